@@ -1,0 +1,5 @@
+// Bundled into a page by bench/chromium.ts.
+import { makeCommits, verifyRound } from '../verify-scenario.ts';
+
+const commits = makeCommits(2000);
+(globalThis as unknown as { verifyRound: () => unknown }).verifyRound = () => verifyRound(crypto.subtle, commits, () => performance.now());

@@ -1,0 +1,174 @@
+// Bundled into a page by bench/chromium.ts (bench/worker.bench.ts): the core
+// worker's ingest and timeline code on Chromium's real IndexedDB.
+import { deleteDB } from 'idb';
+import { encodeCanonical } from '../../src/protocol/canonical.ts';
+import { buildCommit, decodeCommit } from '../../src/protocol/commits.ts';
+import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
+import { pickVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
+import { buildPost } from '../../src/protocol/objects.ts';
+import { applyCommits } from '../../workers/commit-store.ts';
+import { type CoreDb, openCoreDb } from '../../workers/db.ts';
+import { createHubClient } from '../../workers/hub-client.ts';
+import { ingestFeed } from '../../workers/ingest.ts';
+import { listTimeline } from '../../workers/timeline.ts';
+import { makeCommits, verifyRound } from '../verify-scenario.ts';
+
+const viewerKey = secretKeyFrom(new Uint8Array(32).fill(77));
+const viewer = pseudonymOf(viewerKey);
+let n = 0;
+
+/** A fresh database holding the viewer, who follows `targets` (so ingest maintains timeline rows). */
+async function viewerDb(name: string, targets: readonly PseudonymId[], hub: string): Promise<CoreDb> {
+  await deleteDB(name);
+  const db = await openCoreDb(name);
+  await db.put('pseudonyms', { id: viewer, name: 'Viewer', hubs: [hub], createdAt: 0, secretKey: viewerKey });
+  let parents: CommitId[] = [];
+  for (let i = 0; i < targets.length; i += 64) {
+    const ops = targets.slice(i, i + 64).map((target) => ({ type: 'follow' as const, target, hubs: [hub] }));
+    const signed = buildCommit(viewerKey, { parents, seq: i / 64 + 1, ts: 1, ops });
+    await applyCommits(db, [{ signed, blobs: [], posts: [] }]);
+    parents = [signed.id];
+  }
+  return db;
+}
+
+const raw = makeCommits(2000);
+const api = globalThis as unknown as Record<string, unknown>;
+
+api.rawVerifyRound = async () => (await verifyRound(crypto.subtle, raw, () => performance.now())).rawPerSecond;
+
+api.ingestRound = async (hub: string, author: PseudonymId) => {
+  const name = `ingest-${n++}`;
+  const db = await viewerDb(name, [author], hub);
+  const verify = await pickVerify();
+  const t = performance.now();
+  const result = await ingestFeed({ db, verify, now: Date.now, hub: (o) => createHubClient(o, (u, i) => fetch(u, i)) }, author, { hubs: [hub] });
+  const seconds = (performance.now() - t) / 1000;
+  const rows = await db.count('timeline');
+  db.close();
+  await deleteDB(name);
+  return { added: result.added, rows, perSecond: result.added / seconds };
+};
+
+let seeded: CoreDb | undefined;
+let plain: Awaited<ReturnType<typeof openPlain>> | undefined;
+let middle = 0;
+
+/**
+ * `feeds` followed feeds of `perFeed` posts each, stored through applyCommits
+ * (the ingest write path). Seeding skips signing (a fixed fake signature):
+ * the store never looks at signatures, and 100,000 signatures would only slow the setup.
+ */
+api.seedTimeline = async (feeds: number, perFeed: number) => {
+  const keys = Array.from({ length: feeds }, (_, f) => secretKeyFrom(new Uint8Array(32).fill(0).map((_, i) => (i === 0 ? 1 + (f >> 8) : i === 1 ? f & 255 : 9))));
+  const authors = keys.map((k) => pseudonymOf(k));
+  seeded = await viewerDb('timeline-bench', authors, 'http://127.0.0.1:1');
+  const base = 1_767_225_600_000;
+  for (let f = 0; f < feeds; f++) {
+    const author = authors[f]!;
+    const items = [];
+    let parent: CommitId | undefined;
+    for (let i = 0; i < perFeed; i++) {
+      const ts = base + (i * feeds + f) * 1000;
+      const post = buildPost({ author, body: `post ${i} of feed ${f}: a sentence of ordinary length to stand for a real post.`, ts });
+      const fields = { type: 'commit', author, parents: parent ? [parent] : [], seq: i + 1, ts, ops: [{ type: 'post', object: post.id }], sig: 'ab'.repeat(64) };
+      const signed = decodeCommit(encodeCanonical(fields));
+      items.push({ signed, blobs: [{ id: post.id, bytes: post.bytes }], posts: [post] });
+      parent = signed.id;
+    }
+    await applyCommits(seeded, items);
+  }
+  // The baseline: a plain store holding the same item values, keyed by a number.
+  const all = await seeded.getAll('timeline');
+  plain = await openPlain();
+  const tx = plain.transaction('rows', 'readwrite');
+  all.forEach((row, i) => void tx.store.put({ n: i, item: row.item }));
+  middle = Math.floor(all.length / 2);
+  await tx.done;
+  return { rows: all.length, posts: await seeded.count('posts') };
+};
+
+async function openPlain() {
+  await deleteDB('plain-bench');
+  const { openDB } = await import('idb');
+  return openDB<{ rows: { key: number; value: { n: number; item: unknown } } }>('plain-bench', 1, {
+    upgrade(db) {
+      db.createObjectStore('rows', { keyPath: 'n' });
+    },
+  });
+}
+
+/** Milliseconds per first page (50 items), over `calls` calls. */
+api.timelineRound = async (calls: number) => {
+  const t = performance.now();
+  for (let i = 0; i < calls; i++) {
+    const page = await listTimeline(seeded!, viewer, { limit: 50 });
+    if (page.length !== 50) throw new Error(`page of ${page.length}`);
+  }
+  return (performance.now() - t) / calls;
+};
+
+api.plainRound = async (calls: number) => {
+  const t = performance.now();
+  for (let i = 0; i < calls; i++) {
+    const rows = await plain!.getAll('rows', IDBKeyRange.lowerBound(middle), 50);
+    if (rows.length !== 50) throw new Error(`page of ${rows.length}`);
+  }
+  return (performance.now() - t) / calls;
+};
+
+/** Bytes stored per post in every store that holds something of it, beside its canonical bytes (post object + its commit). */
+api.bytesPerPost = async (sample: number) => {
+  const db = seeded!;
+  const size = (value: unknown): number => {
+    if (value instanceof Uint8Array) return value.byteLength;
+    if (typeof value === 'string') return new TextEncoder().encode(value).length;
+    if (typeof value === 'number' || typeof value === 'boolean') return 8;
+    if (Array.isArray(value)) return value.reduce((s: number, v) => s + size(v), 0);
+    if (value && typeof value === 'object') return Object.entries(value).reduce((s, [k, v]) => s + k.length + size(v), 0);
+    return 0;
+  };
+  const posts = (await db.getAll('posts')).slice(0, sample);
+  const totals = { canonical: 0, blobs: 0, commitRows: 0, postRows: 0, timelineRows: 0 };
+  for (const post of posts) {
+    const [postBlob, commitBlob, commitRow, row] = await Promise.all([
+      db.get('blobs', post.id), db.get('blobs', post.commitId), db.get('commits', post.commitId),
+      db.getAll('timeline', IDBKeyRange.only([viewer, -post.ts, [...post.id].map((c) => (15 - parseInt(c, 16)).toString(16)).join('')])),
+    ]);
+    totals.canonical += postBlob!.bytes.byteLength + commitBlob!.bytes.byteLength;
+    totals.blobs += size(postBlob) + size(commitBlob);
+    totals.commitRows += size(commitRow);
+    totals.postRows += size(post);
+    totals.timelineRows += size(row[0]);
+  }
+  return Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v / posts.length]));
+};
+
+/** Where an ingest's time goes (for tuning; not recorded). */
+api.ingestProfile = async (hub: string, author: PseudonymId) => {
+  const { readFeedLog, heldStore, fetchHead, verifiedHead } = await import('../../workers/ingest.ts');
+  const { walkFeed, multiSource } = await import('../../workers/dag-walk.ts');
+  const name = `profile-${n++}`;
+  const db = await viewerDb(name, [author], hub);
+  const verify = await pickVerify();
+  const client = createHubClient(hub, (u, i) => fetch(u, i));
+  const deps = { db, verify, now: Date.now, hub: () => client };
+  const times: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (k: string) => { const now = performance.now(); times[k] = now - t; t = now; };
+  const head = await verifiedHead(await fetchHead(deps, author, [hub]), author, verify);
+  lap('head');
+  const source = multiSource([(ids) => client.batchBlobs(ids)]);
+  const hints = await readFeedLog(source, db, author, head.head.log!);
+  lap('log');
+  const walk = await walkFeed(source, heldStore(db), { author, tips: head.head.heads, hints, verify, now: Date.now() });
+  lap('walk');
+  for (let i = 0; i < walk.commits.length; i += 500) await applyCommits(db, walk.commits.slice(i, i + 500));
+  lap('apply');
+  const fetchT = performance.now();
+  await client.batchBlobs(walk.commits.slice(0, 512).map((c) => c.signed.id));
+  times.oneBatchFetch = performance.now() - fetchT;
+  db.close();
+  await deleteDB(name);
+  return times;
+};

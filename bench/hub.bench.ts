@@ -1,0 +1,204 @@
+/**
+ * The hub over loopback, each scenario beside a bare node:http server in the
+ * same run (src/hub/bare-server.ts), in alternating rounds: blob GET and PUT
+ * rates, head PUT rate, and post -> subscriber latency with 1, 1,000 and
+ * 5,000 SSE subscribers. The hub is the BUILT hub (src/hub/main.ts bundled by
+ * vite.hub.config.ts) as its own process, as the bare server is, so the load
+ * generator (this process) does not share their event loop. Beside each rate
+ * is the server process's CPU time per request (from /proc): on 2 cores the
+ * generator can saturate its own core first, and then CPU per request is
+ * what still tells the servers apart.
+ *
+ *   npx vitest run --config bench/vitest.config.ts bench/hub.bench.ts && node bench/report.mjs
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { fromHex } from '../src/protocol/bytes.ts';
+import { buildHead, headToJson } from '../src/protocol/heads.ts';
+import { type CommitId, hashBytes } from '../src/protocol/ids.ts';
+import { pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
+import { signRequest } from '../src/protocol/request-auth.ts';
+import { startBareServer } from '../src/hub/bare-server.ts';
+import { buildHub } from '../src/hub/hub-build.ts';
+import { spawnHub } from '../src/hub/hub-process.ts';
+import { type LoadResult, Subscribers, cpuMsOf, keepAliveAgent, runLoad, send } from '../src/hub/load-client.ts';
+import { type Row, median, writeSection } from './record.ts';
+
+const ROUNDS = 5;
+const LOOPS = 32;
+const ROUND_MS = 1500;
+const WRITES_PER_ROUND = 3000;
+const BLOB_BYTES = 4096;
+const AUTHORS = 256;
+const TIP = hashBytes(new TextEncoder().encode('tip')) as CommitId;
+
+/** A distinct key per label. */
+function keyOf(label: string) {
+  return secretKeyFrom(fromHex(hashBytes(new TextEncoder().encode(label))));
+}
+
+interface Side {
+  readonly pid: number;
+  run(): Promise<LoadResult>;
+}
+
+/** Alternating rounds of baseline then scenario: a rate row and a server-CPU-per-request row. */
+async function compare(scenario: string, baseline: string, base: Side, hub: Side, goal?: number): Promise<Row[]> {
+  const measure = async (side: Side) => {
+    const cpu = cpuMsOf(side.pid);
+    const r = await side.run();
+    return { rate: r.perSecond, cpuUs: ((cpuMsOf(side.pid) - cpu) * 1000) / r.requests };
+  };
+  await measure(base); // warm up both
+  await measure(hub);
+  const b: { rate: number; cpuUs: number }[] = [];
+  const h: typeof b = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    b.push(await measure(base));
+    h.push(await measure(hub));
+  }
+  const ratio = median(h.map((x, i) => x.rate / b[i]!.rate));
+  const rows: Row[] = [{
+    scenario, value: median(h.map((x) => x.rate)), unit: 'req/s', baseline, baselineValue: median(b.map((x) => x.rate)), ratio, better: 'higher',
+    ...(goal !== undefined && { goal: `>= ${goal}x`, met: ratio >= goal }),
+  }];
+  if (h.every((x) => Number.isFinite(x.cpuUs))) {
+    rows.push({
+      scenario: `${scenario.split(' (')[0]}: server CPU per request`, value: median(h.map((x) => x.cpuUs)), unit: 'µs', baseline, baselineValue: median(b.map((x) => x.cpuUs)),
+      ratio: median(h.map((x, i) => x.cpuUs / b[i]!.cpuUs)), better: 'lower',
+    });
+  }
+  return rows;
+}
+
+test('hub beside bare node:http', async () => {
+  const built = await buildHub();
+  const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-'));
+  const big = '1000000000';
+  // Limits stay on (their code runs) but far above what one load generator sends.
+  const env = { MURMUR_RATE_IP: big, MURMUR_RATE_IP_BURST: big, MURMUR_RATE_PSEUDONYM: big, MURMUR_RATE_PSEUDONYM_BURST: big, MURMUR_QUOTA_BYTES: '1000000000000' };
+  const blob = crypto.getRandomValues(new Uint8Array(BLOB_BYTES));
+  // Everything is signed before any connection opens: seconds of signing would block the event loop
+  // while the servers close idle keep-alive sockets, and a reused dead socket fails its request.
+  const key = keyOf('uploader');
+  const puts = Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) => {
+    const bytes = new Uint8Array(BLOB_BYTES);
+    new DataView(bytes.buffer).setUint32(0, i);
+    const path = `/v1/blobs/${hashBytes(bytes)}`;
+    return { path, bytes, headers: signRequest(key, { method: 'PUT', path, body: bytes, ts: Date.now() }) };
+  });
+  const keys = Array.from({ length: AUTHORS }, (_, i) => keyOf(`author ${i}`));
+  // Author i % 256 at seq i / 256 + 1: an author's next head is sent long after its last was answered.
+  const heads = Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) => buildHead(keys[i % AUTHORS]!, { heads: [TIP], seq: Math.floor(i / AUTHORS) + 1, ts: Date.now() }));
+
+  const [hub, bare] = await Promise.all([spawnHub(built.main, { dataDir, env }), startBareServer(blob)]);
+  const hubPid = hub.child.pid!;
+  const rows: Row[] = [];
+  let agent = keepAliveAgent(LOOPS);
+  const load = (maxRequests: number, one: (i: number) => Promise<number>, expected: number[]) =>
+    runLoad({ loops: LOOPS, durationMs: ROUND_MS, maxRequests, expect: expected, one });
+  try {
+    const blobPath = `/v1/blobs/${hashBytes(blob)}`;
+    expect(await send(agent, new URL(hub.url + blobPath), 'PUT', signRequest(key, { method: 'PUT', path: blobPath, body: blob, ts: Date.now() }), blob)).toBe(201);
+    const hubBlob = new URL(hub.url + blobPath);
+    const bareBlob = new URL(`${bare.url}/blob`);
+    rows.push(...(await compare(`blob GET (${BLOB_BYTES} B), ${LOOPS} keep-alive loops`, 'bare server, bytes from memory',
+      { pid: bare.pid, run: () => load(1e7, () => send(agent, bareBlob, 'GET'), [200]) },
+      { pid: hubPid, run: () => load(1e7, () => send(agent, hubBlob, 'GET'), [200]) }, 0.8)));
+
+    agent.destroy();
+    agent = keepAliveAgent(LOOPS);
+    const sink = new URL(`${bare.url}/sink`);
+    let putAt = 0;
+    rows.push(...(await compare(`blob PUT (${BLOB_BYTES} B, signed, durable), ${LOOPS} loops`, 'bare server reading and dropping the body',
+      { pid: bare.pid, run: () => load(WRITES_PER_ROUND, (i) => send(agent, sink, 'PUT', puts[putAt + i]!.headers, puts[putAt + i]!.bytes), [200]) },
+      {
+        pid: hubPid,
+        run: async () => {
+          const r = await load(WRITES_PER_ROUND, (i) => send(agent, new URL(hub.url + puts[putAt + i]!.path), 'PUT', puts[putAt + i]!.headers, puts[putAt + i]!.bytes), [201]);
+          putAt += WRITES_PER_ROUND;
+          return r;
+        },
+      })));
+
+    agent.destroy();
+    agent = keepAliveAgent(LOOPS);
+    let headAt = 0;
+    rows.push(...(await compare(`head PUT (signed, durable), ${LOOPS} loops, ${AUTHORS} authors`, 'bare server reading and dropping the body',
+      { pid: bare.pid, run: () => load(WRITES_PER_ROUND, (i) => send(agent, sink, 'PUT', {}, heads[headAt + i]!.bytes), [200]) },
+      {
+        pid: hubPid,
+        run: async () => {
+          const r = await load(WRITES_PER_ROUND, (i) => send(agent, new URL(`${hub.url}/v1/heads/${heads[headAt + i]!.head.author}`), 'PUT', {}, heads[headAt + i]!.bytes), [200]);
+          headAt += r.requests;
+          return r;
+        },
+      })));
+
+    rows.push(...(await fanOut(hub.url, bare.url, agent)));
+  } finally {
+    agent.destroy();
+    await Promise.all([hub.stop('SIGKILL'), bare.stop()]);
+    await Promise.all([rm(dataDir, { recursive: true, force: true }), built.remove()]);
+  }
+  writeSection('2-hub', 'Hub: rates and live fan-out over loopback', 'npm run bench', rows, NOTES);
+  for (const row of rows) expect(row.value).toBeGreaterThan(0);
+});
+
+const NOTES = `The hub is the built hub (\`npm run build\` makes the same dist/hub/main.js) in its own process, with its per-request log off; the baseline is a bare node:http server in its own process; the load generator (node:http, keep-alive agent, ${LOOPS} concurrent loops) is a third, all on 127.0.0.1, 2 cores between the three. Rates: ${ROUNDS} alternating rounds of at most ${ROUND_MS} ms (and ${WRITES_PER_ROUND} requests for writes), after one warm-up round each. "Server CPU per request" is the server process's user + system CPU time over the round divided by the requests answered. Writes are durable before the hub answers (fsync). Latency: from just before the head PUT is sent to the moment each subscriber's socket delivers the event, 3 alternating rounds; the baseline fan-out writes the same event text to the same number of sockets, with no verification and no fsync.`;
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Post -> subscriber latency, hub beside a bare SSE fan-out, for each subscriber count: p50 and p99 rows. */
+async function fanOut(hubUrl: string, bareUrl: string, agent: ReturnType<typeof keepAliveAgent>): Promise<Row[]> {
+  const poster = keyOf('poster');
+  const author = pseudonymOf(poster);
+  let seq = 0;
+  const rows: Row[] = [];
+  for (const [count, posts, goal] of [[1, 40, 100], [1000, 15, undefined], [5000, 8, 250]] as const) {
+    const [onHub, onBare] = await Promise.all([
+      Subscribers.open(new URL(`${hubUrl}/v1/stream?authors=${author}`), count),
+      Subscribers.open(new URL(`${bareUrl}/stream`), count),
+    ]);
+    const round = async (viaHub: boolean): Promise<number[]> => {
+      const latencies: number[] = [];
+      for (let p = 0; p < posts; p++) {
+        const head = buildHead(poster, { heads: [TIP], seq: ++seq, ts: Date.now() });
+        const arrived = (viaHub ? onHub : onBare).expect(`"seq":${seq},`);
+        const started = performance.now();
+        const status = viaHub
+          ? await send(agent, new URL(`${hubUrl}/v1/heads/${author}`), 'PUT', {}, head.bytes)
+          : await send(agent, new URL(`${bareUrl}/post`), 'POST', {}, new TextEncoder().encode(`id: ${seq}\nevent: head\ndata: ${JSON.stringify(headToJson(head))}\n\n`));
+        if (status !== 200) throw new Error(`a post was answered ${status}`);
+        for (const at of await arrived) latencies.push(at - started);
+      }
+      return latencies;
+    };
+    await round(false);
+    await round(true);
+    const hub: number[][] = [];
+    const bare: number[][] = [];
+    for (let r = 0; r < 3; r++) {
+      bare.push(await round(false));
+      hub.push(await round(true));
+    }
+    onHub.close();
+    onBare.close();
+    for (const p of [50, 99]) {
+      const value = median(hub.map((l) => percentile(l, p)));
+      const target = p === 99 ? goal : undefined;
+      rows.push({
+        scenario: `post -> ${count.toLocaleString('en-US')} SSE subscriber${count > 1 ? 's' : ''}, p${p}`, value, unit: 'ms',
+        baseline: 'bare SSE fan-out of the same event', baselineValue: median(bare.map((l) => percentile(l, p))),
+        ratio: median(hub.map((l, i) => percentile(l, p) / percentile(bare[i]!, p))), better: 'lower',
+        ...(target !== undefined && { goal: `<= ${target} ms`, met: value <= target }),
+      });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { pageWith, launchChromium } from './chromium.ts';
+import { type Row, median, writeSection } from './record.ts';
+import { type VerifyRound, makeCommits, verifyRound } from './verify-scenario.ts';
+
+const ROUNDS = 7;
+
+function summarize(where: string, rounds: VerifyRound[]): Row {
+  const ratio = median(rounds.map((r) => r.commitsPerSecond / r.rawPerSecond));
+  return {
+    scenario: `${where}: commits decoded + verified`, value: median(rounds.map((r) => r.commitsPerSecond)), unit: '/s',
+    baseline: 'raw WebCrypto Ed25519 verify', baselineValue: median(rounds.map((r) => r.rawPerSecond)),
+    ratio, better: 'higher', goal: '>= 0.8x', met: ratio >= 0.8,
+  };
+}
+
+test('commit verification beside raw signature verification, in Node and in Chromium', async () => {
+  const commits = makeCommits(2000);
+  const node: VerifyRound[] = [];
+  await verifyRound(globalThis.crypto.subtle, commits, () => performance.now()); // warm up
+  for (let i = 0; i < ROUNDS; i++) node.push(await verifyRound(globalThis.crypto.subtle, commits, () => performance.now()));
+
+  const browser = await launchChromium();
+  const page = await pageWith(browser, join(import.meta.dirname, 'browser', 'verify-page.ts'));
+  const chromium: VerifyRound[] = [];
+  await page.evaluate('verifyRound()');
+  for (let i = 0; i < ROUNDS; i++) chromium.push((await page.evaluate('verifyRound()')) as VerifyRound);
+  await browser.close();
+
+  const rows = [summarize('Node', node), summarize('Chromium', chromium)];
+  writeSection('1-protocol', 'Protocol: verifying commits', 'npm run bench', rows,
+    '2,000 signed commits (one post op, one parent each) by one key, verified concurrently; the baseline verifies the same signatures over the same bytes with a pre-imported key.');
+  for (const row of rows) expect(row.value).toBeGreaterThan(0);
+});

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Benchmarks run through Vitest only because it runs TypeScript directly;
+// each file measures scenarios beside baselines and records ratios (see record.ts).
+export default defineConfig({
+  test: {
+    root: new URL('..', import.meta.url).pathname,
+    include: ['bench/**/*.bench.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+    reporters: ['verbose'],
+  },
+});

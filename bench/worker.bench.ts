@@ -1,0 +1,119 @@
+/**
+ * The core worker in Chromium, each scenario beside its baseline in the same
+ * page, in alternating rounds (record.ts):
+ * (a) ingest of a 10,000-commit feed (with its feed log) from a real local
+ *     hub, commits/s, beside raw WebCrypto Ed25519 verifies/s;
+ * (b) the first timeline page of 50 with 200 followed feeds and 100,000
+ *     posts stored, beside a raw 50-record getAll on a plain object store;
+ * (c) bytes stored per post (every store) beside its canonical bytes.
+ *
+ *   npx vitest run --config bench/vitest.config.ts bench/worker.bench.ts && node bench/report.mjs
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { growFeed, pushFeed } from '../src/hub/feed-fixture.ts';
+import { startHub } from '../src/hub/server.ts';
+import { secretKeyFrom } from '../src/protocol/keys.ts';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { launchChromium } from './chromium.ts';
+import { type Row, median, writeSection } from './record.ts';
+
+const INGEST_COMMITS = Number(process.env.BENCH_INGEST ?? 10_000);
+const FEEDS = 200;
+const PER_FEED = Number(process.env.BENCH_PER_FEED ?? 500);
+const ROUNDS = 5;
+
+/**
+ * As chromium.ts pageWith, but the page's origin is the hub's own (a route
+ * under it, intercepted): Chromium's Local Network Access refuses a page at
+ * http://localhost served by interception any fetch to a loopback port, and
+ * a same-origin page needs no permission.
+ */
+async function pageAt(browser: Browser, url: string, entry: string): Promise<Page> {
+  const result = await build({
+    configFile: false, logLevel: 'warn', publicDir: false,
+    build: { write: false, minify: true, lib: { entry, formats: ['iife'], name: 'bench' }, rollupOptions: { output: { inlineDynamicImports: true } } },
+  });
+  const output = (Array.isArray(result) ? result[0]! : result) as { output: { code?: string }[] };
+  const page = await browser.newPage();
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }));
+  await page.goto(url);
+  await page.addScriptTag({ content: output.output[0]!.code! });
+  return page;
+}
+
+test('worker: ingest, timeline page and storage per post, in Chromium', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-hub-'));
+  const hub = await startHub({ host: '127.0.0.1', port: 0, dataDir, limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } } });
+  let t = performance.now();
+  const feed = growFeed(secretKeyFrom(new Uint8Array(32).fill(5)), undefined, INGEST_COMMITS, 1024);
+  await pushFeed(hub.url, feed);
+  console.info(`seeded the hub with ${INGEST_COMMITS} commits in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const browser = await launchChromium();
+  try {
+    const page = await pageAt(browser, `${hub.url}/bench`, join(import.meta.dirname, 'browser', 'worker-page.ts'));
+    const call = <T>(fn: string, ...args: unknown[]) => page.evaluate(([f, a]) => (globalThis as unknown as Record<string, (...x: unknown[]) => Promise<unknown>>)[f as string]!(...(a as unknown[])), [fn, args] as const) as Promise<T>;
+
+    if (process.env.BENCH_PROFILE) console.info('ingest profile (ms):', JSON.stringify(await call('ingestProfile', hub.url, feed.author)));
+    // (a) ingest beside raw verification.
+    await call('rawVerifyRound');
+    const ingest: { raw: number; value: number }[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const raw = await call<number>('rawVerifyRound');
+      const round = await call<{ added: number; rows: number; perSecond: number }>('ingestRound', hub.url, feed.author);
+      expect(round).toMatchObject({ added: INGEST_COMMITS, rows: INGEST_COMMITS });
+      ingest.push({ raw, value: round.perSecond });
+    }
+
+    // (b) first timeline page beside a plain getAll.
+    t = performance.now();
+    const seeded = await call<{ rows: number; posts: number }>('seedTimeline', FEEDS, PER_FEED);
+    console.info(`seeded ${seeded.posts} posts (${seeded.rows} timeline rows) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    await call('timelineRound', 5);
+    await call('plainRound', 5);
+    const pages: { raw: number; value: number }[] = [];
+    for (let i = 0; i < 11; i++) {
+      const raw = await call<number>('plainRound', 20);
+      const value = await call<number>('timelineRound', 20);
+      pages.push({ raw, value });
+    }
+
+    // (c) bytes per post.
+    const bytes = await call<{ canonical: number; blobs: number; commitRows: number; postRows: number; timelineRows: number }>('bytesPerPost', 2000);
+    const stored = bytes.blobs + bytes.commitRows + bytes.postRows + bytes.timelineRows;
+
+    const ingestRatio = median(ingest.map((r) => r.value / r.raw));
+    const pageRatio = median(pages.map((r) => r.value / r.raw));
+    const rows: Row[] = [
+      {
+        scenario: `Chromium: ingest of ${INGEST_COMMITS.toLocaleString('en-US')} commits from a local hub (log, batches, verify, store, timeline rows)`,
+        value: median(ingest.map((r) => r.value)), unit: 'commits/s',
+        baseline: 'raw WebCrypto Ed25519 verify', baselineValue: median(ingest.map((r) => r.raw)),
+        ratio: ingestRatio, better: 'higher', goal: '>= 0.5x', met: ingestRatio >= 0.5,
+      },
+      {
+        scenario: `Chromium: first timeline page of 50, ${FEEDS} followed feeds, ${seeded.posts.toLocaleString('en-US')} posts stored`,
+        value: median(pages.map((r) => r.value)), unit: 'ms',
+        baseline: 'raw 50-record getAll on a plain store', baselineValue: median(pages.map((r) => r.raw)),
+        ratio: pageRatio, better: 'lower', goal: '<= 1.5x', met: pageRatio <= 1.5,
+      },
+      {
+        scenario: 'bytes stored per post (blobs + commit, post and timeline rows)',
+        value: stored, unit: 'B', baseline: 'canonical bytes (post object + its commit)', baselineValue: bytes.canonical,
+        ratio: stored / bytes.canonical, better: 'lower', goal: '<= 1.5x', met: stored / bytes.canonical <= 1.5,
+      },
+    ];
+    writeSection('3-worker', 'Core worker in Chromium: ingest, timeline, storage', 'npx vitest run --config bench/vitest.config.ts bench/worker.bench.ts', rows,
+      `Ingest: a fresh database per round whose one pseudonym follows the feed, so timeline rows are built during ingest; the feed is one chain of one-post commits with a feed log (1,024 ids per segment); rounds alternate with verifying 2,000 commit signatures raw in the same page. ` +
+      `Timeline: ${FEEDS} feeds x ${PER_FEED} posts stored through applyCommits (signatures not made for the seed: the store never reads them); 20 calls per round, 11 alternating rounds. ` +
+      `Storage: summed per post over a sample of 2,000 posts: blob rows (post object + commit bytes + keys) ${bytes.blobs.toFixed(0)} B, commit row ${bytes.commitRows.toFixed(0)} B, post row ${bytes.postRows.toFixed(0)} B, timeline row ${bytes.timelineRows.toFixed(0)} B; strings counted as UTF-8, numbers as 8 bytes, field names included (IndexedDB's own overhead is not visible from the page).`);
+  } finally {
+    await browser.close();
+    await hub.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});

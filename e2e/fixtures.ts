@@ -1,0 +1,62 @@
+/**
+ * The e2e fixture: two real hubs per test (separate processes, separate
+ * ports, separate data) and helpers that act as a person would, through the
+ * labels and texts on screen.
+ */
+import { type Page, test as base, expect } from '@playwright/test';
+import { type HubProcess, startHubProcess } from './hubs.ts';
+
+export { expect };
+
+export const test = base.extend<{ hubA: HubProcess; hubB: HubProcess }>({
+  hubA: async ({}, use) => {
+    const hub = await startHubProcess('a');
+    await use(hub);
+    await hub.stop();
+  },
+  hubB: async ({}, use) => {
+    const hub = await startHubProcess('b');
+    await use(hub);
+    await hub.stop();
+  },
+});
+
+/** Creates a pseudonym and claims `handle` on the hub serving the page; returns the full handle. */
+export async function onboard(page: Page, hub: HubProcess, name: string, handle: string): Promise<string> {
+  await page.goto(hub.url);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Handle', { exact: true }).fill(handle);
+  await page.getByRole('button', { name: 'Create pseudonym' }).click();
+  const full = `${handle}@${hub.host}`;
+  await expect(page.getByTestId('current-handle')).toHaveText(full);
+  return full;
+}
+
+export async function publish(page: Page, body: string): Promise<void> {
+  await page.getByLabel('New post').fill(body);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByLabel('New post')).toHaveValue('');
+}
+
+export async function followHandle(page: Page, handle: string): Promise<void> {
+  await page.getByRole('button', { name: 'Follow someone' }).click();
+  await page.getByLabel('Handle to follow').fill(handle);
+  await page.getByRole('button', { name: 'Follow', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Following ${handle}` })).toBeVisible();
+}
+
+/** The timeline entry whose body is exactly `body`. */
+export function postWithBody(page: Page, body: string) {
+  return page.getByRole('list', { name: 'Timeline' }).getByTestId('post').filter({
+    has: page.getByTestId('post-body').getByText(body, { exact: true }),
+  });
+}
+
+/** Resolves once the service worker controls the page (after one reload if needed). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
+    await page.reload();
+  }
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}

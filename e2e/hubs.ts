@@ -1,0 +1,62 @@
+/**
+ * Real hub processes for e2e tests: each is `node dist/hub/main.js` on
+ * 127.0.0.1 with a free port and a fresh data folder, as a person would run it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface HubProcess {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  /** 127.0.0.1:PORT, the host part of handles on this hub. */
+  readonly host: string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+const MAIN = join(import.meta.dirname, '..', 'dist', 'hub', 'main.js');
+
+export async function startHubProcess(name: string): Promise<HubProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), `murmur-e2e-${name}-`));
+  const child = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', '0', '--data', dataDir], {
+    env: { ...process.env, MURMUR_LOG: 'off' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await listeningUrl(child, name);
+  return {
+    url,
+    host: new URL(url).host,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function listeningUrl(child: ChildProcess, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`hub ${name} did not start: ${out}${err}`)), 15_000);
+    child.stderr!.on('data', (chunk: Buffer) => { err += chunk; });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const match = /murmur hub listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`hub ${name} exited with ${code}: ${out}${err}`));
+    });
+  });
+}

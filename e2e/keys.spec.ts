@@ -1,0 +1,72 @@
+/**
+ * Keys as a person handles them: an encrypted backup exported on one device
+ * and imported on another (a wrong passphrase refused in words), and the
+ * passphrase lock at rest (locked across a reload, opened by the passphrase
+ * only, posting again once open).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
+import { postsOnHub, resolveHandle } from './hub-inspect.ts';
+
+test('a backup file carries a pseudonym to another device; a wrong passphrase is refused in words', async ({ browser, hubA }) => {
+  const folder = await mkdtemp(join(tmpdir(), 'murmur-backup-'));
+  const first = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  const handle = await onboard(first, hubA, 'Alice', 'alice');
+  await publish(first, 'before the backup');
+  await expect(first.getByTestId('sync-status')).toHaveText('Synced');
+
+  await first.getByRole('link', { name: 'Settings' }).click();
+  await first.getByLabel('Passphrase for the backup').fill('a long backup passphrase');
+  const [download] = await Promise.all([first.waitForEvent('download'), first.getByRole('button', { name: 'Export backup' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^murmur-Alice-\d{4}-\d\d-\d\d\.murmur$/);
+  const file = join(folder, download.suggestedFilename());
+  await download.saveAs(file);
+  await expect(first.getByTestId('backup-status')).toContainText('Saved');
+
+  const second = await (await browser.newContext()).newPage();
+  await second.goto(hubA.url);
+  await second.getByText('Have a backup? Import it instead').click();
+  const form = second.getByRole('form', { name: 'Import a backup' });
+  await form.getByLabel('Backup file').setInputFiles(file);
+  await form.getByLabel('Backup passphrase').fill('not the passphrase');
+  await form.getByRole('button', { name: 'Import backup' }).click();
+  await expect(form.getByRole('alert')).toContainText(/passphrase/i);
+
+  await form.getByLabel('Backup passphrase').fill('a long backup passphrase');
+  await form.getByRole('button', { name: 'Import backup' }).click();
+  await expect(second.getByTestId('current-handle')).toHaveText(handle);
+  await expect(postWithBody(second, 'before the backup')).toHaveCount(1); // its own feed, pulled from the hub
+  await publish(second, 'from the second device');
+  await expect(second.getByTestId('sync-status')).toHaveText('Synced');
+
+  const me = await resolveHandle(hubA.url, handle);
+  expect((await postsOnHub(hubA.url, me)).map((p) => p.body).sort()).toEqual(['before the backup', 'from the second device']);
+  await rm(folder, { recursive: true, force: true });
+});
+
+test('the passphrase lock: locked now and after a reload, opened by the passphrase only, then posting again', async ({ page, hubA }) => {
+  await onboard(page, hubA, 'Alice', 'alice');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('lock-state')).toContainText('Not locked');
+  await page.getByLabel('New lock passphrase').fill('my lock passphrase');
+  await page.getByRole('button', { name: 'Set lock' }).click();
+  await expect(page.getByTestId('lock-state')).toHaveText('Locked with a passphrase.');
+  await page.getByRole('button', { name: 'Lock now' }).click();
+  await expect(page.getByRole('heading', { name: 'Murmur is locked' })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Murmur is locked' })).toBeVisible();
+  await page.getByLabel('Lock passphrase').fill('wrong passphrase');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('alert')).toContainText(/passphrase/i);
+  await page.getByLabel('Lock passphrase').fill('my lock passphrase');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('heading', { name: 'Murmur is locked' })).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Home' }).click();
+  await publish(page, 'posted after unlocking');
+  await expect(postWithBody(page, 'posted after unlocking')).toHaveCount(1);
+  await expect(page.getByTestId('sync-status')).toHaveText('Synced');
+});

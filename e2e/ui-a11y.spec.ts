@@ -1,0 +1,85 @@
+import type { Page } from '@playwright/test';
+import AxeBuilder from './axe.ts';
+import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
+
+async function noSerious(page: Page, screen: string) {
+  expect(await new AxeBuilder(page).seriousViolations(), screen).toEqual([]);
+}
+
+for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+  test(`every main screen and dialog has no serious accessibility violations at ${viewport.width}px`, async ({ browser, hubA, hubB }) => {
+    test.setTimeout(120_000);
+    const page = await (await browser.newContext({ viewport })).newPage();
+    const bob = await (await browser.newContext()).newPage();
+    const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
+    await publish(bob, 'hello from **bob** https://example.com');
+
+    await page.goto(hubA.url);
+    await expect(page.getByRole('button', { name: 'Create pseudonym' })).toBeVisible();
+    await noSerious(page, 'onboarding');
+    await onboard(page, hubA, 'Alice', 'alice');
+    await followHandle(page, bobHandle);
+    await noSerious(page, 'follow dialog');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await publish(page, 'a post by alice #hello');
+    const mine = postWithBody(page, 'a post by alice #hello');
+    await expect(postWithBody(page, 'hello from bob https://example.com')).toHaveCount(1);
+    await noSerious(page, 'timeline');
+
+    // Keyboard: the skip link and the composer are reachable, and focus is visible.
+    await page.reload();
+    await expect(mine).toHaveCount(1);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeInViewport();
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(ring).not.toBe('none');
+
+    await mine.getByRole('button', { name: 'Add reaction' }).click();
+    await expect(page.getByRole('button', { name: 'React thumbs up' })).toBeFocused();
+    await noSerious(page, 'emoji picker');
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('button', { name: 'React heart' })).toBeFocused();
+    await page.keyboard.press('Escape');
+
+    await mine.getByRole('button', { name: 'Reply' }).click();
+    await expect(page.getByLabel('Reply text')).toBeFocused();
+    await noSerious(page, 'reply dialog');
+    await page.keyboard.press('Escape');
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    await noSerious(page, 'edit dialog');
+    await page.keyboard.press('Escape');
+    await mine.getByRole('button', { name: 'Delete' }).click();
+    await noSerious(page, 'delete dialog');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Filters' }).click();
+    await noSerious(page, 'filters');
+
+    await mine.getByRole('link', { name: /open thread/ }).click();
+    await expect(page.getByRole('heading', { name: 'Thread' })).toBeVisible();
+    await noSerious(page, 'thread');
+
+    await page.getByRole('link', { name: 'My profile' }).click();
+    await expect(page.getByTestId('heatmap')).toBeVisible();
+    await noSerious(page, 'own profile');
+
+    await page.getByRole('link', { name: 'Home' }).click();
+    await postWithBody(page, 'hello from bob https://example.com').getByRole('link', { name: /bob/ }).first().click();
+    await expect(page.getByRole('button', { name: 'Unfollow' })).toBeVisible();
+    await noSerious(page, 'other profile');
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await noSerious(page, 'settings');
+
+    if (viewport.width < 500) {
+      // Phone: nothing overflows sideways; the nav and the sync badge stay in reach.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await expect(page.getByRole('navigation', { name: 'Main' })).toBeInViewport();
+      await expect(page.getByTestId('sync-status')).toBeInViewport();
+    }
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * Screenshots of the main screens for docs/screenshots (README "## Screens").
+ * Run on purpose: SCREENSHOTS=1 npx playwright test e2e/ui-screenshots.spec.ts
+ */
+import type { Page } from '@playwright/test';
+import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
+
+const OUT = 'docs/screenshots';
+
+test('screenshots of the main screens', async ({ browser, hubA, hubB }) => {
+  test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to refresh docs/screenshots');
+  test.setTimeout(180_000);
+  const desktop = await browser.newContext({ viewport: { width: 1100, height: 860 }, colorScheme: 'light' });
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', deviceScaleFactor: 2 });
+  const bob = await (await browser.newContext()).newPage();
+  const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
+  await publish(bob, 'Shipping the **new** hub today. Notes at https://example.com/notes');
+  await publish(bob, 'Coffee first, then `cargo build`.\nThen lunch.');
+
+  const page = await desktop.newPage();
+  await page.goto(hubA.url);
+  await expect(page.getByRole('button', { name: 'Create pseudonym' })).toBeVisible();
+  await page.screenshot({ path: `${OUT}/onboarding.png`, fullPage: true });
+  await onboard(page, hubA, 'Alice', 'alice');
+  await followHandle(page, bobHandle);
+  await page.getByRole('button', { name: 'Done' }).click();
+  await publish(page, 'Hello, Murmur! My keys live on this device. #hello');
+  const bobPost = postWithBody(page, 'Coffee first, then cargo build.Then lunch.');
+  await postWithBody(page, 'Hello, Murmur! My keys live on this device. #hello').getByRole('button', { name: 'Add reaction' }).click();
+  await page.getByRole('button', { name: 'React party' }).click();
+  await page.screenshot({ path: `${OUT}/timeline.png` });
+  await shoot(page, 'reply-dialog', async () => {
+    await page.getByRole('list', { name: 'Timeline' }).getByRole('button', { name: 'Reply' }).nth(1).click();
+    await page.getByLabel('Reply text').fill('Good luck with the launch!');
+  });
+  await page.keyboard.press('Escape');
+  void bobPost;
+  await page.getByRole('list', { name: 'Timeline' }).getByRole('link', { name: /open thread/ }).first().click();
+  await expect(page.getByRole('heading', { name: 'Thread' })).toBeVisible();
+  await page.screenshot({ path: `${OUT}/thread.png` });
+  await page.getByRole('link', { name: 'Home' }).click();
+  await page.getByRole('list', { name: 'Timeline' }).getByTestId('post-author').filter({ hasText: bobHandle }).first().click();
+  await expect(page.getByTestId('heatmap')).toBeVisible();
+  await page.screenshot({ path: `${OUT}/profile.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('storage-info')).toBeVisible();
+  await page.screenshot({ path: `${OUT}/settings.png`, fullPage: true });
+
+  const mobile = await phone.newPage();
+  await onboard(mobile, hubA, 'Carol', 'carol');
+  await followHandle(mobile, bobHandle);
+  await mobile.getByRole('button', { name: 'Done' }).click();
+  await expect(mobile.getByRole('list', { name: 'Timeline' }).getByTestId('post')).toHaveCount(2);
+  await mobile.screenshot({ path: `${OUT}/phone-dark.png` });
+});
+
+async function shoot(page: Page, name: string, act: () => Promise<void>) {
+  await act();
+  await page.screenshot({ path: `${OUT}/${name}.png` });
+}

@@ -1,0 +1,106 @@
+/**
+ * Two pseudonyms in one browser profile must not be linkable by what the
+ * app sends: every request the pages and their workers make is recorded,
+ * and no single request (URL, headers, body) may name both pseudonyms —
+ * their ids, handles, signed-request authors, or their commits and posts —
+ * and each live stream names one pseudonym's follow set only.
+ */
+import type { Page, Request } from '@playwright/test';
+import { fromUtf8, toHex } from '../src/protocol/bytes.ts';
+import type { PseudonymId } from '../src/protocol/ids.ts';
+import { expect, followHandle, onboard, publish, test } from './fixtures.ts';
+import { postsOnHub, resolveHandle } from './hub-inspect.ts';
+
+async function follow(page: Page, handle: string): Promise<void> {
+  await followHandle(page, handle);
+  await page.getByRole('button', { name: 'Done' }).click();
+}
+
+interface Recorded {
+  readonly method: string;
+  readonly url: string;
+  /** URL, every header and the body (as text and as hex), for searching. */
+  readonly text: string;
+}
+
+async function record(request: Request): Promise<Recorded> {
+  const headers = await request.allHeaders().catch(() => request.headers());
+  const body = request.postDataBuffer();
+  const bytes = body ? new Uint8Array(body) : new Uint8Array(0);
+  const text = [request.url(), ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), fromUtf8Lossy(bytes), toHex(bytes)].join('\n');
+  return { method: request.method(), url: request.url(), text: decodeURIComponent(text.replace(/%(?![0-9a-f]{2})/gi, '%25')) };
+}
+
+function fromUtf8Lossy(bytes: Uint8Array): string {
+  try {
+    return fromUtf8(bytes);
+  } catch {
+    return new TextDecoder().decode(bytes);
+  }
+}
+
+test('two pseudonyms used in turn: no request names both, and each stream serves one follow set', async ({ browser, hubA, hubB }) => {
+  test.setTimeout(90_000);
+  const bob = await (await browser.newContext()).newPage();
+  const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
+  await publish(bob, 'bob was here');
+
+  const context = await browser.newContext();
+  const pending: Promise<Recorded>[] = [];
+  context.on('request', (request) => void pending.push(record(request)));
+  const page = await context.newPage();
+
+  const aliceHandle = await onboard(page, hubA, 'Alice', 'alice');
+  await publish(page, 'alice speaks');
+  await follow(page, bobHandle);
+
+  await page.getByRole('button', { name: 'New pseudonym' }).click();
+  await page.getByLabel('Display name').fill('Nightowl');
+  await page.getByLabel('Handle', { exact: true }).fill('owl');
+  await page.getByRole('button', { name: 'Create pseudonym' }).click();
+  const owlHandle = `owl@${hubA.host}`;
+  await expect(page.getByTestId('current-handle')).toHaveText(owlHandle);
+  await publish(page, 'owl speaks');
+  await follow(page, bobHandle);
+
+  for (const handle of [aliceHandle, owlHandle, aliceHandle]) {
+    await page.getByLabel('Pseudonym').selectOption({ label: handle });
+    await expect(page.getByTestId('current-handle')).toHaveText(handle);
+    await publish(page, `${handle.split('@')[0]} again after switching`);
+    await expect(page.getByTestId('sync-status')).toHaveText('Synced');
+  }
+  await page.reload(); // a restart syncs both pseudonyms' queues: still one pseudonym per request
+  await expect(page.getByTestId('sync-status')).toHaveText('Synced');
+
+  const alice = await resolveHandle(hubA.url, aliceHandle);
+  const owl = await resolveHandle(hubA.url, owlHandle);
+  const bobId = await resolveHandle(hubB.url, bobHandle);
+  // What names each pseudonym: its id, its handle, and the ids of its commits and posts.
+  const marks = async (id: PseudonymId, handle: string) => {
+    const posts = await postsOnHub(hubA.url, id);
+    return [id, handle, `acct:${handle}`, `/v1/handles/${handle.split('@')[0]}`, ...posts.map((p) => p.commit)];
+  };
+  const aliceMarks = await marks(alice, aliceHandle);
+  const owlMarks = await marks(owl, owlHandle);
+  expect(aliceMarks.length).toBeGreaterThan(5);
+  expect(owlMarks.length).toBeGreaterThan(5);
+
+  await context.close();
+  const requests = await Promise.all(pending);
+  // The worker's requests are in the record (only the worker signs heads).
+  expect(requests.some((r) => r.method === 'PUT' && r.url.includes(`/v1/heads/${alice}`))).toBe(true);
+  expect(requests.some((r) => r.method === 'PUT' && r.url.includes(`/v1/heads/${owl}`))).toBe(true);
+  expect(requests.some((r) => r.url.includes('/v1/stream'))).toBe(true);
+
+  // The marks do find each pseudonym's own requests (so finding none naming both means something).
+  expect(requests.filter((r) => aliceMarks.some((m) => r.text.includes(m))).length).toBeGreaterThan(5);
+  expect(requests.filter((r) => owlMarks.some((m) => r.text.includes(m))).length).toBeGreaterThan(5);
+  const linking = requests.filter((r) => aliceMarks.some((m) => r.text.includes(m)) && owlMarks.some((m) => r.text.includes(m)));
+  expect(linking.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+
+  const followSets = [new Set([alice, bobId]), new Set([owl, bobId])];
+  for (const stream of requests.filter((r) => new URL(r.url).pathname === '/v1/stream')) {
+    const authors = (new URL(stream.url).searchParams.get('authors') ?? '').split(',');
+    expect(followSets.some((set) => authors.every((a) => set.has(a as PseudonymId))), stream.url).toBe(true);
+  }
+});

@@ -1,0 +1,109 @@
+/** Wiring only: which screen shows, for which pseudonym. */
+import { Suspense, lazy, useEffect, useState } from 'react';
+import type { PseudonymId } from '../protocol/ids.ts';
+import { core } from '../client/core.ts';
+import { ComposeHost } from './compose/ComposeHost.tsx';
+import { describeError } from './core/error-text.ts';
+import { useCoreQuery } from './core/use-core-query.ts';
+import { HomeScreen } from './home/HomeScreen.tsx';
+import { Onboarding } from './identity/Onboarding.tsx';
+import { useActivePseudonym } from './identity/use-active-pseudonym.ts';
+import { usePseudonyms } from './identity/use-pseudonyms.ts';
+import { NavBar } from './nav/NavBar.tsx';
+import { useRoute } from './nav/use-route.ts';
+import { AppHeader } from './shell/AppHeader.tsx';
+import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
+import { UnlockScreen } from './shell/UnlockScreen.tsx';
+import { UpdatePrompt } from './shell/UpdatePrompt.tsx';
+
+const ThreadScreen = lazy(() => import('./thread/ThreadScreen.tsx'));
+const ProfileScreen = lazy(() => import('./profile/ProfileScreen.tsx'));
+const SettingsScreen = lazy(() => import('./settings/SettingsScreen.tsx'));
+
+export function App() {
+  const { data: pseudonyms, error, reload } = usePseudonyms();
+  const { active, select } = useActivePseudonym(pseudonyms);
+  const lock = useCoreQuery('lock', () => core.getLockState(), (c) => c.kind === 'lock');
+  const route = useRoute();
+  // 'first' stays until the first pseudonym is done (created and its claim settled).
+  const [onboardingMode, setOnboardingMode] = useState<'closed' | 'first' | 'another'>('closed');
+  const none = pseudonyms?.length === 0;
+
+  useEffect(() => {
+    if (none) setOnboardingMode('first');
+  }, [none]);
+
+  // A new route starts at the top of the page.
+  const routeKey = JSON.stringify(route);
+  useEffect(() => {
+    window.scrollTo({ top: 0 });
+  }, [routeKey]);
+
+  const onboarding = pseudonyms !== undefined && (none || onboardingMode !== 'closed');
+  const adopt = (id: PseudonymId) => {
+    reload();
+    select(id);
+    setOnboardingMode('closed');
+  };
+
+  let screen;
+  if (pseudonyms === undefined) {
+    screen =
+      error !== undefined ? (
+        <p className="message message-error screen-message" role="alert">
+          Murmur could not open its storage on this device: {describeError('load', error)}
+        </p>
+      ) : (
+        <p className="screen-message">
+          <span className="spinner" aria-hidden="true" /> Opening Murmur…
+        </p>
+      );
+  } else if (lock.data === 'locked') {
+    screen = <UnlockScreen />;
+  } else if (onboarding) {
+    screen = (
+      <Onboarding
+        hasOthers={onboardingMode === 'another'}
+        onDone={(created) => adopt(created.id)}
+        onCancel={onboardingMode === 'another' ? () => setOnboardingMode('closed') : undefined}
+      />
+    );
+  } else if (active) {
+    screen = (
+      <ComposeHost key={active.id} pseudonym={active}>
+        <ErrorBoundary resetKey={routeKey}>
+        <Suspense fallback={<p className="screen-message">Loading…</p>}>
+          {(route.name === 'home' || route.name === 'new') && <HomeScreen pseudonym={active} compose={route.name === 'new'} />}
+          {route.name === 'thread' && <ThreadScreen pseudonym={active} id={route.id} />}
+          {route.name === 'profile' && <ProfileScreen pseudonym={active} id={route.id} />}
+          {route.name === 'settings' && <SettingsScreen pseudonym={active} onImported={(p) => adopt(p.id)} />}
+        </Suspense>
+        </ErrorBoundary>
+      </ComposeHost>
+    );
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        Skip to content
+      </a>
+      <AppHeader
+        pseudonyms={pseudonyms ?? []}
+        active={active}
+        onboarding={onboarding}
+        onSelect={(id) => {
+          setOnboardingMode('closed');
+          select(id);
+        }}
+        onNew={() => setOnboardingMode('another')}
+        onClaimed={reload}
+      />
+      {active && !onboarding && lock.data !== 'locked' && <NavBar route={route} me={active.id} />}
+      <main id="main" className="app-main" tabIndex={-1}>
+        {screen}
+      </main>
+      <UpdatePrompt />
+    </>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * Write a post (or a reply, or a quote): a local signed commit at once,
+ * pushed when the hub is reachable. Live character count, #tags from the
+ * text or the tags field, up to four images resized on the device, and
+ * Ctrl/Cmd+Enter to send. The draft is kept per pseudonym and context.
+ */
+import { type ChangeEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import type { MediaInput, PostOptions, PseudonymSummary } from '../../../workers/api-types.ts';
+import { LIMITS } from '../../protocol/limits.ts';
+import { core } from '../../client/core.ts';
+import { describeError } from '../core/error-text.ts';
+import { Avatar } from '../identity/Avatar.tsx';
+import { pseudonymLabel } from '../identity/pseudonym-label.ts';
+import type { ComposeTarget } from '../post/post-env.ts';
+import { runAction } from '../post/run-action.ts';
+import { Icon } from '../shell/Icon.tsx';
+import { AttachedImages } from './AttachedImages.tsx';
+import { countCodePoints } from './code-points.ts';
+import { parseTags } from './parse-tags.ts';
+import { resizeImage } from './resize-image.ts';
+import { useDraft } from './use-draft.ts';
+
+export interface ComposerProps {
+  readonly pseudonym: PseudonymSummary;
+  readonly target?: ComposeTarget;
+  readonly onPosted?: () => void;
+  readonly autoFocus?: boolean;
+}
+
+const LIMIT = LIMITS.postBodyChars;
+const SHORTCUT = /Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘+Enter' : 'Ctrl+Enter';
+
+export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerProps) {
+  const [body, setBody] = useDraft(`${pseudonym.id}.${target ? `${target.kind}.${target.item.id}` : 'home'}`);
+  const [tagField, setTagField] = useState('');
+  const [media, setMedia] = useState<MediaInput[]>([]);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string>();
+  const [note, setNote] = useState<string>();
+  const files = useRef<HTMLInputElement>(null);
+  const ids = useId();
+  const count = countCodePoints(body);
+  const over = count > LIMIT;
+  const canSend = (body.trim() !== '' || media.length > 0) && !over && !sending;
+  const tags = parseTags(body, tagField);
+
+  async function send() {
+    if (!canSend) return;
+    setSending(true);
+    setError(undefined);
+    const options: PostOptions = {
+      ...(target?.kind === 'reply' && { replyTo: target.item.id }),
+      ...(target?.kind === 'quote' && { quoteOf: target.item.id }),
+      ...(tags.length > 0 && { tags }),
+      ...(media.length > 0 && { media }),
+    };
+    const plain = Object.keys(options).length === 0;
+    const result = await runAction(() => (plain ? core.post(pseudonym.id, body) : core.post(pseudonym.id, body, options)), 'post');
+    setSending(false);
+    if (result.ok) {
+      setBody('');
+      setTagField('');
+      setMedia([]);
+      setNote(navigator.onLine ? 'Posted' : 'Saved; it goes out when you are back online');
+      onPosted?.();
+    } else setError(result.text);
+  }
+
+  async function attach(event: ChangeEvent<HTMLInputElement>) {
+    const chosen = [...(event.target.files ?? [])];
+    event.target.value = '';
+    const room = LIMITS.mediaPerPost - media.length;
+    if (chosen.length > room) setError(`At most ${LIMITS.mediaPerPost} images per post`);
+    setNote('Preparing images…');
+    try {
+      const resized = await Promise.all(chosen.slice(0, room).map((f) => resizeImage(f)));
+      setMedia((m) => [...m, ...resized]);
+      setNote(`${resized.length} image${resized.length === 1 ? '' : 's'} attached`);
+    } catch (thrown) {
+      setNote(undefined);
+      setError(`That image could not be read: ${describeError('post', thrown)}`);
+    }
+  }
+
+  function keyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  const near = count > LIMIT - 200;
+  const label = target?.kind === 'reply' ? 'Reply text' : target?.kind === 'quote' ? 'Quote text' : 'New post';
+  return (
+    <form className="composer card" onSubmit={(e: FormEvent) => (e.preventDefault(), void send())} aria-label={target?.kind === 'reply' ? 'Write a reply' : target?.kind === 'quote' ? 'Write a quote' : 'Write a post'}>
+      <Avatar id={pseudonym.id} label={pseudonymLabel(pseudonym)} />
+      <div className="composer-body">
+        <textarea
+          className="textarea composer-input"
+          aria-label={label}
+          placeholder={target?.kind === 'reply' ? 'Write your reply' : 'What is on your mind?'}
+          rows={3}
+          value={body}
+          autoFocus={autoFocus}
+          data-autofocus={autoFocus ? true : undefined}
+          onChange={(e) => setBody(e.target.value)}
+          onKeyDown={keyDown}
+          aria-invalid={over ? true : undefined}
+          aria-describedby={`${ids}-count ${ids}-keys`}
+        />
+        <AttachedImages media={media} onRemove={(i) => setMedia((m) => m.filter((_, j) => j !== i))} />
+        <div className="composer-extra">
+          <label className="visually-hidden" htmlFor={`${ids}-tags`}>
+            Tags
+          </label>
+          <input id={`${ids}-tags`} className="input input-small" placeholder="Tags, e.g. music, rust" value={tagField} onChange={(e) => setTagField(e.target.value)} />
+          {tags.length > 0 && (
+            <p className="composer-tags" data-testid="composer-tags">
+              {tags.map((t) => `#${t}`).join(' ')}
+            </p>
+          )}
+        </div>
+        <div className="composer-footer">
+          <button type="button" className="button button-quiet button-icon" aria-label="Attach images" title="Attach images" onClick={() => files.current?.click()} disabled={media.length >= LIMITS.mediaPerPost}>
+            <Icon name="image" />
+          </button>
+          <input ref={files} type="file" accept="image/*" multiple hidden onChange={(e) => void attach(e)} aria-label="Image files" data-testid="image-input" />
+          <p id={`${ids}-count`} className={`composer-count${over ? ' is-over' : near ? ' is-near' : ''}`} data-testid="char-count">
+            <span className="visually-hidden">Characters: </span>
+            {count.toLocaleString()} / {LIMIT.toLocaleString()}
+            {over && <span> · {(count - LIMIT).toLocaleString()} over the limit</span>}
+          </p>
+          <p id={`${ids}-keys`} className="composer-keys">
+            {SHORTCUT} to post
+          </p>
+          <button type="submit" className="button button-primary" disabled={!canSend}>
+            {sending && <span className="spinner" aria-hidden="true" />}
+            {target?.kind === 'reply' ? 'Send reply' : 'Post'}
+          </button>
+        </div>
+        <p className="composer-note" role="status">
+          {note}
+        </p>
+        <div className="message message-error" role="alert">
+          {error}
+        </div>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * Follow by handle: a native modal <dialog> (focus trapped, Escape closes,
+ * focus returns to the opener). The worker resolves the handle by WebFinger,
+ * records a follow commit and fetches the feed.
+ */
+import { type FormEvent, type MouseEvent, useId, useRef, useState } from 'react';
+import type { PseudonymId } from '../../protocol/ids.ts';
+import { formatHandle, parseHandle } from '../../protocol/handle-names.ts';
+import { core } from '../../client/core.ts';
+import { describeError, describeFailure } from '../core/error-text.ts';
+import { learnHandles } from '../timeline/known-handles.ts';
+
+export interface FollowDialogProps {
+  readonly pseudonym: PseudonymId;
+  readonly onFollowed?: () => void;
+}
+
+type Outcome = { readonly kind: 'working' | 'success' | 'error'; readonly text: string };
+
+export function FollowDialog({ pseudonym, onFollowed }: FollowDialogProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const [handle, setHandle] = useState('');
+  const [outcome, setOutcome] = useState<Outcome>();
+  const ids = useId();
+  const busy = outcome?.kind === 'working';
+
+  function open() {
+    setOutcome(undefined);
+    dialog.current?.showModal();
+    input.current?.focus();
+  }
+
+  function close() {
+    dialog.current?.close();
+  }
+
+  function backdropClick(event: MouseEvent<HTMLDialogElement>) {
+    if (event.target === dialog.current && !busy) close();
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    let target: string;
+    try {
+      target = formatHandle(parseHandle(handle));
+    } catch {
+      setOutcome({ kind: 'error', text: 'That is not a handle like name@hub.example' });
+      return;
+    }
+    setOutcome({ kind: 'working', text: `Looking up ${target}…` });
+    try {
+      const result = await core.follow(pseudonym, target);
+      if (result.ok) {
+        learnHandles(pseudonym, [{ author: result.value.target, authorHandle: target }]);
+        setHandle('');
+        setOutcome({ kind: 'success', text: `Following ${target}` });
+        onFollowed?.();
+      } else {
+        setOutcome({ kind: 'error', text: describeFailure('follow', result.error, result.message) });
+      }
+    } catch (thrown) {
+      setOutcome({ kind: 'error', text: describeError('follow', thrown) });
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className="button button-secondary" onClick={open}>
+        <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
+          <circle cx="8" cy="7" r="3.2" fill="none" stroke="currentColor" strokeWidth="1.8" />
+          <path d="M2.5 16.5c.8-3 3-4.5 5.5-4.5s4.7 1.5 5.5 4.5M15.5 6v6M12.5 9h6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+        </svg>
+        Follow someone
+      </button>
+      <dialog ref={dialog} className="dialog" aria-labelledby={`${ids}-title`} onClick={backdropClick}>
+        <form className="dialog-body" onSubmit={submit} noValidate>
+          <div className="dialog-head">
+            <h2 id={`${ids}-title`}>Follow someone</h2>
+            <button type="button" className="button button-quiet dialog-close" onClick={close} aria-label="Close">
+              <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
+                <path d="M5 5l10 10M15 5L5 15" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+              </svg>
+            </button>
+          </div>
+          <p className="dialog-text">
+            Their posts join your timeline, newest first. Murmur checks every signature, whichever hub they come from.
+          </p>
+          <div className="field">
+            <label className="field-label" htmlFor={`${ids}-handle`}>
+              Handle to follow
+            </label>
+            <input
+              ref={input}
+              id={`${ids}-handle`}
+              className="input"
+              placeholder="name@hub.example"
+              value={handle}
+              onChange={(e) => setHandle(e.target.value)}
+              autoCapitalize="none"
+              autoCorrect="off"
+              autoComplete="off"
+              spellCheck={false}
+              inputMode="email"
+              aria-invalid={outcome?.kind === 'error' ? true : undefined}
+              aria-describedby={`${ids}-outcome`}
+            />
+          </div>
+          <p id={`${ids}-outcome`} className={`dialog-outcome outcome-${outcome?.kind ?? 'none'}`} role="status">
+            {busy && <span className="spinner" aria-hidden="true" />}
+            {outcome?.text}
+          </p>
+          <div className="dialog-actions">
+            <button type="button" className="button button-quiet" onClick={close}>
+              Done
+            </button>
+            <button type="submit" className="button button-primary" disabled={busy || handle.trim() === ''}>
+              Follow
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}

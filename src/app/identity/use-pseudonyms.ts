@@ -1,0 +1,12 @@
+/** The pseudonyms held on this device, re-read when the worker says they changed. */
+import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import { core } from '../../client/core.ts';
+import { type CoreQuery, useCoreQuery } from '../core/use-core-query.ts';
+
+export function usePseudonyms(): CoreQuery<PseudonymSummary[]> {
+  return useCoreQuery(
+    'pseudonyms',
+    () => core.listPseudonyms(),
+    (change) => change.kind === 'pseudonyms',
+  );
+}

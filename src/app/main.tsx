@@ -1,0 +1,32 @@
+/** Entry: styles, the service worker, persistent storage, and the React root. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { applyTheme, readTheme } from './settings/use-theme.ts';
+import { startServiceWorker } from './shell/service-worker.ts';
+import './styles/theme.css';
+import './styles/shell.css';
+import './styles/home.css';
+import './styles/onboarding.css';
+import './styles/post.css';
+import './styles/screens.css';
+
+/** Asks once that the browser not evict this device's keys and posts under storage pressure. */
+async function requestPersistentStorage(): Promise<void> {
+  if (!navigator.storage?.persist) return;
+  if (await navigator.storage.persisted()) return;
+  const granted = await navigator.storage.persist();
+  if (!granted) console.info('murmur: persistent storage was not granted; the browser may evict data under pressure');
+}
+
+requestPersistentStorage().catch((error: unknown) => console.warn('murmur: storage persistence request failed', error));
+startServiceWorker();
+applyTheme(readTheme());
+
+const container = document.getElementById('root');
+if (!container) throw new Error('murmur: #root is missing from index.html');
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,46 @@
+/**
+ * In-app navigation as hash routes (no router dependency):
+ * `#/` home, `#/new` home with the composer focused, `#/thread/<post id>`, `#/profile/<pseudonym id>`, `#/settings`.
+ * Ids are kept as lowercase hex; anything else falls back to home.
+ */
+import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
+
+export type Route =
+  | { readonly name: 'home' }
+  /** Home with the composer focused (the "New post" app shortcut). */
+  | { readonly name: 'new' }
+  | { readonly name: 'thread'; readonly id: ObjectId }
+  | { readonly name: 'profile'; readonly id: PseudonymId }
+  | { readonly name: 'settings' };
+
+const HEX = /^[0-9a-f]{8,128}$/;
+
+/** The route a location hash names (home for anything unknown). */
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const [name, id] = parts;
+  if (name === 'settings') return { name: 'settings' };
+  if (name === 'new') return { name: 'new' };
+  if (name === 'thread' && id && HEX.test(id)) return { name: 'thread', id: id as ObjectId };
+  if (name === 'profile' && id && HEX.test(id)) return { name: 'profile', id: id as PseudonymId };
+  return { name: 'home' };
+}
+
+/** The href for a route. */
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case 'home':
+      return '#/';
+    case 'settings':
+      return '#/settings';
+    case 'new':
+      return '#/new';
+    case 'thread':
+      return `#/thread/${route.id}`;
+    case 'profile':
+      return `#/profile/${route.id}`;
+  }
+}
+
+export const threadHref = (id: ObjectId): string => routeHref({ name: 'thread', id });
+export const profileHref = (id: PseudonymId): string => routeHref({ name: 'profile', id });

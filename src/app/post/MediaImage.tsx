@@ -1,0 +1,29 @@
+/** One media blob shown as an image (verified bytes from the worker, as an object URL). */
+import { useEffect, useState } from 'react';
+import type { ObjectId } from '../../protocol/ids.ts';
+import { core } from '../../client/core.ts';
+
+export function MediaImage({ id, alt }: { readonly id: ObjectId; readonly alt: string }) {
+  const [url, setUrl] = useState<string>();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    let made: string | undefined;
+    core.getMedia(id).then(
+      (bytes) => {
+        if (!live) return;
+        if (!bytes) return setFailed(true);
+        made = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+        setUrl(made);
+      },
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+      if (made) URL.revokeObjectURL(made);
+    };
+  }, [id]);
+  if (failed) return <span className="media-missing">Image not available on this device</span>;
+  if (!url) return <span className="media-loading" aria-label="Loading image" role="img" />;
+  return <img className="media-image" src={url} alt={alt} loading="lazy" data-testid="post-image" />;
+}

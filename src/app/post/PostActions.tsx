@@ -1,0 +1,53 @@
+/** A post's action row: reply, quote, repost, react, copy link, and for your own posts edit and delete. */
+import { useState } from 'react';
+import type { TimelineItem } from '../../../workers/api-types.ts';
+import { core } from '../../client/core.ts';
+import { threadHref } from '../nav/route.ts';
+import { ActionButton } from './ActionButton.tsx';
+import { DeleteDialog } from './DeleteDialog.tsx';
+import { EditDialog } from './EditDialog.tsx';
+import { usePostEnv } from './post-env.ts';
+import { ReactionBar } from './ReactionBar.tsx';
+import { runAction } from './run-action.ts';
+
+type Open = 'edit' | 'delete' | undefined;
+
+export function PostActions({ item }: { readonly item: TimelineItem }) {
+  const { viewer, compose } = usePostEnv();
+  const [open, setOpen] = useState<Open>();
+  const [note, setNote] = useState<string>();
+  const own = item.author === viewer;
+  const repostedByMe = item.repostedBy?.includes(viewer) ?? false;
+
+  async function repost() {
+    const result = await runAction(() => core.repost(viewer, item.id));
+    setNote(result.ok ? 'Reposted' : result.text);
+  }
+
+  async function copyLink() {
+    const link = new URL(threadHref(item.id), location.href).href;
+    try {
+      await navigator.clipboard.writeText(link);
+      setNote('Link copied');
+    } catch {
+      setNote(`Copy this link: ${link}`);
+    }
+  }
+
+  return (
+    <div className="post-actions">
+      <ActionButton icon="reply" label="Reply" count={item.replies} onClick={() => compose({ kind: 'reply', item })} />
+      <ActionButton icon="quote" label="Quote" onClick={() => compose({ kind: 'quote', item })} />
+      <ActionButton icon="repost" label={repostedByMe ? 'Reposted' : 'Repost'} pressed={repostedByMe} onClick={() => void repost()} />
+      <ReactionBar item={item} onError={setNote} />
+      <ActionButton icon="link" label="Copy link" onClick={() => void copyLink()} />
+      {own && <ActionButton icon="edit" label="Edit" onClick={() => setOpen('edit')} />}
+      {own && <ActionButton icon="trash" label="Delete" onClick={() => setOpen('delete')} />}
+      <p className="post-note" role="status">
+        {note}
+      </p>
+      {open === 'edit' && <EditDialog item={item} open onClose={() => setOpen(undefined)} />}
+      {open === 'delete' && <DeleteDialog item={item} open onClose={() => setOpen(undefined)} />}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+/** One post: reposted-by line, byline, reply context, safe markdown body, tags, media, quote, actions. */
+import type { TimelineItem } from '../../../workers/api-types.ts';
+import { Avatar } from '../identity/Avatar.tsx';
+import { Markdown } from '../markdown/Markdown.tsx';
+import { profileHref, threadHref } from '../nav/route.ts';
+import { Icon } from '../shell/Icon.tsx';
+import { authorLabel } from './author-label.ts';
+import { MediaImage } from './MediaImage.tsx';
+import { PostActions } from './PostActions.tsx';
+import { PostHeader } from './PostHeader.tsx';
+import { QuotedPost } from './QuotedPost.tsx';
+import { RepostedBy } from './RepostedBy.tsx';
+
+export interface PostCardProps {
+  readonly item: TimelineItem;
+  readonly now: number;
+  /** Thread view: the post the thread is about. */
+  readonly focused?: boolean;
+}
+
+export function PostCard({ item, now, focused }: PostCardProps) {
+  const label = authorLabel(item);
+  return (
+    <article className={`post${focused ? ' post-focused' : ''}`} data-testid="post" aria-label={`Post by ${item.authorName?.trim() || label}`}>
+      {item.repostedBy && item.repostedBy.length > 0 && <RepostedBy ids={item.repostedBy} />}
+      <div className="post-row">
+        <a href={profileHref(item.author)} className="post-avatar" tabIndex={-1} aria-hidden="true">
+          <Avatar id={item.author} label={item.authorName?.trim() || label} />
+        </a>
+        <div className="post-main">
+          <PostHeader item={item} now={now} />
+          {item.replyTo && (
+            <p className="post-context">
+              <Icon name="reply" size={14} />
+              <a href={threadHref(item.replyTo)}>Replying to a post</a>
+            </p>
+          )}
+          <Markdown source={item.body} className="post-body" testId="post-body" />
+          {item.tags && item.tags.length > 0 && (
+            <ul className="post-tags" aria-label="Tags">
+              {item.tags.map((tag) => (
+                <li key={tag} className="tag">
+                  #{tag}
+                </li>
+              ))}
+            </ul>
+          )}
+          {item.media && item.media.length > 0 && (
+            <div className="post-media">
+              {item.media.map((id, i) => (
+                <MediaImage key={id} id={id} alt={`Image ${i + 1} of ${item.media?.length ?? 0} attached by ${label}`} />
+              ))}
+            </div>
+          )}
+          {item.quoteOf && <QuotedPost id={item.quoteOf} />}
+          <PostActions item={item} />
+        </div>
+      </div>
+    </article>
+  );
+}

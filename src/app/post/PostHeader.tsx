@@ -1,0 +1,48 @@
+/** A post's byline: name, handle (links to the profile), verified and agent marks, time (links to the thread), edited, queued. */
+import { useState } from 'react';
+import type { TimelineItem } from '../../../workers/api-types.ts';
+import { profileHref, threadHref } from '../nav/route.ts';
+import { formatFullTime, formatRelativeTime } from '../timeline/relative-time.ts';
+import { AgentMark } from './AgentMark.tsx';
+import { authorLabel } from './author-label.ts';
+import { HistoryDialog } from './HistoryDialog.tsx';
+import { VerifiedMark } from './VerifiedMark.tsx';
+
+export function PostHeader({ item, now }: { readonly item: TimelineItem; readonly now: number }) {
+  const [history, setHistory] = useState(false);
+  const name = item.authorName?.trim();
+  return (
+    <header className="post-meta">
+      <a className="post-byline" href={profileHref(item.author)}>
+        {name && (
+          <span className="post-name" data-testid="post-name">
+            {name}
+          </span>
+        )}
+        <span className={name ? 'post-handle' : 'post-author-strong'} data-testid="post-author" title={item.author}>
+          {authorLabel(item)}
+        </span>
+      </a>
+      {item.verified === true && <VerifiedMark />}
+      {item.agent && <AgentMark agent={item.agent} />}
+      <span className="post-dot" aria-hidden="true">
+        ·
+      </span>
+      <a className="post-time" href={threadHref(item.id)} title={formatFullTime(item.ts)}>
+        <time dateTime={new Date(item.ts).toISOString()}>{formatRelativeTime(item.ts, now)}</time>
+        <span className="visually-hidden"> (open thread)</span>
+      </a>
+      {item.edited && (
+        <button type="button" className="post-edited" data-testid="edited" onClick={() => setHistory(true)}>
+          edited<span className="visually-hidden">: show history</span>
+        </button>
+      )}
+      {item.queued && (
+        <span className="post-queued" data-testid="queued" title="Saved on this device; it goes out when your hub is reachable">
+          Queued
+        </span>
+      )}
+      {history && <HistoryDialog item={item} open onClose={() => setHistory(false)} />}
+    </header>
+  );
+}

@@ -1,0 +1,39 @@
+/** The post a quote points at, small and inside the quoting post (read from the thread data held here). */
+import { useEffect, useState } from 'react';
+import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { ObjectId } from '../../protocol/ids.ts';
+import { core } from '../../client/core.ts';
+import { Markdown } from '../markdown/Markdown.tsx';
+import { threadHref } from '../nav/route.ts';
+import { authorLabel } from './author-label.ts';
+import { usePostEnv } from './post-env.ts';
+
+export function QuotedPost({ id }: { readonly id: ObjectId }) {
+  const { viewer } = usePostEnv();
+  const [item, setItem] = useState<TimelineItem | null>();
+  useEffect(() => {
+    let live = true;
+    core.getThread(viewer, id).then(
+      (thread) => live && setItem(thread?.items.find((i) => i.id === id) ?? null),
+      () => live && setItem(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [viewer, id]);
+  return (
+    <blockquote className="quoted" data-testid="quoted-post">
+      {item ? (
+        <>
+          <p className="quoted-author">{authorLabel(item)}</p>
+          <Markdown source={item.body} className="post-body" />
+        </>
+      ) : (
+        <p className="quoted-missing">{item === null ? 'The quoted post is not on this device.' : 'Loading the quoted post…'}</p>
+      )}
+      <a className="quoted-link" href={threadHref(id)}>
+        Open quoted post
+      </a>
+    </blockquote>
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * What a post needs from the screen around it: who is looking (the active
+ * pseudonym: every action is signed by it) and how to open the composer for a
+ * reply or a quote.
+ */
+import { createContext, useContext } from 'react';
+import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { PseudonymId } from '../../protocol/ids.ts';
+
+export interface ComposeTarget {
+  readonly kind: 'reply' | 'quote';
+  readonly item: TimelineItem;
+}
+
+export interface PostEnv {
+  readonly viewer: PseudonymId;
+  readonly compose: (target: ComposeTarget) => void;
+}
+
+export const PostEnvContext = createContext<PostEnv | undefined>(undefined);
+
+/** @throws Error outside a ComposeHost. */
+export function usePostEnv(): PostEnv {
+  const env = useContext(PostEnvContext);
+  if (!env) throw new Error('murmur: a post rendered outside a ComposeHost');
+  return env;
+}

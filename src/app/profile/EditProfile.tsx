@@ -1,0 +1,66 @@
+/** Your own profile fields (name, bio, avatar), signed into your feed with setProfile. */
+import { type FormEvent, useId, useState } from 'react';
+import type { MediaInput, ProfileView } from '../../../workers/api-types.ts';
+import type { PseudonymId } from '../../protocol/ids.ts';
+import { core } from '../../client/core.ts';
+import { resizeImage } from '../compose/resize-image.ts';
+import { runAction } from '../post/run-action.ts';
+
+export function EditProfile({ viewer, profile }: { readonly viewer: PseudonymId; readonly profile: ProfileView | undefined }) {
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState(profile?.name ?? '');
+  const [bio, setBio] = useState(profile?.bio ?? '');
+  const [avatar, setAvatar] = useState<MediaInput>();
+  const [note, setNote] = useState<string>();
+  const ids = useId();
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setNote('Saving…');
+    const result = await runAction(() => core.setProfile(viewer, { name: name.trim(), bio: bio.trim(), ...(avatar && { avatar }) }));
+    setNote(result.ok ? 'Profile saved' : result.text);
+    if (result.ok) setOpen(false);
+  }
+
+  return (
+    <div className="edit-profile">
+      <button type="button" className="button button-secondary button-small" aria-expanded={open} aria-controls={`${ids}-form`} onClick={() => setOpen((o) => !o)}>
+        Edit profile
+      </button>
+      <form id={`${ids}-form`} hidden={!open} onSubmit={save} className="edit-profile-form">
+        <div className="field">
+          <label className="field-label" htmlFor={`${ids}-name`}>
+            Name
+          </label>
+          <input id={`${ids}-name`} className="input" value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${ids}-bio`}>
+            Bio
+          </label>
+          <textarea id={`${ids}-bio`} className="textarea" rows={3} value={bio} maxLength={500} onChange={(e) => setBio(e.target.value)} />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${ids}-avatar`}>
+            Avatar image
+          </label>
+          <input
+            id={`${ids}-avatar`}
+            type="file"
+            accept="image/*"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) resizeImage(file, 512).then(setAvatar, () => setNote('That image could not be read'));
+            }}
+          />
+        </div>
+        <button type="submit" className="button button-primary">
+          Save profile
+        </button>
+      </form>
+      <p className="field-hint" role="status">
+        {note}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+/** Follow or unfollow this feed as the pseudonym on screen. */
+import { useState } from 'react';
+import type { ProfileView } from '../../../workers/api-types.ts';
+import type { PseudonymId } from '../../protocol/ids.ts';
+import { core } from '../../client/core.ts';
+import { runAction } from '../post/run-action.ts';
+
+export function FollowButton({ viewer, profile }: { readonly viewer: PseudonymId; readonly profile: ProfileView }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const handle = profile.handle;
+
+  async function toggle() {
+    setBusy(true);
+    setError(undefined);
+    const result = profile.followed
+      ? await runAction(() => core.unfollow(viewer, profile.id))
+      : handle
+        ? await runAction(() => core.follow(viewer, handle), 'follow')
+        : ({ ok: false, text: 'This feed has no handle to follow' } as const);
+    setBusy(false);
+    if (!result.ok) setError(result.text);
+  }
+
+  return (
+    <div className="follow-button">
+      <button type="button" className={`button ${profile.followed ? 'button-secondary' : 'button-primary'}`} disabled={busy} onClick={() => void toggle()}>
+        {profile.followed ? 'Unfollow' : 'Follow'}
+      </button>
+      <p className="message message-error" role="alert">
+        {error}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+/** A feed's profile as this pseudonym sees it: who, counts from the DAG held here, a year of activity, their posts. */
+import { useMemo } from 'react';
+import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymId } from '../../protocol/ids.ts';
+import { core } from '../../client/core.ts';
+import { describeError } from '../core/error-text.ts';
+import { useCoreQuery } from '../core/use-core-query.ts';
+import { Avatar } from '../identity/Avatar.tsx';
+import { shortFingerprint } from '../identity/pseudonym-label.ts';
+import { Markdown } from '../markdown/Markdown.tsx';
+import { BackLink } from '../nav/BackLink.tsx';
+import { MediaImage } from '../post/MediaImage.tsx';
+import { Timeline } from '../timeline/Timeline.tsx';
+import type { FeedQuery } from '../timeline/use-timeline-feed.ts';
+import { useNow } from '../timeline/use-now.ts';
+import { ActivityHeatmap } from './ActivityHeatmap.tsx';
+import { EditProfile } from './EditProfile.tsx';
+import { FollowButton } from './FollowButton.tsx';
+
+export default function ProfileScreen({ pseudonym, id }: { readonly pseudonym: PseudonymSummary; readonly id: PseudonymId }) {
+  const viewer = pseudonym.id;
+  const { data: profile, error, loading } = useCoreQuery(
+    `profile:${viewer}:${id}`,
+    () => core.getProfile(viewer, id),
+    (change) => (change.kind === 'profile' || change.kind === 'timeline') && (!change.pseudonym || change.pseudonym === viewer || change.pseudonym === id),
+  );
+  const now = useNow(60_000);
+  const own = id === viewer;
+  const query = useMemo<FeedQuery>(() => ({ order: 'newest', authors: [id] }), [id]);
+  const handle = profile?.handle ?? (own ? pseudonym.handle : undefined);
+  const name = profile?.name ?? (own ? pseudonym.name : undefined);
+  const title = name?.trim() || handle || shortFingerprint(id);
+  const counts = profile?.counts;
+  return (
+    <section className="screen profile" aria-labelledby="profile-title">
+      <BackLink />
+      <div className="profile-head card">
+        {profile?.avatar ? <span className="profile-avatar"><MediaImage id={profile.avatar} alt={`Avatar of ${title}`} /></span> : <Avatar id={id} label={title} size="large" />}
+        <div className="profile-who">
+          <h1 id="profile-title" className="screen-title">
+            {title}
+          </h1>
+          <p className="profile-handle" data-testid="profile-handle">
+            {handle ?? shortFingerprint(id)}
+          </p>
+          {profile?.bio && <Markdown source={profile.bio} className="profile-bio" />}
+        </div>
+        {profile && !own && <FollowButton viewer={viewer} profile={profile} />}
+        {own && <EditProfile key={profile ? 'loaded' : 'none'} viewer={viewer} profile={profile} />}
+      </div>
+      {error !== undefined && (
+        <p className="message message-error" role="alert">
+          Could not read this profile: {describeError('load', error)}
+        </p>
+      )}
+      {loading && profile === undefined && <p className="timeline-loading">Loading the profile…</p>}
+      {counts && (
+        <dl className="profile-counts" data-testid="profile-counts">
+          <div><dt>Posts</dt><dd>{counts.posts}</dd></div>
+          <div><dt>Following</dt><dd>{counts.following}</dd></div>
+          <div><dt>Followers seen</dt><dd>{counts.followersSeen}</dd></div>
+        </dl>
+      )}
+      {profile && <ActivityHeatmap activity={profile.activity} now={now} />}
+      <h2 className="section-title">Posts</h2>
+      <Timeline pseudonym={viewer} query={query} label={`Posts by ${title}`} empty="No posts from this feed on this device yet." />
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+/** This pseudonym: its name, handle, hubs (home first), rename, and retiring it from this device. */
+import { type FormEvent, useId, useState } from 'react';
+import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import { core } from '../../client/core.ts';
+import { runAction } from '../post/run-action.ts';
+import { Modal } from '../shell/Modal.tsx';
+
+export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
+  const [name, setName] = useState(pseudonym.name);
+  const [note, setNote] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
+  const ids = useId();
+
+  async function rename(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const result = await runAction(() => core.renamePseudonym(pseudonym.id, name.trim()));
+    setNote(result.ok ? 'Renamed' : result.text);
+  }
+
+  async function retire() {
+    const result = await runAction(() => core.retirePseudonym(pseudonym.id));
+    setConfirming(false);
+    setNote(result.ok ? 'Removed from this device' : result.text);
+    if (result.ok) location.hash = '#/';
+  }
+
+  return (
+    <section className="settings-section card" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>Identity and hubs</h2>
+      <dl className="settings-facts">
+        <div><dt>Handle</dt><dd>{pseudonym.handle ?? 'None yet'}</dd></div>
+        <div><dt>Key</dt><dd className="mono">{pseudonym.id}</dd></div>
+        <div>
+          <dt>Hubs</dt>
+          <dd>
+            <ul className="hub-list" data-testid="hub-list">
+              {pseudonym.hubs.map((hub, i) => (
+                <li key={hub}>
+                  {hub}
+                  {i === 0 && ' (home)'}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+      </dl>
+      <form onSubmit={rename} className="settings-form">
+        <div className="field">
+          <label className="field-label" htmlFor={`${ids}-name`}>
+            Name on this device
+          </label>
+          <input id={`${ids}-name`} className="input" value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <div className="settings-row">
+          <button type="submit" className="button button-secondary" disabled={name.trim() === '' || name === pseudonym.name}>
+            Rename
+          </button>
+          <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
+            Remove from this device
+          </button>
+        </div>
+        <p className="field-hint" role="status">
+          {note}
+        </p>
+      </form>
+      <Modal open={confirming} title="Remove this pseudonym?" onClose={() => setConfirming(false)}>
+        <p className="dialog-text">Its keys leave this device. Without a backup you cannot post as it again. Its posts stay on hubs.</p>
+        <div className="dialog-actions">
+          <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
+            Keep it
+          </button>
+          <button type="button" className="button button-danger" onClick={() => void retire()}>
+            Remove
+          </button>
+        </div>
+      </Modal>
+    </section>
+  );
+}

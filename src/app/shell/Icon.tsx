@@ -1,0 +1,29 @@
+/** Small line icons (decorative: the control around them carries the label). */
+const PATHS = {
+  reply: 'M8 5L3 10l5 5M3.5 10H12a5 5 0 0 1 5 5v1',
+  quote: 'M4 5h12v8H9l-4 3v-3H4z',
+  repost: 'M4 8V6.5A1.5 1.5 0 0 1 5.5 5H15l-2.5-2.5M16 12v1.5a1.5 1.5 0 0 1-1.5 1.5H5l2.5 2.5',
+  react: 'M10 17.5a7.5 7.5 0 1 0 0-15 7.5 7.5 0 0 0 0 15zM7 12a4 4 0 0 0 6 0M7.5 8h0M12.5 8h0',
+  link: 'M8.5 11.5a3.5 3.5 0 0 0 5 0l2.5-2.5a3.5 3.5 0 0 0-5-5l-1 1M11.5 8.5a3.5 3.5 0 0 0-5 0L4 11a3.5 3.5 0 0 0 5 5l1-1',
+  edit: 'M13 3.5l3.5 3.5L7 16.5H3.5V13z',
+  trash: 'M4 6h12M8 6V4h4v2M5.5 6l1 10.5h7l1-10.5',
+  history: 'M3.5 10a6.5 6.5 0 1 0 2-4.7M3 3v3.5h3.5M10 6.5V10l2.5 2',
+  home: 'M3 9.5L10 3.5l7 6V16.5h-4.5v-4h-5v4H3z',
+  user: 'M10 9.5a3.25 3.25 0 1 0 0-6.5 3.25 3.25 0 0 0 0 6.5zM3.5 17c.8-3.2 3.3-5 6.5-5s5.7 1.8 6.5 5',
+  settings: 'M10 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM10 2.5v2M10 15.5v2M2.5 10h2M15.5 10h2M4.7 4.7l1.4 1.4M13.9 13.9l1.4 1.4M4.7 15.3l1.4-1.4M13.9 6.1l1.4-1.4',
+  image: 'M3.5 4.5h13v11h-13zM3.5 13l4-4 3 3 2-2 4 4M12.5 8h0',
+  filter: 'M3 5h14M6 10h8M8.5 15h3',
+  close: 'M5 5l10 10M15 5L5 15',
+  back: 'M12 4l-6 6 6 6',
+  bot: 'M5 7.5h10v8H5zM10 4.5v3M7.5 11h0M12.5 11h0M3 10.5v2M17 10.5v2',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon({ name, size = 18 }: { readonly name: IconName; readonly size?: number }) {
+  return (
+    <svg viewBox="0 0 20 20" width={size} height={size} aria-hidden="true" focusable="false" className="icon">
+      <path d={PATHS[name]} fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}

@@ -1,0 +1,38 @@
+/** Keys are locked: the passphrase unlocks them in the worker (it never leaves it). */
+import { type FormEvent, useId, useState } from 'react';
+import { core } from '../../client/core.ts';
+import { runAction } from '../post/run-action.ts';
+import { LogoMark } from './LogoMark.tsx';
+
+export function UnlockScreen() {
+  const [passphrase, setPassphrase] = useState('');
+  const [error, setError] = useState<string>();
+  const ids = useId();
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const result = await runAction(() => core.unlock(passphrase), 'lock');
+    if (!result.ok) setError(result.text);
+  }
+
+  return (
+    <section className="onboarding" aria-labelledby={`${ids}-title`}>
+      <form className="onboarding-card" onSubmit={submit}>
+        <LogoMark className="onboarding-logo" />
+        <h1 id={`${ids}-title`}>Murmur is locked</h1>
+        <div className="field">
+          <label className="field-label" htmlFor={`${ids}-pass`}>
+            Lock passphrase
+          </label>
+          <input id={`${ids}-pass`} className="input" type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+        </div>
+        <div className="message message-error" role="alert">
+          {error}
+        </div>
+        <button type="submit" className="button button-primary button-block">
+          Unlock
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * Registers the service worker (vite-plugin-pwa's virtual module, prompt
+ * mode) and keeps whether an update waits, for the UpdatePrompt.
+ */
+/// <reference types="vite-plugin-pwa/vanillajs" />
+import { registerSW } from 'virtual:pwa-register';
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+let needRefresh = false;
+let updateSW: ((reloadPage?: boolean) => Promise<void>) | undefined;
+
+function set(value: boolean): void {
+  needRefresh = value;
+  for (const listener of listeners) listener();
+}
+
+/** Call once at start. */
+export function startServiceWorker(): void {
+  if (updateSW || !('serviceWorker' in navigator)) return;
+  updateSW = registerSW({
+    onNeedRefresh: () => set(true),
+    onRegisterError: (error: unknown) => console.error('murmur: service worker registration failed', error),
+  });
+}
+
+export function subscribeUpdate(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function isUpdateWaiting(): boolean {
+  return needRefresh;
+}
+
+/** Activates the waiting worker (it posts SKIP_WAITING) and reloads the page. */
+export function applyUpdate(): Promise<void> {
+  return updateSW ? updateSW(true) : Promise.resolve();
+}
+
+export function dismissUpdate(): void {
+  set(false);
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import type { TimelineItem } from '../../../workers/api-types.ts';
+import { mergePage } from './merge-page.ts';
+
+const item = (id: string, ts: number, body = id) => ({ id, ts, body }) as unknown as TimelineItem;
+const ids = (items: readonly TimelineItem[]) => items.map((i) => i.id);
+
+describe('mergePage', () => {
+  const current = [item('e', 50), item('d', 40), item('c', 30), item('b', 20), item('a', 10)];
+  it('returns newer posts as arrivals and replaces the covered stretch', () => {
+    const fetched = [item('f', 60), item('e', 50, 'edited'), item('c', 30)];
+    const merged = mergePage(current, fetched, 0, false, 'newest');
+    expect(ids(merged.arrivals)).toEqual(['f']);
+    expect(ids(merged.items)).toEqual(['e', 'c', 'b', 'a']); // d deleted
+    expect(merged.items[0]?.body).toBe('edited');
+  });
+  it('merges a stretch in the middle without arrivals', () => {
+    const merged = mergePage(current, [item('c', 30), item('b', 20)], 2, false, 'newest');
+    expect(ids(merged.items)).toEqual(['e', 'd', 'c', 'b', 'a']);
+    expect(merged.arrivals).toEqual([]);
+  });
+  it('a complete page covers to the end', () => {
+    const merged = mergePage(current, [item('e', 50)], 0, true, 'newest');
+    expect(ids(merged.items)).toEqual(['e']);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Pure merging of a freshly read page into the loaded timeline, so a change
+ * notice never reloads 100,000 rows: the covered stretch is replaced (edits,
+ * reactions and deletes show), and posts newer than the top come back apart
+ * as arrivals (the screen decides whether to show them at once).
+ */
+import type { TimelineItem } from '../../../workers/api-types.ts';
+
+export type Order = 'newest' | 'oldest';
+
+/** The worker's order: ts, then id (descending for newest first). */
+export function compareItems(order: Order): (a: TimelineItem, b: TimelineItem) => number {
+  const sign = order === 'newest' ? -1 : 1;
+  return (a, b) => sign * (a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export interface Merged {
+  readonly items: TimelineItem[];
+  /** Items that sort before the first loaded item (only when merging at the head). */
+  readonly arrivals: TimelineItem[];
+}
+
+/**
+ * @param from index in `current` where the fetched page starts (0 for the head)
+ * @param complete true when the page held everything after its start (fewer than the limit)
+ */
+export function mergePage(current: readonly TimelineItem[], fetched: readonly TimelineItem[], from: number, complete: boolean, order: Order): Merged {
+  const cmp = compareItems(order);
+  const head = current.slice(0, from);
+  const headIds = new Set(head.map((i) => i.id));
+  const page = fetched.filter((i) => !headIds.has(i.id));
+  const first = current[from];
+  const arrivals = from === 0 && first ? page.filter((i) => cmp(i, first) < 0) : [];
+  const arrivalIds = new Set(arrivals.map((i) => i.id));
+  const kept = page.filter((i) => !arrivalIds.has(i.id));
+  const last = fetched[fetched.length - 1];
+  let end = from;
+  while (end < current.length) {
+    const item = current[end] as TimelineItem;
+    if (!complete && (!last || cmp(item, last) > 0)) break;
+    end++;
+  }
+  const keptIds = new Set(kept.map((i) => i.id));
+  const tail = current.slice(end).filter((i) => !keptIds.has(i.id));
+  return { items: [...head, ...kept, ...tail], arrivals };
+}

@@ -1,0 +1,59 @@
+/**
+ * Background Sync for the outbox: while any pseudonym has commits queued,
+ * the page registers the 'murmur-outbox' sync tag; when the browser decides
+ * the network is back (even if the tab is in the background), the service
+ * worker's 'sync' handler posts 'murmur-outbox' to the open pages, and each
+ * asks its core worker to sync. The outbox itself lives in the core worker
+ * (keys, IndexedDB), so with no page open nothing runs until the next start,
+ * which pushes whatever is queued. Where SyncManager is missing (Firefox,
+ * Safari) the worker's own retry timer and the 'online' event still apply.
+ */
+import type { Change, CoreApi, SyncStatus } from '../../workers/api-types.ts';
+
+export const OUTBOX_SYNC_TAG = 'murmur-outbox';
+export const OUTBOX_WAKE_MESSAGE = 'murmur-outbox';
+
+interface SyncRegistration {
+  readonly sync?: { register(tag: string): Promise<void> };
+}
+
+/** Registers the tag once per queued episode; true when the browser accepted it. */
+export async function registerOutboxSync(): Promise<boolean> {
+  if (!('serviceWorker' in navigator)) return false;
+  const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & SyncRegistration;
+  if (!registration.sync) return false;
+  await registration.sync.register(OUTBOX_SYNC_TAG);
+  return true;
+}
+
+type CoreLike = Pick<CoreApi, 'getSyncStatus' | 'listPseudonyms' | 'syncNow'>;
+
+/**
+ * Wires the page: registers the tag whenever a status shows queued commits,
+ * and syncs every pseudonym when the service worker says the network is back.
+ */
+export function startBackgroundSync(core: CoreLike, onChange: (listener: (change: Change) => void) => unknown): void {
+  let registered = false;
+  onChange((change) => {
+    if (change.kind !== 'sync' || !change.pseudonym) return;
+    core.getSyncStatus(change.pseudonym).then(
+      (status: SyncStatus) => {
+        if (status.queued === 0) return void (registered = false);
+        if (registered) return;
+        registered = true;
+        registerOutboxSync().catch((error: unknown) => {
+          registered = false;
+          console.info('murmur: background sync is not available here; the outbox retries while the page is open', error);
+        });
+      },
+      (error: unknown) => console.error('murmur: could not read the sync status', error),
+    );
+  });
+  navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
+    if ((event.data as { type?: unknown } | null)?.type !== OUTBOX_WAKE_MESSAGE) return;
+    core.listPseudonyms().then(
+      (list) => Promise.all(list.map((p) => core.syncNow(p.id))),
+      (error: unknown) => console.error('murmur: background sync could not list pseudonyms', error),
+    ).catch((error: unknown) => console.error('murmur: background sync failed', error));
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * The one place that creates the core worker: wraps it with comlink as a
+ * typed CoreApi, offers change notices as a plain listener, tells the
+ * worker what the page knows of connectivity (online/offline events), and
+ * registers Background Sync while commits are queued (background-sync.ts).
+ */
+import * as Comlink from 'comlink';
+import type { Change, CoreApi } from '../../workers/api-types.ts';
+import { startBackgroundSync } from './background-sync.ts';
+
+const worker = new Worker(new URL('../../workers/core.worker.ts', import.meta.url), { type: 'module', name: 'murmur-core' });
+
+/** The core worker's API; every call is a message to the worker. */
+export const core: Comlink.Remote<CoreApi> = Comlink.wrap<CoreApi>(worker);
+
+/**
+ * Calls `listener` for every change notice (ids only: ask again).
+ * @returns the unsubscribe.
+ */
+export async function onCoreChange(listener: (change: Change) => void): Promise<() => void> {
+  const unsubscribe = await core.subscribe(Comlink.proxy(listener));
+  return () => {
+    void unsubscribe();
+  };
+}
+
+function tellOnline(online: boolean): void {
+  core.setOnline(online).catch((error: unknown) => console.error('murmur: could not tell the worker about connectivity', error));
+}
+
+if (typeof window !== 'undefined') {
+  startBackgroundSync(core, (listener) => onCoreChange(listener).catch((error: unknown) => console.error('murmur: no change notices for background sync', error)));
+  tellOnline(navigator.onLine);
+  window.addEventListener('online', () => tellOnline(true));
+  window.addEventListener('offline', () => tellOnline(false));
+}

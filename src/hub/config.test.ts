@@ -1,0 +1,44 @@
+/** Hub settings: defaults, environment, flags over environment, and refusals of bad values. */
+import { resolve } from 'node:path';
+import { expect, test } from 'vitest';
+import { readConfig } from './config.ts';
+import { DEFAULT_LIMITS } from './hub-limits.ts';
+
+const carol = 'c'.repeat(64);
+
+test('defaults', () => {
+  expect(readConfig([], {})).toEqual({
+    host: '127.0.0.1', port: 8787, dataDir: resolve('.data'), peers: [], mirrorAuthors: undefined, appDir: undefined,
+    name: undefined, limits: DEFAULT_LIMITS, log: true,
+  });
+  expect(DEFAULT_LIMITS.blobBytes).toBe(10 * 1024 * 1024);
+});
+
+test('environment, then flags (both --flag value and --flag=value) over it', () => {
+  const env = {
+    MURMUR_HOST: '0.0.0.0', MURMUR_PORT: '9000', MURMUR_DATA: '/srv/murmur', MURMUR_PEERS: 'https://a.example/, http://127.0.0.1:9001,', MURMUR_LOG: 'off',
+    MURMUR_BLOB_LIMIT: '1024', MURMUR_RECORD_LIMIT: '2048', MURMUR_QUOTA_BYTES: '5000000000', MURMUR_MIRROR_AUTHORS: `${carol}`,
+    MURMUR_RATE_PSEUDONYM: '5', MURMUR_RATE_PSEUDONYM_BURST: '10', MURMUR_RATE_IP: '0', MURMUR_RATE_IP_BURST: '30',
+  };
+  expect(readConfig([], env)).toMatchObject({
+    host: '0.0.0.0', port: 9000, dataDir: '/srv/murmur', peers: ['https://a.example', 'http://127.0.0.1:9001'], log: false, mirrorAuthors: [carol],
+    limits: { blobBytes: 1024, recordBytes: 2048, quotaBytes: 5_000_000_000, perPseudonym: { perSecond: 5, burst: 10 }, perIp: { perSecond: 0, burst: 30 } },
+  });
+  const flags = ['--port', '0', '--data=/tmp/x', '--host', '::1', '--app', '/srv/app', '--peers', '', '--blob-limit=99', '--rate-ip', '7', '--mirror-authors', ''];
+  expect(readConfig(flags, env)).toMatchObject({
+    host: '::1', port: 0, dataDir: '/tmp/x', appDir: '/srv/app', peers: [], mirrorAuthors: undefined,
+    limits: { blobBytes: 99, perIp: { perSecond: 7, burst: 30 } },
+  });
+});
+
+test('bad values and unknown flags are refused with a message saying which', () => {
+  expect(() => readConfig(['--port', '70000'], {})).toThrow(/port/);
+  expect(() => readConfig([], { MURMUR_PORT: 'http' })).toThrow(/port/);
+  expect(() => readConfig(['--prot', '1'], {})).toThrow(/--prot/);
+  expect(() => readConfig(['--data'], {})).toThrow(/--data needs a value/);
+  expect(() => readConfig([], { MURMUR_BLOB_LIMIT: '0' })).toThrow(/blob limit/);
+  expect(() => readConfig([], { MURMUR_RATE_IP: '-1' })).toThrow(/rate ip/);
+  expect(() => readConfig([], { MURMUR_PEERS: 'ftp://hub.example' })).toThrow(/peers/);
+  expect(() => readConfig([], { MURMUR_PEERS: 'https://hub.example/some/path' })).toThrow(/peers/);
+  expect(() => readConfig([], { MURMUR_MIRROR_AUTHORS: 'alice' })).toThrow(/mirror authors/);
+});

@@ -1,0 +1,124 @@
+/**
+ * Hub settings from flags and the environment (flags win). Flags take
+ * `--name value` or `--name=value`.
+ *
+ * | flag | environment | default |
+ * |---|---|---|
+ * | --host | MURMUR_HOST | 127.0.0.1 |
+ * | --port | MURMUR_PORT | 8787 (0 = any free port) |
+ * | --data | MURMUR_DATA | ./.data |
+ * | --peers | MURMUR_PEERS | none: comma-separated hub origins to mirror |
+ * | --mirror-authors | MURMUR_MIRROR_AUTHORS | all: comma-separated pseudonyms to mirror |
+ * | --app | | dist/app beside the built hub |
+ * | --name | MURMUR_NAME | "Murmur hub" |
+ * | --blob-limit | MURMUR_BLOB_LIMIT | 10 MiB |
+ * | --record-limit | MURMUR_RECORD_LIMIT | 4096 (heads, claims, notices) |
+ * | --quota-bytes | MURMUR_QUOTA_BYTES | 1 GiB per pseudonym (0 = off) |
+ * | --rate-pseudonym, --rate-pseudonym-burst | MURMUR_RATE_PSEUDONYM, MURMUR_RATE_PSEUDONYM_BURST | 50/s, 2000 |
+ * | --rate-ip, --rate-ip-burst | MURMUR_RATE_IP, MURMUR_RATE_IP_BURST | 200/s, 5000 (rate 0 = off) |
+ *
+ * MURMUR_LOG=off silences the per-request log lines.
+ */
+import { resolve } from 'node:path';
+import { type PseudonymId, parsePseudonymId } from '../protocol/ids.ts';
+import { DEFAULT_LIMITS, type HubLimits } from './hub-limits.ts';
+
+export interface HubConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Peer hub origins (scheme://host[:port]) to mirror. */
+  readonly peers: readonly string[];
+  /** Authors to mirror; undefined: all. */
+  readonly mirrorAuthors: readonly PseudonymId[] | undefined;
+  /** Undefined: the caller picks its default. */
+  readonly appDir: string | undefined;
+  readonly name: string | undefined;
+  readonly limits: HubLimits;
+  /** One JSON line per request on stdout unless MURMUR_LOG=off. */
+  readonly log: boolean;
+}
+
+const FLAGS = [
+  'host', 'port', 'data', 'peers', 'mirror-authors', 'app', 'name', 'blob-limit', 'record-limit', 'quota-bytes',
+  'rate-pseudonym', 'rate-pseudonym-burst', 'rate-ip', 'rate-ip-burst',
+] as const;
+type Flag = (typeof FLAGS)[number];
+
+/** @throws RangeError for an unknown flag, a flag without a value, or a bad number. */
+export function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
+  const flags: Partial<Record<Flag, string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    const name = m?.[1] as Flag | undefined;
+    if (!m || !name || !FLAGS.includes(name)) throw new RangeError(`unknown argument ${arg} (flags: ${FLAGS.map((f) => `--${f}`).join(' ')})`);
+    const value = m[2] ?? argv[++i];
+    if (value === undefined) throw new RangeError(`--${name} needs a value`);
+    flags[name] = value;
+  }
+  return flags;
+}
+
+function integer(text: string, what: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text.trim()) || n < min || n > max) throw new RangeError(`${what}: expected an integer from ${min} to ${max}, got "${text}"`);
+  return n;
+}
+
+function list(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** A peer as an origin; refuses anything but an http(s) origin. */
+function peerOrigin(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new RangeError(`peers: "${text}" is not a URL`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname.replace(/\/$/, '') !== '' || url.search || url.username) {
+    throw new RangeError(`peers: "${text}" is not an http(s) origin like https://hub.example`);
+  }
+  return url.origin;
+}
+
+/** @throws RangeError for a bad flag or setting (the message says which). */
+export function readConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): HubConfig {
+  const flags = parseFlags(argv);
+  const setting = (flag: Flag, name: string) => flags[flag] ?? env[`MURMUR_${name}`];
+  const number = (flag: Flag, name: string, fallback: number, min: number) => {
+    const text = setting(flag, name);
+    return text === undefined ? fallback : integer(text, flag.replace(/-/g, ' '), min, Number.MAX_SAFE_INTEGER);
+  };
+  const authors = setting('mirror-authors', 'MIRROR_AUTHORS');
+  const app = flags.app;
+  const d = DEFAULT_LIMITS;
+  return {
+    host: setting('host', 'HOST') ?? '127.0.0.1',
+    port: integer(setting('port', 'PORT') ?? '8787', 'port', 0, 65535),
+    dataDir: resolve(setting('data', 'DATA') ?? './.data'),
+    peers: [...new Set(list(setting('peers', 'PEERS')).map(peerOrigin))],
+    mirrorAuthors: authors === undefined || list(authors).length === 0 ? undefined : list(authors).map((a) => {
+      try {
+        return parsePseudonymId(a);
+      } catch {
+        throw new RangeError(`mirror authors: "${a}" is not a pseudonym id`);
+      }
+    }),
+    appDir: app === undefined ? undefined : resolve(app),
+    name: setting('name', 'NAME'),
+    limits: {
+      blobBytes: number('blob-limit', 'BLOB_LIMIT', d.blobBytes, 1),
+      recordBytes: number('record-limit', 'RECORD_LIMIT', d.recordBytes, 256),
+      quotaBytes: number('quota-bytes', 'QUOTA_BYTES', d.quotaBytes, 0),
+      perPseudonym: {
+        perSecond: number('rate-pseudonym', 'RATE_PSEUDONYM', d.perPseudonym.perSecond, 0),
+        burst: number('rate-pseudonym-burst', 'RATE_PSEUDONYM_BURST', d.perPseudonym.burst, 1),
+      },
+      perIp: { perSecond: number('rate-ip', 'RATE_IP', d.perIp.perSecond, 0), burst: number('rate-ip-burst', 'RATE_IP_BURST', d.perIp.burst, 1) },
+    },
+    log: env.MURMUR_LOG !== 'off',
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * What one hub accepts: body sizes, each pseudonym's storage quota, and the
+ * write rates per pseudonym and per IP address. Defaults are generous: a
+ * person's client (even pushing a long offline backlog) never meets them; a
+ * script flooding the hub does.
+ */
+import { LIMITS } from '../protocol/limits.ts';
+
+export interface Rate {
+  /** Tokens added per second; 0 turns the limit off. */
+  readonly perSecond: number;
+  /** Bucket size: writes allowed in one burst. */
+  readonly burst: number;
+}
+
+export interface HubLimits {
+  /** Largest blob, in bytes. */
+  readonly blobBytes: number;
+  /** Largest head, handle claim or notice body, in bytes (the protocol's own caps apply too). */
+  readonly recordBytes: number;
+  /** Bytes of blobs each pseudonym may be the first to upload; 0 turns quotas off. */
+  readonly quotaBytes: number;
+  /** Writes (blob, head, claim, notice) per signing pseudonym. */
+  readonly perPseudonym: Rate;
+  /** Writes per client IP address, whoever signs them. */
+  readonly perIp: Rate;
+}
+
+export const DEFAULT_LIMITS: HubLimits = {
+  blobBytes: LIMITS.blobBytes,
+  recordBytes: LIMITS.headBytes,
+  quotaBytes: 1024 ** 3,
+  perPseudonym: { perSecond: 50, burst: 2000 },
+  perIp: { perSecond: 200, burst: 5000 },
+};
+
+/** `limits` over the defaults (nested rates merged field by field). */
+export function withDefaults(limits: Partial<HubLimits> = {}): HubLimits {
+  return {
+    ...DEFAULT_LIMITS,
+    ...limits,
+    perPseudonym: { ...DEFAULT_LIMITS.perPseudonym, ...limits.perPseudonym },
+    perIp: { ...DEFAULT_LIMITS.perIp, ...limits.perIp },
+  };
+}

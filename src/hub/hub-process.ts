@@ -1,0 +1,82 @@
+/**
+ * For tests and scripts: the built hub (dist/hub/main.js, or a build of it
+ * elsewhere) as a real process, started on 127.0.0.1 and awaited until it
+ * prints its listening line. Node built-ins only, so scripts can bundle it.
+ * (Not imported by the hub itself.)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export interface HubProcess {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  readonly port: number;
+  readonly child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Sends `signal` and resolves with the exit code once the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface SpawnHubOptions {
+  readonly dataDir: string;
+  /** Default: a free port. */
+  readonly port?: number;
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** Give up waiting for the listening line after this long; default 15 s. */
+  readonly timeoutMs?: number;
+}
+
+/** A port free on 127.0.0.1 now (the OS picks; it may be taken again before use, rarely). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `node mainJs` as a hub. @throws when it exits or stays silent before listening (with its output). */
+export async function spawnHub(mainJs: string, options: SpawnHubOptions): Promise<HubProcess> {
+  const port = options.port ?? (await freePort());
+  const child = spawn(process.execPath, [mainJs, '--host', '127.0.0.1', '--port', String(port), '--data', options.dataDir, ...(options.args ?? [])], {
+    env: { ...process.env, MURMUR_LOG: 'off', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk));
+  child.stderr!.on('data', (chunk: Buffer) => (out += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the hub did not start in time: ${out}`));
+    }, options.timeoutMs ?? 15_000);
+    const onData = () => {
+      const match = /murmur hub listening on (http:\/\/\S+)/.exec(out);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      resolve(match[1]!);
+    };
+    child.stdout!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the hub exited with ${code} before listening: ${out}`));
+    });
+  });
+  return {
+    url,
+    port,
+    child,
+    output: () => out,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

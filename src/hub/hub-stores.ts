@@ -1,0 +1,53 @@
+/**
+ * The hub's stores under one data folder, opened and closed together:
+ * blobs/ (one file per blob), heads.log, handles/ (one file per name),
+ * inbox.log, quota.log, mirror/ (per-peer cursors), and tmp/ (scratch for
+ * atomic writes, emptied at start: what a crash left there was never
+ * acknowledged).
+ */
+import { join } from 'node:path';
+import { FileBlobStore } from './blob-store.ts';
+import { clearTmpDir } from './durable-fs.ts';
+import { FileHandleStore } from './handle-store.ts';
+import { FileHeadStore } from './head-store.ts';
+import { FileInboxStore } from './inbox-store.ts';
+import { QuotaLedger } from './quota-ledger.ts';
+
+export interface HubStores {
+  readonly tmpDir: string;
+  readonly blobs: FileBlobStore;
+  readonly heads: FileHeadStore;
+  readonly handles: FileHandleStore;
+  readonly inbox: FileInboxStore;
+  readonly quota: QuotaLedger;
+  /** Waits for queued appends, then closes the logs. */
+  close(): Promise<void>;
+}
+
+/** @throws when the folder cannot be opened or a log in it is corrupt (the message says which). */
+export async function openStores(dataDir: string, quotaBytes: number): Promise<HubStores> {
+  const tmpDir = join(dataDir, 'tmp');
+  await clearTmpDir(tmpDir);
+  const [blobs, handles] = await Promise.all([
+    FileBlobStore.open(join(dataDir, 'blobs'), tmpDir),
+    FileHandleStore.open(join(dataDir, 'handles'), tmpDir),
+  ]);
+  const opened: { close(): Promise<void> }[] = [];
+  try {
+    const heads = await FileHeadStore.open(join(dataDir, 'heads.log'), tmpDir);
+    opened.push(heads);
+    const inbox = await FileInboxStore.open(join(dataDir, 'inbox.log'), tmpDir);
+    opened.push(inbox);
+    const quota = await QuotaLedger.open(join(dataDir, 'quota.log'), tmpDir, quotaBytes);
+    opened.push(quota);
+    return {
+      tmpDir, blobs, heads, handles, inbox, quota,
+      close: async () => {
+        await Promise.all(opened.map((s) => s.close()));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(opened.map((s) => s.close()));
+    throw error;
+  }
+}

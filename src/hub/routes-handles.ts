@@ -1,0 +1,69 @@
+/**
+ * Handles: `PUT /v1/handles/:name` stores a signed claim (first claim wins on
+ * this hub) and `GET /.well-known/webfinger` resolves `acct:name@host` to the
+ * pseudonym as an RFC 7033 JRD, with the signed claim so a reader can check
+ * the hub did not point the name at another key.
+ */
+import type { IncomingMessage } from 'node:http';
+import { fromUtf8 } from '../protocol/bytes.ts';
+import { ProtocolError } from '../protocol/errors.ts';
+import { type Handle, decodeHandleClaim, hubOrigin, parseHandle, verifyHandleClaim } from '../protocol/handles.ts';
+import type { Verify } from '../protocol/keys.ts';
+import { MURMUR_LINK_TYPE, WEBFINGER_CLAIM, WEBFINGER_PSEUDONYM } from '../protocol/routes.ts';
+import type { HandleStore } from './handle-store.ts';
+import { readBody, sendJson } from './http.ts';
+import type { Handler } from './router.ts';
+import type { WriteGuard } from './write-guard.ts';
+
+/** The host this request reached, as claims name it (lowercase host[:port]). */
+function requestHost(req: IncomingMessage): string {
+  return (req.headers.host ?? '').toLowerCase();
+}
+
+export interface HandleRouteDeps {
+  readonly handles: HandleStore;
+  readonly verify: Verify;
+  readonly guard: WriteGuard;
+  readonly recordLimit: number;
+}
+
+export function handleRoutes({ handles, verify, guard, recordLimit }: HandleRouteDeps): { putHandle: Handler; webfinger: Handler } {
+  return {
+    async putHandle({ req, res, params }) {
+      guard.checkIp(req);
+      const signed = decodeHandleClaim(await readBody(req, recordLimit));
+      const { claim } = signed;
+      if (claim.name !== params.name) throw new ProtocolError('InvalidField', `the claim is for ${claim.name}, not ${params.name}`, { field: 'name' });
+      const host = requestHost(req);
+      // The claim names its hub, so a claim made for one hub cannot be replayed on another.
+      if (claim.host !== host) throw new ProtocolError('WrongHost', `the claim is for ${claim.host}; this hub is ${host}`);
+      if (!(await verifyHandleClaim(signed, verify))) throw new ProtocolError('BadSignature', 'the claim signature does not verify');
+      guard.checkPseudonym(claim.author);
+      const outcome = await handles.putClaim(signed);
+      sendJson(res, outcome === 'created' ? 201 : 200, { ok: true });
+    },
+
+    async webfinger({ req, res, url }) {
+      const resource = url.searchParams.get('resource');
+      if (!resource?.startsWith('acct:')) throw new ProtocolError('BadRequest', 'expected ?resource=acct:name@host');
+      let handle: Handle;
+      try {
+        handle = parseHandle(resource);
+      } catch {
+        throw new ProtocolError('BadRequest', `${resource} is not acct:name@host`);
+      }
+      const host = requestHost(req);
+      const signed = handle.host === host ? await handles.findClaim(handle.name) : undefined;
+      // A claim made for another host of this hub would not verify for this handle, so it is not offered.
+      if (!signed || signed.claim.host !== host) throw new ProtocolError('NotFound', `no handle ${handle.name}@${handle.host} on this hub`);
+      const id = signed.claim.author;
+      const jrd = {
+        subject: `acct:${handle.name}@${handle.host}`,
+        aliases: [],
+        links: [{ rel: 'self', type: MURMUR_LINK_TYPE, href: `${hubOrigin(host)}/v1/heads?authors=${id}` }],
+        properties: { [WEBFINGER_PSEUDONYM]: id, [WEBFINGER_CLAIM]: fromUtf8(signed.bytes) },
+      };
+      sendJson(res, 200, jrd, { 'content-type': 'application/jrd+json' });
+    },
+  };
+}

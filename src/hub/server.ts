@@ -1,0 +1,201 @@
+/**
+ * The hub: opens the stores under dataDir, wires the routes of the protocol's
+ * route table to their handlers, serves the built app beside the API, and
+ * mirrors its peers. Each route in ROUTES has exactly one handler here (the
+ * types insist).
+ */
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PseudonymId } from '../protocol/ids.ts';
+import { pickVerify } from '../protocol/keys.ts';
+import { type HubInfo, type HubStatus, MAX_IDS_PER_REQUEST, ROUTES, type RouteName } from '../protocol/routes.ts';
+import { type HubLimits, withDefaults } from './hub-limits.ts';
+import { type HubStores, openStores } from './hub-stores.ts';
+import { PREFLIGHT_HEADERS, sendError, sendFailure, sendJson } from './http.ts';
+import { DEFAULT_MIRROR_TIMING, type MirrorTiming } from './mirror-peer.ts';
+import { type Mirrors, startMirrors } from './mirrors.ts';
+import { type Handler, createRouter } from './router.ts';
+import { blobRoutes } from './routes-blobs.ts';
+import { handleRoutes } from './routes-handles.ts';
+import { headRoutes } from './routes-heads.ts';
+import { inboxRoutes } from './routes-inbox.ts';
+import { StreamHub } from './sse.ts';
+import { createStaticHandler } from './static.ts';
+import { WriteGuard } from './write-guard.ts';
+
+export const HUB_VERSION = '0.2.0';
+
+/** How long close() lets requests under way finish before cutting their connections. */
+const CLOSE_GRACE_MS = 1000;
+
+export interface HubOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** 0 = any free port; default 0. */
+  port?: number;
+  dataDir: string;
+  /** The built PWA folder to serve (e.g. dist/app); without it `/` says the app is not built. */
+  appDir?: string;
+  /** The name in /.well-known/murmur.json. */
+  name?: string;
+  /** Sizes, quota and rates; each unset one has its default (hub-limits.ts). */
+  limits?: Partial<HubLimits>;
+  /** Peer hub origins to mirror. */
+  peers?: readonly string[];
+  /** Only these authors are mirrored; default all. */
+  mirrorAuthors?: readonly PseudonymId[];
+  mirrorTiming?: Partial<MirrorTiming>;
+  /** Called with one JSON line per answered request, and per mirroring event (off when absent). */
+  log?: (line: string) => void;
+}
+
+export interface RunningHub {
+  /** http://HOST:PORT with the real port. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops mirroring, ends open streams and connections, stops listening, closes the stores. */
+  close(): Promise<void>;
+}
+
+/** Starts a hub; resolves once it is listening. @throws when dataDir cannot be opened or the port is taken. */
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const host = options.host ?? '127.0.0.1';
+  const limits = withDefaults(options.limits);
+  const now = Date.now;
+  const started = now();
+  const [stores, verify] = await Promise.all([openStores(options.dataDir, limits.quotaBytes), pickVerify()]);
+  const { blobs, heads, handles, inbox, quota } = stores;
+  const streams = new StreamHub(heads);
+  const guard = new WriteGuard(limits, verify, now);
+  let mirrors: Mirrors | undefined;
+  const name = options.name ?? 'Murmur hub';
+  const info: HubInfo = {
+    name,
+    version: HUB_VERSION,
+    limits: { blobBytes: limits.blobBytes, batchIds: MAX_IDS_PER_REQUEST, streamAuthors: MAX_IDS_PER_REQUEST },
+  };
+
+  const recordLimit = limits.recordBytes;
+  const handlers: Record<RouteName, Handler> = {
+    ...blobRoutes({ blobs, blobLimit: limits.blobBytes, guard, quota }),
+    ...headRoutes({ heads, verify, now, guard, recordLimit }),
+    ...handleRoutes({ handles, verify, guard, recordLimit }),
+    ...inboxRoutes({ inbox, verify, now, guard, recordLimit }),
+    stream: streams.handler,
+    hubInfo: async ({ res }) => sendJson(res, 200, info, { 'cache-control': 'no-cache' }),
+    hubStatus: async ({ res }) => {
+      const status: HubStatus = {
+        name, version: HUB_VERSION, changes: await heads.lastSeq(), streams: streams.size,
+        uptimeSeconds: Math.round((now() - started) / 1000), peers: mirrors?.status() ?? [],
+      };
+      sendJson(res, 200, status);
+    },
+  };
+  const route = createRouter((Object.keys(ROUTES) as RouteName[]).map((n) => ({ method: ROUTES[n].method, path: ROUTES[n].path, handler: handlers[n] })));
+  const serveStatic = createStaticHandler(options.appDir);
+
+  // 512 authors in ?authors= make a 33 KB request line; Node's default header limit (16 KiB) would refuse it.
+  const inflight = new Inflight();
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
+    const begun = performance.now();
+    inflight.track(res);
+    if (options.log) {
+      const log = options.log;
+      res.on('close', () => {
+        const path = (req.url ?? '').split('?')[0];
+        log(JSON.stringify({ t: new Date().toISOString(), method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - begun) }));
+      });
+    }
+    handle(req, res).catch((error: unknown) => sendFailure(req, res, error));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Concatenated, not resolved: a target like //x is a path here, not a host.
+    const url = new URL(`http://hub.invalid${req.url?.startsWith('/') ? req.url : '/'}`);
+    const api = /^\/(?:v1|\.well-known)(?:\/|$)/.test(url.pathname);
+    if (!api) return serveStatic(req, res, url);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, PREFLIGHT_HEADERS);
+      return void res.end();
+    }
+    let match;
+    try {
+      match = route(req.method ?? 'GET', url.pathname);
+    } catch {
+      return sendError(res, 'BadRequest', 'the path is not valid percent-encoding');
+    }
+    if (match.kind === 'none') return sendError(res, 'NotFound', `no route ${url.pathname}`);
+    if (match.kind === 'wrong-method') {
+      return sendError(res, 'MethodNotAllowed', `${req.method} is not allowed here`, { allow: match.allowed.join(', ') });
+    }
+    await match.handler({ req, res, url, params: match.params });
+  }
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    mirrors = await startMirrors(options.peers ?? [], options.dataDir, stores.tmpDir, {
+      blobs, heads, verify, now,
+      authors: options.mirrorAuthors,
+      timing: { ...DEFAULT_MIRROR_TIMING, ...options.mirrorTiming },
+      ...(options.log && { log: options.log }),
+    });
+  } catch (error) {
+    // The port was taken (or the host wrong): let go of what was opened before saying so.
+    await closeAll(server, inflight, streams, stores, mirrors);
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () => (closing ??= closeAll(server, inflight, streams, stores, mirrors)),
+  };
+}
+
+async function closeAll(server: Server, inflight: Inflight, streams: StreamHub, stores: HubStores, mirrors: Mirrors | undefined): Promise<void> {
+  // Mirroring writes to the stores: it stops first, each head it was storing finished or not begun.
+  await mirrors?.stop();
+  const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+  streams.close();
+  // Requests under way get a moment to finish (their writes are acknowledged), then every socket goes,
+  // idle keep-alive ones included (they would otherwise hold close() open until they time out).
+  await inflight.drained(CLOSE_GRACE_MS);
+  server.closeAllConnections();
+  await stopped;
+  await stores.close();
+}
+
+/** Answers not yet finished, so closing can wait for them. */
+class Inflight {
+  #count = 0;
+  #onDrained: (() => void) | undefined;
+
+  track(res: ServerResponse): void {
+    this.#count++;
+    res.once('close', () => {
+      if (--this.#count === 0) this.#onDrained?.();
+    });
+  }
+
+  /** Resolves when no answer is under way, or after `ms`. */
+  drained(ms: number): Promise<void> {
+    if (this.#count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      this.#onDrained = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Serves the built PWA so one hub process is a complete local instance.
+ * Hashed files under /assets/ are cached forever; the shell (index.html, the
+ * service worker, the manifest) must be revalidated every time or an update
+ * would never reach installed apps. A page URL with no file behind it gets
+ * index.html, so the app's own routes survive a reload.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** The file under `root` a URL path names, or undefined for a path that escapes it. */
+function fileFor(root: string, pathname: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const file = resolve(root, `.${decoded}`);
+  return file === root || file.startsWith(root + sep) ? file : undefined;
+}
+
+async function findFile(path: string | undefined): Promise<{ path: string; size: number; mtimeMs: number } | undefined> {
+  if (!path) return undefined;
+  try {
+    const info = await stat(path);
+    return info.isFile() ? { path, size: info.size, mtimeMs: info.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Serves GET and HEAD for the app; `appDir` undefined or absent means the app was not built. */
+export function createStaticHandler(appDir: string | undefined): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
+  const root = appDir === undefined ? undefined : resolve(appDir);
+  return async (req, res, url) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return sendText(res, 405, 'method not allowed');
+    }
+    const index = root === undefined ? undefined : await findFile(join(root, 'index.html'));
+    if (!index) {
+      return url.pathname === '/'
+        ? sendText(res, 200, 'This Murmur hub is running, but the app is not built (run npm run build). The API is under /v1.')
+        : sendText(res, 404, 'not found');
+    }
+    const wantsPage = (req.headers.accept ?? '').includes('text/html');
+    const file = url.pathname === '/' ? index : ((await findFile(fileFor(root!, url.pathname))) ?? (wantsPage ? index : undefined));
+    if (!file) return sendText(res, 404, 'not found');
+
+    const hashed = url.pathname.startsWith('/assets/') && file !== index;
+    const etag = `W/"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`;
+    const headers = {
+      'content-type': CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream',
+      'cache-control': hashed ? IMMUTABLE : 'no-cache',
+      etag,
+      'x-content-type-options': 'nosniff',
+    };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      return void res.end();
+    }
+    res.writeHead(200, { ...headers, 'content-length': file.size });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file.path).on('error', () => res.destroy()).pipe(res);
+  };
+}

@@ -1,0 +1,48 @@
+/** Byte helpers: lowercase hex, UTF-8, comparison. No platform APIs beyond TextEncoder/TextDecoder. */
+
+const encoder = new TextEncoder();
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const HEX = /^(?:[0-9a-f]{2})*$/;
+
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** @throws TypeError when the bytes are not valid UTF-8. */
+export function fromUtf8(bytes: Uint8Array): string {
+  return strictDecoder.decode(bytes);
+}
+
+// Lookup tables: hex conversion sits on the verify hot path (ids, keys, signatures).
+const BYTE_TO_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
+
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += BYTE_TO_HEX[bytes[i]!];
+  return out;
+}
+
+/** @throws TypeError unless `hex` is lowercase hex of even length. */
+export function fromHex(hex: string): Uint8Array {
+  if (hex.length % 2 !== 0) throw new TypeError('expected lowercase hex of even length');
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hi = NIBBLE[hex.charCodeAt(i * 2)] ?? -1;
+    const lo = NIBBLE[hex.charCodeAt(i * 2 + 1)] ?? -1;
+    if (hi < 0 || lo < 0) throw new TypeError('expected lowercase hex of even length');
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
+}
+
+export function isLowerHex(value: unknown, bytes: number): value is string {
+  return typeof value === 'string' && value.length === bytes * 2 && HEX.test(value);
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

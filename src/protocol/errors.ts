@@ -1,0 +1,53 @@
+/**
+ * The one error type of the protocol. Its `name` is the contract (it survives
+ * comlink and HTTP, where only name and message travel); the message is for
+ * people.
+ */
+
+export const PROTOCOL_ERROR_NAMES = [
+  'DecodeError',
+  'NonCanonical',
+  'HashMismatch',
+  'BadSignature',
+  'BadDelegation',
+  'DelegationExpired',
+  'OutOfScope',
+  'WrongAuthor',
+  'BadSeq',
+  'MissingParents',
+  'FutureTimestamp',
+  'StaleHead',
+  'TooLarge',
+  'TooManyOps',
+  'UnknownOp',
+  'InvalidField',
+  'MalformedId',
+  'NotFound',
+  'Unauthenticated',
+  'ClockSkew',
+  'RateLimited',
+  'QuotaExceeded',
+  'Forbidden',
+  'HandleTaken',
+  'WrongHost',
+  'BadRequest',
+  'MethodNotAllowed',
+] as const;
+
+export type ProtocolErrorName = (typeof PROTOCOL_ERROR_NAMES)[number];
+
+export class ProtocolError extends Error {
+  override readonly name: ProtocolErrorName;
+  /** Extra facts for callers (for example the missing parent ids). */
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(name: ProtocolErrorName, message: string, context: Record<string, unknown> = {}) {
+    super(message);
+    this.name = name;
+    this.context = context;
+  }
+}
+
+export function isProtocolErrorName(name: unknown): name is ProtocolErrorName {
+  return typeof name === 'string' && (PROTOCOL_ERROR_NAMES as readonly string[]).includes(name);
+}

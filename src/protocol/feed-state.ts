@@ -1,0 +1,176 @@
+/**
+ * A feed's state as a pure function of the SET of its commits (DESIGN.md,
+ * merge rules). Every part is a join-semilattice keyed by a stamp
+ * (commit ts, commit id, op index), so adding commits in any order, any number
+ * of times, and joining replicas' states all give the same result:
+ *
+ * | part | rule |
+ * |---|---|
+ * | posts, reposts | union; an object id appears once (earliest stamp kept) |
+ * | edits | every version kept; shown = latest by stamp |
+ * | deletes | a tombstone set; it wins over what it names |
+ * | reactions | per (target, emoji), last writer wins (react / unreact) |
+ * | follows, votes | per key, last writer wins |
+ * | profile | per field, last writer wins |
+ */
+import type { Commit } from './commits.ts';
+import type { CommitId, ObjectId, PseudonymId } from './ids.ts';
+import type { ProfileOp } from './ops.ts';
+
+/** (commit ts, commit id, op index): a total order on everything a feed says. */
+export type Stamp = readonly [ts: number, commit: CommitId, op: number];
+
+export function compareStamps(a: Stamp, b: Stamp): number {
+  return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || a[2] - b[2];
+}
+
+export interface Stamped<T> {
+  readonly value: T;
+  readonly stamp: Stamp;
+}
+
+export type ProfileField = Exclude<keyof ProfileOp, 'type'>;
+
+export interface FeedState {
+  readonly commits: Set<CommitId>;
+  readonly posts: Map<ObjectId, Stamp>;
+  /** Reposted object -> the original author's commit that published it. */
+  readonly reposts: Map<ObjectId, Stamped<CommitId>>;
+  /** Target post -> its versions, keyed by the version's object id. */
+  readonly edits: Map<ObjectId, Map<ObjectId, Stamp>>;
+  readonly deleted: Set<ObjectId>;
+  /** `${target} ${emoji}` -> whether the reaction stands. */
+  readonly reactions: Map<string, Stamped<boolean>>;
+  readonly follows: Map<PseudonymId, Stamped<{ following: boolean; handle?: string; hubs?: readonly string[] }>>;
+  readonly votes: Map<ObjectId, Stamped<-1 | 0 | 1>>;
+  readonly profile: Map<ProfileField, Stamped<unknown>>;
+}
+
+export function emptyFeedState(): FeedState {
+  return {
+    commits: new Set(), posts: new Map(), reposts: new Map(), edits: new Map(), deleted: new Set(),
+    reactions: new Map(), follows: new Map(), votes: new Map(), profile: new Map(),
+  };
+}
+
+function keepEarliest<K>(map: Map<K, Stamp>, key: K, stamp: Stamp): void {
+  const current = map.get(key);
+  if (!current || compareStamps(stamp, current) < 0) map.set(key, stamp);
+}
+
+function keepLatest<K, V>(map: Map<K, Stamped<V>>, key: K, next: Stamped<V>): void {
+  const current = map.get(key);
+  if (!current || compareStamps(next.stamp, current.stamp) > 0) map.set(key, next);
+}
+
+/**
+ * Adds one verified commit to `state` in place (the accumulator of a fold).
+ * Idempotent and order-free: see the module comment.
+ */
+export function addCommit(state: FeedState, id: CommitId, commit: Commit): void {
+  if (state.commits.has(id)) return;
+  state.commits.add(id);
+  commit.ops.forEach((op, index) => {
+    const stamp: Stamp = [commit.ts, id, index];
+    switch (op.type) {
+      case 'post': return keepEarliest(state.posts, op.object, stamp);
+      case 'repost': {
+        const current = state.reposts.get(op.object);
+        if (!current || compareStamps(stamp, current.stamp) < 0) state.reposts.set(op.object, { value: op.commit, stamp });
+        return;
+      }
+      case 'edit': {
+        let versions = state.edits.get(op.target);
+        if (!versions) state.edits.set(op.target, (versions = new Map()));
+        return keepEarliest(versions, op.object, stamp);
+      }
+      case 'delete': return void state.deleted.add(op.target);
+      case 'react':
+      case 'unreact':
+        return keepLatest(state.reactions, `${op.target} ${op.emoji}`, { value: op.type === 'react', stamp });
+      case 'follow':
+        return keepLatest(state.follows, op.target, {
+          value: { following: true, ...(op.handle !== undefined && { handle: op.handle }), ...(op.hubs && { hubs: op.hubs }) }, stamp,
+        });
+      case 'unfollow': return keepLatest(state.follows, op.target, { value: { following: false }, stamp });
+      case 'vote': return keepLatest(state.votes, op.target, { value: op.value, stamp });
+      case 'profile':
+        for (const [field, value] of Object.entries(op)) {
+          if (field !== 'type') keepLatest(state.profile, field as ProfileField, { value, stamp });
+        }
+        return;
+    }
+  });
+}
+
+/** The state of a set of commits (duplicates and order do not matter). */
+export function feedState(commits: Iterable<{ readonly id: CommitId; readonly commit: Commit }>): FeedState {
+  const state = emptyFeedState();
+  for (const { id, commit } of commits) addCommit(state, id, commit);
+  return state;
+}
+
+/** Joins two replicas' states: equal to the state of the union of their commit sets. */
+export function joinFeedStates(a: FeedState, b: FeedState): FeedState {
+  const out = emptyFeedState();
+  for (const s of [a, b]) {
+    s.commits.forEach((id) => out.commits.add(id));
+    s.posts.forEach((stamp, id) => keepEarliest(out.posts, id, stamp));
+    s.reposts.forEach((r, id) => {
+      const current = out.reposts.get(id);
+      if (!current || compareStamps(r.stamp, current.stamp) < 0) out.reposts.set(id, r);
+    });
+    s.edits.forEach((versions, target) => {
+      let into = out.edits.get(target);
+      if (!into) out.edits.set(target, (into = new Map()));
+      versions.forEach((stamp, id) => keepEarliest(into!, id, stamp));
+    });
+    s.deleted.forEach((id) => out.deleted.add(id));
+    s.reactions.forEach((v, k) => keepLatest(out.reactions, k, v));
+    s.follows.forEach((v, k) => keepLatest(out.follows, k, v));
+    s.votes.forEach((v, k) => keepLatest(out.votes, k, v));
+    s.profile.forEach((v, k) => keepLatest(out.profile, k, v));
+  }
+  return out;
+}
+
+/** The version of a post to show: the latest edit by stamp, else the post itself; undefined once deleted. */
+export function shownVersion(state: FeedState, post: ObjectId): ObjectId | undefined {
+  if (state.deleted.has(post)) return undefined;
+  let shown: [ObjectId, Stamp] | undefined;
+  state.edits.get(post)?.forEach((stamp, id) => {
+    if (!state.deleted.has(id) && (!shown || compareStamps(stamp, shown[1]) > 0)) shown = [id, stamp];
+  });
+  return shown ? shown[0] : post;
+}
+
+/** Posts and reposts to show (tombstones win), with the stamp that orders them. */
+export function visibleEntries(state: FeedState): { id: ObjectId; stamp: Stamp; repostOf?: CommitId }[] {
+  const out: { id: ObjectId; stamp: Stamp; repostOf?: CommitId }[] = [];
+  state.posts.forEach((stamp, id) => { if (!state.deleted.has(id)) out.push({ id, stamp }); });
+  state.reposts.forEach((r, id) => { if (!state.deleted.has(id) && !state.posts.has(id)) out.push({ id, stamp: r.stamp, repostOf: r.value }); });
+  return out.sort((a, b) => compareStamps(a.stamp, b.stamp));
+}
+
+/** Who the feed follows now. */
+export function following(state: FeedState): PseudonymId[] {
+  return [...state.follows].filter(([, f]) => f.value.following).map(([id]) => id).sort();
+}
+
+/** A plain, canonical-encodable picture of the state, for comparing states byte for byte. */
+export function describeFeedState(state: FeedState): Record<string, unknown> {
+  const sorted = <V>(map: Map<string, V>, f: (v: V) => unknown) =>
+    Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, f(v)]));
+  const stamped = (s: Stamped<unknown>) => ({ value: s.value, stamp: [...s.stamp] });
+  return {
+    commits: [...state.commits].sort(),
+    posts: sorted(state.posts, (s) => [...s]),
+    reposts: sorted(state.reposts, stamped),
+    edits: sorted(state.edits, (versions) => sorted(versions, (s) => [...s])),
+    deleted: [...state.deleted].sort(),
+    reactions: sorted(state.reactions, stamped),
+    follows: sorted(state.follows, stamped),
+    votes: sorted(state.votes, stamped),
+    profile: sorted(state.profile as Map<string, Stamped<unknown>>, stamped),
+  };
+}

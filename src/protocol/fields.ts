@@ -1,0 +1,51 @@
+/** Field checks for decoders: each failure is a ProtocolError naming the field. */
+import type { Canonical } from './canonical.ts';
+import { ProtocolError } from './errors.ts';
+import { type ObjectId, type PseudonymId, isObjectId, isPseudonymId } from './ids.ts';
+
+type Record_ = { [key: string]: Canonical };
+
+export function invalid(field: string, message: string): ProtocolError {
+  return new ProtocolError('InvalidField', `${field}: ${message}`, { field });
+}
+
+export function requireKeys(value: Record_, allowed: readonly string[], where: string): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) throw invalid(`${where}.${key}`, 'unknown field');
+  }
+}
+
+export function readString(value: Record_, field: string, maxChars: number, optional = false): string | undefined {
+  const v = value[field];
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string') throw invalid(field, 'expected a string');
+  if ([...v].length > maxChars) throw new ProtocolError('TooLarge', `${field}: more than ${maxChars} characters`, { field });
+  return v;
+}
+
+export function readInt(value: Record_, field: string, min: number): number {
+  const v = value[field];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw invalid(field, `expected an integer >= ${min}`);
+  return v;
+}
+
+export function readObjectId(value: Record_, field: string, optional = false): ObjectId | undefined {
+  const v = value[field];
+  if (v === undefined && optional) return undefined;
+  if (!isObjectId(v)) throw new ProtocolError('MalformedId', `${field}: expected a 64-character lowercase hex id`, { field });
+  return v;
+}
+
+export function readPseudonymId(value: Record_, field: string): PseudonymId {
+  const v = value[field];
+  if (!isPseudonymId(v)) throw new ProtocolError('MalformedId', `${field}: expected a 64-character lowercase hex pseudonym id`, { field });
+  return v;
+}
+
+export function readArray(value: Record_, field: string, max: number, optional = false): Canonical[] | undefined {
+  const v = value[field];
+  if (v === undefined && optional) return undefined;
+  if (!Array.isArray(v)) throw invalid(field, 'expected an array');
+  if (v.length > max) throw new ProtocolError('TooLarge', `${field}: more than ${max} entries`, { field });
+  return v;
+}

@@ -1,0 +1,147 @@
+/**
+ * Ed25519 keys, signing and verification.
+ *
+ * Signing uses @noble/ed25519 (deterministic, works everywhere). Verification
+ * is passed in as a `Verify` function so callers pick the fastest one their
+ * platform has (WebCrypto in browsers and Node, noble elsewhere); both run
+ * behind the same pre-checks, so they accept and refuse the same signatures.
+ *
+ * Acceptance rule (see PROTOCOL.md), libsodium's: S canonical (S < L); the
+ * public key A and the point R canonically encoded (y < p) and not of small
+ * order; then RFC 8032 cofactorless verification, as WebCrypto, node:crypto
+ * and noble (zip215: false) all do it. The pre-checks are byte comparisons, so
+ * they cost nothing next to a verify.
+ */
+import * as ed from '@noble/ed25519';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { fromHex, toHex } from './bytes.ts';
+import type { PseudonymId } from './ids.ts';
+
+ed.hashes.sha512 = sha512;
+
+export type SecretKey = Uint8Array;
+
+/** Verifies an Ed25519 signature; resolves false (never throws) for any bad input. */
+export type Verify = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => Promise<boolean>;
+
+// L, the order of the Ed25519 base point, as 32 little-endian bytes.
+const L_BYTES = fromHex('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010');
+
+/** @param random 32 random bytes (passed in so tests are deterministic). */
+export function secretKeyFrom(random: Uint8Array): SecretKey {
+  if (random.length !== 32) throw new RangeError('an Ed25519 secret key is 32 bytes');
+  return random.slice();
+}
+
+export function pseudonymOf(secretKey: SecretKey): PseudonymId {
+  return toHex(ed.getPublicKey(secretKey)) as PseudonymId;
+}
+
+export function sign(message: Uint8Array, secretKey: SecretKey): Uint8Array {
+  return ed.sign(message, secretKey);
+}
+
+/** S < L, comparing 32 little-endian bytes from the most significant end. */
+function isCanonicalScalar(s: Uint8Array): boolean {
+  for (let i = 31; i >= 0; i--) {
+    if (s[i]! !== L_BYTES[i]!) return s[i]! < L_BYTES[i]!;
+  }
+  return false; // S == L
+}
+
+/**
+ * Encodings of the points of small order (the 8-torsion), ignoring the sign
+ * bit; the ones at y = p and p + 1 are left out because they are already
+ * non-canonical. Same list as libsodium's; the tests check each has small order.
+ */
+export const SMALL_ORDER_ENCODINGS: readonly string[] = [
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+];
+const smallOrder = SMALL_ORDER_ENCODINGS.map(fromHex);
+
+/** A point encoding whose y (low 255 bits, little-endian) is >= p = 2^255 - 19. */
+function isNonCanonicalPoint(point: Uint8Array): boolean {
+  if ((point[31]! & 0x7f) !== 0x7f || point[0]! < 0xed) return false;
+  for (let i = 1; i < 31; i++) if (point[i] !== 0xff) return false;
+  return true;
+}
+
+function isSmallOrderPoint(point: Uint8Array): boolean {
+  return smallOrder.some((bad) => {
+    for (let i = 0; i < 31; i++) if (point[i] !== bad[i]) return false;
+    return (point[31]! & 0x7f) === bad[31];
+  });
+}
+
+function isAcceptablePoint(point: Uint8Array): boolean {
+  return !isNonCanonicalPoint(point) && !isSmallOrderPoint(point);
+}
+
+/** The checks every verifier runs first, so that all of them agree on edge cases. */
+export function passesPrechecks(signature: Uint8Array, publicKey: Uint8Array): boolean {
+  return (
+    signature.length === 64 &&
+    publicKey.length === 32 &&
+    isCanonicalScalar(signature.subarray(32)) &&
+    isAcceptablePoint(publicKey) &&
+    isAcceptablePoint(signature.subarray(0, 32))
+  );
+}
+
+export const nobleVerify: Verify = async (signature, message, publicKey) => {
+  if (!passesPrechecks(signature, publicKey)) return false;
+  try {
+    return ed.verify(signature, message, publicKey, { zip215: false });
+  } catch {
+    return false; // malformed point encodings: a refusal, not a crash
+  }
+};
+
+/**
+ * WebCrypto Ed25519, imported keys cached per public key (feeds verify many
+ * commits by one key). Once a key is imported, verify() dispatches to
+ * WebCrypto synchronously, so a caller that decodes commit after commit
+ * overlaps its decoding with verification running off the main thread.
+ */
+export function webCryptoVerify(subtle: SubtleCrypto): Verify {
+  const keys = new Map<string, CryptoKey | Promise<CryptoKey | undefined>>();
+  const run = async (key: CryptoKey | undefined, signature: Uint8Array, message: Uint8Array) => {
+    if (!key) return false;
+    try {
+      return await subtle.verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>);
+    } catch {
+      return false;
+    }
+  };
+  const importKey = (hex: string, publicKey: Uint8Array) => {
+    if (keys.size > 4096) keys.clear();
+    const imported = subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']).then(
+      (key) => (keys.set(hex, key), key),
+      () => undefined,
+    );
+    keys.set(hex, imported);
+    return imported;
+  };
+  return async (signature, message, publicKey) => {
+    if (!passesPrechecks(signature, publicKey)) return false;
+    const hex = toHex(publicKey);
+    const key = keys.get(hex) ?? importKey(hex, publicKey);
+    return run(key instanceof Promise ? await key : key, signature, message);
+  };
+}
+
+/** WebCrypto when this platform supports Ed25519 there, else noble. */
+export async function pickVerify(subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle): Promise<Verify> {
+  if (!subtle) return nobleVerify;
+  try {
+    const probe = fromHex('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
+    await subtle.importKey('raw', probe as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
+    return webCryptoVerify(subtle);
+  } catch {
+    return nobleVerify;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Inbox notices: `{type:"notice", from, to, kind, ids, ts}` signed by `from`.
+ * A notice holds only ids (of commits, objects, ciphertext blobs); what they
+ * name is fetched and verified on its own, so a hub or a sender cannot make a
+ * notice say more than the signed objects do.
+ */
+import { ProtocolError } from './errors.ts';
+import { readArray, readInt, readPseudonymId, requireKeys } from './fields.ts';
+import { type ObjectId, type PseudonymId, isObjectId } from './ids.ts';
+import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
+import { type Fields, type SignedRecord, buildSigned, decodeSigned, verifySigned } from './signed.ts';
+
+export const NOTICE_KINDS = ['mention', 'reply', 'quote', 'react', 'repost', 'follow', 'dm'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export const NOTICE_LIMITS = { bytes: 2048, ids: 8 } as const;
+
+export interface Notice {
+  readonly type: 'notice';
+  readonly from: PseudonymId;
+  readonly to: PseudonymId;
+  readonly kind: NoticeKind;
+  readonly ids: readonly ObjectId[];
+  readonly ts: number;
+}
+
+export interface SignedNotice {
+  readonly notice: Notice;
+  readonly sig: string;
+  readonly bytes: Uint8Array;
+  readonly signed: SignedRecord;
+}
+
+export function buildNotice(secretKey: SecretKey, fields: { to: PseudonymId; kind: NoticeKind; ids: readonly ObjectId[]; ts: number }): SignedNotice {
+  const unsigned = { type: 'notice', from: pseudonymOf(secretKey), to: fields.to, kind: fields.kind, ids: [...fields.ids], ts: fields.ts } as Fields;
+  return decodeNotice(buildSigned(unsigned, secretKey).bytes);
+}
+
+/** @throws ProtocolError TooLarge, DecodeError, NonCanonical, InvalidField, MalformedId */
+export function decodeNotice(bytes: Uint8Array): SignedNotice {
+  if (bytes.length > NOTICE_LIMITS.bytes) throw new ProtocolError('TooLarge', `a notice is at most ${NOTICE_LIMITS.bytes} bytes`);
+  const signed = decodeSigned(bytes, 'notice');
+  const { fields, sig } = signed;
+  requireKeys(fields, ['type', 'from', 'to', 'kind', 'ids', 'ts'], 'notice');
+  const kind = fields.kind;
+  if (typeof kind !== 'string' || !(NOTICE_KINDS as readonly string[]).includes(kind)) {
+    throw new ProtocolError('InvalidField', `kind: one of ${NOTICE_KINDS.join(', ')}`, { field: 'kind' });
+  }
+  const ids = readArray(fields, 'ids', NOTICE_LIMITS.ids)!;
+  if (ids.length === 0) throw new ProtocolError('InvalidField', 'ids: at least one', { field: 'ids' });
+  ids.forEach((id, i) => {
+    if (!isObjectId(id)) throw new ProtocolError('MalformedId', `ids[${i}]: expected an object id`, { field: 'ids' });
+  });
+  const notice: Notice = {
+    type: 'notice', from: readPseudonymId(fields, 'from'), to: readPseudonymId(fields, 'to'),
+    kind: kind as NoticeKind, ids: ids as ObjectId[], ts: readInt(fields, 'ts', 0),
+  };
+  return { notice, sig, bytes, signed };
+}
+
+export function verifyNotice(signed: SignedNotice, verify: Verify): Promise<boolean> {
+  return verifySigned(signed.signed, signed.notice.from, verify);
+}

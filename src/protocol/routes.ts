@@ -1,0 +1,183 @@
+/**
+ * The hub's HTTP routes, declared once: the hub serves exactly these and the
+ * worker's hub client calls exactly these. An error answer is always JSON
+ * `{ error: ProtocolErrorName, message }`; the name is the contract, the status
+ * a coarse hint.
+ */
+import type { ProtocolErrorName } from './errors.ts';
+import type { HeadJson } from './heads.ts';
+import type { ObjectId, PseudonymId } from './ids.ts';
+import type { Notice } from './notices.ts';
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'PUT' | 'POST';
+  /** Path pattern; `:name` is one path segment. */
+  readonly path: string;
+  /** What the request carries, in words (bodies are small, so this is documentation). */
+  readonly body?: string;
+  readonly answer: string;
+  readonly errors: readonly ProtocolErrorName[];
+}
+
+export const ROUTES = {
+  putBlob: {
+    method: 'PUT', path: '/v1/blobs/:id', body: 'the blob bytes',
+    answer: '201 { id } (200 when already held); a signed request (request-auth.ts), counted against the signer\'s quota',
+    errors: ['MalformedId', 'Unauthenticated', 'ClockSkew', 'BadSignature', 'HashMismatch', 'TooLarge', 'RateLimited', 'QuotaExceeded'],
+  },
+  getBlob: {
+    method: 'GET', path: '/v1/blobs/:id',
+    answer: 'the bytes; immutable, cacheable forever', errors: ['MalformedId', 'NotFound'],
+  },
+  missingBlobs: {
+    method: 'POST', path: '/v1/blobs/missing', body: '{ ids: ObjectId[] }',
+    answer: '{ missing: ObjectId[] }', errors: ['DecodeError', 'MalformedId', 'TooLarge'],
+  },
+  batchBlobs: {
+    method: 'POST', path: '/v1/blobs/batch', body: '{ ids: ObjectId[] }',
+    answer: 'application/octet-stream frames (see batch.ts); ids not held are left out', errors: ['DecodeError', 'MalformedId', 'TooLarge'],
+  },
+  putHead: {
+    method: 'PUT', path: '/v1/heads/:author', body: 'the canonical bytes of a signed head',
+    answer: '{ ok: true, seq }', errors: ['MalformedId', 'DecodeError', 'NonCanonical', 'InvalidField', 'WrongAuthor', 'BadSignature', 'StaleHead', 'FutureTimestamp', 'TooLarge', 'RateLimited'],
+  },
+  getHeads: {
+    method: 'GET', path: '/v1/heads',
+    answer: '{ heads: { [author]: HeadJson } } for ?authors=a,b (authors without a head are left out)', errors: ['MalformedId', 'TooLarge'],
+  },
+  stream: {
+    method: 'GET', path: '/v1/stream',
+    answer: 'text/event-stream for ?authors=a,b: event "head", data HeadJson, id the change number; ?all=1 (for mirrors): every change from now on, no opening heads',
+    errors: ['MalformedId', 'TooLarge', 'BadRequest'],
+  },
+  listChanges: {
+    method: 'GET', path: '/v1/changes',
+    answer: 'ChangesAnswer for ?since=N&limit=L: the current heads changed after change N, oldest first', errors: ['BadRequest'],
+  },
+  putHandle: {
+    method: 'PUT', path: '/v1/handles/:name', body: 'the canonical bytes of a signed handle claim',
+    answer: '201 { ok: true } (200 when the same author claims again)', errors: ['DecodeError', 'NonCanonical', 'InvalidField', 'BadSignature', 'WrongHost', 'HandleTaken', 'TooLarge', 'RateLimited'],
+  },
+  postNotice: {
+    method: 'POST', path: '/v1/inbox/:author', body: 'the canonical bytes of a signed notice to :author, dated within REQUEST_SKEW_MS',
+    answer: '201 { ok: true } (200 when already held)',
+    errors: ['MalformedId', 'DecodeError', 'NonCanonical', 'InvalidField', 'BadSignature', 'FutureTimestamp', 'ClockSkew', 'TooLarge', 'RateLimited'],
+  },
+  listInbox: {
+    method: 'GET', path: '/v1/inbox/:author',
+    answer: 'InboxAnswer for ?cursor=C&limit=L, oldest first; a request signed by :author itself',
+    errors: ['MalformedId', 'BadRequest', 'Unauthenticated', 'ClockSkew', 'BadSignature', 'Forbidden'],
+  },
+  webfinger: {
+    method: 'GET', path: '/.well-known/webfinger',
+    answer: 'RFC 7033 JRD for ?resource=acct:name@host', errors: ['BadRequest', 'NotFound'],
+  },
+  hubInfo: {
+    method: 'GET', path: '/.well-known/murmur.json',
+    answer: 'HubInfo', errors: [],
+  },
+  hubStatus: {
+    method: 'GET', path: '/v1/status',
+    answer: 'HubStatus: change log position, open streams, and each mirrored peer\'s progress', errors: [],
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof ROUTES;
+
+/** Fills a route's `:params`, encoding each. */
+export function routePath(name: RouteName, params: Record<string, string> = {}): string {
+  return ROUTES[name].path.replace(/:([a-z]+)/g, (_, key: string) => {
+    const value = params[key];
+    if (value === undefined) throw new TypeError(`route ${name} needs ${key}`);
+    return encodeURIComponent(value);
+  });
+}
+
+export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
+  DecodeError: 400, NonCanonical: 400, InvalidField: 400, MalformedId: 400, UnknownOp: 400, BadRequest: 400,
+  TooManyOps: 400, BadSeq: 400, MissingParents: 400, FutureTimestamp: 400,
+  HashMismatch: 422, BadSignature: 403, BadDelegation: 403, DelegationExpired: 403, OutOfScope: 403, WrongAuthor: 403, WrongHost: 421,
+  StaleHead: 409, HandleTaken: 409, TooLarge: 413, NotFound: 404, MethodNotAllowed: 405,
+  Unauthenticated: 401, ClockSkew: 401, RateLimited: 429, QuotaExceeded: 507, Forbidden: 403,
+};
+
+export interface ErrorBody {
+  readonly error: ProtocolErrorName;
+  readonly message: string;
+}
+
+export interface HeadsAnswer {
+  readonly heads: Readonly<Record<PseudonymId, HeadJson>>;
+}
+
+export interface MissingAnswer {
+  readonly missing: readonly ObjectId[];
+}
+
+export interface HubInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly limits: { readonly blobBytes: number; readonly batchIds: number; readonly streamAuthors: number };
+}
+
+/** One change of GET /v1/changes: the change number and the head it made current. */
+export interface ChangeJson {
+  readonly seq: number;
+  readonly author: PseudonymId;
+  readonly head: HeadJson;
+}
+
+export interface ChangesAnswer {
+  readonly changes: readonly ChangeJson[];
+  /** The `since` to ask with next (the last change listed, or `since` itself when none). */
+  readonly next: number;
+  /** The greatest change number this hub has given; less than your `since` means its log was reset. */
+  readonly last: number;
+}
+
+/** A signed notice on the wire: its fields plus sig (canonical-encode it to get the signed bytes back). */
+export type NoticeJson = Notice & { readonly sig: string };
+
+export interface InboxAnswer {
+  readonly notices: readonly NoticeJson[];
+  /** Present when notices were returned: the cursor to ask with next. An answer without it is the end. */
+  readonly next?: string;
+}
+
+/** How a hub is mirroring one peer (see GET /v1/status). */
+export interface PeerStatus {
+  readonly url: string;
+  /** 'backfilling' until the first catch-up, then 'live' while the peer's stream is open, 'offline' while it is not. */
+  readonly state: 'backfilling' | 'live' | 'offline';
+  /** The peer's change number this hub has mirrored up to. */
+  readonly cursor: number;
+  /** The peer's greatest change number, as last seen. */
+  readonly last: number;
+  /** last - cursor: changes not yet mirrored (an upper bound: superseded changes are skipped). */
+  readonly behind: number;
+  /** Seconds since the peer last answered; null before it ever has. */
+  readonly secondsSinceContact: number | null;
+  /** Heads taken from this peer, and heads (or their commits) refused as unverifiable, since start. */
+  readonly mirrored: number;
+  readonly refused: number;
+  readonly lastError: { readonly at: string; readonly message: string } | null;
+}
+
+export interface HubStatus {
+  readonly name: string;
+  readonly version: string;
+  /** This hub's greatest change number. */
+  readonly changes: number;
+  /** Server-Sent Event streams open now. */
+  readonly streams: number;
+  readonly uptimeSeconds: number;
+  readonly peers: readonly PeerStatus[];
+}
+
+/** Most ids one missing/batch request or one heads/stream query may name. */
+export const MAX_IDS_PER_REQUEST = 512;
+
+/** WebFinger property names under which a hub returns the pseudonym and its signed claim. */
+export const WEBFINGER_PSEUDONYM = 'urn:murmur:pseudonym';
+export const WEBFINGER_CLAIM = 'urn:murmur:handle-claim';
+export const MURMUR_LINK_TYPE = 'application/json';

@@ -1,0 +1,204 @@
+/**
+ * The worker's facade: createCoreApi wires the db, the hubs (over the given
+ * fetch), the keyring, local commits, ingest, the outbox engine and the live
+ * streams, and returns the CoreApi the UI calls through comlink. Each method
+ * delegates; expected failures come back as `{ ok: false }` values.
+ */
+import type { PseudonymId } from '../src/protocol/ids.ts';
+import type { Verify } from '../src/protocol/keys.ts';
+import type { Change, CoreApi } from './api-types.ts';
+import { createChangeEmitter } from './changes.ts';
+import type { CoreDb } from './db.ts';
+import { asResult } from './errors.ts';
+import { Feeds } from './feeds.ts';
+import { claimHandle } from './handles.ts';
+import { type Fetch, type HubClient, createHubClient } from './hub-client.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import { Leadership, type LockManagerLike } from './leader.ts';
+import { type ChannelLike, TabChannel } from './tab-channel.ts';
+import { TabLock } from './tab-lock.ts';
+import { type StorageEstimator, createKeysApi } from './keys-api.ts';
+import type { ScryptParams } from './passphrase.ts';
+import { type Random, createPseudonym, listPseudonyms, summaryOf } from './keyring.ts';
+import { LiveFeeds } from './live.ts';
+import { followHandle } from './follow.ts';
+import { createSocialApi } from './social-api.ts';
+import { SyncEngine } from './sync.ts';
+import { listTimeline } from './timeline.ts';
+
+export interface CoreDeps {
+  readonly db: CoreDb;
+  readonly fetch: Fetch;
+  readonly now: () => number;
+  readonly random: Random;
+  readonly verify: Verify;
+  /** The page's view of connectivity at start (default true). */
+  readonly online?: boolean;
+  /** Outbox retry backoff while something is queued (default 1 s doubling to 60 s). */
+  readonly retry?: { readonly baseMs: number; readonly maxMs: number };
+  /** Live stream reconnect backoff (default 1 s doubling to 30 s). */
+  readonly streamBackoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** navigator.storage, for getStorageInfo (absent in Node tests). */
+  readonly storage?: StorageEstimator;
+  /** Passphrase KDF cost for backups and the lock (default passphrase.ts SCRYPT_DEFAULT; tests lower it). */
+  readonly scrypt?: ScryptParams;
+  /** navigator.locks: one tab leads each pseudonym's sync; commits are serialized across tabs (leader.ts). */
+  readonly tabLocks?: LockManagerLike;
+  /** A BroadcastChannel to the other tabs' workers (tab-channel.ts). */
+  readonly tabChannel?: ChannelLike;
+}
+
+/** The CoreApi plus teardown (for tests and worker shutdown). */
+export interface CoreService extends CoreApi {
+  close(): Promise<void>;
+}
+
+export function createCoreApi(deps: CoreDeps): CoreService {
+  const { db, now, verify } = deps;
+  const changes = createChangeEmitter();
+  const tabs = new TabChannel(deps.tabChannel);
+  // Every notice goes to this tab's listeners and to the other tabs' workers (which share the database).
+  const emit = (change: Change) => {
+    changes.emit(change);
+    tabs.post({ type: 'change', change });
+  };
+  const locks = deps.tabLocks ? new TabLock(deps.tabLocks) : new KeyedLock();
+  /** The pseudonym this tab shows (its streams run only while this tab leads it). */
+  let shown: PseudonymId | undefined;
+  /** Pseudonyms whose outbox pass was asked for by another tab: a refusal is not echoed back. */
+  const asked = new Set<PseudonymId>();
+  const clients = new Map<string, HubClient>();
+  const hub = (origin: string) => {
+    let client = clients.get(origin);
+    if (!client) clients.set(origin, (client = createHubClient(origin, deps.fetch)));
+    return client;
+  };
+  const base = { db, now, verify, hub, locks, emit };
+  const leadership = new Leadership(deps.tabLocks, (pseudonym) => {
+    if (shown === pseudonym) live.setActive(pseudonym).catch((error: unknown) => console.error('murmur: could not start live updates', error));
+    void engine.request(pseudonym);
+  });
+  const gate = async (pseudonym: PseudonymId, pass: () => Promise<void>) => {
+    if (await leadership.runIfFree(pseudonym, pass)) return true;
+    if (!asked.has(pseudonym)) tabs.post({ type: 'outbox', pseudonym }); // the tab holding the lock runs it
+    return false;
+  };
+  const engine = new SyncEngine({ ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 } }, deps.online ?? true);
+  const feeds = new Feeds({ ...base, board: engine.board });
+  const live = new LiveFeeds({
+    db, hub, feeds, fetch: deps.fetch,
+    ownHeadChanged: (p) => void engine.request(p),
+    ...(deps.streamBackoff && { backoff: deps.streamBackoff }),
+  }, deps.online ?? true);
+  const local = { db, now, locks };
+
+  tabs.onMessage((message) => {
+    if (message.type === 'change') return changes.emit(message.change);
+    asked.add(message.pseudonym);
+    void engine.request(message.pseudonym).finally(() => asked.delete(message.pseudonym));
+  });
+
+  // On start: push whatever a closed tab or a crash left queued.
+  db.getAllKeys('pseudonyms').then(
+    (ids) => ids.forEach((id) => void engine.request(id)),
+    (error: unknown) => console.error('murmur: could not read pseudonyms to sync at start', error),
+  );
+
+  const keys = createKeysApi({
+    db, now, random: deps.random, emit,
+    ...(deps.storage && { storage: deps.storage }),
+    ...(deps.scrypt && { scrypt: deps.scrypt }),
+    retired: async (pseudonym) => {
+      leadership.release(pseudonym);
+      if (live.isActive(pseudonym)) await live.setActive(undefined);
+    },
+  });
+
+  const social = createSocialApi({
+    ...local, hub,
+    committed(pseudonym, kinds = ['timeline']) {
+      for (const kind of kinds) emit({ kind, pseudonym });
+      engine.board.touch(pseudonym);
+      void engine.request(pseudonym);
+    },
+    async followsChanged(pseudonym) {
+      if (live.isActive(pseudonym)) await live.restart();
+    },
+  });
+
+  return {
+    ...keys,
+    ...social,
+    listPseudonyms: () => listPseudonyms(db),
+    async createPseudonym(input) {
+      const row = await createPseudonym(db, input, deps.random, now());
+      emit({ kind: 'pseudonyms', pseudonym: row.id });
+      return summaryOf(row);
+    },
+    claimHandle: (pseudonym, name) =>
+      asResult(async () => {
+        const claimed = await claimHandle(base, pseudonym, name);
+        emit({ kind: 'pseudonyms', pseudonym });
+        emit({ kind: 'timeline', pseudonym });
+        return claimed;
+      }),
+    follow: (pseudonym, handle) =>
+      asResult(async () => {
+        const target = await followHandle({ ...base, feeds }, pseudonym, handle);
+        emit({ kind: 'timeline', pseudonym });
+        void engine.request(pseudonym);
+        if (live.isActive(pseudonym)) await live.restart();
+        return { target };
+      }),
+    listTimeline: (pseudonym, page) => listTimeline(db, pseudonym, page),
+    getSyncStatus: (pseudonym) => engine.board.status(pseudonym),
+    async setActive(pseudonym) {
+      shown = pseudonym;
+      leadership.releaseAllBut(pseudonym);
+      if (pseudonym) leadership.claim(pseudonym);
+      // Streams only where this tab leads; a tab that starts leading later starts them then.
+      await live.setActive(pseudonym && leadership.isLeader(pseudonym) ? pseudonym : undefined);
+    },
+    async setOnline(online) {
+      await engine.setOnline(online);
+      await live.setPaused(!online);
+    },
+    async syncNow(pseudonym: PseudonymId) {
+      const pull = engine.isOnline() && leadership.isLeader(pseudonym) && feeds.refresh(pseudonym);
+      await Promise.all([engine.request(pseudonym), pull]);
+    },
+    subscribe: async (listener) => changes.subscribe(listener),
+    async close() {
+      leadership.close();
+      tabs.close();
+      live.close();
+      await engine.close();
+      await locks.settled();
+    },
+  };
+}
+
+/** Every CoreApi method, by name (the compiler checks none is missing). */
+const CORE_METHODS = [
+  'listPseudonyms', 'createPseudonym', 'claimHandle', 'post', 'follow', 'listTimeline',
+  'getSyncStatus', 'setActive', 'setOnline', 'syncNow', 'subscribe',
+  'renamePseudonym', 'retirePseudonym', 'exportPseudonym', 'importPseudonym',
+  'setLock', 'unlock', 'lock', 'getLockState', 'getStorageInfo',
+  'repost', 'react', 'unreact', 'edit', 'deletePost', 'unfollow', 'setProfile',
+  'getProfile', 'getThread', 'getEditHistory', 'getMedia',
+] as const satisfies readonly (keyof CoreApi)[];
+const allMethodsListed: Exclude<keyof CoreApi, (typeof CORE_METHODS)[number]> extends never ? true : never = true;
+void allMethodsListed;
+
+/**
+ * A CoreApi usable at once whose calls wait for the real one (the worker can
+ * listen for messages before its database is open; if opening fails, every
+ * call rejects with that error).
+ */
+export function deferredApi(ready: Promise<CoreApi>): CoreApi {
+  const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of CORE_METHODS) {
+    api[name] = async (...args) => ((await ready)[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+  }
+  return api as unknown as CoreApi;
+}

@@ -1,0 +1,169 @@
+/**
+ * The commit store: writes verified commits (blobs, commit rows, post,
+ * follow and social rows, tips, outbox, and the timeline rows they change)
+ * in ONE transaction each call, and the small
+ * reads that ingest, the outbox and local commits need before a write.
+ * Nothing here fetches, hashes or verifies: callers do that before calling,
+ * so no transaction ever waits for anything but IndexedDB.
+ */
+import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../src/protocol/ids.ts';
+import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
+import { type SocialExisting, planSocial, socialKey, socialKeysOf } from './social-plan.ts';
+import { ROW_STORES, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
+import type { IDBPTransaction, StoreNames } from 'idb';
+import type { CommitRow, CoreDb, CoreSchema, FollowRow, PostRow, TipsRow } from './db.ts';
+import { CoreError } from './errors.ts';
+
+export interface ApplyOptions {
+  /** Local commits: the tips they were built on. If the feed moved meanwhile, nothing is written (Conflict). */
+  readonly expectTips?: { readonly author: PseudonymId; readonly heads: readonly CommitId[] };
+  /** Queue the commits in this pseudonym's outbox (own commits not yet on the home hub). */
+  readonly outbox?: { readonly pseudonym: PseudonymId; readonly queuedAt: number };
+}
+
+export interface ApplyResult {
+  /** Commits newly stored (held ones are skipped). */
+  readonly added: readonly CommitId[];
+  readonly posts: number;
+  readonly follows: number;
+}
+
+const STORES = [...new Set(['commits', 'tips', 'outbox', ...ROW_STORES] as const)];
+
+/**
+ * Writes `items` (verified, in DAG order, each one's parents held or earlier in
+ * `items`) in one transaction, and waits for it to commit.
+ * @throws CoreError Conflict when `expectTips` no longer holds.
+ */
+export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[], options: ApplyOptions = {}): Promise<ApplyResult> {
+  // Own commits exist nowhere else until pushed: flushed to disk. Ingested ones can be fetched again from hubs.
+  const tx = db.transaction(STORES, 'readwrite', { durability: options.outbox ? 'strict' : 'relaxed' });
+  const commits = tx.objectStore('commits');
+  const posts = tx.objectStore('posts');
+  const follows = tx.objectStore('follows');
+  const tips = tx.objectStore('tips');
+
+  const commitIds = items.map((i) => i.signed.id);
+  const objectIds = [...new Set(items.flatMap((i) => i.posts.map((o) => o.id)))];
+  const followKeys = new Map<string, [PseudonymId, PseudonymId]>();
+  for (const { signed } of items) {
+    for (const op of signed.commit.ops) {
+      if (op.type === 'follow' || op.type === 'unfollow') followKeys.set(followKey(signed.commit.author, op.target), [signed.commit.author, op.target]);
+    }
+  }
+  const authors = [...new Set(items.map((i) => i.signed.commit.author))];
+
+  const [held, postRows, followRows, tipRows] = await Promise.all([
+    Promise.all(commitIds.map((id) => commits.getKey(id))),
+    Promise.all(objectIds.map((id) => posts.get(id))),
+    Promise.all([...followKeys.values()].map((key) => follows.get(key))),
+    Promise.all(authors.map((a) => tips.get(a))),
+  ]);
+  const existing: ExistingRows = {
+    heldCommits: new Set(held.filter((k): k is CommitId => k !== undefined)),
+    posts: new Map(postRows.filter((r): r is PostRow => r !== undefined).map((r) => [r.id, r])),
+    follows: new Map(followRows.filter((r): r is FollowRow => r !== undefined).map((r) => [followKey(r.pseudonym, r.target), r])),
+    tips: new Map(tipRows.filter((r): r is TipsRow => r !== undefined).map((r) => [r.author, r])),
+  };
+
+  if (options.expectTips) {
+    const current = existing.tips.get(options.expectTips.author)?.heads ?? [];
+    if (!sameIds(current, options.expectTips.heads)) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new CoreError('Conflict', 'the feed moved while a commit was being built');
+    }
+  }
+
+  const writes = planApply(items, existing, options.outbox);
+  const fresh = items.filter((i) => !existing.heldCommits.has(i.signed.id));
+  const social = planSocial(fresh, await readSocial(tx, fresh));
+  const puts: Promise<unknown>[] = [];
+  for (const row of social.edits) puts.push(tx.objectStore('edits').put(row));
+  for (const row of social.tombstones) puts.push(tx.objectStore('tombstones').put(row));
+  for (const row of social.reactions) puts.push(tx.objectStore('reactions').put(row));
+  for (const row of social.reposts) puts.push(tx.objectStore('reposts').put(row));
+  for (const row of social.profiles) puts.push(tx.objectStore('profiles').put(row));
+  for (const row of writes.blobs) puts.push(tx.objectStore('blobs').put(row));
+  for (const row of writes.commits) puts.push(commits.put(row));
+  for (const row of writes.posts) puts.push(posts.put(row));
+  for (const row of writes.follows) puts.push(follows.put(row));
+  for (const row of writes.tips) puts.push(tips.put(row));
+  for (const row of writes.outbox) puts.push(tx.objectStore('outbox').put(row));
+
+  // The timeline rows these commits change, rebuilt in this same transaction.
+  const touched = social.touchedPosts;
+  const bodies = new Map<ObjectId, string>();
+  for (const { posts: built, reposted } of fresh) {
+    for (const p of [...built, ...(reposted ?? []).map((r) => r.post)]) bodies.set(p.id, p.value.body);
+  }
+  for (const row of writes.posts) {
+    touched.add(row.id);
+    if (row.replyTo) touched.add(row.replyTo);
+  }
+  const moved = [...writes.follows.map((f) => f.target), ...social.renamed];
+  for (const ids of await Promise.all(moved.map((a) => postsOfAuthor(tx, a)))) for (const id of ids) touched.add(id);
+  puts.push(rebuildRows(tx, touched, bodies, new Map(writes.posts.map((p) => [p.id, p]))));
+  await Promise.all([...puts, tx.done]);
+  return { added: writes.commits.map((c) => c.id), posts: writes.posts.length, follows: writes.follows.length };
+}
+
+/** The social rows `items` may touch, as they are now (read inside the write transaction). */
+async function readSocial(tx: IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>, items: readonly VerifiedCommit[]): Promise<SocialExisting> {
+  const keys = socialKeysOf(items);
+  const [edits, tombstones, reactions, reposts, profiles] = await Promise.all([
+    Promise.all(keys.edits.map((k) => tx.objectStore('edits').get(k))),
+    Promise.all(keys.tombstones.map((k) => tx.objectStore('tombstones').get(k))),
+    Promise.all(keys.reactions.map((k) => tx.objectStore('reactions').get(k))),
+    Promise.all(keys.reposts.map((k) => tx.objectStore('reposts').get(k))),
+    Promise.all(keys.profiles.map((k) => tx.objectStore('profiles').get(k))),
+  ]);
+  const byKey = <R>(rows: (R | undefined)[], key: (r: R) => string[]) => new Map(rows.filter((r): r is R => r !== undefined).map((r) => [socialKey(...key(r)), r]));
+  return {
+    edits: byKey(edits, (r) => [r.target, r.id]),
+    tombstones: byKey(tombstones, (r) => [r.target, r.author]),
+    reactions: byKey(reactions, (r) => [r.target, r.emoji, r.reactor]),
+    reposts: byKey(reposts, (r) => [r.object, r.reposter]),
+    profiles: byKey(profiles, (r) => [r.author, r.field]),
+  };
+}
+
+export function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sortedB = [...b].sort();
+  return [...a].sort().every((x, i) => x === sortedB[i]);
+}
+
+export function findTips(db: CoreDb, author: PseudonymId): Promise<TipsRow | undefined> {
+  return db.get('tips', author);
+}
+
+/** The seq of each id we hold as a commit (ids not held are left out). */
+export async function findCommitSeqs(db: CoreDb, ids: readonly CommitId[]): Promise<Map<CommitId, number>> {
+  const tx = db.transaction('commits');
+  const rows = await Promise.all(ids.map((id) => tx.store.get(id)));
+  const seqs = new Map<CommitId, number>();
+  for (const row of rows) if (row) seqs.set(row.id, row.seq);
+  return seqs;
+}
+
+export async function findCommits(db: CoreDb, ids: readonly CommitId[]): Promise<CommitRow[]> {
+  const tx = db.transaction('commits');
+  const rows = await Promise.all(ids.map((id) => tx.store.get(id)));
+  return rows.filter((r): r is CommitRow => r !== undefined);
+}
+
+/** True when `heads` (untrusted: from a hub) is a non-empty list of commit ids we all hold. */
+export async function holdsAll(db: CoreDb, heads: unknown): Promise<boolean> {
+  if (!Array.isArray(heads) || heads.length === 0 || !heads.every(isObjectId)) return false;
+  return (await findCommitSeqs(db, heads)).size === heads.length;
+}
+
+/** Bytes of the blobs we hold among `ids`. */
+export async function findBlobs(db: CoreDb, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
+  const tx = db.transaction('blobs');
+  const rows = await Promise.all(ids.map((id) => tx.store.get(id)));
+  const found = new Map<ObjectId, Uint8Array>();
+  for (const row of rows) if (row) found.set(row.id, row.bytes);
+  return found;
+}

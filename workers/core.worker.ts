@@ -1,0 +1,31 @@
+/**
+ * The core worker's entry: opens the database, picks the fastest verifier,
+ * builds the API with the platform's fetch, randomness and clock, and exposes
+ * it over comlink at once (calls wait until the database is open, so no
+ * message sent early is lost). Everything else lives in the modules it wires.
+ */
+import * as Comlink from 'comlink';
+import { pickVerify } from '../src/protocol/keys.ts';
+import { createCoreApi, deferredApi } from './api.ts';
+import type { ChangeListener } from './changes.ts';
+import { openCoreDb } from './db.ts';
+import { TAB_CHANNEL_NAME } from './tab-channel.ts';
+
+const api = deferredApi(
+  (async () =>
+    createCoreApi({
+      db: await openCoreDb(),
+      verify: await pickVerify(),
+      fetch: self.fetch.bind(self),
+      random: (array) => crypto.getRandomValues(array),
+      now: Date.now,
+      online: self.navigator.onLine,
+      storage: self.navigator.storage,
+      // One tab leads each pseudonym's sync; the others hear of changes (leader.ts, tab-channel.ts).
+      ...(self.navigator.locks && { tabLocks: self.navigator.locks }),
+      ...(typeof BroadcastChannel === 'function' && { tabChannel: new BroadcastChannel(TAB_CHANNEL_NAME) }),
+    }))(),
+);
+
+// The unsubscribe crosses back to the page as a proxy, as the listener came in.
+Comlink.expose({ ...api, subscribe: async (listener: ChangeListener) => Comlink.proxy(await api.subscribe(listener)) });

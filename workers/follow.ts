@@ -1,0 +1,32 @@
+/**
+ * Following by handle: resolve it (verified WebFinger claim), record a follow
+ * commit in the follower's feed (unless that exact follow is already in
+ * force), then fetch the followed feed so its posts show at once.
+ */
+import type { PseudonymId } from '../src/protocol/ids.ts';
+import type { CoreDb } from './db.ts';
+import { CoreError } from './errors.ts';
+import type { Feeds } from './feeds.ts';
+import { type HandleDeps, resolveHandle } from './handles.ts';
+import { getPseudonym } from './keyring.ts';
+import { type LocalDeps, commitFollow } from './local-commits.ts';
+
+export interface FollowDeps extends HandleDeps, LocalDeps {
+  readonly db: CoreDb;
+  readonly feeds: Feeds;
+}
+
+/**
+ * @returns the followed pseudonym's id.
+ * @throws ProtocolError InvalidField, NotFound, BadSignature, WrongAuthor, WrongHost; CoreError Offline
+ */
+export async function followHandle(deps: FollowDeps, pseudonym: PseudonymId, handle: string): Promise<PseudonymId> {
+  await getPseudonym(deps.db, pseudonym);
+  const resolved = await resolveHandle(deps, handle);
+  if (resolved.target === pseudonym) throw new CoreError('InvalidField', 'that handle is this pseudonym', { field: 'handle' });
+  const current = await deps.db.get('follows', [pseudonym, resolved.target]);
+  const inForce = current?.active && current.handle === resolved.handle && current.hubs[0] === resolved.hub;
+  if (!inForce) await commitFollow(deps, pseudonym, { target: resolved.target, handle: resolved.handle, hubs: [resolved.hub] });
+  await deps.feeds.update(resolved.target, [resolved.hub], { forPseudonym: pseudonym });
+  return resolved.target;
+}

@@ -1,0 +1,78 @@
+/** The hub client against a real hub: values back, or errors named as the hub names them ('Offline' when unreachable). */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { buildCommit } from '../src/protocol/commits.ts';
+import { buildHandleClaim } from '../src/protocol/handles.ts';
+import { buildHead, headToJson } from '../src/protocol/heads.ts';
+import { hashBytes } from '../src/protocol/ids.ts';
+import { pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
+import { buildPost } from '../src/protocol/objects.ts';
+import { WEBFINGER_PSEUDONYM } from '../src/protocol/routes.ts';
+import { type RequestToSign, signRequest } from '../src/protocol/request-auth.ts';
+import { createHubClient } from './hub-client.ts';
+import { type TestHub, startTestHub } from '../src/hub/hub-fixture.ts';
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub.stop());
+
+const key = secretKeyFrom(new Uint8Array(32).fill(9));
+const author = pseudonymOf(key);
+const sign = (request: RequestToSign) => signRequest(key, request);
+
+async function nameOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as Error).name;
+  }
+  return 'no error';
+}
+
+test('blobs: missing, put, batch, get; and the refusals by name', async () => {
+  const client = createHubClient(hub.url, fetch);
+  const post = buildPost({ author, body: 'blob', ts: Date.now() });
+  const absent = hashBytes(new TextEncoder().encode('never stored'));
+  expect(await client.missingBlobs([post.id, absent])).toEqual([post.id, absent]);
+  await client.putBlob(post.id, post.bytes, sign, Date.now());
+  expect(await client.missingBlobs([post.id, absent])).toEqual([absent]);
+  const batch = await client.batchBlobs([post.id, absent]);
+  expect(batch.map((e) => e.id)).toEqual([post.id]);
+  expect(batch[0]!.bytes).toEqual(post.bytes);
+  expect(await client.getBlob(post.id)).toEqual(post.bytes);
+  expect(await nameOf(client.getBlob(absent))).toBe('NotFound');
+  expect(await nameOf(client.putBlob(absent, post.bytes, sign, Date.now()))).toBe('HashMismatch');
+  // The hub knows who uploads: unsigned or stale-signed uploads are refused by name.
+  expect(await nameOf(client.putBlob(absent, post.bytes, () => ({}), Date.now()))).toBe('Unauthenticated');
+  expect(await nameOf(client.putBlob(post.id, post.bytes, sign, Date.now() - 10 * 60_000))).toBe('ClockSkew');
+});
+
+test('heads: put, get, and StaleHead for one not strictly newer', async () => {
+  const client = createHubClient(hub.url, fetch);
+  const post = buildPost({ author, body: 'x', ts: Date.now() });
+  const commit = buildCommit(key, { parents: [], seq: 1, ts: Date.now(), ops: [{ type: 'post', object: post.id }] });
+  const head = buildHead(key, { heads: [commit.id], seq: 1, ts: Date.now() });
+  expect(await client.putHead(author, head.bytes)).toMatchObject({ seq: 1 });
+  expect((await client.getHeads([author]))[author]).toEqual(headToJson(head));
+  expect(await nameOf(client.putHead(author, head.bytes))).toBe('StaleHead');
+});
+
+test('handles: claim, resolve by WebFinger, HandleTaken and WrongHost', async () => {
+  const client = createHubClient(hub.url, fetch);
+  const host = new URL(hub.url).host;
+  await client.putHandle('nine', buildHandleClaim(key, { name: 'nine', host, ts: Date.now() }).bytes);
+  const jrd = await client.webfinger(`acct:nine@${host}`);
+  expect(jrd.properties?.[WEBFINGER_PSEUDONYM]).toBe(author);
+  const other = secretKeyFrom(new Uint8Array(32).fill(10));
+  expect(await nameOf(client.putHandle('nine', buildHandleClaim(other, { name: 'nine', host, ts: Date.now() }).bytes))).toBe('HandleTaken');
+  expect(await nameOf(client.putHandle('ten', buildHandleClaim(other, { name: 'ten', host: 'elsewhere.test', ts: Date.now() }).bytes))).toBe('WrongHost');
+  expect(await nameOf(client.webfinger(`acct:nobody@${host}`))).toBe('NotFound');
+});
+
+test('an unreachable hub is Offline', async () => {
+  const closed = await startTestHub();
+  const url = closed.url;
+  await closed.stop();
+  expect(await nameOf(createHubClient(url, fetch).getHeads([author]))).toBe('Offline');
+});

@@ -1,0 +1,148 @@
+/**
+ * A small client for one hub's routes (src/protocol/routes.ts) over an
+ * injected fetch. It returns values or throws a CoreError whose name is the
+ * hub's error name, 'Offline' when the hub cannot be reached, or
+ * 'HubUnavailable' when it answers outside the protocol. It checks nothing
+ * about content: callers verify every byte they get.
+ */
+import type { RequestToSign } from '../src/protocol/request-auth.ts';
+import { type BlobEntry, decodeBlobBatch } from '../src/protocol/batch.ts';
+import { isProtocolErrorName } from '../src/protocol/errors.ts';
+import type { HeadJson } from '../src/protocol/heads.ts';
+import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
+import { type HubInfo, MAX_IDS_PER_REQUEST, type RouteName, routePath } from '../src/protocol/routes.ts';
+import { CoreError } from './errors.ts';
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** RFC 7033 JSON Resource Descriptor (the parts we read). */
+export interface Jrd {
+  readonly subject?: string;
+  readonly properties?: Readonly<Record<string, string | null>>;
+  readonly links?: readonly { rel: string; type?: string; href?: string }[];
+}
+
+export interface HubClient {
+  readonly origin: string;
+  /** `sign` makes the signed-request headers (request-auth.ts) of the pseudonym uploading: hubs apply quotas per pseudonym. */
+  putBlob(id: ObjectId, bytes: Uint8Array, sign: (request: RequestToSign) => Record<string, string>, now: number): Promise<void>;
+  /** @throws CoreError NotFound */
+  getBlob(id: ObjectId): Promise<Uint8Array>;
+  /** Which of `ids` the hub lacks (any number of ids; split into requests as needed). */
+  missingBlobs(ids: readonly ObjectId[]): Promise<ObjectId[]>;
+  /** The blobs the hub holds among `ids` (unchecked: verify each against its id). */
+  batchBlobs(ids: readonly ObjectId[]): Promise<BlobEntry[]>;
+  /** @throws CoreError StaleHead when the hub holds a head at least as new. */
+  putHead(author: PseudonymId, headBytes: Uint8Array): Promise<{ seq: number }>;
+  /** Heads the hub holds for `authors` (authors without one are left out). Unverified. */
+  getHeads(authors: readonly PseudonymId[]): Promise<Record<PseudonymId, HeadJson>>;
+  /** @throws CoreError HandleTaken, WrongHost, ... */
+  putHandle(name: string, claimBytes: Uint8Array): Promise<void>;
+  /** @throws CoreError NotFound */
+  webfinger(resource: string): Promise<Jrd>;
+  hubInfo(): Promise<HubInfo>;
+  /** The URL of the live head stream for `authors`. */
+  streamUrl(authors: readonly PseudonymId[]): string;
+}
+
+export function createHubClient(origin: string, fetch: Fetch): HubClient {
+  const base = new URL(origin).origin;
+  const url = (name: RouteName, params?: Record<string, string>, query?: Record<string, string>) => {
+    const u = new URL(routePath(name, params), base);
+    for (const [k, v] of Object.entries(query ?? {})) u.searchParams.set(k, v);
+    return u.toString();
+  };
+  const call = (name: RouteName, init: RequestInit, params?: Record<string, string>, query?: Record<string, string>) =>
+    request(fetch, url(name, params, query), init, base);
+  const json = (body: unknown): RequestInit => ({ body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+  return {
+    origin: base,
+    async putBlob(id, bytes, sign, now) {
+      const target = new URL(url('putBlob', { id }));
+      const auth = sign({ method: 'PUT', path: target.pathname + target.search, body: bytes, ts: now });
+      await request(fetch, target.toString(), { method: 'PUT', body: bytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/octet-stream', ...auth } }, base);
+    },
+    async getBlob(id) {
+      return new Uint8Array(await (await call('getBlob', { method: 'GET' }, { id })).arrayBuffer());
+    },
+    async missingBlobs(ids) {
+      const missing: ObjectId[] = [];
+      for (const chunk of chunks(ids)) {
+        const answer = (await (await call('missingBlobs', { method: 'POST', ...json({ ids: chunk }) })).json()) as { missing?: unknown };
+        if (!Array.isArray(answer.missing)) throw new CoreError('HubUnavailable', `${base} answered /v1/blobs/missing without a list`);
+        missing.push(...(answer.missing as ObjectId[]));
+      }
+      return missing;
+    },
+    async batchBlobs(ids) {
+      const entries: BlobEntry[] = [];
+      for (const chunk of chunks(ids)) {
+        const res = await call('batchBlobs', { method: 'POST', ...json({ ids: chunk }) });
+        entries.push(...decodeBlobBatch(new Uint8Array(await res.arrayBuffer())));
+      }
+      return entries;
+    },
+    async putHead(author, headBytes) {
+      const res = await call('putHead', { method: 'PUT', body: headBytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/json' } }, { author });
+      return (await res.json()) as { seq: number };
+    },
+    async getHeads(authors) {
+      const heads: Record<PseudonymId, HeadJson> = {};
+      for (const chunk of chunks(authors)) {
+        const answer = (await (await call('getHeads', { method: 'GET' }, {}, { authors: chunk.join(',') })).json()) as { heads?: unknown };
+        if (typeof answer.heads !== 'object' || answer.heads === null) throw new CoreError('HubUnavailable', `${base} answered /v1/heads without heads`);
+        Object.assign(heads, answer.heads);
+      }
+      return heads;
+    },
+    async putHandle(name, claimBytes) {
+      await call('putHandle', { method: 'PUT', body: claimBytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/json' } }, { name });
+    },
+    async webfinger(resource) {
+      const res = await call('webfinger', { method: 'GET', headers: { accept: 'application/jrd+json' } }, {}, { resource });
+      return (await res.json()) as Jrd;
+    },
+    async hubInfo() {
+      return (await (await call('hubInfo', { method: 'GET' })).json()) as HubInfo;
+    },
+    streamUrl(authors) {
+      return url('stream', {}, { authors: authors.join(',') });
+    },
+  };
+}
+
+function chunks<T>(items: readonly T[], size = MAX_IDS_PER_REQUEST): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * One request; a 2xx response is returned, anything else becomes a CoreError.
+ * @throws CoreError Offline, HubUnavailable, or the hub's error name.
+ */
+export async function request(fetch: Fetch, url: string, init: RequestInit, hub: string): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch (error) {
+    if (init.signal?.aborted) throw new CoreError('Aborted', 'request aborted');
+    throw new CoreError('Offline', `cannot reach ${hub}: ${(error as Error).message}`);
+  }
+  if (res.ok) return res;
+  throw await errorOf(res, hub);
+}
+
+async function errorOf(res: Response, hub: string): Promise<CoreError> {
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  const { error, message } = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : `${hub} answered ${res.status} ${res.statusText}`;
+  if (isProtocolErrorName(error)) return new CoreError(error, text, { status: res.status, hub });
+  return new CoreError('HubUnavailable', text, { status: res.status, hub });
+}

@@ -1,0 +1,48 @@
+/**
+ * The service worker: precaches the app shell (the list is injected at build
+ * time by vite-plugin-pwa), answers navigations with the cached index.html so
+ * Murmur starts offline, and leaves the hub's own routes to the network.
+ * A new version waits until the page asks it to take over (the
+ * "Update available" prompt posts SKIP_WAITING). On the Background Sync tag
+ * 'murmur-outbox' it wakes the open pages so their core worker pushes the
+ * outbox (the keys and the outbox live there, not here; see
+ * src/client/background-sync.ts).
+ */
+import { clientsClaim } from 'workbox-core';
+import { type PrecacheEntry, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
+
+self.addEventListener('message', (event: ExtendableMessageEvent) => {
+  const data: unknown = event.data;
+  if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'SKIP_WAITING') {
+    void self.skipWaiting();
+  }
+});
+
+/** The Background Sync event (not in TypeScript's WebWorker lib yet). */
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+
+self.addEventListener('sync', ((event: SyncEvent) => {
+  if (event.tag !== 'murmur-outbox') return;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((pages) => {
+      for (const page of pages) page.postMessage({ type: 'murmur-outbox' });
+    }),
+  );
+}) as EventListener);
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), {
+    // The hub's API and discovery documents are never the app shell.
+    denylist: [/^\/v1\//, /^\/\.well-known\//],
+  }),
+);
+
+clientsClaim();

@@ -1,0 +1,94 @@
+/**
+ * The sync status of each pseudonym, as the UI shows it: offline, N queued,
+ * syncing (with catch-up progress), synced, or an error in words. It keeps the
+ * last failure of the outbox and of each followed feed, counts the outbox,
+ * and sends a 'sync' notice whenever something shown may have changed.
+ */
+import type { PseudonymId } from '../src/protocol/ids.ts';
+import type { Change, SyncStatus } from './api-types.ts';
+import { type CoreDb, ownedRange } from './db.ts';
+import { errorName } from './errors.ts';
+
+export interface SyncFailure {
+  /** offline: the hub could not be reached; refused: it answered no. */
+  readonly kind: 'offline' | 'refused';
+  readonly name: string;
+  /** For people. */
+  readonly message: string;
+}
+
+interface Entry {
+  syncing: boolean;
+  failure?: SyncFailure;
+  progress?: { done: number; total: number };
+  /** Followed feeds that failed to verify or fetch, by author. */
+  readonly feeds: Map<PseudonymId, string>;
+}
+
+const WORDS: Partial<Record<string, string>> = {
+  TooLarge: 'The hub refused something as too large.',
+  BadSignature: 'The hub found a signature that does not verify.',
+  FutureTimestamp: "The hub refused a post dated in the future: check this device's clock.",
+  HandleTaken: 'That handle is already taken on this hub.',
+  WrongHost: 'The hub serves a different address than the one this pseudonym uses.',
+};
+
+/** A failure in words, classified. */
+export function describeFailure(error: unknown): SyncFailure {
+  const name = errorName(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  if (name === 'Offline') return { kind: 'offline', name, message: `Cannot reach the hub (${detail}).` };
+  if (name === 'Conflict') return { kind: 'refused', name, message: `Could not settle with the hub: ${detail}` };
+  if (name === 'HubUnavailable') return { kind: 'refused', name, message: `The hub is not answering properly: ${detail}` };
+  return { kind: 'refused', name, message: WORDS[name] ?? `The hub refused the update (${name}): ${detail}` };
+}
+
+export class SyncStatusBoard {
+  private readonly entries = new Map<PseudonymId, Entry>();
+
+  constructor(
+    private readonly db: CoreDb,
+    private readonly emit: (change: Change) => void,
+    private readonly isOnline: () => boolean,
+  ) {}
+
+  update(pseudonym: PseudonymId, patch: Partial<Omit<Entry, 'feeds'>>): void {
+    Object.assign(this.entry(pseudonym), patch);
+    this.touch(pseudonym);
+  }
+
+  /** Records (or with undefined, clears) a followed feed's failure. */
+  setFeedProblem(pseudonym: PseudonymId, author: PseudonymId, message: string | undefined): void {
+    const feeds = this.entry(pseudonym).feeds;
+    if (message === undefined ? !feeds.delete(author) : feeds.get(author) === message) return;
+    if (message !== undefined) feeds.set(author, message);
+    this.touch(pseudonym);
+  }
+
+  touch(pseudonym: PseudonymId): void {
+    this.emit({ kind: 'sync', pseudonym });
+  }
+
+  queuedCount(pseudonym: PseudonymId): Promise<number> {
+    return this.db.count('outbox', ownedRange(pseudonym));
+  }
+
+  async status(pseudonym: PseudonymId): Promise<SyncStatus> {
+    const queued = await this.queuedCount(pseudonym);
+    const { syncing, failure, progress, feeds } = this.entry(pseudonym);
+    const waiting = queued > 0 ? ` ${queued} waiting to be sent.` : '';
+    if (!this.isOnline()) return { state: 'offline', queued, message: `This device is offline.${waiting}` };
+    if (syncing || progress) return { state: 'syncing', queued, ...(progress && { progress: { ...progress } }) };
+    if (failure?.kind === 'offline') return { state: 'offline', queued, message: `${failure.message}${waiting}` };
+    if (failure) return { state: 'error', queued, message: failure.message };
+    const feedProblem = feeds.values().next();
+    if (!feedProblem.done) return { state: 'error', queued, message: feedProblem.value };
+    return { state: queued > 0 ? 'queued' : 'synced', queued };
+  }
+
+  private entry(pseudonym: PseudonymId): Entry {
+    let entry = this.entries.get(pseudonym);
+    if (!entry) this.entries.set(pseudonym, (entry = { syncing: false, feeds: new Map() }));
+    return entry;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * The outbox executor: runs decide() (outbox.ts) for one pseudonym at a time
+ * against its home hub, one run per pseudonym at once (a request during a run
+ * makes one more run after it), retries with backoff while anything is
+ * queued or the hub was unreachable, and keeps the sync status the UI shows.
+ */
+import { type RequestToSign, signRequest } from '../src/protocol/request-auth.ts';
+import { type HeadJson, buildHead } from '../src/protocol/heads.ts';
+import type { CommitId, PseudonymId } from '../src/protocol/ids.ts';
+import type { Change } from './api-types.ts';
+import { findBlobs, findCommitSeqs, findCommits } from './commit-store.ts';
+import { ownedRange } from './db.ts';
+import { CoreError, errorName } from './errors.ts';
+import { type IngestDeps, ingestFeed, verifiedHead } from './ingest.ts';
+import { getPseudonym, getSecretKey, homeHubOf } from './keyring.ts';
+import { type LocalDeps, commitMerge } from './local-commits.ts';
+import { appendOwnLog, findOwnLog } from './own-log.ts';
+import { type OutboxAction, type OutboxState, type RemoteHead, decide } from './outbox.ts';
+import { SyncStatusBoard, describeFailure } from './sync-status.ts';
+
+export interface SyncDeps extends IngestDeps, LocalDeps {
+  readonly emit: (change: Change) => void;
+  readonly retry: { readonly baseMs: number; readonly maxMs: number };
+  /**
+   * Runs a pass only where this tab may sync the pseudonym (leader.ts); false
+   * when another tab leads it (then that tab runs it). Default: always here.
+   */
+  readonly gate?: (pseudonym: PseudonymId, pass: () => Promise<void>) => Promise<boolean>;
+}
+
+/** Most decide/execute steps in one run (a run that needs more retries later). */
+const MAX_STEPS = 24;
+
+/** What one run has learned so far. */
+interface Memory {
+  remote: RemoteHead;
+  /** The hub's head as received, for the pull that follows. */
+  remoteJson?: HeadJson;
+  readonly pushed: Set<CommitId>;
+}
+
+interface Run {
+  running?: Promise<void>;
+  again: boolean;
+  attempts: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+export class SyncEngine {
+  readonly board: SyncStatusBoard;
+  private online: boolean;
+  private closed = false;
+  private readonly runs = new Map<PseudonymId, Run>();
+
+  constructor(private readonly deps: SyncDeps, online: boolean) {
+    this.online = online;
+    this.board = new SyncStatusBoard(deps.db, deps.emit, () => this.online);
+  }
+
+  isOnline(): boolean {
+    return this.online;
+  }
+
+  /** Records the page's view of connectivity; coming online syncs every pseudonym. */
+  async setOnline(online: boolean): Promise<void> {
+    const changed = online !== this.online;
+    this.online = online;
+    const ids = await this.deps.db.getAllKeys('pseudonyms');
+    if (changed) for (const id of ids) this.board.touch(id);
+    if (online) for (const id of ids) void this.request(id);
+  }
+
+  /** Pushes (and pulls our other devices' commits) now; resolves when the run ends. Never throws. */
+  request(pseudonym: PseudonymId): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const run = this.runFor(pseudonym);
+    if (run.running) {
+      run.again = true;
+      return run.running;
+    }
+    clearTimeout(run.timer);
+    run.running = (async () => {
+      do {
+        run.again = false;
+        const ran = this.deps.gate
+          ? await this.deps.gate(pseudonym, () => this.runOnce(pseudonym, run)).catch((error: unknown) => {
+            console.error('murmur: could not take the sync lock', error);
+            return false;
+          })
+          : (await this.runOnce(pseudonym, run), true);
+        if (!ran) break; // another tab leads this pseudonym's sync
+      } while (run.again && !this.closed);
+    })().finally(() => {
+      run.running = undefined;
+    });
+    return run.running;
+  }
+
+  /** Stops retrying and waits for the runs in flight to end. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const run of this.runs.values()) clearTimeout(run.timer);
+    await Promise.all([...this.runs.values()].map((run) => run.running));
+  }
+
+  private runFor(pseudonym: PseudonymId): Run {
+    let run = this.runs.get(pseudonym);
+    if (!run) this.runs.set(pseudonym, (run = { again: false, attempts: 0 }));
+    return run;
+  }
+
+  private async runOnce(pseudonym: PseudonymId, run: Run): Promise<void> {
+    const memory: Memory = { remote: { kind: 'unknown' }, pushed: new Set() };
+    let queued = -1; // unknown until the first snapshot
+    this.board.update(pseudonym, { syncing: true });
+    try {
+      for (let step = 0; step < MAX_STEPS; step++) {
+        const state = await this.loadState(pseudonym, memory);
+        queued = state.queued.length;
+        for (const action of decide(state)) {
+          if (action.type === 'wait-online') return this.board.update(pseudonym, { syncing: false });
+          if (action.type === 'done') {
+            await this.acknowledge(pseudonym, action.ack);
+            run.attempts = 0;
+            return this.board.update(pseudonym, { syncing: false, failure: undefined });
+          }
+          await this.execute(pseudonym, action, memory);
+        }
+      }
+      throw new CoreError('Conflict', "sync did not settle (our feed's head kept moving on the hub); trying again shortly");
+    } catch (error) {
+      const failure = describeFailure(error);
+      this.board.update(pseudonym, { syncing: false, failure });
+      // Retry while anything is queued, and while the hub is unreachable (so the status recovers by itself).
+      if (queued !== 0 || failure.kind === 'offline') this.scheduleRetry(pseudonym, run);
+    }
+  }
+
+  private scheduleRetry(pseudonym: PseudonymId, run: Run): void {
+    if (this.closed || !this.online) return;
+    run.attempts++;
+    const delay = Math.min(this.deps.retry.maxMs, this.deps.retry.baseMs * 2 ** (run.attempts - 1));
+    clearTimeout(run.timer);
+    run.timer = setTimeout(() => void this.request(pseudonym), delay);
+  }
+
+  /** Tips and outbox in one snapshot, so a commit is never queued but missing from the tips we judge. */
+  private async loadState(pseudonym: PseudonymId, memory: Memory): Promise<OutboxState> {
+    const tx = this.deps.db.transaction(['tips', 'outbox']);
+    const [tips, queued] = await Promise.all([
+      tx.objectStore('tips').get(pseudonym),
+      tx.objectStore('outbox').getAllKeys(ownedRange(pseudonym)),
+    ]);
+    return { online: this.online, queued: queued.map(([, id]) => id), tips, remote: memory.remote, pushed: memory.pushed };
+  }
+
+  private async execute(pseudonym: PseudonymId, action: OutboxAction, memory: Memory): Promise<void> {
+    const { db } = this.deps;
+    const home = homeHubOf(await getPseudonym(db, pseudonym));
+    const hub = this.deps.hub(home);
+    switch (action.type) {
+      case 'fetch-head': {
+        const json = (await hub.getHeads([pseudonym]))[pseudonym];
+        if (!json) {
+          memory.remote = { kind: 'none' };
+          return;
+        }
+        const { head } = await verifiedHead(json, pseudonym, this.deps.verify);
+        const held = await findCommitSeqs(db, head.heads);
+        memory.remote = { kind: 'head', heads: head.heads, seq: head.seq, held: held.size === head.heads.length };
+        memory.remoteJson = json;
+        return;
+      }
+      case 'pull': {
+        const result = await ingestFeed(this.deps, pseudonym, {
+          hubs: [home],
+          ...(memory.remoteJson && { head: memory.remoteJson }),
+          onProgress: (done, total) => this.board.update(pseudonym, { progress: { done, total } }),
+        });
+        this.board.update(pseudonym, { progress: undefined });
+        if (result.added > 0) this.deps.emit({ kind: 'timeline', pseudonym });
+        // The hub's head is held now: our tips cover it (merge or put-head comes next).
+        if (memory.remote.kind === 'head') memory.remote = { ...memory.remote, held: true };
+        return;
+      }
+      case 'push-blobs': {
+        const rows = await findCommits(db, action.commits);
+        const logs = await appendOwnLog(db, pseudonym, action.commits);
+        const ids = [...new Set([...action.commits, ...rows.flatMap((r) => r.objects), ...logs])];
+        const missing = await hub.missingBlobs(ids);
+        const bytes = await findBlobs(db, missing);
+        const secretKey = await getSecretKey(db, pseudonym);
+        const sign = (req: RequestToSign) => signRequest(secretKey, req);
+        for (const id of missing) {
+          const blob = bytes.get(id);
+          if (!blob) throw new CoreError('NotFound', `blob ${id} of a queued commit is not on this device`);
+          await hub.putBlob(id, blob, sign, this.deps.now());
+        }
+        for (const id of action.commits) memory.pushed.add(id);
+        return;
+      }
+      case 'merge':
+        await commitMerge(this.deps, pseudonym);
+        return;
+      case 'put-head': {
+        const secretKey = await getSecretKey(db, pseudonym);
+        const log = await findOwnLog(db, pseudonym);
+        const signed = buildHead(secretKey, { heads: action.heads, seq: action.seq, ts: this.deps.now(), ...(log && { log }) });
+        try {
+          await hub.putHead(pseudonym, signed.bytes);
+          memory.remote = { kind: 'head', heads: action.heads, seq: action.seq, held: true };
+        } catch (error) {
+          if (errorName(error) !== 'StaleHead') throw error;
+          memory.remote = { kind: 'stale' };
+        }
+        return;
+      }
+      default:
+        throw new TypeError(`not an executable action: ${action.type}`);
+    }
+  }
+
+  private async acknowledge(pseudonym: PseudonymId, ack: readonly CommitId[]): Promise<void> {
+    if (ack.length === 0) return;
+    const tx = this.deps.db.transaction('outbox', 'readwrite');
+    await Promise.all([...ack.map((id) => tx.store.delete([pseudonym, id])), tx.done]);
+    this.deps.emit({ kind: 'timeline', pseudonym });
+  }
+}

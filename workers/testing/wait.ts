@@ -1,0 +1,21 @@
+/** Waiting for a condition instead of sleeping for a fixed time. */
+
+/**
+ * Polls `probe` until `accept` holds for its value, and returns that value.
+ * @throws Error naming `what` and the last value after `timeoutMs`.
+ */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  accept: (value: T) => boolean = Boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (accept(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
