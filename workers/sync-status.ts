@@ -10,8 +10,8 @@ import { type CoreDb, ownedRange } from './db.ts';
 import { errorName } from './errors.ts';
 
 export interface SyncFailure {
-  /** offline: the hub could not be reached; refused: it answered no. */
-  readonly kind: 'offline' | 'refused';
+  /** offline: the hub could not be reached; refused: it answered no; local: this device could not (locked keys, full storage). */
+  readonly kind: 'offline' | 'refused' | 'local';
   readonly name: string;
   /** For people. */
   readonly message: string;
@@ -33,10 +33,14 @@ const WORDS: Partial<Record<string, string>> = {
   WrongHost: 'The hub serves a different address than the one this pseudonym uses.',
 };
 
+/** Failures of this device, not of a hub: their own messages already say what to do. */
+const LOCAL_FAILURES = new Set(['Locked', 'StorageFull', 'StorageError']);
+
 /** A failure in words, classified. */
 export function describeFailure(error: unknown): SyncFailure {
   const name = errorName(error);
   const detail = error instanceof Error ? error.message : String(error);
+  if (LOCAL_FAILURES.has(name)) return { kind: 'local', name, message: detail };
   if (name === 'Offline') return { kind: 'offline', name, message: `Cannot reach the hub (${detail}).` };
   if (name === 'Conflict') return { kind: 'refused', name, message: `Could not settle with the hub: ${detail}` };
   if (name === 'HubUnavailable') return { kind: 'refused', name, message: `The hub is not answering properly: ${detail}` };
@@ -80,6 +84,7 @@ export class SyncStatusBoard {
     if (!this.isOnline()) return { state: 'offline', queued, message: `This device is offline.${waiting}` };
     if (syncing || progress) return { state: 'syncing', queued, ...(progress && { progress: { ...progress } }) };
     if (failure?.kind === 'offline') return { state: 'offline', queued, message: `${failure.message}${waiting}` };
+    if (failure?.kind === 'local') return { state: 'error', queued, message: `${failure.message}${waiting}` };
     if (failure) return { state: 'error', queued, message: failure.message };
     const feedProblem = feeds.values().next();
     if (!feedProblem.done) return { state: 'error', queued, message: feedProblem.value };
