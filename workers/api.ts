@@ -36,6 +36,8 @@ export interface CoreDeps {
   readonly online?: boolean;
   /** Outbox retry backoff while something is queued (default 1 s doubling to 60 s). */
   readonly retry?: { readonly baseMs: number; readonly maxMs: number };
+  /** How long follow waits for the new feed's catch-up before answering and letting it go on in the background (default 2 s). */
+  readonly followWaitMs?: number;
   /** Live stream reconnect backoff (default 1 s doubling to 30 s). */
   readonly streamBackoff?: { readonly baseMs: number; readonly maxMs: number };
   /** navigator.storage, for getStorageInfo (absent in Node tests). */
@@ -144,7 +146,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       }),
     follow: (pseudonym, handle) =>
       asResult(async () => {
-        const target = await followHandle({ ...base, feeds }, pseudonym, handle);
+        const target = await followHandle({ ...base, feeds, waitMs: deps.followWaitMs ?? 2000 }, pseudonym, handle);
         emit({ kind: 'timeline', pseudonym });
         void engine.request(pseudonym);
         if (live.isActive(pseudonym)) await live.restart();

@@ -58,6 +58,31 @@ test('alice on hub A follows bob on hub B by handle and sees his post, verified,
   expect(await alice.d.db.count('commits')).toBe(commitsBefore);
 });
 
+test('a long catch-up does not hold the follow: it answers, and the posts arrive in the background', async () => {
+  const bob = await person(hubB, 'Bob');
+  ok(await bob.d.api.post(bob.me.id, 'slow to fetch'));
+  await waitFor('bob synced', () => bob.d.api.getSyncStatus(bob.me.id), (s) => s.state === 'synced');
+  const d = await openDevice({ deps: { followWaitMs: 50 } });
+  devices.push(d);
+  const alice = await d.api.createPseudonym({ name: 'Alice', homeHub: hubA.url });
+  // Hold every fetch of heads and blobs (the catch-up) until released.
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => { release = resolve; });
+  d.net.before = async (method, path) => {
+    if (method !== 'PUT' && (path.startsWith('/v1/heads') || path.startsWith('/v1/blobs/batch') || (method === 'GET' && path.startsWith('/v1/blobs/')))) await gate;
+  };
+  const notices: Change[] = [];
+  const unsubscribe = await d.api.subscribe((change) => void notices.push(change));
+
+  expect(ok(await d.api.follow(alice.id, bob.handle)).target).toBe(bob.me.id);
+  expect((await d.api.listTimeline(alice.id, { limit: 5 })).map((i) => i.body)).not.toContain('slow to fetch');
+  const seen = notices.length;
+  release();
+  await waitFor('bob post at alice', async () => (await d.api.listTimeline(alice.id, { limit: 5 })).map((i) => i.body), (b) => b.includes('slow to fetch'));
+  await waitFor('timeline notice', () => notices.slice(seen).some((n) => n.kind === 'timeline' && n.pseudonym === alice.id));
+  unsubscribe();
+});
+
 test('live: with alice active, a new post by bob arrives over the stream and a timeline notice follows', async () => {
   const bob = await person(hubB, 'Bob');
   const alice = await person(hubA, 'Alice');

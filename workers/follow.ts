@@ -1,7 +1,9 @@
 /**
  * Following by handle: resolve it (verified WebFinger claim), record a follow
  * commit in the follower's feed (unless that exact follow is already in
- * force), then fetch the followed feed so its posts show at once.
+ * force), then fetch the followed feed. A small feed's posts show at once; a
+ * long one (thousands of commits) goes on in the background with its progress
+ * on the sync badge, so the follow dialog never waits minutes.
  */
 import type { PseudonymId } from '../src/protocol/ids.ts';
 import type { CoreDb } from './db.ts';
@@ -14,6 +16,8 @@ import { type LocalDeps, commitFollow } from './local-commits.ts';
 export interface FollowDeps extends HandleDeps, LocalDeps {
   readonly db: CoreDb;
   readonly feeds: Feeds;
+  /** How long to wait for the catch-up before answering. */
+  readonly waitMs: number;
 }
 
 /**
@@ -27,6 +31,9 @@ export async function followHandle(deps: FollowDeps, pseudonym: PseudonymId, han
   const current = await deps.db.get('follows', [pseudonym, resolved.target]);
   const inForce = current?.active && current.handle === resolved.handle && current.hubs[0] === resolved.hub;
   if (!inForce) await commitFollow(deps, pseudonym, { target: resolved.target, handle: resolved.handle, hubs: [resolved.hub] });
-  await deps.feeds.update(resolved.target, [resolved.hub], { forPseudonym: pseudonym });
+  const catchUp = deps.feeds.update(resolved.target, [resolved.hub], { forPseudonym: pseudonym }); // never throws
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([catchUp, new Promise((resolve) => { timer = setTimeout(resolve, deps.waitMs); })]);
+  clearTimeout(timer);
   return resolved.target;
 }

@@ -1,0 +1,179 @@
+/**
+ * The UI budgets of issue 6, on the BUILT app (dist/app, made by `npm run
+ * build`) served by a real hub, in Chromium:
+ * (a) initial JS: the scripts index.html loads (entry and modulepreloads),
+ *     gzipped, beside React + ReactDOM alone bundled and gzipped the same way;
+ * (b) main-thread responsiveness while the app catches up on a followed feed
+ *     of 10,000 commits: the longest stall of a 5 ms timer chain and every
+ *     Long Tasks API entry (tasks over 50 ms), beside the same page idle for
+ *     as long, in alternating rounds on fresh browser contexts.
+ *
+ *   npm run build && npx vitest run --config bench/vitest.config.ts bench/ui.bench.ts && node bench/report.mjs
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { expect, test } from 'vitest';
+import { growFeed, pushFeed } from '../src/hub/feed-fixture.ts';
+import { put, signedClaim } from '../src/hub/hub-fixture.ts';
+import { startHub } from '../src/hub/server.ts';
+import { secretKeyFrom } from '../src/protocol/keys.ts';
+import { launchChromium } from './chromium.ts';
+import { type Row, median, writeSection } from './record.ts';
+
+const APP = join(import.meta.dirname, '..', 'dist', 'app');
+const SYNC_COMMITS = Number(process.env.BENCH_UI_COMMITS ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_UI_ROUNDS ?? 3);
+const BUDGET_KB = 100;
+const LONG_TASK_MS = 50;
+
+const gzipKb = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length / 1024;
+
+/** The scripts the app's index.html loads before anything else runs. */
+function initialScripts(): string[] {
+  const html = readFileSync(join(APP, 'index.html'), 'utf8');
+  const srcs = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)];
+  return [...new Set(srcs.map((m) => m[1]!))];
+}
+
+/** React + ReactDOM rendering one element: the floor any React app starts from. */
+async function reactFloorKb(): Promise<number> {
+  const result = await build({
+    configFile: false, logLevel: 'warn', publicDir: false,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    build: { write: false, minify: true, rollupOptions: { input: 'virtual:floor' } },
+    plugins: [{
+      name: 'floor',
+      resolveId: (id) => (id === 'virtual:floor' ? id : undefined),
+      load: (id) => (id === 'virtual:floor'
+        ? "import { createElement } from 'react'; import { createRoot } from 'react-dom/client'; createRoot(document.body).render(createElement('p', null, 'hi'));"
+        : undefined),
+    }],
+  });
+  const output = (Array.isArray(result) ? result[0]! : result) as { output: { type: string; code?: string }[] };
+  return output.output.filter((o) => o.type === 'chunk').reduce((kb, o) => kb + gzipKb(new TextEncoder().encode(o.code!)), 0);
+}
+
+/** Starts watching the main thread: a 5 ms timer chain's largest gap, and Long Tasks. */
+function watchMainThread(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const w = globalThis as unknown as { __watch: { stall: number; longTasks: number[]; stop: boolean } };
+    w.__watch = { stall: 0, longTasks: [], stop: false };
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__watch.longTasks.push(e.duration); }).observe({ type: 'longtask' });
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      w.__watch.stall = Math.max(w.__watch.stall, now - last - 5);
+      last = now;
+      if (!w.__watch.stop) setTimeout(tick, 5);
+    };
+    setTimeout(tick, 5);
+  });
+}
+
+function readWatch(page: Page): Promise<{ stall: number; longTasks: number[] }> {
+  return page.evaluate(() => {
+    const w = globalThis as unknown as { __watch: { stall: number; longTasks: number[]; stop: boolean } };
+    w.__watch.stop = true;
+    return { stall: w.__watch.stall, longTasks: w.__watch.longTasks };
+  });
+}
+
+/** A fresh context with a new pseudonym on the hub, ready on its (empty) timeline. */
+async function onboarded(browser: Browser, hubUrl: string, n: number): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(hubUrl);
+  await page.getByLabel('Display name').fill(`Reader ${n}`);
+  await page.getByLabel('Handle', { exact: true }).fill(`reader${n}`);
+  await page.getByRole('button', { name: 'Create pseudonym' }).click();
+  await page.getByTestId('current-handle').waitFor();
+  await page.getByTestId('sync-status').and(page.locator('.sync-synced')).waitFor({ timeout: 30_000 });
+  expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes('longtask'))).toBe(true);
+  return page;
+}
+
+test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromium', async () => {
+  expect(existsSync(join(APP, 'index.html')), 'run `npm run build` first').toBe(true);
+  const scripts = initialScripts();
+  expect(scripts.length).toBeGreaterThan(0);
+  const initialKb = scripts.reduce((kb, src) => kb + gzipKb(readFileSync(join(APP, src))), 0);
+  const floorKb = await reactFloorKb();
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-ui-'));
+  const hub = await startHub({ host: '127.0.0.1', port: 0, dataDir, appDir: APP, limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } } });
+  const key = secretKeyFrom(new Uint8Array(32).fill(9));
+  const feed = growFeed(key, undefined, SYNC_COMMITS, 1024);
+  await pushFeed(hub.url, feed);
+  const host = new URL(hub.url).host;
+  expect((await put(`${hub.url}/v1/handles/big`, signedClaim(key, 'big', host).bytes)).status).toBe(201);
+  const newest = `post ${SYNC_COMMITS} of ${feed.author.slice(0, 8)}`;
+
+  const browser = await launchChromium();
+  const sync = { stall: [] as number[], longest: [] as number[], count: [] as number[], ms: [] as number[] };
+  const idle = { stall: [] as number[], longest: [] as number[], count: [] as number[] };
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      // The scenario: follow the big feed and wait until its newest post shows and the badge says synced.
+      const page = await onboarded(browser, hub.url, round);
+      await watchMainThread(page);
+      const started = performance.now();
+      await page.getByRole('button', { name: 'Follow someone' }).click();
+      await page.getByLabel('Handle to follow').fill(`big@${host}`);
+      await page.getByRole('button', { name: 'Follow', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: `Following big@${host}` }).waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.getByTestId('post-body').getByText(newest, { exact: true }).waitFor({ timeout: 600_000 });
+      await page.getByTestId('sync-status').and(page.locator('.sync-synced')).waitFor({ timeout: 600_000 });
+      const took = performance.now() - started;
+      const busy = await readWatch(page);
+      await page.context().close();
+      sync.ms.push(took);
+      sync.stall.push(busy.stall);
+      sync.longest.push(Math.max(0, ...busy.longTasks));
+      sync.count.push(busy.longTasks.length);
+
+      // The baseline: the same app, onboarded, idle for as long.
+      const still = await onboarded(browser, hub.url, 100 + round);
+      await watchMainThread(still);
+      await still.waitForTimeout(took);
+      const rest = await readWatch(still);
+      await still.context().close();
+      idle.stall.push(rest.stall);
+      idle.longest.push(Math.max(0, ...rest.longTasks));
+      idle.count.push(rest.longTasks.length);
+      console.info(`round ${round}: sync ${(took / 1000).toFixed(1)} s, stall ${busy.stall.toFixed(1)} ms, long tasks ${busy.longTasks.map((d) => d.toFixed(0)).join(' ') || 'none'}; idle stall ${rest.stall.toFixed(1)} ms`);
+    }
+  } finally {
+    await browser.close();
+    await hub.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  const stall = median(sync.stall);
+  const idleStall = median(idle.stall);
+  const worstLongTask = Math.max(...sync.longest);
+  const rows: Row[] = [
+    {
+      scenario: `initial JS of the app (${scripts.length} scripts), gzipped`, value: initialKb, unit: 'KB',
+      baseline: 'React + ReactDOM alone, gzipped', baselineValue: floorKb, ratio: initialKb / floorKb, better: 'lower',
+      goal: `<= ${BUDGET_KB} KB`, met: initialKb <= BUDGET_KB,
+    },
+    {
+      scenario: `longest main-thread stall while ${SYNC_COMMITS.toLocaleString('en-US')} commits sync (5 ms timer chain)`, value: stall, unit: 'ms',
+      baseline: 'the same page idle for as long', baselineValue: idleStall, ratio: stall / idleStall, better: 'lower',
+      goal: `<= ${LONG_TASK_MS} ms`, met: stall <= LONG_TASK_MS,
+    },
+    {
+      scenario: 'main-thread tasks over 50 ms during the sync (Long Tasks API; longest of all rounds)', value: worstLongTask, unit: 'ms',
+      baseline: 'the same page idle for as long', baselineValue: Math.max(...idle.longest), ratio: worstLongTask === 0 ? 1 : worstLongTask / LONG_TASK_MS, better: 'lower',
+      goal: 'none', met: sync.count.every((n) => n === 0),
+    },
+  ];
+  writeSection('ui', 'UI in Chromium: initial JS and the main thread during a long sync', 'npm run build && npx vitest run --config bench/vitest.config.ts bench/ui.bench.ts', rows,
+    `Initial JS: the files index.html loads as module script or modulepreload, gzip level 9. Sync: ${ROUNDS} rounds; each onboards a fresh context, follows a feed of ${SYNC_COMMITS.toLocaleString('en-US')} one-post commits (with its feed log) on the same hub by handle, and ends when the newest post is on screen and the badge says synced (median ${(median(sync.ms) / 1000).toFixed(1)} s); the baseline page is onboarded the same way and left idle for as long. The Long Tasks row reports 0 ms when no task over 50 ms was seen in any round (its ratio is then 1; otherwise the longest task over 50 ms).`);
+  console.table(rows);
+});
