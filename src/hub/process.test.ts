@@ -1,0 +1,50 @@
+/**
+ * The built hub as an operator runs it: one JSON log line per request, and a
+ * clean exit on SIGTERM even with a live event stream open.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type BuiltHub, buildHub } from './hub-build.ts';
+import { alice } from './hub-fixture.ts';
+import { spawnHub } from './hub-process.ts';
+
+let built: BuiltHub;
+let dataDir: string;
+beforeAll(async () => {
+  [built, dataDir] = await Promise.all([buildHub(), mkdtemp(join(tmpdir(), 'murmur-process-'))]);
+});
+afterAll(async () => {
+  await Promise.all([built.remove(), rm(dataDir, { recursive: true, force: true })]);
+});
+
+test('one structured log line per request, and SIGTERM ends the process cleanly with a stream open', async () => {
+  const hub = await spawnHub(built.main, { dataDir, env: { MURMUR_LOG: 'on' } });
+  try {
+    expect((await fetch(`${hub.url}/.well-known/murmur.json`)).status).toBe(200);
+    expect((await fetch(`${hub.url}/v1/blobs/not-an-id`)).status).toBe(400);
+    expect((await fetch(`${hub.url}/v1/heads/${alice}`, { method: 'PUT', body: '{"type":' })).status).toBe(400);
+    const stream = await fetch(`${hub.url}/v1/stream?authors=${alice}`);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = stream.body!.getReader();
+    await reader.read(); // the stream is live
+
+    const exited = hub.stop('SIGTERM');
+    expect(await exited).toBe(0);
+    const lines = hub.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map(({ method, path, status }) => `${method} ${path} ${status}`)).toEqual([
+      'GET /.well-known/murmur.json 200',
+      'GET /v1/blobs/not-an-id 400',
+      `PUT /v1/heads/${alice} 400`,
+      'GET /v1/stream 200',
+    ]);
+    for (const line of lines) {
+      expect(Object.keys(line).sort()).toEqual(['method', 'ms', 'path', 'status', 't']);
+      expect(typeof line.ms).toBe('number');
+      expect(Number.isNaN(Date.parse(line.t as string))).toBe(false);
+    }
+  } finally {
+    await hub.stop('SIGKILL');
+  }
+});
