@@ -18,9 +18,10 @@ export interface HubProcess {
 
 const MAIN = join(import.meta.dirname, '..', 'dist', 'hub', 'main.js');
 
-export async function startHubProcess(name: string): Promise<HubProcess> {
+/** `args`: more flags, e.g. ['--app', folder] to serve another copy of the built app. */
+export async function startHubProcess(name: string, args: readonly string[] = []): Promise<HubProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), `murmur-e2e-${name}-`));
-  const child = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', '0', '--data', dataDir], {
+  const child = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', '0', '--data', dataDir, ...args], {
     env: { ...process.env, MURMUR_LOG: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -33,8 +33,12 @@ export function isUpdateWaiting(): boolean {
   return needRefresh;
 }
 
-/** Activates the waiting worker (it posts SKIP_WAITING) and reloads the page. */
+/** Activates the waiting worker (it posts SKIP_WAITING) and reloads the page once it has taken over. */
 export function applyUpdate(): Promise<void> {
+  // registerSW reloads on workbox's 'controlling' only when the page was
+  // already controlled when it loaded; on a first visit the worker claims the
+  // page later (clientsClaim), and Reload would do nothing. So reload here.
+  navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
   return updateSW ? updateSW(true) : Promise.resolve();
 }
 
