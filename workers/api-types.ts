@@ -173,6 +173,8 @@ export interface CoreApi {
   /** Push and pull now (also runs on start, on online, and on a timer while queued). */
   syncNow(pseudonym: PseudonymId): Promise<void>;
   renamePseudonym(pseudonym: PseudonymId, name: string): Promise<Result<PseudonymSummary>>;
+  /** The hubs our feed is copied to beside home (origins; home stays first). Errors: InvalidField, NotFound. */
+  setOtherHubs(pseudonym: PseudonymId, hubs: readonly string[]): Promise<Result<PseudonymSummary>>;
   /** Removes the pseudonym and its private data from this device (its feed stays on hubs). */
   retirePseudonym(pseudonym: PseudonymId): Promise<Result<null>>;
   /** An encrypted backup file (scrypt + XChaCha20-Poly1305); the passphrase never leaves the worker. */

@@ -19,7 +19,7 @@ import { type ChannelLike, TabChannel } from './tab-channel.ts';
 import { TabLock } from './tab-lock.ts';
 import { type StorageEstimator, createKeysApi } from './keys-api.ts';
 import type { ScryptParams } from './passphrase.ts';
-import { type Random, createPseudonym, listPseudonyms, summaryOf } from './keyring.ts';
+import { type Random, createPseudonym, getPseudonym, listPseudonyms, setOtherHubs, summaryOf } from './keyring.ts';
 import { LiveFeeds } from './live.ts';
 import { followHandle } from './follow.ts';
 import { createSocialApi } from './social-api.ts';
@@ -132,6 +132,15 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     ...keys,
     ...social,
     listPseudonyms: () => listPseudonyms(db),
+    setOtherHubs: (pseudonym, hubs) =>
+      asResult(async () => {
+        const before = (await getPseudonym(db, pseudonym)).hubs;
+        const row = await setOtherHubs(db, pseudonym, hubs);
+        for (const gone of before.filter((h) => !row.hubs.includes(h))) engine.board.setHubProblem(pseudonym, gone, undefined);
+        emit({ kind: 'pseudonyms', pseudonym });
+        void engine.request(pseudonym);
+        return summaryOf(row);
+      }),
     async createPseudonym(input) {
       const row = await createPseudonym(db, input, deps.random, now());
       emit({ kind: 'pseudonyms', pseudonym: row.id });
@@ -184,7 +193,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
 const CORE_METHODS = [
   'listPseudonyms', 'createPseudonym', 'claimHandle', 'post', 'follow', 'listTimeline',
   'getSyncStatus', 'setActive', 'setOnline', 'syncNow', 'subscribe',
-  'renamePseudonym', 'retirePseudonym', 'exportPseudonym', 'importPseudonym',
+  'renamePseudonym', 'setOtherHubs', 'retirePseudonym', 'exportPseudonym', 'importPseudonym',
   'setLock', 'unlock', 'lock', 'getLockState', 'getStorageInfo',
   'repost', 'react', 'unreact', 'edit', 'deletePost', 'unfollow', 'setProfile',
   'getProfile', 'getThread', 'getEditHistory', 'getMedia',

@@ -72,6 +72,32 @@ export async function renamePseudonym(db: CoreDb, id: PseudonymId, text: string)
   return renamed;
 }
 
+/** At most this many hubs beyond home: each costs a request per sync. */
+export const MAX_OTHER_HUBS = 8;
+
+/**
+ * Sets the hubs our feed is copied to beyond home (home stays first and
+ * unchanged). @throws CoreError InvalidField; ProtocolError NotFound
+ */
+export async function setOtherHubs(db: CoreDb, id: PseudonymId, others: readonly string[]): Promise<PseudonymRow> {
+  const parsed = others.map((text) => parseHubOrigin(text));
+  const tx = db.transaction('pseudonyms', 'readwrite');
+  const row = await tx.store.get(id);
+  if (!row) {
+    await tx.done;
+    throw new ProtocolError('NotFound', `no pseudonym ${id} on this device`);
+  }
+  const home = homeHubOf(row);
+  const hubs = [home, ...new Set(parsed.filter((h) => h !== home))];
+  if (hubs.length - 1 > MAX_OTHER_HUBS) {
+    await tx.done;
+    throw new CoreError('InvalidField', `at most ${MAX_OTHER_HUBS} hubs beside the home hub`, { field: 'hubs' });
+  }
+  const updated = { ...row, hubs };
+  await Promise.all([tx.store.put(updated), tx.done]);
+  return updated;
+}
+
 /** Stores of rows that belong to one local pseudonym, keyed [pseudonym, ...]. */
 const OWNED_STORES = ['outbox', 'follows', 'timeline'] as const;
 

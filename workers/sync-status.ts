@@ -23,6 +23,8 @@ interface Entry {
   progress?: { done: number; total: number };
   /** Followed feeds that failed to verify or fetch, by author. */
   readonly feeds: Map<PseudonymId, string>;
+  /** The pseudonym's other hubs (beyond home) that our feed could not reach, by origin. */
+  readonly hubs: Map<string, string>;
 }
 
 const WORDS: Partial<Record<string, string>> = {
@@ -56,7 +58,7 @@ export class SyncStatusBoard {
     private readonly isOnline: () => boolean,
   ) {}
 
-  update(pseudonym: PseudonymId, patch: Partial<Omit<Entry, 'feeds'>>): void {
+  update(pseudonym: PseudonymId, patch: Partial<Omit<Entry, 'feeds' | 'hubs'>>): void {
     Object.assign(this.entry(pseudonym), patch);
     this.touch(pseudonym);
   }
@@ -66,6 +68,14 @@ export class SyncStatusBoard {
     const feeds = this.entry(pseudonym).feeds;
     if (message === undefined ? !feeds.delete(author) : feeds.get(author) === message) return;
     if (message !== undefined) feeds.set(author, message);
+    this.touch(pseudonym);
+  }
+
+  /** Records (or with undefined, clears) why our feed could not reach one of our other hubs. */
+  setHubProblem(pseudonym: PseudonymId, hub: string, message: string | undefined): void {
+    const hubs = this.entry(pseudonym).hubs;
+    if (message === undefined ? !hubs.delete(hub) : hubs.get(hub) === message) return;
+    if (message !== undefined) hubs.set(hub, message);
     this.touch(pseudonym);
   }
 
@@ -79,13 +89,15 @@ export class SyncStatusBoard {
 
   async status(pseudonym: PseudonymId): Promise<SyncStatus> {
     const queued = await this.queuedCount(pseudonym);
-    const { syncing, failure, progress, feeds } = this.entry(pseudonym);
+    const { syncing, failure, progress, feeds, hubs } = this.entry(pseudonym);
     const waiting = queued > 0 ? ` ${queued} waiting to be sent.` : '';
     if (!this.isOnline()) return { state: 'offline', queued, message: `This device is offline.${waiting}` };
     if (syncing || progress) return { state: 'syncing', queued, ...(progress && { progress: { ...progress } }) };
     if (failure?.kind === 'offline') return { state: 'offline', queued, message: `${failure.message}${waiting}` };
     if (failure?.kind === 'local') return { state: 'error', queued, message: `${failure.message}${waiting}` };
     if (failure) return { state: 'error', queued, message: failure.message };
+    const hubProblem = hubs.entries().next();
+    if (!hubProblem.done) return { state: 'error', queued, message: `Posted to your home hub, not yet to ${hubProblem.value[0]}: ${hubProblem.value[1]}` };
     const feedProblem = feeds.values().next();
     if (!feedProblem.done) return { state: 'error', queued, message: feedProblem.value };
     return { state: queued > 0 ? 'queued' : 'synced', queued };
@@ -93,7 +105,7 @@ export class SyncStatusBoard {
 
   private entry(pseudonym: PseudonymId): Entry {
     let entry = this.entries.get(pseudonym);
-    if (!entry) this.entries.set(pseudonym, (entry = { syncing: false, feeds: new Map() }));
+    if (!entry) this.entries.set(pseudonym, (entry = { syncing: false, feeds: new Map(), hubs: new Map() }));
     return entry;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The outbox executor: runs decide() (outbox.ts) for one pseudonym at a time
- * against its home hub, one run per pseudonym at once (a request during a run
+ * against its home hub, then copies the feed to its other hubs
+ * (replicate.ts); one run per pseudonym at once (a request during a run
  * makes one more run after it), retries with backoff while anything is
- * queued or the hub was unreachable, and keeps the sync status the UI shows.
+ * queued or a hub was unreachable, and keeps the sync status the UI shows.
  */
 import { type RequestToSign, signRequest } from '../src/protocol/request-auth.ts';
 import { type HeadJson, buildHead } from '../src/protocol/heads.ts';
@@ -15,6 +16,7 @@ import { type IngestDeps, ingestFeed, verifiedHead } from './ingest.ts';
 import { getPseudonym, getSecretKey, homeHubOf } from './keyring.ts';
 import { type LocalDeps, commitMerge } from './local-commits.ts';
 import { appendOwnLog, findOwnLog } from './own-log.ts';
+import { hubsOf, replicateTo } from './replicate.ts';
 import { type OutboxAction, type OutboxState, type RemoteHead, decide } from './outbox.ts';
 import { SyncStatusBoard, describeFailure } from './sync-status.ts';
 
@@ -122,6 +124,7 @@ export class SyncEngine {
           if (action.type === 'done') {
             await this.acknowledge(pseudonym, action.ack);
             run.attempts = 0;
+            if (state.tips) await this.replicate(pseudonym, state.tips, run);
             return this.board.update(pseudonym, { syncing: false, failure: undefined });
           }
           await this.execute(pseudonym, action, memory);
@@ -134,6 +137,22 @@ export class SyncEngine {
       // Retry while anything is queued, and while the hub is unreachable (so the status recovers by itself).
       if (queued !== 0 || failure.kind === 'offline') this.scheduleRetry(pseudonym, run);
     }
+  }
+
+  /** Copies our tips to each other hub; a hub that held commits of ours we lacked makes one more run (to merge). */
+  private async replicate(pseudonym: PseudonymId, tips: { heads: readonly CommitId[]; seq: number }, run: Run): Promise<void> {
+    let failed = false;
+    const { home, others } = await hubsOf(this.deps, pseudonym);
+    for (const hub of others) {
+      try {
+        if ((await replicateTo(this.deps, pseudonym, home, hub, tips)) === 'pulled') run.again = true;
+        this.board.setHubProblem(pseudonym, hub, undefined);
+      } catch (error) {
+        failed = true;
+        this.board.setHubProblem(pseudonym, hub, describeFailure(error).message);
+      }
+    }
+    if (failed) this.scheduleRetry(pseudonym, run);
   }
 
   private scheduleRetry(pseudonym: PseudonymId, run: Run): void {

@@ -4,6 +4,7 @@ import type { PseudonymSummary } from '../../../workers/api-types.ts';
 import { core } from '../../client/core.ts';
 import { runAction } from '../post/run-action.ts';
 import { Modal } from '../shell/Modal.tsx';
+import { HubsEditor } from './HubsEditor.tsx';
 
 export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const [name, setName] = useState(pseudonym.name);
@@ -30,20 +31,9 @@ export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymS
       <dl className="settings-facts">
         <div><dt>Handle</dt><dd>{pseudonym.handle ?? 'None yet'}</dd></div>
         <div><dt>Key</dt><dd className="mono">{pseudonym.id}</dd></div>
-        <div>
-          <dt>Hubs</dt>
-          <dd>
-            <ul className="hub-list" data-testid="hub-list">
-              {pseudonym.hubs.map((hub, i) => (
-                <li key={hub}>
-                  {hub}
-                  {i === 0 && ' (home)'}
-                </li>
-              ))}
-            </ul>
-          </dd>
-        </div>
       </dl>
+      <h3 className="settings-subtitle">Hubs</h3>
+      <HubsEditor pseudonym={pseudonym} />
       <form onSubmit={rename} className="settings-form">
         <div className="field">
           <label className="field-label" htmlFor={`${ids}-name`}>
