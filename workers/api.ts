@@ -90,6 +90,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   const live = new LiveFeeds({
     db, hub, feeds, fetch: deps.fetch,
     ownHeadChanged: (p) => void engine.request(p),
+    homeConnected: (p) => void engine.request(p),
     ...(deps.streamBackoff && { backoff: deps.streamBackoff }),
   }, deps.online ?? true);
   const local = { db, now, locks };

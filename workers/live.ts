@@ -24,6 +24,8 @@ export interface LiveDeps {
   readonly feeds: Feeds;
   /** Our own feed moved on the hub (another device): let the outbox pull and merge. */
   readonly ownHeadChanged: (pseudonym: PseudonymId) => void;
+  /** The stream to our home hub (re)connected: the hub is back, so the outbox should try now, not at its next backoff. */
+  readonly homeConnected?: (pseudonym: PseudonymId) => void;
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
 }
 
@@ -104,6 +106,7 @@ export class LiveFeeds {
       signal,
       ...(this.deps.backoff && { backoff: this.deps.backoff }),
       onEvent: (event) => this.onEvent(pseudonym, hub, authors, event),
+      ...(authors.includes(pseudonym) && this.deps.homeConnected && { onOpen: () => this.deps.homeConnected!(pseudonym) }),
     });
   }
 
