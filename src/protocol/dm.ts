@@ -8,7 +8,7 @@
  * key is HKDF(X25519(ephemeral, recipient dm_key)); the AEAD is
  * XChaCha20-Poly1305 with the 60-byte header as associated data. The
  * plaintext is a signed record `{type:"dm", from, to, from_key, to_key, epk,
- * body, ts, sig}` signed by the sender's pseudonym key. *Why the signature
+ * body, ts, hubs, sig}` signed by the sender's pseudonym key. *Why the signature
  * names epk and to_key:* the seal alone proves nothing about the sender (any
  * one can encrypt to a public key); the signature does, and binding it to
  * this very seal means a recipient who decrypts a message cannot re-encrypt
@@ -28,7 +28,7 @@ import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
 import { type Fields, buildSigned, decodeSigned, verifySigned } from './signed.ts';
 
 export const DM_MAGIC = utf8('mdm1');
-export const DM_LIMITS = { bodyChars: 4096, bytes: 32 * 1024 } as const;
+export const DM_LIMITS = { bodyChars: 4096, bytes: 32 * 1024, hubs: 8 } as const;
 const HEADER_BYTES = 4 + 32 + 24;
 
 /** The X25519 secret of a pseudonym's DM key (derived, so it needs no storage of its own). */
@@ -53,6 +53,8 @@ export interface DmMessage {
   readonly epk: string;
   readonly body: string;
   readonly ts: number;
+  /** The sender's hub origins: where the recipient's answer goes (private, unlike a follow op's hint). */
+  readonly hubs: readonly string[];
 }
 
 export interface SealedDm {
@@ -76,17 +78,18 @@ function keyOf(shared: Uint8Array, epk: Uint8Array, toKey: Uint8Array): Uint8Arr
  */
 export function sealDm(
   secretKey: SecretKey,
-  fields: { to: PseudonymId; toKey: string; body: string; ts: number },
+  fields: { to: PseudonymId; toKey: string; body: string; ts: number; hubs: readonly string[] },
   random: { ephemeral: Uint8Array; nonce: Uint8Array },
 ): SealedDm {
   if (random.ephemeral.length !== 32 || random.nonce.length !== 24) throw new RangeError('a seal needs 32 random bytes and a 24-byte nonce');
   if (!isLowerHex(fields.toKey, 32)) throw new ProtocolError('MalformedId', 'toKey: expected 64 lowercase hex characters', { field: 'to_key' });
   checkBody(fields.body);
+  checkHubs(fields.hubs);
   const epk = x25519.getPublicKey(random.ephemeral);
   const toKey = fromHex(fields.toKey);
   const message: DmMessage = {
     from: pseudonymOf(secretKey), to: fields.to, from_key: dmPublicKeyOf(secretKey), to_key: fields.toKey,
-    epk: toHex(epk), body: fields.body, ts: fields.ts,
+    epk: toHex(epk), body: fields.body, ts: fields.ts, hubs: [...fields.hubs],
   };
   const plaintext = buildSigned({ type: 'dm', ...message } as Fields, secretKey).bytes;
   const header = new Uint8Array(HEADER_BYTES);
@@ -100,6 +103,14 @@ export function sealDm(
   bytes.set(ciphertext, HEADER_BYTES);
   if (bytes.length > DM_LIMITS.bytes) throw new ProtocolError('TooLarge', `a sealed message is at most ${DM_LIMITS.bytes} bytes`);
   return { id: hashBytes(bytes), bytes, message };
+}
+
+const HUB_ORIGIN = /^https?:\/\/[^\s/?#]+$/;
+
+function checkHubs(hubs: unknown): asserts hubs is string[] {
+  if (!Array.isArray(hubs) || hubs.length > DM_LIMITS.hubs || !hubs.every((h) => typeof h === 'string' && h.length <= 256 && HUB_ORIGIN.test(h))) {
+    throw new ProtocolError('InvalidField', `hubs: at most ${DM_LIMITS.hubs} hub origins like https://hub.example`, { field: 'hubs' });
+  }
 }
 
 function checkBody(body: string): void {
@@ -155,7 +166,8 @@ export async function openDm(
 /** @throws ProtocolError DecodeError, NonCanonical, InvalidField, MalformedId */
 function decodeDmMessage(plaintext: Uint8Array): DmMessage {
   const { fields } = decodeSigned(plaintext, 'dm');
-  requireKeys(fields, ['type', 'from', 'to', 'from_key', 'to_key', 'epk', 'body', 'ts'], 'dm');
+  requireKeys(fields, ['type', 'from', 'to', 'from_key', 'to_key', 'epk', 'body', 'ts', 'hubs'], 'dm');
+  checkHubs(fields.hubs);
   for (const field of ['from_key', 'to_key', 'epk'] as const) {
     if (!isLowerHex(fields[field], 32)) throw new ProtocolError('MalformedId', `${field}: expected 64 lowercase hex characters`, { field });
   }
@@ -164,6 +176,6 @@ function decodeDmMessage(plaintext: Uint8Array): DmMessage {
   return {
     from: readPseudonymId(fields, 'from'), to: readPseudonymId(fields, 'to'),
     from_key: fields.from_key as string, to_key: fields.to_key as string, epk: fields.epk as string,
-    body, ts: readInt(fields, 'ts', 0),
+    body, ts: readInt(fields, 'ts', 0), hubs: fields.hubs as string[],
   };
 }
