@@ -91,7 +91,7 @@ export function sealDm(
     from: pseudonymOf(secretKey), to: fields.to, from_key: dmPublicKeyOf(secretKey), to_key: fields.toKey,
     epk: toHex(epk), body: fields.body, ts: fields.ts, hubs: [...fields.hubs],
   };
-  const plaintext = buildSigned({ type: 'dm', ...message } as Fields, secretKey).bytes;
+  const plaintext = buildSigned({ type: 'dm', ...message, hubs: [...message.hubs] } as Fields, secretKey).bytes;
   const header = new Uint8Array(HEADER_BYTES);
   header.set(DM_MAGIC, 0);
   header.set(epk, 4);

@@ -19,3 +19,4 @@ export * from './request-auth.ts';
 export * from './routes.ts';
 export * from './signed.ts';
 export * from './dm.ts';
+export * from './mentions.ts';
