@@ -239,6 +239,8 @@ export interface CoreApi {
   /** Resolves a handle and fetches what is needed to write to it. Errors: NotFound, NoDmKey, Offline, ... */
   openConversation(pseudonym: PseudonymId, handle: string): Promise<Result<{ peer: PseudonymId }>>;
   listConversations(pseudonym: PseudonymId): Promise<ConversationSummary[]>;
+  /** How `pseudonym` knows `peer` (handle, profile name), for a conversation's title; also before any message. */
+  getContact(pseudonym: PseudonymId, peer: PseudonymId): Promise<{ peer: PseudonymId; handle?: string; name?: string }>;
   /** Oldest first. */
   listMessages(pseudonym: PseudonymId, peer: PseudonymId): Promise<MessageItem[]>;
   /** Sealed at once and kept here; delivered to the peer's hub when reachable, once. Errors: NoDmKey, NoHub, InvalidField */

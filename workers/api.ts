@@ -217,7 +217,7 @@ const CORE_METHODS = [
   'repost', 'react', 'unreact', 'edit', 'deletePost', 'unfollow', 'setProfile',
   'getProfile', 'getThread', 'getEditHistory', 'getMedia',
   'listNotifications', 'countUnreadNotifications', 'markNotificationsRead', 'refreshInbox', 'enableMessages',
-  'openConversation', 'listConversations', 'listMessages', 'sendMessage', 'markConversationRead',
+  'openConversation', 'listConversations', 'getContact', 'listMessages', 'sendMessage', 'markConversationRead',
 ] as const satisfies readonly (keyof CoreApi)[];
 const allMethodsListed: Exclude<keyof CoreApi, (typeof CORE_METHODS)[number]> extends never ? true : never = true;
 void allMethodsListed;

@@ -34,7 +34,7 @@ export interface MessagingApiDeps extends DmDeps {
 
 export type MessagingApi = Pick<CoreApi,
   'listNotifications' | 'countUnreadNotifications' | 'markNotificationsRead' | 'refreshInbox' | 'enableMessages' |
-  'openConversation' | 'listConversations' | 'listMessages' | 'sendMessage' | 'markConversationRead'>;
+  'openConversation' | 'listConversations' | 'getContact' | 'listMessages' | 'sendMessage' | 'markConversationRead'>;
 
 export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
   const { db, messaging } = deps;
@@ -67,6 +67,10 @@ export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
       return { peer: resolved.target };
     }),
     listConversations: (pseudonym) => listConversations(db, pseudonym),
+    async getContact(pseudonym, peer) {
+      const [contact, name] = await Promise.all([db.get('contacts', [pseudonym, peer]), db.get('profiles', [peer, 'name'])]);
+      return { peer, ...(contact?.handle && { handle: contact.handle }), ...(typeof name?.value === 'string' && { name: name.value }) };
+    },
     listMessages: (pseudonym, peer) => listDmThread(db, pseudonym, peer),
     sendMessage: (pseudonym, peer, body) => asResult(async () => {
       const row = await sendDm(deps, pseudonym, peer, body);

@@ -24,6 +24,7 @@ export default function ConversationScreen({ pseudonym, peer }: { readonly pseud
   const relevant = (c: { kind: string; pseudonym?: PseudonymId }) => c.kind === 'messages' && c.pseudonym === me;
   const thread = useCoreQuery(`messages:${me}:${peer}`, () => core.listMessages(me, peer), relevant);
   const summary = useCoreQuery(`conversation:${me}:${peer}`, async () => (await core.listConversations(me)).find((c) => c.peer === peer), relevant);
+  const contact = useCoreQuery(`contact:${me}:${peer}`, () => core.getContact(me, peer), (c) => relevant(c) || c.kind === 'profile');
   const [body, setBody] = useState('');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -51,7 +52,7 @@ export default function ConversationScreen({ pseudonym, peer }: { readonly pseud
     }
   }
 
-  const name = summary.data?.peerName ?? summary.data?.peerHandle ?? shortFingerprint(peer);
+  const name = contact.data?.name ?? contact.data?.handle ?? shortFingerprint(peer);
   return (
     <section className="screen conversation" aria-labelledby={`${ids}-title`}>
       <BackLink />
