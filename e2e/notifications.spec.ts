@@ -41,7 +41,9 @@ test('a reply and a reaction from a non-followed user appear in notifications wi
   await expect(alice.getByTestId('unread-notifications')).toHaveCount(0);
   await expect(alice.getByText('(unread)')).toHaveCount(0);
 
-  // Another pseudonym of alice's sees none of it.
+  // Read stays read after a reload (a new worker pulls the inbox again and keeps each notification once).
   await alice.reload();
   await expect(items).toHaveCount(2);
+  await expect(alice.getByText('(unread)')).toHaveCount(0);
+  await expect(alice.getByTestId('unread-notifications')).toHaveCount(0);
 });
