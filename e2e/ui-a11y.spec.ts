@@ -13,6 +13,9 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     const bob = await (await browser.newContext()).newPage();
     const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
     await publish(bob, 'hello from **bob** https://example.com');
+    // Opening Messages publishes Bob's DM key, so Alice can open a conversation with him below.
+    await bob.getByRole('link', { name: /^Messages/ }).click();
+    await expect(bob.getByTestId('sync-status')).toHaveText('Synced');
 
     await page.goto(hubA.url);
     await expect(page.getByRole('button', { name: 'Create pseudonym' })).toBeVisible();
@@ -73,6 +76,21 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     await page.getByRole('link', { name: 'Settings' }).click();
     await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
     await noSerious(page, 'settings');
+
+    await page.getByRole('link', { name: /^Notifications/ }).click();
+    await expect(page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
+    await noSerious(page, 'notifications');
+
+    await page.getByRole('link', { name: /^Messages/ }).click();
+    await expect(page.getByRole('heading', { name: 'Messages' })).toBeVisible();
+    await noSerious(page, 'messages');
+    await page.getByLabel('Their handle').fill(bobHandle);
+    await page.getByRole('button', { name: 'Write' }).click();
+    await expect(page.getByRole('heading', { name: bobHandle })).toBeVisible();
+    await page.getByLabel('Message', { exact: true }).fill('hello bob');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByTestId('dm')).toHaveCount(1);
+    await noSerious(page, 'conversation');
 
     if (viewport.width < 500) {
       // Phone: nothing overflows sideways; the nav and the sync badge stay in reach.

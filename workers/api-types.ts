@@ -133,8 +133,51 @@ export type Result<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: string; readonly message: string };
 
+export interface NotificationItem {
+  readonly id: string;
+  readonly kind: 'mention' | 'reply' | 'quote' | 'react' | 'repost' | 'follow' | 'dm';
+  readonly from: PseudonymId;
+  /** Their profile name, when this device holds it. */
+  readonly fromName?: string;
+  /** The viewer's post it concerns (a mention has none). */
+  readonly subject?: ObjectId;
+  /** Their post (reply, quote, mention) or their commit (react, repost). */
+  readonly object: ObjectId;
+  /** Their post's text, from the verified object. */
+  readonly body?: string;
+  readonly emoji?: string;
+  /** The signed time of what they did. */
+  readonly ts: number;
+  readonly read: boolean;
+}
+
+export interface NotificationPage {
+  readonly limit: number;
+  /** Only notifications older than this ts (the last item of the previous page). */
+  readonly before?: number;
+}
+
+export interface MessageItem {
+  readonly id: ObjectId;
+  readonly peer: PseudonymId;
+  readonly direction: 'in' | 'out';
+  readonly body: string;
+  readonly ts: number;
+  /** 'queued' (not yet on their hub), 'sent', 'failed' (with error), or 'received'. */
+  readonly state: 'queued' | 'sent' | 'failed' | 'received';
+  readonly error?: string;
+}
+
+export interface ConversationSummary {
+  readonly peer: PseudonymId;
+  readonly peerName?: string;
+  readonly peerHandle?: string;
+  readonly last: MessageItem;
+  readonly unread: number;
+}
+
 export interface Change {
-  readonly kind: 'pseudonyms' | 'timeline' | 'sync' | 'profile' | 'lock';
+  readonly kind: 'pseudonyms' | 'timeline' | 'sync' | 'profile' | 'lock' | 'notifications' | 'messages';
   readonly pseudonym?: PseudonymId;
 }
 
@@ -186,6 +229,25 @@ export interface CoreApi {
   lock(): Promise<LockState>;
   getLockState(): Promise<LockState>;
   getStorageInfo(): Promise<StorageInfo>;
+  /** Verified notifications of this pseudonym only, newest first. */
+  listNotifications(pseudonym: PseudonymId, page: NotificationPage): Promise<NotificationItem[]>;
+  countUnreadNotifications(pseudonym: PseudonymId): Promise<number>;
+  /** Marks these (or, without ids, all) of this pseudonym's notifications read. */
+  markNotificationsRead(pseudonym: PseudonymId, ids?: readonly string[]): Promise<void>;
+  /** Pulls this pseudonym's inbox and sends its queued notices now. Errors: Offline, ... */
+  refreshInbox(pseudonym: PseudonymId): Promise<Result<{ notifications: number; messages: number }>>;
+  /** Publishes this pseudonym's DM key in its profile (once; a no-op when it is already there). */
+  enableMessages(pseudonym: PseudonymId): Promise<Result<{ published: boolean }>>;
+  /** Resolves a handle and fetches what is needed to write to it. Errors: NotFound, NoDmKey, Offline, ... */
+  openConversation(pseudonym: PseudonymId, handle: string): Promise<Result<{ peer: PseudonymId }>>;
+  listConversations(pseudonym: PseudonymId): Promise<ConversationSummary[]>;
+  /** How `pseudonym` knows `peer` (handle, profile name), for a conversation's title; also before any message. */
+  getContact(pseudonym: PseudonymId, peer: PseudonymId): Promise<{ peer: PseudonymId; handle?: string; name?: string }>;
+  /** Oldest first. */
+  listMessages(pseudonym: PseudonymId, peer: PseudonymId): Promise<MessageItem[]>;
+  /** Sealed at once and kept here; delivered to the peer's hub when reachable, once. Errors: NoDmKey, NoHub, InvalidField */
+  sendMessage(pseudonym: PseudonymId, peer: PseudonymId, body: string): Promise<Result<{ id: ObjectId }>>;
+  markConversationRead(pseudonym: PseudonymId, peer: PseudonymId): Promise<void>;
   /** Change notices carry ids only; ask again. Returns an unsubscribe. */
   subscribe(listener: (change: Change) => void): Promise<() => void>;
 }

@@ -22,6 +22,9 @@ import type { ScryptParams } from './passphrase.ts';
 import { type Random, createPseudonym, getPseudonym, listPseudonyms, setOtherHubs, summaryOf } from './keyring.ts';
 import { LiveFeeds } from './live.ts';
 import { followHandle } from './follow.ts';
+import { createMessagingApi, noticeCommit } from './messaging-api.ts';
+import { Messaging } from './messaging.ts';
+import { type NotificationQuery, listNotifications } from './notifications.ts';
 import { createSocialApi } from './social-api.ts';
 import { SyncEngine } from './sync.ts';
 import { listTimeline } from './timeline.ts';
@@ -48,6 +51,10 @@ export interface CoreDeps {
   readonly tabLocks?: LockManagerLike;
   /** A BroadcastChannel to the other tabs' workers (tab-channel.ts). */
   readonly tabChannel?: ChannelLike;
+  /** How often the shown pseudonym's inbox is pulled (default 15 s). */
+  readonly inboxPollMs?: number;
+  /** Wraps the notifications query (mutes, blocks): the list and the unread count both go through it. */
+  readonly notificationFilter?: (query: NotificationQuery) => NotificationQuery;
 }
 
 /** The CoreApi plus teardown (for tests and worker shutdown). */
@@ -94,16 +101,23 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     ...(deps.streamBackoff && { backoff: deps.streamBackoff }),
   }, deps.online ?? true);
   const local = { db, now, locks };
+  const messaging = new Messaging({
+    ...base, random: deps.random, pollMs: deps.inboxPollMs ?? 15_000, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 },
+  }, deps.online ?? true);
 
   tabs.onMessage((message) => {
     if (message.type === 'change') return changes.emit(message.change);
+    void messaging.deliver(message.pseudonym);
     asked.add(message.pseudonym);
     void engine.request(message.pseudonym).finally(() => asked.delete(message.pseudonym));
   });
 
   // On start: push whatever a closed tab or a crash left queued.
   db.getAllKeys('pseudonyms').then(
-    (ids) => ids.forEach((id) => void engine.request(id)),
+    (ids) => ids.forEach((id) => {
+      void engine.request(id);
+      void messaging.deliver(id);
+    }),
     (error: unknown) => console.error('murmur: could not read pseudonyms to sync at start', error),
   );
 
@@ -127,11 +141,23 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     async followsChanged(pseudonym) {
       if (live.isActive(pseudonym)) await live.restart();
     },
+    noticed: (pseudonym, commit, post) => noticeCommit({ db, now, messaging }, pseudonym, commit, post),
+  });
+
+  const inbox = createMessagingApi({
+    ...local, hub, verify, emit, feeds, messaging, random: deps.random,
+    committed(pseudonym) {
+      emit({ kind: 'profile', pseudonym });
+      engine.board.touch(pseudonym);
+      void engine.request(pseudonym);
+    },
+    ...(deps.notificationFilter && { query: deps.notificationFilter(listNotifications) }),
   });
 
   return {
     ...keys,
     ...social,
+    ...inbox,
     listPseudonyms: () => listPseudonyms(db),
     setOtherHubs: (pseudonym, hubs) =>
       asResult(async () => {
@@ -166,6 +192,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     getSyncStatus: (pseudonym) => engine.board.status(pseudonym),
     async setActive(pseudonym) {
       shown = pseudonym;
+      messaging.setShown(pseudonym);
       leadership.releaseAllBut(pseudonym);
       if (pseudonym) leadership.claim(pseudonym);
       // Streams only where this tab leads; a tab that starts leading later starts them then.
@@ -173,15 +200,18 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     },
     async setOnline(online) {
       await engine.setOnline(online);
+      messaging.setOnline(online, await db.getAllKeys('pseudonyms'));
       await live.setPaused(!online);
     },
     async syncNow(pseudonym: PseudonymId) {
       const pull = engine.isOnline() && leadership.isLeader(pseudonym) && feeds.refresh(pseudonym);
-      await Promise.all([engine.request(pseudonym), pull]);
+      const inboxPull = engine.isOnline() && messaging.pull(pseudonym).catch((error: unknown) => console.warn('murmur: could not read the inbox', error));
+      await Promise.all([engine.request(pseudonym), pull, inboxPull, messaging.deliver(pseudonym)]);
     },
     subscribe: async (listener) => changes.subscribe(listener),
     async close() {
       leadership.close();
+      messaging.close();
       tabs.close();
       live.close();
       await engine.close();
@@ -198,6 +228,8 @@ const CORE_METHODS = [
   'setLock', 'unlock', 'lock', 'getLockState', 'getStorageInfo',
   'repost', 'react', 'unreact', 'edit', 'deletePost', 'unfollow', 'setProfile',
   'getProfile', 'getThread', 'getEditHistory', 'getMedia',
+  'listNotifications', 'countUnreadNotifications', 'markNotificationsRead', 'refreshInbox', 'enableMessages',
+  'openConversation', 'listConversations', 'getContact', 'listMessages', 'sendMessage', 'markConversationRead',
 ] as const satisfies readonly (keyof CoreApi)[];
 const allMethodsListed: Exclude<keyof CoreApi, (typeof CORE_METHODS)[number]> extends never ? true : never = true;
 void allMethodsListed;

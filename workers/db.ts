@@ -13,9 +13,12 @@ import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { SecretKey } from '../src/protocol/keys.ts';
 import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
 import type { FollowOp, UnfollowOp } from '../src/protocol/ops.ts';
+import type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
+
+export type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
 
 export const DB_NAME = 'murmur';
-export const DB_VERSION = 2;
+export const DB_VERSION = 5;
 
 export interface PseudonymRow {
   readonly id: PseudonymId;
@@ -120,7 +123,18 @@ export interface CoreSchema extends DBSchema {
   pending: { key: CommitId; value: PendingRow; indexes: { byAuthor: PseudonymId } };
   /** Small device-wide settings (lock state, key-derivation salt, ...), one row per key. */
   meta: { key: string; value: MetaRow };
+  /** Direct messages, sent and received, per local pseudonym: [owner, sealed blob id] (dm-rows.ts). */
+  dms: { key: [PseudonymId, ObjectId]; value: DmRow; indexes: { byPeer: [PseudonymId, PseudonymId, number] } };
+  /** Notices (and DM blobs) waiting to reach someone's inbox: [owner, delivery id] (deliveries.ts). */
+  deliveries: { key: [PseudonymId, string]; value: DeliveryRow };
+  /** Verified notifications per local pseudonym: [owner, notification id] (notifications.ts). */
+  notifications: { key: [PseudonymId, string]; value: NotificationRow; indexes: { byTs: [PseudonymId, number] } };
+  /** How far each pseudonym has read its inbox on each hub: [owner, hub origin]. */
+  inboxCursors: { key: [PseudonymId, string]; value: InboxCursorRow };
+  /** What one pseudonym knows of a person it exchanges DMs with (key, hubs, handle): [owner, peer]. */
+  contacts: { key: [PseudonymId, PseudonymId]; value: ContactRow };
 }
+
 
 export interface EditRow {
   readonly target: ObjectId;
@@ -214,6 +228,14 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         timeline.createIndex('byMedia', ['viewer', 'mk', 'r']);
         timeline.createIndex('byAuthor', ['viewer', 'author', 'k', 'r']);
         db.createObjectStore('pending', { keyPath: 'id' }).createIndex('byAuthor', 'author');
+      }
+      if (oldVersion < 5) {
+        // DMs, outgoing notices and notifications (inbox-rows.ts); versions 3 and 4 belong to other stores.
+        db.createObjectStore('dms', { keyPath: ['owner', 'id'] }).createIndex('byPeer', ['owner', 'peer', 'ts']);
+        db.createObjectStore('deliveries', { keyPath: ['owner', 'id'] });
+        db.createObjectStore('notifications', { keyPath: ['owner', 'id'] }).createIndex('byTs', ['owner', 'ts']);
+        db.createObjectStore('inboxCursors', { keyPath: ['owner', 'hub'] });
+        db.createObjectStore('contacts', { keyPath: ['owner', 'peer'] });
       }
     },
   });

@@ -25,7 +25,13 @@ export type CoreErrorName =
   /** The browser refused to store more (QuotaExceededError). */
   | 'StorageFull'
   /** IndexedDB failed a write or read (aborted transaction, closed or broken database). */
-  | 'StorageError';
+  | 'StorageError'
+  /** The person has not published a DM key (profile `dm_key`) that this device holds. */
+  | 'NoDmKey'
+  /** No hub is known where this person reads its inbox. */
+  | 'NoHub'
+  /** A notice whose objects do not verify or do not concern its recipient (dropped). */
+  | 'Unverified';
 
 export class CoreError extends Error {
   override readonly name: CoreErrorName;

@@ -10,7 +10,7 @@ import { type BlobEntry, decodeBlobBatch } from '../src/protocol/batch.ts';
 import { isProtocolErrorName } from '../src/protocol/errors.ts';
 import type { HeadJson } from '../src/protocol/heads.ts';
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
-import { type HubInfo, MAX_IDS_PER_REQUEST, type RouteName, routePath } from '../src/protocol/routes.ts';
+import { type HubInfo, type InboxAnswer, MAX_IDS_PER_REQUEST, type RouteName, routePath } from '../src/protocol/routes.ts';
 import { CoreError } from './errors.ts';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -43,6 +43,10 @@ export interface HubClient {
   hubInfo(): Promise<HubInfo>;
   /** The URL of the live head stream for `authors`. */
   streamUrl(authors: readonly PseudonymId[]): string;
+  /** POSTs a signed notice to `to`'s inbox. @throws CoreError RateLimited, ClockSkew, ... */
+  postNotice(to: PseudonymId, noticeBytes: Uint8Array): Promise<void>;
+  /** One page of `owner`'s inbox after `cursor`, by a request `sign` authenticates as owner. Unverified. */
+  listInbox(owner: PseudonymId, cursor: string | undefined, sign: (request: RequestToSign) => Record<string, string>, now: number): Promise<InboxAnswer>;
 }
 
 export function createHubClient(origin: string, fetch: Fetch): HubClient {
@@ -108,6 +112,16 @@ export function createHubClient(origin: string, fetch: Fetch): HubClient {
     },
     streamUrl(authors) {
       return url('stream', {}, { authors: authors.join(',') });
+    },
+    async postNotice(to, noticeBytes) {
+      await call('postNotice', { method: 'POST', body: noticeBytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/json' } }, { author: to });
+    },
+    async listInbox(owner, cursor, sign, now) {
+      const target = new URL(url('listInbox', { author: owner }, cursor === undefined ? {} : { cursor }));
+      const auth = sign({ method: 'GET', path: target.pathname + target.search, body: new Uint8Array(), ts: now });
+      const answer = (await (await request(fetch, target.toString(), { method: 'GET', headers: auth }, base)).json()) as { notices?: unknown; next?: unknown };
+      if (!Array.isArray(answer.notices)) throw new CoreError('HubUnavailable', `${base} answered its inbox without a list`);
+      return { notices: answer.notices as InboxAnswer['notices'], ...(typeof answer.next === 'string' && { next: answer.next }) };
     },
   };
 }

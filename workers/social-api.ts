@@ -4,7 +4,9 @@
  * history, profile, media). Each method delegates and turns expected
  * failures into Result values; each local commit is queued for the outbox.
  */
+import type { SignedCommit } from '../src/protocol/commits.ts';
 import type { PseudonymId } from '../src/protocol/ids.ts';
+import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
 import type { CoreApi } from './api-types.ts';
 import type { CoreDb } from './db.ts';
 import { asResult } from './errors.ts';
@@ -24,6 +26,8 @@ export interface SocialApiDeps extends LocalDeps {
   readonly committed: (pseudonym: PseudonymId, kinds?: readonly ('timeline' | 'profile')[]) => void;
   /** The follow set of `pseudonym` changed (live streams follow it). */
   readonly followsChanged: (pseudonym: PseudonymId) => Promise<void>;
+  /** A local commit that may concern others (reply, quote, mention, reaction, repost): notify their inboxes. */
+  readonly noticed?: (pseudonym: PseudonymId, commit: SignedCommit, post?: BuiltObject<PostObject>) => Promise<void>;
 }
 
 export type SocialApi = Pick<CoreApi,
@@ -36,13 +40,18 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
     deps.committed(pseudonym, kinds);
     return value;
   };
+  const noticed = async (pseudonym: PseudonymId, commit: SignedCommit) => {
+    await deps.noticed?.(pseudonym, commit);
+    return commit;
+  };
   return {
     post: (pseudonym, body, options) => asResult(async () => {
       const { post, commit } = await commitPostWith(deps, pseudonym, body, options);
+      await deps.noticed?.(pseudonym, commit, post);
       return done(pseudonym, { id: post.id, commitId: commit.id });
     }),
-    repost: (pseudonym, post) => asResult(async () => done(pseudonym, { commitId: (await commitRepost(deps, pseudonym, post)).id })),
-    react: (pseudonym, post, emoji) => asResult(async () => done(pseudonym, { commitId: (await commitReaction(deps, pseudonym, post, emoji, true)).id })),
+    repost: (pseudonym, post) => asResult(async () => done(pseudonym, { commitId: (await noticed(pseudonym, await commitRepost(deps, pseudonym, post))).id })),
+    react: (pseudonym, post, emoji) => asResult(async () => done(pseudonym, { commitId: (await noticed(pseudonym, await commitReaction(deps, pseudonym, post, emoji, true))).id })),
     unreact: (pseudonym, post, emoji) => asResult(async () => done(pseudonym, { commitId: (await commitReaction(deps, pseudonym, post, emoji, false)).id })),
     edit: (pseudonym, post, body) => asResult(async () => {
       const { version, commit } = await commitEdit(deps, pseudonym, post, body);

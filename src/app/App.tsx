@@ -19,6 +19,9 @@ import { UpdatePrompt } from './shell/UpdatePrompt.tsx';
 const ThreadScreen = lazy(() => import('./thread/ThreadScreen.tsx'));
 const ProfileScreen = lazy(() => import('./profile/ProfileScreen.tsx'));
 const SettingsScreen = lazy(() => import('./settings/SettingsScreen.tsx'));
+const NotificationsScreen = lazy(() => import('./notifications/NotificationsScreen.tsx'));
+const MessagesScreen = lazy(() => import('./messages/MessagesScreen.tsx'));
+const ConversationScreen = lazy(() => import('./messages/ConversationScreen.tsx'));
 
 export function App() {
   const { data: pseudonyms, error, reload } = usePseudonyms();
@@ -77,6 +80,9 @@ export function App() {
           {route.name === 'thread' && <ThreadScreen pseudonym={active} id={route.id} />}
           {route.name === 'profile' && <ProfileScreen pseudonym={active} id={route.id} />}
           {route.name === 'settings' && <SettingsScreen pseudonym={active} onImported={(p) => adopt(p.id)} />}
+          {route.name === 'notifications' && <NotificationsScreen pseudonym={active} />}
+          {route.name === 'messages' && <MessagesScreen pseudonym={active} />}
+          {route.name === 'conversation' && <ConversationScreen pseudonym={active} peer={route.peer} />}
         </Suspense>
         </ErrorBoundary>
       </ComposeHost>

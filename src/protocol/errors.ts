@@ -32,6 +32,11 @@ export const PROTOCOL_ERROR_NAMES = [
   'WrongHost',
   'BadRequest',
   'MethodNotAllowed',
+  // Direct messages (dm.ts): met by the recipient's client, never by a hub (it holds only ciphertext).
+  'Undecryptable',
+  'Resealed',
+  'WrongRecipient',
+  'WrongSender',
 ] as const;
 
 export type ProtocolErrorName = (typeof PROTOCOL_ERROR_NAMES)[number];

@@ -18,3 +18,5 @@ export * from './ops.ts';
 export * from './request-auth.ts';
 export * from './routes.ts';
 export * from './signed.ts';
+export * from './dm.ts';
+export * from './mentions.ts';

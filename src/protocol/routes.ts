@@ -99,6 +99,7 @@ export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
   HashMismatch: 422, BadSignature: 403, BadDelegation: 403, DelegationExpired: 403, OutOfScope: 403, WrongAuthor: 403, WrongHost: 421,
   StaleHead: 409, HandleTaken: 409, TooLarge: 413, NotFound: 404, MethodNotAllowed: 405,
   Unauthenticated: 401, ClockSkew: 401, RateLimited: 429, QuotaExceeded: 507, Forbidden: 403,
+  Undecryptable: 400, Resealed: 403, WrongRecipient: 403, WrongSender: 403,
 };
 
 export interface ErrorBody {

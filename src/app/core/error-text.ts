@@ -23,6 +23,8 @@ const WORDS: Record<string, string> = {
   BadPassphrase: 'That passphrase is not right',
   DecodeError: 'That file is not a Murmur backup',
   NotOwn: 'Only the author can do that',
+  NoDmKey: 'They have not turned on messages yet (they need to open Messages once)',
+  NoHub: 'Their hub is not known here; start the conversation from their handle',
 };
 
 /** comlink's words when the worker lacks a method (a newer worker brings it). */

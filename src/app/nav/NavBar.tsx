@@ -1,20 +1,31 @@
-/** Home, my profile, settings: a bar under the header (at the bottom on phones). */
+/** Home, notifications, messages, my profile, settings: a bar under the header (at the bottom on phones). */
 import type { PseudonymId } from '../../protocol/ids.ts';
+import { useUnreadMessages, useUnreadNotifications } from '../notifications/use-unread.ts';
 import { Icon, type IconName } from '../shell/Icon.tsx';
 import { type Route, profileHref, routeHref } from './route.ts';
 
 export function NavBar({ route, me }: { readonly route: Route; readonly me: PseudonymId }) {
-  const links: readonly [string, string, IconName, boolean][] = [
-    ['Home', routeHref({ name: 'home' }), 'home', route.name === 'home' || route.name === 'new'],
-    ['My profile', profileHref(me), 'user', route.name === 'profile' && route.id === me],
-    ['Settings', routeHref({ name: 'settings' }), 'settings', route.name === 'settings'],
+  const notifications = useUnreadNotifications(me);
+  const messages = useUnreadMessages(me);
+  const links: readonly [string, string, IconName, boolean, number][] = [
+    ['Home', routeHref({ name: 'home' }), 'home', route.name === 'home' || route.name === 'new', 0],
+    ['Notifications', routeHref({ name: 'notifications' }), 'bell', route.name === 'notifications', notifications],
+    ['Messages', routeHref({ name: 'messages' }), 'mail', route.name === 'messages' || route.name === 'conversation', messages],
+    ['My profile', profileHref(me), 'user', route.name === 'profile' && route.id === me, 0],
+    ['Settings', routeHref({ name: 'settings' }), 'settings', route.name === 'settings', 0],
   ];
   return (
     <nav className="nav-bar" aria-label="Main">
-      {links.map(([label, href, icon, current]) => (
+      {links.map(([label, href, icon, current, unread]) => (
         <a key={label} href={href} className="nav-link" aria-current={current ? 'page' : undefined}>
           <Icon name={icon} />
           <span>{label}</span>
+          {unread > 0 && (
+            <span className="nav-badge" data-testid={`unread-${label.toLowerCase()}`}>
+              {unread > 99 ? '99+' : unread}
+              <span className="visually-hidden"> unread</span>
+            </span>
+          )}
         </a>
       ))}
     </nav>

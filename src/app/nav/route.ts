@@ -1,6 +1,7 @@
 /**
  * In-app navigation as hash routes (no router dependency):
- * `#/` home, `#/new` home with the composer focused, `#/thread/<post id>`, `#/profile/<pseudonym id>`, `#/settings`.
+ * `#/` home, `#/new` home with the composer focused, `#/thread/<post id>`, `#/profile/<pseudonym id>`, `#/settings`,
+ * `#/notifications`, `#/messages`, `#/messages/<pseudonym id>` (one conversation).
  * Ids are kept as lowercase hex; anything else falls back to home.
  */
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
@@ -11,7 +12,10 @@ export type Route =
   | { readonly name: 'new' }
   | { readonly name: 'thread'; readonly id: ObjectId }
   | { readonly name: 'profile'; readonly id: PseudonymId }
-  | { readonly name: 'settings' };
+  | { readonly name: 'settings' }
+  | { readonly name: 'notifications' }
+  | { readonly name: 'messages' }
+  | { readonly name: 'conversation'; readonly peer: PseudonymId };
 
 const HEX = /^[0-9a-f]{8,128}$/;
 
@@ -21,6 +25,8 @@ export function parseRoute(hash: string): Route {
   const [name, id] = parts;
   if (name === 'settings') return { name: 'settings' };
   if (name === 'new') return { name: 'new' };
+  if (name === 'notifications') return { name: 'notifications' };
+  if (name === 'messages') return id && HEX.test(id) ? { name: 'conversation', peer: id as PseudonymId } : { name: 'messages' };
   if (name === 'thread' && id && HEX.test(id)) return { name: 'thread', id: id as ObjectId };
   if (name === 'profile' && id && HEX.test(id)) return { name: 'profile', id: id as PseudonymId };
   return { name: 'home' };
@@ -39,8 +45,15 @@ export function routeHref(route: Route): string {
       return `#/thread/${route.id}`;
     case 'profile':
       return `#/profile/${route.id}`;
+    case 'notifications':
+      return '#/notifications';
+    case 'messages':
+      return '#/messages';
+    case 'conversation':
+      return `#/messages/${route.peer}`;
   }
 }
 
 export const threadHref = (id: ObjectId): string => routeHref({ name: 'thread', id });
 export const profileHref = (id: PseudonymId): string => routeHref({ name: 'profile', id });
+export const conversationHref = (peer: PseudonymId): string => routeHref({ name: 'conversation', peer });

@@ -1,0 +1,72 @@
+/**
+ * Direct messages between people on two hubs, in real Chromium: a message
+ * written offline waits, is sent once the network is back, arrives once on
+ * the other hub, and the answer comes back the same way.
+ */
+import type { Page } from '@playwright/test';
+import { expect, onboard, test } from './fixtures.ts';
+
+async function openMessages(page: Page) {
+  await page.getByRole('link', { name: /^Messages/ }).click();
+  await expect(page.getByRole('heading', { name: 'Messages' })).toBeVisible();
+}
+
+test('a DM between two hubs: queued offline, delivered once, shown in both conversations, answered', async ({ browser, hubA, hubB }) => {
+  test.setTimeout(120_000);
+  const aliceContext = await browser.newContext();
+  const alice = await aliceContext.newPage();
+  const bob = await (await browser.newContext()).newPage();
+  await onboard(alice, hubA, 'Alice', 'alice');
+  const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
+
+  // Opening Messages publishes each one's DM key.
+  await openMessages(bob);
+  await expect(bob.getByTestId('sync-status')).toHaveText('Synced');
+  await openMessages(alice);
+  await expect(alice.getByTestId('sync-status')).toHaveText('Synced');
+
+  await alice.getByLabel('Their handle').fill(bobHandle);
+  await alice.getByRole('button', { name: 'Write' }).click();
+  await expect(alice.getByRole('heading', { name: bobHandle })).toBeVisible();
+
+  await aliceContext.setOffline(true);
+  await expect(alice.getByTestId('sync-status')).toContainText('Offline');
+  await alice.getByLabel('Message', { exact: true }).fill('hello bob, written offline');
+  await alice.getByRole('button', { name: 'Send' }).click();
+  const sent = alice.getByTestId('dm').filter({ hasText: 'hello bob, written offline' });
+  await expect(sent).toHaveCount(1);
+  await expect(sent.getByTestId('dm-state')).toHaveText('Waiting to send');
+
+  await aliceContext.setOffline(false);
+  await expect(sent.getByTestId('dm-state')).toHaveText('Sent', { timeout: 30_000 });
+  // A reload restarts the worker, which sends whatever is still queued: nothing is, so nothing goes twice.
+  await alice.reload();
+  await expect(sent).toHaveCount(1);
+  await expect(sent.getByTestId('dm-state')).toHaveText('Sent');
+
+  // Bob: the unread badge, the conversation, the message once.
+  await bob.getByRole('link', { name: 'Home' }).click();
+  await expect(bob.getByTestId('unread-messages')).toHaveText('1 unread', { timeout: 30_000 });
+  await openMessages(bob);
+  const conversation = bob.getByTestId('conversation');
+  await expect(conversation).toHaveCount(1);
+  await expect(conversation).toContainText('hello bob, written offline');
+  await conversation.getByRole('link').click();
+  const aliceId = (await alice.getByRole('link', { name: 'My profile' }).getAttribute('href'))!.split('/').at(-1)!;
+  await expect(bob).toHaveURL(new RegExp(`#/messages/${aliceId}$`));
+  await expect(bob.getByTestId('dm')).toHaveText([/hello bob, written offline/]);
+  await expect(bob.getByTestId('unread-messages')).toHaveCount(0);
+
+  await bob.getByLabel('Message', { exact: true }).fill('hi alice, from the other hub');
+  await bob.getByRole('button', { name: 'Send' }).click();
+  await expect(bob.getByTestId('dm').filter({ hasText: 'hi alice' }).getByTestId('dm-state')).toHaveText('Sent', { timeout: 30_000 });
+
+  await alice.getByRole('link', { name: 'Home' }).click();
+  await openMessages(alice);
+  await alice.getByTestId('conversation').getByRole('link').click();
+  await expect(alice.getByTestId('dm')).toHaveText([/hello bob, written offline/, /hi alice, from the other hub/]);
+
+  // Bob's view after a reload (a new worker pulls the inbox again): still one copy of each.
+  await bob.reload();
+  await expect(bob.getByTestId('dm')).toHaveText([/hello bob, written offline/, /hi alice, from the other hub/]);
+});

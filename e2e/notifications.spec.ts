@@ -1,0 +1,49 @@
+/**
+ * Notifications in real Chromium across two hubs: a reply and a reaction by
+ * someone alice does not follow reach her, counted on the nav badge, listed
+ * on the notifications screen, and marked read.
+ */
+import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
+
+test('a reply and a reaction from a non-followed user appear in notifications with the unread count', async ({ browser, hubA, hubB }) => {
+  test.setTimeout(120_000);
+  const alice = await (await browser.newContext()).newPage();
+  const bob = await (await browser.newContext()).newPage();
+  const aliceHandle = await onboard(alice, hubA, 'Alice', 'alice');
+  await onboard(bob, hubB, 'Bob', 'bob');
+  await publish(alice, 'what do you think?');
+  await expect(alice.getByTestId('sync-status')).toHaveText('Synced');
+
+  await followHandle(bob, aliceHandle);
+  await bob.getByRole('button', { name: 'Done' }).click();
+  const onBob = postWithBody(bob, 'what do you think?');
+  await expect(onBob).toHaveCount(1);
+  await onBob.getByRole('button', { name: 'Add reaction' }).click();
+  await bob.getByRole('button', { name: 'React thumbs up' }).click();
+  await onBob.getByRole('button', { name: 'Reply' }).click();
+  await bob.getByLabel('Reply text').fill('I think it is great');
+  await bob.getByRole('button', { name: 'Send reply' }).click();
+  await expect(bob.getByRole('dialog')).toHaveCount(0);
+
+  // Alice follows nobody, yet her badge counts both.
+  await expect(alice.getByTestId('unread-notifications')).toHaveText('2 unread', { timeout: 40_000 });
+  await alice.getByRole('link', { name: /^Notifications/ }).click();
+  await expect(alice.getByRole('heading', { name: 'Notifications' })).toBeVisible();
+  const items = alice.getByTestId('notification');
+  await expect(items).toHaveCount(2);
+  await expect(items.filter({ hasText: 'replied to your post' })).toContainText('I think it is great');
+  await expect(items.filter({ hasText: /reacted .* to your post/ })).toHaveCount(1);
+  await expect(alice.getByText('(unread)')).toHaveCount(2);
+
+  await items.filter({ hasText: 'replied to your post' }).getByRole('button', { name: 'Mark read' }).click();
+  await expect(alice.getByTestId('unread-notifications')).toHaveText('1 unread');
+  await alice.getByRole('button', { name: 'Mark all read' }).click();
+  await expect(alice.getByTestId('unread-notifications')).toHaveCount(0);
+  await expect(alice.getByText('(unread)')).toHaveCount(0);
+
+  // Read stays read after a reload (a new worker pulls the inbox again and keeps each notification once).
+  await alice.reload();
+  await expect(items).toHaveCount(2);
+  await expect(alice.getByText('(unread)')).toHaveCount(0);
+  await expect(alice.getByTestId('unread-notifications')).toHaveCount(0);
+});
