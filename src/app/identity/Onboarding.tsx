@@ -55,6 +55,12 @@ export function Onboarding({ hasOthers, onDone, onCancel }: OnboardingProps) {
         setPhase('creating');
         pseudonym = await core.createPseudonym({ name: displayName, homeHub: location.origin });
         setCreated(pseudonym);
+        // Publish the key others seal messages to now, so anyone can write before this person opens Messages.
+        const id = pseudonym.id;
+        core.enableMessages(id).then(
+          (result) => { if (!result.ok) console.warn('murmur: messages key not published yet', result.message); },
+          (error: unknown) => console.warn('murmur: messages key not published yet', error),
+        );
       }
       step = 'claim';
       setPhase('claiming');
