@@ -5,6 +5,7 @@
  * meaning survives comlink.
  */
 import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
+import type { PrivateApi } from './private-types.ts';
 
 export interface PseudonymSummary {
   readonly id: PseudonymId;
@@ -134,11 +135,11 @@ export type Result<T> =
   | { readonly ok: false; readonly error: string; readonly message: string };
 
 export interface Change {
-  readonly kind: 'pseudonyms' | 'timeline' | 'sync' | 'profile' | 'lock';
+  readonly kind: 'pseudonyms' | 'timeline' | 'sync' | 'profile' | 'lock' | 'private';
   readonly pseudonym?: PseudonymId;
 }
 
-export interface CoreApi {
+export interface CoreApi extends PrivateApi {
   listPseudonyms(): Promise<PseudonymSummary[]>;
   /** Makes a new keypair in the worker. `homeHub` is an origin, e.g. location.origin. */
   createPseudonym(input: { name: string; homeHub: string }): Promise<PseudonymSummary>;

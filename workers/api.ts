@@ -25,6 +25,9 @@ import { followHandle } from './follow.ts';
 import { createSocialApi } from './social-api.ts';
 import { SyncEngine } from './sync.ts';
 import { listTimeline } from './timeline.ts';
+import { PrivateService } from './private-api.ts';
+import { filterThread, filterTimeline } from './private-filter.ts';
+import { PRIVATE_METHODS } from './private-types.ts';
 
 export interface CoreDeps {
   readonly db: CoreDb;
@@ -46,6 +49,8 @@ export interface CoreDeps {
   readonly tabLocks?: LockManagerLike;
   /** A BroadcastChannel to the other tabs' workers (tab-channel.ts). */
   readonly tabChannel?: ChannelLike;
+  /** Private state sync timing (private-api.ts defaults: poll 15 s, push 800 ms after a change). */
+  readonly privateSync?: { readonly pollMs?: number; readonly pushDelayMs?: number };
 }
 
 /** The CoreApi plus teardown (for tests and worker shutdown). */
@@ -83,17 +88,32 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     if (!asked.has(pseudonym)) tabs.post({ type: 'outbox', pseudonym }); // the tab holding the lock runs it
     return false;
   };
+  const priv = new PrivateService({
+    db, hub, now, verify, emit, random: deps.random, online: deps.online ?? true, ...deps.privateSync,
+    async blocksChanged(pseudonym) {
+      if (live.isActive(pseudonym)) await live.restart();
+    },
+  });
+  const blocked = (pseudonym: PseudonymId) => priv.blocked(pseudonym);
   const engine = new SyncEngine({ ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 } }, deps.online ?? true);
-  const feeds = new Feeds({ ...base, board: engine.board });
+  const feeds = new Feeds({ ...base, board: engine.board, blocked });
   const live = new LiveFeeds({
-    db, hub, feeds, fetch: deps.fetch,
+    db, hub, feeds, fetch: deps.fetch, blocked,
     ownHeadChanged: (p) => void engine.request(p),
     ...(deps.streamBackoff && { backoff: deps.streamBackoff }),
   }, deps.online ?? true);
   const local = { db, now, locks };
 
   tabs.onMessage((message) => {
-    if (message.type === 'change') return changes.emit(message.change);
+    if (message.type === 'change') {
+      const { change } = message;
+      // Another tab's worker stored private changes in the shared database: read them before the views ask.
+      if (change.kind === 'private' && change.pseudonym) {
+        void priv.otherTabChanged(change.pseudonym).then(() => changes.emit(change), (error: unknown) => console.error('murmur: could not read private changes of another tab', error));
+        return;
+      }
+      return changes.emit(change);
+    }
     asked.add(message.pseudonym);
     void engine.request(message.pseudonym).finally(() => asked.delete(message.pseudonym));
   });
@@ -109,6 +129,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     ...(deps.storage && { storage: deps.storage }),
     ...(deps.scrypt && { scrypt: deps.scrypt }),
     retired: async (pseudonym) => {
+      priv.retired(pseudonym);
       leadership.release(pseudonym);
       if (live.isActive(pseudonym)) await live.setActive(undefined);
     },
@@ -129,6 +150,11 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   return {
     ...keys,
     ...social,
+    ...priv.api,
+    getThread: async (viewer, post) => {
+      const view = await social.getThread(viewer, post);
+      return view && filterThread(db, await priv.hidden(viewer), view);
+    },
     listPseudonyms: () => listPseudonyms(db),
     async createPseudonym(input) {
       const row = await createPseudonym(db, input, deps.random, now());
@@ -150,28 +176,31 @@ export function createCoreApi(deps: CoreDeps): CoreService {
         if (live.isActive(pseudonym)) await live.restart();
         return { target };
       }),
-    listTimeline: (pseudonym, page) => listTimeline(db, pseudonym, page),
+    listTimeline: async (pseudonym, page) => filterTimeline(db, await priv.hidden(pseudonym), page, (p) => listTimeline(db, pseudonym, p)),
     getSyncStatus: (pseudonym) => engine.board.status(pseudonym),
     async setActive(pseudonym) {
       shown = pseudonym;
       leadership.releaseAllBut(pseudonym);
       if (pseudonym) leadership.claim(pseudonym);
+      priv.setActive(pseudonym);
       // Streams only where this tab leads; a tab that starts leading later starts them then.
       await live.setActive(pseudonym && leadership.isLeader(pseudonym) ? pseudonym : undefined);
     },
     async setOnline(online) {
+      priv.setOnline(online);
       await engine.setOnline(online);
       await live.setPaused(!online);
     },
     async syncNow(pseudonym: PseudonymId) {
       const pull = engine.isOnline() && leadership.isLeader(pseudonym) && feeds.refresh(pseudonym);
-      await Promise.all([engine.request(pseudonym), pull]);
+      await Promise.all([engine.request(pseudonym), pull, priv.request(pseudonym)]);
     },
     subscribe: async (listener) => changes.subscribe(listener),
     async close() {
       leadership.close();
       tabs.close();
       live.close();
+      await priv.close();
       await engine.close();
       await locks.settled();
     },
@@ -187,7 +216,7 @@ const CORE_METHODS = [
   'repost', 'react', 'unreact', 'edit', 'deletePost', 'unfollow', 'setProfile',
   'getProfile', 'getThread', 'getEditHistory', 'getMedia',
 ] as const satisfies readonly (keyof CoreApi)[];
-const allMethodsListed: Exclude<keyof CoreApi, (typeof CORE_METHODS)[number]> extends never ? true : never = true;
+const allMethodsListed: Exclude<keyof CoreApi, (typeof CORE_METHODS)[number] | (typeof PRIVATE_METHODS)[number]> extends never ? true : never = true;
 void allMethodsListed;
 
 /**
@@ -197,7 +226,7 @@ void allMethodsListed;
  */
 export function deferredApi(ready: Promise<CoreApi>): CoreApi {
   const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const name of CORE_METHODS) {
+  for (const name of [...CORE_METHODS, ...PRIVATE_METHODS]) {
     api[name] = async (...args) => ((await ready)[name] as (...a: unknown[]) => Promise<unknown>)(...args);
   }
   return api as unknown as CoreApi;

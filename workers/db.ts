@@ -15,7 +15,7 @@ import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
 import type { FollowOp, UnfollowOp } from '../src/protocol/ops.ts';
 
 export const DB_NAME = 'murmur';
-export const DB_VERSION = 2;
+export const DB_VERSION = 4;
 
 export interface PseudonymRow {
   readonly id: PseudonymId;
@@ -120,6 +120,25 @@ export interface CoreSchema extends DBSchema {
   pending: { key: CommitId; value: PendingRow; indexes: { byAuthor: PseudonymId } };
   /** Small device-wide settings (lock state, key-derivation salt, ...), one row per key. */
   meta: { key: string; value: MetaRow };
+  /** Private state (private-docs.ts): Yjs updates per pseudonym, appended and compacted now and then. */
+  privateUpdates: { key: [PseudonymId, string]; value: PrivateUpdateRow };
+  /** Private state's sync bookkeeping, one row per pseudonym (keyed [pseudonym] so retiring clears it with a range). */
+  privateSync: { key: [PseudonymId]; value: PrivateSyncRow };
+}
+
+export interface PrivateUpdateRow {
+  readonly pseudonym: PseudonymId;
+  /** Unique per row; the order does not matter (Yjs updates commute). */
+  readonly key: string;
+  readonly update: Uint8Array;
+}
+
+export interface PrivateSyncRow {
+  readonly pseudonym: PseudonymId;
+  /** Counts local changes; greater than `pushed` means the hubs lack some. */
+  readonly local: number;
+  /** The `local` count the last successful push covered. */
+  readonly pushed: number;
 }
 
 export interface EditRow {
@@ -214,6 +233,10 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         timeline.createIndex('byMedia', ['viewer', 'mk', 'r']);
         timeline.createIndex('byAuthor', ['viewer', 'author', 'k', 'r']);
         db.createObjectStore('pending', { keyPath: 'id' }).createIndex('byAuthor', 'author');
+      }
+      if (oldVersion < 4) {
+        db.createObjectStore('privateUpdates', { keyPath: ['pseudonym', 'key'] });
+        db.createObjectStore('privateSync', { keyPath: ['pseudonym'] });
       }
     },
   });

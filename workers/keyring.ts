@@ -73,7 +73,7 @@ export async function renamePseudonym(db: CoreDb, id: PseudonymId, text: string)
 }
 
 /** Stores of rows that belong to one local pseudonym, keyed [pseudonym, ...]. */
-const OWNED_STORES = ['outbox', 'follows', 'timeline'] as const;
+const OWNED_STORES = ['outbox', 'follows', 'timeline', 'privateUpdates', 'privateSync'] as const;
 
 /**
  * Removes the pseudonym, its key, its queued commits and the rows only it

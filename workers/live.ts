@@ -25,6 +25,8 @@ export interface LiveDeps {
   /** Our own feed moved on the hub (another device): let the outbox pull and merge. */
   readonly ownHeadChanged: (pseudonym: PseudonymId) => void;
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** Feeds the pseudonym blocked (private-api.ts): no stream names them. */
+  readonly blocked?: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
 }
 
 export class LiveFeeds {
@@ -93,7 +95,8 @@ export class LiveFeeds {
       byHub.set(hub, list);
     };
     add(homeHubOf(await getPseudonym(this.deps.db, pseudonym)), pseudonym);
-    for (const follow of await activeFollows(this.deps.db, pseudonym)) add(follow.hubs[0], follow.target);
+    const blocked = (await this.deps.blocked?.(pseudonym)) ?? new Set();
+    for (const follow of await activeFollows(this.deps.db, pseudonym)) if (!blocked.has(follow.target)) add(follow.hubs[0], follow.target);
     return byHub;
   }
 
