@@ -20,7 +20,7 @@ import type { DraftInput, DraftView, LensValue, ListedEntry, MuteKind, PrivateSe
 export type ListName = 'mutedUsers' | 'mutedWords' | 'mutedTags' | 'blocked' | 'privateFollows';
 export const LIST_OF_MUTE: Readonly<Record<MuteKind, ListName>> = { user: 'mutedUsers', word: 'mutedWords', tag: 'mutedTags' };
 
-const DRAFT_ID = /^[A-Za-z0-9:_-]{1,64}$/;
+const DRAFT_ID = /^[A-Za-z0-9:_-]{1,80}$/;
 const MAX_WORD_CHARS = 100;
 /** A draft may run past a post's limit while being written (the composer says so), but not without bound. */
 const MAX_DRAFT_CHARS = LIMITS.postBodyChars * 4;
@@ -61,7 +61,7 @@ export function findDraft(doc: Y.Doc, id: string): DraftView | undefined {
 
 /** @throws CoreError InvalidField (id, replyTo, quoteOf), TooLarge (body) */
 export function checkDraft(input: DraftInput): void {
-  if (typeof input.id !== 'string' || !DRAFT_ID.test(input.id)) throw new CoreError('InvalidField', 'a draft id is 1 to 64 letters, digits, ":", "_" or "-"', { field: 'id' });
+  if (typeof input.id !== 'string' || !DRAFT_ID.test(input.id)) throw new CoreError('InvalidField', 'a draft id is 1 to 80 letters, digits, ":", "_" or "-"', { field: 'id' });
   if (typeof input.body !== 'string' || !input.body.isWellFormed()) throw new CoreError('InvalidField', 'a draft body is text', { field: 'body' });
   if (input.body.length > MAX_DRAFT_CHARS) throw new CoreError('TooLarge', `a draft holds at most ${MAX_DRAFT_CHARS} characters`);
   for (const field of ['replyTo', 'quoteOf'] as const) {

@@ -17,7 +17,7 @@ export interface DraftView {
 }
 
 export interface DraftInput {
-  /** 1..64 characters of [A-Za-z0-9:_-]: the UI names reply and quote drafts after their post. */
+  /** 1..80 characters of [A-Za-z0-9:_-]: the UI names reply and quote drafts after their post. */
   readonly id: string;
   readonly body: string;
   readonly replyTo?: ObjectId;

@@ -9,6 +9,7 @@ import { Avatar } from '../identity/Avatar.tsx';
 import { shortFingerprint } from '../identity/pseudonym-label.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { BackLink } from '../nav/BackLink.tsx';
+import { ProfilePrivacy } from '../privacy/ProfilePrivacy.tsx';
 import { MediaImage } from '../post/MediaImage.tsx';
 import { Timeline } from '../timeline/Timeline.tsx';
 import type { FeedQuery } from '../timeline/use-timeline-feed.ts';
@@ -46,6 +47,7 @@ export default function ProfileScreen({ pseudonym, id }: { readonly pseudonym: P
           {profile?.bio && <Markdown source={profile.bio} className="profile-bio" />}
         </div>
         {profile && !own && <FollowButton viewer={viewer} profile={profile} />}
+        {!own && <ProfilePrivacy viewer={viewer} target={id} name={title} />}
         {own && <EditProfile key={profile ? 'loaded' : 'none'} viewer={viewer} profile={profile} />}
       </div>
       {error !== undefined && (
