@@ -49,7 +49,7 @@ export interface CoreDeps {
   readonly tabLocks?: LockManagerLike;
   /** A BroadcastChannel to the other tabs' workers (tab-channel.ts). */
   readonly tabChannel?: ChannelLike;
-  /** Private state sync timing (private-api.ts defaults: poll 15 s, push 800 ms after a change). */
+  /** Private state sync timing (private-api.ts defaults: poll 15 s, push 2 s after a change). */
   readonly privateSync?: { readonly pollMs?: number; readonly pushDelayMs?: number };
 }
 

@@ -32,7 +32,7 @@ export interface PrivateServiceDeps {
   readonly blocksChanged: (pseudonym: PseudonymId) => Promise<void>;
   /** How often the pseudonym on screen reads its pointer (default 15 s). */
   readonly pollMs?: number;
-  /** How long after a local change the push waits for more typing (default 800 ms). */
+  /** How long after a local change the push waits for more typing (default 2 s). */
   readonly pushDelayMs?: number;
   readonly online?: boolean;
 }
@@ -149,7 +149,7 @@ export class PrivateService {
     this.pushTimers.set(pseudonym, setTimeout(() => {
       this.pushTimers.delete(pseudonym);
       void this.request(pseudonym);
-    }, this.deps.pushDelayMs ?? 800));
+    }, this.deps.pushDelayMs ?? 2000));
   }
 
   private settings(pseudonym: PseudonymId, doc: Parameters<typeof settingsOf>[0]): PrivateSettings {

@@ -80,14 +80,29 @@ test('both devices edit one draft offline; once both sync, both hold both edits'
   expect(await bodies(two)).toEqual(['hello big world, again']);
 });
 
-test('a race for the pointer: both push at once, the loser merges and pushes again', async () => {
+test('a race for the pointer: the loser is refused as stale, merges and pushes again', async () => {
   const [one, two] = [await device(), await device()];
   ok(await one.api.saveDraft(me, { id: 'a', body: 'from one' }));
   ok(await two.api.saveDraft(me, { id: 'b', body: 'from two' }));
-  await Promise.all([one.api.syncNow(me), two.api.syncNow(me)]);
-  await one.api.syncNow(me);
-  expect((await bodies(one)).sort()).toEqual(['from one', 'from two']);
-  expect((await bodies(two)).sort()).toEqual(['from one', 'from two']);
+  // One has read the (empty) pointer and holds its head back until two has pushed: one's head is then stale.
+  let release!: () => void;
+  const twoPushed = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  one.net.before = async (method, path) => {
+    if (method === 'PUT' && path.startsWith('/v1/heads/') && !held) {
+      held = true;
+      await twoPushed;
+    }
+  };
+  const first = one.api.syncNow(me);
+  await waitFor('one holding its head', () => held);
+  await two.api.syncNow(me);
+  release();
+  await first;
+  expect(one.net.answers.filter((a) => a.startsWith('PUT /v1/heads/'))).toEqual([expect.stringMatching(/ 409$/), expect.stringMatching(/ 200$/)]);
+  expect((await bodies(one)).sort()).toEqual(['from one', 'from two']); // the loser merged
+  await two.api.syncNow(me);
+  expect((await bodies(two)).sort()).toEqual(['from one', 'from two']); // the winner learns it on its next pass
 });
 
 test('the hub holds a head of an unrelated key and sealed blobs: no pseudonym id, no plaintext', async () => {
