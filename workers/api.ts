@@ -109,7 +109,12 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       const { change } = message;
       // Another tab's worker stored private changes in the shared database: read them before the views ask.
       if (change.kind === 'private' && change.pseudonym) {
-        void priv.otherTabChanged(change.pseudonym).then(() => changes.emit(change), (error: unknown) => console.error('murmur: could not read private changes of another tab', error));
+        // Views filtered by mutes ask again too: the other tab's 'timeline' notice may have come before this read.
+        const pseudonym = change.pseudonym;
+        void priv.otherTabChanged(pseudonym).then(() => {
+          changes.emit(change);
+          changes.emit({ kind: 'timeline', pseudonym });
+        }, (error: unknown) => console.error('murmur: could not read private changes of another tab', error));
         return;
       }
       return changes.emit(change);
