@@ -77,7 +77,7 @@ test('a draft typed on one device is resumed on another; offline edits on both c
   await rm(folder, { recursive: true, force: true });
 });
 
-test('the drafts list: several drafts, resume one, delete one', async ({ page, hubA }) => {
+test('the drafts list: save one aside, resume it, delete another; a reply draft waits under its post', async ({ page, hubA }) => {
   await onboard(page, hubA, 'Alice', 'alice');
   const box = page.getByLabel('New post');
   await box.fill('first idea');
@@ -99,7 +99,15 @@ test('the drafts list: several drafts, resume one, delete one', async ({ page, h
   await page.getByLabel('Reply text').fill('half a reply');
   await page.keyboard.press('Escape');
   await box.fill('third idea');
+  await page.getByRole('button', { name: 'Save draft' }).click(); // kept, and the composer starts afresh
+  await expect(box).toHaveValue('');
+  await box.fill('fourth idea');
   await page.getByRole('button', { name: 'Drafts' }).click();
+  await expect(list.getByTestId('draft')).toHaveCount(3);
+  await list.getByRole('button', { name: 'Resume draft: third idea' }).click();
+  await expect(box).toHaveValue('third idea');
+  await page.getByRole('button', { name: 'Drafts' }).click();
+  await list.getByRole('button', { name: 'Delete draft: fourth idea' }).click();
   await expect(list.getByTestId('draft')).toHaveCount(2);
   await expect(list).toContainText('Reply half a reply');
   await list.getByRole('button', { name: 'Delete draft: third idea' }).click();

@@ -152,3 +152,23 @@ test('a hub that changes the bytes of a sealed blob is refused in words, and not
   const settings = await waitFor('a sync problem', () => two.api.getPrivateSettings(me), (s) => s.syncProblem !== undefined);
   expect(settings.syncProblem).toMatch(/Private settings could not sync/);
 });
+
+test('no key crosses the API: the private contract names none, and no private result holds the secret or a derived key', async () => {
+  const contract = (await readFile(new URL('./private-types.ts', import.meta.url), 'utf8')).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  expect(contract).not.toMatch(/secret|private_?key|seed\b|aead|pointer/i);
+  const one = await device();
+  const derived = derivePrivateKeys(secretKey);
+  const keys = [secretKey, derived.aeadKey, derived.pointerKey].map((k) => Buffer.from(k).toString('hex'));
+  const results: unknown[] = [
+    await one.api.saveDraft(me, { id: 'd', body: 'text' }),
+    await one.api.setMute(me, 'user', 'a0'.repeat(32), true),
+    await one.api.setBlock(me, 'b0'.repeat(32) as never, true),
+    await one.api.setPrivateFollow(me, 'c0'.repeat(32) as never, true),
+    await one.api.setLens(me, 'default', 'following'),
+  ];
+  await one.api.syncNow(me);
+  results.push(await one.api.listDrafts(me), await one.api.getPrivateSettings(me), await one.api.deleteDraft(me, 'd'));
+  const text = JSON.stringify(results, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
+  expect(text).toContain('following'); // the scan reads real results
+  for (const key of keys) expect(text).not.toContain(key);
+});

@@ -136,6 +136,11 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
               Drafts
             </button>
           )}
+          {!target && body.trim() !== '' && (
+            <button type="button" className="button button-quiet button-small" onClick={() => void draft.putAside().then(() => setNote('Draft saved; find it under Drafts'))}>
+              Save draft
+            </button>
+          )}
           <p id={`${ids}-count`} className={`composer-count${over ? ' is-over' : near ? ' is-near' : ''}`} data-testid="char-count">
             <span className="visually-hidden">Characters: </span>
             {count.toLocaleString()} / {LIMIT.toLocaleString()}

@@ -65,12 +65,12 @@ export function DraftsDialog({ pseudonym, open, onClose, onResume }: DraftsDialo
                       Open the post<span className="visually-hidden"> this {kind.toLowerCase()} answers</span>
                     </a>
                   ) : (
-                    <button type="button" className="button button-small" onClick={() => (onResume(draft.id), onClose())}>
-                      Resume<span className="visually-hidden">: {preview(draft)}</span>
+                    <button type="button" className="button button-small" aria-label={`Resume draft: ${preview(draft)}`} onClick={() => (onResume(draft.id), onClose())}>
+                      Resume
                     </button>
                   )}
-                  <button type="button" className="button button-small button-quiet" onClick={() => void remove(draft)}>
-                    Delete<span className="visually-hidden"> draft: {preview(draft)}</span>
+                  <button type="button" className="button button-small button-quiet" aria-label={`Delete draft: ${preview(draft)}`} onClick={() => void remove(draft)}>
+                    Delete
                   </button>
                 </div>
               </li>

@@ -29,6 +29,8 @@ export interface DraftState {
   readonly setText: (text: string) => void;
   /** Continue writing another draft in this composer. */
   readonly resume: (id: string) => void;
+  /** Keep the draft (it is already saved) and empty the composer for a new one. */
+  readonly putAside: () => Promise<void>;
   /** Why the last save failed, in words. */
   readonly error?: string;
 }
@@ -58,6 +60,7 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
   const fixedId = target ? `${target.kind}:${target.item.id}` : undefined;
   const [state, setState] = useState<{ id?: string; text: string; loaded: boolean; error?: string }>({ text: '', loaded: false });
   const pending = useRef(0);
+  const lastSave = useRef<Promise<unknown>>(Promise.resolve());
   const idRef = useRef<string | undefined>(undefined);
   const textRef = useRef('');
   const link: Pick<DraftInput, 'replyTo' | 'quoteOf'> = target?.kind === 'reply' ? { replyTo: target.item.id as ObjectId } : target?.kind === 'quote' ? { quoteOf: target.item.id as ObjectId } : {};
@@ -127,6 +130,7 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
       store(CURRENT + pseudonym, undefined);
       idRef.current = undefined;
     }
+    lastSave.current = saved.catch(() => undefined);
     saved.then(
       (result) => setState((s) => ({ ...s, error: result.ok ? undefined : `The draft could not be kept: ${result.message}` })),
       (error: unknown) => setState((s) => ({ ...s, error: `The draft could not be kept: ${(error as Error).message}` })),
@@ -138,5 +142,12 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
     void load(id, false).then((found) => apply(found.id, found.text), (error: unknown) => console.error('murmur: could not read the draft', error));
   }, [pseudonym, fixedId, load, apply]);
 
-  return { text: state.text, loaded: state.loaded, setText, resume, ...(state.error && { error: state.error }) };
+  const putAside = useCallback(async () => {
+    // The worker answers in order, so once the last save is answered every earlier one is stored.
+    await lastSave.current;
+    if (!fixedId) store(CURRENT + pseudonym, undefined);
+    apply(undefined, '');
+  }, [pseudonym, fixedId, apply]);
+
+  return { text: state.text, loaded: state.loaded, setText, resume, putAside, ...(state.error && { error: state.error }) };
 }
