@@ -49,8 +49,8 @@ export interface CoreDeps {
   readonly tabLocks?: LockManagerLike;
   /** A BroadcastChannel to the other tabs' workers (tab-channel.ts). */
   readonly tabChannel?: ChannelLike;
-  /** Private state sync timing (private-api.ts defaults: poll 15 s, push 2 s after a change). */
-  readonly privateSync?: { readonly pollMs?: number; readonly pushDelayMs?: number };
+  /** Private state sync timing (private-api.ts defaults: poll 15 s, push 2 s after a change, at most every 10 s). */
+  readonly privateSync?: { readonly pollMs?: number; readonly pushDelayMs?: number; readonly pushGapMs?: number };
 }
 
 /** The CoreApi plus teardown (for tests and worker shutdown). */

@@ -34,6 +34,12 @@ export interface PrivateServiceDeps {
   readonly pollMs?: number;
   /** How long after a local change the push waits for more typing (default 2 s). */
   readonly pushDelayMs?: number;
+  /**
+   * Least time between passes started by local changes (default 10 s): each
+   * push leaves two blobs on the hub for good, so steady typing must not
+   * push every pause.
+   */
+  readonly pushGapMs?: number;
   readonly online?: boolean;
 }
 
@@ -121,7 +127,10 @@ export class PrivateService {
     await Promise.all(this.running.values());
   }
 
+  private readonly lastPass = new Map<PseudonymId, number>();
+
   private async pass(pseudonym: PseudonymId): Promise<void> {
+    this.lastPass.set(pseudonym, this.deps.now());
     let seen = this.seen.get(pseudonym);
     if (!seen) this.seen.set(pseudonym, (seen = new Map()));
     try {
@@ -149,7 +158,7 @@ export class PrivateService {
     this.pushTimers.set(pseudonym, setTimeout(() => {
       this.pushTimers.delete(pseudonym);
       void this.request(pseudonym);
-    }, this.deps.pushDelayMs ?? 2000));
+    }, Math.max(this.deps.pushDelayMs ?? 2000, (this.lastPass.get(pseudonym) ?? -Infinity) + (this.deps.pushGapMs ?? 10_000) - this.deps.now())));
   }
 
   private settings(pseudonym: PseudonymId, doc: Parameters<typeof settingsOf>[0]): PrivateSettings {

@@ -27,10 +27,12 @@ afterEach(async () => {
 const secretKey = secretKeyFrom(crypto.getRandomValues(new Uint8Array(32)));
 const me = pseudonymOf(secretKey);
 
-async function device(net?: Network): Promise<Device> {
+const MANUAL = { pollMs: 600_000, pushDelayMs: 600_000 };
+
+async function device(net?: Network, privateSync: { pollMs: number; pushDelayMs: number; pushGapMs?: number } = MANUAL): Promise<Device> {
   const row: PseudonymRow = { id: me, name: 'Alice', hubs: [hub.url], createdAt: 1, secretKey };
-  // Long timers: each test drives sync with syncNow, so passes happen exactly when it says.
-  const d = await openDevice({ pseudonyms: [row], ...(net && { net }), deps: { privateSync: { pollMs: 600_000, pushDelayMs: 600_000 } } });
+  // Long timers by default: each test drives sync with syncNow, so passes happen exactly when it says.
+  const d = await openDevice({ pseudonyms: [row], ...(net && { net }), deps: { privateSync } });
   devices.push(d);
   return d;
 }
@@ -171,4 +173,16 @@ test('no key crosses the API: the private contract names none, and no private re
   const text = JSON.stringify(results, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
   expect(text).toContain('following'); // the scan reads real results
   for (const key of keys) expect(text).not.toContain(key);
+});
+
+test('on their own: a change is pushed shortly after, and the device on screen polls and takes it', async () => {
+  const quick = { pollMs: 50, pushDelayMs: 20, pushGapMs: 0 };
+  const [one, two] = [await device(undefined, quick), await device(undefined, quick)];
+  await two.api.setActive(me);
+  ok(await one.api.saveDraft(me, { id: 'auto', body: 'no button pressed' }));
+  await waitFor('the draft on the other device', () => bodies(two), (b) => b[0] === 'no button pressed');
+  // Typing on: only the newest text travels, and the first device still holds what it wrote.
+  ok(await one.api.saveDraft(me, { id: 'auto', body: 'no button pressed, still typing' }));
+  await waitFor('the newer text', () => bodies(two), (b) => b[0] === 'no button pressed, still typing');
+  expect(await bodies(one)).toEqual(['no button pressed, still typing']);
 });
