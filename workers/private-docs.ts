@@ -71,9 +71,7 @@ export class PrivateDocs {
 
   /** Applies rows another tab stored since (idempotent). */
   async reload(pseudonym: PseudonymId): Promise<void> {
-    const loaded = this.docs.get(pseudonym);
-    if (!loaded) return;
-    const doc = await loaded;
+    const doc = await this.doc(pseudonym);
     const rows = await this.deps.db.getAll('privateUpdates', IDBKeyRange.bound([pseudonym, ''], [pseudonym, '\uffff']));
     Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.update)), 'storage');
   }

@@ -69,6 +69,8 @@ export async function syncPrivateOnce(deps: PrivateSyncDeps, pseudonym: Pseudony
     const sync = await deps.docs.syncRow(pseudonym);
     if (sync.local <= sync.pushed) return { result: 'synced', changed };
 
+    // Another tab's changes are counted in `local` once stored: read them in, or marking them pushed would lose them.
+    await deps.docs.reload(pseudonym);
     const doc = await deps.docs.doc(pseudonym);
     const compact = remote.ids.length >= COMPACT_AFTER || !remote.update;
     const update = compact ? Y.encodeStateAsUpdate(doc) : Y.encodeStateAsUpdate(doc, Y.encodeStateVectorFromUpdate(remote.update!));
