@@ -15,6 +15,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DraftInput } from '../../../workers/private-types.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
+import { describeError, describeFailure } from '../core/error-text.ts';
 import { useCoreChange } from '../core/use-core-change.ts';
 import type { ComposeTarget } from '../post/post-env.ts';
 
@@ -58,7 +59,7 @@ function randomId(): string {
 
 export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftState {
   const fixedId = target ? `${target.kind}:${target.item.id}` : undefined;
-  const [state, setState] = useState<{ id?: string; text: string; loaded: boolean; error?: string }>({ text: '', loaded: false });
+  const [state, setState] = useState<{ text: string; loaded: boolean; error?: string }>({ text: '', loaded: false });
   const pending = useRef(0);
   const lastSave = useRef<Promise<unknown>>(Promise.resolve());
   const idRef = useRef<string | undefined>(undefined);
@@ -86,7 +87,7 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
   const apply = useCallback((id: string | undefined, text: string) => {
     idRef.current = id;
     textRef.current = text;
-    setState({ ...(id !== undefined && { id }), text, loaded: true });
+    setState({ text, loaded: true });
   }, []);
 
   useEffect(() => {
@@ -121,7 +122,7 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
     }
     idRef.current = id;
     textRef.current = text;
-    setState((s) => ({ ...s, ...(id !== undefined && { id }), text }));
+    setState((s) => ({ ...s, text }));
     if (id === undefined) return;
     pending.current++;
     const saved = text === '' ? core.deleteDraft(pseudonym, id) : core.saveDraft(pseudonym, { id, body: text, ...linkRef.current });
@@ -132,8 +133,8 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
     }
     lastSave.current = saved.catch(() => undefined);
     saved.then(
-      (result) => setState((s) => ({ ...s, error: result.ok ? undefined : `The draft could not be kept: ${result.message}` })),
-      (error: unknown) => setState((s) => ({ ...s, error: `The draft could not be kept: ${(error as Error).message}` })),
+      (result) => setState((s) => ({ ...s, error: result.ok ? undefined : `The draft could not be kept: ${describeFailure('action', result.error, result.message)}` })),
+      (error: unknown) => setState((s) => ({ ...s, error: `The draft could not be kept: ${describeError('action', error)}` })),
     ).finally(() => void pending.current--);
   }, [pseudonym, fixedId]);
 
