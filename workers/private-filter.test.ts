@@ -6,10 +6,14 @@
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { PseudonymId } from '../src/protocol/ids.ts';
+import type { ThreadView } from './api-types.ts';
 import { type TestHub, startTestHub } from '../src/hub/hub-fixture.ts';
-import { hiddenOf, hidesItem, wordPattern } from './private-filter.ts';
+import type { CoreDb } from './db.ts';
+import { filterThread, hiddenOf, hidesItem, wordPattern } from './private-filter.ts';
 import { type Device, openDevice } from './testing/device.ts';
 import { waitFor } from './testing/wait.ts';
+
+type ThreadItem = ThreadView['items'][number];
 
 let hub: TestHub;
 const devices: Device[] = [];
@@ -48,6 +52,19 @@ test('whole words in any case, phrases across spaces, tags without #', () => {
   expect(hidesItem(hidden, { author, body: 'nothing here', tags: ['Rust'] })).toBe(true);
   expect(hidesItem(hidden, { author, body: 'nothing here', tags: ['rusty'] })).toBe(false);
   expect(wordPattern('c++').test('I like c++ a lot')).toBe(true);
+});
+
+test('in a thread a hidden reply takes its replies with it; its siblings stay', async () => {
+  const hidden = hiddenOf({ mutedUsers: [], blocked: [], privateFollows: [], lens: {}, mutedTags: [], mutedWords: [{ value: 'spoiler', at: 1 }] });
+  const item = (id: string, body: string, depth: number) =>
+    ({ id, commitId: id, author: 'a0'.repeat(32), body, ts: 1, verified: true, queued: false, depth }) as unknown as ThreadItem;
+  const view = {
+    root: 'r',
+    items: [item('r', 'root', 0), item('a', 'a spoiler', 1), item('a1', 'under a', 2), item('a2', 'deeper', 3), item('b', 'sibling', 1), item('b1', 'under b', 2)],
+  } as unknown as ThreadView;
+  // Words only: nothing needs the database (no counts to correct).
+  const kept = await filterThread(undefined as unknown as CoreDb, hidden, view);
+  expect(kept.items.map((i) => i.id)).toEqual(['r', 'b', 'b1']);
 });
 
 test('muted words, tags and feeds vanish from the timeline and threads, and come back', async () => {
