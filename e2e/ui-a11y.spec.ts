@@ -60,6 +60,18 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     await page.getByRole('button', { name: 'Filters' }).click();
     await noSerious(page, 'filters');
 
+    await page.getByLabel('New post').fill('a draft kept for later');
+    await page.getByRole('button', { name: 'Drafts' }).click();
+    await expect(page.getByRole('list', { name: 'Your drafts' })).toContainText('a draft kept for later');
+    await noSerious(page, 'drafts dialog');
+    await page.keyboard.press('Escape');
+    const bobsPost = postWithBody(page, 'hello from bob https://example.com');
+    await bobsPost.getByRole('button', { name: 'More actions' }).click();
+    await expect(page.getByRole('button', { name: 'Mute Bob' })).toBeFocused();
+    await noSerious(page, 'post menu');
+    await page.keyboard.press('Escape');
+    await expect(bobsPost.getByRole('button', { name: 'More actions' })).toBeFocused();
+
     await mine.getByRole('link', { name: /open thread/ }).click();
     await expect(page.getByRole('heading', { name: 'Thread' })).toBeVisible();
     await noSerious(page, 'thread');
@@ -73,8 +85,13 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     await expect(page.getByRole('button', { name: 'Unfollow' })).toBeVisible();
     await noSerious(page, 'other profile');
 
+    await page.getByRole('button', { name: 'Mute' }).click();
     await page.getByRole('link', { name: 'Settings' }).click();
     await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await page.getByLabel('Mute a word, phrase or #tag').fill('#politics');
+    await page.getByRole('button', { name: 'Mute', exact: true }).click();
+    await expect(page.getByRole('list', { name: 'Muted tags' })).toContainText('#politics');
+    await expect(page.getByRole('list', { name: 'Muted feeds' })).toContainText(/bob/i);
     await noSerious(page, 'settings');
 
     await page.getByRole('link', { name: /^Notifications/ }).click();

@@ -5,6 +5,7 @@
  * meaning survives comlink.
  */
 import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
+import type { PrivateApi } from './private-types.ts';
 
 export interface PseudonymSummary {
   readonly id: PseudonymId;
@@ -177,11 +178,11 @@ export interface ConversationSummary {
 }
 
 export interface Change {
-  readonly kind: 'pseudonyms' | 'timeline' | 'sync' | 'profile' | 'lock' | 'notifications' | 'messages';
+  readonly kind: 'pseudonyms' | 'timeline' | 'sync' | 'profile' | 'lock' | 'notifications' | 'messages' | 'private';
   readonly pseudonym?: PseudonymId;
 }
 
-export interface CoreApi {
+export interface CoreApi extends PrivateApi {
   listPseudonyms(): Promise<PseudonymSummary[]>;
   /** Makes a new keypair in the worker. `homeHub` is an origin, e.g. location.origin. */
   createPseudonym(input: { name: string; homeHub: string }): Promise<PseudonymSummary>;

@@ -28,6 +28,9 @@ import { type NotificationQuery, listNotifications } from './notifications.ts';
 import { createSocialApi } from './social-api.ts';
 import { SyncEngine } from './sync.ts';
 import { listTimeline } from './timeline.ts';
+import { PrivateService } from './private-api.ts';
+import { filterThread, filterTimeline, hidesNotification, hidesNothing } from './private-filter.ts';
+import { PRIVATE_METHODS } from './private-types.ts';
 
 export interface CoreDeps {
   readonly db: CoreDb;
@@ -55,6 +58,8 @@ export interface CoreDeps {
   readonly inboxPollMs?: number;
   /** Wraps the notifications query (mutes, blocks): the list and the unread count both go through it. */
   readonly notificationFilter?: (query: NotificationQuery) => NotificationQuery;
+  /** Private state sync timing (private-api.ts defaults: poll 15 s, push 2 s after a change, at most every 10 s). */
+  readonly privateSync?: { readonly pollMs?: number; readonly pushDelayMs?: number; readonly pushGapMs?: number };
 }
 
 /** The CoreApi plus teardown (for tests and worker shutdown). */
@@ -92,10 +97,17 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     if (!asked.has(pseudonym)) tabs.post({ type: 'outbox', pseudonym }); // the tab holding the lock runs it
     return false;
   };
+  const priv = new PrivateService({
+    db, hub, now, verify, emit, random: deps.random, online: deps.online ?? true, ...deps.privateSync,
+    async blocksChanged(pseudonym) {
+      if (live.isActive(pseudonym)) await live.restart();
+    },
+  });
+  const blocked = (pseudonym: PseudonymId) => priv.blocked(pseudonym);
   const engine = new SyncEngine({ ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 } }, deps.online ?? true);
-  const feeds = new Feeds({ ...base, board: engine.board });
+  const feeds = new Feeds({ ...base, board: engine.board, blocked });
   const live = new LiveFeeds({
-    db, hub, feeds, fetch: deps.fetch,
+    db, hub, feeds, fetch: deps.fetch, blocked,
     ownHeadChanged: (p) => void engine.request(p),
     homeConnected: (p) => void engine.request(p),
     ...(deps.streamBackoff && { backoff: deps.streamBackoff }),
@@ -106,7 +118,20 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   }, deps.online ?? true);
 
   tabs.onMessage((message) => {
-    if (message.type === 'change') return changes.emit(message.change);
+    if (message.type === 'change') {
+      const { change } = message;
+      // Another tab's worker stored private changes in the shared database: read them before the views ask.
+      if (change.kind === 'private' && change.pseudonym) {
+        // Views filtered by mutes ask again too: the other tab's 'timeline' notice may have come before this read.
+        const pseudonym = change.pseudonym;
+        void priv.otherTabChanged(pseudonym).then(() => {
+          changes.emit(change);
+          changes.emit({ kind: 'timeline', pseudonym });
+        }, (error: unknown) => console.error('murmur: could not read private changes of another tab', error));
+        return;
+      }
+      return changes.emit(change);
+    }
     void messaging.deliver(message.pseudonym);
     asked.add(message.pseudonym);
     void engine.request(message.pseudonym).finally(() => asked.delete(message.pseudonym));
@@ -126,6 +151,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     ...(deps.storage && { storage: deps.storage }),
     ...(deps.scrypt && { scrypt: deps.scrypt }),
     retired: async (pseudonym) => {
+      priv.retired(pseudonym);
       leadership.release(pseudonym);
       if (live.isActive(pseudonym)) await live.setActive(undefined);
     },
@@ -144,6 +170,11 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     noticed: (pseudonym, commit, post) => noticeCommit({ db, now, messaging }, pseudonym, commit, post),
   });
 
+  /** Notifications from muted or blocked feeds, or naming muted words or tags, vanish from the list and the unread count. */
+  const hideMuted = (query: NotificationQuery): NotificationQuery => async (store, owner, page) => {
+    const [items, hidden] = await Promise.all([query(store, owner, page), priv.hidden(owner)]);
+    return hidesNothing(hidden) ? items : items.filter((n) => !hidesNotification(hidden, n));
+  };
   const inbox = createMessagingApi({
     ...local, hub, verify, emit, feeds, messaging, random: deps.random,
     committed(pseudonym) {
@@ -151,13 +182,18 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       engine.board.touch(pseudonym);
       void engine.request(pseudonym);
     },
-    ...(deps.notificationFilter && { query: deps.notificationFilter(listNotifications) }),
+    query: hideMuted(deps.notificationFilter ? deps.notificationFilter(listNotifications) : listNotifications),
   });
 
   return {
     ...keys,
     ...social,
     ...inbox,
+    ...priv.api,
+    getThread: async (viewer, post) => {
+      const view = await social.getThread(viewer, post);
+      return view && filterThread(db, await priv.hidden(viewer), view);
+    },
     listPseudonyms: () => listPseudonyms(db),
     setOtherHubs: (pseudonym, hubs) =>
       asResult(async () => {
@@ -188,17 +224,19 @@ export function createCoreApi(deps: CoreDeps): CoreService {
         if (live.isActive(pseudonym)) await live.restart();
         return { target };
       }),
-    listTimeline: (pseudonym, page) => listTimeline(db, pseudonym, page),
+    listTimeline: async (pseudonym, page) => filterTimeline(db, await priv.hidden(pseudonym), page, (p) => listTimeline(db, pseudonym, p)),
     getSyncStatus: (pseudonym) => engine.board.status(pseudonym),
     async setActive(pseudonym) {
       shown = pseudonym;
       messaging.setShown(pseudonym);
       leadership.releaseAllBut(pseudonym);
       if (pseudonym) leadership.claim(pseudonym);
+      priv.setActive(pseudonym);
       // Streams only where this tab leads; a tab that starts leading later starts them then.
       await live.setActive(pseudonym && leadership.isLeader(pseudonym) ? pseudonym : undefined);
     },
     async setOnline(online) {
+      priv.setOnline(online);
       await engine.setOnline(online);
       messaging.setOnline(online, await db.getAllKeys('pseudonyms'));
       await live.setPaused(!online);
@@ -206,7 +244,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     async syncNow(pseudonym: PseudonymId) {
       const pull = engine.isOnline() && leadership.isLeader(pseudonym) && feeds.refresh(pseudonym);
       const inboxPull = engine.isOnline() && messaging.pull(pseudonym).catch((error: unknown) => console.warn('murmur: could not read the inbox', error));
-      await Promise.all([engine.request(pseudonym), pull, inboxPull, messaging.deliver(pseudonym)]);
+      await Promise.all([engine.request(pseudonym), pull, inboxPull, messaging.deliver(pseudonym), priv.request(pseudonym)]);
     },
     subscribe: async (listener) => changes.subscribe(listener),
     async close() {
@@ -214,6 +252,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       messaging.close();
       tabs.close();
       live.close();
+      await priv.close();
       await engine.close();
       await locks.settled();
     },
@@ -231,7 +270,7 @@ const CORE_METHODS = [
   'listNotifications', 'countUnreadNotifications', 'markNotificationsRead', 'refreshInbox', 'enableMessages',
   'openConversation', 'listConversations', 'getContact', 'listMessages', 'sendMessage', 'markConversationRead',
 ] as const satisfies readonly (keyof CoreApi)[];
-const allMethodsListed: Exclude<keyof CoreApi, (typeof CORE_METHODS)[number]> extends never ? true : never = true;
+const allMethodsListed: Exclude<keyof CoreApi, (typeof CORE_METHODS)[number] | (typeof PRIVATE_METHODS)[number]> extends never ? true : never = true;
 void allMethodsListed;
 
 /**
@@ -241,7 +280,7 @@ void allMethodsListed;
  */
 export function deferredApi(ready: Promise<CoreApi>): CoreApi {
   const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const name of CORE_METHODS) {
+  for (const name of [...CORE_METHODS, ...PRIVATE_METHODS]) {
     api[name] = async (...args) => ((await ready)[name] as (...a: unknown[]) => Promise<unknown>)(...args);
   }
   return api as unknown as CoreApi;

@@ -133,6 +133,25 @@ export interface CoreSchema extends DBSchema {
   inboxCursors: { key: [PseudonymId, string]; value: InboxCursorRow };
   /** What one pseudonym knows of a person it exchanges DMs with (key, hubs, handle): [owner, peer]. */
   contacts: { key: [PseudonymId, PseudonymId]; value: ContactRow };
+  /** Private state (private-docs.ts): Yjs updates per pseudonym, appended and compacted now and then. */
+  privateUpdates: { key: [PseudonymId, string]; value: PrivateUpdateRow };
+  /** Private state's sync bookkeeping, one row per pseudonym (keyed [pseudonym] so retiring clears it with a range). */
+  privateSync: { key: [PseudonymId]; value: PrivateSyncRow };
+}
+
+export interface PrivateUpdateRow {
+  readonly pseudonym: PseudonymId;
+  /** Unique per row; the order does not matter (Yjs updates commute). */
+  readonly key: string;
+  readonly update: Uint8Array;
+}
+
+export interface PrivateSyncRow {
+  readonly pseudonym: PseudonymId;
+  /** Counts local changes; greater than `pushed` means the hubs lack some. */
+  readonly local: number;
+  /** The `local` count the last successful push covered. */
+  readonly pushed: number;
 }
 
 
@@ -228,6 +247,10 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         timeline.createIndex('byMedia', ['viewer', 'mk', 'r']);
         timeline.createIndex('byAuthor', ['viewer', 'author', 'k', 'r']);
         db.createObjectStore('pending', { keyPath: 'id' }).createIndex('byAuthor', 'author');
+      }
+      if (oldVersion < 4) {
+        db.createObjectStore('privateUpdates', { keyPath: ['pseudonym', 'key'] });
+        db.createObjectStore('privateSync', { keyPath: ['pseudonym'] });
       }
       if (oldVersion < 5) {
         // DMs, outgoing notices and notifications (inbox-rows.ts); versions 3 and 4 belong to other stores.

@@ -19,6 +19,8 @@ export interface FeedDeps extends IngestDeps {
   readonly emit: (change: Change) => void;
   readonly board: SyncStatusBoard;
   readonly locks: KeyedLock;
+  /** Feeds the pseudonym blocked (private-api.ts): never fetched for it. */
+  readonly blocked?: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
 }
 
 export async function activeFollows(db: CoreDb, pseudonym: PseudonymId): Promise<FollowRow[]> {
@@ -60,7 +62,9 @@ export class Feeds {
   /** Fetches the heads of every feed `pseudonym` follows (one request per hub) and ingests those that moved. */
   async refresh(pseudonym: PseudonymId): Promise<void> {
     const byHub = new Map<string, FollowRow[]>();
+    const blocked = (await this.deps.blocked?.(pseudonym)) ?? new Set();
     for (const follow of await activeFollows(this.deps.db, pseudonym)) {
+      if (blocked.has(follow.target)) continue;
       const hub = follow.hubs[0];
       if (hub) byHub.set(hub, [...(byHub.get(hub) ?? []), follow]);
     }

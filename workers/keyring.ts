@@ -99,7 +99,7 @@ export async function setOtherHubs(db: CoreDb, id: PseudonymId, others: readonly
 }
 
 /** Stores of rows that belong to one local pseudonym, keyed [pseudonym, ...]. */
-const OWNED_STORES = ['outbox', 'follows', 'timeline', 'dms', 'deliveries', 'notifications', 'inboxCursors', 'contacts'] as const;
+const OWNED_STORES = ['outbox', 'follows', 'timeline', 'dms', 'deliveries', 'notifications', 'inboxCursors', 'contacts', 'privateUpdates', 'privateSync'] as const;
 
 /**
  * Removes the pseudonym, its key, its queued commits and the rows only it

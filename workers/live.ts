@@ -27,6 +27,8 @@ export interface LiveDeps {
   /** The stream to our home hub (re)connected: the hub is back, so the outbox should try now, not at its next backoff. */
   readonly homeConnected?: (pseudonym: PseudonymId) => void;
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** Feeds the pseudonym blocked (private-api.ts): no stream names them. */
+  readonly blocked?: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
 }
 
 export class LiveFeeds {
@@ -95,7 +97,8 @@ export class LiveFeeds {
       byHub.set(hub, list);
     };
     add(homeHubOf(await getPseudonym(this.deps.db, pseudonym)), pseudonym);
-    for (const follow of await activeFollows(this.deps.db, pseudonym)) add(follow.hubs[0], follow.target);
+    const blocked = (await this.deps.blocked?.(pseudonym)) ?? new Set();
+    for (const follow of await activeFollows(this.deps.db, pseudonym)) if (!blocked.has(follow.target)) add(follow.hubs[0], follow.target);
     return byHub;
   }
 

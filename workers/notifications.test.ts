@@ -37,3 +37,24 @@ test('a filter wrapping the query hides items from the list and the unread count
   expect((await device.api.listNotifications(me, { limit: 10 })).map((n) => n.from)).toEqual([friend]);
   expect(await device.api.countUnreadNotifications(me)).toBe(1);
 });
+
+test('muting a feed, a word or a tag hides its notifications, list and count alike, until unmuted', async () => {
+  device = await openDevice();
+  const mine = (await device.api.createPseudonym({ name: 'Me', homeHub: 'http://127.0.0.1:9' })).id;
+  await putNotification(device.db, row(mine, friend, 1));
+  await putNotification(device.db, { ...row(mine, pest, 2), id: 'react:pest' });
+  await putNotification(device.db, { ...row(mine, other, 3), id: 'reply:spam', kind: 'reply', body: 'Buy CRYPTO now' });
+  await putNotification(device.db, { ...row(mine, other, 4), id: 'reply:tag', kind: 'reply', body: 'see #Launch' });
+  const froms = async () => (await device.api.listNotifications(mine, { limit: 10 })).map((n) => n.id);
+  expect(await froms()).toEqual(['reply:tag', 'reply:spam', 'react:pest', 'react:1']);
+
+  expect((await device.api.setMute(mine, 'user', pest, true)).ok).toBe(true);
+  expect((await device.api.setMute(mine, 'word', 'crypto', true)).ok).toBe(true);
+  expect((await device.api.setMute(mine, 'tag', 'launch', true)).ok).toBe(true);
+  expect(await froms()).toEqual(['react:1']);
+  expect(await device.api.countUnreadNotifications(mine)).toBe(1);
+
+  expect((await device.api.setMute(mine, 'user', pest, false)).ok).toBe(true);
+  expect(await froms()).toEqual(['react:pest', 'react:1']);
+  expect(await device.api.countUnreadNotifications(mine)).toBe(2);
+});

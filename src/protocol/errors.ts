@@ -8,6 +8,8 @@ export const PROTOCOL_ERROR_NAMES = [
   'DecodeError',
   'NonCanonical',
   'HashMismatch',
+  /** Sealed private state that fails authentication (changed, damaged, or under another key). */
+  'BadCiphertext',
   'BadSignature',
   'BadDelegation',
   'DelegationExpired',

@@ -2,7 +2,8 @@
  * Write a post (or a reply, or a quote): a local signed commit at once,
  * pushed when the hub is reachable. Live character count, #tags from the
  * text or the tags field, up to four images resized on the device, and
- * Ctrl/Cmd+Enter to send. The draft is kept per pseudonym and context.
+ * Ctrl/Cmd+Enter to send. The draft is kept as you type in the pseudonym's
+ * private state (use-draft.ts); the home composer lists drafts to resume.
  */
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
 import type { MediaInput, PostOptions, PseudonymSummary } from '../../../workers/api-types.ts';
@@ -15,6 +16,7 @@ import type { ComposeTarget } from '../post/post-env.ts';
 import { runAction } from '../post/run-action.ts';
 import { Icon } from '../shell/Icon.tsx';
 import { AttachedImages } from './AttachedImages.tsx';
+import { DraftsDialog } from './DraftsDialog.tsx';
 import { countCodePoints } from './code-points.ts';
 import { parseTags } from './parse-tags.ts';
 import { resizeImage } from './resize-image.ts';
@@ -31,7 +33,10 @@ const LIMIT = LIMITS.postBodyChars;
 const SHORTCUT = /Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘+Enter' : 'Ctrl+Enter';
 
 export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerProps) {
-  const [body, setBody] = useDraft(`${pseudonym.id}.${target ? `${target.kind}.${target.item.id}` : 'home'}`);
+  const draft = useDraft(pseudonym.id, target);
+  const body = draft.text;
+  const setBody = draft.setText;
+  const [drafts, setDrafts] = useState(false);
   const [tagField, setTagField] = useState('');
   const [media, setMedia] = useState<MediaInput[]>([]);
   const [sending, setSending] = useState(false);
@@ -101,6 +106,7 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
           placeholder={target?.kind === 'reply' ? 'Write your reply' : 'What is on your mind?'}
           rows={3}
           value={body}
+          readOnly={!draft.loaded}
           autoFocus={autoFocus}
           data-autofocus={autoFocus ? true : undefined}
           onChange={(e) => setBody(e.target.value)}
@@ -125,6 +131,16 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
             <Icon name="image" />
           </button>
           <input ref={files} type="file" accept="image/*" multiple hidden onChange={(e) => void attach(e)} aria-label="Image files" data-testid="image-input" />
+          {!target && (
+            <button type="button" className="button button-quiet button-small" onClick={() => setDrafts(true)}>
+              Drafts
+            </button>
+          )}
+          {!target && body.trim() !== '' && (
+            <button type="button" className="button button-quiet button-small" onClick={() => void draft.putAside().then(() => setNote('Draft saved; find it under Drafts'))}>
+              Save draft
+            </button>
+          )}
           <p id={`${ids}-count`} className={`composer-count${over ? ' is-over' : near ? ' is-near' : ''}`} data-testid="char-count">
             <span className="visually-hidden">Characters: </span>
             {count.toLocaleString()} / {LIMIT.toLocaleString()}
@@ -142,8 +158,9 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
           {note}
         </p>
         <div className="message message-error" role="alert">
-          {error}
+          {error ?? draft.error}
         </div>
+        {!target && <DraftsDialog pseudonym={pseudonym.id} open={drafts} onClose={() => setDrafts(false)} onResume={draft.resume} />}
       </div>
     </form>
   );

@@ -1,4 +1,4 @@
-/** A post's action row: reply, quote, repost, react, copy link, and for your own posts edit and delete. */
+/** A post's action row: reply, quote, repost, react, copy link, for your own posts edit and delete, and a menu to mute or block. */
 import { useState } from 'react';
 import type { TimelineItem } from '../../../workers/api-types.ts';
 import { core } from '../../client/core.ts';
@@ -7,6 +7,7 @@ import { ActionButton } from './ActionButton.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
 import { EditDialog } from './EditDialog.tsx';
 import { usePostEnv } from './post-env.ts';
+import { PostMenu } from './PostMenu.tsx';
 import { ReactionBar } from './ReactionBar.tsx';
 import { runAction } from './run-action.ts';
 
@@ -43,6 +44,7 @@ export function PostActions({ item }: { readonly item: TimelineItem }) {
       <ActionButton icon="link" label="Copy link" onClick={() => void copyLink()} />
       {own && <ActionButton icon="edit" label="Edit" onClick={() => setOpen('edit')} />}
       {own && <ActionButton icon="trash" label="Delete" onClick={() => setOpen('delete')} />}
+      <PostMenu item={item} viewer={viewer} onNote={setNote} />
       <p className="post-note" role="status">
         {note}
       </p>

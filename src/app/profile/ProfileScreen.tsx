@@ -9,6 +9,8 @@ import { Avatar } from '../identity/Avatar.tsx';
 import { shortFingerprint } from '../identity/pseudonym-label.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { BackLink } from '../nav/BackLink.tsx';
+import { ProfilePrivacy } from '../privacy/ProfilePrivacy.tsx';
+import { usePrivateSettings } from '../privacy/use-private-settings.ts';
 import { MediaImage } from '../post/MediaImage.tsx';
 import { Timeline } from '../timeline/Timeline.tsx';
 import type { FeedQuery } from '../timeline/use-timeline-feed.ts';
@@ -26,6 +28,8 @@ export default function ProfileScreen({ pseudonym, id }: { readonly pseudonym: P
   );
   const now = useNow(60_000);
   const own = id === viewer;
+  // A blocked feed's avatar is not fetched either (a missing blob would be asked of the hubs).
+  const blocked = usePrivateSettings(viewer).data?.blocked.some((e) => e.value === id) ?? true;
   const query = useMemo<FeedQuery>(() => ({ order: 'newest', authors: [id] }), [id]);
   const handle = profile?.handle ?? (own ? pseudonym.handle : undefined);
   const name = profile?.name ?? (own ? pseudonym.name : undefined);
@@ -35,7 +39,7 @@ export default function ProfileScreen({ pseudonym, id }: { readonly pseudonym: P
     <section className="screen profile" aria-labelledby="profile-title">
       <BackLink />
       <div className="profile-head card">
-        {profile?.avatar ? <span className="profile-avatar"><MediaImage id={profile.avatar} alt={`Avatar of ${title}`} /></span> : <Avatar id={id} label={title} size="large" />}
+        {profile?.avatar && !blocked ? <span className="profile-avatar"><MediaImage id={profile.avatar} alt={`Avatar of ${title}`} /></span> : <Avatar id={id} label={title} size="large" />}
         <div className="profile-who">
           <h1 id="profile-title" className="screen-title">
             {title}
@@ -46,6 +50,7 @@ export default function ProfileScreen({ pseudonym, id }: { readonly pseudonym: P
           {profile?.bio && <Markdown source={profile.bio} className="profile-bio" />}
         </div>
         {profile && !own && <FollowButton viewer={viewer} profile={profile} />}
+        {!own && <ProfilePrivacy viewer={viewer} target={id} name={title} />}
         {own && <EditProfile key={profile ? 'loaded' : 'none'} viewer={viewer} profile={profile} />}
       </div>
       {error !== undefined && (

@@ -4,6 +4,7 @@ import { KeysExplainer } from '../identity/KeysExplainer.tsx';
 import { BackLink } from '../nav/BackLink.tsx';
 import { BackupSection } from './BackupSection.tsx';
 import { LockSection } from './LockSection.tsx';
+import { PrivacySection } from './PrivacySection.tsx';
 import { PseudonymSection } from './PseudonymSection.tsx';
 import { StorageSection } from './StorageSection.tsx';
 import { ThemeSection } from './ThemeSection.tsx';
@@ -21,6 +22,7 @@ export default function SettingsScreen({ pseudonym, onImported }: SettingsScreen
         Settings
       </h1>
       <PseudonymSection pseudonym={pseudonym} />
+      <PrivacySection pseudonym={pseudonym} />
       <BackupSection pseudonym={pseudonym} onImported={onImported} />
       <LockSection />
       <StorageSection />

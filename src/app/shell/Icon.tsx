@@ -15,6 +15,7 @@ const PATHS = {
   filter: 'M3 5h14M6 10h8M8.5 15h3',
   close: 'M5 5l10 10M15 5L5 15',
   back: 'M12 4l-6 6 6 6',
+  more: 'M4.5 10h0M10 10h0M15.5 10h0',
   bot: 'M5 7.5h10v8H5zM10 4.5v3M7.5 11h0M12.5 11h0M3 10.5v2M17 10.5v2',
   bell: 'M5 14V9a5 5 0 0 1 10 0v5l1.5 1.5h-13zM8.5 17.5h3',
   mail: 'M3 5h14v10H3zM3 5.5l7 5.5 7-5.5',

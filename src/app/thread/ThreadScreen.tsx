@@ -28,7 +28,8 @@ export default function ThreadScreen({ pseudonym, id }: { readonly pseudonym: Ps
       )}
       {loading && data === undefined && <p className="timeline-loading">Loading the thread…</p>}
       {!loading && data === undefined && error === undefined && <p className="timeline-empty">This post is not on this device.</p>}
-      {data && (
+      {data && data.items.length === 0 && <p className="timeline-empty">This thread is hidden by your mutes or blocks (Settings lists them).</p>}
+      {data && data.items.length > 0 && (
         <ol className="thread-list" aria-label="Replies in this thread">
           {data.items.map((item) => (
             <li key={item.id} className="thread-item" style={{ marginInlineStart: `${Math.min(item.depth, 6) * 20}px` }} data-depth={item.depth}>

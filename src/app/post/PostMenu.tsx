@@ -1,0 +1,96 @@
+/**
+ * A post's "More actions" menu: mute or block its author, mute one of its
+ * tags. A disclosure (arrow keys move, Escape closes and returns focus); the
+ * post leaves the timeline at once, and Settings lists what was muted with
+ * undo.
+ */
+import { type KeyboardEvent, useId, useRef, useState } from 'react';
+import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { MuteKind } from '../../../workers/private-types.ts';
+import { core } from '../../client/core.ts';
+import { Icon } from '../shell/Icon.tsx';
+import { authorLabel } from './author-label.ts';
+import { runAction } from './run-action.ts';
+
+export interface PostMenuProps {
+  readonly item: TimelineItem;
+  readonly viewer: TimelineItem['author'];
+  readonly onNote: (text: string) => void;
+}
+
+export function PostMenu({ item, viewer, onNote }: PostMenuProps) {
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const id = useId();
+  const who = item.authorName?.trim() || authorLabel(item);
+  const own = item.author === viewer;
+
+  function close() {
+    setOpen(false);
+    toggle.current?.focus();
+  }
+
+  function keyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const buttons = [...(list.current?.querySelectorAll('button') ?? [])];
+    const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+    } else if (step !== undefined) {
+      event.preventDefault();
+      buttons[(index + step + buttons.length) % buttons.length]?.focus();
+    }
+  }
+
+  async function mute(kind: MuteKind, value: string, words: string) {
+    setOpen(false);
+    const result = await runAction(() => core.setMute(viewer, kind, value, true));
+    onNote(result.ok ? `${words}. Undo in Settings.` : result.text);
+  }
+
+  async function block() {
+    setOpen(false);
+    const result = await runAction(() => core.setBlock(viewer, item.author, true));
+    onNote(result.ok ? `Blocked ${who}. Undo in Settings.` : result.text);
+  }
+
+  const entries: { label: string; run: () => void }[] = [
+    ...(own ? [] : [
+      { label: `Mute ${who}`, run: () => void mute('user', item.author, `Muted ${who}`) },
+      { label: `Block ${who}`, run: () => void block() },
+    ]),
+    ...(item.tags ?? []).map((tag) => ({ label: `Mute #${tag}`, run: () => void mute('tag', tag, `Muted #${tag}`) })),
+  ];
+  if (entries.length === 0) return null;
+
+  return (
+    <span className="post-menu">
+      <button
+        ref={toggle}
+        type="button"
+        className="button button-quiet button-icon"
+        aria-label="More actions"
+        title="More actions"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => {
+          setOpen((o) => !o);
+          requestAnimationFrame(() => list.current?.querySelector('button')?.focus());
+        }}
+      >
+        <Icon name="more" />
+      </button>
+      {open && (
+        <div ref={list} id={id} className="post-menu-list" role="group" aria-label="More actions" onKeyDown={keyDown}>
+          {entries.map((entry) => (
+            <button key={entry.label} type="button" className="post-menu-item" onClick={entry.run}>
+              {entry.label}
+            </button>
+          ))}
+        </div>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,37 @@
+/** Mute or block a feed from its profile (private: only this pseudonym's own devices know). */
+import { useState } from 'react';
+import type { PseudonymId } from '../../protocol/ids.ts';
+import { core } from '../../client/core.ts';
+import { runAction } from '../post/run-action.ts';
+import { usePrivateSettings } from './use-private-settings.ts';
+
+export function ProfilePrivacy({ viewer, target, name }: { readonly viewer: PseudonymId; readonly target: PseudonymId; readonly name: string }) {
+  const { data } = usePrivateSettings(viewer);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<string>();
+  const muted = data?.mutedUsers.some((e) => e.value === target) ?? false;
+  const blocked = data?.blocked.some((e) => e.value === target) ?? false;
+
+  async function run(call: () => ReturnType<typeof core.setMute>, done: string) {
+    setBusy(true);
+    const result = await runAction(call);
+    setBusy(false);
+    setNote(result.ok ? done : result.text);
+  }
+
+  return (
+    <div className="profile-privacy">
+      <button type="button" className="button button-secondary" aria-pressed={muted} disabled={busy || !data}
+        onClick={() => void run(() => core.setMute(viewer, 'user', target, !muted), muted ? `Unmuted ${name}` : `Muted ${name}: their posts are hidden`)}>
+        {muted ? 'Unmute' : 'Mute'}
+      </button>
+      <button type="button" className="button button-secondary" aria-pressed={blocked} disabled={busy || !data}
+        onClick={() => void run(() => core.setBlock(viewer, target, !blocked), blocked ? `Unblocked ${name}` : `Blocked ${name}: nothing of theirs is fetched or shown`)}>
+        {blocked ? 'Unblock' : 'Block'}
+      </button>
+      <p className="profile-privacy-note" role="status">
+        {note}
+      </p>
+    </div>
+  );
+}
