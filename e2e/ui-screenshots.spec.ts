@@ -47,11 +47,32 @@ test('the main screens render on desktop and phone (and are shot)', async ({ bro
   await expect(page.getByTestId('storage-info')).toBeVisible();
   await page.screenshot({ path: `${OUT}/settings.png`, fullPage: true });
 
+  // Bob follows alice back, reacts and replies: alice's notifications; then she writes to him.
+  await followHandle(bob, `alice@${hubA.host}`);
+  await bob.getByRole('button', { name: 'Done' }).click();
+  const onBob = postWithBody(bob, 'Hello, Murmur! My keys live on this device. #hello');
+  await onBob.getByRole('button', { name: 'Add reaction' }).click();
+  await bob.getByRole('button', { name: 'React thumbs up' }).click();
+  await onBob.getByRole('button', { name: 'Reply' }).click();
+  await bob.getByLabel('Reply text').fill('Welcome! Glad you are here.');
+  await bob.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByTestId('unread-notifications')).toHaveText('2 unread', { timeout: 40_000 });
+  await page.getByRole('link', { name: /^Notifications/ }).click();
+  await expect(page.getByTestId('notification')).toHaveCount(2);
+  await page.screenshot({ path: `${OUT}/notifications.png` });
+  await page.getByRole('link', { name: /^Messages/ }).click();
+  await page.getByLabel('Their handle').fill(bobHandle);
+  await page.getByRole('button', { name: 'Write' }).click();
+  await page.getByLabel('Message', { exact: true }).fill('Thanks Bob! Coffee on Friday?');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByTestId('dm-state')).toHaveText('Sent', { timeout: 30_000 });
+  await page.screenshot({ path: `${OUT}/conversation.png` });
+
   const mobile = await phone.newPage();
   await onboard(mobile, hubA, 'Carol', 'carol');
   await followHandle(mobile, bobHandle);
   await mobile.getByRole('button', { name: 'Done' }).click();
-  await expect(mobile.getByRole('list', { name: 'Timeline' }).getByTestId('post')).toHaveCount(2);
+  await expect(mobile.getByRole('list', { name: 'Timeline' }).getByTestId('post')).toHaveCount(3);
   await mobile.screenshot({ path: `${OUT}/phone-dark.png` });
 });
 
