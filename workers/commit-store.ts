@@ -6,12 +6,13 @@
  * Nothing here fetches, hashes or verifies: callers do that before calling,
  * so no transaction ever waits for anything but IndexedDB.
  */
+import { decodeCommit, objectIdsOf } from '../src/protocol/commits.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../src/protocol/ids.ts';
 import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
 import { type SocialExisting, planSocial, socialKey, socialKeysOf } from './social-plan.ts';
 import { ROW_STORES, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
-import type { CommitRow, CoreDb, CoreSchema, FollowRow, PostRow, TipsRow } from './db.ts';
+import type { CoreDb, CoreSchema, FollowRow, PostRow, TipsRow } from './db.ts';
 import { CoreError } from './errors.ts';
 
 export interface ApplyOptions {
@@ -44,7 +45,7 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   const tips = tx.objectStore('tips');
 
   const commitIds = items.map((i) => i.signed.id);
-  const objectIds = [...new Set(items.flatMap((i) => i.posts.map((o) => o.id)))];
+  const objectIds = [...new Set(items.flatMap((i) => [...i.posts, ...(i.reposted ?? []).map((r) => r.post)].map((o) => o.id)))];
   const followKeys = new Map<string, [PseudonymId, PseudonymId]>();
   for (const { signed } of items) {
     for (const op of signed.commit.ops) {
@@ -86,24 +87,31 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   for (const row of social.profiles) puts.push(tx.objectStore('profiles').put(row));
   for (const row of writes.blobs) puts.push(tx.objectStore('blobs').put(row));
   for (const row of writes.commits) puts.push(commits.put(row));
-  for (const row of writes.posts) puts.push(posts.put(row));
+  // Replies go in first, so their parents' reply counts (read from the byReplyTo index below) include them.
+  for (const row of writes.posts) if (row.rt) puts.push(posts.put(row));
   for (const row of writes.follows) puts.push(follows.put(row));
   for (const row of writes.tips) puts.push(tips.put(row));
   for (const row of writes.outbox) puts.push(tx.objectStore('outbox').put(row));
 
-  // The timeline rows these commits change, rebuilt in this same transaction.
+  // The post rows (with their views) these commits change, written in this same transaction.
   const touched = social.touchedPosts;
+  const named = new Set(touched);
   const bodies = new Map<ObjectId, string>();
   for (const { posts: built, reposted } of fresh) {
     for (const p of [...built, ...(reposted ?? []).map((r) => r.post)]) bodies.set(p.id, p.value.body);
   }
   for (const row of writes.posts) {
     touched.add(row.id);
-    if (row.replyTo) touched.add(row.replyTo);
+    if (row.rt) {
+      touched.add(row.rt);
+      named.add(row.rt);
+    }
   }
+  // No row before and nothing here names it: nothing about the post can be held (timeline-rows.ts).
+  const freshPosts = new Set(writes.posts.filter((p) => !existing.posts.has(p.id) && !named.has(p.id)).map((p) => p.id));
   const moved = [...writes.follows.map((f) => f.target), ...social.renamed];
   for (const ids of await Promise.all(moved.map((a) => postsOfAuthor(tx, a)))) for (const id of ids) touched.add(id);
-  puts.push(rebuildRows(tx, touched, bodies, new Map(writes.posts.map((p) => [p.id, p]))));
+  puts.push(rebuildRows(tx, touched, { rows: new Map(writes.posts.map((p) => [p.id, p])), fresh: freshPosts, bodies }));
   await Promise.all([...puts, tx.done]);
   return { added: writes.commits.map((c) => c.id), posts: writes.posts.length, follows: writes.follows.length };
 }
@@ -147,10 +155,12 @@ export async function findCommitSeqs(db: CoreDb, ids: readonly CommitId[]): Prom
   return seqs;
 }
 
-export async function findCommits(db: CoreDb, ids: readonly CommitId[]): Promise<CommitRow[]> {
+/** The blobs a push of each held commit among `ids` carries: the ids its ops name and its posts' media. */
+export async function findCommits(db: CoreDb, ids: readonly CommitId[]): Promise<{ id: CommitId; objects: ObjectId[] }[]> {
   const tx = db.transaction('commits');
   const rows = await Promise.all(ids.map((id) => tx.store.get(id)));
-  return rows.filter((r): r is CommitRow => r !== undefined);
+  // Stored bytes were verified on the way in; decoding them again is the price of not storing their fields twice.
+  return rows.filter((r) => r !== undefined).map((r) => ({ id: r.id, objects: [...new Set([...objectIdsOf(decodeCommit(r.bytes).commit), ...(r.media ?? [])])] }));
 }
 
 /** True when `heads` (untrusted: from a hub) is a non-empty list of commit ids we all hold. */
@@ -159,11 +169,18 @@ export async function holdsAll(db: CoreDb, heads: unknown): Promise<boolean> {
   return (await findCommitSeqs(db, heads)).size === heads.length;
 }
 
-/** Bytes of the blobs we hold among `ids`. */
+/** Bytes of the blobs we hold among `ids`: commits and posts keep theirs in their own rows. */
 export async function findBlobs(db: CoreDb, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
-  const tx = db.transaction('blobs');
-  const rows = await Promise.all(ids.map((id) => tx.store.get(id)));
+  const tx = db.transaction(['blobs', 'commits', 'posts']);
+  const [blobs, commits, posts] = await Promise.all([
+    Promise.all(ids.map((id) => tx.objectStore('blobs').get(id))),
+    Promise.all(ids.map((id) => tx.objectStore('commits').get(id))),
+    Promise.all(ids.map((id) => tx.objectStore('posts').get(id))),
+  ]);
   const found = new Map<ObjectId, Uint8Array>();
-  for (const row of rows) if (row) found.set(row.id, row.bytes);
+  ids.forEach((id, i) => {
+    const bytes = blobs[i]?.bytes ?? commits[i]?.bytes ?? posts[i]?.bytes;
+    if (bytes) found.set(id, bytes);
+  });
   return found;
 }

@@ -6,6 +6,7 @@
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { ProfileView } from './api-types.ts';
 import type { CoreDb } from './db.ts';
+import { idBytes } from './post-rows.ts';
 
 const DAY_MS = 86_400_000;
 export const ACTIVITY_DAYS = 364;
@@ -20,7 +21,7 @@ export async function getProfile(db: CoreDb, viewer: PseudonymId, author: Pseudo
     tx.objectStore('profiles').getAll(IDBKeyRange.bound([author], [author, []])),
     tx.objectStore('follows').getAll(IDBKeyRange.bound([author], [author, []])),
     tx.objectStore('follows').index('byTarget').getAll(author),
-    tx.objectStore('posts').index('byAuthorTs').getAll(IDBKeyRange.bound([author, -Infinity], [author, Infinity])),
+    tx.objectStore('posts').index('byAuthorTs').getAll(IDBKeyRange.bound([idBytes(author), -Infinity], [idBytes(author), Infinity])),
     tx.objectStore('reactions').index('byReactor').getAll(author),
     tx.objectStore('follows').get([viewer, author]),
     tx.objectStore('pseudonyms').get(author),
@@ -30,7 +31,7 @@ export async function getProfile(db: CoreDb, viewer: PseudonymId, author: Pseudo
   const activity = new Array<number>(ACTIVITY_DAYS).fill(0);
   let postCount = 0;
   for (const p of posts) {
-    if (p.deleted) continue;
+    if (p.del || p.ts === undefined) continue;
     postCount++;
     if (p.ts >= first && p.ts < (today + 1) * DAY_MS) activity[Math.floor(p.ts / DAY_MS) - (today - ACTIVITY_DAYS + 1)]!++;
   }

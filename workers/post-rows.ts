@@ -1,0 +1,125 @@
+/**
+ * Post rows (db.ts PostRow): the stored row of a verified post and its
+ * publishing stamp, read back as the plain view the worker reasons with, and
+ * as the timeline item one viewer sees. The row keeps the post's bytes once
+ * and short, binary fields beside them, because it is stored for every post.
+ */
+import type { AgentField } from '../src/protocol/agents.ts';
+import { fromHex, fromUtf8, toHex } from '../src/protocol/bytes.ts';
+import type { Stamp } from '../src/protocol/feed-state.ts';
+import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
+import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
+import type { TimelineItem } from './api-types.ts';
+import { type Bytes, type PostRow, type TimelineKey, ownBytes } from './db.ts';
+
+/** A held post as the worker reads it (decoded from its row). */
+export interface PostView {
+  readonly id: ObjectId;
+  readonly commitId: CommitId;
+  /** (commit ts, commit id, op index) of its first publication. */
+  readonly stamp: Stamp;
+  readonly author: PseudonymId;
+  readonly body: string;
+  readonly ts: number;
+  readonly replyTo?: ObjectId;
+  readonly quoteOf?: ObjectId;
+  readonly tags?: readonly string[];
+  readonly media?: readonly ObjectId[];
+  readonly agent?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
+  readonly deleted?: true;
+}
+
+/** A row holding a post (not a stub). */
+export type HeldPostRow = PostRow & { readonly bytes: Uint8Array; readonly c: Bytes; readonly a: Bytes; readonly ts: number };
+
+/** A 32-byte id (hex) as the raw bytes rows and keys hold. */
+export function idBytes(id: string): Bytes {
+  return fromHex(id) as Bytes;
+}
+
+export function isHeldPost(row: PostRow | undefined): row is HeldPostRow {
+  return row?.bytes !== undefined;
+}
+
+/** The merge-rule part of a post's row (no view yet: timeline-rows.ts adds it). */
+export function basePostRow(post: BuiltObject<PostObject>, stamp: Stamp, agent?: AgentField): HeldPostRow {
+  const { author, ts, reply_to } = post.value;
+  return {
+    id: post.id, bytes: ownBytes(post.bytes), c: idBytes(stamp[1]), a: idBytes(author), ts,
+    ...(stamp[0] !== ts && { st: stamp[0] }),
+    ...(stamp[2] !== 0 && { o: stamp[2] }),
+    ...(reply_to !== undefined && { rt: reply_to }),
+    ...(agent && { ag: { id: agent.id, model: agent.model, delegated: agent.delegation !== undefined } }),
+  };
+}
+
+export function stampOf(row: HeldPostRow): Stamp {
+  return [row.st ?? row.ts, toHex(row.c) as CommitId, row.o ?? 0];
+}
+
+/** The post object's fields. Stored bytes were verified on the way in: parsing is enough. */
+export function postValueOf(row: HeldPostRow): PostObject {
+  return JSON.parse(fromUtf8(row.bytes)) as PostObject;
+}
+
+export function postViewOf(row: HeldPostRow): PostView {
+  const { author, body, ts, reply_to, quote_of, tags, media } = postValueOf(row);
+  return {
+    id: row.id, commitId: toHex(row.c) as CommitId, stamp: stampOf(row), author, body, ts,
+    ...(reply_to !== undefined && { replyTo: reply_to }),
+    ...(quote_of !== undefined && { quoteOf: quote_of }),
+    ...(tags && { tags }),
+    ...(media && { media }),
+    ...(row.ag && { agent: row.ag }),
+    ...(row.del && { deleted: true }),
+  };
+}
+
+/**
+ * The tie-break of equal times: the first 52 bits of the complemented id, so
+ * ascending order is descending id order, as a number (8 bytes, not 64).
+ * Two posts of one millisecond sharing 52 id bits fall back to key order.
+ */
+export function tieOf(id: ObjectId): number {
+  return 0xfffffffffffff - parseInt(id.slice(0, 13), 16);
+}
+
+/** Newest first is ascending key order: a page is one bounded getAll on the timeline index. */
+export function timelineKeyOf(viewer: Bytes, ts: number, id: ObjectId): TimelineKey {
+  return [viewer, -ts, tieOf(id)];
+}
+
+/** True when the row is on `viewer`'s timeline. */
+export function seenBy(row: PostRow, viewer: Uint8Array): boolean {
+  return row.t?.some(([v]) => sameBytes(v, viewer)) ?? false;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The item as `viewer` sees it; `withView` false gives the plain verified
+ * item (a held post not on the viewer's timeline, e.g. in a thread).
+ */
+export function itemOf(row: HeldPostRow, viewer: PseudonymId, withView = true): TimelineItem {
+  const value = postValueOf(row);
+  const own = withView ? row.v?.[viewer] : undefined;
+  return {
+    id: row.id, commitId: toHex(row.c) as CommitId, author: value.author,
+    body: withView && row.eb !== undefined ? row.eb : value.body, ts: value.ts, verified: true, queued: false,
+    ...(own?.h !== undefined && { authorHandle: own.h }),
+    ...(withView && row.an !== undefined && { authorName: row.an }),
+    ...(value.reply_to !== undefined && { replyTo: value.reply_to }),
+    ...(value.quote_of !== undefined && { quoteOf: value.quote_of }),
+    ...(value.tags && { tags: value.tags }),
+    ...(value.media && { media: value.media }),
+    ...(withView && row.ed && { edited: true }),
+    ...(own?.rb && { repostedBy: own.rb }),
+    ...(withView && row.rx && { reactions: row.rx.map((r) => ({ emoji: r.e, count: r.n, mine: r.m?.includes(viewer) ?? false })) }),
+    ...(withView && row.rc && { replies: row.rc }),
+    ...(row.ag && { agent: row.ag }),
+  };
+}
