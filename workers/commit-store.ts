@@ -56,7 +56,7 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
 
   const [held, postRows, followRows, tipRows] = await Promise.all([
     Promise.all(commitIds.map((id) => commits.getKey(id))),
-    Promise.all(objectIds.map((id) => posts.get(id))),
+    Promise.all(objectIds.map((id) => posts.index('byId').get(id))),
     Promise.all([...followKeys.values()].map((key) => follows.get(key))),
     Promise.all(authors.map((a) => tips.get(a))),
   ]);
@@ -87,6 +87,11 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   for (const row of social.profiles) puts.push(tx.objectStore('profiles').put(row));
   for (const row of writes.blobs) puts.push(tx.objectStore('blobs').put(row));
   for (const row of writes.commits) puts.push(commits.put(row));
+  // A stub filled is stored under the post's own key now.
+  for (const row of writes.posts) {
+    const old = existing.posts.get(row.id);
+    if (old && old.k[0] !== row.k[0]) puts.push(posts.delete(old.k));
+  }
   // Replies go in first, so their parents' reply counts (read from the byReplyTo index below) include them.
   for (const row of writes.posts) if (row.rt) puts.push(posts.put(row));
   for (const row of writes.follows) puts.push(follows.put(row));
@@ -175,7 +180,7 @@ export async function findBlobs(db: CoreDb, ids: readonly ObjectId[]): Promise<M
   const [blobs, commits, posts] = await Promise.all([
     Promise.all(ids.map((id) => tx.objectStore('blobs').get(id))),
     Promise.all(ids.map((id) => tx.objectStore('commits').get(id))),
-    Promise.all(ids.map((id) => tx.objectStore('posts').get(id))),
+    Promise.all(ids.map((id) => tx.objectStore('posts').index('byId').get(id))),
   ]);
   const found = new Map<ObjectId, Uint8Array>();
   ids.forEach((id, i) => {

@@ -56,8 +56,11 @@ export interface TipsRow {
   readonly seq: number;
 }
 
-/** A timeline index key: [viewer's 32 key bytes, -ts, tie] (post-rows.ts), newest first ascending. */
+/** A media index key: [viewer's 32 key bytes, -ts, tie] (post-rows.ts), newest first ascending. */
 export type TimelineKey = [Bytes, number, number];
+
+/** A post row's key: [-ts, tie] (post-rows.ts), so newest first is ascending key order. */
+export type PostKey = [number, number];
 
 /** Raw id bytes in a row or key (an ArrayBuffer of exactly their length). */
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -75,16 +78,16 @@ export type Bytes = Uint8Array<ArrayBuffer>;
  * read: ingest's fast path (timeline-rows.ts).
  */
 export interface PostRow {
+  /** [-ts, tie]: the store is in timeline order, so a page is one getAll on it. A stub's is [Infinity, tie]. */
+  readonly k: PostKey;
   readonly id: ObjectId;
   /** The post object exactly as hashed; absent on a stub. */
   readonly bytes?: Uint8Array;
   /** The commit that published it first (earliest stamp), 32 bytes. */
   readonly c?: Bytes;
-  /** Its author, 32 bytes (the byAuthorTs index). */
+  /** Its author, 32 bytes (the byAuthorTs index, with k). */
   readonly a?: Bytes;
-  /** The post's ts (the byAuthorTs index). */
-  readonly ts?: number;
-  /** The publishing stamp's commit ts, when it is not ts. */
+  /** The publishing stamp's commit ts, when it is not the post's ts. */
   readonly st?: number;
   /** The publishing stamp's op index, when it is not 0. */
   readonly o?: number;
@@ -94,9 +97,9 @@ export interface PostRow {
   readonly ag?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
   /** The author's tombstone names it. */
   readonly del?: 1;
-  /** Timeline keys, one per local viewer who sees it (the multiEntry timeline index). */
-  readonly t?: TimelineKey[];
-  /** The same keys, only on posts with media (the media index). */
+  /** The local viewers (32 bytes each) whose timeline shows it. */
+  readonly vw?: Bytes[];
+  /** Media index keys, one per viewer in vw, only on posts with media. */
   readonly tm?: TimelineKey[];
   /** Per viewer (hex id), what only that viewer sees: the handle it knows the author by, the reposters it sees. */
   readonly v?: Readonly<Record<string, { readonly h?: string; readonly rb?: readonly PseudonymId[] }>>;
@@ -138,8 +141,8 @@ export interface CoreSchema extends DBSchema {
   blobs: { key: ObjectId; value: BlobRow };
   commits: { key: CommitId; value: CommitRow };
   tips: { key: PseudonymId; value: TipsRow };
-  /** Post rows with their view (post-rows.ts); the timeline is the multiEntry index `timeline`. */
-  posts: { key: ObjectId; value: PostRow; indexes: { byAuthorTs: [Bytes, number]; byReplyTo: ObjectId; timeline: TimelineKey; media: TimelineKey } };
+  /** Post rows with their view (post-rows.ts), in timeline order; byId finds one by its id. */
+  posts: { key: PostKey; value: PostRow; indexes: { byId: ObjectId; byAuthorTs: [Bytes, PostKey]; byReplyTo: ObjectId; media: TimelineKey } };
   follows: { key: [PseudonymId, PseudonymId]; value: FollowRow; indexes: { byTarget: PseudonymId } };
   outbox: { key: [PseudonymId, CommitId]; value: OutboxRow };
   /** Edit versions: [target, version id]. */
@@ -239,7 +242,7 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         db.createObjectStore('pending', { keyPath: 'id' }).createIndex('byAuthor', 'author');
       }
       // v3: commit and post bytes live in their own rows (not also in blobs); the
-      // timeline is an index of the post rows. No user data existed before v3,
+      // post store is in timeline order. No user data existed before v3,
       // so the changed stores are simply recreated.
       if (oldVersion < 3) {
         for (const name of ['commits', 'posts', 'timeline']) if (db.objectStoreNames.contains(name)) db.deleteObjectStore(name);
@@ -249,10 +252,10 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         }
         void transaction.objectStore('meta').delete(IDBKeyRange.bound('feed-log:', 'feed-log:\uffff'));
         db.createObjectStore('commits', { keyPath: 'id' });
-        const posts = db.createObjectStore('posts', { keyPath: 'id' });
-        posts.createIndex('byAuthorTs', ['a', 'ts']);
+        const posts = db.createObjectStore('posts', { keyPath: 'k' });
+        posts.createIndex('byId', 'id', { unique: true });
+        posts.createIndex('byAuthorTs', ['a', 'k']);
         posts.createIndex('byReplyTo', 'rt');
-        posts.createIndex('timeline', 't', { multiEntry: true });
         posts.createIndex('media', 'tm', { multiEntry: true });
       }
     },

@@ -10,7 +10,7 @@ import type { Stamp } from '../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
 import type { TimelineItem } from './api-types.ts';
-import { type Bytes, type PostRow, type TimelineKey, ownBytes } from './db.ts';
+import { type Bytes, type PostKey, type PostRow, type TimelineKey, ownBytes } from './db.ts';
 
 /** A held post as the worker reads it (decoded from its row). */
 export interface PostView {
@@ -30,7 +30,7 @@ export interface PostView {
 }
 
 /** A row holding a post (not a stub). */
-export type HeldPostRow = PostRow & { readonly bytes: Uint8Array; readonly c: Bytes; readonly a: Bytes; readonly ts: number };
+export type HeldPostRow = PostRow & { readonly bytes: Uint8Array; readonly c: Bytes; readonly a: Bytes };
 
 /** A 32-byte id (hex) as the raw bytes rows and keys hold. */
 export function idBytes(id: string): Bytes {
@@ -45,7 +45,7 @@ export function isHeldPost(row: PostRow | undefined): row is HeldPostRow {
 export function basePostRow(post: BuiltObject<PostObject>, stamp: Stamp, agent?: AgentField): HeldPostRow {
   const { author, ts, reply_to } = post.value;
   return {
-    id: post.id, bytes: ownBytes(post.bytes), c: idBytes(stamp[1]), a: idBytes(author), ts,
+    k: postKeyOf(ts, post.id), id: post.id, bytes: ownBytes(post.bytes), c: idBytes(stamp[1]), a: idBytes(author),
     ...(stamp[0] !== ts && { st: stamp[0] }),
     ...(stamp[2] !== 0 && { o: stamp[2] }),
     ...(reply_to !== undefined && { rt: reply_to }),
@@ -53,8 +53,18 @@ export function basePostRow(post: BuiltObject<PostObject>, stamp: Stamp, agent?:
   };
 }
 
+/** The post's ts (held rows; a stub's key says Infinity). */
+export function tsOf(row: PostRow): number {
+  return -row.k[0];
+}
+
 export function stampOf(row: HeldPostRow): Stamp {
-  return [row.st ?? row.ts, toHex(row.c) as CommitId, row.o ?? 0];
+  return [row.st ?? tsOf(row), toHex(row.c) as CommitId, row.o ?? 0];
+}
+
+/** The row kept for a post some held row names before the post itself is held. */
+export function stubRow(id: ObjectId): PostRow {
+  return { k: [Infinity, tieOf(id)], id };
 }
 
 /** The post object's fields. Stored bytes were verified on the way in: parsing is enough. */
@@ -84,14 +94,19 @@ export function tieOf(id: ObjectId): number {
   return 0xfffffffffffff - parseInt(id.slice(0, 13), 16);
 }
 
-/** Newest first is ascending key order: a page is one bounded getAll on the timeline index. */
-export function timelineKeyOf(viewer: Bytes, ts: number, id: ObjectId): TimelineKey {
+/** Newest first is ascending key order: a page is one bounded getAll on the store. */
+export function postKeyOf(ts: number, id: ObjectId): PostKey {
+  return [-ts, tieOf(id)];
+}
+
+/** A media index key: the post key under a viewer. */
+export function mediaKeyOf(viewer: Bytes, ts: number, id: ObjectId): TimelineKey {
   return [viewer, -ts, tieOf(id)];
 }
 
 /** True when the row is on `viewer`'s timeline. */
 export function seenBy(row: PostRow, viewer: Uint8Array): boolean {
-  return row.t?.some(([v]) => sameBytes(v, viewer)) ?? false;
+  return row.vw?.some((v) => sameBytes(v, viewer)) ?? false;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -7,7 +7,7 @@
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { EditVersion, ThreadView, TimelineItem } from './api-types.ts';
 import type { CoreDb } from './db.ts';
-import { type HeldPostRow, idBytes, isHeldPost, itemOf, postValueOf, seenBy } from './post-rows.ts';
+import { type HeldPostRow, idBytes, isHeldPost, itemOf, postValueOf, seenBy, tsOf } from './post-rows.ts';
 
 /** Most posts a thread view holds (a runaway thread is cut, not loaded whole). */
 const MAX_THREAD = 1000;
@@ -17,12 +17,12 @@ export async function getThread(db: CoreDb, viewer: PseudonymId, post: ObjectId)
   const tx = db.transaction(['posts']);
   const posts = tx.objectStore('posts');
   const v = idBytes(viewer);
-  const first = await posts.get(post);
+  const first = await posts.index('byId').get(post);
   if (!isHeldPost(first)) return undefined;
   let root: HeldPostRow = first;
   const seen = new Set<ObjectId>([root.id]);
   for (let up = postValueOf(root).reply_to; up && !seen.has(up); up = postValueOf(root).reply_to) {
-    const parent = await posts.get(up);
+    const parent = await posts.index('byId').get(up);
     if (!isHeldPost(parent)) break;
     seen.add(parent.id);
     root = parent;
@@ -31,7 +31,7 @@ export async function getThread(db: CoreDb, viewer: PseudonymId, post: ObjectId)
   const visit = async (row: HeldPostRow, depth: number): Promise<void> => {
     if (items.length >= MAX_THREAD || row.del) return;
     items.push({ ...itemOf(row, viewer, seenBy(row, v)), depth });
-    const replies = (await posts.index('byReplyTo').getAll(row.id)).filter((r): r is HeldPostRow => isHeldPost(r)).sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+    const replies = (await posts.index('byReplyTo').getAll(row.id)).filter((r): r is HeldPostRow => isHeldPost(r)).sort((a, b) => tsOf(a) - tsOf(b) || (a.id < b.id ? -1 : 1));
     for (const reply of replies) if (reply.id !== row.id) await visit(reply, depth + 1);
   };
   await visit(root, 0);
@@ -41,7 +41,7 @@ export async function getThread(db: CoreDb, viewer: PseudonymId, post: ObjectId)
 /** Every version of a post by its author, oldest first (the original, then the edits by stamp). */
 export async function getEditHistory(db: CoreDb, post: ObjectId): Promise<EditVersion[]> {
   const tx = db.transaction(['posts', 'edits', 'blobs']);
-  const row = await tx.objectStore('posts').get(post);
+  const row = await tx.objectStore('posts').index('byId').get(post);
   if (!isHeldPost(row)) return [];
   const original = postValueOf(row);
   const edits = (await tx.objectStore('edits').getAll(IDBKeyRange.bound([post], [post, []])))

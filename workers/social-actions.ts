@@ -56,7 +56,7 @@ export async function commitPostWith(deps: LocalDeps, pseudonym: PseudonymId, bo
 
 /** @throws ProtocolError NotFound when no such post is held. */
 async function getPost(deps: LocalDeps, id: ObjectId): Promise<PostView> {
-  const row = isObjectId(id) ? await deps.db.get('posts', id) : undefined;
+  const row = isObjectId(id) ? await deps.db.getFromIndex('posts', 'byId', id) : undefined;
   if (!isHeldPost(row)) throw new CoreError('NotFound', `no post ${id} on this device`);
   return postViewOf(row);
 }

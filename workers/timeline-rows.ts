@@ -1,7 +1,7 @@
 /**
  * The materialized timeline: each post row carries its view (post-rows.ts)
- * and one timeline key per local pseudonym (viewer) that sees it, so a page
- * is one getAll on the posts' multiEntry timeline index. Views are rebuilt,
+ * and the local pseudonyms (viewers) that see it, and the post store is in
+ * timeline order, so a page is one getAll on it (timeline.ts). Views are rebuilt,
  * inside the transaction that stores the commits changing them, from the
  * merge-rule stores (posts, edits, tombstones, reactions, reposts, profiles,
  * follows), never from arrival order, so a view is a pure function of the
@@ -19,20 +19,25 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { compareStamps } from '../src/protocol/feed-state.ts';
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
-import type { Bytes, CoreSchema, PostRow, TimelineKey } from './db.ts';
-import { type HeldPostRow, idBytes, isHeldPost, postValueOf, timelineKeyOf } from './post-rows.ts';
+import type { Bytes, CoreSchema, PostKey, PostRow, TimelineKey } from './db.ts';
+import { type HeldPostRow, idBytes, isHeldPost, mediaKeyOf, postValueOf, seenBy, stubRow } from './post-rows.ts';
 
 export const ROW_STORES = ['pseudonyms', 'posts', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'follows', 'blobs'] as const;
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
 
 /** Posts whose views follow a change of what a viewer follows about `author` (its posts and reposts). */
 export async function postsOfAuthor(tx: Tx, author: PseudonymId): Promise<ObjectId[]> {
-  const a = idBytes(author);
   const [own, reposted] = await Promise.all([
-    tx.objectStore('posts').index('byAuthorTs').getAllKeys(IDBKeyRange.bound([a, -Infinity], [a, Infinity])),
+    tx.objectStore('posts').index('byAuthorTs').getAll(authorRange(author)),
     tx.objectStore('reposts').index('byReposter').getAllKeys(author),
   ]);
-  return [...own, ...reposted.map(([object]) => object)];
+  return [...own.map((r) => r.id), ...reposted.map(([object]) => object)];
+}
+
+/** Every key [author, post key] of the byAuthorTs index for `author`, newest first ascending. */
+export function authorRange(author: PseudonymId, from: PostKey = [-Infinity, -Infinity], to: PostKey = [Infinity, Infinity], open = [false, false]): IDBKeyRange {
+  const a = idBytes(author);
+  return IDBKeyRange.bound([a, from], [a, to], open[0], open[1]);
 }
 
 export interface RebuildInput {
@@ -86,7 +91,7 @@ interface Seen {
 }
 
 /** The fields of a row that are its view (rebuilt from scratch each time). */
-const VIEW_FIELDS = ['t', 'tm', 'v', 'an', 'ed', 'eb', 'rx', 'rc', 'del'] as const;
+const VIEW_FIELDS = ['vw', 'tm', 'v', 'an', 'ed', 'eb', 'rx', 'rc', 'del'] as const;
 
 function baseOf(row: HeldPostRow): HeldPostRow {
   const base: Record<string, unknown> = { ...row };
@@ -102,7 +107,7 @@ async function rebuildOne(tx: Tx, id: ObjectId, ctx: Ctx): Promise<void> {
   if (planned && ctx.fresh.has(id)) return writeView(tx, planned, NONE, ctx);
   const range = IDBKeyRange.bound([id], [id, []]);
   const [stored, tombstones, reposts, edits, reactions, replies] = await Promise.all([
-    planned ?? posts.get(id),
+    planned ?? posts.index('byId').get(id),
     tx.objectStore('tombstones').getAllKeys(range),
     tx.objectStore('reposts').getAll(range),
     tx.objectStore('edits').getAll(range),
@@ -110,7 +115,7 @@ async function rebuildOne(tx: Tx, id: ObjectId, ctx: Ctx): Promise<void> {
     posts.index('byReplyTo').count(id),
   ]);
   if (!stored) {
-    await posts.put({ id }); // a stub: something held names this post
+    await posts.put(stubRow(id)); // something held names this post
     return;
   }
   if (!isHeldPost(stored)) return;
@@ -142,12 +147,14 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
     c.reactors.add(r.reactor);
     counts.set(r.emoji, c);
   }
-  const t: TimelineKey[] = [];
+  const vw: Bytes[] = [];
+  const tm: TimelineKey[] = [];
   const v: Record<string, { h?: string; rb?: PseudonymId[] }> = {};
   await Promise.all(ctx.viewers.map(async (viewer) => {
     const seen = await Promise.all(carriers.map((c) => ctx.sees(viewer.id, c)));
     if (!seen.some((s) => s.active)) return;
-    t.push(timelineKeyOf(viewer.bytes, value.ts, post.id));
+    vw.push(viewer.bytes);
+    if (value.media?.length) tm.push(mediaKeyOf(viewer.bytes, value.ts, post.id));
     const repostedBy = reposters.filter((r) => seen[carriers.indexOf(r)]!.active).sort();
     const handle = seen[0]!.handle;
     if (handle !== undefined || repostedBy.length > 0) v[viewer.id] = { ...(handle !== undefined && { h: handle }), ...(repostedBy.length > 0 && { rb: repostedBy }) };
@@ -155,8 +162,8 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
   const local = new Set(ctx.viewers.map((x) => x.id));
   const row: PostRow = {
     ...post,
-    ...(t.length > 0 && { t }),
-    ...(t.length > 0 && value.media?.length && { tm: t }),
+    ...(vw.length > 0 && { vw }),
+    ...(tm.length > 0 && { tm }),
     ...(Object.keys(v).length > 0 && { v }),
     ...(typeof name === 'string' && { an: name }),
     ...(shown.edited && { ed: 1 as const }),
@@ -202,8 +209,8 @@ export async function refreshAuthorRows(db: IDBPDatabase<CoreSchema>, authors: r
   await Promise.all([rebuildRows(tx, ids), tx.done]);
 }
 
-/** The posts on `viewer`'s timeline (to rebuild when it leaves this device). */
-export function postsSeenBy(tx: Tx, viewer: PseudonymId): Promise<ObjectId[]> {
+/** The posts on `viewer`'s timeline (to rebuild when it leaves this device: rare, so a scan). */
+export async function postsSeenBy(tx: Tx, viewer: PseudonymId): Promise<ObjectId[]> {
   const v = idBytes(viewer);
-  return tx.objectStore('posts').index('timeline').getAllKeys(IDBKeyRange.bound([v], [v, []]));
+  return (await tx.objectStore('posts').getAll()).filter((r) => seenBy(r, v)).map((r) => r.id);
 }

@@ -1,7 +1,7 @@
 /**
- * Reading the timeline of one pseudonym: pages of the post rows on its
- * timeline index (timeline-rows.ts), keyed [viewer, -ts, tie] so newest-first
- * is ascending key order and the first page is one bounded getAll. The media
+ * Reading the timeline of one pseudonym: pages of the post rows it sees
+ * (timeline-rows.ts). The post store is keyed [-ts, tie] so newest-first is
+ * ascending key order and the first page is one bounded getAll. The media
  * filter has its own index; the author filter walks each author's posts
  * (byAuthorTs) instead of scanning past what it skips.
  * Only `queued` is decided at read time (it changes on acknowledgement, not
@@ -10,7 +10,8 @@
 import type { PseudonymId } from '../src/protocol/ids.ts';
 import type { TimelineItem, TimelinePage } from './api-types.ts';
 import { type CoreDb, type PostRow, ownedRange } from './db.ts';
-import { type HeldPostRow, idBytes, isHeldPost, itemOf, seenBy, tieOf } from './post-rows.ts';
+import { type HeldPostRow, idBytes, itemOf, seenBy, tieOf } from './post-rows.ts';
+import { authorRange } from './timeline-rows.ts';
 
 export const MAX_PAGE = 500;
 
@@ -28,35 +29,40 @@ export async function listTimeline(db: CoreDb, viewer: PseudonymId, page: Timeli
 
   let rows: PostRow[];
   if (page.authors) {
-    const inPage = (row: HeldPostRow) => {
-      const key: [number, number] = [-row.ts, tieOf(row.id)];
-      if (compareKeys(key, top) > 0) return false;
-      if (!after) return true;
-      return newest ? compareKeys(key, after) > 0 : compareKeys(key, after) < 0;
-    };
-    // Only the ts bounds go in the index range; the tie is checked per row.
-    const lo = Math.max(page.since ?? -Infinity, !newest && page.cursor ? page.cursor.ts : -Infinity);
-    const hi = newest && page.cursor ? page.cursor.ts : Infinity;
+    // byAuthorTs is [author, post key]: the same order per author, bounded the same way.
+    const lower: [number, number] = newest ? (after ?? [-Infinity, -Infinity]) : [-Infinity, -Infinity];
+    const upper: [number, number] = newest ? top : (after ?? top);
     const perAuthor = await Promise.all([...new Set(page.authors)].map(async (author) => {
-      const a = idBytes(author);
-      const found: HeldPostRow[] = [];
-      // byAuthorTs: ts ascending, then id ascending, which is timeline order reversed.
-      for (let c = await posts.index('byAuthorTs').openCursor(IDBKeyRange.bound([a, lo], [a, hi]), newest ? 'prev' : 'next'); c && found.length < limit; c = await c.continue()) {
-        const row = c.value;
-        if (isHeldPost(row) && seenBy(row, v) && (!page.hasMedia || row.tm) && inPage(row)) found.push(row);
+      const found: PostRow[] = [];
+      const range = authorRange(author, lower, upper, [newest && after !== undefined, !newest && after !== undefined]);
+      for (let c = await posts.index('byAuthorTs').openCursor(range, newest ? 'next' : 'prev'); c && found.length < limit; c = await c.continue()) {
+        if (seenBy(c.value, v) && (!page.hasMedia || c.value.tm)) found.push(c.value);
       }
       return found;
     }));
-    rows = perAuthor.flat().sort((x, y) => compareKeys([-x.ts, tieOf(x.id)], [-y.ts, tieOf(y.id)]) * (newest ? 1 : -1)).slice(0, limit);
-  } else {
-    const index = posts.index(page.hasMedia ? 'media' : 'timeline');
+    rows = perAuthor.flat().sort((x, y) => compareKeys(x.k, y.k) * (newest ? 1 : -1)).slice(0, limit);
+  } else if (page.hasMedia) {
     const range = newest
       ? IDBKeyRange.bound([v, ...(after ?? [-Infinity])], [v, ...top], after !== undefined, false)
       : IDBKeyRange.bound([v, -Infinity], [v, ...(after ?? top)], false, after !== undefined);
-    if (newest) rows = await index.getAll(range, limit);
-    else {
-      rows = [];
-      for (let c = await index.openCursor(range, 'prev'); c && rows.length < limit; c = await c.continue()) rows.push(c.value);
+    rows = newest ? await posts.index('media').getAll(range, limit) : await take(posts.index('media'), range, limit, () => true);
+  } else {
+    // The store is in timeline order for every viewer; rows of posts this viewer does not see are skipped
+    // (on a device with one pseudonym, none: one getAll is the page).
+    const range = newest
+      ? IDBKeyRange.bound(after ?? [-Infinity], top, after !== undefined, false)
+      : IDBKeyRange.bound([-Infinity], after ?? top, false, after !== undefined);
+    rows = [];
+    if (newest) {
+      for (let from = range; ;) {
+        const want = limit - rows.length;
+        const batch = await posts.getAll(from, want);
+        for (const row of batch) if (seenBy(row, v)) rows.push(row);
+        if (batch.length < want || rows.length >= limit) break;
+        from = IDBKeyRange.bound(batch.at(-1)!.k, top, true, false);
+      }
+    } else {
+      rows = await take(posts, range, limit, (row) => seenBy(row, v));
     }
   }
   const items = (rows as HeldPostRow[]).map((r) => itemOf(r, viewer));
@@ -64,6 +70,19 @@ export async function listTimeline(db: CoreDb, viewer: PseudonymId, page: Timeli
   if (!items.some((i) => i.author === viewer) || (await outbox.count(ownedRange(viewer))) === 0) return items;
   const queued = await Promise.all(items.map((i) => (i.author === viewer ? outbox.getKey([viewer, i.commitId]) : undefined)));
   return items.map((item, i) => (queued[i] !== undefined ? { ...item, queued: true } : item));
+}
+
+interface Source {
+  openCursor(range: IDBKeyRange, direction?: IDBCursorDirection): Promise<{ value: PostRow; continue(): Promise<unknown> } | null>;
+}
+
+/** Up to `limit` rows of `range` that `keep`, newest last (walking down). */
+async function take(source: Source, range: IDBKeyRange, limit: number, keep: (row: PostRow) => boolean): Promise<PostRow[]> {
+  const rows: PostRow[] = [];
+  for (let c = await source.openCursor(range, 'prev'); c && rows.length < limit; c = (await c.continue()) as typeof c) {
+    if (keep(c.value)) rows.push(c.value);
+  }
+  return rows;
 }
 
 function compareKeys(a: readonly [number, number], b: readonly [number, number]): number {
