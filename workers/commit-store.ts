@@ -12,7 +12,9 @@ import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './
 import { type SocialExisting, planSocial, socialKey, socialKeysOf } from './social-plan.ts';
 import { ROW_STORES, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
-import type { CoreDb, CoreSchema, FollowRow, PostRow, TipsRow } from './db.ts';
+import type { CoreDb, CoreSchema, FollowRow, PostKey, PostRow, TipsRow } from './db.ts';
+import { postKeyOf } from './post-rows.ts';
+import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
 import { CoreError } from './errors.ts';
 
 export interface ApplyOptions {
@@ -44,8 +46,7 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   const follows = tx.objectStore('follows');
   const tips = tx.objectStore('tips');
 
-  const commitIds = items.map((i) => i.signed.id);
-  const objectIds = [...new Set(items.flatMap((i) => [...i.posts, ...(i.reposted ?? []).map((r) => r.post)].map((o) => o.id)))];
+  const objects = [...new Map(items.flatMap((i) => [...i.posts, ...(i.reposted ?? []).map((r) => r.post)]).map((o) => [o.id, o])).values()];
   const followKeys = new Map<string, [PseudonymId, PseudonymId]>();
   for (const { signed } of items) {
     for (const op of signed.commit.ops) {
@@ -54,15 +55,15 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   }
   const authors = [...new Set(items.map((i) => i.signed.commit.author))];
 
-  const [held, postRows, followRows, tipRows] = await Promise.all([
-    Promise.all(commitIds.map((id) => commits.getKey(id))),
-    Promise.all(objectIds.map((id) => posts.index('byId').get(id))),
+  const tipRows = await Promise.all(authors.map((a) => tips.get(a)));
+  const [held, postRows, followRows] = await Promise.all([
+    heldAmong(commits, items, tipRows),
+    existingPosts(posts as unknown as PostStore, objects),
     Promise.all([...followKeys.values()].map((key) => follows.get(key))),
-    Promise.all(authors.map((a) => tips.get(a))),
   ]);
   const existing: ExistingRows = {
-    heldCommits: new Set(held.filter((k): k is CommitId => k !== undefined)),
-    posts: new Map(postRows.filter((r): r is PostRow => r !== undefined).map((r) => [r.id, r])),
+    heldCommits: held,
+    posts: postRows,
     follows: new Map(followRows.filter((r): r is FollowRow => r !== undefined).map((r) => [followKey(r.pseudonym, r.target), r])),
     tips: new Map(tipRows.filter((r): r is TipsRow => r !== undefined).map((r) => [r.author, r])),
   };
@@ -119,6 +120,54 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   puts.push(rebuildRows(tx, touched, { rows: new Map(writes.posts.map((p) => [p.id, p])), fresh: freshPosts, bodies }));
   await Promise.all([...puts, tx.done]);
   return { added: writes.commits.map((c) => c.id), posts: writes.posts.length, follows: writes.follows.length };
+}
+
+/** What heldAmong and existingPosts read (the stores of the write transaction). */
+interface KeyReads<K, R> {
+  getKey(key: K): Promise<K | undefined>;
+  get(key: K): Promise<R | undefined>;
+  getAllKeys(range: IDBKeyRange): Promise<K[]>;
+}
+type PostStore = KeyReads<PostKey, PostRow> & { index(name: 'byId'): { get(id: ObjectId): Promise<PostRow | undefined> } };
+
+/**
+ * Which of `items` are held already. A feed's tips row holds the greatest seq
+ * held for it, so only commits at or below it need a read: a catch-up reads
+ * none.
+ */
+async function heldAmong(commits: Pick<KeyReads<CommitId, unknown>, 'getKey'>, items: readonly VerifiedCommit[], tipRows: readonly (TipsRow | undefined)[]): Promise<Set<CommitId>> {
+  const top = new Map(tipRows.filter((r) => r !== undefined).map((r) => [r.author, r.seq]));
+  const maybe = items.filter(({ signed }) => signed.commit.seq <= (top.get(signed.commit.author) ?? 0)).map((i) => i.signed.id);
+  const keys = await Promise.all(maybe.map((id) => commits.getKey(id)));
+  return new Set(keys.filter((k) => k !== undefined));
+}
+
+/** Below this many posts a read per post is cheaper than reading key spans. */
+const SPAN_READ_FROM = 16;
+
+/**
+ * The rows of `objects` as they are now (stubs included). Many at once are
+ * found with two key reads (the span of their keys, and the stubs') and a
+ * read only per row that exists, instead of a read per post.
+ */
+async function existingPosts(postStore: PostStore, objects: readonly BuiltObject<PostObject>[]): Promise<Map<ObjectId, PostRow>> {
+  const found = new Map<ObjectId, PostRow>();
+  if (objects.length < SPAN_READ_FROM) {
+    const rows = await Promise.all(objects.map((o) => postStore.index('byId').get(o.id)));
+    for (const r of rows) if (r) found.set(r.id, r);
+    return found;
+  }
+  const keys = objects.map((o) => postKeyOf(o.value.ts, o.id));
+  const lo = Math.min(...keys.map((k) => k[0]));
+  const hi = Math.max(...keys.map((k) => k[0]));
+  const [span, stubs] = await Promise.all([
+    postStore.getAllKeys(IDBKeyRange.bound([lo], [hi, Infinity, Infinity])),
+    postStore.getAllKeys(IDBKeyRange.lowerBound([Infinity])),
+  ]);
+  const held = new Set([...span, ...stubs].map((k) => k.join()));
+  const candidates = objects.flatMap((o, i) => [keys[i]!, [Infinity, keys[i]![1], keys[i]![2]] as PostKey]).filter((k) => held.has(k.join()));
+  for (const r of await Promise.all(candidates.map((k) => postStore.get(k)))) if (r) found.set(r.id, r);
+  return found;
 }
 
 /** The social rows `items` may touch, as they are now (read inside the write transaction). */

@@ -56,11 +56,11 @@ export interface TipsRow {
   readonly seq: number;
 }
 
-/** A media index key: [viewer's 32 key bytes, -ts, tie] (post-rows.ts), newest first ascending. */
-export type TimelineKey = [Bytes, number, number];
+/** A media index key: [viewer's 32 key bytes, -ts, ...tie] (post-rows.ts), newest first ascending. */
+export type TimelineKey = [Bytes, number, number, number];
 
-/** A post row's key: [-ts, tie] (post-rows.ts), so newest first is ascending key order. */
-export type PostKey = [number, number];
+/** A post row's key: [-ts, ...tie] (post-rows.ts), so newest first is ascending key order. */
+export type PostKey = [number, number, number];
 
 /** Raw id bytes in a row or key (an ArrayBuffer of exactly their length). */
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -78,7 +78,7 @@ export type Bytes = Uint8Array<ArrayBuffer>;
  * read: ingest's fast path (timeline-rows.ts).
  */
 export interface PostRow {
-  /** [-ts, tie]: the store is in timeline order, so a page is one getAll on it. A stub's is [Infinity, tie]. */
+  /** [-ts, ...tie]: the store is in timeline order, so a page is one getAll on it. A stub's is [Infinity, ...tie]. */
   readonly k: PostKey;
   readonly id: ObjectId;
   /** The post object exactly as hashed; absent on a stub. */

@@ -64,7 +64,7 @@ export function stampOf(row: HeldPostRow): Stamp {
 
 /** The row kept for a post some held row names before the post itself is held. */
 export function stubRow(id: ObjectId): PostRow {
-  return { k: [Infinity, tieOf(id)], id };
+  return { k: [Infinity, ...tieOf(id)], id };
 }
 
 /** The post object's fields. Stored bytes were verified on the way in: parsing is enough. */
@@ -86,22 +86,23 @@ export function postViewOf(row: HeldPostRow): PostView {
 }
 
 /**
- * The tie-break of equal times: the first 52 bits of the complemented id, so
- * ascending order is descending id order, as a number (8 bytes, not 64).
- * Two posts of one millisecond sharing 52 id bits fall back to key order.
+ * The tie-break of equal times: the first 104 bits of the complemented id as
+ * two numbers (16 bytes, not 64), so ascending order is descending id order.
+ * It is part of the post's key, so it must not collide: 104 bits cannot be
+ * ground to match another post's, 52 could.
  */
-export function tieOf(id: ObjectId): number {
-  return 0xfffffffffffff - parseInt(id.slice(0, 13), 16);
+export function tieOf(id: ObjectId): [number, number] {
+  return [0xfffffffffffff - parseInt(id.slice(0, 13), 16), 0xfffffffffffff - parseInt(id.slice(13, 26), 16)];
 }
 
 /** Newest first is ascending key order: a page is one bounded getAll on the store. */
 export function postKeyOf(ts: number, id: ObjectId): PostKey {
-  return [-ts, tieOf(id)];
+  return [-ts, ...tieOf(id)];
 }
 
 /** A media index key: the post key under a viewer. */
 export function mediaKeyOf(viewer: Bytes, ts: number, id: ObjectId): TimelineKey {
-  return [viewer, -ts, tieOf(id)];
+  return [viewer, -ts, ...tieOf(id)];
 }
 
 /** True when the row is on `viewer`'s timeline. */

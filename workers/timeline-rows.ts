@@ -35,7 +35,7 @@ export async function postsOfAuthor(tx: Tx, author: PseudonymId): Promise<Object
 }
 
 /** Every key [author, post key] of the byAuthorTs index for `author`, newest first ascending. */
-export function authorRange(author: PseudonymId, from: PostKey = [-Infinity, -Infinity], to: PostKey = [Infinity, Infinity], open = [false, false]): IDBKeyRange {
+export function authorRange(author: PseudonymId, from: PostKey = [-Infinity, -Infinity, -Infinity], to: PostKey = [Infinity, Infinity, Infinity], open = [false, false]): IDBKeyRange {
   const a = idBytes(author);
   return IDBKeyRange.bound([a, from], [a, to], open[0], open[1]);
 }

@@ -9,7 +9,7 @@
  */
 import type { PseudonymId } from '../src/protocol/ids.ts';
 import type { TimelineItem, TimelinePage } from './api-types.ts';
-import { type CoreDb, type PostRow, ownedRange } from './db.ts';
+import { type CoreDb, type PostKey, type PostRow, ownedRange } from './db.ts';
 import { type HeldPostRow, idBytes, itemOf, seenBy, tieOf } from './post-rows.ts';
 import { authorRange } from './timeline-rows.ts';
 
@@ -24,14 +24,14 @@ export async function listTimeline(db: CoreDb, viewer: PseudonymId, page: Timeli
   const posts = tx.objectStore('posts');
   const v = idBytes(viewer);
   // Newest first walks keys upwards from the cursor; `since` caps -ts from above.
-  const after: [number, number] | undefined = page.cursor ? [-page.cursor.ts, tieOf(page.cursor.id)] : undefined;
-  const top: [number, number] = page.since !== undefined ? [-page.since, Infinity] : [Infinity, Infinity];
+  const after: PostKey | undefined = page.cursor ? [-page.cursor.ts, ...tieOf(page.cursor.id)] : undefined;
+  const top: PostKey = page.since !== undefined ? [-page.since, Infinity, Infinity] : [Infinity, Infinity, Infinity];
 
   let rows: PostRow[];
   if (page.authors) {
     // byAuthorTs is [author, post key]: the same order per author, bounded the same way.
-    const lower: [number, number] = newest ? (after ?? [-Infinity, -Infinity]) : [-Infinity, -Infinity];
-    const upper: [number, number] = newest ? top : (after ?? top);
+    const lower: PostKey = newest ? (after ?? [-Infinity, -Infinity, -Infinity]) : [-Infinity, -Infinity, -Infinity];
+    const upper: PostKey = newest ? top : (after ?? top);
     const perAuthor = await Promise.all([...new Set(page.authors)].map(async (author) => {
       const found: PostRow[] = [];
       const range = authorRange(author, lower, upper, [newest && after !== undefined, !newest && after !== undefined]);
@@ -85,6 +85,7 @@ async function take(source: Source, range: IDBKeyRange, limit: number, keep: (ro
   return rows;
 }
 
-function compareKeys(a: readonly [number, number], b: readonly [number, number]): number {
-  return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+function compareKeys(a: PostKey, b: PostKey): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
 }
