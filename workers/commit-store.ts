@@ -1,7 +1,8 @@
 /**
- * The commit store: writes verified commits (blobs, commit rows, post,
- * follow and social rows, tips, outbox, and the timeline rows they change)
- * in ONE transaction each call, and the small
+ * The commit store: writes verified commits (commit rows with their bytes,
+ * post rows with their views, other blobs, follow and social rows, tips,
+ * outbox) in ONE transaction each call, reading only what can already be
+ * there (a catch-up reads no row per commit), and the small
  * reads that ingest, the outbox and local commits need before a write.
  * Nothing here fetches, hashes or verifies: callers do that before calling,
  * so no transaction ever waits for anything but IndexedDB.

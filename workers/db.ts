@@ -1,9 +1,10 @@
 /**
  * The core worker's IndexedDB schema: one `DBSchema`, its row types, and the
  * named functions that map wire values (signed commits, post objects, follow
- * ops) to rows. Rows are derived from verified blobs only; the blobs store
- * keeps every commit and object exactly as signed or hashed, so any index can
- * be rebuilt from it.
+ * ops) to rows. Rows are derived from verified blobs only. Every blob is kept
+ * once, exactly as signed or hashed: a held commit's in its commit row, a
+ * post object's in its post row, any other (edit versions, media, logs,
+ * reposted commits) in the blobs store; so any index can be rebuilt from them.
  */
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import type { Stamp } from '../src/protocol/feed-state.ts';
@@ -56,20 +57,18 @@ export interface TipsRow {
   readonly seq: number;
 }
 
-/** A media index key: [viewer's 32 key bytes, -ts, ...tie] (post-rows.ts), newest first ascending. */
-export type TimelineKey = [Bytes, number, number, number];
+/** A media index key: [viewer tag, -ts, ...tie] (post-rows.ts), newest first ascending. */
+export type TimelineKey = [string, number, number, number];
 
 /** A post row's key: [-ts, ...tie] (post-rows.ts), so newest first is ascending key order. */
 export type PostKey = [number, number, number];
-
-/** Raw id bytes in a row or key (an ArrayBuffer of exactly their length). */
-export type Bytes = Uint8Array<ArrayBuffer>;
 
 /**
  * One row per post (v3): the post object's bytes (kept only here, not also in
  * blobs), the merge-rule facts about it, and its materialized view, so one
  * row serves the thread, profile and timeline reads. Short field names and
- * raw 32-byte ids because the row is stored once per post; post-rows.ts
+ * compact ids because the row is stored once per post (and strings, not
+ * byte arrays: each array read back costs an allocation on every page); post-rows.ts
  * maps it to and from what the rest of the worker reads.
  *
  * A row without bytes is a stub: a post not held yet that some held row
@@ -83,10 +82,10 @@ export interface PostRow {
   readonly id: ObjectId;
   /** The post object exactly as hashed; absent on a stub. */
   readonly bytes?: Uint8Array;
-  /** The commit that published it first (earliest stamp), 32 bytes. */
-  readonly c?: Bytes;
-  /** Its author, 32 bytes (the byAuthorTs index, with k). */
-  readonly a?: Bytes;
+  /** The commit that published it first (earliest stamp), its 32 bytes in base64url (post-rows.ts idKey). */
+  readonly c?: string;
+  /** Its author, as idKey (the byAuthorTs index, with k). */
+  readonly a?: string;
   /** The publishing stamp's commit ts, when it is not the post's ts. */
   readonly st?: number;
   /** The publishing stamp's op index, when it is not 0. */
@@ -97,8 +96,8 @@ export interface PostRow {
   readonly ag?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
   /** The author's tombstone names it. */
   readonly del?: 1;
-  /** The local viewers (32 bytes each) whose timeline shows it. */
-  readonly vw?: Bytes[];
+  /** The local viewers whose timeline shows it, by tag (post-rows.ts viewerTag). */
+  readonly vw?: string[];
   /** Media index keys, one per viewer in vw, only on posts with media. */
   readonly tm?: TimelineKey[];
   /** Per viewer (hex id), what only that viewer sees: the handle it knows the author by, the reposters it sees. */
@@ -142,7 +141,7 @@ export interface CoreSchema extends DBSchema {
   commits: { key: CommitId; value: CommitRow };
   tips: { key: PseudonymId; value: TipsRow };
   /** Post rows with their view (post-rows.ts), in timeline order; byId finds one by its id. */
-  posts: { key: PostKey; value: PostRow; indexes: { byId: ObjectId; byAuthorTs: [Bytes, PostKey]; byReplyTo: ObjectId; media: TimelineKey } };
+  posts: { key: PostKey; value: PostRow; indexes: { byId: ObjectId; byAuthorTs: [string, PostKey]; byReplyTo: ObjectId; media: TimelineKey } };
   follows: { key: [PseudonymId, PseudonymId]; value: FollowRow; indexes: { byTarget: PseudonymId } };
   outbox: { key: [PseudonymId, CommitId]; value: OutboxRow };
   /** Edit versions: [target, version id]. */

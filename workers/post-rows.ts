@@ -5,12 +5,12 @@
  * and short, binary fields beside them, because it is stored for every post.
  */
 import type { AgentField } from '../src/protocol/agents.ts';
-import { fromHex, fromUtf8, toHex } from '../src/protocol/bytes.ts';
+import { fromHex, fromUtf8 } from '../src/protocol/bytes.ts';
 import type { Stamp } from '../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
 import type { TimelineItem } from './api-types.ts';
-import { type Bytes, type PostKey, type PostRow, type TimelineKey, ownBytes } from './db.ts';
+import { type PostKey, type PostRow, type TimelineKey, ownBytes } from './db.ts';
 
 /** A held post as the worker reads it (decoded from its row). */
 export interface PostView {
@@ -30,11 +30,30 @@ export interface PostView {
 }
 
 /** A row holding a post (not a stub). */
-export type HeldPostRow = PostRow & { readonly bytes: Uint8Array; readonly c: Bytes; readonly a: Bytes };
+export type HeldPostRow = PostRow & { readonly bytes: Uint8Array; readonly c: string; readonly a: string };
 
-/** A 32-byte id (hex) as the raw bytes rows and keys hold. */
-export function idBytes(id: string): Bytes {
-  return fromHex(id) as Bytes;
+/** A 32-byte id (hex) as a row holds it: base64url, 43 characters instead of 64. */
+export function idKey(id: string): string {
+  let binary = '';
+  for (const b of fromHex(id)) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The hex id of an idKey. */
+export function idOfKey(key: string): string {
+  const binary = atob(key.replace(/-/g, '+').replace(/_/g, '/'));
+  let hex = '';
+  for (let i = 0; i < binary.length; i++) hex += binary.charCodeAt(i).toString(16).padStart(2, '0');
+  return hex;
+}
+
+/**
+ * A local pseudonym as the rows that it sees name it: the first 64 bits of its
+ * id. Only the few pseudonyms on this device are ever told apart by it, and
+ * their keys are made here, so a shared prefix cannot be forced.
+ */
+export function viewerTag(viewer: PseudonymId): string {
+  return viewer.slice(0, 16);
 }
 
 export function isHeldPost(row: PostRow | undefined): row is HeldPostRow {
@@ -45,7 +64,7 @@ export function isHeldPost(row: PostRow | undefined): row is HeldPostRow {
 export function basePostRow(post: BuiltObject<PostObject>, stamp: Stamp, agent?: AgentField): HeldPostRow {
   const { author, ts, reply_to } = post.value;
   return {
-    k: postKeyOf(ts, post.id), id: post.id, bytes: ownBytes(post.bytes), c: idBytes(stamp[1]), a: idBytes(author),
+    k: postKeyOf(ts, post.id), id: post.id, bytes: ownBytes(post.bytes), c: idKey(stamp[1]), a: idKey(author),
     ...(stamp[0] !== ts && { st: stamp[0] }),
     ...(stamp[2] !== 0 && { o: stamp[2] }),
     ...(reply_to !== undefined && { rt: reply_to }),
@@ -59,7 +78,7 @@ export function tsOf(row: PostRow): number {
 }
 
 export function stampOf(row: HeldPostRow): Stamp {
-  return [row.st ?? tsOf(row), toHex(row.c) as CommitId, row.o ?? 0];
+  return [row.st ?? tsOf(row), idOfKey(row.c) as CommitId, row.o ?? 0];
 }
 
 /** The row kept for a post some held row names before the post itself is held. */
@@ -75,7 +94,7 @@ export function postValueOf(row: HeldPostRow): PostObject {
 export function postViewOf(row: HeldPostRow): PostView {
   const { author, body, ts, reply_to, quote_of, tags, media } = postValueOf(row);
   return {
-    id: row.id, commitId: toHex(row.c) as CommitId, stamp: stampOf(row), author, body, ts,
+    id: row.id, commitId: idOfKey(row.c) as CommitId, stamp: stampOf(row), author, body, ts,
     ...(reply_to !== undefined && { replyTo: reply_to }),
     ...(quote_of !== undefined && { quoteOf: quote_of }),
     ...(tags && { tags }),
@@ -101,19 +120,13 @@ export function postKeyOf(ts: number, id: ObjectId): PostKey {
 }
 
 /** A media index key: the post key under a viewer. */
-export function mediaKeyOf(viewer: Bytes, ts: number, id: ObjectId): TimelineKey {
+export function mediaKeyOf(viewer: string, ts: number, id: ObjectId): TimelineKey {
   return [viewer, -ts, ...tieOf(id)];
 }
 
 /** True when the row is on `viewer`'s timeline. */
-export function seenBy(row: PostRow, viewer: Uint8Array): boolean {
-  return row.vw?.some((v) => sameBytes(v, viewer)) ?? false;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+export function seenBy(row: PostRow, viewer: string): boolean {
+  return row.vw?.includes(viewer) ?? false;
 }
 
 /**
@@ -124,7 +137,7 @@ export function itemOf(row: HeldPostRow, viewer: PseudonymId, withView = true): 
   const value = postValueOf(row);
   const own = withView ? row.v?.[viewer] : undefined;
   return {
-    id: row.id, commitId: toHex(row.c) as CommitId, author: value.author,
+    id: row.id, commitId: idOfKey(row.c) as CommitId, author: value.author,
     body: withView && row.eb !== undefined ? row.eb : value.body, ts: value.ts, verified: true, queued: false,
     ...(own?.h !== undefined && { authorHandle: own.h }),
     ...(withView && row.an !== undefined && { authorName: row.an }),

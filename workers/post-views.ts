@@ -7,7 +7,7 @@
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { EditVersion, ThreadView, TimelineItem } from './api-types.ts';
 import type { CoreDb } from './db.ts';
-import { type HeldPostRow, idBytes, isHeldPost, itemOf, postValueOf, seenBy, tsOf } from './post-rows.ts';
+import { type HeldPostRow, isHeldPost, itemOf, postValueOf, seenBy, tsOf, viewerTag } from './post-rows.ts';
 
 /** Most posts a thread view holds (a runaway thread is cut, not loaded whole). */
 const MAX_THREAD = 1000;
@@ -16,7 +16,7 @@ const MAX_THREAD = 1000;
 export async function getThread(db: CoreDb, viewer: PseudonymId, post: ObjectId): Promise<ThreadView | undefined> {
   const tx = db.transaction(['posts']);
   const posts = tx.objectStore('posts');
-  const v = idBytes(viewer);
+  const v = viewerTag(viewer);
   const first = await posts.index('byId').get(post);
   if (!isHeldPost(first)) return undefined;
   let root: HeldPostRow = first;

@@ -19,8 +19,8 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { compareStamps } from '../src/protocol/feed-state.ts';
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
-import type { Bytes, CoreSchema, PostKey, PostRow, TimelineKey } from './db.ts';
-import { type HeldPostRow, idBytes, isHeldPost, mediaKeyOf, postValueOf, seenBy, stubRow } from './post-rows.ts';
+import type { CoreSchema, PostKey, PostRow, TimelineKey } from './db.ts';
+import { type HeldPostRow, idKey, isHeldPost, mediaKeyOf, postValueOf, seenBy, stubRow, viewerTag } from './post-rows.ts';
 
 export const ROW_STORES = ['pseudonyms', 'posts', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'follows', 'blobs'] as const;
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
@@ -36,7 +36,7 @@ export async function postsOfAuthor(tx: Tx, author: PseudonymId): Promise<Object
 
 /** Every key [author, post key] of the byAuthorTs index for `author`, newest first ascending. */
 export function authorRange(author: PseudonymId, from: PostKey = [-Infinity, -Infinity, -Infinity], to: PostKey = [Infinity, Infinity, Infinity], open = [false, false]): IDBKeyRange {
-  const a = idBytes(author);
+  const a = idKey(author);
   return IDBKeyRange.bound([a, from], [a, to], open[0], open[1]);
 }
 
@@ -52,7 +52,7 @@ export interface RebuildInput {
 /** Rebuilds and writes the rows of `posts` for every local viewer; a post not held gets a stub row. */
 export async function rebuildRows(tx: Tx, posts: Iterable<ObjectId>, input: RebuildInput = {}): Promise<void> {
   const own = await tx.objectStore('pseudonyms').getAll();
-  const viewers = own.map((p) => ({ id: p.id, bytes: idBytes(p.id) }));
+  const viewers = own.map((p) => ({ id: p.id, tag: viewerTag(p.id) }));
   const follows = new Map<string, Promise<Seen>>();
   for (const p of own) follows.set(`${p.id} ${p.id}`, Promise.resolve({ active: true, ...(p.handle !== undefined && { handle: p.handle }) }));
   const sees = (viewer: PseudonymId, carrier: PseudonymId): Promise<Seen> => {
@@ -76,7 +76,7 @@ export async function rebuildRows(tx: Tx, posts: Iterable<ObjectId>, input: Rebu
 
 /** What every post's rebuild shares: who views, who they see, and reads made once per transaction. */
 interface Ctx {
-  readonly viewers: readonly { readonly id: PseudonymId; readonly bytes: Bytes }[];
+  readonly viewers: readonly { readonly id: PseudonymId; readonly tag: string }[];
   readonly sees: (viewer: PseudonymId, carrier: PseudonymId) => Promise<Seen>;
   readonly nameOf: (author: PseudonymId) => Promise<unknown>;
   readonly rows: ReadonlyMap<ObjectId, HeldPostRow>;
@@ -147,14 +147,14 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
     c.reactors.add(r.reactor);
     counts.set(r.emoji, c);
   }
-  const vw: Bytes[] = [];
+  const vw: string[] = [];
   const tm: TimelineKey[] = [];
   const v: Record<string, { h?: string; rb?: PseudonymId[] }> = {};
   await Promise.all(ctx.viewers.map(async (viewer) => {
     const seen = await Promise.all(carriers.map((c) => ctx.sees(viewer.id, c)));
     if (!seen.some((s) => s.active)) return;
-    vw.push(viewer.bytes);
-    if (value.media?.length) tm.push(mediaKeyOf(viewer.bytes, value.ts, post.id));
+    vw.push(viewer.tag);
+    if (value.media?.length) tm.push(mediaKeyOf(viewer.tag, value.ts, post.id));
     const repostedBy = reposters.filter((r) => seen[carriers.indexOf(r)]!.active).sort();
     const handle = seen[0]!.handle;
     if (handle !== undefined || repostedBy.length > 0) v[viewer.id] = { ...(handle !== undefined && { h: handle }), ...(repostedBy.length > 0 && { rb: repostedBy }) };
@@ -209,8 +209,10 @@ export async function refreshAuthorRows(db: IDBPDatabase<CoreSchema>, authors: r
   await Promise.all([rebuildRows(tx, ids), tx.done]);
 }
 
-/** The posts on `viewer`'s timeline (to rebuild when it leaves this device: rare, so a scan). */
+/** The posts on `viewer`'s timeline (to rebuild when it leaves this device: rare, so a scan, row by row). */
 export async function postsSeenBy(tx: Tx, viewer: PseudonymId): Promise<ObjectId[]> {
-  const v = idBytes(viewer);
-  return (await tx.objectStore('posts').getAll()).filter((r) => seenBy(r, v)).map((r) => r.id);
+  const v = viewerTag(viewer);
+  const ids: ObjectId[] = [];
+  for (let c = await tx.objectStore('posts').openCursor(); c; c = await c.continue()) if (seenBy(c.value, v)) ids.push(c.value.id);
+  return ids;
 }

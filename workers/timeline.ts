@@ -10,7 +10,7 @@
 import type { PseudonymId } from '../src/protocol/ids.ts';
 import type { TimelineItem, TimelinePage } from './api-types.ts';
 import { type CoreDb, type PostKey, type PostRow, ownedRange } from './db.ts';
-import { type HeldPostRow, idBytes, itemOf, seenBy, tieOf } from './post-rows.ts';
+import { type HeldPostRow, itemOf, seenBy, tieOf, viewerTag } from './post-rows.ts';
 import { authorRange } from './timeline-rows.ts';
 
 export const MAX_PAGE = 500;
@@ -22,7 +22,7 @@ export async function listTimeline(db: CoreDb, viewer: PseudonymId, page: Timeli
   const newest = page.order !== 'oldest';
   const tx = db.transaction(['posts', 'outbox']);
   const posts = tx.objectStore('posts');
-  const v = idBytes(viewer);
+  const v = viewerTag(viewer);
   // Newest first walks keys upwards from the cursor; `since` caps -ts from above.
   const after: PostKey | undefined = page.cursor ? [-page.cursor.ts, ...tieOf(page.cursor.id)] : undefined;
   const top: PostKey = page.since !== undefined ? [-page.since, Infinity, Infinity] : [Infinity, Infinity, Infinity];

@@ -7,8 +7,7 @@ import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 import { pickVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
 import { applyCommits } from '../../workers/commit-store.ts';
-import { type HeldPostRow, idBytes, itemOf, seenBy } from '../../workers/post-rows.ts';
-import { toHex } from '../../src/protocol/bytes.ts';
+import { type HeldPostRow, idOfKey, itemOf, seenBy, viewerTag } from '../../workers/post-rows.ts';
 import { type CoreDb, openCoreDb } from '../../workers/db.ts';
 import { createHubClient } from '../../workers/hub-client.ts';
 import { ingestFeed } from '../../workers/ingest.ts';
@@ -46,7 +45,7 @@ api.ingestRound = async (hub: string, author: PseudonymId) => {
   const t = performance.now();
   const result = await ingestFeed({ db, verify, now: Date.now, hub: (o) => createHubClient(o, (u, i) => fetch(u, i)) }, author, { hubs: [hub] });
   const seconds = (performance.now() - t) / 1000;
-  const rows = (await db.getAll('posts')).filter((r) => seenBy(r, idBytes(viewer))).length;
+  const rows = (await db.getAll('posts')).filter((r) => seenBy(r, viewerTag(viewer))).length;
   db.close();
   await deleteDB(name);
   return { added: result.added, rows, perSecond: result.added / seconds };
@@ -81,7 +80,7 @@ api.seedTimeline = async (feeds: number, perFeed: number) => {
     await applyCommits(seeded, items);
   }
   // The baseline: a plain store holding the finished items (what a page returns), keyed by a number.
-  const all = ((await seeded.getAll('posts')) as HeldPostRow[]).filter((r) => seenBy(r, idBytes(viewer)));
+  const all = ((await seeded.getAll('posts')) as HeldPostRow[]).filter((r) => seenBy(r, viewerTag(viewer)));
   plain = await openPlain();
   const tx = plain.transaction('rows', 'readwrite');
   all.forEach((row, i) => void tx.store.put({ n: i, item: itemOf(row, viewer) }));
@@ -138,7 +137,7 @@ api.bytesPerPost = async (sample: number) => {
   const posts = ((await db.getAll('posts')) as HeldPostRow[]).filter((p) => p.bytes).slice(0, sample);
   const totals = { canonical: 0, blobs: 0, commitRows: 0, postRows: 0, viewers: 0 };
   for (const post of posts) {
-    const commitId = toHex(post.c) as CommitId;
+    const commitId = idOfKey(post.c) as CommitId;
     const [postBlob, commitBlob, commitRow] = await Promise.all([db.get('blobs', post.id), db.get('blobs', commitId), db.get('commits', commitId)]);
     totals.canonical += post.bytes.byteLength + commitRow!.bytes.byteLength;
     totals.blobs += size(postBlob) + size(commitBlob);
@@ -181,7 +180,7 @@ api.ingestProfile = async (hub: string, author: PseudonymId) => {
 /** Where a first page's time goes (for tuning; not recorded). */
 api.timelineProfile = async (calls: number) => {
   const db = seeded!;
-  const v = idBytes(viewer);
+  const v = viewerTag(viewer);
   const range = IDBKeyRange.lowerBound([-Infinity]);
   const time = async (f: () => Promise<unknown>) => {
     const t = performance.now();
@@ -197,3 +196,4 @@ api.timelineProfile = async (calls: number) => {
     plain: await time(() => plain!.getAll('rows', IDBKeyRange.lowerBound(middle), 50)),
   };
 };
+
