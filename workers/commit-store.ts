@@ -7,6 +7,7 @@
  * Nothing here fetches, hashes or verifies: callers do that before calling,
  * so no transaction ever waits for anything but IndexedDB.
  */
+import { utf8 } from '../src/protocol/bytes.ts';
 import { decodeCommit, objectIdsOf } from '../src/protocol/commits.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../src/protocol/ids.ts';
 import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
@@ -234,7 +235,8 @@ export async function findBlobs(db: CoreDb, ids: readonly ObjectId[]): Promise<M
   ]);
   const found = new Map<ObjectId, Uint8Array>();
   ids.forEach((id, i) => {
-    const bytes = blobs[i]?.bytes ?? commits[i]?.bytes ?? posts[i]?.bytes;
+    const text = posts[i]?.text;
+    const bytes = blobs[i]?.bytes ?? commits[i]?.bytes ?? (text !== undefined ? utf8(text) : undefined);
     if (bytes) found.set(id, bytes);
   });
   return found;

@@ -80,8 +80,12 @@ export interface PostRow {
   /** [-ts, ...tie]: the store is in timeline order, so a page is one getAll on it. A stub's is [Infinity, ...tie]. */
   readonly k: PostKey;
   readonly id: ObjectId;
-  /** The post object exactly as hashed; absent on a stub. */
-  readonly bytes?: Uint8Array;
+  /**
+   * The post object's canonical text: its bytes are exactly utf8(text) (they
+   * were strict UTF-8 when verified), kept as a string because a byte array
+   * read back costs an allocation per row on every page. Absent on a stub.
+   */
+  readonly text?: string;
   /** The commit that published it first (earliest stamp), its 32 bytes in base64url (post-rows.ts idKey). */
   readonly c?: string;
   /** Its author, as idKey (the byAuthorTs index, with k). */

@@ -10,7 +10,7 @@ import type { Stamp } from '../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
 import type { TimelineItem } from './api-types.ts';
-import { type PostKey, type PostRow, type TimelineKey, ownBytes } from './db.ts';
+import type { PostKey, PostRow, TimelineKey } from './db.ts';
 
 /** A held post as the worker reads it (decoded from its row). */
 export interface PostView {
@@ -30,7 +30,7 @@ export interface PostView {
 }
 
 /** A row holding a post (not a stub). */
-export type HeldPostRow = PostRow & { readonly bytes: Uint8Array; readonly c: string; readonly a: string };
+export type HeldPostRow = PostRow & { readonly text: string; readonly c: string; readonly a: string };
 
 /** A 32-byte id (hex) as a row holds it: base64url, 43 characters instead of 64. */
 export function idKey(id: string): string {
@@ -57,14 +57,14 @@ export function viewerTag(viewer: PseudonymId): string {
 }
 
 export function isHeldPost(row: PostRow | undefined): row is HeldPostRow {
-  return row?.bytes !== undefined;
+  return row?.text !== undefined;
 }
 
 /** The merge-rule part of a post's row (no view yet: timeline-rows.ts adds it). */
 export function basePostRow(post: BuiltObject<PostObject>, stamp: Stamp, agent?: AgentField): HeldPostRow {
   const { author, ts, reply_to } = post.value;
   return {
-    k: postKeyOf(ts, post.id), id: post.id, bytes: ownBytes(post.bytes), c: idKey(stamp[1]), a: idKey(author),
+    k: postKeyOf(ts, post.id), id: post.id, text: fromUtf8(post.bytes), c: idKey(stamp[1]), a: idKey(author),
     ...(stamp[0] !== ts && { st: stamp[0] }),
     ...(stamp[2] !== 0 && { o: stamp[2] }),
     ...(reply_to !== undefined && { rt: reply_to }),
@@ -88,7 +88,7 @@ export function stubRow(id: ObjectId): PostRow {
 
 /** The post object's fields. Stored bytes were verified on the way in: parsing is enough. */
 export function postValueOf(row: HeldPostRow): PostObject {
-  return JSON.parse(fromUtf8(row.bytes)) as PostObject;
+  return JSON.parse(row.text) as PostObject;
 }
 
 export function postViewOf(row: HeldPostRow): PostView {

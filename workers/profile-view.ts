@@ -32,7 +32,7 @@ export async function getProfile(db: CoreDb, viewer: PseudonymId, author: Pseudo
   const activity = new Array<number>(ACTIVITY_DAYS).fill(0);
   let postCount = 0;
   for (const p of posts) {
-    if (p.del || !p.bytes) continue;
+    if (p.del || p.text === undefined) continue;
     postCount++;
     const ts = tsOf(p);
     if (ts >= first && ts < (today + 1) * DAY_MS) activity[Math.floor(ts / DAY_MS) - (today - ACTIVITY_DAYS + 1)]!++;

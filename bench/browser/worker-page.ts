@@ -134,12 +134,12 @@ api.bytesPerPost = async (sample: number) => {
     if (value && typeof value === 'object') return Object.entries(value).reduce((s, [k, v]) => s + k.length + size(v), 0);
     return 0;
   };
-  const posts = ((await db.getAll('posts')) as HeldPostRow[]).filter((p) => p.bytes).slice(0, sample);
+  const posts = ((await db.getAll('posts')) as HeldPostRow[]).filter((p) => p.text !== undefined).slice(0, sample);
   const totals = { canonical: 0, blobs: 0, commitRows: 0, postRows: 0, viewers: 0 };
   for (const post of posts) {
     const commitId = idOfKey(post.c) as CommitId;
     const [postBlob, commitBlob, commitRow] = await Promise.all([db.get('blobs', post.id), db.get('blobs', commitId), db.get('commits', commitId)]);
-    totals.canonical += post.bytes.byteLength + commitRow!.bytes.byteLength;
+    totals.canonical += new TextEncoder().encode(post.text).length + commitRow!.bytes.byteLength;
     totals.blobs += size(postBlob) + size(commitBlob);
     totals.commitRows += size(commitRow);
     totals.postRows += size(post);
