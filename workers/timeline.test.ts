@@ -2,12 +2,12 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, expect, test } from 'vitest';
 import { type SignedCommit, buildCommit } from '../src/protocol/commits.ts';
-import type { CommitId, PseudonymId } from '../src/protocol/ids.ts';
+import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../src/protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
 import { buildPost } from '../src/protocol/objects.ts';
 import type { Op } from '../src/protocol/ops.ts';
 import { advanceTips, followWins } from './apply-plan.ts';
-import { applyCommits } from './commit-store.ts';
+import { applyCommits, findBlobs } from './commit-store.ts';
 import { type CoreDb, openCoreDb } from './db.ts';
 import { listTimeline } from './timeline.ts';
 
@@ -144,4 +144,12 @@ test('a catch-up of many posts at once finds the rows already there: posts named
   expect(items.find((i) => i.id === posts[3]!.id)?.reactions).toEqual([{ emoji: '👍', count: 1, mine: false }]);
   expect(items.find((i) => i.id === posts[5]!.id)?.replies).toBe(1);
   expect(await db.count('posts')).toBe(21); // bob's twenty and the reply: the two rows that named posts early were filled, not left beside
+});
+
+test('a held post gives back exactly the bytes that hash to its id (what a push sends), whatever its characters', async () => {
+  const signed = await post(aliceKey, 'naïve café 🎉 — "quoted" \\ back', 100);
+  const id = (signed.commit.ops[0] as { object: ObjectId }).object;
+  const found = await findBlobs(db, [id, signed.id]);
+  expect(hashBytes(found.get(id)!)).toBe(id);
+  expect(hashBytes(found.get(signed.id)!)).toBe(signed.id);
 });
