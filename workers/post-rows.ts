@@ -32,18 +32,34 @@ export interface PostView {
 /** A row holding a post (not a stub). */
 export type HeldPostRow = PostRow & { readonly text: string; readonly c: string; readonly a: string };
 
-/** A 32-byte id (hex) as a row holds it: base64url, 43 characters instead of 64. */
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) B64_VALUE[B64.charCodeAt(i)] = i;
+const HEX_OF = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A 32-byte id (hex) as a row holds it: base64url without padding, 43 characters instead of 64. */
 export function idKey(id: string): string {
-  let binary = '';
-  for (const b of fromHex(id)) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const bytes = fromHex(id);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const chars = i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2;
+    for (let j = 0; j < chars; j++) out += B64[(n >> (18 - 6 * j)) & 63];
+  }
+  return out;
 }
 
-/** The hex id of an idKey. */
+/** The hex id of an idKey (read on every item of a page, so by table, not atob). */
 export function idOfKey(key: string): string {
-  const binary = atob(key.replace(/-/g, '+').replace(/_/g, '/'));
   let hex = '';
-  for (let i = 0; i < binary.length; i++) hex += binary.charCodeAt(i).toString(16).padStart(2, '0');
+  for (let i = 0; i < key.length; i += 4) {
+    const chars = Math.min(4, key.length - i);
+    let n = 0;
+    for (let j = 0; j < 4; j++) n = (n << 6) | (j < chars ? B64_VALUE[key.charCodeAt(i + j)]! : 0);
+    hex += HEX_OF[(n >> 16) & 255]!;
+    if (chars > 2) hex += HEX_OF[(n >> 8) & 255]!;
+    if (chars > 3) hex += HEX_OF[n & 255]!;
+  }
   return hex;
 }
 

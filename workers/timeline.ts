@@ -20,8 +20,9 @@ export async function listTimeline(db: CoreDb, viewer: PseudonymId, page: Timeli
   const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(page.limit)));
   if (limit === 0) return [];
   const newest = page.order !== 'oldest';
-  const tx = db.transaction(['posts', 'outbox']);
-  const posts = tx.objectStore('posts');
+  // The outbox is read only when the page holds own posts (in its own transaction: `queued` is a hint that
+  // changes on acknowledgement anyway), so the common page opens one store, as a plain read would.
+  const posts = db.transaction('posts').store;
   const v = viewerTag(viewer);
   // Newest first walks keys upwards from the cursor; `since` caps -ts from above.
   const after: PostKey | undefined = page.cursor ? [-page.cursor.ts, ...tieOf(page.cursor.id)] : undefined;
@@ -66,8 +67,9 @@ export async function listTimeline(db: CoreDb, viewer: PseudonymId, page: Timeli
     }
   }
   const items = (rows as HeldPostRow[]).map((r) => itemOf(r, viewer));
-  const outbox = tx.objectStore('outbox');
-  if (!items.some((i) => i.author === viewer) || (await outbox.count(ownedRange(viewer))) === 0) return items;
+  if (!items.some((i) => i.author === viewer)) return items;
+  const outbox = db.transaction('outbox').store;
+  if ((await outbox.count(ownedRange(viewer))) === 0) return items;
   const queued = await Promise.all(items.map((i) => (i.author === viewer ? outbox.getKey([viewer, i.commitId]) : undefined)));
   return items.map((item, i) => (queued[i] !== undefined ? { ...item, queued: true } : item));
 }
