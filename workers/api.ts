@@ -114,7 +114,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   }, deps.online ?? true);
   const local = { db, now, locks };
   const messaging = new Messaging({
-    ...base, random: deps.random, pollMs: deps.inboxPollMs ?? 15_000, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 },
+    ...base, random: deps.random, pollMs: deps.inboxPollMs ?? 15_000, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 }, blocked,
   }, deps.online ?? true);
 
   tabs.onMessage((message) => {

@@ -12,10 +12,8 @@ import type { SignedCommit } from '../src/protocol/commits.ts';
 import { type Stamp, compareStamps } from '../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
-import {
-  type BlobRow, type CommitRow, type FollowRow, type OutboxRow, type PostRow, type TipsRow,
-  blobRowOf, commitRowOf, followRowOf, postRowOf,
-} from './db.ts';
+import { type BlobRow, type CommitRow, type FollowRow, type OutboxRow, type PostRow, type TipsRow, blobRowOf, followRowOf, ownBytes } from './db.ts';
+import { type HeldPostRow, basePostRow, isHeldPost, stampOf } from './post-rows.ts';
 
 /** A commit whose hash, signature, author, seq and objects have all been checked. */
 export interface VerifiedCommit {
@@ -31,6 +29,7 @@ export interface VerifiedCommit {
 /** The rows a plan depends on, as they are before the write. */
 export interface ExistingRows {
   readonly heldCommits: ReadonlySet<CommitId>;
+  /** Rows of the posts the items publish (stubs included). */
   readonly posts: ReadonlyMap<ObjectId, PostRow>;
   /** Keyed by followKey(pseudonym, target). */
   readonly follows: ReadonlyMap<string, FollowRow>;
@@ -40,7 +39,8 @@ export interface ExistingRows {
 export interface Writes {
   readonly blobs: BlobRow[];
   readonly commits: CommitRow[];
-  readonly posts: PostRow[];
+  /** Base rows (no view: timeline-rows.ts adds it and writes them). */
+  readonly posts: HeldPostRow[];
   readonly follows: FollowRow[];
   readonly tips: TipsRow[];
   readonly outbox: OutboxRow[];
@@ -89,33 +89,39 @@ export function planApply(
 ): Writes {
   const writes: Writes = { blobs: [], commits: [], posts: [], follows: [], tips: [], outbox: [] };
   const seen = new Set<CommitId>(existing.heldCommits);
-  const posts = new Map(existing.posts);
+  const posts = new Map<ObjectId, PostRow>(existing.posts);
   const follows = new Map(existing.follows);
   const changedFollows = new Set<string>();
   const changedPosts = new Set<ObjectId>();
-  const added = new Map<PseudonymId, CommitRow[]>();
+  const added = new Map<PseudonymId, { id: CommitId; parents: readonly CommitId[]; seq: number }[]>();
 
+  // A post's bytes live in its row; a stub (row without bytes) is filled.
   const putPost = (object: BuiltObject<PostObject>, stamp: Stamp, agent: AgentField | undefined) => {
     const current = posts.get(object.id);
-    if (!current || compareStamps(stamp, current.stamp) < 0) {
-      posts.set(object.id, { ...postRowOf(object, stamp, agent), ...(current?.deleted && { deleted: true }) });
+    if (!isHeldPost(current) || compareStamps(stamp, stampOf(current)) < 0) {
+      posts.set(object.id, basePostRow(object, stamp, agent));
       changedPosts.add(object.id);
     }
   };
   for (const { signed, blobs, posts: built, reposted } of items) {
     if (seen.has(signed.id)) continue;
     seen.add(signed.id);
+    const { author, seq, ts, parents } = signed.commit;
     // Media travel with the commit that publishes them: a push carries them along.
-    const row = commitRowOf(signed, built.flatMap((p) => p.value.media ?? []));
-    writes.blobs.push(blobRowOf(signed.id, signed.bytes));
-    for (const blob of blobs) writes.blobs.push(blobRowOf(blob.id, blob.bytes));
-    writes.commits.push(row);
-    added.set(row.author, [...(added.get(row.author) ?? []), row]);
-    if (outbox) writes.outbox.push({ pseudonym: outbox.pseudonym, commitId: signed.id, seq: row.seq, queuedAt: outbox.queuedAt });
+    const media = [...new Set(built.flatMap((p) => p.value.media ?? []))];
+    writes.commits.push({ id: signed.id, bytes: ownBytes(signed.bytes), seq, ...(media.length > 0 && { media }) });
+    // Post objects are kept in their post rows; every other blob (edit versions, media, reposted commits) here.
+    const inRows = new Set([...built, ...(reposted ?? []).map((r) => r.post)].map((p) => p.id));
+    for (const blob of blobs) if (!inRows.has(blob.id)) writes.blobs.push(blobRowOf(blob.id, blob.bytes));
+    const list = added.get(author) ?? [];
+    list.push({ id: signed.id, parents, seq });
+    added.set(author, list);
+    if (outbox) writes.outbox.push({ pseudonym: outbox.pseudonym, commitId: signed.id, seq, queuedAt: outbox.queuedAt });
 
     const byId = new Map(built.map((o) => [o.id, o]));
+    const row = { id: signed.id, author, ts };
     signed.commit.ops.forEach((op, index) => {
-      const stamp: Stamp = [row.ts, row.id, index];
+      const stamp: Stamp = [ts, signed.id, index];
       if (op.type === 'post') {
         const object = byId.get(op.object);
         if (!object) throw new TypeError(`commit ${signed.id} is missing its post ${op.object}`);
@@ -131,7 +137,7 @@ export function planApply(
     });
     for (const r of reposted ?? []) putPost(r.post, r.stamp, r.agent);
   }
-  for (const id of changedPosts) writes.posts.push(posts.get(id)!);
+  for (const id of changedPosts) writes.posts.push(posts.get(id) as HeldPostRow);
   for (const key of changedFollows) writes.follows.push(follows.get(key)!);
   for (const [author, rows] of added) writes.tips.push(advanceTips(author, existing.tips.get(author), rows));
   return writes;

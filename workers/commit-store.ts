@@ -1,17 +1,22 @@
 /**
- * The commit store: writes verified commits (blobs, commit rows, post,
- * follow and social rows, tips, outbox, and the timeline rows they change)
- * in ONE transaction each call, and the small
+ * The commit store: writes verified commits (commit rows with their bytes,
+ * post rows with their views, other blobs, follow and social rows, tips,
+ * outbox) in ONE transaction each call, reading only what can already be
+ * there (a catch-up reads no row per commit), and the small
  * reads that ingest, the outbox and local commits need before a write.
  * Nothing here fetches, hashes or verifies: callers do that before calling,
  * so no transaction ever waits for anything but IndexedDB.
  */
+import { utf8 } from '../src/protocol/bytes.ts';
+import { decodeCommit, objectIdsOf } from '../src/protocol/commits.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../src/protocol/ids.ts';
 import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
 import { type SocialExisting, planSocial, socialKey, socialKeysOf } from './social-plan.ts';
 import { ROW_STORES, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
-import type { CommitRow, CoreDb, CoreSchema, FollowRow, PostRow, TipsRow } from './db.ts';
+import type { CoreDb, CoreSchema, FollowRow, PostKey, PostRow, TipsRow } from './db.ts';
+import { postKeyOf } from './post-rows.ts';
+import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
 import { CoreError } from './errors.ts';
 
 export interface ApplyOptions {
@@ -43,8 +48,7 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   const follows = tx.objectStore('follows');
   const tips = tx.objectStore('tips');
 
-  const commitIds = items.map((i) => i.signed.id);
-  const objectIds = [...new Set(items.flatMap((i) => i.posts.map((o) => o.id)))];
+  const objects = [...new Map(items.flatMap((i) => [...i.posts, ...(i.reposted ?? []).map((r) => r.post)]).map((o) => [o.id, o])).values()];
   const followKeys = new Map<string, [PseudonymId, PseudonymId]>();
   for (const { signed } of items) {
     for (const op of signed.commit.ops) {
@@ -53,15 +57,15 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   }
   const authors = [...new Set(items.map((i) => i.signed.commit.author))];
 
-  const [held, postRows, followRows, tipRows] = await Promise.all([
-    Promise.all(commitIds.map((id) => commits.getKey(id))),
-    Promise.all(objectIds.map((id) => posts.get(id))),
+  const tipRows = await Promise.all(authors.map((a) => tips.get(a)));
+  const [held, postRows, followRows] = await Promise.all([
+    heldAmong(commits, items, tipRows),
+    existingPosts(posts as unknown as PostStore, objects),
     Promise.all([...followKeys.values()].map((key) => follows.get(key))),
-    Promise.all(authors.map((a) => tips.get(a))),
   ]);
   const existing: ExistingRows = {
-    heldCommits: new Set(held.filter((k): k is CommitId => k !== undefined)),
-    posts: new Map(postRows.filter((r): r is PostRow => r !== undefined).map((r) => [r.id, r])),
+    heldCommits: held,
+    posts: postRows,
     follows: new Map(followRows.filter((r): r is FollowRow => r !== undefined).map((r) => [followKey(r.pseudonym, r.target), r])),
     tips: new Map(tipRows.filter((r): r is TipsRow => r !== undefined).map((r) => [r.author, r])),
   };
@@ -86,26 +90,86 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   for (const row of social.profiles) puts.push(tx.objectStore('profiles').put(row));
   for (const row of writes.blobs) puts.push(tx.objectStore('blobs').put(row));
   for (const row of writes.commits) puts.push(commits.put(row));
-  for (const row of writes.posts) puts.push(posts.put(row));
+  // A stub filled is stored under the post's own key now.
+  for (const row of writes.posts) {
+    const old = existing.posts.get(row.id);
+    if (old && old.k[0] !== row.k[0]) puts.push(posts.delete(old.k));
+  }
+  // Replies go in first, so their parents' reply counts (read from the byReplyTo index below) include them.
+  for (const row of writes.posts) if (row.rt) puts.push(posts.put(row));
   for (const row of writes.follows) puts.push(follows.put(row));
   for (const row of writes.tips) puts.push(tips.put(row));
   for (const row of writes.outbox) puts.push(tx.objectStore('outbox').put(row));
 
-  // The timeline rows these commits change, rebuilt in this same transaction.
+  // The post rows (with their views) these commits change, written in this same transaction.
   const touched = social.touchedPosts;
+  const named = new Set(touched);
   const bodies = new Map<ObjectId, string>();
   for (const { posts: built, reposted } of fresh) {
     for (const p of [...built, ...(reposted ?? []).map((r) => r.post)]) bodies.set(p.id, p.value.body);
   }
   for (const row of writes.posts) {
     touched.add(row.id);
-    if (row.replyTo) touched.add(row.replyTo);
+    if (row.rt) {
+      touched.add(row.rt);
+      named.add(row.rt);
+    }
   }
+  // No row before and nothing here names it: nothing about the post can be held (timeline-rows.ts).
+  const freshPosts = new Set(writes.posts.filter((p) => !existing.posts.has(p.id) && !named.has(p.id)).map((p) => p.id));
   const moved = [...writes.follows.map((f) => f.target), ...social.renamed];
   for (const ids of await Promise.all(moved.map((a) => postsOfAuthor(tx, a)))) for (const id of ids) touched.add(id);
-  puts.push(rebuildRows(tx, touched, bodies, new Map(writes.posts.map((p) => [p.id, p]))));
+  puts.push(rebuildRows(tx, touched, { rows: new Map(writes.posts.map((p) => [p.id, p])), fresh: freshPosts, bodies }));
   await Promise.all([...puts, tx.done]);
   return { added: writes.commits.map((c) => c.id), posts: writes.posts.length, follows: writes.follows.length };
+}
+
+/** What heldAmong and existingPosts read (the stores of the write transaction). */
+interface KeyReads<K, R> {
+  getKey(key: K): Promise<K | undefined>;
+  get(key: K): Promise<R | undefined>;
+  getAllKeys(range: IDBKeyRange): Promise<K[]>;
+}
+type PostStore = KeyReads<PostKey, PostRow> & { index(name: 'byId'): { get(id: ObjectId): Promise<PostRow | undefined> } };
+
+/**
+ * Which of `items` are held already. A feed's tips row holds the greatest seq
+ * held for it, so only commits at or below it need a read: a catch-up reads
+ * none.
+ */
+async function heldAmong(commits: Pick<KeyReads<CommitId, unknown>, 'getKey'>, items: readonly VerifiedCommit[], tipRows: readonly (TipsRow | undefined)[]): Promise<Set<CommitId>> {
+  const top = new Map(tipRows.filter((r) => r !== undefined).map((r) => [r.author, r.seq]));
+  const maybe = items.filter(({ signed }) => signed.commit.seq <= (top.get(signed.commit.author) ?? 0)).map((i) => i.signed.id);
+  const keys = await Promise.all(maybe.map((id) => commits.getKey(id)));
+  return new Set(keys.filter((k) => k !== undefined));
+}
+
+/** Below this many posts a read per post is cheaper than reading key spans. */
+const SPAN_READ_FROM = 16;
+
+/**
+ * The rows of `objects` as they are now (stubs included). Many at once are
+ * found with two key reads (the span of their keys, and the stubs') and a
+ * read only per row that exists, instead of a read per post.
+ */
+async function existingPosts(postStore: PostStore, objects: readonly BuiltObject<PostObject>[]): Promise<Map<ObjectId, PostRow>> {
+  const found = new Map<ObjectId, PostRow>();
+  if (objects.length < SPAN_READ_FROM) {
+    const rows = await Promise.all(objects.map((o) => postStore.index('byId').get(o.id)));
+    for (const r of rows) if (r) found.set(r.id, r);
+    return found;
+  }
+  const keys = objects.map((o) => postKeyOf(o.value.ts, o.id));
+  const lo = Math.min(...keys.map((k) => k[0]));
+  const hi = Math.max(...keys.map((k) => k[0]));
+  const [span, stubs] = await Promise.all([
+    postStore.getAllKeys(IDBKeyRange.bound([lo], [hi, Infinity, Infinity])),
+    postStore.getAllKeys(IDBKeyRange.lowerBound([Infinity])),
+  ]);
+  const held = new Set([...span, ...stubs].map((k) => k.join()));
+  const candidates = objects.flatMap((o, i) => [keys[i]!, [Infinity, keys[i]![1], keys[i]![2]] as PostKey]).filter((k) => held.has(k.join()));
+  for (const r of await Promise.all(candidates.map((k) => postStore.get(k)))) if (r) found.set(r.id, r);
+  return found;
 }
 
 /** The social rows `items` may touch, as they are now (read inside the write transaction). */
@@ -147,10 +211,22 @@ export async function findCommitSeqs(db: CoreDb, ids: readonly CommitId[]): Prom
   return seqs;
 }
 
-export async function findCommits(db: CoreDb, ids: readonly CommitId[]): Promise<CommitRow[]> {
+/** A held commit's parents and the blobs a push of it carries: the ids its ops name and its posts' media. */
+export interface HeldCommit {
+  readonly id: CommitId;
+  readonly parents: readonly CommitId[];
+  readonly objects: ObjectId[];
+}
+
+/** The held commits among `ids`. */
+export async function findCommits(db: CoreDb, ids: readonly CommitId[]): Promise<HeldCommit[]> {
   const tx = db.transaction('commits');
   const rows = await Promise.all(ids.map((id) => tx.store.get(id)));
-  return rows.filter((r): r is CommitRow => r !== undefined);
+  // Stored bytes were verified on the way in; decoding them again is the price of not storing their fields twice.
+  return rows.filter((r) => r !== undefined).map((r) => {
+    const { commit } = decodeCommit(r.bytes);
+    return { id: r.id, parents: commit.parents, objects: [...new Set([...objectIdsOf(commit), ...(r.media ?? [])])] };
+  });
 }
 
 /** True when `heads` (untrusted: from a hub) is a non-empty list of commit ids we all hold. */
@@ -159,11 +235,19 @@ export async function holdsAll(db: CoreDb, heads: unknown): Promise<boolean> {
   return (await findCommitSeqs(db, heads)).size === heads.length;
 }
 
-/** Bytes of the blobs we hold among `ids`. */
+/** Bytes of the blobs we hold among `ids`: commits and posts keep theirs in their own rows. */
 export async function findBlobs(db: CoreDb, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
-  const tx = db.transaction('blobs');
-  const rows = await Promise.all(ids.map((id) => tx.store.get(id)));
+  const tx = db.transaction(['blobs', 'commits', 'posts']);
+  const [blobs, commits, posts] = await Promise.all([
+    Promise.all(ids.map((id) => tx.objectStore('blobs').get(id))),
+    Promise.all(ids.map((id) => tx.objectStore('commits').get(id))),
+    Promise.all(ids.map((id) => tx.objectStore('posts').index('byId').get(id))),
+  ]);
   const found = new Map<ObjectId, Uint8Array>();
-  for (const row of rows) if (row) found.set(row.id, row.bytes);
+  ids.forEach((id, i) => {
+    const text = posts[i]?.text;
+    const bytes = blobs[i]?.bytes ?? commits[i]?.bytes ?? (text !== undefined ? utf8(text) : undefined);
+    if (bytes) found.set(id, bytes);
+  });
   return found;
 }

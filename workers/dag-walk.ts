@@ -31,7 +31,11 @@ export interface HeldStore {
 export interface WalkOptions {
   readonly author: PseudonymId;
   readonly tips: readonly CommitId[];
-  /** More commits of the feed believed missing (from its feed log): fetched in the first rounds with the tips. */
+  /**
+   * More commits of the feed believed missing (from its feed log, already
+   * checked against the store by readFeedLog): fetched in the first rounds
+   * with the tips. One held meanwhile is fetched again and skipped on apply.
+   */
   readonly hints?: readonly CommitId[];
   readonly verify: Verify;
   readonly now: number;
@@ -74,15 +78,29 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
   const { author, verify } = options;
   const batchSize = options.batchSize ?? 2048;
   const fetched = new Map<CommitId, SignedCommit>();
-  const heldSeqs = await held.commitSeqs([...options.tips, ...(options.hints ?? [])]);
-  const wantCommits = new Set([...options.tips, ...(options.hints ?? [])].filter((id) => !heldSeqs.has(id)));
+  const heldSeqs = await held.commitSeqs(options.tips);
+  const wantCommits = new Set([...options.tips.filter((id) => !heldSeqs.has(id)), ...(options.hints ?? [])]);
   const checked = new Checked(author, verify);
   const wantBlobs = new Map<ObjectId, Set<Role>>();
   const absent = new Set<CommitId>();
 
-  while (wantCommits.size + wantBlobs.size > 0) {
-    const ids = [...wantCommits, ...wantBlobs.keys()].slice(0, batchSize);
-    const entries = await source(ids);
+  // Two requests in flight: the next batch travels while this one is verified.
+  const requested = new Set<ObjectId>();
+  const inflight: Promise<{ ids: ObjectId[]; entries: BlobEntry[] }>[] = [];
+  const launch = () => {
+    while (inflight.length < 2) {
+      const ids = [...wantCommits, ...wantBlobs.keys()].filter((id) => !requested.has(id)).slice(0, batchSize);
+      if (ids.length === 0) return;
+      for (const id of ids) requested.add(id);
+      const request = source(ids).then((entries) => ({ ids, entries }));
+      request.catch(() => undefined); // awaited below; a walk that already failed must not leave it unhandled
+      inflight.push(request);
+    }
+  };
+  launch();
+  while (inflight.length > 0) {
+    const { ids, entries } = await inflight.shift()!;
+    for (const id of ids) requested.delete(id);
     const got = new Map<ObjectId, Uint8Array>();
     for (const e of entries) if (!got.has(e.id)) got.set(e.id, e.bytes);
     // A commit no hub has is recorded as absent: what descends from it waits (WalkResult.waiting).
@@ -127,7 +145,10 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
         }
       }
     }
-    const [seqs, heldBlobs] = await Promise.all([held.commitSeqs([...parents]), held.blobs([...named.keys()])]);
+    // A feed's own posts arrive with its commits and are almost never held already: asking the store
+    // first would cost a read per commit to save a rare second fetch.
+    const lookup = [...named].filter(([, roles]) => [...roles].some((r) => r !== 'own-post')).map(([id]) => id);
+    const [seqs, heldBlobs] = await Promise.all([held.commitSeqs([...parents]), held.blobs(lookup)]);
     for (const p of parents) {
       const seq = seqs.get(p);
       if (seq === undefined) wantCommits.add(p);
@@ -139,6 +160,7 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
       else wantBlobs.set(id, roles);
     }
     options.onProgress?.(fetched.size, fetched.size + wantCommits.size);
+    launch();
   }
 
   const ordered = [...fetched.values()].sort((a, b) => a.commit.seq - b.commit.seq || (a.id < b.id ? -1 : 1));

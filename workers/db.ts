@@ -1,17 +1,15 @@
 /**
  * The core worker's IndexedDB schema: one `DBSchema`, its row types, and the
  * named functions that map wire values (signed commits, post objects, follow
- * ops) to rows. Rows are derived from verified blobs only; the blobs store
- * keeps every commit and object exactly as signed or hashed, so any index can
- * be rebuilt from it.
+ * ops) to rows. Rows are derived from verified blobs only. Every blob is kept
+ * once, exactly as signed or hashed: a held commit's in its commit row, a
+ * post object's in its post row, any other (edit versions, media, logs,
+ * reposted commits) in the blobs store; so any index can be rebuilt from them.
  */
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { AgentField } from '../src/protocol/agents.ts';
-import { type SignedCommit, objectIdsOf } from '../src/protocol/commits.ts';
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import type { Stamp } from '../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { SecretKey } from '../src/protocol/keys.ts';
-import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
 import type { FollowOp, UnfollowOp } from '../src/protocol/ops.ts';
 import type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
 
@@ -40,14 +38,17 @@ export interface BlobRow {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * A held commit of a feed (v3): its signed bytes, kept only here (not also in
+ * blobs), and its seq for DAG walks. Parents and ops are read from the bytes.
+ */
 export interface CommitRow {
   readonly id: CommitId;
-  readonly author: PseudonymId;
+  /** Exactly the signed bytes that hash to id. */
+  readonly bytes: Uint8Array;
   readonly seq: number;
-  readonly ts: number;
-  readonly parents: readonly CommitId[];
-  /** Blobs its ops name (objects, reposted commits, media): what a push carries along. */
-  readonly objects: readonly ObjectId[];
+  /** Media its posts name (blobs a push carries along beyond the ops' own ids); only when there are any. */
+  readonly media?: readonly ObjectId[];
 }
 
 /** Our current view of one feed: the commits we hold that no held commit names as parent. */
@@ -59,23 +60,64 @@ export interface TipsRow {
   readonly seq: number;
 }
 
+/** A media index key: [viewer tag, -ts, ...tie] (post-rows.ts), newest first ascending. */
+export type TimelineKey = [string, number, number, number];
+
+/** A post row's key: [-ts, ...tie] (post-rows.ts), so newest first is ascending key order. */
+export type PostKey = [number, number, number];
+
+/**
+ * One row per post (v3): the post object's bytes (kept only here, not also in
+ * blobs), the merge-rule facts about it, and its materialized view, so one
+ * row serves the thread, profile and timeline reads. Short field names and
+ * compact ids because the row is stored once per post (and strings, not
+ * byte arrays: each array read back costs an allocation on every page); post-rows.ts
+ * maps it to and from what the rest of the worker reads.
+ *
+ * A row without bytes is a stub: a post not held yet that some held row
+ * names (a reply, reaction, repost, edit or delete). Because every such
+ * target has a row, a post arriving where no row exists has no social rows to
+ * read: ingest's fast path (timeline-rows.ts).
+ */
 export interface PostRow {
+  /** [-ts, ...tie]: the store is in timeline order, so a page is one getAll on it. A stub's is [Infinity, ...tie]. */
+  readonly k: PostKey;
   readonly id: ObjectId;
-  /** The commit that published this object first (earliest stamp: a merge's re-assertion never wins). */
-  readonly commitId: CommitId;
-  /** (commit ts, commit id, op index) of that publication. */
-  readonly stamp: Stamp;
-  readonly author: PseudonymId;
-  readonly body: string;
-  readonly ts: number;
-  readonly replyTo?: ObjectId;
-  readonly quoteOf?: ObjectId;
-  readonly tags?: readonly string[];
-  readonly media?: readonly ObjectId[];
+  /**
+   * The post object's canonical text: its bytes are exactly utf8(text) (they
+   * were strict UTF-8 when verified), kept as a string because a byte array
+   * read back costs an allocation per row on every page. Absent on a stub.
+   */
+  readonly text?: string;
+  /** The commit that published it first (earliest stamp), its 32 bytes in base64url (post-rows.ts idKey). */
+  readonly c?: string;
+  /** Its author, as idKey (the byAuthorTs index, with k). */
+  readonly a?: string;
+  /** The publishing stamp's commit ts, when it is not the post's ts. */
+  readonly st?: number;
+  /** The publishing stamp's op index, when it is not 0. */
+  readonly o?: number;
+  /** reply_to (the byReplyTo index). */
+  readonly rt?: ObjectId;
   /** Verified provenance of the publishing commit. */
-  readonly agent?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
-  /** The author's tombstone names it (set whichever arrived first). */
-  readonly deleted?: true;
+  readonly ag?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
+  /** The author's tombstone names it. */
+  readonly del?: 1;
+  /** The local viewers whose timeline shows it, by tag (post-rows.ts viewerTag). */
+  readonly vw?: string[];
+  /** Media index keys, one per viewer in vw, only on posts with media. */
+  readonly tm?: TimelineKey[];
+  /** Per viewer (hex id), what only that viewer sees: the handle it knows the author by, the reposters it sees. */
+  readonly v?: Readonly<Record<string, { readonly h?: string; readonly rb?: readonly PseudonymId[] }>>;
+  /** The author's profile name. */
+  readonly an?: string;
+  /** Edited: 1; eb the shown version's body when an edit is shown. */
+  readonly ed?: 1;
+  readonly eb?: string;
+  /** Reactions per emoji: count, and the local viewers among the reactors. */
+  readonly rx?: readonly { readonly e: string; readonly n: number; readonly m?: readonly PseudonymId[] }[];
+  /** Replies held that are not deleted. */
+  readonly rc?: number;
 }
 
 /** The follow state of `pseudonym` towards `target`: last writer wins by stamp (ts, commitId, op index). */
@@ -103,9 +145,10 @@ export interface OutboxRow {
 export interface CoreSchema extends DBSchema {
   pseudonyms: { key: PseudonymId; value: PseudonymRow };
   blobs: { key: ObjectId; value: BlobRow };
-  commits: { key: CommitId; value: CommitRow; indexes: { byAuthor: [PseudonymId, number] } };
+  commits: { key: CommitId; value: CommitRow };
   tips: { key: PseudonymId; value: TipsRow };
-  posts: { key: ObjectId; value: PostRow; indexes: { byTs: number; byAuthorTs: [PseudonymId, number]; byReplyTo: ObjectId } };
+  /** Post rows with their view (post-rows.ts), in timeline order; byId finds one by its id. */
+  posts: { key: PostKey; value: PostRow; indexes: { byId: ObjectId; byAuthorTs: [string, PostKey]; byReplyTo: ObjectId; media: TimelineKey } };
   follows: { key: [PseudonymId, PseudonymId]; value: FollowRow; indexes: { byTarget: PseudonymId } };
   outbox: { key: [PseudonymId, CommitId]; value: OutboxRow };
   /** Edit versions: [target, version id]. */
@@ -117,8 +160,6 @@ export interface CoreSchema extends DBSchema {
   reposts: { key: [ObjectId, PseudonymId]; value: RepostRow; indexes: { byReposter: PseudonymId } };
   /** Per (author, field): last writer wins by stamp. */
   profiles: { key: [PseudonymId, string]; value: ProfileRow };
-  /** The materialized timeline: one row per (local viewer, visible post), see timeline-rows.ts. */
-  timeline: { key: [PseudonymId, number, string]; value: TimelineRow; indexes: { byMedia: [PseudonymId, number, string]; byAuthor: [PseudonymId, PseudonymId, number, string] } };
   /** Verified commits whose parents no hub had yet: applied when the parents arrive (ingest.ts). */
   pending: { key: CommitId; value: PendingRow; indexes: { byAuthor: PseudonymId } };
   /** Small device-wide settings (lock state, key-derivation salt, ...), one row per key. */
@@ -189,21 +230,6 @@ export interface ProfileRow {
   readonly stamp: Stamp;
 }
 
-/**
- * A timeline item as `viewer` sees it, kept up to date in the transaction of
- * each commit that changes it. Keyed [viewer, -ts, complement(id)] so that
- * newest-first is ascending key order and a page is one bounded getAll.
- */
-export interface TimelineRow {
-  readonly viewer: PseudonymId;
-  readonly k: number;
-  readonly r: string;
-  /** k, only on items with media (so the byMedia index holds only those). */
-  readonly mk?: number;
-  readonly author: PseudonymId;
-  readonly item: import('./api-types.ts').TimelineItem;
-}
-
 export interface PendingRow {
   readonly id: CommitId;
   readonly author: PseudonymId;
@@ -220,7 +246,10 @@ export type CoreDb = IDBPDatabase<CoreSchema>;
 /** Opens (creating or upgrading) the core database. */
 export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
   return openDB<CoreSchema>(name, DB_VERSION, {
-    upgrade(db, oldVersion, _newVersion, transaction) {
+    upgrade(typedDb, oldVersion, _newVersion, typedTx) {
+      // Untyped: earlier blocks name stores and indexes that later versions removed from the schema.
+      const db = typedDb as unknown as IDBPDatabase;
+      const transaction = typedTx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;
       // Cumulative blocks; a shipped block is never edited.
       if (oldVersion < 1) {
         db.createObjectStore('pseudonyms', { keyPath: 'id' });
@@ -247,6 +276,23 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         timeline.createIndex('byMedia', ['viewer', 'mk', 'r']);
         timeline.createIndex('byAuthor', ['viewer', 'author', 'k', 'r']);
         db.createObjectStore('pending', { keyPath: 'id' }).createIndex('byAuthor', 'author');
+      }
+      // v3: commit and post bytes live in their own rows (not also in blobs); the
+      // post store is in timeline order. No user data existed before v3,
+      // so the changed stores are simply recreated.
+      if (oldVersion < 3) {
+        for (const name of ['commits', 'posts', 'timeline']) if (db.objectStoreNames.contains(name)) db.deleteObjectStore(name);
+        // Everything derived from the old commits goes with them (feeds are fetched again); keys and settings stay.
+        for (const name of ['blobs', 'tips', 'follows', 'outbox', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'pending']) {
+          void transaction.objectStore(name).clear();
+        }
+        void transaction.objectStore('meta').delete(IDBKeyRange.bound('feed-log:', 'feed-log:\uffff'));
+        db.createObjectStore('commits', { keyPath: 'id' });
+        const posts = db.createObjectStore('posts', { keyPath: 'k' });
+        posts.createIndex('byId', 'id', { unique: true });
+        posts.createIndex('byAuthorTs', ['a', 'k']);
+        posts.createIndex('byReplyTo', 'rt');
+        posts.createIndex('media', 'tm', { multiEntry: true });
       }
       if (oldVersion < 4) {
         db.createObjectStore('privateUpdates', { keyPath: ['pseudonym', 'key'] });
@@ -276,24 +322,6 @@ export function ownBytes(bytes: Uint8Array): Uint8Array {
 
 export function blobRowOf(id: ObjectId, bytes: Uint8Array): BlobRow {
   return { id, bytes: ownBytes(bytes) };
-}
-
-/** @param extra blobs the commit's objects name in turn (media of its posts), pushed with it. */
-export function commitRowOf(signed: SignedCommit, extra: readonly ObjectId[] = []): CommitRow {
-  const { author, seq, ts, parents } = signed.commit;
-  return { id: signed.id, author, seq, ts, parents, objects: [...new Set([...objectIdsOf(signed.commit), ...extra])] };
-}
-
-export function postRowOf(post: BuiltObject<PostObject>, stamp: Stamp, agent?: AgentField): PostRow {
-  const { author, body, ts, reply_to, quote_of, tags, media } = post.value;
-  return {
-    id: post.id, commitId: stamp[1], stamp, author, body, ts,
-    ...(reply_to !== undefined && { replyTo: reply_to }),
-    ...(quote_of !== undefined && { quoteOf: quote_of }),
-    ...(tags && { tags }),
-    ...(media && { media }),
-    ...(agent && { agent: { id: agent.id, model: agent.model, delegated: agent.delegation !== undefined } }),
-  };
 }
 
 export function followRowOf(op: FollowOp | UnfollowOp, commit: { id: CommitId; author: PseudonymId; ts: number }, opIndex: number): FollowRow {

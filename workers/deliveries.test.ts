@@ -15,6 +15,7 @@ import { applyCommits } from './commit-store.ts';
 import type { DeliveryRow } from './db.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { commitLocal } from './local-commits.ts';
+import { idOfKey, isHeldPost } from './post-rows.ts';
 import { type Device, openDevice } from './testing/device.ts';
 import { waitFor } from './testing/wait.ts';
 
@@ -48,7 +49,7 @@ afterEach(async () => {
 });
 
 async function bobsPost(): Promise<ObjectId> {
-  return (await device.db.getAll('posts')).find((p) => p.author === bob)!.id;
+  return (await device.db.getAll('posts')).find((p) => isHeldPost(p) && idOfKey(p.a) === bob)!.id;
 }
 
 test('a reaction made offline notifies the author once online; a retry after a crash sends the same bytes, kept once', async () => {

@@ -17,6 +17,7 @@ import { REQUEST_SKEW_MS, signRequest } from '../src/protocol/request-auth.ts';
 import { findBlobs } from './commit-store.ts';
 import { findHubsOf, putContact } from './contacts.ts';
 import type { CoreDb, DeliveryRow } from './db.ts';
+import { postAuthorOf } from './post-rows.ts';
 import { CoreError, errorName } from './errors.ts';
 import type { HandleDeps } from './handles.ts';
 import { resolveHandle } from './handles.ts';
@@ -43,7 +44,7 @@ export async function noticesFor(db: CoreDb, owner: PseudonymId, commit: SignedC
   const rows: DeliveryRow[] = [];
   const self = await getPseudonym(db, owner);
   const add = async (kind: NoticeKind, target: ObjectId, ids: ObjectId[]) => {
-    const author = (await db.get('posts', target))?.author;
+    const author = await postAuthorOf(db, target);
     if (!author || author === owner) return;
     rows.push({ owner, id: deliveryId(kind, author, ids), kind, to: author, hubs: await findHubsOf(db, owner, author), ids, blobs: ids, queuedAt: now, attempts: 0 });
   };

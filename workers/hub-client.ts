@@ -80,12 +80,12 @@ export function createHubClient(origin: string, fetch: Fetch): HubClient {
       return missing;
     },
     async batchBlobs(ids) {
-      const entries: BlobEntry[] = [];
-      for (const chunk of chunks(ids)) {
+      // The route's chunks are requested at once: a catch-up is bound by round trips.
+      const parts = await Promise.all(chunks(ids).map(async (chunk) => {
         const res = await call('batchBlobs', { method: 'POST', ...json({ ids: chunk }) });
-        entries.push(...decodeBlobBatch(new Uint8Array(await res.arrayBuffer())));
-      }
-      return entries;
+        return decodeBlobBatch(new Uint8Array(await res.arrayBuffer()));
+      }));
+      return parts.flat();
     },
     async putHead(author, headBytes) {
       const res = await call('putHead', { method: 'PUT', body: headBytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/json' } }, { author });

@@ -20,6 +20,8 @@ import { putNotification } from './notifications.ts';
 
 export interface InboxDeps extends DmDeps {
   readonly hub: (origin: string) => HubClient;
+  /** Feeds the owner blocked: their notices are dropped before anything they name is fetched. */
+  readonly blocked?: (owner: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
 }
 
 /** Failures that say nothing about the notice: stop and try again later. */
@@ -39,12 +41,13 @@ export async function pullInbox(deps: InboxDeps, owner: PseudonymId): Promise<Pu
   const hub = deps.hub(origin);
   const secretKey = await getSecretKey(db, owner);
   const counts = { notifications: 0, messages: 0, dropped: [] as string[] };
+  const blocked = (await deps.blocked?.(owner)) ?? new Set<PseudonymId>();
   for (let page = 0; page < MAX_PAGES; page++) {
     const cursor = (await db.get('inboxCursors', [owner, origin]))?.cursor;
     const answer = await hub.listInbox(owner, cursor, (request) => signRequest(secretKey, request), deps.now());
     if (answer.notices.length === 0 || answer.next === undefined) break;
     for (const json of answer.notices) {
-      const outcome = await takeNotice(deps, hub, owner, self.handle, json);
+      const outcome = await takeNotice(deps, hub, owner, self.handle, json, blocked);
       if (outcome === 'notifications' || outcome === 'messages') counts[outcome]++;
       else if (outcome) counts.dropped.push(outcome.dropped);
     }
@@ -60,12 +63,15 @@ export interface PullResult {
   readonly dropped: readonly string[];
 }
 
-async function takeNotice(deps: InboxDeps, hub: HubClient, owner: PseudonymId, handle: string | undefined, json: NoticeJson): Promise<'notifications' | 'messages' | { dropped: string } | undefined> {
+async function takeNotice(
+  deps: InboxDeps, hub: HubClient, owner: PseudonymId, handle: string | undefined, json: NoticeJson, blocked: ReadonlySet<PseudonymId>,
+): Promise<'notifications' | 'messages' | { dropped: string } | undefined> {
   try {
     const signed = decodeNotice(encodeCanonical(json));
     const { notice } = signed;
     if (notice.to !== owner) throw new ProtocolError('WrongRecipient', `a notice for ${notice.to} in ${owner}'s inbox`);
     if (!(await verifyNotice(signed, deps.verify))) throw new ProtocolError('BadSignature', 'the notice signature does not verify');
+    if (blocked.has(notice.from)) return { dropped: 'Blocked' };
     if (notice.kind === 'dm') return (await receiveDm(deps, hub, owner, notice.from, notice.ids[0]!)) ? 'messages' : undefined;
     const row = await checkNotice(deps, hub, owner, handle, notice);
     return (await putNotification(deps.db, row)) ? 'notifications' : undefined;

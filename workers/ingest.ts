@@ -50,8 +50,12 @@ async function settlePending(db: CoreDb, author: PseudonymId, waiting: readonly 
   await tx.done;
 }
 
-/** Commits per transaction when storing a long catch-up. */
-const CHUNK = 500;
+/**
+ * Commits per transaction when storing a long catch-up: large, because each
+ * transaction's commit costs more than its puts; bounded, so one transaction
+ * never holds a whole history in memory twice.
+ */
+const CHUNK = 5000;
 
 export function heldStore(db: CoreDb): HeldStore {
   return { commitSeqs: (ids) => findCommitSeqs(db, ids), blobs: (ids) => findBlobs(db, ids) };

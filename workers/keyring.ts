@@ -10,6 +10,7 @@ import type { PseudonymSummary } from './api-types.ts';
 import type { CoreDb, PseudonymRow } from './db.ts';
 import { CoreError } from './errors.ts';
 import { vaultOf } from './key-lock.ts';
+import { ROW_STORES, postsSeenBy, rebuildRows } from './timeline-rows.ts';
 
 const MAX_NAME_CHARS = 64;
 
@@ -99,7 +100,7 @@ export async function setOtherHubs(db: CoreDb, id: PseudonymId, others: readonly
 }
 
 /** Stores of rows that belong to one local pseudonym, keyed [pseudonym, ...]. */
-const OWNED_STORES = ['outbox', 'follows', 'timeline', 'dms', 'deliveries', 'notifications', 'inboxCursors', 'contacts', 'privateUpdates', 'privateSync'] as const;
+const OWNED_STORES = ['outbox', 'follows', 'dms', 'deliveries', 'notifications', 'inboxCursors', 'contacts', 'privateUpdates', 'privateSync'] as const;
 
 /**
  * Removes the pseudonym, its key, its queued commits and the rows only it
@@ -109,18 +110,17 @@ const OWNED_STORES = ['outbox', 'follows', 'timeline', 'dms', 'deliveries', 'not
  */
 export async function retirePseudonym(db: CoreDb, id: PseudonymId): Promise<void> {
   const stores = OWNED_STORES.filter((s) => db.objectStoreNames.contains(s));
-  const tx = db.transaction(['pseudonyms', ...stores], 'readwrite');
+  const tx = db.transaction([...new Set(['pseudonyms', ...stores, ...ROW_STORES] as const)], 'readwrite');
   if (!(await tx.objectStore('pseudonyms').getKey(id))) {
     await tx.done;
     throw new ProtocolError('NotFound', `no pseudonym ${id} on this device`);
   }
   // [id] < [id, anything that is not an array] < [id, []] in IndexedDB's key order.
   const range = IDBKeyRange.bound([id], [id, []]);
-  await Promise.all([
-    tx.objectStore('pseudonyms').delete(id),
-    ...stores.map((s) => tx.objectStore(s).delete(range)),
-    tx.done,
-  ]);
+  const seen = await postsSeenBy(tx as never, id);
+  await Promise.all([tx.objectStore('pseudonyms').delete(id), ...stores.map((s) => tx.objectStore(s).delete(range))]);
+  // Its timeline is an index of the post rows: rebuilt without it, they leave the index.
+  await Promise.all([rebuildRows(tx as never, seen), tx.done]);
 }
 
 /**

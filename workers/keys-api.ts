@@ -94,7 +94,7 @@ export function createKeysApi(deps: KeysDeps): KeysApi {
       const [estimate, persisted, posts, blobs] = await Promise.all([
         deps.storage?.estimate().catch(() => none) ?? none,
         deps.storage?.persisted?.().catch(() => false) ?? false,
-        db.count('posts'),
+        db.countFromIndex('posts', 'byAuthorTs'), // stubs (posts named but not held) are not in it
         db.count('blobs'),
       ]);
       return {

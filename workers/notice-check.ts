@@ -13,6 +13,7 @@ import { mentions } from '../src/protocol/mentions.ts';
 import type { Notice } from '../src/protocol/notices.ts';
 import { decodePost } from '../src/protocol/objects.ts';
 import type { CoreDb, NotificationRow } from './db.ts';
+import { postAuthorOf } from './post-rows.ts';
 import { CoreError } from './errors.ts';
 import type { HubClient } from './hub-client.ts';
 
@@ -49,7 +50,7 @@ export async function checkNotice(deps: NoticeCheckDeps, hub: HubClient, owner: 
   if (signed.commit.author !== from) throw unverified(`the commit is by ${signed.commit.author}, not the notice's sender`);
   if (!(await verifyCommit(signed, deps.verify))) throw new ProtocolError('BadSignature', 'the commit the notice names does not verify');
   const { commit } = signed;
-  const own = async (post: ObjectId | undefined) => post !== undefined && (await deps.db.get('posts', post))?.author === owner;
+  const own = async (post: ObjectId | undefined) => post !== undefined && (await postAuthorOf(deps.db, post)) === owner;
   const base = { owner, id: `${kind}:${ids.join(',')}`, kind, from, ts: commit.ts, read: false } as const;
 
   if (kind === 'react') {

@@ -152,7 +152,7 @@ test('a blocked feed is hidden and never fetched; unblocking fetches it again', 
   expect(sent.length).toBeGreaterThan(0); // the checks below looked at real traffic
   expect(sent.filter((u) => u.includes(bob.id))).toEqual([]);
   expect(sent.filter((u) => u.includes(later.id) || u.includes(later.commitId))).toEqual([]);
-  expect(await alice.d.db.get('posts', later.id)).toBeUndefined();
+  expect(await alice.d.db.getFromIndex('posts', 'byId', later.id)).toBeUndefined();
 
   ok(await alice.d.api.setBlock(alice.id, bob.id, false));
   await alice.d.api.syncNow(alice.id);
@@ -163,4 +163,25 @@ test('a blocked feed is hidden and never fetched; unblocking fetches it again', 
 test('blocking yourself is refused', async () => {
   const alice = await person('Alice');
   expect(await alice.d.api.setBlock(alice.id, alice.id, true)).toMatchObject({ ok: false, error: 'InvalidField' });
+});
+
+test("a blocked feed's notices are dropped from the inbox before anything they name is fetched", async () => {
+  const bob = await person('Bob');
+  const alice = await person('Alice');
+  const mine = ok(await alice.d.api.post(alice.id, 'hello'));
+  await synced(alice);
+  ok(await alice.d.api.setBlock(alice.id, bob.id, true));
+  ok(await bob.d.api.follow(bob.id, alice.handle));
+  const reply = ok(await bob.d.api.post(bob.id, 'a reply from bob', { replyTo: mine.id }));
+  await synced(bob);
+  await waitFor('the notice on the hub', async () => (await bob.d.api.refreshInbox(bob.id)).ok && bob.d.net.answers.some((a) => a.startsWith('POST /v1/inbox/') && a.endsWith(' 201')));
+
+  const from = alice.d.net.urls.length;
+  const pulled = ok(await alice.d.api.refreshInbox(alice.id));
+  expect(pulled.notifications).toBe(0);
+  expect(await alice.d.api.listNotifications(alice.id, { limit: 10 })).toEqual([]);
+  const sent = alice.d.net.urls.slice(from);
+  expect(sent.some((u) => u.includes('/v1/inbox/'))).toBe(true); // the inbox was read
+  expect(alice.d.net.log.slice(from).filter((l) => l.startsWith('POST /v1/blobs/batch'))).toEqual([]); // nothing it names was fetched
+  expect(sent.filter((u) => u.includes(reply.commitId) || u.includes(reply.id))).toEqual([]);
 });

@@ -15,6 +15,7 @@
 import type { PseudonymId } from '../src/protocol/ids.ts';
 import type { NotificationItem, ThreadView, TimelineItem, TimelinePage } from './api-types.ts';
 import type { CoreDb } from './db.ts';
+import { idOfKey, isHeldPost } from './post-rows.ts';
 import type { PrivateSettings } from './private-types.ts';
 
 export interface Hidden {
@@ -92,7 +93,7 @@ async function withoutHiddenUsers<T extends TimelineItem>(db: CoreDb, hidden: Hi
   }
   if (item.replies) {
     const replies = await db.getAllFromIndex('posts', 'byReplyTo', item.id);
-    const less = replies.filter((r) => !r.deleted && hidden.users.has(r.author)).length;
+    const less = replies.filter((r) => isHeldPost(r) && !r.del && hidden.users.has(idOfKey(r.a) as PseudonymId)).length;
     if (less > 0) {
       const { replies: _all, ...rest } = next;
       const count = item.replies - less;

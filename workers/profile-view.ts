@@ -6,6 +6,8 @@
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { ProfileView } from './api-types.ts';
 import type { CoreDb } from './db.ts';
+import { tsOf } from './post-rows.ts';
+import { authorRange } from './timeline-rows.ts';
 
 const DAY_MS = 86_400_000;
 export const ACTIVITY_DAYS = 364;
@@ -20,7 +22,7 @@ export async function getProfile(db: CoreDb, viewer: PseudonymId, author: Pseudo
     tx.objectStore('profiles').getAll(IDBKeyRange.bound([author], [author, []])),
     tx.objectStore('follows').getAll(IDBKeyRange.bound([author], [author, []])),
     tx.objectStore('follows').index('byTarget').getAll(author),
-    tx.objectStore('posts').index('byAuthorTs').getAll(IDBKeyRange.bound([author, -Infinity], [author, Infinity])),
+    tx.objectStore('posts').index('byAuthorTs').getAll(authorRange(author)),
     tx.objectStore('reactions').index('byReactor').getAll(author),
     tx.objectStore('follows').get([viewer, author]),
     tx.objectStore('pseudonyms').get(author),
@@ -30,9 +32,10 @@ export async function getProfile(db: CoreDb, viewer: PseudonymId, author: Pseudo
   const activity = new Array<number>(ACTIVITY_DAYS).fill(0);
   let postCount = 0;
   for (const p of posts) {
-    if (p.deleted) continue;
+    if (p.del || p.text === undefined) continue;
     postCount++;
-    if (p.ts >= first && p.ts < (today + 1) * DAY_MS) activity[Math.floor(p.ts / DAY_MS) - (today - ACTIVITY_DAYS + 1)]!++;
+    const ts = tsOf(p);
+    if (ts >= first && ts < (today + 1) * DAY_MS) activity[Math.floor(ts / DAY_MS) - (today - ACTIVITY_DAYS + 1)]!++;
   }
   const handle = viewer === author ? self?.handle : viewerFollow?.handle ?? self?.handle;
   const str = (k: string) => (typeof field.get(k) === 'string' ? (field.get(k) as string) : undefined);

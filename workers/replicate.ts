@@ -12,8 +12,8 @@ import { buildHead } from '../src/protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { SecretKey } from '../src/protocol/keys.ts';
 import { type RequestToSign, signRequest } from '../src/protocol/request-auth.ts';
-import { findBlobs, findCommits, holdsAll, sameIds } from './commit-store.ts';
-import type { CommitRow, TipsRow } from './db.ts';
+import { type HeldCommit, findBlobs, findCommits, holdsAll, sameIds } from './commit-store.ts';
+import type { TipsRow } from './db.ts';
 import { CoreError, errorName } from './errors.ts';
 import { type IngestDeps, ingestFeed, verifiedHead } from './ingest.ts';
 import { getPseudonym, getSecretKey } from './keyring.ts';
@@ -57,7 +57,7 @@ export async function replicateTo(deps: IngestDeps, pseudonym: PseudonymId, home
 }
 
 /** PUTs the blobs of `commits` (and `more`) that `hub` lacks. @returns the key that signed them. */
-async function pushBlobs(deps: IngestDeps, pseudonym: PseudonymId, hub: string, commits: readonly CommitRow[], more: readonly ObjectId[]): Promise<SecretKey> {
+async function pushBlobs(deps: IngestDeps, pseudonym: PseudonymId, hub: string, commits: readonly HeldCommit[], more: readonly ObjectId[]): Promise<SecretKey> {
   const client = deps.hub(hub);
   const secretKey = await getSecretKey(deps.db, pseudonym);
   const missing = await client.missingBlobs([...new Set([...commits.flatMap((c) => [c.id, ...c.objects]), ...more])]);
@@ -72,9 +72,9 @@ async function pushBlobs(deps: IngestDeps, pseudonym: PseudonymId, hub: string, 
 }
 
 /** Our commits from `tips` back to (not including) `known`, a layer of parents per read. */
-async function commitsBack(deps: IngestDeps, tips: readonly CommitId[], known: ReadonlySet<CommitId>): Promise<CommitRow[]> {
+async function commitsBack(deps: IngestDeps, tips: readonly CommitId[], known: ReadonlySet<CommitId>): Promise<HeldCommit[]> {
   const seen = new Set<CommitId>(known);
-  const found: CommitRow[] = [];
+  const found: HeldCommit[] = [];
   let layer = tips.filter((id) => !seen.has(id));
   while (layer.length > 0) {
     for (const id of layer) seen.add(id);

@@ -6,13 +6,13 @@
  * the local store (the post exists, it is one's own) come first and fail as
  * named errors; the protocol's own checks (emoji, lengths) fail as its errors.
  */
-import type { SignedCommit } from '../src/protocol/commits.ts';
+import { type SignedCommit, decodeCommit } from '../src/protocol/commits.ts';
 import { type ObjectId, type PseudonymId, hashBytes, isObjectId } from '../src/protocol/ids.ts';
 import { LIMITS } from '../src/protocol/limits.ts';
 import { type BuiltObject, type PostObject, buildPost } from '../src/protocol/objects.ts';
 import type { ProfileOp } from '../src/protocol/ops.ts';
 import type { MediaInput, PostOptions } from './api-types.ts';
-import type { PostRow } from './db.ts';
+import { type PostView, isHeldPost, postViewOf } from './post-rows.ts';
 import { CoreError } from './errors.ts';
 import { type LocalDeps, commitLocal } from './local-commits.ts';
 
@@ -55,17 +55,18 @@ export async function commitPostWith(deps: LocalDeps, pseudonym: PseudonymId, bo
 }
 
 /** @throws ProtocolError NotFound when no such post is held. */
-async function getPost(deps: LocalDeps, id: ObjectId): Promise<PostRow> {
-  const row = isObjectId(id) ? await deps.db.get('posts', id) : undefined;
-  if (!row) throw new CoreError('NotFound', `no post ${id} on this device`);
-  return row;
+async function getPost(deps: LocalDeps, id: ObjectId): Promise<PostView> {
+  const row = isObjectId(id) ? await deps.db.getFromIndex('posts', 'byId', id) : undefined;
+  if (!isHeldPost(row)) throw new CoreError('NotFound', `no post ${id} on this device`);
+  return postViewOf(row);
 }
 
 /** Shares a post; the op names the original author's commit that published it, so readers verify it there. */
 export async function commitRepost(deps: LocalDeps, pseudonym: PseudonymId, id: ObjectId): Promise<SignedCommit> {
   const post = await getPost(deps, id);
   const original = await deps.db.get('commits', post.commitId);
-  if (!original || original.author !== post.author) throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
+  // The row holds verified bytes; decoding them again is only to read the author.
+  if (!original || decodeCommit(original.bytes, post.commitId).commit.author !== post.author) throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
   return commitLocal(deps, pseudonym, () => ({ ops: [{ type: 'repost', object: id, commit: post.commitId }], posts: [] }));
 }
 

@@ -1,54 +1,58 @@
 /**
- * The materialized timeline: for each local pseudonym (viewer) one row per
- * post it can see, holding the item exactly as listTimeline returns it.
- * Rows are rebuilt, inside the transaction that stores the commits changing
- * them, from the merge-rule stores (posts, edits, tombstones, reactions,
- * reposts, profiles, follows), never from arrival order, so a row is a pure
- * function of the set of commits held:
+ * The materialized timeline: each post row carries its view (post-rows.ts)
+ * and the local pseudonyms (viewers) that see it, and the post store is in
+ * timeline order, so a page is one getAll on it (timeline.ts). Views are rebuilt,
+ * inside the transaction that stores the commits changing them, from the
+ * merge-rule stores (posts, edits, tombstones, reactions, reposts, profiles,
+ * follows), never from arrival order, so a view is a pure function of the
+ * set of commits held:
  *
  * - a post is visible to V when its author has not deleted it, and its author
  *   or a reposter that has not deleted its repost is V or followed by V;
  * - shown version = the author's latest edit by stamp (a deleted version does not count);
  * - reactions per (target, emoji) count the reactors whose last op is react.
+ *
+ * Every post a held row names (reply, reaction, repost, edit, delete) has a
+ * row, a stub until the post arrives; so a post arriving with no row has
+ * nothing to read about it (the fast path for catch-up ingest).
  */
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { compareStamps } from '../src/protocol/feed-state.ts';
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
-import type { TimelineItem } from './api-types.ts';
-import type { CoreSchema, PostRow, TimelineRow } from './db.ts';
+import type { CoreSchema, PostKey, PostRow, TimelineKey } from './db.ts';
+import { type HeldPostRow, idKey, isHeldPost, mediaKeyOf, postValueOf, seenBy, stubRow, viewerTag } from './post-rows.ts';
 
-export const ROW_STORES = ['pseudonyms', 'posts', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'follows', 'blobs', 'timeline'] as const;
+export const ROW_STORES = ['pseudonyms', 'posts', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'follows', 'blobs'] as const;
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
 
-const COMPLEMENT: Record<string, string> = Object.fromEntries([...'0123456789abcdef'].map((c, i) => [c, (15 - i).toString(16)]));
-
-/** The id with each hex digit complemented: ascending order of it is descending order of ids. */
-export function complementId(id: string): string {
-  let out = '';
-  for (const c of id) out += COMPLEMENT[c] ?? c;
-  return out;
-}
-
-export function timelineKey(viewer: PseudonymId, ts: number, id: ObjectId): [PseudonymId, number, string] {
-  return [viewer, -ts, complementId(id)];
-}
-
-/** Posts whose rows follow a change of what `viewer` follows about `target` (its posts and reposts). */
+/** Posts whose views follow a change of what a viewer follows about `author` (its posts and reposts). */
 export async function postsOfAuthor(tx: Tx, author: PseudonymId): Promise<ObjectId[]> {
   const [own, reposted] = await Promise.all([
-    tx.objectStore('posts').index('byAuthorTs').getAllKeys(IDBKeyRange.bound([author, -Infinity], [author, Infinity])),
+    tx.objectStore('posts').index('byAuthorTs').getAll(authorRange(author)),
     tx.objectStore('reposts').index('byReposter').getAllKeys(author),
   ]);
-  return [...own, ...reposted.map(([object]) => object)];
+  return [...own.map((r) => r.id), ...reposted.map(([object]) => object)];
 }
 
-/**
- * Rebuilds the rows of `posts` for every local viewer.
- * @param bodies bodies of post objects already decoded (saves reading their blobs).
- */
-export async function rebuildRows(tx: Tx, posts: Iterable<ObjectId>, bodies: ReadonlyMap<ObjectId, string> = new Map(), rows: ReadonlyMap<ObjectId, PostRow> = new Map()): Promise<void> {
+/** Every key [author, post key] of the byAuthorTs index for `author`, newest first ascending. */
+export function authorRange(author: PseudonymId, from: PostKey = [-Infinity, -Infinity, -Infinity], to: PostKey = [Infinity, Infinity, Infinity], open = [false, false]): IDBKeyRange {
+  const a = idKey(author);
+  return IDBKeyRange.bound([a, from], [a, to], open[0], open[1]);
+}
+
+export interface RebuildInput {
+  /** Rows planned in this transaction (apply-plan.ts): used instead of reading them back. */
+  readonly rows?: ReadonlyMap<ObjectId, HeldPostRow>;
+  /** Of those, posts that had no row before and that nothing in this transaction names: nothing about them can be held. */
+  readonly fresh?: ReadonlySet<ObjectId>;
+  /** Bodies of post objects already decoded (saves reading their blobs). */
+  readonly bodies?: ReadonlyMap<ObjectId, string>;
+}
+
+/** Rebuilds and writes the rows of `posts` for every local viewer; a post not held gets a stub row. */
+export async function rebuildRows(tx: Tx, posts: Iterable<ObjectId>, input: RebuildInput = {}): Promise<void> {
   const own = await tx.objectStore('pseudonyms').getAll();
-  const viewers = own.map((p) => p.id);
+  const viewers = own.map((p) => ({ id: p.id, tag: viewerTag(p.id) }));
   const follows = new Map<string, Promise<Seen>>();
   for (const p of own) follows.set(`${p.id} ${p.id}`, Promise.resolve({ active: true, ...(p.handle !== undefined && { handle: p.handle }) }));
   const sees = (viewer: PseudonymId, carrier: PseudonymId): Promise<Seen> => {
@@ -66,19 +70,18 @@ export async function rebuildRows(tx: Tx, posts: Iterable<ObjectId>, bodies: Rea
     if (!name) names.set(author, (name = tx.objectStore('profiles').get([author, 'name']).then((r) => r?.value)));
     return name;
   };
-  const ctx: Ctx = { viewers, sees, bodies, rows, nameOf };
+  const ctx: Ctx = { viewers, sees, nameOf, rows: input.rows ?? new Map(), fresh: input.fresh ?? new Set(), bodies: input.bodies ?? new Map() };
   await Promise.all([...new Set(posts)].map((id) => rebuildOne(tx, id, ctx)));
 }
 
 /** What every post's rebuild shares: who views, who they see, and reads made once per transaction. */
 interface Ctx {
-  readonly viewers: readonly PseudonymId[];
+  readonly viewers: readonly { readonly id: PseudonymId; readonly tag: string }[];
   readonly sees: (viewer: PseudonymId, carrier: PseudonymId) => Promise<Seen>;
-  /** Bodies of post objects already decoded (saves reading their blobs). */
-  readonly bodies: ReadonlyMap<ObjectId, string>;
-  /** Post rows just written in this transaction (saves reading them back). */
-  readonly rows: ReadonlyMap<ObjectId, PostRow>;
   readonly nameOf: (author: PseudonymId) => Promise<unknown>;
+  readonly rows: ReadonlyMap<ObjectId, HeldPostRow>;
+  readonly fresh: ReadonlySet<ObjectId>;
+  readonly bodies: ReadonlyMap<ObjectId, string>;
 }
 
 /** Whether a viewer sees a feed (itself, or followed), and the handle it knows the feed by. */
@@ -87,79 +90,104 @@ interface Seen {
   readonly handle?: string;
 }
 
+/** The fields of a row that are its view (rebuilt from scratch each time). */
+const VIEW_FIELDS = ['vw', 'tm', 'v', 'an', 'ed', 'eb', 'rx', 'rc', 'del'] as const;
+
+function baseOf(row: HeldPostRow): HeldPostRow {
+  const base: Record<string, unknown> = { ...row };
+  for (const f of VIEW_FIELDS) delete base[f];
+  return base as unknown as HeldPostRow;
+}
+
+const NONE = { tombstones: [] as [ObjectId, PseudonymId][], reposts: [] as { reposter: PseudonymId }[], edits: [] as { id: ObjectId; author: PseudonymId; stamp: readonly [number, string, number] }[], reactions: [] as { emoji: string; reactor: PseudonymId; on: boolean }[], replies: 0 };
+
 async function rebuildOne(tx: Tx, id: ObjectId, ctx: Ctx): Promise<void> {
-  const { viewers, sees, bodies } = ctx;
+  const posts = tx.objectStore('posts');
+  const planned = ctx.rows.get(id);
+  if (planned && ctx.fresh.has(id)) return writeView(tx, planned, NONE, ctx);
   const range = IDBKeyRange.bound([id], [id, []]);
-  const [post, tombstones, reposts, edits, reactions, replies] = await Promise.all([
-    ctx.rows.get(id) ?? tx.objectStore('posts').get(id),
+  const [stored, tombstones, reposts, edits, reactions, replies] = await Promise.all([
+    planned ?? posts.index('byId').get(id),
     tx.objectStore('tombstones').getAllKeys(range),
     tx.objectStore('reposts').getAll(range),
     tx.objectStore('edits').getAll(range),
     tx.objectStore('reactions').getAll(range),
-    tx.objectStore('posts').index('byReplyTo').getAll(id),
+    posts.index('byReplyTo').count(id),
   ]);
-  if (!post) return;
-  const deletedBy = new Set(tombstones.map(([, author]) => author));
-  const timeline = tx.objectStore('timeline');
-  if (deletedBy.has(post.author)) {
-    await Promise.all(viewers.map((v) => timeline.delete(timelineKey(v, post.ts, id))));
-    if (!post.deleted) {
-      // Marked on the row too, so reply and post counts leave it out; its parent counts one reply fewer.
-      await tx.objectStore('posts').put({ ...post, deleted: true });
-      if (post.replyTo) await rebuildOne(tx, post.replyTo, ctx);
-    }
+  if (!stored) {
+    await posts.put(stubRow(id)); // something held names this post
     return;
   }
-  const reposters = reposts.filter((r) => !deletedBy.has(r.reposter)).map((r) => r.reposter);
-  const carriers = [post.author, ...reposters.filter((r) => r !== post.author)];
+  if (!isHeldPost(stored)) return;
+  const post = baseOf(stored);
+  if (tombstones.some(([, author]) => author === postValueOf(post).author)) {
+    // Deleted: no view, and out of its parent's reply count (the index leaves it out without rt).
+    const { rt, ...rest } = post;
+    await posts.put({ ...rest, del: 1 });
+    if (!stored.del && rt) await rebuildOne(tx, rt, ctx);
+    return;
+  }
+  await writeView(tx, post, { tombstones, reposts, edits, reactions, replies }, ctx);
+}
+
+async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx): Promise<void> {
+  const value = postValueOf(post);
+  const deletedBy = new Set(held.tombstones.map(([, author]) => author));
+  const reposters = held.reposts.filter((r) => !deletedBy.has(r.reposter)).map((r) => r.reposter);
+  const carriers = [value.author, ...reposters.filter((r) => r !== value.author)];
   const [shown, name] = await Promise.all([
-    shownBody(tx, post, edits.filter((e) => e.author === post.author), bodies),
-    ctx.nameOf(post.author),
+    shownBody(tx, post, value.author, held.edits.filter((e) => e.author === value.author), ctx.bodies),
+    ctx.nameOf(value.author),
   ]);
   const counts = new Map<string, { count: number; reactors: Set<PseudonymId> }>();
-  for (const r of reactions) {
+  for (const r of held.reactions) {
     if (!r.on) continue;
     const c = counts.get(r.emoji) ?? { count: 0, reactors: new Set() };
     c.count++;
     c.reactors.add(r.reactor);
     counts.set(r.emoji, c);
   }
-  const replyCount = replies.filter((r) => !r.deleted).length;
-  await Promise.all(viewers.map(async (viewer) => {
-    const seen = await Promise.all(carriers.map((c) => sees(viewer, c)));
-    const key = timelineKey(viewer, post.ts, id);
-    if (!seen.some((s) => s.active)) return timeline.delete(key);
+  const vw: string[] = [];
+  const tm: TimelineKey[] = [];
+  const v: Record<string, { h?: string; rb?: PseudonymId[] }> = {};
+  await Promise.all(ctx.viewers.map(async (viewer) => {
+    const seen = await Promise.all(carriers.map((c) => ctx.sees(viewer.id, c)));
+    if (!seen.some((s) => s.active)) return;
+    vw.push(viewer.tag);
+    if (value.media?.length) tm.push(mediaKeyOf(viewer.tag, value.ts, post.id));
     const repostedBy = reposters.filter((r) => seen[carriers.indexOf(r)]!.active).sort();
-    const handle = seen[0]!.handle ?? (await sees(viewer, post.author)).handle;
-    const item: TimelineItem = {
-      id, commitId: post.commitId, author: post.author, body: shown.body, ts: post.ts, verified: true, queued: false,
-      ...(handle !== undefined && { authorHandle: handle }),
-      ...(typeof name === 'string' && { authorName: name }),
-      ...(post.replyTo && { replyTo: post.replyTo }),
-      ...(post.quoteOf && { quoteOf: post.quoteOf }),
-      ...(post.tags && { tags: post.tags }),
-      ...(post.media && { media: post.media }),
-      ...(shown.edited && { edited: true }),
-      ...(repostedBy.length > 0 && { repostedBy }),
-      ...(counts.size > 0 && {
-        reactions: [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([emoji, c]) => ({ emoji, count: c.count, mine: c.reactors.has(viewer) })),
-      }),
-      ...(replyCount > 0 && { replies: replyCount }),
-      ...(post.agent && { agent: post.agent }),
-    };
-    const row: TimelineRow = { viewer, k: key[1], r: key[2], author: post.author, item, ...(post.media?.length && { mk: key[1] }) };
-    return timeline.put(row);
+    const handle = seen[0]!.handle;
+    if (handle !== undefined || repostedBy.length > 0) v[viewer.id] = { ...(handle !== undefined && { h: handle }), ...(repostedBy.length > 0 && { rb: repostedBy }) };
   }));
+  const local = new Set(ctx.viewers.map((x) => x.id));
+  const row: PostRow = {
+    ...post,
+    ...(vw.length > 0 && { vw }),
+    ...(tm.length > 0 && { tm }),
+    ...(Object.keys(v).length > 0 && { v }),
+    ...(typeof name === 'string' && { an: name }),
+    ...(shown.edited && { ed: 1 as const }),
+    ...(shown.body !== undefined && { eb: shown.body }),
+    ...(counts.size > 0 && {
+      rx: [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([e, c]) => {
+        const m = [...c.reactors].filter((r) => local.has(r)).sort();
+        return { e, n: c.count, ...(m.length > 0 && { m }) };
+      }),
+    }),
+    ...(held.replies > 0 && { rc: held.replies }),
+  };
+  await tx.objectStore('posts').put(row);
 }
 
-/** The body of the shown version: the latest edit by stamp whose version is not deleted, else the post. */
-async function shownBody(tx: Tx, post: PostRow, edits: readonly { id: ObjectId; stamp: readonly [number, string, number] }[], bodies: ReadonlyMap<ObjectId, string>): Promise<{ body: string; edited: boolean }> {
-  if (edits.length === 0) return { body: post.body, edited: false };
-  const gone = await Promise.all(edits.map((e) => tx.objectStore('tombstones').getKey([e.id, post.author])));
+/** The body of the shown version when an edit is shown: the latest edit by stamp whose version is not deleted. */
+async function shownBody(tx: Tx, post: HeldPostRow, author: PseudonymId, edits: readonly { id: ObjectId; stamp: readonly [number, string, number] }[], bodies: ReadonlyMap<ObjectId, string>): Promise<{ body?: string; edited: boolean }> {
+  if (edits.length === 0) return { edited: false };
+  const gone = await Promise.all(edits.map((e) => tx.objectStore('tombstones').getKey([e.id, author])));
   const live = edits.filter((_, i) => gone[i] === undefined).sort((a, b) => compareStamps(b.stamp as never, a.stamp as never));
   const latest = live[0];
-  if (!latest) return { body: post.body, edited: true };
-  return { body: bodies.get(latest.id) ?? (await bodyOfBlob(tx, latest.id)) ?? post.body, edited: true };
+  if (!latest) return { edited: true };
+  const body = bodies.get(latest.id) ?? (await bodyOfBlob(tx, latest.id));
+  return body === undefined ? { edited: true } : { body, edited: true };
 }
 
 async function bodyOfBlob(tx: Tx, id: ObjectId): Promise<string | undefined> {
@@ -179,4 +207,12 @@ export async function refreshAuthorRows(db: IDBPDatabase<CoreSchema>, authors: r
   const tx = db.transaction(ROW_STORES, 'readwrite') as unknown as Tx;
   const ids = (await Promise.all(authors.map((a) => postsOfAuthor(tx, a)))).flat();
   await Promise.all([rebuildRows(tx, ids), tx.done]);
+}
+
+/** The posts on `viewer`'s timeline (to rebuild when it leaves this device: rare, so a scan, row by row). */
+export async function postsSeenBy(tx: Tx, viewer: PseudonymId): Promise<ObjectId[]> {
+  const v = viewerTag(viewer);
+  const ids: ObjectId[] = [];
+  for (let c = await tx.objectStore('posts').openCursor(); c; c = await c.continue()) if (seenBy(c.value, v)) ids.push(c.value.id);
+  return ids;
 }

@@ -2,12 +2,12 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, expect, test } from 'vitest';
 import { type SignedCommit, buildCommit } from '../src/protocol/commits.ts';
-import type { CommitId, PseudonymId } from '../src/protocol/ids.ts';
+import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../src/protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
 import { buildPost } from '../src/protocol/objects.ts';
 import type { Op } from '../src/protocol/ops.ts';
 import { advanceTips, followWins } from './apply-plan.ts';
-import { applyCommits } from './commit-store.ts';
+import { applyCommits, findBlobs } from './commit-store.ts';
 import { type CoreDb, openCoreDb } from './db.ts';
 import { listTimeline } from './timeline.ts';
 
@@ -120,4 +120,36 @@ test('tips advance: added commits become tips, their parents stop being tips', (
   const two = advanceTips(alice, one, [{ id: a!, parents: [r!], seq: 2 }, { id: b!, parents: [r!], seq: 2 }]);
   expect(two).toEqual({ author: alice, heads: [a, b], seq: 2 });
   expect(advanceTips(alice, two, [{ id: m!, parents: [a!, b!], seq: 3 }])).toEqual({ author: alice, heads: [m], seq: 3 });
+});
+
+test('a catch-up of many posts at once finds the rows already there: posts named before they arrived show what named them; one held already stays one', async () => {
+  await follow(aliceKey, bob, 'bob@b.test', 1);
+  const posts = Array.from({ length: 20 }, (_, i) => buildPost({ author: bob, body: `p${i}`, ts: 1000 + i }));
+  // Carol reacts to one and alice replies to another before bob's feed is held.
+  await append(carolKey, 900, () => ({ ops: [{ type: 'react', target: posts[3]!.id, emoji: '👍' }], posts: [] }));
+  const reply = buildPost({ author: alice, body: 'reply', ts: 950, reply_to: posts[5]!.id });
+  await append(aliceKey, 950, () => ({ ops: [{ type: 'post', object: reply.id }], posts: [reply] }));
+  const feed = [];
+  let parent: SignedCommit | undefined;
+  for (const p of posts) {
+    parent = buildCommit(bobKey, { parents: parent ? [parent.id] : [], seq: (parent?.commit.seq ?? 0) + 1, ts: p.value.ts, ops: [{ type: 'post', object: p.id }] });
+    feed.push({ signed: parent, blobs: [{ id: p.id, bytes: p.bytes }], posts: [p] });
+  }
+  await applyCommits(db, feed.slice(0, 1));
+  const result = await applyCommits(db, feed);
+
+  expect(result.added).toHaveLength(19);
+  const items = await listTimeline(db, alice, { limit: 50 });
+  expect(items.filter((i) => i.author === bob).map((i) => i.body)).toEqual(posts.map((p) => p.value.body).reverse());
+  expect(items.find((i) => i.id === posts[3]!.id)?.reactions).toEqual([{ emoji: '👍', count: 1, mine: false }]);
+  expect(items.find((i) => i.id === posts[5]!.id)?.replies).toBe(1);
+  expect(await db.count('posts')).toBe(21); // bob's twenty and the reply: the two rows that named posts early were filled, not left beside
+});
+
+test('a held post gives back exactly the bytes that hash to its id (what a push sends), whatever its characters', async () => {
+  const signed = await post(aliceKey, 'naïve café 🎉 — "quoted" \\ back', 100);
+  const id = (signed.commit.ops[0] as { object: ObjectId }).object;
+  const found = await findBlobs(db, [id, signed.id]);
+  expect(hashBytes(found.get(id)!)).toBe(id);
+  expect(hashBytes(found.get(signed.id)!)).toBe(signed.id);
 });

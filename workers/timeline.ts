@@ -1,15 +1,17 @@
 /**
- * Reading the timeline of one pseudonym: pages of its materialized rows
- * (timeline-rows.ts), keyed [viewer, -ts, complement(id)] so newest-first is
- * ascending key order and the first page is one bounded getAll. Filters use
- * their own index (media, author) instead of scanning past what they skip.
+ * Reading the timeline of one pseudonym: pages of the post rows it sees
+ * (timeline-rows.ts). The post store is keyed [-ts, tie] so newest-first is
+ * ascending key order and the first page is one bounded getAll. The media
+ * filter has its own index; the author filter walks each author's posts
+ * (byAuthorTs) instead of scanning past what it skips.
  * Only `queued` is decided at read time (it changes on acknowledgement, not
  * on a commit), and only when the viewer has anything queued at all.
  */
 import type { PseudonymId } from '../src/protocol/ids.ts';
 import type { TimelineItem, TimelinePage } from './api-types.ts';
-import { type CoreDb, type TimelineRow, ownedRange } from './db.ts';
-import { complementId } from './timeline-rows.ts';
+import { type CoreDb, type PostKey, type PostRow, ownedRange } from './db.ts';
+import { type HeldPostRow, itemOf, seenBy, tieOf, viewerTag } from './post-rows.ts';
+import { authorRange } from './timeline-rows.ts';
 
 export const MAX_PAGE = 500;
 
@@ -18,42 +20,74 @@ export async function listTimeline(db: CoreDb, viewer: PseudonymId, page: Timeli
   const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(page.limit)));
   if (limit === 0) return [];
   const newest = page.order !== 'oldest';
-  const tx = db.transaction(['timeline', 'outbox']);
-  const timeline = tx.objectStore('timeline');
+  // The outbox is read only when the page holds own posts (in its own transaction: `queued` is a hint that
+  // changes on acknowledgement anyway), so the common page opens one store, as a plain read would.
+  const posts = db.transaction('posts').store;
+  const v = viewerTag(viewer);
   // Newest first walks keys upwards from the cursor; `since` caps -ts from above.
-  const after = page.cursor ? [-page.cursor.ts, complementId(page.cursor.id)] : undefined;
-  const top = page.since !== undefined ? [-page.since, '\uffff'] : [Infinity];
-  const range = (prefix: readonly unknown[]) => newest
-    ? IDBKeyRange.bound([...prefix, ...(after ?? [-Infinity])], [...prefix, ...top], after !== undefined, false)
-    : IDBKeyRange.bound([...prefix, -Infinity], [...prefix, ...(after ?? top)], false, after !== undefined);
+  const after: PostKey | undefined = page.cursor ? [-page.cursor.ts, ...tieOf(page.cursor.id)] : undefined;
+  const top: PostKey = page.since !== undefined ? [-page.since, Infinity, Infinity] : [Infinity, Infinity, Infinity];
 
-  let rows: TimelineRow[];
+  let rows: PostRow[];
   if (page.authors) {
-    const perAuthor = await Promise.all([...new Set(page.authors)].map((a) => take(timeline.index('byAuthor'), range([viewer, a]), limit, newest, page.hasMedia)));
-    rows = perAuthor.flat().sort((a, b) => (a.k - b.k || (a.r < b.r ? -1 : a.r > b.r ? 1 : 0)) * (newest ? 1 : -1)).slice(0, limit);
+    // byAuthorTs is [author, post key]: the same order per author, bounded the same way.
+    const lower: PostKey = newest ? (after ?? [-Infinity, -Infinity, -Infinity]) : [-Infinity, -Infinity, -Infinity];
+    const upper: PostKey = newest ? top : (after ?? top);
+    const perAuthor = await Promise.all([...new Set(page.authors)].map(async (author) => {
+      const found: PostRow[] = [];
+      const range = authorRange(author, lower, upper, [newest && after !== undefined, !newest && after !== undefined]);
+      for (let c = await posts.index('byAuthorTs').openCursor(range, newest ? 'next' : 'prev'); c && found.length < limit; c = await c.continue()) {
+        if (seenBy(c.value, v) && (!page.hasMedia || c.value.tm)) found.push(c.value);
+      }
+      return found;
+    }));
+    rows = perAuthor.flat().sort((x, y) => compareKeys(x.k, y.k) * (newest ? 1 : -1)).slice(0, limit);
   } else if (page.hasMedia) {
-    rows = await take(timeline.index('byMedia'), range([viewer]), limit, newest, false);
+    const range = newest
+      ? IDBKeyRange.bound([v, ...(after ?? [-Infinity])], [v, ...top], after !== undefined, false)
+      : IDBKeyRange.bound([v, -Infinity], [v, ...(after ?? top)], false, after !== undefined);
+    rows = newest ? await posts.index('media').getAll(range, limit) : await take(posts.index('media'), range, limit, () => true);
   } else {
-    rows = await take(timeline, range([viewer]), limit, newest, false);
+    // The store is in timeline order for every viewer; rows of posts this viewer does not see are skipped
+    // (on a device with one pseudonym, none: one getAll is the page).
+    const range = newest
+      ? IDBKeyRange.bound(after ?? [-Infinity], top, after !== undefined, false)
+      : IDBKeyRange.bound([-Infinity], after ?? top, false, after !== undefined);
+    rows = [];
+    if (newest) {
+      for (let from = range; ;) {
+        const want = limit - rows.length;
+        const batch = await posts.getAll(from, want);
+        for (const row of batch) if (seenBy(row, v)) rows.push(row);
+        if (batch.length < want || rows.length >= limit) break;
+        from = IDBKeyRange.bound(batch.at(-1)!.k, top, true, false);
+      }
+    } else {
+      rows = await take(posts, range, limit, (row) => seenBy(row, v));
+    }
   }
-  const items = rows.map((r) => r.item);
-  const outbox = tx.objectStore('outbox');
-  if (!items.some((i) => i.author === viewer) || (await outbox.count(ownedRange(viewer))) === 0) return items;
+  const items = (rows as HeldPostRow[]).map((r) => itemOf(r, viewer));
+  if (!items.some((i) => i.author === viewer)) return items;
+  const outbox = db.transaction('outbox').store;
+  if ((await outbox.count(ownedRange(viewer))) === 0) return items;
   const queued = await Promise.all(items.map((i) => (i.author === viewer ? outbox.getKey([viewer, i.commitId]) : undefined)));
   return items.map((item, i) => (queued[i] !== undefined ? { ...item, queued: true } : item));
 }
 
 interface Source {
-  getAll(range: IDBKeyRange, count?: number): Promise<TimelineRow[]>;
-  openCursor(range: IDBKeyRange, direction?: IDBCursorDirection): Promise<{ value: TimelineRow; continue(): Promise<unknown> } | null>;
+  openCursor(range: IDBKeyRange, direction?: IDBCursorDirection): Promise<{ value: PostRow; continue(): Promise<unknown> } | null>;
 }
 
-/** Up to `limit` rows of `range` in order (one getAll when nothing is filtered and the order is ascending). */
-async function take(source: Source, range: IDBKeyRange, limit: number, ascending: boolean, mediaOnly: boolean | undefined): Promise<TimelineRow[]> {
-  if (ascending && !mediaOnly) return source.getAll(range, limit);
-  const rows: TimelineRow[] = [];
-  for (let c = await source.openCursor(range, ascending ? 'next' : 'prev'); c && rows.length < limit; c = (await c.continue()) as typeof c) {
-    if (!mediaOnly || c.value.mk !== undefined) rows.push(c.value);
+/** Up to `limit` rows of `range` that `keep`, newest last (walking down). */
+async function take(source: Source, range: IDBKeyRange, limit: number, keep: (row: PostRow) => boolean): Promise<PostRow[]> {
+  const rows: PostRow[] = [];
+  for (let c = await source.openCursor(range, 'prev'); c && rows.length < limit; c = (await c.continue()) as typeof c) {
+    if (keep(c.value)) rows.push(c.value);
   }
   return rows;
+}
+
+function compareKeys(a: PostKey, b: PostKey): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
 }

@@ -7,6 +7,7 @@ import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 import { pickVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
 import { applyCommits } from '../../workers/commit-store.ts';
+import { type HeldPostRow, idOfKey, itemOf, seenBy, viewerTag } from '../../workers/post-rows.ts';
 import { type CoreDb, openCoreDb } from '../../workers/db.ts';
 import { createHubClient } from '../../workers/hub-client.ts';
 import { ingestFeed } from '../../workers/ingest.ts';
@@ -44,7 +45,7 @@ api.ingestRound = async (hub: string, author: PseudonymId) => {
   const t = performance.now();
   const result = await ingestFeed({ db, verify, now: Date.now, hub: (o) => createHubClient(o, (u, i) => fetch(u, i)) }, author, { hubs: [hub] });
   const seconds = (performance.now() - t) / 1000;
-  const rows = await db.count('timeline');
+  const rows = (await db.getAll('posts')).filter((r) => seenBy(r, viewerTag(viewer))).length;
   db.close();
   await deleteDB(name);
   return { added: result.added, rows, perSecond: result.added / seconds };
@@ -78,14 +79,14 @@ api.seedTimeline = async (feeds: number, perFeed: number) => {
     }
     await applyCommits(seeded, items);
   }
-  // The baseline: a plain store holding the same item values, keyed by a number.
-  const all = await seeded.getAll('timeline');
+  // The baseline: a plain store holding the finished items (what a page returns), keyed by a number.
+  const all = ((await seeded.getAll('posts')) as HeldPostRow[]).filter((r) => seenBy(r, viewerTag(viewer)));
   plain = await openPlain();
   const tx = plain.transaction('rows', 'readwrite');
-  all.forEach((row, i) => void tx.store.put({ n: i, item: row.item }));
+  all.forEach((row, i) => void tx.store.put({ n: i, item: itemOf(row, viewer) }));
   middle = Math.floor(all.length / 2);
   await tx.done;
-  return { rows: all.length, posts: await seeded.count('posts') };
+  return { rows: all.length, posts: await seeded.countFromIndex('posts', 'byAuthorTs') };
 };
 
 async function openPlain() {
@@ -117,7 +118,12 @@ api.plainRound = async (calls: number) => {
   return (performance.now() - t) / calls;
 };
 
-/** Bytes stored per post in every store that holds something of it, beside its canonical bytes (post object + its commit). */
+/**
+ * Bytes stored per post in every store that holds something of it, beside its
+ * canonical bytes (post object + its commit): its post row (which carries its
+ * view and the viewers whose timeline shows it), its commit row, and any blob
+ * row under either id.
+ */
 api.bytesPerPost = async (sample: number) => {
   const db = seeded!;
   const size = (value: unknown): number => {
@@ -128,18 +134,16 @@ api.bytesPerPost = async (sample: number) => {
     if (value && typeof value === 'object') return Object.entries(value).reduce((s, [k, v]) => s + k.length + size(v), 0);
     return 0;
   };
-  const posts = (await db.getAll('posts')).slice(0, sample);
-  const totals = { canonical: 0, blobs: 0, commitRows: 0, postRows: 0, timelineRows: 0 };
+  const posts = ((await db.getAll('posts')) as HeldPostRow[]).filter((p) => p.text !== undefined).slice(0, sample);
+  const totals = { canonical: 0, blobs: 0, commitRows: 0, postRows: 0, viewers: 0 };
   for (const post of posts) {
-    const [postBlob, commitBlob, commitRow, row] = await Promise.all([
-      db.get('blobs', post.id), db.get('blobs', post.commitId), db.get('commits', post.commitId),
-      db.getAll('timeline', IDBKeyRange.only([viewer, -post.ts, [...post.id].map((c) => (15 - parseInt(c, 16)).toString(16)).join('')])),
-    ]);
-    totals.canonical += postBlob!.bytes.byteLength + commitBlob!.bytes.byteLength;
+    const commitId = idOfKey(post.c) as CommitId;
+    const [postBlob, commitBlob, commitRow] = await Promise.all([db.get('blobs', post.id), db.get('blobs', commitId), db.get('commits', commitId)]);
+    totals.canonical += new TextEncoder().encode(post.text).length + commitRow!.bytes.byteLength;
     totals.blobs += size(postBlob) + size(commitBlob);
     totals.commitRows += size(commitRow);
     totals.postRows += size(post);
-    totals.timelineRows += size(row[0]);
+    totals.viewers += size({ vw: post.vw });
   }
   return Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v / posts.length]));
 };
@@ -163,7 +167,7 @@ api.ingestProfile = async (hub: string, author: PseudonymId) => {
   lap('log');
   const walk = await walkFeed(source, heldStore(db), { author, tips: head.head.heads, hints, verify, now: Date.now() });
   lap('walk');
-  for (let i = 0; i < walk.commits.length; i += 500) await applyCommits(db, walk.commits.slice(i, i + 500));
+  for (let i = 0; i < walk.commits.length; i += 5000) await applyCommits(db, walk.commits.slice(i, i + 5000));
   lap('apply');
   const fetchT = performance.now();
   await client.batchBlobs(walk.commits.slice(0, 512).map((c) => c.signed.id));
@@ -172,3 +176,24 @@ api.ingestProfile = async (hub: string, author: PseudonymId) => {
   await deleteDB(name);
   return times;
 };
+
+/** Where a first page's time goes (for tuning; not recorded). */
+api.timelineProfile = async (calls: number) => {
+  const db = seeded!;
+  const v = viewerTag(viewer);
+  const range = IDBKeyRange.lowerBound([-Infinity]);
+  const time = async (f: () => Promise<unknown>) => {
+    const t = performance.now();
+    for (let i = 0; i < calls; i++) await f();
+    return (performance.now() - t) / calls;
+  };
+  const rows = (await db.getAll('posts', range, 50)) as HeldPostRow[];
+  return {
+    storeGetAll: await time(() => db.getAll('posts', range, 50)),
+    viewer: v.length,
+    itemsOnly: await time(async () => rows.map((r) => itemOf(r, viewer))),
+    listTimeline: await time(() => listTimeline(db, viewer, { limit: 50 })),
+    plain: await time(() => plain!.getAll('rows', IDBKeyRange.lowerBound(middle), 50)),
+  };
+};
+
