@@ -163,17 +163,18 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       goal: `<= ${BUDGET_KB} KB`, met: initialKb <= BUDGET_KB,
     },
     {
-      scenario: `longest main-thread stall while ${SYNC_COMMITS.toLocaleString('en-US')} commits sync (5 ms timer chain)`, value: stall, unit: 'ms',
+      // Not the budget's measure: a late timer also counts back-to-back short tasks and time the OS gave the
+      // worker thread and the hub (2 cores for all three), so it is shown beside the idle page, without a goal.
+      scenario: `longest main-thread stall while ${SYNC_COMMITS.toLocaleString('en-US')} commits sync (5 ms timer chain lateness)`, value: stall, unit: 'ms',
       baseline: 'the same page idle for as long', baselineValue: idleStall, ratio: stall / idleStall, better: 'lower',
-      goal: `<= ${LONG_TASK_MS} ms`, met: stall <= LONG_TASK_MS,
     },
     {
-      scenario: 'main-thread tasks over 50 ms during the sync (Long Tasks API; longest of all rounds)', value: worstLongTask, unit: 'ms',
+      scenario: 'the budget: main-thread tasks over 50 ms during the sync (Long Tasks API; longest of all rounds)', value: worstLongTask, unit: 'ms',
       baseline: 'the same page idle for as long', baselineValue: Math.max(...idle.longest), ratio: worstLongTask === 0 ? 1 : worstLongTask / LONG_TASK_MS, better: 'lower',
       goal: 'none', met: sync.count.every((n) => n === 0),
     },
   ];
   writeSection('ui', 'UI in Chromium: initial JS and the main thread during a long sync', 'npm run build && npx vitest run --config bench/vitest.config.ts bench/ui.bench.ts', rows,
-    `Initial JS: the files index.html loads as module script or modulepreload, gzip level 9. Sync: ${ROUNDS} rounds; each onboards a fresh context, follows a feed of ${SYNC_COMMITS.toLocaleString('en-US')} one-post commits (with its feed log) on the same hub by handle, and ends when the newest post is on screen and the badge says synced (median ${(median(sync.ms) / 1000).toFixed(1)} s); the baseline page is onboarded the same way and left idle for as long. The Long Tasks row reports 0 ms when no task over 50 ms was seen in any round (its ratio is then 1; otherwise the longest task over 50 ms).`);
+    `The stall row is the lateness of a 5 ms timer chain: it also counts short tasks run back to back and time the OS gave the worker thread and the hub, so it has no goal; it is what a tap could wait during a catch-up. Initial JS: the files index.html loads as module script or modulepreload, gzip level 9. Sync: ${ROUNDS} rounds; each onboards a fresh context, follows a feed of ${SYNC_COMMITS.toLocaleString('en-US')} one-post commits (with its feed log) on the same hub by handle, and ends when the newest post is on screen and the badge says synced (median ${(median(sync.ms) / 1000).toFixed(1)} s); the baseline page is onboarded the same way and left idle for as long. The budget is the Long Tasks row (the browser's own report of every main-thread task over 50 ms); it reports 0 ms when none was seen in any round (its ratio is then 1; otherwise the longest task over 50 ms).`);
   console.table(rows);
 });

@@ -57,7 +57,7 @@ export async function replicateTo(deps: IngestDeps, pseudonym: PseudonymId, home
 }
 
 /** PUTs the blobs of `commits` (and `more`) that `hub` lacks. @returns the key that signed them. */
-async function pushBlobs(deps: IngestDeps, pseudonym: PseudonymId, hub: string, commits: readonly HeldCommit[], more: readonly ObjectId[]): Promise<SecretKey> {
+export async function pushBlobs(deps: IngestDeps, pseudonym: PseudonymId, hub: string, commits: readonly HeldCommit[], more: readonly ObjectId[]): Promise<SecretKey> {
   const client = deps.hub(hub);
   const secretKey = await getSecretKey(deps.db, pseudonym);
   const missing = await client.missingBlobs([...new Set([...commits.flatMap((c) => [c.id, ...c.objects]), ...more])]);

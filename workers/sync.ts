@@ -5,18 +5,17 @@
  * makes one more run after it), retries with backoff while anything is
  * queued or a hub was unreachable, and keeps the sync status the UI shows.
  */
-import { type RequestToSign, signRequest } from '../src/protocol/request-auth.ts';
 import { type HeadJson, buildHead } from '../src/protocol/heads.ts';
 import type { CommitId, PseudonymId } from '../src/protocol/ids.ts';
 import type { Change } from './api-types.ts';
-import { findBlobs, findCommitSeqs, findCommits } from './commit-store.ts';
+import { findCommitSeqs, findCommits } from './commit-store.ts';
 import { ownedRange } from './db.ts';
 import { CoreError, errorName } from './errors.ts';
 import { type IngestDeps, ingestFeed, verifiedHead } from './ingest.ts';
 import { getPseudonym, getSecretKey, homeHubOf } from './keyring.ts';
 import { type LocalDeps, commitMerge } from './local-commits.ts';
 import { appendOwnLog, findOwnLog } from './own-log.ts';
-import { hubsOf, replicateTo } from './replicate.ts';
+import { hubsOf, pushBlobs, replicateTo } from './replicate.ts';
 import { type OutboxAction, type OutboxState, type RemoteHead, decide } from './outbox.ts';
 import { SyncStatusBoard, describeFailure } from './sync-status.ts';
 
@@ -203,18 +202,9 @@ export class SyncEngine {
         return;
       }
       case 'push-blobs': {
-        const rows = await findCommits(db, action.commits);
         const logs = await appendOwnLog(db, pseudonym, action.commits);
-        const ids = [...new Set([...action.commits, ...rows.flatMap((r) => r.objects), ...logs])];
-        const missing = await hub.missingBlobs(ids);
-        const bytes = await findBlobs(db, missing);
-        const secretKey = await getSecretKey(db, pseudonym);
-        const sign = (req: RequestToSign) => signRequest(secretKey, req);
-        for (const id of missing) {
-          const blob = bytes.get(id);
-          if (!blob) throw new CoreError('NotFound', `blob ${id} of a queued commit is not on this device`);
-          await hub.putBlob(id, blob, sign, this.deps.now());
-        }
+        // The commit ids go in as such too: one missing from this device must fail loudly, not be skipped.
+        await pushBlobs(this.deps, pseudonym, home, await findCommits(db, action.commits), [...action.commits, ...logs]);
         for (const id of action.commits) memory.pushed.add(id);
         return;
       }
