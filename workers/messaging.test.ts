@@ -121,3 +121,19 @@ test('a reply and a reaction from someone alice does not follow become her notif
   expect(await a.api.listNotifications(alice, { limit: 20 })).toHaveLength(3); // pulled again: kept once, still read
   expect(await a.api.countUnreadNotifications(alice)).toBe(0);
 });
+
+test('a quote and a repost by someone alice does not follow become her notifications too', async () => {
+  const post = ok(await a.api.post(alice, 'quotable'));
+  await synced(a, alice);
+  ok(await b.api.follow(bob, `alice@${hubA.host}`));
+  await waitFor('bob holds the post', () => b.api.listTimeline(bob, { limit: 10 }), (items) => items.some((i) => i.id === post.id));
+  const quote = ok(await b.api.post(bob, 'worth reading', { quoteOf: post.id }));
+  ok(await b.api.repost(bob, post.id));
+  await waitFor('notices delivered', () => b.db.count('deliveries'), (n) => n === 0);
+
+  ok(await a.api.refreshInbox(alice));
+  const items = (await a.api.listNotifications(alice, { limit: 20 })).filter((n) => n.subject === post.id);
+  expect(items.map((n) => n.kind).sort()).toEqual(['quote', 'repost']);
+  expect(items.find((n) => n.kind === 'quote')).toMatchObject({ from: bob, subject: post.id, object: quote.id, body: 'worth reading' });
+  expect(items.find((n) => n.kind === 'repost')).toMatchObject({ from: bob, subject: post.id });
+});
