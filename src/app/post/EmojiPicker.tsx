@@ -2,8 +2,11 @@
  * An accessible emoji picker: a disclosure button opening a small grid of
  * named emoji buttons (arrow keys move, Escape closes and returns focus).
  */
-import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import { Icon } from '../shell/Icon.tsx';
+import { useDisclosure } from '../shell/use-disclosure.ts';
+
+/** The grid is 4 wide: left and right move by one, up and down by a row. */
+const GRID_STEPS = { ArrowRight: 1, ArrowDown: 4, ArrowLeft: -1, ArrowUp: -4 };
 
 export const EMOJI: readonly (readonly [string, string])[] = [
   ['👍', 'thumbs up'], ['❤️', 'heart'], ['😂', 'laughing'], ['🎉', 'party'],
@@ -11,28 +14,7 @@ export const EMOJI: readonly (readonly [string, string])[] = [
 ];
 
 export function EmojiPicker({ onPick }: { readonly onPick: (emoji: string) => void }) {
-  const [open, setOpen] = useState(false);
-  const toggle = useRef<HTMLButtonElement>(null);
-  const grid = useRef<HTMLDivElement>(null);
-  const id = useId();
-
-  function close() {
-    setOpen(false);
-    toggle.current?.focus();
-  }
-
-  function keyDown(event: KeyboardEvent<HTMLDivElement>) {
-    const buttons = [...(grid.current?.querySelectorAll('button') ?? [])];
-    const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    const step = { ArrowRight: 1, ArrowDown: 4, ArrowLeft: -1, ArrowUp: -4 }[event.key];
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-    } else if (step !== undefined) {
-      event.preventDefault();
-      buttons[(index + step + buttons.length) % buttons.length]?.focus();
-    }
-  }
+  const { open, close, flip, keyDown, toggle, panel, id } = useDisclosure(GRID_STEPS);
 
   return (
     <span className="emoji-picker">
@@ -43,15 +25,12 @@ export function EmojiPicker({ onPick }: { readonly onPick: (emoji: string) => vo
         aria-label="Add reaction"
         aria-expanded={open}
         aria-controls={id}
-        onClick={() => {
-          setOpen((o) => !o);
-          requestAnimationFrame(() => grid.current?.querySelector('button')?.focus());
-        }}
+        onClick={flip}
       >
         <Icon name="react" />
       </button>
       {open && (
-        <div ref={grid} id={id} className="emoji-grid" role="group" aria-label="Reactions" onKeyDown={keyDown}>
+        <div ref={panel} id={id} className="emoji-grid" role="group" aria-label="Reactions" onKeyDown={keyDown}>
           {EMOJI.map(([emoji, name]) => (
             <button
               key={emoji}

@@ -4,13 +4,15 @@
  * post leaves the timeline at once, and Settings lists what was muted with
  * undo.
  */
-import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import type { TimelineItem } from '../../../workers/api-types.ts';
 import type { MuteKind } from '../../../workers/private-types.ts';
 import { core } from '../../client/core.ts';
 import { Icon } from '../shell/Icon.tsx';
+import { useDisclosure } from '../shell/use-disclosure.ts';
 import { authorLabel } from './author-label.ts';
 import { runAction } from './run-action.ts';
+
+const LIST_STEPS = { ArrowDown: 1, ArrowUp: -1 };
 
 export interface PostMenuProps {
   readonly item: TimelineItem;
@@ -19,30 +21,9 @@ export interface PostMenuProps {
 }
 
 export function PostMenu({ item, viewer, onNote }: PostMenuProps) {
-  const [open, setOpen] = useState(false);
-  const toggle = useRef<HTMLButtonElement>(null);
-  const list = useRef<HTMLDivElement>(null);
-  const id = useId();
+  const { open, setOpen, flip, keyDown, toggle, panel, id } = useDisclosure(LIST_STEPS);
   const who = item.authorName?.trim() || authorLabel(item);
   const own = item.author === viewer;
-
-  function close() {
-    setOpen(false);
-    toggle.current?.focus();
-  }
-
-  function keyDown(event: KeyboardEvent<HTMLDivElement>) {
-    const buttons = [...(list.current?.querySelectorAll('button') ?? [])];
-    const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-    } else if (step !== undefined) {
-      event.preventDefault();
-      buttons[(index + step + buttons.length) % buttons.length]?.focus();
-    }
-  }
 
   async function mute(kind: MuteKind, value: string, words: string) {
     setOpen(false);
@@ -75,15 +56,12 @@ export function PostMenu({ item, viewer, onNote }: PostMenuProps) {
         title="More actions"
         aria-expanded={open}
         aria-controls={id}
-        onClick={() => {
-          setOpen((o) => !o);
-          requestAnimationFrame(() => list.current?.querySelector('button')?.focus());
-        }}
+        onClick={flip}
       >
         <Icon name="more" />
       </button>
       {open && (
-        <div ref={list} id={id} className="post-menu-list" role="group" aria-label="More actions" onKeyDown={keyDown}>
+        <div ref={panel} id={id} className="post-menu-list" role="group" aria-label="More actions" onKeyDown={keyDown}>
           {entries.map((entry) => (
             <button key={entry.label} type="button" className="post-menu-item" onClick={entry.run}>
               {entry.label}
