@@ -68,11 +68,6 @@ function write(value: unknown, depth: number): string {
  *   types, NonCanonical for a valid value in a form other than the canonical one.
  */
 export function decodeCanonical(bytes: Uint8Array): Canonical {
-  return decodeCanonicalText(bytes).value;
-}
-
-/** decodeCanonical that also returns the decoded text (callers slice it without decoding again). */
-export function decodeCanonicalText(bytes: Uint8Array): { value: Canonical; text: string } {
   let text: string;
   let value: unknown;
   try {
@@ -81,7 +76,7 @@ export function decodeCanonicalText(bytes: Uint8Array): { value: Canonical; text
   } catch (cause) {
     throw new ProtocolError('DecodeError', `not UTF-8 JSON: ${(cause as Error).message}`);
   }
-  if (isPlainCanonical(value, 0) && JSON.stringify(value) === text) return { value: value as Canonical, text };
+  if (isPlainCanonical(value, 0) && JSON.stringify(value) === text) return value as Canonical;
   // The slow, exact path: also names the reason (DecodeError for values with no canonical form).
   let again: string;
   try {
@@ -90,7 +85,7 @@ export function decodeCanonicalText(bytes: Uint8Array): { value: Canonical; text
     throw new ProtocolError('DecodeError', `value not allowed: ${(cause as Error).message}`);
   }
   if (again !== text) throw new ProtocolError('NonCanonical', 'bytes are not in canonical form');
-  return { value: value as Canonical, text };
+  return value as Canonical;
 }
 
 /**

@@ -4,7 +4,7 @@
  * author form that feed's append-only DAG.
  */
 import type { Canonical } from './canonical.ts';
-import { toHex } from './bytes.ts';
+import { hexEquals, toHex } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
 import { readArray, readInt, readPseudonymId, requireKeys } from './fields.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes, isObjectId } from './ids.ts';
@@ -154,11 +154,16 @@ export function verifyCommits(
   verify: Verify,
   digest: Digest | undefined = subtleDigest(),
 ): Promise<VerifiedOrRefused[]> {
-  return Promise.all(entries.map(({ id, bytes }) => verifyOne(id, bytes, verify, digest)));
+  const [first, ...rest] = entries;
+  if (!first) return Promise.resolve([]);
+  // The first goes alone, so its author's key is imported (verify caches it)
+  // before the rest are decoded; otherwise every verify would wait for the
+  // import until all the decoding is done, and none would overlap with it.
+  return verifyOne(first.id, first.bytes, verify, digest).then(async (head) => [head, ...(await Promise.all(rest.map(({ id, bytes }) => verifyOne(id, bytes, verify, digest))))]);
 }
 
-/** sha256, possibly off this thread (WebCrypto). */
-export type Digest = (bytes: Uint8Array) => Promise<Uint8Array>;
+/** sha256: on this thread (node:crypto, noble) or off it (WebCrypto). */
+export type Digest = (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 
 function subtleDigest(): Digest | undefined {
   const subtle = globalThis.crypto?.subtle;
@@ -169,8 +174,9 @@ async function verifyOne(id: CommitId, bytes: Uint8Array, verify: Verify, digest
   try {
     let commit: SignedCommit;
     if (digest) {
-      const actual = toHex(await digest(bytes));
-      if (actual !== id) throw new ProtocolError('HashMismatch', `bytes hash to ${actual}, not ${id}`);
+      const hashed = digest(bytes);
+      const actual = hashed instanceof Promise ? await hashed : hashed;
+      if (!hexEquals(actual, id)) throw new ProtocolError('HashMismatch', `bytes hash to ${toHex(actual)}, not ${id}`);
       commit = decodeHashedCommit(bytes, id);
     } else {
       commit = decodeCommit(bytes, id);

@@ -14,7 +14,7 @@
  */
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { fromHex, toHex } from './bytes.ts';
+import { bytesEqual, fromHex, toHex } from './bytes.ts';
 import type { PseudonymId } from './ids.ts';
 
 ed.hashes.sha512 = sha512;
@@ -83,13 +83,12 @@ function isAcceptablePoint(point: Uint8Array): boolean {
 
 /** The checks every verifier runs first, so that all of them agree on edge cases. */
 export function passesPrechecks(signature: Uint8Array, publicKey: Uint8Array): boolean {
-  return (
-    signature.length === 64 &&
-    publicKey.length === 32 &&
-    isCanonicalScalar(signature.subarray(32)) &&
-    isAcceptablePoint(publicKey) &&
-    isAcceptablePoint(signature.subarray(0, 32))
-  );
+  return publicKey.length === 32 && isAcceptablePoint(publicKey) && signatureIsAcceptable(signature);
+}
+
+/** The signature's share of the pre-checks: S canonical, R acceptable. */
+function signatureIsAcceptable(signature: Uint8Array): boolean {
+  return signature.length === 64 && isCanonicalScalar(signature.subarray(32)) && isAcceptablePoint(signature.subarray(0, 32));
 }
 
 export const nobleVerify: Verify = async (signature, message, publicKey) => {
@@ -108,29 +107,38 @@ export const nobleVerify: Verify = async (signature, message, publicKey) => {
  * overlaps its decoding with verification running off the main thread.
  */
 export function webCryptoVerify(subtle: SubtleCrypto): Verify {
-  const keys = new Map<string, CryptoKey | Promise<CryptoKey | undefined>>();
-  const run = async (key: CryptoKey | undefined, signature: Uint8Array, message: Uint8Array) => {
-    if (!key) return false;
+  const keys = new Map<string, Promise<CryptoKey | undefined>>();
+  // The last key used, which passed the pre-checks when imported: commits of
+  // one feed come one after another, so most calls skip the hex and the map.
+  let last: { readonly bytes: Uint8Array; readonly key: CryptoKey } | undefined;
+  const run = (key: CryptoKey, signature: Uint8Array, message: Uint8Array): Promise<boolean> => {
     try {
-      return await subtle.verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>);
+      return subtle.verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>).catch(() => false);
     } catch {
-      return false;
+      return Promise.resolve(false);
     }
   };
-  const importKey = (hex: string, publicKey: Uint8Array) => {
+  const importKey = (hex: string, publicKey: Uint8Array): Promise<CryptoKey | undefined> => {
     if (keys.size > 4096) keys.clear();
-    const imported = subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']).then(
-      (key) => (keys.set(hex, key), key),
+    const bytes = publicKey.slice();
+    const imported = subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']).then(
+      (key) => ((last = { bytes, key }), key),
       () => undefined,
     );
     keys.set(hex, imported);
     return imported;
   };
-  return async (signature, message, publicKey) => {
+  const slow = async (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): Promise<boolean> => {
     if (!passesPrechecks(signature, publicKey)) return false;
     const hex = toHex(publicKey);
-    const key = keys.get(hex) ?? importKey(hex, publicKey);
-    return run(key instanceof Promise ? await key : key, signature, message);
+    const key = await (keys.get(hex) ?? importKey(hex, publicKey));
+    if (!key) return false;
+    last = { bytes: publicKey.slice(), key };
+    return run(key, signature, message);
+  };
+  return (signature, message, publicKey) => {
+    if (!last || !bytesEqual(publicKey, last.bytes)) return slow(signature, message, publicKey);
+    return signatureIsAcceptable(signature) ? run(last.key, signature, message) : Promise.resolve(false);
   };
 }
 
