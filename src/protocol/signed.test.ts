@@ -2,17 +2,18 @@ import { describe, expect, test } from 'vitest';
 import { fromHex, hexEquals, isLowerHex, toHex, utf8 } from './bytes.ts';
 import { pseudonymOf, sign, webCryptoVerify } from './keys.ts';
 import { encodeCanonical } from './canonical.ts';
-import { buildSigned, decodeSigned } from './signed.ts';
+import { type Fields, buildSigned, decodeSigned } from './signed.ts';
 
 const key = fromHex('02'.repeat(32));
 
 describe('the signed message cut from the bytes', () => {
   // Multi-byte characters before and after the sig entry move its byte offset away from its text offset.
-  for (const [title, fields] of [
+  const cases: [string, Fields & { type: string }][] = [
     ['ASCII only', { type: 'x', a: 'plain' }],
     ['two-byte and three-byte characters before sig', { type: 'x', a: 'é€', b: ['ü'] }],
     ['a surrogate pair before sig and non-ASCII in a field after it', { type: 'ÿ😀', a: '😀 ok', to: 'ñ' }],
-  ] as const) {
+  ];
+  for (const [title, fields] of cases) {
     test(title, () => {
       const built = buildSigned(fields, key);
       const decoded = decodeSigned(built.bytes, fields.type);
