@@ -9,7 +9,7 @@ import { ProtocolError } from '../src/protocol/errors.ts';
 import { type HeadJson, type SignedHead, decodeHead, verifyHead } from '../src/protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { Verify } from '../src/protocol/keys.ts';
-import { applyCommits, findBlobs, findCommitSeqs } from './commit-store.ts';
+import { applyCommits, findBlobs, findCommitSeqs, findTips } from './commit-store.ts';
 import { type BlobSource, type HeldStore, multiSource, walkFeed } from './dag-walk.ts';
 import { type FeedLog, decodeFeedLog } from '../src/protocol/feed-log.ts';
 import type { CoreDb } from './db.ts';
@@ -109,6 +109,9 @@ const MAX_SEGMENTS = 64;
  * another author, ends the reading, and the parent walk does the rest.
  */
 export async function readFeedLog(source: BlobSource, db: CoreDb, author: PseudonymId, newest: ObjectId): Promise<CommitId[]> {
+  // Every stored commit advances its feed's tips row: without one, none of the log is held (a first
+  // follow), and the check would cost a read per listed commit for nothing.
+  const holdsSome = (await findTips(db, author)) !== undefined;
   const segments: CommitId[][] = [];
   let next: ObjectId | undefined = newest;
   for (let n = 0; next && n < MAX_SEGMENTS; n++) {
@@ -122,7 +125,7 @@ export async function readFeedLog(source: BlobSource, db: CoreDb, author: Pseudo
       break;
     }
     if (log.author !== author) break;
-    const held = await findCommitSeqs(db, log.commits);
+    const held = holdsSome ? await findCommitSeqs(db, log.commits) : new Map<CommitId, number>();
     segments.unshift(log.commits.filter((id) => !held.has(id)));
     if (held.size > 0) break;
     next = log.prev;

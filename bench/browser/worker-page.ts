@@ -45,10 +45,36 @@ api.ingestRound = async (hub: string, author: PseudonymId) => {
   const t = performance.now();
   const result = await ingestFeed({ db, verify, now: Date.now, hub: (o) => createHubClient(o, (u, i) => fetch(u, i)) }, author, { hubs: [hub] });
   const seconds = (performance.now() - t) / 1000;
-  const rows = (await db.getAll('posts')).filter((r) => seenBy(r, viewerTag(viewer))).length;
+  const posts = await db.getAll('posts');
+  const rows = posts.filter((r) => seenBy(r, viewerTag(viewer))).length;
+  storedRows ??= { commits: await db.getAll('commits'), posts };
   db.close();
   await deleteDB(name);
   return { added: result.added, rows, perSecond: result.added / seconds };
+};
+
+/** The commit and post rows an ingest round stored (kept from the first round). */
+let storedRows: { commits: unknown[]; posts: unknown[] } | undefined;
+
+/**
+ * The floor under ingest with one commit row and one post row per commit:
+ * writing those same rows into a fresh database, in one transaction, with
+ * nothing fetched, verified or read. Commits/s.
+ */
+api.storeFloorRound = async () => {
+  const name = `floor-${n++}`;
+  await deleteDB(name);
+  const db = await openCoreDb(name);
+  const { commits, posts } = storedRows!;
+  const t = performance.now();
+  const tx = db.transaction(['commits', 'posts'], 'readwrite', { durability: 'relaxed' });
+  for (const row of commits) void tx.objectStore('commits').put(row as never);
+  for (const row of posts) void tx.objectStore('posts').put(row as never);
+  await tx.done;
+  const seconds = (performance.now() - t) / 1000;
+  db.close();
+  await deleteDB(name);
+  return commits.length / seconds;
 };
 
 let seeded: CoreDb | undefined;
