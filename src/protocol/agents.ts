@@ -75,16 +75,26 @@ export function decodeAgentField(raw: Canonical): AgentField {
  * @param record the commit as signed; `fields` hold author, ts, ops and agent.
  * @throws ProtocolError BadSignature, BadDelegation, DelegationExpired, OutOfScope
  */
-export async function checkProvenance(
+export function checkProvenance(
   record: SignedRecord,
   commit: { author: PseudonymId; ts: number; ops: readonly { type: OpType }[]; agent?: AgentField },
   verify: Verify,
 ): Promise<Provenance> {
   const { author, agent } = commit;
-  if (!agent?.delegation) {
-    if (!(await verifySigned(record, author, verify))) throw new ProtocolError('BadSignature', 'the commit is not signed by its author');
+  if (agent?.delegation) return checkDelegated(record, { ...commit, agent: agent as Required<AgentField> }, verify);
+  // The common case, once per commit verified: one promise, no async frame.
+  return verifySigned(record, author, verify).then((ok) => {
+    if (!ok) throw new ProtocolError('BadSignature', 'the commit is not signed by its author');
     return agent ? { author, agent: { id: agent.id, model: agent.model, delegated: false } } : { author };
-  }
+  });
+}
+
+async function checkDelegated(
+  record: SignedRecord,
+  commit: { author: PseudonymId; ts: number; ops: readonly { type: OpType }[]; agent: Required<AgentField> },
+  verify: Verify,
+): Promise<Provenance> {
+  const { author, agent } = commit;
   const { sig, ...delegation } = agent.delegation;
   if (delegation.owner !== author || delegation.agent !== agent.id) {
     throw new ProtocolError('BadDelegation', 'the delegation is not from this author to this agent');

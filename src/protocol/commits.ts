@@ -167,24 +167,33 @@ export type Digest = (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 
 function subtleDigest(): Digest | undefined {
   const subtle = globalThis.crypto?.subtle;
-  return subtle && (async (bytes) => new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
+  return subtle && ((bytes) => subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>).then((hash) => new Uint8Array(hash)));
 }
 
-async function verifyOne(id: CommitId, bytes: Uint8Array, verify: Verify, digest: Digest | undefined): Promise<VerifiedOrRefused> {
-  try {
-    let commit: SignedCommit;
-    if (digest) {
-      const hashed = digest(bytes);
-      const actual = hashed instanceof Promise ? await hashed : hashed;
-      if (!hexEquals(actual, id)) throw new ProtocolError('HashMismatch', `bytes hash to ${toHex(actual)}, not ${id}`);
-      commit = decodeHashedCommit(bytes, id);
-    } else {
-      commit = decodeCommit(bytes, id);
-    }
-    await checkProvenance(commit.signed, commit.commit, verify);
-    return { ok: true, commit };
-  } catch (error) {
+/*
+ * One commit through hash, decode and signature. Written with plain promises
+ * rather than async functions: this runs once per commit of every catch-up,
+ * and each async frame and await is a promise and a microtask more.
+ */
+function verifyOne(id: CommitId, bytes: Uint8Array, verify: Verify, digest: Digest | undefined): Promise<VerifiedOrRefused> {
+  if (!digest) return checked(id, () => decodeCommit(bytes, id), verify);
+  const hashed = digest(bytes);
+  const decode = (hash: Uint8Array) => () => {
+    if (!hexEquals(hash, id)) throw new ProtocolError('HashMismatch', `bytes hash to ${toHex(hash)}, not ${id}`);
+    return decodeHashedCommit(bytes, id);
+  };
+  return hashed instanceof Promise ? hashed.then((hash) => checked(id, decode(hash), verify)) : checked(id, decode(hashed), verify);
+}
+
+function checked(id: CommitId, decode: () => SignedCommit, verify: Verify): Promise<VerifiedOrRefused> {
+  const refused = (error: unknown): VerifiedOrRefused => {
     if (error instanceof ProtocolError) return { ok: false, id, error };
     throw error;
+  };
+  try {
+    const commit = decode();
+    return checkProvenance(commit.signed, commit.commit, verify).then((): VerifiedOrRefused => ({ ok: true, commit }), refused);
+  } catch (error) {
+    return Promise.reject(error).catch(refused); // a refusal is a result; anything else still rejects
   }
 }
