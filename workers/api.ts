@@ -183,6 +183,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       void engine.request(pseudonym);
     },
     query: hideMuted(deps.notificationFilter ? deps.notificationFilter(listNotifications) : listNotifications),
+    recordSent: (pseudonym, message) => priv.recordSent(pseudonym, message),
   });
 
   return {

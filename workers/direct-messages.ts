@@ -15,6 +15,7 @@ import { CoreError } from './errors.ts';
 import type { HubClient } from './hub-client.ts';
 import { type Random, getPseudonym, getSecretKey } from './keyring.ts';
 import { type LocalDeps, commitLocal } from './local-commits.ts';
+import type { SentMessage } from './private-sent.ts';
 
 export interface DmDeps extends LocalDeps {
   readonly random: Random;
@@ -75,6 +76,20 @@ export async function receiveDm(deps: DmDeps, hub: HubClient, owner: PseudonymId
   if (!held) await tx.store.add({ owner, id, peer: from, direction: 'in', body: message.body, ts: message.ts, state: 'received', unread: true });
   await tx.done;
   return !held;
+}
+
+/**
+ * Stores the messages another device of `owner` sent (from the private
+ * document: private-sent.ts) that this one does not hold. They show as sent:
+ * delivering them is the sending device's work. @returns how many were new.
+ */
+export async function adoptSent(db: CoreDb, owner: PseudonymId, sent: readonly SentMessage[]): Promise<number> {
+  if (sent.length === 0) return 0;
+  const tx = db.transaction('dms', 'readwrite');
+  const held = await Promise.all(sent.map((m) => tx.store.getKey([owner, m.id])));
+  const fresh = sent.filter((_, i) => held[i] === undefined);
+  await Promise.all([...fresh.map((m) => tx.store.add({ owner, id: m.id, peer: m.peer, direction: 'out', body: m.body, ts: m.ts, state: 'sent' })), tx.done]);
+  return fresh.length;
 }
 
 function itemOf(row: DmRow): MessageItem {

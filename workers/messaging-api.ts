@@ -19,6 +19,7 @@ import { resolveHandle } from './handles.ts';
 import type { Messaging } from './messaging.ts';
 import { type NotificationQuery, countUnread, listNotifications, markNotificationsRead } from './notifications.ts';
 import { findDmKeyOf } from './contacts.ts';
+import type { SentMessage } from './private-sent.ts';
 
 export interface MessagingApiDeps extends DmDeps {
   readonly db: CoreDb;
@@ -30,6 +31,8 @@ export interface MessagingApiDeps extends DmDeps {
   readonly committed: (pseudonym: PseudonymId) => void;
   /** The notifications query; a filter (mutes, blocks) wraps listNotifications and passes the result here. */
   readonly query?: NotificationQuery;
+  /** Keeps a sent message for this pseudonym's other devices (the private document). */
+  readonly recordSent?: (pseudonym: PseudonymId, message: SentMessage) => Promise<void>;
 }
 
 export type MessagingApi = Pick<CoreApi,
@@ -76,6 +79,10 @@ export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
       const row = await sendDm(deps, pseudonym, peer, body);
       deps.emit({ kind: 'messages', pseudonym });
       void messaging.deliver(pseudonym);
+      // The message is stored and queued either way; only the other devices' copy would be missing.
+      await deps.recordSent?.(pseudonym, { id: row.id, peer: row.peer, body: row.body, ts: row.ts }).catch((error: unknown) => {
+        console.error('murmur: could not keep a sent message for other devices', error);
+      });
       return { id: row.id };
     }),
     async markConversationRead(pseudonym, peer) {

@@ -16,6 +16,8 @@ import type { HubClient } from './hub-client.ts';
 import type { Random } from './keyring.ts';
 import { LIST_OF_MUTE, draftsOf, findDraft, removeDraft, setEntry, setLensValue, settingsOf, writeDraft } from './private-doc.ts';
 import { PrivateDocs } from './private-docs.ts';
+import { type SentMessage, recordSent, sentOf } from './private-sent.ts';
+import { adoptSent } from './direct-messages.ts';
 import { type Hidden, hiddenOf } from './private-filter.ts';
 import { syncPrivateOnce } from './private-sync.ts';
 import type { PrivateApi, PrivateSettings } from './private-types.ts';
@@ -139,6 +141,7 @@ export class PrivateService {
       if (changed) {
         this.deps.emit({ kind: 'private', pseudonym });
         this.deps.emit({ kind: 'timeline', pseudonym });
+        if ((await adoptSent(this.deps.db, pseudonym, sentOf(await this.docs.doc(pseudonym)))) > 0) this.deps.emit({ kind: 'messages', pseudonym });
         await this.deps.blocksChanged(pseudonym);
       }
     } catch (error) {
@@ -149,6 +152,12 @@ export class PrivateService {
         this.deps.emit({ kind: 'private', pseudonym });
       }
     }
+  }
+
+  /** Keeps a message just sent in the private document, for this pseudonym's other devices. */
+  async recordSent(pseudonym: PseudonymId, message: SentMessage): Promise<void> {
+    await this.docs.change(pseudonym, (doc) => recordSent(doc, message));
+    this.changed(pseudonym, false);
   }
 
   private changed(pseudonym: PseudonymId, timeline: boolean): void {
