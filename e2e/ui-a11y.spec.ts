@@ -76,6 +76,16 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     await expect(page.getByRole('heading', { name: 'Thread' })).toBeVisible();
     await noSerious(page, 'thread');
 
+    // Every label of the navigation sits on one line (a wrapped one pushed its icon out of line on phones).
+    const wrapped = await page.getByRole('navigation', { name: 'Main' }).locator('.nav-link > span:not(.nav-badge)').evaluateAll((spans) =>
+      spans.filter((s) => {
+        if (getComputedStyle(s).display === 'none') return false;
+        // A flex item is a block (one rect however many lines): a range over its text has one rect per line.
+        const range = document.createRange();
+        range.selectNodeContents(s);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size !== 1;
+      }).map((s) => s.textContent));
+    expect(wrapped).toEqual([]);
     await page.getByRole('link', { name: 'My profile' }).click();
     await expect(page.getByTestId('heatmap')).toBeVisible();
     await noSerious(page, 'own profile');

@@ -7,19 +7,27 @@ import { type Route, profileHref, routeHref } from './route.ts';
 export function NavBar({ route, me }: { readonly route: Route; readonly me: PseudonymId }) {
   const notifications = useUnreadNotifications(me);
   const messages = useUnreadMessages(me);
-  const links: readonly [string, string, IconName, boolean, number][] = [
+  // [label, href, icon, current, unread, shorter label for a phone's bottom bar]
+  const links: readonly [string, string, IconName, boolean, number, string?][] = [
     ['Home', routeHref({ name: 'home' }), 'home', route.name === 'home' || route.name === 'new', 0],
     ['Notifications', routeHref({ name: 'notifications' }), 'bell', route.name === 'notifications', notifications],
     ['Messages', routeHref({ name: 'messages' }), 'mail', route.name === 'messages' || route.name === 'conversation', messages],
-    ['My profile', profileHref(me), 'user', route.name === 'profile' && route.id === me, 0],
+    ['My profile', profileHref(me), 'user', route.name === 'profile' && route.id === me, 0, 'Profile'],
     ['Settings', routeHref({ name: 'settings' }), 'settings', route.name === 'settings', 0],
   ];
   return (
     <nav className="nav-bar" aria-label="Main">
-      {links.map(([label, href, icon, current, unread]) => (
-        <a key={label} href={href} className="nav-link" aria-current={current ? 'page' : undefined}>
+      {links.map(([label, href, icon, current, unread, short]) => (
+        <a key={label} href={href} className="nav-link" aria-current={current ? 'page' : undefined} aria-label={short && label}>
           <Icon name={icon} />
-          <span>{label}</span>
+          {short ? (
+            <>
+              <span className="nav-label-long">{label}</span>
+              <span className="nav-label-short" aria-hidden="true">{short}</span>
+            </>
+          ) : (
+            <span>{label}</span>
+          )}
           {unread > 0 && (
             <span className="nav-badge" data-testid={`unread-${label.toLowerCase()}`}>
               {unread > 99 ? '99+' : unread}
