@@ -10,10 +10,10 @@
  *
  *   npm run build && npx vitest run --config bench/vitest.config.ts bench/ui.bench.ts && node bench/report.mjs
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
@@ -30,6 +30,18 @@ const SYNC_COMMITS = Number(process.env.BENCH_UI_COMMITS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_UI_ROUNDS ?? 3);
 const BUDGET_KB = 100;
 const LONG_TASK_MS = 50;
+/**
+ * BENCH_UI_TRACE explains the long tasks instead of only counting them. `events` prints, for each sync round,
+ * when each long task started beside the badge and timeline changes (a MutationObserver: cheap). `profile`
+ * also records a Chromium trace with V8's sampling profiler, written to bench/results/ui-trace-N.json (read it
+ * with `node bench/long-tasks.mjs FILE`); tracing costs main-thread time itself (starting the profiler is a
+ * long task of its own), so a run with either is not recorded in bench/results.
+ */
+const TRACE = process.env.BENCH_UI_TRACE ?? '';
+if (!['', 'events', 'profile'].includes(TRACE)) throw new RangeError(`BENCH_UI_TRACE is events or profile, not ${TRACE}`);
+
+// Main-thread tasks and their parts, and V8's sampling profiler (so a long task's JavaScript can be named).
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'disabled-by-default-v8.cpu_profiler', 'disabled-by-default-v8.gc'];
 
 const gzipKb = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length / 1024;
 
@@ -58,12 +70,31 @@ async function reactFloorKb(): Promise<number> {
   return output.output.filter((o) => o.type === 'chunk').reduce((kb, o) => kb + gzipKb(new TextEncoder().encode(o.code!)), 0);
 }
 
-/** Starts watching the main thread: a 5 ms timer chain's largest gap, and Long Tasks. */
-function watchMainThread(page: Page): Promise<void> {
-  return page.evaluate(() => {
-    const w = globalThis as unknown as { __watch: { stall: number; longTasks: number[]; stop: boolean } };
-    w.__watch = { stall: 0, longTasks: [], stop: false };
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__watch.longTasks.push(e.duration); }).observe({ type: 'longtask' });
+/**
+ * Starts watching the main thread: a 5 ms timer chain's largest gap, and Long Tasks. With `trace`, it also
+ * keeps when each long task started and what changed on screen (badge text, timeline rows) for the report.
+ */
+function watchMainThread(page: Page, trace = false): Promise<void> {
+  return page.evaluate((trace) => {
+    const w = globalThis as unknown as { __watch: Watch };
+    w.__watch = { stall: 0, longTasks: [], stop: false, events: [] };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        w.__watch.longTasks.push(e.duration);
+        if (trace) w.__watch.events.push({ t: e.startTime, what: `LONG TASK ${e.duration.toFixed(0)} ms` });
+      }
+    }).observe({ type: 'longtask' });
+    if (trace) {
+      let badge = '';
+      let rows = '';
+      new MutationObserver(() => {
+        const b = document.querySelector('[data-testid="sync-status"]')?.textContent ?? '';
+        const list = document.querySelector('.timeline-list');
+        const r = list ? `${list.getAttribute('data-count')} (${list.childElementCount} in the DOM)` : '';
+        if (b !== badge) w.__watch.events.push({ t: performance.now(), what: `badge "${(badge = b)}"` });
+        if (r !== rows) w.__watch.events.push({ t: performance.now(), what: `timeline rows ${(rows = r)}` });
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-count'] });
+    }
     let last = performance.now();
     const tick = () => {
       const now = performance.now();
@@ -72,14 +103,16 @@ function watchMainThread(page: Page): Promise<void> {
       if (!w.__watch.stop) setTimeout(tick, 5);
     };
     setTimeout(tick, 5);
-  });
+  }, trace);
 }
 
-function readWatch(page: Page): Promise<{ stall: number; longTasks: number[] }> {
+interface Watch { stall: number; longTasks: number[]; stop: boolean; events: { t: number; what: string }[] }
+
+function readWatch(page: Page): Promise<Watch> {
   return page.evaluate(() => {
-    const w = globalThis as unknown as { __watch: { stall: number; longTasks: number[]; stop: boolean } };
+    const w = globalThis as unknown as { __watch: Watch };
     w.__watch.stop = true;
-    return { stall: w.__watch.stall, longTasks: w.__watch.longTasks };
+    return w.__watch;
   });
 }
 
@@ -119,17 +152,35 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
     for (let round = 0; round < ROUNDS; round++) {
       // The scenario: follow the big feed and wait until its newest post shows and the badge says synced.
       const page = await onboarded(browser, hub.url, round);
-      await watchMainThread(page);
+      await watchMainThread(page, TRACE !== '');
+      if (TRACE === 'profile') await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+      const clickedAt = TRACE ? await page.evaluate(() => performance.now()) : 0;
       const started = performance.now();
+      // With BENCH_UI_TRACE, each step the bench takes is marked beside the long tasks (the steps run on the main thread too).
+      const step = (what: string) => (TRACE ? page.evaluate((what) => (globalThis as unknown as { __watch: Watch }).__watch.events.push({ t: performance.now(), what: `bench: ${what}` }), what) : undefined);
       await page.getByRole('button', { name: 'Follow someone' }).click();
+      await step('clicked "Follow someone"');
       await page.getByLabel('Handle to follow').fill(`big@${host}`);
       await page.getByRole('button', { name: 'Follow', exact: true }).click();
+      await step('clicked "Follow"');
       await page.getByRole('status').filter({ hasText: `Following big@${host}` }).waitFor({ timeout: 60_000 });
+      await step('saw "Following"');
       await page.getByRole('button', { name: 'Done' }).click();
+      await step('clicked "Done"');
       await page.getByTestId('post-body').getByText(newest, { exact: true }).waitFor({ timeout: 600_000 });
       await page.getByTestId('sync-status').and(page.locator('.sync-synced')).waitFor({ timeout: 600_000 });
       const took = performance.now() - started;
       const busy = await readWatch(page);
+      if (TRACE === 'profile') {
+        const file = join(import.meta.dirname, 'results', `ui-trace-${round}.json`);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, await browser.stopTracing());
+        console.info(`round ${round} trace: ${file}`);
+      }
+      if (TRACE) {
+        const events = busy.events.toSorted((a, b) => a.t - b.t);
+        console.info(`round ${round}, ms after the first click:\n${events.map((e) => `  ${(e.t - clickedAt).toFixed(0).padStart(6)}  ${e.what}`).join('\n')}`);
+      }
       await page.context().close();
       sync.ms.push(took);
       sync.stall.push(busy.stall);
@@ -174,7 +225,7 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       goal: 'none', met: sync.count.every((n) => n === 0),
     },
   ];
-  writeSection('ui', 'UI in Chromium: initial JS and the main thread during a long sync', 'npm run build && npx vitest run --config bench/vitest.config.ts bench/ui.bench.ts', rows,
+  if (!TRACE) writeSection('ui', 'UI in Chromium: initial JS and the main thread during a long sync', 'npm run build && npx vitest run --config bench/vitest.config.ts bench/ui.bench.ts', rows,
     `The stall row is the lateness of a 5 ms timer chain: it also counts short tasks run back to back and time the OS gave the worker thread and the hub, so it has no goal; it is what a tap could wait during a catch-up. Initial JS: the files index.html loads as module script or modulepreload, gzip level 9. Sync: ${ROUNDS} rounds; each onboards a fresh context, follows a feed of ${SYNC_COMMITS.toLocaleString('en-US')} one-post commits (with its feed log) on the same hub by handle, and ends when the newest post is on screen and the badge says synced (median ${(median(sync.ms) / 1000).toFixed(1)} s); the baseline page is onboarded the same way and left idle for as long. The budget is the Long Tasks row (the browser's own report of every main-thread task over 50 ms); it reports 0 ms when none was seen in any round (its ratio is then 1; otherwise the longest task over 50 ms).`);
   console.table(rows);
 });

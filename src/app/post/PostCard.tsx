@@ -1,4 +1,9 @@
-/** One post: reposted-by line, byline, reply context, safe markdown body, tags, media, quote, actions. */
+/**
+ * One post: reposted-by line, byline, reply context, safe markdown body, tags, media, quote, actions.
+ * Memoized: a list re-renders when a row is measured or the window moves, and the timeline keeps an
+ * unchanged post's object across re-reads (merge-page.ts), so only new or changed posts render again.
+ */
+import { memo } from 'react';
 import type { TimelineItem } from '../../../workers/api-types.ts';
 import { Avatar } from '../identity/Avatar.tsx';
 import { Markdown } from '../markdown/Markdown.tsx';
@@ -18,7 +23,7 @@ export interface PostCardProps {
   readonly focused?: boolean;
 }
 
-export function PostCard({ item, now, focused }: PostCardProps) {
+export const PostCard = memo(function PostCard({ item, now, focused }: PostCardProps) {
   const label = authorLabel(item);
   return (
     <article className={`post${focused ? ' post-focused' : ''}`} data-testid="post" aria-label={`Post by ${item.authorName?.trim() || label}`}>
@@ -58,4 +63,4 @@ export function PostCard({ item, now, focused }: PostCardProps) {
       </div>
     </article>
   );
-}
+});

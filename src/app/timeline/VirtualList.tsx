@@ -4,8 +4,17 @@
  * offset; heights are measured (ResizeObserver) and remembered by key, with
  * an estimate until then. When a row above the viewport changes height the
  * page scrolls by the difference, so what you are reading does not move.
+ *
+ * The main thread stays free while rows pour in: new rows join a few per
+ * commit (row-window.ts), re-renders for measured heights are transitions
+ * (except when the reader's position depends on them), and a row whose
+ * props did not change is not rendered again.
  */
-import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { type ReactNode, memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { pickRows } from './row-window.ts';
+
+/** New rows per commit: a few posts render, lay out and paint well inside a 50 ms task on a slow, busy device. */
+const NEW_ROWS_PER_COMMIT = 4;
 
 export interface VirtualListProps<T> {
   readonly items: readonly T[];
@@ -26,6 +35,9 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   const list = useRef<HTMLOListElement>(null);
   const heights = useRef(new Map<string, number>());
   const [measured, bump] = useReducer((n: number) => n + 1, 0);
+  const [, grow] = useReducer((n: number) => n + 1, 0);
+  /** Keys of the rows in the DOM, as of the last commit. */
+  const mounted = useRef<ReadonlySet<string>>(new Set());
   const [view, setView] = useState({ top: 0, bottom: typeof window === 'undefined' ? 1000 : window.innerHeight });
 
   const offsets = useMemo(() => {
@@ -61,11 +73,25 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
       window.removeEventListener('resize', schedule);
     };
   }, [update]);
-  useLayoutEffect(update, [update, total]);
+  // Not a layout effect: reading the list's position right after a commit would lay out the new rows inside it.
+  useEffect(update, [update, total]);
 
   const first = Math.max(0, upperBound(offsets, view.top - overscan) - 1);
   const last = Math.min(items.length, upperBound(offsets, view.bottom + overscan));
   const firstInView = Math.max(0, upperBound(offsets, view.top) - 1);
+  const lastInView = Math.min(items.length, upperBound(offsets, view.bottom));
+  const picked = pickRows({ first, last, firstInView, lastInView }, (i) => getKey(items[i] as T), mounted.current, NEW_ROWS_PER_COMMIT);
+  const shown = picked.indexes.map((i) => getKey(items[i] as T));
+
+  useLayoutEffect(() => {
+    mounted.current = new Set(shown);
+  });
+  // The rest of the window joins on the next frames, a few rows each, as a transition (input goes first).
+  useEffect(() => {
+    if (!picked.deferred) return;
+    const frame = requestAnimationFrame(() => startTransition(grow));
+    return () => cancelAnimationFrame(frame);
+  });
 
   useEffect(() => {
     onFirstVisible?.(firstInView);
@@ -93,7 +119,10 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
               if (el.getBoundingClientRect().top + old <= 0) shift += h - old;
             }
             if (shift !== 0) window.scrollBy(0, shift);
-            if (changed) bump();
+            // The scroll moved already, so rows above the reader are placed at once; other heights can wait for a transition.
+            if (!changed) return;
+            if (shift !== 0) bump();
+            else startTransition(bump);
           }),
     [estimate],
   );
@@ -109,22 +138,10 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   );
 
   const rows: ReactNode[] = [];
-  for (let i = first; i < last; i++) {
+  for (const [n, i] of picked.indexes.entries()) {
     const item = items[i] as T;
-    const key = getKey(item);
-    rows.push(
-      <li
-        key={key}
-        ref={measure}
-        data-key={key}
-        className="virtual-row"
-        style={{ transform: `translateY(${offsets[i]}px)` }}
-        aria-setsize={items.length}
-        aria-posinset={i + 1}
-      >
-        {renderItem(item, i)}
-      </li>,
-    );
+    const key = shown[n] as string;
+    rows.push(<VirtualRow key={key} rowKey={key} item={item} index={i} count={items.length} offset={offsets[i] as number} measure={measure} renderItem={renderItem} />);
   }
   return (
     <ol ref={list} className={className} aria-label={label} style={{ height: total }} data-count={items.length}>
@@ -132,6 +149,25 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     </ol>
   );
 }
+
+interface VirtualRowProps<T> {
+  readonly rowKey: string;
+  readonly item: T;
+  readonly index: number;
+  readonly count: number;
+  readonly offset: number;
+  readonly measure: (el: HTMLLIElement | null) => (() => void) | undefined;
+  readonly renderItem: (item: T, index: number) => ReactNode;
+}
+
+/** One placed row. Memoized: the list renders again whenever a row is measured or the window moves, and a row whose props are the same has nothing to redo. */
+const VirtualRow = memo(function VirtualRow<T>({ rowKey, item, index, count, offset, measure, renderItem }: VirtualRowProps<T>) {
+  return (
+    <li ref={measure} data-key={rowKey} className="virtual-row" style={{ transform: `translateY(${offset}px)` }} aria-setsize={count} aria-posinset={index + 1}>
+      {renderItem(item, index)}
+    </li>
+  );
+}) as <T>(props: VirtualRowProps<T>) => ReactNode;
 
 /** The first index whose offset is greater than `value`. */
 function upperBound(offsets: Float64Array, value: number): number {

@@ -23,4 +23,11 @@ describe('mergePage', () => {
     const merged = mergePage(current, [item('e', 50)], 0, true, 'newest');
     expect(ids(merged.items)).toEqual(['e']);
   });
+  it('keeps the object of a re-read post that did not change, and takes the new one of a changed post', () => {
+    const fetched = [item('e', 50, 'edited'), item('d', 40), item('c', 30)];
+    const merged = mergePage(current, fetched, 0, false, 'newest');
+    expect(merged.items[0]).toBe(fetched[0]);
+    expect(merged.items[1]).toBe(current[1]);
+    expect(merged.items[2]).toBe(current[2]);
+  });
 });

@@ -2,7 +2,8 @@
  * Pure merging of a freshly read page into the loaded timeline, so a change
  * notice never reloads 100,000 rows: the covered stretch is replaced (edits,
  * reactions and deletes show), and posts newer than the top come back apart
- * as arrivals (the screen decides whether to show them at once).
+ * as arrivals (the screen decides whether to show them at once). A re-read
+ * post that did not change keeps its object, so its row is not rendered again.
  */
 import type { TimelineItem } from '../../../workers/api-types.ts';
 
@@ -42,5 +43,19 @@ export function mergePage(current: readonly TimelineItem[], fetched: readonly Ti
   }
   const keptIds = new Set(kept.map((i) => i.id));
   const tail = current.slice(end).filter((i) => !keptIds.has(i.id));
-  return { items: [...head, ...kept, ...tail], arrivals };
+  const before = new Map(current.slice(from, end).map((i) => [i.id, i]));
+  const same = kept.map((i) => {
+    const old = before.get(i.id);
+    return old && sameItem(old, i) ? old : i;
+  });
+  return { items: [...head, ...same, ...tail], arrivals };
+}
+
+/**
+ * True when two reads of a post would show the same thing. Every field is a
+ * string, number, boolean, or an array or object of those (it crossed comlink
+ * as plain data), so comparing the JSON is exact and cheaper than a re-render.
+ */
+export function sameItem(a: TimelineItem, b: TimelineItem): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

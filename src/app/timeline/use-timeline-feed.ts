@@ -4,8 +4,13 @@
  * screen) and merges it in place. Posts newer than the top arrive at once
  * when the reader is at the top (or when they are the viewer's own), else
  * wait in `pending` behind an "N new posts" button.
+ *
+ * Pages that arrive from the worker are shown in a transition: rendering a
+ * page of new rows is the largest main-thread job while a feed catches up,
+ * and as a transition React renders it in short slices between other tasks
+ * (input, the sync badge) instead of in one long one.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { TimelineItem, TimelinePage } from '../../../workers/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
@@ -78,7 +83,7 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
       (items) => {
         if (!live) return;
         learnHandles(viewer, items);
-        setState({ key, items, pending: [], done: items.length < PAGE });
+        startTransition(() => setState({ key, items, pending: [], done: items.length < PAGE }));
       },
       (error: unknown) => live && setState({ key, pending: [], done: true, error }),
     ).finally(() => {
@@ -97,11 +102,11 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
     read({ cursor: { ts: last.ts, id: last.id } }).then(
       (page) => {
         learnHandles(viewer, page);
-        setState((prev) => {
+        startTransition(() => setState((prev) => {
           if (prev.key !== key || !prev.items) return prev;
           const have = new Set(prev.items.map((i) => i.id));
           return { ...prev, items: [...prev.items, ...page.filter((i) => !have.has(i.id))], done: page.length < PAGE };
-        });
+        }));
       },
       (error: unknown) => setState((prev) => ({ ...prev, error })),
     ).finally(() => {
@@ -113,7 +118,7 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
     const order = queryRef.current.order;
     const merge = (fetched: TimelineItem[], from: number) => {
       learnHandles(viewer, fetched);
-      setState((prev) => {
+      startTransition(() => setState((prev) => {
         if (prev.key !== key || !prev.items) return prev;
         const merged = mergePage(prev.items, fetched, from, fetched.length < PAGE, order);
         const pendingIds = new Set(prev.pending.map((i) => i.id));
@@ -123,7 +128,7 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
         if (showNow) return { ...prev, items: [...fresh, ...prev.pending, ...merged.items], pending: [] };
         const others = fresh.filter((i) => !own.includes(i));
         return { ...prev, items: [...own, ...merged.items], pending: [...others, ...prev.pending] };
-      });
+      }));
     };
     read({}).then((page) => merge(page, 0), (error: unknown) => setState((prev) => ({ ...prev, error })));
     const from = visibleFrom.current;
