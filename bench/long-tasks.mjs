@@ -2,7 +2,7 @@
 // task over 50 ms: what ran in it (trace events by self time, in order at the top level) and which
 // JavaScript the sampling profiler caught in it (by self samples, with a snippet of the built code).
 //
-//   node bench/long-tasks.mjs bench/results/ui-trace-0.json [threshold-ms]
+//   node bench/long-tasks.mjs bench/results/traces/ui-trace-0.json [threshold-ms]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

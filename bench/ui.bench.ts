@@ -33,7 +33,7 @@ const LONG_TASK_MS = 50;
 /**
  * BENCH_UI_TRACE explains the long tasks instead of only counting them. `events` prints, for each sync round,
  * when each long task started beside the badge and timeline changes (a MutationObserver: cheap). `profile`
- * also records a Chromium trace with V8's sampling profiler, written to bench/results/ui-trace-N.json (read it
+ * also records a Chromium trace with V8's sampling profiler, written to bench/results/traces/ui-trace-N.json (read it
  * with `node bench/long-tasks.mjs FILE`); tracing costs main-thread time itself (starting the profiler is a
  * long task of its own), so a run with either is not recorded in bench/results.
  */
@@ -172,7 +172,7 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       const took = performance.now() - started;
       const busy = await readWatch(page);
       if (TRACE === 'profile') {
-        const file = join(import.meta.dirname, 'results', `ui-trace-${round}.json`);
+        const file = join(import.meta.dirname, 'results', 'traces', `ui-trace-${round}.json`); // not beside the results: report.mjs reads every .json there
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, await browser.stopTracing());
         console.info(`round ${round} trace: ${file}`);
