@@ -12,6 +12,7 @@ import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
 import { LIMITS } from './limits.ts';
 import { type AgentField, type Provenance, checkProvenance, decodeAgentField } from './agents.ts';
 import { type Op, decodeOp, fetchIdsOf } from './ops.ts';
+import { sha256 } from './sha256.ts';
 import { type Fields, type SignedRecord, buildSigned, decodeSigned } from './signed.ts';
 
 export interface Commit {
@@ -145,14 +146,16 @@ export type VerifiedOrRefused = { readonly ok: true; readonly commit: SignedComm
 
 /**
  * Decodes (hash and form) and verifies many commits. Each verification is
- * dispatched as soon as its commit is decoded, so decoding on this thread
- * overlaps with WebCrypto verifying off it. Never throws for bad input: each
- * refusal is returned with its named error.
+ * dispatched as soon as its commit is decoded (where the platform verifies
+ * off this thread, decoding overlaps with it; Chromium verifies Ed25519 on
+ * the calling thread, so there every microsecond of decoding counts against
+ * the signature's). Never throws for bad input: each refusal is returned with
+ * its named error.
  */
 export function verifyCommits(
   entries: readonly { readonly id: CommitId; readonly bytes: Uint8Array }[],
   verify: Verify,
-  digest: Digest | undefined = subtleDigest(),
+  digest: Digest = sha256,
 ): Promise<VerifiedOrRefused[]> {
   const [first, ...rest] = entries;
   if (!first) return Promise.resolve([]);
@@ -162,21 +165,15 @@ export function verifyCommits(
   return verifyOne(first.id, first.bytes, verify, digest).then(async (head) => [head, ...(await Promise.all(rest.map(({ id, bytes }) => verifyOne(id, bytes, verify, digest))))]);
 }
 
-/** sha256: on this thread (node:crypto, noble) or off it (WebCrypto). */
+/** sha256 of a commit's bytes: node:crypto in the hub, sha256.ts elsewhere (see there for why not WebCrypto's). */
 export type Digest = (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>;
-
-function subtleDigest(): Digest | undefined {
-  const subtle = globalThis.crypto?.subtle;
-  return subtle && ((bytes) => subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>).then((hash) => new Uint8Array(hash)));
-}
 
 /*
  * One commit through hash, decode and signature. Written with plain promises
  * rather than async functions: this runs once per commit of every catch-up,
  * and each async frame and await is a promise and a microtask more.
  */
-function verifyOne(id: CommitId, bytes: Uint8Array, verify: Verify, digest: Digest | undefined): Promise<VerifiedOrRefused> {
-  if (!digest) return checked(id, () => decodeCommit(bytes, id), verify);
+function verifyOne(id: CommitId, bytes: Uint8Array, verify: Verify, digest: Digest): Promise<VerifiedOrRefused> {
   const hashed = digest(bytes);
   const decode = (hash: Uint8Array) => () => {
     if (!hexEquals(hash, id)) throw new ProtocolError('HashMismatch', `bytes hash to ${toHex(hash)}, not ${id}`);

@@ -3,9 +3,9 @@
  * strings made only by the parsers here, so a value typed `CommitId` has been
  * checked.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { isLowerHex, toHex } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
+import { sha256 } from './sha256.ts';
 
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };

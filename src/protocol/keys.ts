@@ -41,10 +41,16 @@ export function sign(message: Uint8Array, secretKey: SecretKey): Uint8Array {
   return ed.sign(message, secretKey);
 }
 
+/*
+ * The checks below read 32-byte fields in place, at an offset, rather than
+ * through subarray(): they run once per commit verified, and each subarray is
+ * an object to allocate and collect.
+ */
+
 /** S < L, comparing 32 little-endian bytes from the most significant end. */
-function isCanonicalScalar(s: Uint8Array): boolean {
+function isCanonicalScalar(bytes: Uint8Array, at: number): boolean {
   for (let i = 31; i >= 0; i--) {
-    if (s[i]! !== L_BYTES[i]!) return s[i]! < L_BYTES[i]!;
+    if (bytes[at + i]! !== L_BYTES[i]!) return bytes[at + i]! < L_BYTES[i]!;
   }
   return false; // S == L
 }
@@ -64,31 +70,32 @@ export const SMALL_ORDER_ENCODINGS: readonly string[] = [
 const smallOrder = SMALL_ORDER_ENCODINGS.map(fromHex);
 
 /** A point encoding whose y (low 255 bits, little-endian) is >= p = 2^255 - 19. */
-function isNonCanonicalPoint(point: Uint8Array): boolean {
-  if ((point[31]! & 0x7f) !== 0x7f || point[0]! < 0xed) return false;
-  for (let i = 1; i < 31; i++) if (point[i] !== 0xff) return false;
+function isNonCanonicalPoint(bytes: Uint8Array, at: number): boolean {
+  if ((bytes[at + 31]! & 0x7f) !== 0x7f || bytes[at]! < 0xed) return false;
+  for (let i = 1; i < 31; i++) if (bytes[at + i] !== 0xff) return false;
   return true;
 }
 
-function isSmallOrderPoint(point: Uint8Array): boolean {
-  return smallOrder.some((bad) => {
-    for (let i = 0; i < 31; i++) if (point[i] !== bad[i]) return false;
-    return (point[31]! & 0x7f) === bad[31];
-  });
+function isSmallOrderPoint(bytes: Uint8Array, at: number): boolean {
+  next: for (const bad of smallOrder) {
+    for (let i = 0; i < 31; i++) if (bytes[at + i] !== bad[i]) continue next;
+    if ((bytes[at + 31]! & 0x7f) === bad[31]) return true;
+  }
+  return false;
 }
 
-function isAcceptablePoint(point: Uint8Array): boolean {
-  return !isNonCanonicalPoint(point) && !isSmallOrderPoint(point);
+function isAcceptablePoint(bytes: Uint8Array, at: number): boolean {
+  return !isNonCanonicalPoint(bytes, at) && !isSmallOrderPoint(bytes, at);
 }
 
 /** The checks every verifier runs first, so that all of them agree on edge cases. */
 export function passesPrechecks(signature: Uint8Array, publicKey: Uint8Array): boolean {
-  return publicKey.length === 32 && isAcceptablePoint(publicKey) && signatureIsAcceptable(signature);
+  return publicKey.length === 32 && isAcceptablePoint(publicKey, 0) && signatureIsAcceptable(signature);
 }
 
 /** The signature's share of the pre-checks: S canonical, R acceptable. */
 function signatureIsAcceptable(signature: Uint8Array): boolean {
-  return signature.length === 64 && isCanonicalScalar(signature.subarray(32)) && isAcceptablePoint(signature.subarray(0, 32));
+  return signature.length === 64 && isCanonicalScalar(signature, 32) && isAcceptablePoint(signature, 0);
 }
 
 export const nobleVerify: Verify = async (signature, message, publicKey) => {

@@ -12,6 +12,7 @@ describe('the signed message cut from the bytes', () => {
     ['ASCII only', { type: 'x', a: 'plain' }],
     ['two-byte and three-byte characters before sig', { type: 'x', a: 'é€', b: ['ü'] }],
     ['a surrogate pair before sig and non-ASCII in a field after it', { type: 'ÿ😀', a: '😀 ok', to: 'ñ' }],
+    ['commas and an escaped sig entry in fields after sig', { type: 'x,y', a: ',"sig":"', to: 'a,",\\"sig\\":\\"' }],
   ];
   for (const [title, fields] of cases) {
     test(title, () => {
@@ -21,6 +22,14 @@ describe('the signed message cut from the bytes', () => {
       expect(decoded.sig).toBe(built.sig);
     });
   }
+});
+
+describe('signed messages share slabs', () => {
+  test('messages cut one after another stay intact, across slabs and beside a large one', () => {
+    const records = Array.from({ length: 400 }, (_, i) => ({ type: 'x', n: i, pad: 'p'.repeat(i % 7 === 0 ? 20_000 : 300) }));
+    const decoded = records.map((fields) => decodeSigned(buildSigned(fields, key).bytes, 'x'));
+    decoded.forEach((d, i) => expect(d.message).toEqual(encodeCanonical(records[i])));
+  });
 });
 
 describe('hex helpers on the verify path', () => {
