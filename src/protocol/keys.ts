@@ -109,9 +109,10 @@ export const nobleVerify: Verify = async (signature, message, publicKey) => {
 
 /**
  * WebCrypto Ed25519, imported keys cached per public key (feeds verify many
- * commits by one key). Once a key is imported, verify() dispatches to
- * WebCrypto synchronously, so a caller that decodes commit after commit
- * overlaps its decoding with verification running off the main thread.
+ * commits by one key). Once a key is imported, verify() calls WebCrypto at
+ * once, with no await in between: where the platform verifies off the
+ * calling thread (Node), a caller decoding commit after commit overlaps with
+ * it; Chromium verifies on the calling thread, where only less work helps.
  */
 export function webCryptoVerify(subtle: SubtleCrypto): Verify {
   const keys = new Map<string, Promise<CryptoKey | undefined>>();

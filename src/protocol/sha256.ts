@@ -6,7 +6,7 @@
  * itself, and a catch-up hashes every commit. This one reads the message in
  * place and keeps its working arrays between calls (JavaScript runs one call
  * at a time, so sharing them is safe). Tests check it against node:crypto
- * and noble for every length up to several blocks and for random inputs.
+ * at every length up to several blocks and on random inputs.
  */
 
 const K = Int32Array.from([
@@ -71,7 +71,7 @@ export function sha256(message: Uint8Array): Uint8Array {
   tail.fill(0, 0, blocks * 64);
   for (let i = 0; i < rest; i++) tail[i] = message[whole + i]!;
   tail[rest] = 0x80;
-  // The length in bits, big-endian in the last 8 bytes (messages here are far below 2^32 bytes).
+  // The length in bits, big-endian in the last 8 bytes; the top 3 stay 0 (exact below 2^40 bits, 128 GiB).
   const bits = message.length * 8;
   const end = blocks * 64;
   tail[end - 5] = Math.floor(bits / 2 ** 32);
