@@ -48,6 +48,7 @@ api.ingestRound = async (hub: string, author: PseudonymId) => {
   const posts = await db.getAll('posts');
   const rows = posts.filter((r) => seenBy(r, viewerTag(viewer))).length;
   storedRows ??= { commits: await db.getAll('commits'), posts };
+  storedAuthor = author;
   db.close();
   await deleteDB(name);
   return { added: result.added, rows, perSecond: result.added / seconds };
@@ -55,6 +56,7 @@ api.ingestRound = async (hub: string, author: PseudonymId) => {
 
 /** The commit and post rows an ingest round stored (kept from the first round). */
 let storedRows: { commits: unknown[]; posts: unknown[] } | undefined;
+let storedAuthor = '';
 
 /**
  * The floor under ingest with one commit row and one post row per commit:
@@ -70,6 +72,53 @@ api.storeFloorRound = async () => {
   const tx = db.transaction(['commits', 'posts'], 'readwrite', { durability: 'relaxed' });
   for (const row of commits) void tx.objectStore('commits').put(row as never);
   for (const row of posts) void tx.objectStore('posts').put(row as never);
+  await tx.done;
+  const seconds = (performance.now() - t) / 1000;
+  db.close();
+  await deleteDB(name);
+  return commits.length / seconds;
+};
+
+/** Commits per pack and post rows per timeline bucket in the packed-storage floor (workers/STORAGE.md). */
+const PACK = 256;
+const BUCKET = 128;
+
+/**
+ * The floor of the packed design workers/STORAGE.md proposes: the same
+ * commits written as packs (ids, seqs, bytes back to back, ends) and the same
+ * post rows as timeline buckets of consecutive rows, into a fresh database
+ * in one transaction, nothing fetched, verified or read. Commits/s. Only the
+ * writes are measured: the design's reads and merges are not built.
+ */
+api.packedFloorRound = async () => {
+  const name = `packed-${n++}`;
+  await deleteDB(name);
+  const { openDB } = await import('idb');
+  const db = await openDB(name, 1, {
+    upgrade(d) {
+      d.createObjectStore('packs', { keyPath: ['a', 's'] });
+      d.createObjectStore('buckets', { keyPath: 'key' });
+    },
+  });
+  const commits = (storedRows!.commits as { id: string; seq: number; bytes: Uint8Array }[]).toSorted((x, y) => x.seq - y.seq);
+  const posts = (storedRows!.posts as HeldPostRow[]).toSorted((x, y) => x.k[0] - y.k[0] || x.k[1] - y.k[1] || x.k[2] - y.k[2]);
+  const t = performance.now();
+  const tx = db.transaction(['packs', 'buckets'], 'readwrite', { durability: 'relaxed' });
+  for (let i = 0; i < commits.length; i += PACK) {
+    const pack = commits.slice(i, i + PACK);
+    const ends = new Uint32Array(pack.length);
+    const bytes = new Uint8Array(pack.reduce((sum, c) => sum + c.bytes.length, 0));
+    pack.forEach((c, j) => {
+      const start = j === 0 ? 0 : ends[j - 1]!;
+      bytes.set(c.bytes, start);
+      ends[j] = start + c.bytes.length;
+    });
+    void tx.objectStore('packs').put({ a: storedAuthor, s: pack[0]!.seq, ids: pack.map((c) => c.id), seqs: pack.map((c) => c.seq), bytes, ends });
+  }
+  for (let i = 0; i < posts.length; i += BUCKET) {
+    const rows = posts.slice(i, i + BUCKET);
+    void tx.objectStore('buckets').put({ key: [viewerTag(viewer), ...rows[0]!.k], rows });
+  }
   await tx.done;
   const seconds = (performance.now() - t) / 1000;
   db.close();
