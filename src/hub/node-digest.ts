@@ -8,5 +8,4 @@
 import { hash } from 'node:crypto';
 import type { Digest } from '../protocol/commits.ts';
 
-// Synchronous: verifyCommits then needs no await (and no promise) per commit for the hash.
 export const nodeDigest: Digest = (bytes) => hash('sha256', bytes, 'buffer');

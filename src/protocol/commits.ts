@@ -165,8 +165,8 @@ export function verifyCommits(
   return verifyOne(first.id, first.bytes, verify, digest).then(async (head) => [head, ...(await Promise.all(rest.map(({ id, bytes }) => verifyOne(id, bytes, verify, digest))))]);
 }
 
-/** sha256 of a commit's bytes: node:crypto in the hub, sha256.ts elsewhere (see there for why not WebCrypto's). */
-export type Digest = (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+/** sha256 of a commit's bytes, on the calling thread: node:crypto in the hub, sha256.ts elsewhere (see there for why not WebCrypto's). */
+export type Digest = (bytes: Uint8Array) => Uint8Array;
 
 /*
  * One commit through hash, decode and signature. Written with plain promises
@@ -174,12 +174,11 @@ export type Digest = (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>;
  * and each async frame and await is a promise and a microtask more.
  */
 function verifyOne(id: CommitId, bytes: Uint8Array, verify: Verify, digest: Digest): Promise<VerifiedOrRefused> {
-  const hashed = digest(bytes);
-  const decode = (hash: Uint8Array) => () => {
+  return checked(id, () => {
+    const hash = digest(bytes);
     if (!hexEquals(hash, id)) throw new ProtocolError('HashMismatch', `bytes hash to ${toHex(hash)}, not ${id}`);
     return decodeHashedCommit(bytes, id);
-  };
-  return hashed instanceof Promise ? hashed.then((hash) => checked(id, decode(hash), verify)) : checked(id, decode(hashed), verify);
+  }, verify);
 }
 
 function checked(id: CommitId, decode: () => SignedCommit, verify: Verify): Promise<VerifiedOrRefused> {
