@@ -106,13 +106,13 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
         ratio: ingestRatio, better: 'higher', goal: '>= 0.5x', met: ingestRatio >= 0.5,
       },
       {
-        scenario: 'Chromium: the floor under it: writing the same commit and post rows alone (one transaction; nothing fetched, verified or read)',
+        scenario: 'Chromium: the floor under it: writing the same commit packs and post rows alone (one transaction; nothing fetched, verified or read)',
         value: median(ingest.map((r) => r.floor)), unit: 'commits/s',
         baseline: 'raw WebCrypto Ed25519 verify', baselineValue: median(ingest.map((r) => r.raw)),
         ratio: median(ingest.map((r) => r.floor / r.raw)), better: 'higher',
       },
       {
-        scenario: 'Chromium: the floor of the packed design (workers/STORAGE.md, not built): the same commits as 256-commit packs and post rows as 128-row timeline buckets, writes only',
+        scenario: 'Chromium: the floor of the fully packed design (workers/STORAGE.md; timeline buckets not built): the same commits as 256-commit packs and post rows as 128-row timeline buckets, writes only',
         value: median(ingest.map((r) => r.packed)), unit: 'commits/s',
         baseline: 'raw WebCrypto Ed25519 verify', baselineValue: median(ingest.map((r) => r.raw)),
         ratio: median(ingest.map((r) => r.packed / r.raw)), better: 'higher',
@@ -130,7 +130,7 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       },
     ];
     writeSection('3-worker', 'Core worker in Chromium: ingest, timeline, storage', 'npx vitest run --config bench/vitest.config.ts bench/worker.bench.ts', rows,
-      `Ingest: a fresh database per round whose one pseudonym follows the feed, so timeline rows are built during ingest; the feed is one chain of one-post commits with a feed log (1,024 ids per segment); rounds alternate with verifying 2,000 commit signatures raw in the same page. The floor row writes the rows the first ingest round stored (one commit row and one post row per commit, with the post store's indexes) into a fresh database in one relaxed transaction: what storage alone costs in this design. The packed floor writes the same commits and post rows grouped as workers/STORAGE.md proposes, also in one relaxed transaction; it bounds that design's storage cost from below, nothing more. ` +
+      `Ingest: a fresh database per round whose one pseudonym follows the feed, so timeline rows are built during ingest; the feed is one chain of one-post commits with a feed log (1,024 ids per segment); rounds alternate with verifying 2,000 commit signatures raw in the same page. The floor row writes the rows the first ingest round stored (its commit packs, and one post row per commit with the post store's indexes) into a fresh database in one relaxed transaction: what storage alone costs in this design. The packed floor writes the same commits and post rows grouped as workers/STORAGE.md proposes, also in one relaxed transaction; it bounds that design's storage cost from below, nothing more. ` +
       `Timeline: ${FEEDS} feeds x ${PER_FEED} posts stored through applyCommits (signatures not made for the seed: the store never reads them); 20 calls per round, 11 alternating rounds. ` +
       `Storage: summed per post over a sample of 2,000 posts: blob rows under the post's or its commit's id ${bytes.blobs.toFixed(0)} B (their bytes live in their own rows), commit row (signed bytes, seq, key) ${bytes.commitRows.toFixed(0)} B, post row (key [-ts, tie], id, object bytes, publishing commit and author as base64url, view, viewer tags) ${bytes.postRows.toFixed(0)} B, of which the viewers seeing it ${bytes.viewers.toFixed(0)} B; strings counted as UTF-8, raw ids as their bytes, numbers as 8 bytes, field names and keys included. Not visible from the page and not counted: IndexedDB's own overhead, including its copies of index keys (byId, byAuthorTs, byReplyTo, media).`);
   } finally {

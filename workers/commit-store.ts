@@ -14,10 +14,11 @@ import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './
 import { type SocialExisting, planSocial, socialKey, socialKeysOf } from './social-plan.ts';
 import { ROW_STORES, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
-import type { CoreDb, CoreSchema, FollowRow, PostKey, PostRow, TipsRow } from './db.ts';
+import type { CommitRow, CoreDb, CoreSchema, FollowRow, PostKey, PostRow, TipsRow } from './db.ts';
 import { postKeyOf } from './post-rows.ts';
 import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
 import { CoreError } from './errors.ts';
+import { type PackReads, appendToPacks, findPacked, packedBytes, packedMedia } from './commit-packs.ts';
 
 export interface ApplyOptions {
   /** Local commits: the tips they were built on. If the feed moved meanwhile, nothing is written (Conflict). */
@@ -33,7 +34,7 @@ export interface ApplyResult {
   readonly follows: number;
 }
 
-const STORES = [...new Set(['commits', 'tips', 'outbox', ...ROW_STORES] as const)];
+const STORES = [...new Set(['commits', 'packs', 'packBytes', 'tips', 'outbox', ...ROW_STORES] as const)];
 
 /**
  * Writes `items` (verified, in DAG order, each one's parents held or earlier in
@@ -59,7 +60,7 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
 
   const tipRows = await Promise.all(authors.map((a) => tips.get(a)));
   const [held, postRows, followRows] = await Promise.all([
-    heldAmong(commits, items, tipRows),
+    heldAmong(tx, items, tipRows),
     existingPosts(posts as unknown as PostStore, objects),
     Promise.all([...followKeys.values()].map((key) => follows.get(key))),
   ]);
@@ -89,7 +90,14 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   for (const row of social.reposts) puts.push(tx.objectStore('reposts').put(row));
   for (const row of social.profiles) puts.push(tx.objectStore('profiles').put(row));
   for (const row of writes.blobs) puts.push(tx.objectStore('blobs').put(row));
-  for (const row of writes.commits) puts.push(commits.put(row));
+  if (options.outbox) {
+    for (const row of writes.commits) puts.push(commits.put(row));
+  } else {
+    // Ingested: packed, a feed at a time (commit-packs.ts).
+    const authorOf = new Map(items.map((i) => [i.signed.id, i.signed.commit.author]));
+    const byAuthor = groupBy(writes.commits, (row) => authorOf.get(row.id)!);
+    for (const [author, rows] of byAuthor) puts.push(appendToPacks(tx.objectStore('packs'), tx.objectStore('packBytes'), author, rows));
+  }
   // A stub filled is stored under the post's own key now.
   for (const row of writes.posts) {
     const old = existing.posts.get(row.id);
@@ -137,11 +145,26 @@ type PostStore = KeyReads<PostKey, PostRow> & { index(name: 'byId'): { get(id: O
  * held for it, so only commits at or below it need a read: a catch-up reads
  * none.
  */
-async function heldAmong(commits: Pick<KeyReads<CommitId, unknown>, 'getKey'>, items: readonly VerifiedCommit[], tipRows: readonly (TipsRow | undefined)[]): Promise<Set<CommitId>> {
+async function heldAmong(tx: IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>, items: readonly VerifiedCommit[], tipRows: readonly (TipsRow | undefined)[]): Promise<Set<CommitId>> {
   const top = new Map(tipRows.filter((r) => r !== undefined).map((r) => [r.author, r.seq]));
-  const maybe = items.filter(({ signed }) => signed.commit.seq <= (top.get(signed.commit.author) ?? 0)).map((i) => i.signed.id);
-  const keys = await Promise.all(maybe.map((id) => commits.getKey(id)));
-  return new Set(keys.filter((k) => k !== undefined));
+  const maybe = items.filter(({ signed }) => signed.commit.seq <= (top.get(signed.commit.author) ?? 0));
+  const byAuthor = groupBy(maybe, (i) => i.signed.commit.author);
+  const held = await Promise.all([...byAuthor].map(([author, some]) => heldSeqs(tx.objectStore('commits'), tx.objectStore('packs'), author, some.map((i) => i.signed.id))));
+  return new Set(held.flatMap((seqs) => [...seqs.keys()]));
+}
+
+/** What the held checks read, in any transaction over the commit and pack stores. */
+interface CommitReads {
+  get(id: CommitId): Promise<CommitRow | undefined>;
+}
+
+/** The seq of each of `author`'s commits among `ids` that is held, as a row (own, made here) or packed (ingested). */
+async function heldSeqs(commits: CommitReads, packs: PackReads, author: PseudonymId, ids: readonly CommitId[]): Promise<Map<CommitId, number>> {
+  const seqs = new Map<CommitId, number>();
+  for (const row of await Promise.all(ids.map((id) => commits.get(id)))) if (row) seqs.set(row.id, row.seq);
+  const rest = ids.filter((id) => !seqs.has(id));
+  for (const [id, { seq }] of await findPacked(packs, author, rest)) seqs.set(id, seq);
+  return seqs;
 }
 
 /** Below this many posts a read per post is cheaper than reading key spans. */
@@ -192,6 +215,18 @@ async function readSocial(tx: IDBPTransaction<CoreSchema, StoreNames<CoreSchema>
   };
 }
 
+/** Map.groupBy, which Node 20 lacks. */
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 export function sameIds(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   const sortedB = [...b].sort();
@@ -202,13 +237,10 @@ export function findTips(db: CoreDb, author: PseudonymId): Promise<TipsRow | und
   return db.get('tips', author);
 }
 
-/** The seq of each id we hold as a commit (ids not held are left out). */
-export async function findCommitSeqs(db: CoreDb, ids: readonly CommitId[]): Promise<Map<CommitId, number>> {
-  const tx = db.transaction('commits');
-  const rows = await Promise.all(ids.map((id) => tx.store.get(id)));
-  const seqs = new Map<CommitId, number>();
-  for (const row of rows) if (row) seqs.set(row.id, row.seq);
-  return seqs;
+/** The seq of each of `author`'s commits among `ids` that we hold (ids not held are left out). */
+export async function findCommitSeqs(db: CoreDb, author: PseudonymId, ids: readonly CommitId[]): Promise<Map<CommitId, number>> {
+  const tx = db.transaction(['commits', 'packs']);
+  return heldSeqs(tx.objectStore('commits'), tx.objectStore('packs'), author, ids);
 }
 
 /** A held commit's parents and the blobs a push of it carries: the ids its ops name and its posts' media. */
@@ -218,36 +250,56 @@ export interface HeldCommit {
   readonly objects: ObjectId[];
 }
 
-/** The held commits among `ids`. */
-export async function findCommits(db: CoreDb, ids: readonly CommitId[]): Promise<HeldCommit[]> {
-  const tx = db.transaction('commits');
-  const rows = await Promise.all(ids.map((id) => tx.store.get(id)));
+/** The held commits of `author` among `ids`. */
+export async function findCommits(db: CoreDb, author: PseudonymId, ids: readonly CommitId[]): Promise<HeldCommit[]> {
+  const tx = db.transaction(['commits', 'packs', 'packBytes']);
+  const rows = (await Promise.all(ids.map((id) => tx.objectStore('commits').get(id)))).filter((r) => r !== undefined);
+  const packed = await findPacked(tx.objectStore('packs'), author, ids.filter((id) => !rows.some((r) => r.id === id)));
+  const bytes = await packedBytes(tx.objectStore('packBytes'), packed);
+  for (const [id, { pack, index }] of packed) {
+    const media = packedMedia(pack, index);
+    if (bytes.has(id)) rows.push({ id, seq: pack.seqs[index]!, bytes: bytes.get(id)!, ...(media.length > 0 && { media }) });
+  }
   // Stored bytes were verified on the way in; decoding them again is the price of not storing their fields twice.
-  return rows.filter((r) => r !== undefined).map((r) => {
+  return rows.map((r) => {
     const { commit } = decodeCommit(r.bytes);
     return { id: r.id, parents: commit.parents, objects: [...new Set([...objectIdsOf(commit), ...(r.media ?? [])])] };
   });
 }
 
-/** True when `heads` (untrusted: from a hub) is a non-empty list of commit ids we all hold. */
-export async function holdsAll(db: CoreDb, heads: unknown): Promise<boolean> {
+/** True when `heads` (untrusted: from a hub) is a non-empty list of `author`'s commit ids that we all hold. */
+export async function holdsAll(db: CoreDb, author: PseudonymId, heads: unknown): Promise<boolean> {
   if (!Array.isArray(heads) || heads.length === 0 || !heads.every(isObjectId)) return false;
-  return (await findCommitSeqs(db, heads)).size === heads.length;
+  // Most often the hub's head is exactly our tips: one read, not the feed's pack index.
+  const tips = await findTips(db, author);
+  if (tips && heads.every((h) => tips.heads.includes(h))) return true;
+  return (await findCommitSeqs(db, author, heads)).size === heads.length;
 }
 
-/** Bytes of the blobs we hold among `ids`: commits and posts keep theirs in their own rows. */
-export async function findBlobs(db: CoreDb, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
-  const tx = db.transaction(['blobs', 'commits', 'posts']);
-  const [blobs, commits, posts] = await Promise.all([
+/**
+ * Bytes of the blobs we hold among `ids`: commits and posts keep theirs in
+ * their own rows, and `author`'s ingested commits in its packs.
+ */
+export async function findBlobs(db: CoreDb, author: PseudonymId, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
+  const tx = db.transaction(['blobs', 'commits', 'posts', 'packs', 'packBytes']);
+  const [blobs, commits, posts, packed] = await Promise.all([
     Promise.all(ids.map((id) => tx.objectStore('blobs').get(id))),
     Promise.all(ids.map((id) => tx.objectStore('commits').get(id))),
     Promise.all(ids.map((id) => tx.objectStore('posts').index('byId').get(id))),
+    findPacked(tx.objectStore('packs'), author, ids),
   ]);
+  const inPacks = await packedBytes(tx.objectStore('packBytes'), packed);
   const found = new Map<ObjectId, Uint8Array>();
   ids.forEach((id, i) => {
     const text = posts[i]?.text;
-    const bytes = blobs[i]?.bytes ?? commits[i]?.bytes ?? (text !== undefined ? utf8(text) : undefined);
+    const bytes = blobs[i]?.bytes ?? commits[i]?.bytes ?? inPacks.get(id) ?? (text !== undefined ? utf8(text) : undefined);
     if (bytes) found.set(id, bytes);
   });
   return found;
+}
+
+/** Commits held (rows and packed), for tests and benches that count what a store holds. */
+export async function countCommits(db: CoreDb): Promise<number> {
+  const packs = await db.getAll('packs');
+  return (await db.count('commits')) + packs.reduce((n, p) => n + p.ids.length, 0);
 }

@@ -2,8 +2,8 @@
  * The core worker's IndexedDB schema: one `DBSchema`, its row types, and the
  * named functions that map wire values (signed commits, post objects, follow
  * ops) to rows. Rows are derived from verified blobs only. Every blob is kept
- * once, exactly as signed or hashed: a held commit's in its commit row, a
- * post object's in its post row, any other (edit versions, media, logs,
+ * once, exactly as signed or hashed: a held commit's in its commit row or
+ * its pack, a post object's in its post row, any other (edit versions, media, logs,
  * reposted commits) in the blobs store; so any index can be rebuilt from them.
  */
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
@@ -16,7 +16,7 @@ import type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } 
 export type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
 
 export const DB_NAME = 'murmur';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 export interface PseudonymRow {
   readonly id: PseudonymId;
@@ -39,8 +39,9 @@ export interface BlobRow {
 }
 
 /**
- * A held commit of a feed (v3): its signed bytes, kept only here (not also in
- * blobs), and its seq for DAG walks. Parents and ops are read from the bytes.
+ * A held commit made on this device (v3; before v6 every held commit): its
+ * signed bytes, kept only here (not also in blobs), and its seq for DAG
+ * walks. Parents and ops are read from the bytes. Ingested commits are packed.
  */
 export interface CommitRow {
   readonly id: CommitId;
@@ -49,6 +50,29 @@ export interface CommitRow {
   readonly seq: number;
   /** Media its posts name (blobs a push carries along beyond the ops' own ids); only when there are any. */
   readonly media?: readonly ObjectId[];
+}
+
+/** A commit pack's key: [author, least seq, first commit's id] (commit-packs.ts). */
+export type PackKey = [PseudonymId, number, CommitId];
+
+/** A commit pack's index (v6): which commits it holds, in the order their bytes lie in its bytes row. */
+export interface PackRow {
+  readonly a: PseudonymId;
+  readonly lo: number;
+  readonly first: CommitId;
+  readonly ids: readonly CommitId[];
+  readonly seqs: readonly number[];
+  /** By place in the pack: the media a commit's posts name (as CommitRow.media), only where there are any. */
+  readonly media?: Readonly<Record<number, readonly ObjectId[]>>;
+}
+
+/** A commit pack's signed commits, back to back; ends[i] is where the i-th ends. */
+export interface PackBytesRow {
+  readonly a: PseudonymId;
+  readonly lo: number;
+  readonly first: CommitId;
+  readonly bytes: Uint8Array;
+  readonly ends: Uint32Array;
 }
 
 /** Our current view of one feed: the commits we hold that no held commit names as parent. */
@@ -147,6 +171,9 @@ export interface CoreSchema extends DBSchema {
   blobs: { key: ObjectId; value: BlobRow };
   commits: { key: CommitId; value: CommitRow };
   tips: { key: PseudonymId; value: TipsRow };
+  /** Ingested commits, many to a row (commit-packs.ts): the index here, the bytes in packBytes under the same key. */
+  packs: { key: PackKey; value: PackRow };
+  packBytes: { key: PackKey; value: PackBytesRow };
   /** Post rows with their view (post-rows.ts), in timeline order; byId finds one by its id. */
   posts: { key: PostKey; value: PostRow; indexes: { byId: ObjectId; byAuthorTs: [string, PostKey]; byReplyTo: ObjectId; media: TimelineKey } };
   follows: { key: [PseudonymId, PseudonymId]; value: FollowRow; indexes: { byTarget: PseudonymId } };
@@ -305,6 +332,11 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         db.createObjectStore('notifications', { keyPath: ['owner', 'id'] }).createIndex('byTs', ['owner', 'ts']);
         db.createObjectStore('inboxCursors', { keyPath: ['owner', 'hub'] });
         db.createObjectStore('contacts', { keyPath: ['owner', 'peer'] });
+      }
+      if (oldVersion < 6) {
+        // Ingested commits in packs (commit-packs.ts). Commit rows already stored stay where they are: readers look in both.
+        db.createObjectStore('packs', { keyPath: ['a', 'lo', 'first'] });
+        db.createObjectStore('packBytes', { keyPath: ['a', 'lo', 'first'] });
       }
     },
   });

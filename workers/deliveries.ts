@@ -120,7 +120,7 @@ async function deliverOne(deps: DeliveryDeps, queued: DeliveryRow): Promise<void
     const [missing] = await hub.missingBlobs([row.ids[0]!]);
     if (missing) await hub.putBlob(missing, row.sealed, sign, now());
   } else {
-    const held = await findBlobs(db, row.blobs);
+    const held = await findBlobs(db, row.owner, row.blobs);
     for (const id of await hub.missingBlobs([...held.keys()])) await hub.putBlob(id, held.get(id)!, sign, now());
   }
   // Re-send the stored notice while the hub still accepts its time: the same bytes are kept once.

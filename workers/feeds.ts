@@ -39,7 +39,7 @@ export class Feeds {
     const { head, forPseudonym } = options;
     return this.deps.locks.run(`ingest:${author}`, async () => {
       try {
-        if (head && (await holdsAll(this.deps.db, head.heads))) return 0;
+        if (head && (await holdsAll(this.deps.db, author, head.heads))) return 0;
         const result = await ingestFeed(this.deps, author, {
           hubs,
           ...(head && { head }),

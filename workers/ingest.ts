@@ -57,8 +57,8 @@ async function settlePending(db: CoreDb, author: PseudonymId, waiting: readonly 
  */
 const CHUNK = 5000;
 
-export function heldStore(db: CoreDb): HeldStore {
-  return { commitSeqs: (ids) => findCommitSeqs(db, ids), blobs: (ids) => findBlobs(db, ids) };
+export function heldStore(db: CoreDb, author: PseudonymId): HeldStore {
+  return { commitSeqs: (ids) => findCommitSeqs(db, author, ids), blobs: (ids) => findBlobs(db, author, ids) };
 }
 
 /**
@@ -125,7 +125,7 @@ export async function readFeedLog(source: BlobSource, db: CoreDb, author: Pseudo
       break;
     }
     if (log.author !== author) break;
-    const held = holdsSome ? await findCommitSeqs(db, log.commits) : new Map<CommitId, number>();
+    const held = holdsSome ? await findCommitSeqs(db, author, log.commits) : new Map<CommitId, number>();
     segments.unshift(log.commits.filter((id) => !held.has(id)));
     if (held.size > 0) break;
     next = log.prev;
@@ -156,7 +156,7 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
     return [...local, ...(rest.length > 0 ? await hubs(rest) : [])];
   };
   const hints = head.head.log ? await readFeedLog(source, deps.db, author, head.head.log) : [];
-  const walk = await walkFeed(source, heldStore(deps.db), {
+  const walk = await walkFeed(source, heldStore(deps.db, author), {
     author,
     tips: head.head.heads,
     hints,

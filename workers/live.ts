@@ -115,7 +115,7 @@ export class LiveFeeds {
 
   /** Our own head on the hub: an echo of our push costs nothing; anything else goes to the outbox. */
   private async ownHead(pseudonym: PseudonymId, head: HeadJson): Promise<void> {
-    if (!(await holdsAll(this.deps.db, head.heads))) this.deps.ownHeadChanged(pseudonym);
+    if (!(await holdsAll(this.deps.db, pseudonym, head.heads))) this.deps.ownHeadChanged(pseudonym);
   }
 
   private onEvent(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[], event: ServerEvent): void {

@@ -49,7 +49,7 @@ export function commitLocal(
       const tips = (await findTips(deps.db, pseudonym))?.heads ?? [];
       // More tips than a commit may name: merge the first ones now, the rest next time.
       const parents = tips.slice(0, LIMITS.parentsPerCommit);
-      const seqs = await findCommitSeqs(deps.db, parents);
+      const seqs = await findCommitSeqs(deps.db, pseudonym, parents);
       const seq = parents.length === 0 ? 1 : 1 + Math.max(...parents.map((p) => seqs.get(p) ?? 0));
       const ts = deps.now();
       const content = await make({ secretKey, ts });

@@ -36,15 +36,15 @@ export async function replicateTo(deps: IngestDeps, pseudonym: PseudonymId, home
   const json = (await deps.hub(hub).getHeads([pseudonym]))[pseudonym];
   const theirs = json ? (await verifiedHead(json, pseudonym, deps.verify)).head : undefined;
   if (theirs && sameIds(theirs.heads, tips.heads)) return 'synced';
-  if (theirs && !(await holdsAll(deps.db, theirs.heads))) {
+  if (theirs && !(await holdsAll(deps.db, pseudonym, theirs.heads))) {
     await ingestFeed(deps, pseudonym, { hubs: [hub], head: json! });
     // Home lacks what the other device pushed only here; the merge will name it, so it goes home first.
-    await pushBlobs(deps, pseudonym, home, await commitsBack(deps, theirs.heads, new Set(tips.heads)), []);
+    await pushBlobs(deps, pseudonym, home, await commitsBack(deps, pseudonym, theirs.heads, new Set(tips.heads)), []);
     return 'pulled';
   }
 
   const log = await findOwnLog(deps.db, pseudonym);
-  const secretKey = await pushBlobs(deps, pseudonym, hub, await commitsBack(deps, tips.heads, new Set(theirs?.heads)), await logSegments(deps, log));
+  const secretKey = await pushBlobs(deps, pseudonym, hub, await commitsBack(deps, pseudonym, tips.heads, new Set(theirs?.heads)), await logSegments(deps, pseudonym, log));
   const head = buildHead(secretKey, { heads: tips.heads, seq: tips.seq, ts: deps.now(), ...(log && { log }) });
   try {
     await deps.hub(hub).putHead(pseudonym, head.bytes);
@@ -61,7 +61,7 @@ export async function pushBlobs(deps: IngestDeps, pseudonym: PseudonymId, hub: s
   const client = deps.hub(hub);
   const secretKey = await getSecretKey(deps.db, pseudonym);
   const missing = await client.missingBlobs([...new Set([...commits.flatMap((c) => [c.id, ...c.objects]), ...more])]);
-  const bytes = await findBlobs(deps.db, missing);
+  const bytes = await findBlobs(deps.db, pseudonym, missing);
   const sign = (req: RequestToSign) => signRequest(secretKey, req);
   for (const id of missing) {
     const blob = bytes.get(id);
@@ -72,13 +72,13 @@ export async function pushBlobs(deps: IngestDeps, pseudonym: PseudonymId, hub: s
 }
 
 /** Our commits from `tips` back to (not including) `known`, a layer of parents per read. */
-async function commitsBack(deps: IngestDeps, tips: readonly CommitId[], known: ReadonlySet<CommitId>): Promise<HeldCommit[]> {
+async function commitsBack(deps: IngestDeps, pseudonym: PseudonymId, tips: readonly CommitId[], known: ReadonlySet<CommitId>): Promise<HeldCommit[]> {
   const seen = new Set<CommitId>(known);
   const found: HeldCommit[] = [];
   let layer = tips.filter((id) => !seen.has(id));
   while (layer.length > 0) {
     for (const id of layer) seen.add(id);
-    const rows = await findCommits(deps.db, layer);
+    const rows = await findCommits(deps.db, pseudonym, layer);
     found.push(...rows);
     layer = [...new Set(rows.flatMap((r) => r.parents))].filter((id) => !seen.has(id));
   }
@@ -86,11 +86,11 @@ async function commitsBack(deps: IngestDeps, tips: readonly CommitId[], known: R
 }
 
 /** Every segment of our feed log, newest first (a new hub needs them all; missingBlobs drops what it holds). */
-async function logSegments(deps: IngestDeps, newest: ObjectId | undefined): Promise<ObjectId[]> {
+async function logSegments(deps: IngestDeps, pseudonym: PseudonymId, newest: ObjectId | undefined): Promise<ObjectId[]> {
   const ids: ObjectId[] = [];
   for (let id = newest; id; ) {
     ids.push(id);
-    const bytes = (await findBlobs(deps.db, [id])).get(id);
+    const bytes = (await findBlobs(deps.db, pseudonym, [id])).get(id);
     id = bytes ? decodeFeedLog(bytes, id).value.prev : undefined;
   }
   return ids;

@@ -15,6 +15,7 @@ import type { MediaInput, PostOptions } from './api-types.ts';
 import { type PostView, isHeldPost, postViewOf } from './post-rows.ts';
 import { CoreError } from './errors.ts';
 import { type LocalDeps, commitLocal } from './local-commits.ts';
+import { findBlobs } from './commit-store.ts';
 
 function checkBody(body: string): void {
   if (body.trim().length === 0) throw new CoreError('InvalidField', 'a post needs some text', { field: 'body' });
@@ -64,9 +65,9 @@ async function getPost(deps: LocalDeps, id: ObjectId): Promise<PostView> {
 /** Shares a post; the op names the original author's commit that published it, so readers verify it there. */
 export async function commitRepost(deps: LocalDeps, pseudonym: PseudonymId, id: ObjectId): Promise<SignedCommit> {
   const post = await getPost(deps, id);
-  const original = await deps.db.get('commits', post.commitId);
-  // The row holds verified bytes; decoding them again is only to read the author.
-  if (!original || decodeCommit(original.bytes, post.commitId).commit.author !== post.author) throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
+  const original = (await findBlobs(deps.db, post.author, [post.commitId])).get(post.commitId);
+  // Stored bytes were verified; decoding them again is only to read the author.
+  if (!original || decodeCommit(original, post.commitId).commit.author !== post.author) throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
   return commitLocal(deps, pseudonym, () => ({ ops: [{ type: 'repost', object: id, commit: post.commitId }], posts: [] }));
 }
 

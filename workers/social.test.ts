@@ -69,7 +69,7 @@ test('a post with reply, tags and media: media become sha256-named blobs; the pa
   expect((await timeline()).find((i) => i.id === parent.id)!.replies).toBe(1);
   expect((await device.api.getProfile(alice, alice))!.counts.posts).toBe(2);
   // The media blob is listed with the commit, so the outbox pushes it.
-  const [row] = await findCommits(device.db, [reply.commitId]);
+  const [row] = await findCommits(device.db, alice, [reply.commitId]);
   expect(row?.objects).toContain(shown.media![0]);
   expect((await device.api.post(alice, '   ')).ok).toBe(false);
 });

@@ -184,7 +184,7 @@ export class SyncEngine {
           return;
         }
         const { head } = await verifiedHead(json, pseudonym, this.deps.verify);
-        const held = await findCommitSeqs(db, head.heads);
+        const held = await findCommitSeqs(db, pseudonym, head.heads);
         memory.remote = { kind: 'head', heads: head.heads, seq: head.seq, held: held.size === head.heads.length };
         memory.remoteJson = json;
         return;
@@ -204,7 +204,7 @@ export class SyncEngine {
       case 'push-blobs': {
         const logs = await appendOwnLog(db, pseudonym, action.commits);
         // The commit ids go in as such too: one missing from this device must fail loudly, not be skipped.
-        await pushBlobs(this.deps, pseudonym, home, await findCommits(db, action.commits), [...action.commits, ...logs]);
+        await pushBlobs(this.deps, pseudonym, home, await findCommits(db, pseudonym, action.commits), [...action.commits, ...logs]);
         for (const id of action.commits) memory.pushed.add(id);
         return;
       }

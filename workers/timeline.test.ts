@@ -149,7 +149,7 @@ test('a catch-up of many posts at once finds the rows already there: posts named
 test('a held post gives back exactly the bytes that hash to its id (what a push sends), whatever its characters', async () => {
   const signed = await post(aliceKey, 'naïve café 🎉 — "quoted" \\ back', 100);
   const id = (signed.commit.ops[0] as { object: ObjectId }).object;
-  const found = await findBlobs(db, [id, signed.id]);
+  const found = await findBlobs(db, signed.commit.author, [id, signed.id]);
   expect(hashBytes(found.get(id)!)).toBe(id);
   expect(hashBytes(found.get(signed.id)!)).toBe(signed.id);
 });

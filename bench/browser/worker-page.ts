@@ -47,30 +47,37 @@ api.ingestRound = async (hub: string, author: PseudonymId) => {
   const seconds = (performance.now() - t) / 1000;
   const posts = await db.getAll('posts');
   const rows = posts.filter((r) => seenBy(r, viewerTag(viewer))).length;
-  storedRows ??= { commits: await db.getAll('commits'), posts };
+  storedRows ??= { commits: await commitRowsOf(db), packs: await db.getAll('packs'), packBytes: await db.getAll('packBytes'), posts };
   storedAuthor = author;
   db.close();
   await deleteDB(name);
   return { added: result.added, rows, perSecond: result.added / seconds };
 };
 
+/** The commits an ingest stored, as the commit rows of DB version 5 (before packs). */
+async function commitRowsOf(db: CoreDb): Promise<{ id: CommitId; seq: number; bytes: Uint8Array }[]> {
+  const [packs, bytes] = await Promise.all([db.getAll('packs'), db.getAll('packBytes')]);
+  return packs.flatMap((pack, p) => pack.ids.map((id, i) => ({ id, seq: pack.seqs[i]!, bytes: bytes[p]!.bytes.slice(i === 0 ? 0 : bytes[p]!.ends[i - 1]!, bytes[p]!.ends[i]!) })));
+}
+
 /** The commit and post rows an ingest round stored (kept from the first round). */
-let storedRows: { commits: unknown[]; posts: unknown[] } | undefined;
+let storedRows: { commits: unknown[]; packs: unknown[]; packBytes: unknown[]; posts: unknown[] } | undefined;
 let storedAuthor = '';
 
 /**
- * The floor under ingest with one commit row and one post row per commit:
- * writing those same rows into a fresh database, in one transaction, with
+ * The floor under ingest as built: its commit packs and one post row per
+ * commit, the same rows written into a fresh database in one transaction,
  * nothing fetched, verified or read. Commits/s.
  */
 api.storeFloorRound = async () => {
   const name = `floor-${n++}`;
   await deleteDB(name);
   const db = await openCoreDb(name);
-  const { commits, posts } = storedRows!;
+  const { commits, packs, packBytes, posts } = storedRows!;
   const t = performance.now();
-  const tx = db.transaction(['commits', 'posts'], 'readwrite', { durability: 'relaxed' });
-  for (const row of commits) void tx.objectStore('commits').put(row as never);
+  const tx = db.transaction(['packs', 'packBytes', 'posts'], 'readwrite', { durability: 'relaxed' });
+  for (const row of packs) void tx.objectStore('packs').put(row as never);
+  for (const row of packBytes) void tx.objectStore('packBytes').put(row as never);
   for (const row of posts) void tx.objectStore('posts').put(row as never);
   await tx.done;
   const seconds = (performance.now() - t) / 1000;
@@ -196,8 +203,8 @@ api.plainRound = async (calls: number) => {
 /**
  * Bytes stored per post in every store that holds something of it, beside its
  * canonical bytes (post object + its commit): its post row (which carries its
- * view and the viewers whose timeline shows it), its commit row, and any blob
- * row under either id.
+ * view and the viewers whose timeline shows it), its commit's row or share of
+ * its pack, and any blob row under either id.
  */
 api.bytesPerPost = async (sample: number) => {
   const db = seeded!;
@@ -210,13 +217,22 @@ api.bytesPerPost = async (sample: number) => {
     return 0;
   };
   const posts = ((await db.getAll('posts')) as HeldPostRow[]).filter((p) => p.text !== undefined).slice(0, sample);
+  // Ingested commits live in packs (workers/commit-packs.ts): each commit is charged its share of its pack's two rows.
+  const [packs, packBytes] = await Promise.all([db.getAll('packs'), db.getAll('packBytes')]);
+  const packed = new Map<CommitId, { bytes: number; share: number }>();
+  packs.forEach((pack, p) => {
+    const row = packBytes[p]!;
+    const share = (size(pack) + size(row)) / pack.ids.length;
+    pack.ids.forEach((id, i) => packed.set(id, { bytes: row.ends[i]! - (i === 0 ? 0 : row.ends[i - 1]!), share }));
+  });
   const totals = { canonical: 0, blobs: 0, commitRows: 0, postRows: 0, viewers: 0 };
   for (const post of posts) {
     const commitId = idOfKey(post.c) as CommitId;
     const [postBlob, commitBlob, commitRow] = await Promise.all([db.get('blobs', post.id), db.get('blobs', commitId), db.get('commits', commitId)]);
-    totals.canonical += new TextEncoder().encode(post.text).length + commitRow!.bytes.byteLength;
+    const inPack = packed.get(commitId);
+    totals.canonical += new TextEncoder().encode(post.text).length + (commitRow?.bytes.byteLength ?? inPack!.bytes);
     totals.blobs += size(postBlob) + size(commitBlob);
-    totals.commitRows += size(commitRow);
+    totals.commitRows += commitRow ? size(commitRow) : inPack!.share;
     totals.postRows += size(post);
     totals.viewers += size({ vw: post.vw });
   }
@@ -240,7 +256,7 @@ api.ingestProfile = async (hub: string, author: PseudonymId) => {
   const source = multiSource([(ids) => client.batchBlobs(ids)]);
   const hints = await readFeedLog(source, db, author, head.head.log!);
   lap('log');
-  const walk = await walkFeed(source, heldStore(db), { author, tips: head.head.heads, hints, verify, now: Date.now() });
+  const walk = await walkFeed(source, heldStore(db, author), { author, tips: head.head.heads, hints, verify, now: Date.now() });
   lap('walk');
   for (let i = 0; i < walk.commits.length; i += 5000) await applyCommits(db, walk.commits.slice(i, i + 5000));
   lap('apply');
