@@ -76,3 +76,33 @@ test('an unreachable hub is Offline', async () => {
   await closed.stop();
   expect(await nameOf(createHubClient(url, fetch).getHeads([author]))).toBe('Offline');
 });
+
+test('a read whose connection drops is sent once more; a write is not (the hub may have applied it)', async () => {
+  let calls = 0;
+  let failNext = 0;
+  const flaky: typeof fetch = (input, init) => {
+    calls++;
+    // What Node's fetch throws when a kept-alive connection was closed by the hub as it was reused.
+    if (failNext-- > 0) return Promise.reject(new TypeError('fetch failed', { cause: { code: 'UND_ERR_SOCKET' } }));
+    return fetch(input, init);
+  };
+  const client = createHubClient(hub.url, flaky);
+  const post = buildPost({ author, body: 'retried', ts: Date.now() });
+  await createHubClient(hub.url, fetch).putBlob(post.id, post.bytes, sign, Date.now());
+
+  failNext = 1;
+  expect((await client.batchBlobs([post.id])).map((e) => e.id)).toEqual([post.id]);
+  expect(calls).toBe(2);
+
+  calls = 0;
+  failNext = 2;
+  const offline = client.getHeads([author]).catch((error: Error) => error);
+  expect(await offline).toMatchObject({ name: 'Offline', message: expect.stringContaining('UND_ERR_SOCKET') });
+  expect(calls).toBe(2);
+
+  calls = 0;
+  failNext = 1;
+  const commit = buildCommit(key, { parents: [], seq: 1, ts: Date.now(), ops: [{ type: 'post', object: post.id }] });
+  expect(await nameOf(client.putHead(pseudonymOf(key), buildHead(key, { heads: [commit.id], seq: 7, ts: Date.now() }).bytes))).toBe('Offline');
+  expect(calls).toBe(1);
+});

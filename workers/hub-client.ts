@@ -57,7 +57,7 @@ export function createHubClient(origin: string, fetch: Fetch): HubClient {
     return u.toString();
   };
   const call = (name: RouteName, init: RequestInit, params?: Record<string, string>, query?: Record<string, string>) =>
-    request(fetch, url(name, params, query), init, base);
+    request(fetch, url(name, params, query), init, base, READS.has(name));
   const json = (body: unknown): RequestInit => ({ body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
   return {
@@ -119,7 +119,7 @@ export function createHubClient(origin: string, fetch: Fetch): HubClient {
     async listInbox(owner, cursor, sign, now) {
       const target = new URL(url('listInbox', { author: owner }, cursor === undefined ? {} : { cursor }));
       const auth = sign({ method: 'GET', path: target.pathname + target.search, body: new Uint8Array(), ts: now });
-      const answer = (await (await request(fetch, target.toString(), { method: 'GET', headers: auth }, base)).json()) as { notices?: unknown; next?: unknown };
+      const answer = (await (await request(fetch, target.toString(), { method: 'GET', headers: auth }, base, true)).json()) as { notices?: unknown; next?: unknown };
       if (!Array.isArray(answer.notices)) throw new CoreError('HubUnavailable', `${base} answered its inbox without a list`);
       return { notices: answer.notices as InboxAnswer['notices'], ...(typeof answer.next === 'string' && { next: answer.next }) };
     },
@@ -132,17 +132,28 @@ function chunks<T>(items: readonly T[], size = MAX_IDS_PER_REQUEST): T[][] {
   return out;
 }
 
+/** Routes that only read: asking twice is harmless. */
+const READS: ReadonlySet<RouteName> = new Set(['getBlob', 'missingBlobs', 'batchBlobs', 'getHeads', 'webfinger', 'hubInfo']);
+
 /**
  * One request; a 2xx response is returned, anything else becomes a CoreError.
+ * A read whose connection fails is sent once more at once: a kept-alive
+ * connection the hub closed just as it was reused fails without the hub
+ * having seen the request (browsers retry that themselves; Node's fetch does
+ * not for a POST, and the batch reads are POSTs).
  * @throws CoreError Offline, HubUnavailable, or the hub's error name.
  */
-export async function request(fetch: Fetch, url: string, init: RequestInit, hub: string): Promise<Response> {
+export async function request(fetch: Fetch, url: string, init: RequestInit, hub: string, read = false): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(url, init);
+    res = await fetch(url, init).catch((error: unknown) => {
+      if (!read || init.signal?.aborted) throw error;
+      return fetch(url, init);
+    });
   } catch (error) {
     if (init.signal?.aborted) throw new CoreError('Aborted', 'request aborted');
-    throw new CoreError('Offline', `cannot reach ${hub}: ${(error as Error).message}`);
+    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+    throw new CoreError('Offline', `cannot reach ${hub}: ${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
   }
   if (res.ok) return res;
   throw await errorOf(res, hub);
