@@ -63,16 +63,18 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
     if (process.env.BENCH_PROFILE) console.info('ingest profile (ms):', JSON.stringify(await call('ingestProfile', hub.url, feed.author)));
     // (a) ingest beside raw verification.
     await call('rawVerifyRound');
-    const ingest: { raw: number; value: number; floor: number; packed: number }[] = [];
+    const ingest: { raw: number; value: number; floor: number; read: number }[] = [];
     for (let i = 0; i < (ONLY === 'timeline' ? 0 : ROUNDS); i++) {
       const raw = await call<number>('rawVerifyRound');
-      const round = await call<{ added: number; rows: number; perSecond: number }>('ingestRound', hub.url, feed.author);
-      expect(round).toMatchObject({ added: INGEST_COMMITS, rows: INGEST_COMMITS });
-      ingest.push({ raw, value: round.perSecond, floor: await call<number>('storeFloorRound'), packed: await call<number>('packedFloorRound') });
+      const round = await call<{ added: number; rows: number; packed: number; shown: number; perSecond: number; readPerSecond: number }>('ingestRound', hub.url, feed.author);
+      // Every post is held (with a row, or in a pack until read), and reading to the end shows each once.
+      expect(round).toMatchObject({ added: INGEST_COMMITS, shown: INGEST_COMMITS });
+      expect(round.rows + round.packed).toBe(INGEST_COMMITS);
+      ingest.push({ raw, value: round.perSecond, floor: await call<number>('storeFloorRound'), read: round.readPerSecond });
     }
 
     if (ONLY === 'ingest') {
-      console.info('ingest rounds (commits/s, raw verify/s, storage floor and packed floor commits/s):', JSON.stringify(ingest));
+      console.info('ingest rounds (commits/s, raw verify/s, storage floor commits/s, reading it all posts/s):', JSON.stringify(ingest));
       return;
     }
     // (b) first timeline page beside a plain getAll.
@@ -100,22 +102,22 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
     const pageRatio = median(pages.map((r) => r.value / r.raw));
     const rows: Row[] = [
       {
-        scenario: `Chromium: ingest of ${INGEST_COMMITS.toLocaleString('en-US')} commits from a local hub (log, batches, verify, store, timeline rows)`,
+        scenario: `Chromium: ingest of ${INGEST_COMMITS.toLocaleString('en-US')} commits from a local hub (log, batches, verify, store; rows for the newest posts, packs for the rest)`,
         value: median(ingest.map((r) => r.value)), unit: 'commits/s',
         baseline: 'raw WebCrypto Ed25519 verify', baselineValue: median(ingest.map((r) => r.raw)),
         ratio: ingestRatio, better: 'higher', goal: '>= 0.5x', met: ingestRatio >= 0.5,
       },
       {
-        scenario: 'Chromium: the floor under it: writing the same commit packs and post rows alone (one transaction; nothing fetched, verified or read)',
+        scenario: 'Chromium: the floor under it: writing the same packs and post rows alone (one transaction; nothing fetched, verified or read)',
         value: median(ingest.map((r) => r.floor)), unit: 'commits/s',
         baseline: 'raw WebCrypto Ed25519 verify', baselineValue: median(ingest.map((r) => r.raw)),
         ratio: median(ingest.map((r) => r.floor / r.raw)), better: 'higher',
       },
       {
-        scenario: 'Chromium: the floor of the fully packed design (workers/STORAGE.md; timeline buckets not built): the same commits as 256-commit packs and post rows as 128-row timeline buckets, writes only',
-        value: median(ingest.map((r) => r.packed)), unit: 'commits/s',
+        scenario: `Chromium: then reading all ${INGEST_COMMITS.toLocaleString('en-US')} posts, 50 a page, to the end (the rows left for later given on the way)`,
+        value: median(ingest.map((r) => r.read)), unit: 'posts/s',
         baseline: 'raw WebCrypto Ed25519 verify', baselineValue: median(ingest.map((r) => r.raw)),
-        ratio: median(ingest.map((r) => r.packed / r.raw)), better: 'higher',
+        ratio: median(ingest.map((r) => r.read / r.raw)), better: 'higher',
       },
       {
         scenario: `Chromium: first timeline page of 50, ${FEEDS} followed feeds, ${seeded.posts.toLocaleString('en-US')} posts stored`,
@@ -130,7 +132,7 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       },
     ];
     writeSection('3-worker', 'Core worker in Chromium: ingest, timeline, storage', 'npx vitest run --config bench/vitest.config.ts bench/worker.bench.ts', rows,
-      `Ingest: a fresh database per round whose one pseudonym follows the feed, so timeline rows are built during ingest; the feed is one chain of one-post commits with a feed log (1,024 ids per segment); rounds alternate with verifying 2,000 commit signatures raw in the same page. The floor row writes the rows the first ingest round stored (its commit packs, and one post row per commit with the post store's indexes) into a fresh database in one relaxed transaction: what storage alone costs in this design. The packed floor writes the same commits and post rows grouped as workers/STORAGE.md proposes, also in one relaxed transaction; it bounds that design's storage cost from below, nothing more. ` +
+      `Ingest: a fresh database per round whose one pseudonym follows the feed, so timeline rows are built during ingest; the feed is one chain of one-post commits with a feed log (1,024 ids per segment); rounds alternate with verifying 2,000 commit signatures raw in the same page. A first catch-up gives rows to the newest 256 posts and keeps the older ones in the commit packs until a read reaches them (workers/lazy-posts.ts); each round checks that rows and packed posts add up to every post, and then reads the whole feed back to its end (the reading row), which must show every post once. The floor row writes the rows the first ingest round stored (its packs, and its post rows with the post store's indexes) into a fresh database in one relaxed transaction: what storage alone costs. ` +
       `Timeline: ${FEEDS} feeds x ${PER_FEED} posts stored through applyCommits (signatures not made for the seed: the store never reads them); 20 calls per round, 11 alternating rounds. ` +
       `Storage: summed per post over a sample of 2,000 posts: blob rows under the post's or its commit's id ${bytes.blobs.toFixed(0)} B (their bytes live in their own rows), commit's share of its pack (signed bytes and where they end; id, seq and the pack's key) ${bytes.commitRows.toFixed(0)} B, post row (key [-ts, tie], id, object bytes, publishing commit and author as base64url, view, viewer tags) ${bytes.postRows.toFixed(0)} B, of which the viewers seeing it ${bytes.viewers.toFixed(0)} B; strings counted as UTF-8, raw ids as their bytes, numbers as 8 bytes, field names and keys included. Not visible from the page and not counted: IndexedDB's own overhead, including its copies of index keys (byId, byAuthorTs, byReplyTo, media).`);
   } finally {

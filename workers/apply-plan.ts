@@ -81,11 +81,13 @@ export function advanceTips(
 /**
  * Plans the writes for `items` (in DAG order: parents before children).
  * Commits already held are skipped entirely, so applying twice changes nothing.
+ * Posts in `packed` get no row and no blob row: their commits' packs keep them (lazy-posts.ts).
  */
 export function planApply(
   items: readonly VerifiedCommit[],
   existing: ExistingRows,
   outbox?: { pseudonym: PseudonymId; queuedAt: number },
+  packed: ReadonlySet<ObjectId> = new Set(),
 ): Writes {
   const writes: Writes = { blobs: [], commits: [], posts: [], follows: [], tips: [], outbox: [] };
   const seen = new Set<CommitId>(existing.heldCommits);
@@ -112,7 +114,7 @@ export function planApply(
     writes.commits.push({ id: signed.id, bytes: ownBytes(signed.bytes), seq, ...(media.length > 0 && { media }) });
     // Post objects are kept in their post rows; every other blob (edit versions, media, reposted commits) here.
     const inRows = new Set([...built, ...(reposted ?? []).map((r) => r.post)].map((p) => p.id));
-    for (const blob of blobs) if (!inRows.has(blob.id)) writes.blobs.push(blobRowOf(blob.id, blob.bytes));
+    for (const blob of blobs) if (!inRows.has(blob.id) && !packed.has(blob.id)) writes.blobs.push(blobRowOf(blob.id, blob.bytes));
     const list = added.get(author) ?? [];
     list.push({ id: signed.id, parents, seq });
     added.set(author, list);
@@ -123,6 +125,7 @@ export function planApply(
     signed.commit.ops.forEach((op, index) => {
       const stamp: Stamp = [ts, signed.id, index];
       if (op.type === 'post') {
+        if (packed.has(op.object)) return;
         const object = byId.get(op.object);
         if (!object) throw new TypeError(`commit ${signed.id} is missing its post ${op.object}`);
         putPost(object, stamp, signed.commit.agent);

@@ -75,6 +75,9 @@ export async function packedBytes(packBytes: { get(key: PackKey): Promise<PackBy
   return bytes;
 }
 
+/** A commit to pack, and the post it published when that post gets no row yet (lazy-posts.ts). */
+export type PackInput = CommitRow & { readonly lazy?: { readonly id: ObjectId; readonly ts: number; readonly text: string } };
+
 /** The media a packed commit's posts name, if any. */
 export function packedMedia(pack: PackRow, index: number): readonly ObjectId[] {
   return pack.media?.[index] ?? [];
@@ -85,7 +88,7 @@ export function packedMedia(pack: PackRow, index: number): readonly ObjectId[] {
  * inside the caller's write transaction: first into its newest pack while it
  * has room (read, rewritten under its new key), then into new packs.
  */
-export async function appendToPacks(packs: Store<'packs', 'readwrite'>, packBytes: Store<'packBytes', 'readwrite'>, author: PseudonymId, rows: readonly CommitRow[]): Promise<void> {
+export async function appendToPacks(packs: Store<'packs', 'readwrite'>, packBytes: Store<'packBytes', 'readwrite'>, author: PseudonymId, rows: readonly PackInput[]): Promise<void> {
   if (rows.length === 0) return;
   const newest = await packs.openCursor(packRange(author), 'prev');
   let start = 0;
@@ -107,27 +110,55 @@ export async function appendToPacks(packs: Store<'packs', 'readwrite'>, packByte
   await Promise.all(puts);
 }
 
-/** The commits of a pack back as commit rows. */
-function unpack(pack: PackRow, bytes: PackBytesRow): CommitRow[] {
+/** The commits of a pack back as they were packed. */
+function unpack(pack: PackRow, bytes: PackBytesRow): PackInput[] {
   return pack.ids.map((id, i) => {
     const media = pack.media?.[i];
-    return { id, seq: pack.seqs[i]!, bytes: bytes.bytes.subarray(i === 0 ? 0 : bytes.ends[i - 1]!, bytes.ends[i]!), ...(media && { media }) };
+    const lazy = pack.lazy?.[i];
+    const text = bytes.texts?.[i];
+    return {
+      id,
+      seq: pack.seqs[i]!,
+      bytes: bytes.bytes.subarray(i === 0 ? 0 : bytes.ends[i - 1]!, bytes.ends[i]!),
+      ...(media && { media }),
+      ...(lazy && text !== undefined && { lazy: { id: lazy[0], ts: lazy[1], text } }),
+    };
   });
 }
 
-function packOf(author: PseudonymId, rows: readonly CommitRow[]): { index: PackRow; bytes: PackBytesRow } {
+/** Rewrites a pack without the lazy posts at `places` (they have rows now), under the same key. */
+export async function dropLazy(packs: Store<'packs', 'readwrite'>, packBytes: Store<'packBytes', 'readwrite'>, pack: PackRow, bytes: PackBytesRow, places: ReadonlySet<number>): Promise<void> {
+  const keep = <T>(record: Readonly<Record<number, T>> | undefined) => {
+    const rest = Object.entries(record ?? {}).filter(([i]) => !places.has(Number(i)));
+    return rest.length > 0 ? Object.fromEntries(rest) : undefined;
+  };
+  const { lazy: _lazy, ...index } = pack;
+  const { texts: _texts, ...data } = bytes;
+  const lazy = keep(pack.lazy);
+  const texts = keep(bytes.texts);
+  await Promise.all([packs.put({ ...index, ...(lazy && { lazy }) }), packBytes.put({ ...data, ...(texts && { texts }) })]);
+}
+
+function packOf(author: PseudonymId, rows: readonly PackInput[]): { index: PackRow; bytes: PackBytesRow } {
   const lo = Math.min(...rows.map((r) => r.seq));
   const first = rows[0]!.id;
   const ends = new Uint32Array(rows.length);
   const bytes = new Uint8Array(rows.reduce((sum, r) => sum + r.bytes.length, 0));
   let end = 0;
   const media: Record<number, readonly ObjectId[]> = {};
+  const lazy: Record<number, readonly [ObjectId, number]> = {};
+  const texts: Record<number, string> = {};
   rows.forEach((r, i) => {
     bytes.set(r.bytes, end);
     end += r.bytes.length;
     ends[i] = end;
     if (r.media?.length) media[i] = r.media;
+    if (r.lazy) {
+      lazy[i] = [r.lazy.id, r.lazy.ts];
+      texts[i] = r.lazy.text;
+    }
   });
-  const index: PackRow = { a: author, lo, first, ids: rows.map((r) => r.id), seqs: rows.map((r) => r.seq), ...(Object.keys(media).length > 0 && { media }) };
-  return { index, bytes: { a: author, lo, first, bytes, ends } };
+  const some = (record: object) => Object.keys(record).length > 0;
+  const index: PackRow = { a: author, lo, first, ids: rows.map((r) => r.id), seqs: rows.map((r) => r.seq), ...(some(media) && { media }), ...(some(lazy) && { lazy }) };
+  return { index, bytes: { a: author, lo, first, bytes, ends, ...(some(texts) && { texts }) } };
 }

@@ -12,19 +12,20 @@ import { decodeCommit, objectIdsOf } from '../src/protocol/commits.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../src/protocol/ids.ts';
 import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
 import { type SocialExisting, planSocial, socialKey, socialKeysOf } from './social-plan.ts';
-import { ROW_STORES, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
+import { type PostStore, ROW_STORES, existingPosts, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
-import type { CommitRow, CoreDb, CoreSchema, FollowRow, PostKey, PostRow, TipsRow } from './db.ts';
-import { postKeyOf } from './post-rows.ts';
-import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
+import type { CommitRow, CoreDb, CoreSchema, FollowRow, PostKey, TipsRow } from './db.ts';
 import { CoreError } from './errors.ts';
 import { type PackReads, appendToPacks, findPacked, packedBytes, packedMedia } from './commit-packs.ts';
+import { lowerMark, materializeIds, postsToPack, readMarks } from './lazy-posts.ts';
 
 export interface ApplyOptions {
   /** Local commits: the tips they were built on. If the feed moved meanwhile, nothing is written (Conflict). */
   readonly expectTips?: { readonly author: PseudonymId; readonly heads: readonly CommitId[] };
   /** Queue the commits in this pseudonym's outbox (own commits not yet on the home hub). */
   readonly outbox?: { readonly pseudonym: PseudonymId; readonly queuedAt: number };
+  /** Ingest of a long feed: plain posts older than this key stay in the packs without rows (lazy-posts.ts postsToPack). */
+  readonly packBelow?: PostKey;
 }
 
 export interface ApplyResult {
@@ -34,7 +35,7 @@ export interface ApplyResult {
   readonly follows: number;
 }
 
-const STORES = [...new Set(['commits', 'packs', 'packBytes', 'tips', 'outbox', ...ROW_STORES] as const)];
+const STORES = [...new Set(['commits', 'tips', 'outbox', ...ROW_STORES] as const)];
 
 /**
  * Writes `items` (verified, in DAG order, each one's parents held or earlier in
@@ -80,9 +81,19 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
     }
   }
 
-  const writes = planApply(items, existing, options.outbox);
+  const packed = options.packBelow && !options.outbox ? postsToPack(items, held, postRows, options.packBelow) : new Map<CommitId, never>();
+  const writes = planApply(items, existing, options.outbox, new Set([...packed.values()].map((p) => p.id)));
   const fresh = items.filter((i) => !existing.heldCommits.has(i.signed.id));
   const social = planSocial(fresh, await readSocial(tx, fresh));
+  // Posts named here that only packs hold get their rows first, before any pack is rewritten below (lazy-posts.ts).
+  const marks = await readMarks(tx.objectStore('meta'));
+  if (Object.keys(marks).length > 0) {
+    const named = new Set([...social.touchedPosts, ...writes.posts.flatMap((p) => (p.rt ? [p.rt] : []))]);
+    for (const p of writes.posts) named.delete(p.id);
+    await materializeIds(tx, named, marks);
+  }
+  const authorOf = new Map(items.map((i) => [i.signed.id, i.signed.commit.author]));
+  for (const author of new Set([...packed.keys()].map((id) => authorOf.get(id)!))) await lowerMark(tx, author, options.packBelow!);
   const puts: Promise<unknown>[] = [];
   for (const row of social.edits) puts.push(tx.objectStore('edits').put(row));
   for (const row of social.tombstones) puts.push(tx.objectStore('tombstones').put(row));
@@ -93,9 +104,8 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   if (options.outbox) {
     for (const row of writes.commits) puts.push(commits.put(row));
   } else {
-    // Ingested: packed, a feed at a time (commit-packs.ts).
-    const authorOf = new Map(items.map((i) => [i.signed.id, i.signed.commit.author]));
-    const byAuthor = groupBy(writes.commits, (row) => authorOf.get(row.id)!);
+    // Ingested: packed, a feed at a time (commit-packs.ts), with the posts that get no row yet.
+    const byAuthor = groupBy(writes.commits.map((row) => (packed.has(row.id) ? { ...row, lazy: packed.get(row.id)! } : row)), (row) => authorOf.get(row.id)!);
     for (const [author, rows] of byAuthor) puts.push(appendToPacks(tx.objectStore('packs'), tx.objectStore('packBytes'), author, rows));
   }
   // A stub filled is stored under the post's own key now.
@@ -129,16 +139,8 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   for (const ids of await Promise.all(moved.map((a) => postsOfAuthor(tx, a)))) for (const id of ids) touched.add(id);
   puts.push(rebuildRows(tx, touched, { rows: new Map(writes.posts.map((p) => [p.id, p])), fresh: freshPosts, bodies }));
   await Promise.all([...puts, tx.done]);
-  return { added: writes.commits.map((c) => c.id), posts: writes.posts.length, follows: writes.follows.length };
+  return { added: writes.commits.map((c) => c.id), posts: writes.posts.length + packed.size, follows: writes.follows.length };
 }
-
-/** What heldAmong and existingPosts read (the stores of the write transaction). */
-interface KeyReads<K, R> {
-  getKey(key: K): Promise<K | undefined>;
-  get(key: K): Promise<R | undefined>;
-  getAllKeys(range: IDBKeyRange): Promise<K[]>;
-}
-type PostStore = KeyReads<PostKey, PostRow> & { index(name: 'byId'): { get(id: ObjectId): Promise<PostRow | undefined> } };
 
 /**
  * Which of `items` are held already. A feed's tips row holds the greatest seq
@@ -165,34 +167,6 @@ async function heldSeqs(commits: CommitReads, packs: PackReads, author: Pseudony
   const rest = ids.filter((id) => !seqs.has(id));
   for (const [id, { seq }] of await findPacked(packs, author, rest)) seqs.set(id, seq);
   return seqs;
-}
-
-/** Below this many posts a read per post is cheaper than reading key spans. */
-const SPAN_READ_FROM = 16;
-
-/**
- * The rows of `objects` as they are now (stubs included). Many at once are
- * found with two key reads (the span of their keys, and the stubs') and a
- * read only per row that exists, instead of a read per post.
- */
-async function existingPosts(postStore: PostStore, objects: readonly BuiltObject<PostObject>[]): Promise<Map<ObjectId, PostRow>> {
-  const found = new Map<ObjectId, PostRow>();
-  if (objects.length < SPAN_READ_FROM) {
-    const rows = await Promise.all(objects.map((o) => postStore.index('byId').get(o.id)));
-    for (const r of rows) if (r) found.set(r.id, r);
-    return found;
-  }
-  const keys = objects.map((o) => postKeyOf(o.value.ts, o.id));
-  const lo = Math.min(...keys.map((k) => k[0]));
-  const hi = Math.max(...keys.map((k) => k[0]));
-  const [span, stubs] = await Promise.all([
-    postStore.getAllKeys(IDBKeyRange.bound([lo], [hi, Infinity, Infinity])),
-    postStore.getAllKeys(IDBKeyRange.lowerBound([Infinity])),
-  ]);
-  const held = new Set([...span, ...stubs].map((k) => k.join()));
-  const candidates = objects.flatMap((o, i) => [keys[i]!, [Infinity, keys[i]![1], keys[i]![2]] as PostKey]).filter((k) => held.has(k.join()));
-  for (const r of await Promise.all(candidates.map((k) => postStore.get(k)))) if (r) found.set(r.id, r);
-  return found;
 }
 
 /** The social rows `items` may touch, as they are now (read inside the write transaction). */

@@ -64,6 +64,8 @@ export interface PackRow {
   readonly seqs: readonly number[];
   /** By place in the pack: the media a commit's posts name (as CommitRow.media), only where there are any. */
   readonly media?: Readonly<Record<number, readonly ObjectId[]>>;
+  /** By place in the pack: the post a commit published that has no post row yet (lazy-posts.ts), with its ts. */
+  readonly lazy?: Readonly<Record<number, readonly [ObjectId, number]>>;
 }
 
 /** A commit pack's signed commits, back to back; ends[i] is where the i-th ends. */
@@ -73,6 +75,8 @@ export interface PackBytesRow {
   readonly first: CommitId;
   readonly bytes: Uint8Array;
   readonly ends: Uint32Array;
+  /** By place in the pack: the canonical text of each post in PackRow.lazy (its bytes are utf8(text)). */
+  readonly texts?: Readonly<Record<number, string>>;
 }
 
 /** Our current view of one feed: the commits we hold that no held commit names as parent. */

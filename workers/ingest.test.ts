@@ -15,6 +15,7 @@ import { createHubClient } from './hub-client.ts';
 import { type IngestDeps, ingestFeed } from './ingest.ts';
 import { MemoryHub } from './testing/memory-hub.ts';
 import { countCommits } from './commit-store.ts';
+import { ROWS_AT_ONCE, packedPostCount } from './lazy-posts.ts';
 
 const bobKey = secretKeyFrom(new Uint8Array(32).fill(2));
 const malloryKey = secretKeyFrom(new Uint8Array(32).fill(66));
@@ -212,4 +213,26 @@ test('tips of two lines are both kept until a commit names both', async () => {
   publish(headOf(bobKey, [a.commit, b.commit]));
   await ingestFeed(deps(), bob, { hubs: [hub.origin] });
   expect((await db.get('tips', bob))!.heads).toEqual([a.commit.id, b.commit.id].sort() as CommitId[]);
+});
+
+test('a first catch-up of a long feed gives rows to its newest posts and packs the rest; later catch-ups and own feeds give rows to all', async () => {
+  let tip: SignedCommit[] = [];
+  const extend = (from: number, to: number) => {
+    for (let i = from; i < to; i++) tip = [postCommit(bobKey, `post ${i}`, tip, i).commit];
+    publish(headOf(bobKey, tip));
+  };
+  extend(0, ROWS_AT_ONCE + 100);
+  expect((await ingestFeed(deps(), bob, { hubs: [hub.origin] })).posts).toBe(ROWS_AT_ONCE + 100);
+  expect(await db.countFromIndex('posts', 'byAuthorTs')).toBe(ROWS_AT_ONCE);
+  expect(await packedPostCount(db)).toBe(100);
+  extend(ROWS_AT_ONCE + 100, 2 * ROWS_AT_ONCE + 200);
+  await ingestFeed(deps(), bob, { hubs: [hub.origin] });
+  expect(await db.countFromIndex('posts', 'byAuthorTs')).toBe(2 * ROWS_AT_ONCE + 100);
+
+  // The same feed as a pseudonym of this device (a backup imported): every post gets its row.
+  db = await openCoreDb(`ingest-test-${++dbs}`);
+  await db.put('pseudonyms', { id: bob, name: 'Bob', hubs: [hub.origin], createdAt: 0, secretKey: bobKey });
+  await ingestFeed(deps(), bob, { hubs: [hub.origin] });
+  expect(await db.countFromIndex('posts', 'byAuthorTs')).toBe(2 * ROWS_AT_ONCE + 200);
+  expect(await packedPostCount(db)).toBe(0);
 });

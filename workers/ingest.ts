@@ -12,7 +12,10 @@ import type { Verify } from '../src/protocol/keys.ts';
 import { applyCommits, findBlobs, findCommitSeqs, findTips } from './commit-store.ts';
 import { type BlobSource, type HeldStore, multiSource, walkFeed } from './dag-walk.ts';
 import { type FeedLog, decodeFeedLog } from '../src/protocol/feed-log.ts';
-import type { CoreDb } from './db.ts';
+import type { CoreDb, PostKey } from './db.ts';
+import type { VerifiedCommit } from './apply-plan.ts';
+import { ROWS_AT_ONCE, compareKeys } from './lazy-posts.ts';
+import { postKeyOf } from './post-rows.ts';
 import { CoreError, errorName } from './errors.ts';
 import type { HubClient } from './hub-client.ts';
 
@@ -99,6 +102,13 @@ export async function fetchHead(deps: IngestDeps, author: PseudonymId, hubs: rea
   return best;
 }
 
+/** The key of the `count`-th newest post of `commits`, when they have more posts than that. */
+function newestKeys(commits: readonly VerifiedCommit[], count: number): PostKey | undefined {
+  const keys = commits.flatMap((c) => c.posts.map((p) => postKeyOf(p.value.ts, p.id)));
+  if (keys.length <= count) return undefined;
+  return keys.sort(compareKeys)[count - 1];
+}
+
 /** Most log segments read per catch-up (a longer gap is walked by parents after them). */
 const MAX_SEGMENTS = 64;
 
@@ -155,6 +165,7 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
     const rest = ids.filter((id) => !pendingBytes.has(id));
     return [...local, ...(rest.length > 0 ? await hubs(rest) : [])];
   };
+  const firstCatchUp = (await findTips(deps.db, author)) === undefined && (await deps.db.getKey('pseudonyms', author)) === undefined;
   const hints = head.head.log ? await readFeedLog(source, deps.db, author, head.head.log) : [];
   const walk = await walkFeed(source, heldStore(deps.db, author), {
     author,
@@ -168,11 +179,13 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
   // While some commits wait for parents no hub has yet, the head's seq cannot be checked.
   if (walk.waiting.length === 0 && tipSeq !== head.head.seq) throw new ProtocolError('BadSeq', `the head of ${author} says seq ${head.head.seq}; its tips make it ${tipSeq}`);
 
+  // A first catch-up of someone else's long feed gives rows to its newest posts; the rest wait in packs (lazy-posts.ts).
+  const packBelow = firstCatchUp ? newestKeys(walk.commits, ROWS_AT_ONCE) : undefined;
   let added = 0;
   let posts = 0;
   let follows = 0;
   for (let i = 0; i < walk.commits.length; i += CHUNK) {
-    const result = await applyCommits(deps.db, walk.commits.slice(i, i + CHUNK));
+    const result = await applyCommits(deps.db, walk.commits.slice(i, i + CHUNK), packBelow ? { packBelow } : {});
     added += result.added.length;
     posts += result.posts;
     follows += result.follows;

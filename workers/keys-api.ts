@@ -11,6 +11,7 @@ import { CoreError, asResult } from './errors.ts';
 import { vaultOf } from './key-lock.ts';
 import { type Random, getPseudonym, getSecretKey, importPseudonymRow, renamePseudonym, retirePseudonym, summaryOf } from './keyring.ts';
 import type { ScryptParams } from './passphrase.ts';
+import { packedPostCount } from './lazy-posts.ts';
 
 /** The part of navigator.storage a worker can use. */
 export interface StorageEstimator {
@@ -94,7 +95,8 @@ export function createKeysApi(deps: KeysDeps): KeysApi {
       const [estimate, persisted, posts, blobs] = await Promise.all([
         deps.storage?.estimate().catch(() => none) ?? none,
         deps.storage?.persisted?.().catch(() => false) ?? false,
-        db.countFromIndex('posts', 'byAuthorTs'), // stubs (posts named but not held) are not in it
+        // Stubs (posts named but not held) are not in the index; posts only packs hold yet are (lazy-posts.ts).
+        Promise.all([db.countFromIndex('posts', 'byAuthorTs'), packedPostCount(db)]).then(([rows, packed]) => rows + packed),
         db.count('blobs'),
       ]);
       return {

@@ -7,6 +7,7 @@
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { EditVersion, ThreadView, TimelineItem } from './api-types.ts';
 import type { CoreDb } from './db.ts';
+import { rowFor } from './lazy-posts.ts';
 import { type HeldPostRow, isHeldPost, itemOf, postValueOf, seenBy, tsOf, viewerTag } from './post-rows.ts';
 
 /** Most posts a thread view holds (a runaway thread is cut, not loaded whole). */
@@ -14,6 +15,8 @@ const MAX_THREAD = 1000;
 
 /** The reply tree around `post`: from its highest held ancestor down, depth-first, oldest reply first. */
 export async function getThread(db: CoreDb, viewer: PseudonymId, post: ObjectId): Promise<ThreadView | undefined> {
+  // A post only its pack holds gets its row first; replies and the posts they name always have rows.
+  await rowFor(db, post);
   const tx = db.transaction(['posts']);
   const posts = tx.objectStore('posts');
   const v = viewerTag(viewer);
@@ -40,6 +43,7 @@ export async function getThread(db: CoreDb, viewer: PseudonymId, post: ObjectId)
 
 /** Every version of a post by its author, oldest first (the original, then the edits by stamp). */
 export async function getEditHistory(db: CoreDb, post: ObjectId): Promise<EditVersion[]> {
+  await rowFor(db, post);
   const tx = db.transaction(['posts', 'edits', 'blobs']);
   const row = await tx.objectStore('posts').index('byId').get(post);
   if (!isHeldPost(row)) return [];

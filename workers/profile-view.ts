@@ -8,6 +8,7 @@ import type { ProfileView } from './api-types.ts';
 import type { CoreDb } from './db.ts';
 import { tsOf } from './post-rows.ts';
 import { authorRange } from './timeline-rows.ts';
+import { packedPostTimes } from './lazy-posts.ts';
 
 const DAY_MS = 86_400_000;
 export const ACTIVITY_DAYS = 364;
@@ -30,13 +31,12 @@ export async function getProfile(db: CoreDb, viewer: PseudonymId, author: Pseudo
   if (!tips && fields.length === 0) return undefined;
   const field = new Map(fields.map((f) => [f.field, f.value]));
   const activity = new Array<number>(ACTIVITY_DAYS).fill(0);
-  let postCount = 0;
-  for (const p of posts) {
-    if (p.del || p.text === undefined) continue;
-    postCount++;
-    const ts = tsOf(p);
+  // Posts with rows, and those only packs hold yet (lazy-posts.ts: never deleted, or they would have rows).
+  const times = [...posts.filter((p) => !p.del && p.text !== undefined).map(tsOf), ...(await packedPostTimes(db, author))];
+  for (const ts of times) {
     if (ts >= first && ts < (today + 1) * DAY_MS) activity[Math.floor(ts / DAY_MS) - (today - ACTIVITY_DAYS + 1)]!++;
   }
+  const postCount = times.length;
   const handle = viewer === author ? self?.handle : viewerFollow?.handle ?? self?.handle;
   const str = (k: string) => (typeof field.get(k) === 'string' ? (field.get(k) as string) : undefined);
   const name = str('name');

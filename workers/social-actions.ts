@@ -16,6 +16,7 @@ import { type PostView, isHeldPost, postViewOf } from './post-rows.ts';
 import { CoreError } from './errors.ts';
 import { type LocalDeps, commitLocal } from './local-commits.ts';
 import { findBlobs } from './commit-store.ts';
+import { rowFor } from './lazy-posts.ts';
 
 function checkBody(body: string): void {
   if (body.trim().length === 0) throw new CoreError('InvalidField', 'a post needs some text', { field: 'body' });
@@ -57,6 +58,7 @@ export async function commitPostWith(deps: LocalDeps, pseudonym: PseudonymId, bo
 
 /** @throws ProtocolError NotFound when no such post is held. */
 async function getPost(deps: LocalDeps, id: ObjectId): Promise<PostView> {
+  if (isObjectId(id)) await rowFor(deps.db, id); // a post only its pack holds gets its row first
   const row = isObjectId(id) ? await deps.db.getFromIndex('posts', 'byId', id) : undefined;
   if (!isHeldPost(row)) throw new CoreError('NotFound', `no post ${id} on this device`);
   return postViewOf(row);

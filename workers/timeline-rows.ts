@@ -20,9 +20,11 @@ import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { compareStamps } from '../src/protocol/feed-state.ts';
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { CoreSchema, PostKey, PostRow, TimelineKey } from './db.ts';
-import { type HeldPostRow, idKey, isHeldPost, mediaKeyOf, postValueOf, seenBy, stubRow, viewerTag } from './post-rows.ts';
+import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
+import { type HeldPostRow, idKey, isHeldPost, mediaKeyOf, postKeyOf, postValueOf, seenBy, stubRow, viewerTag } from './post-rows.ts';
 
-export const ROW_STORES = ['pseudonyms', 'posts', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'follows', 'blobs'] as const;
+/** Every store a row's rebuild reads or writes, with the packs and marks of posts still without rows (lazy-posts.ts). */
+export const ROW_STORES = ['pseudonyms', 'posts', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'follows', 'blobs', 'packs', 'packBytes', 'meta'] as const;
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
 
 /** Posts whose views follow a change of what a viewer follows about `author` (its posts and reposts). */
@@ -215,4 +217,39 @@ export async function postsSeenBy(tx: Tx, viewer: PseudonymId): Promise<ObjectId
   const ids: ObjectId[] = [];
   for (let c = await tx.objectStore('posts').openCursor(); c; c = await c.continue()) if (seenBy(c.value, v)) ids.push(c.value.id);
   return ids;
+}
+
+/** What existingPosts reads: the post store of any transaction. */
+export interface PostStore {
+  get(key: PostKey): Promise<PostRow | undefined>;
+  getAllKeys(range: IDBKeyRange): Promise<PostKey[]>;
+  index(name: 'byId'): { get(id: ObjectId): Promise<PostRow | undefined> };
+}
+
+/** Below this many posts a read per post is cheaper than reading key spans. */
+const SPAN_READ_FROM = 16;
+
+/**
+ * The rows of `objects` as they are now (stubs included). Many at once are
+ * found with two key reads (the span of their keys, and the stubs') and a
+ * read only per row that exists, instead of a read per post.
+ */
+export async function existingPosts(postStore: PostStore, objects: readonly BuiltObject<PostObject>[]): Promise<Map<ObjectId, PostRow>> {
+  const found = new Map<ObjectId, PostRow>();
+  if (objects.length < SPAN_READ_FROM) {
+    const rows = await Promise.all(objects.map((o) => postStore.index('byId').get(o.id)));
+    for (const r of rows) if (r) found.set(r.id, r);
+    return found;
+  }
+  const keys = objects.map((o) => postKeyOf(o.value.ts, o.id));
+  const lo = Math.min(...keys.map((k) => k[0]));
+  const hi = Math.max(...keys.map((k) => k[0]));
+  const [span, stubs] = await Promise.all([
+    postStore.getAllKeys(IDBKeyRange.bound([lo], [hi, Infinity, Infinity])),
+    postStore.getAllKeys(IDBKeyRange.lowerBound([Infinity])),
+  ]);
+  const held = new Set([...span, ...stubs].map((k) => k.join()));
+  const candidates = objects.flatMap((o, i) => [keys[i]!, [Infinity, keys[i]![1], keys[i]![2]] as PostKey]).filter((k) => held.has(k.join()));
+  for (const r of await Promise.all(candidates.map((k) => postStore.get(k)))) if (r) found.set(r.id, r);
+  return found;
 }

@@ -5,24 +5,52 @@
  * filter has its own index; the author filter walks each author's posts
  * (byAuthorTs) instead of scanning past what it skips.
  * Only `queued` is decided at read time (it changes on acknowledgement, not
- * on a commit), and only when the viewer has anything queued at all.
+ * on a commit), and only when the viewer has anything queued at all. Posts
+ * of long feeds that have no rows yet get them before a page could show
+ * them (lazy-posts.ts); with none, a page costs one more read.
  */
 import type { PseudonymId } from '../src/protocol/ids.ts';
 import type { TimelineItem, TimelinePage } from './api-types.ts';
-import { type CoreDb, type PostKey, type PostRow, ownedRange } from './db.ts';
+import type { IDBPObjectStore } from 'idb';
+import { type CoreDb, type CoreSchema, type PostKey, type PostRow, ownedRange } from './db.ts';
+import { compareKeys, dueFeeds, readMarks, rowsThrough } from './lazy-posts.ts';
 import { type HeldPostRow, itemOf, seenBy, tieOf, viewerTag } from './post-rows.ts';
 import { authorRange } from './timeline-rows.ts';
 
 export const MAX_PAGE = 500;
 
+/** Posts given rows per feed at a time when a page reaches past what has rows (lazy-posts.ts). */
+const ROWS_PER_STEP = 512;
+
 /** Own and followed posts and reposts, one row each, per page.order (newest first by default). */
 export async function listTimeline(db: CoreDb, viewer: PseudonymId, page: TimelinePage): Promise<TimelineItem[]> {
   const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(page.limit)));
   if (limit === 0) return [];
+  for (;;) {
+    const tx = db.transaction(['posts', 'meta']);
+    const [rows, marks] = await Promise.all([readPage(tx.objectStore('posts'), viewer, page, limit), readMarks(tx.objectStore('meta'))]);
+    // Posts of long feeds that only packs hold yet (never media posts) get their rows before a page could
+    // show them: it is whole once every feed it could hold has rows down to its last post.
+    const marked = Object.keys(marks) as PseudonymId[];
+    if (marked.length === 0 || page.hasMedia) return withQueued(db, viewer, rows);
+    const through = page.order !== 'oldest' && rows.length === limit ? rows.at(-1)!.k : undefined;
+    const due = dueFeeds(marks, await seenFeeds(db, viewer, page.authors ?? marked), through);
+    if (due.length === 0) return withQueued(db, viewer, rows);
+    await rowsThrough(db, due, through, page.order === 'oldest' ? undefined : ROWS_PER_STEP);
+  }
+}
+
+/** The feeds among `authors` whose posts `viewer` sees: its own, and those it follows. */
+async function seenFeeds(db: CoreDb, viewer: PseudonymId, authors: readonly PseudonymId[]): Promise<PseudonymId[]> {
+  const follows = await Promise.all(authors.map((a) => (a === viewer ? true : db.get('follows', [viewer, a]).then((f) => f?.active === true))));
+  return authors.filter((_, i) => follows[i]);
+}
+
+type PostStore = IDBPObjectStore<CoreSchema, ('posts' | 'meta')[], 'posts'>;
+
+/** The rows of one page, as they are now. */
+async function readPage(posts: PostStore, viewer: PseudonymId, page: TimelinePage, limit: number): Promise<PostRow[]> {
   const newest = page.order !== 'oldest';
-  // The outbox is read only when the page holds own posts (in its own transaction: `queued` is a hint that
-  // changes on acknowledgement anyway), so the common page opens one store, as a plain read would.
-  const posts = db.transaction('posts').store;
   const v = viewerTag(viewer);
   // Newest first walks keys upwards from the cursor; `since` caps -ts from above.
   const after: PostKey | undefined = page.cursor ? [-page.cursor.ts, ...tieOf(page.cursor.id)] : undefined;
@@ -66,6 +94,15 @@ export async function listTimeline(db: CoreDb, viewer: PseudonymId, page: Timeli
       rows = await take(posts, range, limit, (row) => seenBy(row, v));
     }
   }
+  return rows;
+}
+
+/**
+ * The items of `rows`, with `queued` on own posts still in the outbox. The
+ * outbox is read only when the page holds own posts (in its own transaction:
+ * `queued` is a hint that changes on acknowledgement anyway).
+ */
+async function withQueued(db: CoreDb, viewer: PseudonymId, rows: readonly PostRow[]): Promise<TimelineItem[]> {
   const items = (rows as HeldPostRow[]).map((r) => itemOf(r, viewer));
   if (!items.some((i) => i.author === viewer)) return items;
   const outbox = db.transaction('outbox').store;
@@ -87,7 +124,3 @@ async function take(source: Source, range: IDBKeyRange, limit: number, keep: (ro
   return rows;
 }
 
-function compareKeys(a: PostKey, b: PostKey): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
-  return 0;
-}

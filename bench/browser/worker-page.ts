@@ -12,6 +12,7 @@ import { type CoreDb, openCoreDb } from '../../workers/db.ts';
 import { createHubClient } from '../../workers/hub-client.ts';
 import { ingestFeed } from '../../workers/ingest.ts';
 import { listTimeline } from '../../workers/timeline.ts';
+import { packedPostCount } from '../../workers/lazy-posts.ts';
 import { makeCommits, verifyRound } from '../verify-scenario.ts';
 
 const viewerKey = secretKeyFrom(new Uint8Array(32).fill(77));
@@ -47,22 +48,25 @@ api.ingestRound = async (hub: string, author: PseudonymId) => {
   const seconds = (performance.now() - t) / 1000;
   const posts = await db.getAll('posts');
   const rows = posts.filter((r) => seenBy(r, viewerTag(viewer))).length;
-  storedRows ??= { commits: await commitRowsOf(db), packs: await db.getAll('packs'), packBytes: await db.getAll('packBytes'), posts };
-  storedAuthor = author;
+  const packed = await packedPostCount(db);
+  storedRows ??= { packs: await db.getAll('packs'), packBytes: await db.getAll('packBytes'), posts };
+  // Then the whole feed read back, 50 at a time, to its end: the rows the ingest left for later are given on the way.
+  const read = performance.now();
+  let shown = 0;
+  for (let cursor: { ts: number; id: string } | undefined; ;) {
+    const page = await listTimeline(db, viewer, { limit: 50, ...(cursor && { cursor: cursor as never }) });
+    shown += page.length;
+    if (page.length < 50) break;
+    cursor = { ts: page.at(-1)!.ts, id: page.at(-1)!.id };
+  }
+  const readSeconds = (performance.now() - read) / 1000;
   db.close();
   await deleteDB(name);
-  return { added: result.added, rows, perSecond: result.added / seconds };
+  return { added: result.added, rows, packed, shown, perSecond: result.added / seconds, readPerSecond: shown / readSeconds };
 };
 
-/** The commits an ingest stored, as the commit rows of DB version 5 (before packs). */
-async function commitRowsOf(db: CoreDb): Promise<{ id: CommitId; seq: number; bytes: Uint8Array }[]> {
-  const [packs, bytes] = await Promise.all([db.getAll('packs'), db.getAll('packBytes')]);
-  return packs.flatMap((pack, p) => pack.ids.map((id, i) => ({ id, seq: pack.seqs[i]!, bytes: bytes[p]!.bytes.slice(i === 0 ? 0 : bytes[p]!.ends[i - 1]!, bytes[p]!.ends[i]!) })));
-}
-
 /** The commit and post rows an ingest round stored (kept from the first round). */
-let storedRows: { commits: unknown[]; packs: unknown[]; packBytes: unknown[]; posts: unknown[] } | undefined;
-let storedAuthor = '';
+let storedRows: { packs: { ids: readonly string[] }[]; packBytes: unknown[]; posts: unknown[] } | undefined;
 
 /**
  * The floor under ingest as built: its commit packs and one post row per
@@ -73,7 +77,7 @@ api.storeFloorRound = async () => {
   const name = `floor-${n++}`;
   await deleteDB(name);
   const db = await openCoreDb(name);
-  const { commits, packs, packBytes, posts } = storedRows!;
+  const { packs, packBytes, posts } = storedRows!;
   const t = performance.now();
   const tx = db.transaction(['packs', 'packBytes', 'posts'], 'readwrite', { durability: 'relaxed' });
   for (const row of packs) void tx.objectStore('packs').put(row as never);
@@ -83,54 +87,7 @@ api.storeFloorRound = async () => {
   const seconds = (performance.now() - t) / 1000;
   db.close();
   await deleteDB(name);
-  return commits.length / seconds;
-};
-
-/** Commits per pack and post rows per timeline bucket in the packed-storage floor (workers/STORAGE.md). */
-const PACK = 256;
-const BUCKET = 128;
-
-/**
- * The floor of the packed design workers/STORAGE.md proposes: the same
- * commits written as packs (ids, seqs, bytes back to back, ends) and the same
- * post rows as timeline buckets of consecutive rows, into a fresh database
- * in one transaction, nothing fetched, verified or read. Commits/s. Only the
- * writes are measured: the design's reads and merges are not built.
- */
-api.packedFloorRound = async () => {
-  const name = `packed-${n++}`;
-  await deleteDB(name);
-  const { openDB } = await import('idb');
-  const db = await openDB(name, 1, {
-    upgrade(d) {
-      d.createObjectStore('packs', { keyPath: ['a', 's'] });
-      d.createObjectStore('buckets', { keyPath: 'key' });
-    },
-  });
-  const commits = (storedRows!.commits as { id: string; seq: number; bytes: Uint8Array }[]).toSorted((x, y) => x.seq - y.seq);
-  const posts = (storedRows!.posts as HeldPostRow[]).toSorted((x, y) => x.k[0] - y.k[0] || x.k[1] - y.k[1] || x.k[2] - y.k[2]);
-  const t = performance.now();
-  const tx = db.transaction(['packs', 'buckets'], 'readwrite', { durability: 'relaxed' });
-  for (let i = 0; i < commits.length; i += PACK) {
-    const pack = commits.slice(i, i + PACK);
-    const ends = new Uint32Array(pack.length);
-    const bytes = new Uint8Array(pack.reduce((sum, c) => sum + c.bytes.length, 0));
-    pack.forEach((c, j) => {
-      const start = j === 0 ? 0 : ends[j - 1]!;
-      bytes.set(c.bytes, start);
-      ends[j] = start + c.bytes.length;
-    });
-    void tx.objectStore('packs').put({ a: storedAuthor, s: pack[0]!.seq, ids: pack.map((c) => c.id), seqs: pack.map((c) => c.seq), bytes, ends });
-  }
-  for (let i = 0; i < posts.length; i += BUCKET) {
-    const rows = posts.slice(i, i + BUCKET);
-    void tx.objectStore('buckets').put({ key: [viewerTag(viewer), ...rows[0]!.k], rows });
-  }
-  await tx.done;
-  const seconds = (performance.now() - t) / 1000;
-  db.close();
-  await deleteDB(name);
-  return commits.length / seconds;
+  return packs.reduce((sum, p) => sum + p.ids.length, 0) / seconds;
 };
 
 let seeded: CoreDb | undefined;
