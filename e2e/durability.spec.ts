@@ -121,6 +121,8 @@ test('while posts wait offline, the page registers the murmur-outbox Background 
       const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync?: { getTags(): Promise<string[]> } };
       return registration.sync ? await registration.sync.getTags() : ['(no SyncManager)'];
     });
+  // Onboarding's own commits go out first, so the one queued below is the only one.
+  await expect(page.getByTestId('sync-status')).toHaveText('Synced');
   await context.setOffline(true);
   await publish(page, 'waiting for the network');
   await expect(page.getByTestId('sync-status')).toContainText('1 queued');

@@ -5,7 +5,7 @@ import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
 import { buildPost } from '../src/protocol/objects.ts';
 import type { Op } from '../src/protocol/ops.ts';
-import { applyCommits, findCommits } from './commit-store.ts';
+import { applyCommits, findBlobs, findCommits } from './commit-store.ts';
 import { type Device, openDevice } from './testing/device.ts';
 
 const key = (n: number) => secretKeyFrom(new Uint8Array(32).fill(n));
@@ -87,6 +87,8 @@ test('reposts show once with the reposters among self and follows; a repost name
   const repost = ok(await device.api.repost(alice, carolPost.id));
   const commit = await device.db.get('commits', repost.commitId); // a held commit's bytes live in its row
   expect(new TextDecoder().decode(commit!.bytes)).toContain(carolPost.commit.id);
+  // A push of alice's feed carries carol's commit along: it is found among alice's blobs, not only in carol's packs.
+  expect((await findBlobs(device.db, alice, [carolPost.commit.id])).get(carolPost.commit.id)).toEqual(carolPost.commit.bytes);
   items = await timeline();
   expect(items.filter((i) => i.id === carolPost.id)).toHaveLength(1);
   expect(items.find((i) => i.id === carolPost.id)!.repostedBy).toEqual([alice, bob].sort());
