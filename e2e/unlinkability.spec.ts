@@ -28,7 +28,17 @@ async function record(request: Request): Promise<Recorded> {
   const body = request.postDataBuffer();
   const bytes = body ? new Uint8Array(body) : new Uint8Array(0);
   const text = [request.url(), ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), fromUtf8Lossy(bytes), toHex(bytes)].join('\n');
-  return { method: request.method(), url: request.url(), text: decodeURIComponent(text.replace(/%(?![0-9a-f]{2})/gi, '%25')) };
+  return { method: request.method(), url: request.url(), text: `${text}\n${decodeAscii(text)}` };
+}
+
+/**
+ * `text` with its %-escapes of ASCII characters decoded (ids, handles and
+ * their separators are ASCII). Not decodeURIComponent: a binary body read as
+ * text can hold a "%" and two hex digits that are no valid UTF-8, and a
+ * throw here would reject a recorder nobody waits on yet.
+ */
+function decodeAscii(text: string): string {
+  return text.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function fromUtf8Lossy(bytes: Uint8Array): string {

@@ -14,8 +14,8 @@ import { type BlobSource, type HeldStore, multiSource, walkFeed } from './dag-wa
 import { type FeedLog, decodeFeedLog } from '../src/protocol/feed-log.ts';
 import type { CoreDb, PostKey } from './db.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
-import { ROWS_AT_ONCE, compareKeys } from './lazy-posts.ts';
-import { postKeyOf } from './post-rows.ts';
+import { ROWS_AT_ONCE } from './lazy-posts.ts';
+import { compareKeys, postKeyOf } from './post-rows.ts';
 import { CoreError, errorName } from './errors.ts';
 import type { HubClient } from './hub-client.ts';
 

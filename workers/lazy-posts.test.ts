@@ -16,7 +16,7 @@ import type { VerifiedCommit } from './apply-plan.ts';
 import { applyCommits } from './commit-store.ts';
 import { type CoreDb, openCoreDb } from './db.ts';
 import { ROWS_AT_ONCE, marksOf, packedPostCount } from './lazy-posts.ts';
-import { postKeyOf } from './post-rows.ts';
+import { compareKeys, postKeyOf } from './post-rows.ts';
 import { getThread } from './post-views.ts';
 import { getProfile } from './profile-view.ts';
 import { listTimeline } from './timeline.ts';
@@ -64,7 +64,7 @@ const newest = [...made].sort((a, b) => b.value.ts - a.value.ts).slice(0, ROWS_A
 const ROWS = new Set([...newest, ...made.filter((p) => p.value.media || p.value.reply_to)].flatMap((p) => [p.id, ...(p.value.reply_to ? [p.value.reply_to] : [])])).size;
 const postOf = (i: number) => bobFeed[i]!.posts[0]!;
 /** The key of the ROWS_AT_ONCE-th newest post, as ingest picks it. */
-const below = bobFeed.map((c) => postKeyOf(c.posts[0]!.value.ts, c.posts[0]!.id)).sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])[ROWS_AT_ONCE - 1]!;
+const below = bobFeed.map((c) => postKeyOf(c.posts[0]!.value.ts, c.posts[0]!.id)).sort(compareKeys)[ROWS_AT_ONCE - 1]!;
 
 let eager: CoreDb;
 let lazy: CoreDb;

@@ -24,7 +24,7 @@ import type { IDBPTransaction, StoreNames } from 'idb';
 import type { VerifiedCommit } from './apply-plan.ts';
 import { type PackInput, dropLazy, packKeyOf, packRange } from './commit-packs.ts';
 import type { CoreDb, CoreSchema, PackBytesRow, PackRow, PostKey } from './db.ts';
-import { type HeldPostRow, basePostRow, isHeldPost, postKeyOf } from './post-rows.ts';
+import { type HeldPostRow, basePostRow, compareKeys, isHeldPost, postKeyOf } from './post-rows.ts';
 import { ROW_STORES, existingPosts, rebuildRows } from './timeline-rows.ts';
 
 /** The newest posts of a first catch-up that get rows at once (a few pages' worth). */
@@ -37,11 +37,6 @@ const MARKS = 'lazy-post-marks';
 export type Marks = Readonly<Record<PseudonymId, PostKey>>;
 
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
-
-export function compareKeys(a: PostKey, b: PostKey): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
-  return 0;
-}
 
 export async function readMarks(read: { get(key: string): Promise<{ value: unknown } | undefined> }): Promise<Marks> {
   return ((await read.get(MARKS))?.value as Marks | undefined) ?? {};
@@ -108,7 +103,7 @@ function packedPosts(packs: readonly PackRow[]): Packed[] {
  * `through`, or those among `ids`; moves the mark past what now has rows.
  * @returns the ids given rows.
  */
-export async function materialize(tx: Tx, author: PseudonymId, want: Want): Promise<ObjectId[]> {
+async function materialize(tx: Tx, author: PseudonymId, want: Want): Promise<ObjectId[]> {
   const packs = await tx.objectStore('packs').getAll(packRange(author));
   const all = packedPosts(packs).sort((a, b) => compareKeys(a.key, b.key));
   let chosen = all.filter((p) => (want.ids ? want.ids.has(p.id) : !want.through || compareKeys(p.key, want.through) <= 0));

@@ -135,6 +135,12 @@ export function postKeyOf(ts: number, id: ObjectId): PostKey {
   return [-ts, ...tieOf(id)];
 }
 
+/** Post keys in timeline order (newest first is ascending). */
+export function compareKeys(a: PostKey, b: PostKey): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
+}
+
 /** A media index key: the post key under a viewer. */
 export function mediaKeyOf(viewer: string, ts: number, id: ObjectId): TimelineKey {
   return [viewer, -ts, ...tieOf(id)];

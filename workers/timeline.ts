@@ -13,8 +13,8 @@ import type { PseudonymId } from '../src/protocol/ids.ts';
 import type { TimelineItem, TimelinePage } from './api-types.ts';
 import type { IDBPObjectStore } from 'idb';
 import { type CoreDb, type CoreSchema, type PostKey, type PostRow, ownedRange } from './db.ts';
-import { compareKeys, dueFeeds, readMarks, rowsThrough } from './lazy-posts.ts';
-import { type HeldPostRow, itemOf, seenBy, tieOf, viewerTag } from './post-rows.ts';
+import { dueFeeds, readMarks, rowsThrough } from './lazy-posts.ts';
+import { type HeldPostRow, compareKeys, itemOf, seenBy, tieOf, viewerTag } from './post-rows.ts';
 import { authorRange } from './timeline-rows.ts';
 
 export const MAX_PAGE = 500;
