@@ -98,3 +98,20 @@ test('own commits made here stay rows (the outbox names each), and are read besi
   const seqs = await findCommitSeqs(db, bob, [last(own).id, last(ingested).id]);
   expect([...seqs.values()]).toEqual([6, 5]);
 });
+
+test('commit rows stored before packs (DB version 5) are still held: found, read and never stored twice', async () => {
+  // The layout of version 5: every held commit a row of its own.
+  const old = chain(10);
+  for (const { signed } of old) await db.put('commits', { id: signed.id, bytes: signed.bytes, seq: signed.commit.seq });
+  await db.put('tips', { author: bob, heads: [last(old).id], seq: 10 });
+  expect(await holdsAll(db, bob, [old[3]!.signed.id, last(old).id])).toBe(true);
+  expect((await findBlobs(db, bob, [old[3]!.signed.id])).get(old[3]!.signed.id)).toEqual(old[3]!.signed.bytes);
+
+  // An ingest overlapping them stores only what is new, in a pack.
+  const next = chain(5, last(old));
+  expect((await applyCommits(db, [...old.slice(5), ...next])).added).toEqual(next.map((i) => i.signed.id));
+  expect(await sizes()).toEqual([5]);
+  expect(await countCommits(db)).toBe(15);
+  const seqs = await findCommitSeqs(db, bob, [old[0]!.signed.id, last(next).id]);
+  expect([...seqs.values()]).toEqual([1, 15]);
+});
