@@ -256,19 +256,20 @@ export async function holdsAll(db: CoreDb, author: PseudonymId, heads: unknown):
  */
 export async function findBlobs(db: CoreDb, author: PseudonymId, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
   const tx = db.transaction(['blobs', 'commits', 'posts', 'packs', 'packBytes']);
-  const [blobs, commits, posts, packed] = await Promise.all([
+  const [blobs, commits, posts] = await Promise.all([
     Promise.all(ids.map((id) => tx.objectStore('blobs').get(id))),
     Promise.all(ids.map((id) => tx.objectStore('commits').get(id))),
     Promise.all(ids.map((id) => tx.objectStore('posts').index('byId').get(id))),
-    findPacked(tx.objectStore('packs'), author, ids),
   ]);
-  const inPacks = await packedBytes(tx.objectStore('packBytes'), packed);
   const found = new Map<ObjectId, Uint8Array>();
   ids.forEach((id, i) => {
     const text = posts[i]?.text;
-    const bytes = blobs[i]?.bytes ?? commits[i]?.bytes ?? inPacks.get(id) ?? (text !== undefined ? utf8(text) : undefined);
+    const bytes = blobs[i]?.bytes ?? commits[i]?.bytes ?? (text !== undefined ? utf8(text) : undefined);
     if (bytes) found.set(id, bytes);
   });
+  // The feed's pack index is read only for what no row holds (a push of own commits usually finds them all as rows).
+  const rest = ids.filter((id) => !found.has(id));
+  for (const [id, bytes] of await packedBytes(tx.objectStore('packBytes'), await findPacked(tx.objectStore('packs'), author, rest))) found.set(id, bytes);
   return found;
 }
 
