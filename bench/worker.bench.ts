@@ -34,17 +34,41 @@ const ONLY = process.env.BENCH_ONLY;
  * http://localhost served by interception any fetch to a loopback port, and
  * a same-origin page needs no permission.
  */
-async function pageAt(browser: Browser, url: string, entry: string): Promise<Page> {
-  const result = await build({
-    configFile: false, logLevel: 'warn', publicDir: false,
-    build: { write: false, minify: true, lib: { entry, formats: ['iife'], name: 'bench' }, rollupOptions: { output: { inlineDynamicImports: true } } },
-  });
-  const output = (Array.isArray(result) ? result[0]! : result) as { output: { code?: string }[] };
+async function pageAt(browser: Browser, url: string, code: string): Promise<Page> {
   const page = await browser.newPage();
   await page.route(url, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }));
   await page.goto(url);
-  await page.addScriptTag({ content: output.output[0]!.code! });
+  await page.addScriptTag({ content: code });
   return page;
+}
+
+/** Self time by function on the page's thread while `run` runs, the 25 largest (for tuning; not recorded). */
+async function cpuProfile(page: Page, run: () => Promise<unknown>): Promise<Record<string, number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await run();
+  const { profile } = await cdp.send('Profiler.stop');
+  const self = new Map<string, number>();
+  const deltas = profile.timeDeltas ?? [];
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples?.forEach((id, i) => {
+    const { functionName, lineNumber } = byId.get(id)!.callFrame;
+    const key = `${functionName || '(anonymous)'}:${lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
+  });
+  return Object.fromEntries([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => [k, Math.round(v)]));
+}
+
+/** `entry` and what it imports as one classic script. */
+async function bundle(entry: string): Promise<string> {
+  const result = await build({
+    configFile: false, logLevel: 'warn', publicDir: false,
+    build: { write: false, minify: !process.env.BENCH_PROFILE, lib: { entry, formats: ['iife'], name: 'bench' }, rollupOptions: { output: { inlineDynamicImports: true } } },
+  });
+  const output = (Array.isArray(result) ? result[0]! : result) as { output: { code?: string }[] };
+  return output.output[0]!.code!;
 }
 
 test('worker: ingest, timeline page and storage per post, in Chromium', async () => {
@@ -56,21 +80,38 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
   console.info(`seeded the hub with ${INGEST_COMMITS} commits in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   const browser = await launchChromium();
-  try {
-    const page = await pageAt(browser, `${hub.url}/bench`, join(import.meta.dirname, 'browser', 'worker-page.ts'));
+  const pageCode = await bundle(join(import.meta.dirname, 'browser', 'worker-page.ts'));
+  const verifyWorkerCode = await bundle(join(import.meta.dirname, '..', 'workers', 'verify.worker.ts'));
+  /** A fresh page (its own context, so its own IndexedDB and heap) with the bench's code in it. */
+  const openPage = async () => {
+    const page = await pageAt(browser, `${hub.url}/bench`, pageCode);
     const call = <T>(fn: string, ...args: unknown[]) => page.evaluate(([f, a]) => (globalThis as unknown as Record<string, (...x: unknown[]) => Promise<unknown>>)[f as string]!(...(a as unknown[])), [fn, args] as const) as Promise<T>;
-
-    if (process.env.BENCH_PROFILE) console.info('ingest profile (ms):', JSON.stringify(await call('ingestProfile', hub.url, feed.author)));
-    // (a) ingest beside raw verification.
-    await call('rawVerifyRound');
+    // Ingest verifies on verify workers, as the core worker does (workers/verify-pool.ts).
+    await call('setVerifyWorker', verifyWorkerCode, Number(process.env.BENCH_VERIFY_WORKERS ?? 0) || undefined);
+    return { page, call };
+  };
+  try {
+    if (process.env.BENCH_PROFILE) {
+      const { page, call } = await openPage();
+      console.info('ingest profile (ms):', JSON.stringify(await call('ingestProfile', hub.url, feed.author)));
+      await call('prepareIngest', hub.url, feed.author);
+      console.info('ingest, CPU of the page thread (self ms by function):', JSON.stringify(await cpuProfile(page, () => call('runIngest', hub.url, feed.author))));
+      await page.context().close();
+    }
+    // (a) ingest beside raw verification, each round in a fresh page: rounds in one page slowed down
+    // one after another (its IndexedDB keeps what earlier rounds wrote and deleted).
     const ingest: { raw: number; value: number; floor: number; read: number }[] = [];
     for (let i = 0; i < (ONLY === 'timeline' ? 0 : ROUNDS); i++) {
+      const { page, call } = await openPage();
+      await call('rawVerifyRound');
       const raw = await call<number>('rawVerifyRound');
       const round = await call<{ added: number; rows: number; packed: number; shown: number; perSecond: number; readPerSecond: number }>('ingestRound', hub.url, feed.author);
       // Every post is held (with a row, or in a pack until read), and reading to the end shows each once.
       expect(round).toMatchObject({ added: INGEST_COMMITS, shown: INGEST_COMMITS });
       expect(round.rows + round.packed).toBe(INGEST_COMMITS);
       ingest.push({ raw, value: round.perSecond, floor: await call<number>('storeFloorRound'), read: round.readPerSecond });
+      if (process.env.BENCH_PROFILE) console.info('floor parts', JSON.stringify(await call('floorParts')));
+      await page.context().close();
     }
 
     if (ONLY === 'ingest') {
@@ -78,6 +119,7 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       return;
     }
     // (b) first timeline page beside a plain getAll.
+    const { call } = await openPage();
     t = performance.now();
     const seeded = await call<{ rows: number; posts: number }>('seedTimeline', FEEDS, PER_FEED);
     console.info(`seeded ${seeded.posts} posts (${seeded.rows} timeline rows) in ${((performance.now() - t) / 1000).toFixed(1)} s`);

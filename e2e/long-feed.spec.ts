@@ -23,6 +23,8 @@ test('a long feed followed: newest posts at once, the oldest reached in reverse 
   await followHandle(page, `long@${hubB.host}`);
   await page.getByRole('button', { name: 'Done' }).click();
   await expect(postWithBody(page, body(POSTS))).toBeVisible();
+  // Its signatures were checked on the verify workers the core worker starts (workers/verify-pool.ts).
+  expect(page.workers().filter((w) => w.url().includes('verify.worker')).length).toBeGreaterThanOrEqual(2);
 
   // The profile counts every post, most of them still without rows.
   await postWithBody(page, body(POSTS)).getByTestId('post-author').click();

@@ -11,6 +11,7 @@ import { buildCommit } from '../src/protocol/commits.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../src/protocol/ids.ts';
 import { nobleVerify, pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
 import { utf8 } from '../src/protocol/bytes.ts';
+import { MAX_BATCH_IDS } from '../src/protocol/routes.ts';
 import invalid from '../src/protocol/vectors/invalid.json' with { type: 'json' };
 import { growFeed, pushFeed } from '../src/hub/feed-fixture.ts';
 import { type TestHub, startTestHub } from '../src/hub/hub-fixture.ts';
@@ -53,7 +54,7 @@ test('2,000 new commits through the feed log take a few dozen requests, with pro
   const requests = net.log.length;
   console.info(`catch-up of 2,000 commits: ${requests} requests (${net.log.filter((l) => l === 'POST /v1/blobs/batch').length} batches)`);
   expect(requests).toBeLessThanOrEqual(30);
-  expect(net.log.filter((l) => l === 'POST /v1/blobs/batch').length).toBeGreaterThanOrEqual(8); // 4,000 blobs / 512 per request
+  expect(net.log.filter((l) => l === 'POST /v1/blobs/batch').length).toBeGreaterThanOrEqual(Math.ceil(4000 / MAX_BATCH_IDS)); // 4,000 blobs, MAX_BATCH_IDS per request
   // Progress counts up to the total the log made known from the first round.
   expect(progress[0]![1]).toBe(2000);
   expect(progress.at(-1)).toEqual([2000, 2000]);

@@ -1,21 +1,26 @@
 /**
- * The core worker's entry: opens the database, picks the fastest verifier,
- * builds the API with the platform's fetch, randomness and clock, and exposes
- * it over comlink at once (calls wait until the database is open, so no
- * message sent early is lost). Everything else lives in the modules it wires.
+ * The core worker's entry: opens the database, picks the fastest verifier
+ * (with verify workers for long catch-ups), builds the API with the
+ * platform's fetch, randomness and clock, and exposes it over comlink at
+ * once (calls wait until the database is open, so no message sent early is
+ * lost). Everything else lives in the modules it wires.
  */
 import * as Comlink from 'comlink';
 import { pickVerify } from '../src/protocol/keys.ts';
 import { createCoreApi, deferredApi } from './api.ts';
 import type { ChangeListener } from './changes.ts';
 import { openCoreDb } from './db.ts';
+import { pooledVerify, verifyWorkersFor } from './verify-pool.ts';
 import { TAB_CHANNEL_NAME } from './tab-channel.ts';
 
 const api = deferredApi(
   (async () =>
     createCoreApi({
       db: await openCoreDb(),
-      verify: await pickVerify(),
+      // Long catch-ups verify on verify workers (verify-pool.ts); the few signatures of a turn stay here.
+      verify: pooledVerify(await pickVerify(), () => new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module', name: 'murmur-verify' }), {
+        workers: verifyWorkersFor(self.navigator.hardwareConcurrency),
+      }),
       fetch: self.fetch.bind(self),
       random: (array) => crypto.getRandomValues(array),
       now: Date.now,

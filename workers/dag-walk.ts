@@ -9,7 +9,7 @@
  * and nothing is returned, so nothing unverified can be stored.
  */
 import type { BlobEntry } from '../src/protocol/batch.ts';
-import { type SignedCommit, checkCommitInContext, decodeCommit, objectIdsOf, verifyCommit, verifyCommits } from '../src/protocol/commits.ts';
+import { type SignedCommit, checkCommitInContext, decodeCommit, objectIdsOf, provenanceOf, verifyCommit } from '../src/protocol/commits.ts';
 import type { Stamp } from '../src/protocol/feed-state.ts';
 import { ProtocolError } from '../src/protocol/errors.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../src/protocol/ids.ts';
@@ -33,14 +33,17 @@ export interface WalkOptions {
   readonly tips: readonly CommitId[];
   /**
    * More commits of the feed believed missing (from its feed log, already
-   * checked against the store by readFeedLog): fetched in the first rounds
-   * with the tips. One held meanwhile is fetched again and skipped on apply.
+   * checked against the store by feedLogHints), in segments as they are
+   * read: fetched as they come, beside the tips. One held meanwhile is
+   * fetched again and skipped on apply.
    */
-  readonly hints?: readonly CommitId[];
+  readonly hints?: AsyncIterable<readonly CommitId[]>;
   readonly verify: Verify;
   readonly now: number;
   /** Ids asked for per round trip (the hub client splits further as the route requires). */
   readonly batchSize?: number;
+  /** Commits believed missing (from seqs): the least total progress reports. */
+  readonly expected?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -79,90 +82,131 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
   const batchSize = options.batchSize ?? 2048;
   const fetched = new Map<CommitId, SignedCommit>();
   const heldSeqs = await held.commitSeqs(options.tips);
-  const wantCommits = new Set([...options.tips.filter((id) => !heldSeqs.has(id)), ...(options.hints ?? [])]);
+  const wantCommits = new Set(options.tips.filter((id) => !heldSeqs.has(id)));
   const checked = new Checked(author, verify);
   const wantBlobs = new Map<ObjectId, Set<Role>>();
   const absent = new Set<CommitId>();
 
-  // Two requests in flight: the next batch travels while this one is verified.
+  /** Parents not fetched: wanted, unless the store holds them. */
+  const wantParents = async (parents: readonly CommitId[]) => {
+    const seqs = await held.commitSeqs(parents);
+    for (const p of parents) {
+      const seq = seqs.get(p);
+      if (seq === undefined) wantCommits.add(p);
+      else heldSeqs.set(p, seq);
+    }
+  };
+
+  // Two requests in flight: the next batch travels while this one is decoded.
   const requested = new Set<ObjectId>();
   const inflight: Promise<{ ids: ObjectId[]; entries: BlobEntry[] }>[] = [];
   const launch = () => {
     while (inflight.length < 2) {
-      const ids = [...wantCommits, ...wantBlobs.keys()].filter((id) => !requested.has(id)).slice(0, batchSize);
-      if (ids.length === 0) return;
+      const ids: ObjectId[] = [];
+      for (const wanted of [wantBlobs.keys(), wantCommits.values()]) {
+        for (const id of wanted) {
+          if (ids.length === batchSize) break;
+          if (!requested.has(id)) ids.push(id);
+        }
+      }
+      // While the log is still arriving, only a batch worth a request goes (a short catch-up is one request, not several).
+      if (ids.length === 0 || (!hints.done && ids.length < batchSize / 4)) return;
       for (const id of ids) requested.add(id);
       const request = source(ids).then((entries) => ({ ids, entries }));
       request.catch(() => undefined); // awaited below; a walk that already failed must not leave it unhandled
       inflight.push(request);
     }
   };
+  // Signatures are checked while later batches are fetched and decoded (on a verify worker where
+  // there is one, verify-pool.ts): a decoded commit only says what to fetch next until its
+  // signature is known, and nothing is returned before every one is.
+  const signatures = new SignatureChecks(author, verify);
+  // The log's segments arrive while the first ones are fetched. Until the last has, a parent no
+  // segment has named yet waits here rather than being walked to one round trip at a time.
+  const hints = new Hints(options.hints, (segment) => {
+    for (const id of segment) if (!fetched.has(id) && !heldSeqs.has(id)) wantCommits.add(id);
+    launch();
+  });
+  const deferred = new Set<CommitId>();
   launch();
-  while (inflight.length > 0) {
-    const { ids, entries } = await inflight.shift()!;
-    for (const id of ids) requested.delete(id);
-    const got = new Map<ObjectId, Uint8Array>();
-    for (const e of entries) if (!got.has(e.id)) got.set(e.id, e.bytes);
-    // A commit no hub has is recorded as absent: what descends from it waits (WalkResult.waiting).
-    for (const id of ids) if (!got.has(id) && wantCommits.delete(id)) absent.add(id);
-    const missing = ids.filter((id) => !got.has(id) && !absent.has(id));
-    if (missing.length > 0) throw new ProtocolError('NotFound', `${missing.length} blob(s) of feed ${author} are on no hub we asked`, { missing });
-
-    const commitEntries: { id: CommitId; bytes: Uint8Array }[] = [];
-    const blobs: [ObjectId, Uint8Array, Set<Role>][] = [];
-    for (const id of ids) {
-      if (absent.has(id)) continue;
-      const bytes = ownBytes(got.get(id)!);
-      if (wantCommits.delete(id)) commitEntries.push({ id, bytes });
-      else {
-        blobs.push([id, bytes, wantBlobs.get(id)!]);
-        wantBlobs.delete(id);
+  try {
+    for (;;) {
+      signatures.throwIfRefused();
+      hints.throwIfFailed();
+      if (inflight.length === 0) {
+        if (!hints.done) await hints.arrival();
+        else if (deferred.size > 0) {
+          const parents = [...deferred].filter((p) => !fetched.has(p) && !wantCommits.has(p));
+          deferred.clear();
+          await wantParents(parents);
+        } else break;
+        launch();
+        continue;
       }
-    }
-    // Decoding on this thread overlaps with WebCrypto verifying off it (verifyCommits).
-    const round: SignedCommit[] = [];
-    for (const result of await verifyCommits(commitEntries, verify)) {
-      if (!result.ok) {
-        const { id, error } = result as Extract<typeof result, { ok: false }>;
-        throw error.name === 'BadSignature' ? new ProtocolError('BadSignature', `commit ${id} is not signed by ${author}`) : error;
-      }
-      if (result.commit.commit.author !== author) throw new ProtocolError('WrongAuthor', `commit ${result.commit.id} is by ${result.commit.commit.author}, in the feed of ${author}`);
-      round.push(result.commit);
-    }
-    for (const [id, bytes, roles] of blobs) await checked.add(id, bytes, roles);
-    for (const c of round) fetched.set(c.id, c);
+      const { ids, entries } = await inflight.shift()!;
+      for (const id of ids) requested.delete(id);
+      const got = new Map<ObjectId, Uint8Array>();
+      for (const e of entries) if (!got.has(e.id)) got.set(e.id, e.bytes);
+      // A commit no hub has is recorded as absent: what descends from it waits (WalkResult.waiting).
+      for (const id of ids) if (!got.has(id) && wantCommits.delete(id)) absent.add(id);
+      const missing = ids.filter((id) => !got.has(id) && !absent.has(id));
+      if (missing.length > 0) throw new ProtocolError('NotFound', `${missing.length} blob(s) of feed ${author} are on no hub we asked`, { missing });
 
-    const parents = new Set<CommitId>();
-    const named = new Map<ObjectId, Set<Role>>();
-    for (const c of round) {
-      for (const p of c.commit.parents) if (!fetched.has(p) && !wantCommits.has(p) && !heldSeqs.has(p)) parents.add(p);
-      for (const op of c.commit.ops) {
-        for (const [id, role] of rolesOf(op)) {
-          if (checked.has(id, role)) continue;
-          const pending = wantBlobs.get(id);
-          if (pending) pending.add(role);
-          else named.set(id, (named.get(id) ?? new Set<Role>()).add(role));
+      const commitEntries: { id: CommitId; bytes: Uint8Array }[] = [];
+      const blobs: [ObjectId, Uint8Array, Set<Role>][] = [];
+      for (const id of ids) {
+        if (absent.has(id)) continue;
+        const bytes = ownBytes(got.get(id)!);
+        if (wantCommits.delete(id)) commitEntries.push({ id, bytes });
+        else {
+          blobs.push([id, bytes, wantBlobs.get(id)!]);
+          wantBlobs.delete(id);
         }
       }
+      // Hash and form are checked here, now; signatures are checked while the walk goes on (below).
+      const round = commitEntries.map(({ id, bytes }) => decodeCommit(bytes, id));
+      for (const c of round) {
+        if (c.commit.author !== author) throw new ProtocolError('WrongAuthor', `commit ${c.id} is by ${c.commit.author}, in the feed of ${author}`);
+      }
+      signatures.check(round);
+      for (const c of round) fetched.set(c.id, c);
+      for (const [id, bytes, roles] of blobs) await checked.add(id, bytes, roles);
+
+      const parents = new Set<CommitId>();
+      const named = new Map<ObjectId, Set<Role>>();
+      for (const c of round) {
+        for (const p of c.commit.parents) if (!fetched.has(p) && !wantCommits.has(p) && !heldSeqs.has(p)) parents.add(p);
+        for (const op of c.commit.ops) {
+          for (const [id, role] of rolesOf(op)) {
+            if (checked.has(id, role)) continue;
+            const pending = wantBlobs.get(id);
+            if (pending) pending.add(role);
+            else named.set(id, (named.get(id) ?? new Set<Role>()).add(role));
+          }
+        }
+      }
+      // A feed's own posts arrive with its commits and are almost never held already: asking the store
+      // first would cost a read per commit to save a rare second fetch.
+      const lookup = [...named].filter(([, roles]) => [...roles].some((r) => r !== 'own-post')).map(([id]) => id);
+      if (!hints.done) {
+        for (const p of parents) deferred.add(p);
+        parents.clear();
+      }
+      const [heldBlobs] = await Promise.all([held.blobs(lookup), wantParents([...parents])]);
+      for (const [id, roles] of named) {
+        const bytes = heldBlobs.get(id);
+        if (bytes) await checked.add(id, bytes, roles);
+        else wantBlobs.set(id, roles);
+      }
+      options.onProgress?.(fetched.size, Math.max(options.expected ?? 0, fetched.size + wantCommits.size));
+      launch();
     }
-    // A feed's own posts arrive with its commits and are almost never held already: asking the store
-    // first would cost a read per commit to save a rare second fetch.
-    const lookup = [...named].filter(([, roles]) => [...roles].some((r) => r !== 'own-post')).map(([id]) => id);
-    const [seqs, heldBlobs] = await Promise.all([held.commitSeqs([...parents]), held.blobs(lookup)]);
-    for (const p of parents) {
-      const seq = seqs.get(p);
-      if (seq === undefined) wantCommits.add(p);
-      else heldSeqs.set(p, seq);
-    }
-    for (const [id, roles] of named) {
-      const bytes = heldBlobs.get(id);
-      if (bytes) await checked.add(id, bytes, roles);
-      else wantBlobs.set(id, roles);
-    }
-    options.onProgress?.(fetched.size, fetched.size + wantCommits.size);
-    launch();
+  } finally {
+    hints.stop(); // after a refusal, no more of the log is read or fetched
   }
 
+  await signatures.all();
+  hints.throwIfFailed();
   const ordered = [...fetched.values()].sort((a, b) => a.commit.seq - b.commit.seq || (a.id < b.id ? -1 : 1));
   // Parents come before children in seq order, so one pass finds everything above an absent commit.
   const blocked = new Set<CommitId>(absent);
@@ -183,6 +227,78 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
     if (seq !== undefined) tipSeqs.set(t, seq);
   }
   return { commits: ready.map((signed) => checked.assemble(signed)), waiting, tipSeqs };
+}
+
+/** Hint segments read one after another in the background, each handed over as it arrives. */
+class Hints {
+  done: boolean;
+  private error: unknown;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+
+  constructor(source: AsyncIterable<readonly CommitId[]> | undefined, take: (segment: readonly CommitId[]) => void) {
+    this.done = source === undefined;
+    if (!source) return;
+    void (async () => {
+      try {
+        for await (const segment of source) {
+          if (this.stopped) return; // the walk ended (a refusal): stop reading, fetch nothing more
+          take(segment);
+          this.wake?.();
+        }
+      } catch (error) {
+        this.error = error;
+      } finally {
+        this.done = true;
+        this.wake?.();
+      }
+    })();
+  }
+
+  /** Resolves at the next segment or the end. */
+  async arrival(): Promise<void> {
+    if (!this.done) await new Promise<void>((resolve) => (this.wake = resolve));
+    this.wake = undefined;
+  }
+
+  /** @throws what reading the segments threw (Offline; a bad segment only ends them) */
+  throwIfFailed(): void {
+    if (this.error !== undefined) throw this.error;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}
+
+/** The signature checks of a walk's commits, in flight together; the first refusal is kept to be thrown. */
+class SignatureChecks {
+  private readonly pending: Promise<void>[] = [];
+  private refusal: unknown;
+
+  constructor(private readonly author: PseudonymId, private readonly verify: Verify) {}
+
+  check(commits: readonly SignedCommit[]): void {
+    for (const c of commits) {
+      const check = provenanceOf(c, this.verify).then(
+        () => undefined,
+        (error: unknown) => {
+          this.refusal ??= error instanceof ProtocolError && error.name === 'BadSignature' ? new ProtocolError('BadSignature', `commit ${c.id} is not signed by ${this.author}`) : error;
+        },
+      );
+      this.pending.push(check);
+    }
+  }
+
+  throwIfRefused(): void {
+    if (this.refusal !== undefined) throw this.refusal;
+  }
+
+  /** @throws the first refusal, once every check has ended */
+  async all(): Promise<void> {
+    await Promise.all(this.pending);
+    this.throwIfRefused();
+  }
 }
 
 /** The blobs checked so far, by role, and the assembly of a commit from them. */

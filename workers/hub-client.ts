@@ -10,7 +10,7 @@ import { type BlobEntry, decodeBlobBatch } from '../src/protocol/batch.ts';
 import { isProtocolErrorName } from '../src/protocol/errors.ts';
 import type { HeadJson } from '../src/protocol/heads.ts';
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
-import { type HubInfo, type InboxAnswer, MAX_IDS_PER_REQUEST, type RouteName, routePath } from '../src/protocol/routes.ts';
+import { type HubInfo, type InboxAnswer, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, type RouteName, routePath } from '../src/protocol/routes.ts';
 import { CoreError } from './errors.ts';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -72,7 +72,7 @@ export function createHubClient(origin: string, fetch: Fetch): HubClient {
     },
     async missingBlobs(ids) {
       const missing: ObjectId[] = [];
-      for (const chunk of chunks(ids)) {
+      for (const chunk of chunks(ids, MAX_BATCH_IDS)) {
         const answer = (await (await call('missingBlobs', { method: 'POST', ...json({ ids: chunk }) })).json()) as { missing?: unknown };
         if (!Array.isArray(answer.missing)) throw new CoreError('HubUnavailable', `${base} answered /v1/blobs/missing without a list`);
         missing.push(...(answer.missing as ObjectId[]));
@@ -81,7 +81,7 @@ export function createHubClient(origin: string, fetch: Fetch): HubClient {
     },
     async batchBlobs(ids) {
       // The route's chunks are requested at once: a catch-up is bound by round trips.
-      const parts = await Promise.all(chunks(ids).map(async (chunk) => {
+      const parts = await Promise.all(chunks(ids, MAX_BATCH_IDS).map(async (chunk) => {
         const res = await call('batchBlobs', { method: 'POST', ...json({ ids: chunk }) });
         return decodeBlobBatch(new Uint8Array(await res.arrayBuffer()));
       }));

@@ -113,34 +113,33 @@ function newestKeys(commits: readonly VerifiedCommit[], count: number): PostKey 
 const MAX_SEGMENTS = 64;
 
 /**
- * The commits a feed log lists that we do not hold, oldest first: segments
- * are read newest first until one lists a commit we hold. The log is a hint
+ * The commits a feed log lists that we do not hold, a segment at a time,
+ * newest first, until one lists a commit we hold. The log is a hint
  * (feed-log.ts): a segment that cannot be fetched or decoded, or names
  * another author, ends the reading, and the parent walk does the rest.
+ * @throws CoreError Offline (from the source)
  */
-export async function readFeedLog(source: BlobSource, db: CoreDb, author: PseudonymId, newest: ObjectId): Promise<CommitId[]> {
+export async function* feedLogHints(source: BlobSource, db: CoreDb, author: PseudonymId, newest: ObjectId): AsyncGenerator<CommitId[]> {
   // Every stored commit advances its feed's tips row: without one, none of the log is held (a first
   // follow), and the check would cost a read per listed commit for nothing.
   const holdsSome = (await findTips(db, author)) !== undefined;
-  const segments: CommitId[][] = [];
   let next: ObjectId | undefined = newest;
   for (let n = 0; next && n < MAX_SEGMENTS; n++) {
     let log: FeedLog;
     try {
       const entry = (await source([next])).find((e) => e.id === next);
-      if (!entry) break;
+      if (!entry) return;
       log = decodeFeedLog(entry.bytes, next).value;
     } catch (error) {
       if (errorName(error) === 'Offline') throw error;
-      break;
+      return;
     }
-    if (log.author !== author) break;
+    if (log.author !== author) return;
     const held = holdsSome ? await findCommitSeqs(db, author, log.commits) : new Map<CommitId, number>();
-    segments.unshift(log.commits.filter((id) => !held.has(id)));
-    if (held.size > 0) break;
+    yield log.commits.filter((id) => !held.has(id));
+    if (held.size > 0) return;
     next = log.prev;
   }
-  return segments.flat();
 }
 
 /**
@@ -165,12 +164,14 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
     const rest = ids.filter((id) => !pendingBytes.has(id));
     return [...local, ...(rest.length > 0 ? await hubs(rest) : [])];
   };
-  const firstCatchUp = (await findTips(deps.db, author)) === undefined && (await deps.db.getKey('pseudonyms', author)) === undefined;
-  const hints = head.head.log ? await readFeedLog(source, deps.db, author, head.head.log) : [];
+  const tips = await findTips(deps.db, author);
+  const firstCatchUp = tips === undefined && (await deps.db.getKey('pseudonyms', author)) === undefined;
   const walk = await walkFeed(source, heldStore(deps.db, author), {
     author,
     tips: head.head.heads,
-    hints,
+    // At least this many commits are new (each seq above ours has one), however the log arrives.
+    expected: head.head.seq - (tips?.seq ?? 0),
+    ...(head.head.log && { hints: feedLogHints(source, deps.db, author, head.head.log) }),
     verify: deps.verify,
     now: deps.now(),
     ...(options.onProgress && { onProgress: options.onProgress }),

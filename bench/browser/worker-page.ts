@@ -4,7 +4,7 @@ import { deleteDB } from 'idb';
 import { encodeCanonical } from '../../src/protocol/canonical.ts';
 import { buildCommit, decodeCommit } from '../../src/protocol/commits.ts';
 import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
-import { pickVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
+import { type Verify, pickVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
 import { applyCommits } from '../../workers/commit-store.ts';
 import { type HeldPostRow, idOfKey, itemOf, seenBy, viewerTag } from '../../workers/post-rows.ts';
@@ -13,6 +13,7 @@ import { createHubClient } from '../../workers/hub-client.ts';
 import { ingestFeed } from '../../workers/ingest.ts';
 import { listTimeline } from '../../workers/timeline.ts';
 import { packedPostCount } from '../../workers/lazy-posts.ts';
+import { pooledVerify, verifyWorkersFor } from '../../workers/verify-pool.ts';
 import { makeCommits, verifyRound } from '../verify-scenario.ts';
 
 const viewerKey = secretKeyFrom(new Uint8Array(32).fill(77));
@@ -39,13 +40,46 @@ const api = globalThis as unknown as Record<string, unknown>;
 
 api.rawVerifyRound = async () => (await verifyRound(crypto.subtle, raw, () => performance.now())).rawPerSecond;
 
-api.ingestRound = async (hub: string, author: PseudonymId) => {
-  const name = `ingest-${n++}`;
-  const db = await viewerDb(name, [author], hub);
-  const verify = await pickVerify();
+/** The verify worker's bundle (workers/verify.worker.ts), given by the bench as a script's URL. */
+let verifyWorkerUrl: string | undefined;
+let verifyWorkers: number | undefined;
+/** @param workers how many (default: as the core worker picks them) */
+api.setVerifyWorker = (code: string, workers?: number) => {
+  verifyWorkerUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+  verifyWorkers = workers;
+};
+
+/** The verifier the core worker uses (core.worker.ts): one pool for the page, as one per core worker. */
+let pooled: Promise<Verify> | undefined;
+function coreVerify(): Promise<Verify> {
+  pooled ??= pickVerify().then((local) => {
+    const workers = verifyWorkers ?? verifyWorkersFor(navigator.hardwareConcurrency);
+    return verifyWorkerUrl ? pooledVerify(local, () => new Worker(verifyWorkerUrl!), { workers }) : local;
+  });
+  return pooled;
+}
+
+/** A fresh viewer database for the next ingest, made before it is timed (or profiled). */
+let prepared: CoreDb | undefined;
+async function prepareIngest(hub: string, author: PseudonymId): Promise<void> {
+  prepared = await viewerDb(`ingest-${n++}`, [author], hub);
+}
+
+/** Ingest into the prepared database, timed. */
+async function runIngest(hub: string, author: PseudonymId) {
+  const db = prepared!;
+  const verify = await coreVerify();
   const t = performance.now();
   const result = await ingestFeed({ db, verify, now: Date.now, hub: (o) => createHubClient(o, (u, i) => fetch(u, i)) }, author, { hubs: [hub] });
-  const seconds = (performance.now() - t) / 1000;
+  return { result, seconds: (performance.now() - t) / 1000 };
+}
+api.prepareIngest = prepareIngest;
+api.runIngest = async (hub: string, author: PseudonymId) => (await runIngest(hub, author)).seconds;
+
+api.ingestRound = async (hub: string, author: PseudonymId) => {
+  await prepareIngest(hub, author);
+  const db = prepared!;
+  const { result, seconds } = await runIngest(hub, author);
   const posts = await db.getAll('posts');
   const rows = posts.filter((r) => seenBy(r, viewerTag(viewer))).length;
   const packed = await packedPostCount(db);
@@ -61,7 +95,7 @@ api.ingestRound = async (hub: string, author: PseudonymId) => {
   }
   const readSeconds = (performance.now() - read) / 1000;
   db.close();
-  await deleteDB(name);
+  await deleteDB(db.name);
   return { added: result.added, rows, packed, shown, perSecond: result.added / seconds, readPerSecond: shown / readSeconds };
 };
 
@@ -73,6 +107,24 @@ let storedRows: { packs: { ids: readonly string[] }[]; packBytes: unknown[]; pos
  * commit, the same rows written into a fresh database in one transaction,
  * nothing fetched, verified or read. Commits/s.
  */
+api.floorParts = async () => {
+  const out: Record<string, number> = {};
+  for (const store of ['packs', 'packBytes', 'posts'] as const) {
+    const name = `floorpart-${n++}`;
+    await deleteDB(name);
+    const db = await openCoreDb(name);
+    const t = performance.now();
+    const tx = db.transaction(store, 'readwrite', { durability: 'relaxed' });
+    for (const row of storedRows![store]) void tx.store.put(row as never);
+    await tx.done;
+    out[store] = performance.now() - t;
+    out[store + 'Size'] = JSON.stringify(storedRows![store][0], (k, v) => (v instanceof Uint8Array ? `bytes(${v.length})` : v)).length;
+    db.close();
+    await deleteDB(name);
+  }
+  return out;
+};
+
 api.storeFloorRound = async () => {
   const name = `floor-${n++}`;
   await deleteDB(name);
@@ -198,11 +250,11 @@ api.bytesPerPost = async (sample: number) => {
 
 /** Where an ingest's time goes (for tuning; not recorded). */
 api.ingestProfile = async (hub: string, author: PseudonymId) => {
-  const { readFeedLog, heldStore, fetchHead, verifiedHead } = await import('../../workers/ingest.ts');
+  const { feedLogHints, heldStore, fetchHead, verifiedHead } = await import('../../workers/ingest.ts');
   const { walkFeed, multiSource } = await import('../../workers/dag-walk.ts');
   const name = `profile-${n++}`;
   const db = await viewerDb(name, [author], hub);
-  const verify = await pickVerify();
+  const verify = await coreVerify();
   const client = createHubClient(hub, (u, i) => fetch(u, i));
   const deps = { db, verify, now: Date.now, hub: () => client };
   const times: Record<string, number> = {};
@@ -211,10 +263,11 @@ api.ingestProfile = async (hub: string, author: PseudonymId) => {
   const head = await verifiedHead(await fetchHead(deps, author, [hub]), author, verify);
   lap('head');
   const source = multiSource([(ids) => client.batchBlobs(ids)]);
-  const hints = await readFeedLog(source, db, author, head.head.log!);
+  const segments: CommitId[][] = [];
+  for await (const segment of feedLogHints(source, db, author, head.head.log!)) segments.push(segment);
   lap('log');
-  const walk = await walkFeed(source, heldStore(db, author), { author, tips: head.head.heads, hints, verify, now: Date.now() });
-  lap('walk');
+  const walk = await walkFeed(source, heldStore(db, author), { author, tips: head.head.heads, hints: (async function* () { yield* segments; })(), verify, now: Date.now() });
+  lap('walk (log already read)');
   for (let i = 0; i < walk.commits.length; i += 5000) await applyCommits(db, walk.commits.slice(i, i + 5000));
   lap('apply');
   const fetchT = performance.now();

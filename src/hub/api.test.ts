@@ -1,7 +1,7 @@
 /** What every API answer shares: CORS, preflight, unknown routes, wrong methods, and the hub's info. */
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { LIMITS } from '../protocol/limits.ts';
-import { type HubInfo, type HubStatus, MAX_IDS_PER_REQUEST } from '../protocol/routes.ts';
+import { type HubInfo, type HubStatus, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST } from '../protocol/routes.ts';
 import { type TestHub, alice, aliceKey, errorName, put, signedHead, startTestHub } from './hub-fixture.ts';
 
 let t: TestHub;
@@ -18,7 +18,7 @@ test('GET /.well-known/murmur.json names the hub, its version and limits', async
   expect(info).toEqual({
     name: 'test hub',
     version: expect.stringMatching(/^\d+\.\d+\.\d+/),
-    limits: { blobBytes: LIMITS.blobBytes, batchIds: MAX_IDS_PER_REQUEST, streamAuthors: MAX_IDS_PER_REQUEST },
+    limits: { blobBytes: LIMITS.blobBytes, batchIds: MAX_BATCH_IDS, streamAuthors: MAX_IDS_PER_REQUEST },
   });
 });
 

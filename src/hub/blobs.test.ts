@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { decodeBlobBatch } from '../protocol/batch.ts';
 import { utf8 } from '../protocol/bytes.ts';
 import { hashBytes } from '../protocol/ids.ts';
-import { MAX_IDS_PER_REQUEST } from '../protocol/routes.ts';
+import { MAX_BATCH_IDS } from '../protocol/routes.ts';
 import { type TestHub, errorName, postJson, putBlob, startTestHub } from './hub-fixture.ts';
 
 const hello = utf8('hello murmur');
@@ -89,7 +89,7 @@ describe('POST /v1/blobs/missing', () => {
     expect(await errorName(await fetch(url, { method: 'POST', body: '{"ids":[' }))).toBe('400 DecodeError');
     expect(await errorName(await postJson(url, { id: [] }))).toBe('400 DecodeError');
     expect(await errorName(await postJson(url, { ids: ['nope'] }))).toBe('400 MalformedId');
-    const many = Array.from({ length: MAX_IDS_PER_REQUEST + 1 }, (_, i) => hashBytes(utf8(String(i))));
+    const many = Array.from({ length: MAX_BATCH_IDS + 1 }, (_, i) => hashBytes(utf8(String(i))));
     expect(await errorName(await postJson(url, { ids: many }))).toBe('413 TooLarge');
     expect((await postJson(url, { ids: many.slice(1) })).status).toBe(200);
   });
@@ -124,7 +124,7 @@ describe('POST /v1/blobs/batch', () => {
     const url = `${t.url}/v1/blobs/batch`;
     expect(await errorName(await fetch(url, { method: 'POST', body: 'ids' }))).toBe('400 DecodeError');
     expect(await errorName(await postJson(url, { ids: [helloId, 'x'] }))).toBe('400 MalformedId');
-    const many = Array.from({ length: MAX_IDS_PER_REQUEST + 1 }, (_, i) => hashBytes(utf8(String(i))));
+    const many = Array.from({ length: MAX_BATCH_IDS + 1 }, (_, i) => hashBytes(utf8(String(i))));
     expect(await errorName(await postJson(url, { ids: many }))).toBe('413 TooLarge');
   });
 });

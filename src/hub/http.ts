@@ -53,9 +53,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** Parses a small JSON body. @throws ProtocolError TooLarge, DecodeError */
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const bytes = await readBody(req, SMALL_BODY_BYTES);
+/** Parses a small JSON body (at most `limit` bytes). @throws ProtocolError TooLarge, DecodeError */
+export async function readJsonBody(req: IncomingMessage, limit = SMALL_BODY_BYTES): Promise<unknown> {
+  const bytes = await readBody(req, limit);
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {

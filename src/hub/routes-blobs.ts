@@ -8,7 +8,7 @@
 import { ProtocolError } from '../protocol/errors.ts';
 import { encodeBlobBatch, type BlobEntry } from '../protocol/batch.ts';
 import { parseObjectId } from '../protocol/ids.ts';
-import type { MissingAnswer } from '../protocol/routes.ts';
+import { MAX_BATCH_IDS, type MissingAnswer } from '../protocol/routes.ts';
 import { type BlobStore, hashBlob } from './blob-store.ts';
 import { CORS_HEADERS, readBody, readJsonBody, sendJson } from './http.ts';
 import { idsFromBody } from './id-lists.ts';
@@ -18,6 +18,9 @@ import type { WriteGuard } from './write-guard.ts';
 
 /** A batch answer stops growing past this; the client asks again for the rest. */
 export const BATCH_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** An id list body of MAX_BATCH_IDS ids (66 bytes each as JSON) with room to spare. */
+const ID_LIST_BODY_BYTES = 72 * MAX_BATCH_IDS;
 
 /** Blobs read at once while building a batch. */
 const READ_AHEAD = 16;
@@ -69,14 +72,14 @@ export function blobRoutes({ blobs, blobLimit, guard, quota }: BlobRouteDeps): {
     },
 
     async missingBlobs({ req, res }) {
-      const ids = idsFromBody(await readJsonBody(req));
+      const ids = idsFromBody(await readJsonBody(req, ID_LIST_BODY_BYTES));
       const held = await Promise.all(ids.map((id) => blobs.has(id)));
       const answer: MissingAnswer = { missing: ids.filter((_, i) => !held[i]) };
       sendJson(res, 200, answer);
     },
 
     async batchBlobs({ req, res }) {
-      const ids = idsFromBody(await readJsonBody(req));
+      const ids = idsFromBody(await readJsonBody(req, ID_LIST_BODY_BYTES));
       const entries: BlobEntry[] = [];
       let size = 0;
       fill: for (let i = 0; i < ids.length; i += READ_AHEAD) {

@@ -8,7 +8,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import type { PseudonymId } from '../protocol/ids.ts';
 import { pickVerify } from '../protocol/keys.ts';
-import { type HubInfo, type HubStatus, MAX_IDS_PER_REQUEST, ROUTES, type RouteName } from '../protocol/routes.ts';
+import { type HubInfo, type HubStatus, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, ROUTES, type RouteName } from '../protocol/routes.ts';
 import { type HubLimits, withDefaults } from './hub-limits.ts';
 import { type HubStores, openStores } from './hub-stores.ts';
 import { PREFLIGHT_HEADERS, sendError, sendFailure, sendJson } from './http.ts';
@@ -72,7 +72,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const info: HubInfo = {
     name,
     version: HUB_VERSION,
-    limits: { blobBytes: limits.blobBytes, batchIds: MAX_IDS_PER_REQUEST, streamAuthors: MAX_IDS_PER_REQUEST },
+    limits: { blobBytes: limits.blobBytes, batchIds: MAX_BATCH_IDS, streamAuthors: MAX_IDS_PER_REQUEST },
   };
 
   const recordLimit = limits.recordBytes;

@@ -175,8 +175,14 @@ export interface HubStatus {
   readonly peers: readonly PeerStatus[];
 }
 
-/** Most ids one missing/batch request or one heads/stream query may name. */
+/** Most authors one heads or stream query may name (they travel in the URL). */
 export const MAX_IDS_PER_REQUEST = 512;
+
+/**
+ * Most ids one missing or batch request may name (they travel in a JSON
+ * body): a catch-up of 10,000 commits and their posts is ten requests.
+ */
+export const MAX_BATCH_IDS = 2048;
 
 /** WebFinger property names under which a hub returns the pseudonym and its signed claim. */
 export const WEBFINGER_PSEUDONYM = 'urn:murmur:pseudonym';
