@@ -65,6 +65,19 @@ describe('pooledVerify', () => {
     });
     expect(await Promise.all(input.map((c) => unmade(c.signature, c.message, c.publicKey)))).toEqual(input.map((c) => c.good));
 
+    // The second of two workers cannot be made: the first is stopped, and this thread verifies.
+    const first = channelWorker(nobleVerify);
+    let stopped = 0;
+    let spawned = 0;
+    const half = pooledVerify(nobleVerify, () => {
+      if (spawned++ > 0) throw new Error('out of workers');
+      return { ...first.endpoint, addEventListener: first.endpoint.addEventListener.bind(first.endpoint), postMessage: first.endpoint.postMessage.bind(first.endpoint), terminate: () => void stopped++ };
+    }, { workers: 2 });
+    expect(await Promise.all(input.map((c) => half(c.signature, c.message, c.publicKey)))).toEqual(input.map((c) => c.good));
+    expect(stopped).toBe(1);
+    expect(first.seen.batches).toBe(0);
+    first.endpoint.terminate!();
+
     const dying = channelWorker(nobleVerify, () => 'crash');
     const pooled = pooledVerify(nobleVerify, () => dying.endpoint, { maxBatch: 20 });
     expect(await Promise.all(input.map((c) => pooled(c.signature, c.message, c.publicKey)))).toEqual(input.map((c) => c.good));

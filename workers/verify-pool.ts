@@ -121,9 +121,13 @@ export function pooledVerify(local: Verify, spawn: () => VerifyEndpoint, options
     for (const calls of orphans) here(calls);
   };
   const start = (): VerifyEndpoint[] | undefined => {
+    if (endpoints) return endpoints;
+    // Kept as they are made, so a later spawn that throws leaves none of them running.
+    endpoints = [];
     try {
-      endpoints ??= Array.from({ length: size }, () => {
+      while (endpoints.length < size) {
         const endpoint = spawn();
+        endpoints.push(endpoint);
         endpoint.addEventListener('message', ({ data }) => {
           const calls = sent.get(data.batch);
           if (!calls) return;
@@ -132,8 +136,7 @@ export function pooledVerify(local: Verify, spawn: () => VerifyEndpoint, options
         });
         endpoint.addEventListener('error', fail);
         endpoint.addEventListener('messageerror', fail);
-        return endpoint;
-      });
+      }
       return endpoints;
     } catch {
       fail();
