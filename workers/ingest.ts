@@ -117,12 +117,12 @@ const MAX_SEGMENTS = 64;
  * newest first, until one lists a commit we hold. The log is a hint
  * (feed-log.ts): a segment that cannot be fetched or decoded, or names
  * another author, ends the reading, and the parent walk does the rest.
+ * @param holdsSome whether we hold any of the feed (a tips row): without one
+ *   none of the log is held (a first follow), and checking would cost a read
+ *   per listed commit for nothing
  * @throws CoreError Offline (from the source)
  */
-export async function* feedLogHints(source: BlobSource, db: CoreDb, author: PseudonymId, newest: ObjectId): AsyncGenerator<CommitId[]> {
-  // Every stored commit advances its feed's tips row: without one, none of the log is held (a first
-  // follow), and the check would cost a read per listed commit for nothing.
-  const holdsSome = (await findTips(db, author)) !== undefined;
+export async function* feedLogHints(source: BlobSource, db: CoreDb, author: PseudonymId, newest: ObjectId, holdsSome: boolean): AsyncGenerator<CommitId[]> {
   let next: ObjectId | undefined = newest;
   for (let n = 0; next && n < MAX_SEGMENTS; n++) {
     let log: FeedLog;
@@ -171,7 +171,7 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
     tips: head.head.heads,
     // At least this many commits are new (each seq above ours has one), however the log arrives.
     expected: head.head.seq - (tips?.seq ?? 0),
-    ...(head.head.log && { hints: feedLogHints(source, deps.db, author, head.head.log) }),
+    ...(head.head.log && { hints: feedLogHints(source, deps.db, author, head.head.log, tips !== undefined) }),
     verify: deps.verify,
     now: deps.now(),
     ...(options.onProgress && { onProgress: options.onProgress }),
