@@ -10,11 +10,14 @@
  *   npx vitest run --config bench/vitest.config.ts bench/worker.bench.ts && node bench/report.mjs
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { growFeed, pushFeed } from '../src/hub/feed-fixture.ts';
-import { startHub } from '../src/hub/server.ts';
+import { buildHub } from '../src/hub/hub-build.ts';
+import { spawnHub } from '../src/hub/hub-process.ts';
+import { cpuMsOf } from '../src/hub/load-client.ts';
 import { secretKeyFrom } from '../src/protocol/keys.ts';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
@@ -24,9 +27,12 @@ import { type Row, median, writeSection } from './record.ts';
 const INGEST_COMMITS = Number(process.env.BENCH_INGEST ?? 10_000);
 const FEEDS = 200;
 const PER_FEED = Number(process.env.BENCH_PER_FEED ?? 500);
-const ROUNDS = 5;
+/** Ingest rounds (BENCH_ROUNDS while tuning). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** While tuning: BENCH_ONLY=ingest or =timeline runs that part alone (nothing is recorded then). */
 const ONLY = process.env.BENCH_ONLY;
+/** While tuning: BENCH_AB=<another checkout> times this tree's ingest against that one's, round by round. */
+const AB = process.env.BENCH_AB;
 
 /**
  * As chromium.ts pageWith, but the page's origin is the hub's own (a route
@@ -42,7 +48,23 @@ async function pageAt(browser: Browser, url: string, code: string): Promise<Page
   return page;
 }
 
-/** Self time by function on the page's thread while `run` runs, the 25 largest (for tuning; not recorded). */
+interface Profile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[]; timeDeltas?: number[] }
+
+/** Self time by function in a V8 CPU profile, the 25 largest. */
+function selfTimes(profile: Profile): Record<string, number> {
+  const self = new Map<string, number>();
+  const deltas = profile.timeDeltas ?? [];
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples?.forEach((id, i) => {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const where = url ? `${url.split('/').pop()}:${lineNumber}` : String(lineNumber);
+    const key = `${functionName || '(anonymous)'}@${where}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
+  });
+  return Object.fromEntries([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => [k, Math.round(v)]));
+}
+
+/** Self time by function on the page's thread while `run` runs (for tuning; not recorded). */
 async function cpuProfile(page: Page, run: () => Promise<unknown>): Promise<Record<string, number>> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -50,15 +72,42 @@ async function cpuProfile(page: Page, run: () => Promise<unknown>): Promise<Reco
   await cdp.send('Profiler.start');
   await run();
   const { profile } = await cdp.send('Profiler.stop');
-  const self = new Map<string, number>();
-  const deltas = profile.timeDeltas ?? [];
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  profile.samples?.forEach((id, i) => {
-    const { functionName, lineNumber } = byId.get(id)!.callFrame;
-    const key = `${functionName || '(anonymous)'}:${lineNumber}`;
-    self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
-  });
-  return Object.fromEntries([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => [k, Math.round(v)]));
+  return selfTimes(profile);
+}
+
+/** CPU ms of each Chromium process (by --type) and of the hub process while `run` runs (for tuning: on 2 cores the ingest is bound by all of them). */
+async function processCpu(hubPid: number, run: () => Promise<unknown>): Promise<Record<string, number>> {
+  const kindOf = (pid: string) => {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/); // Chromium rewrites its children's as one string
+      if (!args[0]?.includes('chromium')) return undefined;
+      return args.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
+    } catch {
+      return undefined;
+    }
+  };
+  const read = () => {
+    const cpu = new Map<string, number>([['hub', cpuMsOf(hubPid)]]);
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      const kind = kindOf(pid);
+      if (!kind) continue;
+      // By thread: the page's main thread, its workers, and the browser's IO and storage threads are apart.
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        try {
+          const key = `${kind}/${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()}`;
+          const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          cpu.set(key, (cpu.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10); // utime + stime, 100 ticks a second
+        } catch {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return cpu;
+  };
+  const before = read();
+  await run();
+  return Object.fromEntries([...read()].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v > 0));
 }
 
 /** `entry` and what it imports as one classic script. */
@@ -73,7 +122,10 @@ async function bundle(entry: string): Promise<string> {
 
 test('worker: ingest, timeline page and storage per post, in Chromium', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-hub-'));
-  const hub = await startHub({ host: '127.0.0.1', port: 0, dataDir, limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } } });
+  // The hub as its own process, as it runs for real (in this process its GC would pay for the bench's heap).
+  const built = await buildHub();
+  const big = '1000000000';
+  const hub = await spawnHub(built.main, { dataDir, env: { MURMUR_RATE_IP: big, MURMUR_RATE_IP_BURST: big, MURMUR_RATE_PSEUDONYM: big, MURMUR_RATE_PSEUDONYM_BURST: big } });
   let t = performance.now();
   const feed = growFeed(secretKeyFrom(new Uint8Array(32).fill(5)), undefined, INGEST_COMMITS, 1024);
   await pushFeed(hub.url, feed);
@@ -83,11 +135,11 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
   const pageCode = await bundle(join(import.meta.dirname, 'browser', 'worker-page.ts'));
   const verifyWorkerCode = await bundle(join(import.meta.dirname, '..', 'workers', 'verify.worker.ts'));
   /** A fresh page (its own context, so its own IndexedDB and heap) with the bench's code in it. */
-  const openPage = async () => {
-    const page = await pageAt(browser, `${hub.url}/bench`, pageCode);
+  const openPage = async (code = pageCode, workerCode = verifyWorkerCode) => {
+    const page = await pageAt(browser, `${hub.url}/bench`, code);
     const call = <T>(fn: string, ...args: unknown[]) => page.evaluate(([f, a]) => (globalThis as unknown as Record<string, (...x: unknown[]) => Promise<unknown>>)[f as string]!(...(a as unknown[])), [fn, args] as const) as Promise<T>;
     // Ingest verifies on verify workers, as the core worker does (workers/verify-pool.ts).
-    await call('setVerifyWorker', verifyWorkerCode, Number(process.env.BENCH_VERIFY_WORKERS ?? 0) || undefined);
+    await call('setVerifyWorker', workerCode, Number(process.env.BENCH_VERIFY_WORKERS ?? 0) || undefined);
     return { page, call };
   };
   try {
@@ -97,6 +149,32 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       await call('prepareIngest', hub.url, feed.author);
       console.info('ingest, CPU of the page thread (self ms by function):', JSON.stringify(await cpuProfile(page, () => call('runIngest', hub.url, feed.author))));
       await page.context().close();
+      const again = await openPage();
+      await again.call('prepareIngest', hub.url, feed.author);
+      console.info('ingest, CPU ms by process:', JSON.stringify(await processCpu(hub.child.pid!, () => again.call('runIngest', hub.url, feed.author))));
+      await again.call('walkOnly', hub.url, feed.author);
+      console.info('apply alone, CPU of the page thread (self ms by function):', JSON.stringify(await cpuProfile(again.page, async () => console.info('apply alone (ms: plan, store):', await again.call('applyOnly')))));
+      await again.page.context().close();
+    }
+    if (AB) {
+      // Tuning: this tree's ingest against another tree's (a git worktree), in alternating fresh pages.
+      const other = [await bundle(join(AB, 'bench', 'browser', 'worker-page.ts')), await bundle(join(AB, 'workers', 'verify.worker.ts'))] as const;
+      const rates: { here: number; there: number }[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const one = async (code?: readonly [string, string]) => {
+          const { call, page } = await (code ? openPage(...code) : openPage());
+          await call('rawVerifyRound'); // as the recorded rounds do first
+          await call('prepareIngest', hub.url, feed.author);
+          const seconds = await call<number>('runIngest', hub.url, feed.author);
+          await page.context().close();
+          return INGEST_COMMITS / seconds;
+        };
+        const [here, there] = i % 2 === 0 ? [await one(), await one(other)] : [await one(other), await one()].reverse() as [number, number];
+        rates.push({ here: here!, there: there! });
+      }
+      console.info('A/B ingest commits/s, this tree then', AB, JSON.stringify(rates.map((r) => [Math.round(r.here), Math.round(r.there)])));
+      console.info('medians', Math.round(median(rates.map((r) => r.here))), Math.round(median(rates.map((r) => r.there))), 'median of here/there', median(rates.map((r) => r.here / r.there)).toFixed(3));
+      return;
     }
     // (a) ingest beside raw verification, each round in a fresh page: rounds in one page slowed down
     // one after another (ingest, raw verify and the floor alike).
@@ -179,7 +257,7 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       `Storage: summed per post over a sample of 2,000 posts: blob rows under the post's or its commit's id ${bytes.blobs.toFixed(0)} B (their bytes live in their own rows), commit's share of its pack (signed bytes and where they end; id, seq and the pack's key) ${bytes.commitRows.toFixed(0)} B, post row (key [-ts, tie], id, object bytes, publishing commit and author as base64url, view, viewer tags) ${bytes.postRows.toFixed(0)} B, of which the viewers seeing it ${bytes.viewers.toFixed(0)} B; strings counted as UTF-8, raw ids as their bytes, numbers as 8 bytes, field names and keys included. Not visible from the page and not counted: IndexedDB's own overhead, including its copies of index keys (byId, byAuthorTs, byReplyTo, media).`);
   } finally {
     await browser.close();
-    await hub.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await hub.stop();
+    await Promise.all([rm(dataDir, { recursive: true, force: true }), built.remove()]);
   }
 });

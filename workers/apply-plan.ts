@@ -12,7 +12,7 @@ import type { SignedCommit } from '../src/protocol/commits.ts';
 import { type Stamp, compareStamps } from '../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
-import { type BlobRow, type CommitRow, type FollowRow, type OutboxRow, type PostRow, type TipsRow, blobRowOf, followRowOf, ownBytes } from './db.ts';
+import { type BlobRow, type CommitRow, type FollowRow, type OutboxRow, type PostRow, type TipsRow, blobRowOf, followRowOf } from './db.ts';
 import { type HeldPostRow, basePostRow, isHeldPost, stampOf } from './post-rows.ts';
 
 /** A commit whose hash, signature, author, seq and objects have all been checked. */
@@ -111,7 +111,7 @@ export function planApply(
     const { author, seq, ts, parents } = signed.commit;
     // Media travel with the commit that publishes them: a push carries them along.
     const media = [...new Set(built.flatMap((p) => p.value.media ?? []))];
-    writes.commits.push({ id: signed.id, bytes: ownBytes(signed.bytes), seq, ...(media.length > 0 && { media }) });
+    writes.commits.push({ id: signed.id, bytes: signed.bytes, seq, ...(media.length > 0 && { media }) });
     // Post objects are kept in their post rows; every other blob (edit versions, media, reposted commits) here.
     const inRows = new Set([...built, ...(reposted ?? []).map((r) => r.post)].map((p) => p.id));
     for (const blob of blobs) if (!inRows.has(blob.id) && !packed.has(blob.id)) writes.blobs.push(blobRowOf(blob.id, blob.bytes));

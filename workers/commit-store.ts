@@ -14,7 +14,7 @@ import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './
 import { type SocialExisting, planSocial, socialKey, socialKeysOf } from './social-plan.ts';
 import { type PostStore, ROW_STORES, existingPosts, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
-import type { CommitRow, CoreDb, CoreSchema, FollowRow, PostKey, TipsRow } from './db.ts';
+import { type CommitRow, type CoreDb, type CoreSchema, type FollowRow, type PostKey, type TipsRow, ownBytes } from './db.ts';
 import { CoreError } from './errors.ts';
 import { type PackReads, appendToPacks, findPacked, packedBytes, packedMedia } from './commit-packs.ts';
 import { lowerMark, materializeIds, postsToPack, readMarks } from './lazy-posts.ts';
@@ -102,7 +102,7 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   for (const row of social.profiles) puts.push(tx.objectStore('profiles').put(row));
   for (const row of writes.blobs) puts.push(tx.objectStore('blobs').put(row));
   if (options.outbox) {
-    for (const row of writes.commits) puts.push(commits.put(row));
+    for (const row of writes.commits) puts.push(commits.put({ ...row, bytes: ownBytes(row.bytes) }));
   } else {
     // Ingested: packed, a feed at a time (commit-packs.ts), with the posts that get no row yet.
     const byAuthor = groupBy(writes.commits.map((row) => (packed.has(row.id) ? { ...row, lazy: packed.get(row.id)! } : row)), (row) => authorOf.get(row.id)!);

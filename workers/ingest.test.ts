@@ -206,6 +206,31 @@ test('a repost is verified through the original author’s commit', async () => 
   expect(await countCommits(db)).toBe(1);
 });
 
+test('stored rows hold their own bytes, never the whole batch answer the walk read them from', async () => {
+  // The walk keeps blobs as views into each batch answer; a view stored as it is would write the whole answer.
+  const original = postCommit(malloryKey, 'worth sharing');
+  const repost = buildCommit(bobKey, { parents: [], seq: 1, ts: T, ops: [{ type: 'repost', object: original.post.id, commit: original.commit.id }] });
+  hub.put(repost);
+  const after = postCommit(bobKey, 'and a post', [repost], 1);
+  publish(headOf(bobKey, [after.commit]));
+  expect(await ingestFeed(deps(), bob, { hubs: [hub.origin] })).toMatchObject({ added: 2 });
+  const rows = [...(await db.getAll('blobs')), ...(await db.getAll('packBytes'))];
+  expect(rows).toHaveLength(2); // the reposted commit, and bob's pack
+  for (const { bytes } of rows) expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+});
+
+test('a commit left waiting is kept with its own bytes only', async () => {
+  const first = postCommit(bobKey, 'first');
+  const second = postCommit(bobKey, 'second', [first.commit], 1);
+  const third = postCommit(bobKey, 'third', [second.commit], 2);
+  hub.blobs.delete(first.commit.id);
+  publish(headOf(bobKey, [third.commit]));
+  await ingestFeed(deps(), bob, { hubs: [hub.origin] });
+  const waiting = await db.getAll('pending');
+  expect(waiting.map((p) => p.id).sort()).toEqual([second.commit.id, third.commit.id].sort());
+  for (const { bytes } of waiting) expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+});
+
 test('tips of two lines are both kept until a commit names both', async () => {
   const root = postCommit(bobKey, 'root');
   const a = postCommit(bobKey, 'a', [root.commit], 1);

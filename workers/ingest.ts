@@ -12,7 +12,7 @@ import type { Verify } from '../src/protocol/keys.ts';
 import { applyCommits, findBlobs, findCommitSeqs, findTips } from './commit-store.ts';
 import { type BlobSource, type HeldStore, multiSource, walkFeed } from './dag-walk.ts';
 import { type FeedLog, decodeFeedLog } from '../src/protocol/feed-log.ts';
-import type { CoreDb, PostKey } from './db.ts';
+import { type CoreDb, type PostKey, ownBytes } from './db.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
 import { ROWS_AT_ONCE } from './lazy-posts.ts';
 import { compareKeys, postKeyOf } from './post-rows.ts';
@@ -48,7 +48,7 @@ export interface IngestResult {
 async function settlePending(db: CoreDb, author: PseudonymId, waiting: readonly { id: CommitId; bytes: Uint8Array }[], applied: readonly CommitId[]): Promise<void> {
   if (waiting.length === 0 && applied.length === 0) return;
   const tx = db.transaction('pending', 'readwrite');
-  for (const c of waiting) void tx.store.put({ id: c.id, author, bytes: c.bytes });
+  for (const c of waiting) void tx.store.put({ id: c.id, author, bytes: ownBytes(c.bytes) });
   for (const id of applied) void tx.store.delete(id);
   await tx.done;
 }
@@ -103,7 +103,7 @@ export async function fetchHead(deps: IngestDeps, author: PseudonymId, hubs: rea
 }
 
 /** The key of the `count`-th newest post of `commits`, when they have more posts than that. */
-function newestKeys(commits: readonly VerifiedCommit[], count: number): PostKey | undefined {
+export function newestKeys(commits: readonly VerifiedCommit[], count: number): PostKey | undefined {
   const keys = commits.flatMap((c) => c.posts.map((p) => postKeyOf(p.value.ts, p.id)));
   if (keys.length <= count) return undefined;
   return keys.sort(compareKeys)[count - 1];

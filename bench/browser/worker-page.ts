@@ -7,6 +7,7 @@ import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 import { type Verify, pickVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
 import { applyCommits } from '../../workers/commit-store.ts';
+import type { VerifiedCommit } from '../../workers/apply-plan.ts';
 import { type HeldPostRow, idOfKey, itemOf, seenBy, viewerTag } from '../../workers/post-rows.ts';
 import { type CoreDb, openCoreDb } from '../../workers/db.ts';
 import { createHubClient } from '../../workers/hub-client.ts';
@@ -75,6 +76,28 @@ async function runIngest(hub: string, author: PseudonymId) {
 }
 api.prepareIngest = prepareIngest;
 api.runIngest = async (hub: string, author: PseudonymId) => (await runIngest(hub, author)).seconds;
+/** A walk's result kept for applyOnly, so the apply can be profiled alone (for tuning; not recorded). */
+let walked: { db: CoreDb; commits: readonly VerifiedCommit[] } | undefined;
+api.walkOnly = async (hub: string, author: PseudonymId) => {
+  const { heldStore, fetchHead, verifiedHead } = await import('../../workers/ingest.ts');
+  const { walkFeed, multiSource } = await import('../../workers/dag-walk.ts');
+  const db = await viewerDb(`walk-${n++}`, [author], hub);
+  const verify = await coreVerify();
+  const client = createHubClient(hub, (u, i) => fetch(u, i));
+  const deps = { db, verify, now: Date.now, hub: () => client };
+  const head = await verifiedHead(await fetchHead(deps, author, [hub]), author, verify);
+  const walk = await walkFeed(multiSource([(ids) => client.batchBlobs(ids)]), heldStore(db, author), { author, tips: head.head.heads, verify, now: Date.now() });
+  walked = { db, commits: walk.commits };
+};
+api.applyOnly = async () => {
+  const { newestKeys } = await import('../../workers/ingest.ts');
+  const { ROWS_AT_ONCE } = await import('../../workers/lazy-posts.ts');
+  const t = performance.now();
+  const packBelow = newestKeys(walked!.commits, ROWS_AT_ONCE);
+  const t1 = performance.now();
+  await applyCommits(walked!.db, walked!.commits, packBelow ? { packBelow } : {});
+  return [t1 - t, performance.now() - t1];
+};
 
 api.ingestRound = async (hub: string, author: PseudonymId) => {
   await prepareIngest(hub, author);
@@ -244,7 +267,8 @@ api.bytesPerPost = async (sample: number) => {
 
 /** Where an ingest's time goes (for tuning; not recorded). */
 api.ingestProfile = async (hub: string, author: PseudonymId) => {
-  const { feedLogHints, heldStore, fetchHead, verifiedHead } = await import('../../workers/ingest.ts');
+  const { feedLogHints, heldStore, fetchHead, verifiedHead, newestKeys } = await import('../../workers/ingest.ts');
+  const { ROWS_AT_ONCE } = await import('../../workers/lazy-posts.ts');
   const { walkFeed, multiSource } = await import('../../workers/dag-walk.ts');
   const name = `profile-${n++}`;
   const db = await viewerDb(name, [author], hub);
@@ -262,7 +286,9 @@ api.ingestProfile = async (hub: string, author: PseudonymId) => {
   lap('log');
   const walk = await walkFeed(source, heldStore(db, author), { author, tips: head.head.heads, hints: (async function* () { yield* segments; })(), verify, now: Date.now() });
   lap('walk (log already read)');
-  for (let i = 0; i < walk.commits.length; i += 5000) await applyCommits(db, walk.commits.slice(i, i + 5000));
+  // As ingestFeed applies a first catch-up: rows for the newest posts, packs for the rest.
+  const packBelow = newestKeys(walk.commits, ROWS_AT_ONCE);
+  for (let i = 0; i < walk.commits.length; i += 5000) await applyCommits(db, walk.commits.slice(i, i + 5000), packBelow ? { packBelow } : {});
   lap('apply');
   const fetchT = performance.now();
   await client.batchBlobs(walk.commits.slice(0, 512).map((c) => c.signed.id));
