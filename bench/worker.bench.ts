@@ -96,6 +96,26 @@ async function cpuProfile(page: Page, run: () => Promise<unknown>): Promise<Reco
   return selfTimes(profile);
 }
 
+/** BENCH_PROFILE=alloc: bytes allocated by function on the page's thread while `run` runs (sampled), the 30 largest, in KiB. */
+async function allocProfile(page: Page, run: () => Promise<unknown>): Promise<Record<string, number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await run();
+  const { profile } = await cdp.send('HeapProfiler.stopSampling');
+  const bytes = new Map<string, number>();
+  type Node = typeof profile.head;
+  // Built-ins (line -1) are named with their caller.
+  const walk = (node: Node, caller: string) => {
+    const name = `${node.callFrame.functionName || '(anonymous)'}@${node.callFrame.lineNumber}`;
+    const key = node.callFrame.lineNumber < 0 ? `${name}<${caller}` : name;
+    bytes.set(key, (bytes.get(key) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child, name);
+  };
+  walk(profile.head, '');
+  return Object.fromEntries([...bytes].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => [k, Math.round(v / 1024)]));
+}
+
 /** CPU ms of each Chromium process (by --type) and of the hub process while `run` runs (for tuning: on 2 cores the ingest is bound by all of them). */
 async function processCpu(hubPid: number, run: () => Promise<unknown>): Promise<Record<string, number>> {
   const kindOf = (pid: string) => {
@@ -177,6 +197,10 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       // Raw verifies run on the page's thread; an ingest's run on the verify workers (DedicatedWorker).
       console.info('raw verify round, CPU ms by process:', JSON.stringify(await processCpu(hub.child.pid!, () => again.call('rawVerifyRound'))));
       await again.call('warmIngest', hub.url, warm.author);
+      if (process.env.BENCH_PROFILE === 'alloc') {
+        await again.call('prepareIngest', hub.url, feed.author);
+        console.info('ingest, KiB allocated by function:', JSON.stringify(await allocProfile(again.page, () => again.call('runIngest', hub.url, feed.author))));
+      }
       await again.call('prepareIngest', hub.url, feed.author);
       console.info('ingest, CPU ms by process:', JSON.stringify(await processCpu(hub.child.pid!, () => again.call('runIngest', hub.url, feed.author))));
       await again.call('walkOnly', hub.url, feed.author);

@@ -17,6 +17,7 @@ import type { Verify } from '../src/protocol/keys.ts';
 import { type BuiltObject, type PostObject, decodePost } from '../src/protocol/objects.ts';
 import type { Op } from '../src/protocol/ops.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
+import { Hints } from './walk-hints.ts';
 
 /** Where blobs come from: the entries found among `ids` (unchecked), others left out. */
 export type BlobSource = (ids: readonly ObjectId[]) => Promise<BlobEntry[]>;
@@ -85,13 +86,22 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
   const checked = new Checked(author, verify);
   const wantBlobs = new Map<ObjectId, Set<Role>>();
   const absent = new Set<CommitId>();
+  // What is wanted and not asked for yet, in the order it became wanted: a batch is taken from
+  // these, not found by scanning everything wanted (most of it in flight) at every launch.
+  const unaskedCommits = new Set<ObjectId>(wantCommits);
+  const unaskedBlobs = new Set<ObjectId>();
+  const wantCommit = (id: CommitId) => {
+    if (wantCommits.has(id)) return;
+    wantCommits.add(id);
+    unaskedCommits.add(id);
+  };
 
   /** Parents not fetched: wanted, unless the store holds them. */
   const wantParents = async (parents: readonly CommitId[]) => {
     const seqs = await held.commitSeqs(parents);
     for (const p of parents) {
       const seq = seqs.get(p);
-      if (seq === undefined) wantCommits.add(p);
+      if (seq === undefined) wantCommit(p);
       else heldSeqs.set(p, seq);
     }
   };
@@ -99,18 +109,25 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
   // Two requests in flight: the next batch travels while this one is decoded.
   const requested = new Set<ObjectId>();
   const inflight: Promise<{ ids: ObjectId[]; entries: BlobEntry[] }>[] = [];
+  const take = (ids: ObjectId[], unasked: Set<ObjectId>, wanted: { has(id: ObjectId): boolean }) => {
+    for (const id of unasked) {
+      if (ids.length === batchSize) return;
+      if (wanted.has(id) && !requested.has(id)) ids.push(id);
+      else unasked.delete(id); // no longer wanted (held after all), or in flight
+    }
+  };
   const launch = () => {
     while (inflight.length < 2) {
       const ids: ObjectId[] = [];
-      for (const wanted of [wantBlobs.keys(), wantCommits.values()]) {
-        for (const id of wanted) {
-          if (ids.length === batchSize) break;
-          if (!requested.has(id)) ids.push(id);
-        }
-      }
+      take(ids, unaskedBlobs, wantBlobs); // blobs first: their commits wait for them
+      take(ids, unaskedCommits, wantCommits);
       // While the log is still arriving, only a batch worth a request goes (a short catch-up is one request, not several).
       if (ids.length === 0 || (!hints.done && ids.length < batchSize / 4)) return;
-      for (const id of ids) requested.add(id);
+      for (const id of ids) {
+        requested.add(id);
+        unaskedBlobs.delete(id);
+        unaskedCommits.delete(id);
+      }
       const request = source(ids).then((entries) => ({ ids, entries }));
       request.catch(() => undefined); // awaited below; a walk that already failed must not leave it unhandled
       inflight.push(request);
@@ -123,7 +140,7 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
   // The log's segments arrive while the first ones are fetched. Until the last has, a parent no
   // segment has named yet waits here rather than being walked to one round trip at a time.
   const hints = new Hints(options.hints, (segment) => {
-    for (const id of segment) if (!fetched.has(id) && !heldSeqs.has(id)) wantCommits.add(id);
+    for (const id of segment) if (!fetched.has(id) && !heldSeqs.has(id)) wantCommit(id);
     launch();
   });
   const deferred = new Set<CommitId>();
@@ -197,7 +214,10 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
       for (const [id, roles] of named) {
         const bytes = heldBlobs.get(id);
         if (bytes) await checked.add(id, bytes, roles);
-        else wantBlobs.set(id, roles);
+        else {
+          wantBlobs.set(id, roles);
+          unaskedBlobs.add(id);
+        }
       }
       options.onProgress?.(fetched.size, Math.max(options.expected ?? 0, fetched.size + wantCommits.size));
       launch();
@@ -228,48 +248,6 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
     if (seq !== undefined) tipSeqs.set(t, seq);
   }
   return { commits: ready.map((signed) => checked.assemble(signed)), waiting, tipSeqs };
-}
-
-/** Hint segments read one after another in the background, each handed over as it arrives. */
-class Hints {
-  done: boolean;
-  private error: unknown;
-  private stopped = false;
-  private wake: (() => void) | undefined;
-
-  constructor(source: AsyncIterable<readonly CommitId[]> | undefined, take: (segment: readonly CommitId[]) => void) {
-    this.done = source === undefined;
-    if (!source) return;
-    void (async () => {
-      try {
-        for await (const segment of source) {
-          if (this.stopped) return; // the walk ended (a refusal): stop reading, fetch nothing more
-          take(segment);
-          this.wake?.();
-        }
-      } catch (error) {
-        this.error = error;
-      } finally {
-        this.done = true;
-        this.wake?.();
-      }
-    })();
-  }
-
-  /** Resolves at the next segment or the end. */
-  async arrival(): Promise<void> {
-    if (!this.done) await new Promise<void>((resolve) => (this.wake = resolve));
-    this.wake = undefined;
-  }
-
-  /** @throws what reading the segments threw (Offline; a bad segment only ends them) */
-  throwIfFailed(): void {
-    if (this.error !== undefined) throw this.error;
-  }
-
-  stop(): void {
-    this.stopped = true;
-  }
 }
 
 /** The signature checks of a walk's commits, in flight together; the first refusal is kept to be thrown. */

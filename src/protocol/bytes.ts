@@ -13,14 +13,39 @@ export function fromUtf8(bytes: Uint8Array): string {
 }
 
 // Lookup tables: hex conversion sits on the verify hot path (ids, keys, signatures).
-const BYTE_TO_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const NIBBLE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
 
+/** Char codes for one toHex chunk, reused: a catch-up turns tens of thousands of ids into hex. */
+const codes: number[] = [];
+const CHUNK = 4096;
+
 export function toHex(bytes: Uint8Array): string {
+  // One string per chunk from its char codes: adding two characters at a time makes a new string per
+  // byte (about 1 KB of garbage per 32-byte id).
   let out = '';
-  for (let i = 0; i < bytes.length; i++) out += BYTE_TO_HEX[bytes[i]!];
+  for (let from = 0; from < bytes.length; from += CHUNK) {
+    const to = Math.min(bytes.length, from + CHUNK);
+    codes.length = (to - from) * 2;
+    for (let i = from, c = 0; i < to; i++, c += 2) {
+      const b = bytes[i]!;
+      codes[c] = HEX_CODES[b >> 4]!;
+      codes[c + 1] = HEX_CODES[b & 15]!;
+    }
+    out += String.fromCharCode.apply(null, codes);
+  }
   return out;
+}
+
+/** The 8 big-endian words of `words` (a digest's state) as 64 hex characters, with no bytes in between. */
+export function wordsToHex(words: Int32Array): string {
+  codes.length = words.length * 8;
+  for (let i = 0, c = 0; i < words.length; i++) {
+    const w = words[i]!;
+    for (let shift = 28; shift >= 0; shift -= 4, c++) codes[c] = HEX_CODES[(w >>> shift) & 15]!;
+  }
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** @throws TypeError unless `hex` is lowercase hex of even length. */

@@ -5,7 +5,7 @@
  */
 import { isLowerHex, toHex } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
-import { sha256 } from './sha256.ts';
+import { sha256Hex } from './sha256.ts';
 
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };
@@ -38,5 +38,5 @@ export function parsePseudonymId(value: unknown): PseudonymId {
 }
 
 export function hashBytes(bytes: Uint8Array): ObjectId {
-  return toHex(sha256(bytes)) as ObjectId;
+  return sha256Hex(bytes) as ObjectId;
 }

@@ -9,6 +9,8 @@
  * at every length up to several blocks and on random inputs.
  */
 
+import { wordsToHex } from './bytes.ts';
+
 const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -63,6 +65,26 @@ function compress(bytes: Uint8Array, at: number): void {
 
 /** The 32-byte SHA-256 digest of `message`. */
 export function sha256(message: Uint8Array): Uint8Array {
+  digestInto(message);
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 8; i++) {
+    const v = state[i]!;
+    out[4 * i] = v >>> 24;
+    out[4 * i + 1] = v >>> 16;
+    out[4 * i + 2] = v >>> 8;
+    out[4 * i + 3] = v;
+  }
+  return out;
+}
+
+/** The SHA-256 digest of `message` as 64 lowercase hex characters (an id), with no digest bytes made. */
+export function sha256Hex(message: Uint8Array): string {
+  digestInto(message);
+  return wordsToHex(state);
+}
+
+/** Leaves the digest of `message` in `state`. */
+function digestInto(message: Uint8Array): void {
   state.set(INITIAL);
   const whole = message.length - (message.length % 64);
   for (let at = 0; at < whole; at += 64) compress(message, at);
@@ -81,13 +103,4 @@ export function sha256(message: Uint8Array): Uint8Array {
   tail[end - 1] = bits;
   compress(tail, 0);
   if (blocks === 2) compress(tail, 64);
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 8; i++) {
-    const v = state[i]!;
-    out[4 * i] = v >>> 24;
-    out[4 * i + 1] = v >>> 16;
-    out[4 * i + 2] = v >>> 8;
-    out[4 * i + 3] = v;
-  }
-  return out;
 }
