@@ -5,7 +5,7 @@
  * and short, binary fields beside them, because it is stored for every post.
  */
 import type { AgentField } from '../src/protocol/agents.ts';
-import { fromHex, fromUtf8 } from '../src/protocol/bytes.ts';
+import { fromHex, fromUtf8, toHex } from '../src/protocol/bytes.ts';
 import type { Stamp } from '../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../src/protocol/objects.ts';
@@ -33,34 +33,44 @@ export interface PostView {
 export type HeldPostRow = PostRow & { readonly text: string; readonly c: string; readonly a: string };
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64_CODES = Array.from(B64, (c) => c.charCodeAt(0));
 const B64_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) B64_VALUE[B64.charCodeAt(i)] = i;
-const HEX_OF = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/*
+ * Both directions build their string at once (from char codes, or toHex):
+ * adding a character at a time makes a string per character, and a page
+ * turns every item's commit key back into an id.
+ */
 
 /** A 32-byte id (hex) as a row holds it: base64url without padding, 43 characters instead of 64. */
 export function idKey(id: string): string {
   const bytes = fromHex(id);
-  let out = '';
+  const codes: number[] = [];
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
     const chars = i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2;
-    for (let j = 0; j < chars; j++) out += B64[(n >> (18 - 6 * j)) & 63];
+    for (let j = 0; j < chars; j++) codes.push(B64_CODES[(n >> (18 - 6 * j)) & 63]!);
   }
-  return out;
+  return String.fromCharCode(...codes);
 }
+
+/** The bytes of one idOfKey, reused. */
+const keyBytes = new Uint8Array(48);
 
 /** The hex id of an idKey (read on every item of a page, so by table, not atob). */
 export function idOfKey(key: string): string {
-  let hex = '';
+  const bytes = key.length <= 64 ? keyBytes : new Uint8Array(Math.ceil((key.length * 3) / 4));
+  let at = 0;
   for (let i = 0; i < key.length; i += 4) {
     const chars = Math.min(4, key.length - i);
     let n = 0;
     for (let j = 0; j < 4; j++) n = (n << 6) | (j < chars ? B64_VALUE[key.charCodeAt(i + j)]! : 0);
-    hex += HEX_OF[(n >> 16) & 255]!;
-    if (chars > 2) hex += HEX_OF[(n >> 8) & 255]!;
-    if (chars > 3) hex += HEX_OF[n & 255]!;
+    bytes[at++] = (n >> 16) & 255;
+    if (chars > 2) bytes[at++] = (n >> 8) & 255;
+    if (chars > 3) bytes[at++] = n & 255;
   }
-  return hex;
+  return toHex(bytes.subarray(0, at));
 }
 
 /**
