@@ -1,6 +1,8 @@
 /** The walk's handling of a feed log that arrives while it fetches: refusals, a log that fails, parents named late. */
 import { expect, test } from 'vitest';
 import { forgedCommit, growFeed } from '../src/hub/feed-fixture.ts';
+import { buildCommit } from '../src/protocol/commits.ts';
+import { buildPost } from '../src/protocol/objects.ts';
 import type { CommitId, ObjectId } from '../src/protocol/ids.ts';
 import { nobleVerify, pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
 import { type BlobSource, type HeldStore, walkFeed } from './dag-walk.ts';
@@ -82,4 +84,20 @@ test('segments arriving newest first: a parent named by a later segment waits fo
   expect(early).toEqual([]); // no commit asked for before a segment named it
   expect(asked).toHaveLength(80); // each commit and post once
   expect(new Set(asked).size).toBe(80);
+});
+
+test('a commit wanted again as a reposted commit while it is in flight as a commit of the feed is asked for again, not forgotten', async () => {
+  // Bob reposts his own earlier post: the repost names the commit that published it, which the log
+  // has the walk fetch at the same time (batches of one, two in flight).
+  const post = buildPost({ author, body: 'worth saying twice', ts: 1_700_000_000_000 });
+  const first = buildCommit(key, { parents: [], seq: 1, ts: 1_700_000_000_000, ops: [{ type: 'post', object: post.id }] });
+  const repost = buildCommit(key, { parents: [first.id], seq: 2, ts: 1_700_000_000_001, ops: [{ type: 'repost', object: post.id, commit: first.id }] });
+  const { source, asked } = sourceOf([post, first, repost]);
+  async function* segments() {
+    yield [repost.id, first.id];
+  }
+  const walk = await walkFeed(source, nothingHeld, { author, tips: [repost.id], hints: segments(), verify: nobleVerify, now: Date.now(), batchSize: 1 });
+  expect(walk.commits.map((c) => c.signed.id)).toEqual([first.id, repost.id]);
+  expect(walk.commits[1]!.reposted).toHaveLength(1);
+  expect(asked.filter((id) => id === first.id)).toHaveLength(2); // once as a commit of the feed, once as the reposted one
 });

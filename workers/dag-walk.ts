@@ -112,8 +112,9 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
   const take = (ids: ObjectId[], unasked: Set<ObjectId>, wanted: { has(id: ObjectId): boolean }) => {
     for (const id of unasked) {
       if (ids.length === batchSize) return;
-      if (wanted.has(id) && !requested.has(id)) ids.push(id);
-      else unasked.delete(id); // no longer wanted (held after all), or in flight
+      if (!wanted.has(id)) unasked.delete(id); // held after all, or arrived in another role
+      else if (!requested.has(id)) ids.push(id);
+      // else in flight in another role (a feed reposting its own commit): asked again once that answers
     }
   };
   const launch = () => {
