@@ -102,7 +102,7 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       await again.call('prepareIngest', hub.url, feed.author);
       console.info('ingest, CPU ms by process:', JSON.stringify(await processCpu(hub.child.pid!, () => again.call('runIngest', hub.url, feed.author))));
       await again.call('walkOnly', hub.url, feed.author);
-      console.info('apply alone, CPU of the page thread (self ms by function):', JSON.stringify(await cpuProfile(again.page, async () => console.info('apply alone (ms: plan, store):', await again.call('applyOnly')))));
+      console.info('apply alone, CPU of the page thread (self ms by function):', JSON.stringify(await cpuProfile(again.page, async () => console.info('apply alone (ms):', await again.call('applyOnly')))));
       await again.page.context().close();
     }
     if (AB) {

@@ -103,7 +103,7 @@ export async function fetchHead(deps: IngestDeps, author: PseudonymId, hubs: rea
 }
 
 /** The key of the `count`-th newest post of `commits`, when they have more posts than that. */
-export function newestKeys(commits: readonly VerifiedCommit[], count: number): PostKey | undefined {
+function newestKeys(commits: readonly VerifiedCommit[], count: number): PostKey | undefined {
   const keys = commits.flatMap((c) => c.posts.map((p) => postKeyOf(p.value.ts, p.id)));
   if (keys.length <= count) return undefined;
   return keys.sort(compareKeys)[count - 1];
@@ -180,17 +180,24 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
   // While some commits wait for parents no hub has yet, the head's seq cannot be checked.
   if (walk.waiting.length === 0 && tipSeq !== head.head.seq) throw new ProtocolError('BadSeq', `the head of ${author} says seq ${head.head.seq}; its tips make it ${tipSeq}`);
 
-  // A first catch-up of someone else's long feed gives rows to its newest posts; the rest wait in packs (lazy-posts.ts).
-  const packBelow = firstCatchUp ? newestKeys(walk.commits, ROWS_AT_ONCE) : undefined;
-  let added = 0;
-  let posts = 0;
-  let follows = 0;
-  for (let i = 0; i < walk.commits.length; i += CHUNK) {
-    const result = await applyCommits(deps.db, walk.commits.slice(i, i + CHUNK), packBelow ? { packBelow } : {});
-    added += result.added.length;
-    posts += result.posts;
-    follows += result.follows;
-  }
+  const { added, posts, follows } = await storeWalked(deps.db, walk.commits, firstCatchUp);
   await settlePending(deps.db, author, walk.waiting, walk.commits.map((c) => c.signed.id).filter((id) => pendingBytes.has(id)));
   return { head, added, posts, follows, waiting: walk.waiting.length };
+}
+
+/**
+ * Stores a walk's verified commits in DAG order, a chunk per transaction.
+ * @param firstCatchUp a first catch-up of someone else's feed: when long, its
+ *   newest posts get rows and the rest wait in packs (lazy-posts.ts)
+ */
+export async function storeWalked(db: CoreDb, commits: readonly VerifiedCommit[], firstCatchUp: boolean): Promise<{ added: number; posts: number; follows: number }> {
+  const packBelow = firstCatchUp ? newestKeys(commits, ROWS_AT_ONCE) : undefined;
+  const stored = { added: 0, posts: 0, follows: 0 };
+  for (let i = 0; i < commits.length; i += CHUNK) {
+    const result = await applyCommits(db, commits.slice(i, i + CHUNK), packBelow ? { packBelow } : {});
+    stored.added += result.added.length;
+    stored.posts += result.posts;
+    stored.follows += result.follows;
+  }
+  return stored;
 }

@@ -101,14 +101,12 @@ api.walkOnly = async (hub: string, author: PseudonymId) => {
   const walk = await walkFeed(multiSource([(ids) => client.batchBlobs(ids)]), heldStore(db, author), { author, tips: head.head.heads, verify, now: Date.now() });
   walked = { db, commits: walk.commits };
 };
+/** Ms to store the kept walk as ingestFeed stores a first catch-up. */
 api.applyOnly = async () => {
-  const { newestKeys } = await import('../../workers/ingest.ts');
-  const { ROWS_AT_ONCE } = await import('../../workers/lazy-posts.ts');
+  const { storeWalked } = await import('../../workers/ingest.ts');
   const t = performance.now();
-  const packBelow = newestKeys(walked!.commits, ROWS_AT_ONCE);
-  const t1 = performance.now();
-  await applyCommits(walked!.db, walked!.commits, packBelow ? { packBelow } : {});
-  return [t1 - t, performance.now() - t1];
+  await storeWalked(walked!.db, walked!.commits, true);
+  return performance.now() - t;
 };
 
 api.ingestRound = async (hub: string, author: PseudonymId) => {
@@ -279,8 +277,7 @@ api.bytesPerPost = async (sample: number) => {
 
 /** Where an ingest's time goes (for tuning; not recorded). */
 api.ingestProfile = async (hub: string, author: PseudonymId) => {
-  const { feedLogHints, heldStore, fetchHead, verifiedHead, newestKeys } = await import('../../workers/ingest.ts');
-  const { ROWS_AT_ONCE } = await import('../../workers/lazy-posts.ts');
+  const { feedLogHints, heldStore, fetchHead, verifiedHead, storeWalked } = await import('../../workers/ingest.ts');
   const { walkFeed, multiSource } = await import('../../workers/dag-walk.ts');
   const name = `profile-${n++}`;
   const db = await viewerDb(name, [author], hub);
@@ -298,9 +295,7 @@ api.ingestProfile = async (hub: string, author: PseudonymId) => {
   lap('log');
   const walk = await walkFeed(source, heldStore(db, author), { author, tips: head.head.heads, hints: (async function* () { yield* segments; })(), verify, now: Date.now() });
   lap('walk (log already read)');
-  // As ingestFeed applies a first catch-up: rows for the newest posts, packs for the rest.
-  const packBelow = newestKeys(walk.commits, ROWS_AT_ONCE);
-  for (let i = 0; i < walk.commits.length; i += 5000) await applyCommits(db, walk.commits.slice(i, i + 5000), packBelow ? { packBelow } : {});
+  await storeWalked(db, walk.commits, true);
   lap('apply');
   const fetchT = performance.now();
   await client.batchBlobs(walk.commits.slice(0, 512).map((c) => c.signed.id));
