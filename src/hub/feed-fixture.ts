@@ -40,7 +40,9 @@ export function growFeed(key: SecretKey, feed?: Feed, posts = 1, logSegment?: nu
   const objects = [...(feed?.objects ?? [])];
   for (let i = 0; i < posts; i++) {
     const last = commits.at(-1);
-    const ts = Date.now();
+    // Each post a millisecond after the last at least: posts made within one millisecond would tie,
+    // and a timeline orders ties by id, not by seq, so tests reading posts in order would flake.
+    const ts = Math.max(Date.now(), (last?.commit.ts ?? 0) + 1);
     const post = buildPost({ author, body: `post ${commits.length + 1} of ${author.slice(0, 8)}`, ts });
     objects.push(post);
     commits.push(buildCommit(key, { parents: last ? [last.id] : [], seq: (last?.commit.seq ?? 0) + 1, ts, ops: [{ type: 'post', object: post.id }] }));
