@@ -13,7 +13,12 @@ export interface HubProcess {
   /** 127.0.0.1:PORT, the host part of handles on this hub. */
   readonly host: string;
   readonly dataDir: string;
+  /** Ends the process (SIGTERM) and removes its data. */
   stop(): Promise<void>;
+  /** Ends the process (SIGTERM), keeping its data and port, as when a hub goes down for a while. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port and data after halt(). */
+  resume(): Promise<void>;
 }
 
 const MAIN = join(import.meta.dirname, '..', 'dist', 'hub', 'main.js');
@@ -21,21 +26,29 @@ const MAIN = join(import.meta.dirname, '..', 'dist', 'hub', 'main.js');
 /** `args`: more flags, e.g. ['--app', folder] to serve another copy of the built app. */
 export async function startHubProcess(name: string, args: readonly string[] = []): Promise<HubProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), `murmur-e2e-${name}-`));
-  const child = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', '0', '--data', dataDir, ...args], {
+  const spawnOn = (port: string) => spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', port, '--data', dataDir, ...args], {
     env: { ...process.env, MURMUR_LOG: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let child = spawnOn('0');
   const url = await listeningUrl(child, name);
+  const halt = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
   return {
     url,
     host: new URL(url).host,
     dataDir,
+    halt,
+    async resume() {
+      child = spawnOn(new URL(url).port);
+      await listeningUrl(child, name);
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await halt();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -18,14 +18,22 @@ export interface PseudonymSummary {
   readonly createdAt: number;
 }
 
-export type SyncStateName = 'offline' | 'queued' | 'syncing' | 'synced' | 'error';
+/**
+ * offline: this device has no network; unreachable: the device is online but a
+ * hub (`hub`) cannot be reached, so what is queued waits for that hub.
+ */
+export type SyncStateName = 'offline' | 'unreachable' | 'queued' | 'syncing' | 'synced' | 'error';
 
 export interface SyncStatus {
   readonly state: SyncStateName;
   /** Local commits not yet acknowledged by the home hub. */
   readonly queued: number;
-  /** For 'error' (and 'offline'): what went wrong, in words. */
+  /** For 'error', 'offline' and 'unreachable': what went wrong, in words. */
   readonly message?: string;
+  /** For 'unreachable': the hub that cannot be reached; for 'syncing': the home hub being sent to. */
+  readonly hub?: string;
+  /** For 'syncing': when this sync run began (ms), so a hub that is slow to answer can be named. */
+  readonly since?: number;
   /** For long catch-ups: commits fetched so far of those known to be missing. */
   readonly progress?: { readonly done: number; readonly total: number };
 }

@@ -153,7 +153,7 @@ export async function request(fetch: Fetch, url: string, init: RequestInit, hub:
   } catch (error) {
     if (init.signal?.aborted) throw new CoreError('Aborted', 'request aborted');
     const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    throw new CoreError('Offline', `cannot reach ${hub}: ${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
+    throw new CoreError('Offline', `cannot reach ${hub}: ${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`, { hub });
   }
   if (res.ok) return res;
   throw await errorOf(res, hub);

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { PseudonymId } from '../src/protocol/ids.ts';
+import type { CommitId, PseudonymId } from '../src/protocol/ids.ts';
 import { type CoreDb, openCoreDb } from './db.ts';
 import { CoreError } from './errors.ts';
 import { SyncStatusBoard, describeFailure } from './sync-status.ts';
@@ -30,4 +30,30 @@ describe('sync status in words', () => {
     board.update(alice, { failure: undefined });
     expect(await board.status(alice)).toEqual({ state: 'synced', queued: 0 });
   });
+
+  test('with the device online, a hub that cannot be reached is named with what waits for it, never "offline"', async () => {
+    db = await openCoreDb(`status-${Math.random()}`);
+    let online = true;
+    const board = new SyncStatusBoard(db, () => {}, () => online);
+    const hub = 'http://127.0.0.1:9';
+    const failure = describeFailure(new CoreError('Offline', `cannot reach ${hub}: fetch failed (ECONNREFUSED)`, { hub }));
+    expect(failure).toEqual({ kind: 'offline', name: 'Offline', hub, message: 'Cannot reach 127.0.0.1:9.' });
+    board.update(alice, { failure });
+    expect(await board.status(alice)).toEqual({ state: 'unreachable', queued: 0, hub, message: 'Cannot reach 127.0.0.1:9.' });
+    for (const [i, commitId] of (['1'.repeat(64), '2'.repeat(64)] as CommitId[]).entries()) await db.put('outbox', { pseudonym: alice, commitId, seq: i + 1, queuedAt: 0 });
+    expect(await board.status(alice)).toMatchObject({
+      state: 'unreachable', queued: 2, hub, message: 'Cannot reach 127.0.0.1:9. 2 posts wait for it and will go out when it answers.',
+    });
+    // Only a device without network is offline.
+    online = false;
+    expect(await board.status(alice)).toMatchObject({ state: 'offline', queued: 2 });
+  });
+
+  test('a send under way names its hub and when it began, so a slow hub can be named', async () => {
+    db = await openCoreDb(`status-${Math.random()}`);
+    const board = new SyncStatusBoard(db, () => {}, () => true);
+    board.update(alice, { syncing: true, hub: 'http://hub.example', since: 1000 });
+    expect(await board.status(alice)).toEqual({ state: 'syncing', queued: 0, hub: 'http://hub.example', since: 1000 });
+  });
 });
+

@@ -13,12 +13,17 @@ export interface SyncFailure {
   /** offline: the hub could not be reached; refused: it answered no; local: this device could not (locked keys, full storage). */
   readonly kind: 'offline' | 'refused' | 'local';
   readonly name: string;
+  /** offline: the hub that could not be reached, when known. */
+  readonly hub?: string;
   /** For people. */
   readonly message: string;
 }
 
 interface Entry {
   syncing: boolean;
+  /** While syncing: the home hub being sent to, and since when (ms). */
+  hub?: string;
+  since?: number;
   failure?: SyncFailure;
   progress?: { done: number; total: number };
   /** Followed feeds that failed to verify or fetch, by author. */
@@ -35,6 +40,20 @@ const WORDS: Partial<Record<string, string>> = {
   WrongHost: 'The hub serves a different address than the one this pseudonym uses.',
 };
 
+function hubOf(error: unknown): string | undefined {
+  const hub = (error as { context?: { hub?: unknown } } | null)?.context?.hub;
+  return typeof hub === 'string' ? hub : undefined;
+}
+
+/** A hub origin as people read it: host[:port]. */
+export function hostOf(hub: string): string {
+  try {
+    return new URL(hub).host;
+  } catch {
+    return hub;
+  }
+}
+
 /** Failures of this device, not of a hub: their own messages already say what to do. */
 const LOCAL_FAILURES = new Set(['Locked', 'StorageFull', 'StorageError']);
 
@@ -43,7 +62,12 @@ export function describeFailure(error: unknown): SyncFailure {
   const name = errorName(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (LOCAL_FAILURES.has(name)) return { kind: 'local', name, message: detail };
-  if (name === 'Offline') return { kind: 'offline', name, message: `Cannot reach the hub (${detail}).` };
+  if (name === 'Offline') {
+    const hub = hubOf(error);
+    return hub
+      ? { kind: 'offline', name, hub, message: `Cannot reach ${hostOf(hub)}.` }
+      : { kind: 'offline', name, message: `Cannot reach the hub (${detail}).` };
+  }
   if (name === 'Conflict') return { kind: 'refused', name, message: `Could not settle with the hub: ${detail}` };
   if (name === 'HubUnavailable') return { kind: 'refused', name, message: `The hub is not answering properly: ${detail}` };
   return { kind: 'refused', name, message: WORDS[name] ?? `The hub refused the update (${name}): ${detail}` };
@@ -89,11 +113,17 @@ export class SyncStatusBoard {
 
   async status(pseudonym: PseudonymId): Promise<SyncStatus> {
     const queued = await this.queuedCount(pseudonym);
-    const { syncing, failure, progress, feeds, hubs } = this.entry(pseudonym);
+    const { syncing, failure, progress, feeds, hubs, hub, since } = this.entry(pseudonym);
     const waiting = queued > 0 ? ` ${queued} waiting to be sent.` : '';
     if (!this.isOnline()) return { state: 'offline', queued, message: `This device is offline.${waiting}` };
-    if (syncing || progress) return { state: 'syncing', queued, ...(progress && { progress: { ...progress } }) };
-    if (failure?.kind === 'offline') return { state: 'offline', queued, message: `${failure.message}${waiting}` };
+    if (syncing || progress) {
+      return { state: 'syncing', queued, ...(progress && { progress: { ...progress } }), ...(hub && { hub }), ...(since !== undefined && { since }) };
+    }
+    // The device is online, so "offline" would be untrue: one hub is down (or too slow to connect), and what is queued waits for it.
+    if (failure?.kind === 'offline') {
+      const waits = queued > 0 ? ` ${queued === 1 ? 'One post waits' : `${queued} posts wait`} for it and will go out when it answers.` : '';
+      return { state: 'unreachable', queued, message: `${failure.message}${waits}`, ...(failure.hub && { hub: failure.hub }) };
+    }
     if (failure?.kind === 'local') return { state: 'error', queued, message: `${failure.message}${waiting}` };
     if (failure) return { state: 'error', queued, message: failure.message };
     const hubProblem = hubs.entries().next();

@@ -113,8 +113,9 @@ export class SyncEngine {
   private async runOnce(pseudonym: PseudonymId, run: Run): Promise<void> {
     const memory: Memory = { remote: { kind: 'unknown' }, pushed: new Set() };
     let queued = -1; // unknown until the first snapshot
-    this.board.update(pseudonym, { syncing: true });
     try {
+      const hub = homeHubOf(await getPseudonym(this.deps.db, pseudonym));
+      this.board.update(pseudonym, { syncing: true, hub, since: this.deps.now() });
       for (let step = 0; step < MAX_STEPS; step++) {
         const state = await this.loadState(pseudonym, memory);
         queued = state.queued.length;

@@ -14,6 +14,9 @@ import { Avatar } from '../identity/Avatar.tsx';
 import { pseudonymLabel } from '../identity/pseudonym-label.ts';
 import type { ComposeTarget } from '../post/post-env.ts';
 import { runAction } from '../post/run-action.ts';
+import { postedText } from '../sync/sync-text.ts';
+import { useSyncClock } from '../sync/use-sync-clock.ts';
+import { useSyncStatus } from '../sync/use-sync-status.ts';
 import { Icon } from '../shell/Icon.tsx';
 import { AttachedImages } from './AttachedImages.tsx';
 import { DraftsDialog } from './DraftsDialog.tsx';
@@ -42,6 +45,10 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
   const [note, setNote] = useState<string>();
+  // After a post the note follows the sync state: "Posted" once nothing waits, else where it waits.
+  const [posted, setPosted] = useState(false);
+  const sync = useSyncStatus(pseudonym.id).data;
+  const now = useSyncClock(sync);
   const files = useRef<HTMLInputElement>(null);
   const ids = useId();
   const count = countCodePoints(body);
@@ -66,7 +73,8 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
       setBody('');
       setTagField('');
       setMedia([]);
-      setNote(navigator.onLine ? 'Posted' : 'Saved; it goes out when you are back online');
+      setNote(undefined);
+      setPosted(true);
       onPosted?.();
     } else setError(result.text);
   }
@@ -76,6 +84,7 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
     event.target.value = '';
     const room = LIMITS.mediaPerPost - media.length;
     if (chosen.length > room) setError(`At most ${LIMITS.mediaPerPost} images per post`);
+    setPosted(false);
     setNote('Preparing images…');
     try {
       const resized = await Promise.all(chosen.slice(0, room).map((f) => resizeImage(f)));
@@ -137,7 +146,7 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
             </button>
           )}
           {!target && body.trim() !== '' && (
-            <button type="button" className="button button-quiet button-small" onClick={() => void draft.putAside().then(() => setNote('Draft saved; find it under Drafts'))}>
+            <button type="button" className="button button-quiet button-small" onClick={() => void draft.putAside().then(() => (setPosted(false), setNote('Draft saved; find it under Drafts')))}>
               Save draft
             </button>
           )}
@@ -155,7 +164,7 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
           </button>
         </div>
         <p className="composer-note" role="status">
-          {note}
+          {note ?? (posted ? postedText(sync, now) : undefined)}
         </p>
         <div className="message message-error" role="alert">
           {error ?? draft.error}
