@@ -20,7 +20,7 @@ export interface CrashOptions {
   readonly cycles: number;
   /** Concurrent writers; default 8. */
   readonly writers?: number;
-  /** Each cycle the hub is killed after a random time in [minRunMs, maxRunMs); default 50..400. */
+  /** Each cycle the hub is killed a random time in [minRunMs, maxRunMs) after its first acknowledged write; default 50..400. */
   readonly minRunMs?: number;
   readonly maxRunMs?: number;
   readonly seed?: number;
@@ -57,11 +57,16 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashSummar
     for (let cycle = 1; cycle <= cycles; cycle++) {
       const claimsBefore = new Set(ledger.claims.keys());
       const running = hub;
+      // Each writer's next seq is read before anything can kill the hub (a read racing the kill would fail the run).
+      const nextSeqs = await Promise.all(Array.from({ length: writers }, (_, index) => currentSeq(running.url, pseudonymOf(writerKey(index)))));
+      // The kill waits for this cycle's first acknowledged write, then a random moment: on a slow machine a timer
+      // started before the writers could kill the hub before it acknowledged anything, and the cycle would prove nothing.
+      let firstAck!: () => void;
+      const acknowledging = new Promise<void>((resolve) => (firstAck = resolve));
       const acked = await Promise.all(
-        Array.from({ length: writers }, async (_, index) => runWriter({
-          hubUrl: running.url, host: `127.0.0.1:${port}`, index, cycle, ledger, random,
-          nextSeq: (await currentSeq(running.url, pseudonymOf(writerKey(index)))) + 1,
-        })).concat(killAfter(running, minRunMs + random() * (maxRunMs - minRunMs))),
+        nextSeqs.map((seq, index) => runWriter({
+          hubUrl: running.url, host: `127.0.0.1:${port}`, index, cycle, ledger, random, nextSeq: seq + 1, onAck: firstAck,
+        })).concat(acknowledging.then(() => killAfter(running, minRunMs + random() * (maxRunMs - minRunMs)))),
       );
       const now = acked.reduce((a, b) => a + b, 0);
       writes += now;

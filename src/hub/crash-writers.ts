@@ -58,6 +58,8 @@ export interface WriterRun {
   readonly nextSeq: number;
   readonly ledger: Ledger;
   readonly random: () => number;
+  /** Called after each acknowledged write. */
+  readonly onAck?: () => void;
 }
 
 /**
@@ -98,6 +100,7 @@ export async function runWriter(run: WriterRun): Promise<number> {
         run.ledger.notices.add(notice.sig);
       }
       acked++;
+      run.onAck?.();
     } catch (error) {
       if (error instanceof RefusedError) throw error;
       // The connection failed: the hub is gone, and this write was never acknowledged.
