@@ -14,9 +14,7 @@ import { Avatar } from '../identity/Avatar.tsx';
 import { pseudonymLabel } from '../identity/pseudonym-label.ts';
 import type { ComposeTarget } from '../post/post-env.ts';
 import { runAction } from '../post/run-action.ts';
-import { postedText } from '../sync/sync-text.ts';
-import { useSyncClock } from '../sync/use-sync-clock.ts';
-import { useSyncStatus } from '../sync/use-sync-status.ts';
+import { PostedNote } from '../sync/PostedNote.tsx';
 import { Icon } from '../shell/Icon.tsx';
 import { AttachedImages } from './AttachedImages.tsx';
 import { DraftsDialog } from './DraftsDialog.tsx';
@@ -45,10 +43,8 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
   const [note, setNote] = useState<string>();
-  // After a post the note follows the sync state: "Posted" once nothing waits, else where it waits.
+  // After a post the note follows the sync state (PostedNote): "Posted" once nothing waits, else where it waits.
   const [posted, setPosted] = useState(false);
-  const sync = useSyncStatus(pseudonym.id).data;
-  const now = useSyncClock(sync);
   const files = useRef<HTMLInputElement>(null);
   const ids = useId();
   const count = countCodePoints(body);
@@ -164,7 +160,7 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
           </button>
         </div>
         <p className="composer-note" role="status">
-          {note ?? (posted ? postedText(sync, now) : undefined)}
+          {note ?? (posted && <PostedNote pseudonym={pseudonym.id} />)}
         </p>
         <div className="message message-error" role="alert">
           {error ?? draft.error}
