@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 20_000,
+    // A bound for tests that hang, not a guess at their speed: generous so a busy machine passes (see playwright.config.ts).
+    testTimeout: 60_000,
   },
 });

@@ -58,7 +58,7 @@ function listeningUrl(child: ChildProcess, name: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`hub ${name} did not start: ${out}${err}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`hub ${name} did not start: ${out}${err}`)), 60_000);
     child.stderr!.on('data', (chunk: Buffer) => { err += chunk; });
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk;

@@ -29,7 +29,6 @@ async function importBackup(page: Page, url: string, file: string): Promise<void
 }
 
 test('a draft typed on one device is resumed on another; offline edits on both converge; publishing clears it', async ({ browser, hubA }) => {
-  test.setTimeout(120_000);
   const folder = await mkdtemp(join(tmpdir(), 'murmur-drafts-'));
   const oneContext = await browser.newContext({ acceptDownloads: true });
   const one = await oneContext.newPage();
@@ -47,7 +46,7 @@ test('a draft typed on one device is resumed on another; offline edits on both c
   await expect(two.getByTestId('current-handle')).toHaveText(handle);
   await two.getByRole('button', { name: 'Drafts' }).click();
   const list = two.getByRole('list', { name: 'Your drafts' });
-  await expect(list.getByTestId('draft')).toHaveCount(1, { timeout: 40_000 }); // arrives through the hub, sealed
+  await expect(list.getByTestId('draft')).toHaveCount(1); // arrives through the hub, sealed
   await expect(list).toContainText('shared draft');
   await list.getByRole('button', { name: /Resume/ }).click();
   await expect(two.getByLabel('New post')).toHaveValue('shared draft');
@@ -62,8 +61,8 @@ test('a draft typed on one device is resumed on another; offline edits on both c
   await oneContext.setOffline(false);
   await twoContext.setOffline(false);
   const merged = 'A shared draft, finished on one';
-  await expect(one.getByLabel('New post')).toHaveValue(merged, { timeout: 45_000 });
-  await expect(two.getByLabel('New post')).toHaveValue(merged, { timeout: 45_000 });
+  await expect(one.getByLabel('New post')).toHaveValue(merged);
+  await expect(two.getByLabel('New post')).toHaveValue(merged);
 
   // Publishing on one device clears the draft there, and then on the other.
   await one.getByRole('button', { name: 'Post', exact: true }).click();
@@ -73,7 +72,7 @@ test('a draft typed on one device is resumed on another; offline edits on both c
   await expect(one.getByText('No drafts.')).toBeVisible();
   await one.keyboard.press('Escape');
   await two.getByRole('button', { name: 'Drafts' }).click();
-  await expect(two.getByText('No drafts.')).toBeVisible({ timeout: 40_000 });
+  await expect(two.getByText('No drafts.')).toBeVisible();
   await rm(folder, { recursive: true, force: true });
 });
 

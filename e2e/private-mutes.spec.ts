@@ -10,7 +10,6 @@ import { expect, followHandle, onboard, postWithBody, publish, test } from './fi
 import { postsOnHub, resolveHandle } from './hub-inspect.ts';
 
 test('a muted word and a muted feed vanish, and come back from Settings', async ({ browser, hubA, hubB }) => {
-  test.setTimeout(90_000);
   const bob = await (await browser.newContext()).newPage();
   const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
   await publish(bob, 'no spoilers: the butler did it');
@@ -52,7 +51,6 @@ test('a muted word and a muted feed vanish, and come back from Settings', async 
 });
 
 test('a blocked feed: its posts and replies are hidden and nothing is requested for it; unblocking brings it back', async ({ browser, hubA, hubB }) => {
-  test.setTimeout(120_000);
   const bob = await (await browser.newContext()).newPage();
   const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
   await publish(bob, 'bob before the block');

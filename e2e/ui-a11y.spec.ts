@@ -8,7 +8,6 @@ async function noSerious(page: Page, screen: string) {
 
 for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
   test(`every main screen and dialog has no serious accessibility violations at ${viewport.width}px`, async ({ browser, hubA, hubB }) => {
-    test.setTimeout(120_000);
     const page = await (await browser.newContext({ viewport })).newPage();
     const bob = await (await browser.newContext()).newPage();
     const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');

@@ -1,7 +1,6 @@
 import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
 
 test('composer: live count to 4096, #tags from text and field, images resized on the device, offline sends queue visibly', async ({ browser, hubA }) => {
-  test.setTimeout(90_000);
   const context = await browser.newContext();
   const page = await context.newPage();
   await onboard(page, hubA, 'Alice', 'alice');

@@ -18,7 +18,6 @@ function timelinePosts(page: Page) {
 }
 
 test('react, reply and quote round trip across hubs', async ({ browser, hubA, hubB }) => {
-  test.setTimeout(120_000);
   const { alice, bob, bobHandle } = await pair(browser, hubA, hubB);
   await publish(alice, 'original post');
   const onBob = postWithBody(bob, 'original post');
@@ -55,7 +54,6 @@ test('react, reply and quote round trip across hubs', async ({ browser, hubA, hu
 });
 
 test('repost shows once with "reposted by"; edit keeps a visible history; delete asks first', async ({ browser, hubA, hubB }) => {
-  test.setTimeout(120_000);
   const { alice, bob, bobHandle } = await pair(browser, hubA, hubB);
   await publish(alice, 'version one');
   await expect(postWithBody(bob, 'version one')).toHaveCount(1);

@@ -1,7 +1,6 @@
 import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 
 test('profile: name, bio, handle, counts, a year heatmap with its summary, follow and unfollow', async ({ browser, hubA, hubB }) => {
-  test.setTimeout(120_000);
   const alice = await (await browser.newContext()).newPage();
   const bob = await (await browser.newContext()).newPage();
   await onboard(alice, hubA, 'Alice', 'alice');

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
 
 test('settings: backup export downloads a file that imports on another device; storage shows; onboarding imports', async ({ browser, hubA }) => {
-  test.setTimeout(120_000);
   const page = await (await browser.newContext()).newPage();
   const handle = await onboard(page, hubA, 'Alice', 'alice');
   await publish(page, 'before the backup');

@@ -50,7 +50,6 @@ function fromUtf8Lossy(bytes: Uint8Array): string {
 }
 
 test('two pseudonyms used in turn: no request names both, and each stream serves one follow set', async ({ browser, hubA, hubB }) => {
-  test.setTimeout(90_000);
   const bob = await (await browser.newContext()).newPage();
   const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
   await publish(bob, 'bob was here');

@@ -26,7 +26,7 @@ test('a new version shows "Update available", and Reload switches to it', async 
     await appendFile(join(app, 'sw.js'), '\n// next version\n');
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
     const prompt = page.getByRole('region', { name: 'Update available' });
-    await expect(prompt).toBeVisible({ timeout: 15_000 });
+    await expect(prompt).toBeVisible();
     expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())!.waiting))).toBe(true);
 
     const reloaded = page.waitForEvent('load');

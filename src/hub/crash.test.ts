@@ -21,4 +21,4 @@ test('five SIGKILLs under concurrent writers lose nothing acknowledged', async (
   expect(summary.acknowledged).toMatchObject({ blobs: expect.any(Number), claims: expect.any(Number), notices: expect.any(Number) });
   for (const n of Object.values(summary.acknowledged)) expect(n).toBeGreaterThan(0);
   expect(summary.blobFilesChecked).toBeGreaterThanOrEqual(summary.acknowledged.blobs);
-}, 30_000);
+});

@@ -55,7 +55,7 @@ export async function spawnHub(mainJs: string, options: SpawnHubOptions): Promis
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`the hub did not start in time: ${out}`));
-    }, options.timeoutMs ?? 15_000);
+    }, options.timeoutMs ?? 60_000);
     const onData = () => {
       const match = /murmur hub listening on (http:\/\/\S+)/.exec(out);
       if (!match) return;
