@@ -6,11 +6,15 @@
  * platform has (WebCrypto in browsers and Node, noble elsewhere); both run
  * behind the same pre-checks, so they accept and refuse the same signatures.
  *
- * Acceptance rule (see PROTOCOL.md), libsodium's: S canonical (S < L); the
+ * Acceptance rule (see PROTOCOL.md, "Signatures"): S canonical (S < L); the
  * public key A and the point R canonically encoded (y < p) and not of small
- * order; then RFC 8032 cofactorless verification, as WebCrypto, node:crypto
- * and noble (zip215: false) all do it. The pre-checks are byte comparisons, so
- * they cost nothing next to a verify.
+ * order; then the cofactorless equation of RFC 8032 5.1.7, [S]B = R + [k]A,
+ * checked as WebCrypto and node:crypto (OpenSSL, BoringSSL) check it: the
+ * encoding of [S]B - [k]A must be R's 32 bytes. noble's own verify is
+ * cofactored (it multiplies by 8 even with zip215: false, so it accepts
+ * mixed-order R and A that WebCrypto refuses), so nobleVerify computes the
+ * cofactorless equation itself with noble's Point. The pre-checks are byte
+ * comparisons, so they cost nothing next to a verify.
  */
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
@@ -98,10 +102,35 @@ function signatureIsAcceptable(signature: Uint8Array): boolean {
   return signature.length === 64 && isCanonicalScalar(signature, 32) && isAcceptablePoint(signature, 0);
 }
 
+/** The 32 or 64 bytes from `from` to `to` as a little-endian integer. */
+function littleEndian(bytes: Uint8Array, from: number, to: number): bigint {
+  let n = 0n;
+  for (let i = to - 1; i >= from; i--) n = (n << 8n) | BigInt(bytes[i]!);
+  return n;
+}
+
+const L = littleEndian(L_BYTES, 0, 32);
+
+/**
+ * RFC 8032 5.1.7 without the cofactor, as OpenSSL and BoringSSL compute it:
+ * R' = [S]B - [k]A with k = SHA-512(R || A || M) mod L, then R' encoded must
+ * equal R's bytes. Runs after the pre-checks (S < L; A and R canonical, not of
+ * small order), so R needs no decoding: an R that is no point never matches.
+ * @throws if A is not a point (the caller turns that into a refusal)
+ */
+function verifyCofactorless(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  const A = ed.Point.fromBytes(publicKey); // strict RFC 8032 decoding
+  const r = signature.subarray(0, 32);
+  const k = littleEndian(sha512(ed.etc.concatBytes(r, publicKey, message)), 0, 64) % L;
+  const s = littleEndian(signature, 32, 64);
+  const check = ed.Point.BASE.multiply(s, false).subtract(A.multiply(k, false));
+  return bytesEqual(check.toBytes(), r);
+}
+
 export const nobleVerify: Verify = async (signature, message, publicKey) => {
   if (!passesPrechecks(signature, publicKey)) return false;
   try {
-    return ed.verify(signature, message, publicKey, { zip215: false });
+    return verifyCofactorless(signature, message, publicKey);
   } catch {
     return false; // malformed point encodings: a refusal, not a crash
   }
