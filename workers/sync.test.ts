@@ -62,9 +62,11 @@ test('a post made while the hub is unreachable stays queued, survives a restart 
   const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   d.net.down = true;
   const first = ok(await d.api.post(me.id, 'written offline'));
-  const status = await waitFor('offline status', () => d.api.getSyncStatus(me.id), (s) => s.state === 'offline');
+  // The device believes it is online; its hub cannot be reached, and the status names that hub.
+  const status = await waitFor('unreachable status', () => d.api.getSyncStatus(me.id), (s) => s.state === 'unreachable');
   expect(status.queued).toBe(1);
-  expect(status.message).toMatch(/reach/);
+  expect(status.hub).toBe(hub.url);
+  expect(status.message).toBe(`Cannot reach ${new URL(hub.url).host}. One post waits for it and will go out when it answers.`);
   expect((await d.api.listTimeline(me.id, { limit: 5 }))[0]).toMatchObject({ id: first.id, queued: true });
   expect(await headOnHub(hub.url, me.id)).toBeUndefined();
 
