@@ -9,6 +9,7 @@
 import { decodeCommit, verifyCommit } from '../src/protocol/commits.ts';
 import type { CommitId, PseudonymId } from '../src/protocol/ids.ts';
 import { nobleVerify } from '../src/protocol/keys.ts';
+import type { Page } from '@playwright/test';
 import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
 import { headOnHubIds, postsOnHub, resolveHandle } from './tabs-inspect.ts';
 
@@ -33,6 +34,14 @@ async function seqsOnHub(hubUrl: string, author: PseudonymId): Promise<number[]>
   return seqs;
 }
 
+async function badges(pages: readonly Page[]): Promise<string> {
+  const texts = await Promise.all(pages.map(async (page) => {
+    const badge = page.getByTestId('sync-status');
+    return `"${await badge.textContent({ timeout: 5_000 }).catch(() => '?')}" (${await badge.getAttribute('title', { timeout: 5_000 }).catch(() => '?')})`;
+  }));
+  return texts.map((text, i) => `tab ${i}: ${text}`).join('; ');
+}
+
 test(`${TABS} tabs post ${POSTS_PER_TAB} times each at once: each post once on the hub, none lost, no seq twice`, async ({ browser, hubA }) => {
   const context = await browser.newContext();
   const first = await context.newPage();
@@ -51,7 +60,10 @@ test(`${TABS} tabs post ${POSTS_PER_TAB} times each at once: each post once on t
     for (let i = 0; i < POSTS_PER_TAB; i++) await publish(page, `tab ${t} says ${i}`);
   }));
 
-  await expect.poll(async () => (await postsOnHub(hubA.url, me)).length).toBe(bodies.length);
+  // On failure, what each tab says (its badge and its title) tells a stalled sync from a slow one.
+  await expect.poll(async () => (await postsOnHub(hubA.url, me)).length).toBe(bodies.length).catch(async (error: unknown) => {
+    throw new Error(`${String(error)}\nthe tabs say now: ${await badges(pages)}`);
+  });
   const onHub = (await postsOnHub(hubA.url, me)).map((p) => p.body).sort();
   expect(onHub).toEqual([...bodies].sort()); // each exactly once, none lost
   const seqs = await seqsOnHub(hubA.url, me);

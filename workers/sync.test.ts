@@ -152,3 +152,21 @@ test('a true race: both devices saw the same hub head; the loser gets StaleHead,
   expect(feed.posts.map((p) => p.body).sort()).toEqual(['laptop wins', 'phone loses']);
   expect(await phone.api.getSyncStatus(me.id)).toEqual({ state: 'synced', queued: 0 });
 });
+
+test('posts that keep arriving while a sync runs all go out without a retry: steady progress is not a conflict', async () => {
+  // Retries wait ten minutes here: only a sync that never gives up midway finishes within the test.
+  const d = await device({ deps: { retry: { baseMs: 600_000, maxMs: 600_000 } } });
+  const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
+  const during = 40; // more than one run's step budget, one new post per head sent (eight busy tabs do this)
+  let made = 0;
+  const states = new Set<string>();
+  d.net.before = async (method, path) => {
+    states.add((await d.api.getSyncStatus(me.id)).state);
+    if (method === 'PUT' && path.startsWith('/v1/heads/') && made < during) ok(await d.api.post(me.id, `arrived during the run ${++made}`));
+  };
+  ok(await d.api.post(me.id, 'first'));
+  await waitFor('every post sent', () => d.api.getSyncStatus(me.id), (s) => s.state === 'synced' && made === during || s.state === 'error');
+  expect(await d.api.getSyncStatus(me.id)).toEqual({ state: 'synced', queued: 0 });
+  expect((await feedOnHub(hub.url, me.id)).posts).toHaveLength(during + 1);
+  expect([...states]).toEqual(['syncing']); // never an error on the way
+});

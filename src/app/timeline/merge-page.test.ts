@@ -30,4 +30,10 @@ describe('mergePage', () => {
     expect(merged.items[1]).toBe(current[1]);
     expect(merged.items[2]).toBe(current[2]);
   });
+  it('a full page that ends the list says more may lie past it; a complete one, or one ending above the tail, does not', () => {
+    expect(mergePage([], [item('b', 20), item('a', 10)], 0, false, 'newest').moreAfter).toBe(true);
+    expect(mergePage([], [item('b', 20), item('a', 10)], 0, true, 'newest').moreAfter).toBe(false);
+    expect(mergePage(current, [item('e', 50), item('d', 40)], 0, false, 'newest').moreAfter).toBe(false);
+    expect(mergePage(current, [item('b', 20), item('a', 10)], 3, false, 'newest').moreAfter).toBe(true);
+  });
 });

@@ -19,6 +19,12 @@ export interface Merged {
   readonly items: TimelineItem[];
   /** Items that sort before the first loaded item (only when merging at the head). */
   readonly arrivals: TimelineItem[];
+  /**
+   * The page was full and now ends the list: more may lie past it, so a list
+   * that had reached its end has not (a first read of an empty timeline, then
+   * a page of a feed being followed merged in).
+   */
+  readonly moreAfter: boolean;
 }
 
 /**
@@ -48,7 +54,7 @@ export function mergePage(current: readonly TimelineItem[], fetched: readonly Ti
     const old = before.get(i.id);
     return old && sameItem(old, i) ? old : i;
   });
-  return { items: [...head, ...same, ...tail], arrivals };
+  return { items: [...head, ...same, ...tail], arrivals, moreAfter: !complete && same.length > 0 && tail.length === 0 };
 }
 
 /**

@@ -125,9 +125,11 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
         const fresh = merged.arrivals.filter((i) => !pendingIds.has(i.id));
         const showNow = atTopRef.current() || prev.items.length === 0;
         const own = fresh.filter((i) => i.author === viewer);
-        if (showNow) return { ...prev, items: [...fresh, ...prev.pending, ...merged.items], pending: [] };
+        // A list that had reached its end has more to page through when a full page now ends it.
+        const done = prev.done && !merged.moreAfter;
+        if (showNow) return { ...prev, items: [...fresh, ...prev.pending, ...merged.items], pending: [], done };
         const others = fresh.filter((i) => !own.includes(i));
-        return { ...prev, items: [...own, ...merged.items], pending: [...others, ...prev.pending] };
+        return { ...prev, items: [...own, ...merged.items], pending: [...others, ...prev.pending], done };
       }));
     };
     read({}).then((page) => merge(page, 0), (error: unknown) => setState((prev) => ({ ...prev, error })));
