@@ -39,7 +39,7 @@ export const ROUTES = {
   },
   putHead: {
     method: 'PUT', path: '/v1/heads/:author', body: 'the canonical bytes of a signed head',
-    answer: '{ ok: true, seq }', errors: ['MalformedId', 'DecodeError', 'NonCanonical', 'InvalidField', 'WrongAuthor', 'BadSignature', 'StaleHead', 'FutureTimestamp', 'TooLarge', 'RateLimited'],
+    answer: '{ ok: true, seq }', errors: ['MalformedId', 'DecodeError', 'NonCanonical', 'InvalidField', 'BadSeq', 'WrongAuthor', 'BadSignature', 'StaleHead', 'FutureTimestamp', 'TooLarge', 'RateLimited'],
   },
   getHeads: {
     method: 'GET', path: '/v1/heads',
