@@ -7,6 +7,7 @@
  * | --host | MURMUR_HOST | 127.0.0.1 |
  * | --port | MURMUR_PORT | 8787 (0 = any free port) |
  * | --data | MURMUR_DATA | ./.data |
+ * | --public-hosts | MURMUR_PUBLIC_HOSTS | HOST:PORT, localhost:PORT, 127.0.0.1:PORT: comma-separated host[:port] names handle claims may name |
  * | --peers | MURMUR_PEERS | none: comma-separated hub origins to mirror |
  * | --mirror-authors | MURMUR_MIRROR_AUTHORS | all: comma-separated pseudonyms to mirror |
  * | --app | | dist/app beside the built hub |
@@ -20,12 +21,15 @@
  * MURMUR_LOG=off silences the per-request log lines.
  */
 import { resolve } from 'node:path';
+import { isHost } from '../protocol/handle-names.ts';
 import { type PseudonymId, parsePseudonymId } from '../protocol/ids.ts';
 import { DEFAULT_LIMITS, type HubLimits } from './hub-limits.ts';
 
 export interface HubConfig {
   readonly host: string;
   readonly port: number;
+  /** This hub's own host[:port] names for handles; undefined: the hub's default (server.ts), which needs the port it got. */
+  readonly publicHosts: readonly string[] | undefined;
   readonly dataDir: string;
   /** Peer hub origins (scheme://host[:port]) to mirror. */
   readonly peers: readonly string[];
@@ -40,7 +44,7 @@ export interface HubConfig {
 }
 
 const FLAGS = [
-  'host', 'port', 'data', 'peers', 'mirror-authors', 'app', 'name', 'blob-limit', 'record-limit', 'quota-bytes',
+  'host', 'port', 'public-hosts', 'data', 'peers', 'mirror-authors', 'app', 'name', 'blob-limit', 'record-limit', 'quota-bytes',
   'rate-pseudonym', 'rate-pseudonym-burst', 'rate-ip', 'rate-ip-burst',
 ] as const;
 type Flag = (typeof FLAGS)[number];
@@ -84,6 +88,13 @@ function peerOrigin(text: string): string {
   return url.origin;
 }
 
+/** Host names as handle claims write them (lowercase host[:port]); empty: undefined, the default. */
+function hostList(text: string | undefined): string[] | undefined {
+  const hosts = list(text).map((h) => h.toLowerCase());
+  for (const h of hosts) if (!isHost(h)) throw new RangeError(`public hosts: "${h}" is not host[:port] like hub.example or hub.example:8443`);
+  return hosts.length === 0 ? undefined : [...new Set(hosts)];
+}
+
 /** @throws RangeError for a bad flag or setting (the message says which). */
 export function readConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): HubConfig {
   const flags = parseFlags(argv);
@@ -98,6 +109,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   return {
     host: setting('host', 'HOST') ?? '127.0.0.1',
     port: integer(setting('port', 'PORT') ?? '8787', 'port', 0, 65535),
+    publicHosts: hostList(setting('public-hosts', 'PUBLIC_HOSTS')),
     dataDir: resolve(setting('data', 'DATA') ?? './.data'),
     peers: [...new Set(list(setting('peers', 'PEERS')).map(peerOrigin))],
     mirrorAuthors: authors === undefined || list(authors).length === 0 ? undefined : list(authors).map((a) => {

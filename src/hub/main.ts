@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     appDir: config.appDir ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'app'),
     limits: config.limits,
     peers: config.peers,
+    ...(config.publicHosts && { publicHosts: config.publicHosts }),
     ...(config.mirrorAuthors && { mirrorAuthors: config.mirrorAuthors }),
     ...(config.name !== undefined && { name: config.name }),
     ...(config.log && { log: (line: string) => process.stdout.write(`${line}\n`) }),

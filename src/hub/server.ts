@@ -40,6 +40,11 @@ export interface HubOptions {
   name?: string;
   /** Sizes, quota and rates; each unset one has its default (hub-limits.ts). */
   limits?: Partial<HubLimits>;
+  /**
+   * The host[:port] names handle claims and WebFinger may name (config.ts
+   * --public-hosts); default: the listening host and port, localhost:PORT and 127.0.0.1:PORT.
+   */
+  publicHosts?: readonly string[];
   /** Peer hub origins to mirror. */
   peers?: readonly string[];
   /** Only these authors are mirrored; default all. */
@@ -76,10 +81,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   };
 
   const recordLimit = limits.recordBytes;
+  // Filled once listening: the default names the port, which may be chosen then (port 0). No request comes before.
+  const publicHosts = new Set<string>();
   const handlers: Record<RouteName, Handler> = {
     ...blobRoutes({ blobs, blobLimit: limits.blobBytes, guard, quota }),
     ...headRoutes({ heads, verify, now, guard, recordLimit }),
-    ...handleRoutes({ handles, verify, guard, recordLimit }),
+    ...handleRoutes({ handles, verify, guard, recordLimit, publicHosts }),
     ...inboxRoutes({ inbox, verify, now, guard, recordLimit }),
     stream: streams.handler,
     hubInfo: async ({ res }) => sendJson(res, 200, info, { 'cache-control': 'no-cache' }),
@@ -152,6 +159,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  for (const h of options.publicHosts ?? [`${urlHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]) publicHosts.add(h.toLowerCase());
 
   let closing: Promise<void> | undefined;
   return {
