@@ -97,7 +97,7 @@ export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
   DecodeError: 400, NonCanonical: 400, InvalidField: 400, MalformedId: 400, UnknownOp: 400, BadRequest: 400,
   TooManyOps: 400, BadSeq: 400, MissingParents: 400, FutureTimestamp: 400,
   HashMismatch: 422, BadCiphertext: 422, BadSignature: 403, BadDelegation: 403, DelegationExpired: 403, OutOfScope: 403, WrongAuthor: 403, WrongHost: 421,
-  StaleHead: 409, HandleTaken: 409, TooLarge: 413, NotFound: 404, MethodNotAllowed: 405,
+  StaleHead: 409, HandleTaken: 409, TooLarge: 413, NotFound: 404, MethodNotAllowed: 405, HeadersTooLarge: 431, RequestTimeout: 408,
   Unauthenticated: 401, ClockSkew: 401, RateLimited: 429, QuotaExceeded: 507, Forbidden: 403,
   Undecryptable: 400, Resealed: 403, WrongRecipient: 403, WrongSender: 403,
 };
