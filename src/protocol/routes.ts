@@ -2,7 +2,8 @@
  * The hub's HTTP routes, declared once: the hub serves exactly these and the
  * worker's hub client calls exactly these. An error answer is always JSON
  * `{ error: ProtocolErrorName, message }`; the name is the contract, the status
- * a coarse hint.
+ * a coarse hint. Any request may also meet BadRequest, HeadersTooLarge or
+ * RequestTimeout from the HTTP layer before its route (hub client-errors.ts).
  */
 import type { ProtocolErrorName } from './errors.ts';
 import type { HeadJson } from './heads.ts';
