@@ -59,6 +59,8 @@ describe('GET /v1/blobs/:id', () => {
     expect(res.headers.get('etag')).toBe(`"${helloId}"`);
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    // Any bytes may be a blob: a browser must not sniff them into HTML or script.
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(hello);
   });
 
@@ -72,7 +74,9 @@ describe('GET /v1/blobs/:id', () => {
   test('answers NotFound for a blob not held (even with If-None-Match) and MalformedId for a bad id', async () => {
     expect(await errorName(await fetch(`${t.url}/v1/blobs/${otherId}`))).toBe('404 NotFound');
     expect(await errorName(await fetch(`${t.url}/v1/blobs/${otherId}`, { headers: { 'if-none-match': '*' } }))).toBe('404 NotFound');
-    expect(await errorName(await fetch(`${t.url}/v1/blobs/abc`))).toBe('400 MalformedId');
+    const bad = await fetch(`${t.url}/v1/blobs/abc`);
+    expect(bad.headers.get('x-content-type-options')).toBe('nosniff'); // JSON answers too
+    expect(await errorName(bad)).toBe('400 MalformedId');
   });
 });
 
@@ -103,6 +107,7 @@ describe('POST /v1/blobs/batch', () => {
     const res = await postJson(`${t.url}/v1/blobs/batch`, { ids: [helloId, otherId, hashBytes(world)] });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const entries = decodeBlobBatch(new Uint8Array(await res.arrayBuffer()));
     expect(entries.map((e) => e.id)).toEqual([helloId, hashBytes(world)]);
     expect(entries[0]!.bytes).toEqual(hello);

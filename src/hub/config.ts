@@ -7,6 +7,7 @@
  * | --host | MURMUR_HOST | 127.0.0.1 |
  * | --port | MURMUR_PORT | 8787 (0 = any free port) |
  * | --data | MURMUR_DATA | ./.data |
+ * | --public-hosts | MURMUR_PUBLIC_HOSTS | HOST:PORT, localhost:PORT, 127.0.0.1:PORT: comma-separated host[:port] names handle claims may name |
  * | --peers | MURMUR_PEERS | none: comma-separated hub origins to mirror |
  * | --mirror-authors | MURMUR_MIRROR_AUTHORS | all: comma-separated pseudonyms to mirror |
  * | --app | | dist/app beside the built hub |
@@ -16,16 +17,22 @@
  * | --quota-bytes | MURMUR_QUOTA_BYTES | 1 GiB per pseudonym (0 = off) |
  * | --rate-pseudonym, --rate-pseudonym-burst | MURMUR_RATE_PSEUDONYM, MURMUR_RATE_PSEUDONYM_BURST | 50/s, 2000 |
  * | --rate-ip, --rate-ip-burst | MURMUR_RATE_IP, MURMUR_RATE_IP_BURST | 200/s, 5000 (rate 0 = off) |
+ * | --headers-timeout | MURMUR_HEADERS_TIMEOUT | 20000 ms for the request line and headers |
+ * | --request-timeout | MURMUR_REQUEST_TIMEOUT | 120000 ms for the whole request (at least the headers timeout) |
+ * | --keep-alive-timeout | MURMUR_KEEP_ALIVE_TIMEOUT | 5000 ms an idle connection stays open |
  *
  * MURMUR_LOG=off silences the per-request log lines.
  */
 import { resolve } from 'node:path';
+import { isHost } from '../protocol/handle-names.ts';
 import { type PseudonymId, parsePseudonymId } from '../protocol/ids.ts';
-import { DEFAULT_LIMITS, type HubLimits } from './hub-limits.ts';
+import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts } from './hub-limits.ts';
 
 export interface HubConfig {
   readonly host: string;
   readonly port: number;
+  /** This hub's own host[:port] names for handles; undefined: the hub's default (server.ts), which needs the port it got. */
+  readonly publicHosts: readonly string[] | undefined;
   readonly dataDir: string;
   /** Peer hub origins (scheme://host[:port]) to mirror. */
   readonly peers: readonly string[];
@@ -35,13 +42,14 @@ export interface HubConfig {
   readonly appDir: string | undefined;
   readonly name: string | undefined;
   readonly limits: HubLimits;
+  readonly timeouts: HubTimeouts;
   /** One JSON line per request on stdout unless MURMUR_LOG=off. */
   readonly log: boolean;
 }
 
 const FLAGS = [
-  'host', 'port', 'data', 'peers', 'mirror-authors', 'app', 'name', 'blob-limit', 'record-limit', 'quota-bytes',
-  'rate-pseudonym', 'rate-pseudonym-burst', 'rate-ip', 'rate-ip-burst',
+  'host', 'port', 'public-hosts', 'data', 'peers', 'mirror-authors', 'app', 'name', 'blob-limit', 'record-limit', 'quota-bytes',
+  'rate-pseudonym', 'rate-pseudonym-burst', 'rate-ip', 'rate-ip-burst', 'headers-timeout', 'request-timeout', 'keep-alive-timeout',
 ] as const;
 type Flag = (typeof FLAGS)[number];
 
@@ -84,6 +92,13 @@ function peerOrigin(text: string): string {
   return url.origin;
 }
 
+/** Host names as handle claims write them (lowercase host[:port]); empty: undefined, the default. */
+function hostList(text: string | undefined): string[] | undefined {
+  const hosts = list(text).map((h) => h.toLowerCase());
+  for (const h of hosts) if (!isHost(h)) throw new RangeError(`public hosts: "${h}" is not host[:port] like hub.example or hub.example:8443`);
+  return hosts.length === 0 ? undefined : [...new Set(hosts)];
+}
+
 /** @throws RangeError for a bad flag or setting (the message says which). */
 export function readConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): HubConfig {
   const flags = parseFlags(argv);
@@ -95,9 +110,18 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   const authors = setting('mirror-authors', 'MIRROR_AUTHORS');
   const app = flags.app;
   const d = DEFAULT_LIMITS;
+  const t = DEFAULT_TIMEOUTS;
+  const timeouts: HubTimeouts = {
+    headersMs: number('headers-timeout', 'HEADERS_TIMEOUT', t.headersMs, 1),
+    requestMs: number('request-timeout', 'REQUEST_TIMEOUT', t.requestMs, 1),
+    keepAliveMs: number('keep-alive-timeout', 'KEEP_ALIVE_TIMEOUT', t.keepAliveMs, 1),
+  };
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (timeouts.requestMs < timeouts.headersMs) throw new RangeError(`request timeout (${timeouts.requestMs} ms) must be at least the headers timeout (${timeouts.headersMs} ms)`);
   return {
     host: setting('host', 'HOST') ?? '127.0.0.1',
     port: integer(setting('port', 'PORT') ?? '8787', 'port', 0, 65535),
+    publicHosts: hostList(setting('public-hosts', 'PUBLIC_HOSTS')),
     dataDir: resolve(setting('data', 'DATA') ?? './.data'),
     peers: [...new Set(list(setting('peers', 'PEERS')).map(peerOrigin))],
     mirrorAuthors: authors === undefined || list(authors).length === 0 ? undefined : list(authors).map((a) => {
@@ -119,6 +143,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
       },
       perIp: { perSecond: number('rate-ip', 'RATE_IP', d.perIp.perSecond, 0), burst: number('rate-ip-burst', 'RATE_IP_BURST', d.perIp.burst, 1) },
     },
+    timeouts,
     log: env.MURMUR_LOG !== 'off',
   };
 }

@@ -1,4 +1,5 @@
 /** Handle claims and WebFinger against a real hub: first claim wins, each refusal, and the JRD. */
+import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { utf8 } from '../protocol/bytes.ts';
 import { decodeHandleClaim } from '../protocol/handles.ts';
@@ -14,6 +15,19 @@ afterEach(() => t.stop());
 
 const claimUrl = (name: string) => `${t.url}/v1/handles/${name}`;
 const finger = (resource: string) => fetch(`${t.url}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`);
+
+/** A request carrying a Host header of the client's choosing (fetch sets its own), answered as a Response. */
+function withHost(host: string, method: string, url: string, body?: Uint8Array): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: { host } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode! })));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 async function holderOf(name: string): Promise<string | undefined> {
   const res = await finger(`acct:${name}@${t.host}`);
@@ -47,6 +61,45 @@ describe('PUT /v1/handles/:name', () => {
     }
     expect(await holderOf('carol')).toBeUndefined();
     expect(await holderOf('dave')).toBeUndefined();
+  });
+});
+
+describe('the hub\'s own hosts come from its configuration, not the Host header', () => {
+  test('a claim for a foreign host, sent with that Host header, is WrongHost and takes no name', async () => {
+    const squat = signedClaim(aliceKey, 'carol', 'squat.example').bytes;
+    expect(await errorName(await withHost('squat.example', 'PUT', claimUrl('carol'), squat))).toBe('421 WrongHost');
+    expect(await errorName(await withHost('squat.example', 'GET', `${t.url}/.well-known/webfinger?resource=acct:carol@squat.example`))).toBe('404 NotFound');
+    // The name is still free for this hub's own host.
+    expect((await put(claimUrl('carol'), signedClaim(bobKey, 'carol', t.host).bytes)).status).toBe(201);
+    expect(await holderOf('carol')).toBe(bob);
+  });
+
+  test('by default localhost:PORT and 127.0.0.1:PORT are this hub', async () => {
+    const local = `localhost:${t.hub.port}`;
+    expect((await put(claimUrl('dave'), signedClaim(aliceKey, 'dave', local).bytes)).status).toBe(201);
+    const jrd = (await (await finger(`acct:dave@${local}`)).json()) as { properties: Record<string, string> };
+    expect(jrd.properties[WEBFINGER_PSEUDONYM]).toBe(alice);
+  });
+
+  test('with --public-hosts only the configured names: claims and WebFinger for others are refused', async () => {
+    const configured = await startTestHub({ publicHosts: ['Murmur.Example'] });
+    try {
+      const url = `${configured.url}/v1/handles/erin`;
+      expect(await errorName(await put(url, signedClaim(aliceKey, 'erin', configured.host).bytes))).toBe('421 WrongHost');
+      expect((await put(url, signedClaim(aliceKey, 'erin', 'murmur.example').bytes)).status).toBe(201);
+      const jrd = (await (await fetch(`${configured.url}/.well-known/webfinger?resource=acct:erin@murmur.example`)).json()) as { links: { href: string }[] };
+      expect(jrd.links[0]!.href).toBe(`https://murmur.example/v1/heads?authors=${alice}`);
+    } finally {
+      await configured.hub.close();
+    }
+    // The same data under the default hosts: murmur.example is no longer this hub, whatever the Host header says.
+    const reopened = await startTestHub({ dataDir: configured.dataDir });
+    try {
+      const finger = `${reopened.url}/.well-known/webfinger?resource=acct:erin@murmur.example`;
+      expect(await errorName(await withHost('murmur.example', 'GET', finger))).toBe('404 NotFound');
+    } finally {
+      await reopened.stop();
+    }
   });
 });
 

@@ -43,3 +43,19 @@ export function withDefaults(limits: Partial<HubLimits> = {}): HubLimits {
     perIp: { ...DEFAULT_LIMITS.perIp, ...limits.perIp },
   };
 }
+
+/**
+ * How long Node's HTTP server waits for a client, set here rather than left to
+ * Node's defaults so they are the hub's settings (config.ts). A refusal is
+ * answered by client-errors.ts (RequestTimeout).
+ */
+export interface HubTimeouts {
+  /** Request line and headers must arrive within this (slowloris). */
+  readonly headersMs: number;
+  /** The whole request, body included (a 10 MiB blob on a slow link fits); at least headersMs. */
+  readonly requestMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: HubTimeouts = { headersMs: 20_000, requestMs: 120_000, keepAliveMs: 5_000 };

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
     // Built, this file is dist/hub/main.js and the PWA is built to dist/app beside it.
     appDir: config.appDir ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'app'),
     limits: config.limits,
+    timeouts: config.timeouts,
     peers: config.peers,
+    ...(config.publicHosts && { publicHosts: config.publicHosts }),
     ...(config.mirrorAuthors && { mirrorAuthors: config.mirrorAuthors }),
     ...(config.name !== undefined && { name: config.name }),
     ...(config.log && { log: (line: string) => process.stdout.write(`${line}\n`) }),

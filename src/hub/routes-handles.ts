@@ -4,7 +4,6 @@
  * pseudonym as an RFC 7033 JRD, with the signed claim so a reader can check
  * the hub did not point the name at another key.
  */
-import type { IncomingMessage } from 'node:http';
 import { fromUtf8 } from '../protocol/bytes.ts';
 import { ProtocolError } from '../protocol/errors.ts';
 import { type Handle, decodeHandleClaim, hubOrigin, parseHandle, verifyHandleClaim } from '../protocol/handles.ts';
@@ -15,35 +14,35 @@ import { readBody, sendJson } from './http.ts';
 import type { Handler } from './router.ts';
 import type { WriteGuard } from './write-guard.ts';
 
-/** The host this request reached, as claims name it (lowercase host[:port]). */
-function requestHost(req: IncomingMessage): string {
-  return (req.headers.host ?? '').toLowerCase();
-}
-
 export interface HandleRouteDeps {
   readonly handles: HandleStore;
   readonly verify: Verify;
   readonly guard: WriteGuard;
   readonly recordLimit: number;
+  /**
+   * This hub's own host[:port] names, lowercase, from its configuration. Never
+   * the request's Host header: that is whatever the client sends, and trusting
+   * it let anyone take names on this hub with claims for a host it is not.
+   */
+  readonly publicHosts: ReadonlySet<string>;
 }
 
-export function handleRoutes({ handles, verify, guard, recordLimit }: HandleRouteDeps): { putHandle: Handler; webfinger: Handler } {
+export function handleRoutes({ handles, verify, guard, recordLimit, publicHosts }: HandleRouteDeps): { putHandle: Handler; webfinger: Handler } {
   return {
     async putHandle({ req, res, params }) {
       guard.checkIp(req);
       const signed = decodeHandleClaim(await readBody(req, recordLimit));
       const { claim } = signed;
       if (claim.name !== params.name) throw new ProtocolError('InvalidField', `the claim is for ${claim.name}, not ${params.name}`, { field: 'name' });
-      const host = requestHost(req);
       // The claim names its hub, so a claim made for one hub cannot be replayed on another.
-      if (claim.host !== host) throw new ProtocolError('WrongHost', `the claim is for ${claim.host}; this hub is ${host}`);
+      if (!publicHosts.has(claim.host)) throw new ProtocolError('WrongHost', `the claim is for ${claim.host}; this hub is ${[...publicHosts].join(', ')}`);
       if (!(await verifyHandleClaim(signed, verify))) throw new ProtocolError('BadSignature', 'the claim signature does not verify');
       guard.checkPseudonym(claim.author);
       const outcome = await handles.putClaim(signed);
       sendJson(res, outcome === 'created' ? 201 : 200, { ok: true });
     },
 
-    async webfinger({ req, res, url }) {
+    async webfinger({ res, url }) {
       const resource = url.searchParams.get('resource');
       if (!resource?.startsWith('acct:')) throw new ProtocolError('BadRequest', 'expected ?resource=acct:name@host');
       let handle: Handle;
@@ -52,10 +51,10 @@ export function handleRoutes({ handles, verify, guard, recordLimit }: HandleRout
       } catch {
         throw new ProtocolError('BadRequest', `${resource} is not acct:name@host`);
       }
-      const host = requestHost(req);
-      const signed = handle.host === host ? await handles.findClaim(handle.name) : undefined;
-      // A claim made for another host of this hub would not verify for this handle, so it is not offered.
-      if (!signed || signed.claim.host !== host) throw new ProtocolError('NotFound', `no handle ${handle.name}@${handle.host} on this hub`);
+      const { host } = handle;
+      const signed = publicHosts.has(host) ? await handles.findClaim(handle.name) : undefined;
+      // A claim made for another host of this hub (or one it no longer has) would not verify for this handle, so it is not offered.
+      if (!signed || signed.claim.host !== host) throw new ProtocolError('NotFound', `no handle ${handle.name}@${host} on this hub`);
       const id = signed.claim.author;
       const jrd = {
         subject: `acct:${handle.name}@${handle.host}`,

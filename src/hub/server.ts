@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { PseudonymId } from '../protocol/ids.ts';
 import { pickVerify } from '../protocol/keys.ts';
 import { type HubInfo, type HubStatus, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, ROUTES, type RouteName } from '../protocol/routes.ts';
-import { type HubLimits, withDefaults } from './hub-limits.ts';
+import { answerClientErrors } from './client-errors.ts';
+import { DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts, withDefaults } from './hub-limits.ts';
 import { type HubStores, openStores } from './hub-stores.ts';
 import { PREFLIGHT_HEADERS, sendError, sendFailure, sendJson } from './http.ts';
 import { DEFAULT_MIRROR_TIMING, type MirrorTiming } from './mirror-peer.ts';
@@ -40,6 +41,13 @@ export interface HubOptions {
   name?: string;
   /** Sizes, quota and rates; each unset one has its default (hub-limits.ts). */
   limits?: Partial<HubLimits>;
+  /** How long clients may take; each unset one has its default (hub-limits.ts). */
+  timeouts?: Partial<HubTimeouts>;
+  /**
+   * The host[:port] names handle claims and WebFinger may name (config.ts
+   * --public-hosts); default: the listening host and port, localhost:PORT and 127.0.0.1:PORT.
+   */
+  publicHosts?: readonly string[];
   /** Peer hub origins to mirror. */
   peers?: readonly string[];
   /** Only these authors are mirrored; default all. */
@@ -76,10 +84,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   };
 
   const recordLimit = limits.recordBytes;
+  // Filled once listening: the default names the port, which may be chosen then (port 0). No request comes before.
+  const publicHosts = new Set<string>();
   const handlers: Record<RouteName, Handler> = {
     ...blobRoutes({ blobs, blobLimit: limits.blobBytes, guard, quota }),
     ...headRoutes({ heads, verify, now, guard, recordLimit }),
-    ...handleRoutes({ handles, verify, guard, recordLimit }),
+    ...handleRoutes({ handles, verify, guard, recordLimit, publicHosts }),
     ...inboxRoutes({ inbox, verify, now, guard, recordLimit }),
     stream: streams.handler,
     hubInfo: async ({ res }) => sendJson(res, 200, info, { 'cache-control': 'no-cache' }),
@@ -94,11 +104,23 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const route = createRouter((Object.keys(ROUTES) as RouteName[]).map((n) => ({ method: ROUTES[n].method, path: ROUTES[n].path, handler: handlers[n] })));
   const serveStatic = createStaticHandler(options.appDir);
 
-  // 512 authors in ?authors= make a 33 KB request line; Node's default header limit (16 KiB) would refuse it.
   const inflight = new Inflight();
-  const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const server = createServer({
+    // 512 authors in ?authors= make a 33 KB request line; Node's default header limit (16 KiB) would refuse it.
+    maxHeaderSize: 64 * 1024,
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    // Node checks the two timeouts above only this often (default 30 s, which would make 20 s up to 50).
+    connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+    // Node would refuse a request without Host with an empty 400; handle() refuses it by name instead.
+    requireHostHeader: false,
+  }, (req, res) => {
     const begun = performance.now();
     inflight.track(res);
+    // Every answer (blobs above all: any bytes, served as octet-stream) is taken as the type it declares.
+    res.setHeader('x-content-type-options', 'nosniff');
     if (options.log) {
       const log = options.log;
       res.on('close', () => {
@@ -108,8 +130,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     }
     handle(req, res).catch((error: unknown) => sendFailure(req, res, error));
   });
+  answerClientErrors(server);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.headers.host === undefined && req.httpVersion === '1.1') {
+      return sendError(res, 'BadRequest', 'an HTTP/1.1 request needs a Host header', { connection: 'close' });
+    }
     // Concatenated, not resolved: a target like //x is a path here, not a host.
     const url = new URL(`http://hub.invalid${req.url?.startsWith('/') ? req.url : '/'}`);
     const api = /^\/(?:v1|\.well-known)(?:\/|$)/.test(url.pathname);
@@ -152,6 +178,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  for (const h of options.publicHosts ?? [`${urlHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]) publicHosts.add(h.toLowerCase());
 
   let closing: Promise<void> | undefined;
   return {

@@ -6,7 +6,7 @@
 import type { Canonical } from './canonical.ts';
 import { hexEquals, toHex } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
-import { readArray, readInt, readPseudonymId, requireKeys } from './fields.ts';
+import { readArray, readPseudonymId, readSeqOrTs, requireKeys } from './fields.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes, isObjectId } from './ids.ts';
 import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
 import { LIMITS } from './limits.ts';
@@ -82,7 +82,7 @@ function decodeHashedCommit(bytes: Uint8Array, id: CommitId): SignedCommit {
     if (!isObjectId(p)) throw new ProtocolError('MalformedId', `parents[${i}]: expected a commit id`, { field: 'parents' });
     if (i > 0 && (parents[i - 1] as string) >= p) throw new ProtocolError('InvalidField', 'parents must be sorted and distinct', { field: 'parents' });
   });
-  const seq = readInt(fields, 'seq', 1);
+  const seq = readSeqOrTs(fields, 'seq', 1);
   if (parents.length === 0 && seq !== 1) throw new ProtocolError('BadSeq', 'a commit without parents has seq 1');
   if (parents.length > 0 && seq < 2) throw new ProtocolError('BadSeq', 'a commit with parents has seq > 1');
   const rawOps = fields.ops;
@@ -96,7 +96,7 @@ function decodeHashedCommit(bytes: Uint8Array, id: CommitId): SignedCommit {
     author: readPseudonymId(fields, 'author'),
     parents: parents as CommitId[],
     seq,
-    ts: readInt(fields, 'ts', 0),
+    ts: readSeqOrTs(fields, 'ts', 0),
     ops: rawOps.map((op: Canonical, i) => decodeOp(op, i)),
     ...(fields.agent !== undefined && { agent: decodeAgentField(fields.agent) }),
   };

@@ -33,6 +33,10 @@ export const PROTOCOL_ERROR_NAMES = [
   'HandleTaken',
   'WrongHost',
   'BadRequest',
+  /** Request line and headers over the hub's limit (HTTP 431). */
+  'HeadersTooLarge',
+  /** The request did not arrive within the hub's headers or request timeout (HTTP 408). */
+  'RequestTimeout',
   'MethodNotAllowed',
   // Direct messages (dm.ts): met by the recipient's client, never by a hub (it holds only ciphertext).
   'Undecryptable',

@@ -2,6 +2,7 @@
 import type { Canonical } from './canonical.ts';
 import { ProtocolError } from './errors.ts';
 import { type ObjectId, type PseudonymId, isObjectId, isPseudonymId } from './ids.ts';
+import { MAX_SEQ, MAX_TS } from './limits.ts';
 
 type Record_ = { [key: string]: Canonical };
 
@@ -26,6 +27,17 @@ export function readString(value: Record_, field: string, maxChars: number, opti
 export function readInt(value: Record_, field: string, min: number): number {
   const v = value[field];
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw invalid(field, `expected an integer >= ${min}`);
+  return v;
+}
+
+/**
+ * A commit's or head's `seq` or `ts`: readInt, then the bound (limits.ts says why).
+ * @throws ProtocolError InvalidField (not an integer >= min), BadSeq (over MAX_SEQ / MAX_TS)
+ */
+export function readSeqOrTs(value: Record_, field: 'seq' | 'ts', min: number): number {
+  const v = readInt(value, field, min);
+  const max = field === 'seq' ? MAX_SEQ : MAX_TS;
+  if (v > max) throw new ProtocolError('BadSeq', `${field}: ${v} is over the bound ${max} (2^48)`, { field });
   return v;
 }
 

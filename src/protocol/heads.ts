@@ -5,7 +5,7 @@
  * merging rather than overwriting.
  */
 import { ProtocolError } from './errors.ts';
-import { readArray, readInt, readObjectId, readPseudonymId, requireKeys } from './fields.ts';
+import { readArray, readObjectId, readPseudonymId, readSeqOrTs, requireKeys } from './fields.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from './ids.ts';
 import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
 import { LIMITS } from './limits.ts';
@@ -46,7 +46,7 @@ export function buildHead(secretKey: SecretKey, fields: { heads: readonly Commit
   return decodeHead(buildSigned(unsigned, secretKey).bytes);
 }
 
-/** @throws ProtocolError TooLarge, DecodeError, NonCanonical, InvalidField, MalformedId */
+/** @throws ProtocolError TooLarge, DecodeError, NonCanonical, InvalidField, MalformedId, BadSeq (seq or ts over MAX_SEQ / MAX_TS) */
 export function decodeHead(bytes: Uint8Array): SignedHead {
   if (bytes.length > LIMITS.headBytes) throw new ProtocolError('TooLarge', `head is ${bytes.length} bytes; the limit is ${LIMITS.headBytes}`);
   const signed = decodeSigned(bytes, 'head');
@@ -63,8 +63,8 @@ export function decodeHead(bytes: Uint8Array): SignedHead {
     type: 'head',
     author: readPseudonymId(fields, 'author'),
     heads: heads as CommitId[],
-    seq: readInt(fields, 'seq', 1),
-    ts: readInt(fields, 'ts', 0),
+    seq: readSeqOrTs(fields, 'seq', 1),
+    ts: readSeqOrTs(fields, 'ts', 0),
     ...(log && { log }),
   };
   return { head, sig, bytes, signed };

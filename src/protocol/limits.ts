@@ -18,3 +18,14 @@ export const LIMITS = {
   /** Default size limit of one blob on a hub (configurable there). */
   blobBytes: 10 * 1024 * 1024,
 } as const;
+
+/**
+ * Greatest `seq` of a commit or head. A hub keeps a head only when its seq is
+ * strictly greater, so a feed at seq 2^53-1 (the last safe integer) could
+ * never move on again; 2^48 leaves any real feed room to keep increasing for
+ * ever, and leaves seq + 1 well inside the safe integers.
+ */
+export const MAX_SEQ = 2 ** 48;
+
+/** Greatest `ts` of a commit or head: 2^48 ms is the year 10889, bounded for the same reason as MAX_SEQ. */
+export const MAX_TS = 2 ** 48;

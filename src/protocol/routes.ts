@@ -2,7 +2,8 @@
  * The hub's HTTP routes, declared once: the hub serves exactly these and the
  * worker's hub client calls exactly these. An error answer is always JSON
  * `{ error: ProtocolErrorName, message }`; the name is the contract, the status
- * a coarse hint.
+ * a coarse hint. Any request may also meet BadRequest, HeadersTooLarge or
+ * RequestTimeout from the HTTP layer before its route (hub client-errors.ts).
  */
 import type { ProtocolErrorName } from './errors.ts';
 import type { HeadJson } from './heads.ts';
@@ -39,7 +40,7 @@ export const ROUTES = {
   },
   putHead: {
     method: 'PUT', path: '/v1/heads/:author', body: 'the canonical bytes of a signed head',
-    answer: '{ ok: true, seq }', errors: ['MalformedId', 'DecodeError', 'NonCanonical', 'InvalidField', 'WrongAuthor', 'BadSignature', 'StaleHead', 'FutureTimestamp', 'TooLarge', 'RateLimited'],
+    answer: '{ ok: true, seq }', errors: ['MalformedId', 'DecodeError', 'NonCanonical', 'InvalidField', 'BadSeq', 'WrongAuthor', 'BadSignature', 'StaleHead', 'FutureTimestamp', 'TooLarge', 'RateLimited'],
   },
   getHeads: {
     method: 'GET', path: '/v1/heads',
@@ -97,7 +98,7 @@ export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
   DecodeError: 400, NonCanonical: 400, InvalidField: 400, MalformedId: 400, UnknownOp: 400, BadRequest: 400,
   TooManyOps: 400, BadSeq: 400, MissingParents: 400, FutureTimestamp: 400,
   HashMismatch: 422, BadCiphertext: 422, BadSignature: 403, BadDelegation: 403, DelegationExpired: 403, OutOfScope: 403, WrongAuthor: 403, WrongHost: 421,
-  StaleHead: 409, HandleTaken: 409, TooLarge: 413, NotFound: 404, MethodNotAllowed: 405,
+  StaleHead: 409, HandleTaken: 409, TooLarge: 413, NotFound: 404, MethodNotAllowed: 405, HeadersTooLarge: 431, RequestTimeout: 408,
   Unauthenticated: 401, ClockSkew: 401, RateLimited: 429, QuotaExceeded: 507, Forbidden: 403,
   Undecryptable: 400, Resealed: 403, WrongRecipient: 403, WrongSender: 403,
 };
