@@ -57,6 +57,18 @@ describe('static app', () => {
     expect((await fetch(`${t.url}/assets/gone-000.js`)).status).toBe(404);
   });
 
+  test('the app shell carries a Content-Security-Policy that allows no inline script or style and no eval', async () => {
+    const page = await fetch(`${t.url}/`, { headers: html });
+    const policy = page.headers.get('content-security-policy') ?? '';
+    const directive = (name: string) => policy.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `));
+    expect(directive('script-src')).toBe("script-src 'self'");
+    expect(directive('style-src')).toBe("style-src 'self'");
+    expect(directive('object-src')).toBe("object-src 'none'");
+    expect(directive('base-uri')).toBe("base-uri 'none'");
+    expect(policy).not.toMatch(/unsafe-(inline|eval)/);
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
   test('revalidation answers 304 for an unchanged file', async () => {
     const first = await fetch(`${t.url}/sw.js`);
     const etag = first.headers.get('etag')!;

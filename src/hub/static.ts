@@ -28,6 +28,30 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/**
+ * The app's Content-Security-Policy: a second wall behind rendering user
+ * content as inert text. Scripts, styles and workers come only from this
+ * origin (no inline script or style, no eval), so markup that slipped into
+ * the DOM could neither run nor load code; images only from here or the
+ * blob:/data: URLs the app makes for media; no plugins, no <base>, no framing,
+ * no form posts elsewhere. connect-src stays open to http(s): the app talks to
+ * any hub its person names, and everything it fetches is verified anyway.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "font-src 'self'",
+  "connect-src 'self' https: http:",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
@@ -81,6 +105,8 @@ export function createStaticHandler(appDir: string | undefined): (req: IncomingM
       'cache-control': hashed ? IMMUTABLE : 'no-cache',
       etag,
       'x-content-type-options': 'nosniff',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'referrer-policy': 'no-referrer',
     };
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers);
