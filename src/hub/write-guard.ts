@@ -15,7 +15,7 @@ import type { Verify } from '../protocol/keys.ts';
 import { AUTH_HEADERS, REQUEST_SKEW_MS, checkSignedRequest } from '../protocol/request-auth.ts';
 import type { HubLimits } from './hub-limits.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { type SeenLimits, SeenRequests } from './seen-requests.ts';
+import { DEFAULT_SEEN_LIMITS, SeenRequests } from './seen-requests.ts';
 
 /**
  * Whether `host` (lower case, as signed) names this hub. For now: the Host
@@ -34,12 +34,12 @@ export class WriteGuard {
   readonly #seen: SeenRequests;
 
   /** Requests signed before this guard is made (the hub's start) are refused as Replayed. */
-  constructor(limits: HubLimits, verify: Verify, now: () => number, seen?: SeenLimits) {
+  constructor(limits: HubLimits, verify: Verify, now: () => number) {
     this.#ip = new RateLimiter(limits.perIp, 'IP address');
     this.#pseudonym = new RateLimiter(limits.perPseudonym, 'pseudonym');
     this.#verify = verify;
     this.#now = now;
-    this.#seen = new SeenRequests(now(), seen);
+    this.#seen = new SeenRequests(now(), limits.seenRequests ?? DEFAULT_SEEN_LIMITS);
   }
 
   /** @throws ProtocolError RateLimited */
