@@ -53,10 +53,10 @@ export class WriteGuard {
   }
 
   /**
-   * Refuses at once a request that cannot be authenticated whatever its body
-   * (headers absent, or a time too far off), so a 10 MiB upload is not read
-   * first: headers absent, a time too far off or before the hub started, a
-   * host not this hub's. authenticate() still checks everything.
+   * Refuses at once a request that cannot be taken whatever its body
+   * (headers absent, a time too far off or before the hub started, a signed
+   * host not this hub's), so a 10 MiB upload is not read first.
+   * authenticate() still checks everything.
    * @throws ProtocolError Unauthenticated, ClockSkew, Replayed, WrongHost
    */
   precheck(req: IncomingMessage): void {
