@@ -19,7 +19,7 @@ import { fromHex } from '../src/protocol/bytes.ts';
 import { buildHead, headToJson } from '../src/protocol/heads.ts';
 import { type CommitId, hashBytes } from '../src/protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
-import { signRequest } from '../src/protocol/request-auth.ts';
+import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
 import { startBareServer } from '../src/hub/bare-server.ts';
 import { buildHub } from '../src/hub/hub-build.ts';
 import { spawnHub } from '../src/hub/hub-process.ts';
@@ -80,20 +80,24 @@ test('hub beside bare node:http', async () => {
   // Limits stay on (their code runs) but far above what one load generator sends.
   const env = { MURMUR_RATE_IP: big, MURMUR_RATE_IP_BURST: big, MURMUR_RATE_PSEUDONYM: big, MURMUR_RATE_PSEUDONYM_BURST: big, MURMUR_QUOTA_BYTES: '1000000000000' };
   const blob = crypto.getRandomValues(new Uint8Array(BLOB_BYTES));
-  // Everything is signed before any connection opens: seconds of signing would block the event loop
-  // while the servers close idle keep-alive sockets, and a reused dead socket fails its request.
   const key = keyOf('uploader');
-  const puts = Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) => {
+  // Uploads are signed for the hub's host, and after it starts (a hub refuses requests signed before
+  // it started as Replayed).
+  const signPuts = (host: string) => Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) => {
     const bytes = new Uint8Array(BLOB_BYTES);
     new DataView(bytes.buffer).setUint32(0, i);
     const path = `/v1/blobs/${hashBytes(bytes)}`;
-    return { path, bytes, headers: signRequest(key, { method: 'PUT', path, body: bytes, ts: Date.now() }) };
+    return { path, bytes, headers: signRequest(key, { method: 'PUT', path, body: bytes, ts: Date.now(), host, nonce: newRequestNonce() }) };
   });
   const keys = Array.from({ length: AUTHORS }, (_, i) => keyOf(`author ${i}`));
   // Author i % 256 at seq i / 256 + 1: an author's next head is sent long after its last was answered.
   const heads = Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) => buildHead(keys[i % AUTHORS]!, { heads: [TIP], seq: Math.floor(i / AUTHORS) + 1, ts: Date.now() }));
 
   const [hub, bare] = await Promise.all([spawnHub(built.main, { dataDir, env }), startBareServer(blob)]);
+  // Everything is signed before any connection opens: seconds of signing would block the event loop
+  // while the servers close idle keep-alive sockets, and a reused dead socket fails its request.
+  const hubHost = new URL(hub.url).host;
+  const puts = signPuts(hubHost);
   const hubPid = hub.child.pid!;
   const rows: Row[] = [];
   let agent = keepAliveAgent(LOOPS);
@@ -101,7 +105,7 @@ test('hub beside bare node:http', async () => {
     runLoad({ loops: LOOPS, durationMs: ROUND_MS, maxRequests, expect: expected, one });
   try {
     const blobPath = `/v1/blobs/${hashBytes(blob)}`;
-    expect(await send(agent, new URL(hub.url + blobPath), 'PUT', signRequest(key, { method: 'PUT', path: blobPath, body: blob, ts: Date.now() }), blob)).toBe(201);
+    expect(await send(agent, new URL(hub.url + blobPath), 'PUT', signRequest(key, { method: 'PUT', path: blobPath, body: blob, ts: Date.now(), host: hubHost, nonce: newRequestNonce() }), blob)).toBe(201);
     const hubBlob = new URL(hub.url + blobPath);
     const bareBlob = new URL(`${bare.url}/blob`);
     rows.push(...(await compare(`blob GET (${BLOB_BYTES} B), ${LOOPS} keep-alive loops`, 'bare server, bytes from memory',

@@ -3,7 +3,7 @@ import { buildHead } from '../src/protocol/heads.ts';
 import { hashBytes } from '../src/protocol/ids.ts';
 import { secretKeyFrom } from '../src/protocol/keys.ts';
 import { buildPost } from '../src/protocol/objects.ts';
-import { signRequest } from '../src/protocol/request-auth.ts';
+import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
 import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 import { resolveHandle } from './hub-inspect.ts';
 
@@ -19,7 +19,7 @@ test('a blob that does not match its id and a head signed by another key are ref
   const putBlob = (id: string, bytes: Uint8Array) =>
     request.put(`${hubB.url}/v1/blobs/${id}`, {
       data: Buffer.from(bytes),
-      headers: signRequest(mallory, { method: 'PUT', path: `/v1/blobs/${id}`, body: bytes, ts: Date.now() }),
+      headers: signRequest(mallory, { method: 'PUT', path: `/v1/blobs/${id}`, body: bytes, ts: Date.now(), host: new URL(hubB.url).host, nonce: newRequestNonce() }),
     });
 
   // A blob whose bytes do not hash to the id it is put under.

@@ -84,7 +84,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   const clients = new Map<string, HubClient>();
   const hub = (origin: string) => {
     let client = clients.get(origin);
-    if (!client) clients.set(origin, (client = createHubClient(origin, deps.fetch)));
+    if (!client) clients.set(origin, (client = createHubClient(origin, deps.fetch, deps.random)));
     return client;
   };
   const base = { db, now, verify, hub, locks, emit };

@@ -8,11 +8,15 @@ import { type TestHub, signedFetch, startTestHub } from '../src/hub/hub-fixture.
 import { buildCommit } from '../src/protocol/commits.ts';
 import { encodeCanonical } from '../src/protocol/canonical.ts';
 import type { ObjectId, PseudonymId } from '../src/protocol/ids.ts';
-import { pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
+import { nobleVerify, pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
+import { AUTH_HEADERS, type RequestToSign, newRequestNonce } from '../src/protocol/request-auth.ts';
 import { buildPost } from '../src/protocol/objects.ts';
 import type { InboxAnswer } from '../src/protocol/routes.ts';
 import { applyCommits } from './commit-store.ts';
 import type { DeliveryRow } from './db.ts';
+import { deliverQueued } from './deliveries.ts';
+import { CoreError } from './errors.ts';
+import type { HubClient } from './hub-client.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { commitLocal } from './local-commits.ts';
 import { idOfKey, isHeldPost } from './post-rows.ts';
@@ -87,4 +91,22 @@ test('a reply to bob and a mention of a handle each queue a notice; the mention 
   ok(await device.api.post(alice, 'hey @carol@hub.example, see this', { replyTo: await bobsPost() }));
   const rows = await device.db.getAll('deliveries');
   expect(rows.map((r) => [r.kind, r.to ?? r.handle]).sort()).toEqual([['mention', 'carol@hub.example'], ['reply', bob as PseudonymId]]);
+});
+
+test('a delivery whose upload the hub refuses as Replayed or HubBusy stays queued for the next pass (it is signed afresh then)', async () => {
+  ok(await device.api.react(alice, await bobsPost(), '🎉'));
+  for (const refusal of ['Replayed', 'HubBusy'] as const) {
+    const signedNonces: string[] = [];
+    const hubClient = {
+      missingBlobs: async (ids: readonly ObjectId[]) => [...ids],
+      putBlob: async (_id: ObjectId, _bytes: Uint8Array, sign: (r: RequestToSign) => Record<string, string>) => {
+        signedNonces.push(sign({ method: 'PUT', path: '/v1/blobs/x', body: new Uint8Array(), ts: Date.now(), host: hub.host, nonce: newRequestNonce() })[AUTH_HEADERS.nonce]!);
+        throw new CoreError(refusal, 'refused');
+      },
+    } as unknown as HubClient;
+    const outcome = await deliverQueued({ db: device.db, now: Date.now, verify: nobleVerify, hub: () => hubClient }, alice);
+    expect(outcome).toMatchObject({ delivered: 0, remaining: true });
+    expect(signedNonces).toHaveLength(1);
+    expect(await device.db.count('deliveries')).toBe(1);
+  }
 });

@@ -28,8 +28,12 @@ export interface DeliveryDeps extends Pick<HandleDeps, 'hub' | 'verify'> {
   readonly now: () => number;
 }
 
-/** Failures that a later attempt may not meet: the row stays queued. */
-const TRANSIENT = new Set(['Offline', 'HubUnavailable', 'RateLimited', 'ClockSkew', 'Locked', 'QuotaExceeded', 'StorageError', 'Aborted']);
+/**
+ * Failures that a later attempt may not meet: the row stays queued. Replayed:
+ * a hub that just restarted refuses what was signed before its start (each
+ * pass signs afresh); HubBusy: its memory of signed requests is full for now.
+ */
+const TRANSIENT = new Set(['Offline', 'HubUnavailable', 'RateLimited', 'ClockSkew', 'Replayed', 'HubBusy', 'Locked', 'QuotaExceeded', 'StorageError', 'Aborted']);
 
 export function deliveryId(kind: NoticeKind, to: string, ids: readonly ObjectId[]): string {
   return `${kind}:${to}:${ids.join(',')}`;

@@ -7,7 +7,7 @@ import { hashBytes } from '../src/protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
 import { buildPost } from '../src/protocol/objects.ts';
 import { WEBFINGER_PSEUDONYM } from '../src/protocol/routes.ts';
-import { type RequestToSign, signRequest } from '../src/protocol/request-auth.ts';
+import { AUTH_HEADERS, type RequestToSign, signRequest } from '../src/protocol/request-auth.ts';
 import { createHubClient } from './hub-client.ts';
 import { type TestHub, startTestHub } from '../src/hub/hub-fixture.ts';
 
@@ -105,4 +105,29 @@ test('a read whose connection drops is sent once more; a write is not (the hub m
   const commit = buildCommit(key, { parents: [], seq: 1, ts: Date.now(), ops: [{ type: 'post', object: post.id }] });
   expect(await nameOf(client.putHead(pseudonymOf(key), buildHead(key, { heads: [commit.id], seq: 7, ts: Date.now() }).bytes))).toBe('Offline');
   expect(calls).toBe(1);
+});
+
+test('signed requests name the hub they are for and are signed afresh for each send, an inbox read\'s retry included', async () => {
+  const sent: Headers[] = [];
+  let dropAfterSending = 0;
+  // The hub receives the request, but the answer is lost: the retry must not be the same signed request.
+  const lossy: typeof fetch = async (input, init) => {
+    sent.push(new Headers(init?.headers));
+    const res = await fetch(input, init);
+    if (dropAfterSending-- > 0) throw new TypeError('fetch failed', { cause: { code: 'UND_ERR_SOCKET' } });
+    return res;
+  };
+  const client = createHubClient(hub.url, lossy);
+  dropAfterSending = 1;
+  expect(await client.listInbox(author, undefined, sign, Date.now())).toEqual({ notices: [] });
+  expect(sent).toHaveLength(2);
+  const nonces = sent.map((h) => h.get(AUTH_HEADERS.nonce));
+  expect(nonces[0]).toMatch(/^[0-9a-f]{32}$/);
+  expect(nonces[1]).toMatch(/^[0-9a-f]{32}$/);
+  expect(nonces[0]).not.toBe(nonces[1]);
+  expect(sent.map((h) => h.get(AUTH_HEADERS.host))).toEqual([hub.host, hub.host]);
+
+  const post = buildPost({ author, body: 'signed for this hub', ts: Date.now() });
+  await client.putBlob(post.id, post.bytes, sign, Date.now());
+  expect(sent[2]!.get(AUTH_HEADERS.host)).toBe(hub.host);
 });

@@ -5,7 +5,7 @@
  * 'HubUnavailable' when it answers outside the protocol. It checks nothing
  * about content: callers verify every byte they get.
  */
-import type { RequestToSign } from '../src/protocol/request-auth.ts';
+import { type RequestToSign, newRequestNonce } from '../src/protocol/request-auth.ts';
 import { type BlobEntry, decodeBlobBatch } from '../src/protocol/batch.ts';
 import { isProtocolErrorName } from '../src/protocol/errors.ts';
 import type { HeadJson } from '../src/protocol/heads.ts';
@@ -24,7 +24,12 @@ export interface Jrd {
 
 export interface HubClient {
   readonly origin: string;
-  /** `sign` makes the signed-request headers (request-auth.ts) of the pseudonym uploading: hubs apply quotas per pseudonym. */
+  /**
+   * `sign` makes the signed-request headers (request-auth.ts) of the pseudonym
+   * uploading: hubs apply quotas per pseudonym. The client fills in this hub's
+   * host and a fresh nonce, and calls `sign` once per send (a hub takes a
+   * signed request once).
+   */
   putBlob(id: ObjectId, bytes: Uint8Array, sign: (request: RequestToSign) => Record<string, string>, now: number): Promise<void>;
   /** @throws CoreError NotFound */
   getBlob(id: ObjectId): Promise<Uint8Array>;
@@ -49,8 +54,11 @@ export interface HubClient {
   listInbox(owner: PseudonymId, cursor: string | undefined, sign: (request: RequestToSign) => Record<string, string>, now: number): Promise<InboxAnswer>;
 }
 
-export function createHubClient(origin: string, fetch: Fetch): HubClient {
+/** @param random fills an array with random bytes (for request nonces). */
+export function createHubClient(origin: string, fetch: Fetch, random: (array: Uint8Array<ArrayBuffer>) => Uint8Array = (a) => crypto.getRandomValues(a)): HubClient {
   const base = new URL(origin).origin;
+  // What the Host header of our requests names (URL drops a default port, as fetch does).
+  const host = new URL(base).host;
   const url = (name: RouteName, params?: Record<string, string>, query?: Record<string, string>) => {
     const u = new URL(routePath(name, params), base);
     for (const [k, v] of Object.entries(query ?? {})) u.searchParams.set(k, v);
@@ -64,7 +72,7 @@ export function createHubClient(origin: string, fetch: Fetch): HubClient {
     origin: base,
     async putBlob(id, bytes, sign, now) {
       const target = new URL(url('putBlob', { id }));
-      const auth = sign({ method: 'PUT', path: target.pathname + target.search, body: bytes, ts: now });
+      const auth = sign({ method: 'PUT', path: target.pathname + target.search, body: bytes, ts: now, host, nonce: newRequestNonce(random) });
       await request(fetch, target.toString(), { method: 'PUT', body: bytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/octet-stream', ...auth } }, base);
     },
     async getBlob(id) {
@@ -118,8 +126,9 @@ export function createHubClient(origin: string, fetch: Fetch): HubClient {
     },
     async listInbox(owner, cursor, sign, now) {
       const target = new URL(url('listInbox', { author: owner }, cursor === undefined ? {} : { cursor }));
-      const auth = sign({ method: 'GET', path: target.pathname + target.search, body: new Uint8Array(), ts: now });
-      const answer = (await (await request(fetch, target.toString(), { method: 'GET', headers: auth }, base, true)).json()) as { notices?: unknown; next?: unknown };
+      // Signed afresh for each send, the one retry included: a hub refuses a signed request it has seen.
+      const init = () => ({ method: 'GET', headers: sign({ method: 'GET', path: target.pathname + target.search, body: new Uint8Array(), ts: now, host, nonce: newRequestNonce(random) }) });
+      const answer = (await (await request(fetch, target.toString(), init, base, true)).json()) as { notices?: unknown; next?: unknown };
       if (!Array.isArray(answer.notices)) throw new CoreError('HubUnavailable', `${base} answered its inbox without a list`);
       return { notices: answer.notices as InboxAnswer['notices'], ...(typeof answer.next === 'string' && { next: answer.next }) };
     },
@@ -140,18 +149,21 @@ const READS: ReadonlySet<RouteName> = new Set(['getBlob', 'missingBlobs', 'batch
  * A read whose connection fails is sent once more at once: a kept-alive
  * connection the hub closed just as it was reused fails without the hub
  * having seen the request (browsers retry that themselves; Node's fetch does
- * not for a POST, and the batch reads are POSTs).
+ * not for a POST, and the batch reads are POSTs). `init` as a function is
+ * called for each send (a signed request is signed again for the retry).
  * @throws CoreError Offline, HubUnavailable, or the hub's error name.
  */
-export async function request(fetch: Fetch, url: string, init: RequestInit, hub: string, read = false): Promise<Response> {
+export async function request(fetch: Fetch, url: string, init: RequestInit | (() => RequestInit), hub: string, read = false): Promise<Response> {
+  const make = typeof init === 'function' ? init : () => init;
+  const first = make();
   let res: Response;
   try {
-    res = await fetch(url, init).catch((error: unknown) => {
-      if (!read || init.signal?.aborted) throw error;
-      return fetch(url, init);
+    res = await fetch(url, first).catch((error: unknown) => {
+      if (!read || first.signal?.aborted) throw error;
+      return fetch(url, make());
     });
   } catch (error) {
-    if (init.signal?.aborted) throw new CoreError('Aborted', 'request aborted');
+    if (first.signal?.aborted) throw new CoreError('Aborted', 'request aborted');
     const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
     throw new CoreError('Offline', `cannot reach ${hub}: ${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`, { hub });
   }

@@ -30,7 +30,7 @@ test('a CORS preflight is answered 204 with the methods and headers clients use'
   expect(res.status).toBe(204);
   expect(res.headers.get('access-control-allow-origin')).toBe('*');
   expect(res.headers.get('access-control-allow-methods')).toBe('GET, PUT, POST, OPTIONS');
-  expect(res.headers.get('access-control-allow-headers')).toBe('content-type, last-event-id, murmur-author, murmur-ts, murmur-sig');
+  expect(res.headers.get('access-control-allow-headers')).toBe('content-type, last-event-id, murmur-author, murmur-ts, murmur-host, murmur-nonce, murmur-sig');
 });
 
 test('unknown API routes are NotFound and wrong methods MethodNotAllowed, as JSON with CORS', async () => {

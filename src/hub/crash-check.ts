@@ -9,7 +9,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PseudonymId } from '../protocol/ids.ts';
 import { pseudonymOf } from '../protocol/keys.ts';
-import { signRequest } from '../protocol/request-auth.ts';
+import { newRequestNonce, signRequest } from '../protocol/request-auth.ts';
 import { WEBFINGER_PSEUDONYM } from '../protocol/routes.ts';
 import { type Ledger, inboxKey } from './crash-writers.ts';
 
@@ -54,7 +54,7 @@ async function inboxSigs(hubUrl: string): Promise<Set<string>> {
   let cursor = '0';
   for (;;) {
     const path = `/v1/inbox/${owner}?cursor=${cursor}`;
-    const headers = signRequest(inboxKey, { method: 'GET', path, body: new Uint8Array(), ts: Date.now() });
+    const headers = signRequest(inboxKey, { method: 'GET', path, body: new Uint8Array(), ts: Date.now(), host: new URL(hubUrl).host, nonce: newRequestNonce() });
     const res = await fetch(`${hubUrl}${path}`, { headers });
     if (!res.ok) throw new LostWriteError(`the inbox answered ${res.status} ${await res.text()}`);
     const page = (await res.json()) as { notices: { sig: string }[]; next?: string };

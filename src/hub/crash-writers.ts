@@ -11,7 +11,7 @@ import { buildHead } from '../protocol/heads.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../protocol/ids.ts';
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../protocol/keys.ts';
 import { buildNotice } from '../protocol/notices.ts';
-import { signRequest } from '../protocol/request-auth.ts';
+import { newRequestNonce, signRequest } from '../protocol/request-auth.ts';
 
 export interface Ledger {
   /** Acknowledged blobs and their length (their bytes are checked through the data folder scan). */
@@ -79,7 +79,7 @@ export async function runWriter(run: WriterRun): Promise<number> {
         const bytes = crypto.getRandomValues(new Uint8Array(64 + Math.floor(run.random() * 32 * 1024)));
         const id = hashBytes(bytes);
         const path = `/v1/blobs/${id}`;
-        const headers = signRequest(key, { method: 'PUT', path, body: bytes, ts: Date.now() });
+        const headers = signRequest(key, { method: 'PUT', path, body: bytes, ts: Date.now(), host: new URL(run.hubUrl).host, nonce: newRequestNonce() });
         await accepted(fetch(`${run.hubUrl}${path}`, { method: 'PUT', body: bytes, headers }));
         run.ledger.blobs.set(id, bytes.length);
       } else if (kind === 1) {

@@ -13,7 +13,7 @@ import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../pr
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../protocol/keys.ts';
 import { type NoticeKind, type SignedNotice, buildNotice } from '../protocol/notices.ts';
 import { buildPost } from '../protocol/objects.ts';
-import { signRequest } from '../protocol/request-auth.ts';
+import { newRequestNonce, signRequest } from '../protocol/request-auth.ts';
 import type { HubStatus } from '../protocol/routes.ts';
 import { type HubOptions, type RunningHub, startHub } from './server.ts';
 
@@ -93,13 +93,14 @@ export function postJson(url: string, value: unknown): Promise<Response> {
 
 /**
  * A request signed by `key` (request-auth.ts): the signed path is the URL's
- * path and query exactly as sent, the signed body the body bytes.
+ * path and query exactly as sent, the signed body the body bytes, the signed
+ * host the URL's host, with a fresh nonce.
  */
 export function signedFetch(url: string, init: { method?: string; body?: Uint8Array | string; headers?: Record<string, string> } = {}, key: SecretKey = aliceKey, ts = Date.now()): Promise<Response> {
   const method = init.method ?? 'GET';
   const body = typeof init.body === 'string' ? new TextEncoder().encode(init.body) : (init.body ?? new Uint8Array());
-  const { pathname, search } = new URL(url);
-  const auth = signRequest(key, { method, path: pathname + search, body, ts });
+  const { pathname, search, host } = new URL(url);
+  const auth = signRequest(key, { method, path: pathname + search, body, ts, host, nonce: newRequestNonce() });
   return fetch(url, { method, headers: { ...auth, ...init.headers }, ...(init.body !== undefined && { body: body as BodyInit }) });
 }
 

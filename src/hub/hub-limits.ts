@@ -5,6 +5,7 @@
  * script flooding the hub does.
  */
 import { LIMITS } from '../protocol/limits.ts';
+import type { SeenLimits } from './seen-requests.ts';
 
 export interface Rate {
   /** Tokens added per second; 0 turns the limit off. */
@@ -24,6 +25,8 @@ export interface HubLimits {
   readonly perPseudonym: Rate;
   /** Writes per client IP address, whoever signs them. */
   readonly perIp: Rate;
+  /** Signed requests remembered inside the clock window, so each is taken once; DEFAULT_SEEN_LIMITS when absent (seen-requests.ts). */
+  readonly seenRequests?: SeenLimits;
 }
 
 export const DEFAULT_LIMITS: HubLimits = {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { fromUtf8 } from '../protocol/bytes.ts';
 import { pseudonymOf, secretKeyFrom } from '../protocol/keys.ts';
 import { NOTICE_LIMITS } from '../protocol/notices.ts';
-import { AUTH_HEADERS, REQUEST_SKEW_MS, signRequest } from '../protocol/request-auth.ts';
+import { AUTH_HEADERS, REQUEST_SKEW_MS, newRequestNonce, signRequest } from '../protocol/request-auth.ts';
 import type { InboxAnswer } from '../protocol/routes.ts';
 import { buildSignedUnchecked } from '../protocol/signed.ts';
 import { type TestHub, alice, aliceKey, bob, bobKey, errorName, signedFetch, signedNotice, startTestHub } from './hub-fixture.ts';
@@ -84,7 +84,7 @@ describe('GET /v1/inbox/:author', () => {
     expect(await errorName(await signedFetch(inboxUrl(alice), {}, bobKey))).toBe('403 Forbidden');
     expect(await errorName(await signedFetch(inboxUrl(alice), {}, aliceKey, Date.now() - REQUEST_SKEW_MS - 1000))).toBe('401 ClockSkew');
     // Signed for another query than the one sent.
-    const headers = signRequest(aliceKey, { method: 'GET', path: `/v1/inbox/${alice}?cursor=0`, body: new Uint8Array(), ts: Date.now() });
+    const headers = signRequest(aliceKey, { method: 'GET', path: `/v1/inbox/${alice}?cursor=0`, body: new Uint8Array(), ts: Date.now(), host: new URL(t.url).host, nonce: newRequestNonce() });
     expect(await errorName(await fetch(inboxUrl(alice, '?cursor=1'), { headers }))).toBe('403 BadSignature');
     expect(await errorName(await fetch(inboxUrl(alice), { headers: { ...headers, [AUTH_HEADERS.sig]: '0'.repeat(128) } }))).toBe('403 BadSignature');
     expect(await errorName(await signedFetch(inboxUrl(alice, '?cursor=x')))).toBe('400 BadRequest');

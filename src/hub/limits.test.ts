@@ -7,7 +7,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { utf8 } from '../protocol/bytes.ts';
 import { hashBytes } from '../protocol/ids.ts';
-import { AUTH_HEADERS, REQUEST_SKEW_MS, signRequest } from '../protocol/request-auth.ts';
+import { AUTH_HEADERS, REQUEST_SKEW_MS, newRequestNonce, signRequest } from '../protocol/request-auth.ts';
 import { buildSignedUnchecked } from '../protocol/signed.ts';
 import {
   type TestHub, alice, aliceKey, bob, bobKey, errorName, put, putBlob, signedClaim, signedFetch, signedHead, signedNotice, startTestHub,
@@ -30,11 +30,12 @@ test('PUT /v1/blobs/:id must be a signed request of these very bytes, path and t
   for (const off of [-REQUEST_SKEW_MS - 5000, REQUEST_SKEW_MS + 5000]) {
     expect(await errorName(await signedFetch(url, { method: 'PUT', body: bytes }, aliceKey, Date.now() + off))).toBe('401 ClockSkew');
   }
-  const signedOther = signRequest(aliceKey, { method: 'PUT', path, body: utf8('other bytes'), ts: Date.now() });
+  const host = new URL(t.url).host;
+  const signedOther = signRequest(aliceKey, { method: 'PUT', path, body: utf8('other bytes'), ts: Date.now(), host, nonce: newRequestNonce() });
   expect(await errorName(await put(url, bytes, signedOther))).toBe('403 BadSignature');
-  const signedQuery = signRequest(aliceKey, { method: 'PUT', path: `${path}?x=1`, body: bytes, ts: Date.now() });
+  const signedQuery = signRequest(aliceKey, { method: 'PUT', path: `${path}?x=1`, body: bytes, ts: Date.now(), host, nonce: newRequestNonce() });
   expect(await errorName(await put(url, bytes, signedQuery))).toBe('403 BadSignature');
-  const good = signRequest(aliceKey, { method: 'PUT', path, body: bytes, ts: Date.now() });
+  const good = signRequest(aliceKey, { method: 'PUT', path, body: bytes, ts: Date.now(), host, nonce: newRequestNonce() });
   expect(await errorName(await put(url, bytes, { ...good, [AUTH_HEADERS.author]: bob }))).toBe('403 BadSignature');
   expect(await held(id)).toBe(false);
   expect((await put(url, bytes, good)).status).toBe(201);

@@ -74,7 +74,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const [stores, verify] = await Promise.all([openStores(options.dataDir, limits.quotaBytes), pickVerify()]);
   const { blobs, heads, handles, inbox, quota } = stores;
   const streams = new StreamHub(heads);
-  const guard = new WriteGuard(limits, verify, now);
   let mirrors: Mirrors | undefined;
   const name = options.name ?? 'Murmur hub';
   const info: HubInfo = {
@@ -86,6 +85,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const recordLimit = limits.recordBytes;
   // Filled once listening: the default names the port, which may be chosen then (port 0). No request comes before.
   const publicHosts = new Set<string>();
+  const guard = new WriteGuard(limits, verify, now, publicHosts);
   const handlers: Record<RouteName, Handler> = {
     ...blobRoutes({ blobs, blobLimit: limits.blobBytes, guard, quota }),
     ...headRoutes({ heads, verify, now, guard, recordLimit }),

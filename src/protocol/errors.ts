@@ -27,6 +27,8 @@ export const PROTOCOL_ERROR_NAMES = [
   'NotFound',
   'Unauthenticated',
   'ClockSkew',
+  /** A signed request the hub has already received, or one signed before the hub started (request-auth.ts). */
+  'Replayed',
   'RateLimited',
   'QuotaExceeded',
   'Forbidden',
@@ -38,6 +40,8 @@ export const PROTOCOL_ERROR_NAMES = [
   /** The request did not arrive within the hub's headers or request timeout (HTTP 408). */
   'RequestTimeout',
   'MethodNotAllowed',
+  /** The hub cannot take more of something now (its memory of signed requests is full); try again shortly. */
+  'HubBusy',
   // Direct messages (dm.ts): met by the recipient's client, never by a hub (it holds only ciphertext).
   'Undecryptable',
   'Resealed',

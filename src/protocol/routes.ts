@@ -24,7 +24,7 @@ export const ROUTES = {
   putBlob: {
     method: 'PUT', path: '/v1/blobs/:id', body: 'the blob bytes',
     answer: '201 { id } (200 when already held); a signed request (request-auth.ts), counted against the signer\'s quota',
-    errors: ['MalformedId', 'Unauthenticated', 'ClockSkew', 'BadSignature', 'HashMismatch', 'TooLarge', 'RateLimited', 'QuotaExceeded'],
+    errors: ['MalformedId', 'Unauthenticated', 'ClockSkew', 'BadSignature', 'WrongHost', 'Replayed', 'HubBusy', 'HashMismatch', 'TooLarge', 'RateLimited', 'QuotaExceeded'],
   },
   getBlob: {
     method: 'GET', path: '/v1/blobs/:id',
@@ -67,7 +67,7 @@ export const ROUTES = {
   listInbox: {
     method: 'GET', path: '/v1/inbox/:author',
     answer: 'InboxAnswer for ?cursor=C&limit=L, oldest first; a request signed by :author itself',
-    errors: ['MalformedId', 'BadRequest', 'Unauthenticated', 'ClockSkew', 'BadSignature', 'Forbidden'],
+    errors: ['MalformedId', 'BadRequest', 'Unauthenticated', 'ClockSkew', 'BadSignature', 'WrongHost', 'Replayed', 'HubBusy', 'RateLimited', 'Forbidden'],
   },
   webfinger: {
     method: 'GET', path: '/.well-known/webfinger',
@@ -99,7 +99,7 @@ export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
   TooManyOps: 400, BadSeq: 400, MissingParents: 400, FutureTimestamp: 400,
   HashMismatch: 422, BadCiphertext: 422, BadSignature: 403, BadDelegation: 403, DelegationExpired: 403, OutOfScope: 403, WrongAuthor: 403, WrongHost: 421,
   StaleHead: 409, HandleTaken: 409, TooLarge: 413, NotFound: 404, MethodNotAllowed: 405, HeadersTooLarge: 431, RequestTimeout: 408,
-  Unauthenticated: 401, ClockSkew: 401, RateLimited: 429, QuotaExceeded: 507, Forbidden: 403,
+  Unauthenticated: 401, ClockSkew: 401, Replayed: 409, HubBusy: 503, RateLimited: 429, QuotaExceeded: 507, Forbidden: 403,
   Undecryptable: 400, Resealed: 403, WrongRecipient: 403, WrongSender: 403,
 };
 
