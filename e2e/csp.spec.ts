@@ -4,7 +4,7 @@
  * reached the DOM anyway (an inline script, an event handler, a javascript:
  * URL) does not run.
  */
-import { expect, onboard, publish, test } from './fixtures.ts';
+import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
 
 test('the app runs under its Content-Security-Policy with no violation, and injected inline code does not run', async ({ browser, hubA }) => {
   const context = await browser.newContext();
@@ -18,6 +18,11 @@ test('the app runs under its Content-Security-Policy with no violation, and inje
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
   await onboard(page, hubA, 'Alice', 'alice');
   await publish(page, 'hello under a policy');
+  await page.getByTestId('image-input').setInputFiles('public/icons/icon-512.png');
+  await expect(page.getByTestId('attached-image')).toHaveCount(1);
+  await page.getByLabel('New post').fill('a picture under a policy');
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(postWithBody(page, 'a picture under a policy').getByTestId('post-image')).toBeVisible();
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);

@@ -10,7 +10,7 @@ export function AttachedImages({ media, onRemove }: { readonly media: readonly M
     <ul className="attached" aria-label="Attached images">
       {urls.map((url, i) => (
         <li key={url} className="attached-item">
-          <img src={url} alt={`Attached image ${i + 1}`} data-testid="attached-image" />
+          <img src={url} alt={`Attached image ${i + 1}`} data-testid="attached-image" data-type={media[i]?.type} />
           <button type="button" className="button button-quiet button-small" onClick={() => onRemove(i)} aria-label={`Remove image ${i + 1}`}>
             Remove
           </button>
