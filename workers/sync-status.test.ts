@@ -22,6 +22,11 @@ describe('sync status in words', () => {
     expect(refused).toMatchObject({ kind: 'refused', message: 'The hub found a signature that does not verify.' });
   });
 
+  test('a replay refusal and a busy hub are said in words that tell the person it will be tried again', () => {
+    expect(describeFailure(Object.assign(new Error('seen'), { name: 'Replayed' })).message).toMatch(/sent twice .*clock.*trying again/);
+    expect(describeFailure(Object.assign(new Error('full'), { name: 'HubBusy' })).message).toBe('The hub is busy; trying again shortly.');
+  });
+
   test('the board shows a local failure as an error with what waits', async () => {
     db = await openCoreDb(`status-${Math.random()}`);
     const board = new SyncStatusBoard(db, () => {}, () => true);

@@ -38,6 +38,11 @@ const WORDS: Partial<Record<string, string>> = {
   FutureTimestamp: "The hub refused a post dated in the future: check this device's clock.",
   HandleTaken: 'That handle is already taken on this hub.',
   WrongHost: 'The hub serves a different address than the one this pseudonym uses.',
+  // Signed requests are good once, on one hub, and not from before the hub started (PROTOCOL.md): a clock
+  // behind the hub's, after its restart, looks like a replay until it catches up; sending again signs afresh.
+  Replayed: "The hub took a request as sent twice (this device's clock may be behind); trying again shortly.",
+  HubBusy: 'The hub is busy; trying again shortly.',
+  BadSeq: 'The hub refused a sequence number beyond what the protocol allows.',
 };
 
 function hubOf(error: unknown): string | undefined {
