@@ -29,8 +29,16 @@ export interface SyncDeps extends IngestDeps, LocalDeps {
   readonly gate?: (pseudonym: PseudonymId, pass: () => Promise<void>) => Promise<boolean>;
 }
 
-/** Most decide/execute steps in one run (a run that needs more retries later). */
-const MAX_STEPS = 24;
+/**
+ * Most times in one run the hub's head moves under us (a put refused as stale)
+ * before the run gives up and retries later. Steps that send our own new
+ * commits do not count: with several tabs posting, commits arrive during a run
+ * step after step, and that is progress, not a failure to settle (counting them
+ * failed busy runs, and a retry then waited out its backoff).
+ */
+const MAX_STALE = 24;
+/** A bound on steps of any kind, against a decide() that never ends (each step sends something). */
+const MAX_STEPS = 10_000;
 
 /** What one run has learned so far. */
 interface Memory {
@@ -116,7 +124,8 @@ export class SyncEngine {
     try {
       const hub = homeHubOf(await getPseudonym(this.deps.db, pseudonym));
       this.board.update(pseudonym, { syncing: true, hub, since: this.deps.now() });
-      for (let step = 0; step < MAX_STEPS; step++) {
+      let stale = 0;
+      for (let step = 0; step < MAX_STEPS && stale < MAX_STALE; step++) {
         const state = await this.loadState(pseudonym, memory);
         queued = state.queued.length;
         for (const action of decide(state)) {
@@ -128,6 +137,7 @@ export class SyncEngine {
             return this.board.update(pseudonym, { syncing: false, failure: undefined });
           }
           await this.execute(pseudonym, action, memory);
+          if (memory.remote.kind === 'stale') stale++;
         }
       }
       throw new CoreError('Conflict', "sync did not settle (our feed's head kept moving on the hub); trying again shortly");
