@@ -17,7 +17,10 @@ import { type SecretKey, pseudonymOf, secretKeyFrom } from '../protocol/keys.ts'
 import { signRequest } from '../protocol/request-auth.ts';
 import { FileBlobStore } from './blob-store.ts';
 import { DiskMeter, MeteredBlobStore } from './disk-meter.ts';
-import { type TestHub, alice, aliceKey, bob, errorName, postJson, put, putBlob, signedClaim, signedHead, signedNotice, startTestHub } from './hub-fixture.ts';
+import { growFeed, pushFeed } from './feed-fixture.ts';
+import {
+  type TestHub, alice, aliceKey, bob, errorName, headsOf, postJson, put, putBlob, signedClaim, signedHead, signedNotice, startTestHub, statusOf, waitFor,
+} from './hub-fixture.ts';
 
 let t: TestHub | undefined;
 afterEach(async () => {
@@ -152,5 +155,28 @@ test('mirrored blobs pass the meter: past it the store throws a plain Error (ret
     expect(meter.used).toBe(100);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a full hub mirrors nothing more, and takes the peer\'s head once it has room (retried later, not skipped)', async () => {
+  const source = await startTestHub();
+  let mirror: TestHub | undefined;
+  try {
+    const feed = growFeed(aliceKey, undefined, 3);
+    await pushFeed(source.url, feed);
+    const options = { peers: [source.url], mirrorTiming: { retryMinMs: 20, retryMaxMs: 200, pollMs: 60_000 } };
+    mirror = await startTestHub({ ...options, limits: { diskBytes: 1 } });
+    const peer = async () => (await statusOf(mirror!.url)).peers[0]!;
+    await waitFor('the mirror to meet its full disk', async () => (await peer()).lastError?.message.includes('cannot take') ?? false);
+    expect(await headsOf(mirror.url, [alice])).toEqual({});
+    expect((await peer()).refused).toBe(0);
+    for (const b of feed.commits) expect((await fetch(`${mirror.url}/v1/blobs/${b.id}`)).status).toBe(404);
+
+    await mirror.hub.close();
+    mirror = await startTestHub({ ...options, dataDir: mirror.dataDir, limits: { diskBytes: 0 } });
+    await waitFor('the backfill once there is room', async () => (await headsOf(mirror!.url, [alice]))[alice]?.seq === 3);
+  } finally {
+    await mirror?.stop();
+    await source.stop();
   }
 });
