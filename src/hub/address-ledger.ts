@@ -5,11 +5,10 @@
  * nothing; an address does.
  *
  * The ledger is an append log, address.log, one line `<group> <bytes>` per
- * charge, durable before the write is acknowledged, so neither a restart nor
- * kill -9 gives an address its budget back. At start the lines are summed;
- * when they far outnumber the groups the log is rewritten as one line per
- * group. A crash between storing and charging leaves that one write
- * uncharged (it was never acknowledged). The budget never refills: it bounds
+ * charge (a refund is a negative charge), durable before the write is
+ * acknowledged, so neither a restart nor kill -9 gives an address its budget
+ * back. At start the lines are summed; when they far outnumber the groups the
+ * log is rewritten as one line per group. The budget never refills: it bounds
  * what an address may ever add to this hub, like the pseudonym quota.
  */
 import { ProtocolError } from '../protocol/errors.ts';
@@ -38,7 +37,7 @@ export class AddressLedger {
       for (const line of lines) {
         const [group, bytes, extra] = line.split(' ');
         const n = Number(bytes);
-        if (!group || extra !== undefined || !Number.isSafeInteger(n) || n < 0) throw new Error(`address.log: bad line "${line.slice(0, 80)}"`);
+        if (!group || extra !== undefined || !Number.isSafeInteger(n)) throw new Error(`address.log: bad line "${line.slice(0, 80)}"`);
         used.set(group, (used.get(group) ?? 0) + n);
       }
       // Rewrite only when old lines far outweigh the groups, so starts stay cheap.
@@ -76,7 +75,7 @@ export class AddressLedger {
     };
   }
 
-  /** Charges `group` for `bytes` newly stored; resolves once durable. */
+  /** Charges `group` for `bytes` (negative: a refund of an earlier charge); resolves once durable. */
   async charge(group: string, bytes: number): Promise<void> {
     if (bytes === 0) return;
     await this.#log.append(`${group} ${bytes}`);

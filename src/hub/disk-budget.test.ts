@@ -91,6 +91,25 @@ test('fresh keys from one address exhaust its budget and are refused, storing no
   expect(await held(over.id)).toBe(false);
 });
 
+test('a write refused after its charge began (StaleHead) or that stores nothing new (a notice sent again) is refunded, across a restart', async () => {
+  const heads = [1, 2, 3, 4].map((seq) => signedHead(aliceKey, seq).head.bytes);
+  const size = heads[0]!.length;
+  expect(heads.map((h) => h.length)).toEqual([size, size, size, size]);
+  const notice = signedNotice(aliceKey, bob).bytes;
+  t = await startTestHub({ limits: { addressBytes: 3 * size + notice.length } });
+  const putHead = (seq: number) => put(`${t!.url}/v1/heads/${alice}`, heads[seq - 1]!);
+  expect((await postNotice(notice)).status).toBe(201);
+  expect((await postNotice(notice)).status).toBe(200);
+  expect((await putHead(1)).status).toBe(200);
+  expect(await errorName(await putHead(1))).toBe('409 StaleHead');
+
+  t = await t.restart();
+  expect((await putHead(2)).status).toBe(200);
+  expect((await putHead(3)).status).toBe(200);
+  expect(await errorName(await putHead(4))).toBe('507 AddressQuotaExceeded');
+  expect(await headSeq(alice)).toBe(3);
+});
+
 test('a hub past its disk budget refuses every write with HubFull, storing nothing, from any address; reads go on; across a restart', async () => {
   t = await startTestHub({ limits: { diskBytes: 250 } });
   const big = blob('a'.repeat(200));
