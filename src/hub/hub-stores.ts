@@ -7,14 +7,14 @@
  * logs are open (opening may compact them).
  */
 import { join } from 'node:path';
+import { AddressLedger } from './address-ledger.ts';
 import { FileBlobStore } from './blob-store.ts';
+import { DiskMeter } from './disk-meter.ts';
 import { clearTmpDir } from './durable-fs.ts';
 import { FileHandleStore } from './handle-store.ts';
 import { FileHeadStore } from './head-store.ts';
-import { FileInboxStore } from './inbox-store.ts';
-import { AddressLedger } from './address-ledger.ts';
-import { DiskMeter } from './disk-meter.ts';
 import type { HubLimits } from './hub-limits.ts';
+import { FileInboxStore } from './inbox-store.ts';
 import { QuotaLedger } from './quota-ledger.ts';
 
 export interface HubStores {
