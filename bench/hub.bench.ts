@@ -78,7 +78,7 @@ test('hub beside bare node:http', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-'));
   const big = '1000000000';
   // Limits stay on (their code runs) but far above what one load generator sends.
-  const env = { MURMUR_RATE_IP: big, MURMUR_RATE_IP_BURST: big, MURMUR_RATE_PSEUDONYM: big, MURMUR_RATE_PSEUDONYM_BURST: big, MURMUR_QUOTA_BYTES: '1000000000000' };
+  const env = { MURMUR_RATE_IP: big, MURMUR_RATE_IP_BURST: big, MURMUR_RATE_PSEUDONYM: big, MURMUR_RATE_PSEUDONYM_BURST: big, MURMUR_QUOTA_BYTES: '1000000000000', MURMUR_ADDRESS_BYTES: '1000000000000' };
   const blob = crypto.getRandomValues(new Uint8Array(BLOB_BYTES));
   const key = keyOf('uploader');
   // Uploads are signed for the hub's host, and after it starts (a hub refuses requests signed before

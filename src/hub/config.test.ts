@@ -12,25 +12,26 @@ test('defaults', () => {
     name: undefined, limits: DEFAULT_LIMITS, timeouts: DEFAULT_TIMEOUTS, log: true,
   });
   expect(DEFAULT_LIMITS.blobBytes).toBe(10 * 1024 * 1024);
+  expect(DEFAULT_LIMITS).toMatchObject({ quotaBytes: 1024 ** 3, addressBytes: 4 * 1024 ** 3, diskBytes: 0 });
   expect(DEFAULT_TIMEOUTS).toEqual({ headersMs: 20_000, requestMs: 120_000, keepAliveMs: 5_000 });
 });
 
 test('environment, then flags (both --flag value and --flag=value) over it', () => {
   const env = {
     MURMUR_HOST: '0.0.0.0', MURMUR_PORT: '9000', MURMUR_PUBLIC_HOSTS: 'Hub.Example, hub.example:8443,', MURMUR_DATA: '/srv/murmur', MURMUR_PEERS: 'https://a.example/, http://127.0.0.1:9001,', MURMUR_LOG: 'off',
-    MURMUR_BLOB_LIMIT: '1024', MURMUR_RECORD_LIMIT: '2048', MURMUR_QUOTA_BYTES: '5000000000', MURMUR_MIRROR_AUTHORS: `${carol}`,
+    MURMUR_BLOB_LIMIT: '1024', MURMUR_RECORD_LIMIT: '2048', MURMUR_QUOTA_BYTES: '5000000000', MURMUR_ADDRESS_BYTES: '0', MURMUR_DISK_BYTES: '900000000000', MURMUR_MIRROR_AUTHORS: `${carol}`,
     MURMUR_RATE_PSEUDONYM: '5', MURMUR_RATE_PSEUDONYM_BURST: '10', MURMUR_RATE_IP: '0', MURMUR_RATE_IP_BURST: '30',
     MURMUR_HEADERS_TIMEOUT: '1000', MURMUR_REQUEST_TIMEOUT: '60000', MURMUR_KEEP_ALIVE_TIMEOUT: '2000',
   };
   expect(readConfig([], env)).toMatchObject({
     host: '0.0.0.0', port: 9000, publicHosts: ['hub.example', 'hub.example:8443'], dataDir: '/srv/murmur', peers: ['https://a.example', 'http://127.0.0.1:9001'], log: false, mirrorAuthors: [carol],
-    limits: { blobBytes: 1024, recordBytes: 2048, quotaBytes: 5_000_000_000, perPseudonym: { perSecond: 5, burst: 10 }, perIp: { perSecond: 0, burst: 30 } },
+    limits: { blobBytes: 1024, recordBytes: 2048, quotaBytes: 5_000_000_000, addressBytes: 0, diskBytes: 900_000_000_000, perPseudonym: { perSecond: 5, burst: 10 }, perIp: { perSecond: 0, burst: 30 } },
     timeouts: { headersMs: 1000, requestMs: 60000, keepAliveMs: 2000 },
   });
-  const flags = ['--public-hosts', 'murmur.example', '--port', '0', '--data=/tmp/x', '--host', '::1', '--app', '/srv/app', '--peers', '', '--blob-limit=99', '--rate-ip', '7', '--mirror-authors', '', '--headers-timeout=3000'];
+  const flags = ['--public-hosts', 'murmur.example', '--port', '0', '--data=/tmp/x', '--host', '::1', '--app', '/srv/app', '--peers', '', '--blob-limit=99', '--address-bytes', '123', '--disk-bytes=456', '--rate-ip', '7', '--mirror-authors', '', '--headers-timeout=3000'];
   expect(readConfig(flags, env)).toMatchObject({
     host: '::1', port: 0, publicHosts: ['murmur.example'], dataDir: '/tmp/x', appDir: '/srv/app', peers: [], mirrorAuthors: undefined,
-    limits: { blobBytes: 99, perIp: { perSecond: 7, burst: 30 } },
+    limits: { blobBytes: 99, addressBytes: 123, diskBytes: 456, perIp: { perSecond: 7, burst: 30 } },
     timeouts: { headersMs: 3000, requestMs: 60000, keepAliveMs: 2000 },
   });
 });
@@ -42,6 +43,8 @@ test('bad values and unknown flags are refused with a message saying which', () 
   expect(() => readConfig(['--data'], {})).toThrow(/--data needs a value/);
   expect(() => readConfig([], { MURMUR_BLOB_LIMIT: '0' })).toThrow(/blob limit/);
   expect(() => readConfig([], { MURMUR_RATE_IP: '-1' })).toThrow(/rate ip/);
+  expect(() => readConfig([], { MURMUR_ADDRESS_BYTES: '4GiB' })).toThrow(/address bytes/);
+  expect(() => readConfig(['--disk-bytes', '-1'], {})).toThrow(/disk bytes/);
   expect(() => readConfig([], { MURMUR_PEERS: 'ftp://hub.example' })).toThrow(/peers/);
   expect(() => readConfig([], { MURMUR_PEERS: 'https://hub.example/some/path' })).toThrow(/peers/);
   expect(() => readConfig([], { MURMUR_MIRROR_AUTHORS: 'alice' })).toThrow(/mirror authors/);

@@ -15,6 +15,8 @@
  * | --blob-limit | MURMUR_BLOB_LIMIT | 10 MiB |
  * | --record-limit | MURMUR_RECORD_LIMIT | 4096 (heads, claims, notices) |
  * | --quota-bytes | MURMUR_QUOTA_BYTES | 1 GiB per pseudonym (0 = off) |
+ * | --address-bytes | MURMUR_ADDRESS_BYTES | 4 GiB newly stored per client address, IPv6 by /64, whatever keys sign (0 = off) |
+ * | --disk-bytes | MURMUR_DISK_BYTES | 0 = off: bytes the whole data folder may hold (writes past it are HubFull; reads go on) |
  * | --rate-pseudonym, --rate-pseudonym-burst | MURMUR_RATE_PSEUDONYM, MURMUR_RATE_PSEUDONYM_BURST | 50/s, 2000 |
  * | --rate-ip, --rate-ip-burst | MURMUR_RATE_IP, MURMUR_RATE_IP_BURST | 200/s, 5000 (rate 0 = off) |
  * | --headers-timeout | MURMUR_HEADERS_TIMEOUT | 20000 ms for the request line and headers |
@@ -49,7 +51,7 @@ export interface HubConfig {
 
 const FLAGS = [
   'host', 'port', 'public-hosts', 'data', 'peers', 'mirror-authors', 'app', 'name', 'blob-limit', 'record-limit', 'quota-bytes',
-  'rate-pseudonym', 'rate-pseudonym-burst', 'rate-ip', 'rate-ip-burst', 'headers-timeout', 'request-timeout', 'keep-alive-timeout',
+  'address-bytes', 'disk-bytes',  'rate-pseudonym', 'rate-pseudonym-burst', 'rate-ip', 'rate-ip-burst', 'headers-timeout', 'request-timeout', 'keep-alive-timeout',
 ] as const;
 type Flag = (typeof FLAGS)[number];
 
@@ -137,6 +139,8 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
       blobBytes: number('blob-limit', 'BLOB_LIMIT', d.blobBytes, 1),
       recordBytes: number('record-limit', 'RECORD_LIMIT', d.recordBytes, 256),
       quotaBytes: number('quota-bytes', 'QUOTA_BYTES', d.quotaBytes, 0),
+      addressBytes: number('address-bytes', 'ADDRESS_BYTES', d.addressBytes, 0),
+      diskBytes: number('disk-bytes', 'DISK_BYTES', d.diskBytes, 0),
       perPseudonym: {
         perSecond: number('rate-pseudonym', 'RATE_PSEUDONYM', d.perPseudonym.perSecond, 0),
         burst: number('rate-pseudonym-burst', 'RATE_PSEUDONYM_BURST', d.perPseudonym.burst, 1),

@@ -1,6 +1,6 @@
 /**
- * What one hub accepts: body sizes, each pseudonym's storage quota, and the
- * write rates per pseudonym and per IP address. Defaults are generous: a
+ * What one hub accepts: body sizes, storage (per pseudonym, per client
+ * address, and in all), and the write rates per pseudonym and per IP address. Defaults are generous: a
  * person's client (even pushing a long offline backlog) never meets them; a
  * script flooding the hub does.
  */
@@ -21,6 +21,13 @@ export interface HubLimits {
   readonly recordBytes: number;
   /** Bytes of blobs each pseudonym may be the first to upload; 0 turns quotas off. */
   readonly quotaBytes: number;
+  /**
+   * Bytes (blobs, heads, claims, notices) that requests from one client address (IPv4; IPv6 by /64) may newly store,
+   * whatever keys sign them; 0 turns it off.
+   */
+  readonly addressBytes: number;
+  /** Bytes the whole data folder may hold; a write past it is HubFull. 0 turns it off. */
+  readonly diskBytes: number;
   /** Writes (blob, head, claim, notice) per signing pseudonym. */
   readonly perPseudonym: Rate;
   /** Writes per client IP address, whoever signs them. */
@@ -33,6 +40,10 @@ export const DEFAULT_LIMITS: HubLimits = {
   blobBytes: LIMITS.blobBytes,
   recordBytes: LIMITS.headBytes,
   quotaBytes: 1024 ** 3,
+  // Four pseudonyms' worth: a household or small office behind one address has room; a script minting keys does not.
+  addressBytes: 4 * 1024 ** 3,
+  // Off: only the operator knows how much of the disk the hub may have (it may share it, or a volume may grow).
+  diskBytes: 0,
   perPseudonym: { perSecond: 50, burst: 2000 },
   perIp: { perSecond: 200, burst: 5000 },
 };

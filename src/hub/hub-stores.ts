@@ -1,15 +1,19 @@
 /**
  * The hub's stores under one data folder, opened and closed together:
  * blobs/ (one file per blob), heads.log, handles/ (one file per name),
- * inbox.log, quota.log, mirror/ (per-peer cursors), and tmp/ (scratch for
- * atomic writes, emptied at start: what a crash left there was never
- * acknowledged).
+ * inbox.log, quota.log, address.log, mirror/ (per-peer cursors), and tmp/
+ * (scratch for atomic writes, emptied at start: what a crash left there was
+ * never acknowledged); and the meter of the folder's size, measured once the
+ * logs are open (opening may compact them).
  */
 import { join } from 'node:path';
+import { AddressLedger } from './address-ledger.ts';
 import { FileBlobStore } from './blob-store.ts';
+import { DiskMeter } from './disk-meter.ts';
 import { clearTmpDir } from './durable-fs.ts';
 import { FileHandleStore } from './handle-store.ts';
 import { FileHeadStore } from './head-store.ts';
+import type { HubLimits } from './hub-limits.ts';
 import { FileInboxStore } from './inbox-store.ts';
 import { QuotaLedger } from './quota-ledger.ts';
 
@@ -20,12 +24,14 @@ export interface HubStores {
   readonly handles: FileHandleStore;
   readonly inbox: FileInboxStore;
   readonly quota: QuotaLedger;
+  readonly addresses: AddressLedger;
+  readonly disk: DiskMeter;
   /** Waits for queued appends, then closes the logs. */
   close(): Promise<void>;
 }
 
 /** @throws when the folder cannot be opened or a log in it is corrupt (the message says which). */
-export async function openStores(dataDir: string, quotaBytes: number): Promise<HubStores> {
+export async function openStores(dataDir: string, limits: Pick<HubLimits, 'quotaBytes' | 'addressBytes' | 'diskBytes'>): Promise<HubStores> {
   const tmpDir = join(dataDir, 'tmp');
   await clearTmpDir(tmpDir);
   const [blobs, handles] = await Promise.all([
@@ -38,10 +44,13 @@ export async function openStores(dataDir: string, quotaBytes: number): Promise<H
     opened.push(heads);
     const inbox = await FileInboxStore.open(join(dataDir, 'inbox.log'), tmpDir);
     opened.push(inbox);
-    const quota = await QuotaLedger.open(join(dataDir, 'quota.log'), tmpDir, quotaBytes);
+    const quota = await QuotaLedger.open(join(dataDir, 'quota.log'), tmpDir, limits.quotaBytes);
     opened.push(quota);
+    const addresses = await AddressLedger.open(join(dataDir, 'address.log'), tmpDir, limits.addressBytes);
+    opened.push(addresses);
+    const disk = await DiskMeter.open(dataDir, limits.diskBytes, tmpDir);
     return {
-      tmpDir, blobs, heads, handles, inbox, quota,
+      tmpDir, blobs, heads, handles, inbox, quota, addresses, disk,
       close: async () => {
         await Promise.all(opened.map((s) => s.close()));
       },

@@ -1,6 +1,6 @@
 /**
- * Blob routes: put (a signed request; rate, size, hash and the uploader's
- * quota checked before anything is stored), get
+ * Blob routes: put (a signed request; rate, size, hash, the uploader's
+ * quota and the storage budgets checked before anything is stored), get
  * (immutable, so cacheable forever under its id), missing (cheap push: the
  * client uploads only what the hub lacks) and batch (catch-up in few round
  * trips).
@@ -14,6 +14,7 @@ import { CORS_HEADERS, readBody, readJsonBody, sendJson } from './http.ts';
 import { idsFromBody } from './id-lists.ts';
 import type { QuotaLedger } from './quota-ledger.ts';
 import type { Handler } from './router.ts';
+import type { StorageBudget } from './storage-budget.ts';
 import type { WriteGuard } from './write-guard.ts';
 
 /** A batch answer stops growing past this; the client asks again for the rest. */
@@ -30,9 +31,10 @@ export interface BlobRouteDeps {
   readonly blobLimit: number;
   readonly guard: WriteGuard;
   readonly quota: QuotaLedger;
+  readonly budget: StorageBudget;
 }
 
-export function blobRoutes({ blobs, blobLimit, guard, quota }: BlobRouteDeps): { putBlob: Handler; getBlob: Handler; missingBlobs: Handler; batchBlobs: Handler } {
+export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRouteDeps): { putBlob: Handler; getBlob: Handler; missingBlobs: Handler; batchBlobs: Handler } {
   return {
     async putBlob({ req, res, params }) {
       const id = parseObjectId(params.id);
@@ -43,11 +45,13 @@ export function blobRoutes({ blobs, blobLimit, guard, quota }: BlobRouteDeps): {
       guard.checkPseudonym(author);
       const actual = hashBlob(bytes);
       if (actual !== id) throw new ProtocolError('HashMismatch', `the bytes hash to ${actual}, not ${id}`);
+      const held = await blobs.has(id);
       // Held and paid for: nothing to store or charge (the common case of a retried push).
-      if (quota.isCharged(id) && (await blobs.has(id))) return sendJson(res, 200, { id });
+      if (held && quota.isCharged(id)) return sendJson(res, 200, { id });
       const release = quota.reserve(author, bytes.length);
       try {
-        const outcome = await blobs.put(id, bytes);
+        // A blob already held (mirrored, say) takes no more disk: only its pseudonym quota is charged.
+        const outcome = held ? 'held' : await budget.store(req, bytes.length, () => blobs.put(id, bytes), (o) => o === 'created');
         await quota.charge(author, id, bytes.length);
         sendJson(res, outcome === 'created' ? 201 : 200, { id });
       } finally {

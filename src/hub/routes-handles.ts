@@ -12,6 +12,7 @@ import { MURMUR_LINK_TYPE, WEBFINGER_CLAIM, WEBFINGER_PSEUDONYM } from '../proto
 import type { HandleStore } from './handle-store.ts';
 import { readBody, sendJson } from './http.ts';
 import type { Handler } from './router.ts';
+import type { StorageBudget } from './storage-budget.ts';
 import type { WriteGuard } from './write-guard.ts';
 
 export interface HandleRouteDeps {
@@ -25,9 +26,10 @@ export interface HandleRouteDeps {
    * it let anyone take names on this hub with claims for a host it is not.
    */
   readonly publicHosts: ReadonlySet<string>;
+  readonly budget: StorageBudget;
 }
 
-export function handleRoutes({ handles, verify, guard, recordLimit, publicHosts }: HandleRouteDeps): { putHandle: Handler; webfinger: Handler } {
+export function handleRoutes({ handles, verify, guard, recordLimit, publicHosts, budget }: HandleRouteDeps): { putHandle: Handler; webfinger: Handler } {
   return {
     async putHandle({ req, res, params }) {
       guard.checkIp(req);
@@ -38,7 +40,7 @@ export function handleRoutes({ handles, verify, guard, recordLimit, publicHosts 
       if (!publicHosts.has(claim.host)) throw new ProtocolError('WrongHost', `the claim is for ${claim.host}; this hub is ${[...publicHosts].join(', ')}`);
       if (!(await verifyHandleClaim(signed, verify))) throw new ProtocolError('BadSignature', 'the claim signature does not verify');
       guard.checkPseudonym(claim.author);
-      const outcome = await handles.putClaim(signed);
+      const outcome = await budget.store(req, signed.bytes.length, () => handles.putClaim(signed), (o) => o === 'created');
       sendJson(res, outcome === 'created' ? 201 : 200, { ok: true });
     },
 

@@ -12,6 +12,7 @@ import type { HeadStore } from './head-store.ts';
 import { intParam, readBody, sendJson } from './http.ts';
 import { authorsFromQuery } from './id-lists.ts';
 import type { Handler } from './router.ts';
+import type { StorageBudget } from './storage-budget.ts';
 import type { WriteGuard } from './write-guard.ts';
 
 /** Most changes one page of the change log carries. */
@@ -23,9 +24,10 @@ export interface HeadRouteDeps {
   readonly now: () => number;
   readonly guard: WriteGuard;
   readonly recordLimit: number;
+  readonly budget: StorageBudget;
 }
 
-export function headRoutes({ heads, verify, now, guard, recordLimit }: HeadRouteDeps): { putHead: Handler; getHeads: Handler; listChanges: Handler } {
+export function headRoutes({ heads, verify, now, guard, recordLimit, budget }: HeadRouteDeps): { putHead: Handler; getHeads: Handler; listChanges: Handler } {
   return {
     async putHead({ req, res, params }) {
       const author = parsePseudonymId(params.author);
@@ -33,7 +35,8 @@ export function headRoutes({ heads, verify, now, guard, recordLimit }: HeadRoute
       const signed = decodeHead(await readBody(req, recordLimit));
       await checkHead(signed, author, verify, now());
       guard.checkPseudonym(author);
-      const change = await heads.putHead(signed);
+      // Every accepted head is a new line in heads.log, so it is always charged.
+      const change = await budget.store(req, signed.bytes.length, () => heads.putHead(signed), () => true);
       sendJson(res, 200, { ok: true, seq: signed.head.seq, change: change.seq });
     },
 

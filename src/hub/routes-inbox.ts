@@ -14,6 +14,7 @@ import type { InboxAnswer } from '../protocol/routes.ts';
 import { intParam, readBody, sendJson } from './http.ts';
 import type { InboxStore } from './inbox-store.ts';
 import type { Handler } from './router.ts';
+import type { StorageBudget } from './storage-budget.ts';
 import type { WriteGuard } from './write-guard.ts';
 
 /** Notices in one page when the reader does not ask for fewer. */
@@ -25,9 +26,10 @@ export interface InboxRouteDeps {
   readonly now: () => number;
   readonly guard: WriteGuard;
   readonly recordLimit: number;
+  readonly budget: StorageBudget;
 }
 
-export function inboxRoutes({ inbox, verify, now, guard, recordLimit }: InboxRouteDeps): { postNotice: Handler; listInbox: Handler } {
+export function inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }: InboxRouteDeps): { postNotice: Handler; listInbox: Handler } {
   return {
     async postNotice({ req, res, params }) {
       const to = parsePseudonymId(params.author);
@@ -40,7 +42,7 @@ export function inboxRoutes({ inbox, verify, now, guard, recordLimit }: InboxRou
       if (off > REQUEST_SKEW_MS) throw new ProtocolError('FutureTimestamp', `the notice is dated ${Math.round(off / 1000)} s ahead of the hub's clock`);
       if (-off > REQUEST_SKEW_MS) throw new ProtocolError('ClockSkew', `the notice is dated ${Math.round(-off / 1000)} s ago; send it again with the time now`);
       guard.checkPseudonym(notice.from);
-      const outcome = await inbox.putNotice(signed);
+      const outcome = await budget.store(req, signed.bytes.length, () => inbox.putNotice(signed), (o) => o === 'created');
       sendJson(res, outcome === 'created' ? 201 : 200, { ok: true });
     },
 

@@ -10,6 +10,7 @@ import type { PseudonymId } from '../protocol/ids.ts';
 import { pickVerify } from '../protocol/keys.ts';
 import { type HubInfo, type HubStatus, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, ROUTES, type RouteName } from '../protocol/routes.ts';
 import { answerClientErrors } from './client-errors.ts';
+import { MeteredBlobStore } from './disk-meter.ts';
 import { DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts, withDefaults } from './hub-limits.ts';
 import { type HubStores, openStores } from './hub-stores.ts';
 import { PREFLIGHT_HEADERS, sendError, sendFailure, sendJson } from './http.ts';
@@ -21,6 +22,7 @@ import { handleRoutes } from './routes-handles.ts';
 import { headRoutes } from './routes-heads.ts';
 import { inboxRoutes } from './routes-inbox.ts';
 import { StreamHub } from './sse.ts';
+import { StorageBudget } from './storage-budget.ts';
 import { createStaticHandler } from './static.ts';
 import { WriteGuard } from './write-guard.ts';
 
@@ -71,8 +73,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const limits = withDefaults(options.limits);
   const now = Date.now;
   const started = now();
-  const [stores, verify] = await Promise.all([openStores(options.dataDir, limits.quotaBytes), pickVerify()]);
+  const [stores, verify] = await Promise.all([openStores(options.dataDir, limits), pickVerify()]);
   const { blobs, heads, handles, inbox, quota } = stores;
+  const budget = new StorageBudget(stores.addresses, stores.disk);
   const streams = new StreamHub(heads);
   let mirrors: Mirrors | undefined;
   const name = options.name ?? 'Murmur hub';
@@ -87,10 +90,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const publicHosts = new Set<string>();
   const guard = new WriteGuard(limits, verify, now, publicHosts);
   const handlers: Record<RouteName, Handler> = {
-    ...blobRoutes({ blobs, blobLimit: limits.blobBytes, guard, quota }),
-    ...headRoutes({ heads, verify, now, guard, recordLimit }),
-    ...handleRoutes({ handles, verify, guard, recordLimit, publicHosts }),
-    ...inboxRoutes({ inbox, verify, now, guard, recordLimit }),
+    ...blobRoutes({ blobs, blobLimit: limits.blobBytes, guard, quota, budget }),
+    ...headRoutes({ heads, verify, now, guard, recordLimit, budget }),
+    ...handleRoutes({ handles, verify, guard, recordLimit, publicHosts, budget }),
+    ...inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }),
     stream: streams.handler,
     hubInfo: async ({ res }) => sendJson(res, 200, info, { 'cache-control': 'no-cache' }),
     hubStatus: async ({ res }) => {
@@ -166,7 +169,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       });
     });
     mirrors = await startMirrors(options.peers ?? [], options.dataDir, stores.tmpDir, {
-      blobs, heads, verify, now,
+      // Mirrored blobs take disk too; they are charged to no address (no client sent them).
+      blobs: new MeteredBlobStore(blobs, stores.disk), heads, verify, now,
       authors: options.mirrorAuthors,
       timing: { ...DEFAULT_MIRROR_TIMING, ...options.mirrorTiming },
       ...(options.log && { log: options.log }),

@@ -24,7 +24,7 @@ export const ROUTES = {
   putBlob: {
     method: 'PUT', path: '/v1/blobs/:id', body: 'the blob bytes',
     answer: '201 { id } (200 when already held); a signed request (request-auth.ts), counted against the signer\'s quota',
-    errors: ['MalformedId', 'Unauthenticated', 'ClockSkew', 'BadSignature', 'WrongHost', 'Replayed', 'HubBusy', 'HashMismatch', 'TooLarge', 'RateLimited', 'QuotaExceeded'],
+    errors: ['MalformedId', 'Unauthenticated', 'ClockSkew', 'BadSignature', 'WrongHost', 'Replayed', 'HubBusy', 'HashMismatch', 'TooLarge', 'RateLimited', 'QuotaExceeded', 'AddressQuotaExceeded', 'HubFull'],
   },
   getBlob: {
     method: 'GET', path: '/v1/blobs/:id',
@@ -40,7 +40,7 @@ export const ROUTES = {
   },
   putHead: {
     method: 'PUT', path: '/v1/heads/:author', body: 'the canonical bytes of a signed head',
-    answer: '{ ok: true, seq }', errors: ['MalformedId', 'DecodeError', 'NonCanonical', 'InvalidField', 'BadSeq', 'WrongAuthor', 'BadSignature', 'StaleHead', 'FutureTimestamp', 'TooLarge', 'RateLimited'],
+    answer: '{ ok: true, seq }', errors: ['MalformedId', 'DecodeError', 'NonCanonical', 'InvalidField', 'BadSeq', 'WrongAuthor', 'BadSignature', 'StaleHead', 'FutureTimestamp', 'TooLarge', 'RateLimited', 'AddressQuotaExceeded', 'HubFull'],
   },
   getHeads: {
     method: 'GET', path: '/v1/heads',
@@ -57,12 +57,12 @@ export const ROUTES = {
   },
   putHandle: {
     method: 'PUT', path: '/v1/handles/:name', body: 'the canonical bytes of a signed handle claim',
-    answer: '201 { ok: true } (200 when the same author claims again)', errors: ['DecodeError', 'NonCanonical', 'InvalidField', 'BadSignature', 'WrongHost', 'HandleTaken', 'TooLarge', 'RateLimited'],
+    answer: '201 { ok: true } (200 when the same author claims again)', errors: ['DecodeError', 'NonCanonical', 'InvalidField', 'BadSignature', 'WrongHost', 'HandleTaken', 'TooLarge', 'RateLimited', 'AddressQuotaExceeded', 'HubFull'],
   },
   postNotice: {
     method: 'POST', path: '/v1/inbox/:author', body: 'the canonical bytes of a signed notice to :author, dated within REQUEST_SKEW_MS',
     answer: '201 { ok: true } (200 when already held)',
-    errors: ['MalformedId', 'DecodeError', 'NonCanonical', 'InvalidField', 'BadSignature', 'FutureTimestamp', 'ClockSkew', 'TooLarge', 'RateLimited'],
+    errors: ['MalformedId', 'DecodeError', 'NonCanonical', 'InvalidField', 'BadSignature', 'FutureTimestamp', 'ClockSkew', 'TooLarge', 'RateLimited', 'AddressQuotaExceeded', 'HubFull'],
   },
   listInbox: {
     method: 'GET', path: '/v1/inbox/:author',
@@ -99,7 +99,7 @@ export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
   TooManyOps: 400, BadSeq: 400, MissingParents: 400, FutureTimestamp: 400,
   HashMismatch: 422, BadCiphertext: 422, BadSignature: 403, BadDelegation: 403, DelegationExpired: 403, OutOfScope: 403, WrongAuthor: 403, WrongHost: 421,
   StaleHead: 409, HandleTaken: 409, TooLarge: 413, NotFound: 404, MethodNotAllowed: 405, HeadersTooLarge: 431, RequestTimeout: 408,
-  Unauthenticated: 401, ClockSkew: 401, Replayed: 409, HubBusy: 503, RateLimited: 429, QuotaExceeded: 507, Forbidden: 403,
+  Unauthenticated: 401, ClockSkew: 401, Replayed: 409, HubBusy: 503, RateLimited: 429, QuotaExceeded: 507, AddressQuotaExceeded: 507, HubFull: 507, Forbidden: 403,
   Undecryptable: 400, Resealed: 403, WrongRecipient: 403, WrongSender: 403,
 };
 
