@@ -25,6 +25,9 @@ export default defineConfig({
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
       ],
     },
-    trace: 'retain-on-failure',
+    // DOM snapshots and sources are kept for a failure, but no screencast: recording every page's frames made
+    // the 8-tab test take 22 s instead of 14 here (and over 180 s on the slower CI machine), most of what
+    // looked like the app's cost of many tabs (bench/tabs.bench.ts measures the app alone).
+    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true },
   },
 });

@@ -7,21 +7,22 @@
 import * as Comlink from 'comlink';
 import type { Change, CoreApi } from '../../workers/api-types.ts';
 import { startBackgroundSync } from './background-sync.ts';
+import { ChangeFanout } from './change-fanout.ts';
 
 const worker = new Worker(new URL('../../workers/core.worker.ts', import.meta.url), { type: 'module', name: 'murmur-core' });
 
 /** The core worker's API; every call is a message to the worker. */
 export const core: Comlink.Remote<CoreApi> = Comlink.wrap<CoreApi>(worker);
 
+const changes = new ChangeFanout((listener) => core.subscribe(Comlink.proxy(listener)));
+
 /**
- * Calls `listener` for every change notice (ids only: ask again).
+ * Calls `listener` for change notices (ids only: ask again), several alike in
+ * one frame heard once (change-fanout.ts).
  * @returns the unsubscribe.
  */
-export async function onCoreChange(listener: (change: Change) => void): Promise<() => void> {
-  const unsubscribe = await core.subscribe(Comlink.proxy(listener));
-  return () => {
-    void unsubscribe();
-  };
+export function onCoreChange(listener: (change: Change) => void): Promise<() => void> {
+  return changes.add(listener);
 }
 
 function tellOnline(online: boolean): void {
