@@ -26,6 +26,8 @@ import { createMessagingApi, noticeCommit } from './messaging-api.ts';
 import { Messaging } from './messaging.ts';
 import { type NotificationQuery, listNotifications } from './notifications.ts';
 import { createSocialApi } from './social-api.ts';
+import { HandoffKeeper } from './handoff.ts';
+import { openHandoffs } from './handoff-db.ts';
 import { SyncEngine } from './sync.ts';
 import { listTimeline } from './timeline.ts';
 import { PrivateService } from './private-api.ts';
@@ -54,6 +56,11 @@ export interface CoreDeps {
   readonly tabLocks?: LockManagerLike;
   /** A BroadcastChannel to the other tabs' workers (tab-channel.ts). */
   readonly tabChannel?: ChannelLike;
+  /**
+   * The database where queued pushes are left signed for the service worker (handoff.ts); none when
+   * undefined (Node tests that do not ask for it). The worker passes HANDOFF_DB.
+   */
+  readonly handoffDb?: string;
   /** How often the shown pseudonym's inbox is pulled (default 15 s). */
   readonly inboxPollMs?: number;
   /** Wraps the notifications query (mutes, blocks): the list and the unread count both go through it. */
@@ -104,7 +111,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     },
   });
   const blocked = (pseudonym: PseudonymId) => priv.blocked(pseudonym);
-  const engine = new SyncEngine({ ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 } }, deps.online ?? true);
+  const handoff = deps.handoffDb === undefined ? undefined : new HandoffKeeper({ db, now, handoffs: openHandoffs(deps.handoffDb) });
+  const engine = new SyncEngine({ ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 }, ...(handoff && { handoff }) }, deps.online ?? true);
   const feeds = new Feeds({ ...base, board: engine.board, blocked });
   const live = new LiveFeeds({
     db, hub, feeds, fetch: deps.fetch, blocked,
@@ -249,6 +257,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     },
     subscribe: async (listener) => changes.subscribe(listener),
     async close() {
+      handoff?.close();
       leadership.close();
       messaging.close();
       tabs.close();

@@ -10,6 +10,7 @@ import { pickVerify } from '../src/protocol/keys.ts';
 import { createCoreApi, deferredApi } from './api.ts';
 import type { ChangeListener } from './changes.ts';
 import { openCoreDb } from './db.ts';
+import { HANDOFF_DB } from './handoff-db.ts';
 import { pooledVerify, verifyWorkersFor } from './verify-pool.ts';
 import { TAB_CHANNEL_NAME } from './tab-channel.ts';
 
@@ -29,6 +30,8 @@ const api = deferredApi(
       // One tab leads each pseudonym's sync; the others hear of changes (leader.ts, tab-channel.ts).
       ...(self.navigator.locks && { tabLocks: self.navigator.locks }),
       ...(typeof BroadcastChannel === 'function' && { tabChannel: new BroadcastChannel(TAB_CHANNEL_NAME) }),
+      // Queued pushes left signed for the service worker, which sends them with no tab open (handoff.ts).
+      handoffDb: HANDOFF_DB,
     }))(),
 );
 

@@ -6,11 +6,14 @@
  * "Update available" prompt posts SKIP_WAITING). On the Background Sync tag
  * 'murmur-outbox' it wakes the open pages so their core worker pushes the
  * outbox (the keys and the outbox live there, not here; see
- * src/client/background-sync.ts).
+ * src/client/background-sync.ts); with no page open, it sends the requests
+ * the core worker left signed for it (handoff.ts, handoff-push.ts).
  */
 import { clientsClaim } from 'workbox-core';
 import { type PrecacheEntry, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { openHandoffs } from './handoff-db.ts';
+import { pushHandoffs } from './handoff-push.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -29,8 +32,16 @@ interface SyncEvent extends ExtendableEvent {
 self.addEventListener('sync', ((event: SyncEvent) => {
   if (event.tag !== 'murmur-outbox') return;
   event.waitUntil(
-    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((pages) => {
-      for (const page of pages) page.postMessage({ type: 'murmur-outbox' });
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(async (pages) => {
+      // An open page's core worker pushes (it can sign, merge and retry); with none, the requests it left signed go.
+      if (pages.length > 0) return pages.forEach((page) => page.postMessage({ type: 'murmur-outbox' }));
+      const handoffs = await openHandoffs();
+      try {
+        const outcomes = await pushHandoffs({ handoffs, fetch: self.fetch.bind(self), now: Date.now, ...(self.navigator.locks && { locks: self.navigator.locks }) });
+        for (const o of outcomes) if (o.result !== 'sent') console.info(`murmur: queued posts of ${o.pseudonym.slice(0, 8)} not sent in the background: ${o.result} ${o.detail ?? ''}`);
+      } finally {
+        handoffs.close();
+      }
     }),
   );
 }) as EventListener);

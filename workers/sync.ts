@@ -27,6 +27,8 @@ export interface SyncDeps extends IngestDeps, LocalDeps {
    * when another tab leads it (then that tab runs it). Default: always here.
    */
   readonly gate?: (pseudonym: PseudonymId, pass: () => Promise<void>) => Promise<boolean>;
+  /** Told when commits wait for the network and when nothing waits (handoff.ts: pushes with no tab open). */
+  readonly handoff?: { waiting(pseudonym: PseudonymId): void; cleared(pseudonym: PseudonymId): Promise<void> };
 }
 
 /**
@@ -129,9 +131,13 @@ export class SyncEngine {
         const state = await this.loadState(pseudonym, memory);
         queued = state.queued.length;
         for (const action of decide(state)) {
-          if (action.type === 'wait-online') return this.board.update(pseudonym, { syncing: false });
+          if (action.type === 'wait-online') {
+            if (state.queued.length > 0) this.deps.handoff?.waiting(pseudonym);
+            return this.board.update(pseudonym, { syncing: false });
+          }
           if (action.type === 'done') {
             await this.acknowledge(pseudonym, action.ack);
+            await this.deps.handoff?.cleared(pseudonym).catch((error: unknown) => console.error('murmur: could not drop a sent handoff', error));
             run.attempts = 0;
             if (state.tips) await this.replicate(pseudonym, state.tips, run);
             return this.board.update(pseudonym, { syncing: false, failure: undefined });
@@ -146,6 +152,7 @@ export class SyncEngine {
       this.board.update(pseudonym, { syncing: false, failure });
       // Retry while anything is queued, and while the hub is unreachable (so the status recovers by itself).
       if (queued !== 0 || failure.kind === 'offline') this.scheduleRetry(pseudonym, run);
+      if (queued > 0 && failure.kind === 'offline') this.deps.handoff?.waiting(pseudonym);
     }
   }
 
