@@ -141,12 +141,20 @@ function chunks<T>(items: readonly T[], size = MAX_IDS_PER_REQUEST): T[][] {
   return out;
 }
 
+/**
+ * How many times a read whose connection fails is sent again at once. The
+ * hub closes kept-alive connections after its keep-alive timeout; a client
+ * whose own idle timer runs late (a busy machine) reuses them just after,
+ * and every idle connection to that hub was closed at the same moment.
+ */
+const READ_RETRIES = 3;
+
 /** Routes that only read: asking twice is harmless. */
 const READS: ReadonlySet<RouteName> = new Set(['getBlob', 'missingBlobs', 'batchBlobs', 'getHeads', 'webfinger', 'hubInfo']);
 
 /**
  * One request; a 2xx response is returned, anything else becomes a CoreError.
- * A read whose connection fails is sent once more at once: a kept-alive
+ * A read whose connection fails is sent again at once (READ_RETRIES): a kept-alive
  * connection the hub closed just as it was reused fails without the hub
  * having seen the request (browsers retry that themselves; Node's fetch does
  * not for a POST, and the batch reads are POSTs). `init` as a function is
@@ -158,9 +166,16 @@ export async function request(fetch: Fetch, url: string, init: RequestInit | (()
   const first = make();
   let res: Response;
   try {
-    res = await fetch(url, first).catch((error: unknown) => {
-      if (!read || first.signal?.aborted) throw error;
-      return fetch(url, make());
+    res = await fetch(url, first).catch(async (error: unknown) => {
+      // Each failed send drops its connection; several idle ones may have been closed together.
+      for (let retry = 1; ; retry++) {
+        if (!read || first.signal?.aborted || retry > READ_RETRIES) throw error;
+        try {
+          return await fetch(url, make());
+        } catch (again) {
+          error = again;
+        }
+      }
     });
   } catch (error) {
     if (first.signal?.aborted) throw new CoreError('Aborted', 'request aborted');

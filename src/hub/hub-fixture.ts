@@ -34,6 +34,17 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
+/**
+ * Two turns of the event loop, so this process's fetch sees the hub's closed
+ * connections (their EOF is read in a poll phase) before a request could
+ * reuse one: a kept-alive connection reused after the hub closed it fails
+ * with ECONNRESET, which a busy machine made likely (the hub runs in this
+ * process, and its restart's own I/O could finish before the EOF was read).
+ */
+async function clientsSeeClosed(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 export async function startTestHub(options: Partial<HubOptions> = {}): Promise<TestHub> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'murmur-hub-test-')));
   let hub: RunningHub;
@@ -50,6 +61,7 @@ export async function startTestHub(options: Partial<HubOptions> = {}): Promise<T
     hub,
     async restart() {
       await hub.close();
+      await clientsSeeClosed();
       return startTestHub({ ...options, dataDir, port: hub.port });
     },
     async stop() {
