@@ -8,7 +8,9 @@ export async function waitFor<T>(
   what: string,
   probe: () => T | Promise<T>,
   accept: (value: T) => boolean = Boolean,
-  timeoutMs = 10_000,
+  // A bound, not a guess: generous enough that a busy machine gets there (each small async step can wait
+  // for a core there), inside Vitest's 60 s per test so the failure names what it waited for.
+  timeoutMs = 50_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
