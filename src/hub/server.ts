@@ -168,6 +168,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     mirrors = await startMirrors(options.peers ?? [], options.dataDir, stores.tmpDir, {
       blobs, heads, verify, now,
       authors: options.mirrorAuthors,
+      blobLimit: limits.blobBytes,
       timing: { ...DEFAULT_MIRROR_TIMING, ...options.mirrorTiming },
       ...(options.log && { log: options.log }),
     });

@@ -149,8 +149,11 @@ export interface InboxAnswer {
 /** How a hub is mirroring one peer (see GET /v1/status). */
 export interface PeerStatus {
   readonly url: string;
-  /** 'backfilling' until the first catch-up, then 'live' while the peer's stream is open, 'offline' while it is not. */
-  readonly state: 'backfilling' | 'live' | 'offline';
+  /**
+   * 'backfilling' until the first catch-up, then 'live' while the peer's stream is open, 'offline' while it is not;
+   * 'dropped' while nothing is asked of it because it broke a bound (see `dropped`).
+   */
+  readonly state: 'backfilling' | 'live' | 'offline' | 'dropped';
   /** The peer's change number this hub has mirrored up to. */
   readonly cursor: number;
   /** The peer's greatest change number, as last seen. */
@@ -163,6 +166,11 @@ export interface PeerStatus {
   readonly mirrored: number;
   readonly refused: number;
   readonly lastError: { readonly at: string; readonly message: string } | null;
+  /**
+   * While dropped: which bound the peer broke (PeerTooLarge: an answer or event over its size cap;
+   * PeerTooSlow: one not sent in time), when, and when it will be asked again; null otherwise.
+   */
+  readonly dropped: { readonly reason: 'PeerTooLarge' | 'PeerTooSlow'; readonly message: string; readonly at: string; readonly retryAt: string } | null;
 }
 
 export interface HubStatus {
