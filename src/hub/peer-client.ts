@@ -10,7 +10,7 @@ import type { ObjectId, PseudonymId } from '../protocol/ids.ts';
 import { LIMITS } from '../protocol/limits.ts';
 import { type ChangesAnswer, MAX_IDS_PER_REQUEST } from '../protocol/routes.ts';
 import { hashBlob } from './blob-store.ts';
-import { PeerError, SseHeadCounter, readBounded } from './peer-read.ts';
+import { PeerError, SseHeadCounter, checkBatchFrames, readBounded } from './peer-read.ts';
 import { BATCH_RESPONSE_BYTES } from './routes-blobs.ts';
 
 export { PeerError } from './peer-read.ts';
@@ -39,6 +39,7 @@ export class PeerClient {
   readonly origin: string;
   readonly #signal: AbortSignal;
   readonly #maxBatchBytes: number;
+  readonly #blobLimit: number;
 
   /**
    * @param signal aborts every request and stream of this client (the hub is closing, or the peer is dropped).
@@ -48,6 +49,7 @@ export class PeerClient {
     this.origin = origin;
     this.#signal = signal;
     this.#maxBatchBytes = maxBatchAnswerBytes(blobLimit);
+    this.#blobLimit = blobLimit;
   }
 
   /** @throws PeerError when the peer cannot be reached, breaks a bound, or answers something else than a change page. */
@@ -129,7 +131,7 @@ export class PeerClient {
 
   async #batch(ids: readonly ObjectId[]): Promise<BlobEntry[]> {
     const init = { method: 'POST', body: JSON.stringify({ ids }), headers: { 'content-type': 'application/json' } };
-    const bytes = await this.#read('/v1/blobs/batch', init, this.#maxBatchBytes, 'a blob batch answer');
+    const bytes = await this.#read('/v1/blobs/batch', init, this.#maxBatchBytes, 'a blob batch answer', checkBatchFrames(this.#blobLimit));
     try {
       return decodeBlobBatch(bytes);
     } catch (error) {
@@ -139,10 +141,10 @@ export class PeerClient {
   }
 
   /** A whole answer, bounded in bytes (`max`) and in time (REQUEST_TIMEOUT_MS for headers and body together). */
-  async #read(path: string, init: RequestInit, max: number, what: string): Promise<Uint8Array> {
+  async #read(path: string, init: RequestInit, max: number, what: string, check?: (chunk: Uint8Array) => void): Promise<Uint8Array> {
     const res = await this.#fetch(path, init);
     try {
-      return await readBounded(res, max, `${this.origin} sent ${what}`);
+      return await readBounded(res, max, `${this.origin} sent ${what}`, check);
     } catch (error) {
       throw this.#explain(error, what);
     }

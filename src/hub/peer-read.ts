@@ -32,9 +32,10 @@ export class PeerError extends Error {
  * Reads a whole answer body, refusing it once it passes `max` bytes (before
  * reading any of it when Content-Length already says so). Only what arrived
  * is held, and nothing past the cap.
- * @throws PeerError PeerTooLarge.
+ * @param check sees each chunk as it arrives and may refuse the answer at once (by throwing).
+ * @throws PeerError PeerTooLarge, or what `check` throws.
  */
-export async function readBounded(res: Response, max: number, what: string): Promise<Uint8Array> {
+export async function readBounded(res: Response, max: number, what: string, check?: (chunk: Uint8Array) => void): Promise<Uint8Array> {
   const declared = Number(res.headers.get('content-length'));
   const tooLarge = () => new PeerError('PeerTooLarge', `${what} over ${max} bytes`);
   if (declared > max) {
@@ -47,9 +48,39 @@ export async function readBounded(res: Response, max: number, what: string): Pro
   for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
     size += chunk.length;
     if (size > max) throw tooLarge();
+    check?.(chunk);
     chunks.push(chunk);
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}
+
+/**
+ * A `check` for readBounded over a blob batch answer (protocol/batch.ts
+ * frames): refuses it as soon as a frame header announces a blob over
+ * `maxBlobBytes`, rather than after buffering up to the answer's cap.
+ */
+export function checkBatchFrames(maxBlobBytes: number): (chunk: Uint8Array) => void {
+  const header = new Uint8Array(36);
+  const view = new DataView(header.buffer);
+  let have = 0;
+  // Bytes of the current blob still to come.
+  let body = 0;
+  return (chunk) => {
+    for (let at = 0; at < chunk.length; ) {
+      const n = Math.min(body > 0 ? body : 36 - have, chunk.length - at);
+      if (body > 0) body -= n;
+      else {
+        header.set(chunk.subarray(at, at + n), have);
+        have += n;
+        if (have === 36) {
+          have = 0;
+          body = view.getUint32(32);
+          if (body > maxBlobBytes) throw new PeerError('PeerTooLarge', `a blob batch frame of ${body} bytes, over the blob limit of ${maxBlobBytes}`);
+        }
+      }
+      at += n;
+    }
+  };
 }
 
 const NEWLINE = 0x0a;
