@@ -10,6 +10,7 @@ import type { PseudonymId } from '../protocol/ids.ts';
 import { pickVerify } from '../protocol/keys.ts';
 import { type HubInfo, type HubStatus, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, ROUTES, type RouteName } from '../protocol/routes.ts';
 import { answerClientErrors } from './client-errors.ts';
+import { type ConnectionLimits, ConnectionGuard, DEFAULT_CONNECTION_LIMITS } from './connection-guard.ts';
 import { DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts, withDefaults } from './hub-limits.ts';
 import { type HubStores, openStores } from './hub-stores.ts';
 import { PREFLIGHT_HEADERS, sendError, sendFailure, sendJson } from './http.ts';
@@ -43,6 +44,8 @@ export interface HubOptions {
   limits?: Partial<HubLimits>;
   /** How long clients may take; each unset one has its default (hub-limits.ts). */
   timeouts?: Partial<HubTimeouts>;
+  /** Connections and streams per address and in all, and the stall timeout; each unset one has its default (connection-guard.ts). */
+  connections?: Partial<ConnectionLimits>;
   /**
    * The host[:port] names handle claims and WebFinger may name (config.ts
    * --public-hosts); default: the listening host and port, localhost:PORT and 127.0.0.1:PORT.
@@ -73,7 +76,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const started = now();
   const [stores, verify] = await Promise.all([openStores(options.dataDir, limits.quotaBytes), pickVerify()]);
   const { blobs, heads, handles, inbox, quota } = stores;
-  const streams = new StreamHub(heads);
+  const connectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
+  const streams = new StreamHub(heads, undefined, connectionLimits.maxStreamsPerAddress);
   let mirrors: Mirrors | undefined;
   const name = options.name ?? 'Murmur hub';
   const info: HubInfo = {
@@ -95,7 +99,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     hubInfo: async ({ res }) => sendJson(res, 200, info, { 'cache-control': 'no-cache' }),
     hubStatus: async ({ res }) => {
       const status: HubStatus = {
-        name, version: HUB_VERSION, changes: await heads.lastSeq(), streams: streams.size,
+        name, version: HUB_VERSION, changes: await heads.lastSeq(), streams: streams.size, connections: connections.counts,
         uptimeSeconds: Math.round((now() - started) / 1000), peers: mirrors?.status() ?? [],
       };
       sendJson(res, 200, status);
@@ -119,6 +123,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }, (req, res) => {
     const begun = performance.now();
     inflight.track(res);
+    if (!connections.admit(req, res)) return;
     // Every answer (blobs above all: any bytes, served as octet-stream) is taken as the type it declares.
     res.setHeader('x-content-type-options', 'nosniff');
     if (options.log) {
@@ -131,6 +136,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     handle(req, res).catch((error: unknown) => sendFailure(req, res, error));
   });
   answerClientErrors(server);
+  const connections = new ConnectionGuard(server, connectionLimits);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.headers.host === undefined && req.httpVersion === '1.1') {

@@ -3,7 +3,8 @@
  * worker's hub client calls exactly these. An error answer is always JSON
  * `{ error: ProtocolErrorName, message }`; the name is the contract, the status
  * a coarse hint. Any request may also meet BadRequest, HeadersTooLarge or
- * RequestTimeout from the HTTP layer before its route (hub client-errors.ts).
+ * RequestTimeout from the HTTP layer before its route (hub client-errors.ts),
+ * and TooManyConnections when the hub holds as many as it allows (hub connection-guard.ts).
  */
 import type { ProtocolErrorName } from './errors.ts';
 import type { HeadJson } from './heads.ts';
@@ -49,7 +50,7 @@ export const ROUTES = {
   stream: {
     method: 'GET', path: '/v1/stream',
     answer: 'text/event-stream for ?authors=a,b: event "head", data HeadJson, id the change number; ?all=1 (for mirrors): every change from now on, no opening heads',
-    errors: ['MalformedId', 'TooLarge', 'BadRequest'],
+    errors: ['MalformedId', 'TooLarge', 'BadRequest', 'TooManyStreams'],
   },
   listChanges: {
     method: 'GET', path: '/v1/changes',
@@ -100,6 +101,7 @@ export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
   HashMismatch: 422, BadCiphertext: 422, BadSignature: 403, BadDelegation: 403, DelegationExpired: 403, OutOfScope: 403, WrongAuthor: 403, WrongHost: 421,
   StaleHead: 409, HandleTaken: 409, TooLarge: 413, NotFound: 404, MethodNotAllowed: 405, HeadersTooLarge: 431, RequestTimeout: 408,
   Unauthenticated: 401, ClockSkew: 401, Replayed: 409, HubBusy: 503, RateLimited: 429, QuotaExceeded: 507, Forbidden: 403,
+  TooManyConnections: 503, TooManyStreams: 429,
   Undecryptable: 400, Resealed: 403, WrongRecipient: 403, WrongSender: 403,
 };
 
@@ -180,6 +182,8 @@ export interface HubStatus {
   readonly changes: number;
   /** Server-Sent Event streams open now. */
   readonly streams: number;
+  /** Connections open now, and how many of them had an answer waiting that their client was not reading (cut after the stall timeout). */
+  readonly connections: { readonly open: number; readonly stalled: number };
   readonly uptimeSeconds: number;
   readonly peers: readonly PeerStatus[];
 }
