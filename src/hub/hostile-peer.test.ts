@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { headToJson } from '../protocol/heads.ts';
 import { type BuiltHub, buildHub } from './hub-build.ts';
-import { alice, aliceKey, signedHead, statusOf, waitFor } from './hub-fixture.ts';
+import { alice, aliceKey, signedHead, startTestHub, statusOf, waitFor } from './hub-fixture.ts';
 import { type HubProcess, spawnHub } from './hub-process.ts';
 import { cpuMsOf, memoryOf, resetPeakRss } from './proc-stats.ts';
 
@@ -147,4 +147,35 @@ test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and th
   expect(cpuMs).toBeLessThan(1000);
   expect(peak - rssBefore).toBeLessThan(32 * MiB);
   expect(Math.max(...answered)).toBeLessThan(5000);
+});
+
+test('a dropped peer is asked again after its wait, and mirrored once it keeps its bounds', { timeout: 60_000 }, async () => {
+  let floods = 2;
+  let streams = 0;
+  const peer = await fakePeer({
+    '/v1/changes': noChanges,
+    '/v1/stream': (_, res) => {
+      streams++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // The first two streams never end their event; later ones behave.
+      if (floods-- > 0) void flood(res, new TextEncoder().encode('data: '), new Uint8Array(64 * 1024).fill(0x78));
+      else res.write('retry: 2000\n\n');
+    },
+  });
+  const t = await startTestHub({ peers: [peer], mirrorTiming: { retryMinMs: 50, dropMinMs: 300, dropMaxMs: 10_000 } });
+  try {
+    const status = async () => (await statusOf(t.url)).peers[0]!;
+    await waitFor('the first drop', async () => (await status()).state === 'dropped');
+    const first = (await status()).dropped!;
+    expect(Date.parse(first.retryAt) - Date.parse(first.at)).toBe(300);
+    // Asked again after 300 ms, it floods again: dropped for twice as long.
+    await waitFor('the second drop', async () => streams === 2 && (await status()).state === 'dropped');
+    const second = (await status()).dropped!;
+    expect(Date.parse(second.retryAt) - Date.parse(second.at)).toBe(600);
+    await waitFor('the peer live again', async () => (await status()).state === 'live');
+    expect(await status()).toMatchObject({ dropped: null, behind: 0 });
+    expect(streams).toBe(3);
+  } finally {
+    await t.stop();
+  }
 });
