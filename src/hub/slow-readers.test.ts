@@ -3,7 +3,8 @@
  * process: 1,000 connections ask for an 8 MiB blob or a batch holding it and
  * stop reading; the hub's memory (/proc/<pid>) stays within a bound, another
  * client is still answered, and the stalled connections are cut after the
- * stall timeout. In process: the caps on connections and streams per address
+ * stall timeout; a second wave of them reuses what the first one held rather
+ * than adding to it (RSS itself does not shrink: V8 and malloc keep their pages). In process: the caps on connections and streams per address
  * answer with their named errors.
  */
 import { randomBytes } from 'node:crypto';
@@ -50,7 +51,7 @@ function stalledReader(port: number, request: string): Promise<Socket> {
   });
 }
 
-test(`${READERS} readers that stall on large answers cost the hub a bounded amount of memory, and are cut after the stall timeout`, { timeout: 180_000 }, async () => {
+test(`${READERS} readers that stall on large answers cost the hub a bounded amount of memory, and are cut after the stall timeout`, { timeout: 300_000 }, async () => {
   hub = await spawnHub(built.main, {
     dataDir,
     args: ['--max-connections', String(READERS + 200), '--max-connections-per-address', String(READERS + 100), '--stall-timeout', String(STALL_MS)],
@@ -72,10 +73,15 @@ test(`${READERS} readers that stall on large answers cost the hub a bounded amou
   const { rss: before } = await memoryOf(pid);
   await resetPeakRss(pid);
 
-  for (let i = 0; i < READERS; i += 50) {
-    sockets.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => stalledReader(hub!.port, requests[(i + j) % 2]!)))));
-  }
-  await waitFor(`${READERS} stalled answers`, async () => (await statusOf(hub!.url)).connections.stalled >= READERS, 60_000);
+  const stall = async () => {
+    for (let i = 0; i < READERS; i += 50) {
+      sockets.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => stalledReader(hub!.port, requests[(i + j) % 2]!)))));
+    }
+    await waitFor(`${READERS} stalled answers`, async () => (await statusOf(hub!.url)).connections.stalled >= READERS, 60_000);
+  };
+  // The stalled ones are cut once they have taken nothing for STALL_MS.
+  const cut = () => waitFor('the stalled connections cut', async () => (await statusOf(hub!.url)).connections.open <= 2, STALL_MS + 60_000);
+  await stall();
   const held = await memoryOf(pid);
 
   // Another client is answered meanwhile, the large blob whole.
@@ -84,16 +90,24 @@ test(`${READERS} readers that stall on large answers cost the hub a bounded amou
   expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
   const answeredMs = performance.now() - begun;
 
-  // The stalled ones are cut once they have taken nothing for STALL_MS.
-  await waitFor('the stalled connections cut', async () => (await statusOf(hub!.url)).connections.open <= 2, STALL_MS + 60_000);
+  await cut();
   const after = await memoryOf(pid);
+  for (const s of sockets.splice(0)) s.destroy();
+  // A second wave reuses what the first one freed: the hub does not keep what a cut connection held.
+  await resetPeakRss(pid);
+  await stall();
+  const again = await memoryOf(pid);
+  await cut();
   const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
   console.log(
     `${READERS} stalled readers: hub RSS ${mib(before)} before, +${mib(held.rss - before)} while held (peak +${mib(held.peak - before)}),` +
-      ` +${mib(after.rss - before)} after they were cut; another client got 8 MiB in ${answeredMs.toFixed(0)} ms`,
+      ` +${mib(after.rss - before)} after they were cut, a second wave peak +${mib(again.peak - after.rss)} over that;` +
+      ` another client got 8 MiB in ${answeredMs.toFixed(0)} ms`,
   );
   // Goal: at most 64 MiB for 1,000 stalled readers (before streaming, each held its whole 8 MiB answer).
+  // Measured on 2 busy cores: +50-53 MiB held, +56-58 after the cut, a second wave +3 MiB over that.
   expect(held.peak - before).toBeLessThan(64 * MiB);
+  expect(again.peak - before).toBeLessThan(64 * MiB);
   expect(answeredMs).toBeLessThan(10_000);
 });
 
