@@ -1,7 +1,8 @@
 /**
  * What clients may hold of the hub at once: open connections (in total and
  * per client address), and time. A connection past a cap is answered
- * TooManyConnections (503) and closed at its first request; a connection
+ * TooManyConnections (503) and closed at its first request (or at once, when
+ * REFUSALS_ANSWERED refused ones are already waiting for theirs); a connection
  * whose answer has bytes waiting that the client does not take for stallMs
  * is cut, so a reader that stops reading lets go of its socket, its buffers
  * and whatever its answer was waiting to write (answer-stream.ts). Event
@@ -30,6 +31,9 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   stallMs: 30_000,
 };
 
+/** Refused connections kept open at once to be told why; past this a refused connection is closed before it is read. */
+const REFUSALS_ANSWERED = 64;
+
 interface Watch {
   readonly address: string;
   /** Bytes the socket had sent at the last check, and when it was first seen stuck at that count. */
@@ -51,6 +55,7 @@ export class ConnectionGuard {
   readonly #refused = new WeakSet<Socket>();
   readonly #sweep: NodeJS.Timeout;
   #stalled = 0;
+  #refusing = 0;
 
   constructor(server: Server, limits: ConnectionLimits) {
     this.#limits = limits;
@@ -86,7 +91,10 @@ export class ConnectionGuard {
     const address = socket.remoteAddress ?? '';
     const fromAddress = this.#byAddress.get(address) ?? 0;
     if (this.#open.size >= this.#limits.maxConnections || fromAddress >= this.#limits.maxConnectionsPerAddress) {
+      if (this.#refusing >= REFUSALS_ANSWERED) return void socket.destroy();
+      this.#refusing++;
       this.#refused.add(socket);
+      socket.once('close', () => this.#refusing--);
       return;
     }
     this.#byAddress.set(address, fromAddress + 1);
