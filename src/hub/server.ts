@@ -123,9 +123,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }, (req, res) => {
     const begun = performance.now();
     inflight.track(res);
-    if (!connections.admit(req, res)) return;
     // Every answer (blobs above all: any bytes, served as octet-stream) is taken as the type it declares.
     res.setHeader('x-content-type-options', 'nosniff');
+    if (!connections.admit(req, res)) return;
     if (options.log) {
       const log = options.log;
       res.on('close', () => {
