@@ -93,9 +93,9 @@ test('a reply to bob and a mention of a handle each queue a notice; the mention 
   expect(rows.map((r) => [r.kind, r.to ?? r.handle]).sort()).toEqual([['mention', 'carol@hub.example'], ['reply', bob as PseudonymId]]);
 });
 
-test('a delivery whose upload the hub refuses as Replayed, HubBusy, AddressQuotaExceeded or HubFull stays queued for the next pass (it is signed afresh then)', async () => {
+test('a delivery whose upload the hub refuses as Replayed, HubBusy, TooManyConnections, AddressQuotaExceeded or HubFull stays queued for the next pass (it is signed afresh then)', async () => {
   ok(await device.api.react(alice, await bobsPost(), '🎉'));
-  for (const refusal of ['Replayed', 'HubBusy', 'AddressQuotaExceeded', 'HubFull'] as const) {
+  for (const refusal of ['Replayed', 'HubBusy', 'TooManyConnections', 'AddressQuotaExceeded', 'HubFull'] as const) {
     const signedNonces: string[] = [];
     const hubClient = {
       missingBlobs: async (ids: readonly ObjectId[]) => [...ids],

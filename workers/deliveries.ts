@@ -33,7 +33,7 @@ export interface DeliveryDeps extends Pick<HandleDeps, 'hub' | 'verify'> {
  * a hub that just restarted refuses what was signed before its start (each
  * pass signs afresh); HubBusy: its memory of signed requests is full for now.
  */
-const TRANSIENT = new Set(['Offline', 'HubUnavailable', 'RateLimited', 'ClockSkew', 'Replayed', 'HubBusy', 'Locked', 'QuotaExceeded', 'AddressQuotaExceeded', 'HubFull', 'StorageError', 'Aborted']);
+const TRANSIENT = new Set(['Offline', 'HubUnavailable', 'RateLimited', 'ClockSkew', 'Replayed', 'HubBusy', 'TooManyConnections', 'Locked', 'QuotaExceeded', 'AddressQuotaExceeded', 'HubFull', 'StorageError', 'Aborted']);
 
 export function deliveryId(kind: NoticeKind, to: string, ids: readonly ObjectId[]): string {
   return `${kind}:${to}:${ids.join(',')}`;

@@ -82,3 +82,26 @@ test('a named refusal from the hub ends the stream (retrying would get the same 
   expect(calls).toBe(1);
   expect(errors).toEqual(['TooLarge']);
 });
+
+test('a hub holding as many connections or streams as it allows is asked again with backoff', async () => {
+  const refusals = ['TooManyStreams', 'TooManyConnections'];
+  const { fetch: open, calls } = scriptedFetch(['id: 1\nevent: head\ndata: one\n\n']);
+  let refused = 0;
+  const fetch: Fetch = async (url, init) => {
+    const name = refusals[refused++];
+    if (name) return Response.json({ error: name, message: 'full' }, { status: name === 'TooManyStreams' ? 429 : 503 });
+    return open(url, init);
+  };
+  const controller = new AbortController();
+  const events: string[] = [];
+  const errors: string[] = [];
+  const done = runEventStream({
+    fetch, url: 'http://hub.test/v1/stream?authors=a', signal: controller.signal, backoff: { baseMs: 1, maxMs: 5 },
+    onEvent: (e) => events.push(e.data), onError: (e) => errors.push(e.name),
+  });
+  await waitFor('the event after two refusals', () => events.length === 1);
+  controller.abort();
+  await done;
+  expect(errors).toEqual(['TooManyStreams', 'TooManyConnections']);
+  expect(calls).toHaveLength(1);
+});

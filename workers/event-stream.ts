@@ -90,6 +90,13 @@ export interface EventStreamOptions {
 }
 
 /**
+ * Failures a later attempt may not meet: the network, a hub answering outside
+ * the protocol, and a hub holding as many connections or streams (from this
+ * address: a NAT may share it) as it allows. Any other named refusal ends the stream.
+ */
+const RETRIED = new Set<string>(['Offline', 'HubUnavailable', 'TooManyConnections', 'TooManyStreams']);
+
+/**
  * Keeps an event stream open until `signal` aborts (then resolves), or until
  * the hub refuses the request with a named protocol error (then resolves too,
  * after onError: retrying would get the same answer).
@@ -114,7 +121,7 @@ export async function runEventStream(options: EventStreamOptions): Promise<void>
       if (signal.aborted) break;
       const named = error instanceof CoreError ? error : new CoreError('Offline', `event stream dropped: ${errorName(error)}`);
       options.onError?.(named);
-      if (!['Offline', 'HubUnavailable'].includes(named.name)) return;
+      if (!RETRIED.has(named.name)) return;
     }
     const base = parser.retryMs ?? backoff.baseMs;
     await sleep(Math.min(backoff.maxMs, base * 2 ** failures), signal);

@@ -25,6 +25,8 @@ describe('sync status in words', () => {
   test('a replay refusal and a busy hub are said in words that tell the person it will be tried again', () => {
     expect(describeFailure(Object.assign(new Error('seen'), { name: 'Replayed' })).message).toMatch(/sent twice .*clock.*trying again/);
     expect(describeFailure(Object.assign(new Error('full'), { name: 'HubBusy' })).message).toBe('The hub is busy; trying again shortly.');
+    expect(describeFailure(Object.assign(new Error('full'), { name: 'TooManyConnections' })).message).toMatch(/too many connections.*trying again/);
+    expect(describeFailure(Object.assign(new Error('full'), { name: 'TooManyStreams' })).message).toMatch(/live updates.*trying again/);
   });
 
   test('the board shows a local failure as an error with what waits', async () => {

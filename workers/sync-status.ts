@@ -42,6 +42,8 @@ const WORDS: Partial<Record<string, string>> = {
   // behind the hub's, after its restart, looks like a replay until it catches up; sending again signs afresh.
   Replayed: "The hub took a request as sent twice (this device's clock may be behind); trying again shortly.",
   HubBusy: 'The hub is busy; trying again shortly.',
+  TooManyConnections: 'The hub has too many connections open; trying again shortly.',
+  TooManyStreams: 'Too many live updates are open to this hub from your network; trying again shortly.',
   BadSeq: 'The hub refused a sequence number beyond what the protocol allows.',
 };
 

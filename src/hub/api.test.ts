@@ -53,5 +53,5 @@ test('GET /v1/status names the hub, its change log position, open streams and (h
   const res = await fetch(`${t.url}/v1/status`);
   expect(res.status).toBe(200);
   expect(res.headers.get('access-control-allow-origin')).toBe('*');
-  expect(await res.json()).toEqual<HubStatus>({ name: 'test hub', version: expect.any(String), changes: 1, streams: 0, uptimeSeconds: expect.any(Number), peers: [] });
+  expect(await res.json()).toEqual<HubStatus>({ name: 'test hub', version: expect.any(String), changes: 1, streams: 0, connections: { open: expect.any(Number), stalled: 0 }, uptimeSeconds: expect.any(Number), peers: [] });
 });

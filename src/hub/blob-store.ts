@@ -9,10 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectId } from '../protocol/ids.ts';
 import { makeDirDurably, writeFileDurably } from './durable-fs.ts';
+import { READ_CHUNK_BYTES, takeReadBuffer } from './read-buffers.ts';
 
 export interface BlobStore {
   has(id: ObjectId): Promise<boolean>;
@@ -23,7 +24,24 @@ export interface BlobStore {
    * Idempotent: 'held' when the blob was already there.
    */
   put(id: ObjectId, bytes: Uint8Array): Promise<'created' | 'held'>;
+  /**
+   * The blob for an answer written with backpressure: its size, and its bytes
+   * in chunks of at most READ_CHUNK_BYTES read only as each is wanted, so a
+   * reader that stalls holds a chunk of memory, not the blob. Undefined when
+   * not held. The caller iterates `chunks` to its end or calls `close`, and may
+   * hand each chunk to returnReadBuffer (read-buffers.ts) once written.
+   */
+  openRead(id: ObjectId): Promise<BlobReader | undefined>;
 }
+
+export interface BlobReader {
+  readonly size: number;
+  readonly chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+  /** Lets go of the file when the chunks will not be read to their end. */
+  close(): Promise<void>;
+}
+
+
 
 /** sha256 in hex, as hashBytes in protocol/ids.ts, by node:crypto (ten times faster on large blobs). */
 export function hashBlob(bytes: Uint8Array): ObjectId {
@@ -85,6 +103,43 @@ export class FileBlobStore implements BlobStore {
       if (isMissing(error)) return undefined;
       throw error;
     }
+  }
+
+  async openRead(id: ObjectId): Promise<BlobReader | undefined> {
+    const cached = this.#cache.get(id);
+    // Only a small cached blob is answered from memory: a large one would stay alive (evicted or not) as long as its reader stalls.
+    if (cached && cached.length <= READ_CHUNK_BYTES) {
+      return { size: cached.length, chunks: [cached], close: async () => {} };
+    }
+    let handle;
+    try {
+      handle = await open(this.#path(id), 'r');
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    const file = handle;
+    const size = (await file.stat()).size;
+    let closed: Promise<void> | undefined;
+    const close = () => (closed ??= file.close());
+    const remember = (bytes: Uint8Array) => this.#remember(id, bytes);
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      try {
+        for (let at = 0; at < size; ) {
+          const want = Math.min(READ_CHUNK_BYTES, size - at);
+          // A small blob read whole is kept by the cache, so it gets a buffer of its own; others a reused one.
+          const whole = at === 0 && want === size;
+          const { bytesRead, buffer } = await file.read(whole ? Buffer.allocUnsafeSlow(want) : takeReadBuffer(), 0, want, at);
+          if (bytesRead === 0) throw new Error(`blob ${id} ended at ${at} of ${size} bytes`);
+          at += bytesRead;
+          if (whole && bytesRead === size) remember(buffer);
+          yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await close();
+      }
+    }
+    return { size, chunks: chunks(), close };
   }
 
   async put(id: ObjectId, bytes: Uint8Array): Promise<'created' | 'held'> {

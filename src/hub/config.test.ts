@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
 import { readConfig } from './config.ts';
+import { DEFAULT_CONNECTION_LIMITS } from './connection-guard.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS } from './hub-limits.ts';
 
 const carol = 'c'.repeat(64);
@@ -9,10 +10,11 @@ const carol = 'c'.repeat(64);
 test('defaults', () => {
   expect(readConfig([], {})).toEqual({
     host: '127.0.0.1', port: 8787, publicHosts: undefined, dataDir: resolve('.data'), peers: [], mirrorAuthors: undefined, appDir: undefined,
-    name: undefined, limits: DEFAULT_LIMITS, timeouts: DEFAULT_TIMEOUTS, log: true,
+    name: undefined, limits: DEFAULT_LIMITS, timeouts: DEFAULT_TIMEOUTS, connections: DEFAULT_CONNECTION_LIMITS, log: true,
   });
   expect(DEFAULT_LIMITS.blobBytes).toBe(10 * 1024 * 1024);
   expect(DEFAULT_LIMITS).toMatchObject({ quotaBytes: 1024 ** 3, addressBytes: 4 * 1024 ** 3, diskBytes: 0 });
+  expect(DEFAULT_CONNECTION_LIMITS).toEqual({ maxConnections: 4096, maxConnectionsPerAddress: 256, maxStreamsPerAddress: 128, stallMs: 30_000 });
   expect(DEFAULT_TIMEOUTS).toEqual({ headersMs: 20_000, requestMs: 120_000, keepAliveMs: 5_000 });
 });
 
@@ -22,17 +24,20 @@ test('environment, then flags (both --flag value and --flag=value) over it', () 
     MURMUR_BLOB_LIMIT: '1024', MURMUR_RECORD_LIMIT: '2048', MURMUR_QUOTA_BYTES: '5000000000', MURMUR_ADDRESS_BYTES: '0', MURMUR_DISK_BYTES: '900000000000', MURMUR_MIRROR_AUTHORS: `${carol}`,
     MURMUR_RATE_PSEUDONYM: '5', MURMUR_RATE_PSEUDONYM_BURST: '10', MURMUR_RATE_IP: '0', MURMUR_RATE_IP_BURST: '30',
     MURMUR_HEADERS_TIMEOUT: '1000', MURMUR_REQUEST_TIMEOUT: '60000', MURMUR_KEEP_ALIVE_TIMEOUT: '2000',
+    MURMUR_MAX_CONNECTIONS: '100', MURMUR_MAX_CONNECTIONS_PER_ADDRESS: '10', MURMUR_MAX_STREAMS_PER_ADDRESS: '4', MURMUR_STALL_TIMEOUT: '5000',
   };
   expect(readConfig([], env)).toMatchObject({
     host: '0.0.0.0', port: 9000, publicHosts: ['hub.example', 'hub.example:8443'], dataDir: '/srv/murmur', peers: ['https://a.example', 'http://127.0.0.1:9001'], log: false, mirrorAuthors: [carol],
     limits: { blobBytes: 1024, recordBytes: 2048, quotaBytes: 5_000_000_000, addressBytes: 0, diskBytes: 900_000_000_000, perPseudonym: { perSecond: 5, burst: 10 }, perIp: { perSecond: 0, burst: 30 } },
     timeouts: { headersMs: 1000, requestMs: 60000, keepAliveMs: 2000 },
+    connections: { maxConnections: 100, maxConnectionsPerAddress: 10, maxStreamsPerAddress: 4, stallMs: 5000 },
   });
-  const flags = ['--public-hosts', 'murmur.example', '--port', '0', '--data=/tmp/x', '--host', '::1', '--app', '/srv/app', '--peers', '', '--blob-limit=99', '--address-bytes', '123', '--disk-bytes=456', '--rate-ip', '7', '--mirror-authors', '', '--headers-timeout=3000'];
+  const flags = ['--public-hosts', 'murmur.example', '--port', '0', '--data=/tmp/x', '--host', '::1', '--app', '/srv/app', '--peers', '', '--blob-limit=99', '--address-bytes', '123', '--disk-bytes=456', '--rate-ip', '7', '--mirror-authors', '', '--headers-timeout=3000', '--max-connections-per-address', '20', '--stall-timeout=800'];
   expect(readConfig(flags, env)).toMatchObject({
     host: '::1', port: 0, publicHosts: ['murmur.example'], dataDir: '/tmp/x', appDir: '/srv/app', peers: [], mirrorAuthors: undefined,
     limits: { blobBytes: 99, addressBytes: 123, diskBytes: 456, perIp: { perSecond: 7, burst: 30 } },
     timeouts: { headersMs: 3000, requestMs: 60000, keepAliveMs: 2000 },
+    connections: { maxConnections: 100, maxConnectionsPerAddress: 20, maxStreamsPerAddress: 4, stallMs: 800 },
   });
 });
 
@@ -52,4 +57,6 @@ test('bad values and unknown flags are refused with a message saying which', () 
   expect(() => readConfig(['--headers-timeout', '0'], {})).toThrow(/headers timeout/);
   expect(() => readConfig(['--request-timeout', '1000'], {})).toThrow(/request timeout/);
   expect(() => readConfig(['--public-hosts', 'hub.example/path'], {})).toThrow(/public hosts/);
+  expect(() => readConfig(['--max-connections', '0'], {})).toThrow(/max connections/);
+  expect(() => readConfig([], { MURMUR_STALL_TIMEOUT: '1s' })).toThrow(/stall timeout/);
 });

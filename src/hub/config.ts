@@ -22,12 +22,17 @@
  * | --headers-timeout | MURMUR_HEADERS_TIMEOUT | 20000 ms for the request line and headers |
  * | --request-timeout | MURMUR_REQUEST_TIMEOUT | 120000 ms for the whole request (at least the headers timeout) |
  * | --keep-alive-timeout | MURMUR_KEEP_ALIVE_TIMEOUT | 5000 ms an idle connection stays open |
+ * | --max-connections | MURMUR_MAX_CONNECTIONS | 4096 open connections in all (more: 503 TooManyConnections) |
+ * | --max-connections-per-address | MURMUR_MAX_CONNECTIONS_PER_ADDRESS | 256 open connections from one client address |
+ * | --max-streams-per-address | MURMUR_MAX_STREAMS_PER_ADDRESS | 128 event streams from one client address (more: 429 TooManyStreams) |
+ * | --stall-timeout | MURMUR_STALL_TIMEOUT | 30000 ms a client may leave an answer unread before its connection is cut |
  *
  * MURMUR_LOG=off silences the per-request log lines.
  */
 import { resolve } from 'node:path';
 import { isHost } from '../protocol/handle-names.ts';
 import { type PseudonymId, parsePseudonymId } from '../protocol/ids.ts';
+import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './connection-guard.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts } from './hub-limits.ts';
 
 export interface HubConfig {
@@ -45,13 +50,15 @@ export interface HubConfig {
   readonly name: string | undefined;
   readonly limits: HubLimits;
   readonly timeouts: HubTimeouts;
+  readonly connections: ConnectionLimits;
   /** One JSON line per request on stdout unless MURMUR_LOG=off. */
   readonly log: boolean;
 }
 
 const FLAGS = [
   'host', 'port', 'public-hosts', 'data', 'peers', 'mirror-authors', 'app', 'name', 'blob-limit', 'record-limit', 'quota-bytes',
-  'address-bytes', 'disk-bytes',  'rate-pseudonym', 'rate-pseudonym-burst', 'rate-ip', 'rate-ip-burst', 'headers-timeout', 'request-timeout', 'keep-alive-timeout',
+  'address-bytes', 'disk-bytes', 'rate-pseudonym', 'rate-pseudonym-burst', 'rate-ip', 'rate-ip-burst', 'headers-timeout', 'request-timeout', 'keep-alive-timeout',
+  'max-connections', 'max-connections-per-address', 'max-streams-per-address', 'stall-timeout',
 ] as const;
 type Flag = (typeof FLAGS)[number];
 
@@ -148,6 +155,12 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
       perIp: { perSecond: number('rate-ip', 'RATE_IP', d.perIp.perSecond, 0), burst: number('rate-ip-burst', 'RATE_IP_BURST', d.perIp.burst, 1) },
     },
     timeouts,
+    connections: {
+      maxConnections: number('max-connections', 'MAX_CONNECTIONS', DEFAULT_CONNECTION_LIMITS.maxConnections, 1),
+      maxConnectionsPerAddress: number('max-connections-per-address', 'MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_CONNECTION_LIMITS.maxConnectionsPerAddress, 1),
+      maxStreamsPerAddress: number('max-streams-per-address', 'MAX_STREAMS_PER_ADDRESS', DEFAULT_CONNECTION_LIMITS.maxStreamsPerAddress, 1),
+      stallMs: number('stall-timeout', 'STALL_TIMEOUT', DEFAULT_CONNECTION_LIMITS.stallMs, 1),
+    },
     log: env.MURMUR_LOG !== 'off',
   };
 }

@@ -11,7 +11,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProtocolError } from '../protocol/errors.ts';
 import type { ObjectId } from '../protocol/ids.ts';
-import type { BlobStore } from './blob-store.ts';
+import type { BlobReader, BlobStore } from './blob-store.ts';
 
 /** Files stat'ed at once while measuring. */
 const STAT_AHEAD = 64;
@@ -83,6 +83,10 @@ export class MeteredBlobStore implements BlobStore {
 
   find(id: ObjectId): Promise<Uint8Array | undefined> {
     return this.#inner.find(id);
+  }
+
+  openRead(id: ObjectId): Promise<BlobReader | undefined> {
+    return this.#inner.openRead(id);
   }
 
   async put(id: ObjectId, bytes: Uint8Array): Promise<'created' | 'held'> {

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     appDir: config.appDir ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'app'),
     limits: config.limits,
     timeouts: config.timeouts,
+    connections: config.connections,
     peers: config.peers,
     ...(config.publicHosts && { publicHosts: config.publicHosts }),
     ...(config.mirrorAuthors && { mirrorAuthors: config.mirrorAuthors }),

@@ -12,13 +12,19 @@
  *   so nothing is lost while the stream is down), reconnecting with backoff.
  *   Opening the stream also wakes the pull, which is how we catch up after
  *   either side restarts. A slow poll covers a stream that silently stalls.
+ *
+ * A peer that breaks a bound (an answer or event too large, or too slow:
+ * peer-client.ts) is dropped: both loops stop asking it anything, whatever
+ * either was reading from it is cut, and it is tried again after a wait that
+ * doubles with each drop (dropMinMs to dropMaxMs), so a hostile peer costs a
+ * capped read now and then rather than a busy retry loop.
  */
 import { ProtocolError } from '../protocol/errors.ts';
 import { type PseudonymId, isPseudonymId } from '../protocol/ids.ts';
 import { type ChangeJson, MAX_IDS_PER_REQUEST, type PeerStatus } from '../protocol/routes.ts';
 import type { MirrorCursor } from './mirror-cursor.ts';
 import { type MirrorFeedDeps, mirrorHead } from './mirror-feed.ts';
-import { PeerClient } from './peer-client.ts';
+import { PeerClient, PeerError } from './peer-client.ts';
 
 export interface MirrorTiming {
   /** First wait after a failure, doubling up to retryMaxMs. */
@@ -26,15 +32,27 @@ export interface MirrorTiming {
   readonly retryMaxMs: number;
   /** The change log is read this often even when the stream is quiet. */
   readonly pollMs: number;
+  /** First wait after a drop (a broken bound), doubling up to dropMaxMs. */
+  readonly dropMinMs: number;
+  readonly dropMaxMs: number;
 }
 
-export const DEFAULT_MIRROR_TIMING: MirrorTiming = { retryMinMs: 250, retryMaxMs: 15_000, pollMs: 60_000 };
+export const DEFAULT_MIRROR_TIMING: MirrorTiming = { retryMinMs: 250, retryMaxMs: 15_000, pollMs: 60_000, dropMinMs: 60_000, dropMaxMs: 3_600_000 };
+
+interface Dropped {
+  readonly reason: 'PeerTooLarge' | 'PeerTooSlow';
+  readonly message: string;
+  readonly at: number;
+  readonly until: number;
+}
 
 export interface PeerMirrorDeps extends Omit<MirrorFeedDeps, 'fetchBlobs'> {
   readonly cursor: MirrorCursor;
   /** Only these authors' heads are mirrored; undefined: all. */
   readonly authors: readonly PseudonymId[] | undefined;
   readonly timing: MirrorTiming;
+  /** The largest blob this hub takes (it bounds a peer's batch answer); default the protocol's. */
+  readonly blobLimit?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -42,7 +60,12 @@ export class PeerMirror {
   readonly #origin: string;
   readonly #deps: PeerMirrorDeps;
   readonly #abort = new AbortController();
-  readonly #client: PeerClient;
+  /** Aborted when the peer is dropped, cutting both loops' reads; replaced when it is tried again. */
+  #session = new AbortController();
+  #client: PeerClient;
+  #dropped: Dropped | undefined;
+  #dropMs: number;
+  #lastDropEnd: number | undefined;
   readonly #authors: ReadonlySet<string> | undefined;
   readonly #poll: NodeJS.Timeout;
   readonly #following: Promise<void>;
@@ -61,9 +84,10 @@ export class PeerMirror {
   constructor(origin: string, deps: PeerMirrorDeps) {
     this.#origin = origin;
     this.#deps = deps;
-    this.#client = new PeerClient(origin, this.#abort.signal);
+    this.#client = this.#newClient();
     this.#authors = deps.authors && new Set(deps.authors);
     this.#pullRetryMs = deps.timing.retryMinMs;
+    this.#dropMs = deps.timing.dropMinMs;
     this.#poll = setInterval(() => this.wake(), deps.timing.pollMs);
     this.#following = this.#follow();
     this.wake();
@@ -71,7 +95,7 @@ export class PeerMirror {
 
   /** Reads the peer's change log again (now, or right after the pull under way). */
   wake(): void {
-    if (this.#abort.signal.aborted) return;
+    if (this.#abort.signal.aborted || !this.#resumeIfDue()) return;
     if (this.#pulling) return void (this.#again = true);
     clearTimeout(this.#retryTimer);
     this.#pulling = this.#pull().finally(() => {
@@ -85,9 +109,10 @@ export class PeerMirror {
 
   status(): PeerStatus {
     const cursor = this.#deps.cursor.value;
+    const dropped = this.#dropped;
     return {
       url: this.#origin,
-      state: !this.#caughtUp ? 'backfilling' : this.#streamOpen ? 'live' : 'offline',
+      state: dropped ? 'dropped' : !this.#caughtUp ? 'backfilling' : this.#streamOpen ? 'live' : 'offline',
       cursor,
       last: this.#last,
       behind: Math.max(0, this.#last - cursor),
@@ -95,6 +120,7 @@ export class PeerMirror {
       mirrored: this.#mirrored,
       refused: this.#refused,
       lastError: this.#lastError,
+      dropped: dropped ? { reason: dropped.reason, message: dropped.message, at: iso(dropped.at), retryAt: iso(dropped.until) } : null,
     };
   }
 
@@ -127,6 +153,9 @@ export class PeerMirror {
       this.#pullRetryMs = this.#deps.timing.retryMinMs;
     } catch (error) {
       if (this.#abort.signal.aborted) return;
+      if (error instanceof PeerError && error.breaksBound) return this.#drop(error);
+      // Cut by a drop the stream noticed: the drop's own timer wakes us.
+      if (this.#dropped) return;
       this.#failed(error);
       this.#retryTimer = setTimeout(() => this.wake(), this.#pullRetryMs);
       this.#pullRetryMs = Math.min(this.#pullRetryMs * 2, this.#deps.timing.retryMaxMs);
@@ -156,6 +185,11 @@ export class PeerMirror {
     const { retryMinMs, retryMaxMs } = this.#deps.timing;
     let wait = retryMinMs;
     while (!this.#abort.signal.aborted) {
+      if (this.#dropped) {
+        await sleep(this.#dropped.until - this.#deps.now(), this.#abort.signal);
+        this.#resumeIfDue();
+        continue;
+      }
       try {
         // A long authors list would pass the peer's limit per stream; then the whole stream is followed.
         const authors = this.#deps.authors && this.#deps.authors.length <= MAX_IDS_PER_REQUEST ? this.#deps.authors : undefined;
@@ -172,12 +206,47 @@ export class PeerMirror {
           },
         });
       } catch (error) {
-        if (!this.#abort.signal.aborted) this.#failed(error);
+        if (error instanceof PeerError && error.breaksBound) this.#drop(error);
+        else if (!this.#abort.signal.aborted && !this.#dropped) this.#failed(error);
       }
       this.#streamOpen = false;
+      if (this.#dropped) continue;
       await sleep(wait, this.#abort.signal);
       wait = Math.min(wait * 2, retryMaxMs);
     }
+  }
+
+  #newClient(): PeerClient {
+    return new PeerClient(this.#origin, AbortSignal.any([this.#abort.signal, this.#session.signal]), this.#deps.blobLimit);
+  }
+
+  /** Stops asking the peer anything until the drop's wait is over (mirror-peer.ts header). */
+  #drop(error: PeerError): void {
+    if (this.#dropped || this.#abort.signal.aborted) return;
+    const now = this.#deps.now();
+    const { dropMinMs, dropMaxMs } = this.#deps.timing;
+    // A peer that kept its bounds for a long while since its last drop starts again from the shortest wait.
+    if (this.#lastDropEnd !== undefined && now - this.#lastDropEnd > dropMaxMs) this.#dropMs = dropMinMs;
+    const reason = error.reason as Dropped['reason'];
+    this.#dropped = { reason, message: error.message, at: now, until: now + this.#dropMs };
+    this.#dropMs = Math.min(this.#dropMs * 2, dropMaxMs);
+    this.#session.abort();
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => this.wake(), this.#dropped.until - now);
+    this.#failed(error);
+    this.#note('dropped', { reason, retryAt: iso(this.#dropped.until) });
+  }
+
+  /** @returns false while the peer is dropped and its wait is not over; resumes it (a fresh client) once it is. */
+  #resumeIfDue(): boolean {
+    if (!this.#dropped) return true;
+    const now = this.#deps.now();
+    if (now < this.#dropped.until) return false;
+    this.#dropped = undefined;
+    this.#lastDropEnd = now;
+    this.#session = new AbortController();
+    this.#client = this.#newClient();
+    return true;
   }
 
   #heard(): void {
@@ -193,6 +262,10 @@ export class PeerMirror {
   #note(event: string, fields: Record<string, unknown>): void {
     this.#deps.log?.(JSON.stringify({ t: new Date().toISOString(), mirror: this.#origin, event, ...fields }));
   }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

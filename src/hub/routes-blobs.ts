@@ -6,10 +6,11 @@
  * trips).
  */
 import { ProtocolError } from '../protocol/errors.ts';
-import { encodeBlobBatch, type BlobEntry } from '../protocol/batch.ts';
-import { parseObjectId } from '../protocol/ids.ts';
+import { fromHex } from '../protocol/bytes.ts';
+import { type ObjectId, parseObjectId } from '../protocol/ids.ts';
 import { MAX_BATCH_IDS, type MissingAnswer } from '../protocol/routes.ts';
-import { type BlobStore, hashBlob } from './blob-store.ts';
+import { writeChunks, writeWithBackpressure } from './answer-stream.ts';
+import { type BlobReader, type BlobStore, hashBlob } from './blob-store.ts';
 import { CORS_HEADERS, readBody, readJsonBody, sendJson } from './http.ts';
 import { idsFromBody } from './id-lists.ts';
 import type { QuotaLedger } from './quota-ledger.ts';
@@ -23,8 +24,11 @@ export const BATCH_RESPONSE_BYTES = 8 * 1024 * 1024;
 /** An id list body of MAX_BATCH_IDS ids (66 bytes each as JSON) with room to spare. */
 const ID_LIST_BODY_BYTES = 72 * MAX_BATCH_IDS;
 
-/** Blobs read at once while building a batch. */
-const READ_AHEAD = 16;
+/**
+ * Blobs opened ahead while writing a batch, so file opens overlap the writes
+ * (as many as libuv's thread pool runs at once); each holds a file, not its bytes.
+ */
+const OPEN_AHEAD = 4;
 
 export interface BlobRouteDeps {
   readonly blobs: BlobStore;
@@ -69,10 +73,16 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
         res.end();
         return;
       }
-      const bytes = await blobs.find(id);
-      if (!bytes) throw new ProtocolError('NotFound', `blob ${id} is not held here`);
-      res.writeHead(200, { ...headers, 'content-type': 'application/octet-stream', 'content-length': bytes.length });
-      res.end(bytes);
+      const reader = await blobs.openRead(id);
+      if (!reader) throw new ProtocolError('NotFound', `blob ${id} is not held here`);
+      try {
+        res.writeHead(200, { ...headers, 'content-type': 'application/octet-stream', 'content-length': reader.size });
+        if (req.method === 'HEAD') return void res.end();
+        // Streamed with backpressure: a reader that stalls holds one chunk here, not the blob.
+        if (await writeChunks(res, reader.chunks)) res.end();
+      } finally {
+        await reader.close();
+      }
     },
 
     async missingBlobs({ req, res }) {
@@ -84,24 +94,52 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
 
     async batchBlobs({ req, res }) {
       const ids = idsFromBody(await readJsonBody(req, ID_LIST_BODY_BYTES));
-      const entries: BlobEntry[] = [];
-      let size = 0;
-      fill: for (let i = 0; i < ids.length; i += READ_AHEAD) {
-        const chunk = ids.slice(i, i + READ_AHEAD);
-        const found = await Promise.all(chunk.map((id) => blobs.find(id)));
-        for (const [j, bytes] of found.entries()) {
-          if (!bytes) continue;
-          // Always send at least one blob, or a client asking for one big blob would never get it.
-          if (entries.length > 0 && size + 36 + bytes.length > BATCH_RESPONSE_BYTES) break fill;
-          entries.push({ id: chunk[j]!, bytes });
-          size += 36 + bytes.length;
+      // The frames (protocol/batch.ts) are written one blob at a time with backpressure, never built whole:
+      // a client that stops reading holds a chunk of memory here, not 8 MiB. Chunked, as the length is known only at the end.
+      res.writeHead(200, { ...CORS_HEADERS, 'content-type': 'application/octet-stream', 'cache-control': 'no-store' });
+      const opened = new Map<number, Promise<BlobReader | undefined>>();
+      const open = (i: number) => {
+        for (let j = i; j < Math.min(ids.length, i + OPEN_AHEAD); j++) {
+          if (opened.has(j)) continue;
+          const reader = blobs.openRead(ids[j]!);
+          // Awaited later, in turn: marked handled now so a failure before then is not an unhandled rejection.
+          reader.catch(() => {});
+          opened.set(j, reader);
         }
+        const reader = opened.get(i)!;
+        opened.delete(i);
+        return reader;
+      };
+      let size = 0;
+      let sent = 0;
+      try {
+        for (let i = 0; i < ids.length; i++) {
+          const reader = await open(i);
+          if (!reader) continue;
+          try {
+            // Always send at least one blob, or a client asking for one big blob would never get it.
+            if (sent > 0 && size + 36 + reader.size > BATCH_RESPONSE_BYTES) break;
+            if (!(await writeWithBackpressure(res, frameHeader(ids[i]!, reader.size))) || !(await writeChunks(res, reader.chunks))) return;
+            sent++;
+            size += 36 + reader.size;
+          } finally {
+            await reader.close();
+          }
+        }
+        res.end();
+      } finally {
+        for (const reader of opened.values()) void reader.then((r) => r?.close(), () => {});
       }
-      const body = encodeBlobBatch(entries);
-      res.writeHead(200, { ...CORS_HEADERS, 'content-type': 'application/octet-stream', 'content-length': body.length, 'cache-control': 'no-store' });
-      res.end(body);
     },
   };
+}
+
+/** A blob batch frame's header (protocol/batch.ts): the id's 32 bytes, then the length as 4 bytes big-endian. */
+function frameHeader(id: ObjectId, length: number): Uint8Array {
+  const header = new Uint8Array(36);
+  header.set(fromHex(id));
+  new DataView(header.buffer).setUint32(32, length);
+  return header;
 }
 
 /** True when an If-None-Match header names `etag` (or `*`); weak validators compare equal here. */

@@ -11,6 +11,7 @@ import { pickVerify } from '../protocol/keys.ts';
 import { type HubInfo, type HubStatus, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, ROUTES, type RouteName } from '../protocol/routes.ts';
 import { answerClientErrors } from './client-errors.ts';
 import { MeteredBlobStore } from './disk-meter.ts';
+import { type ConnectionLimits, ConnectionGuard, DEFAULT_CONNECTION_LIMITS } from './connection-guard.ts';
 import { DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts, withDefaults } from './hub-limits.ts';
 import { type HubStores, openStores } from './hub-stores.ts';
 import { PREFLIGHT_HEADERS, sendError, sendFailure, sendJson } from './http.ts';
@@ -45,6 +46,8 @@ export interface HubOptions {
   limits?: Partial<HubLimits>;
   /** How long clients may take; each unset one has its default (hub-limits.ts). */
   timeouts?: Partial<HubTimeouts>;
+  /** Connections and streams per address and in all, and the stall timeout; each unset one has its default (connection-guard.ts). */
+  connections?: Partial<ConnectionLimits>;
   /**
    * The host[:port] names handle claims and WebFinger may name (config.ts
    * --public-hosts); default: the listening host and port, localhost:PORT and 127.0.0.1:PORT.
@@ -76,7 +79,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const [stores, verify] = await Promise.all([openStores(options.dataDir, limits), pickVerify()]);
   const { blobs, heads, handles, inbox, quota } = stores;
   const budget = new StorageBudget(stores.addresses, stores.disk);
-  const streams = new StreamHub(heads);
+  const connectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
+  const streams = new StreamHub(heads, undefined, connectionLimits.maxStreamsPerAddress);
   let mirrors: Mirrors | undefined;
   const name = options.name ?? 'Murmur hub';
   const info: HubInfo = {
@@ -98,7 +102,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     hubInfo: async ({ res }) => sendJson(res, 200, info, { 'cache-control': 'no-cache' }),
     hubStatus: async ({ res }) => {
       const status: HubStatus = {
-        name, version: HUB_VERSION, changes: await heads.lastSeq(), streams: streams.size,
+        name, version: HUB_VERSION, changes: await heads.lastSeq(), streams: streams.size, connections: connections.counts,
         uptimeSeconds: Math.round((now() - started) / 1000), peers: mirrors?.status() ?? [],
       };
       sendJson(res, 200, status);
@@ -124,6 +128,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     inflight.track(res);
     // Every answer (blobs above all: any bytes, served as octet-stream) is taken as the type it declares.
     res.setHeader('x-content-type-options', 'nosniff');
+    if (!connections.admit(req, res)) return;
     if (options.log) {
       const log = options.log;
       res.on('close', () => {
@@ -134,6 +139,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     handle(req, res).catch((error: unknown) => sendFailure(req, res, error));
   });
   answerClientErrors(server);
+  const connections = new ConnectionGuard(server, connectionLimits);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.headers.host === undefined && req.httpVersion === '1.1') {
@@ -172,6 +178,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       // Mirrored blobs take disk too; they are charged to no address (no client sent them).
       blobs: new MeteredBlobStore(blobs, stores.disk), heads, verify, now,
       authors: options.mirrorAuthors,
+      blobLimit: limits.blobBytes,
       timing: { ...DEFAULT_MIRROR_TIMING, ...options.mirrorTiming },
       ...(options.log && { log: options.log }),
     });

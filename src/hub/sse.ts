@@ -26,6 +26,8 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 interface Stream {
   readonly res: ServerResponse;
+  /** The client's address, for the cap on streams per address. */
+  readonly address: string;
   /** 'all': every author's changes (a mirror's stream). */
   readonly authors: readonly PseudonymId[] | 'all';
   /** Changes that arrive while the opening heads are being read; undefined once live. */
@@ -43,9 +45,13 @@ export class StreamHub {
   readonly #streams = new Set<Stream>();
   readonly #unsubscribe: () => void;
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #maxPerAddress: number;
+  readonly #byAddress = new Map<string, number>();
 
-  constructor(heads: HeadStore, heartbeatMs = 15_000) {
+  /** @param maxPerAddress streams one client address may hold open (connection-guard.ts); past it TooManyStreams. */
+  constructor(heads: HeadStore, heartbeatMs = 15_000, maxPerAddress = Infinity) {
     this.#heads = heads;
+    this.#maxPerAddress = maxPerAddress;
     this.#unsubscribe = heads.subscribe((change) => this.#publish(change));
     // A comment line keeps proxies and NATs from closing a quiet stream.
     this.#heartbeat = setInterval(() => {
@@ -59,6 +65,11 @@ export class StreamHub {
     if (all !== null && all !== '1') throw new ProtocolError('BadRequest', 'all: expected 1');
     if (all && url.searchParams.has('authors')) throw new ProtocolError('BadRequest', 'ask for all authors or for some, not both');
     const authors = all ? 'all' : authorsFromQuery(url);
+    const address = req.socket.remoteAddress ?? '';
+    // Each stream holds a connection and a place in every publish for as long as it lasts.
+    if ((this.#byAddress.get(address) ?? 0) >= this.#maxPerAddress && req.method !== 'HEAD') {
+      throw new ProtocolError('TooManyStreams', `your address has ${this.#maxPerAddress} streams open here already; close one or ask for more authors per stream`);
+    }
     res.writeHead(200, {
       ...CORS_HEADERS,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -66,7 +77,7 @@ export class StreamHub {
       'x-accel-buffering': 'no',
     });
     if (req.method === 'HEAD') return void res.end();
-    const stream: Stream = { res, authors, pending: authors === 'all' ? undefined : [] };
+    const stream: Stream = { res, address, authors, pending: authors === 'all' ? undefined : [] };
     // Listen before reading the current heads, so no change can fall between the two.
     this.#add(stream);
     res.on('close', () => this.#remove(stream));
@@ -137,6 +148,7 @@ export class StreamHub {
 
   #add(stream: Stream): void {
     this.#streams.add(stream);
+    this.#byAddress.set(stream.address, (this.#byAddress.get(stream.address) ?? 0) + 1);
     if (stream.authors === 'all') return void this.#all.add(stream);
     for (const author of stream.authors) {
       let set = this.#byAuthor.get(author);
@@ -147,6 +159,9 @@ export class StreamHub {
 
   #remove(stream: Stream): void {
     if (!this.#streams.delete(stream)) return;
+    const left = (this.#byAddress.get(stream.address) ?? 1) - 1;
+    if (left === 0) this.#byAddress.delete(stream.address);
+    else this.#byAddress.set(stream.address, left);
     if (stream.authors === 'all') return void this.#all.delete(stream);
     for (const author of stream.authors) {
       const set = this.#byAuthor.get(author);

@@ -46,6 +46,10 @@ export const PROTOCOL_ERROR_NAMES = [
   'MethodNotAllowed',
   /** The hub cannot take more of something now (its memory of signed requests is full); try again shortly. */
   'HubBusy',
+  /** The hub has as many connections open as it allows, from the client's address or in all (HTTP 503). */
+  'TooManyConnections',
+  /** The client's address has as many event streams open as the hub allows (HTTP 429). */
+  'TooManyStreams',
   // Direct messages (dm.ts): met by the recipient's client, never by a hub (it holds only ciphertext).
   'Undecryptable',
   'Resealed',

@@ -3,7 +3,8 @@
  * worker's hub client calls exactly these. An error answer is always JSON
  * `{ error: ProtocolErrorName, message }`; the name is the contract, the status
  * a coarse hint. Any request may also meet BadRequest, HeadersTooLarge or
- * RequestTimeout from the HTTP layer before its route (hub client-errors.ts).
+ * RequestTimeout from the HTTP layer before its route (hub client-errors.ts),
+ * and TooManyConnections when the hub holds as many as it allows (hub connection-guard.ts).
  */
 import type { ProtocolErrorName } from './errors.ts';
 import type { HeadJson } from './heads.ts';
@@ -49,7 +50,7 @@ export const ROUTES = {
   stream: {
     method: 'GET', path: '/v1/stream',
     answer: 'text/event-stream for ?authors=a,b: event "head", data HeadJson, id the change number; ?all=1 (for mirrors): every change from now on, no opening heads',
-    errors: ['MalformedId', 'TooLarge', 'BadRequest'],
+    errors: ['MalformedId', 'TooLarge', 'BadRequest', 'TooManyStreams'],
   },
   listChanges: {
     method: 'GET', path: '/v1/changes',
@@ -100,6 +101,7 @@ export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
   HashMismatch: 422, BadCiphertext: 422, BadSignature: 403, BadDelegation: 403, DelegationExpired: 403, OutOfScope: 403, WrongAuthor: 403, WrongHost: 421,
   StaleHead: 409, HandleTaken: 409, TooLarge: 413, NotFound: 404, MethodNotAllowed: 405, HeadersTooLarge: 431, RequestTimeout: 408,
   Unauthenticated: 401, ClockSkew: 401, Replayed: 409, HubBusy: 503, RateLimited: 429, QuotaExceeded: 507, AddressQuotaExceeded: 507, HubFull: 507, Forbidden: 403,
+  TooManyConnections: 503, TooManyStreams: 429,
   Undecryptable: 400, Resealed: 403, WrongRecipient: 403, WrongSender: 403,
 };
 
@@ -149,8 +151,11 @@ export interface InboxAnswer {
 /** How a hub is mirroring one peer (see GET /v1/status). */
 export interface PeerStatus {
   readonly url: string;
-  /** 'backfilling' until the first catch-up, then 'live' while the peer's stream is open, 'offline' while it is not. */
-  readonly state: 'backfilling' | 'live' | 'offline';
+  /**
+   * 'backfilling' until the first catch-up, then 'live' while the peer's stream is open, 'offline' while it is not;
+   * 'dropped' while nothing is asked of it because it broke a bound (see `dropped`).
+   */
+  readonly state: 'backfilling' | 'live' | 'offline' | 'dropped';
   /** The peer's change number this hub has mirrored up to. */
   readonly cursor: number;
   /** The peer's greatest change number, as last seen. */
@@ -163,6 +168,11 @@ export interface PeerStatus {
   readonly mirrored: number;
   readonly refused: number;
   readonly lastError: { readonly at: string; readonly message: string } | null;
+  /**
+   * While dropped: which bound the peer broke (PeerTooLarge: an answer or event over its size cap;
+   * PeerTooSlow: one not sent in time), when, and when it will be asked again; null otherwise.
+   */
+  readonly dropped: { readonly reason: 'PeerTooLarge' | 'PeerTooSlow'; readonly message: string; readonly at: string; readonly retryAt: string } | null;
 }
 
 export interface HubStatus {
@@ -172,6 +182,8 @@ export interface HubStatus {
   readonly changes: number;
   /** Server-Sent Event streams open now. */
   readonly streams: number;
+  /** Connections open now, and how many of them had an answer waiting that their client was not reading (cut after the stall timeout). */
+  readonly connections: { readonly open: number; readonly stalled: number };
   readonly uptimeSeconds: number;
   readonly peers: readonly PeerStatus[];
 }
