@@ -64,7 +64,7 @@ export default function NotificationsScreen({ pseudonym }: { readonly pseudonym:
         {items.map((n) => (
           <li key={n.id} className={n.read ? 'notification' : 'notification notification-unread'} data-testid="notification">
             <p className="notification-what">
-              <a href={profileHref(n.from)}>{n.fromName ?? shortFingerprint(n.from)}</a> {what(n)}
+              <a href={profileHref(n.from)}><bdi>{n.fromName ?? shortFingerprint(n.from)}</bdi></a> {what(n)}
               {!n.read && <span className="visually-hidden"> (unread)</span>}
             </p>
             {n.body !== undefined && <p className="notification-body">{n.body}</p>}
