@@ -116,7 +116,7 @@ function watchHazards(scan: typeof hazardsIn): void {
 function readsInOrder(node: Node | null, part?: string): boolean {
   let text = node?.nodeType === Node.TEXT_NODE ? node : node?.firstChild;
   if (part !== undefined) {
-    text = null;
+    text = node?.nodeType === Node.TEXT_NODE && node.textContent?.includes(part) ? node : null;
     const walker = node && document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
     for (let t = walker?.nextNode(); t; t = walker!.nextNode()) if (t.textContent?.includes(part)) text = t;
     if (!text) return false;

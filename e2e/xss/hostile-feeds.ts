@@ -37,10 +37,17 @@ export interface HostileFeed extends Feed {
 
 const AGENT = pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(200)));
 
+/** The stranger's reaction (sendHostileInbox). */
+export const REACTION = '\u202E\u{1F44D}';
+
 export const keyOf = (n: number): SecretKey => secretKeyFrom(new Uint8Array(32).fill(100 + n));
 
 /** A feed of `key`: a profile commit (when given), then one commit per post, a millisecond apart, ending now. */
-export function buildFeed(key: SecretKey, posts: readonly PostSpec[], extra: { profile?: Omit<Extract<Op, { type: 'profile' }>, 'type'>; blobs?: readonly { id: ObjectId; bytes: Uint8Array }[] } = {}): Feed & { posts: ObjectId[] } {
+export function buildFeed(
+  key: SecretKey,
+  posts: readonly PostSpec[],
+  extra: { profile?: Omit<Extract<Op, { type: 'profile' }>, 'type'>; blobs?: readonly { id: ObjectId; bytes: Uint8Array }[]; tail?: readonly Op[] } = {},
+): Feed & { posts: ObjectId[] } {
   const author = pseudonymOf(key);
   const commits: SignedCommit[] = [];
   const objects: { id: ObjectId; bytes: Uint8Array }[] = [...(extra.blobs ?? [])];
@@ -65,6 +72,7 @@ export function buildFeed(key: SecretKey, posts: readonly PostSpec[], extra: { p
     ids.push(post.id);
     commit([{ type: 'post', object: post.id }], p.model);
   }
+  if (extra.tail) commit([...extra.tail]);
   const tip = commits.at(-1)!;
   return { key, author, commits, objects, logs: [], head: buildHead(key, { heads: [tip.id], seq: tip.commit.seq, ts: Date.now() }), posts: ids };
 }
@@ -152,7 +160,8 @@ export async function dmKeyOf(hubUrl: string, person: PseudonymId): Promise<stri
 /**
  * From the feed of `key` (home hub `home`) to `victim` on `theirHub`: posts
  * mentioning them and replies to `theirPost`, their text the whole corpus
- * packed; the public blobs put on their hub and a notice for each; and DMs
+ * packed, and a reaction whose emoji is a bidi override; the public blobs
+ * put on their hub and a notice for each; and DMs
  * sealed to their DM key with the corpus packed as text.
  * @returns how many notifications and messages should arrive.
  */
@@ -170,6 +179,8 @@ export async function sendHostileInbox(
   const bio = packPayloads(payloads.filter((p) => p.family === 'markdown'), 1024)[0]!;
   const feed = buildFeed(key, [...mentionBodies.map((body) => ({ body })), ...replyBodies.map((body) => ({ body, replyTo: victim.post }))], {
     profile: { name, bio, dm_key: dmPublicKeyOf(key) },
+    // A reaction whose emoji is a right-to-left override and a symbol (an emoji may hold no letters, digits or spaces; this holds none).
+    tail: [{ type: 'react', target: victim.post, emoji: REACTION }],
   });
   await publishFeed(home, feed, 'hostileinbox');
   for (const blob of [...feed.objects, ...feed.commits]) {
@@ -181,7 +192,8 @@ export async function sendHostileInbox(
     const res = await fetch(`${theirHub}/v1/inbox/${victim.id}`, { method: 'POST', body: notice.bytes as BodyInit });
     if (res.status !== 201 && res.status !== 200) throw new Error(`notice: ${res.status} ${await res.text()}`);
   };
-  for (const [i, c] of feed.commits.slice(1).entries()) await notify(i < mentionBodies.length ? 'mention' : 'reply', [c.id, feed.posts[i]!]);
+  for (const [i, id] of feed.posts.entries()) await notify(i < mentionBodies.length ? 'mention' : 'reply', [feed.commits[i + 1]!.id, id]);
+  await notify('react', [feed.commits.at(-1)!.id]);
 
   const toKey = await dmKeyOf(theirHub, victim.id);
   // The corpus packed, then each spoof alone (one ending in an override leaks into what follows unless isolated), then plain words last.

@@ -257,15 +257,20 @@ test('the corpus as mentions, replies and DMs from a stranger with a bidi-spoofi
 
   await page.getByRole('link', { name: /^Notifications/ }).click();
   const items = page.getByTestId('notification');
-  await expect(items).toHaveCount(sent.mentions.length + sent.replies.length);
+  await expect(items).toHaveCount(sent.mentions.length + sent.replies.length + 1);
+  await expect(items.filter({ hasText: 'reacted' })).toHaveCount(1);
   await expect(items.first().locator('.notification-what a')).toHaveText(name.trim());
   const bodies = await page.locator('.notification-body').evaluateAll((ps) => ps.map((p) => p.textContent ?? ''));
   expect(bodies.sort()).toEqual([...sent.mentions, ...sent.replies].sort());
+  // What each did ('mentioned you', 'reacted ... to your post'), after the name and the reaction's emoji, reads in order.
   const whatInOrder = await page.locator('.notification-what').evaluateAll((ps) => ps.map((p) => {
     const words = [...p.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && /\w/.test(n.textContent ?? ''));
-    return (window as unknown as { __inOrder(node: Node | null): boolean }).__inOrder(words ?? null);
+    const part = (words?.textContent ?? '').trim().split(/\s+/).slice(-2).join(' ');
+    return `${part}: ${(window as unknown as { __inOrder(node: Node | null, part: string): boolean }).__inOrder(words ?? null, part)}`;
   }));
-  expect(whatInOrder).toEqual(whatInOrder.map(() => true));
+  expect(whatInOrder).toEqual(whatInOrder.map((w) => `${w.split(':')[0]}: true`));
+  expect(whatInOrder).toContain('your post: true');
+  expect(whatInOrder).toContain('mentioned you: true');
   // The list of conversations: the last message, after the name and the unread count, reads in order.
   await page.getByRole('link', { name: /^Messages/ }).click();
   await expect(page.getByTestId('conversation')).toContainText('plain words after a spoofing name');
