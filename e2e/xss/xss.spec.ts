@@ -10,7 +10,10 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import type { ObjectId } from '../../src/protocol/ids.ts';
-import { secretKeyFrom } from '../../src/protocol/keys.ts';
+import { isHandleName } from '../../src/protocol/handle-names.ts';
+import { pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
+import { buildSignedUnchecked } from '../../src/protocol/signed.ts';
+import { errorName, put } from '../../src/hub/hub-fixture.ts';
 import type { HubProcess } from '../hubs.ts';
 import { expect, followHandle, onboard, publish, test } from '../fixtures.ts';
 import { CORPUS, CORPUS_SIZE } from './corpus.ts';
@@ -139,6 +142,14 @@ test('the detectors catch an execution, a dialog, a frame, a navigation and a ho
   expect(hazards.some((h) => h.startsWith('<img> onerror='))).toBe(true);
   expect(hazards.some((h) => h.startsWith('<iframe> element'))).toBe(true);
   expect(hazards.some((h) => h.startsWith('<a> href="javascript:'))).toBe(true);
+  // A hazard that enters the DOM and leaves at once is still recorded.
+  await page.evaluate(() => {
+    const a = document.createElement('a');
+    a.href = 'javascript:void "transient-control"';
+    document.body.append(a);
+    a.remove();
+  });
+  await expect.poll(async () => (await domHazards(page)).some((h) => h.includes('transient-control'))).toBe(true);
   // A navigation away from the app, and a popup.
   // Text turned around by a bidi override reads out of order; the same text alone reads in order.
   await page.evaluate(() => {
@@ -195,6 +206,22 @@ for (const half of [0, 1]) test(`the corpus as posts, tags, agent models and dis
   expect(tags.length).toBeGreaterThan(shown);
   expect(tags.every((t) => t.startsWith('#') && CORPUS.some((p) => p.text === t.slice(1)))).toBe(true);
   expect(Object.values(seen).filter((p) => p.model !== null).length).toBe(shown - (half === 0 ? 1 : 0)); // the media post declares no agent
+});
+
+test('no payload or spoofing character can be a handle: the protocol refuses each as a name, and a hub refuses such a claim', async ({ hubA }) => {
+  expect(CORPUS.filter((p) => isHandleName(p.text) || isHandleName(p.text.toLowerCase())).map((p) => p.id)).toEqual([]);
+  // Handles are [a-z0-9_.-] only: a lookalike of alice (zero-width, bidi, Cyrillic, uppercase) cannot be claimed.
+  const lookalikes = ['ali\u200Bce', 'alice\u202E', '\u0430lice', 'Alice', 'ali\u00ADce', 'alice\u2066', ' alice'];
+  expect(lookalikes.filter((name) => isHandleName(name))).toEqual([]);
+  expect(isHandleName('alice')).toBe(true); // the check itself accepts a good name
+  const key = secretKeyFrom(new Uint8Array(32).fill(151));
+  for (const name of lookalikes) {
+    const bytes = buildSignedUnchecked({ type: 'handle', name, host: hubA.host, author: pseudonymOf(key), ts: Date.now() }, key);
+    const res = await put(`${hubA.url}/v1/handles/${encodeURIComponent(name)}`, bytes);
+    expect(await errorName(res), name).toBe('400 InvalidField');
+  }
+  const good = buildSignedUnchecked({ type: 'handle', name: 'alice', host: hubA.host, author: pseudonymOf(key), ts: Date.now() }, key);
+  expect((await put(`${hubA.url}/v1/handles/alice`, good)).status).toBe(201);
 });
 
 test('hostile names, bios and links on every profile, and posts opened as threads (hostile media included): nothing runs or navigates', async ({ browser, hubA, hubB }) => {
