@@ -25,6 +25,10 @@ export interface PostSpec {
   readonly model?: string;
   readonly media?: readonly ObjectId[];
   readonly replyTo?: ObjectId;
+  /** Quotes the post of this feed at this index. */
+  readonly quoteOf?: number;
+  /** Not a new post but a new version of the post of this feed at this index (an edit op). */
+  readonly editOf?: number;
 }
 
 export interface HostileFeed extends Feed {
@@ -67,8 +71,13 @@ export function buildFeed(
       ...(p.tags && p.tags.length > 0 && { tags: [...p.tags] }),
       ...(p.media && { media: [...p.media] }),
       ...(p.replyTo && { reply_to: p.replyTo }),
+      ...(p.quoteOf !== undefined && { quote_of: ids[p.quoteOf]! }),
     });
     objects.push(post);
+    if (p.editOf !== undefined) {
+      commit([{ type: 'edit', target: ids[p.editOf]!, object: post.id }], p.model);
+      continue;
+    }
     ids.push(post.id);
     commit([{ type: 'post', object: post.id }], p.model);
   }
@@ -106,7 +115,7 @@ export function hostileMedia(): { id: ObjectId; bytes: Uint8Array }[] {
  * the agent model cycle through the short payloads; each feed has a hostile
  * name (hostileNames), a bio packed with payloads and hostile-looking links
  * (valid http(s) URLs, the only kind a profile op takes). The first feed also
- * posts the hostile media.
+ * quotes its first post, edits its second and posts the hostile media.
  */
 export function buildHostileFeeds(count: number, victim: string): HostileFeed[] {
   const tags = shortPayloads(64);
@@ -121,7 +130,11 @@ export function buildHostileFeeds(count: number, victim: string): HostileFeed[] 
       tags: [0, 1, 2].map((k) => tags[(f * 97 + i * 3 + k) % tags.length]!.text).filter((t, k, all) => all.indexOf(t) === k),
       model: models[(f * 89 + i) % models.length]!.text,
     }));
-    if (f === 0) posts.push({ body: 'hostile media attached', media: media.map((m) => m.id) });
+    if (f === 0) {
+      // A quote of this feed's first post, a new version of its second (both bodies payloads), and the hostile media.
+      posts.push({ body: `quoting ${mine[0]!.text}`, quoteOf: 0 }, { body: mine[2]!.text, editOf: 1 });
+      posts.push({ body: 'hostile media attached', media: media.map((m) => m.id) });
+    }
     const name = names[f % names.length]!;
     const bio = bios[f % bios.length]!;
     const feed = buildFeed(keyOf(f), posts, {

@@ -179,7 +179,7 @@ for (const half of [0, 1]) test(`the corpus as posts, tags, agent models and dis
   await page.reload();
 
   const ids = feeds.flatMap((f) => f.posts);
-  expect(all.flatMap((f) => f.posts).length).toBe(CORPUS_SIZE + 1); // and the post with hostile media
+  expect(all.flatMap((f) => f.posts).length).toBe(CORPUS_SIZE + 2); // and a quote and the post with hostile media
   const seen = await walkList(page, 'Timeline', ids);
   expect(feeds.map((f) => f.posts.filter((id) => !seen[id]).length), 'posts never shown, per feed').toEqual(feeds.map(() => 0));
   expect(detector.events()).toEqual([]);
@@ -187,7 +187,11 @@ for (const half of [0, 1]) test(`the corpus as posts, tags, agent models and dis
 
   // Shown as the characters they are: bodies, tags, agent models, names; each byline carries its own verified handle.
   const byId = new Map<string, { text: string; feed: HostileFeed }>();
-  feeds.forEach((feed) => feed.posts.forEach((id, i) => byId.set(id, { text: CORPUS.filter((_, k) => k % FEEDS === all.indexOf(feed))[i]?.text ?? '', feed })));
+  feeds.forEach((feed) => {
+    const mine = CORPUS.filter((_, k) => k % FEEDS === all.indexOf(feed));
+    // The first feed's second post shows its edit: the third payload's text.
+    feed.posts.forEach((id, i) => byId.set(id, { text: mine[all.indexOf(feed) === 0 && i === 1 ? 2 : i]?.text ?? '', feed }));
+  });
   let literals = 0;
   for (const [id, post] of Object.entries(seen)) {
     const { text, feed } = byId.get(id)!;
@@ -205,7 +209,7 @@ for (const half of [0, 1]) test(`the corpus as posts, tags, agent models and dis
   const tags = Object.values(seen).flatMap((p) => p.tags);
   expect(tags.length).toBeGreaterThan(shown);
   expect(tags.every((t) => t.startsWith('#') && CORPUS.some((p) => p.text === t.slice(1)))).toBe(true);
-  expect(Object.values(seen).filter((p) => p.model !== null).length).toBe(shown - (half === 0 ? 1 : 0)); // the media post declares no agent
+  expect(Object.values(seen).filter((p) => p.model !== null).length).toBe(shown - (half === 0 ? 2 : 0)); // the quote and media posts declare no agent
 });
 
 test('no payload or spoofing character can be a handle: the protocol refuses each as a name, and a hub refuses such a claim', async ({ hubA }) => {
@@ -250,6 +254,14 @@ test('hostile names, bios and links on every profile, and posts opened as thread
       await expect(page.locator('.post-focused a.post-time')).toHaveAttribute('href', `#/thread/${id}`);
     }
   }
+  // The quote shows the quoted post's body inside it; the edited post shows both versions in its history.
+  await page.evaluate((id) => (location.hash = `#/thread/${id}`), feeds[0]!.posts.at(-2)!);
+  await expect(page.locator('.post-focused').getByTestId('quoted-post').locator('.post-body')).toBeVisible();
+  await page.evaluate((id) => (location.hash = `#/thread/${id}`), feeds[0]!.posts[1]!);
+  await page.locator('.post-focused').getByTestId('edited').click();
+  await expect(page.getByTestId('history-version')).toHaveCount(2);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('history-version')).toHaveCount(0);
   await page.evaluate((id) => (location.hash = `#/thread/${id}`), feeds[0]!.posts.at(-1)!);
   await expect(page.locator('.post-focused').getByTestId('post-image')).toHaveCount(2);
   const media = await page.locator('.post-focused [data-testid="post-image"]').evaluateAll((imgs) => imgs.map((img) => img.getAttribute('src') ?? ''));
