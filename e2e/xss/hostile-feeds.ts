@@ -5,14 +5,13 @@
  * names, bios and links; and, to one person, mentions, replies and DMs whose
  * text is the corpus.
  */
-import { type SignedCommit, buildCommit } from '../../src/protocol/commits.ts';
+import { type SignedCommit, buildCommit, decodeCommit } from '../../src/protocol/commits.ts';
 import { dmPublicKeyOf, sealDm } from '../../src/protocol/dm.ts';
 import { buildHead } from '../../src/protocol/heads.ts';
 import { type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildNotice } from '../../src/protocol/notices.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
-import { decodeCommit } from '../../src/protocol/commits.ts';
 import type { Op } from '../../src/protocol/ops.ts';
 import { type Feed, pushFeed } from '../../src/hub/feed-fixture.ts';
 import { put, putBlob, signedClaim } from '../../src/hub/hub-fixture.ts';
@@ -200,7 +199,7 @@ export async function sendHostileInbox(
     const res = await putBlob(theirHub, blob.id, blob.bytes, key);
     if (res.status !== 201 && res.status !== 200) throw new Error(`blob: ${res.status}`);
   }
-  const notify = async (kind: 'mention' | 'reply' | 'dm', ids: ObjectId[]) => {
+  const notify = async (kind: 'mention' | 'reply' | 'react' | 'dm', ids: ObjectId[]) => {
     const notice = buildNotice(key, { to: victim.id, kind, ids, ts: Date.now() });
     const res = await fetch(`${theirHub}/v1/inbox/${victim.id}`, { method: 'POST', body: notice.bytes as BodyInit });
     if (res.status !== 201 && res.status !== 200) throw new Error(`notice: ${res.status} ${await res.text()}`);
