@@ -90,15 +90,16 @@ function hazardsIn(root: Element): string[] {
   return found;
 }
 
-/** Records in `window.__hazardLog` every hazard (hazardsIn) that enters the body, however briefly, from the first render on. */
+/** Records in `window.__hazardLog` every hazard (hazardsIn) that enters the document outside its head, however briefly, from the first render on. */
 function watchHazards(scan: typeof hazardsIn): void {
   const log: string[] = [];
   Object.assign(window, { __hazardLog: log, __hazards: () => scan(document.body) });
   const observer = new MutationObserver((records) => {
     for (const r of records) {
-      if (!document.body?.contains(r.target)) continue;
+      // The app's own head (its script, styles, meta) is not content; anything else counts, even in a subtree removed since.
+      if (document.head?.contains(r.target)) continue;
       if (r.type === 'attributes' && r.target instanceof Element) log.push(...scan(r.target).filter((h) => h.includes(`${r.attributeName}=`) || h.endsWith('element')));
-      for (const node of r.addedNodes) if (node instanceof Element) log.push(...scan(node));
+      for (const node of r.addedNodes) if (node instanceof Element && node !== document.head) log.push(...scan(node));
     }
   });
   const start = () => observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true });

@@ -150,7 +150,6 @@ test('the detectors catch an execution, a dialog, a frame, a navigation and a ho
     a.remove();
   });
   await expect.poll(async () => (await domHazards(page)).some((h) => h.includes('transient-control'))).toBe(true);
-  // A navigation away from the app, and a popup.
   // Text turned around by a bidi override reads out of order; the same text alone reads in order.
   await page.evaluate(() => {
     const box = document.createElement('p');
@@ -160,6 +159,7 @@ test('the detectors catch an execution, a dialog, a frame, a navigation and a ho
   expect(await inOrder(page, '#turned')).toBe(false);
   expect(await inOrder(page, '#plain')).toBe(true);
   expect(await inOrder(page, '#plain', 'nowhere')).toBe(false);
+  // A popup, and a navigation away from the app.
   await page.evaluate(() => window.open('about:blank'));
   await expect.poll(() => detector.popups.length).toBe(1);
   await page.evaluate(() => location.assign('/elsewhere'));
