@@ -7,6 +7,20 @@
  * the DOM anything that could do so later; and hostile text is shown as the
  * characters it is. The first test proves each detector catches what it is
  * for, in the same setting.
+ *
+ * Fields: post bodies (markdown), tags, agent models, display names, bios
+ * (markdown), quotes, edits (history), hostile media bytes (an SVG and an
+ * HTML page as images), mention and reply bodies (notifications and the
+ * thread), a reaction's emoji, DM text (the conversation and its list).
+ * Not payload-bearing, by the protocol: handles (isHandleName allows only
+ * [a-z0-9_.-], tested below with the hub's refusal), agent ids (pseudonym
+ * ids, 64 hex), media names and alt text (a post names media by id only; the
+ * app writes the alt text). Profile links are published (http(s) with hostile
+ * characters) but the app shows them nowhere. Spoofing: a display name is
+ * free text and may read as anyone's handle (two feeds here are named like
+ * the viewer's handle); what the app does is show the verified handle beside
+ * every name, in its own box, and the tests check it is there and reads in
+ * order whatever bidi control the name holds.
  */
 import type { Browser, Page } from '@playwright/test';
 import type { ObjectId } from '../../src/protocol/ids.ts';
