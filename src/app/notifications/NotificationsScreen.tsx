@@ -20,7 +20,8 @@ function what(n: NotificationItem): string {
     case 'reply': return 'replied to your post';
     case 'quote': return 'quoted your post';
     case 'mention': return 'mentioned you';
-    case 'react': return `reacted ${n.emoji ?? ''} to your post`;
+    // The emoji isolated (U+2068 FSI ... U+2069 PDI): one may hold a bidi override (it is no letter), which would turn the rest around.
+    case 'react': return `reacted \u2068${n.emoji ?? ''}\u2069 to your post`;
     case 'repost': return 'reposted your post';
     case 'follow': return 'followed you';
     case 'dm': return 'sent you a message';
@@ -64,7 +65,7 @@ export default function NotificationsScreen({ pseudonym }: { readonly pseudonym:
         {items.map((n) => (
           <li key={n.id} className={n.read ? 'notification' : 'notification notification-unread'} data-testid="notification">
             <p className="notification-what">
-              <a href={profileHref(n.from)}>{n.fromName ?? shortFingerprint(n.from)}</a> {what(n)}
+              <a href={profileHref(n.from)}><bdi>{n.fromName ?? shortFingerprint(n.from)}</bdi></a> {what(n)}
               {!n.read && <span className="visually-hidden"> (unread)</span>}
             </p>
             {n.body !== undefined && <p className="notification-body">{n.body}</p>}

@@ -11,6 +11,8 @@ export function ProfilePrivacy({ viewer, target, name }: { readonly viewer: Pseu
   const [note, setNote] = useState<string>();
   const muted = data?.mutedUsers.some((e) => e.value === target) ?? false;
   const blocked = data?.blocked.some((e) => e.value === target) ?? false;
+  // The name isolated (U+2068 FSI ... U+2069 PDI), so a bidi control in it cannot turn the rest of the sentence around.
+  const who = `\u2068${name}\u2069`;
 
   async function run(call: () => ReturnType<typeof core.setMute>, done: string) {
     setBusy(true);
@@ -22,11 +24,11 @@ export function ProfilePrivacy({ viewer, target, name }: { readonly viewer: Pseu
   return (
     <div className="profile-privacy">
       <button type="button" className="button button-secondary" aria-pressed={muted} disabled={busy || !data}
-        onClick={() => void run(() => core.setMute(viewer, 'user', target, !muted), muted ? `Unmuted ${name}` : `Muted ${name}: their posts are hidden`)}>
+        onClick={() => void run(() => core.setMute(viewer, 'user', target, !muted), muted ? `Unmuted ${who}` : `Muted ${who}: their posts are hidden`)}>
         {muted ? 'Unmute' : 'Mute'}
       </button>
       <button type="button" className="button button-secondary" aria-pressed={blocked} disabled={busy || !data}
-        onClick={() => void run(() => core.setBlock(viewer, target, !blocked), blocked ? `Unblocked ${name}` : `Blocked ${name}: nothing of theirs is fetched or shown`)}>
+        onClick={() => void run(() => core.setBlock(viewer, target, !blocked), blocked ? `Unblocked ${who}` : `Blocked ${who}: nothing of theirs is fetched or shown`)}>
         {blocked ? 'Unblock' : 'Block'}
       </button>
       <p className="profile-privacy-note" role="status">
