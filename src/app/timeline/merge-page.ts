@@ -30,8 +30,11 @@ export interface Merged {
 /**
  * @param from index in `current` where the fetched page starts (0 for the head)
  * @param complete true when the page held everything after its start (fewer than the limit)
+ * @param atHead the reader is at the head: the rows past the page are off screen and are dropped (paged in
+ *   again by cursor), since posts may have come in between them that no re-read of the page would show
+ *   (a feed followed since they were read)
  */
-export function mergePage(current: readonly TimelineItem[], fetched: readonly TimelineItem[], from: number, complete: boolean, order: Order): Merged {
+export function mergePage(current: readonly TimelineItem[], fetched: readonly TimelineItem[], from: number, complete: boolean, order: Order, atHead = false): Merged {
   const cmp = compareItems(order);
   const head = current.slice(0, from);
   const headIds = new Set(head.map((i) => i.id));
@@ -48,8 +51,12 @@ export function mergePage(current: readonly TimelineItem[], fetched: readonly Ti
     end++;
   }
   const keptIds = new Set(kept.map((i) => i.id));
-  const tail = current.slice(end).filter((i) => !keptIds.has(i.id));
   const before = new Map(current.slice(from, end).map((i) => [i.id, i]));
+  // A post read inside the stretch that was not in it came in between loaded rows (a newly followed feed's
+  // backlog): the rows past the stretch may lack such posts too, so they go, and are paged in again by cursor.
+  const outside = complete ? [] : kept.filter((i) => !before.has(i.id));
+  const inserted = outside.length > 0 && ((held) => outside.some((i) => !held.has(i.id)))(new Set(current.map((c) => c.id)));
+  const tail = inserted || (atHead && from === 0 && !complete) ? [] : current.slice(end).filter((i) => !keptIds.has(i.id));
   const same = kept.map((i) => {
     const old = before.get(i.id);
     return old && sameItem(old, i) ? old : i;

@@ -120,7 +120,7 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
       learnHandles(viewer, fetched);
       startTransition(() => setState((prev) => {
         if (prev.key !== key || !prev.items) return prev;
-        const merged = mergePage(prev.items, fetched, from, fetched.length < PAGE, order);
+        const merged = mergePage(prev.items, fetched, from, fetched.length < PAGE, order, atTopRef.current());
         const pendingIds = new Set(prev.pending.map((i) => i.id));
         const fresh = merged.arrivals.filter((i) => !pendingIds.has(i.id));
         const showNow = atTopRef.current() || prev.items.length === 0;
