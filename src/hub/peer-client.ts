@@ -32,7 +32,13 @@ export class PeerClient {
   /** @throws PeerError when the peer cannot be reached or answers something else than a change page. */
   async changes(since: number, limit = 500): Promise<ChangesAnswer> {
     const res = await this.#fetch(`/v1/changes?since=${since}&limit=${limit}`, {});
-    const page = JSON.parse(new TextDecoder().decode(await readCapped(res, MAX_ANSWER_BYTES))) as ChangesAnswer;
+    const text = new TextDecoder().decode(await readCapped(res, MAX_ANSWER_BYTES));
+    let page: ChangesAnswer;
+    try {
+      page = JSON.parse(text) as ChangesAnswer;
+    } catch {
+      throw new PeerError(`${this.origin} answered a change page that is not JSON`);
+    }
     const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
     if (!Array.isArray(page?.changes) || !count(page.next) || !count(page.last)) {
       throw new PeerError(`${this.origin} answered a change page without changes, next and last`);
