@@ -289,6 +289,7 @@ export const TARGETS: readonly Target[] = [
         return expectThat(Array.isArray(page.notices) && (page.next === undefined || typeof page.next === 'string'), 'an inbox page without a list');
       }
     }
-  }, coreNamed([...PROTOCOL_ERROR_NAMES, ...CORE_ONLY])),
+    // A batch the hub framed badly is the frame decoder's DecodeError (batch.ts).
+  }, (error) => coreNamed([...PROTOCOL_ERROR_NAMES, ...CORE_ONLY])(error) || protocolNamed(['DecodeError'])(error)),
 ];
 
