@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { toHex } from '../src/protocol/bytes.ts';
 import { stepsArb, mutate } from './mutate.ts';
-import type { Target } from './targets.ts';
+import { NotForThisTarget, type Target } from './targets.ts';
 
 /** A run slower than this is reported (a hang or a blow-up); generous, the machine is shared. */
 export const SLOW_MS = 5_000;
@@ -68,7 +68,7 @@ export async function judge(target: Target, input: Uint8Array, aux: readonly num
     outcome = { kind: 'accepted', name: 'ok' };
   } catch (error) {
     const { name, message, stack } = describe(error);
-    outcome = target.named(error) ? { kind: 'refused', name, message } : { kind: 'failure', name, message, ...(stack && { stack }) };
+    outcome = target.named(error) || error instanceof NotForThisTarget ? { kind: 'refused', name, message } : { kind: 'failure', name, message, ...(stack && { stack }) };
   }
   const ms = performance.now() - started;
   if (ms > SLOW_MS && outcome.kind !== 'failure') return { kind: 'failure', name: 'Slow', message: `took ${Math.round(ms)} ms` };

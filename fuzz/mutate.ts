@@ -31,12 +31,13 @@ const VALUES = [
   '"\u{1F600}\u{1F600}"', '"0000000000000000000000000000000000000000000000000000000000000000"', '[]', '[null]', '{}', '{"type":"x"}', 'true', '[1,2,3]',
 ];
 
-/** fast-check arbitrary of a mutation: 1 to 6 steps. */
+/** fast-check arbitrary of a mutation: 1 to 4 steps. */
 export function stepsArb(): fc.Arbitrary<Step[]> {
-  return fc.array(fc.tuple(fc.nat(STEP_KINDS - 1), fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 });
+  return fc.array(fc.tuple(fc.nat(KINDS.length - 1).map((i) => KINDS[i]!), fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 });
 }
 
-const STEP_KINDS = 16;
+/** Step kinds (see applyStep), the JSON-level ones twice: a byte flip in JSON text mostly makes it unparseable. */
+const KINDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 9, 10, 11, 11, 13, 15];
 
 /** Applies `steps` to `seed`; `others` are the target's other seeds, for splicing. Never throws. */
 export function mutate(seed: Uint8Array, steps: readonly Step[], others: readonly Uint8Array[]): Uint8Array {
@@ -156,7 +157,11 @@ function onJson(bytes: Uint8Array, a: number, b: number, change: (obj: { [key: s
   const objs = objects(value);
   if (objs.length === 0) return bytes;
   change(objs[a % objs.length]!, b);
-  return encoder.encode(JSON.stringify(value));
+  try {
+    return encoder.encode(JSON.stringify(value));
+  } catch {
+    return bytes; // nested deeper than JSON.stringify's stack (earlier deepNest steps)
+  }
 }
 
 function deleteField(obj: { [key: string]: Json }, b: number): void {
@@ -217,6 +222,7 @@ function replaceValue(text: string, key: RegExpMatchArray, b: number): string {
 }
 
 function deepNest(text: string, key: RegExpMatchArray, b: number): string {
+  if (text.length > 1 << 16) return text;
   const from = key.index! + key[0].length;
   const depth = [31, 32, 33, 34, 200, 5000][b % 6]!;
   const open = b & 8 ? '{"a":'.repeat(depth) : '['.repeat(depth);
