@@ -7,6 +7,7 @@
  *   FUZZ_RUNS=1000000        inputs per target
  *   FUZZ_TARGETS=commit,dm   only these targets
  *   FUZZ_SEED=42             fast-check's seed (default fixed, so CI is repeatable)
+ *   FUZZ_PROGRESS=10000      a progress line every this many inputs (default 100,000)
  *
  * The backup target runs with scrypt replaced by a cheap HKDF stand-in (a
  * real derivation costs a tenth of a second; the container checks and the
@@ -43,6 +44,8 @@ interface RegressionVector {
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
+/** Print a progress line every this many inputs (long runs). */
+const PROGRESS = Number(process.env.FUZZ_PROGRESS ?? 100_000);
 const ONLY = process.env.FUZZ_TARGETS?.split(',').filter(Boolean);
 const selected = TARGETS.filter((t) => !ONLY || ONLY.includes(t.name));
 
@@ -56,7 +59,7 @@ describe('fuzz: every decoder returns a value or throws a named error', () => {
     test(target.name, { timeout: Math.max(60_000, RUNS * 50) }, async () => {
       const print = (r: Awaited<ReturnType<typeof fuzzTarget>>) =>
         console.log(`fuzz ${r.target}: ${r.runs} runs in ${(r.ms / 1000).toFixed(1)} s, ${r.accepted} accepted, ${r.refused} refused, ${r.failures} failures ${JSON.stringify(r.names)}`);
-      const report = await fuzzTarget(target, { runs: RUNS, seed: SEED, progress: print, every: 100_000 });
+      const report = await fuzzTarget(target, { runs: RUNS, seed: SEED, progress: print, every: PROGRESS });
       if (RUNS > 1000 || report.failures > 0) print(report);
       for (const c of report.cases) console.log(`fuzz ${c.target} failure: ${JSON.stringify({ target: c.target, hex: c.hex, aux: c.aux, name: c.name, message: c.message })}\n${c.stack ?? ''}`);
       expect(report.cases.map((c) => `${c.name}: ${c.message}`)).toEqual([]);
