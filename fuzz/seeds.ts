@@ -162,6 +162,12 @@ export const hubAnswers = [
 /** Notices as JSON values, as a hub's inbox page lists them (inbox-pull.ts encodes each back to bytes). */
 export const noticeJsons = notices.map((n) => utf8(JSON.stringify({ ...n.notice, sig: n.sig })));
 
+/** `{ ids }` bodies as a client sends them to /v1/blobs/missing and /batch, and `?authors=` lists. */
+export const idLists = [utf8(JSON.stringify({ ids: [A, B, C] })), utf8('{"ids":[]}'), utf8(`{"ids":["${A}","${A}"]}`), utf8(`${A},${B},,${A}`), utf8(A!)];
+
+/** A mirror's cursor files (src/hub/mirror-cursor.ts writes them). */
+export const cursorFiles = [utf8(JSON.stringify({ peer: 'https://peer.example', cursor: 42 })), utf8('{"peer":"https://peer.example","cursor":0}')];
+
 export const canonicalValues = [
   ...commits.slice(0, 2).map((c) => c.bytes),
   heads[0]!.bytes,

@@ -23,6 +23,15 @@ import { decodePost } from '../src/protocol/objects.ts';
 import { SEAL_MAGIC, decodePrivateIndex, encodePrivateIndex, openPrivate, sealPrivate } from '../src/protocol/private-seal.ts';
 import { checkSignedRequest } from '../src/protocol/request-auth.ts';
 import type { SignedRecord } from '../src/protocol/signed.ts';
+import { mkdtempSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import { readJsonBody } from '../src/hub/http.ts';
+import { authorsFromQuery, idsFromBody } from '../src/hub/id-lists.ts';
+import { MirrorCursor } from '../src/hub/mirror-cursor.ts';
 import { PeerClient, PeerError } from '../src/hub/peer-client.ts';
 import { decodeBackup, encodeBackup } from '../workers/backup.ts';
 import { appendToPacks, findPacked, packedBytes } from '../workers/commit-packs.ts';
@@ -132,6 +141,11 @@ async function withGlobalFetch<T>(answer: () => Promise<Response>, fn: () => Pro
 }
 
 const never = new AbortController().signal;
+
+/** A folder for the mirror cursor target's files, made on first use. */
+let cursorDir: string | undefined;
+const PEER = 'https://peer.example';
+const utf8Bytes = (t: string) => new TextEncoder().encode(t);
 const BOB_ID = pseudonymOf(seeds.BOB);
 
 export const TARGETS: readonly Target[] = [
@@ -298,6 +312,25 @@ export const TARGETS: readonly Target[] = [
       for (const [id, bytes] of found) expectThat(ids.includes(id) && hashBytes(bytes) === id, 'a blob that is not what was asked');
     });
   }, (error) => error instanceof PeerError),
+
+  bytesTarget('hub-id-list', () => seeds.idLists, async (input, aux) => {
+    // A hub's `{ ids }` body on /v1/blobs/missing and /batch (read as the hub reads a request), or the text as ?authors= (a, b, ...).
+    if (aux[0]! % 2) {
+      const authors = authorsFromQuery(new URL(`https://hub.example/v1/heads?authors=${encodeURIComponent(text(input))}`));
+      return expectThat(new Set(authors).size === authors.length, 'authors not distinct');
+    }
+    const req = Object.assign(Readable.from([Buffer.from(input)]), { headers: {} }) as unknown as IncomingMessage;
+    const ids = idsFromBody(await readJsonBody(req));
+    expectThat(new Set(ids).size === ids.length, 'ids not distinct');
+  }, protocolNamed(['DecodeError', 'MalformedId', 'TooLarge'])),
+
+  bytesTarget('mirror-cursor', () => seeds.cursorFiles, async (input) => {
+    // A mirror's cursor file as it is on disk (edited by hand, damaged): read as a cursor or as none (0), never a throw.
+    cursorDir ??= mkdtempSync(join(tmpdir(), 'murmur-fuzz-cursor-'));
+    await writeFile(join(cursorDir, `${hashBytes(utf8Bytes(PEER)).slice(0, 24)}.json`), input);
+    const cursor = await MirrorCursor.open(cursorDir, cursorDir, PEER);
+    expectThat(Number.isSafeInteger(cursor.value) && cursor.value >= 0, `the cursor is ${cursor.value}`);
+  }, () => false),
 
   bytesTarget('hub-client', () => seeds.hubAnswers, async (input, aux) => {
     const hub = createHubClient('https://hub.example', fakeFetch(input, aux.slice(1)), (a) => a.fill(1));
