@@ -18,6 +18,7 @@ import { buildNotice } from '../src/protocol/notices.ts';
 import { buildPost } from '../src/protocol/objects.ts';
 import { derivePrivateKeys, encodePrivateIndex, sealPrivate } from '../src/protocol/private-seal.ts';
 import { AUTH_HEADERS, signRequest } from '../src/protocol/request-auth.ts';
+import { WEBFINGER_CLAIM, WEBFINGER_PSEUDONYM } from '../src/protocol/routes.ts';
 import { type BackupContents, encodeBackup } from '../workers/backup.ts';
 
 export const NOW = 1_767_225_600_000;
@@ -161,6 +162,16 @@ export const hubAnswers = [
 
 /** Notices as JSON values, as a hub's inbox page lists them (inbox-pull.ts encodes each back to bytes). */
 export const noticeJsons = notices.map((n) => utf8(JSON.stringify({ ...n.notice, sig: n.sig })));
+
+/** WebFinger answers for alice@HOST, as a hub gives them (routes-handles.ts). */
+export const webfingerAnswers = [
+  answerText(200, JSON.stringify({
+    subject: `acct:alice@${HOST}`,
+    properties: { [WEBFINGER_PSEUDONYM]: pseudonymOf(ALICE), [WEBFINGER_CLAIM]: new TextDecoder().decode(claims[0]!.bytes) },
+    links: [{ rel: 'self', type: 'application/json', href: `https://${HOST}/` }],
+  })),
+  answerText(404, JSON.stringify({ error: 'NotFound', message: 'no such handle' })),
+];
 
 /** `{ ids }` bodies as a client sends them to /v1/blobs/missing and /batch, and `?authors=` lists. */
 export const idLists = [utf8(JSON.stringify({ ids: [A, B, C] })), utf8('{"ids":[]}'), utf8(`{"ids":["${A}","${A}"]}`), utf8(`${A},${B},,${A}`), utf8(A!)];

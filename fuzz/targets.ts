@@ -38,6 +38,7 @@ import { appendToPacks, findPacked, packedBytes } from '../workers/commit-packs.
 import type { PackBytesRow, PackRow } from '../workers/db.ts';
 import { CoreError, type CoreErrorName } from '../workers/errors.ts';
 import { EventStreamParser, type ServerEvent, runEventStream } from '../workers/event-stream.ts';
+import { resolveHandle } from '../workers/handles.ts';
 import { createHubClient } from '../workers/hub-client.ts';
 import * as seeds from './seeds.ts';
 import { dmPlaintexts, sealDmPlaintext } from './dm-seal.ts';
@@ -312,6 +313,13 @@ export const TARGETS: readonly Target[] = [
       for (const [id, bytes] of found) expectThat(ids.includes(id) && hashBytes(bytes) === id, 'a blob that is not what was asked');
     });
   }, (error) => error instanceof PeerError),
+
+  bytesTarget('handle-webfinger', () => seeds.webfingerAnswers, async (input, aux) => {
+    // Resolving a handle: the hub's WebFinger answer (status line, then the body), then the signed claim inside it.
+    const resolved = await resolveHandle({ hub: (origin) => createHubClient(origin, fakeFetch(input, aux)), verify: nobleVerify }, `alice@${seeds.HOST}`);
+    expectThat(resolved.target === pseudonymOf(seeds.ALICE), 'resolved to a pseudonym that did not sign the claim');
+  }, (error) => coreNamed([...PROTOCOL_ERROR_NAMES, ...CORE_ONLY])(error)
+    || protocolNamed(['InvalidField', 'NotFound', 'BadSignature', 'WrongAuthor', 'WrongHost', 'DecodeError', 'NonCanonical', 'MalformedId', 'TooLarge'])(error)),
 
   bytesTarget('hub-id-list', () => seeds.idLists, async (input, aux) => {
     // A hub's `{ ids }` body on /v1/blobs/missing and /batch (read as the hub reads a request), or the text as ?authors= (a, b, ...).
