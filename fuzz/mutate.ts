@@ -43,6 +43,8 @@ const KINDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 9, 10, 11, 
 export function mutate(seed: Uint8Array, steps: readonly Step[], others: readonly Uint8Array[]): Uint8Array {
   let out = seed;
   for (const [kind, a, b] of steps) out = applyStep(out, kind, a, b, others);
+  // JSON-level steps leave bytes that are not JSON as they were (DMs, seals, batches): change them after all.
+  if (out === seed && steps[0]) out = applyStep(seed, 0, steps[0][1], steps[0][2], others);
   return out;
 }
 
