@@ -136,6 +136,7 @@ export class PeerClient {
 async function readCapped(res: Response, max: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
+  if (res.body === null) return new Uint8Array(); // a 204 or 205: no body at all
   for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
     size += chunk.length;
     if (size > max) throw new PeerError(`an answer over ${max} bytes`);
