@@ -292,10 +292,11 @@ export const TARGETS: readonly Target[] = [
     expectThat(JSON.stringify(whole) === JSON.stringify(events), 'events depend on where the stream was cut');
   }, () => false),
 
-  bytesTarget('peer-stream', () => seeds.eventStreams, (input, aux) => {
+  bytesTarget('peer-stream', () => seeds.eventStreams.map((s) => seeds.answerText(200, s)), (input, aux) => {
+    // Input: status line, then the stream.
     const client = new PeerClient('https://peer.example', never);
     let heard = 0;
-    return withGlobalFetch(fakeFetch(seeds.answerText(200, input), aux, 'text/event-stream'), () => client.follow(undefined, { opened() {}, heard: (n) => (heard += n) }))
+    return withGlobalFetch(fakeFetch(input, aux, 'text/event-stream'), () => client.follow(undefined, { opened() {}, heard: (n) => (heard += n) }))
       .then(() => expectThat(Number.isSafeInteger(heard) && heard >= 0, 'heard a negative or odd count'));
   }, (error) => error instanceof PeerError),
 
