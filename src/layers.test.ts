@@ -2,6 +2,7 @@
  * Keeps the imports pointing one way (STYLE.md): protocol imports only
  * @noble/*; the hub imports protocol and node:*; workers add idb, comlink and
  * yjs; the UI reaches workers only for types. Tests may import across layers.
+ * fuzz/ may import anything and nothing imports it, tests included.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -9,11 +10,11 @@ import { describe, expect, test } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, tests = false): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(join(ROOT, path)).isDirectory()) return sourceFiles(path);
-    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+    if (statSync(join(ROOT, path)).isDirectory()) return sourceFiles(path, tests);
+    return /\.(ts|tsx)$/.test(name) && (tests || !/\.test\.tsx?$/.test(name)) ? [path] : [];
   });
 }
 
@@ -38,7 +39,7 @@ function importsOf(file: string): Import[] {
 function layerOf(file: string, spec: string): string {
   if (!spec.startsWith('.')) return spec.startsWith('node:') ? 'node:' : spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
   const target = relative(ROOT, join(ROOT, file, '..', spec));
-  for (const [prefix, layer] of [['src/protocol', 'protocol'], ['src/hub', 'hub'], ['workers', 'workers'], ['src/app', 'app'], ['src/client', 'client']] as const) {
+  for (const [prefix, layer] of [['src/protocol', 'protocol'], ['src/hub', 'hub'], ['workers', 'workers'], ['src/app', 'app'], ['src/client', 'client'], ['fuzz', 'fuzz']] as const) {
     if (target.startsWith(prefix)) return layer;
   }
   return target;
@@ -56,6 +57,7 @@ const RULES: { dir: string; allowed: (layer: string, kind: Import['kind']) => bo
     dir: 'src/app',
     allowed: (l, kind) => ['app', 'protocol', 'client', 'react', 'react-dom', 'workbox-window'].includes(l) || l.startsWith('virtual:') || (l === 'workers' && kind === 'type'),
   },
+  { dir: 'fuzz', allowed: () => true },
 ];
 
 describe('imports point one way', () => {
@@ -69,4 +71,11 @@ describe('imports point one way', () => {
       expect(offending).toEqual([]);
     });
   }
+});
+
+test('nothing imports fuzz/ (it is a leaf: targets, seeds and mutators for the fuzz run only)', () => {
+  const offending = ['src', 'workers', 'e2e', 'scripts', 'bench'].flatMap((dir) =>
+    sourceFiles(dir, true).flatMap((file) => importsOf(file).filter((i) => layerOf(file, i.spec) === 'fuzz').map((i) => `${file}: ${i.spec}`)),
+  );
+  expect(offending).toEqual([]);
 });

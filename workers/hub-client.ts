@@ -81,7 +81,7 @@ export function createHubClient(origin: string, fetch: Fetch, random: (array: Ui
     async missingBlobs(ids) {
       const missing: ObjectId[] = [];
       for (const chunk of chunks(ids, MAX_BATCH_IDS)) {
-        const answer = (await (await call('missingBlobs', { method: 'POST', ...json({ ids: chunk }) })).json()) as { missing?: unknown };
+        const answer = await jsonOf(await call('missingBlobs', { method: 'POST', ...json({ ids: chunk }) }), base);
         if (!Array.isArray(answer.missing)) throw new CoreError('HubUnavailable', `${base} answered /v1/blobs/missing without a list`);
         missing.push(...(answer.missing as ObjectId[]));
       }
@@ -97,12 +97,14 @@ export function createHubClient(origin: string, fetch: Fetch, random: (array: Ui
     },
     async putHead(author, headBytes) {
       const res = await call('putHead', { method: 'PUT', body: headBytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/json' } }, { author });
-      return (await res.json()) as { seq: number };
+      const { seq } = await jsonOf(res, base);
+      if (!Number.isSafeInteger(seq)) throw new CoreError('HubUnavailable', `${base} took a head without saying its seq`);
+      return { seq: seq as number };
     },
     async getHeads(authors) {
       const heads: Record<PseudonymId, HeadJson> = {};
       for (const chunk of chunks(authors)) {
-        const answer = (await (await call('getHeads', { method: 'GET' }, {}, { authors: chunk.join(',') })).json()) as { heads?: unknown };
+        const answer = await jsonOf(await call('getHeads', { method: 'GET' }, {}, { authors: chunk.join(',') }), base);
         if (typeof answer.heads !== 'object' || answer.heads === null) throw new CoreError('HubUnavailable', `${base} answered /v1/heads without heads`);
         Object.assign(heads, answer.heads);
       }
@@ -113,10 +115,10 @@ export function createHubClient(origin: string, fetch: Fetch, random: (array: Ui
     },
     async webfinger(resource) {
       const res = await call('webfinger', { method: 'GET', headers: { accept: 'application/jrd+json' } }, {}, { resource });
-      return (await res.json()) as Jrd;
+      return (await jsonOf(res, base)) as Jrd;
     },
     async hubInfo() {
-      return (await (await call('hubInfo', { method: 'GET' })).json()) as HubInfo;
+      return (await jsonOf(await call('hubInfo', { method: 'GET' }), base)) as unknown as HubInfo;
     },
     streamUrl(authors) {
       return url('stream', {}, { authors: authors.join(',') });
@@ -128,7 +130,7 @@ export function createHubClient(origin: string, fetch: Fetch, random: (array: Ui
       const target = new URL(url('listInbox', { author: owner }, cursor === undefined ? {} : { cursor }));
       // Signed afresh for each send, the one retry included: a hub refuses a signed request it has seen.
       const init = () => ({ method: 'GET', headers: sign({ method: 'GET', path: target.pathname + target.search, body: new Uint8Array(), ts: now, host, nonce: newRequestNonce(random) }) });
-      const answer = (await (await request(fetch, target.toString(), init, base, true)).json()) as { notices?: unknown; next?: unknown };
+      const answer = await jsonOf(await request(fetch, target.toString(), init, base, true), base);
       if (!Array.isArray(answer.notices)) throw new CoreError('HubUnavailable', `${base} answered its inbox without a list`);
       return { notices: answer.notices as InboxAnswer['notices'], ...(typeof answer.next === 'string' && { next: answer.next }) };
     },
@@ -184,6 +186,22 @@ export async function request(fetch: Fetch, url: string, init: RequestInit | (()
   }
   if (res.ok) return res;
   throw await errorOf(res, hub);
+}
+
+/**
+ * A hub's JSON answer, which must be an object (what the route's answer is declared as).
+ * @throws CoreError HubUnavailable for a body that is not a JSON object, Offline when the body is cut off.
+ */
+async function jsonOf(res: Response, hub: string): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new CoreError('HubUnavailable', `${hub} answered something that is not JSON`, { hub });
+    throw new CoreError('Offline', `the answer from ${hub} was cut off: ${(error as Error).message}`, { hub });
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CoreError('HubUnavailable', `${hub} answered JSON that is not an object`, { hub });
+  return body as Record<string, unknown>;
 }
 
 async function errorOf(res: Response, hub: string): Promise<CoreError> {

@@ -5,10 +5,9 @@
  * stored. A notice that fails is dropped by name; a lost connection stops
  * the pull without moving the cursor, so nothing is skipped.
  */
-import { encodeCanonical } from '../src/protocol/canonical.ts';
 import { ProtocolError } from '../src/protocol/errors.ts';
 import type { PseudonymId } from '../src/protocol/ids.ts';
-import { decodeNotice, verifyNotice } from '../src/protocol/notices.ts';
+import { decodeNoticeJson, verifyNotice } from '../src/protocol/notices.ts';
 import type { NoticeJson } from '../src/protocol/routes.ts';
 import { signRequest } from '../src/protocol/request-auth.ts';
 import { type DmDeps, receiveDm } from './direct-messages.ts';
@@ -67,7 +66,7 @@ async function takeNotice(
   deps: InboxDeps, hub: HubClient, owner: PseudonymId, handle: string | undefined, json: NoticeJson, blocked: ReadonlySet<PseudonymId>,
 ): Promise<'notifications' | 'messages' | { dropped: string } | undefined> {
   try {
-    const signed = decodeNotice(encodeCanonical(json));
+    const signed = decodeNoticeJson(json);
     const { notice } = signed;
     if (notice.to !== owner) throw new ProtocolError('WrongRecipient', `a notice for ${notice.to} in ${owner}'s inbox`);
     if (!(await verifyNotice(signed, deps.verify))) throw new ProtocolError('BadSignature', 'the notice signature does not verify');

@@ -28,8 +28,8 @@ export class MirrorCursor {
     const path = join(dir, `${hashBlob(new TextEncoder().encode(origin)).slice(0, 24)}.json`);
     let value = 0;
     try {
-      const saved = JSON.parse(await readFile(path, 'utf8')) as { peer?: unknown; cursor?: unknown };
-      if (saved.peer === origin && Number.isSafeInteger(saved.cursor)) value = saved.cursor as number;
+      const saved = JSON.parse(await readFile(path, 'utf8')) as { peer?: unknown; cursor?: unknown } | null;
+      if (saved?.peer === origin && Number.isSafeInteger(saved.cursor) && (saved.cursor as number) >= 0) value = saved.cursor as number;
     } catch (error) {
       // A file that is not ours (edited by hand) starts over from 0: mirroring is idempotent.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;

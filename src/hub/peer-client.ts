@@ -100,9 +100,9 @@ export class PeerClient {
     const idle = new AbortController();
     const query = authors ? `authors=${authors.join(',')}` : 'all=1';
     const res = await this.#fetch(`/v1/stream?${query}`, { headers: { accept: 'text/event-stream' } }, idle.signal, false);
-    if (!res.headers.get('content-type')?.startsWith('text/event-stream')) {
+    if (!res.headers.get('content-type')?.startsWith('text/event-stream') || res.body === null) {
       await res.body?.cancel();
-      throw new PeerError('BadAnswer', `${this.origin} answered its stream with ${res.headers.get('content-type')}`);
+      throw new PeerError('BadAnswer', `${this.origin} answered its stream with ${res.body ? res.headers.get('content-type') : 'no body'}`);
     }
     listener.opened();
     let timer = setTimeout(() => idle.abort(), STREAM_IDLE_MS);

@@ -42,6 +42,7 @@ export async function readBounded(res: Response, max: number, what: string, chec
     await res.body?.cancel();
     throw tooLarge();
   }
+  if (res.body === null) return new Uint8Array(); // a 204 or 205: no body at all (fuzz/regressions.json)
   const chunks: Uint8Array[] = [];
   let size = 0;
   // Leaving the loop early (the throw) cancels the body, which closes the connection.

@@ -4,6 +4,7 @@
  * name is fetched and verified on its own, so a hub or a sender cannot make a
  * notice say more than the signed objects do.
  */
+import { encodeCanonical } from './canonical.ts';
 import { ProtocolError } from './errors.ts';
 import { readArray, readInt, readPseudonymId, requireKeys } from './fields.ts';
 import { type ObjectId, type PseudonymId, isObjectId } from './ids.ts';
@@ -56,6 +57,21 @@ export function decodeNotice(bytes: Uint8Array): SignedNotice {
     kind: kind as NoticeKind, ids: ids as ObjectId[], ts: readInt(fields, 'ts', 0),
   };
   return { notice, sig, bytes, signed };
+}
+
+/**
+ * A notice as JSON, as an inbox page lists it (any JSON value the hub sent).
+ * @throws ProtocolError DecodeError for a value with no canonical form (null,
+ *   a fraction, nesting too deep), else as decodeNotice.
+ */
+export function decodeNoticeJson(json: unknown): SignedNotice {
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeCanonical(json);
+  } catch (cause) {
+    throw new ProtocolError('DecodeError', `not a notice: ${(cause as Error).message}`);
+  }
+  return decodeNotice(bytes);
 }
 
 export function verifyNotice(signed: SignedNotice, verify: Verify): Promise<boolean> {
