@@ -10,6 +10,7 @@ import { fromHex, fromUtf8, toHex, utf8 } from '../src/protocol/bytes.ts';
 import { encodeCanonical } from '../src/protocol/canonical.ts';
 import type { PseudonymId } from '../src/protocol/ids.ts';
 import { backupFileName, decodeBackup, encodeBackup } from './backup.ts';
+import { SCRYPT_DEFAULT, isAcceptedScrypt } from './passphrase.ts';
 import vectors from './vectors/backup.json' with { type: 'json' };
 
 const [valid] = vectors.valid;
@@ -68,4 +69,13 @@ test('fresh randomness gives a different file each time; both open', async () =>
 test('a file name that names neither the id nor anything unsafe for a file system', () => {
   expect(backupFileName('Alice / Bob:*', Date.UTC(2026, 10, 23))).toBe('murmur-Alice-Bob-2026-11-23.murmur');
   expect(backupFileName('///', 0)).toBe('murmur-pseudonym-1970-01-01.murmur');
+});
+
+test('scrypt parameters a file may ask for: the app\'s own, up to 256 MiB of memory, never 1 GiB', () => {
+  expect(isAcceptedScrypt(SCRYPT_DEFAULT)).toBe(true);
+  expect(isAcceptedScrypt({ N: 2 ** 18, r: 8, p: 1 })).toBe(true); // 128 * N * r = 256 MiB
+  expect(isAcceptedScrypt({ N: 2 ** 19, r: 8, p: 1 })).toBe(false);
+  expect(isAcceptedScrypt({ N: 2 ** 20, r: 8, p: 1 })).toBe(false); // 1 GiB: a hostile file's denial of service
+  expect(isAcceptedScrypt({ N: 2 ** 13, r: 8, p: 1 })).toBe(false); // too weak
+  expect(isAcceptedScrypt({ N: 3 * 2 ** 14, r: 8, p: 1 })).toBe(false); // not a power of two
 });

@@ -24,10 +24,14 @@ export interface ScryptParams {
  */
 export const SCRYPT_DEFAULT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
 
-/** True for parameters we agree to run: sound (N >= 2^14) and bounded (a hostile file cannot ask for 1 GiB). */
+/**
+ * True for parameters we agree to run: sound (N >= 2^14) and bounded. scrypt holds 128 * N * r bytes, so
+ * N <= 2^18 with r = 8 is at most 256 MiB (this app writes 2^15, 32 MiB); 2^20 let a hostile backup file
+ * make an import take 1 GiB.
+ */
 export function isAcceptedScrypt(params: { N: unknown; r: unknown; p: unknown }): params is ScryptParams {
   const { N, r, p } = params;
-  return Number.isSafeInteger(N) && (N as number) >= 2 ** 14 && (N as number) <= 2 ** 20 && ((N as number) & ((N as number) - 1)) === 0
+  return Number.isSafeInteger(N) && (N as number) >= 2 ** 14 && (N as number) <= 2 ** 18 && ((N as number) & ((N as number) - 1)) === 0
     && r === 8 && p === 1;
 }
 
