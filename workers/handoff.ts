@@ -32,6 +32,8 @@ import { appendOwnLog, findOwnLog } from './own-log.ts';
 /** How often the core worker signs a waiting handoff again. */
 export const HANDOFF_REFRESH_MS = 60_000;
 
+/** A handoff carries at most this many commits: a long offline stretch is pushed by the app's next start. */
+export const MAX_HANDOFF_COMMITS = 100;
 interface HandoffDeps {
   readonly db: CoreDb;
   readonly now: () => number;
@@ -39,7 +41,7 @@ interface HandoffDeps {
 
 /**
  * The requests that would push `pseudonym`'s queued commits to its home hub, signed now.
- * @returns undefined when nothing is queued, or the tips need a merge first (only a tab can merge).
+ * @returns undefined when nothing is queued, more than MAX_HANDOFF_COMMITS are, or the tips need a merge first.
  * @throws CoreError Locked when the keys are locked (nothing can be signed).
  */
 export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): Promise<Handoff | undefined> {
@@ -47,7 +49,8 @@ export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): P
   const tx = db.transaction(['tips', 'outbox']);
   const [tips, queued] = await Promise.all([tx.objectStore('tips').get(pseudonym), tx.objectStore('outbox').getAllKeys(ownedRange(pseudonym))]);
   const commits = queued.map(([, id]) => id as CommitId);
-  if (!tips || commits.length === 0 || tips.heads.length > LIMITS.headsPerHead) return undefined;
+  // Nothing to send, a merge first (only a tab can merge), or more than a background push should carry.
+  if (!tips || commits.length === 0 || commits.length > MAX_HANDOFF_COMMITS || tips.heads.length > LIMITS.headsPerHead) return undefined;
 
   const hub = homeHubOf(await getPseudonym(db, pseudonym));
   const secretKey = await getSecretKey(db, pseudonym);
@@ -72,8 +75,6 @@ export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): P
   return { pseudonym, hub, signedAt, commits, requests };
 }
 
-/** A handoff carries at most this many commits: a long offline stretch is pushed by the app's next start. */
-export const MAX_HANDOFF_COMMITS = 100;
 /** Posts made in a burst are signed into one handoff this long after the last (signing is per blob). */
 const SETTLE_MS = 500;
 
@@ -111,9 +112,8 @@ export class HandoffKeeper {
     try {
       const handoff = await buildHandoff(this.deps, pseudonym);
       const db = await this.deps.handoffs;
-      if (handoff && handoff.commits.length <= MAX_HANDOFF_COMMITS) await db.put('handoffs', handoff);
-      else await db.delete('handoffs', pseudonym);
-      if (!handoff) return;
+      if (!handoff) return void (await db.delete('handoffs', pseudonym)); // nothing to keep fresh until the queue changes
+      await db.put('handoffs', handoff);
     } catch (error) {
       // Locked keys sign nothing (the queue waits for the unlock); anything else is logged and tried again.
       if ((error as { name?: string } | null)?.name !== 'Locked') console.error('murmur: could not prepare the queued posts for the service worker', error);
