@@ -23,7 +23,8 @@ import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
 import { startBareServer } from '../src/hub/bare-server.ts';
 import { buildHub } from '../src/hub/hub-build.ts';
 import { spawnHub } from '../src/hub/hub-process.ts';
-import { type LoadResult, Subscribers, cpuMsOf, keepAliveAgent, runLoad, send } from '../src/hub/load-client.ts';
+import { type LoadResult, Subscribers, keepAliveAgent, runLoad, send } from '../src/hub/load-client.ts';
+import { cpuMsOf } from '../src/hub/proc-stats.ts';
 import { type Row, median, writeSection } from './record.ts';
 
 const ROUNDS = 5;

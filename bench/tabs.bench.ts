@@ -16,12 +16,13 @@
  *
  *   npm run build && npx vitest run --config bench/vitest.config.ts bench/tabs.bench.ts && node bench/report.mjs
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import { childrenOf, treeCpuMs } from '../src/hub/proc-stats.ts';
 import { startHub } from '../src/hub/server.ts';
 import { WEBFINGER_PSEUDONYM } from '../src/protocol/routes.ts';
 import { launchChromium } from './chromium.ts';
@@ -31,33 +32,6 @@ const APP = join(import.meta.dirname, '..', 'dist', 'app');
 const TABS = 8;
 const POSTS = 24;
 const ROUNDS = Number(process.env.BENCH_TABS_ROUNDS ?? 3);
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-/** CPU seconds used so far by process `root` and every process below it (Linux /proc). */
-function treeCpuSeconds(root: number): number {
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue; // ended while we looked
-    }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // the command may hold spaces
-    parent.set(Number(name), Number(fields[1]));
-    ticks.set(Number(name), Number(fields[11]) + Number(fields[12])); // utime + stime
-  }
-  const inTree = (pid: number): boolean => {
-    for (let p: number | undefined = pid; p; p = parent.get(p)) if (p === root) return true;
-    return false;
-  };
-  let total = 0;
-  for (const [pid, t] of ticks) if (inTree(pid)) total += t;
-  return total / TICKS_PER_SECOND;
-}
-
 /** The seq of `author`'s head on the hub (0 with none): each post is one commit. */
 async function seqOnHub(hubUrl: string, author: string): Promise<number> {
   const answer = (await (await fetch(`${hubUrl}/v1/heads?authors=${author}`)).json()) as { heads: Record<string, { seq: number }> };
@@ -111,13 +85,13 @@ async function round(browser: Browser, browserPid: number, hubUrl: string, n: nu
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // every tab settled (their first reads done)
 
   const seq = await seqOnHub(hubUrl, me);
-  const before = treeCpuSeconds(browserPid);
+  const before = treeCpuMs(browserPid);
   for (let i = 0; i < POSTS; i++) await publish(first, `post ${i}`);
   for (let i = 0; (await seqOnHub(hubUrl, me)) < seq + POSTS; i++) {
     if (i > 6_000) throw new Error('the posts did not reach the hub within 10 minutes');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const cpu = treeCpuSeconds(browserPid) - before;
+  const cpu = (treeCpuMs(browserPid) - before) / 1000;
   await context.close();
   return cpu;
 }
@@ -127,16 +101,17 @@ test(`tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open, in Chromium`
   const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-tabs-'));
   const hub = await startHub({ host: '127.0.0.1', port: 0, dataDir, appDir: APP, limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } } });
   const browser = await launchChromium();
-  const pid = (browser as unknown as { process?: () => { pid?: number } }).process?.()?.pid ?? findBrowserPid();
+  const [pid] = childrenOf(process.pid, 'chrom'); // Playwright starts the browser as a child of this process
+  expect(pid, 'the Chromium process under this one').toBeDefined();
   const one: number[] = [];
   const hidden: number[] = [];
   const shown: number[] = [];
   try {
     let n = 0;
     for (let r = 0; r < ROUNDS; r++) {
-      one.push(await round(browser, pid, hub.url, n++, 1, false));
-      hidden.push(await round(browser, pid, hub.url, n++, TABS, true));
-      shown.push(await round(browser, pid, hub.url, n++, TABS, false));
+      one.push(await round(browser, pid!, hub.url, n++, 1, false));
+      hidden.push(await round(browser, pid!, hub.url, n++, TABS, true));
+      shown.push(await round(browser, pid!, hub.url, n++, TABS, false));
       console.info(`round ${r}: one tab ${one.at(-1)!.toFixed(2)} s, ${TABS} tabs (${TABS - 1} in the background) ${hidden.at(-1)!.toFixed(2)} s, ${TABS} tabs on screen ${shown.at(-1)!.toFixed(2)} s`);
     }
   } finally {
@@ -161,18 +136,3 @@ test(`tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open, in Chromium`
     `CPU seconds of every Chromium process (read from /proc) from the first post until the hub holds the last, per post; ${ROUNDS} rounds of (one tab, eight with seven in the background, eight on screen), each in a fresh context; ratios are medians of each round's ratio. A background tab is made as the app sees one (document.hidden, visibilityState, a visibilitychange event): headless Chromium shows every page, so the browser's own savings for background tabs are not in these figures.`);
   console.table(rows);
 });
-
-/** The browser process when Playwright does not say: the oldest chromium whose parent is this process. */
-function findBrowserPid(): number {
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === process.pid && stat.includes('(chrom')) return Number(name);
-    } catch {
-      continue;
-    }
-  }
-  throw new Error('no Chromium process found under this one');
-}

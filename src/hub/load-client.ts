@@ -4,24 +4,7 @@
  * in count and in time) and Server-Sent Events subscribers that note when
  * each receives an event. Loopback only. (Not imported by the hub.)
  */
-import { readFileSync } from 'node:fs';
 import { Agent, type IncomingMessage, request } from 'node:http';
-
-/**
- * CPU time (user + system) a process (or one of its threads) has used, in ms, from /proc (Linux);
- * NaN elsewhere. With the load generator on its own core, a server's CPU per
- * request says how much work it does even when the generator is the bottleneck.
- */
-export function cpuMsOf(pid: number, thread?: number): number {
-  try {
-    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat(5), counted from 1, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 export function keepAliveAgent(sockets: number): Agent {
   return new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
