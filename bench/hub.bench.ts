@@ -1,6 +1,6 @@
 /**
  * The hub over loopback, each scenario beside a bare node:http server in the
- * same run (src/hub/bare-server.ts), in alternating rounds: blob GET and PUT
+ * same run (bench/hub/bare-server.ts), in alternating rounds: blob GET and PUT
  * rates, head PUT rate, and post -> subscriber latency with 1, 1,000 and
  * 5,000 SSE subscribers. The hub is the BUILT hub (src/hub/main.ts bundled by
  * vite.hub.config.ts) as its own process, as the bare server is, so the load
@@ -20,11 +20,11 @@ import { buildHead, headToJson } from '../src/protocol/heads.ts';
 import { type CommitId, hashBytes } from '../src/protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
 import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
-import { startBareServer } from '../src/hub/bare-server.ts';
-import { buildHub } from '../src/hub/hub-build.ts';
-import { spawnHub } from '../src/hub/hub-process.ts';
-import { type LoadResult, Subscribers, keepAliveAgent, runLoad, send } from '../src/hub/load-client.ts';
-import { cpuMsOf } from '../src/hub/proc-stats.ts';
+import { startBareServer } from './hub/bare-server.ts';
+import { buildHub } from '../src/hub/testing/hub-build.ts';
+import { spawnHub } from '../src/hub/testing/hub-process.ts';
+import { type LoadResult, Subscribers, keepAliveAgent, runLoad, send } from './hub/load-client.ts';
+import { cpuMsOf } from '../src/hub/testing/proc-stats.ts';
 import { type Row, median, writeSection } from './record.ts';
 
 const ROUNDS = 5;

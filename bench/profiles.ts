@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { cpuMsOf } from '../src/hub/proc-stats.ts';
+import { cpuMsOf } from '../src/hub/testing/proc-stats.ts';
 
 interface Profile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[]; samples?: number[]; timeDeltas?: number[] }
 

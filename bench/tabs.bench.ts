@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { childrenOf, treeCpuMs } from '../src/hub/proc-stats.ts';
+import { childrenOf, treeCpuMs } from '../src/hub/testing/proc-stats.ts';
 import { startHub } from '../src/hub/server.ts';
 import { WEBFINGER_PSEUDONYM } from '../src/protocol/routes.ts';
 import { launchChromium } from './chromium.ts';

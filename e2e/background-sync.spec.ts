@@ -1,5 +1,5 @@
 /**
- * Queued posts leave without an open tab (workers/handoff.ts): posts made
+ * Queued posts leave without an open tab (workers/sync/handoff.ts): posts made
  * offline, the tab closed while still offline, the network back, and a
  * follower on another hub receives every post, once, with the app never
  * opened again.

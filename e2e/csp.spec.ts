@@ -1,5 +1,5 @@
 /**
- * The Content-Security-Policy the hub serves the app with (src/hub/static.ts):
+ * The Content-Security-Policy the hub serves the app with (src/hub/http/static.ts):
  * the app itself runs under it without a single violation, and markup that
  * reached the DOM anyway (an inline script, an event handler, a javascript:
  * URL) does not run.

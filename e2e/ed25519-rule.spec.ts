@@ -26,7 +26,7 @@ test('every verifier in Chromium gives the one Ed25519 rule\'s answer on every v
   test.setTimeout(180_000); // three Vite builds on a busy machine
   const [pageScript, worker, hideSubtle] = await Promise.all([
     bundle(here('./ed25519/page.ts')),
-    bundle(here('../workers/verify.worker.ts')),
+    bundle(here('../workers/verify/verify.worker.ts')),
     bundle(here('./ed25519/hide-subtle.ts')),
   ]);
   // The same worker with crypto.subtle hidden first: it falls back to noble, as in a browser without WebCrypto Ed25519.

@@ -1,10 +1,10 @@
 /**
- * Following a feed longer than what gets rows at once (workers/lazy-posts.ts):
+ * Following a feed longer than what gets rows at once (workers/store/lazy-posts.ts):
  * its newest posts show at once, its oldest are reached by reversing the
  * order, and its profile counts every post, in the real worker on Chromium.
  */
-import { growFeed, pushFeed } from '../src/hub/feed-fixture.ts';
-import { put, signedClaim } from '../src/hub/hub-fixture.ts';
+import { growFeed, pushFeed } from '../src/hub/testing/feed-fixture.ts';
+import { put, signedClaim } from '../src/hub/testing/hub-fixture.ts';
 import { secretKeyFrom } from '../src/protocol/keys.ts';
 import { expect, followHandle, onboard, postWithBody, test } from './fixtures.ts';
 
@@ -22,7 +22,7 @@ test('a long feed followed: newest posts at once, the oldest reached in reverse 
   await followHandle(page, `long@${hubB.host}`);
   await page.getByRole('button', { name: 'Done' }).click();
   await expect(postWithBody(page, body(POSTS))).toBeVisible();
-  // Its signatures were checked on the verify workers the core worker starts (workers/verify-pool.ts).
+  // Its signatures were checked on the verify workers the core worker starts (workers/verify/verify-pool.ts).
   expect(page.workers().filter((w) => w.url().includes('verify.worker')).length).toBeGreaterThanOrEqual(2);
 
   // The profile counts every post, most of them still without rows.

@@ -12,8 +12,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PseudonymId } from '../src/protocol/ids.ts';
-import type { TimelineItem } from '../workers/api-types.ts';
-import { type HubProcess, freePort, spawnHub } from '../src/hub/hub-process.ts';
+import type { TimelineItem } from '../workers/api/api-types.ts';
+import { type HubProcess, freePort, spawnHub } from '../src/hub/testing/hub-process.ts';
 import { type Device, openDevice } from '../workers/testing/device.ts';
 import { postsOnHub } from './hub-inspect.ts';
 

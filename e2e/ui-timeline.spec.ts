@@ -4,8 +4,8 @@
  * hub by the feed fixture (130 posts through the composer took most of this
  * test's time on a slow machine, and paging does not care who wrote them).
  */
-import { growFeed, pushFeed } from '../src/hub/feed-fixture.ts';
-import { put, signedClaim } from '../src/hub/hub-fixture.ts';
+import { growFeed, pushFeed } from '../src/hub/testing/feed-fixture.ts';
+import { put, signedClaim } from '../src/hub/testing/hub-fixture.ts';
 import { secretKeyFrom } from '../src/protocol/keys.ts';
 import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 

@@ -19,8 +19,8 @@ import { fuzzTarget, judge } from './harness.ts';
 import regressions from './regressions.json' with { type: 'json' };
 import { TARGETS } from './targets.ts';
 
-vi.mock('../workers/passphrase.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../workers/passphrase.ts')>();
+vi.mock('../workers/keys/passphrase.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../workers/keys/passphrase.ts')>();
   const { hkdf } = await import('@noble/hashes/hkdf.js');
   const { sha256 } = await import('@noble/hashes/sha2.js');
   const utf8 = (t: string) => new TextEncoder().encode(t);

@@ -4,7 +4,7 @@
  * without a database. Keys compare as IndexedDB compares them.
  */
 import 'fake-indexeddb/auto';
-import type { PackBytesRow, PackKey, PackRow } from '../workers/db.ts';
+import type { PackBytesRow, PackKey, PackRow } from '../workers/store/db.ts';
 
 type Row = PackRow | PackBytesRow;
 

@@ -19,7 +19,7 @@ import { buildPost } from '../src/protocol/objects.ts';
 import { derivePrivateKeys, encodePrivateIndex, sealPrivate } from '../src/protocol/private-seal.ts';
 import { AUTH_HEADERS, signRequest } from '../src/protocol/request-auth.ts';
 import { WEBFINGER_CLAIM, WEBFINGER_PSEUDONYM } from '../src/protocol/routes.ts';
-import { type BackupContents, encodeBackup } from '../workers/backup.ts';
+import { type BackupContents, encodeBackup } from '../workers/keys/backup.ts';
 
 export const NOW = 1_767_225_600_000;
 export const ALICE = fromHex('01'.repeat(32));
@@ -125,7 +125,7 @@ export function backups(): Promise<Uint8Array[]> {
 
 const headJson = JSON.stringify(headToJson(heads[0]!));
 
-/** Event streams as a hub sends them (src/hub/sse.ts): heads, pings, ids, a retry. */
+/** Event streams as a hub sends them (src/hub/http/sse.ts): heads, pings, ids, a retry. */
 export const eventStreams = [
   utf8(`retry: 1000\n\nevent: head\nid: 1\ndata: ${headJson}\n\n:ping\n\n`),
   utf8(`event: head\r\ndata: ${headJson}\r\nid: 2\r\n\r\nevent: head\rdata: {}\r\rdata: a\ndata: b\n\n`),
@@ -163,7 +163,7 @@ export const hubAnswers = [
 /** Notices as JSON values, as a hub's inbox page lists them (inbox-pull.ts encodes each back to bytes). */
 export const noticeJsons = notices.map((n) => utf8(JSON.stringify({ ...n.notice, sig: n.sig })));
 
-/** WebFinger answers for alice@HOST, as a hub gives them (routes-handles.ts). */
+/** WebFinger answers for alice@HOST, as a hub gives them (routes/handles.ts). */
 export const webfingerAnswers = [
   answerText(200, JSON.stringify({
     subject: `acct:alice@${HOST}`,
@@ -176,7 +176,7 @@ export const webfingerAnswers = [
 /** `{ ids }` bodies as a client sends them to /v1/blobs/missing and /batch, and `?authors=` lists. */
 export const idLists = [utf8(JSON.stringify({ ids: [A, B, C] })), utf8('{"ids":[]}'), utf8(`{"ids":["${A}","${A}"]}`), utf8(`${A},${B},,${A}`), utf8(A!)];
 
-/** A mirror's cursor files (src/hub/mirror-cursor.ts writes them). */
+/** A mirror's cursor files (src/hub/mirror/cursor.ts writes them). */
 export const cursorFiles = [utf8(JSON.stringify({ peer: 'https://peer.example', cursor: 42 })), utf8('{"peer":"https://peer.example","cursor":0}')];
 
 export const canonicalValues = [

@@ -14,10 +14,10 @@
  * every claim, every notice, a head seq >= the highest acknowledged), and
  * every blob file in its folder must hash to its name.
  *
- * The harness is TypeScript (src/hub/crash-run.ts: it signs records with
+ * The harness is TypeScript (src/hub/testing/crash-run.ts: it signs records with
  * src/protocol), so this script bundles it with Vite into a temporary folder
  * and imports it: no second copy of the protocol in JavaScript. The same
- * harness runs 5 cycles in the unit suite (src/hub/crash.test.ts).
+ * harness runs 5 cycles in the unit suite (src/hub/store/files/crash.test.ts).
  * Exit code 0 when every cycle passed, 1 with the first lost write otherwise.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -57,7 +57,7 @@ try {
     logLevel: 'warn',
     ssr: { noExternal: true, target: 'node' },
     build: {
-      ssr: join(ROOT, 'src/hub/crash-run.ts'),
+      ssr: join(ROOT, 'src/hub/testing/crash-run.ts'),
       target: 'node20',
       outDir: harnessDir,
       emptyOutDir: true,

@@ -3,6 +3,10 @@
  * @noble/*; the hub imports protocol and node:*; workers add idb, comlink and
  * yjs; the UI reaches workers only for types. Tests may import across layers.
  * fuzz/ may import anything and nothing imports it, tests included.
+ *
+ * Inside workers/ and src/hub/, each subject folder may import only the
+ * folders named for it below (ARCHITECTURE.md draws the same picture), and
+ * no product module imports a testing/ folder.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -76,6 +80,108 @@ describe('imports point one way', () => {
 test('nothing imports fuzz/ (it is a leaf: targets, seeds and mutators for the fuzz run only)', () => {
   const offending = ['src', 'workers', 'e2e', 'scripts', 'bench'].flatMap((dir) =>
     sourceFiles(dir, true).flatMap((file) => importsOf(file).filter((i) => layerOf(file, i.spec) === 'fuzz').map((i) => `${file}: ${i.spec}`)),
+  );
+  expect(offending).toEqual([]);
+});
+
+/**
+ * The folders of one layer, lowest first: each may import itself and the folders it names. `(base)` is the
+ * layer's loose modules that everything may use; `(top)` its entry points, which may import every folder.
+ */
+interface FolderRules {
+  readonly root: string;
+  readonly top: readonly string[];
+  readonly folders: Readonly<Record<string, readonly string[]>>;
+  /** Type-only imports any folder may make (a contract shared downward). */
+  readonly sharedTypes: readonly string[];
+}
+
+const WORKER_FOLDERS: FolderRules = {
+  root: 'workers',
+  top: ['core.worker.ts', 'sw.ts'],
+  sharedTypes: ['workers/api/api-types.ts'],
+  folders: {
+    '(base)': [],
+    store: ['(base)'],
+    verify: ['(base)'],
+    tabs: ['(base)'],
+    keys: ['(base)', 'store'],
+    net: ['(base)', 'store'],
+    read: ['(base)', 'store'],
+    feed: ['(base)', 'store', 'keys', 'net', 'verify'],
+    private: ['(base)', 'store', 'keys', 'net'],
+    inbox: ['(base)', 'store', 'keys', 'net', 'feed', 'private'],
+    sync: ['(base)', 'store', 'keys', 'net', 'feed', 'tabs', 'private'],
+    api: ['(base)', 'store', 'verify', 'tabs', 'keys', 'net', 'read', 'feed', 'private', 'inbox', 'sync'],
+  },
+};
+
+const HUB_FOLDERS: FolderRules = {
+  root: 'src/hub',
+  top: ['main.ts', 'server.ts', 'config.ts'],
+  sharedTypes: [],
+  folders: {
+    '(base)': [],
+    store: ['(base)'],
+    guard: ['(base)', 'store'],
+    http: ['(base)', 'store'],
+    routes: ['(base)', 'store', 'guard', 'http'],
+    mirror: ['(base)', 'store', 'guard', 'http'],
+  },
+};
+
+/** The folder a file of the layer belongs to: its first folder, `(top)`, `(base)`, or undefined outside the layer. */
+function folderOf(rules: FolderRules, path: string): string | undefined {
+  const inside = relative(join(ROOT, rules.root), join(ROOT, path));
+  if (inside.startsWith('..')) return undefined;
+  const parts = inside.split('/');
+  if (parts.length > 1) return parts[0];
+  return rules.top.includes(parts[0]!) ? '(top)' : '(base)';
+}
+
+describe('each subject folder imports only the folders below it', () => {
+  for (const rules of [WORKER_FOLDERS, HUB_FOLDERS]) {
+    test(`${rules.root}/`, () => {
+      const offending = sourceFiles(rules.root).flatMap((file) => {
+        const from = folderOf(rules, file)!;
+        if (from === 'testing' || from === '(top)') return [];
+        const may = rules.folders[from];
+        if (!may) return [`${file}: the folder ${from}/ has no rule in layers.test.ts`];
+        return importsOf(file).flatMap((i) => {
+          if (!i.spec.startsWith('.')) return [];
+          const target = relative(ROOT, join(ROOT, file, '..', i.spec));
+          const to = folderOf(rules, target);
+          if (to === undefined || to === from || may.includes(to)) return [];
+          if (i.kind === 'type' && rules.sharedTypes.includes(target)) return [];
+          return [`${file} (${from}/) imports ${target} (${to}/)`];
+        });
+      });
+      expect(offending).toEqual([]);
+    });
+  }
+
+  test('a folder with no rule fails the test above (positive control)', () => {
+    expect(folderOf(WORKER_FOLDERS, 'workers/new-subject/x.ts')).toBe('new-subject');
+    expect(WORKER_FOLDERS.folders['new-subject']).toBeUndefined();
+    expect(folderOf(HUB_FOLDERS, 'src/hub/server.ts')).toBe('(top)');
+    expect(folderOf(HUB_FOLDERS, 'src/hub/hub-limits.ts')).toBe('(base)');
+  });
+});
+
+test('read/ only reads: no module in workers/read opens a readwrite transaction', () => {
+  const writing = sourceFiles('workers/read').filter((file) => /'readwrite'|"readwrite"/.test(readFileSync(join(ROOT, file), 'utf8')));
+  expect(writing).toEqual([]);
+});
+
+test('no product module imports a testing/ folder (fixtures, fakes, crash harnesses are for tests, bench and scripts)', () => {
+  const offending = ['src', 'workers'].flatMap((dir) =>
+    sourceFiles(dir)
+      .filter((file) => !file.split('/').includes('testing'))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((i) => i.spec.startsWith('.') && relative(ROOT, join(ROOT, file, '..', i.spec)).split('/').includes('testing'))
+          .map((i) => `${file}: ${i.spec}`),
+      ),
   );
   expect(offending).toEqual([]);
 });

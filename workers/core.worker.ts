@@ -7,19 +7,19 @@
  */
 import * as Comlink from 'comlink';
 import { pickVerify } from '../src/protocol/keys.ts';
-import { createCoreApi, deferredApi } from './api.ts';
-import type { ChangeListener } from './changes.ts';
-import { openCoreDb } from './db.ts';
-import { HANDOFF_DB } from './handoff-db.ts';
-import { pooledVerify, verifyWorkersFor } from './verify-pool.ts';
-import { TAB_CHANNEL_NAME } from './tab-channel.ts';
+import { createCoreApi, deferredApi } from './api/api.ts';
+import type { ChangeListener } from './api/changes.ts';
+import { openCoreDb } from './store/db.ts';
+import { HANDOFF_DB } from './sync/handoff-db.ts';
+import { pooledVerify, verifyWorkersFor } from './verify/verify-pool.ts';
+import { TAB_CHANNEL_NAME } from './tabs/tab-channel.ts';
 
 const api = deferredApi(
   (async () =>
     createCoreApi({
       db: await openCoreDb(),
       // Long catch-ups verify on verify workers (verify-pool.ts); the few signatures of a turn stay here.
-      verify: pooledVerify(await pickVerify(), () => new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module', name: 'murmur-verify' }), {
+      verify: pooledVerify(await pickVerify(), () => new Worker(new URL('./verify/verify.worker.ts', import.meta.url), { type: 'module', name: 'murmur-verify' }), {
         workers: verifyWorkersFor(self.navigator.hardwareConcurrency),
       }),
       fetch: self.fetch.bind(self),

@@ -12,8 +12,8 @@
 import { clientsClaim } from 'workbox-core';
 import { type PrecacheEntry, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { openHandoffs } from './handoff-db.ts';
-import { pushHandoffs } from './handoff-push.ts';
+import { openHandoffs } from './sync/handoff-db.ts';
+import { pushHandoffs } from './sync/handoff-push.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 

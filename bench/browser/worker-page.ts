@@ -6,15 +6,15 @@ import { buildCommit, decodeCommit } from '../../src/protocol/commits.ts';
 import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 import { type Verify, pickVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
-import { applyCommits } from '../../workers/commit-store.ts';
-import type { VerifiedCommit } from '../../workers/apply-plan.ts';
-import { type HeldPostRow, idOfKey, itemOf, seenBy, viewerTag } from '../../workers/post-rows.ts';
-import { type CoreDb, openCoreDb } from '../../workers/db.ts';
-import { createHubClient } from '../../workers/hub-client.ts';
-import { ingestFeed } from '../../workers/ingest.ts';
-import { listTimeline } from '../../workers/timeline.ts';
-import { packedPostCount } from '../../workers/lazy-posts.ts';
-import { pooledVerify, verifyWorkersFor } from '../../workers/verify-pool.ts';
+import { applyCommits } from '../../workers/store/commit-store.ts';
+import type { VerifiedCommit } from '../../workers/store/apply-plan.ts';
+import { type HeldPostRow, idOfKey, itemOf, seenBy, viewerTag } from '../../workers/store/post-rows.ts';
+import { type CoreDb, openCoreDb } from '../../workers/store/db.ts';
+import { createHubClient } from '../../workers/net/hub-client.ts';
+import { ingestFeed } from '../../workers/feed/ingest.ts';
+import { listTimeline } from '../../workers/read/timeline.ts';
+import { packedPostCount } from '../../workers/store/lazy-posts.ts';
+import { pooledVerify, verifyWorkersFor } from '../../workers/verify/verify-pool.ts';
 import { makeCommits, verifyRound } from '../verify-scenario.ts';
 
 const viewerKey = secretKeyFrom(new Uint8Array(32).fill(77));
@@ -41,7 +41,7 @@ const api = globalThis as unknown as Record<string, unknown>;
 
 api.rawVerifyRound = async () => (await verifyRound(crypto.subtle, raw, () => performance.now())).rawPerSecond;
 
-/** The verify worker's bundle (workers/verify.worker.ts), given by the bench as a script's URL. */
+/** The verify worker's bundle (workers/verify/verify.worker.ts), given by the bench as a script's URL. */
 let verifyWorkerUrl: string | undefined;
 let verifyWorkers: number | undefined;
 /** @param workers how many (default: as the core worker picks them) */
@@ -91,8 +91,8 @@ api.runIngest = async (hub: string, author: PseudonymId) => (await runIngest(hub
 /** A walk's result kept for applyOnly, so the apply can be profiled alone (for tuning; not recorded). */
 let walked: { db: CoreDb; commits: readonly VerifiedCommit[] } | undefined;
 api.walkOnly = async (hub: string, author: PseudonymId) => {
-  const { heldStore, fetchHead, verifiedHead } = await import('../../workers/ingest.ts');
-  const { walkFeed, multiSource } = await import('../../workers/dag-walk.ts');
+  const { heldStore, fetchHead, verifiedHead } = await import('../../workers/feed/ingest.ts');
+  const { walkFeed, multiSource } = await import('../../workers/feed/dag-walk.ts');
   const db = await viewerDb(`walk-${n++}`, [author], hub);
   const verify = await coreVerify();
   const client = createHubClient(hub, (u, i) => fetch(u, i));
@@ -103,7 +103,7 @@ api.walkOnly = async (hub: string, author: PseudonymId) => {
 };
 /** Ms to store the kept walk as ingestFeed stores a first catch-up. */
 api.applyOnly = async () => {
-  const { storeWalked } = await import('../../workers/ingest.ts');
+  const { storeWalked } = await import('../../workers/feed/ingest.ts');
   const t = performance.now();
   await storeWalked(walked!.db, walked!.commits, true);
   return performance.now() - t;
@@ -253,7 +253,7 @@ api.bytesPerPost = async (sample: number) => {
     return 0;
   };
   const posts = ((await db.getAll('posts')) as HeldPostRow[]).filter((p) => p.text !== undefined).slice(0, sample);
-  // Ingested commits live in packs (workers/commit-packs.ts): each commit is charged its share of its pack's two rows.
+  // Ingested commits live in packs (workers/store/commit-packs.ts): each commit is charged its share of its pack's two rows.
   const [packs, packBytes] = await Promise.all([db.getAll('packs'), db.getAll('packBytes')]);
   const packed = new Map<CommitId, { bytes: number; share: number }>();
   packs.forEach((pack, p) => {
@@ -277,8 +277,8 @@ api.bytesPerPost = async (sample: number) => {
 
 /** Where an ingest's time goes (for tuning; not recorded). */
 api.ingestProfile = async (hub: string, author: PseudonymId) => {
-  const { feedLogHints, heldStore, fetchHead, verifiedHead, storeWalked } = await import('../../workers/ingest.ts');
-  const { walkFeed, multiSource } = await import('../../workers/dag-walk.ts');
+  const { feedLogHints, heldStore, fetchHead, verifiedHead, storeWalked } = await import('../../workers/feed/ingest.ts');
+  const { walkFeed, multiSource } = await import('../../workers/feed/dag-walk.ts');
   const name = `profile-${n++}`;
   const db = await viewerDb(name, [author], hub);
   const verify = await coreVerify();

@@ -1,14 +1,14 @@
 /**
  * Bundled into a page by e2e/ed25519-rule.spec.ts: runs every Ed25519 vector
  * through this browser's verifiers - WebCrypto, the noble fallback, what
- * pickVerify chooses, and the app's verify workers (workers/verify.worker.ts,
+ * pickVerify chooses, and the app's verify workers (workers/verify/verify.worker.ts,
  * bundled and served as /verify-worker.js, and as /verify-worker-noble.js
  * after hide-subtle.ts, where it sees no crypto.subtle and falls back to
  * noble).
  */
 import { ed25519Vectors, runVectors } from '../../src/protocol/ed25519-vectors.ts';
 import { type Verify, nobleVerify, pickVerify, webCryptoVerify } from '../../src/protocol/keys.ts';
-import { type VerifyEndpoint, type VerifyAnswer, pooledVerify } from '../../workers/verify-pool.ts';
+import { type VerifyEndpoint, type VerifyAnswer, pooledVerify } from '../../workers/verify/verify-pool.ts';
 
 /** Signatures the verify workers answered, per pool; a pool whose workers fail would fall back to `local`. */
 const answered: Record<string, number> = {};

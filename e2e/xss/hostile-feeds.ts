@@ -13,8 +13,8 @@ import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../src/protocol/k
 import { buildNotice } from '../../src/protocol/notices.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
 import type { Op } from '../../src/protocol/ops.ts';
-import { type Feed, pushFeed } from '../../src/hub/feed-fixture.ts';
-import { put, putBlob, signedClaim } from '../../src/hub/hub-fixture.ts';
+import { type Feed, pushFeed } from '../../src/hub/testing/feed-fixture.ts';
+import { put, putBlob, signedClaim } from '../../src/hub/testing/hub-fixture.ts';
 import { CORPUS, type Payload, packPayloads, shortPayloads } from './corpus.ts';
 
 export interface PostSpec {

@@ -27,7 +27,7 @@ import type { ObjectId } from '../../src/protocol/ids.ts';
 import { isHandleName } from '../../src/protocol/handle-names.ts';
 import { pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildSignedUnchecked } from '../../src/protocol/signed.ts';
-import { errorName, put } from '../../src/hub/hub-fixture.ts';
+import { errorName, put } from '../../src/hub/testing/hub-fixture.ts';
 import type { HubProcess } from '../hubs.ts';
 import { expect, followHandle, onboard, publish, test } from '../fixtures.ts';
 import { CORPUS, CORPUS_SIZE } from './corpus.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import type { Change, SyncStatus } from '../../workers/api-types.ts';
+import type { Change, SyncStatus } from '../../workers/api/api-types.ts';
 import type { PseudonymId } from '../protocol/ids.ts';
 import { OUTBOX_SYNC_TAG, startBackgroundSync } from './background-sync.ts';
 

@@ -8,7 +8,7 @@
  * which pushes whatever is queued. Where SyncManager is missing (Firefox,
  * Safari) the worker's own retry timer and the 'online' event still apply.
  */
-import type { Change, CoreApi, SyncStatus } from '../../workers/api-types.ts';
+import type { Change, CoreApi, SyncStatus } from '../../workers/api/api-types.ts';
 
 export const OUTBOX_SYNC_TAG = 'murmur-outbox';
 export const OUTBOX_WAKE_MESSAGE = 'murmur-outbox';

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { Change } from '../../workers/api-types.ts';
+import type { Change } from '../../workers/api/api-types.ts';
 import type { PseudonymId } from '../protocol/ids.ts';
 import { ChangeFanout } from './change-fanout.ts';
 

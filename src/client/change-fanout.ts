@@ -9,7 +9,7 @@
  * on the next frame; in a hidden tab at most once a second, since nothing on
  * screen needs them sooner.
  */
-import type { Change } from '../../workers/api-types.ts';
+import type { Change } from '../../workers/api/api-types.ts';
 
 type Listener = (change: Change) => void;
 

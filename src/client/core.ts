@@ -5,7 +5,7 @@
  * registers Background Sync while commits are queued (background-sync.ts).
  */
 import * as Comlink from 'comlink';
-import type { Change, CoreApi } from '../../workers/api-types.ts';
+import type { Change, CoreApi } from '../../workers/api/api-types.ts';
 import { startBackgroundSync } from './background-sync.ts';
 import { ChangeFanout } from './change-fanout.ts';
 

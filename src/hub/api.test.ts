@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { LIMITS } from '../protocol/limits.ts';
 import { type HubInfo, type HubStatus, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST } from '../protocol/routes.ts';
-import { type TestHub, alice, aliceKey, errorName, put, signedHead, startTestHub } from './hub-fixture.ts';
+import { type TestHub, alice, aliceKey, errorName, put, signedHead, startTestHub } from './testing/hub-fixture.ts';
 
 let t: TestHub;
 beforeEach(async () => {

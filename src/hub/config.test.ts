@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
 import { readConfig } from './config.ts';
-import { DEFAULT_CONNECTION_LIMITS } from './connection-guard.ts';
+import { DEFAULT_CONNECTION_LIMITS } from './http/connection-guard.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS } from './hub-limits.ts';
 
 const carol = 'c'.repeat(64);

@@ -32,7 +32,7 @@
 import { resolve } from 'node:path';
 import { isHost } from '../protocol/handle-names.ts';
 import { type PseudonymId, parsePseudonymId } from '../protocol/ids.ts';
-import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './connection-guard.ts';
+import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-guard.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts } from './hub-limits.ts';
 
 export interface HubConfig {

@@ -5,7 +5,6 @@
  * script flooding the hub does.
  */
 import { LIMITS } from '../protocol/limits.ts';
-import type { SeenLimits } from './seen-requests.ts';
 
 export interface Rate {
   /** Tokens added per second; 0 turns the limit off. */
@@ -73,3 +72,14 @@ export interface HubTimeouts {
 }
 
 export const DEFAULT_TIMEOUTS: HubTimeouts = { headersMs: 20_000, requestMs: 120_000, keepAliveMs: 5_000 };
+
+/** A batch answer stops growing past this; the client asks again for the rest (and a peer reads at most this much). */
+export const BATCH_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** How many signed requests' nonces the hub remembers (guard/seen-requests.ts). */
+export interface SeenLimits {
+  /** Live nonces remembered at most, all signers together. */
+  readonly total: number;
+  /** Live nonces remembered at most for one signer. */
+  readonly perSigner: number;
+}

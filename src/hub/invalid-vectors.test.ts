@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { utf8 } from '../protocol/bytes.ts';
 import { STATUS_OF } from '../protocol/routes.ts';
 import invalid from '../protocol/vectors/invalid.json' with { type: 'json' };
-import { type TestHub, errorName, put, startTestHub } from './hub-fixture.ts';
+import { type TestHub, errorName, put, startTestHub } from './testing/hub-fixture.ts';
 
 let t: TestHub;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { AUTH_HEADERS, REQUEST_SKEW_MS, newRequestNonce, signRequest } from '../
 import { buildSignedUnchecked } from '../protocol/signed.ts';
 import {
   type TestHub, alice, aliceKey, bob, bobKey, errorName, put, putBlob, signedClaim, signedFetch, signedHead, signedNotice, startTestHub,
-} from './hub-fixture.ts';
+} from './testing/hub-fixture.ts';
 
 let t: TestHub;
 afterEach(() => t.stop());

@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type BuiltHub, buildHub } from './hub-build.ts';
-import { alice } from './hub-fixture.ts';
-import { spawnHub } from './hub-process.ts';
+import { type BuiltHub, buildHub } from './testing/hub-build.ts';
+import { alice } from './testing/hub-fixture.ts';
+import { spawnHub } from './testing/hub-process.ts';
 
 let built: BuiltHub;
 let dataDir: string;

@@ -10,7 +10,7 @@ import { utf8 } from '../protocol/bytes.ts';
 import { headToJson } from '../protocol/heads.ts';
 import { hashBytes } from '../protocol/ids.ts';
 import { WEBFINGER_PSEUDONYM } from '../protocol/routes.ts';
-import { type TestHub, alice, aliceKey, bob, bobKey, errorName, put, putBlob, signedClaim, signedHead, startTestHub } from './hub-fixture.ts';
+import { type TestHub, alice, aliceKey, bob, bobKey, errorName, put, putBlob, signedClaim, signedHead, startTestHub } from './testing/hub-fixture.ts';
 
 let t: TestHub;
 afterEach(() => t.stop());

@@ -8,7 +8,7 @@ import { utf8 } from '../protocol/bytes.ts';
 import { decodeHandleClaim, verifyHandleClaim } from '../protocol/handles.ts';
 import { nobleVerify } from '../protocol/keys.ts';
 import { WEBFINGER_CLAIM, WEBFINGER_PSEUDONYM } from '../protocol/routes.ts';
-import { type TestHub, alice, aliceKey, put, signedClaim, startTestHub } from './hub-fixture.ts';
+import { type TestHub, alice, aliceKey, put, signedClaim, startTestHub } from './testing/hub-fixture.ts';
 
 let t: TestHub;
 beforeEach(async () => {

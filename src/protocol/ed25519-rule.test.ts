@@ -9,7 +9,7 @@
 import { type KeyObject, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import * as ed from '@noble/ed25519';
 import { describe, expect, test } from 'vitest';
-import { type VerifyEndpoint, type VerifyRequest, answerBatch, pooledVerify } from '../../workers/verify-pool.ts';
+import { type VerifyEndpoint, type VerifyRequest, answerBatch, pooledVerify } from '../../workers/verify/verify-pool.ts';
 import { fromHex, toHex } from './bytes.ts';
 import { ed25519Vectors, runVectors } from './ed25519-vectors.ts';
 import { type Verify, nobleVerify, passesPrechecks, pickVerify, pseudonymOf, sign, webCryptoVerify } from './keys.ts';

@@ -98,7 +98,7 @@ function isHost(value: string | undefined): value is string {
 
 /**
  * Checks the signature of a request; whether its host is this hub's and its
- * nonce new is the hub's to check (src/hub/write-guard.ts).
+ * nonce new is the hub's to check (src/hub/guard/write-guard.ts).
  * @param header reads a request header (lowercase name). Without `murmur-host`
  *   the request is taken as signed for its Host header.
  * @returns who signed the request, when, for which host, with which nonce.

@@ -5,9 +5,9 @@
  */
 import 'fake-indexeddb/auto';
 import { pickVerify } from '../../src/protocol/keys.ts';
-import { type CoreDeps, type CoreService, createCoreApi } from '../api.ts';
-import { type CoreDb, type PseudonymRow, openCoreDb } from '../db.ts';
-import type { Fetch } from '../hub-client.ts';
+import { type CoreDeps, type CoreService, createCoreApi } from '../api/api.ts';
+import { type CoreDb, type PseudonymRow, openCoreDb } from '../store/db.ts';
+import type { Fetch } from '../net/hub-client.ts';
 
 let databases = 0;
 

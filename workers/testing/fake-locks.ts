@@ -4,7 +4,7 @@
  * queued in order; ifAvailable gives null when held; an aborted signal
  * leaves the queue with an AbortError.
  */
-import type { LockManagerLike } from '../leader.ts';
+import type { LockManagerLike } from '../tabs/leader.ts';
 
 interface Waiter {
   readonly grant: () => void;

@@ -6,7 +6,7 @@
 import { type BlobEntry, encodeBlobBatch } from '../../src/protocol/batch.ts';
 import type { HeadJson } from '../../src/protocol/heads.ts';
 import type { ObjectId } from '../../src/protocol/ids.ts';
-import type { Fetch } from '../hub-client.ts';
+import type { Fetch } from '../net/hub-client.ts';
 
 export class MemoryHub {
   readonly heads = new Map<string, HeadJson>();

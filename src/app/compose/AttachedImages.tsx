@@ -1,6 +1,6 @@
 /** Images waiting to be posted, each with a preview and a remove button. */
 import { useEffect, useMemo } from 'react';
-import type { MediaInput } from '../../../workers/api-types.ts';
+import type { MediaInput } from '../../../workers/api/api-types.ts';
 
 export function AttachedImages({ media, onRemove }: { readonly media: readonly MediaInput[]; readonly onRemove: (index: number) => void }) {
   const urls = useMemo(() => media.map((m) => URL.createObjectURL(new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: m.type }))), [media]);

@@ -3,7 +3,7 @@
  * quotes (one modal dialog, quoting or answering the chosen post).
  */
 import { type ReactNode, useMemo, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { authorLabel } from '../post/author-label.ts';
 import { type ComposeTarget, type PostEnv, PostEnvContext } from '../post/post-env.ts';

@@ -6,7 +6,7 @@
  * private state (use-draft.ts); the home composer lists drafts to resume.
  */
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
-import type { MediaInput, PostOptions, PseudonymSummary } from '../../../workers/api-types.ts';
+import type { MediaInput, PostOptions, PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { core } from '../../client/core.ts';
 import { describeError } from '../core/error-text.ts';

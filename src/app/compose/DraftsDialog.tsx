@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import type { DraftView } from '../../../workers/private-types.ts';
+import type { DraftView } from '../../../workers/private/types.ts';
 import { core } from '../../client/core.ts';
 import { describeError } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';

@@ -3,7 +3,7 @@
  * MAX_SIDE pixels on the long side, re-encoded as WebP (JPEG where the
  * browser cannot write WebP). Re-encoding also drops EXIF (location) data.
  */
-import type { MediaInput } from '../../../workers/api-types.ts';
+import type { MediaInput } from '../../../workers/api/api-types.ts';
 
 export const MAX_SIDE = 1600;
 

@@ -12,7 +12,7 @@
  * overwrites newer typing.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DraftInput } from '../../../workers/private-types.ts';
+import type { DraftInput } from '../../../workers/private/types.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';

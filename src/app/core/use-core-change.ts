@@ -1,6 +1,6 @@
 /** Subscribes a component to the core worker's change notices for as long as it is mounted. */
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import type { Change } from '../../../workers/api-types.ts';
+import type { Change } from '../../../workers/api/api-types.ts';
 import { onCoreChange } from '../../client/core.ts';
 
 /** Calls `listener` (always the latest one passed) for every change notice. */

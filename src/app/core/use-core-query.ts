@@ -9,7 +9,7 @@
  *   one more load after it.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { Change } from '../../../workers/api-types.ts';
+import type { Change } from '../../../workers/api/api-types.ts';
 import { useCoreChange } from './use-core-change.ts';
 
 export interface CoreQuery<T> {

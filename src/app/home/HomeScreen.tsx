@@ -1,6 +1,6 @@
 /** The home screen of one pseudonym: write, follow, filter, read. Mounted per pseudonym (keyed by its id). */
 import { useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { Composer } from '../compose/Composer.tsx';
 import { FollowDialog } from '../follow/FollowDialog.tsx';
 import { Timeline } from '../timeline/Timeline.tsx';

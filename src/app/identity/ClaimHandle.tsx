@@ -4,7 +4,7 @@
  * the device was offline is retried when the device comes back online.
  */
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { isHandleName } from '../../protocol/handle-names.ts';
 import { core } from '../../client/core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';

@@ -1,6 +1,6 @@
 /** Bring a pseudonym from a backup file: the file and its passphrase go to the worker, which decrypts it there. */
 import { type FormEvent, useId, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import { runAction } from '../post/run-action.ts';
 

@@ -4,7 +4,7 @@
  * reach the hub is kept and retried from the header.
  */
 import { type FormEvent, useId, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { isHandleName } from '../../protocol/handle-names.ts';
 import { core } from '../../client/core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';

@@ -3,7 +3,7 @@
  * of a native <select> laid over it (the system picker on phones, a keyboard
  * friendly list everywhere), plus "New pseudonym".
  */
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { Avatar } from './Avatar.tsx';
 import { pseudonymLabel } from './pseudonym-label.ts';

@@ -1,5 +1,5 @@
 /** How pseudonyms and authors are named on screen. */
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 
 /** The first 8 hex digits of a public key: enough to tell keys apart at a glance. */
 export function shortFingerprint(id: string): string {

@@ -1,5 +1,5 @@
 /** The pseudonyms held on this device, re-read when the worker says they changed. */
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import { type CoreQuery, useCoreQuery } from '../core/use-core-query.ts';
 

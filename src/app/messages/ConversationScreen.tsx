@@ -4,7 +4,7 @@
  * A message is kept here at once and sent when a hub is reachable.
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import type { MessageItem, PseudonymSummary } from '../../../workers/api-types.ts';
+import type { MessageItem, PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';

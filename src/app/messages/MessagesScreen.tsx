@@ -4,7 +4,7 @@
  * DM key (once) so others can write to it, and pulls its inbox.
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import { formatHandle, parseHandle } from '../../protocol/handle-names.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';

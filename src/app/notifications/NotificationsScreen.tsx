@@ -5,7 +5,7 @@
  * items are marked read one by one or all at once.
  */
 import { useEffect, useState } from 'react';
-import type { NotificationItem, PseudonymSummary } from '../../../workers/api-types.ts';
+import type { NotificationItem, PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';

@@ -1,5 +1,5 @@
 /** Marks a post written by an agent, naming the agent key and its model (verified provenance). */
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { shortFingerprint } from '../identity/pseudonym-label.ts';
 import { Icon } from '../shell/Icon.tsx';
 

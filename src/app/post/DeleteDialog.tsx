@@ -1,6 +1,6 @@
 /** Confirm before deleting: the post is withdrawn on every hub that honours the signed delete. */
 import { useState } from 'react';
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import { Modal } from '../shell/Modal.tsx';
 import { usePostEnv } from './post-env.ts';

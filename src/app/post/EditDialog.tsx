@@ -1,6 +1,6 @@
 /** Edit one of your posts: a new version is signed; every version stays visible in the history. */
 import { type FormEvent, useState } from 'react';
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { core } from '../../client/core.ts';
 import { countCodePoints } from '../compose/code-points.ts';

@@ -1,6 +1,6 @@
 /** Every version of an edited post, oldest first (getEditHistory). */
 import { useEffect, useState } from 'react';
-import type { EditVersion, TimelineItem } from '../../../workers/api-types.ts';
+import type { EditVersion, TimelineItem } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import { describeError } from '../core/error-text.ts';
 import { Markdown } from '../markdown/Markdown.tsx';

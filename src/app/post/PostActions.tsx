@@ -1,6 +1,6 @@
 /** A post's action row: reply, quote, repost, react, copy link, for your own posts edit and delete, and a menu to mute or block. */
 import { useState } from 'react';
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import { threadHref } from '../nav/route.ts';
 import { ActionButton } from './ActionButton.tsx';

@@ -4,7 +4,7 @@
  * unchanged post's object across re-reads (merge-page.ts), so only new or changed posts render again.
  */
 import { memo } from 'react';
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { Avatar } from '../identity/Avatar.tsx';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { profileHref, threadHref } from '../nav/route.ts';

@@ -4,8 +4,8 @@
  * post leaves the timeline at once, and Settings lists what was muted with
  * undo.
  */
-import type { TimelineItem } from '../../../workers/api-types.ts';
-import type { MuteKind } from '../../../workers/private-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
+import type { MuteKind } from '../../../workers/private/types.ts';
 import { core } from '../../client/core.ts';
 import { Icon } from '../shell/Icon.tsx';
 import { useDisclosure } from '../shell/use-disclosure.ts';

@@ -1,6 +1,6 @@
 /** The post a quote points at, small and inside the quoting post (read from the thread data held here). */
 import { useEffect, useState } from 'react';
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import type { ObjectId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
 import { Markdown } from '../markdown/Markdown.tsx';

@@ -1,6 +1,6 @@
 /** Reactions on a post: counts as toggle buttons (pressed when mine), and the picker to add one. */
 import { useState } from 'react';
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import { EMOJI, EmojiPicker } from './EmojiPicker.tsx';
 import { usePostEnv } from './post-env.ts';

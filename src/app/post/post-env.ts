@@ -4,7 +4,7 @@
  * reply or a quote.
  */
 import { createContext, useContext } from 'react';
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 
 export interface ComposeTarget {

@@ -1,5 +1,5 @@
 /** Runs a worker action that answers with a Result; returns the failure in words, or undefined. */
-import type { Result } from '../../../workers/api-types.ts';
+import type { Result } from '../../../workers/api/api-types.ts';
 import { describeError, describeFailure, type ErrorContext } from '../core/error-text.ts';
 
 export async function runAction<T>(

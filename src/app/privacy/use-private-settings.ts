@@ -1,5 +1,5 @@
 /** The pseudonym's mutes, blocks and other private settings, read again on every 'private' notice. */
-import type { PrivateSettings } from '../../../workers/private-types.ts';
+import type { PrivateSettings } from '../../../workers/private/types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
 import { type CoreQuery, useCoreQuery } from '../core/use-core-query.ts';

@@ -1,6 +1,6 @@
 /** Your own profile fields (name, bio, avatar), signed into your feed with setProfile. */
 import { type FormEvent, useId, useState } from 'react';
-import type { MediaInput, ProfileView } from '../../../workers/api-types.ts';
+import type { MediaInput, ProfileView } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
 import { resizeImage } from '../compose/resize-image.ts';

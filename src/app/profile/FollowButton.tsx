@@ -1,6 +1,6 @@
 /** Follow or unfollow this feed as the pseudonym on screen. */
 import { useState } from 'react';
-import type { ProfileView } from '../../../workers/api-types.ts';
+import type { ProfileView } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
 import { runAction } from '../post/run-action.ts';

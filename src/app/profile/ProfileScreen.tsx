@@ -1,6 +1,6 @@
 /** A feed's profile as this pseudonym sees it: who, counts from the DAG held here, a year of activity, their posts. */
 import { useMemo } from 'react';
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
 import { describeError } from '../core/error-text.ts';

@@ -1,6 +1,6 @@
 /** Export this pseudonym as an encrypted file, or import one. */
 import { type FormEvent, useId, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import { ImportBackup } from '../identity/ImportBackup.tsx';
 import { runAction } from '../post/run-action.ts';

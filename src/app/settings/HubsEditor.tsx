@@ -4,7 +4,7 @@
  * whole feed to a new hub and names any that cannot be reached in the sync badge.
  */
 import { type FormEvent, useId, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import { runAction } from '../post/run-action.ts';
 

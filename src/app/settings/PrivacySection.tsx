@@ -4,8 +4,8 @@
  * own devices (sealed on its hubs).
  */
 import { type FormEvent, useId, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
-import type { ListedEntry, MuteKind } from '../../../workers/private-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
+import type { ListedEntry, MuteKind } from '../../../workers/private/types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
 import { describeError } from '../core/error-text.ts';

@@ -1,6 +1,6 @@
 /** This pseudonym: its name, handle, hubs (home first), rename, and retiring it from this device. */
 import { type FormEvent, useId, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { core } from '../../client/core.ts';
 import { runAction } from '../post/run-action.ts';
 import { Modal } from '../shell/Modal.tsx';

@@ -1,5 +1,5 @@
 /** Settings for the pseudonym on screen and this device. */
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { KeysExplainer } from '../identity/KeysExplainer.tsx';
 import { BackLink } from '../nav/BackLink.tsx';
 import { BackupSection } from './BackupSection.tsx';

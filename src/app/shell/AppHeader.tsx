@@ -1,5 +1,5 @@
 /** The app bar: name, the pseudonym on screen with its switcher, and the sync badge. */
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { ClaimHandle } from '../identity/ClaimHandle.tsx';
 import { PseudonymSwitcher } from '../identity/PseudonymSwitcher.tsx';

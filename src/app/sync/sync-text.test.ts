@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { SyncStatus } from '../../../workers/api-types.ts';
+import type { SyncStatus } from '../../../workers/api/api-types.ts';
 import { SLOW_HUB_MS, postedText, syncText } from './sync-text.ts';
 
 const hub = 'http://127.0.0.1:9000';

@@ -1,5 +1,5 @@
 /** The sync state in words, as the badge shows it. */
-import type { SyncStatus } from '../../../workers/api-types.ts';
+import type { SyncStatus } from '../../../workers/api/api-types.ts';
 
 /** A send that has not finished after this long names the hub it waits for (a slow hub is not an offline device). */
 export const SLOW_HUB_MS = 8_000;

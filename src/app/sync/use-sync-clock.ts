@@ -4,7 +4,7 @@
  * (no ticking while nothing is being sent).
  */
 import { useEffect, useState } from 'react';
-import type { SyncStatus } from '../../../workers/api-types.ts';
+import type { SyncStatus } from '../../../workers/api/api-types.ts';
 import { SLOW_HUB_MS } from './sync-text.ts';
 
 export function useSyncClock(status: SyncStatus | undefined): number {

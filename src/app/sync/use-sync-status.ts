@@ -4,7 +4,7 @@
  * 'sync' notice, and we also look again on the events themselves.)
  */
 import { useEffect } from 'react';
-import type { SyncStatus } from '../../../workers/api-types.ts';
+import type { SyncStatus } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
 import { type CoreQuery, useCoreQuery } from '../core/use-core-query.ts';

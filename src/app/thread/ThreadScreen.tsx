@@ -1,5 +1,5 @@
 /** A post with its reply tree (getThread), indented by depth. */
-import type { PseudonymSummary } from '../../../workers/api-types.ts';
+import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import type { ObjectId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
 import { describeError } from '../core/error-text.ts';

@@ -3,7 +3,7 @@
  * with the cursor as you scroll, live without moving what you read.
  */
 import { useCallback } from 'react';
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { describeError } from '../core/error-text.ts';
 import { PostCard } from '../post/PostCard.tsx';

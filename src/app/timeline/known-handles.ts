@@ -4,7 +4,7 @@
  * "reposted by" can name its reposter. Nothing here mixes pseudonyms.
  */
 import { useSyncExternalStore } from 'react';
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 
 export interface KnownHandles {

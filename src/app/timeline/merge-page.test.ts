@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { mergePage } from './merge-page.ts';
 
 const item = (id: string, ts: number, body = id) => ({ id, ts, body }) as unknown as TimelineItem;

@@ -5,7 +5,7 @@
  * as arrivals (the screen decides whether to show them at once). A re-read
  * post that did not change keeps its object, so its row is not rendered again.
  */
-import type { TimelineItem } from '../../../workers/api-types.ts';
+import type { TimelineItem } from '../../../workers/api/api-types.ts';
 
 export type Order = 'newest' | 'oldest';
 

@@ -11,7 +11,7 @@
  * (input, the sync badge) instead of in one long one.
  */
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import type { TimelineItem, TimelinePage } from '../../../workers/api-types.ts';
+import type { TimelineItem, TimelinePage } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { core } from '../../client/core.ts';
 import { useCoreChange } from '../core/use-core-change.ts';

@@ -1,0 +1,68 @@
+/**
+ * What every write that takes disk (blob, head, handle claim, notice) passes
+ * once it is checked and just before it is stored: the client address's
+ * budget (address-ledger.ts) and the hub's (disk-meter.ts). A refused write
+ * stores nothing; a write that turns out to store nothing new (the bytes were
+ * already held) is charged nothing.
+ */
+import type { IncomingMessage } from 'node:http';
+import { addressGroup } from './address-group.ts';
+import type { AddressLedger } from '../store/files/address-ledger.ts';
+import type { DiskMeter } from '../store/files/disk-meter.ts';
+
+export class StorageBudget {
+  readonly #addresses: AddressLedger;
+  readonly #disk: DiskMeter;
+
+  constructor(addresses: AddressLedger, disk: DiskMeter) {
+    this.#addresses = addresses;
+    this.#disk = disk;
+  }
+
+  /**
+   * Runs `write` (which stores `bytes`) if the client's address and the hub
+   * both have room for them, and charges both when `stored(result)` says the
+   * bytes were new. The address is charged durably while `write` runs (its
+   * fsync overlaps the write's own, rather than following it) and refunded
+   * if `write` fails or stores nothing new; so the write is acknowledged only
+   * once paid for, and a crash mid-write can only over-charge one write that
+   * was never acknowledged.
+   * @throws ProtocolError AddressQuotaExceeded, HubFull (before `write` runs), or what `write` throws (nothing charged)
+   */
+  async store<T>(req: IncomingMessage, bytes: number, write: () => Promise<T>, stored: (result: T) => boolean): Promise<T> {
+    const group = addressGroup(req.socket.remoteAddress);
+    const releaseAddress = this.#addresses.reserve(group, bytes);
+    let releaseDisk: (() => void) | undefined;
+    try {
+      releaseDisk = this.#disk.reserve(bytes);
+      const charged = this.#addresses.charge(group, bytes);
+      // Awaited below; this only keeps a failure that comes before then from counting as unhandled (which ends the process).
+      charged.catch(() => undefined);
+      let result: T;
+      try {
+        result = await write();
+      } catch (error) {
+        // The write's own refusal (StaleHead, say) is the answer; a refund that fails leaves an over-charge, which is safe.
+        await this.#refund(charged, group, bytes).catch((refundError: unknown) => console.error('hub: an address charge could not be refunded', refundError));
+        throw error;
+      }
+      await charged;
+      if (stored(result)) this.#disk.add(bytes);
+      else await this.#refund(charged, group, bytes);
+      return result;
+    } finally {
+      releaseDisk?.();
+      releaseAddress();
+    }
+  }
+
+  /** Takes back a charge once it is durable; a charge that failed to be written needs none. */
+  async #refund(charged: Promise<void>, group: string, bytes: number): Promise<void> {
+    try {
+      await charged;
+    } catch {
+      return;
+    }
+    await this.#addresses.charge(group, -bytes);
+  }
+}

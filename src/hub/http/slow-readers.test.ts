@@ -1,0 +1,173 @@
+/**
+ * Clients that ask for large answers and never read them. Against a hub
+ * process: 1,000 connections ask for an 8 MiB blob or a batch holding it and
+ * stop reading; the hub's memory (/proc/<pid>) stays within a bound, another
+ * client is still answered, and the stalled connections are cut after the
+ * stall timeout; a second wave of them reuses what the first one held rather
+ * than adding to it (RSS itself does not shrink: V8 and malloc keep their pages). In process: the caps on connections and streams per address
+ * answer with their named errors.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { type Socket, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { hashBlob } from '../store/files/blob-store.ts';
+import { type BuiltHub, buildHub } from '../testing/hub-build.ts';
+import { errorName, putBlob, startTestHub, statusOf, waitFor } from '../testing/hub-fixture.ts';
+import { type HubProcess, spawnHub } from '../testing/hub-process.ts';
+import { memoryOf, resetPeakRss } from '../testing/proc-stats.ts';
+
+const MiB = 1024 * 1024;
+const READERS = 1000;
+const STALL_MS = 20_000;
+
+let built: BuiltHub;
+let dataDir: string;
+let hub: HubProcess | undefined;
+const sockets: Socket[] = [];
+beforeAll(async () => {
+  [built, dataDir] = await Promise.all([buildHub(), mkdtemp(join(tmpdir(), 'murmur-slow-'))]);
+});
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await hub?.stop('SIGKILL');
+  await Promise.all([rm(dataDir, { recursive: true, force: true }), built.remove()]);
+});
+
+/** A connection that sends `request` and never reads a byte of the answer. */
+function stalledReader(port: number, request: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    // Paused before it connects, the socket never starts reading: the answer piles up in the kernel, then in the hub.
+    socket.pause();
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      socket.on('error', () => {}); // cut by the hub later: expected
+      socket.write(request, () => resolve(socket));
+    });
+  });
+}
+
+test(`${READERS} readers that stall on large answers cost the hub a bounded amount of memory, and are cut after the stall timeout`, { timeout: 300_000 }, async () => {
+  hub = await spawnHub(built.main, {
+    dataDir,
+    args: ['--max-connections', String(READERS + 200), '--max-connections-per-address', String(READERS + 100), '--stall-timeout', String(STALL_MS)],
+  });
+  const bytes = randomBytes(8 * MiB);
+  const id = hashBlob(bytes);
+  expect((await putBlob(hub.url, id, bytes)).status).toBe(201);
+  const batchBody = JSON.stringify({ ids: [id] });
+  const requests = [
+    `GET /v1/blobs/${id} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+    `POST /v1/blobs/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${batchBody.length}\r\n\r\n${batchBody}`,
+  ];
+  // The baseline is a hub that has already answered these requests (code compiled, heap at its working size).
+  for (let i = 0; i < 10; i++) {
+    expect((await (await fetch(`${hub.url}/v1/blobs/${id}`)).arrayBuffer()).byteLength).toBe(8 * MiB);
+    await (await fetch(`${hub.url}/v1/blobs/batch`, { method: 'POST', body: batchBody })).arrayBuffer();
+  }
+  const pid = hub.child.pid!;
+  const { rss: before } = await memoryOf(pid);
+  await resetPeakRss(pid);
+
+  const stall = async () => {
+    for (let i = 0; i < READERS; i += 50) {
+      sockets.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => stalledReader(hub!.port, requests[(i + j) % 2]!)))));
+    }
+    await waitFor(`${READERS} stalled answers`, async () => (await statusOf(hub!.url)).connections.stalled >= READERS, 60_000);
+  };
+  // The stalled ones are cut once they have taken nothing for STALL_MS.
+  const cut = () => waitFor('the stalled connections cut', async () => (await statusOf(hub!.url)).connections.open <= 2, STALL_MS + 60_000);
+  await stall();
+  const held = await memoryOf(pid);
+
+  // Another client is answered meanwhile, the large blob whole.
+  const begun = performance.now();
+  const res = await fetch(`${hub.url}/v1/blobs/${id}`);
+  expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+  const answeredMs = performance.now() - begun;
+
+  await cut();
+  const after = await memoryOf(pid);
+  for (const s of sockets.splice(0)) s.destroy();
+  // A second wave reuses what the first one freed: the hub does not keep what a cut connection held.
+  await resetPeakRss(pid);
+  await stall();
+  const again = await memoryOf(pid);
+  await cut();
+  const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
+  console.log(
+    `${READERS} stalled readers: hub RSS ${mib(before)} before, +${mib(held.rss - before)} while held (peak +${mib(held.peak - before)}),` +
+      ` +${mib(after.rss - before)} after they were cut, a second wave peak +${mib(again.peak - after.rss)} over that;` +
+      ` another client got 8 MiB in ${answeredMs.toFixed(0)} ms`,
+  );
+  // Goal: at most 64 MiB for 1,000 stalled readers (before streaming, each held its whole 8 MiB answer).
+  // Measured on 2 busy cores: +50-53 MiB held, +56-58 after the cut, a second wave +3 MiB over that.
+  // Each wave is measured from what the hub held when it began: after the cut the allocator may hand some
+  // pages back to the system and take them again for the second wave (seen: +40.7 after the cut, then +23.9).
+  // A hub that kept what the first wave held would pass 96 MiB over the start in the second.
+  expect(held.peak - before).toBeLessThan(64 * MiB);
+  expect(again.peak - after.rss).toBeLessThan(64 * MiB);
+  expect(again.peak - before).toBeLessThan(96 * MiB);
+  expect(answeredMs).toBeLessThan(10_000);
+});
+
+test('connections and streams past their caps per address are refused by name', async () => {
+  const t = await startTestHub({ connections: { maxConnectionsPerAddress: 4, maxStreamsPerAddress: 2 } });
+  const port = new URL(t.url).port;
+  const open: Socket[] = [];
+  /** A raw request on a new connection; @returns its status and body once the hub ends the answer (or the connection). */
+  const ask = (path: string, keep = false) =>
+    new Promise<{ socket: Socket; text: string }>((resolve, reject) => {
+      const socket = connect({ port: Number(port), host: '127.0.0.1' }, () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`));
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk;
+        if (keep && /\r\n\r\n\{.*\}$/s.test(text)) resolve({ socket, text });
+      });
+      socket.on('end', () => resolve({ socket, text }));
+      socket.on('error', reject);
+    });
+  try {
+    // Four connections kept alive after their answers: the address's whole allowance.
+    for (let i = 0; i < 4; i++) open.push((await ask('/v1/status', true)).socket);
+    const refused = await ask('/v1/status');
+    expect(refused.text).toMatch(/^HTTP\/1\.1 503 /);
+    expect(refused.text).toMatch(/"error":"TooManyConnections"/);
+    expect(refused.text).toMatch(/connection: close/i);
+    // Past 64 refused connections waiting for their answer, more are closed before they are read.
+    const waiting = await Promise.all(Array.from({ length: 70 }, () => new Promise<Socket>((resolve) => {
+      const socket = connect({ port: Number(port), host: '127.0.0.1' }, () => resolve(socket));
+    })));
+    const closed = () => waiting.filter((s) => s.destroyed || s.readableEnded).length;
+    for (const s of waiting) s.on('end', () => {}).on('error', () => {}).resume();
+    await waitFor('the refusals past 64 closed', () => closed() >= 6);
+    expect(closed()).toBeLessThan(70);
+    for (const s of waiting) s.destroy();
+    open.pop()!.destroy();
+    // Until the hub has seen those go, a new connection may still be closed unread (undici's fetch then waits: 1 s per try).
+    const statusOk = () => fetch(`${t.url}/v1/status`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    await waitFor('a connection freed', statusOk);
+  } finally {
+    for (const s of open) s.destroy();
+    await t.stop();
+  }
+
+  const s = await startTestHub({ connections: { maxStreamsPerAddress: 2 } });
+  const streams = [new AbortController(), new AbortController()];
+  try {
+    for (const c of streams) expect((await fetch(`${s.url}/v1/stream?all=1`, { signal: c.signal })).status).toBe(200);
+    expect(await errorName(await fetch(`${s.url}/v1/stream?all=1`))).toBe('429 TooManyStreams');
+    streams[0]!.abort();
+    await waitFor('a stream freed', async () => (await statusOf(s.url)).streams === 1);
+    const again = new AbortController();
+    streams.push(again);
+    expect((await fetch(`${s.url}/v1/stream?all=1`, { signal: again.signal })).status).toBe(200);
+  } finally {
+    for (const c of streams) c.abort();
+    await s.stop();
+  }
+});

@@ -1,0 +1,169 @@
+/**
+ * Blob storage: immutable bytes named by their sha256. The interface is what
+ * the routes need, so an S3-compatible store can stand in for the file one.
+ * Files live at blobs/ab/<id> (the first two hex characters fan the folder
+ * out so no directory grows to millions of entries). Recently read or
+ * written small blobs are also kept in memory (a bounded LRU): a blob never
+ * changes, so the copy can never be stale, and a post's blobs are read by
+ * every follower soon after they are written.
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ObjectId } from '../../../protocol/ids.ts';
+import { makeDirDurably, writeFileDurably } from './durable-fs.ts';
+import { READ_CHUNK_BYTES, takeReadBuffer } from '../../read-buffers.ts';
+
+export interface BlobStore {
+  has(id: ObjectId): Promise<boolean>;
+  /** The bytes, or undefined when the blob is not held. */
+  find(id: ObjectId): Promise<Uint8Array | undefined>;
+  /**
+   * Stores bytes the caller has checked hash to `id`; resolves once durable.
+   * Idempotent: 'held' when the blob was already there.
+   */
+  put(id: ObjectId, bytes: Uint8Array): Promise<'created' | 'held'>;
+  /**
+   * The blob for an answer written with backpressure: its size, and its bytes
+   * in chunks of at most READ_CHUNK_BYTES read only as each is wanted, so a
+   * reader that stalls holds a chunk of memory, not the blob. Undefined when
+   * not held. The caller iterates `chunks` to its end or calls `close`, and may
+   * hand each chunk to returnReadBuffer (read-buffers.ts) once written.
+   */
+  openRead(id: ObjectId): Promise<BlobReader | undefined>;
+}
+
+export interface BlobReader {
+  readonly size: number;
+  readonly chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+  /** Lets go of the file when the chunks will not be read to their end. */
+  close(): Promise<void>;
+}
+
+
+
+/** sha256 in hex, as hashBytes in protocol/ids.ts, by node:crypto (ten times faster on large blobs). */
+export function hashBlob(bytes: Uint8Array): ObjectId {
+  return createHash('sha256').update(bytes).digest('hex') as ObjectId;
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Bytes of blobs kept in memory, and the largest blob kept there. */
+const CACHE_BYTES = 64 * 1024 * 1024;
+const CACHE_BLOB_BYTES = 1024 * 1024;
+
+export class FileBlobStore implements BlobStore {
+  readonly #root: string;
+  readonly #tmpDir: string;
+  /** Insertion order is recency: a hit moves its entry to the end, eviction takes from the front. */
+  readonly #cache = new Map<ObjectId, Uint8Array>();
+  #cacheBytes = 0;
+  /** Fan-out folders known to exist durably (at most 256). */
+  readonly #fans = new Set<string>();
+
+  private constructor(root: string, tmpDir: string) {
+    this.#root = root;
+    this.#tmpDir = tmpDir;
+  }
+
+  /** @param tmpDir a scratch folder on the same file system (see writeFileDurably). */
+  static async open(root: string, tmpDir: string): Promise<FileBlobStore> {
+    await makeDirDurably(root);
+    return new FileBlobStore(root, tmpDir);
+  }
+
+  #path(id: ObjectId): string {
+    return join(this.#root, id.slice(0, 2), id);
+  }
+
+  async has(id: ObjectId): Promise<boolean> {
+    if (this.#cache.has(id)) return true;
+    // A synchronous stat that answers undefined for a missing file: a few microseconds on a local disk,
+    // where the promise version costs a thread-pool round trip and a thrown ENOENT for every new blob.
+    return statSync(this.#path(id), { throwIfNoEntry: false }) !== undefined;
+  }
+
+  async find(id: ObjectId): Promise<Uint8Array | undefined> {
+    const cached = this.#cache.get(id);
+    if (cached) {
+      this.#cache.delete(id);
+      this.#cache.set(id, cached);
+      return cached;
+    }
+    try {
+      const bytes = await readFile(this.#path(id));
+      this.#remember(id, bytes);
+      return bytes;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async openRead(id: ObjectId): Promise<BlobReader | undefined> {
+    const cached = this.#cache.get(id);
+    // Only a small cached blob is answered from memory: a large one would stay alive (evicted or not) as long as its reader stalls.
+    if (cached && cached.length <= READ_CHUNK_BYTES) {
+      return { size: cached.length, chunks: [cached], close: async () => {} };
+    }
+    let handle;
+    try {
+      handle = await open(this.#path(id), 'r');
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    const file = handle;
+    const size = (await file.stat()).size;
+    let closed: Promise<void> | undefined;
+    const close = () => (closed ??= file.close());
+    const remember = (bytes: Uint8Array) => this.#remember(id, bytes);
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      try {
+        for (let at = 0; at < size; ) {
+          const want = Math.min(READ_CHUNK_BYTES, size - at);
+          // A small blob read whole is kept by the cache, so it gets a buffer of its own; others a reused one.
+          const whole = at === 0 && want === size;
+          const { bytesRead, buffer } = await file.read(whole ? Buffer.allocUnsafeSlow(want) : takeReadBuffer(), 0, want, at);
+          if (bytesRead === 0) throw new Error(`blob ${id} ended at ${at} of ${size} bytes`);
+          at += bytesRead;
+          if (whole && bytesRead === size) remember(buffer);
+          yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await close();
+      }
+    }
+    return { size, chunks: chunks(), close };
+  }
+
+  async put(id: ObjectId, bytes: Uint8Array): Promise<'created' | 'held'> {
+    if (await this.has(id)) return 'held';
+    // Two uploads of one id may race here; both renames carry identical bytes, so either winning is right.
+    const fan = id.slice(0, 2);
+    if (!this.#fans.has(fan)) {
+      await makeDirDurably(join(this.#root, fan));
+      this.#fans.add(fan);
+    }
+    await writeFileDurably(this.#tmpDir, this.#path(id), bytes);
+    this.#remember(id, bytes);
+    return 'created';
+  }
+
+  #remember(id: ObjectId, bytes: Uint8Array): void {
+    if (bytes.length > CACHE_BLOB_BYTES || this.#cache.has(id)) return;
+    // A view into a bigger buffer (a blob cut from a batch answer) would keep all of that buffer alive.
+    this.#cache.set(id, bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice());
+    this.#cacheBytes += bytes.length;
+    for (const [oldest, old] of this.#cache) {
+      if (this.#cacheBytes <= CACHE_BYTES) break;
+      this.#cache.delete(oldest);
+      this.#cacheBytes -= old.length;
+    }
+  }
+}

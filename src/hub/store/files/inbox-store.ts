@@ -1,0 +1,104 @@
+/**
+ * Inboxes: signed notices kept for their recipient, in arrival order. The
+ * file store is one append log, inbox.log, a line `<seq> <notice bytes>` per
+ * notice (canonical bytes hold no newline), durable before the notice is
+ * acknowledged; an in-memory index per recipient is rebuilt at start. The
+ * same notice sent twice is kept once. Notices are small (2 KiB at most) and
+ * rate limited per sender, so the index stays modest; nothing is expired yet.
+ */
+import { createHash } from 'node:crypto';
+import { fromUtf8, utf8 } from '../../../protocol/bytes.ts';
+import type { PseudonymId } from '../../../protocol/ids.ts';
+import { type SignedNotice, decodeNotice } from '../../../protocol/notices.ts';
+import { type AppendLog, openAppendLog } from './append-log.ts';
+
+export interface StoredNotice {
+  /** Position in this hub's inbox log: the cursor after this notice. */
+  readonly seq: number;
+  readonly signed: SignedNotice;
+}
+
+export interface InboxStore {
+  /** Stores a notice already checked; resolves once durable. 'held' when the same bytes were stored before. */
+  putNotice(signed: SignedNotice): Promise<'created' | 'held'>;
+  /** The recipient's notices after `cursor` (a seq), oldest first, at most `limit`. */
+  listNotices(to: PseudonymId, page: { cursor: number; limit: number }): Promise<StoredNotice[]>;
+  close(): Promise<void>;
+}
+
+function keyOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
+
+export class FileInboxStore implements InboxStore {
+  readonly #log: AppendLog;
+  readonly #byRecipient = new Map<PseudonymId, StoredNotice[]>();
+  /** Each notice held, or being made durable, by the hash of its bytes. */
+  readonly #held = new Map<string, Promise<void>>();
+  #lastSeq = 0;
+
+  private constructor(log: AppendLog) {
+    this.#log = log;
+  }
+
+  static async open(path: string, tmpDir: string): Promise<FileInboxStore> {
+    const { log, lines } = await openAppendLog(path, tmpDir);
+    const store = new FileInboxStore(log);
+    for (const line of lines) {
+      const space = line.indexOf(' ');
+      const seq = Number(line.slice(0, space));
+      if (space < 1 || !Number.isSafeInteger(seq) || seq <= store.#lastSeq) throw new Error(`inbox.log: bad line "${line.slice(0, 80)}"`);
+      const signed = decodeNotice(utf8(line.slice(space + 1)));
+      store.#lastSeq = seq;
+      store.#held.set(keyOf(signed.bytes), Promise.resolve());
+      store.#index({ seq, signed });
+    }
+    return store;
+  }
+
+  async putNotice(signed: SignedNotice): Promise<'created' | 'held'> {
+    const key = keyOf(signed.bytes);
+    const held = this.#held.get(key);
+    if (held) {
+      // The same notice is still being written: its answer waits until it is durable too.
+      await held;
+      return 'held';
+    }
+    const stored: StoredNotice = { seq: ++this.#lastSeq, signed };
+    const durable = this.#log.append(`${stored.seq} ${fromUtf8(signed.bytes)}`);
+    this.#held.set(key, durable);
+    try {
+      await durable;
+    } catch (error) {
+      this.#held.delete(key);
+      throw error;
+    }
+    this.#index(stored);
+    return 'created';
+  }
+
+  async listNotices(to: PseudonymId, { cursor, limit }: { cursor: number; limit: number }): Promise<StoredNotice[]> {
+    const all = this.#byRecipient.get(to) ?? [];
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (all[mid]!.seq <= cursor) lo = mid + 1;
+      else hi = mid;
+    }
+    return all.slice(lo, lo + limit);
+  }
+
+  close(): Promise<void> {
+    return this.#log.close();
+  }
+
+  /** Appends resolve in log order, so notices arrive here in seq order; the check keeps the list sorted if not. */
+  #index(stored: StoredNotice): void {
+    const to = stored.signed.notice.to;
+    const list = this.#byRecipient.get(to);
+    if (!list) return void this.#byRecipient.set(to, [stored]);
+    list.push(stored);
+    if (list.length > 1 && list[list.length - 2]!.seq > stored.seq) list.sort((a, b) => a.seq - b.seq);
+  }
+}

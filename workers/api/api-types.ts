@@ -1,0 +1,262 @@
+/**
+ * The core worker's API as the UI sees it through comlink. Plain
+ * structured-cloneable data only; secret keys never appear here: methods take
+ * a pseudonym id. Expected failures come back as values (`Result`), so their
+ * meaning survives comlink.
+ */
+import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { PrivateApi } from '../private/types.ts';
+
+export interface PseudonymSummary {
+  readonly id: PseudonymId;
+  /** Display name chosen by the person (local until profiles exist). */
+  readonly name: string;
+  /** `name@host` once claimed on the home hub. */
+  readonly handle?: string;
+  /** Origins of this pseudonym's hubs; the first is home. */
+  readonly hubs: readonly string[];
+  readonly createdAt: number;
+}
+
+/**
+ * offline: this device has no network; unreachable: the device is online but a
+ * hub (`hub`) cannot be reached, so what is queued waits for that hub.
+ */
+export type SyncStateName = 'offline' | 'unreachable' | 'queued' | 'syncing' | 'synced' | 'error';
+
+export interface SyncStatus {
+  readonly state: SyncStateName;
+  /** Local commits not yet acknowledged by the home hub. */
+  readonly queued: number;
+  /** For 'error', 'offline' and 'unreachable': what went wrong, in words. */
+  readonly message?: string;
+  /** For 'unreachable': the hub that cannot be reached; for 'syncing': the home hub being sent to. */
+  readonly hub?: string;
+  /** For 'syncing': when this sync run began (ms), so a hub that is slow to answer can be named. */
+  readonly since?: number;
+  /** For long catch-ups: commits fetched so far of those known to be missing. */
+  readonly progress?: { readonly done: number; readonly total: number };
+}
+
+export interface TimelineItem {
+  /** The post object's id: the same post shows once however it arrived. */
+  readonly id: ObjectId;
+  readonly commitId: CommitId;
+  readonly author: PseudonymId;
+  readonly authorHandle?: string;
+  /** The author's profile name, when their feed has set one. */
+  readonly authorName?: string;
+  /** The shown version's body (the latest edit, by the merge rules). */
+  readonly body: string;
+  /** Milliseconds since the epoch, from the signed post. */
+  readonly ts: number;
+  /** Only verified posts are ever stored; kept explicit for the UI's mark. */
+  readonly verified: true;
+  /** True for own posts the home hub has not acknowledged yet. */
+  readonly queued: boolean;
+  readonly replyTo?: ObjectId;
+  readonly quoteOf?: ObjectId;
+  readonly tags?: readonly string[];
+  /** Media blob ids (fetch bytes with getMedia). */
+  readonly media?: readonly ObjectId[];
+  /** True when at least one edit exists (history via getEditHistory). */
+  readonly edited?: boolean;
+  /** Followed feeds (or self) that reposted it; the item shows once however many did. */
+  readonly repostedBy?: readonly PseudonymId[];
+  readonly reactions?: readonly { readonly emoji: string; readonly count: number; readonly mine: boolean }[];
+  readonly replies?: number;
+  /** Set when an agent wrote the commit (verified provenance). */
+  readonly agent?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
+}
+
+/** Newest-first paging position: the last item of the previous page. */
+export interface TimelineCursor {
+  readonly ts: number;
+  readonly id: ObjectId;
+}
+
+export interface TimelinePage {
+  readonly limit: number;
+  /** Items strictly after this position in the chosen order. */
+  readonly cursor?: TimelineCursor;
+  /** Only these authors (a handle filter resolves to ids in the UI). */
+  readonly authors?: readonly PseudonymId[];
+  readonly hasMedia?: boolean;
+  /** Only items with ts >= since. */
+  readonly since?: number;
+  /** 'newest' (default) or 'oldest' first. */
+  readonly order?: 'newest' | 'oldest';
+}
+
+export interface MediaInput {
+  /** Already resized on the device (the UI does that). */
+  readonly bytes: Uint8Array;
+  readonly type: string;
+}
+
+export interface PostOptions {
+  readonly replyTo?: ObjectId;
+  readonly quoteOf?: ObjectId;
+  readonly tags?: readonly string[];
+  readonly media?: readonly MediaInput[];
+}
+
+export interface ProfileView {
+  readonly id: PseudonymId;
+  readonly handle?: string;
+  readonly name?: string;
+  readonly bio?: string;
+  readonly avatar?: ObjectId;
+  readonly links?: readonly string[];
+  /** Derived from the DAG held on this device. */
+  readonly counts: { readonly following: number; readonly followersSeen: number; readonly posts: number; readonly reactions: number };
+  /** Posts per UTC day for the last 364 days (52 x 7), oldest first. */
+  readonly activity: readonly number[];
+  /** Whether the viewer follows this feed. */
+  readonly followed: boolean;
+}
+
+export interface ThreadView {
+  /** The root of the reply tree and everything under it held locally, each with its parent. */
+  readonly root: ObjectId;
+  readonly items: readonly (TimelineItem & { readonly depth: number })[];
+}
+
+export interface EditVersion {
+  readonly id: ObjectId;
+  readonly body: string;
+  readonly ts: number;
+}
+
+export interface StorageInfo {
+  readonly usage?: number;
+  readonly quota?: number;
+  readonly persisted: boolean;
+  readonly posts: number;
+  readonly blobs: number;
+}
+
+export type LockState = 'none' | 'locked' | 'unlocked';
+
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: string; readonly message: string };
+
+export interface NotificationItem {
+  readonly id: string;
+  readonly kind: 'mention' | 'reply' | 'quote' | 'react' | 'repost' | 'follow' | 'dm';
+  readonly from: PseudonymId;
+  /** Their profile name, when this device holds it. */
+  readonly fromName?: string;
+  /** The viewer's post it concerns (a mention has none). */
+  readonly subject?: ObjectId;
+  /** Their post (reply, quote, mention) or their commit (react, repost). */
+  readonly object: ObjectId;
+  /** Their post's text, from the verified object. */
+  readonly body?: string;
+  readonly emoji?: string;
+  /** The signed time of what they did. */
+  readonly ts: number;
+  readonly read: boolean;
+}
+
+export interface NotificationPage {
+  readonly limit: number;
+  /** Only notifications older than this ts (the last item of the previous page). */
+  readonly before?: number;
+}
+
+export interface MessageItem {
+  readonly id: ObjectId;
+  readonly peer: PseudonymId;
+  readonly direction: 'in' | 'out';
+  readonly body: string;
+  readonly ts: number;
+  /** 'queued' (not yet on their hub), 'sent', 'failed' (with error), or 'received'. */
+  readonly state: 'queued' | 'sent' | 'failed' | 'received';
+  readonly error?: string;
+}
+
+export interface ConversationSummary {
+  readonly peer: PseudonymId;
+  readonly peerName?: string;
+  readonly peerHandle?: string;
+  readonly last: MessageItem;
+  readonly unread: number;
+}
+
+export interface Change {
+  readonly kind: 'pseudonyms' | 'timeline' | 'sync' | 'profile' | 'lock' | 'notifications' | 'messages' | 'private';
+  readonly pseudonym?: PseudonymId;
+}
+
+export interface CoreApi extends PrivateApi {
+  listPseudonyms(): Promise<PseudonymSummary[]>;
+  /** Makes a new keypair in the worker. `homeHub` is an origin, e.g. location.origin. */
+  createPseudonym(input: { name: string; homeHub: string }): Promise<PseudonymSummary>;
+  /** Claims `name@<home hub host>` with a signed claim. Errors: HandleTaken, Offline, InvalidField, ... */
+  claimHandle(pseudonym: PseudonymId, name: string): Promise<Result<{ handle: string }>>;
+  /** A local signed commit at once; pushed when the home hub is reachable. Media become blobs. */
+  post(pseudonym: PseudonymId, body: string, options?: PostOptions): Promise<Result<{ id: ObjectId; commitId: CommitId }>>;
+  repost(pseudonym: PseudonymId, post: ObjectId): Promise<Result<{ commitId: CommitId }>>;
+  react(pseudonym: PseudonymId, post: ObjectId, emoji: string): Promise<Result<{ commitId: CommitId }>>;
+  unreact(pseudonym: PseudonymId, post: ObjectId, emoji: string): Promise<Result<{ commitId: CommitId }>>;
+  /** A new version of one of this pseudonym's posts (all versions are kept). */
+  edit(pseudonym: PseudonymId, post: ObjectId, body: string): Promise<Result<{ id: ObjectId; commitId: CommitId }>>;
+  deletePost(pseudonym: PseudonymId, post: ObjectId): Promise<Result<{ commitId: CommitId }>>;
+  unfollow(pseudonym: PseudonymId, target: PseudonymId): Promise<Result<{ commitId: CommitId }>>;
+  setProfile(pseudonym: PseudonymId, fields: { name?: string; bio?: string; links?: readonly string[]; avatar?: MediaInput }): Promise<Result<{ commitId: CommitId }>>;
+  /** As seen by `viewer` (follow state, handles it knows). Undefined when nothing of that feed is held. */
+  getProfile(viewer: PseudonymId, author: PseudonymId): Promise<ProfileView | undefined>;
+  getThread(viewer: PseudonymId, post: ObjectId): Promise<ThreadView | undefined>;
+  /** Oldest first. */
+  getEditHistory(viewer: PseudonymId, post: ObjectId): Promise<EditVersion[]>;
+  /** Verified bytes of a media blob held on this device (fetched from hubs when missing). */
+  getMedia(id: ObjectId): Promise<Uint8Array | undefined>;
+  /** Resolves `name@host` by WebFinger, records a follow commit and fetches the feed. */
+  follow(pseudonym: PseudonymId, handle: string): Promise<Result<{ target: PseudonymId }>>;
+  /** Own and followed posts and reposts (one copy each), newest first unless page.order says otherwise. */
+  listTimeline(pseudonym: PseudonymId, page: TimelinePage): Promise<TimelineItem[]>;
+  getSyncStatus(pseudonym: PseudonymId): Promise<SyncStatus>;
+  /** The pseudonym on screen: its live subscriptions run, others' stop (no cross-pseudonym connections). */
+  setActive(pseudonym: PseudonymId | undefined): Promise<void>;
+  /** The page's view of connectivity (navigator.onLine and its events). */
+  setOnline(online: boolean): Promise<void>;
+  /** Push and pull now (also runs on start, on online, and on a timer while queued). */
+  syncNow(pseudonym: PseudonymId): Promise<void>;
+  renamePseudonym(pseudonym: PseudonymId, name: string): Promise<Result<PseudonymSummary>>;
+  /** The hubs our feed is copied to beside home (origins; home stays first). Errors: InvalidField, NotFound. */
+  setOtherHubs(pseudonym: PseudonymId, hubs: readonly string[]): Promise<Result<PseudonymSummary>>;
+  /** Removes the pseudonym and its private data from this device (its feed stays on hubs). */
+  retirePseudonym(pseudonym: PseudonymId): Promise<Result<null>>;
+  /** An encrypted backup file (scrypt + XChaCha20-Poly1305); the passphrase never leaves the worker. */
+  exportPseudonym(pseudonym: PseudonymId, passphrase: string): Promise<Result<{ fileName: string; bytes: Uint8Array }>>;
+  importPseudonym(bytes: Uint8Array, passphrase: string): Promise<Result<PseudonymSummary>>;
+  /** Encrypts every secret key at rest under a passphrase; signing then needs unlock(). */
+  setLock(passphrase: string | undefined): Promise<Result<LockState>>;
+  unlock(passphrase: string): Promise<Result<LockState>>;
+  lock(): Promise<LockState>;
+  getLockState(): Promise<LockState>;
+  getStorageInfo(): Promise<StorageInfo>;
+  /** Verified notifications of this pseudonym only, newest first. */
+  listNotifications(pseudonym: PseudonymId, page: NotificationPage): Promise<NotificationItem[]>;
+  countUnreadNotifications(pseudonym: PseudonymId): Promise<number>;
+  /** Marks these (or, without ids, all) of this pseudonym's notifications read. */
+  markNotificationsRead(pseudonym: PseudonymId, ids?: readonly string[]): Promise<void>;
+  /** Pulls this pseudonym's inbox and sends its queued notices now. Errors: Offline, ... */
+  refreshInbox(pseudonym: PseudonymId): Promise<Result<{ notifications: number; messages: number }>>;
+  /** Publishes this pseudonym's DM key in its profile (once; a no-op when it is already there). */
+  enableMessages(pseudonym: PseudonymId): Promise<Result<{ published: boolean }>>;
+  /** Resolves a handle and fetches what is needed to write to it. Errors: NotFound, NoDmKey, Offline, ... */
+  openConversation(pseudonym: PseudonymId, handle: string): Promise<Result<{ peer: PseudonymId }>>;
+  listConversations(pseudonym: PseudonymId): Promise<ConversationSummary[]>;
+  /** How `pseudonym` knows `peer` (handle, profile name), for a conversation's title; also before any message. */
+  getContact(pseudonym: PseudonymId, peer: PseudonymId): Promise<{ peer: PseudonymId; handle?: string; name?: string }>;
+  /** Oldest first. */
+  listMessages(pseudonym: PseudonymId, peer: PseudonymId): Promise<MessageItem[]>;
+  /** Sealed at once and kept here; delivered to the peer's hub when reachable, once. Errors: NoDmKey, NoHub, InvalidField */
+  sendMessage(pseudonym: PseudonymId, peer: PseudonymId, body: string): Promise<Result<{ id: ObjectId }>>;
+  markConversationRead(pseudonym: PseudonymId, peer: PseudonymId): Promise<void>;
+  /** Change notices carry ids only; ask again. Returns an unsubscribe. */
+  subscribe(listener: (change: Change) => void): Promise<() => void>;
+}

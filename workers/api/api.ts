@@ -1,0 +1,297 @@
+/**
+ * The worker's facade: createCoreApi wires the db, the hubs (over the given
+ * fetch), the keyring, local commits, ingest, the outbox engine and the live
+ * streams, and returns the CoreApi the UI calls through comlink. Each method
+ * delegates; expected failures come back as `{ ok: false }` values.
+ */
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { Verify } from '../../src/protocol/keys.ts';
+import type { Change, CoreApi } from './api-types.ts';
+import { createChangeEmitter } from './changes.ts';
+import type { CoreDb } from '../store/db.ts';
+import { asResult } from '../errors.ts';
+import { Feeds } from '../feed/feeds.ts';
+import { claimHandle } from '../feed/handles.ts';
+import { type Fetch, type HubClient, createHubClient } from '../net/hub-client.ts';
+import { KeyedLock } from '../keyed-lock.ts';
+import { Leadership, type LockManagerLike } from '../tabs/leader.ts';
+import { type ChannelLike, TabChannel } from '../tabs/tab-channel.ts';
+import { TabLock } from '../tabs/tab-lock.ts';
+import { type StorageEstimator, createKeysApi } from './keys-api.ts';
+import type { ScryptParams } from '../keys/passphrase.ts';
+import { type Random, createPseudonym, getPseudonym, listPseudonyms, setOtherHubs, summaryOf } from '../keys/keyring.ts';
+import { LiveFeeds } from '../sync/live.ts';
+import { followHandle } from '../feed/follow.ts';
+import { createMessagingApi, noticeCommit } from './messaging-api.ts';
+import { Messaging } from '../inbox/messaging.ts';
+import { type NotificationQuery, listNotifications } from '../inbox/notifications.ts';
+import { createSocialApi } from './social-api.ts';
+import { HandoffKeeper } from '../sync/handoff.ts';
+import { openHandoffs } from '../sync/handoff-db.ts';
+import { SyncEngine } from '../sync/sync.ts';
+import { listTimeline } from '../read/timeline.ts';
+import { PrivateService } from './private-api.ts';
+import { filterThread, filterTimeline, hidesNotification, hidesNothing } from '../private/filter.ts';
+import { PRIVATE_METHODS } from '../private/types.ts';
+
+export interface CoreDeps {
+  readonly db: CoreDb;
+  readonly fetch: Fetch;
+  readonly now: () => number;
+  readonly random: Random;
+  readonly verify: Verify;
+  /** The page's view of connectivity at start (default true). */
+  readonly online?: boolean;
+  /** Outbox retry backoff while something is queued (default 1 s doubling to 60 s). */
+  readonly retry?: { readonly baseMs: number; readonly maxMs: number };
+  /** How long follow waits for the new feed's catch-up before answering and letting it go on in the background (default 2 s). */
+  readonly followWaitMs?: number;
+  /** Live stream reconnect backoff (default 1 s doubling to 30 s). */
+  readonly streamBackoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** navigator.storage, for getStorageInfo (absent in Node tests). */
+  readonly storage?: StorageEstimator;
+  /** Passphrase KDF cost for backups and the lock (default passphrase.ts SCRYPT_DEFAULT; tests lower it). */
+  readonly scrypt?: ScryptParams;
+  /** navigator.locks: one tab leads each pseudonym's sync; commits are serialized across tabs (leader.ts). */
+  readonly tabLocks?: LockManagerLike;
+  /** A BroadcastChannel to the other tabs' workers (tab-channel.ts). */
+  readonly tabChannel?: ChannelLike;
+  /**
+   * The database where queued pushes are left signed for the service worker (handoff.ts); none when
+   * undefined (Node tests that do not ask for it). The worker passes HANDOFF_DB.
+   */
+  readonly handoffDb?: string;
+  /** How often the shown pseudonym's inbox is pulled (default 15 s). */
+  readonly inboxPollMs?: number;
+  /** Wraps the notifications query (mutes, blocks): the list and the unread count both go through it. */
+  readonly notificationFilter?: (query: NotificationQuery) => NotificationQuery;
+  /** Private state sync timing (private-api.ts defaults: poll 15 s, push 2 s after a change, at most every 10 s). */
+  readonly privateSync?: { readonly pollMs?: number; readonly pushDelayMs?: number; readonly pushGapMs?: number };
+}
+
+/** The CoreApi plus teardown (for tests and worker shutdown). */
+export interface CoreService extends CoreApi {
+  close(): Promise<void>;
+}
+
+export function createCoreApi(deps: CoreDeps): CoreService {
+  const { db, now, verify } = deps;
+  const changes = createChangeEmitter();
+  const tabs = new TabChannel(deps.tabChannel);
+  // Every notice goes to this tab's listeners and to the other tabs' workers (which share the database).
+  const emit = (change: Change) => {
+    changes.emit(change);
+    tabs.post({ type: 'change', change });
+  };
+  const locks = deps.tabLocks ? new TabLock(deps.tabLocks) : new KeyedLock();
+  /** The pseudonym this tab shows (its streams run only while this tab leads it). */
+  let shown: PseudonymId | undefined;
+  /** Pseudonyms whose outbox pass was asked for by another tab: a refusal is not echoed back. */
+  const asked = new Set<PseudonymId>();
+  const clients = new Map<string, HubClient>();
+  const hub = (origin: string) => {
+    let client = clients.get(origin);
+    if (!client) clients.set(origin, (client = createHubClient(origin, deps.fetch, deps.random)));
+    return client;
+  };
+  const base = { db, now, verify, hub, locks, emit };
+  const leadership = new Leadership(deps.tabLocks, (pseudonym) => {
+    if (shown === pseudonym) live.setActive(pseudonym).catch((error: unknown) => console.error('murmur: could not start live updates', error));
+    void engine.request(pseudonym);
+  });
+  const gate = async (pseudonym: PseudonymId, pass: () => Promise<void>) => {
+    if (await leadership.runIfFree(pseudonym, pass)) return true;
+    if (!asked.has(pseudonym)) tabs.post({ type: 'outbox', pseudonym }); // the tab holding the lock runs it
+    return false;
+  };
+  const priv = new PrivateService({
+    db, hub, now, verify, emit, random: deps.random, online: deps.online ?? true, ...deps.privateSync,
+    async blocksChanged(pseudonym) {
+      if (live.isActive(pseudonym)) await live.restart();
+    },
+  });
+  const blocked = (pseudonym: PseudonymId) => priv.blocked(pseudonym);
+  const handoff = deps.handoffDb === undefined ? undefined : new HandoffKeeper({ db, now, handoffs: openHandoffs(deps.handoffDb) });
+  const engine = new SyncEngine({ ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 }, ...(handoff && { handoff }) }, deps.online ?? true);
+  const feeds = new Feeds({ ...base, board: engine.board, blocked });
+  const live = new LiveFeeds({
+    db, hub, feeds, fetch: deps.fetch, blocked,
+    ownHeadChanged: (p) => void engine.request(p),
+    homeConnected: (p) => void engine.request(p),
+    ...(deps.streamBackoff && { backoff: deps.streamBackoff }),
+  }, deps.online ?? true);
+  const local = { db, now, locks };
+  const messaging = new Messaging({
+    ...base, random: deps.random, pollMs: deps.inboxPollMs ?? 15_000, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 }, blocked,
+  }, deps.online ?? true);
+
+  tabs.onMessage((message) => {
+    if (message.type === 'change') {
+      const { change } = message;
+      // Another tab's worker stored private changes in the shared database: read them before the views ask.
+      if (change.kind === 'private' && change.pseudonym) {
+        // Views filtered by mutes ask again too: the other tab's 'timeline' notice may have come before this read.
+        const pseudonym = change.pseudonym;
+        void priv.otherTabChanged(pseudonym).then(() => {
+          changes.emit(change);
+          changes.emit({ kind: 'timeline', pseudonym });
+        }, (error: unknown) => console.error('murmur: could not read private changes of another tab', error));
+        return;
+      }
+      return changes.emit(change);
+    }
+    void messaging.deliver(message.pseudonym);
+    asked.add(message.pseudonym);
+    void engine.request(message.pseudonym).finally(() => asked.delete(message.pseudonym));
+  });
+
+  // On start: push whatever a closed tab or a crash left queued.
+  db.getAllKeys('pseudonyms').then(
+    (ids) => ids.forEach((id) => {
+      void engine.request(id);
+      void messaging.deliver(id);
+    }),
+    (error: unknown) => console.error('murmur: could not read pseudonyms to sync at start', error),
+  );
+
+  const keys = createKeysApi({
+    db, now, random: deps.random, emit,
+    ...(deps.storage && { storage: deps.storage }),
+    ...(deps.scrypt && { scrypt: deps.scrypt }),
+    retired: async (pseudonym) => {
+      priv.retired(pseudonym);
+      leadership.release(pseudonym);
+      if (live.isActive(pseudonym)) await live.setActive(undefined);
+    },
+  });
+
+  const social = createSocialApi({
+    ...local, hub,
+    committed(pseudonym, kinds = ['timeline']) {
+      for (const kind of kinds) emit({ kind, pseudonym });
+      engine.board.touch(pseudonym);
+      void engine.request(pseudonym);
+    },
+    async followsChanged(pseudonym) {
+      if (live.isActive(pseudonym)) await live.restart();
+    },
+    noticed: (pseudonym, commit, post) => noticeCommit({ db, now, messaging }, pseudonym, commit, post),
+  });
+
+  /** Notifications from muted or blocked feeds, or naming muted words or tags, vanish from the list and the unread count. */
+  const hideMuted = (query: NotificationQuery): NotificationQuery => async (store, owner, page) => {
+    const [items, hidden] = await Promise.all([query(store, owner, page), priv.hidden(owner)]);
+    return hidesNothing(hidden) ? items : items.filter((n) => !hidesNotification(hidden, n));
+  };
+  const inbox = createMessagingApi({
+    ...local, hub, verify, emit, feeds, messaging, random: deps.random,
+    committed(pseudonym) {
+      emit({ kind: 'profile', pseudonym });
+      engine.board.touch(pseudonym);
+      void engine.request(pseudonym);
+    },
+    query: hideMuted(deps.notificationFilter ? deps.notificationFilter(listNotifications) : listNotifications),
+    recordSent: (pseudonym, message) => priv.recordSent(pseudonym, message),
+  });
+
+  return {
+    ...keys,
+    ...social,
+    ...inbox,
+    ...priv.api,
+    getThread: async (viewer, post) => {
+      const view = await social.getThread(viewer, post);
+      return view && filterThread(db, await priv.hidden(viewer), view);
+    },
+    listPseudonyms: () => listPseudonyms(db),
+    setOtherHubs: (pseudonym, hubs) =>
+      asResult(async () => {
+        const before = (await getPseudonym(db, pseudonym)).hubs;
+        const row = await setOtherHubs(db, pseudonym, hubs);
+        for (const gone of before.filter((h) => !row.hubs.includes(h))) engine.board.setHubProblem(pseudonym, gone, undefined);
+        emit({ kind: 'pseudonyms', pseudonym });
+        void engine.request(pseudonym);
+        return summaryOf(row);
+      }),
+    async createPseudonym(input) {
+      const row = await createPseudonym(db, input, deps.random, now());
+      emit({ kind: 'pseudonyms', pseudonym: row.id });
+      return summaryOf(row);
+    },
+    claimHandle: (pseudonym, name) =>
+      asResult(async () => {
+        const claimed = await claimHandle(base, pseudonym, name);
+        emit({ kind: 'pseudonyms', pseudonym });
+        emit({ kind: 'timeline', pseudonym });
+        return claimed;
+      }),
+    follow: (pseudonym, handle) =>
+      asResult(async () => {
+        const target = await followHandle({ ...base, feeds, waitMs: deps.followWaitMs ?? 2000 }, pseudonym, handle);
+        emit({ kind: 'timeline', pseudonym });
+        void engine.request(pseudonym);
+        if (live.isActive(pseudonym)) await live.restart();
+        return { target };
+      }),
+    listTimeline: async (pseudonym, page) => filterTimeline(db, await priv.hidden(pseudonym), page, (p) => listTimeline(db, pseudonym, p)),
+    getSyncStatus: (pseudonym) => engine.board.status(pseudonym),
+    async setActive(pseudonym) {
+      shown = pseudonym;
+      messaging.setShown(pseudonym);
+      leadership.releaseAllBut(pseudonym);
+      if (pseudonym) leadership.claim(pseudonym);
+      priv.setActive(pseudonym);
+      // Streams only where this tab leads; a tab that starts leading later starts them then.
+      await live.setActive(pseudonym && leadership.isLeader(pseudonym) ? pseudonym : undefined);
+    },
+    async setOnline(online) {
+      priv.setOnline(online);
+      await engine.setOnline(online);
+      messaging.setOnline(online, await db.getAllKeys('pseudonyms'));
+      await live.setPaused(!online);
+    },
+    async syncNow(pseudonym: PseudonymId) {
+      const pull = engine.isOnline() && leadership.isLeader(pseudonym) && feeds.refresh(pseudonym);
+      const inboxPull = engine.isOnline() && messaging.pull(pseudonym).catch((error: unknown) => console.warn('murmur: could not read the inbox', error));
+      await Promise.all([engine.request(pseudonym), pull, inboxPull, messaging.deliver(pseudonym), priv.request(pseudonym)]);
+    },
+    subscribe: async (listener) => changes.subscribe(listener),
+    async close() {
+      handoff?.close();
+      leadership.close();
+      messaging.close();
+      tabs.close();
+      live.close();
+      await priv.close();
+      await engine.close();
+      await locks.settled();
+    },
+  };
+}
+
+/** Every CoreApi method, by name (the compiler checks none is missing). */
+const CORE_METHODS = [
+  'listPseudonyms', 'createPseudonym', 'claimHandle', 'post', 'follow', 'listTimeline',
+  'getSyncStatus', 'setActive', 'setOnline', 'syncNow', 'subscribe',
+  'renamePseudonym', 'setOtherHubs', 'retirePseudonym', 'exportPseudonym', 'importPseudonym',
+  'setLock', 'unlock', 'lock', 'getLockState', 'getStorageInfo',
+  'repost', 'react', 'unreact', 'edit', 'deletePost', 'unfollow', 'setProfile',
+  'getProfile', 'getThread', 'getEditHistory', 'getMedia',
+  'listNotifications', 'countUnreadNotifications', 'markNotificationsRead', 'refreshInbox', 'enableMessages',
+  'openConversation', 'listConversations', 'getContact', 'listMessages', 'sendMessage', 'markConversationRead',
+] as const satisfies readonly (keyof CoreApi)[];
+const allMethodsListed: Exclude<keyof CoreApi, (typeof CORE_METHODS)[number] | (typeof PRIVATE_METHODS)[number]> extends never ? true : never = true;
+void allMethodsListed;
+
+/**
+ * A CoreApi usable at once whose calls wait for the real one (the worker can
+ * listen for messages before its database is open; if opening fails, every
+ * call rejects with that error).
+ */
+export function deferredApi(ready: Promise<CoreApi>): CoreApi {
+  const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of [...CORE_METHODS, ...PRIVATE_METHODS]) {
+    api[name] = async (...args) => ((await ready)[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+  }
+  return api as unknown as CoreApi;
+}

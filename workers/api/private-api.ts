@@ -1,0 +1,212 @@
+/**
+ * The private-state service of the worker: the PrivateApi methods over the
+ * pseudonym's document (private/docs.ts), change notices, and when to sync
+ * (private/sync.ts): soon after a local change, on becoming the pseudonym on
+ * screen, on a timer while on screen, on coming online, and on syncNow.
+ * Passes for one pseudonym never overlap; a request during a pass runs one
+ * more pass after it.
+ */
+import * as Y from 'yjs';
+import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { Verify } from '../../src/protocol/keys.ts';
+import type { Change } from './api-types.ts';
+import type { CoreDb } from '../store/db.ts';
+import { asResult, errorName } from '../errors.ts';
+import type { HubClient } from '../net/hub-client.ts';
+import type { Random } from '../keys/keyring.ts';
+import { LIST_OF_MUTE, draftsOf, findDraft, removeDraft, setEntry, setLensValue, settingsOf, writeDraft } from '../private/doc.ts';
+import { PrivateDocs } from '../private/docs.ts';
+import { type SentMessage, recordSent, sentOf } from '../private/sent.ts';
+import { adoptSent } from '../inbox/direct-messages.ts';
+import { type Hidden, hiddenOf } from '../private/filter.ts';
+import { syncPrivateOnce } from '../private/sync.ts';
+import type { PrivateApi, PrivateSettings } from '../private/types.ts';
+import { describeFailure } from '../net/sync-status.ts';
+
+export interface PrivateServiceDeps {
+  readonly db: CoreDb;
+  readonly hub: (origin: string) => HubClient;
+  readonly now: () => number;
+  readonly random: Random;
+  readonly verify: Verify;
+  readonly emit: (change: Change) => void;
+  /** The set of blocked feeds changed: streams and refreshes follow it. */
+  readonly blocksChanged: (pseudonym: PseudonymId) => Promise<void>;
+  /** How often the pseudonym on screen reads its pointer (default 15 s). */
+  readonly pollMs?: number;
+  /** How long after a local change the push waits for more typing (default 2 s). */
+  readonly pushDelayMs?: number;
+  /**
+   * Least time between passes started by local changes (default 10 s): each
+   * push leaves two blobs on the hub for good, so steady typing must not
+   * push every pause.
+   */
+  readonly pushGapMs?: number;
+  readonly online?: boolean;
+}
+
+export class PrivateService {
+  readonly docs: PrivateDocs;
+  readonly api: PrivateApi;
+  private readonly seen = new Map<PseudonymId, Map<ObjectId, Uint8Array>>();
+  private readonly running = new Map<PseudonymId, Promise<void>>();
+  private readonly again = new Set<PseudonymId>();
+  private readonly pushTimers = new Map<PseudonymId, ReturnType<typeof setTimeout>>();
+  private readonly problems = new Map<PseudonymId, string>();
+  private active: PseudonymId | undefined;
+  private poll: ReturnType<typeof setInterval> | undefined;
+  private online: boolean;
+  private closed = false;
+
+  constructor(private readonly deps: PrivateServiceDeps) {
+    this.docs = new PrivateDocs({ db: deps.db, random: deps.random });
+    this.online = deps.online ?? true;
+    this.api = this.buildApi();
+  }
+
+  /** What `pseudonym` hides (mutes and blocks), for the read views. */
+  async hidden(pseudonym: PseudonymId): Promise<Hidden> {
+    try {
+      return hiddenOf(settingsOf(await this.docs.doc(pseudonym)));
+    } catch (error) {
+      if (errorName(error) === 'NotFound') return hiddenOf(settingsOf(new Y.Doc())); // not on this device: nothing hidden
+      throw error;
+    }
+  }
+
+  /** Feeds `pseudonym` blocked: never fetched. */
+  async blocked(pseudonym: PseudonymId): Promise<ReadonlySet<PseudonymId>> {
+    return (await this.hidden(pseudonym)).blocked;
+  }
+
+  setActive(pseudonym: PseudonymId | undefined): void {
+    this.active = pseudonym;
+    if (this.poll) clearInterval(this.poll);
+    this.poll = undefined;
+    if (!pseudonym) return;
+    this.poll = setInterval(() => void this.request(pseudonym), this.deps.pollMs ?? 15_000);
+    void this.request(pseudonym);
+  }
+
+  setOnline(online: boolean): void {
+    this.online = online;
+    if (online && this.active) void this.request(this.active);
+  }
+
+  /** Another tab stored changes: read them, then tell this tab's views. */
+  async otherTabChanged(pseudonym: PseudonymId): Promise<void> {
+    await this.docs.reload(pseudonym);
+  }
+
+  retired(pseudonym: PseudonymId): void {
+    if (this.active === pseudonym) this.setActive(undefined);
+    this.docs.forget(pseudonym);
+    this.seen.delete(pseudonym);
+  }
+
+  /** One pass now (or one more after the pass in flight). Never throws: problems show in getPrivateSettings. */
+  request(pseudonym: PseudonymId): Promise<void> {
+    if (!this.online || this.closed) return Promise.resolve();
+    const running = this.running.get(pseudonym);
+    if (running) {
+      this.again.add(pseudonym);
+      return running;
+    }
+    const run = (async () => {
+      do {
+        this.again.delete(pseudonym);
+        await this.pass(pseudonym);
+      } while (this.again.has(pseudonym) && !this.closed);
+    })().finally(() => this.running.delete(pseudonym));
+    this.running.set(pseudonym, run);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.poll) clearInterval(this.poll);
+    for (const timer of this.pushTimers.values()) clearTimeout(timer);
+    await Promise.all(this.running.values());
+  }
+
+  private readonly lastPass = new Map<PseudonymId, number>();
+
+  private async pass(pseudonym: PseudonymId): Promise<void> {
+    this.lastPass.set(pseudonym, this.deps.now());
+    let seen = this.seen.get(pseudonym);
+    if (!seen) this.seen.set(pseudonym, (seen = new Map()));
+    try {
+      const { changed } = await syncPrivateOnce({ ...this.deps, docs: this.docs }, pseudonym, seen);
+      this.problems.delete(pseudonym);
+      if (changed) {
+        this.deps.emit({ kind: 'private', pseudonym });
+        this.deps.emit({ kind: 'timeline', pseudonym });
+        if ((await adoptSent(this.deps.db, pseudonym, sentOf(await this.docs.doc(pseudonym)))) > 0) this.deps.emit({ kind: 'messages', pseudonym });
+        await this.deps.blocksChanged(pseudonym);
+      }
+    } catch (error) {
+      if (errorName(error) === 'Offline' || errorName(error) === 'NotFound' && !(await this.deps.db.getKey('pseudonyms', pseudonym))) return;
+      const words = `Private settings could not sync: ${describeFailure(error).message}`;
+      if (this.problems.get(pseudonym) !== words) {
+        this.problems.set(pseudonym, words);
+        this.deps.emit({ kind: 'private', pseudonym });
+      }
+    }
+  }
+
+  /** Keeps a message just sent in the private document, for this pseudonym's other devices. */
+  async recordSent(pseudonym: PseudonymId, message: SentMessage): Promise<void> {
+    await this.docs.change(pseudonym, (doc) => recordSent(doc, message));
+    this.changed(pseudonym, false);
+  }
+
+  private changed(pseudonym: PseudonymId, timeline: boolean): void {
+    this.deps.emit({ kind: 'private', pseudonym });
+    if (timeline) this.deps.emit({ kind: 'timeline', pseudonym });
+    clearTimeout(this.pushTimers.get(pseudonym));
+    this.pushTimers.set(pseudonym, setTimeout(() => {
+      this.pushTimers.delete(pseudonym);
+      void this.request(pseudonym);
+    }, Math.max(this.deps.pushDelayMs ?? 2000, (this.lastPass.get(pseudonym) ?? -Infinity) + (this.deps.pushGapMs ?? 10_000) - this.deps.now())));
+  }
+
+  private settings(pseudonym: PseudonymId, doc: Parameters<typeof settingsOf>[0]): PrivateSettings {
+    const problem = this.problems.get(pseudonym);
+    return { ...settingsOf(doc), ...(problem && { syncProblem: problem }) };
+  }
+
+  private buildApi(): PrivateApi {
+    const { now } = this.deps;
+    const docs = this.docs;
+    const edit = (pseudonym: PseudonymId, change: Parameters<PrivateDocs['change']>[1], timeline: boolean) =>
+      asResult(async () => {
+        const doc = await docs.doc(pseudonym);
+        await docs.change(pseudonym, change);
+        this.changed(pseudonym, timeline);
+        return this.settings(pseudonym, doc);
+      });
+    return {
+      listDrafts: async (pseudonym) => draftsOf(await docs.doc(pseudonym)),
+      saveDraft: (pseudonym, draft) => asResult(async () => {
+        await docs.change(pseudonym, (doc) => writeDraft(doc, draft, now()));
+        this.changed(pseudonym, false);
+        return findDraft(await docs.doc(pseudonym), draft.id)!;
+      }),
+      deleteDraft: (pseudonym, id) => asResult(async () => {
+        await docs.change(pseudonym, (doc) => removeDraft(doc, id));
+        this.changed(pseudonym, false);
+        return null;
+      }),
+      getPrivateSettings: async (pseudonym) => this.settings(pseudonym, await docs.doc(pseudonym)),
+      setMute: (pseudonym, kind, value, muted) => edit(pseudonym, (doc) => setEntry(doc, LIST_OF_MUTE[kind], value, muted, now()), true),
+      setBlock: async (pseudonym, target, blocked) => {
+        if (target === pseudonym) return { ok: false, error: 'InvalidField', message: 'You cannot block yourself' };
+        const result = await edit(pseudonym, (doc) => setEntry(doc, 'blocked', target, blocked, now()), true);
+        if (result.ok) await this.deps.blocksChanged(pseudonym);
+        return result;
+      },
+      setPrivateFollow: (pseudonym, target, following) => edit(pseudonym, (doc) => setEntry(doc, 'privateFollows', target, following, now()), false),
+      setLens: (pseudonym, name, value) => edit(pseudonym, (doc) => setLensValue(doc, name, value), false),
+    };
+  }
+}

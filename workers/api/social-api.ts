@@ -1,0 +1,72 @@
+/**
+ * The social half of the facade: posting with options, reposts, reactions,
+ * edits, deletes, unfollows, profiles, and the read views (thread, edit
+ * history, profile, media). Each method delegates and turns expected
+ * failures into Result values; each local commit is queued for the outbox.
+ */
+import type { SignedCommit } from '../../src/protocol/commits.ts';
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
+import type { CoreApi } from './api-types.ts';
+import type { CoreDb } from '../store/db.ts';
+import { asResult } from '../errors.ts';
+import type { HubClient } from '../net/hub-client.ts';
+import type { LocalDeps } from '../feed/local-commits.ts';
+import { getMedia } from '../feed/media.ts';
+import { getEditHistory, getThread } from '../read/post-views.ts';
+import { getProfile } from '../read/profile-view.ts';
+import {
+  commitDelete, commitEdit, commitPostWith, commitProfile, commitReaction, commitRepost, commitUnfollow,
+} from '../feed/social-actions.ts';
+
+export interface SocialApiDeps extends LocalDeps {
+  readonly db: CoreDb;
+  readonly hub: (origin: string) => HubClient;
+  /** A local commit of `pseudonym` was stored: notify and push. */
+  readonly committed: (pseudonym: PseudonymId, kinds?: readonly ('timeline' | 'profile')[]) => void;
+  /** The follow set of `pseudonym` changed (live streams follow it). */
+  readonly followsChanged: (pseudonym: PseudonymId) => Promise<void>;
+  /** A local commit that may concern others (reply, quote, mention, reaction, repost): notify their inboxes. */
+  readonly noticed?: (pseudonym: PseudonymId, commit: SignedCommit, post?: BuiltObject<PostObject>) => Promise<void>;
+}
+
+export type SocialApi = Pick<CoreApi,
+  'post' | 'repost' | 'react' | 'unreact' | 'edit' | 'deletePost' | 'unfollow' | 'setProfile' |
+  'getProfile' | 'getThread' | 'getEditHistory' | 'getMedia'>;
+
+export function createSocialApi(deps: SocialApiDeps): SocialApi {
+  const { db, now } = deps;
+  const done = <T>(pseudonym: PseudonymId, value: T, kinds?: readonly ('timeline' | 'profile')[]) => {
+    deps.committed(pseudonym, kinds);
+    return value;
+  };
+  const noticed = async (pseudonym: PseudonymId, commit: SignedCommit) => {
+    await deps.noticed?.(pseudonym, commit);
+    return commit;
+  };
+  return {
+    post: (pseudonym, body, options) => asResult(async () => {
+      const { post, commit } = await commitPostWith(deps, pseudonym, body, options);
+      await deps.noticed?.(pseudonym, commit, post);
+      return done(pseudonym, { id: post.id, commitId: commit.id });
+    }),
+    repost: (pseudonym, post) => asResult(async () => done(pseudonym, { commitId: (await noticed(pseudonym, await commitRepost(deps, pseudonym, post))).id })),
+    react: (pseudonym, post, emoji) => asResult(async () => done(pseudonym, { commitId: (await noticed(pseudonym, await commitReaction(deps, pseudonym, post, emoji, true))).id })),
+    unreact: (pseudonym, post, emoji) => asResult(async () => done(pseudonym, { commitId: (await commitReaction(deps, pseudonym, post, emoji, false)).id })),
+    edit: (pseudonym, post, body) => asResult(async () => {
+      const { version, commit } = await commitEdit(deps, pseudonym, post, body);
+      return done(pseudonym, { id: version.id, commitId: commit.id });
+    }),
+    deletePost: (pseudonym, post) => asResult(async () => done(pseudonym, { commitId: (await commitDelete(deps, pseudonym, post)).id })),
+    unfollow: (pseudonym, target) => asResult(async () => {
+      const commit = await commitUnfollow(deps, pseudonym, target);
+      await deps.followsChanged(pseudonym);
+      return done(pseudonym, { commitId: commit.id });
+    }),
+    setProfile: (pseudonym, fields) => asResult(async () => done(pseudonym, { commitId: (await commitProfile(deps, pseudonym, fields)).id }, ['timeline', 'profile'])),
+    getProfile: (viewer, author) => getProfile(db, viewer, author, now()),
+    getThread: (viewer, post) => getThread(db, viewer, post),
+    getEditHistory: (_viewer, post) => getEditHistory(db, post),
+    getMedia: (id) => getMedia(db, deps.hub, id),
+  };
+}

@@ -1,0 +1,362 @@
+/**
+ * Walking one feed's DAG back from a head's tips to what we already hold,
+ * fetching the missing commits and the blobs their ops name in batches, and
+ * verifying each: hash (decode against its id), form, signature, author;
+ * posts and edits must be the feed author's; a repost must point at a commit
+ * that verifies and published the post; then seq and time in DAG order. Transport and storage are passed in,
+ * so the walk runs the same against a hub, several hubs, or memory. It
+ * returns only fully verified commits; the first failure throws a named error
+ * and nothing is returned, so nothing unverified can be stored.
+ */
+import type { BlobEntry } from '../../src/protocol/batch.ts';
+import { type SignedCommit, checkCommitInContext, decodeCommit, objectIdsOf, provenanceOf, verifyCommit } from '../../src/protocol/commits.ts';
+import type { Stamp } from '../../src/protocol/feed-state.ts';
+import { ProtocolError } from '../../src/protocol/errors.ts';
+import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
+import type { Verify } from '../../src/protocol/keys.ts';
+import { type BuiltObject, type PostObject, decodePost } from '../../src/protocol/objects.ts';
+import type { Op } from '../../src/protocol/ops.ts';
+import type { VerifiedCommit } from '../store/apply-plan.ts';
+import { Hints } from './walk-hints.ts';
+
+/** Where blobs come from: the entries found among `ids` (unchecked), others left out. */
+export type BlobSource = (ids: readonly ObjectId[]) => Promise<BlobEntry[]>;
+
+/** What is already held locally. */
+export interface HeldStore {
+  commitSeqs(ids: readonly CommitId[]): Promise<Map<CommitId, number>>;
+  blobs(ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>>;
+}
+
+export interface WalkOptions {
+  readonly author: PseudonymId;
+  readonly tips: readonly CommitId[];
+  /**
+   * More commits of the feed believed missing (from its feed log, already
+   * checked against the store by feedLogHints), in segments as they are
+   * read: fetched as they come, beside the tips. One held meanwhile is
+   * fetched again and skipped on apply.
+   */
+  readonly hints?: AsyncIterable<readonly CommitId[]>;
+  readonly verify: Verify;
+  readonly now: number;
+  /** Ids asked for per round trip (the hub client splits further as the route requires). */
+  readonly batchSize?: number;
+  /** Commits believed missing (from seqs): the least total progress reports. */
+  readonly expected?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface WalkResult {
+  /** New commits, parents before children. */
+  readonly commits: readonly VerifiedCommit[];
+  /** The seq of every tip fetched or held (tips that wait are left out). */
+  readonly tipSeqs: ReadonlyMap<CommitId, number>;
+  /** Verified commits above a commit no source had (their parents are missing): they wait for it. */
+  readonly waiting: readonly SignedCommit[];
+}
+
+/** Why a blob is fetched, which decides how it is checked. */
+type Role = 'own-post' | 'any-post' | 'commit' | 'blob';
+
+/** The blobs an op names and the role of each. */
+function rolesOf(op: Op): [ObjectId, Role][] {
+  switch (op.type) {
+    case 'post':
+    case 'edit':
+      return [[op.object, 'own-post']];
+    case 'repost':
+      return [[op.commit, 'commit'], [op.object, 'any-post']];
+    case 'profile':
+      return op.avatar ? [[op.avatar, 'blob']] : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * @throws ProtocolError HashMismatch, BadSignature, WrongAuthor, BadSeq, FutureTimestamp, NotFound (blobs no source has), or any decode error.
+ */
+export async function walkFeed(source: BlobSource, held: HeldStore, options: WalkOptions): Promise<WalkResult> {
+  const { author, verify } = options;
+  const batchSize = options.batchSize ?? 2048;
+  const fetched = new Map<CommitId, SignedCommit>();
+  const heldSeqs = await held.commitSeqs(options.tips);
+  const wantCommits = new Set(options.tips.filter((id) => !heldSeqs.has(id)));
+  const checked = new Checked(author, verify);
+  const wantBlobs = new Map<ObjectId, Set<Role>>();
+  const absent = new Set<CommitId>();
+  // What is wanted and not asked for yet, in the order it became wanted: a batch is taken from
+  // these, not found by scanning everything wanted (most of it in flight) at every launch.
+  const unaskedCommits = new Set<ObjectId>(wantCommits);
+  const unaskedBlobs = new Set<ObjectId>();
+  const wantCommit = (id: CommitId) => {
+    if (wantCommits.has(id)) return;
+    wantCommits.add(id);
+    unaskedCommits.add(id);
+  };
+
+  /** Parents not fetched: wanted, unless the store holds them. */
+  const wantParents = async (parents: readonly CommitId[]) => {
+    const seqs = await held.commitSeqs(parents);
+    for (const p of parents) {
+      const seq = seqs.get(p);
+      if (seq === undefined) wantCommit(p);
+      else heldSeqs.set(p, seq);
+    }
+  };
+
+  // Two requests in flight: the next batch travels while this one is decoded.
+  const requested = new Set<ObjectId>();
+  const inflight: Promise<{ ids: ObjectId[]; entries: BlobEntry[] }>[] = [];
+  const take = (ids: ObjectId[], unasked: Set<ObjectId>, wanted: { has(id: ObjectId): boolean }) => {
+    for (const id of unasked) {
+      if (ids.length === batchSize) return;
+      if (!wanted.has(id)) unasked.delete(id); // held after all, or arrived in another role
+      else if (!requested.has(id)) ids.push(id);
+      // else in flight in another role (a feed reposting its own commit): asked again once that answers
+    }
+  };
+  const launch = () => {
+    while (inflight.length < 2) {
+      const ids: ObjectId[] = [];
+      take(ids, unaskedBlobs, wantBlobs); // blobs first: their commits wait for them
+      take(ids, unaskedCommits, wantCommits);
+      // While the log is still arriving, only a batch worth a request goes (a short catch-up is one request, not several).
+      if (ids.length === 0 || (!hints.done && ids.length < batchSize / 4)) return;
+      for (const id of ids) {
+        requested.add(id);
+        unaskedBlobs.delete(id);
+        unaskedCommits.delete(id);
+      }
+      const request = source(ids).then((entries) => ({ ids, entries }));
+      request.catch(() => undefined); // awaited below; a walk that already failed must not leave it unhandled
+      inflight.push(request);
+    }
+  };
+  // Signatures are checked while later batches are fetched and decoded (on a verify worker where
+  // there is one, verify-pool.ts): a decoded commit only says what to fetch next until its
+  // signature is known, and nothing is returned before every one is.
+  const signatures = new SignatureChecks(author, verify);
+  // The log's segments arrive while the first ones are fetched. Until the last has, a parent no
+  // segment has named yet waits here rather than being walked to one round trip at a time.
+  const hints = new Hints(options.hints, (segment) => {
+    for (const id of segment) if (!fetched.has(id) && !heldSeqs.has(id)) wantCommit(id);
+    launch();
+  });
+  const deferred = new Set<CommitId>();
+  launch();
+  try {
+    for (;;) {
+      signatures.throwIfRefused();
+      hints.throwIfFailed();
+      if (inflight.length === 0) {
+        if (!hints.done) await hints.arrival();
+        else if (deferred.size > 0) {
+          const parents = [...deferred].filter((p) => !fetched.has(p) && !wantCommits.has(p));
+          deferred.clear();
+          await wantParents(parents);
+        } else break;
+        launch();
+        continue;
+      }
+      const { ids, entries } = await inflight.shift()!;
+      for (const id of ids) requested.delete(id);
+      const got = new Map<ObjectId, Uint8Array>();
+      for (const e of entries) if (!got.has(e.id)) got.set(e.id, e.bytes);
+      // A commit no hub has is recorded as absent: what descends from it waits (WalkResult.waiting).
+      for (const id of ids) if (!got.has(id) && wantCommits.delete(id)) absent.add(id);
+      const missing = ids.filter((id) => !got.has(id) && !absent.has(id));
+      if (missing.length > 0) throw new ProtocolError('NotFound', `${missing.length} blob(s) of feed ${author} are on no hub we asked`, { missing });
+
+      const commitEntries: { id: CommitId; bytes: Uint8Array }[] = [];
+      const blobs: [ObjectId, Uint8Array, Set<Role>][] = [];
+      for (const id of ids) {
+        if (absent.has(id)) continue;
+        // A view into the batch answer, not a copy (20,000 small buffers cost a catch-up more than their bytes);
+        // whatever stores bytes copies them (ownBytes), so no row ever holds a whole answer.
+        const bytes = got.get(id)!;
+        if (wantCommits.delete(id)) commitEntries.push({ id, bytes });
+        else {
+          blobs.push([id, bytes, wantBlobs.get(id)!]);
+          wantBlobs.delete(id);
+        }
+      }
+      // Hash and form are checked here, now; signatures are checked while the walk goes on (below).
+      const round = commitEntries.map(({ id, bytes }) => decodeCommit(bytes, id));
+      for (const c of round) {
+        if (c.commit.author !== author) throw new ProtocolError('WrongAuthor', `commit ${c.id} is by ${c.commit.author}, in the feed of ${author}`);
+      }
+      signatures.check(round);
+      for (const c of round) fetched.set(c.id, c);
+      for (const [id, bytes, roles] of blobs) await checked.add(id, bytes, roles);
+
+      const parents = new Set<CommitId>();
+      const named = new Map<ObjectId, Set<Role>>();
+      for (const c of round) {
+        for (const p of c.commit.parents) if (!fetched.has(p) && !wantCommits.has(p) && !heldSeqs.has(p)) parents.add(p);
+        for (const op of c.commit.ops) {
+          for (const [id, role] of rolesOf(op)) {
+            if (checked.has(id, role)) continue;
+            const pending = wantBlobs.get(id);
+            if (pending) pending.add(role);
+            else named.set(id, (named.get(id) ?? new Set<Role>()).add(role));
+          }
+        }
+      }
+      // A feed's own posts arrive with its commits and are almost never held already: asking the store
+      // first would cost a read per commit to save a rare second fetch.
+      const lookup = [...named].filter(([, roles]) => [...roles].some((r) => r !== 'own-post')).map(([id]) => id);
+      if (!hints.done) {
+        for (const p of parents) deferred.add(p);
+        parents.clear();
+      }
+      const [heldBlobs] = await Promise.all([held.blobs(lookup), wantParents([...parents])]);
+      for (const [id, roles] of named) {
+        const bytes = heldBlobs.get(id);
+        if (bytes) await checked.add(id, bytes, roles);
+        else {
+          wantBlobs.set(id, roles);
+          unaskedBlobs.add(id);
+        }
+      }
+      options.onProgress?.(fetched.size, Math.max(options.expected ?? 0, fetched.size + wantCommits.size));
+      launch();
+    }
+  } finally {
+    hints.stop(); // after a refusal, no more of the log is read or fetched
+  }
+
+  await signatures.all();
+  hints.throwIfFailed();
+  const ordered = [...fetched.values()].sort((a, b) => a.commit.seq - b.commit.seq || (a.id < b.id ? -1 : 1));
+  // Parents come before children in seq order, so one pass finds everything above an absent commit.
+  const blocked = new Set<CommitId>(absent);
+  const ready: SignedCommit[] = [];
+  const waiting: SignedCommit[] = [];
+  for (const c of ordered) {
+    if (c.commit.parents.some((p) => blocked.has(p))) {
+      blocked.add(c.id);
+      waiting.push(c);
+    } else ready.push(c);
+  }
+  const seqOf = (id: CommitId) => (blocked.has(id) ? undefined : fetched.get(id)?.commit.seq ?? heldSeqs.get(id));
+  for (const c of ready) checkCommitInContext(c.commit, c.commit.parents.map(seqOf), options.now);
+
+  const tipSeqs = new Map<CommitId, number>();
+  for (const t of options.tips) {
+    const seq = seqOf(t);
+    if (seq !== undefined) tipSeqs.set(t, seq);
+  }
+  return { commits: ready.map((signed) => checked.assemble(signed)), waiting, tipSeqs };
+}
+
+/** The signature checks of a walk's commits, in flight together; the first refusal is kept to be thrown. */
+class SignatureChecks {
+  private readonly pending: Promise<void>[] = [];
+  private refusal: unknown;
+
+  constructor(private readonly author: PseudonymId, private readonly verify: Verify) {}
+
+  check(commits: readonly SignedCommit[]): void {
+    for (const c of commits) {
+      const check = provenanceOf(c, this.verify).then(
+        () => undefined,
+        (error: unknown) => {
+          this.refusal ??= error instanceof ProtocolError && error.name === 'BadSignature' ? new ProtocolError('BadSignature', `commit ${c.id} is not signed by ${this.author}`) : error;
+        },
+      );
+      this.pending.push(check);
+    }
+  }
+
+  throwIfRefused(): void {
+    if (this.refusal !== undefined) throw this.refusal;
+  }
+
+  /** @throws the first refusal, once every check has ended */
+  async all(): Promise<void> {
+    await Promise.all(this.pending);
+    this.throwIfRefused();
+  }
+}
+
+/** The blobs checked so far, by role, and the assembly of a commit from them. */
+class Checked {
+  private readonly bytes = new Map<ObjectId, Uint8Array>();
+  private readonly roles = new Map<ObjectId, Set<Role>>();
+  private readonly posts = new Map<ObjectId, BuiltObject<PostObject>>();
+  private readonly commits = new Map<ObjectId, SignedCommit>();
+
+  constructor(private readonly author: PseudonymId, private readonly verify: Verify) {}
+
+  has(id: ObjectId, role: Role): boolean {
+    return this.roles.get(id)?.has(role) ?? false;
+  }
+
+  /** @throws ProtocolError HashMismatch, WrongAuthor, BadSignature, decode errors */
+  async add(id: ObjectId, bytes: Uint8Array, roles: ReadonlySet<Role>): Promise<void> {
+    for (const role of roles) {
+      if (role === 'own-post' || role === 'any-post') {
+        const post = this.posts.get(id) ?? decodePost(bytes, id);
+        if (role === 'own-post' && post.value.author !== this.author) {
+          throw new ProtocolError('WrongAuthor', `post ${id} is by ${post.value.author}, in the feed of ${this.author}`);
+        }
+        this.posts.set(id, post);
+      } else if (role === 'commit') {
+        const signed = this.commits.get(id) ?? decodeCommit(bytes, id);
+        if (!(await verifyCommit(signed, this.verify))) throw new ProtocolError('BadSignature', `reposted commit ${id} is not signed by its author`);
+        this.commits.set(id, signed);
+      } else if (hashBytes(bytes) !== id) {
+        throw new ProtocolError('HashMismatch', `blob bytes do not hash to ${id}`);
+      }
+      this.roles.set(id, (this.roles.get(id) ?? new Set<Role>()).add(role));
+    }
+    this.bytes.set(id, bytes);
+  }
+
+  /** The commit with its checked blobs; a repost must point at a commit by the post's author that published it. */
+  assemble(signed: SignedCommit): VerifiedCommit {
+    const blobs = objectIdsOf(signed.commit).map((id) => ({ id, bytes: this.bytes.get(id)! }));
+    const posts: BuiltObject<PostObject>[] = [];
+    const reposted: { post: BuiltObject<PostObject>; stamp: Stamp; agent?: SignedCommit['commit']['agent'] }[] = [];
+    for (const op of signed.commit.ops) {
+      if (op.type === 'post') posts.push(this.posts.get(op.object)!);
+      if (op.type === 'repost') {
+        const original = this.commits.get(op.commit)!;
+        const post = this.posts.get(op.object)!;
+        const index = original.commit.ops.findIndex((o) => o.type === 'post' && o.object === op.object);
+        if (index < 0 || post.value.author !== original.commit.author) {
+          throw new ProtocolError('WrongAuthor', `repost of ${op.object} in ${signed.id} does not point at its author's commit`);
+        }
+        const { agent } = original.commit;
+        reposted.push({ post, stamp: [original.commit.ts, original.id, index], ...(agent && { agent }) });
+      }
+    }
+    return { signed, blobs, posts, ...(reposted.length > 0 && { reposted }) };
+  }
+}
+
+/** A source asking each hub in turn for what the previous ones lacked. Offline only when every hub is. */
+export function multiSource(sources: readonly BlobSource[]): BlobSource {
+  return async (ids) => {
+    const found: BlobEntry[] = [];
+    let remaining = [...ids];
+    let lastError: unknown;
+    let reached = 0;
+    for (const source of sources) {
+      if (remaining.length === 0) break;
+      try {
+        const entries = await source(remaining);
+        reached++;
+        const want = new Set(remaining);
+        for (const e of entries) if (want.delete(e.id)) found.push(e);
+        remaining = [...want];
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    if (reached === 0 && lastError) throw lastError;
+    return found;
+  };
+}

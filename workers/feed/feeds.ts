@@ -1,0 +1,97 @@
+/**
+ * Followed feeds: bringing one feed up to a head (one ingest per feed at a
+ * time; a head we already hold costs nothing), refreshing everything a
+ * pseudonym follows with one heads request per hub, and telling the
+ * pseudonyms that see a feed when it changed. Requests made for a pseudonym
+ * name only that pseudonym's follows (no batching across pseudonyms).
+ */
+import type { HeadJson } from '../../src/protocol/heads.ts';
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { Change } from '../api/api-types.ts';
+import { holdsAll } from '../store/commit-store.ts';
+import { type CoreDb, type FollowRow, ownedRange } from '../store/db.ts';
+import { errorName } from '../errors.ts';
+import { type IngestDeps, ingestFeed } from './ingest.ts';
+import type { KeyedLock } from '../keyed-lock.ts';
+import { type SyncStatusBoard, describeFailure } from '../net/sync-status.ts';
+
+export interface FeedDeps extends IngestDeps {
+  readonly emit: (change: Change) => void;
+  readonly board: SyncStatusBoard;
+  readonly locks: KeyedLock;
+  /** Feeds the pseudonym blocked (private-api.ts): never fetched for it. */
+  readonly blocked?: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
+}
+
+export async function activeFollows(db: CoreDb, pseudonym: PseudonymId): Promise<FollowRow[]> {
+  return (await db.getAll('follows', ownedRange(pseudonym))).filter((f) => f.active);
+}
+
+export class Feeds {
+  constructor(private readonly deps: FeedDeps) {}
+
+  /**
+   * Ingests `author`'s feed up to `head` (or the newest head its hubs hold).
+   * Never throws: a refusal is shown in `forPseudonym`'s status, in words.
+   * @returns the number of commits added.
+   */
+  update(author: PseudonymId, hubs: readonly string[], options: { head?: HeadJson; forPseudonym: PseudonymId }): Promise<number> {
+    const { head, forPseudonym } = options;
+    return this.deps.locks.run(`ingest:${author}`, async () => {
+      try {
+        if (head && (await holdsAll(this.deps.db, author, head.heads))) return 0;
+        const result = await ingestFeed(this.deps, author, {
+          hubs,
+          ...(head && { head }),
+          onProgress: (done, total) => this.deps.board.update(forPseudonym, { progress: { done, total } }),
+        });
+        this.deps.board.setFeedProblem(forPseudonym, author, undefined);
+        if (result.added > 0) await this.notify(author);
+        return result.added;
+      } catch (error) {
+        if (errorName(error) !== 'Offline') {
+          this.deps.board.setFeedProblem(forPseudonym, author, `Could not load a feed you follow: ${describeFailure(error).message}`);
+        }
+        return 0;
+      } finally {
+        this.deps.board.update(forPseudonym, { progress: undefined });
+      }
+    });
+  }
+
+  /** Fetches the heads of every feed `pseudonym` follows (one request per hub) and ingests those that moved. */
+  async refresh(pseudonym: PseudonymId): Promise<void> {
+    const byHub = new Map<string, FollowRow[]>();
+    const blocked = (await this.deps.blocked?.(pseudonym)) ?? new Set();
+    for (const follow of await activeFollows(this.deps.db, pseudonym)) {
+      if (blocked.has(follow.target)) continue;
+      const hub = follow.hubs[0];
+      if (hub) byHub.set(hub, [...(byHub.get(hub) ?? []), follow]);
+    }
+    await Promise.all([...byHub].map(([hub, follows]) => this.refreshHub(pseudonym, hub, follows.map((f) => f.target))));
+  }
+
+  /** One heads request to `hub` for `authors` (all followed by `pseudonym`), then the ingests. Never throws. */
+  async refreshHub(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[]): Promise<void> {
+    let heads: Record<PseudonymId, HeadJson>;
+    try {
+      heads = await this.deps.hub(hub).getHeads(authors);
+    } catch {
+      return; // unreachable now: the live stream retries, and the status shows connectivity
+    }
+    for (const author of authors) {
+      const head = heads[author];
+      if (head) await this.update(author, [hub], { head, forPseudonym: pseudonym });
+    }
+  }
+
+  /** A 'timeline' notice for each local pseudonym that sees `author`'s posts. */
+  private async notify(author: PseudonymId): Promise<void> {
+    const { db } = this.deps;
+    const followers = await db.getAllFromIndex('follows', 'byTarget', author);
+    const local = new Set(await db.getAllKeys('pseudonyms'));
+    const seeing = new Set(followers.filter((f) => f.active && local.has(f.pseudonym)).map((f) => f.pseudonym));
+    if (local.has(author)) seeing.add(author);
+    for (const pseudonym of seeing) this.deps.emit({ kind: 'timeline', pseudonym });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Local commits: what a person does (post, follow) and what sync needs (a
+ * merge), each built on the feed's current tips, signed in the worker, and
+ * stored at once in one transaction with its outbox row. Commits of one
+ * pseudonym are made one at a time, and the write refuses tips that moved
+ * meanwhile (then the commit is built again), so no two local commits ever
+ * share the same parents by accident and none is lost.
+ */
+import { type SignedCommit, buildCommit } from '../../src/protocol/commits.ts';
+import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { SecretKey } from '../../src/protocol/keys.ts';
+import { LIMITS } from '../../src/protocol/limits.ts';
+import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
+import type { Op } from '../../src/protocol/ops.ts';
+import { applyCommits, findCommitSeqs, findTips } from '../store/commit-store.ts';
+import type { CoreDb } from '../store/db.ts';
+import { CoreError } from '../errors.ts';
+import { getSecretKey } from '../keys/keyring.ts';
+import type { KeyedLock } from '../keyed-lock.ts';
+
+export interface LocalDeps {
+  readonly db: CoreDb;
+  readonly now: () => number;
+  readonly locks: KeyedLock;
+}
+
+export interface Content {
+  readonly ops: readonly Op[];
+  /** The post objects the ops publish. */
+  readonly posts: readonly BuiltObject<PostObject>[];
+  /** Other new blobs the ops name (edit versions, media, an avatar), stored with the commit. */
+  readonly blobs?: readonly { readonly id: ObjectId; readonly bytes: Uint8Array }[];
+}
+
+const ATTEMPTS = 5;
+
+/**
+ * Builds `content` into a commit on top of the feed's tips and stores it, queued.
+ * @throws ProtocolError NotFound (unknown pseudonym), or as buildCommit.
+ */
+export function commitLocal(
+  deps: LocalDeps,
+  pseudonym: PseudonymId,
+  make: (ctx: { secretKey: SecretKey; ts: number }) => Content | Promise<Content>,
+): Promise<SignedCommit> {
+  return deps.locks.run(`commit:${pseudonym}`, async () => {
+    for (let attempt = 1; ; attempt++) {
+      const secretKey = await getSecretKey(deps.db, pseudonym);
+      const tips = (await findTips(deps.db, pseudonym))?.heads ?? [];
+      // More tips than a commit may name: merge the first ones now, the rest next time.
+      const parents = tips.slice(0, LIMITS.parentsPerCommit);
+      const seqs = await findCommitSeqs(deps.db, pseudonym, parents);
+      const seq = parents.length === 0 ? 1 : 1 + Math.max(...parents.map((p) => seqs.get(p) ?? 0));
+      const ts = deps.now();
+      const content = await make({ secretKey, ts });
+      const signed = buildCommit(secretKey, { parents, seq, ts, ops: content.ops });
+      try {
+        const blobs = [...content.posts.map(({ id, bytes }) => ({ id, bytes })), ...(content.blobs ?? [])];
+        await applyCommits(deps.db, [{ signed, blobs, posts: content.posts }], {
+          expectTips: { author: pseudonym, heads: tips },
+          outbox: { pseudonym, queuedAt: ts },
+        });
+        return signed;
+      } catch (error) {
+        if (!(error instanceof CoreError && error.name === 'Conflict') || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  });
+}
+
+/** A post by `pseudonym`. @throws CoreError InvalidField for an empty body; ProtocolError TooLarge for a long one. */
+export async function commitPost(deps: LocalDeps, pseudonym: PseudonymId, body: string): Promise<{ post: BuiltObject<PostObject>; commit: SignedCommit }> {
+  if (body.trim().length === 0) throw new CoreError('InvalidField', 'a post needs some text', { field: 'body' });
+  if (!body.isWellFormed()) throw new CoreError('InvalidField', 'the text has a broken character', { field: 'body' });
+  let post: BuiltObject<PostObject> | undefined;
+  const commit = await commitLocal(deps, pseudonym, ({ ts }) => {
+    post = buildPost({ author: pseudonym, body, ts });
+    return { ops: [{ type: 'post', object: post.id }], posts: [post] };
+  });
+  return { post: post!, commit };
+}
+
+export function commitFollow(
+  deps: LocalDeps,
+  pseudonym: PseudonymId,
+  follow: { target: PseudonymId; handle: string; hubs: readonly string[] },
+): Promise<SignedCommit> {
+  return commitLocal(deps, pseudonym, () => ({
+    ops: [{ type: 'follow', target: follow.target, handle: follow.handle, hubs: [...follow.hubs] }],
+    posts: [],
+  }));
+}
+
+/**
+ * A commit whose parents are all the feed's tips, so one head covers them.
+ * It carries no ops: the protocol allows an empty commit only as a merge of
+ * two or more parents, which is exactly this.
+ */
+export function commitMerge(deps: LocalDeps, pseudonym: PseudonymId): Promise<SignedCommit> {
+  return commitLocal(deps, pseudonym, () => ({ ops: [], posts: [] }));
+}

@@ -1,0 +1,130 @@
+/**
+ * What a person does besides posting plain text and following: posts with
+ * options (reply, quote, tags, media), reposts, reactions, edits, deletes,
+ * unfollows and profile changes. Each is one local signed commit at once
+ * (local-commits.ts), queued for the outbox like a post. Checks that need
+ * the local store (the post exists, it is one's own) come first and fail as
+ * named errors; the protocol's own checks (emoji, lengths) fail as its errors.
+ */
+import { type SignedCommit, decodeCommit } from '../../src/protocol/commits.ts';
+import { type ObjectId, type PseudonymId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
+import { LIMITS } from '../../src/protocol/limits.ts';
+import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
+import type { ProfileOp } from '../../src/protocol/ops.ts';
+import type { MediaInput, PostOptions } from '../api/api-types.ts';
+import { type PostView, isHeldPost, postViewOf } from '../store/post-rows.ts';
+import { CoreError } from '../errors.ts';
+import { type LocalDeps, commitLocal } from './local-commits.ts';
+import { findBlobs } from '../store/commit-store.ts';
+import { rowFor } from '../store/lazy-posts.ts';
+
+function checkBody(body: string): void {
+  if (body.trim().length === 0) throw new CoreError('InvalidField', 'a post needs some text', { field: 'body' });
+  if (!body.isWellFormed()) throw new CoreError('InvalidField', 'the text has a broken character', { field: 'body' });
+}
+
+/** Media bytes as blobs named by their sha256 (a copy: the caller's buffer may be transferred or reused). */
+function mediaBlobs(media: readonly MediaInput[]): { id: ObjectId; bytes: Uint8Array }[] {
+  return media.map((m) => {
+    if (!(m.bytes instanceof Uint8Array) || m.bytes.length === 0) throw new CoreError('InvalidField', 'a media file is empty', { field: 'media' });
+    if (m.bytes.length > LIMITS.blobBytes) throw new CoreError('TooLarge', `a media file is ${m.bytes.length} bytes; the limit is ${LIMITS.blobBytes}`, { field: 'media' });
+    const bytes = m.bytes.slice();
+    return { id: hashBytes(bytes), bytes };
+  });
+}
+
+/** @throws CoreError InvalidField, TooLarge; ProtocolError as buildPost */
+export async function commitPostWith(deps: LocalDeps, pseudonym: PseudonymId, body: string, options: PostOptions = {}): Promise<{ post: BuiltObject<PostObject>; commit: SignedCommit }> {
+  checkBody(body);
+  for (const field of ['replyTo', 'quoteOf'] as const) {
+    const id = options[field];
+    if (id !== undefined && !isObjectId(id)) throw new CoreError('MalformedId', `${field} is not a post id`, { field });
+  }
+  if ((options.media?.length ?? 0) > LIMITS.mediaPerPost) throw new CoreError('InvalidField', `at most ${LIMITS.mediaPerPost} media per post`, { field: 'media' });
+  const media = mediaBlobs(options.media ?? []);
+  let post: BuiltObject<PostObject> | undefined;
+  const commit = await commitLocal(deps, pseudonym, ({ ts }) => {
+    post = buildPost({
+      author: pseudonym, body, ts,
+      ...(options.replyTo && { reply_to: options.replyTo }),
+      ...(options.quoteOf && { quote_of: options.quoteOf }),
+      ...(options.tags?.length && { tags: [...options.tags] }),
+      ...(media.length > 0 && { media: media.map((m) => m.id) }),
+    });
+    return { ops: [{ type: 'post', object: post.id }], posts: [post], blobs: media };
+  });
+  return { post: post!, commit };
+}
+
+/** @throws ProtocolError NotFound when no such post is held. */
+async function getPost(deps: LocalDeps, id: ObjectId): Promise<PostView> {
+  if (isObjectId(id)) await rowFor(deps.db, id); // a post only its pack holds gets its row first
+  const row = isObjectId(id) ? await deps.db.getFromIndex('posts', 'byId', id) : undefined;
+  if (!isHeldPost(row)) throw new CoreError('NotFound', `no post ${id} on this device`);
+  return postViewOf(row);
+}
+
+/** Shares a post; the op names the original author's commit that published it, so readers verify it there. */
+export async function commitRepost(deps: LocalDeps, pseudonym: PseudonymId, id: ObjectId): Promise<SignedCommit> {
+  const post = await getPost(deps, id);
+  const original = (await findBlobs(deps.db, post.author, [post.commitId])).get(post.commitId);
+  // Stored bytes were verified; decoding them again is only to read the author.
+  if (!original || decodeCommit(original, post.commitId).commit.author !== post.author) throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
+  // The original commit goes with the repost (a push carries it): another author's commit is held in that author's packs.
+  return commitLocal(deps, pseudonym, () => ({ ops: [{ type: 'repost', object: id, commit: post.commitId }], posts: [], blobs: [{ id: post.commitId, bytes: original }] }));
+}
+
+export async function commitReaction(deps: LocalDeps, pseudonym: PseudonymId, id: ObjectId, emoji: string, on: boolean): Promise<SignedCommit> {
+  await getPost(deps, id);
+  return commitLocal(deps, pseudonym, () => ({ ops: [{ type: on ? 'react' : 'unreact', target: id, emoji }], posts: [] }));
+}
+
+/** A new version of one's own post (same reply, quote, tags and media; new body). @throws CoreError NotFound, Forbidden */
+export async function commitEdit(deps: LocalDeps, pseudonym: PseudonymId, id: ObjectId, body: string): Promise<{ version: BuiltObject<PostObject>; commit: SignedCommit }> {
+  checkBody(body);
+  const post = await getPost(deps, id);
+  if (post.author !== pseudonym) throw new CoreError('Forbidden', 'only the author can edit a post', { field: 'post' });
+  let version: BuiltObject<PostObject> | undefined;
+  const commit = await commitLocal(deps, pseudonym, ({ ts }) => {
+    version = buildPost({
+      author: pseudonym, body, ts,
+      ...(post.replyTo && { reply_to: post.replyTo }), ...(post.quoteOf && { quote_of: post.quoteOf }),
+      ...(post.tags && { tags: [...post.tags] }), ...(post.media && { media: [...post.media] }),
+    });
+    return { ops: [{ type: 'edit', target: id, object: version.id }], posts: [], blobs: [{ id: version.id, bytes: version.bytes }] };
+  });
+  return { version: version!, commit };
+}
+
+/** A tombstone for one's own post, or withdrawing one's own repost of someone's. @throws CoreError NotFound, Forbidden */
+export async function commitDelete(deps: LocalDeps, pseudonym: PseudonymId, id: ObjectId): Promise<SignedCommit> {
+  const post = await getPost(deps, id);
+  if (post.author !== pseudonym && !(await deps.db.getKey('reposts', [id, pseudonym]))) {
+    throw new CoreError('Forbidden', "only the author can delete a post (or a reposter withdraw a repost)", { field: 'post' });
+  }
+  return commitLocal(deps, pseudonym, () => ({ ops: [{ type: 'delete', target: id }], posts: [] }));
+}
+
+/** @throws CoreError NotFound when `target` is not followed. */
+export async function commitUnfollow(deps: LocalDeps, pseudonym: PseudonymId, target: PseudonymId): Promise<SignedCommit> {
+  const current = await deps.db.get('follows', [pseudonym, target]);
+  if (!current?.active) throw new CoreError('NotFound', 'that feed is not followed', { field: 'target' });
+  return commitLocal(deps, pseudonym, () => ({ ops: [{ type: 'unfollow', target }], posts: [] }));
+}
+
+/** Sets the given profile fields (others keep their last value). The avatar becomes a blob. */
+export async function commitProfile(
+  deps: LocalDeps, pseudonym: PseudonymId,
+  fields: { name?: string; bio?: string; links?: readonly string[]; avatar?: MediaInput },
+): Promise<SignedCommit> {
+  const avatar = fields.avatar ? mediaBlobs([fields.avatar]) : [];
+  const op: ProfileOp = {
+    type: 'profile',
+    ...(fields.name !== undefined && { name: fields.name }),
+    ...(fields.bio !== undefined && { bio: fields.bio }),
+    ...(fields.links !== undefined && { links: [...fields.links] }),
+    ...(avatar[0] && { avatar: avatar[0].id }),
+  };
+  if (Object.keys(op).length === 1) throw new CoreError('InvalidField', 'a profile change sets at least one field', { field: 'profile' });
+  return commitLocal(deps, pseudonym, () => ({ ops: [op], posts: [], blobs: avatar }));
+}

@@ -1,0 +1,82 @@
+/**
+ * Pulling one pseudonym's inbox from its home hub: signed, paged from the
+ * stored cursor, each notice's signature checked, then what it names fetched
+ * and verified (notice-check.ts, direct-messages.ts) before anything is
+ * stored. A notice that fails is dropped by name; a lost connection stops
+ * the pull without moving the cursor, so nothing is skipped.
+ */
+import { ProtocolError } from '../../src/protocol/errors.ts';
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import { decodeNoticeJson, verifyNotice } from '../../src/protocol/notices.ts';
+import type { NoticeJson } from '../../src/protocol/routes.ts';
+import { signRequest } from '../../src/protocol/request-auth.ts';
+import { type DmDeps, receiveDm } from './direct-messages.ts';
+import { errorName } from '../errors.ts';
+import type { HubClient } from '../net/hub-client.ts';
+import { getPseudonym, getSecretKey, homeHubOf } from '../keys/keyring.ts';
+import { checkNotice } from './notice-check.ts';
+import { putNotification } from './notifications.ts';
+
+export interface InboxDeps extends DmDeps {
+  readonly hub: (origin: string) => HubClient;
+  /** Feeds the owner blocked: their notices are dropped before anything they name is fetched. */
+  readonly blocked?: (owner: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
+}
+
+/** Failures that say nothing about the notice: stop and try again later. */
+const RETRY = new Set(['Offline', 'HubUnavailable', 'Locked', 'StorageError', 'StorageFull', 'Aborted']);
+
+/** At most this many pages per pull (a backlog continues on the next pull). */
+const MAX_PAGES = 20;
+
+/**
+ * @returns counts of new notifications and messages stored.
+ * @throws CoreError Offline, HubUnavailable, Locked (nothing after the last full page is lost)
+ */
+export async function pullInbox(deps: InboxDeps, owner: PseudonymId): Promise<PullResult> {
+  const { db } = deps;
+  const self = await getPseudonym(db, owner);
+  const origin = homeHubOf(self);
+  const hub = deps.hub(origin);
+  const secretKey = await getSecretKey(db, owner);
+  const counts = { notifications: 0, messages: 0, dropped: [] as string[] };
+  const blocked = (await deps.blocked?.(owner)) ?? new Set<PseudonymId>();
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const cursor = (await db.get('inboxCursors', [owner, origin]))?.cursor;
+    const answer = await hub.listInbox(owner, cursor, (request) => signRequest(secretKey, request), deps.now());
+    if (answer.notices.length === 0 || answer.next === undefined) break;
+    for (const json of answer.notices) {
+      const outcome = await takeNotice(deps, hub, owner, self.handle, json, blocked);
+      if (outcome === 'notifications' || outcome === 'messages') counts[outcome]++;
+      else if (outcome) counts.dropped.push(outcome.dropped);
+    }
+    await db.put('inboxCursors', { owner, hub: origin, cursor: answer.next });
+  }
+  return counts;
+}
+
+export interface PullResult {
+  readonly notifications: number;
+  readonly messages: number;
+  /** The error name of each notice dropped (it did not verify or did not concern the owner). */
+  readonly dropped: readonly string[];
+}
+
+async function takeNotice(
+  deps: InboxDeps, hub: HubClient, owner: PseudonymId, handle: string | undefined, json: NoticeJson, blocked: ReadonlySet<PseudonymId>,
+): Promise<'notifications' | 'messages' | { dropped: string } | undefined> {
+  try {
+    const signed = decodeNoticeJson(json);
+    const { notice } = signed;
+    if (notice.to !== owner) throw new ProtocolError('WrongRecipient', `a notice for ${notice.to} in ${owner}'s inbox`);
+    if (!(await verifyNotice(signed, deps.verify))) throw new ProtocolError('BadSignature', 'the notice signature does not verify');
+    if (blocked.has(notice.from)) return { dropped: 'Blocked' };
+    if (notice.kind === 'dm') return (await receiveDm(deps, hub, owner, notice.from, notice.ids[0]!)) ? 'messages' : undefined;
+    const row = await checkNotice(deps, hub, owner, handle, notice);
+    return (await putNotification(deps.db, row)) ? 'notifications' : undefined;
+  } catch (error) {
+    if (RETRY.has(errorName(error))) throw error;
+    console.warn(`murmur: dropped a notice that does not verify (${errorName(error)}): ${(error as Error).message}`);
+    return { dropped: errorName(error) };
+  }
+}

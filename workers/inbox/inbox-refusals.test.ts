@@ -1,0 +1,84 @@
+/**
+ * A notice never says more than the signed objects it names: against a real
+ * hub, forged and mismatched notices and every invalid DM vector are dropped
+ * by name, and nothing is stored for them.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type TestHub, putBlob, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
+import { fromHex } from '../../src/protocol/bytes.ts';
+import { buildCommit } from '../../src/protocol/commits.ts';
+import { type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
+import { type SecretKey, pickVerify, pseudonymOf } from '../../src/protocol/keys.ts';
+import { type NoticeKind, buildNotice } from '../../src/protocol/notices.ts';
+import { buildPost } from '../../src/protocol/objects.ts';
+import vectors from '../../src/protocol/vectors/dm.json' with { type: 'json' };
+import { createHubClient } from '../net/hub-client.ts';
+import { pullInbox } from './inbox-pull.ts';
+import { KeyedLock } from '../keyed-lock.ts';
+import { type Device, openDevice } from '../testing/device.ts';
+
+const key = (hex: string) => fromHex(hex) as SecretKey;
+const [aliceKey, bobKey, carolKey, malloryKey] = [vectors.keys.alice, vectors.keys.bob, vectors.keys.carol, vectors.keys.mallory].map(key) as [SecretKey, SecretKey, SecretKey, SecretKey];
+const [alice, bob, carol, mallory] = [aliceKey, bobKey, carolKey, malloryKey].map(pseudonymOf) as [PseudonymId, PseudonymId, PseudonymId, PseudonymId];
+
+let hub: TestHub;
+let device: Device;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  device = await openDevice({
+    pseudonyms: [bobKey, carolKey].map((secretKey, i) => ({ id: pseudonymOf(secretKey), name: `p${i}`, hubs: [hub.url], createdAt: i, secretKey })),
+  });
+  device.net.down = true; // only the pulls below reach the hub
+  await device.api.setOnline(false);
+});
+afterAll(async () => {
+  await device?.close();
+  await hub?.stop();
+});
+
+async function pull(owner: PseudonymId) {
+  // The pull's own hub client over the real fetch: the device's network stays down, so nothing else runs.
+  const verify = await pickVerify();
+  return pullInbox({ db: device.db, now: Date.now, locks: new KeyedLock(), verify, random: (a) => crypto.getRandomValues(a), hub: (o) => createHubClient(o, fetch) }, owner);
+}
+
+async function notify(from: SecretKey, to: PseudonymId, kind: NoticeKind, ids: ObjectId[], blobs: Uint8Array[]) {
+  for (const bytes of blobs) expect((await putBlob(hub.url, hashBytes(bytes), bytes, from)).status).toBeLessThan(300);
+  const notice = buildNotice(from, { to, kind, ids, ts: Date.now() });
+  expect((await fetch(`${hub.url}/v1/inbox/${to}`, { method: 'POST', body: notice.bytes as BodyInit })).status).toBe(201);
+}
+
+describe('DM vectors through a real inbox', () => {
+  for (const c of vectors.invalid) {
+    test(`drops ${c.comment} as ${c.error}`, async () => {
+      const recipient = pseudonymOf(key(c.recipient));
+      const bytes = fromHex(c.hex);
+      // Every notice here is alice's (the WrongSender case holds mallory's message).
+      await notify(aliceKey, recipient, 'dm', [hashBytes(bytes)], [bytes]);
+      const result = await pull(recipient);
+      expect(result).toEqual({ notifications: 0, messages: 0, dropped: [c.error] });
+      expect(await device.api.listConversations(recipient)).toEqual([]);
+    });
+  }
+});
+
+describe('notices that claim more than their objects', () => {
+  test('a reply notice naming a commit by someone else, a post that replies to nothing of bob\'s, or bytes the hub lacks', async () => {
+    const bobPost = buildPost({ author: bob, body: 'bob\'s post', ts: 1 });
+    const post = buildPost({ author: alice, body: 'not a reply', ts: 2 });
+    const commit = buildCommit(aliceKey, { parents: [], seq: 1, ts: 2, ops: [{ type: 'post', object: post.id }] });
+    // Mallory points at alice's commit as if it were hers.
+    await notify(malloryKey, bob, 'reply', [commit.id, post.id], [commit.bytes, post.bytes]);
+    // Alice's own notice, but her post replies to nothing.
+    await notify(aliceKey, bob, 'reply', [commit.id, post.id], []);
+    // A reaction notice whose commit reacts to a post bob does not hold as his.
+    const react = buildCommit(aliceKey, { parents: [], seq: 1, ts: 3, ops: [{ type: 'react', target: bobPost.id, emoji: '🎉' }] });
+    await notify(aliceKey, bob, 'react', [react.id], [react.bytes]);
+    // A notice naming bytes no hub holds.
+    await notify(aliceKey, bob, 'mention', [hashBytes(new Uint8Array([1])), post.id], []);
+    const result = await pull(bob);
+    expect(result).toEqual({ notifications: 0, messages: 0, dropped: ['Unverified', 'Unverified', 'Unverified', 'NotFound'] });
+    expect(await device.api.listNotifications(bob, { limit: 10 })).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * The inbox side's scheduler: for each pseudonym, one delivery run and one
+ * inbox pull at a time (a request during a run makes one more run), a poll
+ * of the shown pseudonym's inbox while online, and retries of queued
+ * deliveries with backoff. Changes go out as 'notifications' / 'messages'
+ * notices carrying the pseudonym id only.
+ */
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { Change } from '../api/api-types.ts';
+import { type DeliveryDeps, deliverQueued } from './deliveries.ts';
+import { errorName } from '../errors.ts';
+import { type InboxDeps, type PullResult, pullInbox } from './inbox-pull.ts';
+
+export interface MessagingDeps extends InboxDeps, DeliveryDeps {
+  readonly emit: (change: Change) => void;
+  /** How often the shown pseudonym's inbox is pulled (ms). */
+  readonly pollMs: number;
+  readonly retry: { readonly baseMs: number; readonly maxMs: number };
+}
+
+interface Single<T> {
+  running?: Promise<T>;
+  next?: Promise<T>;
+}
+
+export class Messaging {
+  private online: boolean;
+  private shown: PseudonymId | undefined;
+  private poll: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+  private readonly runs = new Map<string, Single<unknown>>();
+  private readonly retries = new Map<PseudonymId, { timer: ReturnType<typeof setTimeout>; attempts: number }>();
+
+  constructor(private readonly deps: MessagingDeps, online: boolean) {
+    this.online = online;
+  }
+
+  /** Sends `owner`'s queued notices and messages now (when online). Never throws. */
+  deliver(owner: PseudonymId): Promise<void> {
+    return this.single(`deliver:${owner}`, async () => {
+      if (!this.online || this.closed) return;
+      const result = await deliverQueued(this.deps, owner);
+      if (result.dmChanged || result.delivered > 0) this.deps.emit({ kind: 'messages', pseudonym: owner });
+      if (result.remaining) this.scheduleRetry(owner);
+      else this.retries.delete(owner);
+    }).catch((error: unknown) => console.error('murmur: delivering notices failed', error));
+  }
+
+  /** Pulls `owner`'s inbox now. @throws CoreError Offline, ... (for refreshInbox to show) */
+  async pull(owner: PseudonymId): Promise<PullResult> {
+    const result = await this.single(`pull:${owner}`, () => pullInbox(this.deps, owner));
+    if (result.notifications > 0) this.deps.emit({ kind: 'notifications', pseudonym: owner });
+    if (result.messages > 0) this.deps.emit({ kind: 'messages', pseudonym: owner });
+    return result;
+  }
+
+  setShown(owner: PseudonymId | undefined): void {
+    this.shown = owner;
+    this.restartPoll();
+  }
+
+  setOnline(online: boolean, owners: readonly PseudonymId[]): void {
+    this.online = online;
+    this.restartPoll();
+    if (online) for (const owner of owners) void this.deliver(owner);
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.poll);
+    for (const r of this.retries.values()) clearTimeout(r.timer);
+  }
+
+  private restartPoll(): void {
+    clearInterval(this.poll);
+    this.poll = undefined;
+    const owner = this.shown;
+    if (!owner || !this.online || this.closed) return;
+    const tick = () => {
+      this.pull(owner).catch((error: unknown) => {
+        if (errorName(error) !== 'Offline') console.warn('murmur: could not read the inbox', error);
+      });
+      void this.deliver(owner);
+    };
+    tick();
+    this.poll = setInterval(tick, this.deps.pollMs);
+  }
+
+  private scheduleRetry(owner: PseudonymId): void {
+    const held = this.retries.get(owner);
+    if (held && !this.closed) clearTimeout(held.timer);
+    if (this.closed) return;
+    const attempts = (held?.attempts ?? 0) + 1;
+    const delay = Math.min(this.deps.retry.maxMs, this.deps.retry.baseMs * 2 ** (attempts - 1));
+    this.retries.set(owner, { attempts, timer: setTimeout(() => void this.deliver(owner), delay) });
+  }
+
+  /** One run of `task` per key at a time; calls during a run share one more run after it. */
+  private single<T>(key: string, task: () => Promise<T>): Promise<T> {
+    let run = this.runs.get(key) as Single<T> | undefined;
+    if (!run) this.runs.set(key, (run = {}));
+    const entry = run;
+    if (entry.next) return entry.next;
+    if (entry.running) {
+      entry.next = entry.running.catch(() => undefined).then(() => {
+        entry.next = undefined;
+        return this.start(entry, task);
+      });
+      return entry.next;
+    }
+    return this.start(entry, task);
+  }
+
+  private start<T>(entry: Single<T>, task: () => Promise<T>): Promise<T> {
+    const running = task().finally(() => {
+      if (entry.running === running) entry.running = undefined;
+    });
+    entry.running = running;
+    return running;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The sync status of each pseudonym, as the UI shows it: offline, N queued,
+ * syncing (with catch-up progress), synced, or an error in words. It keeps the
+ * last failure of the outbox and of each followed feed, counts the outbox,
+ * and sends a 'sync' notice whenever something shown may have changed.
+ */
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { Change, SyncStatus } from '../api/api-types.ts';
+import { type CoreDb, ownedRange } from '../store/db.ts';
+import { errorName } from '../errors.ts';
+
+export interface SyncFailure {
+  /** offline: the hub could not be reached; refused: it answered no; local: this device could not (locked keys, full storage). */
+  readonly kind: 'offline' | 'refused' | 'local';
+  readonly name: string;
+  /** offline: the hub that could not be reached, when known. */
+  readonly hub?: string;
+  /** For people. */
+  readonly message: string;
+}
+
+interface Entry {
+  syncing: boolean;
+  /** While syncing: the home hub being sent to, and since when (ms). */
+  hub?: string;
+  since?: number;
+  failure?: SyncFailure;
+  progress?: { done: number; total: number };
+  /** Followed feeds that failed to verify or fetch, by author. */
+  readonly feeds: Map<PseudonymId, string>;
+  /** The pseudonym's other hubs (beyond home) that our feed could not reach, by origin. */
+  readonly hubs: Map<string, string>;
+}
+
+const WORDS: Partial<Record<string, string>> = {
+  TooLarge: 'The hub refused something as too large.',
+  BadSignature: 'The hub found a signature that does not verify.',
+  FutureTimestamp: "The hub refused a post dated in the future: check this device's clock.",
+  HandleTaken: 'That handle is already taken on this hub.',
+  WrongHost: 'The hub serves a different address than the one this pseudonym uses.',
+  // Signed requests are good once, on one hub, and not from before the hub started (PROTOCOL.md): a clock
+  // behind the hub's, after its restart, looks like a replay until it catches up; sending again signs afresh.
+  Replayed: "The hub took a request as sent twice (this device's clock may be behind); trying again shortly.",
+  HubBusy: 'The hub is busy; trying again shortly.',
+  TooManyConnections: 'The hub has too many connections open; trying again shortly.',
+  TooManyStreams: 'Too many live updates are open to this hub from your network; trying again shortly.',
+  BadSeq: 'The hub refused a sequence number beyond what the protocol allows.',
+};
+
+function hubOf(error: unknown): string | undefined {
+  const hub = (error as { context?: { hub?: unknown } } | null)?.context?.hub;
+  return typeof hub === 'string' ? hub : undefined;
+}
+
+/** A hub origin as people read it: host[:port]. */
+export function hostOf(hub: string): string {
+  try {
+    return new URL(hub).host;
+  } catch {
+    return hub;
+  }
+}
+
+/** Failures of this device, not of a hub: their own messages already say what to do. */
+const LOCAL_FAILURES = new Set(['Locked', 'StorageFull', 'StorageError']);
+
+/** A failure in words, classified. */
+export function describeFailure(error: unknown): SyncFailure {
+  const name = errorName(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  if (LOCAL_FAILURES.has(name)) return { kind: 'local', name, message: detail };
+  if (name === 'Offline') {
+    const hub = hubOf(error);
+    return hub
+      ? { kind: 'offline', name, hub, message: `Cannot reach ${hostOf(hub)}.` }
+      : { kind: 'offline', name, message: `Cannot reach the hub (${detail}).` };
+  }
+  if (name === 'Conflict') return { kind: 'refused', name, message: `Could not settle with the hub: ${detail}` };
+  if (name === 'HubUnavailable') return { kind: 'refused', name, message: `The hub is not answering properly: ${detail}` };
+  return { kind: 'refused', name, message: WORDS[name] ?? `The hub refused the update (${name}): ${detail}` };
+}
+
+export class SyncStatusBoard {
+  private readonly entries = new Map<PseudonymId, Entry>();
+
+  constructor(
+    private readonly db: CoreDb,
+    private readonly emit: (change: Change) => void,
+    private readonly isOnline: () => boolean,
+  ) {}
+
+  update(pseudonym: PseudonymId, patch: Partial<Omit<Entry, 'feeds' | 'hubs'>>): void {
+    Object.assign(this.entry(pseudonym), patch);
+    this.touch(pseudonym);
+  }
+
+  /** Records (or with undefined, clears) a followed feed's failure. */
+  setFeedProblem(pseudonym: PseudonymId, author: PseudonymId, message: string | undefined): void {
+    const feeds = this.entry(pseudonym).feeds;
+    if (message === undefined ? !feeds.delete(author) : feeds.get(author) === message) return;
+    if (message !== undefined) feeds.set(author, message);
+    this.touch(pseudonym);
+  }
+
+  /** Records (or with undefined, clears) why our feed could not reach one of our other hubs. */
+  setHubProblem(pseudonym: PseudonymId, hub: string, message: string | undefined): void {
+    const hubs = this.entry(pseudonym).hubs;
+    if (message === undefined ? !hubs.delete(hub) : hubs.get(hub) === message) return;
+    if (message !== undefined) hubs.set(hub, message);
+    this.touch(pseudonym);
+  }
+
+  touch(pseudonym: PseudonymId): void {
+    this.emit({ kind: 'sync', pseudonym });
+  }
+
+  queuedCount(pseudonym: PseudonymId): Promise<number> {
+    return this.db.count('outbox', ownedRange(pseudonym));
+  }
+
+  async status(pseudonym: PseudonymId): Promise<SyncStatus> {
+    const queued = await this.queuedCount(pseudonym);
+    const { syncing, failure, progress, feeds, hubs, hub, since } = this.entry(pseudonym);
+    const waiting = queued > 0 ? ` ${queued} waiting to be sent.` : '';
+    if (!this.isOnline()) return { state: 'offline', queued, message: `This device is offline.${waiting}` };
+    if (syncing || progress) {
+      return { state: 'syncing', queued, ...(progress && { progress: { ...progress } }), ...(hub && { hub }), ...(since !== undefined && { since }) };
+    }
+    // The device is online, so "offline" would be untrue: one hub is down (or too slow to connect), and what is queued waits for it.
+    if (failure?.kind === 'offline') {
+      const waits = queued > 0 ? ` ${queued === 1 ? 'One post waits' : `${queued} posts wait`} for it and will go out when it answers.` : '';
+      return { state: 'unreachable', queued, message: `${failure.message}${waits}`, ...(failure.hub && { hub: failure.hub }) };
+    }
+    if (failure?.kind === 'local') return { state: 'error', queued, message: `${failure.message}${waiting}` };
+    if (failure) return { state: 'error', queued, message: failure.message };
+    const hubProblem = hubs.entries().next();
+    if (!hubProblem.done) return { state: 'error', queued, message: `Posted to your home hub, not yet to ${hubProblem.value[0]}: ${hubProblem.value[1]}` };
+    const feedProblem = feeds.values().next();
+    if (!feedProblem.done) return { state: 'error', queued, message: feedProblem.value };
+    return { state: queued > 0 ? 'queued' : 'synced', queued };
+  }
+
+  private entry(pseudonym: PseudonymId): Entry {
+    let entry = this.entries.get(pseudonym);
+    if (!entry) this.entries.set(pseudonym, (entry = { syncing: false, feeds: new Map(), hubs: new Map() }));
+    return entry;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * A feed's profile as one viewer sees it: its profile fields (last writer
+ * wins per field, from the profiles store), the handle the viewer knows it
+ * by, counts derived from the DAG held here, and a 364-day activity array.
+ */
+import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { ProfileView } from '../api/api-types.ts';
+import type { CoreDb } from '../store/db.ts';
+import { tsOf } from '../store/post-rows.ts';
+import { authorRange } from '../store/timeline-rows.ts';
+import { packedPostTimes } from '../store/lazy-posts.ts';
+
+const DAY_MS = 86_400_000;
+export const ACTIVITY_DAYS = 364;
+
+/** Undefined when nothing of that feed is held (no commit, no profile). */
+export async function getProfile(db: CoreDb, viewer: PseudonymId, author: PseudonymId, now: number): Promise<ProfileView | undefined> {
+  const tx = db.transaction(['tips', 'profiles', 'follows', 'posts', 'reactions', 'pseudonyms']);
+  const today = Math.floor(now / DAY_MS);
+  const first = (today - ACTIVITY_DAYS + 1) * DAY_MS;
+  const [tips, fields, following, followers, posts, reactions, viewerFollow, self] = await Promise.all([
+    tx.objectStore('tips').get(author),
+    tx.objectStore('profiles').getAll(IDBKeyRange.bound([author], [author, []])),
+    tx.objectStore('follows').getAll(IDBKeyRange.bound([author], [author, []])),
+    tx.objectStore('follows').index('byTarget').getAll(author),
+    tx.objectStore('posts').index('byAuthorTs').getAll(authorRange(author)),
+    tx.objectStore('reactions').index('byReactor').getAll(author),
+    tx.objectStore('follows').get([viewer, author]),
+    tx.objectStore('pseudonyms').get(author),
+  ]);
+  if (!tips && fields.length === 0) return undefined;
+  const field = new Map(fields.map((f) => [f.field, f.value]));
+  const activity = new Array<number>(ACTIVITY_DAYS).fill(0);
+  // Posts with rows, and those only packs hold yet (lazy-posts.ts: never deleted, or they would have rows).
+  const times = [...posts.filter((p) => !p.del && p.text !== undefined).map(tsOf), ...(await packedPostTimes(db, author))];
+  for (const ts of times) {
+    if (ts >= first && ts < (today + 1) * DAY_MS) activity[Math.floor(ts / DAY_MS) - (today - ACTIVITY_DAYS + 1)]!++;
+  }
+  const postCount = times.length;
+  const handle = viewer === author ? self?.handle : viewerFollow?.handle ?? self?.handle;
+  const str = (k: string) => (typeof field.get(k) === 'string' ? (field.get(k) as string) : undefined);
+  const name = str('name');
+  const bio = str('bio');
+  const avatar = str('avatar') as ObjectId | undefined;
+  const links = field.get('links');
+  return {
+    id: author,
+    ...(handle !== undefined && { handle }),
+    ...(name !== undefined && { name }),
+    ...(bio !== undefined && { bio }),
+    ...(avatar !== undefined && { avatar }),
+    ...(Array.isArray(links) && { links: links as string[] }),
+    counts: {
+      following: following.filter((f) => f.active).length,
+      followersSeen: followers.filter((f) => f.active).length,
+      posts: postCount,
+      reactions: reactions.filter((r) => r.on).length,
+    },
+    activity,
+    followed: viewerFollow?.active === true,
+  };
+}

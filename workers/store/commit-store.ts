@@ -1,0 +1,280 @@
+/**
+ * The commit store: writes verified commits (commit rows with their bytes,
+ * post rows with their views, other blobs, follow and social rows, tips,
+ * outbox) in ONE transaction each call, reading only what can already be
+ * there (a catch-up reads no row per commit), and the small
+ * reads that ingest, the outbox and local commits need before a write.
+ * Nothing here fetches, hashes or verifies: callers do that before calling,
+ * so no transaction ever waits for anything but IndexedDB.
+ */
+import { utf8 } from '../../src/protocol/bytes.ts';
+import { decodeCommit, objectIdsOf } from '../../src/protocol/commits.ts';
+import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
+import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
+import { type SocialExisting, planSocial, socialKey, socialKeysOf } from './social-plan.ts';
+import { type PostStore, ROW_STORES, existingPosts, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
+import type { IDBPTransaction, StoreNames } from 'idb';
+import { type CommitRow, type CoreDb, type CoreSchema, type FollowRow, type PostKey, type TipsRow, ownBytes } from './db.ts';
+import { CoreError } from '../errors.ts';
+import { type PackReads, appendToPacks, findPacked, packedBytes, packedMedia } from './commit-packs.ts';
+import { lowerMark, materializeIds, postsToPack, readMarks } from './lazy-posts.ts';
+
+export interface ApplyOptions {
+  /** Local commits: the tips they were built on. If the feed moved meanwhile, nothing is written (Conflict). */
+  readonly expectTips?: { readonly author: PseudonymId; readonly heads: readonly CommitId[] };
+  /** Queue the commits in this pseudonym's outbox (own commits not yet on the home hub). */
+  readonly outbox?: { readonly pseudonym: PseudonymId; readonly queuedAt: number };
+  /** Ingest of a long feed: plain posts older than this key stay in the packs without rows (lazy-posts.ts postsToPack). */
+  readonly packBelow?: PostKey;
+}
+
+export interface ApplyResult {
+  /** Commits newly stored (held ones are skipped). */
+  readonly added: readonly CommitId[];
+  readonly posts: number;
+  readonly follows: number;
+}
+
+const STORES = [...new Set(['commits', 'tips', 'outbox', ...ROW_STORES] as const)];
+
+/**
+ * Writes `items` (verified, in DAG order, each one's parents held or earlier in
+ * `items`) in one transaction, and waits for it to commit.
+ * @throws CoreError Conflict when `expectTips` no longer holds.
+ */
+export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[], options: ApplyOptions = {}): Promise<ApplyResult> {
+  // Own commits exist nowhere else until pushed: flushed to disk. Ingested ones can be fetched again from hubs.
+  const tx = db.transaction(STORES, 'readwrite', { durability: options.outbox ? 'strict' : 'relaxed' });
+  const commits = tx.objectStore('commits');
+  const posts = tx.objectStore('posts');
+  const follows = tx.objectStore('follows');
+  const tips = tx.objectStore('tips');
+
+  const objects = [...new Map(items.flatMap((i) => [...i.posts, ...(i.reposted ?? []).map((r) => r.post)]).map((o) => [o.id, o])).values()];
+  const followKeys = new Map<string, [PseudonymId, PseudonymId]>();
+  for (const { signed } of items) {
+    for (const op of signed.commit.ops) {
+      if (op.type === 'follow' || op.type === 'unfollow') followKeys.set(followKey(signed.commit.author, op.target), [signed.commit.author, op.target]);
+    }
+  }
+  const authors = [...new Set(items.map((i) => i.signed.commit.author))];
+
+  const tipRows = await Promise.all(authors.map((a) => tips.get(a)));
+  const [held, postRows, followRows] = await Promise.all([
+    heldAmong(tx, items, tipRows),
+    existingPosts(posts as unknown as PostStore, objects),
+    Promise.all([...followKeys.values()].map((key) => follows.get(key))),
+  ]);
+  const existing: ExistingRows = {
+    heldCommits: held,
+    posts: postRows,
+    follows: new Map(followRows.filter((r): r is FollowRow => r !== undefined).map((r) => [followKey(r.pseudonym, r.target), r])),
+    tips: new Map(tipRows.filter((r): r is TipsRow => r !== undefined).map((r) => [r.author, r])),
+  };
+
+  if (options.expectTips) {
+    const current = existing.tips.get(options.expectTips.author)?.heads ?? [];
+    if (!sameIds(current, options.expectTips.heads)) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new CoreError('Conflict', 'the feed moved while a commit was being built');
+    }
+  }
+
+  const packed = options.packBelow && !options.outbox ? postsToPack(items, held, postRows, options.packBelow) : new Map<CommitId, never>();
+  const writes = planApply(items, existing, options.outbox, new Set([...packed.values()].map((p) => p.id)));
+  const fresh = items.filter((i) => !existing.heldCommits.has(i.signed.id));
+  const social = planSocial(fresh, await readSocial(tx, fresh));
+  // Posts named here that only packs hold get their rows first, before any pack is rewritten below (lazy-posts.ts).
+  const marks = await readMarks(tx.objectStore('meta'));
+  if (Object.keys(marks).length > 0) {
+    const named = new Set([...social.touchedPosts, ...writes.posts.flatMap((p) => (p.rt ? [p.rt] : []))]);
+    for (const p of writes.posts) named.delete(p.id);
+    await materializeIds(tx, named, marks);
+  }
+  const authorOf = new Map(items.map((i) => [i.signed.id, i.signed.commit.author]));
+  for (const author of new Set([...packed.keys()].map((id) => authorOf.get(id)!))) await lowerMark(tx, author, options.packBelow!);
+  const puts: Promise<unknown>[] = [];
+  for (const row of social.edits) puts.push(tx.objectStore('edits').put(row));
+  for (const row of social.tombstones) puts.push(tx.objectStore('tombstones').put(row));
+  for (const row of social.reactions) puts.push(tx.objectStore('reactions').put(row));
+  for (const row of social.reposts) puts.push(tx.objectStore('reposts').put(row));
+  for (const row of social.profiles) puts.push(tx.objectStore('profiles').put(row));
+  for (const row of writes.blobs) puts.push(tx.objectStore('blobs').put(row));
+  if (options.outbox) {
+    for (const row of writes.commits) puts.push(commits.put({ ...row, bytes: ownBytes(row.bytes) }));
+  } else {
+    // Ingested: packed, a feed at a time (commit-packs.ts), with the posts that get no row yet.
+    const byAuthor = groupBy(writes.commits.map((row) => (packed.has(row.id) ? { ...row, lazy: packed.get(row.id)! } : row)), (row) => authorOf.get(row.id)!);
+    for (const [author, rows] of byAuthor) puts.push(appendToPacks(tx.objectStore('packs'), tx.objectStore('packBytes'), author, rows));
+  }
+  // A stub filled is stored under the post's own key now.
+  for (const row of writes.posts) {
+    const old = existing.posts.get(row.id);
+    if (old && old.k[0] !== row.k[0]) puts.push(posts.delete(old.k));
+  }
+  // Replies go in first, so their parents' reply counts (read from the byReplyTo index below) include them.
+  for (const row of writes.posts) if (row.rt) puts.push(posts.put(row));
+  for (const row of writes.follows) puts.push(follows.put(row));
+  for (const row of writes.tips) puts.push(tips.put(row));
+  for (const row of writes.outbox) puts.push(tx.objectStore('outbox').put(row));
+
+  // The post rows (with their views) these commits change, written in this same transaction.
+  const touched = social.touchedPosts;
+  const named = new Set(touched);
+  const bodies = new Map<ObjectId, string>();
+  for (const { posts: built, reposted } of fresh) {
+    for (const p of [...built, ...(reposted ?? []).map((r) => r.post)]) bodies.set(p.id, p.value.body);
+  }
+  for (const row of writes.posts) {
+    touched.add(row.id);
+    if (row.rt) {
+      touched.add(row.rt);
+      named.add(row.rt);
+    }
+  }
+  // No row before and nothing here names it: nothing about the post can be held (timeline-rows.ts).
+  const freshPosts = new Set(writes.posts.filter((p) => !existing.posts.has(p.id) && !named.has(p.id)).map((p) => p.id));
+  const moved = [...writes.follows.map((f) => f.target), ...social.renamed];
+  for (const ids of await Promise.all(moved.map((a) => postsOfAuthor(tx, a)))) for (const id of ids) touched.add(id);
+  puts.push(rebuildRows(tx, touched, { rows: new Map(writes.posts.map((p) => [p.id, p])), fresh: freshPosts, bodies }));
+  await Promise.all([...puts, tx.done]);
+  return { added: writes.commits.map((c) => c.id), posts: writes.posts.length + packed.size, follows: writes.follows.length };
+}
+
+/**
+ * Which of `items` are held already. A feed's tips row holds the greatest seq
+ * held for it, so only commits at or below it need a read: a catch-up reads
+ * none.
+ */
+async function heldAmong(tx: IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>, items: readonly VerifiedCommit[], tipRows: readonly (TipsRow | undefined)[]): Promise<Set<CommitId>> {
+  const top = new Map(tipRows.filter((r) => r !== undefined).map((r) => [r.author, r.seq]));
+  const maybe = items.filter(({ signed }) => signed.commit.seq <= (top.get(signed.commit.author) ?? 0));
+  const byAuthor = groupBy(maybe, (i) => i.signed.commit.author);
+  const held = await Promise.all([...byAuthor].map(([author, some]) => heldSeqs(tx.objectStore('commits'), tx.objectStore('packs'), author, some.map((i) => i.signed.id))));
+  return new Set(held.flatMap((seqs) => [...seqs.keys()]));
+}
+
+/** What the held checks read, in any transaction over the commit and pack stores. */
+interface CommitReads {
+  get(id: CommitId): Promise<CommitRow | undefined>;
+}
+
+/** The seq of each of `author`'s commits among `ids` that is held, as a row (own, made here) or packed (ingested). */
+async function heldSeqs(commits: CommitReads, packs: PackReads, author: PseudonymId, ids: readonly CommitId[]): Promise<Map<CommitId, number>> {
+  const seqs = new Map<CommitId, number>();
+  for (const row of await Promise.all(ids.map((id) => commits.get(id)))) if (row) seqs.set(row.id, row.seq);
+  const rest = ids.filter((id) => !seqs.has(id));
+  for (const [id, { seq }] of await findPacked(packs, author, rest)) seqs.set(id, seq);
+  return seqs;
+}
+
+/** The social rows `items` may touch, as they are now (read inside the write transaction). */
+async function readSocial(tx: IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>, items: readonly VerifiedCommit[]): Promise<SocialExisting> {
+  const keys = socialKeysOf(items);
+  const [edits, tombstones, reactions, reposts, profiles] = await Promise.all([
+    Promise.all(keys.edits.map((k) => tx.objectStore('edits').get(k))),
+    Promise.all(keys.tombstones.map((k) => tx.objectStore('tombstones').get(k))),
+    Promise.all(keys.reactions.map((k) => tx.objectStore('reactions').get(k))),
+    Promise.all(keys.reposts.map((k) => tx.objectStore('reposts').get(k))),
+    Promise.all(keys.profiles.map((k) => tx.objectStore('profiles').get(k))),
+  ]);
+  const byKey = <R>(rows: (R | undefined)[], key: (r: R) => string[]) => new Map(rows.filter((r): r is R => r !== undefined).map((r) => [socialKey(...key(r)), r]));
+  return {
+    edits: byKey(edits, (r) => [r.target, r.id]),
+    tombstones: byKey(tombstones, (r) => [r.target, r.author]),
+    reactions: byKey(reactions, (r) => [r.target, r.emoji, r.reactor]),
+    reposts: byKey(reposts, (r) => [r.object, r.reposter]),
+    profiles: byKey(profiles, (r) => [r.author, r.field]),
+  };
+}
+
+/** Map.groupBy, which Node 20 lacks. */
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+export function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sortedB = [...b].sort();
+  return [...a].sort().every((x, i) => x === sortedB[i]);
+}
+
+export function findTips(db: CoreDb, author: PseudonymId): Promise<TipsRow | undefined> {
+  return db.get('tips', author);
+}
+
+/** The seq of each of `author`'s commits among `ids` that we hold (ids not held are left out). */
+export async function findCommitSeqs(db: CoreDb, author: PseudonymId, ids: readonly CommitId[]): Promise<Map<CommitId, number>> {
+  const tx = db.transaction(['commits', 'packs']);
+  return heldSeqs(tx.objectStore('commits'), tx.objectStore('packs'), author, ids);
+}
+
+/** A held commit's parents and the blobs a push of it carries: the ids its ops name and its posts' media. */
+export interface HeldCommit {
+  readonly id: CommitId;
+  readonly parents: readonly CommitId[];
+  readonly objects: ObjectId[];
+}
+
+/** The held commits of `author` among `ids`. */
+export async function findCommits(db: CoreDb, author: PseudonymId, ids: readonly CommitId[]): Promise<HeldCommit[]> {
+  const tx = db.transaction(['commits', 'packs', 'packBytes']);
+  const rows = (await Promise.all(ids.map((id) => tx.objectStore('commits').get(id)))).filter((r) => r !== undefined);
+  const packed = await findPacked(tx.objectStore('packs'), author, ids.filter((id) => !rows.some((r) => r.id === id)));
+  const bytes = await packedBytes(tx.objectStore('packBytes'), packed);
+  for (const [id, { pack, index }] of packed) {
+    const media = packedMedia(pack, index);
+    if (bytes.has(id)) rows.push({ id, seq: pack.seqs[index]!, bytes: bytes.get(id)!, ...(media.length > 0 && { media }) });
+  }
+  // Stored bytes were verified on the way in; decoding them again is the price of not storing their fields twice.
+  return rows.map((r) => {
+    const { commit } = decodeCommit(r.bytes);
+    return { id: r.id, parents: commit.parents, objects: [...new Set([...objectIdsOf(commit), ...(r.media ?? [])])] };
+  });
+}
+
+/** True when `heads` (untrusted: from a hub) is a non-empty list of `author`'s commit ids that we all hold. */
+export async function holdsAll(db: CoreDb, author: PseudonymId, heads: unknown): Promise<boolean> {
+  if (!Array.isArray(heads) || heads.length === 0 || !heads.every(isObjectId)) return false;
+  // Most often the hub's head is exactly our tips: one read, not the feed's pack index.
+  const tips = await findTips(db, author);
+  if (tips && heads.every((h) => tips.heads.includes(h))) return true;
+  return (await findCommitSeqs(db, author, heads)).size === heads.length;
+}
+
+/**
+ * Bytes of the blobs we hold among `ids`: commits and posts keep theirs in
+ * their own rows, and `author`'s ingested commits in its packs.
+ */
+export async function findBlobs(db: CoreDb, author: PseudonymId, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
+  const tx = db.transaction(['blobs', 'commits', 'posts', 'packs', 'packBytes']);
+  const [blobs, commits, posts] = await Promise.all([
+    Promise.all(ids.map((id) => tx.objectStore('blobs').get(id))),
+    Promise.all(ids.map((id) => tx.objectStore('commits').get(id))),
+    Promise.all(ids.map((id) => tx.objectStore('posts').index('byId').get(id))),
+  ]);
+  const found = new Map<ObjectId, Uint8Array>();
+  ids.forEach((id, i) => {
+    const text = posts[i]?.text;
+    const bytes = blobs[i]?.bytes ?? commits[i]?.bytes ?? (text !== undefined ? utf8(text) : undefined);
+    if (bytes) found.set(id, bytes);
+  });
+  // The feed's pack index is read only for what no row holds (a push of own commits usually finds them all as rows).
+  const rest = ids.filter((id) => !found.has(id));
+  for (const [id, bytes] of await packedBytes(tx.objectStore('packBytes'), await findPacked(tx.objectStore('packs'), author, rest))) found.set(id, bytes);
+  return found;
+}
+
+/** Commits held (rows and packed), for tests and benches that count what a store holds. */
+export async function countCommits(db: CoreDb): Promise<number> {
+  const packs = await db.getAll('packs');
+  return (await db.count('commits')) + packs.reduce((n, p) => n + p.ids.length, 0);
+}

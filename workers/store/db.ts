@@ -1,0 +1,374 @@
+/**
+ * The core worker's IndexedDB schema: one `DBSchema`, its row types, and the
+ * named functions that map wire values (signed commits, post objects, follow
+ * ops) to rows. Rows are derived from verified blobs only. Every blob is kept
+ * once, exactly as signed or hashed: a held commit's in its commit row or
+ * its pack, a post object's in its post row, any other (edit versions, media, logs,
+ * reposted commits) in the blobs store; so any index can be rebuilt from them.
+ */
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
+import type { Stamp } from '../../src/protocol/feed-state.ts';
+import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { SecretKey } from '../../src/protocol/keys.ts';
+import type { FollowOp, UnfollowOp } from '../../src/protocol/ops.ts';
+import type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
+
+export type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
+
+export const DB_NAME = 'murmur';
+export const DB_VERSION = 6;
+
+export interface PseudonymRow {
+  readonly id: PseudonymId;
+  readonly name: string;
+  /** `name@host` once claimed on the home hub. */
+  readonly handle?: string;
+  /** Hub origins; the first is home. */
+  readonly hubs: readonly string[];
+  readonly createdAt: number;
+  /** Never leaves the worker. Absent while a passphrase lock is set (then sealedKey holds it). */
+  readonly secretKey?: SecretKey;
+  /** The secret key under the lock's key (key-lock.ts): XChaCha20-Poly1305, the id as associated data. */
+  readonly sealedKey?: { readonly nonce: Uint8Array; readonly ciphertext: Uint8Array };
+}
+
+export interface BlobRow {
+  readonly id: ObjectId;
+  /** Exactly the bytes that hash to id (commits as signed, objects as encoded). */
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * A held commit made on this device (v3; before v6 every held commit): its
+ * signed bytes, kept only here (not also in blobs), and its seq for DAG
+ * walks. Parents and ops are read from the bytes. Ingested commits are packed.
+ */
+export interface CommitRow {
+  readonly id: CommitId;
+  /** Exactly the signed bytes that hash to id. */
+  readonly bytes: Uint8Array;
+  readonly seq: number;
+  /** Media its posts name (blobs a push carries along beyond the ops' own ids); only when there are any. */
+  readonly media?: readonly ObjectId[];
+}
+
+/** A commit pack's key: [author, least seq, first commit's id] (commit-packs.ts). */
+export type PackKey = [PseudonymId, number, CommitId];
+
+/** A commit pack's index (v6): which commits it holds, in the order their bytes lie in its bytes row. */
+export interface PackRow {
+  readonly a: PseudonymId;
+  readonly lo: number;
+  readonly first: CommitId;
+  readonly ids: readonly CommitId[];
+  readonly seqs: readonly number[];
+  /** By place in the pack: the media a commit's posts name (as CommitRow.media), only where there are any. */
+  readonly media?: Readonly<Record<number, readonly ObjectId[]>>;
+  /** By place in the pack: the post a commit published that has no post row yet (lazy-posts.ts), with its ts. */
+  readonly lazy?: Readonly<Record<number, readonly [ObjectId, number]>>;
+}
+
+/** A commit pack's signed commits, back to back; ends[i] is where the i-th ends. */
+export interface PackBytesRow {
+  readonly a: PseudonymId;
+  readonly lo: number;
+  readonly first: CommitId;
+  readonly bytes: Uint8Array;
+  readonly ends: Uint32Array;
+  /** By place in the pack: the canonical text of each post in PackRow.lazy (its bytes are utf8(text)). */
+  readonly texts?: Readonly<Record<number, string>>;
+}
+
+/** Our current view of one feed: the commits we hold that no held commit names as parent. */
+export interface TipsRow {
+  readonly author: PseudonymId;
+  /** Sorted, distinct. */
+  readonly heads: readonly CommitId[];
+  /** The greatest seq held for this feed (always the seq of some tip). */
+  readonly seq: number;
+}
+
+/** A media index key: [viewer tag, -ts, ...tie] (post-rows.ts), newest first ascending. */
+export type TimelineKey = [string, number, number, number];
+
+/** A post row's key: [-ts, ...tie] (post-rows.ts), so newest first is ascending key order. */
+export type PostKey = [number, number, number];
+
+/**
+ * One row per post (v3): the post object's bytes (kept only here, not also in
+ * blobs), the merge-rule facts about it, and its materialized view, so one
+ * row serves the thread, profile and timeline reads. Short field names and
+ * compact ids because the row is stored once per post (and strings, not
+ * byte arrays: each array read back costs an allocation on every page); post-rows.ts
+ * maps it to and from what the rest of the worker reads.
+ *
+ * A row without bytes is a stub: a post not held yet that some held row
+ * names (a reply, reaction, repost, edit or delete). Because every such
+ * target has a row, a post arriving where no row exists has no social rows to
+ * read: ingest's fast path (timeline-rows.ts).
+ */
+export interface PostRow {
+  /** [-ts, ...tie]: the store is in timeline order, so a page is one getAll on it. A stub's is [Infinity, ...tie]. */
+  readonly k: PostKey;
+  readonly id: ObjectId;
+  /**
+   * The post object's canonical text: its bytes are exactly utf8(text) (they
+   * were strict UTF-8 when verified), kept as a string because a byte array
+   * read back costs an allocation per row on every page. Absent on a stub.
+   */
+  readonly text?: string;
+  /** The commit that published it first (earliest stamp), its 32 bytes in base64url (post-rows.ts idKey). */
+  readonly c?: string;
+  /** Its author, as idKey (the byAuthorTs index, with k). */
+  readonly a?: string;
+  /** The publishing stamp's commit ts, when it is not the post's ts. */
+  readonly st?: number;
+  /** The publishing stamp's op index, when it is not 0. */
+  readonly o?: number;
+  /** reply_to (the byReplyTo index). */
+  readonly rt?: ObjectId;
+  /** Verified provenance of the publishing commit. */
+  readonly ag?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
+  /** The author's tombstone names it. */
+  readonly del?: 1;
+  /** The local viewers whose timeline shows it, by tag (post-rows.ts viewerTag). */
+  readonly vw?: string[];
+  /** Media index keys, one per viewer in vw, only on posts with media. */
+  readonly tm?: TimelineKey[];
+  /** Per viewer (hex id), what only that viewer sees: the handle it knows the author by, the reposters it sees. */
+  readonly v?: Readonly<Record<string, { readonly h?: string; readonly rb?: readonly PseudonymId[] }>>;
+  /** The author's profile name. */
+  readonly an?: string;
+  /** Edited: 1; eb the shown version's body when an edit is shown. */
+  readonly ed?: 1;
+  readonly eb?: string;
+  /** Reactions per emoji: count, and the local viewers among the reactors. */
+  readonly rx?: readonly { readonly e: string; readonly n: number; readonly m?: readonly PseudonymId[] }[];
+  /** Replies held that are not deleted. */
+  readonly rc?: number;
+}
+
+/** The follow state of `pseudonym` towards `target`: last writer wins by stamp (ts, commitId, op index). */
+export interface FollowRow {
+  readonly pseudonym: PseudonymId;
+  readonly target: PseudonymId;
+  readonly handle?: string;
+  readonly hubs: readonly string[];
+  readonly ts: number;
+  readonly commitId: CommitId;
+  readonly opIndex: number;
+  readonly active: boolean;
+}
+
+/** An own commit the home hub has not acknowledged (its head does not cover it yet). */
+export interface OutboxRow {
+  readonly pseudonym: PseudonymId;
+  readonly commitId: CommitId;
+  readonly seq: number;
+  readonly queuedAt: number;
+  /** Listed in the pseudonym's feed log already (own-log.ts), so a retried push does not list it twice. */
+  readonly logged?: true;
+}
+
+export interface CoreSchema extends DBSchema {
+  pseudonyms: { key: PseudonymId; value: PseudonymRow };
+  blobs: { key: ObjectId; value: BlobRow };
+  commits: { key: CommitId; value: CommitRow };
+  tips: { key: PseudonymId; value: TipsRow };
+  /** Ingested commits, many to a row (commit-packs.ts): the index here, the bytes in packBytes under the same key. */
+  packs: { key: PackKey; value: PackRow };
+  packBytes: { key: PackKey; value: PackBytesRow };
+  /** Post rows with their view (post-rows.ts), in timeline order; byId finds one by its id. */
+  posts: { key: PostKey; value: PostRow; indexes: { byId: ObjectId; byAuthorTs: [string, PostKey]; byReplyTo: ObjectId; media: TimelineKey } };
+  follows: { key: [PseudonymId, PseudonymId]; value: FollowRow; indexes: { byTarget: PseudonymId } };
+  outbox: { key: [PseudonymId, CommitId]; value: OutboxRow };
+  /** Edit versions: [target, version id]. */
+  edits: { key: [ObjectId, ObjectId]; value: EditRow };
+  /** Deletes: [target, deleting author]; the post's author's wins over it, a reposter's withdraws that repost. */
+  tombstones: { key: [ObjectId, PseudonymId]; value: TombstoneRow };
+  /** Per (target, emoji, reactor): last writer wins by stamp. */
+  reactions: { key: [ObjectId, string, PseudonymId]; value: ReactionRow; indexes: { byReactor: PseudonymId } };
+  reposts: { key: [ObjectId, PseudonymId]; value: RepostRow; indexes: { byReposter: PseudonymId } };
+  /** Per (author, field): last writer wins by stamp. */
+  profiles: { key: [PseudonymId, string]; value: ProfileRow };
+  /** Verified commits whose parents no hub had yet: applied when the parents arrive (ingest.ts). */
+  pending: { key: CommitId; value: PendingRow; indexes: { byAuthor: PseudonymId } };
+  /** Small device-wide settings (lock state, key-derivation salt, ...), one row per key. */
+  meta: { key: string; value: MetaRow };
+  /** Direct messages, sent and received, per local pseudonym: [owner, sealed blob id] (dm-rows.ts). */
+  dms: { key: [PseudonymId, ObjectId]; value: DmRow; indexes: { byPeer: [PseudonymId, PseudonymId, number] } };
+  /** Notices (and DM blobs) waiting to reach someone's inbox: [owner, delivery id] (deliveries.ts). */
+  deliveries: { key: [PseudonymId, string]; value: DeliveryRow };
+  /** Verified notifications per local pseudonym: [owner, notification id] (notifications.ts). */
+  notifications: { key: [PseudonymId, string]; value: NotificationRow; indexes: { byTs: [PseudonymId, number] } };
+  /** How far each pseudonym has read its inbox on each hub: [owner, hub origin]. */
+  inboxCursors: { key: [PseudonymId, string]; value: InboxCursorRow };
+  /** What one pseudonym knows of a person it exchanges DMs with (key, hubs, handle): [owner, peer]. */
+  contacts: { key: [PseudonymId, PseudonymId]; value: ContactRow };
+  /** Private state (private/docs.ts): Yjs updates per pseudonym, appended and compacted now and then. */
+  privateUpdates: { key: [PseudonymId, string]; value: PrivateUpdateRow };
+  /** Private state's sync bookkeeping, one row per pseudonym (keyed [pseudonym] so retiring clears it with a range). */
+  privateSync: { key: [PseudonymId]; value: PrivateSyncRow };
+}
+
+export interface PrivateUpdateRow {
+  readonly pseudonym: PseudonymId;
+  /** Unique per row; the order does not matter (Yjs updates commute). */
+  readonly key: string;
+  readonly update: Uint8Array;
+}
+
+export interface PrivateSyncRow {
+  readonly pseudonym: PseudonymId;
+  /** Counts local changes; greater than `pushed` means the hubs lack some. */
+  readonly local: number;
+  /** The `local` count the last successful push covered. */
+  readonly pushed: number;
+}
+
+
+export interface EditRow {
+  readonly target: ObjectId;
+  readonly id: ObjectId;
+  /** The editing commit's author: only the post's own author's edits count. */
+  readonly author: PseudonymId;
+  readonly stamp: Stamp;
+}
+
+export interface TombstoneRow {
+  readonly target: ObjectId;
+  readonly author: PseudonymId;
+}
+
+export interface ReactionRow {
+  readonly target: ObjectId;
+  readonly emoji: string;
+  readonly reactor: PseudonymId;
+  readonly on: boolean;
+  readonly stamp: Stamp;
+}
+
+export interface RepostRow {
+  readonly object: ObjectId;
+  readonly reposter: PseudonymId;
+  readonly stamp: Stamp;
+}
+
+export interface ProfileRow {
+  readonly author: PseudonymId;
+  readonly field: string;
+  readonly value: unknown;
+  readonly stamp: Stamp;
+}
+
+export interface PendingRow {
+  readonly id: CommitId;
+  readonly author: PseudonymId;
+  readonly bytes: Uint8Array;
+}
+
+export interface MetaRow {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+export type CoreDb = IDBPDatabase<CoreSchema>;
+
+/** Opens (creating or upgrading) the core database. */
+export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
+  return openDB<CoreSchema>(name, DB_VERSION, {
+    upgrade(typedDb, oldVersion, _newVersion, typedTx) {
+      // Untyped: earlier blocks name stores and indexes that later versions removed from the schema.
+      const db = typedDb as unknown as IDBPDatabase;
+      const transaction = typedTx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;
+      // Cumulative blocks; a shipped block is never edited.
+      if (oldVersion < 1) {
+        db.createObjectStore('pseudonyms', { keyPath: 'id' });
+        db.createObjectStore('blobs', { keyPath: 'id' });
+        const commits = db.createObjectStore('commits', { keyPath: 'id' });
+        commits.createIndex('byAuthor', ['author', 'seq']);
+        db.createObjectStore('tips', { keyPath: 'author' });
+        const posts = db.createObjectStore('posts', { keyPath: 'id' });
+        posts.createIndex('byTs', 'ts');
+        posts.createIndex('byAuthorTs', ['author', 'ts']);
+        const follows = db.createObjectStore('follows', { keyPath: ['pseudonym', 'target'] });
+        follows.createIndex('byTarget', 'target');
+        db.createObjectStore('outbox', { keyPath: ['pseudonym', 'commitId'] });
+        db.createObjectStore('meta', { keyPath: 'key' });
+      }
+      if (oldVersion < 2) {
+        transaction.objectStore('posts').createIndex('byReplyTo', 'replyTo');
+        db.createObjectStore('edits', { keyPath: ['target', 'id'] });
+        db.createObjectStore('tombstones', { keyPath: ['target', 'author'] });
+        db.createObjectStore('reactions', { keyPath: ['target', 'emoji', 'reactor'] }).createIndex('byReactor', 'reactor');
+        db.createObjectStore('reposts', { keyPath: ['object', 'reposter'] }).createIndex('byReposter', 'reposter');
+        db.createObjectStore('profiles', { keyPath: ['author', 'field'] });
+        const timeline = db.createObjectStore('timeline', { keyPath: ['viewer', 'k', 'r'] });
+        timeline.createIndex('byMedia', ['viewer', 'mk', 'r']);
+        timeline.createIndex('byAuthor', ['viewer', 'author', 'k', 'r']);
+        db.createObjectStore('pending', { keyPath: 'id' }).createIndex('byAuthor', 'author');
+      }
+      // v3: commit and post bytes live in their own rows (not also in blobs); the
+      // post store is in timeline order. No user data existed before v3,
+      // so the changed stores are simply recreated.
+      if (oldVersion < 3) {
+        for (const name of ['commits', 'posts', 'timeline']) if (db.objectStoreNames.contains(name)) db.deleteObjectStore(name);
+        // Everything derived from the old commits goes with them (feeds are fetched again); keys and settings stay.
+        for (const name of ['blobs', 'tips', 'follows', 'outbox', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'pending']) {
+          void transaction.objectStore(name).clear();
+        }
+        void transaction.objectStore('meta').delete(IDBKeyRange.bound('feed-log:', 'feed-log:\uffff'));
+        db.createObjectStore('commits', { keyPath: 'id' });
+        const posts = db.createObjectStore('posts', { keyPath: 'k' });
+        posts.createIndex('byId', 'id', { unique: true });
+        posts.createIndex('byAuthorTs', ['a', 'k']);
+        posts.createIndex('byReplyTo', 'rt');
+        posts.createIndex('media', 'tm', { multiEntry: true });
+      }
+      if (oldVersion < 4) {
+        db.createObjectStore('privateUpdates', { keyPath: ['pseudonym', 'key'] });
+        db.createObjectStore('privateSync', { keyPath: ['pseudonym'] });
+      }
+      if (oldVersion < 5) {
+        // DMs, outgoing notices and notifications (inbox-rows.ts); versions 3 and 4 belong to other stores.
+        db.createObjectStore('dms', { keyPath: ['owner', 'id'] }).createIndex('byPeer', ['owner', 'peer', 'ts']);
+        db.createObjectStore('deliveries', { keyPath: ['owner', 'id'] });
+        db.createObjectStore('notifications', { keyPath: ['owner', 'id'] }).createIndex('byTs', ['owner', 'ts']);
+        db.createObjectStore('inboxCursors', { keyPath: ['owner', 'hub'] });
+        db.createObjectStore('contacts', { keyPath: ['owner', 'peer'] });
+      }
+      if (oldVersion < 6) {
+        // Ingested commits in packs (commit-packs.ts). Commit rows already stored stay where they are: readers look in both.
+        db.createObjectStore('packs', { keyPath: ['a', 'lo', 'first'] });
+        db.createObjectStore('packBytes', { keyPath: ['a', 'lo', 'first'] });
+      }
+    },
+  });
+}
+
+/** Every key [owner, x] of a store keyed by [owner, id]. */
+export function ownedRange(owner: PseudonymId): IDBKeyRange {
+  return IDBKeyRange.bound([owner, ''], [owner, '\uffff']);
+}
+
+/** A copy of exactly these bytes: a view into a larger buffer would store the whole buffer. */
+export function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
+export function blobRowOf(id: ObjectId, bytes: Uint8Array): BlobRow {
+  return { id, bytes: ownBytes(bytes) };
+}
+
+export function followRowOf(op: FollowOp | UnfollowOp, commit: { id: CommitId; author: PseudonymId; ts: number }, opIndex: number): FollowRow {
+  return {
+    pseudonym: commit.author,
+    target: op.target,
+    ...(op.type === 'follow' && op.handle !== undefined && { handle: op.handle }),
+    hubs: op.type === 'follow' ? (op.hubs ?? []) : [],
+    ts: commit.ts,
+    commitId: commit.id,
+    opIndex,
+    active: op.type === 'follow',
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The social part of applying commits (edits, deletes, reactions, reposts,
+ * profiles), computed purely from the commits and the rows they touch, by the
+ * protocol's merge rules (feed-state.ts): versions and reposts are sets (the
+ * earliest stamp kept), tombstones a set, reactions and profile fields last
+ * writer wins by stamp (commit ts, commit id, op index). It also says which
+ * posts' timeline rows may have changed, so they are rebuilt in the same
+ * transaction (timeline-rows.ts).
+ */
+import { type Stamp, compareStamps } from '../../src/protocol/feed-state.ts';
+import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { VerifiedCommit } from './apply-plan.ts';
+import type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow } from './db.ts';
+
+export interface SocialExisting {
+  /** Keyed by socialKey(...) of each row's key. */
+  readonly edits: ReadonlyMap<string, EditRow>;
+  readonly tombstones: ReadonlyMap<string, TombstoneRow>;
+  readonly reactions: ReadonlyMap<string, ReactionRow>;
+  readonly reposts: ReadonlyMap<string, RepostRow>;
+  readonly profiles: ReadonlyMap<string, ProfileRow>;
+}
+
+export interface SocialWrites {
+  readonly edits: EditRow[];
+  readonly tombstones: TombstoneRow[];
+  readonly reactions: ReactionRow[];
+  readonly reposts: RepostRow[];
+  readonly profiles: ProfileRow[];
+  /** Posts whose rows may show differently now. */
+  readonly touchedPosts: Set<ObjectId>;
+  /** Authors whose profile name changed (their rows show the new name). */
+  readonly renamed: Set<PseudonymId>;
+}
+
+export function socialKey(...parts: readonly string[]): string {
+  return parts.join(' ');
+}
+
+/** The keys of every row `items` may touch, for reading them before planning. */
+export function socialKeysOf(items: readonly VerifiedCommit[]): { edits: [ObjectId, ObjectId][]; tombstones: [ObjectId, PseudonymId][]; reactions: [ObjectId, string, PseudonymId][]; reposts: [ObjectId, PseudonymId][]; profiles: [PseudonymId, string][] } {
+  const out = { edits: [] as [ObjectId, ObjectId][], tombstones: [] as [ObjectId, PseudonymId][], reactions: [] as [ObjectId, string, PseudonymId][], reposts: [] as [ObjectId, PseudonymId][], profiles: [] as [PseudonymId, string][] };
+  for (const { signed } of items) {
+    const author = signed.commit.author;
+    for (const op of signed.commit.ops) {
+      if (op.type === 'edit') out.edits.push([op.target, op.object]);
+      else if (op.type === 'delete') out.tombstones.push([op.target, author]);
+      else if (op.type === 'react' || op.type === 'unreact') out.reactions.push([op.target, op.emoji, author]);
+      else if (op.type === 'repost') out.reposts.push([op.object, author]);
+      else if (op.type === 'profile') for (const field of Object.keys(op)) if (field !== 'type') out.profiles.push([author, field]);
+    }
+  }
+  return out;
+}
+
+/** Plans the social rows of `items` (held commits must already be filtered out). */
+export function planSocial(items: readonly VerifiedCommit[], existing: SocialExisting): SocialWrites {
+  const edits = new Map(existing.edits);
+  const tombstones = new Map(existing.tombstones);
+  const reactions = new Map(existing.reactions);
+  const reposts = new Map(existing.reposts);
+  const profiles = new Map(existing.profiles);
+  const changed = { edits: new Set<string>(), tombstones: new Set<string>(), reactions: new Set<string>(), reposts: new Set<string>(), profiles: new Set<string>() };
+  const touchedPosts = new Set<ObjectId>();
+  const renamed = new Set<PseudonymId>();
+  const earliest = <R extends { stamp: Stamp }>(map: Map<string, R>, set: Set<string>, key: string, row: R) => {
+    const current = map.get(key);
+    if (current && compareStamps(row.stamp, current.stamp) >= 0) return false;
+    map.set(key, row);
+    set.add(key);
+    return true;
+  };
+  const latest = <R extends { stamp: Stamp }>(map: Map<string, R>, set: Set<string>, key: string, row: R) => {
+    const current = map.get(key);
+    if (current && compareStamps(row.stamp, current.stamp) <= 0) return false;
+    map.set(key, row);
+    set.add(key);
+    return true;
+  };
+
+  for (const { signed } of items) {
+    const { author, ts } = signed.commit;
+    signed.commit.ops.forEach((op, index) => {
+      const stamp: Stamp = [ts, signed.id, index];
+      switch (op.type) {
+        case 'edit':
+          if (earliest(edits, changed.edits, socialKey(op.target, op.object), { target: op.target, id: op.object, author, stamp })) touchedPosts.add(op.target);
+          return;
+        case 'delete': {
+          const key = socialKey(op.target, author);
+          if (!tombstones.has(key)) {
+            tombstones.set(key, { target: op.target, author });
+            changed.tombstones.add(key);
+          }
+          // A delete may name an edit version: the post it edits shows another version now.
+          touchedPosts.add(op.target);
+          for (const e of edits.values()) if (e.id === op.target) touchedPosts.add(e.target);
+          return;
+        }
+        case 'react':
+        case 'unreact':
+          if (latest(reactions, changed.reactions, socialKey(op.target, op.emoji, author), { target: op.target, emoji: op.emoji, reactor: author, on: op.type === 'react', stamp })) touchedPosts.add(op.target);
+          return;
+        case 'repost':
+          if (earliest(reposts, changed.reposts, socialKey(op.object, author), { object: op.object, reposter: author, stamp })) touchedPosts.add(op.object);
+          return;
+        case 'profile':
+          for (const [field, value] of Object.entries(op)) {
+            if (field === 'type') continue;
+            if (latest(profiles, changed.profiles, socialKey(author, field), { author, field, value, stamp }) && field === 'name') renamed.add(author);
+          }
+          return;
+        default:
+      }
+    });
+  }
+  const pick = <R>(map: Map<string, R>, keys: Set<string>) => [...keys].map((k) => map.get(k)!);
+  return {
+    edits: pick(edits, changed.edits), tombstones: pick(tombstones, changed.tombstones), reactions: pick(reactions, changed.reactions),
+    reposts: pick(reposts, changed.reposts), profiles: pick(profiles, changed.profiles), touchedPosts, renamed,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Pushes with no tab open (handoff.ts, handoff-push.ts): a device offline
+ * leaves its queued posts signed; with the device closed, the service
+ * worker's half sends them to a real hub; the next start finds them sent
+ * and sends nothing twice.
+ */
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { REQUEST_SKEW_MS } from '../../src/protocol/request-auth.ts';
+import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
+import { HANDOFF_FRESH_MS, type HandoffDb, openHandoffs } from './handoff-db.ts';
+import { pushHandoffs } from './handoff-push.ts';
+import { leadLockName } from '../tabs/leader.ts';
+import { type Device, openDevice } from '../testing/device.ts';
+import { feedOnHub } from '../testing/hub-inspect.ts';
+import { waitFor } from '../testing/wait.ts';
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+
+let hub: TestHub;
+let handoffs: HandoffDb;
+let name: string;
+const devices: Device[] = [];
+let n = 0;
+beforeEach(async () => {
+  hub = await startTestHub();
+  name = `handoff-test-${process.pid}-${++n}`;
+  handoffs = await openHandoffs(name);
+});
+afterEach(async () => {
+  await Promise.all(devices.splice(0).map((d) => d.close()));
+  handoffs.close();
+  await hub.stop();
+});
+
+function ok<T>(result: { ok: true; value: T } | { ok: false; error: string; message: string }): T {
+  if (!result.ok) throw new Error(`${result.error}: ${result.message}`);
+  return result.value;
+}
+
+/** A device that has posted `count` times while offline, its handoff signed, then closed (the tab is gone). */
+async function postedOfflineThenClosed(count: number) {
+  const d = await openDevice({ deps: { handoffDb: name } });
+  devices.push(d);
+  const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
+  await waitFor('synced', () => d.api.getSyncStatus(me.id), (s) => s.state === 'synced');
+  await d.api.setOnline(false);
+  for (let i = 1; i <= count; i++) ok(await d.api.post(me.id, `offline ${i}`));
+  await waitFor('handoff signed', () => handoffs.get('handoffs', me.id), (h) => h?.commits.length === count);
+  await d.close();
+  devices.splice(devices.indexOf(d), 1);
+  return { me: me.id, dbName: d.db.name };
+}
+
+const bodies = async (author: PseudonymId) => (await feedOnHub(hub.url, author)).posts.map((p) => p.body).sort();
+
+test('with no tab open, the queued posts go out from the signed handoff, each once; the next start sends nothing again', async () => {
+  const { me, dbName } = await postedOfflineThenClosed(3);
+  const outcomes = await pushHandoffs({ handoffs, fetch, now: Date.now });
+  expect(outcomes).toEqual([{ pseudonym: me, result: 'sent' }]);
+  expect(await bodies(me)).toEqual(['offline 1', 'offline 2', 'offline 3']);
+  expect(await handoffs.count('handoffs')).toBe(0);
+
+  // The app opens again: it finds the hub's head equal to its own, clears the queue, and sends nothing more.
+  const again = await openDevice({ dbName, deps: { handoffDb: name } });
+  devices.push(again);
+  await waitFor('synced', () => again.api.getSyncStatus(me), (s) => s.state === 'synced' && s.queued === 0);
+  expect(again.net.log.filter((line) => line.startsWith('PUT'))).toEqual([]);
+  expect(await bodies(me)).toEqual(['offline 1', 'offline 2', 'offline 3']);
+});
+
+test('an event cut short resends only what the hub did not take', async () => {
+  const { me } = await postedOfflineThenClosed(2);
+  const total = (await handoffs.get('handoffs', me))!.requests.length;
+  let sent = 0;
+  const flaky: typeof fetch = async (url, init) => {
+    if (++sent === 3) throw new TypeError('fetch failed (the network dropped)');
+    return fetch(url, init);
+  };
+  await expect(pushHandoffs({ handoffs, fetch: flaky, now: Date.now })).rejects.toThrow('network dropped');
+  expect((await handoffs.get('handoffs', me))!.requests).toHaveLength(total - 2);
+  const puts: string[] = [];
+  const counting: typeof fetch = async (url, init) => {
+    puts.push(String(url));
+    return fetch(url, init);
+  };
+  expect(await pushHandoffs({ handoffs, fetch: counting, now: Date.now })).toEqual([{ pseudonym: me, result: 'sent' }]);
+  expect(puts).toHaveLength(total - 2);
+  expect(await bodies(me)).toEqual(['offline 1', 'offline 2']);
+});
+
+test('a handoff older than the hub would take is left for the app; one whose tab leads is left to the tab', async () => {
+  const { me } = await postedOfflineThenClosed(1);
+  expect(await pushHandoffs({ handoffs, fetch, now: () => Date.now() + HANDOFF_FRESH_MS + 1 })).toEqual([{ pseudonym: me, result: 'stale' }]);
+  const held = { request: async (lockName: string, _options: unknown, callback: (lock: unknown) => unknown) => {
+    expect(lockName).toBe(leadLockName(me));
+    return callback(null); // taken by a tab
+  } };
+  expect(await pushHandoffs({ handoffs, fetch, now: Date.now, locks: held as never })).toEqual([{ pseudonym: me, result: 'led' }]);
+  expect(await bodies(me)).toEqual([]);
+  expect(await handoffs.count('handoffs')).toBe(1);
+});
+
+test('a handoff is signed afresh while it waits, and gone once a tab sent the posts', async () => {
+  const d = await openDevice({ deps: { handoffDb: name } });
+  devices.push(d);
+  const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
+  await waitFor('synced', () => d.api.getSyncStatus(me.id), (s) => s.state === 'synced');
+  await d.api.setOnline(false);
+  ok(await d.api.post(me.id, 'one'));
+  const first = await waitFor('handoff signed', () => handoffs.get('handoffs', me.id), (h) => h?.commits.length === 1);
+  ok(await d.api.post(me.id, 'two'));
+  const second = await waitFor('handoff signed again', () => handoffs.get('handoffs', me.id), (h) => h?.commits.length === 2);
+  expect(second!.signedAt).toBeGreaterThanOrEqual(first!.signedAt);
+  await d.api.setOnline(true);
+  await waitFor('synced', () => d.api.getSyncStatus(me.id), (s) => s.state === 'synced' && s.queued === 0);
+  await waitFor('handoff gone', () => handoffs.count('handoffs'), (c) => c === 0);
+});
+
+test('the service worker sends a handoff only well inside the hub\'s window for signed requests', () => {
+  expect(HANDOFF_FRESH_MS).toBe(REQUEST_SKEW_MS - 60_000);
+});

@@ -1,0 +1,123 @@
+/**
+ * Pushes that need no open tab. While a pseudonym's commits wait for the
+ * network (offline, or its home hub unreachable), the core worker, which
+ * holds the keys, prepares the exact requests that would send them: a signed
+ * upload for every blob of the queued commits and the newest feed-log
+ * segments, then the signed head. They go to a small database of their own,
+ * which the service worker reads when Background Sync fires with no page
+ * open (handoff-push.ts). Keys never leave the core worker: the service
+ * worker holds requests already signed, nothing it could sign with.
+ *
+ * Signed requests are good once, on one hub, within REQUEST_SKEW_MS of their
+ * time (PROTOCOL.md), so the worker signs them afresh every minute while
+ * they wait, and the service worker sends only a handoff younger than
+ * HANDOFF_FRESH_MS (handoff-db.ts). A handoff older than that (the tab closed long before
+ * the network came back) waits for the app's next start, as before.
+ *
+ * Exactly once holds as for any push: blobs are named by their hash, and the
+ * head names commits by id, so a post sent by the service worker and then by
+ * a tab is one post; a hub holding a newer head (another device) refuses
+ * ours as stale, and the next start merges.
+ */
+import { buildHead } from '../../src/protocol/heads.ts';
+import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import { LIMITS } from '../../src/protocol/limits.ts';
+import { newRequestNonce, signRequest } from '../../src/protocol/request-auth.ts';
+import { findBlobs, findCommits } from '../store/commit-store.ts';
+import { type CoreDb, ownedRange } from '../store/db.ts';
+import type { Handoff, HandoffDb, HandoffRequest } from './handoff-db.ts';
+import { getPseudonym, getSecretKey, homeHubOf } from '../keys/keyring.ts';
+import { appendOwnLog, findOwnLog } from '../feed/own-log.ts';
+
+/** How often the core worker signs a waiting handoff again. */
+export const HANDOFF_REFRESH_MS = 60_000;
+
+/** A handoff carries at most this many commits: a long offline stretch is pushed by the app's next start. */
+export const MAX_HANDOFF_COMMITS = 100;
+interface HandoffDeps {
+  readonly db: CoreDb;
+  readonly now: () => number;
+}
+
+/**
+ * The requests that would push `pseudonym`'s queued commits to its home hub, signed now.
+ * @returns undefined when nothing is queued, more than MAX_HANDOFF_COMMITS are, or the tips need a merge first.
+ * @throws CoreError Locked when the keys are locked (nothing can be signed).
+ */
+export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): Promise<Handoff | undefined> {
+  const { db, now } = deps;
+  const tx = db.transaction(['tips', 'outbox']);
+  const [tips, queued] = await Promise.all([tx.objectStore('tips').get(pseudonym), tx.objectStore('outbox').getAllKeys(ownedRange(pseudonym))]);
+  const commits = queued.map(([, id]) => id as CommitId);
+  // Nothing to send, a merge first (only a tab can merge), or more than a background push should carry.
+  if (!tips || commits.length === 0 || commits.length > MAX_HANDOFF_COMMITS || tips.heads.length > LIMITS.headsPerHead) return undefined;
+
+  const hub = homeHubOf(await getPseudonym(db, pseudonym));
+  const secretKey = await getSecretKey(db, pseudonym);
+  const logs = await appendOwnLog(db, pseudonym, commits); // as the push would: idempotent
+  const held = await findCommits(db, pseudonym, commits);
+  const ids: ObjectId[] = [...new Set([...held.flatMap((c) => c.objects), ...held.map((c) => c.id), ...logs])];
+  const bytes = await findBlobs(db, pseudonym, ids);
+  const signedAt = now();
+  const host = new URL(hub).host;
+  const requests: HandoffRequest[] = [];
+  for (const id of ids) {
+    const body = bytes.get(id);
+    if (!body) return undefined; // a blob not on this device: the tab's push says so loudly; the handoff just waits
+    const path = `/v1/blobs/${id}`;
+    const nonce = newRequestNonce();
+    const auth = signRequest(secretKey, { method: 'PUT', path, body, ts: signedAt, host, nonce });
+    requests.push({ method: 'PUT', url: `${hub}${path}`, headers: { 'content-type': 'application/octet-stream', ...auth }, body });
+  }
+  const log = await findOwnLog(db, pseudonym);
+  const head = buildHead(secretKey, { heads: [...tips.heads].sort(), seq: tips.seq, ts: signedAt, ...(log && { log }) });
+  requests.push({ method: 'PUT', url: `${hub}/v1/heads/${pseudonym}`, headers: { 'content-type': 'application/json' }, body: head.bytes });
+  return { pseudonym, hub, signedAt, commits, requests };
+}
+
+/** Posts made in a burst are signed into one handoff this long after the last (signing is per blob). */
+const SETTLE_MS = 500;
+
+/**
+ * Keeps each waiting pseudonym's handoff signed: soon after its queue
+ * changes, then every HANDOFF_REFRESH_MS, until the queue is sent.
+ */
+export class HandoffKeeper {
+  private readonly timers = new Map<PseudonymId, ReturnType<typeof setTimeout>>();
+  private closed = false;
+
+  constructor(private readonly deps: HandoffDeps & { readonly handoffs: Promise<HandoffDb> }) {}
+
+  /** `pseudonym`'s commits wait for the network: sign a handoff for them shortly, and keep it fresh. */
+  waiting(pseudonym: PseudonymId, delay = SETTLE_MS): void {
+    if (this.closed) return;
+    clearTimeout(this.timers.get(pseudonym));
+    this.timers.set(pseudonym, setTimeout(() => void this.sign(pseudonym), delay));
+  }
+
+  /** Nothing of `pseudonym` waits any more (a tab sent it): no handoff. */
+  async cleared(pseudonym: PseudonymId): Promise<void> {
+    clearTimeout(this.timers.get(pseudonym));
+    this.timers.delete(pseudonym);
+    await (await this.deps.handoffs).delete('handoffs', pseudonym);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private async sign(pseudonym: PseudonymId): Promise<void> {
+    try {
+      const handoff = await buildHandoff(this.deps, pseudonym);
+      const db = await this.deps.handoffs;
+      if (!handoff) return void (await db.delete('handoffs', pseudonym)); // nothing to keep fresh until the queue changes
+      await db.put('handoffs', handoff);
+    } catch (error) {
+      // Locked keys sign nothing (the queue waits for the unlock); anything else is logged and tried again.
+      if ((error as { name?: string } | null)?.name !== 'Locked') console.error('murmur: could not prepare the queued posts for the service worker', error);
+    }
+    this.waiting(pseudonym, HANDOFF_REFRESH_MS);
+  }
+}

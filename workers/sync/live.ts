@@ -1,0 +1,135 @@
+/**
+ * Live heads for the pseudonym on screen: one event stream per hub naming
+ * the authors that pseudonym follows on it (and itself on its home hub).
+ * Switching pseudonyms closes every stream of the previous one first, so no
+ * connection ever carries two pseudonyms' follow sets. A stream opens with
+ * the current head of each author it names (after Last-Event-ID when it
+ * resumes), so connecting is catching up; each head event naming commits we
+ * lack triggers that feed's ingest, then a 'timeline' notice.
+ */
+import type { HeadJson } from '../../src/protocol/heads.ts';
+import { type PseudonymId, isPseudonymId } from '../../src/protocol/ids.ts';
+import { MAX_IDS_PER_REQUEST } from '../../src/protocol/routes.ts';
+import { holdsAll } from '../store/commit-store.ts';
+import type { CoreDb } from '../store/db.ts';
+import { type ServerEvent, runEventStream } from '../net/event-stream.ts';
+import { type Feeds, activeFollows } from '../feed/feeds.ts';
+import type { Fetch, HubClient } from '../net/hub-client.ts';
+import { getPseudonym, homeHubOf } from '../keys/keyring.ts';
+
+export interface LiveDeps {
+  readonly db: CoreDb;
+  readonly fetch: Fetch;
+  readonly hub: (origin: string) => HubClient;
+  readonly feeds: Feeds;
+  /** Our own feed moved on the hub (another device): let the outbox pull and merge. */
+  readonly ownHeadChanged: (pseudonym: PseudonymId) => void;
+  /** The stream to our home hub (re)connected: the hub is back, so the outbox should try now, not at its next backoff. */
+  readonly homeConnected?: (pseudonym: PseudonymId) => void;
+  readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** Feeds the pseudonym blocked (private-api.ts): no stream names them. */
+  readonly blocked?: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
+}
+
+export class LiveFeeds {
+  private active: PseudonymId | undefined;
+  private controller: AbortController | undefined;
+  private paused: boolean;
+
+  /** @param online whether the page is online at start (streams wait while it is not). */
+  constructor(private readonly deps: LiveDeps, online = true) {
+    this.paused = !online;
+  }
+
+  /** The pseudonym whose streams run (undefined: none). The same one again changes nothing. */
+  async setActive(pseudonym: PseudonymId | undefined): Promise<void> {
+    if (pseudonym === this.active && (this.controller || this.paused)) return;
+    this.active = pseudonym;
+    await this.restart();
+  }
+
+  isActive(pseudonym: PseudonymId): boolean {
+    return this.active === pseudonym;
+  }
+
+  /** Reopens the streams (after a follow changes the author set, or coming online). */
+  async restart(): Promise<void> {
+    this.controller?.abort();
+    this.controller = undefined;
+    const pseudonym = this.active;
+    if (!pseudonym || this.paused) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    let byHub: Map<string, PseudonymId[]>;
+    try {
+      byHub = await this.authorsByHub(pseudonym);
+    } catch (error) {
+      if (this.controller === controller) this.controller = undefined; // so asking again tries again
+      throw error;
+    }
+    if (controller.signal.aborted) return;
+    for (const [hub, authors] of byHub) {
+      for (let i = 0; i < authors.length; i += MAX_IDS_PER_REQUEST) {
+        this.open(pseudonym, hub, authors.slice(i, i + MAX_IDS_PER_REQUEST), controller.signal);
+      }
+    }
+  }
+
+  /** Offline: close the streams; online again: reopen them. */
+  async setPaused(paused: boolean): Promise<void> {
+    if (paused === this.paused) return;
+    this.paused = paused;
+    await this.restart();
+  }
+
+  close(): void {
+    this.active = undefined;
+    this.controller?.abort();
+    this.controller = undefined;
+  }
+
+  private async authorsByHub(pseudonym: PseudonymId): Promise<Map<string, PseudonymId[]>> {
+    const byHub = new Map<string, PseudonymId[]>();
+    const add = (hub: string | undefined, author: PseudonymId) => {
+      if (!hub) return;
+      const list = byHub.get(hub) ?? [];
+      if (!list.includes(author)) list.push(author);
+      byHub.set(hub, list);
+    };
+    add(homeHubOf(await getPseudonym(this.deps.db, pseudonym)), pseudonym);
+    const blocked = (await this.deps.blocked?.(pseudonym)) ?? new Set();
+    for (const follow of await activeFollows(this.deps.db, pseudonym)) if (!blocked.has(follow.target)) add(follow.hubs[0], follow.target);
+    return byHub;
+  }
+
+  private open(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[], signal: AbortSignal): void {
+    void runEventStream({
+      fetch: this.deps.fetch,
+      url: this.deps.hub(hub).streamUrl(authors),
+      signal,
+      ...(this.deps.backoff && { backoff: this.deps.backoff }),
+      onEvent: (event) => this.onEvent(pseudonym, hub, authors, event),
+      ...(authors.includes(pseudonym) && this.deps.homeConnected && { onOpen: () => this.deps.homeConnected!(pseudonym) }),
+    });
+  }
+
+  /** Our own head on the hub: an echo of our push costs nothing; anything else goes to the outbox. */
+  private async ownHead(pseudonym: PseudonymId, head: HeadJson): Promise<void> {
+    if (!(await holdsAll(this.deps.db, pseudonym, head.heads))) this.deps.ownHeadChanged(pseudonym);
+  }
+
+  private onEvent(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[], event: ServerEvent): void {
+    if (event.type !== 'head') return;
+    let head: HeadJson;
+    try {
+      head = JSON.parse(event.data) as HeadJson;
+    } catch {
+      return; // not JSON: nothing to verify, nothing to store (ingest verifies what is)
+    }
+    if (!isPseudonymId(head?.author) || !authors.includes(head.author)) return;
+    if (head.author === pseudonym) {
+      this.ownHead(pseudonym, head).catch((error: unknown) => console.error('murmur: could not check our own head', error));
+    }
+    else void this.deps.feeds.update(head.author, [hub], { head, forPseudonym: pseudonym });
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Copies our own feed to the pseudonym's other hubs (beyond home), after the
+ * home hub holds our tips. For each hub: learn its head of our feed; when it
+ * names commits we lack (another device of ours pushed there first), pull
+ * them (and copy them to home, which the merge will name), and the next
+ * home run merges; otherwise push the blobs it lacks
+ * (commits back to its head, their objects, our feed log) and then our head.
+ * A reader of that hub never sees a head whose commits it cannot fetch.
+ */
+import { decodeFeedLog } from '../../src/protocol/feed-log.ts';
+import { buildHead } from '../../src/protocol/heads.ts';
+import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { SecretKey } from '../../src/protocol/keys.ts';
+import { type RequestToSign, signRequest } from '../../src/protocol/request-auth.ts';
+import { type HeldCommit, findBlobs, findCommits, holdsAll, sameIds } from '../store/commit-store.ts';
+import type { TipsRow } from '../store/db.ts';
+import { CoreError, errorName } from '../errors.ts';
+import { type IngestDeps, ingestFeed, verifiedHead } from '../feed/ingest.ts';
+import { getPseudonym, getSecretKey } from '../keys/keyring.ts';
+import { findOwnLog } from '../feed/own-log.ts';
+
+/** What happened at one hub: in step with our tips, or it held commits we pulled (run again to merge). */
+export type ReplicaOutcome = 'synced' | 'pulled';
+
+/** The home hub and the others of `pseudonym`, in its order. */
+export async function hubsOf(deps: IngestDeps, pseudonym: PseudonymId): Promise<{ home: string; others: string[] }> {
+  const [home, ...others] = (await getPseudonym(deps.db, pseudonym)).hubs;
+  return { home: home!, others };
+}
+
+/**
+ * Brings `hub` up to `tips`, which the home hub `home` holds.
+ * @throws what the hub or the network throws (the caller reports it).
+ */
+export async function replicateTo(deps: IngestDeps, pseudonym: PseudonymId, home: string, hub: string, tips: Pick<TipsRow, 'heads' | 'seq'>): Promise<ReplicaOutcome> {
+  const json = (await deps.hub(hub).getHeads([pseudonym]))[pseudonym];
+  const theirs = json ? (await verifiedHead(json, pseudonym, deps.verify)).head : undefined;
+  if (theirs && sameIds(theirs.heads, tips.heads)) return 'synced';
+  if (theirs && !(await holdsAll(deps.db, pseudonym, theirs.heads))) {
+    await ingestFeed(deps, pseudonym, { hubs: [hub], head: json! });
+    // Home lacks what the other device pushed only here; the merge will name it, so it goes home first.
+    await pushBlobs(deps, pseudonym, home, await commitsBack(deps, pseudonym, theirs.heads, new Set(tips.heads)), []);
+    return 'pulled';
+  }
+
+  const log = await findOwnLog(deps.db, pseudonym);
+  const secretKey = await pushBlobs(deps, pseudonym, hub, await commitsBack(deps, pseudonym, tips.heads, new Set(theirs?.heads)), await logSegments(deps, pseudonym, log));
+  const head = buildHead(secretKey, { heads: tips.heads, seq: tips.seq, ts: deps.now(), ...(log && { log }) });
+  try {
+    await deps.hub(hub).putHead(pseudonym, head.bytes);
+  } catch (error) {
+    // Another device moved that hub's head meanwhile: the next run learns it.
+    if (errorName(error) === 'StaleHead') return 'pulled';
+    throw error;
+  }
+  return 'synced';
+}
+
+/** PUTs the blobs of `commits` (and `more`) that `hub` lacks. @returns the key that signed them. */
+export async function pushBlobs(deps: IngestDeps, pseudonym: PseudonymId, hub: string, commits: readonly HeldCommit[], more: readonly ObjectId[]): Promise<SecretKey> {
+  const client = deps.hub(hub);
+  const secretKey = await getSecretKey(deps.db, pseudonym);
+  const missing = await client.missingBlobs([...new Set([...commits.flatMap((c) => [c.id, ...c.objects]), ...more])]);
+  const bytes = await findBlobs(deps.db, pseudonym, missing);
+  const sign = (req: RequestToSign) => signRequest(secretKey, req);
+  for (const id of missing) {
+    const blob = bytes.get(id);
+    if (!blob) throw new CoreError('NotFound', `blob ${id} of our feed is not on this device`);
+    await client.putBlob(id, blob, sign, deps.now());
+  }
+  return secretKey;
+}
+
+/** Our commits from `tips` back to (not including) `known`, a layer of parents per read. */
+async function commitsBack(deps: IngestDeps, pseudonym: PseudonymId, tips: readonly CommitId[], known: ReadonlySet<CommitId>): Promise<HeldCommit[]> {
+  const seen = new Set<CommitId>(known);
+  const found: HeldCommit[] = [];
+  let layer = tips.filter((id) => !seen.has(id));
+  while (layer.length > 0) {
+    for (const id of layer) seen.add(id);
+    const rows = await findCommits(deps.db, pseudonym, layer);
+    found.push(...rows);
+    layer = [...new Set(rows.flatMap((r) => r.parents))].filter((id) => !seen.has(id));
+  }
+  return found;
+}
+
+/** Every segment of our feed log, newest first (a new hub needs them all; missingBlobs drops what it holds). */
+async function logSegments(deps: IngestDeps, pseudonym: PseudonymId, newest: ObjectId | undefined): Promise<ObjectId[]> {
+  const ids: ObjectId[] = [];
+  for (let id = newest; id; ) {
+    ids.push(id);
+    const bytes = (await findBlobs(deps.db, pseudonym, [id])).get(id);
+    id = bytes ? decodeFeedLog(bytes, id).value.prev : undefined;
+  }
+  return ids;
+}

@@ -1,0 +1,256 @@
+/**
+ * The outbox executor: runs decide() (outbox.ts) for one pseudonym at a time
+ * against its home hub, then copies the feed to its other hubs
+ * (replicate.ts); one run per pseudonym at once (a request during a run
+ * makes one more run after it), retries with backoff while anything is
+ * queued or a hub was unreachable, and keeps the sync status the UI shows.
+ */
+import { type HeadJson, buildHead } from '../../src/protocol/heads.ts';
+import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { Change } from '../api/api-types.ts';
+import { findCommitSeqs, findCommits } from '../store/commit-store.ts';
+import { ownedRange } from '../store/db.ts';
+import { CoreError, errorName } from '../errors.ts';
+import { type IngestDeps, ingestFeed, verifiedHead } from '../feed/ingest.ts';
+import { getPseudonym, getSecretKey, homeHubOf } from '../keys/keyring.ts';
+import { type LocalDeps, commitMerge } from '../feed/local-commits.ts';
+import { appendOwnLog, findOwnLog } from '../feed/own-log.ts';
+import { hubsOf, pushBlobs, replicateTo } from './replicate.ts';
+import { type OutboxAction, type OutboxState, type RemoteHead, decide } from './outbox.ts';
+import { SyncStatusBoard, describeFailure } from '../net/sync-status.ts';
+
+export interface SyncDeps extends IngestDeps, LocalDeps {
+  readonly emit: (change: Change) => void;
+  readonly retry: { readonly baseMs: number; readonly maxMs: number };
+  /**
+   * Runs a pass only where this tab may sync the pseudonym (leader.ts); false
+   * when another tab leads it (then that tab runs it). Default: always here.
+   */
+  readonly gate?: (pseudonym: PseudonymId, pass: () => Promise<void>) => Promise<boolean>;
+  /** Told when commits wait for the network and when nothing waits (handoff.ts: pushes with no tab open). */
+  readonly handoff?: { waiting(pseudonym: PseudonymId): void; cleared(pseudonym: PseudonymId): Promise<void> };
+}
+
+/**
+ * Most times in one run the hub's head moves under us (a put refused as stale)
+ * before the run gives up and retries later. Steps that send our own new
+ * commits do not count: with several tabs posting, commits arrive during a run
+ * step after step, and that is progress, not a failure to settle (counting them
+ * failed busy runs, and a retry then waited out its backoff).
+ */
+const MAX_STALE = 24;
+/** A bound on steps of any kind, against a decide() that never ends (each step sends something). */
+const MAX_STEPS = 10_000;
+
+/** What one run has learned so far. */
+interface Memory {
+  remote: RemoteHead;
+  /** The hub's head as received, for the pull that follows. */
+  remoteJson?: HeadJson;
+  readonly pushed: Set<CommitId>;
+}
+
+interface Run {
+  running?: Promise<void>;
+  again: boolean;
+  attempts: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+export class SyncEngine {
+  readonly board: SyncStatusBoard;
+  private online: boolean;
+  private closed = false;
+  private readonly runs = new Map<PseudonymId, Run>();
+
+  constructor(private readonly deps: SyncDeps, online: boolean) {
+    this.online = online;
+    this.board = new SyncStatusBoard(deps.db, deps.emit, () => this.online);
+  }
+
+  isOnline(): boolean {
+    return this.online;
+  }
+
+  /** Records the page's view of connectivity; coming online syncs every pseudonym. */
+  async setOnline(online: boolean): Promise<void> {
+    const changed = online !== this.online;
+    this.online = online;
+    const ids = await this.deps.db.getAllKeys('pseudonyms');
+    if (changed) for (const id of ids) this.board.touch(id);
+    if (online) for (const id of ids) void this.request(id);
+  }
+
+  /** Pushes (and pulls our other devices' commits) now; resolves when the run ends. Never throws. */
+  request(pseudonym: PseudonymId): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const run = this.runFor(pseudonym);
+    if (run.running) {
+      run.again = true;
+      return run.running;
+    }
+    clearTimeout(run.timer);
+    run.running = (async () => {
+      do {
+        run.again = false;
+        const ran = this.deps.gate
+          ? await this.deps.gate(pseudonym, () => this.runOnce(pseudonym, run)).catch((error: unknown) => {
+            console.error('murmur: could not take the sync lock', error);
+            return false;
+          })
+          : (await this.runOnce(pseudonym, run), true);
+        if (!ran) break; // another tab leads this pseudonym's sync
+      } while (run.again && !this.closed);
+    })().finally(() => {
+      run.running = undefined;
+    });
+    return run.running;
+  }
+
+  /** Stops retrying and waits for the runs in flight to end. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const run of this.runs.values()) clearTimeout(run.timer);
+    await Promise.all([...this.runs.values()].map((run) => run.running));
+  }
+
+  private runFor(pseudonym: PseudonymId): Run {
+    let run = this.runs.get(pseudonym);
+    if (!run) this.runs.set(pseudonym, (run = { again: false, attempts: 0 }));
+    return run;
+  }
+
+  private async runOnce(pseudonym: PseudonymId, run: Run): Promise<void> {
+    const memory: Memory = { remote: { kind: 'unknown' }, pushed: new Set() };
+    let queued = -1; // unknown until the first snapshot
+    try {
+      const hub = homeHubOf(await getPseudonym(this.deps.db, pseudonym));
+      this.board.update(pseudonym, { syncing: true, hub, since: this.deps.now() });
+      let stale = 0;
+      for (let step = 0; step < MAX_STEPS && stale < MAX_STALE; step++) {
+        const state = await this.loadState(pseudonym, memory);
+        queued = state.queued.length;
+        for (const action of decide(state)) {
+          if (action.type === 'wait-online') {
+            if (state.queued.length > 0) this.deps.handoff?.waiting(pseudonym);
+            return this.board.update(pseudonym, { syncing: false });
+          }
+          if (action.type === 'done') {
+            await this.acknowledge(pseudonym, action.ack);
+            await this.deps.handoff?.cleared(pseudonym).catch((error: unknown) => console.error('murmur: could not drop a sent handoff', error));
+            run.attempts = 0;
+            if (state.tips) await this.replicate(pseudonym, state.tips, run);
+            return this.board.update(pseudonym, { syncing: false, failure: undefined });
+          }
+          await this.execute(pseudonym, action, memory);
+          if (memory.remote.kind === 'stale') stale++;
+        }
+      }
+      throw new CoreError('Conflict', "sync did not settle (our feed's head kept moving on the hub); trying again shortly");
+    } catch (error) {
+      const failure = describeFailure(error);
+      this.board.update(pseudonym, { syncing: false, failure });
+      // Retry while anything is queued, and while the hub is unreachable (so the status recovers by itself).
+      if (queued !== 0 || failure.kind === 'offline') this.scheduleRetry(pseudonym, run);
+      if (queued > 0 && failure.kind === 'offline') this.deps.handoff?.waiting(pseudonym);
+    }
+  }
+
+  /** Copies our tips to each other hub; a hub that held commits of ours we lacked makes one more run (to merge). */
+  private async replicate(pseudonym: PseudonymId, tips: { heads: readonly CommitId[]; seq: number }, run: Run): Promise<void> {
+    let failed = false;
+    const { home, others } = await hubsOf(this.deps, pseudonym);
+    for (const hub of others) {
+      try {
+        if ((await replicateTo(this.deps, pseudonym, home, hub, tips)) === 'pulled') run.again = true;
+        this.board.setHubProblem(pseudonym, hub, undefined);
+      } catch (error) {
+        failed = true;
+        this.board.setHubProblem(pseudonym, hub, describeFailure(error).message);
+      }
+    }
+    if (failed) this.scheduleRetry(pseudonym, run);
+  }
+
+  private scheduleRetry(pseudonym: PseudonymId, run: Run): void {
+    if (this.closed || !this.online) return;
+    run.attempts++;
+    const delay = Math.min(this.deps.retry.maxMs, this.deps.retry.baseMs * 2 ** (run.attempts - 1));
+    clearTimeout(run.timer);
+    run.timer = setTimeout(() => void this.request(pseudonym), delay);
+  }
+
+  /** Tips and outbox in one snapshot, so a commit is never queued but missing from the tips we judge. */
+  private async loadState(pseudonym: PseudonymId, memory: Memory): Promise<OutboxState> {
+    const tx = this.deps.db.transaction(['tips', 'outbox']);
+    const [tips, queued] = await Promise.all([
+      tx.objectStore('tips').get(pseudonym),
+      tx.objectStore('outbox').getAllKeys(ownedRange(pseudonym)),
+    ]);
+    return { online: this.online, queued: queued.map(([, id]) => id), tips, remote: memory.remote, pushed: memory.pushed };
+  }
+
+  private async execute(pseudonym: PseudonymId, action: OutboxAction, memory: Memory): Promise<void> {
+    const { db } = this.deps;
+    const home = homeHubOf(await getPseudonym(db, pseudonym));
+    const hub = this.deps.hub(home);
+    switch (action.type) {
+      case 'fetch-head': {
+        const json = (await hub.getHeads([pseudonym]))[pseudonym];
+        if (!json) {
+          memory.remote = { kind: 'none' };
+          return;
+        }
+        const { head } = await verifiedHead(json, pseudonym, this.deps.verify);
+        const held = await findCommitSeqs(db, pseudonym, head.heads);
+        memory.remote = { kind: 'head', heads: head.heads, seq: head.seq, held: held.size === head.heads.length };
+        memory.remoteJson = json;
+        return;
+      }
+      case 'pull': {
+        const result = await ingestFeed(this.deps, pseudonym, {
+          hubs: [home],
+          ...(memory.remoteJson && { head: memory.remoteJson }),
+          onProgress: (done, total) => this.board.update(pseudonym, { progress: { done, total } }),
+        });
+        this.board.update(pseudonym, { progress: undefined });
+        if (result.added > 0) this.deps.emit({ kind: 'timeline', pseudonym });
+        // The hub's head is held now: our tips cover it (merge or put-head comes next).
+        if (memory.remote.kind === 'head') memory.remote = { ...memory.remote, held: true };
+        return;
+      }
+      case 'push-blobs': {
+        const logs = await appendOwnLog(db, pseudonym, action.commits);
+        // The commit ids go in as such too: one missing from this device must fail loudly, not be skipped.
+        await pushBlobs(this.deps, pseudonym, home, await findCommits(db, pseudonym, action.commits), [...action.commits, ...logs]);
+        for (const id of action.commits) memory.pushed.add(id);
+        return;
+      }
+      case 'merge':
+        await commitMerge(this.deps, pseudonym);
+        return;
+      case 'put-head': {
+        const secretKey = await getSecretKey(db, pseudonym);
+        const log = await findOwnLog(db, pseudonym);
+        const signed = buildHead(secretKey, { heads: action.heads, seq: action.seq, ts: this.deps.now(), ...(log && { log }) });
+        try {
+          await hub.putHead(pseudonym, signed.bytes);
+          memory.remote = { kind: 'head', heads: action.heads, seq: action.seq, held: true };
+        } catch (error) {
+          if (errorName(error) !== 'StaleHead') throw error;
+          memory.remote = { kind: 'stale' };
+        }
+        return;
+      }
+      default:
+        throw new TypeError(`not an executable action: ${action.type}`);
+    }
+  }
+
+  private async acknowledge(pseudonym: PseudonymId, ack: readonly CommitId[]): Promise<void> {
+    if (ack.length === 0) return;
+    const tx = this.deps.db.transaction('outbox', 'readwrite');
+    await Promise.all([...ack.map((id) => tx.store.delete([pseudonym, id])), tx.done]);
+    this.deps.emit({ kind: 'timeline', pseudonym });
+  }
+}

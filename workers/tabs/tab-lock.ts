@@ -1,0 +1,18 @@
+/**
+ * A KeyedLock that also holds across tabs: each task runs under the Web Lock
+ * `murmur:<key>` as well, so two tabs never build local commits of one feed
+ * on the same tips (all tabs write one IndexedDB) and never ingest one feed
+ * twice at once. The in-tab chain stays, so settled() still works.
+ */
+import { KeyedLock } from '../keyed-lock.ts';
+import type { LockManagerLike } from './leader.ts';
+
+export class TabLock extends KeyedLock {
+  constructor(private readonly manager: LockManagerLike) {
+    super();
+  }
+
+  override run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    return super.run(key, () => this.manager.request(`murmur:${key}`, () => task()));
+  }
+}
