@@ -8,7 +8,7 @@ export default defineConfig({
   testMatch: '*.spec.ts',
   // Bounds, not guesses: every wait is for a condition, and these only say when to give up on it. They are
   // generous so that a slower or busier machine than ours passes (the suite must pass with two busy loops
-  // beside it); the margin-reporter prints how much of its timeout each test used (goal: under half).
+  // beside it); the margin-reporter prints how much of its timeout each test used and fails a run past half.
   timeout: 180_000,
   expect: { timeout: 45_000 },
   fullyParallel: true,
