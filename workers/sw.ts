@@ -4,10 +4,13 @@
  * Murmur starts offline, and leaves the hub's own routes to the network.
  * A new version waits until the page asks it to take over (the
  * "Update available" prompt posts SKIP_WAITING). On the Background Sync tag
- * 'murmur-outbox' it wakes the open pages so their core worker pushes the
- * outbox (the keys and the outbox live there, not here; see
+ * 'murmur-outbox' (and the periodic sync of that tag, where the browser
+ * grants one to an installed app) it wakes the open pages so their core
+ * worker pushes the outbox (the keys and the outbox live there, not here; see
  * src/client/background-sync.ts); with no page open, it sends the requests
- * the core worker left signed for it (handoff.ts, handoff-push.ts).
+ * the core worker left signed for it (handoff.ts, handoff-push.ts). A push
+ * that fails for want of a network rejects the event, so the browser fires
+ * it again later; the handoff's slots are signed for those later times.
  */
 import { clientsClaim } from 'workbox-core';
 import { type PrecacheEntry, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
@@ -24,27 +27,33 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
   }
 });
 
-/** The Background Sync event (not in TypeScript's WebWorker lib yet). */
+/** The Background Sync and Periodic Background Sync events (not in TypeScript's WebWorker lib yet). */
 interface SyncEvent extends ExtendableEvent {
   readonly tag: string;
 }
 
-self.addEventListener('sync', ((event: SyncEvent) => {
-  if (event.tag !== 'murmur-outbox') return;
-  event.waitUntil(
-    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(async (pages) => {
-      // An open page's core worker pushes (it can sign, merge and retry); with none, the requests it left signed go.
-      if (pages.length > 0) return pages.forEach((page) => page.postMessage({ type: 'murmur-outbox' }));
-      const handoffs = await openHandoffs();
-      try {
-        const outcomes = await pushHandoffs({ handoffs, fetch: self.fetch.bind(self), now: Date.now, ...(self.navigator.locks && { locks: self.navigator.locks }) });
-        for (const o of outcomes) if (o.result !== 'sent') console.info(`murmur: queued posts of ${o.pseudonym.slice(0, 8)} not sent in the background: ${o.result} ${o.detail ?? ''}`);
-      } finally {
-        handoffs.close();
-      }
-    }),
-  );
-}) as EventListener);
+/** Wakes the open pages to push their outbox, or with none open sends what the core worker left signed. */
+async function pushQueued(): Promise<void> {
+  const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  // An open page's core worker pushes (it can sign, merge and retry); with none, the requests it left signed go.
+  if (pages.length > 0) return pages.forEach((page) => page.postMessage({ type: 'murmur-outbox' }));
+  const handoffs = await openHandoffs();
+  try {
+    const locks = self.navigator.locks;
+    const outcomes = await pushHandoffs({ handoffs, fetch: self.fetch.bind(self), now: Date.now, ...(locks && { locks }) });
+    for (const o of outcomes) {
+      if (o.result !== 'sent') console.info(`murmur: queued posts of ${o.pseudonym.slice(0, 8)} not sent in the background: ${o.result} ${o.detail ?? ''}`);
+    }
+  } finally {
+    handoffs.close();
+  }
+}
+
+for (const type of ['sync', 'periodicsync']) {
+  self.addEventListener(type, ((event: SyncEvent) => {
+    if (event.tag === 'murmur-outbox') event.waitUntil(pushQueued());
+  }) as EventListener);
+}
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();

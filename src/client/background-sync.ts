@@ -7,23 +7,42 @@
  * (keys, IndexedDB), so with no page open nothing runs until the next start,
  * which pushes whatever is queued. Where SyncManager is missing (Firefox,
  * Safari) the worker's own retry timer and the 'online' event still apply.
+ * Where the browser grants Periodic Background Sync (an installed app, in
+ * Chromium), the same tag is registered as a periodic sync too: a retry
+ * with no page open even when the one-shot event has given up.
  */
 import type { Change, CoreApi, SyncStatus } from '../../workers/api/api-types.ts';
 
 export const OUTBOX_SYNC_TAG = 'murmur-outbox';
 export const OUTBOX_WAKE_MESSAGE = 'murmur-outbox';
 
+/** The browser asks for a periodic retry no more often than this (Chromium decides the real interval). */
+export const OUTBOX_PERIODIC_MS = 60 * 60_000;
+
 interface SyncRegistration {
   readonly sync?: { register(tag: string): Promise<void> };
+  readonly periodicSync?: { register(tag: string, options: { minInterval: number }): Promise<void> };
 }
 
 /** Registers the tag once per queued episode; true when the browser accepted it. */
 export async function registerOutboxSync(): Promise<boolean> {
   if (!('serviceWorker' in navigator)) return false;
   const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & SyncRegistration;
+  await registerPeriodic(registration);
   if (!registration.sync) return false;
   await registration.sync.register(OUTBOX_SYNC_TAG);
   return true;
+}
+
+/** The periodic retry, only where the permission is granted (asking would throw, or prompt): never fails the caller. */
+async function registerPeriodic(registration: SyncRegistration): Promise<void> {
+  if (!registration.periodicSync) return;
+  try {
+    const permission = await navigator.permissions.query({ name: 'periodic-background-sync' as PermissionName });
+    if (permission.state === 'granted') await registration.periodicSync.register(OUTBOX_SYNC_TAG, { minInterval: OUTBOX_PERIODIC_MS });
+  } catch (error) {
+    console.info('murmur: no periodic retry of queued posts here', error);
+  }
 }
 
 /** Queued commits wait for the network (or an unreachable hub) rather than for a send under way. */

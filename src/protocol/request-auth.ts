@@ -39,6 +39,11 @@ export interface RequestToSign {
   /** Path and query, e.g. /v1/inbox/abc?cursor=3 */
   readonly path: string;
   readonly body: Uint8Array;
+  /**
+   * hashBytes(body), when the caller has it already: signing one body for many times (a handoff's slots,
+   * workers/sync/handoff.ts) then hashes it once. Trusted as given: a wrong one only makes the hub refuse.
+   */
+  readonly bodyHash?: string;
   readonly ts: number;
   /** The hub's host[:port] as the request's Host header names it (`new URL(origin).host`); signed lower-cased. */
   readonly host: string;
@@ -62,7 +67,7 @@ export function newRequestNonce(random: (array: Uint8Array<ArrayBuffer>) => Uint
 
 function requestFields(author: string, request: RequestToSign): Fields {
   return {
-    type: 'request', author, method: request.method.toUpperCase(), path: request.path, body: hashBytes(request.body),
+    type: 'request', author, method: request.method.toUpperCase(), path: request.path, body: request.bodyHash ?? hashBytes(request.body),
     ts: request.ts, host: request.host.toLowerCase(), nonce: request.nonce,
   };
 }

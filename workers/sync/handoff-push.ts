@@ -4,10 +4,11 @@
  * as the hub takes it (so a sync event cut short and fired again resends
  * only the rest), and the handoff itself once its head is in. A tab leading
  * the pseudonym's sync (its Web Lock) pushes instead, so this one stands
- * aside. Nothing here can sign: a stale handoff waits for the app.
+ * aside. Nothing here can sign: it sends the slot signed for now
+ * (handoff-db.ts), and a handoff whose slots are all past waits for the app.
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
-import { HANDOFF_FRESH_MS, type HandoffDb } from './handoff-db.ts';
+import { type HandoffDb, slotAt } from './handoff-db.ts';
 import { type LockManagerLike, leadLockName } from '../tabs/leader.ts';
 
 export interface HandoffOutcome {
@@ -40,11 +41,13 @@ export async function pushHandoffs(deps: PushDeps): Promise<HandoffOutcome[]> {
 async function pushOne(deps: PushDeps, pseudonym: PseudonymId): Promise<HandoffOutcome> {
   const handoff = await deps.handoffs.get('handoffs', pseudonym);
   if (!handoff) return { pseudonym, result: 'sent' };
-  if (deps.now() - handoff.signedAt > HANDOFF_FRESH_MS) return { pseudonym, result: 'stale' };
+  const slot = slotAt(handoff, deps.now());
+  if (slot === undefined) return { pseudonym, result: 'stale' };
   let rest = [...handoff.requests];
   while (rest.length > 0) {
     const request = rest[0]!;
-    const res = await deps.fetch(request.url, { method: request.method, headers: request.headers, body: request.body as Uint8Array<ArrayBuffer> });
+    const headers = { ...request.headers, ...request.auth[slot] };
+    const res = await deps.fetch(request.url, { method: request.method, headers, body: request.body as Uint8Array<ArrayBuffer> });
     if (!res.ok) {
       const error = await errorName(res);
       // Replayed: this very request was taken before (the last event was cut short after the hub took it).

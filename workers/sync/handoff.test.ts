@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { REQUEST_SKEW_MS } from '../../src/protocol/request-auth.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
-import { HANDOFF_FRESH_MS, type HandoffDb, openHandoffs } from './handoff-db.ts';
+import { HANDOFF_FRESH_MS, HANDOFF_SLOT_MS, type HandoffDb, openHandoffs, slotAt } from './handoff-db.ts';
+import { HANDOFF_HORIZON_MS, MAX_HANDOFF_SIGNATURES, buildHandoff, slotTimes } from './handoff.ts';
 import { pushHandoffs } from './handoff-push.ts';
 import { leadLockName } from '../tabs/leader.ts';
 import { type Device, openDevice } from '../testing/device.ts';
@@ -87,9 +88,11 @@ test('an event cut short resends only what the hub did not take', async () => {
   expect(await bodies(me)).toEqual(['offline 1', 'offline 2']);
 });
 
-test('a handoff older than the hub would take is left for the app; one whose tab leads is left to the tab', async () => {
+test('a handoff whose slots are all past is left for the app; one whose tab leads is left to the tab', async () => {
   const { me } = await postedOfflineThenClosed(1);
-  expect(await pushHandoffs({ handoffs, fetch, now: () => Date.now() + HANDOFF_FRESH_MS + 1 })).toEqual([{ pseudonym: me, result: 'stale' }]);
+  const last = (await handoffs.get('handoffs', me))!.slots.at(-1)!;
+  expect(last - Date.now()).toBeGreaterThan(HANDOFF_HORIZON_MS - 2 * HANDOFF_SLOT_MS);
+  expect(await pushHandoffs({ handoffs, fetch, now: () => last + HANDOFF_FRESH_MS + 1 })).toEqual([{ pseudonym: me, result: 'stale' }]);
   const held = { request: async (lockName: string, _options: unknown, callback: (lock: unknown) => unknown) => {
     expect(lockName).toBe(leadLockName(me));
     return callback(null); // taken by a tab
@@ -117,4 +120,41 @@ test('a handoff is signed afresh while it waits, and gone once a tab sent the po
 
 test('the service worker sends a handoff only well inside the hub\'s window for signed requests', () => {
   expect(HANDOFF_FRESH_MS).toBe(REQUEST_SKEW_MS - 60_000);
+});
+
+test('a handoff signed hours before the network came back goes out from the slot signed for now, once', async () => {
+  const d = await openDevice({ deps: { handoffDb: name } });
+  devices.push(d);
+  const me = (await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url })).id;
+  await waitFor('synced', () => d.api.getSyncStatus(me), (s) => s.state === 'synced');
+  await d.api.setOnline(false);
+  ok(await d.api.post(me, 'written three hours ago'));
+  await waitFor('handoff signed', () => handoffs.get('handoffs', me), (h) => h?.commits.length === 1);
+  // As if the tab had signed it three hours ago and closed: the hub's clock is now, three hours on.
+  const hoursAgo = Date.now() - 3 * 60 * 60_000;
+  const old = (await buildHandoff({ db: d.db, now: () => hoursAgo }, me))!;
+  await d.close();
+  devices.splice(devices.indexOf(d), 1);
+  await handoffs.put('handoffs', old);
+
+  // Positive control: the requests signed for the handoff's own time are refused by the hub now.
+  const upload = old.requests[0]!;
+  const refused = await fetch(upload.url, { method: 'PUT', headers: { ...upload.headers, ...upload.auth[0] }, body: upload.body as Uint8Array<ArrayBuffer> });
+  expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([401, 'ClockSkew']);
+
+  expect(slotAt(old, Date.now())).toBeGreaterThan(20);
+  expect(await pushHandoffs({ handoffs, fetch, now: Date.now })).toEqual([{ pseudonym: me, result: 'sent' }]);
+  expect(await bodies(me)).toEqual(['written three hours ago']);
+  expect(await handoffs.count('handoffs')).toBe(0);
+});
+
+test('slots cover the horizon with no gap, fewer for a large queue, within the signature budget', () => {
+  const t0 = 1_800_000_000_000;
+  const slots = slotTimes(t0, 9);
+  expect(slots).toHaveLength(HANDOFF_HORIZON_MS / HANDOFF_SLOT_MS);
+  for (let t = t0 - HANDOFF_FRESH_MS; t <= slots.at(-1)! + HANDOFF_FRESH_MS; t += 30_000) expect(slotAt({ slots }, t)).toBeDefined();
+  expect(slotAt({ slots }, slots.at(-1)! + HANDOFF_FRESH_MS + 1)).toBeUndefined();
+  expect(slotTimes(t0, 1_000)).toHaveLength(Math.floor(MAX_HANDOFF_SIGNATURES / 1_000));
+  expect(slotTimes(t0, MAX_HANDOFF_SIGNATURES + 1)).toHaveLength(1);
+  expect(slotAt({} as { slots: number[] }, t0)).toBeUndefined(); // an older version's handoff, with no slots
 });

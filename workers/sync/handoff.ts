@@ -9,10 +9,16 @@
  * worker holds requests already signed, nothing it could sign with.
  *
  * Signed requests are good once, on one hub, within REQUEST_SKEW_MS of their
- * time (PROTOCOL.md), so the worker signs them afresh every minute while
- * they wait, and the service worker sends only a handoff younger than
- * HANDOFF_FRESH_MS (handoff-db.ts). A handoff older than that (the tab closed long before
- * the network came back) waits for the app's next start, as before.
+ * time (PROTOCOL.md). The worker cannot sign once the tab is gone, so it
+ * signs each blob upload ahead for a run of future times (slots, one every
+ * HANDOFF_SLOT_MS, handoff-db.ts), each with its own nonce: whenever the
+ * service worker runs (Background Sync, the browser's retry of a failed
+ * one, a periodic sync), it sends the slot whose time is now. The slots
+ * cover HANDOFF_HORIZON_MS, fewer for a large queue (at most
+ * MAX_HANDOFF_SIGNATURES signatures); past them the queue waits for the
+ * app's next start. Pre-signed uploads only ever put the queued blobs on
+ * the pseudonym's own hub, once: nothing an attacker who read them could
+ * turn into anything else.
  *
  * Exactly once holds as for any push: blobs are named by their hash, and the
  * head names commits by id, so a post sent by the service worker and then by
@@ -25,12 +31,18 @@ import { LIMITS } from '../../src/protocol/limits.ts';
 import { newRequestNonce, signRequest } from '../../src/protocol/request-auth.ts';
 import { findBlobs, findCommits } from '../store/commit-store.ts';
 import { type CoreDb, ownedRange } from '../store/db.ts';
-import type { Handoff, HandoffDb, HandoffRequest } from './handoff-db.ts';
+import { HANDOFF_SLOT_MS, type Handoff, type HandoffDb, type HandoffRequest } from './handoff-db.ts';
 import { getPseudonym, getSecretKey, homeHubOf } from '../keys/keyring.ts';
 import { appendOwnLog, findOwnLog } from '../feed/own-log.ts';
 
-/** How often the core worker signs a waiting handoff again. */
+/** How soon, at the least, the core worker signs a waiting handoff again (with one slot, before it expires). */
 export const HANDOFF_REFRESH_MS = 60_000;
+
+/** How long after signing a handoff's slots reach: a day offline with the tab closed. */
+export const HANDOFF_HORIZON_MS = 24 * 60 * 60_000;
+
+/** Signatures spent on one handoff's slots at most (about 0.1 ms each): a large queue gets fewer slots. */
+export const MAX_HANDOFF_SIGNATURES = 2048;
 
 /** A handoff carries at most this many commits: a long offline stretch is pushed by the app's next start. */
 export const MAX_HANDOFF_COMMITS = 100;
@@ -59,20 +71,32 @@ export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): P
   const ids: ObjectId[] = [...new Set([...held.flatMap((c) => c.objects), ...held.map((c) => c.id), ...logs])];
   const bytes = await findBlobs(db, pseudonym, ids);
   const signedAt = now();
+  const slots = slotTimes(signedAt, ids.length);
   const host = new URL(hub).host;
   const requests: HandoffRequest[] = [];
   for (const id of ids) {
     const body = bytes.get(id);
     if (!body) return undefined; // a blob not on this device: the tab's push says so loudly; the handoff just waits
     const path = `/v1/blobs/${id}`;
-    const nonce = newRequestNonce();
-    const auth = signRequest(secretKey, { method: 'PUT', path, body, ts: signedAt, host, nonce });
-    requests.push({ method: 'PUT', url: `${hub}${path}`, headers: { 'content-type': 'application/octet-stream', ...auth }, body });
+    // A blob's id is the hash of its bytes: given, so a slot's signature does not hash a large blob again.
+    const auth = slots.map((ts) => signRequest(secretKey, { method: 'PUT', path, body, bodyHash: id, ts, host, nonce: newRequestNonce() }));
+    requests.push({ method: 'PUT', url: `${hub}${path}`, headers: { 'content-type': 'application/octet-stream' }, auth, body });
   }
   const log = await findOwnLog(db, pseudonym);
   const head = buildHead(secretKey, { heads: [...tips.heads].sort(), seq: tips.seq, ts: signedAt, ...(log && { log }) });
-  requests.push({ method: 'PUT', url: `${hub}/v1/heads/${pseudonym}`, headers: { 'content-type': 'application/json' }, body: head.bytes });
-  return { pseudonym, hub, signedAt, commits, requests };
+  requests.push({ method: 'PUT', url: `${hub}/v1/heads/${pseudonym}`, headers: { 'content-type': 'application/json' }, auth: [], body: head.bytes });
+  return { pseudonym, hub, signedAt, slots, commits, requests };
+}
+
+/** The slots of a handoff of `uploads` signed uploads signed at `signedAt`: as many as the horizon and the signature budget allow. */
+export function slotTimes(signedAt: number, uploads: number): number[] {
+  const count = Math.max(1, Math.min(Math.floor(HANDOFF_HORIZON_MS / HANDOFF_SLOT_MS), Math.floor(MAX_HANDOFF_SIGNATURES / Math.max(1, uploads))));
+  return Array.from({ length: count }, (_, i) => signedAt + i * HANDOFF_SLOT_MS);
+}
+
+/** When a handoff's slots run out soon enough that it should be signed again (at least a minute from now). */
+function refreshDelay(handoff: Handoff): number {
+  return Math.max(HANDOFF_REFRESH_MS, (handoff.slots.length - 1) * HANDOFF_SLOT_MS);
 }
 
 /** Posts made in a burst are signed into one handoff this long after the last (signing is per blob). */
@@ -109,15 +133,17 @@ export class HandoffKeeper {
   }
 
   private async sign(pseudonym: PseudonymId): Promise<void> {
+    let next = HANDOFF_REFRESH_MS;
     try {
       const handoff = await buildHandoff(this.deps, pseudonym);
       const db = await this.deps.handoffs;
       if (!handoff) return void (await db.delete('handoffs', pseudonym)); // nothing to keep fresh until the queue changes
       await db.put('handoffs', handoff);
+      next = refreshDelay(handoff);
     } catch (error) {
       // Locked keys sign nothing (the queue waits for the unlock); anything else is logged and tried again.
       if ((error as { name?: string } | null)?.name !== 'Locked') console.error('murmur: could not prepare the queued posts for the service worker', error);
     }
-    this.waiting(pseudonym, HANDOFF_REFRESH_MS);
+    this.waiting(pseudonym, next);
   }
 }
