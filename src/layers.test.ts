@@ -189,6 +189,13 @@ test('no product module imports a testing/ folder (fixtures, fakes, crash harnes
   expect(offending).toEqual([]);
 });
 
+test('an import of src/app/testing from a screen fails the test above (positive control)', () => {
+  expect(importsTesting('src/app/timeline/Timeline.tsx', '../testing/fake-core.ts')).toBe(true);
+  expect(importsTesting('src/app/App.tsx', './testing/fake-core.ts')).toBe(true);
+  expect(importsTesting('src/app/testing/render.ts', './fake-core.ts')).toBe(false);
+  expect(sourceFiles('src/app')).toContain('src/app/testing/fake-core.ts');
+});
+
 /**
  * main.tsx alone starts the core worker (src/client/core.ts) and hands it to <CoreProvider>; every other module
  * in src/app, tests included, takes the core from the provider, so any screen can be rendered against another core.
