@@ -21,12 +21,13 @@ async function requestPersistentStorage(): Promise<void> {
   if (!granted) console.info('murmur: persistent storage was not granted; the browser may evict data under pressure');
 }
 
+// First, as when importing src/client/core.ts started it: the worker's start (opening IndexedDB) is the longest.
+// Outside the React tree: StrictMode renders twice, and a second worker would be a second core over the same database.
+const core = createWorkerCore();
 requestPersistentStorage().catch((error: unknown) => console.warn('murmur: storage persistence request failed', error));
 startServiceWorker();
 applyTheme(readTheme());
 
-// Outside the React tree: StrictMode renders twice, and a second worker would be a second core over the same database.
-const core = createWorkerCore();
 const container = document.getElementById('root');
 if (!container) throw new Error('murmur: #root is missing from index.html');
 createRoot(container).render(
