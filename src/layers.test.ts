@@ -7,6 +7,9 @@
  * Inside workers/ and src/hub/, each subject folder may import only the
  * folders named for it below (ARCHITECTURE.md draws the same picture), and
  * no product module imports a testing/ folder.
+ *
+ * In src/app only main.tsx imports src/client/core.ts (it starts the worker);
+ * every screen and hook gets the core from <CoreProvider>.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -173,15 +176,50 @@ test('read/ only reads: no module in workers/read opens a readwrite transaction'
   expect(writing).toEqual([]);
 });
 
+/** A product module (not itself in a testing/ folder) importing one: fixtures and fakes would ship. */
+function importsTesting(file: string, spec: string): boolean {
+  if (file.split('/').includes('testing') || !spec.startsWith('.')) return false;
+  return relative(ROOT, join(ROOT, file, '..', spec)).split('/').includes('testing');
+}
+
 test('no product module imports a testing/ folder (fixtures, fakes, crash harnesses are for tests, bench and scripts)', () => {
   const offending = ['src', 'workers'].flatMap((dir) =>
-    sourceFiles(dir)
-      .filter((file) => !file.split('/').includes('testing'))
-      .flatMap((file) =>
-        importsOf(file)
-          .filter((i) => i.spec.startsWith('.') && relative(ROOT, join(ROOT, file, '..', i.spec)).split('/').includes('testing'))
-          .map((i) => `${file}: ${i.spec}`),
-      ),
+    sourceFiles(dir).flatMap((file) => importsOf(file).filter((i) => importsTesting(file, i.spec)).map((i) => `${file}: ${i.spec}`)),
   );
   expect(offending).toEqual([]);
+});
+
+test('an import of src/app/testing from a screen fails the test above (positive control)', () => {
+  expect(importsTesting('src/app/timeline/Timeline.tsx', '../testing/fake-core.ts')).toBe(true);
+  expect(importsTesting('src/app/App.tsx', './testing/fake-core.ts')).toBe(true);
+  expect(importsTesting('src/app/testing/render.ts', './fake-core.ts')).toBe(false);
+  expect(sourceFiles('src/app')).toContain('src/app/testing/fake-core.ts');
+});
+
+/**
+ * main.tsx alone starts the core worker (src/client/core.ts) and hands it to <CoreProvider>; every other module
+ * in src/app, tests included, takes the core from the provider, so any screen can be rendered against another core.
+ */
+const WORKER_CORE = 'src/client/core.ts';
+const WORKER_CORE_OWNER = 'src/app/main.tsx';
+
+function importsWorkerCore(file: string, spec: string): boolean {
+  if (file === WORKER_CORE_OWNER || !spec.startsWith('.')) return false;
+  return relative(ROOT, join(ROOT, file, '..', spec)) === WORKER_CORE;
+}
+
+test('only main.tsx imports the worker core; the rest of src/app gets it from <CoreProvider>', () => {
+  const offending = sourceFiles('src/app', true).flatMap((file) =>
+    importsOf(file).filter((i) => importsWorkerCore(file, i.spec)).map((i) => `${file}: ${i.spec}`),
+  );
+  expect(offending).toEqual([]);
+});
+
+test('a screen importing the worker core fails the test above (positive control)', () => {
+  expect(importsWorkerCore('src/app/timeline/use-timeline-feed.ts', '../../client/core.ts')).toBe(true);
+  expect(importsWorkerCore('src/app/App.tsx', '../client/core.ts')).toBe(true);
+  expect(importsWorkerCore('src/app/main.tsx', '../client/core.ts')).toBe(false);
+  // The owner really imports it: the rule reads the right path.
+  const ownerImports = importsOf(WORKER_CORE_OWNER).map((i) => relative(ROOT, join(ROOT, 'src/app', i.spec)));
+  expect(ownerImports).toContain(WORKER_CORE);
 });

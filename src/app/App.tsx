@@ -1,7 +1,7 @@
 /** Wiring only: which screen shows, for which pseudonym. */
 import { Suspense, lazy, useEffect, useState } from 'react';
 import type { PseudonymId } from '../protocol/ids.ts';
-import { core } from '../client/core.ts';
+import { useCore } from './core/use-core.ts';
 import { ComposeHost } from './compose/ComposeHost.tsx';
 import { describeError } from './core/error-text.ts';
 import { useCoreQuery } from './core/use-core-query.ts';
@@ -24,6 +24,7 @@ const MessagesScreen = lazy(() => import('./messages/MessagesScreen.tsx'));
 const ConversationScreen = lazy(() => import('./messages/ConversationScreen.tsx'));
 
 export function App() {
+  const core = useCore();
   const { data: pseudonyms, error, reload } = usePseudonyms();
   const { active, select } = useActivePseudonym(pseudonyms);
   const lock = useCoreQuery('lock', () => core.getLockState(), (c) => c.kind === 'lock');

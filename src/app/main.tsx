@@ -1,7 +1,9 @@
-/** Entry: styles, the service worker, persistent storage, and the React root. */
+/** Entry: styles, the service worker, persistent storage, the core worker, and the React root. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createWorkerCore } from '../client/core.ts';
 import { App } from './App.tsx';
+import { CoreProvider } from './core/CoreProvider.tsx';
 import { applyTheme, readTheme } from './settings/use-theme.ts';
 import { startServiceWorker } from './shell/service-worker.ts';
 import './styles/theme.css';
@@ -19,6 +21,9 @@ async function requestPersistentStorage(): Promise<void> {
   if (!granted) console.info('murmur: persistent storage was not granted; the browser may evict data under pressure');
 }
 
+// First, as when importing src/client/core.ts started it: the worker's start (opening IndexedDB) is the longest.
+// Outside the React tree: StrictMode renders twice, and a second worker would be a second core over the same database.
+const core = createWorkerCore();
 requestPersistentStorage().catch((error: unknown) => console.warn('murmur: storage persistence request failed', error));
 startServiceWorker();
 applyTheme(readTheme());
@@ -27,6 +32,8 @@ const container = document.getElementById('root');
 if (!container) throw new Error('murmur: #root is missing from index.html');
 createRoot(container).render(
   <StrictMode>
-    <App />
+    <CoreProvider core={core}>
+      <App />
+    </CoreProvider>
   </StrictMode>,
 );

@@ -3,35 +3,50 @@
  * typed CoreApi, offers change notices as a plain listener, tells the
  * worker what the page knows of connectivity (online/offline events), and
  * registers Background Sync while commits are queued (background-sync.ts).
+ *
+ * Nothing happens at import: main.tsx calls createWorkerCore() once and hands
+ * the result to the UI's <CoreProvider>, so no other module holds the worker
+ * and a component can be rendered against an in-process core in a test.
  */
 import * as Comlink from 'comlink';
 import type { Change, CoreApi } from '../../workers/api/api-types.ts';
 import { startBackgroundSync } from './background-sync.ts';
 import { ChangeFanout } from './change-fanout.ts';
 
-const worker = new Worker(new URL('../../workers/core.worker.ts', import.meta.url), { type: 'module', name: 'murmur-core' });
-
-/** The core worker's API; every call is a message to the worker. */
-export const core: Comlink.Remote<CoreApi> = Comlink.wrap<CoreApi>(worker);
-
-const changes = new ChangeFanout((listener) => core.subscribe(Comlink.proxy(listener)));
+export interface WorkerCore {
+  /** The core worker's API; every call is a message to the worker. */
+  readonly calls: Comlink.Remote<CoreApi>;
+  /**
+   * Calls `listener` for change notices (ids only: ask again), several alike in
+   * one frame heard once (change-fanout.ts).
+   * @returns the unsubscribe.
+   */
+  readonly onChange: (listener: (change: Change) => void) => Promise<() => void>;
+}
 
 /**
- * Calls `listener` for change notices (ids only: ask again), several alike in
- * one frame heard once (change-fanout.ts).
- * @returns the unsubscribe.
+ * Starts the core worker and wires the page to it: connectivity now and on every online/offline event, and
+ * Background Sync. Call it once per page: each call is another worker over the same database.
  */
-export function onCoreChange(listener: (change: Change) => void): Promise<() => void> {
-  return changes.add(listener);
-}
+export function createWorkerCore(): WorkerCore {
+  const worker = new Worker(new URL('../../workers/core.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'murmur-core',
+  });
+  const calls = Comlink.wrap<CoreApi>(worker);
+  const changes = new ChangeFanout((listener) => calls.subscribe(Comlink.proxy(listener)));
+  const onChange = (listener: (change: Change) => void) => changes.add(listener);
 
-function tellOnline(online: boolean): void {
-  core.setOnline(online).catch((error: unknown) => console.error('murmur: could not tell the worker about connectivity', error));
-}
-
-if (typeof window !== 'undefined') {
-  startBackgroundSync(core, (listener) => onCoreChange(listener).catch((error: unknown) => console.error('murmur: no change notices for background sync', error)));
+  const tellOnline = (online: boolean) => {
+    calls.setOnline(online).catch((error: unknown) => {
+      console.error('murmur: could not tell the worker about connectivity', error);
+    });
+  };
+  startBackgroundSync(calls, (listener) =>
+    onChange(listener).catch((error: unknown) => console.error('murmur: no change notices for background sync', error)),
+  );
   tellOnline(navigator.onLine);
   window.addEventListener('online', () => tellOnline(true));
   window.addEventListener('offline', () => tellOnline(false));
+  return { calls, onChange };
 }

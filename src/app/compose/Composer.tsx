@@ -8,7 +8,7 @@
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
 import type { MediaInput, PostOptions, PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { LIMITS } from '../../protocol/limits.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
 import { Avatar } from '../identity/Avatar.tsx';
 import { pseudonymLabel } from '../identity/pseudonym-label.ts';
@@ -34,6 +34,7 @@ const LIMIT = LIMITS.postBodyChars;
 const SHORTCUT = /Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘+Enter' : 'Ctrl+Enter';
 
 export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerProps) {
+  const core = useCore();
   const draft = useDraft(pseudonym.id, target);
   const body = draft.text;
   const setBody = draft.setText;

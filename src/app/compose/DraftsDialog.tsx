@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import type { DraftView } from '../../../workers/private/types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
 import { threadHref } from '../nav/route.ts';
@@ -27,6 +27,7 @@ function preview(draft: DraftView): string {
 }
 
 export function DraftsDialog({ pseudonym, open, onClose, onResume }: DraftsDialogProps) {
+  const core = useCore();
   const { data, error } = useCoreQuery(
     `drafts:${pseudonym}:${open}`,
     () => (open ? core.listDrafts(pseudonym) : Promise.resolve([])),

@@ -14,7 +14,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DraftInput } from '../../../workers/private/types.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { useCoreChange } from '../core/use-core-change.ts';
 import type { ComposeTarget } from '../post/post-env.ts';
@@ -58,6 +58,7 @@ function randomId(): string {
 }
 
 export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftState {
+  const core = useCore();
   const fixedId = target ? `${target.kind}:${target.item.id}` : undefined;
   const [state, setState] = useState<{ text: string; loaded: boolean; error?: string }>({ text: '', loaded: false });
   const pending = useRef(0);

@@ -1,10 +1,11 @@
 /** Subscribes a component to the core worker's change notices for as long as it is mounted. */
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { Change } from '../../../workers/api/api-types.ts';
-import { onCoreChange } from '../../client/core.ts';
+import { useCoreContext } from './use-core.ts';
 
 /** Calls `listener` (always the latest one passed) for every change notice. */
 export function useCoreChange(listener: (change: Change) => void): void {
+  const { onChange } = useCoreContext();
   const latest = useRef(listener);
   useLayoutEffect(() => {
     latest.current = listener;
@@ -12,7 +13,7 @@ export function useCoreChange(listener: (change: Change) => void): void {
   useEffect(() => {
     let closed = false;
     let unsubscribe: (() => void) | undefined;
-    onCoreChange((change: Change) => latest.current(change)).then(
+    onChange((change: Change) => latest.current(change)).then(
       (stop) => {
         if (closed) stop();
         else unsubscribe = stop;
@@ -23,5 +24,5 @@ export function useCoreChange(listener: (change: Change) => void): void {
       closed = true;
       unsubscribe?.();
     };
-  }, []);
+  }, [onChange]);
 }

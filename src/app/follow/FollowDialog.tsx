@@ -6,7 +6,7 @@
 import { type FormEvent, type MouseEvent, useId, useRef, useState } from 'react';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { formatHandle, parseHandle } from '../../protocol/handle-names.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { learnHandles } from '../timeline/known-handles.ts';
 
@@ -18,6 +18,7 @@ export interface FollowDialogProps {
 type Outcome = { readonly kind: 'working' | 'success' | 'error'; readonly text: string };
 
 export function FollowDialog({ pseudonym, onFollowed }: FollowDialogProps) {
+  const core = useCore();
   const dialog = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [handle, setHandle] = useState('');

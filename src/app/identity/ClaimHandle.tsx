@@ -6,7 +6,7 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { isHandleName } from '../../protocol/handle-names.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { findPendingHandle, putPendingHandle } from './pending-handles.ts';
 import { homeHost } from './pseudonym-label.ts';
@@ -17,6 +17,7 @@ export interface ClaimHandleProps {
 }
 
 export function ClaimHandle({ pseudonym, onClaimed }: ClaimHandleProps) {
+  const core = useCore();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(() => findPendingHandle(pseudonym.id) ?? '');
   const [busy, setBusy] = useState(false);

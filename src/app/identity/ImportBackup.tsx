@@ -1,10 +1,11 @@
 /** Bring a pseudonym from a backup file: the file and its passphrase go to the worker, which decrypts it there. */
 import { type FormEvent, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 
 export function ImportBackup({ onImported }: { readonly onImported: (pseudonym: PseudonymSummary) => void }) {
+  const core = useCore();
   const [file, setFile] = useState<File>();
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);

@@ -6,7 +6,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { isHandleName } from '../../protocol/handle-names.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { LogoMark } from '../shell/LogoMark.tsx';
 import { ImportBackup } from './ImportBackup.tsx';
@@ -28,6 +28,7 @@ const NAME_MAX = 64;
 const HANDLE_RULE = 'Lowercase letters, digits, _ . and - (1 to 32), not starting or ending with . or -';
 
 export function Onboarding({ hasOthers, onDone, onCancel }: OnboardingProps) {
+  const core = useCore();
   const [name, setName] = useState('');
   const [handle, setHandle] = useState('');
   const [phase, setPhase] = useState<Phase>('idle');

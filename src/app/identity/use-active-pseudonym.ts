@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 
 const STORAGE_KEY = 'murmur.active-pseudonym';
 
@@ -35,6 +35,7 @@ export interface ActivePseudonym {
 
 /** @param pseudonyms undefined while the list loads (setActive waits for it). */
 export function useActivePseudonym(pseudonyms: readonly PseudonymSummary[] | undefined): ActivePseudonym {
+  const core = useCore();
   const [chosen, setChosen] = useState<string | undefined>(readRemembered);
   const active = pseudonyms?.find((p) => p.id === chosen) ?? pseudonyms?.[0];
   const activeId = active?.id;

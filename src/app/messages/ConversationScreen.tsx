@@ -5,7 +5,7 @@
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { MessageItem, PseudonymSummary } from '../../../workers/api/api-types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
@@ -20,6 +20,7 @@ function stateText(m: MessageItem): string | undefined {
 }
 
 export default function ConversationScreen({ pseudonym, peer }: { readonly pseudonym: PseudonymSummary; readonly peer: PseudonymId }) {
+  const core = useCore();
   const me = pseudonym.id;
   const relevant = (c: { kind: string; pseudonym?: PseudonymId }) => c.kind === 'messages' && c.pseudonym === me;
   const thread = useCoreQuery(`messages:${me}:${peer}`, () => core.listMessages(me, peer), relevant);

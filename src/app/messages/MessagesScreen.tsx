@@ -5,7 +5,7 @@
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { formatHandle, parseHandle } from '../../protocol/handle-names.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
@@ -14,6 +14,7 @@ import { BackLink } from '../nav/BackLink.tsx';
 import { conversationHref } from '../nav/route.ts';
 
 export default function MessagesScreen({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
+  const core = useCore();
   const me = pseudonym.id;
   const list = useCoreQuery(`conversations:${me}`, () => core.listConversations(me), (c) => c.kind === 'messages' && c.pseudonym === me);
   const [problem, setProblem] = useState<string>();

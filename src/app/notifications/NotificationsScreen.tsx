@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { NotificationItem, PseudonymSummary } from '../../../workers/api/api-types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
 import { shortFingerprint } from '../identity/pseudonym-label.ts';
@@ -29,6 +29,7 @@ function what(n: NotificationItem): string {
 }
 
 export default function NotificationsScreen({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
+  const core = useCore();
   const me = pseudonym.id;
   const list = useCoreQuery(`notifications:${me}`, () => core.listNotifications(me, { limit: PAGE }), (c) => c.kind === 'notifications' && c.pseudonym === me);
   const [problem, setProblem] = useState<string>();

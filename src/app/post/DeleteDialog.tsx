@@ -1,12 +1,13 @@
 /** Confirm before deleting: the post is withdrawn on every hub that honours the signed delete. */
 import { useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { Modal } from '../shell/Modal.tsx';
 import { usePostEnv } from './post-env.ts';
 import { runAction } from './run-action.ts';
 
 export function DeleteDialog({ item, open, onClose }: { readonly item: TimelineItem; readonly open: boolean; readonly onClose: () => void }) {
+  const core = useCore();
   const { viewer } = usePostEnv();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);

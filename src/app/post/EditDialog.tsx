@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { LIMITS } from '../../protocol/limits.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { countCodePoints } from '../compose/code-points.ts';
 import { Modal } from '../shell/Modal.tsx';
 import { usePostEnv } from './post-env.ts';
@@ -15,6 +15,7 @@ export interface EditDialogProps {
 }
 
 export function EditDialog({ item, open, onClose }: EditDialogProps) {
+  const core = useCore();
   const { viewer } = usePostEnv();
   const [body, setBody] = useState(item.body);
   const [error, setError] = useState<string>();

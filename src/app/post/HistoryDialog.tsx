@@ -1,7 +1,7 @@
 /** Every version of an edited post, oldest first (getEditHistory). */
 import { useEffect, useState } from 'react';
 import type { EditVersion, TimelineItem } from '../../../workers/api/api-types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { Modal } from '../shell/Modal.tsx';
@@ -9,6 +9,7 @@ import { formatFullTime } from '../timeline/relative-time.ts';
 import { usePostEnv } from './post-env.ts';
 
 export function HistoryDialog({ item, open, onClose }: { readonly item: TimelineItem; readonly open: boolean; readonly onClose: () => void }) {
+  const core = useCore();
   const { viewer } = usePostEnv();
   const [versions, setVersions] = useState<EditVersion[]>();
   const [error, setError] = useState<string>();

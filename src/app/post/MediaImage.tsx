@@ -1,9 +1,10 @@
 /** One media blob shown as an image (verified bytes from the worker, as an object URL). */
 import { useEffect, useState } from 'react';
 import type { ObjectId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 
 export function MediaImage({ id, alt }: { readonly id: ObjectId; readonly alt: string }) {
+  const core = useCore();
   const [url, setUrl] = useState<string>();
   const [failed, setFailed] = useState(false);
   useEffect(() => {

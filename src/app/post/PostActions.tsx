@@ -1,7 +1,7 @@
 /** A post's action row: reply, quote, repost, react, copy link, for your own posts edit and delete, and a menu to mute or block. */
 import { useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { threadHref } from '../nav/route.ts';
 import { ActionButton } from './ActionButton.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
@@ -14,6 +14,7 @@ import { runAction } from './run-action.ts';
 type Open = 'edit' | 'delete' | undefined;
 
 export function PostActions({ item }: { readonly item: TimelineItem }) {
+  const core = useCore();
   const { viewer, compose } = usePostEnv();
   const [open, setOpen] = useState<Open>();
   const [note, setNote] = useState<string>();

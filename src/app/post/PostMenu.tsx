@@ -6,7 +6,7 @@
  */
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import type { MuteKind } from '../../../workers/private/types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { Icon } from '../shell/Icon.tsx';
 import { useDisclosure } from '../shell/use-disclosure.ts';
 import { authorLabel } from './author-label.ts';
@@ -21,6 +21,7 @@ export interface PostMenuProps {
 }
 
 export function PostMenu({ item, viewer, onNote }: PostMenuProps) {
+  const core = useCore();
   const { open, setOpen, flip, keyDown, toggle, panel, id } = useDisclosure(LIST_STEPS);
   const who = item.authorName?.trim() || authorLabel(item);
   const own = item.author === viewer;

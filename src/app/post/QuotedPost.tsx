@@ -2,13 +2,14 @@
 import { useEffect, useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import type { ObjectId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { threadHref } from '../nav/route.ts';
 import { authorLabel } from './author-label.ts';
 import { usePostEnv } from './post-env.ts';
 
 export function QuotedPost({ id }: { readonly id: ObjectId }) {
+  const core = useCore();
   const { viewer } = usePostEnv();
   const [item, setItem] = useState<TimelineItem | null>();
   useEffect(() => {

@@ -1,7 +1,7 @@
 /** Reactions on a post: counts as toggle buttons (pressed when mine), and the picker to add one. */
 import { useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { EMOJI, EmojiPicker } from './EmojiPicker.tsx';
 import { usePostEnv } from './post-env.ts';
 import { runAction } from './run-action.ts';
@@ -9,6 +9,7 @@ import { runAction } from './run-action.ts';
 const NAMES = new Map(EMOJI);
 
 export function ReactionBar({ item, onError }: { readonly item: TimelineItem; readonly onError: (text: string) => void }) {
+  const core = useCore();
   const { viewer } = usePostEnv();
   const [busy, setBusy] = useState(false);
   const reactions = item.reactions ?? [];

@@ -1,11 +1,12 @@
 /** Mute or block a feed from its profile (private: only this pseudonym's own devices know). */
 import { useState } from 'react';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 import { usePrivateSettings } from './use-private-settings.ts';
 
 export function ProfilePrivacy({ viewer, target, name }: { readonly viewer: PseudonymId; readonly target: PseudonymId; readonly name: string }) {
+  const core = useCore();
   const { data } = usePrivateSettings(viewer);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string>();

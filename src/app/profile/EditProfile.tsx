@@ -2,11 +2,12 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { MediaInput, ProfileView } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { resizeImage } from '../compose/resize-image.ts';
 import { runAction } from '../post/run-action.ts';
 
 export function EditProfile({ viewer, profile }: { readonly viewer: PseudonymId; readonly profile: ProfileView | undefined }) {
+  const core = useCore();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(profile?.name ?? '');
   const [bio, setBio] = useState(profile?.bio ?? '');

@@ -2,10 +2,11 @@
 import { useState } from 'react';
 import type { ProfileView } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 
 export function FollowButton({ viewer, profile }: { readonly viewer: PseudonymId; readonly profile: ProfileView }) {
+  const core = useCore();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const handle = profile.handle;

@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
 import { Avatar } from '../identity/Avatar.tsx';
@@ -20,6 +20,7 @@ import { EditProfile } from './EditProfile.tsx';
 import { FollowButton } from './FollowButton.tsx';
 
 export default function ProfileScreen({ pseudonym, id }: { readonly pseudonym: PseudonymSummary; readonly id: PseudonymId }) {
+  const core = useCore();
   const viewer = pseudonym.id;
   const { data: profile, error, loading } = useCoreQuery(
     `profile:${viewer}:${id}`,

@@ -1,7 +1,7 @@
 /** Export this pseudonym as an encrypted file, or import one. */
 import { type FormEvent, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { ImportBackup } from '../identity/ImportBackup.tsx';
 import { runAction } from '../post/run-action.ts';
 import { downloadBytes } from './download-bytes.ts';
@@ -9,6 +9,7 @@ import { downloadBytes } from './download-bytes.ts';
 const MIN_PASSPHRASE = 8;
 
 export function BackupSection({ pseudonym, onImported }: { readonly pseudonym: PseudonymSummary; readonly onImported: (p: PseudonymSummary) => void }) {
+  const core = useCore();
   const [passphrase, setPassphrase] = useState('');
   const [note, setNote] = useState<string>();
   const [busy, setBusy] = useState(false);

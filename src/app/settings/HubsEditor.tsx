@@ -5,10 +5,11 @@
  */
 import { type FormEvent, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 
 export function HubsEditor({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
+  const core = useCore();
   const [address, setAddress] = useState('');
   const [note, setNote] = useState<string>();
   const ids = useId();

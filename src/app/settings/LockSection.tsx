@@ -1,10 +1,11 @@
 /** A passphrase lock: secret keys encrypted at rest; signing needs unlocking. */
 import { type FormEvent, useId, useState } from 'react';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
 import { runAction } from '../post/run-action.ts';
 
 export function LockSection() {
+  const core = useCore();
   const { data: state, error } = useCoreQuery('lock', () => core.getLockState(), (c) => c.kind === 'lock');
   const [passphrase, setPassphrase] = useState('');
   const [note, setNote] = useState<string>();

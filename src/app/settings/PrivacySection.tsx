@@ -7,7 +7,7 @@ import { type FormEvent, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import type { ListedEntry, MuteKind } from '../../../workers/private/types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
 import { profileHref } from '../nav/route.ts';
 import { runAction } from '../post/run-action.ts';
@@ -17,6 +17,7 @@ import { usePrivateSettings } from '../privacy/use-private-settings.ts';
 type Undo = (value: string) => void;
 
 export function PrivacySection({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
+  const core = useCore();
   const viewer = pseudonym.id;
   const { data, error } = usePrivateSettings(viewer);
   const [text, setText] = useState('');

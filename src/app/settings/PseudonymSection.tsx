@@ -1,12 +1,13 @@
 /** This pseudonym: its name, handle, hubs (home first), rename, and retiring it from this device. */
 import { type FormEvent, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 import { Modal } from '../shell/Modal.tsx';
 import { HubsEditor } from './HubsEditor.tsx';
 
 export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
+  const core = useCore();
   const [name, setName] = useState(pseudonym.name);
   const [note, setNote] = useState<string>();
   const [confirming, setConfirming] = useState(false);

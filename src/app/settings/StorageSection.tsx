@@ -1,11 +1,12 @@
 /** How much this device holds, and whether the browser promised to keep it. */
 import { useId, useState } from 'react';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
 import { formatBytes } from './format-bytes.ts';
 
 export function StorageSection() {
+  const core = useCore();
   const { data: info, error, reload } = useCoreQuery('storage', () => core.getStorageInfo(), (c) => c.kind === 'timeline');
   const [note, setNote] = useState<string>();
   const ids = useId();

@@ -1,10 +1,11 @@
 /** Keys are locked: the passphrase unlocks them in the worker (it never leaves it). */
 import { type FormEvent, useId, useState } from 'react';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 import { LogoMark } from './LogoMark.tsx';
 
 export function UnlockScreen() {
+  const core = useCore();
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string>();
   const ids = useId();

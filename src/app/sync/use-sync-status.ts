@@ -6,10 +6,11 @@
 import { useEffect } from 'react';
 import type { SyncStatus } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { type CoreQuery, useCoreQuery } from '../core/use-core-query.ts';
 
 export function useSyncStatus(pseudonym: PseudonymId): CoreQuery<SyncStatus> {
+  const core = useCore();
   const query = useCoreQuery(
     `sync:${pseudonym}`,
     () => core.getSyncStatus(pseudonym),

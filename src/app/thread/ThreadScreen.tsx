@@ -1,7 +1,7 @@
 /** A post with its reply tree (getThread), indented by depth. */
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import type { ObjectId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
 import { PostCard } from '../post/PostCard.tsx';
@@ -9,6 +9,7 @@ import { useNow } from '../timeline/use-now.ts';
 import { BackLink } from '../nav/BackLink.tsx';
 
 export default function ThreadScreen({ pseudonym, id }: { readonly pseudonym: PseudonymSummary; readonly id: ObjectId }) {
+  const core = useCore();
   const { data, error, loading } = useCoreQuery(
     `thread:${pseudonym.id}:${id}`,
     () => core.getThread(pseudonym.id, id),

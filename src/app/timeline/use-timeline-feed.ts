@@ -13,7 +13,7 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { TimelineItem, TimelinePage } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import { core } from '../../client/core.ts';
+import { useCore } from '../core/use-core.ts';
 import { useCoreChange } from '../core/use-core-change.ts';
 import { learnHandles } from './known-handles.ts';
 import { type Order, mergePage } from './merge-page.ts';
@@ -48,6 +48,7 @@ interface State {
 }
 
 export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: () => boolean): Feed {
+  const core = useCore();
   const key = `${viewer}:${JSON.stringify(query)}`;
   const [state, setState] = useState<State>({ key, pending: [], done: false });
   const current = useRef(state);
@@ -71,7 +72,7 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
         ...page,
       });
     },
-    [viewer],
+    [core, viewer],
   );
 
   // First page for each key.
