@@ -17,6 +17,24 @@ export class LostWriteError extends Error {
   override readonly name = 'LostWriteError';
 }
 
+/** A connection the client's pool held to the killed process, or one the new hub closed as idle while it was reused. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/**
+ * fetch for the checks, which only read: a connection reset before an answer is tried again (up to 3 times),
+ * with `init` built afresh so a signed read gets a new nonce. A refused connection or any answer is final.
+ */
+export async function read(url: string, init: () => RequestInit = () => ({})): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init());
+    } catch (error) {
+      const code = ((error as { cause?: { code?: unknown } }).cause?.code ?? '') as string;
+      if (attempt >= 3 || !RESET_CODES.has(code)) throw error;
+    }
+  }
+}
+
 /**
  * @param claimNames the acknowledged claims to resolve (all of them at the end; this cycle's in between, as each is one request).
  * @throws LostWriteError naming the first acknowledged write missing or damaged.
@@ -24,13 +42,14 @@ export class LostWriteError extends Error {
 export async function checkHub(hubUrl: string, ledger: Ledger, claimNames: Iterable<string>): Promise<void> {
   const ids = [...ledger.blobs.keys()];
   for (let i = 0; i < ids.length; i += 512) {
-    const res = await fetch(`${hubUrl}/v1/blobs/missing`, { method: 'POST', body: JSON.stringify({ ids: ids.slice(i, i + 512) }) });
+    const body = JSON.stringify({ ids: ids.slice(i, i + 512) });
+    const res = await read(`${hubUrl}/v1/blobs/missing`, () => ({ method: 'POST', body }));
     const { missing } = (await res.json()) as { missing: string[] };
     if (missing.length > 0) throw new LostWriteError(`acknowledged blob ${missing[0]} is gone (${missing.length} in all)`);
   }
 
   const authors = [...ledger.heads.keys()];
-  const heads = ((await (await fetch(`${hubUrl}/v1/heads?authors=${authors.join(',')}`)).json()) as { heads: Record<string, { seq: number }> }).heads;
+  const heads = ((await (await read(`${hubUrl}/v1/heads?authors=${authors.join(',')}`)).json()) as { heads: Record<string, { seq: number }> }).heads;
   for (const [author, seq] of ledger.heads) {
     const held = heads[author]?.seq ?? 0;
     if (held < seq) throw new LostWriteError(`${author} has head seq ${held}; seq ${seq} was acknowledged`);
@@ -38,7 +57,7 @@ export async function checkHub(hubUrl: string, ledger: Ledger, claimNames: Itera
 
   const host = new URL(hubUrl).host;
   for (const name of claimNames) {
-    const res = await fetch(`${hubUrl}/.well-known/webfinger?resource=acct:${name}@${host}`);
+    const res = await read(`${hubUrl}/.well-known/webfinger?resource=acct:${name}@${host}`);
     const jrd = res.ok ? ((await res.json()) as { properties: Record<string, string> }) : undefined;
     if (jrd?.properties[WEBFINGER_PSEUDONYM] !== ledger.claims.get(name)) throw new LostWriteError(`acknowledged claim ${name} resolves to ${res.status} ${JSON.stringify(jrd)}`);
   }
@@ -54,8 +73,10 @@ async function inboxSigs(hubUrl: string): Promise<Set<string>> {
   let cursor = '0';
   for (;;) {
     const path = `/v1/inbox/${owner}?cursor=${cursor}`;
-    const headers = signRequest(inboxKey, { method: 'GET', path, body: new Uint8Array(), ts: Date.now(), host: new URL(hubUrl).host, nonce: newRequestNonce() });
-    const res = await fetch(`${hubUrl}${path}`, { headers });
+    const host = new URL(hubUrl).host;
+    const res = await read(`${hubUrl}${path}`, () => ({
+      headers: signRequest(inboxKey, { method: 'GET', path, body: new Uint8Array(), ts: Date.now(), host, nonce: newRequestNonce() }),
+    }));
     if (!res.ok) throw new LostWriteError(`the inbox answered ${res.status} ${await res.text()}`);
     const page = (await res.json()) as { notices: { sig: string }[]; next?: string };
     for (const n of page.notices) sigs.add(n.sig);

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pseudonymOf } from '../../protocol/keys.ts';
-import { checkHub, scanBlobs } from './crash-check.ts';
+import { checkHub, read, scanBlobs } from './crash-check.ts';
 import { type Ledger, emptyLedger, prng, runWriter, writerKey } from './crash-writers.ts';
 import { freePort, spawnHub } from './hub-process.ts';
 
@@ -91,7 +91,7 @@ function counts(ledger: Ledger): CrashSummary['acknowledged'] {
 }
 
 async function currentSeq(hubUrl: string, author: string): Promise<number> {
-  const res = await fetch(`${hubUrl}/v1/heads?authors=${author}`);
+  const res = await read(`${hubUrl}/v1/heads?authors=${author}`);
   return ((await res.json()) as { heads: Record<string, { seq: number }> }).heads[author]?.seq ?? 0;
 }
 
