@@ -17,6 +17,8 @@ export interface Backoff {
  * @throws RangeError when `attempt` is not a whole number from 1.
  */
 export function backoffDelay(attempt: number, { baseMs, maxMs }: Backoff): number {
-  if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`attempt must be a whole number from 1, not ${attempt}`);
+  if (!Number.isInteger(attempt) || attempt < 1) {
+    throw new RangeError(`attempt must be a whole number from 1, not ${attempt}`);
+  }
   return Math.min(maxMs, baseMs * 2 ** (attempt - 1));
 }

@@ -1,4 +1,4 @@
-/** Waiting a while in code that must also stop waiting when it is told to stop (a closing stream, a stopping mirror). */
+/** Waiting a while in code that must stop waiting when told to stop (a closing stream, a stopping mirror). */
 
 /** Resolves after `ms`, or at once when `signal` aborts (or has already aborted). Never rejects. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
