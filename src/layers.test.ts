@@ -1,7 +1,10 @@
 /**
- * Keeps the imports pointing one way (STYLE.md): protocol imports only
- * @noble/*; the hub imports protocol and node:*; workers add idb, comlink and
- * yjs; the UI reaches workers only for types. Tests may import across layers.
+ * Keeps the imports pointing one way (STYLE.md): runtime (shared pieces:
+ * locks, backoff, coalescing, sleep, sets, sha256) imports only @noble/*, and
+ * node:* only in its *-node.ts modules, which only Node code imports; protocol
+ * adds runtime; the hub imports protocol, runtime and node:*; workers add idb,
+ * comlink and yjs; the UI reaches workers only for types. Tests may import
+ * across layers.
  * fuzz/ may import anything and nothing imports it, tests included.
  *
  * Inside workers/ and src/hub/, each subject folder may import only the
@@ -42,27 +45,31 @@ function importsOf(file: string): Import[] {
   return found;
 }
 
-/** Where an import lands: 'protocol', 'hub', 'workers', 'app', 'client', or the npm package / node: name. */
+/** Where an import lands: 'runtime', 'protocol', 'hub', 'workers', 'app', 'client', or the npm package / node: name. */
 function layerOf(file: string, spec: string): string {
   if (!spec.startsWith('.')) return spec.startsWith('node:') ? 'node:' : spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
   const target = relative(ROOT, join(ROOT, file, '..', spec));
-  for (const [prefix, layer] of [['src/protocol', 'protocol'], ['src/hub', 'hub'], ['workers', 'workers'], ['src/app', 'app'], ['src/client', 'client'], ['fuzz', 'fuzz']] as const) {
+  for (const [prefix, layer] of [['src/runtime', 'runtime'], ['src/protocol', 'protocol'], ['src/hub', 'hub'], ['workers', 'workers'], ['src/app', 'app'], ['src/client', 'client'], ['fuzz', 'fuzz']] as const) {
     if (target.startsWith(prefix)) return layer;
   }
   return target;
 }
 
-const RULES: { dir: string; allowed: (layer: string, kind: Import['kind']) => boolean }[] = [
-  { dir: 'src/protocol', allowed: (l) => l === 'protocol' || l.startsWith('@noble/') },
-  { dir: 'src/hub', allowed: (l) => l === 'protocol' || l === 'hub' || l === 'node:' },
+const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file: string) => boolean }[] = [
+  {
+    dir: 'src/runtime',
+    allowed: (l, _kind, file) => l === 'runtime' || l.startsWith('@noble/') || (l === 'node:' && isNodeOnly(file)),
+  },
+  { dir: 'src/protocol', allowed: (l) => l === 'runtime' || l === 'protocol' || l.startsWith('@noble/') },
+  { dir: 'src/hub', allowed: (l) => l === 'runtime' || l === 'protocol' || l === 'hub' || l === 'node:' },
   {
     dir: 'workers',
-    allowed: (l) => ['protocol', 'workers', 'idb', 'comlink', 'yjs'].includes(l) || l.startsWith('@noble/') || l.startsWith('workbox-'),
+    allowed: (l) => ['runtime', 'protocol', 'workers', 'idb', 'comlink', 'yjs'].includes(l) || l.startsWith('@noble/') || l.startsWith('workbox-'),
   },
-  { dir: 'src/client', allowed: (l, kind) => ['client', 'protocol', 'comlink'].includes(l) || (l === 'workers' && kind !== 'value') },
+  { dir: 'src/client', allowed: (l, kind) => ['client', 'runtime', 'protocol', 'comlink'].includes(l) || (l === 'workers' && kind !== 'value') },
   {
     dir: 'src/app',
-    allowed: (l, kind) => ['app', 'protocol', 'client', 'react', 'react-dom', 'workbox-window'].includes(l) || l.startsWith('virtual:') || (l === 'workers' && kind === 'type'),
+    allowed: (l, kind) => ['app', 'runtime', 'protocol', 'client', 'react', 'react-dom', 'workbox-window'].includes(l) || l.startsWith('virtual:') || (l === 'workers' && kind === 'type'),
   },
   { dir: 'fuzz', allowed: () => true },
 ];
@@ -72,12 +79,31 @@ describe('imports point one way', () => {
     test(`${rule.dir} imports only what its layer may`, () => {
       const offending = sourceFiles(rule.dir).flatMap((file) =>
         importsOf(file)
-          .filter((i) => !rule.allowed(layerOf(file, i.spec), i.kind))
+          .filter((i) => !rule.allowed(layerOf(file, i.spec), i.kind, file))
           .map((i) => `${file}: ${i.spec}`),
       );
       expect(offending).toEqual([]);
     });
   }
+});
+
+/** A runtime module on node:* (the hub's sha256 path): browser code must not load it. */
+function isNodeOnly(file: string): boolean {
+  return file.startsWith('src/runtime/') && file.endsWith('-node.ts');
+}
+
+test('only Node code (the hub, scripts, bench, e2e, tests) imports a runtime *-node.ts module', () => {
+  const offending = ['src/runtime', 'src/protocol', 'workers', 'src/app', 'src/client'].flatMap((dir) =>
+    sourceFiles(dir)
+      .filter((file) => !isNodeOnly(file))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((i) => i.spec.startsWith('.') && isNodeOnly(relative(ROOT, join(ROOT, file, '..', i.spec))))
+          .map((i) => `${file}: ${i.spec}`),
+      ),
+  );
+  expect(offending).toEqual([]);
+  expect(isNodeOnly('src/runtime/sha256-node.ts')).toBe(true);
 });
 
 test('nothing imports fuzz/ (it is a leaf: targets, seeds and mutators for the fuzz run only)', () => {

@@ -1,11 +1,11 @@
 // Bundled and run in its own Node process by bench/protocol.bench.ts, as the
 // built hub runs (one bundle, sha256 by node:crypto): prints one JSON line of rounds.
-import { nodeDigest } from '../../src/hub/node-digest.ts';
+import { sha256Node } from '../../src/runtime/sha256-node.ts';
 import { makeCommits, verifyRound } from '../verify-scenario.ts';
 
 const rounds = Number(process.argv[2] ?? 15);
 const commits = makeCommits(2000);
-await verifyRound(globalThis.crypto.subtle, commits, () => performance.now(), nodeDigest); // warm up
+await verifyRound(globalThis.crypto.subtle, commits, () => performance.now(), sha256Node); // warm up
 const out = [];
-for (let i = 0; i < rounds; i++) out.push(await verifyRound(globalThis.crypto.subtle, commits, () => performance.now(), nodeDigest));
+for (let i = 0; i < rounds; i++) out.push(await verifyRound(globalThis.crypto.subtle, commits, () => performance.now(), sha256Node));
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -38,16 +38,6 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
-/** The 8 big-endian words of `words` (a digest's state) as 64 hex characters, with no bytes in between. */
-export function wordsToHex(words: Int32Array): string {
-  codes.length = words.length * 8;
-  for (let i = 0, c = 0; i < words.length; i++) {
-    const w = words[i]!;
-    for (let shift = 28; shift >= 0; shift -= 4, c++) codes[c] = HEX_CODES[(w >>> shift) & 15]!;
-  }
-  return String.fromCharCode.apply(null, codes);
-}
-
 /** @throws TypeError unless `hex` is lowercase hex of even length. */
 export function fromHex(hex: string): Uint8Array {
   if (hex.length % 2 !== 0) throw new TypeError('expected lowercase hex of even length');

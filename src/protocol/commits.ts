@@ -12,7 +12,7 @@ import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
 import { LIMITS } from './limits.ts';
 import { type AgentField, type Provenance, checkProvenance, decodeAgentField } from './agents.ts';
 import { type Op, decodeOp, fetchIdsOf } from './ops.ts';
-import { sha256 } from './sha256.ts';
+import { sha256 } from '../runtime/sha256.ts';
 import { type Fields, type SignedRecord, buildSigned, decodeSigned } from './signed.ts';
 
 export interface Commit {
@@ -165,7 +165,7 @@ export function verifyCommits(
   return verifyOne(first.id, first.bytes, verify, digest).then(async (head) => [head, ...(await Promise.all(rest.map(({ id, bytes }) => verifyOne(id, bytes, verify, digest))))]);
 }
 
-/** sha256 of a commit's bytes, on the calling thread: node:crypto in the hub, sha256.ts elsewhere (see there for why not WebCrypto's). */
+/** sha256 of a commit's bytes, on the calling thread: node:crypto in the hub, runtime/sha256.ts elsewhere (see there for why not WebCrypto's). */
 export type Digest = (bytes: Uint8Array) => Uint8Array;
 
 /*

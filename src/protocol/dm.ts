@@ -19,7 +19,7 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256Hasher } from '../runtime/sha256.ts';
 import { bytesEqual, fromHex, isLowerHex, toHex, utf8 } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
 import { readInt, readPseudonymId, readString, requireKeys } from './fields.ts';
@@ -34,7 +34,7 @@ const HEADER_BYTES = 4 + 32 + 24;
 /** The X25519 secret of a pseudonym's DM key (derived, so it needs no storage of its own). */
 export function dmSecretOf(secretKey: SecretKey): Uint8Array {
   if (secretKey.length !== 32) throw new RangeError('an Ed25519 secret key is 32 bytes');
-  return hkdf(sha256, secretKey, utf8('murmur dm key v1'), utf8('x25519'), 32);
+  return hkdf(sha256Hasher, secretKey, utf8('murmur dm key v1'), utf8('x25519'), 32);
 }
 
 /** The public DM key (64 lowercase hex) that goes into the profile op's `dm_key`. */
@@ -68,7 +68,7 @@ function keyOf(shared: Uint8Array, epk: Uint8Array, toKey: Uint8Array): Uint8Arr
   const salt = new Uint8Array(64);
   salt.set(epk, 0);
   salt.set(toKey, 32);
-  return hkdf(sha256, shared, salt, utf8('murmur dm v1'), 32);
+  return hkdf(sha256Hasher, shared, salt, utf8('murmur dm v1'), 32);
 }
 
 /**

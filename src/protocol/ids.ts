@@ -5,7 +5,7 @@
  */
 import { isLowerHex, toHex } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
-import { sha256Hex } from './sha256.ts';
+import { sha256Hex } from '../runtime/sha256.ts';
 
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };

@@ -15,7 +15,7 @@
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256Hasher } from '../runtime/sha256.ts';
 import { utf8 } from './bytes.ts';
 import { decodeCanonical, encodeCanonical } from './canonical.ts';
 import { ProtocolError } from './errors.ts';
@@ -38,8 +38,8 @@ export interface PrivateKeys {
 export function derivePrivateKeys(secretKey: SecretKey): PrivateKeys {
   if (secretKey.length !== 32) throw new RangeError('a secret key is 32 bytes');
   return {
-    aeadKey: hkdf(sha256, secretKey, SALT, utf8('aead'), 32),
-    pointerKey: secretKeyFrom(hkdf(sha256, secretKey, SALT, utf8('pointer'), 32)),
+    aeadKey: hkdf(sha256Hasher, secretKey, SALT, utf8('aead'), 32),
+    pointerKey: secretKeyFrom(hkdf(sha256Hasher, secretKey, SALT, utf8('pointer'), 32)),
   };
 }
 

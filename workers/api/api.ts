@@ -13,7 +13,7 @@ import { asResult } from '../errors.ts';
 import { Feeds } from '../feed/feeds.ts';
 import { claimHandle } from '../feed/handles.ts';
 import { type Fetch, type HubClient, createHubClient } from '../net/hub-client.ts';
-import { KeyedLock } from '../keyed-lock.ts';
+import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { Leadership, type LockManagerLike } from '../tabs/leader.ts';
 import { type ChannelLike, TabChannel } from '../tabs/tab-channel.ts';
 import { TabLock } from '../tabs/tab-lock.ts';

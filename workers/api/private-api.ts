@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import type { Change } from './api-types.ts';
+import { LoopPerKey } from '../../src/runtime/coalesce.ts';
 import type { CoreDb } from '../store/db.ts';
 import { asResult, errorName } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
@@ -49,8 +50,7 @@ export class PrivateService {
   readonly docs: PrivateDocs;
   readonly api: PrivateApi;
   private readonly seen = new Map<PseudonymId, Map<ObjectId, Uint8Array>>();
-  private readonly running = new Map<PseudonymId, Promise<void>>();
-  private readonly again = new Set<PseudonymId>();
+  private readonly passes = new LoopPerKey<PseudonymId>(() => this.closed);
   private readonly pushTimers = new Map<PseudonymId, ReturnType<typeof setTimeout>>();
   private readonly problems = new Map<PseudonymId, string>();
   private active: PseudonymId | undefined;
@@ -107,26 +107,14 @@ export class PrivateService {
   /** One pass now (or one more after the pass in flight). Never throws: problems show in getPrivateSettings. */
   request(pseudonym: PseudonymId): Promise<void> {
     if (!this.online || this.closed) return Promise.resolve();
-    const running = this.running.get(pseudonym);
-    if (running) {
-      this.again.add(pseudonym);
-      return running;
-    }
-    const run = (async () => {
-      do {
-        this.again.delete(pseudonym);
-        await this.pass(pseudonym);
-      } while (this.again.has(pseudonym) && !this.closed);
-    })().finally(() => this.running.delete(pseudonym));
-    this.running.set(pseudonym, run);
-    return run;
+    return this.passes.request(pseudonym, () => this.pass(pseudonym));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.poll) clearInterval(this.poll);
     for (const timer of this.pushTimers.values()) clearTimeout(timer);
-    await Promise.all(this.running.values());
+    await this.passes.settled();
   }
 
   private readonly lastPass = new Map<PseudonymId, number>();

@@ -13,7 +13,7 @@ const author = pseudonymOf(key);
 const feed = growFeed(key, undefined, 40);
 const ids = feed.commits.map((c) => c.id);
 const nothingHeld: HeldStore = { commitSeqs: async () => new Map(), blobs: async () => new Map() };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../../src/runtime/sleep.ts';
 
 function sourceOf(blobs: readonly { id: ObjectId; bytes: Uint8Array }[]): { source: BlobSource; asked: ObjectId[] } {
   const held = new Map(blobs.map((b) => [b.id, b.bytes]));

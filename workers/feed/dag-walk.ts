@@ -3,8 +3,9 @@
  * fetching the missing commits and the blobs their ops name in batches, and
  * verifying each: hash (decode against its id), form, signature, author;
  * posts and edits must be the feed author's; a repost must point at a commit
- * that verifies and published the post; then seq and time in DAG order. Transport and storage are passed in,
- * so the walk runs the same against a hub, several hubs, or memory. It
+ * that verifies and published the post; then seq and time in DAG order. What to fetch next and when the
+ * walk is done is decided by walk-schedule.ts, which does no I/O; this module runs it. Transport and storage
+ * are passed in, so the walk runs the same against a hub, several hubs, or memory. It
  * returns only fully verified commits; the first failure throws a named error
  * and nothing is returned, so nothing unverified can be stored.
  */
@@ -18,6 +19,7 @@ import { type BuiltObject, type PostObject, decodePost } from '../../src/protoco
 import type { Op } from '../../src/protocol/ops.ts';
 import type { VerifiedCommit } from '../store/apply-plan.ts';
 import { Hints } from './walk-hints.ts';
+import { type Role, WalkSchedule } from './walk-schedule.ts';
 
 /** Where blobs come from: the entries found among `ids` (unchecked), others left out. */
 export type BlobSource = (ids: readonly ObjectId[]) => Promise<BlobEntry[]>;
@@ -56,9 +58,6 @@ export interface WalkResult {
   readonly waiting: readonly SignedCommit[];
 }
 
-/** Why a blob is fetched, which decides how it is checked. */
-type Role = 'own-post' | 'any-post' | 'commit' | 'blob';
-
 /** The blobs an op names and the role of each. */
 function rolesOf(op: Op): [ObjectId, Role][] {
   switch (op.type) {
@@ -74,61 +73,32 @@ function rolesOf(op: Op): [ObjectId, Role][] {
   }
 }
 
+/** An answer in flight: the ids asked for and the entries found. */
+type Request = Promise<{ ids: ObjectId[]; entries: BlobEntry[] }>;
+
 /**
+ * Runs the walk's schedule (walk-schedule.ts, which decides what to fetch and
+ * when the walk is done) against the source and the store, checking what
+ * arrives.
  * @throws ProtocolError HashMismatch, BadSignature, WrongAuthor, BadSeq, FutureTimestamp, NotFound (blobs no source has), or any decode error.
  */
 export async function walkFeed(source: BlobSource, held: HeldStore, options: WalkOptions): Promise<WalkResult> {
   const { author, verify } = options;
-  const batchSize = options.batchSize ?? 2048;
   const fetched = new Map<CommitId, SignedCommit>();
-  const heldSeqs = await held.commitSeqs(options.tips);
-  const wantCommits = new Set(options.tips.filter((id) => !heldSeqs.has(id)));
+  const schedule = new WalkSchedule(options.tips, await held.commitSeqs(options.tips), options.batchSize ?? 2048);
   const checked = new Checked(author, verify);
-  const wantBlobs = new Map<ObjectId, Set<Role>>();
-  const absent = new Set<CommitId>();
-  // What is wanted and not asked for yet, in the order it became wanted: a batch is taken from
-  // these, not found by scanning everything wanted (most of it in flight) at every launch.
-  const unaskedCommits = new Set<ObjectId>(wantCommits);
-  const unaskedBlobs = new Set<ObjectId>();
-  const wantCommit = (id: CommitId) => {
-    if (wantCommits.has(id)) return;
-    wantCommits.add(id);
-    unaskedCommits.add(id);
-  };
 
   /** Parents not fetched: wanted, unless the store holds them. */
   const wantParents = async (parents: readonly CommitId[]) => {
-    const seqs = await held.commitSeqs(parents);
-    for (const p of parents) {
-      const seq = seqs.get(p);
-      if (seq === undefined) wantCommit(p);
-      else heldSeqs.set(p, seq);
-    }
+    schedule.parentsLookedUp(parents, await held.commitSeqs(parents));
   };
 
   // Two requests in flight: the next batch travels while this one is decoded.
-  const requested = new Set<ObjectId>();
-  const inflight: Promise<{ ids: ObjectId[]; entries: BlobEntry[] }>[] = [];
-  const take = (ids: ObjectId[], unasked: Set<ObjectId>, wanted: { has(id: ObjectId): boolean }) => {
-    for (const id of unasked) {
-      if (ids.length === batchSize) return;
-      if (!wanted.has(id)) unasked.delete(id); // held after all, or arrived in another role
-      else if (!requested.has(id)) ids.push(id);
-      // else in flight in another role (a feed reposting its own commit): asked again once that answers
-    }
-  };
+  const inflight: Request[] = [];
   const launch = () => {
     while (inflight.length < 2) {
-      const ids: ObjectId[] = [];
-      take(ids, unaskedBlobs, wantBlobs); // blobs first: their commits wait for them
-      take(ids, unaskedCommits, wantCommits);
-      // While the log is still arriving, only a batch worth a request goes (a short catch-up is one request, not several).
-      if (ids.length === 0 || (!hints.done && ids.length < batchSize / 4)) return;
-      for (const id of ids) {
-        requested.add(id);
-        unaskedBlobs.delete(id);
-        unaskedCommits.delete(id);
-      }
+      const ids = schedule.nextBatch(hints.done);
+      if (!ids) return;
       const request = source(ids).then((entries) => ({ ids, entries }));
       request.catch(() => undefined); // awaited below; a walk that already failed must not leave it unhandled
       inflight.push(request);
@@ -139,88 +109,56 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
   // signature is known, and nothing is returned before every one is.
   const signatures = new SignatureChecks(author, verify);
   // The log's segments arrive while the first ones are fetched. Until the last has, a parent no
-  // segment has named yet waits here rather than being walked to one round trip at a time.
+  // segment has named yet waits (the schedule defers it) rather than being walked to one round trip at a time.
   const hints = new Hints(options.hints, (segment) => {
-    for (const id of segment) if (!fetched.has(id) && !heldSeqs.has(id)) wantCommit(id);
+    schedule.hinted(segment);
     launch();
   });
-  const deferred = new Set<CommitId>();
   launch();
   try {
     for (;;) {
       signatures.throwIfRefused();
       hints.throwIfFailed();
       if (inflight.length === 0) {
-        if (!hints.done) await hints.arrival();
-        else if (deferred.size > 0) {
-          const parents = [...deferred].filter((p) => !fetched.has(p) && !wantCommits.has(p));
-          deferred.clear();
-          await wantParents(parents);
-        } else break;
+        const step = schedule.idle(hints.done);
+        if (step.type === 'done') break;
+        if (step.type === 'wait-hints') await hints.arrival();
+        else await wantParents(step.parents);
         launch();
         continue;
       }
       const { ids, entries } = await inflight.shift()!;
-      for (const id of ids) requested.delete(id);
       const got = new Map<ObjectId, Uint8Array>();
       for (const e of entries) if (!got.has(e.id)) got.set(e.id, e.bytes);
       // A commit no hub has is recorded as absent: what descends from it waits (WalkResult.waiting).
-      for (const id of ids) if (!got.has(id) && wantCommits.delete(id)) absent.add(id);
-      const missing = ids.filter((id) => !got.has(id) && !absent.has(id));
-      if (missing.length > 0) throw new ProtocolError('NotFound', `${missing.length} blob(s) of feed ${author} are on no hub we asked`, { missing });
-
-      const commitEntries: { id: CommitId; bytes: Uint8Array }[] = [];
-      const blobs: [ObjectId, Uint8Array, Set<Role>][] = [];
-      for (const id of ids) {
-        if (absent.has(id)) continue;
-        // A view into the batch answer, not a copy (20,000 small buffers cost a catch-up more than their bytes);
-        // whatever stores bytes copies them (ownBytes), so no row ever holds a whole answer.
-        const bytes = got.get(id)!;
-        if (wantCommits.delete(id)) commitEntries.push({ id, bytes });
-        else {
-          blobs.push([id, bytes, wantBlobs.get(id)!]);
-          wantBlobs.delete(id);
-        }
+      const answer = schedule.answered(ids, new Set(got.keys()));
+      if (answer.missing.length > 0) {
+        const { missing } = answer;
+        throw new ProtocolError('NotFound', `${missing.length} blob(s) of feed ${author} are on no hub we asked`, { missing });
       }
+      // Views into the batch answer, not copies (20,000 small buffers cost a catch-up more than their bytes);
+      // whatever stores bytes copies them (ownBytes), so no row ever holds a whole answer.
       // Hash and form are checked here, now; signatures are checked while the walk goes on (below).
-      const round = commitEntries.map(({ id, bytes }) => decodeCommit(bytes, id));
+      const round = answer.commits.map((id) => decodeCommit(got.get(id)!, id));
       for (const c of round) {
         if (c.commit.author !== author) throw new ProtocolError('WrongAuthor', `commit ${c.id} is by ${c.commit.author}, in the feed of ${author}`);
       }
       signatures.check(round);
       for (const c of round) fetched.set(c.id, c);
-      for (const [id, bytes, roles] of blobs) await checked.add(id, bytes, roles);
+      for (const [id, roles] of answer.blobs) await checked.add(id, got.get(id)!, roles);
 
-      const parents = new Set<CommitId>();
-      const named = new Map<ObjectId, Set<Role>>();
-      for (const c of round) {
-        for (const p of c.commit.parents) if (!fetched.has(p) && !wantCommits.has(p) && !heldSeqs.has(p)) parents.add(p);
-        for (const op of c.commit.ops) {
-          for (const [id, role] of rolesOf(op)) {
-            if (checked.has(id, role)) continue;
-            const pending = wantBlobs.get(id);
-            if (pending) pending.add(role);
-            else named.set(id, (named.get(id) ?? new Set<Role>()).add(role));
-          }
-        }
-      }
-      // A feed's own posts arrive with its commits and are almost never held already: asking the store
-      // first would cost a read per commit to save a rare second fetch.
-      const lookup = [...named].filter(([, roles]) => [...roles].some((r) => r !== 'own-post')).map(([id]) => id);
-      if (!hints.done) {
-        for (const p of parents) deferred.add(p);
-        parents.clear();
-      }
-      const [heldBlobs] = await Promise.all([held.blobs(lookup), wantParents([...parents])]);
-      for (const [id, roles] of named) {
+      const decoded = round.map((c) => ({ parents: c.commit.parents, blobs: c.commit.ops.flatMap(rolesOf) }));
+      const needs = schedule.decoded(decoded, hints.done);
+      const [heldBlobs] = await Promise.all([held.blobs(needs.lookup), wantParents(needs.parents)]);
+      for (const [id, roles] of needs.named) {
         const bytes = heldBlobs.get(id);
-        if (bytes) await checked.add(id, bytes, roles);
-        else {
-          wantBlobs.set(id, roles);
-          unaskedBlobs.add(id);
-        }
+        if (bytes) {
+          await checked.add(id, bytes, roles);
+          schedule.blobHeld(id, roles);
+        } else schedule.blobWanted(id, roles);
       }
-      options.onProgress?.(fetched.size, Math.max(options.expected ?? 0, fetched.size + wantCommits.size));
+      const done = schedule.fetchedCount;
+      options.onProgress?.(done, Math.max(options.expected ?? 0, done + schedule.wantedCount));
       launch();
     }
   } finally {
@@ -231,7 +169,7 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
   hints.throwIfFailed();
   const ordered = [...fetched.values()].sort((a, b) => a.commit.seq - b.commit.seq || (a.id < b.id ? -1 : 1));
   // Parents come before children in seq order, so one pass finds everything above an absent commit.
-  const blocked = new Set<CommitId>(absent);
+  const blocked = new Set<CommitId>(schedule.absent);
   const ready: SignedCommit[] = [];
   const waiting: SignedCommit[] = [];
   for (const c of ordered) {
@@ -240,7 +178,9 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
       waiting.push(c);
     } else ready.push(c);
   }
-  const seqOf = (id: CommitId) => (blocked.has(id) ? undefined : fetched.get(id)?.commit.seq ?? heldSeqs.get(id));
+  const seqOf = (id: CommitId) => {
+    return blocked.has(id) ? undefined : fetched.get(id)?.commit.seq ?? schedule.heldSeqs.get(id);
+  };
   for (const c of ready) checkCommitInContext(c.commit, c.commit.parents.map(seqOf), options.now);
 
   const tipSeqs = new Map<CommitId, number>();

@@ -12,7 +12,7 @@ import { holdsAll } from '../store/commit-store.ts';
 import { type CoreDb, type FollowRow, ownedRange } from '../store/db.ts';
 import { errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed } from './ingest.ts';
-import type { KeyedLock } from '../keyed-lock.ts';
+import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { type SyncStatusBoard, describeFailure } from '../net/sync-status.ts';
 
 export interface FeedDeps extends IngestDeps {

@@ -6,6 +6,7 @@
  * on the sync badge, so the follow dialog never waits minutes.
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
+import { sleep } from '../../src/runtime/sleep.ts';
 import type { CoreDb } from '../store/db.ts';
 import { CoreError } from '../errors.ts';
 import type { Feeds } from './feeds.ts';
@@ -32,8 +33,8 @@ export async function followHandle(deps: FollowDeps, pseudonym: PseudonymId, han
   const inForce = current?.active && current.handle === resolved.handle && current.hubs[0] === resolved.hub;
   if (!inForce) await commitFollow(deps, pseudonym, { target: resolved.target, handle: resolved.handle, hubs: [resolved.hub] });
   const catchUp = deps.feeds.update(resolved.target, [resolved.hub], { forPseudonym: pseudonym }); // never throws
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([catchUp, new Promise((resolve) => { timer = setTimeout(resolve, deps.waitMs); })]);
-  clearTimeout(timer);
+  const caughtUp = new AbortController(); // ends the wait's timer once the catch-up wins the race
+  await Promise.race([catchUp, sleep(deps.waitMs, caughtUp.signal)]);
+  caughtUp.abort();
   return resolved.target;
 }

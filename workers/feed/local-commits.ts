@@ -16,7 +16,7 @@ import { applyCommits, findCommitSeqs, findTips } from '../store/commit-store.ts
 import type { CoreDb } from '../store/db.ts';
 import { CoreError } from '../errors.ts';
 import { getSecretKey } from '../keys/keyring.ts';
-import type { KeyedLock } from '../keyed-lock.ts';
+import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 
 export interface LocalDeps {
   readonly db: CoreDb;

@@ -41,7 +41,7 @@ async function remotePost(k: Uint8Array, body: string, ts: number) {
 async function followBob() {
   // Alice's follow, as a local commit would store it (the handle resolution is follow.test's subject).
   const { commitLocal } = await import('./local-commits.ts');
-  const { KeyedLock } = await import('../keyed-lock.ts');
+  const { KeyedLock } = await import('../../src/runtime/keyed-lock.ts');
   await commitLocal({ db: device.db, now: Date.now, locks: new KeyedLock() }, alice, () => ({ ops: [{ type: 'follow', target: bob, handle: 'bob@b.test', hubs: ['http://b.test'] }], posts: [] }));
 }
 const timeline = (page = {}) => device.api.listTimeline(alice, { limit: 50, ...page });

@@ -17,7 +17,7 @@ import type { DeliveryRow } from '../store/db.ts';
 import { deliverQueued } from './deliveries.ts';
 import { CoreError } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
-import { KeyedLock } from '../keyed-lock.ts';
+import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { commitLocal } from '../feed/local-commits.ts';
 import { idOfKey, isHeldPost } from '../store/post-rows.ts';
 import { type Device, openDevice } from '../testing/device.ts';

@@ -14,7 +14,7 @@ import { buildPost } from '../../src/protocol/objects.ts';
 import vectors from '../../src/protocol/vectors/dm.json' with { type: 'json' };
 import { createHubClient } from '../net/hub-client.ts';
 import { pullInbox } from './inbox-pull.ts';
-import { KeyedLock } from '../keyed-lock.ts';
+import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 
 const key = (hex: string) => fromHex(hex) as SecretKey;

@@ -6,6 +6,8 @@
  * notices carrying the pseudonym id only.
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
+import { type Backoff, backoffDelay } from '../../src/runtime/backoff.ts';
+import { RunPerKey } from '../../src/runtime/coalesce.ts';
 import type { Change } from '../api/api-types.ts';
 import { type DeliveryDeps, deliverQueued } from './deliveries.ts';
 import { errorName } from '../errors.ts';
@@ -15,12 +17,7 @@ export interface MessagingDeps extends InboxDeps, DeliveryDeps {
   readonly emit: (change: Change) => void;
   /** How often the shown pseudonym's inbox is pulled (ms). */
   readonly pollMs: number;
-  readonly retry: { readonly baseMs: number; readonly maxMs: number };
-}
-
-interface Single<T> {
-  running?: Promise<T>;
-  next?: Promise<T>;
+  readonly retry: Backoff;
 }
 
 export class Messaging {
@@ -28,7 +25,8 @@ export class Messaging {
   private shown: PseudonymId | undefined;
   private poll: ReturnType<typeof setInterval> | undefined;
   private closed = false;
-  private readonly runs = new Map<string, Single<unknown>>();
+  /** One delivery run and one pull per pseudonym at a time; a call during a run shares one more run after it. */
+  private readonly runs = new RunPerKey<string>();
   private readonly retries = new Map<PseudonymId, { timer: ReturnType<typeof setTimeout>; attempts: number }>();
 
   constructor(private readonly deps: MessagingDeps, online: boolean) {
@@ -37,7 +35,7 @@ export class Messaging {
 
   /** Sends `owner`'s queued notices and messages now (when online). Never throws. */
   deliver(owner: PseudonymId): Promise<void> {
-    return this.single(`deliver:${owner}`, async () => {
+    return this.runs.run(`deliver:${owner}`, async () => {
       if (!this.online || this.closed) return;
       const result = await deliverQueued(this.deps, owner);
       if (result.dmChanged || result.delivered > 0) this.deps.emit({ kind: 'messages', pseudonym: owner });
@@ -48,7 +46,7 @@ export class Messaging {
 
   /** Pulls `owner`'s inbox now. @throws CoreError Offline, ... (for refreshInbox to show) */
   async pull(owner: PseudonymId): Promise<PullResult> {
-    const result = await this.single(`pull:${owner}`, () => pullInbox(this.deps, owner));
+    const result = await this.runs.run(`pull:${owner}`, () => pullInbox(this.deps, owner));
     if (result.notifications > 0) this.deps.emit({ kind: 'notifications', pseudonym: owner });
     if (result.messages > 0) this.deps.emit({ kind: 'messages', pseudonym: owner });
     return result;
@@ -91,31 +89,7 @@ export class Messaging {
     if (held && !this.closed) clearTimeout(held.timer);
     if (this.closed) return;
     const attempts = (held?.attempts ?? 0) + 1;
-    const delay = Math.min(this.deps.retry.maxMs, this.deps.retry.baseMs * 2 ** (attempts - 1));
+    const delay = backoffDelay(attempts, this.deps.retry);
     this.retries.set(owner, { attempts, timer: setTimeout(() => void this.deliver(owner), delay) });
-  }
-
-  /** One run of `task` per key at a time; calls during a run share one more run after it. */
-  private single<T>(key: string, task: () => Promise<T>): Promise<T> {
-    let run = this.runs.get(key) as Single<T> | undefined;
-    if (!run) this.runs.set(key, (run = {}));
-    const entry = run;
-    if (entry.next) return entry.next;
-    if (entry.running) {
-      entry.next = entry.running.catch(() => undefined).then(() => {
-        entry.next = undefined;
-        return this.start(entry, task);
-      });
-      return entry.next;
-    }
-    return this.start(entry, task);
-  }
-
-  private start<T>(entry: Single<T>, task: () => Promise<T>): Promise<T> {
-    const running = task().finally(() => {
-      if (entry.running === running) entry.running = undefined;
-    });
-    entry.running = running;
-    return running;
   }
 }

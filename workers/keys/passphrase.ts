@@ -8,7 +8,7 @@
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256Hasher } from '../../src/runtime/sha256.ts';
 import { utf8 } from '../../src/protocol/bytes.ts';
 
 export interface ScryptParams {
@@ -48,8 +48,8 @@ export interface DerivedKeys {
  */
 export async function derivePassphraseKeys(passphrase: string, salt: Uint8Array, params: ScryptParams, purpose: string): Promise<DerivedKeys> {
   const master = await scryptAsync(utf8(passphrase.normalize('NFKC')), salt, { ...params, dkLen: 32 });
-  const key = hkdf(sha256, master, undefined, utf8(`murmur ${purpose} v1 key`), 32);
-  const check = hkdf(sha256, master, undefined, utf8(`murmur ${purpose} v1 check`), 16);
+  const key = hkdf(sha256Hasher, master, undefined, utf8(`murmur ${purpose} v1 key`), 32);
+  const check = hkdf(sha256Hasher, master, undefined, utf8(`murmur ${purpose} v1 check`), 16);
   master.fill(0);
   return { key, check };
 }

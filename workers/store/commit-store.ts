@@ -10,6 +10,7 @@
 import { utf8 } from '../../src/protocol/bytes.ts';
 import { decodeCommit, objectIdsOf } from '../../src/protocol/commits.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
+import { sameMembers } from '../../src/runtime/sets.ts';
 import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
 import { type SocialExisting, planSocial, socialKey, socialKeysOf } from './social-plan.ts';
 import { type PostStore, ROW_STORES, existingPosts, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
@@ -74,7 +75,7 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
 
   if (options.expectTips) {
     const current = existing.tips.get(options.expectTips.author)?.heads ?? [];
-    if (!sameIds(current, options.expectTips.heads)) {
+    if (!sameMembers(current, options.expectTips.heads)) {
       tx.abort();
       await tx.done.catch(() => undefined);
       throw new CoreError('Conflict', 'the feed moved while a commit was being built');
@@ -199,12 +200,6 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
     else groups.set(k, [item]);
   }
   return groups;
-}
-
-export function sameIds(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const sortedB = [...b].sort();
-  return [...a].sort().every((x, i) => x === sortedB[i]);
 }
 
 export function findTips(db: CoreDb, author: PseudonymId): Promise<TipsRow | undefined> {

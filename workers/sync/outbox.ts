@@ -6,6 +6,7 @@
  */
 import type { CommitId } from '../../src/protocol/ids.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
+import { sameMembers } from '../../src/runtime/sets.ts';
 
 /** What we know of the home hub's head of our own feed. */
 export type RemoteHead =
@@ -73,15 +74,9 @@ export function decide(state: OutboxState): OutboxAction[] {
   if (remote.kind === 'unknown' || remote.kind === 'stale') return [{ type: 'fetch-head' }];
   if (remote.kind === 'head' && !remote.held) return [{ type: 'pull' }];
   if (!tips) return [{ type: 'done', ack: [] }];
-  if (remote.kind === 'head' && sameSet(remote.heads, tips.heads)) return [{ type: 'done', ack: [...state.queued] }];
+  if (remote.kind === 'head' && sameMembers(remote.heads, tips.heads)) return [{ type: 'done', ack: [...state.queued] }];
   if (tips.heads.length > LIMITS.headsPerHead || (remote.kind === 'head' && remote.seq >= tips.seq)) return [{ type: 'merge' }];
   const unpushed = state.queued.filter((id) => !state.pushed.has(id));
   const put: OutboxAction = { type: 'put-head', heads: [...tips.heads].sort(), seq: tips.seq };
   return unpushed.length > 0 ? [{ type: 'push-blobs', commits: unpushed }, put] : [put];
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const set = new Set(a);
-  return b.every((x) => set.has(x));
 }

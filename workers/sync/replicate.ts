@@ -12,7 +12,8 @@ import { buildHead } from '../../src/protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { SecretKey } from '../../src/protocol/keys.ts';
 import { type RequestToSign, signRequest } from '../../src/protocol/request-auth.ts';
-import { type HeldCommit, findBlobs, findCommits, holdsAll, sameIds } from '../store/commit-store.ts';
+import { type HeldCommit, findBlobs, findCommits, holdsAll } from '../store/commit-store.ts';
+import { sameMembers } from '../../src/runtime/sets.ts';
 import type { TipsRow } from '../store/db.ts';
 import { CoreError, errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed, verifiedHead } from '../feed/ingest.ts';
@@ -35,7 +36,7 @@ export async function hubsOf(deps: IngestDeps, pseudonym: PseudonymId): Promise<
 export async function replicateTo(deps: IngestDeps, pseudonym: PseudonymId, home: string, hub: string, tips: Pick<TipsRow, 'heads' | 'seq'>): Promise<ReplicaOutcome> {
   const json = (await deps.hub(hub).getHeads([pseudonym]))[pseudonym];
   const theirs = json ? (await verifiedHead(json, pseudonym, deps.verify)).head : undefined;
-  if (theirs && sameIds(theirs.heads, tips.heads)) return 'synced';
+  if (theirs && sameMembers(theirs.heads, tips.heads)) return 'synced';
   if (theirs && !(await holdsAll(deps.db, pseudonym, theirs.heads))) {
     await ingestFeed(deps, pseudonym, { hubs: [hub], head: json! });
     // Home lacks what the other device pushed only here; the merge will name it, so it goes home first.

@@ -7,6 +7,8 @@
  */
 import { type HeadJson, buildHead } from '../../src/protocol/heads.ts';
 import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
+import { type Backoff, backoffDelay } from '../../src/runtime/backoff.ts';
+import { LoopPerKey } from '../../src/runtime/coalesce.ts';
 import type { Change } from '../api/api-types.ts';
 import { findCommitSeqs, findCommits } from '../store/commit-store.ts';
 import { ownedRange } from '../store/db.ts';
@@ -21,7 +23,7 @@ import { SyncStatusBoard, describeFailure } from '../net/sync-status.ts';
 
 export interface SyncDeps extends IngestDeps, LocalDeps {
   readonly emit: (change: Change) => void;
-  readonly retry: { readonly baseMs: number; readonly maxMs: number };
+  readonly retry: Backoff;
   /**
    * Runs a pass only where this tab may sync the pseudonym (leader.ts); false
    * when another tab leads it (then that tab runs it). Default: always here.
@@ -50,9 +52,8 @@ interface Memory {
   readonly pushed: Set<CommitId>;
 }
 
+/** A pseudonym's retry state (its runs themselves are `SyncEngine.loops`). */
 interface Run {
-  running?: Promise<void>;
-  again: boolean;
   attempts: number;
   timer?: ReturnType<typeof setTimeout>;
 }
@@ -62,6 +63,8 @@ export class SyncEngine {
   private online: boolean;
   private closed = false;
   private readonly runs = new Map<PseudonymId, Run>();
+  /** One run per pseudonym at once; a request during a run makes one more run after it. */
+  private readonly loops = new LoopPerKey<PseudonymId>(() => this.closed);
 
   constructor(private readonly deps: SyncDeps, online: boolean) {
     this.online = online;
@@ -85,38 +88,28 @@ export class SyncEngine {
   request(pseudonym: PseudonymId): Promise<void> {
     if (this.closed) return Promise.resolve();
     const run = this.runFor(pseudonym);
-    if (run.running) {
-      run.again = true;
-      return run.running;
-    }
-    clearTimeout(run.timer);
-    run.running = (async () => {
-      do {
-        run.again = false;
-        const ran = this.deps.gate
-          ? await this.deps.gate(pseudonym, () => this.runOnce(pseudonym, run)).catch((error: unknown) => {
-            console.error('murmur: could not take the sync lock', error);
-            return false;
-          })
-          : (await this.runOnce(pseudonym, run), true);
-        if (!ran) break; // another tab leads this pseudonym's sync
-      } while (run.again && !this.closed);
-    })().finally(() => {
-      run.running = undefined;
+    if (!this.loops.isRunning(pseudonym)) clearTimeout(run.timer);
+    return this.loops.request(pseudonym, async () => {
+      const ran = this.deps.gate
+        ? await this.deps.gate(pseudonym, () => this.runOnce(pseudonym, run)).catch((error: unknown) => {
+          console.error('murmur: could not take the sync lock', error);
+          return false;
+        })
+        : (await this.runOnce(pseudonym, run), true);
+      return ran; // false: another tab leads this pseudonym's sync, so no more runs here
     });
-    return run.running;
   }
 
   /** Stops retrying and waits for the runs in flight to end. */
   async close(): Promise<void> {
     this.closed = true;
     for (const run of this.runs.values()) clearTimeout(run.timer);
-    await Promise.all([...this.runs.values()].map((run) => run.running));
+    await this.loops.settled();
   }
 
   private runFor(pseudonym: PseudonymId): Run {
     let run = this.runs.get(pseudonym);
-    if (!run) this.runs.set(pseudonym, (run = { again: false, attempts: 0 }));
+    if (!run) this.runs.set(pseudonym, (run = { attempts: 0 }));
     return run;
   }
 
@@ -162,7 +155,7 @@ export class SyncEngine {
     const { home, others } = await hubsOf(this.deps, pseudonym);
     for (const hub of others) {
       try {
-        if ((await replicateTo(this.deps, pseudonym, home, hub, tips)) === 'pulled') run.again = true;
+        if ((await replicateTo(this.deps, pseudonym, home, hub, tips)) === 'pulled') this.loops.again(pseudonym);
         this.board.setHubProblem(pseudonym, hub, undefined);
       } catch (error) {
         failed = true;
@@ -175,7 +168,7 @@ export class SyncEngine {
   private scheduleRetry(pseudonym: PseudonymId, run: Run): void {
     if (this.closed || !this.online) return;
     run.attempts++;
-    const delay = Math.min(this.deps.retry.maxMs, this.deps.retry.baseMs * 2 ** (run.attempts - 1));
+    const delay = backoffDelay(run.attempts, this.deps.retry);
     clearTimeout(run.timer);
     run.timer = setTimeout(() => void this.request(pseudonym), delay);
   }

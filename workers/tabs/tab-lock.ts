@@ -4,7 +4,7 @@
  * on the same tips (all tabs write one IndexedDB) and never ingest one feed
  * twice at once. The in-tab chain stays, so settled() still works.
  */
-import { KeyedLock } from '../keyed-lock.ts';
+import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import type { LockManagerLike } from './leader.ts';
 
 export class TabLock extends KeyedLock {

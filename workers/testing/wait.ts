@@ -1,4 +1,5 @@
 /** Waiting for a condition instead of sleeping for a fixed time. */
+import { sleep } from '../../src/runtime/sleep.ts';
 
 /**
  * Polls `probe` until `accept` holds for its value, and returns that value.
@@ -18,6 +19,6 @@ export async function waitFor<T>(
     last = await probe();
     if (accept(last)) return last;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
 }

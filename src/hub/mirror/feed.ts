@@ -20,7 +20,7 @@
  */
 import { encodeCanonical } from '../../protocol/canonical.ts';
 import { type SignedCommit, objectIdsOf, verifyCommits } from '../../protocol/commits.ts';
-import { nodeDigest } from '../node-digest.ts';
+import { sha256Node } from '../../runtime/sha256-node.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { type SignedHead, decodeHead, isNewerHead } from '../../protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
@@ -118,7 +118,7 @@ async function walkCommits(signed: SignedHead, deps: MirrorFeedDeps, prefetched:
     const entries = await localOrPeer(unknown, deps);
     const lacking = unknown.find((id) => !entries.has(id));
     if (lacking) throw new ProtocolError('NotFound', `the peer lacks commit ${lacking} of ${author}'s feed`, { id: lacking });
-    for (const result of await verifyCommits([...entries].map(([id, b]) => ({ id, bytes: b })), deps.verify, nodeDigest)) {
+    for (const result of await verifyCommits([...entries].map(([id, b]) => ({ id, bytes: b })), deps.verify, sha256Node)) {
       if (!result.ok) throw new ProtocolError(result.error.name, `commit ${result.id}: ${result.error.message}`, { id: result.id });
       const c = result.commit;
       if (c.commit.author !== author) throw new ProtocolError('WrongAuthor', `commit ${c.id} is ${c.commit.author}'s, in ${author}'s feed`, { id: c.id });

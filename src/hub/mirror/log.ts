@@ -8,7 +8,7 @@
  * dropped; the parent walk afterwards is what decides (mirror/feed.ts).
  */
 import { type SignedCommit, verifyCommits } from '../../protocol/commits.ts';
-import { nodeDigest } from '../node-digest.ts';
+import { sha256Node } from '../../runtime/sha256-node.ts';
 import { type FeedLog, decodeFeedLog } from '../../protocol/feed-log.ts';
 import type { BuiltObject } from '../../protocol/objects.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
@@ -68,7 +68,7 @@ export async function prefetchFromLog(author: PseudonymId, log: ObjectId | undef
   const commits = new Map<CommitId, SignedCommit>();
   for (let i = 0; i < wanted.length; i += 512) {
     const got = await localOrPeer(wanted.slice(i, i + 512), deps);
-    for (const r of await verifyCommits([...got].map(([id, bytes]) => ({ id, bytes })), deps.verify, nodeDigest)) {
+    for (const r of await verifyCommits([...got].map(([id, bytes]) => ({ id, bytes })), deps.verify, sha256Node)) {
       if (r.ok && r.commit.commit.author === author) commits.set(r.commit.id, r.commit);
     }
   }

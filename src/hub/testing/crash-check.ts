@@ -4,12 +4,12 @@
  * its data folder so that every blob file there hashes to its name (no torn
  * or mislabelled blob survives a crash). (Test code; not imported by the hub.)
  */
-import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { pseudonymOf } from '../../protocol/keys.ts';
 import { newRequestNonce, signRequest } from '../../protocol/request-auth.ts';
+import { sha256HexNode } from '../../runtime/sha256-node.ts';
 import { WEBFINGER_PSEUDONYM } from '../../protocol/routes.ts';
 import { type Ledger, inboxKey } from './crash-writers.ts';
 
@@ -97,7 +97,7 @@ export async function scanBlobs(dataDir: string, seen: Set<string>): Promise<num
     for (const name of await readdir(join(root, fan))) {
       if (seen.has(name)) continue;
       const bytes = await readFile(join(root, fan, name));
-      const actual = createHash('sha256').update(bytes).digest('hex');
+      const actual = sha256HexNode(bytes);
       if (actual !== name || fan !== name.slice(0, 2)) throw new LostWriteError(`blobs/${fan}/${name} holds bytes that hash to ${actual}`);
       seen.add(name);
       checked++;

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pseudonymOf } from '../../protocol/keys.ts';
+import { sleep } from '../../runtime/sleep.ts';
 import { checkHub, read, scanBlobs } from './crash-check.ts';
 import { type Ledger, emptyLedger, prng, runWriter, writerKey } from './crash-writers.ts';
 import { freePort, spawnHub } from './hub-process.ts';
@@ -97,7 +98,7 @@ async function currentSeq(hubUrl: string, author: string): Promise<number> {
 
 /** Kills the hub with SIGKILL after `ms`; resolves (with 0 writes, for the tally) once it is gone. */
 async function killAfter(hub: { stop(signal: NodeJS.Signals): Promise<number | null> }, ms: number): Promise<number> {
-  await new Promise((resolve) => setTimeout(resolve, ms));
+  await sleep(ms);
   await hub.stop('SIGKILL');
   return 0;
 }

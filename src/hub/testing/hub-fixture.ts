@@ -15,6 +15,7 @@ import { type NoticeKind, type SignedNotice, buildNotice } from '../../protocol/
 import { buildPost } from '../../protocol/objects.ts';
 import { newRequestNonce, signRequest } from '../../protocol/request-auth.ts';
 import type { HubStatus } from '../../protocol/routes.ts';
+import { sleep } from '../../runtime/sleep.ts';
 import { type HubOptions, type RunningHub, startHub } from '../server.ts';
 
 export const aliceKey = secretKeyFrom(new Uint8Array(32).fill(1));
@@ -126,7 +127,7 @@ export async function waitFor(what: string, condition: () => Promise<boolean> | 
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }
 

@@ -7,11 +7,11 @@
  * changes, so the copy can never be stale, and a post's blobs are read by
  * every follower soon after they are written.
  */
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectId } from '../../../protocol/ids.ts';
+import { sha256HexNode } from '../../../runtime/sha256-node.ts';
 import { makeDirDurably, writeFileDurably } from './durable-fs.ts';
 import { READ_CHUNK_BYTES, takeReadBuffer } from '../../read-buffers.ts';
 
@@ -45,7 +45,7 @@ export interface BlobReader {
 
 /** sha256 in hex, as hashBytes in protocol/ids.ts, by node:crypto (ten times faster on large blobs). */
 export function hashBlob(bytes: Uint8Array): ObjectId {
-  return createHash('sha256').update(bytes).digest('hex') as ObjectId;
+  return sha256HexNode(bytes) as ObjectId;
 }
 
 function isMissing(error: unknown): boolean {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { type SignedHandleClaim, decodeHandleClaim, isHandleName } from '../../../protocol/handles.ts';
 import { makeDirDurably, writeFileDurably } from './durable-fs.ts';
-import { KeyedLock } from '../keyed-lock.ts';
+import { KeyedLock } from '../../../runtime/keyed-lock.ts';
 
 export interface HandleStore {
   findClaim(name: string): Promise<SignedHandleClaim | undefined>;

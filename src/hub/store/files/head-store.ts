@@ -16,7 +16,7 @@ import { ProtocolError } from '../../../protocol/errors.ts';
 import { type SignedHead, decodeHead, isNewerHead } from '../../../protocol/heads.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
-import { KeyedLock } from '../keyed-lock.ts';
+import { KeyedLock } from '../../../runtime/keyed-lock.ts';
 
 /** An accepted head and its change number in this hub's log. */
 export interface HeadChange {

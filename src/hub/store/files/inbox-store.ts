@@ -6,11 +6,11 @@
  * same notice sent twice is kept once. Notices are small (2 KiB at most) and
  * rate limited per sender, so the index stays modest; nothing is expired yet.
  */
-import { createHash } from 'node:crypto';
 import { fromUtf8, utf8 } from '../../../protocol/bytes.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
 import { type SignedNotice, decodeNotice } from '../../../protocol/notices.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
+import { sha256Base64Node } from '../../../runtime/sha256-node.ts';
 
 export interface StoredNotice {
   /** Position in this hub's inbox log: the cursor after this notice. */
@@ -27,7 +27,7 @@ export interface InboxStore {
 }
 
 function keyOf(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('base64');
+  return sha256Base64Node(bytes);
 }
 
 export class FileInboxStore implements InboxStore {

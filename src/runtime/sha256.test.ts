@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { fromHex, toHex, utf8 } from './bytes.ts';
+import { fromHex, toHex, utf8 } from '../protocol/bytes.ts';
 import { sha256, sha256Hex } from './sha256.ts';
 
 const reference = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -45,19 +45,6 @@ describe('sha256', () => {
     }
     fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => {
       expect(sha256Hex(bytes)).toBe(reference(bytes));
-    }), { numRuns: 300 });
-  });
-});
-
-describe('hex', () => {
-  test('toHex equals node:crypto\'s hex at any length (chunks of 4,096 bytes and their edges), and fromHex undoes it', () => {
-    for (const length of [0, 1, 31, 32, 33, 4095, 4096, 4097, 10_000]) {
-      const bytes = Uint8Array.from({ length }, (_, i) => (i * 151 + 7) & 0xff);
-      expect(toHex(bytes), `length ${length}`).toBe(Buffer.from(bytes).toString('hex'));
-      expect(fromHex(toHex(bytes))).toEqual(bytes);
-    }
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
-      expect(toHex(bytes)).toBe(Buffer.from(bytes).toString('hex'));
     }), { numRuns: 300 });
   });
 });

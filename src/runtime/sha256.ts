@@ -1,15 +1,23 @@
 /**
- * SHA-256 (FIPS 180-4) over a whole message, for the commit verify path in
- * browsers. WebCrypto's digest is a round trip through a promise and a task
- * per call, and noble's hasher allocates its state, buffers and views per
- * call: for a 400-byte commit either costs two to three times the hashing
- * itself, and a catch-up hashes every commit. This one reads the message in
- * place and keeps its working arrays between calls (JavaScript runs one call
- * at a time, so sharing them is safe). Tests check it against node:crypto
- * at every length up to several blocks and on random inputs.
+ * SHA-256 (FIPS 180-4), one function per need, each on the fastest path its
+ * callers have (sha256-node.ts has the hub's, on node:crypto):
+ *
+ * - sha256 / sha256Hex: a whole message on the calling thread, for the commit
+ *   verify path and blob ids in browsers. WebCrypto's digest is a round trip
+ *   through a promise and a task per call, and noble's hasher allocates its
+ *   state, buffers and views per call: for a 400-byte commit either costs two
+ *   to three times the hashing itself, and a catch-up hashes every commit.
+ *   This one reads the message in place and keeps its working arrays between
+ *   calls (JavaScript runs one call at a time, so sharing them is safe). Tests
+ *   check it against node:crypto at every length up to several blocks and on
+ *   random inputs.
+ * - sha256Hasher: the hash object HKDF and HMAC take (noble's hkdf calls its
+ *   incremental interface, which the whole-message function above has not).
  */
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 
-import { wordsToHex } from './bytes.ts';
+/** SHA-256 as the hash object @noble/hashes' hkdf and hmac take. */
+export const sha256Hasher = nobleSha256;
 
 const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -27,6 +35,9 @@ const state = new Int32Array(8);
 const w = new Int32Array(64);
 /** The last one or two blocks: the message's tail, 0x80, zeros, the bit length. */
 const tail = new Uint8Array(128);
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Char codes of one hex digest, reused: a catch-up turns tens of thousands of ids into hex. */
+const codes: number[] = [];
 
 /** Mixes the 64-byte block of `bytes` at `at` into `state`. */
 function compress(bytes: Uint8Array, at: number): void {
@@ -80,7 +91,13 @@ export function sha256(message: Uint8Array): Uint8Array {
 /** The SHA-256 digest of `message` as 64 lowercase hex characters (an id), with no digest bytes made. */
 export function sha256Hex(message: Uint8Array): string {
   digestInto(message);
-  return wordsToHex(state);
+  // The 8 big-endian state words straight to hex, with no digest bytes in between.
+  codes.length = 64;
+  for (let i = 0, c = 0; i < 8; i++) {
+    const w = state[i]!;
+    for (let shift = 28; shift >= 0; shift -= 4, c++) codes[c] = HEX_CODES[(w >>> shift) & 15]!;
+  }
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** Leaves the digest of `message` in `state`. */
