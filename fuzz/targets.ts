@@ -38,9 +38,10 @@ import { appendToPacks, findPacked, packedBytes } from '../workers/store/commit-
 import type { PackBytesRow, PackRow } from '../workers/store/db.ts';
 import { CoreError, type CoreErrorName } from '../workers/errors.ts';
 import { HubError, type HubErrorName } from '../src/hub-client/errors.ts';
-import { EventStreamParser, type ServerEvent, runEventStream } from '../workers/net/event-stream.ts';
+import { runEventStream } from '../workers/net/event-stream.ts';
+import { EventStreamParser, type ServerEvent } from '../src/hub-client/event-stream-parser.ts';
 import { resolveHandle } from '../workers/feed/handles.ts';
-import { createHubClient } from '../workers/net/hub-client.ts';
+import { createHubClient } from '../src/hub-client/client.ts';
 import * as seeds from './seeds.ts';
 import { dmPlaintexts, sealDmPlaintext } from './dm-seal.ts';
 import { MemoryPackStore } from './pack-store.ts';
