@@ -188,3 +188,17 @@ test('no product module imports a testing/ folder (fixtures, fakes, crash harnes
   );
   expect(offending).toEqual([]);
 });
+
+/** A hub path written out: `/v1/...` or `/.well-known/...` in a string or template literal. */
+const HUB_PATH = /['"`]\/(v1\/|\.well-known\/)/;
+
+test('hub URLs come only from the route table (routePath(ROUTES)): no client module writes a hub path by hand', () => {
+  // The clients of a hub: the worker, the one hub client, and a mirroring hub's peer client. (The hub's own
+  // route registration, its tests and test fixtures, and the fakes in testing/ are not clients.)
+  const clients = ['workers', 'src/hub-client', 'src/hub/mirror'].flatMap((dir) => sourceFiles(dir));
+  const offending = clients
+    .filter((file) => !file.split('/').includes('testing'))
+    .filter((file) => HUB_PATH.test(readFileSync(join(ROOT, file), 'utf8')));
+  expect(offending).toEqual([]);
+  expect(HUB_PATH.test("const path = `/v1/blobs/${id}`;")).toBe(true); // positive control
+});

@@ -15,7 +15,7 @@ import type { HeadJson } from '../protocol/heads.ts';
 import type { ObjectId, PseudonymId } from '../protocol/ids.ts';
 import { type RequestToSign, newRequestNonce } from '../protocol/request-auth.ts';
 import {
-  type ChangesAnswer, type HubInfo, type InboxAnswer, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, type RouteName, routePath,
+  type ChangesAnswer, type HubInfo, type InboxAnswer, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, ROUTES, type RouteName, routePath,
 } from '../protocol/routes.ts';
 import { checkBatchFrames, readBounded } from './bounded-read.ts';
 import { HubError } from './errors.ts';
@@ -128,7 +128,7 @@ export function createHubClient(origin: string, fetch: Fetch, random: Random = (
   const call = (name: RouteName, init: RequestInit, params?: Record<string, string>, query?: Record<string, string>) =>
     exchange(name, url(name, params, query), init, async (res) => void (await res.body?.cancel()));
   const json = (name: RouteName, init: RequestInit, params?: Record<string, string>, query?: Record<string, string>) =>
-    exchange(name, url(name, params, query), init, (res, fail) => jsonOf(res, base, limit(bounds.jsonBytes), `${ROUTE_WHAT[name]}`, fail));
+    exchange(name, url(name, params, query), init, (res, fail) => jsonOf(res, base, limit(bounds.jsonBytes), ROUTE_WHAT[name] ?? ROUTES[name].path, fail));
   const body = (value: unknown): RequestInit => ({ body: JSON.stringify(value), headers: { 'content-type': 'application/json' } });
   const bytes = (payload: Uint8Array, type = 'application/json'): RequestInit => ({ body: payload as Uint8Array<ArrayBuffer>, headers: { 'content-type': type } });
   const signed = (method: string, target: URL, payload: Uint8Array, sign: Sign, now: number) =>
@@ -155,7 +155,7 @@ export function createHubClient(origin: string, fetch: Fetch, random: Random = (
       const missing: ObjectId[] = [];
       for (const chunk of chunks(ids, MAX_BATCH_IDS)) {
         const answer = await json('missingBlobs', { method: 'POST', ...body({ ids: chunk }) });
-        if (!Array.isArray(answer.missing)) throw unavailable('answered /v1/blobs/missing without a list');
+        if (!Array.isArray(answer.missing)) throw unavailable(`answered ${ROUTES.missingBlobs.path} without a list`);
         missing.push(...(answer.missing as ObjectId[]));
       }
       return missing;
@@ -184,7 +184,7 @@ export function createHubClient(origin: string, fetch: Fetch, random: Random = (
       const heads: Record<PseudonymId, HeadJson> = {};
       for (const chunk of chunks(authors)) {
         const answer = await json('getHeads', { method: 'GET' }, {}, { authors: chunk.join(',') });
-        if (typeof answer.heads !== 'object' || answer.heads === null) throw unavailable('answered /v1/heads without heads');
+        if (typeof answer.heads !== 'object' || answer.heads === null) throw unavailable(`answered ${ROUTES.getHeads.path} without heads`);
         Object.assign(heads, answer.heads);
       }
       return heads;
@@ -237,7 +237,7 @@ export function createHubClient(origin: string, fetch: Fetch, random: Random = (
 
 /** How an answer is named in a message. */
 const ROUTE_WHAT: Partial<Record<RouteName, string>> = {
-  missingBlobs: '/v1/blobs/missing', putHead: 'a head', getHeads: '/v1/heads', listChanges: 'a change page',
+  putHead: 'a head', listChanges: 'a change page',
   webfinger: 'WebFinger', hubInfo: 'its info', listInbox: 'its inbox',
 };
 

@@ -23,6 +23,7 @@ import { buildHead } from '../../src/protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
 import { newRequestNonce, signRequest } from '../../src/protocol/request-auth.ts';
+import { routePath } from '../../src/protocol/routes.ts';
 import { findBlobs, findCommits } from '../store/commit-store.ts';
 import { type CoreDb, ownedRange } from '../store/db.ts';
 import type { Handoff, HandoffDb, HandoffRequest } from './handoff-db.ts';
@@ -64,14 +65,14 @@ export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): P
   for (const id of ids) {
     const body = bytes.get(id);
     if (!body) return undefined; // a blob not on this device: the tab's push says so loudly; the handoff just waits
-    const path = `/v1/blobs/${id}`;
+    const path = routePath('putBlob', { id });
     const nonce = newRequestNonce();
     const auth = signRequest(secretKey, { method: 'PUT', path, body, ts: signedAt, host, nonce });
     requests.push({ method: 'PUT', url: `${hub}${path}`, headers: { 'content-type': 'application/octet-stream', ...auth }, body });
   }
   const log = await findOwnLog(db, pseudonym);
   const head = buildHead(secretKey, { heads: [...tips.heads].sort(), seq: tips.seq, ts: signedAt, ...(log && { log }) });
-  requests.push({ method: 'PUT', url: `${hub}/v1/heads/${pseudonym}`, headers: { 'content-type': 'application/json' }, body: head.bytes });
+  requests.push({ method: 'PUT', url: `${hub}${routePath('putHead', { author: pseudonym })}`, headers: { 'content-type': 'application/json' }, body: head.bytes });
   return { pseudonym, hub, signedAt, commits, requests };
 }
 
