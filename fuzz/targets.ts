@@ -82,8 +82,10 @@ const CORE_ONLY = ['Offline', 'HubUnavailable', 'Conflict', 'Aborted', 'Locked',
 
 const coreNamed = (names: readonly CoreErrorName[]) => (error: unknown): boolean => error instanceof CoreError && names.includes(error.name);
 /** The hub client's errors (src/hub-client/errors.ts): the hub's names, Offline, HubUnavailable, and so on. */
-const hubNamed = (names: readonly HubErrorName[]) => (error: unknown): boolean => error instanceof HubError && names.includes(error.name);
-const HUB_ONLY = ['Offline', 'HubUnavailable', 'Aborted', 'AnswerTooLarge', 'AnswerTooSlow'] as const satisfies readonly HubErrorName[];
+const hubNamed = (names: readonly HubErrorName[]) => (error: unknown): boolean =>
+  error instanceof HubError && names.includes(error.name);
+const HUB_ONLY = ['Offline', 'HubUnavailable', 'Aborted', 'AnswerTooLarge', 'AnswerTooSlow'] as const satisfies
+  readonly HubErrorName[];
 
 const FORM: ProtocolErrorName[] = ['DecodeError', 'NonCanonical', 'InvalidField', 'MalformedId', 'TooLarge'];
 
@@ -324,7 +326,8 @@ export const TARGETS: readonly Target[] = [
     // Resolving a handle: the hub's WebFinger answer (status line, then the body), then the signed claim inside it.
     const resolved = await resolveHandle({ hub: (origin) => createHubClient(origin, fakeFetch(input, aux)), verify: nobleVerify }, `alice@${seeds.HOST}`);
     expectThat(resolved.target === pseudonymOf(seeds.ALICE), 'resolved to a pseudonym that did not sign the claim');
-  }, (error) => coreNamed([...PROTOCOL_ERROR_NAMES, ...CORE_ONLY])(error) || hubNamed([...PROTOCOL_ERROR_NAMES, ...HUB_ONLY])(error)
+  }, (error) => coreNamed([...PROTOCOL_ERROR_NAMES, ...CORE_ONLY])(error)
+    || hubNamed([...PROTOCOL_ERROR_NAMES, ...HUB_ONLY])(error)
     || protocolNamed(['InvalidField', 'NotFound', 'BadSignature', 'WrongAuthor', 'WrongHost', 'DecodeError', 'NonCanonical', 'MalformedId', 'TooLarge'])(error)),
 
   bytesTarget('hub-id-list', () => seeds.idLists, async (input, aux) => {

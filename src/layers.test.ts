@@ -43,7 +43,12 @@ function importsOf(file: string): Import[] {
 function layerOf(file: string, spec: string): string {
   if (!spec.startsWith('.')) return spec.startsWith('node:') ? 'node:' : spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
   const target = relative(ROOT, join(ROOT, file, '..', spec));
-  for (const [prefix, layer] of [['src/protocol', 'protocol'], ['src/hub-client', 'hub-client'], ['src/hub', 'hub'], ['workers', 'workers'], ['src/app', 'app'], ['src/client', 'client'], ['fuzz', 'fuzz']] as const) {
+  const layers = [
+    ['src/protocol', 'protocol'], ['src/hub-client', 'hub-client'], ['src/hub', 'hub'], ['workers', 'workers'],
+    ['src/app', 'app'], ['src/client', 'client'], ['fuzz', 'fuzz'],
+  ] as const;
+  // 'src/hub-client' before 'src/hub', which is its prefix.
+  for (const [prefix, layer] of layers) {
     if (target.startsWith(prefix)) return layer;
   }
   return target;
@@ -51,13 +56,15 @@ function layerOf(file: string, spec: string): string {
 
 const RULES: { dir: string; allowed: (layer: string, kind: Import['kind']) => boolean }[] = [
   { dir: 'src/protocol', allowed: (l) => l === 'protocol' || l.startsWith('@noble/') },
-  // The one hub client, spoken by the worker, a mirroring hub and the tests: protocol only, no node: and no DOM beyond fetch.
+  // The one hub client, spoken by the worker, a mirroring hub and the tests: protocol only (no node:, no DOM).
   { dir: 'src/hub-client', allowed: (l) => l === 'protocol' || l === 'hub-client' },
   { dir: 'src/hub', allowed: (l) => l === 'protocol' || l === 'hub' || l === 'hub-client' || l === 'node:' },
   {
     dir: 'workers',
     allowed: (l) =>
-      ['protocol', 'hub-client', 'workers', 'idb', 'comlink', 'yjs'].includes(l) || l.startsWith('@noble/') || l.startsWith('workbox-'),
+      ['protocol', 'hub-client', 'workers', 'idb', 'comlink', 'yjs'].includes(l) ||
+      l.startsWith('@noble/') ||
+      l.startsWith('workbox-'),
   },
   { dir: 'src/client', allowed: (l, kind) => ['client', 'protocol', 'comlink'].includes(l) || (l === 'workers' && kind !== 'value') },
   {

@@ -1,4 +1,7 @@
-/** Answers read bounded as they arrive (moved from src/hub/mirror/peer-read.test.ts with the code; errors now the client's names). */
+/**
+ * Answers read bounded as they arrive (moved from src/hub/mirror/peer-read.test.ts with the code;
+ * the errors are now the client's names).
+ */
 import { expect, test } from 'vitest';
 import { encodeBlobBatch } from '../protocol/batch.ts';
 import type { ObjectId } from '../protocol/ids.ts';
@@ -23,9 +26,13 @@ test('readBounded refuses an answer past its cap as it arrives, and a declared o
   expect(await readBounded(new Response(new Uint8Array(10)), MiB, 'an answer')).toHaveLength(10);
 });
 
-test('checkBatchFrames passes frames within the blob limit however split, and refuses a larger one at its header', () => {
+test('checkBatchFrames passes frames within the blob limit however split, refuses a larger one at its header', () => {
   const id = (n: number) => n.toString(16).padStart(64, '0') as ObjectId;
-  const batch = encodeBlobBatch([{ id: id(1), bytes: new Uint8Array(100) }, { id: id(2), bytes: new Uint8Array(0) }, { id: id(3), bytes: new Uint8Array(1000) }]);
+  const batch = encodeBlobBatch([
+    { id: id(1), bytes: new Uint8Array(100) },
+    { id: id(2), bytes: new Uint8Array(0) },
+    { id: id(3), bytes: new Uint8Array(1000) },
+  ]);
   for (const size of [1, 5, 36, 37, batch.length]) {
     const check = checkBatchFrames(1000);
     for (let i = 0; i < batch.length; i += size) check(batch.subarray(i, i + size));

@@ -13,7 +13,12 @@ import { HubError } from './errors.ts';
  * @param check sees each chunk as it arrives and may refuse the answer at once (by throwing).
  * @throws HubError AnswerTooLarge, or what `check` or reading the body throws.
  */
-export async function readBounded(res: Response, max: number, what: string, check?: (chunk: Uint8Array) => void): Promise<Uint8Array> {
+export async function readBounded(
+  res: Response,
+  max: number,
+  what: string,
+  check?: (chunk: Uint8Array) => void,
+): Promise<Uint8Array> {
   const declared = Number(res.headers.get('content-length'));
   const tooLarge = () => new HubError('AnswerTooLarge', `${what} over ${max} bytes`);
   if (declared > max) {
@@ -52,7 +57,7 @@ export function checkBatchFrames(maxBlobBytes: number): (chunk: Uint8Array) => v
   // Bytes of the current blob still to come.
   let body = 0;
   return (chunk) => {
-    for (let at = 0; at < chunk.length; ) {
+    for (let at = 0; at < chunk.length;) {
       const n = Math.min(body > 0 ? body : 36 - have, chunk.length - at);
       if (body > 0) body -= n;
       else {
@@ -62,7 +67,10 @@ export function checkBatchFrames(maxBlobBytes: number): (chunk: Uint8Array) => v
           have = 0;
           body = view.getUint32(32);
           if (body > maxBlobBytes) {
-            throw new HubError('AnswerTooLarge', `a blob batch frame of ${body} bytes, over the blob limit of ${maxBlobBytes}`);
+            throw new HubError(
+              'AnswerTooLarge',
+              `a blob batch frame of ${body} bytes, over the blob limit of ${maxBlobBytes}`,
+            );
           }
         }
       }

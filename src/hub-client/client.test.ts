@@ -44,7 +44,9 @@ test('every request goes to a path of the route table, with the method it declar
     sent.push(`${init?.method ?? 'GET'} ${new URL(input).pathname}`);
     const path = new URL(input).pathname;
     if (path.startsWith('/v1/blobs/') && init?.method === 'POST') {
-      return path.endsWith('batch') ? new Response(encodeBlobBatch([]) as Uint8Array<ArrayBuffer>) : Response.json({ missing: [] });
+      return path.endsWith('batch')
+        ? new Response(encodeBlobBatch([]) as Uint8Array<ArrayBuffer>)
+        : Response.json({ missing: [] });
     }
     if (path === '/v1/stream') return new Response('', { headers: { 'content-type': 'text/event-stream' } });
     return Response.json({ ok: true, seq: 1, heads: {}, notices: [], changes: [], next: 0, last: 0 });
@@ -66,12 +68,18 @@ test('every request goes to a path of the route table, with the method it declar
   await client.listInbox(AUTHOR, undefined, sign, 0);
   const declared = Object.values(ROUTES).map((r) => new RegExp(`^${r.method} ${r.path.replace(/:[a-z]+/g, '[^/]+')}$`));
   expect(sent).toHaveLength(13);
-  for (const request of sent) expect(declared.some((d) => d.test(request)), request).toBe(true);
+  for (const request of sent)
+    expect(
+      declared.some((d) => d.test(request)),
+      request,
+    ).toBe(true);
 });
 
 test('a JSON answer past jsonBytes is refused as it arrives (AnswerTooLarge), not read to its end', async () => {
   const answer = endless();
-  const client = createHubClient('https://hub.example', async () => new Response(answer.body), undefined, { jsonBytes: MiB });
+  const client = createHubClient('https://hub.example', async () => new Response(answer.body), undefined, {
+    jsonBytes: MiB,
+  });
   const error = await failure(client.listChanges(0));
   expect(error.name).toBe('AnswerTooLarge');
   expect(error.message).toMatch(/over 1048576 bytes/);
@@ -82,15 +90,23 @@ test('a JSON answer past jsonBytes is refused as it arrives (AnswerTooLarge), no
 test('a batch answer announcing a blob over blobBytes is refused at the frame header', async () => {
   const header = new Uint8Array(36);
   new DataView(header.buffer).setUint32(32, 10 * MiB);
-  const client = createHubClient('https://hub.example', async () => new Response(header), undefined, { blobBytes: MiB });
-  expect(await failure(client.batchBlobs([ID]))).toMatchObject({ name: 'AnswerTooLarge', message: expect.stringMatching(/over the blob limit/) });
+  const client = createHubClient('https://hub.example', async () => new Response(header), undefined, {
+    blobBytes: MiB,
+  });
+  expect(await failure(client.batchBlobs([ID]))).toMatchObject({
+    name: 'AnswerTooLarge',
+    message: expect.stringMatching(/over the blob limit/),
+  });
 });
 
-test('an answer not complete within timeoutMs is AnswerTooSlow, headers or body; the caller\'s abort is Aborted', async () => {
-  const hang: Fetch = (_input, init) => new Promise((_resolve, reject) => {
-    init?.signal?.addEventListener('abort', () => reject(init.signal!.reason));
-  });
-  expect((await failure(createHubClient('https://hub.example', hang, undefined, { timeoutMs: 50 }).hubInfo())).name).toBe('AnswerTooSlow');
+test("an answer not whole within timeoutMs is AnswerTooSlow; the caller's abort, Aborted", async () => {
+  const hang: Fetch = (_input, init) =>
+    new Promise((_resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal!.reason));
+    });
+  expect(
+    (await failure(createHubClient('https://hub.example', hang, undefined, { timeoutMs: 50 }).hubInfo())).name,
+  ).toBe('AnswerTooSlow');
 
   const trickle: Fetch = async (_input, init) => {
     const body = new ReadableStream<Uint8Array>({
@@ -101,29 +117,52 @@ test('an answer not complete within timeoutMs is AnswerTooSlow, headers or body;
     });
     return new Response(body);
   };
-  expect((await failure(createHubClient('https://hub.example', trickle, undefined, { timeoutMs: 50 }).getHeads([AUTHOR]))).name).toBe('AnswerTooSlow');
+  expect(
+    (await failure(createHubClient('https://hub.example', trickle, undefined, { timeoutMs: 50 }).getHeads([AUTHOR])))
+      .name,
+  ).toBe('AnswerTooSlow');
 
   const stop = new AbortController();
-  const pending = failure(createHubClient('https://hub.example', hang, undefined, { signal: stop.signal, timeoutMs: 60_000 }).hubInfo());
+  const pending = failure(
+    createHubClient('https://hub.example', hang, undefined, { signal: stop.signal, timeoutMs: 60_000 }).hubInfo(),
+  );
   stop.abort();
   expect((await pending).name).toBe('Aborted');
 });
 
-test('errors: the hub\'s name from an error answer, HubUnavailable without one, Offline when unreachable', async () => {
+test("errors: the hub's name from an error answer, HubUnavailable without one, Offline when unreachable", async () => {
   const answering = (res: () => Response) => createHubClient('https://hub.example', async () => res());
-  expect(await failure(answering(() => Response.json({ error: 'StaleHead', message: 'no' }, { status: 409 })).putHead(AUTHOR, new Uint8Array())))
-    .toMatchObject({ name: 'StaleHead', context: { status: 409, hub: 'https://hub.example' } });
-  expect((await failure(answering(() => new Response('<html>', { status: 502 })).hubInfo())).name).toBe('HubUnavailable');
+  expect(
+    await failure(
+      answering(() => Response.json({ error: 'StaleHead', message: 'no' }, { status: 409 })).putHead(
+        AUTHOR,
+        new Uint8Array(),
+      ),
+    ),
+  ).toMatchObject({ name: 'StaleHead', context: { status: 409, hub: 'https://hub.example' } });
+  expect((await failure(answering(() => new Response('<html>', { status: 502 })).hubInfo())).name).toBe(
+    'HubUnavailable',
+  );
   expect((await failure(answering(() => new Response('not json')).hubInfo())).name).toBe('HubUnavailable');
-  const down = createHubClient('https://hub.example', async () => Promise.reject(new TypeError('fetch failed')), undefined, { readRetries: 0 });
+  const down = createHubClient(
+    'https://hub.example',
+    async () => Promise.reject(new TypeError('fetch failed')),
+    undefined,
+    { readRetries: 0 },
+  );
   expect((await failure(down.hubInfo())).name).toBe('Offline');
 });
 
-test('a mirror reads the client\'s errors in one place: bounds are drops, the rest are retried soon', () => {
-  const read = (name: HubError['name'], context = {}) => peerErrorOf(new HubError(name, 'x', { hub: 'https://peer.example', ...context }));
+test("a mirror reads the client's errors in one place: bounds are drops, the rest are retried soon", () => {
+  const read = (name: HubError['name'], context = {}) =>
+    peerErrorOf(new HubError(name, 'x', { hub: 'https://peer.example', ...context }));
   expect(read('AnswerTooLarge')).toMatchObject({ reason: 'PeerTooLarge', breaksBound: true });
   expect(read('AnswerTooSlow')).toMatchObject({ reason: 'PeerTooSlow', breaksBound: true });
-  expect(read('Offline')).toMatchObject({ reason: 'Unreachable', breaksBound: false, message: expect.stringMatching(/could not be reached/) });
+  expect(read('Offline')).toMatchObject({
+    reason: 'Unreachable',
+    breaksBound: false,
+    message: expect.stringMatching(/could not be reached/),
+  });
   expect(read('HubUnavailable')).toMatchObject({ reason: 'BadAnswer' });
   expect(read('HubUnavailable', { status: 503 })).toMatchObject({ reason: 'Unreachable' });
   expect(read('NotFound', { status: 404 })).toMatchObject({ reason: 'Unreachable' });

@@ -15,7 +15,14 @@ import type { HeadJson } from '../protocol/heads.ts';
 import type { ObjectId, PseudonymId } from '../protocol/ids.ts';
 import { type RequestToSign, newRequestNonce } from '../protocol/request-auth.ts';
 import {
-  type ChangesAnswer, type HubInfo, type InboxAnswer, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, ROUTES, type RouteName, routePath,
+  type ChangesAnswer,
+  type HubInfo,
+  type InboxAnswer,
+  MAX_BATCH_IDS,
+  MAX_IDS_PER_REQUEST,
+  ROUTES,
+  type RouteName,
+  routePath,
 } from '../protocol/routes.ts';
 import { checkBatchFrames, readBounded } from './bounded-read.ts';
 import { HubError } from './errors.ts';
@@ -32,7 +39,7 @@ export interface Jrd {
 
 export type Sign = (request: RequestToSign) => Record<string, string>;
 
-/** What a stream asks for: some authors' heads (with the current ones first), or every change from now on (a mirror). */
+/** What a stream asks for: some authors' heads (the current ones first), or every change from now on (a mirror). */
 export type StreamQuery = { readonly authors: readonly PseudonymId[] } | { readonly all: true };
 
 export interface HubClient {
@@ -54,7 +61,10 @@ export interface HubClient {
   putHead(author: PseudonymId, headBytes: Uint8Array): Promise<{ seq: number }>;
   /** Heads the hub holds for `authors` (authors without one are left out). Unverified. */
   getHeads(authors: readonly PseudonymId[]): Promise<Record<PseudonymId, HeadJson>>;
-  /** One page of the hub's change log after change `since`. Unverified. @throws HubError HubUnavailable for a malformed page. */
+  /**
+   * One page of the hub's change log after change `since`. Unverified.
+   * @throws HubError HubUnavailable for a malformed page.
+   */
   listChanges(since: number, limit?: number): Promise<ChangesAnswer>;
   /** @throws HubError HandleTaken, WrongHost, ... */
   putHandle(name: string, claimBytes: Uint8Array): Promise<void>;
@@ -67,7 +77,10 @@ export interface HubClient {
    * Opens the live stream (no time bound: it lasts; its caller watches it) and returns its response,
    * whose body is an event stream. @throws HubError HubUnavailable when the answer is not an event stream.
    */
-  openStream(query: StreamQuery, init?: { readonly signal?: AbortSignal; readonly lastEventId?: string }): Promise<Response>;
+  openStream(
+    query: StreamQuery,
+    init?: { readonly signal?: AbortSignal; readonly lastEventId?: string },
+  ): Promise<Response>;
   /** POSTs a signed notice to `to`'s inbox. @throws HubError RateLimited, ClockSkew, ... */
   postNotice(to: PseudonymId, noticeBytes: Uint8Array): Promise<void>;
   /** One page of `owner`'s inbox after `cursor`, by a request `sign` authenticates as owner. Unverified. */
@@ -82,9 +95,9 @@ export interface ClientBounds {
   readonly timeoutMs?: number;
   /** The largest JSON answer (a change page is the largest a hub sends). */
   readonly jsonBytes?: number;
-  /** The largest blob expected: bounds a blob answer, each batch frame, and (with jsonBytes) a batch answer. */
+  /** The largest blob expected: bounds a blob answer and each frame of a batch answer (refused at its header). */
   readonly blobBytes?: number;
-  /** The largest batch answer; defaults to unbounded. */
+  /** The largest batch answer as a whole. */
   readonly batchBytes?: number;
   /** How often a read whose connection fails is sent again at once (request.ts); 3 unless set. */
   readonly readRetries?: number;
@@ -94,7 +107,13 @@ const READ_RETRIES = 3;
 
 /** Routes that only read: asking twice is harmless. */
 const READS: ReadonlySet<RouteName> = new Set([
-  'getBlob', 'missingBlobs', 'batchBlobs', 'getHeads', 'listChanges', 'webfinger', 'hubInfo',
+  'getBlob',
+  'missingBlobs',
+  'batchBlobs',
+  'getHeads',
+  'listChanges',
+  'webfinger',
+  'hubInfo',
   // Signed, but signed afresh for each send: asking twice reads twice.
   'listInbox',
 ]);
@@ -102,7 +121,12 @@ const READS: ReadonlySet<RouteName> = new Set([
 type Random = (array: Uint8Array<ArrayBuffer>) => Uint8Array;
 
 /** @param random fills an array with random bytes (for request nonces). */
-export function createHubClient(origin: string, fetch: Fetch, random: Random = (a) => crypto.getRandomValues(a), bounds: ClientBounds = {}): HubClient {
+export function createHubClient(
+  origin: string,
+  fetch: Fetch,
+  random: Random = (a) => crypto.getRandomValues(a),
+  bounds: ClientBounds = {},
+): HubClient {
   const base = new URL(origin).origin;
   // What the Host header of our requests names (URL drops a default port, as fetch does).
   const host = new URL(base).host;
@@ -113,7 +137,12 @@ export function createHubClient(origin: string, fetch: Fetch, random: Random = (
   };
   const limit = (n: number | undefined) => n ?? Number.POSITIVE_INFINITY;
   /** One exchange: the request and reading its answer, under one deadline. */
-  const exchange = async <T>(name: RouteName, target: string, init: RequestInit | (() => RequestInit), read: (res: Response, fail: (e: unknown) => HubError) => Promise<T>): Promise<T> => {
+  const exchange = async <T>(
+    name: RouteName,
+    target: string,
+    init: RequestInit | (() => RequestInit),
+    read: (res: Response, fail: (e: unknown) => HubError) => Promise<T>,
+  ): Promise<T> => {
     const deadline = bounds.timeoutMs === undefined ? undefined : AbortSignal.timeout(bounds.timeoutMs);
     const signals = [bounds.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
@@ -128,11 +157,26 @@ export function createHubClient(origin: string, fetch: Fetch, random: Random = (
   const call = (name: RouteName, init: RequestInit, params?: Record<string, string>, query?: Record<string, string>) =>
     exchange(name, url(name, params, query), init, async (res) => void (await res.body?.cancel()));
   const json = (name: RouteName, init: RequestInit, params?: Record<string, string>, query?: Record<string, string>) =>
-    exchange(name, url(name, params, query), init, (res, fail) => jsonOf(res, base, limit(bounds.jsonBytes), ROUTE_WHAT[name] ?? ROUTES[name].path, fail));
-  const body = (value: unknown): RequestInit => ({ body: JSON.stringify(value), headers: { 'content-type': 'application/json' } });
-  const bytes = (payload: Uint8Array, type = 'application/json'): RequestInit => ({ body: payload as Uint8Array<ArrayBuffer>, headers: { 'content-type': type } });
+    exchange(name, url(name, params, query), init, (res, fail) =>
+      jsonOf(res, base, limit(bounds.jsonBytes), ROUTE_WHAT[name] ?? ROUTES[name].path, fail),
+    );
+  const body = (value: unknown): RequestInit => ({
+    body: JSON.stringify(value),
+    headers: { 'content-type': 'application/json' },
+  });
+  const bytes = (payload: Uint8Array, type = 'application/json'): RequestInit => ({
+    body: payload as Uint8Array<ArrayBuffer>,
+    headers: { 'content-type': type },
+  });
   const signed = (method: string, target: URL, payload: Uint8Array, sign: Sign, now: number) =>
-    sign({ method, path: target.pathname + target.search, body: payload, ts: now, host, nonce: newRequestNonce(random) });
+    sign({
+      method,
+      path: target.pathname + target.search,
+      body: payload,
+      ts: now,
+      host,
+      nonce: newRequestNonce(random),
+    });
   const unavailable = (message: string) => new HubError('HubUnavailable', `${base} ${message}`, { hub: base });
 
   return {
@@ -140,7 +184,16 @@ export function createHubClient(origin: string, fetch: Fetch, random: Random = (
     async putBlob(id, payload, sign, now) {
       const target = new URL(url('putBlob', { id }));
       const init = bytes(payload, 'application/octet-stream');
-      await exchange('putBlob', target.toString(), () => ({ ...init, method: 'PUT', headers: { ...(init.headers as Record<string, string>), ...signed('PUT', target, payload, sign, now) } }), async (res) => void (await res.body?.cancel()));
+      await exchange(
+        'putBlob',
+        target.toString(),
+        () => ({
+          ...init,
+          method: 'PUT',
+          headers: { ...(init.headers as Record<string, string>), ...signed('PUT', target, payload, sign, now) },
+        }),
+        async (res) => void (await res.body?.cancel()),
+      );
     },
     async getBlob(id) {
       return exchange('getBlob', url('getBlob', { id }), { method: 'GET' }, async (res, fail) => {
@@ -163,16 +216,19 @@ export function createHubClient(origin: string, fetch: Fetch, random: Random = (
     async batchBlobs(ids) {
       const check = bounds.blobBytes === undefined ? undefined : checkBatchFrames(bounds.blobBytes);
       // The route's chunks are requested at once: a catch-up is bound by round trips.
-      const parts = await Promise.all(chunks(ids, MAX_BATCH_IDS).map((chunk) =>
-        exchange('batchBlobs', url('batchBlobs'), { method: 'POST', ...body({ ids: chunk }) }, async (res, fail) => {
-          let answer: Uint8Array;
-          try {
-            answer = await readBounded(res, limit(bounds.batchBytes), `${base} sent a blob batch answer`, check);
-          } catch (error) {
-            throw fail(error);
-          }
-          return decodeBlobBatch(answer);
-        })));
+      const parts = await Promise.all(
+        chunks(ids, MAX_BATCH_IDS).map((chunk) =>
+          exchange('batchBlobs', url('batchBlobs'), { method: 'POST', ...body({ ids: chunk }) }, async (res, fail) => {
+            let answer: Uint8Array;
+            try {
+              answer = await readBounded(res, limit(bounds.batchBytes), `${base} sent a blob batch answer`, check);
+            } catch (error) {
+              throw fail(error);
+            }
+            return decodeBlobBatch(answer);
+          }),
+        ),
+      );
       return parts.flat();
     },
     async putHead(author, headBytes) {
@@ -184,7 +240,8 @@ export function createHubClient(origin: string, fetch: Fetch, random: Random = (
       const heads: Record<PseudonymId, HeadJson> = {};
       for (const chunk of chunks(authors)) {
         const answer = await json('getHeads', { method: 'GET' }, {}, { authors: chunk.join(',') });
-        if (typeof answer.heads !== 'object' || answer.heads === null) throw unavailable(`answered ${ROUTES.getHeads.path} without heads`);
+        if (typeof answer.heads !== 'object' || answer.heads === null)
+          throw unavailable(`answered ${ROUTES.getHeads.path} without heads`);
         Object.assign(heads, answer.heads);
       }
       return heads;
@@ -201,7 +258,12 @@ export function createHubClient(origin: string, fetch: Fetch, random: Random = (
       await call('putHandle', { method: 'PUT', ...bytes(claimBytes) }, { name });
     },
     async webfinger(resource) {
-      return (await json('webfinger', { method: 'GET', headers: { accept: 'application/jrd+json' } }, {}, { resource })) as Jrd;
+      return (await json(
+        'webfinger',
+        { method: 'GET', headers: { accept: 'application/jrd+json' } },
+        {},
+        { resource },
+      )) as Jrd;
     },
     async hubInfo() {
       return (await json('hubInfo', { method: 'GET' })) as unknown as HubInfo;
@@ -228,17 +290,25 @@ export function createHubClient(origin: string, fetch: Fetch, random: Random = (
       const target = new URL(url('listInbox', { author: owner }, cursor === undefined ? {} : { cursor }));
       // Signed afresh for each send, the one retry included: a hub refuses a signed request it has seen.
       const init = () => ({ method: 'GET', headers: signed('GET', target, new Uint8Array(), sign, now) });
-      const answer = await exchange('listInbox', target.toString(), init, (res, fail) => jsonOf(res, base, limit(bounds.jsonBytes), 'its inbox', fail));
+      const answer = await exchange('listInbox', target.toString(), init, (res, fail) =>
+        jsonOf(res, base, limit(bounds.jsonBytes), 'its inbox', fail),
+      );
       if (!Array.isArray(answer.notices)) throw unavailable('answered its inbox without a list');
-      return { notices: answer.notices as InboxAnswer['notices'], ...(typeof answer.next === 'string' && { next: answer.next }) };
+      return {
+        notices: answer.notices as InboxAnswer['notices'],
+        ...(typeof answer.next === 'string' && { next: answer.next }),
+      };
     },
   };
 }
 
 /** How an answer is named in a message. */
 const ROUTE_WHAT: Partial<Record<RouteName, string>> = {
-  putHead: 'a head', listChanges: 'a change page',
-  webfinger: 'WebFinger', hubInfo: 'its info', listInbox: 'its inbox',
+  putHead: 'a head',
+  listChanges: 'a change page',
+  webfinger: 'WebFinger',
+  hubInfo: 'its info',
+  listInbox: 'its inbox',
 };
 
 function chunks<T>(items: readonly T[], size = MAX_IDS_PER_REQUEST): T[][] {

@@ -88,7 +88,9 @@ describe.each(IMPLEMENTATIONS)('against $name', ({ start }) => {
     expect(await nameOf(hub.client.getBlob(absent))).toBe('NotFound');
     expect(await nameOf(hub.client.putBlob(absent, post.bytes, signer(key), Date.now()))).toBe('HashMismatch');
     expect(await nameOf(hub.client.putBlob(post.id, post.bytes, () => ({}), Date.now()))).toBe('Unauthenticated');
-    expect(await nameOf(hub.client.putBlob(post.id, post.bytes, signer(key), Date.now() - 10 * 60_000))).toBe('ClockSkew');
+    expect(await nameOf(hub.client.putBlob(post.id, post.bytes, signer(key), Date.now() - 10 * 60_000))).toBe(
+      'ClockSkew',
+    );
   });
 
   test('heads: compare-and-set on seq (StaleHead for equal or lower), WrongAuthor, and get', async () => {
@@ -120,21 +122,28 @@ describe.each(IMPLEMENTATIONS)('against $name', ({ start }) => {
     // A newer head of the first author supersedes its change: it is listed once, last.
     await hub.client.putHead(pseudonymOf(keys[0]!), signedHead(keys[0]!, 2).head.bytes);
     const all = await hub.client.listChanges(before);
-    expect(all.changes.map((c) => [c.author, c.head.seq])).toEqual([[pseudonymOf(keys[1]!), 1], [pseudonymOf(keys[2]!), 1], [pseudonymOf(keys[0]!), 2]]);
+    expect(all.changes.map((c) => [c.author, c.head.seq])).toEqual([
+      [pseudonymOf(keys[1]!), 1],
+      [pseudonymOf(keys[2]!), 1],
+      [pseudonymOf(keys[0]!), 2],
+    ]);
     expect(all).toMatchObject({ next: before + 4, last: before + 4 });
     expect(await hub.client.listChanges(all.next)).toEqual({ changes: [], next: all.next, last: all.last });
   });
 
   test('handles: claim (again by its holder), WebFinger, HandleTaken, WrongHost, NotFound', async () => {
     const key = keyOf(51);
-    const claim = (k: SecretKey, name: string, host = hub.host) => buildHandleClaim(k, { name, host, ts: Date.now() }).bytes;
+    const claim = (k: SecretKey, name: string, host = hub.host) =>
+      buildHandleClaim(k, { name, host, ts: Date.now() }).bytes;
     await hub.client.putHandle('contract', claim(key, 'contract'));
     await hub.client.putHandle('contract', claim(key, 'contract'));
     const jrd = await hub.client.webfinger(`acct:contract@${hub.host}`);
     expect(jrd.subject).toBe(`acct:contract@${hub.host}`);
     expect(jrd.properties?.[WEBFINGER_PSEUDONYM]).toBe(pseudonymOf(key));
     expect(await nameOf(hub.client.putHandle('contract', claim(keyOf(52), 'contract')))).toBe('HandleTaken');
-    expect(await nameOf(hub.client.putHandle('elsewhere', claim(keyOf(52), 'elsewhere', 'elsewhere.test')))).toBe('WrongHost');
+    expect(await nameOf(hub.client.putHandle('elsewhere', claim(keyOf(52), 'elsewhere', 'elsewhere.test')))).toBe(
+      'WrongHost',
+    );
     expect(await nameOf(hub.client.putHandle('other', claim(keyOf(52), 'mismatch')))).toBe('InvalidField');
     expect(await nameOf(hub.client.webfinger(`acct:nobody@${hub.host}`))).toBe('NotFound');
     expect(await nameOf(hub.client.webfinger('contract'))).toBe('BadRequest');
@@ -152,11 +161,13 @@ describe.each(IMPLEMENTATIONS)('against $name', ({ start }) => {
     expect(page.next).toMatch(/^[0-9]+$/);
     expect(await hub.client.listInbox(to, page.next, signer(owner), Date.now())).toEqual({ notices: [] });
     expect(await nameOf(hub.client.listInbox(to, undefined, signer(sender), Date.now()))).toBe('Forbidden');
-    expect(await nameOf(hub.client.postNotice(to, signedNotice(sender, to, { ts: Date.now() - 10 * 60_000 }).bytes))).toBe('ClockSkew');
+    expect(
+      await nameOf(hub.client.postNotice(to, signedNotice(sender, to, { ts: Date.now() - 10 * 60_000 }).bytes)),
+    ).toBe('ClockSkew');
     expect(await nameOf(hub.client.postNotice(pseudonymOf(sender), notices[0]!.bytes))).toBe('InvalidField');
   });
 
-  test('stream: the current head first, then each change as it is accepted, ids the change numbers; ?all=1 without opening heads', async () => {
+  test('stream: the current head, then each change, ids the change numbers; ?all=1 without opening heads', async () => {
     const key = keyOf(71);
     const author = pseudonymOf(key);
     const one = signedHead(key, 1).head;

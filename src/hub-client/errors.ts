@@ -69,6 +69,7 @@ export function peerErrorOf(error: unknown): unknown {
   // An error status (named or not) is a hub down or refusing for now; a 2xx of the wrong shape is a bad answer.
   const answered = error.name === 'HubUnavailable' && error.context['status'] === undefined;
   if (answered) return new PeerError('BadAnswer', error.message);
-  if (error.name === 'Offline') return new PeerError('Unreachable', `${String(error.context['hub'])} could not be reached (${error.message})`);
+  if (error.name === 'Offline')
+    return new PeerError('Unreachable', `${String(error.context['hub'])} could not be reached (${error.message})`);
   return new PeerError('Unreachable', `${String(error.context['hub'])} refused: ${error.name}: ${error.message}`);
 }

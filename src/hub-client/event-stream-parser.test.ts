@@ -11,7 +11,7 @@ function parseSplit(bytes: Uint8Array, size: number, parser = new EventStreamPar
   return events;
 }
 
-test('bytes split anywhere, inside a UTF-8 sequence or a CRLF, give the events of the whole stream; a leading BOM is dropped', () => {
+test('bytes split anywhere (in a UTF-8 sequence, a CRLF) give the events of the whole; a leading BOM dropped', () => {
   const stream = utf8('\uFEFFid: é1\r\nevent: head\r\ndata: ünï\r\ndata: 😀\r\n\r\n: ping\r\rdata: x\rid\r\n\n');
   for (const size of [1, 2, 3, 5, stream.length]) {
     const parser = new EventStreamParser();
@@ -24,7 +24,9 @@ test('bytes split anywhere, inside a UTF-8 sequence or a CRLF, give the events o
 });
 
 test('a BOM anywhere but the start is kept; bytes that only begin like a BOM are kept', () => {
-  expect(new EventStreamParser().push(utf8('data: a\uFEFF\n\n'))).toEqual([{ type: 'message', data: 'a\uFEFF', lastEventId: '' }]);
+  expect(new EventStreamParser().push(utf8('data: a\uFEFF\n\n'))).toEqual([
+    { type: 'message', data: 'a\uFEFF', lastEventId: '' },
+  ]);
   const parser = new EventStreamParser();
   expect(parser.push(new Uint8Array([0xef, 0xbb]))).toEqual([]);
   // EF BB then 'd' is no BOM: decoded as U+FFFD, it makes the field name '\uFFFDdata', which is ignored.
@@ -32,7 +34,7 @@ test('a BOM anywhere but the start is kept; bytes that only begin like a BOM are
   expect(parser.push(utf8('data: c\n\n'))).toEqual([{ type: 'message', data: 'c', lastEventId: '' }]);
 });
 
-test('an event over the cap is refused on the chunk that passes it, with or without newlines, not at a blank line', () => {
+test('an event over the cap is refused on the chunk that passes it, newlines or not, not at a blank line', () => {
   for (const chunk of [new Uint8Array(64 * 1024).fill(0x78), utf8('data: xxxxxxxxxxxxxxxxxxxxxxxxx\n'.repeat(2048))]) {
     const parser = new EventStreamParser(MiB);
     let taken = 0;

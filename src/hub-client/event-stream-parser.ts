@@ -102,7 +102,8 @@ export class EventStreamParser {
   #take(bytes: Uint8Array, from: number, to: number): void {
     if (to <= from) return;
     this.#eventBytes += to - from;
-    if (this.#eventBytes > this.#maxEventBytes) throw new HubError('AnswerTooLarge', `an event over ${this.#maxEventBytes} bytes`);
+    if (this.#eventBytes > this.#maxEventBytes)
+      throw new HubError('AnswerTooLarge', `an event over ${this.#maxEventBytes} bytes`);
     this.#line.push(bytes.slice(from, to));
     this.#lineBytes += to - from;
   }
@@ -110,7 +111,8 @@ export class EventStreamParser {
   #endLine(): ServerEvent | undefined {
     const line = this.#text();
     this.#eventBytes += 1;
-    if (this.#eventBytes > this.#maxEventBytes) throw new HubError('AnswerTooLarge', `an event over ${this.#maxEventBytes} bytes`);
+    if (this.#eventBytes > this.#maxEventBytes)
+      throw new HubError('AnswerTooLarge', `an event over ${this.#maxEventBytes} bytes`);
     if (line === '') {
       this.#eventBytes = 0;
       return this.#dispatch();
@@ -160,6 +162,9 @@ export class EventStreamParser {
  * a caller can watch the time an event takes). Leaving the loop cancels the body.
  * @throws HubError AnswerTooLarge from the parser, or what reading the body throws.
  */
-export async function* eventsOf(body: ReadableStream<Uint8Array>, parser: EventStreamParser): AsyncGenerator<ServerEvent[]> {
+export async function* eventsOf(
+  body: ReadableStream<Uint8Array>,
+  parser: EventStreamParser,
+): AsyncGenerator<ServerEvent[]> {
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) yield parser.push(chunk);
 }

@@ -66,9 +66,16 @@ export async function request(
  * Why a send or a read failed: too slow when the deadline passed, aborted
  * when the caller's signal did, otherwise Offline (with the cause Node names).
  */
-export function failureOf(error: unknown, hub: string, signal: AbortSignal | null | undefined, options: RequestOptions, what: string): HubError {
+export function failureOf(
+  error: unknown,
+  hub: string,
+  signal: AbortSignal | null | undefined,
+  options: RequestOptions,
+  what: string,
+): HubError {
   if (error instanceof HubError) return error;
-  if (options.deadline?.aborted) return new HubError('AnswerTooSlow', `${hub} did not answer within ${options.within ?? 'its time'}`, { hub });
+  if (options.deadline?.aborted)
+    return new HubError('AnswerTooSlow', `${hub} did not answer within ${options.within ?? 'its time'}`, { hub });
   if (signal?.aborted) return new HubError('Aborted', 'request aborted', { hub });
   const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
   const detail = cause ? ` (${cause.code ?? cause.message})` : '';
@@ -80,7 +87,13 @@ export function failureOf(error: unknown, hub: string, signal: AbortSignal | nul
  * @throws HubError HubUnavailable for a body that is not a JSON object, Offline when the body is cut off,
  * AnswerTooLarge past `max`.
  */
-export async function jsonOf(res: Response, hub: string, max: number, what: string, fail: (e: unknown) => HubError): Promise<Record<string, unknown>> {
+export async function jsonOf(
+  res: Response,
+  hub: string,
+  max: number,
+  what: string,
+  fail: (e: unknown) => HubError,
+): Promise<Record<string, unknown>> {
   let body: unknown;
   let text: string;
   try {
@@ -108,7 +121,10 @@ async function errorOf(res: Response, hub: string): Promise<HubError> {
   } catch {
     body = undefined;
   }
-  const { error, message } = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown; message?: unknown };
+  const { error, message } = (typeof body === 'object' && body !== null ? body : {}) as {
+    error?: unknown;
+    message?: unknown;
+  };
   const text = typeof message === 'string' ? message : `${hub} answered ${res.status} ${res.statusText}`;
   if (isProtocolErrorName(error)) return new HubError(error, text, { status: res.status, hub });
   return new HubError('HubUnavailable', text, { status: res.status, hub });

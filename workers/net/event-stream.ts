@@ -55,7 +55,10 @@ export async function runEventStream(options: EventStreamOptions): Promise<void>
       if (!signal.aborted) options.onError?.(new CoreError('Offline', 'the event stream closed'));
     } catch (error) {
       if (signal.aborted) break;
-      const named = error instanceof CoreError || error instanceof HubError ? error : new CoreError('Offline', `event stream dropped: ${errorName(error)}`);
+      const named =
+        error instanceof CoreError || error instanceof HubError
+          ? error
+          : new CoreError('Offline', `event stream dropped: ${errorName(error)}`);
       options.onError?.(named);
       if (!RETRIED.has(named.name)) return;
     }

@@ -72,7 +72,8 @@ export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): P
   }
   const log = await findOwnLog(db, pseudonym);
   const head = buildHead(secretKey, { heads: [...tips.heads].sort(), seq: tips.seq, ts: signedAt, ...(log && { log }) });
-  requests.push({ method: 'PUT', url: `${hub}${routePath('putHead', { author: pseudonym })}`, headers: { 'content-type': 'application/json' }, body: head.bytes });
+  const headUrl = `${hub}${routePath('putHead', { author: pseudonym })}`;
+  requests.push({ method: 'PUT', url: headUrl, headers: { 'content-type': 'application/json' }, body: head.bytes });
   return { pseudonym, hub, signedAt, commits, requests };
 }
 

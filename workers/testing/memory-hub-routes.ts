@@ -14,7 +14,13 @@ import { LIMITS } from '../../src/protocol/limits.ts';
 import { type SignedNotice, decodeNotice, verifyNotice } from '../../src/protocol/notices.ts';
 import { REQUEST_SKEW_MS, checkSignedRequest } from '../../src/protocol/request-auth.ts';
 import {
-  type ChangeJson, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, MURMUR_LINK_TYPE, type RouteName, WEBFINGER_CLAIM, WEBFINGER_PSEUDONYM,
+  type ChangeJson,
+  MAX_BATCH_IDS,
+  MAX_IDS_PER_REQUEST,
+  MURMUR_LINK_TYPE,
+  type RouteName,
+  WEBFINGER_CLAIM,
+  WEBFINGER_PSEUDONYM,
 } from '../../src/protocol/routes.ts';
 import { MemoryStreams } from './memory-hub-streams.ts';
 
@@ -82,18 +88,24 @@ export class MemoryRoutes implements Routes {
       const bytes = this.#state.blobs.get(id);
       return bytes ? [{ id, bytes }] : [];
     });
-    return new Response(encodeBlobBatch(found) as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'application/octet-stream' } });
+    return new Response(encodeBlobBatch(found) as Uint8Array<ArrayBuffer>, {
+      headers: { 'content-type': 'application/octet-stream' },
+    });
   }
 
   async putHead({ params, body }: MemoryRequest): Promise<Response> {
     const author = parsePseudonymId(params['author']);
     const signed = decodeHead(body);
-    if (signed.head.author !== author) throw new ProtocolError('WrongAuthor', `the head is signed for ${signed.head.author}, not ${author}`);
-    if (!(await verifyHead(signed, this.#state.verify))) throw new ProtocolError('BadSignature', 'the head signature does not verify');
+    if (signed.head.author !== author)
+      throw new ProtocolError('WrongAuthor', `the head is signed for ${signed.head.author}, not ${author}`);
+    if (!(await verifyHead(signed, this.#state.verify)))
+      throw new ProtocolError('BadSignature', 'the head signature does not verify');
     const ahead = signed.head.ts - this.#state.now();
-    if (ahead > LIMITS.futureSkewMs) throw new ProtocolError('FutureTimestamp', `the head is dated ${ahead} ms ahead of the hub's clock`);
+    if (ahead > LIMITS.futureSkewMs)
+      throw new ProtocolError('FutureTimestamp', `the head is dated ${ahead} ms ahead of the hub's clock`);
     const held = this.#state.heads.get(author);
-    if (held && held.seq >= signed.head.seq) throw new ProtocolError('StaleHead', `the hub holds seq ${held.seq} for ${author}`);
+    if (held && held.seq >= signed.head.seq)
+      throw new ProtocolError('StaleHead', `the hub holds seq ${held.seq} for ${author}`);
     const change: ChangeJson = { seq: this.#log.length + 1, author, head: headToJson(signed) };
     this.#log.push(change);
     this.#state.heads.set(author, change.head);
@@ -113,7 +125,8 @@ export class MemoryRoutes implements Routes {
   async stream({ url, headers, signal }: MemoryRequest): Promise<Response> {
     const all = url.searchParams.get('all');
     if (all !== null && all !== '1') throw new ProtocolError('BadRequest', 'all: expected 1');
-    if (all && url.searchParams.has('authors')) throw new ProtocolError('BadRequest', 'ask for all authors or for some, not both');
+    if (all && url.searchParams.has('authors'))
+      throw new ProtocolError('BadRequest', 'ask for all authors or for some, not both');
     const authors = all ? 'all' : authorsOf(url);
     const resume = Number(headers.get('last-event-id') ?? 0);
     const since = Number.isSafeInteger(resume) && resume <= this.#log.length ? resume : 0;
@@ -124,18 +137,26 @@ export class MemoryRoutes implements Routes {
   async listChanges({ url }: MemoryRequest): Promise<Response> {
     const since = intParam(url, 'since', 0);
     const limit = Math.max(1, Math.min(intParam(url, 'limit', CHANGES_PAGE), CHANGES_PAGE));
-    const changes = this.#current().filter((c) => c.seq > since).slice(0, limit);
+    const changes = this.#current()
+      .filter((c) => c.seq > since)
+      .slice(0, limit);
     return Response.json({ changes, next: changes.at(-1)?.seq ?? since, last: this.#log.length });
   }
 
   async putHandle({ params, body }: MemoryRequest): Promise<Response> {
     const signed = decodeHandleClaim(body);
     const { claim } = signed;
-    if (claim.name !== params['name']) throw new ProtocolError('InvalidField', `the claim is for ${claim.name}, not ${params['name']}`, { field: 'name' });
-    if (claim.host !== this.#state.host) throw new ProtocolError('WrongHost', `the claim is for ${claim.host}; this hub is ${this.#state.host}`);
-    if (!(await verifyHandleClaim(signed, this.#state.verify))) throw new ProtocolError('BadSignature', 'the claim signature does not verify');
+    if (claim.name !== params['name'])
+      throw new ProtocolError('InvalidField', `the claim is for ${claim.name}, not ${params['name']}`, {
+        field: 'name',
+      });
+    if (claim.host !== this.#state.host)
+      throw new ProtocolError('WrongHost', `the claim is for ${claim.host}; this hub is ${this.#state.host}`);
+    if (!(await verifyHandleClaim(signed, this.#state.verify)))
+      throw new ProtocolError('BadSignature', 'the claim signature does not verify');
     const held = this.#handles.get(claim.name);
-    if (held && held.author !== claim.author) throw new ProtocolError('HandleTaken', `${claim.name} is taken on this hub`);
+    if (held && held.author !== claim.author)
+      throw new ProtocolError('HandleTaken', `${claim.name} is taken on this hub`);
     if (!held) this.#handles.set(claim.name, { author: claim.author, host: claim.host, bytes: signed.bytes });
     return Response.json({ ok: true }, { status: held ? 200 : 201 });
   }
@@ -144,11 +165,21 @@ export class MemoryRoutes implements Routes {
     const to = parsePseudonymId(params['author']);
     const signed = decodeNotice(body);
     const { notice } = signed;
-    if (notice.to !== to) throw new ProtocolError('InvalidField', `the notice is for ${notice.to}, not ${to}`, { field: 'to' });
-    if (!(await verifyNotice(signed, this.#state.verify))) throw new ProtocolError('BadSignature', 'the notice signature does not verify');
+    if (notice.to !== to)
+      throw new ProtocolError('InvalidField', `the notice is for ${notice.to}, not ${to}`, { field: 'to' });
+    if (!(await verifyNotice(signed, this.#state.verify)))
+      throw new ProtocolError('BadSignature', 'the notice signature does not verify');
     const off = notice.ts - this.#state.now();
-    if (off > REQUEST_SKEW_MS) throw new ProtocolError('FutureTimestamp', `the notice is dated ${Math.round(off / 1000)} s ahead of the hub's clock`);
-    if (-off > REQUEST_SKEW_MS) throw new ProtocolError('ClockSkew', `the notice is dated ${Math.round(-off / 1000)} s ago; send it again with the time now`);
+    if (off > REQUEST_SKEW_MS)
+      throw new ProtocolError(
+        'FutureTimestamp',
+        `the notice is dated ${Math.round(off / 1000)} s ahead of the hub's clock`,
+      );
+    if (-off > REQUEST_SKEW_MS)
+      throw new ProtocolError(
+        'ClockSkew',
+        `the notice is dated ${Math.round(-off / 1000)} s ago; send it again with the time now`,
+      );
     const key = hashBytes(signed.bytes);
     if (this.#noticeIds.has(key)) return Response.json({ ok: true }, { status: 200 });
     this.#noticeIds.add(key);
@@ -163,7 +194,7 @@ export class MemoryRoutes implements Routes {
     const cursor = intParam(url, 'cursor', 0);
     const limit = Math.max(1, Math.min(intParam(url, 'limit', INBOX_PAGE), INBOX_PAGE));
     const reader = await this.#authenticate(url, 'GET', headers, new Uint8Array());
-    if (reader !== owner) throw new ProtocolError('Forbidden', 'only the inbox\'s own pseudonym may read it');
+    if (reader !== owner) throw new ProtocolError('Forbidden', "only the inbox's own pseudonym may read it");
     const page = (this.#inbox.get(owner) ?? []).filter((n) => n.seq > cursor).slice(0, limit);
     return Response.json({
       notices: page.map((n) => ({ ...n.signed.notice, sig: n.signed.sig })),
@@ -181,23 +212,38 @@ export class MemoryRoutes implements Routes {
       throw new ProtocolError('BadRequest', `${resource} is not acct:name@host`);
     }
     const held = handle.host === this.#state.host ? this.#handles.get(handle.name) : undefined;
-    if (!held || held.host !== handle.host) throw new ProtocolError('NotFound', `no handle ${handle.name}@${handle.host} on this hub`);
+    if (!held || held.host !== handle.host)
+      throw new ProtocolError('NotFound', `no handle ${handle.name}@${handle.host} on this hub`);
     const jrd = {
       subject: `acct:${handle.name}@${handle.host}`,
       aliases: [],
-      links: [{ rel: 'self', type: MURMUR_LINK_TYPE, href: `${hubOrigin(handle.host)}/v1/heads?authors=${held.author}` }],
+      links: [
+        { rel: 'self', type: MURMUR_LINK_TYPE, href: `${hubOrigin(handle.host)}/v1/heads?authors=${held.author}` },
+      ],
       properties: { [WEBFINGER_PSEUDONYM]: held.author, [WEBFINGER_CLAIM]: fromUtf8(held.bytes) },
     };
     return Response.json(jrd, { headers: { 'content-type': 'application/jrd+json' } });
   }
 
   async hubInfo(): Promise<Response> {
-    return Response.json({ name: 'memory', version: 'test', limits: { blobBytes: LIMITS.blobBytes, batchIds: 2048, streamAuthors: 512 } });
+    return Response.json({
+      name: 'memory',
+      version: 'test',
+      limits: { blobBytes: LIMITS.blobBytes, batchIds: 2048, streamAuthors: 512 },
+    });
   }
 
   async hubStatus(): Promise<Response> {
     const connections = { open: 0, stalled: 0 };
-    return Response.json({ name: 'memory', version: 'test', changes: this.#log.length, streams: this.#streams.size, connections, uptimeSeconds: 0, peers: [] });
+    return Response.json({
+      name: 'memory',
+      version: 'test',
+      changes: this.#log.length,
+      streams: this.#streams.size,
+      connections,
+      uptimeSeconds: 0,
+      peers: [],
+    });
   }
 
   /** Each author's latest change, oldest first. */
@@ -208,8 +254,14 @@ export class MemoryRoutes implements Routes {
   /** The signer of a signed request, checked as the real hub checks it (guard/write-guard.ts). */
   async #authenticate(url: URL, method: string, headers: Headers, body: Uint8Array): Promise<string> {
     const header = (name: string) => headers.get(name) ?? (name === 'host' ? this.#state.host : undefined);
-    const facts = await checkSignedRequest(header, { method, path: url.pathname + url.search, body }, this.#state.now(), this.#state.verify);
-    if (facts.host !== this.#state.host) throw new ProtocolError('WrongHost', `the request is signed for ${facts.host}; this hub is ${this.#state.host}`);
+    const facts = await checkSignedRequest(
+      header,
+      { method, path: url.pathname + url.search, body },
+      this.#state.now(),
+      this.#state.verify,
+    );
+    if (facts.host !== this.#state.host)
+      throw new ProtocolError('WrongHost', `the request is signed for ${facts.host}; this hub is ${this.#state.host}`);
     if (this.#nonces.has(facts.nonce)) throw new ProtocolError('Replayed', 'this signed request was received already');
     this.#nonces.add(facts.nonce);
     return facts.author;
@@ -234,9 +286,13 @@ function idsOf(body: Uint8Array): ObjectId[] {
 
 /** As the real hub reads ?authors= (hub http/id-lists.ts): distinct, at most MAX_IDS_PER_REQUEST. */
 function authorsOf(url: URL): string[] {
-  const parts = url.searchParams.getAll('authors').flatMap((v) => v.split(',')).filter((p) => p !== '');
+  const parts = url.searchParams
+    .getAll('authors')
+    .flatMap((v) => v.split(','))
+    .filter((p) => p !== '');
   const distinct = [...new Set(parts)];
-  if (distinct.length > MAX_IDS_PER_REQUEST) throw new ProtocolError('TooLarge', `at most ${MAX_IDS_PER_REQUEST} ids per request`);
+  if (distinct.length > MAX_IDS_PER_REQUEST)
+    throw new ProtocolError('TooLarge', `at most ${MAX_IDS_PER_REQUEST} ids per request`);
   return distinct.map(parsePseudonymId);
 }
 
@@ -244,6 +300,7 @@ function intParam(url: URL, name: string, fallback: number): number {
   const text = url.searchParams.get(name);
   if (text === null || text === '') return fallback;
   const n = Number(text);
-  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n)) throw new ProtocolError('BadRequest', `${name}: expected a non-negative integer`);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n))
+    throw new ProtocolError('BadRequest', `${name}: expected a non-negative integer`);
   return n;
 }

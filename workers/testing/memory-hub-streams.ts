@@ -29,14 +29,20 @@ export class MemoryStreams {
         controller.enqueue(text(`retry: ${RETRY_MS}\n\n`));
         for (const change of opening) controller.enqueue(text(eventOf(change)));
         this.#listeners.add(listener);
-        signal?.addEventListener('abort', () => {
-          this.#listeners.delete(listener!);
-          controller.error(new DOMException('This operation was aborted', 'AbortError'));
-        }, { once: true });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            this.#listeners.delete(listener!);
+            controller.error(new DOMException('This operation was aborted', 'AbortError'));
+          },
+          { once: true },
+        );
       },
       cancel: () => void this.#listeners.delete(listener!),
     });
-    return new Response(body, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } });
+    return new Response(body, {
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+    });
   }
 
   publish(change: ChangeJson): void {

@@ -34,8 +34,17 @@ export class MemoryHub {
   readonly #routes: MemoryRoutes;
 
   /** @param now the hub's clock (signed requests and notices are checked against it). */
-  constructor(readonly origin = 'http://memory.test', now: () => number = Date.now) {
-    this.#routes = new MemoryRoutes({ heads: this.heads, blobs: this.blobs, host: new URL(origin).host, now, verify: nobleVerify });
+  constructor(
+    readonly origin = 'http://memory.test',
+    now: () => number = Date.now,
+  ) {
+    this.#routes = new MemoryRoutes({
+      heads: this.heads,
+      blobs: this.blobs,
+      host: new URL(origin).host,
+      now,
+      verify: nobleVerify,
+    });
   }
 
   put(...entries: readonly { id: ObjectId; bytes: Uint8Array }[]): void {
@@ -47,12 +56,21 @@ export class MemoryHub {
     const method = init?.method ?? 'GET';
     this.requests.push(`${method} ${url.pathname}`);
     if (init?.signal?.aborted) throw new DOMException('This operation was aborted', 'AbortError');
-    const found = PATTERNS.map((p) => ({ ...p, match: p.method === method && p.pattern.exec(url.pathname) })).find((p) => p.match);
+    const found = PATTERNS.map((p) => ({ ...p, match: p.method === method && p.pattern.exec(url.pathname) })).find(
+      (p) => p.match,
+    );
     if (!found?.match) return failure('NotFound', `no route ${method} ${url.pathname}`);
-    const params = Object.fromEntries(Object.entries(found.match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
+    const params = Object.fromEntries(
+      Object.entries(found.match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
+    );
     const request: MemoryRequest = {
-      url, params, headers: new Headers(init?.headers),
-      body: init?.body === undefined || init.body === null ? new Uint8Array() : new Uint8Array(await new Response(init.body).arrayBuffer()),
+      url,
+      params,
+      headers: new Headers(init?.headers),
+      body:
+        init?.body === undefined || init.body === null
+          ? new Uint8Array()
+          : new Uint8Array(await new Response(init.body).arrayBuffer()),
       ...(init?.signal && { signal: init.signal }),
     };
     try {

@@ -53,14 +53,17 @@ export class PeerClient {
     // The global fetch, looked up at each call (tests and the fuzz targets replace it).
     const fetchNow = (input: string, init?: RequestInit) => fetch(input, init);
     this.#hub = createHubClient(origin, fetchNow, undefined, {
-      signal, timeoutMs: REQUEST_TIMEOUT_MS, jsonBytes: MAX_PAGE_BYTES, blobBytes: blobLimit,
+      signal,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      jsonBytes: MAX_PAGE_BYTES,
+      blobBytes: blobLimit,
       batchBytes: maxBatchAnswerBytes(blobLimit),
       // A peer that drops a connection is asked again on the mirror's own schedule (peer.ts), not at once.
       readRetries: 0,
     });
   }
 
-  /** @throws PeerError when the peer cannot be reached, breaks a bound, or answers something else than a change page. */
+  /** @throws PeerError when the peer cannot be reached, breaks a bound, or answers other than a change page. */
   async changes(since: number, limit = 500): Promise<ChangesAnswer> {
     try {
       return await this.#hub.listChanges(since, limit);
@@ -97,7 +100,10 @@ export class PeerClient {
    * @returns when the peer ends the stream.
    * @throws PeerError when it cannot be opened, goes silent, or sends an event too large or too slow.
    */
-  async follow(authors: readonly PseudonymId[] | undefined, listener: { opened(): void; heard(heads: number): void }): Promise<void> {
+  async follow(
+    authors: readonly PseudonymId[] | undefined,
+    listener: { opened(): void; heard(heads: number): void },
+  ): Promise<void> {
     const idle = new AbortController();
     let res: Response;
     try {
@@ -123,7 +129,8 @@ export class PeerClient {
         listener.heard(heads);
       }
     } catch (error) {
-      if (idle.signal.aborted && !this.#signal.aborted) throw new PeerError('PeerTooSlow', `${this.origin}: no event or ping for ${STREAM_IDLE_MS / 1000} s`);
+      if (idle.signal.aborted && !this.#signal.aborted)
+        throw new PeerError('PeerTooSlow', `${this.origin}: no event or ping for ${STREAM_IDLE_MS / 1000} s`);
       throw this.#explain(error, 'its stream');
     } finally {
       clearTimeout(timer);
@@ -147,6 +154,7 @@ export class PeerClient {
     if (this.#signal.aborted || error instanceof PeerError) return error;
     const mapped = peerErrorOf(error);
     if (mapped instanceof PeerError) return mapped;
-    return new PeerError('Unreachable', `${this.origin} could not be reached while reading ${what}: ${(error as Error).cause ?? (error as Error).message}`);
+    const cause = (error as Error).cause ?? (error as Error).message;
+    return new PeerError('Unreachable', `${this.origin} could not be reached while reading ${what}: ${String(cause)}`);
   }
 }

@@ -1,4 +1,4 @@
-/** Bounded reads from a peer: the SSE head counter's cap and linear cost (capped answers: src/hub-client/bounded-read.test.ts). */
+/** Bounded reads from a peer: the SSE head counter's cap and linear cost (answers: hub-client/bounded-read.test.ts). */
 import { expect, test } from 'vitest';
 import { PeerError, SseHeadCounter } from './peer-read.ts';
 
