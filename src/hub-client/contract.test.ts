@@ -12,7 +12,8 @@ import { headToJson } from '../protocol/heads.ts';
 import { hashBytes } from '../protocol/ids.ts';
 import { buildPost } from '../protocol/objects.ts';
 import { type RequestToSign, signRequest } from '../protocol/request-auth.ts';
-import { WEBFINGER_PSEUDONYM } from '../protocol/routes.ts';
+import { LIMITS } from '../protocol/limits.ts';
+import { MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, WEBFINGER_PSEUDONYM } from '../protocol/routes.ts';
 import { signedHead, signedNotice, startTestHub } from '../hub/testing/hub-fixture.ts';
 import { MemoryHub } from '../../workers/testing/memory-hub.ts';
 import { type HubClient, createHubClient } from './client.ts';
@@ -165,6 +166,15 @@ describe.each(IMPLEMENTATIONS)('against $name', ({ start }) => {
       await nameOf(hub.client.postNotice(to, signedNotice(sender, to, { ts: Date.now() - 10 * 60_000 }).bytes)),
     ).toBe('ClockSkew');
     expect(await nameOf(hub.client.postNotice(pseudonymOf(sender), notices[0]!.bytes))).toBe('InvalidField');
+  });
+
+  test('hub info: a name, a version, and the limits a client plans its requests by', async () => {
+    const info = await hub.client.hubInfo();
+    expect(info).toEqual({
+      name: expect.any(String),
+      version: expect.any(String),
+      limits: { blobBytes: LIMITS.blobBytes, batchIds: MAX_BATCH_IDS, streamAuthors: MAX_IDS_PER_REQUEST },
+    });
   });
 
   test('stream: the current head, then each change, ids the change numbers; ?all=1 without opening heads', async () => {

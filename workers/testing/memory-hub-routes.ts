@@ -229,7 +229,7 @@ export class MemoryRoutes implements Routes {
     return Response.json({
       name: 'memory',
       version: 'test',
-      limits: { blobBytes: LIMITS.blobBytes, batchIds: 2048, streamAuthors: 512 },
+      limits: { blobBytes: LIMITS.blobBytes, batchIds: MAX_BATCH_IDS, streamAuthors: MAX_IDS_PER_REQUEST },
     });
   }
 
