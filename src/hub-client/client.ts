@@ -144,8 +144,7 @@ export function createHubClient(
     read: (res: Response, fail: (e: unknown) => HubError) => Promise<T>,
   ): Promise<T> => {
     const deadline = bounds.timeoutMs === undefined ? undefined : AbortSignal.timeout(bounds.timeoutMs);
-    const signals = [bounds.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
+    const signal = anyOf(bounds.signal, deadline);
     const make = typeof init === 'function' ? init : () => init;
     const options: RequestOptions = {
       retries: READS.has(name) ? (bounds.readRetries ?? READ_RETRIES) : 0,
@@ -274,9 +273,10 @@ export function createHubClient(
     async openStream(query, init = {}) {
       const headers: Record<string, string> = { accept: 'text/event-stream' };
       if (init.lastEventId) headers['last-event-id'] = init.lastEventId;
-      const signal = AbortSignal.any([bounds.signal, init.signal].filter((s): s is AbortSignal => s !== undefined));
+      const signal = anyOf(bounds.signal, init.signal);
       const target = url('stream', {}, 'all' in query ? { all: '1' } : { authors: query.authors.join(',') });
-      const res = await request(fetch, target, { method: 'GET', headers, signal, cache: 'no-store' }, base);
+      const sent: RequestInit = { method: 'GET', headers, cache: 'no-store', ...(signal && { signal }) };
+      const res = await request(fetch, target, sent, base);
       if (!res.headers.get('content-type')?.startsWith('text/event-stream') || res.body === null) {
         await res.body?.cancel();
         throw unavailable(`answered its stream with ${res.body ? res.headers.get('content-type') : 'no body'}`);
@@ -310,6 +310,15 @@ const ROUTE_WHAT: Partial<Record<RouteName, string>> = {
   hubInfo: 'its info',
   listInbox: 'its inbox',
 };
+
+/**
+ * One signal for several (undefined for none); AbortSignal.any only when there are two, so a client
+ * without bounds runs where it is missing (Safari before 17.4).
+ */
+function anyOf(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const set = signals.filter((s): s is AbortSignal => s !== undefined);
+  return set.length > 1 ? AbortSignal.any(set) : set[0];
+}
 
 function chunks<T>(items: readonly T[], size = MAX_IDS_PER_REQUEST): T[][] {
   const out: T[][] = [];
