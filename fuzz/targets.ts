@@ -37,9 +37,11 @@ import { decodeBackup, encodeBackup } from '../workers/keys/backup.ts';
 import { appendToPacks, findPacked, packedBytes } from '../workers/store/commit-packs.ts';
 import type { PackBytesRow, PackRow } from '../workers/store/db.ts';
 import { CoreError, type CoreErrorName } from '../workers/errors.ts';
-import { EventStreamParser, type ServerEvent, runEventStream } from '../workers/net/event-stream.ts';
+import { HubError, type HubErrorName } from '../src/hub-client/errors.ts';
+import { runEventStream } from '../workers/net/event-stream.ts';
+import { EventStreamParser, type ServerEvent } from '../src/hub-client/event-stream-parser.ts';
 import { resolveHandle } from '../workers/feed/handles.ts';
-import { createHubClient } from '../workers/net/hub-client.ts';
+import { createHubClient } from '../src/hub-client/client.ts';
 import * as seeds from './seeds.ts';
 import { dmPlaintexts, sealDmPlaintext } from './dm-seal.ts';
 import { MemoryPackStore } from './pack-store.ts';
@@ -79,6 +81,11 @@ const protocolNamed = (names?: readonly ProtocolErrorName[]) => (error: unknown)
 const CORE_ONLY = ['Offline', 'HubUnavailable', 'Conflict', 'Aborted', 'Locked', 'WrongPassphrase', 'BackupTampered', 'BackupUnreadable', 'StorageFull', 'StorageError', 'NoDmKey', 'NoHub', 'Unverified'] as const satisfies readonly CoreErrorName[];
 
 const coreNamed = (names: readonly CoreErrorName[]) => (error: unknown): boolean => error instanceof CoreError && names.includes(error.name);
+/** The hub client's errors (src/hub-client/errors.ts): the hub's names, Offline, HubUnavailable, and so on. */
+const hubNamed = (names: readonly HubErrorName[]) => (error: unknown): boolean =>
+  error instanceof HubError && names.includes(error.name);
+const HUB_ONLY = ['Offline', 'HubUnavailable', 'Aborted', 'AnswerTooLarge', 'AnswerTooSlow'] as const satisfies
+  readonly HubErrorName[];
 
 const FORM: ProtocolErrorName[] = ['DecodeError', 'NonCanonical', 'InvalidField', 'MalformedId', 'TooLarge'];
 
@@ -280,7 +287,7 @@ export const TARGETS: readonly Target[] = [
     // The worker's reader (runEventStream over fetch), the stream cut into chunks anywhere, even inside a UTF-8 sequence.
     const events: ServerEvent[] = [];
     const stop = new AbortController();
-    const errors: CoreError[] = [];
+    const errors: (CoreError | HubError)[] = [];
     await runEventStream({
       fetch: fakeFetch(seeds.answerText(200, input), aux, 'text/event-stream'), url: 'https://hub.example/v1/stream', signal: stop.signal,
       onEvent: (e) => events.push(e), onError: (e) => (errors.push(e), stop.abort()), backoff: { baseMs: 0, maxMs: 0 },
@@ -320,6 +327,7 @@ export const TARGETS: readonly Target[] = [
     const resolved = await resolveHandle({ hub: (origin) => createHubClient(origin, fakeFetch(input, aux)), verify: nobleVerify }, `alice@${seeds.HOST}`);
     expectThat(resolved.target === pseudonymOf(seeds.ALICE), 'resolved to a pseudonym that did not sign the claim');
   }, (error) => coreNamed([...PROTOCOL_ERROR_NAMES, ...CORE_ONLY])(error)
+    || hubNamed([...PROTOCOL_ERROR_NAMES, ...HUB_ONLY])(error)
     || protocolNamed(['InvalidField', 'NotFound', 'BadSignature', 'WrongAuthor', 'WrongHost', 'DecodeError', 'NonCanonical', 'MalformedId', 'TooLarge'])(error)),
 
   bytesTarget('hub-id-list', () => seeds.idLists, async (input, aux) => {
@@ -367,6 +375,6 @@ export const TARGETS: readonly Target[] = [
       }
     }
     // A batch the hub framed badly is the frame decoder's DecodeError (batch.ts).
-  }, (error) => coreNamed([...PROTOCOL_ERROR_NAMES, ...CORE_ONLY])(error) || protocolNamed(['DecodeError'])(error)),
+  }, (error) => hubNamed([...PROTOCOL_ERROR_NAMES, ...HUB_ONLY])(error) || protocolNamed(['DecodeError'])(error)),
 ];
 

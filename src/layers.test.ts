@@ -49,7 +49,12 @@ function importsOf(file: string): Import[] {
 function layerOf(file: string, spec: string): string {
   if (!spec.startsWith('.')) return spec.startsWith('node:') ? 'node:' : spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
   const target = relative(ROOT, join(ROOT, file, '..', spec));
-  for (const [prefix, layer] of [['src/runtime', 'runtime'], ['src/protocol', 'protocol'], ['src/hub', 'hub'], ['workers', 'workers'], ['src/app', 'app'], ['src/client', 'client'], ['fuzz', 'fuzz']] as const) {
+  const layers = [
+    ['src/runtime', 'runtime'], ['src/protocol', 'protocol'], ['src/hub-client', 'hub-client'], ['src/hub', 'hub'],
+    ['workers', 'workers'], ['src/app', 'app'], ['src/client', 'client'], ['fuzz', 'fuzz'],
+  ] as const;
+  // 'src/hub-client' before 'src/hub', which is its prefix.
+  for (const [prefix, layer] of layers) {
     if (target.startsWith(prefix)) return layer;
   }
   return target;
@@ -61,10 +66,15 @@ const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file:
     allowed: (l, _kind, file) => l === 'runtime' || l.startsWith('@noble/') || (l === 'node:' && isNodeOnly(file)),
   },
   { dir: 'src/protocol', allowed: (l) => l === 'runtime' || l === 'protocol' || l.startsWith('@noble/') },
-  { dir: 'src/hub', allowed: (l) => l === 'runtime' || l === 'protocol' || l === 'hub' || l === 'node:' },
+  // The one hub client, spoken by the worker, a mirroring hub and the tests: protocol only (no node:, no DOM).
+  { dir: 'src/hub-client', allowed: (l) => l === 'runtime' || l === 'protocol' || l === 'hub-client' },
+  { dir: 'src/hub', allowed: (l) => ['runtime', 'protocol', 'hub', 'hub-client', 'node:'].includes(l) },
   {
     dir: 'workers',
-    allowed: (l) => ['runtime', 'protocol', 'workers', 'idb', 'comlink', 'yjs'].includes(l) || l.startsWith('@noble/') || l.startsWith('workbox-'),
+    allowed: (l) =>
+      ['runtime', 'protocol', 'hub-client', 'workers', 'idb', 'comlink', 'yjs'].includes(l) ||
+      l.startsWith('@noble/') ||
+      l.startsWith('workbox-'),
   },
   { dir: 'src/client', allowed: (l, kind) => ['client', 'runtime', 'protocol', 'comlink'].includes(l) || (l === 'workers' && kind !== 'value') },
   {
@@ -248,4 +258,18 @@ test('a screen importing the worker core fails the test above (positive control)
   // The owner really imports it: the rule reads the right path.
   const ownerImports = importsOf(WORKER_CORE_OWNER).map((i) => relative(ROOT, join(ROOT, 'src/app', i.spec)));
   expect(ownerImports).toContain(WORKER_CORE);
+});
+
+/** A hub path written out: `/v1/...` or `/.well-known/...` in a string or template literal. */
+const HUB_PATH = /['"`]\/(v1\/|\.well-known\/)/;
+
+test('hub URLs come only from the route table (routePath(ROUTES)): no client module writes a hub path by hand', () => {
+  // The clients of a hub: the worker, the one hub client, and a mirroring hub's peer client. (The hub's own
+  // route registration, its tests and test fixtures, and the fakes in testing/ are not clients.)
+  const clients = ['workers', 'src/hub-client', 'src/hub/mirror'].flatMap((dir) => sourceFiles(dir));
+  const offending = clients
+    .filter((file) => !file.split('/').includes('testing'))
+    .filter((file) => HUB_PATH.test(readFileSync(join(ROOT, file), 'utf8')));
+  expect(offending).toEqual([]);
+  expect(HUB_PATH.test("const path = `/v1/blobs/${id}`;")).toBe(true); // positive control
 });

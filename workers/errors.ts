@@ -3,6 +3,7 @@
  * client meets (no network, a lost race, a misbehaving hub). The name is the
  * contract; it survives comlink and becomes `Result.error`.
  */
+import { HubError } from '../src/hub-client/errors.ts';
 import { ProtocolError, type ProtocolErrorName } from '../src/protocol/errors.ts';
 
 export type CoreErrorName =
@@ -57,7 +58,8 @@ export function errorName(error: unknown): string {
 
 /** An expected failure as a value. Misuse (TypeError, RangeError) and bugs are rethrown. */
 export function toFailure(error: unknown): Failure {
-  if (error instanceof CoreError || error instanceof ProtocolError) {
+  // A HubError is the hub client's (src/hub-client): the hub's names, Offline, HubUnavailable.
+  if (error instanceof CoreError || error instanceof ProtocolError || error instanceof HubError) {
     return { ok: false, error: error.name, message: error.message };
   }
   const storage = storageFailure(error);

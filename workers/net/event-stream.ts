@@ -1,80 +1,16 @@
 /**
  * Server-Sent Events over fetch streaming (works in workers and in Node,
- * where EventSource is missing or cannot be given an injected fetch).
- * Parsing follows the WHATWG "event stream interpretation": `event:`,
- * `data:` (joined by newlines), `id:` (remembered and sent back as
- * Last-Event-ID), `retry:`, comment lines starting with ':', any of CRLF, LF
- * or CR ending a line. The connection reopens after a drop, with exponential
- * backoff, until the signal aborts.
+ * where EventSource is missing or cannot be given an injected fetch), parsed
+ * by the one event-stream parser (src/hub-client/event-stream-parser.ts,
+ * shared with a mirroring hub's peer stream). The connection reopens after a
+ * drop, with exponential backoff, until the signal aborts.
  */
+import { HubError } from '../../src/hub-client/errors.ts';
+import { EventStreamParser, type ServerEvent, eventsOf } from '../../src/hub-client/event-stream-parser.ts';
+import { type Fetch, request } from '../../src/hub-client/request.ts';
 import { CoreError, errorName } from '../errors.ts';
-import { type Fetch, request } from './hub-client.ts';
 
-export interface ServerEvent {
-  /** 'message' when the event named no type. */
-  readonly type: string;
-  readonly data: string;
-  /** The last event id seen on this stream ('' before any). */
-  readonly lastEventId: string;
-}
-
-/** Incremental parser: feed text as it arrives, get the complete events. */
-export class EventStreamParser {
-  lastEventId = '';
-  /** Set by a `retry:` field. */
-  retryMs: number | undefined;
-  private buffer = '';
-  private pendingCr = false;
-  private type = '';
-  private data: string[] = [];
-
-  push(text: string): ServerEvent[] {
-    const events: ServerEvent[] = [];
-    let chunk = text;
-    // A CR at the end of the previous chunk may be half of a CRLF.
-    if (this.pendingCr && chunk.startsWith('\n')) chunk = chunk.slice(1);
-    this.pendingCr = false;
-    this.buffer += chunk;
-    let start = 0;
-    for (let i = 0; i < this.buffer.length; i++) {
-      const c = this.buffer[i];
-      if (c !== '\n' && c !== '\r') continue;
-      const line = this.buffer.slice(start, i);
-      if (c === '\r') {
-        if (i + 1 === this.buffer.length) this.pendingCr = true;
-        else if (this.buffer[i + 1] === '\n') i++;
-      }
-      start = i + 1;
-      const event = this.line(line);
-      if (event) events.push(event);
-    }
-    this.buffer = this.buffer.slice(start);
-    return events;
-  }
-
-  private line(line: string): ServerEvent | undefined {
-    if (line === '') return this.dispatch();
-    if (line.startsWith(':')) return undefined;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'event') this.type = value;
-    else if (field === 'data') this.data.push(value);
-    else if (field === 'id' && !value.includes('\0')) this.lastEventId = value;
-    else if (field === 'retry' && /^[0-9]+$/.test(value)) this.retryMs = Number(value);
-    return undefined;
-  }
-
-  private dispatch(): ServerEvent | undefined {
-    const type = this.type || 'message';
-    const data = this.data;
-    this.type = '';
-    this.data = [];
-    if (data.length === 0) return undefined;
-    return { type, data: data.join('\n'), lastEventId: this.lastEventId };
-  }
-}
+export { EventStreamParser, type ServerEvent } from '../../src/hub-client/event-stream-parser.ts';
 
 export interface EventStreamOptions {
   readonly fetch: Fetch;
@@ -84,7 +20,7 @@ export interface EventStreamOptions {
   /** After each successful (re)connection: a good moment to catch up on what was missed. */
   readonly onOpen?: () => void;
   /** After each failed connection or drop (the stream retries unless the hub refused). */
-  readonly onError?: (error: CoreError) => void;
+  readonly onError?: (error: CoreError | HubError) => void;
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
   readonly lastEventId?: string;
 }
@@ -119,7 +55,10 @@ export async function runEventStream(options: EventStreamOptions): Promise<void>
       if (!signal.aborted) options.onError?.(new CoreError('Offline', 'the event stream closed'));
     } catch (error) {
       if (signal.aborted) break;
-      const named = error instanceof CoreError ? error : new CoreError('Offline', `event stream dropped: ${errorName(error)}`);
+      const named =
+        error instanceof CoreError || error instanceof HubError
+          ? error
+          : new CoreError('Offline', `event stream dropped: ${errorName(error)}`);
       options.onError?.(named);
       if (!RETRIED.has(named.name)) return;
     }
@@ -130,17 +69,7 @@ export async function runEventStream(options: EventStreamOptions): Promise<void>
 }
 
 async function readEvents(body: ReadableStream<Uint8Array>, parser: EventStreamParser, onEvent: (e: ServerEvent) => void): Promise<void> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      for (const event of parser.push(decoder.decode(value, { stream: true }))) onEvent(event);
-    }
-  } finally {
-    reader.releaseLock();
-  }
+  for await (const events of eventsOf(body, parser)) for (const event of events) onEvent(event);
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */

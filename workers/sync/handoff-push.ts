@@ -8,6 +8,7 @@
  * (handoff-db.ts), and a handoff whose slots are all past waits for the app.
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
+import { routePath } from '../../src/protocol/routes.ts';
 import { type HandoffDb, slotAt } from './handoff-db.ts';
 import { type LockManagerLike, leadLockName } from '../tabs/leader.ts';
 
@@ -38,6 +39,9 @@ export async function pushHandoffs(deps: PushDeps): Promise<HandoffOutcome[]> {
   return outcomes;
 }
 
+/** Where a blob upload goes, up to its id (the route table's, src/protocol/routes.ts). */
+const BLOB_PATH = routePath('putBlob', { id: '' });
+
 async function pushOne(deps: PushDeps, pseudonym: PseudonymId): Promise<HandoffOutcome> {
   const handoff = await deps.handoffs.get('handoffs', pseudonym);
   if (!handoff) return { pseudonym, result: 'sent' };
@@ -51,7 +55,7 @@ async function pushOne(deps: PushDeps, pseudonym: PseudonymId): Promise<HandoffO
     if (!res.ok) {
       const error = await errorName(res);
       // Replayed: this very request was taken before (the last event was cut short after the hub took it).
-      if (!(error === 'Replayed' && request.url.includes('/v1/blobs/'))) {
+      if (!(error === 'Replayed' && request.url.includes(BLOB_PATH))) {
         await deps.handoffs.delete('handoffs', pseudonym); // the app's next start sorts it out (a merge, a quota...)
         return { pseudonym, result: 'refused', detail: `${res.status} ${error}` };
       }

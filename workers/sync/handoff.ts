@@ -29,6 +29,7 @@ import { buildHead } from '../../src/protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
 import { newRequestNonce, signRequest } from '../../src/protocol/request-auth.ts';
+import { routePath } from '../../src/protocol/routes.ts';
 import { findBlobs, findCommits } from '../store/commit-store.ts';
 import { type CoreDb, ownedRange } from '../store/db.ts';
 import { HANDOFF_SLOT_MS, type Handoff, type HandoffDb, type HandoffRequest } from './handoff-db.ts';
@@ -77,14 +78,15 @@ export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): P
   for (const id of ids) {
     const body = bytes.get(id);
     if (!body) return undefined; // a blob not on this device: the tab's push says so loudly; the handoff just waits
-    const path = `/v1/blobs/${id}`;
+    const path = routePath('putBlob', { id });
     // A blob's id is the hash of its bytes: given, so a slot's signature does not hash a large blob again.
     const auth = slots.map((ts) => signRequest(secretKey, { method: 'PUT', path, body, bodyHash: id, ts, host, nonce: newRequestNonce() }));
     requests.push({ method: 'PUT', url: `${hub}${path}`, headers: { 'content-type': 'application/octet-stream' }, auth, body });
   }
   const log = await findOwnLog(db, pseudonym);
   const head = buildHead(secretKey, { heads: [...tips.heads].sort(), seq: tips.seq, ts: signedAt, ...(log && { log }) });
-  requests.push({ method: 'PUT', url: `${hub}/v1/heads/${pseudonym}`, headers: { 'content-type': 'application/json' }, auth: [], body: head.bytes });
+  const headUrl = `${hub}${routePath('putHead', { author: pseudonym })}`;
+  requests.push({ method: 'PUT', url: headUrl, headers: { 'content-type': 'application/json' }, auth: [], body: head.bytes });
   return { pseudonym, hub, signedAt, slots, commits, requests };
 }
 

@@ -1,18 +1,19 @@
 /**
- * Reads a hub as an independent client would (plain fetch and the protocol
- * code, not the worker): an author's head and every commit and post its DAG
- * holds, each verified. For asserting what really reached a hub.
+ * Reads a hub as an independent client would (the one hub client over plain
+ * fetch, and the protocol code, not the worker's sync): an author's head and
+ * every commit and post its DAG holds, each verified. For asserting what
+ * really reached a hub.
  */
 import { encodeCanonical } from '../../src/protocol/canonical.ts';
 import { decodeCommit, verifyCommit } from '../../src/protocol/commits.ts';
 import { type Head, decodeHead, verifyHead } from '../../src/protocol/heads.ts';
-import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import { type CommitId, type ObjectId, type PseudonymId, parseObjectId } from '../../src/protocol/ids.ts';
 import { nobleVerify } from '../../src/protocol/keys.ts';
 import { decodePost } from '../../src/protocol/objects.ts';
+import { createHubClient } from '../../src/hub-client/client.ts';
 
 export async function headOnHub(hubUrl: string, author: PseudonymId): Promise<Head | undefined> {
-  const answer = (await (await fetch(`${hubUrl}/v1/heads?authors=${author}`)).json()) as { heads: Record<string, unknown> };
-  const json = answer.heads[author];
+  const json = (await createHubClient(hubUrl, fetch).getHeads([author]))[author];
   if (!json) return undefined;
   const signed = decodeHead(encodeCanonical(json));
   if (!(await verifyHead(signed, nobleVerify))) throw new Error('head signature fails');
@@ -50,8 +51,7 @@ export async function feedOnHub(hubUrl: string, author: PseudonymId): Promise<Fe
   return { head, commits, posts };
 }
 
+/** @throws HubError NotFound when the hub does not hold it. */
 export async function blobOnHub(hubUrl: string, id: string): Promise<Uint8Array> {
-  const res = await fetch(`${hubUrl}/v1/blobs/${id}`);
-  if (!res.ok) throw new Error(`blob ${id}: ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
+  return createHubClient(hubUrl, fetch).getBlob(parseObjectId(id));
 }

@@ -1,19 +1,22 @@
 /**
  * What a mirroring hub asks of a peer hub: pages of its change log, blobs in
- * batches, and its all-authors event stream. Everything a peer answers is
- * untrusted: every read is bounded in bytes and time as it arrives
- * (peer-read.ts), blobs are hash-checked here, and heads and commits are
- * verified by the caller before anything is stored.
+ * batches, and its all-authors event stream, through the one hub client
+ * (src/hub-client). Everything a peer answers is untrusted: every read is
+ * bounded in bytes and time as it arrives (the bounds below), blobs are
+ * hash-checked here, and heads and commits are verified by the caller before
+ * anything is stored. Failures come out as PeerError (src/hub-client/errors.ts
+ * says how a client's error names map to a peer's reasons).
  */
-import { type BlobEntry, decodeBlobBatch } from '../../protocol/batch.ts';
+import { type HubClient, createHubClient } from '../../hub-client/client.ts';
+import { PeerError, peerErrorOf } from '../../hub-client/errors.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { type ChangesAnswer, MAX_IDS_PER_REQUEST } from '../../protocol/routes.ts';
 import { hashBlob } from '../store/files/blob-store.ts';
-import { PeerError, SseHeadCounter, checkBatchFrames, readBounded } from './peer-read.ts';
 import { BATCH_RESPONSE_BYTES } from '../hub-limits.ts';
+import { SseHeadCounter } from './peer-read.ts';
 
-export { PeerError } from './peer-read.ts';
+export { PeerError } from '../../hub-client/errors.ts';
 
 /** A page of 500 changes, each a head of at most 4 KiB canonical (under 16 KiB as JSON), with room to spare. */
 const MAX_PAGE_BYTES = 8 * 1024 * 1024;
@@ -38,8 +41,7 @@ export function maxBatchAnswerBytes(blobLimit: number): number {
 export class PeerClient {
   readonly origin: string;
   readonly #signal: AbortSignal;
-  readonly #maxBatchBytes: number;
-  readonly #blobLimit: number;
+  readonly #hub: HubClient;
 
   /**
    * @param signal aborts every request and stream of this client (the hub is closing, or the peer is dropped).
@@ -48,24 +50,26 @@ export class PeerClient {
   constructor(origin: string, signal: AbortSignal, blobLimit = LIMITS.blobBytes) {
     this.origin = origin;
     this.#signal = signal;
-    this.#maxBatchBytes = maxBatchAnswerBytes(blobLimit);
-    this.#blobLimit = blobLimit;
+    // The global fetch, looked up at each call (tests and the fuzz targets replace it).
+    const fetchNow = (input: string, init?: RequestInit) => fetch(input, init);
+    this.#hub = createHubClient(origin, fetchNow, undefined, {
+      signal,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      jsonBytes: MAX_PAGE_BYTES,
+      blobBytes: blobLimit,
+      batchBytes: maxBatchAnswerBytes(blobLimit),
+      // A peer that drops a connection is asked again on the mirror's own schedule (peer.ts), not at once.
+      readRetries: 0,
+    });
   }
 
-  /** @throws PeerError when the peer cannot be reached, breaks a bound, or answers something else than a change page. */
+  /** @throws PeerError when the peer cannot be reached, breaks a bound, or answers other than a change page. */
   async changes(since: number, limit = 500): Promise<ChangesAnswer> {
-    const bytes = await this.#read(`/v1/changes?since=${since}&limit=${limit}`, {}, MAX_PAGE_BYTES, 'a change page');
-    let page: ChangesAnswer;
     try {
-      page = JSON.parse(new TextDecoder().decode(bytes)) as ChangesAnswer;
-    } catch {
-      throw new PeerError('BadAnswer', `${this.origin} answered a change page that is not JSON`);
+      return await this.#hub.listChanges(since, limit);
+    } catch (error) {
+      throw peerErrorOf(error);
     }
-    const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
-    if (!Array.isArray(page?.changes) || !count(page.next) || !count(page.last)) {
-      throw new PeerError('BadAnswer', `${this.origin} answered a change page without changes, next and last`);
-    }
-    return page;
   }
 
   /**
@@ -96,13 +100,16 @@ export class PeerClient {
    * @returns when the peer ends the stream.
    * @throws PeerError when it cannot be opened, goes silent, or sends an event too large or too slow.
    */
-  async follow(authors: readonly PseudonymId[] | undefined, listener: { opened(): void; heard(heads: number): void }): Promise<void> {
+  async follow(
+    authors: readonly PseudonymId[] | undefined,
+    listener: { opened(): void; heard(heads: number): void },
+  ): Promise<void> {
     const idle = new AbortController();
-    const query = authors ? `authors=${authors.join(',')}` : 'all=1';
-    const res = await this.#fetch(`/v1/stream?${query}`, { headers: { accept: 'text/event-stream' } }, idle.signal, false);
-    if (!res.headers.get('content-type')?.startsWith('text/event-stream') || res.body === null) {
-      await res.body?.cancel();
-      throw new PeerError('BadAnswer', `${this.origin} answered its stream with ${res.body ? res.headers.get('content-type') : 'no body'}`);
+    let res: Response;
+    try {
+      res = await this.#hub.openStream(authors ? { authors } : { all: true }, { signal: idle.signal });
+    } catch (error) {
+      throw peerErrorOf(error);
     }
     listener.opened();
     let timer = setTimeout(() => idle.abort(), STREAM_IDLE_MS);
@@ -110,7 +117,7 @@ export class PeerClient {
     // When the event under way began (0: between events).
     let eventStarted = 0;
     try {
-      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         clearTimeout(timer);
         timer = setTimeout(() => idle.abort(), STREAM_IDLE_MS);
         const heads = events.push(chunk);
@@ -122,53 +129,32 @@ export class PeerClient {
         listener.heard(heads);
       }
     } catch (error) {
-      if (idle.signal.aborted && !this.#signal.aborted) throw new PeerError('PeerTooSlow', `${this.origin}: no event or ping for ${STREAM_IDLE_MS / 1000} s`);
+      if (idle.signal.aborted && !this.#signal.aborted)
+        throw new PeerError('PeerTooSlow', `${this.origin}: no event or ping for ${STREAM_IDLE_MS / 1000} s`);
       throw this.#explain(error, 'its stream');
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async #batch(ids: readonly ObjectId[]): Promise<BlobEntry[]> {
-    const init = { method: 'POST', body: JSON.stringify({ ids }), headers: { 'content-type': 'application/json' } };
-    const bytes = await this.#read('/v1/blobs/batch', init, this.#maxBatchBytes, 'a blob batch answer', checkBatchFrames(this.#blobLimit));
+  async #batch(ids: readonly ObjectId[]) {
     try {
-      return decodeBlobBatch(bytes);
+      return await this.#hub.batchBlobs(ids);
     } catch (error) {
-      // The peer's fault, not the feed's: retried later rather than held against the head.
-      throw new PeerError('BadAnswer', `${this.origin} answered a malformed blob batch: ${(error as Error).message}`);
+      // A malformed batch is the peer's fault, not the feed's: retried later rather than held against the head.
+      if ((error as Error).name === 'DecodeError') {
+        throw new PeerError('BadAnswer', `${this.origin} answered a malformed blob batch: ${(error as Error).message}`);
+      }
+      throw peerErrorOf(error);
     }
   }
 
-  /** A whole answer, bounded in bytes (`max`) and in time (REQUEST_TIMEOUT_MS for headers and body together). */
-  async #read(path: string, init: RequestInit, max: number, what: string, check?: (chunk: Uint8Array) => void): Promise<Uint8Array> {
-    const res = await this.#fetch(path, init);
-    try {
-      return await readBounded(res, max, `${this.origin} sent ${what}`, check);
-    } catch (error) {
-      throw this.#explain(error, what);
-    }
-  }
-
-  async #fetch(path: string, init: RequestInit, signal?: AbortSignal, timeout = true): Promise<Response> {
-    const signals = [this.#signal, ...(signal ? [signal] : []), ...(timeout ? [AbortSignal.timeout(REQUEST_TIMEOUT_MS)] : [])];
-    let res: Response;
-    try {
-      res = await fetch(`${this.origin}${path}`, { ...init, signal: AbortSignal.any(signals) });
-    } catch (error) {
-      throw this.#explain(error, path.split('?')[0]!);
-    }
-    if (!res.ok) {
-      const body = await readBounded(res, 4096, 'an error answer').catch(() => new Uint8Array());
-      throw new PeerError('Unreachable', `${this.origin}${path.split('?')[0]} answered ${res.status} ${new TextDecoder().decode(body).slice(0, 200)}`);
-    }
-    return res;
-  }
-
-  /** A failure while talking to the peer, as a PeerError (left as it is once this client is stopped). */
+  /** A failure while reading the stream, as a PeerError (left as it is once this client is stopped). */
   #explain(error: unknown, what: string): unknown {
     if (this.#signal.aborted || error instanceof PeerError) return error;
-    if ((error as Error).name === 'TimeoutError') return new PeerError('PeerTooSlow', `${this.origin} did not send ${what} within ${REQUEST_TIMEOUT_MS / 1000} s`);
-    return new PeerError('Unreachable', `${this.origin} could not be reached: ${(error as Error).cause ?? (error as Error).message}`);
+    const mapped = peerErrorOf(error);
+    if (mapped instanceof PeerError) return mapped;
+    const cause = (error as Error).cause ?? (error as Error).message;
+    return new PeerError('Unreachable', `${this.origin} could not be reached while reading ${what}: ${String(cause)}`);
   }
 }
