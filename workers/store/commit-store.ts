@@ -100,6 +100,7 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
   for (const row of social.reactions) puts.push(tx.objectStore('reactions').put(row));
   for (const row of social.reposts) puts.push(tx.objectStore('reposts').put(row));
   for (const row of social.profiles) puts.push(tx.objectStore('profiles').put(row));
+  for (const row of social.votes) puts.push(tx.objectStore('votes').put(row));
   for (const row of writes.blobs) puts.push(tx.objectStore('blobs').put(row));
   if (options.outbox) {
     for (const row of writes.commits) puts.push(commits.put({ ...row, bytes: ownBytes(row.bytes) }));
@@ -172,12 +173,13 @@ async function heldSeqs(commits: CommitReads, packs: PackReads, author: Pseudony
 /** The social rows `items` may touch, as they are now (read inside the write transaction). */
 async function readSocial(tx: IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>, items: readonly VerifiedCommit[]): Promise<SocialExisting> {
   const keys = socialKeysOf(items);
-  const [edits, tombstones, reactions, reposts, profiles] = await Promise.all([
+  const [edits, tombstones, reactions, reposts, profiles, votes] = await Promise.all([
     Promise.all(keys.edits.map((k) => tx.objectStore('edits').get(k))),
     Promise.all(keys.tombstones.map((k) => tx.objectStore('tombstones').get(k))),
     Promise.all(keys.reactions.map((k) => tx.objectStore('reactions').get(k))),
     Promise.all(keys.reposts.map((k) => tx.objectStore('reposts').get(k))),
     Promise.all(keys.profiles.map((k) => tx.objectStore('profiles').get(k))),
+    Promise.all(keys.votes.map((k) => tx.objectStore('votes').get(k))),
   ]);
   const byKey = <R>(rows: (R | undefined)[], key: (r: R) => string[]) => new Map(rows.filter((r): r is R => r !== undefined).map((r) => [socialKey(...key(r)), r]));
   return {
@@ -186,6 +188,7 @@ async function readSocial(tx: IDBPTransaction<CoreSchema, StoreNames<CoreSchema>
     reactions: byKey(reactions, (r) => [r.target, r.emoji, r.reactor]),
     reposts: byKey(reposts, (r) => [r.object, r.reposter]),
     profiles: byKey(profiles, (r) => [r.author, r.field]),
+    votes: byKey(votes, (r) => [r.target, r.voter]),
   };
 }
 
