@@ -60,3 +60,14 @@ test('votes: last writer wins per (target, voter) by stamp, whatever the arrival
   await applyCommits(db, [withdraw, late]);
   expect((await shown(p.id))?.votes).toEqual({ up: 0, down: 1, mine: 0 });
 });
+
+test("an author's repost of its own post is no repost: the post shows once, reposted by nobody", async () => {
+  // Shrunk by merge-model.test.ts: post, then a repost of it in the same feed.
+  const p = buildPost({ author: alice, body: 'mine', ts: 0 });
+  const posted = commit(aliceKey, 1, [{ type: 'post', object: p.id }], [p]);
+  const reposted = commit(aliceKey, 1, [{ type: 'repost', object: p.id, commit: posted.signed.id }], [p], undefined, [posted.signed]);
+  await applyCommits(db, [posted, { ...reposted, reposted: [{ post: p, stamp: [1, posted.signed.id, 0] }] }]);
+  const items = await listTimeline(db, alice, { limit: 50 });
+  expect(items.map((i) => i.id)).toEqual([p.id]);
+  expect(items[0]!.repostedBy).toBeUndefined();
+});

@@ -146,7 +146,8 @@ async function rebuildOne(tx: Tx, id: ObjectId, ctx: Ctx): Promise<void> {
 async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx): Promise<void> {
   const value = postValueOf(post);
   const deletedBy = new Set(held.tombstones.map(([, author]) => author));
-  const reposters = held.reposts.filter((r) => !deletedBy.has(r.reposter)).map((r) => r.reposter);
+  // An author's repost of its own post is no repost (feed-state.ts visibleEntries): it is there as a post.
+  const reposters = held.reposts.filter((r) => !deletedBy.has(r.reposter) && r.reposter !== value.author).map((r) => r.reposter);
   const carriers = [value.author, ...reposters];
   const [shown, name] = await Promise.all([
     shownBody(tx, post, value.author, held.edits.filter((e) => e.author === value.author), ctx.bodies),
