@@ -173,8 +173,10 @@ async function heldSeqs(commits: CommitReads, packs: PackReads, author: Pseudony
 /** The social rows `items` may touch, as they are now (read inside the write transaction). */
 async function readSocial(tx: IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>, items: readonly VerifiedCommit[]): Promise<SocialExisting> {
   const keys = socialKeysOf(items);
-  const [edits, tombstones, reactions, reposts, profiles, votes] = await Promise.all([
+  const [edits, editedBy, tombstones, reactions, reposts, profiles, votes] = await Promise.all([
     Promise.all(keys.edits.map((k) => tx.objectStore('edits').get(k))),
+    // A delete may name an edit version held already: the post it edits must show another version.
+    Promise.all(keys.tombstones.map(([target]) => tx.objectStore('edits').index('byVersion').getAll(target))),
     Promise.all(keys.tombstones.map((k) => tx.objectStore('tombstones').get(k))),
     Promise.all(keys.reactions.map((k) => tx.objectStore('reactions').get(k))),
     Promise.all(keys.reposts.map((k) => tx.objectStore('reposts').get(k))),
@@ -183,7 +185,7 @@ async function readSocial(tx: IDBPTransaction<CoreSchema, StoreNames<CoreSchema>
   ]);
   const byKey = <R>(rows: (R | undefined)[], key: (r: R) => string[]) => new Map(rows.filter((r): r is R => r !== undefined).map((r) => [socialKey(...key(r)), r]));
   return {
-    edits: byKey(edits, (r) => [r.target, r.id]),
+    edits: byKey([...edits, ...editedBy.flat()], (r) => [r.target, r.id]),
     tombstones: byKey(tombstones, (r) => [r.target, r.author]),
     reactions: byKey(reactions, (r) => [r.target, r.emoji, r.reactor]),
     reposts: byKey(reposts, (r) => [r.object, r.reposter]),

@@ -71,3 +71,17 @@ test("an author's repost of its own post is no repost: the post shows once, repo
   expect(items.map((i) => i.id)).toEqual([p.id]);
   expect(items[0]!.repostedBy).toBeUndefined();
 });
+
+test('deleting an edit version already held shows the post version before it (the post is rebuilt)', async () => {
+  // Shrunk by merge-model.test.ts: the edit arrives in one chunk, the delete of its version in a later one.
+  await applyCommits(db, [commit(aliceKey, 1, [{ type: 'follow', target: bob, hubs: ['http://b.test'] }])]);
+  const p = buildPost({ author: bob, body: 'first', ts: 0 });
+  const posted = commit(bobKey, 1, [{ type: 'post', object: p.id }], [p]);
+  const v = buildPost({ author: bob, body: 'second', ts: 1 });
+  const edited = commit(bobKey, 1, [{ type: 'edit', target: p.id, object: v.id }], [v]);
+  const deleted = commit(bobKey, 1, [{ type: 'delete', target: v.id }], [], posted.signed);
+  await applyCommits(db, [posted, edited]);
+  expect((await shown(p.id))?.body).toBe('second');
+  await applyCommits(db, [deleted]);
+  expect(await shown(p.id)).toMatchObject({ body: 'first', edited: true });
+});
