@@ -126,11 +126,11 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
             if (latest(profiles, changed.profiles, socialKey(author, field), { author, field, value, stamp }) && field === 'name') renamed.add(author);
           }
           return;
-        case 'vote':
-          if (latest(votes, changed.votes, socialKey(op.target, author), { target: op.target, voter: author, value: op.value, stamp })) {
-            touchedPosts.add(op.target);
-          }
+        case 'vote': {
+          const row = { target: op.target, voter: author, value: op.value, stamp };
+          if (latest(votes, changed.votes, socialKey(op.target, author), row)) touchedPosts.add(op.target);
           return;
+        }
         default:
       }
     });
@@ -138,7 +138,8 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
   const pick = <R>(map: Map<string, R>, keys: Set<string>) => [...keys].map((k) => map.get(k)!);
   return {
     edits: pick(edits, changed.edits), tombstones: pick(tombstones, changed.tombstones), reactions: pick(reactions, changed.reactions),
-    reposts: pick(reposts, changed.reposts), profiles: pick(profiles, changed.profiles), votes: pick(votes, changed.votes),
+    reposts: pick(reposts, changed.reposts), profiles: pick(profiles, changed.profiles),
+    votes: pick(votes, changed.votes),
     touchedPosts, renamed,
   };
 }

@@ -26,7 +26,8 @@ import { type HeldPostRow, idKey, isHeldPost, mediaKeyOf, postKeyOf, postValueOf
 
 /** Every store a row's rebuild reads or writes, with the packs and marks of posts still without rows (lazy-posts.ts). */
 export const ROW_STORES = [
-  'pseudonyms', 'posts', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'votes', 'follows', 'blobs', 'packs', 'packBytes', 'meta',
+  'pseudonyms', 'posts', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'votes', 'follows',
+  'blobs', 'packs', 'packBytes', 'meta',
 ] as const;
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
 
@@ -147,7 +148,9 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
   const value = postValueOf(post);
   const deletedBy = new Set(held.tombstones.map(([, author]) => author));
   // An author's repost of its own post is no repost (feed-state.ts visibleEntries): it is there as a post.
-  const reposters = held.reposts.filter((r) => !deletedBy.has(r.reposter) && r.reposter !== value.author).map((r) => r.reposter);
+  const reposters = held.reposts
+    .filter((r) => !deletedBy.has(r.reposter) && r.reposter !== value.author)
+    .map((r) => r.reposter);
   const carriers = [value.author, ...reposters];
   const [shown, name] = await Promise.all([
     shownBody(tx, post, value.author, held.edits.filter((e) => e.author === value.author), ctx.bodies),
