@@ -29,7 +29,10 @@ beforeEach(async () => {
 });
 
 /** `k`'s next commit (on its last one, unless `parent` says otherwise), not stored yet. */
-function commit(k: Uint8Array, ts: number, ops: Op[], objects: BuiltObject<PostObject>[] = [], parent?: SignedCommit, extra: { id: ObjectId; bytes: Uint8Array }[] = []) {
+function commit(
+  k: Uint8Array, ts: number, ops: Op[], objects: BuiltObject<PostObject>[] = [], parent?: SignedCommit,
+  extra: { id: ObjectId; bytes: Uint8Array }[] = [],
+) {
   const author = pseudonymOf(k);
   const on = parent ?? lastOf.get(author);
   const signed = buildCommit(k, { parents: on ? [on.id] : [], seq: (on?.commit.seq ?? 0) + 1, ts, ops });
@@ -65,7 +68,8 @@ test("an author's repost of its own post is no repost: the post shows once, repo
   // Shrunk by merge-model.test.ts: post, then a repost of it in the same feed.
   const p = buildPost({ author: alice, body: 'mine', ts: 0 });
   const posted = commit(aliceKey, 1, [{ type: 'post', object: p.id }], [p]);
-  const reposted = commit(aliceKey, 1, [{ type: 'repost', object: p.id, commit: posted.signed.id }], [p], undefined, [posted.signed]);
+  const op: Op = { type: 'repost', object: p.id, commit: posted.signed.id };
+  const reposted = commit(aliceKey, 1, [op], [p], undefined, [posted.signed]);
   await applyCommits(db, [posted, { ...reposted, reposted: [{ post: p, stamp: [1, posted.signed.id, 0] }] }]);
   const items = await listTimeline(db, alice, { limit: 50 });
   expect(items.map((i) => i.id)).toEqual([p.id]);
