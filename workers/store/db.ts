@@ -12,6 +12,7 @@ import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts'
 import type { SecretKey } from '../../src/protocol/keys.ts';
 import type { FollowOp, UnfollowOp } from '../../src/protocol/ops.ts';
 import type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
+import { backfillVotes } from './vote-backfill.ts';
 
 export type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
 
@@ -357,6 +358,8 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         // Votes (merged by the protocol, ignored before v7), and the edits of a version by its id. Nothing is removed.
         db.createObjectStore('votes', { keyPath: ['target', 'voter'] });
         transaction.objectStore('edits').createIndex('byVersion', 'id');
+        // Votes in the commits held already: the versionchange transaction stays open while this awaits only IDB.
+        void backfillVotes(typedTx as unknown as Parameters<typeof backfillVotes>[0]);
       }
     },
   });

@@ -198,7 +198,9 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
 }
 
 /** The `vo` field: standing up and down votes, and the local voters' own (none when nobody votes). */
-function voteView(votes: typeof NONE.votes, local: ReadonlySet<PseudonymId>): Pick<PostRow, 'vo'> {
+export function voteView(
+  votes: readonly { voter: PseudonymId; value: -1 | 0 | 1 }[], local: ReadonlySet<PseudonymId>,
+): Pick<PostRow, 'vo'> {
   const u = votes.filter((x) => x.value === 1).length;
   const d = votes.filter((x) => x.value === -1).length;
   const m = votes.filter((x) => x.value !== 0 && local.has(x.voter)).map((x) => [x.voter, x.value] as const).sort();
