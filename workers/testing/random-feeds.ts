@@ -94,14 +94,16 @@ export function buildFeeds(script: readonly CommitStep[]): Feeds {
         ops.push({ type: 'repost', object: any!.post.id, commit: any!.commit.id });
         blobs.set(any!.commit.id, any!.commit.bytes);
         reposted.push({ post: any!.post, stamp: [any!.commit.commit.ts, any!.commit.id, any!.index] });
-      } else if (o.kind === 'edit' && myPost) {
-        const { reply_to, quote_of } = myPost.post.value;
+      } else if (o.kind === 'edit' && (myPost || o.value === 5)) {
+        // Now and then an edit of someone else's post: it must change nothing anyone sees.
+        const target = o.value === 5 ? any!.post : myPost!.post;
+        const { reply_to, quote_of } = target.value;
         const version = buildPost({
           author, body: `b${bodies++}`, ts: step.ts, ...(reply_to && { reply_to }), ...(quote_of && { quote_of }),
         });
         versions.push(version);
         blobs.set(version.id, version.bytes);
-        ops.push({ type: 'edit', target: myPost.post.id, object: version.id });
+        ops.push({ type: 'edit', target: target.id, object: version.id });
       } else if (o.kind === 'delete') {
         // Own posts, own edit versions, or anything (a withdrawn repost, or a tombstone that should change nothing).
         const ownVersions = versions.filter((v) => v.value.author === author);
