@@ -15,7 +15,7 @@
  */
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { TimelineItem } from '../api/api-types.ts';
 import { getEditHistory, getThread } from '../read/post-views.ts';
@@ -26,6 +26,7 @@ import {
   AUTHORS, type CommitStep, LOCAL, OP_KINDS, type OpStep, buildFeeds, orderAndChunk,
 } from '../testing/random-feeds.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
+import vectors from './vectors/merge-model.json' with { type: 'json' };
 import { applyCommits } from './commit-store.ts';
 import { type CoreDb, type PostKey, openCoreDb } from './db.ts';
 import { compareKeys, postKeyOf } from './post-rows.ts';
@@ -148,3 +149,9 @@ test(`the worker's views of random commit sets, in any order and chunks, are the
     { numRuns: RUNS },
   );
 }, 120_000);
+
+describe('shrunk counterexamples, replayed', () => {
+  for (const v of vectors.cases) {
+    test(v.comment, () => check(v.script as CommitStep[], v.keys, v.cuts, v.own, v.newest));
+  }
+});
