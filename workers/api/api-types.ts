@@ -65,6 +65,8 @@ export interface TimelineItem {
   readonly repostedBy?: readonly PseudonymId[];
   readonly reactions?: readonly { readonly emoji: string; readonly count: number; readonly mine: boolean }[];
   readonly replies?: number;
+  /** Standing votes (+1 up, -1 down; last vote per voter by stamp), and the viewer's own; absent when nobody votes. */
+  readonly votes?: { readonly up: number; readonly down: number; readonly mine: -1 | 0 | 1 };
   /** Set when an agent wrote the commit (verified provenance). */
   readonly agent?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
 }

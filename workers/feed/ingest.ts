@@ -9,7 +9,7 @@ import { ProtocolError } from '../../src/protocol/errors.ts';
 import { type HeadJson, type SignedHead, decodeHead, verifyHead } from '../../src/protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
-import { applyCommits, findBlobs, findCommitSeqs, findTips } from '../store/commit-store.ts';
+import { applyBatch, findBlobs, findCommitSeqs, findTips } from '../store/commit-store.ts';
 import { type BlobSource, type HeldStore, multiSource, walkFeed } from './dag-walk.ts';
 import { type FeedLog, decodeFeedLog } from '../../src/protocol/feed-log.ts';
 import { type CoreDb, type PostKey, ownBytes } from '../store/db.ts';
@@ -194,7 +194,8 @@ export async function storeWalked(db: CoreDb, commits: readonly VerifiedCommit[]
   const packBelow = firstCatchUp ? newestKeys(commits, ROWS_AT_ONCE) : undefined;
   const stored = { added: 0, posts: 0, follows: 0 };
   for (let i = 0; i < commits.length; i += CHUNK) {
-    const result = await applyCommits(db, commits.slice(i, i + CHUNK), packBelow ? { packBelow } : {});
+    const items = commits.slice(i, i + CHUNK);
+    const result = await applyBatch(db, { kind: 'ingested', items, ...(packBelow && { packBelow }) });
     stored.added += result.added.length;
     stored.posts += result.posts;
     stored.follows += result.follows;

@@ -12,7 +12,7 @@ import type { SecretKey } from '../../src/protocol/keys.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
 import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
 import type { Op } from '../../src/protocol/ops.ts';
-import { applyCommits, findCommitSeqs, findTips } from '../store/commit-store.ts';
+import { applyBatch, findCommitSeqs, findTips } from '../store/commit-store.ts';
 import type { CoreDb } from '../store/db.ts';
 import { CoreError } from '../errors.ts';
 import { getSecretKey } from '../keys/keyring.ts';
@@ -56,7 +56,9 @@ export function commitLocal(
       const signed = buildCommit(secretKey, { parents, seq, ts, ops: content.ops });
       try {
         const blobs = [...content.posts.map(({ id, bytes }) => ({ id, bytes })), ...(content.blobs ?? [])];
-        await applyCommits(deps.db, [{ signed, blobs, posts: content.posts }], {
+        await applyBatch(deps.db, {
+          kind: 'own',
+          items: [{ signed, blobs, posts: content.posts }],
           expectTips: { author: pseudonym, heads: tips },
           outbox: { pseudonym, queuedAt: ts },
         });

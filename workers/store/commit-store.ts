@@ -5,21 +5,24 @@
  * there (a catch-up reads no row per commit), and the small
  * reads that ingest, the outbox and local commits need before a write.
  * Nothing here fetches, hashes or verifies: callers do that before calling,
- * so no transaction ever waits for anything but IndexedDB.
+ * so no transaction ever waits for anything but IndexedDB. What a batch
+ * writes is planned purely (commit-plan.ts: own and ingested batches);
+ * this module reads what the plan needs and applies it.
  */
 import { utf8 } from '../../src/protocol/bytes.ts';
 import { decodeCommit, objectIdsOf } from '../../src/protocol/commits.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
-import { sameMembers } from '../../src/runtime/sets.ts';
-import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
-import { type SocialExisting, planSocial, socialKey, socialKeysOf } from './social-plan.ts';
+import { type ExistingRows, type VerifiedCommit, followKey } from './apply-plan.ts';
+import { type ApplyInput, type CommitPlan, groupBy, planCommits, tipsMoved } from './commit-plan.ts';
+import { type SocialExisting, socialKey, socialKeysOf } from './social-plan.ts';
 import { type PostStore, ROW_STORES, existingPosts, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
 import { type CommitRow, type CoreDb, type CoreSchema, type FollowRow, type PostKey, type TipsRow, ownBytes } from './db.ts';
 import { CoreError } from '../errors.ts';
 import { type PackReads, appendToPacks, findPacked, packedBytes, packedMedia } from './commit-packs.ts';
-import { lowerMark, materializeIds, postsToPack, readMarks } from './lazy-posts.ts';
+import { type Marks, lowerMark, materializeIds, readMarks } from './lazy-posts.ts';
 
+/** The options of applyCommits; `outbox` makes the batch own commits (commit-plan.ts ApplyInput). */
 export interface ApplyOptions {
   /** Local commits: the tips they were built on. If the feed moved meanwhile, nothing is written (Conflict). */
   readonly expectTips?: { readonly author: PseudonymId; readonly heads: readonly CommitId[] };
@@ -37,110 +40,109 @@ export interface ApplyResult {
 }
 
 const STORES = [...new Set(['commits', 'tips', 'outbox', ...ROW_STORES] as const)];
+type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
 
 /**
- * Writes `items` (verified, in DAG order, each one's parents held or earlier in
- * `items`) in one transaction, and waits for it to commit.
- * @throws CoreError Conflict when `expectTips` no longer holds.
+ * applyBatch with the kind told by the options: own commits when `outbox` is given, else ingested.
+ * @throws CoreError Conflict when `expectTips` no longer holds; TypeError for `expectTips` without `outbox`.
  */
-export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[], options: ApplyOptions = {}): Promise<ApplyResult> {
-  // Own commits exist nowhere else until pushed: flushed to disk. Ingested ones can be fetched again from hubs.
-  const tx = db.transaction(STORES, 'readwrite', { durability: options.outbox ? 'strict' : 'relaxed' });
-  const commits = tx.objectStore('commits');
-  const posts = tx.objectStore('posts');
-  const follows = tx.objectStore('follows');
-  const tips = tx.objectStore('tips');
+export function applyCommits(
+  db: CoreDb, items: readonly VerifiedCommit[], options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  const { outbox, expectTips, packBelow } = options;
+  if (expectTips && !outbox) throw new TypeError('expectTips is for own commits: give their outbox too');
+  return applyBatch(db, outbox
+    ? { kind: 'own', items, outbox, ...(expectTips && { expectTips }) }
+    : { kind: 'ingested', items, ...(packBelow && { packBelow }) });
+}
 
-  const objects = [...new Map(items.flatMap((i) => [...i.posts, ...(i.reposted ?? []).map((r) => r.post)]).map((o) => [o.id, o])).values()];
+/**
+ * Writes a batch (verified, in DAG order, each one's parents held or earlier
+ * in it) in one transaction, and waits for it to commit: reads the rows it
+ * touches, plans the write purely (commit-plan.ts), then applies the plan.
+ * @throws CoreError Conflict when an own batch's `expectTips` no longer holds.
+ */
+export async function applyBatch(db: CoreDb, input: ApplyInput): Promise<ApplyResult> {
+  // Own commits exist nowhere else until pushed: flushed to disk. Ingested ones can be fetched again from hubs.
+  const tx = db.transaction(STORES, 'readwrite', { durability: input.kind === 'own' ? 'strict' : 'relaxed' });
+  const held = await readHeld(tx, input.items);
+  if (tipsMoved(input, held)) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new CoreError('Conflict', 'the feed moved while a commit was being built');
+  }
+  const fresh = input.items.filter((i) => !held.heldCommits.has(i.signed.id));
+  const [social, marks] = await Promise.all([readSocial(tx, fresh), readMarks(tx.objectStore('meta'))]);
+  const plan = planCommits(input, { ...held, social, anyMarks: Object.keys(marks).length > 0 });
+  await writePlan(tx, plan, marks);
+  return { added: plan.added, posts: plan.postCount, follows: plan.followCount };
+}
+
+/** The commit, post, follow and tips rows a batch depends on, as they are now. */
+async function readHeld(tx: Tx, items: readonly VerifiedCommit[]): Promise<ExistingRows> {
+  const all = items.flatMap((i) => [...i.posts, ...(i.reposted ?? []).map((r) => r.post)]);
+  const objects = [...new Map(all.map((o) => [o.id, o])).values()];
   const followKeys = new Map<string, [PseudonymId, PseudonymId]>();
   for (const { signed } of items) {
     for (const op of signed.commit.ops) {
-      if (op.type === 'follow' || op.type === 'unfollow') followKeys.set(followKey(signed.commit.author, op.target), [signed.commit.author, op.target]);
+      if (op.type !== 'follow' && op.type !== 'unfollow') continue;
+      followKeys.set(followKey(signed.commit.author, op.target), [signed.commit.author, op.target]);
     }
   }
   const authors = [...new Set(items.map((i) => i.signed.commit.author))];
-
-  const tipRows = await Promise.all(authors.map((a) => tips.get(a)));
+  const tipRows = await Promise.all(authors.map((a) => tx.objectStore('tips').get(a)));
   const [held, postRows, followRows] = await Promise.all([
     heldAmong(tx, items, tipRows),
-    existingPosts(posts as unknown as PostStore, objects),
-    Promise.all([...followKeys.values()].map((key) => follows.get(key))),
+    existingPosts(tx.objectStore('posts') as unknown as PostStore, objects),
+    Promise.all([...followKeys.values()].map((key) => tx.objectStore('follows').get(key))),
   ]);
-  const existing: ExistingRows = {
+  return {
     heldCommits: held,
     posts: postRows,
-    follows: new Map(followRows.filter((r): r is FollowRow => r !== undefined).map((r) => [followKey(r.pseudonym, r.target), r])),
+    follows: new Map(followRows.filter((r): r is FollowRow => r !== undefined)
+      .map((r) => [followKey(r.pseudonym, r.target), r])),
     tips: new Map(tipRows.filter((r): r is TipsRow => r !== undefined).map((r) => [r.author, r])),
   };
+}
 
-  if (options.expectTips) {
-    const current = existing.tips.get(options.expectTips.author)?.heads ?? [];
-    if (!sameMembers(current, options.expectTips.heads)) {
-      tx.abort();
-      await tx.done.catch(() => undefined);
-      throw new CoreError('Conflict', 'the feed moved while a commit was being built');
-    }
-  }
-
-  const packed = options.packBelow && !options.outbox ? postsToPack(items, held, postRows, options.packBelow) : new Map<CommitId, never>();
-  const writes = planApply(items, existing, options.outbox, new Set([...packed.values()].map((p) => p.id)));
-  const fresh = items.filter((i) => !existing.heldCommits.has(i.signed.id));
-  const social = planSocial(fresh, await readSocial(tx, fresh));
+/** Applies a plan inside its transaction, and waits for the transaction to commit. */
+async function writePlan(tx: Tx, plan: CommitPlan, marks: Marks): Promise<void> {
+  const { writes, social } = plan;
   // Posts named here that only packs hold get their rows first, before any pack is rewritten below (lazy-posts.ts).
-  const marks = await readMarks(tx.objectStore('meta'));
-  if (Object.keys(marks).length > 0) {
-    const named = new Set([...social.touchedPosts, ...writes.posts.flatMap((p) => (p.rt ? [p.rt] : []))]);
-    for (const p of writes.posts) named.delete(p.id);
-    await materializeIds(tx, named, marks);
-  }
-  const authorOf = new Map(items.map((i) => [i.signed.id, i.signed.commit.author]));
-  for (const author of new Set([...packed.keys()].map((id) => authorOf.get(id)!))) await lowerMark(tx, author, options.packBelow!);
+  if (plan.materialize.size > 0) await materializeIds(tx, plan.materialize, marks);
+  for (const author of plan.lowerMarks.authors) await lowerMark(tx, author, plan.lowerMarks.to!);
   const puts: Promise<unknown>[] = [];
   for (const row of social.edits) puts.push(tx.objectStore('edits').put(row));
   for (const row of social.tombstones) puts.push(tx.objectStore('tombstones').put(row));
   for (const row of social.reactions) puts.push(tx.objectStore('reactions').put(row));
   for (const row of social.reposts) puts.push(tx.objectStore('reposts').put(row));
   for (const row of social.profiles) puts.push(tx.objectStore('profiles').put(row));
+  for (const row of social.votes) puts.push(tx.objectStore('votes').put(row));
   for (const row of writes.blobs) puts.push(tx.objectStore('blobs').put(row));
-  if (options.outbox) {
-    for (const row of writes.commits) puts.push(commits.put({ ...row, bytes: ownBytes(row.bytes) }));
+  if (plan.commits.kind === 'rows') {
+    for (const row of plan.commits.rows) {
+      puts.push(tx.objectStore('commits').put({ ...row, bytes: ownBytes(row.bytes) }));
+    }
   } else {
     // Ingested: packed, a feed at a time (commit-packs.ts), with the posts that get no row yet.
-    const byAuthor = groupBy(writes.commits.map((row) => (packed.has(row.id) ? { ...row, lazy: packed.get(row.id)! } : row)), (row) => authorOf.get(row.id)!);
-    for (const [author, rows] of byAuthor) puts.push(appendToPacks(tx.objectStore('packs'), tx.objectStore('packBytes'), author, rows));
+    for (const [author, rows] of plan.commits.byAuthor) {
+      puts.push(appendToPacks(tx.objectStore('packs'), tx.objectStore('packBytes'), author, rows));
+    }
   }
-  // A stub filled is stored under the post's own key now.
-  for (const row of writes.posts) {
-    const old = existing.posts.get(row.id);
-    if (old && old.k[0] !== row.k[0]) puts.push(posts.delete(old.k));
-  }
+  const posts = tx.objectStore('posts');
+  for (const key of plan.staleKeys) puts.push(posts.delete(key));
   // Replies go in first, so their parents' reply counts (read from the byReplyTo index below) include them.
   for (const row of writes.posts) if (row.rt) puts.push(posts.put(row));
-  for (const row of writes.follows) puts.push(follows.put(row));
-  for (const row of writes.tips) puts.push(tips.put(row));
+  for (const row of writes.follows) puts.push(tx.objectStore('follows').put(row));
+  for (const row of writes.tips) puts.push(tx.objectStore('tips').put(row));
   for (const row of writes.outbox) puts.push(tx.objectStore('outbox').put(row));
 
   // The post rows (with their views) these commits change, written in this same transaction.
-  const touched = social.touchedPosts;
-  const named = new Set(touched);
-  const bodies = new Map<ObjectId, string>();
-  for (const { posts: built, reposted } of fresh) {
-    for (const p of [...built, ...(reposted ?? []).map((r) => r.post)]) bodies.set(p.id, p.value.body);
-  }
-  for (const row of writes.posts) {
-    touched.add(row.id);
-    if (row.rt) {
-      touched.add(row.rt);
-      named.add(row.rt);
-    }
-  }
-  // No row before and nothing here names it: nothing about the post can be held (timeline-rows.ts).
-  const freshPosts = new Set(writes.posts.filter((p) => !existing.posts.has(p.id) && !named.has(p.id)).map((p) => p.id));
-  const moved = [...writes.follows.map((f) => f.target), ...social.renamed];
-  for (const ids of await Promise.all(moved.map((a) => postsOfAuthor(tx, a)))) for (const id of ids) touched.add(id);
-  puts.push(rebuildRows(tx, touched, { rows: new Map(writes.posts.map((p) => [p.id, p])), fresh: freshPosts, bodies }));
+  const touched = new Set(plan.touched);
+  for (const ids of await Promise.all(plan.moved.map((a) => postsOfAuthor(tx, a)))) for (const id of ids) touched.add(id);
+  const rows = new Map(writes.posts.map((p) => [p.id, p]));
+  puts.push(rebuildRows(tx, touched, { rows, fresh: plan.fresh, bodies: plan.bodies }));
   await Promise.all([...puts, tx.done]);
-  return { added: writes.commits.map((c) => c.id), posts: writes.posts.length + packed.size, follows: writes.follows.length };
 }
 
 /**
@@ -148,7 +150,7 @@ export async function applyCommits(db: CoreDb, items: readonly VerifiedCommit[],
  * held for it, so only commits at or below it need a read: a catch-up reads
  * none.
  */
-async function heldAmong(tx: IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>, items: readonly VerifiedCommit[], tipRows: readonly (TipsRow | undefined)[]): Promise<Set<CommitId>> {
+async function heldAmong(tx: Tx, items: readonly VerifiedCommit[], tipRows: readonly (TipsRow | undefined)[]): Promise<Set<CommitId>> {
   const top = new Map(tipRows.filter((r) => r !== undefined).map((r) => [r.author, r.seq]));
   const maybe = items.filter(({ signed }) => signed.commit.seq <= (top.get(signed.commit.author) ?? 0));
   const byAuthor = groupBy(maybe, (i) => i.signed.commit.author);
@@ -171,36 +173,29 @@ async function heldSeqs(commits: CommitReads, packs: PackReads, author: Pseudony
 }
 
 /** The social rows `items` may touch, as they are now (read inside the write transaction). */
-async function readSocial(tx: IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>, items: readonly VerifiedCommit[]): Promise<SocialExisting> {
+async function readSocial(tx: Tx, items: readonly VerifiedCommit[]): Promise<SocialExisting> {
   const keys = socialKeysOf(items);
-  const [edits, tombstones, reactions, reposts, profiles] = await Promise.all([
+  const [edits, editedBy, tombstones, reactions, reposts, profiles, votes] = await Promise.all([
     Promise.all(keys.edits.map((k) => tx.objectStore('edits').get(k))),
+    // A delete may name an edit version held already: the post it edits must show another version.
+    Promise.all(keys.tombstones.map(([target]) => tx.objectStore('edits').index('byVersion').getAll(target))),
     Promise.all(keys.tombstones.map((k) => tx.objectStore('tombstones').get(k))),
     Promise.all(keys.reactions.map((k) => tx.objectStore('reactions').get(k))),
     Promise.all(keys.reposts.map((k) => tx.objectStore('reposts').get(k))),
     Promise.all(keys.profiles.map((k) => tx.objectStore('profiles').get(k))),
+    Promise.all(keys.votes.map((k) => tx.objectStore('votes').get(k))),
   ]);
   const byKey = <R>(rows: (R | undefined)[], key: (r: R) => string[]) => new Map(rows.filter((r): r is R => r !== undefined).map((r) => [socialKey(...key(r)), r]));
   return {
-    edits: byKey(edits, (r) => [r.target, r.id]),
+    edits: byKey([...edits, ...editedBy.flat()], (r) => [r.target, r.id]),
     tombstones: byKey(tombstones, (r) => [r.target, r.author]),
     reactions: byKey(reactions, (r) => [r.target, r.emoji, r.reactor]),
     reposts: byKey(reposts, (r) => [r.object, r.reposter]),
     profiles: byKey(profiles, (r) => [r.author, r.field]),
+    votes: byKey(votes, (r) => [r.target, r.voter]),
   };
 }
 
-/** Map.groupBy, which Node 20 lacks. */
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
 
 export function findTips(db: CoreDb, author: PseudonymId): Promise<TipsRow | undefined> {
   return db.get('tips', author);

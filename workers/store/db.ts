@@ -12,11 +12,12 @@ import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts'
 import type { SecretKey } from '../../src/protocol/keys.ts';
 import type { FollowOp, UnfollowOp } from '../../src/protocol/ops.ts';
 import type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
+import { backfillVotes } from './vote-backfill.ts';
 
 export type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
 
 export const DB_NAME = 'murmur';
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 export interface PseudonymRow {
   readonly id: PseudonymId;
@@ -146,6 +147,8 @@ export interface PostRow {
   readonly rx?: readonly { readonly e: string; readonly n: number; readonly m?: readonly PseudonymId[] }[];
   /** Replies held that are not deleted. */
   readonly rc?: number;
+  /** Standing votes (v7): up and down counts, and the local voters' own non-zero votes. */
+  readonly vo?: { readonly u: number; readonly d: number; readonly m?: readonly (readonly [PseudonymId, -1 | 1])[] };
 }
 
 /** The follow state of `pseudonym` towards `target`: last writer wins by stamp (ts, commitId, op index). */
@@ -182,13 +185,15 @@ export interface CoreSchema extends DBSchema {
   posts: { key: PostKey; value: PostRow; indexes: { byId: ObjectId; byAuthorTs: [string, PostKey]; byReplyTo: ObjectId; media: TimelineKey } };
   follows: { key: [PseudonymId, PseudonymId]; value: FollowRow; indexes: { byTarget: PseudonymId } };
   outbox: { key: [PseudonymId, CommitId]; value: OutboxRow };
-  /** Edit versions: [target, version id]. */
-  edits: { key: [ObjectId, ObjectId]; value: EditRow };
+  /** Edit versions: [target, version id]; byVersion finds the post a version edits (a delete names the version). */
+  edits: { key: [ObjectId, ObjectId]; value: EditRow; indexes: { byVersion: ObjectId } };
   /** Deletes: [target, deleting author]; the post's author's wins over it, a reposter's withdraws that repost. */
   tombstones: { key: [ObjectId, PseudonymId]; value: TombstoneRow };
   /** Per (target, emoji, reactor): last writer wins by stamp. */
   reactions: { key: [ObjectId, string, PseudonymId]; value: ReactionRow; indexes: { byReactor: PseudonymId } };
   reposts: { key: [ObjectId, PseudonymId]; value: RepostRow; indexes: { byReposter: PseudonymId } };
+  /** Per (target, voter): last writer wins by stamp (v7); a withdrawn vote stays as value 0. */
+  votes: { key: [ObjectId, PseudonymId]; value: VoteRow };
   /** Per (author, field): last writer wins by stamp. */
   profiles: { key: [PseudonymId, string]; value: ProfileRow };
   /** Verified commits whose parents no hub had yet: applied when the parents arrive (ingest.ts). */
@@ -251,6 +256,13 @@ export interface ReactionRow {
 export interface RepostRow {
   readonly object: ObjectId;
   readonly reposter: PseudonymId;
+  readonly stamp: Stamp;
+}
+
+export interface VoteRow {
+  readonly target: ObjectId;
+  readonly voter: PseudonymId;
+  readonly value: -1 | 0 | 1;
   readonly stamp: Stamp;
 }
 
@@ -341,6 +353,13 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         // Ingested commits in packs (commit-packs.ts). Commit rows already stored stay where they are: readers look in both.
         db.createObjectStore('packs', { keyPath: ['a', 'lo', 'first'] });
         db.createObjectStore('packBytes', { keyPath: ['a', 'lo', 'first'] });
+      }
+      if (oldVersion < 7) {
+        // Votes (merged by the protocol, ignored before v7), and the edits of a version by its id. Nothing is removed.
+        db.createObjectStore('votes', { keyPath: ['target', 'voter'] });
+        transaction.objectStore('edits').createIndex('byVersion', 'id');
+        // Votes in the commits held already: the versionchange transaction stays open while this awaits only IDB.
+        void backfillVotes(typedTx as unknown as Parameters<typeof backfillVotes>[0]);
       }
     },
   });

@@ -181,6 +181,9 @@ export function itemOf(row: HeldPostRow, viewer: PseudonymId, withView = true): 
     ...(own?.rb && { repostedBy: own.rb }),
     ...(withView && row.rx && { reactions: row.rx.map((r) => ({ emoji: r.e, count: r.n, mine: r.m?.includes(viewer) ?? false })) }),
     ...(withView && row.rc && { replies: row.rc }),
+    ...(withView && row.vo && {
+      votes: { up: row.vo.u, down: row.vo.d, mine: row.vo.m?.find(([id]) => id === viewer)?.[1] ?? 0 },
+    }),
     ...(row.ag && { agent: row.ag }),
   };
 }

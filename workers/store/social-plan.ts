@@ -1,16 +1,16 @@
 /**
  * The social part of applying commits (edits, deletes, reactions, reposts,
- * profiles), computed purely from the commits and the rows they touch, by the
+ * profiles, votes), computed purely from the commits and the rows they touch, by the
  * protocol's merge rules (feed-state.ts): versions and reposts are sets (the
- * earliest stamp kept), tombstones a set, reactions and profile fields last
- * writer wins by stamp (commit ts, commit id, op index). It also says which
+ * earliest stamp kept), tombstones a set, reactions, votes and profile fields
+ * last writer wins by stamp (commit ts, commit id, op index). It also says which
  * posts' timeline rows may have changed, so they are rebuilt in the same
  * transaction (timeline-rows.ts).
  */
 import { type Stamp, compareStamps } from '../../src/protocol/feed-state.ts';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
-import type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow } from './db.ts';
+import type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow } from './db.ts';
 
 export interface SocialExisting {
   /** Keyed by socialKey(...) of each row's key. */
@@ -19,6 +19,7 @@ export interface SocialExisting {
   readonly reactions: ReadonlyMap<string, ReactionRow>;
   readonly reposts: ReadonlyMap<string, RepostRow>;
   readonly profiles: ReadonlyMap<string, ProfileRow>;
+  readonly votes: ReadonlyMap<string, VoteRow>;
 }
 
 export interface SocialWrites {
@@ -27,6 +28,7 @@ export interface SocialWrites {
   readonly reactions: ReactionRow[];
   readonly reposts: RepostRow[];
   readonly profiles: ProfileRow[];
+  readonly votes: VoteRow[];
   /** Posts whose rows may show differently now. */
   readonly touchedPosts: Set<ObjectId>;
   /** Authors whose profile name changed (their rows show the new name). */
@@ -38,8 +40,17 @@ export function socialKey(...parts: readonly string[]): string {
 }
 
 /** The keys of every row `items` may touch, for reading them before planning. */
-export function socialKeysOf(items: readonly VerifiedCommit[]): { edits: [ObjectId, ObjectId][]; tombstones: [ObjectId, PseudonymId][]; reactions: [ObjectId, string, PseudonymId][]; reposts: [ObjectId, PseudonymId][]; profiles: [PseudonymId, string][] } {
-  const out = { edits: [] as [ObjectId, ObjectId][], tombstones: [] as [ObjectId, PseudonymId][], reactions: [] as [ObjectId, string, PseudonymId][], reposts: [] as [ObjectId, PseudonymId][], profiles: [] as [PseudonymId, string][] };
+export interface SocialKeys {
+  readonly edits: [ObjectId, ObjectId][];
+  readonly tombstones: [ObjectId, PseudonymId][];
+  readonly reactions: [ObjectId, string, PseudonymId][];
+  readonly reposts: [ObjectId, PseudonymId][];
+  readonly profiles: [PseudonymId, string][];
+  readonly votes: [ObjectId, PseudonymId][];
+}
+
+export function socialKeysOf(items: readonly VerifiedCommit[]): SocialKeys {
+  const out: SocialKeys = { edits: [], tombstones: [], reactions: [], reposts: [], profiles: [], votes: [] };
   for (const { signed } of items) {
     const author = signed.commit.author;
     for (const op of signed.commit.ops) {
@@ -47,6 +58,7 @@ export function socialKeysOf(items: readonly VerifiedCommit[]): { edits: [Object
       else if (op.type === 'delete') out.tombstones.push([op.target, author]);
       else if (op.type === 'react' || op.type === 'unreact') out.reactions.push([op.target, op.emoji, author]);
       else if (op.type === 'repost') out.reposts.push([op.object, author]);
+      else if (op.type === 'vote') out.votes.push([op.target, author]);
       else if (op.type === 'profile') for (const field of Object.keys(op)) if (field !== 'type') out.profiles.push([author, field]);
     }
   }
@@ -60,7 +72,11 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
   const reactions = new Map(existing.reactions);
   const reposts = new Map(existing.reposts);
   const profiles = new Map(existing.profiles);
-  const changed = { edits: new Set<string>(), tombstones: new Set<string>(), reactions: new Set<string>(), reposts: new Set<string>(), profiles: new Set<string>() };
+  const votes = new Map(existing.votes);
+  const changed = {
+    edits: new Set<string>(), tombstones: new Set<string>(), reactions: new Set<string>(), reposts: new Set<string>(),
+    profiles: new Set<string>(), votes: new Set<string>(),
+  };
   const touchedPosts = new Set<ObjectId>();
   const renamed = new Set<PseudonymId>();
   const earliest = <R extends { stamp: Stamp }>(map: Map<string, R>, set: Set<string>, key: string, row: R) => {
@@ -110,6 +126,11 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
             if (latest(profiles, changed.profiles, socialKey(author, field), { author, field, value, stamp }) && field === 'name') renamed.add(author);
           }
           return;
+        case 'vote': {
+          const row = { target: op.target, voter: author, value: op.value, stamp };
+          if (latest(votes, changed.votes, socialKey(op.target, author), row)) touchedPosts.add(op.target);
+          return;
+        }
         default:
       }
     });
@@ -117,6 +138,8 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
   const pick = <R>(map: Map<string, R>, keys: Set<string>) => [...keys].map((k) => map.get(k)!);
   return {
     edits: pick(edits, changed.edits), tombstones: pick(tombstones, changed.tombstones), reactions: pick(reactions, changed.reactions),
-    reposts: pick(reposts, changed.reposts), profiles: pick(profiles, changed.profiles), touchedPosts, renamed,
+    reposts: pick(reposts, changed.reposts), profiles: pick(profiles, changed.profiles),
+    votes: pick(votes, changed.votes),
+    touchedPosts, renamed,
   };
 }

@@ -10,7 +10,8 @@
  * - a post is visible to V when its author has not deleted it, and its author
  *   or a reposter that has not deleted its repost is V or followed by V;
  * - shown version = the author's latest edit by stamp (a deleted version does not count);
- * - reactions per (target, emoji) count the reactors whose last op is react.
+ * - reactions per (target, emoji) count the reactors whose last op is react;
+ * - votes count the voters whose last vote is +1 (up) or -1 (down).
  *
  * Every post a held row names (reply, reaction, repost, edit, delete) has a
  * row, a stub until the post arrives; so a post arriving with no row has
@@ -24,7 +25,10 @@ import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import { type HeldPostRow, idKey, isHeldPost, mediaKeyOf, postKeyOf, postValueOf, seenBy, stubRow, viewerTag } from './post-rows.ts';
 
 /** Every store a row's rebuild reads or writes, with the packs and marks of posts still without rows (lazy-posts.ts). */
-export const ROW_STORES = ['pseudonyms', 'posts', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'follows', 'blobs', 'packs', 'packBytes', 'meta'] as const;
+export const ROW_STORES = [
+  'pseudonyms', 'posts', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'votes', 'follows',
+  'blobs', 'packs', 'packBytes', 'meta',
+] as const;
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
 
 /** Posts whose views follow a change of what a viewer follows about `author` (its posts and reposts). */
@@ -93,7 +97,7 @@ interface Seen {
 }
 
 /** The fields of a row that are its view (rebuilt from scratch each time). */
-const VIEW_FIELDS = ['vw', 'tm', 'v', 'an', 'ed', 'eb', 'rx', 'rc', 'del'] as const;
+const VIEW_FIELDS = ['vw', 'tm', 'v', 'an', 'ed', 'eb', 'rx', 'rc', 'vo', 'del'] as const;
 
 function baseOf(row: HeldPostRow): HeldPostRow {
   const base: Record<string, unknown> = { ...row };
@@ -101,20 +105,28 @@ function baseOf(row: HeldPostRow): HeldPostRow {
   return base as unknown as HeldPostRow;
 }
 
-const NONE = { tombstones: [] as [ObjectId, PseudonymId][], reposts: [] as { reposter: PseudonymId }[], edits: [] as { id: ObjectId; author: PseudonymId; stamp: readonly [number, string, number] }[], reactions: [] as { emoji: string; reactor: PseudonymId; on: boolean }[], replies: 0 };
+const NONE = {
+  tombstones: [] as [ObjectId, PseudonymId][],
+  reposts: [] as { reposter: PseudonymId }[],
+  edits: [] as { id: ObjectId; author: PseudonymId; stamp: readonly [number, string, number] }[],
+  reactions: [] as { emoji: string; reactor: PseudonymId; on: boolean }[],
+  replies: 0,
+  votes: [] as { voter: PseudonymId; value: -1 | 0 | 1 }[],
+};
 
 async function rebuildOne(tx: Tx, id: ObjectId, ctx: Ctx): Promise<void> {
   const posts = tx.objectStore('posts');
   const planned = ctx.rows.get(id);
   if (planned && ctx.fresh.has(id)) return writeView(tx, planned, NONE, ctx);
   const range = IDBKeyRange.bound([id], [id, []]);
-  const [stored, tombstones, reposts, edits, reactions, replies] = await Promise.all([
+  const [stored, tombstones, reposts, edits, reactions, replies, votes] = await Promise.all([
     planned ?? posts.index('byId').get(id),
     tx.objectStore('tombstones').getAllKeys(range),
     tx.objectStore('reposts').getAll(range),
     tx.objectStore('edits').getAll(range),
     tx.objectStore('reactions').getAll(range),
     posts.index('byReplyTo').count(id),
+    tx.objectStore('votes').getAll(range),
   ]);
   if (!stored) {
     await posts.put(stubRow(id)); // something held names this post
@@ -129,14 +141,17 @@ async function rebuildOne(tx: Tx, id: ObjectId, ctx: Ctx): Promise<void> {
     if (!stored.del && rt) await rebuildOne(tx, rt, ctx);
     return;
   }
-  await writeView(tx, post, { tombstones, reposts, edits, reactions, replies }, ctx);
+  await writeView(tx, post, { tombstones, reposts, edits, reactions, replies, votes }, ctx);
 }
 
 async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx): Promise<void> {
   const value = postValueOf(post);
   const deletedBy = new Set(held.tombstones.map(([, author]) => author));
-  const reposters = held.reposts.filter((r) => !deletedBy.has(r.reposter)).map((r) => r.reposter);
-  const carriers = [value.author, ...reposters.filter((r) => r !== value.author)];
+  // An author's repost of its own post is no repost (feed-state.ts visibleEntries): it is there as a post.
+  const reposters = held.reposts
+    .filter((r) => !deletedBy.has(r.reposter) && r.reposter !== value.author)
+    .map((r) => r.reposter);
+  const carriers = [value.author, ...reposters];
   const [shown, name] = await Promise.all([
     shownBody(tx, post, value.author, held.edits.filter((e) => e.author === value.author), ctx.bodies),
     ctx.nameOf(value.author),
@@ -177,8 +192,20 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
       }),
     }),
     ...(held.replies > 0 && { rc: held.replies }),
+    ...voteView(held.votes, local),
   };
   await tx.objectStore('posts').put(row);
+}
+
+/** The `vo` field: standing up and down votes, and the local voters' own (none when nobody votes). */
+export function voteView(
+  votes: readonly { voter: PseudonymId; value: -1 | 0 | 1 }[], local: ReadonlySet<PseudonymId>,
+): Pick<PostRow, 'vo'> {
+  const u = votes.filter((x) => x.value === 1).length;
+  const d = votes.filter((x) => x.value === -1).length;
+  const m = votes.filter((x) => x.value !== 0 && local.has(x.voter)).map((x) => [x.voter, x.value] as const).sort();
+  if (u === 0 && d === 0) return {};
+  return { vo: { u, d, ...(m.length > 0 && { m: m as (readonly [PseudonymId, -1 | 1])[] }) } };
 }
 
 /** The body of the shown version when an edit is shown: the latest edit by stamp whose version is not deleted. */
