@@ -13,7 +13,7 @@ import { type Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { hashBlob } from '../store/files/blob-store.ts';
+import { hashBlob } from '../node-digest.ts';
 import { type BuiltHub, buildHub } from '../testing/hub-build.ts';
 import { errorName, putBlob, startTestHub, statusOf, waitFor } from '../testing/hub-fixture.ts';
 import { type HubProcess, spawnHub } from '../testing/hub-process.ts';

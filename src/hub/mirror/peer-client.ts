@@ -9,7 +9,7 @@ import { type BlobEntry, decodeBlobBatch } from '../../protocol/batch.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { type ChangesAnswer, MAX_IDS_PER_REQUEST } from '../../protocol/routes.ts';
-import { hashBlob } from '../store/files/blob-store.ts';
+import { hashBlob } from '../node-digest.ts';
 import { PeerError, SseHeadCounter, checkBatchFrames, readBounded } from './peer-read.ts';
 import { BATCH_RESPONSE_BYTES } from '../hub-limits.ts';
 
