@@ -15,11 +15,17 @@ import { describe, expect, test } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
 
+/**
+ * Test code: `*.test.ts(x)`, and `contract.ts`, a seam's acceptance suite (STYLE.md: one per seam), which
+ * imports vitest and is run by the tests of each implementation.
+ */
+const TEST_CODE = /(\.test\.tsx?|^contract\.ts)$/;
+
 function sourceFiles(dir: string, tests = false): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(join(ROOT, path)).isDirectory()) return sourceFiles(path, tests);
-    return /\.(ts|tsx)$/.test(name) && (tests || !/\.test\.tsx?$/.test(name)) ? [path] : [];
+    return /\.(ts|tsx)$/.test(name) && (tests || !TEST_CODE.test(name)) ? [path] : [];
   });
 }
 
