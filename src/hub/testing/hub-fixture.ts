@@ -46,15 +46,18 @@ async function clientsSeeClosed(): Promise<void> {
   for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-/** The hub's options for startTestHub; its store is the file store under `dataDir` (a fresh folder by default). */
-export type TestHubOptions = Partial<Omit<HubOptions, 'store'>> & { dataDir?: string };
+/**
+ * The hub's options for startTestHub. Its store is the file store under `dataDir` (a fresh folder by
+ * default) unless `store` names another (memoryHubStore: then restart() starts over empty).
+ */
+export type TestHubOptions = Partial<HubOptions> & { dataDir?: string };
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const { dataDir: given, ...hubOptions } = options;
   const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'murmur-hub-test-')));
   let hub: RunningHub;
   try {
-    hub = await startHub({ host: '127.0.0.1', port: 0, ...hubOptions, store: fileHubStore(dataDir) });
+    hub = await startHub({ host: '127.0.0.1', port: 0, store: fileHubStore(dataDir), ...hubOptions });
   } catch (error) {
     if (!given) await rm(dataDir, { recursive: true, force: true });
     throw error;
