@@ -24,6 +24,7 @@ import type { Browser, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { childrenOf, treeCpuMs } from '../src/hub/testing/proc-stats.ts';
 import { startHub } from '../src/hub/server.ts';
+import { fileHubStore } from '../src/hub/store/files/file-hub-store.ts';
 import { WEBFINGER_PSEUDONYM } from '../src/protocol/routes.ts';
 import { launchChromium } from './chromium.ts';
 import { type Row, median, writeSection } from './record.ts';
@@ -99,7 +100,7 @@ async function round(browser: Browser, browserPid: number, hubUrl: string, n: nu
 test(`tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open, in Chromium`, async () => {
   expect(existsSync(join(APP, 'index.html')), 'run `npm run build` first').toBe(true);
   const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-tabs-'));
-  const hub = await startHub({ host: '127.0.0.1', port: 0, dataDir, appDir: APP, limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } } });
+  const hub = await startHub({ host: '127.0.0.1', port: 0, store: fileHubStore(dataDir), appDir: APP, limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } } });
   const browser = await launchChromium();
   const [pid] = childrenOf(process.pid, 'chrom'); // Playwright starts the browser as a child of this process
   expect(pid, 'the Chromium process under this one').toBeDefined();

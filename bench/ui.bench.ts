@@ -21,6 +21,7 @@ import { expect, test } from 'vitest';
 import { growFeed, pushFeed } from '../src/hub/testing/feed-fixture.ts';
 import { put, signedClaim } from '../src/hub/testing/hub-fixture.ts';
 import { startHub } from '../src/hub/server.ts';
+import { fileHubStore } from '../src/hub/store/files/file-hub-store.ts';
 import { secretKeyFrom } from '../src/protocol/keys.ts';
 import { launchChromium } from './chromium.ts';
 import { type Row, median, writeSection } from './record.ts';
@@ -137,7 +138,7 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
   const floorKb = await reactFloorKb();
 
   const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-ui-'));
-  const hub = await startHub({ host: '127.0.0.1', port: 0, dataDir, appDir: APP, limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } } });
+  const hub = await startHub({ host: '127.0.0.1', port: 0, store: fileHubStore(dataDir), appDir: APP, limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } } });
   const key = secretKeyFrom(new Uint8Array(32).fill(9));
   const feed = growFeed(key, undefined, SYNC_COMMITS, 1024);
   await pushFeed(hub.url, feed);

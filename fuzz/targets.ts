@@ -31,7 +31,7 @@ import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { readJsonBody } from '../src/hub/http/http.ts';
 import { authorsFromQuery, idsFromBody } from '../src/hub/http/id-lists.ts';
-import { MirrorCursor } from '../src/hub/mirror/cursor.ts';
+import { FileMirrorCursor as MirrorCursor } from '../src/hub/store/files/mirror-cursor.ts';
 import { PeerClient, PeerError } from '../src/hub/mirror/peer-client.ts';
 import { decodeBackup, encodeBackup } from '../workers/keys/backup.ts';
 import { appendToPacks, findPacked, packedBytes } from '../workers/store/commit-packs.ts';

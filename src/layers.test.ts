@@ -9,7 +9,8 @@
  *
  * Inside workers/ and src/hub/, each subject folder may import only the
  * folders named for it below (ARCHITECTURE.md draws the same picture), and
- * no product module imports a testing/ folder.
+ * no product module imports a testing/ folder. The hub reaches its storage
+ * through the interfaces in src/hub/store/*.ts only; main.ts picks the store.
  *
  * In src/app only main.tsx imports src/client/core.ts (it starts the worker);
  * every screen and hook gets the core from <CoreProvider>.
@@ -20,11 +21,17 @@ import { describe, expect, test } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
 
+/**
+ * Test code: `*.test.ts(x)`, and `contract.ts`, a seam's acceptance suite (STYLE.md: one per seam), which
+ * imports vitest and is run by the tests of each implementation.
+ */
+const TEST_CODE = /(\.test\.tsx?|^contract\.ts)$/;
+
 function sourceFiles(dir: string, tests = false): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(join(ROOT, path)).isDirectory()) return sourceFiles(path, tests);
-    return /\.(ts|tsx)$/.test(name) && (tests || !/\.test\.tsx?$/.test(name)) ? [path] : [];
+    return /\.(ts|tsx)$/.test(name) && (tests || !TEST_CODE.test(name)) ? [path] : [];
   });
 }
 
@@ -204,6 +211,51 @@ describe('each subject folder imports only the folders below it', () => {
     expect(WORKER_FOLDERS.folders['new-subject']).toBeUndefined();
     expect(folderOf(HUB_FOLDERS, 'src/hub/server.ts')).toBe('(top)');
     expect(folderOf(HUB_FOLDERS, 'src/hub/hub-limits.ts')).toBe('(base)');
+  });
+});
+
+/** The hub store's implementations; each is a folder under src/hub/store/ (ARCHITECTURE.md, "The hub's storage"). */
+const HUB_STORE_IMPLEMENTATIONS = ['files', 'memory'];
+
+/**
+ * Imports that reach past the hub's storage seam: only the hub process (main.ts picks the store) and
+ * testing/ may import an implementation; server.ts (startHub) is handed one; store/*.ts, the interfaces,
+ * imports none, and an implementation imports no other. Routes, guard, http and mirror see store/*.ts alone.
+ */
+function storeSeamBreaches(file: string, imports: readonly Import[]): string[] {
+  if (file === 'src/hub/main.ts' || folderOf(HUB_FOLDERS, file) === 'testing') return [];
+  const fromImpl = implementationOf(file);
+  return imports.flatMap((i) => {
+    if (!i.spec.startsWith('.')) return [];
+    const impl = implementationOf(relative(ROOT, join(ROOT, file, '..', i.spec)));
+    return impl === undefined || impl === fromImpl ? [] : [`${file}: ${i.spec}`];
+  });
+}
+
+/** 'files' for src/hub/store/files/x.ts, and so on; undefined for anything else. */
+function implementationOf(path: string): string | undefined {
+  const [store, impl, ...rest] = relative(join(ROOT, 'src/hub'), join(ROOT, path)).split('/');
+  return store === 'store' && rest.length > 0 && HUB_STORE_IMPLEMENTATIONS.includes(impl!) ? impl : undefined;
+}
+
+describe("the hub's storage is a seam", () => {
+  test('only main.ts and testing/ import a store implementation (store/files, store/memory)', () => {
+    const offending = sourceFiles('src/hub').flatMap((file) => storeSeamBreaches(file, importsOf(file)));
+    expect(offending).toEqual([]);
+  });
+
+  test('a route, startHub, the interfaces or one implementation importing another fails (positive control)', () => {
+    const breaches = (file: string, spec: string) => storeSeamBreaches(file, [{ spec, kind: 'type' }]);
+    expect(breaches('src/hub/routes/blobs.ts', '../store/files/blob-store.ts')).toEqual([
+      'src/hub/routes/blobs.ts: ../store/files/blob-store.ts',
+    ]);
+    expect(breaches('src/hub/mirror/feed.ts', '../store/memory/memory-hub-store.ts')).toHaveLength(1);
+    expect(breaches('src/hub/server.ts', './store/files/file-hub-store.ts')).toHaveLength(1);
+    expect(breaches('src/hub/store/hub-store.ts', './files/head-store.ts')).toHaveLength(1);
+    expect(breaches('src/hub/store/memory/x.ts', '../files/head-store.ts')).toHaveLength(1);
+    expect(breaches('src/hub/routes/blobs.ts', '../store/hub-store.ts')).toEqual([]);
+    expect(breaches('src/hub/store/files/x.ts', './head-store.ts')).toEqual([]);
+    expect(breaches('src/hub/main.ts', './store/files/file-hub-store.ts')).toEqual([]);
   });
 });
 

@@ -8,13 +8,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from './config.ts';
 import { startHub } from './server.ts';
+import { fileHubStore } from './store/files/file-hub-store.ts';
 
 async function main(): Promise<void> {
   const config = readConfig(process.argv.slice(2), process.env);
   const hub = await startHub({
     host: config.host,
     port: config.port,
-    dataDir: config.dataDir,
+    store: fileHubStore(config.dataDir),
     // Built, this file is dist/hub/main.js and the PWA is built to dist/app beside it.
     appDir: config.appDir ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'app'),
     limits: config.limits,

@@ -1,5 +1,5 @@
 /**
- * The hub: opens the stores under dataDir, wires the routes of the protocol's
+ * The hub: opens the store it is given (a HubStore: store/hub-store.ts), wires the routes of the protocol's
  * route table to their handlers, serves the built app beside the API, and
  * mirrors its peers. Each route in ROUTES has exactly one handler here (the
  * types insist).
@@ -10,10 +10,10 @@ import type { PseudonymId } from '../protocol/ids.ts';
 import { pickVerify } from '../protocol/keys.ts';
 import { type HubInfo, type HubStatus, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, ROUTES, type RouteName } from '../protocol/routes.ts';
 import { answerClientErrors } from './http/client-errors.ts';
-import { MeteredBlobStore } from './store/files/disk-meter.ts';
 import { type ConnectionLimits, ConnectionGuard, DEFAULT_CONNECTION_LIMITS } from './http/connection-guard.ts';
 import { DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts, withDefaults } from './hub-limits.ts';
-import { type HubStores, openStores } from './store/hub-stores.ts';
+import { MeteredBlobStore } from './store/disk-meter.ts';
+import type { HubStore, OpenHubStore } from './store/hub-store.ts';
 import { PREFLIGHT_HEADERS, sendError, sendFailure, sendJson } from './http/http.ts';
 import { DEFAULT_MIRROR_TIMING, type MirrorTiming } from './mirror/peer.ts';
 import { type Mirrors, startMirrors } from './mirror/mirrors.ts';
@@ -37,7 +37,8 @@ export interface HubOptions {
   host?: string;
   /** 0 = any free port; default 0. */
   port?: number;
-  dataDir: string;
+  /** Opens the hub's storage, e.g. fileHubStore(dataDir) (store/files/file-hub-store.ts); close() closes it. */
+  store: OpenHubStore;
   /** The built PWA folder to serve (e.g. dist/app); without it `/` says the app is not built. */
   appDir?: string;
   /** The name in /.well-known/murmur.json. */
@@ -70,13 +71,13 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-/** Starts a hub; resolves once it is listening. @throws when dataDir cannot be opened or the port is taken. */
+/** Starts a hub; resolves once it is listening. @throws when the store cannot be opened or the port is taken. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const host = options.host ?? '127.0.0.1';
   const limits = withDefaults(options.limits);
   const now = Date.now;
   const started = now();
-  const [stores, verify] = await Promise.all([openStores(options.dataDir, limits), pickVerify()]);
+  const [stores, verify] = await Promise.all([options.store(limits), pickVerify()]);
   const { blobs, heads, handles, inbox, quota } = stores;
   const budget = new StorageBudget(stores.addresses, stores.disk);
   const connectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
@@ -174,7 +175,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         resolve();
       });
     });
-    mirrors = await startMirrors(options.peers ?? [], options.dataDir, stores.tmpDir, {
+    mirrors = await startMirrors(options.peers ?? [], stores.mirror, {
       // Mirrored blobs take disk too; they are charged to no address (no client sent them).
       blobs: new MeteredBlobStore(blobs, stores.disk), heads, verify, now,
       authors: options.mirrorAuthors,
@@ -199,7 +200,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   };
 }
 
-async function closeAll(server: Server, inflight: Inflight, streams: StreamHub, stores: HubStores, mirrors: Mirrors | undefined): Promise<void> {
+async function closeAll(
+  server: Server,
+  inflight: Inflight,
+  streams: StreamHub,
+  stores: HubStore,
+  mirrors: Mirrors | undefined,
+): Promise<void> {
   // Mirroring writes to the stores: it stops first, each head it was storing finished or not begun.
   await mirrors?.stop();
   const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));

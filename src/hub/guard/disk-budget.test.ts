@@ -16,7 +16,7 @@ import { hashBytes } from '../../protocol/ids.ts';
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import { newRequestNonce, signRequest } from '../../protocol/request-auth.ts';
 import { FileBlobStore } from '../store/files/blob-store.ts';
-import { DiskMeter, MeteredBlobStore } from '../store/files/disk-meter.ts';
+import { CountingDiskMeter, MeteredBlobStore } from '../store/disk-meter.ts';
 import { growFeed, pushFeed } from '../testing/feed-fixture.ts';
 import {
   type TestHub, alice, aliceKey, bob, errorName, headsOf, postJson, put, putBlob, signedClaim, signedHead, signedNotice, startTestHub, statusOf, waitFor,
@@ -159,7 +159,7 @@ test('mirrored blobs pass the meter: past it the store throws a plain Error (ret
   const dir = await mkdtemp(join(tmpdir(), 'murmur-meter-'));
   try {
     const inner = await FileBlobStore.open(join(dir, 'blobs'), dir);
-    const meter = new DiskMeter(100, 30);
+    const meter = new CountingDiskMeter(100, 30);
     const store = new MeteredBlobStore(inner, meter);
     const fits = blob('g'.repeat(70));
     const over = blob('h');

@@ -7,8 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { addressGroup } from './address-group.ts';
-import type { AddressLedger } from '../store/files/address-ledger.ts';
-import type { DiskMeter } from '../store/files/disk-meter.ts';
+import type { AddressLedger, DiskMeter } from '../store/hub-store.ts';
 
 export class StorageBudget {
   readonly #addresses: AddressLedger;

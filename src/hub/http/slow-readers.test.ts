@@ -13,7 +13,7 @@ import { type Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { hashBlob } from '../store/files/blob-store.ts';
+import { sha256HexNode } from '../../runtime/sha256-node.ts';
 import { type BuiltHub, buildHub } from '../testing/hub-build.ts';
 import { errorName, putBlob, startTestHub, statusOf, waitFor } from '../testing/hub-fixture.ts';
 import { type HubProcess, spawnHub } from '../testing/hub-process.ts';
@@ -57,7 +57,7 @@ test(`${READERS} readers that stall on large answers cost the hub a bounded amou
     args: ['--max-connections', String(READERS + 200), '--max-connections-per-address', String(READERS + 100), '--stall-timeout', String(STALL_MS)],
   });
   const bytes = randomBytes(8 * MiB);
-  const id = hashBlob(bytes);
+  const id = sha256HexNode(bytes);
   expect((await putBlob(hub.url, id, bytes)).status).toBe(201);
   const batchBody = JSON.stringify({ ids: [id] });
   const requests = [

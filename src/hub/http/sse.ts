@@ -13,7 +13,7 @@
 import type { ServerResponse } from 'node:http';
 import { headToJson } from '../../protocol/heads.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import type { HeadChange, HeadStore } from '../store/files/head-store.ts';
+import type { HeadChange, HeadStore } from '../store/hub-store.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { CORS_HEADERS } from './http.ts';
 import { authorsFromQuery } from './id-lists.ts';

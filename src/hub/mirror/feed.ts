@@ -2,7 +2,7 @@
  * Mirrors one head from a peer: the head is checked as a PUT would be
  * (form, author, signature, time) and skipped unless newer than ours; then
  * its DAG is walked back from the tips until it reaches commits this hub has
- * already verified (verified-commits.ts), taking each commit from this hub's
+ * already verified (VerifiedCommits, store/hub-store.ts), taking each commit from this hub's
  * store when held there (unverified: anyone may upload a blob) or else from
  * the peer, and every one is verified (its hash, its signature or
  * delegation, its author = the head's author). Only when the whole walk
@@ -26,11 +26,9 @@ import { type SignedHead, decodeHead, isNewerHead } from '../../protocol/heads.t
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import type { Verify } from '../../protocol/keys.ts';
 import { MAX_IDS_PER_REQUEST } from '../../protocol/routes.ts';
-import type { BlobStore } from '../store/files/blob-store.ts';
 import { checkHead } from '../guard/head-check.ts';
-import type { HeadStore } from '../store/files/head-store.ts';
+import type { BlobStore, HeadStore, VerifiedCommits } from '../store/hub-store.ts';
 import { localOrPeer, prefetchFromLog } from './log.ts';
-import type { VerifiedCommits } from './verified-commits.ts';
 
 /** Commit bytes one walk may hold in memory before it is refused. */
 const MAX_WALK_BYTES = 256 * 1024 * 1024;

@@ -13,8 +13,7 @@ import { type FeedLog, decodeFeedLog } from '../../protocol/feed-log.ts';
 import type { BuiltObject } from '../../protocol/objects.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import type { Verify } from '../../protocol/keys.ts';
-import type { BlobStore } from '../store/files/blob-store.ts';
-import type { VerifiedCommits } from './verified-commits.ts';
+import type { BlobStore, VerifiedCommits } from '../store/hub-store.ts';
 
 /** Segments read per head at most (1024 commits each): a longer history is walked by parents. */
 const MAX_SEGMENTS = 256;

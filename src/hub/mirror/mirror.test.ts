@@ -9,8 +9,9 @@ import { type PseudonymId } from '../../protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import type { PeerStatus } from '../../protocol/routes.ts';
 import { type Feed, forgedCommit, growFeed, headNaming, pushFeed, putHeadOf } from '../testing/feed-fixture.ts';
-import { type TestHub, alice, aliceKey, bob, bobKey, headsOf, putBlob, startTestHub, statusOf, waitFor } from '../testing/hub-fixture.ts';
-import type { HubOptions } from '../server.ts';
+import {
+  type TestHub, type TestHubOptions, alice, aliceKey, bob, bobKey, headsOf, putBlob, startTestHub, statusOf, waitFor,
+} from '../testing/hub-fixture.ts';
 
 const FAST = { retryMinMs: 20, retryMaxMs: 200, pollMs: 60_000 };
 const hubs: TestHub[] = [];
@@ -18,7 +19,7 @@ afterEach(async () => {
   await Promise.all(hubs.splice(0).map((h) => h.stop()));
 });
 
-async function hub(options: Partial<HubOptions> = {}): Promise<TestHub> {
+async function hub(options: TestHubOptions = {}): Promise<TestHub> {
   const t = await startTestHub({ mirrorTiming: FAST, ...options });
   hubs.push(t);
   return t;

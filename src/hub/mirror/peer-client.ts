@@ -12,7 +12,7 @@ import { PeerError, peerErrorOf } from '../../hub-client/errors.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { type ChangesAnswer, MAX_IDS_PER_REQUEST } from '../../protocol/routes.ts';
-import { hashBlob } from '../store/files/blob-store.ts';
+import { sha256HexNode } from '../../runtime/sha256-node.ts';
 import { BATCH_RESPONSE_BYTES } from '../hub-limits.ts';
 import { SseHeadCounter } from './peer-read.ts';
 
@@ -85,7 +85,7 @@ export class PeerClient {
         const entries = await this.#batch(wanted);
         const asked = new Set<string>(wanted);
         const fresh = entries.filter((e) => asked.has(e.id) && !found.has(e.id));
-        for (const e of fresh) if (hashBlob(e.bytes) === e.id) found.set(e.id, e.bytes);
+        for (const e of fresh) if (sha256HexNode(e.bytes) === e.id) found.set(e.id, e.bytes);
         if (fresh.length === 0) break;
         const got = new Set<string>(fresh.map((e) => e.id));
         wanted = wanted.filter((id) => !got.has(id));

@@ -22,7 +22,7 @@
 import { ProtocolError } from '../../protocol/errors.ts';
 import { type PseudonymId, isPseudonymId } from '../../protocol/ids.ts';
 import { type ChangeJson, MAX_IDS_PER_REQUEST, type PeerStatus } from '../../protocol/routes.ts';
-import type { MirrorCursor } from './cursor.ts';
+import type { MirrorCursor } from '../store/hub-store.ts';
 import { type MirrorFeedDeps, mirrorHead } from './feed.ts';
 import { PeerClient, PeerError } from './peer-client.ts';
 

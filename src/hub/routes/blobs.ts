@@ -10,10 +10,10 @@ import { fromHex } from '../../protocol/bytes.ts';
 import { type ObjectId, parseObjectId } from '../../protocol/ids.ts';
 import { MAX_BATCH_IDS, type MissingAnswer } from '../../protocol/routes.ts';
 import { writeChunks, writeWithBackpressure } from '../http/answer-stream.ts';
-import { type BlobReader, type BlobStore, hashBlob } from '../store/files/blob-store.ts';
+import { sha256HexNode } from '../../runtime/sha256-node.ts';
+import type { BlobReader, BlobStore, QuotaLedger } from '../store/hub-store.ts';
 import { CORS_HEADERS, readBody, readJsonBody, sendJson } from '../http/http.ts';
 import { idsFromBody } from '../http/id-lists.ts';
-import type { QuotaLedger } from '../store/files/quota-ledger.ts';
 import type { Handler } from '../http/router.ts';
 import type { StorageBudget } from '../guard/storage-budget.ts';
 import type { WriteGuard } from '../guard/write-guard.ts';
@@ -45,7 +45,7 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
       const bytes = await readBody(req, blobLimit);
       const author = await guard.authenticate(req, bytes);
       guard.checkPseudonym(author);
-      const actual = hashBlob(bytes);
+      const actual = sha256HexNode(bytes);
       if (actual !== id) throw new ProtocolError('HashMismatch', `the bytes hash to ${actual}, not ${id}`);
       const held = await blobs.has(id);
       // Held and paid for: nothing to store or charge (the common case of a retried push).

@@ -9,7 +9,7 @@ import { ProtocolError } from '../../protocol/errors.ts';
 import { type Handle, decodeHandleClaim, hubOrigin, parseHandle, verifyHandleClaim } from '../../protocol/handles.ts';
 import type { Verify } from '../../protocol/keys.ts';
 import { MURMUR_LINK_TYPE, WEBFINGER_CLAIM, WEBFINGER_PSEUDONYM } from '../../protocol/routes.ts';
-import type { HandleStore } from '../store/files/handle-store.ts';
+import type { HandleStore } from '../store/hub-store.ts';
 import { readBody, sendJson } from '../http/http.ts';
 import type { Handler } from '../http/router.ts';
 import type { StorageBudget } from '../guard/storage-budget.ts';

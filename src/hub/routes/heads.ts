@@ -8,7 +8,7 @@ import { parsePseudonymId } from '../../protocol/ids.ts';
 import type { Verify } from '../../protocol/keys.ts';
 import type { ChangesAnswer, HeadsAnswer } from '../../protocol/routes.ts';
 import { checkHead } from '../guard/head-check.ts';
-import type { HeadStore } from '../store/files/head-store.ts';
+import type { HeadStore } from '../store/hub-store.ts';
 import { intParam, readBody, sendJson } from '../http/http.ts';
 import { authorsFromQuery } from '../http/id-lists.ts';
 import type { Handler } from '../http/router.ts';

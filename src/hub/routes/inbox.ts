@@ -12,7 +12,7 @@ import { decodeNotice, verifyNotice } from '../../protocol/notices.ts';
 import { REQUEST_SKEW_MS } from '../../protocol/request-auth.ts';
 import type { InboxAnswer } from '../../protocol/routes.ts';
 import { intParam, readBody, sendJson } from '../http/http.ts';
-import type { InboxStore } from '../store/files/inbox-store.ts';
+import type { InboxStore } from '../store/hub-store.ts';
 import type { Handler } from '../http/router.ts';
 import type { StorageBudget } from '../guard/storage-budget.ts';
 import type { WriteGuard } from '../guard/write-guard.ts';

@@ -17,6 +17,7 @@ import { newRequestNonce, signRequest } from '../../protocol/request-auth.ts';
 import type { HubStatus } from '../../protocol/routes.ts';
 import { sleep } from '../../runtime/sleep.ts';
 import { type HubOptions, type RunningHub, startHub } from '../server.ts';
+import { fileHubStore } from '../store/files/file-hub-store.ts';
 
 export const aliceKey = secretKeyFrom(new Uint8Array(32).fill(1));
 export const bobKey = secretKeyFrom(new Uint8Array(32).fill(2));
@@ -46,13 +47,20 @@ async function clientsSeeClosed(): Promise<void> {
   for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-export async function startTestHub(options: Partial<HubOptions> = {}): Promise<TestHub> {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'murmur-hub-test-')));
+/**
+ * The hub's options for startTestHub. Its store is the file store under `dataDir` (a fresh folder by
+ * default) unless `store` names another (memoryHubStore: then restart() starts over empty).
+ */
+export type TestHubOptions = Partial<HubOptions> & { dataDir?: string };
+
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
+  const { dataDir: given, ...hubOptions } = options;
+  const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'murmur-hub-test-')));
   let hub: RunningHub;
   try {
-    hub = await startHub({ host: '127.0.0.1', port: 0, ...options, dataDir });
+    hub = await startHub({ host: '127.0.0.1', port: 0, store: fileHubStore(dataDir), ...hubOptions });
   } catch (error) {
-    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (!given) await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
   return {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { addressGroup } from '../../guard/address-group.ts';
-import { AddressLedger } from './address-ledger.ts';
+import { FileAddressLedger } from './address-ledger.ts';
 
 describe('addressGroup', () => {
   test.each([
@@ -36,7 +36,7 @@ describe('AddressLedger', () => {
     dir = await mkdtemp(join(tmpdir(), 'murmur-address-ledger-'));
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
-  const open = (limit: number) => AddressLedger.open(join(dir, 'address.log'), dir, limit);
+  const open = (limit: number) => FileAddressLedger.open(join(dir, 'address.log'), dir, limit);
   const refusal = (f: () => unknown) => {
     try {
       f();

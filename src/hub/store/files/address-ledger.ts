@@ -12,9 +12,10 @@
  * what an address may ever add to this hub, like the pseudonym quota.
  */
 import { ProtocolError } from '../../../protocol/errors.ts';
+import type { AddressLedger } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
 
-export class AddressLedger {
+export class FileAddressLedger implements AddressLedger {
   readonly #log: AppendLog;
   readonly #limit: number;
   readonly #used: Map<string, number>;
@@ -31,7 +32,7 @@ export class AddressLedger {
    * @param limit bytes per address group; 0 means no limit (charges are still kept, so turning it on later counts the past).
    * @throws Error when a line of the log is not `<group> <bytes>`.
    */
-  static async open(path: string, tmpDir: string, limit: number): Promise<AddressLedger> {
+  static async open(path: string, tmpDir: string, limit: number): Promise<FileAddressLedger> {
     const used = new Map<string, number>();
     const { log } = await openAppendLog(path, tmpDir, (lines) => {
       for (const line of lines) {
@@ -44,7 +45,7 @@ export class AddressLedger {
       if (lines.length <= 2 * used.size + 1024) return undefined;
       return [...used].map(([group, n]) => `${group} ${n}`);
     });
-    return new AddressLedger(log, limit, used);
+    return new FileAddressLedger(log, limit, used);
   }
 
   /** Bytes charged to the address group `group`. */

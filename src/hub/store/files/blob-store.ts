@@ -1,7 +1,6 @@
 /**
- * Blob storage: immutable bytes named by their sha256. The interface is what
- * the routes need, so an S3-compatible store can stand in for the file one.
- * Files live at blobs/ab/<id> (the first two hex characters fan the folder
+ * Blob storage in files (BlobStore, hub-store.ts): immutable bytes named by
+ * their sha256. Files live at blobs/ab/<id> (the first two hex characters fan the folder
  * out so no directory grows to millions of entries). Recently read or
  * written small blobs are also kept in memory (a bounded LRU): a blob never
  * changes, so the copy can never be stale, and a post's blobs are read by
@@ -11,42 +10,9 @@ import { statSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectId } from '../../../protocol/ids.ts';
-import { sha256HexNode } from '../../../runtime/sha256-node.ts';
+import type { BlobReader, BlobStore } from '../hub-store.ts';
 import { makeDirDurably, writeFileDurably } from './durable-fs.ts';
 import { READ_CHUNK_BYTES, takeReadBuffer } from '../../read-buffers.ts';
-
-export interface BlobStore {
-  has(id: ObjectId): Promise<boolean>;
-  /** The bytes, or undefined when the blob is not held. */
-  find(id: ObjectId): Promise<Uint8Array | undefined>;
-  /**
-   * Stores bytes the caller has checked hash to `id`; resolves once durable.
-   * Idempotent: 'held' when the blob was already there.
-   */
-  put(id: ObjectId, bytes: Uint8Array): Promise<'created' | 'held'>;
-  /**
-   * The blob for an answer written with backpressure: its size, and its bytes
-   * in chunks of at most READ_CHUNK_BYTES read only as each is wanted, so a
-   * reader that stalls holds a chunk of memory, not the blob. Undefined when
-   * not held. The caller iterates `chunks` to its end or calls `close`, and may
-   * hand each chunk to returnReadBuffer (read-buffers.ts) once written.
-   */
-  openRead(id: ObjectId): Promise<BlobReader | undefined>;
-}
-
-export interface BlobReader {
-  readonly size: number;
-  readonly chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
-  /** Lets go of the file when the chunks will not be read to their end. */
-  close(): Promise<void>;
-}
-
-
-
-/** sha256 in hex, as hashBytes in protocol/ids.ts, by node:crypto (ten times faster on large blobs). */
-export function hashBlob(bytes: Uint8Array): ObjectId {
-  return sha256HexNode(bytes) as ObjectId;
-}
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;

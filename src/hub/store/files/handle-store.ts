@@ -9,18 +9,9 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { type SignedHandleClaim, decodeHandleClaim, isHandleName } from '../../../protocol/handles.ts';
+import type { HandleStore } from '../hub-store.ts';
 import { makeDirDurably, writeFileDurably } from './durable-fs.ts';
 import { KeyedLock } from '../../../runtime/keyed-lock.ts';
-
-export interface HandleStore {
-  findClaim(name: string): Promise<SignedHandleClaim | undefined>;
-  /**
-   * Stores a claim already checked for form, host and signature; resolves once durable.
-   * @returns 'created', or 'held' when this author already holds the name (the first claim stays).
-   * @throws ProtocolError HandleTaken when another author holds the name.
-   */
-  putClaim(signed: SignedHandleClaim): Promise<'created' | 'held'>;
-}
 
 export class FileHandleStore implements HandleStore {
   readonly #dir: string;

@@ -1,5 +1,5 @@
 /**
- * Heads, one per author, and the hub's ordered log of head changes. A head is
+ * Heads and the change log in a file (HeadStore, hub-store.ts). A head is
  * taken only when strictly newer than the one held (isNewerHead), checked and
  * written under a per-author lock so two devices racing cannot both win.
  *
@@ -15,30 +15,9 @@ import { fromUtf8, utf8 } from '../../../protocol/bytes.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { type SignedHead, decodeHead, isNewerHead } from '../../../protocol/heads.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
+import type { HeadChange, HeadStore } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
 import { KeyedLock } from '../../../runtime/keyed-lock.ts';
-
-/** An accepted head and its change number in this hub's log. */
-export interface HeadChange {
-  readonly seq: number;
-  readonly signed: SignedHead;
-}
-
-export interface HeadStore {
-  findHeads(authors: readonly PseudonymId[]): Promise<Map<PseudonymId, HeadChange>>;
-  /**
-   * Stores a head already checked for form, signature and time; resolves once durable.
-   * @throws ProtocolError StaleHead when the head held is as new or newer.
-   */
-  putHead(signed: SignedHead): Promise<HeadChange>;
-  /** The current changes after `since`, oldest first; `next` is the `since` to ask with next. */
-  listChanges(page: { since: number; limit: number }): Promise<{ changes: HeadChange[]; next: number }>;
-  /** The greatest change number so far (0 for none). */
-  lastSeq(): Promise<number>;
-  /** Called after each accepted head is durable. Returns an unsubscribe. */
-  subscribe(listener: (change: HeadChange) => void): () => void;
-  close(): Promise<void>;
-}
 
 function parseLine(line: string): HeadChange {
   const space = line.indexOf(' ');

@@ -9,22 +9,9 @@
 import { fromUtf8, utf8 } from '../../../protocol/bytes.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
 import { type SignedNotice, decodeNotice } from '../../../protocol/notices.ts';
+import type { InboxStore, StoredNotice } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
 import { sha256Base64Node } from '../../../runtime/sha256-node.ts';
-
-export interface StoredNotice {
-  /** Position in this hub's inbox log: the cursor after this notice. */
-  readonly seq: number;
-  readonly signed: SignedNotice;
-}
-
-export interface InboxStore {
-  /** Stores a notice already checked; resolves once durable. 'held' when the same bytes were stored before. */
-  putNotice(signed: SignedNotice): Promise<'created' | 'held'>;
-  /** The recipient's notices after `cursor` (a seq), oldest first, at most `limit`. */
-  listNotices(to: PseudonymId, page: { cursor: number; limit: number }): Promise<StoredNotice[]>;
-  close(): Promise<void>;
-}
 
 function keyOf(bytes: Uint8Array): string {
   return sha256Base64Node(bytes);

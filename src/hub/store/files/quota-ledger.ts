@@ -9,9 +9,10 @@
  */
 import { ProtocolError } from '../../../protocol/errors.ts';
 import type { ObjectId, PseudonymId } from '../../../protocol/ids.ts';
+import type { QuotaLedger } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
 
-export class QuotaLedger {
+export class FileQuotaLedger implements QuotaLedger {
   readonly #log: AppendLog;
   readonly #limit: number;
   readonly #used = new Map<string, number>();
@@ -25,9 +26,9 @@ export class QuotaLedger {
   }
 
   /** @param limit bytes per pseudonym; 0 means no limit (charges are still kept). */
-  static async open(path: string, tmpDir: string, limit: number): Promise<QuotaLedger> {
+  static async open(path: string, tmpDir: string, limit: number): Promise<FileQuotaLedger> {
     const { log, lines } = await openAppendLog(path, tmpDir);
-    const ledger = new QuotaLedger(log, limit);
+    const ledger = new FileQuotaLedger(log, limit);
     for (const line of lines) {
       const [author, id, bytes] = line.split(' ');
       const n = Number(bytes);

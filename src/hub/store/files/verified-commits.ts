@@ -6,10 +6,11 @@
  * line of space-separated commit ids per mirrored head, durable before that
  * head is stored; read into memory at start.
  */
-import type { CommitId } from '../../protocol/ids.ts';
-import { type AppendLog, openAppendLog } from '../store/files/append-log.ts';
+import type { CommitId } from '../../../protocol/ids.ts';
+import type { VerifiedCommits } from '../hub-store.ts';
+import { type AppendLog, openAppendLog } from './append-log.ts';
 
-export class VerifiedCommits {
+export class FileVerifiedCommits implements VerifiedCommits {
   readonly #log: AppendLog;
   readonly #ids: Set<string>;
 
@@ -18,9 +19,9 @@ export class VerifiedCommits {
     this.#ids = ids;
   }
 
-  static async open(path: string, tmpDir: string): Promise<VerifiedCommits> {
+  static async open(path: string, tmpDir: string): Promise<FileVerifiedCommits> {
     const { log, lines } = await openAppendLog(path, tmpDir);
-    return new VerifiedCommits(log, new Set(lines.flatMap((line) => line.split(' ')).filter((id) => id !== '')));
+    return new FileVerifiedCommits(log, new Set(lines.flatMap((line) => line.split(' ')).filter((id) => id !== '')));
   }
 
   has(id: CommitId): boolean {

@@ -1,15 +1,16 @@
 /**
- * Where mirroring of one peer has got to: the peer's change number up to
- * which every change was mirrored, skipped or refused. One small file per
+ * A mirror cursor in a file (MirrorCursor, hub-store.ts): the peer's change
+ * number up to which every change was mirrored, skipped or refused. One small file per
  * peer under mirror/, replaced atomically and durably each time it moves, so
  * after either side restarts mirroring resumes from there instead of from 0.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hashBlob } from '../store/files/blob-store.ts';
-import { makeDirDurably, writeFileDurably } from '../store/files/durable-fs.ts';
+import { sha256HexNode } from '../../../runtime/sha256-node.ts';
+import type { MirrorCursor } from '../hub-store.ts';
+import { makeDirDurably, writeFileDurably } from './durable-fs.ts';
 
-export class MirrorCursor {
+export class FileMirrorCursor implements MirrorCursor {
   readonly #path: string;
   readonly #tmpDir: string;
   readonly #origin: string;
@@ -23,9 +24,9 @@ export class MirrorCursor {
   }
 
   /** Reads the cursor of `origin` under `dir` (0 when there is none yet). */
-  static async open(dir: string, tmpDir: string, origin: string): Promise<MirrorCursor> {
+  static async open(dir: string, tmpDir: string, origin: string): Promise<FileMirrorCursor> {
     await makeDirDurably(dir);
-    const path = join(dir, `${hashBlob(new TextEncoder().encode(origin)).slice(0, 24)}.json`);
+    const path = join(dir, `${sha256HexNode(new TextEncoder().encode(origin)).slice(0, 24)}.json`);
     let value = 0;
     try {
       const saved = JSON.parse(await readFile(path, 'utf8')) as { peer?: unknown; cursor?: unknown } | null;
@@ -34,7 +35,7 @@ export class MirrorCursor {
       // A file that is not ours (edited by hand) starts over from 0: mirroring is idempotent.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
     }
-    return new MirrorCursor(path, tmpDir, origin, value);
+    return new FileMirrorCursor(path, tmpDir, origin, value);
   }
 
   get value(): number {

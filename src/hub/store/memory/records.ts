@@ -1,0 +1,49 @@
+/**
+ * Handle claims and inboxes in memory (HandleStore, InboxStore: hub-store.ts).
+ * Each put checks and writes in one synchronous step, so the first claim wins
+ * a race and a notice is listed the moment it has its seq.
+ */
+import { ProtocolError } from '../../../protocol/errors.ts';
+import type { SignedHandleClaim } from '../../../protocol/handles.ts';
+import type { PseudonymId } from '../../../protocol/ids.ts';
+import type { SignedNotice } from '../../../protocol/notices.ts';
+import type { HandleStore, InboxStore, StoredNotice } from '../hub-store.ts';
+
+export class MemoryHandleStore implements HandleStore {
+  readonly #claims = new Map<string, SignedHandleClaim>();
+
+  async findClaim(name: string): Promise<SignedHandleClaim | undefined> {
+    return this.#claims.get(name);
+  }
+
+  async putClaim(signed: SignedHandleClaim): Promise<'created' | 'held'> {
+    const { name, author } = signed.claim;
+    const held = this.#claims.get(name);
+    if (held && held.claim.author !== author) throw new ProtocolError('HandleTaken', `${name} is taken on this hub`);
+    if (held) return 'held';
+    this.#claims.set(name, signed);
+    return 'created';
+  }
+}
+
+export class MemoryInboxStore implements InboxStore {
+  readonly #byRecipient = new Map<PseudonymId, StoredNotice[]>();
+  /** The notices held, by their bytes (the same notice sent twice is kept once). */
+  readonly #held = new Set<string>();
+  #lastSeq = 0;
+
+  async putNotice(signed: SignedNotice): Promise<'created' | 'held'> {
+    const key = Buffer.from(signed.bytes).toString('base64');
+    if (this.#held.has(key)) return 'held';
+    this.#held.add(key);
+    const stored: StoredNotice = { seq: ++this.#lastSeq, signed };
+    const list = this.#byRecipient.get(signed.notice.to);
+    if (list) list.push(stored);
+    else this.#byRecipient.set(signed.notice.to, [stored]);
+    return 'created';
+  }
+
+  async listNotices(to: PseudonymId, { cursor, limit }: { cursor: number; limit: number }): Promise<StoredNotice[]> {
+    return (this.#byRecipient.get(to) ?? []).filter((n) => n.seq > cursor).slice(0, limit);
+  }
+}
