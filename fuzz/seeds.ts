@@ -176,7 +176,7 @@ export const webfingerAnswers = [
 /** `{ ids }` bodies as a client sends them to /v1/blobs/missing and /batch, and `?authors=` lists. */
 export const idLists = [utf8(JSON.stringify({ ids: [A, B, C] })), utf8('{"ids":[]}'), utf8(`{"ids":["${A}","${A}"]}`), utf8(`${A},${B},,${A}`), utf8(A!)];
 
-/** A mirror's cursor files (src/hub/mirror/cursor.ts writes them). */
+/** A mirror's cursor files (src/hub/store/files/mirror-cursor.ts writes them). */
 export const cursorFiles = [utf8(JSON.stringify({ peer: 'https://peer.example', cursor: 42 })), utf8('{"peer":"https://peer.example","cursor":0}')];
 
 export const canonicalValues = [
