@@ -18,6 +18,7 @@ import type { HubStatus } from '../../protocol/routes.ts';
 import { sleep } from '../../runtime/sleep.ts';
 import { type HubOptions, type RunningHub, startHub } from '../server.ts';
 import { fileHubStore } from '../store/files/file-hub-store.ts';
+import { clientsSeeClosed } from './hub-process.ts';
 
 export const aliceKey = secretKeyFrom(new Uint8Array(32).fill(1));
 export const bobKey = secretKeyFrom(new Uint8Array(32).fill(2));
@@ -34,17 +35,6 @@ export interface TestHub {
   restart(): Promise<TestHub>;
   /** Closes the hub and removes its data. */
   stop(): Promise<void>;
-}
-
-/**
- * Two turns of the event loop, so this process's fetch sees the hub's closed
- * connections (their EOF is read in a poll phase) before a request could
- * reuse one: a kept-alive connection reused after the hub closed it fails
- * with ECONNRESET, which a busy machine made likely (the hub runs in this
- * process, and its restart's own I/O could finish before the EOF was read).
- */
-async function clientsSeeClosed(): Promise<void> {
-  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -70,7 +60,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     hub,
     async restart() {
       await hub.close();
-      await clientsSeeClosed();
+      await clientsSeeClosed(hub.url);
       return startTestHub({ ...options, dataDir, port: hub.port });
     },
     async stop() {

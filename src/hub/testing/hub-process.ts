@@ -40,6 +40,27 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Waits until this process's fetch holds no connection to the closed hub at
+ * `url`: a kept-alive connection the pool still holds after the hub closed
+ * it fails when reused (ECONNRESET), which a busy machine made likely (the
+ * hub runs in this process, and its restart's own work could run before the
+ * pool read the EOF; two event-loop turns were not always enough). Each
+ * request takes an idle pooled connection if there is one (and fails on a
+ * dead one, dropping it); once one is refused, it was a new connection, so
+ * none is left.
+ */
+export async function clientsSeeClosed(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    try {
+      await fetch(`${url}/v1/status`);
+    } catch (error) {
+      if ((error as { cause?: { code?: unknown } }).cause?.code === 'ECONNREFUSED') return;
+    }
+  }
+  throw new Error(`fetch kept reaching ${url} after the hub closed`);
+}
+
 /** Starts `node mainJs` as a hub. @throws when it exits or stays silent before listening (with its output). */
 export async function spawnHub(mainJs: string, options: SpawnHubOptions): Promise<HubProcess> {
   const port = options.port ?? (await freePort());
@@ -76,7 +97,9 @@ export async function spawnHub(mainJs: string, options: SpawnHubOptions): Promis
     output: () => out,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+      const code = await exited;
+      await clientsSeeClosed(url); // a test may start another hub on this port next
+      return code;
     },
   };
 }
