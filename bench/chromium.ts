@@ -2,7 +2,16 @@
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { build } from 'vite';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -11,12 +20,21 @@ export function launchChromium(): Promise<Browser> {
 /** A page at http://localhost/ (a secure context, served by route interception) with `entry` bundled and run in it. */
 export async function pageWith(browser: Browser, entry: string): Promise<Page> {
   const result = await build({
-    configFile: false, logLevel: 'warn', publicDir: false,
-    build: { write: false, minify: true, lib: { entry, formats: ['iife'], name: 'bench' }, rollupOptions: { output: { inlineDynamicImports: true } } },
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
+    build: {
+      write: false,
+      minify: true,
+      lib: { entry, formats: ['iife'], name: 'bench' },
+      rollupOptions: { output: { inlineDynamicImports: true } },
+    },
   });
   const output = (Array.isArray(result) ? result[0]! : result) as { output: { code?: string }[] };
   const page = await browser.newPage();
-  await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }));
+  await page.route('http://localhost/', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }),
+  );
   await page.goto('http://localhost/');
   await page.addScriptTag({ content: output.output[0]!.code! });
   return page;

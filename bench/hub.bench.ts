@@ -61,14 +61,27 @@ async function compare(scenario: string, baseline: string, base: Side, hub: Side
     h.push(await measure(hub));
   }
   const ratio = median(h.map((x, i) => x.rate / b[i]!.rate));
-  const rows: Row[] = [{
-    scenario, value: median(h.map((x) => x.rate)), unit: 'req/s', baseline, baselineValue: median(b.map((x) => x.rate)), ratio, better: 'higher',
-    ...(goal !== undefined && { goal: `>= ${goal}x`, met: ratio >= goal }),
-  }];
+  const rows: Row[] = [
+    {
+      scenario,
+      value: median(h.map((x) => x.rate)),
+      unit: 'req/s',
+      baseline,
+      baselineValue: median(b.map((x) => x.rate)),
+      ratio,
+      better: 'higher',
+      ...(goal !== undefined && { goal: `>= ${goal}x`, met: ratio >= goal }),
+    },
+  ];
   if (h.every((x) => Number.isFinite(x.cpuUs))) {
     rows.push({
-      scenario: `${scenario.split(' (')[0]}: server CPU per request`, value: median(h.map((x) => x.cpuUs)), unit: 'µs', baseline, baselineValue: median(b.map((x) => x.cpuUs)),
-      ratio: median(h.map((x, i) => x.cpuUs / b[i]!.cpuUs)), better: 'lower',
+      scenario: `${scenario.split(' (')[0]}: server CPU per request`,
+      value: median(h.map((x) => x.cpuUs)),
+      unit: 'µs',
+      baseline,
+      baselineValue: median(b.map((x) => x.cpuUs)),
+      ratio: median(h.map((x, i) => x.cpuUs / b[i]!.cpuUs)),
+      better: 'lower',
     });
   }
   return rows;
@@ -79,20 +92,34 @@ test('hub beside bare node:http', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-'));
   const big = '1000000000';
   // Limits stay on (their code runs) but far above what one load generator sends.
-  const env = { MURMUR_RATE_IP: big, MURMUR_RATE_IP_BURST: big, MURMUR_RATE_PSEUDONYM: big, MURMUR_RATE_PSEUDONYM_BURST: big, MURMUR_QUOTA_BYTES: '1000000000000', MURMUR_ADDRESS_BYTES: '1000000000000' };
+  const env = {
+    MURMUR_RATE_IP: big,
+    MURMUR_RATE_IP_BURST: big,
+    MURMUR_RATE_PSEUDONYM: big,
+    MURMUR_RATE_PSEUDONYM_BURST: big,
+    MURMUR_QUOTA_BYTES: '1000000000000',
+    MURMUR_ADDRESS_BYTES: '1000000000000',
+  };
   const blob = crypto.getRandomValues(new Uint8Array(BLOB_BYTES));
   const key = keyOf('uploader');
   // Uploads are signed for the hub's host, and after it starts (a hub refuses requests signed before
   // it started as Replayed).
-  const signPuts = (host: string) => Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) => {
-    const bytes = new Uint8Array(BLOB_BYTES);
-    new DataView(bytes.buffer).setUint32(0, i);
-    const path = `/v1/blobs/${hashBytes(bytes)}`;
-    return { path, bytes, headers: signRequest(key, { method: 'PUT', path, body: bytes, ts: Date.now(), host, nonce: newRequestNonce() }) };
-  });
+  const signPuts = (host: string) =>
+    Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) => {
+      const bytes = new Uint8Array(BLOB_BYTES);
+      new DataView(bytes.buffer).setUint32(0, i);
+      const path = `/v1/blobs/${hashBytes(bytes)}`;
+      return {
+        path,
+        bytes,
+        headers: signRequest(key, { method: 'PUT', path, body: bytes, ts: Date.now(), host, nonce: newRequestNonce() }),
+      };
+    });
   const keys = Array.from({ length: AUTHORS }, (_, i) => keyOf(`author ${i}`));
   // Author i % 256 at seq i / 256 + 1: an author's next head is sent long after its last was answered.
-  const heads = Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) => buildHead(keys[i % AUTHORS]!, { heads: [TIP], seq: Math.floor(i / AUTHORS) + 1, ts: Date.now() }));
+  const heads = Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) =>
+    buildHead(keys[i % AUTHORS]!, { heads: [TIP], seq: Math.floor(i / AUTHORS) + 1, ts: Date.now() }),
+  );
 
   const [hub, bare] = await Promise.all([spawnHub(built.main, { dataDir, env }), startBareServer(blob)]);
   // Everything is signed before any connection opens: seconds of signing would block the event loop
@@ -106,41 +133,105 @@ test('hub beside bare node:http', async () => {
     runLoad({ loops: LOOPS, durationMs: ROUND_MS, maxRequests, expect: expected, one });
   try {
     const blobPath = `/v1/blobs/${hashBytes(blob)}`;
-    expect(await send(agent, new URL(hub.url + blobPath), 'PUT', signRequest(key, { method: 'PUT', path: blobPath, body: blob, ts: Date.now(), host: hubHost, nonce: newRequestNonce() }), blob)).toBe(201);
+    expect(
+      await send(
+        agent,
+        new URL(hub.url + blobPath),
+        'PUT',
+        signRequest(key, {
+          method: 'PUT',
+          path: blobPath,
+          body: blob,
+          ts: Date.now(),
+          host: hubHost,
+          nonce: newRequestNonce(),
+        }),
+        blob,
+      ),
+    ).toBe(201);
     const hubBlob = new URL(hub.url + blobPath);
     const bareBlob = new URL(`${bare.url}/blob`);
-    rows.push(...(await compare(`blob GET (${BLOB_BYTES} B), ${LOOPS} keep-alive loops`, 'bare server, bytes from memory',
-      { pid: bare.pid, run: () => load(1e7, () => send(agent, bareBlob, 'GET'), [200]) },
-      { pid: hubPid, run: () => load(1e7, () => send(agent, hubBlob, 'GET'), [200]) }, 0.8)));
+    rows.push(
+      ...(await compare(
+        `blob GET (${BLOB_BYTES} B), ${LOOPS} keep-alive loops`,
+        'bare server, bytes from memory',
+        { pid: bare.pid, run: () => load(1e7, () => send(agent, bareBlob, 'GET'), [200]) },
+        { pid: hubPid, run: () => load(1e7, () => send(agent, hubBlob, 'GET'), [200]) },
+        0.8,
+      )),
+    );
 
     agent.destroy();
     agent = keepAliveAgent(LOOPS);
     const sink = new URL(`${bare.url}/sink`);
     let putAt = 0;
-    rows.push(...(await compare(`blob PUT (${BLOB_BYTES} B, signed, durable), ${LOOPS} loops`, 'bare server reading and dropping the body',
-      { pid: bare.pid, run: () => load(WRITES_PER_ROUND, (i) => send(agent, sink, 'PUT', puts[putAt + i]!.headers, puts[putAt + i]!.bytes), [200]) },
-      {
-        pid: hubPid,
-        run: async () => {
-          const r = await load(WRITES_PER_ROUND, (i) => send(agent, new URL(hub.url + puts[putAt + i]!.path), 'PUT', puts[putAt + i]!.headers, puts[putAt + i]!.bytes), [201]);
-          putAt += WRITES_PER_ROUND;
-          return r;
+    rows.push(
+      ...(await compare(
+        `blob PUT (${BLOB_BYTES} B, signed, durable), ${LOOPS} loops`,
+        'bare server reading and dropping the body',
+        {
+          pid: bare.pid,
+          run: () =>
+            load(
+              WRITES_PER_ROUND,
+              (i) => send(agent, sink, 'PUT', puts[putAt + i]!.headers, puts[putAt + i]!.bytes),
+              [200],
+            ),
         },
-      })));
+        {
+          pid: hubPid,
+          run: async () => {
+            const r = await load(
+              WRITES_PER_ROUND,
+              (i) =>
+                send(
+                  agent,
+                  new URL(hub.url + puts[putAt + i]!.path),
+                  'PUT',
+                  puts[putAt + i]!.headers,
+                  puts[putAt + i]!.bytes,
+                ),
+              [201],
+            );
+            putAt += WRITES_PER_ROUND;
+            return r;
+          },
+        },
+      )),
+    );
 
     agent.destroy();
     agent = keepAliveAgent(LOOPS);
     let headAt = 0;
-    rows.push(...(await compare(`head PUT (signed, durable), ${LOOPS} loops, ${AUTHORS} authors`, 'bare server reading and dropping the body',
-      { pid: bare.pid, run: () => load(WRITES_PER_ROUND, (i) => send(agent, sink, 'PUT', {}, heads[headAt + i]!.bytes), [200]) },
-      {
-        pid: hubPid,
-        run: async () => {
-          const r = await load(WRITES_PER_ROUND, (i) => send(agent, new URL(`${hub.url}/v1/heads/${heads[headAt + i]!.head.author}`), 'PUT', {}, heads[headAt + i]!.bytes), [200]);
-          headAt += r.requests;
-          return r;
+    rows.push(
+      ...(await compare(
+        `head PUT (signed, durable), ${LOOPS} loops, ${AUTHORS} authors`,
+        'bare server reading and dropping the body',
+        {
+          pid: bare.pid,
+          run: () => load(WRITES_PER_ROUND, (i) => send(agent, sink, 'PUT', {}, heads[headAt + i]!.bytes), [200]),
         },
-      })));
+        {
+          pid: hubPid,
+          run: async () => {
+            const r = await load(
+              WRITES_PER_ROUND,
+              (i) =>
+                send(
+                  agent,
+                  new URL(`${hub.url}/v1/heads/${heads[headAt + i]!.head.author}`),
+                  'PUT',
+                  {},
+                  heads[headAt + i]!.bytes,
+                ),
+              [200],
+            );
+            headAt += r.requests;
+            return r;
+          },
+        },
+      )),
+    );
 
     rows.push(...(await fanOut(hub.url, bare.url, agent)));
   } finally {
@@ -165,7 +256,11 @@ async function fanOut(hubUrl: string, bareUrl: string, agent: ReturnType<typeof 
   const author = pseudonymOf(poster);
   let seq = 0;
   const rows: Row[] = [];
-  for (const [count, posts, goal] of [[1, 40, 100], [1000, 15, undefined], [5000, 8, 250]] as const) {
+  for (const [count, posts, goal] of [
+    [1, 40, 100],
+    [1000, 15, undefined],
+    [5000, 8, 250],
+  ] as const) {
     const [onHub, onBare] = await Promise.all([
       Subscribers.open(new URL(`${hubUrl}/v1/stream?authors=${author}`), count),
       Subscribers.open(new URL(`${bareUrl}/stream`), count),
@@ -178,7 +273,13 @@ async function fanOut(hubUrl: string, bareUrl: string, agent: ReturnType<typeof 
         const started = performance.now();
         const status = viaHub
           ? await send(agent, new URL(`${hubUrl}/v1/heads/${author}`), 'PUT', {}, head.bytes)
-          : await send(agent, new URL(`${bareUrl}/post`), 'POST', {}, new TextEncoder().encode(`id: ${seq}\nevent: head\ndata: ${JSON.stringify(headToJson(head))}\n\n`));
+          : await send(
+              agent,
+              new URL(`${bareUrl}/post`),
+              'POST',
+              {},
+              new TextEncoder().encode(`id: ${seq}\nevent: head\ndata: ${JSON.stringify(headToJson(head))}\n\n`),
+            );
         if (status !== 200) throw new Error(`a post was answered ${status}`);
         for (const at of await arrived) latencies.push(at - started);
       }
@@ -198,9 +299,13 @@ async function fanOut(hubUrl: string, bareUrl: string, agent: ReturnType<typeof 
       const value = median(hub.map((l) => percentile(l, p)));
       const target = p === 99 ? goal : undefined;
       rows.push({
-        scenario: `post -> ${count.toLocaleString('en-US')} SSE subscriber${count > 1 ? 's' : ''}, p${p}`, value, unit: 'ms',
-        baseline: 'bare SSE fan-out of the same event', baselineValue: median(bare.map((l) => percentile(l, p))),
-        ratio: median(hub.map((l, i) => percentile(l, p) / percentile(bare[i]!, p))), better: 'lower',
+        scenario: `post -> ${count.toLocaleString('en-US')} SSE subscriber${count > 1 ? 's' : ''}, p${p}`,
+        value,
+        unit: 'ms',
+        baseline: 'bare SSE fan-out of the same event',
+        baselineValue: median(bare.map((l) => percentile(l, p))),
+        ratio: median(hub.map((l, i) => percentile(l, p) / percentile(bare[i]!, p))),
+        better: 'lower',
         ...(target !== undefined && { goal: `<= ${target} ms`, met: value <= target }),
       });
     }

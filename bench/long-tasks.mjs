@@ -29,7 +29,8 @@ function snippet(url, line, column) {
 
 function describe(e) {
   const d = e.args?.data ?? {};
-  if (e.name === 'FunctionCall') return `FunctionCall ${d.functionName || '(anonymous)'} ${snippet(d.url, d.lineNumber ?? 0, d.columnNumber ?? 0)}`;
+  if (e.name === 'FunctionCall')
+    return `FunctionCall ${d.functionName || '(anonymous)'} ${snippet(d.url, d.lineNumber ?? 0, d.columnNumber ?? 0)}`;
   if (e.name === 'EventDispatch') return `EventDispatch ${d.type}`;
   if (e.name === 'TimerFire') return `TimerFire ${d.timerId}`;
   return e.name;
@@ -58,7 +59,13 @@ for (const e of events) {
 }
 
 const tasks = events
-  .filter((e) => e.ph === 'X' && isMain(e) && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur >= threshold)
+  .filter(
+    (e) =>
+      e.ph === 'X' &&
+      isMain(e) &&
+      (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') &&
+      e.dur >= threshold,
+  )
   .sort((a, b) => a.ts - b.ts);
 const first = events.reduce((m, e) => (e.ts > 0 && e.ts < m ? e.ts : m), Infinity);
 console.log(`${tasks.length} main-thread task(s) of ${threshold / 1000} ms or more in ${file}`);
@@ -66,7 +73,15 @@ console.log(`${tasks.length} main-thread task(s) of ${threshold / 1000} ms or mo
 for (const task of tasks) {
   const end = task.ts + task.dur;
   const inside = events
-    .filter((e) => e.ph === 'X' && e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && e !== task)
+    .filter(
+      (e) =>
+        e.ph === 'X' &&
+        e.pid === task.pid &&
+        e.tid === task.tid &&
+        e.ts >= task.ts &&
+        e.ts + (e.dur ?? 0) <= end &&
+        e !== task,
+    )
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   // Self time by description: an event's duration less its direct children's.
   const self = new Map();
@@ -83,12 +98,15 @@ for (const task of tasks) {
     const k = describe(e);
     self.set(k, (self.get(k) ?? 0) + e.dur - (e.childTime ?? 0));
   }
-  console.log(`\n== task at +${((task.ts - first) / 1000).toFixed(0)} ms, ${(task.dur / 1000).toFixed(1)} ms (pid ${task.pid})`);
+  console.log(
+    `\n== task at +${((task.ts - first) / 1000).toFixed(0)} ms, ${(task.dur / 1000).toFixed(1)} ms (pid ${task.pid})`,
+  );
   console.log('  top level, in order:');
   for (const e of top.slice(0, 25)) console.log(`    ${(e.dur / 1000).toFixed(1).padStart(6)} ms  ${describe(e)}`);
   if (top.length > 25) console.log(`    ... ${top.length - 25} more`);
   console.log('  self time by event:');
-  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`    ${(v / 1000).toFixed(1).padStart(6)} ms  ${k}`);
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`    ${(v / 1000).toFixed(1).padStart(6)} ms  ${k}`);
 
   for (const p of profiles.values()) {
     if (p.pid !== task.pid || p.tid !== task.tid) continue;
@@ -112,8 +130,10 @@ for (const task of tasks) {
     }
     if (n === 0) continue;
     console.log(`  JavaScript samples (${n}), by self:`);
-    for (const [k, v] of [...leaf].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`    ${String(v).padStart(5)}  ${k}`);
+    for (const [k, v] of [...leaf].sort((a, b) => b[1] - a[1]).slice(0, 15))
+      console.log(`    ${String(v).padStart(5)}  ${k}`);
     console.log('  by inclusive:');
-    for (const [k, v] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`    ${String(v).padStart(5)}  ${k}`);
+    for (const [k, v] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 25))
+      console.log(`    ${String(v).padStart(5)}  ${k}`);
   }
 }

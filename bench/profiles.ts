@@ -7,7 +7,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { cpuMsOf } from '../src/hub/testing/proc-stats.ts';
 
-interface Profile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[]; samples?: number[]; timeDeltas?: number[] }
+interface Profile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
 
 /** Self time by function in a V8 CPU profile, the 25 largest. */
 function selfTimes(profile: Profile): Record<string, number> {
@@ -21,11 +25,20 @@ function selfTimes(profile: Profile): Record<string, number> {
     self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
   });
   if (process.env.BENCH_PROFILE === 'total') return totalTimes(profile, byId, deltas);
-  return Object.fromEntries([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => [k, Math.round(v)]));
+  return Object.fromEntries(
+    [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([k, v]) => [k, Math.round(v)]),
+  );
 }
 
 /** BENCH_PROFILE=total: time in each function and what it calls (a function inside itself counted once), the 40 largest. */
-function totalTimes(profile: Profile, byId: Map<number, Profile['nodes'][number]>, deltas: number[]): Record<string, number> {
+function totalTimes(
+  profile: Profile,
+  byId: Map<number, Profile['nodes'][number]>,
+  deltas: number[],
+): Record<string, number> {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const total = new Map<string, number>();
@@ -39,7 +52,12 @@ function totalTimes(profile: Profile, byId: Map<number, Profile['nodes'][number]
       total.set(key, (total.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
     }
   });
-  return Object.fromEntries([...total].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, v]) => [k, Math.round(v)]));
+  return Object.fromEntries(
+    [...total]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 40)
+      .map(([k, v]) => [k, Math.round(v)]),
+  );
 }
 
 /** Self time by function on the page's thread while `run` runs (for tuning; not recorded). */
@@ -57,7 +75,11 @@ export async function cpuProfile(page: Page, run: () => Promise<unknown>): Promi
 export async function allocProfile(page: Page, run: () => Promise<unknown>): Promise<Record<string, number>> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await cdp.send('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
   await run();
   const { profile } = await cdp.send('HeapProfiler.stopSampling');
   const bytes = new Map<string, number>();
@@ -70,7 +92,12 @@ export async function allocProfile(page: Page, run: () => Promise<unknown>): Pro
     for (const child of node.children) walk(child, name);
   };
   walk(profile.head, '');
-  return Object.fromEntries([...bytes].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => [k, Math.round(v / 1024)]));
+  return Object.fromEntries(
+    [...bytes]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(([k, v]) => [k, Math.round(v / 1024)]),
+  );
 }
 
 /** CPU ms of each Chromium process (by --type) and of the hub process while `run` runs (for tuning: on 2 cores the ingest is bound by all of them). */
@@ -103,5 +130,7 @@ export async function processCpu(hubPid: number, run: () => Promise<unknown>): P
   };
   const before = read();
   await run();
-  return Object.fromEntries([...read()].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v > 0));
+  return Object.fromEntries(
+    [...read()].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v > 0),
+  );
 }

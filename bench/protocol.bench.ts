@@ -15,9 +15,15 @@ const ROUNDS = 25;
 function summarize(where: string, rounds: VerifyRound[]): Row {
   const ratio = median(rounds.map((r) => r.commitsPerSecond / r.rawPerSecond));
   return {
-    scenario: `${where}: commits decoded + verified`, value: median(rounds.map((r) => r.commitsPerSecond)), unit: '/s',
-    baseline: 'raw WebCrypto Ed25519 verify', baselineValue: median(rounds.map((r) => r.rawPerSecond)),
-    ratio, better: 'higher', goal: '>= 0.8x', met: ratio >= 0.8,
+    scenario: `${where}: commits decoded + verified`,
+    value: median(rounds.map((r) => r.commitsPerSecond)),
+    unit: '/s',
+    baseline: 'raw WebCrypto Ed25519 verify',
+    baselineValue: median(rounds.map((r) => r.rawPerSecond)),
+    ratio,
+    better: 'higher',
+    goal: '>= 0.8x',
+    met: ratio >= 0.8,
   };
 }
 
@@ -31,11 +37,21 @@ async function nodeRounds(rounds: number): Promise<VerifyRound[]> {
   const dir = await mkdtemp(join(tmpdir(), 'murmur-bench-verify-'));
   try {
     await build({
-      configFile: false, logLevel: 'warn', publicDir: false,
+      configFile: false,
+      logLevel: 'warn',
+      publicDir: false,
       ssr: { noExternal: true, target: 'node' },
-      build: { ssr: join(import.meta.dirname, 'node', 'verify-node.ts'), target: 'node20', outDir: dir, minify: false, rolldownOptions: { output: { format: 'es', entryFileNames: 'verify.mjs' } } },
+      build: {
+        ssr: join(import.meta.dirname, 'node', 'verify-node.ts'),
+        target: 'node20',
+        outDir: dir,
+        minify: false,
+        rolldownOptions: { output: { format: 'es', entryFileNames: 'verify.mjs' } },
+      },
     });
-    const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'verify.mjs'), String(rounds)], { maxBuffer: 1 << 20 });
+    const { stdout } = await promisify(execFile)(process.execPath, [join(dir, 'verify.mjs'), String(rounds)], {
+      maxBuffer: 1 << 20,
+    });
     return JSON.parse(stdout) as VerifyRound[];
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -52,8 +68,16 @@ test('commit verification beside raw signature verification, in Node and in Chro
   for (let i = 0; i < ROUNDS; i++) chromium.push((await page.evaluate('verifyRound()')) as VerifyRound);
   await browser.close();
 
-  const rows = [summarize('Node (as the hub verifies: the built bundle, sha256 by node:crypto)', node), summarize('Chromium (as the worker verifies: sha256 by sha256.ts)', chromium)];
-  writeSection('1-protocol', 'Protocol: verifying commits', 'npm run bench', rows,
-    '2,000 signed commits (one post op, one parent each) by one key, verified concurrently; the baseline verifies the same signatures over the same bytes with a pre-imported key, in the same process, alternating slice by slice (250 commits each, the order swapped every slice) so a burst of other work lands on both sides alike. Node runs the scenario bundled into one file in a process of its own, as the built hub runs; Chromium runs it bundled in a page. Decoding and hashing each commit is CPU the raw baseline does not spend, on the same 2 cores.');
+  const rows = [
+    summarize('Node (as the hub verifies: the built bundle, sha256 by node:crypto)', node),
+    summarize('Chromium (as the worker verifies: sha256 by sha256.ts)', chromium),
+  ];
+  writeSection(
+    '1-protocol',
+    'Protocol: verifying commits',
+    'npm run bench',
+    rows,
+    '2,000 signed commits (one post op, one parent each) by one key, verified concurrently; the baseline verifies the same signatures over the same bytes with a pre-imported key, in the same process, alternating slice by slice (250 commits each, the order swapped every slice) so a burst of other work lands on both sides alike. Node runs the scenario bundled into one file in a process of its own, as the built hub runs; Chromium runs it bundled in a page. Decoding and hashing each commit is CPU the raw baseline does not spend, on the same 2 cores.',
+  );
   for (const row of rows) expect(row.value).toBeGreaterThan(0);
 });

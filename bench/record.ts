@@ -26,7 +26,11 @@ export function median(values: readonly number[]): number {
 }
 
 /** Runs `rounds` alternating rounds of (baseline, scenario); each returns a value. */
-export async function paired(rounds: number, baseline: () => Promise<number>, scenario: () => Promise<number>): Promise<{ base: number; value: number; ratio: number }> {
+export async function paired(
+  rounds: number,
+  baseline: () => Promise<number>,
+  scenario: () => Promise<number>,
+): Promise<{ base: number; value: number; ratio: number }> {
   const bases: number[] = [];
   const values: number[] = [];
   const ratios: number[] = [];
@@ -43,5 +47,8 @@ export async function paired(rounds: number, baseline: () => Promise<number>, sc
 export function writeSection(name: string, title: string, command: string, rows: readonly Row[], notes = ''): void {
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ title, command, rows, notes, at: new Date().toISOString() }, null, 2));
+  writeFileSync(
+    join(dir, `${name}.json`),
+    JSON.stringify({ title, command, rows, notes, at: new Date().toISOString() }, null, 2),
+  );
 }

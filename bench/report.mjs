@@ -7,14 +7,20 @@ import { join } from 'node:path';
 
 const dir = join(import.meta.dirname, 'results');
 const target = join(import.meta.dirname, '..', 'BENCHMARKS.md');
-const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+const files = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
 const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
 
 /** The existing file's sections, by title, in order. */
 function previousSections() {
   if (!existsSync(target)) return new Map();
   const sections = new Map();
-  for (const part of readFileSync(target, 'utf8').split(/^(?=## )/m).slice(1)) {
+  for (const part of readFileSync(target, 'utf8')
+    .split(/^(?=## )/m)
+    .slice(1)) {
     sections.set(part.slice(3, part.indexOf('\n')).trim(), part.trimEnd());
   }
   return sections;
@@ -35,7 +41,8 @@ for (const file of files) {
   sections.set(result.title, section(result));
 }
 let out = `# Benchmarks\n\nMade by \`npm run bench\` on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.\n`;
-out += 'Each scenario runs beside its baseline in the same process, in alternating rounds; figures are medians, and the ratio is the median of the per-round ratios. The machines are noisy: compare ratios, not absolute numbers. Each section carries the date of its own run.\n';
+out +=
+  'Each scenario runs beside its baseline in the same process, in alternating rounds; figures are medians, and the ratio is the median of the per-round ratios. The machines are noisy: compare ratios, not absolute numbers. Each section carries the date of its own run.\n';
 for (const text of sections.values()) out += `\n${text}\n`;
 writeFileSync(target, out);
 console.log(out);

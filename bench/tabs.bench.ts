@@ -35,12 +35,16 @@ const POSTS = 24;
 const ROUNDS = Number(process.env.BENCH_TABS_ROUNDS ?? 3);
 /** The seq of `author`'s head on the hub (0 with none): each post is one commit. */
 async function seqOnHub(hubUrl: string, author: string): Promise<number> {
-  const answer = (await (await fetch(`${hubUrl}/v1/heads?authors=${author}`)).json()) as { heads: Record<string, { seq: number }> };
+  const answer = (await (await fetch(`${hubUrl}/v1/heads?authors=${author}`)).json()) as {
+    heads: Record<string, { seq: number }>;
+  };
   return answer.heads[author]?.seq ?? 0;
 }
 
 async function pseudonymOf(hubUrl: string, handle: string): Promise<string> {
-  const jrd = (await (await fetch(`${hubUrl}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${handle}`)}`)).json()) as { properties: Record<string, string> };
+  const jrd = (await (
+    await fetch(`${hubUrl}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${handle}`)}`)
+  ).json()) as { properties: Record<string, string> };
   return jrd.properties[WEBFINGER_PSEUDONYM]!;
 }
 
@@ -66,7 +70,14 @@ function sendToBackground(page: Page): Promise<void> {
  * and the first tab posts POSTS times; returns the CPU seconds every Chromium process spent from the first post
  * until the hub holds the last.
  */
-async function round(browser: Browser, browserPid: number, hubUrl: string, n: number, tabs: number, background: boolean): Promise<number> {
+async function round(
+  browser: Browser,
+  browserPid: number,
+  hubUrl: string,
+  n: number,
+  tabs: number,
+  background: boolean,
+): Promise<number> {
   const context = await browser.newContext();
   const first = await context.newPage();
   await first.goto(hubUrl);
@@ -100,7 +111,13 @@ async function round(browser: Browser, browserPid: number, hubUrl: string, n: nu
 test(`tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open, in Chromium`, async () => {
   expect(existsSync(join(APP, 'index.html')), 'run `npm run build` first').toBe(true);
   const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-tabs-'));
-  const hub = await startHub({ host: '127.0.0.1', port: 0, store: fileHubStore(dataDir), appDir: APP, limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } } });
+  const hub = await startHub({
+    host: '127.0.0.1',
+    port: 0,
+    store: fileHubStore(dataDir),
+    appDir: APP,
+    limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } },
+  });
   const browser = await launchChromium();
   const [pid] = childrenOf(process.pid, 'chrom'); // Playwright starts the browser as a child of this process
   expect(pid, 'the Chromium process under this one').toBeDefined();
@@ -113,7 +130,9 @@ test(`tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open, in Chromium`
       one.push(await round(browser, pid!, hub.url, n++, 1, false));
       hidden.push(await round(browser, pid!, hub.url, n++, TABS, true));
       shown.push(await round(browser, pid!, hub.url, n++, TABS, false));
-      console.info(`round ${r}: one tab ${one.at(-1)!.toFixed(2)} s, ${TABS} tabs (${TABS - 1} in the background) ${hidden.at(-1)!.toFixed(2)} s, ${TABS} tabs on screen ${shown.at(-1)!.toFixed(2)} s`);
+      console.info(
+        `round ${r}: one tab ${one.at(-1)!.toFixed(2)} s, ${TABS} tabs (${TABS - 1} in the background) ${hidden.at(-1)!.toFixed(2)} s, ${TABS} tabs on screen ${shown.at(-1)!.toFixed(2)} s`,
+      );
     }
   } finally {
     await browser.close();
@@ -125,15 +144,30 @@ test(`tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open, in Chromium`
   const ratios = (values: number[]) => median(values.map((v, i) => v / one[i]!));
   const rows: Row[] = [
     {
-      scenario: `${TABS} tabs of one pseudonym, ${TABS - 1} in the background, one posting: Chromium CPU per post (every process)`, value: perPost(median(hidden)), unit: 'ms',
-      baseline: 'the same posts from one tab alone', baselineValue: base, ratio: ratios(hidden), better: 'lower',
+      scenario: `${TABS} tabs of one pseudonym, ${TABS - 1} in the background, one posting: Chromium CPU per post (every process)`,
+      value: perPost(median(hidden)),
+      unit: 'ms',
+      baseline: 'the same posts from one tab alone',
+      baselineValue: base,
+      ratio: ratios(hidden),
+      better: 'lower',
     },
     {
-      scenario: `the same ${TABS} tabs all on screen`, value: perPost(median(shown)), unit: 'ms',
-      baseline: 'the same posts from one tab alone', baselineValue: base, ratio: ratios(shown), better: 'lower',
+      scenario: `the same ${TABS} tabs all on screen`,
+      value: perPost(median(shown)),
+      unit: 'ms',
+      baseline: 'the same posts from one tab alone',
+      baselineValue: base,
+      ratio: ratios(shown),
+      better: 'lower',
     },
   ];
-  writeSection('tabs', `Many tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open`, 'npm run build && npx vitest run --config bench/vitest.config.ts bench/tabs.bench.ts', rows,
-    `CPU seconds of every Chromium process (read from /proc) from the first post until the hub holds the last, per post; ${ROUNDS} rounds of (one tab, eight with seven in the background, eight on screen), each in a fresh context; ratios are medians of each round's ratio. A background tab is made as the app sees one (document.hidden, visibilityState, a visibilitychange event): headless Chromium shows every page, so the browser's own savings for background tabs are not in these figures.`);
+  writeSection(
+    'tabs',
+    `Many tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open`,
+    'npm run build && npx vitest run --config bench/vitest.config.ts bench/tabs.bench.ts',
+    rows,
+    `CPU seconds of every Chromium process (read from /proc) from the first post until the hub holds the last, per post; ${ROUNDS} rounds of (one tab, eight with seven in the background, eight on screen), each in a fresh context; ratios are medians of each round's ratio. A background tab is made as the app sees one (document.hidden, visibilityState, a visibilitychange event): headless Chromium shows every page, so the browser's own savings for background tabs are not in these figures.`,
+  );
   console.table(rows);
 });

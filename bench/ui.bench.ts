@@ -39,36 +39,55 @@ const LONG_TASK_MS = 50;
  * long task of its own), so a run with either is not recorded in bench/results.
  */
 const TRACE = process.env.BENCH_UI_TRACE ?? '';
-if (!['', 'events', 'profile'].includes(TRACE)) throw new RangeError(`BENCH_UI_TRACE is events or profile, not ${TRACE}`);
+if (!['', 'events', 'profile'].includes(TRACE))
+  throw new RangeError(`BENCH_UI_TRACE is events or profile, not ${TRACE}`);
 
 // Main-thread tasks and their parts, and V8's sampling profiler (so a long task's JavaScript can be named).
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'disabled-by-default-v8.cpu_profiler', 'disabled-by-default-v8.gc'];
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  'v8.execute',
+  'blink',
+  'disabled-by-default-v8.cpu_profiler',
+  'disabled-by-default-v8.gc',
+];
 
 const gzipKb = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length / 1024;
 
 /** The scripts the app's index.html loads before anything else runs. */
 function initialScripts(): string[] {
   const html = readFileSync(join(APP, 'index.html'), 'utf8');
-  const srcs = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)];
+  const srcs = [
+    ...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g),
+    ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g),
+  ];
   return [...new Set(srcs.map((m) => m[1]!))];
 }
 
 /** React + ReactDOM rendering one element: the floor any React app starts from. */
 async function reactFloorKb(): Promise<number> {
   const result = await build({
-    configFile: false, logLevel: 'warn', publicDir: false,
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
     define: { 'process.env.NODE_ENV': '"production"' },
     build: { write: false, minify: true, rollupOptions: { input: 'virtual:floor' } },
-    plugins: [{
-      name: 'floor',
-      resolveId: (id) => (id === 'virtual:floor' ? id : undefined),
-      load: (id) => (id === 'virtual:floor'
-        ? "import { createElement } from 'react'; import { createRoot } from 'react-dom/client'; createRoot(document.body).render(createElement('p', null, 'hi'));"
-        : undefined),
-    }],
+    plugins: [
+      {
+        name: 'floor',
+        resolveId: (id) => (id === 'virtual:floor' ? id : undefined),
+        load: (id) =>
+          id === 'virtual:floor'
+            ? "import { createElement } from 'react'; import { createRoot } from 'react-dom/client'; createRoot(document.body).render(createElement('p', null, 'hi'));"
+            : undefined,
+      },
+    ],
   });
   const output = (Array.isArray(result) ? result[0]! : result) as { output: { type: string; code?: string }[] };
-  return output.output.filter((o) => o.type === 'chunk').reduce((kb, o) => kb + gzipKb(new TextEncoder().encode(o.code!)), 0);
+  return output.output
+    .filter((o) => o.type === 'chunk')
+    .reduce((kb, o) => kb + gzipKb(new TextEncoder().encode(o.code!)), 0);
 }
 
 /**
@@ -94,7 +113,13 @@ function watchMainThread(page: Page, trace = false): Promise<void> {
         const r = list ? `${list.getAttribute('data-count')} (${list.childElementCount} in the DOM)` : '';
         if (b !== badge) w.__watch.events.push({ t: performance.now(), what: `badge "${(badge = b)}"` });
         if (r !== rows) w.__watch.events.push({ t: performance.now(), what: `timeline rows ${(rows = r)}` });
-      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-count'] });
+      }).observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+        attributeFilter: ['data-count'],
+      });
     }
     let last = performance.now();
     const tick = () => {
@@ -107,7 +132,12 @@ function watchMainThread(page: Page, trace = false): Promise<void> {
   }, trace);
 }
 
-interface Watch { stall: number; longTasks: number[]; stop: boolean; events: { t: number; what: string }[] }
+interface Watch {
+  stall: number;
+  longTasks: number[];
+  stop: boolean;
+  events: { t: number; what: string }[];
+}
 
 function readWatch(page: Page): Promise<Watch> {
   return page.evaluate(() => {
@@ -138,7 +168,13 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
   const floorKb = await reactFloorKb();
 
   const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-ui-'));
-  const hub = await startHub({ host: '127.0.0.1', port: 0, store: fileHubStore(dataDir), appDir: APP, limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } } });
+  const hub = await startHub({
+    host: '127.0.0.1',
+    port: 0,
+    store: fileHubStore(dataDir),
+    appDir: APP,
+    limits: { perPseudonym: { perSecond: 0, burst: 1 }, perIp: { perSecond: 0, burst: 1 } },
+  });
   const key = secretKeyFrom(new Uint8Array(32).fill(9));
   const feed = growFeed(key, undefined, SYNC_COMMITS, 1024);
   await pushFeed(hub.url, feed);
@@ -158,13 +194,26 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       const clickedAt = TRACE ? await page.evaluate(() => performance.now()) : 0;
       const started = performance.now();
       // With BENCH_UI_TRACE, each step the bench takes is marked beside the long tasks (the steps run on the main thread too).
-      const step = (what: string) => (TRACE ? page.evaluate((what) => (globalThis as unknown as { __watch: Watch }).__watch.events.push({ t: performance.now(), what: `bench: ${what}` }), what) : undefined);
+      const step = (what: string) =>
+        TRACE
+          ? page.evaluate(
+              (what) =>
+                (globalThis as unknown as { __watch: Watch }).__watch.events.push({
+                  t: performance.now(),
+                  what: `bench: ${what}`,
+                }),
+              what,
+            )
+          : undefined;
       await page.getByRole('button', { name: 'Follow someone' }).click();
       await step('clicked "Follow someone"');
       await page.getByLabel('Handle to follow').fill(`big@${host}`);
       await page.getByRole('button', { name: 'Follow', exact: true }).click();
       await step('clicked "Follow"');
-      await page.getByRole('status').filter({ hasText: `Following big@${host}` }).waitFor({ timeout: 60_000 });
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Following big@${host}` })
+        .waitFor({ timeout: 60_000 });
       await step('saw "Following"');
       await page.getByRole('button', { name: 'Done' }).click();
       await step('clicked "Done"');
@@ -180,7 +229,9 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       }
       if (TRACE) {
         const events = busy.events.toSorted((a, b) => a.t - b.t);
-        console.info(`round ${round}, ms after the first click:\n${events.map((e) => `  ${(e.t - clickedAt).toFixed(0).padStart(6)}  ${e.what}`).join('\n')}`);
+        console.info(
+          `round ${round}, ms after the first click:\n${events.map((e) => `  ${(e.t - clickedAt).toFixed(0).padStart(6)}  ${e.what}`).join('\n')}`,
+        );
       }
       await page.context().close();
       sync.ms.push(took);
@@ -197,7 +248,9 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       idle.stall.push(rest.stall);
       idle.longest.push(Math.max(0, ...rest.longTasks));
       idle.count.push(rest.longTasks.length);
-      console.info(`round ${round}: sync ${(took / 1000).toFixed(1)} s, stall ${busy.stall.toFixed(1)} ms, long tasks ${busy.longTasks.map((d) => d.toFixed(0)).join(' ') || 'none'}; idle stall ${rest.stall.toFixed(1)} ms`);
+      console.info(
+        `round ${round}: sync ${(took / 1000).toFixed(1)} s, stall ${busy.stall.toFixed(1)} ms, long tasks ${busy.longTasks.map((d) => d.toFixed(0)).join(' ') || 'none'}; idle stall ${rest.stall.toFixed(1)} ms`,
+      );
     }
   } finally {
     await browser.close();
@@ -210,23 +263,46 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
   const worstLongTask = Math.max(...sync.longest);
   const rows: Row[] = [
     {
-      scenario: `initial JS of the app (${scripts.length} scripts), gzipped`, value: initialKb, unit: 'KB',
-      baseline: 'React + ReactDOM alone, gzipped', baselineValue: floorKb, ratio: initialKb / floorKb, better: 'lower',
-      goal: `<= ${BUDGET_KB} KB`, met: initialKb <= BUDGET_KB,
+      scenario: `initial JS of the app (${scripts.length} scripts), gzipped`,
+      value: initialKb,
+      unit: 'KB',
+      baseline: 'React + ReactDOM alone, gzipped',
+      baselineValue: floorKb,
+      ratio: initialKb / floorKb,
+      better: 'lower',
+      goal: `<= ${BUDGET_KB} KB`,
+      met: initialKb <= BUDGET_KB,
     },
     {
       // Not the budget's measure: a late timer also counts back-to-back short tasks and time the OS gave the
       // worker thread and the hub (2 cores for all three), so it is shown beside the idle page, without a goal.
-      scenario: `longest main-thread stall while ${SYNC_COMMITS.toLocaleString('en-US')} commits sync (5 ms timer chain lateness)`, value: stall, unit: 'ms',
-      baseline: 'the same page idle for as long', baselineValue: idleStall, ratio: stall / idleStall, better: 'lower',
+      scenario: `longest main-thread stall while ${SYNC_COMMITS.toLocaleString('en-US')} commits sync (5 ms timer chain lateness)`,
+      value: stall,
+      unit: 'ms',
+      baseline: 'the same page idle for as long',
+      baselineValue: idleStall,
+      ratio: stall / idleStall,
+      better: 'lower',
     },
     {
-      scenario: 'the budget: main-thread tasks over 50 ms during the sync (Long Tasks API; longest of all rounds)', value: worstLongTask, unit: 'ms',
-      baseline: 'the same page idle for as long', baselineValue: Math.max(...idle.longest), ratio: worstLongTask === 0 ? 1 : worstLongTask / LONG_TASK_MS, better: 'lower',
-      goal: 'none', met: sync.count.every((n) => n === 0),
+      scenario: 'the budget: main-thread tasks over 50 ms during the sync (Long Tasks API; longest of all rounds)',
+      value: worstLongTask,
+      unit: 'ms',
+      baseline: 'the same page idle for as long',
+      baselineValue: Math.max(...idle.longest),
+      ratio: worstLongTask === 0 ? 1 : worstLongTask / LONG_TASK_MS,
+      better: 'lower',
+      goal: 'none',
+      met: sync.count.every((n) => n === 0),
     },
   ];
-  if (!TRACE) writeSection('ui', 'UI in Chromium: initial JS and the main thread during a long sync', 'npm run build && npx vitest run --config bench/vitest.config.ts bench/ui.bench.ts', rows,
-    `The stall row is the lateness of a 5 ms timer chain: it also counts short tasks run back to back and time the OS gave the worker thread and the hub, so it has no goal; it is what a tap could wait during a catch-up. Initial JS: the files index.html loads as module script or modulepreload, gzip level 9. Sync: ${ROUNDS} rounds; each onboards a fresh context, follows a feed of ${SYNC_COMMITS.toLocaleString('en-US')} one-post commits (with its feed log) on the same hub by handle, and ends when the newest post is on screen and the badge says synced (median ${(median(sync.ms) / 1000).toFixed(1)} s); the baseline page is onboarded the same way and left idle for as long. The budget is the Long Tasks row (the browser's own report of every main-thread task over 50 ms); it reports 0 ms when none was seen in any round (its ratio is then 1; otherwise the longest task over 50 ms).`);
+  if (!TRACE)
+    writeSection(
+      'ui',
+      'UI in Chromium: initial JS and the main thread during a long sync',
+      'npm run build && npx vitest run --config bench/vitest.config.ts bench/ui.bench.ts',
+      rows,
+      `The stall row is the lateness of a 5 ms timer chain: it also counts short tasks run back to back and time the OS gave the worker thread and the hub, so it has no goal; it is what a tap could wait during a catch-up. Initial JS: the files index.html loads as module script or modulepreload, gzip level 9. Sync: ${ROUNDS} rounds; each onboards a fresh context, follows a feed of ${SYNC_COMMITS.toLocaleString('en-US')} one-post commits (with its feed log) on the same hub by handle, and ends when the newest post is on screen and the badge says synced (median ${(median(sync.ms) / 1000).toFixed(1)} s); the baseline page is onboarded the same way and left idle for as long. The budget is the Long Tasks row (the browser's own report of every main-thread task over 50 ms); it reports 0 ms when none was seen in any round (its ratio is then 1; otherwise the longest task over 50 ms).`,
+    );
   console.table(rows);
 });

@@ -32,9 +32,16 @@ export function makeCommits(count: number): SignedCommit[] {
 }
 
 /** @param digest the sha256 the verifying side uses (default: WebCrypto's, as in the browser). */
-export async function verifyRound(subtle: SubtleCrypto, commits: readonly SignedCommit[], now: () => number, digest?: Digest): Promise<VerifyRound> {
+export async function verifyRound(
+  subtle: SubtleCrypto,
+  commits: readonly SignedCommit[],
+  now: () => number,
+  digest?: Digest,
+): Promise<VerifyRound> {
   const publicKey = fromHex(pseudonymOf(fromHex('07'.repeat(32))));
-  const key = await subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
+  const key = await subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, [
+    'verify',
+  ]);
   const pairs = commits.map((c) => [fromHex(c.sig), encodeCanonical(c.signed.fields)] as const);
   const verify = webCryptoVerify(subtle);
 
@@ -47,7 +54,13 @@ export async function verifyRound(subtle: SubtleCrypto, commits: readonly Signed
     const slice = commits.slice(from, from + SLICE);
     const timeRaw = async () => {
       const t = now();
-      const raw = await Promise.all(pairs.slice(from, from + SLICE).map(([sig, msg]) => subtle.verify({ name: 'Ed25519' }, key, sig as Uint8Array<ArrayBuffer>, msg as Uint8Array<ArrayBuffer>)));
+      const raw = await Promise.all(
+        pairs
+          .slice(from, from + SLICE)
+          .map(([sig, msg]) =>
+            subtle.verify({ name: 'Ed25519' }, key, sig as Uint8Array<ArrayBuffer>, msg as Uint8Array<ArrayBuffer>),
+          ),
+      );
       rawSeconds += (now() - t) / 1000;
       allOk &&= raw.every(Boolean);
     };

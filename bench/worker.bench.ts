@@ -43,7 +43,9 @@ const AB = process.env.BENCH_AB;
  */
 async function pageAt(browser: Browser, url: string, code: string): Promise<Page> {
   const page = await browser.newPage();
-  await page.route(url, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }));
+  await page.route(url, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }),
+  );
   await page.goto(url);
   await page.addScriptTag({ content: code });
   return page;
@@ -52,8 +54,15 @@ async function pageAt(browser: Browser, url: string, code: string): Promise<Page
 /** `entry` and what it imports as one classic script. */
 async function bundle(entry: string): Promise<string> {
   const result = await build({
-    configFile: false, logLevel: 'warn', publicDir: false,
-    build: { write: false, minify: !process.env.BENCH_PROFILE, lib: { entry, formats: ['iife'], name: 'bench' }, rollupOptions: { output: { inlineDynamicImports: true } } },
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
+    build: {
+      write: false,
+      minify: !process.env.BENCH_PROFILE,
+      lib: { entry, formats: ['iife'], name: 'bench' },
+      rollupOptions: { output: { inlineDynamicImports: true } },
+    },
   });
   const output = (Array.isArray(result) ? result[0]! : result) as { output: { code?: string }[] };
   return output.output[0]!.code!;
@@ -64,7 +73,15 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
   // The hub as its own process, as it runs for real (in this process its GC would pay for the bench's heap).
   const built = await buildHub();
   const big = '1000000000';
-  const hub = await spawnHub(built.main, { dataDir, env: { MURMUR_RATE_IP: big, MURMUR_RATE_IP_BURST: big, MURMUR_RATE_PSEUDONYM: big, MURMUR_RATE_PSEUDONYM_BURST: big } });
+  const hub = await spawnHub(built.main, {
+    dataDir,
+    env: {
+      MURMUR_RATE_IP: big,
+      MURMUR_RATE_IP_BURST: big,
+      MURMUR_RATE_PSEUDONYM: big,
+      MURMUR_RATE_PSEUDONYM_BURST: big,
+    },
+  });
   let t = performance.now();
   const feed = growFeed(secretKeyFrom(new Uint8Array(32).fill(5)), undefined, INGEST_COMMITS, 1024);
   await pushFeed(hub.url, feed);
@@ -79,7 +96,14 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
   /** A fresh page (its own context, so its own IndexedDB and heap) with the bench's code in it. */
   const openPage = async (code = pageCode, workerCode = verifyWorkerCode) => {
     const page = await pageAt(browser, `${hub.url}/bench`, code);
-    const call = <T>(fn: string, ...args: unknown[]) => page.evaluate(([f, a]) => (globalThis as unknown as Record<string, (...x: unknown[]) => Promise<unknown>>)[f as string]!(...(a as unknown[])), [fn, args] as const) as Promise<T>;
+    const call = <T>(fn: string, ...args: unknown[]) =>
+      page.evaluate(
+        ([f, a]) =>
+          (globalThis as unknown as Record<string, (...x: unknown[]) => Promise<unknown>>)[f as string]!(
+            ...(a as unknown[]),
+          ),
+        [fn, args] as const,
+      ) as Promise<T>;
     // Ingest verifies on verify workers, as the core worker does (workers/verify/verify-pool.ts).
     await call('setVerifyWorker', workerCode, Number(process.env.BENCH_VERIFY_WORKERS ?? 0) || undefined);
     return { page, call };
@@ -89,25 +113,45 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       const { page, call } = await openPage();
       console.info('ingest profile (ms):', JSON.stringify(await call('ingestProfile', hub.url, feed.author)));
       await call('prepareIngest', hub.url, feed.author);
-      console.info('ingest, CPU of the page thread (self ms by function):', JSON.stringify(await cpuProfile(page, () => call('runIngest', hub.url, feed.author))));
+      console.info(
+        'ingest, CPU of the page thread (self ms by function):',
+        JSON.stringify(await cpuProfile(page, () => call('runIngest', hub.url, feed.author))),
+      );
       await page.context().close();
       const again = await openPage();
       // Raw verifies run on the page's thread; an ingest's run on the verify workers (DedicatedWorker).
-      console.info('raw verify round, CPU ms by process:', JSON.stringify(await processCpu(hub.child.pid!, () => again.call('rawVerifyRound'))));
+      console.info(
+        'raw verify round, CPU ms by process:',
+        JSON.stringify(await processCpu(hub.child.pid!, () => again.call('rawVerifyRound'))),
+      );
       await again.call('warmIngest', hub.url, warm.author);
       if (process.env.BENCH_PROFILE === 'alloc') {
         await again.call('prepareIngest', hub.url, feed.author);
-        console.info('ingest, KiB allocated by function:', JSON.stringify(await allocProfile(again.page, () => again.call('runIngest', hub.url, feed.author))));
+        console.info(
+          'ingest, KiB allocated by function:',
+          JSON.stringify(await allocProfile(again.page, () => again.call('runIngest', hub.url, feed.author))),
+        );
       }
       await again.call('prepareIngest', hub.url, feed.author);
-      console.info('ingest, CPU ms by process:', JSON.stringify(await processCpu(hub.child.pid!, () => again.call('runIngest', hub.url, feed.author))));
+      console.info(
+        'ingest, CPU ms by process:',
+        JSON.stringify(await processCpu(hub.child.pid!, () => again.call('runIngest', hub.url, feed.author))),
+      );
       await again.call('walkOnly', hub.url, feed.author);
-      console.info('apply alone, CPU of the page thread (self ms by function):', JSON.stringify(await cpuProfile(again.page, async () => console.info('apply alone (ms):', await again.call('applyOnly')))));
+      console.info(
+        'apply alone, CPU of the page thread (self ms by function):',
+        JSON.stringify(
+          await cpuProfile(again.page, async () => console.info('apply alone (ms):', await again.call('applyOnly'))),
+        ),
+      );
       await again.page.context().close();
     }
     if (AB) {
       // Tuning: this tree's ingest against another tree's (a git worktree), in alternating fresh pages.
-      const other = [await bundle(join(AB, 'bench', 'browser', 'worker-page.ts')), await bundle(join(AB, 'workers', 'verify.worker.ts'))] as const;
+      const other = [
+        await bundle(join(AB, 'bench', 'browser', 'worker-page.ts')),
+        await bundle(join(AB, 'workers', 'verify.worker.ts')),
+      ] as const;
       const rates: { here: number; there: number }[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         const one = async (code?: readonly [string, string]) => {
@@ -119,11 +163,24 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
           await page.context().close();
           return INGEST_COMMITS / seconds;
         };
-        const [here, there] = i % 2 === 0 ? [await one(), await one(other)] : [await one(other), await one()].reverse() as [number, number];
+        const [here, there] =
+          i % 2 === 0
+            ? [await one(), await one(other)]
+            : ([await one(other), await one()].reverse() as [number, number]);
         rates.push({ here: here!, there: there! });
       }
-      console.info('A/B ingest commits/s, this tree then', AB, JSON.stringify(rates.map((r) => [Math.round(r.here), Math.round(r.there)])));
-      console.info('medians', Math.round(median(rates.map((r) => r.here))), Math.round(median(rates.map((r) => r.there))), 'median of here/there', median(rates.map((r) => r.here / r.there)).toFixed(3));
+      console.info(
+        'A/B ingest commits/s, this tree then',
+        AB,
+        JSON.stringify(rates.map((r) => [Math.round(r.here), Math.round(r.there)])),
+      );
+      console.info(
+        'medians',
+        Math.round(median(rates.map((r) => r.here))),
+        Math.round(median(rates.map((r) => r.there))),
+        'median of here/there',
+        median(rates.map((r) => r.here / r.there)).toFixed(3),
+      );
       return;
     }
     // (a) ingest beside raw verification, each round in a fresh page: rounds in one page slowed down
@@ -134,22 +191,39 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       await call('rawVerifyRound');
       await call('warmIngest', hub.url, warm.author);
       const raw = await call<number>('rawVerifyRound');
-      const round = await call<{ added: number; rows: number; packed: number; shown: number; perSecond: number; readPerSecond: number }>('ingestRound', hub.url, feed.author);
+      const round = await call<{
+        added: number;
+        rows: number;
+        packed: number;
+        shown: number;
+        perSecond: number;
+        readPerSecond: number;
+      }>('ingestRound', hub.url, feed.author);
       // Every post is held (with a row, or in a pack until read), and reading to the end shows each once.
       expect(round).toMatchObject({ added: INGEST_COMMITS, shown: INGEST_COMMITS });
       expect(round.rows + round.packed).toBe(INGEST_COMMITS);
-      ingest.push({ raw, value: round.perSecond, floor: await call<number>('storeFloorRound'), read: round.readPerSecond });
+      ingest.push({
+        raw,
+        value: round.perSecond,
+        floor: await call<number>('storeFloorRound'),
+        read: round.readPerSecond,
+      });
       if (process.env.BENCH_PROFILE) console.info('floor parts', JSON.stringify(await call('floorParts')));
       await page.context().close();
     }
 
-    console.info('ingest rounds (commits/s, raw verify/s, storage floor commits/s, reading it all posts/s):', JSON.stringify(ingest.map((r) => [r.value, r.raw, r.floor, r.read].map(Math.round))));
+    console.info(
+      'ingest rounds (commits/s, raw verify/s, storage floor commits/s, reading it all posts/s):',
+      JSON.stringify(ingest.map((r) => [r.value, r.raw, r.floor, r.read].map(Math.round))),
+    );
     if (ONLY === 'ingest') return;
     // (b) first timeline page beside a plain getAll.
     const { call } = await openPage();
     t = performance.now();
     const seeded = await call<{ rows: number; posts: number }>('seedTimeline', FEEDS, PER_FEED);
-    console.info(`seeded ${seeded.posts} posts (${seeded.rows} timeline rows) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.info(
+      `seeded ${seeded.posts} posts (${seeded.rows} timeline rows) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     if (ONLY === 'timeline') {
       console.info('timeline profile (ms):', JSON.stringify(await call('timelineProfile', 20)));
       return;
@@ -164,7 +238,13 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
     }
 
     // (c) bytes per post.
-    const bytes = await call<{ canonical: number; blobs: number; commitRows: number; postRows: number; viewers: number }>('bytesPerPost', 2000);
+    const bytes = await call<{
+      canonical: number;
+      blobs: number;
+      commitRows: number;
+      postRows: number;
+      viewers: number;
+    }>('bytesPerPost', 2000);
     const stored = bytes.blobs + bytes.commitRows + bytes.postRows;
 
     const ingestRatio = median(ingest.map((r) => r.value / r.raw));
@@ -172,38 +252,67 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
     const rows: Row[] = [
       {
         scenario: `Chromium: ingest of ${INGEST_COMMITS.toLocaleString('en-US')} commits from a local hub (log, batches, verify, store; rows for the newest posts, packs for the rest)`,
-        value: median(ingest.map((r) => r.value)), unit: 'commits/s',
-        baseline: 'raw WebCrypto Ed25519 verify', baselineValue: median(ingest.map((r) => r.raw)),
-        ratio: ingestRatio, better: 'higher', goal: '>= 0.5x', met: ingestRatio >= 0.5,
+        value: median(ingest.map((r) => r.value)),
+        unit: 'commits/s',
+        baseline: 'raw WebCrypto Ed25519 verify',
+        baselineValue: median(ingest.map((r) => r.raw)),
+        ratio: ingestRatio,
+        better: 'higher',
+        goal: '>= 0.5x',
+        met: ingestRatio >= 0.5,
       },
       {
-        scenario: 'Chromium: the floor under it: writing the same packs and post rows alone (one transaction; nothing fetched, verified or read)',
-        value: median(ingest.map((r) => r.floor)), unit: 'commits/s',
-        baseline: 'raw WebCrypto Ed25519 verify', baselineValue: median(ingest.map((r) => r.raw)),
-        ratio: median(ingest.map((r) => r.floor / r.raw)), better: 'higher',
+        scenario:
+          'Chromium: the floor under it: writing the same packs and post rows alone (one transaction; nothing fetched, verified or read)',
+        value: median(ingest.map((r) => r.floor)),
+        unit: 'commits/s',
+        baseline: 'raw WebCrypto Ed25519 verify',
+        baselineValue: median(ingest.map((r) => r.raw)),
+        ratio: median(ingest.map((r) => r.floor / r.raw)),
+        better: 'higher',
       },
       {
         scenario: `Chromium: then reading all ${INGEST_COMMITS.toLocaleString('en-US')} posts, 50 a page, to the end (the rows left for later given on the way)`,
-        value: median(ingest.map((r) => r.read)), unit: 'posts/s',
-        baseline: 'raw WebCrypto Ed25519 verify', baselineValue: median(ingest.map((r) => r.raw)),
-        ratio: median(ingest.map((r) => r.read / r.raw)), better: 'higher',
+        value: median(ingest.map((r) => r.read)),
+        unit: 'posts/s',
+        baseline: 'raw WebCrypto Ed25519 verify',
+        baselineValue: median(ingest.map((r) => r.raw)),
+        ratio: median(ingest.map((r) => r.read / r.raw)),
+        better: 'higher',
       },
       {
         scenario: `Chromium: first timeline page of 50, ${FEEDS} followed feeds, ${seeded.posts.toLocaleString('en-US')} posts stored`,
-        value: median(pages.map((r) => r.value)), unit: 'ms',
-        baseline: 'raw 50-record getAll on a plain store', baselineValue: median(pages.map((r) => r.raw)),
-        ratio: pageRatio, better: 'lower', goal: '<= 1.5x', met: pageRatio <= 1.5,
+        value: median(pages.map((r) => r.value)),
+        unit: 'ms',
+        baseline: 'raw 50-record getAll on a plain store',
+        baselineValue: median(pages.map((r) => r.raw)),
+        ratio: pageRatio,
+        better: 'lower',
+        goal: '<= 1.5x',
+        met: pageRatio <= 1.5,
       },
       {
-        scenario: 'bytes stored per post (blob rows, commit packs and post rows; the timeline is the post store itself)',
-        value: stored, unit: 'B', baseline: 'canonical bytes (post object + its commit)', baselineValue: bytes.canonical,
-        ratio: stored / bytes.canonical, better: 'lower', goal: '<= 1.5x', met: stored / bytes.canonical <= 1.5,
+        scenario:
+          'bytes stored per post (blob rows, commit packs and post rows; the timeline is the post store itself)',
+        value: stored,
+        unit: 'B',
+        baseline: 'canonical bytes (post object + its commit)',
+        baselineValue: bytes.canonical,
+        ratio: stored / bytes.canonical,
+        better: 'lower',
+        goal: '<= 1.5x',
+        met: stored / bytes.canonical <= 1.5,
       },
     ];
-    writeSection('3-worker', 'Core worker in Chromium: ingest, timeline, storage', 'npx vitest run --config bench/vitest.config.ts bench/worker.bench.ts', rows,
+    writeSection(
+      '3-worker',
+      'Core worker in Chromium: ingest, timeline, storage',
+      'npx vitest run --config bench/vitest.config.ts bench/worker.bench.ts',
+      rows,
       `Ingest: the hub is the built hub in its own process (as it runs for real; in the bench's own process its garbage collection paid for the bench's heap), on 127.0.0.1, sharing the 2 cores with Chromium. Each round runs in a fresh page (its own context; rounds in one page slowed down one after another), which verifies 2,000 commit signatures raw untimed, ingests another author's ${WARM_COMMITS.toLocaleString('en-US')}-commit feed untimed (so the timed ingest runs compiled code, as the timed raw verify does), verifies 2,000 signatures raw again (the baseline, on the page's thread) and then ingests into a fresh database whose one pseudonym follows the feed, so timeline rows are built during ingest; the feed is one chain of one-post commits with a feed log (1,024 ids per segment). Ingest checks signatures as the core worker does, on verify workers (workers/verify/verify-pool.ts: two on this 2-core machine) while the page's thread fetches, hashes and decodes; the baseline is one thread's verifies. A first catch-up gives rows to the newest 256 posts and keeps the older ones in the commit packs until a read reaches them (workers/store/lazy-posts.ts); each round checks that rows and packed posts add up to every post, and then reads the whole feed back to its end (the reading row), which must show every post once. The floor row writes the rows the round's ingest stored (its packs, and its post rows with the post store's indexes) into a fresh database in one relaxed transaction: what storage alone costs. ` +
-      `Timeline: ${FEEDS} feeds x ${PER_FEED} posts stored through applyCommits (signatures not made for the seed: the store never reads them); 20 calls per round, 11 alternating rounds. ` +
-      `Storage: summed per post over a sample of 2,000 posts: blob rows under the post's or its commit's id ${bytes.blobs.toFixed(0)} B (their bytes live in their own rows), commit's share of its pack (signed bytes and where they end; id, seq and the pack's key) ${bytes.commitRows.toFixed(0)} B, post row (key [-ts, tie], id, object bytes, publishing commit and author as base64url, view, viewer tags) ${bytes.postRows.toFixed(0)} B, of which the viewers seeing it ${bytes.viewers.toFixed(0)} B; strings counted as UTF-8, raw ids as their bytes, numbers as 8 bytes, field names and keys included. Not visible from the page and not counted: IndexedDB's own overhead, including its copies of index keys (byId, byAuthorTs, byReplyTo, media).`);
+        `Timeline: ${FEEDS} feeds x ${PER_FEED} posts stored through applyCommits (signatures not made for the seed: the store never reads them); 20 calls per round, 11 alternating rounds. ` +
+        `Storage: summed per post over a sample of 2,000 posts: blob rows under the post's or its commit's id ${bytes.blobs.toFixed(0)} B (their bytes live in their own rows), commit's share of its pack (signed bytes and where they end; id, seq and the pack's key) ${bytes.commitRows.toFixed(0)} B, post row (key [-ts, tie], id, object bytes, publishing commit and author as base64url, view, viewer tags) ${bytes.postRows.toFixed(0)} B, of which the viewers seeing it ${bytes.viewers.toFixed(0)} B; strings counted as UTF-8, raw ids as their bytes, numbers as 8 bytes, field names and keys included. Not visible from the page and not counted: IndexedDB's own overhead, including its copies of index keys (byId, byAuthorTs, byReplyTo, media).`,
+    );
   } finally {
     await browser.close();
     await hub.stop();

@@ -22,7 +22,11 @@ export default class AxeBuilder {
     // Evaluated, not added as a <script>: the app's Content-Security-Policy refuses inline scripts (as it should).
     await this.page.evaluate(axeSource);
     return this.page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+        }
+      ).axe;
       const { violations } = await axe.run();
       return violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')

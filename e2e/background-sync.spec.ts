@@ -28,48 +28,74 @@ async function registrationOf(cdp: CDPSession, origin: string): Promise<string> 
   return found;
 }
 
-for (const event of ['sync', 'periodic sync'] as const) test(`posts queued offline reach a follower after the tab is closed, with no page of the app open (${event})`, async ({ browser, hubA, hubB }) => {
-  const aliceContext = await browser.newContext();
-  // Only the event under test may push: with a one-shot sync registered, Chromium fires it too whenever the
-  // service worker wakes with the network back, so for the periodic case the page sees no SyncManager.
-  if (event === 'periodic sync') {
-    await aliceContext.addInitScript(() => Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', { get: () => undefined }));
-  }
-  const alice = await aliceContext.newPage();
-  const handle = await onboard(alice, hubA, 'Alice', 'alice');
-  const me = await resolveHandle(hubA.url, handle);
-  await waitForServiceWorker(alice);
-  const bob = await (await browser.newContext()).newPage();
-  await onboard(bob, hubB, 'Bob', 'bob');
-  await followHandle(bob, handle);
-  await bob.getByRole('button', { name: 'Done' }).click();
+for (const event of ['sync', 'periodic sync'] as const)
+  test(`posts queued offline reach a follower after the tab is closed, with no page of the app open (${event})`, async ({
+    browser,
+    hubA,
+    hubB,
+  }) => {
+    const aliceContext = await browser.newContext();
+    // Only the event under test may push: with a one-shot sync registered, Chromium fires it too whenever the
+    // service worker wakes with the network back, so for the periodic case the page sees no SyncManager.
+    if (event === 'periodic sync') {
+      await aliceContext.addInitScript(() =>
+        Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', { get: () => undefined }),
+      );
+    }
+    const alice = await aliceContext.newPage();
+    const handle = await onboard(alice, hubA, 'Alice', 'alice');
+    const me = await resolveHandle(hubA.url, handle);
+    await waitForServiceWorker(alice);
+    const bob = await (await browser.newContext()).newPage();
+    await onboard(bob, hubB, 'Bob', 'bob');
+    await followHandle(bob, handle);
+    await bob.getByRole('button', { name: 'Done' }).click();
 
-  await aliceContext.setOffline(true);
-  await expect(alice.getByTestId('sync-status')).toContainText('Offline');
-  const bodies = ['written offline 1', 'written offline 2', 'written offline 3'];
-  for (const body of bodies) await publish(alice, body);
-  await expect(alice.getByTestId('sync-status')).toContainText('3 queued');
-  // The core worker has left the three signed for the service worker.
-  await expect.poll(() => alice.evaluate(() => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('murmur-handoff');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const all = open.result.transaction('handoffs').objectStore('handoffs').getAll();
-      all.onsuccess = () => resolve((all.result as { commits: string[] }[]).reduce((n, h) => n + h.commits.length, 0));
-      all.onerror = () => reject(all.error);
-    };
-  }))).toBe(3);
-  await alice.close(); // still offline: nothing left
-  expect(await postsOnHub(hubA.url, me)).toEqual([]);
+    await aliceContext.setOffline(true);
+    await expect(alice.getByTestId('sync-status')).toContainText('Offline');
+    const bodies = ['written offline 1', 'written offline 2', 'written offline 3'];
+    for (const body of bodies) await publish(alice, body);
+    await expect(alice.getByTestId('sync-status')).toContainText('3 queued');
+    // The core worker has left the three signed for the service worker.
+    await expect
+      .poll(() =>
+        alice.evaluate(
+          () =>
+            new Promise<number>((resolve, reject) => {
+              const open = indexedDB.open('murmur-handoff');
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                const all = open.result.transaction('handoffs').objectStore('handoffs').getAll();
+                all.onsuccess = () =>
+                  resolve((all.result as { commits: string[] }[]).reduce((n, h) => n + h.commits.length, 0));
+                all.onerror = () => reject(all.error);
+              };
+            }),
+        ),
+      )
+      .toBe(3);
+    await alice.close(); // still offline: nothing left
+    expect(await postsOnHub(hubA.url, me)).toEqual([]);
 
-  await aliceContext.setOffline(false);
-  const blank = await aliceContext.newPage(); // about:blank: not a page of the app
-  const cdp = await aliceContext.newCDPSession(blank);
-  const registrationId = await registrationOf(cdp, hubA.url);
-  if (event === 'sync') await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: hubA.url, registrationId, tag: 'murmur-outbox', lastChance: false });
-  else await cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', { origin: hubA.url, registrationId, tag: 'murmur-outbox' });
+    await aliceContext.setOffline(false);
+    const blank = await aliceContext.newPage(); // about:blank: not a page of the app
+    const cdp = await aliceContext.newCDPSession(blank);
+    const registrationId = await registrationOf(cdp, hubA.url);
+    if (event === 'sync')
+      await cdp.send('ServiceWorker.dispatchSyncEvent', {
+        origin: hubA.url,
+        registrationId,
+        tag: 'murmur-outbox',
+        lastChance: false,
+      });
+    else
+      await cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', {
+        origin: hubA.url,
+        registrationId,
+        tag: 'murmur-outbox',
+      });
 
-  for (const body of bodies) await expect(postWithBody(bob, body)).toHaveCount(1);
-  expect((await postsOnHub(hubA.url, me)).map((p) => p.body).sort()).toEqual(bodies); // each once
-  expect(aliceContext.pages().map((p) => p.url())).toEqual(['about:blank']); // the app was never opened again
-});
+    for (const body of bodies) await expect(postWithBody(bob, body)).toHaveCount(1);
+    expect((await postsOnHub(hubA.url, me)).map((p) => p.body).sort()).toEqual(bodies); // each once
+    expect(aliceContext.pages().map((p) => p.url())).toEqual(['about:blank']); // the app was never opened again
+  });

@@ -6,7 +6,10 @@
  */
 import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
 
-test('the app runs under its Content-Security-Policy with no violation, and injected inline code does not run', async ({ browser, hubA }) => {
+test('the app runs under its Content-Security-Policy with no violation, and injected inline code does not run', async ({
+  browser,
+  hubA,
+}) => {
   const context = await browser.newContext();
   await context.addInitScript(() => {
     const seen: string[] = [];
@@ -30,16 +33,21 @@ test('the app runs under its Content-Security-Policy with no violation, and inje
   // As if a rendering bug had let markup through: none of it runs.
   await page.evaluate(() => {
     const host = document.createElement('div');
-    host.innerHTML = '<img src="data:," onerror="window.ranHandler = 1"><a id="js-link" href="javascript:window.ranLink = 1">x</a>';
+    host.innerHTML =
+      '<img src="data:," onerror="window.ranHandler = 1"><a id="js-link" href="javascript:window.ranLink = 1">x</a>';
     document.body.append(host);
     const script = document.createElement('script');
     script.textContent = 'window.ranScript = 1';
     document.body.append(script);
   });
   await page.locator('#js-link').click();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations.length)).toBeGreaterThanOrEqual(3);
-  expect(await page.evaluate(() => {
-    const w = window as unknown as Record<string, unknown>;
-    return [w.ranHandler, w.ranLink, w.ranScript];
-  })).toEqual([undefined, undefined, undefined]);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations.length))
+    .toBeGreaterThanOrEqual(3);
+  expect(
+    await page.evaluate(() => {
+      const w = window as unknown as Record<string, unknown>;
+      return [w.ranHandler, w.ranLink, w.ranScript];
+    }),
+  ).toEqual([undefined, undefined, undefined]);
 });

@@ -11,7 +11,11 @@ async function openMessages(page: Page) {
   await expect(page.getByRole('heading', { name: 'Messages' })).toBeVisible();
 }
 
-test('a DM between two hubs: queued offline, delivered once, shown in both conversations, answered', async ({ browser, hubA, hubB }) => {
+test('a DM between two hubs: queued offline, delivered once, shown in both conversations, answered', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
   const aliceContext = await browser.newContext();
   const alice = await aliceContext.newPage();
   const bob = await (await browser.newContext()).newPage();

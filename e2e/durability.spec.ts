@@ -38,7 +38,11 @@ async function stallHeadPuts(context: BrowserContext) {
   };
 }
 const ENDINGS = ['crash', 'close page', 'close browser'] as const;
-const WORDS: Record<(typeof ENDINGS)[number], string> = { crash: 'crashing the tab', 'close page': 'closing the tab', 'close browser': 'closing the browser' };
+const WORDS: Record<(typeof ENDINGS)[number], string> = {
+  crash: 'crashing the tab',
+  'close page': 'closing the tab',
+  'close browser': 'closing the browser',
+};
 
 /** Counts calls of navigator.storage.persist (to see that the app asks for persistence). */
 const spyOnPersist = () => {
@@ -52,7 +56,11 @@ const spyOnPersist = () => {
 };
 
 for (const ending of ENDINGS) {
-  test(`posting then ${WORDS[ending]}, round after round: 0 lost, 0 duplicated, on the hub and on screen`, async ({ playwright, launchOptions, hubA }) => {
+  test(`posting then ${WORDS[ending]}, round after round: 0 lost, 0 duplicated, on the hub and on screen`, async ({
+    playwright,
+    launchOptions,
+    hubA,
+  }) => {
     const profile = await mkdtemp(join(tmpdir(), 'murmur-durability-'));
     let stalledInFlight = 0;
     const launch = async () => {
@@ -73,7 +81,13 @@ for (const ending of ENDINGS) {
     const handle = await onboard(page, hubA, 'Alice', 'alice');
     const me = await resolveHandle(hubA.url, handle);
     // Persistent storage: asked for at start (or already granted).
-    expect(await page.evaluate(async () => (await navigator.storage.persisted()) || ((navigator.storage as { persistCalls?: number }).persistCalls ?? 0) > 0)).toBe(true);
+    expect(
+      await page.evaluate(
+        async () =>
+          (await navigator.storage.persisted()) ||
+          ((navigator.storage as { persistCalls?: number }).persistCalls ?? 0) > 0,
+      ),
+    ).toBe(true);
 
     const acknowledged: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
@@ -113,14 +127,19 @@ for (const ending of ENDINGS) {
   });
 }
 
-test('while posts wait offline, the page registers the murmur-outbox Background Sync tag; online again, they go out', async ({ browser, hubA }) => {
+test('while posts wait offline, the page registers the murmur-outbox Background Sync tag; online again, they go out', async ({
+  browser,
+  hubA,
+}) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const handle = await onboard(page, hubA, 'Alice', 'alice');
   await waitForServiceWorker(page);
   const tags = () =>
     page.evaluate(async () => {
-      const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync?: { getTags(): Promise<string[]> } };
+      const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+        sync?: { getTags(): Promise<string[]> };
+      };
       return registration.sync ? await registration.sync.getTags() : ['(no SyncManager)'];
     });
   // Onboarding's own commits go out first, so the one queued below is the only one.

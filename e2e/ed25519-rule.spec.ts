@@ -15,14 +15,16 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /** `entry` bundled into one classic script (a page script or a classic Worker's). */
 async function bundle(entry: string): Promise<string> {
   const result = await build({
-    configFile: false, logLevel: 'warn', publicDir: false,
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
     build: { write: false, minify: false, lib: { entry, formats: ['iife'], name: 'ed25519Rule' } },
   });
   const output = (Array.isArray(result) ? result[0]! : result) as { output: { code?: string }[] };
   return output.output[0]!.code!;
 }
 
-test('every verifier in Chromium gives the one Ed25519 rule\'s answer on every vector', async ({ page }) => {
+test("every verifier in Chromium gives the one Ed25519 rule's answer on every vector", async ({ page }) => {
   test.setTimeout(180_000); // three Vite builds on a busy machine
   const [pageScript, worker, hideSubtle] = await Promise.all([
     bundle(here('./ed25519/page.ts')),
@@ -32,13 +34,21 @@ test('every verifier in Chromium gives the one Ed25519 rule\'s answer on every v
   // The same worker with crypto.subtle hidden first: it falls back to noble, as in a browser without WebCrypto Ed25519.
   const nobleWorker = `${hideSubtle}\n${worker}`;
   // http://localhost is a secure context, so WebCrypto is there; served by interception, no server needed.
-  await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>ed25519</title>' }));
-  await page.route('http://localhost/verify-worker.js', (route) => route.fulfill({ contentType: 'text/javascript', body: worker }));
-  await page.route('http://localhost/verify-worker-noble.js', (route) => route.fulfill({ contentType: 'text/javascript', body: nobleWorker }));
+  await page.route('http://localhost/', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>ed25519</title>' }),
+  );
+  await page.route('http://localhost/verify-worker.js', (route) =>
+    route.fulfill({ contentType: 'text/javascript', body: worker }),
+  );
+  await page.route('http://localhost/verify-worker-noble.js', (route) =>
+    route.fulfill({ contentType: 'text/javascript', body: nobleWorker }),
+  );
   await page.goto('http://localhost/');
   await page.addScriptTag({ content: pageScript });
 
-  const run = await page.evaluate(() => (globalThis as unknown as { runEd25519: () => Promise<Record<string, unknown>> }).runEd25519());
+  const run = await page.evaluate(() =>
+    (globalThis as unknown as { runEd25519: () => Promise<Record<string, unknown>> }).runEd25519(),
+  );
 
   expect(run.wrong).toEqual([]);
   expect(run.disagreements).toEqual([]);

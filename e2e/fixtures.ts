@@ -47,9 +47,12 @@ export async function followHandle(page: Page, handle: string): Promise<void> {
 
 /** The timeline entry whose body is exactly `body`. */
 export function postWithBody(page: Page, body: string) {
-  return page.getByRole('list', { name: 'Timeline' }).getByTestId('post').filter({
-    has: page.getByTestId('post-body').getByText(body, { exact: true }),
-  });
+  return page
+    .getByRole('list', { name: 'Timeline' })
+    .getByTestId('post')
+    .filter({
+      has: page.getByTestId('post-body').getByText(body, { exact: true }),
+    });
 }
 
 /** Resolves once the service worker controls the page (after one reload if needed). */

@@ -25,7 +25,9 @@ export interface HubPost {
 
 /** Every post in `author`'s feed as `hubUrl` holds it; throws if anything fails to verify. */
 export async function postsOnHub(hubUrl: string, author: PseudonymId): Promise<HubPost[]> {
-  const answer = (await (await fetch(`${hubUrl}/v1/heads?authors=${author}`)).json()) as { heads: Record<string, unknown> };
+  const answer = (await (await fetch(`${hubUrl}/v1/heads?authors=${author}`)).json()) as {
+    heads: Record<string, unknown>;
+  };
   const json = answer.heads[author];
   if (!json) return [];
   const head = decodeHead(encodeCanonical(json));
@@ -38,7 +40,8 @@ export async function postsOnHub(hubUrl: string, author: PseudonymId): Promise<H
     if (seen.has(id)) continue;
     seen.add(id);
     const signed = decodeCommit(await blob(hubUrl, id), id);
-    if (!(await verifyCommit(signed, nobleVerify)) || signed.commit.author !== author) throw new Error(`commit ${id} fails`);
+    if (!(await verifyCommit(signed, nobleVerify)) || signed.commit.author !== author)
+      throw new Error(`commit ${id} fails`);
     for (const op of signed.commit.ops) {
       if (op.type !== 'post') continue;
       const post = decodePost(await blob(hubUrl, op.object), op.object);

@@ -26,10 +26,11 @@ const MAIN = join(import.meta.dirname, '..', 'dist', 'hub', 'main.js');
 /** `args`: more flags, e.g. ['--app', folder] to serve another copy of the built app. */
 export async function startHubProcess(name: string, args: readonly string[] = []): Promise<HubProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), `murmur-e2e-${name}-`));
-  const spawnOn = (port: string) => spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', port, '--data', dataDir, ...args], {
-    env: { ...process.env, MURMUR_LOG: 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const spawnOn = (port: string) =>
+    spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', port, '--data', dataDir, ...args], {
+      env: { ...process.env, MURMUR_LOG: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   let child = spawnOn('0');
   const url = await listeningUrl(child, name);
   const halt = async () => {
@@ -59,7 +60,9 @@ function listeningUrl(child: ChildProcess, name: string): Promise<string> {
     let out = '';
     let err = '';
     const timer = setTimeout(() => reject(new Error(`hub ${name} did not start: ${out}${err}`)), 60_000);
-    child.stderr!.on('data', (chunk: Buffer) => { err += chunk; });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk;
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk;
       const match = /murmur hub listening on (http:\/\/\S+)/.exec(out);

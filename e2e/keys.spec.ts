@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
 import { postsOnHub, resolveHandle } from './hub-inspect.ts';
 
-test('a backup file carries a pseudonym to another device; a wrong passphrase is refused in words', async ({ browser, hubA }) => {
+test('a backup file carries a pseudonym to another device; a wrong passphrase is refused in words', async ({
+  browser,
+  hubA,
+}) => {
   const folder = await mkdtemp(join(tmpdir(), 'murmur-backup-'));
   const first = await (await browser.newContext({ acceptDownloads: true })).newPage();
   const handle = await onboard(first, hubA, 'Alice', 'alice');
@@ -23,7 +26,10 @@ test('a backup file carries a pseudonym to another device; a wrong passphrase is
 
   await first.getByRole('link', { name: 'Settings' }).click();
   await first.getByLabel('Passphrase for the backup').fill('a long backup passphrase');
-  const [download] = await Promise.all([first.waitForEvent('download'), first.getByRole('button', { name: 'Export backup' }).click()]);
+  const [download] = await Promise.all([
+    first.waitForEvent('download'),
+    first.getByRole('button', { name: 'Export backup' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^murmur-Alice-\d{4}-\d\d-\d\d\.murmur$/);
   const file = join(folder, download.suggestedFilename());
   await download.saveAs(file);
@@ -48,7 +54,10 @@ test('a backup file carries a pseudonym to another device; a wrong passphrase is
   await rm(folder, { recursive: true, force: true });
 });
 
-test('the passphrase lock: locked now and after a reload, opened by the passphrase only, then posting again', async ({ page, hubA }) => {
+test('the passphrase lock: locked now and after a reload, opened by the passphrase only, then posting again', async ({
+  page,
+  hubA,
+}) => {
   await onboard(page, hubA, 'Alice', 'alice');
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByTestId('lock-state')).toContainText('Not locked');

@@ -10,7 +10,11 @@ import { expect, followHandle, onboard, postWithBody, test } from './fixtures.ts
 
 const POSTS = 600;
 
-test('a long feed followed: newest posts at once, the oldest reached in reverse order, every post counted', async ({ browser, hubA, hubB }) => {
+test('a long feed followed: newest posts at once, the oldest reached in reverse order, every post counted', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
   const key = secretKeyFrom(new Uint8Array(32).fill(31));
   const feed = growFeed(key, undefined, POSTS, 256);
   await pushFeed(hubB.url, feed);

@@ -20,7 +20,11 @@ export default class MarginReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     if (result.status !== 'passed' || test.timeout <= 0) return;
-    this.#rows.push({ title: `${test.location.file.split('/').pop()}:${test.location.line}`, seconds: result.duration / 1000, share: result.duration / test.timeout });
+    this.#rows.push({
+      title: `${test.location.file.split('/').pop()}:${test.location.line}`,
+      seconds: result.duration / 1000,
+      share: result.duration / test.timeout,
+    });
   }
 
   async onEnd(_result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
@@ -31,7 +35,9 @@ export default class MarginReporter implements Reporter {
     for (const r of rows.slice(1, 5)) console.log(`  then ${line(r)}`);
     const over = rows.filter((r) => r.share > MAX_SHARE);
     if (over.length === 0) return undefined;
-    console.log(`\nTimeoutMargin: ${over.length} test(s) used more than ${MAX_SHARE * 100}% of their timeout; a slower machine fails them:`);
+    console.log(
+      `\nTimeoutMargin: ${over.length} test(s) used more than ${MAX_SHARE * 100}% of their timeout; a slower machine fails them:`,
+    );
     for (const r of over) console.log(`  ${line(r)}`);
     return { status: 'failed' };
   }

@@ -5,7 +5,11 @@
  */
 import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 
-test('a reply and a reaction from a non-followed user appear in notifications with the unread count', async ({ browser, hubA, hubB }) => {
+test('a reply and a reaction from a non-followed user appear in notifications with the unread count', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
   const alice = await (await browser.newContext()).newPage();
   const bob = await (await browser.newContext()).newPage();
   const aliceHandle = await onboard(alice, hubA, 'Alice', 'alice');

@@ -1,7 +1,11 @@
 import { expect, followHandle, onboard, postWithBody, publish, test, waitForServiceWorker } from './fixtures.ts';
 import { postsOnHub, resolveHandle } from './hub-inspect.ts';
 
-test('posts made offline survive an offline reload, then reach the hub exactly once and a follower on another hub', async ({ browser, hubA, hubB }) => {
+test('posts made offline survive an offline reload, then reach the hub exactly once and a follower on another hub', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
   const aliceContext = await browser.newContext();
   const alice = await aliceContext.newPage();
   const bob = await (await browser.newContext()).newPage();

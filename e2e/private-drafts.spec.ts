@@ -12,7 +12,10 @@ import { expect, onboard, postWithBody, test } from './fixtures.ts';
 async function exportBackup(page: Page, folder: string): Promise<string> {
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Passphrase for the backup').fill('a long backup passphrase');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export backup' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export backup' }).click(),
+  ]);
   const file = join(folder, download.suggestedFilename());
   await download.saveAs(file);
   await page.getByRole('link', { name: 'Home' }).click();
@@ -28,7 +31,10 @@ async function importBackup(page: Page, url: string, file: string): Promise<void
   await form.getByRole('button', { name: 'Import backup' }).click();
 }
 
-test('a draft typed on one device is resumed on another; offline edits on both converge; publishing clears it', async ({ browser, hubA }) => {
+test('a draft typed on one device is resumed on another; offline edits on both converge; publishing clears it', async ({
+  browser,
+  hubA,
+}) => {
   const folder = await mkdtemp(join(tmpdir(), 'murmur-drafts-'));
   const oneContext = await browser.newContext({ acceptDownloads: true });
   const one = await oneContext.newPage();
@@ -76,7 +82,10 @@ test('a draft typed on one device is resumed on another; offline edits on both c
   await rm(folder, { recursive: true, force: true });
 });
 
-test('the drafts list: save one aside, resume it, delete another; a reply draft waits under its post', async ({ page, hubA }) => {
+test('the drafts list: save one aside, resume it, delete another; a reply draft waits under its post', async ({
+  page,
+  hubA,
+}) => {
   await onboard(page, hubA, 'Alice', 'alice');
   const box = page.getByLabel('New post');
   await box.fill('first idea');

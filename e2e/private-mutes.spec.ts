@@ -50,7 +50,11 @@ test('a muted word and a muted feed vanish, and come back from Settings', async 
   await expect(plain).toHaveCount(1);
 });
 
-test('a blocked feed: its posts and replies are hidden and nothing is requested for it; unblocking brings it back', async ({ browser, hubA, hubB }) => {
+test('a blocked feed: its posts and replies are hidden and nothing is requested for it; unblocking brings it back', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
   const bob = await (await browser.newContext()).newPage();
   const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
   await publish(bob, 'bob before the block');
@@ -78,7 +82,9 @@ test('a blocked feed: its posts and replies are hidden and nothing is requested 
   await page.getByRole('link', { name: 'Home' }).click();
   await expect(postWithBody(page, 'bob before the block')).toHaveCount(0);
   await expect(postWithBody(page, 'bob answers alice')).toHaveCount(0);
-  await postWithBody(page, 'alice asks a question').getByRole('link', { name: /open thread/ }).click();
+  await postWithBody(page, 'alice asks a question')
+    .getByRole('link', { name: /open thread/ })
+    .click();
   await expect(page.getByRole('heading', { name: 'Thread' })).toBeVisible();
   await expect(page.getByTestId('post')).toHaveCount(1);
   await expect(page.getByText('bob answers alice')).toHaveCount(0);
@@ -88,7 +94,9 @@ test('a blocked feed: its posts and replies are hidden and nothing is requested 
   const requests: Request[] = [];
   context.on('request', (r) => void requests.push(r));
   await publish(bob, 'bob after the block');
-  await expect.poll(async () => (await postsOnHub(hubB.url, bobId)).map((p) => p.body)).toContain('bob after the block');
+  await expect
+    .poll(async () => (await postsOnHub(hubB.url, bobId)).map((p) => p.body))
+    .toContain('bob after the block');
   await page.reload(); // a fresh start: heads, streams and catch-up all run again
   await page.getByRole('link', { name: 'Home' }).click();
   await expect(postWithBody(page, 'alice asks a question')).toHaveCount(1);
@@ -96,7 +104,9 @@ test('a blocked feed: its posts and replies are hidden and nothing is requested 
   await expect.poll(() => requests.some((r) => r.url().includes('/v1/stream'))).toBe(true);
   await expect.poll(() => requests.some((r) => r.url().includes('/v1/heads'))).toBe(true);
   const bobCommits = (await postsOnHub(hubB.url, bobId)).map((p) => p.commit);
-  const named = requests.map((r) => `${r.method()} ${r.url()} ${r.postData() ?? ''}`).filter((line) => line.includes(bobId) || bobCommits.some((c) => line.includes(c)));
+  const named = requests
+    .map((r) => `${r.method()} ${r.url()} ${r.postData() ?? ''}`)
+    .filter((line) => line.includes(bobId) || bobCommits.some((c) => line.includes(c)));
   expect(named).toEqual([]);
   expect(requests.filter((r) => r.url().startsWith(hubB.url))).toEqual([]);
   await expect(postWithBody(page, 'bob after the block')).toHaveCount(0);

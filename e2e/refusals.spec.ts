@@ -7,7 +7,12 @@ import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
 import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 import { resolveHandle } from './hub-inspect.ts';
 
-test('a blob that does not match its id and a head signed by another key are refused and never shown', async ({ browser, request, hubA, hubB }) => {
+test('a blob that does not match its id and a head signed by another key are refused and never shown', async ({
+  browser,
+  request,
+  hubA,
+  hubB,
+}) => {
   const alice = await (await browser.newContext()).newPage();
   const bob = await (await browser.newContext()).newPage();
   const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
@@ -19,7 +24,14 @@ test('a blob that does not match its id and a head signed by another key are ref
   const putBlob = (id: string, bytes: Uint8Array) =>
     request.put(`${hubB.url}/v1/blobs/${id}`, {
       data: Buffer.from(bytes),
-      headers: signRequest(mallory, { method: 'PUT', path: `/v1/blobs/${id}`, body: bytes, ts: Date.now(), host: new URL(hubB.url).host, nonce: newRequestNonce() }),
+      headers: signRequest(mallory, {
+        method: 'PUT',
+        path: `/v1/blobs/${id}`,
+        body: bytes,
+        ts: Date.now(),
+        host: new URL(hubB.url).host,
+        nonce: newRequestNonce(),
+      }),
     });
 
   // A blob whose bytes do not hash to the id it is put under.
@@ -32,7 +44,12 @@ test('a blob that does not match its id and a head signed by another key are ref
 
   // Mallory writes a post in bob's name and signs bob's head with her own key.
   const forgedPost = buildPost({ author: bobId, body: 'forged in bob’s name', ts: Date.now() });
-  const malloryCommit = buildCommit(mallory, { parents: [], seq: 1, ts: Date.now(), ops: [{ type: 'post', object: forgedPost.id }] });
+  const malloryCommit = buildCommit(mallory, {
+    parents: [],
+    seq: 1,
+    ts: Date.now(),
+    ops: [{ type: 'post', object: forgedPost.id }],
+  });
   for (const blob of [forgedPost, malloryCommit]) expect((await putBlob(blob.id, blob.bytes)).ok()).toBe(true);
   const malloryHead = buildHead(mallory, { heads: [malloryCommit.id], seq: 99, ts: Date.now() });
   const forgedBody = new TextDecoder().decode(malloryHead.bytes).replace(malloryHead.head.author, bobId);

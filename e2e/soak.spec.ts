@@ -8,8 +8,13 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { runSoak } from './soak.ts';
 
-test('3 mirroring hubs killed at random under 12 clients: every post on every hub and in every follower\'s timeline, once', async () => {
-  const summary = await runSoak({ main: join(import.meta.dirname, '..', 'dist', 'hub', 'main.js'), clients: 12, runMs: 15_000, log: (line) => console.log(line) });
+test("3 mirroring hubs killed at random under 12 clients: every post on every hub and in every follower's timeline, once", async () => {
+  const summary = await runSoak({
+    main: join(import.meta.dirname, '..', 'dist', 'hub', 'main.js'),
+    clients: 12,
+    runMs: 15_000,
+    log: (line) => console.log(line),
+  });
   // The run proves something only if hubs were killed while posts were being made.
   expect(summary.kills).toBeGreaterThan(0);
   expect(summary.posts).toBeGreaterThan(100);

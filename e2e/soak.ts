@@ -77,7 +77,16 @@ async function settle(what: string, bound: number, check: () => Promise<string |
 
 /** @throws Error at the first post missing, doubled or unexpected anywhere once everything has settled. */
 export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
-  const { main, runMs, clients: clientCount = 20, hubs: hubCount = 3, follows = 3, seed = Date.now() % 1e9, settleMs = 120_000, log = () => {} } = options;
+  const {
+    main,
+    runMs,
+    clients: clientCount = 20,
+    hubs: hubCount = 3,
+    follows = 3,
+    seed = Date.now() % 1e9,
+    settleMs = 120_000,
+    log = () => {},
+  } = options;
   const random = prng(seed);
   const began = Date.now();
   const say = (line: string) => log(`${((Date.now() - began) / 1000).toFixed(1)} s ${line}`);
@@ -87,23 +96,32 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const urls = ports.map((p) => `http://127.0.0.1:${p}`);
   // One client address floods on purpose here: rate limits and quotas are not what is soaked.
   const env = { MURMUR_RATE_IP: '0', MURMUR_RATE_PSEUDONYM: '0', MURMUR_QUOTA_BYTES: '0', MURMUR_LOG: 'off' };
-  const start = (i: number) => spawnHub(main, {
-    dataDir: join(root, `hub${i}`), port: ports[i]!, env, args: ['--peers', urls.filter((_, j) => j !== i).join(',')],
-  });
+  const start = (i: number) =>
+    spawnHub(main, {
+      dataDir: join(root, `hub${i}`),
+      port: ports[i]!,
+      env,
+      args: ['--peers', urls.filter((_, j) => j !== i).join(',')],
+    });
   say(`soak: ${hubCount} hubs, ${clientCount} clients, ${runMs} ms, seed ${seed}, data ${root}`);
   const hubs: (HubProcess | undefined)[] = await Promise.all(urls.map((_, i) => start(i)));
   const clients: Client[] = [];
   let kills = 0;
   try {
-    clients.push(...await Promise.all(Array.from({ length: clientCount }, async (_, c): Promise<Client> => {
-      const device = await openDevice();
-      const home = c % hubCount;
-      const { id } = await device.api.createPseudonym({ name: `Client ${c}`, homeHub: urls[home]! });
-      const claimed = await device.api.claimHandle(id, `c${c}`);
-      if (!claimed.ok) throw new Error(`soak: client ${c} could not claim its handle: ${claimed.error} ${claimed.message}`);
-      await device.api.setActive(id);
-      return { device, id, handle: claimed.value.handle, home, posted: [], follows: [] };
-    })));
+    clients.push(
+      ...(await Promise.all(
+        Array.from({ length: clientCount }, async (_, c): Promise<Client> => {
+          const device = await openDevice();
+          const home = c % hubCount;
+          const { id } = await device.api.createPseudonym({ name: `Client ${c}`, homeHub: urls[home]! });
+          const claimed = await device.api.claimHandle(id, `c${c}`);
+          if (!claimed.ok)
+            throw new Error(`soak: client ${c} could not claim its handle: ${claimed.error} ${claimed.message}`);
+          await device.api.setActive(id);
+          return { device, id, handle: claimed.value.handle, home, posted: [], follows: [] };
+        }),
+      )),
+    );
     for (const client of clients) {
       while (client.follows.length < Math.min(follows, clientCount - 1)) {
         const other = pick(clientCount);
@@ -111,10 +129,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
         client.follows.push(other);
       }
     }
-    await Promise.all(clients.flatMap((client, c) => client.follows.map(async (other) => {
-      const followed = await client.device.api.follow(client.id, clients[other]!.handle);
-      if (!followed.ok) throw new Error(`soak: client ${c} could not follow ${clients[other]!.handle}: ${followed.error}`);
-    })));
+    await Promise.all(
+      clients.flatMap((client, c) =>
+        client.follows.map(async (other) => {
+          const followed = await client.device.api.follow(client.id, clients[other]!.handle);
+          if (!followed.ok)
+            throw new Error(`soak: client ${c} could not follow ${clients[other]!.handle}: ${followed.error}`);
+        }),
+      ),
+    );
     say('soak: clients made, handles claimed, follows done');
     // Clients post at random moments while a chaos loop kills a random hub and starts it again.
     const until = Date.now() + runMs;
@@ -148,7 +171,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       for (const [c, client] of clients.entries()) {
         await client.device.api.syncNow(client.id);
         const status = await client.device.api.getSyncStatus(client.id);
-        if (status.queued > 0 || status.state !== 'synced') return `client ${c}: ${status.state}, ${status.queued} queued ${status.message ?? ''}`;
+        if (status.queued > 0 || status.state !== 'synced')
+          return `client ${c}: ${status.state}, ${status.queued} queued ${status.message ?? ''}`;
       }
       return undefined;
     });
@@ -182,7 +206,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       }
       return undefined;
     });
-    say(`soak: passed: ${posts} posts, each once on ${hubCount} hubs and in every follower's timeline, through ${kills} hub kills`);
+    say(
+      `soak: passed: ${posts} posts, each once on ${hubCount} hubs and in every follower's timeline, through ${kills} hub kills`,
+    );
     return { posts, kills, checkedOnHubs, checkedInTimelines };
   } finally {
     await Promise.all(clients.map((c) => c.device.close().catch(() => undefined)));
@@ -196,7 +222,11 @@ async function wholeFeed(device: Device, viewer: PseudonymId, author: PseudonymI
   const items: TimelineItem[] = [];
   for (;;) {
     const last = items.at(-1);
-    const page = await device.api.listTimeline(viewer, { limit: 500, authors: [author], ...(last && { cursor: { ts: last.ts, id: last.id } }) });
+    const page = await device.api.listTimeline(viewer, {
+      limit: 500,
+      authors: [author],
+      ...(last && { cursor: { ts: last.ts, id: last.id } }),
+    });
     items.push(...page);
     if (page.length < 500) return items;
   }

@@ -8,7 +8,9 @@ export { postsOnHub, resolveHandle } from './hub-inspect.ts';
 
 /** The commit ids the hub's verified head names for `author` (empty when it has none). */
 export async function headOnHubIds(hubUrl: string, author: PseudonymId): Promise<readonly CommitId[]> {
-  const answer = (await (await fetch(`${hubUrl}/v1/heads?authors=${author}`)).json()) as { heads: Record<string, unknown> };
+  const answer = (await (await fetch(`${hubUrl}/v1/heads?authors=${author}`)).json()) as {
+    heads: Record<string, unknown>;
+  };
   const json = answer.heads[author];
   if (!json) return [];
   const head = decodeHead(encodeCanonical(json));

@@ -35,14 +35,19 @@ async function seqsOnHub(hubUrl: string, author: PseudonymId): Promise<number[]>
 }
 
 async function badges(pages: readonly Page[]): Promise<string> {
-  const texts = await Promise.all(pages.map(async (page) => {
-    const badge = page.getByTestId('sync-status');
-    return `"${await badge.textContent({ timeout: 5_000 }).catch(() => '?')}" (${await badge.getAttribute('title', { timeout: 5_000 }).catch(() => '?')})`;
-  }));
+  const texts = await Promise.all(
+    pages.map(async (page) => {
+      const badge = page.getByTestId('sync-status');
+      return `"${await badge.textContent({ timeout: 5_000 }).catch(() => '?')}" (${await badge.getAttribute('title', { timeout: 5_000 }).catch(() => '?')})`;
+    }),
+  );
   return texts.map((text, i) => `tab ${i}: ${text}`).join('; ');
 }
 
-test(`${TABS} tabs post ${POSTS_PER_TAB} times each at once: each post once on the hub, none lost, no seq twice`, async ({ browser, hubA }) => {
+test(`${TABS} tabs post ${POSTS_PER_TAB} times each at once: each post once on the hub, none lost, no seq twice`, async ({
+  browser,
+  hubA,
+}) => {
   const context = await browser.newContext();
   const first = await context.newPage();
   const handle = await onboard(first, hubA, 'Alice', 'alice');
@@ -56,14 +61,19 @@ test(`${TABS} tabs post ${POSTS_PER_TAB} times each at once: each post once on t
   }
 
   const bodies = pages.flatMap((_, t) => Array.from({ length: POSTS_PER_TAB }, (_, i) => `tab ${t} says ${i}`));
-  await Promise.all(pages.map(async (page, t) => {
-    for (let i = 0; i < POSTS_PER_TAB; i++) await publish(page, `tab ${t} says ${i}`);
-  }));
+  await Promise.all(
+    pages.map(async (page, t) => {
+      for (let i = 0; i < POSTS_PER_TAB; i++) await publish(page, `tab ${t} says ${i}`);
+    }),
+  );
 
   // On failure, what each tab says (its badge and its title) tells a stalled sync from a slow one.
-  await expect.poll(async () => (await postsOnHub(hubA.url, me)).length).toBe(bodies.length).catch(async (error: unknown) => {
-    throw new Error(`${String(error)}\nthe tabs say now: ${await badges(pages)}`);
-  });
+  await expect
+    .poll(async () => (await postsOnHub(hubA.url, me)).length)
+    .toBe(bodies.length)
+    .catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\nthe tabs say now: ${await badges(pages)}`);
+    });
   const onHub = (await postsOnHub(hubA.url, me)).map((p) => p.body).sort();
   expect(onHub).toEqual([...bodies].sort()); // each exactly once, none lost
   const seqs = await seqsOnHub(hubA.url, me);

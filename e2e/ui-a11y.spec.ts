@@ -7,7 +7,6 @@ async function noSerious(page: Page, screen: string) {
   expect(await new AxeBuilder(page).seriousViolations(), screen).toEqual([]);
 }
 
-
 type Viewport = { width: number; height: number };
 
 /**
@@ -37,8 +36,15 @@ async function meet(browser: Browser, hubA: HubProcess, hubB: HubProcess, viewpo
 }
 
 // Each viewport in two tests (home with its dialogs; the other screens), so each fits well inside its timeout.
-for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
-  test(`onboarding, home and every dialog have no serious accessibility violations at ${viewport.width}px; keyboard reaches them`, async ({ browser, hubA, hubB }) => {
+for (const viewport of [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+]) {
+  test(`onboarding, home and every dialog have no serious accessibility violations at ${viewport.width}px; keyboard reaches them`, async ({
+    browser,
+    hubA,
+    hubB,
+  }) => {
     const { page, mine } = await meet(browser, hubA, hubB, viewport, true);
     await noSerious(page, 'timeline');
 
@@ -84,24 +90,33 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 
     await noSerious(page, 'post menu');
     await page.keyboard.press('Escape');
     await expect(bobsPost.getByRole('button', { name: 'More actions' })).toBeFocused();
-
   });
 
-  test(`every other main screen has no serious accessibility violations at ${viewport.width}px`, async ({ browser, hubA, hubB }) => {
+  test(`every other main screen has no serious accessibility violations at ${viewport.width}px`, async ({
+    browser,
+    hubA,
+    hubB,
+  }) => {
     const { page, bobHandle, mine } = await meet(browser, hubA, hubB, viewport, false);
     await mine.getByRole('link', { name: /open thread/ }).click();
     await expect(page.getByRole('heading', { name: 'Thread' })).toBeVisible();
     await noSerious(page, 'thread');
 
     // Every label of the navigation sits on one line (a wrapped one pushed its icon out of line on phones).
-    const wrapped = await page.getByRole('navigation', { name: 'Main' }).locator('.nav-link > span:not(.nav-badge)').evaluateAll((spans) =>
-      spans.filter((s) => {
-        if (getComputedStyle(s).display === 'none') return false;
-        // A flex item is a block (one rect however many lines): a range over its text has one rect per line.
-        const range = document.createRange();
-        range.selectNodeContents(s);
-        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size !== 1;
-      }).map((s) => s.textContent));
+    const wrapped = await page
+      .getByRole('navigation', { name: 'Main' })
+      .locator('.nav-link > span:not(.nav-badge)')
+      .evaluateAll((spans) =>
+        spans
+          .filter((s) => {
+            if (getComputedStyle(s).display === 'none') return false;
+            // A flex item is a block (one rect however many lines): a range over its text has one rect per line.
+            const range = document.createRange();
+            range.selectNodeContents(s);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size !== 1;
+          })
+          .map((s) => s.textContent),
+      );
     expect(wrapped).toEqual([]);
     await page.getByRole('link', { name: 'My profile' }).click();
     await expect(page.getByTestId('heatmap')).toBeVisible();

@@ -1,6 +1,9 @@
 import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
 
-test('composer: live count to 4096, #tags from text and field, images resized on the device, offline sends queue visibly', async ({ browser, hubA }) => {
+test('composer: live count to 4096, #tags from text and field, images resized on the device, offline sends queue visibly', async ({
+  browser,
+  hubA,
+}) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await onboard(page, hubA, 'Alice', 'alice');
@@ -47,6 +50,8 @@ test('the "New post" app shortcut opens home with the composer focused', async (
   await expect(page.getByLabel('New post')).toBeFocused();
   const manifest = await (await page.request.get(`${hubA.url}/manifest.webmanifest`)).json();
   expect(manifest.shortcuts.map((s: { name: string }) => s.name)).toContain('New post');
-  const maskable = manifest.icons.filter((i: { purpose?: string }) => i.purpose === 'maskable').map((i: { sizes: string }) => i.sizes);
+  const maskable = manifest.icons
+    .filter((i: { purpose?: string }) => i.purpose === 'maskable')
+    .map((i: { sizes: string }) => i.sizes);
   expect(maskable).toEqual(['192x192', '512x512']);
 });

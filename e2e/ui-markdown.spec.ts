@@ -1,6 +1,9 @@
 import { expect, onboard, publish, test } from './fixtures.ts';
 
-test('post bodies render safe markdown; hostile markup stays literal text and nothing executes', async ({ page, hubA }) => {
+test('post bodies render safe markdown; hostile markup stays literal text and nothing executes', async ({
+  page,
+  hubA,
+}) => {
   await onboard(page, hubA, 'Alice', 'alice');
   const hostile = [
     '<script>window.__pwned = "script"</script>',

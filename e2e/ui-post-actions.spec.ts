@@ -1,7 +1,11 @@
 import type { Page } from '@playwright/test';
 import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 
-async function pair(browser: import('@playwright/test').Browser, hubA: { url: string; host: string }, hubB: { url: string; host: string }) {
+async function pair(
+  browser: import('@playwright/test').Browser,
+  hubA: { url: string; host: string },
+  hubB: { url: string; host: string },
+) {
   const alice = await (await browser.newContext()).newPage();
   const bob = await (await browser.newContext()).newPage();
   const aliceHandle = await onboard(alice, hubA as never, 'Alice', 'alice');
@@ -28,7 +32,10 @@ test('react, reply and quote round trip across hubs', async ({ browser, hubA, hu
   await bob.getByRole('button', { name: 'React thumbs up' }).click();
   const mine = onBob.getByRole('button', { name: 'thumbs up: 1' });
   await expect(mine).toHaveAttribute('aria-pressed', 'true');
-  await expect(postWithBody(alice, 'original post').getByRole('button', { name: 'thumbs up: 1' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(postWithBody(alice, 'original post').getByRole('button', { name: 'thumbs up: 1' })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
   await mine.click(); // toggle off
   await expect(onBob.getByTestId('reaction')).toHaveCount(0);
 
@@ -38,7 +45,9 @@ test('react, reply and quote round trip across hubs', async ({ browser, hubA, hu
   await bob.getByRole('button', { name: 'Send reply' }).click();
   await expect(bob.getByRole('dialog')).toHaveCount(0);
   await expect(postWithBody(alice, 'a reply from bob')).toHaveCount(1);
-  await postWithBody(alice, 'original post').getByRole('link', { name: /open thread/ }).click();
+  await postWithBody(alice, 'original post')
+    .getByRole('link', { name: /open thread/ })
+    .click();
   await expect(alice).toHaveURL(/#\/thread\//);
   const thread = alice.getByRole('list', { name: 'Replies in this thread' });
   await expect(thread.getByTestId('post-body')).toHaveText(['original post', 'a reply from bob']);
@@ -53,13 +62,20 @@ test('react, reply and quote round trip across hubs', async ({ browser, hubA, hu
   await expect(quote.getByTestId('quoted-post')).toContainText('original post');
 });
 
-test('repost shows once with "reposted by"; edit keeps a visible history; delete asks first', async ({ browser, hubA, hubB }) => {
+test('repost shows once with "reposted by"; edit keeps a visible history; delete asks first', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
   const { alice, bob, bobHandle } = await pair(browser, hubA, hubB);
   await publish(alice, 'version one');
   await expect(postWithBody(bob, 'version one')).toHaveCount(1);
 
   await postWithBody(bob, 'version one').getByRole('button', { name: 'Repost' }).click();
-  await expect(postWithBody(bob, 'version one').getByRole('button', { name: 'Reposted' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(postWithBody(bob, 'version one').getByRole('button', { name: 'Reposted' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   const onAlice = postWithBody(alice, 'version one');
   await expect(onAlice.getByTestId('reposted-by')).toContainText(bobHandle);
   await expect(onAlice).toHaveCount(1);

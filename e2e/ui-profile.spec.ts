@@ -1,6 +1,10 @@
 import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 
-test('profile: name, bio, handle, counts, a year heatmap with its summary, follow and unfollow', async ({ browser, hubA, hubB }) => {
+test('profile: name, bio, handle, counts, a year heatmap with its summary, follow and unfollow', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
   const alice = await (await browser.newContext()).newPage();
   const bob = await (await browser.newContext()).newPage();
   await onboard(alice, hubA, 'Alice', 'alice');
@@ -29,7 +33,10 @@ test('profile: name, bio, handle, counts, a year heatmap with its summary, follo
   await expect(counts).toContainText('Posts2');
   await expect(alice.getByTestId('heatmap').locator('rect')).toHaveCount(364);
   await expect(alice.getByTestId('heatmap-summary')).toContainText('2 posts in the last year, on 1 day');
-  await expect(alice.getByRole('list', { name: /Posts by/ }).getByTestId('post-body')).toHaveText(['bob two', 'bob one']);
+  await expect(alice.getByRole('list', { name: /Posts by/ }).getByTestId('post-body')).toHaveText([
+    'bob two',
+    'bob one',
+  ]);
 
   await alice.getByRole('button', { name: 'Unfollow' }).click();
   await expect(alice.getByRole('button', { name: 'Follow', exact: true })).toBeVisible();

@@ -24,7 +24,9 @@ test('two pseudonyms on one device: posts go out under the chosen one and views 
   await expect(postWithBody(page, 'from alice')).toHaveCount(1);
   await expect(postWithBody(page, 'from owl')).toHaveCount(0);
   await expect(page.getByLabel('New post')).toHaveValue('alice draft');
-  await expect(page.getByRole('list', { name: 'Timeline' }).getByTestId('post-author')).toHaveText([`alice@${hubA.host}`]);
+  await expect(page.getByRole('list', { name: 'Timeline' }).getByTestId('post-author')).toHaveText([
+    `alice@${hubA.host}`,
+  ]);
 
   // Settings show the pseudonym on screen only.
   await page.getByRole('link', { name: 'Settings' }).click();

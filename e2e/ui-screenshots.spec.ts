@@ -42,7 +42,9 @@ test('the main screens render on desktop (and are shot)', async ({ browser, hubA
   const { bobHandle } = await bobPosts(browser, hubB);
   const page = await aliceFollows(browser, hubA, bobHandle, true);
   const bobPost = postWithBody(page, 'Coffee first, then cargo build.Then lunch.');
-  await postWithBody(page, 'Hello, Murmur! My keys live on this device. #hello').getByRole('button', { name: 'Add reaction' }).click();
+  await postWithBody(page, 'Hello, Murmur! My keys live on this device. #hello')
+    .getByRole('button', { name: 'Add reaction' })
+    .click();
   await page.getByRole('button', { name: 'React party' }).click();
   await page.screenshot({ path: `${OUT}/timeline.png` });
   await shoot(page, 'reply-dialog', async () => {
@@ -51,11 +53,20 @@ test('the main screens render on desktop (and are shot)', async ({ browser, hubA
   });
   await page.keyboard.press('Escape');
   void bobPost;
-  await page.getByRole('list', { name: 'Timeline' }).getByRole('link', { name: /open thread/ }).first().click();
+  await page
+    .getByRole('list', { name: 'Timeline' })
+    .getByRole('link', { name: /open thread/ })
+    .first()
+    .click();
   await expect(page.getByRole('heading', { name: 'Thread' })).toBeVisible();
   await page.screenshot({ path: `${OUT}/thread.png` });
   await page.getByRole('link', { name: 'Home' }).click();
-  await page.getByRole('list', { name: 'Timeline' }).getByTestId('post-author').filter({ hasText: bobHandle }).first().click();
+  await page
+    .getByRole('list', { name: 'Timeline' })
+    .getByTestId('post-author')
+    .filter({ hasText: bobHandle })
+    .first()
+    .click();
   await expect(page.getByTestId('heatmap')).toBeVisible();
   await page.screenshot({ path: `${OUT}/profile.png`, fullPage: true });
   await page.getByRole('link', { name: 'Settings' }).click();
@@ -93,7 +104,11 @@ test('notifications and a conversation render on desktop (and are shot)', async 
 test('the timeline renders on a phone in the dark (and is shot)', async ({ browser, hubA, hubB }, testInfo) => {
   outputTo(testInfo);
   const { bobHandle } = await bobPosts(browser, hubB);
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', deviceScaleFactor: 2 });
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    colorScheme: 'dark',
+    deviceScaleFactor: 2,
+  });
   const mobile = await phone.newPage();
   await onboard(mobile, hubA, 'Carol', 'carol');
   await followHandle(mobile, bobHandle);

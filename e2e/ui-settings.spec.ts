@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
 
-test('settings: backup export downloads a file that imports on another device; storage shows; onboarding imports', async ({ browser, hubA }) => {
+test('settings: backup export downloads a file that imports on another device; storage shows; onboarding imports', async ({
+  browser,
+  hubA,
+}) => {
   const page = await (await browser.newContext()).newPage();
   const handle = await onboard(page, hubA, 'Alice', 'alice');
   await publish(page, 'before the backup');

@@ -11,7 +11,11 @@ import { expect, followHandle, onboard, postWithBody, publish, test } from './fi
 
 const POSTS = 130; // more than two pages of 50
 
-test('the timeline is virtualized and paged to the first post, and holds an arrival behind "1 new post"', async ({ browser, hubA, hubB }) => {
+test('the timeline is virtualized and paged to the first post, and holds an arrival behind "1 new post"', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
   const key = secretKeyFrom(new Uint8Array(32).fill(47));
   const feed = growFeed(key, undefined, POSTS);
   await pushFeed(hubB.url, feed);
@@ -49,7 +53,11 @@ test('the timeline is virtualized and paged to the first post, and holds an arri
   expect(await alice.evaluate(() => window.scrollY)).toBeLessThan(50);
 });
 
-test('the timeline filters by handle and by media, and reverses its order; Ctrl+Enter posts', async ({ browser, hubA, hubB }) => {
+test('the timeline filters by handle and by media, and reverses its order; Ctrl+Enter posts', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
   const alice = await (await browser.newContext()).newPage();
   const bob = await (await browser.newContext()).newPage();
   await onboard(alice, hubA, 'Alice', 'alice');
@@ -84,7 +92,19 @@ test('the timeline filters by handle and by media, and reverses its order; Ctrl+
   await alice.getByRole('button', { name: 'Apply filters' }).click();
   await expect(list.getByTestId('post-body')).toHaveText(['with a picture']);
   await alice.getByRole('button', { name: 'Clear filters' }).click();
-  await expect(list.getByTestId('post-body')).toHaveText(['with a picture', 'from bob', 'numbered post 3', 'numbered post 2', 'numbered post 1']);
+  await expect(list.getByTestId('post-body')).toHaveText([
+    'with a picture',
+    'from bob',
+    'numbered post 3',
+    'numbered post 2',
+    'numbered post 1',
+  ]);
   await alice.getByRole('button', { name: 'Newest first' }).click();
-  await expect(list.getByTestId('post-body')).toHaveText(['numbered post 1', 'numbered post 2', 'numbered post 3', 'from bob', 'with a picture']);
+  await expect(list.getByTestId('post-body')).toHaveText([
+    'numbered post 1',
+    'numbered post 2',
+    'numbered post 3',
+    'from bob',
+    'with a picture',
+  ]);
 });

@@ -27,7 +27,12 @@ async function record(request: Request): Promise<Recorded> {
   const headers = await request.allHeaders().catch(() => request.headers());
   const body = request.postDataBuffer();
   const bytes = body ? new Uint8Array(body) : new Uint8Array(0);
-  const text = [request.url(), ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), fromUtf8Lossy(bytes), toHex(bytes)].join('\n');
+  const text = [
+    request.url(),
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    fromUtf8Lossy(bytes),
+    toHex(bytes),
+  ].join('\n');
   return { method: request.method(), url: request.url(), text: `${text}\n${decodeAscii(text)}` };
 }
 
@@ -49,7 +54,11 @@ function fromUtf8Lossy(bytes: Uint8Array): string {
   }
 }
 
-test('two pseudonyms used in turn: no request names both, and each stream serves one follow set', async ({ browser, hubA, hubB }) => {
+test('two pseudonyms used in turn: no request names both, and each stream serves one follow set', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
   const bob = await (await browser.newContext()).newPage();
   const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
   await publish(bob, 'bob was here');
@@ -104,12 +113,17 @@ test('two pseudonyms used in turn: no request names both, and each stream serves
   // The marks do find each pseudonym's own requests (so finding none naming both means something).
   expect(requests.filter((r) => aliceMarks.some((m) => r.text.includes(m))).length).toBeGreaterThan(5);
   expect(requests.filter((r) => owlMarks.some((m) => r.text.includes(m))).length).toBeGreaterThan(5);
-  const linking = requests.filter((r) => aliceMarks.some((m) => r.text.includes(m)) && owlMarks.some((m) => r.text.includes(m)));
+  const linking = requests.filter(
+    (r) => aliceMarks.some((m) => r.text.includes(m)) && owlMarks.some((m) => r.text.includes(m)),
+  );
   expect(linking.map((r) => `${r.method} ${r.url}`)).toEqual([]);
 
   const followSets = [new Set([alice, bobId]), new Set([owl, bobId])];
   for (const stream of requests.filter((r) => new URL(r.url).pathname === '/v1/stream')) {
     const authors = (new URL(stream.url).searchParams.get('authors') ?? '').split(',');
-    expect(followSets.some((set) => authors.every((a) => set.has(a as PseudonymId))), stream.url).toBe(true);
+    expect(
+      followSets.some((set) => authors.every((a) => set.has(a as PseudonymId))),
+      stream.url,
+    ).toBe(true);
   }
 });

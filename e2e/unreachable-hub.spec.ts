@@ -7,7 +7,10 @@
 import { expect, onboard, publish, test } from './fixtures.ts';
 import { postsOnHub, resolveHandle } from './hub-inspect.ts';
 
-test('with the home hub down, the badge and the composer name it and say the posts wait; back up, they go out once', async ({ page, hubA }) => {
+test('with the home hub down, the badge and the composer name it and say the posts wait; back up, they go out once', async ({
+  page,
+  hubA,
+}) => {
   const handle = await onboard(page, hubA, 'Alice', 'alice');
   const me = await resolveHandle(hubA.url, handle);
   const badge = page.getByTestId('sync-status');
@@ -17,7 +20,10 @@ test('with the home hub down, the badge and the composer name it and say the pos
   await publish(page, 'written while the hub is down');
   await publish(page, 'and another');
   await expect(badge).toHaveText(`${hubA.host} unreachable · 2 waiting for it`);
-  await expect(badge).toHaveAttribute('title', `Cannot reach ${hubA.host}. 2 posts wait for it and will go out when it answers.`);
+  await expect(badge).toHaveAttribute(
+    'title',
+    `Cannot reach ${hubA.host}. 2 posts wait for it and will go out when it answers.`,
+  );
   await expect(page.locator('.composer-note')).toHaveText(`Saved; it goes out when ${hubA.host} answers`);
 
   await hubA.resume();

@@ -27,17 +27,27 @@ test('a new version shows "Update available", and Reload switches to it', async 
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
     const prompt = page.getByRole('region', { name: 'Update available' });
     await expect(prompt).toBeVisible();
-    expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())!.waiting))).toBe(true);
+    expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())!.waiting))).toBe(
+      true,
+    );
 
     const reloaded = page.waitForEvent('load');
     await prompt.getByRole('button', { name: 'Reload' }).click();
     await reloaded;
     await expect(page.getByTestId('current-handle')).toHaveText(`alice@${hub.host}`);
     await expect(page.getByRole('region', { name: 'Update available' })).toHaveCount(0);
-    await expect.poll(() => page.evaluate(async () => {
-      const registration = await navigator.serviceWorker.getRegistration();
-      return Boolean(navigator.serviceWorker.controller) && !registration?.waiting && registration?.active?.state === 'activated';
-    })).toBe(true);
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          return (
+            Boolean(navigator.serviceWorker.controller) &&
+            !registration?.waiting &&
+            registration?.active?.state === 'activated'
+          );
+        }),
+      )
+      .toBe(true);
   } finally {
     await hub.stop();
     await rm(app, { recursive: true, force: true });

@@ -27,4 +27,15 @@ export function sealDmPlaintext(plaintext: Uint8Array): Uint8Array {
 }
 
 /** The signed messages inside the seed DMs, each as if sealed with EPHEMERAL (so `epk` matches). */
-export const dmPlaintexts: Uint8Array[] = dms.map((d) => buildSigned({ type: 'dm', ...d.message, epk: [...EPK].map((b) => b.toString(16).padStart(2, '0')).join(''), hubs: [...d.message.hubs] } as unknown as Fields, ALICE).bytes);
+export const dmPlaintexts: Uint8Array[] = dms.map(
+  (d) =>
+    buildSigned(
+      {
+        type: 'dm',
+        ...d.message,
+        epk: [...EPK].map((b) => b.toString(16).padStart(2, '0')).join(''),
+        hubs: [...d.message.hubs],
+      } as unknown as Fields,
+      ALICE,
+    ).bytes,
+);

@@ -26,9 +26,23 @@ vi.mock('../workers/keys/passphrase.ts', async (importOriginal) => {
   const utf8 = (t: string) => new TextEncoder().encode(t);
   return {
     ...original,
-    async derivePassphraseKeys(passphrase: string, salt: Uint8Array, params: { N: number; r: number; p: number }, purpose: string) {
-      const master = hkdf(sha256, utf8(passphrase.normalize('NFKC')), salt, utf8(`fuzz ${params.N} ${params.r} ${params.p}`), 32);
-      return { key: hkdf(sha256, master, undefined, utf8(`murmur ${purpose} v1 key`), 32), check: hkdf(sha256, master, undefined, utf8(`murmur ${purpose} v1 check`), 16) };
+    async derivePassphraseKeys(
+      passphrase: string,
+      salt: Uint8Array,
+      params: { N: number; r: number; p: number },
+      purpose: string,
+    ) {
+      const master = hkdf(
+        sha256,
+        utf8(passphrase.normalize('NFKC')),
+        salt,
+        utf8(`fuzz ${params.N} ${params.r} ${params.p}`),
+        32,
+      );
+      return {
+        key: hkdf(sha256, master, undefined, utf8(`murmur ${purpose} v1 key`), 32),
+        check: hkdf(sha256, master, undefined, utf8(`murmur ${purpose} v1 check`), 16),
+      };
     },
   };
 });
@@ -58,10 +72,15 @@ describe('fuzz: every decoder returns a value or throws a named error', () => {
     // A bound for a hang: about 50 ms an input on a busy machine, at least a minute.
     test(target.name, { timeout: Math.max(60_000, RUNS * 50) }, async () => {
       const print = (r: Awaited<ReturnType<typeof fuzzTarget>>) =>
-        console.log(`fuzz ${r.target}: ${r.runs} runs in ${(r.ms / 1000).toFixed(1)} s, ${r.accepted} accepted, ${r.refused} refused, ${r.failures} failures ${JSON.stringify(r.names)}`);
+        console.log(
+          `fuzz ${r.target}: ${r.runs} runs in ${(r.ms / 1000).toFixed(1)} s, ${r.accepted} accepted, ${r.refused} refused, ${r.failures} failures ${JSON.stringify(r.names)}`,
+        );
       const report = await fuzzTarget(target, { runs: RUNS, seed: SEED, progress: print, every: PROGRESS });
       if ((RUNS > 1000 && RUNS % PROGRESS !== 0) || report.failures > 0) print(report); // the last progress line was the total
-      for (const c of report.cases) console.log(`fuzz ${c.target} failure: ${JSON.stringify({ target: c.target, hex: c.hex, aux: c.aux, name: c.name, message: c.message })}\n${c.stack ?? ''}`);
+      for (const c of report.cases)
+        console.log(
+          `fuzz ${c.target} failure: ${JSON.stringify({ target: c.target, hex: c.hex, aux: c.aux, name: c.name, message: c.message })}\n${c.stack ?? ''}`,
+        );
       expect(report.cases.map((c) => `${c.name}: ${c.message}`)).toEqual([]);
       expect(report.runs).toBe(RUNS);
     });
@@ -70,7 +89,9 @@ describe('fuzz: every decoder returns a value or throws a named error', () => {
 
 describe('fuzz regressions: every input that once failed now passes', () => {
   test('each vector names a target', () => {
-    expect((regressions.vectors as RegressionVector[]).filter((v) => !TARGETS.some((t) => t.name === v.target))).toEqual([]);
+    expect(
+      (regressions.vectors as RegressionVector[]).filter((v) => !TARGETS.some((t) => t.name === v.target)),
+    ).toEqual([]);
   });
 
   for (const vector of regressions.vectors as RegressionVector[]) {
@@ -78,7 +99,9 @@ describe('fuzz regressions: every input that once failed now passes', () => {
       const target = TARGETS.find((t) => t.name === vector.target);
       expect(target, `no target ${vector.target}`).toBeDefined();
       const outcome = await judge(target!, fromHex(vector.hex), vector.aux);
-      expect(`${outcome.kind} ${outcome.name}: ${outcome.message ?? ''}`).toMatch(new RegExp(`^(accepted|refused) ${vector.expect}:`));
+      expect(`${outcome.kind} ${outcome.name}: ${outcome.message ?? ''}`).toMatch(
+        new RegExp(`^(accepted|refused) ${vector.expect}:`),
+      );
     });
   }
 });

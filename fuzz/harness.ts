@@ -50,28 +50,42 @@ export interface Report {
 }
 
 function describe(error: unknown): { name: string; message: string; stack?: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack && { stack: error.stack }) };
+  if (error instanceof Error)
+    return { name: error.name, message: error.message, ...(error.stack && { stack: error.stack }) };
   return { name: typeof error, message: String(error) };
 }
 
 /** Runs `target` on one input and judges it. */
-export async function judge(target: Target, input: Uint8Array, aux: readonly number[]): Promise<Outcome & { stack?: string }> {
+export async function judge(
+  target: Target,
+  input: Uint8Array,
+  aux: readonly number[],
+): Promise<Outcome & { stack?: string }> {
   const started = performance.now();
   let outcome: Outcome & { stack?: string };
   try {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const result = target.run(input, aux);
     if (result instanceof Promise) {
-      await Promise.race([result, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${SLOW_MS * 4} ms (a hang)`)), SLOW_MS * 4)))])
-        .finally(() => clearTimeout(timer));
+      await Promise.race([
+        result,
+        new Promise(
+          (_, reject) =>
+            (timer = setTimeout(() => reject(new Error(`no answer within ${SLOW_MS * 4} ms (a hang)`)), SLOW_MS * 4)),
+        ),
+      ]).finally(() => clearTimeout(timer));
     }
     outcome = { kind: 'accepted', name: 'ok' };
   } catch (error) {
     const { name, message, stack } = describe(error);
-    outcome = target.named(error) || error instanceof NotForThisTarget ? { kind: 'refused', name, message } : { kind: 'failure', name, message, ...(stack && { stack }) };
+    outcome =
+      target.named(error) || error instanceof NotForThisTarget
+        ? { kind: 'refused', name, message }
+        : { kind: 'failure', name, message, ...(stack && { stack }) };
   }
   const ms = performance.now() - started;
-  if (ms > SLOW_MS && outcome.kind !== 'failure') return { kind: 'failure', name: 'Slow', message: `took ${Math.round(ms)} ms` };
+  if (ms > SLOW_MS && outcome.kind !== 'failure')
+    return { kind: 'failure', name: 'Slow', message: `took ${Math.round(ms)} ms` };
   return outcome;
 }
 
@@ -100,30 +114,50 @@ export interface RunOptions {
 
 export async function fuzzTarget(target: Target, options: RunOptions): Promise<Report> {
   const seeds = await target.seeds();
-  const report: Report = { target: target.name, runs: 0, accepted: 0, refused: 0, failures: 0, cases: [], names: {}, ms: 0 };
+  const report: Report = {
+    target: target.name,
+    runs: 0,
+    accepted: 0,
+    refused: 0,
+    failures: 0,
+    cases: [],
+    names: {},
+    ms: 0,
+  };
   const seen = new Set<string>();
   const started = performance.now();
   const every = options.every ?? 100_000;
-  const property = fc.asyncProperty(inputArb(seeds), fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), async (input, aux) => {
-    const outcome = await judge(target, input, aux);
-    report.runs++;
-    if (outcome.kind === 'accepted') report.accepted++;
-    else if (outcome.kind === 'refused') report.refused++;
-    else {
-      report.failures++;
-      const key = `${outcome.name}: ${(outcome.message ?? '').slice(0, 60)}`;
-      if (!seen.has(key) && report.cases.length < (options.keep ?? 20)) {
-        seen.add(key);
-        report.cases.push({ target: target.name, hex: toHex(input), aux, name: outcome.name, message: outcome.message ?? '', ...(outcome.stack && { stack: outcome.stack }) });
+  const property = fc.asyncProperty(
+    inputArb(seeds),
+    fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+    async (input, aux) => {
+      const outcome = await judge(target, input, aux);
+      report.runs++;
+      if (outcome.kind === 'accepted') report.accepted++;
+      else if (outcome.kind === 'refused') report.refused++;
+      else {
+        report.failures++;
+        const key = `${outcome.name}: ${(outcome.message ?? '').slice(0, 60)}`;
+        if (!seen.has(key) && report.cases.length < (options.keep ?? 20)) {
+          seen.add(key);
+          report.cases.push({
+            target: target.name,
+            hex: toHex(input),
+            aux,
+            name: outcome.name,
+            message: outcome.message ?? '',
+            ...(outcome.stack && { stack: outcome.stack }),
+          });
+        }
       }
-    }
-    report.names[outcome.name] = (report.names[outcome.name] ?? 0) + 1;
-    if (options.progress && report.runs % every === 0) {
-      report.ms = performance.now() - started;
-      options.progress(report);
-    }
-    return true; // a campaign counts every failure instead of stopping at the first
-  });
+      report.names[outcome.name] = (report.names[outcome.name] ?? 0) + 1;
+      if (options.progress && report.runs % every === 0) {
+        report.ms = performance.now() - started;
+        options.progress(report);
+      }
+      return true; // a campaign counts every failure instead of stopping at the first
+    },
+  );
   await fc.assert(property, { numRuns: options.runs, seed: options.seed, endOnFailure: true });
   report.ms = performance.now() - started;
   return report;

@@ -15,25 +15,96 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Bytes that matter to the formats under test: JSON structure, escapes, UTF-8 lead bytes, line ends. */
-const INTERESTING_BYTES = [0x00, 0x0a, 0x0d, 0x20, 0x22, 0x2c, 0x2d, 0x30, 0x3a, 0x5b, 0x5c, 0x5d, 0x7b, 0x7d, 0x7f, 0x80, 0xbf, 0xc0, 0xc3, 0xe2, 0xed, 0xf0, 0xf4, 0xff];
+const INTERESTING_BYTES = [
+  0x00, 0x0a, 0x0d, 0x20, 0x22, 0x2c, 0x2d, 0x30, 0x3a, 0x5b, 0x5c, 0x5d, 0x7b, 0x7d, 0x7f, 0x80, 0xbf, 0xc0, 0xc3,
+  0xe2, 0xed, 0xf0, 0xf4, 0xff,
+];
 
 /** Tokens spliced in as text: values with no canonical form, edge numbers, unicode that trips decoders. */
 const TOKENS = [
-  'null', 'true', 'false', '0', '-0', '1', '-1', '1.5', '1e3', '1E400', '-1e-400', '9007199254740991', '9007199254740992', '9007199254740993',
-  '281474976710656', '281474976710657', '18446744073709551616', '1'.repeat(400), '""', '"\\ud800"', '"\\udfff\\ud800"', '"\\u0000"', '"\\u00e9"', '"é"',
-  '"\u{1F600}"', '"\u202e"', '"\\/"', '"sig"', '"type"', '[]', '{}', '[[]]', '{"":""}', ',', ':', '"', '\\', '\\u', '\uFEFF', ' ', '\r\n', '\n\n',
-  'data: ', 'event: head\n', 'id: \0\n', 'retry: 99999999999999999999\n', ':ping\n',
+  'null',
+  'true',
+  'false',
+  '0',
+  '-0',
+  '1',
+  '-1',
+  '1.5',
+  '1e3',
+  '1E400',
+  '-1e-400',
+  '9007199254740991',
+  '9007199254740992',
+  '9007199254740993',
+  '281474976710656',
+  '281474976710657',
+  '18446744073709551616',
+  '1'.repeat(400),
+  '""',
+  '"\\ud800"',
+  '"\\udfff\\ud800"',
+  '"\\u0000"',
+  '"\\u00e9"',
+  '"é"',
+  '"\u{1F600}"',
+  '"\u202e"',
+  '"\\/"',
+  '"sig"',
+  '"type"',
+  '[]',
+  '{}',
+  '[[]]',
+  '{"":""}',
+  ',',
+  ':',
+  '"',
+  '\\',
+  '\\u',
+  '\uFEFF',
+  ' ',
+  '\r\n',
+  '\n\n',
+  'data: ',
+  'event: head\n',
+  'id: \0\n',
+  'retry: 99999999999999999999\n',
+  ':ping\n',
 ];
 
 /** Replacement JSON values for a field (written as text, so nulls and -0 survive). */
 const VALUES = [
-  'null', '-0', '0', '-1', '1.5', '1e21', '9007199254740993', '281474976710657', '-9007199254740991', '""', '"\\ud83d"', '"' + 'a'.repeat(5000) + '"',
-  '"\u{1F600}\u{1F600}"', '"0000000000000000000000000000000000000000000000000000000000000000"', '[]', '[null]', '{}', '{"type":"x"}', 'true', '[1,2,3]',
+  'null',
+  '-0',
+  '0',
+  '-1',
+  '1.5',
+  '1e21',
+  '9007199254740993',
+  '281474976710657',
+  '-9007199254740991',
+  '""',
+  '"\\ud83d"',
+  '"' + 'a'.repeat(5000) + '"',
+  '"\u{1F600}\u{1F600}"',
+  '"0000000000000000000000000000000000000000000000000000000000000000"',
+  '[]',
+  '[null]',
+  '{}',
+  '{"type":"x"}',
+  'true',
+  '[1,2,3]',
 ];
 
 /** fast-check arbitrary of a mutation: 1 to 4 steps. */
 export function stepsArb(): fc.Arbitrary<Step[]> {
-  return fc.array(fc.tuple(fc.nat(KINDS.length - 1).map((i) => KINDS[i]!), fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 });
+  return fc.array(
+    fc.tuple(
+      fc.nat(KINDS.length - 1).map((i) => KINDS[i]!),
+      fc.nat(),
+      fc.nat(),
+    ),
+    { minLength: 1, maxLength: 4 },
+  );
 }
 
 /** Step kinds (see applyStep), the JSON-level ones twice: a byte flip in JSON text mostly makes it unparseable. */
@@ -64,14 +135,16 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 
 function applyStep(bytes: Uint8Array, kind: number, a: number, b: number, others: readonly Uint8Array[]): Uint8Array {
   switch (kind) {
-    case 0: { // flip one bit
+    case 0: {
+      // flip one bit
       if (bytes.length === 0) return bytes;
       const out = bytes.slice();
       const i = at(bytes, a);
       out[i] = out[i]! ^ (1 << (b % 8));
       return out;
     }
-    case 1: { // set one byte to an interesting value
+    case 1: {
+      // set one byte to an interesting value
       if (bytes.length === 0) return bytes;
       const out = bytes.slice();
       out[at(bytes, a)] = INTERESTING_BYTES[b % INTERESTING_BYTES.length]!;
@@ -79,27 +152,35 @@ function applyStep(bytes: Uint8Array, kind: number, a: number, b: number, others
     }
     case 2: // truncate
       return bytes.subarray(0, at(bytes, a, 1));
-    case 3: { // delete a range
+    case 3: {
+      // delete a range
       const i = at(bytes, a);
       return concat(bytes.subarray(0, i), bytes.subarray(Math.min(bytes.length, i + 1 + (b % 64))));
     }
-    case 4: { // duplicate a range in place
+    case 4: {
+      // duplicate a range in place
       const i = at(bytes, a);
       const piece = bytes.subarray(i, Math.min(bytes.length, i + 1 + (b % 128)));
       return concat(bytes.subarray(0, i), piece, bytes.subarray(i));
     }
-    case 5: { // insert a token
+    case 5: {
+      // insert a token
       const i = at(bytes, a, 1);
       return concat(bytes.subarray(0, i), encoder.encode(TOKENS[b % TOKENS.length]!), bytes.subarray(i));
     }
-    case 6: { // splice: our head, another seed's tail
+    case 6: {
+      // splice: our head, another seed's tail
       const other = others.length ? others[b % others.length]! : bytes;
       return concat(bytes.subarray(0, at(bytes, a, 1)), other.subarray(at(other, b >>> 3, 1)));
     }
-    case 7: { // insert random bytes
+    case 7: {
+      // insert random bytes
       const i = at(bytes, a, 1);
       let x = b | 1;
-      const noise = Uint8Array.from({ length: 1 + (a % 16) }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff);
+      const noise = Uint8Array.from(
+        { length: 1 + (a % 16) },
+        () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff,
+      );
       return concat(bytes.subarray(0, i), noise, bytes.subarray(i));
     }
     case 8: // an arithmetic nudge of one byte (digits one off, quotes next to them)
@@ -122,13 +203,28 @@ function applyStep(bytes: Uint8Array, kind: number, a: number, b: number, others
       return onJson(bytes, a, b, swapStrings);
     case 14: // repeat the whole input (length limits, trailing garbage)
       return bytes.length > 1 << 16 ? bytes : concat(bytes, bytes.subarray(0, at(bytes, a, 1)));
-    default: { // replace a digit run with a huge or odd number
+    default: {
+      // replace a digit run with a huge or odd number
       const text = decoder.decode(bytes);
       const runs = [...text.matchAll(/-?[0-9]+/g)];
       if (runs.length === 0) return bytes;
       const run = runs[a % runs.length]!;
-      const numbers = ['9007199254740992', '1e308', '-0', '0.5', '281474976710657', '00', '01', '-1', '1'.repeat(40), '4294967296', '2147483648'];
-      return encoder.encode(text.slice(0, run.index) + numbers[b % numbers.length]! + text.slice(run.index! + run[0].length));
+      const numbers = [
+        '9007199254740992',
+        '1e308',
+        '-0',
+        '0.5',
+        '281474976710657',
+        '00',
+        '01',
+        '-1',
+        '1'.repeat(40),
+        '4294967296',
+        '2147483648',
+      ];
+      return encoder.encode(
+        text.slice(0, run.index) + numbers[b % numbers.length]! + text.slice(run.index! + run[0].length),
+      );
     }
   }
 }
@@ -153,7 +249,12 @@ function objects(value: Json, out: { [key: string]: Json }[] = [], depth = 0): {
   return out;
 }
 
-function onJson(bytes: Uint8Array, a: number, b: number, change: (obj: { [key: string]: Json }, b: number) => void): Uint8Array {
+function onJson(
+  bytes: Uint8Array,
+  a: number,
+  b: number,
+  change: (obj: { [key: string]: Json }, b: number) => void,
+): Uint8Array {
   const value = parse(bytes);
   if (value === undefined) return bytes;
   const objs = objects(value);
@@ -179,7 +280,12 @@ function swapStrings(obj: { [key: string]: Json }, b: number): void {
 }
 
 /** Text steps: find a `"key":` in the text and change what follows it, keeping the rest byte for byte. */
-function onJsonText(bytes: Uint8Array, a: number, b: number, change: (text: string, key: RegExpMatchArray, b: number) => string): Uint8Array {
+function onJsonText(
+  bytes: Uint8Array,
+  a: number,
+  b: number,
+  change: (text: string, key: RegExpMatchArray, b: number) => string,
+): Uint8Array {
   const text = decoder.decode(bytes);
   const keys = [...text.matchAll(/"([^"\\]*)":/g)];
   if (keys.length === 0) return bytes;

@@ -30,19 +30,67 @@ export const HOST = 'hub.example:8080';
 const id = (byte: string) => byte.repeat(32) as ObjectId;
 const [A, B, C, D] = [id('ab'), id('cd'), id('0f'), id('99')] as CommitId[];
 
-const post = buildPost({ author: pseudonymOf(ALICE), body: 'hello @bob@hub.example \u{1F600} é', ts: NOW, tags: ['intro', 'ünï'], media: [A!], reply_to: B! });
+const post = buildPost({
+  author: pseudonymOf(ALICE),
+  body: 'hello @bob@hub.example \u{1F600} é',
+  ts: NOW,
+  tags: ['intro', 'ünï'],
+  media: [A!],
+  reply_to: B!,
+});
 const plainPost = buildPost({ author: pseudonymOf(BOB), body: 'x', ts: 0 });
 
 export const commits = [
   buildCommit(ALICE, { parents: [], seq: 1, ts: NOW, ops: [{ type: 'post', object: post.id }] }),
-  buildCommit(ALICE, { parents: [A!], seq: 2, ts: NOW + 1, ops: [{ type: 'follow', target: pseudonymOf(BOB), handle: 'bob@hub.example', hubs: ['https://hub.example'] }, { type: 'react', target: B!, emoji: '\u2764\uFE0F' }] }),
-  buildCommit(ALICE, { parents: [A!, B!], seq: 7, ts: NOW, ops: [] }),
-  buildCommit(ALICE, { parents: [C!], seq: 3, ts: NOW, ops: [{ type: 'profile', name: 'Alice', bio: 'b\u202eio', avatar: D!, links: ['https://a.example/x'], dm_key: dmPublicKeyOf(ALICE) }, { type: 'vote', target: A!, value: -1 }, { type: 'repost', object: A!, commit: B! }, { type: 'edit', target: A!, object: B! }, { type: 'delete', target: C! }, { type: 'unfollow', target: pseudonymOf(BOB) }, { type: 'unreact', target: A!, emoji: '\u{1F44D}' }] }),
-  buildCommit(AGENT, {
-    parents: [], seq: 1, ts: NOW, ops: [{ type: 'post', object: plainPost.id }],
-    agent: { id: pseudonymOf(AGENT), model: 'model-1', delegation: buildDelegation(ALICE, { agent: pseudonymOf(AGENT), scope: ['post', 'react'], expires: NOW + 1000 }) },
+  buildCommit(ALICE, {
+    parents: [A!],
+    seq: 2,
+    ts: NOW + 1,
+    ops: [
+      { type: 'follow', target: pseudonymOf(BOB), handle: 'bob@hub.example', hubs: ['https://hub.example'] },
+      { type: 'react', target: B!, emoji: '\u2764\uFE0F' },
+    ],
   }),
-  buildCommit(BOB, { parents: [], seq: 1, ts: 0, ops: [{ type: 'post', object: plainPost.id }], agent: { id: pseudonymOf(AGENT), model: 'm' } }),
+  buildCommit(ALICE, { parents: [A!, B!], seq: 7, ts: NOW, ops: [] }),
+  buildCommit(ALICE, {
+    parents: [C!],
+    seq: 3,
+    ts: NOW,
+    ops: [
+      {
+        type: 'profile',
+        name: 'Alice',
+        bio: 'b\u202eio',
+        avatar: D!,
+        links: ['https://a.example/x'],
+        dm_key: dmPublicKeyOf(ALICE),
+      },
+      { type: 'vote', target: A!, value: -1 },
+      { type: 'repost', object: A!, commit: B! },
+      { type: 'edit', target: A!, object: B! },
+      { type: 'delete', target: C! },
+      { type: 'unfollow', target: pseudonymOf(BOB) },
+      { type: 'unreact', target: A!, emoji: '\u{1F44D}' },
+    ],
+  }),
+  buildCommit(AGENT, {
+    parents: [],
+    seq: 1,
+    ts: NOW,
+    ops: [{ type: 'post', object: plainPost.id }],
+    agent: {
+      id: pseudonymOf(AGENT),
+      model: 'model-1',
+      delegation: buildDelegation(ALICE, { agent: pseudonymOf(AGENT), scope: ['post', 'react'], expires: NOW + 1000 }),
+    },
+  }),
+  buildCommit(BOB, {
+    parents: [],
+    seq: 1,
+    ts: 0,
+    ops: [{ type: 'post', object: plainPost.id }],
+    agent: { id: pseudonymOf(AGENT), model: 'm' },
+  }),
 ];
 
 export const heads = [
@@ -83,8 +131,22 @@ export const sealedPrivate = [
 ];
 
 export const dms = [
-  sealDm(ALICE, { to: pseudonymOf(BOB), toKey: dmPublicKeyOf(BOB), body: 'hi bob \u{1F600}', ts: NOW, hubs: ['https://hub.example'] }, { ephemeral: new Uint8Array(32).fill(7), nonce: nonce(8) }),
-  sealDm(ALICE, { to: pseudonymOf(BOB), toKey: dmPublicKeyOf(BOB), body: 'é'.repeat(50), ts: 0, hubs: [] }, { ephemeral: new Uint8Array(32).fill(9), nonce: nonce(10) }),
+  sealDm(
+    ALICE,
+    {
+      to: pseudonymOf(BOB),
+      toKey: dmPublicKeyOf(BOB),
+      body: 'hi bob \u{1F600}',
+      ts: NOW,
+      hubs: ['https://hub.example'],
+    },
+    { ephemeral: new Uint8Array(32).fill(7), nonce: nonce(8) },
+  ),
+  sealDm(
+    ALICE,
+    { to: pseudonymOf(BOB), toKey: dmPublicKeyOf(BOB), body: 'é'.repeat(50), ts: 0, hubs: [] },
+    { ephemeral: new Uint8Array(32).fill(9), nonce: nonce(10) },
+  ),
 ];
 
 /**
@@ -92,8 +154,19 @@ export const dms = [
  * empty line, then the body (what checkSignedRequest reads, in the order a
  * hub receives it).
  */
-export function requestText(method: string, path: string, body: Uint8Array, ts: number, nonceHex: string, extra: Record<string, string> = {}): Uint8Array {
-  const headers = { host: HOST, ...signRequest(ALICE, { method, path, body, ts, host: HOST, nonce: nonceHex }), ...extra };
+export function requestText(
+  method: string,
+  path: string,
+  body: Uint8Array,
+  ts: number,
+  nonceHex: string,
+  extra: Record<string, string> = {},
+): Uint8Array {
+  const headers = {
+    host: HOST,
+    ...signRequest(ALICE, { method, path, body, ts, host: HOST, nonce: nonceHex }),
+    ...extra,
+  };
   const lines = [`${method} ${path}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''];
   const head = utf8(lines.join('\n'));
   const out = new Uint8Array(head.length + body.length);
@@ -113,14 +186,30 @@ export const requests = [
 ];
 
 export const backupContents: BackupContents[] = [
-  { id: pseudonymOf(ALICE), secretKey: ALICE, name: 'Alice \u{1F600}', handle: 'alice@hub.example', hubs: ['https://hub.example'], createdAt: NOW },
+  {
+    id: pseudonymOf(ALICE),
+    secretKey: ALICE,
+    name: 'Alice \u{1F600}',
+    handle: 'alice@hub.example',
+    hubs: ['https://hub.example'],
+    createdAt: NOW,
+  },
   { id: pseudonymOf(BOB), secretKey: BOB, name: '', hubs: [], createdAt: 0 },
 ];
 export const BACKUP_PASSPHRASE = 'correct horse battery staple';
 
 /** Backups under the KDF the caller has in place (the fuzz test replaces scrypt with a cheap stand-in). */
 export function backups(): Promise<Uint8Array[]> {
-  return Promise.all(backupContents.map((c, i) => encodeBackup(c, BACKUP_PASSPHRASE, { salt: new Uint8Array(16).fill(i + 1), nonce: nonce(i + 20) }, { N: 2 ** 14, r: 8, p: 1 })));
+  return Promise.all(
+    backupContents.map((c, i) =>
+      encodeBackup(
+        c,
+        BACKUP_PASSPHRASE,
+        { salt: new Uint8Array(16).fill(i + 1), nonce: nonce(i + 20) },
+        { N: 2 ** 14, r: 8, p: 1 },
+      ),
+    ),
+  );
 }
 
 const headJson = JSON.stringify(headToJson(heads[0]!));
@@ -134,7 +223,13 @@ export const eventStreams = [
 
 /** A hub's change page (GET /v1/changes). */
 export const changePages = [
-  utf8(JSON.stringify({ changes: [{ seq: 1, author: pseudonymOf(ALICE), head: headToJson(heads[0]!) }], next: 1, last: 1 })),
+  utf8(
+    JSON.stringify({
+      changes: [{ seq: 1, author: pseudonymOf(ALICE), head: headToJson(heads[0]!) }],
+      next: 1,
+      last: 1,
+    }),
+  ),
   utf8('{"changes":[],"next":0,"last":0}'),
 ];
 
@@ -153,8 +248,14 @@ export const hubAnswers = [
   answerText(200, JSON.stringify({ heads: { [pseudonymOf(ALICE)]: headToJson(heads[0]!) } })),
   answerText(200, JSON.stringify({ notices: [{ ...notices[0]!.notice, sig: notices[0]!.sig }], next: '5' })),
   answerText(200, JSON.stringify({ ok: true, seq: 3 })),
-  answerText(200, JSON.stringify({ name: 'hub', version: '1', limits: { blobBytes: 1, batchIds: 2, streamAuthors: 3 } })),
-  answerText(200, JSON.stringify({ subject: 'acct:alice@hub.example', links: [{ rel: 'self', href: 'https://hub.example' }] })),
+  answerText(
+    200,
+    JSON.stringify({ name: 'hub', version: '1', limits: { blobBytes: 1, batchIds: 2, streamAuthors: 3 } }),
+  ),
+  answerText(
+    200,
+    JSON.stringify({ subject: 'acct:alice@hub.example', links: [{ rel: 'self', href: 'https://hub.example' }] }),
+  ),
   answerText(200, blobBatches[0]!),
   answerText(409, JSON.stringify({ error: 'StaleHead', message: 'older' })),
   answerText(503, '<html>busy</html>'),
@@ -165,25 +266,44 @@ export const noticeJsons = notices.map((n) => utf8(JSON.stringify({ ...n.notice,
 
 /** WebFinger answers for alice@HOST, as a hub gives them (routes/handles.ts). */
 export const webfingerAnswers = [
-  answerText(200, JSON.stringify({
-    subject: `acct:alice@${HOST}`,
-    properties: { [WEBFINGER_PSEUDONYM]: pseudonymOf(ALICE), [WEBFINGER_CLAIM]: new TextDecoder().decode(claims[0]!.bytes) },
-    links: [{ rel: 'self', type: 'application/json', href: `https://${HOST}/` }],
-  })),
+  answerText(
+    200,
+    JSON.stringify({
+      subject: `acct:alice@${HOST}`,
+      properties: {
+        [WEBFINGER_PSEUDONYM]: pseudonymOf(ALICE),
+        [WEBFINGER_CLAIM]: new TextDecoder().decode(claims[0]!.bytes),
+      },
+      links: [{ rel: 'self', type: 'application/json', href: `https://${HOST}/` }],
+    }),
+  ),
   answerText(404, JSON.stringify({ error: 'NotFound', message: 'no such handle' })),
 ];
 
 /** `{ ids }` bodies as a client sends them to /v1/blobs/missing and /batch, and `?authors=` lists. */
-export const idLists = [utf8(JSON.stringify({ ids: [A, B, C] })), utf8('{"ids":[]}'), utf8(`{"ids":["${A}","${A}"]}`), utf8(`${A},${B},,${A}`), utf8(A!)];
+export const idLists = [
+  utf8(JSON.stringify({ ids: [A, B, C] })),
+  utf8('{"ids":[]}'),
+  utf8(`{"ids":["${A}","${A}"]}`),
+  utf8(`${A},${B},,${A}`),
+  utf8(A!),
+];
 
 /** A mirror's cursor files (src/hub/store/files/mirror-cursor.ts writes them). */
-export const cursorFiles = [utf8(JSON.stringify({ peer: 'https://peer.example', cursor: 42 })), utf8('{"peer":"https://peer.example","cursor":0}')];
+export const cursorFiles = [
+  utf8(JSON.stringify({ peer: 'https://peer.example', cursor: 42 })),
+  utf8('{"peer":"https://peer.example","cursor":0}'),
+];
 
 export const canonicalValues = [
   ...commits.slice(0, 2).map((c) => c.bytes),
   heads[0]!.bytes,
   post.bytes,
-  encodeCanonical({ a: [1, -2, 'é\u{1F600}', true, false, [], {}], '\u007f': { '10': 'x', '9': '\n\u2028"\\' }, z: 9007199254740991 }),
+  encodeCanonical({
+    a: [1, -2, 'é\u{1F600}', true, false, [], {}],
+    '\u007f': { '10': 'x', '9': '\n\u2028"\\' },
+    z: 9007199254740991,
+  }),
   encodeCanonical('plain'),
   encodeCanonical(0),
 ];

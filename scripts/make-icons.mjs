@@ -43,10 +43,7 @@ function insideTriangle(x, y, [ax, ay], [bx, by], [cx, cy]) {
 }
 
 function insideBubble(x, y) {
-  return (
-    insideRoundRect(x, y, 10, 14, 54, 46, 8) ||
-    insideTriangle(x, y, [21, 44], [31, 45.99], [21, 53.5])
-  );
+  return insideRoundRect(x, y, 10, 14, 54, 46, 8) || insideTriangle(x, y, [21, 44], [31, 45.99], [21, 53.5]);
 }
 
 const BARS = [

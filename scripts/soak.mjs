@@ -62,7 +62,9 @@ try {
     ...(values.seed !== undefined && { seed: Number(values.seed) }),
     log: (line) => console.log(line),
   });
-  console.log(`passed: ${summary.posts} posts through ${summary.kills} hub kills; ${summary.checkedOnHubs} checked on hubs, ${summary.checkedInTimelines} in timelines`);
+  console.log(
+    `passed: ${summary.posts} posts through ${summary.kills} hub kills; ${summary.checkedOnHubs} checked on hubs, ${summary.checkedInTimelines} in timelines`,
+  );
 } catch (error) {
   console.error(`FAILED: ${error instanceof Error ? `${error.name}: ${error.message}` : error}`);
   process.exitCode = 1;

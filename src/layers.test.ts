@@ -54,11 +54,23 @@ function importsOf(file: string): Import[] {
 
 /** Where an import lands: 'runtime', 'protocol', 'hub', 'workers', 'app', 'client', or the npm package / node: name. */
 function layerOf(file: string, spec: string): string {
-  if (!spec.startsWith('.')) return spec.startsWith('node:') ? 'node:' : spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+  if (!spec.startsWith('.'))
+    return spec.startsWith('node:')
+      ? 'node:'
+      : spec
+          .split('/')
+          .slice(0, spec.startsWith('@') ? 2 : 1)
+          .join('/');
   const target = relative(ROOT, join(ROOT, file, '..', spec));
   const layers = [
-    ['src/runtime', 'runtime'], ['src/protocol', 'protocol'], ['src/hub-client', 'hub-client'], ['src/hub', 'hub'],
-    ['workers', 'workers'], ['src/app', 'app'], ['src/client', 'client'], ['fuzz', 'fuzz'],
+    ['src/runtime', 'runtime'],
+    ['src/protocol', 'protocol'],
+    ['src/hub-client', 'hub-client'],
+    ['src/hub', 'hub'],
+    ['workers', 'workers'],
+    ['src/app', 'app'],
+    ['src/client', 'client'],
+    ['fuzz', 'fuzz'],
   ] as const;
   // 'src/hub-client' before 'src/hub', which is its prefix.
   for (const [prefix, layer] of layers) {
@@ -83,10 +95,17 @@ const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file:
       l.startsWith('@noble/') ||
       l.startsWith('workbox-'),
   },
-  { dir: 'src/client', allowed: (l, kind) => ['client', 'runtime', 'protocol', 'comlink'].includes(l) || (l === 'workers' && kind !== 'value') },
+  {
+    dir: 'src/client',
+    allowed: (l, kind) =>
+      ['client', 'runtime', 'protocol', 'comlink'].includes(l) || (l === 'workers' && kind !== 'value'),
+  },
   {
     dir: 'src/app',
-    allowed: (l, kind) => ['app', 'runtime', 'protocol', 'client', 'react', 'react-dom', 'workbox-window'].includes(l) || l.startsWith('virtual:') || (l === 'workers' && kind === 'type'),
+    allowed: (l, kind) =>
+      ['app', 'runtime', 'protocol', 'client', 'react', 'react-dom', 'workbox-window'].includes(l) ||
+      l.startsWith('virtual:') ||
+      (l === 'workers' && kind === 'type'),
   },
   { dir: 'fuzz', allowed: () => true },
 ];
@@ -125,7 +144,11 @@ test('only Node code (the hub, scripts, bench, e2e, tests) imports a runtime *-n
 
 test('nothing imports fuzz/ (it is a leaf: targets, seeds and mutators for the fuzz run only)', () => {
   const offending = ['src', 'workers', 'e2e', 'scripts', 'bench'].flatMap((dir) =>
-    sourceFiles(dir, true).flatMap((file) => importsOf(file).filter((i) => layerOf(file, i.spec) === 'fuzz').map((i) => `${file}: ${i.spec}`)),
+    sourceFiles(dir, true).flatMap((file) =>
+      importsOf(file)
+        .filter((i) => layerOf(file, i.spec) === 'fuzz')
+        .map((i) => `${file}: ${i.spec}`),
+    ),
   );
   expect(offending).toEqual([]);
 });
@@ -260,19 +283,27 @@ describe("the hub's storage is a seam", () => {
 });
 
 test('read/ only reads: no module in workers/read opens a readwrite transaction', () => {
-  const writing = sourceFiles('workers/read').filter((file) => /'readwrite'|"readwrite"/.test(readFileSync(join(ROOT, file), 'utf8')));
+  const writing = sourceFiles('workers/read').filter((file) =>
+    /'readwrite'|"readwrite"/.test(readFileSync(join(ROOT, file), 'utf8')),
+  );
   expect(writing).toEqual([]);
 });
 
 /** A product module (not itself in a testing/ folder) importing one: fixtures and fakes would ship. */
 function importsTesting(file: string, spec: string): boolean {
   if (file.split('/').includes('testing') || !spec.startsWith('.')) return false;
-  return relative(ROOT, join(ROOT, file, '..', spec)).split('/').includes('testing');
+  return relative(ROOT, join(ROOT, file, '..', spec))
+    .split('/')
+    .includes('testing');
 }
 
 test('no product module imports a testing/ folder (fixtures, fakes, crash harnesses are for tests, bench and scripts)', () => {
   const offending = ['src', 'workers'].flatMap((dir) =>
-    sourceFiles(dir).flatMap((file) => importsOf(file).filter((i) => importsTesting(file, i.spec)).map((i) => `${file}: ${i.spec}`)),
+    sourceFiles(dir).flatMap((file) =>
+      importsOf(file)
+        .filter((i) => importsTesting(file, i.spec))
+        .map((i) => `${file}: ${i.spec}`),
+    ),
   );
   expect(offending).toEqual([]);
 });
@@ -298,7 +329,9 @@ function importsWorkerCore(file: string, spec: string): boolean {
 
 test('only main.tsx imports the worker core; the rest of src/app gets it from <CoreProvider>', () => {
   const offending = sourceFiles('src/app', true).flatMap((file) =>
-    importsOf(file).filter((i) => importsWorkerCore(file, i.spec)).map((i) => `${file}: ${i.spec}`),
+    importsOf(file)
+      .filter((i) => importsWorkerCore(file, i.spec))
+      .map((i) => `${file}: ${i.spec}`),
   );
   expect(offending).toEqual([]);
 });
@@ -323,5 +356,5 @@ test('hub URLs come only from the route table (routePath(ROUTES)): no client mod
     .filter((file) => !file.split('/').includes('testing'))
     .filter((file) => HUB_PATH.test(readFileSync(join(ROOT, file), 'utf8')));
   expect(offending).toEqual([]);
-  expect(HUB_PATH.test("const path = `/v1/blobs/${id}`;")).toBe(true); // positive control
+  expect(HUB_PATH.test('const path = `/v1/blobs/${id}`;')).toBe(true); // positive control
 });

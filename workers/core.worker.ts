@@ -19,9 +19,14 @@ const api = deferredApi(
     createCoreApi({
       db: await openCoreDb(),
       // Long catch-ups verify on verify workers (verify-pool.ts); the few signatures of a turn stay here.
-      verify: pooledVerify(await pickVerify(), () => new Worker(new URL('./verify/verify.worker.ts', import.meta.url), { type: 'module', name: 'murmur-verify' }), {
-        workers: verifyWorkersFor(self.navigator.hardwareConcurrency),
-      }),
+      verify: pooledVerify(
+        await pickVerify(),
+        () =>
+          new Worker(new URL('./verify/verify.worker.ts', import.meta.url), { type: 'module', name: 'murmur-verify' }),
+        {
+          workers: verifyWorkersFor(self.navigator.hardwareConcurrency),
+        },
+      ),
       fetch: self.fetch.bind(self),
       random: (array) => crypto.getRandomValues(array),
       now: Date.now,

@@ -77,7 +77,14 @@ export async function asResult<T>(fn: () => Promise<T>): Promise<{ ok: true; val
 }
 
 /** IndexedDB's DOMException names that mean "the write did not happen", not a bug of ours. */
-const STORAGE_ERRORS = new Set(['AbortError', 'UnknownError', 'InvalidStateError', 'TransactionInactiveError', 'DataError', 'VersionError']);
+const STORAGE_ERRORS = new Set([
+  'AbortError',
+  'UnknownError',
+  'InvalidStateError',
+  'TransactionInactiveError',
+  'DataError',
+  'VersionError',
+]);
 
 /**
  * A storage failure as a value, so the person reads that nothing was saved
@@ -87,10 +94,18 @@ export function storageFailure(error: unknown): Failure | undefined {
   const name = errorName(error);
   const detail = error instanceof Error && error.message ? ` (${error.message})` : '';
   if (name === 'QuotaExceededError') {
-    return { ok: false, error: 'StorageFull', message: `This device is out of storage space for Murmur, so nothing was saved${detail}. Free some space and try again.` };
+    return {
+      ok: false,
+      error: 'StorageFull',
+      message: `This device is out of storage space for Murmur, so nothing was saved${detail}. Free some space and try again.`,
+    };
   }
   if (STORAGE_ERRORS.has(name)) {
-    return { ok: false, error: 'StorageError', message: `The browser's storage failed, so nothing was saved${detail}. Try again; reloading the page may help.` };
+    return {
+      ok: false,
+      error: 'StorageError',
+      message: `The browser's storage failed, so nothing was saved${detail}. Try again; reloading the page may help.`,
+    };
   }
   return undefined;
 }

@@ -13,7 +13,12 @@
  * it again later; the handoff's slots are signed for those later times.
  */
 import { clientsClaim } from 'workbox-core';
-import { type PrecacheEntry, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import {
+  type PrecacheEntry,
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+} from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { openHandoffs } from './sync/handoff-db.ts';
 import { pushHandoffs } from './sync/handoff-push.ts';
@@ -40,9 +45,17 @@ async function pushQueued(): Promise<void> {
   const handoffs = await openHandoffs();
   try {
     const locks = self.navigator.locks;
-    const outcomes = await pushHandoffs({ handoffs, fetch: self.fetch.bind(self), now: Date.now, ...(locks && { locks }) });
+    const outcomes = await pushHandoffs({
+      handoffs,
+      fetch: self.fetch.bind(self),
+      now: Date.now,
+      ...(locks && { locks }),
+    });
     for (const o of outcomes) {
-      if (o.result !== 'sent') console.info(`murmur: queued posts of ${o.pseudonym.slice(0, 8)} not sent in the background: ${o.result} ${o.detail ?? ''}`);
+      if (o.result !== 'sent')
+        console.info(
+          `murmur: queued posts of ${o.pseudonym.slice(0, 8)} not sent in the background: ${o.result} ${o.detail ?? ''}`,
+        );
     }
   } finally {
     handoffs.close();

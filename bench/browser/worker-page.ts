@@ -71,7 +71,11 @@ async function runIngest(hub: string, author: PseudonymId) {
   const db = prepared!;
   const verify = await coreVerify();
   const t = performance.now();
-  const result = await ingestFeed({ db, verify, now: Date.now, hub: (o) => createHubClient(o, (u, i) => fetch(u, i)) }, author, { hubs: [hub] });
+  const result = await ingestFeed(
+    { db, verify, now: Date.now, hub: (o) => createHubClient(o, (u, i) => fetch(u, i)) },
+    author,
+    { hubs: [hub] },
+  );
   return { result, seconds: (performance.now() - t) / 1000 };
 }
 api.prepareIngest = prepareIngest;
@@ -98,7 +102,12 @@ api.walkOnly = async (hub: string, author: PseudonymId) => {
   const client = createHubClient(hub, (u, i) => fetch(u, i));
   const deps = { db, verify, now: Date.now, hub: () => client };
   const head = await verifiedHead(await fetchHead(deps, author, [hub]), author, verify);
-  const walk = await walkFeed(multiSource([(ids) => client.batchBlobs(ids)]), heldStore(db, author), { author, tips: head.head.heads, verify, now: Date.now() });
+  const walk = await walkFeed(multiSource([(ids) => client.batchBlobs(ids)]), heldStore(db, author), {
+    author,
+    tips: head.head.heads,
+    verify,
+    now: Date.now(),
+  });
   walked = { db, commits: walk.commits };
 };
 /** Ms to store the kept walk as ingestFeed stores a first catch-up. */
@@ -120,7 +129,7 @@ api.ingestRound = async (hub: string, author: PseudonymId) => {
   // Then the whole feed read back, 50 at a time, to its end: the rows the ingest left for later are given on the way.
   const read = performance.now();
   let shown = 0;
-  for (let cursor: { ts: number; id: string } | undefined; ;) {
+  for (let cursor: { ts: number; id: string } | undefined; ; ) {
     const page = await listTimeline(db, viewer, { limit: 50, ...(cursor && { cursor: cursor as never }) });
     shown += page.length;
     if (page.length < 50) break;
@@ -129,7 +138,14 @@ api.ingestRound = async (hub: string, author: PseudonymId) => {
   const readSeconds = (performance.now() - read) / 1000;
   db.close();
   await deleteDB(db.name);
-  return { added: result.added, rows, packed, shown, perSecond: result.added / seconds, readPerSecond: shown / readSeconds };
+  return {
+    added: result.added,
+    rows,
+    packed,
+    shown,
+    perSecond: result.added / seconds,
+    readPerSecond: shown / readSeconds,
+  };
 };
 
 /** The commit and post rows this page's first ingest round stored. */
@@ -179,7 +195,9 @@ let middle = 0;
  * the store never looks at signatures, and 100,000 signatures would only slow the setup.
  */
 api.seedTimeline = async (feeds: number, perFeed: number) => {
-  const keys = Array.from({ length: feeds }, (_, f) => secretKeyFrom(new Uint8Array(32).fill(0).map((_, i) => (i === 0 ? 1 + (f >> 8) : i === 1 ? f & 255 : 9))));
+  const keys = Array.from({ length: feeds }, (_, f) =>
+    secretKeyFrom(new Uint8Array(32).fill(0).map((_, i) => (i === 0 ? 1 + (f >> 8) : i === 1 ? f & 255 : 9))),
+  );
   const authors = keys.map((k) => pseudonymOf(k));
   seeded = await viewerDb('timeline-bench', authors, 'http://127.0.0.1:1');
   const base = 1_767_225_600_000;
@@ -189,8 +207,20 @@ api.seedTimeline = async (feeds: number, perFeed: number) => {
     let parent: CommitId | undefined;
     for (let i = 0; i < perFeed; i++) {
       const ts = base + (i * feeds + f) * 1000;
-      const post = buildPost({ author, body: `post ${i} of feed ${f}: a sentence of ordinary length to stand for a real post.`, ts });
-      const fields = { type: 'commit', author, parents: parent ? [parent] : [], seq: i + 1, ts, ops: [{ type: 'post', object: post.id }], sig: 'ab'.repeat(64) };
+      const post = buildPost({
+        author,
+        body: `post ${i} of feed ${f}: a sentence of ordinary length to stand for a real post.`,
+        ts,
+      });
+      const fields = {
+        type: 'commit',
+        author,
+        parents: parent ? [parent] : [],
+        seq: i + 1,
+        ts,
+        ops: [{ type: 'post', object: post.id }],
+        sig: 'ab'.repeat(64),
+      };
       const signed = decodeCommit(encodeCanonical(fields));
       items.push({ signed, blobs: [{ id: post.id, bytes: post.bytes }], posts: [post] });
       parent = signed.id;
@@ -249,7 +279,8 @@ api.bytesPerPost = async (sample: number) => {
     if (typeof value === 'string') return new TextEncoder().encode(value).length;
     if (typeof value === 'number' || typeof value === 'boolean') return 8;
     if (Array.isArray(value)) return value.reduce((s: number, v) => s + size(v), 0);
-    if (value && typeof value === 'object') return Object.entries(value).reduce((s, [k, v]) => s + k.length + size(v), 0);
+    if (value && typeof value === 'object')
+      return Object.entries(value).reduce((s, [k, v]) => s + k.length + size(v), 0);
     return 0;
   };
   const posts = ((await db.getAll('posts')) as HeldPostRow[]).filter((p) => p.text !== undefined).slice(0, sample);
@@ -264,7 +295,11 @@ api.bytesPerPost = async (sample: number) => {
   const totals = { canonical: 0, blobs: 0, commitRows: 0, postRows: 0, viewers: 0 };
   for (const post of posts) {
     const commitId = idOfKey(post.c) as CommitId;
-    const [postBlob, commitBlob, commitRow] = await Promise.all([db.get('blobs', post.id), db.get('blobs', commitId), db.get('commits', commitId)]);
+    const [postBlob, commitBlob, commitRow] = await Promise.all([
+      db.get('blobs', post.id),
+      db.get('blobs', commitId),
+      db.get('commits', commitId),
+    ]);
     const inPack = packed.get(commitId);
     totals.canonical += new TextEncoder().encode(post.text).length + (commitRow?.bytes.byteLength ?? inPack!.bytes);
     totals.blobs += size(postBlob) + size(commitBlob);
@@ -277,7 +312,9 @@ api.bytesPerPost = async (sample: number) => {
 
 /** Where an ingest's time goes (for tuning; not recorded). */
 api.ingestProfile = async (hub: string, author: PseudonymId) => {
-  const { feedLogHints, heldStore, fetchHead, verifiedHead, storeWalked } = await import('../../workers/feed/ingest.ts');
+  const { feedLogHints, heldStore, fetchHead, verifiedHead, storeWalked } = await import(
+    '../../workers/feed/ingest.ts'
+  );
   const { walkFeed, multiSource } = await import('../../workers/feed/dag-walk.ts');
   const name = `profile-${n++}`;
   const db = await viewerDb(name, [author], hub);
@@ -286,14 +323,26 @@ api.ingestProfile = async (hub: string, author: PseudonymId) => {
   const deps = { db, verify, now: Date.now, hub: () => client };
   const times: Record<string, number> = {};
   let t = performance.now();
-  const lap = (k: string) => { const now = performance.now(); times[k] = now - t; t = now; };
+  const lap = (k: string) => {
+    const now = performance.now();
+    times[k] = now - t;
+    t = now;
+  };
   const head = await verifiedHead(await fetchHead(deps, author, [hub]), author, verify);
   lap('head');
   const source = multiSource([(ids) => client.batchBlobs(ids)]);
   const segments: CommitId[][] = [];
   for await (const segment of feedLogHints(source, db, author, head.head.log!, false)) segments.push(segment);
   lap('log');
-  const walk = await walkFeed(source, heldStore(db, author), { author, tips: head.head.heads, hints: (async function* () { yield* segments; })(), verify, now: Date.now() });
+  const walk = await walkFeed(source, heldStore(db, author), {
+    author,
+    tips: head.head.heads,
+    hints: (async function* () {
+      yield* segments;
+    })(),
+    verify,
+    now: Date.now(),
+  });
   lap('walk (log already read)');
   await storeWalked(db, walk.commits, true);
   lap('apply');
@@ -324,4 +373,3 @@ api.timelineProfile = async (calls: number) => {
     plain: await time(() => plain!.getAll('rows', IDBKeyRange.lowerBound(middle), 50)),
   };
 };
-

@@ -11,13 +11,29 @@ export function keepAliveAgent(sockets: number): Agent {
 }
 
 /** One request, its answer read (and dropped) to the end. @returns the status. */
-export function send(agent: Agent, url: URL, method: string, headers: Record<string, string> = {}, body?: Uint8Array): Promise<number> {
+export function send(
+  agent: Agent,
+  url: URL,
+  method: string,
+  headers: Record<string, string> = {},
+  body?: Uint8Array,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers: body ? { ...headers, 'content-length': body.length } : headers }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        headers: body ? { ...headers, 'content-length': body.length } : headers,
+      },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -34,17 +50,25 @@ export interface LoadResult {
  * until `durationMs` pass or `maxRequests` were sent in all.
  * @param one sends request number `i` (0-based over all loops); a status other than `expect` fails the run.
  */
-export async function runLoad(options: { loops: number; durationMs: number; maxRequests: number; expect: readonly number[]; one: (i: number) => Promise<number> }): Promise<LoadResult> {
+export async function runLoad(options: {
+  loops: number;
+  durationMs: number;
+  maxRequests: number;
+  expect: readonly number[];
+  one: (i: number) => Promise<number>;
+}): Promise<LoadResult> {
   const { loops, durationMs, maxRequests, one } = options;
   const started = performance.now();
   const deadline = started + durationMs;
   let next = 0;
-  await Promise.all(Array.from({ length: loops }, async () => {
-    while (next < maxRequests && performance.now() < deadline) {
-      const status = await one(next++);
-      if (!options.expect.includes(status)) throw new Error(`a benchmark request was answered ${status}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: loops }, async () => {
+      while (next < maxRequests && performance.now() < deadline) {
+        const status = await one(next++);
+        if (!options.expect.includes(status)) throw new Error(`a benchmark request was answered ${status}`);
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   return { requests: next, seconds, perSecond: next / seconds };
 }
@@ -73,14 +97,27 @@ export class Subscribers {
   static async open(url: URL, count: number, parallel = 200): Promise<Subscribers> {
     const responses: IncomingMessage[] = [];
     for (let i = 0; i < count; i += parallel) {
-      const batch = Array.from({ length: Math.min(parallel, count - i) }, () => new Promise<IncomingMessage>((resolve, reject) => {
-        const req = request({ agent: false, host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { accept: 'text/event-stream' } }, (res) => {
-          if (res.statusCode !== 200) reject(new Error(`a stream was answered ${res.statusCode}`));
-          res.once('data', () => resolve(res));
-        });
-        req.on('error', reject);
-        req.end();
-      }));
+      const batch = Array.from(
+        { length: Math.min(parallel, count - i) },
+        () =>
+          new Promise<IncomingMessage>((resolve, reject) => {
+            const req = request(
+              {
+                agent: false,
+                host: url.hostname,
+                port: url.port,
+                path: url.pathname + url.search,
+                headers: { accept: 'text/event-stream' },
+              },
+              (res) => {
+                if (res.statusCode !== 200) reject(new Error(`a stream was answered ${res.statusCode}`));
+                res.once('data', () => resolve(res));
+              },
+            );
+            req.on('error', reject);
+            req.end();
+          }),
+      );
       responses.push(...(await Promise.all(batch)));
     }
     return new Subscribers(responses);

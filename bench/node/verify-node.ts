@@ -7,5 +7,6 @@ const rounds = Number(process.argv[2] ?? 15);
 const commits = makeCommits(2000);
 await verifyRound(globalThis.crypto.subtle, commits, () => performance.now(), sha256Node); // warm up
 const out = [];
-for (let i = 0; i < rounds; i++) out.push(await verifyRound(globalThis.crypto.subtle, commits, () => performance.now(), sha256Node));
+for (let i = 0; i < rounds; i++)
+  out.push(await verifyRound(globalThis.crypto.subtle, commits, () => performance.now(), sha256Node));
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -21,8 +21,16 @@ export interface Payload {
 }
 
 export type Family =
-  | 'script' | 'handler' | 'url' | 'svg-mathml' | 'css' | 'markdown'
-  | 'template' | 'spoof' | 'long' | 'polyglot';
+  | 'script'
+  | 'handler'
+  | 'url'
+  | 'svg-mathml'
+  | 'css'
+  | 'markdown'
+  | 'template'
+  | 'spoof'
+  | 'long'
+  | 'polyglot';
 
 /** The code a payload runs: reaches the detector from this frame, or from a frame of another origin. */
 export const call = (id: string): string => `(window.__xss||top.__xss)('${id}')`;
@@ -64,7 +72,8 @@ for (const make of [
   (id: string) => `<script>setTimeout("${call(id).replace(/'/g, '\\x27')}")</script>`,
   (id: string) => `<noscript><p title="</noscript><img src=x onerror=${bare(id)}>">`,
   (id: string) => `<template><script>${call(id)}</script></template>`,
-]) add('script', make);
+])
+  add('script', make);
 
 // --- event handlers on many elements (the element's own trigger when it has one)
 const elements: readonly [tag: string, extra: string, firesRaw: string | false][] = [
@@ -92,7 +101,18 @@ const elements: readonly [tag: string, extra: string, firesRaw: string | false][
   ['math', '', false],
   ['x', 'contenteditable', false],
 ];
-const handlers = ['onerror', 'onload', 'onfocus', 'ontoggle', 'onmouseover', 'onclick', 'onanimationstart', 'onpointerenter', 'onbegin', 'onstart'];
+const handlers = [
+  'onerror',
+  'onload',
+  'onfocus',
+  'ontoggle',
+  'onmouseover',
+  'onclick',
+  'onanimationstart',
+  'onpointerenter',
+  'onbegin',
+  'onstart',
+];
 const quoting = [
   (h: string, id: string) => `${h}="${call(id)}"`,
   (h: string, id: string) => `${h}='${call(id).replace(/'/g, '"')}'`,
@@ -103,7 +123,12 @@ const quoting = [
 elements.forEach(([tag, extra, trigger], e) => {
   handlers.forEach((handler, h) => {
     const fires = handler === trigger && (e + h) % quoting.length !== 4; // '/onx=' after an attribute is still an attribute; keep the control simple
-    add('handler', (id) => `<${tag} ${extra} ${quoting[(e + h) % quoting.length]!(handler, id)}>${tag}</${tag}>`.replace(/ {2}/g, ' '), fires);
+    add(
+      'handler',
+      (id) =>
+        `<${tag} ${extra} ${quoting[(e + h) % quoting.length]!(handler, id)}>${tag}</${tag}>`.replace(/ {2}/g, ' '),
+      fires,
+    );
   });
 });
 
@@ -140,7 +165,9 @@ const urlPlaces: readonly ((url: string) => string)[] = [
   (u) => `<meta http-equiv="refresh" content="0;url=${u}">`,
   (u) => `<svg><a xlink:href="${u}"><text y="20">link</text></a></svg>`,
 ];
-schemes.forEach((scheme, s) => urlPlaces.forEach((place, p) => add('url', (id) => place(scheme(id)), s === 0 && p === 2)));
+schemes.forEach((scheme, s) =>
+  urlPlaces.forEach((place, p) => add('url', (id) => place(scheme(id)), s === 0 && p === 2)),
+);
 
 // --- SVG and MathML (namespace confusion included)
 for (const [make, fires] of [
@@ -148,27 +175,54 @@ for (const [make, fires] of [
   [(id: string) => `<svg><script href="data:,${call(id)}"/></svg>`, false],
   [(id: string) => `<svg><animate onbegin="${call(id)}" attributeName=x dur=1s>`, true],
   [(id: string) => `<svg><set attributeName=onload to="${call(id)}"/></svg>`, false],
-  [(id: string) => `<svg><animate attributeName=href values="javascript:${call(id)}"/><a id=a><text y=20>x</text></a></svg>`, false],
-  [(id: string) => `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' onerror='${post(id)}'/></svg>#x"/></svg>`, false],
-  [(id: string) => `<svg><foreignObject><iframe srcdoc="<script>${post(id)}</script>"></iframe></foreignObject></svg>`, false],
+  [
+    (id: string) =>
+      `<svg><animate attributeName=href values="javascript:${call(id)}"/><a id=a><text y=20>x</text></a></svg>`,
+    false,
+  ],
+  [
+    (id: string) =>
+      `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' onerror='${post(id)}'/></svg>#x"/></svg>`,
+    false,
+  ],
+  [
+    (id: string) => `<svg><foreignObject><iframe srcdoc="<script>${post(id)}</script>"></iframe></foreignObject></svg>`,
+    false,
+  ],
   [(id: string) => `<svg><style><img src=x onerror="${call(id)}"></style></svg>`, false],
   [(id: string) => `<svg><title><img src=x onerror="${call(id)}"></title></svg>`, false],
   [(id: string) => `<svg><desc><![CDATA[</desc><script>${call(id)}</script>]]></svg>`, false],
   [(id: string) => `<svg><image href=x onerror="${call(id)}"/></svg>`, true],
   [(id: string) => `<svg><feImage href="javascript:${call(id)}"/></svg>`, false],
-  [(id: string) => `<svg><handler xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load">${call(id)}</handler></svg>`, false],
+  [
+    (id: string) =>
+      `<svg><handler xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load">${call(id)}</handler></svg>`,
+    false,
+  ],
   [(id: string) => `<math><mtext><table><mglyph><style><img src=x onerror="${call(id)}">`, false],
   [(id: string) => `<math><mi xlink:href="javascript:${call(id)}">x</mi></math>`, false],
   [(id: string) => `<math href="javascript:${call(id)}">click</math>`, false],
-  [(id: string) => `<math><maction actiontype="statusline" xlink:href="javascript:${call(id)}">x</maction></math>`, false],
-  [(id: string) => `<form><math><mtext></form><form><mglyph><svg><mtext><style><path id="</style><img src=x onerror='${call(id).replace(/'/g, '"')}'>">`, false],
-  [(id: string) => `<math><annotation-xml encoding="text/html"><img src=x onerror="${call(id)}"></annotation-xml></math>`, false],
+  [
+    (id: string) => `<math><maction actiontype="statusline" xlink:href="javascript:${call(id)}">x</maction></math>`,
+    false,
+  ],
+  [
+    (id: string) =>
+      `<form><math><mtext></form><form><mglyph><svg><mtext><style><path id="</style><img src=x onerror='${call(id).replace(/'/g, '"')}'>">`,
+    false,
+  ],
+  [
+    (id: string) =>
+      `<math><annotation-xml encoding="text/html"><img src=x onerror="${call(id)}"></annotation-xml></math>`,
+    false,
+  ],
   [(id: string) => `<svg><p><style><img src=x onerror="${call(id)}"></style></p></svg>`, false],
   [(id: string) => `<svg></p><style><a id="</style><img src=x onerror=${bare(id)}>">`, false],
   [(id: string) => `<svg><a href="javascript:${call(id)}"><circle r=50></circle></a></svg>`, false],
   [(id: string) => `<svg xmlns="http://www.w3.org/2000/svg"><discard onbegin="${call(id)}"/></svg>`, false],
   [(id: string) => `<svg><animatetransform onbegin="${call(id)}" attributeName=transform>`, false],
-] as const) add('svg-mathml', make, fires);
+] as const)
+  add('svg-mathml', make, fires);
 
 // --- CSS: style attributes, expression(), url(javascript:), @import, animations
 for (const make of [
@@ -179,7 +233,8 @@ for (const make of [
   (id: string) => `<div style="-moz-binding:url(data:text/xml,${id})">x</div>`,
   (id: string) => `<style>@import 'javascript:${call(id)}';</style>`,
   (id: string) => `<style>*{background:url("javascript:${call(id)}")}</style>`,
-  (id: string) => `<style>@keyframes k${id}{}</style><b style="animation-name:k${id}" onanimationstart="${call(id)}">x</b>`,
+  (id: string) =>
+    `<style>@keyframes k${id}{}</style><b style="animation-name:k${id}" onanimationstart="${call(id)}">x</b>`,
   (id: string) => `<style>body{background-image:url(data:image/svg+xml,<svg onload=${post(id)}>)}</style>`,
   (id: string) => `<link rel="stylesheet" href="javascript:${call(id)}">`,
   (id: string) => `<style>li{list-style-image:url("javascript:${call(id)}")}</style><ul><li>x</li></ul>`,
@@ -192,7 +247,8 @@ for (const make of [
   (id: string) => `<table background="javascript:${call(id)}"><td>x</td></table>`,
   (id: string) => `<style onload="${call(id)}">@import url(x)</style>`,
   (id: string) => `<div style="--x:url(javascript:${call(id)});background:var(--x)">x</div>`,
-]) add('css', make);
+])
+  add('css', make);
 
 // --- markdown link and image tricks, and HTML inside markdown
 for (const make of [
@@ -236,7 +292,8 @@ for (const make of [
   (id: string) => `[x](javascript:${call(id)}#https://a.example/)`,
   (id: string) => `<a href="https://a.example/" onclick="${call(id)}">[x](https://a.example/)</a>`,
   (id: string) => `!\n[x](javascript:${call(id)})`,
-]) add('markdown', make);
+])
+  add('markdown', make);
 
 // --- template injection (React, Vue, Angular, Handlebars, ERB, JS template literals)
 for (const make of [
@@ -256,7 +313,8 @@ for (const make of [
   (id: string) => `__proto__[innerHTML]=<img src=x onerror=${bare(id)}>`,
   (id: string) => `constructor[prototype][innerHTML]=<img/src/onerror=${bare(id)}>`,
   (id: string) => `[%${call(id)}%]`,
-]) add('template', make);
+])
+  add('template', make);
 
 // --- spoofing: bidi overrides and zero-width characters (nothing to run; nothing may reorder other text)
 const bidi = ['\u202E', '\u202D', '\u202B', '\u202A', '\u2066', '\u2067', '\u2068', '\u200F', '\u061C'];
@@ -287,7 +345,8 @@ add('long', (id) => `${id} ${fill('😀')}`);
 
 // --- polyglots and other shapes
 for (const make of [
-  (id: string) => `jaVasCript:/*-/*\`/*\\\`/*'/*"/**/(/* */oNcliCk=${bare(id)} )//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/</scRipt/--!>\\x3csVg/<sVg/oNloAd=${bare(id)}//>\\x3e`,
+  (id: string) =>
+    `jaVasCript:/*-/*\`/*\\\`/*'/*"/**/(/* */oNcliCk=${bare(id)} )//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/</scRipt/--!>\\x3csVg/<sVg/oNloAd=${bare(id)}//>\\x3e`,
   (id: string) => `"'--></style></script><img src=x onerror=${bare(id)}>`,
   (id: string) => `<iframe srcdoc="<script>${post(id)}</script>"></iframe>`,
   (id: string) => `<iframe srcdoc="&lt;img src=x onerror=${post(id)}&gt;"></iframe>`,
@@ -315,7 +374,8 @@ for (const make of [
   (id: string) => `<portal src="javascript:${call(id)}"></portal>`,
   (id: string) => `<dialog open onclose="${call(id)}"><form method=dialog><button autofocus>x</button></form></dialog>`,
   (id: string) => `<img srcset="x 1x, javascript:${call(id)} 2x" onerror="${call(id)}">`,
-]) add('polyglot', make);
+])
+  add('polyglot', make);
 
 /** Every payload, in a fixed order. */
 export const CORPUS: readonly Payload[] = out;

@@ -29,10 +29,17 @@ export async function armDetector(context: BrowserContext, appUrl: string): Prom
   const app = new URL(appUrl);
   const watched = new Set<Page>();
   const d: Detector = {
-    executions: [], dialogs: [], frames: [], popups: [], navigations: [],
+    executions: [],
+    dialogs: [],
+    frames: [],
+    popups: [],
+    navigations: [],
     events: () => [
-      ...d.executions.map((e) => `executed ${e}`), ...d.dialogs.map((e) => `dialog ${e}`), ...d.frames.map((e) => `frame ${e}`),
-      ...d.popups.map((e) => `popup ${e}`), ...d.navigations.map((e) => `navigation ${e}`),
+      ...d.executions.map((e) => `executed ${e}`),
+      ...d.dialogs.map((e) => `dialog ${e}`),
+      ...d.frames.map((e) => `frame ${e}`),
+      ...d.popups.map((e) => `popup ${e}`),
+      ...d.navigations.map((e) => `navigation ${e}`),
     ],
     watch(page) {
       watched.add(page);
@@ -45,14 +52,19 @@ export async function armDetector(context: BrowserContext, appUrl: string): Prom
         if (frame !== page.mainFrame()) return void d.frames.push(frame.url());
         const url = new URL(frame.url());
         // The app's own hash routes only: same origin and path, anything after '#'.
-        if (url.origin !== app.origin || url.pathname !== app.pathname || url.search !== app.search) d.navigations.push(frame.url());
+        if (url.origin !== app.origin || url.pathname !== app.pathname || url.search !== app.search)
+          d.navigations.push(frame.url());
       });
     },
   };
-  await context.exposeBinding('__xss', ({ frame }, id: unknown) => void d.executions.push(`${String(id)} in ${frame.url().slice(0, 80)}`));
+  await context.exposeBinding(
+    '__xss',
+    ({ frame }, id: unknown) => void d.executions.push(`${String(id)} in ${frame.url().slice(0, 80)}`),
+  );
   await context.addInitScript(() => {
     addEventListener('message', (event) => {
-      if (typeof event.data === 'string' && event.data.startsWith('xss:')) (window as unknown as { __xss(id: string): void }).__xss(event.data.slice(4));
+      if (typeof event.data === 'string' && event.data.startsWith('xss:'))
+        (window as unknown as { __xss(id: string): void }).__xss(event.data.slice(4));
     });
   });
   context.on('page', (page) => {
@@ -72,8 +84,39 @@ export async function armDetector(context: BrowserContext, appUrl: string): Prom
  */
 function hazardsIn(root: Element): string[] {
   const found: string[] = [];
-  const FORBIDDEN = ['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'base', 'meta', 'form', 'portal', 'link', 'style', 'template', 'math', 'foreignobject', 'use', 'animate', 'set'];
-  const URL_ATTRS = ['srcdoc', 'action', 'formaction', 'xlink:href', 'background', 'ping', 'data', 'poster', 'srcset', 'lowsrc', 'dynsrc'];
+  const FORBIDDEN = [
+    'script',
+    'iframe',
+    'frame',
+    'frameset',
+    'object',
+    'embed',
+    'base',
+    'meta',
+    'form',
+    'portal',
+    'link',
+    'style',
+    'template',
+    'math',
+    'foreignobject',
+    'use',
+    'animate',
+    'set',
+  ];
+  const URL_ATTRS = [
+    'srcdoc',
+    'action',
+    'formaction',
+    'xlink:href',
+    'background',
+    'ping',
+    'data',
+    'poster',
+    'srcset',
+    'lowsrc',
+    'dynsrc',
+  ];
   for (const el of [root, ...root.querySelectorAll('*')]) {
     const tag = el.tagName.toLowerCase();
     const say = (what: string) => found.push(`<${tag}> ${what}`.slice(0, 200));
@@ -98,7 +141,8 @@ function watchHazards(scan: typeof hazardsIn): void {
     for (const r of records) {
       // The app's own head (its script, styles, meta) is not content; anything else counts, even in a subtree removed since.
       if (document.head?.contains(r.target)) continue;
-      if (r.type === 'attributes' && r.target instanceof Element) log.push(...scan(r.target).filter((h) => h.includes(`${r.attributeName}=`) || h.endsWith('element')));
+      if (r.type === 'attributes' && r.target instanceof Element)
+        log.push(...scan(r.target).filter((h) => h.includes(`${r.attributeName}=`) || h.endsWith('element')));
       for (const node of r.addedNodes) if (node instanceof Element && node !== document.head) log.push(...scan(node));
     }
   });
@@ -137,12 +181,21 @@ function readsInOrder(node: Node | null, part?: string): boolean {
 
 /** Installs the hazard watch, and `window.__inOrder` (readsInOrder), in every page of `context` (before its pages open). */
 export async function watchDomHazards(context: BrowserContext): Promise<void> {
-  await context.addInitScript(`(${watchHazards.toString()})(${hazardsIn.toString()}); window.__inOrder = ${readsInOrder.toString()};`);
+  await context.addInitScript(
+    `(${watchHazards.toString()})(${hazardsIn.toString()}); window.__inOrder = ${readsInOrder.toString()};`,
+  );
 }
 
 /** Whether the first element matching `selector` in `page` (or `part` of its text) reads in order (readsInOrder). */
 export function inOrder(page: Page, selector: string, part?: string): Promise<boolean> {
-  return page.evaluate(({ selector, part }) => (window as unknown as { __inOrder(node: Node | null, part?: string): boolean }).__inOrder(document.querySelector(selector), part), { selector, part });
+  return page.evaluate(
+    ({ selector, part }) =>
+      (window as unknown as { __inOrder(node: Node | null, part?: string): boolean }).__inOrder(
+        document.querySelector(selector),
+        part,
+      ),
+    { selector, part },
+  );
 }
 
 /** Hazards that entered `page`'s body since it loaded (watchDomHazards), and those in it now. */

@@ -49,7 +49,11 @@ export const keyOf = (n: number): SecretKey => secretKeyFrom(new Uint8Array(32).
 export function buildFeed(
   key: SecretKey,
   posts: readonly PostSpec[],
-  extra: { profile?: Omit<Extract<Op, { type: 'profile' }>, 'type'>; blobs?: readonly { id: ObjectId; bytes: Uint8Array }[]; tail?: readonly Op[] } = {},
+  extra: {
+    profile?: Omit<Extract<Op, { type: 'profile' }>, 'type'>;
+    blobs?: readonly { id: ObjectId; bytes: Uint8Array }[];
+    tail?: readonly Op[];
+  } = {},
 ): Feed & { posts: ObjectId[] } {
   const author = pseudonymOf(key);
   const commits: SignedCommit[] = [];
@@ -58,15 +62,22 @@ export function buildFeed(
   let ts = Date.now() - posts.length - 10;
   const commit = (ops: Op[], model?: string) => {
     const last = commits.at(-1);
-    commits.push(buildCommit(key, {
-      parents: last ? [last.id] : [], seq: commits.length + 1, ts: ts++, ops,
-      ...(model !== undefined && { agent: { id: AGENT, model } }),
-    }));
+    commits.push(
+      buildCommit(key, {
+        parents: last ? [last.id] : [],
+        seq: commits.length + 1,
+        ts: ts++,
+        ops,
+        ...(model !== undefined && { agent: { id: AGENT, model } }),
+      }),
+    );
   };
   if (extra.profile) commit([{ type: 'profile', ...extra.profile }]);
   for (const p of posts) {
     const post = buildPost({
-      author, body: p.body, ts,
+      author,
+      body: p.body,
+      ts,
       ...(p.tags && p.tags.length > 0 && { tags: [...p.tags] }),
       ...(p.media && { media: [...p.media] }),
       ...(p.replyTo && { reply_to: p.replyTo }),
@@ -82,7 +93,15 @@ export function buildFeed(
   }
   if (extra.tail) commit([...extra.tail]);
   const tip = commits.at(-1)!;
-  return { key, author, commits, objects, logs: [], head: buildHead(key, { heads: [tip.id], seq: tip.commit.seq, ts: Date.now() }), posts: ids };
+  return {
+    key,
+    author,
+    commits,
+    objects,
+    logs: [],
+    head: buildHead(key, { heads: [tip.id], seq: tip.commit.seq, ts: Date.now() }),
+    posts: ids,
+  };
 }
 
 /** Hostile names (at most 64 code points), one per feed; the spoofs pretend to be `victim` (name@host). */
@@ -104,7 +123,9 @@ export function hostileNames(victim: string): string[] {
 export function hostileMedia(): { id: ObjectId; bytes: Uint8Array }[] {
   const enc = (s: string) => new TextEncoder().encode(s);
   return [
-    enc(`<svg xmlns="http://www.w3.org/2000/svg" onload="top.__xss('media-svg')"><script>top.__xss('media-svg-script')</script><rect width="10" height="10"/></svg>`),
+    enc(
+      `<svg xmlns="http://www.w3.org/2000/svg" onload="top.__xss('media-svg')"><script>top.__xss('media-svg-script')</script><rect width="10" height="10"/></svg>`,
+    ),
     enc(`<!doctype html><script>top.__xss('media-html')</script><img src=x onerror="top.__xss('media-html-img')">`),
   ].map((bytes) => ({ id: hashBytes(bytes), bytes }));
 }
@@ -120,13 +141,18 @@ export function buildHostileFeeds(count: number, victim: string): HostileFeed[] 
   const tags = shortPayloads(64);
   const models = shortPayloads(128);
   const names = hostileNames(victim);
-  const bios = packPayloads(CORPUS.filter((p) => p.family !== 'long'), 1024);
+  const bios = packPayloads(
+    CORPUS.filter((p) => p.family !== 'long'),
+    1024,
+  );
   const media = hostileMedia();
   return Array.from({ length: count }, (_, f) => {
     const mine = CORPUS.filter((_, i) => i % count === f);
     const posts: PostSpec[] = mine.map((p, i) => ({
       body: p.text,
-      tags: [0, 1, 2].map((k) => tags[(f * 97 + i * 3 + k) % tags.length]!.text).filter((t, k, all) => all.indexOf(t) === k),
+      tags: [0, 1, 2]
+        .map((k) => tags[(f * 97 + i * 3 + k) % tags.length]!.text)
+        .filter((t, k, all) => all.indexOf(t) === k),
       model: models[(f * 89 + i) % models.length]!.text,
     }));
     if (f === 0) {
@@ -138,8 +164,13 @@ export function buildHostileFeeds(count: number, victim: string): HostileFeed[] 
     const bio = bios[f % bios.length]!;
     const feed = buildFeed(keyOf(f), posts, {
       profile: {
-        name, bio,
-        links: [`https://a.example/"><script>__xss('link${f}')</script>`, `https://a.example/?javascript:__xss('link${f}')`, `http://\u202Eelpmaxe.a/`],
+        name,
+        bio,
+        links: [
+          `https://a.example/"><script>__xss('link${f}')</script>`,
+          `https://a.example/?javascript:__xss('link${f}')`,
+          `http://\u202Eelpmaxe.a/`,
+        ],
         dm_key: dmPublicKeyOf(keyOf(f)),
       },
       ...(f === 0 && { blobs: media }),
@@ -157,7 +188,9 @@ export async function publishFeed(hub: { url: string; host: string }, feed: Feed
 
 /** The DM key `person` published (their profile op), read from their feed on `hubUrl`. */
 export async function dmKeyOf(hubUrl: string, person: PseudonymId): Promise<string> {
-  const heads = (await (await fetch(`${hubUrl}/v1/heads?authors=${person}`)).json()) as { heads: Record<string, { heads: string[] }> };
+  const heads = (await (await fetch(`${hubUrl}/v1/heads?authors=${person}`)).json()) as {
+    heads: Record<string, { heads: string[] }>;
+  };
   const todo = [...(heads.heads[person]?.heads ?? [])];
   while (todo.length > 0) {
     const id = todo.shift()!;
@@ -188,12 +221,19 @@ export async function sendHostileInbox(
   const mention = ` @${victim.handle}`;
   const mentionBodies = packPayloads(payloads, 4096 - mention.length - 1).map((b) => `${mention}\n${b}`);
   const replyBodies = packPayloads(payloads, 4096).slice(0, 4);
-  const bio = packPayloads(payloads.filter((p) => p.family === 'markdown'), 1024)[0]!;
-  const feed = buildFeed(key, [...mentionBodies.map((body) => ({ body })), ...replyBodies.map((body) => ({ body, replyTo: victim.post }))], {
-    profile: { name, bio, dm_key: dmPublicKeyOf(key) },
-    // A reaction whose emoji is a right-to-left override and a symbol (an emoji may hold no letters, digits or spaces; this holds none).
-    tail: [{ type: 'react', target: victim.post, emoji: REACTION }],
-  });
+  const bio = packPayloads(
+    payloads.filter((p) => p.family === 'markdown'),
+    1024,
+  )[0]!;
+  const feed = buildFeed(
+    key,
+    [...mentionBodies.map((body) => ({ body })), ...replyBodies.map((body) => ({ body, replyTo: victim.post }))],
+    {
+      profile: { name, bio, dm_key: dmPublicKeyOf(key) },
+      // A reaction whose emoji is a right-to-left override and a symbol (an emoji may hold no letters, digits or spaces; this holds none).
+      tail: [{ type: 'react', target: victim.post, emoji: REACTION }],
+    },
+  );
   await publishFeed(home, feed, 'hostileinbox');
   for (const blob of [...feed.objects, ...feed.commits]) {
     const res = await putBlob(theirHub, blob.id, blob.bytes, key);
@@ -204,15 +244,24 @@ export async function sendHostileInbox(
     const res = await fetch(`${theirHub}/v1/inbox/${victim.id}`, { method: 'POST', body: notice.bytes as BodyInit });
     if (res.status !== 201 && res.status !== 200) throw new Error(`notice: ${res.status} ${await res.text()}`);
   };
-  for (const [i, id] of feed.posts.entries()) await notify(i < mentionBodies.length ? 'mention' : 'reply', [feed.commits[i + 1]!.id, id]);
+  for (const [i, id] of feed.posts.entries())
+    await notify(i < mentionBodies.length ? 'mention' : 'reply', [feed.commits[i + 1]!.id, id]);
   await notify('react', [feed.commits.at(-1)!.id]);
 
   const toKey = await dmKeyOf(theirHub, victim.id);
   // The corpus packed, then each spoof alone (one ending in an override leaks into what follows unless isolated), then plain words last.
-  const dms = [...packPayloads(payloads, 4000), ...payloads.filter((p) => p.family === 'spoof').map((p) => p.text), 'plain words after a spoofing name'];
+  const dms = [
+    ...packPayloads(payloads, 4000),
+    ...payloads.filter((p) => p.family === 'spoof').map((p) => p.text),
+    'plain words after a spoofing name',
+  ];
   for (const [i, body] of dms.entries()) {
     const seed = (b: number, len: number) => new Uint8Array(len).fill((i * 7 + b) % 256);
-    const sealed = sealDm(key, { to: victim.id, toKey, body, ts: Date.now() - dms.length + i, hubs: [home.url] }, { ephemeral: seed(1, 32), nonce: seed(2, 24) });
+    const sealed = sealDm(
+      key,
+      { to: victim.id, toKey, body, ts: Date.now() - dms.length + i, hubs: [home.url] },
+      { ephemeral: seed(1, 32), nonce: seed(2, 24) },
+    );
     const res = await putBlob(theirHub, sealed.id, sealed.bytes, key);
     if (res.status !== 201 && res.status !== 200) throw new Error(`dm blob: ${res.status}`);
     await notify('dm', [sealed.id]);

@@ -72,52 +72,68 @@ interface SeenPost {
  * the DOM, reading each one as it passes (showing arrivals held back by the
  * "new posts" button when it appears). Bounded by `timeoutMs`.
  */
-function walkList(page: Page, label: string, ids: readonly string[], timeoutMs = 90_000): Promise<Record<string, SeenPost>> {
-  return page.evaluate(async ({ label, ids, timeoutMs }) => {
-    const seen: Record<string, SeenPost> = {};
-    const want = new Set(ids);
-    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    const inOrder = (window as unknown as { __inOrder(el: Element | null): boolean }).__inOrder;
-    const deadline = performance.now() + timeoutMs;
-    let quiet = 0;
-    scrollTo(0, 0);
-    while (performance.now() < deadline) {
-      const before = Object.keys(seen).length;
-      for (const article of document.querySelectorAll(`[aria-label="${label}"] [data-testid="post"]`)) {
-        const id = article.querySelector('a.post-time')?.getAttribute('href')?.split('/').pop();
-        if (!id || seen[id]) continue;
-        seen[id] = {
-          body: article.querySelector('[data-testid="post-body"]')?.textContent ?? '',
-          name: article.querySelector('[data-testid="post-name"]')?.textContent ?? null,
-          handle: article.querySelector('[data-testid="post-author"]')?.textContent ?? '',
-          tags: [...article.querySelectorAll('.post-tags li')].map((li) => li.textContent ?? ''),
-          model: article.querySelector('[data-testid="agent"] [aria-hidden="true"]:not(svg)')?.textContent ?? null,
-          handleInOrder: inOrder(article.querySelector('[data-testid="post-author"]')),
-        };
-      }
-      if ([...want].every((id) => seen[id])) return seen;
-      // Rows join the DOM a few per frame: move on once two frames in a row brought none.
-      quiet = Object.keys(seen).length === before ? quiet + 1 : 0;
-      if (quiet >= 2) {
-        // At the end of a list that says so, and still nothing new: the rest will not come.
-        if (document.querySelector('.timeline-end') && scrollY + innerHeight >= document.documentElement.scrollHeight - 2 && quiet > 30) return seen;
-        const reveal = document.querySelector<HTMLButtonElement>('.new-posts-button');
-        if (reveal) reveal.click();
-        else if (scrollY + innerHeight < document.documentElement.scrollHeight - 2) {
-          scrollBy(0, innerHeight);
-          quiet = 0;
+function walkList(
+  page: Page,
+  label: string,
+  ids: readonly string[],
+  timeoutMs = 90_000,
+): Promise<Record<string, SeenPost>> {
+  return page.evaluate(
+    async ({ label, ids, timeoutMs }) => {
+      const seen: Record<string, SeenPost> = {};
+      const want = new Set(ids);
+      const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const inOrder = (window as unknown as { __inOrder(el: Element | null): boolean }).__inOrder;
+      const deadline = performance.now() + timeoutMs;
+      let quiet = 0;
+      scrollTo(0, 0);
+      while (performance.now() < deadline) {
+        const before = Object.keys(seen).length;
+        for (const article of document.querySelectorAll(`[aria-label="${label}"] [data-testid="post"]`)) {
+          const id = article.querySelector('a.post-time')?.getAttribute('href')?.split('/').pop();
+          if (!id || seen[id]) continue;
+          seen[id] = {
+            body: article.querySelector('[data-testid="post-body"]')?.textContent ?? '',
+            name: article.querySelector('[data-testid="post-name"]')?.textContent ?? null,
+            handle: article.querySelector('[data-testid="post-author"]')?.textContent ?? '',
+            tags: [...article.querySelectorAll('.post-tags li')].map((li) => li.textContent ?? ''),
+            model: article.querySelector('[data-testid="agent"] [aria-hidden="true"]:not(svg)')?.textContent ?? null,
+            handleInOrder: inOrder(article.querySelector('[data-testid="post-author"]')),
+          };
         }
+        if ([...want].every((id) => seen[id])) return seen;
+        // Rows join the DOM a few per frame: move on once two frames in a row brought none.
+        quiet = Object.keys(seen).length === before ? quiet + 1 : 0;
+        if (quiet >= 2) {
+          // At the end of a list that says so, and still nothing new: the rest will not come.
+          if (
+            document.querySelector('.timeline-end') &&
+            scrollY + innerHeight >= document.documentElement.scrollHeight - 2 &&
+            quiet > 30
+          )
+            return seen;
+          const reveal = document.querySelector<HTMLButtonElement>('.new-posts-button');
+          if (reveal) reveal.click();
+          else if (scrollY + innerHeight < document.documentElement.scrollHeight - 2) {
+            scrollBy(0, innerHeight);
+            quiet = 0;
+          }
+        }
+        await frame();
       }
-      await frame();
-    }
-    return seen;
-  }, { label, ids, timeoutMs });
+      return seen;
+    },
+    { label, ids, timeoutMs },
+  );
 }
 
 /** Payloads whose text the markdown subset shows unchanged (no emphasis, code or line structure). */
 const literal = (text: string) => !/[*`\n\r]/.test(text);
 
-test('the detectors catch an execution, a dialog, a frame, a navigation and a hostile node (positive controls, CSP bypassed)', async ({ browser, hubA }) => {
+test('the detectors catch an execution, a dialog, a frame, a navigation and a hostile node (positive controls, CSP bypassed)', async ({
+  browser,
+  hubA,
+}) => {
   expect(CORPUS.length).toBe(CORPUS_SIZE);
   expect(new Set(CORPUS.map((p) => p.text)).size).toBe(CORPUS_SIZE);
   expect(CORPUS_SIZE).toBeGreaterThanOrEqual(500);
@@ -130,12 +146,17 @@ test('the detectors catch an execution, a dialog, a frame, a navigation and a ho
   // Corpus payloads inserted raw (what rendering must never do) run: the corpus is live and __xss hears it.
   const raw = CORPUS.filter((p) => p.firesRaw);
   expect(raw.length).toBeGreaterThanOrEqual(8);
-  await page.evaluate((texts) => {
-    const box = document.createElement('div');
-    box.innerHTML = texts.join('\n');
-    document.body.append(box);
-  }, raw.map((p) => p.text));
-  await expect.poll(() => raw.filter((p) => !detector.executions.some((e) => e.startsWith(`${p.id} `))).map((p) => p.id)).toEqual([]);
+  await page.evaluate(
+    (texts) => {
+      const box = document.createElement('div');
+      box.innerHTML = texts.join('\n');
+      document.body.append(box);
+    },
+    raw.map((p) => p.text),
+  );
+  await expect
+    .poll(() => raw.filter((p) => !detector.executions.some((e) => e.startsWith(`${p.id} `))).map((p) => p.id))
+    .toEqual([]);
   // Inline script runs too: the CSP really is bypassed, so nothing below is saved by it.
   await page.evaluate(() => {
     const script = document.createElement('script');
@@ -167,7 +188,8 @@ test('the detectors catch an execution, a dialog, a frame, a navigation and a ho
   // Text turned around by a bidi override reads out of order; the same text alone reads in order.
   await page.evaluate(() => {
     const box = document.createElement('p');
-    box.innerHTML = '<bdo dir="rtl"><span id="turned">hostile@hub.example</span></bdo> <span id="plain">hostile@hub.example</span>';
+    box.innerHTML =
+      '<bdo dir="rtl"><span id="turned">hostile@hub.example</span></bdo> <span id="plain">hostile@hub.example</span>';
     document.body.append(box);
   });
   expect(await inOrder(page, '#turned')).toBe(false);
@@ -181,121 +203,154 @@ test('the detectors catch an execution, a dialog, a frame, a navigation and a ho
 });
 
 // Half the feeds (so half the corpus) each: both halves together cover every payload.
-for (const half of [0, 1]) test(`the corpus as posts, tags, agent models and display names (half ${half + 1} of 2): the whole timeline walked, nothing runs or navigates`, async ({ browser, hubA, hubB }) => {
-  const { page, detector } = await hostilePage(browser, hubA);
-  const viewer = await onboard(page, hubA, 'Viewer', 'viewer');
-  const all = buildHostileFeeds(FEEDS, viewer);
-  const feeds = all.filter((_, f) => f % 2 === half);
-  await Promise.all(feeds.map((feed) => publishFeed(hubB, feed, feed.handle)));
-  await followAll(page, hubB, feeds);
-  // No reload: posts of feeds followed since the list was read, falling between its rows, come in as it is paged.
-  await expect(page.getByTestId('sync-status')).toHaveText('Synced');
+for (const half of [0, 1])
+  test(`the corpus as posts, tags, agent models and display names (half ${half + 1} of 2): the whole timeline walked, nothing runs or navigates`, async ({
+    browser,
+    hubA,
+    hubB,
+  }) => {
+    const { page, detector } = await hostilePage(browser, hubA);
+    const viewer = await onboard(page, hubA, 'Viewer', 'viewer');
+    const all = buildHostileFeeds(FEEDS, viewer);
+    const feeds = all.filter((_, f) => f % 2 === half);
+    await Promise.all(feeds.map((feed) => publishFeed(hubB, feed, feed.handle)));
+    await followAll(page, hubB, feeds);
+    // No reload: posts of feeds followed since the list was read, falling between its rows, come in as it is paged.
+    await expect(page.getByTestId('sync-status')).toHaveText('Synced');
 
-  const ids = feeds.flatMap((f) => f.posts);
-  expect(all.flatMap((f) => f.posts).length).toBe(CORPUS_SIZE + 2); // and a quote and the post with hostile media
-  const seen = await walkList(page, 'Timeline', ids);
-  expect(feeds.map((f) => f.posts.filter((id) => !seen[id]).length), 'posts never shown, per feed').toEqual(feeds.map(() => 0));
-  expect(detector.events()).toEqual([]);
-  expect(await domHazards(page)).toEqual([]);
+    const ids = feeds.flatMap((f) => f.posts);
+    expect(all.flatMap((f) => f.posts).length).toBe(CORPUS_SIZE + 2); // and a quote and the post with hostile media
+    const seen = await walkList(page, 'Timeline', ids);
+    expect(
+      feeds.map((f) => f.posts.filter((id) => !seen[id]).length),
+      'posts never shown, per feed',
+    ).toEqual(feeds.map(() => 0));
+    expect(detector.events()).toEqual([]);
+    expect(await domHazards(page)).toEqual([]);
 
-  // Shown as the characters they are: bodies, tags, agent models, names; each byline carries its own verified handle.
-  const byId = new Map<string, { text: string; feed: HostileFeed }>();
-  feeds.forEach((feed) => {
-    const mine = CORPUS.filter((_, k) => k % FEEDS === all.indexOf(feed));
-    // The first feed's second post shows its edit: the third payload's text.
-    feed.posts.forEach((id, i) => byId.set(id, { text: mine[all.indexOf(feed) === 0 && i === 1 ? 2 : i]?.text ?? '', feed }));
-  });
-  let literals = 0;
-  for (const [id, post] of Object.entries(seen)) {
-    const { text, feed } = byId.get(id)!;
-    expect(post.handle).toBe(`${feed.handle}@${hubB.host}`);
-    expect(post.name).toBe(feed.name.trim());
-    expect(post.handleInOrder, `handle of ${JSON.stringify(feed.name)} read in order`).toBe(true);
-    if (text && literal(text)) {
-      expect(post.body).toBe(text.trim());
-      literals++;
+    // Shown as the characters they are: bodies, tags, agent models, names; each byline carries its own verified handle.
+    const byId = new Map<string, { text: string; feed: HostileFeed }>();
+    feeds.forEach((feed) => {
+      const mine = CORPUS.filter((_, k) => k % FEEDS === all.indexOf(feed));
+      // The first feed's second post shows its edit: the third payload's text.
+      feed.posts.forEach((id, i) =>
+        byId.set(id, { text: mine[all.indexOf(feed) === 0 && i === 1 ? 2 : i]?.text ?? '', feed }),
+      );
+    });
+    let literals = 0;
+    for (const [id, post] of Object.entries(seen)) {
+      const { text, feed } = byId.get(id)!;
+      expect(post.handle).toBe(`${feed.handle}@${hubB.host}`);
+      expect(post.name).toBe(feed.name.trim());
+      expect(post.handleInOrder, `handle of ${JSON.stringify(feed.name)} read in order`).toBe(true);
+      if (text && literal(text)) {
+        expect(post.body).toBe(text.trim());
+        literals++;
+      }
+      expect(post.model === null || CORPUS.some((p) => p.text === post.model)).toBe(true);
     }
-    expect(post.model === null || CORPUS.some((p) => p.text === post.model)).toBe(true);
-  }
-  const shown = feeds.reduce((sum, f) => sum + f.posts.length, 0);
-  expect(literals).toBeGreaterThan(shown / 2);
-  const tags = Object.values(seen).flatMap((p) => p.tags);
-  expect(tags.length).toBeGreaterThan(shown);
-  expect(tags.every((t) => t.startsWith('#') && CORPUS.some((p) => p.text === t.slice(1)))).toBe(true);
-  expect(Object.values(seen).filter((p) => p.model !== null).length).toBe(shown - (half === 0 ? 2 : 0)); // the quote and media posts declare no agent
-});
+    const shown = feeds.reduce((sum, f) => sum + f.posts.length, 0);
+    expect(literals).toBeGreaterThan(shown / 2);
+    const tags = Object.values(seen).flatMap((p) => p.tags);
+    expect(tags.length).toBeGreaterThan(shown);
+    expect(tags.every((t) => t.startsWith('#') && CORPUS.some((p) => p.text === t.slice(1)))).toBe(true);
+    expect(Object.values(seen).filter((p) => p.model !== null).length).toBe(shown - (half === 0 ? 2 : 0)); // the quote and media posts declare no agent
+  });
 
-test('no payload or spoofing character can be a handle: the protocol refuses each as a name, and a hub refuses such a claim', async ({ hubA }) => {
-  expect(CORPUS.filter((p) => [p.text, p.text.toLowerCase().trim()].some((t) => isHandleName(t))).map((p) => p.id)).toEqual([]);
+test('no payload or spoofing character can be a handle: the protocol refuses each as a name, and a hub refuses such a claim', async ({
+  hubA,
+}) => {
+  expect(
+    CORPUS.filter((p) => [p.text, p.text.toLowerCase().trim()].some((t) => isHandleName(t))).map((p) => p.id),
+  ).toEqual([]);
   // Handles are [a-z0-9_.-] only: a lookalike of alice (zero-width, bidi, Cyrillic, uppercase) cannot be claimed.
   const lookalikes = ['ali\u200Bce', 'alice\u202E', '\u0430lice', 'Alice', 'ali\u00ADce', 'alice\u2066', ' alice'];
   expect(lookalikes.filter((name) => isHandleName(name))).toEqual([]);
   expect(isHandleName('alice')).toBe(true); // the check itself accepts a good name
   const key = secretKeyFrom(new Uint8Array(32).fill(151));
   for (const name of lookalikes) {
-    const bytes = buildSignedUnchecked({ type: 'handle', name, host: hubA.host, author: pseudonymOf(key), ts: Date.now() }, key);
+    const bytes = buildSignedUnchecked(
+      { type: 'handle', name, host: hubA.host, author: pseudonymOf(key), ts: Date.now() },
+      key,
+    );
     const res = await put(`${hubA.url}/v1/handles/${encodeURIComponent(name)}`, bytes);
     expect(await errorName(res), name).toBe('400 InvalidField');
   }
-  const good = buildSignedUnchecked({ type: 'handle', name: 'alice', host: hubA.host, author: pseudonymOf(key), ts: Date.now() }, key);
+  const good = buildSignedUnchecked(
+    { type: 'handle', name: 'alice', host: hubA.host, author: pseudonymOf(key), ts: Date.now() },
+    key,
+  );
   expect((await put(`${hubA.url}/v1/handles/alice`, good)).status).toBe(201);
 });
 
 // Half the feeds each; the first half holds the quote, the edit, the hostile media (feed 0) and the name ending in an override (feed 4).
-for (const half of [0, 1]) test(`hostile names, bios and links on every profile, and posts opened as threads (half ${half + 1} of 2): nothing runs or navigates`, async ({ browser, hubA, hubB }) => {
-  const { page, detector } = await hostilePage(browser, hubA);
-  const viewer = await onboard(page, hubA, 'Viewer', 'viewer');
-  const all = buildHostileFeeds(FEEDS, viewer);
-  const feeds = all.filter((_, f) => f % 2 === half);
-  await Promise.all(feeds.map((feed) => publishFeed(hubB, feed, feed.handle)));
-  await followAll(page, hubB, feeds);
+for (const half of [0, 1])
+  test(`hostile names, bios and links on every profile, and posts opened as threads (half ${half + 1} of 2): nothing runs or navigates`, async ({
+    browser,
+    hubA,
+    hubB,
+  }) => {
+    const { page, detector } = await hostilePage(browser, hubA);
+    const viewer = await onboard(page, hubA, 'Viewer', 'viewer');
+    const all = buildHostileFeeds(FEEDS, viewer);
+    const feeds = all.filter((_, f) => f % 2 === half);
+    await Promise.all(feeds.map((feed) => publishFeed(hubB, feed, feed.handle)));
+    await followAll(page, hubB, feeds);
 
-  for (const feed of feeds) {
-    await page.evaluate((id) => (location.hash = `#/profile/${id}`), feed.author);
-    await expect(page.locator('#profile-title')).toHaveText(feed.name.trim());
-    await expect(page.getByTestId('profile-handle')).toHaveText(`${feed.handle}@${hubB.host}`);
-    expect(await inOrder(page, '[data-testid="profile-handle"]')).toBe(true);
-    await expect(page.locator('.profile-bio')).toBeVisible();
-    await expect(page.getByTestId('profile-counts')).toContainText(`Posts${feed.posts.length}`);
-    // The bio is markdown: its hostile links and markup stay text; only http(s) URLs become links.
-    const bioLinks = await page.locator('.profile-bio a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-    expect(bioLinks.every((href) => /^https?:\/\//.test(href))).toBe(true);
-  }
-
-  // Threads: the first, a middle and the last post of each feed (the first feed's last carries the hostile media).
-  for (const feed of feeds) {
-    for (const id of [feed.posts[0]!, feed.posts[Math.floor(feed.posts.length / 2)]!, feed.posts.at(-1)!]) {
-      await page.evaluate((id) => (location.hash = `#/thread/${id}`), id);
-      await expect(page.locator('.post-focused a.post-time')).toHaveAttribute('href', `#/thread/${id}`);
+    for (const feed of feeds) {
+      await page.evaluate((id) => (location.hash = `#/profile/${id}`), feed.author);
+      await expect(page.locator('#profile-title')).toHaveText(feed.name.trim());
+      await expect(page.getByTestId('profile-handle')).toHaveText(`${feed.handle}@${hubB.host}`);
+      expect(await inOrder(page, '[data-testid="profile-handle"]')).toBe(true);
+      await expect(page.locator('.profile-bio')).toBeVisible();
+      await expect(page.getByTestId('profile-counts')).toContainText(`Posts${feed.posts.length}`);
+      // The bio is markdown: its hostile links and markup stay text; only http(s) URLs become links.
+      const bioLinks = await page
+        .locator('.profile-bio a')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      expect(bioLinks.every((href) => /^https?:\/\//.test(href))).toBe(true);
     }
-  }
-  if (half === 0) {
-    // The quote shows the quoted post's body inside it; the edited post shows both versions in its history.
-    await page.evaluate((id) => (location.hash = `#/thread/${id}`), feeds[0]!.posts.at(-2)!);
-    await expect(page.locator('.post-focused').getByTestId('quoted-post').locator('.post-body')).toBeVisible();
-    await page.evaluate((id) => (location.hash = `#/thread/${id}`), feeds[0]!.posts[1]!);
-    await page.locator('.post-focused').getByTestId('edited').click();
-    await expect(page.getByTestId('history-version')).toHaveCount(2);
-    await page.keyboard.press('Escape');
-    await expect(page.getByTestId('history-version')).toHaveCount(0);
-    await page.evaluate((id) => (location.hash = `#/thread/${id}`), feeds[0]!.posts.at(-1)!);
-    await expect(page.locator('.post-focused').getByTestId('post-image')).toHaveCount(2);
-    const media = await page.locator('.post-focused [data-testid="post-image"]').evaluateAll((imgs) => imgs.map((img) => img.getAttribute('src') ?? ''));
-    expect(media.every((src) => src.startsWith('blob:'))).toBe(true);
 
-    // Muting the feed whose name ends in a right-to-left override: the sentence that names it still reads in order.
-    const spoof = feeds.find((f) => f.name.startsWith('\u202E'))!;
-    await page.evaluate((id) => (location.hash = `#/profile/${id}`), spoof.author);
-    await page.getByRole('button', { name: 'Mute' }).click();
-    await expect(page.locator('.profile-privacy-note')).toContainText(': their posts are hidden');
-    expect(await inOrder(page, '.profile-privacy-note', ': their posts are hidden')).toBe(true);
-  }
+    // Threads: the first, a middle and the last post of each feed (the first feed's last carries the hostile media).
+    for (const feed of feeds) {
+      for (const id of [feed.posts[0]!, feed.posts[Math.floor(feed.posts.length / 2)]!, feed.posts.at(-1)!]) {
+        await page.evaluate((id) => (location.hash = `#/thread/${id}`), id);
+        await expect(page.locator('.post-focused a.post-time')).toHaveAttribute('href', `#/thread/${id}`);
+      }
+    }
+    if (half === 0) {
+      // The quote shows the quoted post's body inside it; the edited post shows both versions in its history.
+      await page.evaluate((id) => (location.hash = `#/thread/${id}`), feeds[0]!.posts.at(-2)!);
+      await expect(page.locator('.post-focused').getByTestId('quoted-post').locator('.post-body')).toBeVisible();
+      await page.evaluate((id) => (location.hash = `#/thread/${id}`), feeds[0]!.posts[1]!);
+      await page.locator('.post-focused').getByTestId('edited').click();
+      await expect(page.getByTestId('history-version')).toHaveCount(2);
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('history-version')).toHaveCount(0);
+      await page.evaluate((id) => (location.hash = `#/thread/${id}`), feeds[0]!.posts.at(-1)!);
+      await expect(page.locator('.post-focused').getByTestId('post-image')).toHaveCount(2);
+      const media = await page
+        .locator('.post-focused [data-testid="post-image"]')
+        .evaluateAll((imgs) => imgs.map((img) => img.getAttribute('src') ?? ''));
+      expect(media.every((src) => src.startsWith('blob:'))).toBe(true);
 
-  expect(detector.events()).toEqual([]);
-  expect(await domHazards(page)).toEqual([]);
-});
+      // Muting the feed whose name ends in a right-to-left override: the sentence that names it still reads in order.
+      const spoof = feeds.find((f) => f.name.startsWith('\u202E'))!;
+      await page.evaluate((id) => (location.hash = `#/profile/${id}`), spoof.author);
+      await page.getByRole('button', { name: 'Mute' }).click();
+      await expect(page.locator('.profile-privacy-note')).toContainText(': their posts are hidden');
+      expect(await inOrder(page, '.profile-privacy-note', ': their posts are hidden')).toBe(true);
+    }
 
-test('the corpus as mentions, replies and DMs from a stranger with a bidi-spoofing name: notifications, the thread and the conversation, nothing runs', async ({ browser, hubA, hubB }) => {
+    expect(detector.events()).toEqual([]);
+    expect(await domHazards(page)).toEqual([]);
+  });
+
+test('the corpus as mentions, replies and DMs from a stranger with a bidi-spoofing name: notifications, the thread and the conversation, nothing runs', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
   const { page, detector } = await hostilePage(browser, hubA);
   const viewer = await onboard(page, hubA, 'Viewer', 'viewer');
   await publish(page, 'reply to this');
@@ -319,11 +374,13 @@ test('the corpus as mentions, replies and DMs from a stranger with a bidi-spoofi
   const bodies = await page.locator('.notification-body').evaluateAll((ps) => ps.map((p) => p.textContent ?? ''));
   expect(bodies.sort()).toEqual([...sent.mentions, ...sent.replies].sort());
   // What each did ('mentioned you', 'reacted ... to your post'), after the name and the reaction's emoji, reads in order.
-  const whatInOrder = await page.locator('.notification-what').evaluateAll((ps) => ps.map((p) => {
-    const words = [...p.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && /\w/.test(n.textContent ?? ''));
-    const part = (words?.textContent ?? '').trim().split(/\s+/).slice(-2).join(' ');
-    return `${part}: ${(window as unknown as { __inOrder(node: Node | null, part: string): boolean }).__inOrder(words ?? null, part)}`;
-  }));
+  const whatInOrder = await page.locator('.notification-what').evaluateAll((ps) =>
+    ps.map((p) => {
+      const words = [...p.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && /\w/.test(n.textContent ?? ''));
+      const part = (words?.textContent ?? '').trim().split(/\s+/).slice(-2).join(' ');
+      return `${part}: ${(window as unknown as { __inOrder(node: Node | null, part: string): boolean }).__inOrder(words ?? null, part)}`;
+    }),
+  );
   expect(whatInOrder).toEqual(whatInOrder.map((w) => `${w.split(':')[0]}: true`));
   expect(whatInOrder).toContain('your post: true');
   expect(whatInOrder).toContain('mentioned you: true');
@@ -335,7 +392,9 @@ test('the corpus as mentions, replies and DMs from a stranger with a bidi-spoofi
 
   // The replies in the thread of the viewer's post, rendered as markdown.
   await page.evaluate((id) => (location.hash = `#/thread/${id}`), post);
-  await expect(page.getByRole('list', { name: 'Replies in this thread' }).getByTestId('post')).toHaveCount(1 + sent.replies.length);
+  await expect(page.getByRole('list', { name: 'Replies in this thread' }).getByTestId('post')).toHaveCount(
+    1 + sent.replies.length,
+  );
 
   // The conversation: every message shown as its text.
   await page.evaluate((id) => (location.hash = `#/messages/${id}`), sent.feed.author);
@@ -344,8 +403,16 @@ test('the corpus as mentions, replies and DMs from a stranger with a bidi-spoofi
   const texts = await page.getByTestId('dm').evaluateAll((lis) => lis.map((li) => li.textContent ?? ''));
   expect(sent.dms.every((body) => texts.some((t) => t.includes(body)))).toBe(true);
   // The time after each message reads in order, whatever override the message ends with.
-  const times = await page.locator('[data-testid="dm"] .message-state').evaluateAll((spans) => spans.map((s) =>
-    (window as unknown as { __inOrder(node: Node | null, part?: string): boolean }).__inOrder(s, s.querySelector('time')?.textContent ?? '-')));
+  const times = await page
+    .locator('[data-testid="dm"] .message-state')
+    .evaluateAll((spans) =>
+      spans.map((s) =>
+        (window as unknown as { __inOrder(node: Node | null, part?: string): boolean }).__inOrder(
+          s,
+          s.querySelector('time')?.textContent ?? '-',
+        ),
+      ),
+    );
   expect(times).toEqual(times.map(() => true));
 
   expect(detector.events()).toEqual([]);

@@ -27,7 +27,11 @@ export function App() {
   const core = useCore();
   const { data: pseudonyms, error, reload } = usePseudonyms();
   const { active, select } = useActivePseudonym(pseudonyms);
-  const lock = useCoreQuery('lock', () => core.getLockState(), (c) => c.kind === 'lock');
+  const lock = useCoreQuery(
+    'lock',
+    () => core.getLockState(),
+    (c) => c.kind === 'lock',
+  );
   const route = useRoute();
   // 'first' stays until the first pseudonym is done (created and its claim settled).
   const [onboardingMode, setOnboardingMode] = useState<'closed' | 'first' | 'another'>('closed');
@@ -76,15 +80,17 @@ export function App() {
     screen = (
       <ComposeHost key={active.id} pseudonym={active}>
         <ErrorBoundary resetKey={routeKey}>
-        <Suspense fallback={<p className="screen-message">Loading…</p>}>
-          {(route.name === 'home' || route.name === 'new') && <HomeScreen pseudonym={active} compose={route.name === 'new'} />}
-          {route.name === 'thread' && <ThreadScreen pseudonym={active} id={route.id} />}
-          {route.name === 'profile' && <ProfileScreen pseudonym={active} id={route.id} />}
-          {route.name === 'settings' && <SettingsScreen pseudonym={active} onImported={(p) => adopt(p.id)} />}
-          {route.name === 'notifications' && <NotificationsScreen pseudonym={active} />}
-          {route.name === 'messages' && <MessagesScreen pseudonym={active} />}
-          {route.name === 'conversation' && <ConversationScreen pseudonym={active} peer={route.peer} />}
-        </Suspense>
+          <Suspense fallback={<p className="screen-message">Loading…</p>}>
+            {(route.name === 'home' || route.name === 'new') && (
+              <HomeScreen pseudonym={active} compose={route.name === 'new'} />
+            )}
+            {route.name === 'thread' && <ThreadScreen pseudonym={active} id={route.id} />}
+            {route.name === 'profile' && <ProfileScreen pseudonym={active} id={route.id} />}
+            {route.name === 'settings' && <SettingsScreen pseudonym={active} onImported={(p) => adopt(p.id)} />}
+            {route.name === 'notifications' && <NotificationsScreen pseudonym={active} />}
+            {route.name === 'messages' && <MessagesScreen pseudonym={active} />}
+            {route.name === 'conversation' && <ConversationScreen pseudonym={active} peer={route.peer} />}
+          </Suspense>
         </ErrorBoundary>
       </ComposeHost>
     );
@@ -92,7 +98,11 @@ export function App() {
 
   return (
     <>
-      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}
+      >
         Skip to content
       </a>
       <AppHeader

@@ -39,7 +39,8 @@ async function registerPeriodic(registration: SyncRegistration): Promise<void> {
   if (!registration.periodicSync) return;
   try {
     const permission = await navigator.permissions.query({ name: 'periodic-background-sync' as PermissionName });
-    if (permission.state === 'granted') await registration.periodicSync.register(OUTBOX_SYNC_TAG, { minInterval: OUTBOX_PERIODIC_MS });
+    if (permission.state === 'granted')
+      await registration.periodicSync.register(OUTBOX_SYNC_TAG, { minInterval: OUTBOX_PERIODIC_MS });
   } catch (error) {
     console.info('murmur: no periodic retry of queued posts here', error);
   }
@@ -70,7 +71,10 @@ export function startBackgroundSync(core: CoreLike, onChange: (listener: (change
         registered = true;
         registerOutboxSync().catch((error: unknown) => {
           registered = false;
-          console.info('murmur: background sync is not available here; the outbox retries while the page is open', error);
+          console.info(
+            'murmur: background sync is not available here; the outbox retries while the page is open',
+            error,
+          );
         });
       },
       (error: unknown) => console.error('murmur: could not read the sync status', error),
@@ -78,9 +82,12 @@ export function startBackgroundSync(core: CoreLike, onChange: (listener: (change
   });
   navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
     if ((event.data as { type?: unknown } | null)?.type !== OUTBOX_WAKE_MESSAGE) return;
-    core.listPseudonyms().then(
-      (list) => Promise.all(list.map((p) => core.syncNow(p.id))),
-      (error: unknown) => console.error('murmur: background sync could not list pseudonyms', error),
-    ).catch((error: unknown) => console.error('murmur: background sync failed', error));
+    core
+      .listPseudonyms()
+      .then(
+        (list) => Promise.all(list.map((p) => core.syncNow(p.id))),
+        (error: unknown) => console.error('murmur: background sync could not list pseudonyms', error),
+      )
+      .catch((error: unknown) => console.error('murmur: background sync failed', error));
   });
 }

@@ -9,10 +9,13 @@ const bob = 'b'.repeat(64) as PseudonymId;
 function setup() {
   const worker: { listener?: (change: Change) => void; subscriptions: number } = { subscriptions: 0 };
   const flushes: (() => void)[] = [];
-  const fanout = new ChangeFanout(async (listener) => {
-    worker.subscriptions++;
-    worker.listener = listener;
-  }, (flush) => flushes.push(flush));
+  const fanout = new ChangeFanout(
+    async (listener) => {
+      worker.subscriptions++;
+      worker.listener = listener;
+    },
+    (flush) => flushes.push(flush),
+  );
   return { worker, flushes, fanout };
 }
 
@@ -28,13 +31,23 @@ test('notices arriving together reach each listener once per kind and pseudonym,
   await fanout.add((c) => heard[0]!.push(c));
   const stop = await fanout.add((c) => heard[1]!.push(c));
   for (const change of [
-    { kind: 'timeline', pseudonym: alice }, { kind: 'sync', pseudonym: alice }, { kind: 'sync', pseudonym: alice },
-    { kind: 'timeline', pseudonym: alice }, { kind: 'sync', pseudonym: bob }, { kind: 'pseudonyms' },
-  ] as Change[]) worker.listener!(change);
+    { kind: 'timeline', pseudonym: alice },
+    { kind: 'sync', pseudonym: alice },
+    { kind: 'sync', pseudonym: alice },
+    { kind: 'timeline', pseudonym: alice },
+    { kind: 'sync', pseudonym: bob },
+    { kind: 'pseudonyms' },
+  ] as Change[])
+    worker.listener!(change);
   expect(heard).toEqual([[], []]); // nothing before the frame
   expect(flushes).toHaveLength(1); // one flush asked for, however many notices
   flushes.shift()!();
-  const expected = [{ kind: 'timeline', pseudonym: alice }, { kind: 'sync', pseudonym: alice }, { kind: 'sync', pseudonym: bob }, { kind: 'pseudonyms' }];
+  const expected = [
+    { kind: 'timeline', pseudonym: alice },
+    { kind: 'sync', pseudonym: alice },
+    { kind: 'sync', pseudonym: bob },
+    { kind: 'pseudonyms' },
+  ];
   expect(heard).toEqual([expected, expected]);
 
   stop();
@@ -64,9 +77,12 @@ test('a listener that throws does not keep the notice from the others', async ()
 
 test('a failed subscription is tried again by the next listener', async () => {
   let attempts = 0;
-  const fanout = new ChangeFanout(async () => {
-    if (++attempts === 1) throw new Error('worker not ready');
-  }, () => undefined);
+  const fanout = new ChangeFanout(
+    async () => {
+      if (++attempts === 1) throw new Error('worker not ready');
+    },
+    () => undefined,
+  );
   await expect(fanout.add(() => undefined)).rejects.toThrow('worker not ready');
   await fanout.add(() => undefined);
   expect(attempts).toBe(2);

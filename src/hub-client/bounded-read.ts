@@ -57,7 +57,7 @@ export function checkBatchFrames(maxBlobBytes: number): (chunk: Uint8Array) => v
   // Bytes of the current blob still to come.
   let body = 0;
   return (chunk) => {
-    for (let at = 0; at < chunk.length;) {
+    for (let at = 0; at < chunk.length; ) {
       const n = Math.min(body > 0 ? body : 36 - have, chunk.length - at);
       if (body > 0) body -= n;
       else {

@@ -25,12 +25,18 @@ test('GET /.well-known/murmur.json names the hub, its version and limits', async
 test('a CORS preflight is answered 204 with the methods and headers clients use', async () => {
   const res = await fetch(`${t.url}/v1/heads/abc`, {
     method: 'OPTIONS',
-    headers: { origin: 'https://app.example', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+    headers: {
+      origin: 'https://app.example',
+      'access-control-request-method': 'PUT',
+      'access-control-request-headers': 'content-type',
+    },
   });
   expect(res.status).toBe(204);
   expect(res.headers.get('access-control-allow-origin')).toBe('*');
   expect(res.headers.get('access-control-allow-methods')).toBe('GET, PUT, POST, OPTIONS');
-  expect(res.headers.get('access-control-allow-headers')).toBe('content-type, last-event-id, murmur-author, murmur-ts, murmur-host, murmur-nonce, murmur-sig');
+  expect(res.headers.get('access-control-allow-headers')).toBe(
+    'content-type, last-event-id, murmur-author, murmur-ts, murmur-host, murmur-nonce, murmur-sig',
+  );
 });
 
 test('unknown API routes are NotFound and wrong methods MethodNotAllowed, as JSON with CORS', async () => {
@@ -53,5 +59,13 @@ test('GET /v1/status names the hub, its change log position, open streams and (h
   const res = await fetch(`${t.url}/v1/status`);
   expect(res.status).toBe(200);
   expect(res.headers.get('access-control-allow-origin')).toBe('*');
-  expect(await res.json()).toEqual<HubStatus>({ name: 'test hub', version: expect.any(String), changes: 1, streams: 0, connections: { open: expect.any(Number), stalled: 0 }, uptimeSeconds: expect.any(Number), peers: [] });
+  expect(await res.json()).toEqual<HubStatus>({
+    name: 'test hub',
+    version: expect.any(String),
+    changes: 1,
+    streams: 0,
+    connections: { open: expect.any(Number), stalled: 0 },
+    uptimeSeconds: expect.any(Number),
+    peers: [],
+  });
 });

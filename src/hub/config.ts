@@ -56,9 +56,30 @@ export interface HubConfig {
 }
 
 const FLAGS = [
-  'host', 'port', 'public-hosts', 'data', 'peers', 'mirror-authors', 'app', 'name', 'blob-limit', 'record-limit', 'quota-bytes',
-  'address-bytes', 'disk-bytes', 'rate-pseudonym', 'rate-pseudonym-burst', 'rate-ip', 'rate-ip-burst', 'headers-timeout', 'request-timeout', 'keep-alive-timeout',
-  'max-connections', 'max-connections-per-address', 'max-streams-per-address', 'stall-timeout',
+  'host',
+  'port',
+  'public-hosts',
+  'data',
+  'peers',
+  'mirror-authors',
+  'app',
+  'name',
+  'blob-limit',
+  'record-limit',
+  'quota-bytes',
+  'address-bytes',
+  'disk-bytes',
+  'rate-pseudonym',
+  'rate-pseudonym-burst',
+  'rate-ip',
+  'rate-ip-burst',
+  'headers-timeout',
+  'request-timeout',
+  'keep-alive-timeout',
+  'max-connections',
+  'max-connections-per-address',
+  'max-streams-per-address',
+  'stall-timeout',
 ] as const;
 type Flag = (typeof FLAGS)[number];
 
@@ -69,7 +90,8 @@ export function parseFlags(argv: readonly string[]): Partial<Record<Flag, string
     const arg = argv[i]!;
     const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
     const name = m?.[1] as Flag | undefined;
-    if (!m || !name || !FLAGS.includes(name)) throw new RangeError(`unknown argument ${arg} (flags: ${FLAGS.map((f) => `--${f}`).join(' ')})`);
+    if (!m || !name || !FLAGS.includes(name))
+      throw new RangeError(`unknown argument ${arg} (flags: ${FLAGS.map((f) => `--${f}`).join(' ')})`);
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new RangeError(`--${name} needs a value`);
     flags[name] = value;
@@ -79,12 +101,16 @@ export function parseFlags(argv: readonly string[]): Partial<Record<Flag, string
 
 function integer(text: string, what: string, min: number, max: number): number {
   const n = Number(text);
-  if (!/^[0-9]+$/.test(text.trim()) || n < min || n > max) throw new RangeError(`${what}: expected an integer from ${min} to ${max}, got "${text}"`);
+  if (!/^[0-9]+$/.test(text.trim()) || n < min || n > max)
+    throw new RangeError(`${what}: expected an integer from ${min} to ${max}, got "${text}"`);
   return n;
 }
 
 function list(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  return (text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 /** A peer as an origin; refuses anything but an http(s) origin. */
@@ -95,7 +121,12 @@ function peerOrigin(text: string): string {
   } catch {
     throw new RangeError(`peers: "${text}" is not a URL`);
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname.replace(/\/$/, '') !== '' || url.search || url.username) {
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.pathname.replace(/\/$/, '') !== '' ||
+    url.search ||
+    url.username
+  ) {
     throw new RangeError(`peers: "${text}" is not an http(s) origin like https://hub.example`);
   }
   return url.origin;
@@ -104,7 +135,9 @@ function peerOrigin(text: string): string {
 /** Host names as handle claims write them (lowercase host[:port]); empty: undefined, the default. */
 function hostList(text: string | undefined): string[] | undefined {
   const hosts = list(text).map((h) => h.toLowerCase());
-  for (const h of hosts) if (!isHost(h)) throw new RangeError(`public hosts: "${h}" is not host[:port] like hub.example or hub.example:8443`);
+  for (const h of hosts)
+    if (!isHost(h))
+      throw new RangeError(`public hosts: "${h}" is not host[:port] like hub.example or hub.example:8443`);
   return hosts.length === 0 ? undefined : [...new Set(hosts)];
 }
 
@@ -126,20 +159,26 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     keepAliveMs: number('keep-alive-timeout', 'KEEP_ALIVE_TIMEOUT', t.keepAliveMs, 1),
   };
   // Node refuses a server whose headers may take longer than the whole request.
-  if (timeouts.requestMs < timeouts.headersMs) throw new RangeError(`request timeout (${timeouts.requestMs} ms) must be at least the headers timeout (${timeouts.headersMs} ms)`);
+  if (timeouts.requestMs < timeouts.headersMs)
+    throw new RangeError(
+      `request timeout (${timeouts.requestMs} ms) must be at least the headers timeout (${timeouts.headersMs} ms)`,
+    );
   return {
     host: setting('host', 'HOST') ?? '127.0.0.1',
     port: integer(setting('port', 'PORT') ?? '8787', 'port', 0, 65535),
     publicHosts: hostList(setting('public-hosts', 'PUBLIC_HOSTS')),
     dataDir: resolve(setting('data', 'DATA') ?? './.data'),
     peers: [...new Set(list(setting('peers', 'PEERS')).map(peerOrigin))],
-    mirrorAuthors: authors === undefined || list(authors).length === 0 ? undefined : list(authors).map((a) => {
-      try {
-        return parsePseudonymId(a);
-      } catch {
-        throw new RangeError(`mirror authors: "${a}" is not a pseudonym id`);
-      }
-    }),
+    mirrorAuthors:
+      authors === undefined || list(authors).length === 0
+        ? undefined
+        : list(authors).map((a) => {
+            try {
+              return parsePseudonymId(a);
+            } catch {
+              throw new RangeError(`mirror authors: "${a}" is not a pseudonym id`);
+            }
+          }),
     appDir: app === undefined ? undefined : resolve(app),
     name: setting('name', 'NAME'),
     limits: {
@@ -152,13 +191,26 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
         perSecond: number('rate-pseudonym', 'RATE_PSEUDONYM', d.perPseudonym.perSecond, 0),
         burst: number('rate-pseudonym-burst', 'RATE_PSEUDONYM_BURST', d.perPseudonym.burst, 1),
       },
-      perIp: { perSecond: number('rate-ip', 'RATE_IP', d.perIp.perSecond, 0), burst: number('rate-ip-burst', 'RATE_IP_BURST', d.perIp.burst, 1) },
+      perIp: {
+        perSecond: number('rate-ip', 'RATE_IP', d.perIp.perSecond, 0),
+        burst: number('rate-ip-burst', 'RATE_IP_BURST', d.perIp.burst, 1),
+      },
     },
     timeouts,
     connections: {
       maxConnections: number('max-connections', 'MAX_CONNECTIONS', DEFAULT_CONNECTION_LIMITS.maxConnections, 1),
-      maxConnectionsPerAddress: number('max-connections-per-address', 'MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_CONNECTION_LIMITS.maxConnectionsPerAddress, 1),
-      maxStreamsPerAddress: number('max-streams-per-address', 'MAX_STREAMS_PER_ADDRESS', DEFAULT_CONNECTION_LIMITS.maxStreamsPerAddress, 1),
+      maxConnectionsPerAddress: number(
+        'max-connections-per-address',
+        'MAX_CONNECTIONS_PER_ADDRESS',
+        DEFAULT_CONNECTION_LIMITS.maxConnectionsPerAddress,
+        1,
+      ),
+      maxStreamsPerAddress: number(
+        'max-streams-per-address',
+        'MAX_STREAMS_PER_ADDRESS',
+        DEFAULT_CONNECTION_LIMITS.maxStreamsPerAddress,
+        1,
+      ),
       stallMs: number('stall-timeout', 'STALL_TIMEOUT', DEFAULT_CONNECTION_LIMITS.stallMs, 1),
     },
     log: env.MURMUR_LOG !== 'off',

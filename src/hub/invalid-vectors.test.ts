@@ -22,12 +22,19 @@ for (const c of cases) {
   test(`PUT refuses ${c.kind}: ${c.comment} with ${c.error}`, async () => {
     const record = JSON.parse(c.text) as { author: string; name: string };
     // The route's parameter is what the record names, so the refusal is the record's own fault.
-    const url = c.kind === 'head' ? `${t.url}/v1/heads/${record.author}` : `${t.url}/v1/handles/${encodeURIComponent(record.name)}`;
-    expect(await errorName(await put(url, utf8(c.text)))).toBe(`${STATUS_OF[c.error as keyof typeof STATUS_OF]} ${c.error}`);
+    const url =
+      c.kind === 'head'
+        ? `${t.url}/v1/heads/${record.author}`
+        : `${t.url}/v1/handles/${encodeURIComponent(record.name)}`;
+    expect(await errorName(await put(url, utf8(c.text)))).toBe(
+      `${STATUS_OF[c.error as keyof typeof STATUS_OF]} ${c.error}`,
+    );
     if (c.kind === 'head') {
       expect(await (await fetch(`${t.url}/v1/heads?authors=${record.author}`)).json()).toEqual({ heads: {} });
     } else {
-      expect((await fetch(`${t.url}/.well-known/webfinger?resource=acct:${record.name.toLowerCase()}@${t.host}`)).status).toBe(404);
+      expect(
+        (await fetch(`${t.url}/.well-known/webfinger?resource=acct:${record.name.toLowerCase()}@${t.host}`)).status,
+      ).toBe(404);
     }
   });
 }

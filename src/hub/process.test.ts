@@ -32,7 +32,11 @@ test('one structured log line per request, and SIGTERM ends the process cleanly 
 
     const exited = hub.stop('SIGTERM');
     expect(await exited).toBe(0);
-    const lines = hub.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = hub
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map(({ method, path, status }) => `${method} ${path} ${status}`)).toEqual([
       'GET /.well-known/murmur.json 200',
       'GET /v1/blobs/not-an-id 400',

@@ -10,7 +10,19 @@ import { utf8 } from '../protocol/bytes.ts';
 import { headToJson } from '../protocol/heads.ts';
 import { hashBytes } from '../protocol/ids.ts';
 import { WEBFINGER_PSEUDONYM } from '../protocol/routes.ts';
-import { type TestHub, alice, aliceKey, bob, bobKey, errorName, put, putBlob, signedClaim, signedHead, startTestHub } from './testing/hub-fixture.ts';
+import {
+  type TestHub,
+  alice,
+  aliceKey,
+  bob,
+  bobKey,
+  errorName,
+  put,
+  putBlob,
+  signedClaim,
+  signedHead,
+  startTestHub,
+} from './testing/hub-fixture.ts';
 
 let t: TestHub;
 afterEach(() => t.stop());
@@ -27,16 +39,27 @@ test('blobs, heads, handle claims and the change log survive a restart', async (
   t = await t.restart();
 
   expect(new Uint8Array(await (await fetch(`${t.url}/v1/blobs/${hashBytes(blob)}`)).arrayBuffer())).toEqual(blob);
-  expect(await (await fetch(`${t.url}/v1/heads?authors=${alice}`)).json()).toEqual({ heads: { [alice]: headToJson(a2) } });
-  expect(await errorName(await put(`${t.url}/v1/heads/${alice}`, signedHead(aliceKey, 2).head.bytes))).toBe('409 StaleHead');
-  const jrd = (await (await fetch(`${t.url}/.well-known/webfinger?resource=acct:alice@${t.host}`)).json()) as { properties: Record<string, string> };
+  expect(await (await fetch(`${t.url}/v1/heads?authors=${alice}`)).json()).toEqual({
+    heads: { [alice]: headToJson(a2) },
+  });
+  expect(await errorName(await put(`${t.url}/v1/heads/${alice}`, signedHead(aliceKey, 2).head.bytes))).toBe(
+    '409 StaleHead',
+  );
+  const jrd = (await (await fetch(`${t.url}/.well-known/webfinger?resource=acct:alice@${t.host}`)).json()) as {
+    properties: Record<string, string>;
+  };
   expect(jrd.properties[WEBFINGER_PSEUDONYM]).toBe(alice);
-  expect(await errorName(await put(`${t.url}/v1/handles/alice`, signedClaim(bobKey, 'alice', t.host).bytes))).toBe('409 HandleTaken');
+  expect(await errorName(await put(`${t.url}/v1/handles/alice`, signedClaim(bobKey, 'alice', t.host).bytes))).toBe(
+    '409 HandleTaken',
+  );
   // Change numbers carry on from where they were; superseded changes are not listed.
   const b1 = signedHead(bobKey, 1).head;
   await put(`${t.url}/v1/heads/${bob}`, b1.bytes);
   const changes = (await (await fetch(`${t.url}/v1/changes`)).json()) as { changes: { seq: number; author: string }[] };
-  expect(changes.changes.map((c) => [c.seq, c.author])).toEqual([[2, alice], [3, bob]]);
+  expect(changes.changes.map((c) => [c.seq, c.author])).toEqual([
+    [2, alice],
+    [3, bob],
+  ]);
 });
 
 test('a torn last line in the head log is cut off at start', async () => {
@@ -48,12 +71,16 @@ test('a torn last line in the head log is cut off at start', async () => {
   await appendFile(log, '2 {"author":"');
 
   t = await t.restart();
-  expect(await (await fetch(`${t.url}/v1/heads?authors=${alice}`)).json()).toEqual({ heads: { [alice]: headToJson(a1) } });
+  expect(await (await fetch(`${t.url}/v1/heads?authors=${alice}`)).json()).toEqual({
+    heads: { [alice]: headToJson(a1) },
+  });
   const a2 = signedHead(aliceKey, 2).head;
   expect((await put(`${t.url}/v1/heads/${alice}`, a2.bytes)).status).toBe(200);
   const lines = (await readFile(log, 'utf8')).split('\n');
   expect(lines.map((l) => l.split(' ')[0])).toEqual(['1', '2', '']);
 
   t = await t.restart();
-  expect(await (await fetch(`${t.url}/v1/heads?authors=${alice}`)).json()).toEqual({ heads: { [alice]: headToJson(a2) } });
+  expect(await (await fetch(`${t.url}/v1/heads?authors=${alice}`)).json()).toEqual({
+    heads: { [alice]: headToJson(a2) },
+  });
 });

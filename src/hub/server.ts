@@ -8,7 +8,14 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import type { PseudonymId } from '../protocol/ids.ts';
 import { pickVerify } from '../protocol/keys.ts';
-import { type HubInfo, type HubStatus, MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, ROUTES, type RouteName } from '../protocol/routes.ts';
+import {
+  type HubInfo,
+  type HubStatus,
+  MAX_BATCH_IDS,
+  MAX_IDS_PER_REQUEST,
+  ROUTES,
+  type RouteName,
+} from '../protocol/routes.ts';
 import { answerClientErrors } from './http/client-errors.ts';
 import { type ConnectionLimits, ConnectionGuard, DEFAULT_CONNECTION_LIMITS } from './http/connection-guard.ts';
 import { DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts, withDefaults } from './hub-limits.ts';
@@ -103,42 +110,64 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     hubInfo: async ({ res }) => sendJson(res, 200, info, { 'cache-control': 'no-cache' }),
     hubStatus: async ({ res }) => {
       const status: HubStatus = {
-        name, version: HUB_VERSION, changes: await heads.lastSeq(), streams: streams.size, connections: connections.counts,
-        uptimeSeconds: Math.round((now() - started) / 1000), peers: mirrors?.status() ?? [],
+        name,
+        version: HUB_VERSION,
+        changes: await heads.lastSeq(),
+        streams: streams.size,
+        connections: connections.counts,
+        uptimeSeconds: Math.round((now() - started) / 1000),
+        peers: mirrors?.status() ?? [],
       };
       sendJson(res, 200, status);
     },
   };
-  const route = createRouter((Object.keys(ROUTES) as RouteName[]).map((n) => ({ method: ROUTES[n].method, path: ROUTES[n].path, handler: handlers[n] })));
+  const route = createRouter(
+    (Object.keys(ROUTES) as RouteName[]).map((n) => ({
+      method: ROUTES[n].method,
+      path: ROUTES[n].path,
+      handler: handlers[n],
+    })),
+  );
   const serveStatic = createStaticHandler(options.appDir);
 
   const inflight = new Inflight();
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const server = createServer({
-    // 512 authors in ?authors= make a 33 KB request line; Node's default header limit (16 KiB) would refuse it.
-    maxHeaderSize: 64 * 1024,
-    headersTimeout: timeouts.headersMs,
-    requestTimeout: timeouts.requestMs,
-    keepAliveTimeout: timeouts.keepAliveMs,
-    // Node checks the two timeouts above only this often (default 30 s, which would make 20 s up to 50).
-    connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
-    // Node would refuse a request without Host with an empty 400; handle() refuses it by name instead.
-    requireHostHeader: false,
-  }, (req, res) => {
-    const begun = performance.now();
-    inflight.track(res);
-    // Every answer (blobs above all: any bytes, served as octet-stream) is taken as the type it declares.
-    res.setHeader('x-content-type-options', 'nosniff');
-    if (!connections.admit(req, res)) return;
-    if (options.log) {
-      const log = options.log;
-      res.on('close', () => {
-        const path = (req.url ?? '').split('?')[0];
-        log(JSON.stringify({ t: new Date().toISOString(), method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - begun) }));
-      });
-    }
-    handle(req, res).catch((error: unknown) => sendFailure(req, res, error));
-  });
+  const server = createServer(
+    {
+      // 512 authors in ?authors= make a 33 KB request line; Node's default header limit (16 KiB) would refuse it.
+      maxHeaderSize: 64 * 1024,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // Node checks the two timeouts above only this often (default 30 s, which would make 20 s up to 50).
+      connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+      // Node would refuse a request without Host with an empty 400; handle() refuses it by name instead.
+      requireHostHeader: false,
+    },
+    (req, res) => {
+      const begun = performance.now();
+      inflight.track(res);
+      // Every answer (blobs above all: any bytes, served as octet-stream) is taken as the type it declares.
+      res.setHeader('x-content-type-options', 'nosniff');
+      if (!connections.admit(req, res)) return;
+      if (options.log) {
+        const log = options.log;
+        res.on('close', () => {
+          const path = (req.url ?? '').split('?')[0];
+          log(
+            JSON.stringify({
+              t: new Date().toISOString(),
+              method: req.method,
+              path,
+              status: res.statusCode,
+              ms: Math.round(performance.now() - begun),
+            }),
+          );
+        });
+      }
+      handle(req, res).catch((error: unknown) => sendFailure(req, res, error));
+    },
+  );
   answerClientErrors(server);
   const connections = new ConnectionGuard(server, connectionLimits);
 
@@ -162,7 +191,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     }
     if (match.kind === 'none') return sendError(res, 'NotFound', `no route ${url.pathname}`);
     if (match.kind === 'wrong-method') {
-      return sendError(res, 'MethodNotAllowed', `${req.method} is not allowed here`, { allow: match.allowed.join(', ') });
+      return sendError(res, 'MethodNotAllowed', `${req.method} is not allowed here`, {
+        allow: match.allowed.join(', '),
+      });
     }
     await match.handler({ req, res, url, params: match.params });
   }
@@ -177,7 +208,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     });
     mirrors = await startMirrors(options.peers ?? [], stores.mirror, {
       // Mirrored blobs take disk too; they are charged to no address (no client sent them).
-      blobs: new MeteredBlobStore(blobs, stores.disk), heads, verify, now,
+      blobs: new MeteredBlobStore(blobs, stores.disk),
+      heads,
+      verify,
+      now,
       authors: options.mirrorAuthors,
       blobLimit: limits.blobBytes,
       timing: { ...DEFAULT_MIRROR_TIMING, ...options.mirrorTiming },
@@ -190,7 +224,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  for (const h of options.publicHosts ?? [`${urlHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]) publicHosts.add(h.toLowerCase());
+  for (const h of options.publicHosts ?? [`${urlHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`])
+    publicHosts.add(h.toLowerCase());
 
   let closing: Promise<void> | undefined;
   return {

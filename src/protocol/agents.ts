@@ -39,10 +39,30 @@ export interface Provenance {
   readonly agent?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
 }
 
-const OP_TYPES: readonly string[] = ['post', 'repost', 'edit', 'delete', 'react', 'unreact', 'follow', 'unfollow', 'profile', 'vote'];
+const OP_TYPES: readonly string[] = [
+  'post',
+  'repost',
+  'edit',
+  'delete',
+  'react',
+  'unreact',
+  'follow',
+  'unfollow',
+  'profile',
+  'vote',
+];
 
-export function buildDelegation(ownerKey: SecretKey, fields: { agent: PseudonymId; scope: readonly OpType[]; expires: number }): Delegation & { sig: string } {
-  const unsigned = { type: 'delegation', owner: pseudonymOf(ownerKey), agent: fields.agent, scope: [...fields.scope], expires: fields.expires } as Fields;
+export function buildDelegation(
+  ownerKey: SecretKey,
+  fields: { agent: PseudonymId; scope: readonly OpType[]; expires: number },
+): Delegation & { sig: string } {
+  const unsigned = {
+    type: 'delegation',
+    owner: pseudonymOf(ownerKey),
+    agent: fields.agent,
+    scope: [...fields.scope],
+    expires: fields.expires,
+  } as Fields;
   const { sig } = buildSigned(unsigned, ownerKey);
   return { ...(unsigned as unknown as Delegation), sig };
 }
@@ -54,7 +74,8 @@ export function decodeAgentField(raw: Canonical): AgentField {
   const field: AgentField = { id: readPseudonymId(raw, 'id'), model: readString(raw, 'model', 128)! };
   if (raw.delegation === undefined) return field;
   const d = raw.delegation;
-  if (typeof d !== 'object' || Array.isArray(d) || d.type !== 'delegation') throw invalid('agent.delegation', 'expected a delegation');
+  if (typeof d !== 'object' || Array.isArray(d) || d.type !== 'delegation')
+    throw invalid('agent.delegation', 'expected a delegation');
   requireKeys(d, ['type', 'owner', 'agent', 'scope', 'expires', 'sig'], 'delegation');
   const scope = readArray(d, 'scope', OP_TYPES.length)!;
   scope.forEach((t, i) => {
@@ -64,8 +85,12 @@ export function decodeAgentField(raw: Canonical): AgentField {
   return {
     ...field,
     delegation: {
-      type: 'delegation', owner: readPseudonymId(d, 'owner'), agent: readPseudonymId(d, 'agent'),
-      scope: scope as OpType[], expires: readInt(d, 'expires', 0), sig: d.sig as string,
+      type: 'delegation',
+      owner: readPseudonymId(d, 'owner'),
+      agent: readPseudonymId(d, 'agent'),
+      scope: scope as OpType[],
+      expires: readInt(d, 'expires', 0),
+      sig: d.sig as string,
     },
   };
 }
@@ -99,11 +124,19 @@ async function checkDelegated(
   if (delegation.owner !== author || delegation.agent !== agent.id) {
     throw new ProtocolError('BadDelegation', 'the delegation is not from this author to this agent');
   }
-  const delegationRecord: SignedRecord = { fields: delegation as unknown as Fields, sig, bytes: encodeCanonical({ ...delegation, sig }), message: encodeCanonical(delegation) };
-  if (!(await verifySigned(delegationRecord, author, verify))) throw new ProtocolError('BadDelegation', 'the delegation is not signed by the author');
-  if (commit.ts > delegation.expires) throw new ProtocolError('DelegationExpired', 'the commit is dated after the delegation expired');
+  const delegationRecord: SignedRecord = {
+    fields: delegation as unknown as Fields,
+    sig,
+    bytes: encodeCanonical({ ...delegation, sig }),
+    message: encodeCanonical(delegation),
+  };
+  if (!(await verifySigned(delegationRecord, author, verify)))
+    throw new ProtocolError('BadDelegation', 'the delegation is not signed by the author');
+  if (commit.ts > delegation.expires)
+    throw new ProtocolError('DelegationExpired', 'the commit is dated after the delegation expired');
   const outside = commit.ops.find((op) => !delegation.scope.includes(op.type));
   if (outside) throw new ProtocolError('OutOfScope', `the delegation does not allow ${outside.type} ops`);
-  if (!(await verifySigned(record, agent.id, verify))) throw new ProtocolError('BadSignature', 'the commit is not signed by its agent');
+  if (!(await verifySigned(record, agent.id, verify)))
+    throw new ProtocolError('BadSignature', 'the commit is not signed by its agent');
   return { author, agent: { id: agent.id, model: agent.model, delegated: true } };
 }

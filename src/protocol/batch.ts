@@ -40,7 +40,10 @@ export function decodeBlobBatch(bytes: Uint8Array): BlobEntry[] {
     if (at + 36 > bytes.length) throw new ProtocolError('DecodeError', 'truncated blob batch header');
     const length = view.getUint32(at + 32);
     if (at + 36 + length > bytes.length) throw new ProtocolError('DecodeError', 'truncated blob batch body');
-    entries.push({ id: toHex(bytes.subarray(at, at + 32)) as ObjectId, bytes: bytes.subarray(at + 36, at + 36 + length) });
+    entries.push({
+      id: toHex(bytes.subarray(at, at + 32)) as ObjectId,
+      bytes: bytes.subarray(at + 36, at + 36 + length),
+    });
     at += 36 + length;
   }
   return entries;

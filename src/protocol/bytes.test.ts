@@ -3,14 +3,17 @@ import { describe, expect, test } from 'vitest';
 import { fromHex, toHex } from './bytes.ts';
 
 describe('hex', () => {
-  test('toHex equals node:crypto\'s hex at any length (chunks of 4,096 bytes and their edges), and fromHex undoes it', () => {
+  test("toHex equals node:crypto's hex at any length (chunks of 4,096 bytes and their edges), and fromHex undoes it", () => {
     for (const length of [0, 1, 31, 32, 33, 4095, 4096, 4097, 10_000]) {
       const bytes = Uint8Array.from({ length }, (_, i) => (i * 151 + 7) & 0xff);
       expect(toHex(bytes), `length ${length}`).toBe(Buffer.from(bytes).toString('hex'));
       expect(fromHex(toHex(bytes))).toEqual(bytes);
     }
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
-      expect(toHex(bytes)).toBe(Buffer.from(bytes).toString('hex'));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+        expect(toHex(bytes)).toBe(Buffer.from(bytes).toString('hex'));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -62,7 +62,11 @@ export function isLowerHex(value: unknown, bytes: number): value is string {
 export function hexEquals(bytes: Uint8Array, hex: string): boolean {
   if (hex.length !== bytes.length * 2) return false;
   for (let i = 0; i < bytes.length; i++) {
-    if ((NIBBLE[hex.charCodeAt(2 * i)] ?? -1) !== bytes[i]! >> 4 || (NIBBLE[hex.charCodeAt(2 * i + 1)] ?? -1) !== (bytes[i]! & 15)) return false;
+    if (
+      (NIBBLE[hex.charCodeAt(2 * i)] ?? -1) !== bytes[i]! >> 4 ||
+      (NIBBLE[hex.charCodeAt(2 * i + 1)] ?? -1) !== (bytes[i]! & 15)
+    )
+      return false;
   }
   return true;
 }

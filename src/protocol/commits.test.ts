@@ -42,7 +42,9 @@ describe('a commit in the context of what the reader holds', () => {
   });
 
   test('refuses a commit dated more than 10 minutes ahead, and allows clock drift within that', () => {
-    expect(nameOf(() => checkCommitInContext(child.commit, [3], NOW - LIMITS.futureSkewMs - 1))).toBe('FutureTimestamp');
+    expect(nameOf(() => checkCommitInContext(child.commit, [3], NOW - LIMITS.futureSkewMs - 1))).toBe(
+      'FutureTimestamp',
+    );
     expect(nameOf(() => checkCommitInContext(child.commit, [3], NOW - LIMITS.futureSkewMs))).toBeUndefined();
   });
 });
@@ -64,7 +66,9 @@ describe('building commits', () => {
 
   test('refuses to build what it would refuse to read', () => {
     expect(nameOf(() => buildCommit(key, { parents: [], seq: 1, ts: NOW, ops: [] }))).toBe('InvalidField');
-    expect(nameOf(() => buildCommit(key, { parents: [], seq: 1, ts: NOW, ops: Array(65).fill({ type: 'post', object }) }))).toBe('TooManyOps');
+    expect(
+      nameOf(() => buildCommit(key, { parents: [], seq: 1, ts: NOW, ops: Array(65).fill({ type: 'post', object }) })),
+    ).toBe('TooManyOps');
     const huge = Array.from({ length: 64 }, () => ({ type: 'profile' as const, bio: 'x'.repeat(1024) }));
     expect(nameOf(() => buildCommit(key, { parents: [], seq: 1, ts: NOW, ops: huge }))).toBe('TooLarge');
   });
@@ -72,8 +76,14 @@ describe('building commits', () => {
   test('lists the blobs a reader must fetch: post objects, edit versions, reposted commits', () => {
     const commit = 'aa'.repeat(32) as CommitId;
     const built = buildCommit(key, {
-      parents: [], seq: 1, ts: NOW,
-      ops: [{ type: 'post', object }, { type: 'repost', object, commit }, { type: 'react', target: object, emoji: '🎉' }],
+      parents: [],
+      seq: 1,
+      ts: NOW,
+      ops: [
+        { type: 'post', object },
+        { type: 'repost', object, commit },
+        { type: 'react', target: object, emoji: '🎉' },
+      ],
     });
     expect(objectIdsOf(built.commit).sort()).toEqual([commit, object].sort());
   });
@@ -84,15 +94,30 @@ describe('verifying a batch', () => {
     const { verifyCommits } = await import('./commits.ts');
     const { nobleVerify } = await import('./keys.ts');
     const good = buildCommit(key, { parents: [], seq: 1, ts: NOW, ops: [{ type: 'post', object }] });
-    const forged = buildCommit(fromHex('02'.repeat(32)), { parents: [], seq: 1, ts: NOW, ops: [{ type: 'post', object }] });
-    const forgedBytes = new TextEncoder().encode(new TextDecoder().decode(forged.bytes).replace(forged.commit.author, good.commit.author));
-    const results = await verifyCommits([
-      { id: good.id, bytes: good.bytes },
-      { id: parent, bytes: good.bytes },
-      { id: forged.id, bytes: forgedBytes },
-      { id: object, bytes: new Uint8Array([1, 2, 3]) },
-    ], nobleVerify);
-    expect(results.map((r) => (r.ok ? 'ok' : r.error.name))).toEqual(['ok', 'HashMismatch', 'HashMismatch', 'HashMismatch']);
+    const forged = buildCommit(fromHex('02'.repeat(32)), {
+      parents: [],
+      seq: 1,
+      ts: NOW,
+      ops: [{ type: 'post', object }],
+    });
+    const forgedBytes = new TextEncoder().encode(
+      new TextDecoder().decode(forged.bytes).replace(forged.commit.author, good.commit.author),
+    );
+    const results = await verifyCommits(
+      [
+        { id: good.id, bytes: good.bytes },
+        { id: parent, bytes: good.bytes },
+        { id: forged.id, bytes: forgedBytes },
+        { id: object, bytes: new Uint8Array([1, 2, 3]) },
+      ],
+      nobleVerify,
+    );
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.name))).toEqual([
+      'ok',
+      'HashMismatch',
+      'HashMismatch',
+      'HashMismatch',
+    ]);
     const { hashBytes } = await import('./ids.ts');
     const [forgedResult] = await verifyCommits([{ id: hashBytes(forgedBytes), bytes: forgedBytes }], nobleVerify);
     expect(forgedResult!.ok ? 'ok' : forgedResult!.error.name).toBe('BadSignature');

@@ -67,20 +67,24 @@ export function buildCommit(
  */
 export function decodeCommit(bytes: Uint8Array, expectedId?: CommitId): SignedCommit {
   const id = hashBytes(bytes);
-  if (expectedId !== undefined && id !== expectedId) throw new ProtocolError('HashMismatch', `bytes hash to ${id}, not ${expectedId}`);
+  if (expectedId !== undefined && id !== expectedId)
+    throw new ProtocolError('HashMismatch', `bytes hash to ${id}, not ${expectedId}`);
   return decodeHashedCommit(bytes, id);
 }
 
 /** decodeCommit for bytes already known to hash to `id` (the caller hashed them). */
 function decodeHashedCommit(bytes: Uint8Array, id: CommitId): SignedCommit {
-  if (bytes.length > LIMITS.commitBytes) throw new ProtocolError('TooLarge', `commit is ${bytes.length} bytes; the limit is ${LIMITS.commitBytes}`);
+  if (bytes.length > LIMITS.commitBytes)
+    throw new ProtocolError('TooLarge', `commit is ${bytes.length} bytes; the limit is ${LIMITS.commitBytes}`);
   const signed = decodeSigned(bytes, 'commit');
   const { fields, sig } = signed;
   requireKeys(fields, COMMIT_KEYS, 'commit');
   const parents = readArray(fields, 'parents', LIMITS.parentsPerCommit)!;
   parents.forEach((p, i) => {
-    if (!isObjectId(p)) throw new ProtocolError('MalformedId', `parents[${i}]: expected a commit id`, { field: 'parents' });
-    if (i > 0 && (parents[i - 1] as string) >= p) throw new ProtocolError('InvalidField', 'parents must be sorted and distinct', { field: 'parents' });
+    if (!isObjectId(p))
+      throw new ProtocolError('MalformedId', `parents[${i}]: expected a commit id`, { field: 'parents' });
+    if (i > 0 && (parents[i - 1] as string) >= p)
+      throw new ProtocolError('InvalidField', 'parents must be sorted and distinct', { field: 'parents' });
   });
   const seq = readSeqOrTs(fields, 'seq', 1);
   if (parents.length === 0 && seq !== 1) throw new ProtocolError('BadSeq', 'a commit without parents has seq 1');
@@ -88,9 +92,14 @@ function decodeHashedCommit(bytes: Uint8Array, id: CommitId): SignedCommit {
   const rawOps = fields.ops;
   // A commit says something, except a pure merge: two or more parents and no ops joins tips.
   if (!Array.isArray(rawOps) || (rawOps.length === 0 && parents.length < 2)) {
-    throw new ProtocolError('InvalidField', 'ops: expected a non-empty array (empty only in a merge of two or more parents)', { field: 'ops' });
+    throw new ProtocolError(
+      'InvalidField',
+      'ops: expected a non-empty array (empty only in a merge of two or more parents)',
+      { field: 'ops' },
+    );
   }
-  if (rawOps.length > LIMITS.opsPerCommit) throw new ProtocolError('TooManyOps', `${rawOps.length} ops; the limit is ${LIMITS.opsPerCommit}`);
+  if (rawOps.length > LIMITS.opsPerCommit)
+    throw new ProtocolError('TooManyOps', `${rawOps.length} ops; the limit is ${LIMITS.opsPerCommit}`);
   const commit: Commit = {
     type: 'commit',
     author: readPseudonymId(fields, 'author'),
@@ -129,11 +138,14 @@ export function provenanceOf(signed: SignedCommit, verify: Verify): Promise<Prov
  * @throws ProtocolError MissingParents (context.missing lists them), BadSeq, FutureTimestamp
  */
 export function checkCommitInContext(commit: Commit, parentSeqs: readonly (number | undefined)[], now: number): void {
-  if (commit.ts > now + LIMITS.futureSkewMs) throw new ProtocolError('FutureTimestamp', `commit is dated ${commit.ts - now} ms ahead`);
+  if (commit.ts > now + LIMITS.futureSkewMs)
+    throw new ProtocolError('FutureTimestamp', `commit is dated ${commit.ts - now} ms ahead`);
   const missing = commit.parents.filter((_, i) => parentSeqs[i] === undefined);
-  if (missing.length > 0) throw new ProtocolError('MissingParents', `${missing.length} parent(s) not held`, { missing });
+  if (missing.length > 0)
+    throw new ProtocolError('MissingParents', `${missing.length} parent(s) not held`, { missing });
   const expected = commit.parents.length === 0 ? 1 : 1 + Math.max(...(parentSeqs as number[]));
-  if (commit.seq !== expected) throw new ProtocolError('BadSeq', `seq is ${commit.seq}; its parents make it ${expected}`);
+  if (commit.seq !== expected)
+    throw new ProtocolError('BadSeq', `seq is ${commit.seq}; its parents make it ${expected}`);
 }
 
 /** Ids of the blobs a commit refers to (objects its ops name), for fetching. */
@@ -142,7 +154,9 @@ export function objectIdsOf(commit: Commit): ObjectId[] {
 }
 
 /** What a batch verification says of one commit: the decoded commit, or why it was refused. */
-export type VerifiedOrRefused = { readonly ok: true; readonly commit: SignedCommit } | { readonly ok: false; readonly id: CommitId; readonly error: ProtocolError };
+export type VerifiedOrRefused =
+  | { readonly ok: true; readonly commit: SignedCommit }
+  | { readonly ok: false; readonly id: CommitId; readonly error: ProtocolError };
 
 /**
  * Decodes (hash and form) and verifies many commits. Each verification is
@@ -162,7 +176,10 @@ export function verifyCommits(
   // The first goes alone, so its author's key is imported (verify caches it)
   // before the rest are decoded; otherwise every verify would wait for the
   // import until all the decoding is done, and none would overlap with it.
-  return verifyOne(first.id, first.bytes, verify, digest).then(async (head) => [head, ...(await Promise.all(rest.map(({ id, bytes }) => verifyOne(id, bytes, verify, digest))))]);
+  return verifyOne(first.id, first.bytes, verify, digest).then(async (head) => [
+    head,
+    ...(await Promise.all(rest.map(({ id, bytes }) => verifyOne(id, bytes, verify, digest)))),
+  ]);
 }
 
 /** sha256 of a commit's bytes, on the calling thread: node:crypto in the hub, runtime/sha256.ts elsewhere (see there for why not WebCrypto's). */
@@ -174,11 +191,15 @@ export type Digest = (bytes: Uint8Array) => Uint8Array;
  * and each async frame and await is a promise and a microtask more.
  */
 function verifyOne(id: CommitId, bytes: Uint8Array, verify: Verify, digest: Digest): Promise<VerifiedOrRefused> {
-  return checked(id, () => {
-    const hash = digest(bytes);
-    if (!hexEquals(hash, id)) throw new ProtocolError('HashMismatch', `bytes hash to ${toHex(hash)}, not ${id}`);
-    return decodeHashedCommit(bytes, id);
-  }, verify);
+  return checked(
+    id,
+    () => {
+      const hash = digest(bytes);
+      if (!hexEquals(hash, id)) throw new ProtocolError('HashMismatch', `bytes hash to ${toHex(hash)}, not ${id}`);
+      return decodeHashedCommit(bytes, id);
+    },
+    verify,
+  );
 }
 
 function checked(id: CommitId, decode: () => SignedCommit, verify: Verify): Promise<VerifiedOrRefused> {
@@ -188,7 +209,10 @@ function checked(id: CommitId, decode: () => SignedCommit, verify: Verify): Prom
   };
   try {
     const commit = decode();
-    return checkProvenance(commit.signed, commit.commit, verify).then((): VerifiedOrRefused => ({ ok: true, commit }), refused);
+    return checkProvenance(commit.signed, commit.commit, verify).then(
+      (): VerifiedOrRefused => ({ ok: true, commit }),
+      refused,
+    );
   } catch (error) {
     return Promise.reject(error).catch(refused); // a refusal is a result; anything else still rejects
   }

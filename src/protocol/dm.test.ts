@@ -13,8 +13,15 @@ import { nobleVerify, pseudonymOf } from './keys.ts';
 import vectors from './vectors/dm.json' with { type: 'json' };
 
 const verify = nobleVerify;
-const [alice, bob, carol] = [vectors.keys.alice, vectors.keys.bob, vectors.keys.carol].map(fromHex) as [Uint8Array, Uint8Array, Uint8Array];
-const random = () => ({ ephemeral: crypto.getRandomValues(new Uint8Array(32)), nonce: crypto.getRandomValues(new Uint8Array(24)) });
+const [alice, bob, carol] = [vectors.keys.alice, vectors.keys.bob, vectors.keys.carol].map(fromHex) as [
+  Uint8Array,
+  Uint8Array,
+  Uint8Array,
+];
+const random = () => ({
+  ephemeral: crypto.getRandomValues(new Uint8Array(32)),
+  nonce: crypto.getRandomValues(new Uint8Array(24)),
+});
 
 async function refusal(run: () => Promise<unknown>): Promise<string> {
   try {
@@ -33,11 +40,24 @@ describe('dm vectors', () => {
       const recipient = fromHex(c.recipient);
       expect(dmPublicKeyOf(sender)).toBe(c.senderDmKey);
       expect(dmPublicKeyOf(recipient)).toBe(c.recipientDmKey);
-      const sealed = sealDm(sender, { to: pseudonymOf(recipient), toKey: c.recipientDmKey, body: c.body, ts: c.ts, hubs: c.hubs }, { ephemeral: fromHex(c.ephemeral), nonce: fromHex(c.nonce) });
+      const sealed = sealDm(
+        sender,
+        { to: pseudonymOf(recipient), toKey: c.recipientDmKey, body: c.body, ts: c.ts, hubs: c.hubs },
+        { ephemeral: fromHex(c.ephemeral), nonce: fromHex(c.nonce) },
+      );
       expect(toHex(sealed.bytes)).toBe(c.hex);
       expect(sealed.id).toBe(c.id);
       const opened = await openDm(fromHex(c.hex), recipient, verify, { from: pseudonymOf(sender) });
-      expect(opened).toEqual({ from: pseudonymOf(sender), to: pseudonymOf(recipient), body: c.body, ts: c.ts, hubs: c.hubs, from_key: c.senderDmKey, to_key: c.recipientDmKey, epk: toHex(x25519.getPublicKey(fromHex(c.ephemeral))) });
+      expect(opened).toEqual({
+        from: pseudonymOf(sender),
+        to: pseudonymOf(recipient),
+        body: c.body,
+        ts: c.ts,
+        hubs: c.hubs,
+        from_key: c.senderDmKey,
+        to_key: c.recipientDmKey,
+        epk: toHex(x25519.getPublicKey(fromHex(c.ephemeral))),
+      });
     });
 
     test(`${c.comment}: the same bytes from the primitives, written out independently`, () => {
@@ -47,7 +67,12 @@ describe('dm vectors', () => {
       const salt = new Uint8Array([...epk, ...toKey]);
       const key = hkdf(sha256, x25519.getSharedSecret(fromHex(c.ephemeral), toKey), salt, utf8('murmur dm v1'), 32);
       const plaintext = xchacha20poly1305(key, fromHex(c.nonce), bytes.subarray(0, 60)).decrypt(bytes.subarray(60));
-      expect(decodeCanonical(plaintext)).toMatchObject({ type: 'dm', body: c.body, epk: toHex(epk), to_key: c.recipientDmKey });
+      expect(decodeCanonical(plaintext)).toMatchObject({
+        type: 'dm',
+        body: c.body,
+        epk: toHex(epk),
+        to_key: c.recipientDmKey,
+      });
     });
   }
   for (const c of vectors.invalid) {
@@ -68,7 +93,11 @@ describe('sealing', () => {
 
   test('the sealed bytes hold neither the body nor either pseudonym', () => {
     const body = 'meet at the old mill at nine';
-    const { bytes } = sealDm(alice, { to: pseudonymOf(bob), toKey: dmPublicKeyOf(bob), body, ts: 1, hubs: [] }, random());
+    const { bytes } = sealDm(
+      alice,
+      { to: pseudonymOf(bob), toKey: dmPublicKeyOf(bob), body, ts: 1, hubs: [] },
+      random(),
+    );
     const text = new TextDecoder('latin1').decode(bytes);
     expect(text).not.toContain('old mill');
     expect(toHex(bytes)).not.toContain(pseudonymOf(alice));
@@ -77,7 +106,13 @@ describe('sealing', () => {
   });
 
   test('two seals of the same message differ (fresh ephemeral key and nonce) and both open', async () => {
-    const fields = { to: pseudonymOf(bob), toKey: dmPublicKeyOf(bob), body: 'same', ts: 5, hubs: ['https://hub.example'] };
+    const fields = {
+      to: pseudonymOf(bob),
+      toKey: dmPublicKeyOf(bob),
+      body: 'same',
+      ts: 5,
+      hubs: ['https://hub.example'],
+    };
     const [a, b] = [sealDm(alice, fields, random()), sealDm(alice, fields, random())];
     expect(a.id).not.toBe(b.id);
     expect((await openDm(a.bytes, bob, verify)).body).toBe('same');
@@ -85,7 +120,11 @@ describe('sealing', () => {
   });
 
   test('every single changed byte is refused by name, never opened', async () => {
-    const { bytes } = sealDm(alice, { to: pseudonymOf(bob), toKey: dmPublicKeyOf(bob), body: 'x', ts: 5, hubs: [] }, random());
+    const { bytes } = sealDm(
+      alice,
+      { to: pseudonymOf(bob), toKey: dmPublicKeyOf(bob), body: 'x', ts: 5, hubs: [] },
+      random(),
+    );
     for (let i = 0; i < bytes.length; i++) {
       const changed = bytes.slice();
       changed[i]! ^= 0x01;
@@ -93,18 +132,36 @@ describe('sealing', () => {
     }
   });
 
-  test('the sender cannot read back a message sealed to someone else, and carol cannot read bob\'s', async () => {
-    const { bytes } = sealDm(alice, { to: pseudonymOf(bob), toKey: dmPublicKeyOf(bob), body: 'x', ts: 5, hubs: [] }, random());
+  test("the sender cannot read back a message sealed to someone else, and carol cannot read bob's", async () => {
+    const { bytes } = sealDm(
+      alice,
+      { to: pseudonymOf(bob), toKey: dmPublicKeyOf(bob), body: 'x', ts: 5, hubs: [] },
+      random(),
+    );
     expect(await refusal(() => openDm(bytes, alice, verify))).toBe('Undecryptable');
     expect(await refusal(() => openDm(bytes, carol, verify))).toBe('Undecryptable');
   });
 
   test('bad input is a named error or a RangeError', () => {
     const to = pseudonymOf(bob);
-    expect(() => sealDm(alice, { to, toKey: 'AB', body: 'x', ts: 1, hubs: [] }, random())).toThrow(expect.objectContaining({ name: 'MalformedId' }));
-    expect(() => sealDm(alice, { to, toKey: dmPublicKeyOf(bob), body: '  ', ts: 1, hubs: [] }, random())).toThrow(expect.objectContaining({ name: 'InvalidField' }));
-    expect(() => sealDm(alice, { to, toKey: dmPublicKeyOf(bob), body: 'y'.repeat(4097), ts: 1, hubs: [] }, random())).toThrow(expect.objectContaining({ name: 'InvalidField' }));
-    expect(() => sealDm(alice, { to, toKey: dmPublicKeyOf(bob), body: 'x', ts: 1, hubs: ['ftp://x'] }, random())).toThrow(expect.objectContaining({ name: 'InvalidField' }));
-    expect(() => sealDm(alice, { to, toKey: dmPublicKeyOf(bob), body: 'x', ts: 1, hubs: [] }, { ephemeral: new Uint8Array(31), nonce: new Uint8Array(24) })).toThrow(RangeError);
+    expect(() => sealDm(alice, { to, toKey: 'AB', body: 'x', ts: 1, hubs: [] }, random())).toThrow(
+      expect.objectContaining({ name: 'MalformedId' }),
+    );
+    expect(() => sealDm(alice, { to, toKey: dmPublicKeyOf(bob), body: '  ', ts: 1, hubs: [] }, random())).toThrow(
+      expect.objectContaining({ name: 'InvalidField' }),
+    );
+    expect(() =>
+      sealDm(alice, { to, toKey: dmPublicKeyOf(bob), body: 'y'.repeat(4097), ts: 1, hubs: [] }, random()),
+    ).toThrow(expect.objectContaining({ name: 'InvalidField' }));
+    expect(() =>
+      sealDm(alice, { to, toKey: dmPublicKeyOf(bob), body: 'x', ts: 1, hubs: ['ftp://x'] }, random()),
+    ).toThrow(expect.objectContaining({ name: 'InvalidField' }));
+    expect(() =>
+      sealDm(
+        alice,
+        { to, toKey: dmPublicKeyOf(bob), body: 'x', ts: 1, hubs: [] },
+        { ephemeral: new Uint8Array(31), nonce: new Uint8Array(24) },
+      ),
+    ).toThrow(RangeError);
   });
 });

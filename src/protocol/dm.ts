@@ -81,15 +81,23 @@ export function sealDm(
   fields: { to: PseudonymId; toKey: string; body: string; ts: number; hubs: readonly string[] },
   random: { ephemeral: Uint8Array; nonce: Uint8Array },
 ): SealedDm {
-  if (random.ephemeral.length !== 32 || random.nonce.length !== 24) throw new RangeError('a seal needs 32 random bytes and a 24-byte nonce');
-  if (!isLowerHex(fields.toKey, 32)) throw new ProtocolError('MalformedId', 'toKey: expected 64 lowercase hex characters', { field: 'to_key' });
+  if (random.ephemeral.length !== 32 || random.nonce.length !== 24)
+    throw new RangeError('a seal needs 32 random bytes and a 24-byte nonce');
+  if (!isLowerHex(fields.toKey, 32))
+    throw new ProtocolError('MalformedId', 'toKey: expected 64 lowercase hex characters', { field: 'to_key' });
   checkBody(fields.body);
   checkHubs(fields.hubs);
   const epk = x25519.getPublicKey(random.ephemeral);
   const toKey = fromHex(fields.toKey);
   const message: DmMessage = {
-    from: pseudonymOf(secretKey), to: fields.to, from_key: dmPublicKeyOf(secretKey), to_key: fields.toKey,
-    epk: toHex(epk), body: fields.body, ts: fields.ts, hubs: [...fields.hubs],
+    from: pseudonymOf(secretKey),
+    to: fields.to,
+    from_key: dmPublicKeyOf(secretKey),
+    to_key: fields.toKey,
+    epk: toHex(epk),
+    body: fields.body,
+    ts: fields.ts,
+    hubs: [...fields.hubs],
   };
   const plaintext = buildSigned({ type: 'dm', ...message, hubs: [...message.hubs] } as Fields, secretKey).bytes;
   const header = new Uint8Array(HEADER_BYTES);
@@ -101,21 +109,32 @@ export function sealDm(
   const bytes = new Uint8Array(HEADER_BYTES + ciphertext.length);
   bytes.set(header, 0);
   bytes.set(ciphertext, HEADER_BYTES);
-  if (bytes.length > DM_LIMITS.bytes) throw new ProtocolError('TooLarge', `a sealed message is at most ${DM_LIMITS.bytes} bytes`);
+  if (bytes.length > DM_LIMITS.bytes)
+    throw new ProtocolError('TooLarge', `a sealed message is at most ${DM_LIMITS.bytes} bytes`);
   return { id: hashBytes(bytes), bytes, message };
 }
 
 const HUB_ORIGIN = /^https?:\/\/[^\s/?#]+$/;
 
 function checkHubs(hubs: unknown): asserts hubs is string[] {
-  if (!Array.isArray(hubs) || hubs.length > DM_LIMITS.hubs || !hubs.every((h) => typeof h === 'string' && h.length <= 256 && HUB_ORIGIN.test(h))) {
-    throw new ProtocolError('InvalidField', `hubs: at most ${DM_LIMITS.hubs} hub origins like https://hub.example`, { field: 'hubs' });
+  if (
+    !Array.isArray(hubs) ||
+    hubs.length > DM_LIMITS.hubs ||
+    !hubs.every((h) => typeof h === 'string' && h.length <= 256 && HUB_ORIGIN.test(h))
+  ) {
+    throw new ProtocolError('InvalidField', `hubs: at most ${DM_LIMITS.hubs} hub origins like https://hub.example`, {
+      field: 'hubs',
+    });
   }
 }
 
 function checkBody(body: string): void {
-  if (typeof body !== 'string' || body.trim().length === 0) throw new ProtocolError('InvalidField', 'a message needs some text', { field: 'body' });
-  if ([...body].length > DM_LIMITS.bodyChars) throw new ProtocolError('InvalidField', `a message is at most ${DM_LIMITS.bodyChars} characters`, { field: 'body' });
+  if (typeof body !== 'string' || body.trim().length === 0)
+    throw new ProtocolError('InvalidField', 'a message needs some text', { field: 'body' });
+  if ([...body].length > DM_LIMITS.bodyChars)
+    throw new ProtocolError('InvalidField', `a message is at most ${DM_LIMITS.bodyChars} characters`, {
+      field: 'body',
+    });
 }
 
 /**
@@ -133,7 +152,8 @@ export async function openDm(
   verify: Verify,
   expected: { from?: PseudonymId } = {},
 ): Promise<DmMessage> {
-  if (bytes.length > DM_LIMITS.bytes) throw new ProtocolError('TooLarge', `a sealed message is at most ${DM_LIMITS.bytes} bytes`);
+  if (bytes.length > DM_LIMITS.bytes)
+    throw new ProtocolError('TooLarge', `a sealed message is at most ${DM_LIMITS.bytes} bytes`);
   if (bytes.length < HEADER_BYTES + 16 || !bytesEqual(bytes.subarray(0, 4), DM_MAGIC)) {
     throw new ProtocolError('DecodeError', 'not a sealed message (mdm1)');
   }
@@ -148,12 +168,17 @@ export async function openDm(
     plaintext = xchacha20poly1305(key, nonce, header).decrypt(bytes.subarray(HEADER_BYTES));
   } catch {
     // Poly1305 refused the tag (or the epk is a low-order point): the bytes were changed, or not sealed to this key.
-    throw new ProtocolError('Undecryptable', 'this message does not open with this pseudonym\'s DM key: it was changed or is for someone else');
+    throw new ProtocolError(
+      'Undecryptable',
+      "this message does not open with this pseudonym's DM key: it was changed or is for someone else",
+    );
   }
   const message = decodeDmMessage(plaintext);
   const signed = decodeSigned(plaintext, 'dm');
-  if (!(await verifySigned(signed, message.from, verify))) throw new ProtocolError('BadSignature', 'the message is not signed by the pseudonym it names as sender');
-  if (message.epk !== toHex(epk)) throw new ProtocolError('Resealed', 'the sender signed this message for another seal: someone re-encrypted it');
+  if (!(await verifySigned(signed, message.from, verify)))
+    throw new ProtocolError('BadSignature', 'the message is not signed by the pseudonym it names as sender');
+  if (message.epk !== toHex(epk))
+    throw new ProtocolError('Resealed', 'the sender signed this message for another seal: someone re-encrypted it');
   if (message.to !== pseudonymOf(secretKey) || message.to_key !== toHex(myKey)) {
     throw new ProtocolError('WrongRecipient', `the sender wrote this message to ${message.to}`);
   }
@@ -169,13 +194,19 @@ function decodeDmMessage(plaintext: Uint8Array): DmMessage {
   requireKeys(fields, ['type', 'from', 'to', 'from_key', 'to_key', 'epk', 'body', 'ts', 'hubs'], 'dm');
   checkHubs(fields.hubs);
   for (const field of ['from_key', 'to_key', 'epk'] as const) {
-    if (!isLowerHex(fields[field], 32)) throw new ProtocolError('MalformedId', `${field}: expected 64 lowercase hex characters`, { field });
+    if (!isLowerHex(fields[field], 32))
+      throw new ProtocolError('MalformedId', `${field}: expected 64 lowercase hex characters`, { field });
   }
   const body = readString(fields, 'body', DM_LIMITS.bodyChars)!;
   checkBody(body);
   return {
-    from: readPseudonymId(fields, 'from'), to: readPseudonymId(fields, 'to'),
-    from_key: fields.from_key as string, to_key: fields.to_key as string, epk: fields.epk as string,
-    body, ts: readInt(fields, 'ts', 0), hubs: fields.hubs as string[],
+    from: readPseudonymId(fields, 'from'),
+    to: readPseudonymId(fields, 'to'),
+    from_key: fields.from_key as string,
+    to_key: fields.to_key as string,
+    epk: fields.epk as string,
+    body,
+    ts: readInt(fields, 'ts', 0),
+    hubs: fields.hubs as string[],
   };
 }

@@ -9,7 +9,12 @@
 import { type KeyObject, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import * as ed from '@noble/ed25519';
 import { describe, expect, test } from 'vitest';
-import { type VerifyEndpoint, type VerifyRequest, answerBatch, pooledVerify } from '../../workers/verify/verify-pool.ts';
+import {
+  type VerifyEndpoint,
+  type VerifyRequest,
+  answerBatch,
+  pooledVerify,
+} from '../../workers/verify/verify-pool.ts';
 import { fromHex, toHex } from './bytes.ts';
 import { ed25519Vectors, runVectors } from './ed25519-vectors.ts';
 import { type Verify, nobleVerify, passesPrechecks, pickVerify, pseudonymOf, sign, webCryptoVerify } from './keys.ts';
@@ -54,7 +59,13 @@ const vectors = ed25519Vectors();
 
 describe('one Ed25519 rule for every verifier in Node', () => {
   test('the vector sets are whole: RFC 8032 7.1 (5), Wycheproof (151), speccheck (12)', () => {
-    expect(rfc8032.cases.map((c) => c.comment.split(' (')[0])).toEqual(['RFC 8032 7.1 TEST 1', 'RFC 8032 7.1 TEST 2', 'RFC 8032 7.1 TEST 3', 'RFC 8032 7.1 TEST 1024', 'RFC 8032 7.1 TEST SHA(abc)']);
+    expect(rfc8032.cases.map((c) => c.comment.split(' (')[0])).toEqual([
+      'RFC 8032 7.1 TEST 1',
+      'RFC 8032 7.1 TEST 2',
+      'RFC 8032 7.1 TEST 3',
+      'RFC 8032 7.1 TEST 1024',
+      'RFC 8032 7.1 TEST SHA(abc)',
+    ]);
     expect(wycheproof.cases.map((c) => c.tcId)).toEqual(Array.from({ length: 151 }, (_, i) => i + 1));
     expect(speccheck.cases).toHaveLength(12);
   });
@@ -67,7 +78,9 @@ describe('one Ed25519 rule for every verifier in Node', () => {
   });
 
   test("Wycheproof: plain node:crypto, without our pre-checks, gives Wycheproof's own verdict on all 151", () => {
-    const got = wycheproof.cases.map((c) => rawNodeVerify(fromHex(c.signature), fromHex(c.message), fromHex(c.publicKey)));
+    const got = wycheproof.cases.map((c) =>
+      rawNodeVerify(fromHex(c.signature), fromHex(c.message), fromHex(c.publicKey)),
+    );
     expect(got).toEqual(wycheproof.cases.map((c) => c.result === 'valid'));
   });
 

@@ -73,16 +73,25 @@ export interface VectorRun {
  * after another. A verifier that throws counts as answering false for that
  * call, so a crash shows up as a wrong answer on a valid vector.
  */
-export async function runVectors(vectors: readonly Ed25519Vector[], verifiers: Readonly<Record<string, Verify>>): Promise<VectorRun> {
+export async function runVectors(
+  vectors: readonly Ed25519Vector[],
+  verifiers: Readonly<Record<string, Verify>>,
+): Promise<VectorRun> {
   const answers: Record<string, boolean[]> = {};
   for (const [name, verify] of Object.entries(verifiers)) {
     answers[name] = await Promise.all(
-      vectors.map((v) => Promise.resolve().then(() => verify(v.signature, v.message, v.publicKey)).catch(() => false)),
+      vectors.map((v) =>
+        Promise.resolve()
+          .then(() => verify(v.signature, v.message, v.publicKey))
+          .catch(() => false),
+      ),
     );
   }
   const wrong = Object.entries(answers).flatMap(([verifier, got]) =>
     vectors.flatMap((v, i) => (got[i] === v.valid ? [] : [{ verifier, vector: v.name, got: got[i]! }])),
   );
-  const disagreements = vectors.filter((_, i) => new Set(Object.values(answers).map((a) => a[i])).size > 1).map((v) => v.name);
+  const disagreements = vectors
+    .filter((_, i) => new Set(Object.values(answers).map((a) => a[i])).size > 1)
+    .map((v) => v.name);
   return { answers, wrong, disagreements };
 }

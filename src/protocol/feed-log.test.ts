@@ -6,7 +6,8 @@ import { buildHead, decodeHead } from './heads.ts';
 import type { CommitId, PseudonymId } from './ids.ts';
 
 const author = 'aa'.repeat(32) as PseudonymId;
-const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => (from + i).toString(16).padStart(64, '0') as CommitId);
+const ids = (from: number, n: number) =>
+  Array.from({ length: n }, (_, i) => (from + i).toString(16).padStart(64, '0') as CommitId);
 
 describe('feed logs', () => {
   test('append within a segment, then start a new segment pointing back', () => {

@@ -37,7 +37,11 @@ export function buildFeedLog(log: Omit<FeedLog, 'type'>): BuiltObject<FeedLog> {
  * The next log after appending `added` (oldest first) to `current`: the same
  * segment while it has room, else a new segment pointing back at it.
  */
-export function appendToFeedLog(author: PseudonymId, current: BuiltObject<FeedLog> | undefined, added: readonly CommitId[]): BuiltObject<FeedLog>[] {
+export function appendToFeedLog(
+  author: PseudonymId,
+  current: BuiltObject<FeedLog> | undefined,
+  added: readonly CommitId[],
+): BuiltObject<FeedLog>[] {
   const out: BuiltObject<FeedLog>[] = [];
   let commits = current ? [...current.value.commits] : [];
   let prev = current?.value.prev;
@@ -57,14 +61,26 @@ export function appendToFeedLog(author: PseudonymId, current: BuiltObject<FeedLo
 /** @throws ProtocolError HashMismatch, DecodeError, NonCanonical, InvalidField, MalformedId, TooLarge */
 export function decodeFeedLog(bytes: Uint8Array, expectedId?: ObjectId): BuiltObject<FeedLog> {
   const id = hashBytes(bytes);
-  if (expectedId !== undefined && id !== expectedId) throw new ProtocolError('HashMismatch', `bytes hash to ${id}, not ${expectedId}`);
+  if (expectedId !== undefined && id !== expectedId)
+    throw new ProtocolError('HashMismatch', `bytes hash to ${id}, not ${expectedId}`);
   const value = decodeCanonical(bytes);
-  if (typeof value !== 'object' || Array.isArray(value) || value.type !== 'log') throw new ProtocolError('DecodeError', 'expected a feed log');
+  if (typeof value !== 'object' || Array.isArray(value) || value.type !== 'log')
+    throw new ProtocolError('DecodeError', 'expected a feed log');
   requireKeys(value, ['type', 'author', 'commits', 'prev'], 'log');
   const commits = readArray(value, 'commits', LOG_SEGMENT)!;
   commits.forEach((c, i) => {
-    if (!isObjectId(c)) throw new ProtocolError('MalformedId', `commits[${i}]: expected a commit id`, { field: 'commits' });
+    if (!isObjectId(c))
+      throw new ProtocolError('MalformedId', `commits[${i}]: expected a commit id`, { field: 'commits' });
   });
   const prev = readObjectId(value, 'prev', true);
-  return { id, bytes, value: { type: 'log', author: readPseudonymId(value, 'author'), commits: commits as CommitId[], ...(prev && { prev }) } };
+  return {
+    id,
+    bytes,
+    value: {
+      type: 'log',
+      author: readPseudonymId(value, 'author'),
+      commits: commits as CommitId[],
+      ...(prev && { prev }),
+    },
+  };
 }

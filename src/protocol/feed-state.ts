@@ -48,8 +48,15 @@ export interface FeedState {
 
 export function emptyFeedState(): FeedState {
   return {
-    commits: new Set(), posts: new Map(), reposts: new Map(), edits: new Map(), deleted: new Set(),
-    reactions: new Map(), follows: new Map(), votes: new Map(), profile: new Map(),
+    commits: new Set(),
+    posts: new Map(),
+    reposts: new Map(),
+    edits: new Map(),
+    deleted: new Set(),
+    reactions: new Map(),
+    follows: new Map(),
+    votes: new Map(),
+    profile: new Map(),
   };
 }
 
@@ -73,10 +80,12 @@ export function addCommit(state: FeedState, id: CommitId, commit: Commit): void 
   commit.ops.forEach((op, index) => {
     const stamp: Stamp = [commit.ts, id, index];
     switch (op.type) {
-      case 'post': return keepEarliest(state.posts, op.object, stamp);
+      case 'post':
+        return keepEarliest(state.posts, op.object, stamp);
       case 'repost': {
         const current = state.reposts.get(op.object);
-        if (!current || compareStamps(stamp, current.stamp) < 0) state.reposts.set(op.object, { value: op.commit, stamp });
+        if (!current || compareStamps(stamp, current.stamp) < 0)
+          state.reposts.set(op.object, { value: op.commit, stamp });
         return;
       }
       case 'edit': {
@@ -84,16 +93,24 @@ export function addCommit(state: FeedState, id: CommitId, commit: Commit): void 
         if (!versions) state.edits.set(op.target, (versions = new Map()));
         return keepEarliest(versions, op.object, stamp);
       }
-      case 'delete': return void state.deleted.add(op.target);
+      case 'delete':
+        return void state.deleted.add(op.target);
       case 'react':
       case 'unreact':
         return keepLatest(state.reactions, `${op.target} ${op.emoji}`, { value: op.type === 'react', stamp });
       case 'follow':
         return keepLatest(state.follows, op.target, {
-          value: { following: true, ...(op.handle !== undefined && { handle: op.handle }), ...(op.hubs && { hubs: op.hubs }) }, stamp,
+          value: {
+            following: true,
+            ...(op.handle !== undefined && { handle: op.handle }),
+            ...(op.hubs && { hubs: op.hubs }),
+          },
+          stamp,
         });
-      case 'unfollow': return keepLatest(state.follows, op.target, { value: { following: false }, stamp });
-      case 'vote': return keepLatest(state.votes, op.target, { value: op.value, stamp });
+      case 'unfollow':
+        return keepLatest(state.follows, op.target, { value: { following: false }, stamp });
+      case 'vote':
+        return keepLatest(state.votes, op.target, { value: op.value, stamp });
       case 'profile':
         for (const [field, value] of Object.entries(op)) {
           if (field !== 'type') keepLatest(state.profile, field as ProfileField, { value, stamp });
@@ -147,14 +164,21 @@ export function shownVersion(state: FeedState, post: ObjectId): ObjectId | undef
 /** Posts and reposts to show (tombstones win), with the stamp that orders them. */
 export function visibleEntries(state: FeedState): { id: ObjectId; stamp: Stamp; repostOf?: CommitId }[] {
   const out: { id: ObjectId; stamp: Stamp; repostOf?: CommitId }[] = [];
-  state.posts.forEach((stamp, id) => { if (!state.deleted.has(id)) out.push({ id, stamp }); });
-  state.reposts.forEach((r, id) => { if (!state.deleted.has(id) && !state.posts.has(id)) out.push({ id, stamp: r.stamp, repostOf: r.value }); });
+  state.posts.forEach((stamp, id) => {
+    if (!state.deleted.has(id)) out.push({ id, stamp });
+  });
+  state.reposts.forEach((r, id) => {
+    if (!state.deleted.has(id) && !state.posts.has(id)) out.push({ id, stamp: r.stamp, repostOf: r.value });
+  });
   return out.sort((a, b) => compareStamps(a.stamp, b.stamp));
 }
 
 /** Who the feed follows now. */
 export function following(state: FeedState): PseudonymId[] {
-  return [...state.follows].filter(([, f]) => f.value.following).map(([id]) => id).sort();
+  return [...state.follows]
+    .filter(([, f]) => f.value.following)
+    .map(([id]) => id)
+    .sort();
 }
 
 /** A plain, canonical-encodable picture of the state, for comparing states byte for byte. */

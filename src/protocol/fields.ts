@@ -20,13 +20,15 @@ export function readString(value: Record_, field: string, maxChars: number, opti
   const v = value[field];
   if (v === undefined && optional) return undefined;
   if (typeof v !== 'string') throw invalid(field, 'expected a string');
-  if ([...v].length > maxChars) throw new ProtocolError('TooLarge', `${field}: more than ${maxChars} characters`, { field });
+  if ([...v].length > maxChars)
+    throw new ProtocolError('TooLarge', `${field}: more than ${maxChars} characters`, { field });
   return v;
 }
 
 export function readInt(value: Record_, field: string, min: number): number {
   const v = value[field];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw invalid(field, `expected an integer >= ${min}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)
+    throw invalid(field, `expected an integer >= ${min}`);
   return v;
 }
 
@@ -44,13 +46,15 @@ export function readSeqOrTs(value: Record_, field: 'seq' | 'ts', min: number): n
 export function readObjectId(value: Record_, field: string, optional = false): ObjectId | undefined {
   const v = value[field];
   if (v === undefined && optional) return undefined;
-  if (!isObjectId(v)) throw new ProtocolError('MalformedId', `${field}: expected a 64-character lowercase hex id`, { field });
+  if (!isObjectId(v))
+    throw new ProtocolError('MalformedId', `${field}: expected a 64-character lowercase hex id`, { field });
   return v;
 }
 
 export function readPseudonymId(value: Record_, field: string): PseudonymId {
   const v = value[field];
-  if (!isPseudonymId(v)) throw new ProtocolError('MalformedId', `${field}: expected a 64-character lowercase hex pseudonym id`, { field });
+  if (!isPseudonymId(v))
+    throw new ProtocolError('MalformedId', `${field}: expected a 64-character lowercase hex pseudonym id`, { field });
   return v;
 }
 

@@ -23,7 +23,11 @@ export function isHost(host: unknown): host is string {
 
 /** Parses `name@host` or `@name@host` (lowercased). @throws ProtocolError InvalidField */
 export function parseHandle(text: string): Handle {
-  const trimmed = text.trim().toLowerCase().replace(/^@/, '').replace(/^acct:/, '');
+  const trimmed = text
+    .trim()
+    .toLowerCase()
+    .replace(/^@/, '')
+    .replace(/^acct:/, '');
   const at = trimmed.indexOf('@');
   const name = trimmed.slice(0, at);
   const host = trimmed.slice(at + 1);

@@ -28,8 +28,17 @@ export interface SignedHandleClaim {
   readonly signed: SignedRecord;
 }
 
-export function buildHandleClaim(secretKey: SecretKey, fields: { name: string; host: string; ts: number }): SignedHandleClaim {
-  const unsigned = { type: 'handle', name: fields.name, host: fields.host, author: pseudonymOf(secretKey), ts: fields.ts } as Fields;
+export function buildHandleClaim(
+  secretKey: SecretKey,
+  fields: { name: string; host: string; ts: number },
+): SignedHandleClaim {
+  const unsigned = {
+    type: 'handle',
+    name: fields.name,
+    host: fields.host,
+    author: pseudonymOf(secretKey),
+    ts: fields.ts,
+  } as Fields;
   return decodeHandleClaim(buildSigned(unsigned, secretKey).bytes);
 }
 
@@ -41,9 +50,16 @@ export function decodeHandleClaim(bytes: Uint8Array): SignedHandleClaim {
   requireKeys(fields, ['type', 'name', 'host', 'author', 'ts'], 'handle');
   const name = readString(fields, 'name', 32)!;
   const host = readString(fields, 'host', 255)!;
-  if (!isHandleName(name)) throw new ProtocolError('InvalidField', 'name: lowercase letters, digits, _ . - (1 to 32)', { field: 'name' });
+  if (!isHandleName(name))
+    throw new ProtocolError('InvalidField', 'name: lowercase letters, digits, _ . - (1 to 32)', { field: 'name' });
   if (!isHost(host)) throw new ProtocolError('InvalidField', 'host: expected host[:port]', { field: 'host' });
-  const claim: HandleClaim = { type: 'handle', name, host, author: readPseudonymId(fields, 'author'), ts: readInt(fields, 'ts', 0) };
+  const claim: HandleClaim = {
+    type: 'handle',
+    name,
+    host,
+    author: readPseudonymId(fields, 'author'),
+    ts: readInt(fields, 'ts', 0),
+  };
   return { claim, sig, bytes, signed };
 }
 

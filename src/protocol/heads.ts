@@ -34,7 +34,10 @@ export interface SignedHead {
 export type HeadJson = Head & { readonly sig: string };
 
 /** @throws ProtocolError as decodeHead. */
-export function buildHead(secretKey: SecretKey, fields: { heads: readonly CommitId[]; seq: number; ts: number; log?: ObjectId }): SignedHead {
+export function buildHead(
+  secretKey: SecretKey,
+  fields: { heads: readonly CommitId[]; seq: number; ts: number; log?: ObjectId },
+): SignedHead {
   const unsigned = {
     type: 'head',
     author: pseudonymOf(secretKey),
@@ -48,7 +51,8 @@ export function buildHead(secretKey: SecretKey, fields: { heads: readonly Commit
 
 /** @throws ProtocolError TooLarge, DecodeError, NonCanonical, InvalidField, MalformedId, BadSeq (seq or ts over MAX_SEQ / MAX_TS) */
 export function decodeHead(bytes: Uint8Array): SignedHead {
-  if (bytes.length > LIMITS.headBytes) throw new ProtocolError('TooLarge', `head is ${bytes.length} bytes; the limit is ${LIMITS.headBytes}`);
+  if (bytes.length > LIMITS.headBytes)
+    throw new ProtocolError('TooLarge', `head is ${bytes.length} bytes; the limit is ${LIMITS.headBytes}`);
   const signed = decodeSigned(bytes, 'head');
   const { fields, sig } = signed;
   requireKeys(fields, ['type', 'author', 'heads', 'seq', 'ts', 'log'], 'head');
@@ -57,7 +61,8 @@ export function decodeHead(bytes: Uint8Array): SignedHead {
   if (heads.length === 0) throw new ProtocolError('InvalidField', 'heads: at least one tip', { field: 'heads' });
   heads.forEach((h, i) => {
     if (!isObjectId(h)) throw new ProtocolError('MalformedId', `heads[${i}]: expected a commit id`, { field: 'heads' });
-    if (i > 0 && (heads[i - 1] as string) >= h) throw new ProtocolError('InvalidField', 'heads must be sorted and distinct', { field: 'heads' });
+    if (i > 0 && (heads[i - 1] as string) >= h)
+      throw new ProtocolError('InvalidField', 'heads must be sorted and distinct', { field: 'heads' });
   });
   const head: Head = {
     type: 'head',

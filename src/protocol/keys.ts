@@ -150,7 +150,9 @@ export function webCryptoVerify(subtle: SubtleCrypto): Verify {
   let last: { readonly bytes: Uint8Array; readonly key: CryptoKey } | undefined;
   const run = (key: CryptoKey, signature: Uint8Array, message: Uint8Array): Promise<boolean> => {
     try {
-      return subtle.verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>).catch(() => false);
+      return subtle
+        .verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>)
+        .catch(() => false);
     } catch {
       return Promise.resolve(false);
     }
@@ -158,10 +160,12 @@ export function webCryptoVerify(subtle: SubtleCrypto): Verify {
   const importKey = (hex: string, publicKey: Uint8Array): Promise<CryptoKey | undefined> => {
     if (keys.size > 4096) keys.clear();
     const bytes = publicKey.slice();
-    const imported = subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']).then(
-      (key) => ((last = { bytes, key }), key),
-      () => undefined,
-    );
+    const imported = subtle
+      .importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify'])
+      .then(
+        (key) => ((last = { bytes, key }), key),
+        () => undefined,
+      );
     keys.set(hex, imported);
     return imported;
   };

@@ -2,7 +2,10 @@ import { expect, test } from 'vitest';
 import { mentions, mentionsIn } from './mentions.ts';
 
 test('finds handles with ports, lowercases them, keeps each once, in order', () => {
-  expect(mentionsIn('hi @Bob@127.0.0.1:9000 and @carol@hub.example, again @bob@127.0.0.1:9000.')).toEqual(['bob@127.0.0.1:9000', 'carol@hub.example']);
+  expect(mentionsIn('hi @Bob@127.0.0.1:9000 and @carol@hub.example, again @bob@127.0.0.1:9000.')).toEqual([
+    'bob@127.0.0.1:9000',
+    'carol@hub.example',
+  ]);
 });
 
 test('an email address, a bare @name or a URL path is no mention', () => {

@@ -32,14 +32,25 @@ export interface SignedNotice {
   readonly signed: SignedRecord;
 }
 
-export function buildNotice(secretKey: SecretKey, fields: { to: PseudonymId; kind: NoticeKind; ids: readonly ObjectId[]; ts: number }): SignedNotice {
-  const unsigned = { type: 'notice', from: pseudonymOf(secretKey), to: fields.to, kind: fields.kind, ids: [...fields.ids], ts: fields.ts } as Fields;
+export function buildNotice(
+  secretKey: SecretKey,
+  fields: { to: PseudonymId; kind: NoticeKind; ids: readonly ObjectId[]; ts: number },
+): SignedNotice {
+  const unsigned = {
+    type: 'notice',
+    from: pseudonymOf(secretKey),
+    to: fields.to,
+    kind: fields.kind,
+    ids: [...fields.ids],
+    ts: fields.ts,
+  } as Fields;
   return decodeNotice(buildSigned(unsigned, secretKey).bytes);
 }
 
 /** @throws ProtocolError TooLarge, DecodeError, NonCanonical, InvalidField, MalformedId */
 export function decodeNotice(bytes: Uint8Array): SignedNotice {
-  if (bytes.length > NOTICE_LIMITS.bytes) throw new ProtocolError('TooLarge', `a notice is at most ${NOTICE_LIMITS.bytes} bytes`);
+  if (bytes.length > NOTICE_LIMITS.bytes)
+    throw new ProtocolError('TooLarge', `a notice is at most ${NOTICE_LIMITS.bytes} bytes`);
   const signed = decodeSigned(bytes, 'notice');
   const { fields, sig } = signed;
   requireKeys(fields, ['type', 'from', 'to', 'kind', 'ids', 'ts'], 'notice');
@@ -53,8 +64,12 @@ export function decodeNotice(bytes: Uint8Array): SignedNotice {
     if (!isObjectId(id)) throw new ProtocolError('MalformedId', `ids[${i}]: expected an object id`, { field: 'ids' });
   });
   const notice: Notice = {
-    type: 'notice', from: readPseudonymId(fields, 'from'), to: readPseudonymId(fields, 'to'),
-    kind: kind as NoticeKind, ids: ids as ObjectId[], ts: readInt(fields, 'ts', 0),
+    type: 'notice',
+    from: readPseudonymId(fields, 'from'),
+    to: readPseudonymId(fields, 'to'),
+    kind: kind as NoticeKind,
+    ids: ids as ObjectId[],
+    ts: readInt(fields, 'ts', 0),
   };
   return { notice, sig, bytes, signed };
 }

@@ -41,7 +41,8 @@ export function buildPost(post: Omit<PostObject, 'type'>): BuiltObject<PostObjec
  */
 export function decodePost(bytes: Uint8Array, expectedId?: ObjectId): BuiltObject<PostObject> {
   const id = hashBytes(bytes);
-  if (expectedId !== undefined && id !== expectedId) throw new ProtocolError('HashMismatch', `bytes hash to ${id}, not ${expectedId}`);
+  if (expectedId !== undefined && id !== expectedId)
+    throw new ProtocolError('HashMismatch', `bytes hash to ${id}, not ${expectedId}`);
   const value = decodeCanonical(bytes);
   if (typeof value !== 'object' || Array.isArray(value) || value.type !== 'post') {
     throw new ProtocolError('DecodeError', 'expected a post object');
@@ -49,7 +50,8 @@ export function decodePost(bytes: Uint8Array, expectedId?: ObjectId): BuiltObjec
   requireKeys(value, POST_KEYS, 'post');
   const tags = readArray(value, 'tags', LIMITS.tagsPerPost, true);
   tags?.forEach((tag, i) => {
-    if (typeof tag !== 'string' || tag.length === 0) throw new ProtocolError('InvalidField', `tags[${i}]: expected a non-empty string`, { field: 'tags' });
+    if (typeof tag !== 'string' || tag.length === 0)
+      throw new ProtocolError('InvalidField', `tags[${i}]: expected a non-empty string`, { field: 'tags' });
     readString({ tag }, 'tag', LIMITS.tagChars);
   });
   const media = readArray(value, 'media', LIMITS.mediaPerPost, true);

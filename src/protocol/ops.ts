@@ -11,18 +11,48 @@ import { invalid, readArray, readObjectId, readPseudonymId, readString, requireK
 import type { CommitId, ObjectId, PseudonymId } from './ids.ts';
 
 /** Publishes a post object (a post, a reply or a quote: the object says which). */
-export interface PostOp { readonly type: 'post'; readonly object: ObjectId }
+export interface PostOp {
+  readonly type: 'post';
+  readonly object: ObjectId;
+}
 /** Shares someone's post; `commit` is the original author's commit that published it, so readers verify it there. */
-export interface RepostOp { readonly type: 'repost'; readonly object: ObjectId; readonly commit: CommitId }
+export interface RepostOp {
+  readonly type: 'repost';
+  readonly object: ObjectId;
+  readonly commit: CommitId;
+}
 /** A new version of one of the author's posts; every version is kept. */
-export interface EditOp { readonly type: 'edit'; readonly target: ObjectId; readonly object: ObjectId }
+export interface EditOp {
+  readonly type: 'edit';
+  readonly target: ObjectId;
+  readonly object: ObjectId;
+}
 /** A tombstone: wins over the object it names (a post, a repost's object, a reaction target stays). */
-export interface DeleteOp { readonly type: 'delete'; readonly target: ObjectId }
-export interface ReactOp { readonly type: 'react'; readonly target: ObjectId; readonly emoji: string }
-export interface UnreactOp { readonly type: 'unreact'; readonly target: ObjectId; readonly emoji: string }
+export interface DeleteOp {
+  readonly type: 'delete';
+  readonly target: ObjectId;
+}
+export interface ReactOp {
+  readonly type: 'react';
+  readonly target: ObjectId;
+  readonly emoji: string;
+}
+export interface UnreactOp {
+  readonly type: 'unreact';
+  readonly target: ObjectId;
+  readonly emoji: string;
+}
 /** Starts following a feed. `handle` and `hubs` are hints for finding it again. */
-export interface FollowOp { readonly type: 'follow'; readonly target: PseudonymId; readonly handle?: string; readonly hubs?: readonly string[] }
-export interface UnfollowOp { readonly type: 'unfollow'; readonly target: PseudonymId }
+export interface FollowOp {
+  readonly type: 'follow';
+  readonly target: PseudonymId;
+  readonly handle?: string;
+  readonly hubs?: readonly string[];
+}
+export interface UnfollowOp {
+  readonly type: 'unfollow';
+  readonly target: PseudonymId;
+}
 /** Sets some profile fields; each field merges on its own (last writer wins). */
 export interface ProfileOp {
   readonly type: 'profile';
@@ -34,16 +64,35 @@ export interface ProfileOp {
   readonly dm_key?: string;
 }
 /** +1, -1, or 0 to withdraw; one standing vote per target. */
-export interface VoteOp { readonly type: 'vote'; readonly target: ObjectId; readonly value: -1 | 0 | 1 }
+export interface VoteOp {
+  readonly type: 'vote';
+  readonly target: ObjectId;
+  readonly value: -1 | 0 | 1;
+}
 
-export type Op = PostOp | RepostOp | EditOp | DeleteOp | ReactOp | UnreactOp | FollowOp | UnfollowOp | ProfileOp | VoteOp;
+export type Op =
+  | PostOp
+  | RepostOp
+  | EditOp
+  | DeleteOp
+  | ReactOp
+  | UnreactOp
+  | FollowOp
+  | UnfollowOp
+  | ProfileOp
+  | VoteOp;
 export type OpType = Op['type'];
 
 type Raw = { [key: string]: Canonical };
 
 export const OP_LIMITS = {
-  hubs: 8, urlChars: 256, handleChars: 320, emojiCodePoints: 8,
-  profileNameChars: 64, bioChars: 1024, links: 8,
+  hubs: 8,
+  urlChars: 256,
+  handleChars: 320,
+  emojiCodePoints: 8,
+  profileNameChars: 64,
+  bioChars: 1024,
+  links: 8,
 } as const;
 
 const HUB_ORIGIN = /^https?:\/\/[^\s/?#]+$/;
@@ -59,7 +108,8 @@ function readEmoji(raw: Raw): string {
 function readUrls(raw: Raw, field: string, max: number, pattern: RegExp, hint: string): string[] | undefined {
   const list = readArray(raw, field, max, true);
   list?.forEach((url, i) => {
-    if (typeof url !== 'string' || url.length > OP_LIMITS.urlChars || !pattern.test(url)) throw invalid(`${field}[${i}]`, hint);
+    if (typeof url !== 'string' || url.length > OP_LIMITS.urlChars || !pattern.test(url))
+      throw invalid(`${field}[${i}]`, hint);
   });
   return list as string[] | undefined;
 }
@@ -93,7 +143,12 @@ const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
     requireKeys(raw, ['type', 'target', 'handle', 'hubs'], 'follow');
     const hubs = readUrls(raw, 'hubs', OP_LIMITS.hubs, HUB_ORIGIN, 'expected a hub origin like https://hub.example');
     const handle = readString(raw, 'handle', OP_LIMITS.handleChars, true);
-    return { type: 'follow', target: readPseudonymId(raw, 'target'), ...(handle !== undefined && { handle }), ...(hubs && { hubs }) };
+    return {
+      type: 'follow',
+      target: readPseudonymId(raw, 'target'),
+      ...(handle !== undefined && { handle }),
+      ...(hubs && { hubs }),
+    };
   },
   unfollow(raw) {
     requireKeys(raw, ['type', 'target'], 'unfollow');
@@ -106,11 +161,15 @@ const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
     const avatar = readObjectId(raw, 'avatar', true);
     const links = readUrls(raw, 'links', OP_LIMITS.links, LINK, 'expected an http(s) link');
     const dmKey = raw.dm_key;
-    if (dmKey !== undefined && !isLowerHex(dmKey, 32)) throw new ProtocolError('MalformedId', 'dm_key: expected 64 lowercase hex characters', { field: 'dm_key' });
+    if (dmKey !== undefined && !isLowerHex(dmKey, 32))
+      throw new ProtocolError('MalformedId', 'dm_key: expected 64 lowercase hex characters', { field: 'dm_key' });
     const op: ProfileOp = {
       type: 'profile',
-      ...(name !== undefined && { name }), ...(bio !== undefined && { bio }), ...(avatar !== undefined && { avatar }),
-      ...(links !== undefined && { links }), ...(dmKey !== undefined && { dm_key: dmKey as string }),
+      ...(name !== undefined && { name }),
+      ...(bio !== undefined && { bio }),
+      ...(avatar !== undefined && { avatar }),
+      ...(links !== undefined && { links }),
+      ...(dmKey !== undefined && { dm_key: dmKey as string }),
     };
     if (Object.keys(op).length === 1) throw invalid('profile', 'sets no field');
     return op;
@@ -136,10 +195,15 @@ export function decodeOp(raw: Canonical, index: number): Op {
 /** The object ids an op asks readers to fetch (to show it), in order. */
 export function fetchIdsOf(op: Op): ObjectId[] {
   switch (op.type) {
-    case 'post': return [op.object];
-    case 'repost': return [op.commit, op.object];
-    case 'edit': return [op.object];
-    case 'profile': return op.avatar ? [op.avatar] : [];
-    default: return [];
+    case 'post':
+      return [op.object];
+    case 'repost':
+      return [op.commit, op.object];
+    case 'edit':
+      return [op.object];
+    case 'profile':
+      return op.avatar ? [op.avatar] : [];
+    default:
+      return [];
   }
 }

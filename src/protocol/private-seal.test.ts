@@ -6,7 +6,12 @@ import { ProtocolError } from './errors.ts';
 import type { ObjectId } from './ids.ts';
 import { pseudonymOf } from './keys.ts';
 import {
-  MAX_INDEX_UPDATES, decodePrivateIndex, derivePrivateKeys, encodePrivateIndex, openPrivate, sealPrivate,
+  MAX_INDEX_UPDATES,
+  decodePrivateIndex,
+  derivePrivateKeys,
+  encodePrivateIndex,
+  openPrivate,
+  sealPrivate,
 } from './private-seal.ts';
 import vectors from './vectors/private-seal.json' with { type: 'json' };
 
@@ -65,7 +70,7 @@ describe('invalid', () => {
     });
   }
 
-  test('the right bytes under another pseudonym\'s key: BadCiphertext', () => {
+  test("the right bytes under another pseudonym's key: BadCiphertext", () => {
     const other = derivePrivateKeys(new Uint8Array(32).fill(9)).aeadKey;
     expect(errorName(() => openPrivate(other, fromHex(vectors.valid[0]!.sealed)))).toBe('BadCiphertext');
   });
@@ -75,7 +80,10 @@ describe('invalid', () => {
     for (let i = 4; i < sealed.length; i++) {
       const changed = sealed.slice();
       changed[i]! ^= 0x80;
-      expect(errorName(() => openPrivate(aeadKey, changed)), `byte ${i}`).toBe('BadCiphertext');
+      expect(
+        errorName(() => openPrivate(aeadKey, changed)),
+        `byte ${i}`,
+      ).toBe('BadCiphertext');
     }
   });
 
@@ -95,7 +103,9 @@ describe('index', () => {
 
   test('refuses other shapes, extra fields, malformed ids and overlong lists', () => {
     expect(errorName(() => decodePrivateIndex(utf8('{"type":"log","updates":[]}')))).toBe('InvalidField');
-    expect(errorName(() => decodePrivateIndex(utf8('{"extra":1,"type":"private-index","updates":[]}')))).toBe('InvalidField');
+    expect(errorName(() => decodePrivateIndex(utf8('{"extra":1,"type":"private-index","updates":[]}')))).toBe(
+      'InvalidField',
+    );
     expect(errorName(() => decodePrivateIndex(utf8('{"type":"private-index","updates":["AB"]}')))).toBe('MalformedId');
     expect(errorName(() => decodePrivateIndex(utf8('{"updates":[],"type":"private-index"}')))).toBe('NonCanonical');
     const many = JSON.stringify({ type: 'private-index', updates: Array(MAX_INDEX_UPDATES + 1).fill(id) });

@@ -65,7 +65,9 @@ export function openPrivate(aeadKey: Uint8Array, sealed: Uint8Array): Uint8Array
     throw new ProtocolError('DecodeError', 'not sealed private state');
   }
   try {
-    return xchacha20poly1305(aeadKey, sealed.subarray(SEAL_MAGIC.length, head), SEAL_MAGIC).decrypt(sealed.subarray(head));
+    return xchacha20poly1305(aeadKey, sealed.subarray(SEAL_MAGIC.length, head), SEAL_MAGIC).decrypt(
+      sealed.subarray(head),
+    );
   } catch {
     throw new ProtocolError('BadCiphertext', 'sealed private state fails authentication');
   }
@@ -80,10 +82,18 @@ export function encodePrivateIndex(updates: readonly ObjectId[]): Uint8Array {
 /** @throws ProtocolError DecodeError, NonCanonical, InvalidField, MalformedId */
 export function decodePrivateIndex(bytes: Uint8Array): ObjectId[] {
   const value = decodeCanonical(bytes) as { type?: unknown; updates?: unknown };
-  if (typeof value !== 'object' || value === null || value.type !== 'private-index' || !Array.isArray(value.updates) || Object.keys(value).length !== 2) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    value.type !== 'private-index' ||
+    !Array.isArray(value.updates) ||
+    Object.keys(value).length !== 2
+  ) {
     throw new ProtocolError('InvalidField', 'not a private-state index');
   }
-  if (value.updates.length > MAX_INDEX_UPDATES) throw new ProtocolError('InvalidField', 'too many updates in a private-state index');
-  for (const id of value.updates) if (!isObjectId(id)) throw new ProtocolError('MalformedId', 'a private-state index lists a malformed id');
+  if (value.updates.length > MAX_INDEX_UPDATES)
+    throw new ProtocolError('InvalidField', 'too many updates in a private-state index');
+  for (const id of value.updates)
+    if (!isObjectId(id)) throw new ProtocolError('MalformedId', 'a private-state index lists a malformed id');
   return value.updates as ObjectId[];
 }

@@ -22,18 +22,43 @@ const people = [5, 6, 7].map((n) => hex(n)) as PseudonymId[];
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.constantFrom(...targets).map((object) => ({ type: 'post', object }) as Op),
-  fc.tuple(fc.constantFrom(...targets), fc.constantFrom(...targets)).map(([object, commit]) => ({ type: 'repost', object, commit }) as Op),
-  fc.tuple(fc.constantFrom(...targets), fc.constantFrom(...targets)).map(([target, object]) => ({ type: 'edit', target, object }) as Op),
+  fc
+    .tuple(fc.constantFrom(...targets), fc.constantFrom(...targets))
+    .map(([object, commit]) => ({ type: 'repost', object, commit }) as Op),
+  fc
+    .tuple(fc.constantFrom(...targets), fc.constantFrom(...targets))
+    .map(([target, object]) => ({ type: 'edit', target, object }) as Op),
   fc.constantFrom(...targets).map((target) => ({ type: 'delete', target }) as Op),
-  fc.tuple(fc.constantFrom('react', 'unreact'), fc.constantFrom(...targets), fc.constantFrom('👍', '🎉')).map(([type, target, emoji]) => ({ type, target, emoji }) as Op),
-  fc.tuple(fc.boolean(), fc.constantFrom(...people)).map(([on, target]) => (on ? { type: 'follow', target, handle: `p${target.slice(-1)}@hub.example` } : { type: 'unfollow', target }) as Op),
-  fc.tuple(fc.constantFrom(...targets), fc.constantFrom(-1, 0, 1)).map(([target, value]) => ({ type: 'vote', target, value }) as Op),
-  fc.record({ name: fc.constantFrom('Ann', 'Bo'), bio: fc.constantFrom('a', 'b') }, { requiredKeys: [] })
-    .filter((f) => Object.keys(f).length > 0).map((f) => ({ type: 'profile', ...f }) as Op),
+  fc
+    .tuple(fc.constantFrom('react', 'unreact'), fc.constantFrom(...targets), fc.constantFrom('👍', '🎉'))
+    .map(([type, target, emoji]) => ({ type, target, emoji }) as Op),
+  fc
+    .tuple(fc.boolean(), fc.constantFrom(...people))
+    .map(
+      ([on, target]) =>
+        (on
+          ? { type: 'follow', target, handle: `p${target.slice(-1)}@hub.example` }
+          : { type: 'unfollow', target }) as Op,
+    ),
+  fc
+    .tuple(fc.constantFrom(...targets), fc.constantFrom(-1, 0, 1))
+    .map(([target, value]) => ({ type: 'vote', target, value }) as Op),
+  fc
+    .record({ name: fc.constantFrom('Ann', 'Bo'), bio: fc.constantFrom('a', 'b') }, { requiredKeys: [] })
+    .filter((f) => Object.keys(f).length > 0)
+    .map((f) => ({ type: 'profile', ...f }) as Op),
 );
 
 /** A random DAG of up to 24 commits; timestamps collide on purpose so ties fall to the commit id. */
-const dagArb = fc.array(fc.record({ ts: fc.integer({ min: 0, max: 6 }), ops: fc.array(opArb, { minLength: 1, maxLength: 4 }), parentPicks: fc.array(fc.nat(), { maxLength: 2 }) }), { minLength: 1, maxLength: 24 })
+const dagArb = fc
+  .array(
+    fc.record({
+      ts: fc.integer({ min: 0, max: 6 }),
+      ops: fc.array(opArb, { minLength: 1, maxLength: 4 }),
+      parentPicks: fc.array(fc.nat(), { maxLength: 2 }),
+    }),
+    { minLength: 1, maxLength: 24 },
+  )
   .map((specs) => {
     const commits: { id: CommitId; commit: Commit }[] = [];
     specs.forEach((spec, i) => {
@@ -63,7 +88,10 @@ describe('merge: state is a function of the set of commits', () => {
         const states = replicas.map((r) => feedState([...r].sort(() => (next() % 3) - 1)));
         // Join in two different shapes: left fold and pairwise tree.
         const left = states.reduce((a, b) => joinFeedStates(a, b));
-        const tree = joinFeedStates(joinFeedStates(states[3]!, states[0]!), joinFeedStates(states[4]!, joinFeedStates(states[2]!, states[1]!)));
+        const tree = joinFeedStates(
+          joinFeedStates(states[3]!, states[0]!),
+          joinFeedStates(states[4]!, joinFeedStates(states[2]!, states[1]!)),
+        );
         // And a replica that gets everything in reverse, twice over.
         const reversed = feedState([...commits].reverse().concat(commits));
         expect(picture(left)).toEqual(whole);
@@ -124,7 +152,12 @@ describe('signatures', () => {
   });
 
   test('a freshly built commit verifies under both verifiers', async () => {
-    const built = buildCommit(fromHex(signedVectors.seed), { parents: [], seq: 1, ts: 1, ops: [{ type: 'delete', target: targets[0]! }] });
+    const built = buildCommit(fromHex(signedVectors.seed), {
+      parents: [],
+      seq: 1,
+      ts: 1,
+      ops: [{ type: 'delete', target: targets[0]! }],
+    });
     for (const verify of verifiers) expect(await verifyCommit(built, verify)).toBe(true);
   });
 });

@@ -61,14 +61,22 @@ export interface SignedRequestFacts {
 }
 
 /** A fresh nonce for one signed request. `random` fills an array with random bytes. */
-export function newRequestNonce(random: (array: Uint8Array<ArrayBuffer>) => Uint8Array = (a) => crypto.getRandomValues(a)): string {
+export function newRequestNonce(
+  random: (array: Uint8Array<ArrayBuffer>) => Uint8Array = (a) => crypto.getRandomValues(a),
+): string {
   return toHex(random(new Uint8Array(REQUEST_NONCE_BYTES)));
 }
 
 function requestFields(author: string, request: RequestToSign): Fields {
   return {
-    type: 'request', author, method: request.method.toUpperCase(), path: request.path, body: request.bodyHash ?? hashBytes(request.body),
-    ts: request.ts, host: request.host.toLowerCase(), nonce: request.nonce,
+    type: 'request',
+    author,
+    method: request.method.toUpperCase(),
+    path: request.path,
+    body: request.bodyHash ?? hashBytes(request.body),
+    ts: request.ts,
+    host: request.host.toLowerCase(),
+    nonce: request.nonce,
   };
 }
 
@@ -83,7 +91,8 @@ export function requestMessage(author: PseudonymId, request: RequestToSign): Uin
  * @throws TypeError when the nonce is not REQUEST_NONCE_BYTES of lowercase hex, or the host is empty.
  */
 export function signRequest(secretKey: SecretKey, request: RequestToSign): Record<string, string> {
-  if (!isLowerHex(request.nonce, REQUEST_NONCE_BYTES)) throw new TypeError('a request nonce is 16 random bytes in lowercase hex');
+  if (!isLowerHex(request.nonce, REQUEST_NONCE_BYTES))
+    throw new TypeError('a request nonce is 16 random bytes in lowercase hex');
   if (!isHost(request.host.toLowerCase())) throw new TypeError(`not a host[:port]: ${request.host}`);
   const author = pseudonymOf(secretKey);
   const { sig } = buildSigned(requestFields(author, request), secretKey);
@@ -98,7 +107,9 @@ export function signRequest(secretKey: SecretKey, request: RequestToSign): Recor
 
 /** host[:port] as a Host header carries it, lower case (no scheme, path or user). */
 function isHost(value: string | undefined): value is string {
-  return typeof value === 'string' && value.length <= 255 && /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/.test(value);
+  return (
+    typeof value === 'string' && value.length <= 255 && /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/.test(value)
+  );
 }
 
 /**
@@ -120,13 +131,28 @@ export async function checkSignedRequest(
   const host = (header(AUTH_HEADERS.host) ?? header('host'))?.toLowerCase();
   const nonce = header(AUTH_HEADERS.nonce);
   const sig = header(AUTH_HEADERS.sig);
-  if (!isPseudonymId(author) || !tsText || !/^[0-9]{1,16}$/.test(tsText) || !isHost(host) || !isLowerHex(nonce, REQUEST_NONCE_BYTES) || !isLowerHex(sig, 64)) {
-    throw new ProtocolError('Unauthenticated', `this request must be signed (${Object.values(AUTH_HEADERS).join(', ')} headers)`);
+  if (
+    !isPseudonymId(author) ||
+    !tsText ||
+    !/^[0-9]{1,16}$/.test(tsText) ||
+    !isHost(host) ||
+    !isLowerHex(nonce, REQUEST_NONCE_BYTES) ||
+    !isLowerHex(sig, 64)
+  ) {
+    throw new ProtocolError(
+      'Unauthenticated',
+      `this request must be signed (${Object.values(AUTH_HEADERS).join(', ')} headers)`,
+    );
   }
   const ts = Number(tsText);
-  if (Math.abs(ts - now) > REQUEST_SKEW_MS) throw new ProtocolError('ClockSkew', `request time is ${Math.round((ts - now) / 1000)} s from the hub's clock`);
+  if (Math.abs(ts - now) > REQUEST_SKEW_MS)
+    throw new ProtocolError('ClockSkew', `request time is ${Math.round((ts - now) / 1000)} s from the hub's clock`);
   const fields = requestFields(author, { ...request, ts, host, nonce });
-  const ok = await verifySigned({ fields, sig, bytes: new Uint8Array(), message: encodeCanonical(fields) }, author, verify);
+  const ok = await verifySigned(
+    { fields, sig, bytes: new Uint8Array(), message: encodeCanonical(fields) },
+    author,
+    verify,
+  );
   if (!ok) throw new ProtocolError('BadSignature', 'the request signature does not match');
   return { author, ts, host, nonce };
 }

@@ -26,7 +26,11 @@ describe('the signed message cut from the bytes', () => {
 
 describe('signed messages share slabs', () => {
   test('messages cut one after another stay intact, across slabs and beside a large one', () => {
-    const records = Array.from({ length: 400 }, (_, i) => ({ type: 'x', n: i, pad: 'p'.repeat(i % 7 === 0 ? 20_000 : 300) }));
+    const records = Array.from({ length: 400 }, (_, i) => ({
+      type: 'x',
+      n: i,
+      pad: 'p'.repeat(i % 7 === 0 ? 20_000 : 300),
+    }));
     const decoded = records.map((fields) => decodeSigned(buildSigned(fields, key).bytes, 'x'));
     decoded.forEach((d, i) => expect(d.message).toEqual(encodeCanonical(records[i])));
   });
@@ -74,7 +78,13 @@ describe('WebCrypto verify with the last key remembered', () => {
     const [sigA, sigB] = [sign(message, keyA), sign(message, keyB)];
     expect(await verify(sigA, message, pubA)).toBe(true); // A is now the remembered key
     expect(await verify(withBigS(sigA), message, pubA)).toBe(false);
-    expect(await verify(sigA.map((b, i) => (i < 32 ? 0 : b)), message, pubA)).toBe(false); // R of small order
+    expect(
+      await verify(
+        sigA.map((b, i) => (i < 32 ? 0 : b)),
+        message,
+        pubA,
+      ),
+    ).toBe(false); // R of small order
     expect(await verify(sigB, message, pubA)).toBe(false);
     const nearlyA = pubA.slice();
     nearlyA[31]! ^= 1;

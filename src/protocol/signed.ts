@@ -39,7 +39,8 @@ export function decodeSigned(bytes: Uint8Array, type: string): SignedRecord {
   if (typeof value !== 'object' || Array.isArray(value)) throw new ProtocolError('DecodeError', 'expected an object');
   const { sig, ...fields } = value;
   if (fields.type !== type) throw new ProtocolError('DecodeError', `expected type ${type}`);
-  if (!isLowerHex(sig, 64)) throw new ProtocolError('InvalidField', 'sig must be 128 lowercase hex characters', { field: 'sig' });
+  if (!isLowerHex(sig, 64))
+    throw new ProtocolError('InvalidField', 'sig must be 128 lowercase hex characters', { field: 'sig' });
   return { fields, sig, bytes, message: withoutTopLevelSig(bytes, sig) };
 }
 
@@ -59,7 +60,9 @@ function withoutTopLevelSig(bytes: Uint8Array, sig: string): Uint8Array {
   if (at < 0) throw new ProtocolError('DecodeError', 'sig must not be the first field');
   // The value there must be the sig that was decoded, then its closing quote.
   const value = at + SIG_ENTRY.length;
-  for (let i = 0; i < sig.length; i++) if (bytes[value + i] !== sig.charCodeAt(i)) throw new ProtocolError('DecodeError', 'sig is not where a top-level sig belongs');
+  for (let i = 0; i < sig.length; i++)
+    if (bytes[value + i] !== sig.charCodeAt(i))
+      throw new ProtocolError('DecodeError', 'sig is not where a top-level sig belongs');
   const end = value + sig.length + 1;
   if (bytes[end - 1] !== 0x22) throw new ProtocolError('DecodeError', 'sig is not where a top-level sig belongs');
   const message = carve(bytes.length - (end - at));
@@ -95,7 +98,11 @@ const SIG_ENTRY = Uint8Array.from(',"sig":"', (c) => c.charCodeAt(0));
 
 /** Offset of the last `,"sig":"` in `bytes` (searched from the end, comma by comma: the entry sits near it), or -1. */
 function lastSigEntry(bytes: Uint8Array): number {
-  next: for (let at = bytes.lastIndexOf(SIG_ENTRY[0]!); at >= 0; at = at > 0 ? bytes.lastIndexOf(SIG_ENTRY[0]!, at - 1) : -1) {
+  next: for (
+    let at = bytes.lastIndexOf(SIG_ENTRY[0]!);
+    at >= 0;
+    at = at > 0 ? bytes.lastIndexOf(SIG_ENTRY[0]!, at - 1) : -1
+  ) {
     for (let i = 1; i < SIG_ENTRY.length; i++) if (bytes[at + i] !== SIG_ENTRY[i]) continue next;
     return at;
   }

@@ -71,7 +71,11 @@ describe('Ed25519', () => {
 
 describe('signed vectors from a fixed key', () => {
   const nodeKey = (publicKey: string) =>
-    createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(publicKey, 'hex')]), format: 'der', type: 'spki' });
+    createPublicKey({
+      key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(publicKey, 'hex')]),
+      format: 'der',
+      type: 'spki',
+    });
 
   test('the fixed seed gives the recorded public key', () => {
     expect(pseudonymOf(fromHex(signed.seed))).toBe(signed.publicKey);
@@ -89,15 +93,20 @@ describe('signed vectors from a fixed key', () => {
     test(c.comment, async () => {
       const bytes = utf8(c.text);
       expect(hashBytes(bytes)).toBe(c.id);
-      const record = c.kind === 'commit' ? decodeCommit(bytes, c.id as never).signed
-        : c.kind === 'head' ? decodeHead(bytes).signed : decodeHandleClaim(bytes).signed;
+      const record =
+        c.kind === 'commit'
+          ? decodeCommit(bytes, c.id as never).signed
+          : c.kind === 'head'
+            ? decodeHead(bytes).signed
+            : decodeHandleClaim(bytes).signed;
       expect(record.sig).toBe(c.sig);
       expect(record.message).toEqual(encodeCanonical(record.fields)); // the cut-out message is the canonical fields
       // An independent implementation agrees the signature covers the fields without sig.
       const fields = record.fields as { author: string; agent?: { id: string; delegation?: unknown } };
       const signer = fields.agent?.delegation ? fields.agent.id : fields.author;
       expect(nodeVerify(null, encodeCanonical(record.fields), nodeKey(signer), Buffer.from(c.sig, 'hex'))).toBe(true);
-      for (const [name, verify] of VERIFIERS) expect([name, await verifyAny(c.kind, bytes, verify)]).toEqual([name, true]);
+      for (const [name, verify] of VERIFIERS)
+        expect([name, await verifyAny(c.kind, bytes, verify)]).toEqual([name, true]);
     });
   }
 });
@@ -122,12 +131,25 @@ describe('invalid vectors', () => {
   for (const c of invalid.cases) {
     test(`refuses ${c.comment} with ${c.error}`, async () => {
       const bytes = utf8(c.text);
-      const decode = () => (c.kind === 'post' ? decodePost(bytes) : c.kind === 'commit' ? decodeCommit(bytes) : c.kind === 'head' ? decodeHead(bytes) : decodeHandleClaim(bytes));
+      const decode = () =>
+        c.kind === 'post'
+          ? decodePost(bytes)
+          : c.kind === 'commit'
+            ? decodeCommit(bytes)
+            : c.kind === 'head'
+              ? decodeHead(bytes)
+              : decodeHandleClaim(bytes);
       const decodeError = errorName(decode);
       if (decodeError) return expect(decodeError).toBe(c.error);
       for (const [name, verify] of VERIFIERS) {
         expect([name, await verifyAny(c.kind, bytes, verify)]).toEqual([name, false]);
-        const reason = c.kind === 'commit' ? await provenanceOf(decodeCommit(bytes), verify).then(() => 'none', (e: Error) => e.name) : 'BadSignature';
+        const reason =
+          c.kind === 'commit'
+            ? await provenanceOf(decodeCommit(bytes), verify).then(
+                () => 'none',
+                (e: Error) => e.name,
+              )
+            : 'BadSignature';
         expect([name, reason]).toEqual([name, c.error]);
       }
     });

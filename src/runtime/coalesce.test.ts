@@ -80,9 +80,11 @@ describe('LoopPerKey', () => {
 
   test('a pass that throws rejects the loop, and the key can run again', async () => {
     const loops = new LoopPerKey<string>();
-    await expect(loops.request('k', async () => {
-      throw new TypeError('boom');
-    })).rejects.toThrow(TypeError);
+    await expect(
+      loops.request('k', async () => {
+        throw new TypeError('boom');
+      }),
+    ).rejects.toThrow(TypeError);
     let ran = false;
     await loops.request('k', async () => void (ran = true));
     expect(ran).toBe(true);

@@ -83,10 +83,12 @@ export class RunPerKey<K> {
     const held = entry;
     if (held.next) return held.next as Promise<T>;
     if (held.running) {
-      held.next = held.running.catch(() => undefined).then(() => {
-        held.next = undefined;
-        return this.#start(held, task);
-      });
+      held.next = held.running
+        .catch(() => undefined)
+        .then(() => {
+          held.next = undefined;
+          return this.#start(held, task);
+        });
       return held.next as Promise<T>;
     }
     return this.#start(held, task);

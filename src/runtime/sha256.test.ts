@@ -10,7 +10,9 @@ describe('sha256', () => {
   test('FIPS 180-4 examples', () => {
     expect(toHex(sha256(new Uint8Array(0)))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(toHex(sha256(utf8('abc')))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(toHex(sha256(utf8('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+    expect(toHex(sha256(utf8('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe(
+      '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+    );
   });
 
   test('equals node:crypto at every length around the block and padding edges', () => {
@@ -43,8 +45,11 @@ describe('sha256', () => {
       const bytes = Uint8Array.from({ length }, (_, i) => (i * 7 + length) & 0xff);
       expect(sha256Hex(bytes), `length ${length}`).toBe(reference(bytes));
     }
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => {
-      expect(sha256Hex(bytes)).toBe(reference(bytes));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => {
+        expect(sha256Hex(bytes)).toBe(reference(bytes));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -111,7 +111,12 @@ export interface ProfileView {
   readonly avatar?: ObjectId;
   readonly links?: readonly string[];
   /** Derived from the DAG held on this device. */
-  readonly counts: { readonly following: number; readonly followersSeen: number; readonly posts: number; readonly reactions: number };
+  readonly counts: {
+    readonly following: number;
+    readonly followersSeen: number;
+    readonly posts: number;
+    readonly reactions: number;
+  };
   /** Posts per UTC day for the last 364 days (52 x 7), oldest first. */
   readonly activity: readonly number[];
   /** Whether the viewer follows this feed. */
@@ -199,7 +204,11 @@ export interface CoreApi extends PrivateApi {
   /** Claims `name@<home hub host>` with a signed claim. Errors: HandleTaken, Offline, InvalidField, ... */
   claimHandle(pseudonym: PseudonymId, name: string): Promise<Result<{ handle: string }>>;
   /** A local signed commit at once; pushed when the home hub is reachable. Media become blobs. */
-  post(pseudonym: PseudonymId, body: string, options?: PostOptions): Promise<Result<{ id: ObjectId; commitId: CommitId }>>;
+  post(
+    pseudonym: PseudonymId,
+    body: string,
+    options?: PostOptions,
+  ): Promise<Result<{ id: ObjectId; commitId: CommitId }>>;
   repost(pseudonym: PseudonymId, post: ObjectId): Promise<Result<{ commitId: CommitId }>>;
   react(pseudonym: PseudonymId, post: ObjectId, emoji: string): Promise<Result<{ commitId: CommitId }>>;
   unreact(pseudonym: PseudonymId, post: ObjectId, emoji: string): Promise<Result<{ commitId: CommitId }>>;
@@ -207,7 +216,10 @@ export interface CoreApi extends PrivateApi {
   edit(pseudonym: PseudonymId, post: ObjectId, body: string): Promise<Result<{ id: ObjectId; commitId: CommitId }>>;
   deletePost(pseudonym: PseudonymId, post: ObjectId): Promise<Result<{ commitId: CommitId }>>;
   unfollow(pseudonym: PseudonymId, target: PseudonymId): Promise<Result<{ commitId: CommitId }>>;
-  setProfile(pseudonym: PseudonymId, fields: { name?: string; bio?: string; links?: readonly string[]; avatar?: MediaInput }): Promise<Result<{ commitId: CommitId }>>;
+  setProfile(
+    pseudonym: PseudonymId,
+    fields: { name?: string; bio?: string; links?: readonly string[]; avatar?: MediaInput },
+  ): Promise<Result<{ commitId: CommitId }>>;
   /** As seen by `viewer` (follow state, handles it knows). Undefined when nothing of that feed is held. */
   getProfile(viewer: PseudonymId, author: PseudonymId): Promise<ProfileView | undefined>;
   getThread(viewer: PseudonymId, post: ObjectId): Promise<ThreadView | undefined>;

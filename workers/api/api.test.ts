@@ -33,7 +33,9 @@ test('pseudonyms: created from injected randomness, listed without secrets', asy
   expect(list.map((p) => p.id)).toEqual([a.id, b.id]);
   expect(JSON.stringify(list)).not.toMatch(/secret/i);
   await expect(d.api.createPseudonym({ name: '', homeHub: hub.url })).rejects.toMatchObject({ name: 'InvalidField' });
-  await expect(d.api.createPseudonym({ name: 'X', homeHub: 'ftp://nope' })).rejects.toMatchObject({ name: 'InvalidField' });
+  await expect(d.api.createPseudonym({ name: 'X', homeHub: 'ftp://nope' })).rejects.toMatchObject({
+    name: 'InvalidField',
+  });
 });
 
 test('expected failures come back as values with a name and words', async () => {
@@ -51,7 +53,11 @@ test('expected failures come back as values with a name and words', async () => 
 test('the page says offline: nothing is sent, the status says offline with the count; online again pushes', async () => {
   const d = await device();
   const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
-  await waitFor('synced', () => d.api.getSyncStatus(me.id), (s) => s.state === 'synced');
+  await waitFor(
+    'synced',
+    () => d.api.getSyncStatus(me.id),
+    (s) => s.state === 'synced',
+  );
   const notices: Change[] = [];
   await d.api.subscribe((c) => void notices.push(c));
 
@@ -66,7 +72,11 @@ test('the page says offline: nothing is sent, the status says offline with the c
   expect(notices).toContainEqual({ kind: 'timeline', pseudonym: me.id });
 
   await d.api.setOnline(true);
-  await waitFor('synced again', () => d.api.getSyncStatus(me.id), (s) => s.state === 'synced');
+  await waitFor(
+    'synced again',
+    () => d.api.getSyncStatus(me.id),
+    (s) => s.state === 'synced',
+  );
   expect((await d.api.getSyncStatus(me.id)).queued).toBe(0);
 });
 
@@ -83,7 +93,11 @@ test('a hub refusal is an error in words, not offline', async () => {
   devices.push(refusing);
   const me = await refusing.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   await refusing.api.post(me.id, 'will be refused');
-  const status = await waitFor('error', () => refusing.api.getSyncStatus(me.id), (s) => s.state === 'error');
+  const status = await waitFor(
+    'error',
+    () => refusing.api.getSyncStatus(me.id),
+    (s) => s.state === 'error',
+  );
   expect(status.queued).toBe(1);
   expect(status.message).toMatch(/too large/);
 });

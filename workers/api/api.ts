@@ -19,7 +19,14 @@ import { type ChannelLike, TabChannel } from '../tabs/tab-channel.ts';
 import { TabLock } from '../tabs/tab-lock.ts';
 import { type StorageEstimator, createKeysApi } from './keys-api.ts';
 import type { ScryptParams } from '../keys/passphrase.ts';
-import { type Random, createPseudonym, getPseudonym, listPseudonyms, setOtherHubs, summaryOf } from '../keys/keyring.ts';
+import {
+  type Random,
+  createPseudonym,
+  getPseudonym,
+  listPseudonyms,
+  setOtherHubs,
+  summaryOf,
+} from '../keys/keyring.ts';
 import { LiveFeeds } from '../sync/live.ts';
 import { followHandle } from '../feed/follow.ts';
 import { createMessagingApi, noticeCommit } from './messaging-api.ts';
@@ -96,7 +103,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   };
   const base = { db, now, verify, hub, locks, emit };
   const leadership = new Leadership(deps.tabLocks, (pseudonym) => {
-    if (shown === pseudonym) live.setActive(pseudonym).catch((error: unknown) => console.error('murmur: could not start live updates', error));
+    if (shown === pseudonym)
+      live.setActive(pseudonym).catch((error: unknown) => console.error('murmur: could not start live updates', error));
     void engine.request(pseudonym);
   });
   const gate = async (pseudonym: PseudonymId, pass: () => Promise<void>) => {
@@ -105,25 +113,50 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     return false;
   };
   const priv = new PrivateService({
-    db, hub, now, verify, emit, random: deps.random, online: deps.online ?? true, ...deps.privateSync,
+    db,
+    hub,
+    now,
+    verify,
+    emit,
+    random: deps.random,
+    online: deps.online ?? true,
+    ...deps.privateSync,
     async blocksChanged(pseudonym) {
       if (live.isActive(pseudonym)) await live.restart();
     },
   });
   const blocked = (pseudonym: PseudonymId) => priv.blocked(pseudonym);
-  const handoff = deps.handoffDb === undefined ? undefined : new HandoffKeeper({ db, now, handoffs: openHandoffs(deps.handoffDb) });
-  const engine = new SyncEngine({ ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 }, ...(handoff && { handoff }) }, deps.online ?? true);
+  const handoff =
+    deps.handoffDb === undefined ? undefined : new HandoffKeeper({ db, now, handoffs: openHandoffs(deps.handoffDb) });
+  const engine = new SyncEngine(
+    { ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 }, ...(handoff && { handoff }) },
+    deps.online ?? true,
+  );
   const feeds = new Feeds({ ...base, board: engine.board, blocked });
-  const live = new LiveFeeds({
-    db, hub, feeds, fetch: deps.fetch, blocked,
-    ownHeadChanged: (p) => void engine.request(p),
-    homeConnected: (p) => void engine.request(p),
-    ...(deps.streamBackoff && { backoff: deps.streamBackoff }),
-  }, deps.online ?? true);
+  const live = new LiveFeeds(
+    {
+      db,
+      hub,
+      feeds,
+      fetch: deps.fetch,
+      blocked,
+      ownHeadChanged: (p) => void engine.request(p),
+      homeConnected: (p) => void engine.request(p),
+      ...(deps.streamBackoff && { backoff: deps.streamBackoff }),
+    },
+    deps.online ?? true,
+  );
   const local = { db, now, locks };
-  const messaging = new Messaging({
-    ...base, random: deps.random, pollMs: deps.inboxPollMs ?? 15_000, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 }, blocked,
-  }, deps.online ?? true);
+  const messaging = new Messaging(
+    {
+      ...base,
+      random: deps.random,
+      pollMs: deps.inboxPollMs ?? 15_000,
+      retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 },
+      blocked,
+    },
+    deps.online ?? true,
+  );
 
   tabs.onMessage((message) => {
     if (message.type === 'change') {
@@ -132,10 +165,13 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       if (change.kind === 'private' && change.pseudonym) {
         // Views filtered by mutes ask again too: the other tab's 'timeline' notice may have come before this read.
         const pseudonym = change.pseudonym;
-        void priv.otherTabChanged(pseudonym).then(() => {
-          changes.emit(change);
-          changes.emit({ kind: 'timeline', pseudonym });
-        }, (error: unknown) => console.error('murmur: could not read private changes of another tab', error));
+        void priv.otherTabChanged(pseudonym).then(
+          () => {
+            changes.emit(change);
+            changes.emit({ kind: 'timeline', pseudonym });
+          },
+          (error: unknown) => console.error('murmur: could not read private changes of another tab', error),
+        );
         return;
       }
       return changes.emit(change);
@@ -147,15 +183,19 @@ export function createCoreApi(deps: CoreDeps): CoreService {
 
   // On start: push whatever a closed tab or a crash left queued.
   db.getAllKeys('pseudonyms').then(
-    (ids) => ids.forEach((id) => {
-      void engine.request(id);
-      void messaging.deliver(id);
-    }),
+    (ids) =>
+      ids.forEach((id) => {
+        void engine.request(id);
+        void messaging.deliver(id);
+      }),
     (error: unknown) => console.error('murmur: could not read pseudonyms to sync at start', error),
   );
 
   const keys = createKeysApi({
-    db, now, random: deps.random, emit,
+    db,
+    now,
+    random: deps.random,
+    emit,
     ...(deps.storage && { storage: deps.storage }),
     ...(deps.scrypt && { scrypt: deps.scrypt }),
     retired: async (pseudonym) => {
@@ -166,7 +206,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   });
 
   const social = createSocialApi({
-    ...local, hub,
+    ...local,
+    hub,
     committed(pseudonym, kinds = ['timeline']) {
       for (const kind of kinds) emit({ kind, pseudonym });
       engine.board.touch(pseudonym);
@@ -179,12 +220,20 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   });
 
   /** Notifications from muted or blocked feeds, or naming muted words or tags, vanish from the list and the unread count. */
-  const hideMuted = (query: NotificationQuery): NotificationQuery => async (store, owner, page) => {
-    const [items, hidden] = await Promise.all([query(store, owner, page), priv.hidden(owner)]);
-    return hidesNothing(hidden) ? items : items.filter((n) => !hidesNotification(hidden, n));
-  };
+  const hideMuted =
+    (query: NotificationQuery): NotificationQuery =>
+    async (store, owner, page) => {
+      const [items, hidden] = await Promise.all([query(store, owner, page), priv.hidden(owner)]);
+      return hidesNothing(hidden) ? items : items.filter((n) => !hidesNotification(hidden, n));
+    };
   const inbox = createMessagingApi({
-    ...local, hub, verify, emit, feeds, messaging, random: deps.random,
+    ...local,
+    hub,
+    verify,
+    emit,
+    feeds,
+    messaging,
+    random: deps.random,
     committed(pseudonym) {
       emit({ kind: 'profile', pseudonym });
       engine.board.touch(pseudonym);
@@ -208,7 +257,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       asResult(async () => {
         const before = (await getPseudonym(db, pseudonym)).hubs;
         const row = await setOtherHubs(db, pseudonym, hubs);
-        for (const gone of before.filter((h) => !row.hubs.includes(h))) engine.board.setHubProblem(pseudonym, gone, undefined);
+        for (const gone of before.filter((h) => !row.hubs.includes(h)))
+          engine.board.setHubProblem(pseudonym, gone, undefined);
         emit({ kind: 'pseudonyms', pseudonym });
         void engine.request(pseudonym);
         return summaryOf(row);
@@ -233,7 +283,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
         if (live.isActive(pseudonym)) await live.restart();
         return { target };
       }),
-    listTimeline: async (pseudonym, page) => filterTimeline(db, await priv.hidden(pseudonym), page, (p) => listTimeline(db, pseudonym, p)),
+    listTimeline: async (pseudonym, page) =>
+      filterTimeline(db, await priv.hidden(pseudonym), page, (p) => listTimeline(db, pseudonym, p)),
     getSyncStatus: (pseudonym) => engine.board.status(pseudonym),
     async setActive(pseudonym) {
       shown = pseudonym;
@@ -252,8 +303,16 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     },
     async syncNow(pseudonym: PseudonymId) {
       const pull = engine.isOnline() && leadership.isLeader(pseudonym) && feeds.refresh(pseudonym);
-      const inboxPull = engine.isOnline() && messaging.pull(pseudonym).catch((error: unknown) => console.warn('murmur: could not read the inbox', error));
-      await Promise.all([engine.request(pseudonym), pull, inboxPull, messaging.deliver(pseudonym), priv.request(pseudonym)]);
+      const inboxPull =
+        engine.isOnline() &&
+        messaging.pull(pseudonym).catch((error: unknown) => console.warn('murmur: could not read the inbox', error));
+      await Promise.all([
+        engine.request(pseudonym),
+        pull,
+        inboxPull,
+        messaging.deliver(pseudonym),
+        priv.request(pseudonym),
+      ]);
     },
     subscribe: async (listener) => changes.subscribe(listener),
     async close() {
@@ -271,16 +330,56 @@ export function createCoreApi(deps: CoreDeps): CoreService {
 
 /** Every CoreApi method, by name (the compiler checks none is missing). */
 const CORE_METHODS = [
-  'listPseudonyms', 'createPseudonym', 'claimHandle', 'post', 'follow', 'listTimeline',
-  'getSyncStatus', 'setActive', 'setOnline', 'syncNow', 'subscribe',
-  'renamePseudonym', 'setOtherHubs', 'retirePseudonym', 'exportPseudonym', 'importPseudonym',
-  'setLock', 'unlock', 'lock', 'getLockState', 'getStorageInfo',
-  'repost', 'react', 'unreact', 'edit', 'deletePost', 'unfollow', 'setProfile',
-  'getProfile', 'getThread', 'getEditHistory', 'getMedia',
-  'listNotifications', 'countUnreadNotifications', 'markNotificationsRead', 'refreshInbox', 'enableMessages',
-  'openConversation', 'listConversations', 'getContact', 'listMessages', 'sendMessage', 'markConversationRead',
+  'listPseudonyms',
+  'createPseudonym',
+  'claimHandle',
+  'post',
+  'follow',
+  'listTimeline',
+  'getSyncStatus',
+  'setActive',
+  'setOnline',
+  'syncNow',
+  'subscribe',
+  'renamePseudonym',
+  'setOtherHubs',
+  'retirePseudonym',
+  'exportPseudonym',
+  'importPseudonym',
+  'setLock',
+  'unlock',
+  'lock',
+  'getLockState',
+  'getStorageInfo',
+  'repost',
+  'react',
+  'unreact',
+  'edit',
+  'deletePost',
+  'unfollow',
+  'setProfile',
+  'getProfile',
+  'getThread',
+  'getEditHistory',
+  'getMedia',
+  'listNotifications',
+  'countUnreadNotifications',
+  'markNotificationsRead',
+  'refreshInbox',
+  'enableMessages',
+  'openConversation',
+  'listConversations',
+  'getContact',
+  'listMessages',
+  'sendMessage',
+  'markConversationRead',
 ] as const satisfies readonly (keyof CoreApi)[];
-const allMethodsListed: Exclude<keyof CoreApi, (typeof CORE_METHODS)[number] | (typeof PRIVATE_METHODS)[number]> extends never ? true : never = true;
+const allMethodsListed: Exclude<
+  keyof CoreApi,
+  (typeof CORE_METHODS)[number] | (typeof PRIVATE_METHODS)[number]
+> extends never
+  ? true
+  : never = true;
 void allMethodsListed;
 
 /**

@@ -9,7 +9,15 @@ import { backupFileName, decodeBackup, encodeBackup } from '../keys/backup.ts';
 import type { CoreDb } from '../store/db.ts';
 import { CoreError, asResult } from '../errors.ts';
 import { vaultOf } from '../keys/key-lock.ts';
-import { type Random, getPseudonym, getSecretKey, importPseudonymRow, renamePseudonym, retirePseudonym, summaryOf } from '../keys/keyring.ts';
+import {
+  type Random,
+  getPseudonym,
+  getSecretKey,
+  importPseudonymRow,
+  renamePseudonym,
+  retirePseudonym,
+  summaryOf,
+} from '../keys/keyring.ts';
 import type { ScryptParams } from '../keys/passphrase.ts';
 import { packedPostCount } from '../store/lazy-posts.ts';
 
@@ -31,14 +39,25 @@ export interface KeysDeps {
   readonly retired?: (pseudonym: PseudonymId) => Promise<void>;
 }
 
-export type KeysApi = Pick<CoreApi,
-  'renamePseudonym' | 'retirePseudonym' | 'exportPseudonym' | 'importPseudonym' | 'setLock' | 'unlock' | 'lock' | 'getLockState' | 'getStorageInfo'>;
+export type KeysApi = Pick<
+  CoreApi,
+  | 'renamePseudonym'
+  | 'retirePseudonym'
+  | 'exportPseudonym'
+  | 'importPseudonym'
+  | 'setLock'
+  | 'unlock'
+  | 'lock'
+  | 'getLockState'
+  | 'getStorageInfo'
+>;
 
 export function createKeysApi(deps: KeysDeps): KeysApi {
   const { db, emit } = deps;
   const vault = vaultOf(db, deps.random, deps.scrypt);
   const passphraseOf = (text: unknown) => {
-    if (typeof text !== 'string' || text.length === 0) throw new CoreError('InvalidField', 'a passphrase is needed', { field: 'passphrase' });
+    if (typeof text !== 'string' || text.length === 0)
+      throw new CoreError('InvalidField', 'a passphrase is needed', { field: 'passphrase' });
     return text;
   };
   return {
@@ -96,11 +115,15 @@ export function createKeysApi(deps: KeysDeps): KeysApi {
         deps.storage?.estimate().catch(() => none) ?? none,
         deps.storage?.persisted?.().catch(() => false) ?? false,
         // Stubs (posts named but not held) are not in the index; posts only packs hold yet are (lazy-posts.ts).
-        Promise.all([db.countFromIndex('posts', 'byAuthorTs'), packedPostCount(db)]).then(([rows, packed]) => rows + packed),
+        Promise.all([db.countFromIndex('posts', 'byAuthorTs'), packedPostCount(db)]).then(
+          ([rows, packed]) => rows + packed,
+        ),
         db.count('blobs'),
       ]);
       return {
-        persisted, posts, blobs,
+        persisted,
+        posts,
+        blobs,
         ...(estimate.usage !== undefined && { usage: estimate.usage }),
         ...(estimate.quota !== undefined && { quota: estimate.quota }),
       };

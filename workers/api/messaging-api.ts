@@ -11,13 +11,25 @@ import type { Change, CoreApi } from './api-types.ts';
 import { putContact } from '../inbox/contacts.ts';
 import type { CoreDb } from '../store/db.ts';
 import { noticesFor, queueDeliveries } from '../inbox/deliveries.ts';
-import { type DmDeps, ensureDmKey, listConversations, listDmThread, markConversationRead, sendDm } from '../inbox/direct-messages.ts';
+import {
+  type DmDeps,
+  ensureDmKey,
+  listConversations,
+  listDmThread,
+  markConversationRead,
+  sendDm,
+} from '../inbox/direct-messages.ts';
 import { CoreError, asResult } from '../errors.ts';
 import type { Feeds } from '../feed/feeds.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import { resolveHandle } from '../feed/handles.ts';
 import type { Messaging } from '../inbox/messaging.ts';
-import { type NotificationQuery, countUnread, listNotifications, markNotificationsRead } from '../inbox/notifications.ts';
+import {
+  type NotificationQuery,
+  countUnread,
+  listNotifications,
+  markNotificationsRead,
+} from '../inbox/notifications.ts';
 import { findDmKeyOf } from '../inbox/contacts.ts';
 import type { SentMessage } from '../private/sent.ts';
 
@@ -35,9 +47,20 @@ export interface MessagingApiDeps extends DmDeps {
   readonly recordSent?: (pseudonym: PseudonymId, message: SentMessage) => Promise<void>;
 }
 
-export type MessagingApi = Pick<CoreApi,
-  'listNotifications' | 'countUnreadNotifications' | 'markNotificationsRead' | 'refreshInbox' | 'enableMessages' |
-  'openConversation' | 'listConversations' | 'getContact' | 'listMessages' | 'sendMessage' | 'markConversationRead'>;
+export type MessagingApi = Pick<
+  CoreApi,
+  | 'listNotifications'
+  | 'countUnreadNotifications'
+  | 'markNotificationsRead'
+  | 'refreshInbox'
+  | 'enableMessages'
+  | 'openConversation'
+  | 'listConversations'
+  | 'getContact'
+  | 'listMessages'
+  | 'sendMessage'
+  | 'markConversationRead'
+>;
 
 export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
   const { db, messaging } = deps;
@@ -49,42 +72,65 @@ export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
       await markNotificationsRead(db, pseudonym, ids);
       deps.emit({ kind: 'notifications', pseudonym });
     },
-    refreshInbox: (pseudonym) => asResult(async () => {
-      const [pulled] = await Promise.all([messaging.pull(pseudonym), messaging.deliver(pseudonym)]);
-      return { notifications: pulled.notifications, messages: pulled.messages };
-    }),
-    enableMessages: (pseudonym) => asResult(async () => {
-      const published = await ensureDmKey(deps, pseudonym);
-      if (published) deps.committed(pseudonym);
-      return { published };
-    }),
-    openConversation: (pseudonym, handle) => asResult(async () => {
-      const resolved = await resolveHandle(deps, handle);
-      if (resolved.target === pseudonym) throw new CoreError('InvalidField', 'that is you: messages go to someone else', { field: 'handle' });
-      await putContact(db, { owner: pseudonym, peer: resolved.target, handle: resolved.handle, hubs: [resolved.hub] });
-      // Their DM key is in their profile: fetch their feed when this device does not hold it yet.
-      if (!(await findDmKeyOf(db, pseudonym, resolved.target))) await deps.feeds.update(resolved.target, [resolved.hub], { forPseudonym: pseudonym });
-      if (!(await findDmKeyOf(db, pseudonym, resolved.target))) {
-        throw new CoreError('NoDmKey', `${resolved.handle} has not published a key for messages yet (they need to open Messages once)`);
-      }
-      return { peer: resolved.target };
-    }),
+    refreshInbox: (pseudonym) =>
+      asResult(async () => {
+        const [pulled] = await Promise.all([messaging.pull(pseudonym), messaging.deliver(pseudonym)]);
+        return { notifications: pulled.notifications, messages: pulled.messages };
+      }),
+    enableMessages: (pseudonym) =>
+      asResult(async () => {
+        const published = await ensureDmKey(deps, pseudonym);
+        if (published) deps.committed(pseudonym);
+        return { published };
+      }),
+    openConversation: (pseudonym, handle) =>
+      asResult(async () => {
+        const resolved = await resolveHandle(deps, handle);
+        if (resolved.target === pseudonym)
+          throw new CoreError('InvalidField', 'that is you: messages go to someone else', { field: 'handle' });
+        await putContact(db, {
+          owner: pseudonym,
+          peer: resolved.target,
+          handle: resolved.handle,
+          hubs: [resolved.hub],
+        });
+        // Their DM key is in their profile: fetch their feed when this device does not hold it yet.
+        if (!(await findDmKeyOf(db, pseudonym, resolved.target)))
+          await deps.feeds.update(resolved.target, [resolved.hub], { forPseudonym: pseudonym });
+        if (!(await findDmKeyOf(db, pseudonym, resolved.target))) {
+          throw new CoreError(
+            'NoDmKey',
+            `${resolved.handle} has not published a key for messages yet (they need to open Messages once)`,
+          );
+        }
+        return { peer: resolved.target };
+      }),
     listConversations: (pseudonym) => listConversations(db, pseudonym),
     async getContact(pseudonym, peer) {
-      const [contact, name] = await Promise.all([db.get('contacts', [pseudonym, peer]), db.get('profiles', [peer, 'name'])]);
-      return { peer, ...(contact?.handle && { handle: contact.handle }), ...(typeof name?.value === 'string' && { name: name.value }) };
+      const [contact, name] = await Promise.all([
+        db.get('contacts', [pseudonym, peer]),
+        db.get('profiles', [peer, 'name']),
+      ]);
+      return {
+        peer,
+        ...(contact?.handle && { handle: contact.handle }),
+        ...(typeof name?.value === 'string' && { name: name.value }),
+      };
     },
     listMessages: (pseudonym, peer) => listDmThread(db, pseudonym, peer),
-    sendMessage: (pseudonym, peer, body) => asResult(async () => {
-      const row = await sendDm(deps, pseudonym, peer, body);
-      deps.emit({ kind: 'messages', pseudonym });
-      void messaging.deliver(pseudonym);
-      // The message is stored and queued either way; only the other devices' copy would be missing.
-      await deps.recordSent?.(pseudonym, { id: row.id, peer: row.peer, body: row.body, ts: row.ts }).catch((error: unknown) => {
-        console.error('murmur: could not keep a sent message for other devices', error);
-      });
-      return { id: row.id };
-    }),
+    sendMessage: (pseudonym, peer, body) =>
+      asResult(async () => {
+        const row = await sendDm(deps, pseudonym, peer, body);
+        deps.emit({ kind: 'messages', pseudonym });
+        void messaging.deliver(pseudonym);
+        // The message is stored and queued either way; only the other devices' copy would be missing.
+        await deps
+          .recordSent?.(pseudonym, { id: row.id, peer: row.peer, body: row.body, ts: row.ts })
+          .catch((error: unknown) => {
+            console.error('murmur: could not keep a sent message for other devices', error);
+          });
+        return { id: row.id };
+      }),
     async markConversationRead(pseudonym, peer) {
       if (await markConversationRead(db, pseudonym, peer)) deps.emit({ kind: 'messages', pseudonym });
     },
@@ -92,7 +138,12 @@ export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
 }
 
 /** Queues the notices an own commit calls for and starts delivering them. Never throws: the commit stands either way. */
-export async function noticeCommit(deps: Pick<MessagingApiDeps, 'db' | 'now' | 'messaging'>, pseudonym: PseudonymId, commit: SignedCommit, post?: BuiltObject<PostObject>): Promise<void> {
+export async function noticeCommit(
+  deps: Pick<MessagingApiDeps, 'db' | 'now' | 'messaging'>,
+  pseudonym: PseudonymId,
+  commit: SignedCommit,
+  post?: BuiltObject<PostObject>,
+): Promise<void> {
   try {
     await queueDeliveries(deps.db, await noticesFor(deps.db, pseudonym, commit, post, deps.now()));
     void deps.messaging.deliver(pseudonym);

@@ -15,7 +15,16 @@ import type { CoreDb } from '../store/db.ts';
 import { asResult, errorName } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import type { Random } from '../keys/keyring.ts';
-import { LIST_OF_MUTE, draftsOf, findDraft, removeDraft, setEntry, setLensValue, settingsOf, writeDraft } from '../private/doc.ts';
+import {
+  LIST_OF_MUTE,
+  draftsOf,
+  findDraft,
+  removeDraft,
+  setEntry,
+  setLensValue,
+  settingsOf,
+  writeDraft,
+} from '../private/doc.ts';
 import { PrivateDocs } from '../private/docs.ts';
 import { type SentMessage, recordSent, sentOf } from '../private/sent.ts';
 import { adoptSent } from '../inbox/direct-messages.ts';
@@ -129,11 +138,16 @@ export class PrivateService {
       if (changed) {
         this.deps.emit({ kind: 'private', pseudonym });
         this.deps.emit({ kind: 'timeline', pseudonym });
-        if ((await adoptSent(this.deps.db, pseudonym, sentOf(await this.docs.doc(pseudonym)))) > 0) this.deps.emit({ kind: 'messages', pseudonym });
+        if ((await adoptSent(this.deps.db, pseudonym, sentOf(await this.docs.doc(pseudonym)))) > 0)
+          this.deps.emit({ kind: 'messages', pseudonym });
         await this.deps.blocksChanged(pseudonym);
       }
     } catch (error) {
-      if (errorName(error) === 'Offline' || errorName(error) === 'NotFound' && !(await this.deps.db.getKey('pseudonyms', pseudonym))) return;
+      if (
+        errorName(error) === 'Offline' ||
+        (errorName(error) === 'NotFound' && !(await this.deps.db.getKey('pseudonyms', pseudonym)))
+      )
+        return;
       const words = `Private settings could not sync: ${describeFailure(error).message}`;
       if (this.problems.get(pseudonym) !== words) {
         this.problems.set(pseudonym, words);
@@ -152,10 +166,19 @@ export class PrivateService {
     this.deps.emit({ kind: 'private', pseudonym });
     if (timeline) this.deps.emit({ kind: 'timeline', pseudonym });
     clearTimeout(this.pushTimers.get(pseudonym));
-    this.pushTimers.set(pseudonym, setTimeout(() => {
-      this.pushTimers.delete(pseudonym);
-      void this.request(pseudonym);
-    }, Math.max(this.deps.pushDelayMs ?? 2000, (this.lastPass.get(pseudonym) ?? -Infinity) + (this.deps.pushGapMs ?? 10_000) - this.deps.now())));
+    this.pushTimers.set(
+      pseudonym,
+      setTimeout(
+        () => {
+          this.pushTimers.delete(pseudonym);
+          void this.request(pseudonym);
+        },
+        Math.max(
+          this.deps.pushDelayMs ?? 2000,
+          (this.lastPass.get(pseudonym) ?? -Infinity) + (this.deps.pushGapMs ?? 10_000) - this.deps.now(),
+        ),
+      ),
+    );
   }
 
   private settings(pseudonym: PseudonymId, doc: Parameters<typeof settingsOf>[0]): PrivateSettings {
@@ -175,25 +198,29 @@ export class PrivateService {
       });
     return {
       listDrafts: async (pseudonym) => draftsOf(await docs.doc(pseudonym)),
-      saveDraft: (pseudonym, draft) => asResult(async () => {
-        await docs.change(pseudonym, (doc) => writeDraft(doc, draft, now()));
-        this.changed(pseudonym, false);
-        return findDraft(await docs.doc(pseudonym), draft.id)!;
-      }),
-      deleteDraft: (pseudonym, id) => asResult(async () => {
-        await docs.change(pseudonym, (doc) => removeDraft(doc, id));
-        this.changed(pseudonym, false);
-        return null;
-      }),
+      saveDraft: (pseudonym, draft) =>
+        asResult(async () => {
+          await docs.change(pseudonym, (doc) => writeDraft(doc, draft, now()));
+          this.changed(pseudonym, false);
+          return findDraft(await docs.doc(pseudonym), draft.id)!;
+        }),
+      deleteDraft: (pseudonym, id) =>
+        asResult(async () => {
+          await docs.change(pseudonym, (doc) => removeDraft(doc, id));
+          this.changed(pseudonym, false);
+          return null;
+        }),
       getPrivateSettings: async (pseudonym) => this.settings(pseudonym, await docs.doc(pseudonym)),
-      setMute: (pseudonym, kind, value, muted) => edit(pseudonym, (doc) => setEntry(doc, LIST_OF_MUTE[kind], value, muted, now()), true),
+      setMute: (pseudonym, kind, value, muted) =>
+        edit(pseudonym, (doc) => setEntry(doc, LIST_OF_MUTE[kind], value, muted, now()), true),
       setBlock: async (pseudonym, target, blocked) => {
         if (target === pseudonym) return { ok: false, error: 'InvalidField', message: 'You cannot block yourself' };
         const result = await edit(pseudonym, (doc) => setEntry(doc, 'blocked', target, blocked, now()), true);
         if (result.ok) await this.deps.blocksChanged(pseudonym);
         return result;
       },
-      setPrivateFollow: (pseudonym, target, following) => edit(pseudonym, (doc) => setEntry(doc, 'privateFollows', target, following, now()), false),
+      setPrivateFollow: (pseudonym, target, following) =>
+        edit(pseudonym, (doc) => setEntry(doc, 'privateFollows', target, following, now()), false),
       setLens: (pseudonym, name, value) => edit(pseudonym, (doc) => setLensValue(doc, name, value), false),
     };
   }

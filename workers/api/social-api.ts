@@ -16,7 +16,13 @@ import { getMedia } from '../feed/media.ts';
 import { getEditHistory, getThread } from '../read/post-views.ts';
 import { getProfile } from '../read/profile-view.ts';
 import {
-  commitDelete, commitEdit, commitPostWith, commitProfile, commitReaction, commitRepost, commitUnfollow,
+  commitDelete,
+  commitEdit,
+  commitPostWith,
+  commitProfile,
+  commitReaction,
+  commitRepost,
+  commitUnfollow,
 } from '../feed/social-actions.ts';
 
 export interface SocialApiDeps extends LocalDeps {
@@ -30,9 +36,21 @@ export interface SocialApiDeps extends LocalDeps {
   readonly noticed?: (pseudonym: PseudonymId, commit: SignedCommit, post?: BuiltObject<PostObject>) => Promise<void>;
 }
 
-export type SocialApi = Pick<CoreApi,
-  'post' | 'repost' | 'react' | 'unreact' | 'edit' | 'deletePost' | 'unfollow' | 'setProfile' |
-  'getProfile' | 'getThread' | 'getEditHistory' | 'getMedia'>;
+export type SocialApi = Pick<
+  CoreApi,
+  | 'post'
+  | 'repost'
+  | 'react'
+  | 'unreact'
+  | 'edit'
+  | 'deletePost'
+  | 'unfollow'
+  | 'setProfile'
+  | 'getProfile'
+  | 'getThread'
+  | 'getEditHistory'
+  | 'getMedia'
+>;
 
 export function createSocialApi(deps: SocialApiDeps): SocialApi {
   const { db, now } = deps;
@@ -45,25 +63,43 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
     return commit;
   };
   return {
-    post: (pseudonym, body, options) => asResult(async () => {
-      const { post, commit } = await commitPostWith(deps, pseudonym, body, options);
-      await deps.noticed?.(pseudonym, commit, post);
-      return done(pseudonym, { id: post.id, commitId: commit.id });
-    }),
-    repost: (pseudonym, post) => asResult(async () => done(pseudonym, { commitId: (await noticed(pseudonym, await commitRepost(deps, pseudonym, post))).id })),
-    react: (pseudonym, post, emoji) => asResult(async () => done(pseudonym, { commitId: (await noticed(pseudonym, await commitReaction(deps, pseudonym, post, emoji, true))).id })),
-    unreact: (pseudonym, post, emoji) => asResult(async () => done(pseudonym, { commitId: (await commitReaction(deps, pseudonym, post, emoji, false)).id })),
-    edit: (pseudonym, post, body) => asResult(async () => {
-      const { version, commit } = await commitEdit(deps, pseudonym, post, body);
-      return done(pseudonym, { id: version.id, commitId: commit.id });
-    }),
-    deletePost: (pseudonym, post) => asResult(async () => done(pseudonym, { commitId: (await commitDelete(deps, pseudonym, post)).id })),
-    unfollow: (pseudonym, target) => asResult(async () => {
-      const commit = await commitUnfollow(deps, pseudonym, target);
-      await deps.followsChanged(pseudonym);
-      return done(pseudonym, { commitId: commit.id });
-    }),
-    setProfile: (pseudonym, fields) => asResult(async () => done(pseudonym, { commitId: (await commitProfile(deps, pseudonym, fields)).id }, ['timeline', 'profile'])),
+    post: (pseudonym, body, options) =>
+      asResult(async () => {
+        const { post, commit } = await commitPostWith(deps, pseudonym, body, options);
+        await deps.noticed?.(pseudonym, commit, post);
+        return done(pseudonym, { id: post.id, commitId: commit.id });
+      }),
+    repost: (pseudonym, post) =>
+      asResult(async () =>
+        done(pseudonym, { commitId: (await noticed(pseudonym, await commitRepost(deps, pseudonym, post))).id }),
+      ),
+    react: (pseudonym, post, emoji) =>
+      asResult(async () =>
+        done(pseudonym, {
+          commitId: (await noticed(pseudonym, await commitReaction(deps, pseudonym, post, emoji, true))).id,
+        }),
+      ),
+    unreact: (pseudonym, post, emoji) =>
+      asResult(async () =>
+        done(pseudonym, { commitId: (await commitReaction(deps, pseudonym, post, emoji, false)).id }),
+      ),
+    edit: (pseudonym, post, body) =>
+      asResult(async () => {
+        const { version, commit } = await commitEdit(deps, pseudonym, post, body);
+        return done(pseudonym, { id: version.id, commitId: commit.id });
+      }),
+    deletePost: (pseudonym, post) =>
+      asResult(async () => done(pseudonym, { commitId: (await commitDelete(deps, pseudonym, post)).id })),
+    unfollow: (pseudonym, target) =>
+      asResult(async () => {
+        const commit = await commitUnfollow(deps, pseudonym, target);
+        await deps.followsChanged(pseudonym);
+        return done(pseudonym, { commitId: commit.id });
+      }),
+    setProfile: (pseudonym, fields) =>
+      asResult(async () =>
+        done(pseudonym, { commitId: (await commitProfile(deps, pseudonym, fields)).id }, ['timeline', 'profile']),
+      ),
     getProfile: (viewer, author) => getProfile(db, viewer, author, now()),
     getThread: (viewer, post) => getThread(db, viewer, post),
     getEditHistory: (_viewer, post) => getEditHistory(db, post),

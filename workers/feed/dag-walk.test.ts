@@ -45,7 +45,14 @@ test('a forged commit ends the walk while the log is still arriving, and no more
   const forged = forgedCommit(author, secretKeyFrom(new Uint8Array(32).fill(25)), feed.commits.at(-1)!);
   const { source } = sourceOf([...feed.objects, ...feed.commits, forged]);
   const log = slowLog([...ids, forged.id as CommitId]);
-  const walk = walkFeed(source, nothingHeld, { author, tips: [forged.id as CommitId], hints: log.segments, verify: nobleVerify, now: Date.now(), batchSize: 8 });
+  const walk = walkFeed(source, nothingHeld, {
+    author,
+    tips: [forged.id as CommitId],
+    hints: log.segments,
+    verify: nobleVerify,
+    now: Date.now(),
+    batchSize: 8,
+  });
   await expect(walk).rejects.toMatchObject({ name: 'BadSignature' });
   await sleep(30); // a segment already asked for may still arrive
   const read = log.reads.count;
@@ -60,7 +67,14 @@ test('a log that cannot be read because every hub is offline fails the walk as O
     yield ids.slice(20);
     throw new CoreError('Offline', 'no hub answered');
   }
-  const walk = walkFeed(source, nothingHeld, { author, tips: [ids.at(-1)!], hints: segments(), verify: nobleVerify, now: Date.now(), batchSize: 8 });
+  const walk = walkFeed(source, nothingHeld, {
+    author,
+    tips: [ids.at(-1)!],
+    hints: segments(),
+    verify: nobleVerify,
+    now: Date.now(),
+    batchSize: 8,
+  });
   await expect(walk).rejects.toMatchObject({ name: 'Offline' });
 });
 
@@ -79,7 +93,14 @@ test('segments arriving newest first: a parent named by a later segment waits fo
       yield ids.slice(end - 10, end);
     }
   }
-  const walk = await walkFeed(watched, nothingHeld, { author, tips: [ids.at(-1)!], hints: segments(), verify: nobleVerify, now: Date.now(), batchSize: 8 });
+  const walk = await walkFeed(watched, nothingHeld, {
+    author,
+    tips: [ids.at(-1)!],
+    hints: segments(),
+    verify: nobleVerify,
+    now: Date.now(),
+    batchSize: 8,
+  });
   expect(walk.commits.map((c) => c.signed.id)).toEqual(ids);
   expect(early).toEqual([]); // no commit asked for before a segment named it
   expect(asked).toHaveLength(80); // each commit and post once
@@ -90,13 +111,30 @@ test('a commit wanted again as a reposted commit while it is in flight as a comm
   // Bob reposts his own earlier post: the repost names the commit that published it, which the log
   // has the walk fetch at the same time (batches of one, two in flight).
   const post = buildPost({ author, body: 'worth saying twice', ts: 1_700_000_000_000 });
-  const first = buildCommit(key, { parents: [], seq: 1, ts: 1_700_000_000_000, ops: [{ type: 'post', object: post.id }] });
-  const repost = buildCommit(key, { parents: [first.id], seq: 2, ts: 1_700_000_000_001, ops: [{ type: 'repost', object: post.id, commit: first.id }] });
+  const first = buildCommit(key, {
+    parents: [],
+    seq: 1,
+    ts: 1_700_000_000_000,
+    ops: [{ type: 'post', object: post.id }],
+  });
+  const repost = buildCommit(key, {
+    parents: [first.id],
+    seq: 2,
+    ts: 1_700_000_000_001,
+    ops: [{ type: 'repost', object: post.id, commit: first.id }],
+  });
   const { source, asked } = sourceOf([post, first, repost]);
   async function* segments() {
     yield [repost.id, first.id];
   }
-  const walk = await walkFeed(source, nothingHeld, { author, tips: [repost.id], hints: segments(), verify: nobleVerify, now: Date.now(), batchSize: 1 });
+  const walk = await walkFeed(source, nothingHeld, {
+    author,
+    tips: [repost.id],
+    hints: segments(),
+    verify: nobleVerify,
+    now: Date.now(),
+    batchSize: 1,
+  });
   expect(walk.commits.map((c) => c.signed.id)).toEqual([first.id, repost.id]);
   expect(walk.commits[1]!.reposted).toHaveLength(1);
   expect(asked.filter((id) => id === first.id)).toHaveLength(2); // once as a commit of the feed, once as the reposted one

@@ -10,7 +10,14 @@
  * and nothing is returned, so nothing unverified can be stored.
  */
 import type { BlobEntry } from '../../src/protocol/batch.ts';
-import { type SignedCommit, checkCommitInContext, decodeCommit, objectIdsOf, provenanceOf, verifyCommit } from '../../src/protocol/commits.ts';
+import {
+  type SignedCommit,
+  checkCommitInContext,
+  decodeCommit,
+  objectIdsOf,
+  provenanceOf,
+  verifyCommit,
+} from '../../src/protocol/commits.ts';
 import type { Stamp } from '../../src/protocol/feed-state.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
@@ -65,7 +72,10 @@ function rolesOf(op: Op): [ObjectId, Role][] {
     case 'edit':
       return [[op.object, 'own-post']];
     case 'repost':
-      return [[op.commit, 'commit'], [op.object, 'any-post']];
+      return [
+        [op.commit, 'commit'],
+        [op.object, 'any-post'],
+      ];
     case 'profile':
       return op.avatar ? [[op.avatar, 'blob']] : [];
     default:
@@ -134,14 +144,17 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
       const answer = schedule.answered(ids, new Set(got.keys()));
       if (answer.missing.length > 0) {
         const { missing } = answer;
-        throw new ProtocolError('NotFound', `${missing.length} blob(s) of feed ${author} are on no hub we asked`, { missing });
+        throw new ProtocolError('NotFound', `${missing.length} blob(s) of feed ${author} are on no hub we asked`, {
+          missing,
+        });
       }
       // Views into the batch answer, not copies (20,000 small buffers cost a catch-up more than their bytes);
       // whatever stores bytes copies them (ownBytes), so no row ever holds a whole answer.
       // Hash and form are checked here, now; signatures are checked while the walk goes on (below).
       const round = answer.commits.map((id) => decodeCommit(got.get(id)!, id));
       for (const c of round) {
-        if (c.commit.author !== author) throw new ProtocolError('WrongAuthor', `commit ${c.id} is by ${c.commit.author}, in the feed of ${author}`);
+        if (c.commit.author !== author)
+          throw new ProtocolError('WrongAuthor', `commit ${c.id} is by ${c.commit.author}, in the feed of ${author}`);
       }
       signatures.check(round);
       for (const c of round) fetched.set(c.id, c);
@@ -179,7 +192,7 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
     } else ready.push(c);
   }
   const seqOf = (id: CommitId) => {
-    return blocked.has(id) ? undefined : fetched.get(id)?.commit.seq ?? schedule.heldSeqs.get(id);
+    return blocked.has(id) ? undefined : (fetched.get(id)?.commit.seq ?? schedule.heldSeqs.get(id));
   };
   for (const c of ready) checkCommitInContext(c.commit, c.commit.parents.map(seqOf), options.now);
 
@@ -196,14 +209,20 @@ class SignatureChecks {
   private readonly pending: Promise<void>[] = [];
   private refusal: unknown;
 
-  constructor(private readonly author: PseudonymId, private readonly verify: Verify) {}
+  constructor(
+    private readonly author: PseudonymId,
+    private readonly verify: Verify,
+  ) {}
 
   check(commits: readonly SignedCommit[]): void {
     for (const c of commits) {
       const check = provenanceOf(c, this.verify).then(
         () => undefined,
         (error: unknown) => {
-          this.refusal ??= error instanceof ProtocolError && error.name === 'BadSignature' ? new ProtocolError('BadSignature', `commit ${c.id} is not signed by ${this.author}`) : error;
+          this.refusal ??=
+            error instanceof ProtocolError && error.name === 'BadSignature'
+              ? new ProtocolError('BadSignature', `commit ${c.id} is not signed by ${this.author}`)
+              : error;
         },
       );
       this.pending.push(check);
@@ -228,7 +247,10 @@ class Checked {
   private readonly posts = new Map<ObjectId, BuiltObject<PostObject>>();
   private readonly commits = new Map<ObjectId, SignedCommit>();
 
-  constructor(private readonly author: PseudonymId, private readonly verify: Verify) {}
+  constructor(
+    private readonly author: PseudonymId,
+    private readonly verify: Verify,
+  ) {}
 
   has(id: ObjectId, role: Role): boolean {
     return this.roles.get(id)?.has(role) ?? false;
@@ -240,12 +262,16 @@ class Checked {
       if (role === 'own-post' || role === 'any-post') {
         const post = this.posts.get(id) ?? decodePost(bytes, id);
         if (role === 'own-post' && post.value.author !== this.author) {
-          throw new ProtocolError('WrongAuthor', `post ${id} is by ${post.value.author}, in the feed of ${this.author}`);
+          throw new ProtocolError(
+            'WrongAuthor',
+            `post ${id} is by ${post.value.author}, in the feed of ${this.author}`,
+          );
         }
         this.posts.set(id, post);
       } else if (role === 'commit') {
         const signed = this.commits.get(id) ?? decodeCommit(bytes, id);
-        if (!(await verifyCommit(signed, this.verify))) throw new ProtocolError('BadSignature', `reposted commit ${id} is not signed by its author`);
+        if (!(await verifyCommit(signed, this.verify)))
+          throw new ProtocolError('BadSignature', `reposted commit ${id} is not signed by its author`);
         this.commits.set(id, signed);
       } else if (hashBytes(bytes) !== id) {
         throw new ProtocolError('HashMismatch', `blob bytes do not hash to ${id}`);
@@ -267,7 +293,10 @@ class Checked {
         const post = this.posts.get(op.object)!;
         const index = original.commit.ops.findIndex((o) => o.type === 'post' && o.object === op.object);
         if (index < 0 || post.value.author !== original.commit.author) {
-          throw new ProtocolError('WrongAuthor', `repost of ${op.object} in ${signed.id} does not point at its author's commit`);
+          throw new ProtocolError(
+            'WrongAuthor',
+            `repost of ${op.object} in ${signed.id} does not point at its author's commit`,
+          );
         }
         const { agent } = original.commit;
         reposted.push({ post, stamp: [original.commit.ts, original.id, index], ...(agent && { agent }) });

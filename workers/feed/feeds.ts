@@ -35,7 +35,11 @@ export class Feeds {
    * Never throws: a refusal is shown in `forPseudonym`'s status, in words.
    * @returns the number of commits added.
    */
-  update(author: PseudonymId, hubs: readonly string[], options: { head?: HeadJson; forPseudonym: PseudonymId }): Promise<number> {
+  update(
+    author: PseudonymId,
+    hubs: readonly string[],
+    options: { head?: HeadJson; forPseudonym: PseudonymId },
+  ): Promise<number> {
     const { head, forPseudonym } = options;
     return this.deps.locks.run(`ingest:${author}`, async () => {
       try {
@@ -50,7 +54,11 @@ export class Feeds {
         return result.added;
       } catch (error) {
         if (errorName(error) !== 'Offline') {
-          this.deps.board.setFeedProblem(forPseudonym, author, `Could not load a feed you follow: ${describeFailure(error).message}`);
+          this.deps.board.setFeedProblem(
+            forPseudonym,
+            author,
+            `Could not load a feed you follow: ${describeFailure(error).message}`,
+          );
         }
         return 0;
       } finally {
@@ -68,7 +76,15 @@ export class Feeds {
       const hub = follow.hubs[0];
       if (hub) byHub.set(hub, [...(byHub.get(hub) ?? []), follow]);
     }
-    await Promise.all([...byHub].map(([hub, follows]) => this.refreshHub(pseudonym, hub, follows.map((f) => f.target))));
+    await Promise.all(
+      [...byHub].map(([hub, follows]) =>
+        this.refreshHub(
+          pseudonym,
+          hub,
+          follows.map((f) => f.target),
+        ),
+      ),
+    );
   }
 
   /** One heads request to `hub` for `authors` (all followed by `pseudonym`), then the ingests. Never throws. */

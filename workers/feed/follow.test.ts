@@ -40,7 +40,11 @@ test('alice on hub A follows bob on hub B by handle and sees his post, verified,
   expect(bob.handle).toBe(`bob@${hubB.host}`);
   expect((await bob.d.api.listPseudonyms())[0]!.handle).toBe(bob.handle);
   const bobPost = ok(await bob.d.api.post(bob.me.id, 'hello from hub B'));
-  await waitFor('bob synced', () => bob.d.api.getSyncStatus(bob.me.id), (s) => s.state === 'synced');
+  await waitFor(
+    'bob synced',
+    () => bob.d.api.getSyncStatus(bob.me.id),
+    (s) => s.state === 'synced',
+  );
 
   const alice = await person(hubA, 'Alice');
   ok(await alice.d.api.post(alice.me.id, 'alice here'));
@@ -50,7 +54,13 @@ test('alice on hub A follows bob on hub B by handle and sees his post, verified,
   const timeline = await alice.d.api.listTimeline(alice.me.id, { limit: 10 });
   expect(timeline.map((i) => i.body).sort()).toEqual(['alice here', 'hello from hub B']);
   const fromBob = timeline.find((i) => i.author === bob.me.id)!;
-  expect(fromBob).toMatchObject({ id: bobPost.id, commitId: bobPost.commitId, authorHandle: bob.handle, verified: true, queued: false });
+  expect(fromBob).toMatchObject({
+    id: bobPost.id,
+    commitId: bobPost.commitId,
+    authorHandle: bob.handle,
+    verified: true,
+    queued: false,
+  });
   expect(timeline.find((i) => i.author === alice.me.id)!.authorHandle).toBe(alice.handle);
 
   // Following again records nothing new.
@@ -62,15 +72,27 @@ test('alice on hub A follows bob on hub B by handle and sees his post, verified,
 test('a long catch-up does not hold the follow: it answers, and the posts arrive in the background', async () => {
   const bob = await person(hubB, 'Bob');
   ok(await bob.d.api.post(bob.me.id, 'slow to fetch'));
-  await waitFor('bob synced', () => bob.d.api.getSyncStatus(bob.me.id), (s) => s.state === 'synced');
+  await waitFor(
+    'bob synced',
+    () => bob.d.api.getSyncStatus(bob.me.id),
+    (s) => s.state === 'synced',
+  );
   const d = await openDevice({ deps: { followWaitMs: 50 } });
   devices.push(d);
   const alice = await d.api.createPseudonym({ name: 'Alice', homeHub: hubA.url });
   // Hold every fetch of heads and blobs (the catch-up) until released.
   let release!: () => void;
-  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   d.net.before = async (method, path) => {
-    if (method !== 'PUT' && (path.startsWith('/v1/heads') || path.startsWith('/v1/blobs/batch') || (method === 'GET' && path.startsWith('/v1/blobs/')))) await gate;
+    if (
+      method !== 'PUT' &&
+      (path.startsWith('/v1/heads') ||
+        path.startsWith('/v1/blobs/batch') ||
+        (method === 'GET' && path.startsWith('/v1/blobs/')))
+    )
+      await gate;
   };
   const notices: Change[] = [];
   const unsubscribe = await d.api.subscribe((change) => void notices.push(change));
@@ -79,8 +101,14 @@ test('a long catch-up does not hold the follow: it answers, and the posts arrive
   expect((await d.api.listTimeline(alice.id, { limit: 5 })).map((i) => i.body)).not.toContain('slow to fetch');
   const seen = notices.length;
   release();
-  await waitFor('bob post at alice', async () => (await d.api.listTimeline(alice.id, { limit: 5 })).map((i) => i.body), (b) => b.includes('slow to fetch'));
-  await waitFor('timeline notice', () => notices.slice(seen).some((n) => n.kind === 'timeline' && n.pseudonym === alice.id));
+  await waitFor(
+    'bob post at alice',
+    async () => (await d.api.listTimeline(alice.id, { limit: 5 })).map((i) => i.body),
+    (b) => b.includes('slow to fetch'),
+  );
+  await waitFor('timeline notice', () =>
+    notices.slice(seen).some((n) => n.kind === 'timeline' && n.pseudonym === alice.id),
+  );
   unsubscribe();
 });
 
@@ -93,7 +121,11 @@ test('live: with alice active, a new post by bob arrives over the stream and a t
   await alice.d.api.setActive(alice.me.id);
 
   ok(await bob.d.api.post(bob.me.id, 'live from B'));
-  await waitFor('bob post at alice', async () => (await alice.d.api.listTimeline(alice.me.id, { limit: 5 })).map((i) => i.body), (b) => b.includes('live from B'));
+  await waitFor(
+    'bob post at alice',
+    async () => (await alice.d.api.listTimeline(alice.me.id, { limit: 5 })).map((i) => i.body),
+    (b) => b.includes('live from B'),
+  );
   await waitFor('timeline notice', () => notices.some((n) => n.kind === 'timeline' && n.pseudonym === alice.me.id));
   expect(Object.keys(notices[0]!).sort()).toEqual(['kind', 'pseudonym']);
   unsubscribe();
@@ -104,14 +136,22 @@ test('live: with alice active, a new post by bob arrives over the stream and a t
   expect(alice.d.net.streams.every((s) => s.signal?.aborted)).toBe(true);
   const streamsBefore = alice.d.net.log.filter((l) => l.startsWith('GET /v1/stream')).length;
   ok(await bob.d.api.post(bob.me.id, 'while alice is away'));
-  await waitFor('bob synced', () => bob.d.api.getSyncStatus(bob.me.id), (s) => s.state === 'synced');
-  expect((await alice.d.api.listTimeline(alice.me.id, { limit: 5 })).map((i) => i.body)).not.toContain('while alice is away');
+  await waitFor(
+    'bob synced',
+    () => bob.d.api.getSyncStatus(bob.me.id),
+    (s) => s.state === 'synced',
+  );
+  expect((await alice.d.api.listTimeline(alice.me.id, { limit: 5 })).map((i) => i.body)).not.toContain(
+    'while alice is away',
+  );
   expect(alice.d.net.log.filter((l) => l.startsWith('GET /v1/stream')).length).toBe(streamsBefore);
   await alice.d.api.syncNow(alice.me.id);
-  expect((await alice.d.api.listTimeline(alice.me.id, { limit: 5 })).map((i) => i.body)).toContain('while alice is away');
+  expect((await alice.d.api.listTimeline(alice.me.id, { limit: 5 })).map((i) => i.body)).toContain(
+    'while alice is away',
+  );
 });
 
-test('each pseudonym gets its own stream: no connection names two pseudonyms\' follow sets', async () => {
+test("each pseudonym gets its own stream: no connection names two pseudonyms' follow sets", async () => {
   const bob = await person(hubB, 'Bob');
   const carol = await person(hubB, 'Carol');
   const d = await device();
@@ -128,7 +168,12 @@ test('each pseudonym gets its own stream: no connection names two pseudonyms\' f
   await waitFor('dave streams', () => d.net.streams.length === 4);
   expect(d.net.streams.slice(0, 2).every((s) => s.signal?.aborted)).toBe(true);
   expect(d.net.streams.slice(2).some((s) => s.signal?.aborted)).toBe(false);
-  expect(d.net.streams.slice(2).map((s) => authorsOf(s.url)).sort()).toEqual([[dave.id], [carol.me.id]].sort());
+  expect(
+    d.net.streams
+      .slice(2)
+      .map((s) => authorsOf(s.url))
+      .sort(),
+  ).toEqual([[dave.id], [carol.me.id]].sort());
   for (const { url } of d.net.streams) {
     const authors = authorsOf(url);
     const forAlice = authors.some((a) => a === alice.id || a === bob.me.id);

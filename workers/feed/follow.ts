@@ -28,10 +28,12 @@ export interface FollowDeps extends HandleDeps, LocalDeps {
 export async function followHandle(deps: FollowDeps, pseudonym: PseudonymId, handle: string): Promise<PseudonymId> {
   await getPseudonym(deps.db, pseudonym);
   const resolved = await resolveHandle(deps, handle);
-  if (resolved.target === pseudonym) throw new CoreError('InvalidField', 'that handle is this pseudonym', { field: 'handle' });
+  if (resolved.target === pseudonym)
+    throw new CoreError('InvalidField', 'that handle is this pseudonym', { field: 'handle' });
   const current = await deps.db.get('follows', [pseudonym, resolved.target]);
   const inForce = current?.active && current.handle === resolved.handle && current.hubs[0] === resolved.hub;
-  if (!inForce) await commitFollow(deps, pseudonym, { target: resolved.target, handle: resolved.handle, hubs: [resolved.hub] });
+  if (!inForce)
+    await commitFollow(deps, pseudonym, { target: resolved.target, handle: resolved.handle, hubs: [resolved.hub] });
   const catchUp = deps.feeds.update(resolved.target, [resolved.hub], { forPseudonym: pseudonym }); // never throws
   const caughtUp = new AbortController(); // ends the wait's timer once the catch-up wins the race
   await Promise.race([catchUp, sleep(deps.waitMs, caughtUp.signal)]);

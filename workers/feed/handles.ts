@@ -8,7 +8,13 @@ import { refreshAuthorRows } from '../store/timeline-rows.ts';
 import { utf8 } from '../../src/protocol/bytes.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import {
-  buildHandleClaim, decodeHandleClaim, formatHandle, hubOrigin, isHandleName, parseHandle, verifyHandleClaim,
+  buildHandleClaim,
+  decodeHandleClaim,
+  formatHandle,
+  hubOrigin,
+  isHandleName,
+  parseHandle,
+  verifyHandleClaim,
 } from '../../src/protocol/handles.ts';
 import { type PseudonymId, isPseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
@@ -28,10 +34,16 @@ export interface HandleDeps {
  * Claims `name` on the pseudonym's home hub and records the handle locally.
  * @throws ProtocolError InvalidField, HandleTaken, WrongHost, NotFound; CoreError Offline
  */
-export async function claimHandle(deps: HandleDeps, pseudonym: PseudonymId, rawName: string): Promise<{ handle: string }> {
+export async function claimHandle(
+  deps: HandleDeps,
+  pseudonym: PseudonymId,
+  rawName: string,
+): Promise<{ handle: string }> {
   const name = rawName.trim().toLowerCase().replace(/^@/, '');
   if (!isHandleName(name)) {
-    throw new ProtocolError('InvalidField', 'a handle is 1 to 32 lowercase letters, digits, _ . or -', { field: 'name' });
+    throw new ProtocolError('InvalidField', 'a handle is 1 to 32 lowercase letters, digits, _ . or -', {
+      field: 'name',
+    });
   }
   const row = await getPseudonym(deps.db, pseudonym);
   const home = homeHubOf(row);
@@ -75,7 +87,9 @@ export async function resolveHandle(deps: Pick<HandleDeps, 'hub' | 'verify'>, te
   if (claim.name !== name || claim.host !== host) {
     throw new ProtocolError('WrongHost', `${host} answered for ${handle} with a claim for ${formatHandle(claim)}`);
   }
-  if (claim.author !== id) throw new ProtocolError('WrongAuthor', `${host} names ${id} for ${handle}, but the claim is by ${claim.author}`);
-  if (!(await verifyHandleClaim(signed, deps.verify))) throw new ProtocolError('BadSignature', `the claim for ${handle} is not signed by its pseudonym`);
+  if (claim.author !== id)
+    throw new ProtocolError('WrongAuthor', `${host} names ${id} for ${handle}, but the claim is by ${claim.author}`);
+  if (!(await verifyHandleClaim(signed, deps.verify)))
+    throw new ProtocolError('BadSignature', `the claim for ${handle} is not signed by its pseudonym`);
   return { target: id, handle, hub: origin };
 }

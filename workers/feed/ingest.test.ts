@@ -33,14 +33,30 @@ beforeEach(async () => {
 
 function deps(...hubs: MemoryHub[]): IngestDeps {
   const all = hubs.length > 0 ? hubs : [hub];
-  return { db, verify: nobleVerify, now: () => T + 60_000, hub: (origin) => createHubClient(origin, all.find((h) => h.origin === origin)!.fetch) };
+  return {
+    db,
+    verify: nobleVerify,
+    now: () => T + 60_000,
+    hub: (origin) => createHubClient(origin, all.find((h) => h.origin === origin)!.fetch),
+  };
 }
 
 /** A commit of `key` with one post, its blobs put on the hub. */
-function postCommit(key: Uint8Array, body: string, parents: SignedCommit[] = [], at = 0, target = hub): { commit: SignedCommit; post: BuiltObject<PostObject> } {
+function postCommit(
+  key: Uint8Array,
+  body: string,
+  parents: SignedCommit[] = [],
+  at = 0,
+  target = hub,
+): { commit: SignedCommit; post: BuiltObject<PostObject> } {
   const post = buildPost({ author: pseudonymOf(key), body, ts: T + at });
   const seq = parents.length === 0 ? 1 : 1 + Math.max(...parents.map((p) => p.commit.seq));
-  const commit = buildCommit(key, { parents: parents.map((p) => p.id), seq, ts: T + at, ops: [{ type: 'post', object: post.id }] });
+  const commit = buildCommit(key, {
+    parents: parents.map((p) => p.id),
+    seq,
+    ts: T + at,
+    ops: [{ type: 'post', object: post.id }],
+  });
   target.put(post, commit);
   return { commit, post };
 }
@@ -73,11 +89,19 @@ async function refusal(author: PseudonymId = bob, d: IngestDeps = deps()): Promi
 test('a wide DAG is fetched in batches: one round trip per level, not per commit', async () => {
   const root = postCommit(bobKey, 'root');
   const branches = Array.from({ length: 12 }, (_, i) => postCommit(bobKey, `branch ${i}`, [root.commit], i + 1));
-  const merge = postCommit(bobKey, 'merge', branches.map((b) => b.commit), 100);
+  const merge = postCommit(
+    bobKey,
+    'merge',
+    branches.map((b) => b.commit),
+    100,
+  );
   publish(headOf(bobKey, [merge.commit]));
   const progress: [number, number][] = [];
 
-  const result = await ingestFeed(deps(), bob, { hubs: [hub.origin], onProgress: (done, total) => progress.push([done, total]) });
+  const result = await ingestFeed(deps(), bob, {
+    hubs: [hub.origin],
+    onProgress: (done, total) => progress.push([done, total]),
+  });
 
   expect(result).toMatchObject({ added: 14, posts: 14 });
   expect(hub.count('POST /v1/blobs/batch')).toBe(4); // merge; branches + its post; root + 12 posts; root's post
@@ -147,7 +171,12 @@ test("a post object in someone else's name is refused (WrongAuthor)", async () =
 test('a seq that does not follow the parents is refused (BadSeq), as is a head whose seq its tips do not have', async () => {
   const root = postCommit(bobKey, 'root');
   const post = buildPost({ author: bob, body: 'skips ahead', ts: T });
-  const skip = buildCommit(bobKey, { parents: [root.commit.id], seq: 7, ts: T, ops: [{ type: 'post', object: post.id }] });
+  const skip = buildCommit(bobKey, {
+    parents: [root.commit.id],
+    seq: 7,
+    ts: T,
+    ops: [{ type: 'post', object: post.id }],
+  });
   hub.put(post, skip);
   publish(buildHead(bobKey, { heads: [skip.id], seq: 7, ts: T }));
   expect(await refusal()).toBe('BadSeq');
@@ -190,7 +219,12 @@ test('blobs missing from one hub are fetched from the next; a commit whose paren
 
 test('a repost is verified through the original author’s commit', async () => {
   const original = postCommit(malloryKey, 'worth sharing');
-  const repost = buildCommit(bobKey, { parents: [], seq: 1, ts: T, ops: [{ type: 'repost', object: original.post.id, commit: original.commit.id }] });
+  const repost = buildCommit(bobKey, {
+    parents: [],
+    seq: 1,
+    ts: T,
+    ops: [{ type: 'repost', object: original.post.id, commit: original.commit.id }],
+  });
   hub.put(repost);
   publish(headOf(bobKey, [repost]));
   const result = await ingestFeed(deps(), bob, { hubs: [hub.origin] });
@@ -199,7 +233,12 @@ test('a repost is verified through the original author’s commit', async () => 
 
   // A repost naming a commit that did not publish that post is refused.
   const unrelated = postCommit(malloryKey, 'something else', [], 1);
-  const lie = buildCommit(bobKey, { parents: [repost.id], seq: 2, ts: T, ops: [{ type: 'repost', object: original.post.id, commit: unrelated.commit.id }] });
+  const lie = buildCommit(bobKey, {
+    parents: [repost.id],
+    seq: 2,
+    ts: T,
+    ops: [{ type: 'repost', object: original.post.id, commit: unrelated.commit.id }],
+  });
   hub.put(lie);
   publish(headOf(bobKey, [lie]));
   expect(await refusal()).toBe('WrongAuthor');
@@ -209,7 +248,12 @@ test('a repost is verified through the original author’s commit', async () => 
 test('stored rows hold their own bytes, never the whole batch answer the walk read them from', async () => {
   // The walk keeps blobs as views into each batch answer; a view stored as it is would write the whole answer.
   const original = postCommit(malloryKey, 'worth sharing');
-  const repost = buildCommit(bobKey, { parents: [], seq: 1, ts: T, ops: [{ type: 'repost', object: original.post.id, commit: original.commit.id }] });
+  const repost = buildCommit(bobKey, {
+    parents: [],
+    seq: 1,
+    ts: T,
+    ops: [{ type: 'repost', object: original.post.id, commit: original.commit.id }],
+  });
   hub.put(repost);
   const after = postCommit(bobKey, 'and a post', [repost], 1);
   publish(headOf(bobKey, [after.commit]));

@@ -45,7 +45,12 @@ export interface IngestResult {
 }
 
 /** Keeps the commits that still wait, and forgets those now stored. */
-async function settlePending(db: CoreDb, author: PseudonymId, waiting: readonly { id: CommitId; bytes: Uint8Array }[], applied: readonly CommitId[]): Promise<void> {
+async function settlePending(
+  db: CoreDb,
+  author: PseudonymId,
+  waiting: readonly { id: CommitId; bytes: Uint8Array }[],
+  applied: readonly CommitId[],
+): Promise<void> {
   if (waiting.length === 0 && applied.length === 0) return;
   const tx = db.transaction('pending', 'readwrite');
   for (const c of waiting) void tx.store.put({ id: c.id, author, bytes: ownBytes(c.bytes) });
@@ -76,8 +81,10 @@ export async function verifiedHead(json: unknown, author: PseudonymId, verify: V
     throw new ProtocolError('DecodeError', `head of ${author} is not a canonical value: ${(error as Error).message}`);
   }
   const signed = decodeHead(bytes);
-  if (signed.head.author !== author) throw new ProtocolError('WrongAuthor', `a head of ${signed.head.author} was given for ${author}`);
-  if (!(await verifyHead(signed, verify))) throw new ProtocolError('BadSignature', `the head of ${author} is not signed by ${author}`);
+  if (signed.head.author !== author)
+    throw new ProtocolError('WrongAuthor', `a head of ${signed.head.author} was given for ${author}`);
+  if (!(await verifyHead(signed, verify)))
+    throw new ProtocolError('BadSignature', `the head of ${author} is not signed by ${author}`);
   return signed;
 }
 
@@ -85,7 +92,11 @@ export async function verifiedHead(json: unknown, author: PseudonymId, verify: V
  * The newest head among the hubs, unverified (the first hub answering wins ties).
  * @throws CoreError Offline when no hub could be reached.
  */
-export async function fetchHead(deps: IngestDeps, author: PseudonymId, hubs: readonly string[]): Promise<HeadJson | undefined> {
+export async function fetchHead(
+  deps: IngestDeps,
+  author: PseudonymId,
+  hubs: readonly string[],
+): Promise<HeadJson | undefined> {
   let best: HeadJson | undefined;
   let lastError: unknown;
   let reached = 0;
@@ -122,7 +133,13 @@ const MAX_SEGMENTS = 64;
  *   per listed commit for nothing
  * @throws CoreError Offline (from the source)
  */
-export async function* feedLogHints(source: BlobSource, db: CoreDb, author: PseudonymId, newest: ObjectId, holdsSome: boolean): AsyncGenerator<CommitId[]> {
+export async function* feedLogHints(
+  source: BlobSource,
+  db: CoreDb,
+  author: PseudonymId,
+  newest: ObjectId,
+  holdsSome: boolean,
+): AsyncGenerator<CommitId[]> {
   let next: ObjectId | undefined = newest;
   for (let n = 0; next && n < MAX_SEGMENTS; n++) {
     let log: FeedLog;
@@ -154,7 +171,9 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
   if (!json) return { added: 0, posts: 0, follows: 0 };
   const head = await verifiedHead(json, author, deps.verify);
 
-  const sources = options.hubs.map((origin) => (ids: Parameters<HubClient['batchBlobs']>[0]) => deps.hub(origin).batchBlobs(ids));
+  const sources = options.hubs.map(
+    (origin) => (ids: Parameters<HubClient['batchBlobs']>[0]) => deps.hub(origin).batchBlobs(ids),
+  );
   // Commits that waited for their parents are served from the pending store, not fetched again.
   const pending = await deps.db.getAllFromIndex('pending', 'byAuthor', author);
   const pendingBytes = new Map(pending.map((p) => [p.id as ObjectId, p.bytes]));
@@ -178,10 +197,16 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
   });
   const tipSeq = Math.max(...walk.tipSeqs.values());
   // While some commits wait for parents no hub has yet, the head's seq cannot be checked.
-  if (walk.waiting.length === 0 && tipSeq !== head.head.seq) throw new ProtocolError('BadSeq', `the head of ${author} says seq ${head.head.seq}; its tips make it ${tipSeq}`);
+  if (walk.waiting.length === 0 && tipSeq !== head.head.seq)
+    throw new ProtocolError('BadSeq', `the head of ${author} says seq ${head.head.seq}; its tips make it ${tipSeq}`);
 
   const { added, posts, follows } = await storeWalked(deps.db, walk.commits, firstCatchUp);
-  await settlePending(deps.db, author, walk.waiting, walk.commits.map((c) => c.signed.id).filter((id) => pendingBytes.has(id)));
+  await settlePending(
+    deps.db,
+    author,
+    walk.waiting,
+    walk.commits.map((c) => c.signed.id).filter((id) => pendingBytes.has(id)),
+  );
   return { head, added, posts, follows, waiting: walk.waiting.length };
 }
 
@@ -190,7 +215,11 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
  * @param firstCatchUp a first catch-up of someone else's feed: when long, its
  *   newest posts get rows and the rest wait in packs (lazy-posts.ts)
  */
-export async function storeWalked(db: CoreDb, commits: readonly VerifiedCommit[], firstCatchUp: boolean): Promise<{ added: number; posts: number; follows: number }> {
+export async function storeWalked(
+  db: CoreDb,
+  commits: readonly VerifiedCommit[],
+  firstCatchUp: boolean,
+): Promise<{ added: number; posts: number; follows: number }> {
   const packBelow = firstCatchUp ? newestKeys(commits, ROWS_AT_ONCE) : undefined;
   const stored = { added: 0, posts: 0, follows: 0 };
   for (let i = 0; i < commits.length; i += CHUNK) {

@@ -71,7 +71,11 @@ export function commitLocal(
 }
 
 /** A post by `pseudonym`. @throws CoreError InvalidField for an empty body; ProtocolError TooLarge for a long one. */
-export async function commitPost(deps: LocalDeps, pseudonym: PseudonymId, body: string): Promise<{ post: BuiltObject<PostObject>; commit: SignedCommit }> {
+export async function commitPost(
+  deps: LocalDeps,
+  pseudonym: PseudonymId,
+  body: string,
+): Promise<{ post: BuiltObject<PostObject>; commit: SignedCommit }> {
   if (body.trim().length === 0) throw new CoreError('InvalidField', 'a post needs some text', { field: 'body' });
   if (!body.isWellFormed()) throw new CoreError('InvalidField', 'the text has a broken character', { field: 'body' });
   let post: BuiltObject<PostObject> | undefined;

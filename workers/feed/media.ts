@@ -7,12 +7,22 @@ import { type ObjectId, hashBytes, isObjectId } from '../../src/protocol/ids.ts'
 import { blobRowOf, type CoreDb } from '../store/db.ts';
 import type { HubClient } from '../net/hub-client.ts';
 
-export async function getMedia(db: CoreDb, hub: (origin: string) => HubClient, id: ObjectId): Promise<Uint8Array | undefined> {
+export async function getMedia(
+  db: CoreDb,
+  hub: (origin: string) => HubClient,
+  id: ObjectId,
+): Promise<Uint8Array | undefined> {
   if (!isObjectId(id)) return undefined;
   const held = await db.get('blobs', id);
   if (held) return held.bytes;
   const [follows, own] = await Promise.all([db.getAll('follows'), db.getAll('pseudonyms')]);
-  const origins = [...new Set([...follows.filter((f) => f.active).map((f) => f.hubs[0]), ...own.map((p) => p.hubs[0])].filter((h): h is string => !!h))];
+  const origins = [
+    ...new Set(
+      [...follows.filter((f) => f.active).map((f) => f.hubs[0]), ...own.map((p) => p.hubs[0])].filter(
+        (h): h is string => !!h,
+      ),
+    ),
+  ];
   for (const origin of origins) {
     let bytes: Uint8Array;
     try {

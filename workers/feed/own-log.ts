@@ -22,7 +22,11 @@ export async function findOwnLog(db: CoreDb, pseudonym: PseudonymId): Promise<Ob
  * Lists `commits` (queued, own) in the log unless listed already.
  * @returns the segment ids a push must carry (the newest and the one before it).
  */
-export async function appendOwnLog(db: CoreDb, pseudonym: PseudonymId, commits: readonly CommitId[]): Promise<ObjectId[]> {
+export async function appendOwnLog(
+  db: CoreDb,
+  pseudonym: PseudonymId,
+  commits: readonly CommitId[],
+): Promise<ObjectId[]> {
   const tx = db.transaction(['meta', 'blobs', 'outbox'], 'readwrite');
   const outbox = tx.objectStore('outbox');
   const [rows, meta] = await Promise.all([
@@ -31,9 +35,15 @@ export async function appendOwnLog(db: CoreDb, pseudonym: PseudonymId, commits: 
   ]);
   const current = meta ? await tx.objectStore('blobs').get(meta.value as ObjectId) : undefined;
   let log: BuiltObject<FeedLog> | undefined = current ? decodeFeedLog(current.bytes, current.id) : undefined;
-  const fresh = rows.filter((r) => r !== undefined && !r.logged).sort((a, b) => a!.seq - b!.seq || (a!.commitId < b!.commitId ? -1 : 1));
+  const fresh = rows
+    .filter((r) => r !== undefined && !r.logged)
+    .sort((a, b) => a!.seq - b!.seq || (a!.commitId < b!.commitId ? -1 : 1));
   if (fresh.length > 0) {
-    const segments = appendToFeedLog(pseudonym, log, fresh.map((r) => r!.commitId));
+    const segments = appendToFeedLog(
+      pseudonym,
+      log,
+      fresh.map((r) => r!.commitId),
+    );
     for (const s of segments) void tx.objectStore('blobs').put(blobRowOf(s.id, s.bytes));
     log = segments.at(-1)!;
     void tx.objectStore('meta').put({ key: metaKey(pseudonym), value: log.id });

@@ -26,26 +26,38 @@ function checkBody(body: string): void {
 /** Media bytes as blobs named by their sha256 (a copy: the caller's buffer may be transferred or reused). */
 function mediaBlobs(media: readonly MediaInput[]): { id: ObjectId; bytes: Uint8Array }[] {
   return media.map((m) => {
-    if (!(m.bytes instanceof Uint8Array) || m.bytes.length === 0) throw new CoreError('InvalidField', 'a media file is empty', { field: 'media' });
-    if (m.bytes.length > LIMITS.blobBytes) throw new CoreError('TooLarge', `a media file is ${m.bytes.length} bytes; the limit is ${LIMITS.blobBytes}`, { field: 'media' });
+    if (!(m.bytes instanceof Uint8Array) || m.bytes.length === 0)
+      throw new CoreError('InvalidField', 'a media file is empty', { field: 'media' });
+    if (m.bytes.length > LIMITS.blobBytes)
+      throw new CoreError('TooLarge', `a media file is ${m.bytes.length} bytes; the limit is ${LIMITS.blobBytes}`, {
+        field: 'media',
+      });
     const bytes = m.bytes.slice();
     return { id: hashBytes(bytes), bytes };
   });
 }
 
 /** @throws CoreError InvalidField, TooLarge; ProtocolError as buildPost */
-export async function commitPostWith(deps: LocalDeps, pseudonym: PseudonymId, body: string, options: PostOptions = {}): Promise<{ post: BuiltObject<PostObject>; commit: SignedCommit }> {
+export async function commitPostWith(
+  deps: LocalDeps,
+  pseudonym: PseudonymId,
+  body: string,
+  options: PostOptions = {},
+): Promise<{ post: BuiltObject<PostObject>; commit: SignedCommit }> {
   checkBody(body);
   for (const field of ['replyTo', 'quoteOf'] as const) {
     const id = options[field];
     if (id !== undefined && !isObjectId(id)) throw new CoreError('MalformedId', `${field} is not a post id`, { field });
   }
-  if ((options.media?.length ?? 0) > LIMITS.mediaPerPost) throw new CoreError('InvalidField', `at most ${LIMITS.mediaPerPost} media per post`, { field: 'media' });
+  if ((options.media?.length ?? 0) > LIMITS.mediaPerPost)
+    throw new CoreError('InvalidField', `at most ${LIMITS.mediaPerPost} media per post`, { field: 'media' });
   const media = mediaBlobs(options.media ?? []);
   let post: BuiltObject<PostObject> | undefined;
   const commit = await commitLocal(deps, pseudonym, ({ ts }) => {
     post = buildPost({
-      author: pseudonym, body, ts,
+      author: pseudonym,
+      body,
+      ts,
       ...(options.replyTo && { reply_to: options.replyTo }),
       ...(options.quoteOf && { quote_of: options.quoteOf }),
       ...(options.tags?.length && { tags: [...options.tags] }),
@@ -69,29 +81,56 @@ export async function commitRepost(deps: LocalDeps, pseudonym: PseudonymId, id: 
   const post = await getPost(deps, id);
   const original = (await findBlobs(deps.db, post.author, [post.commitId])).get(post.commitId);
   // Stored bytes were verified; decoding them again is only to read the author.
-  if (!original || decodeCommit(original, post.commitId).commit.author !== post.author) throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
+  if (!original || decodeCommit(original, post.commitId).commit.author !== post.author)
+    throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
   // The original commit goes with the repost (a push carries it): another author's commit is held in that author's packs.
-  return commitLocal(deps, pseudonym, () => ({ ops: [{ type: 'repost', object: id, commit: post.commitId }], posts: [], blobs: [{ id: post.commitId, bytes: original }] }));
+  return commitLocal(deps, pseudonym, () => ({
+    ops: [{ type: 'repost', object: id, commit: post.commitId }],
+    posts: [],
+    blobs: [{ id: post.commitId, bytes: original }],
+  }));
 }
 
-export async function commitReaction(deps: LocalDeps, pseudonym: PseudonymId, id: ObjectId, emoji: string, on: boolean): Promise<SignedCommit> {
+export async function commitReaction(
+  deps: LocalDeps,
+  pseudonym: PseudonymId,
+  id: ObjectId,
+  emoji: string,
+  on: boolean,
+): Promise<SignedCommit> {
   await getPost(deps, id);
-  return commitLocal(deps, pseudonym, () => ({ ops: [{ type: on ? 'react' : 'unreact', target: id, emoji }], posts: [] }));
+  return commitLocal(deps, pseudonym, () => ({
+    ops: [{ type: on ? 'react' : 'unreact', target: id, emoji }],
+    posts: [],
+  }));
 }
 
 /** A new version of one's own post (same reply, quote, tags and media; new body). @throws CoreError NotFound, Forbidden */
-export async function commitEdit(deps: LocalDeps, pseudonym: PseudonymId, id: ObjectId, body: string): Promise<{ version: BuiltObject<PostObject>; commit: SignedCommit }> {
+export async function commitEdit(
+  deps: LocalDeps,
+  pseudonym: PseudonymId,
+  id: ObjectId,
+  body: string,
+): Promise<{ version: BuiltObject<PostObject>; commit: SignedCommit }> {
   checkBody(body);
   const post = await getPost(deps, id);
   if (post.author !== pseudonym) throw new CoreError('Forbidden', 'only the author can edit a post', { field: 'post' });
   let version: BuiltObject<PostObject> | undefined;
   const commit = await commitLocal(deps, pseudonym, ({ ts }) => {
     version = buildPost({
-      author: pseudonym, body, ts,
-      ...(post.replyTo && { reply_to: post.replyTo }), ...(post.quoteOf && { quote_of: post.quoteOf }),
-      ...(post.tags && { tags: [...post.tags] }), ...(post.media && { media: [...post.media] }),
+      author: pseudonym,
+      body,
+      ts,
+      ...(post.replyTo && { reply_to: post.replyTo }),
+      ...(post.quoteOf && { quote_of: post.quoteOf }),
+      ...(post.tags && { tags: [...post.tags] }),
+      ...(post.media && { media: [...post.media] }),
     });
-    return { ops: [{ type: 'edit', target: id, object: version.id }], posts: [], blobs: [{ id: version.id, bytes: version.bytes }] };
+    return {
+      ops: [{ type: 'edit', target: id, object: version.id }],
+      posts: [],
+      blobs: [{ id: version.id, bytes: version.bytes }],
+    };
   });
   return { version: version!, commit };
 }
@@ -100,13 +139,19 @@ export async function commitEdit(deps: LocalDeps, pseudonym: PseudonymId, id: Ob
 export async function commitDelete(deps: LocalDeps, pseudonym: PseudonymId, id: ObjectId): Promise<SignedCommit> {
   const post = await getPost(deps, id);
   if (post.author !== pseudonym && !(await deps.db.getKey('reposts', [id, pseudonym]))) {
-    throw new CoreError('Forbidden', "only the author can delete a post (or a reposter withdraw a repost)", { field: 'post' });
+    throw new CoreError('Forbidden', 'only the author can delete a post (or a reposter withdraw a repost)', {
+      field: 'post',
+    });
   }
   return commitLocal(deps, pseudonym, () => ({ ops: [{ type: 'delete', target: id }], posts: [] }));
 }
 
 /** @throws CoreError NotFound when `target` is not followed. */
-export async function commitUnfollow(deps: LocalDeps, pseudonym: PseudonymId, target: PseudonymId): Promise<SignedCommit> {
+export async function commitUnfollow(
+  deps: LocalDeps,
+  pseudonym: PseudonymId,
+  target: PseudonymId,
+): Promise<SignedCommit> {
   const current = await deps.db.get('follows', [pseudonym, target]);
   if (!current?.active) throw new CoreError('NotFound', 'that feed is not followed', { field: 'target' });
   return commitLocal(deps, pseudonym, () => ({ ops: [{ type: 'unfollow', target }], posts: [] }));
@@ -114,7 +159,8 @@ export async function commitUnfollow(deps: LocalDeps, pseudonym: PseudonymId, ta
 
 /** Sets the given profile fields (others keep their last value). The avatar becomes a blob. */
 export async function commitProfile(
-  deps: LocalDeps, pseudonym: PseudonymId,
+  deps: LocalDeps,
+  pseudonym: PseudonymId,
   fields: { name?: string; bio?: string; links?: readonly string[]; avatar?: MediaInput },
 ): Promise<SignedCommit> {
   const avatar = fields.avatar ? mediaBlobs([fields.avatar]) : [];
@@ -125,6 +171,7 @@ export async function commitProfile(
     ...(fields.links !== undefined && { links: [...fields.links] }),
     ...(avatar[0] && { avatar: avatar[0].id }),
   };
-  if (Object.keys(op).length === 1) throw new CoreError('InvalidField', 'a profile change sets at least one field', { field: 'profile' });
+  if (Object.keys(op).length === 1)
+    throw new CoreError('InvalidField', 'a profile change sets at least one field', { field: 'profile' });
   return commitLocal(deps, pseudonym, () => ({ ops: [op], posts: [], blobs: avatar }));
 }

@@ -47,7 +47,10 @@ describe('cases', () => {
   test("blobs go before commits; a feed's own posts are not looked up in the store", () => {
     const schedule = new WalkSchedule([commitId(2)], new Map(), 8);
     schedule.answered(schedule.nextBatch(true)!, new Set([commitId(2)]));
-    const blobs = [[blobId(1), 'own-post'], [blobId(2), 'any-post']] as const;
+    const blobs = [
+      [blobId(1), 'own-post'],
+      [blobId(2), 'any-post'],
+    ] as const;
     const needs = schedule.decoded([{ parents: [commitId(1)], blobs }], true);
     expect(needs.parents).toEqual([commitId(1)]);
     expect(needs.lookup).toEqual([blobId(2)]);
@@ -60,7 +63,10 @@ describe('cases', () => {
     const schedule = new WalkSchedule([commitId(2)], new Map(), 8);
     schedule.hinted([commitId(3)]);
     schedule.answered(schedule.nextBatch(false)!, new Set([commitId(2), commitId(3)]));
-    const round = [{ parents: [commitId(1)], blobs: [] }, { parents: [commitId(2)], blobs: [] }];
+    const round = [
+      { parents: [commitId(1)], blobs: [] },
+      { parents: [commitId(2)], blobs: [] },
+    ];
     expect(schedule.decoded(round, false).parents).toEqual([]);
     expect(schedule.idle(false)).toEqual({ type: 'wait-hints' });
     expect(schedule.idle(true)).toEqual({ type: 'look-up', parents: [commitId(1)] });
@@ -94,21 +100,29 @@ const namedBlobArb = fc.tuple(fc.nat(9), fc.constantFrom(...ROLES));
 const segmentLengthsArb = fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 40 });
 
 const worldArb: fc.Arbitrary<World> = fc.integer({ min: 1, max: 40 }).chain((n) =>
-  fc.record({
-    parents: fc.tuple(...Array.from({ length: n }, (_, i) => (i === 0 ? fc.constant([]) : parentsArb(i)))),
-    blobs: fc.tuple(...Array.from({ length: n }, () => fc.array(namedBlobArb, { maxLength: 2 }))),
-    held: fc.uniqueArray(fc.nat(n - 1)).map((a) => new Set(a)),
-    heldBlobs: fc.uniqueArray(fc.nat(9)).map((a) => new Set(a)),
-    absent: fc.uniqueArray(fc.nat(n - 1), { maxLength: 3 }).map((a) => new Set(a)),
-    tips: fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: 3 }),
-    // Hints name commits that were not held when the log was checked: any subset, in any order, in any segments.
-    hints: fc.option(fc.tuple(fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i)), segmentLengthsArb)),
-    batchSize: fc.integer({ min: 1, max: 12 }),
-  }).map(({ hints, ...world }) => ({
-    ...world,
-    absent: new Set([...world.absent].filter((i) => !world.held.has(i))),
-    segments: hints === null ? undefined : cut(hints[0].filter((i) => !world.held.has(i)), hints[1]),
-  })),
+  fc
+    .record({
+      parents: fc.tuple(...Array.from({ length: n }, (_, i) => (i === 0 ? fc.constant([]) : parentsArb(i)))),
+      blobs: fc.tuple(...Array.from({ length: n }, () => fc.array(namedBlobArb, { maxLength: 2 }))),
+      held: fc.uniqueArray(fc.nat(n - 1)).map((a) => new Set(a)),
+      heldBlobs: fc.uniqueArray(fc.nat(9)).map((a) => new Set(a)),
+      absent: fc.uniqueArray(fc.nat(n - 1), { maxLength: 3 }).map((a) => new Set(a)),
+      tips: fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: 3 }),
+      // Hints name commits that were not held when the log was checked: any subset, in any order, in any segments.
+      hints: fc.option(fc.tuple(fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i)), segmentLengthsArb)),
+      batchSize: fc.integer({ min: 1, max: 12 }),
+    })
+    .map(({ hints, ...world }) => ({
+      ...world,
+      absent: new Set([...world.absent].filter((i) => !world.held.has(i))),
+      segments:
+        hints === null
+          ? undefined
+          : cut(
+              hints[0].filter((i) => !world.held.has(i)),
+              hints[1],
+            ),
+    })),
 );
 
 /** `ids` cut into segments of the given lengths (the last ones repeating), an empty segment allowed at the end. */

@@ -214,7 +214,8 @@ export class WalkSchedule {
   #take(ids: ObjectId[], unasked: Set<ObjectId>, wanted: { has(id: ObjectId): boolean }): void {
     for (const id of unasked) {
       if (ids.length === this.#batchSize) return;
-      if (!wanted.has(id)) unasked.delete(id); // held after all, or arrived in another role
+      if (!wanted.has(id))
+        unasked.delete(id); // held after all, or arrived in another role
       else if (!this.#requested.has(id)) ids.push(id);
       // else in flight in another role (a feed reposting its own commit): asked again once that answers
     }

@@ -32,13 +32,19 @@ export async function findHubsOf(db: CoreDb, owner: PseudonymId, peer: Pseudonym
 
 /** The DM key `peer` signed in its last message to `owner`, else the one its profile publishes. */
 export async function findDmKeyOf(db: CoreDb, owner: PseudonymId, peer: PseudonymId): Promise<string | undefined> {
-  const [contact, profile] = await Promise.all([db.get('contacts', [owner, peer]), db.get('profiles', [peer, 'dm_key'])]);
+  const [contact, profile] = await Promise.all([
+    db.get('contacts', [owner, peer]),
+    db.get('profiles', [peer, 'dm_key']),
+  ]);
   if (contact?.key) return contact.key;
   return typeof profile?.value === 'string' ? profile.value : undefined;
 }
 
 /** Merges what was learned about `peer` into the contact row. */
-export async function putContact(db: CoreDb, update: Partial<ContactRow> & Pick<ContactRow, 'owner' | 'peer'>): Promise<void> {
+export async function putContact(
+  db: CoreDb,
+  update: Partial<ContactRow> & Pick<ContactRow, 'owner' | 'peer'>,
+): Promise<void> {
   const tx = db.transaction('contacts', 'readwrite');
   const held = await tx.store.get([update.owner, update.peer]);
   await tx.store.put({ hubs: [], ...held, ...update });

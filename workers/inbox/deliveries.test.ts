@@ -34,18 +34,24 @@ const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string; message: 
   if (!r.ok) throw new Error(`${r.error}: ${r.message}`);
   return r.value;
 };
-const bobsInbox = async () => ((await (await signedFetch(`${hub.url}/v1/inbox/${bob}`, {}, bobKey)).json()) as InboxAnswer).notices;
+const bobsInbox = async () =>
+  ((await (await signedFetch(`${hub.url}/v1/inbox/${bob}`, {}, bobKey)).json()) as InboxAnswer).notices;
 
 beforeEach(async () => {
   hub = await startTestHub();
-  device = await openDevice({ pseudonyms: [{ id: alice, name: 'Alice', hubs: [hub.url], createdAt: 0, secretKey: aliceKey }] });
+  device = await openDevice({
+    pseudonyms: [{ id: alice, name: 'Alice', hubs: [hub.url], createdAt: 0, secretKey: aliceKey }],
+  });
   device.net.down = true;
   await device.api.setOnline(false);
   // Bob's post, held as ingest would hold it, and alice's follow naming his hub.
   const post = buildPost({ author: bob, body: 'bob says hi', ts: 1000 });
   const commit = buildCommit(bobKey, { parents: [], seq: 1, ts: 1000, ops: [{ type: 'post', object: post.id }] });
   await applyCommits(device.db, [{ signed: commit, blobs: [{ id: post.id, bytes: post.bytes }], posts: [post] }]);
-  await commitLocal({ db: device.db, now: Date.now, locks: new KeyedLock() }, alice, () => ({ ops: [{ type: 'follow', target: bob, hubs: [hub.url] }], posts: [] }));
+  await commitLocal({ db: device.db, now: Date.now, locks: new KeyedLock() }, alice, () => ({
+    ops: [{ type: 'follow', target: bob, hubs: [hub.url] }],
+    posts: [],
+  }));
 });
 afterEach(async () => {
   await device.close();
@@ -64,23 +70,35 @@ test('a reaction made offline notifies the author once online; a retry after a c
 
   device.net.down = false;
   await device.api.setOnline(true);
-  await waitFor('delivered', () => device.db.count('deliveries'), (n) => n === 0);
+  await waitFor(
+    'delivered',
+    () => device.db.count('deliveries'),
+    (n) => n === 0,
+  );
   const [notice] = await bobsInbox();
   expect(notice).toMatchObject({ from: alice, to: bob, kind: 'react', ids: queued!.ids });
 
   // The crash: the hub acknowledged, but the row (with its signed notice) was never deleted.
   const { sig, ...fields } = notice!;
-  const row: DeliveryRow = { ...queued!, notice: { bytes: encodeCanonical({ ...fields, sig }), ts: fields.ts }, attempts: 1 };
+  const row: DeliveryRow = {
+    ...queued!,
+    notice: { bytes: encodeCanonical({ ...fields, sig }), ts: fields.ts },
+    attempts: 1,
+  };
   await device.db.put('deliveries', row);
   const posts = device.net.log.filter((l) => l === `POST /v1/inbox/${bob}`).length;
   ok(await device.api.refreshInbox(alice));
-  await waitFor('settled again', () => device.db.count('deliveries'), (n) => n === 0);
+  await waitFor(
+    'settled again',
+    () => device.db.count('deliveries'),
+    (n) => n === 0,
+  );
   expect(device.net.log.filter((l) => l === `POST /v1/inbox/${bob}`).length).toBe(posts + 1);
   expect(device.net.answers).toContain(`POST /v1/inbox/${bob} 200`); // "already held"
   expect(await bobsInbox()).toHaveLength(1);
 });
 
-test('replying to or reacting to one\'s own post queues no notice', async () => {
+test("replying to or reacting to one's own post queues no notice", async () => {
   const own = ok(await device.api.post(alice, 'mine'));
   ok(await device.api.post(alice, 'my own reply', { replyTo: own.id }));
   ok(await device.api.react(alice, own.id, '👍'));
@@ -90,7 +108,10 @@ test('replying to or reacting to one\'s own post queues no notice', async () => 
 test('a reply to bob and a mention of a handle each queue a notice; the mention waits for its handle to resolve', async () => {
   ok(await device.api.post(alice, 'hey @carol@hub.example, see this', { replyTo: await bobsPost() }));
   const rows = await device.db.getAll('deliveries');
-  expect(rows.map((r) => [r.kind, r.to ?? r.handle]).sort()).toEqual([['mention', 'carol@hub.example'], ['reply', bob as PseudonymId]]);
+  expect(rows.map((r) => [r.kind, r.to ?? r.handle]).sort()).toEqual([
+    ['mention', 'carol@hub.example'],
+    ['reply', bob as PseudonymId],
+  ]);
 });
 
 test('a delivery whose upload the hub refuses as Replayed, HubBusy, TooManyConnections, AddressQuotaExceeded or HubFull stays queued for the next pass (it is signed afresh then)', async () => {
@@ -100,11 +121,23 @@ test('a delivery whose upload the hub refuses as Replayed, HubBusy, TooManyConne
     const hubClient = {
       missingBlobs: async (ids: readonly ObjectId[]) => [...ids],
       putBlob: async (_id: ObjectId, _bytes: Uint8Array, sign: (r: RequestToSign) => Record<string, string>) => {
-        signedNonces.push(sign({ method: 'PUT', path: '/v1/blobs/x', body: new Uint8Array(), ts: Date.now(), host: hub.host, nonce: newRequestNonce() })[AUTH_HEADERS.nonce]!);
+        signedNonces.push(
+          sign({
+            method: 'PUT',
+            path: '/v1/blobs/x',
+            body: new Uint8Array(),
+            ts: Date.now(),
+            host: hub.host,
+            nonce: newRequestNonce(),
+          })[AUTH_HEADERS.nonce]!,
+        );
         throw new CoreError(refusal, 'refused');
       },
     } as unknown as HubClient;
-    const outcome = await deliverQueued({ db: device.db, now: Date.now, verify: nobleVerify, hub: () => hubClient }, alice);
+    const outcome = await deliverQueued(
+      { db: device.db, now: Date.now, verify: nobleVerify, hub: () => hubClient },
+      alice,
+    );
     expect(outcome).toMatchObject({ delivered: 0, remaining: true });
     expect(signedNonces).toHaveLength(1);
     expect(await device.db.count('deliveries')).toBe(1);

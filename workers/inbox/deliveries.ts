@@ -33,7 +33,21 @@ export interface DeliveryDeps extends Pick<HandleDeps, 'hub' | 'verify'> {
  * a hub that just restarted refuses what was signed before its start (each
  * pass signs afresh); HubBusy: its memory of signed requests is full for now.
  */
-const TRANSIENT = new Set(['Offline', 'HubUnavailable', 'RateLimited', 'ClockSkew', 'Replayed', 'HubBusy', 'TooManyConnections', 'Locked', 'QuotaExceeded', 'AddressQuotaExceeded', 'HubFull', 'StorageError', 'Aborted']);
+const TRANSIENT = new Set([
+  'Offline',
+  'HubUnavailable',
+  'RateLimited',
+  'ClockSkew',
+  'Replayed',
+  'HubBusy',
+  'TooManyConnections',
+  'Locked',
+  'QuotaExceeded',
+  'AddressQuotaExceeded',
+  'HubFull',
+  'StorageError',
+  'Aborted',
+]);
 
 export function deliveryId(kind: NoticeKind, to: string, ids: readonly ObjectId[]): string {
   return `${kind}:${to}:${ids.join(',')}`;
@@ -44,13 +58,29 @@ export function deliveryId(kind: NoticeKind, to: string, ids: readonly ObjectId[
  * to, quotes, reacts to or reposts, and the handles its post mentions.
  * Never the owner itself.
  */
-export async function noticesFor(db: CoreDb, owner: PseudonymId, commit: SignedCommit, post: BuiltObject<PostObject> | undefined, now: number): Promise<DeliveryRow[]> {
+export async function noticesFor(
+  db: CoreDb,
+  owner: PseudonymId,
+  commit: SignedCommit,
+  post: BuiltObject<PostObject> | undefined,
+  now: number,
+): Promise<DeliveryRow[]> {
   const rows: DeliveryRow[] = [];
   const self = await getPseudonym(db, owner);
   const add = async (kind: NoticeKind, target: ObjectId, ids: ObjectId[]) => {
     const author = await postAuthorOf(db, target);
     if (!author || author === owner) return;
-    rows.push({ owner, id: deliveryId(kind, author, ids), kind, to: author, hubs: await findHubsOf(db, owner, author), ids, blobs: ids, queuedAt: now, attempts: 0 });
+    rows.push({
+      owner,
+      id: deliveryId(kind, author, ids),
+      kind,
+      to: author,
+      hubs: await findHubsOf(db, owner, author),
+      ids,
+      blobs: ids,
+      queuedAt: now,
+      attempts: 0,
+    });
   };
   for (const op of commit.commit.ops) {
     if (op.type === 'react') await add('react', op.target, [commit.id]);
@@ -62,7 +92,17 @@ export async function noticesFor(db: CoreDb, owner: PseudonymId, commit: SignedC
       const blobs = [...ids, ...(post.value.media ?? [])];
       for (const handle of mentionsIn(post.value.body)) {
         if (handle === self.handle) continue;
-        rows.push({ owner, id: deliveryId('mention', handle, ids), kind: 'mention', handle, hubs: [], ids, blobs, queuedAt: now, attempts: 0 });
+        rows.push({
+          owner,
+          id: deliveryId('mention', handle, ids),
+          kind: 'mention',
+          handle,
+          hubs: [],
+          ids,
+          blobs,
+          queuedAt: now,
+          attempts: 0,
+        });
       }
     }
   }
@@ -85,8 +125,13 @@ export async function countQueued(db: CoreDb, owner: PseudonymId): Promise<numbe
  * a permanent refusal drops that row (a DM is marked failed, in words).
  * @returns how many were delivered, and whether rows remain.
  */
-export async function deliverQueued(deps: DeliveryDeps, owner: PseudonymId): Promise<{ delivered: number; remaining: boolean; dmChanged: boolean }> {
-  const rows = (await deps.db.getAll('deliveries', IDBKeyRange.bound([owner], [owner, []]))).sort((a, b) => a.queuedAt - b.queuedAt);
+export async function deliverQueued(
+  deps: DeliveryDeps,
+  owner: PseudonymId,
+): Promise<{ delivered: number; remaining: boolean; dmChanged: boolean }> {
+  const rows = (await deps.db.getAll('deliveries', IDBKeyRange.bound([owner], [owner, []]))).sort(
+    (a, b) => a.queuedAt - b.queuedAt,
+  );
   let delivered = 0;
   let dmChanged = false;
   for (const row of rows) {
@@ -112,7 +157,11 @@ async function deliverOne(deps: DeliveryDeps, queued: DeliveryRow): Promise<void
     const resolved = await resolveHandle(deps, row.handle!);
     if (resolved.target === row.owner) return settle(db, row);
     row = { ...row, to: resolved.target, hubs: [resolved.hub] };
-    await putContact(db, { owner: row.owner, peer: resolved.target, handle: formatHandle(parseHandle(resolved.handle)) });
+    await putContact(db, {
+      owner: row.owner,
+      peer: resolved.target,
+      handle: formatHandle(parseHandle(resolved.handle)),
+    });
   }
   const to = row.to!;
   const origin = row.hubs[0] ?? (await findHubsOf(db, row.owner, to))[0];
@@ -145,7 +194,13 @@ async function settle(db: CoreDb, row: DeliveryRow, error?: string): Promise<voi
   const dm = row.kind === 'dm' ? await tx.objectStore('dms').get([row.owner, row.ids[0]!]) : undefined;
   await Promise.all([
     tx.objectStore('deliveries').delete([row.owner, row.id]),
-    ...(dm ? [tx.objectStore('dms').put(error ? { ...dm, state: 'failed' as const, error } : { ...dm, state: 'sent' as const })] : []),
+    ...(dm
+      ? [
+          tx
+            .objectStore('dms')
+            .put(error ? { ...dm, state: 'failed' as const, error } : { ...dm, state: 'sent' as const }),
+        ]
+      : []),
     tx.done,
   ]);
 }

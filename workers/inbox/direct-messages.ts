@@ -37,22 +37,43 @@ export async function ensureDmKey(deps: LocalDeps, owner: PseudonymId): Promise<
 export async function sendDm(deps: DmDeps, owner: PseudonymId, peer: PseudonymId, body: string): Promise<DmRow> {
   const { db } = deps;
   const toKey = await findDmKeyOf(db, owner, peer);
-  if (!toKey) throw new CoreError('NoDmKey', 'this person has not published a key for messages yet (they need to open Messages once)');
+  if (!toKey)
+    throw new CoreError(
+      'NoDmKey',
+      'this person has not published a key for messages yet (they need to open Messages once)',
+    );
   const hubs = await findHubsOf(db, owner, peer);
-  if (hubs.length === 0) throw new CoreError('NoHub', 'no hub is known where this person reads messages; open the conversation by their handle');
+  if (hubs.length === 0)
+    throw new CoreError(
+      'NoHub',
+      'no hub is known where this person reads messages; open the conversation by their handle',
+    );
   const self = await getPseudonym(db, owner);
   const secretKey = await getSecretKey(db, owner);
   const ts = deps.now();
-  const sealed = sealDm(secretKey, { to: peer, toKey, body, ts, hubs: self.hubs }, {
-    ephemeral: deps.random(new Uint8Array(32)), nonce: deps.random(new Uint8Array(24)),
-  });
+  const sealed = sealDm(
+    secretKey,
+    { to: peer, toKey, body, ts, hubs: self.hubs },
+    {
+      ephemeral: deps.random(new Uint8Array(32)),
+      nonce: deps.random(new Uint8Array(24)),
+    },
+  );
   const row: DmRow = { owner, id: sealed.id, peer, direction: 'out', body, ts, state: 'queued' };
   const tx = db.transaction(['dms', 'deliveries'], 'readwrite');
   await Promise.all([
     tx.objectStore('dms').put(row),
     tx.objectStore('deliveries').put({
-      owner, id: deliveryId('dm', peer, [sealed.id]), kind: 'dm', to: peer, hubs, ids: [sealed.id], blobs: [],
-      sealed: sealed.bytes, queuedAt: ts, attempts: 0,
+      owner,
+      id: deliveryId('dm', peer, [sealed.id]),
+      kind: 'dm',
+      to: peer,
+      hubs,
+      ids: [sealed.id],
+      blobs: [],
+      sealed: sealed.bytes,
+      queuedAt: ts,
+      attempts: 0,
     }),
     tx.done,
   ]);
@@ -64,7 +85,13 @@ export async function sendDm(deps: DmDeps, owner: PseudonymId, peer: PseudonymId
  * @throws ProtocolError HashMismatch, Undecryptable, BadSignature, Resealed, WrongRecipient, WrongSender, ...; CoreError Offline, NotFound
  * @returns true when it was new.
  */
-export async function receiveDm(deps: DmDeps, hub: HubClient, owner: PseudonymId, from: PseudonymId, id: ObjectId): Promise<boolean> {
+export async function receiveDm(
+  deps: DmDeps,
+  hub: HubClient,
+  owner: PseudonymId,
+  from: PseudonymId,
+  id: ObjectId,
+): Promise<boolean> {
   const { db } = deps;
   if (await db.getKey('dms', [owner, id])) return false;
   const bytes = await hub.getBlob(id);
@@ -73,7 +100,17 @@ export async function receiveDm(deps: DmDeps, hub: HubClient, owner: PseudonymId
   await putContact(db, { owner, peer: from, key: message.from_key, hubs: message.hubs });
   const tx = db.transaction('dms', 'readwrite');
   const held = await tx.store.getKey([owner, id]);
-  if (!held) await tx.store.add({ owner, id, peer: from, direction: 'in', body: message.body, ts: message.ts, state: 'received', unread: true });
+  if (!held)
+    await tx.store.add({
+      owner,
+      id,
+      peer: from,
+      direction: 'in',
+      body: message.body,
+      ts: message.ts,
+      state: 'received',
+      unread: true,
+    });
   await tx.done;
   return !held;
 }
@@ -88,19 +125,33 @@ export async function adoptSent(db: CoreDb, owner: PseudonymId, sent: readonly S
   const tx = db.transaction('dms', 'readwrite');
   const held = await Promise.all(sent.map((m) => tx.store.getKey([owner, m.id])));
   const fresh = sent.filter((_, i) => held[i] === undefined);
-  await Promise.all([...fresh.map((m) => tx.store.add({ owner, id: m.id, peer: m.peer, direction: 'out', body: m.body, ts: m.ts, state: 'sent' })), tx.done]);
+  await Promise.all([
+    ...fresh.map((m) =>
+      tx.store.add({ owner, id: m.id, peer: m.peer, direction: 'out', body: m.body, ts: m.ts, state: 'sent' }),
+    ),
+    tx.done,
+  ]);
   return fresh.length;
 }
 
 function itemOf(row: DmRow): MessageItem {
   return {
-    id: row.id, peer: row.peer, direction: row.direction, body: row.body, ts: row.ts, state: row.state,
+    id: row.id,
+    peer: row.peer,
+    direction: row.direction,
+    body: row.body,
+    ts: row.ts,
+    state: row.state,
     ...(row.error !== undefined && { error: row.error }),
   };
 }
 
 export async function listDmThread(db: CoreDb, owner: PseudonymId, peer: PseudonymId): Promise<MessageItem[]> {
-  const rows = await db.getAllFromIndex('dms', 'byPeer', IDBKeyRange.bound([owner, peer, -Infinity], [owner, peer, Infinity]));
+  const rows = await db.getAllFromIndex(
+    'dms',
+    'byPeer',
+    IDBKeyRange.bound([owner, peer, -Infinity], [owner, peer, Infinity]),
+  );
   return rows.map(itemOf);
 }
 
@@ -126,14 +177,22 @@ export async function listConversations(db: CoreDb, owner: PseudonymId): Promise
       const { last, unread } = byPeer.get(peer)!;
       const name = names[i]?.value;
       const handle = contacts[i]?.handle;
-      return { peer, last: itemOf(last), unread, ...(typeof name === 'string' && { peerName: name }), ...(handle && { peerHandle: handle }) };
+      return {
+        peer,
+        last: itemOf(last),
+        unread,
+        ...(typeof name === 'string' && { peerName: name }),
+        ...(handle && { peerHandle: handle }),
+      };
     })
     .sort((a, b) => b.last.ts - a.last.ts);
 }
 
 export async function markConversationRead(db: CoreDb, owner: PseudonymId, peer: PseudonymId): Promise<boolean> {
   const tx = db.transaction('dms', 'readwrite');
-  const rows = await tx.store.index('byPeer').getAll(IDBKeyRange.bound([owner, peer, -Infinity], [owner, peer, Infinity]));
+  const rows = await tx.store
+    .index('byPeer')
+    .getAll(IDBKeyRange.bound([owner, peer, -Infinity], [owner, peer, Infinity]));
   const unread = rows.filter((r) => r.unread);
   await Promise.all(unread.map(({ unread: _, ...rest }) => tx.store.put(rest)));
   await tx.done;

@@ -32,11 +32,19 @@ const deps = { inboxPollMs: 600_000, privateSync: { pollMs: 600_000, pushDelayMs
 beforeAll(async () => {
   [hubA, hubB] = await Promise.all([startTestHub(), startTestHub()]);
   const row = { id: alice, name: 'Alice', hubs: [hubA.url], createdAt: 1, secretKey };
-  [phone, laptop, b] = await Promise.all([openDevice({ pseudonyms: [row], deps }), openDevice({ pseudonyms: [row], deps }), openDevice({ deps })]);
+  [phone, laptop, b] = await Promise.all([
+    openDevice({ pseudonyms: [row], deps }),
+    openDevice({ pseudonyms: [row], deps }),
+    openDevice({ deps }),
+  ]);
   bob = (await b.api.createPseudonym({ name: 'Bob', homeHub: hubB.url })).id;
   ok(await b.api.claimHandle(bob, 'bob'));
   ok(await b.api.enableMessages(bob));
-  await waitFor('bob synced', () => b.api.getSyncStatus(bob), (s) => s.state === 'synced');
+  await waitFor(
+    'bob synced',
+    () => b.api.getSyncStatus(bob),
+    (s) => s.state === 'synced',
+  );
 });
 afterAll(async () => {
   await Promise.all([phone?.close(), laptop?.close(), b?.close()]);
@@ -47,15 +55,25 @@ test('a message sent on the phone shows on the laptop as sent, once, and reaches
   ok(await phone.api.openConversation(alice, `bob@${hubB.host}`));
   const body = 'sent from my phone';
   const { id } = ok(await phone.api.sendMessage(alice, bob, body));
-  await waitFor('delivered', () => phone.api.listMessages(alice, bob), (m) => m[0]?.state === 'sent');
+  await waitFor(
+    'delivered',
+    () => phone.api.listMessages(alice, bob),
+    (m) => m[0]?.state === 'sent',
+  );
 
   const seen: Change[] = [];
   const unsubscribe = await laptop.api.subscribe((c) => seen.push(c));
   expect(await laptop.api.listMessages(alice, bob)).toEqual([]);
   await phone.api.syncNow(alice);
   await laptop.api.syncNow(alice);
-  await waitFor('on the laptop', () => laptop.api.listMessages(alice, bob), (m) => m.length === 1);
-  expect(await laptop.api.listMessages(alice, bob)).toEqual([expect.objectContaining({ id, body, direction: 'out', state: 'sent' })]);
+  await waitFor(
+    'on the laptop',
+    () => laptop.api.listMessages(alice, bob),
+    (m) => m.length === 1,
+  );
+  expect(await laptop.api.listMessages(alice, bob)).toEqual([
+    expect.objectContaining({ id, body, direction: 'out', state: 'sent' }),
+  ]);
   expect((await laptop.api.listConversations(alice))[0]).toMatchObject({ peer: bob, last: { id, body } });
   expect(seen).toContainEqual({ kind: 'messages', pseudonym: alice });
   unsubscribe();

@@ -63,15 +63,22 @@ export interface PullResult {
 }
 
 async function takeNotice(
-  deps: InboxDeps, hub: HubClient, owner: PseudonymId, handle: string | undefined, json: NoticeJson, blocked: ReadonlySet<PseudonymId>,
+  deps: InboxDeps,
+  hub: HubClient,
+  owner: PseudonymId,
+  handle: string | undefined,
+  json: NoticeJson,
+  blocked: ReadonlySet<PseudonymId>,
 ): Promise<'notifications' | 'messages' | { dropped: string } | undefined> {
   try {
     const signed = decodeNoticeJson(json);
     const { notice } = signed;
     if (notice.to !== owner) throw new ProtocolError('WrongRecipient', `a notice for ${notice.to} in ${owner}'s inbox`);
-    if (!(await verifyNotice(signed, deps.verify))) throw new ProtocolError('BadSignature', 'the notice signature does not verify');
+    if (!(await verifyNotice(signed, deps.verify)))
+      throw new ProtocolError('BadSignature', 'the notice signature does not verify');
     if (blocked.has(notice.from)) return { dropped: 'Blocked' };
-    if (notice.kind === 'dm') return (await receiveDm(deps, hub, owner, notice.from, notice.ids[0]!)) ? 'messages' : undefined;
+    if (notice.kind === 'dm')
+      return (await receiveDm(deps, hub, owner, notice.from, notice.ids[0]!)) ? 'messages' : undefined;
     const row = await checkNotice(deps, hub, owner, handle, notice);
     return (await putNotification(deps.db, row)) ? 'notifications' : undefined;
   } catch (error) {

@@ -18,8 +18,18 @@ import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 
 const key = (hex: string) => fromHex(hex) as SecretKey;
-const [aliceKey, bobKey, carolKey, malloryKey] = [vectors.keys.alice, vectors.keys.bob, vectors.keys.carol, vectors.keys.mallory].map(key) as [SecretKey, SecretKey, SecretKey, SecretKey];
-const [alice, bob, carol, mallory] = [aliceKey, bobKey, carolKey, malloryKey].map(pseudonymOf) as [PseudonymId, PseudonymId, PseudonymId, PseudonymId];
+const [aliceKey, bobKey, carolKey, malloryKey] = [
+  vectors.keys.alice,
+  vectors.keys.bob,
+  vectors.keys.carol,
+  vectors.keys.mallory,
+].map(key) as [SecretKey, SecretKey, SecretKey, SecretKey];
+const [alice, bob, carol, mallory] = [aliceKey, bobKey, carolKey, malloryKey].map(pseudonymOf) as [
+  PseudonymId,
+  PseudonymId,
+  PseudonymId,
+  PseudonymId,
+];
 
 let hub: TestHub;
 let device: Device;
@@ -27,7 +37,13 @@ let device: Device;
 beforeAll(async () => {
   hub = await startTestHub();
   device = await openDevice({
-    pseudonyms: [bobKey, carolKey].map((secretKey, i) => ({ id: pseudonymOf(secretKey), name: `p${i}`, hubs: [hub.url], createdAt: i, secretKey })),
+    pseudonyms: [bobKey, carolKey].map((secretKey, i) => ({
+      id: pseudonymOf(secretKey),
+      name: `p${i}`,
+      hubs: [hub.url],
+      createdAt: i,
+      secretKey,
+    })),
   });
   device.net.down = true; // only the pulls below reach the hub
   await device.api.setOnline(false);
@@ -40,13 +56,25 @@ afterAll(async () => {
 async function pull(owner: PseudonymId) {
   // The pull's own hub client over the real fetch: the device's network stays down, so nothing else runs.
   const verify = await pickVerify();
-  return pullInbox({ db: device.db, now: Date.now, locks: new KeyedLock(), verify, random: (a) => crypto.getRandomValues(a), hub: (o) => createHubClient(o, fetch) }, owner);
+  return pullInbox(
+    {
+      db: device.db,
+      now: Date.now,
+      locks: new KeyedLock(),
+      verify,
+      random: (a) => crypto.getRandomValues(a),
+      hub: (o) => createHubClient(o, fetch),
+    },
+    owner,
+  );
 }
 
 async function notify(from: SecretKey, to: PseudonymId, kind: NoticeKind, ids: ObjectId[], blobs: Uint8Array[]) {
   for (const bytes of blobs) expect((await putBlob(hub.url, hashBytes(bytes), bytes, from)).status).toBeLessThan(300);
   const notice = buildNotice(from, { to, kind, ids, ts: Date.now() });
-  expect((await fetch(`${hub.url}/v1/inbox/${to}`, { method: 'POST', body: notice.bytes as BodyInit })).status).toBe(201);
+  expect((await fetch(`${hub.url}/v1/inbox/${to}`, { method: 'POST', body: notice.bytes as BodyInit })).status).toBe(
+    201,
+  );
 }
 
 describe('DM vectors through a real inbox', () => {
@@ -64,8 +92,8 @@ describe('DM vectors through a real inbox', () => {
 });
 
 describe('notices that claim more than their objects', () => {
-  test('a reply notice naming a commit by someone else, a post that replies to nothing of bob\'s, or bytes the hub lacks', async () => {
-    const bobPost = buildPost({ author: bob, body: 'bob\'s post', ts: 1 });
+  test("a reply notice naming a commit by someone else, a post that replies to nothing of bob's, or bytes the hub lacks", async () => {
+    const bobPost = buildPost({ author: bob, body: "bob's post", ts: 1 });
     const post = buildPost({ author: alice, body: 'not a reply', ts: 2 });
     const commit = buildCommit(aliceKey, { parents: [], seq: 1, ts: 2, ops: [{ type: 'post', object: post.id }] });
     // Mallory points at alice's commit as if it were hers.
@@ -73,12 +101,21 @@ describe('notices that claim more than their objects', () => {
     // Alice's own notice, but her post replies to nothing.
     await notify(aliceKey, bob, 'reply', [commit.id, post.id], []);
     // A reaction notice whose commit reacts to a post bob does not hold as his.
-    const react = buildCommit(aliceKey, { parents: [], seq: 1, ts: 3, ops: [{ type: 'react', target: bobPost.id, emoji: '🎉' }] });
+    const react = buildCommit(aliceKey, {
+      parents: [],
+      seq: 1,
+      ts: 3,
+      ops: [{ type: 'react', target: bobPost.id, emoji: '🎉' }],
+    });
     await notify(aliceKey, bob, 'react', [react.id], [react.bytes]);
     // A notice naming bytes no hub holds.
     await notify(aliceKey, bob, 'mention', [hashBytes(new Uint8Array([1])), post.id], []);
     const result = await pull(bob);
-    expect(result).toEqual({ notifications: 0, messages: 0, dropped: ['Unverified', 'Unverified', 'Unverified', 'NotFound'] });
+    expect(result).toEqual({
+      notifications: 0,
+      messages: 0,
+      dropped: ['Unverified', 'Unverified', 'Unverified', 'NotFound'],
+    });
     expect(await device.api.listNotifications(bob, { limit: 10 })).toEqual([]);
   });
 });

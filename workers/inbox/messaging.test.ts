@@ -23,7 +23,12 @@ const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string; message: 
   if (!r.ok) throw new Error(`${r.error}: ${r.message}`);
   return r.value;
 };
-const synced = (d: Device, p: PseudonymId) => waitFor('synced', () => d.api.getSyncStatus(p), (s) => s.state === 'synced');
+const synced = (d: Device, p: PseudonymId) =>
+  waitFor(
+    'synced',
+    () => d.api.getSyncStatus(p),
+    (s) => s.state === 'synced',
+  );
 
 async function filesOf(dir: string): Promise<Buffer[]> {
   const out: Buffer[] = [];
@@ -35,7 +40,10 @@ async function filesOf(dir: string): Promise<Buffer[]> {
 
 beforeAll(async () => {
   [hubA, hubB] = await Promise.all([startTestHub(), startTestHub()]);
-  [a, b] = await Promise.all([openDevice({ deps: { inboxPollMs: 60_000 } }), openDevice({ deps: { inboxPollMs: 60_000 } })]);
+  [a, b] = await Promise.all([
+    openDevice({ deps: { inboxPollMs: 60_000 } }),
+    openDevice({ deps: { inboxPollMs: 60_000 } }),
+  ]);
   alice = (await a.api.createPseudonym({ name: 'Alice', homeHub: hubA.url })).id;
   bob = (await b.api.createPseudonym({ name: 'Bob', homeHub: hubB.url })).id;
   ok(await a.api.claimHandle(alice, 'alice'));
@@ -64,12 +72,22 @@ test('a DM queued offline is delivered once to the other hub, opened there, and 
   await a.api.setOnline(false);
   const body = 'the plaintext that no hub may ever store: marmalade 7731';
   const { id } = ok(await a.api.sendMessage(alice, bob, body));
-  expect(await a.api.listMessages(alice, bob)).toEqual([expect.objectContaining({ id, body, direction: 'out', state: 'queued' })]);
-  expect((await a.api.listConversations(alice))[0]).toMatchObject({ peer: bob, peerHandle: `bob@${hubB.host}`, last: { body } });
+  expect(await a.api.listMessages(alice, bob)).toEqual([
+    expect.objectContaining({ id, body, direction: 'out', state: 'queued' }),
+  ]);
+  expect((await a.api.listConversations(alice))[0]).toMatchObject({
+    peer: bob,
+    peerHandle: `bob@${hubB.host}`,
+    last: { body },
+  });
 
   a.net.down = false;
   await a.api.setOnline(true);
-  await waitFor('sent', () => a.api.listMessages(alice, bob), (m) => m[0]?.state === 'sent');
+  await waitFor(
+    'sent',
+    () => a.api.listMessages(alice, bob),
+    (m) => m[0]?.state === 'sent',
+  );
   await a.api.syncNow(alice); // a second pass finds nothing queued
   expect(a.net.log.filter((l) => l === `POST /v1/inbox/${bob}`)).toHaveLength(1);
 
@@ -83,9 +101,16 @@ test('a DM queued offline is delivered once to the other hub, opened there, and 
 
   // Bob answers with what the message itself told him (Alice's DM key and hub): no lookup, no follow.
   ok(await b.api.sendMessage(bob, alice, 'got it'));
-  await waitFor('answer sent', () => b.api.listMessages(bob, alice), (m) => m.at(-1)?.state === 'sent');
+  await waitFor(
+    'answer sent',
+    () => b.api.listMessages(bob, alice),
+    (m) => m.at(-1)?.state === 'sent',
+  );
   ok(await a.api.refreshInbox(alice));
-  expect((await a.api.listMessages(alice, bob)).map((m) => [m.direction, m.body])).toEqual([['out', body], ['in', 'got it']]);
+  expect((await a.api.listMessages(alice, bob)).map((m) => [m.direction, m.body])).toEqual([
+    ['out', body],
+    ['in', 'got it'],
+  ]);
 
   for (const bytes of [...(await filesOf(hubB.dataDir)), ...(await filesOf(hubA.dataDir))]) {
     expect(bytes.includes('marmalade 7731')).toBe(false);
@@ -97,15 +122,29 @@ test('a reply and a reaction from someone alice does not follow become her notif
   const post = ok(await a.api.post(alice, 'a post worth answering'));
   await synced(a, alice);
   ok(await b.api.follow(bob, `alice@${hubA.host}`)); // bob follows alice; alice does not follow bob
-  await waitFor('bob holds the post', () => b.api.listTimeline(bob, { limit: 10 }), (items) => items.some((i) => i.id === post.id));
+  await waitFor(
+    'bob holds the post',
+    () => b.api.listTimeline(bob, { limit: 10 }),
+    (items) => items.some((i) => i.id === post.id),
+  );
   const reply = ok(await b.api.post(bob, `a reply, @alice@${hubA.host}`, { replyTo: post.id }));
   ok(await b.api.react(bob, post.id, '🎉'));
-  await waitFor('notices delivered', () => b.db.count('deliveries'), (n) => n === 0);
+  await waitFor(
+    'notices delivered',
+    () => b.db.count('deliveries'),
+    (n) => n === 0,
+  );
 
   ok(await a.api.refreshInbox(alice));
   const items = await a.api.listNotifications(alice, { limit: 20 });
   expect(items.map((n) => n.kind).sort()).toEqual(['mention', 'react', 'reply']);
-  expect(items.find((n) => n.kind === 'reply')).toMatchObject({ from: bob, subject: post.id, object: reply.id, body: `a reply, @alice@${hubA.host}`, read: false });
+  expect(items.find((n) => n.kind === 'reply')).toMatchObject({
+    from: bob,
+    subject: post.id,
+    object: reply.id,
+    body: `a reply, @alice@${hubA.host}`,
+    read: false,
+  });
   expect(items.find((n) => n.kind === 'react')).toMatchObject({ from: bob, subject: post.id, emoji: '🎉' });
   expect(await a.api.countUnreadNotifications(alice)).toBe(3);
 
@@ -126,14 +165,27 @@ test('a quote and a repost by someone alice does not follow become her notificat
   const post = ok(await a.api.post(alice, 'quotable'));
   await synced(a, alice);
   ok(await b.api.follow(bob, `alice@${hubA.host}`));
-  await waitFor('bob holds the post', () => b.api.listTimeline(bob, { limit: 10 }), (items) => items.some((i) => i.id === post.id));
+  await waitFor(
+    'bob holds the post',
+    () => b.api.listTimeline(bob, { limit: 10 }),
+    (items) => items.some((i) => i.id === post.id),
+  );
   const quote = ok(await b.api.post(bob, 'worth reading', { quoteOf: post.id }));
   ok(await b.api.repost(bob, post.id));
-  await waitFor('notices delivered', () => b.db.count('deliveries'), (n) => n === 0);
+  await waitFor(
+    'notices delivered',
+    () => b.db.count('deliveries'),
+    (n) => n === 0,
+  );
 
   ok(await a.api.refreshInbox(alice));
   const items = (await a.api.listNotifications(alice, { limit: 20 })).filter((n) => n.subject === post.id);
   expect(items.map((n) => n.kind).sort()).toEqual(['quote', 'repost']);
-  expect(items.find((n) => n.kind === 'quote')).toMatchObject({ from: bob, subject: post.id, object: quote.id, body: 'worth reading' });
+  expect(items.find((n) => n.kind === 'quote')).toMatchObject({
+    from: bob,
+    subject: post.id,
+    object: quote.id,
+    body: 'worth reading',
+  });
   expect(items.find((n) => n.kind === 'repost')).toMatchObject({ from: bob, subject: post.id });
 });

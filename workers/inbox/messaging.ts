@@ -29,19 +29,24 @@ export class Messaging {
   private readonly runs = new RunPerKey<string>();
   private readonly retries = new Map<PseudonymId, { timer: ReturnType<typeof setTimeout>; attempts: number }>();
 
-  constructor(private readonly deps: MessagingDeps, online: boolean) {
+  constructor(
+    private readonly deps: MessagingDeps,
+    online: boolean,
+  ) {
     this.online = online;
   }
 
   /** Sends `owner`'s queued notices and messages now (when online). Never throws. */
   deliver(owner: PseudonymId): Promise<void> {
-    return this.runs.run(`deliver:${owner}`, async () => {
-      if (!this.online || this.closed) return;
-      const result = await deliverQueued(this.deps, owner);
-      if (result.dmChanged || result.delivered > 0) this.deps.emit({ kind: 'messages', pseudonym: owner });
-      if (result.remaining) this.scheduleRetry(owner);
-      else this.retries.delete(owner);
-    }).catch((error: unknown) => console.error('murmur: delivering notices failed', error));
+    return this.runs
+      .run(`deliver:${owner}`, async () => {
+        if (!this.online || this.closed) return;
+        const result = await deliverQueued(this.deps, owner);
+        if (result.dmChanged || result.delivered > 0) this.deps.emit({ kind: 'messages', pseudonym: owner });
+        if (result.remaining) this.scheduleRetry(owner);
+        else this.retries.delete(owner);
+      })
+      .catch((error: unknown) => console.error('murmur: delivering notices failed', error));
   }
 
   /** Pulls `owner`'s inbox now. @throws CoreError Offline, ... (for refreshInbox to show) */

@@ -33,7 +33,8 @@ async function fetchVerified(hub: HubClient, ids: readonly ObjectId[]): Promise<
     if (hashBytes(bytes) !== id) throw new ProtocolError('HashMismatch', `the hub answered other bytes for ${id}`);
     found.set(id, bytes);
   }
-  for (const id of ids) if (!found.has(id)) throw new CoreError('NotFound', `the hub does not hold ${id}, which the notice names`);
+  for (const id of ids)
+    if (!found.has(id)) throw new CoreError('NotFound', `the hub does not hold ${id}, which the notice names`);
   return found;
 }
 
@@ -42,20 +43,29 @@ async function fetchVerified(hub: HubClient, ids: readonly ObjectId[]): Promise<
  * @param ownHandle the owner's `name@host`, for mentions.
  * @throws CoreError Unverified, NotFound, Offline; ProtocolError as decodeCommit / decodePost
  */
-export async function checkNotice(deps: NoticeCheckDeps, hub: HubClient, owner: PseudonymId, ownHandle: string | undefined, notice: Notice): Promise<NotificationRow> {
+export async function checkNotice(
+  deps: NoticeCheckDeps,
+  hub: HubClient,
+  owner: PseudonymId,
+  ownHandle: string | undefined,
+  notice: Notice,
+): Promise<NotificationRow> {
   const { kind, from, ids } = notice;
   const [commitId, postId] = ids;
   const blobs = await fetchVerified(hub, ids.slice(0, 2));
   const signed = decodeCommit(blobs.get(commitId!)!, commitId);
-  if (signed.commit.author !== from) throw unverified(`the commit is by ${signed.commit.author}, not the notice's sender`);
-  if (!(await verifyCommit(signed, deps.verify))) throw new ProtocolError('BadSignature', 'the commit the notice names does not verify');
+  if (signed.commit.author !== from)
+    throw unverified(`the commit is by ${signed.commit.author}, not the notice's sender`);
+  if (!(await verifyCommit(signed, deps.verify)))
+    throw new ProtocolError('BadSignature', 'the commit the notice names does not verify');
   const { commit } = signed;
   const own = async (post: ObjectId | undefined) => post !== undefined && (await postAuthorOf(deps.db, post)) === owner;
   const base = { owner, id: `${kind}:${ids.join(',')}`, kind, from, ts: commit.ts, read: false } as const;
 
   if (kind === 'react') {
     for (const op of commit.ops) {
-      if (op.type === 'react' && (await own(op.target))) return { ...base, subject: op.target, object: commitId!, emoji: op.emoji };
+      if (op.type === 'react' && (await own(op.target)))
+        return { ...base, subject: op.target, object: commitId!, emoji: op.emoji };
     }
     throw unverified('the commit reacts to no post of yours');
   }
@@ -66,9 +76,10 @@ export async function checkNotice(deps: NoticeCheckDeps, hub: HubClient, owner: 
     throw unverified('the commit reposts no post of yours');
   }
   if (kind === 'reply' || kind === 'quote' || kind === 'mention') {
-    if (!postId || !commit.ops.some((op) => op.type === 'post' && op.object === postId)) throw unverified('the commit does not publish the post the notice names');
+    if (!postId || !commit.ops.some((op) => op.type === 'post' && op.object === postId))
+      throw unverified('the commit does not publish the post the notice names');
     const { value: post } = decodePost(blobs.get(postId)!, postId);
-    if (post.author !== from) throw unverified('the post is not by the notice\'s sender');
+    if (post.author !== from) throw unverified("the post is not by the notice's sender");
     const subject = kind === 'reply' ? post.reply_to : kind === 'quote' ? post.quote_of : undefined;
     if (kind === 'mention' ? !(ownHandle && mentions(post.body, ownHandle)) : !(await own(subject))) {
       throw unverified(`the post does not ${kind === 'mention' ? 'mention you' : `${kind} to a post of yours`}`);

@@ -8,13 +8,20 @@ import { type Device, openDevice } from '../testing/device.ts';
 const id = (c: string, n = 64) => c.repeat(n) as PseudonymId;
 const [me, other, friend, pest] = [id('a'), id('b'), id('c'), id('d')];
 const row = (owner: PseudonymId, from: PseudonymId, ts: number): NotificationRow => ({
-  owner, id: `react:${ts}`, kind: 'react', from, object: id('e') as unknown as ObjectId, ts, read: false, emoji: '🎉',
+  owner,
+  id: `react:${ts}`,
+  kind: 'react',
+  from,
+  object: id('e') as unknown as ObjectId,
+  ts,
+  read: false,
+  emoji: '🎉',
 });
 
 let device: Device;
 afterEach(() => device.close());
 
-test('lists only the owner\'s notifications, newest first, in pages; the same id is kept once with its read state', async () => {
+test("lists only the owner's notifications, newest first, in pages; the same id is kept once with its read state", async () => {
   device = await openDevice();
   for (const ts of [1, 2, 3]) await putNotification(device.db, row(me, friend, ts));
   await putNotification(device.db, row(other, friend, 9));
@@ -30,7 +37,10 @@ test('lists only the owner\'s notifications, newest first, in pages; the same id
 
 test('a filter wrapping the query hides items from the list and the unread count alike', async () => {
   device = await openDevice({
-    deps: { notificationFilter: (query) => async (db, owner, page) => (await query(db, owner, page)).filter((n) => n.from !== pest) },
+    deps: {
+      notificationFilter: (query) => async (db, owner, page) =>
+        (await query(db, owner, page)).filter((n) => n.from !== pest),
+    },
   });
   await putNotification(device.db, row(me, friend, 1));
   await putNotification(device.db, { ...row(me, pest, 2), id: 'react:pest' });

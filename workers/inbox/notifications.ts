@@ -16,10 +16,19 @@ const UNREAD_SCAN = 500;
 
 export const listNotifications: NotificationQuery = async (db, owner, page) => {
   const limit = Math.max(1, Math.min(page.limit, UNREAD_SCAN));
-  const range = IDBKeyRange.bound([owner, -Infinity], [owner, page.before ?? Infinity], false, page.before !== undefined);
+  const range = IDBKeyRange.bound(
+    [owner, -Infinity],
+    [owner, page.before ?? Infinity],
+    false,
+    page.before !== undefined,
+  );
   const tx = db.transaction(['notifications', 'profiles']);
   const rows: NotificationRow[] = [];
-  for (let cursor = await tx.objectStore('notifications').index('byTs').openCursor(range, 'prev'); cursor && rows.length < limit; cursor = await cursor.continue()) {
+  for (
+    let cursor = await tx.objectStore('notifications').index('byTs').openCursor(range, 'prev');
+    cursor && rows.length < limit;
+    cursor = await cursor.continue()
+  ) {
     rows.push(cursor.value);
   }
   const names = await Promise.all(rows.map((r) => tx.objectStore('profiles').get([r.from, 'name'])));
@@ -29,7 +38,12 @@ export const listNotifications: NotificationQuery = async (db, owner, page) => {
 
 function itemOf(row: NotificationRow, name: unknown): NotificationItem {
   return {
-    id: row.id, kind: row.kind, from: row.from, object: row.object, ts: row.ts, read: row.read,
+    id: row.id,
+    kind: row.kind,
+    from: row.from,
+    object: row.object,
+    ts: row.ts,
+    read: row.read,
     ...(typeof name === 'string' && { fromName: name }),
     ...(row.subject !== undefined && { subject: row.subject }),
     ...(row.body !== undefined && { body: row.body }),
@@ -55,7 +69,9 @@ export async function putNotification(db: CoreDb, row: NotificationRow): Promise
 export async function markNotificationsRead(db: CoreDb, owner: PseudonymId, ids?: readonly string[]): Promise<void> {
   const tx = db.transaction('notifications', 'readwrite');
   const rows = ids
-    ? (await Promise.all(ids.map((id) => tx.store.get([owner, id])))).filter((r): r is NotificationRow => r !== undefined)
+    ? (await Promise.all(ids.map((id) => tx.store.get([owner, id])))).filter(
+        (r): r is NotificationRow => r !== undefined,
+      )
     : await tx.store.getAll(IDBKeyRange.bound([owner], [owner, []]));
   await Promise.all(rows.filter((r) => !r.read).map((r) => tx.store.put({ ...r, read: true })));
   await tx.done;

@@ -42,9 +42,13 @@ export interface BackupRandom {
 
 /** @throws RangeError for a salt or nonce of the wrong length. */
 export async function encodeBackup(
-  contents: BackupContents, passphrase: string, random: BackupRandom, params: ScryptParams = SCRYPT_DEFAULT,
+  contents: BackupContents,
+  passphrase: string,
+  random: BackupRandom,
+  params: ScryptParams = SCRYPT_DEFAULT,
 ): Promise<Uint8Array> {
-  if (random.salt.length !== 16 || random.nonce.length !== 24) throw new RangeError('a backup needs a 16-byte salt and a 24-byte nonce');
+  if (random.salt.length !== 16 || random.nonce.length !== 24)
+    throw new RangeError('a backup needs a 16-byte salt and a 24-byte nonce');
   const { key, check } = await derivePassphraseKeys(passphrase, random.salt, params, 'backup');
   const header = {
     aead: { name: 'xchacha20poly1305', nonce: toHex(random.nonce) },
@@ -54,8 +58,13 @@ export async function encodeBackup(
     version: BACKUP_VERSION,
   };
   const plain = encodeCanonical({
-    createdAt: contents.createdAt, handle: contents.handle, hubs: [...contents.hubs],
-    id: contents.id, name: contents.name, secretKey: toHex(contents.secretKey), version: BACKUP_VERSION,
+    createdAt: contents.createdAt,
+    handle: contents.handle,
+    hubs: [...contents.hubs],
+    id: contents.id,
+    name: contents.name,
+    secretKey: toHex(contents.secretKey),
+    version: BACKUP_VERSION,
   });
   const sealed = xchacha20poly1305(key, random.nonce, encodeCanonical(header)).encrypt(plain);
   plain.fill(0);
@@ -71,7 +80,8 @@ export async function decodeBackup(bytes: Uint8Array, passphrase: string): Promi
   const { header, ciphertext } = parseContainer(bytes);
   const salt = fromHex(header.kdf.salt);
   const { key, check } = await derivePassphraseKeys(passphrase, salt, header.kdf, 'backup');
-  if (!sameBytes(check, fromHex(header.check))) throw new CoreError('WrongPassphrase', 'That passphrase does not open this backup.');
+  if (!sameBytes(check, fromHex(header.check)))
+    throw new CoreError('WrongPassphrase', 'That passphrase does not open this backup.');
   let plain: Uint8Array;
   try {
     plain = xchacha20poly1305(key, fromHex(header.aead.nonce), encodeCanonical(header)).decrypt(ciphertext);
@@ -105,9 +115,12 @@ function parseContainer(bytes: Uint8Array): { header: Header; ciphertext: Uint8A
   if (v.version !== BACKUP_VERSION) throw unreadable(`version ${String(v.version)}`);
   const { aead, kdf } = v;
   if (aead?.name !== 'xchacha20poly1305' || !isLowerHex(aead.nonce, 24)) throw unreadable('unknown cipher');
-  if (kdf?.name !== 'scrypt' || !isLowerHex(kdf.salt, 16) || !isAcceptedScrypt(kdf)) throw unreadable('unknown or unsafe key derivation');
-  if (!isLowerHex(v.check, 16) || typeof v.ciphertext !== 'string' || !/^(?:[0-9a-f]{2})+$/.test(v.ciphertext)) throw unreadable('bad fields');
-  if (Object.keys(v).length !== 6 || Object.keys(aead).length !== 2 || Object.keys(kdf).length !== 5) throw unreadable('unknown fields');
+  if (kdf?.name !== 'scrypt' || !isLowerHex(kdf.salt, 16) || !isAcceptedScrypt(kdf))
+    throw unreadable('unknown or unsafe key derivation');
+  if (!isLowerHex(v.check, 16) || typeof v.ciphertext !== 'string' || !/^(?:[0-9a-f]{2})+$/.test(v.ciphertext))
+    throw unreadable('bad fields');
+  if (Object.keys(v).length !== 6 || Object.keys(aead).length !== 2 || Object.keys(kdf).length !== 5)
+    throw unreadable('unknown fields');
   const { ciphertext, ...header } = v;
   return { header: header as Header, ciphertext: fromHex(ciphertext) };
 }
@@ -120,20 +133,35 @@ function parseContents(plain: Uint8Array): BackupContents {
     throw new CoreError('BackupTampered', 'The backup decrypted to something that is not a pseudonym.');
   }
   const { id, secretKey, name, handle, hubs, createdAt } = c;
-  const valid = c.version === BACKUP_VERSION && isPseudonymId(id) && isLowerHex(secretKey, 32) && typeof name === 'string'
-    && (handle === undefined || typeof handle === 'string') && Array.isArray(hubs) && hubs.every((h) => typeof h === 'string')
-    && Number.isSafeInteger(createdAt);
+  const valid =
+    c.version === BACKUP_VERSION &&
+    isPseudonymId(id) &&
+    isLowerHex(secretKey, 32) &&
+    typeof name === 'string' &&
+    (handle === undefined || typeof handle === 'string') &&
+    Array.isArray(hubs) &&
+    hubs.every((h) => typeof h === 'string') &&
+    Number.isSafeInteger(createdAt);
   if (!valid) throw new CoreError('BackupTampered', 'The backup decrypted to something that is not a pseudonym.');
   const key = fromHex(secretKey as string);
-  if (pseudonymOf(key) !== id) throw new CoreError('BackupTampered', 'The key in this backup does not belong to the pseudonym it names.');
+  if (pseudonymOf(key) !== id)
+    throw new CoreError('BackupTampered', 'The key in this backup does not belong to the pseudonym it names.');
   return {
-    id, secretKey: key, name, hubs: hubs as string[], createdAt: createdAt as number,
+    id,
+    secretKey: key,
+    name,
+    hubs: hubs as string[],
+    createdAt: createdAt as number,
     ...(handle !== undefined && { handle: handle as string }),
   };
 }
 
 /** A file name that says what it is without naming the pseudonym's id (the name the person chose is theirs to share). */
 export function backupFileName(name: string, now: number): string {
-  const safe = name.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'pseudonym';
+  const safe =
+    name
+      .replace(/[^\p{L}\p{N}_-]+/gu, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'pseudonym';
   return `murmur-${safe}-${new Date(now).toISOString().slice(0, 10)}.murmur`;
 }

@@ -34,7 +34,11 @@ export class KeyVault {
   /** The lock key while unlocked, with the salt it belongs to (another tab may re-key). */
   private open: { key: Uint8Array; salt: Uint8Array } | undefined;
 
-  constructor(private readonly db: CoreDb, private readonly random: Random, private readonly params: ScryptParams = SCRYPT_DEFAULT) {}
+  constructor(
+    private readonly db: CoreDb,
+    private readonly random: Random,
+    private readonly params: ScryptParams = SCRYPT_DEFAULT,
+  ) {}
 
   async state(): Promise<LockState> {
     const meta = await this.meta();
@@ -66,7 +70,8 @@ export class KeyVault {
     if (meta && !oldKey) throw locked();
     let next: { meta: LockMeta; key: Uint8Array } | undefined;
     if (passphrase !== undefined) {
-      if (passphrase.length === 0) throw new CoreError('InvalidField', 'a passphrase cannot be empty', { field: 'passphrase' });
+      if (passphrase.length === 0)
+        throw new CoreError('InvalidField', 'a passphrase cannot be empty', { field: 'passphrase' });
       const salt = this.random(new Uint8Array(16));
       const { key, check } = await derivePassphraseKeys(passphrase, salt, this.params, 'lock');
       next = { meta: { version: 1, ...this.params, salt, check }, key };
@@ -79,9 +84,19 @@ export class KeyVault {
       const plain = row.secretKey ?? (oldKey && row.sealedKey ? unseal(oldKey, row) : undefined);
       if (!plain) continue; // a row without a key of ours: left as it is
       const { secretKey: _s, sealedKey: _k, ...rest } = row;
-      writes.push(tx.objectStore('pseudonyms').put(next ? { ...rest, sealedKey: seal(next.key, row.id, plain, this.random) } : { ...rest, secretKey: plain }));
+      writes.push(
+        tx
+          .objectStore('pseudonyms')
+          .put(
+            next ? { ...rest, sealedKey: seal(next.key, row.id, plain, this.random) } : { ...rest, secretKey: plain },
+          ),
+      );
     }
-    writes.push(next ? tx.objectStore('meta').put({ key: LOCK_META_KEY, value: next.meta }) : tx.objectStore('meta').delete(LOCK_META_KEY));
+    writes.push(
+      next
+        ? tx.objectStore('meta').put({ key: LOCK_META_KEY, value: next.meta })
+        : tx.objectStore('meta').delete(LOCK_META_KEY),
+    );
     await Promise.all([...writes, tx.done]);
     this.open = next && { key: next.key, salt: next.meta.salt };
     return next ? 'unlocked' : 'none';
@@ -92,7 +107,8 @@ export class KeyVault {
     const meta = await this.meta();
     if (!meta) return 'none';
     const { key, check } = await derivePassphraseKeys(passphrase, meta.salt, meta, 'lock');
-    if (!sameBytes(check, meta.check)) throw new CoreError('WrongPassphrase', 'That passphrase does not unlock your keys.');
+    if (!sameBytes(check, meta.check))
+      throw new CoreError('WrongPassphrase', 'That passphrase does not unlock your keys.');
     this.open = { key, salt: meta.salt };
     return 'unlocked';
   }
@@ -112,7 +128,12 @@ export class KeyVault {
   }
 }
 
-function seal(key: Uint8Array, id: PseudonymId, secretKey: SecretKey, random: Random): { nonce: Uint8Array; ciphertext: Uint8Array } {
+function seal(
+  key: Uint8Array,
+  id: PseudonymId,
+  secretKey: SecretKey,
+  random: Random,
+): { nonce: Uint8Array; ciphertext: Uint8Array } {
   const nonce = random(new Uint8Array(24));
   return { nonce, ciphertext: xchacha20poly1305(key, nonce, new TextEncoder().encode(id)).encrypt(secretKey) };
 }

@@ -23,7 +23,9 @@ export function parseHubOrigin(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new CoreError('InvalidField', `"${text}" is not a hub address like https://hub.example`, { field: 'homeHub' });
+    throw new CoreError('InvalidField', `"${text}" is not a hub address like https://hub.example`, {
+      field: 'homeHub',
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new CoreError('InvalidField', `a hub is reached over http(s), not ${url.protocol}`, { field: 'homeHub' });
@@ -100,7 +102,17 @@ export async function setOtherHubs(db: CoreDb, id: PseudonymId, others: readonly
 }
 
 /** Stores of rows that belong to one local pseudonym, keyed [pseudonym, ...]. */
-const OWNED_STORES = ['outbox', 'follows', 'dms', 'deliveries', 'notifications', 'inboxCursors', 'contacts', 'privateUpdates', 'privateSync'] as const;
+const OWNED_STORES = [
+  'outbox',
+  'follows',
+  'dms',
+  'deliveries',
+  'notifications',
+  'inboxCursors',
+  'contacts',
+  'privateUpdates',
+  'privateSync',
+] as const;
 
 /**
  * Removes the pseudonym, its key, its queued commits and the rows only it
@@ -127,7 +139,11 @@ export async function retirePseudonym(db: CoreDb, id: PseudonymId): Promise<void
  * Adds an imported pseudonym; importing one already here changes nothing.
  * @throws CoreError Locked (a lock is set and closed)
  */
-export async function importPseudonymRow(db: CoreDb, input: Omit<PseudonymRow, 'secretKey' | 'sealedKey'>, secretKey: SecretKey): Promise<PseudonymRow> {
+export async function importPseudonymRow(
+  db: CoreDb,
+  input: Omit<PseudonymRow, 'secretKey' | 'sealedKey'>,
+  secretKey: SecretKey,
+): Promise<PseudonymRow> {
   const existing = await db.get('pseudonyms', input.id);
   if (existing) return existing;
   const row: PseudonymRow = { ...input, ...(await vaultOf(db).keyFields(input.id, secretKey)) };
@@ -140,7 +156,10 @@ export async function importPseudonymRow(db: CoreDb, input: Omit<PseudonymRow, '
 
 export function summaryOf(row: PseudonymRow): PseudonymSummary {
   return {
-    id: row.id, name: row.name, hubs: [...row.hubs], createdAt: row.createdAt,
+    id: row.id,
+    name: row.name,
+    hubs: [...row.hubs],
+    createdAt: row.createdAt,
     ...(row.handle !== undefined && { handle: row.handle }),
   };
 }

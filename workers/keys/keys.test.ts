@@ -50,10 +50,16 @@ async function rawKey(d: Device, id: PseudonymId): Promise<Uint8Array | undefine
 test('rename: a new display name, checked like a new one', async () => {
   const d = await device();
   const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
-  expect(await d.api.renamePseudonym(me.id, '  Alicia ')).toMatchObject({ ok: true, value: { id: me.id, name: 'Alicia' } });
+  expect(await d.api.renamePseudonym(me.id, '  Alicia ')).toMatchObject({
+    ok: true,
+    value: { id: me.id, name: 'Alicia' },
+  });
   expect((await d.api.listPseudonyms())[0]?.name).toBe('Alicia');
   expect(await d.api.renamePseudonym(me.id, '  ')).toMatchObject({ ok: false, error: 'InvalidField' });
-  expect(await d.api.renamePseudonym('a'.repeat(64) as PseudonymId, 'X')).toMatchObject({ ok: false, error: 'NotFound' });
+  expect(await d.api.renamePseudonym('a'.repeat(64) as PseudonymId, 'X')).toMatchObject({
+    ok: false,
+    error: 'NotFound',
+  });
 });
 
 test('retire: the pseudonym, its queue and its follows leave this device; the other pseudonym is untouched', async () => {
@@ -77,7 +83,11 @@ test('a backup moves a pseudonym to another device: same id, name, handle and hu
   const me = await a.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   expect(await a.api.claimHandle(me.id, 'alice')).toMatchObject({ ok: true });
   await a.api.post(me.id, 'from the first device');
-  await waitFor('synced on A', () => a.api.getSyncStatus(me.id), (s) => s.state === 'synced');
+  await waitFor(
+    'synced on A',
+    () => a.api.getSyncStatus(me.id),
+    (s) => s.state === 'synced',
+  );
   const exported = await a.api.exportPseudonym(me.id, 'long passphrase');
   if (!exported.ok) throw new Error(exported.message);
   expect(exported.value.fileName).toMatch(/^murmur-Alice-\d{4}-\d\d-\d\d\.murmur$/);
@@ -89,8 +99,14 @@ test('a backup moves a pseudonym to another device: same id, name, handle and hu
   const tampered = bytes.slice();
   const at = new TextDecoder().decode(bytes).indexOf('"ciphertext":"') + 20; // inside the ciphertext's hex
   tampered[at] = tampered[at] === 0x61 ? 0x62 : 0x61;
-  expect(await b.api.importPseudonym(tampered, 'long passphrase')).toMatchObject({ ok: false, error: 'BackupTampered' });
-  expect(await b.api.importPseudonym(new TextEncoder().encode('{"x":1}'), 'long passphrase')).toMatchObject({ ok: false, error: 'BackupUnreadable' });
+  expect(await b.api.importPseudonym(tampered, 'long passphrase')).toMatchObject({
+    ok: false,
+    error: 'BackupTampered',
+  });
+  expect(await b.api.importPseudonym(new TextEncoder().encode('{"x":1}'), 'long passphrase')).toMatchObject({
+    ok: false,
+    error: 'BackupUnreadable',
+  });
   expect(await b.api.listPseudonyms()).toEqual([]);
 
   const imported = await b.api.importPseudonym(bytes, 'long passphrase');
@@ -101,7 +117,11 @@ test('a backup moves a pseudonym to another device: same id, name, handle and hu
   // The imported key signs: B's post reaches the hub in the same feed, after A's.
   await b.api.syncNow(me.id);
   expect(await b.api.post(me.id, 'from the second device')).toMatchObject({ ok: true });
-  await waitFor('synced on B', () => b.api.getSyncStatus(me.id), (s) => s.state === 'synced');
+  await waitFor(
+    'synced on B',
+    () => b.api.getSyncStatus(me.id),
+    (s) => s.state === 'synced',
+  );
   const feed = await feedOnHub(hub.url, me.id);
   expect(feed.posts.map((p) => p.body).sort()).toEqual(['from the first device', 'from the second device']);
 });
@@ -140,16 +160,24 @@ test('the lock: keys sealed at rest, signing refused while locked, unlocked by t
   expect(toHex((await rawKey(restarted, me.id))!)).toBe(plain);
   expect((await restarted.db.get('pseudonyms', me.id))!.sealedKey).toBeUndefined();
   expect(await restarted.api.getLockState()).toBe('none');
-  await waitFor('everything synced', () => restarted.api.getSyncStatus(me.id), (s) => s.state === 'synced');
+  await waitFor(
+    'everything synced',
+    () => restarted.api.getSyncStatus(me.id),
+    (s) => s.state === 'synced',
+  );
   expect((await feedOnHub(hub.url, me.id)).posts.map((p) => p.body).sort()).toEqual(['after unlock', 'while unlocked']);
 });
 
 test('no secret ever crosses the API: the contract names none, and no result of these tests holds a key', async () => {
   // The contract: no result type may have a field named like a secret.
-  const contract = readFileSync(new URL('../api/api-types.ts', import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  const contract = readFileSync(new URL('../api/api-types.ts', import.meta.url), 'utf8').replace(
+    /\/\*[\s\S]*?\*\/|\/\/.*$/gm,
+    '',
+  );
   expect(contract).not.toMatch(/secret|private_?key|seed\b/i);
   // Inputs named passphrase exist; no method returns one.
-  for (const line of contract.split('\n').filter((l) => /passphrase/.test(l))) expect(line).toMatch(/\(.*passphrase.*\): Promise/);
+  for (const line of contract.split('\n').filter((l) => /passphrase/.test(l)))
+    expect(line).toMatch(/\(.*passphrase.*\): Promise/);
 
   // The values: run a device through its key paths, then scan everything returned.
   const d = await device();

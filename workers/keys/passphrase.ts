@@ -31,8 +31,14 @@ export const SCRYPT_DEFAULT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
  */
 export function isAcceptedScrypt(params: { N: unknown; r: unknown; p: unknown }): params is ScryptParams {
   const { N, r, p } = params;
-  return Number.isSafeInteger(N) && (N as number) >= 2 ** 14 && (N as number) <= 2 ** 18 && ((N as number) & ((N as number) - 1)) === 0
-    && r === 8 && p === 1;
+  return (
+    Number.isSafeInteger(N) &&
+    (N as number) >= 2 ** 14 &&
+    (N as number) <= 2 ** 18 &&
+    ((N as number) & ((N as number) - 1)) === 0 &&
+    r === 8 &&
+    p === 1
+  );
 }
 
 export interface DerivedKeys {
@@ -46,7 +52,12 @@ export interface DerivedKeys {
  * @param purpose separates uses ('backup', 'lock'), so one derivation never serves two.
  * The passphrase is NFKC-normalized so the same words typed on two keyboards agree.
  */
-export async function derivePassphraseKeys(passphrase: string, salt: Uint8Array, params: ScryptParams, purpose: string): Promise<DerivedKeys> {
+export async function derivePassphraseKeys(
+  passphrase: string,
+  salt: Uint8Array,
+  params: ScryptParams,
+  purpose: string,
+): Promise<DerivedKeys> {
   const master = await scryptAsync(utf8(passphrase.normalize('NFKC')), salt, { ...params, dkLen: 32 });
   const key = hkdf(sha256Hasher, master, undefined, utf8(`murmur ${purpose} v1 key`), 32);
   const check = hkdf(sha256Hasher, master, undefined, utf8(`murmur ${purpose} v1 check`), 16);

@@ -5,7 +5,8 @@ import type { Fetch } from './hub-client.ts';
 import { waitFor } from '../testing/wait.ts';
 
 test('fields, multi-line data, comments, ids and retry; lines split anywhere, with CRLF, LF or CR', () => {
-  const text = ': hello\r\nretry: 2000\r\n\r\nid: 7\r\nevent: head\r\ndata: {"a":\r\ndata:1}\r\n\r\ndata:plain\rdata: more\r\rid: 8\nevent: head\ndata: x\n\n';
+  const text =
+    ': hello\r\nretry: 2000\r\n\r\nid: 7\r\nevent: head\r\ndata: {"a":\r\ndata:1}\r\n\r\ndata:plain\rdata: more\r\rid: 8\nevent: head\ndata: x\n\n';
   for (const size of [1, 2, 3, 7, text.length]) {
     const parser = new EventStreamParser();
     const events: ServerEvent[] = [];
@@ -59,8 +60,13 @@ test('reconnects after a drop or a network error, sending Last-Event-ID, and sto
   const errors: string[] = [];
   let opens = 0;
   const done = runEventStream({
-    fetch, url: 'http://hub.test/v1/stream?authors=a', signal: controller.signal, backoff: { baseMs: 1, maxMs: 5 },
-    onEvent: (e) => events.push(e.data), onError: (e) => errors.push(e.name), onOpen: () => opens++,
+    fetch,
+    url: 'http://hub.test/v1/stream?authors=a',
+    signal: controller.signal,
+    backoff: { baseMs: 1, maxMs: 5 },
+    onEvent: (e) => events.push(e.data),
+    onError: (e) => errors.push(e.name),
+    onOpen: () => opens++,
   });
   await waitFor('three events', () => events.length === 3);
   controller.abort();
@@ -78,7 +84,13 @@ test('a named refusal from the hub ends the stream (retrying would get the same 
     return Response.json({ error: 'TooLarge', message: 'too many authors' }, { status: 413 });
   };
   const errors: string[] = [];
-  await runEventStream({ fetch, url: 'http://hub.test/v1/stream', signal: new AbortController().signal, onEvent: () => {}, onError: (e) => errors.push(e.name) });
+  await runEventStream({
+    fetch,
+    url: 'http://hub.test/v1/stream',
+    signal: new AbortController().signal,
+    onEvent: () => {},
+    onError: (e) => errors.push(e.name),
+  });
   expect(calls).toBe(1);
   expect(errors).toEqual(['TooLarge']);
 });
@@ -96,8 +108,12 @@ test('a hub holding as many connections or streams as it allows is asked again w
   const events: string[] = [];
   const errors: string[] = [];
   const done = runEventStream({
-    fetch, url: 'http://hub.test/v1/stream?authors=a', signal: controller.signal, backoff: { baseMs: 1, maxMs: 5 },
-    onEvent: (e) => events.push(e.data), onError: (e) => errors.push(e.name),
+    fetch,
+    url: 'http://hub.test/v1/stream?authors=a',
+    signal: controller.signal,
+    backoff: { baseMs: 1, maxMs: 5 },
+    onEvent: (e) => events.push(e.data),
+    onError: (e) => errors.push(e.name),
   });
   await waitFor('the event after two refusals', () => events.length === 1);
   controller.abort();

@@ -68,7 +68,11 @@ export async function runEventStream(options: EventStreamOptions): Promise<void>
   }
 }
 
-async function readEvents(body: ReadableStream<Uint8Array>, parser: EventStreamParser, onEvent: (e: ServerEvent) => void): Promise<void> {
+async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  parser: EventStreamParser,
+  onEvent: (e: ServerEvent) => void,
+): Promise<void> {
   for await (const events of eventsOf(body, parser)) for (const event of events) onEvent(event);
 }
 

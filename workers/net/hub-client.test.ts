@@ -65,8 +65,14 @@ test('handles: claim, resolve by WebFinger, HandleTaken and WrongHost', async ()
   const jrd = await client.webfinger(`acct:nine@${host}`);
   expect(jrd.properties?.[WEBFINGER_PSEUDONYM]).toBe(author);
   const other = secretKeyFrom(new Uint8Array(32).fill(10));
-  expect(await nameOf(client.putHandle('nine', buildHandleClaim(other, { name: 'nine', host, ts: Date.now() }).bytes))).toBe('HandleTaken');
-  expect(await nameOf(client.putHandle('ten', buildHandleClaim(other, { name: 'ten', host: 'elsewhere.test', ts: Date.now() }).bytes))).toBe('WrongHost');
+  expect(
+    await nameOf(client.putHandle('nine', buildHandleClaim(other, { name: 'nine', host, ts: Date.now() }).bytes)),
+  ).toBe('HandleTaken');
+  expect(
+    await nameOf(
+      client.putHandle('ten', buildHandleClaim(other, { name: 'ten', host: 'elsewhere.test', ts: Date.now() }).bytes),
+    ),
+  ).toBe('WrongHost');
   expect(await nameOf(client.webfinger(`acct:nobody@${host}`))).toBe('NotFound');
 });
 
@@ -108,11 +114,15 @@ test('a read whose connection drops is sent again, up to three more times (idle 
   calls = 0;
   failNext = 1;
   const commit = buildCommit(key, { parents: [], seq: 1, ts: Date.now(), ops: [{ type: 'post', object: post.id }] });
-  expect(await nameOf(client.putHead(pseudonymOf(key), buildHead(key, { heads: [commit.id], seq: 7, ts: Date.now() }).bytes))).toBe('Offline');
+  expect(
+    await nameOf(
+      client.putHead(pseudonymOf(key), buildHead(key, { heads: [commit.id], seq: 7, ts: Date.now() }).bytes),
+    ),
+  ).toBe('Offline');
   expect(calls).toBe(1);
 });
 
-test('signed requests name the hub they are for and are signed afresh for each send, an inbox read\'s retry included', async () => {
+test("signed requests name the hub they are for and are signed afresh for each send, an inbox read's retry included", async () => {
   const sent: Headers[] = [];
   let dropAfterSending = 0;
   // The hub receives the request, but the answer is lost: the retry must not be the same signed request.

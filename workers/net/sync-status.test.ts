@@ -11,8 +11,14 @@ afterEach(() => db?.close());
 
 describe('sync status in words', () => {
   test('a locked key reads as locked, not as a refusal by the hub', () => {
-    const failure = describeFailure(new CoreError('Locked', 'Your keys are locked. Unlock them with your passphrase to post or sync.'));
-    expect(failure).toEqual({ kind: 'local', name: 'Locked', message: 'Your keys are locked. Unlock them with your passphrase to post or sync.' });
+    const failure = describeFailure(
+      new CoreError('Locked', 'Your keys are locked. Unlock them with your passphrase to post or sync.'),
+    );
+    expect(failure).toEqual({
+      kind: 'local',
+      name: 'Locked',
+      message: 'Your keys are locked. Unlock them with your passphrase to post or sync.',
+    });
     expect(failure.message).not.toMatch(/hub/);
   });
 
@@ -23,15 +29,27 @@ describe('sync status in words', () => {
   });
 
   test('a replay refusal and a busy hub are said in words that tell the person it will be tried again', () => {
-    expect(describeFailure(Object.assign(new Error('seen'), { name: 'Replayed' })).message).toMatch(/sent twice .*clock.*trying again/);
-    expect(describeFailure(Object.assign(new Error('full'), { name: 'HubBusy' })).message).toBe('The hub is busy; trying again shortly.');
-    expect(describeFailure(Object.assign(new Error('full'), { name: 'TooManyConnections' })).message).toMatch(/too many connections.*trying again/);
-    expect(describeFailure(Object.assign(new Error('full'), { name: 'TooManyStreams' })).message).toMatch(/live updates.*trying again/);
+    expect(describeFailure(Object.assign(new Error('seen'), { name: 'Replayed' })).message).toMatch(
+      /sent twice .*clock.*trying again/,
+    );
+    expect(describeFailure(Object.assign(new Error('full'), { name: 'HubBusy' })).message).toBe(
+      'The hub is busy; trying again shortly.',
+    );
+    expect(describeFailure(Object.assign(new Error('full'), { name: 'TooManyConnections' })).message).toMatch(
+      /too many connections.*trying again/,
+    );
+    expect(describeFailure(Object.assign(new Error('full'), { name: 'TooManyStreams' })).message).toMatch(
+      /live updates.*trying again/,
+    );
   });
 
   test('the board shows a local failure as an error with what waits', async () => {
     db = await openCoreDb(`status-${Math.random()}`);
-    const board = new SyncStatusBoard(db, () => {}, () => true);
+    const board = new SyncStatusBoard(
+      db,
+      () => {},
+      () => true,
+    );
     board.update(alice, { failure: describeFailure(new CoreError('Locked', 'Your keys are locked.')) });
     expect(await board.status(alice)).toEqual({ state: 'error', queued: 0, message: 'Your keys are locked.' });
     board.update(alice, { failure: undefined });
@@ -41,15 +59,30 @@ describe('sync status in words', () => {
   test('with the device online, a hub that cannot be reached is named with what waits for it, never "offline"', async () => {
     db = await openCoreDb(`status-${Math.random()}`);
     let online = true;
-    const board = new SyncStatusBoard(db, () => {}, () => online);
+    const board = new SyncStatusBoard(
+      db,
+      () => {},
+      () => online,
+    );
     const hub = 'http://127.0.0.1:9';
-    const failure = describeFailure(new CoreError('Offline', `cannot reach ${hub}: fetch failed (ECONNREFUSED)`, { hub }));
+    const failure = describeFailure(
+      new CoreError('Offline', `cannot reach ${hub}: fetch failed (ECONNREFUSED)`, { hub }),
+    );
     expect(failure).toEqual({ kind: 'offline', name: 'Offline', hub, message: 'Cannot reach 127.0.0.1:9.' });
     board.update(alice, { failure });
-    expect(await board.status(alice)).toEqual({ state: 'unreachable', queued: 0, hub, message: 'Cannot reach 127.0.0.1:9.' });
-    for (const [i, commitId] of (['1'.repeat(64), '2'.repeat(64)] as CommitId[]).entries()) await db.put('outbox', { pseudonym: alice, commitId, seq: i + 1, queuedAt: 0 });
+    expect(await board.status(alice)).toEqual({
+      state: 'unreachable',
+      queued: 0,
+      hub,
+      message: 'Cannot reach 127.0.0.1:9.',
+    });
+    for (const [i, commitId] of (['1'.repeat(64), '2'.repeat(64)] as CommitId[]).entries())
+      await db.put('outbox', { pseudonym: alice, commitId, seq: i + 1, queuedAt: 0 });
     expect(await board.status(alice)).toMatchObject({
-      state: 'unreachable', queued: 2, hub, message: 'Cannot reach 127.0.0.1:9. 2 posts wait for it and will go out when it answers.',
+      state: 'unreachable',
+      queued: 2,
+      hub,
+      message: 'Cannot reach 127.0.0.1:9. 2 posts wait for it and will go out when it answers.',
     });
     // Only a device without network is offline.
     online = false;
@@ -58,9 +91,12 @@ describe('sync status in words', () => {
 
   test('a send under way names its hub and when it began, so a slow hub can be named', async () => {
     db = await openCoreDb(`status-${Math.random()}`);
-    const board = new SyncStatusBoard(db, () => {}, () => true);
+    const board = new SyncStatusBoard(
+      db,
+      () => {},
+      () => true,
+    );
     board.update(alice, { syncing: true, hub: 'http://hub.example', since: 1000 });
     expect(await board.status(alice)).toEqual({ state: 'syncing', queued: 0, hub: 'http://hub.example', since: 1000 });
   });
 });
-

@@ -76,7 +76,8 @@ export function describeFailure(error: unknown): SyncFailure {
       : { kind: 'offline', name, message: `Cannot reach the hub (${detail}).` };
   }
   if (name === 'Conflict') return { kind: 'refused', name, message: `Could not settle with the hub: ${detail}` };
-  if (name === 'HubUnavailable') return { kind: 'refused', name, message: `The hub is not answering properly: ${detail}` };
+  if (name === 'HubUnavailable')
+    return { kind: 'refused', name, message: `The hub is not answering properly: ${detail}` };
   return { kind: 'refused', name, message: WORDS[name] ?? `The hub refused the update (${name}): ${detail}` };
 }
 
@@ -124,17 +125,36 @@ export class SyncStatusBoard {
     const waiting = queued > 0 ? ` ${queued} waiting to be sent.` : '';
     if (!this.isOnline()) return { state: 'offline', queued, message: `This device is offline.${waiting}` };
     if (syncing || progress) {
-      return { state: 'syncing', queued, ...(progress && { progress: { ...progress } }), ...(hub && { hub }), ...(since !== undefined && { since }) };
+      return {
+        state: 'syncing',
+        queued,
+        ...(progress && { progress: { ...progress } }),
+        ...(hub && { hub }),
+        ...(since !== undefined && { since }),
+      };
     }
     // The device is online, so "offline" would be untrue: one hub is down (or too slow to connect), and what is queued waits for it.
     if (failure?.kind === 'offline') {
-      const waits = queued > 0 ? ` ${queued === 1 ? 'One post waits' : `${queued} posts wait`} for it and will go out when it answers.` : '';
-      return { state: 'unreachable', queued, message: `${failure.message}${waits}`, ...(failure.hub && { hub: failure.hub }) };
+      const waits =
+        queued > 0
+          ? ` ${queued === 1 ? 'One post waits' : `${queued} posts wait`} for it and will go out when it answers.`
+          : '';
+      return {
+        state: 'unreachable',
+        queued,
+        message: `${failure.message}${waits}`,
+        ...(failure.hub && { hub: failure.hub }),
+      };
     }
     if (failure?.kind === 'local') return { state: 'error', queued, message: `${failure.message}${waiting}` };
     if (failure) return { state: 'error', queued, message: failure.message };
     const hubProblem = hubs.entries().next();
-    if (!hubProblem.done) return { state: 'error', queued, message: `Posted to your home hub, not yet to ${hubProblem.value[0]}: ${hubProblem.value[1]}` };
+    if (!hubProblem.done)
+      return {
+        state: 'error',
+        queued,
+        message: `Posted to your home hub, not yet to ${hubProblem.value[0]}: ${hubProblem.value[1]}`,
+      };
     const feedProblem = feeds.values().next();
     if (!feedProblem.done) return { state: 'error', queued, message: feedProblem.value };
     return { state: queued > 0 ? 'queued' : 'synced', queued };

@@ -18,7 +18,11 @@ import { CoreError } from '../errors.ts';
 import type { DraftInput, DraftView, LensValue, ListedEntry, MuteKind, PrivateSettings } from './types.ts';
 
 export type ListName = 'mutedUsers' | 'mutedWords' | 'mutedTags' | 'blocked' | 'privateFollows';
-export const LIST_OF_MUTE: Readonly<Record<MuteKind, ListName>> = { user: 'mutedUsers', word: 'mutedWords', tag: 'mutedTags' };
+export const LIST_OF_MUTE: Readonly<Record<MuteKind, ListName>> = {
+  user: 'mutedUsers',
+  word: 'mutedWords',
+  tag: 'mutedTags',
+};
 
 const DRAFT_ID = /^[A-Za-z0-9:_-]{1,80}$/;
 const MAX_WORD_CHARS = 100;
@@ -38,7 +42,9 @@ function viewOf(id: string, draft: DraftMap): DraftView | undefined {
   const quoteOf = draft.get('quoteOf');
   const updatedAt = draft.get('updatedAt');
   return {
-    id, body: text.toString(), updatedAt: typeof updatedAt === 'number' ? updatedAt : 0,
+    id,
+    body: text.toString(),
+    updatedAt: typeof updatedAt === 'number' ? updatedAt : 0,
     ...(isObjectId(replyTo) && { replyTo }),
     ...(isObjectId(quoteOf) && { quoteOf }),
   };
@@ -61,11 +67,15 @@ export function findDraft(doc: Y.Doc, id: string): DraftView | undefined {
 
 /** @throws CoreError InvalidField (id, replyTo, quoteOf), TooLarge (body) */
 export function checkDraft(input: DraftInput): void {
-  if (typeof input.id !== 'string' || !DRAFT_ID.test(input.id)) throw new CoreError('InvalidField', 'a draft id is 1 to 80 letters, digits, ":", "_" or "-"', { field: 'id' });
-  if (typeof input.body !== 'string' || !input.body.isWellFormed()) throw new CoreError('InvalidField', 'a draft body is text', { field: 'body' });
-  if (input.body.length > MAX_DRAFT_CHARS) throw new CoreError('TooLarge', `a draft holds at most ${MAX_DRAFT_CHARS} characters`);
+  if (typeof input.id !== 'string' || !DRAFT_ID.test(input.id))
+    throw new CoreError('InvalidField', 'a draft id is 1 to 80 letters, digits, ":", "_" or "-"', { field: 'id' });
+  if (typeof input.body !== 'string' || !input.body.isWellFormed())
+    throw new CoreError('InvalidField', 'a draft body is text', { field: 'body' });
+  if (input.body.length > MAX_DRAFT_CHARS)
+    throw new CoreError('TooLarge', `a draft holds at most ${MAX_DRAFT_CHARS} characters`);
   for (const field of ['replyTo', 'quoteOf'] as const) {
-    if (input[field] !== undefined && !isObjectId(input[field])) throw new CoreError('InvalidField', `${field} is a post id`, { field });
+    if (input[field] !== undefined && !isObjectId(input[field]))
+      throw new CoreError('InvalidField', `${field} is a post id`, { field });
   }
 }
 
@@ -98,7 +108,11 @@ export function spliceText(text: Y.Text, next: string): void {
   const shorter = Math.min(current.length, next.length);
   while (start < shorter && current.charCodeAt(start) === next.charCodeAt(start)) start++;
   let end = 0;
-  while (end < shorter - start && current.charCodeAt(current.length - 1 - end) === next.charCodeAt(next.length - 1 - end)) end++;
+  while (
+    end < shorter - start &&
+    current.charCodeAt(current.length - 1 - end) === next.charCodeAt(next.length - 1 - end)
+  )
+    end++;
   // Never split a surrogate pair: Yjs counts UTF-16 units, and half a pair is not text.
   if (start > 0 && isHighSurrogate(current.charCodeAt(start - 1))) start--;
   if (end > 0 && isLowSurrogate(current.charCodeAt(current.length - end))) end--;
@@ -121,9 +135,15 @@ export function normalizeEntry(list: ListName, value: string): string {
     if (!isPseudonymId(value)) throw new CoreError('InvalidField', 'expected a pseudonym id', { field: 'value' });
     return value;
   }
-  const text = (list === 'mutedTags' ? value.trim().replace(/^#+/, '') : value.trim()).toLowerCase().replace(/\s+/g, ' ');
+  const text = (list === 'mutedTags' ? value.trim().replace(/^#+/, '') : value.trim())
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
   if (text.length === 0 || text.length > MAX_WORD_CHARS || !text.isWellFormed()) {
-    throw new CoreError('InvalidField', `a muted ${list === 'mutedTags' ? 'tag' : 'word'} is 1 to ${MAX_WORD_CHARS} characters`, { field: 'value' });
+    throw new CoreError(
+      'InvalidField',
+      `a muted ${list === 'mutedTags' ? 'tag' : 'word'} is 1 to ${MAX_WORD_CHARS} characters`,
+      { field: 'value' },
+    );
   }
   return text;
 }
@@ -138,9 +158,19 @@ export function setEntry(doc: Y.Doc, list: ListName, value: string, on: boolean,
 
 /** @throws CoreError InvalidField */
 export function setLensValue(doc: Y.Doc, name: string, value: LensValue | undefined): void {
-  if (typeof name !== 'string' || !/^[a-z][a-z0-9_.-]{0,63}$/.test(name)) throw new CoreError('InvalidField', 'a lens setting name is 1 to 64 lowercase letters, digits, "_", "." or "-"', { field: 'name' });
-  const ok = value === undefined || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length <= 1024);
-  if (!ok) throw new CoreError('InvalidField', 'a lens setting is a boolean, a finite number or a short text', { field: 'value' });
+  if (typeof name !== 'string' || !/^[a-z][a-z0-9_.-]{0,63}$/.test(name))
+    throw new CoreError('InvalidField', 'a lens setting name is 1 to 64 lowercase letters, digits, "_", "." or "-"', {
+      field: 'name',
+    });
+  const ok =
+    value === undefined ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (typeof value === 'string' && value.length <= 1024);
+  if (!ok)
+    throw new CoreError('InvalidField', 'a lens setting is a boolean, a finite number or a short text', {
+      field: 'value',
+    });
   const lens = doc.getMap<LensValue>('lens');
   if (value === undefined) lens.delete(name);
   else if (lens.get(name) !== value) lens.set(name, value);
@@ -149,7 +179,9 @@ export function setLensValue(doc: Y.Doc, name: string, value: LensValue | undefi
 export function settingsOf(doc: Y.Doc): PrivateSettings {
   const list = <T extends string>(name: ListName) => {
     const entries: ListedEntry<T>[] = [];
-    doc.getMap<unknown>(name).forEach((at, value) => entries.push({ value: value as T, at: typeof at === 'number' ? at : 0 }));
+    doc
+      .getMap<unknown>(name)
+      .forEach((at, value) => entries.push({ value: value as T, at: typeof at === 'number' ? at : 0 }));
     return entries.sort((a, b) => b.at - a.at || (a.value < b.value ? -1 : 1));
   };
   const lens: Record<string, LensValue> = {};

@@ -55,14 +55,15 @@ test('updates from another device are stored but are not local changes to push',
 test('many rows are merged into one on load, without losing anything', async () => {
   const { db } = await database();
   const docs = new PrivateDocs({ db, random });
-  for (let i = 0; i <= COMPACT_ROWS; i++) await docs.change(me, (doc) => writeDraft(doc, { id: 'a', body: `version ${i}` }, i));
+  for (let i = 0; i <= COMPACT_ROWS; i++)
+    await docs.change(me, (doc) => writeDraft(doc, { id: 'a', body: `version ${i}` }, i));
   expect((await rowsOf(db)).length).toBe(COMPACT_ROWS + 1);
   const loaded = new PrivateDocs({ db, random });
   expect(draftsOf(await loaded.doc(me))[0]!.body).toBe(`version ${COMPACT_ROWS}`);
   expect(await rowsOf(db)).toHaveLength(1);
 });
 
-test('another tab\'s changes are picked up by reload; retiring the pseudonym removes its rows', async () => {
+test("another tab's changes are picked up by reload; retiring the pseudonym removes its rows", async () => {
   const { db } = await database();
   const tab1 = new PrivateDocs({ db, random });
   const tab2 = new PrivateDocs({ db, random });

@@ -91,7 +91,10 @@ export class PrivateDocs {
 
   /** Drops the in-memory document (its rows go with the pseudonym: keyring.ts). */
   forget(pseudonym: PseudonymId): void {
-    void this.docs.get(pseudonym)?.then((doc) => doc.destroy(), () => undefined);
+    void this.docs.get(pseudonym)?.then(
+      (doc) => doc.destroy(),
+      () => undefined,
+    );
     this.docs.delete(pseudonym);
   }
 
@@ -132,7 +135,9 @@ export class PrivateDocs {
     const previous = (this.writes.get(pseudonym) ?? Promise.resolve()).catch(() => undefined);
     const write = previous.then(async () => {
       const tx = this.deps.db.transaction(['privateUpdates', 'privateSync'], 'readwrite');
-      const writes: Promise<unknown>[] = [tx.objectStore('privateUpdates').put({ pseudonym, key: this.key(), update: ownBytes(update) })];
+      const writes: Promise<unknown>[] = [
+        tx.objectStore('privateUpdates').put({ pseudonym, key: this.key(), update: ownBytes(update) }),
+      ];
       if (local) {
         const sync = tx.objectStore('privateSync');
         const row = (await sync.get([pseudonym])) ?? { pseudonym, local: 0, pushed: 0 };

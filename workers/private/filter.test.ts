@@ -38,12 +38,24 @@ async function person(name: string) {
   return { d, id: me.id, handle };
 }
 
-const synced = (p: { d: Device; id: PseudonymId }) => waitFor('synced', () => p.d.api.getSyncStatus(p.id), (s) => s.state === 'synced');
+const synced = (p: { d: Device; id: PseudonymId }) =>
+  waitFor(
+    'synced',
+    () => p.d.api.getSyncStatus(p.id),
+    (s) => s.state === 'synced',
+  );
 
 test('whole words in any case, phrases across spaces, tags without #', () => {
   const hidden = hiddenOf({
-    mutedUsers: [], blocked: [], privateFollows: [], lens: {},
-    mutedWords: [{ value: 'spoiler', at: 1 }, { value: 'red wedding', at: 1 }], mutedTags: [{ value: 'rust', at: 1 }],
+    mutedUsers: [],
+    blocked: [],
+    privateFollows: [],
+    lens: {},
+    mutedWords: [
+      { value: 'spoiler', at: 1 },
+      { value: 'red wedding', at: 1 },
+    ],
+    mutedTags: [{ value: 'rust', at: 1 }],
   });
   const author = 'a0'.repeat(32) as PseudonymId;
   expect(hidesItem(hidden, { author, body: 'A SPOILER ahead' })).toBe(true);
@@ -55,12 +67,35 @@ test('whole words in any case, phrases across spaces, tags without #', () => {
 });
 
 test('in a thread a hidden reply takes its replies with it; its siblings stay', async () => {
-  const hidden = hiddenOf({ mutedUsers: [], blocked: [], privateFollows: [], lens: {}, mutedTags: [], mutedWords: [{ value: 'spoiler', at: 1 }] });
+  const hidden = hiddenOf({
+    mutedUsers: [],
+    blocked: [],
+    privateFollows: [],
+    lens: {},
+    mutedTags: [],
+    mutedWords: [{ value: 'spoiler', at: 1 }],
+  });
   const item = (id: string, body: string, depth: number) =>
-    ({ id, commitId: id, author: 'a0'.repeat(32), body, ts: 1, verified: true, queued: false, depth }) as unknown as ThreadItem;
+    ({
+      id,
+      commitId: id,
+      author: 'a0'.repeat(32),
+      body,
+      ts: 1,
+      verified: true,
+      queued: false,
+      depth,
+    }) as unknown as ThreadItem;
   const view = {
     root: 'r',
-    items: [item('r', 'root', 0), item('a', 'a spoiler', 1), item('a1', 'under a', 2), item('a2', 'deeper', 3), item('b', 'sibling', 1), item('b1', 'under b', 2)],
+    items: [
+      item('r', 'root', 0),
+      item('a', 'a spoiler', 1),
+      item('a1', 'under a', 2),
+      item('a2', 'deeper', 3),
+      item('b', 'sibling', 1),
+      item('b1', 'under b', 2),
+    ],
   } as unknown as ThreadView;
   // Words only: nothing needs the database (no counts to correct).
   const kept = await filterThread(undefined as unknown as CoreDb, hidden, view);
@@ -112,13 +147,24 @@ test('a page is refilled past hidden posts, so paging does not stop early', asyn
   for (let i = 0; i < 6; i++) ok(await bob.d.api.post(bob.id, `noise ${i}`));
   await synced(bob);
   await alice.d.api.syncNow(alice.id);
-  await waitFor('bob arrived', () => alice.d.api.listTimeline(alice.id, { limit: 50 }), (t) => t.length === 12);
+  await waitFor(
+    'bob arrived',
+    () => alice.d.api.listTimeline(alice.id, { limit: 50 }),
+    (t) => t.length === 12,
+  );
   ok(await alice.d.api.setMute(alice.id, 'user', bob.id, true));
   const first = await alice.d.api.listTimeline(alice.id, { limit: 4 });
   expect(first).toHaveLength(4);
   const last = first.at(-1)!;
   const second = await alice.d.api.listTimeline(alice.id, { limit: 4, cursor: { ts: last.ts, id: last.id } });
-  expect([...first, ...second].map((i) => i.body).sort()).toEqual(['mine 0', 'mine 1', 'mine 2', 'mine 3', 'mine 4', 'mine 5']);
+  expect([...first, ...second].map((i) => i.body).sort()).toEqual([
+    'mine 0',
+    'mine 1',
+    'mine 2',
+    'mine 3',
+    'mine 4',
+    'mine 5',
+  ]);
 });
 
 test('a blocked feed is hidden and never fetched; unblocking fetches it again', async () => {
@@ -132,7 +178,11 @@ test('a blocked feed is hidden and never fetched; unblocking fetches it again', 
   ok(await bob.d.api.post(bob.id, 'a reply from bob', { replyTo: mine.id }));
   ok(await bob.d.api.react(bob.id, mine.id, '🎉'));
   await synced(bob);
-  await waitFor('bob arrived', () => alice.d.api.listTimeline(alice.id, { limit: 20 }), (t) => t.length === 2);
+  await waitFor(
+    'bob arrived',
+    () => alice.d.api.listTimeline(alice.id, { limit: 20 }),
+    (t) => t.length === 2,
+  );
 
   ok(await alice.d.api.setBlock(alice.id, bob.id, true));
   const timeline = await alice.d.api.listTimeline(alice.id, { limit: 20 });
@@ -140,7 +190,11 @@ test('a blocked feed is hidden and never fetched; unblocking fetches it again', 
   expect(timeline[0]!.reactions).toBeUndefined();
   expect((await alice.d.api.getThread(alice.id, mine.id))!.items.map((i) => i.body)).toEqual(['hello']);
   // The stream was reopened without bob: wait for that, then watch what goes out.
-  await waitFor('a stream without bob', () => alice.d.net.streams.filter((s) => !s.signal?.aborted), (open) => open.length > 0 && open.every((s) => !s.url.includes(bob.id)));
+  await waitFor(
+    'a stream without bob',
+    () => alice.d.net.streams.filter((s) => !s.signal?.aborted),
+    (open) => open.length > 0 && open.every((s) => !s.url.includes(bob.id)),
+  );
   const from = alice.d.net.urls.length;
   const later = ok(await bob.d.api.post(bob.id, 'posted while blocked'));
   await synced(bob);
@@ -156,8 +210,11 @@ test('a blocked feed is hidden and never fetched; unblocking fetches it again', 
 
   ok(await alice.d.api.setBlock(alice.id, bob.id, false));
   await alice.d.api.syncNow(alice.id);
-  await waitFor('bob back', async () => (await alice.d.api.listTimeline(alice.id, { limit: 20 })).map((i) => i.body).sort(),
-    (b) => JSON.stringify(b) === JSON.stringify(['a reply from bob', 'hello', 'posted while blocked']));
+  await waitFor(
+    'bob back',
+    async () => (await alice.d.api.listTimeline(alice.id, { limit: 20 })).map((i) => i.body).sort(),
+    (b) => JSON.stringify(b) === JSON.stringify(['a reply from bob', 'hello', 'posted while blocked']),
+  );
 });
 
 test('blocking yourself is refused', async () => {
@@ -174,7 +231,12 @@ test("a blocked feed's notices are dropped from the inbox before anything they n
   ok(await bob.d.api.follow(bob.id, alice.handle));
   const reply = ok(await bob.d.api.post(bob.id, 'a reply from bob', { replyTo: mine.id }));
   await synced(bob);
-  await waitFor('the notice on the hub', async () => (await bob.d.api.refreshInbox(bob.id)).ok && bob.d.net.answers.some((a) => a.startsWith('POST /v1/inbox/') && a.endsWith(' 201')));
+  await waitFor(
+    'the notice on the hub',
+    async () =>
+      (await bob.d.api.refreshInbox(bob.id)).ok &&
+      bob.d.net.answers.some((a) => a.startsWith('POST /v1/inbox/') && a.endsWith(' 201')),
+  );
 
   const from = alice.d.net.urls.length;
   const pulled = ok(await alice.d.api.refreshInbox(alice.id));

@@ -39,7 +39,10 @@ export function hiddenOf(settings: PrivateSettings): Hidden {
 
 /** Matches `word` (or phrase) as whole words in any case; its spaces match any run of white space. */
 export function wordPattern(word: string): RegExp {
-  const escaped = word.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  const escaped = word
+    .trim()
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\s+/g, '\\s+');
   return new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'iu');
 }
 
@@ -67,7 +70,11 @@ export function hidesNotification(hidden: Hidden, item: Pick<NotificationItem, '
 }
 
 /** The visible items, with hidden feeds' reactions, replies and reposts left out of them. */
-export async function filterItems<T extends TimelineItem>(db: CoreDb, hidden: Hidden, items: readonly T[]): Promise<T[]> {
+export async function filterItems<T extends TimelineItem>(
+  db: CoreDb,
+  hidden: Hidden,
+  items: readonly T[],
+): Promise<T[]> {
   if (hidesNothing(hidden)) return [...items];
   const shown = items.filter((item) => !hidesItem(hidden, item));
   if (hidden.users.size === 0) return shown;
@@ -87,7 +94,9 @@ async function withoutHiddenUsers<T extends TimelineItem>(db: CoreDb, hidden: Hi
     for (const r of rows) if (r.on && hidden.users.has(r.reactor)) less.set(r.emoji, (less.get(r.emoji) ?? 0) + 1);
     if (less.size > 0) {
       const { reactions: _all, ...rest } = next;
-      const kept = item.reactions.map((r) => ({ ...r, count: r.count - (less.get(r.emoji) ?? 0) })).filter((r) => r.count > 0);
+      const kept = item.reactions
+        .map((r) => ({ ...r, count: r.count - (less.get(r.emoji) ?? 0) }))
+        .filter((r) => r.count > 0);
       next = (kept.length > 0 ? { ...rest, reactions: kept } : rest) as T;
     }
   }
@@ -122,7 +131,10 @@ const MAX_REFILLS = 8;
 
 /** A page of the timeline with hidden items left out, refilled from the pages after it. */
 export async function filterTimeline(
-  db: CoreDb, hidden: Hidden, page: TimelinePage, list: (page: TimelinePage) => Promise<TimelineItem[]>,
+  db: CoreDb,
+  hidden: Hidden,
+  page: TimelinePage,
+  list: (page: TimelinePage) => Promise<TimelineItem[]>,
 ): Promise<TimelineItem[]> {
   if (hidesNothing(hidden)) return list(page);
   const shown: TimelineItem[] = [];

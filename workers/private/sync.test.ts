@@ -29,7 +29,10 @@ const me = pseudonymOf(secretKey);
 
 const MANUAL = { pollMs: 600_000, pushDelayMs: 600_000 };
 
-async function device(net?: Network, privateSync: { pollMs: number; pushDelayMs: number; pushGapMs?: number } = MANUAL): Promise<Device> {
+async function device(
+  net?: Network,
+  privateSync: { pollMs: number; pushDelayMs: number; pushGapMs?: number } = MANUAL,
+): Promise<Device> {
   const row: PseudonymRow = { id: me, name: 'Alice', hubs: [hub.url], createdAt: 1, secretKey };
   // Long timers by default: each test drives sync with syncNow, so passes happen exactly when it says.
   const d = await openDevice({ pseudonyms: [row], ...(net && { net }), deps: { privateSync } });
@@ -101,7 +104,10 @@ test('a race for the pointer: the loser is refused as stale, merges and pushes a
   await two.api.syncNow(me);
   release();
   await first;
-  expect(one.net.answers.filter((a) => a.startsWith('PUT /v1/heads/'))).toEqual([expect.stringMatching(/ 409$/), expect.stringMatching(/ 200$/)]);
+  expect(one.net.answers.filter((a) => a.startsWith('PUT /v1/heads/'))).toEqual([
+    expect.stringMatching(/ 409$/),
+    expect.stringMatching(/ 200$/),
+  ]);
   expect((await bodies(one)).sort()).toEqual(['from one', 'from two']); // the loser merged
   await two.api.syncNow(me);
   expect((await bodies(two)).sort()).toEqual(['from one', 'from two']); // the winner learns it on its next pass
@@ -151,12 +157,19 @@ test('a hub that changes the bytes of a sealed blob is refused in words, and not
   const two = await device(tampering);
   await two.api.syncNow(me);
   expect(await two.api.listDrafts(me)).toEqual([]);
-  const settings = await waitFor('a sync problem', () => two.api.getPrivateSettings(me), (s) => s.syncProblem !== undefined);
+  const settings = await waitFor(
+    'a sync problem',
+    () => two.api.getPrivateSettings(me),
+    (s) => s.syncProblem !== undefined,
+  );
   expect(settings.syncProblem).toMatch(/Private settings could not sync/);
 });
 
 test('no key crosses the API: the private contract names none, and no private result holds the secret or a derived key', async () => {
-  const contract = (await readFile(new URL('./types.ts', import.meta.url), 'utf8')).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  const contract = (await readFile(new URL('./types.ts', import.meta.url), 'utf8')).replace(
+    /\/\*[\s\S]*?\*\/|\/\/.*$/gm,
+    '',
+  );
   expect(contract).not.toMatch(/secret|private_?key|seed\b|aead|pointer/i);
   const one = await device();
   const derived = derivePrivateKeys(secretKey);
@@ -170,7 +183,9 @@ test('no key crosses the API: the private contract names none, and no private re
   ];
   await one.api.syncNow(me);
   results.push(await one.api.listDrafts(me), await one.api.getPrivateSettings(me), await one.api.deleteDraft(me, 'd'));
-  const text = JSON.stringify(results, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
+  const text = JSON.stringify(results, (_k, v: unknown) =>
+    v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v,
+  );
   expect(text).toContain('following'); // the scan reads real results
   for (const key of keys) expect(text).not.toContain(key);
 });
@@ -180,9 +195,17 @@ test('on their own: a change is pushed shortly after, and the device on screen p
   const [one, two] = [await device(undefined, quick), await device(undefined, quick)];
   await two.api.setActive(me);
   ok(await one.api.saveDraft(me, { id: 'auto', body: 'no button pressed' }));
-  await waitFor('the draft on the other device', () => bodies(two), (b) => b[0] === 'no button pressed');
+  await waitFor(
+    'the draft on the other device',
+    () => bodies(two),
+    (b) => b[0] === 'no button pressed',
+  );
   // Typing on: only the newest text travels, and the first device still holds what it wrote.
   ok(await one.api.saveDraft(me, { id: 'auto', body: 'no button pressed, still typing' }));
-  await waitFor('the newer text', () => bodies(two), (b) => b[0] === 'no button pressed, still typing');
+  await waitFor(
+    'the newer text',
+    () => bodies(two),
+    (b) => b[0] === 'no button pressed, still typing',
+  );
   expect(await bodies(one)).toEqual(['no button pressed, still typing']);
 });

@@ -22,7 +22,14 @@ import { type HeadJson, buildHead, decodeHead, verifyHead } from '../../src/prot
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
 import { type Verify, pseudonymOf } from '../../src/protocol/keys.ts';
 import {
-  MAX_INDEX_UPDATES, type PrivateKeys, SEAL_NONCE_BYTES, decodePrivateIndex, derivePrivateKeys, encodePrivateIndex, openPrivate, sealPrivate,
+  MAX_INDEX_UPDATES,
+  type PrivateKeys,
+  SEAL_NONCE_BYTES,
+  decodePrivateIndex,
+  derivePrivateKeys,
+  encodePrivateIndex,
+  openPrivate,
+  sealPrivate,
 } from '../../src/protocol/private-seal.ts';
 import { type RequestToSign, signRequest } from '../../src/protocol/request-auth.ts';
 import type { CoreDb } from '../store/db.ts';
@@ -51,7 +58,11 @@ export type PassResult = 'synced' | 'locked';
  * @returns whether the document changed from another device's updates.
  * @throws CoreError Offline, HubUnavailable; ProtocolError HashMismatch, BadCiphertext, BadSignature, ... when the hub's data fails checks
  */
-export async function syncPrivateOnce(deps: PrivateSyncDeps, pseudonym: PseudonymId, seen: Map<ObjectId, Uint8Array>): Promise<{ result: PassResult; changed: boolean }> {
+export async function syncPrivateOnce(
+  deps: PrivateSyncDeps,
+  pseudonym: PseudonymId,
+  seen: Map<ObjectId, Uint8Array>,
+): Promise<{ result: PassResult; changed: boolean }> {
   const row = await getPseudonym(deps.db, pseudonym);
   let keys: PrivateKeys;
   try {
@@ -73,12 +84,18 @@ export async function syncPrivateOnce(deps: PrivateSyncDeps, pseudonym: Pseudony
     await deps.docs.reload(pseudonym);
     const doc = await deps.docs.doc(pseudonym);
     const compact = remote.ids.length >= COMPACT_AFTER || !remote.update;
-    const update = compact ? Y.encodeStateAsUpdate(doc) : Y.encodeStateAsUpdate(doc, Y.encodeStateVectorFromUpdate(remote.update!));
+    const update = compact
+      ? Y.encodeStateAsUpdate(doc)
+      : Y.encodeStateAsUpdate(doc, Y.encodeStateVectorFromUpdate(remote.update!));
     const sign = (request: RequestToSign) => signRequest(keys.pointerKey, request);
     const updateId = await putSealed(deps, hub, keys, update, sign);
     const ids = compact ? [updateId] : [...new Set([...remote.ids, updateId])];
     const indexId = await putSealed(deps, hub, keys, encodePrivateIndex(ids), sign);
-    const head = buildHead(keys.pointerKey, { heads: [indexId as string as CommitId], seq: remote.seq + 1, ts: deps.now() });
+    const head = buildHead(keys.pointerKey, {
+      heads: [indexId as string as CommitId],
+      seq: remote.seq + 1,
+      ts: deps.now(),
+    });
     try {
       await hub.putHead(pointer, head.bytes);
     } catch (error) {
@@ -99,7 +116,13 @@ interface Remote {
   readonly update?: Uint8Array;
 }
 
-async function readRemote(deps: PrivateSyncDeps, hub: HubClient, keys: PrivateKeys, pointer: PseudonymId, seen: Map<ObjectId, Uint8Array>): Promise<Remote> {
+async function readRemote(
+  deps: PrivateSyncDeps,
+  hub: HubClient,
+  keys: PrivateKeys,
+  pointer: PseudonymId,
+  seen: Map<ObjectId, Uint8Array>,
+): Promise<Remote> {
   const json = (await hub.getHeads([pointer]))[pointer];
   if (!json) return { seq: 0, ids: [] };
   const head = await verifiedPointer(json, pointer, deps.verify);
@@ -119,7 +142,8 @@ async function readRemote(deps: PrivateSyncDeps, hub: HubClient, keys: PrivateKe
 async function verifiedPointer(json: HeadJson, pointer: PseudonymId, verify: Verify) {
   const signed = decodeHead(encodeCanonical(json));
   if (signed.head.author !== pointer) throw new ProtocolError('WrongAuthor', 'the hub answered another pointer');
-  if (!(await verifyHead(signed, verify))) throw new ProtocolError('BadSignature', 'the private-state pointer is not signed by its key');
+  if (!(await verifyHead(signed, verify)))
+    throw new ProtocolError('BadSignature', 'the private-state pointer is not signed by its key');
   return signed.head;
 }
 
@@ -128,7 +152,13 @@ function checked(id: ObjectId, bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
-async function putSealed(deps: PrivateSyncDeps, hub: HubClient, keys: PrivateKeys, plaintext: Uint8Array, sign: (r: RequestToSign) => Record<string, string>): Promise<ObjectId> {
+async function putSealed(
+  deps: PrivateSyncDeps,
+  hub: HubClient,
+  keys: PrivateKeys,
+  plaintext: Uint8Array,
+  sign: (r: RequestToSign) => Record<string, string>,
+): Promise<ObjectId> {
   const sealed = sealPrivate(keys.aeadKey, deps.random(new Uint8Array(SEAL_NONCE_BYTES)), plaintext);
   const id = hashBytes(sealed);
   await hub.putBlob(id, sealed, sign, deps.now());

@@ -40,11 +40,19 @@ test('a mute in one tab hides the post in the other tab, with a notice to ask ag
   await second!.api.subscribe((c) => void notices.push(c));
   const muted = await first!.api.setMute(me.id, 'word', 'spoilers', true);
   expect(muted.ok).toBe(true);
-  await waitFor('the other tab notices', () => notices.filter((n) => n.kind === 'private').length, (n) => n > 0);
+  await waitFor(
+    'the other tab notices',
+    () => notices.filter((n) => n.kind === 'private').length,
+    (n) => n > 0,
+  );
   expect(await bodies()).toEqual(['a quiet post']);
 
   await first!.api.saveDraft(me.id, { id: 'home-x', body: 'typed in the first tab' });
-  await waitFor('the draft in the other tab', () => second!.api.listDrafts(me.id), (d) => d.length === 1 && d[0]!.body === 'typed in the first tab');
+  await waitFor(
+    'the draft in the other tab',
+    () => second!.api.listDrafts(me.id),
+    (d) => d.length === 1 && d[0]!.body === 'typed in the first tab',
+  );
 });
 
 test('a change stored by a tab that does not sync is pushed by the tab that does, even before its notice arrives', async () => {
@@ -52,14 +60,20 @@ test('a change stored by a tab that does not sync is pushed by the tab that does
   const me = await first!.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   expect(await first!.api.listDrafts(me.id)).toEqual([]); // the first tab has its document in memory
   // The second tab shares the database but its notice never reaches the first (a message still on its way).
-  const second = await openDevice({ dbName: `murmur-private-tabs-${process.pid}-${run}`, deps: { privateSync: { pollMs: 600_000, pushDelayMs: 600_000 } } });
+  const second = await openDevice({
+    dbName: `murmur-private-tabs-${process.pid}-${run}`,
+    deps: { privateSync: { pollMs: 600_000, pushDelayMs: 600_000 } },
+  });
   tabs.push(second);
   second.net.down = true; // and it cannot reach the hub: only the first tab can push
   await second.api.saveDraft(me.id, { id: 'from-second', body: 'written in the second tab' });
   await first!.api.syncNow(me.id);
   // A third device (a fresh database) with the same key reads the hub.
   const row = (await first!.db.get('pseudonyms', me.id))!;
-  const other = await openDevice({ pseudonyms: [row], deps: { privateSync: { pollMs: 600_000, pushDelayMs: 600_000 } } });
+  const other = await openDevice({
+    pseudonyms: [row],
+    deps: { privateSync: { pollMs: 600_000, pushDelayMs: 600_000 } },
+  });
   tabs.push(other);
   await other.api.syncNow(me.id);
   expect((await other.api.listDrafts(me.id)).map((d) => d.body)).toEqual(['written in the second tab']);

@@ -68,5 +68,12 @@ export interface PrivateApi {
 
 /** Every PrivateApi method, by name (api.ts lists them for the deferred facade). */
 export const PRIVATE_METHODS = [
-  'listDrafts', 'saveDraft', 'deleteDraft', 'getPrivateSettings', 'setMute', 'setBlock', 'setPrivateFollow', 'setLens',
+  'listDrafts',
+  'saveDraft',
+  'deleteDraft',
+  'getPrivateSettings',
+  'setMute',
+  'setBlock',
+  'setPrivateFollow',
+  'setLens',
 ] as const satisfies readonly (keyof PrivateApi)[];

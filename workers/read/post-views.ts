@@ -34,7 +34,9 @@ export async function getThread(db: CoreDb, viewer: PseudonymId, post: ObjectId)
   const visit = async (row: HeldPostRow, depth: number): Promise<void> => {
     if (items.length >= MAX_THREAD || row.del) return;
     items.push({ ...itemOf(row, viewer, seenBy(row, v)), depth });
-    const replies = (await posts.index('byReplyTo').getAll(row.id)).filter((r): r is HeldPostRow => isHeldPost(r)).sort((a, b) => tsOf(a) - tsOf(b) || (a.id < b.id ? -1 : 1));
+    const replies = (await posts.index('byReplyTo').getAll(row.id))
+      .filter((r): r is HeldPostRow => isHeldPost(r))
+      .sort((a, b) => tsOf(a) - tsOf(b) || (a.id < b.id ? -1 : 1));
     for (const reply of replies) if (reply.id !== row.id) await visit(reply, depth + 1);
   };
   await visit(root, 0);
@@ -50,7 +52,11 @@ export async function getEditHistory(db: CoreDb, post: ObjectId): Promise<EditVe
   const original = postValueOf(row);
   const edits = (await tx.objectStore('edits').getAll(IDBKeyRange.bound([post], [post, []])))
     .filter((e) => e.author === original.author)
-    .sort((a, b) => a.stamp[0] - b.stamp[0] || (a.stamp[1] < b.stamp[1] ? -1 : a.stamp[1] > b.stamp[1] ? 1 : a.stamp[2] - b.stamp[2]));
+    .sort(
+      (a, b) =>
+        a.stamp[0] - b.stamp[0] ||
+        (a.stamp[1] < b.stamp[1] ? -1 : a.stamp[1] > b.stamp[1] ? 1 : a.stamp[2] - b.stamp[2]),
+    );
   const versions: EditVersion[] = [{ id: row.id, body: original.body, ts: original.ts }];
   for (const e of edits) {
     const blob = await tx.objectStore('blobs').get(e.id);

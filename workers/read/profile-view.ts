@@ -14,7 +14,12 @@ const DAY_MS = 86_400_000;
 export const ACTIVITY_DAYS = 364;
 
 /** Undefined when nothing of that feed is held (no commit, no profile). */
-export async function getProfile(db: CoreDb, viewer: PseudonymId, author: PseudonymId, now: number): Promise<ProfileView | undefined> {
+export async function getProfile(
+  db: CoreDb,
+  viewer: PseudonymId,
+  author: PseudonymId,
+  now: number,
+): Promise<ProfileView | undefined> {
   const tx = db.transaction(['tips', 'profiles', 'follows', 'posts', 'reactions', 'pseudonyms']);
   const today = Math.floor(now / DAY_MS);
   const first = (today - ACTIVITY_DAYS + 1) * DAY_MS;
@@ -32,12 +37,15 @@ export async function getProfile(db: CoreDb, viewer: PseudonymId, author: Pseudo
   const field = new Map(fields.map((f) => [f.field, f.value]));
   const activity = new Array<number>(ACTIVITY_DAYS).fill(0);
   // Posts with rows, and those only packs hold yet (lazy-posts.ts: never deleted, or they would have rows).
-  const times = [...posts.filter((p) => !p.del && p.text !== undefined).map(tsOf), ...(await packedPostTimes(db, author))];
+  const times = [
+    ...posts.filter((p) => !p.del && p.text !== undefined).map(tsOf),
+    ...(await packedPostTimes(db, author)),
+  ];
   for (const ts of times) {
     if (ts >= first && ts < (today + 1) * DAY_MS) activity[Math.floor(ts / DAY_MS) - (today - ACTIVITY_DAYS + 1)]!++;
   }
   const postCount = times.length;
-  const handle = viewer === author ? self?.handle : viewerFollow?.handle ?? self?.handle;
+  const handle = viewer === author ? self?.handle : (viewerFollow?.handle ?? self?.handle);
   const str = (k: string) => (typeof field.get(k) === 'string' ? (field.get(k) as string) : undefined);
   const name = str('name');
   const bio = str('bio');

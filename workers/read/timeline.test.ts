@@ -13,7 +13,12 @@ import { listTimeline } from './timeline.ts';
 
 const key = (n: number) => secretKeyFrom(new Uint8Array(32).fill(n));
 const [aliceKey, bobKey, carolKey, daveKey] = [key(1), key(2), key(3), key(4)];
-const [alice, bob, carol, dave] = [aliceKey, bobKey, carolKey, daveKey].map(pseudonymOf) as [PseudonymId, PseudonymId, PseudonymId, PseudonymId];
+const [alice, bob, carol, dave] = [aliceKey, bobKey, carolKey, daveKey].map(pseudonymOf) as [
+  PseudonymId,
+  PseudonymId,
+  PseudonymId,
+  PseudonymId,
+];
 
 let db: CoreDb;
 let n = 0;
@@ -22,28 +27,55 @@ const lastOf = new Map<PseudonymId, SignedCommit>();
 beforeEach(async () => {
   db = await openCoreDb(`timeline-test-${++n}`);
   lastOf.clear();
-  await db.put('pseudonyms', { id: alice, name: 'Alice', handle: 'alice@a.test', hubs: ['http://a.test'], createdAt: 0, secretKey: aliceKey });
+  await db.put('pseudonyms', {
+    id: alice,
+    name: 'Alice',
+    handle: 'alice@a.test',
+    hubs: ['http://a.test'],
+    createdAt: 0,
+    secretKey: aliceKey,
+  });
 });
 
 /** Appends a commit to `k`'s feed; posts carry their own ts. */
-async function append(k: Uint8Array, ts: number, ops: (author: PseudonymId) => { ops: Op[]; posts: ReturnType<typeof buildPost>[] }, queue = false) {
+async function append(
+  k: Uint8Array,
+  ts: number,
+  ops: (author: PseudonymId) => { ops: Op[]; posts: ReturnType<typeof buildPost>[] },
+  queue = false,
+) {
   const author = pseudonymOf(k);
   const parent = lastOf.get(author);
   const content = ops(author);
-  const signed = buildCommit(k, { parents: parent ? [parent.id] : [], seq: (parent?.commit.seq ?? 0) + 1, ts, ops: content.ops });
+  const signed = buildCommit(k, {
+    parents: parent ? [parent.id] : [],
+    seq: (parent?.commit.seq ?? 0) + 1,
+    ts,
+    ops: content.ops,
+  });
   lastOf.set(author, signed);
-  await applyCommits(db, [{ signed, blobs: content.posts.map(({ id, bytes }) => ({ id, bytes })), posts: content.posts }], queue ? { outbox: { pseudonym: author, queuedAt: ts } } : {});
+  await applyCommits(
+    db,
+    [{ signed, blobs: content.posts.map(({ id, bytes }) => ({ id, bytes })), posts: content.posts }],
+    queue ? { outbox: { pseudonym: author, queuedAt: ts } } : {},
+  );
   return signed;
 }
 
 const post = (k: Uint8Array, body: string, ts: number, queue = false) =>
-  append(k, ts, (author) => {
-    const p = buildPost({ author, body, ts });
-    return { ops: [{ type: 'post', object: p.id }], posts: [p] };
-  }, queue);
+  append(
+    k,
+    ts,
+    (author) => {
+      const p = buildPost({ author, body, ts });
+      return { ops: [{ type: 'post', object: p.id }], posts: [p] };
+    },
+    queue,
+  );
 const follow = (k: Uint8Array, target: PseudonymId, handle: string, ts: number) =>
   append(k, ts, () => ({ ops: [{ type: 'follow', target, handle, hubs: ['http://b.test'] }], posts: [] }));
-const unfollow = (k: Uint8Array, target: PseudonymId, ts: number) => append(k, ts, () => ({ ops: [{ type: 'unfollow', target }], posts: [] }));
+const unfollow = (k: Uint8Array, target: PseudonymId, ts: number) =>
+  append(k, ts, () => ({ ops: [{ type: 'unfollow', target }], posts: [] }));
 
 test('own posts and actively followed feeds, newest first, ties by id; others and unfollowed feeds left out', async () => {
   await follow(aliceKey, bob, 'bob@b.test', 1);
@@ -61,7 +93,12 @@ test('own posts and actively followed feeds, newest first, ties by id; others an
   expect(tied).toEqual([...tied].sort().reverse());
   expect(items.map((i) => i.body).slice(2)).toEqual(['b1', 'a1']);
   expect(new Set(items.map((i) => i.body))).toEqual(new Set(['a1', 'a2', 'b1', 'b2']));
-  expect(items.find((i) => i.body === 'b1')).toMatchObject({ author: bob, authorHandle: 'bob@b.test', verified: true, queued: false });
+  expect(items.find((i) => i.body === 'b1')).toMatchObject({
+    author: bob,
+    authorHandle: 'bob@b.test',
+    verified: true,
+    queued: false,
+  });
   expect(items.find((i) => i.body === 'a1')).toMatchObject({ author: alice, authorHandle: 'alice@a.test' });
 });
 
@@ -82,7 +119,10 @@ test('queued marks own posts whose commit is still in the outbox', async () => {
   await post(aliceKey, 'sent', 10);
   await post(aliceKey, 'waiting', 20, true);
   const items = await listTimeline(db, alice, { limit: 5 });
-  expect(items.map((i) => [i.body, i.queued])).toEqual([['waiting', true], ['sent', false]]);
+  expect(items.map((i) => [i.body, i.queued])).toEqual([
+    ['waiting', true],
+    ['sent', false],
+  ]);
 });
 
 test('the same post object published twice shows once, with its earliest publication', async () => {
@@ -95,8 +135,15 @@ test('the same post object published twice shows once, with its earliest publica
 });
 
 test('follows: last writer wins by (ts, commit id, op index), whatever the arrival order', () => {
-  const row = (ts: number, commitId: string, opIndex: number, active: boolean) =>
-    ({ pseudonym: alice, target: bob, hubs: [], ts, commitId: commitId as CommitId, opIndex, active });
+  const row = (ts: number, commitId: string, opIndex: number, active: boolean) => ({
+    pseudonym: alice,
+    target: bob,
+    hubs: [],
+    ts,
+    commitId: commitId as CommitId,
+    opIndex,
+    active,
+  });
   expect(followWins(row(2, 'a', 0, false), row(1, 'b', 0, true))).toBe(true);
   expect(followWins(row(1, 'b', 0, false), row(1, 'a', 0, true))).toBe(true);
   expect(followWins(row(1, 'a', 1, false), row(1, 'a', 0, true))).toBe(true);
@@ -107,19 +154,34 @@ test('follows: last writer wins by (ts, commit id, op index), whatever the arriv
 test('applying the same commits again, or in another grouping, changes nothing', async () => {
   await follow(aliceKey, bob, 'bob@b.test', 1);
   const c = await post(aliceKey, 'x', 5);
-  const before = { tips: await db.get('tips', alice), posts: await db.count('posts'), follows: await db.getAll('follows') };
+  const before = {
+    tips: await db.get('tips', alice),
+    posts: await db.count('posts'),
+    follows: await db.getAll('follows'),
+  };
   const p = buildPost({ author: alice, body: 'x', ts: 5 });
   const result = await applyCommits(db, [{ signed: c, blobs: [p], posts: [p] }]);
   expect(result.added).toEqual([]);
-  expect({ tips: await db.get('tips', alice), posts: await db.count('posts'), follows: await db.getAll('follows') }).toEqual(before);
+  expect({
+    tips: await db.get('tips', alice),
+    posts: await db.count('posts'),
+    follows: await db.getAll('follows'),
+  }).toEqual(before);
 });
 
 test('tips advance: added commits become tips, their parents stop being tips', () => {
   const [r, a, b, m] = ['r', 'a', 'b', 'm'].map((x) => x.repeat(64)) as CommitId[];
   const one = advanceTips(alice, undefined, [{ id: r!, parents: [], seq: 1 }]);
-  const two = advanceTips(alice, one, [{ id: a!, parents: [r!], seq: 2 }, { id: b!, parents: [r!], seq: 2 }]);
+  const two = advanceTips(alice, one, [
+    { id: a!, parents: [r!], seq: 2 },
+    { id: b!, parents: [r!], seq: 2 },
+  ]);
   expect(two).toEqual({ author: alice, heads: [a, b], seq: 2 });
-  expect(advanceTips(alice, two, [{ id: m!, parents: [a!, b!], seq: 3 }])).toEqual({ author: alice, heads: [m], seq: 3 });
+  expect(advanceTips(alice, two, [{ id: m!, parents: [a!, b!], seq: 3 }])).toEqual({
+    author: alice,
+    heads: [m],
+    seq: 3,
+  });
 });
 
 test('a catch-up of many posts at once finds the rows already there: posts named before they arrived show what named them; one held already stays one', async () => {
@@ -132,7 +194,12 @@ test('a catch-up of many posts at once finds the rows already there: posts named
   const feed = [];
   let parent: SignedCommit | undefined;
   for (const p of posts) {
-    parent = buildCommit(bobKey, { parents: parent ? [parent.id] : [], seq: (parent?.commit.seq ?? 0) + 1, ts: p.value.ts, ops: [{ type: 'post', object: p.id }] });
+    parent = buildCommit(bobKey, {
+      parents: parent ? [parent.id] : [],
+      seq: (parent?.commit.seq ?? 0) + 1,
+      ts: p.value.ts,
+      ops: [{ type: 'post', object: p.id }],
+    });
     feed.push({ signed: parent, blobs: [{ id: p.id, bytes: p.bytes }], posts: [p] });
   }
   await applyCommits(db, feed.slice(0, 1));

@@ -28,7 +28,10 @@ export async function listTimeline(db: CoreDb, viewer: PseudonymId, page: Timeli
   if (limit === 0) return [];
   for (;;) {
     const tx = db.transaction(['posts', 'meta']);
-    const [rows, marks] = await Promise.all([readPage(tx.objectStore('posts'), viewer, page, limit), readMarks(tx.objectStore('meta'))]);
+    const [rows, marks] = await Promise.all([
+      readPage(tx.objectStore('posts'), viewer, page, limit),
+      readMarks(tx.objectStore('meta')),
+    ]);
     // Posts of long feeds that only packs hold yet (never media posts) get their rows before a page could
     // show them: it is whole once every feed it could hold has rows down to its last post.
     const marked = Object.keys(marks) as PseudonymId[];
@@ -42,7 +45,9 @@ export async function listTimeline(db: CoreDb, viewer: PseudonymId, page: Timeli
 
 /** The feeds among `authors` whose posts `viewer` sees: its own, and those it follows. */
 async function seenFeeds(db: CoreDb, viewer: PseudonymId, authors: readonly PseudonymId[]): Promise<PseudonymId[]> {
-  const follows = await Promise.all(authors.map((a) => (a === viewer ? true : db.get('follows', [viewer, a]).then((f) => f?.active === true))));
+  const follows = await Promise.all(
+    authors.map((a) => (a === viewer ? true : db.get('follows', [viewer, a]).then((f) => f?.active === true))),
+  );
   return authors.filter((_, i) => follows[i]);
 }
 
@@ -61,20 +66,34 @@ async function readPage(posts: PostStore, viewer: PseudonymId, page: TimelinePag
     // byAuthorTs is [author, post key]: the same order per author, bounded the same way.
     const lower: PostKey = newest ? (after ?? [-Infinity, -Infinity, -Infinity]) : [-Infinity, -Infinity, -Infinity];
     const upper: PostKey = newest ? top : (after ?? top);
-    const perAuthor = await Promise.all([...new Set(page.authors)].map(async (author) => {
-      const found: PostRow[] = [];
-      const range = authorRange(author, lower, upper, [newest && after !== undefined, !newest && after !== undefined]);
-      for (let c = await posts.index('byAuthorTs').openCursor(range, newest ? 'next' : 'prev'); c && found.length < limit; c = await c.continue()) {
-        if (seenBy(c.value, v) && (!page.hasMedia || c.value.tm)) found.push(c.value);
-      }
-      return found;
-    }));
-    rows = perAuthor.flat().sort((x, y) => compareKeys(x.k, y.k) * (newest ? 1 : -1)).slice(0, limit);
+    const perAuthor = await Promise.all(
+      [...new Set(page.authors)].map(async (author) => {
+        const found: PostRow[] = [];
+        const range = authorRange(author, lower, upper, [
+          newest && after !== undefined,
+          !newest && after !== undefined,
+        ]);
+        for (
+          let c = await posts.index('byAuthorTs').openCursor(range, newest ? 'next' : 'prev');
+          c && found.length < limit;
+          c = await c.continue()
+        ) {
+          if (seenBy(c.value, v) && (!page.hasMedia || c.value.tm)) found.push(c.value);
+        }
+        return found;
+      }),
+    );
+    rows = perAuthor
+      .flat()
+      .sort((x, y) => compareKeys(x.k, y.k) * (newest ? 1 : -1))
+      .slice(0, limit);
   } else if (page.hasMedia) {
     const range = newest
       ? IDBKeyRange.bound([v, ...(after ?? [-Infinity])], [v, ...top], after !== undefined, false)
       : IDBKeyRange.bound([v, -Infinity], [v, ...(after ?? top)], false, after !== undefined);
-    rows = newest ? await posts.index('media').getAll(range, limit) : await take(posts.index('media'), range, limit, () => true);
+    rows = newest
+      ? await posts.index('media').getAll(range, limit)
+      : await take(posts.index('media'), range, limit, () => true);
   } else {
     // The store is in timeline order for every viewer; rows of posts this viewer does not see are skipped
     // (on a device with one pseudonym, none: one getAll is the page).
@@ -83,7 +102,7 @@ async function readPage(posts: PostStore, viewer: PseudonymId, page: TimelinePag
       : IDBKeyRange.bound([-Infinity], after ?? top, false, after !== undefined);
     rows = [];
     if (newest) {
-      for (let from = range; ;) {
+      for (let from = range; ; ) {
         const want = limit - rows.length;
         const batch = await posts.getAll(from, want);
         for (const row of batch) if (seenBy(row, v)) rows.push(row);
@@ -107,20 +126,29 @@ async function withQueued(db: CoreDb, viewer: PseudonymId, rows: readonly PostRo
   if (!items.some((i) => i.author === viewer)) return items;
   const outbox = db.transaction('outbox').store;
   if ((await outbox.count(ownedRange(viewer))) === 0) return items;
-  const queued = await Promise.all(items.map((i) => (i.author === viewer ? outbox.getKey([viewer, i.commitId]) : undefined)));
+  const queued = await Promise.all(
+    items.map((i) => (i.author === viewer ? outbox.getKey([viewer, i.commitId]) : undefined)),
+  );
   return items.map((item, i) => (queued[i] !== undefined ? { ...item, queued: true } : item));
 }
 
 interface Source {
-  openCursor(range: IDBKeyRange, direction?: IDBCursorDirection): Promise<{ value: PostRow; continue(): Promise<unknown> } | null>;
+  openCursor(
+    range: IDBKeyRange,
+    direction?: IDBCursorDirection,
+  ): Promise<{ value: PostRow; continue(): Promise<unknown> } | null>;
 }
 
 /** Up to `limit` rows of `range` that `keep`, newest last (walking down). */
-async function take(source: Source, range: IDBKeyRange, limit: number, keep: (row: PostRow) => boolean): Promise<PostRow[]> {
+async function take(
+  source: Source,
+  range: IDBKeyRange,
+  limit: number,
+  keep: (row: PostRow) => boolean,
+): Promise<PostRow[]> {
   const rows: PostRow[] = [];
   for (let c = await source.openCursor(range, 'prev'); c && rows.length < limit; c = (await c.continue()) as typeof c) {
     if (keep(c.value)) rows.push(c.value);
   }
   return rows;
 }
-

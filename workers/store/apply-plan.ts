@@ -12,7 +12,16 @@ import type { SignedCommit } from '../../src/protocol/commits.ts';
 import { type Stamp, compareStamps } from '../../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
-import { type BlobRow, type CommitRow, type FollowRow, type OutboxRow, type PostRow, type TipsRow, blobRowOf, followRowOf } from './db.ts';
+import {
+  type BlobRow,
+  type CommitRow,
+  type FollowRow,
+  type OutboxRow,
+  type PostRow,
+  type TipsRow,
+  blobRowOf,
+  followRowOf,
+} from './db.ts';
 import { type HeldPostRow, basePostRow, isHeldPost, stampOf } from './post-rows.ts';
 
 /** A commit whose hash, signature, author, seq and objects have all been checked. */
@@ -23,7 +32,11 @@ export interface VerifiedCommit {
   /** The post objects among them published by its post ops (author checked), decoded. */
   readonly posts: readonly BuiltObject<PostObject>[];
   /** Posts its repost ops share, each with the stamp of the original author's commit that published it. */
-  readonly reposted?: readonly { readonly post: BuiltObject<PostObject>; readonly stamp: Stamp; readonly agent?: AgentField }[];
+  readonly reposted?: readonly {
+    readonly post: BuiltObject<PostObject>;
+    readonly stamp: Stamp;
+    readonly agent?: AgentField;
+  }[];
 }
 
 /** The rows a plan depends on, as they are before the write. */
@@ -114,11 +127,13 @@ export function planApply(
     writes.commits.push({ id: signed.id, bytes: signed.bytes, seq, ...(media.length > 0 && { media }) });
     // Post objects are kept in their post rows; every other blob (edit versions, media, reposted commits) here.
     const inRows = new Set([...built, ...(reposted ?? []).map((r) => r.post)].map((p) => p.id));
-    for (const blob of blobs) if (!inRows.has(blob.id) && !packed.has(blob.id)) writes.blobs.push(blobRowOf(blob.id, blob.bytes));
+    for (const blob of blobs)
+      if (!inRows.has(blob.id) && !packed.has(blob.id)) writes.blobs.push(blobRowOf(blob.id, blob.bytes));
     const list = added.get(author) ?? [];
     list.push({ id: signed.id, parents, seq });
     added.set(author, list);
-    if (outbox) writes.outbox.push({ pseudonym: outbox.pseudonym, commitId: signed.id, seq, queuedAt: outbox.queuedAt });
+    if (outbox)
+      writes.outbox.push({ pseudonym: outbox.pseudonym, commitId: signed.id, seq, queuedAt: outbox.queuedAt });
 
     const byId = new Map(built.map((o) => [o.id, o]));
     const row = { id: signed.id, author, ts };

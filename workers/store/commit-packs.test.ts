@@ -26,8 +26,18 @@ function chain(count: number, after?: SignedCommit, media = false): VerifiedComm
   let parent = after;
   for (let i = 0; i < count; i++) {
     const seq = (parent?.commit.seq ?? 0) + 1;
-    const post = buildPost({ author: bob, body: `post ${seq}`, ts: 1000 + seq, ...(media && { media: [hashBytes(new Uint8Array([seq]))] }) });
-    const signed = buildCommit(bobKey, { parents: parent ? [parent.id] : [], seq, ts: 1000 + seq, ops: [{ type: 'post', object: post.id }] });
+    const post = buildPost({
+      author: bob,
+      body: `post ${seq}`,
+      ts: 1000 + seq,
+      ...(media && { media: [hashBytes(new Uint8Array([seq]))] }),
+    });
+    const signed = buildCommit(bobKey, {
+      parents: parent ? [parent.id] : [],
+      seq,
+      ts: 1000 + seq,
+      ops: [{ type: 'post', object: post.id }],
+    });
     items.push({ signed, blobs: [{ id: post.id, bytes: post.bytes }], posts: [post] });
     parent = signed;
   }
@@ -85,7 +95,11 @@ test('what is held is known per feed: applying again adds nothing; other feeds a
 test('media a packed commit names travel with it (a push of the feed carries them)', async () => {
   const items = chain(3, undefined, true);
   await applyCommits(db, items);
-  const found = await findCommits(db, bob, items.map((i) => i.signed.id));
+  const found = await findCommits(
+    db,
+    bob,
+    items.map((i) => i.signed.id),
+  );
   expect(found.map((c) => c.objects)).toEqual(items.map((i) => [i.posts[0]!.id, ...i.posts[0]!.value.media!]));
 });
 

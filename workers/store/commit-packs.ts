@@ -21,7 +21,12 @@ import type { CommitRow, CoreSchema, PackBytesRow, PackKey, PackRow } from './db
 
 export const PACK_SIZE = 256;
 
-type Store<N extends 'packs' | 'packBytes', M extends IDBTransactionMode> = IDBPObjectStore<CoreSchema, StoreNames<CoreSchema>[], N, M>;
+type Store<N extends 'packs' | 'packBytes', M extends IDBTransactionMode> = IDBPObjectStore<
+  CoreSchema,
+  StoreNames<CoreSchema>[],
+  N,
+  M
+>;
 
 /** Every pack key of `author`. */
 export function packRange(author: PseudonymId): IDBKeyRange {
@@ -45,7 +50,11 @@ export interface PackedCommit {
 }
 
 /** The packed commits of `author` among `ids` (ids not packed are left out). */
-export async function findPacked(packs: PackReads, author: PseudonymId, ids: readonly CommitId[]): Promise<Map<CommitId, PackedCommit>> {
+export async function findPacked(
+  packs: PackReads,
+  author: PseudonymId,
+  ids: readonly CommitId[],
+): Promise<Map<CommitId, PackedCommit>> {
   const found = new Map<CommitId, PackedCommit>();
   if (ids.length === 0) return found;
   const wanted = new Set(ids);
@@ -58,7 +67,10 @@ export async function findPacked(packs: PackReads, author: PseudonymId, ids: rea
 }
 
 /** The signed bytes of packed commits, read from their packs' bytes rows. */
-export async function packedBytes(packBytes: { get(key: PackKey): Promise<PackBytesRow | undefined> }, packed: Iterable<[CommitId, PackedCommit]>): Promise<Map<CommitId, Uint8Array>> {
+export async function packedBytes(
+  packBytes: { get(key: PackKey): Promise<PackBytesRow | undefined> },
+  packed: Iterable<[CommitId, PackedCommit]>,
+): Promise<Map<CommitId, Uint8Array>> {
   const entries = [...packed];
   const rows = new Map<string, Promise<PackBytesRow | undefined>>();
   for (const [, { pack }] of entries) {
@@ -76,7 +88,9 @@ export async function packedBytes(packBytes: { get(key: PackKey): Promise<PackBy
 }
 
 /** A commit to pack, and the post it published when that post gets no row yet (lazy-posts.ts). */
-export type PackInput = CommitRow & { readonly lazy?: { readonly id: ObjectId; readonly ts: number; readonly text: string } };
+export type PackInput = CommitRow & {
+  readonly lazy?: { readonly id: ObjectId; readonly ts: number; readonly text: string };
+};
 
 /** The media a packed commit's posts name, if any. */
 export function packedMedia(pack: PackRow, index: number): readonly ObjectId[] {
@@ -88,7 +102,12 @@ export function packedMedia(pack: PackRow, index: number): readonly ObjectId[] {
  * inside the caller's write transaction: first into its newest pack while it
  * has room (read, rewritten under its new key), then into new packs.
  */
-export async function appendToPacks(packs: Store<'packs', 'readwrite'>, packBytes: Store<'packBytes', 'readwrite'>, author: PseudonymId, rows: readonly PackInput[]): Promise<void> {
+export async function appendToPacks(
+  packs: Store<'packs', 'readwrite'>,
+  packBytes: Store<'packBytes', 'readwrite'>,
+  author: PseudonymId,
+  rows: readonly PackInput[],
+): Promise<void> {
   if (rows.length === 0) return;
   const newest = await packs.openCursor(packRange(author), 'prev');
   let start = 0;
@@ -127,7 +146,13 @@ function unpack(pack: PackRow, bytes: PackBytesRow): PackInput[] {
 }
 
 /** Rewrites a pack without the lazy posts at `places` (they have rows now), under the same key. */
-export async function dropLazy(packs: Store<'packs', 'readwrite'>, packBytes: Store<'packBytes', 'readwrite'>, pack: PackRow, bytes: PackBytesRow, places: ReadonlySet<number>): Promise<void> {
+export async function dropLazy(
+  packs: Store<'packs', 'readwrite'>,
+  packBytes: Store<'packBytes', 'readwrite'>,
+  pack: PackRow,
+  bytes: PackBytesRow,
+  places: ReadonlySet<number>,
+): Promise<void> {
   const keep = <T>(record: Readonly<Record<number, T>> | undefined) => {
     const rest = Object.entries(record ?? {}).filter(([i]) => !places.has(Number(i)));
     return rest.length > 0 ? Object.fromEntries(rest) : undefined;
@@ -136,7 +161,10 @@ export async function dropLazy(packs: Store<'packs', 'readwrite'>, packBytes: St
   const { texts: _texts, ...data } = bytes;
   const lazy = keep(pack.lazy);
   const texts = keep(bytes.texts);
-  await Promise.all([packs.put({ ...index, ...(lazy && { lazy }) }), packBytes.put({ ...data, ...(texts && { texts }) })]);
+  await Promise.all([
+    packs.put({ ...index, ...(lazy && { lazy }) }),
+    packBytes.put({ ...data, ...(texts && { texts }) }),
+  ]);
 }
 
 function packOf(author: PseudonymId, rows: readonly PackInput[]): { index: PackRow; bytes: PackBytesRow } {
@@ -159,6 +187,14 @@ function packOf(author: PseudonymId, rows: readonly PackInput[]): { index: PackR
     }
   });
   const some = (record: object) => Object.keys(record).length > 0;
-  const index: PackRow = { a: author, lo, first, ids: rows.map((r) => r.id), seqs: rows.map((r) => r.seq), ...(some(media) && { media }), ...(some(lazy) && { lazy }) };
+  const index: PackRow = {
+    a: author,
+    lo,
+    first,
+    ids: rows.map((r) => r.id),
+    seqs: rows.map((r) => r.seq),
+    ...(some(media) && { media }),
+    ...(some(lazy) && { lazy }),
+  };
   return { index, bytes: { a: author, lo, first, bytes, ends, ...(some(texts) && { texts }) } };
 }

@@ -29,9 +29,18 @@ function chain(count: number): VerifiedCommit[] {
 }
 
 const nothingHeld = (): HeldRows => ({
-  heldCommits: new Set(), posts: new Map(), follows: new Map(), tips: new Map(), anyMarks: false,
+  heldCommits: new Set(),
+  posts: new Map(),
+  follows: new Map(),
+  tips: new Map(),
+  anyMarks: false,
   social: {
-    edits: new Map(), tombstones: new Map(), reactions: new Map(), reposts: new Map(), profiles: new Map(), votes: new Map(),
+    edits: new Map(),
+    tombstones: new Map(),
+    reactions: new Map(),
+    reposts: new Map(),
+    profiles: new Map(),
+    votes: new Map(),
   },
 });
 
@@ -67,8 +76,12 @@ test('a held commit is skipped: nothing of it is written again', () => {
 test('tips that moved refuse an own batch built on them, never an ingested one', () => {
   const items = chain(2);
   const held = { ...nothingHeld(), tips: new Map([[bob, { author: bob, heads: [items[0]!.signed.id], seq: 1 }]]) };
-  const own = (heads: CommitId[]): ApplyInput =>
-    ({ kind: 'own', items, outbox: { pseudonym: bob, queuedAt: 0 }, expectTips: { author: bob, heads } });
+  const own = (heads: CommitId[]): ApplyInput => ({
+    kind: 'own',
+    items,
+    outbox: { pseudonym: bob, queuedAt: 0 },
+    expectTips: { author: bob, heads },
+  });
   expect(tipsMoved(own([items[0]!.signed.id]), held)).toBe(false);
   expect(tipsMoved(own([]), held)).toBe(true);
   expect(tipsMoved({ kind: 'ingested', items }, held)).toBe(false);

@@ -96,15 +96,16 @@ export function planCommits(input: ApplyInput, held: HeldRows): CommitPlan {
     for (const id of [...social.touchedPosts, ...parents]) materialize.add(id);
     for (const p of writes.posts) materialize.delete(p.id);
   }
-  const commits: CommitPlan['commits'] = input.kind === 'own'
-    ? { kind: 'rows', rows: writes.commits }
-    : {
-        kind: 'packs',
-        byAuthor: groupBy(
-          writes.commits.map((row) => (packed.has(row.id) ? { ...row, lazy: packed.get(row.id)! } : row)),
-          (row) => authorOf.get(row.id)!,
-        ),
-      };
+  const commits: CommitPlan['commits'] =
+    input.kind === 'own'
+      ? { kind: 'rows', rows: writes.commits }
+      : {
+          kind: 'packs',
+          byAuthor: groupBy(
+            writes.commits.map((row) => (packed.has(row.id) ? { ...row, lazy: packed.get(row.id)! } : row)),
+            (row) => authorOf.get(row.id)!,
+          ),
+        };
   const staleKeys = writes.posts.flatMap((row) => {
     const old = held.posts.get(row.id);
     return old && old.k[0] !== row.k[0] ? [old.k] : [];
@@ -124,7 +125,13 @@ export function planCommits(input: ApplyInput, held: HeldRows): CommitPlan {
     }
   }
   return {
-    writes, social, commits, materialize, staleKeys, touched, bodies,
+    writes,
+    social,
+    commits,
+    materialize,
+    staleKeys,
+    touched,
+    bodies,
     lowerMarks: {
       authors: [...new Set([...packed.keys()].map((id) => authorOf.get(id)!))],
       ...(packBelow && { to: packBelow }),

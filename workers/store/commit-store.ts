@@ -17,7 +17,15 @@ import { type ApplyInput, type CommitPlan, groupBy, planCommits, tipsMoved } fro
 import { type SocialExisting, socialKey, socialKeysOf } from './social-plan.ts';
 import { type PostStore, ROW_STORES, existingPosts, postsOfAuthor, rebuildRows } from './timeline-rows.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
-import { type CommitRow, type CoreDb, type CoreSchema, type FollowRow, type PostKey, type TipsRow, ownBytes } from './db.ts';
+import {
+  type CommitRow,
+  type CoreDb,
+  type CoreSchema,
+  type FollowRow,
+  type PostKey,
+  type TipsRow,
+  ownBytes,
+} from './db.ts';
 import { CoreError } from '../errors.ts';
 import { type PackReads, appendToPacks, findPacked, packedBytes, packedMedia } from './commit-packs.ts';
 import { type Marks, lowerMark, materializeIds, readMarks } from './lazy-posts.ts';
@@ -47,13 +55,18 @@ type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
  * @throws CoreError Conflict when `expectTips` no longer holds; TypeError for `expectTips` without `outbox`.
  */
 export function applyCommits(
-  db: CoreDb, items: readonly VerifiedCommit[], options: ApplyOptions = {},
+  db: CoreDb,
+  items: readonly VerifiedCommit[],
+  options: ApplyOptions = {},
 ): Promise<ApplyResult> {
   const { outbox, expectTips, packBelow } = options;
   if (expectTips && !outbox) throw new TypeError('expectTips is for own commits: give their outbox too');
-  return applyBatch(db, outbox
-    ? { kind: 'own', items, outbox, ...(expectTips && { expectTips }) }
-    : { kind: 'ingested', items, ...(packBelow && { packBelow }) });
+  return applyBatch(
+    db,
+    outbox
+      ? { kind: 'own', items, outbox, ...(expectTips && { expectTips }) }
+      : { kind: 'ingested', items, ...(packBelow && { packBelow }) },
+  );
 }
 
 /**
@@ -99,8 +112,9 @@ async function readHeld(tx: Tx, items: readonly VerifiedCommit[]): Promise<Exist
   return {
     heldCommits: held,
     posts: postRows,
-    follows: new Map(followRows.filter((r): r is FollowRow => r !== undefined)
-      .map((r) => [followKey(r.pseudonym, r.target), r])),
+    follows: new Map(
+      followRows.filter((r): r is FollowRow => r !== undefined).map((r) => [followKey(r.pseudonym, r.target), r]),
+    ),
     tips: new Map(tipRows.filter((r): r is TipsRow => r !== undefined).map((r) => [r.author, r])),
   };
 }
@@ -139,7 +153,8 @@ async function writePlan(tx: Tx, plan: CommitPlan, marks: Marks): Promise<void> 
 
   // The post rows (with their views) these commits change, written in this same transaction.
   const touched = new Set(plan.touched);
-  for (const ids of await Promise.all(plan.moved.map((a) => postsOfAuthor(tx, a)))) for (const id of ids) touched.add(id);
+  for (const ids of await Promise.all(plan.moved.map((a) => postsOfAuthor(tx, a))))
+    for (const id of ids) touched.add(id);
   const rows = new Map(writes.posts.map((p) => [p.id, p]));
   puts.push(rebuildRows(tx, touched, { rows, fresh: plan.fresh, bodies: plan.bodies }));
   await Promise.all([...puts, tx.done]);
@@ -150,11 +165,24 @@ async function writePlan(tx: Tx, plan: CommitPlan, marks: Marks): Promise<void> 
  * held for it, so only commits at or below it need a read: a catch-up reads
  * none.
  */
-async function heldAmong(tx: Tx, items: readonly VerifiedCommit[], tipRows: readonly (TipsRow | undefined)[]): Promise<Set<CommitId>> {
+async function heldAmong(
+  tx: Tx,
+  items: readonly VerifiedCommit[],
+  tipRows: readonly (TipsRow | undefined)[],
+): Promise<Set<CommitId>> {
   const top = new Map(tipRows.filter((r) => r !== undefined).map((r) => [r.author, r.seq]));
   const maybe = items.filter(({ signed }) => signed.commit.seq <= (top.get(signed.commit.author) ?? 0));
   const byAuthor = groupBy(maybe, (i) => i.signed.commit.author);
-  const held = await Promise.all([...byAuthor].map(([author, some]) => heldSeqs(tx.objectStore('commits'), tx.objectStore('packs'), author, some.map((i) => i.signed.id))));
+  const held = await Promise.all(
+    [...byAuthor].map(([author, some]) =>
+      heldSeqs(
+        tx.objectStore('commits'),
+        tx.objectStore('packs'),
+        author,
+        some.map((i) => i.signed.id),
+      ),
+    ),
+  );
   return new Set(held.flatMap((seqs) => [...seqs.keys()]));
 }
 
@@ -164,7 +192,12 @@ interface CommitReads {
 }
 
 /** The seq of each of `author`'s commits among `ids` that is held, as a row (own, made here) or packed (ingested). */
-async function heldSeqs(commits: CommitReads, packs: PackReads, author: PseudonymId, ids: readonly CommitId[]): Promise<Map<CommitId, number>> {
+async function heldSeqs(
+  commits: CommitReads,
+  packs: PackReads,
+  author: PseudonymId,
+  ids: readonly CommitId[],
+): Promise<Map<CommitId, number>> {
   const seqs = new Map<CommitId, number>();
   for (const row of await Promise.all(ids.map((id) => commits.get(id)))) if (row) seqs.set(row.id, row.seq);
   const rest = ids.filter((id) => !seqs.has(id));
@@ -185,7 +218,8 @@ async function readSocial(tx: Tx, items: readonly VerifiedCommit[]): Promise<Soc
     Promise.all(keys.profiles.map((k) => tx.objectStore('profiles').get(k))),
     Promise.all(keys.votes.map((k) => tx.objectStore('votes').get(k))),
   ]);
-  const byKey = <R>(rows: (R | undefined)[], key: (r: R) => string[]) => new Map(rows.filter((r): r is R => r !== undefined).map((r) => [socialKey(...key(r)), r]));
+  const byKey = <R>(rows: (R | undefined)[], key: (r: R) => string[]) =>
+    new Map(rows.filter((r): r is R => r !== undefined).map((r) => [socialKey(...key(r)), r]));
   return {
     edits: byKey([...edits, ...editedBy.flat()], (r) => [r.target, r.id]),
     tombstones: byKey(tombstones, (r) => [r.target, r.author]),
@@ -196,13 +230,16 @@ async function readSocial(tx: Tx, items: readonly VerifiedCommit[]): Promise<Soc
   };
 }
 
-
 export function findTips(db: CoreDb, author: PseudonymId): Promise<TipsRow | undefined> {
   return db.get('tips', author);
 }
 
 /** The seq of each of `author`'s commits among `ids` that we hold (ids not held are left out). */
-export async function findCommitSeqs(db: CoreDb, author: PseudonymId, ids: readonly CommitId[]): Promise<Map<CommitId, number>> {
+export async function findCommitSeqs(
+  db: CoreDb,
+  author: PseudonymId,
+  ids: readonly CommitId[],
+): Promise<Map<CommitId, number>> {
   const tx = db.transaction(['commits', 'packs']);
   return heldSeqs(tx.objectStore('commits'), tx.objectStore('packs'), author, ids);
 }
@@ -218,11 +255,16 @@ export interface HeldCommit {
 export async function findCommits(db: CoreDb, author: PseudonymId, ids: readonly CommitId[]): Promise<HeldCommit[]> {
   const tx = db.transaction(['commits', 'packs', 'packBytes']);
   const rows = (await Promise.all(ids.map((id) => tx.objectStore('commits').get(id)))).filter((r) => r !== undefined);
-  const packed = await findPacked(tx.objectStore('packs'), author, ids.filter((id) => !rows.some((r) => r.id === id)));
+  const packed = await findPacked(
+    tx.objectStore('packs'),
+    author,
+    ids.filter((id) => !rows.some((r) => r.id === id)),
+  );
   const bytes = await packedBytes(tx.objectStore('packBytes'), packed);
   for (const [id, { pack, index }] of packed) {
     const media = packedMedia(pack, index);
-    if (bytes.has(id)) rows.push({ id, seq: pack.seqs[index]!, bytes: bytes.get(id)!, ...(media.length > 0 && { media }) });
+    if (bytes.has(id))
+      rows.push({ id, seq: pack.seqs[index]!, bytes: bytes.get(id)!, ...(media.length > 0 && { media }) });
   }
   // Stored bytes were verified on the way in; decoding them again is the price of not storing their fields twice.
   return rows.map((r) => {
@@ -244,7 +286,11 @@ export async function holdsAll(db: CoreDb, author: PseudonymId, heads: unknown):
  * Bytes of the blobs we hold among `ids`: commits and posts keep theirs in
  * their own rows, and `author`'s ingested commits in its packs.
  */
-export async function findBlobs(db: CoreDb, author: PseudonymId, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
+export async function findBlobs(
+  db: CoreDb,
+  author: PseudonymId,
+  ids: readonly ObjectId[],
+): Promise<Map<ObjectId, Uint8Array>> {
   const tx = db.transaction(['blobs', 'commits', 'posts', 'packs', 'packBytes']);
   const [blobs, commits, posts] = await Promise.all([
     Promise.all(ids.map((id) => tx.objectStore('blobs').get(id))),
@@ -259,7 +305,11 @@ export async function findBlobs(db: CoreDb, author: PseudonymId, ids: readonly O
   });
   // The feed's pack index is read only for what no row holds (a push of own commits usually finds them all as rows).
   const rest = ids.filter((id) => !found.has(id));
-  for (const [id, bytes] of await packedBytes(tx.objectStore('packBytes'), await findPacked(tx.objectStore('packs'), author, rest))) found.set(id, bytes);
+  for (const [id, bytes] of await packedBytes(
+    tx.objectStore('packBytes'),
+    await findPacked(tx.objectStore('packs'), author, rest),
+  ))
+    found.set(id, bytes);
   return found;
 }
 

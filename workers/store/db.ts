@@ -182,7 +182,11 @@ export interface CoreSchema extends DBSchema {
   packs: { key: PackKey; value: PackRow };
   packBytes: { key: PackKey; value: PackBytesRow };
   /** Post rows with their view (post-rows.ts), in timeline order; byId finds one by its id. */
-  posts: { key: PostKey; value: PostRow; indexes: { byId: ObjectId; byAuthorTs: [string, PostKey]; byReplyTo: ObjectId; media: TimelineKey } };
+  posts: {
+    key: PostKey;
+    value: PostRow;
+    indexes: { byId: ObjectId; byAuthorTs: [string, PostKey]; byReplyTo: ObjectId; media: TimelineKey };
+  };
   follows: { key: [PseudonymId, PseudonymId]; value: FollowRow; indexes: { byTarget: PseudonymId } };
   outbox: { key: [PseudonymId, CommitId]; value: OutboxRow };
   /** Edit versions: [target, version id]; byVersion finds the post a version edits (a delete names the version). */
@@ -230,7 +234,6 @@ export interface PrivateSyncRow {
   /** The `local` count the last successful push covered. */
   readonly pushed: number;
 }
-
 
 export interface EditRow {
   readonly target: ObjectId;
@@ -312,7 +315,10 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         transaction.objectStore('posts').createIndex('byReplyTo', 'replyTo');
         db.createObjectStore('edits', { keyPath: ['target', 'id'] });
         db.createObjectStore('tombstones', { keyPath: ['target', 'author'] });
-        db.createObjectStore('reactions', { keyPath: ['target', 'emoji', 'reactor'] }).createIndex('byReactor', 'reactor');
+        db.createObjectStore('reactions', { keyPath: ['target', 'emoji', 'reactor'] }).createIndex(
+          'byReactor',
+          'reactor',
+        );
         db.createObjectStore('reposts', { keyPath: ['object', 'reposter'] }).createIndex('byReposter', 'reposter');
         db.createObjectStore('profiles', { keyPath: ['author', 'field'] });
         const timeline = db.createObjectStore('timeline', { keyPath: ['viewer', 'k', 'r'] });
@@ -324,9 +330,21 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
       // post store is in timeline order. No user data existed before v3,
       // so the changed stores are simply recreated.
       if (oldVersion < 3) {
-        for (const name of ['commits', 'posts', 'timeline']) if (db.objectStoreNames.contains(name)) db.deleteObjectStore(name);
+        for (const name of ['commits', 'posts', 'timeline'])
+          if (db.objectStoreNames.contains(name)) db.deleteObjectStore(name);
         // Everything derived from the old commits goes with them (feeds are fetched again); keys and settings stay.
-        for (const name of ['blobs', 'tips', 'follows', 'outbox', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'pending']) {
+        for (const name of [
+          'blobs',
+          'tips',
+          'follows',
+          'outbox',
+          'edits',
+          'tombstones',
+          'reactions',
+          'reposts',
+          'profiles',
+          'pending',
+        ]) {
           void transaction.objectStore(name).clear();
         }
         void transaction.objectStore('meta').delete(IDBKeyRange.bound('feed-log:', 'feed-log:\uffff'));
@@ -379,7 +397,11 @@ export function blobRowOf(id: ObjectId, bytes: Uint8Array): BlobRow {
   return { id, bytes: ownBytes(bytes) };
 }
 
-export function followRowOf(op: FollowOp | UnfollowOp, commit: { id: CommitId; author: PseudonymId; ts: number }, opIndex: number): FollowRow {
+export function followRowOf(
+  op: FollowOp | UnfollowOp,
+  commit: { id: CommitId; author: PseudonymId; ts: number },
+  opIndex: number,
+): FollowRow {
   return {
     pseudonym: commit.author,
     target: op.target,

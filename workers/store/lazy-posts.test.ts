@@ -32,13 +32,29 @@ let n = 0;
 async function viewerDb(): Promise<CoreDb> {
   const db = await openCoreDb(`lazy-test-${++n}`);
   await db.put('pseudonyms', { id: alice, name: 'Alice', hubs: ['http://a.test'], createdAt: 0, secretKey: aliceKey });
-  const follow = buildCommit(aliceKey, { parents: [], seq: 1, ts: T, ops: [{ type: 'follow', target: bob, hubs: ['http://b.test'] }, { type: 'follow', target: carol, hubs: ['http://b.test'] }] });
+  const follow = buildCommit(aliceKey, {
+    parents: [],
+    seq: 1,
+    ts: T,
+    ops: [
+      { type: 'follow', target: bob, hubs: ['http://b.test'] },
+      { type: 'follow', target: carol, hubs: ['http://b.test'] },
+    ],
+  });
   await applyCommits(db, [{ signed: follow, blobs: [], posts: [] }]);
   return db;
 }
 
 /** A chain of `key`'s commits; `make` gives each one's ops and objects. */
-function chain(k: Uint8Array, count: number, make: (i: number, author: PseudonymId) => { ops: Op[]; posts: BuiltObject<PostObject>[]; blobs?: BuiltObject<PostObject>[]; ts: number }, after?: SignedCommit): VerifiedCommit[] {
+function chain(
+  k: Uint8Array,
+  count: number,
+  make: (
+    i: number,
+    author: PseudonymId,
+  ) => { ops: Op[]; posts: BuiltObject<PostObject>[]; blobs?: BuiltObject<PostObject>[]; ts: number },
+  after?: SignedCommit,
+): VerifiedCommit[] {
   const author = pseudonymOf(k);
   const items: VerifiedCommit[] = [];
   let parent = after;
@@ -55,13 +71,24 @@ function chain(k: Uint8Array, count: number, make: (i: number, author: Pseudonym
 const made: BuiltObject<PostObject>[] = [];
 const bobFeed = chain(bobKey, POSTS, (i, author) => {
   const ts = T - ((POSTS - i) * DAY) / 3;
-  const post = buildPost({ author, body: `bob ${i}`, ts, ...(i % 97 === 5 && { reply_to: made[i - 1]!.id }), ...(i === 40 && { media: [hashBytes(new Uint8Array([1]))] }) });
+  const post = buildPost({
+    author,
+    body: `bob ${i}`,
+    ts,
+    ...(i % 97 === 5 && { reply_to: made[i - 1]!.id }),
+    ...(i === 40 && { media: [hashBytes(new Uint8Array([1]))] }),
+  });
   made.push(post);
   return { ops: [{ type: 'post', object: post.id }], posts: [post], ts };
 });
 /** Posts a lazy ingest gives rows: the newest ROWS_AT_ONCE, the media post (the media filter reads rows only), replies and their parents (threads). */
 const newest = [...made].sort((a, b) => b.value.ts - a.value.ts).slice(0, ROWS_AT_ONCE);
-const ROWS = new Set([...newest, ...made.filter((p) => p.value.media || p.value.reply_to)].flatMap((p) => [p.id, ...(p.value.reply_to ? [p.value.reply_to] : [])])).size;
+const ROWS = new Set(
+  [...newest, ...made.filter((p) => p.value.media || p.value.reply_to)].flatMap((p) => [
+    p.id,
+    ...(p.value.reply_to ? [p.value.reply_to] : []),
+  ]),
+).size;
 const postOf = (i: number) => bobFeed[i]!.posts[0]!;
 /** The key of the ROWS_AT_ONCE-th newest post, as ingest picks it. */
 const below = bobFeed.map((c) => postKeyOf(c.posts[0]!.value.ts, c.posts[0]!.id)).sort(compareKeys)[ROWS_AT_ONCE - 1]!;
@@ -116,13 +143,17 @@ test('the first page reads the same without giving any row; paging to the end gi
 });
 
 test('oldest first, the author filter, since and media read the same as the eager store', async () => {
-  expect(await listTimeline(lazy, alice, { limit: 30, order: 'oldest' })).toEqual(await listTimeline(eager, alice, { limit: 30, order: 'oldest' }));
+  expect(await listTimeline(lazy, alice, { limit: 30, order: 'oldest' })).toEqual(
+    await listTimeline(eager, alice, { limit: 30, order: 'oldest' }),
+  );
   const fresh = await viewerDb();
   for (const part of [bobFeed.slice(0, 800), bobFeed.slice(800)]) await applyCommits(fresh, part, { packBelow: below });
   expect(await allPages(fresh, { authors: [bob] }, 200)).toEqual(await allPages(eager, { authors: [bob] }, 200));
   const since = postOf(300).value.ts;
   expect(await allPages(lazy, { since })).toEqual(await allPages(eager, { since }));
-  expect(await listTimeline(lazy, alice, { limit: 10, hasMedia: true })).toEqual(await listTimeline(eager, alice, { limit: 10, hasMedia: true }));
+  expect(await listTimeline(lazy, alice, { limit: 10, hasMedia: true })).toEqual(
+    await listTimeline(eager, alice, { limit: 10, hasMedia: true }),
+  );
 });
 
 test('the profile counts and activity include posts only packs hold', async () => {
@@ -136,11 +167,18 @@ test('a reaction, a reply and an edit naming old packed posts give them rows wit
   const reply = buildPost({ author: carol, body: 'answering an old one', ts: T + 5, reply_to: old2.id });
   const version = buildPost({ author: bob, body: 'bob 12, edited', ts: T + 6 });
   const later = [
-    ...chain(carolKey, 2, (i) => (i === 0
-      ? { ops: [{ type: 'react', target: old1.id, emoji: '👍' }], posts: [], ts: T + 4 }
-      : { ops: [{ type: 'post', object: reply.id }], posts: [reply], ts: T + 5 })),
+    ...chain(carolKey, 2, (i) =>
+      i === 0
+        ? { ops: [{ type: 'react', target: old1.id, emoji: '👍' }], posts: [], ts: T + 4 }
+        : { ops: [{ type: 'post', object: reply.id }], posts: [reply], ts: T + 5 },
+    ),
   ];
-  const edit = chain(bobKey, 1, () => ({ ops: [{ type: 'edit', target: old3.id, object: version.id }], posts: [], blobs: [version], ts: T + 6 }), bobFeed.at(-1)!.signed);
+  const edit = chain(
+    bobKey,
+    1,
+    () => ({ ops: [{ type: 'edit', target: old3.id, object: version.id }], posts: [], blobs: [version], ts: T + 6 }),
+    bobFeed.at(-1)!.signed,
+  );
   for (const db of [eager, lazy]) {
     await applyCommits(db, later);
     await applyCommits(db, edit);

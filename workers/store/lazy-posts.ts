@@ -61,7 +61,12 @@ export async function lowerMark(tx: Tx, author: PseudonymId, mark: PostKey): Pro
  * reply, a quote or with media (threads and the media filter read rows
  * only), named by nothing in `items`, and with no row or stub already.
  */
-export function postsToPack(items: readonly VerifiedCommit[], held: ReadonlySet<CommitId>, rows: ReadonlyMap<ObjectId, unknown>, below: PostKey): Map<CommitId, NonNullable<PackInput['lazy']>> {
+export function postsToPack(
+  items: readonly VerifiedCommit[],
+  held: ReadonlySet<CommitId>,
+  rows: ReadonlyMap<ObjectId, unknown>,
+  below: PostKey,
+): Map<CommitId, NonNullable<PackInput['lazy']>> {
   const named = new Set<ObjectId>();
   for (const { signed, posts } of items) {
     for (const op of signed.commit.ops) {
@@ -95,7 +100,14 @@ interface Packed {
 }
 
 function packedPosts(packs: readonly PackRow[]): Packed[] {
-  return packs.flatMap((pack) => Object.entries(pack.lazy ?? {}).map(([place, [id, ts]]) => ({ id, key: postKeyOf(ts, id), pack, place: Number(place) })));
+  return packs.flatMap((pack) =>
+    Object.entries(pack.lazy ?? {}).map(([place, [id, ts]]) => ({
+      id,
+      key: postKeyOf(ts, id),
+      pack,
+      place: Number(place),
+    })),
+  );
 }
 
 /**
@@ -106,7 +118,9 @@ function packedPosts(packs: readonly PackRow[]): Packed[] {
 async function materialize(tx: Tx, author: PseudonymId, want: Want): Promise<ObjectId[]> {
   const packs = await tx.objectStore('packs').getAll(packRange(author));
   const all = packedPosts(packs).sort((a, b) => compareKeys(a.key, b.key));
-  let chosen = all.filter((p) => (want.ids ? want.ids.has(p.id) : !want.through || compareKeys(p.key, want.through) <= 0));
+  let chosen = all.filter((p) =>
+    want.ids ? want.ids.has(p.id) : !want.through || compareKeys(p.key, want.through) <= 0,
+  );
   if (want.ids && chosen.length === 0) return [];
   // Cut at `count`: the newest ones, so the mark can move to the last of them.
   const cut = want.count !== undefined && chosen.length > want.count;
@@ -134,10 +148,12 @@ async function giveRows(tx: Tx, chosen: readonly Packed[]): Promise<void> {
   const byPack = new Map<PackRow, Packed[]>();
   for (const p of chosen) byPack.set(p.pack, [...(byPack.get(p.pack) ?? []), p]);
   const bytesOf = new Map<PackRow, PackBytesRow>();
-  await Promise.all([...byPack.keys()].map(async (pack) => {
-    const row = await tx.objectStore('packBytes').get(packKeyOf(pack));
-    if (row) bytesOf.set(pack, row);
-  }));
+  await Promise.all(
+    [...byPack.keys()].map(async (pack) => {
+      const row = await tx.objectStore('packBytes').get(packKeyOf(pack));
+      if (row) bytesOf.set(pack, row);
+    }),
+  );
 
   const objects: BuiltObject<PostObject>[] = [];
   const rows = new Map<ObjectId, HeldPostRow>();
@@ -169,7 +185,17 @@ async function giveRows(tx: Tx, chosen: readonly Packed[]): Promise<void> {
   }
   await Promise.all(writes);
   await rebuildRows(tx, rows.keys(), { rows, fresh, bodies: new Map(objects.map((o) => [o.id, o.value.body])) });
-  await Promise.all([...byPack].map(([pack, posts]) => dropLazy(tx.objectStore('packs'), tx.objectStore('packBytes'), pack, bytesOf.get(pack)!, new Set(posts.map((p) => p.place)))));
+  await Promise.all(
+    [...byPack].map(([pack, posts]) =>
+      dropLazy(
+        tx.objectStore('packs'),
+        tx.objectStore('packBytes'),
+        pack,
+        bytesOf.get(pack)!,
+        new Set(posts.map((p) => p.place)),
+      ),
+    ),
+  );
 }
 
 /**
@@ -199,7 +225,12 @@ export function dueFeeds(marks: Marks, authors: readonly PseudonymId[], through:
  * everything when undefined), at most `count` per feed, newest first, in
  * one transaction.
  */
-export async function rowsThrough(db: CoreDb, authors: readonly PseudonymId[], through: PostKey | undefined, count?: number): Promise<void> {
+export async function rowsThrough(
+  db: CoreDb,
+  authors: readonly PseudonymId[],
+  through: PostKey | undefined,
+  count?: number,
+): Promise<void> {
   const tx = db.transaction(ROW_STORES, 'readwrite') as unknown as Tx;
   // Read again inside the write: another tab may have done some of it meanwhile.
   for (const author of dueFeeds(await readMarks(tx.objectStore('meta')), authors, through)) {
@@ -220,7 +251,11 @@ export async function rowFor(db: CoreDb, id: ObjectId): Promise<void> {
 /** How many posts are held only in packs (storage figures). */
 export async function packedPostCount(db: CoreDb): Promise<number> {
   const marks = await marksOf(db);
-  const counts = await Promise.all(Object.keys(marks).map(async (author) => packedPosts(await db.getAll('packs', packRange(author as PseudonymId))).length));
+  const counts = await Promise.all(
+    Object.keys(marks).map(
+      async (author) => packedPosts(await db.getAll('packs', packRange(author as PseudonymId))).length,
+    ),
+  );
   return counts.reduce((a, b) => a + b, 0);
 }
 

@@ -23,7 +23,13 @@ import { getProfile } from '../read/profile-view.ts';
 import { listTimeline } from '../read/timeline.ts';
 import { type Local, type SeenItem, type SeenWorld, modelWorld } from '../testing/model-view.ts';
 import {
-  AUTHORS, type CommitStep, LOCAL, OP_KINDS, type OpStep, buildFeeds, orderAndChunk,
+  AUTHORS,
+  type CommitStep,
+  LOCAL,
+  OP_KINDS,
+  type OpStep,
+  buildFeeds,
+  orderAndChunk,
 } from '../testing/random-feeds.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
 import vectors from './vectors/merge-model.json' with { type: 'json' };
@@ -35,7 +41,9 @@ const RUNS = Number(process.env.MURMUR_MERGE_RUNS ?? 500);
 const LOCALS: readonly Local[] = [{ id: LOCAL[0]!, handle: 'alice@hub.test' }, { id: LOCAL[1]! }];
 
 const opStepArb: fc.Arbitrary<OpStep> = fc.record({
-  kind: fc.constantFrom(...OP_KINDS), pick: fc.nat(50), value: fc.nat(5),
+  kind: fc.constantFrom(...OP_KINDS),
+  pick: fc.nat(50),
+  value: fc.nat(5),
 });
 /** Up to 7 commits of up to 2 ops each: small, so 500 cases run in seconds and shrink to a few steps. */
 const scriptArb: fc.Arbitrary<CommitStep[]> = fc.array(
@@ -62,7 +70,10 @@ async function device(): Promise<CoreDb> {
 
 /** A chunk of one local author's commits may go in as own commits (queued in its outbox); the rest are ingested. */
 async function applyChunk(
-  db: CoreDb, chunk: readonly VerifiedCommit[], asOwn: boolean, packBelow?: PostKey,
+  db: CoreDb,
+  chunk: readonly VerifiedCommit[],
+  asOwn: boolean,
+  packBelow?: PostKey,
 ): Promise<void> {
   const author = chunk[0]!.signed.commit.author;
   const own = asOwn && LOCAL.includes(author) && chunk.every((c) => c.signed.commit.author === author);
@@ -75,7 +86,9 @@ async function applyChunk(
  * post, so older plain posts stay in packs without rows (lazy-posts.ts) and reads must give them rows.
  */
 function firstCatchUpMark(
-  chunk: readonly VerifiedCommit[], applied: ReadonlySet<PseudonymId>, newest: number,
+  chunk: readonly VerifiedCommit[],
+  applied: ReadonlySet<PseudonymId>,
+  newest: number,
 ): PostKey | undefined {
   const author = chunk[0]!.signed.commit.author;
   if (newest === 0 || LOCAL.includes(author) || applied.has(author)) return undefined;
@@ -91,7 +104,9 @@ function seenItem(item: TimelineItem): SeenItem {
 
 /** What the worker's read views show, in the shape of modelWorld(). */
 async function workerWorld(
-  db: CoreDb, posts: readonly ObjectId[], authors: readonly PseudonymId[],
+  db: CoreDb,
+  posts: readonly ObjectId[],
+  authors: readonly PseudonymId[],
 ): Promise<SeenWorld> {
   const world: SeenWorld = { timelines: {}, threads: {}, profiles: {}, histories: {} };
   for (const { id: viewer } of LOCALS) {
@@ -114,7 +129,10 @@ async function workerWorld(
 
 /** Applies `script`'s commits in the order and chunks given, and compares the worker's views with the model's. */
 async function check(
-  script: readonly CommitStep[], keys: readonly number[], cuts: readonly boolean[], own: readonly boolean[],
+  script: readonly CommitStep[],
+  keys: readonly number[],
+  cuts: readonly boolean[],
+  own: readonly boolean[],
   newest: number,
 ): Promise<void> {
   const { commits, objects } = buildFeeds(script);

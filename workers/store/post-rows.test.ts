@@ -4,7 +4,9 @@ import { toHex } from '../../src/protocol/bytes.ts';
 import type { ObjectId } from '../../src/protocol/ids.ts';
 import { idKey, idOfKey, postKeyOf } from './post-rows.ts';
 
-const ids = Array.from({ length: 200 }, (_, i) => toHex(Uint8Array.from({ length: 32 }, (_, j) => (i * 131 + j * 29 + (i >> 1) * j) & 255)));
+const ids = Array.from({ length: 200 }, (_, i) =>
+  toHex(Uint8Array.from({ length: 32 }, (_, j) => (i * 131 + j * 29 + (i >> 1) * j) & 255)),
+);
 ids.push('00'.repeat(32), 'ff'.repeat(32));
 
 test('an id as a row holds it is base64url of its bytes, and comes back exactly', () => {

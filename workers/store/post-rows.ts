@@ -90,7 +90,11 @@ export function isHeldPost(row: PostRow | undefined): row is HeldPostRow {
 export function basePostRow(post: BuiltObject<PostObject>, stamp: Stamp, agent?: AgentField): HeldPostRow {
   const { author, ts, reply_to } = post.value;
   return {
-    k: postKeyOf(ts, post.id), id: post.id, text: fromUtf8(post.bytes), c: idKey(stamp[1]), a: idKey(author),
+    k: postKeyOf(ts, post.id),
+    id: post.id,
+    text: fromUtf8(post.bytes),
+    c: idKey(stamp[1]),
+    a: idKey(author),
     ...(stamp[0] !== ts && { st: stamp[0] }),
     ...(stamp[2] !== 0 && { o: stamp[2] }),
     ...(reply_to !== undefined && { rt: reply_to }),
@@ -120,7 +124,12 @@ export function postValueOf(row: HeldPostRow): PostObject {
 export function postViewOf(row: HeldPostRow): PostView {
   const { author, body, ts, reply_to, quote_of, tags, media } = postValueOf(row);
   return {
-    id: row.id, commitId: idOfKey(row.c) as CommitId, stamp: stampOf(row), author, body, ts,
+    id: row.id,
+    commitId: idOfKey(row.c) as CommitId,
+    stamp: stampOf(row),
+    author,
+    body,
+    ts,
     ...(reply_to !== undefined && { replyTo: reply_to }),
     ...(quote_of !== undefined && { quoteOf: quote_of }),
     ...(tags && { tags }),
@@ -169,8 +178,13 @@ export function itemOf(row: HeldPostRow, viewer: PseudonymId, withView = true): 
   const value = postValueOf(row);
   const own = withView ? row.v?.[viewer] : undefined;
   return {
-    id: row.id, commitId: idOfKey(row.c) as CommitId, author: value.author,
-    body: withView && row.eb !== undefined ? row.eb : value.body, ts: value.ts, verified: true, queued: false,
+    id: row.id,
+    commitId: idOfKey(row.c) as CommitId,
+    author: value.author,
+    body: withView && row.eb !== undefined ? row.eb : value.body,
+    ts: value.ts,
+    verified: true,
+    queued: false,
     ...(own?.h !== undefined && { authorHandle: own.h }),
     ...(withView && row.an !== undefined && { authorName: row.an }),
     ...(value.reply_to !== undefined && { replyTo: value.reply_to }),
@@ -179,11 +193,13 @@ export function itemOf(row: HeldPostRow, viewer: PseudonymId, withView = true): 
     ...(value.media && { media: value.media }),
     ...(withView && row.ed && { edited: true }),
     ...(own?.rb && { repostedBy: own.rb }),
-    ...(withView && row.rx && { reactions: row.rx.map((r) => ({ emoji: r.e, count: r.n, mine: r.m?.includes(viewer) ?? false })) }),
+    ...(withView &&
+      row.rx && { reactions: row.rx.map((r) => ({ emoji: r.e, count: r.n, mine: r.m?.includes(viewer) ?? false })) }),
     ...(withView && row.rc && { replies: row.rc }),
-    ...(withView && row.vo && {
-      votes: { up: row.vo.u, down: row.vo.d, mine: row.vo.m?.find(([id]) => id === viewer)?.[1] ?? 0 },
-    }),
+    ...(withView &&
+      row.vo && {
+        votes: { up: row.vo.u, down: row.vo.d, mine: row.vo.m?.find(([id]) => id === viewer)?.[1] ?? 0 },
+      }),
     ...(row.ag && { agent: row.ag }),
   };
 }

@@ -30,7 +30,11 @@ beforeEach(async () => {
 
 /** `k`'s next commit (on its last one, unless `parent` says otherwise), not stored yet. */
 function commit(
-  k: Uint8Array, ts: number, ops: Op[], objects: BuiltObject<PostObject>[] = [], parent?: SignedCommit,
+  k: Uint8Array,
+  ts: number,
+  ops: Op[],
+  objects: BuiltObject<PostObject>[] = [],
+  parent?: SignedCommit,
   extra: { id: ObjectId; bytes: Uint8Array }[] = [],
 ) {
   const author = pseudonymOf(k);

@@ -59,7 +59,8 @@ export function socialKeysOf(items: readonly VerifiedCommit[]): SocialKeys {
       else if (op.type === 'react' || op.type === 'unreact') out.reactions.push([op.target, op.emoji, author]);
       else if (op.type === 'repost') out.reposts.push([op.object, author]);
       else if (op.type === 'vote') out.votes.push([op.target, author]);
-      else if (op.type === 'profile') for (const field of Object.keys(op)) if (field !== 'type') out.profiles.push([author, field]);
+      else if (op.type === 'profile')
+        for (const field of Object.keys(op)) if (field !== 'type') out.profiles.push([author, field]);
     }
   }
   return out;
@@ -74,8 +75,12 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
   const profiles = new Map(existing.profiles);
   const votes = new Map(existing.votes);
   const changed = {
-    edits: new Set<string>(), tombstones: new Set<string>(), reactions: new Set<string>(), reposts: new Set<string>(),
-    profiles: new Set<string>(), votes: new Set<string>(),
+    edits: new Set<string>(),
+    tombstones: new Set<string>(),
+    reactions: new Set<string>(),
+    reposts: new Set<string>(),
+    profiles: new Set<string>(),
+    votes: new Set<string>(),
   };
   const touchedPosts = new Set<ObjectId>();
   const renamed = new Set<PseudonymId>();
@@ -100,7 +105,15 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
       const stamp: Stamp = [ts, signed.id, index];
       switch (op.type) {
         case 'edit':
-          if (earliest(edits, changed.edits, socialKey(op.target, op.object), { target: op.target, id: op.object, author, stamp })) touchedPosts.add(op.target);
+          if (
+            earliest(edits, changed.edits, socialKey(op.target, op.object), {
+              target: op.target,
+              id: op.object,
+              author,
+              stamp,
+            })
+          )
+            touchedPosts.add(op.target);
           return;
         case 'delete': {
           const key = socialKey(op.target, author);
@@ -115,15 +128,35 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
         }
         case 'react':
         case 'unreact':
-          if (latest(reactions, changed.reactions, socialKey(op.target, op.emoji, author), { target: op.target, emoji: op.emoji, reactor: author, on: op.type === 'react', stamp })) touchedPosts.add(op.target);
+          if (
+            latest(reactions, changed.reactions, socialKey(op.target, op.emoji, author), {
+              target: op.target,
+              emoji: op.emoji,
+              reactor: author,
+              on: op.type === 'react',
+              stamp,
+            })
+          )
+            touchedPosts.add(op.target);
           return;
         case 'repost':
-          if (earliest(reposts, changed.reposts, socialKey(op.object, author), { object: op.object, reposter: author, stamp })) touchedPosts.add(op.object);
+          if (
+            earliest(reposts, changed.reposts, socialKey(op.object, author), {
+              object: op.object,
+              reposter: author,
+              stamp,
+            })
+          )
+            touchedPosts.add(op.object);
           return;
         case 'profile':
           for (const [field, value] of Object.entries(op)) {
             if (field === 'type') continue;
-            if (latest(profiles, changed.profiles, socialKey(author, field), { author, field, value, stamp }) && field === 'name') renamed.add(author);
+            if (
+              latest(profiles, changed.profiles, socialKey(author, field), { author, field, value, stamp }) &&
+              field === 'name'
+            )
+              renamed.add(author);
           }
           return;
         case 'vote': {
@@ -137,9 +170,13 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
   }
   const pick = <R>(map: Map<string, R>, keys: Set<string>) => [...keys].map((k) => map.get(k)!);
   return {
-    edits: pick(edits, changed.edits), tombstones: pick(tombstones, changed.tombstones), reactions: pick(reactions, changed.reactions),
-    reposts: pick(reposts, changed.reposts), profiles: pick(profiles, changed.profiles),
+    edits: pick(edits, changed.edits),
+    tombstones: pick(tombstones, changed.tombstones),
+    reactions: pick(reactions, changed.reactions),
+    reposts: pick(reposts, changed.reposts),
+    profiles: pick(profiles, changed.profiles),
     votes: pick(votes, changed.votes),
-    touchedPosts, renamed,
+    touchedPosts,
+    renamed,
   };
 }

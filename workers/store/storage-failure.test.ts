@@ -35,18 +35,19 @@ function failingWrites(db: CoreDb, store: string, name: string): { db: CoreDb; f
             },
             () => Promise.reject(error),
           ));
-        const wrapStore = (s: object) => new Proxy(s, {
-          get(t, k) {
-            const v = Reflect.get(t, k, t) as unknown;
-            if (typeof v !== 'function') return v;
-            if (k !== 'put' && k !== 'add' && k !== 'delete') return v.bind(t);
-            return (...args: unknown[]) => {
-              const request = (v as (...a: unknown[]) => Promise<unknown>).apply(t, args);
-              writes.push(request);
-              return request;
-            };
-          },
-        });
+        const wrapStore = (s: object) =>
+          new Proxy(s, {
+            get(t, k) {
+              const v = Reflect.get(t, k, t) as unknown;
+              if (typeof v !== 'function') return v;
+              if (k !== 'put' && k !== 'add' && k !== 'delete') return v.bind(t);
+              return (...args: unknown[]) => {
+                const request = (v as (...a: unknown[]) => Promise<unknown>).apply(t, args);
+                writes.push(request);
+                return request;
+              };
+            },
+          });
         return new Proxy(tx, {
           get(t, k) {
             if (k === 'done') return failAtCommit();
@@ -70,7 +71,11 @@ for (const [domName, error, words] of [
     const real = await openCoreDb(`murmur-storage-${domName}-${process.pid}`);
     const { db, failing } = failingWrites(real, 'outbox', domName);
     const api = createCoreApi({
-      db, verify: await pickVerify(), now: Date.now, random: (a) => crypto.getRandomValues(a), online: false,
+      db,
+      verify: await pickVerify(),
+      now: Date.now,
+      random: (a) => crypto.getRandomValues(a),
+      online: false,
       fetch: () => Promise.reject(new TypeError('offline in this test')),
     });
     failing.on = false;

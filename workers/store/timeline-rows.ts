@@ -22,12 +22,33 @@ import { compareStamps } from '../../src/protocol/feed-state.ts';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { CoreSchema, PostKey, PostRow, TimelineKey } from './db.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
-import { type HeldPostRow, idKey, isHeldPost, mediaKeyOf, postKeyOf, postValueOf, seenBy, stubRow, viewerTag } from './post-rows.ts';
+import {
+  type HeldPostRow,
+  idKey,
+  isHeldPost,
+  mediaKeyOf,
+  postKeyOf,
+  postValueOf,
+  seenBy,
+  stubRow,
+  viewerTag,
+} from './post-rows.ts';
 
 /** Every store a row's rebuild reads or writes, with the packs and marks of posts still without rows (lazy-posts.ts). */
 export const ROW_STORES = [
-  'pseudonyms', 'posts', 'edits', 'tombstones', 'reactions', 'reposts', 'profiles', 'votes', 'follows',
-  'blobs', 'packs', 'packBytes', 'meta',
+  'pseudonyms',
+  'posts',
+  'edits',
+  'tombstones',
+  'reactions',
+  'reposts',
+  'profiles',
+  'votes',
+  'follows',
+  'blobs',
+  'packs',
+  'packBytes',
+  'meta',
 ] as const;
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
 
@@ -41,7 +62,12 @@ export async function postsOfAuthor(tx: Tx, author: PseudonymId): Promise<Object
 }
 
 /** Every key [author, post key] of the byAuthorTs index for `author`, newest first ascending. */
-export function authorRange(author: PseudonymId, from: PostKey = [-Infinity, -Infinity, -Infinity], to: PostKey = [Infinity, Infinity, Infinity], open = [false, false]): IDBKeyRange {
+export function authorRange(
+  author: PseudonymId,
+  from: PostKey = [-Infinity, -Infinity, -Infinity],
+  to: PostKey = [Infinity, Infinity, Infinity],
+  open = [false, false],
+): IDBKeyRange {
   const a = idKey(author);
   return IDBKeyRange.bound([a, from], [a, to], open[0], open[1]);
 }
@@ -60,12 +86,19 @@ export async function rebuildRows(tx: Tx, posts: Iterable<ObjectId>, input: Rebu
   const own = await tx.objectStore('pseudonyms').getAll();
   const viewers = own.map((p) => ({ id: p.id, tag: viewerTag(p.id) }));
   const follows = new Map<string, Promise<Seen>>();
-  for (const p of own) follows.set(`${p.id} ${p.id}`, Promise.resolve({ active: true, ...(p.handle !== undefined && { handle: p.handle }) }));
+  for (const p of own)
+    follows.set(
+      `${p.id} ${p.id}`,
+      Promise.resolve({ active: true, ...(p.handle !== undefined && { handle: p.handle }) }),
+    );
   const sees = (viewer: PseudonymId, carrier: PseudonymId): Promise<Seen> => {
     const key = `${viewer} ${carrier}`;
     let known = follows.get(key);
     if (!known) {
-      known = tx.objectStore('follows').get([viewer, carrier]).then((f) => ({ active: f?.active === true, ...(f?.handle !== undefined && { handle: f.handle }) }));
+      known = tx
+        .objectStore('follows')
+        .get([viewer, carrier])
+        .then((f) => ({ active: f?.active === true, ...(f?.handle !== undefined && { handle: f.handle }) }));
       follows.set(key, known);
     }
     return known;
@@ -73,10 +106,24 @@ export async function rebuildRows(tx: Tx, posts: Iterable<ObjectId>, input: Rebu
   const names = new Map<PseudonymId, Promise<unknown>>();
   const nameOf = (author: PseudonymId) => {
     let name = names.get(author);
-    if (!name) names.set(author, (name = tx.objectStore('profiles').get([author, 'name']).then((r) => r?.value)));
+    if (!name)
+      names.set(
+        author,
+        (name = tx
+          .objectStore('profiles')
+          .get([author, 'name'])
+          .then((r) => r?.value)),
+      );
     return name;
   };
-  const ctx: Ctx = { viewers, sees, nameOf, rows: input.rows ?? new Map(), fresh: input.fresh ?? new Set(), bodies: input.bodies ?? new Map() };
+  const ctx: Ctx = {
+    viewers,
+    sees,
+    nameOf,
+    rows: input.rows ?? new Map(),
+    fresh: input.fresh ?? new Set(),
+    bodies: input.bodies ?? new Map(),
+  };
   await Promise.all([...new Set(posts)].map((id) => rebuildOne(tx, id, ctx)));
 }
 
@@ -153,7 +200,13 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
     .map((r) => r.reposter);
   const carriers = [value.author, ...reposters];
   const [shown, name] = await Promise.all([
-    shownBody(tx, post, value.author, held.edits.filter((e) => e.author === value.author), ctx.bodies),
+    shownBody(
+      tx,
+      post,
+      value.author,
+      held.edits.filter((e) => e.author === value.author),
+      ctx.bodies,
+    ),
     ctx.nameOf(value.author),
   ]);
   const counts = new Map<string, { count: number; reactors: Set<PseudonymId> }>();
@@ -167,15 +220,18 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
   const vw: string[] = [];
   const tm: TimelineKey[] = [];
   const v: Record<string, { h?: string; rb?: PseudonymId[] }> = {};
-  await Promise.all(ctx.viewers.map(async (viewer) => {
-    const seen = await Promise.all(carriers.map((c) => ctx.sees(viewer.id, c)));
-    if (!seen.some((s) => s.active)) return;
-    vw.push(viewer.tag);
-    if (value.media?.length) tm.push(mediaKeyOf(viewer.tag, value.ts, post.id));
-    const repostedBy = reposters.filter((r) => seen[carriers.indexOf(r)]!.active).sort();
-    const handle = seen[0]!.handle;
-    if (handle !== undefined || repostedBy.length > 0) v[viewer.id] = { ...(handle !== undefined && { h: handle }), ...(repostedBy.length > 0 && { rb: repostedBy }) };
-  }));
+  await Promise.all(
+    ctx.viewers.map(async (viewer) => {
+      const seen = await Promise.all(carriers.map((c) => ctx.sees(viewer.id, c)));
+      if (!seen.some((s) => s.active)) return;
+      vw.push(viewer.tag);
+      if (value.media?.length) tm.push(mediaKeyOf(viewer.tag, value.ts, post.id));
+      const repostedBy = reposters.filter((r) => seen[carriers.indexOf(r)]!.active).sort();
+      const handle = seen[0]!.handle;
+      if (handle !== undefined || repostedBy.length > 0)
+        v[viewer.id] = { ...(handle !== undefined && { h: handle }), ...(repostedBy.length > 0 && { rb: repostedBy }) };
+    }),
+  );
   const local = new Set(ctx.viewers.map((x) => x.id));
   const row: PostRow = {
     ...post,
@@ -186,10 +242,12 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
     ...(shown.edited && { ed: 1 as const }),
     ...(shown.body !== undefined && { eb: shown.body }),
     ...(counts.size > 0 && {
-      rx: [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([e, c]) => {
-        const m = [...c.reactors].filter((r) => local.has(r)).sort();
-        return { e, n: c.count, ...(m.length > 0 && { m }) };
-      }),
+      rx: [...counts]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([e, c]) => {
+          const m = [...c.reactors].filter((r) => local.has(r)).sort();
+          return { e, n: c.count, ...(m.length > 0 && { m }) };
+        }),
     }),
     ...(held.replies > 0 && { rc: held.replies }),
     ...voteView(held.votes, local),
@@ -199,20 +257,32 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
 
 /** The `vo` field: standing up and down votes, and the local voters' own (none when nobody votes). */
 export function voteView(
-  votes: readonly { voter: PseudonymId; value: -1 | 0 | 1 }[], local: ReadonlySet<PseudonymId>,
+  votes: readonly { voter: PseudonymId; value: -1 | 0 | 1 }[],
+  local: ReadonlySet<PseudonymId>,
 ): Pick<PostRow, 'vo'> {
   const u = votes.filter((x) => x.value === 1).length;
   const d = votes.filter((x) => x.value === -1).length;
-  const m = votes.filter((x) => x.value !== 0 && local.has(x.voter)).map((x) => [x.voter, x.value] as const).sort();
+  const m = votes
+    .filter((x) => x.value !== 0 && local.has(x.voter))
+    .map((x) => [x.voter, x.value] as const)
+    .sort();
   if (u === 0 && d === 0) return {};
   return { vo: { u, d, ...(m.length > 0 && { m: m as (readonly [PseudonymId, -1 | 1])[] }) } };
 }
 
 /** The body of the shown version when an edit is shown: the latest edit by stamp whose version is not deleted. */
-async function shownBody(tx: Tx, post: HeldPostRow, author: PseudonymId, edits: readonly { id: ObjectId; stamp: readonly [number, string, number] }[], bodies: ReadonlyMap<ObjectId, string>): Promise<{ body?: string; edited: boolean }> {
+async function shownBody(
+  tx: Tx,
+  post: HeldPostRow,
+  author: PseudonymId,
+  edits: readonly { id: ObjectId; stamp: readonly [number, string, number] }[],
+  bodies: ReadonlyMap<ObjectId, string>,
+): Promise<{ body?: string; edited: boolean }> {
   if (edits.length === 0) return { edited: false };
   const gone = await Promise.all(edits.map((e) => tx.objectStore('tombstones').getKey([e.id, author])));
-  const live = edits.filter((_, i) => gone[i] === undefined).sort((a, b) => compareStamps(b.stamp as never, a.stamp as never));
+  const live = edits
+    .filter((_, i) => gone[i] === undefined)
+    .sort((a, b) => compareStamps(b.stamp as never, a.stamp as never));
   const latest = live[0];
   if (!latest) return { edited: true };
   const body = bodies.get(latest.id) ?? (await bodyOfBlob(tx, latest.id));
@@ -242,7 +312,8 @@ export async function refreshAuthorRows(db: IDBPDatabase<CoreSchema>, authors: r
 export async function postsSeenBy(tx: Tx, viewer: PseudonymId): Promise<ObjectId[]> {
   const v = viewerTag(viewer);
   const ids: ObjectId[] = [];
-  for (let c = await tx.objectStore('posts').openCursor(); c; c = await c.continue()) if (seenBy(c.value, v)) ids.push(c.value.id);
+  for (let c = await tx.objectStore('posts').openCursor(); c; c = await c.continue())
+    if (seenBy(c.value, v)) ids.push(c.value.id);
   return ids;
 }
 
@@ -261,7 +332,10 @@ const SPAN_READ_FROM = 16;
  * found with two key reads (the span of their keys, and the stubs') and a
  * read only per row that exists, instead of a read per post.
  */
-export async function existingPosts(postStore: PostStore, objects: readonly BuiltObject<PostObject>[]): Promise<Map<ObjectId, PostRow>> {
+export async function existingPosts(
+  postStore: PostStore,
+  objects: readonly BuiltObject<PostObject>[],
+): Promise<Map<ObjectId, PostRow>> {
   const found = new Map<ObjectId, PostRow>();
   if (objects.length < SPAN_READ_FROM) {
     const rows = await Promise.all(objects.map((o) => postStore.index('byId').get(o.id)));
@@ -276,7 +350,9 @@ export async function existingPosts(postStore: PostStore, objects: readonly Buil
     postStore.getAllKeys(IDBKeyRange.lowerBound([Infinity])),
   ]);
   const held = new Set([...span, ...stubs].map((k) => k.join()));
-  const candidates = objects.flatMap((o, i) => [keys[i]!, [Infinity, keys[i]![1], keys[i]![2]] as PostKey]).filter((k) => held.has(k.join()));
+  const candidates = objects
+    .flatMap((o, i) => [keys[i]!, [Infinity, keys[i]![1], keys[i]![2]] as PostKey])
+    .filter((k) => held.has(k.join()));
   for (const r of await Promise.all(candidates.map((k) => postStore.get(k)))) if (r) found.set(r.id, r);
   return found;
 }

@@ -36,7 +36,10 @@ test('upgrading to v7 keeps every row and turns the votes of held commits into v
   const mine = buildCommit(aliceKey, { parents: [], seq: 1, ts: 2, ops: [vote(post.id, 1)] });
   const down = buildCommit(carolKey, { parents: [], seq: 1, ts: 2, ops: [vote(post.id, -1)] });
   const up = buildCommit(carolKey, {
-    parents: [down.id], seq: 2, ts: 3, ops: [vote(post.id, 1), vote(unheld, -1)],
+    parents: [down.id],
+    seq: 2,
+    ts: 3,
+    ops: [vote(post.id, 1), vote(unheld, -1)],
   });
   const pack = (commits: SignedCommit[]) => {
     const bytes = new Uint8Array(commits.reduce((n, c) => n + c.bytes.length, 0));
@@ -59,9 +62,13 @@ test('upgrading to v7 keeps every row and turns the votes of held commits into v
 
   const db = await openCoreDb('vote-backfill-1');
   expect(await db.get('pseudonyms', alice)).toMatchObject({ name: 'Alice' });
-  expect((await db.getAll('votes')).map((v) => [v.target, v.voter, v.value]).sort()).toEqual([
-    [post.id, alice, 1], [post.id, carol, 1], [unheld, carol, -1],
-  ].sort());
+  expect((await db.getAll('votes')).map((v) => [v.target, v.voter, v.value]).sort()).toEqual(
+    [
+      [post.id, alice, 1],
+      [post.id, carol, 1],
+      [unheld, carol, -1],
+    ].sort(),
+  );
   expect(await db.getFromIndex('posts', 'byId', post.id)).toEqual({ ...row, vo: { u: 2, d: 0, m: [[alice, 1]] } });
   // The unheld post has a stub, so when it arrives its row is built with the votes (timeline-rows.ts).
   expect(await db.getFromIndex('posts', 'byId', unheld)).toMatchObject({ id: unheld });

@@ -38,7 +38,12 @@ let dbs = 0;
 async function aliceFollowingBob(): Promise<{ db: CoreDb; net: Network; deps: IngestDeps }> {
   const db = await openCoreDb(`catch-up-${process.pid}-${++dbs}`);
   await db.put('pseudonyms', { id: alice, name: 'Alice', hubs: [t.url], createdAt: 0, secretKey: aliceKey });
-  const follow = buildCommit(aliceKey, { parents: [], seq: 1, ts: Date.now(), ops: [{ type: 'follow', target: bob, hubs: [t.url] }] });
+  const follow = buildCommit(aliceKey, {
+    parents: [],
+    seq: 1,
+    ts: Date.now(),
+    ops: [{ type: 'follow', target: bob, hubs: [t.url] }],
+  });
   await applyCommits(db, [{ signed: follow, blobs: [], posts: [] }]);
   const net = new Network();
   return { db, net, deps: { db, verify: nobleVerify, now: Date.now, hub: (o) => createHubClient(o, net.fetch) } };
@@ -49,12 +54,19 @@ test('2,000 new commits through the feed log take a few dozen requests, with pro
   await pushFeed(t.url, feed);
   const { db, net, deps } = await aliceFollowingBob();
   const progress: [number, number][] = [];
-  const result = await ingestFeed(deps, bob, { hubs: [t.url], onProgress: (done, total) => progress.push([done, total]) });
+  const result = await ingestFeed(deps, bob, {
+    hubs: [t.url],
+    onProgress: (done, total) => progress.push([done, total]),
+  });
   expect(result.added).toBe(2000);
   const requests = net.log.length;
-  console.info(`catch-up of 2,000 commits: ${requests} requests (${net.log.filter((l) => l === 'POST /v1/blobs/batch').length} batches)`);
+  console.info(
+    `catch-up of 2,000 commits: ${requests} requests (${net.log.filter((l) => l === 'POST /v1/blobs/batch').length} batches)`,
+  );
   expect(requests).toBeLessThanOrEqual(30);
-  expect(net.log.filter((l) => l === 'POST /v1/blobs/batch').length).toBeGreaterThanOrEqual(Math.ceil(4000 / MAX_BATCH_IDS)); // 4,000 blobs, MAX_BATCH_IDS per request
+  expect(net.log.filter((l) => l === 'POST /v1/blobs/batch').length).toBeGreaterThanOrEqual(
+    Math.ceil(4000 / MAX_BATCH_IDS),
+  ); // 4,000 blobs, MAX_BATCH_IDS per request
   // Progress counts up to the total the log made known from the first round.
   expect(progress[0]![1]).toBe(2000);
   expect(progress.at(-1)).toEqual([2000, 2000]);
@@ -97,8 +109,12 @@ for (const c of commitCases) {
     const db = await openCoreDb(`vectors-${process.pid}-${++dbs}`);
     // Served as a hub would serve the blob; the ingest verifier (dag-walk) decides, then the store would write.
     const source = async (ids: readonly ObjectId[]) => ids.filter((i) => i === id).map((i) => ({ id: i, bytes }));
-    const walked = walkFeed(source, heldStore(db, claimed), { author: claimed, tips: [id], verify: nobleVerify, now: 1_900_000_000_000 })
-      .then((walk) => applyCommits(db, walk.commits));
+    const walked = walkFeed(source, heldStore(db, claimed), {
+      author: claimed,
+      tips: [id],
+      verify: nobleVerify,
+      now: 1_900_000_000_000,
+    }).then((walk) => applyCommits(db, walk.commits));
     await expect(walked).rejects.toMatchObject({ name: c.error });
     expect(await countCommits(db)).toBe(0);
     expect(await db.count('blobs')).toBe(0);

@@ -32,7 +32,9 @@ export async function pushHandoffs(deps: PushDeps): Promise<HandoffOutcome[]> {
   for (const pseudonym of await deps.handoffs.getAllKeys('handoffs')) {
     const run = () => pushOne(deps, pseudonym);
     const outcome = deps.locks
-      ? await deps.locks.request(leadLockName(pseudonym), { ifAvailable: true }, (lock) => (lock === null ? { pseudonym, result: 'led' as const } : run()))
+      ? await deps.locks.request(leadLockName(pseudonym), { ifAvailable: true }, (lock) =>
+          lock === null ? { pseudonym, result: 'led' as const } : run(),
+        )
       : await run();
     outcomes.push(outcome);
   }
@@ -51,7 +53,11 @@ async function pushOne(deps: PushDeps, pseudonym: PseudonymId): Promise<HandoffO
   while (rest.length > 0) {
     const request = rest[0]!;
     const headers = { ...request.headers, ...request.auth[slot] };
-    const res = await deps.fetch(request.url, { method: request.method, headers, body: request.body as Uint8Array<ArrayBuffer> });
+    const res = await deps.fetch(request.url, {
+      method: request.method,
+      headers,
+      body: request.body as Uint8Array<ArrayBuffer>,
+    });
     if (!res.ok) {
       const error = await errorName(res);
       // Replayed: this very request was taken before (the last event was cut short after the hub took it).

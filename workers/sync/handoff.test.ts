@@ -42,10 +42,18 @@ async function postedOfflineThenClosed(count: number) {
   const d = await openDevice({ deps: { handoffDb: name } });
   devices.push(d);
   const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
-  await waitFor('synced', () => d.api.getSyncStatus(me.id), (s) => s.state === 'synced');
+  await waitFor(
+    'synced',
+    () => d.api.getSyncStatus(me.id),
+    (s) => s.state === 'synced',
+  );
   await d.api.setOnline(false);
   for (let i = 1; i <= count; i++) ok(await d.api.post(me.id, `offline ${i}`));
-  await waitFor('handoff signed', () => handoffs.get('handoffs', me.id), (h) => h?.commits.length === count);
+  await waitFor(
+    'handoff signed',
+    () => handoffs.get('handoffs', me.id),
+    (h) => h?.commits.length === count,
+  );
   await d.close();
   devices.splice(devices.indexOf(d), 1);
   return { me: me.id, dbName: d.db.name };
@@ -63,7 +71,11 @@ test('with no tab open, the queued posts go out from the signed handoff, each on
   // The app opens again: it finds the hub's head equal to its own, clears the queue, and sends nothing more.
   const again = await openDevice({ dbName, deps: { handoffDb: name } });
   devices.push(again);
-  await waitFor('synced', () => again.api.getSyncStatus(me), (s) => s.state === 'synced' && s.queued === 0);
+  await waitFor(
+    'synced',
+    () => again.api.getSyncStatus(me),
+    (s) => s.state === 'synced' && s.queued === 0,
+  );
   expect(again.net.log.filter((line) => line.startsWith('PUT'))).toEqual([]);
   expect(await bodies(me)).toEqual(['offline 1', 'offline 2', 'offline 3']);
 });
@@ -92,12 +104,18 @@ test('a handoff whose slots are all past is left for the app; one whose tab lead
   const { me } = await postedOfflineThenClosed(1);
   const last = (await handoffs.get('handoffs', me))!.slots.at(-1)!;
   expect(last - Date.now()).toBeGreaterThan(HANDOFF_HORIZON_MS - 2 * HANDOFF_SLOT_MS);
-  expect(await pushHandoffs({ handoffs, fetch, now: () => last + HANDOFF_FRESH_MS + 1 })).toEqual([{ pseudonym: me, result: 'stale' }]);
-  const held = { request: async (lockName: string, _options: unknown, callback: (lock: unknown) => unknown) => {
-    expect(lockName).toBe(leadLockName(me));
-    return callback(null); // taken by a tab
-  } };
-  expect(await pushHandoffs({ handoffs, fetch, now: Date.now, locks: held as never })).toEqual([{ pseudonym: me, result: 'led' }]);
+  expect(await pushHandoffs({ handoffs, fetch, now: () => last + HANDOFF_FRESH_MS + 1 })).toEqual([
+    { pseudonym: me, result: 'stale' },
+  ]);
+  const held = {
+    request: async (lockName: string, _options: unknown, callback: (lock: unknown) => unknown) => {
+      expect(lockName).toBe(leadLockName(me));
+      return callback(null); // taken by a tab
+    },
+  };
+  expect(await pushHandoffs({ handoffs, fetch, now: Date.now, locks: held as never })).toEqual([
+    { pseudonym: me, result: 'led' },
+  ]);
   expect(await bodies(me)).toEqual([]);
   expect(await handoffs.count('handoffs')).toBe(1);
 });
@@ -106,19 +124,39 @@ test('a handoff is signed afresh while it waits, and gone once a tab sent the po
   const d = await openDevice({ deps: { handoffDb: name } });
   devices.push(d);
   const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
-  await waitFor('synced', () => d.api.getSyncStatus(me.id), (s) => s.state === 'synced');
+  await waitFor(
+    'synced',
+    () => d.api.getSyncStatus(me.id),
+    (s) => s.state === 'synced',
+  );
   await d.api.setOnline(false);
   ok(await d.api.post(me.id, 'one'));
-  const first = await waitFor('handoff signed', () => handoffs.get('handoffs', me.id), (h) => h?.commits.length === 1);
+  const first = await waitFor(
+    'handoff signed',
+    () => handoffs.get('handoffs', me.id),
+    (h) => h?.commits.length === 1,
+  );
   ok(await d.api.post(me.id, 'two'));
-  const second = await waitFor('handoff signed again', () => handoffs.get('handoffs', me.id), (h) => h?.commits.length === 2);
+  const second = await waitFor(
+    'handoff signed again',
+    () => handoffs.get('handoffs', me.id),
+    (h) => h?.commits.length === 2,
+  );
   expect(second!.signedAt).toBeGreaterThanOrEqual(first!.signedAt);
   await d.api.setOnline(true);
-  await waitFor('synced', () => d.api.getSyncStatus(me.id), (s) => s.state === 'synced' && s.queued === 0);
-  await waitFor('handoff gone', () => handoffs.count('handoffs'), (c) => c === 0);
+  await waitFor(
+    'synced',
+    () => d.api.getSyncStatus(me.id),
+    (s) => s.state === 'synced' && s.queued === 0,
+  );
+  await waitFor(
+    'handoff gone',
+    () => handoffs.count('handoffs'),
+    (c) => c === 0,
+  );
 });
 
-test('the service worker sends a handoff only well inside the hub\'s window for signed requests', () => {
+test("the service worker sends a handoff only well inside the hub's window for signed requests", () => {
   expect(HANDOFF_FRESH_MS).toBe(REQUEST_SKEW_MS - 60_000);
 });
 
@@ -126,10 +164,18 @@ test('a handoff signed hours before the network came back goes out from the slot
   const d = await openDevice({ deps: { handoffDb: name } });
   devices.push(d);
   const me = (await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url })).id;
-  await waitFor('synced', () => d.api.getSyncStatus(me), (s) => s.state === 'synced');
+  await waitFor(
+    'synced',
+    () => d.api.getSyncStatus(me),
+    (s) => s.state === 'synced',
+  );
   await d.api.setOnline(false);
   ok(await d.api.post(me, 'written three hours ago'));
-  await waitFor('handoff signed', () => handoffs.get('handoffs', me), (h) => h?.commits.length === 1);
+  await waitFor(
+    'handoff signed',
+    () => handoffs.get('handoffs', me),
+    (h) => h?.commits.length === 1,
+  );
   // As if the tab had signed it three hours ago and closed: the hub's clock is now, three hours on.
   const hoursAgo = Date.now() - 3 * 60 * 60_000;
   const old = (await buildHandoff({ db: d.db, now: () => hoursAgo }, me))!;
@@ -139,7 +185,11 @@ test('a handoff signed hours before the network came back goes out from the slot
 
   // Positive control: the requests signed for the handoff's own time are refused by the hub now.
   const upload = old.requests[0]!;
-  const refused = await fetch(upload.url, { method: 'PUT', headers: { ...upload.headers, ...upload.auth[0] }, body: upload.body as Uint8Array<ArrayBuffer> });
+  const refused = await fetch(upload.url, {
+    method: 'PUT',
+    headers: { ...upload.headers, ...upload.auth[0] },
+    body: upload.body as Uint8Array<ArrayBuffer>,
+  });
   expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([401, 'ClockSkew']);
 
   expect(slotAt(old, Date.now())).toBeGreaterThan(20);
@@ -152,7 +202,8 @@ test('slots cover the horizon with no gap, fewer for a large queue, within the s
   const t0 = 1_800_000_000_000;
   const slots = slotTimes(t0, 9);
   expect(slots).toHaveLength(HANDOFF_HORIZON_MS / HANDOFF_SLOT_MS);
-  for (let t = t0 - HANDOFF_FRESH_MS; t <= slots.at(-1)! + HANDOFF_FRESH_MS; t += 30_000) expect(slotAt({ slots }, t)).toBeDefined();
+  for (let t = t0 - HANDOFF_FRESH_MS; t <= slots.at(-1)! + HANDOFF_FRESH_MS; t += 30_000)
+    expect(slotAt({ slots }, t)).toBeDefined();
   expect(slotAt({ slots }, slots.at(-1)! + HANDOFF_FRESH_MS + 1)).toBeUndefined();
   expect(slotTimes(t0, 1_000)).toHaveLength(Math.floor(MAX_HANDOFF_SIGNATURES / 1_000));
   expect(slotTimes(t0, MAX_HANDOFF_SIGNATURES + 1)).toHaveLength(1);

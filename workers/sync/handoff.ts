@@ -60,10 +60,14 @@ interface HandoffDeps {
 export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): Promise<Handoff | undefined> {
   const { db, now } = deps;
   const tx = db.transaction(['tips', 'outbox']);
-  const [tips, queued] = await Promise.all([tx.objectStore('tips').get(pseudonym), tx.objectStore('outbox').getAllKeys(ownedRange(pseudonym))]);
+  const [tips, queued] = await Promise.all([
+    tx.objectStore('tips').get(pseudonym),
+    tx.objectStore('outbox').getAllKeys(ownedRange(pseudonym)),
+  ]);
   const commits = queued.map(([, id]) => id as CommitId);
   // Nothing to send, a merge first (only a tab can merge), or more than a background push should carry.
-  if (!tips || commits.length === 0 || commits.length > MAX_HANDOFF_COMMITS || tips.heads.length > LIMITS.headsPerHead) return undefined;
+  if (!tips || commits.length === 0 || commits.length > MAX_HANDOFF_COMMITS || tips.heads.length > LIMITS.headsPerHead)
+    return undefined;
 
   const hub = homeHubOf(await getPseudonym(db, pseudonym));
   const secretKey = await getSecretKey(db, pseudonym);
@@ -80,19 +84,44 @@ export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): P
     if (!body) return undefined; // a blob not on this device: the tab's push says so loudly; the handoff just waits
     const path = routePath('putBlob', { id });
     // A blob's id is the hash of its bytes: given, so a slot's signature does not hash a large blob again.
-    const auth = slots.map((ts) => signRequest(secretKey, { method: 'PUT', path, body, bodyHash: id, ts, host, nonce: newRequestNonce() }));
-    requests.push({ method: 'PUT', url: `${hub}${path}`, headers: { 'content-type': 'application/octet-stream' }, auth, body });
+    const auth = slots.map((ts) =>
+      signRequest(secretKey, { method: 'PUT', path, body, bodyHash: id, ts, host, nonce: newRequestNonce() }),
+    );
+    requests.push({
+      method: 'PUT',
+      url: `${hub}${path}`,
+      headers: { 'content-type': 'application/octet-stream' },
+      auth,
+      body,
+    });
   }
   const log = await findOwnLog(db, pseudonym);
-  const head = buildHead(secretKey, { heads: [...tips.heads].sort(), seq: tips.seq, ts: signedAt, ...(log && { log }) });
+  const head = buildHead(secretKey, {
+    heads: [...tips.heads].sort(),
+    seq: tips.seq,
+    ts: signedAt,
+    ...(log && { log }),
+  });
   const headUrl = `${hub}${routePath('putHead', { author: pseudonym })}`;
-  requests.push({ method: 'PUT', url: headUrl, headers: { 'content-type': 'application/json' }, auth: [], body: head.bytes });
+  requests.push({
+    method: 'PUT',
+    url: headUrl,
+    headers: { 'content-type': 'application/json' },
+    auth: [],
+    body: head.bytes,
+  });
   return { pseudonym, hub, signedAt, slots, commits, requests };
 }
 
 /** The slots of a handoff of `uploads` signed uploads signed at `signedAt`: as many as the horizon and the signature budget allow. */
 export function slotTimes(signedAt: number, uploads: number): number[] {
-  const count = Math.max(1, Math.min(Math.floor(HANDOFF_HORIZON_MS / HANDOFF_SLOT_MS), Math.floor(MAX_HANDOFF_SIGNATURES / Math.max(1, uploads))));
+  const count = Math.max(
+    1,
+    Math.min(
+      Math.floor(HANDOFF_HORIZON_MS / HANDOFF_SLOT_MS),
+      Math.floor(MAX_HANDOFF_SIGNATURES / Math.max(1, uploads)),
+    ),
+  );
   return Array.from({ length: count }, (_, i) => signedAt + i * HANDOFF_SLOT_MS);
 }
 
@@ -118,7 +147,10 @@ export class HandoffKeeper {
   waiting(pseudonym: PseudonymId, delay = SETTLE_MS): void {
     if (this.closed) return;
     clearTimeout(this.timers.get(pseudonym));
-    this.timers.set(pseudonym, setTimeout(() => void this.sign(pseudonym), delay));
+    this.timers.set(
+      pseudonym,
+      setTimeout(() => void this.sign(pseudonym), delay),
+    );
   }
 
   /** Nothing of `pseudonym` waits any more (a tab sent it): no handoff. */
@@ -144,7 +176,8 @@ export class HandoffKeeper {
       next = refreshDelay(handoff);
     } catch (error) {
       // Locked keys sign nothing (the queue waits for the unlock); anything else is logged and tried again.
-      if ((error as { name?: string } | null)?.name !== 'Locked') console.error('murmur: could not prepare the queued posts for the service worker', error);
+      if ((error as { name?: string } | null)?.name !== 'Locked')
+        console.error('murmur: could not prepare the queued posts for the service worker', error);
     }
     this.waiting(pseudonym, next);
   }

@@ -37,7 +37,10 @@ export class LiveFeeds {
   private paused: boolean;
 
   /** @param online whether the page is online at start (streams wait while it is not). */
-  constructor(private readonly deps: LiveDeps, online = true) {
+  constructor(
+    private readonly deps: LiveDeps,
+    online = true,
+  ) {
     this.paused = !online;
   }
 
@@ -98,7 +101,8 @@ export class LiveFeeds {
     };
     add(homeHubOf(await getPseudonym(this.deps.db, pseudonym)), pseudonym);
     const blocked = (await this.deps.blocked?.(pseudonym)) ?? new Set();
-    for (const follow of await activeFollows(this.deps.db, pseudonym)) if (!blocked.has(follow.target)) add(follow.hubs[0], follow.target);
+    for (const follow of await activeFollows(this.deps.db, pseudonym))
+      if (!blocked.has(follow.target)) add(follow.hubs[0], follow.target);
     return byHub;
   }
 
@@ -109,7 +113,8 @@ export class LiveFeeds {
       signal,
       ...(this.deps.backoff && { backoff: this.deps.backoff }),
       onEvent: (event) => this.onEvent(pseudonym, hub, authors, event),
-      ...(authors.includes(pseudonym) && this.deps.homeConnected && { onOpen: () => this.deps.homeConnected!(pseudonym) }),
+      ...(authors.includes(pseudonym) &&
+        this.deps.homeConnected && { onOpen: () => this.deps.homeConnected!(pseudonym) }),
     });
   }
 
@@ -128,8 +133,9 @@ export class LiveFeeds {
     }
     if (!isPseudonymId(head?.author) || !authors.includes(head.author)) return;
     if (head.author === pseudonym) {
-      this.ownHead(pseudonym, head).catch((error: unknown) => console.error('murmur: could not check our own head', error));
-    }
-    else void this.deps.feeds.update(head.author, [hub], { head, forPseudonym: pseudonym });
+      this.ownHead(pseudonym, head).catch((error: unknown) =>
+        console.error('murmur: could not check our own head', error),
+      );
+    } else void this.deps.feeds.update(head.author, [hub], { head, forPseudonym: pseudonym });
   }
 }

@@ -15,12 +15,12 @@ export type RemoteHead =
   | { readonly kind: 'stale' }
   | { readonly kind: 'none' }
   | {
-    readonly kind: 'head';
-    readonly heads: readonly CommitId[];
-    readonly seq: number;
-    /** True when we hold every commit it names (so our tips cover it). */
-    readonly held: boolean;
-  };
+      readonly kind: 'head';
+      readonly heads: readonly CommitId[];
+      readonly seq: number;
+      /** True when we hold every commit it names (so our tips cover it). */
+      readonly held: boolean;
+    };
 
 export interface OutboxState {
   /** The page's view of connectivity. */
@@ -74,8 +74,10 @@ export function decide(state: OutboxState): OutboxAction[] {
   if (remote.kind === 'unknown' || remote.kind === 'stale') return [{ type: 'fetch-head' }];
   if (remote.kind === 'head' && !remote.held) return [{ type: 'pull' }];
   if (!tips) return [{ type: 'done', ack: [] }];
-  if (remote.kind === 'head' && sameMembers(remote.heads, tips.heads)) return [{ type: 'done', ack: [...state.queued] }];
-  if (tips.heads.length > LIMITS.headsPerHead || (remote.kind === 'head' && remote.seq >= tips.seq)) return [{ type: 'merge' }];
+  if (remote.kind === 'head' && sameMembers(remote.heads, tips.heads))
+    return [{ type: 'done', ack: [...state.queued] }];
+  if (tips.heads.length > LIMITS.headsPerHead || (remote.kind === 'head' && remote.seq >= tips.seq))
+    return [{ type: 'merge' }];
   const unpushed = state.queued.filter((id) => !state.pushed.has(id));
   const put: OutboxAction = { type: 'put-head', heads: [...tips.heads].sort(), seq: tips.seq };
   return unpushed.length > 0 ? [{ type: 'push-blobs', commits: unpushed }, put] : [put];

@@ -33,7 +33,12 @@ function ok<T>(result: { ok: true; value: T } | { ok: false; error: string; mess
   return result.value;
 }
 
-const synced = (d: Device, id: PseudonymId) => waitFor('synced', () => d.api.getSyncStatus(id), (s) => s.state === 'synced');
+const synced = (d: Device, id: PseudonymId) =>
+  waitFor(
+    'synced',
+    () => d.api.getSyncStatus(id),
+    (s) => s.state === 'synced',
+  );
 /** What a hub's head says (each hub's head is signed on its own, with its own ts). */
 const headAt = async (hubUrl: string, id: PseudonymId) => {
   const head = await headOnHub(hubUrl, id);
@@ -50,7 +55,11 @@ test('another hub gets the whole feed, then each new post; home stays first', as
 
   const summary = ok(await d.api.setOtherHubs(alice.id, [hubB.url, `${hubB.url}/`, hubA.url]));
   expect(summary.hubs).toEqual([hubA.url, hubB.url]);
-  await waitFor('the feed on hub B', () => bodies(hubB.url, alice.id), (b) => b.length === 3);
+  await waitFor(
+    'the feed on hub B',
+    () => bodies(hubB.url, alice.id),
+    (b) => b.length === 3,
+  );
   expect(await bodies(hubB.url, alice.id)).toEqual(['one', 'three', 'two']);
   expect(await headAt(hubB.url, alice.id)).toEqual(await headAt(hubA.url, alice.id));
   // The head names the feed log, and hub B holds it: a reader there catches up in a few requests.
@@ -58,7 +67,11 @@ test('another hub gets the whole feed, then each new post; home stays first', as
   expect((await fetch(`${hubB.url}/v1/blobs/${log}`)).status).toBe(200);
 
   ok(await d.api.post(alice.id, 'four'));
-  await waitFor('the new post on hub B', () => bodies(hubB.url, alice.id), (b) => b.includes('four'));
+  await waitFor(
+    'the new post on hub B',
+    () => bodies(hubB.url, alice.id),
+    (b) => b.includes('four'),
+  );
   await synced(d, alice.id);
   expect(await headAt(hubB.url, alice.id)).toEqual(await headAt(hubA.url, alice.id));
 
@@ -73,7 +86,11 @@ test('an unreachable other hub is named in the status until it is removed', asyn
   await hubB.stop();
   ok(await d.api.setOtherHubs(alice.id, [downUrl]));
   ok(await d.api.post(alice.id, 'hello'));
-  const status = await waitFor('a status naming hub B', () => d.api.getSyncStatus(alice.id), (s) => s.state === 'error');
+  const status = await waitFor(
+    'a status naming hub B',
+    () => d.api.getSyncStatus(alice.id),
+    (s) => s.state === 'error',
+  );
   expect(status.message).toContain(`not yet to ${downUrl}`);
   expect(await headOnHub(hubA.url, alice.id)).toBeDefined();
   // Removing the hub clears its problem.
@@ -93,11 +110,17 @@ test('commits another device pushed only to the other hub are pulled and merged,
   await synced(phone, alice.id);
 
   ok(await laptop.api.setOtherHubs(alice.id, [hubB.url]));
-  await waitFor('both posts on both hubs', async () => [await bodies(hubA.url, alice.id), await bodies(hubB.url, alice.id)],
-    ([a, b]) => a!.length === 2 && b!.length === 2);
+  await waitFor(
+    'both posts on both hubs',
+    async () => [await bodies(hubA.url, alice.id), await bodies(hubB.url, alice.id)],
+    ([a, b]) => a!.length === 2 && b!.length === 2,
+  );
   expect(await bodies(hubB.url, alice.id)).toEqual(['from the laptop', 'from the phone']);
   const headB = (await headAt(hubB.url, alice.id))!;
   expect(headB).toEqual(await headAt(hubA.url, alice.id));
   expect(headB.heads).toHaveLength(1); // one merge commit names both lines
-  expect((await laptop.api.listTimeline(alice.id, { limit: 5 })).map((i) => i.body).sort()).toEqual(['from the laptop', 'from the phone']);
+  expect((await laptop.api.listTimeline(alice.id, { limit: 5 })).map((i) => i.body).sort()).toEqual([
+    'from the laptop',
+    'from the phone',
+  ]);
 });

@@ -33,7 +33,13 @@ export async function hubsOf(deps: IngestDeps, pseudonym: PseudonymId): Promise<
  * Brings `hub` up to `tips`, which the home hub `home` holds.
  * @throws what the hub or the network throws (the caller reports it).
  */
-export async function replicateTo(deps: IngestDeps, pseudonym: PseudonymId, home: string, hub: string, tips: Pick<TipsRow, 'heads' | 'seq'>): Promise<ReplicaOutcome> {
+export async function replicateTo(
+  deps: IngestDeps,
+  pseudonym: PseudonymId,
+  home: string,
+  hub: string,
+  tips: Pick<TipsRow, 'heads' | 'seq'>,
+): Promise<ReplicaOutcome> {
   const json = (await deps.hub(hub).getHeads([pseudonym]))[pseudonym];
   const theirs = json ? (await verifiedHead(json, pseudonym, deps.verify)).head : undefined;
   if (theirs && sameMembers(theirs.heads, tips.heads)) return 'synced';
@@ -45,7 +51,13 @@ export async function replicateTo(deps: IngestDeps, pseudonym: PseudonymId, home
   }
 
   const log = await findOwnLog(deps.db, pseudonym);
-  const secretKey = await pushBlobs(deps, pseudonym, hub, await commitsBack(deps, pseudonym, tips.heads, new Set(theirs?.heads)), await logSegments(deps, pseudonym, log));
+  const secretKey = await pushBlobs(
+    deps,
+    pseudonym,
+    hub,
+    await commitsBack(deps, pseudonym, tips.heads, new Set(theirs?.heads)),
+    await logSegments(deps, pseudonym, log),
+  );
   const head = buildHead(secretKey, { heads: tips.heads, seq: tips.seq, ts: deps.now(), ...(log && { log }) });
   try {
     await deps.hub(hub).putHead(pseudonym, head.bytes);
@@ -58,7 +70,13 @@ export async function replicateTo(deps: IngestDeps, pseudonym: PseudonymId, home
 }
 
 /** PUTs the blobs of `commits` (and `more`) that `hub` lacks. @returns the key that signed them. */
-export async function pushBlobs(deps: IngestDeps, pseudonym: PseudonymId, hub: string, commits: readonly HeldCommit[], more: readonly ObjectId[]): Promise<SecretKey> {
+export async function pushBlobs(
+  deps: IngestDeps,
+  pseudonym: PseudonymId,
+  hub: string,
+  commits: readonly HeldCommit[],
+  more: readonly ObjectId[],
+): Promise<SecretKey> {
   const client = deps.hub(hub);
   const secretKey = await getSecretKey(deps.db, pseudonym);
   const missing = await client.missingBlobs([...new Set([...commits.flatMap((c) => [c.id, ...c.objects]), ...more])]);
@@ -73,7 +91,12 @@ export async function pushBlobs(deps: IngestDeps, pseudonym: PseudonymId, hub: s
 }
 
 /** Our commits from `tips` back to (not including) `known`, a layer of parents per read. */
-async function commitsBack(deps: IngestDeps, pseudonym: PseudonymId, tips: readonly CommitId[], known: ReadonlySet<CommitId>): Promise<HeldCommit[]> {
+async function commitsBack(
+  deps: IngestDeps,
+  pseudonym: PseudonymId,
+  tips: readonly CommitId[],
+  known: ReadonlySet<CommitId>,
+): Promise<HeldCommit[]> {
   const seen = new Set<CommitId>(known);
   const found: HeldCommit[] = [];
   let layer = tips.filter((id) => !seen.has(id));
@@ -87,7 +110,11 @@ async function commitsBack(deps: IngestDeps, pseudonym: PseudonymId, tips: reado
 }
 
 /** Every segment of our feed log, newest first (a new hub needs them all; missingBlobs drops what it holds). */
-async function logSegments(deps: IngestDeps, pseudonym: PseudonymId, newest: ObjectId | undefined): Promise<ObjectId[]> {
+async function logSegments(
+  deps: IngestDeps,
+  pseudonym: PseudonymId,
+  newest: ObjectId | undefined,
+): Promise<ObjectId[]> {
   const ids: ObjectId[] = [];
   for (let id = newest; id; ) {
     ids.push(id);

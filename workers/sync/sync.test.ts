@@ -30,7 +30,11 @@ function ok<T>(result: { ok: true; value: T } | { ok: false; error: string; mess
 }
 
 const synced = (d: Device, p: PseudonymId) =>
-  waitFor(`${p.slice(0, 8)} synced`, () => d.api.getSyncStatus(p), (s) => s.state === 'synced');
+  waitFor(
+    `${p.slice(0, 8)} synced`,
+    () => d.api.getSyncStatus(p),
+    (s) => s.state === 'synced',
+  );
 
 test('a post is stored at once, queued, then pushed: the hub head names it and holds its blobs, sent exactly once', async () => {
   const d = await device();
@@ -38,7 +42,13 @@ test('a post is stored at once, queued, then pushed: the hub head names it and h
   const posted = ok(await d.api.post(me.id, 'hello, hub'));
 
   const [item] = await d.api.listTimeline(me.id, { limit: 10 });
-  expect(item).toMatchObject({ id: posted.id, commitId: posted.commitId, author: me.id, body: 'hello, hub', verified: true });
+  expect(item).toMatchObject({
+    id: posted.id,
+    commitId: posted.commitId,
+    author: me.id,
+    body: 'hello, hub',
+    verified: true,
+  });
 
   await synced(d, me.id);
   expect(await d.api.getSyncStatus(me.id)).toEqual({ state: 'synced', queued: 0 });
@@ -50,7 +60,9 @@ test('a post is stored at once, queued, then pushed: the hub head names it and h
   const puts = d.net.log.filter((line) => line.startsWith('PUT /v1/'));
   // The commit, its post, and the feed log segment listing it (named by the head).
   expect(feed.head?.log).toBeDefined();
-  expect(puts.filter((l) => l.startsWith('PUT /v1/blobs/')).sort()).toEqual([`PUT /v1/blobs/${posted.commitId}`, `PUT /v1/blobs/${posted.id}`, `PUT /v1/blobs/${feed.head!.log}`].sort());
+  expect(puts.filter((l) => l.startsWith('PUT /v1/blobs/')).sort()).toEqual(
+    [`PUT /v1/blobs/${posted.commitId}`, `PUT /v1/blobs/${posted.id}`, `PUT /v1/blobs/${feed.head!.log}`].sort(),
+  );
   expect(puts.filter((l) => l.startsWith('PUT /v1/heads/'))).toEqual([`PUT /v1/heads/${me.id}`]);
 
   // Asking again sends nothing new: the hub's head equals ours.
@@ -65,10 +77,16 @@ test('a post made while the hub is unreachable stays queued, survives a restart 
   d.net.down = true;
   const first = ok(await d.api.post(me.id, 'written offline'));
   // The device believes it is online; its hub cannot be reached, and the status names that hub.
-  const status = await waitFor('unreachable status', () => d.api.getSyncStatus(me.id), (s) => s.state === 'unreachable');
+  const status = await waitFor(
+    'unreachable status',
+    () => d.api.getSyncStatus(me.id),
+    (s) => s.state === 'unreachable',
+  );
   expect(status.queued).toBe(1);
   expect(status.hub).toBe(hub.url);
-  expect(status.message).toBe(`Cannot reach ${new URL(hub.url).host}. One post waits for it and will go out when it answers.`);
+  expect(status.message).toBe(
+    `Cannot reach ${new URL(hub.url).host}. One post waits for it and will go out when it answers.`,
+  );
   expect((await d.api.listTimeline(me.id, { limit: 5 }))[0]).toMatchObject({ id: first.id, queued: true });
   expect(await headOnHub(hub.url, me.id)).toBeUndefined();
 
@@ -84,7 +102,10 @@ test('a post made while the hub is unreachable stays queued, survives a restart 
   expect(feed.head).toMatchObject({ heads: [second.commitId], seq: 2 });
   expect(feed.posts.map((p) => p.body).sort()).toEqual(['also offline', 'written offline']);
   const items = await again.api.listTimeline(me.id, { limit: 5 });
-  expect(items.map((i) => [i.body, i.queued])).toEqual([['also offline', false], ['written offline', false]]);
+  expect(items.map((i) => [i.body, i.queued])).toEqual([
+    ['also offline', false],
+    ['written offline', false],
+  ]);
 });
 
 test('two devices of one pseudonym both post offline: one loses the race, merges, and the hub ends with one head covering both posts once', async () => {
@@ -122,7 +143,10 @@ test('two devices of one pseudonym both post offline: one loses the race, merges
   await synced(laptop, me.id);
   expect((await laptop.db.get('tips', me.id))!.heads).toEqual(feed.head!.heads);
   expect((await feedOnHub(hub.url, me.id)).commits).toHaveLength(3);
-  expect((await laptop.api.listTimeline(me.id, { limit: 10 })).map((i) => i.body).sort()).toEqual(['from the laptop', 'from the phone']);
+  expect((await laptop.api.listTimeline(me.id, { limit: 10 })).map((i) => i.body).sort()).toEqual([
+    'from the laptop',
+    'from the phone',
+  ]);
 });
 
 test('a true race: both devices saw the same hub head; the loser gets StaleHead, pulls, merges once and pushes', async () => {
@@ -147,7 +171,10 @@ test('a true race: both devices saw the same hub head; the loser gets StaleHead,
   await synced(phone, me.id);
 
   expect(raced).toBe(true);
-  expect(phone.net.answers.filter((a) => a.startsWith('PUT /v1/heads/')).map((a) => a.split(' ')[2])).toEqual(['409', '200']);
+  expect(phone.net.answers.filter((a) => a.startsWith('PUT /v1/heads/')).map((a) => a.split(' ')[2])).toEqual([
+    '409',
+    '200',
+  ]);
   const feed = await feedOnHub(hub.url, me.id);
   expect(feed.commits).toHaveLength(3);
   expect(feed.head!.seq).toBe(2);
@@ -168,10 +195,15 @@ test('posts that keep arriving while a sync runs all go out without a retry: ste
     update.call(this, pseudonym, patch);
   });
   d.net.before = async (method, path) => {
-    if (method === 'PUT' && path.startsWith('/v1/heads/') && made < during) ok(await d.api.post(me.id, `arrived during the run ${++made}`));
+    if (method === 'PUT' && path.startsWith('/v1/heads/') && made < during)
+      ok(await d.api.post(me.id, `arrived during the run ${++made}`));
   };
   ok(await d.api.post(me.id, 'first'));
-  await waitFor('every post sent', () => d.api.getSyncStatus(me.id), (s) => s.state === 'synced' && made === during || s.state === 'error');
+  await waitFor(
+    'every post sent',
+    () => d.api.getSyncStatus(me.id),
+    (s) => (s.state === 'synced' && made === during) || s.state === 'error',
+  );
   expect(await d.api.getSyncStatus(me.id)).toEqual({ state: 'synced', queued: 0 });
   expect((await feedOnHub(hub.url, me.id)).posts).toHaveLength(during + 1);
   expect(failures).toEqual([]); // no run gave up on the way (a retry could wait its whole backoff)

@@ -66,7 +66,10 @@ export class SyncEngine {
   /** One run per pseudonym at once; a request during a run makes one more run after it. */
   private readonly loops = new LoopPerKey<PseudonymId>(() => this.closed);
 
-  constructor(private readonly deps: SyncDeps, online: boolean) {
+  constructor(
+    private readonly deps: SyncDeps,
+    online: boolean,
+  ) {
     this.online = online;
     this.board = new SyncStatusBoard(deps.db, deps.emit, () => this.online);
   }
@@ -91,10 +94,12 @@ export class SyncEngine {
     if (!this.loops.isRunning(pseudonym)) clearTimeout(run.timer);
     return this.loops.request(pseudonym, async () => {
       const ran = this.deps.gate
-        ? await this.deps.gate(pseudonym, () => this.runOnce(pseudonym, run)).catch((error: unknown) => {
-          console.error('murmur: could not take the sync lock', error);
-          return false;
-        })
+        ? await this.deps
+            .gate(pseudonym, () => this.runOnce(pseudonym, run))
+            .catch((error: unknown) => {
+              console.error('murmur: could not take the sync lock', error);
+              return false;
+            })
         : (await this.runOnce(pseudonym, run), true);
       return ran; // false: another tab leads this pseudonym's sync, so no more runs here
     });
@@ -130,7 +135,9 @@ export class SyncEngine {
           }
           if (action.type === 'done') {
             await this.acknowledge(pseudonym, action.ack);
-            await this.deps.handoff?.cleared(pseudonym).catch((error: unknown) => console.error('murmur: could not drop a sent handoff', error));
+            await this.deps.handoff
+              ?.cleared(pseudonym)
+              .catch((error: unknown) => console.error('murmur: could not drop a sent handoff', error));
             run.attempts = 0;
             if (state.tips) await this.replicate(pseudonym, state.tips, run);
             return this.board.update(pseudonym, { syncing: false, failure: undefined });
@@ -139,7 +146,10 @@ export class SyncEngine {
           if (memory.remote.kind === 'stale') stale++;
         }
       }
-      throw new CoreError('Conflict', "sync did not settle (our feed's head kept moving on the hub); trying again shortly");
+      throw new CoreError(
+        'Conflict',
+        "sync did not settle (our feed's head kept moving on the hub); trying again shortly",
+      );
     } catch (error) {
       const failure = describeFailure(error);
       this.board.update(pseudonym, { syncing: false, failure });
@@ -150,7 +160,11 @@ export class SyncEngine {
   }
 
   /** Copies our tips to each other hub; a hub that held commits of ours we lacked makes one more run (to merge). */
-  private async replicate(pseudonym: PseudonymId, tips: { heads: readonly CommitId[]; seq: number }, run: Run): Promise<void> {
+  private async replicate(
+    pseudonym: PseudonymId,
+    tips: { heads: readonly CommitId[]; seq: number },
+    run: Run,
+  ): Promise<void> {
     let failed = false;
     const { home, others } = await hubsOf(this.deps, pseudonym);
     for (const hub of others) {
@@ -180,7 +194,13 @@ export class SyncEngine {
       tx.objectStore('tips').get(pseudonym),
       tx.objectStore('outbox').getAllKeys(ownedRange(pseudonym)),
     ]);
-    return { online: this.online, queued: queued.map(([, id]) => id), tips, remote: memory.remote, pushed: memory.pushed };
+    return {
+      online: this.online,
+      queued: queued.map(([, id]) => id),
+      tips,
+      remote: memory.remote,
+      pushed: memory.pushed,
+    };
   }
 
   private async execute(pseudonym: PseudonymId, action: OutboxAction, memory: Memory): Promise<void> {
@@ -215,7 +235,10 @@ export class SyncEngine {
       case 'push-blobs': {
         const logs = await appendOwnLog(db, pseudonym, action.commits);
         // The commit ids go in as such too: one missing from this device must fail loudly, not be skipped.
-        await pushBlobs(this.deps, pseudonym, home, await findCommits(db, pseudonym, action.commits), [...action.commits, ...logs]);
+        await pushBlobs(this.deps, pseudonym, home, await findCommits(db, pseudonym, action.commits), [
+          ...action.commits,
+          ...logs,
+        ]);
         for (const id of action.commits) memory.pushed.add(id);
         return;
       }
@@ -225,7 +248,12 @@ export class SyncEngine {
       case 'put-head': {
         const secretKey = await getSecretKey(db, pseudonym);
         const log = await findOwnLog(db, pseudonym);
-        const signed = buildHead(secretKey, { heads: action.heads, seq: action.seq, ts: this.deps.now(), ...(log && { log }) });
+        const signed = buildHead(secretKey, {
+          heads: action.heads,
+          seq: action.seq,
+          ts: this.deps.now(),
+          ...(log && { log }),
+        });
         try {
           await hub.putHead(pseudonym, signed.bytes);
           memory.remote = { kind: 'head', heads: action.heads, seq: action.seq, held: true };

@@ -21,7 +21,11 @@ import type { PseudonymId } from '../../src/protocol/ids.ts';
 /** The part of navigator.locks (Web Locks API) used here. */
 export interface LockManagerLike {
   request<T>(name: string, callback: (lock: unknown) => Promise<T> | T): Promise<T>;
-  request<T>(name: string, options: { ifAvailable?: boolean; signal?: AbortSignal }, callback: (lock: unknown) => Promise<T> | T): Promise<T>;
+  request<T>(
+    name: string,
+    options: { ifAvailable?: boolean; signal?: AbortSignal },
+    callback: (lock: unknown) => Promise<T> | T,
+  ): Promise<T>;
 }
 
 export const leadLockName = (pseudonym: PseudonymId) => `murmur-lead:${pseudonym}`;
@@ -36,7 +40,10 @@ export class Leadership {
   private readonly claims = new Map<PseudonymId, Claim>();
 
   /** @param onLead called when this tab starts leading a pseudonym it claimed. */
-  constructor(private readonly locks: LockManagerLike | undefined, private readonly onLead: (pseudonym: PseudonymId) => void) {}
+  constructor(
+    private readonly locks: LockManagerLike | undefined,
+    private readonly onLead: (pseudonym: PseudonymId) => void,
+  ) {}
 
   /** Asks to lead `pseudonym` (waits in line behind the tab that leads it now). Idempotent. */
   claim(pseudonym: PseudonymId): void {
@@ -56,7 +63,8 @@ export class Leadership {
         return new Promise<void>((resolve) => (claim.release = resolve)); // held until release()
       })
       .catch((error: unknown) => {
-        if ((error as { name?: string })?.name !== 'AbortError') console.error('murmur: could not ask to lead sync', error);
+        if ((error as { name?: string })?.name !== 'AbortError')
+          console.error('murmur: could not ask to lead sync', error);
       });
   }
 

@@ -70,7 +70,9 @@ export async function openDevice(options: DeviceOptions = {}): Promise<Device> {
     ...options.deps,
   });
   return {
-    api, db, net,
+    api,
+    db,
+    net,
     async close() {
       await api.close();
       db.close();

@@ -40,14 +40,16 @@ export async function feedOnHub(hubUrl: string, author: PseudonymId): Promise<Fe
     if (seen.has(id)) continue;
     seen.add(id);
     const signed = decodeCommit(await blobOnHub(hubUrl, id), id);
-    if (!(await verifyCommit(signed, nobleVerify)) || signed.commit.author !== author) throw new Error(`commit ${id} fails`);
+    if (!(await verifyCommit(signed, nobleVerify)) || signed.commit.author !== author)
+      throw new Error(`commit ${id} fails`);
     commits.push(id);
     signed.commit.ops.forEach((op) => {
       if (op.type === 'post') posts.push({ id: op.object, body: '', commit: id });
     });
     queue.push(...signed.commit.parents);
   }
-  for (const [i, p] of posts.entries()) posts[i] = { ...p, body: decodePost(await blobOnHub(hubUrl, p.id), p.id).value.body };
+  for (const [i, p] of posts.entries())
+    posts[i] = { ...p, body: decodePost(await blobOnHub(hubUrl, p.id), p.id).value.body };
   return { head, commits, posts };
 }
 

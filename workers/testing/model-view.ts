@@ -56,14 +56,19 @@ export interface Local {
 
 /** The model's answer for `commits`, seen by `locals`. */
 export function modelWorld(
-  commits: readonly VerifiedCommit[], objects: ReadonlyMap<ObjectId, PostObject>, locals: readonly Local[],
+  commits: readonly VerifiedCommit[],
+  objects: ReadonlyMap<ObjectId, PostObject>,
+  locals: readonly Local[],
 ): SeenWorld {
   const authors = [...new Set(commits.map((c) => c.signed.commit.author))];
-  const states = new Map<PseudonymId, FeedState>(authors.map((a) => [
-    a,
-    feedState(commits.filter((c) => c.signed.commit.author === a)
-      .map((c) => ({ id: c.signed.id, commit: c.signed.commit }))),
-  ]));
+  const states = new Map<PseudonymId, FeedState>(
+    authors.map((a) => [
+      a,
+      feedState(
+        commits.filter((c) => c.signed.commit.author === a).map((c) => ({ id: c.signed.id, commit: c.signed.commit })),
+      ),
+    ]),
+  );
   const state = (a: PseudonymId) => states.get(a) ?? feedState([]);
   /** Every held post: published in its author's feed (a post object names its author). */
   const posts = new Map<ObjectId, PostObject>();
@@ -77,7 +82,9 @@ export function modelWorld(
   const reposters = (id: ObjectId) =>
     authors.filter((r) => r !== posts.get(id)!.author && state(r).reposts.has(id) && !state(r).deleted.has(id));
   const replies = (id: ObjectId) =>
-    [...posts].filter(([r, p]) => p.reply_to === id && !deleted(r)).map(([r]) => r)
+    [...posts]
+      .filter(([r, p]) => p.reply_to === id && !deleted(r))
+      .map(([r]) => r)
       .sort((a, b) => posts.get(a)!.ts - posts.get(b)!.ts || (a < b ? -1 : 1));
   const localOf = new Map(locals.map((l) => [l.id, l]));
 
@@ -87,7 +94,9 @@ export function modelWorld(
     const shown = shownVersion(s, id)!;
     const handle = viewer === post.author ? localOf.get(viewer)?.handle : follows(viewer, post.author)?.handle;
     const name = s.profile.get('name')?.value;
-    const by = reposters(id).filter((r) => sees(viewer, r)).sort();
+    const by = reposters(id)
+      .filter((r) => sees(viewer, r))
+      .sort();
     const reactions = [...EMOJIS].sort().flatMap((emoji) => {
       const on = authors.filter((x) => state(x).reactions.get(`${id} ${emoji}`)?.value === true);
       return on.length > 0 ? [{ emoji, count: on.length, mine: on.includes(viewer) }] : [];
@@ -98,10 +107,13 @@ export function modelWorld(
     const down = votes.filter((v) => v === -1).length;
     const count = replies(id).length;
     return {
-      id, commitId: s.posts.get(id)![1], author: post.author,
+      id,
+      commitId: s.posts.get(id)![1],
+      author: post.author,
       ...(handle !== undefined && { authorHandle: handle }),
       ...(typeof name === 'string' && { authorName: name }),
-      body: objects.get(shown)!.body, ts: post.ts,
+      body: objects.get(shown)!.body,
+      ts: post.ts,
       ...(post.reply_to !== undefined && { replyTo: post.reply_to }),
       ...(post.quote_of !== undefined && { quoteOf: post.quote_of }),
       ...((s.edits.get(id)?.size ?? 0) > 0 && { edited: true }),
@@ -116,7 +128,8 @@ export function modelWorld(
 
   const world: SeenWorld = { timelines: {}, threads: {}, profiles: {}, histories: {} };
   for (const { id: viewer } of locals) {
-    world.timelines[viewer] = [...posts.keys()].filter((id) => visible(viewer, id))
+    world.timelines[viewer] = [...posts.keys()]
+      .filter((id) => visible(viewer, id))
       .sort((a, b) => posts.get(b)!.ts - posts.get(a)!.ts || (a < b ? 1 : -1))
       .map((id) => itemFor(viewer, id));
     for (const id of posts.keys()) world.threads[`${viewer} ${id}`] = threadOf(viewer, id);

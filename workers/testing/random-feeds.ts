@@ -21,8 +21,19 @@ export const LOCAL: readonly PseudonymId[] = AUTHORS.slice(0, 2);
 export const EMOJIS = ['👍', '🎉'] as const;
 
 export const OP_KINDS = [
-  'post', 'reply', 'quote', 'republish', 'repost', 'edit', 'delete',
-  'react', 'unreact', 'follow', 'unfollow', 'profile', 'vote',
+  'post',
+  'reply',
+  'quote',
+  'republish',
+  'repost',
+  'edit',
+  'delete',
+  'react',
+  'unreact',
+  'follow',
+  'unfollow',
+  'profile',
+  'vote',
 ] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
@@ -99,7 +110,11 @@ export function buildFeeds(script: readonly CommitStep[]): Feeds {
         const target = o.value === 5 ? any!.post : myPost!.post;
         const { reply_to, quote_of } = target.value;
         const version = buildPost({
-          author, body: `b${bodies++}`, ts: step.ts, ...(reply_to && { reply_to }), ...(quote_of && { quote_of }),
+          author,
+          body: `b${bodies++}`,
+          ts: step.ts,
+          ...(reply_to && { reply_to }),
+          ...(quote_of && { quote_of }),
         });
         versions.push(version);
         blobs.set(version.id, version.bytes);
@@ -146,7 +161,9 @@ export function buildFeeds(script: readonly CommitStep[]): Feeds {
  * say where a chunk ends.
  */
 export function orderAndChunk<T extends { readonly signed: SignedCommit }>(
-  commits: readonly T[], keys: readonly number[], cuts: readonly boolean[],
+  commits: readonly T[],
+  keys: readonly number[],
+  cuts: readonly boolean[],
 ): T[][] {
   const placed = new Set<CommitId>();
   const rest = commits.map((c, i) => ({ c, key: keys[i % Math.max(1, keys.length)] ?? 0, i }));

@@ -17,7 +17,10 @@ function calls(count: number) {
 }
 
 /** A verify worker on a MessageChannel, as verify.worker.ts runs it; counts the signatures it checked. */
-function channelWorker(verify: Verify, behave: (request: VerifyRequest) => 'answer' | 'crash' | 'ignore' = () => 'answer') {
+function channelWorker(
+  verify: Verify,
+  behave: (request: VerifyRequest) => 'answer' | 'crash' | 'ignore' = () => 'answer',
+) {
   const { port1, port2 } = new MessageChannel();
   const seen = { batches: 0, signatures: 0 };
   port2.addEventListener('message', (event: MessageEvent<VerifyRequest>) => {
@@ -25,7 +28,8 @@ function channelWorker(verify: Verify, behave: (request: VerifyRequest) => 'answ
     seen.signatures += event.data.ends.length / 3;
     const what = behave(event.data);
     if (what === 'crash') port1.dispatchEvent(new Event('error'));
-    if (what === 'answer') void answerBatch(event.data, verify).then((answer) => port2.postMessage(answer, [answer.ok.buffer]));
+    if (what === 'answer')
+      void answerBatch(event.data, verify).then((answer) => port2.postMessage(answer, [answer.ok.buffer]));
   });
   port2.start();
   port1.start();
@@ -52,7 +56,9 @@ describe('pooledVerify', () => {
     let made = 0;
     const pooled = pooledVerify(nobleVerify, () => (made++, worker.endpoint));
     const input = calls(5);
-    expect(await Promise.all(input.map((c) => pooled(c.signature, c.message, c.publicKey)))).toEqual(input.map((c) => c.good));
+    expect(await Promise.all(input.map((c) => pooled(c.signature, c.message, c.publicKey)))).toEqual(
+      input.map((c) => c.good),
+    );
     expect(made).toBe(1);
     expect(worker.seen.batches).toBe(0);
     worker.endpoint.terminate!();
@@ -63,30 +69,47 @@ describe('pooledVerify', () => {
     const unmade = pooledVerify(nobleVerify, () => {
       throw new Error('no nested workers here');
     });
-    expect(await Promise.all(input.map((c) => unmade(c.signature, c.message, c.publicKey)))).toEqual(input.map((c) => c.good));
+    expect(await Promise.all(input.map((c) => unmade(c.signature, c.message, c.publicKey)))).toEqual(
+      input.map((c) => c.good),
+    );
 
     // The second of two workers cannot be made: the first is stopped, and this thread verifies.
     const first = channelWorker(nobleVerify);
     let stopped = 0;
     let spawned = 0;
-    const half = pooledVerify(nobleVerify, () => {
-      if (spawned++ > 0) throw new Error('out of workers');
-      return { ...first.endpoint, addEventListener: first.endpoint.addEventListener.bind(first.endpoint), postMessage: first.endpoint.postMessage.bind(first.endpoint), terminate: () => void stopped++ };
-    }, { workers: 2 });
-    expect(await Promise.all(input.map((c) => half(c.signature, c.message, c.publicKey)))).toEqual(input.map((c) => c.good));
+    const half = pooledVerify(
+      nobleVerify,
+      () => {
+        if (spawned++ > 0) throw new Error('out of workers');
+        return {
+          ...first.endpoint,
+          addEventListener: first.endpoint.addEventListener.bind(first.endpoint),
+          postMessage: first.endpoint.postMessage.bind(first.endpoint),
+          terminate: () => void stopped++,
+        };
+      },
+      { workers: 2 },
+    );
+    expect(await Promise.all(input.map((c) => half(c.signature, c.message, c.publicKey)))).toEqual(
+      input.map((c) => c.good),
+    );
     expect(stopped).toBe(1);
     expect(first.seen.batches).toBe(0);
     first.endpoint.terminate!();
 
     const dying = channelWorker(nobleVerify, () => 'crash');
     const pooled = pooledVerify(nobleVerify, () => dying.endpoint, { maxBatch: 20 });
-    expect(await Promise.all(input.map((c) => pooled(c.signature, c.message, c.publicKey)))).toEqual(input.map((c) => c.good));
+    expect(await Promise.all(input.map((c) => pooled(c.signature, c.message, c.publicKey)))).toEqual(
+      input.map((c) => c.good),
+    );
     await new Promise((r) => setTimeout(r, 20)); // batches posted before the crash still arrive
     const reached = dying.seen.batches;
     expect(reached).toBeGreaterThan(0);
     // Once broken, later turns are verified here.
     const later = calls(30);
-    expect(await Promise.all(later.map((c) => pooled(c.signature, c.message, c.publicKey)))).toEqual(later.map((c) => c.good));
+    expect(await Promise.all(later.map((c) => pooled(c.signature, c.message, c.publicKey)))).toEqual(
+      later.map((c) => c.good),
+    );
     await new Promise((r) => setTimeout(r, 20));
     expect(dying.seen.batches).toBe(reached);
   });
@@ -94,7 +117,12 @@ describe('pooledVerify', () => {
   test('answerBatch reads each entry from the packed buffer, including malformed lengths', async () => {
     const [good] = calls(2).slice(1);
     const { packBatch } = await import('./verify-pool.ts');
-    const request = packBatch(7, [good!, { ...good!, signature: good!.signature.subarray(0, 63) }, { ...good!, publicKey: new Uint8Array(0) }, good!]);
+    const request = packBatch(7, [
+      good!,
+      { ...good!, signature: good!.signature.subarray(0, 63) },
+      { ...good!, publicKey: new Uint8Array(0) },
+      good!,
+    ]);
     expect(await answerBatch(request, nobleVerify)).toEqual({ batch: 7, ok: Uint8Array.from([1, 0, 0, 1]) });
   });
 });

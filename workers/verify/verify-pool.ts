@@ -63,7 +63,10 @@ interface Call {
 }
 
 /** Packs calls for one message. */
-export function packBatch(batch: number, calls: readonly Pick<Call, 'signature' | 'message' | 'publicKey'>[]): VerifyRequest {
+export function packBatch(
+  batch: number,
+  calls: readonly Pick<Call, 'signature' | 'message' | 'publicKey'>[],
+): VerifyRequest {
   let size = 0;
   for (const c of calls) size += c.signature.length + c.message.length + c.publicKey.length;
   const bytes = new Uint8Array(size);
@@ -86,7 +89,9 @@ export async function answerBatch(request: VerifyRequest, verify: Verify): Promi
   const checks: Promise<boolean>[] = [];
   for (let i = 0, at = 0; i < count; i++) {
     const [sigEnd, messageEnd, keyEnd] = [ends[i * 3]!, ends[i * 3 + 1]!, ends[i * 3 + 2]!];
-    checks.push(verify(bytes.subarray(at, sigEnd), bytes.subarray(sigEnd, messageEnd), bytes.subarray(messageEnd, keyEnd)));
+    checks.push(
+      verify(bytes.subarray(at, sigEnd), bytes.subarray(sigEnd, messageEnd), bytes.subarray(messageEnd, keyEnd)),
+    );
     at = keyEnd;
   }
   const results = await Promise.all(checks);
@@ -161,7 +166,8 @@ export function pooledVerify(local: Verify, spawn: () => VerifyEndpoint, options
       requests.push(packBatch(batch, slice));
     }
     try {
-      for (const request of requests) pool[next++ % pool.length]!.postMessage(request, [request.bytes.buffer, request.ends.buffer]);
+      for (const request of requests)
+        pool[next++ % pool.length]!.postMessage(request, [request.bytes.buffer, request.ends.buffer]);
     } catch {
       fail(); // every batch of this turn is in `sent`, so all of them are verified here
     }

@@ -8,7 +8,5 @@ import { type VerifyRequest, answerBatch } from './verify-pool.ts';
 const verify = pickVerify();
 
 self.addEventListener('message', (event: MessageEvent<VerifyRequest>) => {
-  void verify
-    .then((v) => answerBatch(event.data, v))
-    .then((answer) => self.postMessage(answer, [answer.ok.buffer]));
+  void verify.then((v) => answerBatch(event.data, v)).then((answer) => self.postMessage(answer, [answer.ok.buffer]));
 });

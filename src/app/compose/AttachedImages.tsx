@@ -2,8 +2,17 @@
 import { useEffect, useMemo } from 'react';
 import type { MediaInput } from '../../../workers/api/api-types.ts';
 
-export function AttachedImages({ media, onRemove }: { readonly media: readonly MediaInput[]; readonly onRemove: (index: number) => void }) {
-  const urls = useMemo(() => media.map((m) => URL.createObjectURL(new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: m.type }))), [media]);
+export function AttachedImages({
+  media,
+  onRemove,
+}: {
+  readonly media: readonly MediaInput[];
+  readonly onRemove: (index: number) => void;
+}) {
+  const urls = useMemo(
+    () => media.map((m) => URL.createObjectURL(new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: m.type }))),
+    [media],
+  );
   useEffect(() => () => urls.forEach((u) => URL.revokeObjectURL(u)), [urls]);
   if (media.length === 0) return null;
   return (
@@ -11,7 +20,12 @@ export function AttachedImages({ media, onRemove }: { readonly media: readonly M
       {urls.map((url, i) => (
         <li key={url} className="attached-item">
           <img src={url} alt={`Attached image ${i + 1}`} data-testid="attached-image" data-type={media[i]?.type} />
-          <button type="button" className="button button-quiet button-small" onClick={() => onRemove(i)} aria-label={`Remove image ${i + 1}`}>
+          <button
+            type="button"
+            className="button button-quiet button-small"
+            onClick={() => onRemove(i)}
+            aria-label={`Remove image ${i + 1}`}
+          >
             Remove
           </button>
         </li>

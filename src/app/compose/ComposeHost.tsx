@@ -10,7 +10,13 @@ import { type ComposeTarget, type PostEnv, PostEnvContext } from '../post/post-e
 import { Modal } from '../shell/Modal.tsx';
 import { Composer } from './Composer.tsx';
 
-export function ComposeHost({ pseudonym, children }: { readonly pseudonym: PseudonymSummary; readonly children: ReactNode }) {
+export function ComposeHost({
+  pseudonym,
+  children,
+}: {
+  readonly pseudonym: PseudonymSummary;
+  readonly children: ReactNode;
+}) {
   const [target, setTarget] = useState<ComposeTarget>();
   const env = useMemo<PostEnv>(() => ({ viewer: pseudonym.id, compose: setTarget }), [pseudonym.id]);
   const title = target?.kind === 'quote' ? 'Quote post' : 'Reply';
@@ -24,7 +30,13 @@ export function ComposeHost({ pseudonym, children }: { readonly pseudonym: Pseud
               <p className="quoted-author">{authorLabel(target.item)}</p>
               <Markdown source={target.item.body} className="post-body" />
             </blockquote>
-            <Composer key={`${target.kind}${target.item.id}`} pseudonym={pseudonym} target={target} autoFocus onPosted={() => setTarget(undefined)} />
+            <Composer
+              key={`${target.kind}${target.item.id}`}
+              pseudonym={pseudonym}
+              target={target}
+              autoFocus
+              onPosted={() => setTarget(undefined)}
+            />
           </>
         )}
       </Modal>

@@ -64,7 +64,10 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
       ...(media.length > 0 && { media }),
     };
     const plain = Object.keys(options).length === 0;
-    const result = await runAction(() => (plain ? core.post(pseudonym.id, body) : core.post(pseudonym.id, body, options)), 'post');
+    const result = await runAction(
+      () => (plain ? core.post(pseudonym.id, body) : core.post(pseudonym.id, body, options)),
+      'post',
+    );
     setSending(false);
     if (result.ok) {
       setBody('');
@@ -103,7 +106,13 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
   const near = count > LIMIT - 200;
   const label = target?.kind === 'reply' ? 'Reply text' : target?.kind === 'quote' ? 'Quote text' : 'New post';
   return (
-    <form className="composer card" onSubmit={(e: FormEvent) => (e.preventDefault(), void send())} aria-label={target?.kind === 'reply' ? 'Write a reply' : target?.kind === 'quote' ? 'Write a quote' : 'Write a post'}>
+    <form
+      className="composer card"
+      onSubmit={(e: FormEvent) => (e.preventDefault(), void send())}
+      aria-label={
+        target?.kind === 'reply' ? 'Write a reply' : target?.kind === 'quote' ? 'Write a quote' : 'Write a post'
+      }
+    >
       <Avatar id={pseudonym.id} label={pseudonymLabel(pseudonym)} />
       <div className="composer-body">
         <textarea
@@ -125,7 +134,13 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
           <label className="visually-hidden" htmlFor={`${ids}-tags`}>
             Tags
           </label>
-          <input id={`${ids}-tags`} className="input input-small" placeholder="Tags, e.g. music, rust" value={tagField} onChange={(e) => setTagField(e.target.value)} />
+          <input
+            id={`${ids}-tags`}
+            className="input input-small"
+            placeholder="Tags, e.g. music, rust"
+            value={tagField}
+            onChange={(e) => setTagField(e.target.value)}
+          />
           {tags.length > 0 && (
             <p className="composer-tags" data-testid="composer-tags">
               {tags.map((t) => `#${t}`).join(' ')}
@@ -133,21 +148,47 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
           )}
         </div>
         <div className="composer-footer">
-          <button type="button" className="button button-quiet button-icon" aria-label="Attach images" title="Attach images" onClick={() => files.current?.click()} disabled={media.length >= LIMITS.mediaPerPost}>
+          <button
+            type="button"
+            className="button button-quiet button-icon"
+            aria-label="Attach images"
+            title="Attach images"
+            onClick={() => files.current?.click()}
+            disabled={media.length >= LIMITS.mediaPerPost}
+          >
             <Icon name="image" />
           </button>
-          <input ref={files} type="file" accept="image/*" multiple hidden onChange={(e) => void attach(e)} aria-label="Image files" data-testid="image-input" />
+          <input
+            ref={files}
+            type="file"
+            accept="image/*"
+            multiple
+            hidden
+            onChange={(e) => void attach(e)}
+            aria-label="Image files"
+            data-testid="image-input"
+          />
           {!target && (
             <button type="button" className="button button-quiet button-small" onClick={() => setDrafts(true)}>
               Drafts
             </button>
           )}
           {!target && body.trim() !== '' && (
-            <button type="button" className="button button-quiet button-small" onClick={() => void draft.putAside().then(() => (setPosted(false), setNote('Draft saved; find it under Drafts')))}>
+            <button
+              type="button"
+              className="button button-quiet button-small"
+              onClick={() =>
+                void draft.putAside().then(() => (setPosted(false), setNote('Draft saved; find it under Drafts')))
+              }
+            >
               Save draft
             </button>
           )}
-          <p id={`${ids}-count`} className={`composer-count${over ? ' is-over' : near ? ' is-near' : ''}`} data-testid="char-count">
+          <p
+            id={`${ids}-count`}
+            className={`composer-count${over ? ' is-over' : near ? ' is-near' : ''}`}
+            data-testid="char-count"
+          >
             <span className="visually-hidden">Characters: </span>
             {count.toLocaleString()} / {LIMIT.toLocaleString()}
             {over && <span> · {(count - LIMIT).toLocaleString()} over the limit</span>}
@@ -166,7 +207,14 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
         <div className="message message-error" role="alert">
           {error ?? draft.error}
         </div>
-        {!target && <DraftsDialog pseudonym={pseudonym.id} open={drafts} onClose={() => setDrafts(false)} onResume={draft.resume} />}
+        {!target && (
+          <DraftsDialog
+            pseudonym={pseudonym.id}
+            open={drafts}
+            onClose={() => setDrafts(false)}
+            onResume={draft.resume}
+          />
+        )}
       </div>
     </form>
   );

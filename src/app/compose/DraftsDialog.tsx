@@ -43,8 +43,14 @@ export function DraftsDialog({ pseudonym, open, onClose, onResume }: DraftsDialo
 
   return (
     <Modal open={open} title="Drafts" onClose={onClose} wide>
-      {error !== undefined && <p className="message message-error" role="alert">Could not read your drafts: {describeError('load', error)}</p>}
-      {data && data.length === 0 && <p className="timeline-empty">No drafts. What you write is kept here as you type.</p>}
+      {error !== undefined && (
+        <p className="message message-error" role="alert">
+          Could not read your drafts: {describeError('load', error)}
+        </p>
+      )}
+      {data && data.length === 0 && (
+        <p className="timeline-empty">No drafts. What you write is kept here as you type.</p>
+      )}
       {data && data.length > 0 && (
         <ul className="drafts-list" aria-label="Your drafts">
           {data.map((draft) => {
@@ -66,11 +72,21 @@ export function DraftsDialog({ pseudonym, open, onClose, onResume }: DraftsDialo
                       Open the post<span className="visually-hidden"> this {kind.toLowerCase()} answers</span>
                     </a>
                   ) : (
-                    <button type="button" className="button button-small" aria-label={`Resume draft: ${preview(draft)}`} onClick={() => (onResume(draft.id), onClose())}>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      aria-label={`Resume draft: ${preview(draft)}`}
+                      onClick={() => (onResume(draft.id), onClose())}
+                    >
                       Resume
                     </button>
                   )}
-                  <button type="button" className="button button-small button-quiet" aria-label={`Delete draft: ${preview(draft)}`} onClick={() => void remove(draft)}>
+                  <button
+                    type="button"
+                    className="button button-small button-quiet"
+                    aria-label={`Delete draft: ${preview(draft)}`}
+                    onClick={() => void remove(draft)}
+                  >
                     Delete
                   </button>
                 </div>

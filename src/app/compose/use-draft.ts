@@ -65,25 +65,33 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
   const lastSave = useRef<Promise<unknown>>(Promise.resolve());
   const idRef = useRef<string | undefined>(undefined);
   const textRef = useRef('');
-  const link: Pick<DraftInput, 'replyTo' | 'quoteOf'> = target?.kind === 'reply' ? { replyTo: target.item.id as ObjectId } : target?.kind === 'quote' ? { quoteOf: target.item.id as ObjectId } : {};
+  const link: Pick<DraftInput, 'replyTo' | 'quoteOf'> =
+    target?.kind === 'reply'
+      ? { replyTo: target.item.id as ObjectId }
+      : target?.kind === 'quote'
+        ? { quoteOf: target.item.id as ObjectId }
+        : {};
   const linkRef = useRef(link);
   linkRef.current = link;
 
-  const load = useCallback(async (id: string | undefined, migrate: boolean) => {
-    const drafts = await core.listDrafts(pseudonym);
-    let text = id ? (drafts.find((d) => d.id === id)?.body ?? '') : '';
-    if (migrate && !text) {
-      const legacyKey = `${LEGACY}${pseudonym}.${target ? `${target.kind}.${target.item.id}` : 'home'}`;
-      const legacy = stored(legacyKey);
-      if (legacy) {
-        id ??= randomId();
-        text = legacy;
-        await core.saveDraft(pseudonym, { id, body: legacy, ...linkRef.current });
-        store(legacyKey, undefined);
+  const load = useCallback(
+    async (id: string | undefined, migrate: boolean) => {
+      const drafts = await core.listDrafts(pseudonym);
+      let text = id ? (drafts.find((d) => d.id === id)?.body ?? '') : '';
+      if (migrate && !text) {
+        const legacyKey = `${LEGACY}${pseudonym}.${target ? `${target.kind}.${target.item.id}` : 'home'}`;
+        const legacy = stored(legacyKey);
+        if (legacy) {
+          id ??= randomId();
+          text = legacy;
+          await core.saveDraft(pseudonym, { id, body: legacy, ...linkRef.current });
+          store(legacyKey, undefined);
+        }
       }
-    }
-    return { id, text };
-  }, [pseudonym, target]);
+      return { id, text };
+    },
+    [pseudonym, target],
+  );
 
   const apply = useCallback((id: string | undefined, text: string) => {
     idRef.current = id;
@@ -108,41 +116,72 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
 
   // Another device (or tab) changed drafts: take its text when none of ours is on the way.
   useCoreChange((change) => {
-    if (change.kind !== 'private' || change.pseudonym !== pseudonym || pending.current > 0 || idRef.current === undefined) return;
+    if (
+      change.kind !== 'private' ||
+      change.pseudonym !== pseudonym ||
+      pending.current > 0 ||
+      idRef.current === undefined
+    )
+      return;
     const asked = textRef.current;
-    void load(idRef.current, false).then((found) => {
-      if (pending.current === 0 && textRef.current === asked && found.id === idRef.current && found.text !== asked) apply(found.id, found.text);
-    }, (error: unknown) => console.error('murmur: could not read the draft', error));
+    void load(idRef.current, false).then(
+      (found) => {
+        if (pending.current === 0 && textRef.current === asked && found.id === idRef.current && found.text !== asked)
+          apply(found.id, found.text);
+      },
+      (error: unknown) => console.error('murmur: could not read the draft', error),
+    );
   });
 
-  const setText = useCallback((text: string) => {
-    let id = idRef.current;
-    if (id === undefined && text !== '') {
-      id = fixedId ?? randomId();
-      if (!fixedId) store(CURRENT + pseudonym, id);
-    }
-    idRef.current = id;
-    textRef.current = text;
-    setState((s) => ({ ...s, text }));
-    if (id === undefined) return;
-    pending.current++;
-    const saved = text === '' ? core.deleteDraft(pseudonym, id) : core.saveDraft(pseudonym, { id, body: text, ...linkRef.current });
-    if (text === '' && !fixedId) {
-      // An emptied (or published) home draft is finished: the next words start a new one.
-      store(CURRENT + pseudonym, undefined);
-      idRef.current = undefined;
-    }
-    lastSave.current = saved.catch(() => undefined);
-    saved.then(
-      (result) => setState((s) => ({ ...s, error: result.ok ? undefined : `The draft could not be kept: ${describeFailure('action', result.error, result.message)}` })),
-      (error: unknown) => setState((s) => ({ ...s, error: `The draft could not be kept: ${describeError('action', error)}` })),
-    ).finally(() => void pending.current--);
-  }, [pseudonym, fixedId]);
+  const setText = useCallback(
+    (text: string) => {
+      let id = idRef.current;
+      if (id === undefined && text !== '') {
+        id = fixedId ?? randomId();
+        if (!fixedId) store(CURRENT + pseudonym, id);
+      }
+      idRef.current = id;
+      textRef.current = text;
+      setState((s) => ({ ...s, text }));
+      if (id === undefined) return;
+      pending.current++;
+      const saved =
+        text === ''
+          ? core.deleteDraft(pseudonym, id)
+          : core.saveDraft(pseudonym, { id, body: text, ...linkRef.current });
+      if (text === '' && !fixedId) {
+        // An emptied (or published) home draft is finished: the next words start a new one.
+        store(CURRENT + pseudonym, undefined);
+        idRef.current = undefined;
+      }
+      lastSave.current = saved.catch(() => undefined);
+      saved
+        .then(
+          (result) =>
+            setState((s) => ({
+              ...s,
+              error: result.ok
+                ? undefined
+                : `The draft could not be kept: ${describeFailure('action', result.error, result.message)}`,
+            })),
+          (error: unknown) =>
+            setState((s) => ({ ...s, error: `The draft could not be kept: ${describeError('action', error)}` })),
+        )
+        .finally(() => void pending.current--);
+    },
+    [pseudonym, fixedId],
+  );
 
-  const resume = useCallback((id: string) => {
-    if (!fixedId) store(CURRENT + pseudonym, id);
-    void load(id, false).then((found) => apply(found.id, found.text), (error: unknown) => console.error('murmur: could not read the draft', error));
-  }, [pseudonym, fixedId, load, apply]);
+  const resume = useCallback(
+    (id: string) => {
+      if (!fixedId) store(CURRENT + pseudonym, id);
+      void load(id, false).then(
+        (found) => apply(found.id, found.text),
+        (error: unknown) => console.error('murmur: could not read the draft', error),
+      );
+    },
+    [pseudonym, fixedId, load, apply],
+  );
 
   const putAside = useCallback(async () => {
     // The worker answers in order, so once the last save is answered every earlier one is stored.
@@ -151,5 +190,12 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
     apply(undefined, '');
   }, [pseudonym, fixedId, apply]);
 
-  return { text: state.text, loaded: state.loaded, setText, resume, putAside, ...(state.error && { error: state.error }) };
+  return {
+    text: state.text,
+    loaded: state.loaded,
+    setText,
+    resume,
+    putAside,
+    ...(state.error && { error: state.error }),
+  };
 }

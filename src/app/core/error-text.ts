@@ -45,7 +45,8 @@ export function describeFailure(context: ErrorContext, error: string, message?: 
 
 /** Words for anything thrown (comlink errors keep name and message). */
 export function describeError(context: ErrorContext, thrown: unknown): string {
-  if (thrown instanceof Error && MISSING_METHOD.test(thrown.message)) return 'This device\'s Murmur core cannot do that yet';
+  if (thrown instanceof Error && MISSING_METHOD.test(thrown.message))
+    return "This device's Murmur core cannot do that yet";
   if (thrown instanceof Error) return describeFailure(context, thrown.name, thrown.message);
   if (typeof thrown === 'string') return describeFailure(context, 'Error', thrown);
   return describeFailure(context, 'Error', undefined);

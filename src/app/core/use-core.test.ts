@@ -29,7 +29,7 @@ test('a component using useCore outside a provider fails with a TypeError that n
   expect((caught as Error).message).toContain('<CoreProvider>');
 });
 
-test('inside a provider the same component gets the provider\'s core', async () => {
+test("inside a provider the same component gets the provider's core", async () => {
   const page = renderWithCore(createFakeCore(), createElement(Probe));
   try {
     await page.waitFor('the probe', () => page.text().includes('has the core'));

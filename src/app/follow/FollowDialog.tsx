@@ -71,7 +71,13 @@ export function FollowDialog({ pseudonym, onFollowed }: FollowDialogProps) {
       <button type="button" className="button button-secondary" onClick={open}>
         <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
           <circle cx="8" cy="7" r="3.2" fill="none" stroke="currentColor" strokeWidth="1.8" />
-          <path d="M2.5 16.5c.8-3 3-4.5 5.5-4.5s4.7 1.5 5.5 4.5M15.5 6v6M12.5 9h6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+          <path
+            d="M2.5 16.5c.8-3 3-4.5 5.5-4.5s4.7 1.5 5.5 4.5M15.5 6v6M12.5 9h6"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.8"
+            strokeLinecap="round"
+          />
         </svg>
         Follow someone
       </button>

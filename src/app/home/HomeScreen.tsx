@@ -7,7 +7,13 @@ import { Timeline } from '../timeline/Timeline.tsx';
 import { TimelineFilters } from '../timeline/TimelineFilters.tsx';
 import type { FeedQuery } from '../timeline/use-timeline-feed.ts';
 
-export function HomeScreen({ pseudonym, compose }: { readonly pseudonym: PseudonymSummary; readonly compose?: boolean }) {
+export function HomeScreen({
+  pseudonym,
+  compose,
+}: {
+  readonly pseudonym: PseudonymSummary;
+  readonly compose?: boolean;
+}) {
   const [query, setQuery] = useState<FeedQuery>({ order: 'newest' });
   return (
     <div className="home">

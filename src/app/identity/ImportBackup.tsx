@@ -30,18 +30,34 @@ export function ImportBackup({ onImported }: { readonly onImported: (pseudonym: 
         <label className="field-label" htmlFor={`${ids}-file`}>
           Backup file
         </label>
-        <input id={`${ids}-file`} type="file" accept=".murmur,application/octet-stream" onChange={(e) => setFile(e.target.files?.[0])} />
+        <input
+          id={`${ids}-file`}
+          type="file"
+          accept=".murmur,application/octet-stream"
+          onChange={(e) => setFile(e.target.files?.[0])}
+        />
       </div>
       <div className="field">
         <label className="field-label" htmlFor={`${ids}-pass`}>
           Backup passphrase
         </label>
-        <input id={`${ids}-pass`} className="input" type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+        <input
+          id={`${ids}-pass`}
+          className="input"
+          type="password"
+          autoComplete="current-password"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+        />
       </div>
       <div className="message message-error" role="alert">
         {error}
       </div>
-      <button type="submit" className="button button-secondary button-block" disabled={busy || !file || passphrase === ''}>
+      <button
+        type="submit"
+        className="button button-secondary button-block"
+        disabled={busy || !file || passphrase === ''}
+      >
         {busy && <span className="spinner" aria-hidden="true" />}
         Import backup
       </button>

@@ -6,7 +6,8 @@ export function KeysExplainer() {
       <ul className="onboarding-points">
         <li>Your private key is made and kept in this browser. No hub ever sees it, so no one can reset it for you.</li>
         <li>
-          To keep it safe, make a backup: <strong>Settings → Backup</strong> saves an encrypted file protected by a passphrase you choose.
+          To keep it safe, make a backup: <strong>Settings → Backup</strong> saves an encrypted file protected by a
+          passphrase you choose.
         </li>
         <li>To use the same pseudonym on another device, import that file there.</li>
       </ul>

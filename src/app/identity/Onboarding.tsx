@@ -59,7 +59,9 @@ export function Onboarding({ hasOthers, onDone, onCancel }: OnboardingProps) {
         // Publish the key others seal messages to now, so anyone can write before this person opens Messages.
         const id = pseudonym.id;
         core.enableMessages(id).then(
-          (result) => { if (!result.ok) console.warn('murmur: messages key not published yet', result.message); },
+          (result) => {
+            if (!result.ok) console.warn('murmur: messages key not published yet', result.message);
+          },
           (error: unknown) => console.warn('murmur: messages key not published yet', error),
         );
       }

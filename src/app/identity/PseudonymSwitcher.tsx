@@ -30,8 +30,22 @@ export function PseudonymSwitcher({ pseudonyms, active, onSelect, onNew }: Pseud
             <span className="identity-handle identity-nohandle">No handle yet</span>
           )}
         </div>
-        <svg className="identity-chevron" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
-          <path d="M6 8l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+        <svg
+          className="identity-chevron"
+          viewBox="0 0 20 20"
+          width="18"
+          height="18"
+          aria-hidden="true"
+          focusable="false"
+        >
+          <path
+            d="M6 8l4 4 4-4"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </svg>
         <select
           className="identity-select"

@@ -19,13 +19,27 @@ function stateText(m: MessageItem): string | undefined {
   return undefined;
 }
 
-export default function ConversationScreen({ pseudonym, peer }: { readonly pseudonym: PseudonymSummary; readonly peer: PseudonymId }) {
+export default function ConversationScreen({
+  pseudonym,
+  peer,
+}: {
+  readonly pseudonym: PseudonymSummary;
+  readonly peer: PseudonymId;
+}) {
   const core = useCore();
   const me = pseudonym.id;
   const relevant = (c: { kind: string; pseudonym?: PseudonymId }) => c.kind === 'messages' && c.pseudonym === me;
   const thread = useCoreQuery(`messages:${me}:${peer}`, () => core.listMessages(me, peer), relevant);
-  const summary = useCoreQuery(`conversation:${me}:${peer}`, async () => (await core.listConversations(me)).find((c) => c.peer === peer), relevant);
-  const contact = useCoreQuery(`contact:${me}:${peer}`, () => core.getContact(me, peer), (c) => relevant(c) || c.kind === 'profile');
+  const summary = useCoreQuery(
+    `conversation:${me}:${peer}`,
+    async () => (await core.listConversations(me)).find((c) => c.peer === peer),
+    relevant,
+  );
+  const contact = useCoreQuery(
+    `contact:${me}:${peer}`,
+    () => core.getContact(me, peer),
+    (c) => relevant(c) || c.kind === 'profile',
+  );
   const [body, setBody] = useState('');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -33,7 +47,8 @@ export default function ConversationScreen({ pseudonym, peer }: { readonly pseud
   const unread = thread.data?.some((m) => m.direction === 'in') && (summary.data?.unread ?? 0) > 0;
 
   useEffect(() => {
-    if (unread) core.markConversationRead(me, peer).catch((error: unknown) => setProblem(describeError('action', error)));
+    if (unread)
+      core.markConversationRead(me, peer).catch((error: unknown) => setProblem(describeError('action', error)));
   }, [me, peer, unread]);
 
   async function send(event: FormEvent<HTMLFormElement>) {
@@ -57,26 +72,55 @@ export default function ConversationScreen({ pseudonym, peer }: { readonly pseud
   return (
     <section className="screen conversation" aria-labelledby={`${ids}-title`}>
       <BackLink />
-      <h1 id={`${ids}-title`} className="screen-title">{name}</h1>
-      {thread.error !== undefined && <p className="message message-error" role="alert">{describeError('load', thread.error)}</p>}
+      <h1 id={`${ids}-title`} className="screen-title">
+        {name}
+      </h1>
+      {thread.error !== undefined && (
+        <p className="message message-error" role="alert">
+          {describeError('load', thread.error)}
+        </p>
+      )}
       {thread.data?.length === 0 && <p className="screen-message">No messages yet. Say hello.</p>}
       <ol className="message-list" aria-label={`Messages with ${name}`}>
         {(thread.data ?? []).map((m) => (
-          <li key={m.id} className={m.direction === 'out' ? 'message-bubble message-out' : 'message-bubble'} data-testid="dm">
+          <li
+            key={m.id}
+            className={m.direction === 'out' ? 'message-bubble message-out' : 'message-bubble'}
+            data-testid="dm"
+          >
             <span className="visually-hidden">{m.direction === 'out' ? 'You: ' : `${name}: `}</span>
             {m.body}
             <span className="message-state">
               <time dateTime={new Date(m.ts).toISOString()}>{new Date(m.ts).toLocaleTimeString()}</time>
-              {stateText(m) && <> · <span data-testid="dm-state">{stateText(m)}</span></>}
+              {stateText(m) && (
+                <>
+                  {' '}
+                  · <span data-testid="dm-state">{stateText(m)}</span>
+                </>
+              )}
             </span>
           </li>
         ))}
       </ol>
       <form className="message-compose" onSubmit={(e) => void send(e)}>
-        <label htmlFor={`${ids}-body`} className="field-label">Message</label>
-        <textarea id={`${ids}-body`} className="input" rows={3} value={body} onChange={(e) => setBody(e.target.value)} />
-        {problem && <p className="message message-error" role="alert">{problem}</p>}
-        <button type="submit" className="button button-primary" disabled={busy || body.trim() === ''}>Send</button>
+        <label htmlFor={`${ids}-body`} className="field-label">
+          Message
+        </label>
+        <textarea
+          id={`${ids}-body`}
+          className="input"
+          rows={3}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+        />
+        {problem && (
+          <p className="message message-error" role="alert">
+            {problem}
+          </p>
+        )}
+        <button type="submit" className="button button-primary" disabled={busy || body.trim() === ''}>
+          Send
+        </button>
       </form>
     </section>
   );

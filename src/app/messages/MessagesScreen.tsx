@@ -16,7 +16,11 @@ import { conversationHref } from '../nav/route.ts';
 export default function MessagesScreen({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
   const me = pseudonym.id;
-  const list = useCoreQuery(`conversations:${me}`, () => core.listConversations(me), (c) => c.kind === 'messages' && c.pseudonym === me);
+  const list = useCoreQuery(
+    `conversations:${me}`,
+    () => core.listConversations(me),
+    (c) => c.kind === 'messages' && c.pseudonym === me,
+  );
   const [problem, setProblem] = useState<string>();
   const [handle, setHandle] = useState('');
   const [outcome, setOutcome] = useState<{ kind: 'working' | 'error'; text: string }>();
@@ -51,7 +55,8 @@ export default function MessagesScreen({ pseudonym }: { readonly pseudonym: Pseu
     setOutcome({ kind: 'working', text: `Looking up ${target}…` });
     try {
       const result = await core.openConversation(me, target);
-      if (!result.ok) return setOutcome({ kind: 'error', text: describeFailure('follow', result.error, result.message) });
+      if (!result.ok)
+        return setOutcome({ kind: 'error', text: describeFailure('follow', result.error, result.message) });
       setOutcome(undefined);
       setHandle('');
       location.hash = conversationHref(result.value.peer);
@@ -64,31 +69,71 @@ export default function MessagesScreen({ pseudonym }: { readonly pseudonym: Pseu
   return (
     <section className="screen messages" aria-labelledby="messages-title">
       <BackLink />
-      <h1 id="messages-title" className="screen-title">Messages</h1>
+      <h1 id="messages-title" className="screen-title">
+        Messages
+      </h1>
       <p className="field-hint">End-to-end encrypted: hubs carry only ciphertext.</p>
-      {problem && <p className="message message-error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="message message-error" role="alert">
+          {problem}
+        </p>
+      )}
       <form className="field" onSubmit={(e) => void start(e)} aria-labelledby={`${ids}-new`}>
-        <h2 id={`${ids}-new`} className="field-label">New message</h2>
-        <label htmlFor={`${ids}-handle`} className="field-hint">Their handle</label>
+        <h2 id={`${ids}-new`} className="field-label">
+          New message
+        </h2>
+        <label htmlFor={`${ids}-handle`} className="field-hint">
+          Their handle
+        </label>
         <div className="screen-head">
           <input
-            id={`${ids}-handle`} className="input" value={handle} placeholder="name@hub.example" autoComplete="off" spellCheck={false}
-            aria-invalid={outcome?.kind === 'error' ? true : undefined} aria-describedby={`${ids}-outcome`}
+            id={`${ids}-handle`}
+            className="input"
+            value={handle}
+            placeholder="name@hub.example"
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={outcome?.kind === 'error' ? true : undefined}
+            aria-describedby={`${ids}-outcome`}
             onChange={(e) => setHandle(e.target.value)}
           />
-          <button type="submit" className="button button-primary" disabled={outcome?.kind === 'working'}>Write</button>
+          <button type="submit" className="button button-primary" disabled={outcome?.kind === 'working'}>
+            Write
+          </button>
         </div>
-        <p id={`${ids}-outcome`} className={outcome?.kind === 'error' ? 'message message-error' : 'message'} role="status">{outcome?.text}</p>
+        <p
+          id={`${ids}-outcome`}
+          className={outcome?.kind === 'error' ? 'message message-error' : 'message'}
+          role="status"
+        >
+          {outcome?.text}
+        </p>
       </form>
-      {list.error !== undefined && <p className="message message-error" role="alert">{describeError('load', list.error)}</p>}
+      {list.error !== undefined && (
+        <p className="message message-error" role="alert">
+          {describeError('load', list.error)}
+        </p>
+      )}
       {list.data !== undefined && conversations.length === 0 && <p className="screen-message">No conversations yet.</p>}
       <ul className="conversation-list" aria-label="Conversations">
         {conversations.map((c) => (
           <li key={c.peer} className="conversation-item" data-testid="conversation">
             <a href={conversationHref(c.peer)}>
-              <strong><bdi>{c.peerName ?? c.peerHandle ?? shortFingerprint(c.peer)}</bdi></strong>
-              {c.unread > 0 && <span className="nav-badge"> {c.unread}<span className="visually-hidden"> unread</span></span>}
-              <span className="notification-body"> {c.last.direction === 'out' ? 'You: ' : ''}{c.last.body}</span>
+              <strong>
+                <bdi>{c.peerName ?? c.peerHandle ?? shortFingerprint(c.peer)}</bdi>
+              </strong>
+              {c.unread > 0 && (
+                <span className="nav-badge">
+                  {' '}
+                  {c.unread}
+                  <span className="visually-hidden"> unread</span>
+                </span>
+              )}
+              <span className="notification-body">
+                {' '}
+                {c.last.direction === 'out' ? 'You: ' : ''}
+                {c.last.body}
+              </span>
             </a>
           </li>
         ))}

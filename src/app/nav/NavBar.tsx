@@ -11,19 +11,33 @@ export function NavBar({ route, me }: { readonly route: Route; readonly me: Pseu
   const links: readonly [string, string, IconName, boolean, number, string?][] = [
     ['Home', routeHref({ name: 'home' }), 'home', route.name === 'home' || route.name === 'new', 0],
     ['Notifications', routeHref({ name: 'notifications' }), 'bell', route.name === 'notifications', notifications],
-    ['Messages', routeHref({ name: 'messages' }), 'mail', route.name === 'messages' || route.name === 'conversation', messages],
+    [
+      'Messages',
+      routeHref({ name: 'messages' }),
+      'mail',
+      route.name === 'messages' || route.name === 'conversation',
+      messages,
+    ],
     ['My profile', profileHref(me), 'user', route.name === 'profile' && route.id === me, 0, 'Profile'],
     ['Settings', routeHref({ name: 'settings' }), 'settings', route.name === 'settings', 0],
   ];
   return (
     <nav className="nav-bar" aria-label="Main">
       {links.map(([label, href, icon, current, unread, short]) => (
-        <a key={label} href={href} className="nav-link" aria-current={current ? 'page' : undefined} aria-label={short && label}>
+        <a
+          key={label}
+          href={href}
+          className="nav-link"
+          aria-current={current ? 'page' : undefined}
+          aria-label={short && label}
+        >
           <Icon name={icon} />
           {short ? (
             <>
               <span className="nav-label-long">{label}</span>
-              <span className="nav-label-short" aria-hidden="true">{short}</span>
+              <span className="nav-label-short" aria-hidden="true">
+                {short}
+              </span>
             </>
           ) : (
             <span>{label}</span>

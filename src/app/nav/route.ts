@@ -26,7 +26,8 @@ export function parseRoute(hash: string): Route {
   if (name === 'settings') return { name: 'settings' };
   if (name === 'new') return { name: 'new' };
   if (name === 'notifications') return { name: 'notifications' };
-  if (name === 'messages') return id && HEX.test(id) ? { name: 'conversation', peer: id as PseudonymId } : { name: 'messages' };
+  if (name === 'messages')
+    return id && HEX.test(id) ? { name: 'conversation', peer: id as PseudonymId } : { name: 'messages' };
   if (name === 'thread' && id && HEX.test(id)) return { name: 'thread', id: id as ObjectId };
   if (name === 'profile' && id && HEX.test(id)) return { name: 'profile', id: id as PseudonymId };
   return { name: 'home' };

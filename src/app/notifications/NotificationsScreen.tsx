@@ -17,27 +17,44 @@ const PAGE = 100;
 
 function what(n: NotificationItem): string {
   switch (n.kind) {
-    case 'reply': return 'replied to your post';
-    case 'quote': return 'quoted your post';
-    case 'mention': return 'mentioned you';
+    case 'reply':
+      return 'replied to your post';
+    case 'quote':
+      return 'quoted your post';
+    case 'mention':
+      return 'mentioned you';
     // The emoji isolated (U+2068 FSI ... U+2069 PDI): one may hold a bidi override (it is no letter), which would turn the rest around.
-    case 'react': return `reacted \u2068${n.emoji ?? ''}\u2069 to your post`;
-    case 'repost': return 'reposted your post';
-    case 'follow': return 'followed you';
-    case 'dm': return 'sent you a message';
+    case 'react':
+      return `reacted \u2068${n.emoji ?? ''}\u2069 to your post`;
+    case 'repost':
+      return 'reposted your post';
+    case 'follow':
+      return 'followed you';
+    case 'dm':
+      return 'sent you a message';
   }
 }
 
 export default function NotificationsScreen({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
   const me = pseudonym.id;
-  const list = useCoreQuery(`notifications:${me}`, () => core.listNotifications(me, { limit: PAGE }), (c) => c.kind === 'notifications' && c.pseudonym === me);
+  const list = useCoreQuery(
+    `notifications:${me}`,
+    () => core.listNotifications(me, { limit: PAGE }),
+    (c) => c.kind === 'notifications' && c.pseudonym === me,
+  );
   const [problem, setProblem] = useState<string>();
 
   useEffect(() => {
     let live = true;
     core.refreshInbox(me).then(
-      (result) => live && setProblem(result.ok ? undefined : `Could not check for new notifications: ${describeFailure('load', result.error, result.message)}`),
+      (result) =>
+        live &&
+        setProblem(
+          result.ok
+            ? undefined
+            : `Could not check for new notifications: ${describeFailure('load', result.error, result.message)}`,
+        ),
       (error: unknown) => live && setProblem(`Could not check for new notifications: ${describeError('load', error)}`),
     );
     return () => {
@@ -46,7 +63,9 @@ export default function NotificationsScreen({ pseudonym }: { readonly pseudonym:
   }, [me]);
 
   const markRead = (ids?: readonly string[]) =>
-    core.markNotificationsRead(me, ids).catch((error: unknown) => setProblem(`Could not mark as read: ${describeError('action', error)}`));
+    core
+      .markNotificationsRead(me, ids)
+      .catch((error: unknown) => setProblem(`Could not mark as read: ${describeError('action', error)}`));
   const items = list.data ?? [];
   const unread = items.filter((n) => !n.read).length;
 
@@ -54,27 +73,60 @@ export default function NotificationsScreen({ pseudonym }: { readonly pseudonym:
     <section className="screen notifications" aria-labelledby="notifications-title">
       <BackLink />
       <div className="screen-head">
-        <h1 id="notifications-title" className="screen-title">Notifications</h1>
-        <button type="button" className="button button-secondary button-small" disabled={unread === 0} onClick={() => void markRead()}>
+        <h1 id="notifications-title" className="screen-title">
+          Notifications
+        </h1>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          disabled={unread === 0}
+          onClick={() => void markRead()}
+        >
           Mark all read
         </button>
       </div>
-      {problem && <p className="message message-error" role="alert">{problem}</p>}
-      {list.error !== undefined && <p className="message message-error" role="alert">{describeError('load', list.error)}</p>}
-      {list.data !== undefined && items.length === 0 && <p className="screen-message">Nothing yet. Replies, mentions, reactions and reposts of your posts show here.</p>}
+      {problem && (
+        <p className="message message-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {list.error !== undefined && (
+        <p className="message message-error" role="alert">
+          {describeError('load', list.error)}
+        </p>
+      )}
+      {list.data !== undefined && items.length === 0 && (
+        <p className="screen-message">Nothing yet. Replies, mentions, reactions and reposts of your posts show here.</p>
+      )}
       <ol className="notification-list" aria-label="Notifications">
         {items.map((n) => (
-          <li key={n.id} className={n.read ? 'notification' : 'notification notification-unread'} data-testid="notification">
+          <li
+            key={n.id}
+            className={n.read ? 'notification' : 'notification notification-unread'}
+            data-testid="notification"
+          >
             <p className="notification-what">
-              <a href={profileHref(n.from)}><bdi>{n.fromName ?? shortFingerprint(n.from)}</bdi></a> {what(n)}
+              <a href={profileHref(n.from)}>
+                <bdi>{n.fromName ?? shortFingerprint(n.from)}</bdi>
+              </a>{' '}
+              {what(n)}
               {!n.read && <span className="visually-hidden"> (unread)</span>}
             </p>
             {n.body !== undefined && <p className="notification-body">{n.body}</p>}
             <p className="notification-meta">
               <time dateTime={new Date(n.ts).toISOString()}>{new Date(n.ts).toLocaleString()}</time>
-              {n.subject && <> · <a href={threadHref(n.subject)}>Your post</a></>}
+              {n.subject && (
+                <>
+                  {' '}
+                  · <a href={threadHref(n.subject)}>Your post</a>
+                </>
+              )}
               {!n.read && (
-                <button type="button" className="button button-quiet button-small" onClick={() => void markRead([n.id])}>
+                <button
+                  type="button"
+                  className="button button-quiet button-small"
+                  onClick={() => void markRead([n.id])}
+                >
                   Mark read
                 </button>
               )}

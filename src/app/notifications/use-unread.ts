@@ -5,7 +5,11 @@ import { useCoreQuery } from '../core/use-core-query.ts';
 
 export function useUnreadNotifications(me: PseudonymId): number {
   const core = useCore();
-  const query = useCoreQuery(`unread-notifications:${me}`, () => core.countUnreadNotifications(me), (c) => c.kind === 'notifications' && c.pseudonym === me);
+  const query = useCoreQuery(
+    `unread-notifications:${me}`,
+    () => core.countUnreadNotifications(me),
+    (c) => c.kind === 'notifications' && c.pseudonym === me,
+  );
   return query.data ?? 0;
 }
 

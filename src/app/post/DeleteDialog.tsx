@@ -6,7 +6,15 @@ import { Modal } from '../shell/Modal.tsx';
 import { usePostEnv } from './post-env.ts';
 import { runAction } from './run-action.ts';
 
-export function DeleteDialog({ item, open, onClose }: { readonly item: TimelineItem; readonly open: boolean; readonly onClose: () => void }) {
+export function DeleteDialog({
+  item,
+  open,
+  onClose,
+}: {
+  readonly item: TimelineItem;
+  readonly open: boolean;
+  readonly onClose: () => void;
+}) {
   const core = useCore();
   const { viewer } = usePostEnv();
   const [error, setError] = useState<string>();

@@ -9,8 +9,14 @@ import { useDisclosure } from '../shell/use-disclosure.ts';
 const GRID_STEPS = { ArrowRight: 1, ArrowDown: 4, ArrowLeft: -1, ArrowUp: -4 };
 
 export const EMOJI: readonly (readonly [string, string])[] = [
-  ['👍', 'thumbs up'], ['❤️', 'heart'], ['😂', 'laughing'], ['🎉', 'party'],
-  ['😮', 'surprised'], ['😢', 'sad'], ['🙏', 'thank you'], ['🔥', 'fire'],
+  ['👍', 'thumbs up'],
+  ['❤️', 'heart'],
+  ['😂', 'laughing'],
+  ['🎉', 'party'],
+  ['😮', 'surprised'],
+  ['😢', 'sad'],
+  ['🙏', 'thank you'],
+  ['🔥', 'fire'],
 ];
 
 export function EmojiPicker({ onPick }: { readonly onPick: (emoji: string) => void }) {

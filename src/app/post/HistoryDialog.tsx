@@ -8,7 +8,15 @@ import { Modal } from '../shell/Modal.tsx';
 import { formatFullTime } from '../timeline/relative-time.ts';
 import { usePostEnv } from './post-env.ts';
 
-export function HistoryDialog({ item, open, onClose }: { readonly item: TimelineItem; readonly open: boolean; readonly onClose: () => void }) {
+export function HistoryDialog({
+  item,
+  open,
+  onClose,
+}: {
+  readonly item: TimelineItem;
+  readonly open: boolean;
+  readonly onClose: () => void;
+}) {
   const core = useCore();
   const { viewer } = usePostEnv();
   const [versions, setVersions] = useState<EditVersion[]>();
@@ -38,7 +46,8 @@ export function HistoryDialog({ item, open, onClose }: { readonly item: Timeline
           {versions.map((v, i) => (
             <li key={v.id} className="history-item" data-testid="history-version">
               <p className="history-meta">
-                {i === 0 ? 'Original' : `Edit ${i}`} · <time dateTime={new Date(v.ts).toISOString()}>{formatFullTime(v.ts)}</time>
+                {i === 0 ? 'Original' : `Edit ${i}`} ·{' '}
+                <time dateTime={new Date(v.ts).toISOString()}>{formatFullTime(v.ts)}</time>
               </p>
               <Markdown source={v.body} className="post-body" />
             </li>

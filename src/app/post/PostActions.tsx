@@ -40,7 +40,12 @@ export function PostActions({ item }: { readonly item: TimelineItem }) {
     <div className="post-actions">
       <ActionButton icon="reply" label="Reply" count={item.replies} onClick={() => compose({ kind: 'reply', item })} />
       <ActionButton icon="quote" label="Quote" onClick={() => compose({ kind: 'quote', item })} />
-      <ActionButton icon="repost" label={repostedByMe ? 'Reposted' : 'Repost'} pressed={repostedByMe} onClick={() => void repost()} />
+      <ActionButton
+        icon="repost"
+        label={repostedByMe ? 'Reposted' : 'Repost'}
+        pressed={repostedByMe}
+        onClick={() => void repost()}
+      />
       <ReactionBar item={item} onError={setNote} />
       <ActionButton icon="link" label="Copy link" onClick={() => void copyLink()} />
       {own && <ActionButton icon="edit" label="Edit" onClick={() => setOpen('edit')} />}

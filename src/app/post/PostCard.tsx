@@ -26,7 +26,11 @@ export interface PostCardProps {
 export const PostCard = memo(function PostCard({ item, now, focused }: PostCardProps) {
   const label = authorLabel(item);
   return (
-    <article className={`post${focused ? ' post-focused' : ''}`} data-testid="post" aria-label={`Post by ${item.authorName?.trim() || label}`}>
+    <article
+      className={`post${focused ? ' post-focused' : ''}`}
+      data-testid="post"
+      aria-label={`Post by ${item.authorName?.trim() || label}`}
+    >
       {item.repostedBy && item.repostedBy.length > 0 && <RepostedBy ids={item.repostedBy} />}
       <div className="post-row">
         <a href={profileHref(item.author)} className="post-avatar" tabIndex={-1} aria-hidden="true">
@@ -53,7 +57,11 @@ export const PostCard = memo(function PostCard({ item, now, focused }: PostCardP
           {item.media && item.media.length > 0 && (
             <div className="post-media">
               {item.media.map((id, i) => (
-                <MediaImage key={id} id={id} alt={`Image ${i + 1} of ${item.media?.length ?? 0} attached by ${label}`} />
+                <MediaImage
+                  key={id}
+                  id={id}
+                  alt={`Image ${i + 1} of ${item.media?.length ?? 0} attached by ${label}`}
+                />
               ))}
             </div>
           )}

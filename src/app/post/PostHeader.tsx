@@ -38,7 +38,11 @@ export function PostHeader({ item, now }: { readonly item: TimelineItem; readonl
         </button>
       )}
       {item.queued && (
-        <span className="post-queued" data-testid="queued" title="Saved on this device; it goes out when your hub is reachable">
+        <span
+          className="post-queued"
+          data-testid="queued"
+          title="Saved on this device; it goes out when your hub is reachable"
+        >
           Queued
         </span>
       )}

@@ -39,10 +39,12 @@ export function PostMenu({ item, viewer, onNote }: PostMenuProps) {
   }
 
   const entries: { label: string; run: () => void }[] = [
-    ...(own ? [] : [
-      { label: `Mute ${who}`, run: () => void mute('user', item.author, `Muted ${who}`) },
-      { label: `Block ${who}`, run: () => void block() },
-    ]),
+    ...(own
+      ? []
+      : [
+          { label: `Mute ${who}`, run: () => void mute('user', item.author, `Muted ${who}`) },
+          { label: `Block ${who}`, run: () => void block() },
+        ]),
     ...(item.tags ?? []).map((tag) => ({ label: `Mute #${tag}`, run: () => void mute('tag', tag, `Muted #${tag}`) })),
   ];
   if (entries.length === 0) return null;

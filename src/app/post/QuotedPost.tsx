@@ -30,7 +30,9 @@ export function QuotedPost({ id }: { readonly id: ObjectId }) {
           <Markdown source={item.body} className="post-body" />
         </>
       ) : (
-        <p className="quoted-missing">{item === null ? 'The quoted post is not on this device.' : 'Loading the quoted post…'}</p>
+        <p className="quoted-missing">
+          {item === null ? 'The quoted post is not on this device.' : 'Loading the quoted post…'}
+        </p>
       )}
       <a className="quoted-link" href={threadHref(id)}>
         Open quoted post

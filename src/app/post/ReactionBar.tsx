@@ -8,7 +8,13 @@ import { runAction } from './run-action.ts';
 
 const NAMES = new Map(EMOJI);
 
-export function ReactionBar({ item, onError }: { readonly item: TimelineItem; readonly onError: (text: string) => void }) {
+export function ReactionBar({
+  item,
+  onError,
+}: {
+  readonly item: TimelineItem;
+  readonly onError: (text: string) => void;
+}) {
   const core = useCore();
   const { viewer } = usePostEnv();
   const [busy, setBusy] = useState(false);
@@ -16,7 +22,9 @@ export function ReactionBar({ item, onError }: { readonly item: TimelineItem; re
 
   async function toggle(emoji: string, mine: boolean) {
     setBusy(true);
-    const result = await runAction(() => (mine ? core.unreact(viewer, item.id, emoji) : core.react(viewer, item.id, emoji)));
+    const result = await runAction(() =>
+      mine ? core.unreact(viewer, item.id, emoji) : core.react(viewer, item.id, emoji),
+    );
     setBusy(false);
     if (!result.ok) onError(result.text);
   }
@@ -40,7 +48,12 @@ export function ReactionBar({ item, onError }: { readonly item: TimelineItem; re
           </button>
         ))}
       <EmojiPicker
-        onPick={(emoji) => void toggle(emoji, reactions.some((r) => r.emoji === emoji && r.mine))}
+        onPick={(emoji) =>
+          void toggle(
+            emoji,
+            reactions.some((r) => r.emoji === emoji && r.mine),
+          )
+        }
       />
     </div>
   );

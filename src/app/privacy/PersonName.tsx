@@ -6,6 +6,10 @@ import { shortFingerprint } from '../identity/pseudonym-label.ts';
 
 export function usePersonName(viewer: PseudonymId, id: PseudonymId): string {
   const core = useCore();
-  const { data } = useCoreQuery(`name:${viewer}:${id}`, () => core.getProfile(viewer, id), (c) => c.kind === 'profile' && c.pseudonym === id);
+  const { data } = useCoreQuery(
+    `name:${viewer}:${id}`,
+    () => core.getProfile(viewer, id),
+    (c) => c.kind === 'profile' && c.pseudonym === id,
+  );
   return data?.name?.trim() || data?.handle || shortFingerprint(id);
 }

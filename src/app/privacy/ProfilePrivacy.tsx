@@ -5,7 +5,15 @@ import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 import { usePrivateSettings } from './use-private-settings.ts';
 
-export function ProfilePrivacy({ viewer, target, name }: { readonly viewer: PseudonymId; readonly target: PseudonymId; readonly name: string }) {
+export function ProfilePrivacy({
+  viewer,
+  target,
+  name,
+}: {
+  readonly viewer: PseudonymId;
+  readonly target: PseudonymId;
+  readonly name: string;
+}) {
   const core = useCore();
   const { data } = usePrivateSettings(viewer);
   const [busy, setBusy] = useState(false);
@@ -24,12 +32,32 @@ export function ProfilePrivacy({ viewer, target, name }: { readonly viewer: Pseu
 
   return (
     <div className="profile-privacy">
-      <button type="button" className="button button-secondary" aria-pressed={muted} disabled={busy || !data}
-        onClick={() => void run(() => core.setMute(viewer, 'user', target, !muted), muted ? `Unmuted ${who}` : `Muted ${who}: their posts are hidden`)}>
+      <button
+        type="button"
+        className="button button-secondary"
+        aria-pressed={muted}
+        disabled={busy || !data}
+        onClick={() =>
+          void run(
+            () => core.setMute(viewer, 'user', target, !muted),
+            muted ? `Unmuted ${who}` : `Muted ${who}: their posts are hidden`,
+          )
+        }
+      >
         {muted ? 'Unmute' : 'Mute'}
       </button>
-      <button type="button" className="button button-secondary" aria-pressed={blocked} disabled={busy || !data}
-        onClick={() => void run(() => core.setBlock(viewer, target, !blocked), blocked ? `Unblocked ${who}` : `Blocked ${who}: nothing of theirs is fetched or shown`)}>
+      <button
+        type="button"
+        className="button button-secondary"
+        aria-pressed={blocked}
+        disabled={busy || !data}
+        onClick={() =>
+          void run(
+            () => core.setBlock(viewer, target, !blocked),
+            blocked ? `Unblocked ${who}` : `Blocked ${who}: nothing of theirs is fetched or shown`,
+          )
+        }
+      >
         {blocked ? 'Unblock' : 'Block'}
       </button>
       <p className="profile-privacy-note" role="status">

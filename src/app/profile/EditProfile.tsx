@@ -6,7 +6,13 @@ import { useCore } from '../core/use-core.ts';
 import { resizeImage } from '../compose/resize-image.ts';
 import { runAction } from '../post/run-action.ts';
 
-export function EditProfile({ viewer, profile }: { readonly viewer: PseudonymId; readonly profile: ProfileView | undefined }) {
+export function EditProfile({
+  viewer,
+  profile,
+}: {
+  readonly viewer: PseudonymId;
+  readonly profile: ProfileView | undefined;
+}) {
   const core = useCore();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(profile?.name ?? '');
@@ -18,14 +24,22 @@ export function EditProfile({ viewer, profile }: { readonly viewer: PseudonymId;
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setNote('Saving…');
-    const result = await runAction(() => core.setProfile(viewer, { name: name.trim(), bio: bio.trim(), ...(avatar && { avatar }) }));
+    const result = await runAction(() =>
+      core.setProfile(viewer, { name: name.trim(), bio: bio.trim(), ...(avatar && { avatar }) }),
+    );
     setNote(result.ok ? 'Profile saved' : result.text);
     if (result.ok) setOpen(false);
   }
 
   return (
     <div className="edit-profile">
-      <button type="button" className="button button-secondary button-small" aria-expanded={open} aria-controls={`${ids}-form`} onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        className="button button-secondary button-small"
+        aria-expanded={open}
+        aria-controls={`${ids}-form`}
+        onClick={() => setOpen((o) => !o)}
+      >
         Edit profile
       </button>
       <form id={`${ids}-form`} hidden={!open} onSubmit={save} className="edit-profile-form">
@@ -33,13 +47,26 @@ export function EditProfile({ viewer, profile }: { readonly viewer: PseudonymId;
           <label className="field-label" htmlFor={`${ids}-name`}>
             Name
           </label>
-          <input id={`${ids}-name`} className="input" value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
+          <input
+            id={`${ids}-name`}
+            className="input"
+            value={name}
+            maxLength={64}
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
         <div className="field">
           <label className="field-label" htmlFor={`${ids}-bio`}>
             Bio
           </label>
-          <textarea id={`${ids}-bio`} className="textarea" rows={3} value={bio} maxLength={500} onChange={(e) => setBio(e.target.value)} />
+          <textarea
+            id={`${ids}-bio`}
+            className="textarea"
+            rows={3}
+            value={bio}
+            maxLength={500}
+            onChange={(e) => setBio(e.target.value)}
+          />
         </div>
         <div className="field">
           <label className="field-label" htmlFor={`${ids}-avatar`}>

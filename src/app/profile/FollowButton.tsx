@@ -25,7 +25,12 @@ export function FollowButton({ viewer, profile }: { readonly viewer: PseudonymId
 
   return (
     <div className="follow-button">
-      <button type="button" className={`button ${profile.followed ? 'button-secondary' : 'button-primary'}`} disabled={busy} onClick={() => void toggle()}>
+      <button
+        type="button"
+        className={`button ${profile.followed ? 'button-secondary' : 'button-primary'}`}
+        disabled={busy}
+        onClick={() => void toggle()}
+      >
         {profile.followed ? 'Unfollow' : 'Follow'}
       </button>
       <p className="message message-error" role="alert">

@@ -19,13 +19,25 @@ import { ActivityHeatmap } from './ActivityHeatmap.tsx';
 import { EditProfile } from './EditProfile.tsx';
 import { FollowButton } from './FollowButton.tsx';
 
-export default function ProfileScreen({ pseudonym, id }: { readonly pseudonym: PseudonymSummary; readonly id: PseudonymId }) {
+export default function ProfileScreen({
+  pseudonym,
+  id,
+}: {
+  readonly pseudonym: PseudonymSummary;
+  readonly id: PseudonymId;
+}) {
   const core = useCore();
   const viewer = pseudonym.id;
-  const { data: profile, error, loading } = useCoreQuery(
+  const {
+    data: profile,
+    error,
+    loading,
+  } = useCoreQuery(
     `profile:${viewer}:${id}`,
     () => core.getProfile(viewer, id),
-    (change) => (change.kind === 'profile' || change.kind === 'timeline') && (!change.pseudonym || change.pseudonym === viewer || change.pseudonym === id),
+    (change) =>
+      (change.kind === 'profile' || change.kind === 'timeline') &&
+      (!change.pseudonym || change.pseudonym === viewer || change.pseudonym === id),
   );
   const now = useNow(60_000);
   const own = id === viewer;
@@ -40,7 +52,13 @@ export default function ProfileScreen({ pseudonym, id }: { readonly pseudonym: P
     <section className="screen profile" aria-labelledby="profile-title">
       <BackLink />
       <div className="profile-head card">
-        {profile?.avatar && !blocked ? <span className="profile-avatar"><MediaImage id={profile.avatar} alt={`Avatar of ${title}`} /></span> : <Avatar id={id} label={title} size="large" />}
+        {profile?.avatar && !blocked ? (
+          <span className="profile-avatar">
+            <MediaImage id={profile.avatar} alt={`Avatar of ${title}`} />
+          </span>
+        ) : (
+          <Avatar id={id} label={title} size="large" />
+        )}
         <div className="profile-who">
           <h1 id="profile-title" className="screen-title">
             {title}
@@ -62,14 +80,28 @@ export default function ProfileScreen({ pseudonym, id }: { readonly pseudonym: P
       {loading && profile === undefined && <p className="timeline-loading">Loading the profile…</p>}
       {counts && (
         <dl className="profile-counts" data-testid="profile-counts">
-          <div><dt>Posts</dt><dd>{counts.posts}</dd></div>
-          <div><dt>Following</dt><dd>{counts.following}</dd></div>
-          <div><dt>Followers seen</dt><dd>{counts.followersSeen}</dd></div>
+          <div>
+            <dt>Posts</dt>
+            <dd>{counts.posts}</dd>
+          </div>
+          <div>
+            <dt>Following</dt>
+            <dd>{counts.following}</dd>
+          </div>
+          <div>
+            <dt>Followers seen</dt>
+            <dd>{counts.followersSeen}</dd>
+          </div>
         </dl>
       )}
       {profile && <ActivityHeatmap activity={profile.activity} now={now} />}
       <h2 className="section-title">Posts</h2>
-      <Timeline pseudonym={viewer} query={query} label={`Posts by ${title}`} empty="No posts from this feed on this device yet." />
+      <Timeline
+        pseudonym={viewer}
+        query={query}
+        label={`Posts by ${title}`}
+        empty="No posts from this feed on this device yet."
+      />
     </section>
   );
 }

@@ -8,7 +8,13 @@ import { downloadBytes } from './download-bytes.ts';
 
 const MIN_PASSPHRASE = 8;
 
-export function BackupSection({ pseudonym, onImported }: { readonly pseudonym: PseudonymSummary; readonly onImported: (p: PseudonymSummary) => void }) {
+export function BackupSection({
+  pseudonym,
+  onImported,
+}: {
+  readonly pseudonym: PseudonymSummary;
+  readonly onImported: (p: PseudonymSummary) => void;
+}) {
   const core = useCore();
   const [passphrase, setPassphrase] = useState('');
   const [note, setNote] = useState<string>();
@@ -31,13 +37,22 @@ export function BackupSection({ pseudonym, onImported }: { readonly pseudonym: P
   return (
     <section className="settings-section card" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Backup</h2>
-      <p className="field-hint">Your keys exist only on this device. A backup file, encrypted with your passphrase, is how you keep them.</p>
+      <p className="field-hint">
+        Your keys exist only on this device. A backup file, encrypted with your passphrase, is how you keep them.
+      </p>
       <form onSubmit={exportBackup} className="settings-form">
         <div className="field">
           <label className="field-label" htmlFor={`${ids}-pass`}>
             Passphrase for the backup
           </label>
-          <input id={`${ids}-pass`} className="input" type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+          <input
+            id={`${ids}-pass`}
+            className="input"
+            type="password"
+            autoComplete="new-password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
         </div>
         <button type="submit" className="button button-primary" disabled={busy}>
           Export backup

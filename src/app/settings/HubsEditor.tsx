@@ -34,7 +34,17 @@ export function HubsEditor({ pseudonym }: { readonly pseudonym: PseudonymSummary
         {others.map((hub) => (
           <li key={hub}>
             {hub}{' '}
-            <button type="button" className="button button-quiet button-small" aria-label={`Remove ${hub}`} onClick={() => void save(others.filter((h) => h !== hub), `Removed ${hub}`)}>
+            <button
+              type="button"
+              className="button button-quiet button-small"
+              aria-label={`Remove ${hub}`}
+              onClick={() =>
+                void save(
+                  others.filter((h) => h !== hub),
+                  `Removed ${hub}`,
+                )
+              }
+            >
               Remove
             </button>
           </li>
@@ -45,7 +55,15 @@ export function HubsEditor({ pseudonym }: { readonly pseudonym: PseudonymSummary
           <label className="field-label" htmlFor={`${ids}-hub`}>
             Also copy my posts to the hub at
           </label>
-          <input id={`${ids}-hub`} className="input" type="url" inputMode="url" placeholder="https://hub.example" value={address} onChange={(e) => setAddress(e.target.value)} />
+          <input
+            id={`${ids}-hub`}
+            className="input"
+            type="url"
+            inputMode="url"
+            placeholder="https://hub.example"
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+          />
         </div>
         <div className="settings-row">
           <button type="submit" className="button button-secondary" disabled={address.trim() === ''}>

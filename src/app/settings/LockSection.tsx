@@ -6,7 +6,11 @@ import { runAction } from '../post/run-action.ts';
 
 export function LockSection() {
   const core = useCore();
-  const { data: state, error } = useCoreQuery('lock', () => core.getLockState(), (c) => c.kind === 'lock');
+  const { data: state, error } = useCoreQuery(
+    'lock',
+    () => core.getLockState(),
+    (c) => c.kind === 'lock',
+  );
   const [passphrase, setPassphrase] = useState('');
   const [note, setNote] = useState<string>();
   const ids = useId();
@@ -28,14 +32,27 @@ export function LockSection() {
     <section className="settings-section card" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Passphrase lock</h2>
       <p className="field-hint" data-testid="lock-state">
-        {error ? 'The lock is not available on this device yet.' : state === 'none' ? 'Not locked: anyone using this browser can post as you.' : state === undefined ? 'Checking…' : 'Locked with a passphrase.'}
+        {error
+          ? 'The lock is not available on this device yet.'
+          : state === 'none'
+            ? 'Not locked: anyone using this browser can post as you.'
+            : state === undefined
+              ? 'Checking…'
+              : 'Locked with a passphrase.'}
       </p>
       <form onSubmit={setLock} className="settings-form">
         <div className="field">
           <label className="field-label" htmlFor={`${ids}-pass`}>
             {state === 'none' ? 'New lock passphrase' : 'Change lock passphrase'}
           </label>
-          <input id={`${ids}-pass`} className="input" type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+          <input
+            id={`${ids}-pass`}
+            className="input"
+            type="password"
+            autoComplete="new-password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
         </div>
         <div className="settings-row">
           <button type="submit" className="button button-primary">

@@ -38,19 +38,38 @@ export function PrivacySection({ pseudonym }: { readonly pseudonym: PseudonymSum
     if (await run(() => core.setMute(viewer, kind, value, true), `Muted ${value}`)) setText('');
   }
 
-  const unmute = (kind: MuteKind, shown: (v: string) => string): Undo => (value) => void run(() => core.setMute(viewer, kind, value, false), `Unmuted ${shown(value)}`);
+  const unmute =
+    (kind: MuteKind, shown: (v: string) => string): Undo =>
+    (value) =>
+      void run(() => core.setMute(viewer, kind, value, false), `Unmuted ${shown(value)}`);
   const unblock: Undo = (value) => void run(() => core.setBlock(viewer, value as PseudonymId, false), 'Unblocked');
 
   return (
     <section className="settings-section card" aria-labelledby={`${ids}-title`} data-testid="privacy-section">
       <h2 id={`${ids}-title`}>Muted and blocked</h2>
-      <p className="field-hint">Only you and your own devices know these. Muted posts are hidden, not deleted: unmuting brings them back. Blocked feeds are also never fetched.</p>
-      {error !== undefined && <p className="message message-error" role="alert">Could not read your mutes: {describeError('load', error)}</p>}
-      {data?.syncProblem && <p className="message message-error" role="alert">{data.syncProblem}</p>}
+      <p className="field-hint">
+        Only you and your own devices know these. Muted posts are hidden, not deleted: unmuting brings them back.
+        Blocked feeds are also never fetched.
+      </p>
+      {error !== undefined && (
+        <p className="message message-error" role="alert">
+          Could not read your mutes: {describeError('load', error)}
+        </p>
+      )}
+      {data?.syncProblem && (
+        <p className="message message-error" role="alert">
+          {data.syncProblem}
+        </p>
+      )}
       <form className="settings-form" onSubmit={(e) => void add(e)} aria-label="Mute a word or tag">
         <label className="field">
           <span className="field-label">Mute a word, phrase or #tag</span>
-          <input className="input" value={text} onChange={(e) => setText(e.target.value)} placeholder="spoiler, #politics" />
+          <input
+            className="input"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="spoiler, #politics"
+          />
         </label>
         <button type="submit" className="button button-secondary" disabled={text.trim() === ''}>
           Mute
@@ -59,8 +78,20 @@ export function PrivacySection({ pseudonym }: { readonly pseudonym: PseudonymSum
       {data && (
         <>
           <EntryList title="Muted words" entries={data.mutedWords} action="Unmute" undo={unmute('word', (v) => v)} />
-          <EntryList title="Muted tags" entries={data.mutedTags} action="Unmute" undo={unmute('tag', (v) => `#${v}`)} shown={(v) => `#${v}`} />
-          <PeopleList title="Muted feeds" viewer={viewer} entries={data.mutedUsers} action="Unmute" undo={unmute('user', () => 'the feed')} />
+          <EntryList
+            title="Muted tags"
+            entries={data.mutedTags}
+            action="Unmute"
+            undo={unmute('tag', (v) => `#${v}`)}
+            shown={(v) => `#${v}`}
+          />
+          <PeopleList
+            title="Muted feeds"
+            viewer={viewer}
+            entries={data.mutedUsers}
+            action="Unmute"
+            undo={unmute('user', () => 'the feed')}
+          />
           <PeopleList title="Blocked feeds" viewer={viewer} entries={data.blocked} action="Unblock" undo={unblock} />
         </>
       )}
@@ -83,14 +114,19 @@ function EntryList({ title, entries, action, undo, shown = (v) => v }: ListProps
   const ids = useId();
   return (
     <div className="privacy-list">
-      <h3 id={ids} className="settings-subtitle">{title}</h3>
-      {entries.length === 0 ? <p className="field-hint">None</p> : (
+      <h3 id={ids} className="settings-subtitle">
+        {title}
+      </h3>
+      {entries.length === 0 ? (
+        <p className="field-hint">None</p>
+      ) : (
         <ul aria-labelledby={ids} className="privacy-entries">
           {entries.map((e) => (
             <li key={e.value} className="privacy-entry">
               <span>{shown(e.value)}</span>
               <button type="button" className="button button-small button-quiet" onClick={() => undo(e.value)}>
-                {action}<span className="visually-hidden"> {shown(e.value)}</span>
+                {action}
+                <span className="visually-hidden"> {shown(e.value)}</span>
               </button>
             </li>
           ))}
@@ -104,10 +140,16 @@ function PeopleList({ viewer, ...props }: ListProps & { readonly viewer: Pseudon
   const ids = useId();
   return (
     <div className="privacy-list">
-      <h3 id={ids} className="settings-subtitle">{props.title}</h3>
-      {props.entries.length === 0 ? <p className="field-hint">None</p> : (
+      <h3 id={ids} className="settings-subtitle">
+        {props.title}
+      </h3>
+      {props.entries.length === 0 ? (
+        <p className="field-hint">None</p>
+      ) : (
         <ul aria-labelledby={ids} className="privacy-entries">
-          {props.entries.map((e) => <Person key={e.value} viewer={viewer} id={e.value as PseudonymId} action={props.action} undo={props.undo} />)}
+          {props.entries.map((e) => (
+            <Person key={e.value} viewer={viewer} id={e.value as PseudonymId} action={props.action} undo={props.undo} />
+          ))}
         </ul>
       )}
     </div>
@@ -120,7 +162,8 @@ function Person({ viewer, id, action, undo }: { viewer: PseudonymId; id: Pseudon
     <li className="privacy-entry">
       <a href={profileHref(id)}>{name}</a>
       <button type="button" className="button button-small button-quiet" onClick={() => undo(id)}>
-        {action}<span className="visually-hidden"> {name}</span>
+        {action}
+        <span className="visually-hidden"> {name}</span>
       </button>
     </li>
   );

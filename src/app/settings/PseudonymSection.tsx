@@ -30,8 +30,14 @@ export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymS
     <section className="settings-section card" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Identity and hubs</h2>
       <dl className="settings-facts">
-        <div><dt>Handle</dt><dd>{pseudonym.handle ?? 'None yet'}</dd></div>
-        <div><dt>Key</dt><dd className="mono">{pseudonym.id}</dd></div>
+        <div>
+          <dt>Handle</dt>
+          <dd>{pseudonym.handle ?? 'None yet'}</dd>
+        </div>
+        <div>
+          <dt>Key</dt>
+          <dd className="mono">{pseudonym.id}</dd>
+        </div>
       </dl>
       <h3 className="settings-subtitle">Hubs</h3>
       <HubsEditor pseudonym={pseudonym} />
@@ -40,10 +46,20 @@ export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymS
           <label className="field-label" htmlFor={`${ids}-name`}>
             Name on this device
           </label>
-          <input id={`${ids}-name`} className="input" value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
+          <input
+            id={`${ids}-name`}
+            className="input"
+            value={name}
+            maxLength={64}
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
         <div className="settings-row">
-          <button type="submit" className="button button-secondary" disabled={name.trim() === '' || name === pseudonym.name}>
+          <button
+            type="submit"
+            className="button button-secondary"
+            disabled={name.trim() === '' || name === pseudonym.name}
+          >
             Rename
           </button>
           <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
@@ -55,7 +71,9 @@ export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymS
         </p>
       </form>
       <Modal open={confirming} title="Remove this pseudonym?" onClose={() => setConfirming(false)}>
-        <p className="dialog-text">Its keys leave this device. Without a backup you cannot post as it again. Its posts stay on hubs.</p>
+        <p className="dialog-text">
+          Its keys leave this device. Without a backup you cannot post as it again. Its posts stay on hubs.
+        </p>
         <div className="dialog-actions">
           <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
             Keep it

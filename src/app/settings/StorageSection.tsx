@@ -7,26 +7,57 @@ import { formatBytes } from './format-bytes.ts';
 
 export function StorageSection() {
   const core = useCore();
-  const { data: info, error, reload } = useCoreQuery('storage', () => core.getStorageInfo(), (c) => c.kind === 'timeline');
+  const {
+    data: info,
+    error,
+    reload,
+  } = useCoreQuery(
+    'storage',
+    () => core.getStorageInfo(),
+    (c) => c.kind === 'timeline',
+  );
   const [note, setNote] = useState<string>();
   const ids = useId();
 
   async function persist() {
     const granted = (await navigator.storage?.persist?.()) ?? false;
-    setNote(granted ? 'The browser will keep Murmur’s data.' : 'The browser did not promise to keep the data; installing the app usually helps.');
+    setNote(
+      granted
+        ? 'The browser will keep Murmur’s data.'
+        : 'The browser did not promise to keep the data; installing the app usually helps.',
+    );
     reload();
   }
 
   return (
     <section className="settings-section card" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>Storage</h2>
-      {error !== undefined && <p className="message message-error">Could not read storage: {describeError('load', error)}</p>}
+      {error !== undefined && (
+        <p className="message message-error">Could not read storage: {describeError('load', error)}</p>
+      )}
       {info && (
         <dl className="settings-facts" data-testid="storage-info">
-          <div><dt>Used</dt><dd>{info.usage !== undefined ? formatBytes(info.usage) : 'unknown'}{info.quota !== undefined && ` of ${formatBytes(info.quota)}`}</dd></div>
-          <div><dt>Posts held</dt><dd>{info.posts.toLocaleString()}</dd></div>
-          <div><dt>Media held</dt><dd>{info.blobs.toLocaleString()}</dd></div>
-          <div><dt>Persistent</dt><dd>{info.persisted ? 'Yes: the browser will not evict it' : 'No: the browser may evict it under pressure'}</dd></div>
+          <div>
+            <dt>Used</dt>
+            <dd>
+              {info.usage !== undefined ? formatBytes(info.usage) : 'unknown'}
+              {info.quota !== undefined && ` of ${formatBytes(info.quota)}`}
+            </dd>
+          </div>
+          <div>
+            <dt>Posts held</dt>
+            <dd>{info.posts.toLocaleString()}</dd>
+          </div>
+          <div>
+            <dt>Media held</dt>
+            <dd>{info.blobs.toLocaleString()}</dd>
+          </div>
+          <div>
+            <dt>Persistent</dt>
+            <dd>
+              {info.persisted ? 'Yes: the browser will not evict it' : 'No: the browser may evict it under pressure'}
+            </dd>
+          </div>
         </dl>
       )}
       {info && !info.persisted && (

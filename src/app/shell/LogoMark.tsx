@@ -9,10 +9,7 @@ export function LogoMark({ className }: { readonly className?: string }) {
         </linearGradient>
       </defs>
       <rect width="64" height="64" rx="16" fill="url(#murmur-logo-bg)" />
-      <path
-        d="M18 14h28a8 8 0 0 1 8 8v16a8 8 0 0 1-8 8H30l-9 7.5V46h-3a8 8 0 0 1-8-8V22a8 8 0 0 1 8-8z"
-        fill="#fff"
-      />
+      <path d="M18 14h28a8 8 0 0 1 8 8v16a8 8 0 0 1-8 8H30l-9 7.5V46h-3a8 8 0 0 1-8-8V22a8 8 0 0 1 8-8z" fill="#fff" />
       <g fill="#4a3bd0">
         <rect x="19.5" y="27" width="4" height="6" rx="2" />
         <rect x="26.5" y="22" width="4" height="16" rx="2" />

@@ -25,7 +25,14 @@ export function UnlockScreen() {
           <label className="field-label" htmlFor={`${ids}-pass`}>
             Lock passphrase
           </label>
-          <input id={`${ids}-pass`} className="input" type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+          <input
+            id={`${ids}-pass`}
+            className="input"
+            type="password"
+            autoComplete="current-password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
         </div>
         <div className="message message-error" role="alert">
           {error}

@@ -15,7 +15,8 @@ export function hubHost(hub: string): string {
 
 /** The hub a send has waited on for SLOW_HUB_MS or more, if any. */
 export function slowHub(status: SyncStatus, now: number): string | undefined {
-  if (status.state !== 'syncing' || status.progress || !status.hub || status.queued === 0 || status.since === undefined) return undefined;
+  if (status.state !== 'syncing' || status.progress || !status.hub || status.queued === 0 || status.since === undefined)
+    return undefined;
   return now - status.since >= SLOW_HUB_MS ? hubHost(status.hub) : undefined;
 }
 

@@ -15,7 +15,8 @@ export function useSyncStatus(pseudonym: PseudonymId): CoreQuery<SyncStatus> {
     `sync:${pseudonym}`,
     () => core.getSyncStatus(pseudonym),
     // Own posts change the queue too, so a timeline notice is a reason to look again.
-    (change) => (change.kind === 'sync' || change.kind === 'timeline') && (!change.pseudonym || change.pseudonym === pseudonym),
+    (change) =>
+      (change.kind === 'sync' || change.kind === 'timeline') && (!change.pseudonym || change.pseudonym === pseudonym),
   );
   const { reload } = query;
   useEffect(() => {

@@ -8,7 +8,13 @@ import { PostCard } from '../post/PostCard.tsx';
 import { useNow } from '../timeline/use-now.ts';
 import { BackLink } from '../nav/BackLink.tsx';
 
-export default function ThreadScreen({ pseudonym, id }: { readonly pseudonym: PseudonymSummary; readonly id: ObjectId }) {
+export default function ThreadScreen({
+  pseudonym,
+  id,
+}: {
+  readonly pseudonym: PseudonymSummary;
+  readonly id: ObjectId;
+}) {
   const core = useCore();
   const { data, error, loading } = useCoreQuery(
     `thread:${pseudonym.id}:${id}`,
@@ -28,12 +34,21 @@ export default function ThreadScreen({ pseudonym, id }: { readonly pseudonym: Ps
         </p>
       )}
       {loading && data === undefined && <p className="timeline-loading">Loading the thread…</p>}
-      {!loading && data === undefined && error === undefined && <p className="timeline-empty">This post is not on this device.</p>}
-      {data && data.items.length === 0 && <p className="timeline-empty">This thread is hidden by your mutes or blocks (Settings lists them).</p>}
+      {!loading && data === undefined && error === undefined && (
+        <p className="timeline-empty">This post is not on this device.</p>
+      )}
+      {data && data.items.length === 0 && (
+        <p className="timeline-empty">This thread is hidden by your mutes or blocks (Settings lists them).</p>
+      )}
       {data && data.items.length > 0 && (
         <ol className="thread-list" aria-label="Replies in this thread">
           {data.items.map((item) => (
-            <li key={item.id} className="thread-item" style={{ marginInlineStart: `${Math.min(item.depth, 6) * 20}px` }} data-depth={item.depth}>
+            <li
+              key={item.id}
+              className="thread-item"
+              style={{ marginInlineStart: `${Math.min(item.depth, 6) * 20}px` }}
+              data-depth={item.depth}
+            >
               <PostCard item={item} now={now} focused={item.id === id} />
             </li>
           ))}

@@ -27,7 +27,10 @@ export function TimelineFilters({ viewer, query, onChange }: TimelineFiltersProp
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const wanted = handle.split(/[\s,]+/).map((h) => h.trim().replace(/^@/, '').toLowerCase()).filter(Boolean);
+    const wanted = handle
+      .split(/[\s,]+/)
+      .map((h) => h.trim().replace(/^@/, '').toLowerCase())
+      .filter(Boolean);
     const authors = wanted.map((h) => known.byHandle.get(h));
     const missing = wanted.filter((_, i) => authors[i] === undefined);
     if (missing.length > 0) {
@@ -55,7 +58,13 @@ export function TimelineFilters({ viewer, query, onChange }: TimelineFiltersProp
   return (
     <div className="filters">
       <div className="filters-bar">
-        <button type="button" className={`button button-quiet button-small${active ? ' is-active' : ''}`} aria-expanded={open} aria-controls={`${ids}-panel`} onClick={() => setOpen((o) => !o)}>
+        <button
+          type="button"
+          className={`button button-quiet button-small${active ? ' is-active' : ''}`}
+          aria-expanded={open}
+          aria-controls={`${ids}-panel`}
+          onClick={() => setOpen((o) => !o)}
+        >
           <Icon name="filter" /> Filters{active ? ' (on)' : ''}
         </button>
         <button
@@ -72,7 +81,16 @@ export function TimelineFilters({ viewer, query, onChange }: TimelineFiltersProp
           <label className="field-label" htmlFor={`${ids}-handle`}>
             Only from handle
           </label>
-          <input id={`${ids}-handle`} className="input" value={handle} onChange={(e) => setHandle(e.target.value)} placeholder="name@hub.example" autoCapitalize="none" spellCheck={false} list={`${ids}-known`} />
+          <input
+            id={`${ids}-handle`}
+            className="input"
+            value={handle}
+            onChange={(e) => setHandle(e.target.value)}
+            placeholder="name@hub.example"
+            autoCapitalize="none"
+            spellCheck={false}
+            list={`${ids}-known`}
+          />
           <datalist id={`${ids}-known`}>
             {[...known.byHandle.keys()].map((h) => (
               <option key={h} value={h} />
@@ -83,7 +101,13 @@ export function TimelineFilters({ viewer, query, onChange }: TimelineFiltersProp
           <label className="field-label" htmlFor={`${ids}-since`}>
             Since
           </label>
-          <input id={`${ids}-since`} className="input" type="date" value={since} onChange={(e) => setSince(e.target.value)} />
+          <input
+            id={`${ids}-since`}
+            className="input"
+            type="date"
+            value={since}
+            onChange={(e) => setSince(e.target.value)}
+          />
         </div>
         <label className="checkbox">
           <input type="checkbox" checked={hasMedia} onChange={(e) => setHasMedia(e.target.checked)} /> With images only

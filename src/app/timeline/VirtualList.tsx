@@ -10,7 +10,18 @@
  * (except when the reader's position depends on them), and a row whose
  * props did not change is not rendered again.
  */
-import { type ReactNode, memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
+import {
+  type ReactNode,
+  memo,
+  startTransition,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+} from 'react';
 import { pickRows } from './row-window.ts';
 
 /** New rows per commit: a few posts render, lay out and paint well inside a 50 ms task on a slow, busy device. */
@@ -31,7 +42,17 @@ export interface VirtualListProps<T> {
 }
 
 export function VirtualList<T>(props: VirtualListProps<T>) {
-  const { items, getKey, renderItem, label, className, estimate = 160, overscan = 800, onEndReached, onFirstVisible } = props;
+  const {
+    items,
+    getKey,
+    renderItem,
+    label,
+    className,
+    estimate = 160,
+    overscan = 800,
+    onEndReached,
+    onFirstVisible,
+  } = props;
   const list = useRef<HTMLOListElement>(null);
   const heights = useRef(new Map<string, number>());
   const [measured, bump] = useReducer((n: number) => n + 1, 0);
@@ -42,7 +63,8 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
 
   const offsets = useMemo(() => {
     const out = new Float64Array(items.length + 1);
-    for (let i = 0; i < items.length; i++) out[i + 1] = (out[i] as number) + (heights.current.get(getKey(items[i] as T)) ?? estimate);
+    for (let i = 0; i < items.length; i++)
+      out[i + 1] = (out[i] as number) + (heights.current.get(getKey(items[i] as T)) ?? estimate);
     return out;
     // `measured` changes when heights do.
   }, [items, getKey, estimate, measured]);
@@ -80,7 +102,12 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   const last = Math.min(items.length, upperBound(offsets, view.bottom + overscan));
   const firstInView = Math.max(0, upperBound(offsets, view.top) - 1);
   const lastInView = Math.min(items.length, upperBound(offsets, view.bottom));
-  const picked = pickRows({ first, last, firstInView, lastInView }, (i) => getKey(items[i] as T), mounted.current, NEW_ROWS_PER_COMMIT);
+  const picked = pickRows(
+    { first, last, firstInView, lastInView },
+    (i) => getKey(items[i] as T),
+    mounted.current,
+    NEW_ROWS_PER_COMMIT,
+  );
   const shown = picked.indexes.map((i) => getKey(items[i] as T));
 
   useLayoutEffect(() => {
@@ -141,7 +168,18 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   for (const [n, i] of picked.indexes.entries()) {
     const item = items[i] as T;
     const key = shown[n] as string;
-    rows.push(<VirtualRow key={key} rowKey={key} item={item} index={i} count={items.length} offset={offsets[i] as number} measure={measure} renderItem={renderItem} />);
+    rows.push(
+      <VirtualRow
+        key={key}
+        rowKey={key}
+        item={item}
+        index={i}
+        count={items.length}
+        offset={offsets[i] as number}
+        measure={measure}
+        renderItem={renderItem}
+      />,
+    );
   }
   return (
     <ol ref={list} className={className} aria-label={label} style={{ height: total }} data-count={items.length}>
@@ -161,9 +199,24 @@ interface VirtualRowProps<T> {
 }
 
 /** One placed row. Memoized: the list renders again whenever a row is measured or the window moves, and a row whose props are the same has nothing to redo. */
-const VirtualRow = memo(function VirtualRow<T>({ rowKey, item, index, count, offset, measure, renderItem }: VirtualRowProps<T>) {
+const VirtualRow = memo(function VirtualRow<T>({
+  rowKey,
+  item,
+  index,
+  count,
+  offset,
+  measure,
+  renderItem,
+}: VirtualRowProps<T>) {
   return (
-    <li ref={measure} data-key={rowKey} className="virtual-row" style={{ transform: `translateY(${offset}px)` }} aria-setsize={count} aria-posinset={index + 1}>
+    <li
+      ref={measure}
+      data-key={rowKey}
+      className="virtual-row"
+      style={{ transform: `translateY(${offset}px)` }}
+      aria-setsize={count}
+      aria-posinset={index + 1}
+    >
       {renderItem(item, index)}
     </li>
   );

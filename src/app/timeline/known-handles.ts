@@ -35,7 +35,10 @@ function build(pairs: readonly (readonly [PseudonymId, string])[]): KnownHandles
 }
 
 /** Records handles seen by `viewer` (own included). */
-export function learnHandles(viewer: PseudonymId, items: readonly Pick<TimelineItem, 'author' | 'authorHandle'>[]): void {
+export function learnHandles(
+  viewer: PseudonymId,
+  items: readonly Pick<TimelineItem, 'author' | 'authorHandle'>[],
+): void {
   const known = load(viewer);
   const fresh = items.filter((i) => i.authorHandle && known.byId.get(i.author) !== i.authorHandle);
   if (fresh.length === 0) return;

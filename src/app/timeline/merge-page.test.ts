@@ -36,17 +36,34 @@ describe('mergePage', () => {
     expect(mergePage(current, [item('e', 50), item('d', 40)], 0, false, 'newest').moreAfter).toBe(false);
     expect(mergePage(current, [item('b', 20), item('a', 10)], 3, false, 'newest').moreAfter).toBe(true);
   });
-  it('a post read between loaded rows (a followed feed\'s backlog) drops the rows past the stretch, to be paged in again', () => {
+  it("a post read between loaded rows (a followed feed's backlog) drops the rows past the stretch, to be paged in again", () => {
     const merged = mergePage(current, [item('e', 50), item('d', 40), item('x', 35), item('c', 30)], 0, false, 'newest');
     expect(ids(merged.items)).toEqual(['e', 'd', 'x', 'c']);
     expect(merged.moreAfter).toBe(true);
     // Without one, the rows past the stretch stay.
-    expect(ids(mergePage(current, [item('e', 50), item('d', 40)], 0, false, 'newest').items)).toEqual(['e', 'd', 'c', 'b', 'a']);
+    expect(ids(mergePage(current, [item('e', 50), item('d', 40)], 0, false, 'newest').items)).toEqual([
+      'e',
+      'd',
+      'c',
+      'b',
+      'a',
+    ]);
   });
   it('with the reader at the head, the rows past a full head page go (posts of a feed followed since may lie between them)', () => {
     const merged = mergePage(current, [item('e', 50), item('d', 40)], 0, false, 'newest', true);
     expect(ids(merged.items)).toEqual(['e', 'd']);
     expect(merged.moreAfter).toBe(true);
-    expect(ids(mergePage(current, [item('e', 50), item('d', 40), item('c', 30), item('b', 20), item('a', 10)], 0, true, 'newest', true).items)).toEqual(['e', 'd', 'c', 'b', 'a']);
+    expect(
+      ids(
+        mergePage(
+          current,
+          [item('e', 50), item('d', 40), item('c', 30), item('b', 20), item('a', 10)],
+          0,
+          true,
+          'newest',
+          true,
+        ).items,
+      ),
+    ).toEqual(['e', 'd', 'c', 'b', 'a']);
   });
 });

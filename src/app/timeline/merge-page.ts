@@ -34,7 +34,14 @@ export interface Merged {
  *   again by cursor), since posts may have come in between them that no re-read of the page would show
  *   (a feed followed since they were read)
  */
-export function mergePage(current: readonly TimelineItem[], fetched: readonly TimelineItem[], from: number, complete: boolean, order: Order, atHead = false): Merged {
+export function mergePage(
+  current: readonly TimelineItem[],
+  fetched: readonly TimelineItem[],
+  from: number,
+  complete: boolean,
+  order: Order,
+  atHead = false,
+): Merged {
   const cmp = compareItems(order);
   const head = current.slice(0, from);
   const headIds = new Set(head.map((i) => i.id));
@@ -55,8 +62,10 @@ export function mergePage(current: readonly TimelineItem[], fetched: readonly Ti
   // A post read inside the stretch that was not in it came in between loaded rows (a newly followed feed's
   // backlog): the rows past the stretch may lack such posts too, so they go, and are paged in again by cursor.
   const outside = complete ? [] : kept.filter((i) => !before.has(i.id));
-  const inserted = outside.length > 0 && ((held) => outside.some((i) => !held.has(i.id)))(new Set(current.map((c) => c.id)));
-  const tail = inserted || (atHead && from === 0 && !complete) ? [] : current.slice(end).filter((i) => !keptIds.has(i.id));
+  const inserted =
+    outside.length > 0 && ((held) => outside.some((i) => !held.has(i.id)))(new Set(current.map((c) => c.id)));
+  const tail =
+    inserted || (atHead && from === 0 && !complete) ? [] : current.slice(end).filter((i) => !keptIds.has(i.id));
   const same = kept.map((i) => {
     const old = before.get(i.id);
     return old && sameItem(old, i) ? old : i;

@@ -28,7 +28,12 @@ export interface PickedRows {
  * @param mounted keys of the rows in the DOM now
  * @param budget how many rows not in `mounted` may join
  */
-export function pickRows(span: RowWindow, keyOf: (index: number) => string, mounted: ReadonlySet<string>, budget: number): PickedRows {
+export function pickRows(
+  span: RowWindow,
+  keyOf: (index: number) => string,
+  mounted: ReadonlySet<string>,
+  budget: number,
+): PickedRows {
   const { first, last } = span;
   const firstInView = Math.min(Math.max(span.firstInView, first), last);
   const lastInView = Math.min(Math.max(span.lastInView, firstInView), last);

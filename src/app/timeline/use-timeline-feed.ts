@@ -80,16 +80,18 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
     let live = true;
     busy.current = true;
     setState({ key, pending: [], done: false });
-    read({}).then(
-      (items) => {
-        if (!live) return;
-        learnHandles(viewer, items);
-        startTransition(() => setState({ key, items, pending: [], done: items.length < PAGE }));
-      },
-      (error: unknown) => live && setState({ key, pending: [], done: true, error }),
-    ).finally(() => {
-      if (live) busy.current = false;
-    });
+    read({})
+      .then(
+        (items) => {
+          if (!live) return;
+          learnHandles(viewer, items);
+          startTransition(() => setState({ key, items, pending: [], done: items.length < PAGE }));
+        },
+        (error: unknown) => live && setState({ key, pending: [], done: true, error }),
+      )
+      .finally(() => {
+        if (live) busy.current = false;
+      });
     return () => {
       live = false;
     };
@@ -100,40 +102,53 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
     const last = s.items?.[s.items.length - 1];
     if (busy.current || s.done || !s.items || !last || s.key !== key) return;
     busy.current = true;
-    read({ cursor: { ts: last.ts, id: last.id } }).then(
-      (page) => {
-        learnHandles(viewer, page);
-        startTransition(() => setState((prev) => {
-          if (prev.key !== key || !prev.items) return prev;
-          const have = new Set(prev.items.map((i) => i.id));
-          return { ...prev, items: [...prev.items, ...page.filter((i) => !have.has(i.id))], done: page.length < PAGE };
-        }));
-      },
-      (error: unknown) => setState((prev) => ({ ...prev, error })),
-    ).finally(() => {
-      busy.current = false;
-    });
+    read({ cursor: { ts: last.ts, id: last.id } })
+      .then(
+        (page) => {
+          learnHandles(viewer, page);
+          startTransition(() =>
+            setState((prev) => {
+              if (prev.key !== key || !prev.items) return prev;
+              const have = new Set(prev.items.map((i) => i.id));
+              return {
+                ...prev,
+                items: [...prev.items, ...page.filter((i) => !have.has(i.id))],
+                done: page.length < PAGE,
+              };
+            }),
+          );
+        },
+        (error: unknown) => setState((prev) => ({ ...prev, error })),
+      )
+      .finally(() => {
+        busy.current = false;
+      });
   }, [key, read, viewer]);
 
   const refresh = useCallback(() => {
     const order = queryRef.current.order;
     const merge = (fetched: TimelineItem[], from: number) => {
       learnHandles(viewer, fetched);
-      startTransition(() => setState((prev) => {
-        if (prev.key !== key || !prev.items) return prev;
-        const merged = mergePage(prev.items, fetched, from, fetched.length < PAGE, order, atTopRef.current());
-        const pendingIds = new Set(prev.pending.map((i) => i.id));
-        const fresh = merged.arrivals.filter((i) => !pendingIds.has(i.id));
-        const showNow = atTopRef.current() || prev.items.length === 0;
-        const own = fresh.filter((i) => i.author === viewer);
-        // A list that had reached its end has more to page through when a full page now ends it.
-        const done = prev.done && !merged.moreAfter;
-        if (showNow) return { ...prev, items: [...fresh, ...prev.pending, ...merged.items], pending: [], done };
-        const others = fresh.filter((i) => !own.includes(i));
-        return { ...prev, items: [...own, ...merged.items], pending: [...others, ...prev.pending], done };
-      }));
+      startTransition(() =>
+        setState((prev) => {
+          if (prev.key !== key || !prev.items) return prev;
+          const merged = mergePage(prev.items, fetched, from, fetched.length < PAGE, order, atTopRef.current());
+          const pendingIds = new Set(prev.pending.map((i) => i.id));
+          const fresh = merged.arrivals.filter((i) => !pendingIds.has(i.id));
+          const showNow = atTopRef.current() || prev.items.length === 0;
+          const own = fresh.filter((i) => i.author === viewer);
+          // A list that had reached its end has more to page through when a full page now ends it.
+          const done = prev.done && !merged.moreAfter;
+          if (showNow) return { ...prev, items: [...fresh, ...prev.pending, ...merged.items], pending: [], done };
+          const others = fresh.filter((i) => !own.includes(i));
+          return { ...prev, items: [...own, ...merged.items], pending: [...others, ...prev.pending], done };
+        }),
+      );
     };
-    read({}).then((page) => merge(page, 0), (error: unknown) => setState((prev) => ({ ...prev, error })));
+    read({}).then(
+      (page) => merge(page, 0),
+      (error: unknown) => setState((prev) => ({ ...prev, error })),
+    );
     const from = visibleFrom.current;
     const items = current.current.items;
     const before = items?.[from - 1];
@@ -149,7 +164,8 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
   }, [key, read, viewer]);
 
   useCoreChange((change) => {
-    if ((change.kind === 'timeline' || change.kind === 'profile') && (!change.pseudonym || change.pseudonym === viewer)) refresh();
+    if ((change.kind === 'timeline' || change.kind === 'profile') && (!change.pseudonym || change.pseudonym === viewer))
+      refresh();
   });
 
   const reveal = useCallback(() => {

@@ -14,7 +14,11 @@ export function addressGroup(remote: string | undefined): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped && isIPv4(mapped[1]!)) return mapped[1]!;
   if (isIPv4(address)) return address;
-  if (isIPv6(address)) return `${hextets(address).slice(0, 4).map((h) => h.toString(16)).join(':')}::/64`;
+  if (isIPv6(address))
+    return `${hextets(address)
+      .slice(0, 4)
+      .map((h) => h.toString(16))
+      .join(':')}::/64`;
   return 'unknown';
 }
 

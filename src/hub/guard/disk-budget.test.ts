@@ -19,7 +19,21 @@ import { FileBlobStore } from '../store/files/blob-store.ts';
 import { CountingDiskMeter, MeteredBlobStore } from '../store/disk-meter.ts';
 import { growFeed, pushFeed } from '../testing/feed-fixture.ts';
 import {
-  type TestHub, alice, aliceKey, bob, errorName, headsOf, postJson, put, putBlob, signedClaim, signedHead, signedNotice, startTestHub, statusOf, waitFor,
+  type TestHub,
+  alice,
+  aliceKey,
+  bob,
+  errorName,
+  headsOf,
+  postJson,
+  put,
+  putBlob,
+  signedClaim,
+  signedHead,
+  signedNotice,
+  startTestHub,
+  statusOf,
+  waitFor,
 } from '../testing/hub-fixture.ts';
 
 let t: TestHub | undefined;
@@ -31,20 +45,39 @@ afterEach(async () => {
 const blob = (text: string) => ({ bytes: utf8(text), id: hashBytes(utf8(text)) });
 const freshKey = (n: number) => secretKeyFrom(new Uint8Array(32).fill(100 + n));
 const held = async (id: string) => (await fetch(`${t!.url}/v1/blobs/${id}`)).status === 200;
-const headSeq = async (author: string) => ((await (await fetch(`${t!.url}/v1/heads?authors=${author}`)).json()) as { heads: Record<string, { seq: number }> }).heads[author]?.seq;
+const headSeq = async (author: string) =>
+  ((await (await fetch(`${t!.url}/v1/heads?authors=${author}`)).json()) as { heads: Record<string, { seq: number }> })
+    .heads[author]?.seq;
 const postNotice = (body: Uint8Array) => fetch(`${t!.url}/v1/inbox/${bob}`, { method: 'POST', body: body as BodyInit });
 
 /** A signed blob upload sent from the local address `from`, answered as a fetch Response. */
 function putBlobFrom(from: string, hubUrl: string, id: string, bytes: Uint8Array, key: SecretKey): Promise<Response> {
   const url = new URL(`${hubUrl}/v1/blobs/${id}`);
-  const headers = signRequest(key, { method: 'PUT', path: url.pathname, body: bytes, ts: Date.now(), host: url.host, nonce: newRequestNonce() });
+  const headers = signRequest(key, {
+    method: 'PUT',
+    path: url.pathname,
+    body: bytes,
+    ts: Date.now(),
+    host: url.host,
+    nonce: newRequestNonce(),
+  });
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'PUT', localAddress: from, headers: { ...headers, 'content-length': bytes.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode })));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'PUT',
+        localAddress: from,
+        headers: { ...headers, 'content-length': bytes.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode })));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(bytes);
   });
@@ -65,14 +98,21 @@ test('fresh keys from one address exhaust its budget and are refused, storing no
   t = await startTestHub({ limits: { addressBytes: 300 } });
   const blobs = Array.from({ length: 5 }, (_, i) => blob(String(i).repeat(100)));
   // Each key is new, so no pseudonym quota is near; the address pays for all of them.
-  for (const i of [0, 1, 2]) expect((await putBlob(t.url, blobs[i]!.id, blobs[i]!.bytes, freshKey(i))).status).toBe(201);
-  expect(await errorName(await putBlob(t.url, blobs[3]!.id, blobs[3]!.bytes, freshKey(3)))).toBe('507 AddressQuotaExceeded');
+  for (const i of [0, 1, 2])
+    expect((await putBlob(t.url, blobs[i]!.id, blobs[i]!.bytes, freshKey(i))).status).toBe(201);
+  expect(await errorName(await putBlob(t.url, blobs[3]!.id, blobs[3]!.bytes, freshKey(3)))).toBe(
+    '507 AddressQuotaExceeded',
+  );
   expect(await held(blobs[3]!.id)).toBe(false);
   // Heads, claims and notices take disk too.
   const key = freshKey(4);
-  expect(await errorName(await put(`${t.url}/v1/heads/${pseudonymOf(key)}`, signedHead(key, 1).head.bytes))).toBe('507 AddressQuotaExceeded');
+  expect(await errorName(await put(`${t.url}/v1/heads/${pseudonymOf(key)}`, signedHead(key, 1).head.bytes))).toBe(
+    '507 AddressQuotaExceeded',
+  );
   expect(await headSeq(pseudonymOf(key))).toBeUndefined();
-  expect(await errorName(await put(`${t.url}/v1/handles/fresh`, signedClaim(key, 'fresh', t.host).bytes))).toBe('507 AddressQuotaExceeded');
+  expect(await errorName(await put(`${t.url}/v1/handles/fresh`, signedClaim(key, 'fresh', t.host).bytes))).toBe(
+    '507 AddressQuotaExceeded',
+  );
   expect((await fetch(`${t.url}/.well-known/webfinger?resource=acct:fresh@${t.host}`)).status).toBe(404);
   expect(await errorName(await postNotice(signedNotice(key, bob).bytes))).toBe('507 AddressQuotaExceeded');
   // Bytes already held cost nothing, whoever sends them again.
@@ -82,12 +122,16 @@ test('fresh keys from one address exhaust its budget and are refused, storing no
   expect(await held(blobs[3]!.id)).toBe(true);
 
   t = await t.restart();
-  expect(await errorName(await putBlob(t.url, blobs[4]!.id, blobs[4]!.bytes, freshKey(6)))).toBe('507 AddressQuotaExceeded');
+  expect(await errorName(await putBlob(t.url, blobs[4]!.id, blobs[4]!.bytes, freshKey(6)))).toBe(
+    '507 AddressQuotaExceeded',
+  );
   expect(await held(blobs[4]!.id)).toBe(false);
   expect((await putBlobFrom('127.0.0.2', t.url, blobs[4]!.id, blobs[4]!.bytes, freshKey(6))).status).toBe(201);
   // 127.0.0.2 has stored 200 of its 300 bytes.
   const over = blob('z'.repeat(101));
-  expect(await errorName(await putBlobFrom('127.0.0.2', t.url, over.id, over.bytes, freshKey(7)))).toBe('507 AddressQuotaExceeded');
+  expect(await errorName(await putBlobFrom('127.0.0.2', t.url, over.id, over.bytes, freshKey(7)))).toBe(
+    '507 AddressQuotaExceeded',
+  );
   expect(await held(over.id)).toBe(false);
 });
 
@@ -116,15 +160,23 @@ test('a hub past its disk budget refuses every write with HubFull, storing nothi
   const small = blob('b'.repeat(51));
   expect((await putBlob(t.url, big.id, big.bytes)).status).toBe(201);
   expect(await errorName(await putBlob(t.url, small.id, small.bytes))).toBe('507 HubFull');
-  expect(await errorName(await putBlobFrom('127.0.0.2', t.url, small.id, small.bytes, freshKey(1)))).toBe('507 HubFull');
+  expect(await errorName(await putBlobFrom('127.0.0.2', t.url, small.id, small.bytes, freshKey(1)))).toBe(
+    '507 HubFull',
+  );
   expect(await held(small.id)).toBe(false);
-  expect(await errorName(await put(`${t.url}/v1/heads/${alice}`, signedHead(aliceKey, 1).head.bytes))).toBe('507 HubFull');
+  expect(await errorName(await put(`${t.url}/v1/heads/${alice}`, signedHead(aliceKey, 1).head.bytes))).toBe(
+    '507 HubFull',
+  );
   expect(await headSeq(alice)).toBeUndefined();
-  expect(await errorName(await put(`${t.url}/v1/handles/alice`, signedClaim(aliceKey, 'alice', t.host).bytes))).toBe('507 HubFull');
+  expect(await errorName(await put(`${t.url}/v1/handles/alice`, signedClaim(aliceKey, 'alice', t.host).bytes))).toBe(
+    '507 HubFull',
+  );
   expect(await errorName(await postNotice(signedNotice(aliceKey, bob).bytes))).toBe('507 HubFull');
   // Reads, and a blob already held, go on.
   expect(new Uint8Array(await (await fetch(`${t.url}/v1/blobs/${big.id}`)).arrayBuffer())).toEqual(big.bytes);
-  expect(await (await postJson(`${t.url}/v1/blobs/missing`, { ids: [big.id, small.id] })).json()).toEqual({ missing: [small.id] });
+  expect(await (await postJson(`${t.url}/v1/blobs/missing`, { ids: [big.id, small.id] })).json()).toEqual({
+    missing: [small.id],
+  });
   expect((await putBlob(t.url, big.id, big.bytes, freshKey(2))).status).toBe(200);
 
   t = await t.restart();
@@ -177,7 +229,7 @@ test('mirrored blobs pass the meter: past it the store throws a plain Error (ret
   }
 });
 
-test('a full hub mirrors nothing more, and takes the peer\'s head once it has room (retried later, not skipped)', async () => {
+test("a full hub mirrors nothing more, and takes the peer's head once it has room (retried later, not skipped)", async () => {
   const source = await startTestHub();
   let mirror: TestHub | undefined;
   try {
@@ -186,14 +238,20 @@ test('a full hub mirrors nothing more, and takes the peer\'s head once it has ro
     const options = { peers: [source.url], mirrorTiming: { retryMinMs: 20, retryMaxMs: 200, pollMs: 60_000 } };
     mirror = await startTestHub({ ...options, limits: { diskBytes: 1 } });
     const peer = async () => (await statusOf(mirror!.url)).peers[0]!;
-    await waitFor('the mirror to meet its full disk', async () => (await peer()).lastError?.message.includes('cannot take') ?? false);
+    await waitFor(
+      'the mirror to meet its full disk',
+      async () => (await peer()).lastError?.message.includes('cannot take') ?? false,
+    );
     expect(await headsOf(mirror.url, [alice])).toEqual({});
     expect((await peer()).refused).toBe(0);
     for (const b of feed.commits) expect((await fetch(`${mirror.url}/v1/blobs/${b.id}`)).status).toBe(404);
 
     await mirror.hub.close();
     mirror = await startTestHub({ ...options, dataDir: mirror.dataDir, limits: { diskBytes: 0 } });
-    await waitFor('the backfill once there is room', async () => (await headsOf(mirror!.url, [alice]))[alice]?.seq === 3);
+    await waitFor(
+      'the backfill once there is room',
+      async () => (await headsOf(mirror!.url, [alice]))[alice]?.seq === 3,
+    );
   } finally {
     await mirror?.stop();
     await source.stop();

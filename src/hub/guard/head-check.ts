@@ -11,8 +11,11 @@ import { LIMITS } from '../../protocol/limits.ts';
 
 /** @throws ProtocolError WrongAuthor, BadSignature, FutureTimestamp */
 export async function checkHead(signed: SignedHead, author: PseudonymId, verify: Verify, now: number): Promise<void> {
-  if (signed.head.author !== author) throw new ProtocolError('WrongAuthor', `the head is signed for ${signed.head.author}, not ${author}`);
-  if (!(await verifyHead(signed, verify))) throw new ProtocolError('BadSignature', 'the head signature does not verify');
+  if (signed.head.author !== author)
+    throw new ProtocolError('WrongAuthor', `the head is signed for ${signed.head.author}, not ${author}`);
+  if (!(await verifyHead(signed, verify)))
+    throw new ProtocolError('BadSignature', 'the head signature does not verify');
   const ahead = signed.head.ts - now;
-  if (ahead > LIMITS.futureSkewMs) throw new ProtocolError('FutureTimestamp', `the head is dated ${ahead} ms ahead of the hub's clock`);
+  if (ahead > LIMITS.futureSkewMs)
+    throw new ProtocolError('FutureTimestamp', `the head is dated ${ahead} ms ahead of the hub's clock`);
 }

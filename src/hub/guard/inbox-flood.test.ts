@@ -1,7 +1,16 @@
 /** A flood of notices from one pseudonym meets the hub's write rate: RateLimited, and nothing past the burst is stored. */
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { InboxAnswer } from '../../protocol/routes.ts';
-import { type TestHub, alice, aliceKey, bobKey, errorName, signedFetch, signedNotice, startTestHub } from '../testing/hub-fixture.ts';
+import {
+  type TestHub,
+  alice,
+  aliceKey,
+  bobKey,
+  errorName,
+  signedFetch,
+  signedNotice,
+  startTestHub,
+} from '../testing/hub-fixture.ts';
 
 let t: TestHub;
 beforeEach(async () => {
@@ -9,10 +18,13 @@ beforeEach(async () => {
 });
 afterEach(() => t.stop());
 
-test('the sixth notice of a burst of 20 is refused with RateLimited; alice\'s inbox holds the first five', async () => {
+test("the sixth notice of a burst of 20 is refused with RateLimited; alice's inbox holds the first five", async () => {
   const answers: string[] = [];
   for (let n = 0; n < 20; n++) {
-    const res = await fetch(`${t.url}/v1/inbox/${alice}`, { method: 'POST', body: signedNotice(bobKey, alice, { n }).bytes as BodyInit });
+    const res = await fetch(`${t.url}/v1/inbox/${alice}`, {
+      method: 'POST',
+      body: signedNotice(bobKey, alice, { n }).bytes as BodyInit,
+    });
     answers.push(res.status === 201 ? '201' : await errorName(res));
   }
   expect(answers).toEqual([...Array(5).fill('201'), ...Array(15).fill('429 RateLimited')]);

@@ -17,7 +17,9 @@ test('a burst is allowed, then one write per 1/rate seconds, each key on its own
 test('check throws RateLimited with the wait; rate 0 is no limit', () => {
   const limiter = new RateLimiter({ perSecond: 1, burst: 1 }, 'IP address');
   limiter.check('x', 0);
-  expect(() => limiter.check('x', 0)).toThrow(expect.objectContaining({ name: 'RateLimited', context: { retryAfterMs: 1000 } }));
+  expect(() => limiter.check('x', 0)).toThrow(
+    expect.objectContaining({ name: 'RateLimited', context: { retryAfterMs: 1000 } }),
+  );
   const off = new RateLimiter({ perSecond: 0, burst: 1 }, 'IP address');
   for (let i = 0; i < 100; i++) off.check('x', 0);
   expect(() => new RateLimiter({ perSecond: 1, burst: 0 }, 'x')).toThrow(RangeError);

@@ -23,7 +23,8 @@ export class RateLimiter {
 
   /** @param what names the key in refusals ("pseudonym", "IP address"). */
   constructor(rate: Rate, what: string) {
-    if (!(rate.perSecond >= 0) || !(rate.burst >= 1)) throw new RangeError('a rate needs perSecond >= 0 and burst >= 1');
+    if (!(rate.perSecond >= 0) || !(rate.burst >= 1))
+      throw new RangeError('a rate needs perSecond >= 0 and burst >= 1');
     this.#rate = rate;
     this.#what = what;
   }
@@ -51,7 +52,11 @@ export class RateLimiter {
   check(key: string, now: number): void {
     const wait = this.take(key, now);
     if (wait > 0) {
-      throw new ProtocolError('RateLimited', `too many writes from this ${this.#what}; try again in ${Math.ceil(wait / 1000)} s`, { retryAfterMs: wait });
+      throw new ProtocolError(
+        'RateLimited',
+        `too many writes from this ${this.#what}; try again in ${Math.ceil(wait / 1000)} s`,
+        { retryAfterMs: wait },
+      );
     }
   }
 

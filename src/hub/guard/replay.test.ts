@@ -11,7 +11,19 @@ import { hashBytes } from '../../protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import { AUTH_HEADERS, REQUEST_SKEW_MS, newRequestNonce, signRequest } from '../../protocol/request-auth.ts';
 import type { InboxAnswer } from '../../protocol/routes.ts';
-import { type TestHub, alice, aliceKey, bob, bobKey, errorName, put, putBlob, signedHead, signedNotice, startTestHub } from '../testing/hub-fixture.ts';
+import {
+  type TestHub,
+  alice,
+  aliceKey,
+  bob,
+  bobKey,
+  errorName,
+  put,
+  putBlob,
+  signedHead,
+  signedNotice,
+  startTestHub,
+} from '../testing/hub-fixture.ts';
 import { SeenRequests } from './seen-requests.ts';
 
 const hubs: TestHub[] = [];
@@ -28,9 +40,18 @@ const blob = (text: string) => ({ bytes: utf8(text), id: hashBytes(utf8(text)) }
 const signedUpload = (hub: TestHub, bytes: Uint8Array, id: string, host = hub.host, ts = Date.now()) =>
   signRequest(aliceKey, { method: 'PUT', path: `/v1/blobs/${id}`, body: bytes, ts, host, nonce: newRequestNonce() });
 const signedRead = (hub: TestHub, host = hub.host, ts = Date.now()) =>
-  signRequest(aliceKey, { method: 'GET', path: `/v1/inbox/${alice}`, body: new Uint8Array(), ts, host, nonce: newRequestNonce() });
+  signRequest(aliceKey, {
+    method: 'GET',
+    path: `/v1/inbox/${alice}`,
+    body: new Uint8Array(),
+    ts,
+    host,
+    nonce: newRequestNonce(),
+  });
 const readInbox = (hub: TestHub, headers: Record<string, string>) => fetch(`${hub.url}/v1/inbox/${alice}`, { headers });
-const headSeq = async (hub: TestHub) => ((await (await fetch(`${hub.url}/v1/heads?authors=${alice}`)).json()) as { heads: Record<string, { seq: number }> }).heads[alice]?.seq;
+const headSeq = async (hub: TestHub) =>
+  ((await (await fetch(`${hub.url}/v1/heads?authors=${alice}`)).json()) as { heads: Record<string, { seq: number }> })
+    .heads[alice]?.seq;
 
 /** Resolves once the clock has passed `ts`, so a hub started next starts after it. */
 async function clockPast(ts: number): Promise<void> {
@@ -38,7 +59,7 @@ async function clockPast(ts: number): Promise<void> {
 }
 
 describe('a signed request sent again', () => {
-  test('an upload replayed 15 times is refused as Replayed each time and leaves the signer\'s budget whole', async () => {
+  test("an upload replayed 15 times is refused as Replayed each time and leaves the signer's budget whole", async () => {
     const hub = await start({ limits: { perPseudonym: { perSecond: 0.001, burst: 3 } } });
     const { bytes, id } = blob('captured upload');
     const headers = signedUpload(hub, bytes, id);
@@ -48,8 +69,11 @@ describe('a signed request sent again', () => {
       expect(await errorName(replay)).toBe('409 Replayed');
     }
     // Three tokens, one spent by the upload: two writes pass, the next is refused.
-    for (const seq of [1, 2]) expect((await put(`${hub.url}/v1/heads/${alice}`, signedHead(aliceKey, seq).head.bytes)).status).toBe(200);
-    expect(await errorName(await put(`${hub.url}/v1/heads/${alice}`, signedHead(aliceKey, 3).head.bytes))).toBe('429 RateLimited');
+    for (const seq of [1, 2])
+      expect((await put(`${hub.url}/v1/heads/${alice}`, signedHead(aliceKey, seq).head.bytes)).status).toBe(200);
+    expect(await errorName(await put(`${hub.url}/v1/heads/${alice}`, signedHead(aliceKey, 3).head.bytes))).toBe(
+      '429 RateLimited',
+    );
     expect(await headSeq(hub)).toBe(2);
   });
 
@@ -62,9 +86,16 @@ describe('a signed request sent again', () => {
     expect(await errorName(await putBlob(hub.url, id, bytes))).toBe('507 QuotaExceeded');
   });
 
-  test('an owner\'s inbox read replayed is refused and discloses nothing', async () => {
+  test("an owner's inbox read replayed is refused and discloses nothing", async () => {
     const hub = await start();
-    expect((await fetch(`${hub.url}/v1/inbox/${alice}`, { method: 'POST', body: signedNotice(bobKey, alice, { kind: 'reply' }).bytes as BodyInit })).status).toBe(201);
+    expect(
+      (
+        await fetch(`${hub.url}/v1/inbox/${alice}`, {
+          method: 'POST',
+          body: signedNotice(bobKey, alice, { kind: 'reply' }).bytes as BodyInit,
+        })
+      ).status,
+    ).toBe(201);
     const headers = signedRead(hub);
     const first = await readInbox(hub, headers);
     expect(first.status).toBe(200);
@@ -79,7 +110,14 @@ describe('a signed request sent again', () => {
 describe('a signed request sent to another hub', () => {
   test('an upload or inbox read signed for hub A is refused by hub B as WrongHost, and costs nothing there', async () => {
     const [a, b] = await Promise.all([start(), start({ limits: { perPseudonym: { perSecond: 0.001, burst: 1 } } })]);
-    expect((await fetch(`${b.url}/v1/inbox/${alice}`, { method: 'POST', body: signedNotice(bobKey, alice).bytes as BodyInit })).status).toBe(201);
+    expect(
+      (
+        await fetch(`${b.url}/v1/inbox/${alice}`, {
+          method: 'POST',
+          body: signedNotice(bobKey, alice).bytes as BodyInit,
+        })
+      ).status,
+    ).toBe(201);
     const { bytes, id } = blob('signed for a');
     const upload = signedUpload(a, bytes, id);
     const read = signedRead(a);
@@ -133,7 +171,14 @@ describe('the memory of signed requests', () => {
     const hub = await start({ limits: { seenRequests: { total: 2, perSigner: 2 } } });
     const reads = [signedRead(hub), signedRead(hub)];
     for (const headers of reads) expect((await readInbox(hub, headers)).status).toBe(200);
-    const bobRead = signRequest(bobKey, { method: 'GET', path: `/v1/inbox/${bob}`, body: new Uint8Array(), ts: Date.now(), host: hub.host, nonce: newRequestNonce() });
+    const bobRead = signRequest(bobKey, {
+      method: 'GET',
+      path: `/v1/inbox/${bob}`,
+      body: new Uint8Array(),
+      ts: Date.now(),
+      host: hub.host,
+      nonce: newRequestNonce(),
+    });
     expect(await errorName(await fetch(`${hub.url}/v1/inbox/${bob}`, { headers: bobRead }))).toBe('503 HubBusy');
     expect(await errorName(await readInbox(hub, reads[0]!))).toBe('409 Replayed');
   });

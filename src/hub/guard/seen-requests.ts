@@ -31,7 +31,8 @@ export class SeenRequests {
 
   /** @param started the process start time: requests signed before it are refused. */
   constructor(started: number, limits: SeenLimits = DEFAULT_SEEN_LIMITS) {
-    if (!(limits.total >= 1) || !(limits.perSigner >= 1)) throw new RangeError('seen-request limits must be at least 1');
+    if (!(limits.total >= 1) || !(limits.perSigner >= 1))
+      throw new RangeError('seen-request limits must be at least 1');
     this.#started = started;
     this.#limits = limits;
     this.#lastSweep = started;
@@ -43,7 +44,8 @@ export class SeenRequests {
    * @throws ProtocolError Replayed
    */
   checkTime(ts: number): void {
-    if (ts < this.#started) throw new ProtocolError('Replayed', 'the request was signed before this hub started; sign it again');
+    if (ts < this.#started)
+      throw new ProtocolError('Replayed', 'the request was signed before this hub started; sign it again');
   }
 
   /**
@@ -54,17 +56,24 @@ export class SeenRequests {
   admit(author: PseudonymId, nonce: string, ts: number, now: number): void {
     this.checkTime(ts);
     const mine = this.#bySigner.get(author);
-    if (mine?.has(nonce)) throw new ProtocolError('Replayed', 'this signed request was already received; sign each request afresh');
+    if (mine?.has(nonce))
+      throw new ProtocolError('Replayed', 'this signed request was already received; sign each request afresh');
     if (mine && mine.size >= this.#limits.perSigner) this.#sweepSigner(author, mine, now);
     if (mine && mine.size >= this.#limits.perSigner) {
       let first = Infinity;
       for (const expiry of mine.values()) first = Math.min(first, expiry);
       const retryAfterMs = Math.max(1, first - now + 1);
-      throw new ProtocolError('RateLimited', `too many signed requests from this pseudonym; try again in ${Math.ceil(retryAfterMs / 1000)} s`, { retryAfterMs });
+      throw new ProtocolError(
+        'RateLimited',
+        `too many signed requests from this pseudonym; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+        { retryAfterMs },
+      );
     }
     // Full, or a window since the last sweep (so idle signers' nonces go): sweep when it can free something.
-    if ((this.#size >= this.#limits.total || now - this.#lastSweep > REQUEST_SKEW_MS) && now > this.#earliest) this.#sweep(now);
-    if (this.#size >= this.#limits.total) throw new ProtocolError('HubBusy', 'this hub is receiving too many signed requests; try again shortly');
+    if ((this.#size >= this.#limits.total || now - this.#lastSweep > REQUEST_SKEW_MS) && now > this.#earliest)
+      this.#sweep(now);
+    if (this.#size >= this.#limits.total)
+      throw new ProtocolError('HubBusy', 'this hub is receiving too many signed requests; try again shortly');
     const expiry = ts + REQUEST_SKEW_MS;
     const map = mine ?? new Map<string, number>();
     if (!mine) this.#bySigner.set(author, map);

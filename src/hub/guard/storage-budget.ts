@@ -28,7 +28,12 @@ export class StorageBudget {
    * was never acknowledged.
    * @throws ProtocolError AddressQuotaExceeded, HubFull (before `write` runs), or what `write` throws (nothing charged)
    */
-  async store<T>(req: IncomingMessage, bytes: number, write: () => Promise<T>, stored: (result: T) => boolean): Promise<T> {
+  async store<T>(
+    req: IncomingMessage,
+    bytes: number,
+    write: () => Promise<T>,
+    stored: (result: T) => boolean,
+  ): Promise<T> {
     const group = addressGroup(req.socket.remoteAddress);
     const releaseAddress = this.#addresses.reserve(group, bytes);
     let releaseDisk: (() => void) | undefined;
@@ -42,7 +47,9 @@ export class StorageBudget {
         result = await write();
       } catch (error) {
         // The write's own refusal (StaleHead, say) is the answer; a refund that fails leaves an over-charge, which is safe.
-        await this.#refund(charged, group, bytes).catch((refundError: unknown) => console.error('hub: an address charge could not be refunded', refundError));
+        await this.#refund(charged, group, bytes).catch((refundError: unknown) =>
+          console.error('hub: an address charge could not be refunded', refundError),
+        );
         throw error;
       }
       await charged;

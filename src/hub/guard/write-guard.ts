@@ -55,11 +55,20 @@ export class WriteGuard {
    */
   precheck(req: IncomingMessage): void {
     const ts = req.headers[AUTH_HEADERS.ts];
-    if (!req.headers[AUTH_HEADERS.author] || !req.headers[AUTH_HEADERS.sig] || !req.headers[AUTH_HEADERS.nonce] || typeof ts !== 'string') {
-      throw new ProtocolError('Unauthenticated', `this request must be signed (${Object.values(AUTH_HEADERS).join(', ')} headers)`);
+    if (
+      !req.headers[AUTH_HEADERS.author] ||
+      !req.headers[AUTH_HEADERS.sig] ||
+      !req.headers[AUTH_HEADERS.nonce] ||
+      typeof ts !== 'string'
+    ) {
+      throw new ProtocolError(
+        'Unauthenticated',
+        `this request must be signed (${Object.values(AUTH_HEADERS).join(', ')} headers)`,
+      );
     }
     const off = Number(ts) - this.#now();
-    if (Math.abs(off) > REQUEST_SKEW_MS) throw new ProtocolError('ClockSkew', `request time is ${Math.round(off / 1000)} s from the hub's clock`);
+    if (Math.abs(off) > REQUEST_SKEW_MS)
+      throw new ProtocolError('ClockSkew', `request time is ${Math.round(off / 1000)} s from the hub's clock`);
     this.#seen.checkTime(Number(ts));
     const host = req.headers[AUTH_HEADERS.host];
     if (typeof host === 'string') this.#checkHost(host.toLowerCase());
@@ -76,7 +85,12 @@ export class WriteGuard {
       const value = req.headers[name];
       return Array.isArray(value) ? value[0] : value;
     };
-    const signed = await checkSignedRequest(header, { method: req.method ?? 'GET', path: req.url ?? '/', body }, this.#now(), this.#verify);
+    const signed = await checkSignedRequest(
+      header,
+      { method: req.method ?? 'GET', path: req.url ?? '/', body },
+      this.#now(),
+      this.#verify,
+    );
     this.#checkHost(signed.host);
     this.#seen.admit(signed.author, signed.nonce, signed.ts, this.#now());
     return signed.author;
@@ -90,6 +104,10 @@ export class WriteGuard {
   #checkHost(host: string): void {
     // The configured names, never the Host header alone: a request signed for another hub must not pass
     // here because its sender also sent that hub's name as Host.
-    if (!this.#ownHosts.has(host)) throw new ProtocolError('WrongHost', `the request was signed for ${host}; this hub is ${[...this.#ownHosts].join(', ')}`);
+    if (!this.#ownHosts.has(host))
+      throw new ProtocolError(
+        'WrongHost',
+        `the request was signed for ${host}; this hub is ${[...this.#ownHosts].join(', ')}`,
+      );
   }
 }

@@ -37,7 +37,10 @@ export async function writeWithBackpressure(res: ServerResponse, chunk: Uint8Arr
  * once written (or dropped with the connection).
  * @returns false when the answer was closed before the last.
  */
-export async function writeChunks(res: ServerResponse, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<boolean> {
+export async function writeChunks(
+  res: ServerResponse,
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+): Promise<boolean> {
   for await (const chunk of chunks) {
     if (res.destroyed) {
       returnReadBuffer(chunk);

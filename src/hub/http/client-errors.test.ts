@@ -32,7 +32,9 @@ function raw(text: string): Promise<RawAnswer> {
       const split = answer.indexOf('\r\n\r\n');
       if (split < 0) return reject(new Error(`no HTTP answer: ${JSON.stringify(answer.slice(0, 200))}`));
       const [statusLine, ...lines] = answer.slice(0, split).split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
       resolve({ status: Number(statusLine!.split(' ')[1]), headers, body: JSON.parse(answer.slice(split + 4)) });
     });
   });
@@ -46,7 +48,11 @@ function expectNamed(answer: RawAnswer, status: number, error: string): void {
 }
 
 test('a 100 KB URL is 431 HeadersTooLarge', async () => {
-  expectNamed(await raw(`GET /v1/heads?authors=${'a'.repeat(100 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`), 431, 'HeadersTooLarge');
+  expectNamed(
+    await raw(`GET /v1/heads?authors=${'a'.repeat(100 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`),
+    431,
+    'HeadersTooLarge',
+  );
 });
 
 test('a malformed request line is 400 BadRequest', async () => {
@@ -55,7 +61,8 @@ test('a malformed request line is 400 BadRequest', async () => {
 });
 
 test('both Content-Length and Transfer-Encoding is 400 BadRequest (request smuggling)', async () => {
-  const request = 'PUT /v1/blobs/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n';
+  const request =
+    'PUT /v1/blobs/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n';
   expectNamed(await raw(request), 400, 'BadRequest');
 });
 

@@ -11,8 +11,10 @@ import { type ErrorBody, STATUS_OF } from '../../protocol/routes.ts';
 
 /** What the refusal says for an error `code` from Node's HTTP parser or its request timer. */
 export function clientErrorOf(code: string | undefined): { name: ProtocolErrorName; message: string } {
-  if (code === 'HPE_HEADER_OVERFLOW') return { name: 'HeadersTooLarge', message: 'the request line and headers are over this hub\'s limit' };
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { name: 'RequestTimeout', message: 'the request did not arrive in time' };
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return { name: 'HeadersTooLarge', message: "the request line and headers are over this hub's limit" };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return { name: 'RequestTimeout', message: 'the request did not arrive in time' };
   return { name: 'BadRequest', message: `the request is not well-formed HTTP/1.1 (${code ?? 'unknown'})` };
 }
 

@@ -76,10 +76,15 @@ export class ConnectionGuard {
    */
   admit(req: IncomingMessage, res: ServerResponse): boolean {
     if (!this.#refused.has(req.socket)) return true;
-    sendError(res, 'TooManyConnections', 'this hub has too many connections open (from your address, or in all); try again shortly', {
-      connection: 'close',
-      'retry-after': '5',
-    });
+    sendError(
+      res,
+      'TooManyConnections',
+      'this hub has too many connections open (from your address, or in all); try again shortly',
+      {
+        connection: 'close',
+        'retry-after': '5',
+      },
+    );
     return false;
   }
 

@@ -16,7 +16,10 @@ export const SMALL_BODY_BYTES = 64 * 1024;
 const DRAIN_BYTES = 16 * 1024 * 1024;
 
 // Retry-After is exposed so a PWA on another origin can honour a RateLimited answer.
-export const CORS_HEADERS: OutgoingHttpHeaders = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'retry-after' };
+export const CORS_HEADERS: OutgoingHttpHeaders = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'retry-after',
+};
 
 export const PREFLIGHT_HEADERS: OutgoingHttpHeaders = {
   'access-control-allow-origin': '*',
@@ -75,7 +78,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, name: ProtocolErrorName, message: string, headers: OutgoingHttpHeaders = {}): void {
+export function sendError(
+  res: ServerResponse,
+  name: ProtocolErrorName,
+  message: string,
+  headers: OutgoingHttpHeaders = {},
+): void {
   const body: ErrorBody = { error: name, message };
   sendJson(res, STATUS_OF[name], body, headers);
 }
@@ -105,6 +113,7 @@ export function intParam(url: URL, name: string, fallback: number): number {
   const text = url.searchParams.get(name);
   if (text === null || text === '') return fallback;
   const n = Number(text);
-  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n)) throw new ProtocolError('BadRequest', `${name}: expected a non-negative integer`);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n))
+    throw new ProtocolError('BadRequest', `${name}: expected a non-negative integer`);
   return n;
 }

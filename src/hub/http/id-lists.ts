@@ -16,7 +16,10 @@ function checkCount(count: number, limit: number): void {
  * @throws ProtocolError MalformedId, TooLarge
  */
 export function authorsFromQuery(url: URL): PseudonymId[] {
-  const parts = url.searchParams.getAll('authors').flatMap((v) => v.split(',')).filter((p) => p !== '');
+  const parts = url.searchParams
+    .getAll('authors')
+    .flatMap((v) => v.split(','))
+    .filter((p) => p !== '');
   const distinct = [...new Set(parts)];
   checkCount(distinct.length, MAX_IDS_PER_REQUEST);
   return distinct.map(parsePseudonymId);

@@ -36,7 +36,9 @@ export function createRouter(routes: readonly RouteDef[]): (method: string, path
   const byPath = new Map<string, RouteDef[]>();
   for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
   const paramCount = (path: string) => path.split('/').filter((s) => s.startsWith(':')).length;
-  const patterns = [...byPath.keys()].sort((a, b) => paramCount(a) - paramCount(b)).map((path) => ({ segments: path.split('/'), defs: byPath.get(path)! }));
+  const patterns = [...byPath.keys()]
+    .sort((a, b) => paramCount(a) - paramCount(b))
+    .map((path) => ({ segments: path.split('/'), defs: byPath.get(path)! }));
   return (method, pathname) => {
     const parts = pathname.split('/');
     for (const { segments, defs } of patterns) {
@@ -44,7 +46,9 @@ export function createRouter(routes: readonly RouteDef[]): (method: string, path
       if (!params) continue;
       // HEAD is GET without a body (node:http drops the body of a HEAD answer itself).
       const def = defs.find((d) => d.method === method || (d.method === 'GET' && method === 'HEAD'));
-      return def ? { kind: 'found', handler: def.handler, params } : { kind: 'wrong-method', allowed: defs.map((d) => d.method) };
+      return def
+        ? { kind: 'found', handler: def.handler, params }
+        : { kind: 'wrong-method', allowed: defs.map((d) => d.method) };
     }
     return { kind: 'none' };
   };

@@ -51,10 +51,19 @@ function stalledReader(port: number, request: string): Promise<Socket> {
   });
 }
 
-test(`${READERS} readers that stall on large answers cost the hub a bounded amount of memory, and are cut after the stall timeout`, { timeout: 300_000 }, async () => {
+test(`${READERS} readers that stall on large answers cost the hub a bounded amount of memory, and are cut after the stall timeout`, {
+  timeout: 300_000,
+}, async () => {
   hub = await spawnHub(built.main, {
     dataDir,
-    args: ['--max-connections', String(READERS + 200), '--max-connections-per-address', String(READERS + 100), '--stall-timeout', String(STALL_MS)],
+    args: [
+      '--max-connections',
+      String(READERS + 200),
+      '--max-connections-per-address',
+      String(READERS + 100),
+      '--stall-timeout',
+      String(STALL_MS),
+    ],
   });
   const bytes = randomBytes(8 * MiB);
   const id = sha256HexNode(bytes);
@@ -75,12 +84,23 @@ test(`${READERS} readers that stall on large answers cost the hub a bounded amou
 
   const stall = async () => {
     for (let i = 0; i < READERS; i += 50) {
-      sockets.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => stalledReader(hub!.port, requests[(i + j) % 2]!)))));
+      sockets.push(
+        ...(await Promise.all(Array.from({ length: 50 }, (_, j) => stalledReader(hub!.port, requests[(i + j) % 2]!)))),
+      );
     }
-    await waitFor(`${READERS} stalled answers`, async () => (await statusOf(hub!.url)).connections.stalled >= READERS, 60_000);
+    await waitFor(
+      `${READERS} stalled answers`,
+      async () => (await statusOf(hub!.url)).connections.stalled >= READERS,
+      60_000,
+    );
   };
   // The stalled ones are cut once they have taken nothing for STALL_MS.
-  const cut = () => waitFor('the stalled connections cut', async () => (await statusOf(hub!.url)).connections.open <= 2, STALL_MS + 60_000);
+  const cut = () =>
+    waitFor(
+      'the stalled connections cut',
+      async () => (await statusOf(hub!.url)).connections.open <= 2,
+      STALL_MS + 60_000,
+    );
   await stall();
   const held = await memoryOf(pid);
 
@@ -122,7 +142,9 @@ test('connections and streams past their caps per address are refused by name', 
   /** A raw request on a new connection; @returns its status and body once the hub ends the answer (or the connection). */
   const ask = (path: string, keep = false) =>
     new Promise<{ socket: Socket; text: string }>((resolve, reject) => {
-      const socket = connect({ port: Number(port), host: '127.0.0.1' }, () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`));
+      const socket = connect({ port: Number(port), host: '127.0.0.1' }, () =>
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`),
+      );
       let text = '';
       socket.on('data', (chunk) => {
         text += chunk;
@@ -139,17 +161,30 @@ test('connections and streams past their caps per address are refused by name', 
     expect(refused.text).toMatch(/"error":"TooManyConnections"/);
     expect(refused.text).toMatch(/connection: close/i);
     // Past 64 refused connections waiting for their answer, more are closed before they are read.
-    const waiting = await Promise.all(Array.from({ length: 70 }, () => new Promise<Socket>((resolve) => {
-      const socket = connect({ port: Number(port), host: '127.0.0.1' }, () => resolve(socket));
-    })));
+    const waiting = await Promise.all(
+      Array.from(
+        { length: 70 },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = connect({ port: Number(port), host: '127.0.0.1' }, () => resolve(socket));
+          }),
+      ),
+    );
     const closed = () => waiting.filter((s) => s.destroyed || s.readableEnded).length;
-    for (const s of waiting) s.on('end', () => {}).on('error', () => {}).resume();
+    for (const s of waiting)
+      s.on('end', () => {})
+        .on('error', () => {})
+        .resume();
     await waitFor('the refusals past 64 closed', () => closed() >= 6);
     expect(closed()).toBeLessThan(70);
     for (const s of waiting) s.destroy();
     open.pop()!.destroy();
     // Until the hub has seen those go, a new connection may still be closed unread (undici's fetch then waits: 1 s per try).
-    const statusOk = () => fetch(`${t.url}/v1/status`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    const statusOk = () =>
+      fetch(`${t.url}/v1/status`, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
     await waitFor('a connection freed', statusOk);
   } finally {
     for (const s of open) s.destroy();

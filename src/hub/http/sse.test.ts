@@ -13,13 +13,17 @@ test('a client that goes away is dropped from its authors, and later changes sti
   const dir = await mkdtemp(join(tmpdir(), 'murmur-sse-'));
   const heads = await FileHeadStore.open(join(dir, 'heads.log'), dir);
   const streams = new StreamHub(heads);
-  const server = createServer((req, res) => void streams.handler({ req, res, url: new URL(req.url!, 'http://hub.invalid'), params: {} }));
+  const server = createServer(
+    (req, res) => void streams.handler({ req, res, url: new URL(req.url!, 'http://hub.invalid'), params: {} }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/?authors=${alice}`;
 
   const open = async () => {
     const controller = new AbortController();
-    const reader = (await fetch(url, { signal: controller.signal })).body!.pipeThrough(new TextDecoderStream()).getReader();
+    const reader = (await fetch(url, { signal: controller.signal }))
+      .body!.pipeThrough(new TextDecoderStream())
+      .getReader();
     await reader.read(); // the retry line: the hub has registered the stream
     return { reader, close: () => controller.abort() };
   };

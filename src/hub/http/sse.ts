@@ -63,12 +63,16 @@ export class StreamHub {
   readonly handler: Handler = async ({ req, res, url }) => {
     const all = url.searchParams.get('all');
     if (all !== null && all !== '1') throw new ProtocolError('BadRequest', 'all: expected 1');
-    if (all && url.searchParams.has('authors')) throw new ProtocolError('BadRequest', 'ask for all authors or for some, not both');
+    if (all && url.searchParams.has('authors'))
+      throw new ProtocolError('BadRequest', 'ask for all authors or for some, not both');
     const authors = all ? 'all' : authorsFromQuery(url);
     const address = req.socket.remoteAddress ?? '';
     // Each stream holds a connection and a place in every publish for as long as it lasts.
     if ((this.#byAddress.get(address) ?? 0) >= this.#maxPerAddress && req.method !== 'HEAD') {
-      throw new ProtocolError('TooManyStreams', `your address has ${this.#maxPerAddress} streams open here already; close one or ask for more authors per stream`);
+      throw new ProtocolError(
+        'TooManyStreams',
+        `your address has ${this.#maxPerAddress} streams open here already; close one or ask for more authors per stream`,
+      );
     }
     res.writeHead(200, {
       ...CORS_HEADERS,

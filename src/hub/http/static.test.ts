@@ -60,7 +60,11 @@ describe('static app', () => {
   test('the app shell carries a Content-Security-Policy that allows no inline script or style and no eval', async () => {
     const page = await fetch(`${t.url}/`, { headers: html });
     const policy = page.headers.get('content-security-policy') ?? '';
-    const directive = (name: string) => policy.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `));
+    const directive = (name: string) =>
+      policy
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith(`${name} `));
     expect(directive('script-src')).toBe("script-src 'self'");
     expect(directive('style-src')).toBe("style-src 'self'");
     expect(directive('object-src')).toBe("object-src 'none'");

@@ -70,7 +70,9 @@ function fileFor(root: string, pathname: string): string | undefined {
   return file === root || file.startsWith(root + sep) ? file : undefined;
 }
 
-async function findFile(path: string | undefined): Promise<{ path: string; size: number; mtimeMs: number } | undefined> {
+async function findFile(
+  path: string | undefined,
+): Promise<{ path: string; size: number; mtimeMs: number } | undefined> {
   if (!path) return undefined;
   try {
     const info = await stat(path);
@@ -81,7 +83,9 @@ async function findFile(path: string | undefined): Promise<{ path: string; size:
 }
 
 /** Serves GET and HEAD for the app; `appDir` undefined or absent means the app was not built. */
-export function createStaticHandler(appDir: string | undefined): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
+export function createStaticHandler(
+  appDir: string | undefined,
+): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
   const root = appDir === undefined ? undefined : resolve(appDir);
   return async (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -91,11 +95,18 @@ export function createStaticHandler(appDir: string | undefined): (req: IncomingM
     const index = root === undefined ? undefined : await findFile(join(root, 'index.html'));
     if (!index) {
       return url.pathname === '/'
-        ? sendText(res, 200, 'This Murmur hub is running, but the app is not built (run npm run build). The API is under /v1.')
+        ? sendText(
+            res,
+            200,
+            'This Murmur hub is running, but the app is not built (run npm run build). The API is under /v1.',
+          )
         : sendText(res, 404, 'not found');
     }
     const wantsPage = (req.headers.accept ?? '').includes('text/html');
-    const file = url.pathname === '/' ? index : ((await findFile(fileFor(root!, url.pathname))) ?? (wantsPage ? index : undefined));
+    const file =
+      url.pathname === '/'
+        ? index
+        : ((await findFile(fileFor(root!, url.pathname))) ?? (wantsPage ? index : undefined));
     if (!file) return sendText(res, 404, 'not found');
 
     const hashed = url.pathname.startsWith('/assets/') && file !== index;
@@ -114,6 +125,8 @@ export function createStaticHandler(appDir: string | undefined): (req: IncomingM
     }
     res.writeHead(200, { ...headers, 'content-length': file.size });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file.path).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file.path)
+      .on('error', () => res.destroy())
+      .pipe(res);
   };
 }

@@ -96,14 +96,19 @@ async function isNewer(signed: SignedHead, heads: HeadStore): Promise<boolean> {
  * @param prefetched commits already verified as the author's (from the feed log).
  * @throws ProtocolError naming the first commit refused.
  */
-async function walkCommits(signed: SignedHead, deps: MirrorFeedDeps, prefetched: ReadonlyMap<CommitId, SignedCommit>): Promise<SignedCommit[]> {
+async function walkCommits(
+  signed: SignedHead,
+  deps: MirrorFeedDeps,
+  prefetched: ReadonlyMap<CommitId, SignedCommit>,
+): Promise<SignedCommit[]> {
   const author = signed.head.author;
   const found = new Map<CommitId, SignedCommit>();
   let frontier: CommitId[] = [...signed.head.heads];
   let bytes = 0;
   const take = (c: SignedCommit) => {
     bytes += c.bytes.length;
-    if (bytes > MAX_WALK_BYTES) throw new ProtocolError('TooLarge', `over ${MAX_WALK_BYTES} bytes of new commits in one head; not mirrored`);
+    if (bytes > MAX_WALK_BYTES)
+      throw new ProtocolError('TooLarge', `over ${MAX_WALK_BYTES} bytes of new commits in one head; not mirrored`);
     found.set(c.id, c);
     frontier.push(...c.commit.parents);
   };
@@ -115,11 +120,20 @@ async function walkCommits(signed: SignedHead, deps: MirrorFeedDeps, prefetched:
     if (unknown.length === 0) continue;
     const entries = await localOrPeer(unknown, deps);
     const lacking = unknown.find((id) => !entries.has(id));
-    if (lacking) throw new ProtocolError('NotFound', `the peer lacks commit ${lacking} of ${author}'s feed`, { id: lacking });
-    for (const result of await verifyCommits([...entries].map(([id, b]) => ({ id, bytes: b })), deps.verify, sha256Node)) {
-      if (!result.ok) throw new ProtocolError(result.error.name, `commit ${result.id}: ${result.error.message}`, { id: result.id });
+    if (lacking)
+      throw new ProtocolError('NotFound', `the peer lacks commit ${lacking} of ${author}'s feed`, { id: lacking });
+    for (const result of await verifyCommits(
+      [...entries].map(([id, b]) => ({ id, bytes: b })),
+      deps.verify,
+      sha256Node,
+    )) {
+      if (!result.ok)
+        throw new ProtocolError(result.error.name, `commit ${result.id}: ${result.error.message}`, { id: result.id });
       const c = result.commit;
-      if (c.commit.author !== author) throw new ProtocolError('WrongAuthor', `commit ${c.id} is ${c.commit.author}'s, in ${author}'s feed`, { id: c.id });
+      if (c.commit.author !== author)
+        throw new ProtocolError('WrongAuthor', `commit ${c.id} is ${c.commit.author}'s, in ${author}'s feed`, {
+          id: c.id,
+        });
       take(c);
     }
   }
@@ -127,7 +141,10 @@ async function walkCommits(signed: SignedHead, deps: MirrorFeedDeps, prefetched:
 }
 
 /** Fetches and stores the objects the commits name that this hub lacks; each was hash-checked by fetchBlobs. */
-async function storeObjects(commits: readonly SignedCommit[], deps: MirrorFeedDeps): Promise<{ stored: number; missing: number }> {
+async function storeObjects(
+  commits: readonly SignedCommit[],
+  deps: MirrorFeedDeps,
+): Promise<{ stored: number; missing: number }> {
   const own = new Set<string>(commits.map((c) => c.id));
   const ids = [...new Set(commits.flatMap((c) => objectIdsOf(c.commit)))].filter((id) => !own.has(id));
   const need: ObjectId[] = [];
@@ -136,14 +153,20 @@ async function storeObjects(commits: readonly SignedCommit[], deps: MirrorFeedDe
   // A batch answer stops near 8 MiB (the peer's BATCH_RESPONSE_BYTES), so big media never pile up here.
   for (let i = 0; i < need.length; i += MAX_IDS_PER_REQUEST) {
     const fetched = await deps.fetchBlobs(need.slice(i, i + MAX_IDS_PER_REQUEST));
-    await putAll(deps.blobs, [...fetched].map(([id, bytes]) => ({ id, bytes })));
+    await putAll(
+      deps.blobs,
+      [...fetched].map(([id, bytes]) => ({ id, bytes })),
+    );
     stored += fetched.size;
   }
   return { stored, missing: need.length - stored };
 }
 
 /** Stores blobs a few at a time (each put waits for its own fsyncs, so several in flight overlap them). */
-async function putAll(blobs: BlobStore, entries: readonly { readonly id: ObjectId; readonly bytes: Uint8Array }[]): Promise<void> {
+async function putAll(
+  blobs: BlobStore,
+  entries: readonly { readonly id: ObjectId; readonly bytes: Uint8Array }[],
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < entries.length) {

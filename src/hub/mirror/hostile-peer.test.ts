@@ -30,7 +30,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop('SIGKILL');
   for (const s of servers) s.closeAllConnections();
-  await Promise.all([...servers.map((s) => new Promise((r) => s.close(r))), rm(dataDir, { recursive: true, force: true }), built.remove()]);
+  await Promise.all([
+    ...servers.map((s) => new Promise((r) => s.close(r))),
+    rm(dataDir, { recursive: true, force: true }),
+    built.remove(),
+  ]);
 });
 
 /** Opened once the hub's baseline is taken: until then each hostile answer waits, its request pending. */
@@ -69,21 +73,26 @@ async function fakePeer(routes: Record<string, Route>): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const json = (res: ServerResponse, body: unknown) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+const json = (res: ServerResponse, body: unknown) =>
+  void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 const noChanges: Route = (_, res) => json(res, { changes: [], next: 0, last: 0 });
 /** A well-behaved stream that stays open (a ping now and then). */
 const quietStream: Route = (_, res) => {
   res.writeHead(200, { 'content-type': 'text/event-stream' }).write('retry: 2000\n\n');
 };
 /** Waits for the gate with the request pending, then floods. */
-const hostile = (name: string, type: string, head: string | Uint8Array, fill: Uint8Array): Route => async (_, res) => {
-  pending.add(name);
-  await gate;
-  res.writeHead(200, { 'content-type': type });
-  sent[name] = await flood(res, typeof head === 'string' ? new TextEncoder().encode(head) : head, fill);
-};
+const hostile =
+  (name: string, type: string, head: string | Uint8Array, fill: Uint8Array): Route =>
+  async (_, res) => {
+    pending.add(name);
+    await gate;
+    res.writeHead(200, { 'content-type': type });
+    sent[name] = await flood(res, typeof head === 'string' ? new TextEncoder().encode(head) : head, fill);
+  };
 
-test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and the hub answers others meanwhile', { timeout: 120_000 }, async () => {
+test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and the hub answers others meanwhile', {
+  timeout: 120_000,
+}, async () => {
   const x = new Uint8Array(64 * 1024).fill(0x78);
   const streamPeer = await fakePeer({
     '/v1/changes': noChanges,
@@ -91,7 +100,12 @@ test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and th
     '/v1/stream': hostile('stream', 'text/event-stream', 'retry: 2000\n\nevent: head\ndata: ', x),
   });
   const pagePeer = await fakePeer({
-    '/v1/changes': hostile('page', 'application/json', '{"changes":[', new TextEncoder().encode('{"seq":1,"author":"x"},'.repeat(2048))),
+    '/v1/changes': hostile(
+      'page',
+      'application/json',
+      '{"changes":[',
+      new TextEncoder().encode('{"seq":1,"author":"x"},'.repeat(2048)),
+    ),
     '/v1/stream': quietStream,
   });
   // A valid head, so the hub goes on to fetch its commit in a batch.
@@ -99,7 +113,8 @@ test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and th
   const frame = new Uint8Array(36).fill(0xab);
   new DataView(frame.buffer).setUint32(32, 0xffffffff);
   const batchPeer = await fakePeer({
-    '/v1/changes': (_, res) => json(res, { changes: [{ seq: 1, author: alice, head: headToJson(head) }], next: 1, last: 1 }),
+    '/v1/changes': (_, res) =>
+      json(res, { changes: [{ seq: 1, author: alice, head: headToJson(head) }], next: 1, last: 1 }),
     '/v1/stream': quietStream,
     '/v1/blobs/batch': hostile('batch', 'application/octet-stream', frame, x),
   });
@@ -140,7 +155,9 @@ test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and th
   // The hub hung up near each cap (1 MiB event, 8 MiB page, 10 MiB batch) plus what the sockets buffer, far below 64 MiB.
   // (Measured: stream 4-6 MiB, page 9-19 MiB, batch 1-4 MiB.)
   for (const bytes of Object.values(sent)) expect(bytes).toBeLessThan(32 * MiB);
-  console.log(`hostile peers: hub CPU ${cpuMs} ms, peak RSS +${((peak - rssBefore) / MiB).toFixed(1)} MiB, sent ${JSON.stringify(sent)}, status answered in ${Math.max(...answered).toFixed(0)} ms at most`);
+  console.log(
+    `hostile peers: hub CPU ${cpuMs} ms, peak RSS +${((peak - rssBefore) / MiB).toFixed(1)} MiB, sent ${JSON.stringify(sent)}, status answered in ${Math.max(...answered).toFixed(0)} ms at most`,
+  );
   // Goals: under 1 s of CPU and 32 MiB (peak over the baseline) for the three together. Measured on 2 cores:
   // 50-60 ms and 26 MiB, most of it the change page's 8 MiB cap held as it arrives (the stream peer alone: 3 MiB).
   expect(cpuMs).toBeLessThan(1000);
@@ -148,7 +165,9 @@ test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and th
   expect(Math.max(...answered)).toBeLessThan(5000);
 });
 
-test('a dropped peer is asked again after its wait, and mirrored once it keeps its bounds', { timeout: 60_000 }, async () => {
+test('a dropped peer is asked again after its wait, and mirrored once it keeps its bounds', {
+  timeout: 60_000,
+}, async () => {
   let floods = 2;
   let streams = 0;
   const peer = await fakePeer({

@@ -33,7 +33,10 @@ export interface Prefetched {
 }
 
 /** Blobs from this hub's store, else from the peer; absent when neither has them. */
-export async function localOrPeer(ids: readonly ObjectId[], deps: Pick<PrefetchDeps, 'blobs' | 'fetchBlobs'>): Promise<Map<ObjectId, Uint8Array>> {
+export async function localOrPeer(
+  ids: readonly ObjectId[],
+  deps: Pick<PrefetchDeps, 'blobs' | 'fetchBlobs'>,
+): Promise<Map<ObjectId, Uint8Array>> {
   const found = new Map<ObjectId, Uint8Array>();
   for (const id of ids) {
     const held = await deps.blobs.find(id);
@@ -44,7 +47,11 @@ export async function localOrPeer(ids: readonly ObjectId[], deps: Pick<PrefetchD
   return found;
 }
 
-export async function prefetchFromLog(author: PseudonymId, log: ObjectId | undefined, deps: PrefetchDeps): Promise<Prefetched> {
+export async function prefetchFromLog(
+  author: PseudonymId,
+  log: ObjectId | undefined,
+  deps: PrefetchDeps,
+): Promise<Prefetched> {
   const segments: BuiltObject<FeedLog>[] = [];
   const wanted: CommitId[] = [];
   for (let next = log; next && segments.length < MAX_SEGMENTS; ) {
@@ -67,7 +74,11 @@ export async function prefetchFromLog(author: PseudonymId, log: ObjectId | undef
   const commits = new Map<CommitId, SignedCommit>();
   for (let i = 0; i < wanted.length; i += 512) {
     const got = await localOrPeer(wanted.slice(i, i + 512), deps);
-    for (const r of await verifyCommits([...got].map(([id, bytes]) => ({ id, bytes })), deps.verify, sha256Node)) {
+    for (const r of await verifyCommits(
+      [...got].map(([id, bytes]) => ({ id, bytes })),
+      deps.verify,
+      sha256Node,
+    )) {
       if (r.ok && r.commit.commit.author === author) commits.set(r.commit.id, r.commit);
     }
   }

@@ -41,7 +41,10 @@ async function holdsAll(hub: HubProcess, feed: Feed): Promise<boolean> {
 }
 
 test('a mirror process follows a source process across restarts of each, refusing a forged head', async () => {
-  const [dirA, dirB] = await Promise.all([mkdtemp(join(tmpdir(), 'murmur-source-')), mkdtemp(join(tmpdir(), 'murmur-mirror-'))]);
+  const [dirA, dirB] = await Promise.all([
+    mkdtemp(join(tmpdir(), 'murmur-source-')),
+    mkdtemp(join(tmpdir(), 'murmur-mirror-')),
+  ]);
   dirs.push(dirA, dirB);
   let source = await start(dirA);
   const aliceFeed = growFeed(aliceKey, undefined, 3);
@@ -59,7 +62,10 @@ test('a mirror process follows a source process across restarts of each, refusin
   const alice2 = growFeed(aliceKey, aliceFeed, 2);
   await pushFeed(source.url, alice2, aliceFeed);
   mirror = await start(dirB, mirror.port, source.url);
-  await waitFor('the catch-up after the mirror restarted', async () => (await headsOf(mirror.url, [alice]))[alice]?.seq === 5);
+  await waitFor(
+    'the catch-up after the mirror restarted',
+    async () => (await headsOf(mirror.url, [alice]))[alice]?.seq === 5,
+  );
   // Its cursor was kept: only the new head was mirrored again, not the whole log.
   expect((await statusOf(mirror.url)).peers[0]).toMatchObject({ mirrored: 1, refused: 0 });
   expect(await holdsAll(mirror, alice2)).toBe(true);
@@ -67,7 +73,10 @@ test('a mirror process follows a source process across restarts of each, refusin
   // The source stops; a forged head (carol's, signed by bob) is written straight into its log.
   expect(await source.stop()).toBe(0);
   const carol = pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(3)));
-  const forged = buildSignedUnchecked({ type: 'head', author: carol, heads: [aliceFeed.commits[0]!.id], seq: 1, ts: Date.now() }, bobKey);
+  const forged = buildSignedUnchecked(
+    { type: 'head', author: carol, heads: [aliceFeed.commits[0]!.id], seq: 1, ts: Date.now() },
+    bobKey,
+  );
   const log = join(dirA, 'heads.log');
   const lastSeq = Number((await readFile(log, 'utf8')).trim().split('\n').at(-1)!.split(' ')[0]);
   await appendFile(log, `${lastSeq + 1} ${fromUtf8(forged)}\n`);
@@ -76,7 +85,10 @@ test('a mirror process follows a source process across restarts of each, refusin
   const bob2 = growFeed(bobKey, bobFeed, 1);
   await pushFeed(source.url, bob2, bobFeed);
 
-  await waitFor('the new head after the source restarted', async () => (await headsOf(mirror.url, [bob]))[bob]?.seq === 3);
+  await waitFor(
+    'the new head after the source restarted',
+    async () => (await headsOf(mirror.url, [bob]))[bob]?.seq === 3,
+  );
   // The cursor moves once the whole page is done, just after the head is stored; the stream reopens on its
   // own backoff, which on a busy machine can end after the change log was read (a pull needs no stream).
   await waitFor('the cursor, and the stream open again', async () => {

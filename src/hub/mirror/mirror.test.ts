@@ -10,7 +10,17 @@ import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import type { PeerStatus } from '../../protocol/routes.ts';
 import { type Feed, forgedCommit, growFeed, headNaming, pushFeed, putHeadOf } from '../testing/feed-fixture.ts';
 import {
-  type TestHub, type TestHubOptions, alice, aliceKey, bob, bobKey, headsOf, putBlob, startTestHub, statusOf, waitFor,
+  type TestHub,
+  type TestHubOptions,
+  alice,
+  aliceKey,
+  bob,
+  bobKey,
+  headsOf,
+  putBlob,
+  startTestHub,
+  statusOf,
+  waitFor,
 } from '../testing/hub-fixture.ts';
 
 const FAST = { retryMinMs: 20, retryMaxMs: 200, pollMs: 60_000 };
@@ -45,10 +55,22 @@ test('backfills every head with its commits and objects, then follows live and a
   await pushFeed(source.url, bobFeed);
 
   const mirror = await hub({ peers: [source.url] });
-  await waitFor('the backfill', async () => (await peerOf(mirror)).state === 'live' && (await sameHeads(source, mirror, [alice, bob])));
+  await waitFor(
+    'the backfill',
+    async () => (await peerOf(mirror)).state === 'live' && (await sameHeads(source, mirror, [alice, bob])),
+  );
   expect(await holdsFeed(mirror, aliceFeed)).toBe(true);
   expect(await holdsFeed(mirror, bobFeed)).toBe(true);
-  expect(await peerOf(mirror)).toMatchObject({ url: source.url, state: 'live', cursor: 2, last: 2, behind: 0, mirrored: 2, refused: 0, lastError: null });
+  expect(await peerOf(mirror)).toMatchObject({
+    url: source.url,
+    state: 'live',
+    cursor: 2,
+    last: 2,
+    behind: 0,
+    mirrored: 2,
+    refused: 0,
+    lastError: null,
+  });
 
   // Live: a new head on the source reaches the mirror's own subscribers and change log.
   const controller = new AbortController();
@@ -60,8 +82,13 @@ test('backfills every head with its commits and objects, then follows live and a
   while (!text.includes(`"seq":${grown.head.head.seq}`)) text += (await reader.read()).value ?? '';
   controller.abort();
   expect(await holdsFeed(mirror, grown)).toBe(true);
-  const changes = (await (await fetch(`${mirror.url}/v1/changes`)).json()) as { changes: { author: string; head: { seq: number } }[] };
-  expect(changes.changes.map((c) => [c.author, c.head.seq])).toEqual([[bob, 2], [alice, 7]]);
+  const changes = (await (await fetch(`${mirror.url}/v1/changes`)).json()) as {
+    changes: { author: string; head: { seq: number } }[];
+  };
+  expect(changes.changes.map((c) => [c.author, c.head.seq])).toEqual([
+    [bob, 2],
+    [alice, 7],
+  ]);
   await waitFor('the cursor to follow', async () => (await peerOf(mirror)).cursor === 3);
 });
 
@@ -150,7 +177,11 @@ test('a peer that cannot be reached is shown offline with its error, and mirrore
   await source.hub.close();
   const mirror = await hub({ peers: [source.url] });
   await waitFor('the error', async () => (await peerOf(mirror)).lastError !== null);
-  expect(await peerOf(mirror)).toMatchObject({ state: 'backfilling', secondsSinceContact: null, lastError: { message: expect.stringMatching(/could not be reached/) } });
+  expect(await peerOf(mirror)).toMatchObject({
+    state: 'backfilling',
+    secondsSinceContact: null,
+    lastError: { message: expect.stringMatching(/could not be reached/) },
+  });
 
   const back = await hub({ dataDir: source.dataDir, port });
   await pushFeed(back.url, growFeed(aliceKey, undefined, 1));

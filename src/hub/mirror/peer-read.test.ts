@@ -6,7 +6,8 @@ const MiB = 1024 * 1024;
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 test('counts head events however the stream is split, with LF or CRLF, ignoring pings and other events', () => {
-  const text = 'retry: 2000\n\n: ping\n\nid: 1\nevent: head\ndata: {"a":1}\n\nevent: other\ndata: x\n\nid: 2\r\nevent:head\r\ndata: {}\r\n\r\n';
+  const text =
+    'retry: 2000\n\n: ping\n\nid: 1\nevent: head\ndata: {"a":1}\n\nevent: other\ndata: x\n\nid: 2\r\nevent:head\r\ndata: {}\r\n\r\n';
   for (const size of [1, 2, 3, 7, text.length]) {
     const counter = new SseHeadCounter(MiB);
     let heads = 0;

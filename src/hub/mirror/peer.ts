@@ -37,7 +37,13 @@ export interface MirrorTiming {
   readonly dropMaxMs: number;
 }
 
-export const DEFAULT_MIRROR_TIMING: MirrorTiming = { retryMinMs: 250, retryMaxMs: 15_000, pollMs: 60_000, dropMinMs: 60_000, dropMaxMs: 3_600_000 };
+export const DEFAULT_MIRROR_TIMING: MirrorTiming = {
+  retryMinMs: 250,
+  retryMaxMs: 15_000,
+  pollMs: 60_000,
+  dropMinMs: 60_000,
+  dropMaxMs: 3_600_000,
+};
 
 interface Dropped {
   readonly reason: 'PeerTooLarge' | 'PeerTooSlow';
@@ -116,11 +122,14 @@ export class PeerMirror {
       cursor,
       last: this.#last,
       behind: Math.max(0, this.#last - cursor),
-      secondsSinceContact: this.#contact === undefined ? null : Math.round((this.#deps.now() - this.#contact) / 100) / 10,
+      secondsSinceContact:
+        this.#contact === undefined ? null : Math.round((this.#deps.now() - this.#contact) / 100) / 10,
       mirrored: this.#mirrored,
       refused: this.#refused,
       lastError: this.#lastError,
-      dropped: dropped ? { reason: dropped.reason, message: dropped.message, at: iso(dropped.at), retryAt: iso(dropped.until) } : null,
+      dropped: dropped
+        ? { reason: dropped.reason, message: dropped.message, at: iso(dropped.at), retryAt: iso(dropped.until) }
+        : null,
     };
   }
 
@@ -141,7 +150,9 @@ export class PeerMirror {
         this.#last = page.last;
         if (page.last < since) {
           // The peer's log restarted from scratch: read it all again (mirroring is idempotent).
-          this.#note('reset', { message: `the peer's log ends at ${page.last}, before our cursor ${since}; reading it again from 0` });
+          this.#note('reset', {
+            message: `the peer's log ends at ${page.last}, before our cursor ${since}; reading it again from 0`,
+          });
           await this.#deps.cursor.save(0);
           continue;
         }
@@ -165,19 +176,32 @@ export class PeerMirror {
   async #mirrorChange(change: ChangeJson): Promise<void> {
     if (this.#abort.signal.aborted) throw new Error('stopped');
     const author = (change as { author?: unknown } | null)?.author;
-    if (!isPseudonymId(author)) return this.#refuse('?', new ProtocolError('MalformedId', 'the peer listed a change without an author'));
+    if (!isPseudonymId(author))
+      return this.#refuse('?', new ProtocolError('MalformedId', 'the peer listed a change without an author'));
     if (this.#authors && !this.#authors.has(author)) return;
-    const outcome = await mirrorHead(change.head, author, { ...this.#deps, fetchBlobs: (ids) => this.#client.fetchBlobs(ids) });
+    const outcome = await mirrorHead(change.head, author, {
+      ...this.#deps,
+      fetchBlobs: (ids) => this.#client.fetchBlobs(ids),
+    });
     if (outcome.kind === 'refused') return this.#refuse(author, outcome.error);
     if (outcome.kind === 'stored') {
       this.#mirrored++;
-      this.#note('mirrored', { author, seq: (change.head as { seq?: number }).seq, commits: outcome.commits, objects: outcome.objects, missingObjects: outcome.missingObjects });
+      this.#note('mirrored', {
+        author,
+        seq: (change.head as { seq?: number }).seq,
+        commits: outcome.commits,
+        objects: outcome.objects,
+        missingObjects: outcome.missingObjects,
+      });
     }
   }
 
   #refuse(author: string, error: ProtocolError): void {
     this.#refused++;
-    this.#lastError = { at: new Date(this.#deps.now()).toISOString(), message: `refused a head of ${author}: ${error.name}: ${error.message}` };
+    this.#lastError = {
+      at: new Date(this.#deps.now()).toISOString(),
+      message: `refused a head of ${author}: ${error.name}: ${error.message}`,
+    };
     this.#note('refused', { author, error: error.name, message: error.message });
   }
 
@@ -192,7 +216,8 @@ export class PeerMirror {
       }
       try {
         // A long authors list would pass the peer's limit per stream; then the whole stream is followed.
-        const authors = this.#deps.authors && this.#deps.authors.length <= MAX_IDS_PER_REQUEST ? this.#deps.authors : undefined;
+        const authors =
+          this.#deps.authors && this.#deps.authors.length <= MAX_IDS_PER_REQUEST ? this.#deps.authors : undefined;
         await this.#client.follow(authors, {
           opened: () => {
             this.#streamOpen = true;
@@ -217,7 +242,11 @@ export class PeerMirror {
   }
 
   #newClient(): PeerClient {
-    return new PeerClient(this.#origin, AbortSignal.any([this.#abort.signal, this.#session.signal]), this.#deps.blobLimit);
+    return new PeerClient(
+      this.#origin,
+      AbortSignal.any([this.#abort.signal, this.#session.signal]),
+      this.#deps.blobLimit,
+    );
   }
 
   /** Stops asking the peer anything until the drop's wait is over (mirror/peer.ts header). */

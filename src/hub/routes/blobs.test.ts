@@ -73,7 +73,9 @@ describe('GET /v1/blobs/:id', () => {
 
   test('answers NotFound for a blob not held (even with If-None-Match) and MalformedId for a bad id', async () => {
     expect(await errorName(await fetch(`${t.url}/v1/blobs/${otherId}`))).toBe('404 NotFound');
-    expect(await errorName(await fetch(`${t.url}/v1/blobs/${otherId}`, { headers: { 'if-none-match': '*' } }))).toBe('404 NotFound');
+    expect(await errorName(await fetch(`${t.url}/v1/blobs/${otherId}`, { headers: { 'if-none-match': '*' } }))).toBe(
+      '404 NotFound',
+    );
     const bad = await fetch(`${t.url}/v1/blobs/abc`);
     expect(bad.headers.get('x-content-type-options')).toBe('nosniff'); // JSON answers too
     expect(await errorName(bad)).toBe('400 MalformedId');
@@ -118,9 +120,13 @@ describe('POST /v1/blobs/batch', () => {
     const blobs = [1, 2, 3].map((n) => new Uint8Array(3 * 1024 * 1024).fill(n));
     for (const b of blobs) expect((await putBlob(t.url, hashBytes(b), b)).status).toBe(201);
     const ids = blobs.map(hashBytes);
-    const first = decodeBlobBatch(new Uint8Array(await (await postJson(`${t.url}/v1/blobs/batch`, { ids })).arrayBuffer()));
+    const first = decodeBlobBatch(
+      new Uint8Array(await (await postJson(`${t.url}/v1/blobs/batch`, { ids })).arrayBuffer()),
+    );
     expect(first.map((e) => e.id)).toEqual(ids.slice(0, 2));
-    const rest = decodeBlobBatch(new Uint8Array(await (await postJson(`${t.url}/v1/blobs/batch`, { ids: ids.slice(2) })).arrayBuffer()));
+    const rest = decodeBlobBatch(
+      new Uint8Array(await (await postJson(`${t.url}/v1/blobs/batch`, { ids: ids.slice(2) })).arrayBuffer()),
+    );
     expect(rest.map((e) => e.id)).toEqual(ids.slice(2));
     expect(hashBytes(rest[0]!.bytes)).toBe(ids[2]); // (toEqual on megabytes is slow)
   });

@@ -36,7 +36,12 @@ export interface BlobRouteDeps {
   readonly budget: StorageBudget;
 }
 
-export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRouteDeps): { putBlob: Handler; getBlob: Handler; missingBlobs: Handler; batchBlobs: Handler } {
+export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRouteDeps): {
+  putBlob: Handler;
+  getBlob: Handler;
+  missingBlobs: Handler;
+  batchBlobs: Handler;
+} {
   return {
     async putBlob({ req, res, params }) {
       const id = parseObjectId(params.id);
@@ -53,7 +58,14 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
       const release = quota.reserve(author, bytes.length);
       try {
         // A blob already held (mirrored, say) takes no more disk: only its pseudonym quota is charged.
-        const outcome = held ? 'held' : await budget.store(req, bytes.length, () => blobs.put(id, bytes), (o) => o === 'created');
+        const outcome = held
+          ? 'held'
+          : await budget.store(
+              req,
+              bytes.length,
+              () => blobs.put(id, bytes),
+              (o) => o === 'created',
+            );
         await quota.charge(author, id, bytes.length);
         sendJson(res, outcome === 'created' ? 201 : 200, { id });
       } finally {
@@ -117,7 +129,11 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
           try {
             // Always send at least one blob, or a client asking for one big blob would never get it.
             if (sent > 0 && size + 36 + reader.size > BATCH_RESPONSE_BYTES) break;
-            if (!(await writeWithBackpressure(res, frameHeader(ids[i]!, reader.size))) || !(await writeChunks(res, reader.chunks))) return;
+            if (
+              !(await writeWithBackpressure(res, frameHeader(ids[i]!, reader.size))) ||
+              !(await writeChunks(res, reader.chunks))
+            )
+              return;
             sent++;
             size += 36 + reader.size;
           } finally {
@@ -126,7 +142,11 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
         }
         res.end();
       } finally {
-        for (const reader of opened.values()) void reader.then((r) => r?.close(), () => {});
+        for (const reader of opened.values())
+          void reader.then(
+            (r) => r?.close(),
+            () => {},
+          );
       }
     },
   };

@@ -5,7 +5,17 @@ import { utf8 } from '../../protocol/bytes.ts';
 import { decodeHandleClaim } from '../../protocol/handles.ts';
 import { MURMUR_LINK_TYPE, WEBFINGER_CLAIM, WEBFINGER_PSEUDONYM } from '../../protocol/routes.ts';
 import { buildSignedUnchecked } from '../../protocol/signed.ts';
-import { type TestHub, alice, aliceKey, bob, bobKey, errorName, put, signedClaim, startTestHub } from '../testing/hub-fixture.ts';
+import {
+  type TestHub,
+  alice,
+  aliceKey,
+  bob,
+  bobKey,
+  errorName,
+  put,
+  signedClaim,
+  startTestHub,
+} from '../testing/hub-fixture.ts';
 
 let t: TestHub;
 beforeEach(async () => {
@@ -41,7 +51,9 @@ describe('PUT /v1/handles/:name', () => {
     const again = await put(claimUrl('alice'), signedClaim(aliceKey, 'alice', t.host).bytes);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ ok: true });
-    expect(await errorName(await put(claimUrl('alice'), signedClaim(bobKey, 'alice', t.host).bytes))).toBe('409 HandleTaken');
+    expect(await errorName(await put(claimUrl('alice'), signedClaim(bobKey, 'alice', t.host).bytes))).toBe(
+      '409 HandleTaken',
+    );
     expect(await holderOf('alice')).toBe(alice);
   });
 
@@ -49,7 +61,11 @@ describe('PUT /v1/handles/:name', () => {
     const fields = { type: 'handle', name: 'carol', host: t.host, author: alice, ts: 1 };
     const cases: [string, string, Uint8Array | string][] = [
       ['400 DecodeError', claimUrl('carol'), '{"type":"handle"'],
-      ['400 NonCanonical', claimUrl('carol'), ` ${new TextDecoder().decode(signedClaim(aliceKey, 'carol', t.host).bytes)}`],
+      [
+        '400 NonCanonical',
+        claimUrl('carol'),
+        ` ${new TextDecoder().decode(signedClaim(aliceKey, 'carol', t.host).bytes)}`,
+      ],
       ['400 InvalidField', claimUrl('carol'), signedClaim(aliceKey, 'dave', t.host).bytes],
       ['400 InvalidField', claimUrl('Carol'), buildSignedUnchecked({ ...fields, name: 'Carol' }, aliceKey)],
       ['421 WrongHost', claimUrl('carol'), signedClaim(aliceKey, 'carol', 'elsewhere.example').bytes],
@@ -64,11 +80,15 @@ describe('PUT /v1/handles/:name', () => {
   });
 });
 
-describe('the hub\'s own hosts come from its configuration, not the Host header', () => {
+describe("the hub's own hosts come from its configuration, not the Host header", () => {
   test('a claim for a foreign host, sent with that Host header, is WrongHost and takes no name', async () => {
     const squat = signedClaim(aliceKey, 'carol', 'squat.example').bytes;
     expect(await errorName(await withHost('squat.example', 'PUT', claimUrl('carol'), squat))).toBe('421 WrongHost');
-    expect(await errorName(await withHost('squat.example', 'GET', `${t.url}/.well-known/webfinger?resource=acct:carol@squat.example`))).toBe('404 NotFound');
+    expect(
+      await errorName(
+        await withHost('squat.example', 'GET', `${t.url}/.well-known/webfinger?resource=acct:carol@squat.example`),
+      ),
+    ).toBe('404 NotFound');
     // The name is still free for this hub's own host.
     expect((await put(claimUrl('carol'), signedClaim(bobKey, 'carol', t.host).bytes)).status).toBe(201);
     expect(await holderOf('carol')).toBe(bob);
@@ -85,9 +105,13 @@ describe('the hub\'s own hosts come from its configuration, not the Host header'
     const configured = await startTestHub({ publicHosts: ['Murmur.Example'] });
     try {
       const url = `${configured.url}/v1/handles/erin`;
-      expect(await errorName(await put(url, signedClaim(aliceKey, 'erin', configured.host).bytes))).toBe('421 WrongHost');
+      expect(await errorName(await put(url, signedClaim(aliceKey, 'erin', configured.host).bytes))).toBe(
+        '421 WrongHost',
+      );
       expect((await put(url, signedClaim(aliceKey, 'erin', 'murmur.example').bytes)).status).toBe(201);
-      const jrd = (await (await fetch(`${configured.url}/.well-known/webfinger?resource=acct:erin@murmur.example`)).json()) as { links: { href: string }[] };
+      const jrd = (await (
+        await fetch(`${configured.url}/.well-known/webfinger?resource=acct:erin@murmur.example`)
+      ).json()) as { links: { href: string }[] };
       expect(jrd.links[0]!.href).toBe(`https://murmur.example/v1/heads?authors=${alice}`);
     } finally {
       await configured.hub.close();

@@ -29,18 +29,34 @@ export interface HandleRouteDeps {
   readonly budget: StorageBudget;
 }
 
-export function handleRoutes({ handles, verify, guard, recordLimit, publicHosts, budget }: HandleRouteDeps): { putHandle: Handler; webfinger: Handler } {
+export function handleRoutes({ handles, verify, guard, recordLimit, publicHosts, budget }: HandleRouteDeps): {
+  putHandle: Handler;
+  webfinger: Handler;
+} {
   return {
     async putHandle({ req, res, params }) {
       guard.checkIp(req);
       const signed = decodeHandleClaim(await readBody(req, recordLimit));
       const { claim } = signed;
-      if (claim.name !== params.name) throw new ProtocolError('InvalidField', `the claim is for ${claim.name}, not ${params.name}`, { field: 'name' });
+      if (claim.name !== params.name)
+        throw new ProtocolError('InvalidField', `the claim is for ${claim.name}, not ${params.name}`, {
+          field: 'name',
+        });
       // The claim names its hub, so a claim made for one hub cannot be replayed on another.
-      if (!publicHosts.has(claim.host)) throw new ProtocolError('WrongHost', `the claim is for ${claim.host}; this hub is ${[...publicHosts].join(', ')}`);
-      if (!(await verifyHandleClaim(signed, verify))) throw new ProtocolError('BadSignature', 'the claim signature does not verify');
+      if (!publicHosts.has(claim.host))
+        throw new ProtocolError(
+          'WrongHost',
+          `the claim is for ${claim.host}; this hub is ${[...publicHosts].join(', ')}`,
+        );
+      if (!(await verifyHandleClaim(signed, verify)))
+        throw new ProtocolError('BadSignature', 'the claim signature does not verify');
       guard.checkPseudonym(claim.author);
-      const outcome = await budget.store(req, signed.bytes.length, () => handles.putClaim(signed), (o) => o === 'created');
+      const outcome = await budget.store(
+        req,
+        signed.bytes.length,
+        () => handles.putClaim(signed),
+        (o) => o === 'created',
+      );
       sendJson(res, outcome === 'created' ? 201 : 200, { ok: true });
     },
 
@@ -56,7 +72,8 @@ export function handleRoutes({ handles, verify, guard, recordLimit, publicHosts,
       const { host } = handle;
       const signed = publicHosts.has(host) ? await handles.findClaim(handle.name) : undefined;
       // A claim made for another host of this hub (or one it no longer has) would not verify for this handle, so it is not offered.
-      if (!signed || signed.claim.host !== host) throw new ProtocolError('NotFound', `no handle ${handle.name}@${host} on this hub`);
+      if (!signed || signed.claim.host !== host)
+        throw new ProtocolError('NotFound', `no handle ${handle.name}@${host} on this hub`);
       const id = signed.claim.author;
       const jrd = {
         subject: `acct:${handle.name}@${handle.host}`,

@@ -6,7 +6,17 @@ import { LIMITS } from '../../protocol/limits.ts';
 import { MAX_IDS_PER_REQUEST } from '../../protocol/routes.ts';
 import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import { buildSignedUnchecked } from '../../protocol/signed.ts';
-import { type TestHub, alice, aliceKey, bob, bobKey, errorName, put, signedHead, startTestHub } from '../testing/hub-fixture.ts';
+import {
+  type TestHub,
+  alice,
+  aliceKey,
+  bob,
+  bobKey,
+  errorName,
+  put,
+  signedHead,
+  startTestHub,
+} from '../testing/hub-fixture.ts';
 
 let t: TestHub;
 beforeEach(async () => {
@@ -55,7 +65,9 @@ describe('PUT /v1/heads/:author', () => {
 
   test('concurrent heads of many authors are all stored, each with its own change number', async () => {
     const keys = Array.from({ length: 24 }, (_, i) => secretKeyFrom(new Uint8Array(32).fill(10 + i)));
-    const results = await Promise.all(keys.map(async (k) => (await put(headUrl(pseudonymOf(k)), signedHead(k, 1).head.bytes)).json()));
+    const results = await Promise.all(
+      keys.map(async (k) => (await put(headUrl(pseudonymOf(k)), signedHead(k, 1).head.bytes)).json()),
+    );
     expect(new Set(results.map((r) => (r as { change: number }).change)).size).toBe(keys.length);
     const listed = (await (await fetch(`${t.url}/v1/changes`)).json()) as { changes: { seq: number }[] };
     expect(listed.changes.map((c) => c.seq)).toEqual(Array.from({ length: keys.length }, (_, i) => i + 1));
@@ -72,8 +84,16 @@ describe('PUT /v1/heads/:author', () => {
       ['400 InvalidField', headUrl(alice), buildSignedUnchecked({ ...fields, seq: 0 }, aliceKey)],
       ['403 WrongAuthor', headUrl(bob), good.bytes],
       ['403 BadSignature', headUrl(alice), buildSignedUnchecked(fields, bobKey)],
-      ['400 FutureTimestamp', headUrl(alice), signedHead(aliceKey, 1, Date.now() + LIMITS.futureSkewMs + 60_000).head.bytes],
-      ['413 TooLarge', headUrl(alice), buildSignedUnchecked({ ...fields, pad: 'x'.repeat(LIMITS.headBytes) }, aliceKey)],
+      [
+        '400 FutureTimestamp',
+        headUrl(alice),
+        signedHead(aliceKey, 1, Date.now() + LIMITS.futureSkewMs + 60_000).head.bytes,
+      ],
+      [
+        '413 TooLarge',
+        headUrl(alice),
+        buildSignedUnchecked({ ...fields, pad: 'x'.repeat(LIMITS.headBytes) }, aliceKey),
+      ],
       ['413 TooLarge', headUrl(alice), new Uint8Array(100 * 1024).fill(32)],
     ];
     for (const [expected, url, body] of cases) {
@@ -112,7 +132,11 @@ describe('GET /v1/changes', () => {
     const a1 = signedHead(aliceKey, 1).head;
     const b1 = signedHead(bobKey, 1).head;
     const a2 = signedHead(aliceKey, 2).head;
-    for (const [author, head] of [[alice, a1], [bob, b1], [alice, a2]] as const) {
+    for (const [author, head] of [
+      [alice, a1],
+      [bob, b1],
+      [alice, a2],
+    ] as const) {
       expect((await put(headUrl(author), head.bytes)).status).toBe(200);
     }
     const all = await (await fetch(`${t.url}/v1/changes?since=0`)).json();

@@ -27,7 +27,11 @@ export interface HeadRouteDeps {
   readonly budget: StorageBudget;
 }
 
-export function headRoutes({ heads, verify, now, guard, recordLimit, budget }: HeadRouteDeps): { putHead: Handler; getHeads: Handler; listChanges: Handler } {
+export function headRoutes({ heads, verify, now, guard, recordLimit, budget }: HeadRouteDeps): {
+  putHead: Handler;
+  getHeads: Handler;
+  listChanges: Handler;
+} {
   return {
     async putHead({ req, res, params }) {
       const author = parsePseudonymId(params.author);
@@ -36,13 +40,20 @@ export function headRoutes({ heads, verify, now, guard, recordLimit, budget }: H
       await checkHead(signed, author, verify, now());
       guard.checkPseudonym(author);
       // Every accepted head is a new line in heads.log, so it is always charged.
-      const change = await budget.store(req, signed.bytes.length, () => heads.putHead(signed), () => true);
+      const change = await budget.store(
+        req,
+        signed.bytes.length,
+        () => heads.putHead(signed),
+        () => true,
+      );
       sendJson(res, 200, { ok: true, seq: signed.head.seq, change: change.seq });
     },
 
     async getHeads({ res, url }) {
       const found = await heads.findHeads(authorsFromQuery(url));
-      const answer: HeadsAnswer = { heads: Object.fromEntries([...found].map(([author, c]) => [author, headToJson(c.signed)])) };
+      const answer: HeadsAnswer = {
+        heads: Object.fromEntries([...found].map(([author, c]) => [author, headToJson(c.signed)])),
+      };
       sendJson(res, 200, answer);
     },
 

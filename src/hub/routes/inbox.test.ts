@@ -6,7 +6,17 @@ import { NOTICE_LIMITS } from '../../protocol/notices.ts';
 import { AUTH_HEADERS, REQUEST_SKEW_MS, newRequestNonce, signRequest } from '../../protocol/request-auth.ts';
 import type { InboxAnswer } from '../../protocol/routes.ts';
 import { buildSignedUnchecked } from '../../protocol/signed.ts';
-import { type TestHub, alice, aliceKey, bob, bobKey, errorName, signedFetch, signedNotice, startTestHub } from '../testing/hub-fixture.ts';
+import {
+  type TestHub,
+  alice,
+  aliceKey,
+  bob,
+  bobKey,
+  errorName,
+  signedFetch,
+  signedNotice,
+  startTestHub,
+} from '../testing/hub-fixture.ts';
 
 let t: TestHub;
 beforeEach(async () => {
@@ -57,7 +67,12 @@ describe('POST /v1/inbox/:author', () => {
 describe('GET /v1/inbox/:author', () => {
   test('pages oldest first; next resumes after the last notice; an empty page has no next', async () => {
     const carolKey = secretKeyFrom(new Uint8Array(32).fill(3));
-    const sent = [signedNotice(bobKey, alice, { n: 1 }), signedNotice(carolKey, bob, { n: 2 }), signedNotice(carolKey, alice, { n: 3 }), signedNotice(bobKey, alice, { n: 4 })];
+    const sent = [
+      signedNotice(bobKey, alice, { n: 1 }),
+      signedNotice(carolKey, bob, { n: 2 }),
+      signedNotice(carolKey, alice, { n: 3 }),
+      signedNotice(bobKey, alice, { n: 4 }),
+    ];
     for (const n of sent) expect((await send(n.notice.to, n.bytes)).status).toBe(201);
     const page1 = await read('?limit=2');
     expect(page1.notices.map((n) => n.sig)).toEqual([sent[0]!.sig, sent[2]!.sig]);
@@ -82,11 +97,22 @@ describe('GET /v1/inbox/:author', () => {
     await send(alice, signedNotice(bobKey, alice).bytes);
     expect(await errorName(await fetch(inboxUrl(alice)))).toBe('401 Unauthenticated');
     expect(await errorName(await signedFetch(inboxUrl(alice), {}, bobKey))).toBe('403 Forbidden');
-    expect(await errorName(await signedFetch(inboxUrl(alice), {}, aliceKey, Date.now() - REQUEST_SKEW_MS - 1000))).toBe('401 ClockSkew');
+    expect(await errorName(await signedFetch(inboxUrl(alice), {}, aliceKey, Date.now() - REQUEST_SKEW_MS - 1000))).toBe(
+      '401 ClockSkew',
+    );
     // Signed for another query than the one sent.
-    const headers = signRequest(aliceKey, { method: 'GET', path: `/v1/inbox/${alice}?cursor=0`, body: new Uint8Array(), ts: Date.now(), host: new URL(t.url).host, nonce: newRequestNonce() });
+    const headers = signRequest(aliceKey, {
+      method: 'GET',
+      path: `/v1/inbox/${alice}?cursor=0`,
+      body: new Uint8Array(),
+      ts: Date.now(),
+      host: new URL(t.url).host,
+      nonce: newRequestNonce(),
+    });
     expect(await errorName(await fetch(inboxUrl(alice, '?cursor=1'), { headers }))).toBe('403 BadSignature');
-    expect(await errorName(await fetch(inboxUrl(alice), { headers: { ...headers, [AUTH_HEADERS.sig]: '0'.repeat(128) } }))).toBe('403 BadSignature');
+    expect(
+      await errorName(await fetch(inboxUrl(alice), { headers: { ...headers, [AUTH_HEADERS.sig]: '0'.repeat(128) } })),
+    ).toBe('403 BadSignature');
     expect(await errorName(await signedFetch(inboxUrl(alice, '?cursor=x')))).toBe('400 BadRequest');
     expect(await errorName(await signedFetch(inboxUrl('x'.repeat(64))))).toBe('400 MalformedId');
   });

@@ -29,20 +29,38 @@ export interface InboxRouteDeps {
   readonly budget: StorageBudget;
 }
 
-export function inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }: InboxRouteDeps): { postNotice: Handler; listInbox: Handler } {
+export function inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }: InboxRouteDeps): {
+  postNotice: Handler;
+  listInbox: Handler;
+} {
   return {
     async postNotice({ req, res, params }) {
       const to = parsePseudonymId(params.author);
       guard.checkIp(req);
       const signed = decodeNotice(await readBody(req, recordLimit));
       const { notice } = signed;
-      if (notice.to !== to) throw new ProtocolError('InvalidField', `the notice is for ${notice.to}, not ${to}`, { field: 'to' });
-      if (!(await verifyNotice(signed, verify))) throw new ProtocolError('BadSignature', 'the notice signature does not verify');
+      if (notice.to !== to)
+        throw new ProtocolError('InvalidField', `the notice is for ${notice.to}, not ${to}`, { field: 'to' });
+      if (!(await verifyNotice(signed, verify)))
+        throw new ProtocolError('BadSignature', 'the notice signature does not verify');
       const off = notice.ts - now();
-      if (off > REQUEST_SKEW_MS) throw new ProtocolError('FutureTimestamp', `the notice is dated ${Math.round(off / 1000)} s ahead of the hub's clock`);
-      if (-off > REQUEST_SKEW_MS) throw new ProtocolError('ClockSkew', `the notice is dated ${Math.round(-off / 1000)} s ago; send it again with the time now`);
+      if (off > REQUEST_SKEW_MS)
+        throw new ProtocolError(
+          'FutureTimestamp',
+          `the notice is dated ${Math.round(off / 1000)} s ahead of the hub's clock`,
+        );
+      if (-off > REQUEST_SKEW_MS)
+        throw new ProtocolError(
+          'ClockSkew',
+          `the notice is dated ${Math.round(-off / 1000)} s ago; send it again with the time now`,
+        );
       guard.checkPseudonym(notice.from);
-      const outcome = await budget.store(req, signed.bytes.length, () => inbox.putNotice(signed), (o) => o === 'created');
+      const outcome = await budget.store(
+        req,
+        signed.bytes.length,
+        () => inbox.putNotice(signed),
+        (o) => o === 'created',
+      );
       sendJson(res, outcome === 'created' ? 201 : 200, { ok: true });
     },
 
@@ -51,7 +69,7 @@ export function inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }: 
       const cursor = intParam(url, 'cursor', 0);
       const limit = Math.max(1, Math.min(intParam(url, 'limit', INBOX_PAGE), INBOX_PAGE));
       const reader = await guard.authenticate(req, new Uint8Array());
-      if (reader !== owner) throw new ProtocolError('Forbidden', 'only the inbox\'s own pseudonym may read it');
+      if (reader !== owner) throw new ProtocolError('Forbidden', "only the inbox's own pseudonym may read it");
       const page = await inbox.listNotices(owner, { cursor, limit });
       const answer: InboxAnswer = {
         notices: page.map((n) => ({ ...n.signed.notice, sig: n.signed.sig })),

@@ -1,7 +1,17 @@
 /** Server-Sent Events against a real hub: opening heads, live changes, Last-Event-ID, and close. */
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { headToJson } from '../../protocol/heads.ts';
-import { type TestHub, alice, aliceKey, bob, bobKey, errorName, put, signedHead, startTestHub } from '../testing/hub-fixture.ts';
+import {
+  type TestHub,
+  alice,
+  aliceKey,
+  bob,
+  bobKey,
+  errorName,
+  put,
+  signedHead,
+  startTestHub,
+} from '../testing/hub-fixture.ts';
 
 let t: TestHub;
 beforeEach(async () => {
@@ -26,7 +36,11 @@ async function openStream(authors: string[] | 'all', headers: Record<string, str
     text
       .split('\n\n')
       .slice(0, -1)
-      .map((block) => Object.fromEntries(block.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)])))
+      .map((block) =>
+        Object.fromEntries(
+          block.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+        ),
+      )
       .filter((e) => e.event === 'head');
   return {
     res,
@@ -100,7 +114,7 @@ test('refuses a malformed author before streaming', async () => {
   expect(await errorName(res)).toBe('400 MalformedId');
 });
 
-test('?all=1 (for mirrors) sends every author\'s changes from the moment it opens, without opening heads', async () => {
+test("?all=1 (for mirrors) sends every author's changes from the moment it opens, without opening heads", async () => {
   await put(`${t.url}/v1/heads/${alice}`, signedHead(aliceKey, 1).head.bytes);
   const stream = await openStream('all');
   expect(stream.res.status).toBe(200);

@@ -154,7 +154,12 @@ function registerHeadCases(withStore: WithStore): void {
 
   withStore('change log: pages in order from a cursor, current heads only, none past the end', async ({ heads }) => {
     const puts = [
-      head(aliceKey, 1), head(bobKey, 1), head(carolKey, 1), head(aliceKey, 2), head(bobKey, 2), head(carolKey, 9),
+      head(aliceKey, 1),
+      head(bobKey, 1),
+      head(carolKey, 1),
+      head(aliceKey, 2),
+      head(bobKey, 2),
+      head(carolKey, 9),
     ];
     for (const h of puts) await heads.putHead(h);
     // Superseded changes are left out, their numbers kept: alice's 4, bob's 5, carol's 6.

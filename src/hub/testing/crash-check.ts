@@ -45,11 +45,16 @@ export async function checkHub(hubUrl: string, ledger: Ledger, claimNames: Itera
     const body = JSON.stringify({ ids: ids.slice(i, i + 512) });
     const res = await read(`${hubUrl}/v1/blobs/missing`, () => ({ method: 'POST', body }));
     const { missing } = (await res.json()) as { missing: string[] };
-    if (missing.length > 0) throw new LostWriteError(`acknowledged blob ${missing[0]} is gone (${missing.length} in all)`);
+    if (missing.length > 0)
+      throw new LostWriteError(`acknowledged blob ${missing[0]} is gone (${missing.length} in all)`);
   }
 
   const authors = [...ledger.heads.keys()];
-  const heads = ((await (await read(`${hubUrl}/v1/heads?authors=${authors.join(',')}`)).json()) as { heads: Record<string, { seq: number }> }).heads;
+  const heads = (
+    (await (await read(`${hubUrl}/v1/heads?authors=${authors.join(',')}`)).json()) as {
+      heads: Record<string, { seq: number }>;
+    }
+  ).heads;
   for (const [author, seq] of ledger.heads) {
     const held = heads[author]?.seq ?? 0;
     if (held < seq) throw new LostWriteError(`${author} has head seq ${held}; seq ${seq} was acknowledged`);
@@ -59,11 +64,13 @@ export async function checkHub(hubUrl: string, ledger: Ledger, claimNames: Itera
   for (const name of claimNames) {
     const res = await read(`${hubUrl}/.well-known/webfinger?resource=acct:${name}@${host}`);
     const jrd = res.ok ? ((await res.json()) as { properties: Record<string, string> }) : undefined;
-    if (jrd?.properties[WEBFINGER_PSEUDONYM] !== ledger.claims.get(name)) throw new LostWriteError(`acknowledged claim ${name} resolves to ${res.status} ${JSON.stringify(jrd)}`);
+    if (jrd?.properties[WEBFINGER_PSEUDONYM] !== ledger.claims.get(name))
+      throw new LostWriteError(`acknowledged claim ${name} resolves to ${res.status} ${JSON.stringify(jrd)}`);
   }
 
   const held = await inboxSigs(hubUrl);
-  for (const sig of ledger.notices) if (!held.has(sig)) throw new LostWriteError(`acknowledged notice ${sig.slice(0, 16)}… is gone`);
+  for (const sig of ledger.notices)
+    if (!held.has(sig)) throw new LostWriteError(`acknowledged notice ${sig.slice(0, 16)}… is gone`);
 }
 
 /** The signatures of every notice in the test inbox, read page by page with signed requests. */
@@ -75,7 +82,14 @@ async function inboxSigs(hubUrl: string): Promise<Set<string>> {
     const path = `/v1/inbox/${owner}?cursor=${cursor}`;
     const host = new URL(hubUrl).host;
     const res = await read(`${hubUrl}${path}`, () => ({
-      headers: signRequest(inboxKey, { method: 'GET', path, body: new Uint8Array(), ts: Date.now(), host, nonce: newRequestNonce() }),
+      headers: signRequest(inboxKey, {
+        method: 'GET',
+        path,
+        body: new Uint8Array(),
+        ts: Date.now(),
+        host,
+        nonce: newRequestNonce(),
+      }),
     }));
     if (!res.ok) throw new LostWriteError(`the inbox answered ${res.status} ${await res.text()}`);
     const page = (await res.json()) as { notices: { sig: string }[]; next?: string };
@@ -98,7 +112,8 @@ export async function scanBlobs(dataDir: string, seen: Set<string>): Promise<num
       if (seen.has(name)) continue;
       const bytes = await readFile(join(root, fan, name));
       const actual = sha256HexNode(bytes);
-      if (actual !== name || fan !== name.slice(0, 2)) throw new LostWriteError(`blobs/${fan}/${name} holds bytes that hash to ${actual}`);
+      if (actual !== name || fan !== name.slice(0, 2))
+        throw new LostWriteError(`blobs/${fan}/${name} holds bytes that hash to ${actual}`);
       seen.add(name);
       checked++;
     }

@@ -35,7 +35,12 @@ export interface CrashSummary {
   readonly cycles: number;
   /** Writes acknowledged over the run. */
   readonly writes: number;
-  readonly acknowledged: { readonly blobs: number; readonly heads: number; readonly claims: number; readonly notices: number };
+  readonly acknowledged: {
+    readonly blobs: number;
+    readonly heads: number;
+    readonly claims: number;
+    readonly notices: number;
+  };
   readonly blobFilesChecked: number;
   readonly dataDir: string;
 }
@@ -59,15 +64,28 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashSummar
       const claimsBefore = new Set(ledger.claims.keys());
       const running = hub;
       // Each writer's next seq is read before anything can kill the hub (a read racing the kill would fail the run).
-      const nextSeqs = await Promise.all(Array.from({ length: writers }, (_, index) => currentSeq(running.url, pseudonymOf(writerKey(index)))));
+      const nextSeqs = await Promise.all(
+        Array.from({ length: writers }, (_, index) => currentSeq(running.url, pseudonymOf(writerKey(index)))),
+      );
       // The kill waits for this cycle's first acknowledged write, then a random moment: on a slow machine a timer
       // started before the writers could kill the hub before it acknowledged anything, and the cycle would prove nothing.
       let firstAck!: () => void;
       const acknowledging = new Promise<void>((resolve) => (firstAck = resolve));
       const acked = await Promise.all(
-        nextSeqs.map((seq, index) => runWriter({
-          hubUrl: running.url, host: `127.0.0.1:${port}`, index, cycle, ledger, random, nextSeq: seq + 1, onAck: firstAck,
-        })).concat(acknowledging.then(() => killAfter(running, minRunMs + random() * (maxRunMs - minRunMs)))),
+        nextSeqs
+          .map((seq, index) =>
+            runWriter({
+              hubUrl: running.url,
+              host: `127.0.0.1:${port}`,
+              index,
+              cycle,
+              ledger,
+              random,
+              nextSeq: seq + 1,
+              onAck: firstAck,
+            }),
+          )
+          .concat(acknowledging.then(() => killAfter(running, minRunMs + random() * (maxRunMs - minRunMs)))),
       );
       const now = acked.reduce((a, b) => a + b, 0);
       writes += now;
@@ -76,7 +94,9 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashSummar
       const fresh = [...ledger.claims.keys()].filter((name) => !claimsBefore.has(name));
       await checkHub(hub.url, ledger, cycle === cycles ? ledger.claims.keys() : fresh);
       const checked = await scanBlobs(dataDir, seen);
-      log(`cycle ${cycle}: killed after ${now} acknowledged writes; all intact after restart; ${checked} new blob files hash to their names`);
+      log(
+        `cycle ${cycle}: killed after ${now} acknowledged writes; all intact after restart; ${checked} new blob files hash to their names`,
+      );
     }
     const code = await hub.stop('SIGTERM');
     if (code !== 0) throw new Error(`the hub exited with ${code} on SIGTERM: ${hub.output()}`);
@@ -88,7 +108,12 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashSummar
 }
 
 function counts(ledger: Ledger): CrashSummary['acknowledged'] {
-  return { blobs: ledger.blobs.size, heads: ledger.heads.size, claims: ledger.claims.size, notices: ledger.notices.size };
+  return {
+    blobs: ledger.blobs.size,
+    heads: ledger.heads.size,
+    claims: ledger.claims.size,
+    notices: ledger.notices.size,
+  };
 }
 
 async function currentSeq(hubUrl: string, author: string): Promise<number> {

@@ -79,7 +79,14 @@ export async function runWriter(run: WriterRun): Promise<number> {
         const bytes = crypto.getRandomValues(new Uint8Array(64 + Math.floor(run.random() * 32 * 1024)));
         const id = hashBytes(bytes);
         const path = `/v1/blobs/${id}`;
-        const headers = signRequest(key, { method: 'PUT', path, body: bytes, ts: Date.now(), host: new URL(run.hubUrl).host, nonce: newRequestNonce() });
+        const headers = signRequest(key, {
+          method: 'PUT',
+          path,
+          body: bytes,
+          ts: Date.now(),
+          host: new URL(run.hubUrl).host,
+          nonce: newRequestNonce(),
+        });
         await accepted(fetch(`${run.hubUrl}${path}`, { method: 'PUT', body: bytes, headers }));
         run.ledger.blobs.set(id, bytes.length);
       } else if (kind === 1) {

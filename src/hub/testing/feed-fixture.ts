@@ -45,27 +45,48 @@ export function growFeed(key: SecretKey, feed?: Feed, posts = 1, logSegment?: nu
     const ts = Math.max(Date.now(), (last?.commit.ts ?? 0) + 1);
     const post = buildPost({ author, body: `post ${commits.length + 1} of ${author.slice(0, 8)}`, ts });
     objects.push(post);
-    commits.push(buildCommit(key, { parents: last ? [last.id] : [], seq: (last?.commit.seq ?? 0) + 1, ts, ops: [{ type: 'post', object: post.id }] }));
+    commits.push(
+      buildCommit(key, {
+        parents: last ? [last.id] : [],
+        seq: (last?.commit.seq ?? 0) + 1,
+        ts,
+        ops: [{ type: 'post', object: post.id }],
+      }),
+    );
   }
   const tip = commits.at(-1)!;
   const logs: BuiltObject<FeedLog>[] = [];
   for (let i = 0; logSegment && i < commits.length; i += logSegment) {
     const prev = logs.at(-1)?.id;
-    logs.push(buildFeedLog({ author, commits: commits.slice(i, i + logSegment).map((c) => c.id), ...(prev && { prev }) }));
+    logs.push(
+      buildFeedLog({ author, commits: commits.slice(i, i + logSegment).map((c) => c.id), ...(prev && { prev }) }),
+    );
   }
   const log = logs.at(-1)?.id;
-  return { key, author, commits, objects, logs, head: buildHead(key, { heads: [tip.id], seq: tip.commit.seq, ts: Date.now(), ...(log && { log }) }) };
+  return {
+    key,
+    author,
+    commits,
+    objects,
+    logs,
+    head: buildHead(key, { heads: [tip.id], seq: tip.commit.seq, ts: Date.now(), ...(log && { log }) }),
+  };
 }
 
 /** Pushes what `feed` has beyond `since` (all of it by default), 16 blobs at a time. @throws when the hub refuses any of it. */
 export async function pushFeed(hubUrl: string, feed: Feed, since?: Feed): Promise<void> {
-  const skip = new Set<string>([...(since?.objects ?? []), ...(since?.commits ?? []), ...(since?.logs ?? [])].map((b) => b.id));
+  const skip = new Set<string>(
+    [...(since?.objects ?? []), ...(since?.commits ?? []), ...(since?.logs ?? [])].map((b) => b.id),
+  );
   const blobs = [...feed.objects, ...feed.commits, ...feed.logs].filter((b) => !skip.has(b.id));
   for (let i = 0; i < blobs.length; i += 16) {
-    await Promise.all(blobs.slice(i, i + 16).map(async (blob) => {
-      const res = await putBlob(hubUrl, blob.id, blob.bytes, feed.key);
-      if (res.status !== 201 && res.status !== 200) throw new Error(`blob ${blob.id}: ${res.status} ${await res.text()}`);
-    }));
+    await Promise.all(
+      blobs.slice(i, i + 16).map(async (blob) => {
+        const res = await putBlob(hubUrl, blob.id, blob.bytes, feed.key);
+        if (res.status !== 201 && res.status !== 200)
+          throw new Error(`blob ${blob.id}: ${res.status} ${await res.text()}`);
+      }),
+    );
   }
   await putHeadOf(hubUrl, feed.head);
 }
@@ -82,7 +103,14 @@ export async function putHeadOf(hubUrl: string, head: SignedHead): Promise<void>
  */
 export function forgedCommit(author: PseudonymId, signer: SecretKey, parent: SignedCommit): Blob {
   const post = buildPost({ author, body: 'forged', ts: Date.now() });
-  const fields = { type: 'commit', author, parents: [parent.id], seq: parent.commit.seq + 1, ts: Date.now(), ops: [{ type: 'post', object: post.id }] };
+  const fields = {
+    type: 'commit',
+    author,
+    parents: [parent.id],
+    seq: parent.commit.seq + 1,
+    ts: Date.now(),
+    ops: [{ type: 'post', object: post.id }],
+  };
   const bytes = buildSignedUnchecked(fields, signer);
   return { id: hashBytes(bytes), bytes };
 }

@@ -23,6 +23,10 @@ export interface BuiltHub {
 export async function buildHub(): Promise<BuiltHub> {
   const outDir = await mkdtemp(join(tmpdir(), 'murmur-hub-build-'));
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  await promisify(execFile)(process.execPath, [vite, 'build', '--config', 'vite.hub.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT });
+  await promisify(execFile)(
+    process.execPath,
+    [vite, 'build', '--config', 'vite.hub.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    { cwd: ROOT },
+  );
   return { main: join(outDir, 'main.js'), remove: () => rm(outDir, { recursive: true, force: true }) };
 }

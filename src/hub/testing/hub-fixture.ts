@@ -71,14 +71,22 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 }
 
 /** A signed commit of `key` (one post) and the head naming it, at `seq`. */
-export function signedHead(key: SecretKey, seq: number, ts = Date.now()): { head: SignedHead; commit: ReturnType<typeof buildCommit> } {
+export function signedHead(
+  key: SecretKey,
+  seq: number,
+  ts = Date.now(),
+): { head: SignedHead; commit: ReturnType<typeof buildCommit> } {
   const post = buildPost({ author: pseudonymOf(key), body: `post ${seq}`, ts });
   const commit = buildCommit(key, { parents: [], seq: 1, ts, ops: [{ type: 'post', object: post.id }] });
   return { head: buildHead(key, { heads: [commit.id as CommitId], seq, ts }), commit };
 }
 
 /** A signed notice from `key` to `to`, naming one made-up object. */
-export function signedNotice(key: SecretKey, to: PseudonymId, fields: { kind?: NoticeKind; ts?: number; n?: number } = {}): SignedNotice {
+export function signedNotice(
+  key: SecretKey,
+  to: PseudonymId,
+  fields: { kind?: NoticeKind; ts?: number; n?: number } = {},
+): SignedNotice {
   const ids: ObjectId[] = [hashBytes(new TextEncoder().encode(`object ${fields.n ?? Math.random()}`))];
   return buildNotice(key, { to, kind: fields.kind ?? 'mention', ids, ts: fields.ts ?? Date.now() });
 }
@@ -90,7 +98,8 @@ export function signedClaim(key: SecretKey, name: string, host: string) {
 /** Status and name of a JSON error answer, e.g. '404 NotFound' (it must carry a message too). */
 export async function errorName(res: Response): Promise<string> {
   const body = (await res.json()) as { error?: string; message?: string };
-  if (typeof body.message !== 'string') throw new Error(`not an error answer: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+  if (typeof body.message !== 'string')
+    throw new Error(`not an error answer: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
   return `${res.status} ${body.error}`;
 }
 
@@ -107,12 +116,21 @@ export function postJson(url: string, value: unknown): Promise<Response> {
  * path and query exactly as sent, the signed body the body bytes, the signed
  * host the URL's host, with a fresh nonce.
  */
-export function signedFetch(url: string, init: { method?: string; body?: Uint8Array | string; headers?: Record<string, string> } = {}, key: SecretKey = aliceKey, ts = Date.now()): Promise<Response> {
+export function signedFetch(
+  url: string,
+  init: { method?: string; body?: Uint8Array | string; headers?: Record<string, string> } = {},
+  key: SecretKey = aliceKey,
+  ts = Date.now(),
+): Promise<Response> {
   const method = init.method ?? 'GET';
   const body = typeof init.body === 'string' ? new TextEncoder().encode(init.body) : (init.body ?? new Uint8Array());
   const { pathname, search, host } = new URL(url);
   const auth = signRequest(key, { method, path: pathname + search, body, ts, host, nonce: newRequestNonce() });
-  return fetch(url, { method, headers: { ...auth, ...init.headers }, ...(init.body !== undefined && { body: body as BodyInit }) });
+  return fetch(url, {
+    method,
+    headers: { ...auth, ...init.headers },
+    ...(init.body !== undefined && { body: body as BodyInit }),
+  });
 }
 
 /** PUT /v1/blobs/:id of `bytes` as `key`, signed. */
@@ -121,7 +139,11 @@ export function putBlob(hubUrl: string, id: string, bytes: Uint8Array, key: Secr
 }
 
 /** Resolves once `condition` holds, checking every 20 ms. @throws after `timeoutMs` with `what`. */
-export async function waitFor(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -130,7 +152,10 @@ export async function waitFor(what: string, condition: () => Promise<boolean> | 
 }
 
 /** The current heads a hub answers for `authors`, as HeadJson by author. */
-export async function headsOf(hubUrl: string, authors: readonly string[]): Promise<Record<string, { seq: number; sig: string }>> {
+export async function headsOf(
+  hubUrl: string,
+  authors: readonly string[],
+): Promise<Record<string, { seq: number; sig: string }>> {
   const res = await fetch(`${hubUrl}/v1/heads?authors=${authors.join(',')}`);
   return ((await res.json()) as { heads: Record<string, { seq: number; sig: string }> }).heads;
 }

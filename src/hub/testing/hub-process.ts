@@ -64,10 +64,14 @@ export async function clientsSeeClosed(url: string): Promise<void> {
 /** Starts `node mainJs` as a hub. @throws when it exits or stays silent before listening (with its output). */
 export async function spawnHub(mainJs: string, options: SpawnHubOptions): Promise<HubProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [mainJs, '--host', '127.0.0.1', '--port', String(port), '--data', options.dataDir, ...(options.args ?? [])], {
-    env: { ...process.env, MURMUR_LOG: 'off', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [mainJs, '--host', '127.0.0.1', '--port', String(port), '--data', options.dataDir, ...(options.args ?? [])],
+    {
+      env: { ...process.env, MURMUR_LOG: 'off', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk));

@@ -21,7 +21,8 @@ function statFields(pid: number, thread?: number): string[] | undefined {
 }
 
 /** utime + stime (fields 14 and 15 of stat(5)) in ms, at 10 ms resolution. */
-const cpuMsOfFields = (fields: readonly string[]) => ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+const cpuMsOfFields = (fields: readonly string[]) =>
+  ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 
 /**
  * User plus system CPU time a process (or one of its threads) has used, in ms; NaN when it cannot be read
@@ -58,7 +59,8 @@ export function childrenOf(parent: number, command: string): number[] {
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (comm.startsWith(command) && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) found.push(Number(name));
+      if (comm.startsWith(command) && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent)
+        found.push(Number(name));
     } catch {
       continue; // ended while we looked
     }

@@ -68,9 +68,15 @@ describe('AddressLedger', () => {
     await Promise.all(Array.from({ length: 1500 }, () => ledger.charge('198.51.100.2', 1)));
     await ledger.close();
     ledger = await open(1000);
-    expect([ledger.usedBy('198.51.100.1'), ledger.usedBy('198.51.100.2'), ledger.usedBy('198.51.100.3')]).toEqual([10, 1500, 0]);
+    expect([ledger.usedBy('198.51.100.1'), ledger.usedBy('198.51.100.2'), ledger.usedBy('198.51.100.3')]).toEqual([
+      10, 1500, 0,
+    ]);
     await ledger.close();
-    expect((await readFile(join(dir, 'address.log'), 'utf8')).split('\n')).toEqual(['198.51.100.1 10', '198.51.100.2 1500', '']);
+    expect((await readFile(join(dir, 'address.log'), 'utf8')).split('\n')).toEqual([
+      '198.51.100.1 10',
+      '198.51.100.2 1500',
+      '',
+    ]);
     ledger = await open(1000);
     expect(ledger.usedBy('198.51.100.2')).toBe(1500);
     expect(refusal(() => ledger.reserve('198.51.100.2', 1))).toBe('AddressQuotaExceeded');

@@ -38,7 +38,8 @@ export class FileAddressLedger implements AddressLedger {
       for (const line of lines) {
         const [group, bytes, extra] = line.split(' ');
         const n = Number(bytes);
-        if (!group || extra !== undefined || !Number.isSafeInteger(n)) throw new Error(`address.log: bad line "${line.slice(0, 80)}"`);
+        if (!group || extra !== undefined || !Number.isSafeInteger(n))
+          throw new Error(`address.log: bad line "${line.slice(0, 80)}"`);
         used.set(group, (used.get(group) ?? 0) + n);
       }
       // Rewrite only when old lines far outweigh the groups, so starts stay cheap.
@@ -63,7 +64,10 @@ export class FileAddressLedger implements AddressLedger {
     const pending = this.#pending.get(group) ?? 0;
     const used = this.usedBy(group) + pending;
     if (this.#limit > 0 && used + bytes > this.#limit) {
-      throw new ProtocolError('AddressQuotaExceeded', `your network address has stored ${used} of its ${this.#limit} bytes on this hub; ${bytes} more would pass its budget`);
+      throw new ProtocolError(
+        'AddressQuotaExceeded',
+        `your network address has stored ${used} of its ${this.#limit} bytes on this hub; ${bytes} more would pass its budget`,
+      );
     }
     this.#pending.set(group, pending + bytes);
     let released = false;

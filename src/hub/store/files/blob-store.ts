@@ -95,7 +95,12 @@ export class FileBlobStore implements BlobStore {
           const want = Math.min(READ_CHUNK_BYTES, size - at);
           // A small blob read whole is kept by the cache, so it gets a buffer of its own; others a reused one.
           const whole = at === 0 && want === size;
-          const { bytesRead, buffer } = await file.read(whole ? Buffer.allocUnsafeSlow(want) : takeReadBuffer(), 0, want, at);
+          const { bytesRead, buffer } = await file.read(
+            whole ? Buffer.allocUnsafeSlow(want) : takeReadBuffer(),
+            0,
+            want,
+            at,
+          );
           if (bytesRead === 0) throw new Error(`blob ${id} ended at ${at} of ${size} bytes`);
           at += bytesRead;
           if (whole && bytesRead === size) remember(buffer);

@@ -18,7 +18,11 @@ test('five SIGKILLs under concurrent writers lose nothing acknowledged', async (
   expect(summary.cycles).toBe(5);
   // The run proves something only if the hub acknowledged writes of every kind before being killed.
   expect(summary.writes).toBeGreaterThan(20);
-  expect(summary.acknowledged).toMatchObject({ blobs: expect.any(Number), claims: expect.any(Number), notices: expect.any(Number) });
+  expect(summary.acknowledged).toMatchObject({
+    blobs: expect.any(Number),
+    claims: expect.any(Number),
+    notices: expect.any(Number),
+  });
   for (const n of Object.values(summary.acknowledged)) expect(n).toBeGreaterThan(0);
   expect(summary.blobFilesChecked).toBeGreaterThanOrEqual(summary.acknowledged.blobs);
 });

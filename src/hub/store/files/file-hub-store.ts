@@ -50,7 +50,14 @@ export async function openFileHubStore(dataDir: string, limits: StoreLimits): Pr
     const disk = await openDiskMeter(dataDir, limits.diskBytes, tmpDir);
     const mirror = fileMirrorStore(join(dataDir, 'mirror'), tmpDir, opened);
     return {
-      blobs, heads, handles, inbox, quota, addresses, disk, mirror,
+      blobs,
+      heads,
+      handles,
+      inbox,
+      quota,
+      addresses,
+      disk,
+      mirror,
       close: async () => {
         await Promise.all(opened.map((s) => s.close()));
       },

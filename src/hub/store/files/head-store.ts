@@ -69,7 +69,11 @@ export class FileHeadStore implements HeadStore {
     return this.#lock.run(author, async () => {
       const held = this.#current.get(author)?.signed.head;
       if (!isNewerHead(signed.head, held)) {
-        throw new ProtocolError('StaleHead', `the hub holds seq ${held?.seq} for this author; send a head with a greater seq`, { current: held?.seq });
+        throw new ProtocolError(
+          'StaleHead',
+          `the hub holds seq ${held?.seq} for this author; send a head with a greater seq`,
+          { current: held?.seq },
+        );
       }
       const change: HeadChange = { seq: ++this.#lastSeq, signed };
       await this.#log.append(formatLine(change));
@@ -88,7 +92,13 @@ export class FileHeadStore implements HeadStore {
     });
   }
 
-  async listChanges({ since, limit }: { since: number; limit: number }): Promise<{ changes: HeadChange[]; next: number }> {
+  async listChanges({
+    since,
+    limit,
+  }: {
+    since: number;
+    limit: number;
+  }): Promise<{ changes: HeadChange[]; next: number }> {
     const changes: HeadChange[] = [];
     for (let i = firstAfter(this.#order, since); i < this.#order.length && changes.length < limit; i++) {
       const change = this.#order[i]!;

@@ -34,7 +34,8 @@ export class FileInboxStore implements InboxStore {
     for (const line of lines) {
       const space = line.indexOf(' ');
       const seq = Number(line.slice(0, space));
-      if (space < 1 || !Number.isSafeInteger(seq) || seq <= store.#lastSeq) throw new Error(`inbox.log: bad line "${line.slice(0, 80)}"`);
+      if (space < 1 || !Number.isSafeInteger(seq) || seq <= store.#lastSeq)
+        throw new Error(`inbox.log: bad line "${line.slice(0, 80)}"`);
       const signed = decodeNotice(utf8(line.slice(space + 1)));
       store.#lastSeq = seq;
       store.#held.set(keyOf(signed.bytes), Promise.resolve());

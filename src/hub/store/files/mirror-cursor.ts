@@ -30,7 +30,8 @@ export class FileMirrorCursor implements MirrorCursor {
     let value = 0;
     try {
       const saved = JSON.parse(await readFile(path, 'utf8')) as { peer?: unknown; cursor?: unknown } | null;
-      if (saved?.peer === origin && Number.isSafeInteger(saved.cursor) && (saved.cursor as number) >= 0) value = saved.cursor as number;
+      if (saved?.peer === origin && Number.isSafeInteger(saved.cursor) && (saved.cursor as number) >= 0)
+        value = saved.cursor as number;
     } catch (error) {
       // A file that is not ours (edited by hand) starts over from 0: mirroring is idempotent.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
@@ -45,7 +46,11 @@ export class FileMirrorCursor implements MirrorCursor {
   /** Moves the cursor; resolves once the new value is durable. */
   async save(value: number): Promise<void> {
     if (value === this.#value) return;
-    await writeFileDurably(this.#tmpDir, this.#path, new TextEncoder().encode(JSON.stringify({ peer: this.#origin, cursor: value })));
+    await writeFileDurably(
+      this.#tmpDir,
+      this.#path,
+      new TextEncoder().encode(JSON.stringify({ peer: this.#origin, cursor: value })),
+    );
     this.#value = value;
   }
 }

@@ -56,7 +56,10 @@ export class FileQuotaLedger implements QuotaLedger {
     const pending = this.#pending.get(author) ?? 0;
     const used = this.usedBy(author) + pending;
     if (this.#limit > 0 && used + bytes > this.#limit) {
-      throw new ProtocolError('QuotaExceeded', `this pseudonym has stored ${used} of its ${this.#limit} bytes; a ${bytes}-byte blob would pass the quota`);
+      throw new ProtocolError(
+        'QuotaExceeded',
+        `this pseudonym has stored ${used} of its ${this.#limit} bytes; a ${bytes}-byte blob would pass the quota`,
+      );
     }
     this.#pending.set(author, pending + bytes);
     let released = false;

@@ -49,8 +49,8 @@ export class MemoryQuotaLedger implements QuotaLedger {
   reserve(author: PseudonymId, bytes: number): () => void {
     const used = this.usedBy(author) + this.#holds.of(author);
     if (this.#limit > 0 && used + bytes > this.#limit) {
-      const message = `this pseudonym has stored ${used} of its ${this.#limit} bytes; `
-        + `a ${bytes}-byte blob would pass the quota`;
+      const message =
+        `this pseudonym has stored ${used} of its ${this.#limit} bytes; ` + `a ${bytes}-byte blob would pass the quota`;
       throw new ProtocolError('QuotaExceeded', message);
     }
     return this.#holds.hold(author, bytes);
@@ -80,8 +80,9 @@ export class MemoryAddressLedger implements AddressLedger {
   reserve(group: string, bytes: number): () => void {
     const used = this.usedBy(group) + this.#holds.of(group);
     if (this.#limit > 0 && used + bytes > this.#limit) {
-      const message = `your network address has stored ${used} of its ${this.#limit} bytes on this hub; `
-        + `${bytes} more would pass its budget`;
+      const message =
+        `your network address has stored ${used} of its ${this.#limit} bytes on this hub; ` +
+        `${bytes} more would pass its budget`;
       throw new ProtocolError('AddressQuotaExceeded', message);
     }
     return this.#holds.hold(group, bytes);

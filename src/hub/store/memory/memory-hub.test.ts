@@ -7,7 +7,17 @@ import { afterEach, expect, test } from 'vitest';
 import { headToJson } from '../../../protocol/heads.ts';
 import { growFeed, pushFeed } from '../../testing/feed-fixture.ts';
 import {
-  type TestHub, alice, aliceKey, errorName, headsOf, put, putBlob, signedHead, startTestHub, statusOf, waitFor,
+  type TestHub,
+  alice,
+  aliceKey,
+  errorName,
+  headsOf,
+  put,
+  putBlob,
+  signedHead,
+  startTestHub,
+  statusOf,
+  waitFor,
 } from '../../testing/hub-fixture.ts';
 import { memoryHubStore } from './memory-hub-store.ts';
 
