@@ -27,6 +27,7 @@ import {
 import { checkBatchFrames, readBounded } from './bounded-read.ts';
 import { HubError } from './errors.ts';
 import { type Fetch, type RequestOptions, failureOf, jsonOf, request } from './request.ts';
+import { exchangeSignal } from './signals.ts';
 
 export type { Fetch } from './request.ts';
 
@@ -143,15 +144,18 @@ export function createHubClient(
     init: RequestInit | (() => RequestInit),
     read: (res: Response, fail: (e: unknown) => HubError) => Promise<T>,
   ): Promise<T> => {
-    const deadline = bounds.timeoutMs === undefined ? undefined : AbortSignal.timeout(bounds.timeoutMs);
-    const signal = anyOf(bounds.signal, deadline);
-    const make = typeof init === 'function' ? init : () => init;
-    const options: RequestOptions = {
-      retries: READS.has(name) ? (bounds.readRetries ?? READ_RETRIES) : 0,
-      ...(deadline && { deadline, within: `${bounds.timeoutMs! / 1000} s` }),
-    };
-    const res = await request(fetch, target, () => ({ ...make(), ...(signal && { signal }) }), base, options);
-    return read(res, (error) => failureOf(error, base, signal, options, `the answer from ${base} was cut off`));
+    const { signal, deadline, release } = exchangeSignal([bounds.signal], bounds.timeoutMs);
+    try {
+      const make = typeof init === 'function' ? init : () => init;
+      const options: RequestOptions = {
+        retries: READS.has(name) ? (bounds.readRetries ?? READ_RETRIES) : 0,
+        ...(deadline && { deadline, within: `${bounds.timeoutMs! / 1000} s` }),
+      };
+      const res = await request(fetch, target, () => ({ ...make(), ...(signal && { signal }) }), base, options);
+      return await read(res, (error) => failureOf(error, base, signal, options, `the answer from ${base} was cut off`));
+    } finally {
+      release();
+    }
   };
   const call = (name: RouteName, init: RequestInit, params?: Record<string, string>, query?: Record<string, string>) =>
     exchange(name, url(name, params, query), init, async (res) => void (await res.body?.cancel()));
@@ -273,6 +277,7 @@ export function createHubClient(
     async openStream(query, init = {}) {
       const headers: Record<string, string> = { accept: 'text/event-stream' };
       if (init.lastEventId) headers['last-event-id'] = init.lastEventId;
+      // Once per stream, so AbortSignal.any's retention (signals.ts) costs one entry per reconnection at most.
       const signal = anyOf(bounds.signal, init.signal);
       const target = url('stream', {}, 'all' in query ? { all: '1' } : { authors: query.authors.join(',') });
       const sent: RequestInit = { method: 'GET', headers, cache: 'no-store', ...(signal && { signal }) };
