@@ -16,12 +16,15 @@ export interface Violation {
 }
 
 export default class AxeBuilder {
-  constructor(private readonly page: Page) {}
+  readonly #page: Page;
+  constructor(page: Page) {
+    this.#page = page;
+  }
 
   async seriousViolations(): Promise<Violation[]> {
     // Evaluated, not added as a <script>: the app's Content-Security-Policy refuses inline scripts (as it should).
-    await this.page.evaluate(axeSource);
-    return this.page.evaluate(async () => {
+    await this.#page.evaluate(axeSource);
+    return this.#page.evaluate(async () => {
       const axe = (
         window as unknown as {
           axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };

@@ -11,16 +11,16 @@ type Row = PackRow | PackBytesRow;
 export class MemoryPackStore<T extends Row> {
   readonly rows = new Map<string, { key: PackKey; value: T }>();
 
-  private sorted(range: IDBKeyRange): { key: PackKey; value: T }[] {
+  #sorted(range: IDBKeyRange): { key: PackKey; value: T }[] {
     return [...this.rows.values()].filter((r) => range.includes(r.key)).sort((a, b) => indexedDB.cmp(a.key, b.key));
   }
 
   async getAll(range: IDBKeyRange): Promise<T[]> {
-    return this.sorted(range).map((r) => r.value);
+    return this.#sorted(range).map((r) => r.value);
   }
 
   async openCursor(range: IDBKeyRange, direction: 'prev'): Promise<{ value: T } | null> {
-    const all = this.sorted(range);
+    const all = this.#sorted(range);
     return (direction === 'prev' ? all.at(-1) : all[0]) ?? null;
   }
 

@@ -14,48 +14,53 @@ import type { Change } from '../../workers/api/api-types.ts';
 type Listener = (change: Change) => void;
 
 export class ChangeFanout {
-  private readonly listeners = new Set<Listener>();
-  private readonly pending = new Map<string, Change>();
-  private subscribed: Promise<unknown> | undefined;
-  private scheduled = false;
+  readonly #listeners = new Set<Listener>();
+  readonly #pending = new Map<string, Change>();
+  #subscribed: Promise<unknown> | undefined;
+  #scheduled = false;
 
+  readonly #subscribe: (listener: Listener) => Promise<unknown>;
+  readonly #schedule: (flush: () => void) => void;
   /**
    * @param subscribe subscribes once to the worker's notices
    * @param schedule runs `flush` soon (next frame by default: frameScheduler)
    */
   constructor(
-    private readonly subscribe: (listener: Listener) => Promise<unknown>,
-    private readonly schedule: (flush: () => void) => void = frameScheduler,
-  ) {}
+    subscribe: (listener: Listener) => Promise<unknown>,
+    schedule: (flush: () => void) => void = frameScheduler,
+  ) {
+    this.#subscribe = subscribe;
+    this.#schedule = schedule;
+  }
 
   /** Calls `listener` for change notices from now on. @returns the unsubscribe. */
   async add(listener: Listener): Promise<() => void> {
-    this.listeners.add(listener);
-    this.subscribed ??= this.subscribe((change) => this.receive(change)).catch((error: unknown) => {
-      this.subscribed = undefined; // the next listener tries again
+    this.#listeners.add(listener);
+    this.#subscribed ??= this.#subscribe((change) => this.#receive(change)).catch((error: unknown) => {
+      this.#subscribed = undefined; // the next listener tries again
       throw error;
     });
     try {
-      await this.subscribed;
+      await this.#subscribed;
     } catch (error) {
-      this.listeners.delete(listener);
+      this.#listeners.delete(listener);
       throw error;
     }
-    return () => void this.listeners.delete(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
-  private receive(change: Change): void {
-    this.pending.set(`${change.kind}\u0000${change.pseudonym ?? ''}`, change);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.schedule(() => this.flush());
+  #receive(change: Change): void {
+    this.#pending.set(`${change.kind}\u0000${change.pseudonym ?? ''}`, change);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    this.#schedule(() => this.#flush());
   }
 
-  private flush(): void {
-    this.scheduled = false;
-    const changes = [...this.pending.values()];
-    this.pending.clear();
-    const listeners = [...this.listeners];
+  #flush(): void {
+    this.#scheduled = false;
+    const changes = [...this.#pending.values()];
+    this.#pending.clear();
+    const listeners = [...this.#listeners];
     for (const change of changes) {
       for (const listener of listeners) {
         try {

@@ -161,26 +161,6 @@ export function shownVersion(state: FeedState, post: ObjectId): ObjectId | undef
   return shown ? shown[0] : post;
 }
 
-/** Posts and reposts to show (tombstones win), with the stamp that orders them. */
-export function visibleEntries(state: FeedState): { id: ObjectId; stamp: Stamp; repostOf?: CommitId }[] {
-  const out: { id: ObjectId; stamp: Stamp; repostOf?: CommitId }[] = [];
-  state.posts.forEach((stamp, id) => {
-    if (!state.deleted.has(id)) out.push({ id, stamp });
-  });
-  state.reposts.forEach((r, id) => {
-    if (!state.deleted.has(id) && !state.posts.has(id)) out.push({ id, stamp: r.stamp, repostOf: r.value });
-  });
-  return out.sort((a, b) => compareStamps(a.stamp, b.stamp));
-}
-
-/** Who the feed follows now. */
-export function following(state: FeedState): PseudonymId[] {
-  return [...state.follows]
-    .filter(([, f]) => f.value.following)
-    .map(([id]) => id)
-    .sort();
-}
-
 /** A plain, canonical-encodable picture of the state, for comparing states byte for byte. */
 export function describeFeedState(state: FeedState): Record<string, unknown> {
   const sorted = <V>(map: Map<string, V>, f: (v: V) => unknown) =>

@@ -20,8 +20,11 @@ interface Loop {
 export class LoopPerKey<K> {
   readonly #loops = new Map<K, Loop>();
 
+  readonly #stopped: () => boolean;
   /** @param stopped checked after each pass: once true, a loop ends even when more passes were asked for. */
-  constructor(private readonly stopped: () => boolean = () => false) {}
+  constructor(stopped: () => boolean = () => false) {
+    this.#stopped = stopped;
+  }
 
   /**
    * Starts a loop of `pass` for `key` or, while one runs, asks it for one more
@@ -42,7 +45,7 @@ export class LoopPerKey<K> {
       do {
         loop.again = false;
         if ((await pass()) === false) break;
-      } while (loop.again && !this.stopped());
+      } while (loop.again && !this.#stopped());
     })().finally(() => this.#loops.delete(key));
     return loop.promise;
   }

@@ -57,7 +57,7 @@ export interface TimelineItem {
   readonly replyTo?: ObjectId;
   readonly quoteOf?: ObjectId;
   readonly tags?: readonly string[];
-  /** Media blob ids (fetch bytes with getMedia). */
+  /** Media blob ids (fetch bytes with findMedia). */
   readonly media?: readonly ObjectId[];
   /** True when at least one edit exists (history via getEditHistory). */
   readonly edited?: boolean;
@@ -221,12 +221,12 @@ export interface CoreApi extends PrivateApi {
     fields: { name?: string; bio?: string; links?: readonly string[]; avatar?: MediaInput },
   ): Promise<Result<{ commitId: CommitId }>>;
   /** As seen by `viewer` (follow state, handles it knows). Undefined when nothing of that feed is held. */
-  getProfile(viewer: PseudonymId, author: PseudonymId): Promise<ProfileView | undefined>;
-  getThread(viewer: PseudonymId, post: ObjectId): Promise<ThreadView | undefined>;
+  findProfile(viewer: PseudonymId, author: PseudonymId): Promise<ProfileView | undefined>;
+  findThread(viewer: PseudonymId, post: ObjectId): Promise<ThreadView | undefined>;
   /** Oldest first. */
   getEditHistory(viewer: PseudonymId, post: ObjectId): Promise<EditVersion[]>;
   /** Verified bytes of a media blob held on this device (fetched from hubs when missing). */
-  getMedia(id: ObjectId): Promise<Uint8Array | undefined>;
+  findMedia(id: ObjectId): Promise<Uint8Array | undefined>;
   /** Resolves `name@host` by WebFinger, records a follow commit and fetches the feed. */
   follow(pseudonym: PseudonymId, handle: string): Promise<Result<{ target: PseudonymId }>>;
   /** Own and followed posts and reposts (one copy each), newest first unless page.order says otherwise. */

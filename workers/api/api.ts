@@ -248,8 +248,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     ...social,
     ...inbox,
     ...priv.api,
-    getThread: async (viewer, post) => {
-      const view = await social.getThread(viewer, post);
+    findThread: async (viewer, post) => {
+      const view = await social.findThread(viewer, post);
       return view && filterThread(db, await priv.hidden(viewer), view);
     },
     listPseudonyms: () => listPseudonyms(db),
@@ -358,10 +358,10 @@ const CORE_METHODS = [
   'deletePost',
   'unfollow',
   'setProfile',
-  'getProfile',
-  'getThread',
+  'findProfile',
+  'findThread',
   'getEditHistory',
-  'getMedia',
+  'findMedia',
   'listNotifications',
   'countUnreadNotifications',
   'markNotificationsRead',

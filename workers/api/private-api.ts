@@ -58,19 +58,21 @@ export interface PrivateServiceDeps {
 export class PrivateService {
   readonly docs: PrivateDocs;
   readonly api: PrivateApi;
-  private readonly seen = new Map<PseudonymId, Map<ObjectId, Uint8Array>>();
-  private readonly passes = new LoopPerKey<PseudonymId>(() => this.closed);
-  private readonly pushTimers = new Map<PseudonymId, ReturnType<typeof setTimeout>>();
-  private readonly problems = new Map<PseudonymId, string>();
-  private active: PseudonymId | undefined;
-  private poll: ReturnType<typeof setInterval> | undefined;
-  private online: boolean;
-  private closed = false;
+  readonly #seen = new Map<PseudonymId, Map<ObjectId, Uint8Array>>();
+  readonly #passes = new LoopPerKey<PseudonymId>(() => this.#closed);
+  readonly #pushTimers = new Map<PseudonymId, ReturnType<typeof setTimeout>>();
+  readonly #problems = new Map<PseudonymId, string>();
+  #active: PseudonymId | undefined;
+  #poll: ReturnType<typeof setInterval> | undefined;
+  #online: boolean;
+  #closed = false;
 
-  constructor(private readonly deps: PrivateServiceDeps) {
+  readonly #deps: PrivateServiceDeps;
+  constructor(deps: PrivateServiceDeps) {
+    this.#deps = deps;
     this.docs = new PrivateDocs({ db: deps.db, random: deps.random });
-    this.online = deps.online ?? true;
-    this.api = this.buildApi();
+    this.#online = deps.online ?? true;
+    this.api = this.#buildApi();
   }
 
   /** What `pseudonym` hides (mutes and blocks), for the read views. */
@@ -89,17 +91,17 @@ export class PrivateService {
   }
 
   setActive(pseudonym: PseudonymId | undefined): void {
-    this.active = pseudonym;
-    if (this.poll) clearInterval(this.poll);
-    this.poll = undefined;
+    this.#active = pseudonym;
+    if (this.#poll) clearInterval(this.#poll);
+    this.#poll = undefined;
     if (!pseudonym) return;
-    this.poll = setInterval(() => void this.request(pseudonym), this.deps.pollMs ?? 15_000);
+    this.#poll = setInterval(() => void this.request(pseudonym), this.#deps.pollMs ?? 15_000);
     void this.request(pseudonym);
   }
 
   setOnline(online: boolean): void {
-    this.online = online;
-    if (online && this.active) void this.request(this.active);
+    this.#online = online;
+    if (online && this.#active) void this.request(this.#active);
   }
 
   /** Another tab stored changes: read them, then tell this tab's views. */
@@ -108,50 +110,50 @@ export class PrivateService {
   }
 
   retired(pseudonym: PseudonymId): void {
-    if (this.active === pseudonym) this.setActive(undefined);
+    if (this.#active === pseudonym) this.setActive(undefined);
     this.docs.forget(pseudonym);
-    this.seen.delete(pseudonym);
+    this.#seen.delete(pseudonym);
   }
 
   /** One pass now (or one more after the pass in flight). Never throws: problems show in getPrivateSettings. */
   request(pseudonym: PseudonymId): Promise<void> {
-    if (!this.online || this.closed) return Promise.resolve();
-    return this.passes.request(pseudonym, () => this.pass(pseudonym));
+    if (!this.#online || this.#closed) return Promise.resolve();
+    return this.#passes.request(pseudonym, () => this.#pass(pseudonym));
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    if (this.poll) clearInterval(this.poll);
-    for (const timer of this.pushTimers.values()) clearTimeout(timer);
-    await this.passes.settled();
+    this.#closed = true;
+    if (this.#poll) clearInterval(this.#poll);
+    for (const timer of this.#pushTimers.values()) clearTimeout(timer);
+    await this.#passes.settled();
   }
 
-  private readonly lastPass = new Map<PseudonymId, number>();
+  readonly #lastPass = new Map<PseudonymId, number>();
 
-  private async pass(pseudonym: PseudonymId): Promise<void> {
-    this.lastPass.set(pseudonym, this.deps.now());
-    let seen = this.seen.get(pseudonym);
-    if (!seen) this.seen.set(pseudonym, (seen = new Map()));
+  async #pass(pseudonym: PseudonymId): Promise<void> {
+    this.#lastPass.set(pseudonym, this.#deps.now());
+    let seen = this.#seen.get(pseudonym);
+    if (!seen) this.#seen.set(pseudonym, (seen = new Map()));
     try {
-      const { changed } = await syncPrivateOnce({ ...this.deps, docs: this.docs }, pseudonym, seen);
-      this.problems.delete(pseudonym);
+      const { changed } = await syncPrivateOnce({ ...this.#deps, docs: this.docs }, pseudonym, seen);
+      this.#problems.delete(pseudonym);
       if (changed) {
-        this.deps.emit({ kind: 'private', pseudonym });
-        this.deps.emit({ kind: 'timeline', pseudonym });
-        if ((await adoptSent(this.deps.db, pseudonym, sentOf(await this.docs.doc(pseudonym)))) > 0)
-          this.deps.emit({ kind: 'messages', pseudonym });
-        await this.deps.blocksChanged(pseudonym);
+        this.#deps.emit({ kind: 'private', pseudonym });
+        this.#deps.emit({ kind: 'timeline', pseudonym });
+        if ((await adoptSent(this.#deps.db, pseudonym, sentOf(await this.docs.doc(pseudonym)))) > 0)
+          this.#deps.emit({ kind: 'messages', pseudonym });
+        await this.#deps.blocksChanged(pseudonym);
       }
     } catch (error) {
       if (
         errorName(error) === 'Offline' ||
-        (errorName(error) === 'NotFound' && !(await this.deps.db.getKey('pseudonyms', pseudonym)))
+        (errorName(error) === 'NotFound' && !(await this.#deps.db.getKey('pseudonyms', pseudonym)))
       )
         return;
       const words = `Private settings could not sync: ${describeFailure(error).message}`;
-      if (this.problems.get(pseudonym) !== words) {
-        this.problems.set(pseudonym, words);
-        this.deps.emit({ kind: 'private', pseudonym });
+      if (this.#problems.get(pseudonym) !== words) {
+        this.#problems.set(pseudonym, words);
+        this.#deps.emit({ kind: 'private', pseudonym });
       }
     }
   }
@@ -159,64 +161,64 @@ export class PrivateService {
   /** Keeps a message just sent in the private document, for this pseudonym's other devices. */
   async recordSent(pseudonym: PseudonymId, message: SentMessage): Promise<void> {
     await this.docs.change(pseudonym, (doc) => recordSent(doc, message));
-    this.changed(pseudonym, false);
+    this.#changed(pseudonym, false);
   }
 
-  private changed(pseudonym: PseudonymId, timeline: boolean): void {
-    this.deps.emit({ kind: 'private', pseudonym });
-    if (timeline) this.deps.emit({ kind: 'timeline', pseudonym });
-    clearTimeout(this.pushTimers.get(pseudonym));
-    this.pushTimers.set(
+  #changed(pseudonym: PseudonymId, timeline: boolean): void {
+    this.#deps.emit({ kind: 'private', pseudonym });
+    if (timeline) this.#deps.emit({ kind: 'timeline', pseudonym });
+    clearTimeout(this.#pushTimers.get(pseudonym));
+    this.#pushTimers.set(
       pseudonym,
       setTimeout(
         () => {
-          this.pushTimers.delete(pseudonym);
+          this.#pushTimers.delete(pseudonym);
           void this.request(pseudonym);
         },
         Math.max(
-          this.deps.pushDelayMs ?? 2000,
-          (this.lastPass.get(pseudonym) ?? -Infinity) + (this.deps.pushGapMs ?? 10_000) - this.deps.now(),
+          this.#deps.pushDelayMs ?? 2000,
+          (this.#lastPass.get(pseudonym) ?? -Infinity) + (this.#deps.pushGapMs ?? 10_000) - this.#deps.now(),
         ),
       ),
     );
   }
 
-  private settings(pseudonym: PseudonymId, doc: Parameters<typeof settingsOf>[0]): PrivateSettings {
-    const problem = this.problems.get(pseudonym);
+  #settings(pseudonym: PseudonymId, doc: Parameters<typeof settingsOf>[0]): PrivateSettings {
+    const problem = this.#problems.get(pseudonym);
     return { ...settingsOf(doc), ...(problem && { syncProblem: problem }) };
   }
 
-  private buildApi(): PrivateApi {
-    const { now } = this.deps;
+  #buildApi(): PrivateApi {
+    const { now } = this.#deps;
     const docs = this.docs;
     const edit = (pseudonym: PseudonymId, change: Parameters<PrivateDocs['change']>[1], timeline: boolean) =>
       asResult(async () => {
         const doc = await docs.doc(pseudonym);
         await docs.change(pseudonym, change);
-        this.changed(pseudonym, timeline);
-        return this.settings(pseudonym, doc);
+        this.#changed(pseudonym, timeline);
+        return this.#settings(pseudonym, doc);
       });
     return {
       listDrafts: async (pseudonym) => draftsOf(await docs.doc(pseudonym)),
       saveDraft: (pseudonym, draft) =>
         asResult(async () => {
           await docs.change(pseudonym, (doc) => writeDraft(doc, draft, now()));
-          this.changed(pseudonym, false);
+          this.#changed(pseudonym, false);
           return findDraft(await docs.doc(pseudonym), draft.id)!;
         }),
       deleteDraft: (pseudonym, id) =>
         asResult(async () => {
           await docs.change(pseudonym, (doc) => removeDraft(doc, id));
-          this.changed(pseudonym, false);
+          this.#changed(pseudonym, false);
           return null;
         }),
-      getPrivateSettings: async (pseudonym) => this.settings(pseudonym, await docs.doc(pseudonym)),
+      getPrivateSettings: async (pseudonym) => this.#settings(pseudonym, await docs.doc(pseudonym)),
       setMute: (pseudonym, kind, value, muted) =>
         edit(pseudonym, (doc) => setEntry(doc, LIST_OF_MUTE[kind], value, muted, now()), true),
       setBlock: async (pseudonym, target, blocked) => {
         if (target === pseudonym) return { ok: false, error: 'InvalidField', message: 'You cannot block yourself' };
         const result = await edit(pseudonym, (doc) => setEntry(doc, 'blocked', target, blocked, now()), true);
-        if (result.ok) await this.deps.blocksChanged(pseudonym);
+        if (result.ok) await this.#deps.blocksChanged(pseudonym);
         return result;
       },
       setPrivateFollow: (pseudonym, target, following) =>

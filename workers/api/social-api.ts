@@ -12,9 +12,9 @@ import type { CoreDb } from '../store/db.ts';
 import { asResult } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import type { LocalDeps } from '../feed/local-commits.ts';
-import { getMedia } from '../feed/media.ts';
-import { getEditHistory, getThread } from '../read/post-views.ts';
-import { getProfile } from '../read/profile-view.ts';
+import { findMedia } from '../feed/media.ts';
+import { getEditHistory, findThread } from '../read/post-views.ts';
+import { findProfile } from '../read/profile-view.ts';
 import {
   commitDelete,
   commitEdit,
@@ -46,10 +46,10 @@ export type SocialApi = Pick<
   | 'deletePost'
   | 'unfollow'
   | 'setProfile'
-  | 'getProfile'
-  | 'getThread'
+  | 'findProfile'
+  | 'findThread'
   | 'getEditHistory'
-  | 'getMedia'
+  | 'findMedia'
 >;
 
 export function createSocialApi(deps: SocialApiDeps): SocialApi {
@@ -100,9 +100,9 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
       asResult(async () =>
         done(pseudonym, { commitId: (await commitProfile(deps, pseudonym, fields)).id }, ['timeline', 'profile']),
       ),
-    getProfile: (viewer, author) => getProfile(db, viewer, author, now()),
-    getThread: (viewer, post) => getThread(db, viewer, post),
+    findProfile: (viewer, author) => findProfile(db, viewer, author, now()),
+    findThread: (viewer, post) => findThread(db, viewer, post),
     getEditHistory: (_viewer, post) => getEditHistory(db, post),
-    getMedia: (id) => getMedia(db, deps.hub, id),
+    findMedia: (id) => findMedia(db, deps.hub, id),
   };
 }

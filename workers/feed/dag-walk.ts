@@ -206,91 +206,95 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
 
 /** The signature checks of a walk's commits, in flight together; the first refusal is kept to be thrown. */
 class SignatureChecks {
-  private readonly pending: Promise<void>[] = [];
-  private refusal: unknown;
+  readonly #pending: Promise<void>[] = [];
+  #refusal: unknown;
 
-  constructor(
-    private readonly author: PseudonymId,
-    private readonly verify: Verify,
-  ) {}
+  readonly #author: PseudonymId;
+  readonly #verify: Verify;
+  constructor(author: PseudonymId, verify: Verify) {
+    this.#author = author;
+    this.#verify = verify;
+  }
 
   check(commits: readonly SignedCommit[]): void {
     for (const c of commits) {
-      const check = provenanceOf(c, this.verify).then(
+      const check = provenanceOf(c, this.#verify).then(
         () => undefined,
         (error: unknown) => {
-          this.refusal ??=
+          this.#refusal ??=
             error instanceof ProtocolError && error.name === 'BadSignature'
-              ? new ProtocolError('BadSignature', `commit ${c.id} is not signed by ${this.author}`)
+              ? new ProtocolError('BadSignature', `commit ${c.id} is not signed by ${this.#author}`)
               : error;
         },
       );
-      this.pending.push(check);
+      this.#pending.push(check);
     }
   }
 
   throwIfRefused(): void {
-    if (this.refusal !== undefined) throw this.refusal;
+    if (this.#refusal !== undefined) throw this.#refusal;
   }
 
   /** @throws the first refusal, once every check has ended */
   async all(): Promise<void> {
-    await Promise.all(this.pending);
+    await Promise.all(this.#pending);
     this.throwIfRefused();
   }
 }
 
 /** The blobs checked so far, by role, and the assembly of a commit from them. */
 class Checked {
-  private readonly bytes = new Map<ObjectId, Uint8Array>();
-  private readonly roles = new Map<ObjectId, Set<Role>>();
-  private readonly posts = new Map<ObjectId, BuiltObject<PostObject>>();
-  private readonly commits = new Map<ObjectId, SignedCommit>();
+  readonly #bytes = new Map<ObjectId, Uint8Array>();
+  readonly #roles = new Map<ObjectId, Set<Role>>();
+  readonly #posts = new Map<ObjectId, BuiltObject<PostObject>>();
+  readonly #commits = new Map<ObjectId, SignedCommit>();
 
-  constructor(
-    private readonly author: PseudonymId,
-    private readonly verify: Verify,
-  ) {}
+  readonly #author: PseudonymId;
+  readonly #verify: Verify;
+  constructor(author: PseudonymId, verify: Verify) {
+    this.#author = author;
+    this.#verify = verify;
+  }
 
   has(id: ObjectId, role: Role): boolean {
-    return this.roles.get(id)?.has(role) ?? false;
+    return this.#roles.get(id)?.has(role) ?? false;
   }
 
   /** @throws ProtocolError HashMismatch, WrongAuthor, BadSignature, decode errors */
   async add(id: ObjectId, bytes: Uint8Array, roles: ReadonlySet<Role>): Promise<void> {
     for (const role of roles) {
       if (role === 'own-post' || role === 'any-post') {
-        const post = this.posts.get(id) ?? decodePost(bytes, id);
-        if (role === 'own-post' && post.value.author !== this.author) {
+        const post = this.#posts.get(id) ?? decodePost(bytes, id);
+        if (role === 'own-post' && post.value.author !== this.#author) {
           throw new ProtocolError(
             'WrongAuthor',
-            `post ${id} is by ${post.value.author}, in the feed of ${this.author}`,
+            `post ${id} is by ${post.value.author}, in the feed of ${this.#author}`,
           );
         }
-        this.posts.set(id, post);
+        this.#posts.set(id, post);
       } else if (role === 'commit') {
-        const signed = this.commits.get(id) ?? decodeCommit(bytes, id);
-        if (!(await verifyCommit(signed, this.verify)))
+        const signed = this.#commits.get(id) ?? decodeCommit(bytes, id);
+        if (!(await verifyCommit(signed, this.#verify)))
           throw new ProtocolError('BadSignature', `reposted commit ${id} is not signed by its author`);
-        this.commits.set(id, signed);
+        this.#commits.set(id, signed);
       } else if (hashBytes(bytes) !== id) {
         throw new ProtocolError('HashMismatch', `blob bytes do not hash to ${id}`);
       }
-      this.roles.set(id, (this.roles.get(id) ?? new Set<Role>()).add(role));
+      this.#roles.set(id, (this.#roles.get(id) ?? new Set<Role>()).add(role));
     }
-    this.bytes.set(id, bytes);
+    this.#bytes.set(id, bytes);
   }
 
   /** The commit with its checked blobs; a repost must point at a commit by the post's author that published it. */
   assemble(signed: SignedCommit): VerifiedCommit {
-    const blobs = objectIdsOf(signed.commit).map((id) => ({ id, bytes: this.bytes.get(id)! }));
+    const blobs = objectIdsOf(signed.commit).map((id) => ({ id, bytes: this.#bytes.get(id)! }));
     const posts: BuiltObject<PostObject>[] = [];
     const reposted: { post: BuiltObject<PostObject>; stamp: Stamp; agent?: SignedCommit['commit']['agent'] }[] = [];
     for (const op of signed.commit.ops) {
-      if (op.type === 'post') posts.push(this.posts.get(op.object)!);
+      if (op.type === 'post') posts.push(this.#posts.get(op.object)!);
       if (op.type === 'repost') {
-        const original = this.commits.get(op.commit)!;
-        const post = this.posts.get(op.object)!;
+        const original = this.#commits.get(op.commit)!;
+        const post = this.#posts.get(op.object)!;
         const index = original.commit.ops.findIndex((o) => o.type === 'post' && o.object === op.object);
         if (index < 0 || post.value.author !== original.commit.author) {
           throw new ProtocolError(

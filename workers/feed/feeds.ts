@@ -28,7 +28,10 @@ export async function activeFollows(db: CoreDb, pseudonym: PseudonymId): Promise
 }
 
 export class Feeds {
-  constructor(private readonly deps: FeedDeps) {}
+  readonly #deps: FeedDeps;
+  constructor(deps: FeedDeps) {
+    this.#deps = deps;
+  }
 
   /**
    * Ingests `author`'s feed up to `head` (or the newest head its hubs hold).
@@ -41,20 +44,20 @@ export class Feeds {
     options: { head?: HeadJson; forPseudonym: PseudonymId },
   ): Promise<number> {
     const { head, forPseudonym } = options;
-    return this.deps.locks.run(`ingest:${author}`, async () => {
+    return this.#deps.locks.run(`ingest:${author}`, async () => {
       try {
-        if (head && (await holdsAll(this.deps.db, author, head.heads))) return 0;
-        const result = await ingestFeed(this.deps, author, {
+        if (head && (await holdsAll(this.#deps.db, author, head.heads))) return 0;
+        const result = await ingestFeed(this.#deps, author, {
           hubs,
           ...(head && { head }),
-          onProgress: (done, total) => this.deps.board.update(forPseudonym, { progress: { done, total } }),
+          onProgress: (done, total) => this.#deps.board.update(forPseudonym, { progress: { done, total } }),
         });
-        this.deps.board.setFeedProblem(forPseudonym, author, undefined);
-        if (result.added > 0) await this.notify(author);
+        this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
+        if (result.added > 0) await this.#notify(author);
         return result.added;
       } catch (error) {
         if (errorName(error) !== 'Offline') {
-          this.deps.board.setFeedProblem(
+          this.#deps.board.setFeedProblem(
             forPseudonym,
             author,
             `Could not load a feed you follow: ${describeFailure(error).message}`,
@@ -62,7 +65,7 @@ export class Feeds {
         }
         return 0;
       } finally {
-        this.deps.board.update(forPseudonym, { progress: undefined });
+        this.#deps.board.update(forPseudonym, { progress: undefined });
       }
     });
   }
@@ -70,8 +73,8 @@ export class Feeds {
   /** Fetches the heads of every feed `pseudonym` follows (one request per hub) and ingests those that moved. */
   async refresh(pseudonym: PseudonymId): Promise<void> {
     const byHub = new Map<string, FollowRow[]>();
-    const blocked = (await this.deps.blocked?.(pseudonym)) ?? new Set();
-    for (const follow of await activeFollows(this.deps.db, pseudonym)) {
+    const blocked = (await this.#deps.blocked?.(pseudonym)) ?? new Set();
+    for (const follow of await activeFollows(this.#deps.db, pseudonym)) {
       if (blocked.has(follow.target)) continue;
       const hub = follow.hubs[0];
       if (hub) byHub.set(hub, [...(byHub.get(hub) ?? []), follow]);
@@ -91,7 +94,7 @@ export class Feeds {
   async refreshHub(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[]): Promise<void> {
     let heads: Record<PseudonymId, HeadJson>;
     try {
-      heads = await this.deps.hub(hub).getHeads(authors);
+      heads = await this.#deps.hub(hub).getHeads(authors);
     } catch {
       return; // unreachable now: the live stream retries, and the status shows connectivity
     }
@@ -102,12 +105,12 @@ export class Feeds {
   }
 
   /** A 'timeline' notice for each local pseudonym that sees `author`'s posts. */
-  private async notify(author: PseudonymId): Promise<void> {
-    const { db } = this.deps;
+  async #notify(author: PseudonymId): Promise<void> {
+    const { db } = this.#deps;
     const followers = await db.getAllFromIndex('follows', 'byTarget', author);
     const local = new Set(await db.getAllKeys('pseudonyms'));
     const seeing = new Set(followers.filter((f) => f.active && local.has(f.pseudonym)).map((f) => f.pseudonym));
     if (local.has(author)) seeing.add(author);
-    for (const pseudonym of seeing) this.deps.emit({ kind: 'timeline', pseudonym });
+    for (const pseudonym of seeing) this.#deps.emit({ kind: 'timeline', pseudonym });
   }
 }

@@ -10,7 +10,7 @@ import { type SignedCommit, buildCommit } from '../../src/protocol/commits.ts';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { SecretKey } from '../../src/protocol/keys.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
-import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
+import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import type { Op } from '../../src/protocol/ops.ts';
 import { applyBatch, findCommitSeqs, findTips } from '../store/commit-store.ts';
 import type { CoreDb } from '../store/db.ts';
@@ -68,22 +68,6 @@ export function commitLocal(
       }
     }
   });
-}
-
-/** A post by `pseudonym`. @throws CoreError InvalidField for an empty body; ProtocolError TooLarge for a long one. */
-export async function commitPost(
-  deps: LocalDeps,
-  pseudonym: PseudonymId,
-  body: string,
-): Promise<{ post: BuiltObject<PostObject>; commit: SignedCommit }> {
-  if (body.trim().length === 0) throw new CoreError('InvalidField', 'a post needs some text', { field: 'body' });
-  if (!body.isWellFormed()) throw new CoreError('InvalidField', 'the text has a broken character', { field: 'body' });
-  let post: BuiltObject<PostObject> | undefined;
-  const commit = await commitLocal(deps, pseudonym, ({ ts }) => {
-    post = buildPost({ author: pseudonym, body, ts });
-    return { ops: [{ type: 'post', object: post.id }], posts: [post] };
-  });
-  return { post: post!, commit };
 }
 
 export function commitFollow(

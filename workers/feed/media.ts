@@ -7,7 +7,7 @@ import { type ObjectId, hashBytes, isObjectId } from '../../src/protocol/ids.ts'
 import { blobRowOf, type CoreDb } from '../store/db.ts';
 import type { HubClient } from '../net/hub-client.ts';
 
-export async function getMedia(
+export async function findMedia(
   db: CoreDb,
   hub: (origin: string) => HubClient,
   id: ObjectId,

@@ -73,9 +73,9 @@ test('a post with reply, tags and media: media become sha256-named blobs; the pa
   const shown = items.find((i) => i.id === reply.id)!;
   expect(shown).toMatchObject({ body: 'reply', replyTo: parent.id, tags: ['x'], queued: true });
   expect(shown.media).toHaveLength(1);
-  expect(await device.api.getMedia(shown.media![0]!)).toEqual(media);
+  expect(await device.api.findMedia(shown.media![0]!)).toEqual(media);
   expect(items.find((i) => i.id === parent.id)!.replies).toBe(1);
-  const thread = await device.api.getThread(alice, reply.id);
+  const thread = await device.api.findThread(alice, reply.id);
   expect(thread?.root).toBe(parent.id);
   expect(thread?.items.map((i) => [i.body, i.depth])).toEqual([
     ['parent', 0],
@@ -85,7 +85,7 @@ test('a post with reply, tags and media: media become sha256-named blobs; the pa
   expect((await timeline()).find((i) => i.id === parent.id)!.replies).toBe(2);
   ok(await device.api.deletePost(alice, second.id));
   expect((await timeline()).find((i) => i.id === parent.id)!.replies).toBe(1);
-  expect((await device.api.getProfile(alice, alice))!.counts.posts).toBe(2);
+  expect((await device.api.findProfile(alice, alice))!.counts.posts).toBe(2);
   // The media blob is listed with the commit, so the outbox pushes it.
   const [row] = await findCommits(device.db, alice, [reply.commitId]);
   expect(row?.objects).toContain(shown.media![0]);
@@ -176,7 +176,7 @@ test('edits: own posts only; shown = latest; history oldest first; deletes hide'
   expect((await timeline()).map((i) => i.body)).toEqual(['bob']);
 });
 
-test('profiles: setProfile names own posts; a followed feed profile names its posts; getProfile counts from the DAG', async () => {
+test('profiles: setProfile names own posts; a followed feed profile names its posts; findProfile counts from the DAG', async () => {
   await followBob();
   await remotePost(bobKey, 'b1', Date.now() - 1000);
   ok(await device.api.post(alice, 'a1'));
@@ -195,23 +195,23 @@ test('profiles: setProfile names own posts; a followed feed profile names its po
   }));
   const items = await timeline();
   expect(items.map((i) => i.authorName).sort()).toEqual(['Alice A.', 'Bob B.']);
-  const profile = await device.api.getProfile(alice, alice);
+  const profile = await device.api.findProfile(alice, alice);
   expect(profile).toMatchObject({
     name: 'Alice A.',
     bio: 'hello',
     counts: { following: 1, followersSeen: 0, posts: 1, reactions: 0 },
     followed: false,
   });
-  expect(await device.api.getMedia(profile!.avatar!)).toEqual(new Uint8Array([9]));
+  expect(await device.api.findMedia(profile!.avatar!)).toEqual(new Uint8Array([9]));
   expect(profile!.activity).toHaveLength(364);
   expect(profile!.activity.at(-1)).toBe(1);
-  expect(await device.api.getProfile(alice, bob)).toMatchObject({
+  expect(await device.api.findProfile(alice, bob)).toMatchObject({
     name: 'Bob B.',
     handle: 'bob@b.test',
     counts: { following: 0, followersSeen: 1, posts: 1, reactions: 1 },
     followed: true,
   });
-  expect(await device.api.getProfile(alice, carol)).toBeUndefined();
+  expect(await device.api.findProfile(alice, carol)).toBeUndefined();
   expect(await device.api.setProfile(alice, {})).toMatchObject({ ok: false, error: 'InvalidField' });
 });
 

@@ -115,10 +115,6 @@ export async function queueDeliveries(db: CoreDb, rows: readonly DeliveryRow[]):
   await Promise.all([...rows.map((r) => tx.store.put(r)), tx.done]);
 }
 
-export async function countQueued(db: CoreDb, owner: PseudonymId): Promise<number> {
-  return db.count('deliveries', IDBKeyRange.bound([owner], [owner, []]));
-}
-
 /**
  * Sends every queued delivery of `owner`, oldest first. Stops at the first
  * transient failure (no network, a rate limit) and leaves the rest queued;

@@ -21,64 +21,63 @@ export interface MessagingDeps extends InboxDeps, DeliveryDeps {
 }
 
 export class Messaging {
-  private online: boolean;
-  private shown: PseudonymId | undefined;
-  private poll: ReturnType<typeof setInterval> | undefined;
-  private closed = false;
+  #online: boolean;
+  #shown: PseudonymId | undefined;
+  #poll: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
   /** One delivery run and one pull per pseudonym at a time; a call during a run shares one more run after it. */
-  private readonly runs = new RunPerKey<string>();
-  private readonly retries = new Map<PseudonymId, { timer: ReturnType<typeof setTimeout>; attempts: number }>();
+  readonly #runs = new RunPerKey<string>();
+  readonly #retries = new Map<PseudonymId, { timer: ReturnType<typeof setTimeout>; attempts: number }>();
 
-  constructor(
-    private readonly deps: MessagingDeps,
-    online: boolean,
-  ) {
-    this.online = online;
+  readonly #deps: MessagingDeps;
+  constructor(deps: MessagingDeps, online: boolean) {
+    this.#deps = deps;
+    this.#online = online;
   }
 
   /** Sends `owner`'s queued notices and messages now (when online). Never throws. */
   deliver(owner: PseudonymId): Promise<void> {
-    return this.runs
+    return this.#runs
       .run(`deliver:${owner}`, async () => {
-        if (!this.online || this.closed) return;
-        const result = await deliverQueued(this.deps, owner);
-        if (result.dmChanged || result.delivered > 0) this.deps.emit({ kind: 'messages', pseudonym: owner });
-        if (result.remaining) this.scheduleRetry(owner);
-        else this.retries.delete(owner);
+        if (!this.#online || this.#closed) return;
+        const result = await deliverQueued(this.#deps, owner);
+        if (result.dmChanged || result.delivered > 0) this.#deps.emit({ kind: 'messages', pseudonym: owner });
+        if (result.remaining) this.#scheduleRetry(owner);
+        else this.#retries.delete(owner);
       })
       .catch((error: unknown) => console.error('murmur: delivering notices failed', error));
   }
 
   /** Pulls `owner`'s inbox now. @throws CoreError Offline, ... (for refreshInbox to show) */
   async pull(owner: PseudonymId): Promise<PullResult> {
-    const result = await this.runs.run(`pull:${owner}`, () => pullInbox(this.deps, owner));
-    if (result.notifications > 0) this.deps.emit({ kind: 'notifications', pseudonym: owner });
-    if (result.messages > 0) this.deps.emit({ kind: 'messages', pseudonym: owner });
+    const result = await this.#runs.run(`pull:${owner}`, () => pullInbox(this.#deps, owner));
+    if (result.notifications > 0) this.#deps.emit({ kind: 'notifications', pseudonym: owner });
+    if (result.messages > 0) this.#deps.emit({ kind: 'messages', pseudonym: owner });
     return result;
   }
 
   setShown(owner: PseudonymId | undefined): void {
-    this.shown = owner;
-    this.restartPoll();
+    this.#shown = owner;
+    this.#restartPoll();
   }
 
   setOnline(online: boolean, owners: readonly PseudonymId[]): void {
-    this.online = online;
-    this.restartPoll();
+    this.#online = online;
+    this.#restartPoll();
     if (online) for (const owner of owners) void this.deliver(owner);
   }
 
   close(): void {
-    this.closed = true;
-    clearInterval(this.poll);
-    for (const r of this.retries.values()) clearTimeout(r.timer);
+    this.#closed = true;
+    clearInterval(this.#poll);
+    for (const r of this.#retries.values()) clearTimeout(r.timer);
   }
 
-  private restartPoll(): void {
-    clearInterval(this.poll);
-    this.poll = undefined;
-    const owner = this.shown;
-    if (!owner || !this.online || this.closed) return;
+  #restartPoll(): void {
+    clearInterval(this.#poll);
+    this.#poll = undefined;
+    const owner = this.#shown;
+    if (!owner || !this.#online || this.#closed) return;
     const tick = () => {
       this.pull(owner).catch((error: unknown) => {
         if (errorName(error) !== 'Offline') console.warn('murmur: could not read the inbox', error);
@@ -86,15 +85,15 @@ export class Messaging {
       void this.deliver(owner);
     };
     tick();
-    this.poll = setInterval(tick, this.deps.pollMs);
+    this.#poll = setInterval(tick, this.#deps.pollMs);
   }
 
-  private scheduleRetry(owner: PseudonymId): void {
-    const held = this.retries.get(owner);
-    if (held && !this.closed) clearTimeout(held.timer);
-    if (this.closed) return;
+  #scheduleRetry(owner: PseudonymId): void {
+    const held = this.#retries.get(owner);
+    if (held && !this.#closed) clearTimeout(held.timer);
+    if (this.#closed) return;
     const attempts = (held?.attempts ?? 0) + 1;
-    const delay = backoffDelay(attempts, this.deps.retry);
-    this.retries.set(owner, { attempts, timer: setTimeout(() => void this.deliver(owner), delay) });
+    const delay = backoffDelay(attempts, this.#deps.retry);
+    this.#retries.set(owner, { attempts, timer: setTimeout(() => void this.deliver(owner), delay) });
   }
 }

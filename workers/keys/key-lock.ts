@@ -32,52 +32,55 @@ const locked = () => new CoreError('Locked', 'Your keys are locked. Unlock them 
 
 export class KeyVault {
   /** The lock key while unlocked, with the salt it belongs to (another tab may re-key). */
-  private open: { key: Uint8Array; salt: Uint8Array } | undefined;
+  #open: { key: Uint8Array; salt: Uint8Array } | undefined;
 
-  constructor(
-    private readonly db: CoreDb,
-    private readonly random: Random,
-    private readonly params: ScryptParams = SCRYPT_DEFAULT,
-  ) {}
+  readonly #db: CoreDb;
+  readonly #random: Random;
+  readonly #params: ScryptParams;
+  constructor(db: CoreDb, random: Random, params: ScryptParams = SCRYPT_DEFAULT) {
+    this.#db = db;
+    this.#random = random;
+    this.#params = params;
+  }
 
   async state(): Promise<LockState> {
-    const meta = await this.meta();
-    return !meta ? 'none' : this.keyFor(meta) ? 'unlocked' : 'locked';
+    const meta = await this.#meta();
+    return !meta ? 'none' : this.#keyFor(meta) ? 'unlocked' : 'locked';
   }
 
   /** The row's secret key for signing. @throws CoreError Locked */
   async secretKeyOf(row: PseudonymRow): Promise<SecretKey> {
     if (row.secretKey) return row.secretKey;
     if (!row.sealedKey) throw new CoreError('NotFound', `pseudonym ${row.id} has no key on this device`);
-    const key = this.keyFor(await this.meta());
+    const key = this.#keyFor(await this.#meta());
     if (!key) throw locked();
     return unseal(key, row);
   }
 
   /** The key fields of a new row: sealed when a lock is set. @throws CoreError Locked when locked. */
   async keyFields(id: PseudonymId, secretKey: SecretKey): Promise<Pick<PseudonymRow, 'secretKey' | 'sealedKey'>> {
-    const meta = await this.meta();
+    const meta = await this.#meta();
     if (!meta) return { secretKey };
-    const key = this.keyFor(meta);
+    const key = this.#keyFor(meta);
     if (!key) throw locked();
-    return { sealedKey: seal(key, id, secretKey, this.random) };
+    return { sealedKey: seal(key, id, secretKey, this.#random) };
   }
 
   /** Sets (or with undefined, removes) the lock; re-keys when one is set and open. @throws CoreError Locked */
   async setLock(passphrase: string | undefined): Promise<LockState> {
-    const meta = await this.meta();
-    const oldKey = meta && this.keyFor(meta);
+    const meta = await this.#meta();
+    const oldKey = meta && this.#keyFor(meta);
     if (meta && !oldKey) throw locked();
     let next: { meta: LockMeta; key: Uint8Array } | undefined;
     if (passphrase !== undefined) {
       if (passphrase.length === 0)
         throw new CoreError('InvalidField', 'a passphrase cannot be empty', { field: 'passphrase' });
-      const salt = this.random(new Uint8Array(16));
-      const { key, check } = await derivePassphraseKeys(passphrase, salt, this.params, 'lock');
-      next = { meta: { version: 1, ...this.params, salt, check }, key };
+      const salt = this.#random(new Uint8Array(16));
+      const { key, check } = await derivePassphraseKeys(passphrase, salt, this.#params, 'lock');
+      next = { meta: { version: 1, ...this.#params, salt, check }, key };
     }
     // Derivation done first: the transaction below awaits only IndexedDB.
-    const tx = this.db.transaction(['pseudonyms', 'meta'], 'readwrite');
+    const tx = this.#db.transaction(['pseudonyms', 'meta'], 'readwrite');
     const rows = await tx.objectStore('pseudonyms').getAll();
     const writes: Promise<unknown>[] = [];
     for (const row of rows) {
@@ -88,7 +91,7 @@ export class KeyVault {
         tx
           .objectStore('pseudonyms')
           .put(
-            next ? { ...rest, sealedKey: seal(next.key, row.id, plain, this.random) } : { ...rest, secretKey: plain },
+            next ? { ...rest, sealedKey: seal(next.key, row.id, plain, this.#random) } : { ...rest, secretKey: plain },
           ),
       );
     }
@@ -98,33 +101,33 @@ export class KeyVault {
         : tx.objectStore('meta').delete(LOCK_META_KEY),
     );
     await Promise.all([...writes, tx.done]);
-    this.open = next && { key: next.key, salt: next.meta.salt };
+    this.#open = next && { key: next.key, salt: next.meta.salt };
     return next ? 'unlocked' : 'none';
   }
 
   /** @throws CoreError WrongPassphrase */
   async unlock(passphrase: string): Promise<LockState> {
-    const meta = await this.meta();
+    const meta = await this.#meta();
     if (!meta) return 'none';
     const { key, check } = await derivePassphraseKeys(passphrase, meta.salt, meta, 'lock');
     if (!sameBytes(check, meta.check))
       throw new CoreError('WrongPassphrase', 'That passphrase does not unlock your keys.');
-    this.open = { key, salt: meta.salt };
+    this.#open = { key, salt: meta.salt };
     return 'unlocked';
   }
 
   async lock(): Promise<LockState> {
-    this.open?.key.fill(0);
-    this.open = undefined;
-    return (await this.meta()) ? 'locked' : 'none';
+    this.#open?.key.fill(0);
+    this.#open = undefined;
+    return (await this.#meta()) ? 'locked' : 'none';
   }
 
-  private async meta(): Promise<LockMeta | undefined> {
-    return (await this.db.get('meta', LOCK_META_KEY))?.value as LockMeta | undefined;
+  async #meta(): Promise<LockMeta | undefined> {
+    return (await this.#db.get('meta', LOCK_META_KEY))?.value as LockMeta | undefined;
   }
 
-  private keyFor(meta: LockMeta | undefined): Uint8Array | undefined {
-    return meta && this.open && sameBytes(this.open.salt, meta.salt) ? this.open.key : undefined;
+  #keyFor(meta: LockMeta | undefined): Uint8Array | undefined {
+    return meta && this.#open && sameBytes(this.#open.salt, meta.salt) ? this.#open.key : undefined;
   }
 }
 

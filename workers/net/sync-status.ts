@@ -82,22 +82,25 @@ export function describeFailure(error: unknown): SyncFailure {
 }
 
 export class SyncStatusBoard {
-  private readonly entries = new Map<PseudonymId, Entry>();
+  readonly #entries = new Map<PseudonymId, Entry>();
 
-  constructor(
-    private readonly db: CoreDb,
-    private readonly emit: (change: Change) => void,
-    private readonly isOnline: () => boolean,
-  ) {}
+  readonly #db: CoreDb;
+  readonly #emit: (change: Change) => void;
+  readonly #isOnline: () => boolean;
+  constructor(db: CoreDb, emit: (change: Change) => void, isOnline: () => boolean) {
+    this.#db = db;
+    this.#emit = emit;
+    this.#isOnline = isOnline;
+  }
 
   update(pseudonym: PseudonymId, patch: Partial<Omit<Entry, 'feeds' | 'hubs'>>): void {
-    Object.assign(this.entry(pseudonym), patch);
+    Object.assign(this.#entry(pseudonym), patch);
     this.touch(pseudonym);
   }
 
   /** Records (or with undefined, clears) a followed feed's failure. */
   setFeedProblem(pseudonym: PseudonymId, author: PseudonymId, message: string | undefined): void {
-    const feeds = this.entry(pseudonym).feeds;
+    const feeds = this.#entry(pseudonym).feeds;
     if (message === undefined ? !feeds.delete(author) : feeds.get(author) === message) return;
     if (message !== undefined) feeds.set(author, message);
     this.touch(pseudonym);
@@ -105,25 +108,25 @@ export class SyncStatusBoard {
 
   /** Records (or with undefined, clears) why our feed could not reach one of our other hubs. */
   setHubProblem(pseudonym: PseudonymId, hub: string, message: string | undefined): void {
-    const hubs = this.entry(pseudonym).hubs;
+    const hubs = this.#entry(pseudonym).hubs;
     if (message === undefined ? !hubs.delete(hub) : hubs.get(hub) === message) return;
     if (message !== undefined) hubs.set(hub, message);
     this.touch(pseudonym);
   }
 
   touch(pseudonym: PseudonymId): void {
-    this.emit({ kind: 'sync', pseudonym });
+    this.#emit({ kind: 'sync', pseudonym });
   }
 
   queuedCount(pseudonym: PseudonymId): Promise<number> {
-    return this.db.count('outbox', ownedRange(pseudonym));
+    return this.#db.count('outbox', ownedRange(pseudonym));
   }
 
   async status(pseudonym: PseudonymId): Promise<SyncStatus> {
     const queued = await this.queuedCount(pseudonym);
-    const { syncing, failure, progress, feeds, hubs, hub, since } = this.entry(pseudonym);
+    const { syncing, failure, progress, feeds, hubs, hub, since } = this.#entry(pseudonym);
     const waiting = queued > 0 ? ` ${queued} waiting to be sent.` : '';
-    if (!this.isOnline()) return { state: 'offline', queued, message: `This device is offline.${waiting}` };
+    if (!this.#isOnline()) return { state: 'offline', queued, message: `This device is offline.${waiting}` };
     if (syncing || progress) {
       return {
         state: 'syncing',
@@ -160,9 +163,9 @@ export class SyncStatusBoard {
     return { state: queued > 0 ? 'queued' : 'synced', queued };
   }
 
-  private entry(pseudonym: PseudonymId): Entry {
-    let entry = this.entries.get(pseudonym);
-    if (!entry) this.entries.set(pseudonym, (entry = { syncing: false, feeds: new Map(), hubs: new Map() }));
+  #entry(pseudonym: PseudonymId): Entry {
+    let entry = this.#entries.get(pseudonym);
+    if (!entry) this.#entries.set(pseudonym, (entry = { syncing: false, feeds: new Map(), hubs: new Map() }));
     return entry;
   }
 }

@@ -26,19 +26,22 @@ export interface PrivateDocsDeps {
 }
 
 export class PrivateDocs {
-  private readonly docs = new Map<PseudonymId, Promise<Y.Doc>>();
+  readonly #docs = new Map<PseudonymId, Promise<Y.Doc>>();
   /** Appends in flight per pseudonym, so a change returns once it is stored. */
-  private readonly writes = new Map<PseudonymId, Promise<void>>();
+  readonly #writes = new Map<PseudonymId, Promise<void>>();
 
-  constructor(private readonly deps: PrivateDocsDeps) {}
+  readonly #deps: PrivateDocsDeps;
+  constructor(deps: PrivateDocsDeps) {
+    this.#deps = deps;
+  }
 
   /** The pseudonym's document, loaded once. @throws ProtocolError NotFound for a pseudonym not on this device */
   doc(pseudonym: PseudonymId): Promise<Y.Doc> {
-    let doc = this.docs.get(pseudonym);
+    let doc = this.#docs.get(pseudonym);
     if (!doc) {
-      doc = this.load(pseudonym);
-      this.docs.set(pseudonym, doc);
-      doc.catch(() => this.docs.delete(pseudonym)); // so asking again tries again
+      doc = this.#load(pseudonym);
+      this.#docs.set(pseudonym, doc);
+      doc.catch(() => this.#docs.delete(pseudonym)); // so asking again tries again
     }
     return doc;
   }
@@ -72,18 +75,21 @@ export class PrivateDocs {
   /** Applies rows another tab stored since (idempotent). */
   async reload(pseudonym: PseudonymId): Promise<void> {
     const doc = await this.doc(pseudonym);
-    const rows = await this.deps.db.getAll('privateUpdates', IDBKeyRange.bound([pseudonym, ''], [pseudonym, '\uffff']));
+    const rows = await this.#deps.db.getAll(
+      'privateUpdates',
+      IDBKeyRange.bound([pseudonym, ''], [pseudonym, '\uffff']),
+    );
     Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.update)), 'storage');
   }
 
   /** Local changes since the last push (`local > pushed`). */
   async syncRow(pseudonym: PseudonymId): Promise<PrivateSyncRow> {
-    return (await this.deps.db.get('privateSync', [pseudonym])) ?? { pseudonym, local: 0, pushed: 0 };
+    return (await this.#deps.db.get('privateSync', [pseudonym])) ?? { pseudonym, local: 0, pushed: 0 };
   }
 
   /** Records that a push covered local changes up to `local`. */
   async markPushed(pseudonym: PseudonymId, local: number): Promise<void> {
-    const tx = this.deps.db.transaction('privateSync', 'readwrite');
+    const tx = this.#deps.db.transaction('privateSync', 'readwrite');
     const row = (await tx.store.get([pseudonym])) ?? { pseudonym, local, pushed: 0 };
     await tx.store.put({ ...row, pushed: Math.max(row.pushed, local) });
     await tx.done;
@@ -91,25 +97,25 @@ export class PrivateDocs {
 
   /** Drops the in-memory document (its rows go with the pseudonym: keyring.ts). */
   forget(pseudonym: PseudonymId): void {
-    void this.docs.get(pseudonym)?.then(
+    void this.#docs.get(pseudonym)?.then(
       (doc) => doc.destroy(),
       () => undefined,
     );
-    this.docs.delete(pseudonym);
+    this.#docs.delete(pseudonym);
   }
 
   /** Resolves once every update stored so far has been written. */
   async settled(pseudonym: PseudonymId): Promise<void> {
-    for (let pending = this.writes.get(pseudonym); pending; ) {
+    for (let pending = this.#writes.get(pseudonym); pending; ) {
       await pending;
-      const next = this.writes.get(pseudonym);
+      const next = this.#writes.get(pseudonym);
       pending = next === pending ? undefined : next;
     }
   }
 
-  private async load(pseudonym: PseudonymId): Promise<Y.Doc> {
-    await getPseudonym(this.deps.db, pseudonym);
-    const { db } = this.deps;
+  async #load(pseudonym: PseudonymId): Promise<Y.Doc> {
+    await getPseudonym(this.#deps.db, pseudonym);
+    const { db } = this.#deps;
     const range = IDBKeyRange.bound([pseudonym, ''], [pseudonym, '\uffff']);
     const rows = await db.getAll('privateUpdates', range);
     const doc = new Y.Doc({ gc: true });
@@ -119,24 +125,24 @@ export class PrivateDocs {
       const tx = db.transaction('privateUpdates', 'readwrite');
       await Promise.all([
         ...rows.map((r) => tx.store.delete([pseudonym, r.key])),
-        tx.store.put({ pseudonym, key: this.key(), update: Y.encodeStateAsUpdate(doc) }),
+        tx.store.put({ pseudonym, key: this.#key(), update: Y.encodeStateAsUpdate(doc) }),
         tx.done,
       ]);
     }
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return; // already stored
-      this.append(pseudonym, update, origin === LOCAL);
+      this.#append(pseudonym, update, origin === LOCAL);
     });
     return doc;
   }
 
-  private append(pseudonym: PseudonymId, update: Uint8Array, local: boolean): void {
+  #append(pseudonym: PseudonymId, update: Uint8Array, local: boolean): void {
     // Each append waits for the one before (its failure is that change's to report, not this one's).
-    const previous = (this.writes.get(pseudonym) ?? Promise.resolve()).catch(() => undefined);
+    const previous = (this.#writes.get(pseudonym) ?? Promise.resolve()).catch(() => undefined);
     const write = previous.then(async () => {
-      const tx = this.deps.db.transaction(['privateUpdates', 'privateSync'], 'readwrite');
+      const tx = this.#deps.db.transaction(['privateUpdates', 'privateSync'], 'readwrite');
       const writes: Promise<unknown>[] = [
-        tx.objectStore('privateUpdates').put({ pseudonym, key: this.key(), update: ownBytes(update) }),
+        tx.objectStore('privateUpdates').put({ pseudonym, key: this.#key(), update: ownBytes(update) }),
       ];
       if (local) {
         const sync = tx.objectStore('privateSync');
@@ -145,14 +151,14 @@ export class PrivateDocs {
       }
       await Promise.all([...writes, tx.done]);
     });
-    this.writes.set(pseudonym, write);
+    this.#writes.set(pseudonym, write);
     const done = () => {
-      if (this.writes.get(pseudonym) === write) this.writes.delete(pseudonym);
+      if (this.#writes.get(pseudonym) === write) this.#writes.delete(pseudonym);
     };
     write.then(done, done);
   }
 
-  private key(): string {
-    return `${Date.now().toString(36).padStart(9, '0')}-${toHex(this.deps.random(new Uint8Array(8)))}`;
+  #key(): string {
+    return `${Date.now().toString(36).padStart(9, '0')}-${toHex(this.#deps.random(new Uint8Array(8)))}`;
   }
 }

@@ -119,7 +119,7 @@ test('muted words, tags and feeds vanish from the timeline and threads, and come
 
   ok(await alice.d.api.setMute(alice.id, 'word', 'Spoiler', true));
   expect(await bodies()).toEqual(['about #Rust today', 'what did you think?']);
-  const thread = await alice.d.api.getThread(alice.id, mine.id);
+  const thread = await alice.d.api.findThread(alice.id, mine.id);
   expect(thread!.items.map((i) => i.body)).toEqual(['what did you think?']);
   ok(await alice.d.api.setMute(alice.id, 'tag', '#rust', true));
   expect(await bodies()).toEqual(['what did you think?']);
@@ -127,7 +127,7 @@ test('muted words, tags and feeds vanish from the timeline and threads, and come
   ok(await alice.d.api.setMute(alice.id, 'word', 'spoiler', false));
   ok(await alice.d.api.setMute(alice.id, 'tag', 'rust', false));
   expect(await bodies()).toEqual(['about #Rust today', 'big spoiler: it ends', 'what did you think?']);
-  expect((await alice.d.api.getThread(alice.id, mine.id))!.items.map((i) => i.id)).toEqual([mine.id, reply.id]);
+  expect((await alice.d.api.findThread(alice.id, mine.id))!.items.map((i) => i.id)).toEqual([mine.id, reply.id]);
 
   ok(await alice.d.api.setMute(alice.id, 'user', bob.id, true));
   const [only] = await alice.d.api.listTimeline(alice.id, { limit: 20 });
@@ -188,7 +188,7 @@ test('a blocked feed is hidden and never fetched; unblocking fetches it again', 
   const timeline = await alice.d.api.listTimeline(alice.id, { limit: 20 });
   expect(timeline.map((i) => i.body)).toEqual(['hello']);
   expect(timeline[0]!.reactions).toBeUndefined();
-  expect((await alice.d.api.getThread(alice.id, mine.id))!.items.map((i) => i.body)).toEqual(['hello']);
+  expect((await alice.d.api.findThread(alice.id, mine.id))!.items.map((i) => i.body)).toEqual(['hello']);
   // The stream was reopened without bob: wait for that, then watch what goes out.
   await waitFor(
     'a stream without bob',

@@ -50,11 +50,6 @@ export function hidesNothing(hidden: Hidden): boolean {
   return hidden.users.size === 0 && hidden.words.length === 0 && hidden.tags.size === 0;
 }
 
-/** For any view listing authors (notices, profiles): is this feed muted or blocked? */
-export function hidesAuthor(hidden: Hidden, author: PseudonymId): boolean {
-  return hidden.users.has(author);
-}
-
 export function hidesItem(hidden: Hidden, item: Pick<TimelineItem, 'author' | 'body' | 'tags'>): boolean {
   if (hidden.users.has(item.author)) return true;
   if (item.tags?.some((t) => hidden.tags.has(t.toLowerCase()))) return true;

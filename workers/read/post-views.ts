@@ -14,7 +14,7 @@ import { type HeldPostRow, isHeldPost, itemOf, postValueOf, seenBy, tsOf, viewer
 const MAX_THREAD = 1000;
 
 /** The reply tree around `post`: from its highest held ancestor down, depth-first, oldest reply first. */
-export async function getThread(db: CoreDb, viewer: PseudonymId, post: ObjectId): Promise<ThreadView | undefined> {
+export async function findThread(db: CoreDb, viewer: PseudonymId, post: ObjectId): Promise<ThreadView | undefined> {
   // A post only its pack holds gets its row first; replies and the posts they name always have rows.
   await rowFor(db, post);
   const tx = db.transaction(['posts']);

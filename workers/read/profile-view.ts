@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 export const ACTIVITY_DAYS = 364;
 
 /** Undefined when nothing of that feed is held (no commit, no profile). */
-export async function getProfile(
+export async function findProfile(
   db: CoreDb,
   viewer: PseudonymId,
   author: PseudonymId,

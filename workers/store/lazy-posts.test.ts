@@ -17,8 +17,8 @@ import { applyCommits } from './commit-store.ts';
 import { type CoreDb, openCoreDb } from './db.ts';
 import { ROWS_AT_ONCE, marksOf, packedPostCount } from './lazy-posts.ts';
 import { compareKeys, postKeyOf } from './post-rows.ts';
-import { getThread } from '../read/post-views.ts';
-import { getProfile } from '../read/profile-view.ts';
+import { findThread } from '../read/post-views.ts';
+import { findProfile } from '../read/profile-view.ts';
 import { listTimeline } from '../read/timeline.ts';
 
 const key = (n: number) => secretKeyFrom(new Uint8Array(32).fill(n));
@@ -158,8 +158,8 @@ test('oldest first, the author filter, since and media read the same as the eage
 
 test('the profile counts and activity include posts only packs hold', async () => {
   const now = T + DAY;
-  expect(await getProfile(lazy, alice, bob, now)).toEqual(await getProfile(eager, alice, bob, now));
-  expect((await getProfile(lazy, alice, bob, now))!.counts.posts).toBe(POSTS);
+  expect(await findProfile(lazy, alice, bob, now)).toEqual(await findProfile(eager, alice, bob, now));
+  expect((await findProfile(lazy, alice, bob, now))!.counts.posts).toBe(POSTS);
 });
 
 test('a reaction, a reply and an edit naming old packed posts give them rows with the same views, and threads read the same', async () => {
@@ -185,13 +185,13 @@ test('a reaction, a reply and an edit naming old packed posts give them rows wit
   }
   expect(await rowCount(lazy)).toBe(ROWS + 3 + 1); // the three named, and carol's reply
   expect(await allPages(lazy, {})).toEqual(await allPages(eager, {}));
-  const thread = await getThread(lazy, alice, old2.id as ObjectId);
-  expect(thread).toEqual(await getThread(eager, alice, old2.id as ObjectId));
+  const thread = await findThread(lazy, alice, old2.id as ObjectId);
+  expect(thread).toEqual(await findThread(eager, alice, old2.id as ObjectId));
   expect(thread!.items.map((i) => i.body)).toEqual(['bob 11', 'answering an old one']);
 });
 
 test('a thread opened on a packed post by id gives it its row first', async () => {
   const id = postOf(3).id as ObjectId;
-  expect(await getThread(lazy, alice, id)).toEqual(await getThread(eager, alice, id));
+  expect(await findThread(lazy, alice, id)).toEqual(await findThread(eager, alice, id));
   expect(await rowCount(lazy)).toBe(ROWS + 1);
 });

@@ -18,8 +18,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { TimelineItem } from '../api/api-types.ts';
-import { getEditHistory, getThread } from '../read/post-views.ts';
-import { getProfile } from '../read/profile-view.ts';
+import { getEditHistory, findThread } from '../read/post-views.ts';
+import { findProfile } from '../read/profile-view.ts';
 import { listTimeline } from '../read/timeline.ts';
 import { type Local, type SeenItem, type SeenWorld, modelWorld } from '../testing/model-view.ts';
 import {
@@ -112,12 +112,12 @@ async function workerWorld(
   for (const { id: viewer } of LOCALS) {
     world.timelines[viewer] = (await listTimeline(db, viewer, { limit: 500 })).map(seenItem);
     for (const id of posts) {
-      const thread = await getThread(db, viewer, id);
+      const thread = await findThread(db, viewer, id);
       const items = thread?.items.map((i) => ({ id: i.id, depth: i.depth, body: i.body }));
       world.threads[`${viewer} ${id}`] = thread && { root: thread.root, items: items! };
     }
     for (const author of authors) {
-      const profile = await getProfile(db, viewer, author, 0);
+      const profile = await findProfile(db, viewer, author, 0);
       if (!profile) continue;
       const { id: _id, activity: _activity, avatar: _avatar, links: _links, ...rest } = profile;
       world.profiles[`${viewer} ${author}`] = { ...rest, counts: { ...rest.counts } };

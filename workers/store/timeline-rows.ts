@@ -194,7 +194,7 @@ async function rebuildOne(tx: Tx, id: ObjectId, ctx: Ctx): Promise<void> {
 async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx): Promise<void> {
   const value = postValueOf(post);
   const deletedBy = new Set(held.tombstones.map(([, author]) => author));
-  // An author's repost of its own post is no repost (feed-state.ts visibleEntries): it is there as a post.
+  // An author's repost of its own post is no repost (as in testing/model-view.ts): it is there as a post.
   const reposters = held.reposts
     .filter((r) => !deletedBy.has(r.reposter) && r.reposter !== value.author)
     .map((r) => r.reposter);

@@ -138,39 +138,42 @@ const SETTLE_MS = 500;
  * changes, then every HANDOFF_REFRESH_MS, until the queue is sent.
  */
 export class HandoffKeeper {
-  private readonly timers = new Map<PseudonymId, ReturnType<typeof setTimeout>>();
-  private closed = false;
+  readonly #timers = new Map<PseudonymId, ReturnType<typeof setTimeout>>();
+  #closed = false;
 
-  constructor(private readonly deps: HandoffDeps & { readonly handoffs: Promise<HandoffDb> }) {}
+  readonly #deps: HandoffDeps & { readonly handoffs: Promise<HandoffDb> };
+  constructor(deps: HandoffDeps & { readonly handoffs: Promise<HandoffDb> }) {
+    this.#deps = deps;
+  }
 
   /** `pseudonym`'s commits wait for the network: sign a handoff for them shortly, and keep it fresh. */
   waiting(pseudonym: PseudonymId, delay = SETTLE_MS): void {
-    if (this.closed) return;
-    clearTimeout(this.timers.get(pseudonym));
-    this.timers.set(
+    if (this.#closed) return;
+    clearTimeout(this.#timers.get(pseudonym));
+    this.#timers.set(
       pseudonym,
-      setTimeout(() => void this.sign(pseudonym), delay),
+      setTimeout(() => void this.#sign(pseudonym), delay),
     );
   }
 
   /** Nothing of `pseudonym` waits any more (a tab sent it): no handoff. */
   async cleared(pseudonym: PseudonymId): Promise<void> {
-    clearTimeout(this.timers.get(pseudonym));
-    this.timers.delete(pseudonym);
-    await (await this.deps.handoffs).delete('handoffs', pseudonym);
+    clearTimeout(this.#timers.get(pseudonym));
+    this.#timers.delete(pseudonym);
+    await (await this.#deps.handoffs).delete('handoffs', pseudonym);
   }
 
   close(): void {
-    this.closed = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.#closed = true;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
   }
 
-  private async sign(pseudonym: PseudonymId): Promise<void> {
+  async #sign(pseudonym: PseudonymId): Promise<void> {
     let next = HANDOFF_REFRESH_MS;
     try {
-      const handoff = await buildHandoff(this.deps, pseudonym);
-      const db = await this.deps.handoffs;
+      const handoff = await buildHandoff(this.#deps, pseudonym);
+      const db = await this.#deps.handoffs;
       if (!handoff) return void (await db.delete('handoffs', pseudonym)); // nothing to keep fresh until the queue changes
       await db.put('handoffs', handoff);
       next = refreshDelay(handoff);

@@ -32,66 +32,65 @@ export interface LiveDeps {
 }
 
 export class LiveFeeds {
-  private active: PseudonymId | undefined;
-  private controller: AbortController | undefined;
-  private paused: boolean;
+  #active: PseudonymId | undefined;
+  #controller: AbortController | undefined;
+  #paused: boolean;
 
+  readonly #deps: LiveDeps;
   /** @param online whether the page is online at start (streams wait while it is not). */
-  constructor(
-    private readonly deps: LiveDeps,
-    online = true,
-  ) {
-    this.paused = !online;
+  constructor(deps: LiveDeps, online = true) {
+    this.#deps = deps;
+    this.#paused = !online;
   }
 
   /** The pseudonym whose streams run (undefined: none). The same one again changes nothing. */
   async setActive(pseudonym: PseudonymId | undefined): Promise<void> {
-    if (pseudonym === this.active && (this.controller || this.paused)) return;
-    this.active = pseudonym;
+    if (pseudonym === this.#active && (this.#controller || this.#paused)) return;
+    this.#active = pseudonym;
     await this.restart();
   }
 
   isActive(pseudonym: PseudonymId): boolean {
-    return this.active === pseudonym;
+    return this.#active === pseudonym;
   }
 
   /** Reopens the streams (after a follow changes the author set, or coming online). */
   async restart(): Promise<void> {
-    this.controller?.abort();
-    this.controller = undefined;
-    const pseudonym = this.active;
-    if (!pseudonym || this.paused) return;
+    this.#controller?.abort();
+    this.#controller = undefined;
+    const pseudonym = this.#active;
+    if (!pseudonym || this.#paused) return;
     const controller = new AbortController();
-    this.controller = controller;
+    this.#controller = controller;
     let byHub: Map<string, PseudonymId[]>;
     try {
-      byHub = await this.authorsByHub(pseudonym);
+      byHub = await this.#authorsByHub(pseudonym);
     } catch (error) {
-      if (this.controller === controller) this.controller = undefined; // so asking again tries again
+      if (this.#controller === controller) this.#controller = undefined; // so asking again tries again
       throw error;
     }
     if (controller.signal.aborted) return;
     for (const [hub, authors] of byHub) {
       for (let i = 0; i < authors.length; i += MAX_IDS_PER_REQUEST) {
-        this.open(pseudonym, hub, authors.slice(i, i + MAX_IDS_PER_REQUEST), controller.signal);
+        this.#open(pseudonym, hub, authors.slice(i, i + MAX_IDS_PER_REQUEST), controller.signal);
       }
     }
   }
 
   /** Offline: close the streams; online again: reopen them. */
   async setPaused(paused: boolean): Promise<void> {
-    if (paused === this.paused) return;
-    this.paused = paused;
+    if (paused === this.#paused) return;
+    this.#paused = paused;
     await this.restart();
   }
 
   close(): void {
-    this.active = undefined;
-    this.controller?.abort();
-    this.controller = undefined;
+    this.#active = undefined;
+    this.#controller?.abort();
+    this.#controller = undefined;
   }
 
-  private async authorsByHub(pseudonym: PseudonymId): Promise<Map<string, PseudonymId[]>> {
+  async #authorsByHub(pseudonym: PseudonymId): Promise<Map<string, PseudonymId[]>> {
     const byHub = new Map<string, PseudonymId[]>();
     const add = (hub: string | undefined, author: PseudonymId) => {
       if (!hub) return;
@@ -99,31 +98,31 @@ export class LiveFeeds {
       if (!list.includes(author)) list.push(author);
       byHub.set(hub, list);
     };
-    add(homeHubOf(await getPseudonym(this.deps.db, pseudonym)), pseudonym);
-    const blocked = (await this.deps.blocked?.(pseudonym)) ?? new Set();
-    for (const follow of await activeFollows(this.deps.db, pseudonym))
+    add(homeHubOf(await getPseudonym(this.#deps.db, pseudonym)), pseudonym);
+    const blocked = (await this.#deps.blocked?.(pseudonym)) ?? new Set();
+    for (const follow of await activeFollows(this.#deps.db, pseudonym))
       if (!blocked.has(follow.target)) add(follow.hubs[0], follow.target);
     return byHub;
   }
 
-  private open(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[], signal: AbortSignal): void {
+  #open(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[], signal: AbortSignal): void {
     void runEventStream({
-      fetch: this.deps.fetch,
-      url: this.deps.hub(hub).streamUrl(authors),
+      fetch: this.#deps.fetch,
+      url: this.#deps.hub(hub).streamUrl(authors),
       signal,
-      ...(this.deps.backoff && { backoff: this.deps.backoff }),
-      onEvent: (event) => this.onEvent(pseudonym, hub, authors, event),
+      ...(this.#deps.backoff && { backoff: this.#deps.backoff }),
+      onEvent: (event) => this.#onEvent(pseudonym, hub, authors, event),
       ...(authors.includes(pseudonym) &&
-        this.deps.homeConnected && { onOpen: () => this.deps.homeConnected!(pseudonym) }),
+        this.#deps.homeConnected && { onOpen: () => this.#deps.homeConnected!(pseudonym) }),
     });
   }
 
   /** Our own head on the hub: an echo of our push costs nothing; anything else goes to the outbox. */
-  private async ownHead(pseudonym: PseudonymId, head: HeadJson): Promise<void> {
-    if (!(await holdsAll(this.deps.db, pseudonym, head.heads))) this.deps.ownHeadChanged(pseudonym);
+  async #ownHead(pseudonym: PseudonymId, head: HeadJson): Promise<void> {
+    if (!(await holdsAll(this.#deps.db, pseudonym, head.heads))) this.#deps.ownHeadChanged(pseudonym);
   }
 
-  private onEvent(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[], event: ServerEvent): void {
+  #onEvent(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[], event: ServerEvent): void {
     if (event.type !== 'head') return;
     let head: HeadJson;
     try {
@@ -133,9 +132,9 @@ export class LiveFeeds {
     }
     if (!isPseudonymId(head?.author) || !authors.includes(head.author)) return;
     if (head.author === pseudonym) {
-      this.ownHead(pseudonym, head).catch((error: unknown) =>
+      this.#ownHead(pseudonym, head).catch((error: unknown) =>
         console.error('murmur: could not check our own head', error),
       );
-    } else void this.deps.feeds.update(head.author, [hub], { head, forPseudonym: pseudonym });
+    } else void this.#deps.feeds.update(head.author, [hub], { head, forPseudonym: pseudonym });
   }
 }

@@ -60,89 +60,88 @@ interface Run {
 
 export class SyncEngine {
   readonly board: SyncStatusBoard;
-  private online: boolean;
-  private closed = false;
-  private readonly runs = new Map<PseudonymId, Run>();
+  #online: boolean;
+  #closed = false;
+  readonly #runs = new Map<PseudonymId, Run>();
   /** One run per pseudonym at once; a request during a run makes one more run after it. */
-  private readonly loops = new LoopPerKey<PseudonymId>(() => this.closed);
+  readonly #loops = new LoopPerKey<PseudonymId>(() => this.#closed);
 
-  constructor(
-    private readonly deps: SyncDeps,
-    online: boolean,
-  ) {
-    this.online = online;
-    this.board = new SyncStatusBoard(deps.db, deps.emit, () => this.online);
+  readonly #deps: SyncDeps;
+  constructor(deps: SyncDeps, online: boolean) {
+    this.#deps = deps;
+    this.#online = online;
+    this.board = new SyncStatusBoard(deps.db, deps.emit, () => this.#online);
   }
 
   isOnline(): boolean {
-    return this.online;
+    return this.#online;
   }
 
   /** Records the page's view of connectivity; coming online syncs every pseudonym. */
   async setOnline(online: boolean): Promise<void> {
-    const changed = online !== this.online;
-    this.online = online;
-    const ids = await this.deps.db.getAllKeys('pseudonyms');
+    const changed = online !== this.#online;
+    this.#online = online;
+    const ids = await this.#deps.db.getAllKeys('pseudonyms');
     if (changed) for (const id of ids) this.board.touch(id);
     if (online) for (const id of ids) void this.request(id);
   }
 
   /** Pushes (and pulls our other devices' commits) now; resolves when the run ends. Never throws. */
   request(pseudonym: PseudonymId): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    const run = this.runFor(pseudonym);
-    if (!this.loops.isRunning(pseudonym)) clearTimeout(run.timer);
-    return this.loops.request(pseudonym, async () => {
-      const ran = this.deps.gate
-        ? await this.deps
-            .gate(pseudonym, () => this.runOnce(pseudonym, run))
+    if (this.#closed) return Promise.resolve();
+    const run = this.#runFor(pseudonym);
+    if (!this.#loops.isRunning(pseudonym)) clearTimeout(run.timer);
+    return this.#loops.request(pseudonym, async () => {
+      const ran = this.#deps.gate
+        ? await this.#deps
+            .gate(pseudonym, () => this.#runOnce(pseudonym, run))
             .catch((error: unknown) => {
               console.error('murmur: could not take the sync lock', error);
               return false;
             })
-        : (await this.runOnce(pseudonym, run), true);
+        : (await this.#runOnce(pseudonym, run), true);
       return ran; // false: another tab leads this pseudonym's sync, so no more runs here
     });
   }
 
   /** Stops retrying and waits for the runs in flight to end. */
   async close(): Promise<void> {
-    this.closed = true;
-    for (const run of this.runs.values()) clearTimeout(run.timer);
-    await this.loops.settled();
+    this.#closed = true;
+    for (const run of this.#runs.values()) clearTimeout(run.timer);
+    await this.#loops.settled();
   }
 
-  private runFor(pseudonym: PseudonymId): Run {
-    let run = this.runs.get(pseudonym);
-    if (!run) this.runs.set(pseudonym, (run = { attempts: 0 }));
+  #runFor(pseudonym: PseudonymId): Run {
+    let run = this.#runs.get(pseudonym);
+    if (!run) this.#runs.set(pseudonym, (run = { attempts: 0 }));
     return run;
   }
 
-  private async runOnce(pseudonym: PseudonymId, run: Run): Promise<void> {
+  async #runOnce(pseudonym: PseudonymId, run: Run): Promise<void> {
     const memory: Memory = { remote: { kind: 'unknown' }, pushed: new Set() };
     let queued = -1; // unknown until the first snapshot
     try {
-      const hub = homeHubOf(await getPseudonym(this.deps.db, pseudonym));
-      this.board.update(pseudonym, { syncing: true, hub, since: this.deps.now() });
+      const hub = homeHubOf(await getPseudonym(this.#deps.db, pseudonym));
+      this.board.update(pseudonym, { syncing: true, hub, since: this.#deps.now() });
       let stale = 0;
       for (let step = 0; step < MAX_STEPS && stale < MAX_STALE; step++) {
-        const state = await this.loadState(pseudonym, memory);
+        const state = await this.#loadState(pseudonym, memory);
         queued = state.queued.length;
         for (const action of decide(state)) {
           if (action.type === 'wait-online') {
-            if (state.queued.length > 0) this.deps.handoff?.waiting(pseudonym);
+            if (state.queued.length > 0) this.#deps.handoff?.waiting(pseudonym);
             return this.board.update(pseudonym, { syncing: false });
           }
           if (action.type === 'done') {
-            await this.acknowledge(pseudonym, action.ack);
-            await this.deps.handoff
+            await this.#acknowledge(pseudonym, action.ack);
+            await this.#deps.handoff
               ?.cleared(pseudonym)
               .catch((error: unknown) => console.error('murmur: could not drop a sent handoff', error));
             run.attempts = 0;
-            if (state.tips) await this.replicate(pseudonym, state.tips, run);
+            if (state.tips) await this.#replicate(pseudonym, state.tips, run);
             return this.board.update(pseudonym, { syncing: false, failure: undefined });
           }
-          await this.execute(pseudonym, action, memory);
+          await this.#execute(pseudonym, action, memory);
           if (memory.remote.kind === 'stale') stale++;
         }
       }
@@ -154,48 +153,44 @@ export class SyncEngine {
       const failure = describeFailure(error);
       this.board.update(pseudonym, { syncing: false, failure });
       // Retry while anything is queued, and while the hub is unreachable (so the status recovers by itself).
-      if (queued !== 0 || failure.kind === 'offline') this.scheduleRetry(pseudonym, run);
-      if (queued > 0 && failure.kind === 'offline') this.deps.handoff?.waiting(pseudonym);
+      if (queued !== 0 || failure.kind === 'offline') this.#scheduleRetry(pseudonym, run);
+      if (queued > 0 && failure.kind === 'offline') this.#deps.handoff?.waiting(pseudonym);
     }
   }
 
   /** Copies our tips to each other hub; a hub that held commits of ours we lacked makes one more run (to merge). */
-  private async replicate(
-    pseudonym: PseudonymId,
-    tips: { heads: readonly CommitId[]; seq: number },
-    run: Run,
-  ): Promise<void> {
+  async #replicate(pseudonym: PseudonymId, tips: { heads: readonly CommitId[]; seq: number }, run: Run): Promise<void> {
     let failed = false;
-    const { home, others } = await hubsOf(this.deps, pseudonym);
+    const { home, others } = await hubsOf(this.#deps, pseudonym);
     for (const hub of others) {
       try {
-        if ((await replicateTo(this.deps, pseudonym, home, hub, tips)) === 'pulled') this.loops.again(pseudonym);
+        if ((await replicateTo(this.#deps, pseudonym, home, hub, tips)) === 'pulled') this.#loops.again(pseudonym);
         this.board.setHubProblem(pseudonym, hub, undefined);
       } catch (error) {
         failed = true;
         this.board.setHubProblem(pseudonym, hub, describeFailure(error).message);
       }
     }
-    if (failed) this.scheduleRetry(pseudonym, run);
+    if (failed) this.#scheduleRetry(pseudonym, run);
   }
 
-  private scheduleRetry(pseudonym: PseudonymId, run: Run): void {
-    if (this.closed || !this.online) return;
+  #scheduleRetry(pseudonym: PseudonymId, run: Run): void {
+    if (this.#closed || !this.#online) return;
     run.attempts++;
-    const delay = backoffDelay(run.attempts, this.deps.retry);
+    const delay = backoffDelay(run.attempts, this.#deps.retry);
     clearTimeout(run.timer);
     run.timer = setTimeout(() => void this.request(pseudonym), delay);
   }
 
   /** Tips and outbox in one snapshot, so a commit is never queued but missing from the tips we judge. */
-  private async loadState(pseudonym: PseudonymId, memory: Memory): Promise<OutboxState> {
-    const tx = this.deps.db.transaction(['tips', 'outbox']);
+  async #loadState(pseudonym: PseudonymId, memory: Memory): Promise<OutboxState> {
+    const tx = this.#deps.db.transaction(['tips', 'outbox']);
     const [tips, queued] = await Promise.all([
       tx.objectStore('tips').get(pseudonym),
       tx.objectStore('outbox').getAllKeys(ownedRange(pseudonym)),
     ]);
     return {
-      online: this.online,
+      online: this.#online,
       queued: queued.map(([, id]) => id),
       tips,
       remote: memory.remote,
@@ -203,10 +198,10 @@ export class SyncEngine {
     };
   }
 
-  private async execute(pseudonym: PseudonymId, action: OutboxAction, memory: Memory): Promise<void> {
-    const { db } = this.deps;
+  async #execute(pseudonym: PseudonymId, action: OutboxAction, memory: Memory): Promise<void> {
+    const { db } = this.#deps;
     const home = homeHubOf(await getPseudonym(db, pseudonym));
-    const hub = this.deps.hub(home);
+    const hub = this.#deps.hub(home);
     switch (action.type) {
       case 'fetch-head': {
         const json = (await hub.getHeads([pseudonym]))[pseudonym];
@@ -214,20 +209,20 @@ export class SyncEngine {
           memory.remote = { kind: 'none' };
           return;
         }
-        const { head } = await verifiedHead(json, pseudonym, this.deps.verify);
+        const { head } = await verifiedHead(json, pseudonym, this.#deps.verify);
         const held = await findCommitSeqs(db, pseudonym, head.heads);
         memory.remote = { kind: 'head', heads: head.heads, seq: head.seq, held: held.size === head.heads.length };
         memory.remoteJson = json;
         return;
       }
       case 'pull': {
-        const result = await ingestFeed(this.deps, pseudonym, {
+        const result = await ingestFeed(this.#deps, pseudonym, {
           hubs: [home],
           ...(memory.remoteJson && { head: memory.remoteJson }),
           onProgress: (done, total) => this.board.update(pseudonym, { progress: { done, total } }),
         });
         this.board.update(pseudonym, { progress: undefined });
-        if (result.added > 0) this.deps.emit({ kind: 'timeline', pseudonym });
+        if (result.added > 0) this.#deps.emit({ kind: 'timeline', pseudonym });
         // The hub's head is held now: our tips cover it (merge or put-head comes next).
         if (memory.remote.kind === 'head') memory.remote = { ...memory.remote, held: true };
         return;
@@ -235,7 +230,7 @@ export class SyncEngine {
       case 'push-blobs': {
         const logs = await appendOwnLog(db, pseudonym, action.commits);
         // The commit ids go in as such too: one missing from this device must fail loudly, not be skipped.
-        await pushBlobs(this.deps, pseudonym, home, await findCommits(db, pseudonym, action.commits), [
+        await pushBlobs(this.#deps, pseudonym, home, await findCommits(db, pseudonym, action.commits), [
           ...action.commits,
           ...logs,
         ]);
@@ -243,7 +238,7 @@ export class SyncEngine {
         return;
       }
       case 'merge':
-        await commitMerge(this.deps, pseudonym);
+        await commitMerge(this.#deps, pseudonym);
         return;
       case 'put-head': {
         const secretKey = await getSecretKey(db, pseudonym);
@@ -251,7 +246,7 @@ export class SyncEngine {
         const signed = buildHead(secretKey, {
           heads: action.heads,
           seq: action.seq,
-          ts: this.deps.now(),
+          ts: this.#deps.now(),
           ...(log && { log }),
         });
         try {
@@ -268,10 +263,10 @@ export class SyncEngine {
     }
   }
 
-  private async acknowledge(pseudonym: PseudonymId, ack: readonly CommitId[]): Promise<void> {
+  async #acknowledge(pseudonym: PseudonymId, ack: readonly CommitId[]): Promise<void> {
     if (ack.length === 0) return;
-    const tx = this.deps.db.transaction('outbox', 'readwrite');
+    const tx = this.#deps.db.transaction('outbox', 'readwrite');
     await Promise.all([...ack.map((id) => tx.store.delete([pseudonym, id])), tx.done]);
-    this.deps.emit({ kind: 'timeline', pseudonym });
+    this.#deps.emit({ kind: 'timeline', pseudonym });
   }
 }

@@ -37,29 +37,31 @@ interface Claim {
 }
 
 export class Leadership {
-  private readonly claims = new Map<PseudonymId, Claim>();
+  readonly #claims = new Map<PseudonymId, Claim>();
 
+  readonly #locks: LockManagerLike | undefined;
+  readonly #onLead: (pseudonym: PseudonymId) => void;
   /** @param onLead called when this tab starts leading a pseudonym it claimed. */
-  constructor(
-    private readonly locks: LockManagerLike | undefined,
-    private readonly onLead: (pseudonym: PseudonymId) => void,
-  ) {}
+  constructor(locks: LockManagerLike | undefined, onLead: (pseudonym: PseudonymId) => void) {
+    this.#locks = locks;
+    this.#onLead = onLead;
+  }
 
   /** Asks to lead `pseudonym` (waits in line behind the tab that leads it now). Idempotent. */
   claim(pseudonym: PseudonymId): void {
-    if (this.claims.has(pseudonym)) return;
+    if (this.#claims.has(pseudonym)) return;
     const claim: Claim = { leading: false, release: () => undefined, abort: new AbortController() };
-    this.claims.set(pseudonym, claim);
-    if (!this.locks) {
+    this.#claims.set(pseudonym, claim);
+    if (!this.#locks) {
       claim.leading = true;
-      this.onLead(pseudonym);
+      this.#onLead(pseudonym);
       return;
     }
-    this.locks
+    this.#locks
       .request(leadLockName(pseudonym), { signal: claim.abort.signal }, () => {
-        if (this.claims.get(pseudonym) !== claim) return; // released while waiting
+        if (this.#claims.get(pseudonym) !== claim) return; // released while waiting
         claim.leading = true;
-        this.onLead(pseudonym);
+        this.#onLead(pseudonym);
         return new Promise<void>((resolve) => (claim.release = resolve)); // held until release()
       })
       .catch((error: unknown) => {
@@ -70,9 +72,9 @@ export class Leadership {
 
   /** Stops leading (or waiting to lead) `pseudonym`. */
   release(pseudonym: PseudonymId): void {
-    const claim = this.claims.get(pseudonym);
+    const claim = this.#claims.get(pseudonym);
     if (!claim) return;
-    this.claims.delete(pseudonym);
+    this.#claims.delete(pseudonym);
     claim.leading = false;
     claim.abort.abort();
     claim.release();
@@ -80,11 +82,11 @@ export class Leadership {
 
   /** Releases every claim except `keep`'s. */
   releaseAllBut(keep: PseudonymId | undefined): void {
-    for (const pseudonym of [...this.claims.keys()]) if (pseudonym !== keep) this.release(pseudonym);
+    for (const pseudonym of [...this.#claims.keys()]) if (pseudonym !== keep) this.release(pseudonym);
   }
 
   isLeader(pseudonym: PseudonymId): boolean {
-    return !this.locks || this.claims.get(pseudonym)?.leading === true;
+    return !this.#locks || this.#claims.get(pseudonym)?.leading === true;
   }
 
   /**
@@ -97,7 +99,7 @@ export class Leadership {
       await task();
       return true;
     }
-    return this.locks!.request(leadLockName(pseudonym), { ifAvailable: true }, async (lock) => {
+    return this.#locks!.request(leadLockName(pseudonym), { ifAvailable: true }, async (lock) => {
       if (lock === null) return false;
       await task();
       return true;
@@ -105,6 +107,6 @@ export class Leadership {
   }
 
   close(): void {
-    for (const pseudonym of [...this.claims.keys()]) this.release(pseudonym);
+    for (const pseudonym of [...this.#claims.keys()]) this.release(pseudonym);
   }
 }

@@ -21,14 +21,17 @@ export interface ChannelLike {
 export const TAB_CHANNEL_NAME = 'murmur-tabs';
 
 export class TabChannel {
-  private closed = false;
+  #closed = false;
 
-  constructor(private readonly channel: ChannelLike | undefined) {}
+  readonly #channel: ChannelLike | undefined;
+  constructor(channel: ChannelLike | undefined) {
+    this.#channel = channel;
+  }
 
   post(message: TabMessage): void {
-    if (this.closed) return; // a closing worker's last notices have no one to reach
+    if (this.#closed) return; // a closing worker's last notices have no one to reach
     try {
-      this.channel?.postMessage(message);
+      this.#channel?.postMessage(message);
     } catch (error) {
       console.error('murmur: could not tell the other tabs', error); // closed channel: the other tabs catch up on their next read
     }
@@ -36,7 +39,7 @@ export class TabChannel {
 
   /** Each message another tab posted (never this tab's own). */
   onMessage(listener: (message: TabMessage) => void): void {
-    this.channel?.addEventListener('message', (event) => {
+    this.#channel?.addEventListener('message', (event) => {
       const data = event.data as Partial<TabMessage> | null;
       if (data?.type === 'change' && typeof data.change?.kind === 'string') listener(data as TabMessage);
       else if (data?.type === 'outbox' && typeof data.pseudonym === 'string') listener(data as TabMessage);
@@ -44,7 +47,7 @@ export class TabChannel {
   }
 
   close(): void {
-    this.closed = true;
-    this.channel?.close();
+    this.#closed = true;
+    this.#channel?.close();
   }
 }

@@ -8,11 +8,13 @@ import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import type { LockManagerLike } from './leader.ts';
 
 export class TabLock extends KeyedLock {
-  constructor(private readonly manager: LockManagerLike) {
+  readonly #manager: LockManagerLike;
+  constructor(manager: LockManagerLike) {
     super();
+    this.#manager = manager;
   }
 
   override run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    return super.run(key, () => this.manager.request(`murmur:${key}`, () => task()));
+    return super.run(key, () => this.#manager.request(`murmur:${key}`, () => task()));
   }
 }

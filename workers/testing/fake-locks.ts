@@ -11,33 +11,33 @@ interface Waiter {
 }
 
 export class FakeLocks implements LockManagerLike {
-  private readonly held = new Set<string>();
-  private readonly queues = new Map<string, Waiter[]>();
+  readonly #held = new Set<string>();
+  readonly #queues = new Map<string, Waiter[]>();
 
   /** Names held right now (for asserting who leads). */
   heldNames(): string[] {
-    return [...this.held];
+    return [...this.#held];
   }
 
   request<T>(name: string, ...rest: unknown[]): Promise<T> {
     const callback = rest[rest.length - 1] as (lock: unknown) => Promise<T> | T;
     const options = (rest.length > 1 ? rest[0] : {}) as { ifAvailable?: boolean; signal?: AbortSignal };
-    if (options.ifAvailable && this.held.has(name)) return Promise.resolve().then(() => callback(null));
+    if (options.ifAvailable && this.#held.has(name)) return Promise.resolve().then(() => callback(null));
     return new Promise<T>((resolve, reject) => {
       const run = () => {
-        this.held.add(name);
+        this.#held.add(name);
         Promise.resolve()
           .then(() => callback({ name }))
           .then(resolve, reject)
-          .finally(() => this.free(name));
+          .finally(() => this.#free(name));
       };
-      if (!this.held.has(name)) return run();
+      if (!this.#held.has(name)) return run();
       const waiter: Waiter = { grant: run };
-      const queue = this.queues.get(name) ?? [];
+      const queue = this.#queues.get(name) ?? [];
       queue.push(waiter);
-      this.queues.set(name, queue);
+      this.#queues.set(name, queue);
       options.signal?.addEventListener('abort', () => {
-        const q = this.queues.get(name) ?? [];
+        const q = this.#queues.get(name) ?? [];
         const i = q.indexOf(waiter);
         if (i < 0) return;
         q.splice(i, 1);
@@ -46,9 +46,9 @@ export class FakeLocks implements LockManagerLike {
     });
   }
 
-  private free(name: string): void {
-    this.held.delete(name);
-    const next = this.queues.get(name)?.shift();
+  #free(name: string): void {
+    this.#held.delete(name);
+    const next = this.#queues.get(name)?.shift();
     next?.grant();
   }
 }

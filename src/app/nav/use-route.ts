@@ -13,8 +13,3 @@ export function useRoute(): Route {
   const hash = useSyncExternalStore(subscribe, getHash);
   return parseRoute(hash);
 }
-
-/** Goes to a route (adds a history entry, so Back returns). */
-export function navigate(href: string): void {
-  location.hash = href.replace(/^#/, '');
-}

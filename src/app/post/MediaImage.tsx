@@ -10,7 +10,7 @@ export function MediaImage({ id, alt }: { readonly id: ObjectId; readonly alt: s
   useEffect(() => {
     let live = true;
     let made: string | undefined;
-    core.getMedia(id).then(
+    core.findMedia(id).then(
       (bytes) => {
         if (!live) return;
         if (!bytes) return setFailed(true);

@@ -14,7 +14,7 @@ export function QuotedPost({ id }: { readonly id: ObjectId }) {
   const [item, setItem] = useState<TimelineItem | null>();
   useEffect(() => {
     let live = true;
-    core.getThread(viewer, id).then(
+    core.findThread(viewer, id).then(
       (thread) => live && setItem(thread?.items.find((i) => i.id === id) ?? null),
       () => live && setItem(null),
     );

@@ -8,7 +8,7 @@ export function usePersonName(viewer: PseudonymId, id: PseudonymId): string {
   const core = useCore();
   const { data } = useCoreQuery(
     `name:${viewer}:${id}`,
-    () => core.getProfile(viewer, id),
+    () => core.findProfile(viewer, id),
     (c) => c.kind === 'profile' && c.pseudonym === id,
   );
   return data?.name?.trim() || data?.handle || shortFingerprint(id);

@@ -34,7 +34,7 @@ export default function ProfileScreen({
     loading,
   } = useCoreQuery(
     `profile:${viewer}:${id}`,
-    () => core.getProfile(viewer, id),
+    () => core.findProfile(viewer, id),
     (change) =>
       (change.kind === 'profile' || change.kind === 'timeline') &&
       (!change.pseudonym || change.pseudonym === viewer || change.pseudonym === id),

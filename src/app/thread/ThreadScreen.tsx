@@ -1,4 +1,4 @@
-/** A post with its reply tree (getThread), indented by depth. */
+/** A post with its reply tree (findThread), indented by depth. */
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import type { ObjectId } from '../../protocol/ids.ts';
 import { useCore } from '../core/use-core.ts';
@@ -18,7 +18,7 @@ export default function ThreadScreen({
   const core = useCore();
   const { data, error, loading } = useCoreQuery(
     `thread:${pseudonym.id}:${id}`,
-    () => core.getThread(pseudonym.id, id),
+    () => core.findThread(pseudonym.id, id),
     (change) => change.kind === 'timeline' && (!change.pseudonym || change.pseudonym === pseudonym.id),
   );
   const now = useNow();
