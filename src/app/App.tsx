@@ -43,6 +43,7 @@ export function App() {
 
   // A new route starts at the top of the page.
   const routeKey = JSON.stringify(route);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: routeKey is the trigger: the effect is the route change
   useEffect(() => {
     window.scrollTo({ top: 0 });
   }, [routeKey]);

@@ -90,7 +90,7 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
       }
       return { id, text };
     },
-    [pseudonym, target],
+    [core, pseudonym, target],
   );
 
   const apply = useCallback((id: string | undefined, text: string) => {
@@ -169,7 +169,7 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
         )
         .finally(() => void pending.current--);
     },
-    [pseudonym, fixedId],
+    [core, pseudonym, fixedId],
   );
 
   const resume = useCallback(

@@ -60,7 +60,7 @@ export default function NotificationsScreen({ pseudonym }: { readonly pseudonym:
     return () => {
       live = false;
     };
-  }, [me]);
+  }, [core, me]);
 
   const markRead = (ids?: readonly string[]) =>
     core

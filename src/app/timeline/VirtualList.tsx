@@ -61,12 +61,12 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   const mounted = useRef<ReadonlySet<string>>(new Set());
   const [view, setView] = useState({ top: 0, bottom: typeof window === 'undefined' ? 1000 : window.innerHeight });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `measured` is the trigger: heights (a ref) changed
   const offsets = useMemo(() => {
     const out = new Float64Array(items.length + 1);
     for (let i = 0; i < items.length; i++)
       out[i + 1] = (out[i] as number) + (heights.current.get(getKey(items[i] as T)) ?? estimate);
     return out;
-    // `measured` changes when heights do.
   }, [items, getKey, estimate, measured]);
   const total = offsets[items.length] as number;
 
@@ -96,6 +96,7 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     };
   }, [update]);
   // Not a layout effect: reading the list's position right after a commit would lay out the new rows inside it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `total` is the trigger: a new height moves the list
   useEffect(update, [update, total]);
 
   const first = Math.max(0, upperBound(offsets, view.top - overscan) - 1);
