@@ -1,5 +1,5 @@
 /** Wiring only: which screen shows, for which pseudonym. */
-import { Suspense, lazy, useEffect, useState } from 'react';
+import { type ReactNode, Suspense, lazy, useEffect, useState } from 'react';
 import type { PseudonymId } from '../protocol/ids.ts';
 import { useCore } from './core/use-core.ts';
 import { ComposeHost } from './compose/ComposeHost.tsx';
@@ -55,7 +55,7 @@ export function App() {
     setOnboardingMode('closed');
   };
 
-  let screen;
+  let screen: ReactNode;
   if (pseudonyms === undefined) {
     screen =
       error !== undefined ? (
@@ -99,10 +99,15 @@ export function App() {
 
   return (
     <>
+      {/* The hash is the router's: following #main would be read as a route, so the click moves focus itself. */}
+      {/* biome-ignore lint/a11y/useValidAnchor: a real in-page link (#main), kept a link for screen readers */}
       <a
         className="skip-link"
         href="#main"
-        onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
       >
         Skip to content
       </a>
