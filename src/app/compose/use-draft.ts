@@ -54,7 +54,8 @@ function store(key: string, value: string | undefined): void {
 }
 
 function randomId(): string {
-  return `home-${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  const hex = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0'));
+  return `home-${hex.join('')}`;
 }
 
 export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftState {

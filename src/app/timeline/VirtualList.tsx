@@ -147,7 +147,8 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
               if (el.getBoundingClientRect().top + old <= 0) shift += h - old;
             }
             if (shift !== 0) window.scrollBy(0, shift);
-            // The scroll moved already, so rows above the reader are placed at once; other heights can wait for a transition.
+            // The scroll moved already, so rows above the reader are placed at once; other heights can wait for a
+            // transition.
             if (!changed) return;
             if (shift !== 0) bump();
             else startTransition(bump);
@@ -199,7 +200,10 @@ interface VirtualRowProps<T> {
   readonly renderItem: (item: T, index: number) => ReactNode;
 }
 
-/** One placed row. Memoized: the list renders again whenever a row is measured or the window moves, and a row whose props are the same has nothing to redo. */
+/**
+ * One placed row. Memoized: the list renders again whenever a row is measured or the window moves, and a row whose
+ * props are the same has nothing to redo.
+ */
 const VirtualRow = memo(function VirtualRow<T>({
   rowKey,
   item,
