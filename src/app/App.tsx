@@ -1,5 +1,5 @@
 /** Wiring only: which screen shows, for which pseudonym. */
-import { Suspense, lazy, useEffect, useState } from 'react';
+import { type ReactNode, Suspense, lazy, useEffect, useState } from 'react';
 import type { PseudonymId } from '../protocol/ids.ts';
 import { useCore } from './core/use-core.ts';
 import { ComposeHost } from './compose/ComposeHost.tsx';
@@ -43,6 +43,7 @@ export function App() {
 
   // A new route starts at the top of the page.
   const routeKey = JSON.stringify(route);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: routeKey is the trigger: the effect is the route change
   useEffect(() => {
     window.scrollTo({ top: 0 });
   }, [routeKey]);
@@ -54,7 +55,7 @@ export function App() {
     setOnboardingMode('closed');
   };
 
-  let screen;
+  let screen: ReactNode;
   if (pseudonyms === undefined) {
     screen =
       error !== undefined ? (
@@ -98,10 +99,15 @@ export function App() {
 
   return (
     <>
+      {/* The hash is the router's: following #main would be read as a route, so the click moves focus itself. */}
+      {/* biome-ignore lint/a11y/useValidAnchor: a real in-page link (#main), kept a link for screen readers */}
       <a
         className="skip-link"
         href="#main"
-        onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
       >
         Skip to content
       </a>

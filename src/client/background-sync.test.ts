@@ -30,7 +30,7 @@ function wire(statuses: SyncStatus[]) {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('Background Sync is asked for only when posts wait for the network', () => {
-  test('posts queued while a send is under way (online) register nothing: the tag would fire at once and wake every tab', async () => {
+  test('posts queued mid-send (online) register nothing: the tag would fire at once, waking each tab', async () => {
     const { register, notice } = wire([
       { state: 'queued', queued: 1 },
       { state: 'syncing', queued: 1, hub: 'http://hub.example', since: 0 },

@@ -66,7 +66,10 @@ export function startBackgroundSync(core: CoreLike, onChange: (listener: (change
         // Only what waits for the network: a post made online goes out at once, and a tag registered while online
         // fires at once, waking every open tab to sync every pseudonym (with 8 tabs, 8 inbox and private-state
         // pulls and 8 outbox passes for each post).
-        if (status.queued === 0 || !waitsForNetwork(status)) return void (registered = false);
+        if (status.queued === 0 || !waitsForNetwork(status)) {
+          registered = false;
+          return;
+        }
         if (registered) return;
         registered = true;
         registerOutboxSync().catch((error: unknown) => {

@@ -13,13 +13,18 @@ export function AttachedImages({
     () => media.map((m) => URL.createObjectURL(new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: m.type }))),
     [media],
   );
-  useEffect(() => () => urls.forEach((u) => URL.revokeObjectURL(u)), [urls]);
+  useEffect(
+    () => () => {
+      for (const url of urls) URL.revokeObjectURL(url);
+    },
+    [urls],
+  );
   if (media.length === 0) return null;
   return (
     <ul className="attached" aria-label="Attached images">
       {urls.map((url, i) => (
         <li key={url} className="attached-item">
-          <img src={url} alt={`Attached image ${i + 1}`} data-testid="attached-image" data-type={media[i]?.type} />
+          <img src={url} alt={`Attachment ${i + 1}`} data-testid="attached-image" data-type={media[i]?.type} />
           <button
             type="button"
             className="button button-quiet button-small"

@@ -15,7 +15,7 @@ export function ComposeHost({
   children,
 }: {
   readonly pseudonym: PseudonymSummary;
-  readonly children: ReactNode;
+  readonly children?: ReactNode;
 }) {
   const [target, setTarget] = useState<ComposeTarget>();
   const env = useMemo<PostEnv>(() => ({ viewer: pseudonym.id, compose: setTarget }), [pseudonym.id]);

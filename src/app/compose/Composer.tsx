@@ -108,7 +108,10 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
   return (
     <form
       className="composer card"
-      onSubmit={(e: FormEvent) => (e.preventDefault(), void send())}
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void send();
+      }}
       aria-label={
         target?.kind === 'reply' ? 'Write a reply' : target?.kind === 'quote' ? 'Write a quote' : 'Write a post'
       }
@@ -122,6 +125,8 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
           rows={3}
           value={body}
           readOnly={!draft.loaded}
+          // Only where the writer just asked to write (New post, Reply, Quote): focus goes where they will type.
+          // biome-ignore lint/a11y/noAutofocus: set only by an explicit request to write (see above)
           autoFocus={autoFocus}
           data-autofocus={autoFocus ? true : undefined}
           onChange={(e) => setBody(e.target.value)}
@@ -178,7 +183,10 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
               type="button"
               className="button button-quiet button-small"
               onClick={() =>
-                void draft.putAside().then(() => (setPosted(false), setNote('Draft saved; find it under Drafts')))
+                void draft.putAside().then(() => {
+                  setPosted(false);
+                  setNote('Draft saved; find it under Drafts');
+                })
               }
             >
               Save draft

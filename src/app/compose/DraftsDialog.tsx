@@ -76,7 +76,10 @@ export function DraftsDialog({ pseudonym, open, onClose, onResume }: DraftsDialo
                       type="button"
                       className="button button-small"
                       aria-label={`Resume draft: ${preview(draft)}`}
-                      onClick={() => (onResume(draft.id), onClose())}
+                      onClick={() => {
+                        onResume(draft.id);
+                        onClose();
+                      }}
                     >
                       Resume
                     </button>

@@ -54,7 +54,8 @@ function store(key: string, value: string | undefined): void {
 }
 
 function randomId(): string {
-  return `home-${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  const hex = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0'));
+  return `home-${hex.join('')}`;
 }
 
 export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftState {
@@ -90,7 +91,7 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
       }
       return { id, text };
     },
-    [pseudonym, target],
+    [core, pseudonym, target],
   );
 
   const apply = useCallback((id: string | undefined, text: string) => {
@@ -169,7 +170,7 @@ export function useDraft(pseudonym: PseudonymId, target?: ComposeTarget): DraftS
         )
         .finally(() => void pending.current--);
     },
-    [pseudonym, fixedId],
+    [core, pseudonym, fixedId],
   );
 
   const resume = useCallback(

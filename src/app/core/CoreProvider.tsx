@@ -2,6 +2,6 @@
 import type { ReactNode } from 'react';
 import { type Core, CoreContext } from './core-context.ts';
 
-export function CoreProvider({ core, children }: { readonly core: Core; readonly children: ReactNode }) {
+export function CoreProvider({ core, children }: { readonly core: Core; readonly children?: ReactNode }) {
   return <CoreContext value={core}>{children}</CoreContext>;
 }

@@ -55,6 +55,7 @@ export function useCoreQuery<T>(
     if (latestRelevant.current(change)) reload();
   });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the trigger: reload() bumps it to load again
   useEffect(() => {
     let live = true;
     inFlight.current = true;

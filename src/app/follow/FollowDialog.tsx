@@ -81,6 +81,7 @@ export function FollowDialog({ pseudonym, onFollowed }: FollowDialogProps) {
         </svg>
         Follow someone
       </button>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: the backdrop click is the mouse's Escape; the key is native */}
       <dialog ref={dialog} className="dialog" aria-labelledby={`${ids}-title`} onClick={backdropClick}>
         <form className="dialog-body" onSubmit={submit} noValidate>
           <div className="dialog-head">

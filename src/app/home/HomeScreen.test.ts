@@ -24,7 +24,7 @@ afterEach(() => {
 function renderHome(core: FakeCore): Rendered {
   const { pseudonym } = core;
   const home = createElement(HomeScreen, { pseudonym });
-  shown = renderWithCore(core, createElement(ComposeHost, { pseudonym, children: home }));
+  shown = renderWithCore(core, createElement(ComposeHost, { pseudonym }, home));
   return shown;
 }
 

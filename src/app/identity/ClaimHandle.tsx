@@ -49,7 +49,7 @@ export function ClaimHandle({ pseudonym, onClaimed }: ClaimHandleProps) {
         setBusy(false);
       }
     },
-    [host, onClaimed, pseudonym.id],
+    [core, host, onClaimed, pseudonym.id],
   );
 
   // Retry a claim that was left for later as soon as the network is back.

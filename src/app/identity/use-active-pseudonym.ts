@@ -45,7 +45,7 @@ export function useActivePseudonym(pseudonyms: readonly PseudonymSummary[] | und
     if (!loaded) return;
     remember(activeId);
     core.setActive(activeId).catch((error: unknown) => console.error('murmur: setActive failed', error));
-  }, [loaded, activeId]);
+  }, [core, loaded, activeId]);
 
   const select = useCallback((id: PseudonymId) => setChosen(id), []);
   return { active, select };

@@ -1,4 +1,7 @@
 /** Renders parse-markdown's nodes as React elements (never innerHTML). */
+// The nodes are one parse of one string: a node's place is its identity (nothing is reordered, and the elements hold
+// no state), so the index is the right key; a changed source is parsed and rendered again as a whole.
+// biome-ignore-all lint/suspicious/noArrayIndexKey: positional nodes of one parse (see above)
 import { type ReactNode, useMemo } from 'react';
 import { type Inline, parseMarkdown } from './parse-markdown.ts';
 
@@ -20,24 +23,27 @@ export function Markdown({ source, className, testId }: MarkdownProps) {
 }
 
 function renderInline(nodes: readonly Inline[]): ReactNode[] {
-  return nodes.map((node, i) => {
-    switch (node.type) {
-      case 'text':
-        return node.text;
-      case 'br':
-        return <br key={i} />;
-      case 'code':
-        return <code key={i}>{node.text}</code>;
-      case 'strong':
-        return <strong key={i}>{renderInline(node.children)}</strong>;
-      case 'em':
-        return <em key={i}>{renderInline(node.children)}</em>;
-      case 'link':
-        return (
-          <a key={i} href={node.href} target="_blank" rel="noopener noreferrer nofollow">
-            {node.text}
-          </a>
-        );
-    }
-  });
+  return nodes.map(renderNode);
+}
+
+/** One inline node; `i`, its place among its siblings, is its key. */
+function renderNode(node: Inline, i: number): ReactNode {
+  switch (node.type) {
+    case 'text':
+      return node.text;
+    case 'br':
+      return <br key={i} />;
+    case 'code':
+      return <code key={i}>{node.text}</code>;
+    case 'strong':
+      return <strong key={i}>{renderInline(node.children)}</strong>;
+    case 'em':
+      return <em key={i}>{renderInline(node.children)}</em>;
+    case 'link':
+      return (
+        <a key={i} href={node.href} target="_blank" rel="noopener noreferrer nofollow">
+          {node.text}
+        </a>
+      );
+  }
 }

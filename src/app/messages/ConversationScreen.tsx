@@ -49,7 +49,7 @@ export default function ConversationScreen({
   useEffect(() => {
     if (unread)
       core.markConversationRead(me, peer).catch((error: unknown) => setProblem(describeError('action', error)));
-  }, [me, peer, unread]);
+  }, [core, me, peer, unread]);
 
   async function send(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -40,7 +40,7 @@ export default function MessagesScreen({ pseudonym }: { readonly pseudonym: Pseu
     return () => {
       live = false;
     };
-  }, [me]);
+  }, [core, me]);
 
   async function start(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

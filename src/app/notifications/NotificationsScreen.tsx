@@ -23,7 +23,8 @@ function what(n: NotificationItem): string {
       return 'quoted your post';
     case 'mention':
       return 'mentioned you';
-    // The emoji isolated (U+2068 FSI ... U+2069 PDI): one may hold a bidi override (it is no letter), which would turn the rest around.
+    // The emoji isolated (U+2068 FSI ... U+2069 PDI): one may hold a bidi override (it is no letter), which would
+    // turn the rest around.
     case 'react':
       return `reacted \u2068${n.emoji ?? ''}\u2069 to your post`;
     case 'repost':
@@ -60,7 +61,7 @@ export default function NotificationsScreen({ pseudonym }: { readonly pseudonym:
     return () => {
       live = false;
     };
-  }, [me]);
+  }, [core, me]);
 
   const markRead = (ids?: readonly string[]) =>
     core

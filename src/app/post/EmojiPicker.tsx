@@ -36,7 +36,7 @@ export function EmojiPicker({ onPick }: { readonly onPick: (emoji: string) => vo
         <Icon name="react" />
       </button>
       {open && (
-        <div ref={panel} id={id} className="emoji-grid" role="group" aria-label="Reactions" onKeyDown={keyDown}>
+        <fieldset ref={panel} id={id} className="emoji-grid" aria-label="Reactions" onKeyDown={keyDown}>
           {EMOJI.map(([emoji, name]) => (
             <button
               key={emoji}
@@ -52,7 +52,7 @@ export function EmojiPicker({ onPick }: { readonly onPick: (emoji: string) => vo
               {emoji}
             </button>
           ))}
-        </div>
+        </fieldset>
       )}
     </span>
   );

@@ -21,6 +21,8 @@ export function HistoryDialog({
   const { viewer } = usePostEnv();
   const [versions, setVersions] = useState<EditVersion[]>();
   const [error, setError] = useState<string>();
+  // An edit that arrives while the dialog is open changes item.body: the history is then asked again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: item.body is the trigger for asking again (see above)
   useEffect(() => {
     if (!open) return;
     let live = true;
@@ -31,7 +33,7 @@ export function HistoryDialog({
     return () => {
       live = false;
     };
-  }, [open, viewer, item.id, item.body]);
+  }, [core, open, viewer, item.id, item.body]);
 
   return (
     <Modal open={open} title="Edit history" onClose={onClose}>

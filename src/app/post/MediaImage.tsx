@@ -23,7 +23,7 @@ export function MediaImage({ id, alt }: { readonly id: ObjectId; readonly alt: s
       live = false;
       if (made) URL.revokeObjectURL(made);
     };
-  }, [id]);
+  }, [core, id]);
   if (failed) return <span className="media-missing">Image not available on this device</span>;
   if (!url) return <span className="media-loading" aria-label="Loading image" role="img" />;
   return <img className="media-image" src={url} alt={alt} loading="lazy" data-testid="post-image" />;

@@ -1,4 +1,7 @@
-/** A post's action row: reply, quote, repost, react, copy link, for your own posts edit and delete, and a menu to mute or block. */
+/**
+ * A post's action row: reply, quote, repost, react, copy link, for your own posts edit and delete, and a menu to
+ * mute or block.
+ */
 import { useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';

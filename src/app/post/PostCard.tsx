@@ -33,6 +33,8 @@ export const PostCard = memo(function PostCard({ item, now, focused }: PostCardP
     >
       {item.repostedBy && item.repostedBy.length > 0 && <RepostedBy ids={item.repostedBy} />}
       <div className="post-row">
+        {/* A mouse-only twin of the author link in PostHeader: screen readers and Tab meet that link once. */}
+        {/* biome-ignore lint/a11y/useAnchorContent: hidden on purpose, the author link in PostHeader names it */}
         <a href={profileHref(item.author)} className="post-avatar" tabIndex={-1} aria-hidden="true">
           <Avatar id={item.author} label={item.authorName?.trim() || label} />
         </a>

@@ -1,4 +1,7 @@
-/** A post's byline: name, handle (links to the profile), verified and agent marks, time (links to the thread), edited, queued. */
+/**
+ * A post's byline: name, handle (links to the profile), verified and agent marks, time (links to the thread),
+ * edited, queued.
+ */
 import { useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { profileHref, threadHref } from '../nav/route.ts';

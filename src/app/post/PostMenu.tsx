@@ -64,13 +64,13 @@ export function PostMenu({ item, viewer, onNote }: PostMenuProps) {
         <Icon name="more" />
       </button>
       {open && (
-        <div ref={panel} id={id} className="post-menu-list" role="group" aria-label="More actions" onKeyDown={keyDown}>
+        <fieldset ref={panel} id={id} className="post-menu-list" aria-label="More actions" onKeyDown={keyDown}>
           {entries.map((entry) => (
             <button key={entry.label} type="button" className="post-menu-item" onClick={entry.run}>
               {entry.label}
             </button>
           ))}
-        </div>
+        </fieldset>
       )}
     </span>
   );

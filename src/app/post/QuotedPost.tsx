@@ -21,7 +21,7 @@ export function QuotedPost({ id }: { readonly id: ObjectId }) {
     return () => {
       live = false;
     };
-  }, [viewer, id]);
+  }, [core, viewer, id]);
   return (
     <blockquote className="quoted" data-testid="quoted-post">
       {item ? (

@@ -19,19 +19,22 @@ export function ActivityHeatmap({ activity, now }: { readonly activity: readonly
         aria-label={`Activity heatmap. ${summary}`}
         data-testid="heatmap"
       >
-        {days.map((count, i) => (
-          <rect
-            key={i}
-            x={Math.floor(i / 7) * (CELL + GAP)}
-            y={(i % 7) * (CELL + GAP)}
-            width={CELL}
-            height={CELL}
-            rx={2}
-            className={`heat heat-${level(count, max)}`}
-          >
-            <title>{`${dateOfIndex(i, days.length, now).toISOString().slice(0, 10)}: ${count}`}</title>
-          </rect>
-        ))}
+        {days.map((count, i) => {
+          const day = dateOfIndex(i, days.length, now).toISOString().slice(0, 10);
+          return (
+            <rect
+              key={day}
+              x={Math.floor(i / 7) * (CELL + GAP)}
+              y={(i % 7) * (CELL + GAP)}
+              width={CELL}
+              height={CELL}
+              rx={2}
+              className={`heat heat-${level(count, max)}`}
+            >
+              <title>{`${day}: ${count}`}</title>
+            </rect>
+          );
+        })}
       </svg>
       <figcaption id={`${id}-cap`} className="heatmap-summary" data-testid="heatmap-summary">
         {summary}

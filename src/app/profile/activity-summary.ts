@@ -13,7 +13,9 @@ export function summarizeActivity(activity: readonly number[], now: number): str
     if (n > (activity[best] ?? 0)) best = i;
   });
   const bestDate = dateOfIndex(best, activity.length, now);
-  return `${total} post${total === 1 ? '' : 's'} in the last year, on ${activeDays} day${activeDays === 1 ? '' : 's'}. Busiest day: ${dateFormat.format(bestDate)} with ${activity[best]}.`;
+  const posts = `${total} post${total === 1 ? '' : 's'}`;
+  const days = `${activeDays} day${activeDays === 1 ? '' : 's'}`;
+  return `${posts} in the last year, on ${days}. Busiest day: ${dateFormat.format(bestDate)} with ${activity[best]}.`;
 }
 
 export function dateOfIndex(index: number, length: number, now: number): Date {

@@ -31,6 +31,7 @@ export function Modal({ open, title, onClose, children, wide }: ModalProps) {
   }
 
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the backdrop click is the mouse's Escape; the key is native
     <dialog
       ref={ref}
       className={`dialog${wide ? ' dialog-wide' : ''}`}

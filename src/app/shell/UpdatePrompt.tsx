@@ -8,7 +8,7 @@ export function UpdatePrompt() {
   return (
     <div className="toast-region" aria-live="polite">
       {waiting && (
-        <div className="toast" role="region" aria-label="Update available">
+        <section className="toast" aria-label="Update available">
           <p className="toast-text">
             <strong>Update available.</strong> Reload to use the new version.
           </p>
@@ -31,7 +31,7 @@ export function UpdatePrompt() {
               Reload
             </button>
           </div>
-        </div>
+        </section>
       )}
     </div>
   );

@@ -8,7 +8,7 @@ import { type KeyboardEvent, useId, useRef, useState } from 'react';
 export function useDisclosure(steps: Readonly<Record<string, number>>) {
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
-  const panel = useRef<HTMLDivElement>(null);
+  const panel = useRef<HTMLFieldSetElement>(null);
   const id = useId();
 
   function close() {
@@ -21,7 +21,7 @@ export function useDisclosure(steps: Readonly<Record<string, number>>) {
     requestAnimationFrame(() => panel.current?.querySelector('button')?.focus());
   }
 
-  function keyDown(event: KeyboardEvent<HTMLDivElement>) {
+  function keyDown(event: KeyboardEvent<HTMLFieldSetElement>) {
     const buttons = [...(panel.current?.querySelectorAll('button') ?? [])];
     const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
     const step = steps[event.key];

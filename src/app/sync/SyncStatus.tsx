@@ -1,4 +1,7 @@
-/** The always-visible sync badge: offline, a hub unreachable or slow, N queued, syncing, synced, or the error in words. */
+/**
+ * The always-visible sync badge: offline, a hub unreachable or slow, N queued, syncing, synced, or the error in
+ * words.
+ */
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { describeError } from '../core/error-text.ts';
 import { syncText } from './sync-text.ts';

@@ -53,7 +53,10 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
   let count = 0;
 
   // After the write and off the caller's stack, as the worker's notices arrive.
-  const notify = (change: Change) => queueMicrotask(() => listeners.forEach((listener) => listener(change)));
+  const notify = (change: Change) =>
+    queueMicrotask(() => {
+      for (const listener of listeners) listener(change);
+    });
 
   const add = (author: PseudonymId, body: string): TimelineItem => {
     const id = hashBytes(new TextEncoder().encode(`${++count}:${body}`));

@@ -24,7 +24,7 @@ export function renderWithCore(core: Core, screen: ReactNode): Rendered {
   const container = document.createElement('div');
   document.body.append(container);
   const root: Root = createRoot(container);
-  root.render(createElement(CoreProvider, { core, children: screen }));
+  root.render(createElement(CoreProvider, { core }, screen));
   const text = () => (container.textContent ?? '').replace(/\s+/g, ' ');
   return {
     container,

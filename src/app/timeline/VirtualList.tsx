@@ -61,12 +61,12 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   const mounted = useRef<ReadonlySet<string>>(new Set());
   const [view, setView] = useState({ top: 0, bottom: typeof window === 'undefined' ? 1000 : window.innerHeight });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `measured` is the trigger: heights (a ref) changed
   const offsets = useMemo(() => {
     const out = new Float64Array(items.length + 1);
     for (let i = 0; i < items.length; i++)
       out[i + 1] = (out[i] as number) + (heights.current.get(getKey(items[i] as T)) ?? estimate);
     return out;
-    // `measured` changes when heights do.
   }, [items, getKey, estimate, measured]);
   const total = offsets[items.length] as number;
 
@@ -96,6 +96,7 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     };
   }, [update]);
   // Not a layout effect: reading the list's position right after a commit would lay out the new rows inside it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `total` is the trigger: a new height moves the list
   useEffect(update, [update, total]);
 
   const first = Math.max(0, upperBound(offsets, view.top - overscan) - 1);
@@ -146,7 +147,8 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
               if (el.getBoundingClientRect().top + old <= 0) shift += h - old;
             }
             if (shift !== 0) window.scrollBy(0, shift);
-            // The scroll moved already, so rows above the reader are placed at once; other heights can wait for a transition.
+            // The scroll moved already, so rows above the reader are placed at once; other heights can wait for a
+            // transition.
             if (!changed) return;
             if (shift !== 0) bump();
             else startTransition(bump);
@@ -198,7 +200,10 @@ interface VirtualRowProps<T> {
   readonly renderItem: (item: T, index: number) => ReactNode;
 }
 
-/** One placed row. Memoized: the list renders again whenever a row is measured or the window moves, and a row whose props are the same has nothing to redo. */
+/**
+ * One placed row. Memoized: the list renders again whenever a row is measured or the window moves, and a row whose
+ * props are the same has nothing to redo.
+ */
 const VirtualRow = memo(function VirtualRow<T>({
   rowKey,
   item,

@@ -30,13 +30,13 @@ describe('mergePage', () => {
     expect(merged.items[1]).toBe(current[1]);
     expect(merged.items[2]).toBe(current[2]);
   });
-  it('a full page that ends the list says more may lie past it; a complete one, or one ending above the tail, does not', () => {
+  it('a full page ending the list says more may lie past it; a complete one, or one ending above the tail, not', () => {
     expect(mergePage([], [item('b', 20), item('a', 10)], 0, false, 'newest').moreAfter).toBe(true);
     expect(mergePage([], [item('b', 20), item('a', 10)], 0, true, 'newest').moreAfter).toBe(false);
     expect(mergePage(current, [item('e', 50), item('d', 40)], 0, false, 'newest').moreAfter).toBe(false);
     expect(mergePage(current, [item('b', 20), item('a', 10)], 3, false, 'newest').moreAfter).toBe(true);
   });
-  it("a post read between loaded rows (a followed feed's backlog) drops the rows past the stretch, to be paged in again", () => {
+  it("a post read between loaded rows (a followed feed's backlog) drops rows past the stretch, paged in again", () => {
     const merged = mergePage(current, [item('e', 50), item('d', 40), item('x', 35), item('c', 30)], 0, false, 'newest');
     expect(ids(merged.items)).toEqual(['e', 'd', 'x', 'c']);
     expect(merged.moreAfter).toBe(true);
@@ -49,7 +49,7 @@ describe('mergePage', () => {
       'a',
     ]);
   });
-  it('with the reader at the head, the rows past a full head page go (posts of a feed followed since may lie between them)', () => {
+  it('at the head, the rows past a full head page go (a feed followed since may have posts between)', () => {
     const merged = mergePage(current, [item('e', 50), item('d', 40)], 0, false, 'newest', true);
     expect(ids(merged.items)).toEqual(['e', 'd']);
     expect(merged.moreAfter).toBe(true);
