@@ -111,8 +111,14 @@ function watchMainThread(page: Page, trace = false): Promise<void> {
         const b = document.querySelector('[data-testid="sync-status"]')?.textContent ?? '';
         const list = document.querySelector('.timeline-list');
         const r = list ? `${list.getAttribute('data-count')} (${list.childElementCount} in the DOM)` : '';
-        if (b !== badge) w.__watch.events.push({ t: performance.now(), what: `badge "${(badge = b)}"` });
-        if (r !== rows) w.__watch.events.push({ t: performance.now(), what: `timeline rows ${(rows = r)}` });
+        if (b !== badge) {
+          badge = b;
+          w.__watch.events.push({ t: performance.now(), what: `badge "${badge}"` });
+        }
+        if (r !== rows) {
+          rows = r;
+          w.__watch.events.push({ t: performance.now(), what: `timeline rows ${rows}` });
+        }
       }).observe(document.body, {
         subtree: true,
         childList: true,

@@ -33,7 +33,7 @@ async function stallHeadPuts(context: BrowserContext) {
     stalled,
     release() {
       stalled.on = false;
-      stalled.waiting.splice(0).forEach((go) => go());
+      for (const go of stalled.waiting.splice(0)) go();
     },
   };
 }

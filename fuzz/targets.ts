@@ -489,7 +489,10 @@ export const TARGETS: readonly Target[] = [
         url: 'https://hub.example/v1/stream',
         signal: stop.signal,
         onEvent: (e) => events.push(e),
-        onError: (e) => (errors.push(e), stop.abort()),
+        onError: (e) => {
+          errors.push(e);
+          stop.abort();
+        },
         backoff: { baseMs: 0, maxMs: 0 },
       });
       // Anything the reader threw would surface here as Offline "event stream dropped: <name>".

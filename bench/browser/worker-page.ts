@@ -290,7 +290,9 @@ api.bytesPerPost = async (sample: number) => {
   packs.forEach((pack, p) => {
     const row = packBytes[p]!;
     const share = (size(pack) + size(row)) / pack.ids.length;
-    pack.ids.forEach((id, i) => packed.set(id, { bytes: row.ends[i]! - (i === 0 ? 0 : row.ends[i - 1]!), share }));
+    pack.ids.forEach((id, i) => {
+      packed.set(id, { bytes: row.ends[i]! - (i === 0 ? 0 : row.ends[i - 1]!), share });
+    });
   });
   const totals = { canonical: 0, blobs: 0, commitRows: 0, postRows: 0, viewers: 0 };
   for (const post of posts) {

@@ -165,9 +165,11 @@ const urlPlaces: readonly ((url: string) => string)[] = [
   (u) => `<meta http-equiv="refresh" content="0;url=${u}">`,
   (u) => `<svg><a xlink:href="${u}"><text y="20">link</text></a></svg>`,
 ];
-schemes.forEach((scheme, s) =>
-  urlPlaces.forEach((place, p) => add('url', (id) => place(scheme(id)), s === 0 && p === 2)),
-);
+schemes.forEach((scheme, s) => {
+  urlPlaces.forEach((place, p) => {
+    add('url', (id) => place(scheme(id)), s === 0 && p === 2);
+  });
+});
 
 // --- SVG and MathML (namespace confusion included)
 for (const [make, fires] of [
@@ -356,7 +358,7 @@ for (const make of [
   (id: string) => `<isindex action="javascript:${call(id)}" type=submit>`,
   (id: string) => `<button form=f formaction="javascript:${call(id)}">x</button>`,
   (id: string) => `<input type=image src=x onerror="${call(id)}">`,
-  (id: string) => `<img src="x` + '`' + ` onerror=${bare(id)}>`,
+  (id: string) => `<img src="x\` onerror=${bare(id)}>`,
   (id: string) => `<img """><script>${call(id)}</script>">`,
   (id: string) => `<img src=x:alert(1) onerror=eval(src.replace('x:alert(1)','${call(id).replace(/'/g, '"')}'))>`,
   (id: string) => `<a href="\u0001javascript:${call(id)}">x</a>`,

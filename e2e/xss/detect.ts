@@ -173,7 +173,11 @@ function readsInOrder(node: Node | null, part?: string): boolean {
   while (first >= 0 && first < last && /\s/.test(content[first] ?? '')) first++;
   if (!text || text.nodeType !== Node.TEXT_NODE || first < 0 || last <= first) return true;
   const range = document.createRange();
-  const rect = (i: number) => (range.setStart(text, i), range.setEnd(text, i + 1), range.getBoundingClientRect());
+  const rect = (i: number) => {
+    range.setStart(text, i);
+    range.setEnd(text, i + 1);
+    return range.getBoundingClientRect();
+  };
   const [a, b] = [rect(first), rect(last)];
   // Wrapped onto a later line reads on; on one line, left to right.
   return b.top >= a.bottom - 1 || (Math.abs(a.top - b.top) < 1 && a.left < b.left);

@@ -233,9 +233,9 @@ for (const half of [0, 1])
     feeds.forEach((feed) => {
       const mine = CORPUS.filter((_, k) => k % FEEDS === all.indexOf(feed));
       // The first feed's second post shows its edit: the third payload's text.
-      feed.posts.forEach((id, i) =>
-        byId.set(id, { text: mine[all.indexOf(feed) === 0 && i === 1 ? 2 : i]?.text ?? '', feed }),
-      );
+      feed.posts.forEach((id, i) => {
+        byId.set(id, { text: mine[all.indexOf(feed) === 0 && i === 1 ? 2 : i]?.text ?? '', feed });
+      });
     });
     let literals = 0;
     for (const [id, post] of Object.entries(seen)) {

@@ -98,7 +98,10 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   const clients = new Map<string, HubClient>();
   const hub = (origin: string) => {
     let client = clients.get(origin);
-    if (!client) clients.set(origin, (client = createHubClient(origin, deps.fetch, deps.random)));
+    if (!client) {
+      client = createHubClient(origin, deps.fetch, deps.random);
+      clients.set(origin, client);
+    }
     return client;
   };
   const base = { db, now, verify, hub, locks, emit };

@@ -131,7 +131,10 @@ export class PrivateService {
   private async pass(pseudonym: PseudonymId): Promise<void> {
     this.lastPass.set(pseudonym, this.deps.now());
     let seen = this.seen.get(pseudonym);
-    if (!seen) this.seen.set(pseudonym, (seen = new Map()));
+    if (!seen) {
+      seen = new Map();
+      this.seen.set(pseudonym, seen);
+    }
     try {
       const { changed } = await syncPrivateOnce({ ...this.deps, docs: this.docs }, pseudonym, seen);
       this.problems.delete(pseudonym);

@@ -24,12 +24,7 @@ const [aliceKey, bobKey, carolKey, malloryKey] = [
   vectors.keys.carol,
   vectors.keys.mallory,
 ].map(key) as [SecretKey, SecretKey, SecretKey, SecretKey];
-const [alice, bob, carol, mallory] = [aliceKey, bobKey, carolKey, malloryKey].map(pseudonymOf) as [
-  PseudonymId,
-  PseudonymId,
-  PseudonymId,
-  PseudonymId,
-];
+const [alice, bob] = [aliceKey, bobKey].map(pseudonymOf) as [PseudonymId, PseudonymId];
 
 let hub: TestHub;
 let device: Device;

@@ -206,7 +206,9 @@ test('no secret ever crosses the API: the contract names none, and no result of 
       }
     }
   };
-  returned.forEach((value, i) => scan(value, `result${i}`));
+  returned.forEach((value, i) => {
+    scan(value, `result${i}`);
+  });
   expect(returned.length).toBeGreaterThan(15);
   expect(found).toEqual([]);
 });

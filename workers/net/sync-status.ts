@@ -162,7 +162,10 @@ export class SyncStatusBoard {
 
   private entry(pseudonym: PseudonymId): Entry {
     let entry = this.entries.get(pseudonym);
-    if (!entry) this.entries.set(pseudonym, (entry = { syncing: false, feeds: new Map(), hubs: new Map() }));
+    if (!entry) {
+      entry = { syncing: false, feeds: new Map(), hubs: new Map() };
+      this.entries.set(pseudonym, entry);
+    }
     return entry;
   }
 }

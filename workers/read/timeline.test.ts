@@ -13,12 +13,7 @@ import { listTimeline } from './timeline.ts';
 
 const key = (n: number) => secretKeyFrom(new Uint8Array(32).fill(n));
 const [aliceKey, bobKey, carolKey, daveKey] = [key(1), key(2), key(3), key(4)];
-const [alice, bob, carol, dave] = [aliceKey, bobKey, carolKey, daveKey].map(pseudonymOf) as [
-  PseudonymId,
-  PseudonymId,
-  PseudonymId,
-  PseudonymId,
-];
+const [alice, bob, dave] = [aliceKey, bobKey, daveKey].map(pseudonymOf) as [PseudonymId, PseudonymId, PseudonymId];
 
 let db: CoreDb;
 let n = 0;

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, expect, test } from 'vitest';
 import { type SignedCommit, buildCommit } from '../../src/protocol/commits.ts';
-import { type CommitId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
+import { type CommitId, hashBytes } from '../../src/protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
 import type { VerifiedCommit } from './apply-plan.ts';

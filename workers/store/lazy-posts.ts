@@ -177,7 +177,7 @@ async function giveRows(tx: Tx, chosen: readonly Packed[]): Promise<void> {
   const existing = await existingPosts(posts as never, objects);
   const fresh = new Set<ObjectId>();
   const writes: Promise<unknown>[] = [];
-  for (const [id, row] of rows) {
+  for (const id of rows.keys()) {
     const old = existing.get(id);
     if (isHeldPost(old)) rows.delete(id);
     else if (old) writes.push(posts.delete(old.k));

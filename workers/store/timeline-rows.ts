@@ -106,14 +106,13 @@ export async function rebuildRows(tx: Tx, posts: Iterable<ObjectId>, input: Rebu
   const names = new Map<PseudonymId, Promise<unknown>>();
   const nameOf = (author: PseudonymId) => {
     let name = names.get(author);
-    if (!name)
-      names.set(
-        author,
-        (name = tx
-          .objectStore('profiles')
-          .get([author, 'name'])
-          .then((r) => r?.value)),
-      );
+    if (!name) {
+      name = tx
+        .objectStore('profiles')
+        .get([author, 'name'])
+        .then((r) => r?.value);
+      names.set(author, name);
+    }
     return name;
   };
   const ctx: Ctx = {
@@ -202,7 +201,6 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
   const [shown, name] = await Promise.all([
     shownBody(
       tx,
-      post,
       value.author,
       held.edits.filter((e) => e.author === value.author),
       ctx.bodies,
@@ -273,7 +271,6 @@ export function voteView(
 /** The body of the shown version when an edit is shown: the latest edit by stamp whose version is not deleted. */
 async function shownBody(
   tx: Tx,
-  post: HeldPostRow,
   author: PseudonymId,
   edits: readonly { id: ObjectId; stamp: readonly [number, string, number] }[],
   bodies: ReadonlyMap<ObjectId, string>,
@@ -351,7 +348,7 @@ export async function existingPosts(
   ]);
   const held = new Set([...span, ...stubs].map((k) => k.join()));
   const candidates = objects
-    .flatMap((o, i) => [keys[i]!, [Infinity, keys[i]![1], keys[i]![2]] as PostKey])
+    .flatMap((_, i) => [keys[i]!, [Infinity, keys[i]![1], keys[i]![2]] as PostKey])
     .filter((k) => held.has(k.join()));
   for (const r of await Promise.all(candidates.map((k) => postStore.get(k)))) if (r) found.set(r.id, r);
   return found;

@@ -156,7 +156,10 @@ export class StreamHub {
     if (stream.authors === 'all') return void this.#all.add(stream);
     for (const author of stream.authors) {
       let set = this.#byAuthor.get(author);
-      if (!set) this.#byAuthor.set(author, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        this.#byAuthor.set(author, set);
+      }
       set.add(stream);
     }
   }

@@ -45,12 +45,18 @@ const pending = new Set<string>();
 /** Writes `head`, then `fill` over and over up to GARBAGE_BYTES, waiting for 'drain'; @returns the bytes the socket took. */
 async function flood(res: ServerResponse, head: Uint8Array, fill: Uint8Array): Promise<number> {
   let sent = 0;
-  const write = (b: Uint8Array) => ((sent += b.length), res.write(b));
+  const write = (b: Uint8Array) => {
+    sent += b.length;
+    return res.write(b);
+  };
   write(head);
   while (sent < GARBAGE_BYTES && !res.destroyed) {
     if (write(fill)) continue;
     await new Promise<void>((resolve) => {
-      const done = () => (res.off('drain', done), res.off('close', done), resolve());
+      const done = () => {
+        res.off('drain', done).off('close', done);
+        resolve();
+      };
       res.on('drain', done).on('close', done);
     });
   }

@@ -5,7 +5,7 @@
  * newness rule, the authors filter, and refusal of forged commits.
  */
 import { afterEach, expect, test } from 'vitest';
-import { type PseudonymId } from '../../protocol/ids.ts';
+import type { PseudonymId } from '../../protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import type { PeerStatus } from '../../protocol/routes.ts';
 import { type Feed, forgedCommit, growFeed, headNaming, pushFeed, putHeadOf } from '../testing/feed-fixture.ts';

@@ -62,7 +62,7 @@ export function childrenOf(parent: number, command: string): number[] {
       if (comm.startsWith(command) && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent)
         found.push(Number(name));
     } catch {
-      continue; // ended while we looked
+      // ended while we looked
     }
   }
   return found;

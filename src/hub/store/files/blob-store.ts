@@ -7,7 +7,7 @@
  * every follower soon after they are written.
  */
 import { statSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectId } from '../../../protocol/ids.ts';
 import type { BlobReader, BlobStore } from '../hub-store.ts';
@@ -77,7 +77,7 @@ export class FileBlobStore implements BlobStore {
     if (cached && cached.length <= READ_CHUNK_BYTES) {
       return { size: cached.length, chunks: [cached], close: async () => {} };
     }
-    let handle;
+    let handle: FileHandle;
     try {
       handle = await open(this.#path(id), 'r');
     } catch (error) {
