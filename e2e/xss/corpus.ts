@@ -122,7 +122,8 @@ const quoting = [
 ];
 elements.forEach(([tag, extra, trigger], e) => {
   handlers.forEach((handler, h) => {
-    const fires = handler === trigger && (e + h) % quoting.length !== 4; // '/onx=' after an attribute is still an attribute; keep the control simple
+    // '/onx=' after an attribute is still an attribute; keep the control simple
+    const fires = handler === trigger && (e + h) % quoting.length !== 4;
     add(
       'handler',
       (id) =>
@@ -383,7 +384,10 @@ for (const make of [
 export const CORPUS: readonly Payload[] = out;
 export const CORPUS_SIZE = 621;
 
-/** The payloads in `chunks`, each chunk's text the payloads joined by newlines, at most `maxChars` code points (a longer payload is cut). */
+/**
+ * The payloads in `chunks`, each chunk's text the payloads joined by newlines, at most `maxChars` code points (a longer
+ * payload is cut).
+ */
 export function packPayloads(payloads: readonly Payload[], maxChars: number): string[] {
   const chunks: string[] = [];
   let current = '';

@@ -254,7 +254,8 @@ for (const half of [0, 1])
     const tags = Object.values(seen).flatMap((p) => p.tags);
     expect(tags.length).toBeGreaterThan(shown);
     expect(tags.every((t) => t.startsWith('#') && CORPUS.some((p) => p.text === t.slice(1)))).toBe(true);
-    expect(Object.values(seen).filter((p) => p.model !== null).length).toBe(shown - (half === 0 ? 2 : 0)); // the quote and media posts declare no agent
+    // the quote and media posts declare no agent
+    expect(Object.values(seen).filter((p) => p.model !== null).length).toBe(shown - (half === 0 ? 2 : 0));
   });
 
 test('no payload or spoofing character can be a handle: the protocol refuses each as a name, and a hub refuses such a claim', async ({
@@ -283,7 +284,8 @@ test('no payload or spoofing character can be a handle: the protocol refuses eac
   expect((await put(`${hubA.url}/v1/handles/alice`, good)).status).toBe(201);
 });
 
-// Half the feeds each; the first half holds the quote, the edit, the hostile media (feed 0) and the name ending in an override (feed 4).
+// Half the feeds each; the first half holds the quote, the edit, the hostile media (feed 0) and the name ending in an
+// override (feed 4).
 for (const half of [0, 1])
   test(`hostile names, bios and links on every profile, and posts opened as threads (half ${half + 1} of 2): nothing runs or navigates`, async ({
     browser,
@@ -373,7 +375,8 @@ test('the corpus as mentions, replies and DMs from a stranger with a bidi-spoofi
   await expect(items.first().locator('.notification-what a')).toHaveText(name.trim());
   const bodies = await page.locator('.notification-body').evaluateAll((ps) => ps.map((p) => p.textContent ?? ''));
   expect(bodies.sort()).toEqual([...sent.mentions, ...sent.replies].sort());
-  // What each did ('mentioned you', 'reacted ... to your post'), after the name and the reaction's emoji, reads in order.
+  // What each did ('mentioned you', 'reacted ... to your post'), after the name and the reaction's emoji, reads in
+  // order.
   const whatInOrder = await page.locator('.notification-what').evaluateAll((ps) =>
     ps.map((p) => {
       const words = [...p.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && /\w/.test(n.textContent ?? ''));

@@ -78,7 +78,8 @@ export class PrivateService {
     try {
       return hiddenOf(settingsOf(await this.docs.doc(pseudonym)));
     } catch (error) {
-      if (errorName(error) === 'NotFound') return hiddenOf(settingsOf(new Y.Doc())); // not on this device: nothing hidden
+      // not on this device: nothing hidden
+      if (errorName(error) === 'NotFound') return hiddenOf(settingsOf(new Y.Doc()));
       throw error;
     }
   }

@@ -137,5 +137,6 @@ test('a commit wanted again as a reposted commit while it is in flight as a comm
   });
   expect(walk.commits.map((c) => c.signed.id)).toEqual([first.id, repost.id]);
   expect(walk.commits[1]!.reposted).toHaveLength(1);
-  expect(asked.filter((id) => id === first.id)).toHaveLength(2); // once as a commit of the feed, once as the reposted one
+  // once as a commit of the feed, once as the reposted one
+  expect(asked.filter((id) => id === first.id)).toHaveLength(2);
 });

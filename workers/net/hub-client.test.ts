@@ -1,4 +1,6 @@
-/** The hub client against a real hub: values back, or errors named as the hub names them ('Offline' when unreachable). */
+/**
+ * The hub client against a real hub: values back, or errors named as the hub names them ('Offline' when unreachable).
+ */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildCommit } from '../../src/protocol/commits.ts';
 import { buildHandleClaim } from '../../src/protocol/handles.ts';

@@ -34,7 +34,8 @@ test('a mute in one tab hides the post in the other tab, with a notice to ask ag
   await first!.api.post(me.id, 'a post about spoilers');
   await first!.api.post(me.id, 'a quiet post');
   const bodies = async () => (await second!.api.listTimeline(me.id, { limit: 10 })).map((i) => i.body).sort();
-  expect(await bodies()).toEqual(['a post about spoilers', 'a quiet post']); // the second tab has read its document already
+  // the second tab has read its document already
+  expect(await bodies()).toEqual(['a post about spoilers', 'a quiet post']);
 
   const notices: Change[] = [];
   await second!.api.subscribe((c) => void notices.push(c));

@@ -205,7 +205,8 @@ test('a catch-up of many posts at once finds the rows already there: posts named
   expect(items.filter((i) => i.author === bob).map((i) => i.body)).toEqual(posts.map((p) => p.value.body).reverse());
   expect(items.find((i) => i.id === posts[3]!.id)?.reactions).toEqual([{ emoji: '👍', count: 1, mine: false }]);
   expect(items.find((i) => i.id === posts[5]!.id)?.replies).toBe(1);
-  expect(await db.count('posts')).toBe(21); // bob's twenty and the reply: the two rows that named posts early were filled, not left beside
+  // bob's twenty and the reply: the two rows that named posts early were filled, not left beside
+  expect(await db.count('posts')).toBe(21);
 });
 
 test('a held post gives back exactly the bytes that hash to its id (what a push sends), whatever its characters', async () => {

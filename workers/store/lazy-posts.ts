@@ -137,7 +137,10 @@ async function materialize(tx: Tx, author: PseudonymId, want: Want): Promise<Obj
   return chosen.map((p) => p.id);
 }
 
-/** Which packed posts of a feed to give rows: all, those at or before `through`, the newest `count` of those, or those among `ids`. */
+/**
+ * Which packed posts of a feed to give rows: all, those at or before `through`, the newest `count` of those, or those
+ * among `ids`.
+ */
 interface Want {
   readonly through?: PostKey;
   readonly count?: number;

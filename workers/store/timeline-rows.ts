@@ -34,7 +34,9 @@ import {
   viewerTag,
 } from './post-rows.ts';
 
-/** Every store a row's rebuild reads or writes, with the packs and marks of posts still without rows (lazy-posts.ts). */
+/**
+ * Every store a row's rebuild reads or writes, with the packs and marks of posts still without rows (lazy-posts.ts).
+ */
 export const ROW_STORES = [
   'pseudonyms',
   'posts',
@@ -75,7 +77,9 @@ export function authorRange(
 export interface RebuildInput {
   /** Rows planned in this transaction (apply-plan.ts): used instead of reading them back. */
   readonly rows?: ReadonlyMap<ObjectId, HeldPostRow>;
-  /** Of those, posts that had no row before and that nothing in this transaction names: nothing about them can be held. */
+  /**
+   * Of those, posts that had no row before and that nothing in this transaction names: nothing about them can be held.
+   */
   readonly fresh?: ReadonlySet<ObjectId>;
   /** Bodies of post objects already decoded (saves reading their blobs). */
   readonly bodies?: ReadonlyMap<ObjectId, string>;

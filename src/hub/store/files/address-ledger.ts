@@ -29,7 +29,8 @@ export class FileAddressLedger implements AddressLedger {
   }
 
   /**
-   * @param limit bytes per address group; 0 means no limit (charges are still kept, so turning it on later counts the past).
+   * @param limit bytes per address group; 0 means no limit (charges are still kept, so turning it on later counts the
+   *        past).
    * @throws Error when a line of the log is not `<group> <bytes>`.
    */
   static async open(path: string, tmpDir: string, limit: number): Promise<FileAddressLedger> {
