@@ -127,7 +127,7 @@ for (const ending of ENDINGS) {
   });
 }
 
-test('while posts wait offline, the page registers the murmur-outbox Background Sync tag; online again, they go out', async ({
+test('while posts wait offline, the page registers the murmur-outbox Background Sync tag; online, they go out', async ({
   browser,
   hubA,
 }) => {

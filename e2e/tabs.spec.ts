@@ -44,7 +44,7 @@ async function badges(pages: readonly Page[]): Promise<string> {
   return texts.map((text, i) => `tab ${i}: ${text}`).join('; ');
 }
 
-test(`${TABS} tabs post ${POSTS_PER_TAB} times each at once: each post once on the hub, none lost, no seq twice`, async ({
+test(`${TABS} tabs post ${POSTS_PER_TAB} times each at once: each once on the hub, none lost, no seq twice`, async ({
   browser,
   hubA,
 }) => {

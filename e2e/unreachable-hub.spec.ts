@@ -7,7 +7,7 @@
 import { expect, onboard, publish, test } from './fixtures.ts';
 import { postsOnHub, resolveHandle } from './hub-inspect.ts';
 
-test('with the home hub down, the badge and the composer name it and say the posts wait; back up, they go out once', async ({
+test('with the home hub down, the badge and composer name it and say posts wait; back up, they go out once', async ({
   page,
   hubA,
 }) => {

@@ -297,7 +297,7 @@ function importsTesting(file: string, spec: string): boolean {
     .includes('testing');
 }
 
-test('no product module imports a testing/ folder (fixtures, fakes, crash harnesses are for tests, bench and scripts)', () => {
+test('no product module imports a testing/ folder (fixtures, fakes, crash harnesses: tests, bench, scripts)', () => {
   const offending = ['src', 'workers'].flatMap((dir) =>
     sourceFiles(dir).flatMap((file) =>
       importsOf(file)

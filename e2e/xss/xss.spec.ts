@@ -130,7 +130,7 @@ function walkList(
 /** Payloads whose text the markdown subset shows unchanged (no emphasis, code or line structure). */
 const literal = (text: string) => !/[*`\n\r]/.test(text);
 
-test('the detectors catch an execution, a dialog, a frame, a navigation and a hostile node (positive controls, CSP bypassed)', async ({
+test('detectors catch an execution, a dialog, a frame, a navigation, a hostile node (controls, CSP bypassed)', async ({
   browser,
   hubA,
 }) => {
@@ -204,7 +204,7 @@ test('the detectors catch an execution, a dialog, a frame, a navigation and a ho
 
 // Half the feeds (so half the corpus) each: both halves together cover every payload.
 for (const half of [0, 1])
-  test(`the corpus as posts, tags, agent models and display names (half ${half + 1} of 2): the whole timeline walked, nothing runs or navigates`, async ({
+  test(`the corpus as posts, tags, agent models, names (half ${half + 1}/2): timeline walked, nothing runs`, async ({
     browser,
     hubA,
     hubB,
@@ -258,7 +258,7 @@ for (const half of [0, 1])
     expect(Object.values(seen).filter((p) => p.model !== null).length).toBe(shown - (half === 0 ? 2 : 0));
   });
 
-test('no payload or spoofing character can be a handle: the protocol refuses each as a name, and a hub refuses such a claim', async ({
+test('no payload or spoofing character can be a handle: the protocol refuses it as a name, a hub as a claim', async ({
   hubA,
 }) => {
   expect(
@@ -287,7 +287,7 @@ test('no payload or spoofing character can be a handle: the protocol refuses eac
 // Half the feeds each; the first half holds the quote, the edit, the hostile media (feed 0) and the name ending in an
 // override (feed 4).
 for (const half of [0, 1])
-  test(`hostile names, bios and links on every profile, and posts opened as threads (half ${half + 1} of 2): nothing runs or navigates`, async ({
+  test(`hostile names, bios, links on profiles, posts opened as threads (half ${half + 1}/2): nothing runs`, async ({
     browser,
     hubA,
     hubB,
@@ -348,7 +348,7 @@ for (const half of [0, 1])
     expect(await domHazards(page)).toEqual([]);
   });
 
-test('the corpus as mentions, replies and DMs from a stranger with a bidi-spoofing name: notifications, the thread and the conversation, nothing runs', async ({
+test('the corpus as mentions, replies, DMs from a bidi-spoofing stranger: notifications, thread, chat; no run', async ({
   browser,
   hubA,
   hubB,

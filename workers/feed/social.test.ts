@@ -59,7 +59,7 @@ const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string; message: 
   return r.value;
 };
 
-test('a post with reply, tags and media: media become sha256-named blobs; the parent counts the reply; the thread nests it', async () => {
+test('post with reply, tags, media: media are sha256-named blobs; the parent counts it; thread nests it', async () => {
   const parent = ok(await device.api.post(alice, 'parent'));
   const media = new Uint8Array([1, 2, 3, 4]);
   const reply = ok(
@@ -176,7 +176,7 @@ test('edits: own posts only; shown = latest; history oldest first; deletes hide'
   expect((await timeline()).map((i) => i.body)).toEqual(['bob']);
 });
 
-test('profiles: setProfile names own posts; a followed feed profile names its posts; getProfile counts from the DAG', async () => {
+test("profiles: setProfile names own posts; a followed feed's profile names its posts; DAG counts", async () => {
   await followBob();
   await remotePost(bobKey, 'b1', Date.now() - 1000);
   ok(await device.api.post(alice, 'a1'));

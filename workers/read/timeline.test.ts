@@ -72,7 +72,7 @@ const follow = (k: Uint8Array, target: PseudonymId, handle: string, ts: number) 
 const unfollow = (k: Uint8Array, target: PseudonymId, ts: number) =>
   append(k, ts, () => ({ ops: [{ type: 'unfollow', target }], posts: [] }));
 
-test('own posts and actively followed feeds, newest first, ties by id; others and unfollowed feeds left out', async () => {
+test('own posts and actively followed feeds, newest first, ties by id; others, unfollowed feeds left out', async () => {
   await follow(aliceKey, bob, 'bob@b.test', 1);
   await follow(aliceKey, dave, 'dave@b.test', 2);
   await unfollow(aliceKey, dave, 3);
@@ -179,7 +179,7 @@ test('tips advance: added commits become tips, their parents stop being tips', (
   });
 });
 
-test('a catch-up of many posts at once finds the rows already there: posts named before they arrived show what named them; one held already stays one', async () => {
+test('a big catch-up finds rows there: posts named before they came show who named them; held stay one', async () => {
   await follow(aliceKey, bob, 'bob@b.test', 1);
   const posts = Array.from({ length: 20 }, (_, i) => buildPost({ author: bob, body: `p${i}`, ts: 1000 + i }));
   // Carol reacts to one and alice replies to another before bob's feed is held.
@@ -209,7 +209,7 @@ test('a catch-up of many posts at once finds the rows already there: posts named
   expect(await db.count('posts')).toBe(21);
 });
 
-test('a held post gives back exactly the bytes that hash to its id (what a push sends), whatever its characters', async () => {
+test('a held post gives back the exact bytes hashing to its id (what a push sends), whatever its text', async () => {
   const signed = await post(aliceKey, 'naïve café 🎉 — "quoted" \\ back', 100);
   const id = (signed.commit.ops[0] as { object: ObjectId }).object;
   const found = await findBlobs(db, signed.commit.author, [id, signed.id]);

@@ -51,7 +51,7 @@ describe('pooledVerify', () => {
     for (const w of workers) w.endpoint.terminate!();
   });
 
-  test('a few calls stay on this thread (the workers are made at the first call, to be ready for a large turn)', async () => {
+  test('a few calls stay on this thread (the workers are made at the first call, ready for a large turn)', async () => {
     const worker = channelWorker(nobleVerify);
     let made = 0;
     const pooled = pooledVerify(nobleVerify, () => {
@@ -67,7 +67,7 @@ describe('pooledVerify', () => {
     worker.endpoint.terminate!();
   });
 
-  test('a worker that cannot be made, or dies holding batches, leaves its calls to this thread: none waits, none is passed unchecked', async () => {
+  test('a worker not made, or dead with batches, leaves its calls here: none waits, none unchecked', async () => {
     const input = calls(60);
     const unmade = pooledVerify(nobleVerify, () => {
       throw new Error('no nested workers here');

@@ -51,7 +51,7 @@ function stalledReader(port: number, request: string): Promise<Socket> {
   });
 }
 
-test(`${READERS} readers that stall on large answers cost the hub a bounded amount of memory, and are cut after the stall timeout`, {
+test(`${READERS} readers stalling on large answers cost the hub bounded memory, and are cut at the stall timeout`, {
   timeout: 300_000,
 }, async () => {
   hub = await spawnHub(built.main, {

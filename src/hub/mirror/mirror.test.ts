@@ -47,7 +47,7 @@ async function holdsFeed(t: TestHub, feed: Feed): Promise<boolean> {
   return true;
 }
 
-test('backfills every head with its commits and objects, then follows live and announces on its own stream', async () => {
+test('backfills every head with its commits and objects, then follows live, announcing on its own stream', async () => {
   const source = await hub();
   const aliceFeed = growFeed(aliceKey, undefined, 5);
   const bobFeed = growFeed(bobKey, undefined, 2);
