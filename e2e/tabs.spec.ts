@@ -38,7 +38,10 @@ async function badges(pages: readonly Page[]): Promise<string> {
   const texts = await Promise.all(
     pages.map(async (page) => {
       const badge = page.getByTestId('sync-status');
-      return `"${await badge.textContent({ timeout: 5_000 }).catch(() => '?')}" (${await badge.getAttribute('title', { timeout: 5_000 }).catch(() => '?')})`;
+      return (
+        `"${await badge.textContent({ timeout: 5_000 }).catch(() => '?')}" ` +
+        `(${await badge.getAttribute('title', { timeout: 5_000 }).catch(() => '?')})`
+      );
     }),
   );
   return texts.map((text, i) => `tab ${i}: ${text}`).join('; ');

@@ -57,7 +57,8 @@ async function pushQueued(): Promise<void> {
     for (const o of outcomes) {
       if (o.result !== 'sent')
         console.info(
-          `murmur: queued posts of ${o.pseudonym.slice(0, 8)} not sent in the background: ${o.result} ${o.detail ?? ''}`,
+          `murmur: queued posts of ${o.pseudonym.slice(0, 8)} not sent in the background: ${o.result} ` +
+            `${o.detail ?? ''}`,
         );
     }
   } finally {

@@ -185,7 +185,8 @@ for (const [make, fires] of [
   ],
   [
     (id: string) =>
-      `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' onerror='${post(id)}'/></svg>#x"/></svg>`,
+      `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' ` +
+      `onerror='${post(id)}'/></svg>#x"/></svg>`,
     false,
   ],
   [
@@ -211,7 +212,8 @@ for (const [make, fires] of [
   ],
   [
     (id: string) =>
-      `<form><math><mtext></form><form><mglyph><svg><mtext><style><path id="</style><img src=x onerror='${call(id).replace(/'/g, '"')}'>">`,
+      `<form><math><mtext></form><form><mglyph><svg><mtext><style><path id="</style><img src=x ` +
+      `onerror='${call(id).replace(/'/g, '"')}'>">`,
     false,
   ],
   [
@@ -349,7 +351,8 @@ add('long', (id) => `${id} ${fill('😀')}`);
 // --- polyglots and other shapes
 for (const make of [
   (id: string) =>
-    `jaVasCript:/*-/*\`/*\\\`/*'/*"/**/(/* */oNcliCk=${bare(id)} )//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/</scRipt/--!>\\x3csVg/<sVg/oNloAd=${bare(id)}//>\\x3e`,
+    `jaVasCript:/*-/*\`/*\\\`/*'/*"/**/(/* */oNcliCk=${bare(id)} ` +
+    `)//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/</scRipt/--!>\\x3csVg/<sVg/oNloAd=${bare(id)}//>\\x3e`,
   (id: string) => `"'--></style></script><img src=x onerror=${bare(id)}>`,
   (id: string) => `<iframe srcdoc="<script>${post(id)}</script>"></iframe>`,
   (id: string) => `<iframe srcdoc="&lt;img src=x onerror=${post(id)}&gt;"></iframe>`,

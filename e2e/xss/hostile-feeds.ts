@@ -124,7 +124,9 @@ export function hostileMedia(): { id: ObjectId; bytes: Uint8Array }[] {
   const enc = (s: string) => new TextEncoder().encode(s);
   return [
     enc(
-      `<svg xmlns="http://www.w3.org/2000/svg" onload="top.__xss('media-svg')"><script>top.__xss('media-svg-script')</script><rect width="10" height="10"/></svg>`,
+      `<svg xmlns="http://www.w3.org/2000/svg" ` +
+        `onload="top.__xss('media-svg')"><script>top.__xss('media-svg-script')</script><rect width="10" ` +
+        `height="10"/></svg>`,
     ),
     enc(`<!doctype html><script>top.__xss('media-html')</script><img src=x onerror="top.__xss('media-html-img')">`),
   ].map((bytes) => ({ id: hashBytes(bytes), bytes }));

@@ -167,7 +167,10 @@ test('detectors catch an execution, a dialog, a frame, a navigation, a hostile n
   // A dialog, a frame of another origin reporting by postMessage, and the hazards they leave in the DOM.
   await page.evaluate(() => {
     const box = document.createElement('div');
-    box.innerHTML = `<img src=x onerror="alert('dialog-control')"><iframe src="data:text/html,<script>parent.postMessage('xss:frame-control','*')</script>"></iframe><a href="javascript:void 0">x</a>`;
+    box.innerHTML =
+      `<img src=x onerror="alert('dialog-control')"><iframe ` +
+      `src="data:text/html,<script>parent.postMessage('xss:frame-control','*')</script>"></iframe><a ` +
+      `href="javascript:void 0">x</a>`;
     document.body.append(box);
   });
   await expect.poll(() => detector.dialogs).toEqual(['alert: dialog-control']);
@@ -381,7 +384,8 @@ test('the corpus as mentions, replies, DMs from a bidi-spoofing stranger: notifi
     ps.map((p) => {
       const words = [...p.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && /\w/.test(n.textContent ?? ''));
       const part = (words?.textContent ?? '').trim().split(/\s+/).slice(-2).join(' ');
-      return `${part}: ${(window as unknown as { __inOrder(node: Node | null, part: string): boolean }).__inOrder(words ?? null, part)}`;
+      const watched = window as unknown as { __inOrder(node: Node | null, part: string): boolean };
+      return `${part}: ${watched.__inOrder(words ?? null, part)}`;
     }),
   );
   expect(whatInOrder).toEqual(whatInOrder.map((w) => `${w.split(':')[0]}: true`));

@@ -95,7 +95,8 @@ export const ROUTES = {
     method: 'GET',
     path: '/v1/stream',
     answer:
-      'text/event-stream for ?authors=a,b: event "head", data HeadJson, id the change number; ?all=1 (for mirrors): every change from now on, no opening heads',
+      'text/event-stream for ?authors=a,b: event "head", data HeadJson, id the change number; ?all=1 (for ' +
+      'mirrors): every change from now on, no opening heads',
     errors: ['MalformedId', 'TooLarge', 'BadRequest', 'TooManyStreams'],
   },
   listChanges: {

@@ -61,7 +61,8 @@ test('2,000 new commits via the feed log take a few dozen requests, with progres
   expect(result.added).toBe(2000);
   const requests = net.log.length;
   console.info(
-    `catch-up of 2,000 commits: ${requests} requests (${net.log.filter((l) => l === 'POST /v1/blobs/batch').length} batches)`,
+    `catch-up of 2,000 commits: ${requests} requests ` +
+      `(${net.log.filter((l) => l === 'POST /v1/blobs/batch').length} batches)`,
   );
   expect(requests).toBeLessThanOrEqual(30);
   expect(net.log.filter((l) => l === 'POST /v1/blobs/batch').length).toBeGreaterThanOrEqual(

@@ -71,7 +71,8 @@ test(`${READERS} readers stalling on large answers cost the hub bounded memory, 
   const batchBody = JSON.stringify({ ids: [id] });
   const requests = [
     `GET /v1/blobs/${id} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
-    `POST /v1/blobs/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${batchBody.length}\r\n\r\n${batchBody}`,
+    `POST /v1/blobs/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ` +
+      `${batchBody.length}\r\n\r\n${batchBody}`,
   ];
   // The baseline is a hub that has already answered these requests (code compiled, heap at its working size).
   for (let i = 0; i < 10; i++) {
@@ -120,9 +121,10 @@ test(`${READERS} readers stalling on large answers cost the hub bounded memory, 
   await cut();
   const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
   console.log(
-    `${READERS} stalled readers: hub RSS ${mib(before)} before, +${mib(held.rss - before)} while held (peak +${mib(held.peak - before)}),` +
-      ` +${mib(after.rss - before)} after they were cut, a second wave peak +${mib(again.peak - after.rss)} over that;` +
-      ` another client got 8 MiB in ${answeredMs.toFixed(0)} ms`,
+    `${READERS} stalled readers: hub RSS ${mib(before)} before, +${mib(held.rss - before)} while held ` +
+      `(peak +${mib(held.peak - before)}), +${mib(after.rss - before)} after they were cut, ` +
+      `a second wave peak +${mib(again.peak - after.rss)} over that; ` +
+      `another client got 8 MiB in ${answeredMs.toFixed(0)} ms`,
   );
   // Goal: at most 64 MiB for 1,000 stalled readers (before streaming, each held its whole 8 MiB answer).
   // Measured on 2 busy cores: +50-53 MiB held, +56-58 after the cut, a second wave +3 MiB over that.

@@ -71,7 +71,8 @@ export class StreamHub {
     if ((this.#byAddress.get(address) ?? 0) >= this.#maxPerAddress && req.method !== 'HEAD') {
       throw new ProtocolError(
         'TooManyStreams',
-        `your address has ${this.#maxPerAddress} streams open here already; close one or ask for more authors per stream`,
+        `your address has ${this.#maxPerAddress} streams open here already; ` +
+          `close one or ask for more authors per stream`,
       );
     }
     res.writeHead(200, {

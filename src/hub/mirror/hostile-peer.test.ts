@@ -165,7 +165,8 @@ test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and th
   // MiB. (Measured: stream 4-6 MiB, page 9-19 MiB, batch 1-4 MiB.)
   for (const bytes of Object.values(sent)) expect(bytes).toBeLessThan(32 * MiB);
   console.log(
-    `hostile peers: hub CPU ${cpuMs} ms, peak RSS +${((peak - rssBefore) / MiB).toFixed(1)} MiB, sent ${JSON.stringify(sent)}, status answered in ${Math.max(...answered).toFixed(0)} ms at most`,
+    `hostile peers: hub CPU ${cpuMs} ms, peak RSS +${((peak - rssBefore) / MiB).toFixed(1)} MiB, sent ` +
+      `${JSON.stringify(sent)}, status answered in ${Math.max(...answered).toFixed(0)} ms at most`,
   );
   // Goals: under 1 s of CPU and 32 MiB (peak over the baseline) for the three together. Measured on 2 cores:
   // 50-60 ms and 26 MiB, most of it the change page's 8 MiB cap held as it arrives (the stream peer alone: 3 MiB).

@@ -7,7 +7,8 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 test('counts head events however the stream is split, with LF or CRLF, ignoring pings and other events', () => {
   const text =
-    'retry: 2000\n\n: ping\n\nid: 1\nevent: head\ndata: {"a":1}\n\nevent: other\ndata: x\n\nid: 2\r\nevent:head\r\ndata: {}\r\n\r\n';
+    'retry: 2000\n\n: ping\n\nid: 1\nevent: head\ndata: {"a":1}\n\n' +
+    'event: other\ndata: x\n\nid: 2\r\nevent:head\r\ndata: {}\r\n\r\n';
   for (const size of [1, 2, 3, 7, text.length]) {
     const counter = new SseHeadCounter(MiB);
     let heads = 0;

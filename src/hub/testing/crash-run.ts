@@ -99,7 +99,8 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashSummar
       await checkHub(hub.url, ledger, cycle === cycles ? ledger.claims.keys() : fresh);
       const checked = await scanBlobs(dataDir, seen);
       log(
-        `cycle ${cycle}: killed after ${now} acknowledged writes; all intact after restart; ${checked} new blob files hash to their names`,
+        `cycle ${cycle}: killed after ${now} acknowledged writes; all intact after restart; ${checked} new blob ` +
+          `files hash to their names`,
       );
     }
     const code = await hub.stop('SIGTERM');

@@ -67,7 +67,8 @@ export class FileAddressLedger implements AddressLedger {
     if (this.#limit > 0 && used + bytes > this.#limit) {
       throw new ProtocolError(
         'AddressQuotaExceeded',
-        `your network address has stored ${used} of its ${this.#limit} bytes on this hub; ${bytes} more would pass its budget`,
+        `your network address has stored ${used} of its ${this.#limit} bytes on this hub; ` +
+          `${bytes} more would pass its budget`,
       );
     }
     this.#pending.set(group, pending + bytes);
