@@ -74,8 +74,8 @@ export async function cpuProfile(page: Page, run: () => Promise<unknown>): Promi
 }
 
 /**
- * BENCH_PROFILE=alloc: bytes allocated by function on the page's thread while `run` runs (sampled), the 30 largest, in
- * KiB.
+ * BENCH_PROFILE=alloc: bytes allocated by function on the page's
+ * thread while `run` runs (sampled), the 30 largest, in KiB.
  */
 export async function allocProfile(page: Page, run: () => Promise<unknown>): Promise<Record<string, number>> {
   const cdp = await page.context().newCDPSession(page);
@@ -106,8 +106,8 @@ export async function allocProfile(page: Page, run: () => Promise<unknown>): Pro
 }
 
 /**
- * CPU ms of each Chromium process (by --type) and of the hub process while `run` runs (for tuning: on 2 cores the
- * ingest is bound by all of them).
+ * CPU ms of each Chromium process (by --type) and of the hub process while
+ * `run` runs (for tuning: on 2 cores the ingest is bound by all of them).
  */
 export async function processCpu(hubPid: number, run: () => Promise<unknown>): Promise<Record<string, number>> {
   const kindOf = (pid: string) => {

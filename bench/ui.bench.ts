@@ -200,8 +200,8 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       if (TRACE === 'profile') await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       const clickedAt = TRACE ? await page.evaluate(() => performance.now()) : 0;
       const started = performance.now();
-      // With BENCH_UI_TRACE, each step the bench takes is marked beside the long tasks (the steps run on the main
-      // thread too).
+      // With BENCH_UI_TRACE, each step the bench takes is marked
+      // beside the long tasks (the steps run on the main thread too).
       const step = (what: string) =>
         TRACE
           ? page.evaluate(

@@ -284,8 +284,8 @@ api.bytesPerPost = async (sample: number) => {
     return 0;
   };
   const posts = ((await db.getAll('posts')) as HeldPostRow[]).filter((p) => p.text !== undefined).slice(0, sample);
-  // Ingested commits live in packs (workers/store/commit-packs.ts): each commit is charged its share of its pack's two
-  // rows.
+  // Ingested commits live in packs (workers/store/commit-packs.ts):
+  // each commit is charged its share of its pack's two rows.
   const [packs, packBytes] = await Promise.all([db.getAll('packs'), db.getAll('packBytes')]);
   const packed = new Map<CommitId, { bytes: number; share: number }>();
   packs.forEach((pack, p) => {

@@ -94,8 +94,8 @@ export class Subscribers {
   }
 
   /**
-   * Opens `count` streams of `url` (each its own connection), `parallel` at a time; resolves once each has its first
-   * bytes.
+   * Opens `count` streams of `url` (each its own connection),
+   * `parallel` at a time; resolves once each has its first bytes.
    */
   static async open(url: URL, count: number, parallel = 200): Promise<Subscribers> {
     const responses: IncomingMessage[] = [];
@@ -131,8 +131,8 @@ export class Subscribers {
   }
 
   /**
-   * Arms the streams for `marker`; the promise resolves with each stream's arrival time (performance.now) once all have
-   * it.
+   * Arms the streams for `marker`; the promise resolves with each
+   * stream's arrival time (performance.now) once all have it.
    */
   expect(marker: string): Promise<number[]> {
     this.#marker = marker;

@@ -15,8 +15,8 @@ const answered: Record<string, number> = {};
 let usedLocal = false;
 
 /**
- * Every call goes to real Workers (minBatch 1); the local fallback answers false and is flagged, so it cannot pass for
- * them.
+ * Every call goes to real Workers (minBatch 1); the local fallback
+ * answers false and is flagged, so it cannot pass for them.
  */
 function workerPool(url: string): Verify {
   answered[url] = 0;

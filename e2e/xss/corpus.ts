@@ -388,8 +388,8 @@ export const CORPUS: readonly Payload[] = out;
 export const CORPUS_SIZE = 621;
 
 /**
- * The payloads in `chunks`, each chunk's text the payloads joined by newlines, at most `maxChars` code points (a longer
- * payload is cut).
+ * The payloads in `chunks`, each chunk's text the payloads joined by
+ * newlines, at most `maxChars` code points (a longer payload is cut).
  */
 export function packPayloads(payloads: readonly Payload[], maxChars: number): string[] {
   const chunks: string[] = [];

@@ -120,8 +120,8 @@ function hazardsIn(root: Element): string[] {
   for (const el of [root, ...root.querySelectorAll('*')]) {
     const tag = el.tagName.toLowerCase();
     const say = (what: string) => found.push(`<${tag}> ${what}`.slice(0, 200));
-    // The app's own forms (compose, follow, messages) submit by script; a form is a hazard only when it names an
-    // action.
+    // The app's own forms (compose, follow, messages) submit by
+    // script; a form is a hazard only when it names an action.
     if (FORBIDDEN.includes(tag) && !(tag === 'form' && !el.hasAttribute('action'))) say('element');
     for (const { name, value } of el.attributes) {
       const n = name.toLowerCase();
@@ -135,16 +135,16 @@ function hazardsIn(root: Element): string[] {
 }
 
 /**
- * Records in `window.__hazardLog` every hazard (hazardsIn) that enters the document outside its head, however briefly,
- * from the first render on.
+ * Records in `window.__hazardLog` every hazard (hazardsIn) that enters the
+ * document outside its head, however briefly, from the first render on.
  */
 function watchHazards(scan: typeof hazardsIn): void {
   const log: string[] = [];
   Object.assign(window, { __hazardLog: log, __hazards: () => scan(document.body) });
   const observer = new MutationObserver((records) => {
     for (const r of records) {
-      // The app's own head (its script, styles, meta) is not content; anything else counts, even in a subtree removed
-      // since.
+      // The app's own head (its script, styles, meta) is not content;
+      // anything else counts, even in a subtree removed since.
       if (document.head?.contains(r.target)) continue;
       if (r.type === 'attributes' && r.target instanceof Element)
         log.push(...scan(r.target).filter((h) => h.includes(`${r.attributeName}=`) || h.endsWith('element')));

@@ -287,8 +287,8 @@ test('no payload or spoofing character can be a handle: the protocol refuses it 
   expect((await put(`${hubA.url}/v1/handles/alice`, good)).status).toBe(201);
 });
 
-// Half the feeds each; the first half holds the quote, the edit, the hostile media (feed 0) and the name ending in an
-// override (feed 4).
+// Half the feeds each; the first half holds the quote, the edit, the
+// hostile media (feed 0) and the name ending in an override (feed 4).
 for (const half of [0, 1])
   test(`hostile names, bios, links on profiles, posts opened as threads (half ${half + 1}/2): nothing runs`, async ({
     browser,
@@ -378,8 +378,8 @@ test('the corpus as mentions, replies, DMs from a bidi-spoofing stranger: notifi
   await expect(items.first().locator('.notification-what a')).toHaveText(name.trim());
   const bodies = await page.locator('.notification-body').evaluateAll((ps) => ps.map((p) => p.textContent ?? ''));
   expect(bodies.sort()).toEqual([...sent.mentions, ...sent.replies].sort());
-  // What each did ('mentioned you', 'reacted ... to your post'), after the name and the reaction's emoji, reads in
-  // order.
+  // What each did ('mentioned you', 'reacted ... to your post'),
+  // after the name and the reaction's emoji, reads in order.
   const whatInOrder = await page.locator('.notification-what').evaluateAll((ps) =>
     ps.map((p) => {
       const words = [...p.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && /\w/.test(n.textContent ?? ''));

@@ -27,8 +27,8 @@
  * | --max-streams-per-address | MURMUR_MAX_STREAMS_PER_ADDRESS | 128 event streams per client address (more: 429 (c)) |
  * | --stall-timeout | MURMUR_STALL_TIMEOUT | 30000 ms an answer may stay unread before its connection is cut |
  *
- * (a) comma-separated host[:port] names that handle claims may name; (b) IPv6 by /64, whatever keys sign;
- * (c) TooManyStreams; (d) reads go on.
+ * (a) comma-separated host[:port] names that handle claims may name; (b)
+ * IPv6 by /64, whatever keys sign; (c) TooManyStreams; (d) reads go on.
  *
  * MURMUR_LOG=off silences the per-request log lines.
  */
@@ -42,8 +42,8 @@ export interface HubConfig {
   readonly host: string;
   readonly port: number;
   /**
-   * This hub's own host[:port] names for handles; undefined: the hub's default (server.ts), which needs the port it
-   * got.
+   * This hub's own host[:port] names for handles; undefined:
+   * the hub's default (server.ts), which needs the port it got.
    */
   readonly publicHosts: readonly string[] | undefined;
   readonly dataDir: string;

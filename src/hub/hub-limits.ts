@@ -32,8 +32,8 @@ export interface HubLimits {
   /** Writes per client IP address, whoever signs them. */
   readonly perIp: Rate;
   /**
-   * Signed requests remembered inside the clock window, so each is taken once; DEFAULT_SEEN_LIMITS when absent
-   * (seen-requests.ts).
+   * Signed requests remembered inside the clock window, so each is
+   * taken once; DEFAULT_SEEN_LIMITS when absent (seen-requests.ts).
    */
   readonly seenRequests?: SeenLimits;
 }

@@ -55,8 +55,8 @@ export interface HubOptions {
   /** How long clients may take; each unset one has its default (hub-limits.ts). */
   timeouts?: Partial<HubTimeouts>;
   /**
-   * Connections and streams per address and in all, and the stall timeout; each unset one has its default
-   * (connection-guard.ts).
+   * Connections and streams per address and in all, and the stall
+   * timeout; each unset one has its default (connection-guard.ts).
    */
   connections?: Partial<ConnectionLimits>;
   /**

@@ -184,8 +184,8 @@ export function verifyCommits(
 }
 
 /**
- * sha256 of a commit's bytes, on the calling thread: node:crypto in the hub, runtime/sha256.ts elsewhere (see there for
- * why not WebCrypto's).
+ * sha256 of a commit's bytes, on the calling thread: node:crypto in the
+ * hub, runtime/sha256.ts elsewhere (see there for why not WebCrypto's).
  */
 export type Digest = (bytes: Uint8Array) => Uint8Array;
 

@@ -50,8 +50,8 @@ export function buildHead(
 }
 
 /**
- * @throws ProtocolError TooLarge, DecodeError, NonCanonical, InvalidField, MalformedId, BadSeq (seq or ts over MAX_SEQ
- * / MAX_TS)
+ * @throws ProtocolError TooLarge, DecodeError, NonCanonical,
+ * InvalidField, MalformedId, BadSeq (seq or ts over MAX_SEQ / MAX_TS)
  */
 export function decodeHead(bytes: Uint8Array): SignedHead {
   if (bytes.length > LIMITS.headBytes)

@@ -6,8 +6,8 @@
 import { type Handle, formatHandle, parseHandle } from './handle-names.ts';
 
 /**
- * At most this many mentions of one post are notified (a notice flood is the hub's to limit, but a post need not start
- * one).
+ * At most this many mentions of one post are notified (a notice
+ * flood is the hub's to limit, but a post need not start one).
  */
 export const MAX_MENTIONS = 8;
 

@@ -316,8 +316,8 @@ export interface HubStatus {
   /** Server-Sent Event streams open now. */
   readonly streams: number;
   /**
-   * Connections open now, and how many of them had an answer waiting that their client was not reading (cut after the
-   * stall timeout).
+   * Connections open now, and how many of them had an answer waiting
+   * that their client was not reading (cut after the stall timeout).
    */
   readonly connections: { readonly open: number; readonly stalled: number };
   readonly uptimeSeconds: number;

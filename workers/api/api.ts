@@ -52,8 +52,8 @@ export interface CoreDeps {
   /** Outbox retry backoff while something is queued (default 1 s doubling to 60 s). */
   readonly retry?: { readonly baseMs: number; readonly maxMs: number };
   /**
-   * How long follow waits for the new feed's catch-up before answering and letting it go on in the background (default
-   * 2 s).
+   * How long follow waits for the new feed's catch-up before
+   * answering and letting it go on in the background (default 2 s).
    */
   readonly followWaitMs?: number;
   /** Live stream reconnect backoff (default 1 s doubling to 30 s). */
@@ -226,8 +226,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   });
 
   /**
-   * Notifications from muted or blocked feeds, or naming muted words or tags, vanish from the list and the unread
-   * count.
+   * Notifications from muted or blocked feeds, or naming muted
+   * words or tags, vanish from the list and the unread count.
    */
   const hideMuted =
     (query: NotificationQuery): NotificationQuery =>

@@ -83,8 +83,8 @@ export async function commitRepost(deps: LocalDeps, pseudonym: PseudonymId, id: 
   // Stored bytes were verified; decoding them again is only to read the author.
   if (!original || decodeCommit(original, post.commitId).commit.author !== post.author)
     throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
-  // The original commit goes with the repost (a push carries it): another author's commit is held in that author's
-  // packs.
+  // The original commit goes with the repost (a push carries
+  // it): another author's commit is held in that author's packs.
   return commitLocal(deps, pseudonym, () => ({
     ops: [{ type: 'repost', object: id, commit: post.commitId }],
     posts: [],

@@ -302,8 +302,8 @@ test('rows are a function of the set of commits: any arrival order gives the sam
     results.push(await d.api.listTimeline(alice, { limit: 50 }));
     await d.close();
   }
-  // Ordered by the post's own ts; p2 deleted; bob's 👍 stands by its later stamp (400 unreact loses to nothing later:
-  // gone).
+  // Ordered by the post's own ts; p2 deleted; bob's 👍 stands by
+  // its later stamp (400 unreact loses to nothing later: gone).
   expect(results[0]).toMatchObject([
     { body: 'c1', repostedBy: [bob] },
     { body: 'p1 edited', edited: true },

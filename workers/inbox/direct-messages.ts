@@ -23,8 +23,8 @@ export interface DmDeps extends LocalDeps {
 }
 
 /**
- * Publishes the pseudonym's DM key in its profile unless its feed already says so. @returns true when a commit was
- * made.
+ * Publishes the pseudonym's DM key in its profile unless its
+ * feed already says so. @returns true when a commit was made.
  */
 export async function ensureDmKey(deps: LocalDeps, owner: PseudonymId): Promise<boolean> {
   const key = dmPublicKeyOf(await getSecretKey(deps.db, owner));

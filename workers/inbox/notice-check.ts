@@ -27,8 +27,8 @@ function unverified(message: string): CoreError {
 }
 
 /**
- * The blobs `ids` from `hub`, each checked against its id. @throws CoreError NotFound, Offline; ProtocolError
- * HashMismatch
+ * The blobs `ids` from `hub`, each checked against its id.
+ * @throws CoreError NotFound, Offline; ProtocolError HashMismatch
  */
 async function fetchVerified(hub: HubClient, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
   const found = new Map<ObjectId, Uint8Array>();

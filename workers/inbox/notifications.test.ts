@@ -1,6 +1,6 @@
 /**
- * Notifications storage: per pseudonym, newest first, paged, kept once, and one query that a filter wraps for list and
- * count alike.
+ * Notifications storage: per pseudonym, newest first, paged, kept
+ * once, and one query that a filter wraps for list and count alike.
  */
 import { afterEach, expect, test } from 'vitest';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';

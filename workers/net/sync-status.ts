@@ -11,8 +11,8 @@ import { errorName } from '../errors.ts';
 
 export interface SyncFailure {
   /**
-   * offline: the hub could not be reached; refused: it answered no; local: this device could not (locked keys, full
-   * storage).
+   * offline: the hub could not be reached; refused: it answered
+   * no; local: this device could not (locked keys, full storage).
    */
   readonly kind: 'offline' | 'refused' | 'local';
   readonly name: string;
@@ -136,8 +136,8 @@ export class SyncStatusBoard {
         ...(since !== undefined && { since }),
       };
     }
-    // The device is online, so "offline" would be untrue: one hub is down (or too slow to connect), and what is queued
-    // waits for it.
+    // The device is online, so "offline" would be untrue: one hub is
+    // down (or too slow to connect), and what is queued waits for it.
     if (failure?.kind === 'offline') {
       const waits =
         queued > 0

@@ -127,8 +127,8 @@ export async function filterThread(db: CoreDb, hidden: Hidden, view: ThreadView)
 }
 
 /**
- * Most raw pages read to fill one filtered page (a wall of muted posts ends the page early rather than scanning
- * everything).
+ * Most raw pages read to fill one filtered page (a wall of muted
+ * posts ends the page early rather than scanning everything).
  */
 const MAX_REFILLS = 8;
 

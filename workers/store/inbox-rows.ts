@@ -18,8 +18,8 @@ export interface DmRow {
   /** The signed time inside the message. */
   readonly ts: number;
   /**
-   * 'queued' until the peer's hub holds it and its notice; 'sent' after; 'failed' when it never can be; 'received' for
-   * incoming.
+   * 'queued' until the peer's hub holds it and its notice; 'sent'
+   * after; 'failed' when it never can be; 'received' for incoming.
    */
   readonly state: 'queued' | 'sent' | 'failed' | 'received';
   /** For 'failed': why, in words. */

@@ -82,8 +82,8 @@ const bobFeed = chain(bobKey, POSTS, (i, author) => {
   return { ops: [{ type: 'post', object: post.id }], posts: [post], ts };
 });
 /**
- * Posts a lazy ingest gives rows: the newest ROWS_AT_ONCE, the media post (the media filter reads rows only), replies
- * and their parents (threads).
+ * Posts a lazy ingest gives rows: the newest ROWS_AT_ONCE, the media post
+ * (the media filter reads rows only), replies and their parents (threads).
  */
 const newest = [...made].sort((a, b) => b.value.ts - a.value.ts).slice(0, ROWS_AT_ONCE);
 const ROWS = new Set(

@@ -138,8 +138,8 @@ async function materialize(tx: Tx, author: PseudonymId, want: Want): Promise<Obj
 }
 
 /**
- * Which packed posts of a feed to give rows: all, those at or before `through`, the newest `count` of those, or those
- * among `ids`.
+ * Which packed posts of a feed to give rows: all, those at or before
+ * `through`, the newest `count` of those, or those among `ids`.
  */
 interface Want {
   readonly through?: PostKey;

@@ -114,8 +114,8 @@ export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): P
 }
 
 /**
- * The slots of a handoff of `uploads` signed uploads signed at `signedAt`: as many as the horizon and the signature
- * budget allow.
+ * The slots of a handoff of `uploads` signed uploads signed at
+ * `signedAt`: as many as the horizon and the signature budget allow.
  */
 export function slotTimes(signedAt: number, uploads: number): number[] {
   const count = Math.max(

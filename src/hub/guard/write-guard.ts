@@ -42,8 +42,8 @@ export class WriteGuard {
   }
 
   /**
-   * Call only once `author`'s signature is checked, or anyone could spend another's tokens. @throws ProtocolError
-   * RateLimited
+   * Call only once `author`'s signature is checked, or anyone could
+   * spend another's tokens. @throws ProtocolError RateLimited
    */
   checkPseudonym(author: PseudonymId): void {
     this.#pseudonym.check(author, this.#now());

@@ -4,8 +4,8 @@
  * stop reading; the hub's memory (/proc/<pid>) stays within a bound, another
  * client is still answered, and the stalled connections are cut after the
  * stall timeout; a second wave of them reuses what the first one held rather
- * than adding to it (RSS itself does not shrink: V8 and malloc keep their pages). In process: the caps on connections
- * and streams per address answer with their named errors.
+ * than adding to it (RSS itself does not shrink: V8 and malloc keep their pages). In
+ * process: the caps on connections and streams per address answer with their named errors.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -183,8 +183,8 @@ test('connections and streams past their caps per address are refused by name', 
     expect(closed()).toBeLessThan(70);
     for (const s of waiting) s.destroy();
     open.pop()!.destroy();
-    // Until the hub has seen those go, a new connection may still be closed unread (undici's fetch then waits: 1 s per
-    // try).
+    // Until the hub has seen those go, a new connection may still
+    // be closed unread (undici's fetch then waits: 1 s per try).
     const statusOk = () =>
       fetch(`${t.url}/v1/status`, { signal: AbortSignal.timeout(1000) }).then(
         (r) => r.ok,

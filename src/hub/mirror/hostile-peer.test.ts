@@ -43,8 +43,8 @@ const gate = new Promise<void>((resolve) => (openGate = resolve));
 const pending = new Set<string>();
 
 /**
- * Writes `head`, then `fill` over and over up to GARBAGE_BYTES, waiting for 'drain'; @returns the bytes the socket
- * took.
+ * Writes `head`, then `fill` over and over up to GARBAGE_BYTES,
+ * waiting for 'drain'; @returns the bytes the socket took.
  */
 async function flood(res: ServerResponse, head: Uint8Array, fill: Uint8Array): Promise<number> {
   let sent = 0;
@@ -161,8 +161,8 @@ test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and th
     expect(Date.parse(p.dropped!.retryAt) - Date.parse(p.dropped!.at)).toBeGreaterThanOrEqual(60_000);
     expect(p.lastError?.message).toMatch(/over \d+ bytes|over the blob limit of \d+/);
   }
-  // The hub hung up near each cap (1 MiB event, 8 MiB page, 10 MiB batch) plus what the sockets buffer, far below 64
-  // MiB. (Measured: stream 4-6 MiB, page 9-19 MiB, batch 1-4 MiB.)
+  // The hub hung up near each cap (1 MiB event, 8 MiB page, 10 MiB batch) plus what the sockets
+  // buffer, far below 64 MiB. (Measured: stream 4-6 MiB, page 9-19 MiB, batch 1-4 MiB.)
   for (const bytes of Object.values(sent)) expect(bytes).toBeLessThan(32 * MiB);
   console.log(
     `hostile peers: hub CPU ${cpuMs} ms, peak RSS +${((peak - rssBefore) / MiB).toFixed(1)} MiB, sent ` +

@@ -1,6 +1,6 @@
 /**
- * Inbox routes against a real hub: sending notices, reading one's own inbox by a signed request, paging, and each
- * refusal.
+ * Inbox routes against a real hub: sending notices, reading
+ * one's own inbox by a signed request, paging, and each refusal.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { fromUtf8 } from '../../protocol/bytes.ts';

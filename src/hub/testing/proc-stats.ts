@@ -35,8 +35,8 @@ export function cpuMsOf(pid: number, thread?: number): number {
 }
 
 /**
- * The CPU time, in ms, of process `root` and every process below it (a browser and its renderers, GPU and utility
- * processes).
+ * The CPU time, in ms, of process `root` and every process below
+ * it (a browser and its renderers, GPU and utility processes).
  */
 export function treeCpuMs(root: number): number {
   const processes = new Map<number, { parent: number; cpuMs: number }>();

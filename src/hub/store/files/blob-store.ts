@@ -73,8 +73,8 @@ export class FileBlobStore implements BlobStore {
 
   async openRead(id: ObjectId): Promise<BlobReader | undefined> {
     const cached = this.#cache.get(id);
-    // Only a small cached blob is answered from memory: a large one would stay alive (evicted or not) as long as its
-    // reader stalls.
+    // Only a small cached blob is answered from memory: a large one
+    // would stay alive (evicted or not) as long as its reader stalls.
     if (cached && cached.length <= READ_CHUNK_BYTES) {
       return { size: cached.length, chunks: [cached], close: async () => {} };
     }
