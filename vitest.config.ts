@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'fuzz/**/*.test.ts', 'e2e/**/*.test.ts'],
     environment: 'node',
-    // A bound for tests that hang, not a guess at their speed: generous so a busy machine passes (see playwright.config.ts).
+    // A bound for tests that hang, not a guess at their speed:
+    // generous so a busy machine passes (see playwright.config.ts).
     testTimeout: 60_000,
   },
 });

@@ -243,7 +243,16 @@ test('hub beside bare node:http', async () => {
   for (const row of rows) expect(row.value).toBeGreaterThan(0);
 });
 
-const NOTES = `The hub is the built hub (\`npm run build\` makes the same dist/hub/main.js) in its own process, with its per-request log off; the baseline is a bare node:http server in its own process; the load generator (node:http, keep-alive agent, ${LOOPS} concurrent loops) is a third, all on 127.0.0.1, 2 cores between the three. Rates: ${ROUNDS} alternating rounds of at most ${ROUND_MS} ms (and ${WRITES_PER_ROUND} requests for writes), after one warm-up round each. "Server CPU per request" is the server process's user + system CPU time over the round divided by the requests answered. Writes are durable before the hub answers (fsync). Latency: from just before the head PUT is sent to the moment each subscriber's socket delivers the event, 3 alternating rounds; the baseline fan-out writes the same event text to the same number of sockets, with no verification and no fsync.`;
+const NOTES =
+  `The hub is the built hub (\`npm run build\` makes the same dist/hub/main.js) in its own process, ` +
+  `with its per-request log off; the baseline is a bare node:http server in its own process; the load generator ` +
+  `(node:http, keep-alive agent, ${LOOPS} concurrent loops) is a third, all on 127.0.0.1, 2 cores between the ` +
+  `three. Rates: ${ROUNDS} alternating rounds of at most ${ROUND_MS} ms (and ${WRITES_PER_ROUND} requests for ` +
+  `writes), after one warm-up round each. "Server CPU per request" is the server process's user + system CPU time ` +
+  `over the round divided by the requests answered. Writes are durable before the hub answers (fsync). Latency: ` +
+  `from just before the head PUT is sent to the moment each subscriber's socket delivers the event, 3 alternating ` +
+  `rounds; the baseline fan-out writes the same event text to the same number of sockets, with no verification and ` +
+  `no fsync.`;
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -27,7 +27,7 @@ function snippet(url, line, column) {
   return `${path}:${line + 1}:${column + 1} ${JSON.stringify(text.slice(column, column + 90))}`;
 }
 
-function describe(e) {
+function describeEvent(e) {
   const d = e.args?.data ?? {};
   if (e.name === 'FunctionCall')
     return `FunctionCall ${d.functionName || '(anonymous)'} ${snippet(d.url, d.lineNumber ?? 0, d.columnNumber ?? 0)}`;
@@ -42,7 +42,10 @@ for (const e of events) {
   if (e.name !== 'Profile' && e.name !== 'ProfileChunk') continue;
   const key = `${e.pid}:${e.id}`;
   let p = profiles.get(key);
-  if (!p) profiles.set(key, (p = { pid: e.pid, tid: e.tid, time: 0, nodes: new Map(), samples: [] }));
+  if (!p) {
+    p = { pid: e.pid, tid: e.tid, time: 0, nodes: new Map(), samples: [] };
+    profiles.set(key, p);
+  }
   const data = e.args.data;
   if (e.name === 'Profile') {
     p.time = data.startTime;
@@ -95,14 +98,14 @@ for (const task of tasks) {
     stack.push(e);
   }
   for (const e of inside) {
-    const k = describe(e);
+    const k = describeEvent(e);
     self.set(k, (self.get(k) ?? 0) + e.dur - (e.childTime ?? 0));
   }
   console.log(
     `\n== task at +${((task.ts - first) / 1000).toFixed(0)} ms, ${(task.dur / 1000).toFixed(1)} ms (pid ${task.pid})`,
   );
   console.log('  top level, in order:');
-  for (const e of top.slice(0, 25)) console.log(`    ${(e.dur / 1000).toFixed(1).padStart(6)} ms  ${describe(e)}`);
+  for (const e of top.slice(0, 25)) console.log(`    ${(e.dur / 1000).toFixed(1).padStart(6)} ms  ${describeEvent(e)}`);
   if (top.length > 25) console.log(`    ... ${top.length - 25} more`);
   console.log('  self time by event:');
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15))

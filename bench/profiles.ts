@@ -33,7 +33,9 @@ function selfTimes(profile: Profile): Record<string, number> {
   );
 }
 
-/** BENCH_PROFILE=total: time in each function and what it calls (a function inside itself counted once), the 40 largest. */
+/**
+ * BENCH_PROFILE=total: time in each function and what it calls (a function inside itself counted once), the 40 largest.
+ */
 function totalTimes(
   profile: Profile,
   byId: Map<number, Profile['nodes'][number]>,
@@ -71,7 +73,10 @@ export async function cpuProfile(page: Page, run: () => Promise<unknown>): Promi
   return selfTimes(profile);
 }
 
-/** BENCH_PROFILE=alloc: bytes allocated by function on the page's thread while `run` runs (sampled), the 30 largest, in KiB. */
+/**
+ * BENCH_PROFILE=alloc: bytes allocated by function on the page's
+ * thread while `run` runs (sampled), the 30 largest, in KiB.
+ */
 export async function allocProfile(page: Page, run: () => Promise<unknown>): Promise<Record<string, number>> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
@@ -100,11 +105,15 @@ export async function allocProfile(page: Page, run: () => Promise<unknown>): Pro
   );
 }
 
-/** CPU ms of each Chromium process (by --type) and of the hub process while `run` runs (for tuning: on 2 cores the ingest is bound by all of them). */
+/**
+ * CPU ms of each Chromium process (by --type) and of the hub process while
+ * `run` runs (for tuning: on 2 cores the ingest is bound by all of them).
+ */
 export async function processCpu(hubPid: number, run: () => Promise<unknown>): Promise<Record<string, number>> {
   const kindOf = (pid: string) => {
     try {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/); // Chromium rewrites its children's as one string
+      // Chromium rewrites its children's as one string
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
       if (!args[0]?.includes('chromium')) return undefined;
       return args.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
     } catch {

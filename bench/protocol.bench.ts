@@ -77,7 +77,12 @@ test('commit verification beside raw signature verification, in Node and in Chro
     'Protocol: verifying commits',
     'npm run bench',
     rows,
-    '2,000 signed commits (one post op, one parent each) by one key, verified concurrently; the baseline verifies the same signatures over the same bytes with a pre-imported key, in the same process, alternating slice by slice (250 commits each, the order swapped every slice) so a burst of other work lands on both sides alike. Node runs the scenario bundled into one file in a process of its own, as the built hub runs; Chromium runs it bundled in a page. Decoding and hashing each commit is CPU the raw baseline does not spend, on the same 2 cores.',
+    '2,000 signed commits (one post op, one parent each) by one key, verified concurrently; the baseline verifies ' +
+      'the same signatures over the same bytes with a pre-imported key, in the same process, alternating slice by ' +
+      'slice (250 commits each, the order swapped every slice) so a burst of other work lands on both sides alike. ' +
+      'Node runs the scenario bundled into one file in a process of its own, as the built hub runs; Chromium runs ' +
+      'it bundled in a page. Decoding and hashing each commit is CPU the raw baseline does not spend, on the same ' +
+      '2 cores.',
   );
   for (const row of rows) expect(row.value).toBeGreaterThan(0);
 });

@@ -12,7 +12,9 @@ export interface Row {
   readonly unit: string;
   readonly baseline: string;
   readonly baselineValue: number;
-  /** value / baselineValue for rates; baselineValue / value would hide direction, so `better` says which way is good. */
+  /**
+   * value / baselineValue for rates; baselineValue / value would hide direction, so `better` says which way is good.
+   */
   readonly ratio: number;
   readonly better: 'higher' | 'lower';
   readonly goal?: string;

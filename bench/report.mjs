@@ -27,9 +27,13 @@ function previousSections() {
 }
 
 function section({ title, command, rows, notes, at }) {
-  let out = `## ${title}\n\n\`${command}\` — ${at.slice(0, 10)}\n\n| scenario | median | baseline (same run) | ratio | goal | met |\n|---|---|---|---|---|---|\n`;
+  let out =
+    `## ${title}\n\n\`${command}\` — ${at.slice(0, 10)}\n\n| scenario | median | baseline (same run) | ` +
+    `ratio | goal | met |\n|---|---|---|---|---|---|\n`;
   for (const r of rows) {
-    out += `| ${r.scenario} | ${fmt(r.value)} ${r.unit} | ${r.baseline}: ${fmt(r.baselineValue)} ${r.unit} | ${r.ratio.toFixed(2)}x | ${r.goal ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |\n`;
+    out +=
+      `| ${r.scenario} | ${fmt(r.value)} ${r.unit} | ${r.baseline}: ${fmt(r.baselineValue)} ${r.unit} | ` +
+      `${r.ratio.toFixed(2)}x | ${r.goal ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |\n`;
   }
   if (notes) out += `\n${notes}\n`;
   return out.trimEnd();
@@ -40,9 +44,13 @@ for (const file of files) {
   const result = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   sections.set(result.title, section(result));
 }
-let out = `# Benchmarks\n\nMade by \`npm run bench\` on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.\n`;
+let out =
+  `# Benchmarks\n\nMade by \`npm run bench\` on ${cpus().length} cores ` +
+  `(${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.\n`;
 out +=
-  'Each scenario runs beside its baseline in the same process, in alternating rounds; figures are medians, and the ratio is the median of the per-round ratios. The machines are noisy: compare ratios, not absolute numbers. Each section carries the date of its own run.\n';
+  'Each scenario runs beside its baseline in the same process, in alternating rounds; figures are medians, and the ' +
+  'ratio is the median of the per-round ratios. The machines are noisy: compare ratios, not absolute numbers. Each ' +
+  'section carries the date of its own run.\n';
 for (const text of sections.values()) out += `\n${text}\n`;
 writeFileSync(target, out);
 console.log(out);

@@ -131,7 +131,8 @@ test(`tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open, in Chromium`
       hidden.push(await round(browser, pid!, hub.url, n++, TABS, true));
       shown.push(await round(browser, pid!, hub.url, n++, TABS, false));
       console.info(
-        `round ${r}: one tab ${one.at(-1)!.toFixed(2)} s, ${TABS} tabs (${TABS - 1} in the background) ${hidden.at(-1)!.toFixed(2)} s, ${TABS} tabs on screen ${shown.at(-1)!.toFixed(2)} s`,
+        `round ${r}: one tab ${one.at(-1)!.toFixed(2)} s, ${TABS} tabs (${TABS - 1} in the background) ` +
+          `${hidden.at(-1)!.toFixed(2)} s, ${TABS} tabs on screen ${shown.at(-1)!.toFixed(2)} s`,
       );
     }
   } finally {
@@ -144,7 +145,9 @@ test(`tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open, in Chromium`
   const ratios = (values: number[]) => median(values.map((v, i) => v / one[i]!));
   const rows: Row[] = [
     {
-      scenario: `${TABS} tabs of one pseudonym, ${TABS - 1} in the background, one posting: Chromium CPU per post (every process)`,
+      scenario:
+        `${TABS} tabs of one pseudonym, ${TABS - 1} in the background, one posting: Chromium CPU per post ` +
+        `(every process)`,
       value: perPost(median(hidden)),
       unit: 'ms',
       baseline: 'the same posts from one tab alone',
@@ -167,7 +170,11 @@ test(`tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open, in Chromium`
     `Many tabs: ${POSTS} posts with ${TABS} tabs of one pseudonym open`,
     'npm run build && npx vitest run --config bench/vitest.config.ts bench/tabs.bench.ts',
     rows,
-    `CPU seconds of every Chromium process (read from /proc) from the first post until the hub holds the last, per post; ${ROUNDS} rounds of (one tab, eight with seven in the background, eight on screen), each in a fresh context; ratios are medians of each round's ratio. A background tab is made as the app sees one (document.hidden, visibilityState, a visibilitychange event): headless Chromium shows every page, so the browser's own savings for background tabs are not in these figures.`,
+    `CPU seconds of every Chromium process (read from /proc) from the first post until the hub holds the last, per ` +
+      `post; ${ROUNDS} rounds of (one tab, eight with seven in the background, eight on screen), each in a fresh ` +
+      `context; ratios are medians of each round's ratio. A background tab is made as the app sees one ` +
+      `(document.hidden, visibilityState, a visibilitychange event): headless Chromium shows every page, so the ` +
+      `browser's own savings for background tabs are not in these figures.`,
   );
   console.table(rows);
 });

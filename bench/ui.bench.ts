@@ -79,7 +79,8 @@ async function reactFloorKb(): Promise<number> {
         resolveId: (id) => (id === 'virtual:floor' ? id : undefined),
         load: (id) =>
           id === 'virtual:floor'
-            ? "import { createElement } from 'react'; import { createRoot } from 'react-dom/client'; createRoot(document.body).render(createElement('p', null, 'hi'));"
+            ? "import { createElement } from 'react'; import { createRoot } from 'react-dom/client'; " +
+              "createRoot(document.body).render(createElement('p', null, 'hi'));"
             : undefined,
       },
     ],
@@ -111,8 +112,14 @@ function watchMainThread(page: Page, trace = false): Promise<void> {
         const b = document.querySelector('[data-testid="sync-status"]')?.textContent ?? '';
         const list = document.querySelector('.timeline-list');
         const r = list ? `${list.getAttribute('data-count')} (${list.childElementCount} in the DOM)` : '';
-        if (b !== badge) w.__watch.events.push({ t: performance.now(), what: `badge "${(badge = b)}"` });
-        if (r !== rows) w.__watch.events.push({ t: performance.now(), what: `timeline rows ${(rows = r)}` });
+        if (b !== badge) {
+          badge = b;
+          w.__watch.events.push({ t: performance.now(), what: `badge "${badge}"` });
+        }
+        if (r !== rows) {
+          rows = r;
+          w.__watch.events.push({ t: performance.now(), what: `timeline rows ${rows}` });
+        }
       }).observe(document.body, {
         subtree: true,
         childList: true,
@@ -193,7 +200,8 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       if (TRACE === 'profile') await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       const clickedAt = TRACE ? await page.evaluate(() => performance.now()) : 0;
       const started = performance.now();
-      // With BENCH_UI_TRACE, each step the bench takes is marked beside the long tasks (the steps run on the main thread too).
+      // With BENCH_UI_TRACE, each step the bench takes is marked
+      // beside the long tasks (the steps run on the main thread too).
       const step = (what: string) =>
         TRACE
           ? page.evaluate(
@@ -222,7 +230,8 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       const took = performance.now() - started;
       const busy = await readWatch(page);
       if (TRACE === 'profile') {
-        const file = join(import.meta.dirname, 'results', 'traces', `ui-trace-${round}.json`); // not beside the results: report.mjs reads every .json there
+        // not beside the results: report.mjs reads every .json there
+        const file = join(import.meta.dirname, 'results', 'traces', `ui-trace-${round}.json`);
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, await browser.stopTracing());
         console.info(`round ${round} trace: ${file}`);
@@ -230,7 +239,8 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       if (TRACE) {
         const events = busy.events.toSorted((a, b) => a.t - b.t);
         console.info(
-          `round ${round}, ms after the first click:\n${events.map((e) => `  ${(e.t - clickedAt).toFixed(0).padStart(6)}  ${e.what}`).join('\n')}`,
+          `round ${round}, ms after the first ` +
+            `click:\n${events.map((e) => `  ${(e.t - clickedAt).toFixed(0).padStart(6)}  ${e.what}`).join('\n')}`,
         );
       }
       await page.context().close();
@@ -249,7 +259,8 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       idle.longest.push(Math.max(0, ...rest.longTasks));
       idle.count.push(rest.longTasks.length);
       console.info(
-        `round ${round}: sync ${(took / 1000).toFixed(1)} s, stall ${busy.stall.toFixed(1)} ms, long tasks ${busy.longTasks.map((d) => d.toFixed(0)).join(' ') || 'none'}; idle stall ${rest.stall.toFixed(1)} ms`,
+        `round ${round}: sync ${(took / 1000).toFixed(1)} s, stall ${busy.stall.toFixed(1)} ms, long tasks ` +
+          `${busy.longTasks.map((d) => d.toFixed(0)).join(' ') || 'none'}; idle stall ${rest.stall.toFixed(1)} ms`,
       );
     }
   } finally {
@@ -276,7 +287,9 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
     {
       // Not the budget's measure: a late timer also counts back-to-back short tasks and time the OS gave the
       // worker thread and the hub (2 cores for all three), so it is shown beside the idle page, without a goal.
-      scenario: `longest main-thread stall while ${SYNC_COMMITS.toLocaleString('en-US')} commits sync (5 ms timer chain lateness)`,
+      scenario:
+        `longest main-thread stall while ${SYNC_COMMITS.toLocaleString('en-US')} commits sync (5 ms timer ` +
+        `chain lateness)`,
       value: stall,
       unit: 'ms',
       baseline: 'the same page idle for as long',
@@ -302,7 +315,16 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
       'UI in Chromium: initial JS and the main thread during a long sync',
       'npm run build && npx vitest run --config bench/vitest.config.ts bench/ui.bench.ts',
       rows,
-      `The stall row is the lateness of a 5 ms timer chain: it also counts short tasks run back to back and time the OS gave the worker thread and the hub, so it has no goal; it is what a tap could wait during a catch-up. Initial JS: the files index.html loads as module script or modulepreload, gzip level 9. Sync: ${ROUNDS} rounds; each onboards a fresh context, follows a feed of ${SYNC_COMMITS.toLocaleString('en-US')} one-post commits (with its feed log) on the same hub by handle, and ends when the newest post is on screen and the badge says synced (median ${(median(sync.ms) / 1000).toFixed(1)} s); the baseline page is onboarded the same way and left idle for as long. The budget is the Long Tasks row (the browser's own report of every main-thread task over 50 ms); it reports 0 ms when none was seen in any round (its ratio is then 1; otherwise the longest task over 50 ms).`,
+      `The stall row is the lateness of a 5 ms timer chain: it also counts short tasks run back to back and time ` +
+        `the OS gave the worker thread and the hub, so it has no goal; it is what a tap could wait during a ` +
+        `catch-up. Initial JS: the files index.html loads as module script or modulepreload, gzip level 9. Sync: ` +
+        `${ROUNDS} rounds; each onboards a fresh context, follows a feed of ` +
+        `${SYNC_COMMITS.toLocaleString('en-US')} one-post commits (with its feed log) on the same hub by handle, ` +
+        `and ends when the newest post is on screen and the badge says synced (median ` +
+        `${(median(sync.ms) / 1000).toFixed(1)} s); the baseline page is onboarded the same way and left idle for ` +
+        `as long. The budget is the Long Tasks row (the browser's own report of every main-thread task over 50 ` +
+        `ms); it reports 0 ms when none was seen in any round (its ratio is then 1; otherwise the longest task ` +
+        `over 50 ms).`,
     );
   console.table(rows);
 });

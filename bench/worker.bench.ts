@@ -251,7 +251,9 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
     const pageRatio = median(pages.map((r) => r.value / r.raw));
     const rows: Row[] = [
       {
-        scenario: `Chromium: ingest of ${INGEST_COMMITS.toLocaleString('en-US')} commits from a local hub (log, batches, verify, store; rows for the newest posts, packs for the rest)`,
+        scenario:
+          `Chromium: ingest of ${INGEST_COMMITS.toLocaleString('en-US')} commits from a local hub (log, ` +
+          `batches, verify, store; rows for the newest posts, packs for the rest)`,
         value: median(ingest.map((r) => r.value)),
         unit: 'commits/s',
         baseline: 'raw WebCrypto Ed25519 verify',
@@ -263,7 +265,8 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       },
       {
         scenario:
-          'Chromium: the floor under it: writing the same packs and post rows alone (one transaction; nothing fetched, verified or read)',
+          'Chromium: the floor under it: writing the same packs and post rows alone (one transaction; nothing ' +
+          'fetched, verified or read)',
         value: median(ingest.map((r) => r.floor)),
         unit: 'commits/s',
         baseline: 'raw WebCrypto Ed25519 verify',
@@ -272,7 +275,9 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
         better: 'higher',
       },
       {
-        scenario: `Chromium: then reading all ${INGEST_COMMITS.toLocaleString('en-US')} posts, 50 a page, to the end (the rows left for later given on the way)`,
+        scenario:
+          `Chromium: then reading all ${INGEST_COMMITS.toLocaleString('en-US')} posts, 50 a page, to the ` +
+          `end (the rows left for later given on the way)`,
         value: median(ingest.map((r) => r.read)),
         unit: 'posts/s',
         baseline: 'raw WebCrypto Ed25519 verify',
@@ -281,7 +286,9 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
         better: 'higher',
       },
       {
-        scenario: `Chromium: first timeline page of 50, ${FEEDS} followed feeds, ${seeded.posts.toLocaleString('en-US')} posts stored`,
+        scenario:
+          `Chromium: first timeline page of 50, ${FEEDS} followed feeds, ` +
+          `${seeded.posts.toLocaleString('en-US')} posts stored`,
         value: median(pages.map((r) => r.value)),
         unit: 'ms',
         baseline: 'raw 50-record getAll on a plain store',
@@ -309,9 +316,32 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       'Core worker in Chromium: ingest, timeline, storage',
       'npx vitest run --config bench/vitest.config.ts bench/worker.bench.ts',
       rows,
-      `Ingest: the hub is the built hub in its own process (as it runs for real; in the bench's own process its garbage collection paid for the bench's heap), on 127.0.0.1, sharing the 2 cores with Chromium. Each round runs in a fresh page (its own context; rounds in one page slowed down one after another), which verifies 2,000 commit signatures raw untimed, ingests another author's ${WARM_COMMITS.toLocaleString('en-US')}-commit feed untimed (so the timed ingest runs compiled code, as the timed raw verify does), verifies 2,000 signatures raw again (the baseline, on the page's thread) and then ingests into a fresh database whose one pseudonym follows the feed, so timeline rows are built during ingest; the feed is one chain of one-post commits with a feed log (1,024 ids per segment). Ingest checks signatures as the core worker does, on verify workers (workers/verify/verify-pool.ts: two on this 2-core machine) while the page's thread fetches, hashes and decodes; the baseline is one thread's verifies. A first catch-up gives rows to the newest 256 posts and keeps the older ones in the commit packs until a read reaches them (workers/store/lazy-posts.ts); each round checks that rows and packed posts add up to every post, and then reads the whole feed back to its end (the reading row), which must show every post once. The floor row writes the rows the round's ingest stored (its packs, and its post rows with the post store's indexes) into a fresh database in one relaxed transaction: what storage alone costs. ` +
-        `Timeline: ${FEEDS} feeds x ${PER_FEED} posts stored through applyCommits (signatures not made for the seed: the store never reads them); 20 calls per round, 11 alternating rounds. ` +
-        `Storage: summed per post over a sample of 2,000 posts: blob rows under the post's or its commit's id ${bytes.blobs.toFixed(0)} B (their bytes live in their own rows), commit's share of its pack (signed bytes and where they end; id, seq and the pack's key) ${bytes.commitRows.toFixed(0)} B, post row (key [-ts, tie], id, object bytes, publishing commit and author as base64url, view, viewer tags) ${bytes.postRows.toFixed(0)} B, of which the viewers seeing it ${bytes.viewers.toFixed(0)} B; strings counted as UTF-8, raw ids as their bytes, numbers as 8 bytes, field names and keys included. Not visible from the page and not counted: IndexedDB's own overhead, including its copies of index keys (byId, byAuthorTs, byReplyTo, media).`,
+      `Ingest: the hub is the built hub in its own process (as it runs for real; in the bench's own process its ` +
+        `garbage collection paid for the bench's heap), on 127.0.0.1, sharing the 2 cores with Chromium. Each ` +
+        `round runs in a fresh page (its own context; rounds in one page slowed down one after another), which ` +
+        `verifies 2,000 commit signatures raw untimed, ingests another author's ` +
+        `${WARM_COMMITS.toLocaleString('en-US')}-commit feed untimed (so the timed ingest runs compiled code, as ` +
+        `the timed raw verify does), verifies 2,000 signatures raw again (the baseline, on the page's thread) and ` +
+        `then ingests into a fresh database whose one pseudonym follows the feed, so timeline rows are built ` +
+        `during ingest; the feed is one chain of one-post commits with a feed log (1,024 ids per segment). Ingest ` +
+        `checks signatures as the core worker does, on verify workers (workers/verify/verify-pool.ts: two on this ` +
+        `2-core machine) while the page's thread fetches, hashes and decodes; the baseline is one thread's ` +
+        `verifies. A first catch-up gives rows to the newest 256 posts and keeps the older ones in the commit ` +
+        `packs until a read reaches them (workers/store/lazy-posts.ts); each round checks that rows and packed ` +
+        `posts add up to every post, and then reads the whole feed back to its end (the reading row), which must ` +
+        `show every post once. The floor row writes the rows the round's ingest stored (its packs, and its post ` +
+        `rows with the post store's indexes) into a fresh database in one relaxed transaction: what storage alone ` +
+        `costs. ` +
+        `Timeline: ${FEEDS} feeds x ${PER_FEED} posts stored through applyCommits (signatures not made for the ` +
+        `seed: the store never reads them); 20 calls per round, 11 alternating rounds. ` +
+        `Storage: summed per post over a sample of 2,000 posts: blob rows under the post's or its commit's id ` +
+        `${bytes.blobs.toFixed(0)} B (their bytes live in their own rows), commit's share of its pack (signed ` +
+        `bytes and where they end; id, seq and the pack's key) ${bytes.commitRows.toFixed(0)} B, post row (key ` +
+        `[-ts, tie], id, object bytes, publishing commit and author as base64url, view, viewer tags) ` +
+        `${bytes.postRows.toFixed(0)} B, of which the viewers seeing it ${bytes.viewers.toFixed(0)} B; strings ` +
+        `counted as UTF-8, raw ids as their bytes, numbers as 8 bytes, field names and keys included. Not visible ` +
+        `from the page and not counted: IndexedDB's own overhead, including its copies of index keys (byId, ` +
+        `byAuthorTs, byReplyTo, media).`,
     );
   } finally {
     await browser.close();

@@ -29,7 +29,7 @@ async function registrationOf(cdp: CDPSession, origin: string): Promise<string> 
 }
 
 for (const event of ['sync', 'periodic sync'] as const)
-  test(`posts queued offline reach a follower after the tab is closed, with no page of the app open (${event})`, async ({
+  test(`posts queued offline reach a follower after the tab is closed, with no app page open (${event})`, async ({
     browser,
     hubA,
     hubB,

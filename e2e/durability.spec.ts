@@ -33,7 +33,7 @@ async function stallHeadPuts(context: BrowserContext) {
     stalled,
     release() {
       stalled.on = false;
-      stalled.waiting.splice(0).forEach((go) => go());
+      for (const go of stalled.waiting.splice(0)) go();
     },
   };
 }
@@ -127,7 +127,7 @@ for (const ending of ENDINGS) {
   });
 }
 
-test('while posts wait offline, the page registers the murmur-outbox Background Sync tag; online again, they go out', async ({
+test('while posts wait offline, the page registers the murmur-outbox Background Sync tag; online, they go out', async ({
   browser,
   hubA,
 }) => {

@@ -9,11 +9,13 @@ import { type HubProcess, startHubProcess } from './hubs.ts';
 export { expect };
 
 export const test = base.extend<{ hubA: HubProcess; hubB: HubProcess }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a pattern as a fixture's first parameter.
   hubA: async ({}, use) => {
     const hub = await startHubProcess('a');
     await use(hub);
     await hub.stop();
   },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a pattern as a fixture's first parameter.
   hubB: async ({}, use) => {
     const hub = await startHubProcess('b');
     await use(hub);

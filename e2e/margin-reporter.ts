@@ -36,7 +36,8 @@ export default class MarginReporter implements Reporter {
     const over = rows.filter((r) => r.share > MAX_SHARE);
     if (over.length === 0) return undefined;
     console.log(
-      `\nTimeoutMargin: ${over.length} test(s) used more than ${MAX_SHARE * 100}% of their timeout; a slower machine fails them:`,
+      `\nTimeoutMargin: ${over.length} test(s) used more than ${MAX_SHARE * 100}% of their timeout; a slower ` +
+        `machine fails them:`,
     );
     for (const r of over) console.log(`  ${line(r)}`);
     return { status: 'failed' };

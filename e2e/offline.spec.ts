@@ -1,7 +1,7 @@
 import { expect, followHandle, onboard, postWithBody, publish, test, waitForServiceWorker } from './fixtures.ts';
 import { postsOnHub, resolveHandle } from './hub-inspect.ts';
 
-test('posts made offline survive an offline reload, then reach the hub exactly once and a follower on another hub', async ({
+test('posts made offline survive an offline reload, then reach the hub once and a follower on another hub', async ({
   browser,
   hubA,
   hubB,

@@ -50,7 +50,7 @@ test('a muted word and a muted feed vanish, and come back from Settings', async 
   await expect(plain).toHaveCount(1);
 });
 
-test('a blocked feed: its posts and replies are hidden and nothing is requested for it; unblocking brings it back', async ({
+test('a blocked feed: its posts and replies are hidden, nothing is requested for it; unblocking undoes it', async ({
   browser,
   hubA,
   hubB,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { runSoak } from './soak.ts';
 
-test("3 mirroring hubs killed at random under 12 clients: every post on every hub and in every follower's timeline, once", async () => {
+test("3 mirroring hubs killed at random, 12 clients: each post once on every hub and follower's timeline", async () => {
   const summary = await runSoak({
     main: join(import.meta.dirname, '..', 'dist', 'hub', 'main.js'),
     clients: 12,

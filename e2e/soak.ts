@@ -207,7 +207,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       return undefined;
     });
     say(
-      `soak: passed: ${posts} posts, each once on ${hubCount} hubs and in every follower's timeline, through ${kills} hub kills`,
+      `soak: passed: ${posts} posts, each once on ${hubCount} hubs and in every follower's timeline, through ` +
+        `${kills} hub kills`,
     );
     return { posts, kills, checkedOnHubs, checkedInTimelines };
   } finally {
@@ -240,5 +241,8 @@ function sameOnce(got: readonly string[], want: readonly string[]): string | und
   const doubled = [...counts].filter(([, n]) => n > 1).map(([b]) => b);
   const extra = [...counts.keys()].filter((b) => !want.includes(b));
   if (missing.length + doubled.length + extra.length === 0) return undefined;
-  return `${missing.length} missing (${missing.slice(0, 3).join('; ')}), ${doubled.length} doubled, ${extra.length} unexpected`;
+  return (
+    `${missing.length} missing (${missing.slice(0, 3).join('; ')}), ${doubled.length} doubled, ` +
+    `${extra.length} unexpected`
+  );
 }

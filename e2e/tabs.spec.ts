@@ -38,13 +38,16 @@ async function badges(pages: readonly Page[]): Promise<string> {
   const texts = await Promise.all(
     pages.map(async (page) => {
       const badge = page.getByTestId('sync-status');
-      return `"${await badge.textContent({ timeout: 5_000 }).catch(() => '?')}" (${await badge.getAttribute('title', { timeout: 5_000 }).catch(() => '?')})`;
+      return (
+        `"${await badge.textContent({ timeout: 5_000 }).catch(() => '?')}" ` +
+        `(${await badge.getAttribute('title', { timeout: 5_000 }).catch(() => '?')})`
+      );
     }),
   );
   return texts.map((text, i) => `tab ${i}: ${text}`).join('; ');
 }
 
-test(`${TABS} tabs post ${POSTS_PER_TAB} times each at once: each post once on the hub, none lost, no seq twice`, async ({
+test(`${TABS} tabs post ${POSTS_PER_TAB} times each at once: each once on the hub, none lost, no seq twice`, async ({
   browser,
   hubA,
 }) => {

@@ -40,7 +40,7 @@ for (const viewport of [
   { width: 1280, height: 900 },
   { width: 390, height: 844 },
 ]) {
-  test(`onboarding, home and every dialog have no serious accessibility violations at ${viewport.width}px; keyboard reaches them`, async ({
+  test(`onboarding, home, each dialog: no serious a11y violation at ${viewport.width}px; keyboard reaches all`, async ({
     browser,
     hubA,
     hubB,

@@ -1,6 +1,6 @@
 import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
 
-test('composer: live count to 4096, #tags from text and field, images resized on the device, offline sends queue visibly', async ({
+test('composer: live count to 4096, #tags from text and field, images resized on device, offline sends queue', async ({
   browser,
   hubA,
 }) => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
 
-test('settings: backup export downloads a file that imports on another device; storage shows; onboarding imports', async ({
+test('settings: an exported backup imports on another device; storage shows; onboarding imports', async ({
   browser,
   hubA,
 }) => {

@@ -7,7 +7,7 @@
 import { expect, onboard, publish, test } from './fixtures.ts';
 import { postsOnHub, resolveHandle } from './hub-inspect.ts';
 
-test('with the home hub down, the badge and the composer name it and say the posts wait; back up, they go out once', async ({
+test('with the home hub down, the badge and composer name it and say posts wait; back up, they go out once', async ({
   page,
   hubA,
 }) => {
@@ -27,7 +27,8 @@ test('with the home hub down, the badge and the composer name it and say the pos
   await expect(page.locator('.composer-note')).toHaveText(`Saved; it goes out when ${hubA.host} answers`);
 
   await hubA.resume();
-  await page.evaluate(() => window.dispatchEvent(new Event('online'))); // a retry is already scheduled; this only hurries it
+  // a retry is already scheduled; this only hurries it
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await expect(badge).toHaveText('Synced');
   await expect(page.locator('.composer-note')).toHaveText('Posted');
   const bodies = (await postsOnHub(hubA.url, me)).map((p) => p.body).sort();

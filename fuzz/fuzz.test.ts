@@ -73,13 +73,17 @@ describe('fuzz: every decoder returns a value or throws a named error', () => {
     test(target.name, { timeout: Math.max(60_000, RUNS * 50) }, async () => {
       const print = (r: Awaited<ReturnType<typeof fuzzTarget>>) =>
         console.log(
-          `fuzz ${r.target}: ${r.runs} runs in ${(r.ms / 1000).toFixed(1)} s, ${r.accepted} accepted, ${r.refused} refused, ${r.failures} failures ${JSON.stringify(r.names)}`,
+          `fuzz ${r.target}: ${r.runs} runs in ${(r.ms / 1000).toFixed(1)} s, ${r.accepted} accepted, ${r.refused} ` +
+            `refused, ${r.failures} failures ${JSON.stringify(r.names)}`,
         );
       const report = await fuzzTarget(target, { runs: RUNS, seed: SEED, progress: print, every: PROGRESS });
-      if ((RUNS > 1000 && RUNS % PROGRESS !== 0) || report.failures > 0) print(report); // the last progress line was the total
+      // the last progress line was the total
+      if ((RUNS > 1000 && RUNS % PROGRESS !== 0) || report.failures > 0) print(report);
       for (const c of report.cases)
         console.log(
-          `fuzz ${c.target} failure: ${JSON.stringify({ target: c.target, hex: c.hex, aux: c.aux, name: c.name, message: c.message })}\n${c.stack ?? ''}`,
+          `fuzz ${c.target} failure: ` +
+            `${JSON.stringify({ target: c.target, hex: c.hex, aux: c.aux, name: c.name, message: c.message })}\n` +
+            `${c.stack ?? ''}`,
         );
       expect(report.cases.map((c) => `${c.name}: ${c.message}`)).toEqual([]);
       expect(report.runs).toBe(RUNS);

@@ -49,7 +49,7 @@ export interface Report {
   ms: number;
 }
 
-function describe(error: unknown): { name: string; message: string; stack?: string } {
+function describeError(error: unknown): { name: string; message: string; stack?: string } {
   if (error instanceof Error)
     return { name: error.name, message: error.message, ...(error.stack && { stack: error.stack }) };
   return { name: typeof error, message: String(error) };
@@ -77,7 +77,7 @@ export async function judge(
     }
     outcome = { kind: 'accepted', name: 'ok' };
   } catch (error) {
-    const { name, message, stack } = describe(error);
+    const { name, message, stack } = describeError(error);
     outcome =
       target.named(error) || error instanceof NotForThisTarget
         ? { kind: 'refused', name, message }

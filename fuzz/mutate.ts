@@ -84,7 +84,7 @@ const VALUES = [
   '-9007199254740991',
   '""',
   '"\\ud83d"',
-  '"' + 'a'.repeat(5000) + '"',
+  `"${'a'.repeat(5000)}"`,
   '"\u{1F600}\u{1F600}"',
   '"0000000000000000000000000000000000000000000000000000000000000000"',
   '[]',
@@ -177,10 +177,10 @@ function applyStep(bytes: Uint8Array, kind: number, a: number, b: number, others
       // insert random bytes
       const i = at(bytes, a, 1);
       let x = b | 1;
-      const noise = Uint8Array.from(
-        { length: 1 + (a % 16) },
-        () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff,
-      );
+      const noise = Uint8Array.from({ length: 1 + (a % 16) }, () => {
+        x = (x * 1103515245 + 12345) >>> 0;
+        return (x >>> 16) & 0xff;
+      });
       return concat(bytes.subarray(0, i), noise, bytes.subarray(i));
     }
     case 8: // an arithmetic nudge of one byte (digits one off, quotes next to them)
@@ -321,7 +321,7 @@ function duplicateField(text: string, key: RegExpMatchArray, b: number): string 
   const entry = text.slice(start, end);
   // The same key again, with its own value or another one: JSON.parse keeps the last.
   const again = b % 2 ? entry : key[0] + VALUES[(b >>> 1) % VALUES.length]!;
-  return text.slice(0, end) + ',' + again + text.slice(end);
+  return `${text.slice(0, end)},${again}${text.slice(end)}`;
 }
 
 function replaceValue(text: string, key: RegExpMatchArray, b: number): string {
@@ -335,5 +335,5 @@ function deepNest(text: string, key: RegExpMatchArray, b: number): string {
   const depth = [31, 32, 33, 34, 200, 5000][b % 6]!;
   const open = b & 8 ? '{"a":'.repeat(depth) : '['.repeat(depth);
   const close = b & 8 ? '}'.repeat(depth) : ']'.repeat(depth);
-  return text.slice(0, from) + open + '1' + close + text.slice(valueEnd(text, from));
+  return `${text.slice(0, from)}${open}1${close}${text.slice(valueEnd(text, from))}`;
 }

@@ -71,7 +71,10 @@ export class FuzzFailure extends Error {
   override readonly name = 'FuzzFailure';
 }
 
-/** Thrown by a target for input that is another layer's to refuse (not JSON where JSON was already parsed); counted as refused. */
+/**
+ * Thrown by a target for input that is another layer's to refuse
+ * (not JSON where JSON was already parsed); counted as refused.
+ */
 export class NotForThisTarget extends Error {
   override readonly name = 'NotForThisTarget';
 }
@@ -121,7 +124,10 @@ const HUB_ONLY = [
 
 const FORM: ProtocolErrorName[] = ['DecodeError', 'NonCanonical', 'InvalidField', 'MalformedId', 'TooLarge'];
 
-/** A signed record's promises: the bytes are the canonical encoding of fields + sig, and the signed message is that of the fields. */
+/**
+ * A signed record's promises: the bytes are the canonical encoding
+ * of fields + sig, and the signed message is that of the fields.
+ */
 function checkSigned(input: Uint8Array, signed: SignedRecord): void {
   expectThat(bytesEqual(encodeCanonical({ ...signed.fields, sig: signed.sig }), input), 'encode(decode(b)) !== b');
   expectThat(
@@ -274,7 +280,8 @@ export const TARGETS: readonly Target[] = [
     'notice-json',
     () => seeds.noticeJsons,
     (input) => {
-      // An inbox page's notice as the hub client parsed it (any JSON value); text that is not JSON is the hub client's to refuse.
+      // An inbox page's notice as the hub client parsed it (any JSON
+      // value); text that is not JSON is the hub client's to refuse.
       let json: unknown;
       try {
         json = JSON.parse(text(input));
@@ -439,7 +446,8 @@ export const TARGETS: readonly Target[] = [
         if (colon <= 0) continue;
         const name = line.slice(0, colon).toLowerCase();
         const value = line.slice(colon + 1).trim();
-        headers.set(name, headers.has(name) ? `${headers.get(name)}, ${value}` : value); // as Node joins repeated headers
+        // as Node joins repeated headers
+        headers.set(name, headers.has(name) ? `${headers.get(name)}, ${value}` : value);
       }
       const facts = await checkSignedRequest(
         (name) => headers.get(name),
@@ -480,7 +488,8 @@ export const TARGETS: readonly Target[] = [
     'event-stream',
     () => seeds.eventStreams,
     async (input, aux) => {
-      // The worker's reader (runEventStream over fetch), the stream cut into chunks anywhere, even inside a UTF-8 sequence.
+      // The worker's reader (runEventStream over fetch), the stream
+      // cut into chunks anywhere, even inside a UTF-8 sequence.
       const events: ServerEvent[] = [];
       const stop = new AbortController();
       const errors: (CoreError | HubError)[] = [];
@@ -489,7 +498,10 @@ export const TARGETS: readonly Target[] = [
         url: 'https://hub.example/v1/stream',
         signal: stop.signal,
         onEvent: (e) => events.push(e),
-        onError: (e) => (errors.push(e), stop.abort()),
+        onError: (e) => {
+          errors.push(e);
+          stop.abort();
+        },
         backoff: { baseMs: 0, maxMs: 0 },
       });
       // Anything the reader threw would surface here as Offline "event stream dropped: <name>".
@@ -497,7 +509,8 @@ export const TARGETS: readonly Target[] = [
         errors.length === 1 && errors[0]!.message === 'the event stream closed',
         `the stream ended with ${errors.map((e) => e.message).join()}`,
       );
-      // Cutting the stream anywhere gives the events of the whole text (a trailing lone CR may still be half of a CRLF).
+      // Cutting the stream anywhere gives the events of the whole
+      // text (a trailing lone CR may still be half of a CRLF).
       const whole = new EventStreamParser().push(new TextDecoder().decode(input));
       expectThat(JSON.stringify(whole) === JSON.stringify(events), 'events depend on where the stream was cut');
     },
@@ -580,7 +593,8 @@ export const TARGETS: readonly Target[] = [
     'hub-id-list',
     () => seeds.idLists,
     async (input, aux) => {
-      // A hub's `{ ids }` body on /v1/blobs/missing and /batch (read as the hub reads a request), or the text as ?authors= (a, b, ...).
+      // A hub's `{ ids }` body on /v1/blobs/missing and /batch (read as
+      // the hub reads a request), or the text as ?authors= (a, b, ...).
       if (aux[0]! % 2) {
         const authors = authorsFromQuery(
           new URL(`https://hub.example/v1/heads?authors=${encodeURIComponent(text(input))}`),
@@ -598,7 +612,8 @@ export const TARGETS: readonly Target[] = [
     'mirror-cursor',
     () => seeds.cursorFiles,
     async (input) => {
-      // A mirror's cursor file as it is on disk (edited by hand, damaged): read as a cursor or as none (0), never a throw.
+      // A mirror's cursor file as it is on disk (edited by hand,
+      // damaged): read as a cursor or as none (0), never a throw.
       cursorDir ??= mkdtempSync(join(tmpdir(), 'murmur-fuzz-cursor-'));
       await writeFile(join(cursorDir, `${hashBytes(utf8Bytes(PEER)).slice(0, 24)}.json`), input);
       const cursor = await MirrorCursor.open(cursorDir, cursorDir, PEER);

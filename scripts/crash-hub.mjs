@@ -77,8 +77,10 @@ try {
   });
   const { blobs, heads, claims, notices } = summary.acknowledged;
   console.log(
-    `passed: ${summary.cycles} SIGKILLs in ${Math.round((performance.now() - started) / 1000)} s; ${summary.writes} writes acknowledged ` +
-      `(${blobs} blobs, ${claims} claims, ${notices} notices, heads of ${heads} authors) and all intact; ${summary.blobFilesChecked} blob files hash to their names`,
+    `passed: ${summary.cycles} SIGKILLs in ${Math.round((performance.now() - started) / 1000)} s; ` +
+      `${summary.writes} writes acknowledged ` +
+      `(${blobs} blobs, ${claims} claims, ${notices} notices, heads of ${heads} authors) and all intact; ` +
+      `${summary.blobFilesChecked} blob files hash to their names`,
   );
 } catch (error) {
   console.error(`FAILED: ${error instanceof Error ? `${error.name}: ${error.message}` : error}`);

@@ -63,7 +63,8 @@ try {
     log: (line) => console.log(line),
   });
   console.log(
-    `passed: ${summary.posts} posts through ${summary.kills} hub kills; ${summary.checkedOnHubs} checked on hubs, ${summary.checkedInTimelines} in timelines`,
+    `passed: ${summary.posts} posts through ${summary.kills} hub kills; ${summary.checkedOnHubs} checked on hubs, ` +
+      `${summary.checkedInTimelines} in timelines`,
   );
 } catch (error) {
   console.error(`FAILED: ${error instanceof Error ? `${error.name}: ${error.message}` : error}`);

@@ -97,7 +97,9 @@ export function storageFailure(error: unknown): Failure | undefined {
     return {
       ok: false,
       error: 'StorageFull',
-      message: `This device is out of storage space for Murmur, so nothing was saved${detail}. Free some space and try again.`,
+      message:
+        `This device is out of storage space for Murmur, so nothing was saved${detail}. ` +
+        `Free some space and try again.`,
     };
   }
   if (STORAGE_ERRORS.has(name)) {

@@ -41,7 +41,10 @@ interface SyncEvent extends ExtendableEvent {
 async function pushQueued(): Promise<void> {
   const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
   // An open page's core worker pushes (it can sign, merge and retry); with none, the requests it left signed go.
-  if (pages.length > 0) return pages.forEach((page) => page.postMessage({ type: 'murmur-outbox' }));
+  if (pages.length > 0) {
+    for (const page of pages) page.postMessage({ type: 'murmur-outbox' });
+    return;
+  }
   const handoffs = await openHandoffs();
   try {
     const locks = self.navigator.locks;
@@ -54,7 +57,8 @@ async function pushQueued(): Promise<void> {
     for (const o of outcomes) {
       if (o.result !== 'sent')
         console.info(
-          `murmur: queued posts of ${o.pseudonym.slice(0, 8)} not sent in the background: ${o.result} ${o.detail ?? ''}`,
+          `murmur: queued posts of ${o.pseudonym.slice(0, 8)} not sent in the background: ${o.result} ` +
+            `${o.detail ?? ''}`,
         );
     }
   } finally {

@@ -284,13 +284,16 @@ api.bytesPerPost = async (sample: number) => {
     return 0;
   };
   const posts = ((await db.getAll('posts')) as HeldPostRow[]).filter((p) => p.text !== undefined).slice(0, sample);
-  // Ingested commits live in packs (workers/store/commit-packs.ts): each commit is charged its share of its pack's two rows.
+  // Ingested commits live in packs (workers/store/commit-packs.ts):
+  // each commit is charged its share of its pack's two rows.
   const [packs, packBytes] = await Promise.all([db.getAll('packs'), db.getAll('packBytes')]);
   const packed = new Map<CommitId, { bytes: number; share: number }>();
   packs.forEach((pack, p) => {
     const row = packBytes[p]!;
     const share = (size(pack) + size(row)) / pack.ids.length;
-    pack.ids.forEach((id, i) => packed.set(id, { bytes: row.ends[i]! - (i === 0 ? 0 : row.ends[i - 1]!), share }));
+    pack.ids.forEach((id, i) => {
+      packed.set(id, { bytes: row.ends[i]! - (i === 0 ? 0 : row.ends[i - 1]!), share });
+    });
   });
   const totals = { canonical: 0, blobs: 0, commitRows: 0, postRows: 0, viewers: 0 };
   for (const post of posts) {

@@ -93,7 +93,10 @@ export class Subscribers {
     });
   }
 
-  /** Opens `count` streams of `url` (each its own connection), `parallel` at a time; resolves once each has its first bytes. */
+  /**
+   * Opens `count` streams of `url` (each its own connection),
+   * `parallel` at a time; resolves once each has its first bytes.
+   */
   static async open(url: URL, count: number, parallel = 200): Promise<Subscribers> {
     const responses: IncomingMessage[] = [];
     for (let i = 0; i < count; i += parallel) {
@@ -127,7 +130,10 @@ export class Subscribers {
     return this.#responses.length;
   }
 
-  /** Arms the streams for `marker`; the promise resolves with each stream's arrival time (performance.now) once all have it. */
+  /**
+   * Arms the streams for `marker`; the promise resolves with each
+   * stream's arrival time (performance.now) once all have it.
+   */
   expect(marker: string): Promise<number[]> {
     this.#marker = marker;
     this.#pending = this.#responses.length;

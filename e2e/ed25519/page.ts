@@ -14,10 +14,16 @@ import { type VerifyEndpoint, type VerifyAnswer, pooledVerify } from '../../work
 const answered: Record<string, number> = {};
 let usedLocal = false;
 
-/** Every call goes to real Workers (minBatch 1); the local fallback answers false and is flagged, so it cannot pass for them. */
+/**
+ * Every call goes to real Workers (minBatch 1); the local fallback
+ * answers false and is flagged, so it cannot pass for them.
+ */
 function workerPool(url: string): Verify {
   answered[url] = 0;
-  const local: Verify = async () => ((usedLocal = true), false);
+  const local: Verify = async () => {
+    usedLocal = true;
+    return false;
+  };
   const spawn = (): VerifyEndpoint => {
     const worker = new Worker(url);
     worker.addEventListener('message', (event: MessageEvent<VerifyAnswer>) => {

@@ -122,7 +122,8 @@ const quoting = [
 ];
 elements.forEach(([tag, extra, trigger], e) => {
   handlers.forEach((handler, h) => {
-    const fires = handler === trigger && (e + h) % quoting.length !== 4; // '/onx=' after an attribute is still an attribute; keep the control simple
+    // '/onx=' after an attribute is still an attribute; keep the control simple
+    const fires = handler === trigger && (e + h) % quoting.length !== 4;
     add(
       'handler',
       (id) =>
@@ -165,9 +166,11 @@ const urlPlaces: readonly ((url: string) => string)[] = [
   (u) => `<meta http-equiv="refresh" content="0;url=${u}">`,
   (u) => `<svg><a xlink:href="${u}"><text y="20">link</text></a></svg>`,
 ];
-schemes.forEach((scheme, s) =>
-  urlPlaces.forEach((place, p) => add('url', (id) => place(scheme(id)), s === 0 && p === 2)),
-);
+schemes.forEach((scheme, s) => {
+  urlPlaces.forEach((place, p) => {
+    add('url', (id) => place(scheme(id)), s === 0 && p === 2);
+  });
+});
 
 // --- SVG and MathML (namespace confusion included)
 for (const [make, fires] of [
@@ -182,7 +185,8 @@ for (const [make, fires] of [
   ],
   [
     (id: string) =>
-      `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' onerror='${post(id)}'/></svg>#x"/></svg>`,
+      `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' ` +
+      `onerror='${post(id)}'/></svg>#x"/></svg>`,
     false,
   ],
   [
@@ -208,7 +212,8 @@ for (const [make, fires] of [
   ],
   [
     (id: string) =>
-      `<form><math><mtext></form><form><mglyph><svg><mtext><style><path id="</style><img src=x onerror='${call(id).replace(/'/g, '"')}'>">`,
+      `<form><math><mtext></form><form><mglyph><svg><mtext><style><path id="</style><img src=x ` +
+      `onerror='${call(id).replace(/'/g, '"')}'>">`,
     false,
   ],
   [
@@ -346,7 +351,8 @@ add('long', (id) => `${id} ${fill('😀')}`);
 // --- polyglots and other shapes
 for (const make of [
   (id: string) =>
-    `jaVasCript:/*-/*\`/*\\\`/*'/*"/**/(/* */oNcliCk=${bare(id)} )//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/</scRipt/--!>\\x3csVg/<sVg/oNloAd=${bare(id)}//>\\x3e`,
+    `jaVasCript:/*-/*\`/*\\\`/*'/*"/**/(/* */oNcliCk=${bare(id)} ` +
+    `)//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/</scRipt/--!>\\x3csVg/<sVg/oNloAd=${bare(id)}//>\\x3e`,
   (id: string) => `"'--></style></script><img src=x onerror=${bare(id)}>`,
   (id: string) => `<iframe srcdoc="<script>${post(id)}</script>"></iframe>`,
   (id: string) => `<iframe srcdoc="&lt;img src=x onerror=${post(id)}&gt;"></iframe>`,
@@ -356,7 +362,7 @@ for (const make of [
   (id: string) => `<isindex action="javascript:${call(id)}" type=submit>`,
   (id: string) => `<button form=f formaction="javascript:${call(id)}">x</button>`,
   (id: string) => `<input type=image src=x onerror="${call(id)}">`,
-  (id: string) => `<img src="x` + '`' + ` onerror=${bare(id)}>`,
+  (id: string) => `<img src="x\` onerror=${bare(id)}>`,
   (id: string) => `<img """><script>${call(id)}</script>">`,
   (id: string) => `<img src=x:alert(1) onerror=eval(src.replace('x:alert(1)','${call(id).replace(/'/g, '"')}'))>`,
   (id: string) => `<a href="\u0001javascript:${call(id)}">x</a>`,
@@ -381,7 +387,10 @@ for (const make of [
 export const CORPUS: readonly Payload[] = out;
 export const CORPUS_SIZE = 621;
 
-/** The payloads in `chunks`, each chunk's text the payloads joined by newlines, at most `maxChars` code points (a longer payload is cut). */
+/**
+ * The payloads in `chunks`, each chunk's text the payloads joined by
+ * newlines, at most `maxChars` code points (a longer payload is cut).
+ */
 export function packPayloads(payloads: readonly Payload[], maxChars: number): string[] {
   const chunks: string[] = [];
   let current = '';

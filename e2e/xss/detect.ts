@@ -120,7 +120,8 @@ function hazardsIn(root: Element): string[] {
   for (const el of [root, ...root.querySelectorAll('*')]) {
     const tag = el.tagName.toLowerCase();
     const say = (what: string) => found.push(`<${tag}> ${what}`.slice(0, 200));
-    // The app's own forms (compose, follow, messages) submit by script; a form is a hazard only when it names an action.
+    // The app's own forms (compose, follow, messages) submit by
+    // script; a form is a hazard only when it names an action.
     if (FORBIDDEN.includes(tag) && !(tag === 'form' && !el.hasAttribute('action'))) say('element');
     for (const { name, value } of el.attributes) {
       const n = name.toLowerCase();
@@ -133,13 +134,17 @@ function hazardsIn(root: Element): string[] {
   return found;
 }
 
-/** Records in `window.__hazardLog` every hazard (hazardsIn) that enters the document outside its head, however briefly, from the first render on. */
+/**
+ * Records in `window.__hazardLog` every hazard (hazardsIn) that enters the
+ * document outside its head, however briefly, from the first render on.
+ */
 function watchHazards(scan: typeof hazardsIn): void {
   const log: string[] = [];
   Object.assign(window, { __hazardLog: log, __hazards: () => scan(document.body) });
   const observer = new MutationObserver((records) => {
     for (const r of records) {
-      // The app's own head (its script, styles, meta) is not content; anything else counts, even in a subtree removed since.
+      // The app's own head (its script, styles, meta) is not content;
+      // anything else counts, even in a subtree removed since.
       if (document.head?.contains(r.target)) continue;
       if (r.type === 'attributes' && r.target instanceof Element)
         log.push(...scan(r.target).filter((h) => h.includes(`${r.attributeName}=`) || h.endsWith('element')));
@@ -173,13 +178,19 @@ function readsInOrder(node: Node | null, part?: string): boolean {
   while (first >= 0 && first < last && /\s/.test(content[first] ?? '')) first++;
   if (!text || text.nodeType !== Node.TEXT_NODE || first < 0 || last <= first) return true;
   const range = document.createRange();
-  const rect = (i: number) => (range.setStart(text, i), range.setEnd(text, i + 1), range.getBoundingClientRect());
+  const rect = (i: number) => {
+    range.setStart(text, i);
+    range.setEnd(text, i + 1);
+    return range.getBoundingClientRect();
+  };
   const [a, b] = [rect(first), rect(last)];
   // Wrapped onto a later line reads on; on one line, left to right.
   return b.top >= a.bottom - 1 || (Math.abs(a.top - b.top) < 1 && a.left < b.left);
 }
 
-/** Installs the hazard watch, and `window.__inOrder` (readsInOrder), in every page of `context` (before its pages open). */
+/**
+ * Installs the hazard watch, and `window.__inOrder` (readsInOrder), in every page of `context` (before its pages open).
+ */
 export async function watchDomHazards(context: BrowserContext): Promise<void> {
   await context.addInitScript(
     `(${watchHazards.toString()})(${hazardsIn.toString()}); window.__inOrder = ${readsInOrder.toString()};`,

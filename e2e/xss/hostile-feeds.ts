@@ -124,7 +124,9 @@ export function hostileMedia(): { id: ObjectId; bytes: Uint8Array }[] {
   const enc = (s: string) => new TextEncoder().encode(s);
   return [
     enc(
-      `<svg xmlns="http://www.w3.org/2000/svg" onload="top.__xss('media-svg')"><script>top.__xss('media-svg-script')</script><rect width="10" height="10"/></svg>`,
+      `<svg xmlns="http://www.w3.org/2000/svg" ` +
+        `onload="top.__xss('media-svg')"><script>top.__xss('media-svg-script')</script><rect width="10" ` +
+        `height="10"/></svg>`,
     ),
     enc(`<!doctype html><script>top.__xss('media-html')</script><img src=x onerror="top.__xss('media-html-img')">`),
   ].map((bytes) => ({ id: hashBytes(bytes), bytes }));
@@ -230,7 +232,8 @@ export async function sendHostileInbox(
     [...mentionBodies.map((body) => ({ body })), ...replyBodies.map((body) => ({ body, replyTo: victim.post }))],
     {
       profile: { name, bio, dm_key: dmPublicKeyOf(key) },
-      // A reaction whose emoji is a right-to-left override and a symbol (an emoji may hold no letters, digits or spaces; this holds none).
+      // A reaction whose emoji is a right-to-left override and a symbol
+      // (an emoji may hold no letters, digits or spaces; this holds none).
       tail: [{ type: 'react', target: victim.post, emoji: REACTION }],
     },
   );
@@ -249,7 +252,8 @@ export async function sendHostileInbox(
   await notify('react', [feed.commits.at(-1)!.id]);
 
   const toKey = await dmKeyOf(theirHub, victim.id);
-  // The corpus packed, then each spoof alone (one ending in an override leaks into what follows unless isolated), then plain words last.
+  // The corpus packed, then each spoof alone (one ending in an override
+  // leaks into what follows unless isolated), then plain words last.
   const dms = [
     ...packPayloads(payloads, 4000),
     ...payloads.filter((p) => p.family === 'spoof').map((p) => p.text),

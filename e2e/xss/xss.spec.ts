@@ -130,7 +130,7 @@ function walkList(
 /** Payloads whose text the markdown subset shows unchanged (no emphasis, code or line structure). */
 const literal = (text: string) => !/[*`\n\r]/.test(text);
 
-test('the detectors catch an execution, a dialog, a frame, a navigation and a hostile node (positive controls, CSP bypassed)', async ({
+test('detectors catch an execution, a dialog, a frame, a navigation, a hostile node (controls, CSP bypassed)', async ({
   browser,
   hubA,
 }) => {
@@ -167,7 +167,10 @@ test('the detectors catch an execution, a dialog, a frame, a navigation and a ho
   // A dialog, a frame of another origin reporting by postMessage, and the hazards they leave in the DOM.
   await page.evaluate(() => {
     const box = document.createElement('div');
-    box.innerHTML = `<img src=x onerror="alert('dialog-control')"><iframe src="data:text/html,<script>parent.postMessage('xss:frame-control','*')</script>"></iframe><a href="javascript:void 0">x</a>`;
+    box.innerHTML =
+      `<img src=x onerror="alert('dialog-control')"><iframe ` +
+      `src="data:text/html,<script>parent.postMessage('xss:frame-control','*')</script>"></iframe><a ` +
+      `href="javascript:void 0">x</a>`;
     document.body.append(box);
   });
   await expect.poll(() => detector.dialogs).toEqual(['alert: dialog-control']);
@@ -204,7 +207,7 @@ test('the detectors catch an execution, a dialog, a frame, a navigation and a ho
 
 // Half the feeds (so half the corpus) each: both halves together cover every payload.
 for (const half of [0, 1])
-  test(`the corpus as posts, tags, agent models and display names (half ${half + 1} of 2): the whole timeline walked, nothing runs or navigates`, async ({
+  test(`the corpus as posts, tags, agent models, names (half ${half + 1}/2): timeline walked, nothing runs`, async ({
     browser,
     hubA,
     hubB,
@@ -233,9 +236,9 @@ for (const half of [0, 1])
     feeds.forEach((feed) => {
       const mine = CORPUS.filter((_, k) => k % FEEDS === all.indexOf(feed));
       // The first feed's second post shows its edit: the third payload's text.
-      feed.posts.forEach((id, i) =>
-        byId.set(id, { text: mine[all.indexOf(feed) === 0 && i === 1 ? 2 : i]?.text ?? '', feed }),
-      );
+      feed.posts.forEach((id, i) => {
+        byId.set(id, { text: mine[all.indexOf(feed) === 0 && i === 1 ? 2 : i]?.text ?? '', feed });
+      });
     });
     let literals = 0;
     for (const [id, post] of Object.entries(seen)) {
@@ -254,10 +257,11 @@ for (const half of [0, 1])
     const tags = Object.values(seen).flatMap((p) => p.tags);
     expect(tags.length).toBeGreaterThan(shown);
     expect(tags.every((t) => t.startsWith('#') && CORPUS.some((p) => p.text === t.slice(1)))).toBe(true);
-    expect(Object.values(seen).filter((p) => p.model !== null).length).toBe(shown - (half === 0 ? 2 : 0)); // the quote and media posts declare no agent
+    // the quote and media posts declare no agent
+    expect(Object.values(seen).filter((p) => p.model !== null).length).toBe(shown - (half === 0 ? 2 : 0));
   });
 
-test('no payload or spoofing character can be a handle: the protocol refuses each as a name, and a hub refuses such a claim', async ({
+test('no payload or spoofing character can be a handle: the protocol refuses it as a name, a hub as a claim', async ({
   hubA,
 }) => {
   expect(
@@ -283,9 +287,10 @@ test('no payload or spoofing character can be a handle: the protocol refuses eac
   expect((await put(`${hubA.url}/v1/handles/alice`, good)).status).toBe(201);
 });
 
-// Half the feeds each; the first half holds the quote, the edit, the hostile media (feed 0) and the name ending in an override (feed 4).
+// Half the feeds each; the first half holds the quote, the edit, the
+// hostile media (feed 0) and the name ending in an override (feed 4).
 for (const half of [0, 1])
-  test(`hostile names, bios and links on every profile, and posts opened as threads (half ${half + 1} of 2): nothing runs or navigates`, async ({
+  test(`hostile names, bios, links on profiles, posts opened as threads (half ${half + 1}/2): nothing runs`, async ({
     browser,
     hubA,
     hubB,
@@ -346,7 +351,7 @@ for (const half of [0, 1])
     expect(await domHazards(page)).toEqual([]);
   });
 
-test('the corpus as mentions, replies and DMs from a stranger with a bidi-spoofing name: notifications, the thread and the conversation, nothing runs', async ({
+test('the corpus as mentions, replies, DMs from a bidi-spoofing stranger: notifications, thread, chat; no run', async ({
   browser,
   hubA,
   hubB,
@@ -373,12 +378,14 @@ test('the corpus as mentions, replies and DMs from a stranger with a bidi-spoofi
   await expect(items.first().locator('.notification-what a')).toHaveText(name.trim());
   const bodies = await page.locator('.notification-body').evaluateAll((ps) => ps.map((p) => p.textContent ?? ''));
   expect(bodies.sort()).toEqual([...sent.mentions, ...sent.replies].sort());
-  // What each did ('mentioned you', 'reacted ... to your post'), after the name and the reaction's emoji, reads in order.
+  // What each did ('mentioned you', 'reacted ... to your post'),
+  // after the name and the reaction's emoji, reads in order.
   const whatInOrder = await page.locator('.notification-what').evaluateAll((ps) =>
     ps.map((p) => {
       const words = [...p.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && /\w/.test(n.textContent ?? ''));
       const part = (words?.textContent ?? '').trim().split(/\s+/).slice(-2).join(' ');
-      return `${part}: ${(window as unknown as { __inOrder(node: Node | null, part: string): boolean }).__inOrder(words ?? null, part)}`;
+      const watched = window as unknown as { __inOrder(node: Node | null, part: string): boolean };
+      return `${part}: ${watched.__inOrder(words ?? null, part)}`;
     }),
   );
   expect(whatInOrder).toEqual(whatInOrder.map((w) => `${w.split(':')[0]}: true`));

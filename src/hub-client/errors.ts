@@ -67,9 +67,9 @@ export function peerErrorOf(error: unknown): unknown {
   if (error.name === 'AnswerTooLarge') return new PeerError('PeerTooLarge', error.message);
   if (error.name === 'AnswerTooSlow') return new PeerError('PeerTooSlow', error.message);
   // An error status (named or not) is a hub down or refusing for now; a 2xx of the wrong shape is a bad answer.
-  const answered = error.name === 'HubUnavailable' && error.context['status'] === undefined;
+  const answered = error.name === 'HubUnavailable' && error.context.status === undefined;
   if (answered) return new PeerError('BadAnswer', error.message);
   if (error.name === 'Offline')
-    return new PeerError('Unreachable', `${String(error.context['hub'])} could not be reached (${error.message})`);
-  return new PeerError('Unreachable', `${String(error.context['hub'])} refused: ${error.name}: ${error.message}`);
+    return new PeerError('Unreachable', `${String(error.context.hub)} could not be reached (${error.message})`);
+  return new PeerError('Unreachable', `${String(error.context.hub)} refused: ${error.name}: ${error.message}`);
 }

@@ -43,7 +43,7 @@ test('an exchange signal aborts with its parent or its deadline, and not once re
 
   const c = exchangeSignal([], 1);
   await new Promise((resolve) => c.signal!.addEventListener('abort', resolve));
-  expect([c.deadline?.aborted, (c.signal?.reason as DOMException).name]).toEqual([true, 'TimeoutError']);
+  expect([c.deadline?.aborted, (c.signal!.reason as DOMException).name]).toEqual([true, 'TimeoutError']);
 
   const other = new AbortController();
   const d = exchangeSignal([other.signal], 60_000);

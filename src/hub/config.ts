@@ -7,7 +7,7 @@
  * | --host | MURMUR_HOST | 127.0.0.1 |
  * | --port | MURMUR_PORT | 8787 (0 = any free port) |
  * | --data | MURMUR_DATA | ./.data |
- * | --public-hosts | MURMUR_PUBLIC_HOSTS | HOST:PORT, localhost:PORT, 127.0.0.1:PORT: comma-separated host[:port] names handle claims may name |
+ * | --public-hosts | MURMUR_PUBLIC_HOSTS | HOST:PORT, localhost:PORT, 127.0.0.1:PORT (a) |
  * | --peers | MURMUR_PEERS | none: comma-separated hub origins to mirror |
  * | --mirror-authors | MURMUR_MIRROR_AUTHORS | all: comma-separated pseudonyms to mirror |
  * | --app | | dist/app beside the built hub |
@@ -15,8 +15,8 @@
  * | --blob-limit | MURMUR_BLOB_LIMIT | 10 MiB |
  * | --record-limit | MURMUR_RECORD_LIMIT | 4096 (heads, claims, notices) |
  * | --quota-bytes | MURMUR_QUOTA_BYTES | 1 GiB per pseudonym (0 = off) |
- * | --address-bytes | MURMUR_ADDRESS_BYTES | 4 GiB newly stored per client address, IPv6 by /64, whatever keys sign (0 = off) |
- * | --disk-bytes | MURMUR_DISK_BYTES | 0 = off: bytes the whole data folder may hold (writes past it are HubFull; reads go on) |
+ * | --address-bytes | MURMUR_ADDRESS_BYTES | 4 GiB newly stored per client address (b) (0 = off) |
+ * | --disk-bytes | MURMUR_DISK_BYTES | 0 = off: bytes the data folder may hold (past it writes are HubFull (d)) |
  * | --rate-pseudonym, --rate-pseudonym-burst | MURMUR_RATE_PSEUDONYM, MURMUR_RATE_PSEUDONYM_BURST | 50/s, 2000 |
  * | --rate-ip, --rate-ip-burst | MURMUR_RATE_IP, MURMUR_RATE_IP_BURST | 200/s, 5000 (rate 0 = off) |
  * | --headers-timeout | MURMUR_HEADERS_TIMEOUT | 20000 ms for the request line and headers |
@@ -24,8 +24,11 @@
  * | --keep-alive-timeout | MURMUR_KEEP_ALIVE_TIMEOUT | 5000 ms an idle connection stays open |
  * | --max-connections | MURMUR_MAX_CONNECTIONS | 4096 open connections in all (more: 503 TooManyConnections) |
  * | --max-connections-per-address | MURMUR_MAX_CONNECTIONS_PER_ADDRESS | 256 open connections from one client address |
- * | --max-streams-per-address | MURMUR_MAX_STREAMS_PER_ADDRESS | 128 event streams from one client address (more: 429 TooManyStreams) |
- * | --stall-timeout | MURMUR_STALL_TIMEOUT | 30000 ms a client may leave an answer unread before its connection is cut |
+ * | --max-streams-per-address | MURMUR_MAX_STREAMS_PER_ADDRESS | 128 event streams per client address (more: 429 (c)) |
+ * | --stall-timeout | MURMUR_STALL_TIMEOUT | 30000 ms an answer may stay unread before its connection is cut |
+ *
+ * (a) comma-separated host[:port] names that handle claims may name; (b)
+ * IPv6 by /64, whatever keys sign; (c) TooManyStreams; (d) reads go on.
  *
  * MURMUR_LOG=off silences the per-request log lines.
  */
@@ -38,7 +41,10 @@ import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts } fr
 export interface HubConfig {
   readonly host: string;
   readonly port: number;
-  /** This hub's own host[:port] names for handles; undefined: the hub's default (server.ts), which needs the port it got. */
+  /**
+   * This hub's own host[:port] names for handles; undefined:
+   * the hub's default (server.ts), which needs the port it got.
+   */
   readonly publicHosts: readonly string[] | undefined;
   readonly dataDir: string;
   /** Peer hub origins (scheme://host[:port]) to mirror. */

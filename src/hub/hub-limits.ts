@@ -31,7 +31,10 @@ export interface HubLimits {
   readonly perPseudonym: Rate;
   /** Writes per client IP address, whoever signs them. */
   readonly perIp: Rate;
-  /** Signed requests remembered inside the clock window, so each is taken once; DEFAULT_SEEN_LIMITS when absent (seen-requests.ts). */
+  /**
+   * Signed requests remembered inside the clock window, so each is
+   * taken once; DEFAULT_SEEN_LIMITS when absent (seen-requests.ts).
+   */
   readonly seenRequests?: SeenLimits;
 }
 

@@ -1,4 +1,7 @@
-/** The protocol's invalid head and handle vectors, sent to a real hub's PUT routes: each is refused with the vector's error and nothing is stored. */
+/**
+ * The protocol's invalid head and handle vectors, sent to a real hub's PUT
+ * routes: each is refused with the vector's error and nothing is stored.
+ */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { utf8 } from '../protocol/bytes.ts';
 import { STATUS_OF } from '../protocol/routes.ts';

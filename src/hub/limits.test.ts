@@ -90,7 +90,7 @@ test('an unsigned upload is refused before its body is read (Unauthenticated, no
   expect(await errorName(await putBlob(t.url, id, bytes))).toBe('413 TooLarge');
 });
 
-test("writes past a pseudonym's rate are RateLimited with Retry-After; others and forgeries in its name do not spend its tokens", async () => {
+test("writes past a pseudonym's rate: RateLimited, Retry-After; others, forgeries spend none of it", async () => {
   t = await startTestHub({ limits: { perPseudonym: { perSecond: 0.5, burst: 3 } } });
   // Forged heads in alice's name are refused before they could take her tokens.
   const forged = {

@@ -24,7 +24,7 @@ import type { HubStore, OpenHubStore } from './store/hub-store.ts';
 import { PREFLIGHT_HEADERS, sendError, sendFailure, sendJson } from './http/http.ts';
 import { DEFAULT_MIRROR_TIMING, type MirrorTiming } from './mirror/peer.ts';
 import { type Mirrors, startMirrors } from './mirror/mirrors.ts';
-import { type Handler, createRouter } from './http/router.ts';
+import { type Handler, type Match, createRouter } from './http/router.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { handleRoutes } from './routes/handles.ts';
 import { headRoutes } from './routes/heads.ts';
@@ -54,7 +54,10 @@ export interface HubOptions {
   limits?: Partial<HubLimits>;
   /** How long clients may take; each unset one has its default (hub-limits.ts). */
   timeouts?: Partial<HubTimeouts>;
-  /** Connections and streams per address and in all, and the stall timeout; each unset one has its default (connection-guard.ts). */
+  /**
+   * Connections and streams per address and in all, and the stall
+   * timeout; each unset one has its default (connection-guard.ts).
+   */
   connections?: Partial<ConnectionLimits>;
   /**
    * The host[:port] names handle claims and WebFinger may name (config.ts
@@ -183,7 +186,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       res.writeHead(204, PREFLIGHT_HEADERS);
       return void res.end();
     }
-    let match;
+    let match: Match;
     try {
       match = route(req.method ?? 'GET', url.pathname);
     } catch {

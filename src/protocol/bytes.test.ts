@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { fromHex, toHex } from './bytes.ts';
 
 describe('hex', () => {
-  test("toHex equals node:crypto's hex at any length (chunks of 4,096 bytes and their edges), and fromHex undoes it", () => {
+  test("toHex equals node:crypto's hex at any length (4,096-byte chunks and their edges); fromHex undoes it", () => {
     for (const length of [0, 1, 31, 32, 33, 4095, 4096, 4097, 10_000]) {
       const bytes = Uint8Array.from({ length }, (_, i) => (i * 151 + 7) & 0xff);
       expect(toHex(bytes), `length ${length}`).toBe(Buffer.from(bytes).toString('hex'));

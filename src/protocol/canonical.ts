@@ -43,7 +43,7 @@ function write(value: unknown, depth: number): string {
       if (Array.isArray(value)) {
         let out = '[';
         for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + write(value[i], depth + 1);
-        return out + ']';
+        return `${out}]`;
       }
       if (value instanceof Uint8Array) throw new TypeError('bytes must be hex strings in canonical values');
       const keys = Object.keys(value).sort();
@@ -53,10 +53,10 @@ function write(value: unknown, depth: number): string {
         const field = (value as Record<string, unknown>)[key];
         if (field === undefined) continue;
         if (!key.isWellFormed()) throw new TypeError('key has a lone surrogate');
-        out += (first ? '' : ',') + JSON.stringify(key) + ':' + write(field, depth + 1);
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${write(field, depth + 1)}`;
         first = false;
       }
-      return out + '}';
+      return `${out}}`;
     }
     default:
       throw new TypeError(`${typeof value} has no canonical form`);

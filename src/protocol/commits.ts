@@ -63,7 +63,8 @@ export function buildCommit(
 
 /**
  * Checks form and limits (not the signature: see verifyCommit).
- * @throws ProtocolError HashMismatch, TooLarge, DecodeError, NonCanonical, InvalidField, MalformedId, UnknownOp, TooManyOps, BadSeq
+ * @throws ProtocolError HashMismatch, TooLarge, DecodeError, NonCanonical, InvalidField, MalformedId, UnknownOp,
+ *         TooManyOps, BadSeq
  */
 export function decodeCommit(bytes: Uint8Array, expectedId?: CommitId): SignedCommit {
   const id = hashBytes(bytes);
@@ -182,7 +183,10 @@ export function verifyCommits(
   ]);
 }
 
-/** sha256 of a commit's bytes, on the calling thread: node:crypto in the hub, runtime/sha256.ts elsewhere (see there for why not WebCrypto's). */
+/**
+ * sha256 of a commit's bytes, on the calling thread: node:crypto in the
+ * hub, runtime/sha256.ts elsewhere (see there for why not WebCrypto's).
+ */
 export type Digest = (bytes: Uint8Array) => Uint8Array;
 
 /*

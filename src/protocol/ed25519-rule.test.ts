@@ -84,7 +84,7 @@ describe('one Ed25519 rule for every verifier in Node', () => {
     expect(got).toEqual(wycheproof.cases.map((c) => c.result === 'valid'));
   });
 
-  test("speccheck cases 4 and 5 are why noble's own verify is not used: behind our pre-checks it still accepts them (cofactored)", () => {
+  test("speccheck cases 4, 5: why noble's verify is unused: behind our pre-checks it accepts them (cofactored)", () => {
     const cofactored = speccheck.cases.map((c) => {
       const [signature, message, publicKey] = [fromHex(c.signature), fromHex(c.message), fromHex(c.publicKey)];
       return passesPrechecks(signature, publicKey) && ed.verify(signature, message, publicKey, { zip215: false });

@@ -31,7 +31,10 @@ export const PROTOCOL_ERROR_NAMES = [
   'Replayed',
   'RateLimited',
   'QuotaExceeded',
-  /** The client's network address (an IPv4 address, an IPv6 /64) has stored its budget of bytes on this hub: new keys do not reset it. */
+  /**
+   * The client's network address (an IPv4 address, an IPv6 /64) has
+   * stored its budget of bytes on this hub: new keys do not reset it.
+   */
   'AddressQuotaExceeded',
   /** The hub holds as many bytes as its operator allows (HTTP 507); reads still work. */
   'HubFull',

@@ -81,7 +81,8 @@ export function addCommit(state: FeedState, id: CommitId, commit: Commit): void 
     const stamp: Stamp = [commit.ts, id, index];
     switch (op.type) {
       case 'post':
-        return keepEarliest(state.posts, op.object, stamp);
+        keepEarliest(state.posts, op.object, stamp);
+        return;
       case 'repost': {
         const current = state.reposts.get(op.object);
         if (!current || compareStamps(stamp, current.stamp) < 0)
@@ -90,16 +91,22 @@ export function addCommit(state: FeedState, id: CommitId, commit: Commit): void 
       }
       case 'edit': {
         let versions = state.edits.get(op.target);
-        if (!versions) state.edits.set(op.target, (versions = new Map()));
-        return keepEarliest(versions, op.object, stamp);
+        if (!versions) {
+          versions = new Map();
+          state.edits.set(op.target, versions);
+        }
+        keepEarliest(versions, op.object, stamp);
+        return;
       }
       case 'delete':
-        return void state.deleted.add(op.target);
+        state.deleted.add(op.target);
+        return;
       case 'react':
       case 'unreact':
-        return keepLatest(state.reactions, `${op.target} ${op.emoji}`, { value: op.type === 'react', stamp });
+        keepLatest(state.reactions, `${op.target} ${op.emoji}`, { value: op.type === 'react', stamp });
+        return;
       case 'follow':
-        return keepLatest(state.follows, op.target, {
+        keepLatest(state.follows, op.target, {
           value: {
             following: true,
             ...(op.handle !== undefined && { handle: op.handle }),
@@ -107,10 +114,13 @@ export function addCommit(state: FeedState, id: CommitId, commit: Commit): void 
           },
           stamp,
         });
+        return;
       case 'unfollow':
-        return keepLatest(state.follows, op.target, { value: { following: false }, stamp });
+        keepLatest(state.follows, op.target, { value: { following: false }, stamp });
+        return;
       case 'vote':
-        return keepLatest(state.votes, op.target, { value: op.value, stamp });
+        keepLatest(state.votes, op.target, { value: op.value, stamp });
+        return;
       case 'profile':
         for (const [field, value] of Object.entries(op)) {
           if (field !== 'type') keepLatest(state.profile, field as ProfileField, { value, stamp });
@@ -131,22 +141,25 @@ export function feedState(commits: Iterable<{ readonly id: CommitId; readonly co
 export function joinFeedStates(a: FeedState, b: FeedState): FeedState {
   const out = emptyFeedState();
   for (const s of [a, b]) {
-    s.commits.forEach((id) => out.commits.add(id));
-    s.posts.forEach((stamp, id) => keepEarliest(out.posts, id, stamp));
+    for (const id of s.commits) out.commits.add(id);
+    for (const [id, stamp] of s.posts) keepEarliest(out.posts, id, stamp);
     s.reposts.forEach((r, id) => {
       const current = out.reposts.get(id);
       if (!current || compareStamps(r.stamp, current.stamp) < 0) out.reposts.set(id, r);
     });
     s.edits.forEach((versions, target) => {
       let into = out.edits.get(target);
-      if (!into) out.edits.set(target, (into = new Map()));
-      versions.forEach((stamp, id) => keepEarliest(into!, id, stamp));
+      if (!into) {
+        into = new Map();
+        out.edits.set(target, into);
+      }
+      for (const [id, stamp] of versions) keepEarliest(into, id, stamp);
     });
-    s.deleted.forEach((id) => out.deleted.add(id));
-    s.reactions.forEach((v, k) => keepLatest(out.reactions, k, v));
-    s.follows.forEach((v, k) => keepLatest(out.follows, k, v));
-    s.votes.forEach((v, k) => keepLatest(out.votes, k, v));
-    s.profile.forEach((v, k) => keepLatest(out.profile, k, v));
+    for (const id of s.deleted) out.deleted.add(id);
+    for (const [k, v] of s.reactions) keepLatest(out.reactions, k, v);
+    for (const [k, v] of s.follows) keepLatest(out.follows, k, v);
+    for (const [k, v] of s.votes) keepLatest(out.votes, k, v);
+    for (const [k, v] of s.profile) keepLatest(out.profile, k, v);
   }
   return out;
 }

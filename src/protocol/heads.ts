@@ -49,7 +49,10 @@ export function buildHead(
   return decodeHead(buildSigned(unsigned, secretKey).bytes);
 }
 
-/** @throws ProtocolError TooLarge, DecodeError, NonCanonical, InvalidField, MalformedId, BadSeq (seq or ts over MAX_SEQ / MAX_TS) */
+/**
+ * @throws ProtocolError TooLarge, DecodeError, NonCanonical,
+ * InvalidField, MalformedId, BadSeq (seq or ts over MAX_SEQ / MAX_TS)
+ */
 export function decodeHead(bytes: Uint8Array): SignedHead {
   if (bytes.length > LIMITS.headBytes)
     throw new ProtocolError('TooLarge', `head is ${bytes.length} bytes; the limit is ${LIMITS.headBytes}`);

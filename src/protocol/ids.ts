@@ -3,7 +3,7 @@
  * strings made only by the parsers here, so a value typed `CommitId` has been
  * checked.
  */
-import { isLowerHex, toHex } from './bytes.ts';
+import { isLowerHex } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
 import { sha256Hex } from '../runtime/sha256.ts';
 

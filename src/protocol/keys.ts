@@ -163,7 +163,10 @@ export function webCryptoVerify(subtle: SubtleCrypto): Verify {
     const imported = subtle
       .importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify'])
       .then(
-        (key) => ((last = { bytes, key }), key),
+        (key) => {
+          last = { bytes, key };
+          return key;
+        },
         () => undefined,
       );
     keys.set(hex, imported);

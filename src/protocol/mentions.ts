@@ -5,7 +5,10 @@
  */
 import { type Handle, formatHandle, parseHandle } from './handle-names.ts';
 
-/** At most this many mentions of one post are notified (a notice flood is the hub's to limit, but a post need not start one). */
+/**
+ * At most this many mentions of one post are notified (a notice
+ * flood is the hub's to limit, but a post need not start one).
+ */
 export const MAX_MENTIONS = 8;
 
 const MENTION = /(?<![\w@/])@([a-z0-9_][a-z0-9_.-]*@(?:\[[0-9a-f:]+\]|[a-z0-9.-]+)(?::[0-9]{1,5})?)/gi;

@@ -55,7 +55,9 @@ export function decodePost(bytes: Uint8Array, expectedId?: ObjectId): BuiltObjec
     readString({ tag }, 'tag', LIMITS.tagChars);
   });
   const media = readArray(value, 'media', LIMITS.mediaPerPost, true);
-  media?.forEach((_, i) => readObjectId(media as unknown as Record<string, Canonical>, String(i)));
+  media?.forEach((_, i) => {
+    readObjectId(media as unknown as Record<string, Canonical>, String(i));
+  });
   const post: PostObject = {
     type: 'post',
     author: readPseudonymId(value, 'author'),

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { fromHex, utf8 } from './bytes.ts';
 import { type Canonical, decodeCanonical, encodeCanonical } from './canonical.ts';
-import { type Commit, buildCommit, decodeCommit, verifyCommit } from './commits.ts';
+import { type Commit, type SignedCommit, buildCommit, decodeCommit, verifyCommit } from './commits.ts';
 import { describeFeedState, feedState, joinFeedStates } from './feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from './ids.ts';
 import { nobleVerify, webCryptoVerify } from './keys.ts';
@@ -139,7 +139,7 @@ describe('signatures', () => {
       fc.asyncProperty(fc.nat({ max: commitBytes.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, delta) => {
         const changed = commitBytes.slice();
         changed[at] = (changed[at]! + delta) % 256;
-        let decoded;
+        let decoded: SignedCommit;
         try {
           decoded = decodeCommit(changed);
         } catch {

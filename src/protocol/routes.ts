@@ -95,7 +95,8 @@ export const ROUTES = {
     method: 'GET',
     path: '/v1/stream',
     answer:
-      'text/event-stream for ?authors=a,b: event "head", data HeadJson, id the change number; ?all=1 (for mirrors): every change from now on, no opening heads',
+      'text/event-stream for ?authors=a,b: event "head", data HeadJson, id the change number; ?all=1 (for ' +
+      'mirrors): every change from now on, no opening heads',
     errors: ['MalformedId', 'TooLarge', 'BadRequest', 'TooManyStreams'],
   },
   listChanges: {
@@ -314,7 +315,10 @@ export interface HubStatus {
   readonly changes: number;
   /** Server-Sent Event streams open now. */
   readonly streams: number;
-  /** Connections open now, and how many of them had an answer waiting that their client was not reading (cut after the stall timeout). */
+  /**
+   * Connections open now, and how many of them had an answer waiting
+   * that their client was not reading (cut after the stall timeout).
+   */
   readonly connections: { readonly open: number; readonly stalled: number };
   readonly uptimeSeconds: number;
   readonly peers: readonly PeerStatus[];

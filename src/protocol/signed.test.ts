@@ -32,7 +32,9 @@ describe('signed messages share slabs', () => {
       pad: 'p'.repeat(i % 7 === 0 ? 20_000 : 300),
     }));
     const decoded = records.map((fields) => decodeSigned(buildSigned(fields, key).bytes, 'x'));
-    decoded.forEach((d, i) => expect(d.message).toEqual(encodeCanonical(records[i])));
+    decoded.forEach((d, i) => {
+      expect(d.message).toEqual(encodeCanonical(records[i]));
+    });
   });
 });
 

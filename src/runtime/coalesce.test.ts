@@ -37,7 +37,9 @@ describe('LoopPerKey', () => {
     const held = deferred();
     void loops.request('a', () => held.promise);
     let ran = false;
-    await loops.request('b', async () => void (ran = true));
+    await loops.request('b', async () => {
+      ran = true;
+    });
     expect(ran).toBe(true);
     expect(loops.isRunning('a')).toBe(true);
     held.resolve();
@@ -86,7 +88,9 @@ describe('LoopPerKey', () => {
       }),
     ).rejects.toThrow(TypeError);
     let ran = false;
-    await loops.request('k', async () => void (ran = true));
+    await loops.request('k', async () => {
+      ran = true;
+    });
     expect(ran).toBe(true);
   });
 });

@@ -32,7 +32,7 @@ export class LoopPerKey<K> {
    * that returns false ends the loop without the passes asked for. A pass that
    * throws ends the loop and rejects it.
    */
-  request(key: K, pass: () => Promise<boolean | void>): Promise<void> {
+  request(key: K, pass: () => Promise<boolean> | Promise<void>): Promise<void> {
     const running = this.#loops.get(key);
     if (running) {
       running.again = true;
@@ -82,7 +82,10 @@ export class RunPerKey<K> {
    */
   run<T>(key: K, task: () => Promise<T>): Promise<T> {
     let entry = this.#runs.get(key);
-    if (!entry) this.#runs.set(key, (entry = {}));
+    if (!entry) {
+      entry = {};
+      this.#runs.set(key, entry);
+    }
     const held = entry;
     if (held.next) return held.next as Promise<T>;
     if (held.running) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { fromHex, toHex, utf8 } from '../protocol/bytes.ts';
+import { toHex, utf8 } from '../protocol/bytes.ts';
 import { sha256, sha256Hex } from './sha256.ts';
 
 const reference = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

@@ -268,7 +268,10 @@ export interface CoreApi extends PrivateApi {
   getContact(pseudonym: PseudonymId, peer: PseudonymId): Promise<{ peer: PseudonymId; handle?: string; name?: string }>;
   /** Oldest first. */
   listMessages(pseudonym: PseudonymId, peer: PseudonymId): Promise<MessageItem[]>;
-  /** Sealed at once and kept here; delivered to the peer's hub when reachable, once. Errors: NoDmKey, NoHub, InvalidField */
+  /**
+   * Sealed at once and kept here; delivered to the peer's hub
+   * when reachable, once. Errors: NoDmKey, NoHub, InvalidField
+   */
   sendMessage(pseudonym: PseudonymId, peer: PseudonymId, body: string): Promise<Result<{ id: ObjectId }>>;
   markConversationRead(pseudonym: PseudonymId, peer: PseudonymId): Promise<void>;
   /** Change notices carry ids only; ask again. Returns an unsubscribe. */

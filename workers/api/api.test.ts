@@ -50,7 +50,7 @@ test('expected failures come back as values with a name and words', async () => 
   if (!failure.ok) expect(failure.message.length).toBeGreaterThan(0);
 });
 
-test('the page says offline: nothing is sent, the status says offline with the count; online again pushes', async () => {
+test('the page says offline: nothing is sent, the status says offline with the count; online, it pushes', async () => {
   const d = await device();
   const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   await waitFor(

@@ -51,7 +51,10 @@ export interface CoreDeps {
   readonly online?: boolean;
   /** Outbox retry backoff while something is queued (default 1 s doubling to 60 s). */
   readonly retry?: { readonly baseMs: number; readonly maxMs: number };
-  /** How long follow waits for the new feed's catch-up before answering and letting it go on in the background (default 2 s). */
+  /**
+   * How long follow waits for the new feed's catch-up before
+   * answering and letting it go on in the background (default 2 s).
+   */
   readonly followWaitMs?: number;
   /** Live stream reconnect backoff (default 1 s doubling to 30 s). */
   readonly streamBackoff?: { readonly baseMs: number; readonly maxMs: number };
@@ -98,7 +101,10 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   const clients = new Map<string, HubClient>();
   const hub = (origin: string) => {
     let client = clients.get(origin);
-    if (!client) clients.set(origin, (client = createHubClient(origin, deps.fetch, deps.random)));
+    if (!client) {
+      client = createHubClient(origin, deps.fetch, deps.random);
+      clients.set(origin, client);
+    }
     return client;
   };
   const base = { db, now, verify, hub, locks, emit };
@@ -219,7 +225,10 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     noticed: (pseudonym, commit, post) => noticeCommit({ db, now, messaging }, pseudonym, commit, post),
   });
 
-  /** Notifications from muted or blocked feeds, or naming muted words or tags, vanish from the list and the unread count. */
+  /**
+   * Notifications from muted or blocked feeds, or naming muted
+   * words or tags, vanish from the list and the unread count.
+   */
   const hideMuted =
     (query: NotificationQuery): NotificationQuery =>
     async (store, owner, page) => {

@@ -137,7 +137,9 @@ export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
   };
 }
 
-/** Queues the notices an own commit calls for and starts delivering them. Never throws: the commit stands either way. */
+/**
+ * Queues the notices an own commit calls for and starts delivering them. Never throws: the commit stands either way.
+ */
 export async function noticeCommit(
   deps: Pick<MessagingApiDeps, 'db' | 'now' | 'messaging'>,
   pseudonym: PseudonymId,

@@ -80,7 +80,8 @@ export class PrivateService {
     try {
       return hiddenOf(settingsOf(await this.docs.doc(pseudonym)));
     } catch (error) {
-      if (errorName(error) === 'NotFound') return hiddenOf(settingsOf(new Y.Doc())); // not on this device: nothing hidden
+      // not on this device: nothing hidden
+      if (errorName(error) === 'NotFound') return hiddenOf(settingsOf(new Y.Doc()));
       throw error;
     }
   }
@@ -133,7 +134,10 @@ export class PrivateService {
   async #pass(pseudonym: PseudonymId): Promise<void> {
     this.#lastPass.set(pseudonym, this.#deps.now());
     let seen = this.#seen.get(pseudonym);
-    if (!seen) this.#seen.set(pseudonym, (seen = new Map()));
+    if (!seen) {
+      seen = new Map();
+      this.#seen.set(pseudonym, seen);
+    }
     try {
       const { changed } = await syncPrivateOnce({ ...this.#deps, docs: this.docs }, pseudonym, seen);
       this.#problems.delete(pseudonym);

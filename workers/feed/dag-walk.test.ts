@@ -78,7 +78,7 @@ test('a log that cannot be read because every hub is offline fails the walk as O
   await expect(walk).rejects.toMatchObject({ name: 'Offline' });
 });
 
-test('segments arriving newest first: a parent named by a later segment waits for it, rather than being walked to meanwhile', async () => {
+test('segments arriving newest first: a parent a later segment names waits for it, not walked meanwhile', async () => {
   const { source, asked } = feedSource();
   const named = new Set<ObjectId>([ids.at(-1)!, ...feed.objects.map((o) => o.id)]);
   const early: ObjectId[] = [];
@@ -107,7 +107,7 @@ test('segments arriving newest first: a parent named by a later segment waits fo
   expect(new Set(asked).size).toBe(80);
 });
 
-test('a commit wanted again as a reposted commit while it is in flight as a commit of the feed is asked for again, not forgotten', async () => {
+test('a commit wanted as a repost while in flight as a commit of the feed is asked again, not forgotten', async () => {
   // Bob reposts his own earlier post: the repost names the commit that published it, which the log
   // has the walk fetch at the same time (batches of one, two in flight).
   const post = buildPost({ author, body: 'worth saying twice', ts: 1_700_000_000_000 });
@@ -137,5 +137,6 @@ test('a commit wanted again as a reposted commit while it is in flight as a comm
   });
   expect(walk.commits.map((c) => c.signed.id)).toEqual([first.id, repost.id]);
   expect(walk.commits[1]!.reposted).toHaveLength(1);
-  expect(asked.filter((id) => id === first.id)).toHaveLength(2); // once as a commit of the feed, once as the reposted one
+  // once as a commit of the feed, once as the reposted one
+  expect(asked.filter((id) => id === first.id)).toHaveLength(2);
 });

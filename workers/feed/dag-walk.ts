@@ -90,7 +90,8 @@ type Request = Promise<{ ids: ObjectId[]; entries: BlobEntry[] }>;
  * Runs the walk's schedule (walk-schedule.ts, which decides what to fetch and
  * when the walk is done) against the source and the store, checking what
  * arrives.
- * @throws ProtocolError HashMismatch, BadSignature, WrongAuthor, BadSeq, FutureTimestamp, NotFound (blobs no source has), or any decode error.
+ * @throws ProtocolError HashMismatch, BadSignature, WrongAuthor, BadSeq, FutureTimestamp, NotFound (blobs no source
+ *         has), or any decode error.
  */
 export async function walkFeed(source: BlobSource, held: HeldStore, options: WalkOptions): Promise<WalkResult> {
   const { author, verify } = options;

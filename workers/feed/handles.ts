@@ -70,7 +70,8 @@ export interface ResolvedHandle {
 
 /**
  * Resolves `name@host` with WebFinger on that host's hub and checks the signed claim.
- * @throws ProtocolError InvalidField (not a handle), NotFound, BadSignature, WrongAuthor, WrongHost, DecodeError; CoreError Offline
+ * @throws ProtocolError InvalidField (not a handle), NotFound, BadSignature, WrongAuthor, WrongHost, DecodeError;
+ *         CoreError Offline
  */
 export async function resolveHandle(deps: Pick<HandleDeps, 'hub' | 'verify'>, text: string): Promise<ResolvedHandle> {
   const { name, host } = parseHandle(text);

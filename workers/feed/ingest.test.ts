@@ -168,7 +168,7 @@ test("a post object in someone else's name is refused (WrongAuthor)", async () =
   expect(await stored()).toEqual(NOTHING);
 });
 
-test('a seq that does not follow the parents is refused (BadSeq), as is a head whose seq its tips do not have', async () => {
+test('a seq not following the parents is refused (BadSeq), as is a head whose seq its tips do not have', async () => {
   const root = postCommit(bobKey, 'root');
   const post = buildPost({ author: bob, body: 'skips ahead', ts: T });
   const skip = buildCommit(bobKey, {
@@ -194,7 +194,7 @@ test('a commit dated far in the future is refused (FutureTimestamp)', async () =
   expect(await stored()).toEqual(NOTHING);
 });
 
-test('blobs missing from one hub are fetched from the next; a commit whose parent no hub has waits in pending until it comes', async () => {
+test('blobs missing on one hub come from the next; a commit whose parent no hub has waits in pending', async () => {
   const other = new MemoryHub('http://other.test');
   const first = postCommit(bobKey, 'first');
   const second = postCommit(bobKey, 'second', [first.commit], 1);
@@ -284,7 +284,7 @@ test('tips of two lines are both kept until a commit names both', async () => {
   expect((await db.get('tips', bob))!.heads).toEqual([a.commit.id, b.commit.id].sort() as CommitId[]);
 });
 
-test('a first catch-up of a long feed gives rows to its newest posts and packs the rest; later catch-ups and own feeds give rows to all', async () => {
+test("a long feed's first catch-up gives its newest posts rows, packs the rest; later, own: rows for all", async () => {
   let tip: SignedCommit[] = [];
   const extend = (from: number, to: number) => {
     for (let i = from; i < to; i++) tip = [postCommit(bobKey, `post ${i}`, tip, i).commit];

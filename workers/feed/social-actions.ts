@@ -83,7 +83,8 @@ export async function commitRepost(deps: LocalDeps, pseudonym: PseudonymId, id: 
   // Stored bytes were verified; decoding them again is only to read the author.
   if (!original || decodeCommit(original, post.commitId).commit.author !== post.author)
     throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
-  // The original commit goes with the repost (a push carries it): another author's commit is held in that author's packs.
+  // The original commit goes with the repost (a push carries
+  // it): another author's commit is held in that author's packs.
   return commitLocal(deps, pseudonym, () => ({
     ops: [{ type: 'repost', object: id, commit: post.commitId }],
     posts: [],
@@ -105,7 +106,9 @@ export async function commitReaction(
   }));
 }
 
-/** A new version of one's own post (same reply, quote, tags and media; new body). @throws CoreError NotFound, Forbidden */
+/**
+ * A new version of one's own post (same reply, quote, tags and media; new body). @throws CoreError NotFound, Forbidden
+ */
 export async function commitEdit(
   deps: LocalDeps,
   pseudonym: PseudonymId,
@@ -135,7 +138,9 @@ export async function commitEdit(
   return { version: version!, commit };
 }
 
-/** A tombstone for one's own post, or withdrawing one's own repost of someone's. @throws CoreError NotFound, Forbidden */
+/**
+ * A tombstone for one's own post, or withdrawing one's own repost of someone's. @throws CoreError NotFound, Forbidden
+ */
 export async function commitDelete(deps: LocalDeps, pseudonym: PseudonymId, id: ObjectId): Promise<SignedCommit> {
   const post = await getPost(deps, id);
   if (post.author !== pseudonym && !(await deps.db.getKey('reposts', [id, pseudonym]))) {

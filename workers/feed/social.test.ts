@@ -59,7 +59,7 @@ const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string; message: 
   return r.value;
 };
 
-test('a post with reply, tags and media: media become sha256-named blobs; the parent counts the reply; the thread nests it', async () => {
+test('post with reply, tags, media: media are sha256-named blobs; the parent counts it; thread nests it', async () => {
   const parent = ok(await device.api.post(alice, 'parent'));
   const media = new Uint8Array([1, 2, 3, 4]);
   const reply = ok(
@@ -176,7 +176,7 @@ test('edits: own posts only; shown = latest; history oldest first; deletes hide'
   expect((await timeline()).map((i) => i.body)).toEqual(['bob']);
 });
 
-test('profiles: setProfile names own posts; a followed feed profile names its posts; findProfile counts from the DAG', async () => {
+test("profiles: setProfile names own posts; a followed feed's profile names its posts; DAG counts", async () => {
   await followBob();
   await remotePost(bobKey, 'b1', Date.now() - 1000);
   ok(await device.api.post(alice, 'a1'));
@@ -302,7 +302,8 @@ test('rows are a function of the set of commits: any arrival order gives the sam
     results.push(await d.api.listTimeline(alice, { limit: 50 }));
     await d.close();
   }
-  // Ordered by the post's own ts; p2 deleted; bob's 👍 stands by its later stamp (400 unreact loses to nothing later: gone).
+  // Ordered by the post's own ts; p2 deleted; bob's 👍 stands by
+  // its later stamp (400 unreact loses to nothing later: gone).
   expect(results[0]).toMatchObject([
     { body: 'c1', repostedBy: [bob] },
     { body: 'p1 edited', edited: true },

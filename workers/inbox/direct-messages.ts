@@ -22,7 +22,10 @@ export interface DmDeps extends LocalDeps {
   readonly verify: Verify;
 }
 
-/** Publishes the pseudonym's DM key in its profile unless its feed already says so. @returns true when a commit was made. */
+/**
+ * Publishes the pseudonym's DM key in its profile unless its
+ * feed already says so. @returns true when a commit was made.
+ */
 export async function ensureDmKey(deps: LocalDeps, owner: PseudonymId): Promise<boolean> {
   const key = dmPublicKeyOf(await getSecretKey(deps.db, owner));
   if ((await deps.db.get('profiles', [owner, 'dm_key']))?.value === key) return false;
@@ -82,7 +85,8 @@ export async function sendDm(deps: DmDeps, owner: PseudonymId, peer: PseudonymId
 
 /**
  * Fetches, opens and stores a DM a notice names. Kept once per blob id.
- * @throws ProtocolError HashMismatch, Undecryptable, BadSignature, Resealed, WrongRecipient, WrongSender, ...; CoreError Offline, NotFound
+ * @throws ProtocolError HashMismatch, Undecryptable, BadSignature, Resealed, WrongRecipient, WrongSender, ...;
+ *         CoreError Offline, NotFound
  * @returns true when it was new.
  */
 export async function receiveDm(

@@ -118,7 +118,7 @@ test('a DM queued offline is delivered once to the other hub, opened there, and 
   }
 });
 
-test('a reply and a reaction from someone alice does not follow become her notifications, counted unread, per pseudonym', async () => {
+test('a reply and a reaction from one alice does not follow: her notifications, unread, per pseudonym', async () => {
   const post = ok(await a.api.post(alice, 'a post worth answering'));
   await synced(a, alice);
   ok(await b.api.follow(bob, `alice@${hubA.host}`)); // bob follows alice; alice does not follow bob

@@ -26,7 +26,10 @@ function unverified(message: string): CoreError {
   return new CoreError('Unverified', message);
 }
 
-/** The blobs `ids` from `hub`, each checked against its id. @throws CoreError NotFound, Offline; ProtocolError HashMismatch */
+/**
+ * The blobs `ids` from `hub`, each checked against its id.
+ * @throws CoreError NotFound, Offline; ProtocolError HashMismatch
+ */
 async function fetchVerified(hub: HubClient, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
   const found = new Map<ObjectId, Uint8Array>();
   for (const { id, bytes } of await hub.batchBlobs(ids)) {

@@ -1,4 +1,7 @@
-/** Notifications storage: per pseudonym, newest first, paged, kept once, and one query that a filter wraps for list and count alike. */
+/**
+ * Notifications storage: per pseudonym, newest first, paged, kept
+ * once, and one query that a filter wraps for list and count alike.
+ */
 import { afterEach, expect, test } from 'vitest';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { NotificationRow } from '../store/db.ts';
@@ -21,7 +24,7 @@ const row = (owner: PseudonymId, from: PseudonymId, ts: number): NotificationRow
 let device: Device;
 afterEach(() => device.close());
 
-test("lists only the owner's notifications, newest first, in pages; the same id is kept once with its read state", async () => {
+test("lists only the owner's notifications, newest first, in pages; an id kept once with its read state", async () => {
   device = await openDevice();
   for (const ts of [1, 2, 3]) await putNotification(device.db, row(me, friend, ts));
   await putNotification(device.db, row(other, friend, 9));

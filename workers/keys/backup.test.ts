@@ -22,7 +22,13 @@ type Edit = { field: string; flip?: number; by?: number; value?: number };
 function edited(file: string, edit: Edit | undefined): Uint8Array {
   if (!edit) return utf8(file);
   if (edit.field === 'garbage') return utf8('hello, this is not a backup');
-  const json = JSON.parse(file) as Record<string, any>;
+  // The fields an edit reaches; the rest of the file passes through as parsed.
+  const json = JSON.parse(file) as {
+    ciphertext: string;
+    aead: { nonce: string };
+    version: number | undefined;
+    kdf: { N: number | undefined };
+  };
   const flipHex = (hex: string, at: number) =>
     hex.slice(0, at * 2) +
     (parseInt(hex.slice(at * 2, at * 2 + 2), 16) ^ 1).toString(16).padStart(2, '0') +

@@ -156,7 +156,9 @@ function parseContents(plain: Uint8Array): BackupContents {
   };
 }
 
-/** A file name that says what it is without naming the pseudonym's id (the name the person chose is theirs to share). */
+/**
+ * A file name that says what it is without naming the pseudonym's id (the name the person chose is theirs to share).
+ */
 export function backupFileName(name: string, now: number): string {
   const safe =
     name

@@ -159,6 +159,9 @@ const vaults = new WeakMap<CoreDb, KeyVault>();
  */
 export function vaultOf(db: CoreDb, random?: Random, params?: ScryptParams): KeyVault {
   let vault = vaults.get(db);
-  if (!vault) vaults.set(db, (vault = new KeyVault(db, random ?? ((a) => crypto.getRandomValues(a)), params)));
+  if (!vault) {
+    vault = new KeyVault(db, random ?? ((a) => crypto.getRandomValues(a)), params);
+    vaults.set(db, vault);
+  }
   return vault;
 }

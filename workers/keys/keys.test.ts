@@ -62,7 +62,7 @@ test('rename: a new display name, checked like a new one', async () => {
   });
 });
 
-test('retire: the pseudonym, its queue and its follows leave this device; the other pseudonym is untouched', async () => {
+test('retire: the pseudonym, its queue and follows leave this device; the other pseudonym is untouched', async () => {
   const d = await device();
   const keep = await d.api.createPseudonym({ name: 'Keep', homeHub: hub.url });
   const gone = await d.api.createPseudonym({ name: 'Gone', homeHub: hub.url });
@@ -78,7 +78,7 @@ test('retire: the pseudonym, its queue and its follows leave this device; the ot
   expect(await d.api.retirePseudonym(gone.id)).toMatchObject({ ok: false, error: 'NotFound' });
 });
 
-test('a backup moves a pseudonym to another device: same id, name, handle and hubs; it posts there; importing again changes nothing', async () => {
+test('backup: a pseudonym moves to a device (same id, name, handle, hubs), posts there; reimport: no-op', async () => {
   const a = await device();
   const me = await a.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   expect(await a.api.claimHandle(me.id, 'alice')).toMatchObject({ ok: true });
@@ -126,7 +126,7 @@ test('a backup moves a pseudonym to another device: same id, name, handle and hu
   expect(feed.posts.map((p) => p.body).sort()).toEqual(['from the first device', 'from the second device']);
 });
 
-test('the lock: keys sealed at rest, signing refused while locked, unlocked by the passphrase only, removable', async () => {
+test('the lock: keys sealed at rest, no signing while locked, only the passphrase unlocks, removable', async () => {
   const name = `murmur-lock-${process.pid}`;
   const d = await device(name);
   const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
@@ -206,7 +206,9 @@ test('no secret ever crosses the API: the contract names none, and no result of 
       }
     }
   };
-  returned.forEach((value, i) => scan(value, `result${i}`));
+  returned.forEach((value, i) => {
+    scan(value, `result${i}`);
+  });
   expect(returned.length).toBeGreaterThan(15);
   expect(found).toEqual([]);
 });

@@ -6,7 +6,8 @@ import { waitFor } from '../testing/wait.ts';
 
 test('fields, multi-line data, comments, ids and retry; lines split anywhere, with CRLF, LF or CR', () => {
   const text =
-    ': hello\r\nretry: 2000\r\n\r\nid: 7\r\nevent: head\r\ndata: {"a":\r\ndata:1}\r\n\r\ndata:plain\rdata: more\r\rid: 8\nevent: head\ndata: x\n\n';
+    ': hello\r\nretry: 2000\r\n\r\nid: 7\r\nevent: head\r\ndata: {"a":\r\ndata:1}\r\n\r\n' +
+    'data:plain\rdata: more\r\rid: 8\nevent: head\ndata: x\n\n';
   for (const size of [1, 2, 3, 7, text.length]) {
     const parser = new EventStreamParser();
     const events: ServerEvent[] = [];

@@ -1,4 +1,6 @@
-/** The hub client against a real hub: values back, or errors named as the hub names them ('Offline' when unreachable). */
+/**
+ * The hub client against a real hub: values back, or errors named as the hub names them ('Offline' when unreachable).
+ */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildCommit } from '../../src/protocol/commits.ts';
 import { buildHandleClaim } from '../../src/protocol/handles.ts';
@@ -83,7 +85,7 @@ test('an unreachable hub is Offline', async () => {
   expect(await nameOf(createHubClient(url, fetch).getHeads([author]))).toBe('Offline');
 });
 
-test('a read whose connection drops is sent again, up to three more times (idle connections close together); a write is not (the hub may have applied it)', async () => {
+test('a read whose connection drops is resent up to 3 more times; a write is not (the hub may have it)', async () => {
   let calls = 0;
   let failNext = 0;
   const flaky: typeof fetch = (input, init) => {
@@ -122,7 +124,7 @@ test('a read whose connection drops is sent again, up to three more times (idle 
   expect(calls).toBe(1);
 });
 
-test("signed requests name the hub they are for and are signed afresh for each send, an inbox read's retry included", async () => {
+test("signed requests name their hub and are signed afresh for each send, an inbox read's retry included", async () => {
   const sent: Headers[] = [];
   let dropAfterSending = 0;
   // The hub receives the request, but the answer is lost: the retry must not be the same signed request.

@@ -56,7 +56,7 @@ describe('sync status in words', () => {
     expect(await board.status(alice)).toEqual({ state: 'synced', queued: 0 });
   });
 
-  test('with the device online, a hub that cannot be reached is named with what waits for it, never "offline"', async () => {
+  test('with the device online, an unreachable hub is named with what waits for it, never "offline"', async () => {
     db = await openCoreDb(`status-${Math.random()}`);
     let online = true;
     const board = new SyncStatusBoard(

@@ -10,7 +10,10 @@ import { type CoreDb, ownedRange } from '../store/db.ts';
 import { errorName } from '../errors.ts';
 
 export interface SyncFailure {
-  /** offline: the hub could not be reached; refused: it answered no; local: this device could not (locked keys, full storage). */
+  /**
+   * offline: the hub could not be reached; refused: it answered
+   * no; local: this device could not (locked keys, full storage).
+   */
   readonly kind: 'offline' | 'refused' | 'local';
   readonly name: string;
   /** offline: the hub that could not be reached, when known. */
@@ -136,7 +139,8 @@ export class SyncStatusBoard {
         ...(since !== undefined && { since }),
       };
     }
-    // The device is online, so "offline" would be untrue: one hub is down (or too slow to connect), and what is queued waits for it.
+    // The device is online, so "offline" would be untrue: one hub is
+    // down (or too slow to connect), and what is queued waits for it.
     if (failure?.kind === 'offline') {
       const waits =
         queued > 0
@@ -165,7 +169,10 @@ export class SyncStatusBoard {
 
   #entry(pseudonym: PseudonymId): Entry {
     let entry = this.#entries.get(pseudonym);
-    if (!entry) this.#entries.set(pseudonym, (entry = { syncing: false, feeds: new Map(), hubs: new Map() }));
+    if (!entry) {
+      entry = { syncing: false, feeds: new Map(), hubs: new Map() };
+      this.#entries.set(pseudonym, entry);
+    }
     return entry;
   }
 }

@@ -179,9 +179,9 @@ export function setLensValue(doc: Y.Doc, name: string, value: LensValue | undefi
 export function settingsOf(doc: Y.Doc): PrivateSettings {
   const list = <T extends string>(name: ListName) => {
     const entries: ListedEntry<T>[] = [];
-    doc
-      .getMap<unknown>(name)
-      .forEach((at, value) => entries.push({ value: value as T, at: typeof at === 'number' ? at : 0 }));
+    doc.getMap<unknown>(name).forEach((at, value) => {
+      entries.push({ value: value as T, at: typeof at === 'number' ? at : 0 });
+    });
     return entries.sort((a, b) => b.at - a.at || (a.value < b.value ? -1 : 1));
   };
   const lens: Record<string, LensValue> = {};

@@ -47,7 +47,8 @@ test('updates from another device are stored but are not local changes to push',
   const { encodeStateAsUpdate } = await import('yjs');
   const docs = new PrivateDocs({ db, random });
   expect(await docs.applyRemote(me, encodeStateAsUpdate(await other.doc(me)))).toBe(true);
-  expect(await docs.applyRemote(me, encodeStateAsUpdate(await other.doc(me)))).toBe(false); // nothing new the second time
+  // nothing new the second time
+  expect(await docs.applyRemote(me, encodeStateAsUpdate(await other.doc(me)))).toBe(false);
   expect(await docs.syncRow(me)).toMatchObject({ local: 0 });
   expect(draftsOf(await new PrivateDocs({ db, random }).doc(me)).map((d) => d.body)).toEqual(['from elsewhere']);
 });

@@ -61,7 +61,9 @@ export class PrivateDocs {
   async applyRemote(pseudonym: PseudonymId, update: Uint8Array): Promise<boolean> {
     const doc = await this.doc(pseudonym);
     let changed = false;
-    const seen = () => void (changed = true);
+    const seen = () => {
+      changed = true;
+    };
     doc.on('update', seen);
     try {
       Y.applyUpdate(doc, update, REMOTE);

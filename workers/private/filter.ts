@@ -121,7 +121,10 @@ export async function filterThread(db: CoreDb, hidden: Hidden, view: ThreadView)
   return { root: view.root, items: await filterItems(db, hidden, kept) };
 }
 
-/** Most raw pages read to fill one filtered page (a wall of muted posts ends the page early rather than scanning everything). */
+/**
+ * Most raw pages read to fill one filtered page (a wall of muted
+ * posts ends the page early rather than scanning everything).
+ */
 const MAX_REFILLS = 8;
 
 /** A page of the timeline with hidden items left out, refilled from the pages after it. */

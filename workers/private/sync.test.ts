@@ -165,7 +165,7 @@ test('a hub that changes the bytes of a sealed blob is refused in words, and not
   expect(settings.syncProblem).toMatch(/Private settings could not sync/);
 });
 
-test('no key crosses the API: the private contract names none, and no private result holds the secret or a derived key', async () => {
+test('no key crosses the API: the private contract names none; no result holds the secret or derived key', async () => {
   const contract = (await readFile(new URL('./types.ts', import.meta.url), 'utf8')).replace(
     /\/\*[\s\S]*?\*\/|\/\/.*$/gm,
     '',

@@ -56,7 +56,8 @@ export type PassResult = 'synced' | 'locked';
 /**
  * One pass for `pseudonym`.
  * @returns whether the document changed from another device's updates.
- * @throws CoreError Offline, HubUnavailable; ProtocolError HashMismatch, BadCiphertext, BadSignature, ... when the hub's data fails checks
+ * @throws CoreError Offline, HubUnavailable; ProtocolError HashMismatch, BadCiphertext, BadSignature, ... when the
+ *         hub's data fails checks
  */
 export async function syncPrivateOnce(
   deps: PrivateSyncDeps,

@@ -34,7 +34,8 @@ test('a mute in one tab hides the post in the other tab, with a notice to ask ag
   await first!.api.post(me.id, 'a post about spoilers');
   await first!.api.post(me.id, 'a quiet post');
   const bodies = async () => (await second!.api.listTimeline(me.id, { limit: 10 })).map((i) => i.body).sort();
-  expect(await bodies()).toEqual(['a post about spoilers', 'a quiet post']); // the second tab has read its document already
+  // the second tab has read its document already
+  expect(await bodies()).toEqual(['a post about spoilers', 'a quiet post']);
 
   const notices: Change[] = [];
   await second!.api.subscribe((c) => void notices.push(c));
@@ -55,7 +56,7 @@ test('a mute in one tab hides the post in the other tab, with a notice to ask ag
   );
 });
 
-test('a change stored by a tab that does not sync is pushed by the tab that does, even before its notice arrives', async () => {
+test('a change stored by a tab that does not sync is pushed by the one that does, even before its notice', async () => {
   const [first] = await openTabs(1);
   const me = await first!.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   expect(await first!.api.listDrafts(me.id)).toEqual([]); // the first tab has its document in memory

@@ -52,14 +52,20 @@ export interface PrivateSettings {
 export interface PrivateApi {
   /** Newest change first. */
   listDrafts(pseudonym: PseudonymId): Promise<DraftView[]>;
-  /** Creates or updates a draft; the text merges with other devices' edits character by character. Errors: InvalidField, TooLarge, NotFound */
+  /**
+   * Creates or updates a draft; the text merges with other devices' edits
+   * character by character. Errors: InvalidField, TooLarge, NotFound
+   */
   saveDraft(pseudonym: PseudonymId, draft: DraftInput): Promise<Result<DraftView>>;
   /** Deleting a draft that is not there is not an error. */
   deleteDraft(pseudonym: PseudonymId, id: string): Promise<Result<null>>;
   getPrivateSettings(pseudonym: PseudonymId): Promise<PrivateSettings>;
   /** Mutes hide from timelines, threads and reaction counts; unmuting brings everything back. Errors: InvalidField */
   setMute(pseudonym: PseudonymId, kind: MuteKind, value: string, muted: boolean): Promise<Result<PrivateSettings>>;
-  /** A blocked feed is hidden like a mute and never fetched (no head, blob or stream requests name it). Errors: InvalidField */
+  /**
+   * A blocked feed is hidden like a mute and never fetched (no
+   * head, blob or stream requests name it). Errors: InvalidField
+   */
   setBlock(pseudonym: PseudonymId, target: PseudonymId, blocked: boolean): Promise<Result<PrivateSettings>>;
   setPrivateFollow(pseudonym: PseudonymId, target: PseudonymId, following: boolean): Promise<Result<PrivateSettings>>;
   /** Undefined removes the setting. */

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, expect, test } from 'vitest';
 import { type SignedCommit, buildCommit } from '../../src/protocol/commits.ts';
-import { type CommitId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
+import { type CommitId, hashBytes } from '../../src/protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
@@ -47,7 +47,7 @@ function chain(count: number, after?: SignedCommit, media = false): VerifiedComm
 const last = (items: readonly VerifiedCommit[]) => items.at(-1)!.signed;
 const sizes = async () => (await db.getAll('packs')).map((p) => p.ids.length);
 
-test('an ingest of 600 commits is three packs, not 600 rows; every commit reads back byte for byte, with its seq', async () => {
+test('an ingest of 600 commits is 3 packs, not 600 rows; each commit reads back exactly, with its seq', async () => {
   const items = chain(600);
   expect((await applyCommits(db, items)).added).toHaveLength(600);
   expect(await db.count('commits')).toBe(0);
@@ -81,7 +81,7 @@ test('commits arriving one at a time fill the newest pack before another starts'
   expect((await findBlobs(db, bob, [tip.id])).get(tip.id)).toEqual(tip.bytes);
 });
 
-test('what is held is known per feed: applying again adds nothing; other feeds and unknown ids are not held', async () => {
+test('what is held is known per feed: applying again adds nothing; other feeds, unknown ids are not held', async () => {
   const items = chain(300);
   await applyCommits(db, items);
   expect((await applyCommits(db, items.slice(100, 200))).added).toEqual([]);

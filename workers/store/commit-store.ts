@@ -36,7 +36,9 @@ export interface ApplyOptions {
   readonly expectTips?: { readonly author: PseudonymId; readonly heads: readonly CommitId[] };
   /** Queue the commits in this pseudonym's outbox (own commits not yet on the home hub). */
   readonly outbox?: { readonly pseudonym: PseudonymId; readonly queuedAt: number };
-  /** Ingest of a long feed: plain posts older than this key stay in the packs without rows (lazy-posts.ts postsToPack). */
+  /**
+   * Ingest of a long feed: plain posts older than this key stay in the packs without rows (lazy-posts.ts postsToPack).
+   */
   readonly packBelow?: PostKey;
 }
 

@@ -368,7 +368,8 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         db.createObjectStore('contacts', { keyPath: ['owner', 'peer'] });
       }
       if (oldVersion < 6) {
-        // Ingested commits in packs (commit-packs.ts). Commit rows already stored stay where they are: readers look in both.
+        // Ingested commits in packs (commit-packs.ts). Commit rows
+        // already stored stay where they are: readers look in both.
         db.createObjectStore('packs', { keyPath: ['a', 'lo', 'first'] });
         db.createObjectStore('packBytes', { keyPath: ['a', 'lo', 'first'] });
       }

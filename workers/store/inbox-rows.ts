@@ -17,7 +17,10 @@ export interface DmRow {
   readonly body: string;
   /** The signed time inside the message. */
   readonly ts: number;
-  /** 'queued' until the peer's hub holds it and its notice; 'sent' after; 'failed' when it never can be; 'received' for incoming. */
+  /**
+   * 'queued' until the peer's hub holds it and its notice; 'sent'
+   * after; 'failed' when it never can be; 'received' for incoming.
+   */
   readonly state: 'queued' | 'sent' | 'failed' | 'received';
   /** For 'failed': why, in words. */
   readonly error?: string;

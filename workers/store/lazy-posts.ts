@@ -137,7 +137,10 @@ async function materialize(tx: Tx, author: PseudonymId, want: Want): Promise<Obj
   return chosen.map((p) => p.id);
 }
 
-/** Which packed posts of a feed to give rows: all, those at or before `through`, the newest `count` of those, or those among `ids`. */
+/**
+ * Which packed posts of a feed to give rows: all, those at or before
+ * `through`, the newest `count` of those, or those among `ids`.
+ */
 interface Want {
   readonly through?: PostKey;
   readonly count?: number;
@@ -177,7 +180,7 @@ async function giveRows(tx: Tx, chosen: readonly Packed[]): Promise<void> {
   const existing = await existingPosts(posts as never, objects);
   const fresh = new Set<ObjectId>();
   const writes: Promise<unknown>[] = [];
-  for (const [id, row] of rows) {
+  for (const id of rows.keys()) {
     const old = existing.get(id);
     if (isHeldPost(old)) rows.delete(id);
     else if (old) writes.push(posts.delete(old.k));

@@ -10,7 +10,10 @@ import { createCoreApi } from '../api/api.ts';
 import { type CoreDb, openCoreDb } from './db.ts';
 import { countCommits } from './commit-store.ts';
 
-/** A db whose readwrite transactions on `store` fail as a full disk does: the transaction aborts with QuotaExceededError. */
+/**
+ * A db whose readwrite transactions on `store` fail as a full
+ * disk does: the transaction aborts with QuotaExceededError.
+ */
 function failingWrites(db: CoreDb, store: string, name: string): { db: CoreDb; failing: { on: boolean } } {
   const failing = { on: true };
   const proxy = new Proxy(db, {

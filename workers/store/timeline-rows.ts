@@ -34,7 +34,9 @@ import {
   viewerTag,
 } from './post-rows.ts';
 
-/** Every store a row's rebuild reads or writes, with the packs and marks of posts still without rows (lazy-posts.ts). */
+/**
+ * Every store a row's rebuild reads or writes, with the packs and marks of posts still without rows (lazy-posts.ts).
+ */
 export const ROW_STORES = [
   'pseudonyms',
   'posts',
@@ -75,7 +77,9 @@ export function authorRange(
 export interface RebuildInput {
   /** Rows planned in this transaction (apply-plan.ts): used instead of reading them back. */
   readonly rows?: ReadonlyMap<ObjectId, HeldPostRow>;
-  /** Of those, posts that had no row before and that nothing in this transaction names: nothing about them can be held. */
+  /**
+   * Of those, posts that had no row before and that nothing in this transaction names: nothing about them can be held.
+   */
   readonly fresh?: ReadonlySet<ObjectId>;
   /** Bodies of post objects already decoded (saves reading their blobs). */
   readonly bodies?: ReadonlyMap<ObjectId, string>;
@@ -106,14 +110,13 @@ export async function rebuildRows(tx: Tx, posts: Iterable<ObjectId>, input: Rebu
   const names = new Map<PseudonymId, Promise<unknown>>();
   const nameOf = (author: PseudonymId) => {
     let name = names.get(author);
-    if (!name)
-      names.set(
-        author,
-        (name = tx
-          .objectStore('profiles')
-          .get([author, 'name'])
-          .then((r) => r?.value)),
-      );
+    if (!name) {
+      name = tx
+        .objectStore('profiles')
+        .get([author, 'name'])
+        .then((r) => r?.value);
+      names.set(author, name);
+    }
     return name;
   };
   const ctx: Ctx = {
@@ -202,7 +205,6 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
   const [shown, name] = await Promise.all([
     shownBody(
       tx,
-      post,
       value.author,
       held.edits.filter((e) => e.author === value.author),
       ctx.bodies,
@@ -273,7 +275,6 @@ export function voteView(
 /** The body of the shown version when an edit is shown: the latest edit by stamp whose version is not deleted. */
 async function shownBody(
   tx: Tx,
-  post: HeldPostRow,
   author: PseudonymId,
   edits: readonly { id: ObjectId; stamp: readonly [number, string, number] }[],
   bodies: ReadonlyMap<ObjectId, string>,
@@ -351,7 +352,7 @@ export async function existingPosts(
   ]);
   const held = new Set([...span, ...stubs].map((k) => k.join()));
   const candidates = objects
-    .flatMap((o, i) => [keys[i]!, [Infinity, keys[i]![1], keys[i]![2]] as PostKey])
+    .flatMap((_, i) => [keys[i]!, [Infinity, keys[i]![1], keys[i]![2]] as PostKey])
     .filter((k) => held.has(k.join()));
   for (const r of await Promise.all(candidates.map((k) => postStore.get(k)))) if (r) found.set(r.id, r);
   return found;

@@ -34,7 +34,9 @@ export async function backfillVotes(tx: UpgradeTx): Promise<void> {
   for (let c = await tx.objectStore('commits').openCursor(); c; c = await c.continue()) read(c.value.bytes);
   for (let c = await tx.objectStore('packBytes').openCursor(); c; c = await c.continue()) {
     const { bytes, ends } = c.value;
-    ends.forEach((end, i) => read(bytes.subarray(i === 0 ? 0 : ends[i - 1]!, end)));
+    ends.forEach((end, i) => {
+      read(bytes.subarray(i === 0 ? 0 : ends[i - 1]!, end));
+    });
   }
   if (votes.size === 0) return;
   const local = new Set(await tx.objectStore('pseudonyms').getAllKeys());

@@ -49,7 +49,7 @@ async function aliceFollowingBob(): Promise<{ db: CoreDb; net: Network; deps: In
   return { db, net, deps: { db, verify: nobleVerify, now: Date.now, hub: (o) => createHubClient(o, net.fetch) } };
 }
 
-test('2,000 new commits through the feed log take a few dozen requests, with progress; 100 more take a handful', async () => {
+test('2,000 new commits via the feed log take a few dozen requests, with progress; 100 more, a handful', async () => {
   const feed = growFeed(bobKey, undefined, 2000, 1024);
   await pushFeed(t.url, feed);
   const { db, net, deps } = await aliceFollowingBob();
@@ -61,7 +61,8 @@ test('2,000 new commits through the feed log take a few dozen requests, with pro
   expect(result.added).toBe(2000);
   const requests = net.log.length;
   console.info(
-    `catch-up of 2,000 commits: ${requests} requests (${net.log.filter((l) => l === 'POST /v1/blobs/batch').length} batches)`,
+    `catch-up of 2,000 commits: ${requests} requests ` +
+      `(${net.log.filter((l) => l === 'POST /v1/blobs/batch').length} batches)`,
   );
   expect(requests).toBeLessThanOrEqual(30);
   expect(net.log.filter((l) => l === 'POST /v1/blobs/batch').length).toBeGreaterThanOrEqual(

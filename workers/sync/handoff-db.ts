@@ -21,7 +21,9 @@ export interface HandoffRequest {
   readonly url: string;
   /** The headers every slot sends (content type). */
   readonly headers: Readonly<Record<string, string>>;
-  /** The signed-request headers for each of the handoff's slots, in slot order; none for the head (it is signed itself). */
+  /**
+   * The signed-request headers for each of the handoff's slots, in slot order; none for the head (it is signed itself).
+   */
   readonly auth: readonly Readonly<Record<string, string>>[];
   readonly body: Uint8Array;
 }
@@ -45,7 +47,9 @@ export interface Handoff {
 /** Slots back to back, each good HANDOFF_FRESH_MS either side of its time, with no gap between. */
 export const HANDOFF_SLOT_MS = 2 * HANDOFF_FRESH_MS;
 
-/** The slot of `handoff` whose requests a hub takes at `now`, or undefined when none is (the app's next start sends). */
+/**
+ * The slot of `handoff` whose requests a hub takes at `now`, or undefined when none is (the app's next start sends).
+ */
 export function slotAt(handoff: Pick<Handoff, 'slots'>, now: number): number | undefined {
   // A handoff an older version left (one slot, no `slots`) is not sent: the open tab signs it anew within a minute.
   const index = (handoff.slots ?? []).findIndex((at) => Math.abs(now - at) <= HANDOFF_FRESH_MS);

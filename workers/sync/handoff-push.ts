@@ -26,7 +26,9 @@ interface PushDeps {
   readonly locks?: LockManagerLike;
 }
 
-/** Sends every handoff that is fresh and led by no tab. @throws on a network failure (the sync event fires again later). */
+/**
+ * Sends every handoff that is fresh and led by no tab. @throws on a network failure (the sync event fires again later).
+ */
 export async function pushHandoffs(deps: PushDeps): Promise<HandoffOutcome[]> {
   const outcomes: HandoffOutcome[] = [];
   for (const pseudonym of await deps.handoffs.getAllKeys('handoffs')) {

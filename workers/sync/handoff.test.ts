@@ -61,7 +61,7 @@ async function postedOfflineThenClosed(count: number) {
 
 const bodies = async (author: PseudonymId) => (await feedOnHub(hub.url, author)).posts.map((p) => p.body).sort();
 
-test('with no tab open, the queued posts go out from the signed handoff, each once; the next start sends nothing again', async () => {
+test('with no tab open, queued posts go out from the signed handoff, each once; a restart sends none', async () => {
   const { me, dbName } = await postedOfflineThenClosed(3);
   const outcomes = await pushHandoffs({ handoffs, fetch, now: Date.now });
   expect(outcomes).toEqual([{ pseudonym: me, result: 'sent' }]);

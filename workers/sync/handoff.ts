@@ -113,7 +113,10 @@ export async function buildHandoff(deps: HandoffDeps, pseudonym: PseudonymId): P
   return { pseudonym, hub, signedAt, slots, commits, requests };
 }
 
-/** The slots of a handoff of `uploads` signed uploads signed at `signedAt`: as many as the horizon and the signature budget allow. */
+/**
+ * The slots of a handoff of `uploads` signed uploads signed at
+ * `signedAt`: as many as the horizon and the signature budget allow.
+ */
 export function slotTimes(signedAt: number, uploads: number): number[] {
   const count = Math.max(
     1,
@@ -174,7 +177,8 @@ export class HandoffKeeper {
     try {
       const handoff = await buildHandoff(this.#deps, pseudonym);
       const db = await this.#deps.handoffs;
-      if (!handoff) return void (await db.delete('handoffs', pseudonym)); // nothing to keep fresh until the queue changes
+      // nothing to keep fresh until the queue changes
+      if (!handoff) return void (await db.delete('handoffs', pseudonym));
       await db.put('handoffs', handoff);
       next = refreshDelay(handoff);
     } catch (error) {

@@ -24,7 +24,9 @@ export interface LiveDeps {
   readonly feeds: Feeds;
   /** Our own feed moved on the hub (another device): let the outbox pull and merge. */
   readonly ownHeadChanged: (pseudonym: PseudonymId) => void;
-  /** The stream to our home hub (re)connected: the hub is back, so the outbox should try now, not at its next backoff. */
+  /**
+   * The stream to our home hub (re)connected: the hub is back, so the outbox should try now, not at its next backoff.
+   */
   readonly homeConnected?: (pseudonym: PseudonymId) => void;
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
   /** Feeds the pseudonym blocked (private-api.ts): no stream names them. */

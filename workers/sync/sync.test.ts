@@ -36,7 +36,7 @@ const synced = (d: Device, p: PseudonymId) =>
     (s) => s.state === 'synced',
   );
 
-test('a post is stored at once, queued, then pushed: the hub head names it and holds its blobs, sent exactly once', async () => {
+test('a post is stored at once, queued, then pushed: the hub head names it, holds its blobs, sent once', async () => {
   const d = await device();
   const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   const posted = ok(await d.api.post(me.id, 'hello, hub'));
@@ -71,7 +71,7 @@ test('a post is stored at once, queued, then pushed: the hub head names it and h
   expect(d.net.log.filter((l) => l.startsWith('PUT'))).toEqual([]);
 });
 
-test('a post made while the hub is unreachable stays queued, survives a restart of the worker, and is pushed after', async () => {
+test('a post made while the hub is unreachable stays queued, survives a worker restart, is pushed after', async () => {
   const d = await device();
   const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   d.net.down = true;
@@ -108,7 +108,7 @@ test('a post made while the hub is unreachable stays queued, survives a restart 
   ]);
 });
 
-test('two devices of one pseudonym both post offline: one loses the race, merges, and the hub ends with one head covering both posts once', async () => {
+test('two devices of one pseudonym post offline: one loses the race, merges; one head covers both posts', async () => {
   const laptop = await device();
   const me = await laptop.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   const row = (await laptop.db.get('pseudonyms', me.id))!;
@@ -149,7 +149,7 @@ test('two devices of one pseudonym both post offline: one loses the race, merges
   ]);
 });
 
-test('a true race: both devices saw the same hub head; the loser gets StaleHead, pulls, merges once and pushes', async () => {
+test('a true race: both devices saw one hub head; the loser gets StaleHead, pulls, merges once, pushes', async () => {
   const laptop = await device();
   const me = await laptop.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   const phone = await device({ pseudonyms: [(await laptop.db.get('pseudonyms', me.id))!] });
@@ -182,7 +182,7 @@ test('a true race: both devices saw the same hub head; the loser gets StaleHead,
   expect(await phone.api.getSyncStatus(me.id)).toEqual({ state: 'synced', queued: 0 });
 });
 
-test('posts that keep arriving while a sync runs all go out without a retry: steady progress is not a conflict', async () => {
+test('posts arriving while a sync runs all go out without a retry: steady progress is not a conflict', async () => {
   // Retries wait ten minutes here: only a sync that never gives up midway finishes within the test.
   const d = await device({ deps: { retry: { baseMs: 600_000, maxMs: 600_000 } } });
   const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });

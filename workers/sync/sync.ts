@@ -92,14 +92,16 @@ export class SyncEngine {
     const run = this.#runFor(pseudonym);
     if (!this.#loops.isRunning(pseudonym)) clearTimeout(run.timer);
     return this.#loops.request(pseudonym, async () => {
-      const ran = this.#deps.gate
-        ? await this.#deps
-            .gate(pseudonym, () => this.#runOnce(pseudonym, run))
-            .catch((error: unknown) => {
-              console.error('murmur: could not take the sync lock', error);
-              return false;
-            })
-        : (await this.#runOnce(pseudonym, run), true);
+      if (!this.#deps.gate) {
+        await this.#runOnce(pseudonym, run);
+        return true;
+      }
+      const ran = await this.#deps
+        .gate(pseudonym, () => this.#runOnce(pseudonym, run))
+        .catch((error: unknown) => {
+          console.error('murmur: could not take the sync lock', error);
+          return false;
+        });
       return ran; // false: another tab leads this pseudonym's sync, so no more runs here
     });
   }
@@ -113,7 +115,10 @@ export class SyncEngine {
 
   #runFor(pseudonym: PseudonymId): Run {
     let run = this.#runs.get(pseudonym);
-    if (!run) this.#runs.set(pseudonym, (run = { attempts: 0 }));
+    if (!run) {
+      run = { attempts: 0 };
+      this.#runs.set(pseudonym, run);
+    }
     return run;
   }
 

@@ -33,7 +33,8 @@ export class TabChannel {
     try {
       this.#channel?.postMessage(message);
     } catch (error) {
-      console.error('murmur: could not tell the other tabs', error); // closed channel: the other tabs catch up on their next read
+      // closed channel: the other tabs catch up on their next read
+      console.error('murmur: could not tell the other tabs', error);
     }
   }
 

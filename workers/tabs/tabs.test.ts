@@ -41,7 +41,7 @@ async function openTabs(n: number): Promise<Device[]> {
 
 const pushes = (t: Device) => t.net.log.filter((l) => l.startsWith('PUT ')).length;
 
-test('one tab leads: it streams and pushes; another tab posts, sends nothing, and still sees its post synced; the lead passes on close', async () => {
+test('one tab leads, streams, pushes; another posts, sends nothing, sees it synced; lead passes on close', async () => {
   const [first, second] = await openTabs(2);
   const me = await first!.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   await first!.api.setActive(me.id);
@@ -96,7 +96,7 @@ test('one tab leads: it streams and pushes; another tab posts, sends nothing, an
   expect(pushes(second!)).toBeGreaterThan(before);
 });
 
-test('four tabs post five times each at once: every post once on the hub, one linear history (no two commits share a seq)', async () => {
+test('four tabs post five times each at once: each post once on the hub, a linear history (no seq twice)', async () => {
   const all = await openTabs(4);
   const me = await all[0]!.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
   await Promise.all(all.map((t) => t.api.setActive(me.id)));

@@ -63,7 +63,7 @@ export class MemoryRoutes implements Routes {
   }
 
   async putBlob({ url, params, headers, body }: MemoryRequest): Promise<Response> {
-    const id = parseObjectId(params['id']);
+    const id = parseObjectId(params.id);
     await this.#authenticate(url, 'PUT', headers, body);
     const actual = hashBytes(body);
     if (actual !== id) throw new ProtocolError('HashMismatch', `the bytes hash to ${actual}, not ${id}`);
@@ -73,7 +73,7 @@ export class MemoryRoutes implements Routes {
   }
 
   async getBlob({ params }: MemoryRequest): Promise<Response> {
-    const id = parseObjectId(params['id']);
+    const id = parseObjectId(params.id);
     const bytes = this.#state.blobs.get(id);
     if (!bytes) throw new ProtocolError('NotFound', `blob ${id} is not held here`);
     return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'application/octet-stream' } });
@@ -94,7 +94,7 @@ export class MemoryRoutes implements Routes {
   }
 
   async putHead({ params, body }: MemoryRequest): Promise<Response> {
-    const author = parsePseudonymId(params['author']);
+    const author = parsePseudonymId(params.author);
     const signed = decodeHead(body);
     if (signed.head.author !== author)
       throw new ProtocolError('WrongAuthor', `the head is signed for ${signed.head.author}, not ${author}`);
@@ -146,8 +146,8 @@ export class MemoryRoutes implements Routes {
   async putHandle({ params, body }: MemoryRequest): Promise<Response> {
     const signed = decodeHandleClaim(body);
     const { claim } = signed;
-    if (claim.name !== params['name'])
-      throw new ProtocolError('InvalidField', `the claim is for ${claim.name}, not ${params['name']}`, {
+    if (claim.name !== params.name)
+      throw new ProtocolError('InvalidField', `the claim is for ${claim.name}, not ${params.name}`, {
         field: 'name',
       });
     if (claim.host !== this.#state.host)
@@ -162,7 +162,7 @@ export class MemoryRoutes implements Routes {
   }
 
   async postNotice({ params, body }: MemoryRequest): Promise<Response> {
-    const to = parsePseudonymId(params['author']);
+    const to = parsePseudonymId(params.author);
     const signed = decodeNotice(body);
     const { notice } = signed;
     if (notice.to !== to)
@@ -190,7 +190,7 @@ export class MemoryRoutes implements Routes {
   }
 
   async listInbox({ url, params, headers }: MemoryRequest): Promise<Response> {
-    const owner = parsePseudonymId(params['author']);
+    const owner = parsePseudonymId(params.author);
     const cursor = intParam(url, 'cursor', 0);
     const limit = Math.max(1, Math.min(intParam(url, 'limit', INBOX_PAGE), INBOX_PAGE));
     const reader = await this.#authenticate(url, 'GET', headers, new Uint8Array());

@@ -48,13 +48,16 @@ describe('pooledVerify', () => {
     expect(results).toEqual(input.map((c) => c.good));
     expect(made).toBe(2);
     expect(workers.map((w) => w.seen.signatures)).toEqual([270, 180]); // 5 even slices of 90, taken in turn
-    workers.forEach((w) => w.endpoint.terminate!());
+    for (const w of workers) w.endpoint.terminate!();
   });
 
-  test('a few calls stay on this thread (the workers are made at the first call, to be ready for a large turn)', async () => {
+  test('a few calls stay on this thread (the workers are made at the first call, ready for a large turn)', async () => {
     const worker = channelWorker(nobleVerify);
     let made = 0;
-    const pooled = pooledVerify(nobleVerify, () => (made++, worker.endpoint));
+    const pooled = pooledVerify(nobleVerify, () => {
+      made++;
+      return worker.endpoint;
+    });
     const input = calls(5);
     expect(await Promise.all(input.map((c) => pooled(c.signature, c.message, c.publicKey)))).toEqual(
       input.map((c) => c.good),
@@ -64,7 +67,7 @@ describe('pooledVerify', () => {
     worker.endpoint.terminate!();
   });
 
-  test('a worker that cannot be made, or dies holding batches, leaves its calls to this thread: none waits, none is passed unchecked', async () => {
+  test('a worker not made, or dead with batches, leaves its calls here: none waits, none unchecked', async () => {
     const input = calls(60);
     const unmade = pooledVerify(nobleVerify, () => {
       throw new Error('no nested workers here');

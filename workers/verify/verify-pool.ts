@@ -137,7 +137,9 @@ export function pooledVerify(local: Verify, spawn: () => VerifyEndpoint, options
           const calls = sent.get(data.batch);
           if (!calls) return;
           sent.delete(data.batch);
-          calls.forEach((c, i) => c.resolve(data.ok[i] === 1));
+          calls.forEach((c, i) => {
+            c.resolve(data.ok[i] === 1);
+          });
         });
         endpoint.addEventListener('error', fail);
         endpoint.addEventListener('messageerror', fail);

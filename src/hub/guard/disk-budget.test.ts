@@ -94,7 +94,7 @@ async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
-test('fresh keys from one address exhaust its budget and are refused, storing nothing; another address still writes; across a restart', async () => {
+test('fresh keys from one address exhaust its budget, then store nothing; others write; across a restart', async () => {
   t = await startTestHub({ limits: { addressBytes: 300 } });
   const blobs = Array.from({ length: 5 }, (_, i) => blob(String(i).repeat(100)));
   // Each key is new, so no pseudonym quota is near; the address pays for all of them.
@@ -135,7 +135,7 @@ test('fresh keys from one address exhaust its budget and are refused, storing no
   expect(await held(over.id)).toBe(false);
 });
 
-test('a write refused after its charge began (StaleHead) or that stores nothing new (a notice sent again) is refunded, across a restart', async () => {
+test('a write refused once charged (StaleHead) or storing nothing new (a notice again) is refunded', async () => {
   const heads = [1, 2, 3, 4].map((seq) => signedHead(aliceKey, seq).head.bytes);
   const size = heads[0]!.length;
   expect(heads.map((h) => h.length)).toEqual([size, size, size, size]);
@@ -154,7 +154,7 @@ test('a write refused after its charge began (StaleHead) or that stores nothing 
   expect(await headSeq(alice)).toBe(3);
 });
 
-test('a hub past its disk budget refuses every write with HubFull, storing nothing, from any address; reads go on; across a restart', async () => {
+test('past its disk budget a hub refuses all writes (HubFull), stores nothing; reads go on; restarts', async () => {
   t = await startTestHub({ limits: { diskBytes: 250 } });
   const big = blob('a'.repeat(200));
   const small = blob('b'.repeat(51));
@@ -185,7 +185,7 @@ test('a hub past its disk budget refuses every write with HubFull, storing nothi
   expect(await held(big.id)).toBe(true);
 });
 
-test('after a restart the hub-wide total is what the folder holds, a blob a crash left uncounted included', async () => {
+test('after a restart the hub-wide total is what the folder holds, a blob a crash left uncounted too', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'murmur-hub-test-'));
   t = await startTestHub({ dataDir });
   const first = blob('c'.repeat(100));
@@ -207,7 +207,7 @@ test('after a restart the hub-wide total is what the folder holds, a blob a cras
   expect(await held(orphan.id)).toBe(true);
 });
 
-test('mirrored blobs pass the meter: past it the store throws a plain Error (retried later), not HubFull (which would skip the head for good)', async () => {
+test('mirrored blobs pass the meter: past it a plain Error (retried), not HubFull (skips the head)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'murmur-meter-'));
   try {
     const inner = await FileBlobStore.open(join(dir, 'blobs'), dir);
@@ -229,7 +229,7 @@ test('mirrored blobs pass the meter: past it the store throws a plain Error (ret
   }
 });
 
-test("a full hub mirrors nothing more, and takes the peer's head once it has room (retried later, not skipped)", async () => {
+test("a full hub mirrors nothing more, and takes the peer's head once it has room (retried, not skipped)", async () => {
   const source = await startTestHub();
   let mirror: TestHub | undefined;
   try {

@@ -1,4 +1,6 @@
-/** A flood of notices from one pseudonym meets the hub's write rate: RateLimited, and nothing past the burst is stored. */
+/**
+ * A flood of notices from one pseudonym meets the hub's write rate: RateLimited, and nothing past the burst is stored.
+ */
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { InboxAnswer } from '../../protocol/routes.ts';
 import {

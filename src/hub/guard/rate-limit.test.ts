@@ -1,4 +1,7 @@
-/** Token buckets with a hand-driven clock: bursts, refill, independence of keys, the off switch, and forgetting idle keys. */
+/**
+ * Token buckets with a hand-driven clock: bursts, refill,
+ * independence of keys, the off switch, and forgetting idle keys.
+ */
 import { expect, test } from 'vitest';
 import { RateLimiter } from './rate-limit.ts';
 

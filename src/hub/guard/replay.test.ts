@@ -59,7 +59,7 @@ async function clockPast(ts: number): Promise<void> {
 }
 
 describe('a signed request sent again', () => {
-  test("an upload replayed 15 times is refused as Replayed each time and leaves the signer's budget whole", async () => {
+  test("an upload replayed 15 times is refused as Replayed each time, leaving the signer's budget whole", async () => {
     const hub = await start({ limits: { perPseudonym: { perSecond: 0.001, burst: 3 } } });
     const { bytes, id } = blob('captured upload');
     const headers = signedUpload(hub, bytes, id);
@@ -77,7 +77,7 @@ describe('a signed request sent again', () => {
     expect(await headSeq(hub)).toBe(2);
   });
 
-  test('a replay is Replayed even when the first send was refused, and a fresh signature of the same upload passes', async () => {
+  test('a replay is Replayed even if the first send was refused; a fresh signature of that upload passes', async () => {
     const hub = await start({ limits: { quotaBytes: 10 } });
     const { bytes, id } = blob('more than ten bytes');
     const headers = signedUpload(hub, bytes, id);
@@ -108,7 +108,7 @@ describe('a signed request sent again', () => {
 });
 
 describe('a signed request sent to another hub', () => {
-  test('an upload or inbox read signed for hub A is refused by hub B as WrongHost, and costs nothing there', async () => {
+  test('an upload or inbox read signed for hub A is refused by hub B as WrongHost, costing nothing there', async () => {
     const [a, b] = await Promise.all([start(), start({ limits: { perPseudonym: { perSecond: 0.001, burst: 1 } } })]);
     expect(
       (

@@ -51,7 +51,8 @@ export class SeenRequests {
   /**
    * Remembers `nonce` of `author` (its signature already checked), signed at
    * `ts`, until the window closes on it.
-   * @throws ProtocolError Replayed (seen before, or signed before start), HubBusy (memory full), RateLimited (this signer's share full)
+   * @throws ProtocolError Replayed (seen before, or signed before start), HubBusy (memory full), RateLimited (this
+   *         signer's share full)
    */
   admit(author: PseudonymId, nonce: string, ts: number, now: number): void {
     this.checkTime(ts);

@@ -40,13 +40,15 @@ export class StorageBudget {
     try {
       releaseDisk = this.#disk.reserve(bytes);
       const charged = this.#addresses.charge(group, bytes);
-      // Awaited below; this only keeps a failure that comes before then from counting as unhandled (which ends the process).
+      // Awaited below; this only keeps a failure that comes before
+      // then from counting as unhandled (which ends the process).
       charged.catch(() => undefined);
       let result: T;
       try {
         result = await write();
       } catch (error) {
-        // The write's own refusal (StaleHead, say) is the answer; a refund that fails leaves an over-charge, which is safe.
+        // The write's own refusal (StaleHead, say) is the answer; a
+        // refund that fails leaves an over-charge, which is safe.
         await this.#refund(charged, group, bytes).catch((refundError: unknown) =>
           console.error('hub: an address charge could not be refunded', refundError),
         );

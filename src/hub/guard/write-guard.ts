@@ -41,7 +41,10 @@ export class WriteGuard {
     this.#ip.check(req.socket.remoteAddress ?? 'unknown', this.#now());
   }
 
-  /** Call only once `author`'s signature is checked, or anyone could spend another's tokens. @throws ProtocolError RateLimited */
+  /**
+   * Call only once `author`'s signature is checked, or anyone could
+   * spend another's tokens. @throws ProtocolError RateLimited
+   */
   checkPseudonym(author: PseudonymId): void {
     this.#pseudonym.check(author, this.#now());
   }

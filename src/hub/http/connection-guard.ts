@@ -116,7 +116,8 @@ export class ConnectionGuard {
     const now = performance.now();
     let stalled = 0;
     for (const [socket, watch] of this.#open) {
-      // bytesWritten counts what was handed to write(), buffered included; less what is still queued, it is what went out.
+      // bytesWritten counts what was handed to write(), buffered
+      // included; less what is still queued, it is what went out.
       const sent = socket.bytesWritten - socket.writableLength;
       if (socket.writableLength === 0 || sent !== watch.sent) {
         watch.sent = sent;

@@ -102,7 +102,8 @@ export function sendFailure(req: IncomingMessage, res: ServerResponse, error: un
   if (error instanceof ProtocolError) {
     const wait = error.context.retryAfterMs;
     if (typeof wait === 'number') headers['retry-after'] = String(Math.max(1, Math.ceil(wait / 1000)));
-    return sendError(res, error.name, error.message, headers);
+    sendError(res, error.name, error.message, headers);
+    return;
   }
   console.error('hub: request failed', error);
   sendJson(res, 500, { error: 'InternalError', message: 'the hub failed to answer; try again' }, headers);

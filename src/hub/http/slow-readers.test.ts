@@ -4,8 +4,8 @@
  * stop reading; the hub's memory (/proc/<pid>) stays within a bound, another
  * client is still answered, and the stalled connections are cut after the
  * stall timeout; a second wave of them reuses what the first one held rather
- * than adding to it (RSS itself does not shrink: V8 and malloc keep their pages). In process: the caps on connections and streams per address
- * answer with their named errors.
+ * than adding to it (RSS itself does not shrink: V8 and malloc keep their pages). In
+ * process: the caps on connections and streams per address answer with their named errors.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -51,7 +51,7 @@ function stalledReader(port: number, request: string): Promise<Socket> {
   });
 }
 
-test(`${READERS} readers that stall on large answers cost the hub a bounded amount of memory, and are cut after the stall timeout`, {
+test(`${READERS} readers stalling on large answers cost the hub bounded memory, and are cut at the stall timeout`, {
   timeout: 300_000,
 }, async () => {
   hub = await spawnHub(built.main, {
@@ -71,7 +71,8 @@ test(`${READERS} readers that stall on large answers cost the hub a bounded amou
   const batchBody = JSON.stringify({ ids: [id] });
   const requests = [
     `GET /v1/blobs/${id} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
-    `POST /v1/blobs/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${batchBody.length}\r\n\r\n${batchBody}`,
+    `POST /v1/blobs/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ` +
+      `${batchBody.length}\r\n\r\n${batchBody}`,
   ];
   // The baseline is a hub that has already answered these requests (code compiled, heap at its working size).
   for (let i = 0; i < 10; i++) {
@@ -120,9 +121,10 @@ test(`${READERS} readers that stall on large answers cost the hub a bounded amou
   await cut();
   const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
   console.log(
-    `${READERS} stalled readers: hub RSS ${mib(before)} before, +${mib(held.rss - before)} while held (peak +${mib(held.peak - before)}),` +
-      ` +${mib(after.rss - before)} after they were cut, a second wave peak +${mib(again.peak - after.rss)} over that;` +
-      ` another client got 8 MiB in ${answeredMs.toFixed(0)} ms`,
+    `${READERS} stalled readers: hub RSS ${mib(before)} before, +${mib(held.rss - before)} while held ` +
+      `(peak +${mib(held.peak - before)}), +${mib(after.rss - before)} after they were cut, ` +
+      `a second wave peak +${mib(again.peak - after.rss)} over that; ` +
+      `another client got 8 MiB in ${answeredMs.toFixed(0)} ms`,
   );
   // Goal: at most 64 MiB for 1,000 stalled readers (before streaming, each held its whole 8 MiB answer).
   // Measured on 2 busy cores: +50-53 MiB held, +56-58 after the cut, a second wave +3 MiB over that.
@@ -139,7 +141,9 @@ test('connections and streams past their caps per address are refused by name', 
   const t = await startTestHub({ connections: { maxConnectionsPerAddress: 4, maxStreamsPerAddress: 2 } });
   const port = new URL(t.url).port;
   const open: Socket[] = [];
-  /** A raw request on a new connection; @returns its status and body once the hub ends the answer (or the connection). */
+  /**
+   * A raw request on a new connection; @returns its status and body once the hub ends the answer (or the connection).
+   */
   const ask = (path: string, keep = false) =>
     new Promise<{ socket: Socket; text: string }>((resolve, reject) => {
       const socket = connect({ port: Number(port), host: '127.0.0.1' }, () =>
@@ -179,7 +183,8 @@ test('connections and streams past their caps per address are refused by name', 
     expect(closed()).toBeLessThan(70);
     for (const s of waiting) s.destroy();
     open.pop()!.destroy();
-    // Until the hub has seen those go, a new connection may still be closed unread (undici's fetch then waits: 1 s per try).
+    // Until the hub has seen those go, a new connection may still
+    // be closed unread (undici's fetch then waits: 1 s per try).
     const statusOk = () =>
       fetch(`${t.url}/v1/status`, { signal: AbortSignal.timeout(1000) }).then(
         (r) => r.ok,

@@ -71,7 +71,8 @@ export class StreamHub {
     if ((this.#byAddress.get(address) ?? 0) >= this.#maxPerAddress && req.method !== 'HEAD') {
       throw new ProtocolError(
         'TooManyStreams',
-        `your address has ${this.#maxPerAddress} streams open here already; close one or ask for more authors per stream`,
+        `your address has ${this.#maxPerAddress} streams open here already; ` +
+          `close one or ask for more authors per stream`,
       );
     }
     res.writeHead(200, {
@@ -156,7 +157,10 @@ export class StreamHub {
     if (stream.authors === 'all') return void this.#all.add(stream);
     for (const author of stream.authors) {
       let set = this.#byAuthor.get(author);
-      if (!set) this.#byAuthor.set(author, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        this.#byAuthor.set(author, set);
+      }
       set.add(stream);
     }
   }

@@ -57,7 +57,7 @@ describe('static app', () => {
     expect((await fetch(`${t.url}/assets/gone-000.js`)).status).toBe(404);
   });
 
-  test('the app shell carries a Content-Security-Policy that allows no inline script or style and no eval', async () => {
+  test('the app shell carries a Content-Security-Policy allowing no inline script or style and no eval', async () => {
     const page = await fetch(`${t.url}/`, { headers: html });
     const policy = page.headers.get('content-security-policy') ?? '';
     const directive = (name: string) =>

@@ -42,15 +42,24 @@ let openGate!: () => void;
 const gate = new Promise<void>((resolve) => (openGate = resolve));
 const pending = new Set<string>();
 
-/** Writes `head`, then `fill` over and over up to GARBAGE_BYTES, waiting for 'drain'; @returns the bytes the socket took. */
+/**
+ * Writes `head`, then `fill` over and over up to GARBAGE_BYTES,
+ * waiting for 'drain'; @returns the bytes the socket took.
+ */
 async function flood(res: ServerResponse, head: Uint8Array, fill: Uint8Array): Promise<number> {
   let sent = 0;
-  const write = (b: Uint8Array) => ((sent += b.length), res.write(b));
+  const write = (b: Uint8Array) => {
+    sent += b.length;
+    return res.write(b);
+  };
   write(head);
   while (sent < GARBAGE_BYTES && !res.destroyed) {
     if (write(fill)) continue;
     await new Promise<void>((resolve) => {
-      const done = () => (res.off('drain', done), res.off('close', done), resolve());
+      const done = () => {
+        res.off('drain', done).off('close', done);
+        resolve();
+      };
       res.on('drain', done).on('close', done);
     });
   }
@@ -152,11 +161,12 @@ test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and th
     expect(Date.parse(p.dropped!.retryAt) - Date.parse(p.dropped!.at)).toBeGreaterThanOrEqual(60_000);
     expect(p.lastError?.message).toMatch(/over \d+ bytes|over the blob limit of \d+/);
   }
-  // The hub hung up near each cap (1 MiB event, 8 MiB page, 10 MiB batch) plus what the sockets buffer, far below 64 MiB.
-  // (Measured: stream 4-6 MiB, page 9-19 MiB, batch 1-4 MiB.)
+  // The hub hung up near each cap (1 MiB event, 8 MiB page, 10 MiB batch) plus what the sockets
+  // buffer, far below 64 MiB. (Measured: stream 4-6 MiB, page 9-19 MiB, batch 1-4 MiB.)
   for (const bytes of Object.values(sent)) expect(bytes).toBeLessThan(32 * MiB);
   console.log(
-    `hostile peers: hub CPU ${cpuMs} ms, peak RSS +${((peak - rssBefore) / MiB).toFixed(1)} MiB, sent ${JSON.stringify(sent)}, status answered in ${Math.max(...answered).toFixed(0)} ms at most`,
+    `hostile peers: hub CPU ${cpuMs} ms, peak RSS +${((peak - rssBefore) / MiB).toFixed(1)} MiB, sent ` +
+      `${JSON.stringify(sent)}, status answered in ${Math.max(...answered).toFixed(0)} ms at most`,
   );
   // Goals: under 1 s of CPU and 32 MiB (peak over the baseline) for the three together. Measured on 2 cores:
   // 50-60 ms and 26 MiB, most of it the change page's 8 MiB cap held as it arrives (the stream peer alone: 3 MiB).

@@ -5,7 +5,7 @@
  * newness rule, the authors filter, and refusal of forged commits.
  */
 import { afterEach, expect, test } from 'vitest';
-import { type PseudonymId } from '../../protocol/ids.ts';
+import type { PseudonymId } from '../../protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import type { PeerStatus } from '../../protocol/routes.ts';
 import { type Feed, forgedCommit, growFeed, headNaming, pushFeed, putHeadOf } from '../testing/feed-fixture.ts';
@@ -47,7 +47,7 @@ async function holdsFeed(t: TestHub, feed: Feed): Promise<boolean> {
   return true;
 }
 
-test('backfills every head with its commits and objects, then follows live and announces on its own stream', async () => {
+test('backfills every head with its commits and objects, then follows live, announcing on its own stream', async () => {
   const source = await hub();
   const aliceFeed = growFeed(aliceKey, undefined, 5);
   const bobFeed = growFeed(bobKey, undefined, 2);

@@ -7,7 +7,8 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 test('counts head events however the stream is split, with LF or CRLF, ignoring pings and other events', () => {
   const text =
-    'retry: 2000\n\n: ping\n\nid: 1\nevent: head\ndata: {"a":1}\n\nevent: other\ndata: x\n\nid: 2\r\nevent:head\r\ndata: {}\r\n\r\n';
+    'retry: 2000\n\n: ping\n\nid: 1\nevent: head\ndata: {"a":1}\n\n' +
+    'event: other\ndata: x\n\nid: 2\r\nevent:head\r\ndata: {}\r\n\r\n';
   for (const size of [1, 2, 3, 7, text.length]) {
     const counter = new SseHeadCounter(MiB);
     let heads = 0;
@@ -36,8 +37,8 @@ test('8 MiB without a newline is refused at the 1 MiB cap, in a time linear in t
   expect(push).toThrow(expect.objectContaining({ name: 'PeerError', reason: 'PeerTooLarge' }));
   // Refused on the chunk that passes the cap, not when a blank line arrives (none ever does).
   expect(taken).toBe(MiB);
-  // Linear: a few ms here. The old concatenate-and-rescan parser took 0.46 s for 8 MiB (and 56 s, 30 s of CPU, for 64 MiB);
-  // the bound is generous for a busy machine.
+  // Linear: a few ms here. The old concatenate-and-rescan parser took 0.46 s for 8 MiB
+  // (and 56 s, 30 s of CPU, for 64 MiB); the bound is generous for a busy machine.
   expect(performance.now() - started).toBeLessThan(500);
 });
 

@@ -102,7 +102,10 @@ export class PeerMirror {
   /** Reads the peer's change log again (now, or right after the pull under way). */
   wake(): void {
     if (this.#abort.signal.aborted || !this.#resumeIfDue()) return;
-    if (this.#pulling) return void (this.#again = true);
+    if (this.#pulling) {
+      this.#again = true;
+      return;
+    }
     clearTimeout(this.#retryTimer);
     this.#pulling = this.#pull().finally(() => {
       this.#pulling = undefined;

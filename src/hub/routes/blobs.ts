@@ -105,7 +105,8 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
     async batchBlobs({ req, res }) {
       const ids = idsFromBody(await readJsonBody(req, ID_LIST_BODY_BYTES));
       // The frames (protocol/batch.ts) are written one blob at a time with backpressure, never built whole:
-      // a client that stops reading holds a chunk of memory here, not 8 MiB. Chunked, as the length is known only at the end.
+      // a client that stops reading holds a chunk of memory here,
+      // not 8 MiB. Chunked, as the length is known only at the end.
       res.writeHead(200, { ...CORS_HEADERS, 'content-type': 'application/octet-stream', 'cache-control': 'no-store' });
       const opened = new Map<number, Promise<BlobReader | undefined>>();
       const open = (i: number) => {

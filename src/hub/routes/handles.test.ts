@@ -146,7 +146,7 @@ describe('GET /.well-known/webfinger', () => {
     expect(decodeHandleClaim(utf8(jrd.properties[WEBFINGER_CLAIM]!)).claim).toEqual(claim.claim);
   });
 
-  test('answers BadRequest for a missing or malformed resource, NotFound for an unknown name or another host', async () => {
+  test('answers BadRequest for a missing or malformed resource, NotFound for unknown names or hosts', async () => {
     await put(claimUrl('bob'), signedClaim(bobKey, 'bob', t.host).bytes);
     expect(await errorName(await fetch(`${t.url}/.well-known/webfinger`))).toBe('400 BadRequest');
     expect(await errorName(await finger('bob'))).toBe('400 BadRequest');

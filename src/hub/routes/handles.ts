@@ -71,7 +71,8 @@ export function handleRoutes({ handles, verify, guard, recordLimit, publicHosts,
       }
       const { host } = handle;
       const signed = publicHosts.has(host) ? await handles.findClaim(handle.name) : undefined;
-      // A claim made for another host of this hub (or one it no longer has) would not verify for this handle, so it is not offered.
+      // A claim made for another host of this hub (or one it no longer
+      // has) would not verify for this handle, so it is not offered.
       if (!signed || signed.claim.host !== host)
         throw new ProtocolError('NotFound', `no handle ${handle.name}@${host} on this hub`);
       const id = signed.claim.author;

@@ -1,4 +1,7 @@
-/** Inbox routes against a real hub: sending notices, reading one's own inbox by a signed request, paging, and each refusal. */
+/**
+ * Inbox routes against a real hub: sending notices, reading
+ * one's own inbox by a signed request, paging, and each refusal.
+ */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { fromUtf8 } from '../../protocol/bytes.ts';
 import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';

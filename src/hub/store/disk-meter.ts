@@ -32,8 +32,8 @@ export class CountingDiskMeter implements DiskMeter {
   reserve(bytes: number): () => void {
     const used = this.#used + this.#pending;
     if (this.#limit > 0 && used + bytes > this.#limit) {
-      const message = `this hub holds ${used} of the ${this.#limit} bytes its operator allows; it cannot take ${bytes} more`;
-      throw new ProtocolError('HubFull', message);
+      const held = `this hub holds ${used} of the ${this.#limit} bytes its operator allows`;
+      throw new ProtocolError('HubFull', `${held}; it cannot take ${bytes} more`);
     }
     this.#pending += bytes;
     let released = false;

@@ -36,7 +36,8 @@ export async function read(url: string, init: () => RequestInit = () => ({})): P
 }
 
 /**
- * @param claimNames the acknowledged claims to resolve (all of them at the end; this cycle's in between, as each is one request).
+ * @param claimNames the acknowledged claims to resolve (all of them at the end; this cycle's in between, as each is one
+ *        request).
  * @throws LostWriteError naming the first acknowledged write missing or damaged.
  */
 export async function checkHub(hubUrl: string, ledger: Ledger, claimNames: Iterable<string>): Promise<void> {

@@ -21,7 +21,10 @@ export interface CrashOptions {
   readonly cycles: number;
   /** Concurrent writers; default 8. */
   readonly writers?: number;
-  /** Each cycle the hub is killed a random time in [minRunMs, maxRunMs) after its first acknowledged write; default 50..400. */
+  /**
+   * Each cycle the hub is killed a random time in [minRunMs,
+   * maxRunMs) after its first acknowledged write; default 50..400.
+   */
   readonly minRunMs?: number;
   readonly maxRunMs?: number;
   readonly seed?: number;
@@ -68,7 +71,8 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashSummar
         Array.from({ length: writers }, (_, index) => currentSeq(running.url, pseudonymOf(writerKey(index)))),
       );
       // The kill waits for this cycle's first acknowledged write, then a random moment: on a slow machine a timer
-      // started before the writers could kill the hub before it acknowledged anything, and the cycle would prove nothing.
+      // started before the writers could kill the hub before it
+      // acknowledged anything, and the cycle would prove nothing.
       let firstAck!: () => void;
       const acknowledging = new Promise<void>((resolve) => (firstAck = resolve));
       const acked = await Promise.all(
@@ -95,7 +99,8 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashSummar
       await checkHub(hub.url, ledger, cycle === cycles ? ledger.claims.keys() : fresh);
       const checked = await scanBlobs(dataDir, seen);
       log(
-        `cycle ${cycle}: killed after ${now} acknowledged writes; all intact after restart; ${checked} new blob files hash to their names`,
+        `cycle ${cycle}: killed after ${now} acknowledged writes; all intact after restart; ${checked} new blob ` +
+          `files hash to their names`,
       );
     }
     const code = await hub.stop('SIGTERM');

@@ -118,7 +118,8 @@ export async function runWriter(run: WriterRun): Promise<number> {
 
 /**
  * Resolves once the hub acknowledged the write (a 2xx answer, read to its end).
- * @throws RefusedError for any other answer (every write here is valid, so that is a hub bug); TypeError when the connection fails.
+ * @throws RefusedError for any other answer (every write here is valid, so that is a hub bug); TypeError when the
+ *         connection fails.
  */
 async function accepted(pending: Promise<Response>): Promise<void> {
   const res = await pending;

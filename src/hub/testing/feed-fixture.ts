@@ -73,7 +73,10 @@ export function growFeed(key: SecretKey, feed?: Feed, posts = 1, logSegment?: nu
   };
 }
 
-/** Pushes what `feed` has beyond `since` (all of it by default), 16 blobs at a time. @throws when the hub refuses any of it. */
+/**
+ * Pushes what `feed` has beyond `since` (all of it by default),
+ * 16 blobs at a time. @throws when the hub refuses any of it.
+ */
 export async function pushFeed(hubUrl: string, feed: Feed, since?: Feed): Promise<void> {
   const skip = new Set<string>(
     [...(since?.objects ?? []), ...(since?.commits ?? []), ...(since?.logs ?? [])].map((b) => b.id),

@@ -34,7 +34,10 @@ export function cpuMsOf(pid: number, thread?: number): number {
   return fields ? cpuMsOfFields(fields) : Number.NaN;
 }
 
-/** The CPU time, in ms, of process `root` and every process below it (a browser and its renderers, GPU and utility processes). */
+/**
+ * The CPU time, in ms, of process `root` and every process below
+ * it (a browser and its renderers, GPU and utility processes).
+ */
 export function treeCpuMs(root: number): number {
   const processes = new Map<number, { parent: number; cpuMs: number }>();
   for (const name of readdirSync('/proc')) {
@@ -62,7 +65,7 @@ export function childrenOf(parent: number, command: string): number[] {
       if (comm.startsWith(command) && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent)
         found.push(Number(name));
     } catch {
-      continue; // ended while we looked
+      // ended while we looked
     }
   }
   return found;
@@ -75,7 +78,9 @@ export async function memoryOf(pid: number): Promise<{ rss: number; peak: number
   return { rss: kib('VmRSS'), peak: kib('VmHWM') };
 }
 
-/** Sets the process's peak (VmHWM) to its resident memory now (clear_refs 5, Linux 4.0+), to measure a peak from here. */
+/**
+ * Sets the process's peak (VmHWM) to its resident memory now (clear_refs 5, Linux 4.0+), to measure a peak from here.
+ */
 export async function resetPeakRss(pid: number): Promise<void> {
   await writeFile(`/proc/${pid}/clear_refs`, '5');
 }

@@ -29,7 +29,8 @@ export class FileAddressLedger implements AddressLedger {
   }
 
   /**
-   * @param limit bytes per address group; 0 means no limit (charges are still kept, so turning it on later counts the past).
+   * @param limit bytes per address group; 0 means no limit (charges are still kept, so turning it on later counts the
+   *        past).
    * @throws Error when a line of the log is not `<group> <bytes>`.
    */
   static async open(path: string, tmpDir: string, limit: number): Promise<FileAddressLedger> {
@@ -66,7 +67,8 @@ export class FileAddressLedger implements AddressLedger {
     if (this.#limit > 0 && used + bytes > this.#limit) {
       throw new ProtocolError(
         'AddressQuotaExceeded',
-        `your network address has stored ${used} of its ${this.#limit} bytes on this hub; ${bytes} more would pass its budget`,
+        `your network address has stored ${used} of its ${this.#limit} bytes on this hub; ` +
+          `${bytes} more would pass its budget`,
       );
     }
     this.#pending.set(group, pending + bytes);

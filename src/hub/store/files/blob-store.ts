@@ -7,7 +7,7 @@
  * every follower soon after they are written.
  */
 import { statSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectId } from '../../../protocol/ids.ts';
 import type { BlobReader, BlobStore } from '../hub-store.ts';
@@ -73,11 +73,12 @@ export class FileBlobStore implements BlobStore {
 
   async openRead(id: ObjectId): Promise<BlobReader | undefined> {
     const cached = this.#cache.get(id);
-    // Only a small cached blob is answered from memory: a large one would stay alive (evicted or not) as long as its reader stalls.
+    // Only a small cached blob is answered from memory: a large one
+    // would stay alive (evicted or not) as long as its reader stalls.
     if (cached && cached.length <= READ_CHUNK_BYTES) {
       return { size: cached.length, chunks: [cached], close: async () => {} };
     }
-    let handle;
+    let handle: FileHandle;
     try {
       handle = await open(this.#path(id), 'r');
     } catch (error) {
