@@ -9,6 +9,8 @@ import { HubError } from '../../src/hub-client/errors.ts';
 import { EventStreamParser, type ServerEvent, eventsOf } from '../../src/hub-client/event-stream-parser.ts';
 import { type Fetch, request } from '../../src/hub-client/request.ts';
 import { CoreError, errorName } from '../errors.ts';
+import { backoffDelay } from '../../src/runtime/backoff.ts';
+import { sleep } from '../../src/runtime/sleep.ts';
 
 export { EventStreamParser, type ServerEvent } from '../../src/hub-client/event-stream-parser.ts';
 
@@ -63,7 +65,7 @@ export async function runEventStream(options: EventStreamOptions): Promise<void>
       if (!RETRIED.has(named.name)) return;
     }
     const base = parser.retryMs ?? backoff.baseMs;
-    await sleep(Math.min(backoff.maxMs, base * 2 ** failures), signal);
+    await sleep(backoffDelay(failures + 1, { baseMs: base, maxMs: backoff.maxMs }), signal);
     failures++;
   }
 }
@@ -74,18 +76,4 @@ async function readEvents(
   onEvent: (e: ServerEvent) => void,
 ): Promise<void> {
   for await (const events of eventsOf(body, parser)) for (const event of events) onEvent(event);
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -25,6 +25,7 @@ import { type ChangeJson, MAX_IDS_PER_REQUEST, type PeerStatus } from '../../pro
 import type { MirrorCursor } from '../store/hub-store.ts';
 import { type MirrorFeedDeps, mirrorHead } from './feed.ts';
 import { PeerClient, PeerError } from './peer-client.ts';
+import { sleep } from '../../runtime/sleep.ts';
 
 export interface MirrorTiming {
   /** First wait after a failure, doubling up to retryMaxMs. */
@@ -298,16 +299,4 @@ export class PeerMirror {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
