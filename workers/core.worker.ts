@@ -7,7 +7,8 @@
  */
 import * as Comlink from 'comlink';
 import { pickVerify } from '../src/protocol/keys.ts';
-import { createCoreApi, deferredApi } from './api/api.ts';
+import { createCoreApi } from './api/api.ts';
+import { deferredApi } from './api/deferred-api.ts';
 import type { ChangeListener } from './api/changes.ts';
 import { openCoreDb } from './store/db.ts';
 import { HANDOFF_DB } from './sync/handoff-db.ts';

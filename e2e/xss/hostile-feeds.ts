@@ -15,7 +15,8 @@ import { buildPost } from '../../src/protocol/objects.ts';
 import type { Op } from '../../src/protocol/ops.ts';
 import { type Feed, pushFeed } from '../../src/hub/testing/feed-fixture.ts';
 import { put, putBlob, signedClaim } from '../../src/hub/testing/hub-fixture.ts';
-import { CORPUS, type Payload, packPayloads, shortPayloads } from './corpus.ts';
+import { CORPUS, type Payload } from './corpus.ts';
+import { packPayloads, shortPayloads } from './pack-payloads.ts';
 
 export interface PostSpec {
   readonly body: string;

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { Change } from './api-types.ts';
-import { deferredApi } from './api.ts';
+import { deferredApi } from './deferred-api.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import { waitFor } from '../testing/wait.ts';

@@ -39,7 +39,6 @@ import { SyncEngine } from '../sync/sync.ts';
 import { listTimeline } from '../read/timeline.ts';
 import { PrivateService } from './private-api.ts';
 import { filterThread, filterTimeline, hidesNotification, hidesNothing } from '../private/filter.ts';
-import { PRIVATE_METHODS } from '../private/types.ts';
 
 export interface CoreDeps {
   readonly db: CoreDb;
@@ -335,71 +334,4 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       await locks.settled();
     },
   };
-}
-
-/** Every CoreApi method, by name (the compiler checks none is missing). */
-const CORE_METHODS = [
-  'listPseudonyms',
-  'createPseudonym',
-  'claimHandle',
-  'post',
-  'follow',
-  'listTimeline',
-  'getSyncStatus',
-  'setActive',
-  'setOnline',
-  'syncNow',
-  'subscribe',
-  'renamePseudonym',
-  'setOtherHubs',
-  'retirePseudonym',
-  'exportPseudonym',
-  'importPseudonym',
-  'setLock',
-  'unlock',
-  'lock',
-  'getLockState',
-  'getStorageInfo',
-  'repost',
-  'react',
-  'unreact',
-  'edit',
-  'deletePost',
-  'unfollow',
-  'setProfile',
-  'findProfile',
-  'findThread',
-  'getEditHistory',
-  'findMedia',
-  'listNotifications',
-  'countUnreadNotifications',
-  'markNotificationsRead',
-  'refreshInbox',
-  'enableMessages',
-  'openConversation',
-  'listConversations',
-  'getContact',
-  'listMessages',
-  'sendMessage',
-  'markConversationRead',
-] as const satisfies readonly (keyof CoreApi)[];
-const allMethodsListed: Exclude<
-  keyof CoreApi,
-  (typeof CORE_METHODS)[number] | (typeof PRIVATE_METHODS)[number]
-> extends never
-  ? true
-  : never = true;
-void allMethodsListed;
-
-/**
- * A CoreApi usable at once whose calls wait for the real one (the worker can
- * listen for messages before its database is open; if opening fails, every
- * call rejects with that error).
- */
-export function deferredApi(ready: Promise<CoreApi>): CoreApi {
-  const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const name of [...CORE_METHODS, ...PRIVATE_METHODS]) {
-    api[name] = async (...args) => ((await ready)[name] as (...a: unknown[]) => Promise<unknown>)(...args);
-  }
-  return api as unknown as CoreApi;
 }

@@ -7,14 +7,15 @@
  * reposted commits) in the blobs store; so any index can be rebuilt from them.
  */
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
-import type { Stamp } from '../../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { SecretKey } from '../../src/protocol/keys.ts';
 import type { FollowOp, UnfollowOp } from '../../src/protocol/ops.ts';
 import type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
+import type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow } from './social-rows.ts';
 import { backfillVotes } from './vote-backfill.ts';
 
 export type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
+export type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow } from './social-rows.ts';
 
 export const DB_NAME = 'murmur';
 export const DB_VERSION = 7;
@@ -233,47 +234,6 @@ export interface PrivateSyncRow {
   readonly local: number;
   /** The `local` count the last successful push covered. */
   readonly pushed: number;
-}
-
-export interface EditRow {
-  readonly target: ObjectId;
-  readonly id: ObjectId;
-  /** The editing commit's author: only the post's own author's edits count. */
-  readonly author: PseudonymId;
-  readonly stamp: Stamp;
-}
-
-export interface TombstoneRow {
-  readonly target: ObjectId;
-  readonly author: PseudonymId;
-}
-
-export interface ReactionRow {
-  readonly target: ObjectId;
-  readonly emoji: string;
-  readonly reactor: PseudonymId;
-  readonly on: boolean;
-  readonly stamp: Stamp;
-}
-
-export interface RepostRow {
-  readonly object: ObjectId;
-  readonly reposter: PseudonymId;
-  readonly stamp: Stamp;
-}
-
-export interface VoteRow {
-  readonly target: ObjectId;
-  readonly voter: PseudonymId;
-  readonly value: -1 | 0 | 1;
-  readonly stamp: Stamp;
-}
-
-export interface ProfileRow {
-  readonly author: PseudonymId;
-  readonly field: string;
-  readonly value: unknown;
-  readonly stamp: Stamp;
 }
 
 export interface PendingRow {

@@ -1,0 +1,74 @@
+/**
+ * The API before the core is ready: every method by name, each call waiting
+ * for the real one (the worker listens for messages before its database is
+ * open).
+ */
+import { PRIVATE_METHODS } from '../private/types.ts';
+import type { CoreApi } from './api-types.ts';
+
+/** Every CoreApi method, by name (the compiler checks none is missing). */
+const CORE_METHODS = [
+  'listPseudonyms',
+  'createPseudonym',
+  'claimHandle',
+  'post',
+  'follow',
+  'listTimeline',
+  'getSyncStatus',
+  'setActive',
+  'setOnline',
+  'syncNow',
+  'subscribe',
+  'renamePseudonym',
+  'setOtherHubs',
+  'retirePseudonym',
+  'exportPseudonym',
+  'importPseudonym',
+  'setLock',
+  'unlock',
+  'lock',
+  'getLockState',
+  'getStorageInfo',
+  'repost',
+  'react',
+  'unreact',
+  'edit',
+  'deletePost',
+  'unfollow',
+  'setProfile',
+  'findProfile',
+  'findThread',
+  'getEditHistory',
+  'findMedia',
+  'listNotifications',
+  'countUnreadNotifications',
+  'markNotificationsRead',
+  'refreshInbox',
+  'enableMessages',
+  'openConversation',
+  'listConversations',
+  'getContact',
+  'listMessages',
+  'sendMessage',
+  'markConversationRead',
+] as const satisfies readonly (keyof CoreApi)[];
+const allMethodsListed: Exclude<
+  keyof CoreApi,
+  (typeof CORE_METHODS)[number] | (typeof PRIVATE_METHODS)[number]
+> extends never
+  ? true
+  : never = true;
+void allMethodsListed;
+
+/**
+ * A CoreApi usable at once whose calls wait for the real one (the worker can
+ * listen for messages before its database is open; if opening fails, every
+ * call rejects with that error).
+ */
+export function deferredApi(ready: Promise<CoreApi>): CoreApi {
+  const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of [...CORE_METHODS, ...PRIVATE_METHODS]) {
+    api[name] = async (...args) => ((await ready)[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+  }
+  return api as unknown as CoreApi;
+}
