@@ -6,29 +6,29 @@
  * episode costs it little CPU and memory (read from /proc/<pid>).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { headToJson } from '../../protocol/heads.ts';
 import { type BuiltHub, buildHub } from '../testing/hub-build.ts';
-import { alice, aliceKey, signedHead, startTestHub, statusOf, waitFor } from '../testing/hub-fixture.ts';
+import { startTestHub, statusOf, waitFor } from '../testing/hub-fixture.ts';
+import { type HostilePeers, fakePeer, flood, noChanges, startHostilePeers } from '../testing/hostile-peers.ts';
 import { type HubProcess, spawnHub } from '../testing/hub-process.ts';
 import { cpuMsOf, memoryOf, resetPeakRss } from '../testing/proc-stats.ts';
 
 const MiB = 1024 * 1024;
-const GARBAGE_BYTES = 64 * MiB;
 
 let built: BuiltHub;
 let dataDir: string;
 let hub: HubProcess | undefined;
+let peers: HostilePeers | undefined;
 const servers: Server[] = [];
 beforeAll(async () => {
   [built, dataDir] = await Promise.all([buildHub(), mkdtemp(join(tmpdir(), 'murmur-hostile-'))]);
 });
 afterAll(async () => {
   await hub?.stop('SIGKILL');
+  await peers?.close();
   for (const s of servers) s.closeAllConnections();
   await Promise.all([
     ...servers.map((s) => new Promise((r) => s.close(r))),
@@ -37,98 +37,12 @@ afterAll(async () => {
   ]);
 });
 
-/** Opened once the hub's baseline is taken: until then each hostile answer waits, its request pending. */
-let openGate!: () => void;
-const gate = new Promise<void>((resolve) => (openGate = resolve));
-const pending = new Set<string>();
-
-/**
- * Writes `head`, then `fill` over and over up to GARBAGE_BYTES,
- * waiting for 'drain'; @returns the bytes the socket took.
- */
-async function flood(res: ServerResponse, head: Uint8Array, fill: Uint8Array): Promise<number> {
-  let sent = 0;
-  const write = (b: Uint8Array) => {
-    sent += b.length;
-    return res.write(b);
-  };
-  write(head);
-  while (sent < GARBAGE_BYTES && !res.destroyed) {
-    if (write(fill)) continue;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        res.off('drain', done).off('close', done);
-        resolve();
-      };
-      res.on('drain', done).on('close', done);
-    });
-  }
-  res.end();
-  return sent;
-}
-
-const sent: Record<string, number> = {};
-type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
-
-async function fakePeer(routes: Record<string, Route>): Promise<string> {
-  const server = createServer((req, res) => {
-    const route = routes[(req.url ?? '').split('?')[0]!];
-    if (!route) return void res.writeHead(404).end();
-    req.resume();
-    void route(req, res);
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-const json = (res: ServerResponse, body: unknown) =>
-  void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-const noChanges: Route = (_, res) => json(res, { changes: [], next: 0, last: 0 });
-/** A well-behaved stream that stays open (a ping now and then). */
-const quietStream: Route = (_, res) => {
-  res.writeHead(200, { 'content-type': 'text/event-stream' }).write('retry: 2000\n\n');
-};
-/** Waits for the gate with the request pending, then floods. */
-const hostile =
-  (name: string, type: string, head: string | Uint8Array, fill: Uint8Array): Route =>
-  async (_, res) => {
-    pending.add(name);
-    await gate;
-    res.writeHead(200, { 'content-type': type });
-    sent[name] = await flood(res, typeof head === 'string' ? new TextEncoder().encode(head) : head, fill);
-  };
-
 test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and the hub answers others meanwhile', {
   timeout: 120_000,
 }, async () => {
-  const x = new Uint8Array(64 * 1024).fill(0x78);
-  const streamPeer = await fakePeer({
-    '/v1/changes': noChanges,
-    // No newline at all: an event that never ends.
-    '/v1/stream': hostile('stream', 'text/event-stream', 'retry: 2000\n\nevent: head\ndata: ', x),
-  });
-  const pagePeer = await fakePeer({
-    '/v1/changes': hostile(
-      'page',
-      'application/json',
-      '{"changes":[',
-      new TextEncoder().encode('{"seq":1,"author":"x"},'.repeat(2048)),
-    ),
-    '/v1/stream': quietStream,
-  });
-  // A valid head, so the hub goes on to fetch its commit in a batch.
-  const { head } = signedHead(aliceKey, 1);
-  const frame = new Uint8Array(36).fill(0xab);
-  new DataView(frame.buffer).setUint32(32, 0xffffffff);
-  const batchPeer = await fakePeer({
-    '/v1/changes': (_, res) =>
-      json(res, { changes: [{ seq: 1, author: alice, head: headToJson(head) }], next: 1, last: 1 }),
-    '/v1/stream': quietStream,
-    '/v1/blobs/batch': hostile('batch', 'application/octet-stream', frame, x),
-  });
-
-  hub = await spawnHub(built.main, { dataDir, args: ['--peers', [streamPeer, pagePeer, batchPeer].join(',')] });
+  peers = await startHostilePeers();
+  const { pending, sent } = peers;
+  hub = await spawnHub(built.main, { dataDir, args: ['--peers', peers.urls.join(',')] });
   const pid = hub.child.pid!;
   await waitFor('the hub to ask each peer', () => pending.size === 3, 30_000);
   // A hub that has already answered requests (code compiled, heap grown to its working size) is the baseline.
@@ -137,7 +51,7 @@ test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and th
   const { rss: rssBefore } = await memoryOf(pid);
   await resetPeakRss(pid);
 
-  openGate();
+  peers.open();
   // Another client keeps asking the hub for its status while the peers flood it.
   const answered: number[] = [];
   const asking = (async () => {
@@ -149,13 +63,17 @@ test('peers sending 64 MiB of garbage are dropped at their caps, cheaply, and th
       answered.push(performance.now() - begun);
     }
   })();
-  const peers = () => statusOf(hub!.url).then((s) => s.peers);
-  await waitFor('all three peers dropped', async () => (await peers()).every((p) => p.state === 'dropped'), 60_000);
+  const peerStates = () => statusOf(hub!.url).then((s) => s.peers);
+  await waitFor(
+    'all three peers dropped',
+    async () => (await peerStates()).every((p) => p.state === 'dropped'),
+    60_000,
+  );
   await asking;
   const cpuMs = (await cpuMsOf(pid)) - cpuBefore;
   const { peak } = await memoryOf(pid);
 
-  for (const p of await peers()) {
+  for (const p of await peerStates()) {
     expect(p).toMatchObject({ state: 'dropped', dropped: { reason: 'PeerTooLarge' } });
     // Asked again only after the first drop's wait (60 s), not at once.
     expect(Date.parse(p.dropped!.retryAt) - Date.parse(p.dropped!.at)).toBeGreaterThanOrEqual(60_000);
@@ -180,7 +98,7 @@ test('a dropped peer is asked again after its wait, and mirrored once it keeps i
 }, async () => {
   let floods = 2;
   let streams = 0;
-  const peer = await fakePeer({
+  const peer = await fakePeer(servers, {
     '/v1/changes': noChanges,
     '/v1/stream': (_, res) => {
       streams++;
