@@ -37,6 +37,12 @@ interface SyncEvent extends ExtendableEvent {
   readonly tag: string;
 }
 
+/**
+ * With no page open, a pseudonym's lead lock can only be held by the core worker of a tab being closed: wait
+ * this long for it to let go rather than skip the push (seen on a busy machine: the event came first).
+ */
+const LOCK_WAIT_MS = 30_000;
+
 /** Wakes the open pages to push their outbox, or with none open sends what the core worker left signed. */
 async function pushQueued(): Promise<void> {
   const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
@@ -52,6 +58,7 @@ async function pushQueued(): Promise<void> {
       handoffs,
       fetch: self.fetch.bind(self),
       now: Date.now,
+      lockWaitMs: LOCK_WAIT_MS,
       ...(locks && { locks }),
     });
     for (const o of outcomes) {

@@ -24,6 +24,12 @@ interface PushDeps {
   readonly fetch: typeof fetch;
   readonly now: () => number;
   readonly locks?: LockManagerLike;
+  /**
+   * With no page of the app open, how long to wait for a pseudonym's lead lock: its holder can then only be
+   * the core worker of a tab being closed, which lets go as it ends (on a busy machine, seconds later). Without
+   * it, a handoff whose lock is held is left to the tab that holds it ('led').
+   */
+  readonly lockWaitMs?: number;
 }
 
 /**
@@ -33,11 +39,20 @@ export async function pushHandoffs(deps: PushDeps): Promise<HandoffOutcome[]> {
   const outcomes: HandoffOutcome[] = [];
   for (const pseudonym of await deps.handoffs.getAllKeys('handoffs')) {
     const run = () => pushOne(deps, pseudonym);
-    const outcome = deps.locks
-      ? await deps.locks.request(leadLockName(pseudonym), { ifAvailable: true }, (lock) =>
-          lock === null ? { pseudonym, result: 'led' as const } : run(),
-        )
-      : await run();
+    const led = { pseudonym, result: 'led' as const };
+    let outcome: HandoffOutcome;
+    if (!deps.locks) outcome = await run();
+    else if (deps.lockWaitMs === undefined) {
+      outcome = await deps.locks.request(leadLockName(pseudonym), { ifAvailable: true }, (lock) =>
+        lock === null ? led : run(),
+      );
+    } else {
+      const signal = AbortSignal.timeout(deps.lockWaitMs);
+      outcome = await deps.locks.request(leadLockName(pseudonym), { signal }, run).catch((error: unknown) => {
+        if (signal.aborted) return led; // still held: a tab leads after all
+        throw error;
+      });
+    }
     outcomes.push(outcome);
   }
   return outcomes;

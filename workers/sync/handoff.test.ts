@@ -209,3 +209,37 @@ test('slots cover the horizon with no gap, fewer for a large queue, within the s
   expect(slotTimes(t0, MAX_HANDOFF_SIGNATURES + 1)).toHaveLength(1);
   expect(slotAt({} as { slots: number[] }, t0)).toBeUndefined(); // an older version's handoff, with no slots
 });
+
+test('with no page open, the push waits for a closing tab to let go of the lead lock, then sends', async () => {
+  const { me } = await postedOfflineThenClosed(1);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  // The lock of a tab that is going away: taken now, let go a little later.
+  const closing = {
+    async request(
+      name: string,
+      options: { ifAvailable?: boolean; signal?: AbortSignal },
+      callback: (l: unknown) => unknown,
+    ) {
+      expect(name).toBe(leadLockName(me));
+      if (options.ifAvailable) return callback(null);
+      await Promise.race([
+        held,
+        new Promise((_, reject) => options.signal?.addEventListener('abort', () => reject(options.signal?.reason))),
+      ]);
+      return callback({});
+    },
+  };
+  // Without waiting it is left to the tab; waiting too briefly, likewise; waiting long enough, it goes out.
+  expect(await pushHandoffs({ handoffs, fetch, now: Date.now, locks: closing as never })).toEqual([
+    { pseudonym: me, result: 'led' },
+  ]);
+  const brief = { handoffs, fetch, now: Date.now, locks: closing as never, lockWaitMs: 50 };
+  expect(await pushHandoffs(brief)).toEqual([{ pseudonym: me, result: 'led' }]);
+  setTimeout(release, 100);
+  const patient = { handoffs, fetch, now: Date.now, locks: closing as never, lockWaitMs: 30_000 };
+  expect(await pushHandoffs(patient)).toEqual([{ pseudonym: me, result: 'sent' }]);
+  expect(await bodies(me)).toEqual(['offline 1']);
+});

@@ -27,7 +27,10 @@ export interface HostilePeers {
   close(): Promise<void>;
 }
 
-/** Writes `head`, then `fill` over and over up to `total` bytes, waiting for 'drain'; @returns the bytes the socket took. */
+/**
+ * Writes `head`, then `fill` over and over up to `total` bytes, waiting for 'drain'.
+ * @returns the bytes the socket took.
+ */
 export async function flood(
   res: ServerResponse,
   head: Uint8Array,
