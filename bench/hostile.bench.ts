@@ -110,7 +110,8 @@ test('a hub flooded by three hostile peers answers others within 50 ms', { timeo
     const idle = median(rounds.map((r) => r.idleMs));
     const stalled = median(controls.map((c) => c.stalledMs));
     const stalledIdle = median(controls.map((c) => c.idleMs));
-    const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}`;
+    const spread = (values: number[], digits = 0) =>
+      `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
     const rows: Row[] = [
       {
         scenario: 'status, slowest of 20, while 3 peers flood 64 MiB each',
@@ -139,7 +140,10 @@ test('a hub flooded by three hostile peers answers others within 50 ms', { timeo
       `${ROUNDS} rounds, each a fresh built hub and fresh peers. Slowest status per round while flooded: ` +
       `${spread(rounds.map((r) => r.floodedMs))} ms (idle ${spread(rounds.map((r) => r.idleMs))} ms). ` +
       `Hub CPU for the whole flood until all three peers were dropped: ${spread(rounds.map((r) => r.cpuMs))} ms ` +
-      `(goal < 1,000 ms); peak RSS over the idle hub: ${spread(rounds.map((r) => r.rssMiB))} MiB (goal < 32 MiB); ` +
+      `(goal < 1,000 ms); peak RSS over the idle hub: ${spread(
+        rounds.map((r) => r.rssMiB),
+        1,
+      )} MiB (goal < 32 MiB); ` +
       'both are also asserted by src/hub/mirror/hostile-peer.test.ts. The control row must say no.';
     writeSection('6-hostile', 'Hub: answering others while hostile peers flood it', 'npm run bench', rows, notes);
     expect(rows[1]!.met).toBe(false); // the positive control: a stalled hub fails the goal

@@ -24,15 +24,18 @@ export interface ServerEvent {
 const LF = 0x0a;
 const CR = 0x0d;
 const BOM = [0xef, 0xbb, 0xbf];
+/** What a counting reader keeps of a line: enough for `event: head` and any field name of the protocol. */
+const KEPT_LINE_BYTES = 64;
 
 export class EventStreamParser {
   lastEventId = '';
   /** Set by a `retry:` field. */
   retryMs: number | undefined;
   readonly #maxEventBytes: number;
-  /** Bytes of the line not yet ended (its pieces, as they arrived). */
+  /** Bytes of the line not yet ended (its pieces as they arrived, at most #keptLineBytes of them). */
   #line: Uint8Array[] = [];
-  #lineBytes = 0;
+  #keptBytes = 0;
+  readonly #keptLineBytes: number;
   #eventBytes = 0;
   #pendingCr = false;
   /** Bytes seen of a leading BOM (-1 once past the start of the stream). */
@@ -41,9 +44,14 @@ export class EventStreamParser {
   #data: string[] = [];
   readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-  /** @param maxEventBytes the largest event accepted, its line ends counted. */
-  constructor(maxEventBytes = Number.POSITIVE_INFINITY) {
+  /**
+   * @param maxEventBytes the largest event accepted, its line ends counted.
+   * @param options.keepData false for a reader that only counts events by type (a mirror counting heads): each
+   *   line is kept only as far as its field name and a short value, so an event near the cap costs no memory.
+   */
+  constructor(maxEventBytes = Number.POSITIVE_INFINITY, options: { readonly keepData?: boolean } = {}) {
     this.#maxEventBytes = maxEventBytes;
+    this.#keptLineBytes = options.keepData === false ? KEPT_LINE_BYTES : Number.POSITIVE_INFINITY;
   }
 
   /** Bytes of the event under way (0 between events). */
@@ -104,8 +112,11 @@ export class EventStreamParser {
     this.#eventBytes += to - from;
     if (this.#eventBytes > this.#maxEventBytes)
       throw new HubError('AnswerTooLarge', `an event over ${this.#maxEventBytes} bytes`);
-    this.#line.push(bytes.slice(from, to));
-    this.#lineBytes += to - from;
+    const kept = Math.min(to, from + this.#keptLineBytes - this.#keptBytes);
+    if (kept > from) {
+      this.#line.push(bytes.slice(from, kept));
+      this.#keptBytes += kept - from;
+    }
   }
 
   #endLine(): ServerEvent | undefined {
@@ -132,9 +143,9 @@ export class EventStreamParser {
   /** The line under way as text, and a fresh line. */
   #text(): string {
     const parts = this.#line;
-    const size = this.#lineBytes;
+    const size = this.#keptBytes;
     this.#line = [];
-    this.#lineBytes = 0;
+    this.#keptBytes = 0;
     if (parts.length === 0) return '';
     if (parts.length === 1) return this.#decoder.decode(parts[0]);
     const whole = new Uint8Array(size);

@@ -18,7 +18,7 @@ export class SseHeadCounter {
   readonly #parser: EventStreamParser;
 
   constructor(maxEventBytes: number) {
-    this.#parser = new EventStreamParser(maxEventBytes);
+    this.#parser = new EventStreamParser(maxEventBytes, { keepData: false });
   }
 
   /** Bytes of the event under way (0 between events). */
