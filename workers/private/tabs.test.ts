@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import type { Change } from '../api/api-types.ts';
-import { FakeLocks } from '../testing/fake-locks.ts';
 import { type Device, openDevice } from '../testing/device.ts';
+import { openProfileTabs } from '../testing/tabs.ts';
 import { waitFor } from '../testing/wait.ts';
 
 let hub: TestHub;
@@ -19,13 +19,9 @@ afterEach(async () => {
 });
 
 async function openTabs(n: number): Promise<Device[]> {
-  const locks = new FakeLocks();
-  const dbName = `murmur-private-tabs-${process.pid}-${run}`;
-  for (let i = 0; i < n; i++) {
-    const channel = new BroadcastChannel(`murmur-private-tabs-${process.pid}-${run}`);
-    tabs.push(await openDevice({ dbName, deps: { tabLocks: locks, tabChannel: channel } }));
-  }
-  return tabs.slice(-n);
+  const opened = await openProfileTabs(`murmur-private-tabs-${process.pid}-${run}`, n);
+  tabs.push(...opened);
+  return opened;
 }
 
 test('a mute in one tab hides the post in the other tab, with a notice to ask again', async () => {

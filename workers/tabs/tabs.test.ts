@@ -8,9 +8,9 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import type { Change } from '../api/api-types.ts';
-import { FakeLocks } from '../testing/fake-locks.ts';
 import { feedOnHub } from '../testing/hub-inspect.ts';
-import { type Device, openDevice } from '../testing/device.ts';
+import type { Device } from '../testing/device.ts';
+import { openProfileTabs } from '../testing/tabs.ts';
 import { waitFor } from '../testing/wait.ts';
 
 let hub: TestHub;
@@ -27,15 +27,8 @@ afterEach(async () => {
 
 /** `n` tabs of one browser profile: one database, one lock manager, one channel name. */
 async function openTabs(n: number): Promise<Device[]> {
-  const locks = new FakeLocks();
-  const dbName = `murmur-tabs-${process.pid}-${run}`;
-  const opened: Device[] = [];
-  for (let i = 0; i < n; i++) {
-    const channel = new BroadcastChannel(`murmur-tabs-test-${process.pid}-${run}`);
-    const tab = await openDevice({ dbName, deps: { tabLocks: locks, tabChannel: channel } });
-    tabs.push(tab);
-    opened.push(tab);
-  }
+  const opened = await openProfileTabs(`murmur-tabs-${process.pid}-${run}`, n);
+  tabs.push(...opened);
   return opened;
 }
 
