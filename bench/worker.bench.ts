@@ -80,6 +80,9 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       MURMUR_RATE_IP_BURST: big,
       MURMUR_RATE_PSEUDONYM: big,
       MURMUR_RATE_PSEUDONYM_BURST: big,
+      // Seeding signs some 30,000 uploads of one author within the hub's 5-minute window for signed requests.
+      MURMUR_SEEN_REQUESTS: big,
+      MURMUR_SEEN_REQUESTS_PER_SIGNER: big,
     },
   });
   let t = performance.now();
@@ -92,7 +95,7 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
 
   const browser = await launchChromium();
   const pageCode = await bundle(join(import.meta.dirname, 'browser', 'worker-page.ts'));
-  const verifyWorkerCode = await bundle(join(import.meta.dirname, '..', 'workers', 'verify.worker.ts'));
+  const verifyWorkerCode = await bundle(join(import.meta.dirname, '..', 'workers', 'verify', 'verify.worker.ts'));
   /** A fresh page (its own context, so its own IndexedDB and heap) with the bench's code in it. */
   const openPage = async (code = pageCode, workerCode = verifyWorkerCode) => {
     const page = await pageAt(browser, `${hub.url}/bench`, code);

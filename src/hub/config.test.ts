@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
 import { readConfig } from './config.ts';
 import { DEFAULT_CONNECTION_LIMITS } from './http/connection-guard.ts';
+import { DEFAULT_SEEN_LIMITS } from './guard/seen-requests.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS } from './hub-limits.ts';
 
 const carol = 'c'.repeat(64);
@@ -17,7 +18,7 @@ test('defaults', () => {
     mirrorAuthors: undefined,
     appDir: undefined,
     name: undefined,
-    limits: DEFAULT_LIMITS,
+    limits: { ...DEFAULT_LIMITS, seenRequests: DEFAULT_SEEN_LIMITS },
     timeouts: DEFAULT_TIMEOUTS,
     connections: DEFAULT_CONNECTION_LIMITS,
     log: true,
@@ -51,6 +52,8 @@ test('environment, then flags (both --flag value and --flag=value) over it', () 
     MURMUR_RATE_PSEUDONYM_BURST: '10',
     MURMUR_RATE_IP: '0',
     MURMUR_RATE_IP_BURST: '30',
+    MURMUR_SEEN_REQUESTS: '1000000',
+    MURMUR_SEEN_REQUESTS_PER_SIGNER: '300000',
     MURMUR_HEADERS_TIMEOUT: '1000',
     MURMUR_REQUEST_TIMEOUT: '60000',
     MURMUR_KEEP_ALIVE_TIMEOUT: '2000',
@@ -75,6 +78,7 @@ test('environment, then flags (both --flag value and --flag=value) over it', () 
       diskBytes: 900_000_000_000,
       perPseudonym: { perSecond: 5, burst: 10 },
       perIp: { perSecond: 0, burst: 30 },
+      seenRequests: { total: 1_000_000, perSigner: 300_000 },
     },
     timeouts: { headersMs: 1000, requestMs: 60000, keepAliveMs: 2000 },
     connections: { maxConnections: 100, maxConnectionsPerAddress: 10, maxStreamsPerAddress: 4, stallMs: 5000 },

@@ -19,6 +19,7 @@
  * | --disk-bytes | MURMUR_DISK_BYTES | 0 = off: bytes the data folder may hold (past it writes are HubFull (d)) |
  * | --rate-pseudonym, --rate-pseudonym-burst | MURMUR_RATE_PSEUDONYM, MURMUR_RATE_PSEUDONYM_BURST | 50/s, 2000 |
  * | --rate-ip, --rate-ip-burst | MURMUR_RATE_IP, MURMUR_RATE_IP_BURST | 200/s, 5000 (rate 0 = off) |
+ * | --seen-requests, --seen-requests-per-signer | MURMUR_SEEN_REQUESTS, ..._PER_SIGNER | 200000, 20000 nonces (e) |
  * | --headers-timeout | MURMUR_HEADERS_TIMEOUT | 20000 ms for the request line and headers |
  * | --request-timeout | MURMUR_REQUEST_TIMEOUT | 120000 ms for the whole request (at least the headers timeout) |
  * | --keep-alive-timeout | MURMUR_KEEP_ALIVE_TIMEOUT | 5000 ms an idle connection stays open |
@@ -28,7 +29,9 @@
  * | --stall-timeout | MURMUR_STALL_TIMEOUT | 30000 ms an answer may stay unread before its connection is cut |
  *
  * (a) comma-separated host[:port] names that handle claims may name; (b)
- * IPv6 by /64, whatever keys sign; (c) TooManyStreams; (d) reads go on.
+ * IPv6 by /64, whatever keys sign; (c) TooManyStreams; (d) reads go on; (e) signed requests remembered
+ * within the clock window, in all and per signer (PROTOCOL.md, "Signed requests"): past them, HubBusy and
+ * RateLimited.
  *
  * MURMUR_LOG=off silences the per-request log lines.
  */
@@ -37,6 +40,7 @@ import { isHost } from '../protocol/handle-names.ts';
 import { type PseudonymId, parsePseudonymId } from '../protocol/ids.ts';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-guard.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts } from './hub-limits.ts';
+import { DEFAULT_SEEN_LIMITS } from './guard/seen-requests.ts';
 
 export interface HubConfig {
   readonly host: string;
@@ -79,6 +83,8 @@ const FLAGS = [
   'rate-pseudonym-burst',
   'rate-ip',
   'rate-ip-burst',
+  'seen-requests',
+  'seen-requests-per-signer',
   'headers-timeout',
   'request-timeout',
   'keep-alive-timeout',
@@ -200,6 +206,10 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
       perIp: {
         perSecond: number('rate-ip', 'RATE_IP', d.perIp.perSecond, 0),
         burst: number('rate-ip-burst', 'RATE_IP_BURST', d.perIp.burst, 1),
+      },
+      seenRequests: {
+        total: number('seen-requests', 'SEEN_REQUESTS', DEFAULT_SEEN_LIMITS.total, 1),
+        perSigner: number('seen-requests-per-signer', 'SEEN_REQUESTS_PER_SIGNER', DEFAULT_SEEN_LIMITS.perSigner, 1),
       },
     },
     timeouts,
