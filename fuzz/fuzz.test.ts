@@ -17,7 +17,10 @@ import { describe, expect, test, vi } from 'vitest';
 import { fromHex } from '../src/protocol/bytes.ts';
 import { fuzzTarget, judge } from './harness.ts';
 import regressions from './regressions.json' with { type: 'json' };
-import { TARGETS } from './targets.ts';
+import { HUB_STORE_TARGETS } from './hub-store-targets.ts';
+import { TARGETS as DECODER_TARGETS } from './targets.ts';
+
+const TARGETS = [...DECODER_TARGETS, ...HUB_STORE_TARGETS];
 
 vi.mock('../workers/keys/passphrase.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../workers/keys/passphrase.ts')>();

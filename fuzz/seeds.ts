@@ -309,3 +309,13 @@ export const canonicalValues = [
 ];
 
 export { toHex };
+
+/** The hub's own data files as its file store writes them (src/hub/store/files/log-formats.ts reads them). */
+export const hubLogs = {
+  heads: [utf8(heads.map((h, i) => `${i + 1} ${new TextDecoder().decode(h.bytes)}\n`).join('')), utf8('')],
+  inbox: [utf8(notices.map((n, i) => `${2 * i + 1} ${new TextDecoder().decode(n.bytes)}\n`).join(''))],
+  quota: [utf8(`${pseudonymOf(ALICE)} ${A} 1024\n${pseudonymOf(BOB)} ${B} 0\n`)],
+  address: [utf8('198.51.100.7 4096\n2001:db8:0:1::/64 100\n198.51.100.7 -96\n')],
+  verified: [utf8(`${A} ${B}\n${C}\n`)],
+  handles: claims.map((c) => c.bytes),
+};

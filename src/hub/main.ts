@@ -43,6 +43,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`murmur hub: ${error instanceof Error ? error.message : String(error)}`);
+  // A named error (StoreError CorruptStore, say) is shown by name, so an operator can look it up.
+  const named = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
+  console.error(`murmur hub: ${named}${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -1,8 +1,9 @@
 /**
- * The built hub as an operator runs it: one JSON log line per request, and a
- * clean exit on SIGTERM even with a live event stream open.
+ * The built hub as an operator runs it: one JSON log line per request, a
+ * clean exit on SIGTERM even with a live event stream open, and a refusal to
+ * start on a damaged data folder that says which file and line.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -50,5 +51,23 @@ test('one structured log line per request, and SIGTERM ends the process cleanly 
     }
   } finally {
     await hub.stop('SIGKILL');
+  }
+});
+
+test('a damaged heads.log: the hub exits 1 saying CorruptStore, the file, the line; the file is left as it was', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'murmur-process-corrupt-'));
+  try {
+    await writeFile(join(folder, 'heads.log'), '1 {"not":"a head"}\n');
+    const error = await spawnHub(built.main, { dataDir: folder }).then(
+      async (hub) => {
+        await hub.stop('SIGKILL');
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
+    expect(String(error)).toMatch(/exited with 1 before listening: .*murmur hub: CorruptStore: heads\.log: line 1 /s);
+    expect(await readFile(join(folder, 'heads.log'), 'utf8')).toBe('1 {"not":"a head"}\n');
+  } finally {
+    await rm(folder, { recursive: true, force: true });
   }
 });

@@ -85,6 +85,9 @@ describe('AddressLedger', () => {
 
   test('a corrupt line stops the start rather than forgetting charges', async () => {
     await appendFile(join(dir, 'address.log'), '198.51.100.1 ten\n');
-    await expect(open(100)).rejects.toThrow(/address.log: bad line/);
+    await expect(open(100)).rejects.toMatchObject({
+      name: 'CorruptStore',
+      message: expect.stringMatching(/^address.log: line 1 /),
+    });
   });
 });

@@ -14,6 +14,7 @@
 import { ProtocolError } from '../../../protocol/errors.ts';
 import type { AddressLedger } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
+import { parseAddressLog } from './log-formats.ts';
 
 export class FileAddressLedger implements AddressLedger {
   readonly #log: AppendLog;
@@ -31,18 +32,12 @@ export class FileAddressLedger implements AddressLedger {
   /**
    * @param limit bytes per address group; 0 means no limit (charges are still kept, so turning it on later counts the
    *        past).
-   * @throws Error when a line of the log is not `<group> <bytes>`.
+   * @throws StoreError CorruptStore when a line of the log is not `<group> <bytes>`.
    */
   static async open(path: string, tmpDir: string, limit: number): Promise<FileAddressLedger> {
     const used = new Map<string, number>();
     const { log } = await openAppendLog(path, tmpDir, (lines) => {
-      for (const line of lines) {
-        const [group, bytes, extra] = line.split(' ');
-        const n = Number(bytes);
-        if (!group || extra !== undefined || !Number.isSafeInteger(n))
-          throw new Error(`address.log: bad line "${line.slice(0, 80)}"`);
-        used.set(group, (used.get(group) ?? 0) + n);
-      }
+      for (const [group, n] of parseAddressLog(lines)) used.set(group, n);
       // Rewrite only when old lines far outweigh the groups, so starts stay cheap.
       if (lines.length <= 2 * used.size + 1024) return undefined;
       return [...used].map(([group, n]) => `${group} ${n}`);

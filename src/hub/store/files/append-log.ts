@@ -63,13 +63,14 @@ export class AppendLog {
 
 /**
  * Reads the complete lines of the log at `path` (created when absent) and opens it for appends.
- * @param compact given the lines read, the lines to keep, or undefined to keep the file as it is;
- *   a compacted file replaces the old one atomically before appends start.
+ * @param read given the lines read, parses them (and throws, changing nothing, when it cannot),
+ *   then returns the lines to keep, or undefined to keep the file as it is; a compacted file
+ *   replaces the old one atomically before appends start.
  */
 export async function openAppendLog(
   path: string,
   tmpDir: string,
-  compact: (lines: string[]) => string[] | undefined = () => undefined,
+  read: (lines: string[]) => string[] | undefined = () => undefined,
 ): Promise<{ log: AppendLog; lines: string[] }> {
   let text = '';
   try {
@@ -77,20 +78,23 @@ export async function openAppendLog(
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const end = text.lastIndexOf('\n') + 1;
-  if (end < text.length) {
-    await truncate(path, Buffer.byteLength(text.slice(0, end)));
-    text = text.slice(0, end);
-  }
-  let lines = text.split('\n').slice(0, -1);
-  const kept = compact(lines);
-  if (kept !== undefined) {
-    await writeFileDurably(tmpDir, path, Buffer.from(kept.map((l) => `${l}\n`).join('')));
-    lines = kept;
-  }
+  const { lines, end } = completeLines(text);
+  // Parsed before anything is written, so a log that cannot be read is left exactly as it was.
+  const kept = read(lines);
+  if (end < text.length) await truncate(path, Buffer.byteLength(text.slice(0, end)));
+  if (kept !== undefined) await writeFileDurably(tmpDir, path, Buffer.from(kept.map((l) => `${l}\n`).join('')));
   const handle = await open(path, 'a');
   // The truncation above, or a first creation, must itself be durable before new lines follow.
   await handle.sync();
   await fsyncDir(dirname(path));
-  return { log: new AppendLog(handle), lines };
+  return { log: new AppendLog(handle), lines: kept ?? lines };
+}
+
+/**
+ * The complete lines of a log's text and where they end: a crash can leave a torn last line
+ * (no newline), never acknowledged, which is left out (and cut off by openAppendLog).
+ */
+export function completeLines(text: string): { lines: string[]; end: number } {
+  const end = text.lastIndexOf('\n') + 1;
+  return { lines: text.slice(0, end).split('\n').slice(0, -1), end };
 }

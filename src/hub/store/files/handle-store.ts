@@ -8,9 +8,10 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProtocolError } from '../../../protocol/errors.ts';
-import { type SignedHandleClaim, decodeHandleClaim, isHandleName } from '../../../protocol/handles.ts';
+import { type SignedHandleClaim, isHandleName } from '../../../protocol/handles.ts';
 import type { HandleStore } from '../hub-store.ts';
 import { makeDirDurably, writeFileDurably } from './durable-fs.ts';
+import { parseHandleFile } from './log-formats.ts';
 import { KeyedLock } from '../../../runtime/keyed-lock.ts';
 
 export class FileHandleStore implements HandleStore {
@@ -25,12 +26,13 @@ export class FileHandleStore implements HandleStore {
     this.#claims = claims;
   }
 
+  /** @throws StoreError CorruptStore when a claim file cannot be read as the claim of its name. */
   static async open(dir: string, tmpDir: string): Promise<FileHandleStore> {
     await makeDirDurably(dir);
     const claims = new Map<string, SignedHandleClaim>();
     for (const name of await readdir(dir)) {
       if (!isHandleName(name)) continue;
-      claims.set(name, decodeHandleClaim(await readFile(join(dir, name))));
+      claims.set(name, parseHandleFile(name, await readFile(join(dir, name))));
     }
     return new FileHandleStore(dir, tmpDir, claims);
   }

@@ -11,20 +11,14 @@
  * later head of the same author are dropped now and then (at start), keeping
  * their seq numbers, so mirrors' cursors stay valid.
  */
-import { fromUtf8, utf8 } from '../../../protocol/bytes.ts';
+import { fromUtf8 } from '../../../protocol/bytes.ts';
 import { ProtocolError } from '../../../protocol/errors.ts';
-import { type SignedHead, decodeHead, isNewerHead } from '../../../protocol/heads.ts';
+import { type SignedHead, isNewerHead } from '../../../protocol/heads.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
 import type { HeadChange, HeadStore } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
+import { parseHeadsLog } from './log-formats.ts';
 import { KeyedLock } from '../../../runtime/keyed-lock.ts';
-
-function parseLine(line: string): HeadChange {
-  const space = line.indexOf(' ');
-  const seq = Number(line.slice(0, space));
-  if (space < 1 || !Number.isSafeInteger(seq) || seq < 1) throw new Error(`heads.log: bad line "${line.slice(0, 80)}"`);
-  return { seq, signed: decodeHead(utf8(line.slice(space + 1))) };
-}
 
 export class FileHeadStore implements HeadStore {
   readonly #log: AppendLog;
@@ -42,10 +36,11 @@ export class FileHeadStore implements HeadStore {
     this.#lastSeq = changes.at(-1)?.seq ?? 0;
   }
 
+  /** @throws StoreError CorruptStore when heads.log cannot be read whole. */
   static async open(path: string, tmpDir: string): Promise<FileHeadStore> {
     let changes: HeadChange[] = [];
     const { log } = await openAppendLog(path, tmpDir, (lines) => {
-      changes = lines.map(parseLine);
+      changes = parseHeadsLog(lines);
       const live = latestOnly(changes);
       // Rewrite only when superseded lines outweigh live ones, so starts stay cheap.
       if (changes.length - live.length <= live.length + 1024) return undefined;

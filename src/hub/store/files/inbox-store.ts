@@ -6,11 +6,12 @@
  * same notice sent twice is kept once. Notices are small (2 KiB at most) and
  * rate limited per sender, so the index stays modest; nothing is expired yet.
  */
-import { fromUtf8, utf8 } from '../../../protocol/bytes.ts';
+import { fromUtf8 } from '../../../protocol/bytes.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
-import { type SignedNotice, decodeNotice } from '../../../protocol/notices.ts';
+import type { SignedNotice } from '../../../protocol/notices.ts';
 import type { InboxStore, StoredNotice } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
+import { parseInboxLog } from './log-formats.ts';
 import { sha256Base64Node } from '../../../runtime/sha256-node.ts';
 
 function keyOf(bytes: Uint8Array): string {
@@ -28,18 +29,18 @@ export class FileInboxStore implements InboxStore {
     this.#log = log;
   }
 
+  /** @throws StoreError CorruptStore when inbox.log cannot be read whole. */
   static async open(path: string, tmpDir: string): Promise<FileInboxStore> {
-    const { log, lines } = await openAppendLog(path, tmpDir);
+    let notices: StoredNotice[] = [];
+    const { log } = await openAppendLog(path, tmpDir, (lines) => {
+      notices = parseInboxLog(lines);
+      return undefined;
+    });
     const store = new FileInboxStore(log);
-    for (const line of lines) {
-      const space = line.indexOf(' ');
-      const seq = Number(line.slice(0, space));
-      if (space < 1 || !Number.isSafeInteger(seq) || seq <= store.#lastSeq)
-        throw new Error(`inbox.log: bad line "${line.slice(0, 80)}"`);
-      const signed = decodeNotice(utf8(line.slice(space + 1)));
-      store.#lastSeq = seq;
-      store.#held.set(keyOf(signed.bytes), Promise.resolve());
-      store.#index({ seq, signed });
+    for (const stored of notices) {
+      store.#lastSeq = stored.seq;
+      store.#held.set(keyOf(stored.signed.bytes), Promise.resolve());
+      store.#index(stored);
     }
     return store;
   }

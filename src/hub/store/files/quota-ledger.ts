@@ -11,6 +11,7 @@ import { ProtocolError } from '../../../protocol/errors.ts';
 import type { ObjectId, PseudonymId } from '../../../protocol/ids.ts';
 import type { QuotaLedger } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
+import { type QuotaCharge, parseQuotaLog } from './log-formats.ts';
 
 export class FileQuotaLedger implements QuotaLedger {
   readonly #log: AppendLog;
@@ -27,14 +28,13 @@ export class FileQuotaLedger implements QuotaLedger {
 
   /** @param limit bytes per pseudonym; 0 means no limit (charges are still kept). */
   static async open(path: string, tmpDir: string, limit: number): Promise<FileQuotaLedger> {
-    const { log, lines } = await openAppendLog(path, tmpDir);
+    let charges: QuotaCharge[] = [];
+    const { log } = await openAppendLog(path, tmpDir, (lines) => {
+      charges = parseQuotaLog(lines);
+      return undefined;
+    });
     const ledger = new FileQuotaLedger(log, limit);
-    for (const line of lines) {
-      const [author, id, bytes] = line.split(' ');
-      const n = Number(bytes);
-      if (!author || !id || !Number.isSafeInteger(n)) throw new Error(`quota.log: bad line "${line.slice(0, 80)}"`);
-      ledger.#add(author, id, n);
-    }
+    for (const { author, id, bytes } of charges) ledger.#add(author, id, bytes);
     return ledger;
   }
 

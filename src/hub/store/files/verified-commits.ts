@@ -9,6 +9,7 @@
 import type { CommitId } from '../../../protocol/ids.ts';
 import type { VerifiedCommits } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
+import { parseVerifiedLog } from './log-formats.ts';
 
 export class FileVerifiedCommits implements VerifiedCommits {
   readonly #log: AppendLog;
@@ -20,8 +21,12 @@ export class FileVerifiedCommits implements VerifiedCommits {
   }
 
   static async open(path: string, tmpDir: string): Promise<FileVerifiedCommits> {
-    const { log, lines } = await openAppendLog(path, tmpDir);
-    return new FileVerifiedCommits(log, new Set(lines.flatMap((line) => line.split(' ')).filter((id) => id !== '')));
+    let ids = new Set<CommitId>();
+    const { log } = await openAppendLog(path, tmpDir, (lines) => {
+      ids = parseVerifiedLog(lines);
+      return undefined;
+    });
+    return new FileVerifiedCommits(log, ids);
   }
 
   has(id: CommitId): boolean {
