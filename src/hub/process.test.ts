@@ -54,7 +54,7 @@ test('one structured log line per request, and SIGTERM ends the process cleanly 
   }
 });
 
-test('a damaged heads.log: the hub exits 1 saying CorruptStore, the file, the line; the file is left as it was', async () => {
+test('a damaged heads.log: the hub exits 1 naming CorruptStore, the file and the line; the file stays', async () => {
   const folder = await mkdtemp(join(tmpdir(), 'murmur-process-corrupt-'));
   try {
     await writeFile(join(folder, 'heads.log'), '1 {"not":"a head"}\n');
