@@ -14,6 +14,9 @@ test('defaults', () => {
     port: 8787,
     publicHosts: undefined,
     dataDir: resolve('.data'),
+    store: undefined,
+    blobs: undefined,
+    trustedProxies: [],
     peers: [],
     mirrorAuthors: undefined,
     appDir: undefined,
@@ -40,6 +43,9 @@ test('environment, then flags (both --flag value and --flag=value) over it', () 
     MURMUR_PORT: '9000',
     MURMUR_PUBLIC_HOSTS: 'Hub.Example, hub.example:8443,',
     MURMUR_DATA: '/srv/murmur',
+    MURMUR_STORE: 'postgres://murmur@db.internal:5432/murmur',
+    MURMUR_BLOBS: 's3://key:secret@s3.internal:7480/murmur-blobs?region=eu',
+    MURMUR_TRUSTED_PROXIES: '10.0.0.5, ::ffff:10.0.0.6',
     MURMUR_PEERS: 'https://a.example/, http://127.0.0.1:9001,',
     MURMUR_LOG: 'off',
     MURMUR_BLOB_LIMIT: '1024',
@@ -64,6 +70,9 @@ test('environment, then flags (both --flag value and --flag=value) over it', () 
   };
   expect(readConfig([], env)).toMatchObject({
     host: '0.0.0.0',
+    store: 'postgres://murmur@db.internal:5432/murmur',
+    blobs: 's3://key:secret@s3.internal:7480/murmur-blobs?region=eu',
+    trustedProxies: ['10.0.0.5', '10.0.0.6'],
     port: 9000,
     publicHosts: ['hub.example', 'hub.example:8443'],
     dataDir: '/srv/murmur',
@@ -140,4 +149,8 @@ test('bad values and unknown flags are refused with a message saying which', () 
   expect(() => readConfig(['--public-hosts', 'hub.example/path'], {})).toThrow(/public hosts/);
   expect(() => readConfig(['--max-connections', '0'], {})).toThrow(/max connections/);
   expect(() => readConfig([], { MURMUR_STALL_TIMEOUT: '1s' })).toThrow(/stall timeout/);
+  expect(() => readConfig([], { MURMUR_STORE: 'mysql://db/murmur' })).toThrow(/store: expected postgres:/);
+  expect(() => readConfig(['--store', 'not a url'], {})).toThrow(/store: not a URL/);
+  expect(() => readConfig([], { MURMUR_BLOBS: 'https://s3.example/bucket' })).toThrow(/blobs: expected s3:/);
+  expect(() => readConfig([], { MURMUR_TRUSTED_PROXIES: 'lb.internal' })).toThrow(/trusted proxies/);
 });

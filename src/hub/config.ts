@@ -7,6 +7,9 @@
  * | --host | MURMUR_HOST | 127.0.0.1 |
  * | --port | MURMUR_PORT | 8787 (0 = any free port) |
  * | --data | MURMUR_DATA | ./.data |
+ * | --store | MURMUR_STORE | the data folder: or postgres://USER@HOST:PORT/DB for heads, logs and ledgers (f) |
+ * | --blobs | MURMUR_BLOBS | the data folder: or s3://KEY:SECRET@HOST:PORT/BUCKET for blobs (f) |
+ * | --trusted-proxies | MURMUR_TRUSTED_PROXIES | none: load balancer addresses whose X-Forwarded-For is believed |
  * | --public-hosts | MURMUR_PUBLIC_HOSTS | HOST:PORT, localhost:PORT, 127.0.0.1:PORT (a) |
  * | --peers | MURMUR_PEERS | none: comma-separated hub origins to mirror |
  * | --mirror-authors | MURMUR_MIRROR_AUTHORS | all: comma-separated pseudonyms to mirror |
@@ -31,16 +34,18 @@
  * (a) comma-separated host[:port] names that handle claims may name; (b)
  * IPv6 by /64, whatever keys sign; (c) TooManyStreams; (d) reads go on; (e) signed requests remembered
  * within the clock window, in all and per signer (PROTOCOL.md, "Signed requests"): past them, HubBusy and
- * RateLimited.
+ * RateLimited; (f) with both, any number of hub processes serve the same data (docs/deploy.md).
  *
  * MURMUR_LOG=off silences the per-request log lines.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { isHost } from '../protocol/handle-names.ts';
 import { type PseudonymId, parsePseudonymId } from '../protocol/ids.ts';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-guard.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts } from './hub-limits.ts';
 import { DEFAULT_SEEN_LIMITS } from './guard/seen-requests.ts';
+import { plainAddress } from './http/client-address.ts';
 
 export interface HubConfig {
   readonly host: string;
@@ -51,6 +56,12 @@ export interface HubConfig {
    */
   readonly publicHosts: readonly string[] | undefined;
   readonly dataDir: string;
+  /** A postgres:// URL for the metadata (heads, logs, ledgers); undefined: the data folder. */
+  readonly store: string | undefined;
+  /** An s3:// URL for the blobs; undefined: the data folder. */
+  readonly blobs: string | undefined;
+  /** Load balancers whose X-Forwarded-For names the client (http/client-address.ts), in plainAddress form. */
+  readonly trustedProxies: readonly string[];
   /** Peer hub origins (scheme://host[:port]) to mirror. */
   readonly peers: readonly string[];
   /** Authors to mirror; undefined: all. */
@@ -70,6 +81,9 @@ const FLAGS = [
   'port',
   'public-hosts',
   'data',
+  'store',
+  'blobs',
+  'trusted-proxies',
   'peers',
   'mirror-authors',
   'app',
@@ -144,6 +158,31 @@ function peerOrigin(text: string): string {
   return url.origin;
 }
 
+/** A store URL of one of `schemes`, checked only for its form (the store itself reads the rest); empty: undefined. */
+function storeUrl(
+  text: string | undefined,
+  what: string,
+  schemes: readonly string[],
+  example: string,
+): string | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new RangeError(`${what}: not a URL (expected ${example})`);
+  }
+  if (!schemes.includes(url.protocol)) throw new RangeError(`${what}: expected ${example}, got ${url.protocol}//…`);
+  return text.trim();
+}
+
+function addressList(text: string | undefined): string[] {
+  return list(text).map((a) => {
+    if (isIP(a) === 0) throw new RangeError(`trusted proxies: "${a}" is not an IP address`);
+    return plainAddress(a);
+  });
+}
+
 /** Host names as handle claims write them (lowercase host[:port]); empty: undefined, the default. */
 function hostList(text: string | undefined): string[] | undefined {
   const hosts = list(text).map((h) => h.toLowerCase());
@@ -180,6 +219,9 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     port: integer(setting('port', 'PORT') ?? '8787', 'port', 0, 65535),
     publicHosts: hostList(setting('public-hosts', 'PUBLIC_HOSTS')),
     dataDir: resolve(setting('data', 'DATA') ?? './.data'),
+    store: storeUrl(setting('store', 'STORE'), 'store', ['postgres:', 'postgresql:'], 'postgres://USER@HOST:PORT/DB'),
+    blobs: storeUrl(setting('blobs', 'BLOBS'), 'blobs', ['s3:'], 's3://KEY:SECRET@HOST:PORT/BUCKET'),
+    trustedProxies: addressList(setting('trusted-proxies', 'TRUSTED_PROXIES')),
     peers: [...new Set(list(setting('peers', 'PEERS')).map(peerOrigin))],
     mirrorAuthors:
       authors === undefined || list(authors).length === 0

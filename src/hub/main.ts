@@ -12,6 +12,9 @@ import { fileHubStore } from './store/files/file-hub-store.ts';
 
 async function main(): Promise<void> {
   const config = readConfig(process.argv.slice(2), process.env);
+  // Read and checked already, so a typo fails now; the PostgreSQL and S3 stores plug in with issue 16.
+  if (config.store !== undefined || config.blobs !== undefined || config.trustedProxies.length > 0)
+    throw new RangeError('--store, --blobs and --trusted-proxies are not in this build yet');
   const hub = await startHub({
     host: config.host,
     port: config.port,
