@@ -4,8 +4,9 @@
  * rewritten: a put is conditional (`If-None-Match: *`), so of racing uploads
  * of one id exactly one creates it and the rest learn it is held (412),
  * without a read first. Reads stream the object's body straight through in
- * chunks of at most READ_CHUNK_BYTES, holding one S3 connection per open
- * reader until it is read to the end or closed.
+ * chunks of at most READ_CHUNK_BYTES, checked against its declared length
+ * (sized-body.ts), holding one S3 connection per open reader until it is
+ * read to the end or closed.
  *
  * S3 answers other than the expected 404 and 412 (refused credentials, a
  * missing bucket, a service that is down) are StoreUnavailable with the SDK's
@@ -21,10 +22,10 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { ObjectId } from '../../../protocol/ids.ts';
-import { READ_CHUNK_BYTES } from '../../read-buffers.ts';
 import type { BlobReader, BlobStore } from '../hub-store.ts';
 import { StoreUnavailable } from '../store-errors.ts';
 import { type S3Settings, describeS3Settings } from './s3-url.ts';
+import { sizedChunks } from './sized-body.ts';
 
 /**
  * S3 connections kept per store. Each open reader holds one while its answer is written, so this bounds how
@@ -111,21 +112,16 @@ export class S3BlobStore implements BlobStore {
     const got = await this.#get(id);
     if (!got) return undefined;
     const { body, size } = got;
-    const pieces: Buffer[] = [];
-    let seen = 0;
+    // Gathered as it arrives, not allocated from the declared size: that is checked, not trusted.
+    const chunks: Uint8Array[] = [];
     try {
-      for await (const piece of body as AsyncIterable<Buffer>) {
-        seen += piece.length;
-        if (seen > size) break;
-        pieces.push(piece);
-      }
+      for await (const chunk of sizedChunks(body, size)) chunks.push(chunk);
     } catch (error) {
       throw this.#unavailable(`reading blob ${id}`, error);
     } finally {
       body.destroy();
     }
-    if (seen !== size) throw this.#cutOff(id, seen, size);
-    const whole = Buffer.concat(pieces, size);
+    const whole = Buffer.concat(chunks, size);
     // A plain Uint8Array, as the other stores answer (a Buffer compares unequal to one in tests).
     return new Uint8Array(whole.buffer, whole.byteOffset, whole.length);
   }
@@ -134,23 +130,15 @@ export class S3BlobStore implements BlobStore {
     const got = await this.#get(id);
     if (!got) return undefined;
     const { body, size } = got;
-    const cutOff = (seen: number) => this.#cutOff(id, seen, size);
     const unavailable = (error: unknown) => this.#unavailable(`reading blob ${id}`, error);
     async function* chunks(): AsyncGenerator<Uint8Array> {
-      let seen = 0;
       try {
-        for await (const piece of body as AsyncIterable<Buffer>) {
-          seen += piece.length;
-          if (seen > size) throw cutOff(seen);
-          // The body arrives in socket-sized pieces (up to 64 KiB); views keep each chunk within the bound.
-          for (let at = 0; at < piece.length; at += READ_CHUNK_BYTES) yield piece.subarray(at, at + READ_CHUNK_BYTES);
-        }
+        yield* sizedChunks(body, size);
       } catch (error) {
-        throw error instanceof StoreUnavailable ? error : unavailable(error);
+        throw unavailable(error);
       } finally {
         body.destroy();
       }
-      if (seen !== size) throw cutOff(seen);
     }
     // Destroying the body closes its connection: a reader given up half-way must not keep a socket stalled.
     return { size, chunks: chunks(), close: async () => void body.destroy() };
@@ -205,9 +193,5 @@ export class S3BlobStore implements BlobStore {
       throw new StoreUnavailable(`S3 at ${this.#where} answered blob ${id} without a Content-Length`);
     }
     return { body, size };
-  }
-
-  #cutOff(id: ObjectId, seen: number, size: number): StoreUnavailable {
-    return new StoreUnavailable(`S3 at ${this.#where} sent ${seen} bytes of blob ${id}, declared as ${size}`);
   }
 }
