@@ -35,6 +35,14 @@ wait_for() {
   done
 }
 
+# True when process $1 has ended: no such process, or a zombie (where nothing reaps orphans, as in some
+# containers, a killed daemon stays one, and kill -0 would still find it).
+gone() {
+  local state
+  state=$(ps -o stat= -p "$1") || return 0
+  [[ $state == Z* ]]
+}
+
 start() {
   local dir=$1 rgw_port=$2 mon_port=$3
   local install='apt-get install -y radosgw ceph-common && apt-get install -y --no-install-recommends ceph-mon ceph-osd'
@@ -125,7 +133,7 @@ stop() {
   # SIGKILL: the cluster is thrown away (its OSD keeps everything in memory), and a clean stop takes ~5 s
   # (radosgw, the OSD and the mon one after another, or the first two hang on the stopped mon).
   for pid in $(cat "$dir/pids"); do kill -KILL "$pid" 2>/dev/null || true; done
-  for pid in $(cat "$dir/pids"); do wait_for 10 bash -c "! kill -0 $pid" || die "pid $pid outlived SIGKILL"; done
+  for pid in $(cat "$dir/pids"); do wait_for 10 gone "$pid" || die "pid $pid outlived SIGKILL"; done
   rm -rf "$dir"
 }
 

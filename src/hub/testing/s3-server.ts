@@ -26,6 +26,7 @@ import { CEPH_S3_SCRIPT, OWNER_PID_VAR, RUN_DIR_VAR } from './s3-global-setup.ts
 /** Ceph's bring-up, for the first worker; waiting for it, for the others. */
 const START_TIMEOUT_MS = 120_000;
 
+const NEEDS_CEPH = 'S3 tests need Ceph.';
 /** Said after the script's own words when Ceph is missing (the script names the tool and the install line). */
 const OR_ELSE =
   'Install it as .ci/run does, or set MURMUR_TEST_S3=s3+http://ACCESS:SECRET@host:port/?region=R ' +
@@ -108,6 +109,17 @@ async function awaitSharedCeph(urlFile: string, errorFile: string): Promise<stri
 
 /** Starts Ceph in `dir`/ceph; resolves with its S3 URL once S3 answers (the script waits for that). */
 async function startCeph(dir: string): Promise<string> {
+  try {
+    return await startCephOnce(dir);
+  } catch (error) {
+    if ((error as Error).message.startsWith(NEEDS_CEPH)) throw error;
+    // Once more on new ports: a free port found here may be taken by another process before Ceph binds it.
+    spawnSync(CEPH_S3_SCRIPT, ['stop', join(dir, 'ceph')]);
+    return startCephOnce(dir);
+  }
+}
+
+async function startCephOnce(dir: string): Promise<string> {
   const [rgwPort, monPort] = [await freePort(), await freePort()];
   const cephDir = join(dir, 'ceph');
   return new Promise((resolve, reject) => {
@@ -119,7 +131,7 @@ async function startCeph(dir: string): Promise<string> {
         if (!error) return resolve(stdout.trim());
         const missing = /is missing/.test(stderr);
         const why = stderr.trim() || error.message;
-        reject(new Error(missing ? `S3 tests need Ceph. ${why}\n${OR_ELSE}` : `Ceph failed to start: ${why}`));
+        reject(new Error(missing ? `${NEEDS_CEPH} ${why}\n${OR_ELSE}` : `Ceph failed to start: ${why}`));
       },
     );
   });
