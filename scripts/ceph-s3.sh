@@ -35,6 +35,17 @@ wait_for() {
   done
 }
 
+# As wait_for, but gives up at once when process $1 (the daemon that should answer) has ended.
+wait_for_daemon() {
+  local pid=$1 limit=$2
+  shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] && ! gone "$pid" || return 1
+    sleep 0.2
+  done
+}
+
 # True when process $1 has ended: no such process, or a zombie (where nothing reaps orphans, as in some
 # containers, a killed daemon stays one, and kill -0 would still find it).
 gone() {
@@ -45,10 +56,13 @@ gone() {
 
 start() {
   local dir=$1 rgw_port=$2 mon_port=$3
+  [ ! -e "$dir/pids" ] || die "$dir already holds a cluster; stop it first"
   local install='apt-get install -y radosgw ceph-common && apt-get install -y --no-install-recommends ceph-mon ceph-osd'
   for tool in ceph-mon ceph-osd radosgw radosgw-admin monmaptool ceph curl; do
     command -v "$tool" >/dev/null || die "$tool is missing. Install Ceph: $install"
   done
+  # A start that fails half-way kills what it started (the log is lost with it; the message quotes it).
+  trap "stop '$dir' >/dev/null 2>&1" EXIT
   mkdir -p "$dir/run" "$dir/log" "$dir/mon" "$dir/osd" "$dir/rgw"
   local conf=$dir/ceph.conf fsid
   fsid=$(cat /proc/sys/kernel/random/uuid)
@@ -99,13 +113,14 @@ EOF
   ceph-mon -c "$conf" -i a --mkfs --monmap "$dir/monmap" >"$dir/log/mkfs-mon.out" 2>&1 ||
     die "ceph-mon --mkfs failed: $(tail -5 "$dir/log/mkfs-mon.out")"
   setsid ceph-mon -c "$conf" -i a -f >"$dir/log/mon.out" 2>&1 </dev/null &
-  echo $! >"$dir/pids"
+  local mon_pid=$!
+  echo "$mon_pid" >"$dir/pids"
   if [ -n "${CEPH_S3_WATCH_PID:-}" ]; then
     # Polls once a second: a watchdog for a crash, not a wait any test sits in.
     setsid bash -c 'while kill -0 "$1" 2>/dev/null && [ -f "$2/pids" ]; do sleep 1; done; "$3" stop "$2"' \
       _ "$CEPH_S3_WATCH_PID" "$dir" "$(realpath "$0")" </dev/null >/dev/null 2>&1 &
   fi
-  wait_for 30 timeout 5 ceph -c "$conf" mon stat || die "the mon did not answer: $(tail -5 "$dir/log/mon.out")"
+  wait_for_daemon "$mon_pid" 30 timeout 5 ceph -c "$conf" mon stat || die "the mon did not answer: $(tail -5 "$dir/log/mon.out")"
 
   local osd_uuid osd_id
   osd_uuid=$(cat /proc/sys/kernel/random/uuid)
@@ -117,23 +132,26 @@ EOF
   echo $! >>"$dir/pids"
 
   setsid radosgw -c "$conf" -n client.rgw -f >"$dir/log/rgw.out" 2>&1 </dev/null &
-  echo $! >>"$dir/pids"
+  local rgw_pid=$!
+  echo "$rgw_pid" >>"$dir/pids"
   # Any HTTP answer from radosgw (an anonymous request gets an S3 error document) means it is serving.
-  wait_for 90 curl -s -o /dev/null "http://127.0.0.1:$rgw_port/" ||
+  wait_for_daemon "$rgw_pid" 90 curl -s -o /dev/null "http://127.0.0.1:$rgw_port/" ||
     die "radosgw did not answer on 127.0.0.1:$rgw_port: $(tail -5 "$dir/log/rgw.out")"
   radosgw-admin -c "$conf" user create --uid=murmur --display-name=murmur \
     --access-key="$ACCESS_KEY" --secret-key="$SECRET_KEY" >"$dir/log/user.out" 2>&1 ||
     die "radosgw-admin user create failed: $(tail -5 "$dir/log/user.out")"
+  trap - EXIT
   echo "s3+http://$ACCESS_KEY:$SECRET_KEY@127.0.0.1:$rgw_port/?region=default"
 }
 
 stop() {
   local dir=$1 pid
-  [ -f "$dir/pids" ] || return 0
-  # SIGKILL: the cluster is thrown away (its OSD keeps everything in memory), and a clean stop takes ~5 s
-  # (radosgw, the OSD and the mon one after another, or the first two hang on the stopped mon).
-  for pid in $(cat "$dir/pids"); do kill -KILL "$pid" 2>/dev/null || true; done
-  for pid in $(cat "$dir/pids"); do wait_for 10 gone "$pid" || die "pid $pid outlived SIGKILL"; done
+  if [ -f "$dir/pids" ]; then
+    # SIGKILL: the cluster is thrown away (its OSD keeps everything in memory), and a clean stop takes ~5 s
+    # (radosgw, the OSD and the mon one after another, or the first two hang on the stopped mon).
+    for pid in $(cat "$dir/pids"); do kill -KILL "$pid" 2>/dev/null || true; done
+    for pid in $(cat "$dir/pids"); do wait_for 10 gone "$pid" || die "pid $pid outlived SIGKILL"; done
+  fi
   rm -rf "$dir"
 }
 

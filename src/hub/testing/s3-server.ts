@@ -65,8 +65,9 @@ async function serverUrl(): Promise<URL> {
   const runDir = process.env[RUN_DIR_VAR];
   if (runDir) return new URL(await sharedCeph(runDir));
   // Outside a vitest run with the global setup (a script, say): a Ceph of this process's own, stopped at exit.
+  // The script's stop (at exit, or by its watchdog when this process is killed) removes the folder too.
   const dir = mkdtempSync(join(tmpdir(), 'murmur-ceph-'));
-  process.once('exit', () => void spawnSync(CEPH_S3_SCRIPT, ['stop', join(dir, 'ceph')]));
+  process.once('exit', () => void spawnSync(CEPH_S3_SCRIPT, ['stop', dir]));
   return new URL(await startCeph(dir));
 }
 
@@ -83,7 +84,7 @@ async function sharedCeph(runDir: string): Promise<string> {
   }
   await lock.close();
   try {
-    const url = await startCeph(runDir);
+    const url = await startCeph(join(runDir, 'ceph'));
     // Written whole, then renamed: a waiting worker never reads half a URL.
     await writeFile(`${urlFile}.tmp`, url);
     await rename(`${urlFile}.tmp`, urlFile);
@@ -107,25 +108,24 @@ async function awaitSharedCeph(urlFile: string, errorFile: string): Promise<stri
   throw new Error(`another test worker began starting Ceph but gave no S3 URL within ${START_TIMEOUT_MS} ms`);
 }
 
-/** Starts Ceph in `dir`/ceph; resolves with its S3 URL once S3 answers (the script waits for that). */
+/** Starts Ceph in `dir`; resolves with its S3 URL once S3 answers (the script waits for that). */
 async function startCeph(dir: string): Promise<string> {
   try {
     return await startCephOnce(dir);
   } catch (error) {
     if ((error as Error).message.startsWith(NEEDS_CEPH)) throw error;
     // Once more on new ports: a free port found here may be taken by another process before Ceph binds it.
-    spawnSync(CEPH_S3_SCRIPT, ['stop', join(dir, 'ceph')]);
+    spawnSync(CEPH_S3_SCRIPT, ['stop', dir]);
     return startCephOnce(dir);
   }
 }
 
 async function startCephOnce(dir: string): Promise<string> {
   const [rgwPort, monPort] = [await freePort(), await freePort()];
-  const cephDir = join(dir, 'ceph');
   return new Promise((resolve, reject) => {
     execFile(
       CEPH_S3_SCRIPT,
-      ['start', cephDir, String(rgwPort), String(monPort)],
+      ['start', dir, String(rgwPort), String(monPort)],
       { timeout: START_TIMEOUT_MS, env: { ...process.env, CEPH_S3_WATCH_PID: String(watchedPid()) } },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout.trim());
