@@ -58,9 +58,10 @@ start() {
   local dir=$1 rgw_port=$2 mon_port=$3
   [ ! -e "$dir/pids" ] || die "$dir already holds a cluster; stop it first"
   local install='apt-get install -y radosgw ceph-common && apt-get install -y --no-install-recommends ceph-mon ceph-osd'
-  for tool in ceph-mon ceph-osd radosgw radosgw-admin monmaptool ceph curl; do
+  for tool in ceph-mon ceph-osd radosgw radosgw-admin monmaptool ceph; do
     command -v "$tool" >/dev/null || die "$tool is missing. Install Ceph: $install"
   done
+  command -v curl >/dev/null || die "curl is missing (it asks radosgw whether it answers): apt-get install -y curl"
   # A start that fails half-way kills what it started (the log is lost with it; the message quotes it).
   trap "stop '$dir' >/dev/null 2>&1" EXIT
   mkdir -p "$dir/run" "$dir/log" "$dir/mon" "$dir/osd" "$dir/rgw"
@@ -120,7 +121,8 @@ EOF
     setsid bash -c 'while kill -0 "$1" 2>/dev/null && [ -f "$2/pids" ]; do sleep 1; done; "$3" stop "$2"' \
       _ "$CEPH_S3_WATCH_PID" "$dir" "$(realpath "$0")" </dev/null >/dev/null 2>&1 &
   fi
-  wait_for_daemon "$mon_pid" 30 timeout 5 ceph -c "$conf" mon stat || die "the mon did not answer: $(tail -5 "$dir/log/mon.out")"
+  wait_for_daemon "$mon_pid" 30 timeout 5 ceph -c "$conf" mon stat ||
+    die "the mon did not answer: $(tail -5 "$dir/log/mon.out")"
 
   local osd_uuid osd_id
   osd_uuid=$(cat /proc/sys/kernel/random/uuid)
