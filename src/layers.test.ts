@@ -79,6 +79,9 @@ function layerOf(file: string, spec: string): string {
   return target;
 }
 
+/** The S3 client is for the S3 blob store alone, and the test fixture that makes its buckets. */
+const S3_SDK_USERS = ['src/hub/store/s3/', 'src/hub/testing/'];
+
 const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file: string) => boolean }[] = [
   {
     dir: 'src/runtime',
@@ -87,7 +90,12 @@ const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file:
   { dir: 'src/protocol', allowed: (l) => l === 'runtime' || l === 'protocol' || l.startsWith('@noble/') },
   // The one hub client, spoken by the worker, a mirroring hub and the tests: protocol only (no node:, no DOM).
   { dir: 'src/hub-client', allowed: (l) => l === 'runtime' || l === 'protocol' || l === 'hub-client' },
-  { dir: 'src/hub', allowed: (l) => ['runtime', 'protocol', 'hub', 'hub-client', 'node:'].includes(l) },
+  {
+    dir: 'src/hub',
+    allowed: (l, _kind, file) =>
+      ['runtime', 'protocol', 'hub', 'hub-client', 'node:'].includes(l) ||
+      (l === '@aws-sdk/client-s3' && S3_SDK_USERS.some((dir) => file.startsWith(dir))),
+  },
   {
     dir: 'workers',
     allowed: (l) =>
@@ -121,6 +129,14 @@ describe('imports point one way', () => {
       expect(offending).toEqual([]);
     });
   }
+});
+
+test('the S3 client imported outside store/s3/ and testing/ fails the rule above (positive control)', () => {
+  const hub = RULES.find((rule) => rule.dir === 'src/hub')!;
+  expect(hub.allowed('@aws-sdk/client-s3', 'value', 'src/hub/routes/blobs.ts')).toBe(false);
+  expect(hub.allowed('@aws-sdk/client-s3', 'value', 'src/hub/store/files/blob-store.ts')).toBe(false);
+  expect(hub.allowed('@aws-sdk/client-s3', 'value', 'src/hub/store/s3/s3-blob-store.ts')).toBe(true);
+  expect(importsOf('src/hub/store/s3/s3-blob-store.ts').map((i) => i.spec)).toContain('@aws-sdk/client-s3');
 });
 
 /** A runtime module on node:* (the hub's sha256 path): browser code must not load it. */
@@ -238,7 +254,7 @@ describe('each subject folder imports only the folders below it', () => {
 });
 
 /** The hub store's implementations; each is a folder under src/hub/store/ (ARCHITECTURE.md, "The hub's storage"). */
-const HUB_STORE_IMPLEMENTATIONS = ['files', 'memory'];
+const HUB_STORE_IMPLEMENTATIONS = ['files', 'memory', 's3'];
 
 /**
  * Imports that reach past the hub's storage seam: only the hub process (main.ts picks the store) and
@@ -262,7 +278,7 @@ function implementationOf(path: string): string | undefined {
 }
 
 describe("the hub's storage is a seam", () => {
-  test('only main.ts and testing/ import a store implementation (store/files, store/memory)', () => {
+  test('only main.ts and testing/ import a store implementation (store/files, store/memory, store/s3)', () => {
     const offending = sourceFiles('src/hub').flatMap((file) => storeSeamBreaches(file, importsOf(file)));
     expect(offending).toEqual([]);
   });
@@ -276,6 +292,10 @@ describe("the hub's storage is a seam", () => {
     expect(breaches('src/hub/server.ts', './store/files/file-hub-store.ts')).toHaveLength(1);
     expect(breaches('src/hub/store/hub-store.ts', './files/head-store.ts')).toHaveLength(1);
     expect(breaches('src/hub/store/memory/x.ts', '../files/head-store.ts')).toHaveLength(1);
+    expect(breaches('src/hub/routes/blobs.ts', '../store/s3/s3-blob-store.ts')).toHaveLength(1);
+    expect(breaches('src/hub/store/files/x.ts', '../s3/s3-url.ts')).toHaveLength(1);
+    expect(breaches('src/hub/store/s3/x.ts', '../memory/blob-store.ts')).toHaveLength(1);
+    expect(breaches('src/hub/store/s3/x.ts', '../store-errors.ts')).toEqual([]);
     expect(breaches('src/hub/routes/blobs.ts', '../store/hub-store.ts')).toEqual([]);
     expect(breaches('src/hub/store/files/x.ts', './head-store.ts')).toEqual([]);
     expect(breaches('src/hub/main.ts', './store/files/file-hub-store.ts')).toEqual([]);

@@ -1,0 +1,31 @@
+/**
+ * A HubStore whose blobs live elsewhere than the rest: the metadata of one
+ * store (memory, files, PostgreSQL) with the blobs of another (S3), as a hub
+ * with MURMUR_BLOBS=s3://... is built. Everything but `blobs` is the
+ * metadata store's own, unchanged.
+ */
+import type { BlobStore, HubStore } from './hub-store.ts';
+
+/**
+ * `store` with `blobs` in place of its own blob store; closing it closes `store`, then calls `closeBlobs`.
+ * @param closeBlobs lets go of what `blobs` holds (its connections).
+ */
+export function withBlobStore(store: HubStore, blobs: BlobStore, closeBlobs: () => void | Promise<void>): HubStore {
+  return {
+    blobs,
+    heads: store.heads,
+    handles: store.handles,
+    inbox: store.inbox,
+    quota: store.quota,
+    addresses: store.addresses,
+    disk: store.disk,
+    mirror: store.mirror,
+    close: async () => {
+      try {
+        await store.close();
+      } finally {
+        await closeBlobs();
+      }
+    },
+  };
+}
