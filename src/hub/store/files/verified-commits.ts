@@ -24,7 +24,7 @@ export class FileVerifiedCommits implements VerifiedCommits {
     return new FileVerifiedCommits(log, new Set(lines.flatMap((line) => line.split(' ')).filter((id) => id !== '')));
   }
 
-  has(id: CommitId): boolean {
+  async has(id: CommitId): Promise<boolean> {
     return this.#ids.has(id);
   }
 
