@@ -87,7 +87,11 @@ const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file:
   { dir: 'src/protocol', allowed: (l) => l === 'runtime' || l === 'protocol' || l.startsWith('@noble/') },
   // The one hub client, spoken by the worker, a mirroring hub and the tests: protocol only (no node:, no DOM).
   { dir: 'src/hub-client', allowed: (l) => l === 'runtime' || l === 'protocol' || l === 'hub-client' },
-  { dir: 'src/hub', allowed: (l) => ['runtime', 'protocol', 'hub', 'hub-client', 'node:'].includes(l) },
+  {
+    dir: 'src/hub',
+    allowed: (l, _kind, file) =>
+      ['runtime', 'protocol', 'hub', 'hub-client', 'node:'].includes(l) || (l === 'pg' && mayImportPg(file)),
+  },
   {
     dir: 'workers',
     allowed: (l) =>
@@ -121,6 +125,20 @@ describe('imports point one way', () => {
       expect(offending).toEqual([]);
     });
   }
+});
+
+/**
+ * The PostgreSQL client is the PostgreSQL store's alone (and its test server's): the rest of the hub reaches
+ * the database only through the store's interfaces.
+ */
+function mayImportPg(file: string): boolean {
+  return file.startsWith('src/hub/store/postgres/') || file.startsWith('src/hub/testing/');
+}
+
+test('only store/postgres/ and testing/ import pg (positive control)', () => {
+  expect(mayImportPg('src/hub/store/postgres/database.ts')).toBe(true);
+  expect(mayImportPg('src/hub/routes/heads.ts')).toBe(false);
+  expect(mayImportPg('src/hub/server.ts')).toBe(false);
 });
 
 /** A runtime module on node:* (the hub's sha256 path): browser code must not load it. */
@@ -238,7 +256,7 @@ describe('each subject folder imports only the folders below it', () => {
 });
 
 /** The hub store's implementations; each is a folder under src/hub/store/ (ARCHITECTURE.md, "The hub's storage"). */
-const HUB_STORE_IMPLEMENTATIONS = ['files', 'memory'];
+const HUB_STORE_IMPLEMENTATIONS = ['files', 'memory', 'postgres'];
 
 /**
  * Imports that reach past the hub's storage seam: only the hub process (main.ts picks the store) and
@@ -262,7 +280,7 @@ function implementationOf(path: string): string | undefined {
 }
 
 describe("the hub's storage is a seam", () => {
-  test('only main.ts and testing/ import a store implementation (store/files, store/memory)', () => {
+  test('only main.ts and testing/ import a store implementation (store/files, store/memory, store/postgres)', () => {
     const offending = sourceFiles('src/hub').flatMap((file) => storeSeamBreaches(file, importsOf(file)));
     expect(offending).toEqual([]);
   });
@@ -276,6 +294,8 @@ describe("the hub's storage is a seam", () => {
     expect(breaches('src/hub/server.ts', './store/files/file-hub-store.ts')).toHaveLength(1);
     expect(breaches('src/hub/store/hub-store.ts', './files/head-store.ts')).toHaveLength(1);
     expect(breaches('src/hub/store/memory/x.ts', '../files/head-store.ts')).toHaveLength(1);
+    expect(breaches('src/hub/routes/heads.ts', '../store/postgres/head-store.ts')).toHaveLength(1);
+    expect(breaches('src/hub/store/postgres/x.ts', '../memory/blob-store.ts')).toHaveLength(1);
     expect(breaches('src/hub/routes/blobs.ts', '../store/hub-store.ts')).toEqual([]);
     expect(breaches('src/hub/store/files/x.ts', './head-store.ts')).toEqual([]);
     expect(breaches('src/hub/main.ts', './store/files/file-hub-store.ts')).toEqual([]);
