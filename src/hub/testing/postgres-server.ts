@@ -35,6 +35,9 @@ export interface PostgresServer {
   createDatabase(): Promise<string>;
   /** Stops and starts the server again (pg_ctl restart, fast mode: connections are cut). Throwaway only. */
   restart(): Promise<void>;
+  /** Stops the server (fast mode) and leaves it stopped until resume(). Throwaway only. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   /** Stops the server and removes its folder (or, on MURMUR_TEST_POSTGRES, drops the databases made). */
   stop(): Promise<void>;
 }
@@ -69,6 +72,10 @@ async function withClient<T>(url: string, body: (client: pg.Client) => Promise<T
   }
 }
 
+async function notOurs(): Promise<void> {
+  throw new Error('stopping the server needs a throwaway one (startPostgres(true)), not MURMUR_TEST_POSTGRES');
+}
+
 function externalServer(adminUrl: string): PostgresServer {
   const databases: string[] = [];
   return {
@@ -79,9 +86,9 @@ function externalServer(adminUrl: string): PostgresServer {
       databases.push(new URL(url).pathname.slice(1));
       return url;
     },
-    async restart() {
-      throw new Error('restart needs a throwaway server (startPostgres(true)), not MURMUR_TEST_POSTGRES');
-    },
+    restart: notOurs,
+    pause: notOurs,
+    resume: notOurs,
     async stop() {
       await withClient(adminUrl, async (client) => {
         for (const name of databases.splice(0)) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -148,6 +155,8 @@ async function startThrowaway(): Promise<PostgresServer> {
     throwaway: true,
     createDatabase: () => createDatabaseOn(adminUrl),
     restart: () => ctl('restart', '-m', 'fast'),
+    pause: () => ctl('stop', '-m', 'fast'),
+    resume: () => ctl('start', '-o', options),
     async stop() {
       process.off('exit', onExit);
       await ctl('stop', '-m', 'fast').catch(() => undefined);

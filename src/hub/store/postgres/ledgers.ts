@@ -161,7 +161,8 @@ export class PostgresAddressLedger implements AddressLedger {
       (used, bytes, max) =>
         new ProtocolError(
           'AddressQuotaExceeded',
-          `your network address has stored ${used} of its ${max} bytes on this hub; ${bytes} more would pass its budget`,
+          `your network address has stored ${used} of its ${max} bytes on this hub; ` +
+            `${bytes} more would pass its budget`,
         ),
     );
   }

@@ -47,7 +47,8 @@ export async function migrate(db: Database): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query(
-      'CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())',
+      `CREATE TABLE IF NOT EXISTS schema_version (
+         version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())`,
     );
     const { rows } = await tx.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM schema_version');
     const current = rows[0]!.v;
