@@ -94,9 +94,11 @@ async function wholeLog(store: HubStore): Promise<HeadChange[]> {
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('two stores on one database', () => {
-  test('opening both at once migrates once', async () => {
+  test('opening both at once migrates once; a schema newer than this hub knows refuses to open', async () => {
     const { url } = await twoProcesses();
     expect(await sql(url, 'SELECT version FROM schema_version')).toEqual([{ version: 1 }]);
+    await sql(url, 'INSERT INTO schema_version (version) VALUES (99)');
+    await expect(openStore(url)).rejects.toThrow(/schema is version 99; this hub knows up to 1/);
   });
 
   test('racing puts of one author from both: exactly one winner, seen by both; one claim wins', async () => {
@@ -137,13 +139,17 @@ describe('two stores on one database', () => {
     expect(await Promise.all(readable)).toEqual([true, true]);
   });
 
-  test('reservations are shared: a hold in A counts in B until A releases it', async () => {
-    const { a, b } = await twoProcesses();
+  test('reservations are shared: a hold in A counts in B until released or expired', async () => {
+    const { url, a, b } = await twoProcesses();
     await a.quota.charge(alice, hashBytes(bytesOf('old')) as ObjectId, 60);
     const release = await a.quota.reserve(alice, 30);
     expect(await outcome(b.quota.reserve(alice, 11))).toBe('QuotaExceeded');
     await release();
     await expect(b.quota.reserve(alice, 40)).resolves.toBeTypeOf('function');
+    // A hold whose process died (never released) stops counting once it expires, so no budget shrinks for good.
+    expect(await outcome(a.quota.reserve(alice, 1))).toBe('QuotaExceeded');
+    await sql(url, "UPDATE holds SET expires = now() - interval '1 second'");
+    await expect(a.quota.reserve(alice, 40)).resolves.toBeTypeOf('function');
     await a.disk.add(400);
     const holding = await b.disk.reserve(600);
     expect(await outcome(a.disk.reserve(1))).toBe('HubFull');
@@ -178,6 +184,17 @@ describe('two stores on one database', () => {
     for (const p of puts) expect(logged.get(p.seq)).toBe(hex(p.signed.bytes));
     await waitFor('B to hear all 200', () => heardOnB.length >= 200);
     expect(heardOnB).toEqual(range(200));
+  });
+
+  test("mirroring's state is shared: a cursor saved and commits verified in A are found in B", async () => {
+    const { a, b } = await twoProcesses();
+    await (await a.mirror.openCursor('https://peer.example')).save(42);
+    expect((await b.mirror.openCursor('https://peer.example')).value).toBe(42);
+    const ids = ['one', 'two', 'three'].map((t) => hashBytes(bytesOf(t)) as CommitId);
+    const inB = await b.mirror.openVerified();
+    expect(await Promise.all(ids.map((id) => inB.has(id)))).toEqual([false, false, false]);
+    await (await a.mirror.openVerified()).add(ids.slice(0, 2));
+    expect(await Promise.all(ids.map((id) => inB.has(id)))).toEqual([true, true, false]);
   });
 
   test('notices through both are numbered without gaps, and a repeat is held once', async () => {
