@@ -55,7 +55,8 @@ beforeAll(async () => {
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((store) => store.close()));
 });
-afterAll(() => server?.stop());
+// Generous: on MURMUR_TEST_POSTGRES it drops every database made, on a busy machine.
+afterAll(() => server?.stop(), 120_000);
 
 async function openStore(url: string): Promise<HubStore> {
   const store = await openPostgresHubStore({ url, blobs: new MemoryBlobStore() }, CONTRACT_LIMITS);
@@ -224,7 +225,7 @@ describe('a restart of PostgreSQL', () => {
   beforeAll(async () => {
     own = await startPostgres(true);
   }, 120_000);
-  afterAll(() => own?.stop());
+  afterAll(() => own?.stop(), 120_000);
 
   /** How many connections of the database are listening for changes (their last statement was the LISTEN). */
   const listening = async (url: string) =>
