@@ -2,8 +2,9 @@
  * The hub's storage seam: what the routes, the guard, the event streams and
  * mirroring call, as interfaces only. startHub receives an OpenHubStore and
  * never learns where the bytes live; store/files/ keeps them under a data
- * folder, store/memory/ in Maps, and a PostgreSQL + S3 store (issue 16) plugs
- * in here too. Every implementation must pass the one acceptance suite,
+ * folder, store/memory/ in Maps, store/postgres/ in a PostgreSQL database
+ * that several hub processes share (its blobs in a BlobStore it is handed).
+ * Every implementation must pass the one acceptance suite,
  * runHubStoreContract (contract.ts); ARCHITECTURE.md describes the seam.
  *
  * Every write resolves only once durable (what "durable" means is the
