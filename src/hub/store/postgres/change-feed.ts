@@ -94,24 +94,29 @@ export class ChangeFeed {
   }
 
   #read(): Promise<void> {
-    this.#reading ??= (async () => {
-      try {
-        while (this.#again && !this.#closed) {
-          this.#again = false;
-          await this.#drain();
-        }
-        this.#readRetry.reset();
-      } catch (error) {
-        if (!this.#closed) {
-          console.error('hub store: reading the change log failed; retrying', (error as Error).message);
-          this.#readRetry.later(() => this.prompt());
-        }
-        throw error;
-      } finally {
-        this.#reading = undefined;
-      }
-    })();
+    this.#reading ??= this.#readLoop();
     return this.#reading;
+  }
+
+  async #readLoop(): Promise<void> {
+    // Yields first, so #read has set #reading before this can end and clear it.
+    await Promise.resolve();
+    try {
+      while (this.#again && !this.#closed) {
+        this.#again = false;
+        await this.#drain();
+      }
+      this.#readRetry.reset();
+    } catch (error) {
+      if (!this.#closed) {
+        console.error('hub store: reading the change log failed; retrying', (error as Error).message);
+        this.#readRetry.later(() => this.prompt());
+      }
+      throw error;
+    } finally {
+      // In the same turn as the last look at #again: a prompt after this starts a new loop, none is lost.
+      this.#reading = undefined;
+    }
   }
 
   async #drain(): Promise<void> {
