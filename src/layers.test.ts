@@ -94,7 +94,8 @@ const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file:
     dir: 'src/hub',
     allowed: (l, _kind, file) =>
       ['runtime', 'protocol', 'hub', 'hub-client', 'node:'].includes(l) ||
-      (l === '@aws-sdk/client-s3' && S3_SDK_USERS.some((dir) => file.startsWith(dir))),
+      (l === '@aws-sdk/client-s3' && S3_SDK_USERS.some((dir) => file.startsWith(dir))) ||
+      (l === 'pg' && mayImportPg(file)),
   },
   {
     dir: 'workers',
@@ -137,6 +138,20 @@ test('the S3 client imported outside store/s3/ and testing/ fails the rule above
   expect(hub.allowed('@aws-sdk/client-s3', 'value', 'src/hub/store/files/blob-store.ts')).toBe(false);
   expect(hub.allowed('@aws-sdk/client-s3', 'value', 'src/hub/store/s3/s3-blob-store.ts')).toBe(true);
   expect(importsOf('src/hub/store/s3/s3-blob-store.ts').map((i) => i.spec)).toContain('@aws-sdk/client-s3');
+});
+
+/**
+ * The PostgreSQL client is the PostgreSQL store's alone (and its test server's): the rest of the hub reaches
+ * the database only through the store's interfaces.
+ */
+function mayImportPg(file: string): boolean {
+  return file.startsWith('src/hub/store/postgres/') || file.startsWith('src/hub/testing/');
+}
+
+test('only store/postgres/ and testing/ import pg (positive control)', () => {
+  expect(mayImportPg('src/hub/store/postgres/database.ts')).toBe(true);
+  expect(mayImportPg('src/hub/routes/heads.ts')).toBe(false);
+  expect(mayImportPg('src/hub/server.ts')).toBe(false);
 });
 
 /** A runtime module on node:* (the hub's sha256 path): browser code must not load it. */
@@ -254,7 +269,7 @@ describe('each subject folder imports only the folders below it', () => {
 });
 
 /** The hub store's implementations; each is a folder under src/hub/store/ (ARCHITECTURE.md, "The hub's storage"). */
-const HUB_STORE_IMPLEMENTATIONS = ['files', 'memory', 's3'];
+const HUB_STORE_IMPLEMENTATIONS = ['files', 'memory', 's3', 'postgres'];
 
 /**
  * Imports that reach past the hub's storage seam: only the hub process (main.ts picks the store) and
@@ -278,7 +293,7 @@ function implementationOf(path: string): string | undefined {
 }
 
 describe("the hub's storage is a seam", () => {
-  test('only main.ts and testing/ import a store implementation (store/files, store/memory, store/s3)', () => {
+  test('only main.ts and testing/ import a store implementation (files, memory, s3, postgres)', () => {
     const offending = sourceFiles('src/hub').flatMap((file) => storeSeamBreaches(file, importsOf(file)));
     expect(offending).toEqual([]);
   });
@@ -296,6 +311,8 @@ describe("the hub's storage is a seam", () => {
     expect(breaches('src/hub/store/files/x.ts', '../s3/s3-url.ts')).toHaveLength(1);
     expect(breaches('src/hub/store/s3/x.ts', '../memory/blob-store.ts')).toHaveLength(1);
     expect(breaches('src/hub/store/s3/x.ts', '../store-errors.ts')).toEqual([]);
+    expect(breaches('src/hub/routes/heads.ts', '../store/postgres/head-store.ts')).toHaveLength(1);
+    expect(breaches('src/hub/store/postgres/x.ts', '../memory/blob-store.ts')).toHaveLength(1);
     expect(breaches('src/hub/routes/blobs.ts', '../store/hub-store.ts')).toEqual([]);
     expect(breaches('src/hub/store/files/x.ts', './head-store.ts')).toEqual([]);
     expect(breaches('src/hub/main.ts', './store/files/file-hub-store.ts')).toEqual([]);

@@ -216,14 +216,14 @@ test('mirrored blobs pass the meter: past it a plain Error (retried), not HubFul
     const fits = blob('g'.repeat(70));
     const over = blob('h');
     expect(await store.put(fits.id, fits.bytes)).toBe('created');
-    expect(meter.used).toBe(100);
+    expect(await meter.used()).toBe(100);
     expect(await store.put(fits.id, fits.bytes)).toBe('held');
     const refused = await store.put(over.id, over.bytes).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(Error);
     expect(refused).not.toBeInstanceOf(ProtocolError);
     expect((refused as Error).message).toMatch(/cannot take 1 more/);
     expect(await inner.has(over.id)).toBe(false);
-    expect(meter.used).toBe(100);
+    expect(await meter.used()).toBe(100);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

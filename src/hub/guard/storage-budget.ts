@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { addressGroup } from './address-group.ts';
-import type { AddressLedger, DiskMeter } from '../store/hub-store.ts';
+import type { AddressLedger, DiskMeter, Release } from '../store/hub-store.ts';
 
 export class StorageBudget {
   readonly #addresses: AddressLedger;
@@ -35,10 +35,10 @@ export class StorageBudget {
     stored: (result: T) => boolean,
   ): Promise<T> {
     const group = addressGroup(req.socket.remoteAddress);
-    const releaseAddress = this.#addresses.reserve(group, bytes);
-    let releaseDisk: (() => void) | undefined;
+    const releaseAddress = await this.#addresses.reserve(group, bytes);
+    let releaseDisk: Release | undefined;
     try {
-      releaseDisk = this.#disk.reserve(bytes);
+      releaseDisk = await this.#disk.reserve(bytes);
       const charged = this.#addresses.charge(group, bytes);
       // Awaited below; this only keeps a failure that comes before
       // then from counting as unhandled (which ends the process).
@@ -55,12 +55,12 @@ export class StorageBudget {
         throw error;
       }
       await charged;
-      if (stored(result)) this.#disk.add(bytes);
+      if (stored(result)) await this.#disk.add(bytes);
       else await this.#refund(charged, group, bytes);
       return result;
     } finally {
-      releaseDisk?.();
-      releaseAddress();
+      await releaseDisk?.();
+      await releaseAddress();
     }
   }
 

@@ -113,7 +113,9 @@ async function walkCommits(
     frontier.push(...c.commit.parents);
   };
   while (frontier.length > 0) {
-    const need = [...new Set(frontier)].filter((id) => !found.has(id) && !deps.verified.has(id));
+    const unfound = [...new Set(frontier)].filter((id) => !found.has(id));
+    const known = await Promise.all(unfound.map((id) => deps.verified.has(id)));
+    const need = unfound.filter((_, i) => !known[i]);
     frontier = [];
     const unknown = need.filter((id) => !prefetched.has(id));
     for (const id of need) if (prefetched.has(id)) take(prefetched.get(id)!);

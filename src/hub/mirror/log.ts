@@ -65,7 +65,9 @@ export async function prefetchFromLog(
     }
     if (segment.value.author !== author) break;
     segments.push(segment);
-    const fresh = segment.value.commits.filter((id) => !deps.verified.has(id));
+    const listed = segment.value.commits;
+    const known = await Promise.all(listed.map((id) => deps.verified.has(id)));
+    const fresh = listed.filter((_, i) => !known[i]);
     wanted.unshift(...fresh);
     // A segment wholly verified here means the ones before it are too.
     if (fresh.length === 0) break;

@@ -54,8 +54,8 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
       if (actual !== id) throw new ProtocolError('HashMismatch', `the bytes hash to ${actual}, not ${id}`);
       const held = await blobs.has(id);
       // Held and paid for: nothing to store or charge (the common case of a retried push).
-      if (held && quota.isCharged(id)) return sendJson(res, 200, { id });
-      const release = quota.reserve(author, bytes.length);
+      if (held && (await quota.isCharged(id))) return sendJson(res, 200, { id });
+      const release = await quota.reserve(author, bytes.length);
       try {
         // A blob already held (mirrored, say) takes no more disk: only its pseudonym quota is charged.
         const outcome = held
@@ -69,7 +69,7 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
         await quota.charge(author, id, bytes.length);
         sendJson(res, outcome === 'created' ? 201 : 200, { id });
       } finally {
-        release();
+        await release();
       }
     },
 

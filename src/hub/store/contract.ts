@@ -275,42 +275,42 @@ function registerRecordCases(withStore: WithStore): void {
 function registerLedgerCases(withStore: WithStore): void {
   withStore('quota: a blob is charged once, to its first uploader, even concurrently', async ({ quota }) => {
     const { id } = blob('charged');
-    expect(quota.isCharged(id)).toBe(false);
+    expect(await quota.isCharged(id)).toBe(false);
     await quota.charge(alice, id, 10);
     await quota.charge(alice, id, 10);
     await quota.charge(bob, id, 10);
-    expect([quota.usedBy(alice), quota.usedBy(bob), quota.isCharged(id)]).toEqual([10, 0, true]);
+    expect([await quota.usedBy(alice), await quota.usedBy(bob), await quota.isCharged(id)]).toEqual([10, 0, true]);
     const racing = blob('racing charge');
     await Promise.all([alice, alice, bob].map((author) => quota.charge(author, racing.id, 20)));
-    expect(quota.usedBy(alice) + quota.usedBy(bob)).toBe(30);
+    expect((await quota.usedBy(alice)) + (await quota.usedBy(bob))).toBe(30);
   });
 
   withStore('quota: a reservation past the limit is QuotaExceeded; release gives room back', async ({ quota }) => {
     await quota.charge(alice, blob('old').id, 60);
-    const release = quota.reserve(alice, 30);
-    expect(() => quota.reserve(alice, 11)).toThrow(expect.objectContaining({ name: 'QuotaExceeded' }));
-    expect(() => quota.reserve(bob, 100)).not.toThrow();
-    release();
-    release();
-    expect(() => quota.reserve(alice, 40)).not.toThrow();
+    const release = await quota.reserve(alice, 30);
+    await expect(quota.reserve(alice, 11)).rejects.toThrow(expect.objectContaining({ name: 'QuotaExceeded' }));
+    await expect(quota.reserve(bob, 100)).resolves.toBeTypeOf('function');
+    await release();
+    await release();
+    await expect(quota.reserve(alice, 40)).resolves.toBeTypeOf('function');
   });
 
   withStore('addresses and disk: AddressQuotaExceeded, refunds, HubFull', async (store) => {
     const { addresses, disk } = store;
     await addresses.charge('10.0.0.0/24', 150);
     await addresses.charge('10.0.0.0/24', -50);
-    expect(addresses.usedBy('10.0.0.0/24')).toBe(100);
-    const held = addresses.reserve('10.0.0.0/24', 100);
+    expect(await addresses.usedBy('10.0.0.0/24')).toBe(100);
+    const held = await addresses.reserve('10.0.0.0/24', 100);
     const exceeded = expect.objectContaining({ name: 'AddressQuotaExceeded' });
-    expect(() => addresses.reserve('10.0.0.0/24', 1)).toThrow(exceeded);
-    held();
-    expect(() => addresses.reserve('10.0.0.0/24', 100)()).not.toThrow();
-    expect(disk.used).toBe(0);
-    disk.add(400);
-    const holding = disk.reserve(600);
-    expect(() => disk.reserve(1)).toThrow(expect.objectContaining({ name: 'HubFull' }));
-    holding();
-    expect(disk.used).toBe(400);
+    await expect(addresses.reserve('10.0.0.0/24', 1)).rejects.toThrow(exceeded);
+    await held();
+    await expect((await addresses.reserve('10.0.0.0/24', 100))()).resolves.toBeUndefined();
+    expect(await disk.used()).toBe(0);
+    await disk.add(400);
+    const holding = await disk.reserve(600);
+    await expect(disk.reserve(1)).rejects.toThrow(expect.objectContaining({ name: 'HubFull' }));
+    await holding();
+    expect(await disk.used()).toBe(400);
   });
 
   withStore('mirror: per-peer cursors start at 0 and keep what is saved; verified commits stay', async ({ mirror }) => {
@@ -322,9 +322,9 @@ function registerLedgerCases(withStore: WithStore): void {
     expect((await mirror.openCursor('https://b.example')).value).toBe(0);
     const id = hashBytes(bytesOf('verified commit')) as CommitId;
     const verified = await mirror.openVerified();
-    expect(verified.has(id)).toBe(false);
+    expect(await verified.has(id)).toBe(false);
     await verified.add([id]);
-    expect(verified.has(id)).toBe(true);
-    expect((await mirror.openVerified()).has(id)).toBe(true);
+    expect(await verified.has(id)).toBe(true);
+    expect(await (await mirror.openVerified()).has(id)).toBe(true);
   });
 }

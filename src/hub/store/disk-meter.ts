@@ -6,7 +6,7 @@
  */
 import type { ObjectId } from '../../protocol/ids.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
-import type { BlobReader, BlobStore, DiskMeter } from './hub-store.ts';
+import type { BlobReader, BlobStore, DiskMeter, Release } from './hub-store.ts';
 
 export class CountingDiskMeter implements DiskMeter {
   readonly #limit: number;
@@ -21,7 +21,7 @@ export class CountingDiskMeter implements DiskMeter {
   }
 
   /** Bytes held. */
-  get used(): number {
+  async used(): Promise<number> {
     return this.#used;
   }
 
@@ -29,7 +29,7 @@ export class CountingDiskMeter implements DiskMeter {
    * Holds `bytes` while a write is stored; call the returned release when done, whatever the outcome.
    * @throws ProtocolError HubFull
    */
-  reserve(bytes: number): () => void {
+  async reserve(bytes: number): Promise<Release> {
     const used = this.#used + this.#pending;
     if (this.#limit > 0 && used + bytes > this.#limit) {
       const held = `this hub holds ${used} of the ${this.#limit} bytes its operator allows`;
@@ -37,7 +37,7 @@ export class CountingDiskMeter implements DiskMeter {
     }
     this.#pending += bytes;
     let released = false;
-    return () => {
+    return async () => {
       if (released) return;
       released = true;
       this.#pending -= bytes;
@@ -45,7 +45,7 @@ export class CountingDiskMeter implements DiskMeter {
   }
 
   /** Counts `bytes` newly stored. */
-  add(bytes: number): void {
+  async add(bytes: number): Promise<void> {
     this.#used += bytes;
   }
 }
@@ -79,18 +79,18 @@ export class MeteredBlobStore implements BlobStore {
 
   async put(id: ObjectId, bytes: Uint8Array): Promise<'created' | 'held'> {
     if (await this.#inner.has(id)) return 'held';
-    let release: () => void;
+    let release: Release;
     try {
-      release = this.#meter.reserve(bytes.length);
+      release = await this.#meter.reserve(bytes.length);
     } catch (error) {
       throw new Error(`cannot store blob ${id}: ${(error as Error).message}`);
     }
     try {
       const outcome = await this.#inner.put(id, bytes);
-      if (outcome === 'created') this.#meter.add(bytes.length);
+      if (outcome === 'created') await this.#meter.add(bytes.length);
       return outcome;
     } finally {
-      release();
+      await release();
     }
   }
 }

@@ -2,8 +2,9 @@
  * The hub's storage seam: what the routes, the guard, the event streams and
  * mirroring call, as interfaces only. startHub receives an OpenHubStore and
  * never learns where the bytes live; store/files/ keeps them under a data
- * folder, store/memory/ in Maps, and a PostgreSQL + S3 store (issue 16) plugs
- * in here too. Every implementation must pass the one acceptance suite,
+ * folder, store/memory/ in Maps, store/postgres/ in a PostgreSQL database
+ * that several hub processes share (its blobs in a BlobStore it is handed).
+ * Every implementation must pass the one acceptance suite,
  * runHubStoreContract (contract.ts); ARCHITECTURE.md describes the seam.
  *
  * Every write resolves only once durable (what "durable" means is the
@@ -106,19 +107,27 @@ export interface InboxStore {
 }
 
 /**
+ * Gives back what a reserve held; calling it again does nothing. It never rejects: a store that cannot
+ * give a hold back now (its database is away) lets the hold lapse on its own (postgres/: an expiry).
+ */
+export type Release = () => Promise<void>;
+
+/**
  * Storage quotas per pseudonym: each is charged the bytes of the blobs it was
- * the first to upload; a blob is charged once, to one author.
+ * the first to upload; a blob is charged once, to one author. The reads and
+ * reservations are async because several hub processes may share one ledger
+ * (store/postgres/): a number in this process's memory would not hold for them.
  */
 export interface QuotaLedger {
   /** Bytes charged to `author`. */
-  usedBy(author: PseudonymId): number;
-  isCharged(id: ObjectId): boolean;
+  usedBy(author: PseudonymId): Promise<number>;
+  isCharged(id: ObjectId): Promise<boolean>;
   /**
    * Holds `bytes` of `author`'s quota while an upload is stored; call the
    * returned release when done, whatever the outcome.
    * @throws ProtocolError QuotaExceeded
    */
-  reserve(author: PseudonymId, bytes: number): () => void;
+  reserve(author: PseudonymId, bytes: number): Promise<Release>;
   /** Charges `author` for blob `id` unless someone already was; resolves once durable. */
   charge(author: PseudonymId, id: ObjectId, bytes: number): Promise<void>;
 }
@@ -126,27 +135,28 @@ export interface QuotaLedger {
 /** Per-address storage budgets (guard/address-group.ts names the groups); they never refill. */
 export interface AddressLedger {
   /** Bytes charged to the address group `group`. */
-  usedBy(group: string): number;
+  usedBy(group: string): Promise<number>;
   /**
    * Holds `bytes` of `group`'s budget while a write is stored, so concurrent
-   * writes cannot together pass it; call the returned release when done.
+   * writes (in any process on the store) cannot together pass it; call the returned release when done.
    * @throws ProtocolError AddressQuotaExceeded
    */
-  reserve(group: string, bytes: number): () => void;
+  reserve(group: string, bytes: number): Promise<Release>;
   /** Charges `group` for `bytes` (negative: a refund of an earlier charge); resolves once durable. */
   charge(group: string, bytes: number): Promise<void>;
 }
 
 /** The hub-wide disk budget: bytes held against the operator's limit (--disk-bytes). */
 export interface DiskMeter {
-  readonly used: number;
+  /** Bytes held. */
+  used(): Promise<number>;
   /**
    * Holds `bytes` while a write is stored; call the returned release when done, whatever the outcome.
    * @throws ProtocolError HubFull
    */
-  reserve(bytes: number): () => void;
+  reserve(bytes: number): Promise<Release>;
   /** Counts `bytes` newly stored. */
-  add(bytes: number): void;
+  add(bytes: number): Promise<void>;
 }
 
 /** Where mirroring of one peer has got to in the peer's change log. */
@@ -158,7 +168,7 @@ export interface MirrorCursor {
 
 /** Commits this hub has itself verified while mirroring, with all their ancestors verified and held too. */
 export interface VerifiedCommits {
-  has(id: CommitId): boolean;
+  has(id: CommitId): Promise<boolean>;
   /** Records commits verified with their whole ancestry; resolves once durable. */
   add(ids: readonly CommitId[]): Promise<void>;
 }
@@ -182,6 +192,15 @@ export interface HubStore {
   readonly mirror: MirrorStore;
   /** Waits for writes under way, then lets go of what the store holds; no listener is called after. */
   close(): Promise<void>;
+}
+
+/**
+ * The store cannot be reached now (its database connection is lost, say): nothing was written by the call
+ * that throws it, or what was is not acknowledged. Named, so a caller tells it from a bug; a later call may
+ * succeed once the store is back.
+ */
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable';
 }
 
 /** The limits a store enforces itself (0: none). */

@@ -37,9 +37,9 @@ describe('AddressLedger', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
   const open = (limit: number) => FileAddressLedger.open(join(dir, 'address.log'), dir, limit);
-  const refusal = (f: () => unknown) => {
+  const refusal = async (f: () => Promise<unknown>) => {
     try {
-      f();
+      await f();
     } catch (error) {
       return error instanceof ProtocolError ? error.name : String(error);
     }
@@ -50,15 +50,15 @@ describe('AddressLedger', () => {
     const ledger = await open(100);
     const a = addressGroup('198.51.100.1');
     const b = addressGroup('2001:db8:0:1::5');
-    ledger.reserve(a, 60)();
+    await (await ledger.reserve(a, 60))();
     await ledger.charge(a, 60);
-    expect(refusal(() => ledger.reserve(a, 41))).toBe('AddressQuotaExceeded');
-    expect(refusal(() => ledger.reserve(addressGroup('2001:db8:0:1::6'), 101))).toBe('AddressQuotaExceeded');
-    const release = ledger.reserve(b, 100);
+    expect(await refusal(() => ledger.reserve(a, 41))).toBe('AddressQuotaExceeded');
+    expect(await refusal(() => ledger.reserve(addressGroup('2001:db8:0:1::6'), 101))).toBe('AddressQuotaExceeded');
+    const release = await ledger.reserve(b, 100);
     // Held while stored: a concurrent write from the same /64 cannot take the same room.
-    expect(refusal(() => ledger.reserve(addressGroup('2001:db8:0:1::7'), 1))).toBe('AddressQuotaExceeded');
-    release();
-    expect(refusal(() => ledger.reserve(a, 40))).toBe('accepted');
+    expect(await refusal(() => ledger.reserve(addressGroup('2001:db8:0:1::7'), 1))).toBe('AddressQuotaExceeded');
+    await release();
+    expect(await refusal(() => ledger.reserve(a, 40))).toBe('accepted');
     await ledger.close();
   });
 
@@ -68,9 +68,8 @@ describe('AddressLedger', () => {
     await Promise.all(Array.from({ length: 1500 }, () => ledger.charge('198.51.100.2', 1)));
     await ledger.close();
     ledger = await open(1000);
-    expect([ledger.usedBy('198.51.100.1'), ledger.usedBy('198.51.100.2'), ledger.usedBy('198.51.100.3')]).toEqual([
-      10, 1500, 0,
-    ]);
+    const used = ['198.51.100.1', '198.51.100.2', '198.51.100.3'].map((group) => ledger.usedBy(group));
+    expect(await Promise.all(used)).toEqual([10, 1500, 0]);
     await ledger.close();
     expect((await readFile(join(dir, 'address.log'), 'utf8')).split('\n')).toEqual([
       '198.51.100.1 10',
@@ -78,8 +77,8 @@ describe('AddressLedger', () => {
       '',
     ]);
     ledger = await open(1000);
-    expect(ledger.usedBy('198.51.100.2')).toBe(1500);
-    expect(refusal(() => ledger.reserve('198.51.100.2', 1))).toBe('AddressQuotaExceeded');
+    expect(await ledger.usedBy('198.51.100.2')).toBe(1500);
+    expect(await refusal(() => ledger.reserve('198.51.100.2', 1))).toBe('AddressQuotaExceeded');
     await ledger.close();
   });
 

@@ -12,7 +12,7 @@
  * what an address may ever add to this hub, like the pseudonym quota.
  */
 import { ProtocolError } from '../../../protocol/errors.ts';
-import type { AddressLedger } from '../hub-store.ts';
+import type { AddressLedger, Release } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
 import { parseAddressLog } from './log-formats.ts';
 
@@ -46,8 +46,8 @@ export class FileAddressLedger implements AddressLedger {
   }
 
   /** Bytes charged to the address group `group`. */
-  usedBy(group: string): number {
-    return this.#used.get(group) ?? 0;
+  async usedBy(group: string): Promise<number> {
+    return this.#usedBy(group);
   }
 
   /**
@@ -56,9 +56,9 @@ export class FileAddressLedger implements AddressLedger {
    * whatever the outcome.
    * @throws ProtocolError AddressQuotaExceeded
    */
-  reserve(group: string, bytes: number): () => void {
+  async reserve(group: string, bytes: number): Promise<Release> {
     const pending = this.#pending.get(group) ?? 0;
-    const used = this.usedBy(group) + pending;
+    const used = this.#usedBy(group) + pending;
     if (this.#limit > 0 && used + bytes > this.#limit) {
       throw new ProtocolError(
         'AddressQuotaExceeded',
@@ -68,7 +68,7 @@ export class FileAddressLedger implements AddressLedger {
     }
     this.#pending.set(group, pending + bytes);
     let released = false;
-    return () => {
+    return async () => {
       if (released) return;
       released = true;
       const left = (this.#pending.get(group) ?? 0) - bytes;
@@ -81,10 +81,14 @@ export class FileAddressLedger implements AddressLedger {
   async charge(group: string, bytes: number): Promise<void> {
     if (bytes === 0) return;
     await this.#log.append(`${group} ${bytes}`);
-    this.#used.set(group, this.usedBy(group) + bytes);
+    this.#used.set(group, this.#usedBy(group) + bytes);
   }
 
   close(): Promise<void> {
     return this.#log.close();
+  }
+
+  #usedBy(group: string): number {
+    return this.#used.get(group) ?? 0;
   }
 }

@@ -108,7 +108,7 @@ test('the undamaged folder opens, holding what was written (the control for the 
   const store = await openFileHubStore(dir, CONTRACT_LIMITS);
   expect((await store.heads.findHeads([alice, bob])).size).toBe(2);
   expect(await store.inbox.listNotices(bob, { cursor: 0, limit: 10 })).toHaveLength(2);
-  expect([store.quota.usedBy(alice), store.addresses.usedBy('127.0.0.2')]).toEqual([3, 10]);
+  expect([await store.quota.usedBy(alice), await store.addresses.usedBy('127.0.0.2')]).toEqual([3, 10]);
   expect(await store.handles.findClaim('alice')).toBeDefined();
   await store.close();
 });

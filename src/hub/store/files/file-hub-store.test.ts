@@ -27,6 +27,6 @@ test('no peers, no mirror/ folder; with one, cursors and verified commits surviv
 
   const again = await openFileHubStore(dir, CONTRACT_LIMITS);
   expect((await again.mirror.openCursor('https://peer.example')).value).toBe(42);
-  expect((await again.mirror.openVerified()).has(id)).toBe(true);
+  expect(await (await again.mirror.openVerified()).has(id)).toBe(true);
   await again.close();
 });

@@ -9,7 +9,7 @@
  */
 import { ProtocolError } from '../../../protocol/errors.ts';
 import type { ObjectId, PseudonymId } from '../../../protocol/ids.ts';
-import type { QuotaLedger } from '../hub-store.ts';
+import type { QuotaLedger, Release } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
 import { type QuotaCharge, parseQuotaLog } from './log-formats.ts';
 
@@ -39,11 +39,11 @@ export class FileQuotaLedger implements QuotaLedger {
   }
 
   /** Bytes charged to `author`. */
-  usedBy(author: PseudonymId): number {
-    return this.#used.get(author) ?? 0;
+  async usedBy(author: PseudonymId): Promise<number> {
+    return this.#usedBy(author);
   }
 
-  isCharged(id: ObjectId): boolean {
+  async isCharged(id: ObjectId): Promise<boolean> {
     return this.#charged.has(id);
   }
 
@@ -52,9 +52,9 @@ export class FileQuotaLedger implements QuotaLedger {
    * returned release when done, whatever the outcome.
    * @throws ProtocolError QuotaExceeded
    */
-  reserve(author: PseudonymId, bytes: number): () => void {
+  async reserve(author: PseudonymId, bytes: number): Promise<Release> {
     const pending = this.#pending.get(author) ?? 0;
-    const used = this.usedBy(author) + pending;
+    const used = this.#usedBy(author) + pending;
     if (this.#limit > 0 && used + bytes > this.#limit) {
       throw new ProtocolError(
         'QuotaExceeded',
@@ -63,7 +63,7 @@ export class FileQuotaLedger implements QuotaLedger {
     }
     this.#pending.set(author, pending + bytes);
     let released = false;
-    return () => {
+    return async () => {
       if (released) return;
       released = true;
       const left = (this.#pending.get(author) ?? 0) - bytes;
@@ -81,6 +81,10 @@ export class FileQuotaLedger implements QuotaLedger {
 
   close(): Promise<void> {
     return this.#log.close();
+  }
+
+  #usedBy(author: string): number {
+    return this.#used.get(author) ?? 0;
   }
 
   #add(author: string, id: string, bytes: number): void {

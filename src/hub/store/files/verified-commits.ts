@@ -29,7 +29,7 @@ export class FileVerifiedCommits implements VerifiedCommits {
     return new FileVerifiedCommits(log, ids);
   }
 
-  has(id: CommitId): boolean {
+  async has(id: CommitId): Promise<boolean> {
     return this.#ids.has(id);
   }
 

@@ -4,7 +4,7 @@
  */
 import { ProtocolError } from '../../../protocol/errors.ts';
 import type { ObjectId, PseudonymId } from '../../../protocol/ids.ts';
-import type { AddressLedger, QuotaLedger } from '../hub-store.ts';
+import type { AddressLedger, QuotaLedger, Release } from '../hub-store.ts';
 
 /** Bytes held per key while a write is stored; each hold is released once. */
 class Holds {
@@ -14,10 +14,10 @@ class Holds {
     return this.#pending.get(key) ?? 0;
   }
 
-  hold(key: string, bytes: number): () => void {
+  hold(key: string, bytes: number): Release {
     this.#pending.set(key, this.of(key) + bytes);
     let released = false;
-    return () => {
+    return async () => {
       if (released) return;
       released = true;
       const left = this.of(key) - bytes;
@@ -38,16 +38,16 @@ export class MemoryQuotaLedger implements QuotaLedger {
     this.#limit = limit;
   }
 
-  usedBy(author: PseudonymId): number {
-    return this.#used.get(author) ?? 0;
+  async usedBy(author: PseudonymId): Promise<number> {
+    return this.#usedBy(author);
   }
 
-  isCharged(id: ObjectId): boolean {
+  async isCharged(id: ObjectId): Promise<boolean> {
     return this.#charged.has(id);
   }
 
-  reserve(author: PseudonymId, bytes: number): () => void {
-    const used = this.usedBy(author) + this.#holds.of(author);
+  async reserve(author: PseudonymId, bytes: number): Promise<Release> {
+    const used = this.#usedBy(author) + this.#holds.of(author);
     if (this.#limit > 0 && used + bytes > this.#limit) {
       const message =
         `this pseudonym has stored ${used} of its ${this.#limit} bytes; ` + `a ${bytes}-byte blob would pass the quota`;
@@ -59,7 +59,11 @@ export class MemoryQuotaLedger implements QuotaLedger {
   async charge(author: PseudonymId, id: ObjectId, bytes: number): Promise<void> {
     if (this.#charged.has(id)) return;
     this.#charged.add(id);
-    this.#used.set(author, this.usedBy(author) + bytes);
+    this.#used.set(author, this.#usedBy(author) + bytes);
+  }
+
+  #usedBy(author: PseudonymId): number {
+    return this.#used.get(author) ?? 0;
   }
 }
 
@@ -73,12 +77,12 @@ export class MemoryAddressLedger implements AddressLedger {
     this.#limit = limit;
   }
 
-  usedBy(group: string): number {
-    return this.#used.get(group) ?? 0;
+  async usedBy(group: string): Promise<number> {
+    return this.#usedBy(group);
   }
 
-  reserve(group: string, bytes: number): () => void {
-    const used = this.usedBy(group) + this.#holds.of(group);
+  async reserve(group: string, bytes: number): Promise<Release> {
+    const used = this.#usedBy(group) + this.#holds.of(group);
     if (this.#limit > 0 && used + bytes > this.#limit) {
       const message =
         `your network address has stored ${used} of its ${this.#limit} bytes on this hub; ` +
@@ -90,6 +94,10 @@ export class MemoryAddressLedger implements AddressLedger {
 
   async charge(group: string, bytes: number): Promise<void> {
     if (bytes === 0) return;
-    this.#used.set(group, this.usedBy(group) + bytes);
+    this.#used.set(group, this.#usedBy(group) + bytes);
+  }
+
+  #usedBy(group: string): number {
+    return this.#used.get(group) ?? 0;
   }
 }

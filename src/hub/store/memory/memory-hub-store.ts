@@ -34,7 +34,7 @@ function memoryMirrorStore(): MirrorStore {
   const cursors = new Map<string, number>();
   const ids = new Set<string>();
   const verified: VerifiedCommits = {
-    has: (id: CommitId) => ids.has(id),
+    has: async (id: CommitId) => ids.has(id),
     add: async (added) => {
       for (const id of added) ids.add(id);
     },

@@ -1,0 +1,63 @@
+/**
+ * The PostgreSQL store's schema, as numbered migrations applied at open.
+ * schema_version holds every version applied; a shipped migration is never
+ * edited (STYLE.md's rule for IndexedDB, here too): a change is a new entry.
+ *
+ * Two hub processes starting at once on an empty database must not both
+ * create the tables: the migration runs in one transaction holding a
+ * transaction-level advisory lock, so the second waits, then finds the
+ * version current and does nothing.
+ */
+import type { Database } from './database.ts';
+
+/** The advisory lock key of migrations (any constant; "murmur" in ASCII, to be recognisable in pg_locks). */
+const MIGRATION_LOCK = 0x6d75726d7572;
+
+/**
+ * Migration N is MIGRATIONS[N - 1]. Numbers (change, notice) come from the one-row counters, updated in
+ * the writing transaction, never from a sequence: a sequence hands out 7 before 6 commits, and a reader
+ * paging by cursor that sees 7 first would skip 6 for good. Holds are reservations with an expiry
+ * (ledgers.ts says why).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL);
+   INSERT INTO counters (name, value) VALUES ('changes', 0), ('notices', 0);
+   CREATE TABLE heads (
+     author text PRIMARY KEY, seq bigint NOT NULL, change bigint NOT NULL UNIQUE, bytes bytea NOT NULL);
+   CREATE TABLE handles (name text PRIMARY KEY, author text NOT NULL, bytes bytea NOT NULL);
+   CREATE TABLE notices (
+     seq bigint PRIMARY KEY, recipient text NOT NULL, digest bytea NOT NULL UNIQUE, bytes bytea NOT NULL);
+   CREATE INDEX notices_by_recipient ON notices (recipient, seq);
+   CREATE TABLE quota_charges (blob text PRIMARY KEY, author text NOT NULL, bytes bigint NOT NULL);
+   CREATE TABLE budgets (kind text NOT NULL, key text NOT NULL, used bigint NOT NULL, PRIMARY KEY (kind, key));
+   CREATE TABLE holds (
+     id bigserial PRIMARY KEY, kind text NOT NULL, key text NOT NULL, bytes bigint NOT NULL,
+     expires timestamptz NOT NULL);
+   CREATE INDEX holds_by_key ON holds (kind, key);
+   CREATE TABLE mirror_cursors (origin text PRIMARY KEY, cursor bigint NOT NULL);
+   CREATE TABLE verified_commits (id text PRIMARY KEY);`,
+];
+
+/**
+ * Brings the database's schema to the latest version; safe to run from several processes at once.
+ * @returns the version now applied.
+ * @throws Error when the database has a version newer than this hub knows (a newer hub migrated it).
+ */
+export async function migrate(db: Database): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS schema_version (
+         version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await tx.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM schema_version');
+    const current = rows[0]!.v;
+    if (current > MIGRATIONS.length)
+      throw new Error(`the database's schema is version ${current}; this hub knows up to ${MIGRATIONS.length}`);
+    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+      await tx.query(MIGRATIONS[version - 1]!);
+      await tx.query('INSERT INTO schema_version (version) VALUES ($1)', [version]);
+    }
+    return MIGRATIONS.length;
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * Handle claims and inboxes in PostgreSQL (HandleStore, InboxStore:
+ * hub-store.ts). A claim is first-claim-wins by the primary key on the name:
+ * of racing inserts, from any process, one gets the row. A notice takes its
+ * number from the counter row in the writing transaction, as changes do
+ * (head-store.ts), so a reader paging by cursor never passes a notice that
+ * commits later with a lower number; the same bytes twice are one row (a
+ * unique digest), and a repeat rolls back without using a number.
+ */
+import { createHash } from 'node:crypto';
+import { ProtocolError } from '../../../protocol/errors.ts';
+import { type SignedHandleClaim, decodeHandleClaim } from '../../../protocol/handles.ts';
+import type { PseudonymId } from '../../../protocol/ids.ts';
+import { type SignedNotice, decodeNotice } from '../../../protocol/notices.ts';
+import type { HandleStore, InboxStore, StoredNotice } from '../hub-store.ts';
+import type { Database } from './database.ts';
+
+export class PostgresHandleStore implements HandleStore {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  async findClaim(name: string): Promise<SignedHandleClaim | undefined> {
+    const { rows } = await this.#db.query<{ bytes: Buffer }>('SELECT bytes FROM handles WHERE name = $1', [name]);
+    return rows[0] && decodeHandleClaim(new Uint8Array(rows[0].bytes));
+  }
+
+  /** @throws ProtocolError HandleTaken when another author holds the name. */
+  async putClaim(signed: SignedHandleClaim): Promise<'created' | 'held'> {
+    const { name, author } = signed.claim;
+    const inserted = await this.#db.query(
+      'INSERT INTO handles (name, author, bytes) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
+      [name, author, Buffer.from(signed.bytes)],
+    );
+    if (inserted.rowCount === 1) return 'created';
+    // A claim is never removed, so the row that won is there to read.
+    const { rows } = await this.#db.query<{ author: string }>('SELECT author FROM handles WHERE name = $1', [name]);
+    if (rows[0]?.author !== author) throw new ProtocolError('HandleTaken', `${name} is taken on this hub`);
+    return 'held';
+  }
+}
+
+const PUT_NOTICE = `
+  WITH next AS (UPDATE counters SET value = value + 1 WHERE name = 'notices' RETURNING value)
+  INSERT INTO notices (seq, recipient, digest, bytes) SELECT next.value, $1, $2, $3 FROM next
+  ON CONFLICT (digest) DO NOTHING
+  RETURNING seq`;
+
+/** Thrown inside the transaction to roll back a repeated notice (its number with it); never escapes. */
+class AlreadyHeld extends Error {}
+
+export class PostgresInboxStore implements InboxStore {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  async putNotice(signed: SignedNotice): Promise<'created' | 'held'> {
+    const digest = createHash('sha256').update(signed.bytes).digest();
+    try {
+      return await this.#db.transaction(async (tx) => {
+        const put = await tx.query(PUT_NOTICE, [signed.notice.to, digest, Buffer.from(signed.bytes)]);
+        if (put.rowCount === 0) throw new AlreadyHeld();
+        return 'created' as const;
+      });
+    } catch (error) {
+      if (error instanceof AlreadyHeld) return 'held';
+      throw error;
+    }
+  }
+
+  async listNotices(to: PseudonymId, { cursor, limit }: { cursor: number; limit: number }): Promise<StoredNotice[]> {
+    const { rows } = await this.#db.query<{ seq: string; bytes: Buffer }>(
+      'SELECT seq, bytes FROM notices WHERE recipient = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [to, cursor, limit],
+    );
+    return rows.map((row) => ({ seq: Number(row.seq), signed: decodeNotice(new Uint8Array(row.bytes)) }));
+  }
+}
