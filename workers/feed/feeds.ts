@@ -12,6 +12,7 @@ import { holdsAll } from '../store/commit-store.ts';
 import { type CoreDb, type FollowRow, ownedRange } from '../store/db.ts';
 import { errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed } from './ingest.ts';
+import { followsByHub } from './catch-up-plan.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { type SyncStatusBoard, describeFailure } from '../net/sync-status.ts';
 
@@ -72,22 +73,9 @@ export class Feeds {
 
   /** Fetches the heads of every feed `pseudonym` follows (one request per hub) and ingests those that moved. */
   async refresh(pseudonym: PseudonymId): Promise<void> {
-    const byHub = new Map<string, FollowRow[]>();
     const blocked = (await this.#deps.blocked?.(pseudonym)) ?? new Set();
-    for (const follow of await activeFollows(this.#deps.db, pseudonym)) {
-      if (blocked.has(follow.target)) continue;
-      const hub = follow.hubs[0];
-      if (hub) byHub.set(hub, [...(byHub.get(hub) ?? []), follow]);
-    }
-    await Promise.all(
-      [...byHub].map(([hub, follows]) =>
-        this.refreshHub(
-          pseudonym,
-          hub,
-          follows.map((f) => f.target),
-        ),
-      ),
-    );
+    const byHub = followsByHub(await activeFollows(this.#deps.db, pseudonym), blocked);
+    await Promise.all([...byHub].map(([hub, authors]) => this.refreshHub(pseudonym, hub, authors)));
   }
 
   /** One heads request to `hub` for `authors` (all followed by `pseudonym`), then the ingests. Never throws. */

@@ -17,6 +17,7 @@ import type { VerifiedCommit } from '../store/apply-plan.ts';
 import { ROWS_AT_ONCE } from '../store/lazy-posts.ts';
 import { compareKeys, postKeyOf } from '../store/post-rows.ts';
 import { CoreError, errorName } from '../errors.ts';
+import { expectedCommits, headSeqMismatch, pendingAfter, segmentStep } from './catch-up-plan.ts';
 import type { HubClient } from '../net/hub-client.ts';
 
 export interface IngestDeps {
@@ -120,12 +121,9 @@ function newestKeys(commits: readonly VerifiedCommit[], count: number): PostKey 
   return keys.sort(compareKeys)[count - 1];
 }
 
-/** Most log segments read per catch-up (a longer gap is walked by parents after them). */
-const MAX_SEGMENTS = 64;
-
 /**
  * The commits a feed log lists that we do not hold, a segment at a time,
- * newest first, until one lists a commit we hold. The log is a hint
+ * newest first, until one lists a commit we hold (segmentStep decides). The log is a hint
  * (feed-log.ts): a segment that cannot be fetched or decoded, or names
  * another author, ends the reading, and the parent walk does the rest.
  * @param holdsSome whether we hold any of the feed (a tips row): without one
@@ -141,7 +139,7 @@ export async function* feedLogHints(
   holdsSome: boolean,
 ): AsyncGenerator<CommitId[]> {
   let next: ObjectId | undefined = newest;
-  for (let n = 0; next && n < MAX_SEGMENTS; n++) {
+  for (let n = 0; next; n++) {
     let log: FeedLog;
     try {
       const entry = (await source([next])).find((e) => e.id === next);
@@ -151,11 +149,12 @@ export async function* feedLogHints(
       if (errorName(error) === 'Offline') throw error;
       return;
     }
-    if (log.author !== author) return;
-    const held = holdsSome ? await findCommitSeqs(db, author, log.commits) : new Map<CommitId, number>();
-    yield log.commits.filter((id) => !held.has(id));
-    if (held.size > 0) return;
-    next = log.prev;
+    const held =
+      holdsSome && log.author === author ? await findCommitSeqs(db, author, log.commits) : new Set<CommitId>();
+    const step = segmentStep(log, author, held, n);
+    if (!step.missing) return;
+    yield [...step.missing];
+    next = step.next;
   }
 }
 
@@ -188,25 +187,23 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
   const walk = await walkFeed(source, heldStore(deps.db, author), {
     author,
     tips: head.head.heads,
-    // At least this many commits are new (each seq above ours has one), however the log arrives.
-    expected: head.head.seq - (tips?.seq ?? 0),
+    expected: expectedCommits(head.head.seq, tips),
     ...(head.head.log && { hints: feedLogHints(source, deps.db, author, head.head.log, tips !== undefined) }),
     verify: deps.verify,
     now: deps.now(),
     ...(options.onProgress && { onProgress: options.onProgress }),
   });
-  const tipSeq = Math.max(...walk.tipSeqs.values());
-  // While some commits wait for parents no hub has yet, the head's seq cannot be checked.
-  if (walk.waiting.length === 0 && tipSeq !== head.head.seq)
+  const tipSeq = headSeqMismatch(head.head.seq, walk.tipSeqs, walk.waiting.length);
+  if (tipSeq !== undefined)
     throw new ProtocolError('BadSeq', `the head of ${author} says seq ${head.head.seq}; its tips make it ${tipSeq}`);
 
   const { added, posts, follows } = await storeWalked(deps.db, walk.commits, firstCatchUp);
-  await settlePending(
-    deps.db,
-    author,
+  const { keep, forget } = pendingAfter(
     walk.waiting,
-    walk.commits.map((c) => c.signed.id).filter((id) => pendingBytes.has(id)),
+    walk.commits.map((c) => c.signed.id),
+    new Set(pendingBytes.keys() as Iterable<CommitId>),
   );
+  await settlePending(deps.db, author, keep, forget);
   return { head, added, posts, follows, waiting: walk.waiting.length };
 }
 

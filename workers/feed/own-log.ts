@@ -10,6 +10,7 @@ import { type FeedLog, appendToFeedLog, decodeFeedLog } from '../../src/protocol
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { BuiltObject } from '../../src/protocol/objects.ts';
 import { type CoreDb, blobRowOf } from '../store/db.ts';
+import { commitsToList, segmentsToCarry } from '../store/own-log-plan.ts';
 
 const metaKey = (pseudonym: PseudonymId) => `feed-log:${pseudonym}`;
 
@@ -35,20 +36,18 @@ export async function appendOwnLog(
   ]);
   const current = meta ? await tx.objectStore('blobs').get(meta.value as ObjectId) : undefined;
   let log: BuiltObject<FeedLog> | undefined = current ? decodeFeedLog(current.bytes, current.id) : undefined;
-  const fresh = rows
-    .filter((r) => r !== undefined && !r.logged)
-    .sort((a, b) => a!.seq - b!.seq || (a!.commitId < b!.commitId ? -1 : 1));
+  const fresh = commitsToList(rows);
   if (fresh.length > 0) {
     const segments = appendToFeedLog(
       pseudonym,
       log,
-      fresh.map((r) => r!.commitId),
+      fresh.map((r) => r.commitId),
     );
     for (const s of segments) void tx.objectStore('blobs').put(blobRowOf(s.id, s.bytes));
     log = segments.at(-1)!;
     void tx.objectStore('meta').put({ key: metaKey(pseudonym), value: log.id });
-    for (const r of fresh) void outbox.put({ ...r!, logged: true });
+    for (const r of fresh) void outbox.put({ ...r, logged: true });
   }
   await tx.done;
-  return log ? [log.id, ...(log.value.prev ? [log.value.prev] : [])] : [];
+  return segmentsToCarry(log);
 }

@@ -1,6 +1,7 @@
 /**
  * Copies our own feed to the pseudonym's other hubs (beyond home), after the
- * home hub holds our tips. For each hub: learn its head of our feed; when it
+ * home hub holds our tips; what to do at each hub is decideReplica's
+ * (replica-plan.ts), run here. For each hub: learn its head of our feed; when it
  * names commits we lack (another device of ours pushed there first), pull
  * them (and copy them to home, which the merge will name), and the next
  * home run merges; otherwise push the blobs it lacks
@@ -13,12 +14,12 @@ import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts'
 import type { SecretKey } from '../../src/protocol/keys.ts';
 import { type RequestToSign, signRequest } from '../../src/protocol/request-auth.ts';
 import { type HeldCommit, findBlobs, findCommits, holdsAll } from '../store/commit-store.ts';
-import { sameMembers } from '../../src/runtime/sets.ts';
 import type { TipsRow } from '../store/db.ts';
 import { CoreError, errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed, verifiedHead } from '../feed/ingest.ts';
 import { getPseudonym, getSecretKey } from '../keys/keyring.ts';
 import { findOwnLog } from '../feed/own-log.ts';
+import { type ReplicaState, decideReplica } from './replica-plan.ts';
 
 /** What happened at one hub: in step with our tips, or it held commits we pulled (run again to merge). */
 export type ReplicaOutcome = 'synced' | 'pulled';
@@ -42,20 +43,42 @@ export async function replicateTo(
 ): Promise<ReplicaOutcome> {
   const json = (await deps.hub(hub).getHeads([pseudonym]))[pseudonym];
   const theirs = json ? (await verifiedHead(json, pseudonym, deps.verify)).head : undefined;
-  if (theirs && sameMembers(theirs.heads, tips.heads)) return 'synced';
-  if (theirs && !(await holdsAll(deps.db, pseudonym, theirs.heads))) {
-    await ingestFeed(deps, pseudonym, { hubs: [hub], head: json! });
-    // Home lacks what the other device pushed only here; the merge will name it, so it goes home first.
-    await pushBlobs(deps, pseudonym, home, await commitsBack(deps, pseudonym, theirs.heads, new Set(tips.heads)), []);
-    return 'pulled';
+  let state: ReplicaState = { tips, theirs, held: undefined };
+  for (;;) {
+    const step = decideReplica(state);
+    switch (step.type) {
+      case 'synced':
+        return 'synced';
+      case 'look-up':
+        state = { ...state, held: await holdsAll(deps.db, pseudonym, step.heads) };
+        continue;
+      case 'pull': {
+        await ingestFeed(deps, pseudonym, { hubs: [hub], head: json! });
+        // Home lacks what the other device pushed only here; the merge will name it, so it goes home first.
+        const pulled = await commitsBack(deps, pseudonym, step.heads, new Set(tips.heads));
+        await pushBlobs(deps, pseudonym, home, pulled, []);
+        return 'pulled';
+      }
+      case 'push':
+        return pushHead(deps, pseudonym, hub, tips, step.since);
+    }
   }
+}
 
+/** Sends our commits above `since` (their blobs, our log) and then our head to `hub`. */
+async function pushHead(
+  deps: IngestDeps,
+  pseudonym: PseudonymId,
+  hub: string,
+  tips: Pick<TipsRow, 'heads' | 'seq'>,
+  since: readonly CommitId[],
+): Promise<ReplicaOutcome> {
   const log = await findOwnLog(deps.db, pseudonym);
   const secretKey = await pushBlobs(
     deps,
     pseudonym,
     hub,
-    await commitsBack(deps, pseudonym, tips.heads, new Set(theirs?.heads)),
+    await commitsBack(deps, pseudonym, tips.heads, new Set(since)),
     await logSegments(deps, pseudonym, log),
   );
   const head = buildHead(secretKey, { heads: tips.heads, seq: tips.seq, ts: deps.now(), ...(log && { log }) });
