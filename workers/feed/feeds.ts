@@ -8,7 +8,7 @@
 import type { HeadJson } from '../../src/protocol/heads.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { Change } from '../api/api-types.ts';
-import { holdsAll } from '../store/commit-store.ts';
+import type { FeedStore } from '../store/core-store.ts';
 import { type CoreDb, type FollowRow, ownedRange } from '../store/db.ts';
 import { errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed } from './ingest.ts';
@@ -16,13 +16,16 @@ import { followsByHub } from './catch-up-plan.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { type SyncStatusBoard, describeFailure } from '../net/sync-status.ts';
 
-export interface FeedDeps extends IngestDeps {
+export type FeedDeps = IngestDeps & {
+  /** The follows and the local pseudonyms (who sees a feed) are the worker's rows. */
+  readonly db: CoreDb;
+  readonly store: FeedStore;
   readonly emit: (change: Change) => void;
   readonly board: SyncStatusBoard;
   readonly locks: KeyedLock;
   /** Feeds the pseudonym blocked (private-api.ts): never fetched for it. */
   readonly blocked?: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
-}
+};
 
 export async function activeFollows(db: CoreDb, pseudonym: PseudonymId): Promise<FollowRow[]> {
   return (await db.getAll('follows', ownedRange(pseudonym))).filter((f) => f.active);
@@ -47,7 +50,7 @@ export class Feeds {
     const { head, forPseudonym } = options;
     return this.#deps.locks.run(`ingest:${author}`, async () => {
       try {
-        if (head && (await holdsAll(this.#deps.db, author, head.heads))) return 0;
+        if (head && (await this.#deps.store.holdsAll(author, head.heads))) return 0;
         const result = await ingestFeed(this.#deps, author, {
           hubs,
           ...(head && { head }),

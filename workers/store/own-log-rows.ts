@@ -2,15 +2,16 @@
  * The feed log of one's own feed (src/protocol/feed-log.ts): before a push,
  * the queued commits not yet listed are appended, oldest first by seq, the
  * new segment blobs stored, and the newest segment's id kept in meta, all in
- * one transaction with the outbox rows marked as listed. The push carries the
+ * one transaction with the outbox rows marked as listed (what to list, in
+ * which order, is own-log-plan.ts's). The push carries the
  * segments and the head names the newest one, so a reader catches up in
  * about N/1024 + N/512 round trips instead of one per commit.
  */
 import { type FeedLog, appendToFeedLog, decodeFeedLog } from '../../src/protocol/feed-log.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { BuiltObject } from '../../src/protocol/objects.ts';
-import { type CoreDb, blobRowOf } from '../store/db.ts';
-import { commitsToList, segmentsToCarry } from '../store/own-log-plan.ts';
+import { type CoreDb, blobRowOf } from './db.ts';
+import { commitsToList, segmentsToCarry } from './own-log-plan.ts';
 
 const metaKey = (pseudonym: PseudonymId) => `feed-log:${pseudonym}`;
 
