@@ -9,17 +9,19 @@ import type { HeadJson } from '../../src/protocol/heads.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { Change } from '../api/api-types.ts';
 import type { FeedStore } from '../store/core-store.ts';
-import { type CoreDb, type FollowRow, ownedRange } from '../store/db.ts';
+import type { CoreDb, FollowRow } from '../store/db.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
+import type { KeySource } from '../keys/key-source.ts';
 import { errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed } from './ingest.ts';
 import { followsByHub } from './catch-up-plan.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { type SyncStatusBoard, describeFailure } from '../net/sync-status.ts';
 
+/** Storage (follows, feeds) and the local pseudonyms are parameters, as in ingest: a Node client passes its own. */
 export type FeedDeps = IngestDeps & {
-  /** The follows and the local pseudonyms (who sees a feed) are the worker's rows. */
-  readonly db: CoreDb;
   readonly store: FeedStore;
+  readonly keys: KeySource;
   readonly emit: (change: Change) => void;
   readonly board: SyncStatusBoard;
   readonly locks: KeyedLock;
@@ -27,8 +29,8 @@ export type FeedDeps = IngestDeps & {
   readonly blocked?: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
 };
 
-export async function activeFollows(db: CoreDb, pseudonym: PseudonymId): Promise<FollowRow[]> {
-  return (await db.getAll('follows', ownedRange(pseudonym))).filter((f) => f.active);
+export function activeFollows(db: CoreDb, pseudonym: PseudonymId): Promise<FollowRow[]> {
+  return new IdbCoreStore(db).listFollows(pseudonym);
 }
 
 export class Feeds {
@@ -77,7 +79,7 @@ export class Feeds {
   /** Fetches the heads of every feed `pseudonym` follows (one request per hub) and ingests those that moved. */
   async refresh(pseudonym: PseudonymId): Promise<void> {
     const blocked = (await this.#deps.blocked?.(pseudonym)) ?? new Set();
-    const byHub = followsByHub(await activeFollows(this.#deps.db, pseudonym), blocked);
+    const byHub = followsByHub(await this.#deps.store.listFollows(pseudonym), blocked);
     await Promise.all([...byHub].map(([hub, authors]) => this.refreshHub(pseudonym, hub, authors)));
   }
 
@@ -97,10 +99,9 @@ export class Feeds {
 
   /** A 'timeline' notice for each local pseudonym that sees `author`'s posts. */
   async #notify(author: PseudonymId): Promise<void> {
-    const { db } = this.#deps;
-    const followers = await db.getAllFromIndex('follows', 'byTarget', author);
-    const local = new Set(await db.getAllKeys('pseudonyms'));
-    const seeing = new Set(followers.filter((f) => f.active && local.has(f.pseudonym)).map((f) => f.pseudonym));
+    const followers = await this.#deps.store.listFollowers(author);
+    const local = new Set(await this.#deps.keys.listPseudonyms());
+    const seeing = new Set(followers.filter((f) => local.has(f)));
     if (local.has(author)) seeing.add(author);
     for (const pseudonym of seeing) this.#deps.emit({ kind: 'timeline', pseudonym });
   }

@@ -13,6 +13,7 @@ import { decodeFeedLog } from '../../src/protocol/feed-log.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
+import type { Op } from '../../src/protocol/ops.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
 import type { CoreStore } from './core-store.ts';
 
@@ -43,6 +44,13 @@ function commit(key: SecretKey, parents: readonly VerifiedCommit[], body: string
     ops: [{ type: 'post', object: post.id }],
   });
   return { signed, blobs: [{ id: post.id, bytes: post.bytes }, ...(image ? [image] : [])], posts: [post] };
+}
+
+/** A verified commit of `key` on `parents` carrying `ops` that name no blob (follows, unfollows). */
+function opsCommit(key: SecretKey, parents: readonly VerifiedCommit[], ops: Op[]): VerifiedCommit {
+  const seq = 1 + Math.max(0, ...parents.map((p) => p.signed.commit.seq));
+  const signed = buildCommit(key, { parents: parents.map((p) => p.signed.id), seq, ts: TS + seq, ops });
+  return { signed, blobs: [], posts: [] };
 }
 
 function bytesOf(text: string): Uint8Array {
@@ -202,6 +210,34 @@ export function runCoreStoreContract(name: string, open: () => Promise<OpenedCor
       await store.acknowledge(alice, [idOf(c4)]);
       await store.appendOwnLog(alice, [idOf(c4)]);
       expect(await listed()).toEqual([idOf(c1), idOf(c3), idOf(c2)]);
+    });
+
+    withStore('follows: the last follow or unfollow by stamp wins, seen from both ends', async (store) => {
+      const carolKey = secretKeyFrom(new Uint8Array(32).fill(33));
+      const carol = pseudonymOf(carolKey);
+      const f1 = opsCommit(
+        aliceKey,
+        [],
+        [
+          { type: 'follow', target: bob, handle: 'bob@hub', hubs: ['https://hub.example'] },
+          { type: 'follow', target: carol, hubs: [] },
+        ],
+      );
+      await own(store, [f1]);
+      const follows = await store.listFollows(alice);
+      expect(follows.map((f) => f.target).sort()).toEqual([bob, carol].sort());
+      expect(follows.find((f) => f.target === bob)).toMatchObject({ handle: 'bob@hub', hubs: ['https://hub.example'] });
+      expect(await store.listFollowers(bob)).toEqual([alice]);
+      const f2 = opsCommit(aliceKey, [f1], [{ type: 'unfollow', target: carol }]);
+      await own(store, [f2]);
+      expect((await store.listFollows(alice)).map((f) => f.target)).toEqual([bob]);
+      expect(await store.listFollowers(carol)).toEqual([]);
+      // Another feed's follow of bob, ingested: bob has two followers; alice's follows are unchanged.
+      const c1 = opsCommit(carolKey, [], [{ type: 'follow', target: bob, hubs: [] }]);
+      await store.storeWalked(carol, [c1]);
+      expect((await store.listFollowers(bob)).sort()).toEqual([alice, carol].sort());
+      expect((await store.listFollows(carol)).map((f) => f.target)).toEqual([bob]);
+      expect((await store.listFollows(alice)).map((f) => f.target)).toEqual([bob]);
     });
 
     withStore('waiting commits are kept per author until stored', async (store) => {

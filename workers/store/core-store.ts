@@ -21,7 +21,7 @@
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
 import type { ApplyInput } from './commit-plan.ts';
-import type { TipsRow } from './db.ts';
+import type { FollowRow, TipsRow } from './db.ts';
 
 export interface ApplyResult {
   /** Commits newly stored (held ones are skipped). */
@@ -61,6 +61,10 @@ export interface FeedStore {
   applyBatch(input: ApplyInput): Promise<ApplyResult>;
   /** Stores a walk's verified commits of `author` (DAG order), in as many steps as the store likes. */
   storeWalked(author: PseudonymId, commits: readonly VerifiedCommit[]): Promise<ApplyResult>;
+  /** The feeds `pseudonym` follows now: its active follow rows (last writer wins by stamp, apply-plan.ts). */
+  listFollows(pseudonym: PseudonymId): Promise<FollowRow[]>;
+  /** The pseudonyms whose held feeds follow `target` now. */
+  listFollowers(target: PseudonymId): Promise<PseudonymId[]>;
   /** Verified commits of `author` waiting for their parents. */
   listPending(author: PseudonymId): Promise<PendingCommit[]>;
   /** Keeps `keep` waiting and forgets `forget` (stored now), in one step. */

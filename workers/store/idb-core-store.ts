@@ -11,7 +11,7 @@ import type { VerifiedCommit } from './apply-plan.ts';
 import type { ApplyInput } from './commit-plan.ts';
 import { applyBatch, findBlobs, findCommitSeqs, findCommits, findTips, holdsAll } from './commit-store.ts';
 import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from './core-store.ts';
-import { type CoreDb, type PostKey, type TipsRow, ownBytes, ownedRange } from './db.ts';
+import { type CoreDb, type FollowRow, type PostKey, type TipsRow, ownBytes, ownedRange } from './db.ts';
 import { ROWS_AT_ONCE } from './lazy-posts.ts';
 import { appendOwnLog, findOwnLog } from './own-log-rows.ts';
 import { compareKeys, postKeyOf } from './post-rows.ts';
@@ -62,6 +62,15 @@ export class IdbCoreStore implements CoreStore {
     const first =
       (await findTips(this.#db, author)) === undefined && (await this.#db.getKey('pseudonyms', author)) === undefined;
     return storeWalked(this.#db, commits, first);
+  }
+
+  async listFollows(pseudonym: PseudonymId): Promise<FollowRow[]> {
+    return (await this.#db.getAll('follows', ownedRange(pseudonym))).filter((f) => f.active);
+  }
+
+  async listFollowers(target: PseudonymId): Promise<PseudonymId[]> {
+    const rows = await this.#db.getAllFromIndex('follows', 'byTarget', target);
+    return rows.filter((f) => f.active).map((f) => f.pseudonym);
   }
 
   async listPending(author: PseudonymId): Promise<PendingCommit[]> {

@@ -91,6 +91,16 @@ export class MemoryCoreStore implements CoreStore {
     return this.applyBatch({ kind: 'ingested', items: commits });
   }
 
+  async listFollows(pseudonym: PseudonymId): Promise<FollowRow[]> {
+    return [...this.#follows.values()]
+      .filter((f) => f.pseudonym === pseudonym && f.active)
+      .sort((a, b) => (a.target < b.target ? -1 : 1));
+  }
+
+  async listFollowers(target: PseudonymId): Promise<PseudonymId[]> {
+    return [...this.#follows.values()].filter((f) => f.target === target && f.active).map((f) => f.pseudonym);
+  }
+
   async listPending(author: PseudonymId): Promise<PendingCommit[]> {
     return [...this.#pending.values()].filter((p) => p.author === author).map(({ id, bytes }) => ({ id, bytes }));
   }

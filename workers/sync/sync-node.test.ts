@@ -1,7 +1,7 @@
 /**
  * The core's sync path with no IndexedDB at all, as a Node client (the
  * command line, issue 17) will run it: the sync engine, replication, local
- * commits and ingest over the in-memory store (store/memory-core-store.ts)
+ * commits, following and ingest over the in-memory store (store/memory-core-store.ts)
  * and keys held in memory, against the built hub running as its own process.
  * Nothing here loads fake-indexeddb, and the first check is that there is no
  * IndexedDB in this process.
@@ -16,6 +16,8 @@ import { buildPost } from '../../src/protocol/objects.ts';
 import { type BuiltHub, buildHub } from '../../src/hub/testing/hub-build.ts';
 import { type HubProcess, spawnHub } from '../../src/hub/testing/hub-process.ts';
 import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
+import type { Change } from '../api/api-types.ts';
+import { Feeds } from '../feed/feeds.ts';
 import { commitOwn } from '../feed/local-commits.ts';
 import { ingestFeed } from '../feed/ingest.ts';
 import { memoryKeySource } from '../keys/key-source.ts';
@@ -99,7 +101,7 @@ test('this process has no IndexedDB: what follows runs on the memory store alone
   expect(typeof (globalThis as { IDBKeyRange?: unknown }).IDBKeyRange).toBe('undefined');
 });
 
-test('posts made offline wait, go out once online (the hub head names them); a reader catches up', async () => {
+test('posts made offline wait, go out once online (the hub head names them); a follower pulls them', async () => {
   const alice = nodeClient(secretKeyFrom(new Uint8Array(32).fill(41)), [hubA.url], false);
   const first = await post(alice, 'written on a train');
   const second = await post(alice, 'still no network');
@@ -123,14 +125,25 @@ test('posts made offline wait, go out once online (the hub head names them); a r
   await alice.engine.request(alice.id);
   expect(alice.log.filter((l) => l.startsWith('PUT '))).toEqual([]);
 
-  // Another Node client, on a memory store of its own, catches up through the feed log and verifies it all.
-  const reader = await catchUp(hubA, alice.id);
-  expect(reader.result).toMatchObject({ added: 2, posts: 2 });
-  expect(await reader.store.findTips(alice.id)).toEqual({ author: alice.id, heads: [second.commit], seq: 2 });
-  const blobs = await reader.store.findBlobs(alice.id, [first.post, second.post]);
-  const mine = await alice.store.findBlobs(alice.id, [first.post, second.post]);
-  expect(blobs).toEqual(mine);
-  await alice.engine.close();
+  // Bob, another Node client on a memory store of his own, follows alice: refreshing his follows pulls her feed
+  // (through its log), verifies it, and tells him his timeline changed.
+  const bob = nodeClient(secretKeyFrom(new Uint8Array(32).fill(43)), [hubA.url]);
+  await commitOwn(bob.deps, bob.id, () => ({
+    ops: [{ type: 'follow', target: alice.id, hubs: [hubA.url] }],
+    posts: [],
+  }));
+  const changes: Change[] = [];
+  const feeds = new Feeds({ ...bob.deps, emit: (c) => changes.push(c), board: bob.engine.board });
+  await feeds.refresh(bob.id);
+  expect(await bob.store.findTips(alice.id)).toEqual({ author: alice.id, heads: [second.commit], seq: 2 });
+  const blobs = await bob.store.findBlobs(alice.id, [first.post, second.post]);
+  expect(blobs).toEqual(await alice.store.findBlobs(alice.id, [first.post, second.post]));
+  expect(changes).toContainEqual({ kind: 'timeline', pseudonym: bob.id });
+  // Nothing new: a refresh asks for the heads and fetches nothing more.
+  bob.log.length = 0;
+  await feeds.refresh(bob.id);
+  expect(bob.log).toEqual(['GET /v1/heads']);
+  await Promise.all([alice.engine.close(), bob.engine.close()]);
 }, 60_000);
 
 test('two devices of one pseudonym: the second pulls and merges, one head covers both; hub B gets it all', async () => {
