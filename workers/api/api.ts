@@ -143,7 +143,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   const feeds = new Feeds({ ...base, board: engine.board, blocked });
   const live = new LiveFeeds(
     {
-      db,
+      store: base.store,
+      keys: base.keys,
       hub,
       feeds,
       fetch: deps.fetch,

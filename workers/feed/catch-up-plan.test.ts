@@ -9,6 +9,7 @@ import {
   headSeqMismatch,
   pendingAfter,
   segmentStep,
+  streamsByHub,
 } from './catch-up-plan.ts';
 
 const id = (n: number) => n.toString(16).padStart(64, '0') as CommitId;
@@ -99,4 +100,20 @@ test('followsByHub: active, unblocked follows by their first hub; none without a
     ]),
   );
   expect(followsByHub([f(bob, ['https://a'], false)], new Set())).toEqual(new Map());
+});
+
+test('streamsByHub: oneself on the home hub first, then each follow on its first hub, once each', () => {
+  const me = 'a'.repeat(64) as PseudonymId;
+  const dave = 'd'.repeat(64) as PseudonymId;
+  const f = (target: PseudonymId, hubs: string[], active = true) => ({ target, hubs, active });
+  const follows = [f(bob, ['https://home']), f(carol, ['https://b']), f(dave, ['https://b']), f(me, ['https://home'])];
+  expect(streamsByHub(me, 'https://home', follows, new Set([dave]))).toEqual(
+    new Map([
+      ['https://home', [me, bob]],
+      ['https://b', [carol]],
+    ]),
+  );
+  expect(streamsByHub(me, 'https://home', [f(bob, ['https://b'], false)], new Set())).toEqual(
+    new Map([['https://home', [me]]]),
+  );
 });

@@ -2,8 +2,8 @@
  * Catch-up's decisions, pure: how many commits a head makes us expect, which
  * of a feed log's segment to ask for and whether to read the one before it,
  * whether the walked tips agree with the head's seq, which waiting commits to
- * keep, and which hub to ask for which followed feeds. ingest.ts and feeds.ts
- * run them against the store and the hubs.
+ * keep, and which hub to ask (or stream) for which followed feeds. ingest.ts,
+ * feeds.ts and sync/live.ts run them against the store and the hubs.
  */
 import type { FeedLog } from '../../src/protocol/feed-log.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
@@ -84,6 +84,25 @@ export function followsByHub(
     const hub = follow.hubs[0];
     if (!follow.active || blocked.has(follow.target) || !hub) continue;
     byHub.set(hub, [...(byHub.get(hub) ?? []), follow.target]);
+  }
+  return byHub;
+}
+
+/**
+ * The live streams of the pseudonym on screen, by hub: itself on its home hub (to hear its other devices) and each
+ * active, unblocked follow on the follow's first hub; each author once per hub, in the order found.
+ */
+export function streamsByHub(
+  pseudonym: PseudonymId,
+  home: string,
+  follows: readonly { readonly target: PseudonymId; readonly hubs: readonly string[]; readonly active: boolean }[],
+  blocked: ReadonlySet<PseudonymId>,
+): Map<string, PseudonymId[]> {
+  const byHub = new Map<string, PseudonymId[]>([[home, [pseudonym]]]);
+  for (const [hub, authors] of followsByHub(follows, blocked)) {
+    const list = byHub.get(hub) ?? [];
+    for (const author of authors) if (!list.includes(author)) list.push(author);
+    byHub.set(hub, list);
   }
   return byHub;
 }

@@ -9,8 +9,6 @@ import type { HeadJson } from '../../src/protocol/heads.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { Change } from '../api/api-types.ts';
 import type { FeedStore } from '../store/core-store.ts';
-import type { CoreDb, FollowRow } from '../store/db.ts';
-import { IdbCoreStore } from '../store/idb-core-store.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import { errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed } from './ingest.ts';
@@ -28,10 +26,6 @@ export type FeedDeps = IngestDeps & {
   /** Feeds the pseudonym blocked (private-api.ts): never fetched for it. */
   readonly blocked?: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
 };
-
-export function activeFollows(db: CoreDb, pseudonym: PseudonymId): Promise<FollowRow[]> {
-  return new IdbCoreStore(db).listFollows(pseudonym);
-}
 
 export class Feeds {
   readonly #deps: FeedDeps;

@@ -1,7 +1,7 @@
 /**
  * The core's sync path with no IndexedDB at all, as a Node client (the
  * command line, issue 17) will run it: the sync engine, replication, local
- * commits, following and ingest over the in-memory store (store/memory-core-store.ts)
+ * commits, following, live streams and ingest over the in-memory store (store/memory-core-store.ts)
  * and keys held in memory, against the built hub running as its own process.
  * Nothing here loads fake-indexeddb, and the first check is that there is no
  * IndexedDB in this process.
@@ -23,6 +23,8 @@ import { ingestFeed } from '../feed/ingest.ts';
 import { memoryKeySource } from '../keys/key-source.ts';
 import { type Fetch, createHubClient } from '../net/hub-client.ts';
 import { MemoryCoreStore } from '../store/memory-core-store.ts';
+import { waitFor } from '../testing/wait.ts';
+import { LiveFeeds } from './live.ts';
 import { type SyncDeps, SyncEngine } from './sync.ts';
 
 let built: BuiltHub;
@@ -101,7 +103,7 @@ test('this process has no IndexedDB: what follows runs on the memory store alone
   expect(typeof (globalThis as { IDBKeyRange?: unknown }).IDBKeyRange).toBe('undefined');
 });
 
-test('posts made offline wait, go out once online (the hub head names them); a follower pulls them', async () => {
+test('posts made offline go out once online, once; a follower pulls them, then hears the next one live', async () => {
   const alice = nodeClient(secretKeyFrom(new Uint8Array(32).fill(41)), [hubA.url], false);
   const first = await post(alice, 'written on a train');
   const second = await post(alice, 'still no network');
@@ -143,6 +145,18 @@ test('posts made offline wait, go out once online (the hub head names them); a f
   bob.log.length = 0;
   await feeds.refresh(bob.id);
   expect(bob.log).toEqual(['GET /v1/heads']);
+
+  // Live: bob's stream hears alice's next head and his store gets the post, with no refresh.
+  const live = new LiveFeeds({ ...bob.deps, fetch, feeds, ownHeadChanged: () => {} });
+  await live.setActive(bob.id);
+  const third = await post(alice, 'heard live');
+  await alice.engine.request(alice.id);
+  await waitFor(
+    "alice's third post at bob's",
+    async () => (await bob.store.findTips(alice.id))?.heads,
+    (heads) => heads?.[0] === third.commit,
+  );
+  live.close();
   await Promise.all([alice.engine.close(), bob.engine.close()]);
 }, 60_000);
 
