@@ -396,3 +396,52 @@ test('hub URLs come only from the route table (routePath(ROUTES)): no client mod
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the control is a line of source that builds a path by hand.
   expect(HUB_PATH.test('const path = `/v1/blobs/${id}`;')).toBe(true); // positive control
 });
+
+/**
+ * The core's logic that a Node client reuses (ARCHITECTURE.md, "What is IndexedDB-specific"): the storage seam's
+ * interface and memory store, the key source, and the pure decisions. None of them imports idb or, except for
+ * types, a module that opens IndexedDB transactions; they reach storage through the CoreStore they are given.
+ * (workers/sync/sync-node.test.ts runs the sync engine over the memory store in a process with no IndexedDB.)
+ */
+const OUTSIDE_INDEXEDDB = [
+  'workers/store/core-store.ts',
+  'workers/store/memory-core-store.ts',
+  'workers/store/own-log-plan.ts',
+  'workers/store/commit-plan.ts',
+  'workers/keys/key-source.ts',
+  'workers/feed/walk-schedule.ts',
+  'workers/feed/catch-up-plan.ts',
+  'workers/sync/outbox.ts',
+  'workers/sync/replica-plan.ts',
+];
+/** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
+const INDEXEDDB_MODULES = [
+  'workers/store/db.ts',
+  'workers/store/commit-store.ts',
+  'workers/store/idb-core-store.ts',
+  'workers/store/own-log-rows.ts',
+];
+
+function reachesIndexedDb(file: string, imports: readonly Import[]): string[] {
+  return imports
+    .filter((i) => i.kind === 'value')
+    .filter((i) =>
+      i.spec.startsWith('.')
+        ? INDEXEDDB_MODULES.includes(relative(ROOT, join(ROOT, file, '..', i.spec)))
+        : i.spec === 'idb',
+    )
+    .map((i) => `${file}: ${i.spec}`);
+}
+
+test('the seam and the pure decisions a Node client reuses import no IndexedDB (types aside)', () => {
+  for (const file of OUTSIDE_INDEXEDDB) expect(sourceFiles('workers')).toContain(file);
+  expect(OUTSIDE_INDEXEDDB.flatMap((file) => reachesIndexedDb(file, importsOf(file)))).toEqual([]);
+  // Positive controls: a value import of the schema or of idb is caught; a type import is not.
+  const memory = 'workers/store/memory-core-store.ts';
+  expect(reachesIndexedDb(memory, [{ spec: './db.ts', kind: 'value' }])).toHaveLength(1);
+  expect(reachesIndexedDb(memory, [{ spec: 'idb', kind: 'value' }])).toHaveLength(1);
+  expect(
+    reachesIndexedDb('workers/sync/outbox.ts', [{ spec: '../store/commit-store.ts', kind: 'value' }]),
+  ).toHaveLength(1);
+  expect(reachesIndexedDb(memory, [{ spec: './db.ts', kind: 'type' }])).toEqual([]);
+});

@@ -9,6 +9,7 @@ import type { Verify } from '../../src/protocol/keys.ts';
 import type { Change, CoreApi } from './api-types.ts';
 import { createChangeEmitter } from './changes.ts';
 import type { CoreDb } from '../store/db.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { asResult } from '../errors.ts';
 import { Feeds } from '../feed/feeds.ts';
 import { claimHandle } from '../feed/handles.ts';
@@ -23,6 +24,7 @@ import {
   type Random,
   createPseudonym,
   getPseudonym,
+  keyringSource,
   listPseudonyms,
   setOtherHubs,
   summaryOf,
@@ -106,7 +108,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     }
     return client;
   };
-  const base = { db, now, verify, hub, locks, emit };
+  // The sync engine, ingest and replication reach storage and keys through these (core-store.ts, key-source.ts).
+  const base = { db, store: new IdbCoreStore(db), keys: keyringSource(db), now, verify, hub, locks, emit };
   const leadership = new Leadership(deps.tabLocks, (pseudonym) => {
     if (shown === pseudonym)
       live.setActive(pseudonym).catch((error: unknown) => console.error('murmur: could not start live updates', error));
@@ -140,7 +143,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   const feeds = new Feeds({ ...base, board: engine.board, blocked });
   const live = new LiveFeeds(
     {
-      db,
+      store: base.store,
+      keys: base.keys,
       hub,
       feeds,
       fetch: deps.fetch,

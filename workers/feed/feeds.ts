@@ -8,24 +8,24 @@
 import type { HeadJson } from '../../src/protocol/heads.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { Change } from '../api/api-types.ts';
-import { holdsAll } from '../store/commit-store.ts';
-import { type CoreDb, type FollowRow, ownedRange } from '../store/db.ts';
+import type { FeedStore } from '../store/core-store.ts';
+import type { KeySource } from '../keys/key-source.ts';
 import { errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed } from './ingest.ts';
+import { followsByHub } from './catch-up-plan.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { type SyncStatusBoard, describeFailure } from '../net/sync-status.ts';
 
-export interface FeedDeps extends IngestDeps {
+/** Storage (follows, feeds) and the local pseudonyms are parameters, as in ingest: a Node client passes its own. */
+export type FeedDeps = IngestDeps & {
+  readonly store: FeedStore;
+  readonly keys: KeySource;
   readonly emit: (change: Change) => void;
   readonly board: SyncStatusBoard;
   readonly locks: KeyedLock;
   /** Feeds the pseudonym blocked (private-api.ts): never fetched for it. */
   readonly blocked?: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
-}
-
-export async function activeFollows(db: CoreDb, pseudonym: PseudonymId): Promise<FollowRow[]> {
-  return (await db.getAll('follows', ownedRange(pseudonym))).filter((f) => f.active);
-}
+};
 
 export class Feeds {
   readonly #deps: FeedDeps;
@@ -46,7 +46,7 @@ export class Feeds {
     const { head, forPseudonym } = options;
     return this.#deps.locks.run(`ingest:${author}`, async () => {
       try {
-        if (head && (await holdsAll(this.#deps.db, author, head.heads))) return 0;
+        if (head && (await this.#deps.store.holdsAll(author, head.heads))) return 0;
         const result = await ingestFeed(this.#deps, author, {
           hubs,
           ...(head && { head }),
@@ -72,22 +72,9 @@ export class Feeds {
 
   /** Fetches the heads of every feed `pseudonym` follows (one request per hub) and ingests those that moved. */
   async refresh(pseudonym: PseudonymId): Promise<void> {
-    const byHub = new Map<string, FollowRow[]>();
     const blocked = (await this.#deps.blocked?.(pseudonym)) ?? new Set();
-    for (const follow of await activeFollows(this.#deps.db, pseudonym)) {
-      if (blocked.has(follow.target)) continue;
-      const hub = follow.hubs[0];
-      if (hub) byHub.set(hub, [...(byHub.get(hub) ?? []), follow]);
-    }
-    await Promise.all(
-      [...byHub].map(([hub, follows]) =>
-        this.refreshHub(
-          pseudonym,
-          hub,
-          follows.map((f) => f.target),
-        ),
-      ),
-    );
+    const byHub = followsByHub(await this.#deps.store.listFollows(pseudonym), blocked);
+    await Promise.all([...byHub].map(([hub, authors]) => this.refreshHub(pseudonym, hub, authors)));
   }
 
   /** One heads request to `hub` for `authors` (all followed by `pseudonym`), then the ingests. Never throws. */
@@ -106,10 +93,9 @@ export class Feeds {
 
   /** A 'timeline' notice for each local pseudonym that sees `author`'s posts. */
   async #notify(author: PseudonymId): Promise<void> {
-    const { db } = this.#deps;
-    const followers = await db.getAllFromIndex('follows', 'byTarget', author);
-    const local = new Set(await db.getAllKeys('pseudonyms'));
-    const seeing = new Set(followers.filter((f) => f.active && local.has(f.pseudonym)).map((f) => f.pseudonym));
+    const followers = await this.#deps.store.listFollowers(author);
+    const local = new Set(await this.#deps.keys.listPseudonyms());
+    const seeing = new Set(followers.filter((f) => local.has(f)));
     if (local.has(author)) seeing.add(author);
     for (const pseudonym of seeing) this.#deps.emit({ kind: 'timeline', pseudonym });
   }

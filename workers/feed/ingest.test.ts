@@ -11,6 +11,7 @@ import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 import { nobleVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
 import { type CoreDb, openCoreDb } from '../store/db.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { createHubClient } from '../net/hub-client.ts';
 import { type IngestDeps, ingestFeed } from './ingest.ts';
 import { MemoryHub } from '../testing/memory-hub.ts';
@@ -34,7 +35,7 @@ beforeEach(async () => {
 function deps(...hubs: MemoryHub[]): IngestDeps {
   const all = hubs.length > 0 ? hubs : [hub];
   return {
-    db,
+    store: new IdbCoreStore(db),
     verify: nobleVerify,
     now: () => T + 60_000,
     hub: (origin) => createHubClient(origin, all.find((h) => h.origin === origin)!.fetch),

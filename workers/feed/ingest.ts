@@ -1,30 +1,49 @@
 /**
  * Verified ingest of one feed: get its signed head (from a hub or a live
  * event), check signature and author, walk the DAG back to what we hold
- * (dag-walk.ts), and store the verified commits in DAG order, a chunk per
- * transaction (each chunk complete, so the store stays closed under parents).
+ * (dag-walk.ts), and store the verified commits in DAG order. Storage is
+ * the FeedStore given (core-store.ts) and transport the hub clients given, so
+ * the same ingest runs in the worker and in a Node client.
  */
 import { encodeCanonical } from '../../src/protocol/canonical.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import { type HeadJson, type SignedHead, decodeHead, verifyHead } from '../../src/protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
-import { applyBatch, findBlobs, findCommitSeqs, findTips } from '../store/commit-store.ts';
 import { type BlobSource, type HeldStore, multiSource, walkFeed } from './dag-walk.ts';
 import { type FeedLog, decodeFeedLog } from '../../src/protocol/feed-log.ts';
-import { type CoreDb, type PostKey, ownBytes } from '../store/db.ts';
-import type { VerifiedCommit } from '../store/apply-plan.ts';
-import { ROWS_AT_ONCE } from '../store/lazy-posts.ts';
-import { compareKeys, postKeyOf } from '../store/post-rows.ts';
+import type { FeedStore } from '../store/core-store.ts';
+import type { CoreDb } from '../store/db.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { CoreError, errorName } from '../errors.ts';
+import { expectedCommits, headSeqMismatch, pendingAfter, segmentStep } from './catch-up-plan.ts';
 import type { HubClient } from '../net/hub-client.ts';
 
-export interface IngestDeps {
-  readonly db: CoreDb;
+interface IngestTransport {
   readonly verify: Verify;
   readonly now: () => number;
   readonly hub: (origin: string) => HubClient;
 }
+
+/**
+ * Where verified commits go (a FeedStore, core-store.ts: the worker's IndexedDB or any other), and the hubs.
+ * Worker code may give its database instead, for its IndexedDB store (the bench's pages do).
+ */
+export type IngestDeps = IngestTransport & ({ readonly store: FeedStore } | { readonly db: CoreDb });
+
+/** A FeedStore, or the worker's database as one. */
+export function feedStoreOf(storage: FeedStore | CoreDb): FeedStore {
+  return typeof (storage as FeedStore).storeWalked === 'function'
+    ? (storage as FeedStore)
+    : new IdbCoreStore(storage as CoreDb);
+}
+
+function storeOf(deps: IngestDeps): FeedStore {
+  return 'store' in deps ? deps.store : feedStoreOf(deps.db);
+}
+
+/** Stores a walk in the worker's database as a first catch-up does, or not (idb-core-store.ts). */
+export { storeWalked } from '../store/idb-core-store.ts';
 
 export interface IngestOptions {
   /** Hubs to read from, in order of preference. */
@@ -44,29 +63,9 @@ export interface IngestResult {
   readonly waiting?: number;
 }
 
-/** Keeps the commits that still wait, and forgets those now stored. */
-async function settlePending(
-  db: CoreDb,
-  author: PseudonymId,
-  waiting: readonly { id: CommitId; bytes: Uint8Array }[],
-  applied: readonly CommitId[],
-): Promise<void> {
-  if (waiting.length === 0 && applied.length === 0) return;
-  const tx = db.transaction('pending', 'readwrite');
-  for (const c of waiting) void tx.store.put({ id: c.id, author, bytes: ownBytes(c.bytes) });
-  for (const id of applied) void tx.store.delete(id);
-  await tx.done;
-}
-
-/**
- * Commits per transaction when storing a long catch-up: large, because each
- * transaction's commit costs more than its puts; bounded, so one transaction
- * never holds a whole history in memory twice.
- */
-const CHUNK = 5000;
-
-export function heldStore(db: CoreDb, author: PseudonymId): HeldStore {
-  return { commitSeqs: (ids) => findCommitSeqs(db, author, ids), blobs: (ids) => findBlobs(db, author, ids) };
+export function heldStore(storage: FeedStore | CoreDb, author: PseudonymId): HeldStore {
+  const store = feedStoreOf(storage);
+  return { commitSeqs: (ids) => store.findCommitSeqs(author, ids), blobs: (ids) => store.findBlobs(author, ids) };
 }
 
 /**
@@ -113,19 +112,9 @@ export async function fetchHead(
   return best;
 }
 
-/** The key of the `count`-th newest post of `commits`, when they have more posts than that. */
-function newestKeys(commits: readonly VerifiedCommit[], count: number): PostKey | undefined {
-  const keys = commits.flatMap((c) => c.posts.map((p) => postKeyOf(p.value.ts, p.id)));
-  if (keys.length <= count) return undefined;
-  return keys.sort(compareKeys)[count - 1];
-}
-
-/** Most log segments read per catch-up (a longer gap is walked by parents after them). */
-const MAX_SEGMENTS = 64;
-
 /**
  * The commits a feed log lists that we do not hold, a segment at a time,
- * newest first, until one lists a commit we hold. The log is a hint
+ * newest first, until one lists a commit we hold (segmentStep decides). The log is a hint
  * (feed-log.ts): a segment that cannot be fetched or decoded, or names
  * another author, ends the reading, and the parent walk does the rest.
  * @param holdsSome whether we hold any of the feed (a tips row): without one
@@ -135,13 +124,14 @@ const MAX_SEGMENTS = 64;
  */
 export async function* feedLogHints(
   source: BlobSource,
-  db: CoreDb,
+  storage: FeedStore | CoreDb,
   author: PseudonymId,
   newest: ObjectId,
   holdsSome: boolean,
 ): AsyncGenerator<CommitId[]> {
+  const store = feedStoreOf(storage);
   let next: ObjectId | undefined = newest;
-  for (let n = 0; next && n < MAX_SEGMENTS; n++) {
+  for (let n = 0; next; n++) {
     let log: FeedLog;
     try {
       const entry = (await source([next])).find((e) => e.id === next);
@@ -151,19 +141,20 @@ export async function* feedLogHints(
       if (errorName(error) === 'Offline') throw error;
       return;
     }
-    if (log.author !== author) return;
-    const held = holdsSome ? await findCommitSeqs(db, author, log.commits) : new Map<CommitId, number>();
-    yield log.commits.filter((id) => !held.has(id));
-    if (held.size > 0) return;
-    next = log.prev;
+    const held =
+      holdsSome && log.author === author ? await store.findCommitSeqs(author, log.commits) : new Set<CommitId>();
+    const step = segmentStep(log, author, held, n);
+    if (!step.missing) return;
+    yield [...step.missing];
+    next = step.next;
   }
 }
 
 /**
  * Brings `author`'s feed up to its head. Every new commit is verified before
- * anything is stored; then they are written in DAG order, a chunk per
- * transaction (a failure between chunks leaves a prefix that is closed under
- * parents, so the next ingest simply continues).
+ * anything is stored; then the store writes them in DAG order (the worker's a
+ * chunk per transaction: a failure between chunks leaves a prefix that is
+ * closed under parents, so the next ingest simply continues).
  * @throws ProtocolError BadSignature, WrongAuthor, HashMismatch, BadSeq, NotFound, ...; CoreError Offline
  */
 export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options: IngestOptions): Promise<IngestResult> {
@@ -175,7 +166,8 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
     (origin) => (ids: Parameters<HubClient['batchBlobs']>[0]) => deps.hub(origin).batchBlobs(ids),
   );
   // Commits that waited for their parents are served from the pending store, not fetched again.
-  const pending = await deps.db.getAllFromIndex('pending', 'byAuthor', author);
+  const store = storeOf(deps);
+  const pending = await store.listPending(author);
   const pendingBytes = new Map(pending.map((p) => [p.id as ObjectId, p.bytes]));
   const hubs = multiSource(sources);
   const source: BlobSource = async (ids) => {
@@ -183,51 +175,26 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
     const rest = ids.filter((id) => !pendingBytes.has(id));
     return [...local, ...(rest.length > 0 ? await hubs(rest) : [])];
   };
-  const tips = await findTips(deps.db, author);
-  const firstCatchUp = tips === undefined && (await deps.db.getKey('pseudonyms', author)) === undefined;
-  const walk = await walkFeed(source, heldStore(deps.db, author), {
+  const tips = await store.findTips(author);
+  const walk = await walkFeed(source, heldStore(store, author), {
     author,
     tips: head.head.heads,
-    // At least this many commits are new (each seq above ours has one), however the log arrives.
-    expected: head.head.seq - (tips?.seq ?? 0),
-    ...(head.head.log && { hints: feedLogHints(source, deps.db, author, head.head.log, tips !== undefined) }),
+    expected: expectedCommits(head.head.seq, tips),
+    ...(head.head.log && { hints: feedLogHints(source, store, author, head.head.log, tips !== undefined) }),
     verify: deps.verify,
     now: deps.now(),
     ...(options.onProgress && { onProgress: options.onProgress }),
   });
-  const tipSeq = Math.max(...walk.tipSeqs.values());
-  // While some commits wait for parents no hub has yet, the head's seq cannot be checked.
-  if (walk.waiting.length === 0 && tipSeq !== head.head.seq)
+  const tipSeq = headSeqMismatch(head.head.seq, walk.tipSeqs, walk.waiting.length);
+  if (tipSeq !== undefined)
     throw new ProtocolError('BadSeq', `the head of ${author} says seq ${head.head.seq}; its tips make it ${tipSeq}`);
 
-  const { added, posts, follows } = await storeWalked(deps.db, walk.commits, firstCatchUp);
-  await settlePending(
-    deps.db,
-    author,
+  const { added, posts, follows } = await store.storeWalked(author, walk.commits);
+  const { keep, forget } = pendingAfter(
     walk.waiting,
-    walk.commits.map((c) => c.signed.id).filter((id) => pendingBytes.has(id)),
+    walk.commits.map((c) => c.signed.id),
+    new Set(pendingBytes.keys() as Iterable<CommitId>),
   );
-  return { head, added, posts, follows, waiting: walk.waiting.length };
-}
-
-/**
- * Stores a walk's verified commits in DAG order, a chunk per transaction.
- * @param firstCatchUp a first catch-up of someone else's feed: when long, its
- *   newest posts get rows and the rest wait in packs (lazy-posts.ts)
- */
-export async function storeWalked(
-  db: CoreDb,
-  commits: readonly VerifiedCommit[],
-  firstCatchUp: boolean,
-): Promise<{ added: number; posts: number; follows: number }> {
-  const packBelow = firstCatchUp ? newestKeys(commits, ROWS_AT_ONCE) : undefined;
-  const stored = { added: 0, posts: 0, follows: 0 };
-  for (let i = 0; i < commits.length; i += CHUNK) {
-    const items = commits.slice(i, i + CHUNK);
-    const result = await applyBatch(db, { kind: 'ingested', items, ...(packBelow && { packBelow }) });
-    stored.added += result.added.length;
-    stored.posts += result.posts;
-    stored.follows += result.follows;
-  }
-  return stored;
+  await store.settlePending(author, keep, forget);
+  return { head, added: added.length, posts, follows, waiting: walk.waiting.length };
 }

@@ -12,16 +12,32 @@ import type { SecretKey } from '../../src/protocol/keys.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import type { Op } from '../../src/protocol/ops.ts';
-import { applyBatch, findCommitSeqs, findTips } from '../store/commit-store.ts';
+import type { FeedStore } from '../store/core-store.ts';
 import type { CoreDb } from '../store/db.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { CoreError } from '../errors.ts';
-import { getSecretKey } from '../keys/keyring.ts';
+import type { KeySource } from '../keys/key-source.ts';
+import { keyringSource } from '../keys/keyring.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 
 export interface LocalDeps {
   readonly db: CoreDb;
   readonly now: () => number;
   readonly locks: KeyedLock;
+}
+
+/** What making an own commit needs, with storage and keys as parameters (a Node client passes its own). */
+export interface OwnCommitDeps {
+  readonly store: FeedStore;
+  readonly keys: KeySource;
+  readonly now: () => number;
+  /** Shared with every other commit path of this device: commits of one pseudonym are made one at a time. */
+  readonly locks: KeyedLock;
+}
+
+/** The worker's own-commit dependencies: its IndexedDB store and keyring. */
+function ownCommitDeps(deps: LocalDeps): OwnCommitDeps {
+  return { store: new IdbCoreStore(deps.db), keys: keyringSource(deps.db), now: deps.now, locks: deps.locks };
 }
 
 export interface Content {
@@ -43,20 +59,33 @@ export function commitLocal(
   pseudonym: PseudonymId,
   make: (ctx: { secretKey: SecretKey; ts: number }) => Content | Promise<Content>,
 ): Promise<SignedCommit> {
+  return commitOwn(ownCommitDeps(deps), pseudonym, make);
+}
+
+/**
+ * commitLocal over any store and keys.
+ * @throws ProtocolError NotFound (unknown pseudonym), or as buildCommit.
+ */
+export function commitOwn(
+  deps: OwnCommitDeps,
+  pseudonym: PseudonymId,
+  make: (ctx: { secretKey: SecretKey; ts: number }) => Content | Promise<Content>,
+): Promise<SignedCommit> {
+  const { store, keys } = deps;
   return deps.locks.run(`commit:${pseudonym}`, async () => {
     for (let attempt = 1; ; attempt++) {
-      const secretKey = await getSecretKey(deps.db, pseudonym);
-      const tips = (await findTips(deps.db, pseudonym))?.heads ?? [];
+      const secretKey = await keys.getSecretKey(pseudonym);
+      const tips = (await store.findTips(pseudonym))?.heads ?? [];
       // More tips than a commit may name: merge the first ones now, the rest next time.
       const parents = tips.slice(0, LIMITS.parentsPerCommit);
-      const seqs = await findCommitSeqs(deps.db, pseudonym, parents);
+      const seqs = await store.findCommitSeqs(pseudonym, parents);
       const seq = parents.length === 0 ? 1 : 1 + Math.max(...parents.map((p) => seqs.get(p) ?? 0));
       const ts = deps.now();
       const content = await make({ secretKey, ts });
       const signed = buildCommit(secretKey, { parents, seq, ts, ops: content.ops });
       try {
         const blobs = [...content.posts.map(({ id, bytes }) => ({ id, bytes })), ...(content.blobs ?? [])];
-        await applyBatch(deps.db, {
+        await store.applyBatch({
           kind: 'own',
           items: [{ signed, blobs, posts: content.posts }],
           expectTips: { author: pseudonym, heads: tips },
@@ -86,6 +115,6 @@ export function commitFollow(
  * It carries no ops: the protocol allows an empty commit only as a merge of
  * two or more parents, which is exactly this.
  */
-export function commitMerge(deps: LocalDeps, pseudonym: PseudonymId): Promise<SignedCommit> {
-  return commitLocal(deps, pseudonym, () => ({ ops: [], posts: [] }));
+export function commitMerge(deps: OwnCommitDeps, pseudonym: PseudonymId): Promise<SignedCommit> {
+  return commitOwn(deps, pseudonym, () => ({ ops: [], posts: [] }));
 }

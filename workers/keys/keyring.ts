@@ -10,6 +10,7 @@ import type { PseudonymSummary } from '../api/api-types.ts';
 import type { CoreDb, PseudonymRow } from '../store/db.ts';
 import { CoreError } from '../errors.ts';
 import { vaultOf } from './key-lock.ts';
+import type { KeySource } from './key-source.ts';
 import { ROW_STORES, postsSeenBy, rebuildRows } from '../store/timeline-rows.ts';
 
 const MAX_NAME_CHARS = 64;
@@ -185,4 +186,13 @@ export function homeHubOf(row: PseudonymRow): string {
   const home = row.hubs[0];
   if (!home) throw new CoreError('InvalidField', `pseudonym ${row.id} has no home hub`);
   return home;
+}
+
+/** The keyring as a KeySource (key-source.ts): what the sync engine and local commits read of it. */
+export function keyringSource(db: CoreDb): KeySource {
+  return {
+    listPseudonyms: () => db.getAllKeys('pseudonyms'),
+    getHubs: async (id) => (await getPseudonym(db, id)).hubs,
+    getSecretKey: (id) => getSecretKey(db, id),
+  };
 }

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 import { type CoreDb, openCoreDb } from '../store/db.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { CoreError } from '../errors.ts';
 import { SyncStatusBoard, describeFailure } from './sync-status.ts';
 
@@ -46,7 +47,7 @@ describe('sync status in words', () => {
   test('the board shows a local failure as an error with what waits', async () => {
     db = await openCoreDb(`status-${Math.random()}`);
     const board = new SyncStatusBoard(
-      db,
+      (p) => new IdbCoreStore(db!).countQueued(p),
       () => {},
       () => true,
     );
@@ -60,7 +61,7 @@ describe('sync status in words', () => {
     db = await openCoreDb(`status-${Math.random()}`);
     let online = true;
     const board = new SyncStatusBoard(
-      db,
+      (p) => new IdbCoreStore(db!).countQueued(p),
       () => {},
       () => online,
     );
@@ -92,7 +93,7 @@ describe('sync status in words', () => {
   test('a send under way names its hub and when it began, so a slow hub can be named', async () => {
     db = await openCoreDb(`status-${Math.random()}`);
     const board = new SyncStatusBoard(
-      db,
+      (p) => new IdbCoreStore(db!).countQueued(p),
       () => {},
       () => true,
     );

@@ -6,7 +6,6 @@
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { Change, SyncStatus } from '../api/api-types.ts';
-import { type CoreDb, ownedRange } from '../store/db.ts';
 import { errorName } from '../errors.ts';
 
 export interface SyncFailure {
@@ -87,11 +86,16 @@ export function describeFailure(error: unknown): SyncFailure {
 export class SyncStatusBoard {
   readonly #entries = new Map<PseudonymId, Entry>();
 
-  readonly #db: CoreDb;
+  readonly #countQueued: (pseudonym: PseudonymId) => Promise<number>;
   readonly #emit: (change: Change) => void;
   readonly #isOnline: () => boolean;
-  constructor(db: CoreDb, emit: (change: Change) => void, isOnline: () => boolean) {
-    this.#db = db;
+  /** @param countQueued the outbox's length (core-store.ts countQueued) */
+  constructor(
+    countQueued: (pseudonym: PseudonymId) => Promise<number>,
+    emit: (change: Change) => void,
+    isOnline: () => boolean,
+  ) {
+    this.#countQueued = countQueued;
     this.#emit = emit;
     this.#isOnline = isOnline;
   }
@@ -122,7 +126,7 @@ export class SyncStatusBoard {
   }
 
   queuedCount(pseudonym: PseudonymId): Promise<number> {
-    return this.#db.count('outbox', ownedRange(pseudonym));
+    return this.#countQueued(pseudonym);
   }
 
   async status(pseudonym: PseudonymId): Promise<SyncStatus> {

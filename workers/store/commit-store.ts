@@ -27,6 +27,7 @@ import {
   ownBytes,
 } from './db.ts';
 import { CoreError } from '../errors.ts';
+import type { ApplyResult, HeldCommit } from './core-store.ts';
 import { type PackReads, appendToPacks, findPacked, packedBytes, packedMedia } from './commit-packs.ts';
 import { type Marks, lowerMark, materializeIds, readMarks } from './lazy-posts.ts';
 
@@ -42,12 +43,7 @@ export interface ApplyOptions {
   readonly packBelow?: PostKey;
 }
 
-export interface ApplyResult {
-  /** Commits newly stored (held ones are skipped). */
-  readonly added: readonly CommitId[];
-  readonly posts: number;
-  readonly follows: number;
-}
+export type { ApplyResult, HeldCommit } from './core-store.ts';
 
 const STORES = [...new Set(['commits', 'tips', 'outbox', ...ROW_STORES] as const)];
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
@@ -244,13 +240,6 @@ export async function findCommitSeqs(
 ): Promise<Map<CommitId, number>> {
   const tx = db.transaction(['commits', 'packs']);
   return heldSeqs(tx.objectStore('commits'), tx.objectStore('packs'), author, ids);
-}
-
-/** A held commit's parents and the blobs a push of it carries: the ids its ops name and its posts' media. */
-export interface HeldCommit {
-  readonly id: CommitId;
-  readonly parents: readonly CommitId[];
-  readonly objects: ObjectId[];
 }
 
 /** The held commits of `author` among `ids`. */

@@ -18,6 +18,7 @@ import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts
 import { applyCommits, countCommits } from '../store/commit-store.ts';
 import { walkFeed } from '../feed/dag-walk.ts';
 import { type CoreDb, openCoreDb } from '../store/db.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { createHubClient } from '../net/hub-client.ts';
 import { type IngestDeps, heldStore, ingestFeed } from '../feed/ingest.ts';
 import { listTimeline } from '../read/timeline.ts';
@@ -46,7 +47,16 @@ async function aliceFollowingBob(): Promise<{ db: CoreDb; net: Network; deps: In
   });
   await applyCommits(db, [{ signed: follow, blobs: [], posts: [] }]);
   const net = new Network();
-  return { db, net, deps: { db, verify: nobleVerify, now: Date.now, hub: (o) => createHubClient(o, net.fetch) } };
+  return {
+    db,
+    net,
+    deps: {
+      store: new IdbCoreStore(db),
+      verify: nobleVerify,
+      now: Date.now,
+      hub: (o) => createHubClient(o, net.fetch),
+    },
+  };
 }
 
 test('2,000 new commits via the feed log take a few dozen requests, with progress; 100 more, a handful', async () => {
@@ -110,7 +120,7 @@ for (const c of commitCases) {
     const db = await openCoreDb(`vectors-${process.pid}-${++dbs}`);
     // Served as a hub would serve the blob; the ingest verifier (dag-walk) decides, then the store would write.
     const source = async (ids: readonly ObjectId[]) => ids.filter((i) => i === id).map((i) => ({ id: i, bytes }));
-    const walked = walkFeed(source, heldStore(db, claimed), {
+    const walked = walkFeed(source, heldStore(new IdbCoreStore(db), claimed), {
       author: claimed,
       tips: [id],
       verify: nobleVerify,

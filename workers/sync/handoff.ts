@@ -34,7 +34,7 @@ import { findBlobs, findCommits } from '../store/commit-store.ts';
 import { type CoreDb, ownedRange } from '../store/db.ts';
 import { HANDOFF_SLOT_MS, type Handoff, type HandoffDb, type HandoffRequest } from './handoff-db.ts';
 import { getPseudonym, getSecretKey, homeHubOf } from '../keys/keyring.ts';
-import { appendOwnLog, findOwnLog } from '../feed/own-log.ts';
+import { appendOwnLog, findOwnLog } from '../store/own-log-rows.ts';
 
 /** How soon, at the least, the core worker signs a waiting handoff again (with one slot, before it expires). */
 export const HANDOFF_REFRESH_MS = 60_000;

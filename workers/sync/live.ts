@@ -10,15 +10,17 @@
 import type { HeadJson } from '../../src/protocol/heads.ts';
 import { type PseudonymId, isPseudonymId } from '../../src/protocol/ids.ts';
 import { MAX_IDS_PER_REQUEST } from '../../src/protocol/routes.ts';
-import { holdsAll } from '../store/commit-store.ts';
-import type { CoreDb } from '../store/db.ts';
+import type { FeedStore } from '../store/core-store.ts';
 import { type ServerEvent, runEventStream } from '../net/event-stream.ts';
-import { type Feeds, activeFollows } from '../feed/feeds.ts';
+import { streamsByHub } from '../feed/catch-up-plan.ts';
+import type { Feeds } from '../feed/feeds.ts';
 import type { Fetch, HubClient } from '../net/hub-client.ts';
-import { getPseudonym, homeHubOf } from '../keys/keyring.ts';
+import { type KeySource, getHubsOf } from '../keys/key-source.ts';
 
 export interface LiveDeps {
-  readonly db: CoreDb;
+  /** The follows, and whether our own head is held (core-store.ts). */
+  readonly store: FeedStore;
+  readonly keys: KeySource;
   readonly fetch: Fetch;
   readonly hub: (origin: string) => HubClient;
   readonly feeds: Feeds;
@@ -93,18 +95,9 @@ export class LiveFeeds {
   }
 
   async #authorsByHub(pseudonym: PseudonymId): Promise<Map<string, PseudonymId[]>> {
-    const byHub = new Map<string, PseudonymId[]>();
-    const add = (hub: string | undefined, author: PseudonymId) => {
-      if (!hub) return;
-      const list = byHub.get(hub) ?? [];
-      if (!list.includes(author)) list.push(author);
-      byHub.set(hub, list);
-    };
-    add(homeHubOf(await getPseudonym(this.#deps.db, pseudonym)), pseudonym);
-    const blocked = (await this.#deps.blocked?.(pseudonym)) ?? new Set();
-    for (const follow of await activeFollows(this.#deps.db, pseudonym))
-      if (!blocked.has(follow.target)) add(follow.hubs[0], follow.target);
-    return byHub;
+    const { home } = await getHubsOf(this.#deps.keys, pseudonym);
+    const blocked = (await this.#deps.blocked?.(pseudonym)) ?? new Set<PseudonymId>();
+    return streamsByHub(pseudonym, home, await this.#deps.store.listFollows(pseudonym), blocked);
   }
 
   #open(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[], signal: AbortSignal): void {
@@ -121,7 +114,7 @@ export class LiveFeeds {
 
   /** Our own head on the hub: an echo of our push costs nothing; anything else goes to the outbox. */
   async #ownHead(pseudonym: PseudonymId, head: HeadJson): Promise<void> {
-    if (!(await holdsAll(this.#deps.db, pseudonym, head.heads))) this.#deps.ownHeadChanged(pseudonym);
+    if (!(await this.#deps.store.holdsAll(pseudonym, head.heads))) this.#deps.ownHeadChanged(pseudonym);
   }
 
   #onEvent(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[], event: ServerEvent): void {

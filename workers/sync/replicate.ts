@@ -1,40 +1,41 @@
 /**
  * Copies our own feed to the pseudonym's other hubs (beyond home), after the
- * home hub holds our tips. For each hub: learn its head of our feed; when it
+ * home hub holds our tips; what to do at each hub is decideReplica's
+ * (replica-plan.ts), run here. For each hub: learn its head of our feed; when it
  * names commits we lack (another device of ours pushed there first), pull
  * them (and copy them to home, which the merge will name), and the next
  * home run merges; otherwise push the blobs it lacks
  * (commits back to its head, their objects, our feed log) and then our head.
  * A reader of that hub never sees a head whose commits it cannot fetch.
+ * Storage, keys and hubs are passed in (ReplicaDeps), so a Node client runs
+ * the same replication over a store of its own.
  */
 import { decodeFeedLog } from '../../src/protocol/feed-log.ts';
 import { buildHead } from '../../src/protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { SecretKey } from '../../src/protocol/keys.ts';
 import { type RequestToSign, signRequest } from '../../src/protocol/request-auth.ts';
-import { type HeldCommit, findBlobs, findCommits, holdsAll } from '../store/commit-store.ts';
-import { sameMembers } from '../../src/runtime/sets.ts';
+import type { CoreStore, HeldCommit } from '../store/core-store.ts';
 import type { TipsRow } from '../store/db.ts';
 import { CoreError, errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed, verifiedHead } from '../feed/ingest.ts';
-import { getPseudonym, getSecretKey } from '../keys/keyring.ts';
-import { findOwnLog } from '../feed/own-log.ts';
+import type { KeySource } from '../keys/key-source.ts';
+import { type ReplicaState, decideReplica } from './replica-plan.ts';
+
+export type ReplicaDeps = IngestDeps & {
+  readonly store: CoreStore;
+  readonly keys: KeySource;
+};
 
 /** What happened at one hub: in step with our tips, or it held commits we pulled (run again to merge). */
 export type ReplicaOutcome = 'synced' | 'pulled';
-
-/** The home hub and the others of `pseudonym`, in its order. */
-export async function hubsOf(deps: IngestDeps, pseudonym: PseudonymId): Promise<{ home: string; others: string[] }> {
-  const [home, ...others] = (await getPseudonym(deps.db, pseudonym)).hubs;
-  return { home: home!, others };
-}
 
 /**
  * Brings `hub` up to `tips`, which the home hub `home` holds.
  * @throws what the hub or the network throws (the caller reports it).
  */
 export async function replicateTo(
-  deps: IngestDeps,
+  deps: ReplicaDeps,
   pseudonym: PseudonymId,
   home: string,
   hub: string,
@@ -42,21 +43,43 @@ export async function replicateTo(
 ): Promise<ReplicaOutcome> {
   const json = (await deps.hub(hub).getHeads([pseudonym]))[pseudonym];
   const theirs = json ? (await verifiedHead(json, pseudonym, deps.verify)).head : undefined;
-  if (theirs && sameMembers(theirs.heads, tips.heads)) return 'synced';
-  if (theirs && !(await holdsAll(deps.db, pseudonym, theirs.heads))) {
-    await ingestFeed(deps, pseudonym, { hubs: [hub], head: json! });
-    // Home lacks what the other device pushed only here; the merge will name it, so it goes home first.
-    await pushBlobs(deps, pseudonym, home, await commitsBack(deps, pseudonym, theirs.heads, new Set(tips.heads)), []);
-    return 'pulled';
+  let state: ReplicaState = { tips, theirs, held: undefined };
+  for (;;) {
+    const step = decideReplica(state);
+    switch (step.type) {
+      case 'synced':
+        return 'synced';
+      case 'look-up':
+        state = { ...state, held: await deps.store.holdsAll(pseudonym, step.heads) };
+        continue;
+      case 'pull': {
+        await ingestFeed(deps, pseudonym, { hubs: [hub], head: json! });
+        // Home lacks what the other device pushed only here; the merge will name it, so it goes home first.
+        const pulled = await commitsBack(deps.store, pseudonym, step.heads, new Set(tips.heads));
+        await pushBlobs(deps, pseudonym, home, pulled, []);
+        return 'pulled';
+      }
+      case 'push':
+        return pushHead(deps, pseudonym, hub, tips, step.since);
+    }
   }
+}
 
-  const log = await findOwnLog(deps.db, pseudonym);
+/** Sends our commits above `since` (their blobs, our log) and then our head to `hub`. */
+async function pushHead(
+  deps: ReplicaDeps,
+  pseudonym: PseudonymId,
+  hub: string,
+  tips: Pick<TipsRow, 'heads' | 'seq'>,
+  since: readonly CommitId[],
+): Promise<ReplicaOutcome> {
+  const log = await deps.store.findOwnLog(pseudonym);
   const secretKey = await pushBlobs(
     deps,
     pseudonym,
     hub,
-    await commitsBack(deps, pseudonym, tips.heads, new Set(theirs?.heads)),
-    await logSegments(deps, pseudonym, log),
+    await commitsBack(deps.store, pseudonym, tips.heads, new Set(since)),
+    await logSegments(deps.store, pseudonym, log),
   );
   const head = buildHead(secretKey, { heads: tips.heads, seq: tips.seq, ts: deps.now(), ...(log && { log }) });
   try {
@@ -71,16 +94,16 @@ export async function replicateTo(
 
 /** PUTs the blobs of `commits` (and `more`) that `hub` lacks. @returns the key that signed them. */
 export async function pushBlobs(
-  deps: IngestDeps,
+  deps: ReplicaDeps,
   pseudonym: PseudonymId,
   hub: string,
   commits: readonly HeldCommit[],
   more: readonly ObjectId[],
 ): Promise<SecretKey> {
   const client = deps.hub(hub);
-  const secretKey = await getSecretKey(deps.db, pseudonym);
+  const secretKey = await deps.keys.getSecretKey(pseudonym);
   const missing = await client.missingBlobs([...new Set([...commits.flatMap((c) => [c.id, ...c.objects]), ...more])]);
-  const bytes = await findBlobs(deps.db, pseudonym, missing);
+  const bytes = await deps.store.findBlobs(pseudonym, missing);
   const sign = (req: RequestToSign) => signRequest(secretKey, req);
   for (const id of missing) {
     const blob = bytes.get(id);
@@ -92,7 +115,7 @@ export async function pushBlobs(
 
 /** Our commits from `tips` back to (not including) `known`, a layer of parents per read. */
 async function commitsBack(
-  deps: IngestDeps,
+  store: CoreStore,
   pseudonym: PseudonymId,
   tips: readonly CommitId[],
   known: ReadonlySet<CommitId>,
@@ -102,7 +125,7 @@ async function commitsBack(
   let layer = tips.filter((id) => !seen.has(id));
   while (layer.length > 0) {
     for (const id of layer) seen.add(id);
-    const rows = await findCommits(deps.db, pseudonym, layer);
+    const rows = await store.findCommits(pseudonym, layer);
     found.push(...rows);
     layer = [...new Set(rows.flatMap((r) => r.parents))].filter((id) => !seen.has(id));
   }
@@ -111,14 +134,14 @@ async function commitsBack(
 
 /** Every segment of our feed log, newest first (a new hub needs them all; missingBlobs drops what it holds). */
 async function logSegments(
-  deps: IngestDeps,
+  store: CoreStore,
   pseudonym: PseudonymId,
   newest: ObjectId | undefined,
 ): Promise<ObjectId[]> {
   const ids: ObjectId[] = [];
   for (let id = newest; id; ) {
     ids.push(id);
-    const bytes = (await findBlobs(deps.db, pseudonym, [id])).get(id);
+    const bytes = (await store.findBlobs(pseudonym, [id])).get(id);
     id = bytes ? decodeFeedLog(bytes, id).value.prev : undefined;
   }
   return ids;

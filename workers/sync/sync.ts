@@ -10,18 +10,22 @@ import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 import { type Backoff, backoffDelay } from '../../src/runtime/backoff.ts';
 import { LoopPerKey } from '../../src/runtime/coalesce.ts';
 import type { Change } from '../api/api-types.ts';
-import { findCommitSeqs, findCommits } from '../store/commit-store.ts';
-import { ownedRange } from '../store/db.ts';
+import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { CoreError, errorName } from '../errors.ts';
-import { type IngestDeps, ingestFeed, verifiedHead } from '../feed/ingest.ts';
-import { getPseudonym, getSecretKey, homeHubOf } from '../keys/keyring.ts';
-import { type LocalDeps, commitMerge } from '../feed/local-commits.ts';
-import { appendOwnLog, findOwnLog } from '../feed/own-log.ts';
-import { hubsOf, pushBlobs, replicateTo } from './replicate.ts';
+import { ingestFeed, verifiedHead } from '../feed/ingest.ts';
+import { getHubsOf } from '../keys/key-source.ts';
+import { commitMerge } from '../feed/local-commits.ts';
+import { type ReplicaDeps, pushBlobs, replicateTo } from './replicate.ts';
 import { type OutboxAction, type OutboxState, type RemoteHead, decide } from './outbox.ts';
 import { SyncStatusBoard, describeFailure } from '../net/sync-status.ts';
 
-export interface SyncDeps extends IngestDeps, LocalDeps {
+/**
+ * Storage (a CoreStore), keys and hubs are parameters: the worker passes its IndexedDB store and keyring
+ * (api.ts), a Node client its own (sync-node.test.ts runs this engine over the memory store).
+ */
+export type SyncDeps = ReplicaDeps & {
+  /** Shared with every other commit path of this device (the merge is a local commit). */
+  readonly locks: KeyedLock;
   readonly emit: (change: Change) => void;
   readonly retry: Backoff;
   /**
@@ -31,7 +35,7 @@ export interface SyncDeps extends IngestDeps, LocalDeps {
   readonly gate?: (pseudonym: PseudonymId, pass: () => Promise<void>) => Promise<boolean>;
   /** Told when commits wait for the network and when nothing waits (handoff.ts: pushes with no tab open). */
   readonly handoff?: { waiting(pseudonym: PseudonymId): void; cleared(pseudonym: PseudonymId): Promise<void> };
-}
+};
 
 /**
  * Most times in one run the hub's head moves under us (a put refused as stale)
@@ -70,7 +74,11 @@ export class SyncEngine {
   constructor(deps: SyncDeps, online: boolean) {
     this.#deps = deps;
     this.#online = online;
-    this.board = new SyncStatusBoard(deps.db, deps.emit, () => this.#online);
+    this.board = new SyncStatusBoard(
+      (p) => deps.store.countQueued(p),
+      deps.emit,
+      () => this.#online,
+    );
   }
 
   isOnline(): boolean {
@@ -81,7 +89,7 @@ export class SyncEngine {
   async setOnline(online: boolean): Promise<void> {
     const changed = online !== this.#online;
     this.#online = online;
-    const ids = await this.#deps.db.getAllKeys('pseudonyms');
+    const ids = await this.#deps.keys.listPseudonyms();
     if (changed) for (const id of ids) this.board.touch(id);
     if (online) for (const id of ids) void this.request(id);
   }
@@ -126,7 +134,7 @@ export class SyncEngine {
     const memory: Memory = { remote: { kind: 'unknown' }, pushed: new Set() };
     let queued = -1; // unknown until the first snapshot
     try {
-      const hub = homeHubOf(await getPseudonym(this.#deps.db, pseudonym));
+      const hub = (await getHubsOf(this.#deps.keys, pseudonym)).home;
       this.board.update(pseudonym, { syncing: true, hub, since: this.#deps.now() });
       let stale = 0;
       for (let step = 0; step < MAX_STEPS && stale < MAX_STALE; step++) {
@@ -166,7 +174,7 @@ export class SyncEngine {
   /** Copies our tips to each other hub; a hub that held commits of ours we lacked makes one more run (to merge). */
   async #replicate(pseudonym: PseudonymId, tips: { heads: readonly CommitId[]; seq: number }, run: Run): Promise<void> {
     let failed = false;
-    const { home, others } = await hubsOf(this.#deps, pseudonym);
+    const { home, others } = await getHubsOf(this.#deps.keys, pseudonym);
     for (const hub of others) {
       try {
         if ((await replicateTo(this.#deps, pseudonym, home, hub, tips)) === 'pulled') this.#loops.again(pseudonym);
@@ -189,14 +197,10 @@ export class SyncEngine {
 
   /** Tips and outbox in one snapshot, so a commit is never queued but missing from the tips we judge. */
   async #loadState(pseudonym: PseudonymId, memory: Memory): Promise<OutboxState> {
-    const tx = this.#deps.db.transaction(['tips', 'outbox']);
-    const [tips, queued] = await Promise.all([
-      tx.objectStore('tips').get(pseudonym),
-      tx.objectStore('outbox').getAllKeys(ownedRange(pseudonym)),
-    ]);
+    const { tips, queued } = await this.#deps.store.readOutbox(pseudonym);
     return {
       online: this.#online,
-      queued: queued.map(([, id]) => id),
+      queued,
       tips,
       remote: memory.remote,
       pushed: memory.pushed,
@@ -204,8 +208,8 @@ export class SyncEngine {
   }
 
   async #execute(pseudonym: PseudonymId, action: OutboxAction, memory: Memory): Promise<void> {
-    const { db } = this.#deps;
-    const home = homeHubOf(await getPseudonym(db, pseudonym));
+    const { store, keys } = this.#deps;
+    const { home } = await getHubsOf(keys, pseudonym);
     const hub = this.#deps.hub(home);
     switch (action.type) {
       case 'fetch-head': {
@@ -215,7 +219,7 @@ export class SyncEngine {
           return;
         }
         const { head } = await verifiedHead(json, pseudonym, this.#deps.verify);
-        const held = await findCommitSeqs(db, pseudonym, head.heads);
+        const held = await store.findCommitSeqs(pseudonym, head.heads);
         memory.remote = { kind: 'head', heads: head.heads, seq: head.seq, held: held.size === head.heads.length };
         memory.remoteJson = json;
         return;
@@ -233,9 +237,9 @@ export class SyncEngine {
         return;
       }
       case 'push-blobs': {
-        const logs = await appendOwnLog(db, pseudonym, action.commits);
+        const logs = await store.appendOwnLog(pseudonym, action.commits);
         // The commit ids go in as such too: one missing from this device must fail loudly, not be skipped.
-        await pushBlobs(this.#deps, pseudonym, home, await findCommits(db, pseudonym, action.commits), [
+        await pushBlobs(this.#deps, pseudonym, home, await store.findCommits(pseudonym, action.commits), [
           ...action.commits,
           ...logs,
         ]);
@@ -246,8 +250,8 @@ export class SyncEngine {
         await commitMerge(this.#deps, pseudonym);
         return;
       case 'put-head': {
-        const secretKey = await getSecretKey(db, pseudonym);
-        const log = await findOwnLog(db, pseudonym);
+        const secretKey = await keys.getSecretKey(pseudonym);
+        const log = await store.findOwnLog(pseudonym);
         const signed = buildHead(secretKey, {
           heads: action.heads,
           seq: action.seq,
@@ -270,8 +274,7 @@ export class SyncEngine {
 
   async #acknowledge(pseudonym: PseudonymId, ack: readonly CommitId[]): Promise<void> {
     if (ack.length === 0) return;
-    const tx = this.#deps.db.transaction('outbox', 'readwrite');
-    await Promise.all([...ack.map((id) => tx.store.delete([pseudonym, id])), tx.done]);
+    await this.#deps.store.acknowledge(pseudonym, ack);
     this.#deps.emit({ kind: 'timeline', pseudonym });
   }
 }

@@ -1,0 +1,46 @@
+/**
+ * What signing and routing our own feed need of the keyring, as a small
+ * interface: the sync engine, replication and local commits take one, so a
+ * Node client passes its own keys (issue 17) and the worker passes its
+ * keyring over IndexedDB (keyring.ts keyringSource).
+ */
+import { ProtocolError } from '../../src/protocol/errors.ts';
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { SecretKey } from '../../src/protocol/keys.ts';
+import { CoreError } from '../errors.ts';
+
+export interface KeySource {
+  /** Every pseudonym whose keys this device holds. */
+  listPseudonyms(): Promise<PseudonymId[]>;
+  /** Its hub origins, home first. @throws ProtocolError NotFound */
+  getHubs(pseudonym: PseudonymId): Promise<readonly string[]>;
+  /** For signing only. @throws ProtocolError NotFound; CoreError Locked */
+  getSecretKey(pseudonym: PseudonymId): Promise<SecretKey>;
+}
+
+/** The home hub of `pseudonym` and its others, in order. @throws ProtocolError NotFound; CoreError InvalidField */
+export async function getHubsOf(
+  keys: KeySource,
+  pseudonym: PseudonymId,
+): Promise<{ readonly home: string; readonly others: readonly string[] }> {
+  const [home, ...others] = await keys.getHubs(pseudonym);
+  if (!home) throw new CoreError('InvalidField', `pseudonym ${pseudonym} has no home hub`);
+  return { home, others };
+}
+
+/** Keys held in memory (a test, or a process that unlocked its keys itself), each with its hubs. */
+export function memoryKeySource(
+  entries: readonly { readonly secretKey: SecretKey; readonly id: PseudonymId; readonly hubs: readonly string[] }[],
+): KeySource {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const get = (id: PseudonymId) => {
+    const entry = byId.get(id);
+    if (!entry) throw new ProtocolError('NotFound', `no pseudonym ${id} on this device`);
+    return entry;
+  };
+  return {
+    listPseudonyms: async () => [...byId.keys()],
+    getHubs: async (id) => get(id).hubs,
+    getSecretKey: async (id) => get(id).secretKey,
+  };
+}

@@ -1,0 +1,22 @@
+/** The core store's one acceptance suite (contract.ts), run for each implementation. */
+import 'fake-indexeddb/auto';
+import { runCoreStoreContract } from './contract.ts';
+import { openCoreDb } from './db.ts';
+import { IdbCoreStore } from './idb-core-store.ts';
+import { MemoryCoreStore } from './memory-core-store.ts';
+
+let databases = 0;
+
+runCoreStoreContract('IndexedDB (fake-indexeddb)', async () => {
+  const name = `core-store-contract-${process.pid}-${++databases}`;
+  const db = await openCoreDb(name);
+  return {
+    store: new IdbCoreStore(db),
+    close: async () => {
+      db.close();
+      indexedDB.deleteDatabase(name);
+    },
+  };
+});
+
+runCoreStoreContract('memory', async () => ({ store: new MemoryCoreStore(), close: async () => {} }));

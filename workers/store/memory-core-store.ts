@@ -1,0 +1,184 @@
+/**
+ * The core store (core-store.ts) in Maps: for a client with no IndexedDB (a
+ * Node process, a test) and as the reference the acceptance suite
+ * (contract.ts) holds the IndexedDB store to. It plans every write with the
+ * same pure merge plan as the worker's store (apply-plan.ts planApply: rows,
+ * tips, outbox) and applies it in one synchronous step after its checks, so
+ * a batch is all or nothing. Nothing is durable: a process that must survive
+ * a crash keeps a store of its own (issue 17: an append-only file store).
+ */
+import { utf8 } from '../../src/protocol/bytes.ts';
+import { decodeCommit, objectIdsOf } from '../../src/protocol/commits.ts';
+import { appendToFeedLog, decodeFeedLog } from '../../src/protocol/feed-log.ts';
+import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
+import { CoreError } from '../errors.ts';
+import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
+import { type ApplyInput, tipsMoved } from './commit-plan.ts';
+import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from './core-store.ts';
+import type { CommitRow, FollowRow, OutboxRow, PostRow, TipsRow } from './db.ts';
+import { commitsToList, segmentsToCarry } from './own-log-plan.ts';
+
+/** A stored commit: its row (bytes, seq, media) and the author it is filed under. */
+interface HeldRow extends CommitRow {
+  readonly author: PseudonymId;
+}
+
+export class MemoryCoreStore implements CoreStore {
+  readonly #commits = new Map<CommitId, HeldRow>();
+  readonly #blobs = new Map<ObjectId, Uint8Array>();
+  readonly #posts = new Map<ObjectId, PostRow>();
+  readonly #follows = new Map<string, FollowRow>();
+  readonly #tips = new Map<PseudonymId, TipsRow>();
+  /** Per pseudonym, its queued own commits by id. */
+  readonly #outbox = new Map<PseudonymId, Map<CommitId, OutboxRow>>();
+  readonly #ownLogs = new Map<PseudonymId, ObjectId>();
+  readonly #pending = new Map<CommitId, PendingCommit & { readonly author: PseudonymId }>();
+
+  async findTips(author: PseudonymId): Promise<TipsRow | undefined> {
+    return this.#tips.get(author);
+  }
+
+  async findCommitSeqs(author: PseudonymId, ids: readonly CommitId[]): Promise<Map<CommitId, number>> {
+    const seqs = new Map<CommitId, number>();
+    for (const id of ids) {
+      const row = this.#commits.get(id);
+      if (row?.author === author) seqs.set(id, row.seq);
+    }
+    return seqs;
+  }
+
+  async findCommits(author: PseudonymId, ids: readonly CommitId[]): Promise<HeldCommit[]> {
+    return ids.flatMap((id) => {
+      const row = this.#commits.get(id);
+      if (row?.author !== author) return [];
+      const { commit } = decodeCommit(row.bytes, id);
+      return [{ id, parents: commit.parents, objects: [...new Set([...objectIdsOf(commit), ...(row.media ?? [])])] }];
+    });
+  }
+
+  async findBlobs(_author: PseudonymId, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
+    const found = new Map<ObjectId, Uint8Array>();
+    for (const id of ids) {
+      const text = this.#posts.get(id)?.text;
+      const bytes =
+        this.#blobs.get(id) ?? this.#commits.get(id)?.bytes ?? (text !== undefined ? utf8(text) : undefined);
+      if (bytes) found.set(id, bytes);
+    }
+    return found;
+  }
+
+  async holdsAll(author: PseudonymId, heads: unknown): Promise<boolean> {
+    if (!Array.isArray(heads) || heads.length === 0 || !heads.every(isObjectId)) return false;
+    return heads.every((id) => this.#commits.get(id)?.author === author);
+  }
+
+  async applyBatch(input: ApplyInput): Promise<ApplyResult> {
+    const existing = this.#existing(input.items, input.kind === 'own' ? input.expectTips?.author : undefined);
+    if (tipsMoved(input, existing)) throw new CoreError('Conflict', 'the feed moved while a commit was being built');
+    const writes = planApply(input.items, existing, input.kind === 'own' ? input.outbox : undefined);
+    // No await from the reads above to here: the batch is one step.
+    const authorOf = new Map(input.items.map((i) => [i.signed.id, i.signed.commit.author]));
+    for (const row of writes.commits) this.#commits.set(row.id, { ...row, author: authorOf.get(row.id)! });
+    for (const row of writes.blobs) this.#blobs.set(row.id, row.bytes);
+    for (const row of writes.posts) this.#posts.set(row.id, row);
+    for (const row of writes.follows) this.#follows.set(followKey(row.pseudonym, row.target), row);
+    for (const row of writes.tips) this.#tips.set(row.author, row);
+    for (const row of writes.outbox) this.#queue(row.pseudonym).set(row.commitId, row);
+    return { added: writes.commits.map((c) => c.id), posts: writes.posts.length, follows: writes.follows.length };
+  }
+
+  storeWalked(_author: PseudonymId, commits: readonly VerifiedCommit[]): Promise<ApplyResult> {
+    return this.applyBatch({ kind: 'ingested', items: commits });
+  }
+
+  async listFollows(pseudonym: PseudonymId): Promise<FollowRow[]> {
+    return [...this.#follows.values()]
+      .filter((f) => f.pseudonym === pseudonym && f.active)
+      .sort((a, b) => (a.target < b.target ? -1 : 1));
+  }
+
+  async listFollowers(target: PseudonymId): Promise<PseudonymId[]> {
+    return [...this.#follows.values()].filter((f) => f.target === target && f.active).map((f) => f.pseudonym);
+  }
+
+  async listPending(author: PseudonymId): Promise<PendingCommit[]> {
+    return [...this.#pending.values()].filter((p) => p.author === author).map(({ id, bytes }) => ({ id, bytes }));
+  }
+
+  async settlePending(author: PseudonymId, keep: readonly PendingCommit[], forget: readonly CommitId[]): Promise<void> {
+    for (const c of keep) this.#pending.set(c.id, { id: c.id, bytes: c.bytes.slice(), author });
+    for (const id of forget) this.#pending.delete(id);
+  }
+
+  async readOutbox(pseudonym: PseudonymId): Promise<{ tips: TipsRow | undefined; queued: CommitId[] }> {
+    return { tips: this.#tips.get(pseudonym), queued: [...this.#queue(pseudonym).keys()].sort() };
+  }
+
+  async countQueued(pseudonym: PseudonymId): Promise<number> {
+    return this.#queue(pseudonym).size;
+  }
+
+  async acknowledge(pseudonym: PseudonymId, ids: readonly CommitId[]): Promise<void> {
+    const queue = this.#queue(pseudonym);
+    for (const id of ids) queue.delete(id);
+  }
+
+  async appendOwnLog(pseudonym: PseudonymId, commits: readonly CommitId[]): Promise<ObjectId[]> {
+    const queue = this.#queue(pseudonym);
+    const newest = this.#ownLogs.get(pseudonym);
+    const current = newest ? this.#blobs.get(newest) : undefined;
+    let log = current && newest ? decodeFeedLog(current, newest) : undefined;
+    const fresh = commitsToList(commits.map((id) => queue.get(id)));
+    if (fresh.length > 0) {
+      const segments = appendToFeedLog(
+        pseudonym,
+        log,
+        fresh.map((r) => r.commitId),
+      );
+      for (const s of segments) this.#blobs.set(s.id, s.bytes);
+      log = segments.at(-1)!;
+      this.#ownLogs.set(pseudonym, log.id);
+      for (const r of fresh) queue.set(r.commitId, { ...r, logged: true });
+    }
+    return segmentsToCarry(log);
+  }
+
+  async findOwnLog(pseudonym: PseudonymId): Promise<ObjectId | undefined> {
+    return this.#ownLogs.get(pseudonym);
+  }
+
+  #queue(pseudonym: PseudonymId): Map<CommitId, OutboxRow> {
+    let queue = this.#outbox.get(pseudonym);
+    if (!queue) {
+      queue = new Map();
+      this.#outbox.set(pseudonym, queue);
+    }
+    return queue;
+  }
+
+  /** The rows a batch's plan reads (apply-plan.ts ExistingRows), as they are now. */
+  #existing(items: readonly VerifiedCommit[], expecting: PseudonymId | undefined): ExistingRows {
+    const posts = new Map<ObjectId, PostRow>();
+    const follows = new Map<string, FollowRow>();
+    const tips = new Map<PseudonymId, TipsRow>();
+    const expected = expecting && this.#tips.get(expecting);
+    if (expected) tips.set(expected.author, expected);
+    const heldCommits = new Set<CommitId>();
+    for (const { signed, posts: built, reposted } of items) {
+      const { author, ops } = signed.commit;
+      if (this.#commits.has(signed.id)) heldCommits.add(signed.id);
+      const tip = this.#tips.get(author);
+      if (tip) tips.set(author, tip);
+      for (const p of [...built, ...(reposted ?? []).map((r) => r.post)]) {
+        const row = this.#posts.get(p.id);
+        if (row) posts.set(p.id, row);
+      }
+      for (const op of ops) {
+        if (op.type !== 'follow' && op.type !== 'unfollow') continue;
+        const row = this.#follows.get(followKey(author, op.target));
+        if (row) follows.set(followKey(author, op.target), row);
+      }
+    }
+    return { heldCommits, posts, follows, tips };
+  }
+}
