@@ -17,7 +17,7 @@ async function read(pieces: AsyncIterable<Uint8Array>, size: number): Promise<Ui
   }
 }
 
-test('pieces adding up to the declared size come out whole and in order, in chunks of READ_CHUNK_BYTES', async () => {
+test('pieces adding up to the declared size come out whole and in order, no chunk over READ_CHUNK_BYTES', async () => {
   const sizes = [3 * READ_CHUNK_BYTES + 1, 10, 0, READ_CHUNK_BYTES];
   const total = sizes.reduce((a, b) => a + b);
   const chunks = (await read(piecesOf(...sizes), total)) as Uint8Array[];
