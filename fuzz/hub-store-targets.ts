@@ -1,7 +1,7 @@
 /**
  * The hub's own data files, read back at start (src/hub/store/files/log-formats.ts):
  * any bytes on disk either parse into what the store rebuilds or are refused
- * with StoreError CorruptStore, never another exception. Each target gives the
+ * with CorruptStore, never another exception. Each target gives the
  * parser what openAppendLog gives it: the file's text as Node decodes it, cut
  * to its complete lines (completeLines). What the file store does around the
  * parsers (refusing to open, changing nothing) is shown in
@@ -18,11 +18,11 @@ import {
   parseQuotaLog,
   parseVerifiedLog,
 } from '../src/hub/store/files/log-formats.ts';
-import { StoreError } from '../src/hub/store/store-error.ts';
+import { CorruptStore } from '../src/hub/store/store-errors.ts';
 import * as seeds from './seeds.ts';
 import { FuzzFailure, type Target } from './targets.ts';
 
-const corruptStore = (error: unknown): boolean => error instanceof StoreError && error.name === 'CorruptStore';
+const corruptStore = (error: unknown): boolean => error instanceof CorruptStore;
 
 function expectThat(ok: boolean, what: string): void {
   if (!ok) throw new FuzzFailure(what);

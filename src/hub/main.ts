@@ -46,7 +46,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // A named error (StoreError CorruptStore, say) is shown by name, so an operator can look it up.
+  // A named error (CorruptStore, say) is shown by name, so an operator can look it up.
   const named = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
   console.error(`murmur hub: ${named}${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

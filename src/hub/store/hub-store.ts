@@ -194,15 +194,6 @@ export interface HubStore {
   close(): Promise<void>;
 }
 
-/**
- * The store cannot be reached now (its database connection is lost, say): nothing was written by the call
- * that throws it, or what was is not acknowledged. Named, so a caller tells it from a bug; a later call may
- * succeed once the store is back.
- */
-export class StoreUnavailable extends Error {
-  override readonly name = 'StoreUnavailable';
-}
-
 /** The limits a store enforces itself (0: none). */
 export type StoreLimits = Pick<HubLimits, 'quotaBytes' | 'addressBytes' | 'diskBytes'>;
 

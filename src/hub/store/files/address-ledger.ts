@@ -32,7 +32,7 @@ export class FileAddressLedger implements AddressLedger {
   /**
    * @param limit bytes per address group; 0 means no limit (charges are still kept, so turning it on later counts the
    *        past).
-   * @throws StoreError CorruptStore when a line of the log is not `<group> <bytes>`.
+   * @throws CorruptStore when a line of the log is not `<group> <bytes>`.
    */
   static async open(path: string, tmpDir: string, limit: number): Promise<FileAddressLedger> {
     const used = new Map<string, number>();

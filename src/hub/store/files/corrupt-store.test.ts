@@ -1,6 +1,6 @@
 /**
- * A damaged data folder: the hub refuses to open it with StoreError
- * CorruptStore naming the file and the line, and changes nothing in it (not
+ * A damaged data folder: the hub refuses to open it with CorruptStore
+ * naming the file and the line, and changes nothing in it (not
  * even the torn tail a crash leaves, which a healthy open cuts off), so an
  * operator can repair the file and lose nothing. The parsers themselves are
  * fuzzed (fuzz/hub-store-targets.ts); this is the store around them.
@@ -12,7 +12,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type CommitId, hashBytes } from '../../../protocol/ids.ts';
 import { alice, aliceKey, bob, bobKey, signedClaim, signedHead, signedNotice } from '../../testing/hub-fixture.ts';
 import { CONTRACT_LIMITS } from '../contract.ts';
-import { StoreError } from '../store-error.ts';
+import { CorruptStore } from '../store-errors.ts';
 import { openFileHubStore } from './file-hub-store.ts';
 
 let dir: string;
@@ -88,7 +88,7 @@ for (const { file, damage, message } of CASES) {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toBeInstanceOf(CorruptStore);
     expect(error).toMatchObject({ name: 'CorruptStore', message: expect.stringMatching(message) });
     expect(await snapshot()).toEqual(before);
   });

@@ -26,7 +26,7 @@ export class FileHandleStore implements HandleStore {
     this.#claims = claims;
   }
 
-  /** @throws StoreError CorruptStore when a claim file cannot be read as the claim of its name. */
+  /** @throws CorruptStore when a claim file cannot be read as the claim of its name. */
   static async open(dir: string, tmpDir: string): Promise<FileHandleStore> {
     await makeDirDurably(dir);
     const claims = new Map<string, SignedHandleClaim>();

@@ -36,7 +36,7 @@ export class FileHeadStore implements HeadStore {
     this.#lastSeq = changes.at(-1)?.seq ?? 0;
   }
 
-  /** @throws StoreError CorruptStore when heads.log cannot be read whole. */
+  /** @throws CorruptStore when heads.log cannot be read whole. */
   static async open(path: string, tmpDir: string): Promise<FileHeadStore> {
     let changes: HeadChange[] = [];
     const { log } = await openAppendLog(path, tmpDir, (lines) => {

@@ -29,7 +29,7 @@ export class FileInboxStore implements InboxStore {
     this.#log = log;
   }
 
-  /** @throws StoreError CorruptStore when inbox.log cannot be read whole. */
+  /** @throws CorruptStore when inbox.log cannot be read whole. */
   static async open(path: string, tmpDir: string): Promise<FileInboxStore> {
     let notices: StoredNotice[] = [];
     const { log } = await openAppendLog(path, tmpDir, (lines) => {

@@ -3,7 +3,7 @@
  * the fuzzer (fuzz/hub-store-targets.ts) can feed each a million damaged
  * files without touching a disk. Each takes the complete lines openAppendLog
  * read (a torn last line is already cut off) and returns what the store
- * rebuilds in memory, or throws StoreError CorruptStore naming the file and
+ * rebuilds in memory, or throws CorruptStore (store-errors.ts) naming the file and
  * the line: a hub never starts on a log it cannot read whole, since skipping
  * a line could forget an acknowledged head, notice or charge.
  */
@@ -13,11 +13,11 @@ import { decodeHead } from '../../../protocol/heads.ts';
 import { type CommitId, isObjectId } from '../../../protocol/ids.ts';
 import { decodeNotice } from '../../../protocol/notices.ts';
 import type { HeadChange, StoredNotice } from '../hub-store.ts';
-import { StoreError } from '../store-error.ts';
+import { CorruptStore } from '../store-errors.ts';
 
-function corrupt(file: string, index: number, line: string, why: string, cause?: unknown): StoreError {
+function corrupt(file: string, index: number, line: string, why: string, cause?: unknown): CorruptStore {
   const shown = JSON.stringify(line.slice(0, 80));
-  return new StoreError('CorruptStore', `${file}: line ${index + 1} ${shown}: ${why}`, { cause });
+  return new CorruptStore(`${file}: line ${index + 1} ${shown}: ${why}`, { cause });
 }
 
 /** Splits `<seq> <rest>` where seq is a positive safe integer; undefined when the line is not of that form. */
@@ -108,11 +108,11 @@ export function parseHandleFile(name: string, bytes: Uint8Array): SignedHandleCl
   try {
     signed = decodeHandleClaim(bytes);
   } catch (error) {
-    throw new StoreError('CorruptStore', `handles/${name}: not a handle claim (${(error as Error).name})`, {
+    throw new CorruptStore(`handles/${name}: not a handle claim (${(error as Error).name})`, {
       cause: error,
     });
   }
   if (signed.claim.name !== name)
-    throw new StoreError('CorruptStore', `handles/${name}: holds the claim of ${JSON.stringify(signed.claim.name)}`);
+    throw new CorruptStore(`handles/${name}: holds the claim of ${JSON.stringify(signed.claim.name)}`);
   return signed;
 }

@@ -8,7 +8,7 @@
  */
 import pg from 'pg';
 import { ProtocolError } from '../../../protocol/errors.ts';
-import { StoreUnavailable } from '../hub-store.ts';
+import { StoreUnavailable } from '../store-errors.ts';
 
 /** A connection inside a transaction: only queries, no begin or end of its own. */
 export interface Tx {
