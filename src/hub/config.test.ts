@@ -152,5 +152,8 @@ test('bad values and unknown flags are refused with a message saying which', () 
   expect(() => readConfig([], { MURMUR_STORE: 'mysql://db/murmur' })).toThrow(/store: expected postgres:/);
   expect(() => readConfig(['--store', 'not a url'], {})).toThrow(/store: not a URL/);
   expect(() => readConfig([], { MURMUR_BLOBS: 'https://s3.example/bucket' })).toThrow(/blobs: expected s3:/);
+  expect(readConfig([], { MURMUR_BLOBS: 's3+http://k:s@127.0.0.1:7480/b' }).blobs).toBe(
+    's3+http://k:s@127.0.0.1:7480/b',
+  );
   expect(() => readConfig([], { MURMUR_TRUSTED_PROXIES: 'lb.internal' })).toThrow(/trusted proxies/);
 });

@@ -8,7 +8,7 @@
  * | --port | MURMUR_PORT | 8787 (0 = any free port) |
  * | --data | MURMUR_DATA | ./.data |
  * | --store | MURMUR_STORE | the data folder: or postgres://USER@HOST:PORT/DB for heads, logs and ledgers (f) |
- * | --blobs | MURMUR_BLOBS | the data folder: or s3://KEY:SECRET@HOST:PORT/BUCKET for blobs (f) |
+ * | --blobs | MURMUR_BLOBS | the data folder: or s3://KEY:SECRET@HOST:PORT/BUCKET (s3+http:// for plain HTTP) (f) |
  * | --trusted-proxies | MURMUR_TRUSTED_PROXIES | none: load balancer addresses whose X-Forwarded-For is believed |
  * | --public-hosts | MURMUR_PUBLIC_HOSTS | HOST:PORT, localhost:PORT, 127.0.0.1:PORT (a) |
  * | --peers | MURMUR_PEERS | none: comma-separated hub origins to mirror |
@@ -220,7 +220,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     publicHosts: hostList(setting('public-hosts', 'PUBLIC_HOSTS')),
     dataDir: resolve(setting('data', 'DATA') ?? './.data'),
     store: storeUrl(setting('store', 'STORE'), 'store', ['postgres:', 'postgresql:'], 'postgres://USER@HOST:PORT/DB'),
-    blobs: storeUrl(setting('blobs', 'BLOBS'), 'blobs', ['s3:'], 's3://KEY:SECRET@HOST:PORT/BUCKET'),
+    blobs: storeUrl(setting('blobs', 'BLOBS'), 'blobs', ['s3:', 's3+http:'], 's3://KEY:SECRET@HOST:PORT/BUCKET'),
     trustedProxies: addressList(setting('trusted-proxies', 'TRUSTED_PROXIES')),
     peers: [...new Set(list(setting('peers', 'PEERS')).map(peerOrigin))],
     mirrorAuthors:

@@ -8,23 +8,61 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from './config.ts';
 import { startHub } from './server.ts';
+import type { HubConfig } from './config.ts';
+import { withBlobStore } from './store/compose.ts';
 import { fileHubStore } from './store/files/file-hub-store.ts';
+import type { BlobStore, OpenHubStore } from './store/hub-store.ts';
+
+/**
+ * The store the settings name: the data folder, unless --store (PostgreSQL, for heads, logs and ledgers)
+ * and --blobs (S3) are set. PostgreSQL and the S3 client are loaded only when named, so the embedded hub
+ * starts as light as before.
+ * @throws RangeError for --store without --blobs: processes sharing a database must share their blobs too.
+ */
+async function configuredStore(config: HubConfig): Promise<OpenHubStore> {
+  if (config.store !== undefined && config.blobs === undefined)
+    throw new RangeError('--store needs --blobs: hub processes that share a database must share their blobs too');
+  if (config.blobs === undefined) return fileHubStore(config.dataDir);
+  // The S3 client warns of its releases after the one pinned here, which the hub does not take unreviewed.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const [{ S3BlobStore }, { parseS3Url }] = await Promise.all([
+    import('./store/s3/s3-blob-store.ts'),
+    import('./store/s3/s3-url.ts'),
+  ]);
+  const settings = parseS3Url(config.blobs);
+  const storeUrl = config.store;
+  const openMetadata: (blobs: BlobStore) => OpenHubStore =
+    storeUrl === undefined
+      ? () => fileHubStore(config.dataDir)
+      : await import('./store/postgres/postgres-hub-store.ts').then(
+          ({ postgresHubStore }) =>
+            (blobs) =>
+              postgresHubStore({ url: storeUrl, blobs }),
+        );
+  return async (limits) => {
+    const blobs = await S3BlobStore.open(settings);
+    try {
+      return withBlobStore(await openMetadata(blobs)(limits), blobs, () => blobs.close());
+    } catch (error) {
+      blobs.close();
+      throw error;
+    }
+  };
+}
 
 async function main(): Promise<void> {
   const config = readConfig(process.argv.slice(2), process.env);
-  // Read and checked already, so a typo fails now; the PostgreSQL and S3 stores plug in with issue 16.
-  if (config.store !== undefined || config.blobs !== undefined || config.trustedProxies.length > 0)
-    throw new RangeError('--store, --blobs and --trusted-proxies are not in this build yet');
   const hub = await startHub({
     host: config.host,
     port: config.port,
-    store: fileHubStore(config.dataDir),
+    store: await configuredStore(config),
     // Built, this file is dist/hub/main.js and the PWA is built to dist/app beside it.
     appDir: config.appDir ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'app'),
     limits: config.limits,
     timeouts: config.timeouts,
     connections: config.connections,
     peers: config.peers,
+    trustedProxies: config.trustedProxies,
     ...(config.publicHosts && { publicHosts: config.publicHosts }),
     ...(config.mirrorAuthors && { mirrorAuthors: config.mirrorAuthors }),
     ...(config.name !== undefined && { name: config.name }),

@@ -30,6 +30,7 @@ import { handleRoutes } from './routes/handles.ts';
 import { headRoutes } from './routes/heads.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { StreamHub } from './http/sse.ts';
+import { type AddressOf, clientAddress, plainAddress, socketAddress } from './http/client-address.ts';
 import { StorageBudget } from './guard/storage-budget.ts';
 import { createStaticHandler } from './http/static.ts';
 import { WriteGuard } from './guard/write-guard.ts';
@@ -66,6 +67,11 @@ export interface HubOptions {
   publicHosts?: readonly string[];
   /** Peer hub origins to mirror. */
   peers?: readonly string[];
+  /**
+   * Load balancers in front of the hub (config.ts --trusted-proxies): their X-Forwarded-For names the client
+   * each guard counts (http/client-address.ts); default none, each client is its socket's peer.
+   */
+  trustedProxies?: readonly string[];
   /** Only these authors are mirrored; default all. */
   mirrorAuthors?: readonly PseudonymId[];
   mirrorTiming?: Partial<MirrorTiming>;
@@ -89,9 +95,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const started = now();
   const [stores, verify] = await Promise.all([options.store(limits), pickVerify()]);
   const { blobs, heads, handles, inbox, quota } = stores;
-  const budget = new StorageBudget(stores.addresses, stores.disk);
+  const trusted = new Set((options.trustedProxies ?? []).map(plainAddress));
+  const addressOf: AddressOf = trusted.size === 0 ? socketAddress : (req) => clientAddress(req, trusted);
+  const budget = new StorageBudget(stores.addresses, stores.disk, addressOf);
   const connectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
-  const streams = new StreamHub(heads, undefined, connectionLimits.maxStreamsPerAddress);
+  const streams = new StreamHub(heads, undefined, connectionLimits.maxStreamsPerAddress, addressOf);
   let mirrors: Mirrors | undefined;
   const name = options.name ?? 'Murmur hub';
   const info: HubInfo = {
@@ -103,7 +111,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const recordLimit = limits.recordBytes;
   // Filled once listening: the default names the port, which may be chosen then (port 0). No request comes before.
   const publicHosts = new Set<string>();
-  const guard = new WriteGuard(limits, verify, now, publicHosts);
+  const guard = new WriteGuard(limits, verify, now, publicHosts, addressOf);
   const handlers: Record<RouteName, Handler> = {
     ...blobRoutes({ blobs, blobLimit: limits.blobBytes, guard, quota, budget }),
     ...headRoutes({ heads, verify, now, guard, recordLimit, budget }),

@@ -8,14 +8,17 @@
 import type { IncomingMessage } from 'node:http';
 import { addressGroup } from './address-group.ts';
 import type { AddressLedger, DiskMeter, Release } from '../store/hub-store.ts';
+import { type AddressOf, socketAddress } from '../http/client-address.ts';
 
 export class StorageBudget {
   readonly #addresses: AddressLedger;
   readonly #disk: DiskMeter;
+  readonly #addressOf: AddressOf;
 
-  constructor(addresses: AddressLedger, disk: DiskMeter) {
+  constructor(addresses: AddressLedger, disk: DiskMeter, addressOf: AddressOf = socketAddress) {
     this.#addresses = addresses;
     this.#disk = disk;
+    this.#addressOf = addressOf;
   }
 
   /**
@@ -34,7 +37,7 @@ export class StorageBudget {
     write: () => Promise<T>,
     stored: (result: T) => boolean,
   ): Promise<T> {
-    const group = addressGroup(req.socket.remoteAddress);
+    const group = addressGroup(this.#addressOf(req));
     const releaseAddress = await this.#addresses.reserve(group, bytes);
     let releaseDisk: Release | undefined;
     try {

@@ -14,6 +14,7 @@ import type { PseudonymId } from '../../protocol/ids.ts';
 import type { Verify } from '../../protocol/keys.ts';
 import { AUTH_HEADERS, REQUEST_SKEW_MS, checkSignedRequest } from '../../protocol/request-auth.ts';
 import type { HubLimits } from '../hub-limits.ts';
+import { type AddressOf, socketAddress } from '../http/client-address.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { DEFAULT_SEEN_LIMITS, SeenRequests } from './seen-requests.ts';
 
@@ -27,7 +28,16 @@ export class WriteGuard {
   readonly #ownHosts: ReadonlySet<string>;
 
   /** Requests signed before this guard is made (the hub's start) are refused as Replayed. */
-  constructor(limits: HubLimits, verify: Verify, now: () => number, ownHosts: ReadonlySet<string>) {
+  readonly #addressOf: AddressOf;
+
+  constructor(
+    limits: HubLimits,
+    verify: Verify,
+    now: () => number,
+    ownHosts: ReadonlySet<string>,
+    addressOf: AddressOf = socketAddress,
+  ) {
+    this.#addressOf = addressOf;
     this.#ownHosts = ownHosts;
     this.#ip = new RateLimiter(limits.perIp, 'IP address');
     this.#pseudonym = new RateLimiter(limits.perPseudonym, 'pseudonym');
@@ -38,7 +48,7 @@ export class WriteGuard {
 
   /** @throws ProtocolError RateLimited */
   checkIp(req: IncomingMessage): void {
-    this.#ip.check(req.socket.remoteAddress ?? 'unknown', this.#now());
+    this.#ip.check(this.#addressOf(req) || 'unknown', this.#now());
   }
 
   /**

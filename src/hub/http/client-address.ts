@@ -17,6 +17,12 @@ export function plainAddress(address: string): string {
   return (mapped ? mapped[1]! : address).toLowerCase();
 }
 
+/** Whose address a request counts against: clientAddress with the hub's trusted proxies, or socketAddress. */
+export type AddressOf = (req: IncomingMessage) => string;
+
+/** The socket's peer, for a hub with no proxy in front. */
+export const socketAddress: AddressOf = (req) => plainAddress(req.socket.remoteAddress ?? '');
+
 /**
  * @param trustedProxies addresses (plainAddress form) whose X-Forwarded-For is believed; empty: none is.
  * @returns the client's address ('' when the socket has none, as after it closed).

@@ -89,8 +89,11 @@ export function sendError(
 }
 
 /**
- * Answers a thrown error: a ProtocolError by its name; anything else as a
- * 500 (logged, since it is our fault, not the client's).
+ * Answers a thrown error: a ProtocolError by its name; StoreUnavailable
+ * (store/store-errors.ts, matched by name: http/ sits below the stores) as a
+ * 503 to retry; anything else as a 500 (logged, since it is our fault, not
+ * the client's). Neither of the last two is a protocol name: a client reads
+ * them as HubUnavailable.
  */
 export function sendFailure(req: IncomingMessage, res: ServerResponse, error: unknown): void {
   if (res.headersSent) {
@@ -103,6 +106,18 @@ export function sendFailure(req: IncomingMessage, res: ServerResponse, error: un
     const wait = error.context.retryAfterMs;
     if (typeof wait === 'number') headers['retry-after'] = String(Math.max(1, Math.ceil(wait / 1000)));
     sendError(res, error.name, error.message, headers);
+    return;
+  }
+  if (error instanceof Error && error.name === 'StoreUnavailable') {
+    // The hub's storage (its database, its bucket) cannot be reached: a 503 the client retries, not a bug.
+    console.error(`hub: ${error.message}`);
+    headers['retry-after'] = '1';
+    sendJson(
+      res,
+      503,
+      { error: 'StoreUnavailable', message: "the hub's storage cannot be reached now; try again" },
+      headers,
+    );
     return;
   }
   console.error('hub: request failed', error);

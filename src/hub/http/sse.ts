@@ -18,6 +18,7 @@ import { ProtocolError } from '../../protocol/errors.ts';
 import { CORS_HEADERS } from './http.ts';
 import { authorsFromQuery } from './id-lists.ts';
 import type { Handler } from './router.ts';
+import { type AddressOf, socketAddress } from './client-address.ts';
 
 /** Client reconnect delay asked for in the stream's first line (EventSource `retry:`). */
 const RETRY_MS = 2000;
@@ -47,10 +48,12 @@ export class StreamHub {
   readonly #heartbeat: NodeJS.Timeout;
   readonly #maxPerAddress: number;
   readonly #byAddress = new Map<string, number>();
+  readonly #addressOf: AddressOf;
 
   /** @param maxPerAddress streams one client address may hold open (connection-guard.ts); past it TooManyStreams. */
-  constructor(heads: HeadStore, heartbeatMs = 15_000, maxPerAddress = Infinity) {
+  constructor(heads: HeadStore, heartbeatMs = 15_000, maxPerAddress = Infinity, addressOf = socketAddress) {
     this.#heads = heads;
+    this.#addressOf = addressOf;
     this.#maxPerAddress = maxPerAddress;
     this.#unsubscribe = heads.subscribe((change) => this.#publish(change));
     // A comment line keeps proxies and NATs from closing a quiet stream.
@@ -66,7 +69,7 @@ export class StreamHub {
     if (all && url.searchParams.has('authors'))
       throw new ProtocolError('BadRequest', 'ask for all authors or for some, not both');
     const authors = all ? 'all' : authorsFromQuery(url);
-    const address = req.socket.remoteAddress ?? '';
+    const address = this.#addressOf(req);
     // Each stream holds a connection and a place in every publish for as long as it lasts.
     if ((this.#byAddress.get(address) ?? 0) >= this.#maxPerAddress && req.method !== 'HEAD') {
       throw new ProtocolError(
