@@ -30,7 +30,7 @@ import { handleRoutes } from './routes/handles.ts';
 import { headRoutes } from './routes/heads.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { StreamHub } from './http/sse.ts';
-import { type AddressOf, clientAddress, plainAddress, socketAddress } from './http/client-address.ts';
+import { type AddressOf, clientAddress, plainAddress, socketAddress } from './client-address.ts';
 import { StorageBudget } from './guard/storage-budget.ts';
 import { createStaticHandler } from './http/static.ts';
 import { WriteGuard } from './guard/write-guard.ts';

@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { addressGroup } from './address-group.ts';
 import type { AddressLedger, DiskMeter, Release } from '../store/hub-store.ts';
-import { type AddressOf, socketAddress } from '../http/client-address.ts';
+import { type AddressOf, socketAddress } from '../client-address.ts';
 
 export class StorageBudget {
   readonly #addresses: AddressLedger;

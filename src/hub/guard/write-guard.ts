@@ -14,7 +14,7 @@ import type { PseudonymId } from '../../protocol/ids.ts';
 import type { Verify } from '../../protocol/keys.ts';
 import { AUTH_HEADERS, REQUEST_SKEW_MS, checkSignedRequest } from '../../protocol/request-auth.ts';
 import type { HubLimits } from '../hub-limits.ts';
-import { type AddressOf, socketAddress } from '../http/client-address.ts';
+import { type AddressOf, socketAddress } from '../client-address.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { DEFAULT_SEEN_LIMITS, SeenRequests } from './seen-requests.ts';
 

@@ -18,7 +18,7 @@ import { ProtocolError } from '../../protocol/errors.ts';
 import { CORS_HEADERS } from './http.ts';
 import { authorsFromQuery } from './id-lists.ts';
 import type { Handler } from './router.ts';
-import { type AddressOf, socketAddress } from './client-address.ts';
+import { type AddressOf, socketAddress } from '../client-address.ts';
 
 /** Client reconnect delay asked for in the stream's first line (EventSource `retry:`). */
 const RETRY_MS = 2000;
