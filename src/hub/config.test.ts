@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
 import { readConfig } from './config.ts';
 import { DEFAULT_CONNECTION_LIMITS } from './http/connection-guard.ts';
-import { DEFAULT_SEEN_LIMITS } from './guard/seen-requests.ts';
+import { DEFAULT_SEEN_LIMITS } from './store/seen-requests.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS } from './hub-limits.ts';
 
 const carol = 'c'.repeat(64);

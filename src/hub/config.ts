@@ -44,7 +44,7 @@ import { isHost } from '../protocol/handle-names.ts';
 import { type PseudonymId, parsePseudonymId } from '../protocol/ids.ts';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-guard.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts } from './hub-limits.ts';
-import { DEFAULT_SEEN_LIMITS } from './guard/seen-requests.ts';
+import { DEFAULT_SEEN_LIMITS } from './store/seen-requests.ts';
 import { plainAddress } from './client-address.ts';
 
 export interface HubConfig {

@@ -79,7 +79,7 @@ export const DEFAULT_TIMEOUTS: HubTimeouts = { headersMs: 20_000, requestMs: 120
 /** A batch answer stops growing past this; the client asks again for the rest (and a peer reads at most this much). */
 export const BATCH_RESPONSE_BYTES = 8 * 1024 * 1024;
 
-/** How many signed requests' nonces the hub remembers (guard/seen-requests.ts). */
+/** How many signed requests' nonces the hub remembers (store/seen-requests.ts). */
 export interface SeenLimits {
   /** Live nonces remembered at most, all signers together. */
   readonly total: number;

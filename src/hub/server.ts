@@ -111,7 +111,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const recordLimit = limits.recordBytes;
   // Filled once listening: the default names the port, which may be chosen then (port 0). No request comes before.
   const publicHosts = new Set<string>();
-  const guard = new WriteGuard(limits, verify, now, publicHosts, addressOf);
+  const guard = new WriteGuard(limits, stores, verify, now, publicHosts, addressOf);
   const handlers: Record<RouteName, Handler> = {
     ...blobRoutes({ blobs, blobLimit: limits.blobBytes, guard, quota, budget }),
     ...headRoutes({ heads, verify, now, guard, recordLimit, budget }),

@@ -24,7 +24,7 @@ import {
   signedNotice,
   startTestHub,
 } from '../testing/hub-fixture.ts';
-import { SeenRequests } from './seen-requests.ts';
+import { SeenRequests } from '../store/seen-requests.ts';
 
 const hubs: TestHub[] = [];
 afterEach(async () => {

@@ -38,7 +38,7 @@ test('behind a trusted proxy, two clients have a write each', async () => {
   expect(await putHeadFrom('198.51.100.2', 'bob')).toBe('200');
 });
 
-test('without one, the header is ignored: both writes are the one socket address, and the second is refused', async () => {
+test('without one, the header is ignored: both writes count as the socket address; the second is refused', async () => {
   hub = await startTestHub({ limits: ONE_WRITE });
   expect(await putHeadFrom('198.51.100.1', 'alice')).toBe('200');
   expect(await putHeadFrom('198.51.100.2', 'bob')).toBe('429 RateLimited');

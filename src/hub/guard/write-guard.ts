@@ -13,50 +13,67 @@ import { ProtocolError } from '../../protocol/errors.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import type { Verify } from '../../protocol/keys.ts';
 import { AUTH_HEADERS, REQUEST_SKEW_MS, checkSignedRequest } from '../../protocol/request-auth.ts';
-import type { HubLimits } from '../hub-limits.ts';
+import type { HubLimits, Rate } from '../hub-limits.ts';
 import { type AddressOf, socketAddress } from '../client-address.ts';
-import { RateLimiter } from './rate-limit.ts';
-import { DEFAULT_SEEN_LIMITS, SeenRequests } from './seen-requests.ts';
+import type { RateLedger, SeenRequestLedger } from '../store/hub-store.ts';
+
+/** Where the guard keeps its counts: the store's, so they hold across every process of the hub. */
+export interface GuardLedgers {
+  readonly rates: RateLedger;
+  readonly seen: SeenRequestLedger;
+}
 
 export class WriteGuard {
-  readonly #ip: RateLimiter;
-  readonly #pseudonym: RateLimiter;
+  readonly #limits: HubLimits;
+  readonly #ledgers: GuardLedgers;
   readonly #verify: Verify;
   readonly #now: () => number;
-  readonly #seen: SeenRequests;
   /** The hub's own host names, lower case (its configured public hosts; server.ts fills the set once listening). */
   readonly #ownHosts: ReadonlySet<string>;
-
-  /** Requests signed before this guard is made (the hub's start) are refused as Replayed. */
   readonly #addressOf: AddressOf;
 
+  /** Requests signed before `ledgers.seen.since` are refused as Replayed. */
   constructor(
     limits: HubLimits,
+    ledgers: GuardLedgers,
     verify: Verify,
     now: () => number,
     ownHosts: ReadonlySet<string>,
     addressOf: AddressOf = socketAddress,
   ) {
+    this.#limits = limits;
+    this.#ledgers = ledgers;
     this.#addressOf = addressOf;
     this.#ownHosts = ownHosts;
-    this.#ip = new RateLimiter(limits.perIp, 'IP address');
-    this.#pseudonym = new RateLimiter(limits.perPseudonym, 'pseudonym');
     this.#verify = verify;
     this.#now = now;
-    this.#seen = new SeenRequests(now(), limits.seenRequests ?? DEFAULT_SEEN_LIMITS);
   }
 
   /** @throws ProtocolError RateLimited */
-  checkIp(req: IncomingMessage): void {
-    this.#ip.check(this.#addressOf(req) || 'unknown', this.#now());
+  async checkIp(req: IncomingMessage): Promise<void> {
+    await this.#take(`ip ${this.#addressOf(req) || 'unknown'}`, this.#limits.perIp, 'IP address');
   }
 
   /**
    * Call only once `author`'s signature is checked, or anyone could
    * spend another's tokens. @throws ProtocolError RateLimited
    */
-  checkPseudonym(author: PseudonymId): void {
-    this.#pseudonym.check(author, this.#now());
+  async checkPseudonym(author: PseudonymId): Promise<void> {
+    await this.#take(`pseudonym ${author}`, this.#limits.perPseudonym, 'pseudonym');
+  }
+
+  async #take(key: string, rate: Rate, what: string): Promise<void> {
+    if (rate.perSecond === 0) return;
+    const wait = await this.#ledgers.rates.take(key, rate);
+    if (wait > 0) {
+      throw new ProtocolError(
+        'RateLimited',
+        `too many writes from this ${what}; try again in ${Math.ceil(wait / 1000)} s`,
+        {
+          retryAfterMs: wait,
+        },
+      );
+    }
   }
 
   /**
@@ -82,7 +99,8 @@ export class WriteGuard {
     const off = Number(ts) - this.#now();
     if (Math.abs(off) > REQUEST_SKEW_MS)
       throw new ProtocolError('ClockSkew', `request time is ${Math.round(off / 1000)} s from the hub's clock`);
-    this.#seen.checkTime(Number(ts));
+    if (Number(ts) < this.#ledgers.seen.since)
+      throw new ProtocolError('Replayed', 'the request was signed before this hub started; sign it again');
     const host = req.headers[AUTH_HEADERS.host];
     if (typeof host === 'string') this.#checkHost(host.toLowerCase());
   }
@@ -105,13 +123,8 @@ export class WriteGuard {
       this.#verify,
     );
     this.#checkHost(signed.host);
-    this.#seen.admit(signed.author, signed.nonce, signed.ts, this.#now());
+    await this.#ledgers.seen.admit(signed.author, signed.nonce, signed.ts);
     return signed.author;
-  }
-
-  /** Signed requests remembered now (for tests). */
-  get seenSize(): number {
-    return this.#seen.size;
   }
 
   #checkHost(host: string): void {

@@ -45,11 +45,11 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
   return {
     async putBlob({ req, res, params }) {
       const id = parseObjectId(params.id);
-      guard.checkIp(req);
+      await guard.checkIp(req);
       guard.precheck(req);
       const bytes = await readBody(req, blobLimit);
       const author = await guard.authenticate(req, bytes);
-      guard.checkPseudonym(author);
+      await guard.checkPseudonym(author);
       const actual = sha256HexNode(bytes);
       if (actual !== id) throw new ProtocolError('HashMismatch', `the bytes hash to ${actual}, not ${id}`);
       const held = await blobs.has(id);

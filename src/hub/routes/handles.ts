@@ -35,7 +35,7 @@ export function handleRoutes({ handles, verify, guard, recordLimit, publicHosts,
 } {
   return {
     async putHandle({ req, res, params }) {
-      guard.checkIp(req);
+      await guard.checkIp(req);
       const signed = decodeHandleClaim(await readBody(req, recordLimit));
       const { claim } = signed;
       if (claim.name !== params.name)
@@ -50,7 +50,7 @@ export function handleRoutes({ handles, verify, guard, recordLimit, publicHosts,
         );
       if (!(await verifyHandleClaim(signed, verify)))
         throw new ProtocolError('BadSignature', 'the claim signature does not verify');
-      guard.checkPseudonym(claim.author);
+      await guard.checkPseudonym(claim.author);
       const outcome = await budget.store(
         req,
         signed.bytes.length,

@@ -35,10 +35,10 @@ export function headRoutes({ heads, verify, now, guard, recordLimit, budget }: H
   return {
     async putHead({ req, res, params }) {
       const author = parsePseudonymId(params.author);
-      guard.checkIp(req);
+      await guard.checkIp(req);
       const signed = decodeHead(await readBody(req, recordLimit));
       await checkHead(signed, author, verify, now());
-      guard.checkPseudonym(author);
+      await guard.checkPseudonym(author);
       // Every accepted head is a new line in heads.log, so it is always charged.
       const change = await budget.store(
         req,

@@ -36,7 +36,7 @@ export function inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }: 
   return {
     async postNotice({ req, res, params }) {
       const to = parsePseudonymId(params.author);
-      guard.checkIp(req);
+      await guard.checkIp(req);
       const signed = decodeNotice(await readBody(req, recordLimit));
       const { notice } = signed;
       if (notice.to !== to)
@@ -54,7 +54,7 @@ export function inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }: 
           'ClockSkew',
           `the notice is dated ${Math.round(-off / 1000)} s ago; send it again with the time now`,
         );
-      guard.checkPseudonym(notice.from);
+      await guard.checkPseudonym(notice.from);
       const outcome = await budget.store(
         req,
         signed.bytes.length,

@@ -20,6 +20,8 @@ export function withBlobStore(store: HubStore, blobs: BlobStore, closeBlobs: () 
     addresses: store.addresses,
     disk: store.disk,
     mirror: store.mirror,
+    rates: store.rates,
+    seen: store.seen,
     close: async () => {
       try {
         await store.close();

@@ -313,6 +313,27 @@ function registerLedgerCases(withStore: WithStore): void {
     expect(await disk.used()).toBe(400);
   });
 
+  withStore('rates: of 10 concurrent takes from a bucket of 5, exactly 5 pass; the rest wait', async ({ rates }) => {
+    const rate = { perSecond: 0.001, burst: 5 }; // a token per 1,000 s: none comes back during the case
+    const waits = await Promise.all(Array.from({ length: 10 }, () => rates.take('ip 198.51.100.1', rate)));
+    expect(waits.filter((w) => w === 0)).toHaveLength(5);
+    for (const wait of waits.filter((w) => w > 0)) expect(wait).toBeGreaterThan(900_000);
+    expect(await rates.take('ip 198.51.100.2', rate)).toBe(0);
+    for (let i = 0; i < 8; i++) expect(await rates.take('ip 198.51.100.1', { perSecond: 0, burst: 1 })).toBe(0);
+  });
+
+  withStore(
+    'seen requests: a nonce is good once per author, even concurrently; before `since`, Replayed',
+    async ({ seen }) => {
+      const ts = Math.max(seen.since, Date.now());
+      const nonce = '0f'.repeat(16);
+      const admits = await Promise.all(Array.from({ length: 6 }, () => outcome(seen.admit(alice, nonce, ts))));
+      expect(admits.sort()).toEqual(['Replayed', 'Replayed', 'Replayed', 'Replayed', 'Replayed', 'fulfilled']);
+      expect(await outcome(seen.admit(bob, nonce, ts))).toBe('fulfilled');
+      expect(await outcome(seen.admit(alice, 'ab'.repeat(16), seen.since - 1))).toBe('Replayed');
+    },
+  );
+
   withStore('mirror: per-peer cursors start at 0 and keep what is saved; verified commits stay', async ({ mirror }) => {
     const a = await mirror.openCursor('https://a.example');
     expect(a.value).toBe(0);

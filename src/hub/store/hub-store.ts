@@ -15,7 +15,7 @@ import type { SignedHandleClaim } from '../../protocol/handles.ts';
 import type { SignedHead } from '../../protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import type { SignedNotice } from '../../protocol/notices.ts';
-import type { HubLimits } from '../hub-limits.ts';
+import type { HubLimits, Rate } from '../hub-limits.ts';
 
 /** Immutable bytes named by their sha256. */
 export interface BlobStore {
@@ -181,6 +181,33 @@ export interface MirrorStore {
   openVerified(): Promise<VerifiedCommits>;
 }
 
+/**
+ * Token buckets per key (`ip <address>`, `pseudonym <id>`), shared by every process of the hub, so a write
+ * rate holds whichever process a request reaches. The ledger keeps its own clock (one database's, for
+ * processes on many machines).
+ */
+export interface RateLedger {
+  /**
+   * Takes one token from `key`'s bucket, which holds at most `rate.burst` and refills at `rate.perSecond`
+   * (0: no limit).
+   * @returns 0 when taken, else the milliseconds until a token is there (none is taken).
+   */
+  take(key: string, rate: Rate): Promise<number>;
+}
+
+/** The signed requests taken, so each is good once on this hub whichever process it reaches (PROTOCOL.md). */
+export interface SeenRequestLedger {
+  /** Requests signed before this time (ms since the epoch) are Replayed: the memory may not cover them. */
+  readonly since: number;
+  /**
+   * Remembers `nonce` of `author` (its signature checked), signed at `ts`, until the clock window closes
+   * on it; resolves once every process would refuse it again.
+   * @throws ProtocolError Replayed (taken before, or signed before `since`), HubBusy (the memory is full),
+   *   RateLimited (this signer's share of it is full)
+   */
+  admit(author: PseudonymId, nonce: string, ts: number): Promise<void>;
+}
+
 export interface HubStore {
   readonly blobs: BlobStore;
   readonly heads: HeadStore;
@@ -190,12 +217,14 @@ export interface HubStore {
   readonly addresses: AddressLedger;
   readonly disk: DiskMeter;
   readonly mirror: MirrorStore;
+  readonly rates: RateLedger;
+  readonly seen: SeenRequestLedger;
   /** Waits for writes under way, then lets go of what the store holds; no listener is called after. */
   close(): Promise<void>;
 }
 
 /** The limits a store enforces itself (0: none). */
-export type StoreLimits = Pick<HubLimits, 'quotaBytes' | 'addressBytes' | 'diskBytes'>;
+export type StoreLimits = Pick<HubLimits, 'quotaBytes' | 'addressBytes' | 'diskBytes' | 'seenRequests'>;
 
 /**
  * Opens a hub store with these limits: what startHub receives, so it opens the

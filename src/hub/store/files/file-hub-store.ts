@@ -19,6 +19,8 @@ import { FileInboxStore } from './inbox-store.ts';
 import { FileMirrorCursor } from './mirror-cursor.ts';
 import { FileQuotaLedger } from './quota-ledger.ts';
 import { FileVerifiedCommits } from './verified-commits.ts';
+import { InProcessRates } from '../rate-buckets.ts';
+import { InProcessSeenRequests } from '../seen-requests.ts';
 
 interface Closable {
   close(): Promise<void>;
@@ -58,6 +60,10 @@ export async function openFileHubStore(dataDir: string, limits: StoreLimits): Pr
       addresses,
       disk,
       mirror,
+      // One process on one folder: rates and the memory of signed requests are in memory (a restart
+      // refuses what was signed before it, so it cannot reopen a replay window).
+      rates: new InProcessRates(),
+      seen: new InProcessSeenRequests(limits.seenRequests),
       close: async () => {
         await Promise.all(opened.map((s) => s.close()));
       },

@@ -6,6 +6,8 @@
  */
 import type { CommitId } from '../../../protocol/ids.ts';
 import { CountingDiskMeter } from '../disk-meter.ts';
+import { InProcessRates } from '../rate-buckets.ts';
+import { InProcessSeenRequests } from '../seen-requests.ts';
 import type { HubStore, MirrorCursor, MirrorStore, OpenHubStore, StoreLimits, VerifiedCommits } from '../hub-store.ts';
 import { MemoryBlobStore } from './blob-store.ts';
 import { MemoryHeadStore } from './head-store.ts';
@@ -26,6 +28,8 @@ export function openMemoryHubStore(limits: StoreLimits): HubStore {
     addresses: new MemoryAddressLedger(limits.addressBytes),
     disk: new CountingDiskMeter(limits.diskBytes, 0),
     mirror: memoryMirrorStore(),
+    rates: new InProcessRates(),
+    seen: new InProcessSeenRequests(limits.seenRequests),
     close: async () => heads.close(),
   };
 }

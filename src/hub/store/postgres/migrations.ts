@@ -36,6 +36,13 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX holds_by_key ON holds (kind, key);
    CREATE TABLE mirror_cursors (origin text PRIMARY KEY, cursor bigint NOT NULL);
    CREATE TABLE verified_commits (id text PRIMARY KEY);`,
+  // 2: the write guard's counts, shared by every process (guard-ledgers.ts).
+  `CREATE TABLE rate_buckets (
+     key text PRIMARY KEY, tokens float8 NOT NULL, at timestamptz NOT NULL, full_at timestamptz NOT NULL);
+   CREATE INDEX rate_buckets_by_full ON rate_buckets (full_at);
+   CREATE TABLE seen_requests (
+     author text NOT NULL, nonce text NOT NULL, expires timestamptz NOT NULL, PRIMARY KEY (author, nonce));
+   CREATE INDEX seen_requests_by_expiry ON seen_requests (expires);`,
 ];
 
 /**

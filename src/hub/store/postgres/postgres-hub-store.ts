@@ -15,6 +15,7 @@ import type { BlobStore, HubStore, OpenHubStore, StoreLimits } from '../hub-stor
 import { ChangeFeed } from './change-feed.ts';
 import { Database } from './database.ts';
 import { PostgresHeadStore } from './head-store.ts';
+import { PostgresRates, PostgresSeenRequests } from './guard-ledgers.ts';
 import { PostgresAddressLedger, PostgresDiskMeter, PostgresQuotaLedger } from './ledgers.ts';
 import { migrate } from './migrations.ts';
 import { postgresMirrorStore } from './mirror-store.ts';
@@ -38,8 +39,10 @@ export function postgresHubStore(options: PostgresStoreOptions): OpenHubStore {
 export async function openPostgresHubStore(options: PostgresStoreOptions, limits: StoreLimits): Promise<HubStore> {
   const db = new Database(options.url, options.poolSize);
   let feed: ChangeFeed | undefined;
+  let seen: PostgresSeenRequests;
   try {
     await migrate(db);
+    seen = await PostgresSeenRequests.open(db);
     feed = await ChangeFeed.open(db);
   } catch (error) {
     await db.close().catch(() => undefined);
@@ -55,6 +58,8 @@ export async function openPostgresHubStore(options: PostgresStoreOptions, limits
     addresses: new PostgresAddressLedger(db, limits.addressBytes),
     disk: new PostgresDiskMeter(db, limits.diskBytes),
     mirror: postgresMirrorStore(db),
+    rates: new PostgresRates(db),
+    seen,
     close: async () => {
       // The feed first: no subscriber is called once close resolves. The pool's end waits for queries under way.
       await opened.close();

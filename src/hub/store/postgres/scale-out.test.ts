@@ -19,6 +19,7 @@ import type { HeadChange, HubStore } from '../hub-store.ts';
 import { MemoryBlobStore } from '../memory/blob-store.ts';
 import { CHANGES_CHANNEL } from './change-feed.ts';
 import { openPostgresHubStore } from './postgres-hub-store.ts';
+import { MIGRATIONS } from './migrations.ts';
 
 const keys = Array.from({ length: 200 }, (_, n) => secretKeyFrom(new Uint8Array(32).fill(n + 1)));
 const authors = keys.map((key) => pseudonymOf(key));
@@ -97,9 +98,13 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 describe('two stores on one database', () => {
   test('opening both at once migrates once; a schema newer than this hub knows refuses to open', async () => {
     const { url } = await twoProcesses();
-    expect(await sql(url, 'SELECT version FROM schema_version')).toEqual([{ version: 1 }]);
+    expect(await sql(url, 'SELECT version FROM schema_version ORDER BY version')).toEqual(
+      MIGRATIONS.map((_, i) => ({ version: i + 1 })),
+    );
     await sql(url, 'INSERT INTO schema_version (version) VALUES (99)');
-    await expect(openStore(url)).rejects.toThrow(/schema is version 99; this hub knows up to 1/);
+    await expect(openStore(url)).rejects.toThrow(
+      new RegExp(`schema is version 99; this hub knows up to ${MIGRATIONS.length}`),
+    );
   });
 
   test('racing puts of one author from both: exactly one winner, seen by both; one claim wins', async () => {
@@ -196,6 +201,16 @@ describe('two stores on one database', () => {
     expect(await Promise.all(ids.map((id) => inB.has(id)))).toEqual([false, false, false]);
     await (await a.mirror.openVerified()).add(ids.slice(0, 2));
     expect(await Promise.all(ids.map((id) => inB.has(id)))).toEqual([true, true, false]);
+  });
+
+  test('the write guard holds across both: a request taken by A is Replayed at B; one bucket drains in both', async () => {
+    const { a, b } = await twoProcesses();
+    const ts = Math.max(a.seen.since, b.seen.since, Date.now());
+    expect(await outcome(a.seen.admit(alice, '01'.repeat(16), ts))).toBe('fulfilled');
+    expect(await outcome(b.seen.admit(alice, '01'.repeat(16), ts))).toBe('Replayed');
+    const rate = { perSecond: 0.001, burst: 4 };
+    const waits = await Promise.all(range(8).map((n) => (n % 2 ? a : b).rates.take(`pseudonym ${alice}`, rate)));
+    expect(waits.filter((w) => w === 0)).toHaveLength(4);
   });
 
   test('notices through both are numbered without gaps, and a repeat is held once', async () => {

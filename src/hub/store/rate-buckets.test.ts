@@ -3,7 +3,7 @@
  * independence of keys, the off switch, and forgetting idle keys.
  */
 import { expect, test } from 'vitest';
-import { RateLimiter } from './rate-limit.ts';
+import { RateLimiter } from './rate-buckets.ts';
 
 test('a burst is allowed, then one write per 1/rate seconds, each key on its own', () => {
   const limiter = new RateLimiter({ perSecond: 2, burst: 3 }, 'pseudonym');

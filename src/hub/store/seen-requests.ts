@@ -12,6 +12,7 @@ import { ProtocolError } from '../../protocol/errors.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { REQUEST_SKEW_MS } from '../../protocol/request-auth.ts';
 import type { SeenLimits } from '../hub-limits.ts';
+import type { SeenRequestLedger } from './hub-store.ts';
 
 /**
  * Defaults: about 100 bytes a nonce, so 200,000 is some 20 MB. A signer's
@@ -106,5 +107,30 @@ export class SeenRequests {
     }
     this.#earliest = earliest;
     this.#lastSweep = now;
+  }
+}
+
+/**
+ * The SeenRequestLedger of a hub that is one process (the file and memory stores): SeenRequests in
+ * memory, from the store's opening (which is the hub's start), on this process's clock.
+ */
+export class InProcessSeenRequests implements SeenRequestLedger {
+  readonly since: number;
+  readonly #seen: SeenRequests;
+  readonly #now: () => number;
+
+  constructor(limits: SeenLimits = DEFAULT_SEEN_LIMITS, now: () => number = Date.now) {
+    this.since = now();
+    this.#seen = new SeenRequests(this.since, limits);
+    this.#now = now;
+  }
+
+  async admit(author: PseudonymId, nonce: string, ts: number): Promise<void> {
+    this.#seen.admit(author, nonce, ts, this.#now());
+  }
+
+  /** Nonces remembered now (for tests). */
+  get size(): number {
+    return this.#seen.size;
   }
 }

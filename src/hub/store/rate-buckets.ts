@@ -6,6 +6,7 @@
  */
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { Rate } from '../hub-limits.ts';
+import type { RateLedger } from './hub-store.ts';
 
 interface Bucket {
   tokens: number;
@@ -70,5 +71,25 @@ export class RateLimiter {
     for (const [key, b] of this.#buckets) {
       if (b.tokens + ((now - b.at) * perSecond) / 1000 >= burst) this.#buckets.delete(key);
     }
+  }
+}
+
+/**
+ * The RateLedger of a hub that is one process (the file and memory stores): a RateLimiter per rate, in
+ * memory, on this process's clock.
+ */
+export class InProcessRates implements RateLedger {
+  readonly #limiters = new Map<string, RateLimiter>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  async take(key: string, rate: Rate): Promise<number> {
+    const name = `${rate.perSecond}/${rate.burst}`;
+    let limiter = this.#limiters.get(name);
+    if (!limiter) this.#limiters.set(name, (limiter = new RateLimiter(rate, 'key')));
+    return limiter.take(key, this.#now());
   }
 }
