@@ -89,7 +89,10 @@ export class InProcessRates implements RateLedger {
   async take(key: string, rate: Rate): Promise<number> {
     const name = `${rate.perSecond}/${rate.burst}`;
     let limiter = this.#limiters.get(name);
-    if (!limiter) this.#limiters.set(name, (limiter = new RateLimiter(rate, 'key')));
+    if (!limiter) {
+      limiter = new RateLimiter(rate, 'key');
+      this.#limiters.set(name, limiter);
+    }
     return limiter.take(key, this.#now());
   }
 }
