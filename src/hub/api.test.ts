@@ -67,5 +67,6 @@ test('GET /v1/status names the hub, its change log position, open streams and (h
     connections: { open: expect.any(Number), stalled: 0 },
     uptimeSeconds: expect.any(Number),
     peers: [],
+    store: { kind: 'files', ok: true },
   });
 });

@@ -128,6 +128,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         connections: connections.counts,
         uptimeSeconds: Math.round((now() - started) / 1000),
         peers: mirrors?.status() ?? [],
+        store: await stores.health(),
       };
       sendJson(res, 200, status);
     },

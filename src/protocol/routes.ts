@@ -322,6 +322,15 @@ export interface HubStatus {
   readonly connections: { readonly open: number; readonly stalled: number };
   readonly uptimeSeconds: number;
   readonly peers: readonly PeerStatus[];
+  /** The hub's storage: what holds it ('files', 'postgres+s3', ...) and whether it answered just now. */
+  readonly store: StoreHealth;
+}
+
+export interface StoreHealth {
+  readonly kind: string;
+  readonly ok: boolean;
+  /** Why not, when not ok (never a secret: no credentials, no connection strings). */
+  readonly problem?: string;
 }
 
 /** Most authors one heads or stream query may name (they travel in the URL). */

@@ -243,6 +243,7 @@ export class MemoryRoutes implements Routes {
       connections,
       uptimeSeconds: 0,
       peers: [],
+      store: { kind: 'memory', ok: true },
     });
   }
 

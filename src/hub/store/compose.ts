@@ -22,6 +22,18 @@ export function withBlobStore(store: HubStore, blobs: BlobStore, closeBlobs: () 
     mirror: store.mirror,
     rates: store.rates,
     seen: store.seen,
+    health: async () => {
+      const metadata = await store.health();
+      if (!blobs.service) return metadata;
+      const kind = `${metadata.kind}+${blobs.service.kind}`;
+      if (!metadata.ok) return { ...metadata, kind };
+      try {
+        await blobs.service.check();
+        return { kind, ok: true };
+      } catch (error) {
+        return { kind, ok: false, problem: (error as Error).message };
+      }
+    },
     close: async () => {
       try {
         await store.close();

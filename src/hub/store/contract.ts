@@ -334,6 +334,10 @@ function registerLedgerCases(withStore: WithStore): void {
     },
   );
 
+  withStore('health: names what holds the data, ok while it answers', async (store) => {
+    expect(await store.health()).toEqual({ kind: expect.stringMatching(/^[a-z0-9]+(\+[a-z0-9]+)?$/), ok: true });
+  });
+
   withStore('mirror: per-peer cursors start at 0 and keep what is saved; verified commits stay', async ({ mirror }) => {
     const a = await mirror.openCursor('https://a.example');
     expect(a.value).toBe(0);

@@ -15,6 +15,7 @@ import type { SignedHandleClaim } from '../../protocol/handles.ts';
 import type { SignedHead } from '../../protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import type { SignedNotice } from '../../protocol/notices.ts';
+import type { StoreHealth } from '../../protocol/routes.ts';
 import type { HubLimits, Rate } from '../hub-limits.ts';
 
 /** Immutable bytes named by their sha256. */
@@ -35,6 +36,8 @@ export interface BlobStore {
    * hand each chunk to returnReadBuffer (read-buffers.ts) once written.
    */
   openRead(id: ObjectId): Promise<BlobReader | undefined>;
+  /** What holds the blobs, when another service does ('s3'): health() asks it; absent for the store's own. */
+  readonly service?: { readonly kind: string; check(): Promise<void> };
 }
 
 export interface BlobReader {
@@ -219,6 +222,10 @@ export interface HubStore {
   readonly mirror: MirrorStore;
   readonly rates: RateLedger;
   readonly seen: SeenRequestLedger;
+  /**
+   * What holds the data and whether every service it uses answers now (GET /v1/status); never rejects.
+   */
+  health(): Promise<StoreHealth>;
   /** Waits for writes under way, then lets go of what the store holds; no listener is called after. */
   close(): Promise<void>;
 }

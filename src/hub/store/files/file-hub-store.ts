@@ -64,6 +64,8 @@ export async function openFileHubStore(dataDir: string, limits: StoreLimits): Pr
       // refuses what was signed before it, so it cannot reopen a replay window).
       rates: new InProcessRates(),
       seen: new InProcessSeenRequests(limits.seenRequests),
+      // A folder of this machine: if it stopped answering, so would the hub.
+      health: async () => ({ kind: 'files', ok: true }),
       close: async () => {
         await Promise.all(opened.map((s) => s.close()));
       },

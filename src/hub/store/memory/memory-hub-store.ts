@@ -30,6 +30,7 @@ export function openMemoryHubStore(limits: StoreLimits): HubStore {
     mirror: memoryMirrorStore(),
     rates: new InProcessRates(),
     seen: new InProcessSeenRequests(limits.seenRequests),
+    health: async () => ({ kind: 'memory', ok: true }),
     close: async () => heads.close(),
   };
 }

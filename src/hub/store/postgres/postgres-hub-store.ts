@@ -60,6 +60,14 @@ export async function openPostgresHubStore(options: PostgresStoreOptions, limits
     mirror: postgresMirrorStore(db),
     rates: new PostgresRates(db),
     seen,
+    health: async () => {
+      try {
+        await db.query('SELECT 1');
+        return { kind: 'postgres', ok: true };
+      } catch (error) {
+        return { kind: 'postgres', ok: false, problem: (error as Error).message };
+      }
+    },
     close: async () => {
       // The feed first: no subscriber is called once close resolves. The pool's end waits for queries under way.
       await opened.close();

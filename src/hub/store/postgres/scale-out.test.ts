@@ -275,12 +275,18 @@ describe('a restart of PostgreSQL', () => {
       expect(await outcome(a.heads.putHead(head(keys[21]!, 1)))).toBe('StoreUnavailable');
       expect(await outcome(b.heads.findHeads([alice]))).toBe('StoreUnavailable');
       expect(await outcome(a.quota.reserve(alice, 1))).toBe('StoreUnavailable');
+      expect(await a.health()).toMatchObject({
+        kind: 'postgres',
+        ok: false,
+        problem: expect.stringMatching(/database/),
+      });
     } finally {
       await own.resume();
     }
     // Written while B's listener is (perhaps) still away: B reads it from its cursor either way.
     const resumed = await a.heads.putHead(head(keys[22]!, 1));
     expect(resumed.seq).toBe(22);
+    expect(await a.health()).toEqual({ kind: 'postgres', ok: true });
     await waitFor('B to hear the head put after the server came back', () => heardOnB.length === 22);
     expect(heardOnB.map((c) => c.seq)).toEqual(range(22));
     await waitFor('both listeners to listen again', async () => (await listening(url)) === 2);

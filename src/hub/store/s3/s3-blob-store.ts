@@ -167,6 +167,18 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  /** For health(): S3 holds the blobs; check() asks whether the bucket answers now. */
+  readonly service = {
+    kind: 's3',
+    check: async (): Promise<void> => {
+      try {
+        await this.#client.send(new HeadBucketCommand({ Bucket: this.#bucket }));
+      } catch (error) {
+        throw this.#unavailable('checking the bucket', error);
+      }
+    },
+  };
+
   /** Lets go of the store's connections; readers still open fail. */
   close(): void {
     this.#client.destroy();
