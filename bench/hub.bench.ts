@@ -101,6 +101,10 @@ test('hub beside bare node:http', async () => {
     MURMUR_SEEN_REQUESTS_PER_SIGNER: big,
     MURMUR_QUOTA_BYTES: '1000000000000',
     MURMUR_ADDRESS_BYTES: '1000000000000',
+    // The fan-out opens 5,000 streams from one address: the connection and stream caps must not refuse them.
+    MURMUR_MAX_CONNECTIONS: big,
+    MURMUR_MAX_CONNECTIONS_PER_ADDRESS: big,
+    MURMUR_MAX_STREAMS_PER_ADDRESS: big,
   };
   const blob = crypto.getRandomValues(new Uint8Array(BLOB_BYTES));
   const key = keyOf('uploader');
