@@ -68,7 +68,7 @@ test('a write arriving while a commit runs is in the very next batch, which star
   expect(settled).toEqual(['a ok', 'b ok', 'c ok']);
 });
 
-test('a failing commit rejects every write of its batch, acknowledges none, and the next batch still commits', async () => {
+test('a failing commit rejects its whole batch, acknowledges none of it, and the next batch commits', async () => {
   const { calls, settled, submit } = controlled();
   const batch = [submit('a'), submit('b')];
   await turns();
@@ -107,7 +107,7 @@ test('drain waits for every write submitted so far', async () => {
   await group.drain(); // nothing running: at once
 });
 
-test('random arrivals, commit times and failures: each write settles once, with the first commit after it arrived', async () => {
+test('random arrivals, delays and failures: each write settles once, with the first commit after it came', async () => {
   for (let seed = 1; seed <= 20; seed++) {
     const random = prng(seed);
     const log: string[] = [];
