@@ -1,8 +1,8 @@
 /**
  * A durable append-only log of text lines. Appends resolve only after the
- * bytes are fsynced; appends that arrive while a sync is under way are written
- * and synced together afterwards (group commit), so many concurrent writers
- * share one fsync instead of queuing for one each.
+ * bytes are fsynced; appends that arrive together are written and synced as
+ * one batch (group-commit.ts), so many concurrent writers share one
+ * write + fdatasync instead of queuing for one each.
  *
  * A crash can leave a torn last line (no newline); it was never acknowledged,
  * so openAppendLog cuts it off.
@@ -10,54 +10,49 @@
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncDir, writeFileDurably } from './durable-fs.ts';
+import { GroupCommit } from './group-commit.ts';
 
-interface Pending {
-  readonly text: string;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
+/** What the log needs of its open file (a FileHandle opened for appending; a test passes one that fails). */
+export type AppendTarget = Pick<FileHandle, 'write' | 'datasync' | 'close'>;
 
 export class AppendLog {
-  readonly #handle: FileHandle;
-  #queue: Pending[] = [];
-  #flushing: Promise<void> | undefined;
-  /** Set after a failed write: the file's tail is unknown, so no later line may land after it. */
+  readonly #file: AppendTarget;
+  readonly #batches: GroupCommit<string>;
+  /** Set after a failed write or sync: the file's tail is unknown, so no later line may land after it. */
   #broken: unknown;
 
-  constructor(handle: FileHandle) {
-    this.#handle = handle;
+  constructor(file: AppendTarget) {
+    this.#file = file;
+    this.#batches = new GroupCommit((lines) => this.#commit(lines));
   }
 
   /** Appends one line (which must not contain a newline); resolves once durable. */
   append(line: string): Promise<void> {
     if (this.#broken !== undefined) return Promise.reject(this.#broken);
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ text: `${line}\n`, resolve, reject });
-      this.#flushing ??= this.#flush();
-    });
+    return this.#batches.submit(`${line}\n`);
   }
 
-  async #flush(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue;
-      this.#queue = [];
-      try {
-        if (this.#broken !== undefined) throw this.#broken;
-        await this.#handle.write(batch.map((p) => p.text).join(''));
-        await this.#handle.datasync();
-        for (const p of batch) p.resolve();
-      } catch (error) {
-        this.#broken ??= error;
-        for (const p of batch) p.reject(error);
+  async #commit(lines: readonly string[]): Promise<void> {
+    if (this.#broken !== undefined) throw this.#broken;
+    try {
+      const bytes = Buffer.from(lines.join(''));
+      // A write may take fewer bytes than asked (a signal, a full disk); the rest follows, or the batch fails.
+      for (let at = 0; at < bytes.length; ) {
+        const { bytesWritten } = await this.#file.write(bytes, at, bytes.length - at);
+        if (bytesWritten === 0) throw new Error('the log took no bytes');
+        at += bytesWritten;
       }
+      await this.#file.datasync();
+    } catch (error) {
+      this.#broken = error;
+      throw error;
     }
-    this.#flushing = undefined;
   }
 
   /** Waits for queued appends, then closes the file. */
   async close(): Promise<void> {
-    await this.#flushing;
-    await this.#handle.close();
+    await this.#batches.drain();
+    await this.#file.close();
   }
 }
 

@@ -11,7 +11,8 @@ import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectId } from '../../../protocol/ids.ts';
 import type { BlobReader, BlobStore } from '../hub-store.ts';
-import { makeDirDurably, writeFileDurably } from './durable-fs.ts';
+import { makeDirDurably } from './durable-fs.ts';
+import { DurableWriter } from './durable-writer.ts';
 import { READ_CHUNK_BYTES, takeReadBuffer } from '../../read-buffers.ts';
 
 function isMissing(error: unknown): boolean {
@@ -25,7 +26,8 @@ const CACHE_BLOB_BYTES = 1024 * 1024;
 
 export class FileBlobStore implements BlobStore {
   readonly #root: string;
-  readonly #tmpDir: string;
+  /** Uploads arriving together share their fsyncs (group commit). */
+  readonly #writer: DurableWriter;
   /** Insertion order is recency: a hit moves its entry to the end, eviction takes from the front. */
   readonly #cache = new Map<ObjectId, Uint8Array>();
   #cacheBytes = 0;
@@ -34,10 +36,10 @@ export class FileBlobStore implements BlobStore {
 
   private constructor(root: string, tmpDir: string) {
     this.#root = root;
-    this.#tmpDir = tmpDir;
+    this.#writer = new DurableWriter(tmpDir);
   }
 
-  /** @param tmpDir a scratch folder on the same file system (see writeFileDurably). */
+  /** @param tmpDir a scratch folder on the same file system (see DurableWriter). */
   static async open(root: string, tmpDir: string): Promise<FileBlobStore> {
     await makeDirDurably(root);
     return new FileBlobStore(root, tmpDir);
@@ -122,7 +124,7 @@ export class FileBlobStore implements BlobStore {
       await makeDirDurably(join(this.#root, fan));
       this.#fans.add(fan);
     }
-    await writeFileDurably(this.#tmpDir, this.#path(id), bytes);
+    await this.#writer.write(this.#path(id), bytes);
     this.#remember(id, bytes);
     return 'created';
   }

@@ -1,7 +1,9 @@
 /**
  * A short run of the crash test (scripts/crash-hub.mjs runs it for as many
  * cycles as asked): the built hub, SIGKILLed under concurrent writers five
- * times, keeps every acknowledged blob, head, claim and notice.
+ * times, keeps every acknowledged blob, head, claim and notice; and again
+ * under many writers at once, so that the kill lands while batches of writes
+ * sharing one fsync (group commit) are in flight.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runCrashCycles } from '../../testing/crash-run.ts';
@@ -23,6 +25,16 @@ test('five SIGKILLs under concurrent writers lose nothing acknowledged', async (
     claims: expect.any(Number),
     notices: expect.any(Number),
   });
+  for (const n of Object.values(summary.acknowledged)) expect(n).toBeGreaterThan(0);
+  expect(summary.blobFilesChecked).toBeGreaterThanOrEqual(summary.acknowledged.blobs);
+});
+
+test('SIGKILLs under 32 concurrent writers, whose writes share fsyncs, lose nothing acknowledged', async () => {
+  const writers = 32;
+  const summary = await runCrashCycles({ main: built.main, cycles: 3, writers, minRunMs: 100, maxRunMs: 400 });
+  expect(summary.cycles).toBe(3);
+  // More acknowledged writes than writers per cycle: each writer had several answered while the others were in flight.
+  expect(summary.writes).toBeGreaterThan(3 * writers);
   for (const n of Object.values(summary.acknowledged)) expect(n).toBeGreaterThan(0);
   expect(summary.blobFilesChecked).toBeGreaterThanOrEqual(summary.acknowledged.blobs);
 });

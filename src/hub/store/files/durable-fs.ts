@@ -20,12 +20,17 @@ export async function fsyncDir(dir: string): Promise<void> {
 /** Temporary names: unique within this process, and tmp/ is emptied at every start, so a counter will do. */
 let tmpCounter = 0;
 
+/** A fresh temporary file name in `tmpDir`. */
+export function tmpPathIn(tmpDir: string): string {
+  return join(tmpDir, `${process.pid}-${++tmpCounter}.tmp`);
+}
+
 /**
  * Writes `bytes` to `path` atomically and durably.
  * @param tmpDir a folder on the same file system as `path` (rename must not cross devices).
  */
 export async function writeFileDurably(tmpDir: string, path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = join(tmpDir, `${process.pid}-${++tmpCounter}.tmp`);
+  const tmp = tmpPathIn(tmpDir);
   const handle = await open(tmp, 'wx');
   try {
     await handle.writeFile(bytes);

@@ -10,19 +10,21 @@ import { join } from 'node:path';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { type SignedHandleClaim, isHandleName } from '../../../protocol/handles.ts';
 import type { HandleStore } from '../hub-store.ts';
-import { makeDirDurably, writeFileDurably } from './durable-fs.ts';
+import { makeDirDurably } from './durable-fs.ts';
+import { DurableWriter } from './durable-writer.ts';
 import { parseHandleFile } from './log-formats.ts';
 import { KeyedLock } from '../../../runtime/keyed-lock.ts';
 
 export class FileHandleStore implements HandleStore {
   readonly #dir: string;
-  readonly #tmpDir: string;
+  /** Claims of different names arriving together share their fsyncs (group commit). */
+  readonly #writer: DurableWriter;
   readonly #claims: Map<string, SignedHandleClaim>;
   readonly #lock = new KeyedLock();
 
   private constructor(dir: string, tmpDir: string, claims: Map<string, SignedHandleClaim>) {
     this.#dir = dir;
-    this.#tmpDir = tmpDir;
+    this.#writer = new DurableWriter(tmpDir);
     this.#claims = claims;
   }
 
@@ -47,7 +49,7 @@ export class FileHandleStore implements HandleStore {
       const held = this.#claims.get(name);
       if (held && held.claim.author !== author) throw new ProtocolError('HandleTaken', `${name} is taken on this hub`);
       if (held) return 'held';
-      await writeFileDurably(this.#tmpDir, join(this.#dir, name), signed.bytes);
+      await this.#writer.write(join(this.#dir, name), signed.bytes);
       this.#claims.set(name, signed);
       return 'created';
     });
