@@ -203,7 +203,7 @@ describe('two stores on one database', () => {
     expect(await Promise.all(ids.map((id) => inB.has(id)))).toEqual([true, true, false]);
   });
 
-  test('the write guard holds across both: a request taken by A is Replayed at B; one bucket drains in both', async () => {
+  test('the guard holds across both: a request taken by A is Replayed at B; one bucket drains in both', async () => {
     const { a, b } = await twoProcesses();
     const ts = Math.max(a.seen.since, b.seen.since, Date.now());
     expect(await outcome(a.seen.admit(alice, '01'.repeat(16), ts))).toBe('fulfilled');
