@@ -4,7 +4,6 @@
  * bucket is the same as no bucket, so full ones are forgotten now and then
  * and memory stays bounded by the keys active in the last burst/rate seconds.
  */
-import { ProtocolError } from '../../protocol/errors.ts';
 import type { Rate } from '../hub-limits.ts';
 import type { RateLedger } from './hub-store.ts';
 
@@ -18,16 +17,13 @@ const SWEEP_EVERY = 10_000;
 
 export class RateLimiter {
   readonly #rate: Rate;
-  readonly #what: string;
   readonly #buckets = new Map<string, Bucket>();
   #takes = 0;
 
-  /** @param what names the key in refusals ("pseudonym", "IP address"). */
-  constructor(rate: Rate, what: string) {
+  constructor(rate: Rate) {
     if (!(rate.perSecond >= 0) || !(rate.burst >= 1))
       throw new RangeError('a rate needs perSecond >= 0 and burst >= 1');
     this.#rate = rate;
-    this.#what = what;
   }
 
   /**
@@ -47,18 +43,6 @@ export class RateLimiter {
       return 0;
     }
     return Math.ceil(((1 - bucket.tokens) * 1000) / perSecond);
-  }
-
-  /** @throws ProtocolError RateLimited (context.retryAfterMs) when `key` has no token left. */
-  check(key: string, now: number): void {
-    const wait = this.take(key, now);
-    if (wait > 0) {
-      throw new ProtocolError(
-        'RateLimited',
-        `too many writes from this ${this.#what}; try again in ${Math.ceil(wait / 1000)} s`,
-        { retryAfterMs: wait },
-      );
-    }
   }
 
   /** Keys with a bucket now (for tests). */
@@ -90,7 +74,7 @@ export class InProcessRates implements RateLedger {
     const name = `${rate.perSecond}/${rate.burst}`;
     let limiter = this.#limiters.get(name);
     if (!limiter) {
-      limiter = new RateLimiter(rate, 'key');
+      limiter = new RateLimiter(rate);
       this.#limiters.set(name, limiter);
     }
     return limiter.take(key, this.#now());
