@@ -54,10 +54,14 @@ export function haproxyConfig(port: number, backends: readonly string[]): string
   ].join('\n');
 }
 
-/** Starts HAProxy in front of `backends` and waits until it answers /v1/status through them. */
-export async function startLoadBalancer(backends: readonly string[]): Promise<LoadBalancer> {
+/**
+ * Starts HAProxy in front of `backends` and waits until it answers /v1/status through them.
+ * @param port where to listen (default: a free port); given when the hubs must be told the balancer's host
+ *   before it starts, as the host that signed uploads name (--public-hosts).
+ */
+export async function startLoadBalancer(backends: readonly string[], port?: number): Promise<LoadBalancer> {
   const dir = await mkdtemp(join(tmpdir(), 'murmur-lb-'));
-  const port = await freePort();
+  port ??= await freePort();
   const config = join(dir, 'haproxy.cfg');
   await writeFile(config, haproxyConfig(port, backends));
   const child: ChildProcess = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
