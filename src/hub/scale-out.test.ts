@@ -62,13 +62,19 @@ async function scaledHub(options: Partial<ScaledHubOptions> = {}): Promise<Scale
 interface EventStream {
   /** Resolves once the stream has carried `text`. @throws when it ends first or WAIT_MS pass. */
   until(text: string): Promise<void>;
+  /** What it carried so far. */
+  text(): string;
 }
 
-/** An event stream of `authors` opened on `hubUrl` directly, resolved once the hub has registered it. */
-async function openStream(hubUrl: string, authors: readonly string[]): Promise<EventStream> {
+/** An event stream of `authors` opened on `hubUrl`, resolved once the hub has registered it. */
+async function openStream(
+  hubUrl: string,
+  authors: readonly string[],
+  headers: Record<string, string> = {},
+): Promise<EventStream> {
   const controller = new AbortController();
   cleanups.push(() => controller.abort());
-  const res = await fetch(`${hubUrl}/v1/stream?authors=${authors.join(',')}`, { signal: controller.signal });
+  const res = await fetch(`${hubUrl}/v1/stream?authors=${authors.join(',')}`, { headers, signal: controller.signal });
   expect(res.status).toBe(200);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = '';
@@ -87,7 +93,15 @@ async function openStream(hubUrl: string, authors: readonly string[]): Promise<E
     }
   };
   await until('retry:');
-  return { until };
+  return { until, text: () => text };
+}
+
+/** The id of the event carrying `data` in `text`. */
+function idOf(text: string, data: string): string {
+  const block = text.split('\n\n').find((b) => b.includes(data));
+  const id = block && /^id: (\d+)$/m.exec(block)?.[1];
+  if (!id) throw new Error(`no event with an id carries ${data}: ${text}`);
+  return id;
 }
 
 /** The text a stream carries for `head`. */
@@ -149,6 +163,32 @@ test(
     await expectHeldBy([scaled.url, ...alive.map((hub) => hub.url)], writes);
     const restarted = await scaled.restart(1);
     await expectHeldBy([restarted.url], writes);
+  },
+  TEST_MS,
+);
+
+test(
+  'a stream cut by kill -9 resumes through the balancer, on another process, from its Last-Event-ID',
+  async () => {
+    const scaled = await scaledHub();
+    const [alice1, bob1, alice2] = [signedHead(aliceKey, 1), signedHead(bobKey, 1), signedHead(aliceKey, 2)];
+    for (const { head } of [alice1, bob1])
+      expect((await put(`${scaled.url}/v1/heads/${head.head.author}`, head.bytes)).status).toBe(200);
+    const [, doomed] = scaled.hubs as [HubProcess, HubProcess];
+    const first = await openStream(doomed.url, [alice, bob]);
+    await Promise.all([first.until(eventOf(alice1.head)), first.until(eventOf(bob1.head))]);
+    const lastId = idOf(first.text(), eventOf(bob1.head));
+    expect(Number(lastId)).toBeGreaterThan(Number(idOf(first.text(), eventOf(alice1.head))));
+
+    await doomed.stop('SIGKILL');
+    expect((await put(`${scaled.url}/v1/heads/${alice}`, alice2.head.bytes)).status).toBe(200);
+    const resumed = await openStream(scaled.url, [alice, bob], { 'last-event-id': lastId });
+    await resumed.until(eventOf(alice2.head));
+    // Current heads are sent oldest change first: had bob's (older) come again, it would be here by now.
+    expect(resumed.text()).not.toContain(eventOf(bob1.head));
+    // The control: without the id, another process sends both, so the one above left bob's out on purpose.
+    const fresh = await openStream(scaled.url, [alice, bob]);
+    await Promise.all([fresh.until(eventOf(alice2.head)), fresh.until(eventOf(bob1.head))]);
   },
   TEST_MS,
 );
