@@ -213,14 +213,19 @@ const NOTES =
   'All on this machine (2 cores, shared with other work while measured): the load generator (node:http, ' +
   `keep-alive, ${LOOPS} concurrent loops), 2 built hub processes with --store postgres:// (a throwaway ` +
   'PostgreSQL 15, default settings, fsync on) and --blobs s3+http:// (a single-node Ceph radosgw) behind HAProxy ' +
-  '(src/hub/testing/load-balancer.ts: round robin, health checks every 200 ms), and the baseline, one built hub on its ' +
-  `data folder. Rates: ${ROUNDS} alternating rounds of at most ${ROUND_MS} ms (and ${WRITES_PER_ROUND} requests ` +
-  'for writes) after a warm-up round each; hub CPU per request sums both processes and leaves out PostgreSQL, ' +
-  `Ceph and HAProxy, which share the same 2 cores. Latency: ${FAN_OUT_ROUNDS} alternating rounds of ${POSTS} ` +
-  'posts, from just before the head PUT is sent (through HAProxy; to the embedded hub directly) to the moment ' +
-  `each subscriber's socket delivers the event; the scaled subscribers are ${SUBSCRIBERS / 2} on each process, ` +
-  'connected straight to it. The control sends each post to the first process while the second is stopped ' +
-  `(SIGSTOP) for ${STALL_MS} ms: its row must say no.`;
+  '(src/hub/testing/load-balancer.ts: round robin, health checks every 200 ms), and the baseline, one built hub ' +
+  `on its data folder. Rates: ${ROUNDS} alternating rounds of at most ${ROUND_MS} ms ` +
+  `(and ${WRITES_PER_ROUND} requests for writes) after a warm-up round each; hub CPU per request sums both ` +
+  'processes and leaves out PostgreSQL, Ceph and HAProxy, which share the same 2 cores. Latency: ' +
+  `${FAN_OUT_ROUNDS} alternating rounds of ${POSTS} posts, from just before the head PUT is sent (through ` +
+  "HAProxy; to the embedded hub directly) to the moment each subscriber's socket delivers the event; the scaled " +
+  `subscribers are ${SUBSCRIBERS / 2} on each process, connected straight to it. The control sends each post to ` +
+  `the first process while the second is stopped (SIGSTOP) for ${STALL_MS} ms: its row must say no. Why the ` +
+  'rates are what they are (profiled once, not measured here): head PUTs wait on one another in PostgreSQL, each ' +
+  "holding the change counter row from its UPDATE until its commit's WAL flush (store/postgres/head-store.ts), " +
+  'so the hub processes are mostly idle and the rate is about one flush and a round trip per head whatever the ' +
+  "process count; each blob GET is a signed S3 GetObject from the hub, and the S3 client's middleware and SigV4 " +
+  'signing are most of its CPU per GET.';
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
