@@ -2,8 +2,9 @@
  * For tests and the scale-out bench: a real load balancer (HAProxy, from
  * Debian) in front of several hub processes, as docs/deploy.md runs it:
  * round robin, each hub checked on /v1/status every 200 ms and taken out at
- * the first failure, a request whose hub refuses the connection retried on
- * another, event streams held open, and X-Forwarded-For added so the hubs
+ * the first failure (a refused connection, or no answer within 2 s), a
+ * request whose hub refuses the connection retried on another, event
+ * streams held open, and X-Forwarded-For added so the hubs
  * (started with --trusted-proxies 127.0.0.1) count each client by its own
  * address. (Not imported by the hub itself.)
  */
@@ -40,6 +41,10 @@ export function haproxyConfig(port: number, backends: readonly string[]): string
     '  timeout client 1h',
     '  timeout server 1h',
     '  timeout http-request 30s',
+    // Without it a check times out after `inter` (200 ms): a hub busy under load answers /v1/status later than
+    // that, is taken out at once (fall 1), and with every hub busy HAProxy answers 503 itself. A dead hub
+    // refuses the connection, which fails the check at once whatever this is.
+    '  timeout check 2s',
     '  retries 3',
     '  option redispatch 1',
     '  option forwardfor',
@@ -54,10 +59,14 @@ export function haproxyConfig(port: number, backends: readonly string[]): string
   ].join('\n');
 }
 
-/** Starts HAProxy in front of `backends` and waits until it answers /v1/status through them. */
-export async function startLoadBalancer(backends: readonly string[]): Promise<LoadBalancer> {
+/**
+ * Starts HAProxy in front of `backends` and waits until it answers /v1/status through them.
+ * @param port where to listen (default: a free port); given when the hubs must be told the balancer's host
+ *   before it starts, as the host that signed uploads name (--public-hosts).
+ */
+export async function startLoadBalancer(backends: readonly string[], port?: number): Promise<LoadBalancer> {
   const dir = await mkdtemp(join(tmpdir(), 'murmur-lb-'));
-  const port = await freePort();
+  port ??= await freePort();
   const config = join(dir, 'haproxy.cfg');
   await writeFile(config, haproxyConfig(port, backends));
   const child: ChildProcess = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
