@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type BuiltHub, buildHub } from './testing/hub-build.ts';
-import { waitFor } from './testing/hub-fixture.ts';
+import { alice, waitFor } from './testing/hub-fixture.ts';
 import { type HubProcess, spawnHub } from './testing/hub-process.ts';
 import { type LoadBalancer, startLoadBalancer } from './testing/load-balancer.ts';
 
@@ -30,7 +30,8 @@ afterAll(async () => {
   await Promise.all([built?.remove(), rm(dir, { recursive: true, force: true })]);
 });
 
-const PATH = '/.well-known/murmur.json';
+/** A request nothing else sends (HAProxy's checks ask /.well-known/murmur.json, its start /v1/status). */
+const PATH = '/v1/heads';
 
 /** How many requests for `path` each hub has logged. */
 const served = (path: string) =>
@@ -43,14 +44,14 @@ const served = (path: string) =>
   );
 
 test('requests spread over both hubs; with one killed, every request is still answered', async () => {
-  for (let i = 0; i < 10; i++) expect((await fetch(`${balancer.url}${PATH}`)).status).toBe(200);
+  for (let i = 0; i < 10; i++) expect((await fetch(`${balancer.url}${PATH}?authors=${alice}`)).status).toBe(200);
   // Each hub logs a request once answered: wait for the lines to reach this process, then count.
   await waitFor('10 log lines', () => served(PATH).reduce((a, b) => a + b) === 10);
   const [first, second] = served(PATH);
   expect(Math.min(first!, second!)).toBeGreaterThanOrEqual(4);
 
   await hubs[0]!.stop('SIGKILL');
-  for (let i = 0; i < 10; i++) expect((await fetch(`${balancer.url}${PATH}`)).status).toBe(200);
+  for (let i = 0; i < 10; i++) expect((await fetch(`${balancer.url}${PATH}?authors=${alice}`)).status).toBe(200);
   await waitFor('10 more log lines', () => served(PATH)[1] === second! + 10);
   expect(served(PATH)).toEqual([first, second! + 10]);
 });

@@ -279,12 +279,11 @@ async function holdsFeed(hubUrl: string, feed: Feed): Promise<boolean> {
   return ((await res.json()) as { missing: string[] }).missing.length === 0;
 }
 
-// Gaps issue 16 asks to close, found here: each is written as the behaviour the protocol promises and marked
-// `fails` while the hub falls short, so the run stays green and the test turns red the day it is fixed (then
-// drop `.fails`). Both come from state kept in each process (guard/seen-requests.ts, guard/rate-limit.ts).
+// The write guard's counts are the store's (RateLedger, SeenRequestLedger; rows in PostgreSQL), so they hold
+// whichever process a request reaches. Both failed while each process kept its own.
 
-test.fails(
-  'GAP: a signed request is good once across processes (PROTOCOL.md, "Signed requests"): a replay is Replayed',
+test(
+  'a signed request is good once across processes (PROTOCOL.md, "Signed requests"): a replay is Replayed',
   async () => {
     const scaled = await scaledHub();
     const { commit } = signedHead(aliceKey, 1);
@@ -307,8 +306,8 @@ test.fails(
   TEST_MS,
 );
 
-test.fails(
-  'GAP: the per-address write rate holds across processes (issue 16: "rate limits ... hold across processes")',
+test(
+  'the per-address write rate holds across processes (issue 16: "rate limits ... hold across processes")',
   async () => {
     const burst = 3;
     const scaled = await scaledHub({ env: { MURMUR_RATE_IP: '1', MURMUR_RATE_IP_BURST: String(burst) } });

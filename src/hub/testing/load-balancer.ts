@@ -1,7 +1,7 @@
 /**
  * For tests and the scale-out bench: a real load balancer (HAProxy, from
  * Debian) in front of several hub processes, as docs/deploy.md runs it:
- * round robin, each hub checked on /v1/status every 200 ms and taken out at
+ * round robin, each hub checked on /.well-known/murmur.json every 200 ms and taken out at
  * the first failure (a refused connection, or no answer within 2 s), a
  * request whose hub refuses the connection retried on another, event
  * streams held open, and X-Forwarded-For added so the hubs
@@ -53,7 +53,10 @@ export function haproxyConfig(port: number, backends: readonly string[]): string
     '  default_backend hubs',
     'backend hubs',
     '  balance roundrobin',
-    '  option httpchk GET /v1/status',
+    // Not /v1/status: it asks the store, and a database outage would take every hub out at once, turning
+    // the hubs' 503 StoreUnavailable (with Retry-After, reads of what needs no database still served) into the
+    // balancer's own.
+    '  option httpchk GET /.well-known/murmur.json',
     ...servers,
     '',
   ].join('\n');
