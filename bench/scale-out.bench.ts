@@ -221,10 +221,10 @@ const NOTES =
   "HAProxy; to the embedded hub directly) to the moment each subscriber's socket delivers the event; the scaled " +
   `subscribers are ${SUBSCRIBERS / 2} on each process, connected straight to it. The control sends each post to ` +
   `the first process while the second is stopped (SIGSTOP) for ${STALL_MS} ms: its row must say no. Why the ` +
-  'rates are what they are (profiled once, not measured here): head PUTs wait on one another in PostgreSQL, each ' +
-  "holding the change counter row from its UPDATE until its commit's WAL flush (store/postgres/head-store.ts), " +
-  'so the hub processes are mostly idle and the rate is about one flush and a round trip per head whatever the ' +
-  "process count; each blob GET is a signed S3 GetObject from the hub, and the S3 client's middleware and SigV4 " +
+  'rates are what they are (profiled once, not measured here): head PUTs hold the change counter row in ' +
+  "PostgreSQL until their commit's WAL flush, so each process group-commits the puts that arrive together into " +
+  'one transaction (store/postgres/head-store.ts) and the rate is about one flush per batch; each blob GET ' +
+  "is a signed S3 GetObject from the hub, and the S3 client's middleware and SigV4 " +
   'signing are most of its CPU per GET.';
 
 function percentile(values: readonly number[], p: number): number {

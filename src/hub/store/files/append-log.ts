@@ -10,7 +10,7 @@
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncDir, writeFileDurably } from './durable-fs.ts';
-import { GroupCommit } from './group-commit.ts';
+import { GroupCommit } from '../group-commit.ts';
 
 /** What the log needs of its open file (a FileHandle opened for appending; a test passes one that fails). */
 export type AppendTarget = Pick<FileHandle, 'write' | 'datasync' | 'close'>;

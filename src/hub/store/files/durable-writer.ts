@@ -9,7 +9,7 @@
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncDir, tmpPathIn } from './durable-fs.ts';
-import { GroupCommit } from './group-commit.ts';
+import { GroupCommit } from '../group-commit.ts';
 
 /** A file written under its temporary name, its handle still open for the batch's fsync. */
 interface WrittenFile {

@@ -4,19 +4,23 @@
  * the change number it was taken at, so listing the changes after a cursor is
  * a range scan of that number, superseded changes left out by construction.
  *
- * A put is one transaction: the change counter row is bumped (and locked
- * until commit, which is what keeps numbers from becoming visible out of
- * order), the head is taken by compare-and-set on seq, and a NOTIFY prompts
- * every process's change feed (the payload is a hint; the log is the truth),
- * all in one statement. A stale head rolls all of it back, its number
- * included, so refused puts leave no hole in the log.
+ * Puts are group-committed (group-commit.ts): those that arrive together in
+ * this process share one transaction. It locks the change counter row first
+ * (held until commit, which is what keeps numbers from becoming visible out
+ * of order, across processes too), then takes every head by compare-and-set
+ * on seq in one statement, numbers the winners contiguously, bumps the
+ * counter by their count and NOTIFYs every process's change feed (the payload
+ * is a hint; the log is the truth). A stale put fails alone and takes no
+ * number, so refused puts leave no hole in the log; a failed transaction
+ * (StoreUnavailable) fails the whole batch, none of it acknowledged.
  */
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { type SignedHead, decodeHead } from '../../../protocol/heads.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
+import { GroupCommit } from '../group-commit.ts';
 import type { HeadChange, HeadStore } from '../hub-store.ts';
 import { CHANGES_CHANNEL, type ChangeFeed } from './change-feed.ts';
-import type { Database } from './database.ts';
+import type { Database, Tx } from './database.ts';
 
 interface HeadRow {
   change: string;
@@ -29,27 +33,83 @@ const changeOf = (row: HeadRow): HeadChange => ({
 });
 
 /**
- * The compare-and-set: the row is written only when strictly newer (isNewerHead: a greater seq), and the
- * counter is bumped in the same statement, so a put that returns no row took nothing (then rolled back).
- * The NOTIFY rides in the same statement (sent only for a row taken, delivered only on commit): the
- * counter row stays locked until commit, so every round trip saved while holding it is write throughput.
+ * Taken first in each batch's transaction, so the statement after it runs on a snapshot taken with the lock held:
+ * every head written before is visible (every writer of heads takes this lock first), and the winners it counts
+ * are exactly the rows its insert takes.
  */
-const PUT_HEAD = `
-  WITH next AS (UPDATE counters SET value = value + 1 WHERE name = 'changes' RETURNING value),
+const LOCK_COUNTER = "SELECT value FROM counters WHERE name = 'changes' FOR UPDATE";
+
+/**
+ * The compare-and-set of one round (at most one put per author: ON CONFLICT cannot touch a row twice in a
+ * statement). A put wins when strictly newer (isNewerHead: a greater seq); winners are numbered after the counter
+ * in arrival order and the counter moves by their count, so numbers stay contiguous. Every put comes back: a
+ * winner with its change, a loser with the seq held. The NOTIFY rides in the statement (delivered only on commit,
+ * its one payload deduplicated within the transaction): the counter row stays locked until commit, so every round
+ * trip saved while holding it is write throughput.
+ */
+const PUT_HEADS = `
+  WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[]) WITH ORDINALITY AS t(author, seq, bytes, ord)),
+  counter AS (SELECT value FROM counters WHERE name = 'changes'),
+  win AS (
+    SELECT input.*, counter.value + row_number() OVER (ORDER BY input.ord) AS change
+    FROM input CROSS JOIN counter LEFT JOIN heads ON heads.author = input.author
+    WHERE heads.seq IS NULL OR heads.seq < input.seq),
+  bump AS (
+    UPDATE counters SET value = value + (SELECT count(*) FROM win) WHERE name = 'changes' RETURNING value),
   put AS (
-    INSERT INTO heads (author, seq, change, bytes) SELECT $1, $2, next.value, $3 FROM next
+    INSERT INTO heads (author, seq, change, bytes) SELECT author, seq, change, bytes FROM win
     ON CONFLICT (author) DO UPDATE SET seq = EXCLUDED.seq, change = EXCLUDED.change, bytes = EXCLUDED.bytes
       WHERE heads.seq < EXCLUDED.seq
-    RETURNING change)
-  SELECT change, pg_notify($4, change::text) FROM put`;
+    RETURNING author)
+  SELECT input.ord, win.change, heads.seq AS held,
+    CASE WHEN win.change IS NOT NULL THEN pg_notify($4, (SELECT max(change) FROM win)::text) END AS notified
+  FROM input LEFT JOIN win ON win.ord = input.ord LEFT JOIN heads ON heads.author = input.author
+  ORDER BY input.ord`;
+
+/** One put waiting for its batch, and what the batch made of it. */
+interface Put {
+  readonly signed: SignedHead;
+  outcome?: { change: number } | { held: number };
+}
+
+/** `puts` in rounds holding at most one put per author, each author's puts in arrival order across the rounds. */
+function roundsOf(puts: readonly Put[]): Put[][] {
+  const rounds: Put[][] = [];
+  const seen = new Map<PseudonymId, number>();
+  for (const put of puts) {
+    const author = put.signed.head.author;
+    const round = seen.get(author) ?? 0;
+    seen.set(author, round + 1);
+    if (round === rounds.length) rounds.push([]);
+    rounds[round]!.push(put);
+  }
+  return rounds;
+}
+
+/** Runs one round's compare-and-set inside the batch's transaction and records each put's outcome. */
+async function putRound(tx: Tx, round: readonly Put[]): Promise<void> {
+  const { rows } = await tx.query<{ ord: string; change: string | null; held: string | null }>(PUT_HEADS, [
+    round.map((p) => p.signed.head.author),
+    round.map((p) => p.signed.head.seq),
+    round.map((p) => Buffer.from(p.signed.bytes)),
+    CHANGES_CHANNEL,
+  ]);
+  for (const row of rows) {
+    const put = round[Number(row.ord) - 1]!;
+    put.outcome = row.change === null ? { held: Number(row.held) } : { change: Number(row.change) };
+  }
+}
 
 export class PostgresHeadStore implements HeadStore {
   readonly #db: Database;
   readonly #feed: ChangeFeed;
+  readonly #batches: GroupCommit<Put>;
 
   constructor(db: Database, feed: ChangeFeed) {
     this.#db = db;
     this.#feed = feed;
+    this.#batches = new GroupCommit((batch) => this.#commit(batch));
   }
 
   async findHeads(authors: readonly PseudonymId[]): Promise<Map<PseudonymId, HeadChange>> {
@@ -73,25 +133,28 @@ export class PostgresHeadStore implements HeadStore {
    * @throws StoreUnavailable when the database is lost (the head is then not acknowledged).
    */
   async putHead(signed: SignedHead): Promise<HeadChange> {
-    const { author, seq } = signed.head;
-    const change = await this.#db.transaction(async (tx) => {
-      const put = await tx.query<{ change: string }>(PUT_HEAD, [
-        author,
-        seq,
-        Buffer.from(signed.bytes),
-        CHANGES_CHANNEL,
-      ]);
-      if (put.rows.length === 0) {
-        const held = await tx.query<{ seq: string }>('SELECT seq FROM heads WHERE author = $1', [author]);
-        const current = Number(held.rows[0]?.seq);
-        const message = `the hub holds seq ${current} for this author; send a head with a greater seq`;
-        throw new ProtocolError('StaleHead', message, { current });
-      }
-      return Number(put.rows[0]!.change);
-    });
+    const put: Put = { signed };
+    await this.#batches.submit(put);
+    const outcome = put.outcome!;
+    if ('held' in outcome) {
+      const current = outcome.held;
+      const message = `the hub holds seq ${current} for this author; send a head with a greater seq`;
+      throw new ProtocolError('StaleHead', message, { current });
+    }
     // This process's subscribers hear the head before the put resolves, as with the other stores.
-    await this.#feed.reach(change);
-    return { seq: change, signed };
+    await this.#feed.reach(outcome.change);
+    return { seq: outcome.change, signed };
+  }
+
+  /**
+   * One transaction for a whole batch: the counter locked once, a compare-and-set statement per round (a second
+   * put of an author waits for the next round, which sees the first), one COMMIT.
+   */
+  async #commit(batch: readonly Put[]): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      await tx.query(LOCK_COUNTER);
+      for (const round of roundsOf(batch)) await putRound(tx, round);
+    });
   }
 
   async listChanges({ since, limit }: { since: number; limit: number }): ReturnType<HeadStore['listChanges']> {

@@ -5,7 +5,7 @@
  * commit rides in the very next one.
  */
 import { expect, test } from 'vitest';
-import { prng } from '../../testing/crash-writers.ts';
+import { prng } from '../testing/crash-writers.ts';
 import { GroupCommit } from './group-commit.ts';
 
 interface Call {

@@ -1,7 +1,8 @@
 /**
  * Group commit: writes that arrive together are made durable by one commit
- * (one write + fsync of a log, one round of file and directory fsyncs)
- * instead of queuing for an fsync each. A commit starts as soon as the one
+ * (in the file store one write + fsync of a log, one round of file and
+ * directory fsyncs; in the PostgreSQL store one transaction and its WAL
+ * flush) instead of queuing for an fsync each. A commit starts as soon as the one
  * before it ends and takes every write that arrived meanwhile, so under load
  * the batches grow to what arrives during one fsync, and a lone write waits
  * for nothing but its own.
