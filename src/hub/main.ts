@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { readConfig } from './config.ts';
 import { startHub } from './server.ts';
 import type { HubConfig } from './config.ts';
+import { CachedBlobStore } from './store/blob-cache.ts';
 import { withBlobStore } from './store/compose.ts';
 import { fileHubStore } from './store/files/file-hub-store.ts';
 import type { BlobStore, OpenHubStore } from './store/hub-store.ts';
@@ -40,11 +41,13 @@ async function configuredStore(config: HubConfig): Promise<OpenHubStore> {
               postgresHubStore({ url: storeUrl, blobs }),
         );
   return async (limits) => {
-    const blobs = await S3BlobStore.open(settings);
+    const s3 = await S3BlobStore.open(settings);
+    // Small blobs answered from memory: each S3 GET is a signed request whose signing costs the hub ~40x the GET.
+    const blobs = new CachedBlobStore(s3);
     try {
-      return withBlobStore(await openMetadata(blobs)(limits), blobs, () => blobs.close());
+      return withBlobStore(await openMetadata(blobs)(limits), blobs, () => s3.close());
     } catch (error) {
-      blobs.close();
+      s3.close();
       throw error;
     }
   };
