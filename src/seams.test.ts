@@ -1,0 +1,99 @@
+/**
+ * Seams the layer rules (layers.test.ts) cannot express by folder: only
+ * main.tsx starts the worker core, hub URLs come only from the route table,
+ * and the parts of the core a Node client reuses reach no IndexedDB.
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expect, test } from 'vitest';
+import { type Import, ROOT, importsOf, sourceFiles } from './testing/import-graph.ts';
+
+const WORKER_CORE = 'src/client/core.ts';
+const WORKER_CORE_OWNER = 'src/app/main.tsx';
+
+function importsWorkerCore(file: string, spec: string): boolean {
+  if (file === WORKER_CORE_OWNER || !spec.startsWith('.')) return false;
+  return relative(ROOT, join(ROOT, file, '..', spec)) === WORKER_CORE;
+}
+
+test('only main.tsx imports the worker core; the rest of src/app gets it from <CoreProvider>', () => {
+  const offending = sourceFiles('src/app', true).flatMap((file) =>
+    importsOf(file)
+      .filter((i) => importsWorkerCore(file, i.spec))
+      .map((i) => `${file}: ${i.spec}`),
+  );
+  expect(offending).toEqual([]);
+});
+
+test('a screen importing the worker core fails the test above (positive control)', () => {
+  expect(importsWorkerCore('src/app/timeline/use-timeline-feed.ts', '../../client/core.ts')).toBe(true);
+  expect(importsWorkerCore('src/app/App.tsx', '../client/core.ts')).toBe(true);
+  expect(importsWorkerCore('src/app/main.tsx', '../client/core.ts')).toBe(false);
+  // The owner really imports it: the rule reads the right path.
+  const ownerImports = importsOf(WORKER_CORE_OWNER).map((i) => relative(ROOT, join(ROOT, 'src/app', i.spec)));
+  expect(ownerImports).toContain(WORKER_CORE);
+});
+
+/** A hub path written out: `/v1/...` or `/.well-known/...` in a string or template literal. */
+const HUB_PATH = /['"`]\/(v1\/|\.well-known\/)/;
+
+test('hub URLs come only from the route table (routePath(ROUTES)): no client module writes a hub path by hand', () => {
+  // The clients of a hub: the worker, the one hub client, and a mirroring hub's peer client. (The hub's own
+  // route registration, its tests and test fixtures, and the fakes in testing/ are not clients.)
+  const clients = ['workers', 'src/hub-client', 'src/hub/mirror'].flatMap((dir) => sourceFiles(dir));
+  const offending = clients
+    .filter((file) => !file.split('/').includes('testing'))
+    .filter((file) => HUB_PATH.test(readFileSync(join(ROOT, file), 'utf8')));
+  expect(offending).toEqual([]);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the control is a line of source that builds a path by hand.
+  expect(HUB_PATH.test('const path = `/v1/blobs/${id}`;')).toBe(true); // positive control
+});
+
+/**
+ * The core's logic that a Node client reuses (ARCHITECTURE.md, "What is IndexedDB-specific"): the storage seam's
+ * interface and memory store, the key source, and the pure decisions. None of them imports idb or, except for
+ * types, a module that opens IndexedDB transactions; they reach storage through the CoreStore they are given.
+ * (workers/sync/sync-node.test.ts runs the sync engine over the memory store in a process with no IndexedDB.)
+ */
+const OUTSIDE_INDEXEDDB = [
+  'workers/store/core-store.ts',
+  'workers/store/memory-core-store.ts',
+  'workers/store/own-log-plan.ts',
+  'workers/store/commit-plan.ts',
+  'workers/keys/key-source.ts',
+  'workers/feed/walk-schedule.ts',
+  'workers/feed/catch-up-plan.ts',
+  'workers/sync/outbox.ts',
+  'workers/sync/replica-plan.ts',
+];
+/** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
+const INDEXEDDB_MODULES = [
+  'workers/store/db.ts',
+  'workers/store/commit-store.ts',
+  'workers/store/idb-core-store.ts',
+  'workers/store/own-log-rows.ts',
+];
+
+function reachesIndexedDb(file: string, imports: readonly Import[]): string[] {
+  return imports
+    .filter((i) => i.kind === 'value')
+    .filter((i) =>
+      i.spec.startsWith('.')
+        ? INDEXEDDB_MODULES.includes(relative(ROOT, join(ROOT, file, '..', i.spec)))
+        : i.spec === 'idb',
+    )
+    .map((i) => `${file}: ${i.spec}`);
+}
+
+test('the seam and the pure decisions a Node client reuses import no IndexedDB (types aside)', () => {
+  for (const file of OUTSIDE_INDEXEDDB) expect(sourceFiles('workers')).toContain(file);
+  expect(OUTSIDE_INDEXEDDB.flatMap((file) => reachesIndexedDb(file, importsOf(file)))).toEqual([]);
+  // Positive controls: a value import of the schema or of idb is caught; a type import is not.
+  const memory = 'workers/store/memory-core-store.ts';
+  expect(reachesIndexedDb(memory, [{ spec: './db.ts', kind: 'value' }])).toHaveLength(1);
+  expect(reachesIndexedDb(memory, [{ spec: 'idb', kind: 'value' }])).toHaveLength(1);
+  expect(
+    reachesIndexedDb('workers/sync/outbox.ts', [{ spec: '../store/commit-store.ts', kind: 'value' }]),
+  ).toHaveLength(1);
+  expect(reachesIndexedDb(memory, [{ spec: './db.ts', kind: 'type' }])).toEqual([]);
+});

@@ -1,0 +1,41 @@
+/**
+ * For the tests that read the source tree's imports (src/layers.test.ts,
+ * src/seams.test.ts): which files are source, and what each imports. A
+ * regular-expression reading, enough for this tree's one import style (the
+ * formatter keeps it so).
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * Test code: `*.test.ts(x)`, and `contract.ts`, a seam's acceptance suite (STYLE.md: one per seam), which
+ * imports vitest and is run by the tests of each implementation.
+ */
+const TEST_CODE = /(\.test\.tsx?|^contract\.ts)$/;
+
+export function sourceFiles(dir: string, tests = false): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(ROOT, path)).isDirectory()) return sourceFiles(path, tests);
+    return /\.(ts|tsx)$/.test(name) && (tests || !TEST_CODE.test(name)) ? [path] : [];
+  });
+}
+
+export interface Import {
+  readonly spec: string;
+  /** 'type' erases at build; 'entry' is a worker script URL (new URL(...)), loaded in its own thread. */
+  readonly kind: 'value' | 'type' | 'entry';
+}
+
+export function importsOf(file: string): Import[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const found: Import[] = [];
+  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+    found.push({ spec: m[3]!, kind: m[2] ? 'type' : 'value' });
+  }
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]/g)) found.push({ spec: m[1]!, kind: 'value' });
+  for (const m of text.matchAll(/new URL\(\s*['"]([^'"]+)['"]/g)) found.push({ spec: m[1]!, kind: 'entry' });
+  return found;
+}
