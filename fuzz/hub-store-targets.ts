@@ -3,7 +3,9 @@
  * any bytes on disk either parse into what the store rebuilds or are refused
  * with CorruptStore, never another exception. Each target gives the
  * parser what openAppendLog gives it: the file's text as Node decodes it, cut
- * to its complete lines (completeLines). What the file store does around the
+ * to its complete lines (completeLines). Blob segments and their hints
+ * (segment-format.ts) are read as bytes: a segment's reader stops at damage
+ * (never throws), and only whole records that hash to their ids are read. What the file store does around the
  * parsers (refusing to open, changing nothing) is shown in
  * src/hub/store/files/corrupt-store.test.ts, on a real disk.
  */
@@ -18,7 +20,10 @@ import {
   parseQuotaLog,
   parseVerifiedLog,
 } from '../src/hub/store/files/log-formats.ts';
+import { encodeHints, parseHints, parseSegment, recordHeader } from '../src/hub/store/files/segment-format.ts';
 import { CorruptStore } from '../src/hub/store/store-errors.ts';
+import { hashBytes } from '../src/protocol/ids.ts';
+import { sha256HexNode } from '../src/runtime/sha256-node.ts';
 import * as seeds from './seeds.ts';
 import { FuzzFailure, type Target } from './targets.ts';
 
@@ -47,7 +52,42 @@ function checkSeqLog(lines: readonly string[], read: readonly { seq: number; sig
   });
 }
 
+/** A segment of two small blobs, and the same with its last record cut short: where the fuzzer starts. */
+function segmentSeeds(): Uint8Array[] {
+  const blobs = [new Uint8Array([1, 2, 3]), new TextEncoder().encode('a small blob')];
+  const whole = Buffer.concat(blobs.flatMap((b) => [recordHeader(hashBytes(b), b.length), b]));
+  return [whole, whole.subarray(0, whole.length - 2)];
+}
+
+const SEGMENT_MAX = 1024;
+
 export const HUB_STORE_TARGETS: readonly Target[] = [
+  {
+    name: 'hub-blob-segment',
+    seeds: async () => segmentSeeds(),
+    run: (input) => {
+      const { records, end, damage } = parseSegment(input, SEGMENT_MAX);
+      expectThat((damage === undefined) === (end === input.length), `stopped at ${end} of ${input.length}`);
+      let at = 0;
+      for (const r of records) {
+        expectThat(r.offset === at + 36 && r.length <= SEGMENT_MAX, 'records are not back to back');
+        expectThat(sha256HexNode(input.subarray(r.offset, r.offset + r.length)) === r.id, 'a record is not its id');
+        at = r.offset + r.length;
+      }
+      expectThat(at === end, 'the records do not end where reading stopped');
+    },
+    named: () => false,
+  },
+  {
+    name: 'hub-segment-hints',
+    seeds: async () => segmentSeeds().map((s) => encodeHints(parseSegment(s, SEGMENT_MAX).records)),
+    run: (input, aux) => {
+      const size = (aux[0] ?? 0) * 64;
+      for (const r of parseHints('hints', input, size))
+        expectThat(isObjectId(r.id) && r.offset >= 36 && r.offset + r.length <= size, 'a hint past the segment');
+    },
+    named: corruptStore,
+  },
   logTarget('hub-heads-log', seeds.hubLogs.heads, (lines) => checkSeqLog(lines, parseHeadsLog(lines))),
   logTarget('hub-inbox-log', seeds.hubLogs.inbox, (lines) => checkSeqLog(lines, parseInboxLog(lines))),
   logTarget('hub-quota-log', seeds.hubLogs.quota, (lines) => {

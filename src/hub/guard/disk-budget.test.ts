@@ -224,6 +224,7 @@ test('mirrored blobs pass the meter: past it a plain Error (retried), not HubFul
     expect((refused as Error).message).toMatch(/cannot take 1 more/);
     expect(await inner.has(over.id)).toBe(false);
     expect(await meter.used()).toBe(100);
+    await inner.close();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

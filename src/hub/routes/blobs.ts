@@ -28,6 +28,21 @@ const ID_LIST_BODY_BYTES = 72 * MAX_BATCH_IDS;
  */
 const OPEN_AHEAD = 4;
 
+/**
+ * The blob's write and its quota charge, made durable side by side (their
+ * fsyncs overlap instead of following one another); resolves once both are.
+ * A charge is kept when the write fails: a blob charged but not stored is an
+ * over-charge of a write never acknowledged, and the client's retry is not
+ * charged again (a charge is once per blob).
+ */
+async function storeCharged(stored: Promise<'created' | 'held'>, charged: Promise<void>): Promise<'created' | 'held'> {
+  // Awaited below; this only keeps a failure that comes first from counting as unhandled (which ends the process).
+  charged.catch(() => undefined);
+  const outcome = await stored;
+  await charged;
+  return outcome;
+}
+
 export interface BlobRouteDeps {
   readonly blobs: BlobStore;
   readonly blobLimit: number;
@@ -63,10 +78,10 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
           : await budget.store(
               req,
               bytes.length,
-              () => blobs.put(id, bytes),
+              () => storeCharged(blobs.put(id, bytes), quota.charge(author, id, bytes.length)),
               (o) => o === 'created',
             );
-        await quota.charge(author, id, bytes.length);
+        if (held) await quota.charge(author, id, bytes.length);
         sendJson(res, outcome === 'created' ? 201 : 200, { id });
       } finally {
         await release();

@@ -1,8 +1,8 @@
 /**
  * For the crash test (crash-run.ts): holds a restarted hub to everything it
  * acknowledged before it was killed, through its own HTTP routes, and scans
- * its data folder so that every blob file there hashes to its name (no torn
- * or mislabelled blob survives a crash). (Test code; not imported by the hub.)
+ * its data folder so that every blob file there hashes to its name and every
+ * blob segment reads back whole (no torn or mislabelled blob survives a crash). (Test code; not imported by the hub.)
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ import { pseudonymOf } from '../../protocol/keys.ts';
 import { newRequestNonce, signRequest } from '../../protocol/request-auth.ts';
 import { sha256HexNode } from '../../runtime/sha256-node.ts';
 import { WEBFINGER_PSEUDONYM } from '../../protocol/routes.ts';
+import { SEGMENT_BLOB_BYTES } from '../store/files/blob-segments.ts';
+import { parseSegment } from '../store/files/segment-format.ts';
 import { type Ledger, inboxKey } from './crash-writers.ts';
 
 export class LostWriteError extends Error {
@@ -102,13 +104,17 @@ async function inboxSigs(hubUrl: string): Promise<Set<string>> {
 
 /**
  * Hashes every blob file under dataDir/blobs not in `seen` (blob files are
- * immutable once in place, so each is checked once) and adds it there.
- * @returns how many files were checked now. @throws LostWriteError for a file whose bytes do not hash to its name.
+ * immutable once in place, so each is checked once) and adds it there; reads
+ * every segment under blobs/segments whole (a restarted hub has cut off any
+ * torn tail, so damage anywhere is a lost write) and adds its blobs too.
+ * @returns how many blobs were checked now. @throws LostWriteError for a file whose bytes do not hash to its name,
+ *   or a segment that does not read back whole
  */
 export async function scanBlobs(dataDir: string, seen: Set<string>): Promise<number> {
   let checked = 0;
   const root = join(dataDir, 'blobs');
   for (const fan of await readdir(root)) {
+    if (fan === 'segments') continue;
     for (const name of await readdir(join(root, fan))) {
       if (seen.has(name)) continue;
       const bytes = await readFile(join(root, fan, name));
@@ -116,6 +122,16 @@ export async function scanBlobs(dataDir: string, seen: Set<string>): Promise<num
       if (actual !== name || fan !== name.slice(0, 2))
         throw new LostWriteError(`blobs/${fan}/${name} holds bytes that hash to ${actual}`);
       seen.add(name);
+      checked++;
+    }
+  }
+  const segments = join(root, 'segments');
+  for (const name of (await readdir(segments).catch(() => [])).filter((n) => n.endsWith('.seg'))) {
+    const parsed = parseSegment(await readFile(join(segments, name)), SEGMENT_BLOB_BYTES);
+    if (parsed.damage) throw new LostWriteError(`blobs/segments/${name}: ${parsed.damage} at byte ${parsed.end}`);
+    for (const { id } of parsed.records) {
+      if (seen.has(id)) continue;
+      seen.add(id);
       checked++;
     }
   }

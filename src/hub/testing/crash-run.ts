@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pseudonymOf } from '../../protocol/keys.ts';
 import { sleep } from '../../runtime/sleep.ts';
 import { checkHub, read, scanBlobs } from './crash-check.ts';
-import { type Ledger, emptyLedger, prng, runWriter, writerKey } from './crash-writers.ts';
+import { type Ledger, WRITE_KINDS, type WriteKind, emptyLedger, prng, runWriter, writerKey } from './crash-writers.ts';
 import { freePort, spawnHub } from './hub-process.ts';
 
 export interface CrashOptions {
@@ -70,11 +70,16 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashSummar
       const nextSeqs = await Promise.all(
         Array.from({ length: writers }, (_, index) => currentSeq(running.url, pseudonymOf(writerKey(index)))),
       );
-      // The kill waits for this cycle's first acknowledged write, then a random moment: on a slow machine a timer
-      // started before the writers could kill the hub before it
-      // acknowledged anything, and the cycle would prove nothing.
-      let firstAck!: () => void;
-      const acknowledging = new Promise<void>((resolve) => (firstAck = resolve));
+      // The kill waits until this cycle has an acknowledged write of every kind, then a random moment: on a slow
+      // machine a timer started before then could kill the hub before it acknowledged a kind, and the cycle would
+      // prove nothing of it.
+      const kindsAcked = new Set<WriteKind>();
+      let allKindsAcked!: () => void;
+      const acknowledging = new Promise<void>((resolve) => (allKindsAcked = resolve));
+      const onAck = (kind: WriteKind) => {
+        kindsAcked.add(kind);
+        if (kindsAcked.size === WRITE_KINDS.length) allKindsAcked();
+      };
       const acked = await Promise.all(
         nextSeqs
           .map((seq, index) =>
@@ -86,7 +91,7 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashSummar
               ledger,
               random,
               nextSeq: seq + 1,
-              onAck: firstAck,
+              onAck,
             }),
           )
           .concat(acknowledging.then(() => killAfter(running, minRunMs + random() * (maxRunMs - minRunMs)))),

@@ -58,9 +58,13 @@ export interface WriterRun {
   readonly nextSeq: number;
   readonly ledger: Ledger;
   readonly random: () => number;
-  /** Called after each acknowledged write. */
-  readonly onAck?: () => void;
+  /** Called after each acknowledged write, with its kind. */
+  readonly onAck?: (kind: WriteKind) => void;
 }
+
+/** What a writer writes, in turn. */
+export const WRITE_KINDS = ['blob', 'head', 'claim', 'notice'] as const;
+export type WriteKind = (typeof WRITE_KINDS)[number];
 
 /**
  * Writes until a request fails; resolves with the number of acknowledged writes.
@@ -107,7 +111,7 @@ export async function runWriter(run: WriterRun): Promise<number> {
         run.ledger.notices.add(notice.sig);
       }
       acked++;
-      run.onAck?.();
+      run.onAck?.(WRITE_KINDS[kind]!);
     } catch (error) {
       if (error instanceof RefusedError) throw error;
       // The connection failed: the hub is gone, and this write was never acknowledged.

@@ -1,7 +1,10 @@
 /**
  * Blob storage in files (BlobStore, hub-store.ts): immutable bytes named by
- * their sha256. Files live at blobs/ab/<id> (the first two hex characters fan the folder
- * out so no directory grows to millions of entries). Recently read or
+ * their sha256. Blobs up to SEGMENT_BLOB_BYTES are appended to segments
+ * (blob-segments.ts, under blobs/segments/), which share one fsync among the
+ * uploads of a batch; larger ones, and every blob a hub stored before
+ * segments, are files at blobs/ab/<id> (the first two hex characters fan the
+ * folder out so no directory grows to millions of entries). Recently read or
  * written small blobs are also kept in memory (a bounded LRU): a blob never
  * changes, so the copy can never be stale, and a post's blobs are read by
  * every follower soon after they are written.
@@ -11,6 +14,7 @@ import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectId } from '../../../protocol/ids.ts';
 import type { BlobReader, BlobStore } from '../hub-store.ts';
+import { BlobSegments, SEGMENT_BLOB_BYTES } from './blob-segments.ts';
 import { makeDirDurably } from './durable-fs.ts';
 import { DurableWriter } from './durable-writer.ts';
 import { READ_CHUNK_BYTES, takeReadBuffer } from '../../read-buffers.ts';
@@ -28,21 +32,32 @@ export class FileBlobStore implements BlobStore {
   readonly #root: string;
   /** Uploads arriving together share their fsyncs (group commit). */
   readonly #writer: DurableWriter;
+  readonly #segments: BlobSegments;
   /** Insertion order is recency: a hit moves its entry to the end, eviction takes from the front. */
   readonly #cache = new Map<ObjectId, Uint8Array>();
   #cacheBytes = 0;
   /** Fan-out folders known to exist durably (at most 256). */
   readonly #fans = new Set<string>();
 
-  private constructor(root: string, tmpDir: string) {
+  private constructor(root: string, tmpDir: string, segments: BlobSegments) {
     this.#root = root;
     this.#writer = new DurableWriter(tmpDir);
+    this.#segments = segments;
   }
 
-  /** @param tmpDir a scratch folder on the same file system (see DurableWriter). */
+  /**
+   * @param tmpDir a scratch folder on the same file system (see DurableWriter).
+   * @throws CorruptStore when a sealed segment is damaged (blob-segments.ts)
+   */
   static async open(root: string, tmpDir: string): Promise<FileBlobStore> {
     await makeDirDurably(root);
-    return new FileBlobStore(root, tmpDir);
+    return new FileBlobStore(root, tmpDir, await BlobSegments.open(join(root, 'segments'), tmpDir));
+  }
+
+  /** Resolves once every upload begun has settled, and lets go of the segment files. */
+  async close(): Promise<void> {
+    await this.#writer.close();
+    await this.#segments.close();
   }
 
   #path(id: ObjectId): string {
@@ -50,7 +65,7 @@ export class FileBlobStore implements BlobStore {
   }
 
   async has(id: ObjectId): Promise<boolean> {
-    if (this.#cache.has(id)) return true;
+    if (this.#cache.has(id) || this.#segments.has(id)) return true;
     // A synchronous stat that answers undefined for a missing file: a few microseconds on a local disk,
     // where the promise version costs a thread-pool round trip and a thrown ENOENT for every new blob.
     return statSync(this.#path(id), { throwIfNoEntry: false }) !== undefined;
@@ -62,6 +77,11 @@ export class FileBlobStore implements BlobStore {
       this.#cache.delete(id);
       this.#cache.set(id, cached);
       return cached;
+    }
+    const segmented = await this.#segments.find(id);
+    if (segmented) {
+      this.#remember(id, segmented);
+      return segmented;
     }
     try {
       const bytes = await readFile(this.#path(id));
@@ -79,6 +99,15 @@ export class FileBlobStore implements BlobStore {
     // would stay alive (evicted or not) as long as its reader stalls.
     if (cached && cached.length <= READ_CHUNK_BYTES) {
       return { size: cached.length, chunks: [cached], close: async () => {} };
+    }
+    // A segmented blob is small: read whole, and handed out in chunks of the promised size.
+    const segmented = await this.#segments.find(id);
+    if (segmented) {
+      this.#remember(id, segmented);
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < segmented.length; at += READ_CHUNK_BYTES)
+        chunks.push(segmented.subarray(at, at + READ_CHUNK_BYTES));
+      return { size: segmented.length, chunks, close: async () => {} };
     }
     let handle: FileHandle;
     try {
@@ -118,6 +147,11 @@ export class FileBlobStore implements BlobStore {
 
   async put(id: ObjectId, bytes: Uint8Array): Promise<'created' | 'held'> {
     if (await this.has(id)) return 'held';
+    if (bytes.length <= SEGMENT_BLOB_BYTES) {
+      const outcome = await this.#segments.put(id, bytes);
+      this.#remember(id, bytes);
+      return outcome;
+    }
     // Two uploads of one id may race here; both renames carry identical bytes, so either winning is right.
     const fan = id.slice(0, 2);
     if (!this.#fans.has(fan)) {

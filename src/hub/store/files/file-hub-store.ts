@@ -1,6 +1,6 @@
 /**
  * The file store: a HubStore (hub-store.ts) under one data folder, opened and
- * closed together: blobs/ (one file per blob), heads.log, handles/ (one file
+ * closed together: blobs/ (small ones in segments, others a file each), heads.log, handles/ (one file
  * per name), inbox.log, quota.log, address.log, mirror/ (per-peer cursors and
  * verified.log, made only once the hub has peers), and tmp/ (scratch for
  * atomic writes, emptied at start: what a crash left there was never
@@ -39,7 +39,7 @@ export async function openFileHubStore(dataDir: string, limits: StoreLimits): Pr
     FileBlobStore.open(join(dataDir, 'blobs'), tmpDir),
     FileHandleStore.open(join(dataDir, 'handles'), tmpDir),
   ]);
-  const opened: Closable[] = [];
+  const opened: Closable[] = [blobs];
   try {
     const heads = await FileHeadStore.open(join(dataDir, 'heads.log'), tmpDir);
     opened.push(heads);

@@ -3,9 +3,11 @@
  * first to upload (a blob already held costs its second uploader nothing;
  * blobs taken by mirroring are charged to nobody). The ledger is an append
  * log, quota.log, one line `<author> <blob id> <bytes>` per charge, durable
- * before the upload is acknowledged. A crash between storing a blob and
- * charging it leaves the blob uncharged; the client's retry (the write was
- * never acknowledged) charges it then.
+ * before the upload is acknowledged. The charge is written while the blob
+ * is (routes/blobs.ts), so a crash mid-upload leaves either the blob
+ * uncharged, and the client's retry (the write was never acknowledged)
+ * charges it then, or the blob charged and not stored, which the retry does
+ * not charge again.
  */
 import { ProtocolError } from '../../../protocol/errors.ts';
 import type { ObjectId, PseudonymId } from '../../../protocol/ids.ts';
