@@ -16,12 +16,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { fromHex } from '../src/protocol/bytes.ts';
 import { buildHead, headToJson } from '../src/protocol/heads.ts';
-import { type CommitId, hashBytes } from '../src/protocol/ids.ts';
-import { pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
+import { hashBytes } from '../src/protocol/ids.ts';
+import { pseudonymOf } from '../src/protocol/keys.ts';
 import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
 import { startBareServer } from './hub/bare-server.ts';
+import { TIP, headsOfAuthors, keyOf, unlimitedHubEnv } from './hub/bench-hub-env.ts';
 import { buildHub } from '../src/hub/testing/hub-build.ts';
 import { spawnHub } from '../src/hub/testing/hub-process.ts';
 import { type LoadResult, Subscribers, keepAliveAgent, runLoad, send } from './hub/load-client.ts';
@@ -36,7 +36,6 @@ const BLOB_BYTES = 4096;
 const AUTHORS = 256;
 /** The issue's goal for the embedded store: durable signed writes per second on these 2 cores. */
 const WRITES_GOAL = 5000;
-const TIP = hashBytes(new TextEncoder().encode('tip')) as CommitId;
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
 
@@ -44,11 +43,6 @@ const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n
 function writesPerSecond(row: Row, scenario: string): Row {
   const met = row.value >= WRITES_GOAL;
   return { ...row, scenario, unit: 'writes/s', goal: `>= ${WRITES_GOAL.toLocaleString('en-US')} /s`, met };
-}
-
-/** A distinct key per label. */
-function keyOf(label: string) {
-  return secretKeyFrom(fromHex(hashBytes(new TextEncoder().encode(label))));
 }
 
 interface Side {
@@ -109,22 +103,8 @@ async function compare(scenario: string, baseline: string, base: Side, hub: Side
 test('hub beside bare node:http', async () => {
   const built = await buildHub();
   const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-'));
-  const big = '1000000000';
-  // Limits stay on (their code runs) but far above what one load generator sends.
-  const env = {
-    MURMUR_RATE_IP: big,
-    MURMUR_RATE_IP_BURST: big,
-    MURMUR_RATE_PSEUDONYM: big,
-    MURMUR_RATE_PSEUDONYM_BURST: big,
-    MURMUR_SEEN_REQUESTS: big,
-    MURMUR_SEEN_REQUESTS_PER_SIGNER: big,
-    MURMUR_QUOTA_BYTES: '1000000000000',
-    MURMUR_ADDRESS_BYTES: '1000000000000',
-    // The fan-out opens 5,000 streams from one address: the connection and stream caps must not refuse them.
-    MURMUR_MAX_CONNECTIONS: big,
-    MURMUR_MAX_CONNECTIONS_PER_ADDRESS: big,
-    MURMUR_MAX_STREAMS_PER_ADDRESS: big,
-  };
+  // The fan-out opens 5,000 streams from one address: the connection and stream caps must not refuse them.
+  const env = unlimitedHubEnv(1e9);
   const blob = crypto.getRandomValues(new Uint8Array(BLOB_BYTES));
   const key = keyOf('uploader');
   // Uploads are signed for the hub's host, and after it starts (a hub refuses requests signed before
@@ -140,12 +120,8 @@ test('hub beside bare node:http', async () => {
         headers: signRequest(key, { method: 'PUT', path, body: bytes, ts: Date.now(), host, nonce: newRequestNonce() }),
       };
     });
-  const keys = Array.from({ length: AUTHORS }, (_, i) => keyOf(`author ${i}`));
-  // Author i % 256 at seq i / 256 + 1: an author's next head is sent long after its last was answered.
   // Twice the rounds' writes: the one-loop control puts heads after the 32-loop rounds, at higher seqs.
-  const heads = Array.from({ length: 2 * (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) =>
-    buildHead(keys[i % AUTHORS]!, { heads: [TIP], seq: Math.floor(i / AUTHORS) + 1, ts: Date.now() }),
-  );
+  const heads = headsOfAuthors(AUTHORS, 2 * (ROUNDS + 1) * WRITES_PER_ROUND);
 
   const [hub, bare] = await Promise.all([spawnHub(built.main, { dataDir, env }), startBareServer(blob)]);
   // Everything is signed before any connection opens: seconds of signing would block the event loop

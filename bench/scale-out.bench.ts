@@ -17,10 +17,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { fromHex } from '../src/protocol/bytes.ts';
 import { buildHead } from '../src/protocol/heads.ts';
-import { type CommitId, hashBytes } from '../src/protocol/ids.ts';
-import { pseudonymOf, secretKeyFrom } from '../src/protocol/keys.ts';
+import { hashBytes } from '../src/protocol/ids.ts';
+import { pseudonymOf } from '../src/protocol/keys.ts';
 import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
 import { buildHub } from '../src/hub/testing/hub-build.ts';
 import { type HubProcess, spawnHub } from '../src/hub/testing/hub-process.ts';
@@ -29,6 +28,7 @@ import { cpuMsOf } from '../src/hub/testing/proc-stats.ts';
 import { type ScaledHub, startScaledHub } from '../src/hub/testing/scaled-hub.ts';
 import { type LoadResult, Subscribers, keepAliveAgent, runLoad, send } from './hub/load-client.ts';
 import { type Row, median, writeSection } from './record.ts';
+import { TIP, headsOfAuthors, keyOf, unlimitedHubEnv } from './hub/bench-hub-env.ts';
 
 const ROUNDS = 5;
 const LOOPS = 32;
@@ -42,28 +42,9 @@ const POSTS = 15;
 const CONTROL_POSTS = 5;
 const GOAL_MS = 100;
 const STALL_MS = 150;
-const TIP = hashBytes(new TextEncoder().encode('tip')) as CommitId;
-
-/** A distinct key per label. */
-function keyOf(label: string) {
-  return secretKeyFrom(fromHex(hashBytes(new TextEncoder().encode(label))));
-}
 
 // Limits stay on (their code runs) but far above what one load generator and 1,000 streams from 127.0.0.1 need.
-const big = '1000000000';
-const ENV = {
-  MURMUR_RATE_IP: big,
-  MURMUR_RATE_IP_BURST: big,
-  MURMUR_RATE_PSEUDONYM: big,
-  MURMUR_RATE_PSEUDONYM_BURST: big,
-  MURMUR_SEEN_REQUESTS: big,
-  MURMUR_SEEN_REQUESTS_PER_SIGNER: big,
-  MURMUR_QUOTA_BYTES: '1000000000000',
-  MURMUR_ADDRESS_BYTES: '1000000000000',
-  MURMUR_MAX_CONNECTIONS: '20000',
-  MURMUR_MAX_CONNECTIONS_PER_ADDRESS: '20000',
-  MURMUR_MAX_STREAMS_PER_ADDRESS: '20000',
-};
+const ENV = unlimitedHubEnv(20_000);
 
 interface Side {
   /** The hub processes whose CPU the side's requests cost (PostgreSQL, Ceph and HAProxy are not counted). */
@@ -162,10 +143,7 @@ test('2 hub processes on PostgreSQL and S3 behind HAProxy, beside one embedded h
     // Head PUT: author i % 256 at seq i / 256 + 1, the same heads to each side (each its own store).
     agent.destroy();
     agent = keepAliveAgent(LOOPS);
-    const keys = Array.from({ length: AUTHORS }, (_, i) => keyOf(`author ${i}`));
-    const heads = Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) =>
-      buildHead(keys[i % AUTHORS]!, { heads: [TIP], seq: Math.floor(i / AUTHORS) + 1, ts: Date.now() }),
-    );
+    const heads = headsOfAuthors(AUTHORS, (ROUNDS + 1) * WRITES_PER_ROUND);
     const headPuts = (url: string, pids: number[]): Side => {
       let at = 0;
       return {

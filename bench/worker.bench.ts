@@ -22,6 +22,7 @@ import { build } from 'vite';
 import { launchChromium } from './chromium.ts';
 import { allocProfile, cpuProfile, processCpu } from './profiles.ts';
 import { type Row, median, writeSection } from './record.ts';
+import { UNLIMITED_RATES } from './hub/bench-hub-env.ts';
 
 const INGEST_COMMITS = Number(process.env.BENCH_INGEST ?? 10_000);
 /** The untimed ingest before each timed one. */
@@ -72,19 +73,8 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
   const dataDir = await mkdtemp(join(tmpdir(), 'murmur-bench-hub-'));
   // The hub as its own process, as it runs for real (in this process its GC would pay for the bench's heap).
   const built = await buildHub();
-  const big = '1000000000';
-  const hub = await spawnHub(built.main, {
-    dataDir,
-    env: {
-      MURMUR_RATE_IP: big,
-      MURMUR_RATE_IP_BURST: big,
-      MURMUR_RATE_PSEUDONYM: big,
-      MURMUR_RATE_PSEUDONYM_BURST: big,
-      // Seeding signs some 30,000 uploads of one author within the hub's 5-minute window for signed requests.
-      MURMUR_SEEN_REQUESTS: big,
-      MURMUR_SEEN_REQUESTS_PER_SIGNER: big,
-    },
-  });
+  // Seeding signs some 30,000 uploads of one author within the hub's 5-minute window for signed requests.
+  const hub = await spawnHub(built.main, { dataDir, env: UNLIMITED_RATES });
   let t = performance.now();
   const feed = growFeed(secretKeyFrom(new Uint8Array(32).fill(5)), undefined, INGEST_COMMITS, 1024);
   await pushFeed(hub.url, feed);
