@@ -181,7 +181,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     },
   );
   answerClientErrors(server);
-  const connections = new ConnectionGuard(server, connectionLimits);
+  const connections = new ConnectionGuard(server, connectionLimits, trusted);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.headers.host === undefined && req.httpVersion === '1.1') {

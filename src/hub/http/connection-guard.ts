@@ -7,9 +7,16 @@
  * is cut, so a reader that stops reading lets go of its socket, its buffers
  * and whatever its answer was waiting to write (answer-stream.ts). Event
  * streams per address are capped by StreamHub (sse.ts) with the same limits.
+ *
+ * A trusted proxy's connections (--trusted-proxies) count in the total but
+ * not against a per-address cap: behind a load balancer every socket is the
+ * balancer's, and the client's own address is known only once a request's
+ * X-Forwarded-For is read. The balancer caps clients' connections; the hub
+ * still caps their streams and rates by the forwarded address.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { plainAddress } from '../client-address.ts';
 import { sendError } from './http.ts';
 
 export interface ConnectionLimits {
@@ -50,6 +57,7 @@ export interface ConnectionCounts {
 
 export class ConnectionGuard {
   readonly #limits: ConnectionLimits;
+  readonly #trustedProxies: ReadonlySet<string>;
   readonly #open = new Map<Socket, Watch>();
   readonly #byAddress = new Map<string, number>();
   readonly #refused = new WeakSet<Socket>();
@@ -57,8 +65,10 @@ export class ConnectionGuard {
   #stalled = 0;
   #refusing = 0;
 
-  constructor(server: Server, limits: ConnectionLimits) {
+  /** @param trustedProxies addresses (plainAddress form) whose connections no per-address cap counts */
+  constructor(server: Server, limits: ConnectionLimits, trustedProxies: ReadonlySet<string> = new Set()) {
     this.#limits = limits;
+    this.#trustedProxies = trustedProxies;
     server.on('connection', (socket: Socket) => this.#connected(socket));
     // Checked a few times per stall period, so a stall is cut between stallMs and 1.25 x stallMs after it began.
     this.#sweep = setInterval(() => this.#check(), Math.max(50, Math.min(1000, limits.stallMs / 4)));
@@ -95,7 +105,9 @@ export class ConnectionGuard {
   #connected(socket: Socket): void {
     const address = socket.remoteAddress ?? '';
     const fromAddress = this.#byAddress.get(address) ?? 0;
-    if (this.#open.size >= this.#limits.maxConnections || fromAddress >= this.#limits.maxConnectionsPerAddress) {
+    const overAddress =
+      fromAddress >= this.#limits.maxConnectionsPerAddress && !this.#trustedProxies.has(plainAddress(address));
+    if (this.#open.size >= this.#limits.maxConnections || overAddress) {
       if (this.#refusing >= REFUSALS_ANSWERED) return void socket.destroy();
       this.#refusing++;
       this.#refused.add(socket);
