@@ -40,7 +40,7 @@ function blob(text: string): { id: ObjectId; bytes: Uint8Array } {
 
 const segmentPath = (n: number) => join(dir, `${String(n).padStart(8, '0')}.seg`);
 
-test('blobs put together are held after a reopen; a second put of the same bytes is held, even while in flight', async () => {
+test('blobs put together are held after a reopen; a second put of the same bytes is held, even in flight', async () => {
   const a = await openSegments();
   const blobs = Array.from({ length: 40 }, (_, i) => blob(`blob ${i}`));
   const outcomes = await Promise.all([...blobs, blobs[0]!].map((b) => a.put(b.id, b.bytes)));
@@ -58,7 +58,7 @@ test('blobs put together are held after a reopen; a second put of the same bytes
   expect(await b.find(blob('never put').id)).toBeUndefined();
 });
 
-test('a record a crash cut short, or whose bytes do not hash to its id, is cut off at open; later puts follow it', async () => {
+test('a record cut short by a crash, or not hashing to its id, is cut off at open; later puts follow it', async () => {
   const a = await openSegments();
   const kept = blob('acknowledged');
   await a.put(kept.id, kept.bytes);

@@ -36,7 +36,7 @@ import {
 
 /** A segment is sealed once it holds this much (a batch may carry it a little past). */
 export const SEGMENT_BYTES = 64 * 1024 * 1024;
-/** Blobs up to this size go to segments; larger ones to files of their own, where a create is cheap beside the bytes. */
+/** Blobs up to this size go to segments; larger ones to files of their own (a create is cheap beside their bytes). */
 export const SEGMENT_BLOB_BYTES = 64 * 1024;
 /** Sealed segments kept open for reads at once (the least recently read one idle is closed past it). */
 const OPEN_READERS = 32;
