@@ -24,11 +24,12 @@ export class StorageBudget {
   /**
    * Runs `write` (which stores `bytes`) if the client's address and the hub
    * both have room for them, and charges both when `stored(result)` says the
-   * bytes were new. The address is charged durably while `write` runs (its
-   * fsync overlaps the write's own, rather than following it) and refunded
-   * if `write` fails or stores nothing new; so the write is acknowledged only
-   * once paid for, and a crash mid-write can only over-charge one write that
-   * was never acknowledged.
+   * bytes were new. The address is charged and the hub's meter counts the
+   * bytes durably while `write` runs (their commits overlap the write's own,
+   * rather than following it), and both are refunded if `write` fails or
+   * stores nothing new; so the write is acknowledged only once paid for, and
+   * a crash mid-write can only over-charge one write that was never
+   * acknowledged.
    * @throws ProtocolError AddressQuotaExceeded, HubFull (before `write` runs), or what `write` throws (nothing charged)
    */
   async store<T>(
@@ -43,23 +44,24 @@ export class StorageBudget {
     try {
       releaseDisk = await this.#disk.reserve(bytes);
       const charged = this.#addresses.charge(group, bytes);
+      const counted = this.#disk.add(bytes);
       // Awaited below; this only keeps a failure that comes before
       // then from counting as unhandled (which ends the process).
       charged.catch(() => undefined);
+      counted.catch(() => undefined);
       let result: T;
       try {
         result = await write();
       } catch (error) {
         // The write's own refusal (StaleHead, say) is the answer; a
         // refund that fails leaves an over-charge, which is safe.
-        await this.#refund(charged, group, bytes).catch((refundError: unknown) =>
+        await this.#refund(charged, counted, group, bytes).catch((refundError: unknown) =>
           console.error('hub: an address charge could not be refunded', refundError),
         );
         throw error;
       }
-      await charged;
-      if (stored(result)) await this.#disk.add(bytes);
-      else await this.#refund(charged, group, bytes);
+      await Promise.all([charged, counted]);
+      if (!stored(result)) await this.#refund(charged, counted, group, bytes);
       return result;
     } finally {
       await releaseDisk?.();
@@ -67,13 +69,19 @@ export class StorageBudget {
     }
   }
 
-  /** Takes back a charge once it is durable; a charge that failed to be written needs none. */
-  async #refund(charged: Promise<void>, group: string, bytes: number): Promise<void> {
-    try {
-      await charged;
-    } catch {
-      return;
-    }
-    await this.#addresses.charge(group, -bytes);
+  /** Takes back the charge and the count once each is durable; one that failed to be written needs none. */
+  async #refund(charged: Promise<void>, counted: Promise<void>, group: string, bytes: number): Promise<void> {
+    const undo = async (done: Promise<void>, back: () => Promise<void>) => {
+      try {
+        await done;
+      } catch {
+        return;
+      }
+      await back();
+    };
+    await Promise.all([
+      undo(charged, () => this.#addresses.charge(group, -bytes)),
+      undo(counted, () => this.#disk.add(-bytes)),
+    ]);
   }
 }

@@ -295,6 +295,14 @@ function registerLedgerCases(withStore: WithStore): void {
     await expect(quota.reserve(alice, 40)).resolves.toBeTypeOf('function');
   });
 
+  withStore('racing reservations of one key hold no more than its limit; charges racing them all count', async (s) => {
+    const outcomes = await Promise.allSettled(Array.from({ length: 25 }, () => s.addresses.reserve('10.0.0.9/24', 10)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(20);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason.name).toBe('AddressQuotaExceeded');
+    await Promise.all(Array.from({ length: 30 }, (_, i) => s.addresses.charge('10.0.0.9/24', i % 2 ? 3 : -1)));
+    expect(await s.addresses.usedBy('10.0.0.9/24')).toBe(30);
+  });
+
   withStore('addresses and disk: AddressQuotaExceeded, refunds, HubFull', async (store) => {
     const { addresses, disk } = store;
     await addresses.charge('10.0.0.0/24', 150);

@@ -35,10 +35,20 @@ export class Database {
   readonly #pool: pg.Pool;
   readonly url: string;
 
-  constructor(url: string, max = 10) {
+  /**
+   * @param relaxed commits on these connections do not wait for their WAL flush (synchronous_commit off): a crash
+   *   of the database may lose the last fraction of a second of them, never corrupt or reorder anything. Only
+   *   for what no acknowledged write depends on (the guard's rate buckets, budget holds).
+   */
+  constructor(url: string, max = 10, relaxed = false) {
     this.url = url;
     // A bounded wait for a connection, so a hub whose database is gone answers StoreUnavailable, not never.
-    this.#pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+    this.#pool = new pg.Pool({
+      connectionString: url,
+      max,
+      connectionTimeoutMillis: 5_000,
+      ...(relaxed && { options: '-c synchronous_commit=off' }),
+    });
     // An idle connection the server dropped: the pool discards it and opens another when asked.
     // Without a listener Node would end the process on this event.
     this.#pool.on('error', (error) => console.error('hub store: an idle database connection was lost', error.message));

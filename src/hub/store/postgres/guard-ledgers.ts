@@ -9,7 +9,12 @@
  * A bucket is a row (key, tokens, at, full_at) updated by one statement that
  * refills it to now and takes a token only when one is there; `full_at` is
  * when it will be full again, after which it is the same as no row and is
- * swept. A signed request is a row (author, nonce, expires): the primary key
+ * swept. Buckets are taken on the relaxed connections (database.ts), whose
+ * commits do not wait for the WAL flush: every write of one address takes
+ * its one row, which a synchronous commit held locked through a flush each.
+ * A database crash may forget the last fraction of a second of takes, giving
+ * those tokens back once; nothing acknowledged depends on them. Signed
+ * requests are remembered durably: a forgotten nonce could be replayed. A signed request is a row (author, nonce, expires): the primary key
  * makes a second admit of it refuse, in whichever process. Unlike the
  * in-process memory (seen-requests.ts), rows are on disk, so there is no
  * memory cap to enforce; the rates bound how fast anyone adds them, and

@@ -43,6 +43,29 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE seen_requests (
      author text NOT NULL, nonce text NOT NULL, expires timestamptz NOT NULL, PRIMARY KEY (author, nonce));
    CREATE INDEX seen_requests_by_expiry ON seen_requests (expires);`,
+  // 3: a budget hold in one round trip (ledgers.ts): the key's row stays locked for microseconds, not round trips.
+  // Each statement of a VOLATILE plpgsql function takes a fresh snapshot (READ COMMITTED), so the sum of holds,
+  // read after the row lock is granted, sees every hold committed before.
+  `CREATE FUNCTION reserve_hold(p_kind text, p_key text, p_bytes bigint, p_limit bigint, p_ttl_ms bigint)
+     RETURNS TABLE (hold bigint, used bigint) LANGUAGE plpgsql VOLATILE AS $$
+   DECLARE
+     charged bigint;
+     held bigint;
+     taken bigint;
+   BEGIN
+     INSERT INTO budgets AS b (kind, key, used) VALUES (p_kind, p_key, 0)
+       ON CONFLICT (kind, key) DO UPDATE SET used = b.used RETURNING b.used INTO charged;
+     SELECT coalesce(sum(h.bytes), 0) INTO held FROM holds h
+       WHERE h.kind = p_kind AND h.key = p_key AND h.expires > now();
+     IF charged + held + p_bytes > p_limit THEN
+       RETURN QUERY SELECT NULL::bigint, charged + held;
+       RETURN;
+     END IF;
+     DELETE FROM holds h WHERE h.kind = p_kind AND h.key = p_key AND h.expires <= now();
+     INSERT INTO holds (kind, key, bytes, expires)
+       VALUES (p_kind, p_key, p_bytes, now() + p_ttl_ms * interval '1 millisecond') RETURNING id INTO taken;
+     RETURN QUERY SELECT taken, charged + held;
+   END $$;`,
 ];
 
 /**

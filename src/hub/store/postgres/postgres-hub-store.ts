@@ -16,10 +16,19 @@ import { ChangeFeed } from './change-feed.ts';
 import { Database } from './database.ts';
 import { PostgresHeadStore } from './head-store.ts';
 import { PostgresRates, PostgresSeenRequests } from './guard-ledgers.ts';
-import { PostgresAddressLedger, PostgresDiskMeter, PostgresQuotaLedger } from './ledgers.ts';
+import {
+  BudgetCharges,
+  type BudgetDbs,
+  PostgresAddressLedger,
+  PostgresDiskMeter,
+  PostgresQuotaLedger,
+} from './ledgers.ts';
 import { migrate } from './migrations.ts';
 import { postgresMirrorStore } from './mirror-store.ts';
 import { PostgresHandleStore, PostgresInboxStore } from './records.ts';
+
+/** Connections for relaxed commits: short single statements and small transactions. */
+const RELAXED_POOL = 4;
 
 export interface PostgresStoreOptions {
   /** A connection string, `postgres://user:password@host:port/database`. */
@@ -38,6 +47,8 @@ export function postgresHubStore(options: PostgresStoreOptions): OpenHubStore {
 /** @throws when the database cannot be reached or its schema is newer than this hub knows (the message says). */
 export async function openPostgresHubStore(options: PostgresStoreOptions, limits: StoreLimits): Promise<HubStore> {
   const db = new Database(options.url, options.poolSize);
+  // For the rate buckets and budget holds: their commits need not wait for a flush (ledgers.ts says why).
+  const relaxed = new Database(options.url, RELAXED_POOL, true);
   let feed: ChangeFeed | undefined;
   let seen: PostgresSeenRequests;
   try {
@@ -45,20 +56,21 @@ export async function openPostgresHubStore(options: PostgresStoreOptions, limits
     seen = await PostgresSeenRequests.open(db);
     feed = await ChangeFeed.open(db);
   } catch (error) {
-    await db.close().catch(() => undefined);
+    await Promise.allSettled([db.close(), relaxed.close()]);
     throw error;
   }
   const opened = feed;
+  const budgets: BudgetDbs = { durable: db, relaxed, charges: new BudgetCharges(db) };
   return {
     blobs: options.blobs,
     heads: new PostgresHeadStore(db, opened),
     handles: new PostgresHandleStore(db),
     inbox: new PostgresInboxStore(db),
-    quota: new PostgresQuotaLedger(db, limits.quotaBytes),
-    addresses: new PostgresAddressLedger(db, limits.addressBytes),
-    disk: new PostgresDiskMeter(db, limits.diskBytes),
+    quota: new PostgresQuotaLedger(budgets, limits.quotaBytes),
+    addresses: new PostgresAddressLedger(budgets, limits.addressBytes),
+    disk: new PostgresDiskMeter(budgets, limits.diskBytes),
     mirror: postgresMirrorStore(db),
-    rates: new PostgresRates(db),
+    rates: new PostgresRates(relaxed),
     seen,
     health: async () => {
       try {
@@ -71,7 +83,7 @@ export async function openPostgresHubStore(options: PostgresStoreOptions, limits
     close: async () => {
       // The feed first: no subscriber is called once close resolves. The pool's end waits for queries under way.
       await opened.close();
-      await db.close();
+      await Promise.all([db.close(), relaxed.close()]);
     },
   };
 }
