@@ -14,7 +14,9 @@
  * its one row, which a synchronous commit held locked through a flush each.
  * A database crash may forget the last fraction of a second of takes, giving
  * those tokens back once; nothing acknowledged depends on them. Signed
- * requests are remembered durably: a forgotten nonce could be replayed. A signed request is a row (author, nonce, expires): the primary key
+ * requests are remembered durably: a forgotten nonce could be replayed.
+ *
+ * A signed request is a row (author, nonce, expires): the primary key
  * makes a second admit of it refuse, in whichever process. Unlike the
  * in-process memory (seen-requests.ts), rows are on disk, so there is no
  * memory cap to enforce; the rates bound how fast anyone adds them, and
