@@ -2,8 +2,8 @@
  * Issue 16's "Scaled out" figures: 2 built hub processes on PostgreSQL and S3
  * (a throwaway PostgreSQL 15 and a single-node Ceph, all on this machine)
  * behind HAProxy (src/hub/testing/scaled-hub.ts), beside ONE embedded hub
- * (its data folder) as the baseline, in alternating rounds: head PUT rate and
- * blob GET rate through the balancer, and post -> subscriber latency with
+ * (its data folder) as the baseline, in alternating rounds: head PUT, blob
+ * PUT and blob GET rates through the balancer, and post -> subscriber latency with
  * 1,000 SSE subscribers connected straight to the processes (500 each, not
  * through HAProxy, so the figure is the cross-process fan-out: a post taken
  * by one process reaches the other's subscribers through PostgreSQL's
@@ -165,8 +165,43 @@ test('2 hub processes on PostgreSQL and S3 behind HAProxy, beside one embedded h
       headPuts(embedded.url, embeddedPids),
       headPuts(scaled.url, scaledPids),
     );
-    rows.push(...puts.rows, ...gets.rows);
-    notes.push(puts.note, gets.note);
+
+    // Blob PUT: distinct blobs, each signed for the side it goes to (a hub refuses a request signed for another).
+    agent.destroy();
+    agent = keepAliveAgent(LOOPS);
+    const blobPuts = (url: string, pids: number[]): Side => {
+      const host = new URL(url).host;
+      const uploads = Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) => {
+        const bytes = crypto.getRandomValues(new Uint8Array(BLOB_BYTES));
+        const path = `/v1/blobs/${hashBytes(bytes)}`;
+        const nonce = newRequestNonce();
+        return {
+          url: new URL(url + path),
+          bytes,
+          auth: signRequest(uploader, { method: 'PUT', path, body: bytes, ts: Date.now(), host, nonce }),
+        };
+      });
+      let at = 0;
+      return {
+        pids,
+        async run() {
+          const r = await load(
+            WRITES_PER_ROUND,
+            (i) => send(agent, uploads[at + i]!.url, 'PUT', uploads[at + i]!.auth, uploads[at + i]!.bytes),
+            [201],
+          );
+          at += r.requests;
+          return r;
+        },
+      };
+    };
+    const blobWrites = await compare(
+      `blob PUT (${BLOB_BYTES} B, signed, durable) through HAProxy, ${LOOPS} loops`,
+      blobPuts(embedded.url, embeddedPids),
+      blobPuts(scaled.url, scaledPids),
+    );
+    rows.push(...puts.rows, ...blobWrites.rows, ...gets.rows);
+    notes.push(puts.note, blobWrites.note, gets.note);
     const fan = await fanOut(scaled, embedded, agent);
     rows.push(...fan.rows);
     notes.push(fan.note);
