@@ -122,7 +122,7 @@ function isHost(value: string | undefined): value is string {
  */
 export async function checkSignedRequest(
   header: (name: string) => string | undefined,
-  request: Pick<RequestToSign, 'method' | 'path' | 'body'>,
+  request: Pick<RequestToSign, 'method' | 'path' | 'body' | 'bodyHash'>,
   now: number,
   verify: Verify,
 ): Promise<SignedRequestFacts> {

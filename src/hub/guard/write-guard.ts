@@ -111,14 +111,15 @@ export class WriteGuard {
    * it before taking the signer's tokens: a replay is refused here, free.
    * @throws ProtocolError Unauthenticated, ClockSkew, BadSignature, WrongHost, Replayed, HubBusy, RateLimited
    */
-  async authenticate(req: IncomingMessage, body: Uint8Array): Promise<PseudonymId> {
+  /** @param bodyHash hashBytes(body) when the caller has it (a blob upload hashes its bytes for its id anyway). */
+  async authenticate(req: IncomingMessage, body: Uint8Array, bodyHash?: string): Promise<PseudonymId> {
     const header = (name: string) => {
       const value = req.headers[name];
       return Array.isArray(value) ? value[0] : value;
     };
     const signed = await checkSignedRequest(
       header,
-      { method: req.method ?? 'GET', path: req.url ?? '/', body },
+      { method: req.method ?? 'GET', path: req.url ?? '/', body, ...(bodyHash !== undefined && { bodyHash }) },
       this.#now(),
       this.#verify,
     );

@@ -63,9 +63,10 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
       await guard.checkIp(req);
       guard.precheck(req);
       const bytes = await readBody(req, blobLimit);
-      const author = await guard.authenticate(req, bytes);
-      await guard.checkPseudonym(author);
+      // Hashed once, natively: the hash names the blob and is what the request's signature covers.
       const actual = sha256HexNode(bytes);
+      const author = await guard.authenticate(req, bytes, actual);
+      await guard.checkPseudonym(author);
       if (actual !== id) throw new ProtocolError('HashMismatch', `the bytes hash to ${actual}, not ${id}`);
       const held = await blobs.has(id);
       // Held and paid for: nothing to store or charge (the common case of a retried push).
