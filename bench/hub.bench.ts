@@ -16,9 +16,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { buildHead, headToJson } from '../src/protocol/heads.ts';
+import { buildHead, decodeHead, headToJson } from '../src/protocol/heads.ts';
 import { hashBytes } from '../src/protocol/ids.ts';
-import { pseudonymOf } from '../src/protocol/keys.ts';
+import { pickVerify, pseudonymOf } from '../src/protocol/keys.ts';
+import { checkHead } from '../src/hub/guard/head-check.ts';
 import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
 import { startBareServer } from './hub/bare-server.ts';
 import { TIP, headsOfAuthors, keyOf, unlimitedHubEnv } from './hub/bench-hub-env.ts';
@@ -52,6 +53,8 @@ interface Side {
 
 /** Each compared scenario's rates over its rounds (lowest-highest), for the notes: medians alone hide the noise. */
 const spreads: string[] = [];
+/** What the bound rows mean, for the notes. */
+const boundNotes: string[] = [];
 
 /** Alternating rounds of baseline then scenario: a rate row and a server-CPU-per-request row. */
 async function compare(scenario: string, baseline: string, base: Side, hub: Side, goal?: number): Promise<Row[]> {
@@ -249,6 +252,7 @@ test('hub beside bare node:http', async () => {
       ...headRows,
       writesPerSecond(headRows[0]!, `durable signed writes per second (head PUTs, ${LOOPS} loops)`),
       writesPerSecond(oneLoop[0]!, 'control: durable signed writes per second, 1 loop (each write fsynced alone)'),
+      await headCheckBound(headRows[1]!),
     );
 
     rows.push(...(await fanOut(hub.url, bare.url, agent)));
@@ -274,11 +278,50 @@ const notes = () =>
   `${spreads.join('; ')}. Latency: ` +
   `from just before the head PUT is sent to the moment each subscriber's socket delivers the event, 3 alternating ` +
   `rounds; the baseline fan-out writes the same event text to the same number of sockets, with no verification and ` +
-  `no fsync.`;
+  `no fsync. ${boundNotes.join(' ')}`;
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * What a head PUT cannot do without: the hub's own check of one head (decode, signature, time), its CPU per
+ * head in this process (the verifier runs on libuv's threads, which process CPU counts), beside the bare
+ * server's CPU per request. Where both are CPU-bound, a head PUT's rate is at most bare / (bare + check)
+ * of the bare server's, whatever the store does.
+ */
+async function headCheckBound(headCpuRow: Row): Promise<Row> {
+  const verify = await pickVerify();
+  const key = keyOf('bound');
+  const author = pseudonymOf(key);
+  const heads = Array.from({ length: 6000 }, (_, i) => buildHead(key, { heads: [TIP], seq: i + 1, ts: Date.now() }));
+  const checkAll = async (batch: typeof heads) => {
+    for (let i = 0; i < batch.length; i += LOOPS)
+      await Promise.all(
+        batch.slice(i, i + LOOPS).map((h) => checkHead(decodeHead(h.bytes), author, verify, Date.now())),
+      );
+  };
+  await checkAll(heads.slice(0, 1000)); // warm up
+  const before = process.cpuUsage();
+  await checkAll(heads.slice(1000));
+  const used = process.cpuUsage(before);
+  const value = (used.user + used.system) / 5000;
+  const bare = headCpuRow.baselineValue;
+  boundNotes.push(
+    `The hub's check of a head costs ${value.toFixed(0)} µs of CPU beside the bare server's ${bare.toFixed(0)} µs a ` +
+      `request: a head PUT's rate is at most ${(bare / (bare + value)).toFixed(2)}x the bare server's where both ` +
+      'are CPU-bound, whatever the store does.',
+  );
+  return {
+    scenario: `bound: the hub's check of one head (decode, Ed25519 verify, time), CPU per head`,
+    value,
+    unit: 'µs',
+    baseline: headCpuRow.baseline,
+    baselineValue: bare,
+    ratio: value / bare,
+    better: 'lower',
+  };
 }
 
 /** Post -> subscriber latency, hub beside a bare SSE fan-out, for each subscriber count: p50 and p99 rows. */
