@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { nobleVerify, pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
+import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import { buildPost } from '../../protocol/objects.ts';
 import { KeyedLock } from '../../runtime/keyed-lock.ts';
 import { commitOwn } from '../../../workers/feed/local-commits.ts';
@@ -64,7 +64,6 @@ test('what was acknowledged is there after a reopen: tips, queue, the feed log, 
   const [next] = await postAll(again, ['four']);
   expect((await again.findCommits(me, [next!]))[0]?.parents).toEqual(before.tips?.heads);
   again.close();
-  void nobleVerify;
 });
 
 test('a final record cut short (a crash mid-write) is dropped and kept aside; the records before it stay', async () => {
