@@ -4,6 +4,7 @@
  * --json answers, and what the hubs and other users hold after.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +152,29 @@ test("export then import moves a pseudonym (the app's backup file); both devices
   expect(await bodies(erin.user)).toEqual([before.id, after.id].sort());
   await answer(second, ['sync']);
   expect(await bodies(second)).toEqual([before.id, after.id].sort());
+}, 120_000);
+
+test("the app's own backup file imports (the vector encodeBackup pins); --as picks among pseudonyms", async () => {
+  const vector = JSON.parse(readFileSync(join(import.meta.dirname, '../../workers/keys/vectors/backup.json'), 'utf8'))
+    .valid[0] as { passphrase: string; file: string; contents: { id: string; handle: string; hubs: string[] } };
+  const file = join(await tempDir('murmur-cli-vector-'), 'alice.murmur');
+  writeFileSync(file, vector.file);
+  const user = await newUser(vector.passphrase);
+  const alice = { name: 'alice', id: vector.contents.id, handle: vector.contents.handle, displayName: 'Alice' };
+  expect(await answer(user, ['import', file])).toEqual({ ...alice, hubs: vector.contents.hubs });
+
+  // A second pseudonym in the same home, under the same passphrase; the first stays the default.
+  const work = await answer<{ id: string }>(user, ['--as', 'work', 'init', '--hub', hubA.url, '--handle', 'work']);
+  expect(await answer(user, ['whoami'])).toMatchObject(alice);
+  expect(await answer(user, ['whoami', '--as', 'work'])).toMatchObject({ name: 'work', id: work.id });
+  const posted = await answer<{ sent: boolean }>(user, ['--as', 'work', 'post', 'from the second pseudonym']);
+  expect(posted.sent).toBe(true);
+  expect(await answer(user, ['--as', 'nobody', 'whoami'], 5)).toMatchObject({ error: 'NoPseudonym' });
+  // Another passphrase cannot add a key to this home: its keys share one.
+  const other = { ...user, passphrase: 'another passphrase' };
+  expect(await answer(other, ['--as', 'third', 'init', '--hub', hubA.url, '--handle', 'third'], 4)).toMatchObject({
+    error: 'WrongPassphrase',
+  });
 }, 120_000);
 
 test('kill -9 of murmur while it posts loses nothing it acknowledged; a later sync sends it all', async () => {

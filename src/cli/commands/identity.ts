@@ -128,7 +128,6 @@ export async function importBackup(context: CommandContext, file: string): Promi
     createdAt: contents.createdAt,
   };
   await context.device.pseudonyms.add(entry, contents.secretKey, passphrase);
-  // Its feed, as its other devices made it, comes with the next sync (the engine pulls and merges).
-  await context.device.engine.request(entry.id);
+  // No network here: its feed, as its other devices made it, comes with the next sync (pulled and merged).
   return { json: describePseudonym(entry), text: `Imported ${entry.handle ?? entry.name}.\n${words(entry)}` };
 }
