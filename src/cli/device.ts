@@ -36,6 +36,13 @@ export function homeOf(env: NodeJS.ProcessEnv): string {
   return resolve(env.MURMUR_HOME || join(homedir(), '.murmur'));
 }
 
+/**
+ * A bound on each exchange with a hub (a request and its whole answer): a terminal must not hang on a hub that
+ * accepts connections and never answers. It fails as AnswerTooSlow (exit 3, like offline); what was committed
+ * stays queued. The worker sets none: a tab lives on and retries; a command ends.
+ */
+const HUB_TIMEOUT_MS = 30_000;
+
 /** How long a command waits for another murmur process on the same home before HomeBusy. */
 const LOCK_WAIT_MS = 30_000;
 
@@ -65,7 +72,7 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
     keys: pseudonyms.keySource(passphrase),
     verify: await pickVerify(),
     now: Date.now,
-    hub: (origin) => createHubClient(origin, fetch),
+    hub: (origin) => createHubClient(origin, fetch, undefined, { timeoutMs: HUB_TIMEOUT_MS }),
     locks: new KeyedLock(),
     emit: () => {},
     retry: { baseMs: 250, maxMs: 2_000 },

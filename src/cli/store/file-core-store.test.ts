@@ -114,6 +114,31 @@ test('a torn last record (bad check, zeros) is dropped; a bad record before othe
   await expect(FileCoreStore.open(path)).rejects.toMatchObject({ name: 'CorruptJournal' });
 });
 
+test('compacting leaves one snapshot record that restores everything; writes go on after it', async () => {
+  const store = await FileCoreStore.open(path);
+  const ids = await postAll(store, ['one', 'two', 'three']);
+  await store.acknowledge(me, [ids[0]!]);
+  const before = await store.readOutbox(me);
+  const grown = readFileSync(path).length;
+  store.close();
+
+  // At open, a journal past the bound is compacted: one record (the snapshot) after the magic.
+  const compacted = await FileCoreStore.open(path, { compactAfterRecords: 2 });
+  const bytes = readFileSync(path);
+  expect(bytes.length).toBeLessThan(grown);
+  expect(bytes.readUInt32BE(16) + 16 + 8).toBe(bytes.length);
+  const [four] = await postAll(compacted, ['four']);
+  compacted.close();
+
+  const { store: after } = await reopen();
+  expect(await after.readOutbox(me)).toEqual({
+    tips: { author: me, heads: [four], seq: 4 },
+    queued: [...before.queued, four!].sort(),
+  });
+  expect((await after.findCommits(me, ids)).map((c) => c.id)).toEqual(ids);
+  after.close();
+});
+
 async function reopen() {
   return { store: await FileCoreStore.open(path) };
 }

@@ -9,8 +9,10 @@
  * anything on top of it; the next process starts from what is on disk.
  *
  * Records are the writes' arguments in Node's structured-clone serialization
- * (node:v8, backward-compatible across Node versions, so safe to store). The
- * journal only grows; compacting it is future work (docs/cli.md).
+ * (node:v8, backward-compatible across Node versions, so safe to store).
+ * Compacting replaces the journal with one snapshot of everything held (the
+ * memory store's Maps), so an open replays one record instead of every write
+ * since the start; it happens at open once the journal has many records.
  */
 import { deserialize, serialize } from 'node:v8';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
@@ -18,11 +20,13 @@ import type { VerifiedCommit } from '../../../workers/store/apply-plan.ts';
 import type { ApplyInput } from '../../../workers/store/commit-plan.ts';
 import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from '../../../workers/store/core-store.ts';
 import type { FollowRow, TipsRow } from '../../../workers/store/db.ts';
-import { MemoryCoreStore } from '../../../workers/store/memory-core-store.ts';
+import { type MemoryCoreSnapshot, MemoryCoreStore } from '../../../workers/store/memory-core-store.ts';
 import { Journal } from './journal.ts';
 
 /** One journaled write: the arguments of a CoreStore call that changed the store. */
 type JournalEntry =
+  /** Everything the store held (a compacted journal's first record). */
+  | { readonly op: 'snapshot'; readonly state: MemoryCoreSnapshot }
   | { readonly op: 'apply'; readonly input: ApplyInput }
   | { readonly op: 'settle'; readonly author: PseudonymId; readonly keep: PendingCommit[]; readonly forget: CommitId[] }
   | { readonly op: 'ack'; readonly pseudonym: PseudonymId; readonly ids: CommitId[] }
@@ -33,15 +37,20 @@ export class StoreBroken extends Error {
   override readonly name = 'StoreBroken';
 }
 
+/** At open, a journal of more records than this is compacted to one snapshot (a few ms of replay per 100). */
+const COMPACT_AFTER_RECORDS = 1_000;
+
 export class FileCoreStore implements CoreStore {
+  readonly #path: string;
   readonly #memory: MemoryCoreStore;
-  readonly #journal: Journal;
+  #journal: Journal;
   /** Bytes of a torn final record dropped at open (a crash mid-write), for `status`. */
   readonly tornBytes: number;
   #broken: unknown;
   #writes: Promise<unknown> = Promise.resolve();
 
-  private constructor(memory: MemoryCoreStore, journal: Journal, tornBytes: number) {
+  private constructor(path: string, memory: MemoryCoreStore, journal: Journal, tornBytes: number) {
+    this.#path = path;
     this.#memory = memory;
     this.#journal = journal;
     this.tornBytes = tornBytes;
@@ -51,16 +60,35 @@ export class FileCoreStore implements CoreStore {
    * Opens the store journaled at `path` (created if absent) and replays it.
    * @throws CorruptJournal when the journal is damaged before its final record
    */
-  static async open(path: string): Promise<FileCoreStore> {
+  static async open(path: string, options: { compactAfterRecords?: number } = {}): Promise<FileCoreStore> {
     const { records, tornBytes, journal } = Journal.open(path);
-    const memory = new MemoryCoreStore();
+    let memory = new MemoryCoreStore();
     try {
-      for (const record of records) await replay(memory, deserialize(record) as JournalEntry);
+      for (const record of records) {
+        const entry = deserialize(record) as JournalEntry;
+        if (entry.op === 'snapshot') memory = MemoryCoreStore.fromSnapshot(entry.state);
+        else await replay(memory, entry);
+      }
     } catch (error) {
       journal.close();
       throw error;
     }
-    return new FileCoreStore(memory, journal, tornBytes);
+    const store = new FileCoreStore(path, memory, journal, tornBytes);
+    if (records.length > (options.compactAfterRecords ?? COMPACT_AFTER_RECORDS)) await store.compact();
+    return store;
+  }
+
+  /** Replaces the journal with one snapshot of what the store holds now (between writes; a crash keeps one whole). */
+  compact(): Promise<void> {
+    return this.#write(async () => {
+      const snapshot = serialize({ op: 'snapshot', state: this.#memory.snapshot() } satisfies JournalEntry);
+      this.#journal.close();
+      try {
+        Journal.rewrite(this.#path, [snapshot]);
+      } finally {
+        this.#journal = Journal.open(this.#path).journal; // the old journal or the new: either holds it all
+      }
+    });
   }
 
   close(): void {
@@ -181,7 +209,7 @@ export class FileCoreStore implements CoreStore {
 }
 
 /** Applies one journaled write to the memory store, as the call that made it did. */
-async function replay(memory: MemoryCoreStore, entry: JournalEntry): Promise<void> {
+async function replay(memory: MemoryCoreStore, entry: Exclude<JournalEntry, { op: 'snapshot' }>): Promise<void> {
   switch (entry.op) {
     case 'apply':
       await memory.applyBatch(entry.input);

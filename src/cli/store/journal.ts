@@ -25,6 +25,7 @@ import {
   ftruncateSync,
   openSync,
   readFileSync,
+  renameSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -81,6 +82,26 @@ export class Journal {
     return { records, tornBytes: bytes.length - end, journal: new Journal(fd) };
   }
 
+  /**
+   * Replaces the journal at `path` with one holding just `records` (a compaction): written beside it, fsynced,
+   * renamed over it, the folder fsynced; a crash leaves the old journal or the new, whole. Close any open
+   * Journal on `path` first, and open it again after.
+   */
+  static rewrite(path: string, records: readonly Uint8Array[]): void {
+    const temporary = `${path}.compacting`;
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      const bytes = Buffer.concat([MAGIC, ...records.map(encodeRecord)]);
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+    syncFolderOf(path);
+  }
+
   /** Appends one record and returns once it is on disk. @throws RangeError for an empty or oversized payload */
   append(payload: Uint8Array): void {
     if (this.#closed) throw new TypeError('the journal is closed');
@@ -122,6 +143,11 @@ function createJournal(path: string): void {
   } finally {
     closeSync(fd);
   }
+  syncFolderOf(path);
+}
+
+/** Makes a new or renamed entry in `path`'s folder durable. */
+function syncFolderOf(path: string): void {
   const dir = openSync(dirname(path), 'r');
   try {
     fsyncSync(dir);
