@@ -16,6 +16,12 @@ import { type HubProcess, spawnHub } from '../hub/testing/hub-process.ts';
 import type { TimelinePost } from './read/timeline.ts';
 import { type BuiltCli, type CliUser, buildCli, murmur } from './testing/cli-process.ts';
 
+/**
+ * A bound, not a guess: each test runs a dozen node processes (startup, scrypt to unlock a key), which on a
+ * machine busy with other jobs took up to 65 s for the longest test; this leaves room for a slower day.
+ */
+const TEST_TIMEOUT_MS = 300_000;
+
 let hub: BuiltHub;
 let cli: BuiltCli;
 let hubA: HubProcess;
@@ -23,7 +29,7 @@ const dirs: string[] = [];
 beforeAll(async () => {
   [hub, cli] = await Promise.all([buildHub(), buildCli()]);
   hubA = await spawnHub(hub.main, { dataDir: await tempDir('murmur-cli-hub-') });
-}, 180_000);
+}, TEST_TIMEOUT_MS);
 afterAll(async () => {
   await hubA?.stop();
   await Promise.all([hub?.remove(), cli?.remove(), ...dirs.map((d) => rm(d, { recursive: true, force: true }))]);
@@ -75,7 +81,7 @@ test('bad usage exits 2 with the named error Usage; no pseudonym is NotFound-lik
   const words = await murmur(cli, user, ['post']);
   expect({ code: words.code, stdout: words.stdout }).toEqual({ code: 2, stdout: '' }); // no --json: words only
   expect(words.stderr).toContain("missing required argument 'text'");
-}, 60_000);
+}, TEST_TIMEOUT_MS);
 
 test('two users on a hub: bob follows alice by handle; her post and reply show in his timeline, verified', async () => {
   const alice = await initUser('alice', hubA);
@@ -103,7 +109,7 @@ test('two users on a hub: bob follows alice by handle; her post and reply show i
   const later = await answer<{ id: string }>(alice.user, ['post', 'a third']);
   expect((await timelineOf(bob.user))[0]).toMatchObject({ id: later.id, body: 'a third' });
   expect(await answer(bob.user, ['status'])).toMatchObject({ id: bob.id, follows: 1, queued: 0, seq: 1 });
-}, 120_000);
+}, TEST_TIMEOUT_MS);
 
 test('a post made with the hub down is queued (exit 0), sync says offline (3), then sends it once', async () => {
   const hubC = await spawnHub(hub.main, { dataDir: await tempDir('murmur-cli-hub-c-') });
@@ -131,7 +137,7 @@ test('a post made with the hub down is queued (exit 0), sync says offline (3), t
   } finally {
     await again.stop();
   }
-}, 120_000);
+}, TEST_TIMEOUT_MS);
 
 test("export then import moves a pseudonym (the app's backup file); both devices' posts meet on the hub", async () => {
   const erin = await initUser('erin', hubA);
@@ -152,7 +158,7 @@ test("export then import moves a pseudonym (the app's backup file); both devices
   expect(await bodies(erin.user)).toEqual([before.id, after.id].sort());
   await answer(second, ['sync']);
   expect(await bodies(second)).toEqual([before.id, after.id].sort());
-}, 120_000);
+}, TEST_TIMEOUT_MS);
 
 test("the app's own backup file imports (the vector encodeBackup pins); --as picks among pseudonyms", async () => {
   const vector = JSON.parse(readFileSync(join(import.meta.dirname, '../../workers/keys/vectors/backup.json'), 'utf8'))
@@ -175,7 +181,23 @@ test("the app's own backup file imports (the vector encodeBackup pins); --as pic
   expect(await answer(other, ['--as', 'third', 'init', '--hub', hubA.url, '--handle', 'third'], 4)).toMatchObject({
     error: 'WrongPassphrase',
   });
-}, 120_000);
+}, TEST_TIMEOUT_MS);
+
+test('keys unlock only to sign: reading asks nothing; signing with none is Locked, a wrong one refused', async () => {
+  const gus = await initUser('gus', hubA);
+  await answer(gus.user, ['post', 'signed']);
+  const noPassphrase = { ...gus.user, passphrase: '' }; // and stdin is no terminal: nothing to ask on
+  expect(await answer(noPassphrase, ['whoami'])).toMatchObject({ id: gus.id });
+  expect((await timelineOf(noPassphrase)).map((p) => p.body)).toEqual(['signed']);
+  expect(await answer(noPassphrase, ['status'])).toMatchObject({ seq: 1, queued: 0 });
+
+  expect(await answer(noPassphrase, ['post', 'unsigned'], 4)).toMatchObject({ error: 'Locked' });
+  const wrong = { ...gus.user, passphrase: 'not it' };
+  expect(await answer(wrong, ['post', 'unsigned'], 4)).toMatchObject({ error: 'WrongPassphrase' });
+  // Nothing was committed by either: the feed is as it was, on the device and on the hub.
+  expect(await answer(gus.user, ['status'])).toMatchObject({ seq: 1, queued: 0 });
+  expect(await headAt(hubA, gus.id)).toMatchObject({ seq: 1 });
+}, TEST_TIMEOUT_MS);
 
 test('kill -9 of murmur while it posts loses nothing it acknowledged; a later sync sends it all', async () => {
   const fay = await initUser('fay', hubA);
@@ -211,4 +233,4 @@ test('kill -9 of murmur while it posts loses nothing it acknowledged; a later sy
   expect(await answer(fay.user, ['sync'])).toMatchObject({ state: 'synced', queued: 0 });
   const status = await answer<{ seq: number }>(fay.user, ['status']);
   expect((await headAt(hubA, fay.id))?.seq).toBe(status.seq);
-}, 120_000);
+}, TEST_TIMEOUT_MS);
