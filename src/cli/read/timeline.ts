@@ -23,7 +23,7 @@ export interface TimelinePost {
   readonly ts: number;
   readonly replyTo: ObjectId | null;
   readonly tags: readonly string[];
-  /** True when the author edited it since (the body shown is the first version). */
+  /** True when the author edited it since: the body is the latest version's, `ts` the first's. */
   readonly edited: boolean;
 }
 
@@ -46,26 +46,31 @@ async function heldCommits(store: FeedStore, author: PseudonymId) {
   return commits;
 }
 
-/** The posts of one feed still shown (not deleted), oldest stamp order not kept: the caller sorts. */
+/** The posts of one feed still shown (not deleted), each with the body of its latest edit; unsorted. */
 async function feedPosts(store: FeedStore, author: PseudonymId, handle: string | null): Promise<TimelinePost[]> {
   const state = feedState(await heldCommits(store, author));
-  const shown = [...state.posts.keys()].filter((id) => shownVersion(state, id) !== undefined);
-  const blobs = await store.findBlobs(author, shown);
-  return shown.flatMap((id) => {
-    const bytes = blobs.get(id);
-    if (!bytes) return [];
-    const { value } = decodePost(bytes, id);
+  const shown = new Map<ObjectId, ObjectId>();
+  for (const id of state.posts.keys()) {
+    const version = shownVersion(state, id);
+    if (version !== undefined) shown.set(id, version);
+  }
+  const blobs = await store.findBlobs(author, [...new Set([...shown.keys(), ...shown.values()])]);
+  return [...shown].flatMap(([id, version]) => {
+    const original = blobs.get(id);
+    const latest = blobs.get(version);
+    if (!original || !latest) return [];
+    const { value } = decodePost(original, id);
     if (value.author !== author) return []; // a repost's original: shown on its author's feed
     return [
       {
         id,
         author,
         handle,
-        body: value.body,
+        body: decodePost(latest, version).value.body,
         ts: value.ts,
         replyTo: value.reply_to ?? null,
         tags: [...(value.tags ?? [])],
-        edited: shownVersion(state, id) !== id,
+        edited: version !== id,
       },
     ];
   });
