@@ -139,6 +139,19 @@ test('compacting leaves one snapshot record that restores everything; writes go 
   after.close();
 });
 
+test('two writers on one journal (if the home lock failed): both commits are kept, as a fork', async () => {
+  const first = await FileCoreStore.open(path);
+  const second = await FileCoreStore.open(path); // neither sees the other's writes
+  const [a] = await postAll(first, ['from the first']);
+  const [b] = await postAll(second, ['from the second']);
+  first.close();
+  second.close();
+  const { store } = await reopen();
+  expect([...((await store.findTips(me))?.heads ?? [])].sort()).toEqual([a, b].sort());
+  expect((await store.readOutbox(me)).queued).toEqual([a, b].sort());
+  store.close();
+});
+
 async function reopen() {
   return { store: await FileCoreStore.open(path) };
 }

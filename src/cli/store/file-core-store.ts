@@ -212,7 +212,9 @@ export class FileCoreStore implements CoreStore {
 async function replay(memory: MemoryCoreStore, entry: Exclude<JournalEntry, { op: 'snapshot' }>): Promise<void> {
   switch (entry.op) {
     case 'apply':
-      await memory.applyBatch(entry.input);
+      // An acknowledged own commit is kept even if the tips it was built on are not the replayed ones (only if
+      // two processes ever wrote the journal at once): it forks the feed, which the next sync merges.
+      await memory.applyBatch(entry.input.kind === 'own' ? { ...entry.input, expectTips: undefined } : entry.input);
       return;
     case 'settle':
       return memory.settlePending(entry.author, entry.keep, entry.forget);
