@@ -13,6 +13,7 @@ import { createHubClient } from '../hub-client/client.ts';
 import type { PseudonymId } from '../protocol/ids.ts';
 import { type BuiltHub, buildHub } from '../hub/testing/hub-build.ts';
 import { type HubProcess, spawnHub } from '../hub/testing/hub-process.ts';
+import { decodeBackup } from '../../workers/keys/backup.ts';
 import type { TimelinePost } from './read/timeline.ts';
 import { type BuiltCli, type CliUser, buildCli, murmur } from './testing/cli-process.ts';
 
@@ -237,6 +238,39 @@ test(
     // Nothing was committed by either: the feed is as it was, on the device and on the hub.
     expect(await answer(gus.user, ['status'])).toMatchObject({ seq: 1, queued: 0 });
     expect(await headAt(hubA, gus.id)).toMatchObject({ seq: 1 });
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  'at a terminal the passphrase is asked for with no echo (a real pty, by util-linux script)',
+  async () => {
+    const vector = JSON.parse(readFileSync(join(import.meta.dirname, '../../workers/keys/vectors/backup.json'), 'utf8'))
+      .valid[0] as { passphrase: string; file: string; contents: { id: string } };
+    const dir = await tempDir('murmur-cli-tty-');
+    writeFileSync(join(dir, 'in.murmur'), vector.file);
+    const user = await newUser(vector.passphrase);
+    await answer(user, ['import', join(dir, 'in.murmur')]);
+
+    const out = join(dir, 'out.murmur');
+    const command = `"${process.execPath}" "${cli.main}" --json export "${out}"`;
+    const env: Record<string, string | undefined> = { ...process.env, MURMUR_HOME: user.home };
+    delete env.MURMUR_PASSPHRASE;
+    const tty = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let transcript = '';
+    const closed = new Promise<number | null>((resolve) => tty.once('close', resolve));
+    await new Promise<void>((resolve) => {
+      tty.stdout.on('data', (chunk: Buffer) => {
+        transcript += chunk;
+        if (transcript.includes('Passphrase for the keys in this home: ')) resolve();
+      });
+      void closed.then(() => resolve());
+    });
+    tty.stdin.write(`${vector.passphrase}\r`);
+    expect(await closed).toBe(0);
+    expect(transcript).not.toContain(vector.passphrase); // typed, never shown
+    expect(transcript).toContain(`"file":"${out}"`);
+    expect((await decodeBackup(readFileSync(out), vector.passphrase)).id).toBe(vector.contents.id);
   },
   TEST_TIMEOUT_MS,
 );

@@ -39,6 +39,8 @@ export async function readPassphrase(io: PassphraseSource, why: string, confirm 
 /** Reads one line from the terminal in raw mode, echoing nothing. Ctrl-C aborts. */
 function promptHidden(io: PassphraseSource, question: string): Promise<string> {
   const { stdin, stderr } = io;
+  // Raw (no echo) before the question shows: what is typed the moment it appears must not be echoed either.
+  stdin.setRawMode(true);
   stderr.write(question);
   return new Promise((resolve, reject) => {
     let typed = '';
@@ -58,7 +60,6 @@ function promptHidden(io: PassphraseSource, question: string): Promise<string> {
         else typed += char;
       }
     };
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.on('data', onData);
   });
