@@ -40,9 +40,10 @@ function layerOf(file: string, spec: string): string {
     ['workers', 'workers'],
     ['src/app', 'app'],
     ['src/client', 'client'],
+    ['src/cli/', 'cli'],
     ['fuzz', 'fuzz'],
   ] as const;
-  // 'src/hub-client' before 'src/hub', which is its prefix.
+  // 'src/hub-client' before 'src/hub', which is its prefix; 'src/client' before 'src/cli/'.
   for (const [prefix, layer] of layers) {
     if (target.startsWith(prefix)) return layer;
   }
@@ -85,6 +86,12 @@ const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file:
       ['app', 'runtime', 'protocol', 'client', 'react', 'react-dom', 'workbox-window'].includes(l) ||
       l.startsWith('virtual:') ||
       (l === 'workers' && kind === 'type'),
+  },
+  // The command line, a Node device of the network: the core's seams and pure decisions over a store of its own
+  // (seams.test.ts keeps it off the IndexedDB modules), its CLI parser, node:*.
+  {
+    dir: 'src/cli',
+    allowed: (l) => ['cli', 'runtime', 'protocol', 'hub-client', 'workers', 'node:', 'commander'].includes(l),
   },
   { dir: 'fuzz', allowed: () => true },
 ];
@@ -141,6 +148,21 @@ test('only Node code (the hub, scripts, bench, e2e, tests) imports a runtime *-n
   );
   expect(offending).toEqual([]);
   expect(isNodeOnly('src/runtime/sha256-node.ts')).toBe(true);
+});
+
+test('nothing imports src/cli but its own modules and tests (it is a leaf: the murmur command line)', () => {
+  const offending = ['src', 'workers', 'e2e', 'scripts', 'bench'].flatMap((dir) =>
+    sourceFiles(dir).flatMap((file) =>
+      file.startsWith('src/cli/')
+        ? []
+        : importsOf(file)
+            .filter((i) => layerOf(file, i.spec) === 'cli')
+            .map((i) => `${file}: ${i.spec}`),
+    ),
+  );
+  expect(offending).toEqual([]);
+  expect(layerOf('workers/sync/sync.ts', '../../src/cli/main.ts')).toBe('cli'); // positive control
+  expect(layerOf('src/app/main.tsx', '../client/core.ts')).toBe('client');
 });
 
 test('nothing imports fuzz/ (it is a leaf: targets, seeds and mutators for the fuzz run only)', () => {

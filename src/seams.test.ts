@@ -55,7 +55,7 @@ test('hub URLs come only from the route table (routePath(ROUTES)): no client mod
  * types, a module that opens IndexedDB transactions; they reach storage through the CoreStore they are given.
  * (workers/sync/sync-node.test.ts runs the sync engine over the memory store in a process with no IndexedDB.)
  */
-const OUTSIDE_INDEXEDDB = [
+const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/store/core-store.ts',
   'workers/store/memory-core-store.ts',
   'workers/store/own-log-plan.ts',
@@ -65,7 +65,10 @@ const OUTSIDE_INDEXEDDB = [
   'workers/feed/catch-up-plan.ts',
   'workers/sync/outbox.ts',
   'workers/sync/replica-plan.ts',
-];
+  'workers/feed/handle-lookup.ts',
+  'workers/feed/post-content.ts',
+  'workers/keys/backup.ts',
+]);
 /** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
 const INDEXEDDB_MODULES = [
   'workers/store/db.ts',
@@ -96,4 +99,37 @@ test('the seam and the pure decisions a Node client reuses import no IndexedDB (
     reachesIndexedDb('workers/sync/outbox.ts', [{ spec: '../store/commit-store.ts', kind: 'value' }]),
   ).toHaveLength(1);
   expect(reachesIndexedDb(memory, [{ spec: './db.ts', kind: 'type' }])).toEqual([]);
+});
+
+/**
+ * What the command line (src/cli) may take from workers/ as values: the modules above, and the ones that run the
+ * seams with the store and keys they are handed (ARCHITECTURE.md, "storage and keys as parameters"). Never a
+ * module that opens IndexedDB or reads the keyring's rows: the command line has a store and keys of its own.
+ */
+const CLI_REUSES = [
+  ...OUTSIDE_INDEXEDDB,
+  'workers/errors.ts',
+  'workers/net/hub-client.ts',
+  'workers/feed/local-commits.ts',
+  'workers/feed/feeds.ts',
+  'workers/sync/sync.ts',
+];
+
+function cliReachesPastSeams(file: string, imports: readonly Import[]): string[] {
+  return imports
+    .filter((i) => i.kind === 'value' && i.spec.startsWith('.'))
+    .map((i) => relative(ROOT, join(ROOT, file, '..', i.spec)))
+    .filter((target) => target.startsWith('workers/') && !CLI_REUSES.includes(target))
+    .map((target) => `${file}: ${target}`);
+}
+
+test('the command line takes from workers/ only the seams and pure decisions, never IndexedDB or the keyring', () => {
+  for (const file of CLI_REUSES) expect(sourceFiles('workers')).toContain(file);
+  expect(sourceFiles('src/cli').flatMap((file) => cliReachesPastSeams(file, importsOf(file)))).toEqual([]);
+  // Positive controls: the keyring and the IndexedDB store are caught; a type import of the schema is not.
+  const main = 'src/cli/main.ts';
+  expect(cliReachesPastSeams(main, [{ spec: '../../workers/keys/keyring.ts', kind: 'value' }])).toHaveLength(1);
+  expect(cliReachesPastSeams(main, [{ spec: '../../workers/store/idb-core-store.ts', kind: 'value' }])).toHaveLength(1);
+  expect(cliReachesPastSeams(main, [{ spec: '../../workers/store/db.ts', kind: 'type' }])).toEqual([]);
+  expect(cliReachesPastSeams(main, [{ spec: '../../workers/sync/sync.ts', kind: 'value' }])).toEqual([]);
 });

@@ -7,63 +7,30 @@
  * named errors; the protocol's own checks (emoji, lengths) fail as its errors.
  */
 import { type SignedCommit, decodeCommit } from '../../src/protocol/commits.ts';
-import { type ObjectId, type PseudonymId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
-import { LIMITS } from '../../src/protocol/limits.ts';
+import { type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
 import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
 import type { ProfileOp } from '../../src/protocol/ops.ts';
 import type { MediaInput, PostOptions } from '../api/api-types.ts';
 import { type PostView, isHeldPost, postViewOf } from '../store/post-rows.ts';
 import { CoreError } from '../errors.ts';
 import { type LocalDeps, commitLocal } from './local-commits.ts';
+import { checkBody, mediaBlobs, postContent } from './post-content.ts';
 import { findBlobs } from '../store/commit-store.ts';
 import { rowFor } from '../store/lazy-posts.ts';
 
-function checkBody(body: string): void {
-  if (body.trim().length === 0) throw new CoreError('InvalidField', 'a post needs some text', { field: 'body' });
-  if (!body.isWellFormed()) throw new CoreError('InvalidField', 'the text has a broken character', { field: 'body' });
-}
-
-/** Media bytes as blobs named by their sha256 (a copy: the caller's buffer may be transferred or reused). */
-function mediaBlobs(media: readonly MediaInput[]): { id: ObjectId; bytes: Uint8Array }[] {
-  return media.map((m) => {
-    if (!(m.bytes instanceof Uint8Array) || m.bytes.length === 0)
-      throw new CoreError('InvalidField', 'a media file is empty', { field: 'media' });
-    if (m.bytes.length > LIMITS.blobBytes)
-      throw new CoreError('TooLarge', `a media file is ${m.bytes.length} bytes; the limit is ${LIMITS.blobBytes}`, {
-        field: 'media',
-      });
-    const bytes = m.bytes.slice();
-    return { id: hashBytes(bytes), bytes };
-  });
-}
-
-/** @throws CoreError InvalidField, TooLarge; ProtocolError as buildPost */
+/** @throws CoreError InvalidField, MalformedId, TooLarge; ProtocolError as buildPost */
 export async function commitPostWith(
   deps: LocalDeps,
   pseudonym: PseudonymId,
   body: string,
   options: PostOptions = {},
 ): Promise<{ post: BuiltObject<PostObject>; commit: SignedCommit }> {
-  checkBody(body);
-  for (const field of ['replyTo', 'quoteOf'] as const) {
-    const id = options[field];
-    if (id !== undefined && !isObjectId(id)) throw new CoreError('MalformedId', `${field} is not a post id`, { field });
-  }
-  if ((options.media?.length ?? 0) > LIMITS.mediaPerPost)
-    throw new CoreError('InvalidField', `at most ${LIMITS.mediaPerPost} media per post`, { field: 'media' });
-  const media = mediaBlobs(options.media ?? []);
+  const make = postContent(pseudonym, body, options);
   let post: BuiltObject<PostObject> | undefined;
-  const commit = await commitLocal(deps, pseudonym, ({ ts }) => {
-    post = buildPost({
-      author: pseudonym,
-      body,
-      ts,
-      ...(options.replyTo && { reply_to: options.replyTo }),
-      ...(options.quoteOf && { quote_of: options.quoteOf }),
-      ...(options.tags?.length && { tags: [...options.tags] }),
-      ...(media.length > 0 && { media: media.map((m) => m.id) }),
-    });
-    return { ops: [{ type: 'post', object: post.id }], posts: [post], blobs: media };
+  const commit = await commitLocal(deps, pseudonym, (ctx) => {
+    const content = make(ctx);
+    post = content.post;
+    return content;
   });
   return { post: post!, commit };
 }

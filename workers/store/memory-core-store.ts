@@ -19,8 +19,23 @@ import type { CommitRow, FollowRow, OutboxRow, PostRow, TipsRow } from './db.ts'
 import { commitsToList, segmentsToCarry } from './own-log-plan.ts';
 
 /** A stored commit: its row (bytes, seq, media) and the author it is filed under. */
-interface HeldRow extends CommitRow {
+export interface HeldRow extends CommitRow {
   readonly author: PseudonymId;
+}
+
+/**
+ * Everything a memory store holds, as structured-cloneable data (Maps of rows): what a durable store built on
+ * it (the command line's journal) writes as a snapshot, so it can replay from there rather than from the start.
+ */
+export interface MemoryCoreSnapshot {
+  readonly commits: ReadonlyMap<CommitId, HeldRow>;
+  readonly blobs: ReadonlyMap<ObjectId, Uint8Array>;
+  readonly posts: ReadonlyMap<ObjectId, PostRow>;
+  readonly follows: ReadonlyMap<string, FollowRow>;
+  readonly tips: ReadonlyMap<PseudonymId, TipsRow>;
+  readonly outbox: ReadonlyMap<PseudonymId, ReadonlyMap<CommitId, OutboxRow>>;
+  readonly ownLogs: ReadonlyMap<PseudonymId, ObjectId>;
+  readonly pending: ReadonlyMap<CommitId, PendingCommit & { readonly author: PseudonymId }>;
 }
 
 export class MemoryCoreStore implements CoreStore {
@@ -33,6 +48,37 @@ export class MemoryCoreStore implements CoreStore {
   readonly #outbox = new Map<PseudonymId, Map<CommitId, OutboxRow>>();
   readonly #ownLogs = new Map<PseudonymId, ObjectId>();
   readonly #pending = new Map<CommitId, PendingCommit & { readonly author: PseudonymId }>();
+
+  /** A store holding exactly what `snapshot` describes (its Maps are copied; rows are never mutated in place). */
+  static fromSnapshot(snapshot: MemoryCoreSnapshot): MemoryCoreStore {
+    const store = new MemoryCoreStore();
+    const fill = <K, V>(into: Map<K, V>, from: ReadonlyMap<K, V>) => {
+      for (const [k, v] of from) into.set(k, v);
+    };
+    fill(store.#commits, snapshot.commits);
+    fill(store.#blobs, snapshot.blobs);
+    fill(store.#posts, snapshot.posts);
+    fill(store.#follows, snapshot.follows);
+    fill(store.#tips, snapshot.tips);
+    for (const [pseudonym, queue] of snapshot.outbox) store.#outbox.set(pseudonym, new Map(queue));
+    fill(store.#ownLogs, snapshot.ownLogs);
+    fill(store.#pending, snapshot.pending);
+    return store;
+  }
+
+  /** What this store holds now, in copies of its Maps (the rows are shared: each write replaces rows, never edits). */
+  snapshot(): MemoryCoreSnapshot {
+    return {
+      commits: new Map(this.#commits),
+      blobs: new Map(this.#blobs),
+      posts: new Map(this.#posts),
+      follows: new Map(this.#follows),
+      tips: new Map(this.#tips),
+      outbox: new Map([...this.#outbox].map(([pseudonym, queue]) => [pseudonym, new Map(queue)])),
+      ownLogs: new Map(this.#ownLogs),
+      pending: new Map(this.#pending),
+    };
+  }
 
   async findTips(author: PseudonymId): Promise<TipsRow | undefined> {
     return this.#tips.get(author);

@@ -1,0 +1,102 @@
+/**
+ * The command line as a device of the network: one home (MURMUR_HOME) opened
+ * for the length of a command, with its lock, its store (a journal replayed
+ * into the core's memory store), its pseudonyms and keys, and the core's
+ * sync engine and feeds over them, exactly as the worker runs them over
+ * IndexedDB. Closing stops the engine's retries and lets go of the home.
+ */
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { PseudonymId } from '../protocol/ids.ts';
+import { pickVerify } from '../protocol/keys.ts';
+import { KeyedLock } from '../runtime/keyed-lock.ts';
+import { Feeds } from '../../workers/feed/feeds.ts';
+import { createHubClient } from '../../workers/net/hub-client.ts';
+import { type SyncDeps, SyncEngine } from '../../workers/sync/sync.ts';
+import { lockHome } from './home/home-lock.ts';
+import { type PassphraseSource, readPassphrase } from './home/passphrase-prompt.ts';
+import { Pseudonyms } from './home/pseudonyms.ts';
+import { FileCoreStore } from './store/file-core-store.ts';
+
+export interface Device {
+  readonly home: string;
+  readonly store: FileCoreStore;
+  readonly pseudonyms: Pseudonyms;
+  readonly deps: SyncDeps;
+  readonly engine: SyncEngine;
+  readonly feeds: Feeds;
+  /** The passphrase of this home's keys, asked (or read from MURMUR_PASSPHRASE) once per command. */
+  passphrase(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The home folder: MURMUR_HOME, else ~/.murmur. */
+export function homeOf(env: NodeJS.ProcessEnv): string {
+  return resolve(env.MURMUR_HOME || join(homedir(), '.murmur'));
+}
+
+/**
+ * A bound on each exchange with a hub (a request and its whole answer): a terminal must not hang on a hub that
+ * accepts connections and never answers. It fails as AnswerTooSlow (exit 3, like offline); what was committed
+ * stays queued. The worker sets none: a tab lives on and retries; a command ends.
+ */
+const HUB_TIMEOUT_MS = 30_000;
+
+/** How long a command waits for another murmur process on the same home before HomeBusy. */
+const LOCK_WAIT_MS = 30_000;
+
+/**
+ * Opens the home, creating it if absent.
+ * @throws CliError HomeBusy; CorruptJournal
+ */
+export async function openDevice(io: PassphraseSource): Promise<Device> {
+  const home = homeOf(io.env);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const lock = await lockHome(home, LOCK_WAIT_MS);
+  let store: FileCoreStore;
+  try {
+    store = await FileCoreStore.open(join(home, 'journal'));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const pseudonyms = new Pseudonyms(home);
+  let asked: Promise<string> | undefined;
+  const passphrase = () => {
+    asked ??= readPassphrase(io, 'for the keys in this home');
+    return asked;
+  };
+  const deps: SyncDeps = {
+    store,
+    keys: pseudonyms.keySource(passphrase),
+    verify: await pickVerify(),
+    now: Date.now,
+    hub: (origin) => createHubClient(origin, fetch, undefined, { timeoutMs: HUB_TIMEOUT_MS }),
+    locks: new KeyedLock(),
+    emit: () => {},
+    retry: { baseMs: 250, maxMs: 2_000 },
+  };
+  const engine = new SyncEngine(deps, true);
+  const feeds = new Feeds({ ...deps, board: engine.board });
+  return {
+    home,
+    store,
+    pseudonyms,
+    deps,
+    engine,
+    feeds,
+    passphrase,
+    close: async () => {
+      await engine.close();
+      store.close();
+      lock.release();
+    },
+  };
+}
+
+/** Sends what `pseudonym` has queued (and merges what its other devices sent); its status after. */
+export async function pushOwn(device: Device, pseudonym: PseudonymId) {
+  await device.engine.request(pseudonym);
+  return device.engine.board.status(pseudonym);
+}

@@ -1,0 +1,124 @@
+/**
+ * The `murmur` command line: its commands and options, parsed by commander
+ * (help, usage errors and option parsing are its job), each command run on
+ * the home opened as a device (device.ts) and answered in words or JSON
+ * (answer.ts). docs/cli.md is the reference.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { type Answer, type Streams, printAnswer, printFailure } from './answer.ts';
+import { exportBackup, importBackup, init, whoami } from './commands/identity.ts';
+import { status, sync, timeline } from './commands/reading.ts';
+import { follow, post } from './commands/social.ts';
+import type { CommandContext } from './commands/context.ts';
+import { openDevice } from './device.ts';
+import { CliError, EXIT } from './errors.ts';
+import type { PassphraseSource } from './home/passphrase-prompt.ts';
+
+export type Io = PassphraseSource & Streams;
+
+interface GlobalOptions {
+  readonly json?: boolean;
+  readonly as?: string;
+}
+
+function positiveInt(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a whole number, 1 or more');
+  return n;
+}
+
+function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Runs the command line on `args` (without `node` and the script) and returns the exit code. Never throws.
+ */
+export async function runMurmur(args: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('murmur');
+  const json = () => Boolean(program.opts<GlobalOptions>().json) || args.includes('--json');
+  /** Runs `handler` on the opened home, prints its answer, and records the exit code. */
+  const run = (handler: (context: CommandContext) => Promise<Answer>) => async () => {
+    const device = await openDevice(io);
+    try {
+      const answer = await handler({ io, as: program.opts<GlobalOptions>().as, device });
+      exitCode = printAnswer(io, answer, json());
+    } finally {
+      await device.close();
+    }
+  };
+
+  program
+    .description('Murmur on the command line: a device of the network, like the app. Data in MURMUR_HOME.')
+    .option('--json', 'answer in JSON (docs/cli.md has each shape)')
+    .option('--as <name>', 'act as this pseudonym of the home (default: the first one)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => {}, // printFailure says it, once, in our shape
+    });
+
+  program
+    .command('init')
+    .description('make a new pseudonym and claim its handle on a hub')
+    .requiredOption('--hub <url>', 'its home hub, e.g. https://hub.example')
+    .requiredOption('--handle <name>', 'the handle to claim there')
+    .option('--name <display>', 'the name people see (default: the handle)')
+    .action((options: { hub: string; handle: string; name?: string }) => run((c) => init(c, options))());
+  program
+    .command('whoami')
+    .description('the pseudonym this command acts as')
+    .action(run((c) => whoami(c)));
+  program
+    .command('export')
+    .description("write the pseudonym to FILE in the app's backup format")
+    .argument('<file>')
+    .action((file: string) => run((c) => exportBackup(c, file))());
+  program
+    .command('import')
+    .description("add a pseudonym from the app's backup FILE")
+    .argument('<file>')
+    .action((file: string) => run((c) => importBackup(c, file))());
+  program
+    .command('post')
+    .description('post TEXT (sent at once, or queued when no hub answers)')
+    .argument('<text>')
+    .option('--reply <id>', 'in reply to this post')
+    .option('--tag <tag>', 'a tag (repeat for more)', collect, [])
+    .action((text: string, options: { reply?: string; tag: string[] }) => run((c) => post(c, text, options))());
+  program
+    .command('follow')
+    .description('follow HANDLE (name@host) and fetch its feed')
+    .argument('<handle>')
+    .action((handle: string) => run((c) => follow(c, handle))());
+  program
+    .command('timeline')
+    .description('your posts and those you follow, newest first')
+    .option('--limit <n>', 'at most this many posts', positiveInt, 50)
+    .action((options: { limit: number }) => run((c) => timeline(c, options))());
+  program
+    .command('sync')
+    .description('send what is queued, merge what your other devices sent, fetch the feeds you follow')
+    .action(run((c) => sync(c)));
+  program
+    .command('status')
+    .description('what this home holds and has yet to send (no network)')
+    .action(run((c) => status(c)));
+
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return usageFailure(io, error, json());
+    return printFailure(io, error, json());
+  }
+}
+
+/** Commander's own exits: help asked for is success; anything else is a usage error (exit 2). */
+function usageFailure(io: Io, error: CommanderError, json: boolean): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+  const message = error.code === 'commander.help' ? 'no command given (murmur --help lists them)' : error.message;
+  return printFailure(io, new CliError('Usage', message.replace(/^error: /, '')), json);
+}

@@ -1,0 +1,73 @@
+/**
+ * The command line's timeline read over a store: its own posts and its follows', newest first, as the merge
+ * model says (an edit shows its latest body, a delete hides the post); what others' feeds hold beyond the
+ * follows is not shown.
+ */
+import { expect, test } from 'vitest';
+import type { ObjectId } from '../../protocol/ids.ts';
+import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
+import { buildPost } from '../../protocol/objects.ts';
+import type { Op } from '../../protocol/ops.ts';
+import { KeyedLock } from '../../runtime/keyed-lock.ts';
+import { commitOwn } from '../../../workers/feed/local-commits.ts';
+import { postContent } from '../../../workers/feed/post-content.ts';
+import { memoryKeySource } from '../../../workers/keys/key-source.ts';
+import { MemoryCoreStore } from '../../../workers/store/memory-core-store.ts';
+import { readTimeline } from './timeline.ts';
+
+const [myKey, friendKey, strangerKey] = [41, 42, 43].map((fill) => secretKeyFrom(new Uint8Array(32).fill(fill))) as [
+  SecretKey,
+  SecretKey,
+  SecretKey,
+];
+const me = pseudonymOf(myKey);
+const friend = pseudonymOf(friendKey);
+const stranger = pseudonymOf(strangerKey);
+const store = new MemoryCoreStore();
+let clock = 1_700_000_000_000;
+const deps = {
+  store,
+  keys: memoryKeySource(
+    [myKey, friendKey, strangerKey].map((secretKey) => ({ id: pseudonymOf(secretKey), secretKey, hubs: [] })),
+  ),
+  now: () => ++clock,
+  locks: new KeyedLock(),
+};
+
+async function post(key: SecretKey, body: string, options = {}): Promise<ObjectId> {
+  const author = pseudonymOf(key);
+  const make = postContent(author, body, options);
+  let id: ObjectId | undefined;
+  await commitOwn(deps, author, (ctx) => {
+    const content = make(ctx);
+    id = content.post.id;
+    return content;
+  });
+  return id!;
+}
+
+function commitOps(key: SecretKey, ops: Op[], blobs: { id: ObjectId; bytes: Uint8Array }[] = []) {
+  return commitOwn(deps, pseudonymOf(key), () => ({ ops, posts: [], blobs }));
+}
+
+test('own and followed posts, newest first; an edit shows its latest body; deleted and unfollowed gone', async () => {
+  await commitOps(myKey, [{ type: 'follow', target: friend, handle: 'friend@hub.example', hubs: [] }]);
+  const mine = await post(myKey, 'mine', { tags: ['a'] });
+  const theirs = await post(friendKey, 'first draft');
+  const gone = await post(friendKey, 'regretted');
+  const reply = await post(friendKey, 'a reply', { replyTo: mine });
+  await post(strangerKey, 'not followed');
+
+  const version = buildPost({ author: friend, body: 'second draft', ts: ++clock });
+  await commitOps(friendKey, [{ type: 'edit', target: theirs, object: version.id }], [version]);
+  await commitOps(friendKey, [{ type: 'delete', target: gone }]);
+
+  const posts = await readTimeline(store, { id: me, handle: 'me@hub.example' }, 10);
+  expect(posts.map((p) => [p.id, p.handle, p.body, p.replyTo, p.tags, p.edited])).toEqual([
+    [reply, 'friend@hub.example', 'a reply', mine, [], false],
+    [theirs, 'friend@hub.example', 'second draft', null, [], true],
+    [mine, 'me@hub.example', 'mine', null, ['a'], false],
+  ]);
+  expect((await readTimeline(store, { id: me }, 2)).map((p) => p.id)).toEqual([reply, theirs]);
+  expect((await readTimeline(store, { id: stranger }, 10)).map((p) => p.body)).toEqual(['not followed']);
+});

@@ -1,0 +1,227 @@
+/**
+ * The command line's durable core store: the core's memory store
+ * (workers/store/memory-core-store.ts, which plans every write with the
+ * core's own merge plan) in front of an append-only journal (journal.ts).
+ * Each write is applied in memory, then recorded in the journal and fsynced
+ * before the call returns; opening replays the journal into a fresh memory
+ * store. A write that could not be recorded leaves memory ahead of the disk,
+ * so the store refuses every later call (StoreBroken) rather than acknowledge
+ * anything on top of it; the next process starts from what is on disk.
+ *
+ * Records are the writes' arguments in Node's structured-clone serialization
+ * (node:v8, backward-compatible across Node versions, so safe to store).
+ * Compacting replaces the journal with one snapshot of everything held (the
+ * memory store's Maps), so an open replays one record instead of every write
+ * since the start; it happens at open once the journal has many records.
+ */
+import { deserialize, serialize } from 'node:v8';
+import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
+import type { VerifiedCommit } from '../../../workers/store/apply-plan.ts';
+import type { ApplyInput } from '../../../workers/store/commit-plan.ts';
+import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from '../../../workers/store/core-store.ts';
+import type { FollowRow, TipsRow } from '../../../workers/store/db.ts';
+import { type MemoryCoreSnapshot, MemoryCoreStore } from '../../../workers/store/memory-core-store.ts';
+import { Journal } from './journal.ts';
+
+/** One journaled write: the arguments of a CoreStore call that changed the store. */
+type JournalEntry =
+  /** Everything the store held (a compacted journal's first record). */
+  | { readonly op: 'snapshot'; readonly state: MemoryCoreSnapshot }
+  | { readonly op: 'apply'; readonly input: ApplyInput }
+  | { readonly op: 'settle'; readonly author: PseudonymId; readonly keep: PendingCommit[]; readonly forget: CommitId[] }
+  | { readonly op: 'ack'; readonly pseudonym: PseudonymId; readonly ids: CommitId[] }
+  | { readonly op: 'log'; readonly pseudonym: PseudonymId; readonly commits: CommitId[] };
+
+/** A write reached memory but not the disk: this open store must not acknowledge anything more. */
+export class StoreBroken extends Error {
+  override readonly name = 'StoreBroken';
+}
+
+/** At open, a journal of more records than this is compacted to one snapshot (a few ms of replay per 100). */
+const COMPACT_AFTER_RECORDS = 1_000;
+
+export class FileCoreStore implements CoreStore {
+  readonly #path: string;
+  readonly #memory: MemoryCoreStore;
+  #journal: Journal;
+  /** Bytes of a torn final record dropped at open (a crash mid-write), for `status`. */
+  readonly tornBytes: number;
+  #broken: unknown;
+  #writes: Promise<unknown> = Promise.resolve();
+
+  private constructor(path: string, memory: MemoryCoreStore, journal: Journal, tornBytes: number) {
+    this.#path = path;
+    this.#memory = memory;
+    this.#journal = journal;
+    this.tornBytes = tornBytes;
+  }
+
+  /**
+   * Opens the store journaled at `path` (created if absent) and replays it.
+   * @throws CorruptJournal when the journal is damaged before its final record
+   */
+  static async open(path: string, options: { compactAfterRecords?: number } = {}): Promise<FileCoreStore> {
+    const { records, tornBytes, journal } = Journal.open(path);
+    let memory = new MemoryCoreStore();
+    try {
+      for (const record of records) {
+        const entry = deserialize(record) as JournalEntry;
+        if (entry.op === 'snapshot') memory = MemoryCoreStore.fromSnapshot(entry.state);
+        else await replay(memory, entry);
+      }
+    } catch (error) {
+      journal.close();
+      throw error;
+    }
+    const store = new FileCoreStore(path, memory, journal, tornBytes);
+    if (records.length > (options.compactAfterRecords ?? COMPACT_AFTER_RECORDS)) await store.compact();
+    return store;
+  }
+
+  /** Replaces the journal with one snapshot of what the store holds now (between writes; a crash keeps one whole). */
+  compact(): Promise<void> {
+    return this.#write(async () => {
+      const snapshot = serialize({ op: 'snapshot', state: this.#memory.snapshot() } satisfies JournalEntry);
+      this.#journal.close();
+      try {
+        Journal.rewrite(this.#path, [snapshot]);
+      } finally {
+        this.#journal = Journal.open(this.#path).journal; // the old journal or the new: either holds it all
+      }
+    });
+  }
+
+  close(): void {
+    this.#journal.close();
+  }
+
+  findTips(author: PseudonymId): Promise<TipsRow | undefined> {
+    return this.#read(() => this.#memory.findTips(author));
+  }
+
+  findCommitSeqs(author: PseudonymId, ids: readonly CommitId[]): Promise<Map<CommitId, number>> {
+    return this.#read(() => this.#memory.findCommitSeqs(author, ids));
+  }
+
+  findCommits(author: PseudonymId, ids: readonly CommitId[]): Promise<HeldCommit[]> {
+    return this.#read(() => this.#memory.findCommits(author, ids));
+  }
+
+  findBlobs(author: PseudonymId, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
+    return this.#read(() => this.#memory.findBlobs(author, ids));
+  }
+
+  holdsAll(author: PseudonymId, heads: unknown): Promise<boolean> {
+    return this.#read(() => this.#memory.holdsAll(author, heads));
+  }
+
+  applyBatch(input: ApplyInput): Promise<ApplyResult> {
+    return this.#write(async () => {
+      const result = await this.#memory.applyBatch(input);
+      if (result.added.length > 0 || input.kind === 'own') this.#record({ op: 'apply', input });
+      return result;
+    });
+  }
+
+  storeWalked(_author: PseudonymId, commits: readonly VerifiedCommit[]): Promise<ApplyResult> {
+    return this.applyBatch({ kind: 'ingested', items: commits });
+  }
+
+  listFollows(pseudonym: PseudonymId): Promise<FollowRow[]> {
+    return this.#read(() => this.#memory.listFollows(pseudonym));
+  }
+
+  listFollowers(target: PseudonymId): Promise<PseudonymId[]> {
+    return this.#read(() => this.#memory.listFollowers(target));
+  }
+
+  listPending(author: PseudonymId): Promise<PendingCommit[]> {
+    return this.#read(() => this.#memory.listPending(author));
+  }
+
+  settlePending(author: PseudonymId, keep: readonly PendingCommit[], forget: readonly CommitId[]): Promise<void> {
+    return this.#write(async () => {
+      if (keep.length === 0 && forget.length === 0) return;
+      await this.#memory.settlePending(author, keep, forget);
+      this.#record({ op: 'settle', author, keep: [...keep], forget: [...forget] });
+    });
+  }
+
+  readOutbox(pseudonym: PseudonymId): Promise<{ tips: TipsRow | undefined; queued: CommitId[] }> {
+    return this.#read(() => this.#memory.readOutbox(pseudonym));
+  }
+
+  countQueued(pseudonym: PseudonymId): Promise<number> {
+    return this.#read(() => this.#memory.countQueued(pseudonym));
+  }
+
+  acknowledge(pseudonym: PseudonymId, ids: readonly CommitId[]): Promise<void> {
+    return this.#write(async () => {
+      const before = await this.#memory.countQueued(pseudonym);
+      await this.#memory.acknowledge(pseudonym, ids);
+      if ((await this.#memory.countQueued(pseudonym)) !== before) this.#record({ op: 'ack', pseudonym, ids: [...ids] });
+    });
+  }
+
+  appendOwnLog(pseudonym: PseudonymId, commits: readonly CommitId[]): Promise<ObjectId[]> {
+    return this.#write(async () => {
+      const before = await this.#memory.findOwnLog(pseudonym);
+      const carry = await this.#memory.appendOwnLog(pseudonym, commits);
+      // The log is a pure function of the queue and these ids (own-log-plan.ts): replaying the call rebuilds it.
+      if ((await this.#memory.findOwnLog(pseudonym)) !== before)
+        this.#record({ op: 'log', pseudonym, commits: [...commits] });
+      return carry;
+    });
+  }
+
+  findOwnLog(pseudonym: PseudonymId): Promise<ObjectId | undefined> {
+    return this.#read(() => this.#memory.findOwnLog(pseudonym));
+  }
+
+  /** Runs writes one at a time, so the journal records them in the order memory applied them. */
+  #write<T>(write: () => Promise<T>): Promise<T> {
+    const run = this.#writes.then(() => {
+      this.#check();
+      return write();
+    });
+    this.#writes = run.catch(() => {});
+    return run;
+  }
+
+  #read<T>(read: () => Promise<T>): Promise<T> {
+    this.#check();
+    return read();
+  }
+
+  #check(): void {
+    if (this.#broken !== undefined)
+      throw new StoreBroken('a write could not be saved to disk; start again to continue', { cause: this.#broken });
+  }
+
+  #record(entry: JournalEntry): void {
+    try {
+      this.#journal.append(serialize(entry));
+    } catch (error) {
+      this.#broken = error;
+      throw new StoreBroken('a write could not be saved to disk', { cause: error });
+    }
+  }
+}
+
+/** Applies one journaled write to the memory store, as the call that made it did. */
+async function replay(memory: MemoryCoreStore, entry: Exclude<JournalEntry, { op: 'snapshot' }>): Promise<void> {
+  switch (entry.op) {
+    case 'apply':
+      // An acknowledged own commit is kept even if the tips it was built on are not the replayed ones (only if
+      // two processes ever wrote the journal at once): it forks the feed, which the next sync merges.
+      await memory.applyBatch(entry.input.kind === 'own' ? { ...entry.input, expectTips: undefined } : entry.input);
+      return;
+    case 'settle':
+      return memory.settlePending(entry.author, entry.keep, entry.forget);
+    case 'ack':
+      return memory.acknowledge(entry.pseudonym, entry.ids);
+    case 'log':
+      await memory.appendOwnLog(entry.pseudonym, entry.commits);
+      return;
+  }
+}

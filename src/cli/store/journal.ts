@@ -1,0 +1,190 @@
+/**
+ * An append-only journal file: the command line's durable record of every
+ * write its store acknowledged. Each record is written in one write and
+ * fsynced before `append` returns, so acknowledged means on disk.
+ *
+ * Layout (docs/cli.md, "Data at rest"):
+ *
+ *   file   = MAGIC record*
+ *   MAGIC  = the 16 ASCII bytes "MURMUR-JOURNAL-1"
+ *   record = length (u32, big-endian) | check (4 bytes) | payload (length bytes)
+ *   check  = the first 4 bytes of sha256(length bytes | payload)
+ *
+ * At open, a record that ends the file and is cut short or fails its check is
+ * a write torn by a crash (kill -9, power loss): it was never acknowledged, so
+ * it is dropped, and its bytes are kept aside in `<file>.torn-<offset>` rather
+ * than destroyed. A record that fails its check with bytes after it is damage
+ * in the middle: CorruptJournal, and nothing is changed.
+ */
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+
+const MAGIC = Buffer.from('MURMUR-JOURNAL-1', 'ascii');
+const HEADER_BYTES = 8;
+/** A bound on one record, far above any batch the core writes, so a damaged length cannot ask for gigabytes. */
+export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The journal cannot be read back as written (damaged on disk, edited, or not a journal). The message names
+ * the file and the byte offset; nothing was changed, so it can be repaired or restored by hand.
+ */
+export class CorruptJournal extends Error {
+  override readonly name = 'CorruptJournal';
+}
+
+export interface OpenedJournal {
+  /** The payloads of every whole record, oldest first. */
+  readonly records: readonly Uint8Array[];
+  /** Bytes of a torn final record that were set aside (0 when the file ended cleanly). */
+  readonly tornBytes: number;
+  readonly journal: Journal;
+}
+
+export class Journal {
+  readonly #fd: number;
+  #closed = false;
+
+  private constructor(fd: number) {
+    this.#fd = fd;
+  }
+
+  /**
+   * Opens (creating it if absent) the journal at `path` and reads every record.
+   * @throws CorruptJournal
+   */
+  static open(path: string): OpenedJournal {
+    if (!existsSync(path)) createJournal(path);
+    const bytes = readFileSync(path);
+    const { records, end } = readRecords(bytes, path);
+    const fd = openSync(path, 'r+');
+    try {
+      if (end < bytes.length) {
+        writeFileSync(`${path}.torn-${end}`, bytes.subarray(end));
+        ftruncateSync(fd, end);
+        fsyncSync(fd);
+      }
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    return { records, tornBytes: bytes.length - end, journal: new Journal(fd) };
+  }
+
+  /**
+   * Replaces the journal at `path` with one holding just `records` (a compaction): written beside it, fsynced,
+   * renamed over it, the folder fsynced; a crash leaves the old journal or the new, whole. Close any open
+   * Journal on `path` first, and open it again after.
+   */
+  static rewrite(path: string, records: readonly Uint8Array[]): void {
+    const temporary = `${path}.compacting`;
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      const bytes = Buffer.concat([MAGIC, ...records.map(encodeRecord)]);
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+    syncFolderOf(path);
+  }
+
+  /** Appends one record and returns once it is on disk. @throws RangeError for an empty or oversized payload */
+  append(payload: Uint8Array): void {
+    if (this.#closed) throw new TypeError('the journal is closed');
+    if (payload.length === 0 || payload.length > MAX_RECORD_BYTES)
+      throw new RangeError(`a journal record is 1 to ${MAX_RECORD_BYTES} bytes, not ${payload.length}`);
+    const record = encodeRecord(payload);
+    const at = fstatSync(this.#fd).size;
+    let written = 0;
+    while (written < record.length)
+      written += writeSync(this.#fd, record, written, record.length - written, at + written);
+    fsyncSync(this.#fd);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeSync(this.#fd);
+  }
+}
+
+/** One record's bytes: length, check, payload. */
+export function encodeRecord(payload: Uint8Array): Buffer {
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.writeUInt32BE(payload.length, 0);
+  checkOf(header.subarray(0, 4), payload).copy(header, 4);
+  return Buffer.concat([header, payload]);
+}
+
+function checkOf(length: Uint8Array, payload: Uint8Array): Buffer {
+  return createHash('sha256').update(length).update(payload).digest().subarray(0, 4);
+}
+
+/** The magic alone, fsynced, and the folder's entry for it too, so a new journal survives a crash. */
+function createJournal(path: string): void {
+  const fd = openSync(path, 'wx');
+  try {
+    writeSync(fd, MAGIC);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  syncFolderOf(path);
+}
+
+/** Makes a new or renamed entry in `path`'s folder durable. */
+function syncFolderOf(path: string): void {
+  const dir = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+/** Every whole record, and where the last one ends (the file's length unless its tail was torn). */
+function readRecords(bytes: Buffer, path: string): { records: Uint8Array[]; end: number } {
+  if (bytes.length < MAGIC.length && MAGIC.subarray(0, bytes.length).equals(bytes)) {
+    return { records: [], end: 0 }; // torn while being created: start again
+  }
+  if (!bytes.subarray(0, MAGIC.length).equals(MAGIC))
+    throw new CorruptJournal(`${path} is not a Murmur journal (it does not start with ${MAGIC.toString('ascii')})`);
+  const records: Uint8Array[] = [];
+  let at = MAGIC.length;
+  while (at < bytes.length) {
+    if (bytes.length - at < HEADER_BYTES) break; // a header cut short: torn
+    const length = bytes.readUInt32BE(at);
+    const end = at + HEADER_BYTES + length;
+    if (length === 0 || length > MAX_RECORD_BYTES || end > bytes.length) {
+      if (length > 0 && length <= MAX_RECORD_BYTES) break; // a record cut short: torn
+      if (isZeros(bytes.subarray(at))) break; // the file grew but its last write never landed
+      throw new CorruptJournal(`${path}: the record at byte ${at} has an impossible length ${length}`);
+    }
+    const payload = bytes.subarray(at + HEADER_BYTES, end);
+    if (!checkOf(bytes.subarray(at, at + 4), payload).equals(bytes.subarray(at + 4, at + HEADER_BYTES))) {
+      if (end === bytes.length) break; // the final record, half written: torn
+      throw new CorruptJournal(`${path}: the record at byte ${at} fails its checksum and records follow it`);
+    }
+    records.push(payload);
+    at = end;
+  }
+  return { records, end: at };
+}
+
+function isZeros(bytes: Uint8Array): boolean {
+  return bytes.every((b) => b === 0);
+}
