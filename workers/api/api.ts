@@ -35,7 +35,7 @@ import { createMessagingApi, noticeCommit } from './messaging-api.ts';
 import { Messaging } from '../inbox/messaging.ts';
 import { type NotificationQuery, listNotifications } from '../inbox/notifications.ts';
 import { createSocialApi } from './social-api.ts';
-import { HandoffKeeper } from '../sync/handoff.ts';
+import { HandoffKeeper, buildHandoff } from '../sync/handoff.ts';
 import { openHandoffs } from '../sync/handoff-db.ts';
 import { SyncEngine } from '../sync/sync.ts';
 import { listTimeline } from '../read/timeline.ts';
@@ -135,7 +135,12 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   });
   const blocked = (pseudonym: PseudonymId) => priv.blocked(pseudonym);
   const handoff =
-    deps.handoffDb === undefined ? undefined : new HandoffKeeper({ db, now, handoffs: openHandoffs(deps.handoffDb) });
+    deps.handoffDb === undefined
+      ? undefined
+      : new HandoffKeeper({
+          handoffs: openHandoffs(deps.handoffDb),
+          build: (pseudonym) => buildHandoff({ db, now }, pseudonym),
+        });
   const engine = new SyncEngine(
     { ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 }, ...(handoff && { handoff }) },
     deps.online ?? true,

@@ -7,14 +7,14 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { REQUEST_SKEW_MS } from '../../src/protocol/request-auth.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
-import { HANDOFF_FRESH_MS, HANDOFF_SLOT_MS, type HandoffDb, openHandoffs, slotAt } from './handoff-db.ts';
-import { HANDOFF_HORIZON_MS, MAX_HANDOFF_SIGNATURES, buildHandoff, slotTimes } from './handoff.ts';
+import { HANDOFF_FRESH_MS, HANDOFF_SLOT_MS, type Handoff, type HandoffDb, openHandoffs, slotAt } from './handoff-db.ts';
+import { HANDOFF_HORIZON_MS, HandoffKeeper, MAX_HANDOFF_SIGNATURES, buildHandoff, slotTimes } from './handoff.ts';
 import { pushHandoffs } from './handoff-push.ts';
 import { leadLockName } from '../tabs/leader.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 import { feedOnHub } from '../testing/hub-inspect.ts';
 import { waitFor } from '../testing/wait.ts';
-import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 
 let hub: TestHub;
 let handoffs: HandoffDb;
@@ -242,4 +242,61 @@ test('with no page open, the push waits for a closing tab to let go of the lead 
   const patient = { handoffs, fetch, now: Date.now, locks: closing as never, lockWaitMs: 30_000 };
   expect(await pushHandoffs(patient)).toEqual([{ pseudonym: me, result: 'sent' }]);
   expect(await bodies(me)).toEqual(['offline 1']);
+});
+
+test('a post queued or sent while its handoff is signed is signed in or dropped soon, not at the refresh', async () => {
+  const me = 'alice' as PseudonymId;
+  let queue: CommitId[] = ['c1' as CommitId];
+  let started = 0;
+  let release = () => {};
+  const keeper = new HandoffKeeper({
+    handoffs: Promise.resolve(handoffs),
+    async build(pseudonym): Promise<Handoff> {
+      const commits = [...queue];
+      started++;
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // One slot: the next refresh would be HANDOFF_REFRESH_MS (a minute) away.
+      return { pseudonym, hub: hub.url, signedAt: Date.now(), slots: [Date.now()], commits, requests: [] };
+    },
+  });
+  try {
+    keeper.waiting(me);
+    await waitFor(
+      'the first signing',
+      () => started,
+      (s) => s === 1,
+    );
+    queue = ['c1', 'c2'] as CommitId[]; // posted while the first signing runs
+    keeper.waiting(me);
+    release();
+    await waitFor(
+      'the second signing',
+      () => started,
+      (s) => s === 2,
+      10_000,
+    );
+    release();
+    const signed = await waitFor(
+      'both signed',
+      () => handoffs.get('handoffs', me),
+      (h) => h?.commits.length === 2,
+    );
+    expect(signed?.commits).toEqual(['c1', 'c2']);
+
+    // Sent by a tab while a refresh is signing: the handoff is gone once both are done, not put back.
+    keeper.waiting(me);
+    await waitFor(
+      'the third signing',
+      () => started,
+      (s) => s === 3,
+    );
+    const dropped = keeper.cleared(me);
+    release();
+    await dropped;
+    expect(await handoffs.count('handoffs')).toBe(0);
+  } finally {
+    keeper.close();
+  }
 });

@@ -35,6 +35,7 @@ import { type CoreDb, ownedRange } from '../store/db.ts';
 import { HANDOFF_SLOT_MS, type Handoff, type HandoffDb, type HandoffRequest } from './handoff-db.ts';
 import { getPseudonym, getSecretKey, homeHubOf } from '../keys/keyring.ts';
 import { appendOwnLog, findOwnLog } from '../store/own-log-rows.ts';
+import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 
 /** How soon, at the least, the core worker signs a waiting handoff again (with one slot, before it expires). */
 export const HANDOFF_REFRESH_MS = 60_000;
@@ -136,34 +137,48 @@ function refreshDelay(handoff: Handoff): number {
 /** Posts made in a burst are signed into one handoff this long after the last (signing is per blob). */
 const SETTLE_MS = 500;
 
+export interface HandoffKeeperDeps {
+  readonly handoffs: Promise<HandoffDb>;
+  /** Signs the handoff of `pseudonym`'s queue as it is now (buildHandoff over the core's database). */
+  readonly build: (pseudonym: PseudonymId) => Promise<Handoff | undefined>;
+}
+
 /**
  * Keeps each waiting pseudonym's handoff signed: soon after its queue
  * changes, then every HANDOFF_REFRESH_MS, until the queue is sent.
+ *
+ * Invariants: a pseudonym's signings and drops run one at a time, in the
+ * order asked, so an older one never overwrites a newer; and a change of the
+ * queue while a signing runs (a post made meanwhile, the queue sent) keeps
+ * its own prompt turn: the finished signing, already outdated, does not
+ * push the next one back to the slow refresh.
  */
 export class HandoffKeeper {
   readonly #timers = new Map<PseudonymId, ReturnType<typeof setTimeout>>();
+  /** Counts each pseudonym's queue changes (waiting, cleared), so a signing knows whether it is still current. */
+  readonly #changes = new Map<PseudonymId, number>();
+  readonly #lock = new KeyedLock();
   #closed = false;
 
-  readonly #deps: HandoffDeps & { readonly handoffs: Promise<HandoffDb> };
-  constructor(deps: HandoffDeps & { readonly handoffs: Promise<HandoffDb> }) {
+  readonly #deps: HandoffKeeperDeps;
+  constructor(deps: HandoffKeeperDeps) {
     this.#deps = deps;
   }
 
   /** `pseudonym`'s commits wait for the network: sign a handoff for them shortly, and keep it fresh. */
-  waiting(pseudonym: PseudonymId, delay = SETTLE_MS): void {
+  waiting(pseudonym: PseudonymId): void {
     if (this.#closed) return;
-    clearTimeout(this.#timers.get(pseudonym));
-    this.#timers.set(
-      pseudonym,
-      setTimeout(() => void this.#sign(pseudonym), delay),
-    );
+    this.#changed(pseudonym);
+    this.#schedule(pseudonym, SETTLE_MS);
   }
 
   /** Nothing of `pseudonym` waits any more (a tab sent it): no handoff. */
   async cleared(pseudonym: PseudonymId): Promise<void> {
+    this.#changed(pseudonym);
     clearTimeout(this.#timers.get(pseudonym));
     this.#timers.delete(pseudonym);
-    await (await this.#deps.handoffs).delete('handoffs', pseudonym);
+    // After any signing in flight, which would otherwise put back what was just sent.
+    await this.#lock.run(pseudonym, async () => (await this.#deps.handoffs).delete('handoffs', pseudonym));
   }
 
   close(): void {
@@ -172,20 +187,37 @@ export class HandoffKeeper {
     this.#timers.clear();
   }
 
-  async #sign(pseudonym: PseudonymId): Promise<void> {
-    let next = HANDOFF_REFRESH_MS;
-    try {
-      const handoff = await buildHandoff(this.#deps, pseudonym);
-      const db = await this.#deps.handoffs;
-      // nothing to keep fresh until the queue changes
-      if (!handoff) return void (await db.delete('handoffs', pseudonym));
-      await db.put('handoffs', handoff);
-      next = refreshDelay(handoff);
-    } catch (error) {
-      // Locked keys sign nothing (the queue waits for the unlock); anything else is logged and tried again.
-      if ((error as { name?: string } | null)?.name !== 'Locked')
-        console.error('murmur: could not prepare the queued posts for the service worker', error);
-    }
-    this.waiting(pseudonym, next);
+  #changed(pseudonym: PseudonymId): void {
+    this.#changes.set(pseudonym, (this.#changes.get(pseudonym) ?? 0) + 1);
+  }
+
+  #schedule(pseudonym: PseudonymId, delay: number): void {
+    if (this.#closed) return;
+    clearTimeout(this.#timers.get(pseudonym));
+    this.#timers.set(
+      pseudonym,
+      setTimeout(() => void this.#sign(pseudonym), delay),
+    );
+  }
+
+  #sign(pseudonym: PseudonymId): Promise<void> {
+    return this.#lock.run(pseudonym, async () => {
+      const asOf = this.#changes.get(pseudonym);
+      let next = HANDOFF_REFRESH_MS;
+      try {
+        const handoff = await this.#deps.build(pseudonym);
+        const db = await this.#deps.handoffs;
+        // nothing to keep fresh until the queue changes
+        if (!handoff) return void (await db.delete('handoffs', pseudonym));
+        await db.put('handoffs', handoff);
+        next = refreshDelay(handoff);
+      } catch (error) {
+        // Locked keys sign nothing (the queue waits for the unlock); anything else is logged and tried again.
+        if ((error as { name?: string } | null)?.name !== 'Locked')
+          console.error('murmur: could not prepare the queued posts for the service worker', error);
+      }
+      // The queue changed while this ran: its own turn, already set, signs it again soon.
+      if (this.#changes.get(pseudonym) === asOf) this.#schedule(pseudonym, next);
+    });
   }
 }

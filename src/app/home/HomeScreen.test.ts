@@ -88,6 +88,28 @@ describe('the home screen over an in-process core', () => {
     expect(core.missing).toEqual([]);
   });
 
+  test('a new order keeps the rows on screen until its page is read, so the page does not shorten', async () => {
+    const core = createFakeCore();
+    core.receive(GRACE, 'Older');
+    core.receive(core.pseudonym.id, 'Newer');
+    const page = renderHome(core);
+    await page.waitFor('two posts', () => timelineBodies(page).length === 2);
+    const release = core.holdReads();
+    const order = [...page.container.querySelectorAll('button')].find((b) => b.textContent === 'Newest first');
+    order?.click();
+    await page.waitFor('the order switched', () => page.text().includes('Oldest first'));
+    expect(timelineBodies(page)).toEqual(['Newer', 'Older']);
+    expect(page.container.querySelector('.timeline')?.getAttribute('aria-busy')).toBe('true');
+    expect(page.text()).not.toContain('Loading the timeline');
+    release();
+    const bodies = await page.waitFor(
+      'the new order',
+      () => timelineBodies(page)[0] === 'Older' && timelineBodies(page),
+    );
+    expect(bodies).toEqual(['Older', 'Newer']);
+    expect(page.container.querySelector('.timeline')?.hasAttribute('aria-busy')).toBe(false);
+  });
+
   test('a timeline the core cannot read is said in words', async () => {
     const core = createFakeCore();
     core.failReads('Offline');

@@ -96,7 +96,9 @@ export default function ProfileScreen({
       )}
       {profile && <ActivityHeatmap activity={profile.activity} now={now} />}
       <h2 className="section-title">Posts</h2>
+      {/* Keyed by the feed: another person's profile is a new list, never this one's posts kept while it loads. */}
       <Timeline
+        key={id}
         pseudonym={viewer}
         query={query}
         label={`Posts by ${title}`}

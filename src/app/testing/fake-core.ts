@@ -30,6 +30,8 @@ export interface FakeCore extends Core {
   receive(author: PseudonymId, body: string): TimelineItem;
   /** Makes every listTimeline call fail with an error of this name (as comlink rebuilds a thrown one), or heal. */
   failReads(name: string | undefined): void;
+  /** Holds every listTimeline answer until the returned function is called (a busy worker). */
+  holdReads(): () => void;
 }
 
 /** Named so that a test failing on it says where to look: this file, not the screen. */
@@ -50,6 +52,7 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
   const missing: string[] = [];
   const listeners = new Set<Listener>();
   let readFailure: string | undefined;
+  let held: Promise<void> | undefined;
   let count = 0;
 
   // After the write and off the caller's stack, as the worker's notices arrive.
@@ -68,6 +71,7 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
 
   const implemented: Partial<CoreCalls> = {
     listTimeline: async (viewer: PseudonymId, page: TimelinePage) => {
+      await held;
       if (readFailure) throw Object.assign(new Error(`listTimeline failed (${readFailure})`), { name: readFailure });
       return viewer === pseudonym.id ? pageOf(posts, page) : [];
     },
@@ -108,6 +112,16 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
     receive: add,
     failReads: (name) => {
       readFailure = name;
+    },
+    holdReads: () => {
+      let release = () => {};
+      held = new Promise<void>((resolve) => {
+        release = () => {
+          held = undefined;
+          resolve();
+        };
+      });
+      return release;
     },
   };
 }

@@ -26,10 +26,10 @@ export function Timeline({ pseudonym, query, label = 'Timeline', empty }: Timeli
   const atTop = useCallback(() => window.scrollY < AT_TOP, []);
   const feed = useTimelineFeed(pseudonym, query, atTop);
   const now = useNow();
-  const { items, pending, error, loadMore, reveal, setVisibleFrom } = feed;
+  const { items, loading, pending, error, loadMore, reveal, setVisibleFrom } = feed;
   const renderItem = useCallback((item: TimelineItem) => <PostCard item={item} now={now} />, [now]);
   return (
-    <div className="timeline">
+    <div className="timeline" aria-busy={loading || undefined}>
       {error !== undefined && (
         <p className="message message-error" role="alert">
           Could not read the timeline: {describeError('load', error)}
@@ -44,7 +44,7 @@ export function Timeline({ pseudonym, query, label = 'Timeline', empty }: Timeli
           }}
         />
       )}
-      {items === undefined && error === undefined && (
+      {loading && !items?.length && (
         <p className="timeline-loading">
           <span className="spinner" aria-hidden="true" /> Loading the timeline…
         </p>
@@ -60,7 +60,7 @@ export function Timeline({ pseudonym, query, label = 'Timeline', empty }: Timeli
           onFirstVisible={setVisibleFrom}
         />
       )}
-      {items?.length === 0 && (
+      {items?.length === 0 && !loading && (
         <div className="timeline-empty">
           <p className="timeline-empty-title">Nothing here yet</p>
           <p>{empty ?? 'Write your first post above, or follow someone to fill your timeline.'}</p>

@@ -9,6 +9,13 @@
  * page of new rows is the largest main-thread job while a feed catches up,
  * and as a transition React renders it in short slices between other tasks
  * (input, the sync badge) instead of in one long one.
+ *
+ * A new query (a filter, the order) keeps the rows it replaces on screen,
+ * marked loading, until its first page is read: blanking the list shortened
+ * the page for that moment, the browser pulled the scroll position up to the
+ * shorter end, and the new rows then came back under a reader who had been
+ * moved (and the rows past the moved window were not rendered). Never across
+ * pseudonyms: one's posts are not shown under another.
  */
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { TimelineItem, TimelinePage } from '../../../workers/api/api-types.ts';
@@ -29,6 +36,8 @@ export interface FeedQuery {
 
 export interface Feed {
   readonly items: readonly TimelineItem[] | undefined;
+  /** True while the query's first page is read (`items` are then the previous query's, if any). */
+  readonly loading: boolean;
   readonly pending: readonly TimelineItem[];
   readonly done: boolean;
   readonly error: unknown;
@@ -41,7 +50,10 @@ export interface Feed {
 
 interface State {
   readonly key: string;
+  readonly viewer: PseudonymId;
   readonly items?: TimelineItem[];
+  /** The previous query's rows of the same viewer, shown until `items` are read. */
+  readonly previous?: TimelineItem[];
   readonly pending: TimelineItem[];
   readonly done: boolean;
   readonly error?: unknown;
@@ -50,7 +62,7 @@ interface State {
 export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: () => boolean): Feed {
   const core = useCore();
   const key = `${viewer}:${JSON.stringify(query)}`;
-  const [state, setState] = useState<State>({ key, pending: [], done: false });
+  const [state, setState] = useState<State>({ key, viewer, pending: [], done: false });
   const current = useRef(state);
   current.current = state;
   const busy = useRef(false);
@@ -79,15 +91,18 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
   useEffect(() => {
     let live = true;
     busy.current = true;
-    setState({ key, pending: [], done: false });
+    setState((prev) => {
+      const previous = prev.viewer === viewer ? (prev.items ?? prev.previous) : undefined;
+      return { key, viewer, pending: [], done: false, ...(previous && { previous }) };
+    });
     read({})
       .then(
         (items) => {
           if (!live) return;
           learnHandles(viewer, items);
-          startTransition(() => setState({ key, items, pending: [], done: items.length < PAGE }));
+          startTransition(() => setState({ key, viewer, items, pending: [], done: items.length < PAGE }));
         },
-        (error: unknown) => live && setState({ key, pending: [], done: true, error }),
+        (error: unknown) => live && setState({ key, viewer, pending: [], done: true, error }),
       )
       .finally(() => {
         if (live) busy.current = false;
@@ -177,8 +192,11 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
   }, []);
 
   const mine = state.key === key;
+  // Until the effect above has run for a new key, `state` is still the previous query's.
+  const shown = mine ? (state.items ?? state.previous) : state.viewer === viewer ? state.items : undefined;
   return {
-    items: mine ? state.items : undefined,
+    items: shown,
+    loading: !mine || (state.items === undefined && state.error === undefined),
     pending: mine ? state.pending : [],
     done: mine && state.done,
     error: mine ? state.error : undefined,
