@@ -234,12 +234,12 @@ const NOTES =
   "HAProxy; to the embedded hub directly) to the moment each subscriber's socket delivers the event; the scaled " +
   `subscribers are ${SUBSCRIBERS / 2} on each process, connected straight to it. The control sends each post to ` +
   `the first process while the second is stopped (SIGSTOP) for ${STALL_MS} ms: its row must say no. Why the ` +
-  'rates are what they are (not measured here): head PUTs hold the change counter row in PostgreSQL until ' +
-  "their commit's WAL flush, so each process group-commits the puts that arrive together into one transaction " +
-  '(store/postgres/head-store.ts); that did not raise the rate on this busy machine, where the hub spends about ' +
-  '8x the embedded CPU per PUT and every write also takes the one per-address rate bucket row (not re-profiled). ' +
-  "A blob GET is answered from the hub's cache of small blobs (store/blob-cache.ts) after the first; a miss is " +
-  'a signed S3 GetObject, whose SDK middleware and SigV4 signing are most of its CPU.';
+  'rates are what they are: the hub processes are the limit (their CPU per request, beside; PostgreSQL and Ceph ' +
+  "take the rest of the cores). Each head PUT is a dozen database statements through node-postgres' pool (rate " +
+  'buckets and budget holds on connections that skip the WAL flush, charges and heads group-committed per ' +
+  "process: store/postgres/ledgers.ts); a blob PUT adds the S3 client's HeadObject and PutObject (its SigV4 " +
+  'signing and middleware are most of the CPU a profile shows beside the driver). A blob GET is answered from ' +
+  "the hub's cache of small blobs (store/blob-cache.ts) after the first; a miss is a signed S3 GetObject.";
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
