@@ -171,7 +171,7 @@ test('2 hub processes on PostgreSQL and S3 behind HAProxy, beside one embedded h
     agent = keepAliveAgent(LOOPS);
     const blobPuts = (url: string, pids: number[]): Side => {
       const host = new URL(url).host;
-      const uploads = Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) => {
+      const uploads = Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, () => {
         const bytes = crypto.getRandomValues(new Uint8Array(BLOB_BYTES));
         const path = `/v1/blobs/${hashBytes(bytes)}`;
         const nonce = newRequestNonce();
