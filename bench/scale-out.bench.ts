@@ -121,6 +121,18 @@ test('2 hub processes on PostgreSQL and S3 behind HAProxy, beside one embedded h
     const embeddedPids = [embedded.child.pid!];
     const load = (maxRequests: number, one: (i: number) => Promise<number>, expected: number[]) =>
       runLoad({ loops: LOOPS, durationMs: ROUND_MS, maxRequests, expect: expected, one });
+    /** A side whose rounds send write `i` once each, round after round, each answered `status`. */
+    const writes = (pids: number[], status: number, write: (i: number) => Promise<number>): Side => {
+      let at = 0;
+      return {
+        pids,
+        async run() {
+          const r = await load(WRITES_PER_ROUND, (i) => write(at + i), [status]);
+          at += r.requests;
+          return r;
+        },
+      };
+    };
 
     // Blob GET: one blob, put to each side (signed for the host it is sent to, after that side started).
     const blob = crypto.getRandomValues(new Uint8Array(BLOB_BYTES));
@@ -144,22 +156,10 @@ test('2 hub processes on PostgreSQL and S3 behind HAProxy, beside one embedded h
     agent.destroy();
     agent = keepAliveAgent(LOOPS);
     const heads = headsOfAuthors(AUTHORS, (ROUNDS + 1) * WRITES_PER_ROUND);
-    const headPuts = (url: string, pids: number[]): Side => {
-      let at = 0;
-      return {
-        pids,
-        async run() {
-          const r = await load(
-            WRITES_PER_ROUND,
-            (i) =>
-              send(agent, new URL(`${url}/v1/heads/${heads[at + i]!.head.author}`), 'PUT', {}, heads[at + i]!.bytes),
-            [200],
-          );
-          at += r.requests;
-          return r;
-        },
-      };
-    };
+    const headPuts = (url: string, pids: number[]): Side =>
+      writes(pids, 200, (i) =>
+        send(agent, new URL(`${url}/v1/heads/${heads[i]!.head.author}`), 'PUT', {}, heads[i]!.bytes),
+      );
     const puts = await compare(
       `head PUT (signed, durable) through HAProxy, ${LOOPS} loops, ${AUTHORS} authors`,
       headPuts(embedded.url, embeddedPids),
@@ -181,19 +181,7 @@ test('2 hub processes on PostgreSQL and S3 behind HAProxy, beside one embedded h
           auth: signRequest(uploader, { method: 'PUT', path, body: bytes, ts: Date.now(), host, nonce }),
         };
       });
-      let at = 0;
-      return {
-        pids,
-        async run() {
-          const r = await load(
-            WRITES_PER_ROUND,
-            (i) => send(agent, uploads[at + i]!.url, 'PUT', uploads[at + i]!.auth, uploads[at + i]!.bytes),
-            [201],
-          );
-          at += r.requests;
-          return r;
-        },
-      };
+      return writes(pids, 201, (i) => send(agent, uploads[i]!.url, 'PUT', uploads[i]!.auth, uploads[i]!.bytes));
     };
     const blobWrites = await compare(
       `blob PUT (${BLOB_BYTES} B, signed, durable) through HAProxy, ${LOOPS} loops`,
