@@ -110,6 +110,7 @@ const CLI_REUSES = [
   ...OUTSIDE_INDEXEDDB,
   'workers/errors.ts',
   'workers/net/hub-client.ts',
+  'workers/net/event-stream.ts',
   'workers/feed/local-commits.ts',
   'workers/feed/feeds.ts',
   'workers/sync/sync.ts',

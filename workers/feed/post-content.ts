@@ -4,7 +4,7 @@
  * The worker (social-actions.ts commitPostWith) and the command line both
  * commit it through commitOwn, so a post is built one way on every device.
  */
-import { type ObjectId, type PseudonymId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
+import { type CommitId, type ObjectId, type PseudonymId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
 import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
 import type { MediaInput, PostOptions } from '../api/api-types.ts';
@@ -60,4 +60,42 @@ export function postContent(
     });
     return { ops: [{ type: 'post', object: post.id }], posts: [post], blobs: media, post };
   };
+}
+
+/**
+ * A new version of `original` (post `target`): the same reply, quote, tags and media, a new body, made at `ts`;
+ * the edit op and the version's blob (commitOwn's `make`). The caller checks the post is its own.
+ * @throws CoreError InvalidField; ProtocolError as buildPost (when made)
+ */
+export function editContent(
+  target: ObjectId,
+  original: PostObject,
+  body: string,
+): (ctx: { ts: number }) => Content & { readonly version: BuiltObject<PostObject> } {
+  checkBody(body);
+  return ({ ts }) => {
+    const version = buildPost({
+      author: original.author,
+      body,
+      ts,
+      ...(original.reply_to && { reply_to: original.reply_to }),
+      ...(original.quote_of && { quote_of: original.quote_of }),
+      ...(original.tags && { tags: [...original.tags] }),
+      ...(original.media && { media: [...original.media] }),
+    });
+    return {
+      ops: [{ type: 'edit', target, object: version.id }],
+      posts: [],
+      blobs: [{ id: version.id, bytes: version.bytes }],
+      version,
+    };
+  };
+}
+
+/**
+ * Sharing post `id`: the op names the original author's commit that published it, and that commit's bytes go
+ * with the repost (a push carries them), so readers verify the post there.
+ */
+export function repostContent(id: ObjectId, commit: CommitId, commitBytes: Uint8Array): Content {
+  return { ops: [{ type: 'repost', object: id, commit }], posts: [], blobs: [{ id: commit, bytes: commitBytes }] };
 }

@@ -1,0 +1,137 @@
+/**
+ * The social verbs of `murmur` as real processes (the built bundle) against a real hub process: each effect
+ * checked as another command-line user sees it (a follower's timeline, a thread, a live stream), never by the
+ * clock: a running `timeline --follow` is waited on line by line.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { HubProcess } from '../hub/testing/hub-process.ts';
+import type { ThreadPost } from './read/thread.ts';
+import type { TimelinePost } from './read/timeline.ts';
+import type { CliUser } from './testing/cli-process.ts';
+import { type CliWorld, cliWorld, runLong } from './testing/cli-world.ts';
+
+/** A bound, not a guess: as in cli.test.ts, dozens of node processes on a machine that may be busy. */
+const TEST_TIMEOUT_MS = 300_000;
+
+let world: CliWorld;
+let hubA: HubProcess;
+beforeAll(async () => {
+  world = await cliWorld();
+  hubA = await world.hubProcess();
+}, TEST_TIMEOUT_MS);
+afterAll(() => world?.close());
+
+async function timelineOf(user: CliUser, ...options: string[]): Promise<TimelinePost[]> {
+  return (await world.answer<{ posts: TimelinePost[] }>(user, ['timeline', '--limit', '500', ...options])).posts;
+}
+
+test(
+  'timeline --follow prints, as NDJSON, a post another user makes while it runs; the home stays usable; ^C ends it',
+  async () => {
+    const alice = await world.initUser('alice', hubA);
+    const bob = await world.initUser('bob', hubA);
+    const before = await world.answer<{ id: string }>(alice.user, ['post', 'before the stream']);
+    await world.answer(bob.user, ['follow', alice.handle]);
+
+    const live = runLong(world.cli, bob.user, ['--json', 'timeline', '--follow']);
+    try {
+      await live.waitFor((line) => line.includes(before.id));
+      await live.waitFor((text) => text.includes('Live: streaming 2 feeds.'), 'stderr');
+      const during = await world.answer<{ id: string }>(alice.user, ['post', 'during the stream']);
+      const line = await live.waitFor((l) => l.includes(during.id));
+      expect(JSON.parse(line)).toMatchObject({ id: during.id, author: alice.id, handle: alice.handle, repost: null });
+
+      // The stream holds no lock between events: bob's own post, from the same home, goes out and streams too.
+      const mine = await world.answer<{ id: string }>(bob.user, ['post', 'mine, while following']);
+      expect(mine).toMatchObject({ sent: true });
+      await live.waitFor((l) => l.includes(mine.id));
+    } finally {
+      expect(await live.stop('SIGINT')).toBe(0);
+    }
+    const posts = live.lines().map((l) => JSON.parse(l) as TimelinePost);
+    expect(posts.map((p) => p.body)).toEqual(['before the stream', 'during the stream', 'mine, while following']);
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  'timeline options: --handle, --since, --reverse, --limit, --has-media select and order; a bad span is Usage',
+  async () => {
+    const carol = await world.initUser('carol', hubA);
+    const dan = await world.initUser('dan', hubA);
+    await world.answer(dan.user, ['post', 'dan speaks']);
+    for (const text of ['one', 'two', 'three']) await world.answer(carol.user, ['post', text]);
+    await world.answer(dan.user, ['follow', carol.handle]);
+
+    expect((await timelineOf(dan.user)).map((p) => p.body)).toEqual(['three', 'two', 'one', 'dan speaks']);
+    expect((await timelineOf(dan.user, '--handle', 'carol')).map((p) => p.body)).toEqual(['three', 'two', 'one']);
+    expect((await timelineOf(dan.user, '--handle', dan.handle)).map((p) => p.body)).toEqual(['dan speaks']);
+    expect((await timelineOf(dan.user, '--reverse', '--limit', '2')).map((p) => p.body)).toEqual(['two', 'three']);
+    expect(await timelineOf(dan.user, '--since', '1d')).toHaveLength(4);
+    expect(await timelineOf(dan.user, '--has-media')).toEqual([]);
+    expect(await world.answer(dan.user, ['timeline', '--since', 'yesterday'], 2)).toMatchObject({ error: 'Usage' });
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  'react, repost, reply, edit, delete, unfollow: each seen by the other users; misuse is named',
+  async () => {
+    const erin = await world.initUser('erin', hubA);
+    const finn = await world.initUser('finn', hubA);
+    const gail = await world.initUser('gail', hubA);
+    const first = await world.answer<{ id: string }>(erin.user, ['post', 'first words']);
+    await world.answer(finn.user, ['follow', erin.handle]);
+    await world.answer(erin.user, ['follow', finn.handle]);
+    await world.answer(gail.user, ['follow', finn.handle]); // gail follows finn only
+
+    expect(await world.answer(finn.user, ['react', first.id, '👍'])).toMatchObject({ on: true, sent: true });
+    const reply = await world.answer<{ id: string }>(finn.user, ['post', 'well said', '--reply', first.id]);
+    await world.answer(finn.user, ['repost', first.id]);
+    // erin's thread shows finn's reaction and reply.
+    const thread = (await world.answer<{ posts: ThreadPost[] }>(erin.user, ['thread', reply.id])).posts;
+    expect(thread.map((p) => [p.id, p.depth, p.reactions])).toEqual([
+      [first.id, 0, { '👍': [finn.id] }],
+      [reply.id, 1, {}],
+    ]);
+    // gail, who follows finn only, sees erin's post as finn's repost.
+    const shared = (await timelineOf(gail.user)).find((p) => p.id === first.id);
+    expect(shared).toMatchObject({ author: erin.id, body: 'first words', repost: { by: finn.id } });
+
+    await world.answer(finn.user, ['unreact', first.id, '👍']);
+    expect((await world.answer<{ posts: ThreadPost[] }>(erin.user, ['thread', first.id])).posts[0]!.reactions).toEqual(
+      {},
+    );
+    expect(await world.answer(erin.user, ['edit', first.id, 'better words'])).toMatchObject({ sent: true });
+    expect((await timelineOf(finn.user)).find((p) => p.id === first.id)).toMatchObject({
+      body: 'better words',
+      edited: true,
+    });
+    expect(await world.answer(finn.user, ['edit', first.id, 'not mine'], 4)).toMatchObject({ error: 'Forbidden' });
+    expect(await world.answer(finn.user, ['react', 'f'.repeat(64), '👍'], 5)).toMatchObject({ error: 'NotFound' });
+    expect(await world.answer(finn.user, ['delete', 'nope'], 2)).toMatchObject({ error: 'MalformedId' });
+
+    await world.answer(erin.user, ['delete', first.id]);
+    expect((await timelineOf(finn.user)).map((p) => p.id)).not.toContain(first.id);
+    // finn's own repost of it goes too: its author's feed, which finn holds, deleted it.
+    expect((await timelineOf(finn.user)).filter((p) => p.repost !== null)).toEqual([]);
+
+    expect(await world.answer(finn.user, ['unfollow', erin.handle])).toMatchObject({ target: erin.id, sent: true });
+    const second = await world.answer<{ id: string }>(erin.user, ['post', 'after the unfollow']);
+    expect((await timelineOf(finn.user)).map((p) => p.id)).not.toContain(second.id);
+    expect(await world.answer(finn.user, ['unfollow', erin.handle], 5)).toMatchObject({ error: 'NotFound' });
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  'a post the hub refuses exits 4 with its named error, and stays queued',
+  async () => {
+    const small = await world.hubProcess({ args: ['--blob-limit', '2000'] });
+    const hal = await world.initUser('hal', small);
+    const refused = await world.answer(hal.user, ['post', 'x'.repeat(3000)], 4);
+    expect(refused).toMatchObject({ id: expect.any(String), sent: false, queued: 1, error: 'TooLarge' });
+    expect(await world.answer(hal.user, ['status'])).toMatchObject({ queued: 1 });
+  },
+  TEST_TIMEOUT_MS,
+);
