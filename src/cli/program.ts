@@ -12,11 +12,19 @@ import { status, sync, thread, timeline } from './commands/reading.ts';
 import { follow, post } from './commands/social.ts';
 import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
+import { setProfile, showProfile } from './commands/profile.ts';
 import { openDevice } from './device.ts';
 import { CliError, EXIT } from './errors.ts';
 import type { PassphraseSource } from './home/passphrase-prompt.ts';
 
 export type Io = PassphraseSource & Streams;
+
+interface PostOptions {
+  readonly reply?: string;
+  readonly quote?: string;
+  readonly tag: string[];
+  readonly media: string[];
+}
 
 interface TimelineOptions {
   readonly limit: number;
@@ -107,8 +115,10 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .description('post TEXT (sent at once, or queued when no hub answers)')
     .argument('<text>')
     .option('--reply <id>', 'in reply to this post')
+    .option('--quote <id>', 'quoting this post')
     .option('--tag <tag>', 'a tag (repeat for more)', collect, [])
-    .action((text: string, options: { reply?: string; tag: string[] }) => run((c) => post(c, text, options))());
+    .option('--media <file>', 'an image or video to attach (repeat for more)', collect, [])
+    .action((text: string, options: PostOptions) => run((c) => post(c, text, options))());
   program
     .command('follow')
     .description('follow HANDLE (name@host) and fetch its feed')
@@ -147,6 +157,18 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .description('stop following HANDLE (name@host, as followed)')
     .argument('<handle>')
     .action((handle: string) => run((c) => unfollow(c, handle))());
+  const profile = program
+    .command('profile')
+    .description('a profile: yours, or HANDLE (name@host)')
+    .argument('[handle]')
+    .action((handle: string | undefined) => run((c) => showProfile(c, handle))());
+  profile
+    .command('set')
+    .description('change your profile (the fields given; the others stay)')
+    .option('--name <name>', 'the name people see')
+    .option('--bio <text>', 'a few words about you')
+    .option('--avatar <file>', 'an image')
+    .action((options: { name?: string; bio?: string; avatar?: string }) => run((c) => setProfile(c, options))());
   program
     .command('thread')
     .description('a post with what it answers and every reply held, with reactions')

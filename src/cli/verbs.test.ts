@@ -3,8 +3,13 @@
  * checked as another command-line user sees it (a follower's timeline, a thread, a live stream), never by the
  * clock: a running `timeline --follow` is waited on line by line.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createHubClient } from '../hub-client/client.ts';
+import { hashBytes } from '../protocol/ids.ts';
 import type { HubProcess } from '../hub/testing/hub-process.ts';
+import type { ProfileAnswer } from './commands/profile.ts';
 import type { ThreadPost } from './read/thread.ts';
 import type { TimelinePost } from './read/timeline.ts';
 import type { CliUser } from './testing/cli-process.ts';
@@ -132,6 +137,52 @@ test(
     const refused = await world.answer(hal.user, ['post', 'x'.repeat(3000)], 4);
     expect(refused).toMatchObject({ id: expect.any(String), sent: false, queued: 1, error: 'TooLarge' });
     expect(await world.answer(hal.user, ['status'])).toMatchObject({ queued: 1 });
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  "profile set (name, bio, avatar) is read by another user; --quote and --media show in a follower's timeline",
+  async () => {
+    const ivy = await world.initUser('ivy', hubA);
+    const jon = await world.initUser('jon', hubA);
+    const dir = await world.tempDir('murmur-cli-media-');
+    const picture = join(dir, 'picture.png');
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => i % 251);
+    writeFileSync(picture, bytes);
+    const set = ['profile', 'set', '--name', 'Ivy', '--bio', 'makes things', '--avatar', picture];
+    expect(await world.answer(ivy.user, set)).toMatchObject({ id: ivy.id, sent: true });
+    // jon does not follow ivy: her feed is fetched by handle; the avatar's bytes are on the hub.
+    const seen = await world.answer<ProfileAnswer>(jon.user, ['profile', ivy.handle]);
+    expect(seen).toEqual({
+      id: ivy.id,
+      handle: ivy.handle,
+      name: 'Ivy',
+      bio: 'makes things',
+      links: [],
+      avatar: hashBytes(bytes),
+      posts: 0,
+      following: 0,
+    });
+    expect(new Uint8Array(await createHubClient(hubA.url, fetch).getBlob(seen.avatar!))).toEqual(bytes);
+
+    const quoted = await world.answer<{ id: string }>(ivy.user, ['post', 'the original']);
+    const look = await world.answer<{ id: string }>(ivy.user, [
+      'post',
+      'look',
+      '--quote',
+      quoted.id,
+      '--media',
+      picture,
+    ]);
+    await world.answer(jon.user, ['follow', ivy.handle]);
+    expect(await timelineOf(jon.user, '--has-media')).toEqual([
+      expect.objectContaining({ id: look.id, body: 'look', quoteOf: quoted.id, media: [hashBytes(bytes)] }),
+    ]);
+    const missing = ['post', 'lost', '--media', join(dir, 'missing.png')];
+    expect(await world.answer(ivy.user, missing, 5)).toMatchObject({ error: 'NotFound' });
+    expect(await world.answer(ivy.user, ['profile'])).toMatchObject({ name: 'Ivy', posts: 2 });
+    expect(await world.answer(ivy.user, ['profile', 'set'], 2)).toMatchObject({ error: 'InvalidField' });
   },
   TEST_TIMEOUT_MS,
 );

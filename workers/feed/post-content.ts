@@ -7,6 +7,7 @@
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
 import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
+import type { ProfileOp } from '../../src/protocol/ops.ts';
 import type { MediaInput, PostOptions } from '../api/api-types.ts';
 import { CoreError } from '../errors.ts';
 import type { Content } from './local-commits.ts';
@@ -98,4 +99,27 @@ export function editContent(
  */
 export function repostContent(id: ObjectId, commit: CommitId, commitBytes: Uint8Array): Content {
   return { ops: [{ type: 'repost', object: id, commit }], posts: [], blobs: [{ id: commit, bytes: commitBytes }] };
+}
+
+/**
+ * A profile change: the fields given (others keep their last value); an avatar becomes a blob the op names.
+ * @throws CoreError InvalidField (no field), TooLarge (the avatar)
+ */
+export function profileContent(fields: {
+  name?: string;
+  bio?: string;
+  links?: readonly string[];
+  avatar?: MediaInput;
+}): Content {
+  const avatar = fields.avatar ? mediaBlobs([fields.avatar]) : [];
+  const op: ProfileOp = {
+    type: 'profile',
+    ...(fields.name !== undefined && { name: fields.name }),
+    ...(fields.bio !== undefined && { bio: fields.bio }),
+    ...(fields.links !== undefined && { links: [...fields.links] }),
+    ...(avatar[0] && { avatar: avatar[0].id }),
+  };
+  if (Object.keys(op).length === 1)
+    throw new CoreError('InvalidField', 'a profile change sets at least one field', { field: 'profile' });
+  return { ops: [op], posts: [], blobs: avatar };
 }

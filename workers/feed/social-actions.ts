@@ -9,12 +9,11 @@
 import { type SignedCommit, decodeCommit } from '../../src/protocol/commits.ts';
 import { type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
-import type { ProfileOp } from '../../src/protocol/ops.ts';
 import type { MediaInput, PostOptions } from '../api/api-types.ts';
 import { type PostView, isHeldPost, postViewOf } from '../store/post-rows.ts';
 import { CoreError } from '../errors.ts';
 import { type LocalDeps, commitLocal } from './local-commits.ts';
-import { checkBody, editContent, mediaBlobs, postContent, repostContent } from './post-content.ts';
+import { checkBody, editContent, postContent, profileContent, repostContent } from './post-content.ts';
 import { findBlobs } from '../store/commit-store.ts';
 import { rowFor } from '../store/lazy-posts.ts';
 
@@ -134,15 +133,6 @@ export async function commitProfile(
   pseudonym: PseudonymId,
   fields: { name?: string; bio?: string; links?: readonly string[]; avatar?: MediaInput },
 ): Promise<SignedCommit> {
-  const avatar = fields.avatar ? mediaBlobs([fields.avatar]) : [];
-  const op: ProfileOp = {
-    type: 'profile',
-    ...(fields.name !== undefined && { name: fields.name }),
-    ...(fields.bio !== undefined && { bio: fields.bio }),
-    ...(fields.links !== undefined && { links: [...fields.links] }),
-    ...(avatar[0] && { avatar: avatar[0].id }),
-  };
-  if (Object.keys(op).length === 1)
-    throw new CoreError('InvalidField', 'a profile change sets at least one field', { field: 'profile' });
-  return commitLocal(deps, pseudonym, () => ({ ops: [op], posts: [], blobs: avatar }));
+  const content = profileContent(fields);
+  return commitLocal(deps, pseudonym, () => content);
 }

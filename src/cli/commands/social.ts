@@ -1,5 +1,5 @@
 /**
- * What one does: `post` and `follow`. Each is an own commit made by the
+ * What one does: `post` (with a reply, a quote, tags, media files) and `follow`. Each is an own commit made by the
  * core's commitOwn over this home's store (signed, stored and queued in one
  * step, so it is never lost), then offered to the home hub at once; with no
  * hub reachable it stays queued for `sync`.
@@ -12,6 +12,7 @@ import type { Answer } from '../answer.ts';
 import { type Device, pushOwn } from '../device.ts';
 import { EXIT } from '../errors.ts';
 import { type CommandContext, actingAs } from './context.ts';
+import { readMediaFile } from './media-files.ts';
 
 /**
  * Offers what `pseudonym` has queued to its home hub, and says how that went (docs/cli.md): sent; queued because
@@ -49,13 +50,15 @@ export function sentAnswer(fields: object, words: string, sent: Awaited<ReturnTy
 export async function post(
   context: CommandContext,
   text: string,
-  options: { reply?: string; tag?: readonly string[] },
+  options: { reply?: string; quote?: string; tag?: readonly string[]; media?: readonly string[] },
 ): Promise<Answer> {
   const me = actingAs(context);
   const { device } = context;
   const make = postContent(me.id, text, {
     ...(options.reply && { replyTo: options.reply as ObjectId }),
+    ...(options.quote && { quoteOf: options.quote as ObjectId }),
     ...(options.tag?.length && { tags: [...options.tag] }),
+    ...(options.media?.length && { media: options.media.map(readMediaFile) }),
   });
   let id: ObjectId | undefined;
   const commit = await commitOwn(device.deps, me.id, (ctx) => {

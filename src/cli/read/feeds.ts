@@ -32,7 +32,7 @@ export interface FoundPost {
 }
 
 /** Every held commit of `author`, walked from its tips through parents. */
-async function heldCommits(store: FeedStore, author: PseudonymId) {
+export async function heldCommits(store: FeedStore, author: PseudonymId) {
   const commits: { id: CommitId; commit: Commit }[] = [];
   const seen = new Set<CommitId>();
   let frontier = [...((await store.findTips(author))?.heads ?? [])];
