@@ -68,6 +68,8 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/feed/handle-lookup.ts',
   'workers/feed/post-content.ts',
   'workers/keys/backup.ts',
+  'workers/private/doc.ts',
+  'workers/private/filter.ts',
 ]);
 /** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
 const INDEXEDDB_MODULES = [

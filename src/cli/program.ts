@@ -12,6 +12,7 @@ import { status, sync, thread, timeline } from './commands/reading.ts';
 import { follow, post } from './commands/social.ts';
 import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
+import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
 import { setProfile, showProfile } from './commands/profile.ts';
 import { openDevice } from './device.ts';
 import { CliError, EXIT } from './errors.ts';
@@ -169,6 +170,50 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .option('--bio <text>', 'a few words about you')
     .option('--avatar <file>', 'an image')
     .action((options: { name?: string; bio?: string; avatar?: string }) => run((c) => setProfile(c, options))());
+  for (const [name, on] of [
+    ['mute', true],
+    ['unmute', false],
+  ] as const) {
+    program
+      .command(name)
+      .description(on ? 'hide a user (handle or id), a word or a #tag from your timeline' : 'take back a mute')
+      .argument('<kind>', 'user, word or tag')
+      .argument('<value>')
+      .action((kind: string, value: string) => run((c) => mute(c, kind, value, on))());
+  }
+  for (const [name, on] of [
+    ['block', true],
+    ['unblock', false],
+  ] as const) {
+    program
+      .command(name)
+      .description(on ? 'hide HANDLE (or id) everywhere and never fetch their feed' : 'take back a block')
+      .argument('<handle>')
+      .action((who: string) => run((c) => block(c, who, on))());
+  }
+  program
+    .command('mutes')
+    .description('what you mute and block')
+    .action(run((c) => mutes(c)));
+  program
+    .command('draft')
+    .description('save TEXT as a draft (kept on this device for now)')
+    .argument('<text>')
+    .option('--id <id>', 'replace the draft with this id')
+    .option('--reply <id>', 'in reply to this post')
+    .option('--quote <id>', 'quoting this post')
+    .action((text: string, options: { id?: string; reply?: string; quote?: string }) =>
+      run((c) => draft(c, text, options))(),
+    );
+  program
+    .command('drafts')
+    .description('your drafts, newest first')
+    .action(run((c) => drafts(c)));
+  program
+    .command('publish')
+    .description('post draft ID and remove it')
+    .argument('<id>')
+    .action((id: string) => run((c) => publish(c, id))());
   program
     .command('thread')
     .description('a post with what it answers and every reply held, with reactions')

@@ -186,3 +186,52 @@ test(
   },
   TEST_TIMEOUT_MS,
 );
+
+test(
+  'mute (word, tag, user) and block hide posts until taken back; a published draft reaches a follower once',
+  async () => {
+    const kim = await world.initUser('kim', hubA);
+    const lee = await world.initUser('lee', hubA);
+    await world.answer(kim.user, ['post', 'a cat picture', '--tag', 'Cats']);
+    await world.answer(kim.user, ['post', 'the ending, SPOILERS ahead']);
+    await world.answer(kim.user, ['post', 'plain words']);
+    await world.answer(lee.user, ['follow', kim.handle]);
+    const bodies = async () => (await timelineOf(lee.user)).map((p) => p.body);
+    expect(await bodies()).toEqual(['plain words', 'the ending, SPOILERS ahead', 'a cat picture']);
+
+    await world.answer(lee.user, ['mute', 'word', 'spoilers']);
+    expect(await world.answer(lee.user, ['mute', 'tag', '#cats'])).toMatchObject({
+      mutedWords: [expect.objectContaining({ value: 'spoilers' })],
+      mutedTags: [expect.objectContaining({ value: 'cats' })],
+    });
+    expect(await bodies()).toEqual(['plain words']);
+    await world.answer(lee.user, ['unmute', 'word', 'spoilers']);
+    await world.answer(lee.user, ['unmute', 'tag', 'cats']);
+    await world.answer(lee.user, ['mute', 'user', kim.handle]);
+    expect(await bodies()).toEqual([]);
+    await world.answer(lee.user, ['unmute', 'user', kim.handle]);
+    expect(await world.answer(lee.user, ['block', kim.handle])).toMatchObject({ blocked: [{ value: kim.id }] });
+    expect(await bodies()).toEqual([]);
+    await world.answer(lee.user, ['unblock', kim.id]);
+    expect(await world.answer(lee.user, ['mutes'])).toEqual({
+      mutedUsers: [],
+      mutedWords: [],
+      mutedTags: [],
+      blocked: [],
+    });
+    expect(await bodies()).toHaveLength(3);
+    expect(await world.answer(lee.user, ['mute', 'colour', 'red'], 2)).toMatchObject({ error: 'InvalidField' });
+
+    const saved = await world.answer<{ id: string; body: string }>(lee.user, ['draft', 'words for later']);
+    expect(await world.answer(lee.user, ['drafts'])).toEqual({ drafts: [expect.objectContaining(saved)] });
+    const posted = await world.answer<{ id: string }>(lee.user, ['publish', saved.id]);
+    expect(posted).toMatchObject({ draft: saved.id, sent: true });
+    expect(await world.answer(lee.user, ['drafts'])).toEqual({ drafts: [] });
+    expect(await world.answer(lee.user, ['publish', saved.id], 5)).toMatchObject({ error: 'NotFound' });
+    await world.answer(kim.user, ['follow', lee.handle]);
+    expect((await timelineOf(kim.user)).filter((p) => p.author === lee.id)).toEqual([
+      expect.objectContaining({ id: posted.id, body: 'words for later' }),
+    ]);
+  },
+  TEST_TIMEOUT_MS,
+);

@@ -24,6 +24,7 @@ import type { Streams } from '../answer.ts';
 import { type Device, openDevice } from '../device.ts';
 import { exitCodeOf } from '../errors.ts';
 import type { PassphraseSource } from '../home/passphrase-prompt.ts';
+import { PrivateState } from '../home/private-state.ts';
 import { type TimelinePost, type TimelineQuery, readTimeline } from '../read/timeline.ts';
 import { postWords, stylesFor } from '../words/post-words.ts';
 
@@ -32,6 +33,11 @@ export type LiveIo = PassphraseSource & Streams;
 /** A post once printed is not printed again (a repost of it is another line). */
 function keyOf(post: TimelinePost): string {
   return `${post.repost?.by ?? ''}:${post.id}`;
+}
+
+/** Read again at each look: a mute made while the stream runs applies from the next post. */
+function hiddenFor(device: Device, name: string) {
+  return PrivateState.open(device.home, name).hidden();
 }
 
 async function withDevice<T>(io: LiveIo, use: (device: Device) => Promise<T>): Promise<T> {
@@ -70,7 +76,7 @@ export async function followTimeline(
   const first = await withDevice(io, async (device) => {
     const me = device.pseudonyms.pick(as);
     await device.feeds.refresh(me.id); // never throws: an unreachable hub leaves what is held
-    const posts = await readTimeline(device.store, me, everything);
+    const posts = await readTimeline(device.store, me, { ...everything, hidden: hiddenFor(device, me.name) });
     const byHub = streamsByHub(me.id, me.hubs[0] ?? '', await device.store.listFollows(me.id), new Set());
     return { me, posts, streams: [...byHub].filter(([hub]) => hub !== '') };
   });
@@ -89,7 +95,7 @@ export async function followTimeline(
           for (const [author, { hub, head }] of batch) {
             if (author !== me.id) await device.feeds.update(author, [hub], { head, forPseudonym: me.id });
           }
-          return readTimeline(device.store, me, everything);
+          return readTimeline(device.store, me, { ...everything, hidden: hiddenFor(device, me.name) });
         }),
       );
       return true;

@@ -9,6 +9,7 @@ import { pushOwn } from '../device.ts';
 import { EXIT } from '../errors.ts';
 import { isObjectId } from '../../protocol/ids.ts';
 import { CoreError } from '../../../workers/errors.ts';
+import { PrivateState } from '../home/private-state.ts';
 import { readThread } from '../read/thread.ts';
 import { type TimelineQuery, readTimeline } from '../read/timeline.ts';
 import { postWords, stylesFor } from '../words/post-words.ts';
@@ -18,7 +19,8 @@ export async function timeline(context: CommandContext, query: TimelineQuery): P
   const me = actingAs(context);
   const { device } = context;
   await device.feeds.refresh(me.id); // never throws: an unreachable hub leaves what is held
-  const posts = await readTimeline(device.store, me, query);
+  const hidden = PrivateState.open(device.home, me.name).hidden();
+  const posts = await readTimeline(device.store, me, { ...query, hidden });
   const now = Date.now();
   const styles = stylesFor(context.io.stdout);
   return {
@@ -34,7 +36,12 @@ export async function thread(context: CommandContext, id: string): Promise<Answe
   const me = actingAs(context);
   if (!isObjectId(id)) throw new CoreError('MalformedId', `${id} is not a post id (64 hex digits)`);
   await context.device.feeds.refresh(me.id);
-  const posts = await readThread(context.device.store, me, id);
+  const posts = await readThread(
+    context.device.store,
+    me,
+    id,
+    PrivateState.open(context.device.home, me.name).hidden(),
+  );
   const now = Date.now();
   const styles = stylesFor(context.io.stdout);
   const words = posts.map((p) => {

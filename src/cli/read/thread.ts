@@ -5,6 +5,7 @@
  * across the held feeds. Store only, like the timeline.
  */
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
+import type { Hidden } from '../../../workers/private/filter.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
 import { getPost, reactionsTo, readFeeds } from './feeds.ts';
 import { type TimelinePost, readTimeline } from './timeline.ts';
@@ -22,10 +23,16 @@ export async function readThread(
   store: FeedStore,
   me: { readonly id: PseudonymId; readonly handle?: string },
   id: ObjectId,
+  hidden?: Hidden,
 ): Promise<ThreadPost[]> {
   const feeds = await readFeeds(store, me);
   await getPost(store, feeds, id);
-  const posts = await readTimeline(store, me, { limit: Number.POSITIVE_INFINITY, reverse: true });
+  // A hidden post (muted, blocked) takes its replies with it, as in the app.
+  const posts = await readTimeline(store, me, {
+    limit: Number.POSITIVE_INFINITY,
+    reverse: true,
+    ...(hidden && { hidden }),
+  });
   const byId = new Map(posts.map((p) => [p.id, p]));
   let root = byId.get(id);
   const seen = new Set<ObjectId>();

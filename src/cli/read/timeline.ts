@@ -9,6 +9,7 @@
 import { shownVersion } from '../../protocol/feed-state.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { type PostObject, decodePost } from '../../protocol/objects.ts';
+import { type Hidden, hidesItem } from '../../../workers/private/filter.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
 import { type HeldFeed, readFeeds } from './feeds.ts';
 
@@ -51,6 +52,8 @@ export interface TimelineQuery {
   readonly hasMedia?: boolean;
   /** Oldest first (still the newest `limit`). */
   readonly reverse?: boolean;
+  /** What one's mutes and blocks hide (posts by, or reposted by, those muted; muted words and tags). */
+  readonly hidden?: Hidden;
 }
 
 function postOf(
@@ -114,6 +117,8 @@ function shownAt(post: TimelinePost): number {
 }
 
 function matches(post: TimelinePost, query: TimelineQuery): boolean {
+  const { hidden } = query;
+  if (hidden && (hidesItem(hidden, post) || (post.repost && hidden.users.has(post.repost.by)))) return false;
   if (query.since !== undefined && shownAt(post) < query.since) return false;
   if (query.hasMedia && post.media.length === 0) return false;
   if (query.handle !== undefined) {
