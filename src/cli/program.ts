@@ -8,7 +8,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { type Answer, type Streams, printAnswer, printFailure } from './answer.ts';
 import { exportBackup, importBackup, init, whoami } from './commands/identity.ts';
 import { edit, react, remove, repost, unfollow } from './commands/actions.ts';
-import { status, sync, thread, timeline } from './commands/reading.ts';
+import { hubs, status, sync, thread, timeline } from './commands/reading.ts';
 import { follow, post } from './commands/social.ts';
 import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
@@ -250,6 +250,10 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .command('sync')
     .description('send what is queued, merge what your other devices sent, fetch the feeds you follow')
     .action(run((c) => sync(c)));
+  program
+    .command('hubs')
+    .description("your hubs, home first, and whether each holds your feed's latest head")
+    .action(run((c) => hubs(c)));
   program
     .command('status')
     .description('what this home holds and has yet to send (no network)')

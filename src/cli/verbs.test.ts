@@ -130,13 +130,23 @@ test(
 );
 
 test(
-  'a post the hub refuses exits 4 with its named error, and stays queued',
+  'a post the hub refuses exits 4 with its named error, and stays queued; hubs shows what each hub holds',
   async () => {
     const small = await world.hubProcess({ args: ['--blob-limit', '2000'] });
     const hal = await world.initUser('hal', small);
     const refused = await world.answer(hal.user, ['post', 'x'.repeat(3000)], 4);
     expect(refused).toMatchObject({ id: expect.any(String), sent: false, queued: 1, error: 'TooLarge' });
     expect(await world.answer(hal.user, ['status'])).toMatchObject({ queued: 1 });
+    // hubs: the home hub holds none of the feed (seq 0 of 1); stopped, it is unreachable.
+    expect(await world.answer(hal.user, ['hubs'])).toEqual({
+      seq: 1,
+      hubs: [{ url: small.url, home: true, reachable: true, seq: 0 }],
+    });
+    await small.stop();
+    expect(await world.answer(hal.user, ['hubs'])).toEqual({
+      seq: 1,
+      hubs: [{ url: small.url, home: true, reachable: false, seq: null, error: 'Offline' }],
+    });
   },
   TEST_TIMEOUT_MS,
 );

@@ -8,7 +8,7 @@ import type { Answer } from '../answer.ts';
 import { pushOwn } from '../device.ts';
 import { EXIT } from '../errors.ts';
 import { isObjectId } from '../../protocol/ids.ts';
-import { CoreError } from '../../../workers/errors.ts';
+import { CoreError, errorName } from '../../../workers/errors.ts';
 import { PrivateState } from '../home/private-state.ts';
 import { readThread } from '../read/thread.ts';
 import { type TimelineQuery, readTimeline } from '../read/timeline.ts';
@@ -50,6 +50,34 @@ export async function thread(context: CommandContext, id: string): Promise<Answe
     return lines.replaceAll(/^/gm, '  '.repeat(p.depth));
   });
   return { json: { posts }, text: words.join('\n\n') };
+}
+
+/** Each of one's hubs (home first) and the head of one's feed it holds, beside this device's (asks each hub). */
+export async function hubs(context: CommandContext): Promise<Answer> {
+  const me = actingAs(context);
+  const { device } = context;
+  const seq = (await device.store.findTips(me.id))?.seq ?? 0;
+  const list = await Promise.all(
+    me.hubs.map(async (url, i) => {
+      try {
+        const head = (await device.deps.hub(url).getHeads([me.id]))[me.id];
+        return { url, home: i === 0, reachable: true, seq: head?.seq ?? 0 };
+      } catch (error) {
+        return { url, home: i === 0, reachable: false, seq: null, error: errorName(error) };
+      }
+    }),
+  );
+  const width = Math.max(...list.map((h) => h.url.length));
+  const text = list.map((h) => {
+    const role = h.home ? 'home ' : 'other';
+    const state = h.reachable
+      ? h.seq === seq
+        ? `has seq ${h.seq}, up to date`
+        : `has seq ${h.seq} of ${seq}`
+      : `unreachable (${h.error})`;
+    return `${role}  ${h.url.padEnd(width)}  ${state}`;
+  });
+  return { json: { seq, hubs: list }, text: text.join('\n') };
 }
 
 export async function sync(context: CommandContext): Promise<Answer> {
