@@ -68,6 +68,8 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/feed/handle-lookup.ts',
   'workers/feed/post-content.ts',
   'workers/keys/backup.ts',
+  'workers/private/doc.ts',
+  'workers/private/filter.ts',
 ]);
 /** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
 const INDEXEDDB_MODULES = [
@@ -110,6 +112,7 @@ const CLI_REUSES = [
   ...OUTSIDE_INDEXEDDB,
   'workers/errors.ts',
   'workers/net/hub-client.ts',
+  'workers/net/event-stream.ts',
   'workers/feed/local-commits.ts',
   'workers/feed/feeds.ts',
   'workers/sync/sync.ts',

@@ -12,6 +12,8 @@ export interface Answer {
   readonly text: string;
   /** 0 unless the command did its part but must report a failure too (`sync` while offline: 3). */
   readonly exitCode?: number;
+  /** That failure in words, for stderr (`murmur: ...`). */
+  readonly problem?: string;
 }
 
 export interface Streams {
@@ -22,6 +24,7 @@ export interface Streams {
 /** Prints `answer`; returns the exit code. */
 export function printAnswer(streams: Streams, answer: Answer, json: boolean): number {
   streams.stdout.write(json ? `${JSON.stringify(answer.json)}\n` : `${answer.text}\n`);
+  if (answer.problem !== undefined) streams.stderr.write(`murmur: ${answer.problem}\n`);
   return answer.exitCode ?? 0;
 }
 

@@ -16,6 +16,7 @@ import { createHubClient } from '../../workers/net/hub-client.ts';
 import { type SyncDeps, SyncEngine } from '../../workers/sync/sync.ts';
 import { lockHome } from './home/home-lock.ts';
 import { type PassphraseSource, readPassphrase } from './home/passphrase-prompt.ts';
+import { PrivateState } from './home/private-state.ts';
 import { Pseudonyms } from './home/pseudonyms.ts';
 import { FileCoreStore } from './store/file-core-store.ts';
 
@@ -78,7 +79,11 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
     retry: { baseMs: 250, maxMs: 2_000 },
   };
   const engine = new SyncEngine(deps, true);
-  const feeds = new Feeds({ ...deps, board: engine.board });
+  const blocked = async (id: PseudonymId) => {
+    const entry = pseudonyms.list().find((p) => p.id === id);
+    return entry ? PrivateState.open(home, entry.name).hidden().blocked : new Set<PseudonymId>();
+  };
+  const feeds = new Feeds({ ...deps, board: engine.board, blocked });
   return {
     home,
     store,

@@ -7,14 +7,35 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { type Answer, type Streams, printAnswer, printFailure } from './answer.ts';
 import { exportBackup, importBackup, init, whoami } from './commands/identity.ts';
-import { status, sync, timeline } from './commands/reading.ts';
+import { edit, react, remove, repost, unfollow } from './commands/actions.ts';
+import { hubs, status, sync, thread, timeline } from './commands/reading.ts';
 import { follow, post } from './commands/social.ts';
 import type { CommandContext } from './commands/context.ts';
+import { followTimeline } from './commands/live.ts';
+import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
+import { setProfile, showProfile } from './commands/profile.ts';
 import { openDevice } from './device.ts';
 import { CliError, EXIT } from './errors.ts';
 import type { PassphraseSource } from './home/passphrase-prompt.ts';
 
 export type Io = PassphraseSource & Streams;
+
+interface PostOptions {
+  readonly reply?: string;
+  readonly quote?: string;
+  readonly tag: string[];
+  readonly media: string[];
+}
+
+interface TimelineOptions {
+  readonly limit: number;
+  /** A span in milliseconds. */
+  readonly since?: number;
+  readonly handle?: string;
+  readonly hasMedia?: boolean;
+  readonly reverse?: boolean;
+  readonly follow?: boolean;
+}
 
 interface GlobalOptions {
   readonly json?: boolean;
@@ -25,6 +46,15 @@ function positiveInt(text: string): number {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a whole number, 1 or more');
   return n;
+}
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A span like 30m, 2h, 1d (also 45s): its length in milliseconds. */
+function duration(text: string): number {
+  const match = /^(\d{1,6})([smhd])$/.exec(text.trim());
+  if (!match) throw new InvalidArgumentError('a span like 30m, 2h or 1d');
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
 }
 
 function collect(value: string, previous: readonly string[]): string[] {
@@ -86,22 +116,144 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .description('post TEXT (sent at once, or queued when no hub answers)')
     .argument('<text>')
     .option('--reply <id>', 'in reply to this post')
+    .option('--quote <id>', 'quoting this post')
     .option('--tag <tag>', 'a tag (repeat for more)', collect, [])
-    .action((text: string, options: { reply?: string; tag: string[] }) => run((c) => post(c, text, options))());
+    .option('--media <file>', 'an image or video to attach (repeat for more)', collect, [])
+    .action((text: string, options: PostOptions) => run((c) => post(c, text, options))());
   program
     .command('follow')
     .description('follow HANDLE (name@host) and fetch its feed')
     .argument('<handle>')
     .action((handle: string) => run((c) => follow(c, handle))());
   program
+    .command('repost')
+    .description('share a post with those who follow you')
+    .argument('<id>')
+    .action((id: string) => run((c) => repost(c, id))());
+  program
+    .command('react')
+    .description('react to a post with an emoji')
+    .argument('<id>')
+    .argument('<emoji>')
+    .action((id: string, emoji: string) => run((c) => react(c, id, emoji, true))());
+  program
+    .command('unreact')
+    .description('take back a reaction')
+    .argument('<id>')
+    .argument('<emoji>')
+    .action((id: string, emoji: string) => run((c) => react(c, id, emoji, false))());
+  program
+    .command('edit')
+    .description('give one of your posts new text (its reply, tags and media stay)')
+    .argument('<id>')
+    .argument('<text>')
+    .action((id: string, text: string) => run((c) => edit(c, id, text))());
+  program
+    .command('delete')
+    .description('delete one of your posts, or withdraw your repost')
+    .argument('<id>')
+    .action((id: string) => run((c) => remove(c, id))());
+  program
+    .command('unfollow')
+    .description('stop following HANDLE (name@host, as followed)')
+    .argument('<handle>')
+    .action((handle: string) => run((c) => unfollow(c, handle))());
+  const profile = program
+    .command('profile')
+    .description('a profile: yours, or HANDLE (name@host)')
+    .argument('[handle]')
+    .action((handle: string | undefined) => run((c) => showProfile(c, handle))());
+  profile
+    .command('set')
+    .description('change your profile (the fields given; the others stay)')
+    .option('--name <name>', 'the name people see')
+    .option('--bio <text>', 'a few words about you')
+    .option('--avatar <file>', 'an image')
+    .action((options: { name?: string; bio?: string; avatar?: string }) => run((c) => setProfile(c, options))());
+  for (const [name, on] of [
+    ['mute', true],
+    ['unmute', false],
+  ] as const) {
+    program
+      .command(name)
+      .description(on ? 'hide a user (handle or id), a word or a #tag from your timeline' : 'take back a mute')
+      .argument('<kind>', 'user, word or tag')
+      .argument('<value>')
+      .action((kind: string, value: string) => run((c) => mute(c, kind, value, on))());
+  }
+  for (const [name, on] of [
+    ['block', true],
+    ['unblock', false],
+  ] as const) {
+    program
+      .command(name)
+      .description(on ? 'hide HANDLE (or id) everywhere and never fetch their feed' : 'take back a block')
+      .argument('<handle>')
+      .action((who: string) => run((c) => block(c, who, on))());
+  }
+  program
+    .command('mutes')
+    .description('what you mute and block')
+    .action(run((c) => mutes(c)));
+  program
+    .command('draft')
+    .description('save TEXT as a draft (kept on this device for now)')
+    .argument('<text>')
+    .option('--id <id>', 'replace the draft with this id')
+    .option('--reply <id>', 'in reply to this post')
+    .option('--quote <id>', 'quoting this post')
+    .action((text: string, options: { id?: string; reply?: string; quote?: string }) =>
+      run((c) => draft(c, text, options))(),
+    );
+  program
+    .command('drafts')
+    .description('your drafts, newest first')
+    .action(run((c) => drafts(c)));
+  program
+    .command('publish')
+    .description('post draft ID and remove it')
+    .argument('<id>')
+    .action((id: string) => run((c) => publish(c, id))());
+  program
+    .command('thread')
+    .description('a post with what it answers and every reply held, with reactions')
+    .argument('<id>')
+    .action((id: string) => run((c) => thread(c, id))());
+  program
     .command('timeline')
-    .description('your posts and those you follow, newest first')
-    .option('--limit <n>', 'at most this many posts', positiveInt, 50)
-    .action((options: { limit: number }) => run((c) => timeline(c, options))());
+    .description('your posts, those you follow and what they reposted, newest first')
+    .option('--limit <n>', 'at most this many posts (the newest)', positiveInt, 50)
+    .option('--since <span>', 'only posts of the last span: 30m, 2h, 1d', duration)
+    .option('--handle <handle>', 'only posts by this handle (name@host, or name)')
+    .option('--has-media', 'only posts with media')
+    .option('--reverse', 'oldest first')
+    .option('--follow', 'then print each new post as it arrives, until Ctrl-C (NDJSON with --json)')
+    .action(async (options: TimelineOptions) => {
+      const query = {
+        limit: options.limit,
+        ...(options.since !== undefined && { since: Date.now() - options.since }),
+        ...(options.handle !== undefined && { handle: options.handle }),
+        ...(options.hasMedia && { hasMedia: true }),
+        ...(options.reverse && { reverse: true }),
+      };
+      if (!options.follow) return run((c) => timeline(c, query))();
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+      try {
+        exitCode = await followTimeline(io, program.opts<GlobalOptions>().as, query, json(), stop.signal);
+      } finally {
+        process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      }
+    });
   program
     .command('sync')
     .description('send what is queued, merge what your other devices sent, fetch the feeds you follow')
     .action(run((c) => sync(c)));
+  program
+    .command('hubs')
+    .description("your hubs, home first, and whether each holds your feed's latest head")
+    .action(run((c) => hubs(c)));
   program
     .command('status')
     .description('what this home holds and has yet to send (no network)')

@@ -4,9 +4,10 @@
  * The worker (social-actions.ts commitPostWith) and the command line both
  * commit it through commitOwn, so a post is built one way on every device.
  */
-import { type ObjectId, type PseudonymId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
+import { type CommitId, type ObjectId, type PseudonymId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
 import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
+import type { ProfileOp } from '../../src/protocol/ops.ts';
 import type { MediaInput, PostOptions } from '../api/api-types.ts';
 import { CoreError } from '../errors.ts';
 import type { Content } from './local-commits.ts';
@@ -60,4 +61,65 @@ export function postContent(
     });
     return { ops: [{ type: 'post', object: post.id }], posts: [post], blobs: media, post };
   };
+}
+
+/**
+ * A new version of `original` (post `target`): the same reply, quote, tags and media, a new body, made at `ts`;
+ * the edit op and the version's blob (commitOwn's `make`). The caller checks the post is its own.
+ * @throws CoreError InvalidField; ProtocolError as buildPost (when made)
+ */
+export function editContent(
+  target: ObjectId,
+  original: PostObject,
+  body: string,
+): (ctx: { ts: number }) => Content & { readonly version: BuiltObject<PostObject> } {
+  checkBody(body);
+  return ({ ts }) => {
+    const version = buildPost({
+      author: original.author,
+      body,
+      ts,
+      ...(original.reply_to && { reply_to: original.reply_to }),
+      ...(original.quote_of && { quote_of: original.quote_of }),
+      ...(original.tags && { tags: [...original.tags] }),
+      ...(original.media && { media: [...original.media] }),
+    });
+    return {
+      ops: [{ type: 'edit', target, object: version.id }],
+      posts: [],
+      blobs: [{ id: version.id, bytes: version.bytes }],
+      version,
+    };
+  };
+}
+
+/**
+ * Sharing post `id`: the op names the original author's commit that published it, and that commit's bytes go
+ * with the repost (a push carries them), so readers verify the post there.
+ */
+export function repostContent(id: ObjectId, commit: CommitId, commitBytes: Uint8Array): Content {
+  return { ops: [{ type: 'repost', object: id, commit }], posts: [], blobs: [{ id: commit, bytes: commitBytes }] };
+}
+
+/**
+ * A profile change: the fields given (others keep their last value); an avatar becomes a blob the op names.
+ * @throws CoreError InvalidField (no field), TooLarge (the avatar)
+ */
+export function profileContent(fields: {
+  name?: string;
+  bio?: string;
+  links?: readonly string[];
+  avatar?: MediaInput;
+}): Content {
+  const avatar = fields.avatar ? mediaBlobs([fields.avatar]) : [];
+  const op: ProfileOp = {
+    type: 'profile',
+    ...(fields.name !== undefined && { name: fields.name }),
+    ...(fields.bio !== undefined && { bio: fields.bio }),
+    ...(fields.links !== undefined && { links: [...fields.links] }),
+    ...(avatar[0] && { avatar: avatar[0].id }),
+  };
+  if (Object.keys(op).length === 1)
+    throw new CoreError('InvalidField', 'a profile change sets at least one field', { field: 'profile' });
+  return { ops: [op], posts: [], blobs: avatar };
 }

@@ -8,13 +8,12 @@
  */
 import { type SignedCommit, decodeCommit } from '../../src/protocol/commits.ts';
 import { type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
-import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
-import type { ProfileOp } from '../../src/protocol/ops.ts';
+import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import type { MediaInput, PostOptions } from '../api/api-types.ts';
 import { type PostView, isHeldPost, postViewOf } from '../store/post-rows.ts';
 import { CoreError } from '../errors.ts';
 import { type LocalDeps, commitLocal } from './local-commits.ts';
-import { checkBody, mediaBlobs, postContent } from './post-content.ts';
+import { checkBody, editContent, postContent, profileContent, repostContent } from './post-content.ts';
 import { findBlobs } from '../store/commit-store.ts';
 import { rowFor } from '../store/lazy-posts.ts';
 
@@ -52,11 +51,7 @@ export async function commitRepost(deps: LocalDeps, pseudonym: PseudonymId, id: 
     throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
   // The original commit goes with the repost (a push carries
   // it): another author's commit is held in that author's packs.
-  return commitLocal(deps, pseudonym, () => ({
-    ops: [{ type: 'repost', object: id, commit: post.commitId }],
-    posts: [],
-    blobs: [{ id: post.commitId, bytes: original }],
-  }));
+  return commitLocal(deps, pseudonym, () => repostContent(id, post.commitId, original));
 }
 
 export async function commitReaction(
@@ -85,22 +80,25 @@ export async function commitEdit(
   checkBody(body);
   const post = await getPost(deps, id);
   if (post.author !== pseudonym) throw new CoreError('Forbidden', 'only the author can edit a post', { field: 'post' });
-  let version: BuiltObject<PostObject> | undefined;
-  const commit = await commitLocal(deps, pseudonym, ({ ts }) => {
-    version = buildPost({
-      author: pseudonym,
-      body,
-      ts,
+  const make = editContent(
+    id,
+    {
+      type: 'post',
+      author: post.author,
+      body: post.body,
+      ts: post.ts,
       ...(post.replyTo && { reply_to: post.replyTo }),
       ...(post.quoteOf && { quote_of: post.quoteOf }),
-      ...(post.tags && { tags: [...post.tags] }),
-      ...(post.media && { media: [...post.media] }),
-    });
-    return {
-      ops: [{ type: 'edit', target: id, object: version.id }],
-      posts: [],
-      blobs: [{ id: version.id, bytes: version.bytes }],
-    };
+      ...(post.tags && { tags: post.tags }),
+      ...(post.media && { media: post.media }),
+    },
+    body,
+  );
+  let version: BuiltObject<PostObject> | undefined;
+  const commit = await commitLocal(deps, pseudonym, (ctx) => {
+    const content = make(ctx);
+    version = content.version;
+    return content;
   });
   return { version: version!, commit };
 }
@@ -135,15 +133,6 @@ export async function commitProfile(
   pseudonym: PseudonymId,
   fields: { name?: string; bio?: string; links?: readonly string[]; avatar?: MediaInput },
 ): Promise<SignedCommit> {
-  const avatar = fields.avatar ? mediaBlobs([fields.avatar]) : [];
-  const op: ProfileOp = {
-    type: 'profile',
-    ...(fields.name !== undefined && { name: fields.name }),
-    ...(fields.bio !== undefined && { bio: fields.bio }),
-    ...(fields.links !== undefined && { links: [...fields.links] }),
-    ...(avatar[0] && { avatar: avatar[0].id }),
-  };
-  if (Object.keys(op).length === 1)
-    throw new CoreError('InvalidField', 'a profile change sets at least one field', { field: 'profile' });
-  return commitLocal(deps, pseudonym, () => ({ ops: [op], posts: [], blobs: avatar }));
+  const content = profileContent(fields);
+  return commitLocal(deps, pseudonym, () => content);
 }

@@ -125,6 +125,11 @@ export class SyncStatusBoard {
     this.#emit({ kind: 'sync', pseudonym });
   }
 
+  /** The last run's failure, named and classified (status() says it in words); undefined after a good run. */
+  failureOf(pseudonym: PseudonymId): SyncFailure | undefined {
+    return this.#entries.get(pseudonym)?.failure;
+  }
+
   queuedCount(pseudonym: PseudonymId): Promise<number> {
     return this.#countQueued(pseudonym);
   }

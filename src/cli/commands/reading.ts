@@ -1,43 +1,83 @@
 /**
  * Reading and keeping up: `timeline` (follows refreshed, then the store
- * read), `sync` (send what is queued, merge what other devices sent, fetch
- * the follows) and `status` (what this home holds and owes, no network).
+ * read; `--follow` streams: live.ts), `thread`, `sync` (send what is queued, merge
+ * what other devices sent, fetch the follows) and `status` (what this home
+ * holds and owes, no network).
  */
 import type { Answer } from '../answer.ts';
 import { pushOwn } from '../device.ts';
 import { EXIT } from '../errors.ts';
-import { type TimelinePost, readTimeline } from '../read/timeline.ts';
+import { isObjectId } from '../../protocol/ids.ts';
+import { CoreError, errorName } from '../../../workers/errors.ts';
+import { PrivateState } from '../home/private-state.ts';
+import { readThread } from '../read/thread.ts';
+import { type TimelineQuery, readTimeline } from '../read/timeline.ts';
+import { postWords, stylesFor } from '../words/post-words.ts';
 import { type CommandContext, actingAs } from './context.ts';
 
-function postWords(post: TimelinePost, now: number): string {
-  const who = post.handle ?? `${post.author.slice(0, 12)}…`;
-  const reply = post.replyTo ? `  (reply to ${post.replyTo.slice(0, 12)}…)` : '';
-  const tags = post.tags.length > 0 ? `  ${post.tags.map((t) => `#${t}`).join(' ')}` : '';
-  return `${who}  ${ago(now - post.ts)}${reply}${tags}\n  ${post.body.replaceAll('\n', '\n  ')}\n  ${post.id}`;
-}
-
-/** A duration in the largest whole unit: 5s, 3m, 2h, 4d. */
-function ago(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86_400)}d ago`;
-}
-
-export async function timeline(context: CommandContext, options: { limit: number }): Promise<Answer> {
+export async function timeline(context: CommandContext, query: TimelineQuery): Promise<Answer> {
   const me = actingAs(context);
   const { device } = context;
   await device.feeds.refresh(me.id); // never throws: an unreachable hub leaves what is held
-  const posts = await readTimeline(device.store, me, options.limit);
+  const hidden = PrivateState.open(device.home, me.name).hidden();
+  const posts = await readTimeline(device.store, me, { ...query, hidden });
   const now = Date.now();
+  const styles = stylesFor(context.io.stdout);
   return {
     json: { posts },
     text:
       posts.length === 0
         ? 'Nothing yet. Follow someone: murmur follow NAME@HUB'
-        : posts.map((p) => postWords(p, now)).join('\n\n'),
+        : posts.map((p) => postWords(p, now, styles)).join('\n\n'),
   };
+}
+
+export async function thread(context: CommandContext, id: string): Promise<Answer> {
+  const me = actingAs(context);
+  if (!isObjectId(id)) throw new CoreError('MalformedId', `${id} is not a post id (64 hex digits)`);
+  await context.device.feeds.refresh(me.id);
+  const posts = await readThread(
+    context.device.store,
+    me,
+    id,
+    PrivateState.open(context.device.home, me.name).hidden(),
+  );
+  const now = Date.now();
+  const styles = stylesFor(context.io.stdout);
+  const words = posts.map((p) => {
+    const reactions = Object.entries(p.reactions).map(([emoji, who]) => `${emoji} ${who.length}`);
+    const lines = `${postWords(p, now, styles)}${reactions.length > 0 ? `\n  ${reactions.join('  ')}` : ''}`;
+    return lines.replaceAll(/^/gm, '  '.repeat(p.depth));
+  });
+  return { json: { posts }, text: words.join('\n\n') };
+}
+
+/** Each of one's hubs (home first) and the head of one's feed it holds, beside this device's (asks each hub). */
+export async function hubs(context: CommandContext): Promise<Answer> {
+  const me = actingAs(context);
+  const { device } = context;
+  const seq = (await device.store.findTips(me.id))?.seq ?? 0;
+  const list = await Promise.all(
+    me.hubs.map(async (url, i) => {
+      try {
+        const head = (await device.deps.hub(url).getHeads([me.id]))[me.id];
+        return { url, home: i === 0, reachable: true, seq: head?.seq ?? 0 };
+      } catch (error) {
+        return { url, home: i === 0, reachable: false, seq: null, error: errorName(error) };
+      }
+    }),
+  );
+  const width = Math.max(...list.map((h) => h.url.length));
+  const text = list.map((h) => {
+    const role = h.home ? 'home ' : 'other';
+    const state = h.reachable
+      ? h.seq === seq
+        ? `has seq ${h.seq}, up to date`
+        : `has seq ${h.seq} of ${seq}`
+      : `unreachable (${h.error})`;
+    return `${role}  ${h.url.padEnd(width)}  ${state}`;
+  });
+  return { json: { seq, hubs: list }, text: text.join('\n') };
 }
 
 export async function sync(context: CommandContext): Promise<Answer> {

@@ -1,16 +1,17 @@
 /**
- * The command line's timeline read over a store: its own posts and its follows', newest first, as the merge
- * model says (an edit shows its latest body, a delete hides the post); what others' feeds hold beyond the
- * follows is not shown.
+ * The command line's timeline read over a store: its own posts, its follows' and what they reposted, newest
+ * first, as the merge model says (an edit shows its latest body, a delete hides the post); what others' feeds
+ * hold beyond the follows is not shown; the query's filters select among them.
  */
 import { expect, test } from 'vitest';
-import type { ObjectId } from '../../protocol/ids.ts';
+import type { CommitId, ObjectId } from '../../protocol/ids.ts';
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import { buildPost } from '../../protocol/objects.ts';
 import type { Op } from '../../protocol/ops.ts';
 import { KeyedLock } from '../../runtime/keyed-lock.ts';
 import { commitOwn } from '../../../workers/feed/local-commits.ts';
-import { postContent } from '../../../workers/feed/post-content.ts';
+import type { PostOptions } from '../../../workers/api/api-types.ts';
+import { postContent, repostContent } from '../../../workers/feed/post-content.ts';
 import { memoryKeySource } from '../../../workers/keys/key-source.ts';
 import { MemoryCoreStore } from '../../../workers/store/memory-core-store.ts';
 import { readTimeline } from './timeline.ts';
@@ -34,15 +35,18 @@ const deps = {
   locks: new KeyedLock(),
 };
 
-async function post(key: SecretKey, body: string, options = {}): Promise<ObjectId> {
+const published = new Map<ObjectId, CommitId>();
+
+async function post(key: SecretKey, body: string, options: PostOptions = {}): Promise<ObjectId> {
   const author = pseudonymOf(key);
   const make = postContent(author, body, options);
   let id: ObjectId | undefined;
-  await commitOwn(deps, author, (ctx) => {
+  const commit = await commitOwn(deps, author, (ctx) => {
     const content = make(ctx);
     id = content.post.id;
     return content;
   });
+  published.set(id!, commit.id);
   return id!;
 }
 
@@ -62,12 +66,39 @@ test('own and followed posts, newest first; an edit shows its latest body; delet
   await commitOps(friendKey, [{ type: 'edit', target: theirs, object: version.id }], [version]);
   await commitOps(friendKey, [{ type: 'delete', target: gone }]);
 
-  const posts = await readTimeline(store, { id: me, handle: 'me@hub.example' }, 10);
+  const posts = await readTimeline(store, { id: me, handle: 'me@hub.example' }, { limit: 10 });
   expect(posts.map((p) => [p.id, p.handle, p.body, p.replyTo, p.tags, p.edited])).toEqual([
     [reply, 'friend@hub.example', 'a reply', mine, [], false],
     [theirs, 'friend@hub.example', 'second draft', null, [], true],
     [mine, 'me@hub.example', 'mine', null, ['a'], false],
   ]);
-  expect((await readTimeline(store, { id: me }, 2)).map((p) => p.id)).toEqual([reply, theirs]);
-  expect((await readTimeline(store, { id: stranger }, 10)).map((p) => p.body)).toEqual(['not followed']);
+  expect((await readTimeline(store, { id: me }, { limit: 2 })).map((p) => p.id)).toEqual([reply, theirs]);
+  expect((await readTimeline(store, { id: stranger }, { limit: 10 })).map((p) => p.body)).toEqual(['not followed']);
+});
+
+test("a follow's repost shows, marked, once; since, handle, media and reverse select and order", async () => {
+  const media = new Uint8Array([1, 2, 3]);
+  const pictured = await post(strangerKey, 'a picture', { media: [{ bytes: media, type: 'image/png' }] });
+  const since = clock;
+  const commitId = published.get(pictured)!;
+  const original = (await store.findBlobs(stranger, [commitId])).get(commitId)!;
+  const shared = await commitOwn(deps, friend, () => repostContent(pictured, commitId, original));
+  const later = await post(myKey, 'later');
+  const mine = { id: me, handle: 'me@hub.example' };
+
+  const all = await readTimeline(store, mine, { limit: 100 });
+  const reposted = all.filter((p) => p.id === pictured);
+  expect(reposted).toEqual([
+    expect.objectContaining({ author: stranger, handle: null, body: 'a picture', media: [expect.any(String)] }),
+  ]);
+  expect(reposted[0]!.repost).toEqual({ by: friend, handle: 'friend@hub.example', ts: shared.commit.ts });
+  expect(all.filter((p) => p.repost !== null)).toHaveLength(1);
+  expect((await readTimeline(store, mine, { limit: 100, since })).map((p) => p.id)).toEqual([later, pictured]);
+  expect((await readTimeline(store, mine, { limit: 100, hasMedia: true })).map((p) => p.id)).toEqual([pictured]);
+  const byMe = await readTimeline(store, mine, { limit: 100, handle: 'me' });
+  expect(byMe.map((p) => p.body)).toEqual(['later', 'mine']);
+  expect(await readTimeline(store, mine, { limit: 100, handle: 'me@hub.example', reverse: true })).toEqual(
+    [...byMe].reverse(),
+  );
+  expect((await readTimeline(store, mine, { limit: 1, reverse: true })).map((p) => p.id)).toEqual([later]);
 });

@@ -1,16 +1,25 @@
 /**
- * The timeline the command line shows: one's own posts and those of the
- * feeds one follows, newest first. Each feed's state comes from the
- * protocol's merge model (feedState(): posts, deletes, edits by stamp) over
- * the commits the store holds, walked from the tips; the posts are read from
+ * The timeline the command line shows: one's own posts, those of the feeds
+ * one follows, and the posts those feeds reposted, newest first, filtered as
+ * `timeline` asks (since, handle, media). Each feed's state comes from the
+ * merge model over what the store holds (feeds.ts); the posts are read from
  * the store's blobs. It reads the store only (no network): `timeline`
  * refreshes the follows first.
  */
-import { type Commit, decodeCommit } from '../../protocol/commits.ts';
-import { feedState, shownVersion } from '../../protocol/feed-state.ts';
-import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
-import { decodePost } from '../../protocol/objects.ts';
+import { shownVersion } from '../../protocol/feed-state.ts';
+import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
+import { type PostObject, decodePost } from '../../protocol/objects.ts';
+import { type Hidden, hidesItem } from '../../../workers/private/filter.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
+import { type HeldFeed, readFeeds } from './feeds.ts';
+
+/** Who reposted a post into the timeline, and when. */
+export interface RepostMark {
+  readonly by: PseudonymId;
+  readonly handle: string | null;
+  /** Milliseconds since the epoch: the repost commit's time. */
+  readonly ts: number;
+}
 
 /** One post as `timeline --json` prints it (docs/cli.md): a stable shape. */
 export interface TimelinePost {
@@ -22,33 +31,54 @@ export interface TimelinePost {
   /** Milliseconds since the Unix epoch, as the author's clock saw it. */
   readonly ts: number;
   readonly replyTo: ObjectId | null;
+  readonly quoteOf: ObjectId | null;
   readonly tags: readonly string[];
+  /** The ids (sha256) of its media blobs. */
+  readonly media: readonly ObjectId[];
   /** True when the author edited it since: the body is the latest version's, `ts` the first's. */
   readonly edited: boolean;
+  /** Set when it is shown because a followed feed reposted it (its author's feed does not show it). */
+  readonly repost: RepostMark | null;
 }
 
-/** Every held commit of `author`, walked from its tips through parents. */
-async function heldCommits(store: FeedStore, author: PseudonymId) {
-  const commits: { id: CommitId; commit: Commit }[] = [];
-  const seen = new Set<CommitId>();
-  let frontier = [...((await store.findTips(author))?.heads ?? [])];
-  while (frontier.length > 0) {
-    for (const id of frontier) seen.add(id);
-    const bytes = await store.findBlobs(author, frontier);
-    const next: CommitId[] = [];
-    for (const [id, blob] of bytes) {
-      const { commit } = decodeCommit(blob, id as CommitId);
-      commits.push({ id: id as CommitId, commit });
-      for (const parent of commit.parents) if (!seen.has(parent)) next.push(parent);
-    }
-    frontier = [...new Set(next)];
-  }
-  return commits;
+/** What `timeline` asks for. */
+export interface TimelineQuery {
+  /** At most this many (the newest). */
+  readonly limit: number;
+  /** Only posts (or reposts) at or after this time, ms since the epoch. */
+  readonly since?: number;
+  /** Only posts by this handle (`name@host`, or `name` on any host). */
+  readonly handle?: string;
+  readonly hasMedia?: boolean;
+  /** Oldest first (still the newest `limit`). */
+  readonly reverse?: boolean;
+  /** What one's mutes and blocks hide (posts by, or reposted by, those muted; muted words and tags). */
+  readonly hidden?: Hidden;
+}
+
+function postOf(
+  id: ObjectId,
+  value: PostObject,
+  extra: { handle: string | null; body: string; edited: boolean; repost: RepostMark | null },
+): TimelinePost {
+  return {
+    id,
+    author: value.author,
+    handle: extra.handle,
+    body: extra.body,
+    ts: value.ts,
+    replyTo: value.reply_to ?? null,
+    quoteOf: value.quote_of ?? null,
+    tags: [...(value.tags ?? [])],
+    media: [...(value.media ?? [])],
+    edited: extra.edited,
+    repost: extra.repost,
+  };
 }
 
 /** The posts of one feed still shown (not deleted), each with the body of its latest edit; unsorted. */
-async function feedPosts(store: FeedStore, author: PseudonymId, handle: string | null): Promise<TimelinePost[]> {
-  const state = feedState(await heldCommits(store, author));
+async function feedPosts(store: FeedStore, feed: HeldFeed): Promise<TimelinePost[]> {
+  const { author, state, handle } = feed;
   const shown = new Map<ObjectId, ObjectId>();
   for (const id of state.posts.keys()) {
     const version = shownVersion(state, id);
@@ -60,33 +90,64 @@ async function feedPosts(store: FeedStore, author: PseudonymId, handle: string |
     const latest = blobs.get(version);
     if (!original || !latest) return [];
     const { value } = decodePost(original, id);
-    if (value.author !== author) return []; // a repost's original: shown on its author's feed
-    return [
-      {
-        id,
-        author,
-        handle,
-        body: decodePost(latest, version).value.body,
-        ts: value.ts,
-        replyTo: value.reply_to ?? null,
-        tags: [...(value.tags ?? [])],
-        edited: version !== id,
-      },
-    ];
+    if (value.author !== author) return []; // a repost's original: shown on its author's feed, or as a repost
+    const body = decodePost(latest, version).value.body;
+    return [postOf(id, value, { handle, body, edited: version !== id, repost: null })];
   });
 }
 
-/** `pseudonym`'s timeline: its own posts and its follows', newest first, at most `limit`. */
+/** The posts a feed reposted and has not withdrawn, marked as reposts; those whose author deleted them left out. */
+async function feedReposts(store: FeedStore, feed: HeldFeed, feeds: readonly HeldFeed[]): Promise<TimelinePost[]> {
+  const ids = [...feed.state.reposts.keys()].filter((id) => !feed.state.deleted.has(id));
+  const blobs = await store.findBlobs(feed.author, ids);
+  return ids.flatMap((id) => {
+    const bytes = blobs.get(id);
+    if (!bytes) return [];
+    const { value } = decodePost(bytes, id);
+    const byAuthor = feeds.find((f) => f.author === value.author);
+    if (byAuthor?.state.deleted.has(id)) return [];
+    const repost = { by: feed.author, handle: feed.handle, ts: feed.state.reposts.get(id)!.stamp[0] };
+    return [postOf(id, value, { handle: byAuthor?.handle ?? null, body: value.body, edited: false, repost })];
+  });
+}
+
+/** When a post entered the timeline: a repost when reposted, else when written. */
+function shownAt(post: TimelinePost): number {
+  return post.repost?.ts ?? post.ts;
+}
+
+function matches(post: TimelinePost, query: TimelineQuery): boolean {
+  const { hidden } = query;
+  if (hidden && (hidesItem(hidden, post) || (post.repost && hidden.users.has(post.repost.by)))) return false;
+  if (query.since !== undefined && shownAt(post) < query.since) return false;
+  if (query.hasMedia && post.media.length === 0) return false;
+  if (query.handle !== undefined) {
+    const wanted = query.handle.toLowerCase();
+    const handle = post.handle?.toLowerCase() ?? '';
+    if (handle !== wanted && !handle.startsWith(`${wanted}@`) && post.author !== query.handle) return false;
+  }
+  return true;
+}
+
+/**
+ * `me`'s timeline, newest first (oldest first with `reverse`), at most `limit`: its own posts, its follows', and
+ * what its follows reposted; a post shows once (by its author's feed when held, else its first repost).
+ */
 export async function readTimeline(
   store: FeedStore,
   me: { readonly id: PseudonymId; readonly handle?: string },
-  limit: number,
+  query: TimelineQuery,
 ): Promise<TimelinePost[]> {
-  const follows = await store.listFollows(me.id);
-  const feeds = [
-    { author: me.id, handle: me.handle ?? null },
-    ...follows.map((f) => ({ author: f.target, handle: f.handle ?? null })),
-  ];
-  const posts = (await Promise.all(feeds.map((f) => feedPosts(store, f.author, f.handle)))).flat();
-  return posts.sort((a, b) => b.ts - a.ts || (a.id < b.id ? -1 : 1)).slice(0, limit);
+  const feeds = await readFeeds(store, me);
+  const posts = (await Promise.all(feeds.map((f) => feedPosts(store, f)))).flat();
+  const shown = new Set(posts.map((p) => p.id));
+  const reposts = (await Promise.all(feeds.map((f) => feedReposts(store, f, feeds))))
+    .flat()
+    .sort((a, b) => a.repost!.ts - b.repost!.ts)
+    .filter((p) => !shown.has(p.id) && shown.add(p.id));
+  const newest = [...posts, ...reposts]
+    .filter((p) => matches(p, query))
+    .sort((a, b) => shownAt(b) - shownAt(a) || (a.id < b.id ? -1 : 1))
+    .slice(0, query.limit);
+  return query.reverse ? newest.reverse() : newest;
 }

@@ -1,0 +1,82 @@
+/**
+ * Profiles: `profile [HANDLE]` reads one (one's own, a follow's as held, or
+ * anyone's by handle: their feed is fetched first), and `profile set` changes
+ * one's own (name, bio, avatar), one own commit like a post. A profile is the
+ * merge model's per-field last writer (feed-state.ts).
+ */
+import { feedState, shownVersion } from '../../protocol/feed-state.ts';
+import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
+import { resolveHandle } from '../../../workers/feed/handle-lookup.ts';
+import { commitOwn } from '../../../workers/feed/local-commits.ts';
+import { profileContent } from '../../../workers/feed/post-content.ts';
+import type { Answer } from '../answer.ts';
+import { heldCommits } from '../read/feeds.ts';
+import { type CommandContext, actingAs } from './context.ts';
+import { readMediaFile } from './media-files.ts';
+import { send, sentAnswer } from './social.ts';
+
+/** A profile as `profile --json` prints it (docs/cli.md). */
+export interface ProfileAnswer {
+  readonly id: PseudonymId;
+  readonly handle: string | null;
+  readonly name: string | null;
+  readonly bio: string | null;
+  readonly links: readonly string[];
+  /** The avatar blob's id (sha256). */
+  readonly avatar: ObjectId | null;
+  /** Posts shown (not deleted) and feeds followed, as held. */
+  readonly posts: number;
+  readonly following: number;
+}
+
+async function whose(context: CommandContext, handle: string | undefined) {
+  const me = actingAs(context);
+  const { device } = context;
+  if (handle === undefined) return { me, author: me.id, handle: me.handle ?? null };
+  const wanted = handle.toLowerCase();
+  const followed = (await device.store.listFollows(me.id)).find((f) => f.handle?.toLowerCase() === wanted);
+  const resolved = followed
+    ? { target: followed.target, handle: followed.handle!, hub: followed.hubs[0] }
+    : await resolveHandle(device.deps, handle);
+  if (resolved.hub && resolved.target !== me.id)
+    await device.feeds.update(resolved.target, [resolved.hub], { forPseudonym: me.id });
+  return { me, author: resolved.target, handle: resolved.handle };
+}
+
+export async function showProfile(context: CommandContext, handle: string | undefined): Promise<Answer> {
+  const { author, ...who } = await whose(context, handle);
+  const state = feedState(await heldCommits(context.device.store, author));
+  const field = <T>(name: 'name' | 'bio' | 'links' | 'avatar') => state.profile.get(name)?.value as T | undefined;
+  const json: ProfileAnswer = {
+    id: author,
+    handle: who.handle,
+    name: field<string>('name') ?? null,
+    bio: field<string>('bio') ?? null,
+    links: field<string[]>('links') ?? [],
+    avatar: field<ObjectId>('avatar') ?? null,
+    posts: [...state.posts.keys()].filter((id) => shownVersion(state, id) !== undefined).length,
+    following: [...state.follows.values()].filter((f) => f.value.following).length,
+  };
+  const text = [
+    `${json.name ?? json.handle ?? author}${json.name && json.handle ? `  ${json.handle}` : ''}`,
+    ...(json.bio ? [`  ${json.bio.replaceAll('\n', '\n  ')}`] : []),
+    ...json.links.map((l) => `  ${l}`),
+    `  ${json.posts} posts, following ${json.following}${json.avatar ? ', has an avatar' : ''}`,
+    `  ${author}`,
+  ].join('\n');
+  return { json, text };
+}
+
+export async function setProfile(
+  context: CommandContext,
+  options: { name?: string; bio?: string; avatar?: string },
+): Promise<Answer> {
+  const me = actingAs(context);
+  const content = profileContent({
+    ...(options.name !== undefined && { name: options.name }),
+    ...(options.bio !== undefined && { bio: options.bio }),
+    ...(options.avatar !== undefined && { avatar: readMediaFile(options.avatar) }),
+  });
+  const commit = await commitOwn(context.device.deps, me.id, () => content);
+  return sentAnswer({ id: me.id, commit: commit.id }, 'Profile updated.', await send(context.device, me.id));
+}

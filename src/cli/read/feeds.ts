@@ -1,0 +1,120 @@
+/**
+ * The feeds a pseudonym sees, as the protocol's merge model says
+ * (feedState(): posts, reposts, edits, deletes, reactions by stamp) over the
+ * commits the store holds, walked from each feed's tips: its own and those it
+ * follows. Every read of the command line (timeline, thread) and every check
+ * a social verb makes before it signs (the post is held, it is one's own)
+ * starts here. It reads the store only (no network).
+ */
+import { type Commit, decodeCommit } from '../../protocol/commits.ts';
+import { type FeedState, feedState, shownVersion } from '../../protocol/feed-state.ts';
+import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
+import { type PostObject, decodePost } from '../../protocol/objects.ts';
+import { CoreError } from '../../../workers/errors.ts';
+import type { FeedStore } from '../../../workers/store/core-store.ts';
+
+/** One feed as held: its author, the handle it is followed by (or one's own), and its merged state. */
+export interface HeldFeed {
+  readonly author: PseudonymId;
+  readonly handle: string | null;
+  readonly state: FeedState;
+}
+
+/** A post found in the held feeds: who wrote it, the commit that published it, the version shown now. */
+export interface FoundPost {
+  readonly id: ObjectId;
+  readonly author: PseudonymId;
+  readonly commit: CommitId;
+  readonly value: PostObject;
+  /** The body of the version shown (the latest edit, when the author's feed is held). */
+  readonly body: string;
+  readonly edited: boolean;
+}
+
+/** Every held commit of `author`, walked from its tips through parents. */
+export async function heldCommits(store: FeedStore, author: PseudonymId) {
+  const commits: { id: CommitId; commit: Commit }[] = [];
+  const seen = new Set<CommitId>();
+  let frontier = [...((await store.findTips(author))?.heads ?? [])];
+  while (frontier.length > 0) {
+    for (const id of frontier) seen.add(id);
+    const bytes = await store.findBlobs(author, frontier);
+    const next: CommitId[] = [];
+    for (const [id, blob] of bytes) {
+      const { commit } = decodeCommit(blob, id as CommitId);
+      commits.push({ id: id as CommitId, commit });
+      for (const parent of commit.parents) if (!seen.has(parent)) next.push(parent);
+    }
+    frontier = [...new Set(next)];
+  }
+  return commits;
+}
+
+/** `me`'s own feed first, then each active follow's, with the state of what the store holds of each. */
+export async function readFeeds(
+  store: FeedStore,
+  me: { readonly id: PseudonymId; readonly handle?: string },
+): Promise<HeldFeed[]> {
+  const follows = await store.listFollows(me.id);
+  const feeds = [
+    { author: me.id, handle: me.handle ?? null },
+    ...follows.filter((f) => f.target !== me.id).map((f) => ({ author: f.target, handle: f.handle ?? null })),
+  ];
+  return Promise.all(feeds.map(async (f) => ({ ...f, state: feedState(await heldCommits(store, f.author)) })));
+}
+
+/**
+ * The post `id` as the held feeds show it: from its author's feed (its latest version), else as a followed feed
+ * reposted it (its first version). Undefined when no held feed has it, or its author deleted it.
+ */
+export async function findPost(
+  store: FeedStore,
+  feeds: readonly HeldFeed[],
+  id: ObjectId,
+): Promise<FoundPost | undefined> {
+  for (const feed of feeds) {
+    const stamp = feed.state.posts.get(id);
+    if (!stamp) continue;
+    const version = shownVersion(feed.state, id);
+    if (version === undefined) return undefined;
+    const blobs = await store.findBlobs(feed.author, [id, version]);
+    const original = blobs.get(id);
+    const latest = blobs.get(version);
+    if (!original || !latest) continue;
+    const { value } = decodePost(original, id);
+    if (value.author !== feed.author) continue; // published in a feed not its author's: not a post of it
+    const body = decodePost(latest, version).value.body;
+    return { id, author: feed.author, commit: stamp[1], value, body, edited: version !== id };
+  }
+  for (const feed of feeds) {
+    const repost = feed.state.reposts.get(id);
+    if (!repost || feed.state.deleted.has(id)) continue;
+    const bytes = (await store.findBlobs(feed.author, [id])).get(id);
+    if (!bytes) continue;
+    const { value } = decodePost(bytes, id);
+    if (feeds.some((f) => f.author === value.author && f.state.deleted.has(id))) return undefined;
+    return { id, author: value.author, commit: repost.value, value, body: value.body, edited: false };
+  }
+  return undefined;
+}
+
+/** findPost, for a verb that needs the post. @throws CoreError NotFound */
+export async function getPost(store: FeedStore, feeds: readonly HeldFeed[], id: ObjectId): Promise<FoundPost> {
+  const found = await findPost(store, feeds, id);
+  if (!found) throw new CoreError('NotFound', `no post ${id} in your feed or the feeds you follow (try murmur sync)`);
+  return found;
+}
+
+/** Reactions standing on `post` across the held feeds: each emoji with who reacted, emoji in first-seen order. */
+export function reactionsTo(feeds: readonly HeldFeed[], post: ObjectId): Record<string, PseudonymId[]> {
+  const out: Record<string, PseudonymId[]> = {};
+  for (const feed of feeds) {
+    for (const [key, reaction] of feed.state.reactions) {
+      const space = key.indexOf(' ');
+      if (key.slice(0, space) !== post || !reaction.value) continue;
+      const emoji = key.slice(space + 1);
+      out[emoji] = [...(out[emoji] ?? []), feed.author];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+/**
+ * Posts in words, for people: who, how long ago, what it answers or shares,
+ * the text, its id; aligned, and coloured only when the output is a terminal
+ * (a pipe or a file gets plain text).
+ */
+import type { TimelinePost } from '../read/timeline.ts';
+
+/** ANSI styles when `stream` is a terminal, else none. */
+export function stylesFor(stream: NodeJS.WritableStream): { bold(s: string): string; dim(s: string): string } {
+  const tty = (stream as { isTTY?: boolean }).isTTY === true;
+  return {
+    bold: (s) => (tty ? `\x1b[1m${s}\x1b[22m` : s),
+    dim: (s) => (tty ? `\x1b[2m${s}\x1b[22m` : s),
+  };
+}
+
+type Styles = ReturnType<typeof stylesFor>;
+const PLAIN: Styles = { bold: (s) => s, dim: (s) => s };
+
+/** A duration in the largest whole unit: 5s, 3m, 2h, 4d ago. */
+export function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86_400)}d ago`;
+}
+
+/** Someone as people read them: the handle, else the start of the key. */
+export function whoWords(id: string, handle: string | null): string {
+  return handle ?? `${id.slice(0, 12)}…`;
+}
+
+export function postWords(post: TimelinePost, now: number, styles: Styles = PLAIN): string {
+  const notes = [
+    post.repost && `reposted by ${whoWords(post.repost.by, post.repost.handle)} ${ago(now - post.repost.ts)}`,
+    post.replyTo && `reply to ${post.replyTo.slice(0, 12)}…`,
+    post.quoteOf && `quoting ${post.quoteOf.slice(0, 12)}…`,
+    post.edited && 'edited',
+    post.media.length > 0 && `${post.media.length} media`,
+    post.tags.length > 0 && post.tags.map((t) => `#${t}`).join(' '),
+  ].filter(Boolean);
+  const head = `${styles.bold(whoWords(post.author, post.handle))}  ${styles.dim(ago(now - post.ts))}`;
+  const body = post.body.replaceAll('\n', '\n  ');
+  return `${head}${notes.length > 0 ? `  (${notes.join('; ')})` : ''}\n  ${body}\n  ${styles.dim(post.id)}`;
+}
