@@ -37,6 +37,15 @@ test('two writes to one path at once leave the later one in place', async () => 
   expect(await readdir(tmp)).toEqual([]);
 });
 
+test('the later call stays in place even when its file is written first (a long write, then a short one)', async () => {
+  const writer = new DurableWriter(tmp);
+  const path = join(dir, 'a', 'cursor');
+  const long = new Uint8Array(32 * 1024 * 1024).fill(7);
+  await Promise.all([writer.write(path, long), writer.write(path, bytesOf('second'))]);
+  expect(await readFile(path, 'utf8')).toBe('second');
+  expect(await readdir(tmp)).toEqual([]);
+});
+
 test('a write that cannot be completed rejects with every write of its batch, and leaves tmp/ empty', async () => {
   const writer = new DurableWriter(tmp);
   const fine = join(dir, 'a', 'fine');

@@ -5,6 +5,12 @@
  * together, then the renames into place, then one fsync per folder they
  * landed in. A write resolves only once its file's bytes and its name are
  * durable; a crash before then leaves either the whole file or none of it.
+ *
+ * Of two writes to one path, the later call wins, whatever order their
+ * temporary files finish in (under load the second may be written first, and
+ * land in an earlier batch): each write is numbered when called, and a file
+ * is not renamed over one with a higher number. The overtaken write resolves
+ * too; what it wrote was replaced by a later one, as it would have been.
  */
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -16,11 +22,21 @@ interface WrittenFile {
   readonly tmp: string;
   readonly path: string;
   readonly handle: FileHandle;
+  /** The order of the write() calls. */
+  readonly number: number;
+}
+
+/** Per path with writes in flight: how many, and the number of the write now in place. */
+interface PathState {
+  writes: number;
+  placed: number;
 }
 
 export class DurableWriter {
   readonly #tmpDir: string;
-  readonly #batches = new GroupCommit<WrittenFile>(commitFiles);
+  readonly #batches = new GroupCommit<WrittenFile>((files) => commitFiles(files, this.#paths));
+  readonly #paths = new Map<string, PathState>();
+  #calls = 0;
 
   /** @param tmpDir a folder on the same file system as every path written (rename must not cross devices). */
   constructor(tmpDir: string) {
@@ -33,16 +49,25 @@ export class DurableWriter {
    * @throws the file system's error; when a batch fails, every write in it rejects (none of them was acknowledged).
    */
   async write(path: string, bytes: Uint8Array): Promise<void> {
-    const tmp = tmpPathIn(this.#tmpDir);
-    const handle = await open(tmp, 'wx');
+    const number = ++this.#calls;
+    const state = this.#paths.get(path) ?? { writes: 0, placed: 0 };
+    this.#paths.set(path, state);
+    state.writes++;
     try {
-      await handle.writeFile(bytes);
-    } catch (error) {
-      await handle.close();
-      await rm(tmp, { force: true });
-      throw error;
+      const tmp = tmpPathIn(this.#tmpDir);
+      const handle = await open(tmp, 'wx');
+      try {
+        await handle.writeFile(bytes);
+      } catch (error) {
+        await handle.close();
+        await rm(tmp, { force: true });
+        throw error;
+      }
+      await this.#batches.submit({ tmp, path, handle, number });
+    } finally {
+      // Kept only while writes to the path are in flight: no write in flight, no order to keep.
+      if (--state.writes === 0) this.#paths.delete(path);
     }
-    await this.#batches.submit({ tmp, path, handle });
   }
 
   /** Resolves once every write begun so far has settled. */
@@ -51,9 +76,13 @@ export class DurableWriter {
   }
 }
 
-async function commitFiles(files: readonly WrittenFile[]): Promise<void> {
+async function commitFiles(files: readonly WrittenFile[], paths: ReadonlyMap<string, PathState>): Promise<void> {
+  // Per path, the latest call in the batch, unless a later call's file is already in place.
   const last = new Map<string, WrittenFile>();
-  for (const f of files) last.set(f.path, f);
+  for (const f of files) {
+    const latest = last.get(f.path);
+    if ((!latest || f.number > latest.number) && f.number > (paths.get(f.path)?.placed ?? 0)) last.set(f.path, f);
+  }
   try {
     // Every file's bytes are durable before any takes its name, so no name can outlive a crash pointing at lost bytes.
     try {
@@ -64,12 +93,16 @@ async function commitFiles(files: readonly WrittenFile[]): Promise<void> {
     const renamed = await Promise.allSettled([...last.values()].map((f) => rename(f.tmp, f.path)));
     const failed = renamed.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
+    for (const f of last.values()) {
+      const state = paths.get(f.path);
+      if (state) state.placed = f.number;
+    }
     await Promise.all([...new Set(files.map((f) => dirname(f.path)))].map(fsyncDir));
   } catch (error) {
     await Promise.allSettled(files.map((f) => rm(f.tmp, { force: true })));
     throw error;
   }
-  // Superseded by a later write to the same path in this batch: never renamed, so still in tmp/.
+  // Superseded by a later write to the same path: never renamed, so still in tmp/.
   if (last.size < files.length)
     await Promise.allSettled(files.filter((f) => last.get(f.path) !== f).map((f) => rm(f.tmp, { force: true })));
 }
