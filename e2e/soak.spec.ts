@@ -13,6 +13,7 @@ test("3 mirroring hubs killed at random, 12 clients: each post once on every hub
     main: join(import.meta.dirname, '..', 'dist', 'hub', 'main.js'),
     clients: 12,
     runMs: 15_000,
+    minPosts: 101,
     log: (line) => console.log(line),
   });
   // The run proves something only if hubs were killed while posts were being made.

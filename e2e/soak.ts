@@ -20,8 +20,13 @@ import { postsOnHub } from './hub-inspect.ts';
 export interface SoakOptions {
   /** The built hub's main.js. */
   readonly main: string;
-  /** How long clients post while hubs are killed. */
+  /** How long clients post while hubs are killed, at least. */
   readonly runMs: number;
+  /**
+   * Posts to make, at least: posting (and killing) goes on past runMs until this many are made, so a busy
+   * machine makes as many as a quiet one rather than fewer (a condition, not a guess at speed).
+   */
+  readonly minPosts?: number;
   readonly clients?: number;
   readonly hubs?: number;
   /** Each client follows this many others. */
@@ -80,6 +85,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const {
     main,
     runMs,
+    minPosts = 0,
     clients: clientCount = 20,
     hubs: hubCount = 3,
     follows = 3,
@@ -141,17 +147,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     say('soak: clients made, handles claimed, follows done');
     // Clients post at random moments while a chaos loop kills a random hub and starts it again.
     const until = Date.now() + runMs;
+    let made = 0;
+    const running = () => Date.now() < until || made < minPosts;
     const posting = clients.map(async (client, c) => {
-      for (let n = 0; Date.now() < until; n++) {
+      for (let n = 0; running(); n++) {
         await pause(200 + pick(800));
         const body = `soak c${c} post ${n}`;
         const result = await client.device.api.post(client.id, body);
         if (!result.ok) throw new Error(`soak: client ${c} could not post: ${result.error} ${result.message}`);
         client.posted.push(body);
+        made++;
       }
     });
     const chaos = (async () => {
-      while (Date.now() < until) {
+      while (running()) {
         await pause(1000 + pick(2000));
         const i = pick(hubCount);
         await hubs[i]!.stop('SIGKILL');
