@@ -11,6 +11,9 @@ test('settings: an exported backup imports on another device; storage shows; onb
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByTestId('hub-list')).toContainText(hubA.url);
   await expect(page.getByTestId('storage-info')).toContainText('Posts held');
+  // No image was attached: the other objects held (the text post's feed log) are not called media.
+  await expect(page.getByTestId('storage-info')).toContainText('Other objects held');
+  await expect(page.getByTestId('storage-info')).not.toContainText('Media');
 
   await page.getByLabel('Passphrase for the backup').fill('correct horse battery');
   const downloading = page.waitForEvent('download');
@@ -43,6 +46,10 @@ test('settings: a passphrase lock locks the keys until unlocked', async ({ page,
   await expect(page.getByTestId('lock-state')).toContainText('Locked with a passphrase');
   await page.getByRole('button', { name: 'Lock now' }).click();
   await expect(page.getByRole('heading', { name: 'Murmur is locked' })).toBeVisible();
+  // Locked, the page names no pseudonym and offers no switch or new one: whoever unlocks chooses.
+  await expect(page.getByTestId('current-handle')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'New pseudonym' })).toHaveCount(0);
+  await expect(page.getByText('alice', { exact: false })).toHaveCount(0);
   await page.getByLabel('Lock passphrase').fill('not it');
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByRole('alert').filter({ hasText: /passphrase|not/i })).toBeVisible();

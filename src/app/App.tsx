@@ -49,6 +49,7 @@ export function App() {
   }, [routeKey]);
 
   const onboarding = pseudonyms !== undefined && (none || onboardingMode !== 'closed');
+  const locked = lock.data === 'locked';
   const adopt = (id: PseudonymId) => {
     reload();
     select(id);
@@ -67,7 +68,7 @@ export function App() {
           <span className="spinner" aria-hidden="true" /> Opening Murmur…
         </p>
       );
-  } else if (lock.data === 'locked') {
+  } else if (locked) {
     screen = <UnlockScreen />;
   } else if (onboarding) {
     screen = (
@@ -111,9 +112,10 @@ export function App() {
       >
         Skip to content
       </a>
+      {/* Locked, the header names no one: whoever unlocks chooses; the lock screen shows no pseudonym or switch. */}
       <AppHeader
         pseudonyms={pseudonyms ?? []}
-        active={active}
+        active={locked ? undefined : active}
         onboarding={onboarding}
         onSelect={(id) => {
           setOnboardingMode('closed');
@@ -122,7 +124,7 @@ export function App() {
         onNew={() => setOnboardingMode('another')}
         onClaimed={reload}
       />
-      {active && !onboarding && lock.data !== 'locked' && <NavBar route={route} me={active.id} />}
+      {active && !onboarding && !locked && <NavBar route={route} me={active.id} />}
       <main id="main" className="app-main" tabIndex={-1}>
         {screen}
       </main>

@@ -16,6 +16,7 @@ import type { ComposeTarget } from '../post/post-env.ts';
 import { runAction } from '../post/run-action.ts';
 import { PostedNote } from '../sync/PostedNote.tsx';
 import { Icon } from '../shell/Icon.tsx';
+import { useTransientNote } from '../shell/use-transient-note.ts';
 import { AttachedImages } from './AttachedImages.tsx';
 import { DraftsDialog } from './DraftsDialog.tsx';
 import { countCodePoints } from './code-points.ts';
@@ -43,8 +44,9 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
   const [media, setMedia] = useState<MediaInput[]>([]);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
-  const [note, setNote] = useState<string>();
-  // After a post the note follows the sync state (PostedNote): "Posted" once nothing waits, else where it waits.
+  const [note, setNote] = useTransientNote();
+  // After a post the note follows the sync state (PostedNote): "Posted" once nothing waits, else where it waits;
+  // once it says "Posted" it steps aside like any passing note.
   const [posted, setPosted] = useState(false);
   const files = useRef<HTMLInputElement>(null);
   const ids = useId();
@@ -85,7 +87,7 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
     const room = LIMITS.mediaPerPost - media.length;
     if (chosen.length > room) setError(`At most ${LIMITS.mediaPerPost} images per post`);
     setPosted(false);
-    setNote('Preparing images…');
+    setNote('Preparing images…', true);
     try {
       const resized = await Promise.all(chosen.slice(0, room).map((f) => resizeImage(f)));
       setMedia((m) => [...m, ...resized]);
@@ -174,14 +176,14 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
             data-testid="image-input"
           />
           {!target && (
-            <button type="button" className="button button-quiet button-small" onClick={() => setDrafts(true)}>
+            <button type="button" className="button button-secondary button-small" onClick={() => setDrafts(true)}>
               Drafts
             </button>
           )}
           {!target && body.trim() !== '' && (
             <button
               type="button"
-              className="button button-quiet button-small"
+              className="button button-secondary button-small"
               onClick={() =>
                 void draft.putAside().then(() => {
                   setPosted(false);
@@ -201,17 +203,20 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
             {count.toLocaleString()} / {LIMIT.toLocaleString()}
             {over && <span> · {(count - LIMIT).toLocaleString()} over the limit</span>}
           </p>
-          <p id={`${ids}-keys`} className="composer-keys">
-            {SHORTCUT} to post
-          </p>
           <button type="submit" className="button button-primary" disabled={!canSend}>
             {sending && <span className="spinner" aria-hidden="true" />}
             {target?.kind === 'reply' ? 'Send reply' : 'Post'}
           </button>
         </div>
-        <p className="composer-note" role="status">
-          {note ?? (posted && <PostedNote pseudonym={pseudonym.id} />)}
-        </p>
+        {/* The shortcut's hint under the Post button, beside the note: the footer row keeps room for the count. */}
+        <div className="composer-under">
+          <p className="composer-note" role="status">
+            {note ?? (posted && <PostedNote pseudonym={pseudonym.id} onSettled={() => setPosted(false)} />)}
+          </p>
+          <p id={`${ids}-keys`} className="composer-keys">
+            {SHORTCUT} to post
+          </p>
+        </div>
         <div className="message message-error" role="alert">
           {error ?? draft.error}
         </div>

@@ -98,13 +98,6 @@ export function Onboarding({ hasOthers, onDone, onCancel }: OnboardingProps) {
           A pseudonym is a key pair made on this device. Its private key stays here, in this browser; hubs only relay
           what you sign.
         </p>
-        <ul className="onboarding-points">
-          <li>Hold as many pseudonyms as you like. Nothing you publish links them.</li>
-          <li>Write while offline; your posts go out when you are back.</li>
-          <li>Your timeline is the people you follow, newest first. No ranking.</li>
-        </ul>
-        <KeysExplainer />
-
         <form className="onboarding-form" onSubmit={submit} noValidate>
           <div className="field">
             <label className="field-label" htmlFor={`${ids}-name`}>
@@ -172,6 +165,13 @@ export function Onboarding({ hasOthers, onDone, onCancel }: OnboardingProps) {
           <summary>Have a backup? Import it instead</summary>
           <ImportBackup onImported={onDone} />
         </details>
+        {/* After the form: on a phone the form is the first screen, the explanation is there to scroll to. */}
+        <ul className="onboarding-points">
+          <li>Hold as many pseudonyms as you like. Nothing you publish links them.</li>
+          <li>Write while offline; your posts go out when you are back.</li>
+          <li>Your timeline is the people you follow, newest first. No ranking.</li>
+        </ul>
+        <KeysExplainer />
       </div>
     </section>
   );

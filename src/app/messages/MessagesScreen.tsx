@@ -119,18 +119,18 @@ export default function MessagesScreen({ pseudonym }: { readonly pseudonym: Pseu
         {conversations.map((c) => (
           <li key={c.peer} className="conversation-item" data-testid="conversation">
             <a href={conversationHref(c.peer)}>
-              <strong>
-                <bdi>{c.peerName ?? c.peerHandle ?? shortFingerprint(c.peer)}</bdi>
-              </strong>
-              {c.unread > 0 && (
-                <span className="nav-badge">
-                  {' '}
-                  {c.unread}
-                  <span className="visually-hidden"> unread</span>
-                </span>
-              )}
+              <span className="conversation-head">
+                <strong>
+                  <bdi>{c.peerName ?? c.peerHandle ?? shortFingerprint(c.peer)}</bdi>
+                </strong>
+                {c.unread > 0 && (
+                  <span className="nav-badge" data-testid="conversation-unread">
+                    {c.unread}
+                    <span className="visually-hidden"> unread</span>
+                  </span>
+                )}
+              </span>
               <span className="notification-body">
-                {' '}
                 {c.last.direction === 'out' ? 'You: ' : ''}
                 {c.last.body}
               </span>

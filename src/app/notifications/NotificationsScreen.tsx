@@ -1,10 +1,12 @@
 /**
  * Notifications of the pseudonym on screen: replies, quotes, mentions,
  * reactions and reposts from anyone (followed or not), each verified by the
- * worker against the signed objects. Opening the screen pulls the inbox;
- * items are marked read one by one or all at once.
+ * worker against the signed objects. Opening the screen pulls the inbox, and
+ * what it shows is read: the nav's count clears at once, as in any app
+ * people know; what was unread when it arrived here stays marked "New" for
+ * this visit, so seeing it does not hide which ones are news.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { NotificationItem, PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
@@ -63,29 +65,27 @@ export default function NotificationsScreen({ pseudonym }: { readonly pseudonym:
     };
   }, [core, me]);
 
-  const markRead = (ids?: readonly string[]) =>
-    core
-      .markNotificationsRead(me, ids)
-      .catch((error: unknown) => setProblem(`Could not mark as read: ${describeError('action', error)}`));
   const items = list.data ?? [];
-  const unread = items.filter((n) => !n.read).length;
+  // Unread as first shown here: marked "New" until the screen is left, though read at once.
+  const fresh = useRef(new Set<string>());
+  const unshown = items.filter((n) => !n.read && !fresh.current.has(n.id)).map((n) => n.id);
+  const unshownKey = unshown.join(' ');
+  const isNew = (n: NotificationItem) => !n.read || fresh.current.has(n.id);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: unshownKey is the trigger: new unread items shown
+  useEffect(() => {
+    if (unshown.length === 0) return;
+    for (const id of unshown) fresh.current.add(id);
+    core
+      .markNotificationsRead(me, unshown)
+      .catch((error: unknown) => setProblem(`Could not mark as read: ${describeError('action', error)}`));
+  }, [core, me, unshownKey]);
 
   return (
     <section className="screen notifications" aria-labelledby="notifications-title">
       <BackLink />
-      <div className="screen-head">
-        <h1 id="notifications-title" className="screen-title">
-          Notifications
-        </h1>
-        <button
-          type="button"
-          className="button button-secondary button-small"
-          disabled={unread === 0}
-          onClick={() => void markRead()}
-        >
-          Mark all read
-        </button>
-      </div>
+      <h1 id="notifications-title" className="screen-title">
+        Notifications
+      </h1>
       {problem && (
         <p className="message message-error" role="alert">
           {problem}
@@ -103,7 +103,7 @@ export default function NotificationsScreen({ pseudonym }: { readonly pseudonym:
         {items.map((n) => (
           <li
             key={n.id}
-            className={n.read ? 'notification' : 'notification notification-unread'}
+            className={isNew(n) ? 'notification notification-unread' : 'notification'}
             data-testid="notification"
           >
             <p className="notification-what">
@@ -111,7 +111,7 @@ export default function NotificationsScreen({ pseudonym }: { readonly pseudonym:
                 <bdi>{n.fromName ?? shortFingerprint(n.from)}</bdi>
               </a>{' '}
               {what(n)}
-              {!n.read && <span className="visually-hidden"> (unread)</span>}
+              {isNew(n) && <span className="notification-new">New</span>}
             </p>
             {n.body !== undefined && <p className="notification-body">{n.body}</p>}
             <p className="notification-meta">
@@ -121,15 +121,6 @@ export default function NotificationsScreen({ pseudonym }: { readonly pseudonym:
                   {' '}
                   · <a href={threadHref(n.subject)}>Your post</a>
                 </>
-              )}
-              {!n.read && (
-                <button
-                  type="button"
-                  className="button button-quiet button-small"
-                  onClick={() => void markRead([n.id])}
-                >
-                  Mark read
-                </button>
               )}
             </p>
           </li>

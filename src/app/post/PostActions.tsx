@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
+import { useTransientNote } from '../shell/use-transient-note.ts';
 import { threadHref } from '../nav/route.ts';
 import { ActionButton } from './ActionButton.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
@@ -20,13 +21,13 @@ export function PostActions({ item }: { readonly item: TimelineItem }) {
   const core = useCore();
   const { viewer, compose } = usePostEnv();
   const [open, setOpen] = useState<Open>();
-  const [note, setNote] = useState<string>();
+  const [note, setNote] = useTransientNote();
   const own = item.author === viewer;
   const repostedByMe = item.repostedBy?.includes(viewer) ?? false;
 
   async function repost() {
     const result = await runAction(() => core.repost(viewer, item.id));
-    setNote(result.ok ? 'Reposted' : result.text);
+    setNote(result.ok ? 'Reposted' : result.text, !result.ok);
   }
 
   async function copyLink() {
@@ -35,7 +36,7 @@ export function PostActions({ item }: { readonly item: TimelineItem }) {
       await navigator.clipboard.writeText(link);
       setNote('Link copied');
     } catch {
-      setNote(`Copy this link: ${link}`);
+      setNote(`Copy this link: ${link}`, true);
     }
   }
 
@@ -49,7 +50,7 @@ export function PostActions({ item }: { readonly item: TimelineItem }) {
         pressed={repostedByMe}
         onClick={() => void repost()}
       />
-      <ReactionBar item={item} onError={setNote} />
+      <ReactionBar item={item} onError={(text) => setNote(text, true)} />
       <ActionButton icon="link" label="Copy link" onClick={() => void copyLink()} />
       {own && <ActionButton icon="edit" label="Edit" onClick={() => setOpen('edit')} />}
       {own && <ActionButton icon="trash" label="Delete" onClick={() => setOpen('delete')} />}

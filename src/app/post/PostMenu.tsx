@@ -17,7 +17,8 @@ const LIST_STEPS = { ArrowDown: 1, ArrowUp: -1 };
 export interface PostMenuProps {
   readonly item: TimelineItem;
   readonly viewer: TimelineItem['author'];
-  readonly onNote: (text: string) => void;
+  /** `stay`: the note is an error, kept until the next. */
+  readonly onNote: (text: string, stay?: boolean) => void;
 }
 
 export function PostMenu({ item, viewer, onNote }: PostMenuProps) {
@@ -29,13 +30,13 @@ export function PostMenu({ item, viewer, onNote }: PostMenuProps) {
   async function mute(kind: MuteKind, value: string, words: string) {
     setOpen(false);
     const result = await runAction(() => core.setMute(viewer, kind, value, true));
-    onNote(result.ok ? `${words}. Undo in Settings.` : result.text);
+    onNote(result.ok ? `${words}. Undo in Settings.` : result.text, !result.ok);
   }
 
   async function block() {
     setOpen(false);
     const result = await runAction(() => core.setBlock(viewer, item.author, true));
-    onNote(result.ok ? `Blocked ${who}. Undo in Settings.` : result.text);
+    onNote(result.ok ? `Blocked ${who}. Undo in Settings.` : result.text, !result.ok);
   }
 
   const entries: { label: string; run: () => void }[] = [

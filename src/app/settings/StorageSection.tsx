@@ -49,8 +49,12 @@ export function StorageSection() {
             <dd>{info.posts.toLocaleString()}</dd>
           </div>
           <div>
-            <dt>Media held</dt>
-            <dd>{info.blobs.toLocaleString()}</dd>
+            {/* The blobs store holds more than media (edit versions, feed logs, reposted commits): not "media". */}
+            <dt>Other objects held</dt>
+            <dd>
+              {info.blobs.toLocaleString()}
+              <span className="field-hint"> (images, earlier versions of edited posts, feed logs)</span>
+            </dd>
           </div>
           <div>
             <dt>Persistent</dt>

@@ -160,7 +160,8 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   const measure = useCallback(
     (el: HTMLLIElement | null) => {
       if (!el || !observer) return;
-      observer.observe(el);
+      // The border box, as offsetHeight reads it: a row's bottom border is part of the height it takes.
+      observer.observe(el, { box: 'border-box' });
       return () => observer.unobserve(el);
     },
     [observer],
