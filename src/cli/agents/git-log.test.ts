@@ -3,11 +3,11 @@
  * readGitLog against a real repository made here with fixed dates: paths with spaces and tabs, a rename, a
  * binary file, a merge, both kinds of range, an empty repository and a folder that is none.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { gitRepo } from '../testing/git-repo.ts';
 import { findCommit, parseGitLog, readGitLog } from './git-log.ts';
 
 const A = 'a'.repeat(40);
@@ -76,44 +76,32 @@ describe('readGitLog on a real repository', () => {
     dirs.push(dir);
     return dir;
   };
-  /** git in `repo` as `author` at `date`, with no user or system configuration. */
-  const git = (repo: string, args: string[], author = 'Ada', date = '2026-12-01T10:00:00Z') =>
-    execFileSync('git', ['-C', repo, '-c', 'commit.gpgsign=false', ...args], {
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        GIT_CONFIG_GLOBAL: '/dev/null',
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_AUTHOR_NAME: author,
-        GIT_AUTHOR_EMAIL: `${author.toLowerCase()}@example.org`,
-        GIT_COMMITTER_NAME: author,
-        GIT_COMMITTER_EMAIL: `${author.toLowerCase()}@example.org`,
-        GIT_AUTHOR_DATE: date,
-        GIT_COMMITTER_DATE: date,
-      },
-    }).trim();
-
   test('renames, binary files, spaces, a merge; after a commit, or since a time', async () => {
-    const repo = tempDir();
-    git(repo, ['init', '-q', '-b', 'main']);
-    writeFileSync(join(repo, 'a file.txt'), 'one\ntwo\n');
-    writeFileSync(join(repo, 'logo.png'), Buffer.from([0, 1, 2, 3]));
-    git(repo, ['add', '.']);
-    git(repo, ['commit', '-q', '-m', 'first']);
-    const first = git(repo, ['rev-parse', 'HEAD']);
-    git(repo, ['mv', 'a file.txt', 'b file.txt'], 'Grace', '2026-12-02T09:00:00Z');
-    writeFileSync(join(repo, 'b file.txt'), 'one\ntwo\nthree\n');
-    writeFileSync(join(repo, 'logo.png'), Buffer.from([0, 1, 2, 4, 5]));
-    git(repo, ['commit', '-q', '-a', '-m', 'second'], 'Grace', '2026-12-02T09:00:00Z');
-    git(repo, ['checkout', '-q', '-b', 'side', first]);
-    writeFileSync(join(repo, 'side.txt'), 'x\n');
-    git(repo, ['add', 'side.txt'], 'Lin', '2026-12-02T10:00:00Z');
-    git(repo, ['commit', '-q', '-m', 'side'], 'Lin', '2026-12-02T10:00:00Z');
-    git(repo, ['checkout', '-q', 'main']);
-    git(repo, ['merge', '-q', '--no-edit', 'side'], 'Ada', '2026-12-02T11:00:00Z');
+    const { dir: repo, git, commit } = gitRepo(tempDir());
+    const first = commit(
+      'first',
+      { author: 'Ada', date: '2026-12-01T10:00:00Z' },
+      {
+        'a file.txt': 'one\ntwo\n',
+        'logo.png': new Uint8Array([0, 1, 2, 3]),
+      },
+    );
+    git(['mv', 'a file.txt', 'b file.txt']);
+    commit(
+      'second',
+      { author: 'Grace', date: '2026-12-02T09:00:00Z' },
+      {
+        'b file.txt': 'one\ntwo\nthree\n',
+        'logo.png': new Uint8Array([0, 1, 2, 4, 5]),
+      },
+    );
+    git(['checkout', '-q', '-b', 'side', first]);
+    commit('side', { author: 'Lin', date: '2026-12-02T10:00:00Z' }, { 'side.txt': 'x\n' });
+    git(['checkout', '-q', 'main']);
+    git(['merge', '-q', '--no-edit', 'side'], { author: 'Ada', date: '2026-12-02T11:00:00Z' });
 
     const head = await findCommit(repo, 'HEAD');
-    expect(head).toBe(git(repo, ['rev-parse', 'HEAD']));
+    expect(head).toBe(git(['rev-parse', 'HEAD']));
     const after = await readGitLog(repo, head!, { after: first });
     expect(after.map((c) => [c.author, c.parents.length, c.files])).toEqual([
       ['Ada', 2, []],
@@ -134,8 +122,7 @@ describe('readGitLog on a real repository', () => {
   });
 
   test('an empty repository has no HEAD; a commit it lacks is undefined; a plain folder is NotFound', async () => {
-    const repo = tempDir();
-    git(repo, ['init', '-q', '-b', 'main']);
+    const { dir: repo } = gitRepo(tempDir());
     expect(await findCommit(repo, 'HEAD')).toBeUndefined();
     expect(await findCommit(repo, 'f'.repeat(40))).toBeUndefined();
     await expect(findCommit(tempDir(), 'HEAD')).rejects.toMatchObject({ name: 'NotFound' });
