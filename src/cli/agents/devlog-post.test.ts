@@ -39,7 +39,8 @@ describe('summarizeCommits and devlogBody', () => {
       ],
     });
     expect(devlogBody(summary, '2026-12-01')).toBe(
-      '4 commits by Ada, Grace since 2026-12-01: most changed: src/a b.ts (+10 −2), docs/x.md (+4 −1), logo.png (binary)',
+      '4 commits by Ada, Grace since 2026-12-01: most changed: ' +
+        'src/a b.ts (+10 −2), docs/x.md (+4 −1), logo.png (binary)',
     );
     expect(devlogBody(summarizeCommits([commit('Lin', [], 2)]), '2026-12-02')).toBe('1 commit by Lin since 2026-12-02');
   });
