@@ -14,7 +14,9 @@ export type CliErrorName =
   /** A pseudonym by that name is already in this home. */
   | 'NameTaken'
   /** Another murmur process holds this home; it lets go when it ends. */
-  | 'HomeBusy';
+  | 'HomeBusy'
+  /** git failed in the repository an agent reads (`agent devlog --repo`); its words say why. */
+  | 'GitFailed';
 
 export class CliError extends Error {
   override readonly name: CliErrorName;

@@ -14,6 +14,9 @@ import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
 import { setProfile, showProfile } from './commands/profile.ts';
+import { agentCommand } from './agents/agent-command.ts';
+import { type DevlogOptions, devlog } from './agents/devlog.ts';
+import { isUtcDay } from './agents/devlog-post.ts';
 import { openDevice } from './device.ts';
 import { CliError, EXIT } from './errors.ts';
 import type { PassphraseSource } from './home/passphrase-prompt.ts';
@@ -55,6 +58,11 @@ function duration(text: string): number {
   const match = /^(\d{1,6})([smhd])$/.exec(text.trim());
   if (!match) throw new InvalidArgumentError('a span like 30m, 2h or 1d');
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+}
+
+function utcDay(text: string): string {
+  if (!isUtcDay(text)) throw new InvalidArgumentError('a day like 2026-12-03');
+  return text;
 }
 
 function collect(value: string, previous: readonly string[]): string[] {
@@ -246,6 +254,12 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       }
     });
+  agentCommand(program)
+    .command('devlog')
+    .description("post a summary of the repository's new commits, at most once a day (UTC)")
+    .requiredOption('--repo <path>', 'the git repository')
+    .option('--date <day>', 'the UTC day this run counts as, YYYY-MM-DD (default: today)', utcDay)
+    .action((options: DevlogOptions) => run((c) => devlog(c, options))());
   program
     .command('sync')
     .description('send what is queued, merge what your other devices sent, fetch the feeds you follow')
