@@ -31,6 +31,8 @@ export async function onboard(page: Page, hub: HubProcess, name: string, handle:
   await page.getByRole('button', { name: 'Create pseudonym' }).click();
   const full = `${handle}@${hub.host}`;
   await expect(page.getByTestId('current-handle')).toHaveText(full);
+  // Onboarding's own commits (the published name, the messages key) are out before a test counts what it queues.
+  await expect(page.getByTestId('sync-status')).toHaveText('Synced');
   return full;
 }
 

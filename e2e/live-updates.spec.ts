@@ -40,7 +40,7 @@ async function changesReach(alice: Page, bob: Page) {
 
   await alice.getByRole('link', { name: 'My profile' }).click();
   await alice.getByRole('button', { name: 'Edit profile' }).click();
-  await alice.getByLabel('Name', { exact: true }).fill('Alice Renamed');
+  await alice.getByLabel('Display name', { exact: true }).fill('Alice Renamed');
   await alice.getByRole('button', { name: 'Save profile' }).click();
   await expect(alice.getByRole('heading', { name: 'Alice Renamed' })).toBeVisible();
   await expect(seen.getByTestId('post-name')).toHaveText('Alice Renamed');

@@ -15,7 +15,7 @@ test('profile: name, bio, handle, counts, a year heatmap with its summary, follo
   // Bob edits his profile.
   await bob.getByRole('link', { name: 'My profile' }).click();
   await bob.getByRole('button', { name: 'Edit profile' }).click();
-  await bob.getByLabel('Name', { exact: true }).fill('Bob Builder');
+  await bob.getByLabel('Display name', { exact: true }).fill('Bob Builder');
   await bob.getByLabel('Bio').fill('I *build* things');
   await bob.getByRole('button', { name: 'Save profile' }).click();
   await expect(bob.getByRole('heading', { name: 'Bob Builder' })).toBeVisible();

@@ -56,8 +56,15 @@ export function Onboarding({ hasOthers, onDone, onCancel }: OnboardingProps) {
         setPhase('creating');
         pseudonym = await core.createPseudonym({ name: displayName, homeHub: location.origin });
         setCreated(pseudonym);
-        // Publish the key others seal messages to now, so anyone can write before this person opens Messages.
+        // The display name is the published profile name: others see it beside the handle from the first post.
         const id = pseudonym.id;
+        core.setProfile(id, { name: displayName }).then(
+          (result) => {
+            if (!result.ok) console.warn('murmur: display name not published yet', result.message);
+          },
+          (error: unknown) => console.warn('murmur: display name not published yet', error),
+        );
+        // Publish the key others seal messages to now, so anyone can write before this person opens Messages.
         core.enableMessages(id).then(
           (result) => {
             if (!result.ok) console.warn('murmur: messages key not published yet', result.message);

@@ -28,7 +28,11 @@ export function EditProfile({
       core.setProfile(viewer, { name: name.trim(), bio: bio.trim(), ...(avatar && { avatar }) }),
     );
     setNote(result.ok ? 'Profile saved' : result.text);
-    if (result.ok) setOpen(false);
+    if (!result.ok) return;
+    setOpen(false);
+    // The published name is the display name this device shows in its switcher too (Settings says the same).
+    const trimmed = name.trim();
+    if (trimmed !== '' && trimmed !== profile?.name) await runAction(() => core.renamePseudonym(viewer, trimmed));
   }
 
   return (
@@ -45,7 +49,7 @@ export function EditProfile({
       <form id={`${ids}-form`} hidden={!open} onSubmit={save} className="edit-profile-form">
         <div className="field">
           <label className="field-label" htmlFor={`${ids}-name`}>
-            Name
+            Display name
           </label>
           <input
             id={`${ids}-name`}

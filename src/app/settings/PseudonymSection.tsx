@@ -15,8 +15,12 @@ export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymS
 
   async function rename(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const result = await runAction(() => core.renamePseudonym(pseudonym.id, name.trim()));
-    setNote(result.ok ? 'Renamed' : result.text);
+    // One name: the one on this device (the switcher) and the one published on the profile, as at onboarding.
+    const result = await runAction(async () => {
+      const renamed = await core.renamePseudonym(pseudonym.id, name.trim());
+      return renamed.ok ? core.setProfile(pseudonym.id, { name: name.trim() }) : renamed;
+    });
+    setNote(result.ok ? 'Renamed: your profile shows the new name' : result.text);
   }
 
   async function retire() {
@@ -44,15 +48,19 @@ export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymS
       <form onSubmit={rename} className="settings-form">
         <div className="field">
           <label className="field-label" htmlFor={`${ids}-name`}>
-            Name on this device
+            Display name
           </label>
           <input
             id={`${ids}-name`}
             className="input"
             value={name}
             maxLength={64}
+            aria-describedby={`${ids}-name-hint`}
             onChange={(e) => setName(e.target.value)}
           />
+          <p id={`${ids}-name-hint`} className="field-hint">
+            Published on your profile: shown to everyone beside your handle, as Edit profile sets it.
+          </p>
         </div>
         <div className="settings-row">
           <button
