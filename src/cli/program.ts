@@ -14,6 +14,7 @@ import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
 import { setProfile, showProfile } from './commands/profile.ts';
+import { findSpanMs } from './read/span.ts';
 import { openDevice } from './device.ts';
 import { CliError, EXIT } from './errors.ts';
 import type { PassphraseSource } from './home/passphrase-prompt.ts';
@@ -48,13 +49,11 @@ function positiveInt(text: string): number {
   return n;
 }
 
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
 /** A span like 30m, 2h, 1d (also 45s): its length in milliseconds. */
 function duration(text: string): number {
-  const match = /^(\d{1,6})([smhd])$/.exec(text.trim());
-  if (!match) throw new InvalidArgumentError('a span like 30m, 2h or 1d');
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  const ms = findSpanMs(text);
+  if (ms === undefined) throw new InvalidArgumentError('a span like 30m, 2h or 1d');
+  return ms;
 }
 
 function collect(value: string, previous: readonly string[]): string[] {
