@@ -254,6 +254,13 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .description("your hubs, home first, and whether each holds your feed's latest head")
     .action(run((c) => hubs(c)));
   program
+    .command('mcp')
+    .description('serve these commands as MCP tools on stdio, for an AI agent (docs/cli.md)')
+    .action(async () => {
+      const { serveMcp } = await import('./mcp/server.ts'); // its own chunk: the SDK doubles the bundle
+      exitCode = await serveMcp(io, program.opts<GlobalOptions>().as);
+    });
+  program
     .command('status')
     .description('what this home holds and has yet to send (no network)')
     .action(run((c) => status(c)));
