@@ -24,9 +24,9 @@ export interface McpTool<Shape extends ZodRawShape = ZodRawShape> {
   run(context: CommandContext, args: z.infer<z.ZodObject<Shape>>): Promise<Answer>;
 }
 
-/** Checks one row against its own schema (the table holds them all as McpTool). */
+/** One row, its `run` typed by its own `input` (the table then holds them all as McpTool). */
 function tool<Shape extends ZodRawShape>(spec: McpTool<Shape>): McpTool {
-  return spec as unknown as McpTool;
+  return spec;
 }
 
 /** Not checked here: the command's own check names a malformed one (MalformedId), as the verb does. */
