@@ -1,8 +1,10 @@
 /**
- * Builds the command line (src/cli/main.ts) for Node 20 as one ESM file,
- * dist/cli/murmur.js, run by bin/murmur.mjs (the package's `murmur` bin).
+ * Builds the command line (src/cli/main.ts) for Node 20 as ESM,
+ * dist/cli/murmur.js and its chunks, run by bin/murmur.mjs (the package's `murmur` bin).
  * Like the hub's (vite.hub.config.ts), dependencies (commander, @noble/*)
- * are bundled in, so the built file runs without node_modules.
+ * are bundled in, so the built files run without node_modules. `murmur mcp`
+ * (src/cli/mcp/) is loaded on demand: the MCP SDK and its schema libraries
+ * (zod, ajv) would double what every other command parses at start.
  */
 import { defineConfig } from 'vite';
 
@@ -17,6 +19,8 @@ export default defineConfig({
     emptyOutDir: true,
     minify: false,
     sourcemap: true,
-    rolldownOptions: { output: { format: 'es', entryFileNames: 'murmur.js' } },
+    rolldownOptions: {
+      output: { format: 'es', entryFileNames: 'murmur.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
   },
 });

@@ -90,12 +90,14 @@ const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file:
   // The command line, a Node device of the network: the core's seams and pure decisions over a store of its own
   // (seams.test.ts keeps it off the IndexedDB modules), its CLI parser, node:*, yjs (to keep the private document
   // workers/private/doc.ts shapes in a file: home/private-state.ts). Its testing/ fixtures (never imported
-  // by the command line: the test below) also start hub processes and check with vitest.
+  // by the command line: the test below) also start hub processes and check with vitest. Only its MCP server
+  // (mcp/, `murmur mcp`) speaks MCP, with the SDK and the schema library the SDK takes.
   {
     dir: 'src/cli',
     allowed: (l, _kind, file) =>
       ['cli', 'runtime', 'protocol', 'hub-client', 'workers', 'node:', 'commander', 'yjs'].includes(l) ||
-      (file.startsWith('src/cli/testing/') && ['hub', 'vitest'].includes(l)),
+      (file.startsWith('src/cli/testing/') && ['hub', 'vitest'].includes(l)) ||
+      (file.startsWith('src/cli/mcp/') && ['@modelcontextprotocol/sdk', 'zod'].includes(l)),
   },
   { dir: 'fuzz', allowed: () => true },
 ];
@@ -119,6 +121,14 @@ test('the S3 client imported outside store/s3/ and testing/ fails the rule above
   expect(hub.allowed('@aws-sdk/client-s3', 'value', 'src/hub/store/files/blob-store.ts')).toBe(false);
   expect(hub.allowed('@aws-sdk/client-s3', 'value', 'src/hub/store/s3/s3-blob-store.ts')).toBe(true);
   expect(importsOf('src/hub/store/s3/s3-blob-store.ts').map((i) => i.spec)).toContain('@aws-sdk/client-s3');
+});
+
+test('the MCP SDK or zod imported outside src/cli/mcp/ fails the rule above (positive control)', () => {
+  const cli = RULES.find((rule) => rule.dir === 'src/cli')!;
+  expect(cli.allowed('@modelcontextprotocol/sdk', 'value', 'src/cli/program.ts')).toBe(false);
+  expect(cli.allowed('zod', 'value', 'src/cli/commands/social.ts')).toBe(false);
+  expect(cli.allowed('@modelcontextprotocol/sdk', 'value', 'src/cli/mcp/server.ts')).toBe(true);
+  expect(layerOf('src/cli/mcp/server.ts', '@modelcontextprotocol/sdk/server/mcp.js')).toBe('@modelcontextprotocol/sdk');
 });
 
 /**

@@ -30,10 +30,17 @@ export function printAnswer(streams: Streams, answer: Answer, json: boolean): nu
 
 const BUGS = new Set(['Error', 'TypeError', 'RangeError', 'ReferenceError', 'SyntaxError']);
 
+/** A failure as `--json` prints it: its name (the contract) and its words. */
+export function failureJson(error: unknown): { readonly error: string; readonly message: string } {
+  return {
+    error: error instanceof Error ? error.name : 'Error',
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
 /** Prints a failure (words on stderr; with --json, the named error on stdout too); returns the exit code. */
 export function printFailure(streams: Streams, error: unknown, json: boolean): number {
-  const name = error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
+  const { error: name, message } = failureJson(error);
   // A bug (no name of ours) shows its stack, so it can be reported; a named failure is said in words only.
   const bug = BUGS.has(name) && error instanceof Error ? `\n${error.stack}` : '';
   streams.stderr.write(`murmur: ${message}${bug}\n`);

@@ -4,10 +4,10 @@
  * --json answers, and what the hubs and other users hold after.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createHubClient } from '../hub-client/client.ts';
 import type { PseudonymId } from '../protocol/ids.ts';
@@ -88,9 +88,8 @@ test(
     // The package's bin (npx murmur) runs the bundle beside it, passing the arguments and the exit code through.
     const pkg = await tempDir('murmur-cli-package-');
     mkdirSync(join(pkg, 'bin'));
-    mkdirSync(join(pkg, 'dist', 'cli'), { recursive: true });
     copyFileSync(join(import.meta.dirname, '../../bin/murmur.mjs'), join(pkg, 'bin', 'murmur.mjs'));
-    copyFileSync(cli.main, join(pkg, 'dist', 'cli', 'murmur.js'));
+    cpSync(dirname(cli.main), join(pkg, 'dist', 'cli'), { recursive: true }); // murmur.js and its chunks
     const viaBin = await murmur({ main: join(pkg, 'bin', 'murmur.mjs'), remove: async () => {} }, user, [
       '--json',
       'x',

@@ -17,6 +17,7 @@ import { setProfile, showProfile } from './commands/profile.ts';
 import { agentCommand } from './agents/agent-command.ts';
 import { type DevlogOptions, devlog } from './agents/devlog.ts';
 import { isUtcDay } from './agents/devlog-post.ts';
+import { findSpanMs } from './read/span.ts';
 import { openDevice } from './device.ts';
 import { CliError, EXIT } from './errors.ts';
 import type { PassphraseSource } from './home/passphrase-prompt.ts';
@@ -51,13 +52,11 @@ function positiveInt(text: string): number {
   return n;
 }
 
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
 /** A span like 30m, 2h, 1d (also 45s): its length in milliseconds. */
 function duration(text: string): number {
-  const match = /^(\d{1,6})([smhd])$/.exec(text.trim());
-  if (!match) throw new InvalidArgumentError('a span like 30m, 2h or 1d');
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  const ms = findSpanMs(text);
+  if (ms === undefined) throw new InvalidArgumentError('a span like 30m, 2h or 1d');
+  return ms;
 }
 
 function utcDay(text: string): string {
@@ -268,6 +267,13 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .command('hubs')
     .description("your hubs, home first, and whether each holds your feed's latest head")
     .action(run((c) => hubs(c)));
+  program
+    .command('mcp')
+    .description('serve these commands as MCP tools on stdio, for an AI agent (docs/cli.md)')
+    .action(async () => {
+      const { serveMcp } = await import('./mcp/server.ts'); // its own chunk: the SDK doubles the bundle
+      exitCode = await serveMcp(io, program.opts<GlobalOptions>().as);
+    });
   program
     .command('status')
     .description('what this home holds and has yet to send (no network)')

@@ -1,0 +1,217 @@
+/**
+ * `murmur mcp` as a real process (the built bundle) driven by the MCP SDK's own client over stdio, against a
+ * real hub process: the tools an agent lists, and what it posts and reads through them, checked as the command
+ * line sees it too; and, spoken to by hand, that stdout carries MCP's JSON-RPC and nothing else.
+ */
+import { spawn } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { HubProcess } from '../../hub/testing/hub-process.ts';
+import type { ThreadPost } from '../read/thread.ts';
+import type { TimelinePost } from '../read/timeline.ts';
+import type { CliUser } from '../testing/cli-process.ts';
+import { type CliWorld, cliWorld } from '../testing/cli-world.ts';
+
+/** A bound, not a guess: as in cli.test.ts, node processes and scrypt on a machine that may be busy. */
+const TEST_TIMEOUT_MS = 300_000;
+
+let world: CliWorld;
+let hub: HubProcess;
+beforeAll(async () => {
+  world = await cliWorld();
+  hub = await world.hubProcess();
+}, TEST_TIMEOUT_MS);
+afterAll(() => world?.close());
+
+function envOf(user: CliUser, passphrase = true): Record<string, string> {
+  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+  delete env.MURMUR_PASSPHRASE;
+  return { ...env, MURMUR_HOME: user.home, ...(passphrase && { MURMUR_PASSPHRASE: user.passphrase }) };
+}
+
+/** An MCP client of `murmur mcp` run for `user`; its stderr gathered. */
+async function connect(user: CliUser): Promise<{ client: Client; stderr: () => string }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [world.cli.main, 'mcp'],
+    env: envOf(user),
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk));
+  const client = new Client({ name: 'murmur-test', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, stderr: () => stderr };
+}
+
+/** Calls `name` and returns its structured result, after checking the text content says the same. */
+async function call<T = Record<string, unknown>>(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+  failing = false,
+): Promise<T> {
+  const result = await client.callTool({ name, arguments: args });
+  expect({ name, isError: result.isError === true }).toEqual({ name, isError: failing });
+  const [text] = result.content as { type: string; text: string }[];
+  expect(JSON.parse(text!.text)).toEqual(result.structuredContent);
+  return result.structuredContent as T;
+}
+
+test(
+  'an MCP client lists the tools and their inputs, posts, replies and reacts through them, and reads it back',
+  async () => {
+    const alice = await world.initUser('alice', hub);
+    const bob = await world.initUser('bob', hub);
+    const fromBob = await world.answer<{ id: string }>(bob.user, ['post', 'hello from a shell']);
+    const { client, stderr } = await connect(alice.user);
+    try {
+      const { tools } = await client.listTools();
+      const byName = new Map(tools.map((t) => [t.name, t]));
+      expect([...byName.keys()].sort()).toEqual(
+        ['follow', 'post', 'profile', 'react', 'reply', 'thread', 'timeline', 'unreact'].sort(),
+      );
+      const inputs = Object.fromEntries(
+        tools.map((t) => [
+          t.name,
+          { keys: Object.keys(t.inputSchema.properties ?? {}), required: t.inputSchema.required ?? [] },
+        ]),
+      );
+      expect(inputs).toEqual({
+        post: { keys: ['text', 'tags', 'quote'], required: ['text'] },
+        reply: { keys: ['id', 'text'], required: ['id', 'text'] },
+        react: { keys: ['id', 'emoji'], required: ['id', 'emoji'] },
+        unreact: { keys: ['id', 'emoji'], required: ['id', 'emoji'] },
+        follow: { keys: ['handle'], required: ['handle'] },
+        timeline: { keys: ['limit', 'since', 'handle', 'hasMedia', 'reverse'], required: [] },
+        thread: { keys: ['id'], required: ['id'] },
+        profile: { keys: ['handle'], required: [] },
+      });
+      expect(byName.get('timeline')!.annotations?.readOnlyHint).toBe(true);
+      expect(byName.get('post')!.annotations?.readOnlyHint).toBe(false);
+
+      const posted = await call<{ id: string }>(client, 'post', { text: 'hello from an agent', tags: ['mcp'] });
+      expect(posted).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{64}$/),
+        commit: expect.any(String),
+        sent: true,
+        queued: 0,
+      });
+      const followed = await call(client, 'follow', { handle: bob.handle });
+      expect(followed).toMatchObject({ target: bob.id, handle: bob.handle, fetched: 1, sent: true });
+
+      const { posts } = await call<{ posts: TimelinePost[] }>(client, 'timeline', { limit: 10 });
+      expect(posts.map((p) => [p.id, p.author, p.body, p.tags])).toEqual([
+        [posted.id, alice.id, 'hello from an agent', ['mcp']],
+        [fromBob.id, bob.id, 'hello from a shell', []],
+      ]);
+      expect((await call<{ posts: TimelinePost[] }>(client, 'timeline', { handle: bob.handle })).posts).toHaveLength(1);
+
+      const reply = await call<{ id: string }>(client, 'reply', { id: fromBob.id, text: 'an answer' });
+      expect(await call(client, 'react', { id: fromBob.id, emoji: '👍' })).toMatchObject({
+        id: fromBob.id,
+        emoji: '👍',
+        on: true,
+        sent: true,
+      });
+      const thread = await call<{ posts: ThreadPost[] }>(client, 'thread', { id: reply.id });
+      expect(thread.posts.map((p) => [p.id, p.depth, p.body, p.reactions])).toEqual([
+        [fromBob.id, 0, 'hello from a shell', { '👍': [alice.id] }],
+        [reply.id, 1, 'an answer', {}],
+      ]);
+      expect(await call(client, 'profile', {})).toMatchObject({ id: alice.id, handle: alice.handle, posts: 2 });
+
+      // A malformed id is the tool error the verb names; the server goes on.
+      expect(await call(client, 'react', { id: 'not-an-id', emoji: '👍' }, true)).toEqual({
+        error: 'MalformedId',
+        message: expect.stringContaining('not-an-id'),
+      });
+      expect(stderr()).toContain('murmur: not-an-id is not a post id');
+
+      // The home is not held between calls: another command of it runs, and sees what the tools did.
+      const seen = await world.answer<{ posts: TimelinePost[] }>(alice.user, ['timeline']);
+      expect(seen.posts.map((p) => p.id)).toEqual([reply.id, posted.id, fromBob.id]);
+      // ... and what that command does, the next call sees.
+      await world.answer(alice.user, ['unreact', fromBob.id, '👍']);
+      const after = await call<{ posts: ThreadPost[] }>(client, 'thread', { id: fromBob.id });
+      expect(after.posts[0]!.reactions).toEqual({});
+      // What was posted reached the hub: bob, following alice, sees it.
+      await world.answer(bob.user, ['follow', alice.handle]);
+      const bobSees = await world.answer<{ posts: TimelinePost[] }>(bob.user, ['timeline']);
+      expect(bobSees.posts.map((p) => p.id)).toContain(posted.id);
+    } finally {
+      await client.close();
+    }
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  'stdout carries only JSON-RPC; words go to stderr; a signing tool with no passphrase fails Locked, never prompts',
+  async () => {
+    const carol = await world.initUser('carol', hub);
+    const child = spawn(process.execPath, [world.cli.main, 'mcp'], {
+      env: envOf(carol.user, false),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    let partial = '';
+    let stderr = '';
+    const answered = new Map<number, (message: Record<string, unknown>) => void>();
+    child.stdout.on('data', (chunk: Buffer) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        let message: { id?: unknown };
+        try {
+          message = JSON.parse(line) as { id?: unknown };
+        } catch {
+          continue; // not JSON: the check below names it
+        }
+        if (typeof message.id === 'number') answered.get(message.id)?.(message as Record<string, unknown>);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    let next = 0;
+    const request = (method: string, params: object) => {
+      const id = ++next;
+      const reply = new Promise<Record<string, unknown>>((resolve) => answered.set(id, resolve));
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+      return reply;
+    };
+
+    const init = await request('initialize', {
+      protocolVersion: LATEST_PROTOCOL_VERSION,
+      capabilities: {},
+      clientInfo: { name: 'by-hand', version: '1' },
+    });
+    expect(init).toMatchObject({ result: { serverInfo: { name: 'murmur' }, capabilities: { tools: {} } } });
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+    const listed = await request('tools/list', {});
+    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(8);
+    const posted = await request('tools/call', { name: 'post', arguments: { text: 'no passphrase' } });
+    expect(posted).toMatchObject({ result: { isError: true, structuredContent: { error: 'Locked' } } });
+    const read = await request('tools/call', { name: 'timeline', arguments: {} }); // reading needs no keys
+    expect(read).toMatchObject({ result: { structuredContent: { posts: [] } } });
+    child.stdin.end(); // the client goes: the server ends
+
+    expect(await exited).toBe(0);
+    expect(partial).toBe('');
+    const parsed = lines.map((line) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch {
+        return line;
+      }
+    });
+    // The four answers and nothing else.
+    expect(parsed).toEqual([1, 2, 3, 4].map((id) => expect.objectContaining({ jsonrpc: '2.0', id })));
+    expect(stderr).toContain('murmur mcp: serving post, reply, react');
+    expect(stderr).toContain('murmur: the keys are locked');
+  },
+  TEST_TIMEOUT_MS,
+);

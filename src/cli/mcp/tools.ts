@@ -1,0 +1,110 @@
+/**
+ * The tools `murmur mcp` serves (docs/cli.md, "murmur mcp"): one row per
+ * tool, each its input schema (zod, the schema library the MCP SDK takes;
+ * the SDK turns it into the JSON Schema clients list) and a call of the very
+ * command function the verb of the same name runs (commands/*.ts), so a tool
+ * answers exactly what `murmur --json VERB` prints. A new surface is one row.
+ */
+import { type ZodRawShape, z } from 'zod';
+import type { Answer } from '../answer.ts';
+import { react } from '../commands/actions.ts';
+import type { CommandContext } from '../commands/context.ts';
+import { showProfile } from '../commands/profile.ts';
+import { thread, timeline } from '../commands/reading.ts';
+import { follow, post } from '../commands/social.ts';
+import { SPAN, findSpanMs } from '../read/span.ts';
+
+export interface McpTool<Shape extends ZodRawShape = ZodRawShape> {
+  /** For the agent: what it does and what it answers. */
+  readonly description: string;
+  readonly input: Shape;
+  /** True when it publishes nothing (it may still fetch feeds into this home). */
+  readonly reads?: boolean;
+  /** Runs the command on a device opened for this call alone. @throws as the command does */
+  run(context: CommandContext, args: z.infer<z.ZodObject<Shape>>): Promise<Answer>;
+}
+
+/** One row, its `run` typed by its own `input` (the table then holds them all as McpTool). */
+function tool<Shape extends ZodRawShape>(spec: McpTool<Shape>): McpTool {
+  return spec;
+}
+
+/** Not checked here: the command's own check names a malformed one (MalformedId), as the verb does. */
+const postId = (what: string) => z.string().describe(`${what} (64 hex digits, as timeline and thread give)`);
+
+/** What every publishing tool adds to its answer (docs/cli.md, `Sent`). */
+const SENT =
+  '`sent` is true when the home hub holds it; otherwise it is queued on disk (`queued`, `reason`) and a later ' +
+  'call or `murmur sync` sends it; `error` names a hub refusal (then the result is an error).';
+
+const DEFAULT_LIMIT = 50;
+
+export const MCP_TOOLS: Readonly<Record<string, McpTool>> = {
+  post: tool({
+    description: `Publish a post. Answers { id, commit, sent, queued, reason?, error? }: id is the new post's. ${SENT}`,
+    input: {
+      text: z.string().describe('the post'),
+      tags: z.array(z.string()).optional().describe('tags, without #'),
+      quote: postId('a post to quote').optional(),
+    },
+    run: (context, args) => post(context, args.text, { tag: args.tags ?? [], quote: args.quote }),
+  }),
+  reply: tool({
+    description: `Reply to a post. Answers { id, commit, sent, queued, reason?, error? }. ${SENT}`,
+    input: { id: postId('the post to answer'), text: z.string().describe('the reply') },
+    run: (context, args) => post(context, args.text, { reply: args.id }),
+  }),
+  react: tool({
+    description: `React to a post with an emoji. Answers { id, emoji, on: true, commit, sent, queued, ... }. ${SENT}`,
+    input: { id: postId('the post'), emoji: z.string().describe('one emoji, e.g. 👍') },
+    run: (context, args) => react(context, args.id, args.emoji, true),
+  }),
+  unreact: tool({
+    description: `Take back a reaction. Answers { id, emoji, on: false, commit, sent, queued, ... }. ${SENT}`,
+    input: { id: postId('the post'), emoji: z.string().describe('the emoji reacted with') },
+    run: (context, args) => react(context, args.id, args.emoji, false),
+  }),
+  follow: tool({
+    description: `Follow a handle and fetch its feed. Answers { target, handle, hub, fetched, sent, ... }. ${SENT}`,
+    input: { handle: z.string().describe('name@host') },
+    run: (context, args) => follow(context, args.handle),
+  }),
+  timeline: tool({
+    description:
+      'Own posts, those of the feeds followed and what they reposted, newest first (the follows fetched first). ' +
+      'Answers { posts: Post[] }, Post = { id, author, handle, body, ts (ms since the epoch), replyTo, quoteOf, ' +
+      'tags, media, edited, repost: null | { by, handle, ts } }.',
+    reads: true,
+    input: {
+      limit: z.number().int().min(1).optional().describe(`at most this many, the newest (default ${DEFAULT_LIMIT})`),
+      since: z.string().regex(SPAN).optional().describe('only the last span: 45s, 30m, 2h, 1d'),
+      handle: z.string().optional().describe('only posts by this handle (name@host, or name on any host)'),
+      hasMedia: z.boolean().optional().describe('only posts with media'),
+      reverse: z.boolean().optional().describe('oldest first (still the newest `limit`)'),
+    },
+    run: (context, args) =>
+      timeline(context, {
+        limit: args.limit ?? DEFAULT_LIMIT,
+        ...(args.since !== undefined && { since: Date.now() - findSpanMs(args.since)! }),
+        ...(args.handle !== undefined && { handle: args.handle }),
+        ...(args.hasMedia && { hasMedia: true }),
+        ...(args.reverse && { reverse: true }),
+      }),
+  }),
+  thread: tool({
+    description:
+      'A post with what it answers and every reply held, depth first. Answers { posts: (Post & { depth, ' +
+      'reactions: { [emoji]: pseudonym ids } })[] }, depth 0 for the first post.',
+    reads: true,
+    input: { id: postId('a post of the thread') },
+    run: (context, args) => thread(context, args.id),
+  }),
+  profile: tool({
+    description:
+      "A profile: one's own, or a handle's (its feed fetched first). Answers { id, handle, name, bio, links, " +
+      'avatar, posts, following }; unset fields are null.',
+    reads: true,
+    input: { handle: z.string().optional().describe('name@host; none for your own') },
+    run: (context, args) => showProfile(context, args.handle),
+  }),
+};
