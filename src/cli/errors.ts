@@ -14,7 +14,11 @@ export type CliErrorName =
   /** A pseudonym by that name is already in this home. */
   | 'NameTaken'
   /** Another murmur process holds this home; it lets go when it ends. */
-  | 'HomeBusy';
+  | 'HomeBusy'
+  /** This agent's owner revoked it (a revoke op in the owner's feed): it may sign nothing more. */
+  | 'AgentRevoked'
+  /** MURMUR_AGENT_KEY names a file that is not an agent credential `agent add` wrote. */
+  | 'AgentCredentialUnreadable';
 
 export class CliError extends Error {
   override readonly name: CliErrorName;
@@ -46,6 +50,11 @@ const REFUSED = new Set([
   'BadSignature',
   'WrongAuthor',
   'Conflict',
+  'AgentRevoked',
+  'AgentCredentialUnreadable',
+  'OutOfScope',
+  'DelegationExpired',
+  'BadDelegation',
 ]);
 
 /** The exit code for a failure named `name`. */
