@@ -98,6 +98,9 @@ test(
       expect(bodies).toContain('written by the agent');
       expect(bodies).not.toContain('after the revocation');
     }
+    expect((await world.answer<{ agents: unknown[] }>(bob.user, ['profile', ada.handle])).agents).toEqual([
+      { id: made.id, name: 'scribe', model: 'model-1', revoked: true },
+    ]);
   },
   TEST_TIMEOUT_MS,
 );
