@@ -59,6 +59,15 @@ test(
     const reply = await world.answer<{ id: string }>(scribe, ['post', 'the agent replies', '--reply', first.id]);
     expect(await world.answer(scribe, ['react', first.id, '👍'])).toMatchObject({ on: true, sent: true });
     expect(await world.answer(scribe, ['edit', first.id, 'not allowed'], 4)).toMatchObject({ error: 'OutOfScope' });
+    const wrong: CliUser = { ...scribe, env: { ...scribe.env, MURMUR_PASSPHRASE: 'not the passphrase' } };
+    expect(await world.answer(wrong, ['post', 'no'], 4)).toMatchObject({ error: 'WrongPassphrase' });
+    const missing: CliUser = { ...scribe, env: { ...scribe.env, MURMUR_AGENT_KEY: join(dir, 'nope.json') } };
+    expect(await world.answer(missing, ['timeline'], 5)).toMatchObject({ error: 'NotFound' });
+    expect(await world.answer(scribe, ['agent', 'add', 'again', '--model', 'x'], 4)).toMatchObject({
+      error: 'Forbidden',
+    });
+    const again = ['agent', 'add', 'scribe', '--model', 'x', '--out', join(dir, 'x.json')];
+    expect(await world.answer(ada.user, again, 4)).toMatchObject({ error: 'NameTaken' });
     expect((await timelineOf(scribe)).map((p) => p.body)).toEqual([
       'the agent replies',
       'written by the agent',
