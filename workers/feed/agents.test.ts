@@ -28,7 +28,7 @@ const delegation = buildDelegation(bobKey, {
   name: 'scribe',
 });
 
-test('commitOwn signs as the agent under the delegation, refuses ops outside it, and heads take the agent form', async () => {
+test('commitOwn signs as the agent under its delegation, refuses ops outside it; heads in agent form', async () => {
   const store = new MemoryCoreStore();
   const held = memoryKeySource([{ secretKey: agentKey, id: bob, hubs: ['http://hub.test'] }]);
   const keys: KeySource = {
@@ -121,7 +121,10 @@ function agentPost(parents: readonly SignedCommit[], seq: number, ts: number, bo
   return { signed, post };
 }
 
-test('caught up in one batch: the agent’s posts before the revocation show, those after it do not', async () => {
+/** Chunkings of [first, before, revoke, beside, after] in DAG order, as batches a catch-up or live arrivals make. */
+const CHUNKINGS = [[5], [1, 1, 1, 1, 1], [2, 3], [3, 2], [1, 2, 2], [4, 1]];
+
+test('in any chunks, the agent’s post before the revocation shows; those beside and after it are refused', async () => {
   await followBob();
   const first = buildCommit(bobKey, { parents: [], seq: 1, ts: 900, ops: [{ type: 'profile', name: 'Bob' }] });
   const before = agentPost([first], 2, 1000, 'before');
@@ -131,18 +134,35 @@ test('caught up in one batch: the agent’s posts before the revocation show, th
     ts: 2000,
     ops: [{ type: 'revoke', agent }],
   });
+  // Beside: a sibling of the revocation (concurrent with it), arriving after it.
+  const beside = agentPost([before.signed], 3, 2500, 'beside');
   const after = agentPost([revoke], 4, 3000, 'after');
   const item = (signed: SignedCommit, posts: ReturnType<typeof buildPost>[] = []) => ({
     signed,
     blobs: posts.map(({ id, bytes }) => ({ id, bytes })),
     posts,
   });
-  await applyCommits(device.db, [
+  const items = [
     item(first),
     item(before.signed, [before.post]),
     item(revoke),
+    item(beside.signed, [beside.post]),
     item(after.signed, [after.post]),
-  ]);
-  const timeline = await device.api.listTimeline(alice, { limit: 10, authors: [bob] });
-  expect(timeline.map((i) => i.body)).toEqual(['before']);
+  ];
+  for (const sizes of CHUNKINGS) {
+    await device.close();
+    device = await openDevice({
+      pseudonyms: [{ id: alice, name: 'Alice', hubs: ['http://127.0.0.1:9'], createdAt: 0, secretKey: aliceKey }],
+    });
+    device.net.down = true;
+    await device.api.setOnline(false);
+    await followBob();
+    let at = 0;
+    for (const size of sizes) {
+      await applyCommits(device.db, items.slice(at, at + size));
+      at += size;
+    }
+    const timeline = await device.api.listTimeline(alice, { limit: 10, authors: [bob] });
+    expect([sizes, timeline.map((i) => i.body)]).toEqual([sizes, ['before']]);
+  }
 });
