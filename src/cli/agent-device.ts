@@ -9,7 +9,8 @@
  * looks at the owner's feed, fetched at open: a revocation of this agent
  * there stops it (AgentRevoked).
  */
-import { dirname, join, basename, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { PseudonymId } from '../protocol/ids.ts';
 import type { Feeds } from '../../workers/feed/feeds.ts';
 import type { KeySource } from '../../workers/keys/key-source.ts';
@@ -28,10 +29,16 @@ export function agentCredentialOf(env: NodeJS.ProcessEnv): { file: string; crede
   return { file, credential: readAgentCredential(file) };
 }
 
-/** An agent's home: MURMUR_HOME when set, else `NAME-home` beside the credential `NAME.json`. */
+/**
+ * An agent's home: MURMUR_HOME when set, else `NAME-home` beside the credential `NAME.json`; never a home of
+ * pseudonyms (its journal would mix the agent's copy of the feed with theirs).
+ * @throws CliError Usage
+ */
 export function agentHomeOf(env: NodeJS.ProcessEnv, file: string): string {
-  if (env.MURMUR_HOME) return resolve(env.MURMUR_HOME);
-  return join(dirname(file), `${basename(file, '.json')}-home`);
+  const home = env.MURMUR_HOME ? resolve(env.MURMUR_HOME) : join(dirname(file), `${basename(file, '.json')}-home`);
+  if (existsSync(join(home, 'pseudonyms.json')))
+    throw new CliError('Usage', `${home} holds pseudonyms: an agent (MURMUR_AGENT_KEY) needs a MURMUR_HOME of its own`);
+  return home;
 }
 
 /** The owner as this process's one pseudonym, and how to sign for it. */

@@ -66,6 +66,8 @@ test(
     expect(await world.answer(scribe, ['agent', 'add', 'again', '--model', 'x'], 4)).toMatchObject({
       error: 'Forbidden',
     });
+    const inOwnersHome: CliUser = { ...scribe, env: { ...scribe.env, MURMUR_HOME: ada.user.home } };
+    expect(await world.answer(inOwnersHome, ['timeline'], 2)).toMatchObject({ error: 'Usage' });
     const again = ['agent', 'add', 'scribe', '--model', 'x', '--out', join(dir, 'x.json')];
     expect(await world.answer(ada.user, again, 4)).toMatchObject({ error: 'NameTaken' });
     expect((await timelineOf(scribe)).map((p) => p.body)).toEqual([
