@@ -4,6 +4,7 @@
  * into the core's memory store), its pseudonyms and keys, and the core's
  * sync engine and feeds over them, exactly as the worker runs them over
  * IndexedDB. Closing stops the engine's retries and lets go of the home.
+ * With MURMUR_AGENT_KEY it is an agent's device instead (agent-device.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -14,6 +15,7 @@ import { KeyedLock } from '../runtime/keyed-lock.ts';
 import { Feeds } from '../../workers/feed/feeds.ts';
 import { createHubClient } from '../../workers/net/hub-client.ts';
 import { type SyncDeps, SyncEngine } from '../../workers/sync/sync.ts';
+import { agentCredentialOf, agentHomeOf, agentMode, pullOwnerFeed, revocationChecked } from './agent-device.ts';
 import { lockHome } from './home/home-lock.ts';
 import { type PassphraseSource, readPassphrase } from './home/passphrase-prompt.ts';
 import { PrivateState } from './home/private-state.ts';
@@ -52,7 +54,8 @@ const LOCK_WAIT_MS = 30_000;
  * @throws CliError HomeBusy; CorruptJournal
  */
 export async function openDevice(io: PassphraseSource): Promise<Device> {
-  const home = homeOf(io.env);
+  const agent = agentCredentialOf(io.env);
+  const home = agent ? agentHomeOf(io.env, agent.file) : homeOf(io.env);
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const lock = await lockHome(home, LOCK_WAIT_MS);
   let store: FileCoreStore;
@@ -62,15 +65,16 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
     lock.release();
     throw error;
   }
-  const pseudonyms = new Pseudonyms(home);
+  const pseudonyms = new Pseudonyms(home, agent && agentMode(agent.credential));
   let asked: Promise<string> | undefined;
   const passphrase = () => {
-    asked ??= readPassphrase(io, 'for the keys in this home');
+    asked ??= readPassphrase(io, agent ? `for the agent key ${agent.file}` : 'for the keys in this home');
     return asked;
   };
+  const keys = pseudonyms.keySource(passphrase);
   const deps: SyncDeps = {
     store,
-    keys: pseudonyms.keySource(passphrase),
+    keys: agent ? revocationChecked(keys, store, agent.credential) : keys,
     verify: await pickVerify(),
     now: Date.now,
     hub: (origin) => createHubClient(origin, fetch, undefined, { timeoutMs: HUB_TIMEOUT_MS }),
@@ -84,6 +88,7 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
     return entry ? PrivateState.open(home, entry.name).hidden().blocked : new Set<PseudonymId>();
   };
   const feeds = new Feeds({ ...deps, board: engine.board, blocked });
+  if (agent) await pullOwnerFeed(feeds, agent.credential); // never throws: what is held stays
   return {
     home,
     store,

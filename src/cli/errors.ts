@@ -16,7 +16,11 @@ export type CliErrorName =
   /** Another murmur process holds this home; it lets go when it ends. */
   | 'HomeBusy'
   /** git failed in the repository an agent reads (`agent devlog --repo`); its words say why. */
-  | 'GitFailed';
+  | 'GitFailed'
+  /** This agent's owner revoked it (a revoke op in the owner's feed): it may sign nothing more. */
+  | 'AgentRevoked'
+  /** MURMUR_AGENT_KEY names a file that is not an agent credential `agent add` wrote. */
+  | 'AgentCredentialUnreadable';
 
 export class CliError extends Error {
   override readonly name: CliErrorName;
@@ -48,6 +52,11 @@ const REFUSED = new Set([
   'BadSignature',
   'WrongAuthor',
   'Conflict',
+  'AgentRevoked',
+  'AgentCredentialUnreadable',
+  'OutOfScope',
+  'DelegationExpired',
+  'BadDelegation',
 ]);
 
 /** The exit code for a failure named `name`. */

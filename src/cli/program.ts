@@ -10,6 +10,7 @@ import { exportBackup, importBackup, init, whoami } from './commands/identity.ts
 import { edit, react, remove, repost, unfollow } from './commands/actions.ts';
 import { hubs, status, sync, thread, timeline } from './commands/reading.ts';
 import { follow, post } from './commands/social.ts';
+import { agentCommands } from './commands/agents.ts';
 import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
@@ -253,6 +254,7 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       }
     });
+  agentCommands(program, run);
   agentCommand(program)
     .command('devlog')
     .description("post a summary of the repository's new commits, at most once a day (UTC)")

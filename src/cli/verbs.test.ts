@@ -173,6 +173,7 @@ test(
       avatar: hashBytes(bytes),
       posts: 0,
       following: 0,
+      agents: [],
     });
     expect(new Uint8Array(await createHubClient(hubA.url, fetch).getBlob(seen.avatar!))).toEqual(bytes);
 

@@ -2,9 +2,11 @@
  * Agent provenance. A commit may carry `agent: { id, model }`: the agent's
  * own public key and the model it ran. Either the author signed the commit
  * and merely declares the agent, or the agent signed it with its own key under
- * a delegation: a record `{type, owner, agent, scope, expires}` signed by the
- * owner pseudonym, inlined in the commit so a reader can check "agent X on
- * behalf of alice" from the commit alone.
+ * a delegation: a record `{type, owner, agent, scope, expires, name?}` signed
+ * by the owner pseudonym, inlined in the commit so a reader can check "agent X
+ * on behalf of alice" from the commit alone. The same delegation lets the
+ * agent sign the owner's head (heads.ts), and a `revoke` op in the owner's
+ * feed ends it (feed-state.ts).
  */
 import type { Canonical } from './canonical.ts';
 import { ProtocolError } from './errors.ts';
@@ -24,22 +26,37 @@ export interface Delegation {
   readonly scope: readonly OpType[];
   /** Milliseconds since the epoch; commits dated later are refused. */
   readonly expires: number;
+  /** What the owner calls the agent (`agent add NAME`), shown as "NAME (model) on behalf of owner". */
+  readonly name?: string;
 }
+
+/** A delegation with the owner's signature, as inlined in commits and heads. */
+export type SignedDelegation = Delegation & { readonly sig: string };
+
+/** The longest agent name a delegation carries, in code points. */
+export const AGENT_NAME_CHARS = 64;
 
 export interface AgentField {
   readonly id: PseudonymId;
   readonly model: string;
   /** Present when the agent signed the commit itself. */
-  readonly delegation?: Delegation & { readonly sig: string };
+  readonly delegation?: SignedDelegation;
 }
 
 /** Who a verified commit speaks for. */
 export interface Provenance {
   readonly author: PseudonymId;
-  readonly agent?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
+  readonly agent?: {
+    readonly id: PseudonymId;
+    readonly model: string;
+    readonly delegated: boolean;
+    /** The name the owner's delegation gives the agent. */
+    readonly name?: string;
+  };
 }
 
-const OP_TYPES: readonly string[] = [
+/** The op types a delegation may allow: every type but `revoke`, which only the owner's key may sign. */
+export const DELEGABLE_OP_TYPES: readonly OpType[] = [
   'post',
   'repost',
   'edit',
@@ -52,17 +69,20 @@ const OP_TYPES: readonly string[] = [
   'vote',
 ];
 
+/** @throws ProtocolError as decodeDelegation (a scope naming `revoke`, a name too long). */
 export function buildDelegation(
   ownerKey: SecretKey,
-  fields: { agent: PseudonymId; scope: readonly OpType[]; expires: number },
-): Delegation & { sig: string } {
+  fields: { agent: PseudonymId; scope: readonly OpType[]; expires: number; name?: string },
+): SignedDelegation {
   const unsigned = {
     type: 'delegation',
     owner: pseudonymOf(ownerKey),
     agent: fields.agent,
     scope: [...fields.scope],
     expires: fields.expires,
+    ...(fields.name !== undefined && { name: fields.name }),
   } as Fields;
+  decodeDelegation({ ...unsigned, sig: '0'.repeat(128) } as Canonical, 'delegation');
   const { sig } = buildSigned(unsigned, ownerKey);
   return { ...(unsigned as unknown as Delegation), sig };
 }
@@ -73,26 +93,59 @@ export function decodeAgentField(raw: Canonical): AgentField {
   requireKeys(raw, ['id', 'model', 'delegation'], 'agent');
   const field: AgentField = { id: readPseudonymId(raw, 'id'), model: readString(raw, 'model', 128)! };
   if (raw.delegation === undefined) return field;
-  const d = raw.delegation;
+  return { ...field, delegation: decodeDelegation(raw.delegation, 'agent.delegation') };
+}
+
+/**
+ * The form of a signed delegation (not its signature: see checkDelegation).
+ * @throws ProtocolError InvalidField, MalformedId, TooLarge
+ */
+export function decodeDelegation(d: Canonical, where: string): SignedDelegation {
   if (typeof d !== 'object' || Array.isArray(d) || d.type !== 'delegation')
-    throw invalid('agent.delegation', 'expected a delegation');
-  requireKeys(d, ['type', 'owner', 'agent', 'scope', 'expires', 'sig'], 'delegation');
-  const scope = readArray(d, 'scope', OP_TYPES.length)!;
+    throw invalid(where, 'expected a delegation');
+  requireKeys(d, ['type', 'owner', 'agent', 'scope', 'expires', 'name', 'sig'], 'delegation');
+  const scope = readArray(d, 'scope', DELEGABLE_OP_TYPES.length)!;
   scope.forEach((t, i) => {
-    if (typeof t !== 'string' || !OP_TYPES.includes(t)) throw invalid(`delegation.scope[${i}]`, 'expected an op type');
+    if (typeof t !== 'string' || !(DELEGABLE_OP_TYPES as readonly string[]).includes(t))
+      throw invalid(`delegation.scope[${i}]`, 'expected an op type a delegation may allow');
   });
+  const name = readString(d, 'name', AGENT_NAME_CHARS, true);
   if (!isLowerHex(d.sig, 64)) throw invalid('delegation.sig', 'expected 128 lowercase hex characters');
   return {
-    ...field,
-    delegation: {
-      type: 'delegation',
-      owner: readPseudonymId(d, 'owner'),
-      agent: readPseudonymId(d, 'agent'),
-      scope: scope as OpType[],
-      expires: readInt(d, 'expires', 0),
-      sig: d.sig as string,
-    },
+    type: 'delegation',
+    owner: readPseudonymId(d, 'owner'),
+    agent: readPseudonymId(d, 'agent'),
+    scope: scope as OpType[],
+    expires: readInt(d, 'expires', 0),
+    ...(name !== undefined && { name }),
+    sig: d.sig as string,
   };
+}
+
+/**
+ * Checks that `delegation` is `owner`'s signed word that `agent` may act for it at `ts`. Shared by commits and
+ * heads; the op scope is the commit's own check.
+ * @throws ProtocolError BadDelegation, DelegationExpired
+ */
+export async function checkDelegation(
+  delegation: SignedDelegation,
+  expected: { owner: PseudonymId; agent: PseudonymId; ts: number },
+  verify: Verify,
+): Promise<void> {
+  const { sig, ...unsigned } = delegation;
+  if (unsigned.owner !== expected.owner || unsigned.agent !== expected.agent) {
+    throw new ProtocolError('BadDelegation', 'the delegation is not from this author to this agent');
+  }
+  const record: SignedRecord = {
+    fields: unsigned as unknown as Fields,
+    sig,
+    bytes: encodeCanonical({ ...unsigned, sig }),
+    message: encodeCanonical(unsigned),
+  };
+  if (!(await verifySigned(record, expected.owner, verify)))
+    throw new ProtocolError('BadDelegation', 'the delegation is not signed by the author');
+  if (expected.ts > unsigned.expires)
+    throw new ProtocolError('DelegationExpired', 'dated after the delegation expired');
 }
 
 /**
@@ -120,23 +173,12 @@ async function checkDelegated(
   verify: Verify,
 ): Promise<Provenance> {
   const { author, agent } = commit;
-  const { sig, ...delegation } = agent.delegation;
-  if (delegation.owner !== author || delegation.agent !== agent.id) {
-    throw new ProtocolError('BadDelegation', 'the delegation is not from this author to this agent');
-  }
-  const delegationRecord: SignedRecord = {
-    fields: delegation as unknown as Fields,
-    sig,
-    bytes: encodeCanonical({ ...delegation, sig }),
-    message: encodeCanonical(delegation),
-  };
-  if (!(await verifySigned(delegationRecord, author, verify)))
-    throw new ProtocolError('BadDelegation', 'the delegation is not signed by the author');
-  if (commit.ts > delegation.expires)
-    throw new ProtocolError('DelegationExpired', 'the commit is dated after the delegation expired');
+  const delegation = agent.delegation;
+  await checkDelegation(delegation, { owner: author, agent: agent.id, ts: commit.ts }, verify);
   const outside = commit.ops.find((op) => !delegation.scope.includes(op.type));
   if (outside) throw new ProtocolError('OutOfScope', `the delegation does not allow ${outside.type} ops`);
   if (!(await verifySigned(record, agent.id, verify)))
     throw new ProtocolError('BadSignature', 'the commit is not signed by its agent');
-  return { author, agent: { id: agent.id, model: agent.model, delegated: true } };
+  const name = delegation.name;
+  return { author, agent: { id: agent.id, model: agent.model, delegated: true, ...(name !== undefined && { name }) } };
 }

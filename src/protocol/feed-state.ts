@@ -12,10 +12,18 @@
  * | reactions | per (target, emoji), last writer wins (react / unreact) |
  * | follows, votes | per key, last writer wins |
  * | profile | per field, last writer wins |
+ * | agents | per agent, the delegation of the latest commit it signed; revoked once any revoke op names it |
+ *
+ * Revocation (PROTOCOL.md, Agents): a commit an agent signed under a
+ * delegation counts only when the feed holds no revoke op naming that agent,
+ * or when it is an ancestor of a commit carrying one (the owner had seen it
+ * when revoking). Anything else that agent signed is refused: its ops are
+ * left out. This needs the whole set, so feedState() decides it before the
+ * fold; addCommit() alone applies every commit it is given.
  */
 import type { Commit } from './commits.ts';
 import type { CommitId, ObjectId, PseudonymId } from './ids.ts';
-import type { ProfileOp } from './ops.ts';
+import type { OpType, ProfileOp } from './ops.ts';
 
 /** (commit ts, commit id, op index): a total order on everything a feed says. */
 export type Stamp = readonly [ts: number, commit: CommitId, op: number];
@@ -44,6 +52,20 @@ export interface FeedState {
   readonly follows: Map<PseudonymId, Stamped<{ following: boolean; handle?: string; hubs?: readonly string[] }>>;
   readonly votes: Map<ObjectId, Stamped<-1 | 0 | 1>>;
   readonly profile: Map<ProfileField, Stamped<unknown>>;
+  /** The agents the feed's owner delegated to, as its commits show them. */
+  readonly agents: Map<PseudonymId, Stamped<AgentSeen>>;
+  /** Agents a revoke op of the feed names. */
+  readonly revoked: Set<PseudonymId>;
+  /** Commits held but refused: signed by a revoked agent after (or beside) its revocation. */
+  readonly refused: Set<CommitId>;
+}
+
+/** An agent as its delegation (the latest one seen) describes it. */
+export interface AgentSeen {
+  readonly model: string;
+  readonly name?: string;
+  readonly scope: readonly OpType[];
+  readonly expires: number;
 }
 
 export function emptyFeedState(): FeedState {
@@ -57,6 +79,9 @@ export function emptyFeedState(): FeedState {
     follows: new Map(),
     votes: new Map(),
     profile: new Map(),
+    agents: new Map(),
+    revoked: new Set(),
+    refused: new Set(),
   };
 }
 
@@ -77,6 +102,13 @@ function keepLatest<K, V>(map: Map<K, Stamped<V>>, key: K, next: Stamped<V>): vo
 export function addCommit(state: FeedState, id: CommitId, commit: Commit): void {
   if (state.commits.has(id)) return;
   state.commits.add(id);
+  const delegation = commit.agent?.delegation;
+  if (commit.agent && delegation) {
+    const { model } = commit.agent;
+    const seen = { model, scope: delegation.scope, expires: delegation.expires };
+    const value: AgentSeen = delegation.name === undefined ? seen : { ...seen, name: delegation.name };
+    keepLatest(state.agents, commit.agent.id, { value, stamp: [commit.ts, id, 0] });
+  }
   commit.ops.forEach((op, index) => {
     const stamp: Stamp = [commit.ts, id, index];
     switch (op.type) {
@@ -126,18 +158,69 @@ export function addCommit(state: FeedState, id: CommitId, commit: Commit): void 
           if (field !== 'type') keepLatest(state.profile, field as ProfileField, { value, stamp });
         }
         return;
+      case 'revoke':
+        // Only the owner's key may revoke: a delegated commit never carries one (OutOfScope), but say so here too.
+        if (!delegation) state.revoked.add(op.agent);
+        return;
     }
   });
 }
 
-/** The state of a set of commits (duplicates and order do not matter). */
+/**
+ * The commits of `commits` that revocation refuses: signed by an agent some owner-signed commit revokes, and not
+ * an ancestor of any such commit.
+ */
+export function refusedCommits(commits: Iterable<{ readonly id: CommitId; readonly commit: Commit }>): Set<CommitId> {
+  const byId = new Map<CommitId, Commit>();
+  for (const { id, commit } of commits) byId.set(id, commit);
+  const revocations = new Map<PseudonymId, CommitId[]>();
+  for (const [id, commit] of byId) {
+    if (commit.agent?.delegation) continue;
+    for (const op of commit.ops) {
+      if (op.type === 'revoke') revocations.set(op.agent, [...(revocations.get(op.agent) ?? []), id]);
+    }
+  }
+  const refused = new Set<CommitId>();
+  if (revocations.size === 0) return refused;
+  const seenBy = new Map<PseudonymId, Set<CommitId>>();
+  const ancestorsOf = (agent: PseudonymId) => {
+    let seen = seenBy.get(agent);
+    if (seen) return seen;
+    seen = new Set();
+    const stack = (revocations.get(agent) ?? []).flatMap((id) => byId.get(id)?.parents ?? []);
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for (const parent of byId.get(id)?.parents ?? []) stack.push(parent);
+    }
+    seenBy.set(agent, seen);
+    return seen;
+  };
+  for (const [id, commit] of byId) {
+    const agent = commit.agent?.delegation ? commit.agent.id : undefined;
+    if (agent !== undefined && revocations.has(agent) && !ancestorsOf(agent).has(id)) refused.add(id);
+  }
+  return refused;
+}
+
+/** The state of a set of commits (duplicates and order do not matter), revocations applied. */
 export function feedState(commits: Iterable<{ readonly id: CommitId; readonly commit: Commit }>): FeedState {
+  const all = [...commits];
   const state = emptyFeedState();
-  for (const { id, commit } of commits) addCommit(state, id, commit);
+  const refused = refusedCommits(all);
+  for (const id of refused) {
+    state.commits.add(id);
+    state.refused.add(id);
+  }
+  for (const { id, commit } of all) addCommit(state, id, commit);
   return state;
 }
 
-/** Joins two replicas' states: equal to the state of the union of their commit sets. */
+/**
+ * Joins two replicas' states: equal to the state of the union of their commit sets when neither holds a
+ * revocation the other's agent commits fall under (a revocation needs the whole set: feedState() of the union).
+ */
 export function joinFeedStates(a: FeedState, b: FeedState): FeedState {
   const out = emptyFeedState();
   for (const s of [a, b]) {
@@ -160,6 +243,9 @@ export function joinFeedStates(a: FeedState, b: FeedState): FeedState {
     for (const [k, v] of s.follows) keepLatest(out.follows, k, v);
     for (const [k, v] of s.votes) keepLatest(out.votes, k, v);
     for (const [k, v] of s.profile) keepLatest(out.profile, k, v);
+    for (const [k, v] of s.agents) keepLatest(out.agents, k, v);
+    for (const id of s.revoked) out.revoked.add(id);
+    for (const id of s.refused) out.refused.add(id);
   }
   return out;
 }
@@ -189,5 +275,8 @@ export function describeFeedState(state: FeedState): Record<string, unknown> {
     follows: sorted(state.follows, stamped),
     votes: sorted(state.votes, stamped),
     profile: sorted(state.profile as Map<string, Stamped<unknown>>, stamped),
+    agents: sorted(state.agents as Map<string, Stamped<unknown>>, stamped),
+    revoked: [...state.revoked].sort(),
+    refused: [...state.refused].sort(),
   };
 }

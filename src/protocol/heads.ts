@@ -1,11 +1,13 @@
 /**
- * Heads: `{type, author, heads, seq, ts}` signed by author: a feed's current
- * tips. A hub keeps one per author and takes a new one only when its seq is
- * strictly greater (see isNewerHead), so concurrent devices converge by
- * merging rather than overwriting.
+ * Heads: `{type, author, heads, seq, ts, log?, agent?}` signed by author, or by
+ * an agent under the author's delegation (`agent: {id, delegation}`): a
+ * feed's current tips. A hub keeps one per author and takes a new one only
+ * when its seq is strictly greater (see isNewerHead), so concurrent devices
+ * converge by merging rather than overwriting.
  */
+import { type SignedDelegation, checkDelegation, decodeDelegation } from './agents.ts';
 import { ProtocolError } from './errors.ts';
-import { readArray, readObjectId, readPseudonymId, readSeqOrTs, requireKeys } from './fields.ts';
+import { invalid, readArray, readObjectId, readPseudonymId, readSeqOrTs, requireKeys } from './fields.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from './ids.ts';
 import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
 import { LIMITS } from './limits.ts';
@@ -21,6 +23,14 @@ export interface Head {
   readonly ts: number;
   /** The newest feed log (feed-log.ts), when the writer keeps one. */
   readonly log?: ObjectId;
+  /** Set when an agent signed the head with its own key, under the author's delegation. */
+  readonly agent?: HeadAgent;
+}
+
+/** The agent that signed a head, and the author's delegation that lets it. */
+export interface HeadAgent {
+  readonly id: PseudonymId;
+  readonly delegation: SignedDelegation;
 }
 
 export interface SignedHead {
@@ -33,18 +43,22 @@ export interface SignedHead {
 /** The JSON form of a signed head on the wire: the head's fields plus sig. */
 export type HeadJson = Head & { readonly sig: string };
 
-/** @throws ProtocolError as decodeHead. */
+/**
+ * @param secretKey the author's key, or the agent's when `agent` is given (the author is then the delegation's owner).
+ * @throws ProtocolError as decodeHead.
+ */
 export function buildHead(
   secretKey: SecretKey,
-  fields: { heads: readonly CommitId[]; seq: number; ts: number; log?: ObjectId },
+  fields: { heads: readonly CommitId[]; seq: number; ts: number; log?: ObjectId; agent?: HeadAgent },
 ): SignedHead {
   const unsigned = {
     type: 'head',
-    author: pseudonymOf(secretKey),
+    author: fields.agent?.delegation.owner ?? pseudonymOf(secretKey),
     heads: [...new Set(fields.heads)].sort(),
     seq: fields.seq,
     ts: fields.ts,
     ...(fields.log && { log: fields.log }),
+    ...(fields.agent && { agent: { id: fields.agent.id, delegation: fields.agent.delegation } }),
   } as unknown as Fields;
   return decodeHead(buildSigned(unsigned, secretKey).bytes);
 }
@@ -58,7 +72,7 @@ export function decodeHead(bytes: Uint8Array): SignedHead {
     throw new ProtocolError('TooLarge', `head is ${bytes.length} bytes; the limit is ${LIMITS.headBytes}`);
   const signed = decodeSigned(bytes, 'head');
   const { fields, sig } = signed;
-  requireKeys(fields, ['type', 'author', 'heads', 'seq', 'ts', 'log'], 'head');
+  requireKeys(fields, ['type', 'author', 'heads', 'seq', 'ts', 'log', 'agent'], 'head');
   const log = readObjectId(fields, 'log', true);
   const heads = readArray(fields, 'heads', LIMITS.headsPerHead)!;
   if (heads.length === 0) throw new ProtocolError('InvalidField', 'heads: at least one tip', { field: 'heads' });
@@ -74,12 +88,37 @@ export function decodeHead(bytes: Uint8Array): SignedHead {
     seq: readSeqOrTs(fields, 'seq', 1),
     ts: readSeqOrTs(fields, 'ts', 0),
     ...(log && { log }),
+    ...(fields.agent !== undefined && { agent: decodeHeadAgent(fields.agent) }),
   };
   return { head, sig, bytes, signed };
 }
 
-export function verifyHead(signed: SignedHead, verify: Verify): Promise<boolean> {
-  return verifySigned(signed.signed, signed.head.author, verify);
+function decodeHeadAgent(raw: Fields[string]): HeadAgent {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid('agent', 'expected an object');
+  requireKeys(raw, ['id', 'delegation'], 'head.agent');
+  return { id: readPseudonymId(raw, 'id'), delegation: decodeDelegation(raw.delegation!, 'head.agent.delegation') };
+}
+
+/** True when the head is signed by its author, or by an agent under the author's delegation valid at head.ts. */
+export async function verifyHead(signed: SignedHead, verify: Verify): Promise<boolean> {
+  try {
+    await checkHeadSignature(signed, verify);
+    return true;
+  } catch (error) {
+    if (error instanceof ProtocolError) return false;
+    throw error;
+  }
+}
+
+/**
+ * verifyHead, saying why not.
+ * @throws ProtocolError BadSignature, BadDelegation, DelegationExpired
+ */
+export async function checkHeadSignature(signed: SignedHead, verify: Verify): Promise<void> {
+  const { author, agent, ts } = signed.head;
+  if (agent) await checkDelegation(agent.delegation, { owner: author, agent: agent.id, ts }, verify);
+  if (!(await verifySigned(signed.signed, agent?.id ?? author, verify)))
+    throw new ProtocolError('BadSignature', `the head is not signed by ${agent ? 'its agent' : 'its author'}`);
 }
 
 /** A hub replaces `current` with `next` only when next is strictly newer. */

@@ -70,6 +70,15 @@ export interface VoteOp {
   readonly value: -1 | 0 | 1;
 }
 
+/**
+ * Ends a delegation (agents.ts): the agent's commits the owner had not seen when revoking are refused by every
+ * reader (feed-state.ts). Only the owner's key may sign it: no delegation's scope can name it.
+ */
+export interface RevokeOp {
+  readonly type: 'revoke';
+  readonly agent: PseudonymId;
+}
+
 export type Op =
   | PostOp
   | RepostOp
@@ -80,7 +89,8 @@ export type Op =
   | FollowOp
   | UnfollowOp
   | ProfileOp
-  | VoteOp;
+  | VoteOp
+  | RevokeOp;
 export type OpType = Op['type'];
 
 type Raw = { [key: string]: Canonical };
@@ -179,6 +189,10 @@ const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
     const value = raw.value;
     if (value !== -1 && value !== 0 && value !== 1) throw invalid('value', 'expected -1, 0 or 1');
     return { type: 'vote', target: readObjectId(raw, 'target')!, value };
+  },
+  revoke(raw) {
+    requireKeys(raw, ['type', 'agent'], 'revoke');
+    return { type: 'revoke', agent: readPseudonymId(raw, 'agent') };
   },
 };
 

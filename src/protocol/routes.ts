@@ -77,6 +77,8 @@ export const ROUTES = {
       'BadSeq',
       'WrongAuthor',
       'BadSignature',
+      'BadDelegation',
+      'DelegationExpired',
       'StaleHead',
       'FutureTimestamp',
       'TooLarge',

@@ -11,7 +11,7 @@ import { decodeCanonical, encodeCanonical } from './canonical.ts';
 import { decodeCommit, provenanceOf, verifyCommit } from './commits.ts';
 import { ProtocolError } from './errors.ts';
 import { decodeHandleClaim, verifyHandleClaim } from './handles.ts';
-import { decodeHead, verifyHead } from './heads.ts';
+import { checkHeadSignature, decodeHead, verifyHead } from './heads.ts';
 import { hashBytes } from './ids.ts';
 import { SMALL_ORDER_ENCODINGS, type Verify, nobleVerify, pseudonymOf, sign, webCryptoVerify } from './keys.ts';
 import { decodePost } from './objects.ts';
@@ -121,6 +121,21 @@ test('the delegated agent vector reads as "agent X on behalf of its owner"', asy
   }
 });
 
+test('the named agent vector carries its name; the agent head is the owner’s head', async () => {
+  const named = signed.signed.find((c) => c.comment.includes('delegation that names the agent'))!;
+  const head = decodeHead(utf8(signed.signed.find((c) => c.comment.includes('head signed by an agent'))!.text));
+  for (const [, verify] of VERIFIERS) {
+    expect(await provenanceOf(decodeCommit(utf8(named.text)), verify)).toEqual({
+      author: signed.provenance.owner,
+      agent: { id: signed.provenance.agent, model: 'example-model-1', delegated: true, name: 'scribe' },
+    });
+  }
+  expect(head.head.author).toBe(signed.provenance.owner);
+  expect(head.head.agent?.id).toBe(signed.provenance.agent);
+  const revoke = decodeCommit(utf8(signed.signed.find((c) => c.comment.includes('revoke op'))!.text));
+  expect(revoke.commit.ops).toEqual([{ type: 'revoke', agent: signed.provenance.agent }]);
+});
+
 async function verifyAny(kind: string, bytes: Uint8Array, verify: Verify): Promise<boolean> {
   if (kind === 'commit') return verifyCommit(decodeCommit(bytes), verify);
   if (kind === 'head') return verifyHead(decodeHead(bytes), verify);
@@ -149,7 +164,12 @@ describe('invalid vectors', () => {
                 () => 'none',
                 (e: Error) => e.name,
               )
-            : 'BadSignature';
+            : c.kind === 'head'
+              ? await checkHeadSignature(decodeHead(bytes), verify).then(
+                  () => 'none',
+                  (e: Error) => e.name,
+                )
+              : 'BadSignature';
         expect([name, reason]).toEqual([name, c.error]);
       }
     });

@@ -68,7 +68,13 @@ export interface TimelineItem {
   /** Standing votes (+1 up, -1 down; last vote per voter by stamp), and the viewer's own; absent when nobody votes. */
   readonly votes?: { readonly up: number; readonly down: number; readonly mine: -1 | 0 | 1 };
   /** Set when an agent wrote the commit (verified provenance). */
-  readonly agent?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
+  readonly agent?: {
+    readonly id: PseudonymId;
+    readonly model: string;
+    readonly delegated: boolean;
+    /** The name the author's delegation gives the agent. */
+    readonly name?: string;
+  };
 }
 
 /** Newest-first paging position: the last item of the previous page. */
@@ -121,6 +127,16 @@ export interface ProfileView {
   readonly activity: readonly number[];
   /** Whether the viewer follows this feed. */
   readonly followed: boolean;
+  /** Agents that posted for this feed under its delegation (seen in the posts held here), and those it revoked. */
+  readonly agents: readonly ProfileAgent[];
+}
+
+export interface ProfileAgent {
+  readonly id: PseudonymId;
+  /** Unknown for a revoked agent none of whose posts are held. */
+  readonly model?: string;
+  readonly name?: string;
+  readonly revoked: boolean;
 }
 
 export interface ThreadView {

@@ -7,7 +7,7 @@
  */
 import { encodeCanonical } from '../../src/protocol/canonical.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
-import { type HeadJson, type SignedHead, decodeHead, verifyHead } from '../../src/protocol/heads.ts';
+import { type HeadJson, type SignedHead, checkHeadSignature, decodeHead } from '../../src/protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import { type BlobSource, type HeldStore, multiSource, walkFeed } from './dag-walk.ts';
@@ -70,7 +70,8 @@ export function heldStore(storage: FeedStore | CoreDb, author: PseudonymId): Hel
 
 /**
  * A head from its JSON form, verified as `author`'s.
- * @throws ProtocolError DecodeError, NonCanonical, InvalidField, WrongAuthor, BadSignature
+ * @throws ProtocolError DecodeError, NonCanonical, InvalidField, WrongAuthor, BadSignature, BadDelegation,
+ *   DelegationExpired
  */
 export async function verifiedHead(json: unknown, author: PseudonymId, verify: Verify): Promise<SignedHead> {
   let bytes: Uint8Array;
@@ -82,8 +83,7 @@ export async function verifiedHead(json: unknown, author: PseudonymId, verify: V
   const signed = decodeHead(bytes);
   if (signed.head.author !== author)
     throw new ProtocolError('WrongAuthor', `a head of ${signed.head.author} was given for ${author}`);
-  if (!(await verifyHead(signed, verify)))
-    throw new ProtocolError('BadSignature', `the head of ${author} is not signed by ${author}`);
+  await checkHeadSignature(signed, verify);
   return signed;
 }
 

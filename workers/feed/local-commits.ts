@@ -16,7 +16,8 @@ import type { FeedStore } from '../store/core-store.ts';
 import type { CoreDb } from '../store/db.ts';
 import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { CoreError } from '../errors.ts';
-import type { KeySource } from '../keys/key-source.ts';
+import type { AgentSigning, KeySource } from '../keys/key-source.ts';
+import { ProtocolError } from '../../src/protocol/errors.ts';
 import { keyringSource } from '../keys/keyring.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 
@@ -64,7 +65,8 @@ export function commitLocal(
 
 /**
  * commitLocal over any store and keys.
- * @throws ProtocolError NotFound (unknown pseudonym), or as buildCommit.
+ * On a device acting as an agent (KeySource findAgent) the agent's key signs it, under the owner's delegation.
+ * @throws ProtocolError NotFound (unknown pseudonym), OutOfScope and DelegationExpired (an agent), or as buildCommit.
  */
 export function commitOwn(
   deps: OwnCommitDeps,
@@ -82,7 +84,15 @@ export function commitOwn(
       const seq = parents.length === 0 ? 1 : 1 + Math.max(...parents.map((p) => seqs.get(p) ?? 0));
       const ts = deps.now();
       const content = await make({ secretKey, ts });
-      const signed = buildCommit(secretKey, { parents, seq, ts, ops: content.ops });
+      const agent = await keys.findAgent?.(pseudonym);
+      if (agent) checkAgentMay(agent, content.ops, ts);
+      const signed = buildCommit(secretKey, {
+        parents,
+        seq,
+        ts,
+        ops: content.ops,
+        ...(agent && { agent: { id: agent.id, model: agent.model, delegation: agent.delegation } }),
+      });
       try {
         const blobs = [...content.posts.map(({ id, bytes }) => ({ id, bytes })), ...(content.blobs ?? [])];
         await store.applyBatch({
@@ -97,6 +107,24 @@ export function commitOwn(
       }
     }
   });
+}
+
+/**
+ * What every reader would refuse of an agent's commit, refused before it is made (a merge, with no ops, is
+ * always allowed).
+ * @throws ProtocolError OutOfScope, DelegationExpired
+ */
+function checkAgentMay(agent: AgentSigning, ops: readonly Op[], ts: number): void {
+  const outside = ops.find((op) => !agent.delegation.scope.includes(op.type));
+  if (outside) {
+    const allowed = agent.delegation.scope.join(', ');
+    throw new ProtocolError('OutOfScope', `this agent may publish ${allowed} ops, not ${outside.type}`);
+  }
+  if (ts > agent.delegation.expires)
+    throw new ProtocolError(
+      'DelegationExpired',
+      `this agent's delegation expired ${new Date(agent.delegation.expires).toISOString()}`,
+    );
 }
 
 export function commitFollow(

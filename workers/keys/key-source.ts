@@ -4,8 +4,10 @@
  * Node client passes its own keys (issue 17) and the worker passes its
  * keyring over IndexedDB (keyring.ts keyringSource).
  */
+import type { SignedDelegation } from '../../src/protocol/agents.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
-import type { PseudonymId } from '../../src/protocol/ids.ts';
+import { type SignedHead, buildHead } from '../../src/protocol/heads.ts';
+import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { SecretKey } from '../../src/protocol/keys.ts';
 import { CoreError } from '../errors.ts';
 
@@ -14,8 +16,38 @@ export interface KeySource {
   listPseudonyms(): Promise<PseudonymId[]>;
   /** Its hub origins, home first. @throws ProtocolError NotFound */
   getHubs(pseudonym: PseudonymId): Promise<readonly string[]>;
-  /** For signing only. @throws ProtocolError NotFound; CoreError Locked */
+  /**
+   * For signing only: the pseudonym's own key, or, on a device that acts for it as an agent (findAgent), the
+   * agent's key. @throws ProtocolError NotFound; CoreError Locked
+   */
   getSecretKey(pseudonym: PseudonymId): Promise<SecretKey>;
+  /**
+   * Set when this device acts for `pseudonym` as an agent, holding no key of its owner: then getSecretKey gives
+   * the agent's key, and commits and heads are signed in the agent forms (PROTOCOL.md, Agents).
+   */
+  findAgent?(pseudonym: PseudonymId): Promise<AgentSigning | undefined>;
+}
+
+/** An agent acting for a pseudonym: its id, the model it runs, and the owner's signed delegation. */
+export interface AgentSigning {
+  readonly id: PseudonymId;
+  readonly model: string;
+  readonly delegation: SignedDelegation;
+}
+
+/**
+ * Signs a head of `pseudonym`'s feed with the key this device holds for it: the owner's, or an agent's in the
+ * agent form.
+ * @throws as getSecretKey; ProtocolError as buildHead
+ */
+export async function buildOwnHead(
+  keys: KeySource,
+  pseudonym: PseudonymId,
+  fields: { heads: readonly CommitId[]; seq: number; ts: number; log?: ObjectId },
+): Promise<SignedHead> {
+  const secretKey = await keys.getSecretKey(pseudonym);
+  const agent = await keys.findAgent?.(pseudonym);
+  return buildHead(secretKey, { ...fields, ...(agent && { agent: { id: agent.id, delegation: agent.delegation } }) });
 }
 
 /** The home hub of `pseudonym` and its others, in order. @throws ProtocolError NotFound; CoreError InvalidField */

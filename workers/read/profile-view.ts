@@ -1,11 +1,14 @@
 /**
  * A feed's profile as one viewer sees it: its profile fields (last writer
  * wins per field, from the profiles store), the handle the viewer knows it
- * by, counts derived from the DAG held here, and a 364-day activity array.
+ * by, counts derived from the DAG held here, a 364-day activity array, and
+ * its agents: those whose posts held here carry the feed's delegation, and
+ * those a revoke op of the feed names (social-plan.ts revokedField).
  */
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
-import type { ProfileView } from '../api/api-types.ts';
-import type { CoreDb } from '../store/db.ts';
+import type { ProfileAgent, ProfileView } from '../api/api-types.ts';
+import type { CoreDb, PostRow } from '../store/db.ts';
+import { revokedField } from '../store/social-plan.ts';
 import { tsOf } from '../store/post-rows.ts';
 import { authorRange } from '../store/timeline-rows.ts';
 import { packedPostTimes } from '../store/lazy-posts.ts';
@@ -66,5 +69,22 @@ export async function findProfile(
     },
     activity,
     followed: viewerFollow?.active === true,
+    agents: agentsOf(posts, fields),
   };
+}
+
+/** The feed's delegated agents (by their posts' rows) and its revocations (by their profile rows). */
+function agentsOf(posts: readonly PostRow[], fields: readonly { field: string }[]): ProfileAgent[] {
+  const agents = new Map<PseudonymId, ProfileAgent>();
+  for (const { ag } of posts) {
+    if (!ag?.delegated || agents.has(ag.id)) continue;
+    agents.set(ag.id, { id: ag.id, model: ag.model, ...(ag.name !== undefined && { name: ag.name }), revoked: false });
+  }
+  const prefix = revokedField('' as PseudonymId);
+  for (const { field } of fields) {
+    if (!field.startsWith(prefix)) continue;
+    const id = field.slice(prefix.length) as PseudonymId;
+    agents.set(id, { ...(agents.get(id) ?? { id }), revoked: true });
+  }
+  return [...agents.values()];
 }

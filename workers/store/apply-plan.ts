@@ -95,12 +95,14 @@ export function advanceTips(
  * Plans the writes for `items` (in DAG order: parents before children).
  * Commits already held are skipped entirely, so applying twice changes nothing.
  * Posts in `packed` get no row and no blob row: their commits' packs keep them (lazy-posts.ts).
+ * Commits in `refused` (a revoked agent's: revocation-plan.ts) are stored, but their ops make no rows.
  */
 export function planApply(
   items: readonly VerifiedCommit[],
   existing: ExistingRows,
   outbox?: { pseudonym: PseudonymId; queuedAt: number },
   packed: ReadonlySet<ObjectId> = new Set(),
+  refused: ReadonlySet<CommitId> = new Set(),
 ): Writes {
   const writes: Writes = { blobs: [], commits: [], posts: [], follows: [], tips: [], outbox: [] };
   const seen = new Set<CommitId>(existing.heldCommits);
@@ -135,6 +137,7 @@ export function planApply(
     if (outbox)
       writes.outbox.push({ pseudonym: outbox.pseudonym, commitId: signed.id, seq, queuedAt: outbox.queuedAt });
 
+    if (refused.has(signed.id)) continue;
     const byId = new Map(built.map((o) => [o.id, o]));
     const row = { id: signed.id, author, ts };
     signed.commit.ops.forEach((op, index) => {

@@ -20,6 +20,7 @@ import { type ExistingRows, type VerifiedCommit, type Writes, planApply } from '
 import type { PackInput } from './commit-packs.ts';
 import type { CommitRow, PostKey } from './db.ts';
 import { postsToPack } from './lazy-posts.ts';
+import { refusedInBatch } from './revocation-plan.ts';
 import { type SocialExisting, type SocialWrites, planSocial } from './social-plan.ts';
 import { sameMembers } from '../../src/runtime/sets.ts';
 
@@ -82,11 +83,14 @@ export function tipsMoved(input: ApplyInput, held: ExistingRows): boolean {
 /** Plans the whole write of `input` (call tipsMoved first: a moved own batch must not be written). */
 export function planCommits(input: ApplyInput, held: HeldRows): CommitPlan {
   const { items } = input;
+  // Commits of a revoked agent: stored (the DAG stays whole), their ops make no rows.
+  const refused = refusedInBatch(items, held.social.profiles);
+  const counted = items.filter((i) => !refused.has(i.signed.id));
   const packBelow = input.kind === 'ingested' ? input.packBelow : undefined;
-  const packed = packBelow ? postsToPack(items, held.heldCommits, held.posts, packBelow) : new Map<CommitId, never>();
+  const packed = packBelow ? postsToPack(counted, held.heldCommits, held.posts, packBelow) : new Map<CommitId, never>();
   const outbox = input.kind === 'own' ? input.outbox : undefined;
-  const writes = planApply(items, held, outbox, new Set([...packed.values()].map((p) => p.id)));
-  const fresh = items.filter((i) => !held.heldCommits.has(i.signed.id));
+  const writes = planApply(items, held, outbox, new Set([...packed.values()].map((p) => p.id)), refused);
+  const fresh = counted.filter((i) => !held.heldCommits.has(i.signed.id));
   const social = planSocial(fresh, held.social);
   const authorOf = new Map(items.map((i) => [i.signed.id, i.signed.commit.author]));
 

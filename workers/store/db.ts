@@ -109,6 +109,15 @@ export type PostKey = [number, number, number];
  * target has a row, a post arriving where no row exists has no social rows to
  * read: ingest's fast path (timeline-rows.ts).
  */
+/** An agent that wrote a post for its author, as its verified commit says. */
+export interface AgentMark {
+  readonly id: PseudonymId;
+  readonly model: string;
+  /** Signed by the agent's key under the author's delegation (else the author signed and declares it). */
+  readonly delegated: boolean;
+  readonly name?: string;
+}
+
 export interface PostRow {
   /** [-ts, ...tie]: the store is in timeline order, so a page is one getAll on it. A stub's is [Infinity, ...tie]. */
   readonly k: PostKey;
@@ -129,8 +138,8 @@ export interface PostRow {
   readonly o?: number;
   /** reply_to (the byReplyTo index). */
   readonly rt?: ObjectId;
-  /** Verified provenance of the publishing commit. */
-  readonly ag?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
+  /** Verified provenance of the publishing commit (`name`: what the owner's delegation calls the agent). */
+  readonly ag?: AgentMark;
   /** The author's tombstone names it. */
   readonly del?: 1;
   /** The local viewers whose timeline shows it, by tag (post-rows.ts viewerTag). */

@@ -10,7 +10,7 @@ import type { Stamp } from '../../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import type { TimelineItem } from '../api/api-types.ts';
-import type { CoreDb, PostKey, PostRow, TimelineKey } from './db.ts';
+import type { AgentMark, CoreDb, PostKey, PostRow, TimelineKey } from './db.ts';
 
 /** A held post as the worker reads it (decoded from its row). */
 export interface PostView {
@@ -25,7 +25,7 @@ export interface PostView {
   readonly quoteOf?: ObjectId;
   readonly tags?: readonly string[];
   readonly media?: readonly ObjectId[];
-  readonly agent?: { readonly id: PseudonymId; readonly model: string; readonly delegated: boolean };
+  readonly agent?: AgentMark;
   readonly deleted?: true;
 }
 
@@ -98,7 +98,18 @@ export function basePostRow(post: BuiltObject<PostObject>, stamp: Stamp, agent?:
     ...(stamp[0] !== ts && { st: stamp[0] }),
     ...(stamp[2] !== 0 && { o: stamp[2] }),
     ...(reply_to !== undefined && { rt: reply_to }),
-    ...(agent && { ag: { id: agent.id, model: agent.model, delegated: agent.delegation !== undefined } }),
+    ...(agent && { ag: agentMarkOf(agent) }),
+  };
+}
+
+/** What a post row keeps of the agent that wrote its commit (verified before it is stored). */
+function agentMarkOf(agent: AgentField): NonNullable<PostRow['ag']> {
+  const name = agent.delegation?.name;
+  return {
+    id: agent.id,
+    model: agent.model,
+    delegated: agent.delegation !== undefined,
+    ...(name !== undefined && { name }),
   };
 }
 

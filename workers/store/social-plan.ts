@@ -5,7 +5,9 @@
  * earliest stamp kept), tombstones a set, reactions, votes and profile fields
  * last writer wins by stamp (commit ts, commit id, op index). It also says which
  * posts' timeline rows may have changed, so they are rebuilt in the same
- * transaction (timeline-rows.ts).
+ * transaction (timeline-rows.ts). A revoke op is kept as the profile row
+ * `revoked AGENT` (value true): one per agent, never taken back, so the
+ * profile can mark the agent revoked without a store of its own.
  */
 import { type Stamp, compareStamps } from '../../src/protocol/feed-state.ts';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
@@ -49,16 +51,24 @@ export interface SocialKeys {
   readonly votes: [ObjectId, PseudonymId][];
 }
 
+/** The profile row's field that records a revocation of `agent` (PROTOCOL.md, Agents). */
+export function revokedField(agent: PseudonymId): string {
+  return `revoked ${agent}`;
+}
+
 export function socialKeysOf(items: readonly VerifiedCommit[]): SocialKeys {
   const out: SocialKeys = { edits: [], tombstones: [], reactions: [], reposts: [], profiles: [], votes: [] };
   for (const { signed } of items) {
-    const author = signed.commit.author;
+    const { author, agent } = signed.commit;
+    // Whether the owner revoked the agent that signed it (revocation-plan.ts).
+    if (agent?.delegation) out.profiles.push([author, revokedField(agent.id)]);
     for (const op of signed.commit.ops) {
       if (op.type === 'edit') out.edits.push([op.target, op.object]);
       else if (op.type === 'delete') out.tombstones.push([op.target, author]);
       else if (op.type === 'react' || op.type === 'unreact') out.reactions.push([op.target, op.emoji, author]);
       else if (op.type === 'repost') out.reposts.push([op.object, author]);
       else if (op.type === 'vote') out.votes.push([op.target, author]);
+      else if (op.type === 'revoke') out.profiles.push([author, revokedField(op.agent)]);
       else if (op.type === 'profile')
         for (const field of Object.keys(op)) if (field !== 'type') out.profiles.push([author, field]);
     }
@@ -159,6 +169,13 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
               renamed.add(author);
           }
           return;
+        case 'revoke': {
+          // Only the owner's key may revoke (a delegation's scope never allows it).
+          if (signed.commit.agent?.delegation) return;
+          const field = revokedField(op.agent);
+          latest(profiles, changed.profiles, socialKey(author, field), { author, field, value: true, stamp });
+          return;
+        }
         case 'vote': {
           const row = { target: op.target, voter: author, value: op.value, stamp };
           if (latest(votes, changed.votes, socialKey(op.target, author), row)) touchedPosts.add(op.target);

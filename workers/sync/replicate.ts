@@ -11,15 +11,13 @@
  * the same replication over a store of its own.
  */
 import { decodeFeedLog } from '../../src/protocol/feed-log.ts';
-import { buildHead } from '../../src/protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
-import type { SecretKey } from '../../src/protocol/keys.ts';
 import { type RequestToSign, signRequest } from '../../src/protocol/request-auth.ts';
 import type { CoreStore, HeldCommit } from '../store/core-store.ts';
 import type { TipsRow } from '../store/db.ts';
 import { CoreError, errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed, verifiedHead } from '../feed/ingest.ts';
-import type { KeySource } from '../keys/key-source.ts';
+import { type KeySource, buildOwnHead } from '../keys/key-source.ts';
 import { type ReplicaState, decideReplica } from './replica-plan.ts';
 
 export type ReplicaDeps = IngestDeps & {
@@ -74,14 +72,19 @@ async function pushHead(
   since: readonly CommitId[],
 ): Promise<ReplicaOutcome> {
   const log = await deps.store.findOwnLog(pseudonym);
-  const secretKey = await pushBlobs(
+  await pushBlobs(
     deps,
     pseudonym,
     hub,
     await commitsBack(deps.store, pseudonym, tips.heads, new Set(since)),
     await logSegments(deps.store, pseudonym, log),
   );
-  const head = buildHead(secretKey, { heads: tips.heads, seq: tips.seq, ts: deps.now(), ...(log && { log }) });
+  const head = await buildOwnHead(deps.keys, pseudonym, {
+    heads: tips.heads,
+    seq: tips.seq,
+    ts: deps.now(),
+    ...(log && { log }),
+  });
   try {
     await deps.hub(hub).putHead(pseudonym, head.bytes);
   } catch (error) {
@@ -92,14 +95,14 @@ async function pushHead(
   return 'synced';
 }
 
-/** PUTs the blobs of `commits` (and `more`) that `hub` lacks. @returns the key that signed them. */
+/** PUTs the blobs of `commits` (and `more`) that `hub` lacks, each request signed by the key this device holds. */
 export async function pushBlobs(
   deps: ReplicaDeps,
   pseudonym: PseudonymId,
   hub: string,
   commits: readonly HeldCommit[],
   more: readonly ObjectId[],
-): Promise<SecretKey> {
+): Promise<void> {
   const client = deps.hub(hub);
   const secretKey = await deps.keys.getSecretKey(pseudonym);
   const missing = await client.missingBlobs([...new Set([...commits.flatMap((c) => [c.id, ...c.objects]), ...more])]);
@@ -110,7 +113,6 @@ export async function pushBlobs(
     if (!blob) throw new CoreError('NotFound', `blob ${id} of our feed is not on this device`);
     await client.putBlob(id, blob, sign, deps.now());
   }
-  return secretKey;
 }
 
 /** Our commits from `tips` back to (not including) `known`, a layer of parents per read. */

@@ -5,7 +5,7 @@
  * makes one more run after it), retries with backoff while anything is
  * queued or a hub was unreachable, and keeps the sync status the UI shows.
  */
-import { type HeadJson, buildHead } from '../../src/protocol/heads.ts';
+import type { HeadJson } from '../../src/protocol/heads.ts';
 import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 import { type Backoff, backoffDelay } from '../../src/runtime/backoff.ts';
 import { LoopPerKey } from '../../src/runtime/coalesce.ts';
@@ -13,7 +13,7 @@ import type { Change } from '../api/api-types.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { CoreError, errorName } from '../errors.ts';
 import { ingestFeed, verifiedHead } from '../feed/ingest.ts';
-import { getHubsOf } from '../keys/key-source.ts';
+import { buildOwnHead, getHubsOf } from '../keys/key-source.ts';
 import { commitMerge } from '../feed/local-commits.ts';
 import { type ReplicaDeps, pushBlobs, replicateTo } from './replicate.ts';
 import { type OutboxAction, type OutboxState, type RemoteHead, decide } from './outbox.ts';
@@ -250,9 +250,8 @@ export class SyncEngine {
         await commitMerge(this.#deps, pseudonym);
         return;
       case 'put-head': {
-        const secretKey = await keys.getSecretKey(pseudonym);
         const log = await store.findOwnLog(pseudonym);
-        const signed = buildHead(secretKey, {
+        const signed = await buildOwnHead(keys, pseudonym, {
           heads: action.heads,
           seq: action.seq,
           ts: this.#deps.now(),

@@ -39,6 +39,7 @@ export interface SeenProfile {
   bio?: string;
   counts: { following: number; followersSeen: number; posts: number; reactions: number };
   followed: boolean;
+  agents: readonly { id: PseudonymId; model?: string; name?: string; revoked: boolean }[];
 }
 
 /** Everything compared, per local viewer. */
@@ -178,6 +179,11 @@ export function modelWorld(
         reactions: [...s.reactions.values()].filter((r) => r.value).length,
       },
       followed: follows(viewer, author)?.following === true,
+      agents: [...new Set([...s.agents.keys(), ...s.revoked])].map((id) => {
+        const seen = s.agents.get(id)?.value;
+        const { model, name } = seen ?? {};
+        return { id, ...(model && { model }), ...(name !== undefined && { name }), revoked: s.revoked.has(id) };
+      }),
     };
   }
 }

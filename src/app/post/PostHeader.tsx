@@ -27,7 +27,7 @@ export function PostHeader({ item, now }: { readonly item: TimelineItem; readonl
         </span>
       </a>
       {item.verified === true && <VerifiedMark />}
-      {item.agent && <AgentMark agent={item.agent} />}
+      {item.agent && <AgentMark agent={item.agent} owner={name || authorLabel(item)} />}
       <span className="post-dot" aria-hidden="true">
         ·
       </span>

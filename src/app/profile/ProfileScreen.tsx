@@ -18,6 +18,7 @@ import { useNow } from '../timeline/use-now.ts';
 import { ActivityHeatmap } from './ActivityHeatmap.tsx';
 import { EditProfile } from './EditProfile.tsx';
 import { FollowButton } from './FollowButton.tsx';
+import { ProfileAgents } from './ProfileAgents.tsx';
 
 export default function ProfileScreen({
   pseudonym,
@@ -95,6 +96,7 @@ export default function ProfileScreen({
         </dl>
       )}
       {profile && <ActivityHeatmap activity={profile.activity} now={now} />}
+      {profile && <ProfileAgents agents={profile.agents} />}
       <h2 className="section-title">Posts</h2>
       {/* Keyed by the feed: another person's profile is a new list, never this one's posts kept while it loads. */}
       <Timeline

@@ -27,6 +27,8 @@ export interface ProfileAnswer {
   /** Posts shown (not deleted) and feeds followed, as held. */
   readonly posts: number;
   readonly following: number;
+  /** The agents its commits show under its delegation, and those it revoked (name and model when seen). */
+  readonly agents: readonly { id: PseudonymId; name: string | null; model: string | null; revoked: boolean }[];
 }
 
 async function whose(context: CommandContext, handle: string | undefined) {
@@ -56,12 +58,19 @@ export async function showProfile(context: CommandContext, handle: string | unde
     avatar: field<ObjectId>('avatar') ?? null,
     posts: [...state.posts.keys()].filter((id) => shownVersion(state, id) !== undefined).length,
     following: [...state.follows.values()].filter((f) => f.value.following).length,
+    agents: [...new Set([...state.agents.keys(), ...state.revoked])].map((id) => {
+      const seen = state.agents.get(id)?.value;
+      return { id, name: seen?.name ?? null, model: seen?.model ?? null, revoked: state.revoked.has(id) };
+    }),
   };
   const text = [
     `${json.name ?? json.handle ?? author}${json.name && json.handle ? `  ${json.handle}` : ''}`,
     ...(json.bio ? [`  ${json.bio.replaceAll('\n', '\n  ')}`] : []),
     ...json.links.map((l) => `  ${l}`),
     `  ${json.posts} posts, following ${json.following}${json.avatar ? ', has an avatar' : ''}`,
+    ...json.agents.map(
+      (a) => `  agent ${a.name ?? a.id.slice(0, 12)} (${a.model ?? '?'})${a.revoked ? ', revoked' : ''}`,
+    ),
     `  ${author}`,
   ].join('\n');
   return { json, text };

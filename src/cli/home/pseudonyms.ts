@@ -5,6 +5,11 @@
  * each secret key in `keys/NAME.murmur`, which is the app's own encrypted
  * backup file (workers/keys/backup.ts): the same bytes `export` writes and
  * the app imports. A key is decrypted only when something must be signed.
+ *
+ * In agent mode (MURMUR_AGENT_KEY, agent-device.ts) the home holds one
+ * pseudonym, the agent's owner, from the credential and never written: its
+ * key source gives the agent's key and the owner's delegation, so every
+ * command signs as the agent without code of its own.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +17,8 @@ import { type PseudonymId, isPseudonymId } from '../../protocol/ids.ts';
 import type { SecretKey } from '../../protocol/keys.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { type BackupContents, decodeBackup, encodeBackup } from '../../../workers/keys/backup.ts';
-import type { KeySource } from '../../../workers/keys/key-source.ts';
+import type { AgentSigning, KeySource } from '../../../workers/keys/key-source.ts';
+import { CoreError } from '../../../workers/errors.ts';
 import { CliError } from '../errors.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 
@@ -36,16 +42,37 @@ interface PseudonymIndex {
 
 const LOCAL_NAME = /^[a-z0-9][a-z0-9_.-]{0,31}$/;
 
+/** A process acting as an agent for `owner`: the agent's key (unsealed with the passphrase) and its delegation. */
+export interface AgentMode {
+  readonly owner: PseudonymEntry;
+  readonly signing: AgentSigning;
+  openKey(passphrase: string): Promise<SecretKey>;
+}
+
 export class Pseudonyms {
   readonly #home: string;
   #index: PseudonymIndex;
+  readonly #agent: AgentMode | undefined;
 
-  constructor(home: string) {
+  constructor(home: string, agent?: AgentMode) {
     this.#home = home;
+    this.#agent = agent;
     const path = join(home, 'pseudonyms.json');
-    this.#index = existsSync(path)
-      ? (JSON.parse(readFileSync(path, 'utf8')) as PseudonymIndex)
-      : { version: 1, pseudonyms: [] };
+    this.#index = agent
+      ? { version: 1, default: agent.owner.name, pseudonyms: [agent.owner] }
+      : existsSync(path)
+        ? (JSON.parse(readFileSync(path, 'utf8')) as PseudonymIndex)
+        : { version: 1, pseudonyms: [] };
+  }
+
+  /** Set when this process acts as an agent (MURMUR_AGENT_KEY). */
+  get agent(): AgentMode | undefined {
+    return this.#agent;
+  }
+
+  /** @throws CoreError Forbidden in agent mode: an agent holds no key of its owner's. */
+  #ownerOnly(what: string): void {
+    if (this.#agent) throw new CoreError('Forbidden', `an agent process (MURMUR_AGENT_KEY) cannot ${what}`);
   }
 
   list(): readonly PseudonymEntry[] {
@@ -71,6 +98,7 @@ export class Pseudonyms {
    * @throws CliError NameTaken (that name or that pseudonym is here already), Usage (a bad local name)
    */
   async add(entry: PseudonymEntry, secretKey: SecretKey, passphrase: string): Promise<void> {
+    this.#ownerOnly('add a pseudonym');
     if (!LOCAL_NAME.test(entry.name))
       throw new CliError('Usage', `${entry.name} is not a local name (1 to 32 of a-z 0-9 _ . -)`);
     const clash = this.#index.pseudonyms.find((p) => p.name === entry.name || p.id === entry.id);
@@ -86,6 +114,7 @@ export class Pseudonyms {
 
   /** Records a new handle for `name` (after a claim on its home hub). */
   setHandle(name: string, handle: string): void {
+    this.#ownerOnly('claim a handle');
     this.#write({
       ...this.#index,
       pseudonyms: this.#index.pseudonyms.map((p) => (p.name === name ? { ...p, handle } : p)),
@@ -94,14 +123,18 @@ export class Pseudonyms {
 
   /**
    * The pseudonym's backup contents, decrypted.
-   * @throws CoreError WrongPassphrase, BackupTampered, BackupUnreadable
+   * @throws CoreError WrongPassphrase, BackupTampered, BackupUnreadable; Forbidden (agent mode)
    */
   async open(entry: PseudonymEntry, passphrase: string): Promise<BackupContents> {
+    this.#ownerOnly("open its owner's key");
     const contents = await decodeBackup(readFileSync(this.#keyPath(entry.name)), passphrase);
     return { ...contents, handle: entry.handle ?? contents.handle };
   }
 
-  /** The keys of this home, decrypted on first use with the passphrase `unlock` gives. */
+  /**
+   * The keys of this home, decrypted on first use with the passphrase `unlock` gives; in agent mode the agent's
+   * key for its owner, with the delegation.
+   */
   keySource(unlock: () => Promise<string>): KeySource {
     const keys = new Map<PseudonymId, Promise<SecretKey>>();
     const entryOf = (id: PseudonymId) => {
@@ -109,17 +142,22 @@ export class Pseudonyms {
       if (!entry) throw new ProtocolError('NotFound', `no pseudonym ${id} in this home`);
       return entry;
     };
+    const agent = this.#agent;
+    const open = async (id: PseudonymId) =>
+      agent ? agent.openKey(await unlock()) : (await this.open(entryOf(id), await unlock())).secretKey;
     return {
       listPseudonyms: async () => this.#index.pseudonyms.map((p) => p.id),
       getHubs: async (id) => entryOf(id).hubs,
       getSecretKey: (id) => {
         let key = keys.get(id);
         if (!key) {
-          key = unlock().then(async (passphrase) => (await this.open(entryOf(id), passphrase)).secretKey);
+          entryOf(id);
+          key = open(id);
           keys.set(id, key);
         }
         return key;
       },
+      ...(agent && { findAgent: async (id: PseudonymId) => (id === agent.owner.id ? agent.signing : undefined) }),
     };
   }
 

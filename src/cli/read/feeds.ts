@@ -18,6 +18,16 @@ export interface HeldFeed {
   readonly author: PseudonymId;
   readonly handle: string | null;
   readonly state: FeedState;
+  /** The agent that wrote each of its commits an agent wrote (checked when the commit was verified). */
+  readonly agents: ReadonlyMap<CommitId, PostAgent>;
+}
+
+/** Who wrote a post for its author: an agent's key, its model, and the name the owner's delegation gives it. */
+export interface PostAgent {
+  readonly id: PseudonymId;
+  readonly model: string;
+  /** Set when the agent signed under a delegation that names it. */
+  readonly name?: string;
 }
 
 /** A post found in the held feeds: who wrote it, the commit that published it, the version shown now. */
@@ -60,7 +70,18 @@ export async function readFeeds(
     { author: me.id, handle: me.handle ?? null },
     ...follows.filter((f) => f.target !== me.id).map((f) => ({ author: f.target, handle: f.handle ?? null })),
   ];
-  return Promise.all(feeds.map(async (f) => ({ ...f, state: feedState(await heldCommits(store, f.author)) })));
+  return Promise.all(
+    feeds.map(async (f) => {
+      const commits = await heldCommits(store, f.author);
+      const agents = new Map<CommitId, PostAgent>();
+      for (const { id, commit } of commits) {
+        if (!commit.agent) continue;
+        const name = commit.agent.delegation?.name;
+        agents.set(id, { id: commit.agent.id, model: commit.agent.model, ...(name !== undefined && { name }) });
+      }
+      return { ...f, state: feedState(commits), agents };
+    }),
+  );
 }
 
 /**

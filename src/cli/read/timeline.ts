@@ -11,7 +11,7 @@ import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { type PostObject, decodePost } from '../../protocol/objects.ts';
 import { type Hidden, hidesItem } from '../../../workers/private/filter.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
-import { type HeldFeed, readFeeds } from './feeds.ts';
+import { type HeldFeed, type PostAgent, readFeeds } from './feeds.ts';
 
 /** Who reposted a post into the timeline, and when. */
 export interface RepostMark {
@@ -39,6 +39,8 @@ export interface TimelinePost {
   readonly edited: boolean;
   /** Set when it is shown because a followed feed reposted it (its author's feed does not show it). */
   readonly repost: RepostMark | null;
+  /** Set when an agent wrote it for its author (its commit carries the agent; docs/cli.md). */
+  readonly agent: PostAgent | null;
 }
 
 /** What `timeline` asks for. */
@@ -59,7 +61,7 @@ export interface TimelineQuery {
 function postOf(
   id: ObjectId,
   value: PostObject,
-  extra: { handle: string | null; body: string; edited: boolean; repost: RepostMark | null },
+  extra: { handle: string | null; body: string; edited: boolean; repost: RepostMark | null; agent?: PostAgent },
 ): TimelinePost {
   return {
     id,
@@ -73,6 +75,7 @@ function postOf(
     media: [...(value.media ?? [])],
     edited: extra.edited,
     repost: extra.repost,
+    agent: extra.agent ?? null,
   };
 }
 
@@ -92,7 +95,8 @@ async function feedPosts(store: FeedStore, feed: HeldFeed): Promise<TimelinePost
     const { value } = decodePost(original, id);
     if (value.author !== author) return []; // a repost's original: shown on its author's feed, or as a repost
     const body = decodePost(latest, version).value.body;
-    return [postOf(id, value, { handle, body, edited: version !== id, repost: null })];
+    const agent = feed.agents.get(state.posts.get(id)![1]);
+    return [postOf(id, value, { handle, body, edited: version !== id, repost: null, ...(agent && { agent }) })];
   });
 }
 
@@ -106,8 +110,17 @@ async function feedReposts(store: FeedStore, feed: HeldFeed, feeds: readonly Hel
     const { value } = decodePost(bytes, id);
     const byAuthor = feeds.find((f) => f.author === value.author);
     if (byAuthor?.state.deleted.has(id)) return [];
-    const repost = { by: feed.author, handle: feed.handle, ts: feed.state.reposts.get(id)!.stamp[0] };
-    return [postOf(id, value, { handle: byAuthor?.handle ?? null, body: value.body, edited: false, repost })];
+    const { stamp, value: original } = feed.state.reposts.get(id)!;
+    const repost = { by: feed.author, handle: feed.handle, ts: stamp[0] };
+    const agent = byAuthor?.agents.get(original);
+    const extra = {
+      handle: byAuthor?.handle ?? null,
+      body: value.body,
+      edited: false,
+      repost,
+      ...(agent && { agent }),
+    };
+    return [postOf(id, value, extra)];
   });
 }
 

@@ -43,12 +43,14 @@ export interface Ran {
 export interface CliUser {
   readonly home: string;
   readonly passphrase: string;
+  /** The process's whole environment instead of the above (an agent: MURMUR_AGENT_KEY, MURMUR_PASSPHRASE). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Runs `node main ...args` for `user` and waits for it to exit. */
 export function murmur(cli: BuiltCli, user: CliUser, args: readonly string[]): Promise<Ran> {
   const child = spawn(process.execPath, [cli.main, ...args], {
-    env: { ...process.env, MURMUR_HOME: user.home, MURMUR_PASSPHRASE: user.passphrase },
+    env: user.env ?? { ...process.env, MURMUR_HOME: user.home, MURMUR_PASSPHRASE: user.passphrase },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -40,7 +40,12 @@ export function postWords(post: TimelinePost, now: number, styles: Styles = PLAI
     post.media.length > 0 && `${post.media.length} media`,
     post.tags.length > 0 && post.tags.map((t) => `#${t}`).join(' '),
   ].filter(Boolean);
-  const head = `${styles.bold(whoWords(post.author, post.handle))}  ${styles.dim(ago(now - post.ts))}`;
+  const who = whoWords(post.author, post.handle);
+  // "scribe (model-1) on behalf of ada@hub": an agent wrote it for its author.
+  const byline = post.agent
+    ? `${post.agent.name ?? whoWords(post.agent.id, null)} (${post.agent.model}) on behalf of ${who}`
+    : who;
+  const head = `${styles.bold(byline)}  ${styles.dim(ago(now - post.ts))}`;
   const body = post.body.replaceAll('\n', '\n  ');
   return `${head}${notes.length > 0 ? `  (${notes.join('; ')})` : ''}\n  ${body}\n  ${styles.dim(post.id)}`;
 }

@@ -1,7 +1,8 @@
 /** Head routes and the change log against a real hub: put, get, changes, and each refusal of a head. */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { fromUtf8 } from '../../protocol/bytes.ts';
-import { headToJson } from '../../protocol/heads.ts';
+import { buildDelegation } from '../../protocol/agents.ts';
+import { buildHead, headToJson } from '../../protocol/heads.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { MAX_IDS_PER_REQUEST } from '../../protocol/routes.ts';
 import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
@@ -14,6 +15,7 @@ import {
   bobKey,
   errorName,
   put,
+  putBlob,
   signedHead,
   startTestHub,
 } from '../testing/hub-fixture.ts';
@@ -101,6 +103,26 @@ describe('PUT /v1/heads/:author', () => {
     }
     expect(await currentHeads(alice, bob)).toEqual({});
     expect(await (await fetch(`${t.url}/v1/changes`)).json()).toEqual({ changes: [], next: 0, last: 0 });
+  });
+
+  test('takes a head an agent signed under the author’s delegation, and the agent’s own blob uploads', async () => {
+    const agentKey = secretKeyFrom(new Uint8Array(32).fill(3));
+    const agent = pseudonymOf(agentKey);
+    const delegation = buildDelegation(aliceKey, { agent, scope: ['post'], expires: Date.now() + 86_400_000 });
+    const { commit } = signedHead(aliceKey, 1);
+    const head = buildHead(agentKey, { heads: [commit.id], seq: 1, ts: Date.now(), agent: { id: agent, delegation } });
+    expect((await putBlob(t.url, commit.id, commit.bytes, agentKey)).status).toBe(201);
+    expect((await put(headUrl(alice), head.bytes)).status).toBe(200);
+    expect((await currentHeads(alice))[alice]).toEqual(headToJson(head));
+    // The same delegation for another author's feed is not the author's word.
+    const forBob = buildHead(agentKey, {
+      heads: [commit.id],
+      seq: 1,
+      ts: Date.now(),
+      agent: { id: agent, delegation },
+    });
+    expect(await errorName(await put(headUrl(bob), forBob.bytes))).toBe('403 WrongAuthor');
+    expect(await currentHeads(bob)).toEqual({});
   });
 
   test('refuses other methods on a head with MethodNotAllowed', async () => {
