@@ -14,6 +14,8 @@ export interface KeySource {
   listPseudonyms(): Promise<PseudonymId[]>;
   /** Its hub origins, home first. @throws ProtocolError NotFound */
   getHubs(pseudonym: PseudonymId): Promise<readonly string[]>;
+  /** Its handle (`name@host`) once claimed. @throws ProtocolError NotFound */
+  findHandle(pseudonym: PseudonymId): Promise<string | undefined>;
   /** For signing only. @throws ProtocolError NotFound; CoreError Locked */
   getSecretKey(pseudonym: PseudonymId): Promise<SecretKey>;
 }
@@ -30,7 +32,12 @@ export async function getHubsOf(
 
 /** Keys held in memory (a test, or a process that unlocked its keys itself), each with its hubs. */
 export function memoryKeySource(
-  entries: readonly { readonly secretKey: SecretKey; readonly id: PseudonymId; readonly hubs: readonly string[] }[],
+  entries: readonly {
+    readonly secretKey: SecretKey;
+    readonly id: PseudonymId;
+    readonly hubs: readonly string[];
+    readonly handle?: string;
+  }[],
 ): KeySource {
   const byId = new Map(entries.map((e) => [e.id, e]));
   const get = (id: PseudonymId) => {
@@ -41,6 +48,7 @@ export function memoryKeySource(
   return {
     listPseudonyms: async () => [...byId.keys()],
     getHubs: async (id) => get(id).hubs,
+    findHandle: async (id) => get(id).handle,
     getSecretKey: async (id) => get(id).secretKey,
   };
 }
