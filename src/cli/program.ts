@@ -13,6 +13,7 @@ import { follow, post } from './commands/social.ts';
 import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
+import { dm, dms, notifications } from './commands/messages.ts';
 import { setProfile, showProfile } from './commands/profile.ts';
 import { openDevice } from './device.ts';
 import { CliError, EXIT } from './errors.ts';
@@ -246,6 +247,22 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       }
     });
+  program
+    .command('dm')
+    .description('send HANDLE an end-to-end encrypted message')
+    .argument('<handle>')
+    .argument('<text>')
+    .action((handle: string, text: string) => run((c) => dm(c, handle, text))());
+  program
+    .command('dms')
+    .description('your conversations, or the messages with HANDLE')
+    .argument('[handle]')
+    .action((handle: string | undefined) => run((c) => dms(c, handle))());
+  program
+    .command('notifications')
+    .description('replies, mentions, quotes, reactions and reposts of your posts, newest first')
+    .option('--limit <n>', 'at most this many', positiveInt, 50)
+    .action((options: { limit: number }) => run((c) => notifications(c, options.limit))());
   program
     .command('sync')
     .description('send what is queued, merge what your other devices sent, fetch the feeds you follow')
