@@ -43,10 +43,14 @@ function nameOf(person: { readonly handle: string | null; readonly name: string 
   return person.handle ?? person.name ?? `${id.slice(0, 12)}…`;
 }
 
-/** Rows of cells, each column padded to its widest cell (the last left as is). */
+/** Rows of cells, each column padded to its widest cell (the last left as is); a column empty in every row goes. */
 function columns(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n');
+  const kept = (rows[0] ?? []).map((_, i) => i).filter((i) => rows.some((r) => r[i] !== ''));
+  const table = rows.map((r) => kept.map((i) => r[i]!));
+  const widths = kept.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  return table
+    .map((r) => r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i]!) : cell)).join('  '))
+    .join('\n');
 }
 
 function oneLine(text: string, max = 60): string {
