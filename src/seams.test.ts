@@ -70,12 +70,21 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/keys/backup.ts',
   'workers/private/doc.ts',
   'workers/private/filter.ts',
+  'workers/store/inbox-store.ts',
+  'workers/store/memory-inbox-store.ts',
+  'workers/inbox/contacts.ts',
+  'workers/inbox/direct-messages.ts',
+  'workers/inbox/deliveries.ts',
+  'workers/inbox/inbox-pull.ts',
+  'workers/inbox/notice-check.ts',
+  'workers/inbox/notifications.ts',
 ]);
 /** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
 const INDEXEDDB_MODULES = [
   'workers/store/db.ts',
   'workers/store/commit-store.ts',
   'workers/store/idb-core-store.ts',
+  'workers/store/idb-inbox-store.ts',
   'workers/store/own-log-rows.ts',
 ];
 

@@ -36,7 +36,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, offline: 3, refused: 4, notFou
 
 const USAGE = new Set(['Usage', 'InvalidField', 'MalformedId']);
 const OFFLINE = new Set(['Offline', 'HubUnavailable', 'AnswerTooSlow']);
-const NOT_FOUND = new Set(['NotFound', 'NoPseudonym']);
+const NOT_FOUND = new Set(['NotFound', 'NoPseudonym', 'NoDmKey', 'NoHub']);
 /** Refusals: a hub or the keys said no, or the home is busy; trying the same thing again will not help. */
 const REFUSED = new Set([
   'HandleTaken',

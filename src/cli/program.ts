@@ -14,6 +14,7 @@ import { agentCommands } from './commands/agents.ts';
 import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
+import { dm, dms, notifications } from './commands/messages.ts';
 import { setProfile, showProfile } from './commands/profile.ts';
 import { agentCommand } from './agents/agent-command.ts';
 import { type DevlogOptions, devlog } from './agents/devlog.ts';
@@ -261,6 +262,22 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .requiredOption('--repo <path>', 'the git repository')
     .option('--date <day>', 'the UTC day this run counts as, YYYY-MM-DD (default: today)', utcDay)
     .action((options: DevlogOptions) => run((c) => devlog(c, options))());
+  program
+    .command('dm')
+    .description('send HANDLE an end-to-end encrypted message')
+    .argument('<handle>')
+    .argument('<text>')
+    .action((handle: string, text: string) => run((c) => dm(c, handle, text))());
+  program
+    .command('dms')
+    .description('your conversations, or the messages with HANDLE')
+    .argument('[handle]')
+    .action((handle: string | undefined) => run((c) => dms(c, handle))());
+  program
+    .command('notifications')
+    .description('replies, mentions, quotes, reactions and reposts of your posts, newest first')
+    .option('--limit <n>', 'at most this many', positiveInt, 50)
+    .action((options: { limit: number }) => run((c) => notifications(c, options.limit))());
   program
     .command('sync')
     .description('send what is queued, merge what your other devices sent, fetch the feeds you follow')

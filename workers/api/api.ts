@@ -230,7 +230,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     async followsChanged(pseudonym) {
       if (live.isActive(pseudonym)) await live.restart();
     },
-    noticed: (pseudonym, commit, post) => noticeCommit({ db, now, messaging }, pseudonym, commit, post),
+    noticed: (pseudonym, commit, post) => noticeCommit({ ...base, messaging }, pseudonym, commit, post),
   });
 
   /**
@@ -244,8 +244,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       return hidesNothing(hidden) ? items : items.filter((n) => !hidesNotification(hidden, n));
     };
   const inbox = createMessagingApi({
-    ...local,
-    hub,
+    ...base,
     verify,
     emit,
     feeds,

@@ -8,9 +8,7 @@ import type { SignedCommit } from '../../src/protocol/commits.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import type { Change, CoreApi } from './api-types.ts';
-import { putContact } from '../inbox/contacts.ts';
-import type { CoreDb } from '../store/db.ts';
-import { noticesFor, queueDeliveries } from '../inbox/deliveries.ts';
+import { noticesFor } from '../inbox/deliveries.ts';
 import {
   type DmDeps,
   ensureDmKey,
@@ -24,17 +22,11 @@ import type { Feeds } from '../feed/feeds.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import { resolveHandle } from '../feed/handles.ts';
 import type { Messaging } from '../inbox/messaging.ts';
-import {
-  type NotificationQuery,
-  countUnread,
-  listNotifications,
-  markNotificationsRead,
-} from '../inbox/notifications.ts';
-import { findDmKeyOf } from '../inbox/contacts.ts';
+import { type NotificationQuery, countUnread, listNotifications } from '../inbox/notifications.ts';
+import { findDmKeyOf, findHandleOf } from '../inbox/contacts.ts';
 import type { SentMessage } from '../private/sent.ts';
 
 export interface MessagingApiDeps extends DmDeps {
-  readonly db: CoreDb;
   readonly hub: (origin: string) => HubClient;
   readonly emit: (change: Change) => void;
   readonly feeds: Feeds;
@@ -63,13 +55,13 @@ export type MessagingApi = Pick<
 >;
 
 export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
-  const { db, messaging } = deps;
+  const { store, messaging } = deps;
   const query = deps.query ?? listNotifications;
   return {
-    listNotifications: (pseudonym, page) => query(db, pseudonym, page),
-    countUnreadNotifications: (pseudonym) => countUnread(query, db, pseudonym),
+    listNotifications: (pseudonym, page) => query(store, pseudonym, page),
+    countUnreadNotifications: (pseudonym) => countUnread(query, store, pseudonym),
     async markNotificationsRead(pseudonym, ids) {
-      await markNotificationsRead(db, pseudonym, ids);
+      await store.markNotificationsRead(pseudonym, ids);
       deps.emit({ kind: 'notifications', pseudonym });
     },
     refreshInbox: (pseudonym) =>
@@ -88,16 +80,16 @@ export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
         const resolved = await resolveHandle(deps, handle);
         if (resolved.target === pseudonym)
           throw new CoreError('InvalidField', 'that is you: messages go to someone else', { field: 'handle' });
-        await putContact(db, {
+        await store.putContact({
           owner: pseudonym,
           peer: resolved.target,
           handle: resolved.handle,
           hubs: [resolved.hub],
         });
         // Their DM key is in their profile: fetch their feed when this device does not hold it yet.
-        if (!(await findDmKeyOf(db, pseudonym, resolved.target)))
+        if (!(await findDmKeyOf(store, pseudonym, resolved.target)))
           await deps.feeds.update(resolved.target, [resolved.hub], { forPseudonym: pseudonym });
-        if (!(await findDmKeyOf(db, pseudonym, resolved.target))) {
+        if (!(await findDmKeyOf(store, pseudonym, resolved.target))) {
           throw new CoreError(
             'NoDmKey',
             `${resolved.handle} has not published a key for messages yet (they need to open Messages once)`,
@@ -105,19 +97,15 @@ export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
         }
         return { peer: resolved.target };
       }),
-    listConversations: (pseudonym) => listConversations(db, pseudonym),
+    listConversations: (pseudonym) => listConversations(store, pseudonym),
     async getContact(pseudonym, peer) {
-      const [contact, name] = await Promise.all([
-        db.get('contacts', [pseudonym, peer]),
-        db.get('profiles', [peer, 'name']),
+      const [handle, name] = await Promise.all([
+        findHandleOf(store, pseudonym, peer),
+        store.findProfileField(peer, 'name'),
       ]);
-      return {
-        peer,
-        ...(contact?.handle && { handle: contact.handle }),
-        ...(typeof name?.value === 'string' && { name: name.value }),
-      };
+      return { peer, ...(handle && { handle }), ...(typeof name === 'string' && { name }) };
     },
-    listMessages: (pseudonym, peer) => listDmThread(db, pseudonym, peer),
+    listMessages: (pseudonym, peer) => listDmThread(store, pseudonym, peer),
     sendMessage: (pseudonym, peer, body) =>
       asResult(async () => {
         const row = await sendDm(deps, pseudonym, peer, body);
@@ -132,7 +120,7 @@ export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
         return { id: row.id };
       }),
     async markConversationRead(pseudonym, peer) {
-      if (await markConversationRead(db, pseudonym, peer)) deps.emit({ kind: 'messages', pseudonym });
+      if (await markConversationRead(store, pseudonym, peer)) deps.emit({ kind: 'messages', pseudonym });
     },
   };
 }
@@ -141,13 +129,13 @@ export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
  * Queues the notices an own commit calls for and starts delivering them. Never throws: the commit stands either way.
  */
 export async function noticeCommit(
-  deps: Pick<MessagingApiDeps, 'db' | 'now' | 'messaging'>,
+  deps: Pick<MessagingApiDeps, 'store' | 'keys' | 'now' | 'messaging'>,
   pseudonym: PseudonymId,
   commit: SignedCommit,
   post?: BuiltObject<PostObject>,
 ): Promise<void> {
   try {
-    await queueDeliveries(deps.db, await noticesFor(deps.db, pseudonym, commit, post, deps.now()));
+    await deps.store.queueDeliveries(await noticesFor(deps, pseudonym, commit, post, deps.now()));
     void deps.messaging.deliver(pseudonym);
   } catch (error) {
     console.error('murmur: could not queue notices for a commit', error);

@@ -12,6 +12,7 @@ import type { Verify } from '../../src/protocol/keys.ts';
 import type { Change } from './api-types.ts';
 import { LoopPerKey } from '../../src/runtime/coalesce.ts';
 import type { CoreDb } from '../store/db.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { asResult, errorName } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import type { Random } from '../keys/keyring.ts';
@@ -144,7 +145,7 @@ export class PrivateService {
       if (changed) {
         this.#deps.emit({ kind: 'private', pseudonym });
         this.#deps.emit({ kind: 'timeline', pseudonym });
-        if ((await adoptSent(this.#deps.db, pseudonym, sentOf(await this.docs.doc(pseudonym)))) > 0)
+        if ((await adoptSent(new IdbCoreStore(this.#deps.db), pseudonym, sentOf(await this.docs.doc(pseudonym)))) > 0)
           this.#deps.emit({ kind: 'messages', pseudonym });
         await this.#deps.blocksChanged(pseudonym);
       }

@@ -2,20 +2,29 @@
  * Where a person reads its inbox and which DM key it uses, as one local
  * pseudonym knows it: the contact row (what the person signed inside a DM,
  * or what a handle resolved to) first, then the follow hints any feed held
- * here published about it.
+ * here published about it. Storage and keys are parameters (the core store,
+ * a key source), so the worker and the command line share it.
  */
 import { hubOrigin, parseHandle } from '../../src/protocol/handle-names.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
-import type { ContactRow, CoreDb } from '../store/db.ts';
+import type { CoreStore } from '../store/core-store.ts';
+import type { KeySource } from '../keys/key-source.ts';
+
+/** What finding a person needs: the store, and this device's own pseudonyms (one may write to another). */
+export interface ContactDeps {
+  readonly store: CoreStore;
+  readonly keys: KeySource;
+}
 
 /** Hub origins where `peer` reads its inbox, best first (possibly none). */
-export async function findHubsOf(db: CoreDb, owner: PseudonymId, peer: PseudonymId): Promise<string[]> {
+export async function findHubsOf(deps: ContactDeps, owner: PseudonymId, peer: PseudonymId): Promise<string[]> {
+  const { store, keys } = deps;
   const [local, contact, follows] = await Promise.all([
-    db.get('pseudonyms', peer),
-    db.get('contacts', [owner, peer]),
-    db.getAllFromIndex('follows', 'byTarget', peer),
+    keys.listPseudonyms().then((ids) => (ids.includes(peer) ? keys.getHubs(peer) : [])),
+    store.findContact(owner, peer),
+    store.listFollowHints(peer),
   ]);
-  const hubs: string[] = [...(local?.hubs ?? []), ...(contact?.hubs ?? [])];
+  const hubs: string[] = [...local, ...(contact?.hubs ?? [])];
   // Newest follow hint first: a feed that moved hubs says so in its later follows.
   for (const f of follows.sort((a, b) => b.ts - a.ts)) {
     hubs.push(...f.hubs);
@@ -31,22 +40,30 @@ export async function findHubsOf(db: CoreDb, owner: PseudonymId, peer: Pseudonym
 }
 
 /** The DM key `peer` signed in its last message to `owner`, else the one its profile publishes. */
-export async function findDmKeyOf(db: CoreDb, owner: PseudonymId, peer: PseudonymId): Promise<string | undefined> {
-  const [contact, profile] = await Promise.all([
-    db.get('contacts', [owner, peer]),
-    db.get('profiles', [peer, 'dm_key']),
+export async function findDmKeyOf(
+  store: CoreStore,
+  owner: PseudonymId,
+  peer: PseudonymId,
+): Promise<string | undefined> {
+  const [contact, published] = await Promise.all([
+    store.findContact(owner, peer),
+    store.findProfileField(peer, 'dm_key'),
   ]);
   if (contact?.key) return contact.key;
-  return typeof profile?.value === 'string' ? profile.value : undefined;
+  return typeof published === 'string' ? published : undefined;
 }
 
-/** Merges what was learned about `peer` into the contact row. */
-export async function putContact(
-  db: CoreDb,
-  update: Partial<ContactRow> & Pick<ContactRow, 'owner' | 'peer'>,
-): Promise<void> {
-  const tx = db.transaction('contacts', 'readwrite');
-  const held = await tx.store.get([update.owner, update.peer]);
-  await tx.store.put({ hubs: [], ...held, ...update });
-  await tx.done;
+/**
+ * How `owner` knows `peer` by: the handle of its contact row, else of a follow hint (own follows first).
+ * Undefined when no held feed names it by handle.
+ */
+export async function findHandleOf(
+  store: CoreStore,
+  owner: PseudonymId,
+  peer: PseudonymId,
+): Promise<string | undefined> {
+  const [contact, hints] = await Promise.all([store.findContact(owner, peer), store.listFollowHints(peer)]);
+  const own = hints.filter((f) => f.pseudonym === owner && f.handle);
+  const any = hints.filter((f) => f.handle).sort((a, b) => b.ts - a.ts);
+  return contact?.handle ?? own[0]?.handle ?? any[0]?.handle;
 }

@@ -15,6 +15,8 @@ import type { InboxAnswer } from '../../src/protocol/routes.ts';
 import { applyCommits } from '../store/commit-store.ts';
 import type { DeliveryRow } from '../store/db.ts';
 import { deliverQueued } from './deliveries.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
+import { keyringSource } from '../keys/keyring.ts';
 import { CoreError } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
@@ -135,7 +137,13 @@ test('a delivery refused (Replayed, HubBusy, TooManyConnections, AddressQuotaExc
       },
     } as unknown as HubClient;
     const outcome = await deliverQueued(
-      { db: device.db, now: Date.now, verify: nobleVerify, hub: () => hubClient },
+      {
+        store: new IdbCoreStore(device.db),
+        keys: keyringSource(device.db),
+        now: Date.now,
+        verify: nobleVerify,
+        hub: () => hubClient,
+      },
       alice,
     );
     expect(outcome).toMatchObject({ delivered: 0, remaining: true });

@@ -6,25 +6,25 @@
  * The signed notice is stored before it is sent and re-sent as the same
  * bytes while fresh, and the hub keeps a notice once, so a retry after a
  * crash never makes a second notice; a recipient also keeps each event once.
+ * Storage and keys are parameters (the core store, a key source).
  */
 import type { SignedCommit } from '../../src/protocol/commits.ts';
 import { formatHandle, parseHandle } from '../../src/protocol/handle-names.ts';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { Verify } from '../../src/protocol/keys.ts';
 import { mentionsIn } from '../../src/protocol/mentions.ts';
 import { type NoticeKind, buildNotice } from '../../src/protocol/notices.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import { REQUEST_SKEW_MS, signRequest } from '../../src/protocol/request-auth.ts';
-import { findBlobs } from '../store/commit-store.ts';
-import { findHubsOf, putContact } from './contacts.ts';
-import type { CoreDb, DeliveryRow } from '../store/db.ts';
-import { postAuthorOf } from '../store/post-rows.ts';
+import { type ContactDeps, findHubsOf } from './contacts.ts';
+import type { DeliveryRow } from '../store/inbox-rows.ts';
 import { CoreError, errorName } from '../errors.ts';
-import type { HandleDeps } from '../feed/handles.ts';
-import { resolveHandle } from '../feed/handles.ts';
-import { getPseudonym, getSecretKey } from '../keys/keyring.ts';
+import { resolveHandle } from '../feed/handle-lookup.ts';
+import type { HubClient } from '../net/hub-client.ts';
 
-export interface DeliveryDeps extends Pick<HandleDeps, 'hub' | 'verify'> {
-  readonly db: CoreDb;
+export interface DeliveryDeps extends ContactDeps {
+  readonly hub: (origin: string) => HubClient;
+  readonly verify: Verify;
   readonly now: () => number;
 }
 
@@ -59,23 +59,23 @@ export function deliveryId(kind: NoticeKind, to: string, ids: readonly ObjectId[
  * Never the owner itself.
  */
 export async function noticesFor(
-  db: CoreDb,
+  deps: ContactDeps,
   owner: PseudonymId,
   commit: SignedCommit,
   post: BuiltObject<PostObject> | undefined,
   now: number,
 ): Promise<DeliveryRow[]> {
   const rows: DeliveryRow[] = [];
-  const self = await getPseudonym(db, owner);
+  const ownHandle = await deps.keys.findHandle(owner);
   const add = async (kind: NoticeKind, target: ObjectId, ids: ObjectId[]) => {
-    const author = await postAuthorOf(db, target);
+    const author = await deps.store.findPostAuthor(target);
     if (!author || author === owner) return;
     rows.push({
       owner,
       id: deliveryId(kind, author, ids),
       kind,
       to: author,
-      hubs: await findHubsOf(db, owner, author),
+      hubs: await findHubsOf(deps, owner, author),
       ids,
       blobs: ids,
       queuedAt: now,
@@ -91,7 +91,7 @@ export async function noticesFor(
       if (post.value.quote_of) await add('quote', post.value.quote_of, ids);
       const blobs = [...ids, ...(post.value.media ?? [])];
       for (const handle of mentionsIn(post.value.body)) {
-        if (handle === self.handle) continue;
+        if (handle === ownHandle) continue;
         rows.push({
           owner,
           id: deliveryId('mention', handle, ids),
@@ -109,12 +109,6 @@ export async function noticesFor(
   return rows;
 }
 
-export async function queueDeliveries(db: CoreDb, rows: readonly DeliveryRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const tx = db.transaction('deliveries', 'readwrite');
-  await Promise.all([...rows.map((r) => tx.store.put(r)), tx.done]);
-}
-
 /**
  * Sends every queued delivery of `owner`, oldest first. Stops at the first
  * transient failure (no network, a rate limit) and leaves the rest queued;
@@ -125,9 +119,7 @@ export async function deliverQueued(
   deps: DeliveryDeps,
   owner: PseudonymId,
 ): Promise<{ delivered: number; remaining: boolean; dmChanged: boolean }> {
-  const rows = (await deps.db.getAll('deliveries', IDBKeyRange.bound([owner], [owner, []]))).sort(
-    (a, b) => a.queuedAt - b.queuedAt,
-  );
+  const rows = await deps.store.listDeliveries(owner);
   let delivered = 0;
   let dmChanged = false;
   for (const row of rows) {
@@ -139,7 +131,7 @@ export async function deliverQueued(
       const name = errorName(error);
       if (TRANSIENT.has(name)) return { delivered, remaining: true, dmChanged };
       console.warn(`murmur: dropped a ${row.kind} notice that cannot be delivered (${name})`, error);
-      await settle(deps.db, row, `${name}: ${(error as Error).message}`);
+      await deps.store.settleDelivery(row, `${name}: ${(error as Error).message}`);
       dmChanged ||= row.kind === 'dm';
     }
   }
@@ -147,29 +139,29 @@ export async function deliverQueued(
 }
 
 async function deliverOne(deps: DeliveryDeps, queued: DeliveryRow): Promise<void> {
-  const { db, now } = deps;
+  const { store, now } = deps;
   let row = queued;
   if (!row.to) {
     const resolved = await resolveHandle(deps, row.handle!);
-    if (resolved.target === row.owner) return settle(db, row);
+    if (resolved.target === row.owner) return store.settleDelivery(row);
     row = { ...row, to: resolved.target, hubs: [resolved.hub] };
-    await putContact(db, {
+    await store.putContact({
       owner: row.owner,
       peer: resolved.target,
       handle: formatHandle(parseHandle(resolved.handle)),
     });
   }
   const to = row.to!;
-  const origin = row.hubs[0] ?? (await findHubsOf(db, row.owner, to))[0];
+  const origin = row.hubs[0] ?? (await findHubsOf(deps, row.owner, to))[0];
   if (!origin) throw new CoreError('NoHub', 'no hub is known where this person reads its inbox');
   const hub = deps.hub(origin);
-  const secretKey = await getSecretKey(db, row.owner);
+  const secretKey = await deps.keys.getSecretKey(row.owner);
   const sign = (request: Parameters<typeof signRequest>[1]) => signRequest(secretKey, request);
   if (row.sealed) {
     const [missing] = await hub.missingBlobs([row.ids[0]!]);
     if (missing) await hub.putBlob(missing, row.sealed, sign, now());
   } else {
-    const held = await findBlobs(db, row.owner, row.blobs);
+    const held = await store.findBlobs(row.owner, row.blobs);
     for (const id of await hub.missingBlobs([...held.keys()])) await hub.putBlob(id, held.get(id)!, sign, now());
   }
   // Re-send the stored notice while the hub still accepts its time: the same bytes are kept once.
@@ -178,25 +170,8 @@ async function deliverOne(deps: DeliveryDeps, queued: DeliveryRow): Promise<void
     const ts = now();
     notice = { bytes: buildNotice(secretKey, { to, kind: row.kind, ids: row.ids, ts }).bytes, ts };
     row = { ...row, notice, attempts: row.attempts + 1 };
-    await db.put('deliveries', row);
+    await store.queueDeliveries([row]);
   }
   await hub.postNotice(to, notice.bytes);
-  await settle(db, row);
-}
-
-/** Removes the row; a DM's own row becomes 'sent', or 'failed' with `error`. */
-async function settle(db: CoreDb, row: DeliveryRow, error?: string): Promise<void> {
-  const tx = db.transaction(['deliveries', 'dms'], 'readwrite');
-  const dm = row.kind === 'dm' ? await tx.objectStore('dms').get([row.owner, row.ids[0]!]) : undefined;
-  await Promise.all([
-    tx.objectStore('deliveries').delete([row.owner, row.id]),
-    ...(dm
-      ? [
-          tx
-            .objectStore('dms')
-            .put(error ? { ...dm, state: 'failed' as const, error } : { ...dm, state: 'sent' as const }),
-        ]
-      : []),
-    tx.done,
-  ]);
+  await store.settleDelivery(row);
 }

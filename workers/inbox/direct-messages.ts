@@ -3,21 +3,25 @@
  * message (kept here at once, queued for the peer's hub like a post), opening
  * one that arrived, and the conversation list and thread. The DM secret is
  * derived from the pseudonym key inside these functions and never leaves.
+ * Storage and keys are parameters (the core store, a key source): the worker
+ * passes its IndexedDB pieces, the command line its own.
  */
 import { dmPublicKeyOf, openDm, sealDm } from '../../src/protocol/dm.ts';
 import { type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import type { ConversationSummary, MessageItem } from '../api/api-types.ts';
-import { findDmKeyOf, findHubsOf, putContact } from './contacts.ts';
-import type { CoreDb, DmRow } from '../store/db.ts';
+import { findDmKeyOf, findHandleOf, findHubsOf } from './contacts.ts';
+import type { CoreStore } from '../store/core-store.ts';
+import type { DmRow } from '../store/inbox-rows.ts';
 import { deliveryId } from './deliveries.ts';
 import { CoreError } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
-import { type Random, getPseudonym, getSecretKey } from '../keys/keyring.ts';
-import { type LocalDeps, commitLocal } from '../feed/local-commits.ts';
+import type { Random } from '../keys/keyring.ts';
+import { type OwnCommitDeps, commitOwn } from '../feed/local-commits.ts';
 import type { SentMessage } from '../private/sent.ts';
 
-export interface DmDeps extends LocalDeps {
+export interface DmDeps extends OwnCommitDeps {
+  readonly store: CoreStore;
   readonly random: Random;
   readonly verify: Verify;
 }
@@ -26,60 +30,59 @@ export interface DmDeps extends LocalDeps {
  * Publishes the pseudonym's DM key in its profile unless its
  * feed already says so. @returns true when a commit was made.
  */
-export async function ensureDmKey(deps: LocalDeps, owner: PseudonymId): Promise<boolean> {
-  const key = dmPublicKeyOf(await getSecretKey(deps.db, owner));
-  if ((await deps.db.get('profiles', [owner, 'dm_key']))?.value === key) return false;
-  await commitLocal(deps, owner, () => ({ ops: [{ type: 'profile', dm_key: key }], posts: [] }));
+export async function ensureDmKey(deps: OwnCommitDeps, owner: PseudonymId): Promise<boolean> {
+  const key = dmPublicKeyOf(await deps.keys.getSecretKey(owner));
+  if ((await deps.store.findProfileField(owner, 'dm_key')) === key) return false;
+  await commitOwn(deps, owner, () => ({ ops: [{ type: 'profile', dm_key: key }], posts: [] }));
   return true;
 }
 
 /**
- * Seals `body` to `peer` and stores it with its delivery in one transaction.
+ * Seals `body` to `peer` and stores it with its delivery in one step.
  * @throws CoreError NoDmKey, NoHub, Locked; ProtocolError InvalidField (empty or long body)
  */
 export async function sendDm(deps: DmDeps, owner: PseudonymId, peer: PseudonymId, body: string): Promise<DmRow> {
-  const { db } = deps;
-  const toKey = await findDmKeyOf(db, owner, peer);
+  const { store, keys } = deps;
+  const toKey = await findDmKeyOf(store, owner, peer);
   if (!toKey)
     throw new CoreError(
       'NoDmKey',
       'this person has not published a key for messages yet (they need to open Messages once)',
     );
-  const hubs = await findHubsOf(db, owner, peer);
+  const hubs = await findHubsOf(deps, owner, peer);
   if (hubs.length === 0)
     throw new CoreError(
       'NoHub',
       'no hub is known where this person reads messages; open the conversation by their handle',
     );
-  const self = await getPseudonym(db, owner);
-  const secretKey = await getSecretKey(db, owner);
+  const secretKey = await keys.getSecretKey(owner);
   const ts = deps.now();
   const sealed = sealDm(
     secretKey,
-    { to: peer, toKey, body, ts, hubs: self.hubs },
+    { to: peer, toKey, body, ts, hubs: await keys.getHubs(owner) },
     {
       ephemeral: deps.random(new Uint8Array(32)),
       nonce: deps.random(new Uint8Array(24)),
     },
   );
   const row: DmRow = { owner, id: sealed.id, peer, direction: 'out', body, ts, state: 'queued' };
-  const tx = db.transaction(['dms', 'deliveries'], 'readwrite');
-  await Promise.all([
-    tx.objectStore('dms').put(row),
-    tx.objectStore('deliveries').put({
-      owner,
-      id: deliveryId('dm', peer, [sealed.id]),
-      kind: 'dm',
-      to: peer,
-      hubs,
-      ids: [sealed.id],
-      blobs: [],
-      sealed: sealed.bytes,
-      queuedAt: ts,
-      attempts: 0,
-    }),
-    tx.done,
-  ]);
+  await store.queueDeliveries(
+    [
+      {
+        owner,
+        id: deliveryId('dm', peer, [sealed.id]),
+        kind: 'dm',
+        to: peer,
+        hubs,
+        ids: [sealed.id],
+        blobs: [],
+        sealed: sealed.bytes,
+        queuedAt: ts,
+        attempts: 0,
+      },
+    ],
+    row,
+  );
   return row;
 }
 
@@ -90,33 +93,29 @@ export async function sendDm(deps: DmDeps, owner: PseudonymId, peer: PseudonymId
  * @returns true when it was new.
  */
 export async function receiveDm(
-  deps: DmDeps,
+  deps: Pick<DmDeps, 'store' | 'keys' | 'verify'>,
   hub: HubClient,
   owner: PseudonymId,
   from: PseudonymId,
   id: ObjectId,
 ): Promise<boolean> {
-  const { db } = deps;
-  if (await db.getKey('dms', [owner, id])) return false;
+  const { store } = deps;
+  if (await store.findDm(owner, id)) return false;
   const bytes = await hub.getBlob(id);
   if (hashBytes(bytes) !== id) throw new CoreError('HashMismatch', `the hub answered other bytes for ${id}`);
-  const message = await openDm(bytes, await getSecretKey(db, owner), deps.verify, { from });
-  await putContact(db, { owner, peer: from, key: message.from_key, hubs: message.hubs });
-  const tx = db.transaction('dms', 'readwrite');
-  const held = await tx.store.getKey([owner, id]);
-  if (!held)
-    await tx.store.add({
-      owner,
-      id,
-      peer: from,
-      direction: 'in',
-      body: message.body,
-      ts: message.ts,
-      state: 'received',
-      unread: true,
-    });
-  await tx.done;
-  return !held;
+  const message = await openDm(bytes, await deps.keys.getSecretKey(owner), deps.verify, { from });
+  await store.putContact({ owner, peer: from, key: message.from_key, hubs: message.hubs });
+  const row: DmRow = {
+    owner,
+    id,
+    peer: from,
+    direction: 'in',
+    body: message.body,
+    ts: message.ts,
+    state: 'received',
+    unread: true,
+  };
+  return (await store.addDms([row])) > 0;
 }
 
 /**
@@ -124,18 +123,10 @@ export async function receiveDm(
  * document: private/sent.ts) that this one does not hold. They show as sent:
  * delivering them is the sending device's work. @returns how many were new.
  */
-export async function adoptSent(db: CoreDb, owner: PseudonymId, sent: readonly SentMessage[]): Promise<number> {
-  if (sent.length === 0) return 0;
-  const tx = db.transaction('dms', 'readwrite');
-  const held = await Promise.all(sent.map((m) => tx.store.getKey([owner, m.id])));
-  const fresh = sent.filter((_, i) => held[i] === undefined);
-  await Promise.all([
-    ...fresh.map((m) =>
-      tx.store.add({ owner, id: m.id, peer: m.peer, direction: 'out', body: m.body, ts: m.ts, state: 'sent' }),
-    ),
-    tx.done,
-  ]);
-  return fresh.length;
+export function adoptSent(store: CoreStore, owner: PseudonymId, sent: readonly SentMessage[]): Promise<number> {
+  return store.addDms(
+    sent.map((m) => ({ owner, id: m.id, peer: m.peer, direction: 'out', body: m.body, ts: m.ts, state: 'sent' })),
+  );
 }
 
 function itemOf(row: DmRow): MessageItem {
@@ -150,37 +141,29 @@ function itemOf(row: DmRow): MessageItem {
   };
 }
 
-export async function listDmThread(db: CoreDb, owner: PseudonymId, peer: PseudonymId): Promise<MessageItem[]> {
-  const rows = await db.getAllFromIndex(
-    'dms',
-    'byPeer',
-    IDBKeyRange.bound([owner, peer, -Infinity], [owner, peer, Infinity]),
-  );
-  return rows.map(itemOf);
+export async function listDmThread(store: CoreStore, owner: PseudonymId, peer: PseudonymId): Promise<MessageItem[]> {
+  return (await store.listDms(owner, peer)).map(itemOf);
 }
 
 /** One entry per peer, the most recent conversation first. */
-export async function listConversations(db: CoreDb, owner: PseudonymId): Promise<ConversationSummary[]> {
-  const tx = db.transaction(['dms', 'profiles', 'contacts']);
-  const rows = await tx.objectStore('dms').getAll(IDBKeyRange.bound([owner], [owner, []]));
+export async function listConversations(store: CoreStore, owner: PseudonymId): Promise<ConversationSummary[]> {
   const byPeer = new Map<PseudonymId, { last: DmRow; unread: number }>();
-  for (const row of rows) {
+  for (const row of await store.listDms(owner)) {
     const entry = byPeer.get(row.peer) ?? { last: row, unread: 0 };
     if (row.ts >= entry.last.ts) entry.last = row;
     if (row.unread) entry.unread++;
     byPeer.set(row.peer, entry);
   }
   const peers = [...byPeer.keys()];
-  const [names, contacts] = await Promise.all([
-    Promise.all(peers.map((p) => tx.objectStore('profiles').get([p, 'name']))),
-    Promise.all(peers.map((p) => tx.objectStore('contacts').get([owner, p]))),
+  const [names, handles] = await Promise.all([
+    Promise.all(peers.map((p) => store.findProfileField(p, 'name'))),
+    Promise.all(peers.map((p) => findHandleOf(store, owner, p))),
   ]);
-  await tx.done;
   return peers
     .map((peer, i) => {
       const { last, unread } = byPeer.get(peer)!;
-      const name = names[i]?.value;
-      const handle = contacts[i]?.handle;
+      const name = names[i];
+      const handle = handles[i];
       return {
         peer,
         last: itemOf(last),
@@ -192,13 +175,6 @@ export async function listConversations(db: CoreDb, owner: PseudonymId): Promise
     .sort((a, b) => b.last.ts - a.last.ts);
 }
 
-export async function markConversationRead(db: CoreDb, owner: PseudonymId, peer: PseudonymId): Promise<boolean> {
-  const tx = db.transaction('dms', 'readwrite');
-  const rows = await tx.store
-    .index('byPeer')
-    .getAll(IDBKeyRange.bound([owner, peer, -Infinity], [owner, peer, Infinity]));
-  const unread = rows.filter((r) => r.unread);
-  await Promise.all(unread.map(({ unread: _, ...rest }) => tx.store.put(rest)));
-  await tx.done;
-  return unread.length > 0;
+export async function markConversationRead(store: CoreStore, owner: PseudonymId, peer: PseudonymId): Promise<boolean> {
+  return (await store.markDmsRead(owner, peer)) > 0;
 }

@@ -3,7 +3,8 @@
  * stored cursor, each notice's signature checked, then what it names fetched
  * and verified (notice-check.ts, direct-messages.ts) before anything is
  * stored. A notice that fails is dropped by name; a lost connection stops
- * the pull without moving the cursor, so nothing is skipped.
+ * the pull without moving the cursor, so nothing is skipped. Storage and
+ * keys are parameters (the core store, a key source).
  */
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
@@ -13,9 +14,8 @@ import { signRequest } from '../../src/protocol/request-auth.ts';
 import { type DmDeps, receiveDm } from './direct-messages.ts';
 import { errorName } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
-import { getPseudonym, getSecretKey, homeHubOf } from '../keys/keyring.ts';
+import { getHubsOf } from '../keys/key-source.ts';
 import { checkNotice } from './notice-check.ts';
-import { putNotification } from './notifications.ts';
 
 export interface InboxDeps extends DmDeps {
   readonly hub: (origin: string) => HubClient;
@@ -34,23 +34,22 @@ const MAX_PAGES = 20;
  * @throws CoreError Offline, HubUnavailable, Locked (nothing after the last full page is lost)
  */
 export async function pullInbox(deps: InboxDeps, owner: PseudonymId): Promise<PullResult> {
-  const { db } = deps;
-  const self = await getPseudonym(db, owner);
-  const origin = homeHubOf(self);
+  const { store, keys } = deps;
+  const [{ home: origin }, handle] = await Promise.all([getHubsOf(keys, owner), keys.findHandle(owner)]);
   const hub = deps.hub(origin);
-  const secretKey = await getSecretKey(db, owner);
+  const secretKey = await keys.getSecretKey(owner);
   const counts = { notifications: 0, messages: 0, dropped: [] as string[] };
   const blocked = (await deps.blocked?.(owner)) ?? new Set<PseudonymId>();
   for (let page = 0; page < MAX_PAGES; page++) {
-    const cursor = (await db.get('inboxCursors', [owner, origin]))?.cursor;
+    const cursor = await store.findInboxCursor(owner, origin);
     const answer = await hub.listInbox(owner, cursor, (request) => signRequest(secretKey, request), deps.now());
     if (answer.notices.length === 0 || answer.next === undefined) break;
     for (const json of answer.notices) {
-      const outcome = await takeNotice(deps, hub, owner, self.handle, json, blocked);
+      const outcome = await takeNotice(deps, hub, owner, handle, json, blocked);
       if (outcome === 'notifications' || outcome === 'messages') counts[outcome]++;
       else if (outcome) counts.dropped.push(outcome.dropped);
     }
-    await db.put('inboxCursors', { owner, hub: origin, cursor: answer.next });
+    await store.putInboxCursor(owner, origin, answer.next);
   }
   return counts;
 }
@@ -80,7 +79,7 @@ async function takeNotice(
     if (notice.kind === 'dm')
       return (await receiveDm(deps, hub, owner, notice.from, notice.ids[0]!)) ? 'messages' : undefined;
     const row = await checkNotice(deps, hub, owner, handle, notice);
-    return (await putNotification(deps.db, row)) ? 'notifications' : undefined;
+    return (await deps.store.addNotification(row)) ? 'notifications' : undefined;
   } catch (error) {
     if (RETRY.has(errorName(error))) throw error;
     console.warn(`murmur: dropped a notice that does not verify (${errorName(error)}): ${(error as Error).message}`);

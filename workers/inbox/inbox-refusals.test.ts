@@ -14,6 +14,8 @@ import { buildPost } from '../../src/protocol/objects.ts';
 import vectors from '../../src/protocol/vectors/dm.json' with { type: 'json' };
 import { createHubClient } from '../net/hub-client.ts';
 import { pullInbox } from './inbox-pull.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
+import { keyringSource } from '../keys/keyring.ts';
 import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 
@@ -53,7 +55,8 @@ async function pull(owner: PseudonymId) {
   const verify = await pickVerify();
   return pullInbox(
     {
-      db: device.db,
+      store: new IdbCoreStore(device.db),
+      keys: keyringSource(device.db),
       now: Date.now,
       locks: new KeyedLock(),
       verify,

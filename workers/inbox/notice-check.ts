@@ -12,13 +12,13 @@ import type { Verify } from '../../src/protocol/keys.ts';
 import { mentions } from '../../src/protocol/mentions.ts';
 import type { Notice } from '../../src/protocol/notices.ts';
 import { decodePost } from '../../src/protocol/objects.ts';
-import type { CoreDb, NotificationRow } from '../store/db.ts';
-import { postAuthorOf } from '../store/post-rows.ts';
+import type { FeedStore } from '../store/core-store.ts';
+import type { NotificationRow } from '../store/inbox-rows.ts';
 import { CoreError } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
 
 export interface NoticeCheckDeps {
-  readonly db: CoreDb;
+  readonly store: FeedStore;
   readonly verify: Verify;
 }
 
@@ -62,7 +62,8 @@ export async function checkNotice(
   if (!(await verifyCommit(signed, deps.verify)))
     throw new ProtocolError('BadSignature', 'the commit the notice names does not verify');
   const { commit } = signed;
-  const own = async (post: ObjectId | undefined) => post !== undefined && (await postAuthorOf(deps.db, post)) === owner;
+  const own = async (post: ObjectId | undefined) =>
+    post !== undefined && (await deps.store.findPostAuthor(post)) === owner;
   const base = { owner, id: `${kind}:${ids.join(',')}`, kind, from, ts: commit.ts, read: false } as const;
 
   if (kind === 'react') {

@@ -5,7 +5,7 @@
 import { afterEach, expect, test } from 'vitest';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { NotificationRow } from '../store/db.ts';
-import { putNotification } from './notifications.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 
 const id = (c: string, n = 64) => c.repeat(n) as PseudonymId;
@@ -24,14 +24,17 @@ const row = (owner: PseudonymId, from: PseudonymId, ts: number): NotificationRow
 let device: Device;
 afterEach(() => device.close());
 
+/** Stores a notification as a verified notice would (the store's own add-once). */
+const putNotification = (r: NotificationRow) => new IdbCoreStore(device.db).addNotification(r);
+
 test("lists only the owner's notifications, newest first, in pages; an id kept once with its read state", async () => {
   device = await openDevice();
-  for (const ts of [1, 2, 3]) await putNotification(device.db, row(me, friend, ts));
-  await putNotification(device.db, row(other, friend, 9));
+  for (const ts of [1, 2, 3]) await putNotification(row(me, friend, ts));
+  await putNotification(row(other, friend, 9));
   expect((await device.api.listNotifications(me, { limit: 10 })).map((n) => n.ts)).toEqual([3, 2, 1]);
   expect((await device.api.listNotifications(me, { limit: 2, before: 3 })).map((n) => n.ts)).toEqual([2, 1]);
   await device.api.markNotificationsRead(me, ['react:2']);
-  expect(await putNotification(device.db, row(me, friend, 2))).toBe(false);
+  expect(await putNotification(row(me, friend, 2))).toBe(false);
   expect((await device.api.listNotifications(me, { limit: 10 })).map((n) => n.read)).toEqual([false, true, false]);
   await device.api.markNotificationsRead(me);
   expect(await device.api.countUnreadNotifications(me)).toBe(0);
@@ -41,12 +44,12 @@ test("lists only the owner's notifications, newest first, in pages; an id kept o
 test('a filter wrapping the query hides items from the list and the unread count alike', async () => {
   device = await openDevice({
     deps: {
-      notificationFilter: (query) => async (db, owner, page) =>
-        (await query(db, owner, page)).filter((n) => n.from !== pest),
+      notificationFilter: (query) => async (store, owner, page) =>
+        (await query(store, owner, page)).filter((n) => n.from !== pest),
     },
   });
-  await putNotification(device.db, row(me, friend, 1));
-  await putNotification(device.db, { ...row(me, pest, 2), id: 'react:pest' });
+  await putNotification(row(me, friend, 1));
+  await putNotification({ ...row(me, pest, 2), id: 'react:pest' });
   expect((await device.api.listNotifications(me, { limit: 10 })).map((n) => n.from)).toEqual([friend]);
   expect(await device.api.countUnreadNotifications(me)).toBe(1);
 });
@@ -54,10 +57,10 @@ test('a filter wrapping the query hides items from the list and the unread count
 test('muting a feed, a word or a tag hides its notifications, list and count alike, until unmuted', async () => {
   device = await openDevice();
   const mine = (await device.api.createPseudonym({ name: 'Me', homeHub: 'http://127.0.0.1:9' })).id;
-  await putNotification(device.db, row(mine, friend, 1));
-  await putNotification(device.db, { ...row(mine, pest, 2), id: 'react:pest' });
-  await putNotification(device.db, { ...row(mine, other, 3), id: 'reply:spam', kind: 'reply', body: 'Buy CRYPTO now' });
-  await putNotification(device.db, { ...row(mine, other, 4), id: 'reply:tag', kind: 'reply', body: 'see #Launch' });
+  await putNotification(row(mine, friend, 1));
+  await putNotification({ ...row(mine, pest, 2), id: 'react:pest' });
+  await putNotification({ ...row(mine, other, 3), id: 'reply:spam', kind: 'reply', body: 'Buy CRYPTO now' });
+  await putNotification({ ...row(mine, other, 4), id: 'reply:tag', kind: 'reply', body: 'see #Launch' });
   const froms = async () => (await device.api.listNotifications(mine, { limit: 10 })).map((n) => n.id);
   expect(await froms()).toEqual(['reply:tag', 'reply:spam', 'react:pest', 'react:1']);
 

@@ -16,6 +16,8 @@ export interface KeySource {
   listPseudonyms(): Promise<PseudonymId[]>;
   /** Its hub origins, home first. @throws ProtocolError NotFound */
   getHubs(pseudonym: PseudonymId): Promise<readonly string[]>;
+  /** Its handle (`name@host`) once claimed. @throws ProtocolError NotFound */
+  findHandle(pseudonym: PseudonymId): Promise<string | undefined>;
   /**
    * For signing only: the pseudonym's own key, or, on a device that acts for it as an agent (findAgent), the
    * agent's key. @throws ProtocolError NotFound; CoreError Locked
@@ -62,7 +64,12 @@ export async function getHubsOf(
 
 /** Keys held in memory (a test, or a process that unlocked its keys itself), each with its hubs. */
 export function memoryKeySource(
-  entries: readonly { readonly secretKey: SecretKey; readonly id: PseudonymId; readonly hubs: readonly string[] }[],
+  entries: readonly {
+    readonly secretKey: SecretKey;
+    readonly id: PseudonymId;
+    readonly hubs: readonly string[];
+    readonly handle?: string;
+  }[],
 ): KeySource {
   const byId = new Map(entries.map((e) => [e.id, e]));
   const get = (id: PseudonymId) => {
@@ -73,6 +80,7 @@ export function memoryKeySource(
   return {
     listPseudonyms: async () => [...byId.keys()],
     getHubs: async (id) => get(id).hubs,
+    findHandle: async (id) => get(id).handle,
     getSecretKey: async (id) => get(id).secretKey,
   };
 }

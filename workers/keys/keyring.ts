@@ -193,6 +193,7 @@ export function keyringSource(db: CoreDb): KeySource {
   return {
     listPseudonyms: () => db.getAllKeys('pseudonyms'),
     getHubs: async (id) => (await getPseudonym(db, id)).hubs,
+    findHandle: async (id) => (await getPseudonym(db, id)).handle,
     getSecretKey: (id) => getSecretKey(db, id),
   };
 }

@@ -16,12 +16,14 @@
  *   stored but not queued, or queued but not stored;
  * - `readOutbox` gives tips and queue in one snapshot (a queued commit is
  *   always among the tips' ancestors);
- * - the feed log lists each queued commit once, oldest first (own-log-plan.ts).
+ * - the feed log lists each queued commit once, oldest first (own-log-plan.ts);
+ * - the inbox's rows keep inbox-store.ts's promises.
  */
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
 import type { ApplyInput } from './commit-plan.ts';
 import type { FollowRow, TipsRow } from './db.ts';
+import type { InboxStore } from './inbox-store.ts';
 
 export interface ApplyResult {
   /** Commits newly stored (held ones are skipped). */
@@ -65,6 +67,12 @@ export interface FeedStore {
   listFollows(pseudonym: PseudonymId): Promise<FollowRow[]>;
   /** The pseudonyms whose held feeds follow `target` now. */
   listFollowers(target: PseudonymId): Promise<PseudonymId[]>;
+  /** Every follow row of a held feed naming `target`, withdrawn ones too: hints of its handle and hubs. */
+  listFollowHints(target: PseudonymId): Promise<FollowRow[]>;
+  /** A profile field of `author` as its held feed sets it now (last writer by stamp), if set. */
+  findProfileField(author: PseudonymId, field: string): Promise<unknown>;
+  /** The author of the held post `id` (a post a held feed published), if held. */
+  findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined>;
   /** Verified commits of `author` waiting for their parents. */
   listPending(author: PseudonymId): Promise<PendingCommit[]>;
   /** Keeps `keep` waiting and forgets `forget` (stored now), in one step. */
@@ -87,4 +95,4 @@ export interface OutboxStore {
   findOwnLog(pseudonym: PseudonymId): Promise<ObjectId | undefined>;
 }
 
-export interface CoreStore extends FeedStore, OutboxStore {}
+export interface CoreStore extends FeedStore, OutboxStore, InboxStore {}

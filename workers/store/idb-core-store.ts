@@ -4,7 +4,7 @@
  * its own over the pending and outbox stores. What only IndexedDB does stays
  * here: ingested commits packed per feed, a long first catch-up's older posts
  * left in the packs without rows (lazy-posts.ts), own commits flushed
- * strictly and ingested ones relaxed.
+ * strictly and ingested ones relaxed. The inbox's rows are idb-inbox-store.ts's.
  */
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
@@ -12,9 +12,10 @@ import type { ApplyInput } from './commit-plan.ts';
 import { applyBatch, findBlobs, findCommitSeqs, findCommits, findTips, holdsAll } from './commit-store.ts';
 import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from './core-store.ts';
 import { type CoreDb, type FollowRow, type PostKey, type TipsRow, ownBytes, ownedRange } from './db.ts';
+import { IdbInboxStore } from './idb-inbox-store.ts';
 import { ROWS_AT_ONCE } from './lazy-posts.ts';
 import { appendOwnLog, findOwnLog } from './own-log-rows.ts';
-import { compareKeys, postKeyOf } from './post-rows.ts';
+import { compareKeys, postAuthorOf, postKeyOf } from './post-rows.ts';
 
 /**
  * Commits per transaction when storing a long catch-up: large, because each
@@ -23,9 +24,10 @@ import { compareKeys, postKeyOf } from './post-rows.ts';
  */
 const CHUNK = 5000;
 
-export class IdbCoreStore implements CoreStore {
+export class IdbCoreStore extends IdbInboxStore implements CoreStore {
   readonly #db: CoreDb;
   constructor(db: CoreDb) {
+    super(db);
     this.#db = db;
   }
 
@@ -71,6 +73,18 @@ export class IdbCoreStore implements CoreStore {
   async listFollowers(target: PseudonymId): Promise<PseudonymId[]> {
     const rows = await this.#db.getAllFromIndex('follows', 'byTarget', target);
     return rows.filter((f) => f.active).map((f) => f.pseudonym);
+  }
+
+  listFollowHints(target: PseudonymId): Promise<FollowRow[]> {
+    return this.#db.getAllFromIndex('follows', 'byTarget', target);
+  }
+
+  async findProfileField(author: PseudonymId, field: string): Promise<unknown> {
+    return (await this.#db.get('profiles', [author, field]))?.value;
+  }
+
+  findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined> {
+    return postAuthorOf(this.#db, id);
   }
 
   async listPending(author: PseudonymId): Promise<PendingCommit[]> {

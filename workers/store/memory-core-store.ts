@@ -6,17 +6,21 @@
  * tips, outbox) and applies it in one synchronous step after its checks, so
  * a batch is all or nothing. Nothing is durable: a process that must survive
  * a crash keeps a store of its own (issue 17: an append-only file store).
+ * The inbox's rows are memory-inbox-store.ts's.
  */
 import { utf8 } from '../../src/protocol/bytes.ts';
 import { decodeCommit, objectIdsOf } from '../../src/protocol/commits.ts';
 import { appendToFeedLog, decodeFeedLog } from '../../src/protocol/feed-log.ts';
+import { feedState } from '../../src/protocol/feed-state.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
 import { CoreError } from '../errors.ts';
 import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
 import { type ApplyInput, tipsMoved } from './commit-plan.ts';
 import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from './core-store.ts';
 import type { CommitRow, FollowRow, OutboxRow, PostRow, TipsRow } from './db.ts';
+import { type MemoryInboxSnapshot, MemoryInboxStore } from './memory-inbox-store.ts';
 import { commitsToList, segmentsToCarry } from './own-log-plan.ts';
+import { idOfKey, isHeldPost } from './post-rows.ts';
 
 /** A stored commit: its row (bytes, seq, media) and the author it is filed under. */
 export interface HeldRow extends CommitRow {
@@ -36,9 +40,11 @@ export interface MemoryCoreSnapshot {
   readonly outbox: ReadonlyMap<PseudonymId, ReadonlyMap<CommitId, OutboxRow>>;
   readonly ownLogs: ReadonlyMap<PseudonymId, ObjectId>;
   readonly pending: ReadonlyMap<CommitId, PendingCommit & { readonly author: PseudonymId }>;
+  /** Absent in a snapshot written before the inbox was kept. */
+  readonly inbox?: MemoryInboxSnapshot;
 }
 
-export class MemoryCoreStore implements CoreStore {
+export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
   readonly #commits = new Map<CommitId, HeldRow>();
   readonly #blobs = new Map<ObjectId, Uint8Array>();
   readonly #posts = new Map<ObjectId, PostRow>();
@@ -63,6 +69,7 @@ export class MemoryCoreStore implements CoreStore {
     for (const [pseudonym, queue] of snapshot.outbox) store.#outbox.set(pseudonym, new Map(queue));
     fill(store.#ownLogs, snapshot.ownLogs);
     fill(store.#pending, snapshot.pending);
+    store.restoreInbox(snapshot.inbox);
     return store;
   }
 
@@ -77,6 +84,7 @@ export class MemoryCoreStore implements CoreStore {
       outbox: new Map([...this.#outbox].map(([pseudonym, queue]) => [pseudonym, new Map(queue)])),
       ownLogs: new Map(this.#ownLogs),
       pending: new Map(this.#pending),
+      inbox: this.inboxSnapshot(),
     };
   }
 
@@ -145,6 +153,23 @@ export class MemoryCoreStore implements CoreStore {
 
   async listFollowers(target: PseudonymId): Promise<PseudonymId[]> {
     return [...this.#follows.values()].filter((f) => f.target === target && f.active).map((f) => f.pseudonym);
+  }
+
+  async listFollowHints(target: PseudonymId): Promise<FollowRow[]> {
+    return [...this.#follows.values()].filter((f) => f.target === target);
+  }
+
+  /** From the merge model over the author's held commits (the IndexedDB store keeps a row per field instead). */
+  async findProfileField(author: PseudonymId, field: string): Promise<unknown> {
+    const commits = [...this.#commits.values()]
+      .filter((row) => row.author === author)
+      .map((row) => ({ id: row.id, commit: decodeCommit(row.bytes, row.id).commit }));
+    return (feedState(commits).profile as Map<string, { value: unknown }>).get(field)?.value;
+  }
+
+  async findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined> {
+    const row = this.#posts.get(id);
+    return isHeldPost(row) ? (idOfKey(row.a) as PseudonymId) : undefined;
   }
 
   async listPending(author: PseudonymId): Promise<PendingCommit[]> {

@@ -13,6 +13,7 @@ import { editContent, repostContent } from '../../../workers/feed/post-content.t
 import type { Answer } from '../answer.ts';
 import { type HeldFeed, getPost, readFeeds } from '../read/feeds.ts';
 import { type CommandContext, actingAs } from './context.ts';
+import { noticeCommit } from './notices.ts';
 import { send, sentAnswer } from './social.ts';
 
 /** @throws CoreError MalformedId */
@@ -38,6 +39,7 @@ export async function repost(context: CommandContext, idText: string): Promise<A
   const original = (await store.findBlobs(post.author, [post.commit])).get(post.commit);
   if (!original) throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
   const commit = await commitOwn(context.device.deps, me.id, () => repostContent(id, post.commit, original));
+  await noticeCommit(context.device, me.id, commit);
   return sentAnswer({ id, commit: commit.id }, `Reposted ${id}.`, await send(context.device, me.id));
 }
 
@@ -49,6 +51,7 @@ export async function react(context: CommandContext, idText: string, emoji: stri
     ops: [{ type: on ? 'react' : 'unreact', target: id, emoji }],
     posts: [],
   }));
+  await noticeCommit(context.device, me.id, commit);
   const words = on ? `Reacted ${emoji} to ${id}.` : `Took back ${emoji} from ${id}.`;
   return sentAnswer({ id, emoji, on, commit: commit.id }, words, await send(context.device, me.id));
 }

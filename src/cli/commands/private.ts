@@ -24,6 +24,7 @@ import { CoreError } from '../../../workers/errors.ts';
 import type { Answer } from '../answer.ts';
 import { PrivateState } from '../home/private-state.ts';
 import { type CommandContext, actingAs } from './context.ts';
+import { noticeCommit } from './notices.ts';
 import { send, sentAnswer } from './social.ts';
 
 /** A pseudonym named by id, by a followed handle, or by any handle (asked of its hub). */
@@ -118,12 +119,14 @@ export async function publish(context: CommandContext, id: string): Promise<Answ
     ...(saved.replyTo && { replyTo: saved.replyTo }),
     ...(saved.quoteOf && { quoteOf: saved.quoteOf }),
   });
-  let post: ObjectId | undefined;
+  let post: ReturnType<typeof make>['post'] | undefined;
   const commit = await commitOwn(context.device.deps, me.id, (ctx) => {
     const content = make(ctx);
-    post = content.post.id;
+    post = content.post;
     return content;
   });
   state.change((doc) => removeDraft(doc, id));
-  return sentAnswer({ id: post, commit: commit.id, draft: id }, `Posted ${post}.`, await send(context.device, me.id));
+  await noticeCommit(context.device, me.id, commit, post);
+  const answer = { id: post?.id, commit: commit.id, draft: id };
+  return sentAnswer(answer, `Posted ${post?.id}.`, await send(context.device, me.id));
 }

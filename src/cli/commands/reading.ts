@@ -14,6 +14,7 @@ import { readThread } from '../read/thread.ts';
 import { type TimelineQuery, readTimeline } from '../read/timeline.ts';
 import { postWords, stylesFor } from '../words/post-words.ts';
 import { type CommandContext, actingAs } from './context.ts';
+import { deliverInbox } from './notices.ts';
 
 export async function timeline(context: CommandContext, query: TimelineQuery): Promise<Answer> {
   const me = actingAs(context);
@@ -84,11 +85,18 @@ export async function sync(context: CommandContext): Promise<Answer> {
   const me = actingAs(context);
   const { device } = context;
   const status = await pushOwn(device, me.id);
+  const deliveries = await deliverInbox(device, me.id);
   await device.feeds.refresh(me.id);
   const offline = status.state === 'unreachable' || status.state === 'offline';
   const follows = (await device.store.listFollows(me.id)).length;
   return {
-    json: { state: status.state, queued: status.queued, follows, ...(status.message && { message: status.message }) },
+    json: {
+      state: status.state,
+      queued: status.queued,
+      deliveries,
+      follows,
+      ...(status.message && { message: status.message }),
+    },
     text:
       status.state === 'synced'
         ? `Synced: nothing waits to be sent; ${follows} followed feeds checked.`

@@ -13,6 +13,7 @@ import { type Device, pushOwn } from '../device.ts';
 import { EXIT } from '../errors.ts';
 import { type CommandContext, actingAs } from './context.ts';
 import { readMediaFile } from './media-files.ts';
+import { noticeCommit } from './notices.ts';
 
 /**
  * Offers what `pseudonym` has queued to its home hub, and says how that went (docs/cli.md): sent; queued because
@@ -60,13 +61,14 @@ export async function post(
     ...(options.tag?.length && { tags: [...options.tag] }),
     ...(options.media?.length && { media: options.media.map(readMediaFile) }),
   });
-  let id: ObjectId | undefined;
+  let built: ReturnType<typeof make>['post'] | undefined;
   const commit = await commitOwn(device.deps, me.id, (ctx) => {
     const content = make(ctx);
-    id = content.post.id;
+    built = content.post;
     return content;
   });
-  return sentAnswer({ id, commit: commit.id }, `Posted ${id}.`, await send(device, me.id));
+  await noticeCommit(device, me.id, commit, built);
+  return sentAnswer({ id: built?.id, commit: commit.id }, `Posted ${built?.id}.`, await send(device, me.id));
 }
 
 export async function follow(context: CommandContext, handle: string): Promise<Answer> {

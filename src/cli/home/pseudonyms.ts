@@ -148,6 +148,7 @@ export class Pseudonyms {
     return {
       listPseudonyms: async () => this.#index.pseudonyms.map((p) => p.id),
       getHubs: async (id) => entryOf(id).hubs,
+      findHandle: async (id) => entryOf(id).handle,
       getSecretKey: (id) => {
         let key = keys.get(id);
         if (!key) {

@@ -19,7 +19,8 @@ import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import type { VerifiedCommit } from '../../../workers/store/apply-plan.ts';
 import type { ApplyInput } from '../../../workers/store/commit-plan.ts';
 import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from '../../../workers/store/core-store.ts';
-import type { FollowRow, TipsRow } from '../../../workers/store/db.ts';
+import type { ContactRow, DeliveryRow, DmRow, FollowRow, NotificationRow, TipsRow } from '../../../workers/store/db.ts';
+import type { INBOX_WRITES, InboxStore, NotificationRange } from '../../../workers/store/inbox-store.ts';
 import { type MemoryCoreSnapshot, MemoryCoreStore } from '../../../workers/store/memory-core-store.ts';
 import { Journal } from './journal.ts';
 
@@ -30,7 +31,12 @@ type JournalEntry =
   | { readonly op: 'apply'; readonly input: ApplyInput }
   | { readonly op: 'settle'; readonly author: PseudonymId; readonly keep: PendingCommit[]; readonly forget: CommitId[] }
   | { readonly op: 'ack'; readonly pseudonym: PseudonymId; readonly ids: CommitId[] }
-  | { readonly op: 'log'; readonly pseudonym: PseudonymId; readonly commits: CommitId[] };
+  | { readonly op: 'log'; readonly pseudonym: PseudonymId; readonly commits: CommitId[] }
+  /** A write of the inbox's rows (inbox-store.ts INBOX_WRITES): the call and its arguments. */
+  | { readonly op: 'inbox'; readonly call: InboxWrite; readonly args: unknown[] };
+
+type InboxWrite = (typeof INBOX_WRITES)[number];
+type InboxResult<K extends InboxWrite> = Awaited<ReturnType<InboxStore[K]>>;
 
 /** A write reached memory but not the disk: this open store must not acknowledge anything more. */
 export class StoreBroken extends Error {
@@ -178,6 +184,90 @@ export class FileCoreStore implements CoreStore {
     return this.#read(() => this.#memory.findOwnLog(pseudonym));
   }
 
+  listFollowHints(target: PseudonymId): Promise<FollowRow[]> {
+    return this.#read(() => this.#memory.listFollowHints(target));
+  }
+
+  findProfileField(author: PseudonymId, field: string): Promise<unknown> {
+    return this.#read(() => this.#memory.findProfileField(author, field));
+  }
+
+  findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined> {
+    return this.#read(() => this.#memory.findPostAuthor(id));
+  }
+
+  findDm(owner: PseudonymId, id: ObjectId): Promise<DmRow | undefined> {
+    return this.#read(() => this.#memory.findDm(owner, id));
+  }
+
+  addDms(rows: readonly DmRow[]): Promise<number> {
+    return this.#inbox('addDms', [[...rows]], (added) => added > 0);
+  }
+
+  listDms(owner: PseudonymId, peer?: PseudonymId): Promise<DmRow[]> {
+    return this.#read(() => this.#memory.listDms(owner, peer));
+  }
+
+  markDmsRead(owner: PseudonymId, peer: PseudonymId): Promise<number> {
+    return this.#inbox('markDmsRead', [owner, peer], (marked) => marked > 0);
+  }
+
+  queueDeliveries(rows: readonly DeliveryRow[], dm?: DmRow): Promise<void> {
+    return this.#inbox('queueDeliveries', [[...rows], dm]);
+  }
+
+  listDeliveries(owner: PseudonymId): Promise<DeliveryRow[]> {
+    return this.#read(() => this.#memory.listDeliveries(owner));
+  }
+
+  settleDelivery(row: DeliveryRow, error?: string): Promise<void> {
+    return this.#inbox('settleDelivery', [row, error]);
+  }
+
+  addNotification(row: NotificationRow): Promise<boolean> {
+    return this.#inbox('addNotification', [row], (added) => added);
+  }
+
+  listNotifications(owner: PseudonymId, range: NotificationRange): Promise<NotificationRow[]> {
+    return this.#read(() => this.#memory.listNotifications(owner, range));
+  }
+
+  markNotificationsRead(owner: PseudonymId, ids?: readonly string[]): Promise<void> {
+    return this.#inbox('markNotificationsRead', [owner, ids && [...ids]]);
+  }
+
+  findInboxCursor(owner: PseudonymId, hub: string): Promise<string | undefined> {
+    return this.#read(() => this.#memory.findInboxCursor(owner, hub));
+  }
+
+  putInboxCursor(owner: PseudonymId, hub: string, cursor: string): Promise<void> {
+    return this.#inbox('putInboxCursor', [owner, hub, cursor]);
+  }
+
+  findContact(owner: PseudonymId, peer: PseudonymId): Promise<ContactRow | undefined> {
+    return this.#read(() => this.#memory.findContact(owner, peer));
+  }
+
+  putContact(update: Partial<ContactRow> & Pick<ContactRow, 'owner' | 'peer'>): Promise<void> {
+    return this.#inbox('putContact', [update]);
+  }
+
+  /**
+   * An inbox write: applied in memory, then journaled as the call itself (each is a pure function of the rows
+   * and its arguments, so replaying it rebuilds the same rows), unless `changed` says it changed nothing.
+   */
+  #inbox<K extends InboxWrite>(
+    call: K,
+    args: Parameters<InboxStore[K]>,
+    changed: (result: InboxResult<K>) => boolean = () => true,
+  ): Promise<InboxResult<K>> {
+    return this.#write(async (): Promise<InboxResult<K>> => {
+      const result = await applyInbox(this.#memory, call, args);
+      if (changed(result)) this.#record({ op: 'inbox', call, args });
+      return result;
+    });
+  }
+
   /** Runs writes one at a time, so the journal records them in the order memory applied them. */
   #write<T>(write: () => Promise<T>): Promise<T> {
     const run = this.#writes.then(() => {
@@ -223,5 +313,18 @@ async function replay(memory: MemoryCoreStore, entry: Exclude<JournalEntry, { op
     case 'log':
       await memory.appendOwnLog(entry.pseudonym, entry.commits);
       return;
+    case 'inbox':
+      await applyInbox(memory, entry.call, entry.args as Parameters<InboxStore[typeof entry.call]>);
+      return;
   }
+}
+
+/** Calls the inbox write `call` on the memory store. */
+function applyInbox<K extends InboxWrite>(
+  memory: MemoryCoreStore,
+  call: K,
+  args: Parameters<InboxStore[K]>,
+): Promise<InboxResult<K>> {
+  const method = memory[call] as (...a: Parameters<InboxStore[K]>) => Promise<InboxResult<K>>;
+  return method.apply(memory, args);
 }

@@ -4,6 +4,7 @@
  * snapshot) restored rather than what was still in memory. (Not imported by the command line itself.)
  */
 import type { CoreStore } from '../../../workers/store/core-store.ts';
+import { INBOX_WRITES } from '../../../workers/store/inbox-store.ts';
 import { FileCoreStore } from '../store/file-core-store.ts';
 
 const WRITES: ReadonlySet<string> = new Set([
@@ -12,6 +13,7 @@ const WRITES: ReadonlySet<string> = new Set([
   'settlePending',
   'acknowledge',
   'appendOwnLog',
+  ...INBOX_WRITES,
 ]);
 
 export async function reopeningStore(
