@@ -1,0 +1,178 @@
+/**
+ * Issue 17's end-to-end test: the command line and the app as two devices of one network, all real processes.
+ * Hub A and hub B are `node dist/hub/main.js` on 127.0.0.1; Carol uses `node dist/cli/murmur.js` (her own
+ * MURMUR_HOME) on hub A; Dana uses the app in Chromium on hub B. They follow each other by handle, and what one
+ * does the other sees, in words on screen or in the command line's JSON.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { type CliPost, type CliThreadPost, type CliUser, type Sent, expect, test } from './cli.ts';
+import { followHandle, onboard, postWithBody, publish } from './fixtures.ts';
+import type { PseudonymId } from '../src/protocol/ids.ts';
+import { postsOnHub } from './hub-inspect.ts';
+import type { HubProcess } from './hubs.ts';
+
+interface Met {
+  readonly app: Page;
+  readonly carol: { readonly id: string; readonly handle: string };
+  readonly dana: { readonly id: string; readonly handle: string };
+}
+
+/** Carol (command line, hub A) and Dana (app, hub B) made, each following the other by handle. */
+async function meet(browser: Browser, cli: CliUser, hubA: HubProcess, hubB: HubProcess): Promise<Met> {
+  const carol = await cli.json<{ id: string; handle: string }>([
+    'init',
+    '--hub',
+    hubA.url,
+    '--handle',
+    'carol',
+    '--name',
+    'Carol',
+  ]);
+  expect(carol.handle).toBe(`carol@${hubA.host}`);
+  const app = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  const danaHandle = await onboard(app, hubB, 'Dana', 'dana');
+  const followed = await cli.json<{ target: string; handle: string } & Sent>(['follow', danaHandle]);
+  expect(followed).toMatchObject({ handle: danaHandle, sent: true });
+  await followHandle(app, carol.handle);
+  await app.getByRole('button', { name: 'Done' }).click();
+  return { app, carol, dana: { id: followed.target, handle: danaHandle } };
+}
+
+const timeline = async (cli: CliUser) => (await cli.json<{ posts: CliPost[] }>(['timeline'])).posts;
+const thread = async (cli: CliUser, id: string) => (await cli.json<{ posts: CliThreadPost[] }>(['thread', id])).posts;
+
+test('follow by handle both ways; posts, replies and reactions go both ways', async ({ browser, cli, hubA, hubB }) => {
+  const { app, carol, dana } = await meet(browser, cli, hubA, hubB);
+
+  // Carol names herself (init's --name is this home's label, as the app's onboarding name is its own: a name
+  // others see is a profile field); the command line posts; the app shows it live, by her name, verified.
+  expect((await cli.json<Sent>(['profile', 'set', '--name', 'Carol Shell'])).sent).toBe(true);
+  const first = await cli.json<{ id: string } & Sent>(['post', 'hello from a shell']);
+  expect(first.sent).toBe(true);
+  const onApp = postWithBody(app, 'hello from a shell');
+  await expect(onApp).toHaveCount(1);
+  await expect(onApp.getByTestId('post-author')).toHaveText(carol.handle);
+  await expect(onApp.getByTestId('post-name')).toHaveText('Carol Shell');
+  await expect(onApp.getByTestId('verified')).toBeVisible();
+
+  // The app replies and reacts; the command line's thread shows both, by Dana.
+  await onApp.getByRole('button', { name: 'Add reaction' }).click();
+  await app.getByRole('button', { name: 'React thumbs up' }).click();
+  await expect(onApp.getByRole('button', { name: 'thumbs up: 1' })).toHaveAttribute('aria-pressed', 'true');
+  await onApp.getByRole('button', { name: 'Reply' }).click();
+  await app.getByLabel('Reply text').fill('a reply from the app');
+  await app.getByRole('button', { name: 'Send reply' }).click();
+  await expect(app.getByRole('dialog')).toHaveCount(0);
+  await expect
+    .poll(async () =>
+      (await thread(cli, first.id)).map((p) => ({ body: p.body, author: p.author, depth: p.depth, re: p.reactions })),
+    )
+    .toEqual([
+      { body: 'hello from a shell', author: carol.id, depth: 0, re: { '👍': [dana.id] } },
+      { body: 'a reply from the app', author: dana.id, depth: 1, re: {} },
+    ]);
+  const reply = (await timeline(cli)).find((p) => p.body === 'a reply from the app');
+  expect(reply).toMatchObject({ handle: dana.handle, replyTo: first.id });
+
+  // The app posts; the command line sees it, then replies and reacts; the app shows both.
+  await publish(app, 'hello from the app');
+  await expect.poll(async () => (await timeline(cli)).filter((p) => p.body === 'hello from the app')).toHaveLength(1);
+  const appPost = (await timeline(cli)).find((p) => p.body === 'hello from the app')!;
+  expect(appPost).toMatchObject({ author: dana.id, handle: dana.handle });
+  expect((await cli.json<Sent>(['react', appPost.id, '🎉'])).sent).toBe(true);
+  expect((await cli.json<Sent>(['post', 'a reply from a shell', '--reply', appPost.id])).sent).toBe(true);
+  const mine = postWithBody(app, 'hello from the app');
+  await expect(mine.getByRole('button', { name: 'party: 1' })).toHaveAttribute('aria-pressed', 'false');
+  const answer = postWithBody(app, 'a reply from a shell');
+  await expect(answer).toHaveCount(1);
+  await mine.getByRole('link', { name: /open thread/ }).click();
+  const replies = app.getByRole('list', { name: 'Replies in this thread' });
+  await expect(replies.getByTestId('post-body')).toHaveText(['hello from the app', 'a reply from a shell']);
+  await expect(replies.getByTestId('post').nth(1).getByTestId('post-author')).toHaveText(carol.handle);
+});
+
+/**
+ * In the page: the first moment (Date.now(), the clock this process reads too) the timeline shows the post whose
+ * body is `body` as sent, i.e. without its "Queued" mark (item.queued: the home hub has not acknowledged it).
+ */
+async function watchSent(app: Page, body: string): Promise<() => Promise<number | undefined>> {
+  const key = `sent:${body}`;
+  await app.evaluate(
+    ({ body, key }) => {
+      const marks = window as unknown as Record<string, number>;
+      const look = () => {
+        const posts = document.querySelectorAll('ol[aria-label="Timeline"] [data-testid="post"]');
+        for (const post of posts) {
+          const shown = post.querySelector('[data-testid="post-body"]')?.textContent;
+          if (shown === body && !post.querySelector('[data-testid="queued"]')) {
+            marks[key] = Date.now();
+            observer.disconnect();
+          }
+        }
+      };
+      const observer = new MutationObserver(look);
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    },
+    { body, key },
+  );
+  return () => app.evaluate((key) => (window as unknown as Record<string, number | undefined>)[key], key);
+}
+
+test('timeline --follow prints the app’s post within 1 s of its hub acknowledging it', async ({
+  browser,
+  cli,
+  hubA,
+  hubB,
+}) => {
+  const { app, dana } = await meet(browser, cli, hubA, hubB);
+  await publish(app, 'before the stream');
+  const stream = cli.follow();
+  await stream.live; // every event stream open: from here a head event reaches it
+  expect(stream.stderr()).toContain('Live: streaming 2 feeds'); // Carol's own feed and Dana's
+  expect(stream.arrivals.map((a) => a.post.body)).toEqual(['before the stream']);
+
+  const sentAt = await watchSent(app, 'live from the app');
+  await publish(app, 'live from the app');
+  await expect.poll(sentAt, { message: 'the app shows the post as sent' }).toBeDefined();
+  const arrived = () => stream.arrivals.filter((a) => a.post.body === 'live from the app');
+  await expect.poll(() => arrived().length, { message: stream.stderr() }).toBe(1);
+  expect(arrived()[0]!.post).toMatchObject({ author: dana.id, handle: dana.handle });
+  const lag = arrived()[0]!.at - (await sentAt())!;
+  test.info().annotations.push({ type: 'lag', description: `${lag} ms` });
+  expect(lag, `NDJSON line ${lag} ms after the app showed the post as sent`).toBeLessThanOrEqual(1000);
+  expect(await stream.stop()).toBe(0);
+});
+
+test('a post made while its hub is down goes out once, after sync; the app sees one copy', async ({
+  browser,
+  cli,
+  hubA,
+  hubB,
+}) => {
+  const { app, carol } = await meet(browser, cli, hubA, hubB);
+  await hubA.halt();
+  const offline = await cli.run(['post', 'written while hub A was down', '--json']);
+  expect(offline.code, offline.stderr).toBe(0);
+  expect(offline.json()).toMatchObject({ sent: false, queued: 1 });
+  expect(await cli.json(['status'])).toMatchObject({ queued: 1 });
+  const refused = await cli.run(['sync', '--json']);
+  expect(refused.code).toBe(3); // still down: said, and still queued
+  expect(refused.json()).toMatchObject({ state: 'unreachable', queued: 1 });
+
+  await hubA.resume();
+  expect(await cli.json(['sync'])).toMatchObject({ state: 'synced', queued: 0 });
+  const onHub = async () => (await postsOnHub(hubA.url, carol.id as PseudonymId)).map((p) => p.body);
+  expect(await onHub()).toEqual(['written while hub A was down']);
+  await expect(postWithBody(app, 'written while hub A was down')).toHaveCount(1);
+
+  // A second sync sends nothing again: the hub still holds one copy, and the app, once it shows a later post,
+  // still shows one.
+  expect(await cli.json(['sync'])).toMatchObject({ state: 'synced', queued: 0 });
+  expect((await cli.json<Sent>(['post', 'after the second sync'])).sent).toBe(true);
+  await expect(postWithBody(app, 'after the second sync')).toHaveCount(1);
+  await expect(postWithBody(app, 'written while hub A was down')).toHaveCount(1);
+  expect((await onHub()).sort()).toEqual(['after the second sync', 'written while hub A was down']);
+  await app.reload();
+  await expect(postWithBody(app, 'after the second sync')).toHaveCount(1);
+  await expect(postWithBody(app, 'written while hub A was down')).toHaveCount(1);
+});
