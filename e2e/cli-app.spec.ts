@@ -5,10 +5,11 @@
  * does the other sees, in words on screen or in the command line's JSON.
  */
 import type { Browser, Page } from '@playwright/test';
+import AxeBuilder from './axe.ts';
 import { type CliPost, type CliThreadPost, type CliUser, type Sent, expect, test } from './cli.ts';
 import { followHandle, onboard, postWithBody, publish } from './fixtures.ts';
 import type { PseudonymId } from '../src/protocol/ids.ts';
-import { postsOnHub } from './hub-inspect.ts';
+import { commitsOnHub, postsOnHub, resolveHandle } from './hub-inspect.ts';
 import type { HubProcess } from './hubs.ts';
 
 interface Met {
@@ -41,7 +42,12 @@ async function meet(browser: Browser, cli: CliUser, hubA: HubProcess, hubB: HubP
 const timeline = async (cli: CliUser) => (await cli.json<{ posts: CliPost[] }>(['timeline'])).posts;
 const thread = async (cli: CliUser, id: string) => (await cli.json<{ posts: CliThreadPost[] }>(['thread', id])).posts;
 
-test('follow by handle both ways; posts, replies and reactions go both ways', async ({ browser, cli, hubA, hubB }) => {
+test('the command line’s post reaches the app by name; the app’s reply and reaction reach the command line', async ({
+  browser,
+  cli,
+  hubA,
+  hubB,
+}) => {
   const { app, carol, dana } = await meet(browser, cli, hubA, hubB);
 
   // Carol names herself (init's --name is this home's label, as the app's onboarding name is its own: a name
@@ -73,8 +79,16 @@ test('follow by handle both ways; posts, replies and reactions go both ways', as
     ]);
   const reply = (await timeline(cli)).find((p) => p.body === 'a reply from the app');
   expect(reply).toMatchObject({ handle: dana.handle, replyTo: first.id });
+  expect(await new AxeBuilder(app).seriousViolations()).toEqual([]); // a timeline with a command line's post
+});
 
-  // The app posts; the command line sees it, then replies and reacts; the app shows both.
+test('the app’s post reaches the command line; its reply and reaction reach the app', async ({
+  browser,
+  cli,
+  hubA,
+  hubB,
+}) => {
+  const { app, carol, dana } = await meet(browser, cli, hubA, hubB);
   await publish(app, 'hello from the app');
   await expect.poll(async () => (await timeline(cli)).filter((p) => p.body === 'hello from the app')).toHaveLength(1);
   const appPost = (await timeline(cli)).find((p) => p.body === 'hello from the app')!;
@@ -89,6 +103,7 @@ test('follow by handle both ways; posts, replies and reactions go both ways', as
   const replies = app.getByRole('list', { name: 'Replies in this thread' });
   await expect(replies.getByTestId('post-body')).toHaveText(['hello from the app', 'a reply from a shell']);
   await expect(replies.getByTestId('post').nth(1).getByTestId('post-author')).toHaveText(carol.handle);
+  expect(await new AxeBuilder(app).seriousViolations()).toEqual([]);
 });
 
 /**
@@ -175,4 +190,73 @@ test('a post made while its hub is down goes out once, after sync; the app sees 
   await app.reload();
   await expect(postWithBody(app, 'after the second sync')).toHaveCount(1);
   await expect(postWithBody(app, 'written while hub A was down')).toHaveCount(1);
+});
+
+test('one pseudonym in the app and on the command line: posts made apart merge, each shown once', async ({
+  browser,
+  cli,
+  hubB,
+}) => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const app = await context.newPage();
+  const handle = await onboard(app, hubB, 'Dana', 'dana');
+  const dana = await resolveHandle(hubB.url, handle);
+  await publish(app, 'before the backup');
+  await expect.poll(async () => (await postsOnHub(hubB.url, dana)).length).toBe(1);
+
+  // The app's backup, locked with the passphrase this home's keys share, carries Dana to the command line.
+  await app.getByRole('link', { name: 'Settings' }).click();
+  await app.getByLabel('Passphrase for the backup').fill(cli.passphrase);
+  const [download] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Export backup' }).click(),
+  ]);
+  const file = test.info().outputPath('dana.murmur');
+  await download.saveAs(file);
+  expect(await cli.json(['import', file])).toMatchObject({ id: dana, handle, hubs: [hubB.url] });
+  expect(await cli.json(['sync'])).toMatchObject({ state: 'synced', queued: 0 });
+  expect((await timeline(cli)).map((p) => p.body)).toEqual(['before the backup']);
+  await app.getByRole('link', { name: 'Home' }).click();
+
+  // Apart, once: neither reaches hub B while both post; the command line sends first, so the app merges.
+  await context.setOffline(true);
+  await hubB.halt();
+  await expect(app.getByTestId('sync-status')).toContainText('Offline');
+  const [, fromShell] = await Promise.all([
+    (async () => {
+      await publish(app, 'app, apart 1');
+      await publish(app, 'app, apart 2');
+    })(),
+    (async () => [
+      await cli.json<Sent>(['post', 'shell, apart 1']),
+      await cli.json<Sent>(['post', 'shell, apart 2']),
+    ])(),
+  ]);
+  expect(fromShell.map((p) => p.sent)).toEqual([false, false]);
+  await expect(app.getByTestId('sync-status')).toHaveText('Offline · 2 queued');
+  await hubB.resume();
+  expect(await cli.json(['sync'])).toMatchObject({ state: 'synced', queued: 0 });
+  await context.setOffline(false);
+  await expect(app.getByTestId('sync-status')).toHaveText('Synced');
+  await expect(postWithBody(app, 'shell, apart 2')).toHaveCount(1);
+
+  // Apart, twice: hub B down while both post; the app sends first when it is back, so the command line merges.
+  await hubB.halt();
+  await publish(app, 'app, apart 3');
+  await expect(app.getByTestId('sync-status')).toContainText('unreachable');
+  expect(await cli.json<Sent>(['post', 'shell, apart 3'])).toMatchObject({ sent: false });
+  await hubB.resume();
+  await expect(app.getByTestId('sync-status')).toHaveText('Synced');
+  expect(await cli.json(['sync'])).toMatchObject({ state: 'synced', queued: 0 });
+
+  const all = ['before the backup', ...[1, 2, 3].flatMap((n) => [`app, apart ${n}`, `shell, apart ${n}`])].sort();
+  expect((await postsOnHub(hubB.url, dana)).map((p) => p.body).sort()).toEqual(all);
+  const merges = (await commitsOnHub(hubB.url, dana)).filter((c) => c.commit.parents.length > 1);
+  expect(merges).toHaveLength(2); // one made by each face
+  expect((await timeline(cli)).map((p) => p.body).sort()).toEqual(all);
+  const hubs = await cli.json<{ seq: number; hubs: { seq: number }[] }>(['hubs']);
+  expect(hubs.hubs.map((h) => h.seq)).toEqual([hubs.seq]); // the hub holds the feed as this device has it
+  expect(await cli.json(['status'])).toMatchObject({ queued: 0, seq: hubs.seq });
+  for (const body of all) await expect(postWithBody(app, body)).toHaveCount(1);
+  await expect(app.getByRole('list', { name: 'Timeline' }).getByTestId('post')).toHaveCount(all.length);
 });
