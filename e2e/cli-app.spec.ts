@@ -18,24 +18,25 @@ interface Met {
   readonly dana: { readonly id: string; readonly handle: string };
 }
 
-/** Carol (command line, hub A) and Dana (app, hub B) made, each following the other by handle. */
+/**
+ * Carol (command line, hub A) and Dana (app, hub B) made, each following the other by handle. The two sides
+ * are independent people, so each step runs on both at once (a command line run costs a passphrase unlock).
+ */
 async function meet(browser: Browser, cli: CliUser, hubA: HubProcess, hubB: HubProcess): Promise<Met> {
-  const carol = await cli.json<{ id: string; handle: string }>([
-    'init',
-    '--hub',
-    hubA.url,
-    '--handle',
-    'carol',
-    '--name',
-    'Carol',
+  const app = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  const [carol, danaHandle] = await Promise.all([
+    cli.json<{ id: string; handle: string }>(['init', '--hub', hubA.url, '--handle', 'carol', '--name', 'Carol']),
+    onboard(app, hubB, 'Dana', 'dana'),
   ]);
   expect(carol.handle).toBe(`carol@${hubA.host}`);
-  const app = await (await browser.newContext({ acceptDownloads: true })).newPage();
-  const danaHandle = await onboard(app, hubB, 'Dana', 'dana');
-  const followed = await cli.json<{ target: string; handle: string } & Sent>(['follow', danaHandle]);
+  const [followed] = await Promise.all([
+    cli.json<{ target: string; handle: string } & Sent>(['follow', danaHandle]),
+    (async () => {
+      await followHandle(app, carol.handle);
+      await app.getByRole('button', { name: 'Done' }).click();
+    })(),
+  ]);
   expect(followed).toMatchObject({ handle: danaHandle, sent: true });
-  await followHandle(app, carol.handle);
-  await app.getByRole('button', { name: 'Done' }).click();
   return { app, carol, dana: { id: followed.target, handle: danaHandle } };
 }
 
@@ -90,8 +91,11 @@ test('the app’s post reaches the command line; its reply and reaction reach th
 }) => {
   const { app, carol, dana } = await meet(browser, cli, hubA, hubB);
   await publish(app, 'hello from the app');
-  await expect.poll(async () => (await timeline(cli)).filter((p) => p.body === 'hello from the app')).toHaveLength(1);
-  const appPost = (await timeline(cli)).find((p) => p.body === 'hello from the app')!;
+  let seen: CliPost[] = [];
+  await expect
+    .poll(async () => (seen = (await timeline(cli)).filter((p) => p.body === 'hello from the app')))
+    .toHaveLength(1);
+  const appPost = seen[0]!;
   expect(appPost).toMatchObject({ author: dana.id, handle: dana.handle });
   expect((await cli.json<Sent>(['react', appPost.id, '🎉'])).sent).toBe(true);
   expect((await cli.json<Sent>(['post', 'a reply from a shell', '--reply', appPost.id])).sent).toBe(true);
@@ -169,7 +173,6 @@ test('a post made while its hub is down goes out once, after sync; the app sees 
   const offline = await cli.run(['post', 'written while hub A was down', '--json']);
   expect(offline.code, offline.stderr).toBe(0);
   expect(offline.json()).toMatchObject({ sent: false, queued: 1 });
-  expect(await cli.json(['status'])).toMatchObject({ queued: 1 });
   const refused = await cli.run(['sync', '--json']);
   expect(refused.code).toBe(3); // still down: said, and still queued
   expect(refused.json()).toMatchObject({ state: 'unreachable', queued: 1 });
@@ -260,3 +263,23 @@ test('one pseudonym in the app and on the command line: posts made apart merge, 
   for (const body of all) await expect(postWithBody(app, body)).toHaveCount(1);
   await expect(app.getByRole('list', { name: 'Timeline' }).getByTestId('post')).toHaveCount(all.length);
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Issue 17, still to come. Each is a test(...) of its own here, added when the branch that builds it is merged
+// (none is written, skipped or stubbed before then). Each starts from meet() (Carol on the command line, hub A;
+// Dana in the app, hub B; following each other) and uses the `cli` fixture's json/run/follow.
+//
+// - DMs both ways: the command line writes to Dana and she answers in the app's Messages screen (dm.spec.ts has
+//   its labels), each shown once, queued while offline and sent once. Needs: `init` (or a verb) publishing
+//   Carol's DM key, as the app's onboarding does (enableMessages); a verb to send (`dm HANDLE TEXT --json`,
+//   answering with the message's state) and one to read a conversation as JSON.
+// - Agent provenance shown in the app: a post the command line makes through an agent key shows the app's agent
+//   mark (data-testid "agent", "Written by agent FINGERPRINT (MODEL)", delegated or declared). Needs: a verb to
+//   make or delegate to an agent key and `post` as that agent, answering with the agent's id and model.
+// - A revoked agent refused: after revoking it, a post signed by that agent is refused by name (exit 4 and the
+//   error's name) and, if it reaches a hub anyway, the app does not show it. Needs: a revoke verb, and a way to
+//   publish as the revoked agent regardless (a CLI flag, or an e2e helper that pushes a signed commit to a hub).
+// - The devlog agent: run once against Carol's home on a small git repository made by the test, its posts show
+//   in the app with the agent mark. Needs: a way to run it to completion (not only as a daemon) with MURMUR_HOME
+//   and MURMUR_PASSPHRASE, and its posts' bodies (or ids) in JSON to look for.
+// ---------------------------------------------------------------------------------------------------------------
