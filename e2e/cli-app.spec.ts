@@ -221,6 +221,15 @@ test('one pseudonym in the app and on the command line: posts made apart merge, 
   expect((await timeline(cli)).map((p) => p.body)).toEqual(['before the backup']);
   await app.getByRole('link', { name: 'Home' }).click();
 
+  // The command line's live timeline streams its own feed from the home hub: a post from the app shows there.
+  const stream = cli.follow();
+  await stream.live;
+  expect(stream.stderr()).toContain('Live: streaming 1 feeds');
+  await publish(app, 'while the shell streams');
+  const streamed = () => stream.arrivals.map((a) => a.post.body);
+  await expect.poll(streamed, { message: stream.stderr() }).toEqual(['before the backup', 'while the shell streams']);
+  expect(await stream.stop()).toBe(0);
+
   // Apart, once: neither reaches hub B while both post; the command line sends first, so the app merges.
   await context.setOffline(true);
   await hubB.halt();
@@ -252,7 +261,11 @@ test('one pseudonym in the app and on the command line: posts made apart merge, 
   await expect(app.getByTestId('sync-status')).toHaveText('Synced');
   expect(await cli.json(['sync'])).toMatchObject({ state: 'synced', queued: 0 });
 
-  const all = ['before the backup', ...[1, 2, 3].flatMap((n) => [`app, apart ${n}`, `shell, apart ${n}`])].sort();
+  const all = [
+    'before the backup',
+    'while the shell streams',
+    ...[1, 2, 3].flatMap((n) => [`app, apart ${n}`, `shell, apart ${n}`]),
+  ].sort();
   expect((await postsOnHub(hubB.url, dana)).map((p) => p.body).sort()).toEqual(all);
   const merges = (await commitsOnHub(hubB.url, dana)).filter((c) => c.commit.parents.length > 1);
   expect(merges).toHaveLength(2); // one made by each face
