@@ -4,16 +4,51 @@
  * `timeline --follow --json` whose NDJSON lines are timed as they arrive. The `cli` fixture gives each test one
  * such user and removes its home (and ends its streams) afterwards.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Ran, murmur } from '../src/cli/testing/cli-process.ts';
 import { expect, test as hubsTest } from './fixtures.ts';
 
+/**
+ * dist/ is built before the suite runs (the README's test command): the bundle `npx murmur` runs. (src/cli is a
+ * leaf that nothing else imports, layers.test.ts; its own testing/cli-process.ts is the same few lines.)
+ */
 const MAIN = join(import.meta.dirname, '..', 'dist', 'cli', 'murmur.js');
-/** dist/ is built before the suite runs (the README's test command): the same bundle `npx murmur` runs. */
-const BUILT = { main: MAIN, remove: async () => {} };
+
+/** One finished run of the command line. */
+export interface Ran {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout parsed as JSON (for --json runs). @throws when it is not one JSON value */
+  json<T = Record<string, unknown>>(): T;
+}
+
+interface Home {
+  readonly home: string;
+  readonly passphrase: string;
+}
+
+function spawnMurmur(user: Home, args: readonly string[]) {
+  return spawn(process.execPath, [MAIN, ...args], {
+    env: { ...process.env, MURMUR_HOME: user.home, MURMUR_PASSPHRASE: user.passphrase },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs `murmur ...args` for `user` and waits for it to exit. */
+function murmur(user: Home, args: readonly string[]): Promise<Ran> {
+  const child = spawnMurmur(user, args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T }));
+  });
+}
 
 /** One post as `timeline --json` and `timeline --follow --json` print it (docs/cli.md). */
 export interface CliPost {
@@ -66,18 +101,14 @@ export interface CliUser {
 }
 
 /** `murmur ...` with --json must exit 0; the failure message carries what it said. */
-async function answerOf<T>(user: { home: string; passphrase: string }, args: readonly string[]): Promise<T> {
-  const ran = await murmur(BUILT, user, [...args, '--json']);
+async function answerOf<T>(user: Home, args: readonly string[]): Promise<T> {
+  const ran = await murmur(user, [...args, '--json']);
   expect(ran.code, `murmur ${args.join(' ')}: ${ran.stdout}${ran.stderr}`).toBe(0);
   return ran.json<T>();
 }
 
-function startLive(user: { home: string; passphrase: string }, args: readonly string[]): LiveTimeline {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    [MAIN, 'timeline', '--follow', '--json', ...args],
-    { env: { ...process.env, MURMUR_HOME: user.home, MURMUR_PASSPHRASE: user.passphrase } },
-  );
+function startLive(user: Home, args: readonly string[]): LiveTimeline {
+  const child = spawnMurmur(user, ['timeline', '--follow', '--json', ...args]);
   const arrivals: Arrival[] = [];
   let partial = '';
   let stderr = '';
@@ -116,7 +147,7 @@ export const test = hubsTest.extend<{ cli: CliUser }>({
     const streams: LiveTimeline[] = [];
     await use({
       ...user,
-      run: (args) => murmur(BUILT, user, args),
+      run: (args) => murmur(user, args),
       json: (args) => answerOf(user, args),
       follow(args = []) {
         const stream = startLive(user, args);
