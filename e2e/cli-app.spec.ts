@@ -148,7 +148,8 @@ test('timeline --follow prints the app’s post within 1 s of its hub acknowledg
   const stream = cli.follow();
   await stream.live; // every event stream open: from here a head event reaches it
   expect(stream.stderr()).toContain('Live: streaming 2 feeds'); // Carol's own feed and Dana's
-  expect(stream.arrivals.map((a) => a.post.body)).toEqual(['before the stream']);
+  // Printed before the streams open, but stdout and stderr are two pipes: which this process reads first is open.
+  await expect.poll(() => stream.arrivals.map((a) => a.post.body)).toEqual(['before the stream']);
 
   const sentAt = await watchSent(app, 'live from the app');
   await publish(app, 'live from the app');
@@ -195,11 +196,11 @@ test('a post made while its hub is down goes out once, after sync; the app sees 
   await expect(postWithBody(app, 'written while hub A was down')).toHaveCount(1);
 });
 
-test('one pseudonym in the app and on the command line: posts made apart merge, each shown once', async ({
-  browser,
-  cli,
-  hubB,
-}) => {
+/**
+ * Dana made in the app on hub B with one post, then carried to the command line by the app's backup (locked with
+ * the passphrase this home's keys share) and synced there: one pseudonym, two devices.
+ */
+async function shareDana(browser: Browser, cli: CliUser, hubB: HubProcess) {
   const context = await browser.newContext({ acceptDownloads: true });
   const app = await context.newPage();
   const handle = await onboard(app, hubB, 'Dana', 'dana');
@@ -207,7 +208,6 @@ test('one pseudonym in the app and on the command line: posts made apart merge, 
   await publish(app, 'before the backup');
   await expect.poll(async () => (await postsOnHub(hubB.url, dana)).length).toBe(1);
 
-  // The app's backup, locked with the passphrase this home's keys share, carries Dana to the command line.
   await app.getByRole('link', { name: 'Settings' }).click();
   await app.getByLabel('Passphrase for the backup').fill(cli.passphrase);
   const [download] = await Promise.all([
@@ -220,6 +220,32 @@ test('one pseudonym in the app and on the command line: posts made apart merge, 
   expect(await cli.json(['sync'])).toMatchObject({ state: 'synced', queued: 0 });
   expect((await timeline(cli)).map((p) => p.body)).toEqual(['before the backup']);
   await app.getByRole('link', { name: 'Home' }).click();
+  return { context, app, dana };
+}
+
+/**
+ * After both devices synced: each of `bodies` once on the hub, in the command line's timeline and in the app; the
+ * hub holds one merge commit, and the feed as the command line holds it (its seq is the hub's; nothing queued).
+ */
+async function expectOnceEverywhere(app: Page, cli: CliUser, hubB: HubProcess, dana: PseudonymId, bodies: string[]) {
+  const all = bodies.toSorted();
+  expect((await postsOnHub(hubB.url, dana)).map((p) => p.body).sort()).toEqual(all);
+  const merges = (await commitsOnHub(hubB.url, dana)).filter((c) => c.commit.parents.length > 1);
+  expect(merges).toHaveLength(1);
+  expect((await timeline(cli)).map((p) => p.body).sort()).toEqual(all);
+  const hubs = await cli.json<{ seq: number; hubs: { seq: number }[] }>(['hubs']);
+  expect(hubs.hubs.map((h) => h.seq)).toEqual([hubs.seq]);
+  expect(await cli.json(['status'])).toMatchObject({ queued: 0, seq: hubs.seq });
+  for (const body of all) await expect(postWithBody(app, body)).toHaveCount(1);
+  await expect(app.getByRole('list', { name: 'Timeline' }).getByTestId('post')).toHaveCount(all.length);
+}
+
+test('one pseudonym on both: the app’s posts stream to the command line; it sends first, the app merges', async ({
+  browser,
+  cli,
+  hubB,
+}) => {
+  const { context, app, dana } = await shareDana(browser, cli, hubB);
 
   // The command line's live timeline streams its own feed from the home hub: a post from the app shows there.
   const stream = cli.follow();
@@ -230,7 +256,7 @@ test('one pseudonym in the app and on the command line: posts made apart merge, 
   await expect.poll(streamed, { message: stream.stderr() }).toEqual(['before the backup', 'while the shell streams']);
   expect(await stream.stop()).toBe(0);
 
-  // Apart, once: neither reaches hub B while both post; the command line sends first, so the app merges.
+  // Neither reaches hub B while both post; the command line sends first when it is back, so the app merges.
   await context.setOffline(true);
   await hubB.halt();
   await expect(app.getByTestId('sync-status')).toContainText('Offline');
@@ -251,30 +277,31 @@ test('one pseudonym in the app and on the command line: posts made apart merge, 
   await context.setOffline(false);
   await expect(app.getByTestId('sync-status')).toHaveText('Synced');
   await expect(postWithBody(app, 'shell, apart 2')).toHaveCount(1);
+  expect(await cli.json(['sync'])).toMatchObject({ state: 'synced', queued: 0 }); // pulls the app's merge
 
-  // Apart, twice: hub B down while both post; the app sends first when it is back, so the command line merges.
-  await hubB.halt();
-  await publish(app, 'app, apart 3');
-  await expect(app.getByTestId('sync-status')).toContainText('unreachable');
-  expect(await cli.json<Sent>(['post', 'shell, apart 3'])).toMatchObject({ sent: false });
-  await hubB.resume();
-  await expect(app.getByTestId('sync-status')).toHaveText('Synced');
-  expect(await cli.json(['sync'])).toMatchObject({ state: 'synced', queued: 0 });
-
-  const all = [
+  await expectOnceEverywhere(app, cli, hubB, dana, [
     'before the backup',
     'while the shell streams',
-    ...[1, 2, 3].flatMap((n) => [`app, apart ${n}`, `shell, apart ${n}`]),
-  ].sort();
-  expect((await postsOnHub(hubB.url, dana)).map((p) => p.body).sort()).toEqual(all);
-  const merges = (await commitsOnHub(hubB.url, dana)).filter((c) => c.commit.parents.length > 1);
-  expect(merges).toHaveLength(2); // one made by each face
-  expect((await timeline(cli)).map((p) => p.body).sort()).toEqual(all);
-  const hubs = await cli.json<{ seq: number; hubs: { seq: number }[] }>(['hubs']);
-  expect(hubs.hubs.map((h) => h.seq)).toEqual([hubs.seq]); // the hub holds the feed as this device has it
-  expect(await cli.json(['status'])).toMatchObject({ queued: 0, seq: hubs.seq });
-  for (const body of all) await expect(postWithBody(app, body)).toHaveCount(1);
-  await expect(app.getByRole('list', { name: 'Timeline' }).getByTestId('post')).toHaveCount(all.length);
+    ...['app, apart 1', 'app, apart 2', 'shell, apart 1', 'shell, apart 2'],
+  ]);
+});
+
+test('one pseudonym on both: the app sends first after its hub was down, the command line merges', async ({
+  browser,
+  cli,
+  hubB,
+}) => {
+  const { app, dana } = await shareDana(browser, cli, hubB);
+  await hubB.halt();
+  await publish(app, 'app, apart');
+  await expect(app.getByTestId('sync-status')).toContainText('unreachable');
+  expect(await cli.json<Sent>(['post', 'shell, apart'])).toMatchObject({ sent: false });
+  await hubB.resume();
+  await expect(app.getByTestId('sync-status')).toHaveText('Synced');
+  expect(await cli.json(['sync'])).toMatchObject({ state: 'synced', queued: 0 }); // stale: pulls, merges, sends
+  await expect(postWithBody(app, 'shell, apart')).toHaveCount(1);
+
+  await expectOnceEverywhere(app, cli, hubB, dana, ['before the backup', 'app, apart', 'shell, apart']);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
