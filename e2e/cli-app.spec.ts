@@ -2,7 +2,8 @@
  * Issue 17's end-to-end test: the command line and the app as two devices of one network, all real processes.
  * Hub A and hub B are `node dist/hub/main.js` on 127.0.0.1; Carol uses `node dist/cli/murmur.js` (her own
  * MURMUR_HOME) on hub A; Dana uses the app in Chromium on hub B. They follow each other by handle, and what one
- * does the other sees, in words on screen or in the command line's JSON.
+ * does the other sees, in words on screen or in the command line's JSON. Last, Dana on both: the app's backup
+ * imported by the command line, posts made apart on each, merged once.
  */
 import type { Browser, Page } from '@playwright/test';
 import AxeBuilder from './axe.ts';
