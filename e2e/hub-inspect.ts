@@ -3,7 +3,7 @@
  * a handle, then walk an author's DAG from its head, verifying every commit and
  * post with the protocol code. Used to check what really reached a hub.
  */
-import { decodeCommit, verifyCommit } from '../src/protocol/commits.ts';
+import { type Commit, decodeCommit, verifyCommit } from '../src/protocol/commits.ts';
 import { decodeHead, verifyHead } from '../src/protocol/heads.ts';
 import type { CommitId, PseudonymId } from '../src/protocol/ids.ts';
 import { encodeCanonical } from '../src/protocol/canonical.ts';
@@ -25,6 +25,22 @@ export interface HubPost {
 
 /** Every post in `author`'s feed as `hubUrl` holds it; throws if anything fails to verify. */
 export async function postsOnHub(hubUrl: string, author: PseudonymId): Promise<HubPost[]> {
+  const posts: HubPost[] = [];
+  for (const { id, commit } of await commitsOnHub(hubUrl, author)) {
+    for (const op of commit.ops) {
+      if (op.type !== 'post') continue;
+      const post = decodePost(await blob(hubUrl, op.object), op.object);
+      posts.push({ body: post.value.body, commit: id });
+    }
+  }
+  return posts;
+}
+
+/** Every commit of `author`'s feed that `hubUrl` holds, walked from its head; throws if one fails to verify. */
+export async function commitsOnHub(
+  hubUrl: string,
+  author: PseudonymId,
+): Promise<{ readonly id: CommitId; readonly commit: Commit }[]> {
   const answer = (await (await fetch(`${hubUrl}/v1/heads?authors=${author}`)).json()) as {
     heads: Record<string, unknown>;
   };
@@ -32,7 +48,7 @@ export async function postsOnHub(hubUrl: string, author: PseudonymId): Promise<H
   if (!json) return [];
   const head = decodeHead(encodeCanonical(json));
   if (!(await verifyHead(head, nobleVerify))) throw new Error('head signature fails');
-  const posts: HubPost[] = [];
+  const commits: { id: CommitId; commit: Commit }[] = [];
   const seen = new Set<string>();
   const queue: CommitId[] = [...head.head.heads];
   while (queue.length > 0) {
@@ -42,14 +58,10 @@ export async function postsOnHub(hubUrl: string, author: PseudonymId): Promise<H
     const signed = decodeCommit(await blob(hubUrl, id), id);
     if (!(await verifyCommit(signed, nobleVerify)) || signed.commit.author !== author)
       throw new Error(`commit ${id} fails`);
-    for (const op of signed.commit.ops) {
-      if (op.type !== 'post') continue;
-      const post = decodePost(await blob(hubUrl, op.object), op.object);
-      posts.push({ body: post.value.body, commit: id });
-    }
+    commits.push({ id, commit: signed.commit });
     queue.push(...signed.commit.parents);
   }
-  return posts;
+  return commits;
 }
 
 async function blob(hubUrl: string, id: string): Promise<Uint8Array> {

@@ -1,4 +1,7 @@
-/** An icon button in a post's action row (its label is its accessible name). */
+/**
+ * An icon button in a post's action row. Its label is its accessible name, with the count when one shows: the
+ * visible text must be part of the name (WCAG 2.5.3, axe's label-content-name-mismatch), as a reaction's is.
+ */
 import { Icon, type IconName } from '../shell/Icon.tsx';
 
 interface ActionButtonProps {
@@ -10,17 +13,23 @@ interface ActionButtonProps {
 }
 
 export function ActionButton({ icon, label, count, pressed, onClick }: ActionButtonProps) {
+  const counted = count !== undefined && count > 0;
+  const name = counted ? `${label}: ${count}` : label;
   return (
     <button
       type="button"
       className="button button-quiet button-icon"
-      aria-label={label}
-      title={label}
+      aria-label={name}
+      title={name}
       aria-pressed={pressed}
       onClick={onClick}
     >
       <Icon name={icon} />
-      {count !== undefined && count > 0 && <span className="action-count">{count}</span>}
+      {counted && (
+        <span className="action-count" aria-hidden="true">
+          {count}
+        </span>
+      )}
     </button>
   );
 }

@@ -92,8 +92,11 @@ export async function followTimeline(
     try {
       print(
         await withDevice(io, async (device) => {
+          // One's own feed too: its head moves when another device (the app, another home) publishes. Its commits
+          // are ingested as `sync` pulls them (nothing signed; a merge with what this home queued waits for `sync`);
+          // an echo of this home's own push is already held and costs nothing.
           for (const [author, { hub, head }] of batch) {
-            if (author !== me.id) await device.feeds.update(author, [hub], { head, forPseudonym: me.id });
+            await device.feeds.update(author, [hub], { head, forPseudonym: me.id });
           }
           return readTimeline(device.store, me, { ...everything, hidden: hiddenFor(device, me.name) });
         }),
