@@ -31,12 +31,15 @@ function envOf(user: CliUser, passphrase = true): Record<string, string> {
   return { ...env, MURMUR_HOME: user.home, ...(passphrase && { MURMUR_PASSPHRASE: user.passphrase }) };
 }
 
-/** An MCP client of `murmur mcp` run for `user`; its stderr gathered. */
-async function connect(user: CliUser): Promise<{ client: Client; stderr: () => string }> {
+/** An MCP client of `murmur mcp` run for `user` (or with `env` as it is); its stderr gathered. */
+async function connect(
+  user: CliUser,
+  env: Record<string, string> = envOf(user),
+): Promise<{ client: Client; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [world.cli.main, 'mcp'],
-    env: envOf(user),
+    env,
     stderr: 'pipe',
   });
   let stderr = '';
@@ -71,7 +74,19 @@ test(
       const { tools } = await client.listTools();
       const byName = new Map(tools.map((t) => [t.name, t]));
       expect([...byName.keys()].sort()).toEqual(
-        ['follow', 'post', 'profile', 'react', 'reply', 'thread', 'timeline', 'unreact'].sort(),
+        [
+          'dm',
+          'dms',
+          'follow',
+          'notifications',
+          'post',
+          'profile',
+          'react',
+          'reply',
+          'thread',
+          'timeline',
+          'unreact',
+        ].sort(),
       );
       const inputs = Object.fromEntries(
         tools.map((t) => [
@@ -88,6 +103,9 @@ test(
         timeline: { keys: ['limit', 'since', 'handle', 'hasMedia', 'reverse'], required: [] },
         thread: { keys: ['id'], required: ['id'] },
         profile: { keys: ['handle'], required: [] },
+        dm: { keys: ['handle', 'text'], required: ['handle', 'text'] },
+        dms: { keys: ['handle'], required: [] },
+        notifications: { keys: ['limit'], required: [] },
       });
       expect(byName.get('timeline')!.annotations?.readOnlyHint).toBe(true);
       expect(byName.get('post')!.annotations?.readOnlyHint).toBe(false);
@@ -192,7 +210,7 @@ test(
     expect(init).toMatchObject({ result: { serverInfo: { name: 'murmur' }, capabilities: { tools: {} } } });
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
     const listed = await request('tools/list', {});
-    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(8);
+    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(11);
     const posted = await request('tools/call', { name: 'post', arguments: { text: 'no passphrase' } });
     expect(posted).toMatchObject({ result: { isError: true, structuredContent: { error: 'Locked' } } });
     const read = await request('tools/call', { name: 'timeline', arguments: {} }); // reading needs no keys

@@ -9,6 +9,7 @@ import { type ZodRawShape, z } from 'zod';
 import type { Answer } from '../answer.ts';
 import { react } from '../commands/actions.ts';
 import type { CommandContext } from '../commands/context.ts';
+import { dm, dms, notifications } from '../commands/messages.ts';
 import { showProfile } from '../commands/profile.ts';
 import { thread, timeline } from '../commands/reading.ts';
 import { follow, post } from '../commands/social.ts';
@@ -106,5 +107,26 @@ export const MCP_TOOLS: Readonly<Record<string, McpTool>> = {
     reads: true,
     input: { handle: z.string().optional().describe('name@host; none for your own') },
     run: (context, args) => showProfile(context, args.handle),
+  }),
+  dm: tool({
+    description: `Send an end-to-end encrypted direct message. Answers { id, to, handle, sent, queued, ... }. ${SENT}`,
+    input: { handle: z.string().describe('name@host'), text: z.string().describe('the message') },
+    run: (context, args) => dm(context, args.handle, args.text),
+  }),
+  dms: tool({
+    description:
+      'Direct messages: without a handle, the conversations, latest first ({ conversations }); with one, the ' +
+      'messages with that person, oldest first ({ peer, handle, name, messages }), which are then read.',
+    input: { handle: z.string().optional().describe('name@host; none for the list of conversations') },
+    run: (context, args) => dms(context, args.handle),
+  }),
+  notifications: tool({
+    description:
+      'Replies, quotes, mentions, reactions, reposts and messages, newest first ({ notifications }); those ' +
+      'listed are read after.',
+    input: {
+      limit: z.number().int().min(1).optional().describe(`at most this many, the newest (default ${DEFAULT_LIMIT})`),
+    },
+    run: (context, args) => notifications(context, args.limit ?? DEFAULT_LIMIT),
   }),
 };
