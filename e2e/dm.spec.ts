@@ -29,7 +29,7 @@ test('a DM between two hubs: queued offline, delivered once, shown in both conve
 
   await alice.getByLabel('Their handle').fill(bobHandle);
   await alice.getByRole('button', { name: 'Write' }).click();
-  await expect(alice.getByRole('heading', { name: bobHandle })).toBeVisible();
+  await expect(alice.getByRole('heading', { name: 'Bob', exact: true })).toBeVisible(); // the published name
 
   await aliceContext.setOffline(true);
   await expect(alice.getByTestId('sync-status')).toContainText('Offline');

@@ -145,7 +145,8 @@ for (const viewport of [
     await noSerious(page, 'messages');
     await page.getByLabel('Their handle').fill(bobHandle);
     await page.getByRole('button', { name: 'Write' }).click();
-    await expect(page.getByRole('heading', { name: bobHandle })).toBeVisible();
+    // The conversation is titled by the published name (onboarding's), not the handle.
+    await expect(page.getByRole('heading', { name: 'Bob', exact: true })).toBeVisible();
     await page.getByLabel('Message', { exact: true }).fill('hello bob');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect(page.getByTestId('dm')).toHaveCount(1);
