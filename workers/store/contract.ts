@@ -8,6 +8,7 @@
  * This is test code (it imports vitest), named as the layer test expects.
  */
 import { describe, expect, test } from 'vitest';
+import { buildDelegation } from '../../src/protocol/agents.ts';
 import { type SignedCommit, buildCommit } from '../../src/protocol/commits.ts';
 import { decodeFeedLog } from '../../src/protocol/feed-log.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
@@ -55,6 +56,27 @@ function opsCommit(key: SecretKey, parents: readonly VerifiedCommit[], ops: Op[]
 
 function bytesOf(text: string): Uint8Array {
   return new TextEncoder().encode(text);
+}
+
+const agentKey = secretKeyFrom(new Uint8Array(32).fill(34));
+const agent = pseudonymOf(agentKey);
+const delegation = buildDelegation(bobKey, { agent, scope: ['post', 'follow'], expires: TS + 86_400_000 });
+
+/** Bob's agent's commit on `parents`: a post `body` and a follow of `target`. */
+function agentCommit(parents: readonly VerifiedCommit[], body: string, target: PseudonymId): VerifiedCommit {
+  const post = buildPost({ author: bob, body, ts: TS });
+  const seq = 1 + Math.max(0, ...parents.map((p) => p.signed.commit.seq));
+  const signed = buildCommit(agentKey, {
+    parents: parents.map((p) => p.signed.id),
+    seq,
+    ts: TS + seq,
+    ops: [
+      { type: 'post', object: post.id },
+      { type: 'follow', target, hubs: [] },
+    ],
+    agent: { id: agent, model: 'm-1', delegation },
+  });
+  return { signed, blobs: [{ id: post.id, bytes: post.bytes }], posts: [post] };
 }
 
 const idOf = (c: VerifiedCommit) => c.signed.id;
@@ -239,6 +261,39 @@ export function runCoreStoreContract(name: string, open: () => Promise<OpenedCor
       expect((await store.listFollows(carol)).map((f) => f.target)).toEqual([bob]);
       expect((await store.listFollows(alice)).map((f) => f.target)).toEqual([bob]);
     });
+
+    // Revocation (PROTOCOL.md, Agents): bob revokes his agent having seen `seen`, not `beside` (concurrent).
+    const carol = pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(35)));
+    const dave = pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(36)));
+    const b1 = commit(bobKey, [], 'bob one');
+    const seen = agentCommit([b1], 'seen', carol);
+    const beside = agentCommit([seen], 'beside', dave);
+    const revoke = opsCommit(bobKey, [seen], [{ type: 'revoke', agent }]);
+    const orders = {
+      'held before the revocation, one batch each': [[b1], [seen], [beside], [revoke]],
+      'arriving after the revocation': [[b1, seen, revoke], [beside]],
+      'all in one batch': [[b1, seen, beside, revoke]],
+    };
+    for (const [order, batches] of Object.entries(orders)) {
+      withStore(
+        `a revoked agent's concurrent follow counts nowhere, its commit stays held: ${order}`,
+        async (store) => {
+          for (const batch of batches) await store.applyBatch({ kind: 'ingested', items: batch });
+          expect((await store.listFollows(bob)).map((f) => f.target)).toEqual([carol]);
+          expect(await store.listFollowers(dave)).toEqual([]);
+          expect(await store.findCommitSeqs(bob, [idOf(beside)])).toEqual(new Map([[idOf(beside), 3]]));
+          // The DAG stays whole: a push of the refused commit finds its post's bytes.
+          const post = beside.posts[0]!;
+          expect((await store.findBlobs(bob, [post.id])).get(post.id)).toEqual(post.bytes);
+          // A later revocation that descends from it makes it count.
+          await store.applyBatch({
+            kind: 'ingested',
+            items: [opsCommit(bobKey, [revoke, beside], [{ type: 'revoke', agent }])],
+          });
+          expect((await store.listFollows(bob)).map((f) => f.target).sort()).toEqual([carol, dave].sort());
+        },
+      );
+    }
 
     withStore('waiting commits are kept per author until stored', async (store) => {
       const p1 = { id: hashBytes(bytesOf('p1')) as CommitId, bytes: bytesOf('p1') };
