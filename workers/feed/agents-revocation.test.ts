@@ -16,6 +16,8 @@ import type { Op } from '../../src/protocol/ops.ts';
 import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import type { VerifiedCommit } from '../store/apply-plan.ts';
 import { applyCommits } from '../store/commit-store.ts';
+import { storeWalked } from '../store/idb-core-store.ts';
+import { ROWS_AT_ONCE, packedPostCount } from '../store/lazy-posts.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 import { commitLocal } from './local-commits.ts';
 
@@ -188,4 +190,34 @@ test('a later revocation that descends from the agent’s commit brings it back,
     await device.close();
   }
   await deviceWith([]);
+});
+
+test('an agent’s post still in a pack (a long first catch-up) is refused by a later revocation', async () => {
+  await deviceWith([]);
+  const root = item(c0, [b0, b1]);
+  const old = post('agent, long ago', 150);
+  const byOld = item(byAgent([c0], 2, 150, [{ type: 'post', object: old.id }]), [old]);
+  const chain: VerifiedCommit[] = [];
+  for (let i = 0, parent = c0; i < ROWS_AT_ONCE + 20; i++) {
+    const p = post(`bob ${i}`, 1000 + i);
+    const signed = buildCommit(bobKey, {
+      parents: [parent.id],
+      seq: i + 2,
+      ts: 1000 + i,
+      ops: [{ type: 'post', object: p.id }],
+    });
+    chain.push(item(signed, [p]));
+    parent = signed;
+  }
+  await storeWalked(device.db, [root, byOld, ...chain], true);
+  expect(await packedPostCount(device.db)).toBeGreaterThan(0); // the agent's old post among them, without a row
+  const last = chain.at(-1)!.signed;
+  await applyCommits(device.db, [
+    item(
+      buildCommit(bobKey, { parents: [last.id], seq: last.commit.seq + 1, ts: 5000, ops: [{ type: 'revoke', agent }] }),
+    ),
+  ]);
+  const oldest = await device.api.listTimeline(alice, { limit: 4, authors: [bob], order: 'oldest' });
+  expect(oldest.map((i) => i.body)).toEqual(['b0', 'b1', 'bob 0', 'bob 1']);
+  expect((await device.api.findProfile(alice, bob))?.counts.posts).toBe(ROWS_AT_ONCE + 22);
 });
