@@ -72,15 +72,14 @@ export async function applyRevokedRows(tx: Tx, author: PseudonymId): Promise<voi
   // A delete that names an edit version shows the post it edits differently when it comes or goes.
   const versions = plan.tombstones.map(({ key }) => tx.objectStore('edits').index('byVersion').getAll(key[0]));
   for (const edits of await Promise.all(versions)) for (const e of edits) rebuild.add(e.target);
-  const store = <N extends StoreNames<CoreSchema>>(name: N) => tx.objectStore(name) as never;
   await Promise.all([
-    ...sync(store('edits'), plan.edits),
-    ...sync(store('tombstones'), plan.tombstones),
-    ...sync(store('reactions'), plan.reactions),
-    ...sync(store('reposts'), plan.reposts),
-    ...sync(store('profiles'), plan.profiles),
-    ...sync(store('votes'), plan.votes),
-    ...sync(store('follows'), plan.follows),
+    ...sync(tx.objectStore('edits'), plan.edits),
+    ...sync(tx.objectStore('tombstones'), plan.tombstones),
+    ...sync(tx.objectStore('reactions'), plan.reactions),
+    ...sync(tx.objectStore('reposts'), plan.reposts),
+    ...sync(tx.objectStore('profiles'), plan.profiles),
+    ...sync(tx.objectStore('votes'), plan.votes),
+    ...sync(tx.objectStore('follows'), plan.follows),
   ]);
   for (const parent of await Promise.all(plan.posts.map(({ key, row }) => putPostRow(tx, key, row))))
     if (parent) rebuild.add(parent);
