@@ -60,11 +60,18 @@ function bytesOf(text: string): Uint8Array {
 
 const agentKey = secretKeyFrom(new Uint8Array(32).fill(34));
 const agent = pseudonymOf(agentKey);
-const delegation = buildDelegation(bobKey, { agent, scope: ['post', 'follow'], expires: TS + 86_400_000 });
+const delegationOf = (key: SecretKey) =>
+  buildDelegation(key, { agent, scope: ['post', 'follow'], expires: TS + 86_400_000 });
+const delegations = new Map([bobKey, aliceKey].map((k) => [pseudonymOf(k), delegationOf(k)]));
 
-/** Bob's agent's commit on `parents`: a post `body` and a follow of `target`. */
-function agentCommit(parents: readonly VerifiedCommit[], body: string, target: PseudonymId): VerifiedCommit {
-  const post = buildPost({ author: bob, body, ts: TS });
+/** The agent's commit for `owner` (bob unless told) on `parents`: a post `body` and a follow of `target`. */
+function agentCommit(
+  parents: readonly VerifiedCommit[],
+  body: string,
+  target: PseudonymId,
+  owner = bob,
+): VerifiedCommit {
+  const post = buildPost({ author: owner, body, ts: TS });
   const seq = 1 + Math.max(0, ...parents.map((p) => p.signed.commit.seq));
   const signed = buildCommit(agentKey, {
     parents: parents.map((p) => p.signed.id),
@@ -74,7 +81,7 @@ function agentCommit(parents: readonly VerifiedCommit[], body: string, target: P
       { type: 'post', object: post.id },
       { type: 'follow', target, hubs: [] },
     ],
-    agent: { id: agent, model: 'm-1', delegation },
+    agent: { id: agent, model: 'm-1', delegation: delegations.get(owner)! },
   });
   return { signed, blobs: [{ id: post.id, bytes: post.bytes }], posts: [post] };
 }
@@ -294,6 +301,17 @@ export function runCoreStoreContract(name: string, open: () => Promise<OpenedCor
         },
       );
     }
+
+    withStore("an owner revoking on its own device drops its agent's concurrent follow, held before", async (store) => {
+      const a1 = commit(aliceKey, [], 'alice one');
+      await own(store, [a1]);
+      const seenByAlice = agentCommit([a1], 'seen', carol, alice);
+      const besideIt = agentCommit([seenByAlice], 'beside', dave, alice);
+      await store.storeWalked(alice, [seenByAlice, besideIt]);
+      expect((await store.listFollows(alice)).map((f) => f.target).sort()).toEqual([carol, dave].sort());
+      await own(store, [opsCommit(aliceKey, [seenByAlice], [{ type: 'revoke', agent }])]);
+      expect((await store.listFollows(alice)).map((f) => f.target)).toEqual([carol]);
+    });
 
     withStore('waiting commits are kept per author until stored', async (store) => {
       const p1 = { id: hashBytes(bytesOf('p1')) as CommitId, bytes: bytesOf('p1') };
