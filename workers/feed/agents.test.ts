@@ -121,10 +121,10 @@ function agentPost(parents: readonly SignedCommit[], seq: number, ts: number, bo
   return { signed, post };
 }
 
-/** Chunkings of [first, before, revoke, beside, after] in DAG order, as batches a catch-up or live arrivals make. */
+/** Chunkings of five commits in DAG order, as batches a catch-up or live arrivals make. */
 const CHUNKINGS = [[5], [1, 1, 1, 1, 1], [2, 3], [3, 2], [1, 2, 2], [4, 1]];
 
-test('in any chunks, the agent’s post before the revocation shows; those beside and after it are refused', async () => {
+test('in any order and chunks, the agent’s post before the revocation shows; beside, after it: refused', async () => {
   await followBob();
   const first = buildCommit(bobKey, { parents: [], seq: 1, ts: 900, ops: [{ type: 'profile', name: 'Bob' }] });
   const before = agentPost([first], 2, 1000, 'before');
@@ -142,27 +142,30 @@ test('in any chunks, the agent’s post before the revocation shows; those besid
     blobs: posts.map(({ id, bytes }) => ({ id, bytes })),
     posts,
   });
-  const items = [
+  const [i1, i2, i3, i4, i5] = [
     item(first),
     item(before.signed, [before.post]),
     item(revoke),
     item(beside.signed, [beside.post]),
     item(after.signed, [after.post]),
   ];
-  for (const sizes of CHUNKINGS) {
-    await device.close();
-    device = await openDevice({
-      pseudonyms: [{ id: alice, name: 'Alice', hubs: ['http://127.0.0.1:9'], createdAt: 0, secretKey: aliceKey }],
-    });
-    device.net.down = true;
-    await device.api.setOnline(false);
-    await followBob();
-    let at = 0;
-    for (const size of sizes) {
-      await applyCommits(device.db, items.slice(at, at + size));
-      at += size;
+  // The sibling arrives after the revocation, or is held before it (its rows made, then undone).
+  const orders = { revokeFirst: [i1, i2, i3, i4, i5], besideFirst: [i1, i2, i4, i3, i5] };
+  for (const [order, items] of Object.entries(orders))
+    for (const sizes of CHUNKINGS) {
+      await device.close();
+      device = await openDevice({
+        pseudonyms: [{ id: alice, name: 'Alice', hubs: ['http://127.0.0.1:9'], createdAt: 0, secretKey: aliceKey }],
+      });
+      device.net.down = true;
+      await device.api.setOnline(false);
+      await followBob();
+      let at = 0;
+      for (const size of sizes) {
+        await applyCommits(device.db, items.slice(at, at + size));
+        at += size;
+      }
+      const timeline = await device.api.listTimeline(alice, { limit: 10, authors: [bob] });
+      expect([order, sizes, timeline.map((i) => i.body)]).toEqual([order, sizes, ['before']]);
     }
-    const timeline = await device.api.listTimeline(alice, { limit: 10, authors: [bob] });
-    expect([sizes, timeline.map((i) => i.body)]).toEqual([sizes, ['before']]);
-  }
 });

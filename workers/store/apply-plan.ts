@@ -128,7 +128,10 @@ export function planApply(
     const media = [...new Set(built.flatMap((p) => p.value.media ?? []))];
     writes.commits.push({ id: signed.id, bytes: signed.bytes, seq, ...(media.length > 0 && { media }) });
     // Post objects are kept in their post rows; every other blob (edit versions, media, reposted commits) here.
-    const inRows = new Set([...built, ...(reposted ?? []).map((r) => r.post)].map((p) => p.id));
+    // A refused commit's posts get no rows: their bytes are kept as blobs (it stays held, and a push carries them).
+    const inRows = refused.has(signed.id)
+      ? new Set<ObjectId>()
+      : new Set([...built, ...(reposted ?? []).map((r) => r.post)].map((p) => p.id));
     for (const blob of blobs)
       if (!inRows.has(blob.id) && !packed.has(blob.id)) writes.blobs.push(blobRowOf(blob.id, blob.bytes));
     const list = added.get(author) ?? [];

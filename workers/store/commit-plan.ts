@@ -69,6 +69,8 @@ export interface CommitPlan {
   /** Feeds whose posts' rows change with a follow or a profile name. */
   readonly moved: readonly PseudonymId[];
   readonly added: readonly CommitId[];
+  /** Feeds whose fresh commits carry a revocation: their rows are made the model's after the write. */
+  readonly revoking: readonly PseudonymId[];
   readonly postCount: number;
   readonly followCount: number;
 }
@@ -143,6 +145,15 @@ export function planCommits(input: ApplyInput, held: HeldRows): CommitPlan {
     fresh: new Set(writes.posts.filter((p) => !held.posts.has(p.id) && !named.has(p.id)).map((p) => p.id)),
     moved: [...writes.follows.map((f) => f.target), ...social.renamed],
     added: writes.commits.map((c) => c.id),
+    revoking: [
+      ...new Set(
+        fresh
+          .filter(
+            ({ signed }) => !signed.commit.agent?.delegation && signed.commit.ops.some((o) => o.type === 'revoke'),
+          )
+          .map(({ signed }) => signed.commit.author),
+      ),
+    ],
     postCount: writes.posts.length + packed.size,
     followCount: writes.follows.length,
   };

@@ -30,6 +30,7 @@ import { CoreError } from '../errors.ts';
 import type { ApplyResult, HeldCommit } from './core-store.ts';
 import { type PackReads, appendToPacks, findPacked, packedBytes, packedMedia } from './commit-packs.ts';
 import { type Marks, lowerMark, materializeIds, readMarks } from './lazy-posts.ts';
+import { applyRevokedRows } from './revocation-rows.ts';
 
 /** The options of applyCommits; `outbox` makes the batch own commits (commit-plan.ts ApplyInput). */
 export interface ApplyOptions {
@@ -155,7 +156,11 @@ async function writePlan(tx: Tx, plan: CommitPlan, marks: Marks): Promise<void> 
     for (const id of ids) touched.add(id);
   const rows = new Map(writes.posts.map((p) => [p.id, p]));
   puts.push(rebuildRows(tx, touched, { rows, fresh: plan.fresh, bodies: plan.bodies }));
-  await Promise.all([...puts, tx.done]);
+  if (plan.revoking.length === 0) return void (await Promise.all([...puts, tx.done]));
+  // A revocation: the feed's rows become the model's over everything held (revocation-rows.ts), same transaction.
+  await Promise.all(puts);
+  for (const author of plan.revoking) await applyRevokedRows(tx, author);
+  await tx.done;
 }
 
 /**

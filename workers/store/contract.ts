@@ -9,6 +9,7 @@
  * This is test code (it imports vitest), named as the layer test expects.
  */
 import { describe, expect, test } from 'vitest';
+import { buildDelegation } from '../../src/protocol/agents.ts';
 import { type SignedCommit, buildCommit } from '../../src/protocol/commits.ts';
 import { decodeFeedLog } from '../../src/protocol/feed-log.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
@@ -57,6 +58,34 @@ function opsCommit(key: SecretKey, parents: readonly VerifiedCommit[], ops: Op[]
 
 function bytesOf(text: string): Uint8Array {
   return new TextEncoder().encode(text);
+}
+
+const agentKey = secretKeyFrom(new Uint8Array(32).fill(34));
+const agent = pseudonymOf(agentKey);
+const delegationOf = (key: SecretKey) =>
+  buildDelegation(key, { agent, scope: ['post', 'follow'], expires: TS + 86_400_000 });
+const delegations = new Map([bobKey, aliceKey].map((k) => [pseudonymOf(k), delegationOf(k)]));
+
+/** The agent's commit for `owner` (bob unless told) on `parents`: a post `body` and a follow of `target`. */
+function agentCommit(
+  parents: readonly VerifiedCommit[],
+  body: string,
+  target: PseudonymId,
+  owner = bob,
+): VerifiedCommit {
+  const post = buildPost({ author: owner, body, ts: TS });
+  const seq = 1 + Math.max(0, ...parents.map((p) => p.signed.commit.seq));
+  const signed = buildCommit(agentKey, {
+    parents: parents.map((p) => p.signed.id),
+    seq,
+    ts: TS + seq,
+    ops: [
+      { type: 'post', object: post.id },
+      { type: 'follow', target, hubs: [] },
+    ],
+    agent: { id: agent, model: 'm-1', delegation: delegations.get(owner)! },
+  });
+  return { signed, blobs: [{ id: post.id, bytes: post.bytes }], posts: [post] };
 }
 
 const idOf = (c: VerifiedCommit) => c.signed.id;
@@ -240,6 +269,50 @@ export function runCoreStoreContract(name: string, open: () => Promise<OpenedCor
       expect((await store.listFollowers(bob)).sort()).toEqual([alice, carol].sort());
       expect((await store.listFollows(carol)).map((f) => f.target)).toEqual([bob]);
       expect((await store.listFollows(alice)).map((f) => f.target)).toEqual([bob]);
+    });
+
+    // Revocation (PROTOCOL.md, Agents): bob revokes his agent having seen `seen`, not `beside` (concurrent).
+    const carol = pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(35)));
+    const dave = pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(36)));
+    const b1 = commit(bobKey, [], 'bob one');
+    const seen = agentCommit([b1], 'seen', carol);
+    const beside = agentCommit([seen], 'beside', dave);
+    const revoke = opsCommit(bobKey, [seen], [{ type: 'revoke', agent }]);
+    const orders = {
+      'held before the revocation, one batch each': [[b1], [seen], [beside], [revoke]],
+      'arriving after the revocation': [[b1, seen, revoke], [beside]],
+      'all in one batch': [[b1, seen, beside, revoke]],
+    };
+    for (const [order, batches] of Object.entries(orders)) {
+      withStore(
+        `a revoked agent's concurrent follow counts nowhere, its commit stays held: ${order}`,
+        async (store) => {
+          for (const batch of batches) await store.applyBatch({ kind: 'ingested', items: batch });
+          expect((await store.listFollows(bob)).map((f) => f.target)).toEqual([carol]);
+          expect(await store.listFollowers(dave)).toEqual([]);
+          expect(await store.findCommitSeqs(bob, [idOf(beside)])).toEqual(new Map([[idOf(beside), 3]]));
+          // The DAG stays whole: a push of the refused commit finds its post's bytes.
+          const post = beside.posts[0]!;
+          expect((await store.findBlobs(bob, [post.id])).get(post.id)).toEqual(post.bytes);
+          // A later revocation that descends from it makes it count.
+          await store.applyBatch({
+            kind: 'ingested',
+            items: [opsCommit(bobKey, [revoke, beside], [{ type: 'revoke', agent }])],
+          });
+          expect((await store.listFollows(bob)).map((f) => f.target).sort()).toEqual([carol, dave].sort());
+        },
+      );
+    }
+
+    withStore("an owner revoking on its own device drops its agent's concurrent follow, held before", async (store) => {
+      const a1 = commit(aliceKey, [], 'alice one');
+      await own(store, [a1]);
+      const seenByAlice = agentCommit([a1], 'seen', carol, alice);
+      const besideIt = agentCommit([seenByAlice], 'beside', dave, alice);
+      await store.storeWalked(alice, [seenByAlice, besideIt]);
+      expect((await store.listFollows(alice)).map((f) => f.target).sort()).toEqual([carol, dave].sort());
+      await own(store, [opsCommit(aliceKey, [seenByAlice], [{ type: 'revoke', agent }])]);
+      expect((await store.listFollows(alice)).map((f) => f.target)).toEqual([carol]);
     });
 
     withStore('waiting commits are kept per author until stored', async (store) => {

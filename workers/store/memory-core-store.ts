@@ -4,15 +4,18 @@
  * (contract.ts) holds the IndexedDB store to. It plans every write with the
  * same pure merge plan as the worker's store (apply-plan.ts planApply: rows,
  * tips, outbox) and applies it in one synchronous step after its checks, so
- * a batch is all or nothing. Nothing is durable: a process that must survive
+ * a batch is all or nothing. A revoked agent's commits count as the model
+ * says (revocation-plan.ts): its follows and posts make no rows, whatever
+ * the arrival order. Nothing is durable: a process that must survive
  * a crash keeps a store of its own (issue 17: an append-only file store).
  * The inbox's rows are memory-inbox-store.ts's.
  */
 import { utf8 } from '../../src/protocol/bytes.ts';
 import { decodeCommit, objectIdsOf } from '../../src/protocol/commits.ts';
 import { appendToFeedLog, decodeFeedLog } from '../../src/protocol/feed-log.ts';
-import { feedState } from '../../src/protocol/feed-state.ts';
+import { compareStamps, feedState, refusedCommits } from '../../src/protocol/feed-state.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
+import { decodePost } from '../../src/protocol/objects.ts';
 import { CoreError } from '../errors.ts';
 import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
 import { type ApplyInput, tipsMoved } from './commit-plan.ts';
@@ -20,7 +23,8 @@ import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from './core-s
 import type { CommitRow, FollowRow, OutboxRow, PostRow, TipsRow } from './db.ts';
 import { type MemoryInboxSnapshot, MemoryInboxStore } from './memory-inbox-store.ts';
 import { commitsToList, segmentsToCarry } from './own-log-plan.ts';
-import { idOfKey, isHeldPost } from './post-rows.ts';
+import { basePostRow, idOfKey, isHeldPost, stampOf } from './post-rows.ts';
+import { type FeedCommit, planRevokedRows } from './revocation-plan.ts';
 
 /** A stored commit: its row (bytes, seq, media) and the author it is filed under. */
 export interface HeldRow extends CommitRow {
@@ -54,6 +58,8 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
   readonly #outbox = new Map<PseudonymId, Map<CommitId, OutboxRow>>();
   readonly #ownLogs = new Map<PseudonymId, ObjectId>();
   readonly #pending = new Map<CommitId, PendingCommit & { readonly author: PseudonymId }>();
+  /** Whether each feed asked about holds a revoke op (found by decoding its commits once; not in snapshots). */
+  readonly #revoking = new Map<PseudonymId, boolean>();
 
   /** A store holding exactly what `snapshot` describes (its Maps are copied; rows are never mutated in place). */
   static fromSnapshot(snapshot: MemoryCoreSnapshot): MemoryCoreStore {
@@ -129,7 +135,11 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
   async applyBatch(input: ApplyInput): Promise<ApplyResult> {
     const existing = this.#existing(input.items, input.kind === 'own' ? input.expectTips?.author : undefined);
     if (tipsMoved(input, existing)) throw new CoreError('Conflict', 'the feed moved while a commit was being built');
-    const writes = planApply(input.items, existing, input.kind === 'own' ? input.outbox : undefined);
+    // Revocation (PROTOCOL.md, Agents): the model's rule over each feed that needs it, held commits and batch.
+    const feeds = this.#feedsToJudge(input.items, existing.heldCommits);
+    const refused = new Set([...feeds.values()].flatMap((f) => [...refusedCommits(f.commits)]));
+    const outbox = input.kind === 'own' ? input.outbox : undefined;
+    const writes = planApply(input.items, existing, outbox, new Set(), refused);
     // No await from the reads above to here: the batch is one step.
     const authorOf = new Map(input.items.map((i) => [i.signed.id, i.signed.commit.author]));
     for (const row of writes.commits) this.#commits.set(row.id, { ...row, author: authorOf.get(row.id)! });
@@ -138,6 +148,11 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
     for (const row of writes.follows) this.#follows.set(followKey(row.pseudonym, row.target), row);
     for (const row of writes.tips) this.#tips.set(row.author, row);
     for (const row of writes.outbox) this.#queue(row.pseudonym).set(row.commitId, row);
+    for (const [author, feed] of feeds) {
+      if (!feed.revoking) continue;
+      this.#revoking.set(author, true);
+      this.#applyRevoked(feed.commits);
+    }
     return { added: writes.commits.map((c) => c.id), posts: writes.posts.length, follows: writes.follows.length };
   }
 
@@ -225,6 +240,71 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
       this.#outbox.set(pseudonym, queue);
     }
     return queue;
+  }
+
+  /**
+   * The feeds of `items` the revocation rule must be taken over (all their held commits and the batch's, decoded):
+   * those the batch brings a revocation to (`revoking`), and those holding one that the batch brings agent commits.
+   * Cost: a decode per held commit of such a feed, per batch; a feed is first asked about once per process.
+   */
+  #feedsToJudge(
+    items: readonly VerifiedCommit[],
+    held: ReadonlySet<CommitId>,
+  ): Map<PseudonymId, { commits: FeedCommit[]; revoking: boolean }> {
+    const fresh = items.filter((i) => !held.has(i.signed.id));
+    const feeds = new Map<PseudonymId, { commits: FeedCommit[]; revoking: boolean }>();
+    for (const author of new Set(fresh.map((i) => i.signed.commit.author))) {
+      const mine = fresh.filter((i) => i.signed.commit.author === author);
+      const revoking = mine.some(
+        ({ signed }) => !signed.commit.agent?.delegation && signed.commit.ops.some((o) => o.type === 'revoke'),
+      );
+      const delegated = mine.some(({ signed }) => signed.commit.agent?.delegation);
+      if (!revoking && !(delegated && this.#holdsRevocation(author))) continue;
+      const commits = this.#decodedFeed(author);
+      for (const { signed } of mine) commits.push({ id: signed.id, commit: signed.commit });
+      feeds.set(author, { commits, revoking });
+    }
+    return feeds;
+  }
+
+  #decodedFeed(author: PseudonymId): FeedCommit[] {
+    return [...this.#commits.values()]
+      .filter((row) => row.author === author)
+      .map((row) => ({ id: row.id, commit: decodeCommit(row.bytes, row.id).commit }));
+  }
+
+  #holdsRevocation(author: PseudonymId): boolean {
+    let known = this.#revoking.get(author);
+    if (known === undefined) {
+      known = this.#decodedFeed(author).some(
+        ({ commit }) => !commit.agent?.delegation && commit.ops.some((o) => o.type === 'revoke'),
+      );
+      this.#revoking.set(author, known);
+    }
+    return known;
+  }
+
+  /** Makes a feed's follow and post rows the model's once it holds a revocation (revocation-plan.ts). */
+  #applyRevoked(feed: readonly FeedCommit[]): void {
+    const plan = planRevokedRows(feed);
+    if (!plan) return;
+    for (const { key, row } of plan.follows) {
+      if (row) this.#follows.set(followKey(...key), row);
+      else this.#follows.delete(followKey(...key));
+    }
+    for (const { key: id, row: want } of plan.posts) {
+      const current = this.#posts.get(id);
+      const held = isHeldPost(current) ? current : undefined;
+      if (!want) {
+        // Out of the rows; its bytes stay, as the refused commit that published it does.
+        if (held) this.#blobs.set(id, utf8(held.text));
+        this.#posts.delete(id);
+        continue;
+      }
+      if (held && compareStamps(stampOf(held), want.stamp) === 0) continue;
+      const bytes = held ? utf8(held.text) : this.#blobs.get(id);
+      if (bytes) this.#posts.set(id, basePostRow(decodePost(bytes, id), want.stamp, want.agent));
+    }
   }
 
   /** The rows a batch's plan reads (apply-plan.ts ExistingRows), as they are now. */

@@ -1,7 +1,8 @@
 /**
  * The worker's merge code checked against the protocol's model: random
  * commit sets by three authors (posts, replies, quotes, edits, deletes,
- * reactions, reposts, follows, profiles, votes), applied through
+ * reactions, reposts, follows, profiles, votes; an agent's commits and their
+ * revocation), applied through
  * applyCommits in random orders and chunkings (own commits as own, the rest
  * ingested, some chunks twice, a remote feed's first catch-up sometimes
  * leaving its older posts in packs as ingest.ts does), must show exactly
@@ -52,6 +53,7 @@ const scriptArb: fc.Arbitrary<CommitStep[]> = fc.array(
     ts: fc.integer({ min: 1, max: 4 }),
     parents: fc.array(fc.nat(20), { minLength: 1, maxLength: 2 }),
     ops: fc.array(opStepArb, { minLength: 1, maxLength: 2 }),
+    agent: fc.boolean(),
   }),
   { minLength: 1, maxLength: 7 },
 );

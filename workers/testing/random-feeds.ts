@@ -1,11 +1,13 @@
 /**
  * Random small feeds for the model-based merge test (store/merge-model.test.ts):
  * a script of abstract steps (drawn there by fast-check) turned into real signed commits by
- * a few authors, with the post objects, edit versions and reposted commits
+ * a few authors (the remote one's sometimes by its agent, under a delegation
+ * its owner may revoke), with the post objects, edit versions and reposted commits
  * they name, and each commit as the walk would hand it to the store
  * (a VerifiedCommit). Steps name earlier posts by index, so every script is
  * valid whatever fast-check shrinks it to.
  */
+import { type AgentField, DELEGABLE_OP_TYPES, buildDelegation } from '../../src/protocol/agents.ts';
 import { type SignedCommit, buildCommit, objectIdsOf } from '../../src/protocol/commits.ts';
 import type { Stamp } from '../../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
@@ -19,6 +21,10 @@ const KEYS: readonly SecretKey[] = [1, 2, 3].map((n) => secretKeyFrom(new Uint8A
 export const AUTHORS: readonly PseudonymId[] = KEYS.map(pseudonymOf);
 export const LOCAL: readonly PseudonymId[] = AUTHORS.slice(0, 2);
 export const EMOJIS = ['👍', '🎉'] as const;
+/** The remote feed's agent, and its delegation (every op but revoke): its commits count until a revocation. */
+const AGENT_KEY = secretKeyFrom(new Uint8Array(32).fill(4));
+const AGENT = pseudonymOf(AGENT_KEY);
+const DELEGATION = buildDelegation(KEYS[2]!, { agent: AGENT, scope: DELEGABLE_OP_TYPES, expires: 1e15, name: 'bot' });
 
 export const OP_KINDS = [
   'post',
@@ -34,6 +40,7 @@ export const OP_KINDS = [
   'unfollow',
   'profile',
   'vote',
+  'revoke',
 ] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
@@ -50,6 +57,8 @@ export interface CommitStep {
   readonly ts: number;
   readonly parents: readonly number[];
   readonly ops: readonly OpStep[];
+  /** The remote author's commit signed by its agent instead (it then publishes a fresh post first). */
+  readonly agent?: boolean;
 }
 
 /** A post held somewhere in the script, with the commit and op that published it (for reposts). */
@@ -80,8 +89,9 @@ export function buildFeeds(script: readonly CommitStep[]): Feeds {
     const parents = own.length === 0 ? [] : [...new Set(step.parents.map((p) => own[p % own.length]!))];
     const seq = 1 + Math.max(0, ...parents.map((p) => p.commit.seq));
     const built: BuiltObject<PostObject>[] = [];
-    const reposted: { post: BuiltObject<PostObject>; stamp: Stamp }[] = [];
+    const reposted: { post: BuiltObject<PostObject>; stamp: Stamp; agent?: AgentField }[] = [];
     const ops: Op[] = [];
+    const byAgent = step.agent === true && author === AUTHORS[2];
     const newPost = (extra: Partial<PostObject>) => {
       // A post's own ts may be before its commit's (written offline, published later).
       const post = buildPost({ author, body: `b${bodies++}`, ts: step.ts - (bodies % 2), ...extra });
@@ -89,6 +99,8 @@ export function buildFeeds(script: readonly CommitStep[]): Feeds {
       blobs.set(post.id, post.bytes);
       ops.push({ type: 'post', object: post.id });
     };
+    // An agent's commit always carries a post of its own: the profile's agent list is read from post rows.
+    if (byAgent) newPost({});
     for (const o of step.ops) {
       const any = published[o.pick % Math.max(1, published.length)];
       const mine = published.filter((p) => p.post.value.author === author);
@@ -104,7 +116,12 @@ export function buildFeeds(script: readonly CommitStep[]): Feeds {
       } else if (o.kind === 'repost') {
         ops.push({ type: 'repost', object: any!.post.id, commit: any!.commit.id });
         blobs.set(any!.commit.id, any!.commit.bytes);
-        reposted.push({ post: any!.post, stamp: [any!.commit.commit.ts, any!.commit.id, any!.index] });
+        const { agent } = any!.commit.commit; // as the walk passes it: the original commit's verified agent
+        reposted.push({
+          post: any!.post,
+          stamp: [any!.commit.commit.ts, any!.commit.id, any!.index],
+          ...(agent && { agent }),
+        });
       } else if (o.kind === 'edit' && (myPost || o.value === 5)) {
         // Now and then an edit of someone else's post: it must change nothing anyone sees.
         const target = o.value === 5 ? any!.post : myPost!.post;
@@ -133,11 +150,16 @@ export function buildFeeds(script: readonly CommitStep[]): Feeds {
       } else if (o.kind === 'profile') {
         const name = o.value % 3 !== 1 ? { name: `n${o.value}` } : {};
         ops.push({ type: 'profile', ...name, ...(o.value % 3 !== 0 && { bio: `b${o.value}` }) });
+      } else if (o.kind === 'revoke' && !byAgent) {
+        ops.push({ type: 'revoke', agent: AGENT });
       } else if (o.kind === 'vote') {
         ops.push({ type: 'vote', target: any!.post.id, value: ((o.value % 3) - 1) as -1 | 0 | 1 });
       } else newPost({});
     }
-    const signed = buildCommit(KEYS[step.author]!, { parents: parents.map((p) => p.id).sort(), seq, ts: step.ts, ops });
+    const fields = { parents: parents.map((p) => p.id).sort(), seq, ts: step.ts, ops };
+    const signed = byAgent
+      ? buildCommit(AGENT_KEY, { ...fields, agent: { id: AGENT, model: 'm-1', delegation: DELEGATION } })
+      : buildCommit(KEYS[step.author]!, fields);
     ops.forEach((op, index) => {
       if (op.type === 'post') published.push({ post: built.find((p) => p.id === op.object)!, commit: signed, index });
     });
