@@ -1,8 +1,8 @@
 /**
  * For the command-line bench (bench/cli.bench.ts): the built `murmur` run as
  * a whole process and timed from spawn to exit, a home that follows the
- * seeded feeds (made untimed: its key imported from a backup, its follow
- * commit written into its journal as a synced home holds it), the baseline
+ * seeded feeds (made untimed: its key imported from a backup, its feed of
+ * follows pulled by `sync`), the baseline
  * of raw node:crypto verifies, and a summary of a CPU profile.
  */
 import { spawn } from 'node:child_process';
@@ -11,10 +11,8 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromHex } from '../../src/protocol/bytes.ts';
-import type { Op } from '../../src/protocol/ops.ts';
 import { encodeBackup } from '../../workers/keys/backup.ts';
-import { FileCoreStore } from '../../src/cli/store/file-core-store.ts';
-import { type FastKey, type SeededFeed, fastCommit } from './seed-feeds.ts';
+import type { FastKey, SeededFeed } from './seed-feeds.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 export const PASSPHRASE = 'bench passphrase';
@@ -79,15 +77,11 @@ export async function murmurOk(
 }
 
 /**
- * A home whose one pseudonym (`reader`) follows every feed on `hubUrl`: its key imported from a backup, then
- * one commit of follow ops written into its journal as if it had been synced (nothing queued, nothing fetched).
+ * A home whose one pseudonym (`reader`) follows every feed its feed on `hubUrl` follows (seed-feeds.ts
+ * followingFeed): its key imported from a backup, then `sync`, which pulls its own feed, as a user moving a
+ * pseudonym to the command line does. Make it before the followed feeds are on the hub, so nothing else is fetched.
  */
-export async function followingHome(
-  main: string,
-  reader: FastKey,
-  hubUrl: string,
-  feeds: readonly SeededFeed[],
-): Promise<string> {
+export async function followingHome(main: string, reader: FastKey, hubUrl: string): Promise<string> {
   const home = mkdtempSync(join(tmpdir(), 'murmur-bench-cli-home-'));
   const backup = join(home, 'reader-backup.murmur');
   const random = {
@@ -97,19 +91,7 @@ export async function followingHome(
   const contents = { id: reader.author, secretKey: reader.secret, name: 'reader', hubs: [hubUrl], createdAt: 0 };
   writeFileSync(backup, await encodeBackup(contents, PASSPHRASE, random));
   await murmurOk(main, home, ['--json', 'import', backup]);
-  const store = await FileCoreStore.open(join(home, 'journal'));
-  try {
-    let parents: string[] = [];
-    for (let i = 0; i < feeds.length; i += 64) {
-      const ops: Op[] = feeds.slice(i, i + 64).map((f) => ({ type: 'follow', target: f.key.author, hubs: [hubUrl] }));
-      const seq = i / 64 + 1;
-      const signed = fastCommit(reader, { parents: parents as never, seq, ts: Date.now(), ops });
-      await store.applyBatch({ kind: 'ingested', items: [{ signed, blobs: [], posts: [] }] });
-      parents = [signed.id];
-    }
-  } finally {
-    store.close();
-  }
+  await murmurOk(main, home, ['--json', 'sync']);
   return home;
 }
 
@@ -120,14 +102,13 @@ export function copyHome(home: string): string {
   return copy;
 }
 
-/** The seq of each feed's tips as the home's store holds them (every commit fetched: the feed's length). */
-export async function heldSeqs(home: string, feeds: readonly SeededFeed[]): Promise<number[]> {
-  const store = await FileCoreStore.open(join(home, 'journal'));
-  try {
-    return await Promise.all(feeds.map(async (f) => (await store.findTips(f.key.author))?.seq ?? 0));
-  } finally {
-    store.close();
-  }
+/** How many posts of each author `home` shows, read back through `timeline` itself (no limit). */
+export async function shownByAuthor(main: string, home: string): Promise<Map<string, number>> {
+  const run = await murmurOk(main, home, ['--json', 'timeline', '--limit', '100000000']);
+  const counts = new Map<string, number>();
+  for (const post of (JSON.parse(run.stdout) as { posts: { author: string }[] }).posts)
+    counts.set(post.author, (counts.get(post.author) ?? 0) + 1);
+  return counts;
 }
 
 /** What the raw baseline verifies: each commit's bytes (to hash), signed message, signature and key. */

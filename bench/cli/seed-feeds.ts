@@ -88,6 +88,22 @@ export function seedFeed(key: FastKey, posts: number, start: number, step: numbe
   return { key, commits, posts: objects, logs, head };
 }
 
+/**
+ * The feed of a reader that follows every one of `targets` on `hubUrl`: one commit of up to 64 follow ops
+ * (LIMITS.opsPerCommit) after another, and the head naming the last.
+ */
+export function followingFeed(key: FastKey, targets: readonly SeededFeed[], hubUrl: string): SeededFeed {
+  const commits: SignedCommit[] = [];
+  for (let i = 0; i < targets.length; i += 64) {
+    const ops = targets.slice(i, i + 64).map((t): Op => ({ type: 'follow', target: t.key.author, hubs: [hubUrl] }));
+    const last = commits.at(-1);
+    commits.push(fastCommit(key, { parents: last ? [last.id] : [], seq: commits.length + 1, ts: Date.now(), ops }));
+  }
+  const tip = commits.at(-1)!;
+  const head = buildHead(key.secret, { heads: [tip.id], seq: tip.commit.seq, ts: Date.now() });
+  return { key, commits, posts: [], logs: [], head };
+}
+
 /** A distinct secret key for feed `i` of the bench. */
 export function benchSecret(i: number): SecretKey {
   const secret = new Uint8Array(32);
