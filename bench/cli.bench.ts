@@ -167,7 +167,7 @@ test('cli: timeline --json of 50 followed feeds, first and warm, as whole proces
           `${COMMITS.toLocaleString('en-US')} commits and posts itself)`,
         firsts,
       ),
-      firstRow('control: the same first run, each signature also verified twice by node:crypto', controls),
+      firstRow('control: the same first run, each signature also verified 4 times more by node:crypto', controls),
       warmRow(
         `warm \`timeline --json\`, ${label}, nothing new (one heads request to the hub): the whole process`,
         warm.map((w) => w.ms),
@@ -203,7 +203,7 @@ test('cli: timeline --json of 50 followed feeds, first and warm, as whole proces
       `journal after it: ${journalMiB} MiB. Warm: ${WARM_ROUNDS} rounds on the last first run's home; per round ` +
       `${spread(warm.map((w) => w.ms))} ms against \`node -e 0\` ${spread(warm.map((w) => w.e0))} ms, the goal ` +
       `read on the median of each round's difference (${median(warm.map((w) => w.ms - w.e0)).toFixed(0)} ms). ` +
-      `The controls (bench/cli/slowed.mjs, preloaded with node --import) must say no: one does more than twice ` +
+      `The controls (bench/cli/slowed.mjs, preloaded with node --import) must say no: one does 4 times ` +
       `the baseline's work on top of the run's own, the other waits 300 ms of busy work before the command starts.`;
     writeSection('8-cli', 'Command line: timeline of 50 followed feeds', 'npm run bench', rows, notes);
     expect(rows[1]!.met).toBe(false);
