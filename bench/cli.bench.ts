@@ -187,6 +187,14 @@ test('cli: timeline --json of 50 followed feeds, first and warm, as whole proces
       firsts.map((f) => f.base / 1000),
       1,
     );
+    const ratioSpread = spread(
+      firsts.map((f) => f.base / f.ms),
+      2,
+    );
+    const controlSpread = spread(
+      controls.map((c) => c.base / c.ms),
+      2,
+    );
     const journalMiB = (median(firsts.map((f) => f.journalBytes)) / 2 ** 20).toFixed(1);
     const notes =
       `The hub is the built hub in its own process, embedded store, on 127.0.0.1; the command line is ` +
@@ -199,7 +207,8 @@ test('cli: timeline --json of 50 followed feeds, first and warm, as whole proces
       `Baseline: the same ${COMMITS.toLocaleString('en-US')} commits' bytes hashed (sha256) and signatures ` +
       `verified (Ed25519, keys imported once) by node:crypto in the bench's process, one after another, ` +
       `alternating with the runs (${ROUNDS} rounds each); the command line verifies through WebCrypto, which Node ` +
-      `runs on its thread pool. First run per round: ${firstSpread} s (baseline ${baseSpread} s); the home's ` +
+      `runs on its thread pool. First run per round: ${firstSpread} s (baseline ${baseSpread} s; ratio ` +
+      `${ratioSpread}, control ${controlSpread}); the home's ` +
       `journal after it: ${journalMiB} MiB. Warm: ${WARM_ROUNDS} rounds on the last first run's home; per round ` +
       `${spread(warm.map((w) => w.ms))} ms against \`node -e 0\` ${spread(warm.map((w) => w.e0))} ms, the goal ` +
       `read on the median of each round's difference (${median(warm.map((w) => w.ms - w.e0)).toFixed(0)} ms). ` +
