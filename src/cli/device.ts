@@ -98,11 +98,28 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
     feeds,
     passphrase,
     close: async () => {
-      await engine.close();
-      store.close();
-      lock.release();
+      try {
+        await engine.close();
+        await compactQuietly(store);
+      } finally {
+        store.close();
+        lock.release();
+      }
     },
   };
+}
+
+/**
+ * Compacts the journal if this command grew it much (file-core-store.ts compactIfGrown). A failed compaction
+ * changes nothing (the journal is replaced whole or not at all) and the command's writes are already on disk,
+ * so it does not fail the command: the next one that ends tries again.
+ */
+async function compactQuietly(store: FileCoreStore): Promise<void> {
+  try {
+    await store.compactIfGrown();
+  } catch {
+    // Kept as it was: see above.
+  }
 }
 
 /** Sends what `pseudonym` has queued (and merges what its other devices sent); its status after. */

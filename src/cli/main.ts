@@ -1,7 +1,9 @@
 /**
  * The `murmur` process: runs the command line on its arguments and exits with its code (bin/murmur.mjs runs
- * the built bundle of this file). It exits explicitly: a pooled hub connection must not keep it alive.
- * (On Linux, writes to a pipe or file are synchronous, so nothing printed is lost.)
+ * the built bundle of this file). It exits explicitly: a pooled hub connection must not keep it alive. Before
+ * it does, it waits for what it printed to be handed to the OS: a write to a pipe that is full (a reader slower
+ * than a long answer, such as `timeline --json --limit 100000` of 50,000 posts) is queued, and exiting at once
+ * cut such an answer off after the first few hundred KB.
  */
 import { runMurmur } from './program.ts';
 
@@ -11,4 +13,6 @@ const code = await runMurmur(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
 });
+// Writes to one stream complete in order: once an empty write's callback runs, all before it are written.
+await Promise.all([process.stdout, process.stderr].map((s) => new Promise((resolve) => s.write('', resolve))));
 process.exit(code);

@@ -246,3 +246,16 @@ test(
   },
   TEST_TIMEOUT_MS,
 );
+
+test(
+  'a long answer piped to another process arrives whole (it waits for the pipe before it exits)',
+  async () => {
+    const { user } = await world.initUser('drafty', hubA);
+    // About 770 KB of JSON in all, far past a pipe's 64 KiB buffer (a draft holds at most 16,384 characters).
+    const bodies = Array.from({ length: 48 }, (_, i) => `${i} ${'words for later '.repeat(1000)}`);
+    for (const body of bodies) await world.answer(user, ['draft', body]);
+    const { drafts } = await world.answer<{ drafts: { body: string }[] }>(user, ['drafts']);
+    expect(drafts.map((d) => d.body).sort()).toEqual([...bodies].sort());
+  },
+  TEST_TIMEOUT_MS,
+);

@@ -104,7 +104,7 @@ export async function findPost(
     if (!original || !latest) continue;
     const { value } = decodePost(original, id);
     if (value.author !== feed.author) continue; // published in a feed not its author's: not a post of it
-    const body = decodePost(latest, version).value.body;
+    const body = version === id ? value.body : decodePost(latest, version).value.body;
     return { id, author: feed.author, commit: stamp[1], value, body, edited: version !== id };
   }
   for (const feed of feeds) {

@@ -94,7 +94,8 @@ async function feedPosts(store: FeedStore, feed: HeldFeed): Promise<TimelinePost
     if (!original || !latest) return [];
     const { value } = decodePost(original, id);
     if (value.author !== author) return []; // a repost's original: shown on its author's feed, or as a repost
-    const body = decodePost(latest, version).value.body;
+    // Most posts were never edited: their shown version is the post itself, decoded (and hashed) once.
+    const body = version === id ? value.body : decodePost(latest, version).value.body;
     const agent = feed.agents.get(state.posts.get(id)![1]);
     return [postOf(id, value, { handle, body, edited: version !== id, repost: null, ...(agent && { agent }) })];
   });

@@ -139,6 +139,24 @@ test('compacting leaves one snapshot record that restores everything; writes go 
   after.close();
 });
 
+test('a command that grew the journal much compacts it as it ends; a small growth stays as records', async () => {
+  const store = await FileCoreStore.open(path);
+  const ids = await postAll(store, ['one', 'two']);
+  expect(await store.compactIfGrown()).toBe(false); // a few KB, far below the bound
+  expect(await store.compactIfGrown({ afterBytes: 100 })).toBe(true);
+  const bytes = readFileSync(path);
+  expect(bytes.readUInt32BE(16) + 16 + 8).toBe(bytes.length); // one record: the snapshot
+  expect(await store.compactIfGrown({ afterBytes: 100 })).toBe(false); // nothing after the snapshot
+  const [three] = await postAll(store, ['three']);
+  store.close();
+
+  const { store: after } = await reopen();
+  expect(await after.findTips(me)).toEqual({ author: me, heads: [three], seq: 3 });
+  expect((await after.findCommits(me, ids)).map((c) => c.id)).toEqual(ids);
+  expect(await after.compactIfGrown({ afterBytes: 1e9 })).toBe(false);
+  after.close();
+});
+
 test('two writers on one journal (if the home lock failed): both commits are kept, as a fork', async () => {
   const first = await FileCoreStore.open(path);
   const second = await FileCoreStore.open(path); // neither sees the other's writes

@@ -12,7 +12,12 @@
  * (node:v8, backward-compatible across Node versions, so safe to store).
  * Compacting replaces the journal with one snapshot of everything held (the
  * memory store's Maps), so an open replays one record instead of every write
- * since the start; it happens at open once the journal has many records.
+ * since the start; it happens at open once the journal has many records, and
+ * when a command ends (compactIfGrown) once the records after the snapshot
+ * are large: a record carries each commit decoded as ingest verified it, about
+ * twice a snapshot's bytes, and replaying it runs the whole merge plan again
+ * (50,000 fetched commits took some 10 s to replay and 2 s to load as a
+ * snapshot, on a busy 2-core machine).
  */
 import { deserialize, serialize } from 'node:v8';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
@@ -46,6 +51,13 @@ export class StoreBroken extends Error {
 /** At open, a journal of more records than this is compacted to one snapshot (a few ms of replay per 100). */
 const COMPACT_AFTER_RECORDS = 1_000;
 
+/**
+ * compactIfGrown compacts once the records after the snapshot exceed this many bytes and an eighth of the
+ * snapshot's: replaying them then costs more than loading them from a snapshot, and a store that grows a little
+ * at a time rewrites its snapshot only after growing by a share of it.
+ */
+const COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
+
 export class FileCoreStore implements CoreStore {
   readonly #path: string;
   readonly #memory: MemoryCoreStore;
@@ -54,12 +66,23 @@ export class FileCoreStore implements CoreStore {
   readonly tornBytes: number;
   #broken: unknown;
   #writes: Promise<unknown> = Promise.resolve();
+  /** Bytes of the journal's snapshot record (0 without one), and of the records after it. */
+  #snapshotBytes: number;
+  #tailBytes: number;
 
-  private constructor(path: string, memory: MemoryCoreStore, journal: Journal, tornBytes: number) {
+  private constructor(
+    path: string,
+    memory: MemoryCoreStore,
+    journal: Journal,
+    tornBytes: number,
+    sizes: { snapshot: number; tail: number },
+  ) {
     this.#path = path;
     this.#memory = memory;
     this.#journal = journal;
     this.tornBytes = tornBytes;
+    this.#snapshotBytes = sizes.snapshot;
+    this.#tailBytes = sizes.tail;
   }
 
   /**
@@ -69,17 +92,23 @@ export class FileCoreStore implements CoreStore {
   static async open(path: string, options: { compactAfterRecords?: number } = {}): Promise<FileCoreStore> {
     const { records, tornBytes, journal } = Journal.open(path);
     let memory = new MemoryCoreStore();
+    const sizes = { snapshot: 0, tail: 0 };
     try {
       for (const record of records) {
         const entry = deserialize(record) as JournalEntry;
-        if (entry.op === 'snapshot') memory = MemoryCoreStore.fromSnapshot(entry.state);
-        else await replay(memory, entry);
+        if (entry.op === 'snapshot') {
+          memory = MemoryCoreStore.fromSnapshot(entry.state);
+          Object.assign(sizes, { snapshot: record.length, tail: 0 });
+        } else {
+          await replay(memory, entry);
+          sizes.tail += record.length;
+        }
       }
     } catch (error) {
       journal.close();
       throw error;
     }
-    const store = new FileCoreStore(path, memory, journal, tornBytes);
+    const store = new FileCoreStore(path, memory, journal, tornBytes, sizes);
     if (records.length > (options.compactAfterRecords ?? COMPACT_AFTER_RECORDS)) await store.compact();
     return store;
   }
@@ -91,10 +120,24 @@ export class FileCoreStore implements CoreStore {
       this.#journal.close();
       try {
         Journal.rewrite(this.#path, [snapshot]);
+        this.#snapshotBytes = snapshot.length;
+        this.#tailBytes = 0;
       } finally {
         this.#journal = Journal.open(this.#path).journal; // the old journal or the new: either holds it all
       }
     });
+  }
+
+  /**
+   * Compacts when the records after the snapshot have grown past COMPACT_AFTER_BYTES and an eighth of the
+   * snapshot: called as a command ends, so the command that fetched much pays once, not every later open.
+   * @returns whether it compacted
+   */
+  async compactIfGrown(options: { afterBytes?: number } = {}): Promise<boolean> {
+    const floor = options.afterBytes ?? COMPACT_AFTER_BYTES;
+    if (this.#tailBytes <= floor || this.#tailBytes <= this.#snapshotBytes / 8) return false;
+    await this.compact();
+    return true;
   }
 
   close(): void {
@@ -124,7 +167,7 @@ export class FileCoreStore implements CoreStore {
   applyBatch(input: ApplyInput): Promise<ApplyResult> {
     return this.#write(async () => {
       const result = await this.#memory.applyBatch(input);
-      if (result.added.length > 0 || input.kind === 'own') this.#record({ op: 'apply', input });
+      if (result.added.length > 0 || input.kind === 'own') this.#record({ op: 'apply', input: leanInput(input) });
       return result;
     });
   }
@@ -290,12 +333,28 @@ export class FileCoreStore implements CoreStore {
 
   #record(entry: JournalEntry): void {
     try {
-      this.#journal.append(serialize(entry));
+      const payload = serialize(entry);
+      this.#journal.append(payload);
+      this.#tailBytes += payload.length;
     } catch (error) {
       this.#broken = error;
       throw new StoreBroken('a write could not be saved to disk', { cause: error });
     }
   }
+}
+
+/**
+ * `input` as the journal records it: each commit without its SignedRecord (`signed.signed`: the decoded fields
+ * again, and the signed message as a view of a shared 64 KiB slab), which only verifying reads and the memory
+ * store's plan never does (the core store suite replays every write of it on this store). It was about a third
+ * of a fetched commit's record, paid in serializing, writing and fsyncing it, and again in every replay.
+ */
+function leanInput(input: ApplyInput): ApplyInput {
+  const items = input.items.map((item) => {
+    const { signed: _record, ...signed } = item.signed;
+    return { ...item, signed: signed as VerifiedCommit['signed'] };
+  });
+  return { ...input, items };
 }
 
 /** Applies one journaled write to the memory store, as the call that made it did. */
