@@ -14,19 +14,10 @@ import type { SearchHit, SearchPage, SearchResults, TimelineCursor, TimelineItem
 import type { IDBPTransaction, StoreNames } from 'idb';
 import type { CoreDb, CoreSchema, PostKey, SearchRow } from '../store/db.ts';
 import { materializeIds, readMarks } from '../store/lazy-posts.ts';
-import {
-  type HeldPostRow,
-  compareKeys,
-  idKey,
-  idOfKey,
-  isHeldPost,
-  itemOf,
-  seenBy,
-  tieOf,
-  viewerTag,
-} from '../store/post-rows.ts';
-import { MEDIA_TERM, authorTerm, highlightsOf, tagTerm } from '../store/search-terms.ts';
+import { type HeldPostRow, idKey, idOfKey, isHeldPost, itemOf, seenBy, tieOf, viewerTag } from '../store/post-rows.ts';
+import { authorTerm, highlightsOf } from '../store/search-terms.ts';
 import { ROW_STORES } from '../store/timeline-rows.ts';
+import { matchingKeys } from './matches.ts';
 import { ensureSearchIndex } from './search-index.ts';
 import { type SearchQuery, isEmptyQuery, parseQuery } from './query.ts';
 
@@ -55,7 +46,7 @@ export async function searchPosts(db: CoreDb, input: SearchInput): Promise<Searc
   const people = await peopleOf(db, input.viewer, query);
   if (!people) return { items: [] };
   const after: PostKey | undefined = input.page.cursor && keyOf(input.page.cursor);
-  const next = await candidates(db, query, people.from, after);
+  const next = await matchingKeys(db, query, people.from, after);
   const items: SearchHit[] = [];
   while (items.length < limit) {
     const keys = await next(STEP);
@@ -94,57 +85,6 @@ async function peopleOf(
     query.from.some((f) => handle.toLowerCase() === f || handle.toLowerCase().split('@')[0] === f);
   const from = known.filter((k) => named(k.handle)).map((k) => idKey(k.id));
   return from.length > 0 ? { from, seen } : undefined;
-}
-
-/** A function giving the next keys of the matches, in timeline order, strictly after `after`. */
-async function candidates(
-  db: CoreDb,
-  query: SearchQuery,
-  from: readonly string[] | undefined,
-  after: PostKey | undefined,
-): Promise<(n: number) => Promise<PostKey[]>> {
-  const top: PostKey = query.until !== undefined ? [-query.until, -Infinity, -Infinity] : [-Infinity, 0, 0];
-  const lower: PostKey = after && compareKeys(after, top) > 0 ? after : top;
-  const upper: PostKey = query.since !== undefined ? [-query.since, Infinity, Infinity] : [Infinity, 0, 0];
-  const within = (k: PostKey) => compareKeys(k, lower) > 0 && compareKeys(k, upper) <= 0;
-  const lookups: IDBKeyRange[][] = [
-    ...query.words.map((w) => [w.prefix ? IDBKeyRange.bound(w.text, `${w.text}\uffff`) : IDBKeyRange.only(w.text)]),
-    ...query.tags.map((t) => [IDBKeyRange.only(tagTerm(t))]),
-    ...(query.hasMedia ? [[IDBKeyRange.only(MEDIA_TERM)]] : []),
-    ...(from ? [from.map((a) => IDBKeyRange.only(authorTerm(a)))] : []),
-  ];
-  if (lookups.length === 0) {
-    // Dates alone: the search rows in key order are the answer.
-    let from_ = lower;
-    return async (n) => {
-      if (compareKeys(from_, upper) > 0) return [];
-      const keys = await db.getAllKeys('search', IDBKeyRange.bound(from_, upper, true, false), n);
-      if (keys.length > 0) from_ = keys.at(-1)!;
-      return keys;
-    };
-  }
-  const tx = db.transaction('search');
-  const index = tx.store.index('terms');
-  const sets = await Promise.all(
-    lookups.map(async (ranges) => {
-      const found = new Map<string, PostKey>();
-      for (const keys of await Promise.all(ranges.map((r) => index.getAllKeys(r))))
-        for (const k of keys) if (within(k)) found.set(k.join(), k);
-      return found;
-    }),
-  );
-  sets.sort((a, b) => a.size - b.size);
-  const [smallest, ...rest] = sets;
-  const matches = [...smallest!.entries()]
-    .filter(([s]) => rest.every((set) => set.has(s)))
-    .map(([, k]) => k)
-    .sort(compareKeys);
-  let at = 0;
-  return async (n) => {
-    const keys = matches.slice(at, at + n);
-    at += keys.length;
-    return keys;
-  };
 }
 
 type RowsTx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
