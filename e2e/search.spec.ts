@@ -3,7 +3,7 @@
  * A follows bob on hub B and finds her own and bob's posts by words and
  * prefixes, from: and #tag, with the matches marked; open results follow a
  * new post, an edit and a delete live; `/` opens search unless typing; the
- * screen passes axe.
+ * screen passes axe, on a desktop and on a phone.
  */
 import type { Page } from '@playwright/test';
 import AxeBuilder from './axe.ts';
@@ -96,4 +96,12 @@ test('own and followed posts are found, marked and kept current; `/` opens searc
   await alice.getByRole('link', { name: 'Home' }).click();
   await alice.getByRole('link', { name: 'Search' }).click();
   await expect(alice.getByRole('searchbox', { name: 'Search posts' })).toBeFocused();
+
+  // On a phone: results fit the width, the six links of the nav stay in reach, still no serious a11y issue.
+  await alice.setViewportSize({ width: 360, height: 740 });
+  await searchFor(alice, 'rain');
+  await expect(hits(alice)).toHaveText(['more rain tonight', 'my own rain notes']);
+  expect(await alice.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await expect(alice.getByRole('navigation', { name: 'Main' })).toBeInViewport();
+  expect(await new AxeBuilder(alice).seriousViolations()).toEqual([]);
 });

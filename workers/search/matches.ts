@@ -4,10 +4,11 @@
  * prefix, a tag, the media mark, or any of the authors `from:` names). The
  * lookup with the fewest entries (counted, not read) leads: its post keys
  * are walked in order and each is kept when its search row has the other
- * lookups' terms too. A single exact term is walked with a key cursor that
- * resumes where the last step stopped (index entries of one term are in post
- * key order), so a page of a common word reads about a page of entries, not
- * all of them; a prefix or several authors are read whole and sorted.
+ * lookups' terms too. Its terms (a word, the authors of `from:`, the words
+ * a prefix matches) are walked with key cursors that resume where the last
+ * step stopped (one term's index entries are in post key order), merged, so
+ * a page of a common word reads about a page of entries, not all of them; a
+ * prefix of very many words is read whole and sorted.
  */
 import type { CoreDb, PostKey } from '../store/db.ts';
 import { compareKeys } from '../store/post-rows.ts';
@@ -16,15 +17,18 @@ import type { SearchQuery } from './query.ts';
 
 interface Lookup {
   readonly ranges: readonly IDBKeyRange[];
-  /** The one term of an exact single-term lookup (walked by cursor). */
-  readonly only?: string;
+  /** Its terms when known (exact lookups); a prefix's are found in the index when it leads. */
+  readonly terms?: readonly string[];
   readonly matches: (terms: readonly string[]) => boolean;
 }
+
+/** A prefix matching more distinct terms than this is read whole rather than walked term by term. */
+const MAX_WALKED_TERMS = 32;
 
 function exact(terms: readonly string[]): Lookup {
   return {
     ranges: terms.map((t) => IDBKeyRange.only(t)),
-    ...(terms.length === 1 && { only: terms[0]! }),
+    terms,
     matches: (have) => terms.some((t) => have.includes(t)),
   };
 }
@@ -81,34 +85,22 @@ export async function matchingKeys(
     return keys.filter((_, i) => rows[i] !== undefined && rest.every((l) => l.matches(rows[i]!.w)));
   };
 
-  if (lead.only !== undefined) {
-    const term = lead.only;
+  const walked = lead.terms ?? (await distinctTerms(db, lead.ranges[0]!));
+  if (walked) {
     let done = false;
     return async (n) => {
       const found: PostKey[] = [];
       while (!done && found.length < n) {
-        // A step of this term's entries after `lower`, in key order (a new transaction each: the rows are read between).
-        const tx = db.transaction('search');
-        let cursor = await tx.store.index('terms').openKeyCursor(IDBKeyRange.only(term));
-        // Resume after `lower`: jump to it (only forwards: continuePrimaryKey throws at or before where it is).
-        if (cursor && compareKeys(cursor.primaryKey, lower) < 0) cursor = await cursor.continuePrimaryKey(term, lower);
-        if (cursor && compareKeys(cursor.primaryKey, lower) === 0) cursor = await cursor.continue();
-        const step: PostKey[] = [];
-        for (; cursor && step.length < Math.max(n, 64); cursor = await cursor.continue()) {
-          if (compareKeys(cursor.primaryKey, upper) > 0) break;
-          step.push(cursor.primaryKey);
-        }
-        if (!cursor || step.length < Math.max(n, 64)) done = true;
-        if (step.length === 0) break;
-        if (cursor && compareKeys(cursor.primaryKey, upper) > 0) done = true;
-        lower = step.at(-1)!;
-        found.push(...(await keep(step)));
+        const { keys, next } = await stepOf(db, walked, lower, upper, Math.max(n, STEP));
+        if (next === undefined) done = true;
+        else lower = next;
+        found.push(...(await keep(keys)));
       }
       return found;
     };
   }
 
-  // A prefix or several terms: every entry read, deduplicated and sorted, then kept a step at a time.
+  // A prefix of many words: every entry read, deduplicated and sorted, then kept a step at a time.
   const all = new Map<string, PostKey>();
   for (const keys of await Promise.all(lead.ranges.map((r) => index.getAllKeys(r))))
     for (const k of keys) if (within(k)) all.set(k.join(), k);
@@ -117,10 +109,58 @@ export async function matchingKeys(
   return async (n) => {
     const found: PostKey[] = [];
     while (at < sorted.length && found.length < n) {
-      const step = sorted.slice(at, at + Math.max(n, 64));
+      const step = sorted.slice(at, at + Math.max(n, STEP));
       at += step.length;
       found.push(...(await keep(step)));
     }
     return found;
   };
+}
+
+/** Entries read per term per step. */
+const STEP = 64;
+
+/** The distinct terms in `range` (a prefix's words), or undefined when there are more than MAX_WALKED_TERMS. */
+async function distinctTerms(db: CoreDb, range: IDBKeyRange): Promise<string[] | undefined> {
+  const terms: string[] = [];
+  const index = db.transaction('search').store.index('terms');
+  for (let c = await index.openKeyCursor(range, 'nextunique'); c; c = await c.continue()) {
+    if (terms.length === MAX_WALKED_TERMS) return undefined;
+    terms.push(c.key);
+  }
+  return terms;
+}
+
+/**
+ * The next post keys after `lower` (to `upper`) having any of `terms`, in key order: up to `size` entries of
+ * each term, merged, cut at the least last key of the terms that may have more (beyond it another term's
+ * entries are not read yet). `next` is where the following step starts; undefined when none may have more.
+ */
+async function stepOf(
+  db: CoreDb,
+  terms: readonly string[],
+  lower: PostKey,
+  upper: PostKey,
+  size: number,
+): Promise<{ keys: PostKey[]; next?: PostKey }> {
+  const index = db.transaction('search').store.index('terms');
+  const per = await Promise.all(
+    terms.map(async (term) => {
+      const keys: PostKey[] = [];
+      let c = await index.openKeyCursor(IDBKeyRange.only(term));
+      // Resume after `lower`: jump to it (only forwards: continuePrimaryKey throws at or before where it is).
+      if (c && compareKeys(c.primaryKey, lower) < 0) c = await c.continuePrimaryKey(term, lower);
+      if (c && compareKeys(c.primaryKey, lower) === 0) c = await c.continue();
+      for (; c && keys.length < size; c = await c.continue()) {
+        if (compareKeys(c.primaryKey, upper) > 0) return { keys, more: false };
+        keys.push(c.primaryKey);
+      }
+      return { keys, more: c !== null };
+    }),
+  );
+  const cuts = per.filter((p) => p.more).map((p) => p.keys.at(-1)!);
+  const next = cuts.length > 0 ? cuts.reduce((a, b) => (compareKeys(a, b) <= 0 ? a : b)) : undefined;
+  const all = new Map<string, PostKey>();
+  for (const p of per) for (const k of p.keys) if (!next || compareKeys(k, next) <= 0) all.set(k.join(), k);
+  return { keys: [...all.values()].sort(compareKeys), ...(next && { next }) };
 }
