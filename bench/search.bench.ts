@@ -73,7 +73,9 @@ test('search: p95 first page over 100,000 posts beside a scan; ingest and bytes 
     const bytesShare = bytes.search / bytes.stored;
     const rows: Row[] = [
       {
-        scenario: `Chromium: search, first page of 50, ${seeded.posts.toLocaleString('en-US')} posts stored, p95 of ${queries.length} queries x ${TIMES}`,
+        scenario:
+          `Chromium: search, first page of 50, ${seeded.posts.toLocaleString('en-US')} posts stored, ` +
+          `p95 of ${queries.length} queries x ${TIMES}`,
         value: searchP95,
         unit: 'ms',
         baseline: 'linear scan of the post rows, newest first, to 50 hits (p95)',

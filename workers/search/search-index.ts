@@ -6,9 +6,9 @@
  * packs are indexed alike. One transaction, so no write lands between the
  * clear and the new mark.
  */
-import type { CoreDb, SearchRow } from '../store/db.ts';
+import type { CoreDb, PackBytesRow, PackKey, PackRow, SearchRow } from '../store/db.ts';
 import { isHeldPost } from '../store/post-rows.ts';
-import { packedSearchRow, searchRowOf } from '../store/search-rows.ts';
+import { PACKS_TO_INDEX, packedSearchRow, searchRowOf } from '../store/search-rows.ts';
 
 /** Bumped whenever what a post is indexed by changes (store/search-terms.ts). */
 export const SEARCH_VERSION = 1;
@@ -17,11 +17,29 @@ export const SEARCH_MARK = 'search-index';
 
 const BATCH = 1000;
 
-/** Rebuilds the index when its mark is missing or not this version; true when it did. */
+/**
+ * Rebuilds the index when its mark is missing or not this version (true when it did); else indexes the
+ * posts ingest has packed since (store/search-rows.ts PACKS_TO_INDEX).
+ */
 export async function ensureSearchIndex(db: CoreDb): Promise<boolean> {
-  if ((await db.get('meta', SEARCH_MARK))?.value === SEARCH_VERSION) return false;
-  await rebuildSearchIndex(db);
-  return true;
+  const [mark, pending] = await Promise.all([db.get('meta', SEARCH_MARK), db.get('meta', PACKS_TO_INDEX)]);
+  if (mark?.value !== SEARCH_VERSION) {
+    await rebuildSearchIndex(db);
+    return true;
+  }
+  if (pending) await indexPacked(db);
+  return false;
+}
+
+/** Search rows for every post still only in a pack (put again when it has one: the same row), in one transaction. */
+async function indexPacked(db: CoreDb): Promise<void> {
+  const tx = db.transaction(['packs', 'packBytes', 'search', 'meta'], 'readwrite');
+  const puts: Promise<unknown>[] = [];
+  if (await tx.objectStore('meta').get(PACKS_TO_INDEX)) {
+    await putPacked(tx.objectStore('packs'), tx.objectStore('packBytes'), tx.objectStore('search'), puts);
+    puts.push(tx.objectStore('meta').delete(PACKS_TO_INDEX));
+  }
+  await Promise.all([...puts, tx.done]);
 }
 
 /** Every search row again, from the post rows (shown versions, deletes left out) and the packs' posts. */
@@ -37,15 +55,30 @@ export async function rebuildSearchIndex(db: CoreDb): Promise<void> {
     if (batch.length < BATCH) break;
     range = IDBKeyRange.lowerBound(batch.at(-1)!.k, true);
   }
-  for (let c = await tx.objectStore('packs').openCursor(); c; c = await c.continue()) {
+  await putPacked(tx.objectStore('packs'), tx.objectStore('packBytes'), search, puts);
+  puts.push(tx.objectStore('meta').put({ key: SEARCH_MARK, value: SEARCH_VERSION }));
+  puts.push(tx.objectStore('meta').delete(PACKS_TO_INDEX));
+  await Promise.all([...puts, tx.done]);
+}
+
+/** What indexing packed posts reads and writes, in any readwrite transaction over these stores. */
+interface PackStores {
+  openCursor(): Promise<{ value: PackRow; primaryKey: PackKey; continue(): Promise<unknown> } | null>;
+}
+
+async function putPacked(
+  packs: PackStores,
+  packBytes: { get(key: PackKey): Promise<PackBytesRow | undefined> },
+  search: { put(row: SearchRow): Promise<unknown> },
+  puts: Promise<unknown>[],
+): Promise<void> {
+  for (let c = await packs.openCursor(); c; c = (await c.continue()) as typeof c) {
     const lazy = c.value.lazy;
     if (!lazy) continue;
-    const bytes = await tx.objectStore('packBytes').get(c.primaryKey);
+    const bytes = await packBytes.get(c.primaryKey);
     for (const [place, [id]] of Object.entries(lazy)) {
       const text = bytes?.texts?.[Number(place)];
-      if (text !== undefined) put(packedSearchRow({ id, text }));
+      if (text !== undefined) puts.push(search.put(packedSearchRow({ id, text })));
     }
   }
-  puts.push(tx.objectStore('meta').put({ key: SEARCH_MARK, value: SEARCH_VERSION }));
-  await Promise.all([...puts, tx.done]);
 }
