@@ -97,6 +97,7 @@ export interface SearchHit extends TimelineItem {
 }
 
 export interface SearchPage {
+  /** At most 1,000 (workers/search/search.ts MAX_SEARCH_PAGE). */
   readonly limit: number;
   /** Hits strictly older than this one (the last hit of the previous page). */
   readonly cursor?: TimelineCursor;

@@ -21,7 +21,8 @@ import { matchingKeys } from './matches.ts';
 import { ensureSearchIndex } from './search-index.ts';
 import { type SearchQuery, isEmptyQuery, parseQuery } from './query.ts';
 
-export const MAX_SEARCH_PAGE = 200;
+/** The most hits one call answers (the screen grows its page up to this; api-types.ts SearchPage). */
+export const MAX_SEARCH_PAGE = 1000;
 
 /** Keys examined per step of a page (a page of hits may skip posts the viewer does not see or has muted). */
 const STEP = 64;

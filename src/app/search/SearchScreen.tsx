@@ -15,6 +15,8 @@ import { PostCard } from '../post/PostCard.tsx';
 import { useNow } from '../timeline/use-now.ts';
 
 const PAGE = 50;
+/** The most hits the worker answers at once (workers/search/search.ts MAX_SEARCH_PAGE). */
+const MAX_SHOWN = 1000;
 /** Typing pauses this long before a search runs. */
 const SETTLE_MS = 150;
 
@@ -110,10 +112,13 @@ export default function SearchScreen({
           ))}
         </ol>
       )}
-      {data?.cursor && (
-        <button type="button" className="button" onClick={() => setLimit((n) => n + PAGE)}>
+      {data?.cursor && limit < MAX_SHOWN && (
+        <button type="button" className="button" onClick={() => setLimit((n) => Math.min(MAX_SHOWN, n + PAGE))}>
           Show more results
         </button>
+      )}
+      {data?.cursor && limit >= MAX_SHOWN && (
+        <p className="search-help">There are more: add words, a person or dates to see older posts.</p>
       )}
     </section>
   );
