@@ -214,11 +214,12 @@ const WORKER_FOLDERS: FolderRules = {
     keys: ['(base)', 'store'],
     net: ['(base)', 'store'],
     read: ['(base)', 'store'],
+    search: ['(base)', 'store'],
     feed: ['(base)', 'store', 'keys', 'net', 'verify'],
     private: ['(base)', 'store', 'keys', 'net'],
     inbox: ['(base)', 'store', 'keys', 'net', 'feed', 'private'],
     sync: ['(base)', 'store', 'keys', 'net', 'feed', 'tabs', 'private'],
-    api: ['(base)', 'store', 'verify', 'tabs', 'keys', 'net', 'read', 'feed', 'private', 'inbox', 'sync'],
+    api: ['(base)', 'store', 'verify', 'tabs', 'keys', 'net', 'read', 'search', 'feed', 'private', 'inbox', 'sync'],
   },
 };
 

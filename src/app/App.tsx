@@ -15,6 +15,7 @@ import { AppHeader } from './shell/AppHeader.tsx';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { UnlockScreen } from './shell/UnlockScreen.tsx';
 import { UpdatePrompt } from './shell/UpdatePrompt.tsx';
+import { useSlashKey } from './search/use-slash-key.ts';
 
 const ThreadScreen = lazy(() => import('./thread/ThreadScreen.tsx'));
 const ProfileScreen = lazy(() => import('./profile/ProfileScreen.tsx'));
@@ -22,6 +23,7 @@ const SettingsScreen = lazy(() => import('./settings/SettingsScreen.tsx'));
 const NotificationsScreen = lazy(() => import('./notifications/NotificationsScreen.tsx'));
 const MessagesScreen = lazy(() => import('./messages/MessagesScreen.tsx'));
 const ConversationScreen = lazy(() => import('./messages/ConversationScreen.tsx'));
+const SearchScreen = lazy(() => import('./search/SearchScreen.tsx'));
 
 export function App() {
   const core = useCore();
@@ -50,6 +52,7 @@ export function App() {
 
   const onboarding = pseudonyms !== undefined && (none || onboardingMode !== 'closed');
   const locked = lock.data === 'locked';
+  useSlashKey(active !== undefined && !onboarding && !locked);
   const adopt = (id: PseudonymId) => {
     reload();
     select(id);
@@ -92,6 +95,7 @@ export function App() {
             {route.name === 'notifications' && <NotificationsScreen pseudonym={active} />}
             {route.name === 'messages' && <MessagesScreen pseudonym={active} />}
             {route.name === 'conversation' && <ConversationScreen pseudonym={active} peer={route.peer} />}
+            {route.name === 'search' && <SearchScreen pseudonym={active} initial={route.q} />}
           </Suspense>
         </ErrorBoundary>
       </ComposeHost>

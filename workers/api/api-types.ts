@@ -96,6 +96,26 @@ export interface TimelinePage {
   readonly order?: 'newest' | 'oldest';
 }
 
+/** A post found by search, with where the query's words and tags lie in its (shown) body. */
+export interface SearchHit extends TimelineItem {
+  /** Sorted, non-overlapping [start, end) ranges of `body` in UTF-16 units. */
+  readonly highlights: readonly (readonly [number, number])[];
+}
+
+export interface SearchPage {
+  /** At most 1,000 (workers/search/search.ts MAX_SEARCH_PAGE). */
+  readonly limit: number;
+  /** Hits strictly older than this one (the last hit of the previous page). */
+  readonly cursor?: TimelineCursor;
+}
+
+export interface SearchResults {
+  /** Newest first (no ranking). */
+  readonly items: readonly SearchHit[];
+  /** Where the next page starts; absent when there is none. */
+  readonly cursor?: TimelineCursor;
+}
+
 export interface MediaInput {
   /** Already resized on the device (the UI does that). */
   readonly bytes: Uint8Array;
@@ -247,6 +267,11 @@ export interface CoreApi extends PrivateApi {
   follow(pseudonym: PseudonymId, handle: string): Promise<Result<{ target: PseudonymId }>>;
   /** Own and followed posts and reposts (one copy each), newest first unless page.order says otherwise. */
   listTimeline(pseudonym: PseudonymId, page: TimelinePage): Promise<TimelineItem[]>;
+  /**
+   * Posts `viewer` sees on this device matching `query` (workers/search/query.ts: words, `word*`,
+   * `#tag`, `from:handle`, `has:media`, `since:`/`until:`), mutes and blocks applied, newest first.
+   */
+  search(viewer: PseudonymId, query: string, page: SearchPage): Promise<SearchResults>;
   getSyncStatus(pseudonym: PseudonymId): Promise<SyncStatus>;
   /** The pseudonym on screen: its live subscriptions run, others' stop (no cross-pseudonym connections). */
   setActive(pseudonym: PseudonymId | undefined): Promise<void>;

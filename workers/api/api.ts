@@ -40,7 +40,8 @@ import { openHandoffs } from '../sync/handoff-db.ts';
 import { SyncEngine } from '../sync/sync.ts';
 import { listTimeline } from '../read/timeline.ts';
 import { PrivateService } from './private-api.ts';
-import { filterThread, filterTimeline, hidesNotification, hidesNothing } from '../private/filter.ts';
+import { filterItems, filterThread, filterTimeline, hidesNotification, hidesNothing } from '../private/filter.ts';
+import { searchPosts } from '../search/search.ts';
 
 export interface CoreDeps {
   readonly db: CoreDb;
@@ -301,6 +302,10 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       }),
     listTimeline: async (pseudonym, page) =>
       filterTimeline(db, await priv.hidden(pseudonym), page, (p) => listTimeline(db, pseudonym, p)),
+    search: async (viewer, query, page) => {
+      const hidden = await priv.hidden(viewer);
+      return searchPosts(db, { viewer, query, page, now: now(), keep: (items) => filterItems(db, hidden, items) });
+    },
     getSyncStatus: (pseudonym) => engine.board.status(pseudonym),
     async setActive(pseudonym) {
       shown = pseudonym;

@@ -14,6 +14,7 @@ const CORE_METHODS = [
   'post',
   'follow',
   'listTimeline',
+  'search',
   'getSyncStatus',
   'setActive',
   'setOnline',

@@ -172,8 +172,12 @@ test('held before the revocation, the agent’s commit showed everywhere the mod
   expect(before.bodies).toEqual(['b0, by agent', 'p1 seen', 'p2 concurrent', 'p3 a reply']);
   expect([before.replies, before.up, before.reactions.length]).toEqual([1, 1, 1]);
   expect(p2Thread).toEqual(['p2 concurrent']);
+  const found = async () => (await device.api.search(alice, 'concurrent', { limit: 10 })).items.map((i) => i.body);
+  expect(await found()).toEqual(['p2 concurrent']);
   await applyCommits(device.db, [ir]);
   expect(await shown()).toEqual(REVOKED);
+  // Refused, never found again: its search row left with its post row.
+  expect([await found(), await device.db.count('search')]).toEqual([[], 3]);
 });
 
 test('a later revocation that descends from the agent’s commit brings it back, in model and store', async () => {

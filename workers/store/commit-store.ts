@@ -31,6 +31,7 @@ import type { ApplyResult, HeldCommit } from './core-store.ts';
 import { type PackReads, appendToPacks, findPacked, packedBytes, packedMedia } from './commit-packs.ts';
 import { type Marks, lowerMark, materializeIds, readMarks } from './lazy-posts.ts';
 import { applyRevokedRows } from './revocation-rows.ts';
+import { PACKS_TO_INDEX } from './search-rows.ts';
 
 /** The options of applyCommits; `outbox` makes the batch own commits (commit-plan.ts ApplyInput). */
 export interface ApplyOptions {
@@ -140,6 +141,8 @@ async function writePlan(tx: Tx, plan: CommitPlan, marks: Marks): Promise<void> 
     // Ingested: packed, a feed at a time (commit-packs.ts), with the posts that get no row yet.
     for (const [author, rows] of plan.commits.byAuthor) {
       puts.push(appendToPacks(tx.objectStore('packs'), tx.objectStore('packBytes'), author, rows));
+      // Posts kept only in packs are indexed before the next search, not here (search-rows.ts PACKS_TO_INDEX).
+      if (rows.some((r) => r.lazy)) puts.push(tx.objectStore('meta').put({ key: PACKS_TO_INDEX, value: true }));
     }
   }
   const posts = tx.objectStore('posts');

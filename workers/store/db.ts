@@ -18,7 +18,7 @@ export type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } 
 export type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow } from './social-rows.ts';
 
 export const DB_NAME = 'murmur';
-export const DB_VERSION = 7;
+export const DB_VERSION = 8;
 
 export interface PseudonymRow {
   readonly id: PseudonymId;
@@ -226,8 +226,24 @@ export interface CoreSchema extends DBSchema {
   contacts: { key: [PseudonymId, PseudonymId]; value: ContactRow };
   /** Private state (private/docs.ts): Yjs updates per pseudonym, appended and compacted now and then. */
   privateUpdates: { key: [PseudonymId, string]; value: PrivateUpdateRow };
+  /** Local full-text search (v8, search-rows.ts): one row per held post not deleted, in timeline order. */
+  search: { key: PostKey; value: SearchRow; indexes: { terms: string } };
   /** Private state's sync bookkeeping, one row per pseudonym (keyed [pseudonym] so retiring clears it with a range). */
   privateSync: { key: [PseudonymId]; value: PrivateSyncRow };
+}
+
+/**
+ * A post's search terms (v8, search-rows.ts): its shown version's words, its
+ * tags, its author and whether it has media, under the post's key, so a
+ * match is already in timeline order. Rebuilt from the store when the meta
+ * mark `search-index` is missing or older (workers/search/search-index.ts).
+ */
+export interface SearchRow {
+  readonly k: PostKey;
+  /** The post's id as idKey (post-rows.ts). */
+  readonly i: string;
+  /** Distinct terms (search-terms.ts termsOf); the `terms` index holds each. */
+  readonly w: readonly string[];
 }
 
 export interface PrivateUpdateRow {
@@ -348,6 +364,10 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         transaction.objectStore('edits').createIndex('byVersion', 'id');
         // Votes in the commits held already: the versionchange transaction stays open while this awaits only IDB.
         void backfillVotes(typedTx as unknown as Parameters<typeof backfillVotes>[0]);
+      }
+      if (oldVersion < 8) {
+        // Search rows: empty here, filled from the posts and packs on first use (workers/search/search-index.ts).
+        db.createObjectStore('search', { keyPath: 'k' }).createIndex('terms', 'w', { multiEntry: true });
       }
     },
   });

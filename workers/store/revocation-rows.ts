@@ -100,14 +100,17 @@ async function putPostRow(tx: Tx, id: ObjectId, want: PlannedPost | undefined): 
   const held = isHeldPost(current) ? current : undefined;
   if (!want) {
     if (!held) return undefined;
-    await Promise.all([tx.objectStore('blobs').put(blobRowOf(id, utf8(held.text))), posts.delete(held.k)]);
+    // Its search row goes with its row (search-rows.ts): a refused post is never found.
+    const gone = [posts.delete(held.k), tx.objectStore('search').delete(held.k)];
+    await Promise.all([tx.objectStore('blobs').put(blobRowOf(id, utf8(held.text))), ...gone]);
     return held.rt;
   }
   if (held && compareStamps(stampOf(held), want.stamp) === 0) return undefined;
   const bytes = held ? utf8(held.text) : (await tx.objectStore('blobs').get(id))?.bytes;
   if (!bytes) return undefined; // its bytes never reached this device: nothing to show
   const row = basePostRow(decodePost(bytes, id), want.stamp, want.agent);
-  if (current && compareKeys(current.k, row.k) !== 0) await posts.delete(current.k);
+  if (current && compareKeys(current.k, row.k) !== 0)
+    await Promise.all([posts.delete(current.k), tx.objectStore('search').delete(current.k)]);
   await posts.put(row);
   return row.rt;
 }

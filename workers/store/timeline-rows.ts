@@ -33,6 +33,7 @@ import {
   stubRow,
   viewerTag,
 } from './post-rows.ts';
+import { searchRowOf } from './search-rows.ts';
 
 /**
  * Every store a row's rebuild reads or writes, with the packs and marks of posts still without rows (lazy-posts.ts).
@@ -51,6 +52,7 @@ export const ROW_STORES = [
   'packs',
   'packBytes',
   'meta',
+  'search',
 ] as const;
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
 
@@ -187,7 +189,8 @@ async function rebuildOne(tx: Tx, id: ObjectId, ctx: Ctx): Promise<void> {
   if (tombstones.some(([, author]) => author === postValueOf(post).author)) {
     // Deleted: no view, and out of its parent's reply count (the index leaves it out without rt).
     const { rt, ...rest } = post;
-    await posts.put({ ...rest, del: 1 });
+    // Never found again: its search row goes with its view (search-rows.ts).
+    await Promise.all([posts.put({ ...rest, del: 1 }), tx.objectStore('search').delete(post.k)]);
     if (!stored.del && rt) await rebuildOne(tx, rt, ctx);
     return;
   }
@@ -254,7 +257,8 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
     ...(held.replies > 0 && { rc: held.replies }),
     ...voteView(held.votes, local),
   };
-  await tx.objectStore('posts').put(row);
+  // The search row follows the shown version (search-rows.ts); the row is not deleted here.
+  await Promise.all([tx.objectStore('posts').put(row), tx.objectStore('search').put(searchRowOf(row as HeldPostRow)!)]);
 }
 
 /** The `vo` field: standing up and down votes, and the local voters' own (none when nobody votes). */

@@ -1,4 +1,4 @@
-/** Home, notifications, messages, my profile, settings: a bar under the header (at the bottom on phones). */
+/** Home, search, notifications, messages, my profile, settings: a bar under the header (at the bottom on phones). */
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { useUnreadMessages, useUnreadNotifications } from '../notifications/use-unread.ts';
 import { Icon, type IconName } from '../shell/Icon.tsx';
@@ -10,6 +10,7 @@ export function NavBar({ route, me }: { readonly route: Route; readonly me: Pseu
   // [label, href, icon, current, unread, shorter label for a phone's bottom bar]
   const links: readonly [string, string, IconName, boolean, number, string?][] = [
     ['Home', routeHref({ name: 'home' }), 'home', route.name === 'home' || route.name === 'new', 0],
+    ['Search', routeHref({ name: 'search', q: '' }), 'search', route.name === 'search', 0],
     ['Notifications', routeHref({ name: 'notifications' }), 'bell', route.name === 'notifications', notifications],
     [
       'Messages',

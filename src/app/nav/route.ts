@@ -1,7 +1,7 @@
 /**
  * In-app navigation as hash routes (no router dependency):
  * `#/` home, `#/new` home with the composer focused, `#/thread/<post id>`, `#/profile/<pseudonym id>`, `#/settings`,
- * `#/notifications`, `#/messages`, `#/messages/<pseudonym id>` (one conversation).
+ * `#/notifications`, `#/messages`, `#/messages/<pseudonym id>` (one conversation), `#/search?q=<query>`.
  * Ids are kept as lowercase hex; anything else falls back to home.
  */
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
@@ -15,12 +15,15 @@ export type Route =
   | { readonly name: 'settings' }
   | { readonly name: 'notifications' }
   | { readonly name: 'messages' }
-  | { readonly name: 'conversation'; readonly peer: PseudonymId };
+  | { readonly name: 'conversation'; readonly peer: PseudonymId }
+  | { readonly name: 'search'; readonly q: string };
 
 const HEX = /^[0-9a-f]{8,128}$/;
 
 /** The route a location hash names (home for anything unknown). */
 export function parseRoute(hash: string): Route {
+  const search = /^#\/search(?:\?(.*))?$/.exec(hash);
+  if (search) return { name: 'search', q: new URLSearchParams(search[1] ?? '').get('q') ?? '' };
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   const [name, id] = parts;
   if (name === 'settings') return { name: 'settings' };
@@ -52,6 +55,8 @@ export function routeHref(route: Route): string {
       return '#/messages';
     case 'conversation':
       return `#/messages/${route.peer}`;
+    case 'search':
+      return route.q ? `#/search?${new URLSearchParams({ q: route.q })}` : '#/search';
   }
 }
 

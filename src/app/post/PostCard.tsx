@@ -7,6 +7,7 @@ import { memo } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { Avatar } from '../identity/Avatar.tsx';
 import { Markdown } from '../markdown/Markdown.tsx';
+import { HighlightedText } from '../search/HighlightedText.tsx';
 import { profileHref, threadHref } from '../nav/route.ts';
 import { Icon } from '../shell/Icon.tsx';
 import { authorLabel } from './author-label.ts';
@@ -21,9 +22,11 @@ export interface PostCardProps {
   readonly now: number;
   /** Thread view: the post the thread is about. */
   readonly focused?: boolean;
+  /** Search: the body as plain text with these [start, end) ranges marked, instead of markdown. */
+  readonly highlights?: readonly (readonly [number, number])[];
 }
 
-export const PostCard = memo(function PostCard({ item, now, focused }: PostCardProps) {
+export const PostCard = memo(function PostCard({ item, now, focused, highlights }: PostCardProps) {
   const label = authorLabel(item);
   return (
     <article
@@ -46,7 +49,11 @@ export const PostCard = memo(function PostCard({ item, now, focused }: PostCardP
               <a href={threadHref(item.replyTo)}>Replying to a post</a>
             </p>
           )}
-          <Markdown source={item.body} className="post-body" testId="post-body" />
+          {highlights ? (
+            <HighlightedText text={item.body} ranges={highlights} className="post-body" testId="post-body" />
+          ) : (
+            <Markdown source={item.body} className="post-body" testId="post-body" />
+          )}
           {item.tags && item.tags.length > 0 && (
             <ul className="post-tags" aria-label="Tags">
               {item.tags.map((tag) => (

@@ -23,6 +23,7 @@ const PATHS = {
   bot: 'M5 7.5h10v8H5zM10 4.5v3M7.5 11h0M12.5 11h0M3 10.5v2M17 10.5v2',
   bell: 'M5 14V9a5 5 0 0 1 10 0v5l1.5 1.5h-13zM8.5 17.5h3',
   mail: 'M3 5h14v10H3zM3 5.5l7 5.5 7-5.5',
+  search: 'M8.5 14.5a6 6 0 1 0 0-12 6 6 0 0 0 0 12zM13 13l4.5 4.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,0 +1,135 @@
+/**
+ * Running a search for one viewer over the search rows (db.ts SearchRow).
+ * Every term of the query (a word, a word's prefix, a #tag, media, the
+ * authors `from:` names) is a key or key range of the `terms` index, whose
+ * lookups give post keys; their intersection, in key order, is the answer in
+ * timeline order (newest first), with no ranking. A page then walks those
+ * keys: a post is shown when the viewer sees it (its row's view, or for a
+ * post kept only in its pack, its author is the viewer or followed), packed
+ * posts get their rows (lazy-posts.ts) so hits are the same items the
+ * timeline shows, and the caller's `keep` applies mutes and blocks.
+ */
+import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { SearchHit, SearchPage, SearchResults, TimelineCursor, TimelineItem } from '../api/api-types.ts';
+import type { IDBPTransaction, StoreNames } from 'idb';
+import type { CoreDb, CoreSchema, PostKey, SearchRow } from '../store/db.ts';
+import { materializeIds, readMarks } from '../store/lazy-posts.ts';
+import { type HeldPostRow, idKey, idOfKey, isHeldPost, itemOf, seenBy, tieOf, viewerTag } from '../store/post-rows.ts';
+import { authorTerm, highlightsOf } from '../store/search-terms.ts';
+import { ROW_STORES } from '../store/timeline-rows.ts';
+import { matchingKeys } from './matches.ts';
+import { ensureSearchIndex } from './search-index.ts';
+import { type SearchQuery, isEmptyQuery, parseQuery } from './query.ts';
+
+/** The most hits one call answers (the screen grows its page up to this; api-types.ts SearchPage). */
+export const MAX_SEARCH_PAGE = 1000;
+
+/** Keys examined per step of a page (a page of hits may skip posts the viewer does not see or has muted). */
+const STEP = 64;
+
+/** Mutes and blocks (private/filter.ts filterItems), applied to each step's items. */
+export type Keep = <T extends TimelineItem>(items: readonly T[]) => Promise<T[]>;
+
+export interface SearchInput {
+  readonly viewer: PseudonymId;
+  readonly query: string;
+  readonly page: SearchPage;
+  readonly now: number;
+  readonly keep?: Keep;
+}
+
+/** A page of the posts `viewer` sees that match `query`, newest first. */
+export async function searchPosts(db: CoreDb, input: SearchInput): Promise<SearchResults> {
+  const limit = Math.min(MAX_SEARCH_PAGE, Math.max(0, Math.floor(input.page.limit)));
+  const query = parseQuery(input.query, input.now);
+  if (limit === 0 || isEmptyQuery(query)) return { items: [] };
+  await ensureSearchIndex(db);
+  const people = await peopleOf(db, input.viewer, query);
+  if (!people) return { items: [] };
+  const after: PostKey | undefined = input.page.cursor && keyOf(input.page.cursor);
+  const next = await matchingKeys(db, query, people.from, after);
+  const items: SearchHit[] = [];
+  while (items.length < limit) {
+    const keys = await next(STEP);
+    if (keys.length === 0) return { items };
+    const hits = await hitsOf(db, input.viewer, keys, people.seen, query);
+    for (const hit of input.keep ? await input.keep(hits) : hits) if (items.length < limit) items.push(hit);
+  }
+  // Full: the next page starts after its last hit (and may turn out empty).
+  const last = items.at(-1)!;
+  return { items, cursor: { ts: last.ts, id: last.id } };
+}
+
+function keyOf(at: TimelineCursor): PostKey {
+  return [-at.ts, ...tieOf(at.id)];
+}
+
+/** The authors `from:` names (by the handles the viewer knows), and every feed the viewer sees. */
+async function peopleOf(
+  db: CoreDb,
+  viewer: PseudonymId,
+  query: SearchQuery,
+): Promise<{ from?: string[]; seen: Set<string> } | undefined> {
+  const tx = db.transaction(['pseudonyms', 'follows']);
+  const [self, follows] = await Promise.all([
+    tx.objectStore('pseudonyms').get(viewer),
+    tx.objectStore('follows').getAll(IDBKeyRange.bound([viewer], [viewer, []])),
+  ]);
+  const known = [
+    { id: viewer, handle: self?.handle },
+    ...follows.filter((f) => f.active).map((f) => ({ id: f.target, handle: f.handle })),
+  ];
+  const seen = new Set(known.map((k) => idKey(k.id)));
+  if (query.from.length === 0) return { seen };
+  const named = (handle: string | undefined) =>
+    handle !== undefined &&
+    query.from.some((f) => handle.toLowerCase() === f || handle.toLowerCase().split('@')[0] === f);
+  const from = known.filter((k) => named(k.handle)).map((k) => idKey(k.id));
+  return from.length > 0 ? { from, seen } : undefined;
+}
+
+type RowsTx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
+
+/** The hits among `keys` the viewer sees, as timeline items with their highlights, in key order. */
+async function hitsOf(
+  db: CoreDb,
+  viewer: PseudonymId,
+  keys: readonly PostKey[],
+  seen: ReadonlySet<string>,
+  query: SearchQuery,
+): Promise<SearchHit[]> {
+  const v = viewerTag(viewer);
+  const read = async () => {
+    const tx = db.transaction(['search', 'posts']);
+    return Promise.all(
+      keys.map(async (k) => {
+        const [search, post] = await Promise.all([tx.objectStore('search').get(k), tx.objectStore('posts').get(k)]);
+        return { search, post };
+      }),
+    );
+  };
+  let rows = await read();
+  // Posts kept only in packs: shown when their author is the viewer or followed; they get rows first.
+  const packed = rows
+    .filter(({ search, post }) => search && !isHeldPost(post) && seen.has(authorOf(search)))
+    .map(({ search }) => idOfKey(search!.i) as ObjectId);
+  if (packed.length > 0) {
+    const tx = db.transaction(ROW_STORES, 'readwrite') as unknown as RowsTx;
+    await materializeIds(tx, packed, await readMarks(tx.objectStore('meta')));
+    await tx.done;
+    rows = await read();
+  }
+  const hits: SearchHit[] = [];
+  for (const { search, post } of rows) {
+    if (!search || !isHeldPost(post) || post.del || !seenBy(post, v)) continue;
+    const item = itemOf(post as HeldPostRow, viewer);
+    hits.push({ ...item, highlights: highlightsOf(item.body, query.words, query.tags) });
+  }
+  return hits;
+}
+
+/** The author's idKey, from its term. */
+function authorOf(row: SearchRow): string {
+  const term = row.w.find((t) => t.startsWith(authorTerm('')));
+  return term ? term.slice(authorTerm('').length) : '';
+}
