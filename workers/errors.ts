@@ -32,7 +32,12 @@ export type CoreErrorName =
   /** No hub is known where this person reads its inbox. */
   | 'NoHub'
   /** A notice whose objects do not verify or do not concern its recipient (dropped). */
-  | 'Unverified';
+  | 'Unverified'
+  /**
+   * A notice about a post this device does not hold (one's own, made on another device or by one's agent, not
+   * pulled yet, or no post at all): the inbox pull catches up its own feed and checks it once more.
+   */
+  | 'SubjectUnknown';
 
 export class CoreError extends Error {
   override readonly name: CoreErrorName;

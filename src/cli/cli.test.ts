@@ -120,7 +120,7 @@ test(
     ]);
     expect(first).toMatchObject({ sent: true, queued: 0 });
     const reply = await answer<{ id: string }>(alice.user, ['post', 'and again', '--reply', first.id, '--tag', 'cli']);
-    expect(await headAt(hubA, alice.id)).toMatchObject({ seq: 2 });
+    expect(await headAt(hubA, alice.id)).toMatchObject({ seq: 3 }); // init's profile commit, then the two posts
 
     const followed = await answer(bob.user, ['follow', alice.handle]);
     expect(followed).toMatchObject({ target: alice.id, handle: alice.handle, hub: hubA.url, sent: true });
@@ -132,7 +132,7 @@ test(
     // A post alice makes later reaches bob's timeline through the hub on his next look.
     const later = await answer<{ id: string }>(alice.user, ['post', 'a third']);
     expect((await timelineOf(bob.user))[0]).toMatchObject({ id: later.id, body: 'a third' });
-    expect(await answer(bob.user, ['status'])).toMatchObject({ id: bob.id, follows: 1, queued: 0, seq: 1 });
+    expect(await answer(bob.user, ['status'])).toMatchObject({ id: bob.id, follows: 1, queued: 0, seq: 2 });
   },
   TEST_TIMEOUT_MS,
 );
@@ -147,16 +147,16 @@ test(
     const queued = await answer<{ id: string; commit: string }>(carol.user, ['post', 'written offline']);
     expect(queued).toMatchObject({ sent: false, queued: 1, reason: expect.any(String) });
     expect(await answer(carol.user, ['sync'], 3)).toMatchObject({ state: 'unreachable', queued: 1 });
-    expect(await answer(carol.user, ['status'])).toMatchObject({ queued: 1, seq: 1 });
+    expect(await answer(carol.user, ['status'])).toMatchObject({ queued: 1, seq: 2 }); // after init's commit
 
     const again = await spawnHub(hub.main, { dataDir: hubC.child.spawnargs.at(-1)!, port: hubC.port });
     try {
-      expect(await headAt(again, carol.id)).toBeUndefined();
+      expect(await headAt(again, carol.id)).toMatchObject({ seq: 1 }); // init's commit only
       expect(await answer(carol.user, ['sync'])).toMatchObject({ state: 'synced', queued: 0 });
-      expect(await headAt(again, carol.id)).toEqual({ heads: [queued.commit], seq: 1 });
+      expect(await headAt(again, carol.id)).toEqual({ heads: [queued.commit], seq: 2 });
       // Once: a second sync sends nothing more, and a reader sees the post one time.
       expect(await answer(carol.user, ['sync'])).toMatchObject({ state: 'synced', queued: 0 });
-      expect(await headAt(again, carol.id)).toEqual({ heads: [queued.commit], seq: 1 });
+      expect(await headAt(again, carol.id)).toEqual({ heads: [queued.commit], seq: 2 });
       const dan = await initUser('dan', hubA);
       await answer(dan.user, ['follow', carol.handle]);
       expect((await timelineOf(dan.user)).filter((p) => p.body === 'written offline')).toEqual([
@@ -229,14 +229,14 @@ test(
     const noPassphrase = { ...gus.user, passphrase: '' }; // and stdin is no terminal: nothing to ask on
     expect(await answer(noPassphrase, ['whoami'])).toMatchObject({ id: gus.id });
     expect((await timelineOf(noPassphrase)).map((p) => p.body)).toEqual(['signed']);
-    expect(await answer(noPassphrase, ['status'])).toMatchObject({ seq: 1, queued: 0 });
+    expect(await answer(noPassphrase, ['status'])).toMatchObject({ seq: 2, queued: 0 }); // init's, then the post
 
     expect(await answer(noPassphrase, ['post', 'unsigned'], 4)).toMatchObject({ error: 'Locked' });
     const wrong = { ...gus.user, passphrase: 'not it' };
     expect(await answer(wrong, ['post', 'unsigned'], 4)).toMatchObject({ error: 'WrongPassphrase' });
     // Nothing was committed by either: the feed is as it was, on the device and on the hub.
-    expect(await answer(gus.user, ['status'])).toMatchObject({ seq: 1, queued: 0 });
-    expect(await headAt(hubA, gus.id)).toMatchObject({ seq: 1 });
+    expect(await answer(gus.user, ['status'])).toMatchObject({ seq: 2, queued: 0 });
+    expect(await headAt(hubA, gus.id)).toMatchObject({ seq: 2 });
   },
   TEST_TIMEOUT_MS,
 );

@@ -137,14 +137,15 @@ test(
     const refused = await world.answer(hal.user, ['post', 'x'.repeat(3000)], 4);
     expect(refused).toMatchObject({ id: expect.any(String), sent: false, queued: 1, error: 'TooLarge' });
     expect(await world.answer(hal.user, ['status'])).toMatchObject({ queued: 1 });
-    // hubs: the home hub holds none of the feed (seq 0 of 1); stopped, it is unreachable.
+    // hubs: the home hub holds the feed up to init's commit, not the refused post (seq 1 of 2); stopped, it is
+    // unreachable.
     expect(await world.answer(hal.user, ['hubs'])).toEqual({
-      seq: 1,
-      hubs: [{ url: small.url, home: true, reachable: true, seq: 0 }],
+      seq: 2,
+      hubs: [{ url: small.url, home: true, reachable: true, seq: 1 }],
     });
     await small.stop();
     expect(await world.answer(hal.user, ['hubs'])).toEqual({
-      seq: 1,
+      seq: 2,
       hubs: [{ url: small.url, home: true, reachable: false, seq: null, error: 'Offline' }],
     });
   },

@@ -169,6 +169,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       pollMs: deps.inboxPollMs ?? 15_000,
       retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 },
       blocked,
+      // A notice about one's own post made elsewhere: the sync run merges what the hub holds of one's feed.
+      catchUpOwn: (p) => engine.request(p),
     },
     deps.online ?? true,
   );

@@ -21,6 +21,12 @@ export interface InboxDeps extends DmDeps {
   readonly hub: (origin: string) => HubClient;
   /** Feeds the owner blocked: their notices are dropped before anything they name is fetched. */
   readonly blocked?: (owner: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
+  /**
+   * Brings the owner's own feed up to its hubs' head (what another device or the owner's agent published). Called
+   * at most once per pull, when a notice names a post this device does not hold (SubjectUnknown): a reaction to
+   * one's agent's post may arrive before this device has pulled that post.
+   */
+  readonly catchUpOwn?: (owner: PseudonymId) => Promise<unknown>;
 }
 
 /** Failures that say nothing about the notice: stop and try again later. */
@@ -40,12 +46,13 @@ export async function pullInbox(deps: InboxDeps, owner: PseudonymId): Promise<Pu
   const secretKey = await keys.getSecretKey(owner);
   const counts = { notifications: 0, messages: 0, dropped: [] as string[] };
   const blocked = (await deps.blocked?.(owner)) ?? new Set<PseudonymId>();
+  const pull: Pull = { hub, owner, handle, blocked, caughtUp: false };
   for (let page = 0; page < MAX_PAGES; page++) {
     const cursor = await store.findInboxCursor(owner, origin);
     const answer = await hub.listInbox(owner, cursor, (request) => signRequest(secretKey, request), deps.now());
     if (answer.notices.length === 0 || answer.next === undefined) break;
     for (const json of answer.notices) {
-      const outcome = await takeNotice(deps, hub, owner, handle, json, blocked);
+      const outcome = await takeNotice(deps, pull, json);
       if (outcome === 'notifications' || outcome === 'messages') counts[outcome]++;
       else if (outcome) counts.dropped.push(outcome.dropped);
     }
@@ -61,14 +68,21 @@ export interface PullResult {
   readonly dropped: readonly string[];
 }
 
+/** One pull's context; `caughtUp` once the owner's own feed was brought up to date in it. */
+interface Pull {
+  readonly hub: HubClient;
+  readonly owner: PseudonymId;
+  readonly handle: string | undefined;
+  readonly blocked: ReadonlySet<PseudonymId>;
+  caughtUp: boolean;
+}
+
 async function takeNotice(
   deps: InboxDeps,
-  hub: HubClient,
-  owner: PseudonymId,
-  handle: string | undefined,
+  pull: Pull,
   json: NoticeJson,
-  blocked: ReadonlySet<PseudonymId>,
 ): Promise<'notifications' | 'messages' | { dropped: string } | undefined> {
+  const { hub, owner, handle, blocked } = pull;
   try {
     const signed = decodeNoticeJson(json);
     const { notice } = signed;
@@ -78,7 +92,13 @@ async function takeNotice(
     if (blocked.has(notice.from)) return { dropped: 'Blocked' };
     if (notice.kind === 'dm')
       return (await receiveDm(deps, hub, owner, notice.from, notice.ids[0]!)) ? 'messages' : undefined;
-    const row = await checkNotice(deps, hub, owner, handle, notice);
+    const check = () => checkNotice(deps, hub, owner, handle, notice);
+    const row = await check().catch(async (error: unknown) => {
+      if (errorName(error) !== 'SubjectUnknown' || !deps.catchUpOwn || pull.caughtUp) throw error;
+      pull.caughtUp = true;
+      await deps.catchUpOwn(owner);
+      return check();
+    });
     return (await deps.store.addNotification(row)) ? 'notifications' : undefined;
   } catch (error) {
     if (RETRY.has(errorName(error))) throw error;

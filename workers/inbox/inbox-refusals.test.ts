@@ -14,6 +14,7 @@ import { buildPost } from '../../src/protocol/objects.ts';
 import vectors from '../../src/protocol/vectors/dm.json' with { type: 'json' };
 import { createHubClient } from '../net/hub-client.ts';
 import { pullInbox } from './inbox-pull.ts';
+import { applyCommits } from '../store/commit-store.ts';
 import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { keyringSource } from '../keys/keyring.ts';
 import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
@@ -50,7 +51,7 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-async function pull(owner: PseudonymId) {
+async function pull(owner: PseudonymId, catchUpOwn?: (owner: PseudonymId) => Promise<unknown>) {
   // The pull's own hub client over the real fetch: the device's network stays down, so nothing else runs.
   const verify = await pickVerify();
   return pullInbox(
@@ -62,6 +63,7 @@ async function pull(owner: PseudonymId) {
       verify,
       random: (a) => crypto.getRandomValues(a),
       hub: (o) => createHubClient(o, fetch),
+      ...(catchUpOwn && { catchUpOwn }),
     },
     owner,
   );
@@ -112,8 +114,30 @@ describe('notices that claim more than their objects', () => {
     expect(result).toEqual({
       notifications: 0,
       messages: 0,
-      dropped: ['Unverified', 'Unverified', 'Unverified', 'NotFound'],
+      dropped: ['Unverified', 'Unverified', 'SubjectUnknown', 'NotFound'],
     });
     expect(await device.api.listNotifications(bob, { limit: 10 })).toEqual([]);
+  });
+});
+
+describe('a notice about one of your posts this device does not hold yet', () => {
+  test('the pull catches up your own feed once, then checks again: kept if the post is yours', async () => {
+    // Bob posted from another device (or his agent did); this device has not pulled that commit yet.
+    const elsewhere = buildPost({ author: bob, body: 'from the other device', ts: 10 });
+    const commit = buildCommit(bobKey, { parents: [], seq: 1, ts: 10, ops: [{ type: 'post', object: elsewhere.id }] });
+    const reacts = (target: ObjectId, ts: number) =>
+      buildCommit(aliceKey, { parents: [], seq: 1, ts, ops: [{ type: 'react', target, emoji: '🎉' }] });
+    const [toBob, toNothing] = [reacts(elsewhere.id, 11), reacts(hashBytes(new Uint8Array([7])), 12)];
+    await notify(aliceKey, bob, 'react', [toBob.id], [toBob.bytes]);
+    await notify(aliceKey, bob, 'react', [toNothing.id], [toNothing.bytes]);
+    const caughtUp: PseudonymId[] = [];
+    const result = await pull(bob, async (owner) => {
+      caughtUp.push(owner);
+      await applyCommits(device.db, [{ signed: commit, blobs: [elsewhere], posts: [elsewhere] }]);
+    });
+    // Once per pull however many notices wait on it; a post no feed of bob's holds is still dropped, by name.
+    expect([result, caughtUp]).toEqual([{ notifications: 1, messages: 0, dropped: ['SubjectUnknown'] }, [bob]]);
+    const shown = await device.api.listNotifications(bob, { limit: 10 });
+    expect(shown.map((n) => [n.kind, n.from, n.subject])).toEqual([['react', alice, elsewhere.id]]);
   });
 });

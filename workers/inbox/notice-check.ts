@@ -22,10 +22,6 @@ export interface NoticeCheckDeps {
   readonly verify: Verify;
 }
 
-function unverified(message: string): CoreError {
-  return new CoreError('Unverified', message);
-}
-
 /**
  * The blobs `ids` from `hub`, each checked against its id.
  * @throws CoreError NotFound, Offline; ProtocolError HashMismatch
@@ -44,7 +40,8 @@ async function fetchVerified(hub: HubClient, ids: readonly ObjectId[]): Promise<
 /**
  * The notification a (signature-checked) notice proves, for `owner`.
  * @param ownHandle the owner's `name@host`, for mentions.
- * @throws CoreError Unverified, NotFound, Offline; ProtocolError as decodeCommit / decodePost
+ * @throws CoreError Unverified, SubjectUnknown (it names a post not held here), NotFound, Offline; ProtocolError as
+ *   decodeCommit / decodePost
  */
 export async function checkNotice(
   deps: NoticeCheckDeps,
@@ -58,12 +55,22 @@ export async function checkNotice(
   const blobs = await fetchVerified(hub, ids.slice(0, 2));
   const signed = decodeCommit(blobs.get(commitId!)!, commitId);
   if (signed.commit.author !== from)
-    throw unverified(`the commit is by ${signed.commit.author}, not the notice's sender`);
+    throw new CoreError('Unverified', `the commit is by ${signed.commit.author}, not the notice's sender`);
   if (!(await verifyCommit(signed, deps.verify)))
     throw new ProtocolError('BadSignature', 'the commit the notice names does not verify');
   const { commit } = signed;
-  const own = async (post: ObjectId | undefined) =>
-    post !== undefined && (await deps.store.findPostAuthor(post)) === owner;
+  // A subject this device does not hold may yet be the owner's (made elsewhere): said apart from "not yours".
+  let unknown: ObjectId | undefined;
+  const own = async (post: ObjectId | undefined) => {
+    if (post === undefined) return false;
+    const author = await deps.store.findPostAuthor(post);
+    if (author === undefined) unknown = post;
+    return author === owner;
+  };
+  const unverified = (message: string) =>
+    unknown === undefined
+      ? new CoreError('Unverified', message)
+      : new CoreError('SubjectUnknown', `${message}: this device does not hold ${unknown}`, { post: unknown });
   const base = { owner, id: `${kind}:${ids.join(',')}`, kind, from, ts: commit.ts, read: false } as const;
 
   if (kind === 'react') {

@@ -1,21 +1,24 @@
 /**
- * Who one is: `init` (a new pseudonym, its handle claimed on its home hub),
+ * Who one is: `init` (a new pseudonym, its handle claimed on its home hub, its name and messages key published),
  * `whoami`, and `export` / `import` of the app's own backup file, so a
  * pseudonym moves between the app and the command line both ways.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { dmPublicKeyOf } from '../../protocol/dm.ts';
 import { parseHandle } from '../../protocol/handles.ts';
 import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import { CoreError } from '../../../workers/errors.ts';
 import { decodeBackup } from '../../../workers/keys/backup.ts';
 import { putHandleClaim } from '../../../workers/feed/handle-lookup.ts';
+import { commitOwn } from '../../../workers/feed/local-commits.ts';
 import type { Answer } from '../answer.ts';
 import { CliError } from '../errors.ts';
 import { writeFileAtomic } from '../home/atomic-file.ts';
 import { readPassphrase } from '../home/passphrase-prompt.ts';
 import { type PseudonymEntry, sealKey } from '../home/pseudonyms.ts';
 import { type CommandContext, actingAs } from './context.ts';
+import { send, sentAnswer } from './social.ts';
 
 /** A pseudonym as `init`, `whoami` and `import` print it (docs/cli.md). */
 function describePseudonym(entry: PseudonymEntry) {
@@ -94,7 +97,13 @@ export async function init(
     createdAt: Date.now(),
   };
   await device.pseudonyms.add(entry, secretKey, passphrase);
-  return { json: describePseudonym(entry), text: `Made ${handle}.\n${words(entry)}` };
+  // As the app's onboarding: the display name is the published profile name, and the key others seal messages
+  // to is published at once, so followers see the name and anyone can write before this person reads messages.
+  await commitOwn(device.deps, entry.id, () => ({
+    ops: [{ type: 'profile', name: entry.displayName, dm_key: dmPublicKeyOf(secretKey) }],
+    posts: [],
+  }));
+  return sentAnswer(describePseudonym(entry), `Made ${handle}.\n${words(entry)}\n`, await send(device, entry.id));
 }
 
 export async function whoami(context: CommandContext): Promise<Answer> {

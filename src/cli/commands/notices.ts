@@ -9,12 +9,12 @@ import type { SignedCommit } from '../../protocol/commits.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../../protocol/objects.ts';
 import { deliverQueued, noticesFor } from '../../../workers/inbox/deliveries.ts';
-import type { Device } from '../device.ts';
+import { type Device, pushOwn } from '../device.ts';
 import { PrivateState } from '../home/private-state.ts';
 
 /**
  * What the inbox code needs, from the device: its store, keys, hubs, clock and randomness; and, for a pull by
- * the pseudonym named `name`, whom it blocks (their notices are dropped unread).
+ * the pseudonym named `name`, whom it blocks (their notices are dropped unread), and its own feed's catch-up.
  */
 export function inboxDeps(device: Device, name?: string) {
   return {
@@ -24,6 +24,8 @@ export function inboxDeps(device: Device, name?: string) {
     ...(name !== undefined && {
       blocked: async () => PrivateState.open(device.home, name).hidden().blocked,
     }),
+    // The sync run pulls what the hub holds of one's own feed (and sends what waits), as `sync` does.
+    catchUpOwn: (pseudonym: PseudonymId) => pushOwn(device, pseudonym),
   };
 }
 

@@ -4,6 +4,7 @@
  * line sees it too; and, spoken to by hand, that stdout carries MCP's JSON-RPC and nothing else.
  */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
@@ -118,7 +119,8 @@ test(
         queued: 0,
       });
       const followed = await call(client, 'follow', { handle: bob.handle });
-      expect(followed).toMatchObject({ target: bob.id, handle: bob.handle, fetched: 1, sent: true });
+      // Bob's feed: his init commit (name, messages key) and his post.
+      expect(followed).toMatchObject({ target: bob.id, handle: bob.handle, fetched: 2, sent: true });
 
       const { posts } = await call<{ posts: TimelinePost[] }>(client, 'timeline', { limit: 10 });
       expect(posts.map((p) => [p.id, p.author, p.body, p.tags])).toEqual([
@@ -230,6 +232,77 @@ test(
     expect(parsed).toEqual([1, 2, 3, 4].map((id) => expect.objectContaining({ jsonrpc: '2.0', id })));
     expect(stderr).toContain('murmur mcp: serving post, reply, react');
     expect(stderr).toContain('murmur: the keys are locked');
+  },
+  TEST_TIMEOUT_MS,
+);
+
+test(
+  'given an agent credential, the server posts as the agent for its owner; DMs and notifications go through tools',
+  async () => {
+    const nia = await world.initUser('nia', hub);
+    const omar = await world.initUser('omar', hub);
+    await world.answer(omar.user, ['follow', nia.handle]);
+    const dir = await world.tempDir('murmur-mcp-agent-');
+    const file = join(dir, 'helper.json');
+    const made = await world.answer<{ id: string }>(nia.user, [
+      'agent',
+      'add',
+      'helper',
+      '--model',
+      'm-2',
+      '--out',
+      file,
+    ]);
+    // The agent's server: the credential and its passphrase, no home of the owner's.
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      MURMUR_AGENT_KEY: file,
+      MURMUR_PASSPHRASE: nia.user.passphrase,
+    };
+    const agent = await connect(nia.user, env);
+    let posted: { id: string };
+    try {
+      posted = await call<{ id: string }>(agent.client, 'post', { text: 'posted by a model' });
+    } finally {
+      await agent.client.close();
+    }
+    await world.answer(omar.user, ['sync']);
+    const seen = (await world.answer<{ posts: TimelinePost[] }>(omar.user, ['timeline'])).posts;
+    expect(seen.find((p) => p.id === posted.id)).toMatchObject({
+      author: nia.id,
+      agent: { id: made.id, model: 'm-2', name: 'helper' },
+    });
+
+    // Bob's own server writes to nia and reads his notifications; nia reads the message with the command line.
+    const own = await connect(omar.user);
+    try {
+      await call(own.client, 'react', { id: posted.id, emoji: '👍' });
+      expect(await call(own.client, 'dm', { handle: nia.handle, text: 'hello through a tool' })).toMatchObject({
+        handle: nia.handle,
+        sent: true,
+      });
+      expect(await call(own.client, 'dms', {})).toMatchObject({
+        conversations: [expect.objectContaining({ handle: nia.handle })],
+      });
+    } finally {
+      await own.client.close();
+    }
+    // Ada's home has not pulled her agent's post: reading her inbox catches up her own feed, so omar's reaction
+    // to it verifies there (workers/inbox/inbox-pull.ts catchUpOwn).
+    const withBob = await world.answer<{ messages: { body: string }[] }>(nia.user, ['dms', omar.handle]);
+    expect(withBob.messages.map((m) => m.body)).toEqual(['hello through a tool']);
+    const adaNotes = await connect(nia.user);
+    try {
+      const { notifications } = await call<{ notifications: { kind: string; from: string }[] }>(
+        adaNotes.client,
+        'notifications',
+        {},
+      );
+      expect(notifications.map((n) => [n.kind, n.from])).toContainEqual(['react', omar.id]);
+    } finally {
+      await adaNotes.client.close();
+    }
   },
   TEST_TIMEOUT_MS,
 );
