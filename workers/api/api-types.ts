@@ -153,7 +153,7 @@ export interface ProfileView {
 
 export interface ProfileAgent {
   readonly id: PseudonymId;
-  /** Unknown for a revoked agent none of whose posts are held. */
+  /** Unknown for a revoked agent none of whose commits counts here. */
   readonly model?: string;
   readonly name?: string;
   readonly revoked: boolean;

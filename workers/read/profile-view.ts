@@ -2,13 +2,14 @@
  * A feed's profile as one viewer sees it: its profile fields (last writer
  * wins per field, from the profiles store), the handle the viewer knows it
  * by, counts derived from the DAG held here, a 364-day activity array, and
- * its agents: those whose posts held here carry the feed's delegation, and
- * those a revoke op of the feed names (social-plan.ts revokedField).
+ * its agents: those that signed a commit held here under the feed's
+ * delegation (social-plan.ts agentField), and those a revoke op of the feed
+ * names (revokedField).
  */
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { ProfileAgent, ProfileView } from '../api/api-types.ts';
-import type { CoreDb, PostRow } from '../store/db.ts';
-import { revokedField } from '../store/social-plan.ts';
+import type { CoreDb, PostRow, ProfileRow } from '../store/db.ts';
+import { agentField, revokedField } from '../store/social-plan.ts';
 import { tsOf } from '../store/post-rows.ts';
 import { authorRange } from '../store/timeline-rows.ts';
 import { packedPostTimes } from '../store/lazy-posts.ts';
@@ -69,21 +70,30 @@ export async function findProfile(
     },
     activity,
     followed: viewerFollow?.active === true,
-    agents: agentsOf(posts, fields),
+    agents: agentsOf(fields, posts),
   };
 }
 
-/** The feed's delegated agents (by their posts' rows) and its revocations (by their profile rows). */
-function agentsOf(posts: readonly PostRow[], fields: readonly { field: string }[]): ProfileAgent[] {
+/**
+ * The feed's delegated agents and its revocations, by their profile rows; and, for rows stored before agents
+ * had profile rows, by the verified agent of its posts' rows (only counted commits have those).
+ */
+function agentsOf(fields: readonly ProfileRow[], posts: readonly PostRow[]): ProfileAgent[] {
   const agents = new Map<PseudonymId, ProfileAgent>();
+  const [listed, revoked] = [agentField('' as PseudonymId), revokedField('' as PseudonymId)];
+  for (const { field, value } of fields) {
+    if (!field.startsWith(listed)) continue;
+    const { model, name } = value as { model: string; name?: string };
+    const id = field.slice(listed.length) as PseudonymId;
+    agents.set(id, { id, model, ...(name !== undefined && { name }), revoked: false });
+  }
   for (const { ag } of posts) {
     if (!ag?.delegated || agents.has(ag.id)) continue;
     agents.set(ag.id, { id: ag.id, model: ag.model, ...(ag.name !== undefined && { name: ag.name }), revoked: false });
   }
-  const prefix = revokedField('' as PseudonymId);
   for (const { field } of fields) {
-    if (!field.startsWith(prefix)) continue;
-    const id = field.slice(prefix.length) as PseudonymId;
+    if (!field.startsWith(revoked)) continue;
+    const id = field.slice(revoked.length) as PseudonymId;
     agents.set(id, { ...(agents.get(id) ?? { id }), revoked: true });
   }
   return [...agents.values()];

@@ -56,12 +56,20 @@ export function revokedField(agent: PseudonymId): string {
   return `revoked ${agent}`;
 }
 
+/**
+ * The profile row's field that lists a delegated agent: its model and name, as the latest commit it signed
+ * under the feed's delegation gives them (feed-state.ts agents), whatever ops that commit carries.
+ */
+export function agentField(agent: PseudonymId): string {
+  return `agent ${agent}`;
+}
+
 export function socialKeysOf(items: readonly VerifiedCommit[]): SocialKeys {
   const out: SocialKeys = { edits: [], tombstones: [], reactions: [], reposts: [], profiles: [], votes: [] };
   for (const { signed } of items) {
     const { author, agent } = signed.commit;
     // Whether the owner revoked the agent that signed it (revocation-plan.ts).
-    if (agent?.delegation) out.profiles.push([author, revokedField(agent.id)]);
+    if (agent?.delegation) out.profiles.push([author, revokedField(agent.id)], [author, agentField(agent.id)]);
     for (const op of signed.commit.ops) {
       if (op.type === 'edit') out.edits.push([op.target, op.object]);
       else if (op.type === 'delete') out.tombstones.push([op.target, author]);
@@ -110,7 +118,13 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
   };
 
   for (const { signed } of items) {
-    const { author, ts } = signed.commit;
+    const { author, ts, agent } = signed.commit;
+    if (agent?.delegation) {
+      const { name } = agent.delegation;
+      const value = { model: agent.model, ...(name !== undefined && { name }) };
+      const field = agentField(agent.id);
+      latest(profiles, changed.profiles, socialKey(author, field), { author, field, value, stamp: [ts, signed.id, 0] });
+    }
     signed.commit.ops.forEach((op, index) => {
       const stamp: Stamp = [ts, signed.id, index];
       switch (op.type) {

@@ -99,8 +99,6 @@ export function buildFeeds(script: readonly CommitStep[]): Feeds {
       blobs.set(post.id, post.bytes);
       ops.push({ type: 'post', object: post.id });
     };
-    // An agent's commit always carries a post of its own: the profile's agent list is read from post rows.
-    if (byAgent) newPost({});
     for (const o of step.ops) {
       const any = published[o.pick % Math.max(1, published.length)];
       const mine = published.filter((p) => p.post.value.author === author);
