@@ -30,16 +30,17 @@ interface Home {
   readonly passphrase: string;
 }
 
-function spawnMurmur(user: Home, args: readonly string[]) {
+/** `env` adds to (or overrides) the home's variables: an agent's credential and its own home. */
+function spawnMurmur(user: Home, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
   return spawn(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, MURMUR_HOME: user.home, MURMUR_PASSPHRASE: user.passphrase },
+    env: { ...process.env, MURMUR_HOME: user.home, MURMUR_PASSPHRASE: user.passphrase, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
 /** Runs `murmur ...args` for `user` and waits for it to exit. */
-function murmur(user: Home, args: readonly string[]): Promise<Ran> {
-  const child = spawnMurmur(user, args);
+function murmur(user: Home, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<Ran> {
+  const child = spawnMurmur(user, args, env);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -98,11 +99,16 @@ export interface CliUser {
   json<T = Record<string, unknown>>(args: readonly string[]): Promise<T>;
   /** Starts `timeline --follow --json` (plus `args`). */
   follow(args?: readonly string[]): LiveTimeline;
+  /**
+   * The agent of the credential `file` (`agent add --out FILE`), as its own process runs it: MURMUR_AGENT_KEY set,
+   * a home of its own beside the credential, the same passphrase (agent add sealed its key under it).
+   */
+  agent(file: string): Pick<CliUser, 'run' | 'json'>;
 }
 
 /** `murmur ...` with --json must exit 0; the failure message carries what it said. */
-async function answerOf<T>(user: Home, args: readonly string[]): Promise<T> {
-  const ran = await murmur(user, [...args, '--json']);
+async function answerOf<T>(user: Home, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<T> {
+  const ran = await murmur(user, [...args, '--json'], env);
   expect(ran.code, `murmur ${args.join(' ')}: ${ran.stdout}${ran.stderr}`).toBe(0);
   return ran.json<T>();
 }
@@ -153,6 +159,10 @@ export const test = hubsTest.extend<{ cli: CliUser }>({
         const stream = startLive(user, args);
         streams.push(stream);
         return stream;
+      },
+      agent(file) {
+        const env = { MURMUR_AGENT_KEY: file, MURMUR_HOME: `${file}.home` };
+        return { run: (args) => murmur(user, args, env), json: (args) => answerOf(user, args, env) };
       },
     });
     await Promise.all(streams.map((s) => s.stop()));

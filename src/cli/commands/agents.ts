@@ -19,6 +19,7 @@ import { commitOwn } from '../../../workers/feed/local-commits.ts';
 import type { Answer } from '../answer.ts';
 import { CliError } from '../errors.ts';
 import { type AgentRecord, addAgentRecord, listAgentRecords, writeAgentCredential } from '../home/agent-credential.ts';
+import { pushOwn } from '../device.ts';
 import { heldCommits } from '../read/feeds.ts';
 import { type CommandContext, actingAs } from './context.ts';
 import { send, sentAnswer } from './social.ts';
@@ -179,6 +180,9 @@ export async function revokeAgent(context: CommandContext, who: string): Promise
   const { me, listed } = await agentsOf(context);
   const found = listed.find((a) => a.name === who || a.id === who);
   if (!found) throw new CoreError('NotFound', `${me.handle ?? me.name} has no agent ${who}`);
+  // A revocation keeps what it descends from (PROTOCOL.md, Agents): first merge what the hub holds of one's own
+  // feed, so the agent's posts made before now, from its own home, stay. Offline, it keeps what this home holds.
+  await pushOwn(context.device, me.id);
   const commit = await commitOwn(context.device.deps, me.id, () => ({
     ops: [{ type: 'revoke', agent: found.id }],
     posts: [],
