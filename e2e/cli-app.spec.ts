@@ -10,7 +10,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { gitRepo } from '../src/cli/testing/git-repo.ts';
+import { gitRepo } from '../src/testing/git-repo.ts';
 import AxeBuilder from './axe.ts';
 import { type CliPost, type CliThreadPost, type CliUser, type Sent, expect, test } from './cli.ts';
 import { followHandle, onboard, postWithBody, publish } from './fixtures.ts';

@@ -11,7 +11,7 @@ import type { PseudonymId } from '../../protocol/ids.ts';
 import type { TimelinePost } from '../read/timeline.ts';
 import { type CliWorld, cliWorld, runLong } from '../testing/cli-world.ts';
 import type { CliUser } from '../testing/cli-process.ts';
-import { gitRepo } from '../testing/git-repo.ts';
+import { gitRepo } from '../../testing/git-repo.ts';
 import { type HoldingProxy, startHoldingProxy } from '../testing/holding-proxy.ts';
 
 /** A bound, not a guess: a dozen node processes (each unlocking a key with scrypt) on a machine shared with others. */

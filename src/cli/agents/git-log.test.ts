@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { gitRepo } from '../testing/git-repo.ts';
+import { gitRepo } from '../../testing/git-repo.ts';
 import { findCommit, parseGitLog, readGitLog } from './git-log.ts';
 
 const A = 'a'.repeat(40);

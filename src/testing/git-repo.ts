@@ -1,7 +1,7 @@
 /**
  * For tests: a real git repository in a folder, written and committed by named authors at fixed dates, with no
  * user or system git configuration read, so its history is the same on every machine. (Not imported by the
- * command line itself.)
+ * command line itself; shared by its tests and the e2e tests, which may not import src/cli.)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
