@@ -21,6 +21,7 @@ import { type PassphraseSource, readPassphrase } from './home/passphrase-prompt.
 import { PrivateState } from './home/private-state.ts';
 import { Pseudonyms } from './home/pseudonyms.ts';
 import { FileCoreStore } from './store/file-core-store.ts';
+import { ProgressLine } from './words/progress-line.ts';
 
 export interface Device {
   readonly home: string;
@@ -87,7 +88,13 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
     const entry = pseudonyms.list().find((p) => p.id === id);
     return entry ? PrivateState.open(home, entry.name).hidden().blocked : new Set<PseudonymId>();
   };
-  const feeds = new Feeds({ ...deps, board: engine.board, blocked });
+  const progress = ProgressLine.on(io.stderr);
+  const feeds = new Feeds({
+    ...deps,
+    board: engine.board,
+    blocked,
+    ...(progress && { onFeedProgress: (author, p) => progress.update(author, p) }),
+  });
   if (agent) await pullOwnerFeed(feeds, agent.credential); // never throws: what is held stays
   return {
     home,
@@ -98,6 +105,7 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
     feeds,
     passphrase,
     close: async () => {
+      progress?.clear(); // a command that failed mid-catch-up leaves no half line before its error
       try {
         await engine.close();
         await compactQuietly(store);

@@ -25,6 +25,11 @@ export type FeedDeps = IngestDeps & {
   readonly locks: KeyedLock;
   /** Feeds the pseudonym blocked (private-api.ts): never fetched for it. */
   readonly blocked?: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
+  /**
+   * Each feed's catch-up as it goes (commits fetched of those it knows of), then undefined once it ended: the
+   * board keeps one progress per pseudonym, and the command line shows every feed's at once.
+   */
+  readonly onFeedProgress?: (author: PseudonymId, progress: { done: number; total: number } | undefined) => void;
 };
 
 export class Feeds {
@@ -50,7 +55,10 @@ export class Feeds {
         const result = await ingestFeed(this.#deps, author, {
           hubs,
           ...(head && { head }),
-          onProgress: (done, total) => this.#deps.board.update(forPseudonym, { progress: { done, total } }),
+          onProgress: (done, total) => {
+            this.#deps.board.update(forPseudonym, { progress: { done, total } });
+            this.#deps.onFeedProgress?.(author, { done, total });
+          },
         });
         this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
         if (result.added > 0) await this.#notify(author);
@@ -66,6 +74,7 @@ export class Feeds {
         return 0;
       } finally {
         this.#deps.board.update(forPseudonym, { progress: undefined });
+        this.#deps.onFeedProgress?.(author, undefined);
       }
     });
   }
