@@ -15,7 +15,7 @@ import type { CoreDb } from '../store/db.ts';
 import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { asResult, errorName } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
-import type { Random } from '../keys/keyring.ts';
+import { type Random, keyringSource } from '../keys/keyring.ts';
 import {
   LIST_OF_MUTE,
   draftsOf,
@@ -140,7 +140,8 @@ export class PrivateService {
       this.#seen.set(pseudonym, seen);
     }
     try {
-      const { changed } = await syncPrivateOnce({ ...this.#deps, docs: this.docs }, pseudonym, seen);
+      const keys = keyringSource(this.#deps.db);
+      const { changed } = await syncPrivateOnce({ ...this.#deps, keys, docs: this.docs }, pseudonym, seen);
       this.#problems.delete(pseudonym);
       if (changed) {
         this.#deps.emit({ kind: 'private', pseudonym });

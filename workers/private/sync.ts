@@ -32,19 +32,34 @@ import {
   sealPrivate,
 } from '../../src/protocol/private-seal.ts';
 import { type RequestToSign, signRequest } from '../../src/protocol/request-auth.ts';
-import type { CoreDb } from '../store/db.ts';
 import { errorName } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
-import { type Random, getPseudonym, getSecretKey, homeHubOf } from '../keys/keyring.ts';
-import type { PrivateDocs } from './docs.ts';
+import type { Random } from '../keys/keyring.ts';
+import type { KeySource } from '../keys/key-source.ts';
 
 /** Past this many listed updates a push uploads the whole state instead and lists only that. */
 export const COMPACT_AFTER = MAX_INDEX_UPDATES / 2;
 const MAX_ATTEMPTS = 4;
 
+/**
+ * Where a device keeps its private documents: the worker's IndexedDB rows (docs.ts PrivateDocs), or the command
+ * line's files (src/cli/home/private-docs.ts). `local > pushed` in syncRow means the hub lacks local changes.
+ */
+export interface PrivateDocStore {
+  doc(pseudonym: PseudonymId): Promise<Y.Doc>;
+  /** Merges another device's update, stored at once. @returns whether the document changed */
+  applyRemote(pseudonym: PseudonymId, update: Uint8Array): Promise<boolean>;
+  syncRow(pseudonym: PseudonymId): Promise<{ readonly local: number; readonly pushed: number }>;
+  /** Reads again what another writer (a tab, a process) stored. */
+  reload(pseudonym: PseudonymId): Promise<void>;
+  /** A push covered local changes up to `local`. */
+  markPushed(pseudonym: PseudonymId, local: number): Promise<void>;
+}
+
 export interface PrivateSyncDeps {
-  readonly db: CoreDb;
-  readonly docs: PrivateDocs;
+  /** The pseudonym's own key (never an agent's: an agent holds none of its owner's private state) and hubs. */
+  readonly keys: Pick<KeySource, 'getSecretKey' | 'getHubs'>;
+  readonly docs: PrivateDocStore;
   readonly hub: (origin: string) => HubClient;
   readonly now: () => number;
   readonly random: Random;
@@ -64,15 +79,15 @@ export async function syncPrivateOnce(
   pseudonym: PseudonymId,
   seen: Map<ObjectId, Uint8Array>,
 ): Promise<{ result: PassResult; changed: boolean }> {
-  const row = await getPseudonym(deps.db, pseudonym);
+  const [home] = await deps.keys.getHubs(pseudonym);
   let keys: PrivateKeys;
   try {
-    keys = derivePrivateKeys(await getSecretKey(deps.db, pseudonym));
+    keys = derivePrivateKeys(await deps.keys.getSecretKey(pseudonym));
   } catch (error) {
     if (errorName(error) === 'Locked') return { result: 'locked', changed: false };
     throw error;
   }
-  const hub = deps.hub(homeHubOf(row));
+  const hub = deps.hub(home!);
   const pointer = pseudonymOf(keys.pointerKey);
   let changed = false;
   for (let attempt = 1; ; attempt++) {

@@ -4,7 +4,10 @@
  * change to the pseudonym's private document through the app's own functions
  * (workers/private/doc.ts); the timeline and threads then hide what it
  * hides (workers/private/filter.ts), and a blocked feed is never fetched.
- * Kept on this device for now (home/private-state.ts says why).
+ * The document syncs with the pseudonym's other devices (the app, another
+ * home) through its home hub, sealed, by the app's own private sync
+ * (workers/private/sync.ts over home/private-docs.ts): each change here is
+ * pushed at once when a hub answers, and `sync` pulls and pushes.
  */
 import { type ObjectId, type PseudonymId, isPseudonymId } from '../../protocol/ids.ts';
 import { resolveHandle } from '../../../workers/feed/handle-lookup.ts';
@@ -21,7 +24,11 @@ import {
 } from '../../../workers/private/doc.ts';
 import type { MuteKind } from '../../../workers/private/types.ts';
 import { CoreError } from '../../../workers/errors.ts';
+import { syncPrivateOnce } from '../../../workers/private/sync.ts';
+import { errorName } from '../../../workers/errors.ts';
 import type { Answer } from '../answer.ts';
+import type { Device } from '../device.ts';
+import { HomePrivateDocs } from '../home/private-docs.ts';
 import { PrivateState } from '../home/private-state.ts';
 import { type CommandContext, actingAs } from './context.ts';
 import { noticeCommit } from './notices.ts';
@@ -34,6 +41,22 @@ async function pseudonymNamed(context: CommandContext, who: string): Promise<Pse
   const wanted = who.toLowerCase();
   const followed = (await context.device.store.listFollows(me.id)).find((f) => f.handle?.toLowerCase() === wanted);
   return followed?.target ?? (await resolveHandle(context.device.deps, who)).target;
+}
+
+/**
+ * One pass of `pseudonym`'s private document with its home hub: the other devices' changes merged in, this home's
+ * pushed. Never throws. @returns 'synced', 'locked' (no passphrase to derive the sealing keys), or the failure's name
+ */
+export async function syncPrivate(device: Device, pseudonym: PseudonymId): Promise<string> {
+  // An agent holds none of its owner's keys, so none of its private state either.
+  if (await device.deps.keys.findAgent?.(pseudonym)) return 'agent';
+  const docs = new HomePrivateDocs(device.home, (id) => device.pseudonyms.list().find((p) => p.id === id)?.name);
+  try {
+    const deps = { ...device.deps, docs, random: (b: Uint8Array<ArrayBuffer>) => crypto.getRandomValues(b) };
+    return (await syncPrivateOnce(deps, pseudonym, new Map())).result;
+  } catch (error) {
+    return errorName(error);
+  }
 }
 
 function privateOf(context: CommandContext) {
@@ -64,7 +87,8 @@ export async function mute(context: CommandContext, kind: string, value: string,
   const entry = kind === 'user' ? await pseudonymNamed(context, value) : value;
   const { state } = privateOf(context);
   state.change((doc) => setEntry(doc, LIST_OF_MUTE[kind as MuteKind], entry, on, Date.now()));
-  const lists = listsOf(state);
+  await syncPrivate(context.device, actingAs(context).id);
+  const lists = listsOf(privateOf(context).state); // with what the pass merged from other devices
   return { json: lists, text: `${on ? 'Muted' : 'Unmuted'} ${kind} ${value}.\n${listsWords(lists)}` };
 }
 
@@ -72,7 +96,8 @@ export async function block(context: CommandContext, who: string, on: boolean): 
   const id = await pseudonymNamed(context, who);
   const { state } = privateOf(context);
   state.change((doc) => setEntry(doc, 'blocked', id, on, Date.now()));
-  const lists = listsOf(state);
+  await syncPrivate(context.device, actingAs(context).id);
+  const lists = listsOf(privateOf(context).state); // with what the pass merged from other devices
   return { json: lists, text: `${on ? 'Blocked' : 'Unblocked'} ${who}.\n${listsWords(lists)}` };
 }
 
@@ -100,6 +125,7 @@ export async function draft(
       Date.now(),
     ),
   );
+  await syncPrivate(context.device, actingAs(context).id);
   const saved = findDraft(state.doc, id)!;
   return { json: saved, text: `Draft ${id} saved. murmur publish ${id} posts it.` };
 }
@@ -126,6 +152,7 @@ export async function publish(context: CommandContext, id: string): Promise<Answ
     return content;
   });
   state.change((doc) => removeDraft(doc, id));
+  await syncPrivate(context.device, me.id);
   await noticeCommit(context.device, me.id, commit, post);
   const answer = { id: post?.id, commit: commit.id, draft: id };
   return sentAnswer(answer, `Posted ${post?.id}.`, await send(context.device, me.id));

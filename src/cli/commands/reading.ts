@@ -15,6 +15,7 @@ import { type TimelineQuery, readTimeline } from '../read/timeline.ts';
 import { postWords, stylesFor } from '../words/post-words.ts';
 import { type CommandContext, actingAs } from './context.ts';
 import { deliverInbox } from './notices.ts';
+import { syncPrivate } from './private.ts';
 
 export async function timeline(context: CommandContext, query: TimelineQuery): Promise<Answer> {
   const me = actingAs(context);
@@ -86,6 +87,8 @@ export async function sync(context: CommandContext): Promise<Answer> {
   const { device } = context;
   const status = await pushOwn(device, me.id);
   const deliveries = await deliverInbox(device, me.id);
+  // Mutes, blocks and drafts from the other devices first: a block made in the app keeps its feed unfetched here.
+  const privateState = await syncPrivate(device, me.id);
   await device.feeds.refresh(me.id);
   const offline = status.state === 'unreachable' || status.state === 'offline';
   const follows = (await device.store.listFollows(me.id)).length;
@@ -95,6 +98,7 @@ export async function sync(context: CommandContext): Promise<Answer> {
       queued: status.queued,
       deliveries,
       follows,
+      private: privateState,
       ...(status.message && { message: status.message }),
     },
     text:

@@ -4,11 +4,8 @@
  * change to it), kept in the home as the document's whole state
  * (`private/NAME.yjs`), replaced atomically after each change, under the
  * home's lock like every write.
- *
- * Not yet: the app seals this document to the pseudonym's own devices and
- * syncs it through the home hub (workers/private/sync.ts, on IndexedDB and
- * the keyring); here it stays on this device until that sync takes a store
- * and keys as parameters, as the feed sync does.
+ * It syncs with the pseudonym's other devices by the app's own private sync
+ * (workers/private/sync.ts), through home/private-docs.ts.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
