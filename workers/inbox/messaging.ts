@@ -61,16 +61,13 @@ export class Messaging {
     // Only the shown pseudonym's people are fetched: a pull for another (a sync pass) asks no hub about them.
     if (owner === this.#shown && (result.notifications > 0 || result.messages > 0 || !this.#named.has(owner))) {
       this.#named.add(owner);
-      void this.namePeople(owner);
+      void this.#namePeople(owner);
     }
     return result;
   }
 
-  /**
-   * Fetches the feeds of the people `owner` met in its inbox and cannot name yet (people.ts), then tells the
-   * views. Never throws. Resolves when done (tests wait on it; the pull does not).
-   */
-  namePeople(owner: PseudonymId): Promise<void> {
+  /** Fetches the feeds of the people `owner` met in its inbox and cannot name yet (people.ts). Never throws. */
+  #namePeople(owner: PseudonymId): Promise<void> {
     return this.#runs
       .run(`names:${owner}`, async () => {
         if (!this.#online || this.#closed) return;
