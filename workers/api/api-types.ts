@@ -191,6 +191,8 @@ export interface NotificationItem {
   readonly from: PseudonymId;
   /** Their profile name, when this device holds it. */
   readonly fromName?: string;
+  /** Their handle, when this pseudonym knows it (a follow, a contact). */
+  readonly fromHandle?: string;
   /** The viewer's post it concerns (a mention has none). */
   readonly subject?: ObjectId;
   /** Their post (reply, quote, mention) or their commit (react, repost). */

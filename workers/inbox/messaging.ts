@@ -3,7 +3,9 @@
  * inbox pull at a time (a request during a run makes one more run), a poll
  * of the shown pseudonym's inbox while online, and retries of queued
  * deliveries with backoff. Changes go out as 'notifications' / 'messages'
- * notices carrying the pseudonym id only.
+ * notices carrying the pseudonym id only. After a pull of the shown
+ * pseudonym that brought something new (or its first this session), the
+ * people it met there are named (people.ts) in a run of their own.
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import { type Backoff, backoffDelay } from '../../src/runtime/backoff.ts';
@@ -12,8 +14,9 @@ import type { Change } from '../api/api-types.ts';
 import { type DeliveryDeps, deliverQueued } from './deliveries.ts';
 import { errorName } from '../errors.ts';
 import { type InboxDeps, type PullResult, pullInbox } from './inbox-pull.ts';
+import { type PeopleDeps, fetchPeople } from './people.ts';
 
-export interface MessagingDeps extends InboxDeps, DeliveryDeps {
+export interface MessagingDeps extends InboxDeps, DeliveryDeps, PeopleDeps {
   readonly emit: (change: Change) => void;
   /** How often the shown pseudonym's inbox is pulled (ms). */
   readonly pollMs: number;
@@ -28,6 +31,8 @@ export class Messaging {
   /** One delivery run and one pull per pseudonym at a time; a call during a run shares one more run after it. */
   readonly #runs = new RunPerKey<string>();
   readonly #retries = new Map<PseudonymId, { timer: ReturnType<typeof setTimeout>; attempts: number }>();
+  /** Pseudonyms whose people were named after a pull this session (later pulls name only what is new). */
+  readonly #named = new Set<PseudonymId>();
 
   readonly #deps: MessagingDeps;
   constructor(deps: MessagingDeps, online: boolean) {
@@ -53,7 +58,28 @@ export class Messaging {
     const result = await this.#runs.run(`pull:${owner}`, () => pullInbox(this.#deps, owner));
     if (result.notifications > 0) this.#deps.emit({ kind: 'notifications', pseudonym: owner });
     if (result.messages > 0) this.#deps.emit({ kind: 'messages', pseudonym: owner });
+    // Only the shown pseudonym's people are fetched: a pull for another (a sync pass) asks no hub about them.
+    if (owner === this.#shown && (result.notifications > 0 || result.messages > 0 || !this.#named.has(owner))) {
+      this.#named.add(owner);
+      void this.#namePeople(owner);
+    }
     return result;
+  }
+
+  /** Fetches the feeds of the people `owner` met in its inbox and cannot name yet (people.ts). Never throws. */
+  #namePeople(owner: PseudonymId): Promise<void> {
+    return this.#runs
+      .run(`names:${owner}`, async () => {
+        if (!this.#online || this.#closed) return;
+        const named = await fetchPeople(this.#deps, owner);
+        if (named.length === 0) return;
+        for (const pseudonym of named) this.#deps.emit({ kind: 'profile', pseudonym });
+        this.#deps.emit({ kind: 'notifications', pseudonym: owner });
+        this.#deps.emit({ kind: 'messages', pseudonym: owner });
+      })
+      .catch((error: unknown) => {
+        if (errorName(error) !== 'Offline') console.warn('murmur: could not fetch the profiles of people met', error);
+      });
   }
 
   setShown(owner: PseudonymId | undefined): void {

@@ -41,6 +41,21 @@ test("lists only the owner's notifications, newest first, in pages; an id kept o
   expect(await device.api.countUnreadNotifications(other)).toBe(1); // another pseudonym's stay unread
 });
 
+test('each notification names its sender by the handle its owner knows, when it knows one', async () => {
+  device = await openDevice();
+  const store = new IdbCoreStore(device.db);
+  await store.putContact({ owner: me, peer: friend, hubs: [], handle: 'friend@hub.example' });
+  await store.putContact({ owner: other, peer: pest, hubs: [], handle: 'pest@hub.example' });
+  await putNotification(row(me, friend, 1));
+  await putNotification({ ...row(me, pest, 2), id: 'react:pest' });
+  const items = await device.api.listNotifications(me, { limit: 10 });
+  // Another pseudonym's contact names nobody here: what one pseudonym knows stays its own.
+  expect(items.map((n) => [n.from, n.fromHandle])).toEqual([
+    [pest, undefined],
+    [friend, 'friend@hub.example'],
+  ]);
+});
+
 test('a filter wrapping the query hides items from the list and the unread count alike', async () => {
   device = await openDevice({
     deps: {

@@ -9,6 +9,7 @@ import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { NotificationItem, NotificationPage } from '../api/api-types.ts';
 import type { CoreStore } from '../store/core-store.ts';
 import type { NotificationRow } from '../store/inbox-rows.ts';
+import { findHandleOf } from './contacts.ts';
 
 /** The shape a filter wraps: same arguments, a subset of the items. */
 export type NotificationQuery = (
@@ -26,11 +27,23 @@ export const listNotifications: NotificationQuery = async (store, owner, page) =
     limit,
     ...(page.before !== undefined && { before: page.before }),
   });
-  const names = await Promise.all(rows.map((r) => store.findProfileField(r.from, 'name')));
-  return rows.map((row, i) => itemOf(row, names[i]));
+  // Each sender named once per page: the same person often reacts to several posts.
+  const people = [...new Set(rows.map((r) => r.from))];
+  const known = await Promise.all(
+    people.map(async (from) => {
+      const [name, handle] = await Promise.all([
+        store.findProfileField(from, 'name'),
+        findHandleOf(store, owner, from),
+      ]);
+      return [from, { name, handle }] as const;
+    }),
+  );
+  const byFrom = new Map(known);
+  return rows.map((row) => itemOf(row, byFrom.get(row.from)!));
 };
 
-function itemOf(row: NotificationRow, name: unknown): NotificationItem {
+function itemOf(row: NotificationRow, known: { name: unknown; handle: string | undefined }): NotificationItem {
+  const { name, handle } = known;
   return {
     id: row.id,
     kind: row.kind,
@@ -39,6 +52,7 @@ function itemOf(row: NotificationRow, name: unknown): NotificationItem {
     ts: row.ts,
     read: row.read,
     ...(typeof name === 'string' && { fromName: name }),
+    ...(handle !== undefined && { fromHandle: handle }),
     ...(row.subject !== undefined && { subject: row.subject }),
     ...(row.body !== undefined && { body: row.body }),
     ...(row.emoji !== undefined && { emoji: row.emoji }),

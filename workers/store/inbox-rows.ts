@@ -28,13 +28,18 @@ export interface DmRow {
   readonly unread?: true;
 }
 
-/** A person one pseudonym writes with: the DM key and hubs it last signed or published, and its handle. */
+/**
+ * A person one pseudonym writes with or hears from: the DM key and hubs it last signed or published, its handle,
+ * and when this pseudonym last fetched its feed to name it (inbox/people.ts).
+ */
 export interface ContactRow {
   readonly owner: PseudonymId;
   readonly peer: PseudonymId;
   readonly key?: string;
   readonly hubs: readonly string[];
   readonly handle?: string;
+  /** When `owner` last asked its hubs for this person's feed, found or not (ms). */
+  readonly fetchedAt?: number;
 }
 
 /**

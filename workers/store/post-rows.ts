@@ -183,7 +183,8 @@ export function seenBy(row: PostRow, viewer: string): boolean {
 
 /**
  * The item as `viewer` sees it; `withView` false gives the plain verified
- * item (a held post not on the viewer's timeline, e.g. in a thread).
+ * item (a held post not on the viewer's timeline, e.g. in a thread), still
+ * with its author's published name, which is the same for every viewer.
  */
 export function itemOf(row: HeldPostRow, viewer: PseudonymId, withView = true): TimelineItem {
   const value = postValueOf(row);
@@ -197,7 +198,7 @@ export function itemOf(row: HeldPostRow, viewer: PseudonymId, withView = true): 
     verified: true,
     queued: false,
     ...(own?.h !== undefined && { authorHandle: own.h }),
-    ...(withView && row.an !== undefined && { authorName: row.an }),
+    ...(row.an !== undefined && { authorName: row.an }),
     ...(value.reply_to !== undefined && { replyTo: value.reply_to }),
     ...(value.quote_of !== undefined && { quoteOf: value.quote_of }),
     ...(value.tags && { tags: value.tags }),

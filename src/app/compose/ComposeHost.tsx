@@ -5,7 +5,7 @@
 import { type ReactNode, useMemo, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
-import { authorLabel } from '../post/author-label.ts';
+import { PersonLabel, authorOf } from '../people/PersonLabel.tsx';
 import { type ComposeTarget, type PostEnv, PostEnvContext } from '../post/post-env.ts';
 import { Modal } from '../shell/Modal.tsx';
 import { Composer } from './Composer.tsx';
@@ -27,7 +27,9 @@ export function ComposeHost({
         {target && (
           <>
             <blockquote className="quoted">
-              <p className="quoted-author">{authorLabel(target.item)}</p>
+              <p className="quoted-author">
+                <PersonLabel person={authorOf(target.item)} />
+              </p>
               <Markdown source={target.item.body} className="post-body" />
             </blockquote>
             <Composer

@@ -9,8 +9,8 @@ import { useCore } from '../core/use-core.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
-import { shortFingerprint } from '../identity/pseudonym-label.ts';
 import { BackLink } from '../nav/BackLink.tsx';
+import { type Person, personTag, personText, personTitle } from '../people/PersonLabel.tsx';
 
 function stateText(m: MessageItem): string | undefined {
   if (m.state === 'queued') return 'Waiting to send';
@@ -68,13 +68,22 @@ export default function ConversationScreen({
     }
   }
 
-  const name = contact.data?.name ?? contact.data?.handle ?? shortFingerprint(peer);
+  const person: Person = { id: peer, name: contact.data?.name, handle: contact.data?.handle };
+  const name = personText(person);
   return (
     <section className="screen conversation" aria-labelledby={`${ids}-title`}>
       <BackLink />
-      <h1 id={`${ids}-title`} className="screen-title">
-        {name}
-      </h1>
+      <div>
+        <h1 id={`${ids}-title`} className="screen-title">
+          <bdi>{personTitle(person)}</bdi>
+        </h1>
+        {/* The handle beside the name, under the title as on a profile: the title stays the name people know. */}
+        {personTitle(person) !== personTag(person) && (
+          <p className="profile-handle" data-testid="conversation-handle">
+            <bdi>{personTag(person)}</bdi>
+          </p>
+        )}
+      </div>
       {thread.error !== undefined && (
         <p className="message message-error" role="alert">
           {describeError('load', thread.error)}
@@ -88,7 +97,7 @@ export default function ConversationScreen({
             className={m.direction === 'out' ? 'message-bubble message-out' : 'message-bubble'}
             data-testid="dm"
           >
-            <span className="visually-hidden">{m.direction === 'out' ? 'You: ' : `${name}: `}</span>
+            <span className="visually-hidden">{m.direction === 'out' ? 'You: ' : `${personTitle(person)}: `}</span>
             {m.body}
             <span className="message-state">
               <time dateTime={new Date(m.ts).toISOString()}>{new Date(m.ts).toLocaleTimeString()}</time>

@@ -9,9 +9,9 @@ import { useCore } from '../core/use-core.ts';
 import { formatHandle, parseHandle } from '../../protocol/handle-names.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
-import { shortFingerprint } from '../identity/pseudonym-label.ts';
 import { BackLink } from '../nav/BackLink.tsx';
 import { conversationHref } from '../nav/route.ts';
+import { PersonLabel } from '../people/PersonLabel.tsx';
 
 export default function MessagesScreen({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
@@ -121,7 +121,7 @@ export default function MessagesScreen({ pseudonym }: { readonly pseudonym: Pseu
             <a href={conversationHref(c.peer)}>
               <span className="conversation-head">
                 <strong>
-                  <bdi>{c.peerName ?? c.peerHandle ?? shortFingerprint(c.peer)}</bdi>
+                  <PersonLabel person={{ id: c.peer, name: c.peerName, handle: c.peerHandle }} />
                 </strong>
                 {c.unread > 0 && (
                   <span className="nav-badge" data-testid="conversation-unread">

@@ -11,9 +11,9 @@ import type { NotificationItem, PseudonymSummary } from '../../../workers/api/ap
 import { useCore } from '../core/use-core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
-import { shortFingerprint } from '../identity/pseudonym-label.ts';
 import { BackLink } from '../nav/BackLink.tsx';
 import { profileHref, threadHref } from '../nav/route.ts';
+import { PersonLabel } from '../people/PersonLabel.tsx';
 
 const PAGE = 100;
 
@@ -108,7 +108,7 @@ export default function NotificationsScreen({ pseudonym }: { readonly pseudonym:
           >
             <p className="notification-what">
               <a href={profileHref(n.from)}>
-                <bdi>{n.fromName ?? shortFingerprint(n.from)}</bdi>
+                <PersonLabel person={{ id: n.from, name: n.fromName, handle: n.fromHandle }} />
               </a>{' '}
               {what(n)}
               {isNew(n) && <span className="notification-new">New</span>}

@@ -5,7 +5,7 @@ import type { ObjectId } from '../../protocol/ids.ts';
 import { useCore } from '../core/use-core.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { threadHref } from '../nav/route.ts';
-import { authorLabel } from './author-label.ts';
+import { PersonLabel, authorOf } from '../people/PersonLabel.tsx';
 import { usePostEnv } from './post-env.ts';
 
 export function QuotedPost({ id }: { readonly id: ObjectId }) {
@@ -26,7 +26,9 @@ export function QuotedPost({ id }: { readonly id: ObjectId }) {
     <blockquote className="quoted" data-testid="quoted-post">
       {item ? (
         <>
-          <p className="quoted-author">{authorLabel(item)}</p>
+          <p className="quoted-author">
+            <PersonLabel person={authorOf(item)} />
+          </p>
           <Markdown source={item.body} className="post-body" />
         </>
       ) : (

@@ -11,7 +11,8 @@ import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
 import { profileHref } from '../nav/route.ts';
 import { runAction } from '../post/run-action.ts';
-import { usePersonName } from '../privacy/PersonName.tsx';
+import { PersonLabel, personText } from '../people/PersonLabel.tsx';
+import { usePerson } from '../people/use-person.ts';
 import { usePrivateSettings } from '../privacy/use-private-settings.ts';
 
 type Undo = (value: string) => void;
@@ -157,13 +158,15 @@ function PeopleList({ viewer, ...props }: ListProps & { readonly viewer: Pseudon
 }
 
 function Person({ viewer, id, action, undo }: { viewer: PseudonymId; id: PseudonymId; action: string; undo: Undo }) {
-  const name = usePersonName(viewer, id);
+  const person = usePerson(viewer, id);
   return (
     <li className="privacy-entry">
-      <a href={profileHref(id)}>{name}</a>
+      <a href={profileHref(id)}>
+        <PersonLabel person={person} />
+      </a>
       <button type="button" className="button button-small button-quiet" onClick={() => undo(id)}>
         {action}
-        <span className="visually-hidden"> {name}</span>
+        <span className="visually-hidden"> {personText(person)}</span>
       </button>
     </li>
   );
