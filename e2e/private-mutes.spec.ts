@@ -80,6 +80,8 @@ test('a blocked feed: its posts and replies are hidden, nothing is requested for
   await page.getByRole('button', { name: 'Block' }).click();
   await expect(page.getByRole('button', { name: 'Unblock' })).toHaveAttribute('aria-pressed', 'true');
   await page.getByRole('link', { name: 'Home' }).click();
+  // The timeline shows a post first: a count of 0 before it renders would pass whether or not the block works.
+  await expect(postWithBody(page, 'alice asks a question')).toHaveCount(1);
   await expect(postWithBody(page, 'bob before the block')).toHaveCount(0);
   await expect(postWithBody(page, 'bob answers alice')).toHaveCount(0);
   await postWithBody(page, 'alice asks a question')

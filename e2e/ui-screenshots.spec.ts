@@ -41,7 +41,8 @@ test('the main screens render on desktop (and are shot)', async ({ browser, hubA
   outputTo(testInfo);
   const { bobHandle } = await bobPosts(browser, hubB);
   const page = await aliceFollows(browser, hubA, bobHandle, true);
-  const bobPost = postWithBody(page, 'Coffee first, then cargo build.Then lunch.');
+  // The timeline shot shows Bob's post, its markdown rendered (code span, line break).
+  await expect(postWithBody(page, 'Coffee first, then cargo build.Then lunch.')).toBeVisible();
   await postWithBody(page, 'Hello, Murmur! My keys live on this device. #hello')
     .getByRole('button', { name: 'Add reaction' })
     .click();
@@ -52,7 +53,6 @@ test('the main screens render on desktop (and are shot)', async ({ browser, hubA
     await page.getByLabel('Reply text').fill('Good luck with the launch!');
   });
   await page.keyboard.press('Escape');
-  void bobPost;
   await page
     .getByRole('list', { name: 'Timeline' })
     .getByRole('link', { name: /open thread/ })

@@ -20,7 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { type Import, ROOT, importsOf, sourceFiles } from './testing/import-graph.ts';
+import { type Import, ROOT, importsOf, importsOfText, sourceFiles } from './testing/import-graph.ts';
 
 /** Where an import lands: 'runtime', 'protocol', 'hub', 'workers', 'app', 'client', or the npm package / node: name. */
 function layerOf(file: string, spec: string): string {
@@ -68,12 +68,14 @@ const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file:
       (l === '@aws-sdk/client-s3' && S3_SDK_USERS.some((dir) => file.startsWith(dir))) ||
       (l === 'pg' && mayImportPg(file)),
   },
+  // Its testing/ folder (a device over fake IndexedDB, for tests only) loads fake-indexeddb by a side-effect import.
   {
     dir: 'workers',
-    allowed: (l) =>
+    allowed: (l, _kind, file) =>
       ['runtime', 'protocol', 'hub-client', 'workers', 'idb', 'comlink', 'yjs'].includes(l) ||
       l.startsWith('@noble/') ||
-      l.startsWith('workbox-'),
+      l.startsWith('workbox-') ||
+      (l === 'fake-indexeddb' && file.startsWith('workers/testing/')),
   },
   {
     dir: 'src/client',
@@ -102,17 +104,42 @@ const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file:
   { dir: 'fuzz', allowed: () => true },
 ];
 
+const offendingImports = (rule: (typeof RULES)[number], file: string, imports: readonly Import[]) =>
+  imports.filter((i) => !rule.allowed(layerOf(file, i.spec), i.kind, file)).map((i) => `${file}: ${i.spec}`);
+
 describe('imports point one way', () => {
   for (const rule of RULES) {
     test(`${rule.dir} imports only what its layer may`, () => {
-      const offending = sourceFiles(rule.dir).flatMap((file) =>
-        importsOf(file)
-          .filter((i) => !rule.allowed(layerOf(file, i.spec), i.kind, file))
-          .map((i) => `${file}: ${i.spec}`),
-      );
-      expect(offending).toEqual([]);
+      expect(sourceFiles(rule.dir).flatMap((file) => offendingImports(rule, file, importsOf(file)))).toEqual([]);
     });
   }
+
+  /** For each rule, a module of it and an import the rule must refuse (fuzz/ may import anything: no rule). */
+  const FORBIDDEN: Record<string, [file: string, spec: string]> = {
+    'src/runtime': ['src/runtime/locks.ts', '../protocol/ids.ts'],
+    'src/protocol': ['src/protocol/ids.ts', 'idb'],
+    'src/hub-client': ['src/hub-client/client.ts', 'node:fs'],
+    'src/hub': ['src/hub/server.ts', '../../workers/store/db.ts'],
+    workers: ['workers/store/db.ts', 'react'],
+    'src/client': ['src/client/core.ts', '../../workers/api/api.ts'],
+    'src/app': ['src/app/App.tsx', '../../workers/api/api.ts'],
+    'src/cli': ['src/cli/program.ts', 'react'],
+  };
+
+  test('each rule refuses a forbidden import in every form, side-effect imports included (positive control)', () => {
+    const forms = (spec: string) =>
+      [`import '${spec}';`, `import { x } from '${spec}';`, `export * from '${spec}';`, `await import('${spec}');`]
+        .map((line) => `// a module\n${line}\n`)
+        .join('');
+    const refused = RULES.filter((rule) => rule.dir !== 'fuzz').map((rule) => {
+      const [file, spec] = FORBIDDEN[rule.dir]!;
+      return [rule.dir, offendingImports(rule, file, importsOfText(forms(spec))).length];
+    });
+    expect(refused).toEqual(Object.keys(FORBIDDEN).map((dir) => [dir, 4]));
+    // The tree's own side-effect imports are read too.
+    expect(importsOf('src/app/main.tsx')).toContainEqual({ spec: './styles/theme.css', kind: 'value' });
+    expect(importsOf('workers/testing/device.ts')).toContainEqual({ spec: 'fake-indexeddb/auto', kind: 'value' });
+  });
 });
 
 test('the S3 client imported outside store/s3/ and testing/ fails the rule above (positive control)', () => {
@@ -188,6 +215,7 @@ test('nothing imports fuzz/ (it is a leaf: targets, seeds and mutators for the f
     ),
   );
   expect(offending).toEqual([]);
+  expect(layerOf('src/app/App.tsx', '../../fuzz/harness.ts')).toBe('fuzz'); // positive control
 });
 
 /**
@@ -246,30 +274,35 @@ function folderOf(rules: FolderRules, path: string): string | undefined {
   return rules.top.includes(parts[0]!) ? '(top)' : '(base)';
 }
 
+function folderBreaches(rules: FolderRules, file: string, imports: readonly Import[]): string[] {
+  const from = folderOf(rules, file)!;
+  if (from === 'testing' || from === '(top)') return [];
+  const may = rules.folders[from];
+  if (!may) return [`${file}: the folder ${from}/ has no rule in layers.test.ts`];
+  return imports.flatMap((i) => {
+    if (!i.spec.startsWith('.')) return [];
+    const target = relative(ROOT, join(ROOT, file, '..', i.spec));
+    const to = folderOf(rules, target);
+    if (to === undefined || to === from || may.includes(to)) return [];
+    if (i.kind === 'type' && rules.sharedTypes.includes(target)) return [];
+    return [`${file} (${from}/) imports ${target} (${to}/)`];
+  });
+}
+
 describe('each subject folder imports only the folders below it', () => {
   for (const rules of [WORKER_FOLDERS, HUB_FOLDERS]) {
     test(`${rules.root}/`, () => {
-      const offending = sourceFiles(rules.root).flatMap((file) => {
-        const from = folderOf(rules, file)!;
-        if (from === 'testing' || from === '(top)') return [];
-        const may = rules.folders[from];
-        if (!may) return [`${file}: the folder ${from}/ has no rule in layers.test.ts`];
-        return importsOf(file).flatMap((i) => {
-          if (!i.spec.startsWith('.')) return [];
-          const target = relative(ROOT, join(ROOT, file, '..', i.spec));
-          const to = folderOf(rules, target);
-          if (to === undefined || to === from || may.includes(to)) return [];
-          if (i.kind === 'type' && rules.sharedTypes.includes(target)) return [];
-          return [`${file} (${from}/) imports ${target} (${to}/)`];
-        });
-      });
-      expect(offending).toEqual([]);
+      expect(sourceFiles(rules.root).flatMap((file) => folderBreaches(rules, file, importsOf(file)))).toEqual([]);
     });
   }
 
-  test('a folder with no rule fails the test above (positive control)', () => {
-    expect(folderOf(WORKER_FOLDERS, 'workers/new-subject/x.ts')).toBe('new-subject');
-    expect(WORKER_FOLDERS.folders['new-subject']).toBeUndefined();
+  test('a folder with no rule, or an import of a folder above, fails the test above (positive control)', () => {
+    const breaches = (rules: FolderRules, file: string, text: string) =>
+      folderBreaches(rules, file, importsOfText(text));
+    expect(breaches(WORKER_FOLDERS, 'workers/new-subject/x.ts', '')).toHaveLength(1);
+    expect(breaches(WORKER_FOLDERS, 'workers/store/db.ts', "import '../feed/ingest.ts';")).toHaveLength(1);
+    expect(breaches(HUB_FOLDERS, 'src/hub/store/x.ts', "import { r } from '../routes/blobs.ts';")).toHaveLength(1);
+    expect(breaches(WORKER_FOLDERS, 'workers/feed/ingest.ts', "import '../store/db.ts';")).toEqual([]);
     expect(folderOf(HUB_FOLDERS, 'src/hub/server.ts')).toBe('(top)');
     expect(folderOf(HUB_FOLDERS, 'src/hub/hub-limits.ts')).toBe('(base)');
   });
@@ -327,10 +360,10 @@ describe("the hub's storage is a seam", () => {
 });
 
 test('read/ only reads: no module in workers/read opens a readwrite transaction', () => {
-  const writing = sourceFiles('workers/read').filter((file) =>
-    /'readwrite'|"readwrite"/.test(readFileSync(join(ROOT, file), 'utf8')),
-  );
+  const readwrite = /'readwrite'|"readwrite"/;
+  const writing = sourceFiles('workers/read').filter((file) => readwrite.test(readFileSync(join(ROOT, file), 'utf8')));
   expect(writing).toEqual([]);
+  expect(readwrite.test("db.transaction('posts', 'readwrite')")).toBe(true); // positive control
 });
 
 /** A product module (not itself in a testing/ folder) importing one: fixtures and fakes would ship. */
@@ -358,8 +391,3 @@ test('an import of src/app/testing from a screen fails the test above (positive 
   expect(importsTesting('src/app/testing/render.ts', './fake-core.ts')).toBe(false);
   expect(sourceFiles('src/app')).toContain('src/app/testing/fake-core.ts');
 });
-
-/**
- * main.tsx alone starts the core worker (src/client/core.ts) and hands it to <CoreProvider>; every other module
- * in src/app, tests included, takes the core from the provider, so any screen can be rendered against another core.
- */

@@ -1,4 +1,5 @@
 /** Hub settings: defaults, environment, flags over environment, and refusals of bad values. */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
 import { readConfig } from './config.ts';
@@ -26,15 +27,88 @@ test('defaults', () => {
     connections: DEFAULT_CONNECTION_LIMITS,
     log: true,
   });
-  expect(DEFAULT_LIMITS.blobBytes).toBe(10 * 1024 * 1024);
-  expect(DEFAULT_LIMITS).toMatchObject({ quotaBytes: 1024 ** 3, addressBytes: 4 * 1024 ** 3, diskBytes: 0 });
-  expect(DEFAULT_CONNECTION_LIMITS).toEqual({
-    maxConnections: 4096,
-    maxConnectionsPerAddress: 256,
-    maxStreamsPerAddress: 128,
-    stallMs: 30_000,
-  });
-  expect(DEFAULT_TIMEOUTS).toEqual({ headersMs: 20_000, requestMs: 120_000, keepAliveMs: 5_000 });
+});
+
+/**
+ * README.md's settings table ("Running a hub"): each flag and its default cell, backticks dropped; a row of two
+ * flags (`--rate-ip`, `--rate-ip-burst`) gives each its part of the cell ("200/s, 5000").
+ */
+function readmeDefaults(): Map<string, string> {
+  const text = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+  const lines = text.slice(text.indexOf('\n## Running a hub')).split('\n');
+  const start = lines.findIndex((l) => l.startsWith('|'));
+  const table = lines.slice(
+    start,
+    lines.findIndex((l, i) => i > start && !l.startsWith('|')),
+  );
+  return new Map(
+    table
+      .filter((row) => row.startsWith('| `--'))
+      .flatMap((row) => {
+        const [flags, , value] = row
+          .split(/(?<!\\)\|/)
+          .slice(1)
+          .map((cell) => cell.trim().replaceAll('`', ''));
+        const names = flags!.split(', ');
+        const values = names.length > 1 ? value!.split(', ') : [value!];
+        return names.map((flag, i) => [flag, values[i]!] as const);
+      }),
+  );
+}
+
+/**
+ * A README default cell as a value: sizes, counts and rates as numbers; "none" an empty list; "all" (no filter)
+ * and "the data folder" (no other store) no setting.
+ */
+function meaning(cell: string): unknown {
+  const size = /^(\d+) (MiB|GiB)$/.exec(cell);
+  if (size) return Number(size[1]) * 1024 ** (size[2] === 'MiB' ? 2 : 3);
+  const number = /^(\d+)(\/s| \(off\))?$/.exec(cell);
+  if (number) return Number(number[1]);
+  if (cell === 'none') return [];
+  if (cell === 'all' || cell === 'the data folder') return undefined;
+  return cell;
+}
+
+test("the defaults are the README's table, row by row", () => {
+  const c = readConfig([], {});
+  const got: Record<string, unknown> = {
+    '--host': c.host,
+    '--port': c.port,
+    '--data': c.dataDir,
+    '--store': c.store,
+    '--blobs': c.blobs,
+    '--trusted-proxies': c.trustedProxies,
+    '--peers': c.peers,
+    '--mirror-authors': c.mirrorAuthors,
+    '--blob-limit': c.limits.blobBytes,
+    '--record-limit': c.limits.recordBytes,
+    '--quota-bytes': c.limits.quotaBytes,
+    '--address-bytes': c.limits.addressBytes,
+    '--disk-bytes': c.limits.diskBytes,
+    '--rate-pseudonym': c.limits.perPseudonym.perSecond,
+    '--rate-pseudonym-burst': c.limits.perPseudonym.burst,
+    '--rate-ip': c.limits.perIp.perSecond,
+    '--rate-ip-burst': c.limits.perIp.burst,
+    '--seen-requests': c.limits.seenRequests?.total,
+    '--seen-requests-per-signer': c.limits.seenRequests?.perSigner,
+    '--headers-timeout': c.timeouts.headersMs,
+    '--request-timeout': c.timeouts.requestMs,
+    '--keep-alive-timeout': c.timeouts.keepAliveMs,
+    '--max-connections': c.connections.maxConnections,
+    '--max-connections-per-address': c.connections.maxConnectionsPerAddress,
+    '--max-streams-per-address': c.connections.maxStreamsPerAddress,
+    '--stall-timeout': c.connections.stallMs,
+  };
+  // Applied after readConfig, by startHub (server.ts: the name and public hosts) and main.ts (the app folder).
+  const later = { '--public-hosts': c.publicHosts, '--name': c.name, '--app': c.appDir };
+  const readme = readmeDefaults();
+  expect([...readme.keys()].sort()).toEqual([...Object.keys(got), ...Object.keys(later)].sort()); // every row, no other
+  const fromReadme = Object.fromEntries(
+    Object.keys(got).map((flag) => [flag, flag === '--data' ? resolve(readme.get(flag)!) : meaning(readme.get(flag)!)]),
+  );
+  expect(got).toEqual(fromReadme);
+  expect(later).toEqual({ '--public-hosts': undefined, '--name': undefined, '--app': undefined });
 });
 
 test('environment, then flags (both --flag value and --flag=value) over it', () => {

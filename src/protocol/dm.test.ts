@@ -1,11 +1,24 @@
-/** Direct messages: the committed vectors (exact bytes, each refusal by name) and the seal's promises. */
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+/**
+ * Direct messages: the committed vectors (exact bytes, each refusal by name)
+ * and the seal's promises. dm.json is also recomputed and read by a
+ * reference below that shares no code with dm.ts: node:crypto (X25519, HKDF,
+ * Ed25519), libsodium (XChaCha20-Poly1305) and canonicalize (RFC 8785).
+ */
+import {
+  type KeyObject,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  hkdfSync,
+  verify as nodeVerify,
+  sign as nodeSign,
+} from 'node:crypto';
 import { x25519 } from '@noble/curves/ed25519.js';
-import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import canonicalize from 'canonicalize';
+import sodium from 'libsodium-wrappers';
 import { describe, expect, test } from 'vitest';
-import { fromHex, toHex, utf8 } from './bytes.ts';
-import { decodeCanonical } from './canonical.ts';
+import { fromHex, toHex } from './bytes.ts';
 import { dmPublicKeyOf, dmSecretOf, openDm, sealDm } from './dm.ts';
 import { ProtocolError } from './errors.ts';
 import type { PseudonymId } from './ids.ts';
@@ -30,6 +43,97 @@ async function refusal(run: () => Promise<unknown>): Promise<string> {
     expect(error).toBeInstanceOf(ProtocolError);
     return (error as ProtocolError).name;
   }
+  return 'accepted';
+}
+
+/* The reference: PROTOCOL.md's "Direct messages" written out again with other implementations. */
+const der = (prefix: string, raw: string | Uint8Array) => Buffer.concat([Buffer.from(prefix, 'hex'), Buffer.from(raw)]);
+const secretKey = (curve: 'ed25519' | 'x25519', seed: string | Uint8Array): KeyObject =>
+  createPrivateKey({
+    key: der(curve === 'ed25519' ? '302e020100300506032b657004220420' : '302e020100300506032b656e04220420', seed),
+    format: 'der',
+    type: 'pkcs8',
+  });
+const publicOf = (key: KeyObject) => createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(12);
+const publicKey = (curve: 'ed25519' | 'x25519', raw: string | Uint8Array): KeyObject =>
+  createPublicKey({
+    key: der(curve === 'ed25519' ? '302a300506032b6570032100' : '302a300506032b656e032100', raw),
+    format: 'der',
+    type: 'spki',
+  });
+const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const hkdf32 = (ikm: Uint8Array, salt: Uint8Array | string, info: string) =>
+  new Uint8Array(hkdfSync('sha256', ikm, salt, info, 32));
+const dmSecret = (seed: string) => secretKey('x25519', hkdf32(Buffer.from(seed, 'hex'), 'murmur dm key v1', 'x25519'));
+/** The AEAD key of a seal: HKDF over X25519(mine, theirs), salt epk || to_key. */
+const sealKey = (mine: KeyObject, theirs: Uint8Array, epk: Uint8Array, toKey: Uint8Array) =>
+  hkdf32(
+    diffieHellman({ privateKey: mine, publicKey: publicKey('x25519', theirs) }),
+    Buffer.concat([epk, toKey]),
+    'murmur dm v1',
+  );
+
+/** A valid case's sealed bytes, in hex. */
+async function referenceSeal(c: (typeof vectors.valid)[number]): Promise<string> {
+  await sodium.ready;
+  const ephemeral = secretKey('x25519', Buffer.from(c.ephemeral, 'hex'));
+  const [epk, toKey] = [publicOf(ephemeral), Buffer.from(c.recipientDmKey, 'hex')];
+  const fields = {
+    type: 'dm',
+    from: hexOf(publicOf(secretKey('ed25519', Buffer.from(c.sender, 'hex')))),
+    to: hexOf(publicOf(secretKey('ed25519', Buffer.from(c.recipient, 'hex')))),
+    from_key: hexOf(publicOf(dmSecret(c.sender))),
+    to_key: hexOf(publicOf(dmSecret(c.recipient))),
+    epk: hexOf(epk),
+    body: c.body,
+    ts: c.ts,
+    hubs: c.hubs,
+  };
+  const sig = hexOf(
+    nodeSign(null, Buffer.from(canonicalize(fields)!), secretKey('ed25519', Buffer.from(c.sender, 'hex'))),
+  );
+  const header = Buffer.concat([Buffer.from('mdm1'), epk, Buffer.from(c.nonce, 'hex')]);
+  const key = sealKey(ephemeral, toKey, epk, toKey);
+  const plaintext = Buffer.from(canonicalize({ ...fields, sig })!);
+  return (
+    hexOf(header) +
+    hexOf(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, header, null, header.subarray(36), key))
+  );
+}
+
+const DM_FIELDS = ['body', 'epk', 'from', 'from_key', 'hubs', 'sig', 'to', 'to_key', 'ts', 'type'];
+
+/** What the reader of `hex` (the recipient's seed) concludes: 'accepted' or the error PROTOCOL.md names. */
+async function referenceOpen(hex: string, recipient: string, expectedFrom?: string): Promise<string> {
+  await sodium.ready;
+  const bytes = Buffer.from(hex, 'hex');
+  if (bytes.length > 32 * 1024) return 'TooLarge';
+  if (bytes.length < 60 + 16 || bytes.subarray(0, 4).toString() !== 'mdm1') return 'DecodeError';
+  const [header, epk, nonce] = [bytes.subarray(0, 60), bytes.subarray(4, 36), bytes.subarray(36, 60)];
+  const mine = dmSecret(recipient);
+  let text: string;
+  try {
+    const key = sealKey(mine, epk, epk, publicOf(mine));
+    text = Buffer.from(
+      sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(60), header, nonce, key),
+    ).toString();
+  } catch (error) {
+    // Only the authentication failure is a refusal; any other throw fails the test.
+    expect((error as Error).message).toBe('ciphertext cannot be decrypted using that key');
+    return 'Undecryptable';
+  }
+  const record = JSON.parse(text) as Record<string, unknown>;
+  if (canonicalize(record) !== text) return 'NonCanonical';
+  if (record.type !== 'dm') return 'DecodeError';
+  if (Object.keys(record).sort().join() !== DM_FIELDS.join()) return 'InvalidField';
+  const { sig, ...fields } = record as Record<string, string>;
+  const signed = Buffer.from(canonicalize(fields)!);
+  if (!nodeVerify(null, signed, publicKey('ed25519', Buffer.from(fields.from!, 'hex')), Buffer.from(sig!, 'hex')))
+    return 'BadSignature';
+  if (fields.epk !== hexOf(epk)) return 'Resealed';
+  const me = hexOf(publicOf(secretKey('ed25519', Buffer.from(recipient, 'hex'))));
+  if (fields.to !== me || fields.to_key !== hexOf(publicOf(mine))) return 'WrongRecipient';
+  if (expectedFrom !== undefined && fields.from !== expectedFrom) return 'WrongSender';
   return 'accepted';
 }
 
@@ -60,25 +164,20 @@ describe('dm vectors', () => {
       });
     });
 
-    test(`${c.comment}: the same bytes from the primitives, written out independently`, () => {
-      const epk = x25519.getPublicKey(fromHex(c.ephemeral));
-      const toKey = fromHex(c.recipientDmKey);
-      const bytes = fromHex(c.hex);
-      const salt = new Uint8Array([...epk, ...toKey]);
-      const key = hkdf(sha256, x25519.getSharedSecret(fromHex(c.ephemeral), toKey), salt, utf8('murmur dm v1'), 32);
-      const plaintext = xchacha20poly1305(key, fromHex(c.nonce), bytes.subarray(0, 60)).decrypt(bytes.subarray(60));
-      expect(decodeCanonical(plaintext)).toMatchObject({
-        type: 'dm',
-        body: c.body,
-        epk: toHex(epk),
-        to_key: c.recipientDmKey,
-      });
+    test(`${c.comment}: the same bytes from node:crypto, libsodium and canonicalize`, async () => {
+      const sealed = await referenceSeal(c);
+      expect(sealed).toBe(c.hex);
+      expect(createHash('sha256').update(Buffer.from(sealed, 'hex')).digest('hex')).toBe(c.id);
+      expect(await referenceOpen(c.hex, c.recipient)).toBe('accepted');
     });
   }
   for (const c of vectors.invalid) {
     test(`refuses ${c.comment} with ${c.error}`, async () => {
       const expected = 'expectedFrom' in c ? { from: c.expectedFrom as PseudonymId } : {};
       expect(await refusal(() => openDm(fromHex(c.hex), fromHex(c.recipient), verify, expected))).toBe(c.error);
+    });
+    test(`the reference reader refuses ${c.comment} with ${c.error}`, async () => {
+      expect(await referenceOpen(c.hex, c.recipient, 'expectedFrom' in c ? c.expectedFrom : undefined)).toBe(c.error);
     });
   }
 });

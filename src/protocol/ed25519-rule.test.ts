@@ -5,9 +5,16 @@
  * the verify-pool path with WebCrypto and with noble in its workers. Each must
  * give our rule's answer on each vector, so none disagrees with another.
  * e2e/ed25519-rule.spec.ts runs the same list in Chromium.
+ *
+ * Those verifiers share the pre-checks, so on the edge cases they agree by
+ * construction. Two implementations that share nothing with keys.ts check the
+ * vector files themselves: plain node:crypto (OpenSSL, no pre-checks), whose
+ * answer differs from ours only on the cases whose `nodeCrypto` field says
+ * why, and libsodium (libsodium-wrappers), whose rule is ours on every case.
  */
 import { type KeyObject, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import * as ed from '@noble/ed25519';
+import sodium from 'libsodium-wrappers';
 import { describe, expect, test } from 'vitest';
 import {
   type VerifyEndpoint,
@@ -18,6 +25,7 @@ import {
 import { fromHex, toHex } from './bytes.ts';
 import { ed25519Vectors, runVectors } from './ed25519-vectors.ts';
 import { type Verify, nobleVerify, passesPrechecks, pickVerify, pseudonymOf, sign, webCryptoVerify } from './keys.ts';
+import ours from './vectors/ed25519.json' with { type: 'json' };
 import rfc8032 from './vectors/ed25519-rfc8032.json' with { type: 'json' };
 import speccheck from './vectors/ed25519-speccheck.json' with { type: 'json' };
 import wycheproof from './vectors/ed25519-wycheproof.json' with { type: 'json' };
@@ -104,5 +112,38 @@ describe('one Ed25519 rule for every verifier in Node', () => {
     expect(run.wrong).toEqual([]);
     expect(run.disagreements).toEqual([]);
     expect(vectors.filter((v) => v.valid).length).toBeGreaterThan(90); // the accepting side is held to the rule too
+  });
+});
+
+describe('the vector files against implementations that share no code with keys.ts', () => {
+  type Case = { comment: string; publicKey: string; message: string; signature: string; valid: boolean };
+  type Disagreement = { valid: boolean; why: string };
+  const sets: [string, readonly (Case & { nodeCrypto?: Disagreement })[]][] = [
+    ['rfc8032', rfc8032.cases],
+    ['speccheck', speccheck.cases],
+    ['murmur', ours.cases],
+  ];
+
+  test("plain node:crypto gives our rule's answer except on the 6 cases whose nodeCrypto field says why", () => {
+    const got = sets.flatMap(([set, cases]) =>
+      cases.map((c) => [set, c.comment, rawNodeVerify(fromHex(c.signature), fromHex(c.message), fromHex(c.publicKey))]),
+    );
+    const recorded = sets.flatMap(([set, cases]) => cases.map((c) => [set, c.comment, c.nodeCrypto?.valid ?? c.valid]));
+    expect(got).toEqual(recorded);
+    const differing = sets.flatMap(([, cases]) => cases.filter((c) => c.nodeCrypto));
+    expect(differing.map((c) => c.nodeCrypto!.valid !== c.valid && c.nodeCrypto!.why.length > 40)).toEqual(
+      Array(6).fill(true),
+    );
+  });
+
+  test(`libsodium (crypto_sign_verify_detached) gives our rule's answer on all ${vectors.length} vectors`, async () => {
+    await sodium.ready;
+    const answer = (v: (typeof vectors)[number]): boolean => {
+      if (v.signature.length === 64) return sodium.crypto_sign_verify_detached(v.signature, v.message, v.publicKey);
+      // libsodium refuses a signature of another length by throwing; only that throw counts as a refusal.
+      expect(() => sodium.crypto_sign_verify_detached(v.signature, v.message, v.publicKey)).toThrow('signature length');
+      return false;
+    };
+    expect(vectors.map((v) => [v.name, answer(v)])).toEqual(vectors.map((v) => [v.name, v.valid]));
   });
 });

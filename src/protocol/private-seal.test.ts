@@ -1,5 +1,11 @@
-/** Sealed private state: the committed vectors, HKDF against node:crypto, and refusals by name. */
-import { hkdfSync } from 'node:crypto';
+/**
+ * Sealed private state: the committed vectors, refusals by name, and the
+ * vector file recomputed by implementations that share no code with
+ * private-seal.ts: node:crypto (HKDF, the pointer's Ed25519 public key) and
+ * libsodium (XChaCha20-Poly1305).
+ */
+import { createPrivateKey, createPublicKey, hkdfSync } from 'node:crypto';
+import sodium from 'libsodium-wrappers';
 import { describe, expect, test } from 'vitest';
 import { fromHex, toHex, utf8 } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
@@ -111,5 +117,69 @@ describe('index', () => {
     const many = JSON.stringify({ type: 'private-index', updates: Array(MAX_INDEX_UPDATES + 1).fill(id) });
     expect(errorName(() => decodePrivateIndex(utf8(many)))).toBe('InvalidField');
     expect(() => encodePrivateIndex(Array(MAX_INDEX_UPDATES + 1).fill(id))).toThrow(RangeError);
+  });
+});
+
+describe('private-seal.json recomputed with node:crypto and libsodium', () => {
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+  /** The Ed25519 public key of a 32-byte seed, by node:crypto (OpenSSL). */
+  const nodePublicKey = (seed: string) =>
+    hex(
+      createPublicKey(
+        createPrivateKey({
+          key: Buffer.from(`302e020100300506032b657004220420${seed}`, 'hex'),
+          format: 'der',
+          type: 'pkcs8',
+        }),
+      )
+        .export({ format: 'der', type: 'spki' })
+        .subarray(12),
+    );
+
+  test('the keys: HKDF-SHA256 and the pseudonym and pointer public keys', () => {
+    const secret = Buffer.from(keys.secretKey, 'hex');
+    const derive = (info: string) =>
+      hex(new Uint8Array(hkdfSync('sha256', secret, 'murmur private state v1', info, 32)));
+    expect([derive('aead'), derive('pointer')]).toEqual([keys.aeadKey, keys.pointerKey]);
+    expect([nodePublicKey(keys.secretKey), nodePublicKey(keys.pointerKey)]).toEqual([keys.pseudonym, keys.pointer]);
+  });
+
+  test('each valid case: "mps1" || nonce || XChaCha20-Poly1305(plaintext, ad "mps1") is the sealed bytes', async () => {
+    await sodium.ready;
+    const seal = (c: (typeof vectors.valid)[number]) =>
+      `6d707331${c.nonce}${hex(
+        sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+          fromHex(c.plaintext),
+          utf8('mps1'),
+          null,
+          fromHex(c.nonce),
+          aeadKey,
+        ),
+      )}`;
+    expect(vectors.valid.map((c) => [c.comment, seal(c)])).toEqual(vectors.valid.map((c) => [c.comment, c.sealed]));
+  });
+
+  test('each invalid case, read as the format says (ad = its first 4 bytes), fails to open', async () => {
+    await sodium.ready;
+    const opens = (sealed: Uint8Array) => {
+      try {
+        sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+          null,
+          sealed.subarray(28),
+          sealed.subarray(0, 4),
+          sealed.subarray(4, 28),
+          aeadKey,
+        );
+        return true;
+      } catch (error) {
+        // libsodium's refusals: fails authentication, or shorter than the tag. Anything else is a failure.
+        expect((error as Error).message).toMatch(/^ciphertext (cannot be decrypted using that key|is too short)$/);
+        return false;
+      }
+    };
+    expect(vectors.invalid.map((c) => [c.comment, opens(fromHex(c.sealed))])).toEqual(
+      vectors.invalid.map((c) => [c.comment, false]),
+    );
+    expect(vectors.valid.map((c) => opens(fromHex(c.sealed)))).toEqual(vectors.valid.map(() => true));
   });
 });

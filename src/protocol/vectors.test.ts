@@ -1,10 +1,14 @@
 /**
  * The committed vectors: every case's `comment` is its test title. A changed
  * vector is a protocol change. Every signature case runs under both verifiers
- * (WebCrypto and noble) and must give the same answer.
+ * (WebCrypto and noble) and must give the same answer. encoding.json is also
+ * checked against a second implementation that shares no code with
+ * canonical.ts: the RFC 8785 reference `canonicalize` and the narrowing
+ * written out again below.
  */
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import * as ed from '@noble/ed25519';
+import canonicalize from 'canonicalize';
 import { describe, expect, test } from 'vitest';
 import { fromHex, toHex, utf8 } from './bytes.ts';
 import { decodeCanonical, encodeCanonical } from './canonical.ts';
@@ -50,6 +54,48 @@ describe('canonical encoding', () => {
       expect(errorName(() => decodeCanonical(bytesOf(c)))).toBe(c.error);
     });
   }
+});
+
+/** Inside the narrowing of RFC 8785 that PROTOCOL.md states: no null, safe integers only, no -0, no lone surrogates. */
+function narrowed(value: unknown): boolean {
+  if (typeof value === 'string') return value.isWellFormed();
+  if (typeof value === 'number') return Number.isSafeInteger(value) && !Object.is(value, -0);
+  if (typeof value === 'boolean') return true;
+  if (Array.isArray(value)) return value.every(narrowed);
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).every(([key, field]) => key.isWellFormed() && narrowed(field));
+}
+
+/**
+ * The reference verdict on some bytes: DecodeError (not UTF-8 JSON, or a
+ * value outside the narrowing), NonCanonical (RFC 8785 writes that value
+ * otherwise), or 'accepted'.
+ */
+function referenceVerdict(bytes: Uint8Array): string {
+  let value: unknown;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    value = JSON.parse(text);
+  } catch {
+    return 'DecodeError';
+  }
+  if (!narrowed(value)) return 'DecodeError';
+  return canonicalize(value) === text ? 'accepted' : 'NonCanonical';
+}
+
+describe('canonical encoding: encoding.json against RFC 8785 (canonicalize) and the narrowing', () => {
+  test('every valid case is the RFC 8785 text of its value, and accepted', () => {
+    expect(encoding.valid.map((c) => [c.comment, canonicalize(c.value), referenceVerdict(utf8(c.text))])).toEqual(
+      encoding.valid.map((c) => [c.comment, c.text, 'accepted']),
+    );
+  });
+
+  test('every invalid case gets the same error from the reference', () => {
+    expect(encoding.invalid.map((c) => [c.comment, referenceVerdict(bytesOf(c))])).toEqual(
+      encoding.invalid.map((c) => [c.comment, c.error]),
+    );
+  });
 });
 
 describe('Ed25519', () => {

@@ -30,11 +30,19 @@ export interface Import {
 }
 
 export function importsOf(file: string): Import[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
+  return importsOfText(readFileSync(join(ROOT, file), 'utf8'));
+}
+
+/**
+ * Every import in a module's text: `import x from`, `import type`, `export ... from`, side-effect imports
+ * (`import './x.ts'`, which load a module as surely as any other), dynamic `import()` and worker URLs.
+ */
+export function importsOfText(text: string): Import[] {
   const found: Import[] = [];
   for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
     found.push({ spec: m[3]!, kind: m[2] ? 'type' : 'value' });
   }
+  for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push({ spec: m[1]!, kind: 'value' });
   for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]/g)) found.push({ spec: m[1]!, kind: 'value' });
   for (const m of text.matchAll(/new URL\(\s*['"]([^'"]+)['"]/g)) found.push({ spec: m[1]!, kind: 'entry' });
   return found;
