@@ -70,6 +70,7 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/keys/backup.ts',
   'workers/private/doc.ts',
   'workers/private/filter.ts',
+  'workers/private/sync.ts',
   'workers/store/inbox-store.ts',
   'workers/store/memory-inbox-store.ts',
   'workers/inbox/contacts.ts',
