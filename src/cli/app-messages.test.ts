@@ -10,6 +10,7 @@ import type { HubProcess } from '../hub/testing/hub-process.ts';
 import { type Device, openDevice } from '../../workers/testing/device.ts';
 import { waitFor } from '../../workers/testing/wait.ts';
 import { type CliWorld, cliWorld } from './testing/cli-world.ts';
+import { ok } from '../../workers/testing/ok.ts';
 
 /** A bound, not a guess: as in cli.test.ts, node processes on a machine that may be busy. */
 const TEST_TIMEOUT_MS = 300_000;
@@ -27,10 +28,6 @@ afterAll(async () => {
   await world?.close();
 });
 
-const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string; message: string }): T => {
-  if (!r.ok) throw new Error(`${r.error}: ${r.message}`);
-  return r.value;
-};
 const synced = (p: PseudonymId) =>
   waitFor(
     'synced',

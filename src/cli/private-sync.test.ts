@@ -15,6 +15,7 @@ import type { HubProcess } from '../hub/testing/hub-process.ts';
 import { decodeBackup } from '../../workers/keys/backup.ts';
 import { type Device, openDevice } from '../../workers/testing/device.ts';
 import { type CliWorld, cliWorld } from './testing/cli-world.ts';
+import { ok } from '../../workers/testing/ok.ts';
 
 /** A bound, not a guess: as in cli.test.ts, node processes on a machine that may be busy. */
 const TEST_TIMEOUT_MS = 300_000;
@@ -32,11 +33,6 @@ afterAll(async () => {
   await app?.close();
   await world?.close();
 });
-
-const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string; message: string }): T => {
-  if (!r.ok) throw new Error(`${r.error}: ${r.message}`);
-  return r.value;
-};
 
 interface Lists {
   readonly mutedWords: readonly { readonly value: string }[];

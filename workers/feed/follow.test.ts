@@ -5,6 +5,7 @@ import { type Device, openDevice } from '../testing/device.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import { waitFor } from '../testing/wait.ts';
 import { countCommits } from '../store/commit-store.ts';
+import { ok } from '../testing/ok.ts';
 
 let hubA: TestHub;
 let hubB: TestHub;
@@ -21,11 +22,6 @@ async function device(): Promise<Device> {
   const d = await openDevice();
   devices.push(d);
   return d;
-}
-
-function ok<T>(result: { ok: true; value: T } | { ok: false; error: string; message: string }): T {
-  if (!result.ok) throw new Error(`${result.error}: ${result.message}`);
-  return result.value;
 }
 
 async function person(hub: TestHub, name: string) {

@@ -7,6 +7,7 @@ import { buildPost } from '../../src/protocol/objects.ts';
 import type { Op } from '../../src/protocol/ops.ts';
 import { applyCommits, findBlobs, findCommits } from '../store/commit-store.ts';
 import { type Device, openDevice } from '../testing/device.ts';
+import { ok } from '../testing/ok.ts';
 
 const key = (n: number) => secretKeyFrom(new Uint8Array(32).fill(n));
 const [aliceKey, bobKey, carolKey] = [key(11), key(12), key(13)];
@@ -54,10 +55,6 @@ async function followBob() {
   }));
 }
 const timeline = (page = {}) => device.api.listTimeline(alice, { limit: 50, ...page });
-const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string; message: string }): T => {
-  if (!r.ok) throw new Error(`${r.error}: ${r.message}`);
-  return r.value;
-};
 
 test('post with reply, tags, media: media are sha256-named blobs; the parent counts it; thread nests it', async () => {
   const parent = ok(await device.api.post(alice, 'parent'));

@@ -24,6 +24,7 @@ import { commitLocal } from '../feed/local-commits.ts';
 import { idOfKey, isHeldPost } from '../store/post-rows.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 import { waitFor } from '../testing/wait.ts';
+import { ok } from '../testing/ok.ts';
 
 const aliceKey = secretKeyFrom(new Uint8Array(32).fill(21));
 const bobKey = secretKeyFrom(new Uint8Array(32).fill(22));
@@ -32,10 +33,6 @@ const bob = pseudonymOf(bobKey);
 
 let hub: TestHub;
 let device: Device;
-const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string; message: string }): T => {
-  if (!r.ok) throw new Error(`${r.error}: ${r.message}`);
-  return r.value;
-};
 const bobsInbox = async () =>
   ((await (await signedFetch(`${hub.url}/v1/inbox/${bob}`, {}, bobKey)).json()) as InboxAnswer).notices;
 

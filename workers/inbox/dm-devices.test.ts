@@ -12,6 +12,7 @@ import type { Change } from '../api/api-types.ts';
 import { recordSent, sentOf } from '../private/sent.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 import { waitFor } from '../testing/wait.ts';
+import { ok } from '../testing/ok.ts';
 
 let hubA: TestHub;
 let hubB: TestHub;
@@ -22,10 +23,6 @@ let bob: PseudonymId;
 const secretKey = secretKeyFrom(crypto.getRandomValues(new Uint8Array(32)));
 const alice = pseudonymOf(secretKey);
 
-const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string; message: string }): T => {
-  if (!r.ok) throw new Error(`${r.error}: ${r.message}`);
-  return r.value;
-};
 // Long timers: the test drives private sync with syncNow.
 const deps = { inboxPollMs: 600_000, privateSync: { pollMs: 600_000, pushDelayMs: 600_000 } };
 

@@ -11,6 +11,7 @@ import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 import { waitFor } from '../testing/wait.ts';
+import { ok } from '../testing/ok.ts';
 
 let hubA: TestHub;
 let hubB: TestHub;
@@ -19,10 +20,6 @@ let b: Device;
 let alice: PseudonymId;
 let bob: PseudonymId;
 
-const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string; message: string }): T => {
-  if (!r.ok) throw new Error(`${r.error}: ${r.message}`);
-  return r.value;
-};
 const synced = (d: Device, p: PseudonymId) =>
   waitFor(
     'synced',

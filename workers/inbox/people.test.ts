@@ -16,6 +16,7 @@ import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { type Device, Network, openDevice } from '../testing/device.ts';
 import { waitFor } from '../testing/wait.ts';
 import { PEOPLE_LIMITS, type PersonState, decidePeopleFetches, fetchPeople } from './people.ts';
+import { ok } from '../testing/ok.ts';
 
 const id = (c: string) => c.repeat(64) as PseudonymId;
 const HOUR = 60 * 60 * 1000;
@@ -76,10 +77,6 @@ let alice: PseudonymId;
 let carol: PseudonymId;
 let dave: PseudonymId;
 
-const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string; message: string }): T => {
-  if (!r.ok) throw new Error(`${r.error}: ${r.message}`);
-  return r.value;
-};
 const synced = (device: Device, p: PseudonymId) =>
   waitFor(
     'synced',

@@ -12,6 +12,7 @@ import type { CoreDb } from '../store/db.ts';
 import { filterThread, hiddenOf, hidesItem, wordPattern } from './filter.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 import { waitFor } from '../testing/wait.ts';
+import { ok } from '../testing/ok.ts';
 
 type ThreadItem = ThreadView['items'][number];
 
@@ -24,11 +25,6 @@ afterEach(async () => {
   await Promise.all(devices.splice(0).map((d) => d.close()));
   await hub.stop();
 });
-
-function ok<T>(result: { ok: true; value: T } | { ok: false; error: string; message: string }): T {
-  if (!result.ok) throw new Error(`${result.error}: ${result.message}`);
-  return result.value;
-}
 
 async function person(name: string) {
   const d = await openDevice();

@@ -13,6 +13,7 @@ import { type Device, Network, openDevice } from '../testing/device.ts';
 import { waitFor } from '../testing/wait.ts';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ok } from '../testing/ok.ts';
 
 let hub: TestHub;
 const devices: Device[] = [];
@@ -38,11 +39,6 @@ async function device(
   const d = await openDevice({ pseudonyms: [row], ...(net && { net }), deps: { privateSync } });
   devices.push(d);
   return d;
-}
-
-function ok<T>(result: { ok: true; value: T } | { ok: false; error: string; message: string }): T {
-  if (!result.ok) throw new Error(`${result.error}: ${result.message}`);
-  return result.value;
 }
 
 const bodies = async (d: Device) => (await d.api.listDrafts(me)).map((x) => x.body);

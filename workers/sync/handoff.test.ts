@@ -15,6 +15,7 @@ import { type Device, openDevice } from '../testing/device.ts';
 import { feedOnHub } from '../testing/hub-inspect.ts';
 import { waitFor } from '../testing/wait.ts';
 import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
+import { ok } from '../testing/ok.ts';
 
 let hub: TestHub;
 let handoffs: HandoffDb;
@@ -31,11 +32,6 @@ afterEach(async () => {
   handoffs.close();
   await hub.stop();
 });
-
-function ok<T>(result: { ok: true; value: T } | { ok: false; error: string; message: string }): T {
-  if (!result.ok) throw new Error(`${result.error}: ${result.message}`);
-  return result.value;
-}
 
 /** A device that has posted `count` times while offline, its handoff signed, then closed (the tab is gone). */
 async function postedOfflineThenClosed(count: number) {

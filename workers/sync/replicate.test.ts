@@ -10,6 +10,7 @@ import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts
 import { type Device, openDevice } from '../testing/device.ts';
 import { feedOnHub, headOnHub } from '../testing/hub-inspect.ts';
 import { waitFor } from '../testing/wait.ts';
+import { ok } from '../testing/ok.ts';
 
 let hubA: TestHub;
 let hubB: TestHub;
@@ -26,11 +27,6 @@ async function device(options: Parameters<typeof openDevice>[0] = {}): Promise<D
   const d = await openDevice({ ...options, deps: { retry: { baseMs: 20, maxMs: 200 }, ...options.deps } });
   devices.push(d);
   return d;
-}
-
-function ok<T>(result: { ok: true; value: T } | { ok: false; error: string; message: string }): T {
-  if (!result.ok) throw new Error(`${result.error}: ${result.message}`);
-  return result.value;
 }
 
 const synced = (d: Device, id: PseudonymId) =>

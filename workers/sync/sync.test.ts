@@ -6,6 +6,7 @@ import { type Device, openDevice } from '../testing/device.ts';
 import { feedOnHub, headOnHub } from '../testing/hub-inspect.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import { waitFor } from '../testing/wait.ts';
+import { ok } from '../testing/ok.ts';
 
 let hub: TestHub;
 const devices: Device[] = [];
@@ -22,11 +23,6 @@ async function device(options: Parameters<typeof openDevice>[0] = {}): Promise<D
   const d = await openDevice(options);
   devices.push(d);
   return d;
-}
-
-function ok<T>(result: { ok: true; value: T } | { ok: false; error: string; message: string }): T {
-  if (!result.ok) throw new Error(`${result.error}: ${result.message}`);
-  return result.value;
 }
 
 const synced = (d: Device, p: PseudonymId) =>
