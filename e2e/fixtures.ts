@@ -3,7 +3,7 @@
  * ports, separate data) and helpers that act as a person would, through the
  * labels and texts on screen.
  */
-import { type Page, test as base, expect } from '@playwright/test';
+import { type Browser, type Page, test as base, expect } from '@playwright/test';
 import { type HubProcess, startHubProcess } from './hubs.ts';
 
 export { expect };
@@ -22,6 +22,18 @@ export const test = base.extend<{ hubA: HubProcess; hubB: HubProcess }>({
     await hub.stop();
   },
 });
+
+/**
+ * Alice on hub A and Bob (named `bobName`) on hub B, each in a browser context of their own, onboarded one after
+ * the other; Bob's full handle, to follow him by.
+ */
+export async function aliceAndBob(browser: Browser, hubA: HubProcess, hubB: HubProcess, bobName = 'Bob') {
+  const alice = await (await browser.newContext()).newPage();
+  const bob = await (await browser.newContext()).newPage();
+  await onboard(alice, hubA, 'Alice', 'alice');
+  const bobHandle = await onboard(bob, hubB, bobName, 'bob');
+  return { alice, bob, bobHandle };
+}
 
 /** Creates a pseudonym and claims `handle` on the hub serving the page; returns the full handle. */
 export async function onboard(page: Page, hub: HubProcess, name: string, handle: string): Promise<string> {

@@ -7,7 +7,7 @@
  * someone not followed who replies or writes is fetched from a hub to be named.
  */
 import type { Page } from '@playwright/test';
-import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
+import { aliceAndBob, expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 
 /** The first 8 hex digits of a key and an ellipsis: how a person with no handle known here is told apart. */
 const FINGERPRINT = /^[0-9a-f]{8}…$/;
@@ -23,10 +23,7 @@ test('the onboarding name is the published name, handle beside it; a rename in S
   hubA,
   hubB,
 }) => {
-  const alice = await (await browser.newContext()).newPage();
-  const bob = await (await browser.newContext()).newPage();
-  await onboard(alice, hubA, 'Alice', 'alice');
-  const bobHandle = await onboard(bob, hubB, 'Bob Stone', 'bob');
+  const { alice, bob, bobHandle } = await aliceAndBob(browser, hubA, hubB, 'Bob Stone');
   await publish(bob, 'a post by name');
   await followHandle(alice, bobHandle);
   await alice.getByRole('button', { name: 'Done' }).click();

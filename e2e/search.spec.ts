@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import AxeBuilder from './axe.ts';
-import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
+import { aliceAndBob, expect, followHandle, postWithBody, publish, test } from './fixtures.ts';
 
 /** The search hits, as their bodies read. */
 function hits(page: Page) {
@@ -23,10 +23,7 @@ test('own and followed posts are found, marked and kept current; `/` opens searc
   hubA,
   hubB,
 }) => {
-  const alice = await (await browser.newContext()).newPage();
-  const bob = await (await browser.newContext()).newPage();
-  await onboard(alice, hubA, 'Alice', 'alice');
-  const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
+  const { alice, bob, bobHandle } = await aliceAndBob(browser, hubA, hubB);
   await followHandle(alice, bobHandle);
   await alice.getByRole('button', { name: 'Done' }).click();
 

@@ -1,14 +1,11 @@
-import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
+import { aliceAndBob, expect, followHandle, postWithBody, publish, test } from './fixtures.ts';
 
 test('profile: name, bio, handle, counts, a year heatmap with its summary, follow and unfollow', async ({
   browser,
   hubA,
   hubB,
 }) => {
-  const alice = await (await browser.newContext()).newPage();
-  const bob = await (await browser.newContext()).newPage();
-  await onboard(alice, hubA, 'Alice', 'alice');
-  const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
+  const { alice, bob, bobHandle } = await aliceAndBob(browser, hubA, hubB);
   await publish(bob, 'bob one');
   await publish(bob, 'bob two');
 

@@ -7,7 +7,7 @@
 import { growFeed, pushFeed } from '../src/hub/testing/feed-fixture.ts';
 import { put, signedClaim } from '../src/hub/testing/hub-fixture.ts';
 import { secretKeyFrom } from '../src/protocol/keys.ts';
-import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
+import { aliceAndBob, expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 
 const POSTS = 130; // more than two pages of 50
 
@@ -58,10 +58,7 @@ test('the timeline filters by handle and by media, and reverses its order; Ctrl+
   hubA,
   hubB,
 }) => {
-  const alice = await (await browser.newContext()).newPage();
-  const bob = await (await browser.newContext()).newPage();
-  await onboard(alice, hubA, 'Alice', 'alice');
-  const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
+  const { alice, bob, bobHandle } = await aliceAndBob(browser, hubA, hubB);
   await followHandle(alice, bobHandle);
   await alice.getByRole('button', { name: 'Done' }).click();
 
