@@ -128,6 +128,10 @@ async function read(bytes: Uint8Array, sizes?: readonly number[]): Promise<FeedF
   return collect(readFeedFile(chunked(bytes, sizes), { verify, now: NOW, window: 4 }));
 }
 
+function read2(bytes: Uint8Array, v: typeof verify, verified: ReadonlySet<CommitId>) {
+  return collect(readFeedFile(chunked(bytes), { verify: v, now: NOW, verified }));
+}
+
 /** The name of the error the reader refuses `bytes` with (and that it never got to the end item). */
 async function refusal(bytes: Uint8Array): Promise<ProtocolErrorName> {
   let sawEnd = false;
@@ -223,8 +227,27 @@ describe('round trips', () => {
       now: NOW,
       onCommit: (index) => seen.push(index),
     });
-    expect(summary).toMatchObject({ key: true, private: false, commits: 3, tips: [feed.ids[2]] });
+    expect(summary).toMatchObject({ key: utf8('k'), commits: 3, tips: [feed.ids[2]] });
+    expect(summary.private).toBeUndefined();
     expect(seen).toEqual([0, 1, 2]);
+  });
+
+  test('a second pass told what the first verified checks no signature twice, and any other commit still', async () => {
+    const bytes = await encode(buildFeed(['post', 'repost', 'post']));
+    const first = await verifyFeedFile(chunked(bytes), { verify, now: NOW });
+    expect(first.verified.size).toBe(4); // its three commits and the reposted one
+    let calls = 0;
+    const counting: typeof verify = (...args) => {
+      calls++;
+      return verify(...args);
+    };
+    const again = await read2(bytes, counting, first.verified);
+    expect(again.at(-1)?.kind).toBe('end');
+    expect(calls).toBe(0);
+    // The file changed between the passes: the swapped-in commit's signature is checked, and refused.
+    const { groups: list, join } = groups(bytes);
+    list[2]![0] = { kind: RECORD.commit, payload: buildSignedUnchecked(decodeFields(list[2]![0]!.payload), OTHER_KEY) };
+    await expect(read2(join(list), counting, first.verified)).rejects.toMatchObject({ name: 'BadSignature' });
   });
 
   test('the reader streams: it has pulled only part of a long file when the first commit comes out', async () => {
@@ -353,7 +376,7 @@ describe('damaged files are refused, by name, before the end item', () => {
     await expect(collect(read)).rejects.toMatchObject({ name: 'FutureTimestamp' });
   });
 
-  test('a bad signature still in flight when the end record arrives stops the file (checks are never skipped)', async () => {
+  test('a bad signature still in flight at the end record stops the file (no check is skipped)', async () => {
     const { groups: list, join } = groups(await encode(buildFeed(Array.from({ length: 40 }, () => 'post' as const))));
     const last = list.length - 1;
     list[last]![0] = {
