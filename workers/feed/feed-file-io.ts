@@ -1,0 +1,112 @@
+/**
+ * One's own feed to and from a feed file (src/protocol/feed-file.ts), over
+ * any FeedStore: the worker's IndexedDB and the command line's journal alike.
+ * Reading the store: the feed's commits parents first, each with the blobs a
+ * push of it carries. Writing it: commits a reader verified, applied as one's
+ * own in batches and queued, so the next sync pushes them to the home hub,
+ * whatever it holds already.
+ */
+import type { FeedFileCommit } from '../../src/protocol/feed-file.ts';
+import type { FeedFileItem } from '../../src/protocol/feed-file-reader.ts';
+import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { VerifiedCommit } from '../store/apply-plan.ts';
+import type { FeedStore, HeldCommit } from '../store/core-store.ts';
+
+/** Ids asked of the store at once: bounded, so one request never holds much of a large feed's media. */
+const LOOKUP = 256;
+
+/**
+ * Every commit of `author`'s feed the store holds, parents first (by seq, then id: a commit's seq is above each
+ * of its parents', and the id makes the order one for any device holding the same commits).
+ */
+export async function listFeedInOrder(store: FeedStore, author: PseudonymId): Promise<HeldCommit[]> {
+  const held = new Map<CommitId, HeldCommit>();
+  let wanted = [...((await store.findTips(author))?.heads ?? [])];
+  while (wanted.length > 0) {
+    const next = new Set<CommitId>();
+    for (let from = 0; from < wanted.length; from += LOOKUP) {
+      for (const commit of await store.findCommits(author, wanted.slice(from, from + LOOKUP))) {
+        held.set(commit.id, commit);
+        for (const p of commit.parents) if (!held.has(p)) next.add(p);
+      }
+    }
+    wanted = [...next].filter((id) => !held.has(id));
+  }
+  const ids = [...held.keys()];
+  const seqs = new Map<CommitId, number>();
+  for (let from = 0; from < ids.length; from += LOOKUP)
+    for (const [id, seq] of await store.findCommitSeqs(author, ids.slice(from, from + LOOKUP))) seqs.set(id, seq);
+  return [...held.values()].sort((a, b) => seqs.get(a.id)! - seqs.get(b.id)! || (a.id < b.id ? -1 : 1));
+}
+
+/** The commits of `ordered` with their held blobs, as the feed file writer takes them, a few at a time. */
+export async function* feedFileCommits(
+  store: FeedStore,
+  author: PseudonymId,
+  ordered: readonly HeldCommit[],
+): AsyncGenerator<FeedFileCommit> {
+  for (let from = 0; from < ordered.length; from += LOOKUP) {
+    const slice = ordered.slice(from, from + LOOKUP);
+    const blobs = await store.findBlobs(author, [...new Set(slice.flatMap((c) => [c.id, ...c.objects]))]);
+    for (const commit of slice) {
+      const own = new Map<ObjectId, Uint8Array>();
+      for (const id of commit.objects) {
+        const bytes = blobs.get(id);
+        if (bytes) own.set(id, bytes);
+      }
+      yield { bytes: blobs.get(commit.id)!, blobs: own };
+    }
+  }
+}
+
+export interface ApplyFeedFileOptions {
+  readonly queuedAt: number;
+  /** Called after each batch is stored, with how many commits of the file are stored so far. */
+  readonly onApplied?: (done: number) => void;
+  /** Commits per batch (one store write each). */
+  readonly batchCommits?: number;
+  /** Bytes of blobs per batch, at most (media make a batch of a few commits large). */
+  readonly batchBytes?: number;
+}
+
+/**
+ * Applies the commits a feed file reader yields, in batches, as `author`'s own (queued for the home hub).
+ * Call it on a file already verified whole (verifyFeedFile): the reader verifies every commit again, but a
+ * batch is stored before the end of the file is read.
+ * @returns how many commits the file held and how many of them were new here
+ */
+export async function applyFeedFile(
+  store: FeedStore,
+  author: PseudonymId,
+  items: AsyncIterable<FeedFileItem>,
+  options: ApplyFeedFileOptions,
+): Promise<{ commits: number; added: number }> {
+  const maxCommits = options.batchCommits ?? 500;
+  const maxBytes = options.batchBytes ?? 16 * 1024 * 1024;
+  let batch: VerifiedCommit[] = [];
+  let bytes = 0;
+  let done = 0;
+  let added = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const result = await store.applyBatch({
+      kind: 'own',
+      items: batch,
+      outbox: { pseudonym: author, queuedAt: options.queuedAt },
+    });
+    added += result.added.length;
+    done += batch.length;
+    batch = [];
+    bytes = 0;
+    options.onApplied?.(done);
+  };
+  for await (const item of items) {
+    if (item.kind === 'header' && item.header.author !== author) throw new TypeError('a feed file of another author');
+    if (item.kind !== 'commit') continue;
+    batch.push(item.commit);
+    bytes += item.commit.blobs.reduce((n, b) => n + b.bytes.length, 0);
+    if (batch.length >= maxCommits || bytes >= maxBytes) await flush();
+  }
+  await flush();
+  return { commits: done, added };
+}
