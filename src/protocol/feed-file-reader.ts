@@ -8,8 +8,8 @@
  * sha256 of every byte. It holds one commit's objects at a time and the ids
  * and seqs of the commits read, never the file.
  *
- * Nothing is known good until the `end` item: a caller applies after it (or
- * reads the file twice: once to verify, once to apply).
+ * Nothing is known good until the `end` item: a caller applies after it,
+ * from what it kept of this read or from a second read of the file.
  */
 import { bytesEqual } from './bytes.ts';
 import { ChunkReader } from './chunk-reader.ts';

@@ -4,10 +4,17 @@
  * Reading the store: the feed's commits parents first, each with the blobs a
  * push of it carries. Writing it: commits a reader verified, applied as one's
  * own in batches and queued, so the next sync pushes them to the home hub,
- * whatever it holds already.
+ * whatever it holds already. Importing: verified whole before anything is
+ * stored (importFeedFile).
  */
 import type { FeedFileCommit } from '../../src/protocol/feed-file.ts';
-import type { FeedFileItem } from '../../src/protocol/feed-file-reader.ts';
+import { ProtocolError } from '../../src/protocol/errors.ts';
+import {
+  type FeedFileItem,
+  type FeedFileSummary,
+  type ReadFeedFileOptions,
+  readFeedFile,
+} from '../../src/protocol/feed-file-reader.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { VerifiedCommit } from '../store/apply-plan.ts';
 import type { FeedStore, HeldCommit } from '../store/core-store.ts';
@@ -109,4 +116,74 @@ export async function applyFeedFile(
   }
   await flush();
   return { commits: done, added };
+}
+
+export interface ImportFeedFileOptions {
+  /** The reader's checks (verify, now, hasher). */
+  readonly checks: ReadFeedFileOptions;
+  readonly queuedAt: number;
+  /**
+   * Verified commits kept in memory up to this many bytes of blobs, so a file that fits is read once; past it
+   * they are dropped and the file is read a second time to apply (default 64 MiB).
+   */
+  readonly stageBytes?: number;
+  readonly onVerified?: (done: number, total: number) => void;
+  readonly onApplied?: (done: number) => void;
+  /**
+   * Called once the whole file is verified and before anything is stored: checks what the file is for (whose
+   * feed, its key, its private state), may add the pseudonym, and says whose feed it becomes.
+   * @throws to refuse the file, changing nothing
+   */
+  readonly accept: (summary: FeedFileSummary) => Promise<PseudonymId>;
+}
+
+/**
+ * Imports a feed file read by `read` (called once, or twice for a large file): verifies all of it, changing
+ * nothing, has `accept` approve it, then applies its commits. A file whose commits fit `stageBytes` is applied
+ * from what the verifying read kept; a larger one is read again (each signature checked once: `verified`).
+ * @throws ProtocolError for a damaged file (nothing stored, `accept` not called), or what `accept` throws
+ */
+export async function importFeedFile(
+  store: FeedStore,
+  read: () => AsyncIterable<Uint8Array>,
+  options: ImportFeedFileOptions,
+): Promise<{ summary: FeedFileSummary; commits: number; added: number }> {
+  const limit = options.stageBytes ?? 64 * 1024 * 1024;
+  let staged: FeedFileItem[] | undefined = [];
+  let stagedBytes = 0;
+  let header: FeedFileSummary['header'] | undefined;
+  let key: Uint8Array | undefined;
+  let sealed: Uint8Array | undefined;
+  let summary: FeedFileSummary | undefined;
+  for await (const item of readFeedFile(read(), options.checks)) {
+    if (item.kind === 'header') header = item.header;
+    else if (item.kind === 'key') key = item.bytes;
+    else if (item.kind === 'private') sealed = item.bytes;
+    else if (item.kind === 'commit') {
+      options.onVerified?.(item.index + 1, header!.commits);
+      stagedBytes += item.commit.blobs.reduce((n, b) => n + b.bytes.length, item.commit.signed.bytes.length);
+      if (staged && stagedBytes <= limit) staged.push(item);
+      else staged = undefined; // too large to keep: read again to apply
+    } else
+      summary = {
+        header: header!,
+        ...(key && { key }),
+        ...(sealed && { private: sealed }),
+        commits: item.commits,
+        tips: item.tips,
+        verified: item.verified,
+      };
+  }
+  if (!summary) throw new ProtocolError('Truncated', 'the file ended before its end record');
+  const author = await options.accept(summary);
+  const items = staged ?? readFeedFile(read(), { ...options.checks, verified: summary.verified });
+  const applied = await applyFeedFile(store, author, toAsync(items), {
+    queuedAt: options.queuedAt,
+    ...(options.onApplied && { onApplied: options.onApplied }),
+  });
+  return { summary, ...applied };
+}
+
+async function* toAsync<T>(items: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+  yield* items;
 }

@@ -2,8 +2,8 @@
  * The whole feed as one file (src/protocol/feed-file.ts): `export-feed`
  * writes the pseudonym's commits, their objects and media, its sealed private
  * state and, with --with-key, its key as the app's backup file; `import-feed`
- * reads one twice, first to verify all of it (nothing changes unless every
- * byte is good), then to apply it as this home's own, queued for `sync`.
+ * verifies all of one (nothing changes unless every byte is good), then
+ * applies it as this home's own, queued for `sync` (workers/feed/feed-file-io.ts).
  * (`export` and `import` move the key alone: identity.ts.)
  */
 import { createHash } from 'node:crypto';
@@ -12,13 +12,13 @@ import { open, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as Y from 'yjs';
 import { encodeFeedFile, type NewHasher } from '../../protocol/feed-file.ts';
-import { type FeedFileSummary, readFeedFile, verifyFeedFile } from '../../protocol/feed-file-reader.ts';
+import type { FeedFileSummary } from '../../protocol/feed-file-reader.ts';
 import { parseHandle } from '../../protocol/handles.ts';
 import { derivePrivateKeys, openPrivate, sealPrivate } from '../../protocol/private-seal.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { SecretKey } from '../../protocol/keys.ts';
 import { decodeBackup } from '../../../workers/keys/backup.ts';
-import { applyFeedFile, feedFileCommits, listFeedInOrder } from '../../../workers/feed/feed-file-io.ts';
+import { feedFileCommits, importFeedFile, listFeedInOrder } from '../../../workers/feed/feed-file-io.ts';
 import type { Answer } from '../answer.ts';
 import { CliError } from '../errors.ts';
 import { readPassphrase } from '../home/passphrase-prompt.ts';
@@ -162,28 +162,28 @@ export async function importFeed(
   const path = resolve(file);
   const read = () => createReadStream(path, { highWaterMark: READ_CHUNK });
   const progress = progressOf(context, options.progress === true);
+  let total = 0;
   const checks = { verify: device.deps.verify, now: Date.now(), newHasher: nodeHasher };
-  // First pass: the whole file verified, nothing changed.
-  const summary = await verifyFeedFile(read(), {
-    ...checks,
-    onCommit: (index, header) => progress('verified', index + 1, header.commits),
-  });
-  const { entry, secretKey, add } = await targetOf(context, file, summary);
-  const update = summary.private && openPrivate(derivePrivateKeys(secretKey).aeadKey, summary.private);
-  if (add !== undefined) {
-    await checkSharedPassphrase(context, add);
-    await device.pseudonyms.add(entry, secretKey, add);
-  }
-  // Second pass: checked again as it is applied (the file was good a moment ago), each signature only once.
-  const { commits, added } = await applyFeedFile(
-    device.store,
-    entry.id,
-    readFeedFile(read(), { ...checks, verified: summary.verified }),
-    {
-      queuedAt: Date.now(),
-      onApplied: (done) => progress('imported', done, summary.commits),
+  let target: { entry: PseudonymEntry; add?: string; update?: Uint8Array } | undefined;
+  // Verified whole first; only then is the file accepted (its pseudonym added) and its commits stored.
+  const { commits, added } = await importFeedFile(device.store, read, {
+    checks,
+    queuedAt: Date.now(),
+    onVerified: (done, total) => progress('verified', done, total),
+    onApplied: (done) => progress('imported', done, total),
+    accept: async (summary) => {
+      total = summary.commits;
+      const { entry, secretKey, add } = await targetOf(context, file, summary);
+      const update = summary.private && openPrivate(derivePrivateKeys(secretKey).aeadKey, summary.private);
+      if (add !== undefined) {
+        await checkSharedPassphrase(context, add);
+        await device.pseudonyms.add(entry, secretKey, add);
+      }
+      target = { entry, ...(add !== undefined && { add }), ...(update && { update }) };
+      return entry.id;
     },
-  );
+  });
+  const { entry, add, update } = target!;
   if (update) PrivateState.open(device.home, entry.name).change((doc) => Y.applyUpdate(doc, update));
   const queued = await device.store.countQueued(entry.id);
   return {
