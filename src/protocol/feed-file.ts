@@ -150,12 +150,14 @@ export async function* encodeFeedFile(input: FeedFileInput, newHasher: NewHasher
     if (commit.author !== input.header.author)
       throw new ProtocolError('WrongAuthor', `commit ${id} is by ${commit.author}, not ${input.header.author}`);
     record(RECORD.commit, bytes);
-    for (const object of objectIdsOf(commit)) {
+    const named = objectIdsOf(commit);
+    for (const object of named) {
       const blob = blobs.get(object);
       if (!blob) throw new ProtocolError('NotFound', `commit ${id} names ${object}, which is not held`, { object });
       record(RECORD.object, fromHex(object), blob);
     }
-    for (const source of mediaSourcesOf(commit)) {
+    // Media are what `blobs` holds beyond the named objects: without any, no post needs decoding here.
+    for (const source of blobs.size > named.length ? mediaSourcesOf(commit) : []) {
       for (const media of decodePost(blobs.get(source)!).value.media ?? []) {
         const blob = blobs.get(media);
         if (!blob || written.has(media)) continue; // media not held are left out; see PROTOCOL.md
