@@ -67,6 +67,7 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/sync/replica-plan.ts',
   'workers/feed/handle-lookup.ts',
   'workers/feed/post-content.ts',
+  'workers/feed/feed-file-io.ts',
   'workers/keys/backup.ts',
   'workers/private/doc.ts',
   'workers/private/filter.ts',

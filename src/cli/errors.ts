@@ -57,6 +57,15 @@ const REFUSED = new Set([
   'OutOfScope',
   'DelegationExpired',
   'BadDelegation',
+  // A file refused as damaged or forged (import-feed): reading it again will not help.
+  'Truncated',
+  'HashMismatch',
+  'DecodeError',
+  'NonCanonical',
+  'MissingParents',
+  'BadSeq',
+  'FutureTimestamp',
+  'BadCiphertext',
 ]);
 
 /** The exit code for a failure named `name`. */

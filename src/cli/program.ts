@@ -7,6 +7,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { type Answer, type Streams, printAnswer, printFailure } from './answer.ts';
 import { exportBackup, importBackup, init, whoami } from './commands/identity.ts';
+import { exportFeed, importFeed } from './commands/feed-file.ts';
 import { edit, react, remove, repost, unfollow } from './commands/actions.ts';
 import { hubs, status, sync, thread, timeline } from './commands/reading.ts';
 import { follow, post } from './commands/social.ts';
@@ -120,6 +121,21 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .description("add a pseudonym from the app's backup FILE")
     .argument('<file>')
     .action((file: string) => run((c) => importBackup(c, file))());
+  program
+    .command('export-feed')
+    .description('write the whole feed (commits, posts, media, the sealed private state) to FILE')
+    .argument('<file>')
+    .option('--with-key', "also the key, locked by this home's passphrase (the app's backup format)")
+    .option('--progress', 'say on stderr how far it is (always at a terminal)')
+    .action((file: string, options: { withKey?: boolean; progress?: boolean }) =>
+      run((c) => exportFeed(c, file, options))(),
+    );
+  program
+    .command('import-feed')
+    .description('verify all of a feed FILE, then take it in as your own (sync sends it to your hub)')
+    .argument('<file>')
+    .option('--progress', 'say on stderr how far it is (always at a terminal)')
+    .action((file: string, options: { progress?: boolean }) => run((c) => importFeed(c, file, options))());
   program
     .command('post')
     .description('post TEXT (sent at once, or queued when no hub answers)')

@@ -6,6 +6,8 @@
 
 export const PROTOCOL_ERROR_NAMES = [
   'DecodeError',
+  /** A stream (a feed file, feed-file.ts) that ends before its last record: a copy cut short. */
+  'Truncated',
   'NonCanonical',
   'HashMismatch',
   /** Sealed private state that fails authentication (changed, damaged, or under another key). */

@@ -194,6 +194,7 @@ export function routePath(name: RouteName, params: Record<string, string> = {}):
 
 export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
   DecodeError: 400,
+  Truncated: 400,
   NonCanonical: 400,
   InvalidField: 400,
   MalformedId: 400,

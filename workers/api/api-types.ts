@@ -289,6 +289,24 @@ export interface CoreApi extends PrivateApi {
   /** An encrypted backup file (scrypt + XChaCha20-Poly1305); the passphrase never leaves the worker. */
   exportPseudonym(pseudonym: PseudonymId, passphrase: string): Promise<Result<{ fileName: string; bytes: Uint8Array }>>;
   importPseudonym(bytes: Uint8Array, passphrase: string): Promise<Result<PseudonymSummary>>;
+  /**
+   * The pseudonym's whole feed as one file (PROTOCOL.md, Feed files): its commits, their objects and media, its
+   * private state sealed to its own key, and, given a passphrase, the key sealed by it as a backup file.
+   * Errors: Locked, NotFound.
+   */
+  exportFeed(
+    pseudonym: PseudonymId,
+    options?: { readonly passphrase?: string },
+  ): Promise<Result<{ fileName: string; file: Blob; commits: number }>>;
+  /**
+   * Verifies all of a feed file, changing nothing, then takes it in as the pseudonym's own (queued for its home
+   * hub); a pseudonym not on this device comes from the file's key and `passphrase`. Errors: the file's damage
+   * (Truncated, HashMismatch, BadSignature, DecodeError, ...), NotFound (no key for it), WrongPassphrase, Locked.
+   */
+  importFeed(
+    file: Blob,
+    passphrase?: string,
+  ): Promise<Result<{ pseudonym: PseudonymSummary; commits: number; added: number; key: boolean }>>;
   /** Encrypts every secret key at rest under a passphrase; signing then needs unlock(). */
   setLock(passphrase: string | undefined): Promise<Result<LockState>>;
   unlock(passphrase: string): Promise<Result<LockState>>;

@@ -19,6 +19,7 @@ import { Leadership, type LockManagerLike } from '../tabs/leader.ts';
 import { type ChannelLike, TabChannel } from '../tabs/tab-channel.ts';
 import { TabLock } from '../tabs/tab-lock.ts';
 import { type StorageEstimator, createKeysApi } from './keys-api.ts';
+import { createFeedFileApi } from './feed-file-api.ts';
 import type { ScryptParams } from '../keys/passphrase.ts';
 import {
   type Random,
@@ -64,6 +65,8 @@ export interface CoreDeps {
   readonly storage?: StorageEstimator;
   /** Passphrase KDF cost for backups and the lock (default passphrase.ts SCRYPT_DEFAULT; tests lower it). */
   readonly scrypt?: ScryptParams;
+  /** Bytes of a feed file's commits an import keeps from its verifying read (feed-file-io.ts; tests set 0). */
+  readonly feedFileStageBytes?: number;
   /** navigator.locks: one tab leads each pseudonym's sync; commits are serialized across tabs (leader.ts). */
   readonly tabLocks?: LockManagerLike;
   /** A BroadcastChannel to the other tabs' workers (tab-channel.ts). */
@@ -262,8 +265,25 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     recordSent: (pseudonym, message) => priv.recordSent(pseudonym, message),
   });
 
+  const feedFiles = createFeedFileApi({
+    db,
+    store: base.store,
+    verify,
+    now,
+    random: deps.random,
+    ...(deps.scrypt && { scrypt: deps.scrypt }),
+    docs: priv.docs,
+    emit,
+    ...(deps.feedFileStageBytes !== undefined && { stageBytes: deps.feedFileStageBytes }),
+    imported(pseudonym) {
+      engine.board.touch(pseudonym);
+      void engine.request(pseudonym);
+    },
+  });
+
   return {
     ...keys,
+    ...feedFiles,
     ...social,
     ...inbox,
     ...priv.api,

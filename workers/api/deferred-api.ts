@@ -25,6 +25,8 @@ const CORE_METHODS = [
   'retirePseudonym',
   'exportPseudonym',
   'importPseudonym',
+  'exportFeed',
+  'importFeed',
   'setLock',
   'unlock',
   'lock',

@@ -5,7 +5,7 @@
  */
 
 /** Which action failed: the same error name can mean different things. */
-export type ErrorContext = 'claim' | 'follow' | 'post' | 'create' | 'load' | 'action' | 'backup' | 'lock';
+export type ErrorContext = 'claim' | 'follow' | 'post' | 'create' | 'load' | 'action' | 'backup' | 'lock' | 'feed-file';
 
 const WORDS: Record<string, string> = {
   Offline: 'You are offline',
@@ -33,6 +33,17 @@ const MISSING_METHOD = /is not a function|undefined is not|Cannot read propertie
 const BY_CONTEXT: Partial<Record<ErrorContext, Record<string, string>>> = {
   post: { NotFound: 'This pseudonym was not found on this device' },
   claim: { NotFound: 'This hub does not accept handle claims' },
+  // A feed file is checked whole before anything is taken in: each refusal says what was wrong with the file.
+  'feed-file': {
+    DecodeError: 'That file is not a Murmur feed file, or it is damaged',
+    Truncated: 'That file is cut short (was the copy finished?); nothing was imported',
+    HashMismatch: 'That file was changed or damaged after it was made; nothing was imported',
+    BadSignature: 'That file holds a post its author did not sign; nothing was imported',
+    WrongAuthor: 'That file mixes in someone else’s posts; nothing was imported',
+    MissingParents: 'That file is out of order or incomplete; nothing was imported',
+    NotFound: 'That file has no key, and its pseudonym is not on this device: import its backup first',
+    InvalidField: 'That file carries its key: give the passphrase it was exported with',
+  },
 };
 
 /** Words for an error name (with the worker's message as fallback). */

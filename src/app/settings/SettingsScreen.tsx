@@ -3,6 +3,7 @@ import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { KeysExplainer } from '../identity/KeysExplainer.tsx';
 import { BackLink } from '../nav/BackLink.tsx';
 import { BackupSection } from './BackupSection.tsx';
+import { FeedFileSection } from './FeedFileSection.tsx';
 import { LockSection } from './LockSection.tsx';
 import { PrivacySection } from './PrivacySection.tsx';
 import { PseudonymSection } from './PseudonymSection.tsx';
@@ -24,6 +25,7 @@ export default function SettingsScreen({ pseudonym, onImported }: SettingsScreen
       <PseudonymSection pseudonym={pseudonym} />
       <PrivacySection pseudonym={pseudonym} />
       <BackupSection pseudonym={pseudonym} onImported={onImported} />
+      <FeedFileSection pseudonym={pseudonym} />
       <LockSection />
       <StorageSection />
       <ThemeSection />

@@ -62,7 +62,7 @@ async function passphraseForNewKey(context: CommandContext): Promise<string> {
 }
 
 /** @throws CoreError WrongPassphrase when `passphrase` does not open the keys already in this home */
-async function checkSharedPassphrase(context: CommandContext, passphrase: string): Promise<void> {
+export async function checkSharedPassphrase(context: CommandContext, passphrase: string): Promise<void> {
   const [first] = context.device.pseudonyms.list();
   if (!first) return;
   try {

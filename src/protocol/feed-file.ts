@@ -1,0 +1,196 @@
+/**
+ * The feed file: one pseudonym's whole feed as one streamable file (its
+ * signed commits, every object they name, its posts' media, its sealed
+ * private state and, when asked for, its key as the app's backup file).
+ * PROTOCOL.md ("Feed files") is the byte format; this module owns its
+ * constants, the rules both sides share, and the writer; feed-file-reader.ts
+ * reads and verifies it.
+ */
+import { fromHex, toHex, utf8 } from './bytes.ts';
+import { decodeCanonical, encodeCanonical } from './canonical.ts';
+import { type Commit, decodeCommit, objectIdsOf } from './commits.ts';
+import { ProtocolError } from './errors.ts';
+import { readInt, readPseudonymId, requireKeys } from './fields.ts';
+import { type ObjectId, type PseudonymId, parseObjectId } from './ids.ts';
+import { LIMITS } from './limits.ts';
+import { decodePost } from './objects.ts';
+import { sha256Hasher } from '../runtime/sha256.ts';
+
+/** The first bytes of every feed file: says what it is before anything is parsed. */
+export const FEED_FILE_MAGIC = utf8('murmur-feed\n');
+export const FEED_FILE_VERSION = 1;
+
+/** Record kinds: one ASCII letter each, so a hex dump reads. */
+export const RECORD = {
+  header: 0x48, // H
+  key: 0x4b, // K
+  private: 0x50, // P
+  commit: 0x43, // C
+  object: 0x4f, // O
+  end: 0x45, // E
+} as const;
+
+/** kind (1 byte) and payload length (4 bytes, big-endian) before every payload. */
+export const RECORD_PREFIX_BYTES = 5;
+
+/** The most a record of each kind may hold: a reader refuses more before reading it (TooLarge). */
+export const FEED_FILE_LIMITS = {
+  header: 4 * 1024,
+  key: 64 * 1024,
+  private: 16 * 1024 * 1024,
+  commit: LIMITS.commitBytes,
+  /** A 32-byte id and a blob of the default hub limit. */
+  object: 32 + LIMITS.blobBytes,
+  end: 32,
+} as const;
+
+export interface FeedFileHeader {
+  readonly author: PseudonymId;
+  /** How many commit records follow (for progress; the reader checks it). */
+  readonly commits: number;
+  /** When the file was written, milliseconds since the epoch. */
+  readonly ts: number;
+}
+
+/** An incremental sha256 (noble's by default; a Node caller passes node:crypto's, several times faster). */
+export interface Hasher {
+  update(bytes: Uint8Array): unknown;
+  digest(): Uint8Array;
+}
+export type NewHasher = () => Hasher;
+export const defaultHasher: NewHasher = () => sha256Hasher.create();
+
+export function encodeFeedFileHeader(header: FeedFileHeader): Uint8Array {
+  return encodeCanonical({ ...header, type: 'feed-file', version: FEED_FILE_VERSION });
+}
+
+/** @throws ProtocolError DecodeError (another version), NonCanonical, InvalidField, MalformedId */
+export function decodeFeedFileHeader(bytes: Uint8Array): FeedFileHeader {
+  const value = decodeCanonical(bytes);
+  if (typeof value !== 'object' || Array.isArray(value) || value.type !== 'feed-file')
+    throw new ProtocolError('DecodeError', 'the first record is not a feed file header');
+  if (value.version !== FEED_FILE_VERSION)
+    throw new ProtocolError('DecodeError', `feed file version ${String(value.version)}; this reader knows 1`);
+  requireKeys(value, ['type', 'version', 'author', 'commits', 'ts'], 'header');
+  return {
+    author: readPseudonymId(value, 'author'),
+    commits: readInt(value, 'commits', 0),
+    ts: readInt(value, 'ts', 0),
+  };
+}
+
+/**
+ * The objects whose media follow a commit: those its post and edit ops publish (posts of the feed's own
+ * author). A repost's post is another feed's, and so are its media.
+ */
+export function mediaSourcesOf(commit: Commit): ObjectId[] {
+  return commit.ops.flatMap((op) => (op.type === 'post' || op.type === 'edit' ? [op.object] : []));
+}
+
+/** One commit as the writer takes it: its bytes, and the held blobs among what it names and its posts' media. */
+export interface FeedFileCommit {
+  readonly bytes: Uint8Array;
+  readonly blobs: ReadonlyMap<ObjectId, Uint8Array>;
+}
+
+export interface FeedFileInput {
+  readonly header: FeedFileHeader;
+  /** The pseudonym's key as the app's backup file (sealed under a passphrase); left out unless asked for. */
+  readonly key?: Uint8Array;
+  /** The private state, sealed as its devices share it (private-seal.ts sealPrivate). */
+  readonly private?: Uint8Array;
+  /** Every commit of the feed, parents before children (ascending seq is such an order). */
+  readonly commits: AsyncIterable<FeedFileCommit> | Iterable<FeedFileCommit>;
+}
+
+/** Chunks are gathered to about this size: one write per record would cost a syscall per small commit. */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Writes a feed file as chunks: magic, header, key?, private state?, then each commit followed by the objects
+ * it names (in objectIdsOf order, each time it names them) and the media of its posts not written before,
+ * then the end record with the sha256 of every byte before it. Holds one commit's blobs at a time.
+ * @throws ProtocolError WrongAuthor (a commit of another feed), NotFound (a named object missing from
+ *   `blobs`), or a decode error of a commit or post; RangeError when the count differs from the header's
+ */
+export async function* encodeFeedFile(input: FeedFileInput, newHasher: NewHasher = defaultHasher) {
+  const hasher = newHasher();
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  const take = (bytes: Uint8Array) => {
+    hasher.update(bytes);
+    parts.push(bytes);
+    size += bytes.length;
+  };
+  const flush = (): Uint8Array => {
+    const out = parts.length === 1 ? parts[0]! : concat(parts, size);
+    parts = [];
+    size = 0;
+    return out;
+  };
+  const record = (kind: number, ...payload: Uint8Array[]) => {
+    const prefix = new Uint8Array(RECORD_PREFIX_BYTES);
+    prefix[0] = kind;
+    new DataView(prefix.buffer).setUint32(
+      1,
+      payload.reduce((n, p) => n + p.length, 0),
+    );
+    take(prefix);
+    for (const p of payload) take(p);
+  };
+
+  take(FEED_FILE_MAGIC);
+  record(RECORD.header, encodeFeedFileHeader(input.header));
+  if (input.key) record(RECORD.key, input.key);
+  if (input.private) record(RECORD.private, input.private);
+  const written = new Set<ObjectId>();
+  let count = 0;
+  for await (const { bytes, blobs } of input.commits) {
+    const { id, commit } = decodeCommit(bytes);
+    if (commit.author !== input.header.author)
+      throw new ProtocolError('WrongAuthor', `commit ${id} is by ${commit.author}, not ${input.header.author}`);
+    record(RECORD.commit, bytes);
+    const named = objectIdsOf(commit);
+    for (const object of named) {
+      const blob = blobs.get(object);
+      if (!blob) throw new ProtocolError('NotFound', `commit ${id} names ${object}, which is not held`, { object });
+      record(RECORD.object, fromHex(object), blob);
+    }
+    // Media are what `blobs` holds beyond the named objects: without any, no post needs decoding here.
+    for (const source of blobs.size > named.length ? mediaSourcesOf(commit) : []) {
+      for (const media of decodePost(blobs.get(source)!).value.media ?? []) {
+        const blob = blobs.get(media);
+        if (!blob || written.has(media)) continue; // media not held are left out; see PROTOCOL.md
+        written.add(media);
+        record(RECORD.object, fromHex(media), blob);
+      }
+    }
+    count++;
+    if (size >= CHUNK_BYTES) yield flush();
+  }
+  if (count !== input.header.commits)
+    throw new RangeError(`the header says ${input.header.commits} commits and ${count} were given`);
+  const prefix = new Uint8Array(RECORD_PREFIX_BYTES);
+  prefix[0] = RECORD.end;
+  new DataView(prefix.buffer).setUint32(1, 32);
+  const digest = hasher.digest();
+  parts.push(prefix, digest);
+  size += prefix.length + digest.length;
+  yield flush();
+}
+
+function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The id an object record carries. */
+export function objectRecordId(payload: Uint8Array): ObjectId {
+  if (payload.length < 32) throw new ProtocolError('DecodeError', 'an object record shorter than its id');
+  return parseObjectId(toHex(payload.subarray(0, 32)));
+}
