@@ -56,7 +56,10 @@ export interface HubClient {
   getBlob(id: ObjectId): Promise<Uint8Array>;
   /** Which of `ids` the hub lacks (any number of ids; split into requests as needed). */
   missingBlobs(ids: readonly ObjectId[]): Promise<ObjectId[]>;
-  /** The blobs the hub holds among `ids` (unchecked: verify each against its id). */
+  /**
+   * The blobs the hub holds among `ids` (unchecked: verify each against its id), asking again for the rest
+   * when an answer stops at the hub's batch cap.
+   */
   batchBlobs(ids: readonly ObjectId[]): Promise<BlobEntry[]>;
   /** @throws HubError StaleHead when the hub holds a head at least as new. */
   putHead(author: PseudonymId, headBytes: Uint8Array): Promise<{ seq: number }>;
@@ -218,20 +221,18 @@ export function createHubClient(
     },
     async batchBlobs(ids) {
       const check = bounds.blobBytes === undefined ? undefined : checkBatchFrames(bounds.blobBytes);
+      const answer = (chunk: readonly ObjectId[]) =>
+        exchange('batchBlobs', url('batchBlobs'), { method: 'POST', ...body({ ids: chunk }) }, async (res, fail) => {
+          let bytes: Uint8Array;
+          try {
+            bytes = await readBounded(res, limit(bounds.batchBytes), `${base} sent a blob batch answer`, check);
+          } catch (error) {
+            throw fail(error);
+          }
+          return decodeBlobBatch(bytes);
+        });
       // The route's chunks are requested at once: a catch-up is bound by round trips.
-      const parts = await Promise.all(
-        chunks(ids, MAX_BATCH_IDS).map((chunk) =>
-          exchange('batchBlobs', url('batchBlobs'), { method: 'POST', ...body({ ids: chunk }) }, async (res, fail) => {
-            let answer: Uint8Array;
-            try {
-              answer = await readBounded(res, limit(bounds.batchBytes), `${base} sent a blob batch answer`, check);
-            } catch (error) {
-              throw fail(error);
-            }
-            return decodeBlobBatch(answer);
-          }),
-        ),
-      );
+      const parts = await Promise.all(chunks(ids, MAX_BATCH_IDS).map((chunk) => wholeBatch(chunk, answer)));
       return parts.flat();
     },
     async putHead(author, headBytes) {
@@ -323,6 +324,29 @@ const ROUTE_WHAT: Partial<Record<RouteName, string>> = {
 function anyOf(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
   const set = signals.filter((s): s is AbortSignal => s !== undefined);
   return set.length > 1 ? AbortSignal.any(set) : set[0];
+}
+
+/**
+ * Every blob the hub holds among `ids`, asking again while an answer was cut
+ * short. A hub answers frames in the order asked, skipping ids it lacks, and
+ * stops before a frame that would take the answer past its batch cap, never
+ * before the first (PROTOCOL.md): so the ids after an answer's last frame are
+ * asked again, until an answer brings nothing or ends at the last id.
+ */
+async function wholeBatch(
+  ids: readonly ObjectId[],
+  answer: (ids: readonly ObjectId[]) => Promise<BlobEntry[]>,
+): Promise<BlobEntry[]> {
+  const found: BlobEntry[] = [];
+  let rest = ids;
+  while (rest.length > 0) {
+    const index = new Map(rest.map((id, i) => [id, i]));
+    const entries = (await answer(rest)).filter((e) => index.has(e.id));
+    if (entries.length === 0) break;
+    found.push(...entries);
+    rest = rest.slice(Math.max(...entries.map((e) => index.get(e.id)!)) + 1);
+  }
+  return found;
 }
 
 function chunks<T>(items: readonly T[], size = MAX_IDS_PER_REQUEST): T[][] {

@@ -127,6 +127,7 @@ test('environment, then flags (both --flag value and --flag=value) over it', () 
     MURMUR_QUOTA_BYTES: '5000000000',
     MURMUR_ADDRESS_BYTES: '0',
     MURMUR_DISK_BYTES: '900000000000',
+    MURMUR_BATCH_BYTES: '65536',
     MURMUR_MIRROR_AUTHORS: `${carol}`,
     MURMUR_RATE_PSEUDONYM: '5',
     MURMUR_RATE_PSEUDONYM_BURST: '10',
@@ -159,6 +160,7 @@ test('environment, then flags (both --flag value and --flag=value) over it', () 
       quotaBytes: 5_000_000_000,
       addressBytes: 0,
       diskBytes: 900_000_000_000,
+      batchBytes: 65536,
       perPseudonym: { perSecond: 5, burst: 10 },
       perIp: { perSecond: 0, burst: 30 },
       seenRequests: { total: 1_000_000, perSigner: 300_000 },
@@ -182,6 +184,7 @@ test('environment, then flags (both --flag value and --flag=value) over it', () 
     '--address-bytes',
     '123',
     '--disk-bytes=456',
+    '--batch-bytes=4096',
     '--rate-ip',
     '7',
     '--mirror-authors',
@@ -199,7 +202,7 @@ test('environment, then flags (both --flag value and --flag=value) over it', () 
     appDir: '/srv/app',
     peers: [],
     mirrorAuthors: undefined,
-    limits: { blobBytes: 99, addressBytes: 123, diskBytes: 456, perIp: { perSecond: 7, burst: 30 } },
+    limits: { blobBytes: 99, addressBytes: 123, diskBytes: 456, batchBytes: 4096, perIp: { perSecond: 7, burst: 30 } },
     timeouts: { headersMs: 3000, requestMs: 60000, keepAliveMs: 2000 },
     connections: { maxConnections: 100, maxConnectionsPerAddress: 20, maxStreamsPerAddress: 4, stallMs: 800 },
   });
@@ -214,6 +217,9 @@ test('bad values and unknown flags are refused with a message saying which', () 
   expect(() => readConfig([], { MURMUR_RATE_IP: '-1' })).toThrow(/rate ip/);
   expect(() => readConfig([], { MURMUR_ADDRESS_BYTES: '4GiB' })).toThrow(/address bytes/);
   expect(() => readConfig(['--disk-bytes', '-1'], {})).toThrow(/disk bytes/);
+  // Peers and clients read at most 8 MiB of a batch answer, so a hub may not promise more.
+  expect(() => readConfig(['--batch-bytes', String(8 * 1024 * 1024 + 1)], {})).toThrow(/batch bytes/);
+  expect(() => readConfig([], { MURMUR_BATCH_BYTES: '0' })).toThrow(/batch bytes/);
   expect(() => readConfig([], { MURMUR_PEERS: 'ftp://hub.example' })).toThrow(/peers/);
   expect(() => readConfig([], { MURMUR_PEERS: 'https://hub.example/some/path' })).toThrow(/peers/);
   expect(() => readConfig([], { MURMUR_MIRROR_AUTHORS: 'alice' })).toThrow(/mirror authors/);

@@ -20,6 +20,7 @@
  * | --quota-bytes | MURMUR_QUOTA_BYTES | 1 GiB per pseudonym (0 = off) |
  * | --address-bytes | MURMUR_ADDRESS_BYTES | 4 GiB newly stored per client address (b) (0 = off) |
  * | --disk-bytes | MURMUR_DISK_BYTES | 0 = off: bytes the data folder may hold (past it writes are HubFull (d)) |
+ * | --batch-bytes | MURMUR_BATCH_BYTES | 8 MiB (the most): a blob batch answer stops before this (g) |
  * | --rate-pseudonym, --rate-pseudonym-burst | MURMUR_RATE_PSEUDONYM, MURMUR_RATE_PSEUDONYM_BURST | 50/s, 2000 |
  * | --rate-ip, --rate-ip-burst | MURMUR_RATE_IP, MURMUR_RATE_IP_BURST | 200/s, 5000 (rate 0 = off) |
  * | --seen-requests, --seen-requests-per-signer | MURMUR_SEEN_REQUESTS, ..._PER_SIGNER | 200000, 20000 nonces (e) |
@@ -34,7 +35,8 @@
  * (a) comma-separated host[:port] names that handle claims may name; (b)
  * IPv6 by /64, whatever keys sign; (c) TooManyStreams; (d) reads go on; (e) signed requests remembered
  * within the clock window, in all and per signer (PROTOCOL.md, "Signed requests"): past them, HubBusy and
- * RateLimited; (f) with both, any number of hub processes serve the same data (docs/deploy.md).
+ * RateLimited; (f) with both, any number of hub processes serve the same data (docs/deploy.md); (g) its first
+ * blob always goes, and the client asks again for the rest: smaller means more round trips per catch-up.
  *
  * MURMUR_LOG=off silences the per-request log lines.
  */
@@ -43,7 +45,13 @@ import { resolve } from 'node:path';
 import { isHost } from '../protocol/handle-names.ts';
 import { type PseudonymId, parsePseudonymId } from '../protocol/ids.ts';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-guard.ts';
-import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type HubLimits, type HubTimeouts } from './hub-limits.ts';
+import {
+  BATCH_RESPONSE_BYTES,
+  DEFAULT_LIMITS,
+  DEFAULT_TIMEOUTS,
+  type HubLimits,
+  type HubTimeouts,
+} from './hub-limits.ts';
 import { DEFAULT_SEEN_LIMITS } from './store/seen-requests.ts';
 import { plainAddress } from './client-address.ts';
 
@@ -93,6 +101,7 @@ const FLAGS = [
   'quota-bytes',
   'address-bytes',
   'disk-bytes',
+  'batch-bytes',
   'rate-pseudonym',
   'rate-pseudonym-burst',
   'rate-ip',
@@ -192,6 +201,11 @@ function hostList(text: string | undefined): string[] | undefined {
   return hosts.length === 0 ? undefined : [...new Set(hosts)];
 }
 
+/** The batch answer cap: at most BATCH_RESPONSE_BYTES, which peers and clients read at most. */
+function batchBytes(text: string | undefined): number {
+  return text === undefined ? DEFAULT_LIMITS.batchBytes : integer(text, 'batch bytes', 1, BATCH_RESPONSE_BYTES);
+}
+
 /** @throws RangeError for a bad flag or setting (the message says which). */
 export function readConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): HubConfig {
   const flags = parseFlags(argv);
@@ -241,6 +255,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
       quotaBytes: number('quota-bytes', 'QUOTA_BYTES', d.quotaBytes, 0),
       addressBytes: number('address-bytes', 'ADDRESS_BYTES', d.addressBytes, 0),
       diskBytes: number('disk-bytes', 'DISK_BYTES', d.diskBytes, 0),
+      batchBytes: batchBytes(setting('batch-bytes', 'BATCH_BYTES')),
       perPseudonym: {
         perSecond: number('rate-pseudonym', 'RATE_PSEUDONYM', d.perPseudonym.perSecond, 0),
         burst: number('rate-pseudonym-burst', 'RATE_PSEUDONYM_BURST', d.perPseudonym.burst, 1),

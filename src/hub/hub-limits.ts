@@ -27,6 +27,11 @@ export interface HubLimits {
   readonly addressBytes: number;
   /** Bytes the whole data folder may hold; a write past it is HubFull. 0 turns it off. */
   readonly diskBytes: number;
+  /**
+   * A blob batch answer stops before a frame that would take it past this (its first frame always goes); the
+   * client asks again for the rest. At most BATCH_RESPONSE_BYTES, which peers and clients read at most.
+   */
+  readonly batchBytes: number;
   /** Writes (blob, head, claim, notice) per signing pseudonym. */
   readonly perPseudonym: Rate;
   /** Writes per client IP address, whoever signs them. */
@@ -46,6 +51,7 @@ export const DEFAULT_LIMITS: HubLimits = {
   addressBytes: 4 * 1024 ** 3,
   // Off: only the operator knows how much of the disk the hub may have (it may share it, or a volume may grow).
   diskBytes: 0,
+  batchBytes: 8 * 1024 * 1024,
   perPseudonym: { perSecond: 50, burst: 2000 },
   perIp: { perSecond: 200, burst: 5000 },
 };
@@ -76,7 +82,10 @@ export interface HubTimeouts {
 
 export const DEFAULT_TIMEOUTS: HubTimeouts = { headersMs: 20_000, requestMs: 120_000, keepAliveMs: 5_000 };
 
-/** A batch answer stops growing past this; the client asks again for the rest (and a peer reads at most this much). */
+/**
+ * The most a batch answer may grow to (a hub's batchBytes setting is at most this); the client asks again for the
+ * rest, and a peer reads at most this much.
+ */
 export const BATCH_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /** How many signed requests' nonces the hub remembers (store/seen-requests.ts). */

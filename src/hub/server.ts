@@ -113,7 +113,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const publicHosts = new Set<string>();
   const guard = new WriteGuard(limits, stores, verify, now, publicHosts, addressOf);
   const handlers: Record<RouteName, Handler> = {
-    ...blobRoutes({ blobs, blobLimit: limits.blobBytes, guard, quota, budget }),
+    ...blobRoutes({ blobs, blobLimit: limits.blobBytes, batchBytes: limits.batchBytes, guard, quota, budget }),
     ...headRoutes({ heads, verify, now, guard, recordLimit, budget }),
     ...handleRoutes({ handles, verify, guard, recordLimit, publicHosts, budget }),
     ...inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }),

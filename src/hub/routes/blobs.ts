@@ -17,7 +17,6 @@ import { idsFromBody } from '../http/id-lists.ts';
 import type { Handler } from '../http/router.ts';
 import type { StorageBudget } from '../guard/storage-budget.ts';
 import type { WriteGuard } from '../guard/write-guard.ts';
-import { BATCH_RESPONSE_BYTES } from '../hub-limits.ts';
 
 /** An id list body of MAX_BATCH_IDS ids (66 bytes each as JSON) with room to spare. */
 const ID_LIST_BODY_BYTES = 72 * MAX_BATCH_IDS;
@@ -46,12 +45,14 @@ async function storeCharged(stored: Promise<'created' | 'held'>, charged: Promis
 export interface BlobRouteDeps {
   readonly blobs: BlobStore;
   readonly blobLimit: number;
+  /** A batch answer stops before a frame that would take it past this (HubLimits.batchBytes). */
+  readonly batchBytes: number;
   readonly guard: WriteGuard;
   readonly quota: QuotaLedger;
   readonly budget: StorageBudget;
 }
 
-export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRouteDeps): {
+export function blobRoutes({ blobs, blobLimit, batchBytes, guard, quota, budget }: BlobRouteDeps): {
   putBlob: Handler;
   getBlob: Handler;
   missingBlobs: Handler;
@@ -145,7 +146,7 @@ export function blobRoutes({ blobs, blobLimit, guard, quota, budget }: BlobRoute
           if (!reader) continue;
           try {
             // Always send at least one blob, or a client asking for one big blob would never get it.
-            if (sent > 0 && size + 36 + reader.size > BATCH_RESPONSE_BYTES) break;
+            if (sent > 0 && size + 36 + reader.size > batchBytes) break;
             if (
               !(await writeWithBackpressure(res, frameHeader(ids[i]!, reader.size))) ||
               !(await writeChunks(res, reader.chunks))
