@@ -46,11 +46,29 @@ export async function paired(
   return { base: median(bases), value: median(values), ratio: median(ratios) };
 }
 
+/**
+ * Records a section for report.mjs. The command shown is `command` with every BENCH_* setting of this run
+ * before it, so the section names the run it reports (a run with BENCH_UI_ROUNDS=5 says so, and its notes'
+ * "5 rounds" match the command shown). They go on the command that runs the bench, after the last `&&`.
+ */
 export function writeSection(name: string, title: string, command: string, rows: readonly Row[], notes = ''): void {
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
+  // The settings go on the command that runs the bench: after the last `&&` (before it, `npm run build`).
+  const last = command.lastIndexOf('&& ');
+  const at = last < 0 ? 0 : last + 3;
+  const shown = `${command.slice(0, at)}${benchSettings(process.env)}${command.slice(at)}`;
   writeFileSync(
     join(dir, `${name}.json`),
-    JSON.stringify({ title, command, rows, notes, at: new Date().toISOString() }, null, 2),
+    JSON.stringify({ title, command: shown, rows, notes, at: new Date().toISOString() }, null, 2),
   );
+}
+
+/** The BENCH_* settings of `env` as a command line's prefix ("BENCH_A=1 BENCH_B=2 "), sorted; "" when none. */
+export function benchSettings(env: Readonly<Record<string, string | undefined>>): string {
+  return Object.entries(env)
+    .filter(([k, v]) => k.startsWith('BENCH_') && v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
 }
