@@ -11,10 +11,11 @@ import type { Change } from '../api/api-types.ts';
 import type { FeedStore } from '../store/core-store.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import { errorName } from '../errors.ts';
-import { type IngestDeps, ingestFeed } from './ingest.ts';
+import { type IngestDeps, ingestFeed, verifiedHead } from './ingest.ts';
 import { followsByHub } from './catch-up-plan.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
-import { type SyncStatusBoard, describeFailure } from '../net/sync-status.ts';
+import { type SyncStatusBoard, describeFeedFailure } from '../net/sync-status.ts';
+import { ProtocolError } from '../../src/protocol/errors.ts';
 
 /** Storage (follows, feeds) and the local pseudonyms are parameters, as in ingest: a Node client passes its own. */
 export type FeedDeps = IngestDeps & {
@@ -51,7 +52,19 @@ export class Feeds {
     const { head, forPseudonym } = options;
     return this.#deps.locks.run(`ingest:${author}`, async () => {
       try {
-        if (head && (await this.#deps.store.holdsAll(author, head.heads))) return 0;
+        if (head) {
+          const held = await this.#deps.store.findTips(author);
+          if (held && head.seq < held.seq) {
+            // A head older than what we hold: a hub behind, or one rolling the feed back to hide later posts.
+            // Nothing of it is taken; a forgery among these is named as one first.
+            await verifiedHead(head, author, this.#deps.verify);
+            throw new ProtocolError('StaleHead', `a head at seq ${head.seq}; this device holds seq ${held.seq}`);
+          }
+          if (await this.#deps.store.holdsAll(author, head.heads)) {
+            this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
+            return 0;
+          }
+        }
         const result = await ingestFeed(this.#deps, author, {
           hubs,
           ...(head && { head }),
@@ -65,11 +78,7 @@ export class Feeds {
         return result.added;
       } catch (error) {
         if (errorName(error) !== 'Offline') {
-          this.#deps.board.setFeedProblem(
-            forPseudonym,
-            author,
-            `Could not load a feed you follow: ${describeFailure(error).message}`,
-          );
+          this.#deps.board.setFeedProblem(forPseudonym, author, describeFeedFailure(error, hubs));
         }
         return 0;
       } finally {

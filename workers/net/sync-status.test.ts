@@ -4,7 +4,7 @@ import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 import { type CoreDb, openCoreDb } from '../store/db.ts';
 import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { CoreError } from '../errors.ts';
-import { SyncStatusBoard, describeFailure } from './sync-status.ts';
+import { SyncStatusBoard, describeFailure, describeFeedFailure } from './sync-status.ts';
 
 const alice = 'a'.repeat(64) as PseudonymId;
 let db: CoreDb | undefined;
@@ -27,6 +27,22 @@ describe('sync status in words', () => {
     expect(describeFailure(new CoreError('StorageFull', 'This device is out of storage space.')).kind).toBe('local');
     const refused = describeFailure(Object.assign(new Error('sig'), { name: 'BadSignature' }));
     expect(refused).toMatchObject({ kind: 'refused', message: 'The hub found a signature that does not verify.' });
+  });
+
+  test("a followed feed's bad data is refused by this device, named with the hub that sent it", () => {
+    const named = (name: string) => Object.assign(new Error('detail'), { name });
+    expect(describeFeedFailure(named('BadSignature'), ['http://127.0.0.1:9000'])).toBe(
+      'Refused an update of a feed you follow: 127.0.0.1:9000 sent a signature that does not verify, so it is ' +
+        'not from the person it names. Nothing of it was stored.',
+    );
+    expect(describeFeedFailure(named('HashMismatch'), ['https://hub.example'])).toMatch(
+      /^Refused .*hub\.example sent data that does not match its id/,
+    );
+    expect(describeFeedFailure(named('StaleHead'), ['https://hub.example'])).toMatch(/an older version of the feed/);
+    // Not a refusal of data: the hub could not be read, said as before.
+    expect(describeFeedFailure(named('NotFound'), ['https://hub.example'])).toMatch(
+      /^Could not load a feed you follow/,
+    );
   });
 
   test('a replay refusal and a busy hub are said in words that tell the person it will be tried again', () => {

@@ -83,6 +83,27 @@ export function describeFailure(error: unknown): SyncFailure {
   return { kind: 'refused', name, message: WORDS[name] ?? `The hub refused the update (${name}): ${detail}` };
 }
 
+/** What this device found wrong in a followed feed's data, by the error's name: it refused what a hub sent. */
+const REFUSED: Partial<Record<string, string>> = {
+  BadSignature: 'a signature that does not verify, so it is not from the person it names',
+  HashMismatch: 'data that does not match its id (altered or damaged on the way)',
+  WrongAuthor: "something signed by someone other than the feed's owner",
+  BadSeq: 'sequence numbers that do not add up',
+  FutureTimestamp: 'a post dated in the future',
+  StaleHead: 'an older version of the feed than this device holds (the newer one is kept)',
+};
+
+/**
+ * A followed feed's failure in words. Data that fails this device's checks is named as refused here, with the
+ * hubs it came from: the hub did not refuse it, the device did, and kept none of it.
+ */
+export function describeFeedFailure(error: unknown, hubs: readonly string[]): string {
+  const words = REFUSED[errorName(error)];
+  if (!words) return `Could not load a feed you follow: ${describeFailure(error).message}`;
+  const from = hubs.map(hostOf).join(', ') || 'its hub';
+  return `Refused an update of a feed you follow: ${from} sent ${words}. Nothing of it was stored.`;
+}
+
 export class SyncStatusBoard {
   readonly #entries = new Map<PseudonymId, Entry>();
 
