@@ -36,7 +36,12 @@ export async function aliceAndBob(browser: Browser, hubA: HubProcess, hubB: HubP
 }
 
 /** Creates a pseudonym and claims `handle` on the hub serving the page; returns the full handle. */
-export async function onboard(page: Page, hub: HubProcess, name: string, handle: string): Promise<string> {
+export async function onboard(
+  page: Page,
+  hub: Pick<HubProcess, 'url' | 'host'>,
+  name: string,
+  handle: string,
+): Promise<string> {
   await page.goto(hub.url);
   await page.getByLabel('Display name').fill(name);
   await page.getByLabel('Handle', { exact: true }).fill(handle);

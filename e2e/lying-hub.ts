@@ -27,10 +27,21 @@ export interface LyingHub {
   lieHead(author: string, head: HeadJson): void;
   /** Serve `bytes` as blob `id` from now on, whatever they hash to. */
   lieBlob(id: string, bytes: Uint8Array): void;
+  /** Every request that reached the proxy: method, URL, headers and body, as sent. */
+  readonly requests: readonly RecordedRequest[];
   /** Tell the truth again (streams opened meanwhile stay as they were). */
   honest(): void;
   stop(): Promise<void>;
 }
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+const BODILESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const CORS = { 'access-control-allow-origin': '*' };
 
@@ -42,9 +53,11 @@ export async function startLyingHub(name: string): Promise<LyingHub> {
   const heads = new Map<string, HeadJson>();
   const blobs = new Map<string, Uint8Array>();
   const sockets = new Set<Socket>();
+  const requests: RecordedRequest[] = [];
   let hub: HubProcess | undefined;
 
   const server = createServer((req, res) => {
+    if (BODILESS.has(req.method ?? '')) record(req, Buffer.alloc(0)); // recorded here: some are answered here
     const url = new URL(req.url ?? '/', 'http://proxy');
     const lied = authorsOf(url).filter((a) => heads.has(a));
     if (req.method === 'GET' && url.pathname === '/v1/stream' && lied.length > 0) return fakeStream(res, lied);
@@ -54,6 +67,10 @@ export async function startLyingHub(name: string): Promise<LyingHub> {
     }
     forward(req, res);
   });
+
+  function record(req: IncomingMessage, body: Buffer) {
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+  }
 
   /** The opening events of a stream of `lied` authors, then silence until the page goes. */
   function fakeStream(res: ServerResponse, lied: readonly string[]) {
@@ -72,6 +89,7 @@ export async function startLyingHub(name: string): Promise<LyingHub> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const sent = Buffer.concat(chunks);
+      if (!BODILESS.has(req.method ?? '')) record(req, sent);
       const path = (req.url ?? '').split('?')[0];
       const upstream = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
@@ -138,6 +156,7 @@ export async function startLyingHub(name: string): Promise<LyingHub> {
   return {
     url: `http://${host}`,
     host,
+    requests,
     lieHead: (author, head) => void heads.set(author, head),
     lieBlob: (id, bytes) => void blobs.set(id, bytes),
     honest() {
