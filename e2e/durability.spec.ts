@@ -5,7 +5,9 @@
  * (one test for each way), and opens it again. At the end every acknowledged post is on the hub and in
  * the timeline exactly once: 0 lost, 0 duplicated. The profile is a
  * persistent one on disk, as a person's browser is, so closing it keeps
- * IndexedDB.
+ * IndexedDB. None of these endings loses the machine's page cache, so this
+ * says nothing of power loss: IndexedDB's flush to disk is Chromium's
+ * (ARCHITECTURE.md, "What the crash tests prove, and what they do not").
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -276,6 +276,8 @@ test(
 
 test(
   'kill -9 of murmur while it posts loses nothing it acknowledged; a later sync sends it all',
+  // A kill leaves the page cache: this proves acknowledging after the journal's write and recovery from a
+  // torn tail, not the journal's fsync (power loss): ARCHITECTURE.md, "What the crash tests prove".
   async () => {
     const fay = await initUser('fay', hubA);
     // Posts one after another in one process group until killed; each answer line is one acknowledged post.

@@ -4,6 +4,10 @@
  * times, keeps every acknowledged blob, head, claim and notice; and again
  * under many writers at once, so that the kill lands while batches of writes
  * sharing one fsync (group commit) are in flight.
+ *
+ * A kill leaves the kernel's page cache intact, so this proves acknowledging only after the writes were made,
+ * and recovery from a process dying at any point; it would pass with every fsync removed, and says nothing of
+ * power loss (ARCHITECTURE.md, "What the crash tests prove, and what they do not").
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runCrashCycles } from '../../testing/crash-run.ts';
