@@ -271,8 +271,8 @@ const notes = () =>
   `(node:http, keep-alive agent, ${LOOPS} concurrent loops) is a third, all on 127.0.0.1, 2 cores between the ` +
   `three. Rates: ${ROUNDS} alternating rounds of at most ${ROUND_MS} ms (and ${WRITES_PER_ROUND} requests for ` +
   `writes), after one warm-up round each. "Server CPU per request" is the server process's user + system CPU time ` +
-  `over the round divided by the requests answered. Writes are fsynced before the hub answers (by the code; ` +
-  `no test here can tell an fsync from none: ARCHITECTURE.md); writes ` +
+  `over the round divided by the requests answered. Writes are fsynced before the hub answers (a kill -9 ` +
+  `cannot tell; store/files/power-cut.test.ts models power loss: ARCHITECTURE.md); writes ` +
   `that arrive together share their fsyncs (group commit). "Durable signed writes per second" is the head PUT ` +
   `rate against the issue's goal of ${WRITES_GOAL.toLocaleString('en-US')} /s; its control sends the same writes ` +
   `from 1 loop, where nothing arrives to share an fsync, and must say no. Rates per round, lowest-highest: ` +

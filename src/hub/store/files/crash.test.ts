@@ -7,7 +7,7 @@
  *
  * A kill leaves the kernel's page cache intact, so this proves acknowledging only after the writes were made,
  * and recovery from a process dying at any point; it would pass with every fsync removed, and says nothing of
- * power loss (ARCHITECTURE.md, "What the crash tests prove, and what they do not").
+ * power loss: power-cut.test.ts does (ARCHITECTURE.md, "What the crash tests prove, and what they do not").
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runCrashCycles } from '../../testing/crash-run.ts';

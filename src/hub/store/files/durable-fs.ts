@@ -3,8 +3,8 @@
  * a write. A file is written under a temporary name, fsynced, renamed into
  * place and its directory fsynced, so after a crash (kill -9, power loss) a
  * reader finds either the whole new file or none of it, never a torn one.
- * The kill -9 tests check the first; power loss is this module's design
- * (the fsyncs below), not tested: a kill cannot tell an fsync from none.
+ * A kill -9 cannot tell an fsync from none; power-cut.test.ts models power
+ * loss (only synced content survives), though not a lost directory fsync.
  */
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
