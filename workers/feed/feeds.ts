@@ -50,15 +50,20 @@ export class Feeds {
     options: { head?: HeadJson; forPseudonym: PseudonymId },
   ): Promise<number> {
     const { head, forPseudonym } = options;
+    // What we held when the head arrived, read before waiting for the lock: a head older than that is rolled
+    // back; one only overtaken while it waited (a newer head heard on another path) is late, and costs nothing.
+    const heldWhenHeard = head ? this.#deps.store.findTips(author) : undefined;
+    heldWhenHeard?.catch(() => undefined); // awaited below, inside the try
     return this.#deps.locks.run(`ingest:${author}`, async () => {
       try {
         if (head) {
-          const held = await this.#deps.store.findTips(author);
+          const [before, held] = await Promise.all([heldWhenHeard, this.#deps.store.findTips(author)]);
           if (held && head.seq < held.seq) {
-            // A head older than what we hold: a hub behind, or one rolling the feed back to hide later posts.
-            // Nothing of it is taken; a forgery among these is named as one first.
+            if (!before || head.seq >= before.seq) return 0;
+            // A hub behind, or one rolling the feed back to hide later posts. Nothing of it is taken; a forgery
+            // among these is named as one first.
             await verifiedHead(head, author, this.#deps.verify);
-            throw new ProtocolError('StaleHead', `a head at seq ${head.seq}; this device holds seq ${held.seq}`);
+            throw new ProtocolError('StaleHead', `a head at seq ${head.seq}; this device holds seq ${before.seq}`);
           }
           if (await this.#deps.store.holdsAll(author, head.heads)) {
             this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
