@@ -86,6 +86,7 @@ test("the defaults are the README's table, row by row", () => {
     '--quota-bytes': c.limits.quotaBytes,
     '--address-bytes': c.limits.addressBytes,
     '--disk-bytes': c.limits.diskBytes,
+    '--batch-bytes': c.limits.batchBytes,
     '--rate-pseudonym': c.limits.perPseudonym.perSecond,
     '--rate-pseudonym-burst': c.limits.perPseudonym.burst,
     '--rate-ip': c.limits.perIp.perSecond,

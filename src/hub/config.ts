@@ -20,7 +20,7 @@
  * | --quota-bytes | MURMUR_QUOTA_BYTES | 1 GiB per pseudonym (0 = off) |
  * | --address-bytes | MURMUR_ADDRESS_BYTES | 4 GiB newly stored per client address (b) (0 = off) |
  * | --disk-bytes | MURMUR_DISK_BYTES | 0 = off: bytes the data folder may hold (past it writes are HubFull (d)) |
- * | --batch-bytes | MURMUR_BATCH_BYTES | 8 MiB (the most): a blob batch answer stops before this (g) |
+ * | --batch-bytes | MURMUR_BATCH_BYTES | 8 MiB, the most: a blob batch answer stops before this (g) |
  * | --rate-pseudonym, --rate-pseudonym-burst | MURMUR_RATE_PSEUDONYM, MURMUR_RATE_PSEUDONYM_BURST | 50/s, 2000 |
  * | --rate-ip, --rate-ip-burst | MURMUR_RATE_IP, MURMUR_RATE_IP_BURST | 200/s, 5000 (rate 0 = off) |
  * | --seen-requests, --seen-requests-per-signer | MURMUR_SEEN_REQUESTS, ..._PER_SIGNER | 200000, 20000 nonces (e) |
