@@ -306,7 +306,10 @@ test('the corpus as mentions, replies, DMs from a bidi-spoofing stranger: notifi
   const items = page.getByTestId('notification');
   await expect(items).toHaveCount(sent.mentions.length + sent.replies.length + 1);
   await expect(items.filter({ hasText: 'reacted' })).toHaveCount(1);
-  await expect(items.first().locator('.notification-what a')).toHaveText(name.trim());
+  // The name as text, isolated (bdi), the handle beside it (src/app/people/PersonLabel.tsx).
+  const who = items.first().locator('.notification-what a');
+  await expect(who.getByTestId('person-name')).toHaveText(name.trim());
+  await expect(who).toContainText(`hostileinbox@${hubB.host}`);
   const bodies = await page.locator('.notification-body').evaluateAll((ps) => ps.map((p) => p.textContent ?? ''));
   expect(bodies.sort()).toEqual([...sent.mentions, ...sent.replies].sort());
   // What each did ('mentioned you', 'reacted ... to your post'),
@@ -325,7 +328,7 @@ test('the corpus as mentions, replies, DMs from a bidi-spoofing stranger: notifi
   // The list of conversations: the last message, after the name and the unread count, reads in order.
   await page.getByRole('link', { name: /^Messages/ }).click();
   await expect(page.getByTestId('conversation')).toContainText('plain words after a spoofing name');
-  await expect(page.getByTestId('conversation').locator('strong')).toHaveText(name.trim());
+  await expect(page.getByTestId('conversation').getByTestId('person-name')).toHaveText(name.trim());
   expect(await inOrder(page, '[data-testid="conversation"]', 'plain')).toBe(true);
 
   // The replies in the thread of the viewer's post, rendered as markdown.
