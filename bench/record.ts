@@ -19,6 +19,48 @@ export interface Row {
   readonly better: 'higher' | 'lower';
   readonly goal?: string;
   readonly met?: boolean;
+  /** Lowest and highest over the rounds (report.mjs prints them beside each median). */
+  readonly spread?: {
+    readonly value: readonly [number, number];
+    readonly baseline: readonly [number, number];
+    readonly ratio: readonly [number, number];
+  };
+}
+
+const lowHigh = (values: readonly number[]) => [Math.min(...values), Math.max(...values)] as const;
+
+/**
+ * A row from rounds of (scenario, baseline) measured in the same run: the
+ * medians, the median of the per-round ratios, the spread of each, and the
+ * goal read on the median ratio (`goal.met`) when there is one.
+ */
+export function rowOf(o: {
+  scenario: string;
+  unit: string;
+  baseline: string;
+  better: 'higher' | 'lower';
+  rounds: readonly { readonly value: number; readonly base: number }[];
+  goal?: { readonly text: string; readonly met: (ratio: number, value: number) => boolean };
+}): Row {
+  if (o.rounds.length === 0) throw new RangeError(`no rounds for ${o.scenario}`);
+  const ratios = o.rounds.map((r) => r.value / r.base);
+  const value = median(o.rounds.map((r) => r.value));
+  const ratio = median(ratios);
+  return {
+    scenario: o.scenario,
+    value,
+    unit: o.unit,
+    baseline: o.baseline,
+    baselineValue: median(o.rounds.map((r) => r.base)),
+    ratio,
+    better: o.better,
+    ...(o.goal && { goal: o.goal.text, met: o.goal.met(ratio, value) }),
+    spread: {
+      value: lowHigh(o.rounds.map((r) => r.value)),
+      baseline: lowHigh(o.rounds.map((r) => r.base)),
+      ratio: lowHigh(ratios),
+    },
+  };
 }
 
 export function median(values: readonly number[]): number {
