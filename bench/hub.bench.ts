@@ -28,7 +28,7 @@ import { buildHub } from '../src/hub/testing/hub-build.ts';
 import { spawnHub } from '../src/hub/testing/hub-process.ts';
 import { Subscribers, keepAliveAgent, runLoad, send } from './hub/load-client.ts';
 import { ROUNDS, type Side, compare, spreads } from './hub/compare.ts';
-import { GET_BLOBS, SLOWED_GET_US, blobGetSide, outgrowsCache, seedBlobs } from './hub/blob-get.ts';
+import { GET_BLOBS, SLOWED_GET_KIB, blobGetSide, outgrowsCache, seedBlobs } from './hub/blob-get.ts';
 import { type Row, median, writeSection } from './record.ts';
 
 const LOOPS = 32;
@@ -213,12 +213,12 @@ test('hub beside bare node:http', async () => {
     agent = keepAliveAgent(LOOPS);
     slowed = await spawnHub(built.main, {
       dataDir,
-      env: { ...env, MURMUR_BENCH_SLOWED_US: String(SLOWED_GET_US) },
+      env: { ...env, MURMUR_BENCH_SLOWED_KIB: String(SLOWED_GET_KIB) },
       nodeArgs: ['--import', join(import.meta.dirname, 'hub', 'slowed-get.mjs')],
     });
     const slowedUrl = slowed.url;
     const control = await compare(
-      `control: blob GET, each with ${SLOWED_GET_US} µs of busy work added (${GET_BLOBS.toLocaleString('en-US')} ` +
+      `control: blob GET, each also hashing ${SLOWED_GET_KIB} KiB first (${GET_BLOBS.toLocaleString('en-US')} ` +
         `distinct blobs)`,
       BARE_GET,
       bareGets,
@@ -255,7 +255,7 @@ const notes = () =>
   `the OS page cache (${Math.round(totalmem() / 2 ** 30)} GB of memory here), not the disk's platters. The load ` +
   `generator saturates first, so the rate row ` +
   `has no goal; the goal is on CPU per request (at most ${GET_CPU_GOAL}x the bare server's), and its control, the ` +
-  `same hub on the same data with ${SLOWED_GET_US} µs of busy work added to each blob GET (bench/hub/` +
+  `same hub on the same data with each blob GET first hashing ${SLOWED_GET_KIB} KiB (sha256; bench/hub/` +
   `slowed-get.mjs, preloaded), must say no. Writes are durable before the hub answers (fsync); writes ` +
   `that arrive together share their fsyncs (group commit). "Durable signed writes per second" is the head PUT ` +
   `rate against the issue's goal of ${WRITES_GOAL.toLocaleString('en-US')} /s; its control sends the same writes ` +

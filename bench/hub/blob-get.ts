@@ -20,8 +20,11 @@ import { type LoadResult, runLoad, send } from './load-client.ts';
 /** Distinct blobs asked in turn (BENCH_GET_BLOBS while tuning). */
 export const GET_BLOBS = Number(process.env.BENCH_GET_BLOBS ?? 20_000);
 
-/** Added to each blob GET of the control hub (bench/hub/slowed-get.mjs). */
-export const SLOWED_GET_US = 50;
+/**
+ * KiB hashed (sha256) before each blob GET of the control hub (bench/hub/slowed-get.mjs): about 100-150 us of
+ * CPU here, as much as the bare server's whole request.
+ */
+export const SLOWED_GET_KIB = 256;
 
 /** Whether `count` blobs of `size` bytes outgrow the hub's blob cache (the bench says so in its notes). */
 export function outgrowsCache(count: number, size: number): boolean {
