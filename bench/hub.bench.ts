@@ -236,7 +236,14 @@ test('hub beside bare node:http', async () => {
     ]);
   }
   console.table(rows);
-  if (!ONLY) writeSection('2-hub', 'Hub: rates and live fan-out over loopback', 'npm run bench', rows, notes());
+  if (!ONLY)
+    writeSection(
+      '2-hub',
+      'Hub: rates and live fan-out over loopback',
+      'npx vitest run --config bench/vitest.config.ts bench/hub.bench.ts',
+      rows,
+      notes(),
+    );
   for (const row of rows) expect(row.value).toBeGreaterThan(0);
 });
 

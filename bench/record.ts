@@ -4,6 +4,7 @@
  * hits both, and reported as medians and the median ratio.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 export interface Row {
@@ -88,7 +89,18 @@ export async function paired(
   return { base: median(bases), value: median(values), ratio: median(ratios) };
 }
 
+const NOISY = ': other work shared the machine, so the figures are noisier than those of a quiet run';
+
+/**
+ * Records a section for report.mjs. Its notes end with the machine's load when it was recorded: on shared
+ * machines other work runs beside a bench, and a reader should know how much.
+ */
 export function writeSection(name: string, title: string, command: string, rows: readonly Row[], notes = ''): void {
+  const [one, five] = loadavg();
+  const load =
+    `Load average when recorded: ${one!.toFixed(1)} (1 min), ${five!.toFixed(1)} (5 min) on ${cpus().length} ` +
+    `cores${one! > cpus().length ? NOISY : ''}.`;
+  notes = notes ? `${notes} ${load}` : load;
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(
