@@ -23,7 +23,7 @@ import { fileHubStore } from '../src/hub/store/files/file-hub-store.ts';
 import { secretKeyFrom } from '../src/protocol/keys.ts';
 import { launchChromium } from './chromium.ts';
 import { type Row, median, writeSection } from './record.ts';
-import { FORCED_MODULE, buildForced, initialJsOf, reactFloorKb } from './ui/initial-js.ts';
+import { FORCED_MODULE, type InitialJs, buildForced, initialJsOf, reactFloorKb } from './ui/initial-js.ts';
 
 const APP = join(import.meta.dirname, '..', 'dist', 'app');
 const SYNC_COMMITS = Number(process.env.BENCH_UI_COMMITS ?? 10_000);
@@ -158,15 +158,17 @@ test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromiu
   const newest = `post ${SYNC_COMMITS} of ${feed.author.slice(0, 8)}`;
 
   const browser = await launchChromium();
-  // Initial JS: a returning person's page load, from the request to the first timeline page on screen.
-  const initial = await initialJsOf((await onboarded(browser, hub.url, 1000)).context(), hub.url, APP);
-  const forced = await initialJsOf((await onboarded(browser, forcedHub.url, 1001)).context(), forcedHub.url, forcedDir);
-  // A measure that missed the core worker would count the page alone, as this row once did.
-  expect(initial.scripts.some((s) => s.includes('core.worker'))).toBe(true);
-  console.info('initial JS:', JSON.stringify(initial), 'control:', JSON.stringify(forced));
   const sync = { stall: [] as number[], longest: [] as number[], count: [] as number[], ms: [] as number[] };
   const idle = { stall: [] as number[], longest: [] as number[], count: [] as number[] };
+  let initial: InitialJs;
+  let forced: InitialJs;
   try {
+    // Initial JS: a returning person's page load, from the request to the first timeline page on screen.
+    initial = await initialJsOf((await onboarded(browser, hub.url, 1000)).context(), hub.url, APP);
+    forced = await initialJsOf((await onboarded(browser, forcedHub.url, 1001)).context(), forcedHub.url, forcedDir);
+    // A measure that missed the core worker would count the page alone, as this row once did.
+    expect(initial.scripts.some((s) => s.includes('core.worker'))).toBe(true);
+    console.info('initial JS:', JSON.stringify(initial), 'control:', JSON.stringify(forced));
     for (let round = 0; round < ROUNDS; round++) {
       // The scenario: follow the big feed and wait until its newest post shows and the badge says synced.
       const page = await onboarded(browser, hub.url, round);
