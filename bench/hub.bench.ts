@@ -13,7 +13,7 @@
  *   npx vitest run --config bench/vitest.config.ts bench/hub.bench.ts && node bench/report.mjs
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { buildHead, decodeHead, headToJson } from '../src/protocol/heads.ts';
@@ -22,23 +22,27 @@ import { pickVerify, pseudonymOf } from '../src/protocol/keys.ts';
 import { checkHead } from '../src/hub/guard/head-check.ts';
 import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
 import { startBareServer } from './hub/bare-server.ts';
+import { BLOB_CACHE_LIMITS } from '../src/hub/store/blob-cache.ts';
 import { TIP, headsOfAuthors, keyOf, unlimitedHubEnv } from './hub/bench-hub-env.ts';
 import { buildHub } from '../src/hub/testing/hub-build.ts';
 import { spawnHub } from '../src/hub/testing/hub-process.ts';
-import { type LoadResult, Subscribers, keepAliveAgent, runLoad, send } from './hub/load-client.ts';
-import { cpuMsOf } from '../src/hub/testing/proc-stats.ts';
+import { Subscribers, keepAliveAgent, runLoad, send } from './hub/load-client.ts';
+import { ROUNDS, type Side, compare, spreads } from './hub/compare.ts';
+import { GET_BLOBS, SLOWED_GET_KIB, blobGetSide, outgrowsCache, seedBlobs } from './hub/blob-get.ts';
 import { type Row, median, writeSection } from './record.ts';
 
-const ROUNDS = 5;
 const LOOPS = 32;
 const ROUND_MS = 1500;
 const WRITES_PER_ROUND = 3000;
 const BLOB_BYTES = 4096;
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY && ONLY !== 'blob-get') throw new RangeError(`BENCH_ONLY is blob-get, not ${ONLY}`);
 const AUTHORS = 256;
 /** The issue's goal for the embedded store: durable signed writes per second on these 2 cores. */
 const WRITES_GOAL = 5000;
-
-const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
+/** The hub's CPU per blob GET, at most this times the bare server's (issue 23). */
+const GET_CPU_GOAL = 1.3;
+const BARE_GET = 'bare server, each blob read from its own file on disk';
 
 /** A rate row restated against a fixed goal in writes per second (a row of compare()). */
 function writesPerSecond(row: Row, scenario: string): Row {
@@ -46,62 +50,8 @@ function writesPerSecond(row: Row, scenario: string): Row {
   return { ...row, scenario, unit: 'writes/s', goal: `>= ${WRITES_GOAL.toLocaleString('en-US')} /s`, met };
 }
 
-interface Side {
-  readonly pid: number;
-  run(): Promise<LoadResult>;
-}
-
-/** Each compared scenario's rates over its rounds (lowest-highest), for the notes: medians alone hide the noise. */
-const spreads: string[] = [];
 /** What the bound rows mean, for the notes. */
 const boundNotes: string[] = [];
-
-/** Alternating rounds of baseline then scenario: a rate row and a server-CPU-per-request row. */
-async function compare(scenario: string, baseline: string, base: Side, hub: Side, goal?: number): Promise<Row[]> {
-  const measure = async (side: Side) => {
-    const cpu = cpuMsOf(side.pid);
-    const r = await side.run();
-    return { rate: r.perSecond, cpuUs: ((cpuMsOf(side.pid) - cpu) * 1000) / r.requests };
-  };
-  await measure(base); // warm up both
-  await measure(hub);
-  const b: { rate: number; cpuUs: number }[] = [];
-  const h: typeof b = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    b.push(await measure(base));
-    h.push(await measure(hub));
-  }
-  const ratio = median(h.map((x, i) => x.rate / b[i]!.rate));
-  const range = (values: number[]) => `${fmt(Math.min(...values))}-${fmt(Math.max(...values))}`;
-  spreads.push(
-    `${scenario.split(' (')[0]}: ${range(h.map((x) => x.rate))} req/s (baseline ${range(b.map((x) => x.rate))}), ` +
-      `ratio ${range(h.map((x, i) => x.rate / b[i]!.rate))}`,
-  );
-  const rows: Row[] = [
-    {
-      scenario,
-      value: median(h.map((x) => x.rate)),
-      unit: 'req/s',
-      baseline,
-      baselineValue: median(b.map((x) => x.rate)),
-      ratio,
-      better: 'higher',
-      ...(goal !== undefined && { goal: `>= ${goal}x`, met: ratio >= goal }),
-    },
-  ];
-  if (h.every((x) => Number.isFinite(x.cpuUs))) {
-    rows.push({
-      scenario: `${scenario.split(' (')[0]}: server CPU per request`,
-      value: median(h.map((x) => x.cpuUs)),
-      unit: 'µs',
-      baseline,
-      baselineValue: median(b.map((x) => x.cpuUs)),
-      ratio: median(h.map((x, i) => x.cpuUs / b[i]!.cpuUs)),
-      better: 'lower',
-    });
-  }
-  return rows;
-}
 
 test('hub beside bare node:http', async () => {
   const built = await buildHub();
@@ -126,7 +76,9 @@ test('hub beside bare node:http', async () => {
   // Twice the rounds' writes: the one-loop control puts heads after the 32-loop rounds, at higher seqs.
   const heads = headsOfAuthors(AUTHORS, 2 * (ROUNDS + 1) * WRITES_PER_ROUND);
 
-  const [hub, bare] = await Promise.all([spawnHub(built.main, { dataDir, env }), startBareServer(blob)]);
+  const blobDir = await mkdtemp(join(tmpdir(), 'murmur-bench-blobs-'));
+  const [hub, bare] = await Promise.all([spawnHub(built.main, { dataDir, env }), startBareServer(blob, blobDir)]);
+  let slowed: Awaited<ReturnType<typeof spawnHub>> | undefined;
   // Everything is signed before any connection opens: seconds of signing would block the event loop
   // while the servers close idle keep-alive sockets, and a reused dead socket fails its request.
   const hubHost = new URL(hub.url).host;
@@ -137,51 +89,79 @@ test('hub beside bare node:http', async () => {
   const load = (maxRequests: number, one: (i: number) => Promise<number>, expected: number[], loops = LOOPS) =>
     runLoad({ loops, durationMs: ROUND_MS, maxRequests, expect: expected, one });
   try {
-    const blobPath = `/v1/blobs/${hashBytes(blob)}`;
-    expect(
-      await send(
-        agent,
-        new URL(hub.url + blobPath),
-        'PUT',
-        signRequest(key, {
-          method: 'PUT',
-          path: blobPath,
-          body: blob,
-          ts: Date.now(),
-          host: hubHost,
-          nonce: newRequestNonce(),
-        }),
-        blob,
-      ),
-    ).toBe(201);
-    const hubBlob = new URL(hub.url + blobPath);
-    const bareBlob = new URL(`${bare.url}/blob`);
+    // Blob GET: many distinct blobs, each read from disk by both sides (bench/hub/blob-get.ts).
+    expect(outgrowsCache(GET_BLOBS, BLOB_BYTES)).toBe(true);
+    const ids = await seedBlobs(agent, hub.url, key, { count: GET_BLOBS, size: BLOB_BYTES, dir: blobDir });
+    const gets = (pid: number, urlOf: (id: string) => string) =>
+      blobGetSide(
+        pid,
+        ids,
+        urlOf,
+        (one) => load(1e7, one, [200]),
+        () => agent,
+      );
+    const bareGets = gets(bare.pid, (id) => `${bare.url}/blobs/${id}`);
     rows.push(
       ...(await compare(
-        `blob GET (${BLOB_BYTES} B), ${LOOPS} keep-alive loops`,
-        'bare server, bytes from memory',
-        { pid: bare.pid, run: () => load(1e7, () => send(agent, bareBlob, 'GET'), [200]) },
-        { pid: hubPid, run: () => load(1e7, () => send(agent, hubBlob, 'GET'), [200]) },
-        0.8,
+        `blob GET (${BLOB_BYTES} B, ${GET_BLOBS.toLocaleString('en-US')} distinct blobs asked in turn), ` +
+          `${LOOPS} keep-alive loops`,
+        BARE_GET,
+        bareGets,
+        gets(hubPid, (id) => `${hub.url}/v1/blobs/${id}`),
+        { cpu: GET_CPU_GOAL },
       )),
     );
 
-    agent.destroy();
-    agent = keepAliveAgent(LOOPS);
-    const sink = new URL(`${bare.url}/sink`);
-    let putAt = 0;
-    rows.push(
-      ...(await compare(
-        `blob PUT (${BLOB_BYTES} B, signed, durable), ${LOOPS} loops`,
-        'bare server reading and dropping the body',
+    // BENCH_ONLY=blob-get (while tuning) runs the blob GET rows and their control alone, and records nothing.
+    if (!ONLY) {
+      agent.destroy();
+      agent = keepAliveAgent(LOOPS);
+      const sink = new URL(`${bare.url}/sink`);
+      let putAt = 0;
+      rows.push(
+        ...(await compare(
+          `blob PUT (${BLOB_BYTES} B, signed, durable), ${LOOPS} loops`,
+          'bare server reading and dropping the body',
+          {
+            pid: bare.pid,
+            run: () =>
+              load(
+                WRITES_PER_ROUND,
+                (i) => send(agent, sink, 'PUT', puts[putAt + i]!.headers, puts[putAt + i]!.bytes),
+                [200],
+              ),
+          },
+          {
+            pid: hubPid,
+            run: async () => {
+              const r = await load(
+                WRITES_PER_ROUND,
+                (i) =>
+                  send(
+                    agent,
+                    new URL(hub.url + puts[putAt + i]!.path),
+                    'PUT',
+                    puts[putAt + i]!.headers,
+                    puts[putAt + i]!.bytes,
+                  ),
+                [201],
+              );
+              putAt += WRITES_PER_ROUND;
+              return r;
+            },
+          },
+          { rate: 0.5 },
+        )),
+      );
+
+      agent.destroy();
+      agent = keepAliveAgent(LOOPS);
+      let headAt = 0;
+      const headPuts = (loops: number): [Side, Side] => [
         {
           pid: bare.pid,
           run: () =>
-            load(
-              WRITES_PER_ROUND,
-              (i) => send(agent, sink, 'PUT', puts[putAt + i]!.headers, puts[putAt + i]!.bytes),
-              [200],
-            ),
+            load(WRITES_PER_ROUND, (i) => send(agent, sink, 'PUT', {}, heads[headAt + i]!.bytes), [200], loops),
         },
         {
           pid: hubPid,
@@ -191,77 +171,79 @@ test('hub beside bare node:http', async () => {
               (i) =>
                 send(
                   agent,
-                  new URL(hub.url + puts[putAt + i]!.path),
+                  new URL(`${hub.url}/v1/heads/${heads[headAt + i]!.head.author}`),
                   'PUT',
-                  puts[putAt + i]!.headers,
-                  puts[putAt + i]!.bytes,
+                  {},
+                  heads[headAt + i]!.bytes,
                 ),
-              [201],
+              [200],
+              loops,
             );
-            putAt += WRITES_PER_ROUND;
+            headAt += r.requests;
             return r;
           },
         },
-        0.5,
-      )),
-    );
+      ];
+      const headRows = await compare(
+        `head PUT (signed, durable), ${LOOPS} loops, ${AUTHORS} authors`,
+        'bare server reading and dropping the body',
+        ...headPuts(LOOPS),
+        { rate: 0.7 },
+      );
+      // The positive control: one loop leaves nothing to group, so each write is fsynced alone; it must say no,
+      // or the goal row would pass whatever the store did.
+      const oneLoop = await compare(
+        'control: head PUT (signed, durable), 1 loop',
+        'bare server reading and dropping the body, 1 loop',
+        ...headPuts(1),
+      );
+      rows.push(
+        ...headRows,
+        writesPerSecond(headRows[0]!, `durable signed writes per second (head PUTs, ${LOOPS} loops)`),
+        writesPerSecond(oneLoop[0]!, 'control: durable signed writes per second, 1 loop (each write fsynced alone)'),
+        await headCheckBound(headRows[0]!, headRows[1]!),
+      );
 
+      rows.push(...(await fanOut(hub.url, bare.url, agent)));
+    }
+
+    // The positive control of the blob GET goal: the same hub on the same data, each blob GET slowed on purpose.
+    await hub.stop();
     agent.destroy();
     agent = keepAliveAgent(LOOPS);
-    let headAt = 0;
-    const headPuts = (loops: number): [Side, Side] => [
-      {
-        pid: bare.pid,
-        run: () => load(WRITES_PER_ROUND, (i) => send(agent, sink, 'PUT', {}, heads[headAt + i]!.bytes), [200], loops),
-      },
-      {
-        pid: hubPid,
-        run: async () => {
-          const r = await load(
-            WRITES_PER_ROUND,
-            (i) =>
-              send(
-                agent,
-                new URL(`${hub.url}/v1/heads/${heads[headAt + i]!.head.author}`),
-                'PUT',
-                {},
-                heads[headAt + i]!.bytes,
-              ),
-            [200],
-            loops,
-          );
-          headAt += r.requests;
-          return r;
-        },
-      },
-    ];
-    const headRows = await compare(
-      `head PUT (signed, durable), ${LOOPS} loops, ${AUTHORS} authors`,
-      'bare server reading and dropping the body',
-      ...headPuts(LOOPS),
-      0.7,
+    slowed = await spawnHub(built.main, {
+      dataDir,
+      env: { ...env, MURMUR_BENCH_SLOWED_KIB: String(SLOWED_GET_KIB) },
+      nodeArgs: ['--import', join(import.meta.dirname, 'hub', 'slowed-get.mjs')],
+    });
+    const slowedUrl = slowed.url;
+    const control = await compare(
+      `control: blob GET, each also hashing ${SLOWED_GET_KIB} KiB first (${GET_BLOBS.toLocaleString('en-US')} ` +
+        `distinct blobs)`,
+      BARE_GET,
+      bareGets,
+      gets(slowed.child.pid!, (id) => `${slowedUrl}/v1/blobs/${id}`),
+      { cpu: GET_CPU_GOAL },
     );
-    // The positive control: one loop leaves nothing to group, so each write is fsynced alone; it must say no,
-    // or the goal row would pass whatever the store did.
-    const oneLoop = await compare(
-      'control: head PUT (signed, durable), 1 loop',
-      'bare server reading and dropping the body, 1 loop',
-      ...headPuts(1),
-    );
-    rows.push(
-      ...headRows,
-      writesPerSecond(headRows[0]!, `durable signed writes per second (head PUTs, ${LOOPS} loops)`),
-      writesPerSecond(oneLoop[0]!, 'control: durable signed writes per second, 1 loop (each write fsynced alone)'),
-      await headCheckBound(headRows[0]!, headRows[1]!),
-    );
-
-    rows.push(...(await fanOut(hub.url, bare.url, agent)));
+    rows.push(control[1]!);
   } finally {
     agent.destroy();
-    await Promise.all([hub.stop('SIGKILL'), bare.stop()]);
-    await Promise.all([rm(dataDir, { recursive: true, force: true }), built.remove()]);
+    await Promise.all([hub.stop('SIGKILL'), bare.stop(), slowed?.stop('SIGKILL')]);
+    await Promise.all([
+      rm(dataDir, { recursive: true, force: true }),
+      rm(blobDir, { recursive: true, force: true }),
+      built.remove(),
+    ]);
   }
-  writeSection('2-hub', 'Hub: rates and live fan-out over loopback', 'npm run bench', rows, notes());
+  console.table(rows);
+  if (!ONLY)
+    writeSection(
+      '2-hub',
+      'Hub: rates and live fan-out over loopback',
+      'npx vitest run --config bench/vitest.config.ts bench/hub.bench.ts',
+      rows,
+      notes(),
+    );
   for (const row of rows) expect(row.value).toBeGreaterThan(0);
 });
 
@@ -271,7 +253,17 @@ const notes = () =>
   `(node:http, keep-alive agent, ${LOOPS} concurrent loops) is a third, all on 127.0.0.1, 2 cores between the ` +
   `three. Rates: ${ROUNDS} alternating rounds of at most ${ROUND_MS} ms (and ${WRITES_PER_ROUND} requests for ` +
   `writes), after one warm-up round each. "Server CPU per request" is the server process's user + system CPU time ` +
-  `over the round divided by the requests answered. Writes are fsynced before the hub answers (a kill -9 ` +
+  `over the round divided by the requests answered. Blob GET: ${GET_BLOBS.toLocaleString('en-US')} distinct ` +
+  `random blobs (${Math.round((GET_BLOBS * BLOB_BYTES) / 2 ** 20)} MiB, more than the hub's ` +
+  `${BLOB_CACHE_LIMITS.maxBytes / 2 ** 20} MiB cache of small blobs, store/blob-cache.ts, which the hub puts only ` +
+  `in front of S3) put to the hub's data folder (its blob segments) and written as one file each for the bare ` +
+  `server; each side asks them in turn, each request the next blob, so none is asked twice until all were, and ` +
+  `each answer is read from the store (the hub) or its file (the bare server) by a system call: both read through ` +
+  `the OS page cache (${Math.round(totalmem() / 2 ** 30)} GB of memory here), not the disk's platters. The load ` +
+  `generator saturates first, so the rate row ` +
+  `has no goal; the goal is on CPU per request (at most ${GET_CPU_GOAL}x the bare server's), and its control, the ` +
+  `same hub on the same data with each blob GET first hashing ${SLOWED_GET_KIB} KiB (sha256; bench/hub/` +
+  `slowed-get.mjs, preloaded), must say no. Writes are fsynced before the hub answers (a kill -9 ` +
   `cannot tell; store/files/power-cut.test.ts models power loss: ARCHITECTURE.md); writes ` +
   `that arrive together share their fsyncs (group commit). "Durable signed writes per second" is the head PUT ` +
   `rate against the issue's goal of ${WRITES_GOAL.toLocaleString('en-US')} /s; its control sends the same writes ` +

@@ -1,14 +1,14 @@
-// Bundled into a page by bench/chromium.ts (bench/worker.bench.ts): the core
-// worker's ingest and timeline code on Chromium's real IndexedDB.
+// Bundled into a page by bench/worker.bench.ts: the core worker's ingest code on
+// Chromium's real IndexedDB, beside raw verifies on one thread and on as many
+// workers as ingest verifies on; the timeline and bytes scenarios are in
+// timeline-page.ts and bytes-page.ts, bundled with it.
 import { deleteDB } from 'idb';
+import { fromHex } from '../../src/protocol/bytes.ts';
 import { encodeCanonical } from '../../src/protocol/canonical.ts';
-import { buildCommit, decodeCommit } from '../../src/protocol/commits.ts';
 import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
-import { type Verify, pickVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
-import { buildPost } from '../../src/protocol/objects.ts';
-import { applyCommits } from '../../workers/store/commit-store.ts';
+import { type Verify, pickVerify, pseudonymOf } from '../../src/protocol/keys.ts';
 import type { VerifiedCommit } from '../../workers/store/apply-plan.ts';
-import { type HeldPostRow, idOfKey, itemOf, seenBy, viewerTag } from '../../workers/store/post-rows.ts';
+import { seenBy, viewerTag } from '../../workers/store/post-rows.ts';
 import { type CoreDb, openCoreDb } from '../../workers/store/db.ts';
 import { createHubClient } from '../../workers/net/hub-client.ts';
 import { ingestFeed } from '../../workers/feed/ingest.ts';
@@ -16,25 +16,11 @@ import { listTimeline } from '../../workers/read/timeline.ts';
 import { packedPostCount } from '../../workers/store/lazy-posts.ts';
 import { pooledVerify, verifyWorkersFor } from '../../workers/verify/verify-pool.ts';
 import { makeCommits, verifyRound } from '../verify-scenario.ts';
+import { viewer, viewerDb } from './viewer-db.ts';
+import './timeline-page.ts';
+import './bytes-page.ts';
 
-const viewerKey = secretKeyFrom(new Uint8Array(32).fill(77));
-const viewer = pseudonymOf(viewerKey);
 let n = 0;
-
-/** A fresh database holding the viewer, who follows `targets` (so ingest maintains timeline rows). */
-async function viewerDb(name: string, targets: readonly PseudonymId[], hub: string): Promise<CoreDb> {
-  await deleteDB(name);
-  const db = await openCoreDb(name);
-  await db.put('pseudonyms', { id: viewer, name: 'Viewer', hubs: [hub], createdAt: 0, secretKey: viewerKey });
-  let parents: CommitId[] = [];
-  for (let i = 0; i < targets.length; i += 64) {
-    const ops = targets.slice(i, i + 64).map((target) => ({ type: 'follow' as const, target, hubs: [hub] }));
-    const signed = buildCommit(viewerKey, { parents, seq: i / 64 + 1, ts: 1, ops });
-    await applyCommits(db, [{ signed, blobs: [], posts: [] }]);
-    parents = [signed.id];
-  }
-  return db;
-}
 
 const raw = makeCommits(2000);
 const api = globalThis as unknown as Record<string, unknown>;
@@ -60,16 +46,62 @@ function coreVerify(): Promise<Verify> {
   return pooled;
 }
 
+/** How many verify workers ingest uses in this page. */
+const workerCount = () => verifyWorkers ?? verifyWorkersFor(navigator.hardwareConcurrency);
+api.verifyWorkerCount = workerCount;
+
+/**
+ * Raw verifies on as many workers as ingest verifies on: each worker imports
+ * the key once and verifies its share of the signatures at once, as the
+ * page's raw round does on one thread. Classic workers from one Blob URL.
+ */
+const RAW_WORKER = `self.onmessage = async (e) => {
+  const { publicKey, pairs } = e.data;
+  const key = await crypto.subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify']);
+  const ok = await Promise.all(pairs.map(([sig, msg]) => crypto.subtle.verify({ name: 'Ed25519' }, key, sig, msg)));
+  self.postMessage(ok.every(Boolean));
+};`;
+let rawWorkers: Worker[] | undefined;
+/** Raw verifies per second on workerCount() workers, from the first message sent to the last answer. */
+api.rawWorkersRound = async () => {
+  rawWorkers ??= Array.from(
+    { length: workerCount() },
+    () => new Worker(URL.createObjectURL(new Blob([RAW_WORKER], { type: 'text/javascript' }))),
+  );
+  const publicKey = fromHex(pseudonymOf(fromHex('07'.repeat(32))));
+  const pairs = raw.map((c) => [fromHex(c.sig), encodeCanonical(c.signed.fields)] as const);
+  const share = Math.ceil(pairs.length / rawWorkers.length);
+  const t = performance.now();
+  const answers = await Promise.all(
+    rawWorkers.map(
+      (worker, w) =>
+        new Promise<boolean>((resolve) => {
+          worker.onmessage = (e: MessageEvent<boolean>) => resolve(e.data);
+          worker.postMessage({ publicKey, pairs: pairs.slice(w * share, (w + 1) * share) });
+        }),
+    ),
+  );
+  const seconds = (performance.now() - t) / 1000;
+  if (!answers.every(Boolean)) throw new Error('a benchmark signature failed to verify');
+  return pairs.length / seconds;
+};
+
 /** A fresh viewer database for the next ingest, made before it is timed (or profiled). */
 let prepared: CoreDb | undefined;
 async function prepareIngest(hub: string, author: PseudonymId): Promise<void> {
   prepared = await viewerDb(`ingest-${n++}`, [author], hub);
 }
 
-/** Ingest into the prepared database, timed. */
-async function runIngest(hub: string, author: PseudonymId) {
+/**
+ * Ingest into the prepared database, timed.
+ * @param slowed the positive control: each signature verified three times over (on the same verify workers)
+ */
+async function runIngest(hub: string, author: PseudonymId, slowed = false) {
   const db = prepared!;
-  const verify = await coreVerify();
+  const pool = await coreVerify();
+  const verify: Verify = slowed
+    ? (...args) => Promise.all([pool(...args), pool(...args), pool(...args)]).then((ok) => ok.every(Boolean))
+    : pool;
   const t = performance.now();
   const result = await ingestFeed(
     { db, verify, now: Date.now, hub: (o) => createHubClient(o, (u, i) => fetch(u, i)) },
@@ -92,6 +124,15 @@ api.warmIngest = async (hub: string, author: PseudonymId) => {
   await deleteDB(db.name);
 };
 api.runIngest = async (hub: string, author: PseudonymId) => (await runIngest(hub, author)).seconds;
+/** The ingest row's positive control: a fresh database, ingest with a slowed verify; commits/s. */
+api.slowedIngestRound = async (hub: string, author: PseudonymId) => {
+  await prepareIngest(hub, author);
+  const db = prepared!;
+  const { result, seconds } = await runIngest(hub, author, true);
+  db.close();
+  await deleteDB(db.name);
+  return result.added / seconds;
+};
 /** A walk's result kept for applyOnly, so the apply can be profiled alone (for tuning; not recorded). */
 let walked: { db: CoreDb; commits: readonly VerifiedCommit[] } | undefined;
 api.walkOnly = async (hub: string, author: PseudonymId) => {
@@ -185,134 +226,6 @@ api.floorParts = async () => {
   return out;
 };
 
-let seeded: CoreDb | undefined;
-let plain: Awaited<ReturnType<typeof openPlain>> | undefined;
-let middle = 0;
-
-/**
- * `feeds` followed feeds of `perFeed` posts each, stored through applyCommits
- * (the ingest write path). Seeding skips signing (a fixed fake signature):
- * the store never looks at signatures, and 100,000 signatures would only slow the setup.
- */
-api.seedTimeline = async (feeds: number, perFeed: number) => {
-  const keys = Array.from({ length: feeds }, (_, f) =>
-    secretKeyFrom(new Uint8Array(32).fill(0).map((_, i) => (i === 0 ? 1 + (f >> 8) : i === 1 ? f & 255 : 9))),
-  );
-  const authors = keys.map((k) => pseudonymOf(k));
-  seeded = await viewerDb('timeline-bench', authors, 'http://127.0.0.1:1');
-  const base = 1_767_225_600_000;
-  for (let f = 0; f < feeds; f++) {
-    const author = authors[f]!;
-    const items = [];
-    let parent: CommitId | undefined;
-    for (let i = 0; i < perFeed; i++) {
-      const ts = base + (i * feeds + f) * 1000;
-      const post = buildPost({
-        author,
-        body: `post ${i} of feed ${f}: a sentence of ordinary length to stand for a real post.`,
-        ts,
-      });
-      const fields = {
-        type: 'commit',
-        author,
-        parents: parent ? [parent] : [],
-        seq: i + 1,
-        ts,
-        ops: [{ type: 'post', object: post.id }],
-        sig: 'ab'.repeat(64),
-      };
-      const signed = decodeCommit(encodeCanonical(fields));
-      items.push({ signed, blobs: [{ id: post.id, bytes: post.bytes }], posts: [post] });
-      parent = signed.id;
-    }
-    await applyCommits(seeded, items);
-  }
-  // The baseline: a plain store holding the finished items (what a page returns), keyed by a number.
-  const all = ((await seeded.getAll('posts')) as HeldPostRow[]).filter((r) => seenBy(r, viewerTag(viewer)));
-  plain = await openPlain();
-  const tx = plain.transaction('rows', 'readwrite');
-  all.forEach((row, i) => void tx.store.put({ n: i, item: itemOf(row, viewer) }));
-  middle = Math.floor(all.length / 2);
-  await tx.done;
-  return { rows: all.length, posts: await seeded.countFromIndex('posts', 'byAuthorTs') };
-};
-
-async function openPlain() {
-  await deleteDB('plain-bench');
-  const { openDB } = await import('idb');
-  return openDB<{ rows: { key: number; value: { n: number; item: unknown } } }>('plain-bench', 1, {
-    upgrade(db) {
-      db.createObjectStore('rows', { keyPath: 'n' });
-    },
-  });
-}
-
-/** Milliseconds per first page (50 items), over `calls` calls. */
-api.timelineRound = async (calls: number) => {
-  const t = performance.now();
-  for (let i = 0; i < calls; i++) {
-    const page = await listTimeline(seeded!, viewer, { limit: 50 });
-    if (page.length !== 50) throw new Error(`page of ${page.length}`);
-  }
-  return (performance.now() - t) / calls;
-};
-
-api.plainRound = async (calls: number) => {
-  const t = performance.now();
-  for (let i = 0; i < calls; i++) {
-    const rows = await plain!.getAll('rows', IDBKeyRange.lowerBound(middle), 50);
-    if (rows.length !== 50) throw new Error(`page of ${rows.length}`);
-  }
-  return (performance.now() - t) / calls;
-};
-
-/**
- * Bytes stored per post in every store that holds something of it, beside its
- * canonical bytes (post object + its commit): its post row (which carries its
- * view and the viewers whose timeline shows it), its commit's row or share of
- * its pack, and any blob row under either id.
- */
-api.bytesPerPost = async (sample: number) => {
-  const db = seeded!;
-  const size = (value: unknown): number => {
-    if (value instanceof Uint8Array) return value.byteLength;
-    if (typeof value === 'string') return new TextEncoder().encode(value).length;
-    if (typeof value === 'number' || typeof value === 'boolean') return 8;
-    if (Array.isArray(value)) return value.reduce((s: number, v) => s + size(v), 0);
-    if (value && typeof value === 'object')
-      return Object.entries(value).reduce((s, [k, v]) => s + k.length + size(v), 0);
-    return 0;
-  };
-  const posts = ((await db.getAll('posts')) as HeldPostRow[]).filter((p) => p.text !== undefined).slice(0, sample);
-  // Ingested commits live in packs (workers/store/commit-packs.ts):
-  // each commit is charged its share of its pack's two rows.
-  const [packs, packBytes] = await Promise.all([db.getAll('packs'), db.getAll('packBytes')]);
-  const packed = new Map<CommitId, { bytes: number; share: number }>();
-  packs.forEach((pack, p) => {
-    const row = packBytes[p]!;
-    const share = (size(pack) + size(row)) / pack.ids.length;
-    pack.ids.forEach((id, i) => {
-      packed.set(id, { bytes: row.ends[i]! - (i === 0 ? 0 : row.ends[i - 1]!), share });
-    });
-  });
-  const totals = { canonical: 0, blobs: 0, commitRows: 0, postRows: 0, viewers: 0 };
-  for (const post of posts) {
-    const commitId = idOfKey(post.c) as CommitId;
-    const [postBlob, commitBlob, commitRow] = await Promise.all([
-      db.get('blobs', post.id),
-      db.get('blobs', commitId),
-      db.get('commits', commitId),
-    ]);
-    const inPack = packed.get(commitId);
-    totals.canonical += new TextEncoder().encode(post.text).length + (commitRow?.bytes.byteLength ?? inPack!.bytes);
-    totals.blobs += size(postBlob) + size(commitBlob);
-    totals.commitRows += commitRow ? size(commitRow) : inPack!.share;
-    totals.postRows += size(post);
-    totals.viewers += size({ vw: post.vw });
-  }
-  return Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v / posts.length]));
-};
-
 /** Where an ingest's time goes (for tuning; not recorded). */
 api.ingestProfile = async (hub: string, author: PseudonymId) => {
   const { feedLogHints, heldStore, fetchHead, verifiedHead, storeWalked } = await import(
@@ -355,24 +268,4 @@ api.ingestProfile = async (hub: string, author: PseudonymId) => {
   db.close();
   await deleteDB(name);
   return times;
-};
-
-/** Where a first page's time goes (for tuning; not recorded). */
-api.timelineProfile = async (calls: number) => {
-  const db = seeded!;
-  const v = viewerTag(viewer);
-  const range = IDBKeyRange.lowerBound([-Infinity]);
-  const time = async (f: () => Promise<unknown>) => {
-    const t = performance.now();
-    for (let i = 0; i < calls; i++) await f();
-    return (performance.now() - t) / calls;
-  };
-  const rows = (await db.getAll('posts', range, 50)) as HeldPostRow[];
-  return {
-    storeGetAll: await time(() => db.getAll('posts', range, 50)),
-    viewer: v.length,
-    itemsOnly: await time(async () => rows.map((r) => itemOf(r, viewer))),
-    listTimeline: await time(() => listTimeline(db, viewer, { limit: 50 })),
-    plain: await time(() => plain!.getAll('rows', IDBKeyRange.lowerBound(middle), 50)),
-  };
 };

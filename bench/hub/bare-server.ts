@@ -4,6 +4,8 @@
  * least each scenario needs and nothing else:
  *
  * - `GET /blob`: the benchmark's blob bytes, from memory;
+ * - `GET /blobs/ID`: the file `ID` of the blob folder it was given, read
+ *   from disk for each request (as the hub reads each of many blobs);
  * - `PUT /sink`: reads the body, drops it, answers a small JSON;
  * - `GET /stream` + `POST /post`: an SSE fan-out that writes the posted
  *   event text to every open stream, then answers.
@@ -14,12 +16,29 @@ import { spawn } from 'node:child_process';
 
 const SOURCE = `
 import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 const blob = Buffer.from(process.env.BARE_BLOB, 'base64');
+const blobDir = process.env.BARE_BLOB_DIR;
 const streams = new Set();
 const server = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/blob') {
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': blob.length });
     return res.end(blob);
+  }
+  const name = req.url.startsWith('/blobs/') ? req.url.slice(7) : '';
+  if (req.method === 'GET' && blobDir && /^[A-Za-z0-9_-]+$/.test(name)) {
+    readFile(join(blobDir, name)).then(
+      (bytes) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+        res.end(bytes);
+      },
+      () => {
+        res.writeHead(404);
+        res.end();
+      },
+    );
+    return;
   }
   if (req.method === 'GET' && req.url === '/stream') {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -49,9 +68,14 @@ export interface BareServer {
   stop(): Promise<void>;
 }
 
-export function startBareServer(blob: Uint8Array): Promise<BareServer> {
+/** @param blobDir a folder of blob files for `GET /blobs/ID` */
+export function startBareServer(blob: Uint8Array, blobDir?: string): Promise<BareServer> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', SOURCE], {
-    env: { ...process.env, BARE_BLOB: Buffer.from(blob).toString('base64') },
+    env: {
+      ...process.env,
+      BARE_BLOB: Buffer.from(blob).toString('base64'),
+      ...(blobDir && { BARE_BLOB_DIR: blobDir }),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

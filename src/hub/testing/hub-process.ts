@@ -23,6 +23,8 @@ export interface SpawnHubOptions {
   /** Default: a free port. */
   readonly port?: number;
   readonly args?: readonly string[];
+  /** Node's own options before the script (a bench's `--import` preload). */
+  readonly nodeArgs?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
   /** Give up waiting for the listening line after this long; default 15 s. */
   readonly timeoutMs?: number;
@@ -66,7 +68,17 @@ export async function spawnHub(mainJs: string, options: SpawnHubOptions): Promis
   const port = options.port ?? (await freePort());
   const child = spawn(
     process.execPath,
-    [mainJs, '--host', '127.0.0.1', '--port', String(port), '--data', options.dataDir, ...(options.args ?? [])],
+    [
+      ...(options.nodeArgs ?? []),
+      mainJs,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--data',
+      options.dataDir,
+      ...(options.args ?? []),
+    ],
     {
       env: { ...process.env, MURMUR_LOG: 'off', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

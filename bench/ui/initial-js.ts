@@ -1,0 +1,99 @@
+/**
+ * Initial JS for bench/ui.bench.ts: every script the browser fetches before
+ * the first timeline page shows, the page's and its workers' alike (the core
+ * worker the app starts at once, and verify workers if any start), each
+ * gzipped from the built files; the React floor beside it; and the control
+ * build, the same app with one extra module forced into its entry.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext } from 'playwright-core';
+import { build } from 'vite';
+
+export const gzipKb = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length / 1024;
+
+export interface InitialJs {
+  /** Paths under the app folder, in the order first asked. */
+  readonly scripts: readonly string[];
+  readonly kb: number;
+}
+
+/**
+ * Opens the app in a new page of `context` (whose pseudonym is made: the page
+ * shows its timeline, not onboarding) and notes every script asked by the
+ * page or any of its workers (Playwright reports a dedicated worker's requests
+ * on its page; the service worker's own fetches, its precache, are not the
+ * page's) until the timeline or its empty state is on screen.
+ * @param appDir the built app the hub serves, whose files are gzipped
+ */
+export async function initialJsOf(context: BrowserContext, url: string, appDir: string): Promise<InitialJs> {
+  const page = await context.newPage();
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (request.resourceType() === 'script' && new URL(request.url()).origin === new URL(url).origin) {
+      if (!scripts.includes(path)) scripts.push(path);
+    }
+  });
+  await page.goto(url);
+  // The list is in the DOM (hidden) while empty: the empty state or a list with rows is what shows.
+  await page.locator('.timeline-list:not([data-count="0"]), .timeline-empty').first().waitFor({ timeout: 60_000 });
+  const shown = [...scripts];
+  await page.close();
+  return { scripts: shown, kb: shown.reduce((kb, path) => kb + gzipKb(readFileSync(join(appDir, path))), 0) };
+}
+
+/** React + ReactDOM rendering one element: the floor any React app starts from. */
+export async function reactFloorKb(): Promise<number> {
+  const result = await build({
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    build: { write: false, minify: true, rollupOptions: { input: 'virtual:floor' } },
+    plugins: [
+      {
+        name: 'floor',
+        resolveId: (id) => (id === 'virtual:floor' ? id : undefined),
+        load: (id) =>
+          id === 'virtual:floor'
+            ? "import { createElement } from 'react'; import { createRoot } from 'react-dom/client'; " +
+              "createRoot(document.body).render(createElement('p', null, 'hi'));"
+            : undefined,
+      },
+    ],
+  });
+  const output = (Array.isArray(result) ? result[0]! : result) as { output: { type: string; code?: string }[] };
+  return output.output
+    .filter((o) => o.type === 'chunk')
+    .reduce((kb, o) => kb + gzipKb(new TextEncoder().encode(o.code!)), 0);
+}
+
+/** The module the control build forces into the app's entry: all of zod (a dependency of the command line). */
+export const FORCED_MODULE = 'zod';
+
+/**
+ * The app built as `npm run build` builds it (vite.config.ts) into `outDir`,
+ * with FORCED_MODULE imported by src/app/main.tsx and kept (its namespace
+ * escapes to globalThis, so nothing of it can be shaken out; the transform
+ * sees the entry as JavaScript, after the TypeScript step): the positive
+ * control, whose initial JS must say no.
+ */
+export async function buildForced(root: string, outDir: string): Promise<void> {
+  await build({
+    root,
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+    plugins: [
+      {
+        name: 'forced-module',
+        transform: (code, id) =>
+          id.endsWith('/src/app/main.tsx')
+            ? `import * as forced from '${FORCED_MODULE}';\n${code}\nglobalThis.__forced = forced;\n`
+            : undefined,
+      },
+    ],
+  });
+}
