@@ -19,7 +19,7 @@ test('two pseudonyms on one device: posts go out under the chosen one and views 
   await expect(owlPost.getByTestId('post-author')).toHaveText(`owl@${hubA.host}`);
 
   // One step back to alice: her post, her draft, none of owl's.
-  await page.getByLabel('Pseudonym').selectOption({ label: `alice@${hubA.host}` });
+  await page.getByLabel('Pseudonym', { exact: true }).selectOption({ label: `alice@${hubA.host}` });
   await expect(page.getByTestId('current-handle')).toHaveText(`alice@${hubA.host}`);
   await expect(postWithBody(page, 'from alice')).toHaveCount(1);
   await expect(postWithBody(page, 'from owl')).toHaveCount(0);
@@ -33,7 +33,7 @@ test('two pseudonyms on one device: posts go out under the chosen one and views 
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expect(page.getByText(`alice@${hubA.host}`, { exact: true }).last()).toBeVisible();
   await expect(page.getByTestId('hub-list')).toContainText(hubA.url);
-  await page.getByLabel('Pseudonym').selectOption({ label: `owl@${hubA.host}` });
+  await page.getByLabel('Pseudonym', { exact: true }).selectOption({ label: `owl@${hubA.host}` });
   await expect(page.locator('.settings-facts').first()).toContainText(`owl@${hubA.host}`);
   await expect(page.locator('.settings-facts').first()).not.toContainText(`alice@${hubA.host}`);
 });

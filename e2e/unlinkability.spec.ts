@@ -82,7 +82,7 @@ test('two pseudonyms used in turn: no request names both, and each stream serves
   await follow(page, bobHandle);
 
   for (const handle of [aliceHandle, owlHandle, aliceHandle]) {
-    await page.getByLabel('Pseudonym').selectOption({ label: handle });
+    await page.getByLabel('Pseudonym', { exact: true }).selectOption({ label: handle });
     await expect(page.getByTestId('current-handle')).toHaveText(handle);
     await publish(page, `${handle.split('@')[0]} again after switching`);
     await expect(page.getByTestId('sync-status')).toHaveText('Synced');
