@@ -10,10 +10,10 @@ import { join } from 'node:path';
 export const ROOT = join(import.meta.dirname, '..', '..');
 
 /**
- * Test code: `*.test.ts(x)`, and `contract.ts`, a seam's acceptance suite (STYLE.md: one per seam), which
- * imports vitest and is run by the tests of each implementation.
+ * Test code: `*.test.ts(x)`, and `contract.ts` (or `NAME-contract.ts`, a part of one), a seam's acceptance
+ * suite (STYLE.md: one per seam), which imports vitest and is run by the tests of each implementation.
  */
-const TEST_CODE = /(\.test\.tsx?|^contract\.ts)$/;
+const TEST_CODE = /(\.test\.tsx?|^([a-z]+-)?contract\.ts)$/;
 
 export function sourceFiles(dir: string, tests = false): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {

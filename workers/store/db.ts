@@ -11,10 +11,12 @@ import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts'
 import type { SecretKey } from '../../src/protocol/keys.ts';
 import type { FollowOp, UnfollowOp } from '../../src/protocol/ops.ts';
 import type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
+import type { PrivateSyncRow, PrivateUpdateRow } from './private-rows.ts';
 import type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow } from './social-rows.ts';
 import { backfillVotes } from './vote-backfill.ts';
 
 export type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
+export type { PrivateSyncRow, PrivateUpdateRow } from './private-rows.ts';
 export type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow } from './social-rows.ts';
 
 export const DB_NAME = 'murmur';
@@ -244,21 +246,6 @@ export interface SearchRow {
   readonly i: string;
   /** Distinct terms (search-terms.ts termsOf); the `terms` index holds each. */
   readonly w: readonly string[];
-}
-
-export interface PrivateUpdateRow {
-  readonly pseudonym: PseudonymId;
-  /** Unique per row; the order does not matter (Yjs updates commute). */
-  readonly key: string;
-  readonly update: Uint8Array;
-}
-
-export interface PrivateSyncRow {
-  readonly pseudonym: PseudonymId;
-  /** Counts local changes; greater than `pushed` means the hubs lack some. */
-  readonly local: number;
-  /** The `local` count the last successful push covered. */
-  readonly pushed: number;
 }
 
 export interface PendingRow {
