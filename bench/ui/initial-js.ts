@@ -8,14 +8,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Request } from 'playwright-core';
 import { build } from 'vite';
+
+/** The timeline with rows, or its empty state: what "the first page shows" means. */
+const SHOWN = '.timeline-list:not([data-count="0"]), .timeline-empty';
 
 export const gzipKb = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length / 1024;
 
 export interface InitialJs {
   /** Paths under the app folder, in the order first asked. */
   readonly scripts: readonly string[];
+  /** Scripts asked for only after the list was on screen (not counted). */
+  readonly later: readonly string[];
   readonly kb: number;
 }
 
@@ -29,19 +34,35 @@ export interface InitialJs {
  */
 export async function initialJsOf(context: BrowserContext, url: string, appDir: string): Promise<InitialJs> {
   const page = await context.newPage();
-  const scripts: string[] = [];
+  // The moment the list (or its empty state) is in the DOM, by the page's own clock (ms since the epoch).
+  await page.addInitScript((selector) => {
+    const w = globalThis as unknown as { __shownAt?: number };
+    const seen = () => {
+      if (w.__shownAt === undefined && document.querySelector(selector))
+        w.__shownAt = performance.timeOrigin + performance.now();
+    };
+    new MutationObserver(seen).observe(document, { subtree: true, childList: true, attributeFilter: ['data-count'] });
+  }, SHOWN);
+  const requests: Request[] = [];
   page.on('request', (request) => {
-    const path = new URL(request.url()).pathname;
-    if (request.resourceType() === 'script' && new URL(request.url()).origin === new URL(url).origin) {
-      if (!scripts.includes(path)) scripts.push(path);
-    }
+    if (request.resourceType() === 'script' && new URL(request.url()).origin === new URL(url).origin)
+      requests.push(request);
   });
   await page.goto(url);
-  // The list is in the DOM (hidden) while empty: the empty state or a list with rows is what shows.
-  await page.locator('.timeline-list:not([data-count="0"]), .timeline-empty').first().waitFor({ timeout: 60_000 });
-  const shown = [...scripts];
+  await page.locator(SHOWN).first().waitFor({ timeout: 60_000 });
+  const shownAt = await page.evaluate(() => (globalThis as unknown as { __shownAt: number }).__shownAt);
+  // A script asked for once the list was there (the core's second stage) came after; the locator's poll lags.
+  await Promise.all(requests.map((r) => r.response()));
+  const before = requests.filter((r) => r.timing().startTime <= shownAt);
+  const after = requests.filter((r) => r.timing().startTime > shownAt);
+  const scripts = [...new Set(before.map((r) => new URL(r.url()).pathname))];
+  const later = [...new Set(after.map((r) => new URL(r.url()).pathname))].filter((p) => !scripts.includes(p));
   await page.close();
-  return { scripts: shown, kb: shown.reduce((kb, path) => kb + gzipKb(readFileSync(join(appDir, path))), 0) };
+  return {
+    scripts,
+    later,
+    kb: scripts.reduce((kb, path) => kb + gzipKb(readFileSync(join(appDir, path))), 0),
+  };
 }
 
 /** React + ReactDOM rendering one element: the floor any React app starts from. */

@@ -5,6 +5,7 @@ import { useCore } from './core/use-core.ts';
 import { ComposeHost } from './compose/ComposeHost.tsx';
 import { describeError } from './core/error-text.ts';
 import { useCoreQuery } from './core/use-core-query.ts';
+import { useStartBackground } from './core/use-start-background.ts';
 import { HomeScreen } from './home/HomeScreen.tsx';
 import { Onboarding } from './identity/Onboarding.tsx';
 import { useActivePseudonym } from './identity/use-active-pseudonym.ts';
@@ -53,6 +54,10 @@ export function App() {
   const onboarding = pseudonyms !== undefined && (none || onboardingMode !== 'closed');
   const locked = lock.data === 'locked';
   useSlashKey(active !== undefined && !onboarding && !locked);
+  // The home timeline starts the core's background work once its first page shows (Timeline.tsx); any other
+  // first screen (onboarding, the lock, another route) starts it at once.
+  const home = route.name === 'home' || route.name === 'new';
+  useStartBackground(pseudonyms !== undefined && (onboarding || locked || !home || active === undefined));
   const adopt = (id: PseudonymId) => {
     reload();
     select(id);

@@ -279,6 +279,12 @@ export interface CoreApi extends PrivateApi {
   setActive(pseudonym: PseudonymId | undefined): Promise<void>;
   /** The page's view of connectivity (navigator.onLine and its events). */
   setOnline(online: boolean): Promise<void>;
+  /**
+   * Loads the rest of the core and starts its background work (sync, live
+   * updates, inbox, private state), if not yet: the page calls it once its
+   * first screen shows (staged-api.ts); any call that needs the rest loads it.
+   */
+  startBackground(): Promise<void>;
   /** Push and pull now (also runs on start, on online, and on a timer while queued). */
   syncNow(pseudonym: PseudonymId): Promise<void>;
   renamePseudonym(pseudonym: PseudonymId, name: string): Promise<Result<PseudonymSummary>>;

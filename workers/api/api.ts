@@ -357,6 +357,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
         priv.request(pseudonym),
       ]);
     },
+    // Already started: this is the whole core (the worker loads it as the second stage, staged-api.ts).
+    async startBackground() {},
     subscribe: async (listener) => changes.subscribe(listener),
     async close() {
       handoff?.close();

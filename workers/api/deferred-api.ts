@@ -7,7 +7,7 @@ import { PRIVATE_METHODS } from '../private/types.ts';
 import type { CoreApi } from './api-types.ts';
 
 /** Every CoreApi method, by name (the compiler checks none is missing). */
-const CORE_METHODS = [
+export const CORE_METHODS = [
   'listPseudonyms',
   'createPseudonym',
   'claimHandle',
@@ -54,6 +54,7 @@ const CORE_METHODS = [
   'listMessages',
   'sendMessage',
   'markConversationRead',
+  'startBackground',
 ] as const satisfies readonly (keyof CoreApi)[];
 const allMethodsListed: Exclude<
   keyof CoreApi,

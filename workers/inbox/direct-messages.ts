@@ -9,8 +9,7 @@
 import { dmPublicKeyOf, openDm, sealDm } from '../../src/protocol/dm.ts';
 import { type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
-import type { ConversationSummary, MessageItem } from '../api/api-types.ts';
-import { findDmKeyOf, findHandleOf, findHubsOf } from './contacts.ts';
+import { findDmKeyOf, findHubsOf } from './contacts.ts';
 import type { CoreStore } from '../store/core-store.ts';
 import type { DmRow } from '../store/inbox-rows.ts';
 import { deliveryId } from './deliveries.ts';
@@ -19,6 +18,9 @@ import type { HubClient } from '../net/hub-client.ts';
 import type { Random } from '../keys/keyring.ts';
 import { type OwnCommitDeps, commitOwn } from '../feed/local-commits.ts';
 import type { SentMessage } from '../private/sent.ts';
+
+// The reading half, apart so the first page's unread count needs no DM crypto (api/early-api.ts).
+export { listConversations, listDmThread, markConversationRead } from './conversations.ts';
 
 export interface DmDeps extends OwnCommitDeps {
   readonly store: CoreStore;
@@ -127,54 +129,4 @@ export function adoptSent(store: CoreStore, owner: PseudonymId, sent: readonly S
   return store.addDms(
     sent.map((m) => ({ owner, id: m.id, peer: m.peer, direction: 'out', body: m.body, ts: m.ts, state: 'sent' })),
   );
-}
-
-function itemOf(row: DmRow): MessageItem {
-  return {
-    id: row.id,
-    peer: row.peer,
-    direction: row.direction,
-    body: row.body,
-    ts: row.ts,
-    state: row.state,
-    ...(row.error !== undefined && { error: row.error }),
-  };
-}
-
-export async function listDmThread(store: CoreStore, owner: PseudonymId, peer: PseudonymId): Promise<MessageItem[]> {
-  return (await store.listDms(owner, peer)).map(itemOf);
-}
-
-/** One entry per peer, the most recent conversation first. */
-export async function listConversations(store: CoreStore, owner: PseudonymId): Promise<ConversationSummary[]> {
-  const byPeer = new Map<PseudonymId, { last: DmRow; unread: number }>();
-  for (const row of await store.listDms(owner)) {
-    const entry = byPeer.get(row.peer) ?? { last: row, unread: 0 };
-    if (row.ts >= entry.last.ts) entry.last = row;
-    if (row.unread) entry.unread++;
-    byPeer.set(row.peer, entry);
-  }
-  const peers = [...byPeer.keys()];
-  const [names, handles] = await Promise.all([
-    Promise.all(peers.map((p) => store.findProfileField(p, 'name'))),
-    Promise.all(peers.map((p) => findHandleOf(store, owner, p))),
-  ]);
-  return peers
-    .map((peer, i) => {
-      const { last, unread } = byPeer.get(peer)!;
-      const name = names[i];
-      const handle = handles[i];
-      return {
-        peer,
-        last: itemOf(last),
-        unread,
-        ...(typeof name === 'string' && { peerName: name }),
-        ...(handle && { peerHandle: handle }),
-      };
-    })
-    .sort((a, b) => b.last.ts - a.last.ts);
-}
-
-export async function markConversationRead(store: CoreStore, owner: PseudonymId, peer: PseudonymId): Promise<boolean> {
-  return (await store.markDmsRead(owner, peer)) > 0;
 }

@@ -17,8 +17,7 @@ import type { LockState } from '../api/api-types.ts';
 import type { CoreDb, PseudonymRow } from '../store/db.ts';
 import { CoreError } from '../errors.ts';
 import { SCRYPT_DEFAULT, type ScryptParams, derivePassphraseKeys, sameBytes } from './passphrase.ts';
-
-export const LOCK_META_KEY = 'key-lock';
+import { LOCK_META_KEY } from './lock-row.ts';
 
 interface LockMeta extends ScryptParams {
   readonly version: 1;

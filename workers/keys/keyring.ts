@@ -6,10 +6,11 @@
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
-import type { PseudonymSummary } from '../api/api-types.ts';
 import type { CoreDb, PseudonymRow } from '../store/db.ts';
 import { CoreError } from '../errors.ts';
 import { vaultOf } from './key-lock.ts';
+// Listing apart, so the first screen lists pseudonyms before the keys' crypto is loaded (api/early-api.ts).
+export { listPseudonyms, summaryOf } from './summaries.ts';
 import type { KeySource } from './key-source.ts';
 import { ROW_STORES, postsSeenBy, rebuildRows } from '../store/timeline-rows.ts';
 
@@ -153,21 +154,6 @@ export async function importPseudonymRow(
   if (!raced) await tx.store.add(row);
   await tx.done;
   return raced ?? row;
-}
-
-export function summaryOf(row: PseudonymRow): PseudonymSummary {
-  return {
-    id: row.id,
-    name: row.name,
-    hubs: [...row.hubs],
-    createdAt: row.createdAt,
-    ...(row.handle !== undefined && { handle: row.handle }),
-  };
-}
-
-export async function listPseudonyms(db: CoreDb): Promise<PseudonymSummary[]> {
-  const rows = await db.getAll('pseudonyms');
-  return rows.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)).map(summaryOf);
 }
 
 /** @throws ProtocolError NotFound */

@@ -158,8 +158,8 @@ export class SyncStatusBoard {
   async status(pseudonym: PseudonymId): Promise<SyncStatus> {
     const queued = await this.queuedCount(pseudonym);
     const { syncing, failure, progress, feeds, hubs, hub, since } = this.#entry(pseudonym);
+    if (!this.#isOnline()) return offlineStatus(queued);
     const waiting = queued > 0 ? ` ${queued} waiting to be sent.` : '';
-    if (!this.#isOnline()) return { state: 'offline', queued, message: `This device is offline.${waiting}` };
     if (syncing || progress) {
       return {
         state: 'syncing',
@@ -205,4 +205,10 @@ export class SyncStatusBoard {
     }
     return entry;
   }
+}
+
+/** What the badge says with the device offline (also before the sync engine is loaded: api/early-api.ts). */
+export function offlineStatus(queued: number): SyncStatus {
+  const waiting = queued > 0 ? ` ${queued} waiting to be sent.` : '';
+  return { state: 'offline', queued, message: `This device is offline.${waiting}` };
 }

@@ -16,7 +16,7 @@ import type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow
 import { backfillVotes } from './vote-backfill.ts';
 
 export type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
-export type { PrivateSyncRow, PrivateUpdateRow } from './private-rows.ts';
+export type { PrivateSyncRow, PrivateUpdateRow, PrivateViewCache } from './private-rows.ts';
 export type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow } from './social-rows.ts';
 
 export const DB_NAME = 'murmur';

@@ -14,4 +14,17 @@ export interface PrivateSyncRow {
   readonly local: number;
   /** The `local` count the last successful push covered. */
   readonly pushed: number;
+  /** The document's plain view, for reads that need no Yjs (private/view.ts); absent before the first change. */
+  readonly view?: PrivateViewCache;
+}
+
+/**
+ * What the private document said (mutes, blocks, drafts: private/view.ts
+ * shapes it) and the update rows it was made from: valid only while the
+ * pseudonym's update rows are exactly these.
+ */
+export interface PrivateViewCache {
+  /** Sorted. */
+  readonly keys: readonly string[];
+  readonly view: unknown;
 }

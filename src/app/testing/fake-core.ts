@@ -80,6 +80,7 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
       return { ok: true, value: { id: item.id, commitId: item.commitId } };
     },
     getSyncStatus: async (): Promise<SyncStatus> => ({ state: 'synced', queued: 0 }),
+    startBackground: async () => undefined,
     listDrafts: async (): Promise<DraftView[]> => [],
     saveDraft: async (_: PseudonymId, draft: DraftInput): Promise<Result<DraftView>> => ({
       ok: true,

@@ -6,6 +6,7 @@ import { useCallback } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { describeError } from '../core/error-text.ts';
+import { useStartBackground } from '../core/use-start-background.ts';
 import { PostCard } from '../post/PostCard.tsx';
 import { NewPostsButton } from './NewPostsButton.tsx';
 import { useNow } from './use-now.ts';
@@ -27,6 +28,8 @@ export function Timeline({ pseudonym, query, label = 'Timeline', empty }: Timeli
   const feed = useTimelineFeed(pseudonym, query, atTop);
   const now = useNow();
   const { items, loading, pending, error, loadMore, reveal, setVisibleFrom } = feed;
+  // The first page (or why there is none) is on screen: the core may start syncing now.
+  useStartBackground(items !== undefined || error !== undefined);
   const renderItem = useCallback((item: TimelineItem) => <PostCard item={item} now={now} />, [now]);
   return (
     <div className="timeline" aria-busy={loading || undefined}>

@@ -1,0 +1,60 @@
+/**
+ * The conversation list and a conversation's messages, as stored: reading
+ * only, with no DM crypto (direct-messages.ts seals and opens), so the
+ * worker can list them before it loads the rest of the core.
+ */
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { ConversationSummary, MessageItem } from '../api/api-types.ts';
+import type { CoreStore } from '../store/core-store.ts';
+import type { DmRow } from '../store/inbox-rows.ts';
+import { findHandleOf } from './contacts.ts';
+
+function itemOf(row: DmRow): MessageItem {
+  return {
+    id: row.id,
+    peer: row.peer,
+    direction: row.direction,
+    body: row.body,
+    ts: row.ts,
+    state: row.state,
+    ...(row.error !== undefined && { error: row.error }),
+  };
+}
+
+export async function listDmThread(store: CoreStore, owner: PseudonymId, peer: PseudonymId): Promise<MessageItem[]> {
+  return (await store.listDms(owner, peer)).map(itemOf);
+}
+
+/** One entry per peer, the most recent conversation first. */
+export async function listConversations(store: CoreStore, owner: PseudonymId): Promise<ConversationSummary[]> {
+  const byPeer = new Map<PseudonymId, { last: DmRow; unread: number }>();
+  for (const row of await store.listDms(owner)) {
+    const entry = byPeer.get(row.peer) ?? { last: row, unread: 0 };
+    if (row.ts >= entry.last.ts) entry.last = row;
+    if (row.unread) entry.unread++;
+    byPeer.set(row.peer, entry);
+  }
+  const peers = [...byPeer.keys()];
+  const [names, handles] = await Promise.all([
+    Promise.all(peers.map((p) => store.findProfileField(p, 'name'))),
+    Promise.all(peers.map((p) => findHandleOf(store, owner, p))),
+  ]);
+  return peers
+    .map((peer, i) => {
+      const { last, unread } = byPeer.get(peer)!;
+      const name = names[i];
+      const handle = handles[i];
+      return {
+        peer,
+        last: itemOf(last),
+        unread,
+        ...(typeof name === 'string' && { peerName: name }),
+        ...(handle && { peerHandle: handle }),
+      };
+    })
+    .sort((a, b) => b.last.ts - a.last.ts);
+}
+
+export async function markConversationRead(store: CoreStore, owner: PseudonymId, peer: PseudonymId): Promise<boolean> {
+  return (await store.markDmsRead(owner, peer)) > 0;
+}
