@@ -4,7 +4,7 @@ import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { ImportBackup } from '../identity/ImportBackup.tsx';
 import { runAction } from '../post/run-action.ts';
-import { downloadBytes } from './download-bytes.ts';
+import { downloadBytes } from './download-file.ts';
 import { PassphraseField } from '../shell/PassphraseField.tsx';
 
 const MIN_PASSPHRASE = 8;

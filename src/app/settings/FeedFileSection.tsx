@@ -7,21 +7,9 @@ import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 import { PassphraseField } from '../shell/PassphraseField.tsx';
+import { downloadBlob } from './download-file.ts';
 
 const MIN_PASSPHRASE = 8;
-
-/** Saves a Blob as a file through a temporary object URL and an <a download>. */
-function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function FeedFileSection({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
