@@ -23,7 +23,7 @@ function fieldLabelled(page: Rendered, text: string): HTMLInputElement | undefin
   return field instanceof HTMLInputElement ? field : undefined;
 }
 
-test('the key passphrase appears with "Include my key"; each field is labelled, hidden, marked and keeps input', async () => {
+test('the key passphrase shows with "Include my key"; each field is labelled, hidden, marked, keeps input', async () => {
   const core = createFakeCore();
   const page = renderWithCore(core, createElement(FeedFileSection, { pseudonym: core.pseudonym }));
   shown = page;
