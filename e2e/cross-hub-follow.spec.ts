@@ -1,11 +1,7 @@
-import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
+import { aliceAndBob, expect, followHandle, postWithBody, publish, test } from './fixtures.ts';
 
 test('alice on hub A follows bob on hub B and sees his post arrive live, verified', async ({ browser, hubA, hubB }) => {
-  const alice = await (await browser.newContext()).newPage();
-  const bob = await (await browser.newContext()).newPage();
-
-  const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
-  await onboard(alice, hubA, 'Alice', 'alice');
+  const { alice, bob, bobHandle } = await aliceAndBob(browser, hubA, hubB);
   await followHandle(alice, bobHandle);
 
   await publish(bob, 'hello from hub B');

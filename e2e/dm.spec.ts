@@ -4,7 +4,7 @@
  * the other hub, and the answer comes back the same way.
  */
 import type { Page } from '@playwright/test';
-import { expect, onboard, test } from './fixtures.ts';
+import { aliceAndBob, expect, test } from './fixtures.ts';
 
 async function openMessages(page: Page) {
   await page.getByRole('link', { name: /^Messages/ }).click();
@@ -16,11 +16,8 @@ test('a DM between two hubs: queued offline, delivered once, shown in both conve
   hubA,
   hubB,
 }) => {
-  const aliceContext = await browser.newContext();
-  const alice = await aliceContext.newPage();
-  const bob = await (await browser.newContext()).newPage();
-  await onboard(alice, hubA, 'Alice', 'alice');
-  const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
+  const { alice, bob, bobHandle } = await aliceAndBob(browser, hubA, hubB);
+  const aliceContext = alice.context();
 
   // Onboarding published each one's DM key: bob can be written to before he ever opens Messages.
   await expect(bob.getByTestId('sync-status')).toHaveText('Synced');

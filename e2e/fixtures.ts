@@ -24,15 +24,21 @@ export const test = base.extend<{ hubA: HubProcess; hubB: HubProcess }>({
 });
 
 /**
- * Alice on hub A and Bob (named `bobName`) on hub B, each in a browser context of their own, onboarded one after
- * the other; Bob's full handle, to follow him by.
+ * Alice (handle alice) on hub A and Bob (handle bob) on hub B, each in a browser context of their own (a test
+ * that takes Alice offline reaches hers by alice.context()), onboarded one after the other, Alice first, under
+ * the display names given; their full handles, to follow them by.
  */
-export async function aliceAndBob(browser: Browser, hubA: HubProcess, hubB: HubProcess, bobName = 'Bob') {
+export async function aliceAndBob(
+  browser: Browser,
+  hubA: HubProcess,
+  hubB: HubProcess,
+  names: { readonly alice?: string; readonly bob?: string } = {},
+) {
   const alice = await (await browser.newContext()).newPage();
   const bob = await (await browser.newContext()).newPage();
-  await onboard(alice, hubA, 'Alice', 'alice');
-  const bobHandle = await onboard(bob, hubB, bobName, 'bob');
-  return { alice, bob, bobHandle };
+  const aliceHandle = await onboard(alice, hubA, names.alice ?? 'Alice', 'alice');
+  const bobHandle = await onboard(bob, hubB, names.bob ?? 'Bob', 'bob');
+  return { alice, bob, aliceHandle, bobHandle };
 }
 
 /** Creates a pseudonym and claims `handle` on the hub serving the page; returns the full handle. */

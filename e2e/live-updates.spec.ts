@@ -5,14 +5,11 @@
  * each change reaches bob's open screen with no navigation.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, followHandle, onboard, publish, test } from './fixtures.ts';
+import { aliceAndBob, expect, followHandle, publish, test } from './fixtures.ts';
 import type { HubProcess } from './hubs.ts';
 
 async function pair(browser: import('@playwright/test').Browser, hubA: HubProcess, hubB: HubProcess) {
-  const alice = await (await browser.newContext()).newPage();
-  const bob = await (await browser.newContext()).newPage();
-  const aliceHandle = await onboard(alice, hubA, 'Alice', 'alice');
-  await onboard(bob, hubB, 'Bob', 'bob');
+  const { alice, bob, aliceHandle } = await aliceAndBob(browser, hubA, hubB);
   await followHandle(bob, aliceHandle);
   await bob.getByRole('button', { name: 'Done' }).click();
   return { alice, bob };

@@ -23,7 +23,7 @@ test('the onboarding name is the published name, handle beside it; a rename in S
   hubA,
   hubB,
 }) => {
-  const { alice, bob, bobHandle } = await aliceAndBob(browser, hubA, hubB, 'Bob Stone');
+  const { alice, bob, bobHandle } = await aliceAndBob(browser, hubA, hubB, { bob: 'Bob Stone' });
   await publish(bob, 'a post by name');
   await followHandle(alice, bobHandle);
   await alice.getByRole('button', { name: 'Done' }).click();
@@ -53,10 +53,10 @@ test('a followed person by name, handle beside: in a quote, its dialog, "reposte
   hubA,
   hubB,
 }) => {
-  const alice = await (await browser.newContext()).newPage();
-  const bob = await (await browser.newContext()).newPage();
-  const aliceHandle = await onboard(alice, hubA, 'Alice Wong', 'alice');
-  const bobHandle = await onboard(bob, hubB, 'Bob Stone', 'bob');
+  const { alice, bob, aliceHandle, bobHandle } = await aliceAndBob(browser, hubA, hubB, {
+    alice: 'Alice Wong',
+    bob: 'Bob Stone',
+  });
   await publish(alice, 'tell me by name');
   await publish(bob, 'words worth quoting');
   await followHandle(alice, bobHandle);

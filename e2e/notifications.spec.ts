@@ -4,17 +4,14 @@
  * on the notifications screen, read once shown there (marked "New" for that
  * visit), and read still after a reload.
  */
-import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
+import { aliceAndBob, expect, followHandle, postWithBody, publish, test } from './fixtures.ts';
 
 test('a reply and a reaction from a non-followed user appear in notifications with the unread count', async ({
   browser,
   hubA,
   hubB,
 }) => {
-  const alice = await (await browser.newContext()).newPage();
-  const bob = await (await browser.newContext()).newPage();
-  const aliceHandle = await onboard(alice, hubA, 'Alice', 'alice');
-  await onboard(bob, hubB, 'Bob', 'bob');
+  const { alice, bob, aliceHandle } = await aliceAndBob(browser, hubA, hubB);
   await publish(alice, 'what do you think?');
   await expect(alice.getByTestId('sync-status')).toHaveText('Synced');
 

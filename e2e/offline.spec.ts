@@ -1,4 +1,4 @@
-import { expect, followHandle, onboard, postWithBody, publish, test, waitForServiceWorker } from './fixtures.ts';
+import { aliceAndBob, expect, followHandle, postWithBody, publish, test, waitForServiceWorker } from './fixtures.ts';
 import { postsOnHub, resolveHandle } from './hub-inspect.ts';
 
 test('posts made offline survive an offline reload, then reach the hub once and a follower on another hub', async ({
@@ -6,12 +6,8 @@ test('posts made offline survive an offline reload, then reach the hub once and 
   hubA,
   hubB,
 }) => {
-  const aliceContext = await browser.newContext();
-  const alice = await aliceContext.newPage();
-  const bob = await (await browser.newContext()).newPage();
-
-  const aliceHandle = await onboard(alice, hubA, 'Alice', 'alice');
-  await onboard(bob, hubB, 'Bob', 'bob');
+  const { alice, bob, aliceHandle } = await aliceAndBob(browser, hubA, hubB);
+  const aliceContext = alice.context();
   await followHandle(bob, aliceHandle);
   await waitForServiceWorker(alice);
   await expect(alice.getByTestId('sync-status')).toHaveText('Synced');

@@ -4,7 +4,7 @@ import { hashBytes } from '../src/protocol/ids.ts';
 import { secretKeyFrom } from '../src/protocol/keys.ts';
 import { buildPost } from '../src/protocol/objects.ts';
 import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
-import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
+import { aliceAndBob, expect, followHandle, postWithBody, publish, test } from './fixtures.ts';
 import { resolveHandle } from './hub-inspect.ts';
 
 test('a blob that does not match its id and a head signed by another key are refused and never shown', async ({
@@ -13,10 +13,7 @@ test('a blob that does not match its id and a head signed by another key are ref
   hubA,
   hubB,
 }) => {
-  const alice = await (await browser.newContext()).newPage();
-  const bob = await (await browser.newContext()).newPage();
-  const bobHandle = await onboard(bob, hubB, 'Bob', 'bob');
-  await onboard(alice, hubA, 'Alice', 'alice');
+  const { alice, bob, bobHandle } = await aliceAndBob(browser, hubA, hubB);
   await followHandle(alice, bobHandle);
   const bobId = await resolveHandle(hubB.url, bobHandle);
 

@@ -5,23 +5,13 @@
  * post (AgentRevoked) while the earlier ones still show.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { HubProcess } from '../hub/testing/hub-process.ts';
+import { expect, test } from 'vitest';
 import type { ThreadPost } from './read/thread.ts';
 import type { TimelinePost } from './read/timeline.ts';
 import type { CliUser } from './testing/cli-process.ts';
-import { type CliWorld, cliWorld } from './testing/cli-world.ts';
+import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
 
-/** A bound, not a guess: as in cli.test.ts, dozens of node processes on a machine that may be busy. */
-const TEST_TIMEOUT_MS = 300_000;
-
-let world: CliWorld;
-let hub: HubProcess;
-beforeAll(async () => {
-  world = await cliWorld();
-  hub = await world.hubProcess();
-}, TEST_TIMEOUT_MS);
-afterAll(() => world?.close());
+const world = cliWorldForFile();
 
 async function timelineOf(user: CliUser): Promise<TimelinePost[]> {
   return (await world.answer<{ posts: TimelinePost[] }>(user, ['timeline', '--limit', '500'])).posts;
@@ -30,8 +20,8 @@ async function timelineOf(user: CliUser): Promise<TimelinePost[]> {
 test(
   'an agent process with only its credential posts for its owner; revoked, it is refused and its past stays',
   async () => {
-    const ada = await world.initUser('ada', hub);
-    const bob = await world.initUser('bob', hub);
+    const ada = await world.initUser('ada', world.hub);
+    const bob = await world.initUser('bob', world.hub);
     await world.answer(bob.user, ['follow', ada.handle]);
     const first = await world.answer<{ id: string }>(ada.user, ['post', 'ada writes first']);
 
@@ -113,5 +103,5 @@ test(
       { id: made.id, name: 'scribe', model: 'model-1', revoked: true },
     ]);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );

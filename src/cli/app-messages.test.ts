@@ -6,27 +6,17 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { PseudonymId } from '../protocol/ids.ts';
-import type { HubProcess } from '../hub/testing/hub-process.ts';
 import { type Device, openDevice } from '../../workers/testing/device.ts';
 import { waitFor } from '../../workers/testing/wait.ts';
-import { type CliWorld, cliWorld } from './testing/cli-world.ts';
+import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
 import { ok } from '../../workers/testing/ok.ts';
 
-/** A bound, not a guess: as in cli.test.ts, node processes on a machine that may be busy. */
-const TEST_TIMEOUT_MS = 300_000;
-
-let world: CliWorld;
-let hub: HubProcess;
+const world = cliWorldForFile();
 let app: Device;
 beforeAll(async () => {
-  world = await cliWorld();
-  hub = await world.hubProcess();
   app = await openDevice({ deps: { inboxPollMs: 60_000 } });
-}, TEST_TIMEOUT_MS);
-afterAll(async () => {
-  await app?.close();
-  await world?.close();
-});
+}, CLI_TEST_TIMEOUT_MS);
+afterAll(() => app?.close());
 
 const synced = (p: PseudonymId) =>
   waitFor(
@@ -38,13 +28,13 @@ const synced = (p: PseudonymId) =>
 test(
   'a DM from murmur is read in the app, the answer in murmur; a reaction in murmur is an app notification',
   async () => {
-    const host = new URL(hub.url).host;
-    const amy = (await app.api.createPseudonym({ name: 'Amy', homeHub: hub.url })).id;
+    const host = new URL(world.hub.url).host;
+    const amy = (await app.api.createPseudonym({ name: 'Amy', homeHub: world.hub.url })).id;
     ok(await app.api.claimHandle(amy, 'amy'));
     ok(await app.api.enableMessages(amy));
     const post = ok(await app.api.post(amy, 'posted in the app'));
     await synced(amy);
-    const bo = await world.initUser('bo', hub);
+    const bo = await world.initUser('bo', world.hub);
 
     expect(await world.answer(bo.user, ['dm', `amy@${host}`, 'from the shell'])).toMatchObject({ sent: true });
     ok(await app.api.refreshInbox(amy));
@@ -75,5 +65,5 @@ test(
       expect.objectContaining({ kind: 'react', from: bo.id, subject: post.id, emoji: '🎉' }),
     ]);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );

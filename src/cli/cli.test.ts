@@ -5,61 +5,17 @@
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createHubClient } from '../hub-client/client.ts';
 import type { PseudonymId } from '../protocol/ids.ts';
-import { type BuiltHub, buildHub } from '../hub/testing/hub-build.ts';
-import { type HubProcess, spawnHub } from '../hub/testing/hub-process.ts';
+import type { HubProcess } from '../hub/testing/hub-process.ts';
 import { decodeBackup } from '../../workers/keys/backup.ts';
 import type { TimelinePost } from './read/timeline.ts';
-import { type BuiltCli, type CliUser, buildCli, murmur } from './testing/cli-process.ts';
+import { type CliUser, murmur } from './testing/cli-process.ts';
+import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
 
-/**
- * A bound, not a guess: each test runs a dozen node processes (startup, scrypt to unlock a key), which on a
- * machine busy with other jobs took up to 65 s for the longest test; this leaves room for a slower day.
- */
-const TEST_TIMEOUT_MS = 300_000;
-
-let hub: BuiltHub;
-let cli: BuiltCli;
-let hubA: HubProcess;
-const dirs: string[] = [];
-beforeAll(async () => {
-  [hub, cli] = await Promise.all([buildHub(), buildCli()]);
-  hubA = await spawnHub(hub.main, { dataDir: await tempDir('murmur-cli-hub-') });
-}, TEST_TIMEOUT_MS);
-afterAll(async () => {
-  await hubA?.stop();
-  await Promise.all([hub?.remove(), cli?.remove(), ...dirs.map((d) => rm(d, { recursive: true, force: true }))]);
-});
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-
-async function newUser(passphrase = 'correct horse battery'): Promise<CliUser> {
-  return { home: await tempDir('murmur-cli-home-'), passphrase };
-}
-
-/** Runs murmur with --json and expects exit code `code`; returns the parsed answer. */
-async function answer<T = Record<string, unknown>>(user: CliUser, args: readonly string[], code = 0): Promise<T> {
-  const ran = await murmur(cli, user, ['--json', ...args]);
-  expect({ code: ran.code, stderr: ran.stderr }).toEqual({ code, stderr: code === 0 ? '' : expect.any(String) });
-  return ran.json<T>();
-}
-
-/** A new user with a pseudonym claiming `handle` on `on`. */
-async function initUser(handle: string, on: HubProcess): Promise<{ user: CliUser; id: PseudonymId; handle: string }> {
-  const user = await newUser();
-  const made = await answer<{ id: PseudonymId; handle: string }>(user, ['init', '--hub', on.url, '--handle', handle]);
-  expect(made.handle).toBe(`${handle}@${new URL(on.url).host}`);
-  return { user, id: made.id, handle: made.handle };
-}
+const world = cliWorldForFile();
 
 async function headAt(on: HubProcess, id: PseudonymId) {
   const head = (await createHubClient(on.url, fetch).getHeads([id]))[id];
@@ -67,29 +23,29 @@ async function headAt(on: HubProcess, id: PseudonymId) {
 }
 
 async function timelineOf(user: CliUser): Promise<TimelinePost[]> {
-  return (await answer<{ posts: TimelinePost[] }>(user, ['timeline', '--limit', '500'])).posts;
+  return (await world.answer<{ posts: TimelinePost[] }>(user, ['timeline', '--limit', '500'])).posts;
 }
 
 test(
   'bad usage exits 2 with the named error Usage; no pseudonym is NotFound-like (5)',
   async () => {
-    const user = await newUser();
+    const user = await world.newUser();
     for (const args of [['bogus'], ['init', '--handle', 'x'], ['timeline', '--limit', 'many'], []]) {
-      const ran = await murmur(cli, user, ['--json', ...args]);
+      const ran = await murmur(world.cli, user, ['--json', ...args]);
       expect(ran.code).toBe(2);
       expect(ran.json()).toMatchObject({ error: 'Usage', message: expect.any(String) });
       expect(ran.stderr).toMatch(/^murmur: /m);
     }
-    expect(await answer(user, ['whoami'], 5)).toMatchObject({ error: 'NoPseudonym' });
-    const words = await murmur(cli, user, ['post']);
+    expect(await world.answer(user, ['whoami'], 5)).toMatchObject({ error: 'NoPseudonym' });
+    const words = await murmur(world.cli, user, ['post']);
     expect({ code: words.code, stdout: words.stdout }).toEqual({ code: 2, stdout: '' }); // no --json: words only
     expect(words.stderr).toContain("missing required argument 'text'");
 
     // The package's bin (npx murmur) runs the bundle beside it, passing the arguments and the exit code through.
-    const pkg = await tempDir('murmur-cli-package-');
+    const pkg = await world.tempDir('murmur-cli-package-');
     mkdirSync(join(pkg, 'bin'));
     copyFileSync(join(import.meta.dirname, '../../bin/murmur.mjs'), join(pkg, 'bin', 'murmur.mjs'));
-    cpSync(dirname(cli.main), join(pkg, 'dist', 'cli'), { recursive: true }); // murmur.js and its chunks
+    cpSync(dirname(world.cli.main), join(pkg, 'dist', 'cli'), { recursive: true }); // murmur.js and its chunks
     const viaBin = await murmur({ main: join(pkg, 'bin', 'murmur.mjs'), remove: async () => {} }, user, [
       '--json',
       'x',
@@ -99,66 +55,73 @@ test(
       answer: { error: 'Usage', message: "unknown command 'x'" },
     });
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   'two users on a hub: bob follows alice by handle; her post and reply show in his timeline, verified',
   async () => {
-    const alice = await initUser('alice', hubA);
-    const bob = await initUser('bob', hubA);
-    expect(await answer(alice.user, ['whoami'])).toEqual({
+    const alice = await world.initUser('alice', world.hub);
+    const bob = await world.initUser('bob', world.hub);
+    expect(await world.answer(alice.user, ['whoami'])).toEqual({
       name: 'alice',
       id: alice.id,
       handle: alice.handle,
       displayName: 'alice',
-      hubs: [hubA.url],
+      hubs: [world.hub.url],
     });
-    const first = await answer<{ id: string; commit: string; sent: boolean }>(alice.user, [
+    const first = await world.answer<{ id: string; commit: string; sent: boolean }>(alice.user, [
       'post',
       'hello from a shell',
     ]);
     expect(first).toMatchObject({ sent: true, queued: 0 });
-    const reply = await answer<{ id: string }>(alice.user, ['post', 'and again', '--reply', first.id, '--tag', 'cli']);
-    expect(await headAt(hubA, alice.id)).toMatchObject({ seq: 3 }); // init's profile commit, then the two posts
+    const reply = await world.answer<{ id: string }>(alice.user, [
+      'post',
+      'and again',
+      '--reply',
+      first.id,
+      '--tag',
+      'cli',
+    ]);
+    expect(await headAt(world.hub, alice.id)).toMatchObject({ seq: 3 }); // init's profile commit, then the two posts
 
-    const followed = await answer(bob.user, ['follow', alice.handle]);
-    expect(followed).toMatchObject({ target: alice.id, handle: alice.handle, hub: hubA.url, sent: true });
+    const followed = await world.answer(bob.user, ['follow', alice.handle]);
+    expect(followed).toMatchObject({ target: alice.id, handle: alice.handle, hub: world.hub.url, sent: true });
     const posts = await timelineOf(bob.user);
     expect(posts.map((p) => [p.id, p.author, p.handle, p.body, p.replyTo, p.tags])).toEqual([
       [reply.id, alice.id, alice.handle, 'and again', first.id, ['cli']],
       [first.id, alice.id, alice.handle, 'hello from a shell', null, []],
     ]);
     // A post alice makes later reaches bob's timeline through the hub on his next look.
-    const later = await answer<{ id: string }>(alice.user, ['post', 'a third']);
+    const later = await world.answer<{ id: string }>(alice.user, ['post', 'a third']);
     expect((await timelineOf(bob.user))[0]).toMatchObject({ id: later.id, body: 'a third' });
-    expect(await answer(bob.user, ['status'])).toMatchObject({ id: bob.id, follows: 1, queued: 0, seq: 2 });
+    expect(await world.answer(bob.user, ['status'])).toMatchObject({ id: bob.id, follows: 1, queued: 0, seq: 2 });
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   'a post made with the hub down is queued (exit 0), sync says offline (3), then sends it once',
   async () => {
-    const hubC = await spawnHub(hub.main, { dataDir: await tempDir('murmur-cli-hub-c-') });
-    const carol = await initUser('carol', hubC);
+    const hubC = await world.hubProcess();
+    const carol = await world.initUser('carol', hubC);
     await hubC.stop();
 
-    const queued = await answer<{ id: string; commit: string }>(carol.user, ['post', 'written offline']);
+    const queued = await world.answer<{ id: string; commit: string }>(carol.user, ['post', 'written offline']);
     expect(queued).toMatchObject({ sent: false, queued: 1, reason: expect.any(String) });
-    expect(await answer(carol.user, ['sync'], 3)).toMatchObject({ state: 'unreachable', queued: 1 });
-    expect(await answer(carol.user, ['status'])).toMatchObject({ queued: 1, seq: 2 }); // after init's commit
+    expect(await world.answer(carol.user, ['sync'], 3)).toMatchObject({ state: 'unreachable', queued: 1 });
+    expect(await world.answer(carol.user, ['status'])).toMatchObject({ queued: 1, seq: 2 }); // after init's commit
 
-    const again = await spawnHub(hub.main, { dataDir: hubC.child.spawnargs.at(-1)!, port: hubC.port });
+    const again = await world.hubProcess({ dataDir: hubC.child.spawnargs.at(-1)!, port: hubC.port });
     try {
       expect(await headAt(again, carol.id)).toMatchObject({ seq: 1 }); // init's commit only
-      expect(await answer(carol.user, ['sync'])).toMatchObject({ state: 'synced', queued: 0 });
+      expect(await world.answer(carol.user, ['sync'])).toMatchObject({ state: 'synced', queued: 0 });
       expect(await headAt(again, carol.id)).toEqual({ heads: [queued.commit], seq: 2 });
       // Once: a second sync sends nothing more, and a reader sees the post one time.
-      expect(await answer(carol.user, ['sync'])).toMatchObject({ state: 'synced', queued: 0 });
+      expect(await world.answer(carol.user, ['sync'])).toMatchObject({ state: 'synced', queued: 0 });
       expect(await headAt(again, carol.id)).toEqual({ heads: [queued.commit], seq: 2 });
-      const dan = await initUser('dan', hubA);
-      await answer(dan.user, ['follow', carol.handle]);
+      const dan = await world.initUser('dan', world.hub);
+      await world.answer(dan.user, ['follow', carol.handle]);
       expect((await timelineOf(dan.user)).filter((p) => p.body === 'written offline')).toEqual([
         expect.objectContaining({ id: queued.id, author: carol.id }),
       ]);
@@ -166,32 +129,32 @@ test(
       await again.stop();
     }
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   "export then import moves a pseudonym (the app's backup file); both devices' posts meet on the hub",
   async () => {
-    const erin = await initUser('erin', hubA);
-    const before = await answer<{ id: string }>(erin.user, ['post', 'from the first device']);
-    const file = join(await tempDir('murmur-cli-backup-'), 'erin.murmur');
-    expect(await answer(erin.user, ['export', file])).toMatchObject({ id: erin.id, handle: erin.handle, file });
+    const erin = await world.initUser('erin', world.hub);
+    const before = await world.answer<{ id: string }>(erin.user, ['post', 'from the first device']);
+    const file = join(await world.tempDir('murmur-cli-backup-'), 'erin.murmur');
+    expect(await world.answer(erin.user, ['export', file])).toMatchObject({ id: erin.id, handle: erin.handle, file });
 
-    expect(await answer(await newUser('not the passphrase'), ['import', file], 4)).toMatchObject({
+    expect(await world.answer(await world.newUser('not the passphrase'), ['import', file], 4)).toMatchObject({
       error: 'WrongPassphrase',
     });
-    const second = await newUser();
-    expect(await answer(second, ['import', file])).toEqual(await answer(erin.user, ['whoami']));
-    const after = await answer<{ id: string; sent: boolean }>(second, ['post', 'from the second device']);
+    const second = await world.newUser();
+    expect(await world.answer(second, ['import', file])).toEqual(await world.answer(erin.user, ['whoami']));
+    const after = await world.answer<{ id: string; sent: boolean }>(second, ['post', 'from the second device']);
     expect(after.sent).toBe(true);
     // The first device pulls its other device's post on sync, and merges: both posts, once each, on both.
-    await answer(erin.user, ['sync']);
+    await world.answer(erin.user, ['sync']);
     const bodies = async (user: CliUser) => (await timelineOf(user)).map((p) => p.id).sort();
     expect(await bodies(erin.user)).toEqual([before.id, after.id].sort());
-    await answer(second, ['sync']);
+    await world.answer(second, ['sync']);
     expect(await bodies(second)).toEqual([before.id, after.id].sort());
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
@@ -199,46 +162,56 @@ test(
   async () => {
     const vector = JSON.parse(readFileSync(join(import.meta.dirname, '../../workers/keys/vectors/backup.json'), 'utf8'))
       .valid[0] as { passphrase: string; file: string; contents: { id: string; handle: string; hubs: string[] } };
-    const file = join(await tempDir('murmur-cli-vector-'), 'alice.murmur');
+    const file = join(await world.tempDir('murmur-cli-vector-'), 'alice.murmur');
     writeFileSync(file, vector.file);
-    const user = await newUser(vector.passphrase);
+    const user = await world.newUser(vector.passphrase);
     const alice = { name: 'alice', id: vector.contents.id, handle: vector.contents.handle, displayName: 'Alice' };
-    expect(await answer(user, ['import', file])).toEqual({ ...alice, hubs: vector.contents.hubs });
+    expect(await world.answer(user, ['import', file])).toEqual({ ...alice, hubs: vector.contents.hubs });
 
     // A second pseudonym in the same home, under the same passphrase; the first stays the default.
-    const work = await answer<{ id: string }>(user, ['--as', 'work', 'init', '--hub', hubA.url, '--handle', 'work']);
-    expect(await answer(user, ['whoami'])).toMatchObject(alice);
-    expect(await answer(user, ['whoami', '--as', 'work'])).toMatchObject({ name: 'work', id: work.id });
-    const posted = await answer<{ sent: boolean }>(user, ['--as', 'work', 'post', 'from the second pseudonym']);
+    const work = await world.answer<{ id: string }>(user, [
+      '--as',
+      'work',
+      'init',
+      '--hub',
+      world.hub.url,
+      '--handle',
+      'work',
+    ]);
+    expect(await world.answer(user, ['whoami'])).toMatchObject(alice);
+    expect(await world.answer(user, ['whoami', '--as', 'work'])).toMatchObject({ name: 'work', id: work.id });
+    const posted = await world.answer<{ sent: boolean }>(user, ['--as', 'work', 'post', 'from the second pseudonym']);
     expect(posted.sent).toBe(true);
-    expect(await answer(user, ['--as', 'nobody', 'whoami'], 5)).toMatchObject({ error: 'NoPseudonym' });
+    expect(await world.answer(user, ['--as', 'nobody', 'whoami'], 5)).toMatchObject({ error: 'NoPseudonym' });
     // Another passphrase cannot add a key to this home: its keys share one.
     const other = { ...user, passphrase: 'another passphrase' };
-    expect(await answer(other, ['--as', 'third', 'init', '--hub', hubA.url, '--handle', 'third'], 4)).toMatchObject({
+    expect(
+      await world.answer(other, ['--as', 'third', 'init', '--hub', world.hub.url, '--handle', 'third'], 4),
+    ).toMatchObject({
       error: 'WrongPassphrase',
     });
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   'keys unlock only to sign: reading asks nothing; signing with none is Locked, a wrong one refused',
   async () => {
-    const gus = await initUser('gus', hubA);
-    await answer(gus.user, ['post', 'signed']);
+    const gus = await world.initUser('gus', world.hub);
+    await world.answer(gus.user, ['post', 'signed']);
     const noPassphrase = { ...gus.user, passphrase: '' }; // and stdin is no terminal: nothing to ask on
-    expect(await answer(noPassphrase, ['whoami'])).toMatchObject({ id: gus.id });
+    expect(await world.answer(noPassphrase, ['whoami'])).toMatchObject({ id: gus.id });
     expect((await timelineOf(noPassphrase)).map((p) => p.body)).toEqual(['signed']);
-    expect(await answer(noPassphrase, ['status'])).toMatchObject({ seq: 2, queued: 0 }); // init's, then the post
+    expect(await world.answer(noPassphrase, ['status'])).toMatchObject({ seq: 2, queued: 0 }); // init's, then the post
 
-    expect(await answer(noPassphrase, ['post', 'unsigned'], 4)).toMatchObject({ error: 'Locked' });
+    expect(await world.answer(noPassphrase, ['post', 'unsigned'], 4)).toMatchObject({ error: 'Locked' });
     const wrong = { ...gus.user, passphrase: 'not it' };
-    expect(await answer(wrong, ['post', 'unsigned'], 4)).toMatchObject({ error: 'WrongPassphrase' });
+    expect(await world.answer(wrong, ['post', 'unsigned'], 4)).toMatchObject({ error: 'WrongPassphrase' });
     // Nothing was committed by either: the feed is as it was, on the device and on the hub.
-    expect(await answer(gus.user, ['status'])).toMatchObject({ seq: 2, queued: 0 });
-    expect(await headAt(hubA, gus.id)).toMatchObject({ seq: 2 });
+    expect(await world.answer(gus.user, ['status'])).toMatchObject({ seq: 2, queued: 0 });
+    expect(await headAt(world.hub, gus.id)).toMatchObject({ seq: 2 });
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
@@ -246,13 +219,13 @@ test(
   async () => {
     const vector = JSON.parse(readFileSync(join(import.meta.dirname, '../../workers/keys/vectors/backup.json'), 'utf8'))
       .valid[0] as { passphrase: string; file: string; contents: { id: string } };
-    const dir = await tempDir('murmur-cli-tty-');
+    const dir = await world.tempDir('murmur-cli-tty-');
     writeFileSync(join(dir, 'in.murmur'), vector.file);
-    const user = await newUser(vector.passphrase);
-    await answer(user, ['import', join(dir, 'in.murmur')]);
+    const user = await world.newUser(vector.passphrase);
+    await world.answer(user, ['import', join(dir, 'in.murmur')]);
 
     const out = join(dir, 'out.murmur');
-    const command = `"${process.execPath}" "${cli.main}" --json export "${out}"`;
+    const command = `"${process.execPath}" "${world.cli.main}" --json export "${out}"`;
     const env: Record<string, string | undefined> = { ...process.env, MURMUR_HOME: user.home };
     delete env.MURMUR_PASSPHRASE;
     const tty = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -271,7 +244,7 @@ test(
     expect(transcript).toContain(`"file":"${out}"`);
     expect((await decodeBackup(readFileSync(out), vector.passphrase)).id).toBe(vector.contents.id);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
@@ -279,11 +252,14 @@ test(
   // A kill leaves the page cache: this proves acknowledging after the journal's write and recovery from a
   // torn tail, not the journal's fsync (power loss): ARCHITECTURE.md, "What the crash tests prove".
   async () => {
-    const fay = await initUser('fay', hubA);
+    const fay = await world.initUser('fay', world.hub);
     // Posts one after another in one process group until killed; each answer line is one acknowledged post.
     const loop = spawn(
       'sh',
-      ['-c', `for i in $(seq 1 200); do "${process.execPath}" "${cli.main}" --json post "post $i" || exit 1; done`],
+      [
+        '-c',
+        `for i in $(seq 1 200); do "${process.execPath}" "${world.cli.main}" --json post "post $i" || exit 1; done`,
+      ],
       {
         env: { ...process.env, MURMUR_HOME: fay.user.home, MURMUR_PASSPHRASE: fay.user.passphrase },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -309,9 +285,9 @@ test(
 
     const held = (await timelineOf(fay.user)).map((p) => p.id);
     for (const id of acknowledged) expect(held).toContain(id);
-    expect(await answer(fay.user, ['sync'])).toMatchObject({ state: 'synced', queued: 0 });
-    const status = await answer<{ seq: number }>(fay.user, ['status']);
-    expect((await headAt(hubA, fay.id))?.seq).toBe(status.seq);
+    expect(await world.answer(fay.user, ['sync'])).toMatchObject({ state: 'synced', queued: 0 });
+    const status = await world.answer<{ seq: number }>(fay.user, ['status']);
+    expect((await headAt(world.hub, fay.id))?.seq).toBe(status.seq);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );

@@ -6,26 +6,16 @@
  */
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createHubClient } from '../hub-client/client.ts';
 import { readFeedFile } from '../protocol/feed-file-reader.ts';
 import { pickVerify } from '../protocol/keys.ts';
-import type { HubProcess } from '../hub/testing/hub-process.ts';
 import type { TimelinePost } from './read/timeline.ts';
 import { murmur } from './testing/cli-process.ts';
 import type { CliUser } from './testing/cli-process.ts';
-import { type CliWorld, cliWorld } from './testing/cli-world.ts';
+import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
 
-/** A bound, not a guess: as in cli.test.ts, dozens of node processes on a machine that may be busy. */
-const TEST_TIMEOUT_MS = 300_000;
-
-let world: CliWorld;
-let hubA: HubProcess;
-beforeAll(async () => {
-  world = await cliWorld();
-  hubA = await world.hubProcess();
-}, TEST_TIMEOUT_MS);
-afterAll(() => world?.close());
+const world = cliWorldForFile();
 
 /** Every commit and object of a feed file, in file order, as hex (what "byte for byte" compares). */
 async function contentOf(file: string): Promise<{ commits: string[]; blobs: string[] }> {
@@ -47,9 +37,9 @@ async function timelineOf(user: CliUser): Promise<TimelinePost[]> {
 test(
   'a feed exported with its key and imported into a new home is the same feed; sync gives it to a hub that lost it',
   async () => {
-    const port = new URL(hubA.url).port;
-    const alice = await world.initUser('alice', hubA);
-    const bob = await world.initUser('bob', hubA);
+    const port = new URL(world.hub.url).port;
+    const alice = await world.initUser('alice', world.hub);
+    const bob = await world.initUser('bob', world.hub);
     const dir = await world.tempDir('murmur-feed-file-');
     const image = join(dir, 'photo.png');
     writeFileSync(image, Buffer.from('not really a png, but bytes all the same'));
@@ -99,10 +89,10 @@ test(
 
     // The hub loses everything; one sync from the imported home gives it back every byte.
     const held = await contentOf(file);
-    await hubA.stop();
-    hubA = await world.hubProcess({ port: Number(port) });
+    await world.hub.stop();
+    world.hub = await world.hubProcess({ port: Number(port) });
     expect(await world.answer(device, ['sync'])).toMatchObject({ state: 'synced', queued: 0 });
-    const hub = createHubClient(hubA.url, fetch);
+    const hub = createHubClient(world.hub.url, fetch);
     for (const entry of [...held.commits, ...held.blobs]) {
       const [id, hex] = entry.split(':') as [string, string];
       expect(Buffer.from(await hub.getBlob(id as never)).toString('hex')).toBe(hex);
@@ -110,14 +100,14 @@ test(
     const head = (await hub.getHeads([alice.id]))[alice.id];
     expect(head?.seq).toBe(seq);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   'a damaged, forged or misdirected file is refused by name and changes nothing',
   async () => {
-    const carol = await world.initUser('carol', hubA);
-    const dave = await world.initUser('dave', hubA);
+    const carol = await world.initUser('carol', world.hub);
+    const dave = await world.initUser('dave', world.hub);
     for (const text of ['a', 'b', 'c']) await world.answer(carol.user, ['post', text]);
     const dir = await world.tempDir('murmur-feed-file-');
     const file = join(dir, 'carol.feed');
@@ -149,5 +139,5 @@ test(
     expect(await world.answer(dave.user, ['status'])).toMatchObject({ seq: 1, queued: 0 }); // init's commit alone
     expect(await timelineOf(dave.user)).toEqual([]);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );

@@ -4,22 +4,12 @@
  * author's notifications with who did it; a DM written while the peer's hub is down waits on disk and goes out
  * once with `sync`.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { HubProcess } from '../hub/testing/hub-process.ts';
+import { expect, test } from 'vitest';
 import type { ConversationLine, NotificationLine } from './words/message-words.ts';
 import { murmur } from './testing/cli-process.ts';
-import { type CliWorld, cliWorld } from './testing/cli-world.ts';
+import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
 
-/** A bound, not a guess: as in cli.test.ts, dozens of node processes on a machine that may be busy. */
-const TEST_TIMEOUT_MS = 300_000;
-
-let world: CliWorld;
-let hubA: HubProcess;
-beforeAll(async () => {
-  world = await cliWorld();
-  hubA = await world.hubProcess();
-}, TEST_TIMEOUT_MS);
-afterAll(() => world?.close());
+const world = cliWorldForFile();
 
 interface Thread {
   readonly peer: string;
@@ -30,8 +20,8 @@ interface Thread {
 test(
   'two homes exchange DMs both ways and each reads them with dms, by handle; an unknown handle is NotFound',
   async () => {
-    const ann = await world.initUser('ann', hubA);
-    const ben = await world.initUser('ben', hubA);
+    const ann = await world.initUser('ann', world.hub);
+    const ben = await world.initUser('ben', world.hub);
     // Opening one's messages publishes one's key for them, as the app's Messages does: now ann can write.
     expect(await world.answer(ben.user, ['dms'])).toEqual({ conversations: [] });
     const hello = await world.answer(ann.user, ['dm', ben.handle, 'hello ben']);
@@ -69,18 +59,18 @@ test(
     expect(words.stdout).toMatch(new RegExp(`^${ben.handle.replaceAll('.', '\\.')}  \\d+[smh] ago  .*hi ann`));
     expect(words.stdout).not.toContain(ben.id.slice(0, 12));
 
-    const nobody = `nobody@${new URL(hubA.url).host}`;
+    const nobody = `nobody@${new URL(world.hub.url).host}`;
     expect(await world.answer(ann.user, ['dm', nobody, 'anyone?'], 5)).toMatchObject({ error: 'NotFound' });
     expect(await world.answer(ann.user, ['dm', ann.handle, 'me?'], 2)).toMatchObject({ error: 'InvalidField' });
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   "a reply, a reaction and a repost show in the author's notifications, newest first, by handle; then read",
   async () => {
-    const cat = await world.initUser('cat', hubA);
-    const dan = await world.initUser('dan', hubA);
+    const cat = await world.initUser('cat', world.hub);
+    const dan = await world.initUser('dan', world.hub);
     const post = await world.answer<{ id: string }>(cat.user, ['post', 'a post to answer']);
     await world.answer(dan.user, ['follow', cat.handle]);
     await world.answer(cat.user, ['follow', dan.handle]);
@@ -109,7 +99,7 @@ test(
     expect(lines[0]).toMatch(/dan@\S+ +\d+[smh] ago +reposted your post$/);
     expect(lines[1]).toMatch(/dan@\S+ +\d+[smh] ago +replied "well put"$/);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
@@ -118,7 +108,7 @@ test(
     const dir = await world.tempDir('murmur-cli-hub-');
     let hubB = await world.hubProcess({ dataDir: dir });
     const eve = await world.initUser('eve', hubB);
-    const fay = await world.initUser('fay', hubA);
+    const fay = await world.initUser('fay', world.hub);
     await world.answer(eve.user, ['dms']); // publishes eve's key
     await world.answer(fay.user, ['follow', eve.handle]); // fay holds eve's feed, her key and her hub
 
@@ -136,5 +126,5 @@ test(
     const sent = await world.answer<Thread>(fay.user, ['dms', eve.handle]);
     expect(sent.messages).toEqual([expect.objectContaining({ state: 'sent' })]);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );

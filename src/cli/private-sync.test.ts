@@ -11,28 +11,18 @@ import type { PseudonymId } from '../protocol/ids.ts';
 import { pseudonymOf } from '../protocol/keys.ts';
 import { derivePrivateKeys } from '../protocol/private-seal.ts';
 import { headsOf } from '../hub/testing/hub-fixture.ts';
-import type { HubProcess } from '../hub/testing/hub-process.ts';
 import { decodeBackup } from '../../workers/keys/backup.ts';
 import { type Device, openDevice } from '../../workers/testing/device.ts';
-import { type CliWorld, cliWorld } from './testing/cli-world.ts';
+import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
 import { ok } from '../../workers/testing/ok.ts';
 
-/** A bound, not a guess: as in cli.test.ts, node processes on a machine that may be busy. */
-const TEST_TIMEOUT_MS = 300_000;
-
-let world: CliWorld;
-let hub: HubProcess;
+const world = cliWorldForFile();
 let app: Device;
 beforeAll(async () => {
-  world = await cliWorld();
-  hub = await world.hubProcess();
   // Passes only when the test asks (syncNow), so each step happens exactly when it says.
   app = await openDevice({ deps: { privateSync: { pollMs: 600_000, pushDelayMs: 600_000 } } });
-}, TEST_TIMEOUT_MS);
-afterAll(async () => {
-  await app?.close();
-  await world?.close();
-});
+}, CLI_TEST_TIMEOUT_MS);
+afterAll(() => app?.close());
 
 interface Lists {
   readonly mutedWords: readonly { readonly value: string }[];
@@ -47,7 +37,7 @@ test(
   'a mute and a draft made in the app reach the command line; its unmute, mute and draft reach the app',
   async () => {
     const passphrase = 'one pseudonym, two devices';
-    const ada = (await app.api.createPseudonym({ name: 'Ada', homeHub: hub.url })).id as PseudonymId;
+    const ada = (await app.api.createPseudonym({ name: 'Ada', homeHub: world.hub.url })).id as PseudonymId;
     ok(await app.api.setMute(ada, 'word', 'Spoilers', true));
     ok(await app.api.saveDraft(ada, { id: 'from-app', body: 'written in the app' }));
     await app.api.syncNow(ada);
@@ -75,7 +65,7 @@ test(
     // Nothing new on either side: a sync pushes nothing, the pointer's head on the hub stays where it is.
     const { secretKey } = await decodeBackup(readFileSync(file), passphrase);
     const pointer = pseudonymOf(derivePrivateKeys(secretKey).pointerKey);
-    const pointerHead = async () => (await headsOf(hub.url, [pointer]))[pointer];
+    const pointerHead = async () => (await headsOf(world.hub.url, [pointer]))[pointer];
     expect(await world.answer(user, ['sync'])).toMatchObject({ private: 'synced' });
     const before = await pointerHead();
     expect(before?.seq).toBeGreaterThan(0);
@@ -83,5 +73,5 @@ test(
     await app.api.syncNow(ada);
     expect(await pointerHead()).toEqual(before);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );

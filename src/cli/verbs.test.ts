@@ -5,26 +5,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createHubClient } from '../hub-client/client.ts';
 import { hashBytes } from '../protocol/ids.ts';
-import type { HubProcess } from '../hub/testing/hub-process.ts';
 import type { ProfileAnswer } from './commands/profile.ts';
 import type { ThreadPost } from './read/thread.ts';
 import type { TimelinePost } from './read/timeline.ts';
 import type { CliUser } from './testing/cli-process.ts';
-import { type CliWorld, cliWorld, runLong } from './testing/cli-world.ts';
+import { CLI_TEST_TIMEOUT_MS, cliWorldForFile, runLong } from './testing/cli-world.ts';
 
-/** A bound, not a guess: as in cli.test.ts, dozens of node processes on a machine that may be busy. */
-const TEST_TIMEOUT_MS = 300_000;
-
-let world: CliWorld;
-let hubA: HubProcess;
-beforeAll(async () => {
-  world = await cliWorld();
-  hubA = await world.hubProcess();
-}, TEST_TIMEOUT_MS);
-afterAll(() => world?.close());
+const world = cliWorldForFile();
 
 async function timelineOf(user: CliUser, ...options: string[]): Promise<TimelinePost[]> {
   return (await world.answer<{ posts: TimelinePost[] }>(user, ['timeline', '--limit', '500', ...options])).posts;
@@ -33,8 +23,8 @@ async function timelineOf(user: CliUser, ...options: string[]): Promise<Timeline
 test(
   'timeline --follow prints, as NDJSON, a post another user makes while it runs; the home stays usable; ^C ends it',
   async () => {
-    const alice = await world.initUser('alice', hubA);
-    const bob = await world.initUser('bob', hubA);
+    const alice = await world.initUser('alice', world.hub);
+    const bob = await world.initUser('bob', world.hub);
     const before = await world.answer<{ id: string }>(alice.user, ['post', 'before the stream']);
     await world.answer(bob.user, ['follow', alice.handle]);
 
@@ -56,14 +46,14 @@ test(
     const posts = live.lines().map((l) => JSON.parse(l) as TimelinePost);
     expect(posts.map((p) => p.body)).toEqual(['before the stream', 'during the stream', 'mine, while following']);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   'timeline options: --handle, --since, --reverse, --limit, --has-media select and order; a bad span is Usage',
   async () => {
-    const carol = await world.initUser('carol', hubA);
-    const dan = await world.initUser('dan', hubA);
+    const carol = await world.initUser('carol', world.hub);
+    const dan = await world.initUser('dan', world.hub);
     await world.answer(dan.user, ['post', 'dan speaks']);
     for (const text of ['one', 'two', 'three']) await world.answer(carol.user, ['post', text]);
     await world.answer(dan.user, ['follow', carol.handle]);
@@ -76,15 +66,15 @@ test(
     expect(await timelineOf(dan.user, '--has-media')).toEqual([]);
     expect(await world.answer(dan.user, ['timeline', '--since', 'yesterday'], 2)).toMatchObject({ error: 'Usage' });
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   'react, repost, reply, edit, delete, unfollow: each seen by the other users; misuse is named',
   async () => {
-    const erin = await world.initUser('erin', hubA);
-    const finn = await world.initUser('finn', hubA);
-    const gail = await world.initUser('gail', hubA);
+    const erin = await world.initUser('erin', world.hub);
+    const finn = await world.initUser('finn', world.hub);
+    const gail = await world.initUser('gail', world.hub);
     const first = await world.answer<{ id: string }>(erin.user, ['post', 'first words']);
     await world.answer(finn.user, ['follow', erin.handle]);
     await world.answer(erin.user, ['follow', finn.handle]);
@@ -126,7 +116,7 @@ test(
     expect((await timelineOf(finn.user)).map((p) => p.id)).not.toContain(second.id);
     expect(await world.answer(finn.user, ['unfollow', erin.handle], 5)).toMatchObject({ error: 'NotFound' });
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
@@ -149,14 +139,14 @@ test(
       hubs: [{ url: small.url, home: true, reachable: false, seq: null, error: 'Offline' }],
     });
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   "profile set (name, bio, avatar) is read by another user; --quote and --media show in a follower's timeline",
   async () => {
-    const ivy = await world.initUser('ivy', hubA);
-    const jon = await world.initUser('jon', hubA);
+    const ivy = await world.initUser('ivy', world.hub);
+    const jon = await world.initUser('jon', world.hub);
     const dir = await world.tempDir('murmur-cli-media-');
     const picture = join(dir, 'picture.png');
     const bytes = Uint8Array.from({ length: 300 }, (_, i) => i % 251);
@@ -176,7 +166,7 @@ test(
       following: 0,
       agents: [],
     });
-    expect(new Uint8Array(await createHubClient(hubA.url, fetch).getBlob(seen.avatar!))).toEqual(bytes);
+    expect(new Uint8Array(await createHubClient(world.hub.url, fetch).getBlob(seen.avatar!))).toEqual(bytes);
 
     const quoted = await world.answer<{ id: string }>(ivy.user, ['post', 'the original']);
     const look = await world.answer<{ id: string }>(ivy.user, [
@@ -196,14 +186,14 @@ test(
     expect(await world.answer(ivy.user, ['profile'])).toMatchObject({ name: 'Ivy', posts: 2 });
     expect(await world.answer(ivy.user, ['profile', 'set'], 2)).toMatchObject({ error: 'InvalidField' });
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   'mute (word, tag, user) and block hide posts until taken back; a published draft reaches a follower once',
   async () => {
-    const kim = await world.initUser('kim', hubA);
-    const lee = await world.initUser('lee', hubA);
+    const kim = await world.initUser('kim', world.hub);
+    const lee = await world.initUser('lee', world.hub);
     await world.answer(kim.user, ['post', 'a cat picture', '--tag', 'Cats']);
     await world.answer(kim.user, ['post', 'the ending, SPOILERS ahead']);
     await world.answer(kim.user, ['post', 'plain words']);
@@ -245,18 +235,18 @@ test(
       expect.objectContaining({ id: posted.id, body: 'words for later' }),
     ]);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   'a long answer piped to another process arrives whole (it waits for the pipe before it exits)',
   async () => {
-    const { user } = await world.initUser('drafty', hubA);
+    const { user } = await world.initUser('drafty', world.hub);
     // About 770 KB of JSON in all, far past a pipe's 64 KiB buffer (a draft holds at most 16,384 characters).
     const bodies = Array.from({ length: 48 }, (_, i) => `${i} ${'words for later '.repeat(1000)}`);
     for (const body of bodies) await world.answer(user, ['draft', body]);
     const { drafts } = await world.answer<{ drafts: { body: string }[] }>(user, ['drafts']);
     expect(drafts.map((d) => d.body).sort()).toEqual([...bodies].sort());
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );

@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
+import { PassphraseField } from '../shell/PassphraseField.tsx';
 
 export function ImportBackup({ onImported }: { readonly onImported: (pseudonym: PseudonymSummary) => void }) {
   const core = useCore();
@@ -37,19 +38,13 @@ export function ImportBackup({ onImported }: { readonly onImported: (pseudonym: 
           onChange={(e) => setFile(e.target.files?.[0])}
         />
       </div>
-      <div className="field">
-        <label className="field-label" htmlFor={`${ids}-pass`}>
-          Backup passphrase
-        </label>
-        <input
-          id={`${ids}-pass`}
-          className="input"
-          type="password"
-          autoComplete="current-password"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-        />
-      </div>
+      <PassphraseField
+        id={`${ids}-pass`}
+        label="Backup passphrase"
+        autoComplete="current-password"
+        value={passphrase}
+        onChange={setPassphrase}
+      />
       <div className="message message-error" role="alert">
         {error}
       </div>

@@ -4,7 +4,8 @@ import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { ImportBackup } from '../identity/ImportBackup.tsx';
 import { runAction } from '../post/run-action.ts';
-import { downloadBytes } from './download-bytes.ts';
+import { downloadBytes } from './download-file.ts';
+import { PassphraseField } from '../shell/PassphraseField.tsx';
 
 const MIN_PASSPHRASE = 8;
 
@@ -41,19 +42,13 @@ export function BackupSection({
         Your keys exist only on this device. A backup file, encrypted with your passphrase, is how you keep them.
       </p>
       <form onSubmit={exportBackup} className="settings-form">
-        <div className="field">
-          <label className="field-label" htmlFor={`${ids}-pass`}>
-            Passphrase for the backup
-          </label>
-          <input
-            id={`${ids}-pass`}
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-          />
-        </div>
+        <PassphraseField
+          id={`${ids}-pass`}
+          label="Passphrase for the backup"
+          autoComplete="new-password"
+          value={passphrase}
+          onChange={setPassphrase}
+        />
         <button type="submit" className="button button-primary" disabled={busy}>
           Export backup
         </button>

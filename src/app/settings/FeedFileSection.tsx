@@ -6,21 +6,10 @@ import { type FormEvent, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
+import { PassphraseField } from '../shell/PassphraseField.tsx';
+import { downloadBlob } from './download-file.ts';
 
 const MIN_PASSPHRASE = 8;
-
-/** Saves a Blob as a file through a temporary object URL and an <a download>. */
-function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function FeedFileSection({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
@@ -73,19 +62,13 @@ export function FeedFileSection({ pseudonym }: { readonly pseudonym: PseudonymSu
           locked with a passphrase
         </label>
         {withKey && (
-          <div className="field">
-            <label className="field-label" htmlFor={`${ids}-pass`}>
-              Passphrase for the key
-            </label>
-            <input
-              id={`${ids}-pass`}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={passphrase}
-              onChange={(e) => setPassphrase(e.target.value)}
-            />
-          </div>
+          <PassphraseField
+            id={`${ids}-pass`}
+            label="Passphrase for the key"
+            autoComplete="new-password"
+            value={passphrase}
+            onChange={setPassphrase}
+          />
         )}
         <button type="submit" className="button button-primary" disabled={busy}>
           Export feed
@@ -104,19 +87,13 @@ export function FeedFileSection({ pseudonym }: { readonly pseudonym: PseudonymSu
             onChange={(e) => setFile(e.target.files?.[0])}
           />
         </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${ids}-import-pass`}>
-            Its key's passphrase (only for a pseudonym not on this device)
-          </label>
-          <input
-            id={`${ids}-import-pass`}
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            value={importPassphrase}
-            onChange={(e) => setImportPassphrase(e.target.value)}
-          />
-        </div>
+        <PassphraseField
+          id={`${ids}-import-pass`}
+          label="Its key's passphrase (only for a pseudonym not on this device)"
+          autoComplete="current-password"
+          value={importPassphrase}
+          onChange={setImportPassphrase}
+        />
         <button type="submit" className="button button-secondary" disabled={busy || !file}>
           Import feed
         </button>

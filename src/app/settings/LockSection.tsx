@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useCore } from '../core/use-core.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
 import { runAction } from '../post/run-action.ts';
+import { PassphraseField } from '../shell/PassphraseField.tsx';
 
 export function LockSection() {
   const core = useCore();
@@ -41,19 +42,13 @@ export function LockSection() {
               : 'Locked with a passphrase.'}
       </p>
       <form onSubmit={setLock} className="settings-form">
-        <div className="field">
-          <label className="field-label" htmlFor={`${ids}-pass`}>
-            {state === 'none' ? 'New lock passphrase' : 'Change lock passphrase'}
-          </label>
-          <input
-            id={`${ids}-pass`}
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-          />
-        </div>
+        <PassphraseField
+          id={`${ids}-pass`}
+          label={state === 'none' ? 'New lock passphrase' : 'Change lock passphrase'}
+          autoComplete="new-password"
+          value={passphrase}
+          onChange={setPassphrase}
+        />
         <div className="settings-row">
           <button type="submit" className="button button-primary">
             Set lock

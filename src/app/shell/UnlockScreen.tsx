@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 import { LogoMark } from './LogoMark.tsx';
+import { PassphraseField } from './PassphraseField.tsx';
 
 export function UnlockScreen() {
   const core = useCore();
@@ -21,19 +22,13 @@ export function UnlockScreen() {
       <form className="onboarding-card" onSubmit={submit}>
         <LogoMark className="onboarding-logo" />
         <h1 id={`${ids}-title`}>Murmur is locked</h1>
-        <div className="field">
-          <label className="field-label" htmlFor={`${ids}-pass`}>
-            Lock passphrase
-          </label>
-          <input
-            id={`${ids}-pass`}
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-          />
-        </div>
+        <PassphraseField
+          id={`${ids}-pass`}
+          label="Lock passphrase"
+          autoComplete="current-password"
+          value={passphrase}
+          onChange={setPassphrase}
+        />
         <div className="message message-error" role="alert">
           {error}
         </div>

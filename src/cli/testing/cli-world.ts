@@ -1,18 +1,26 @@
 /**
  * For tests: a world of command-line users on hub processes. cliWorld() builds the hub and the command line once
- * and removes everything it made at the end; answer() runs murmur --json and checks its exit code; follow()
- * runs a long `murmur` (timeline --follow) and lets a test wait on its output, line by line, never by the clock.
+ * and removes everything it made at the end; cliWorldForFile() does so around a whole test file, with one hub
+ * process started; answer() runs murmur --json and checks its exit code; runLong() runs a long `murmur`
+ * (timeline --follow) and lets a test wait on its output, line by line, never by the clock.
  * (Not imported by the command line itself.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { type BuiltHub, buildHub } from '../../hub/testing/hub-build.ts';
 import { type HubProcess, type SpawnHubOptions, spawnHub } from '../../hub/testing/hub-process.ts';
 import { type BuiltCli, type CliUser, buildCli, murmur } from './cli-process.ts';
+
+/**
+ * A bound for a test of the command line, not a guess: each runs a dozen node processes or more (startup, scrypt
+ * to unlock a key), which on a machine busy with other jobs took up to 65 s for cli.test.ts's longest test; this
+ * leaves room for a slower day.
+ */
+export const CLI_TEST_TIMEOUT_MS = 300_000;
 
 export interface CliWorld {
   readonly cli: BuiltCli;
@@ -74,6 +82,49 @@ export async function cliWorld(): Promise<CliWorld> {
       await Promise.all(hubs.map((h) => h.stop()));
       await Promise.all([hub.remove(), cli.remove(), ...dirs.map((d) => rm(d, { recursive: true, force: true }))]);
     },
+  };
+}
+
+/** A test file's world: closed by the file's own afterAll, so it has no close() of its own. */
+export interface FileWorld extends Omit<CliWorld, 'close'> {
+  /** The hub process started before the file's first test; a test that restarts it puts the new one here. */
+  hub: HubProcess;
+}
+
+/**
+ * The world and one hub process for a whole test file: registers the beforeAll that builds them and the afterAll
+ * that removes them. Call it before the file's own hooks: vitest runs before-hooks in order and after-hooks in
+ * reverse, so what those open is there to use the world and is closed before it.
+ */
+export function cliWorldForFile(): FileWorld {
+  let world: CliWorld | undefined;
+  let hub: HubProcess | undefined;
+  beforeAll(async () => {
+    world = await cliWorld();
+    hub = await world.hubProcess();
+  }, CLI_TEST_TIMEOUT_MS);
+  afterAll(() => world?.close());
+  // Read at each use, not at the call: the call comes before beforeAll has built anything.
+  const built = (): CliWorld => {
+    if (world === undefined) throw new Error('the test world is used before its beforeAll built it');
+    return world;
+  };
+  return {
+    get cli() {
+      return built().cli;
+    },
+    get hub() {
+      if (hub === undefined) throw new Error('the test hub is used before its beforeAll started it');
+      return hub;
+    },
+    set hub(next) {
+      hub = next;
+    },
+    tempDir: (prefix) => built().tempDir(prefix),
+    hubProcess: (options) => built().hubProcess(options),
+    newUser: (passphrase) => built().newUser(passphrase),
+    answer: <T>(user: CliUser, args: readonly string[], code?: number) => built().answer<T>(user, args, code),
+    initUser: (handle, on) => built().initUser(handle, on),
   };
 }
 
