@@ -6,7 +6,7 @@
 import { fromHex } from '../src/protocol/bytes.ts';
 import { type Digest, type SignedCommit, buildCommit, verifyCommits } from '../src/protocol/commits.ts';
 import type { CommitId, ObjectId } from '../src/protocol/ids.ts';
-import { pseudonymOf, webCryptoVerify } from '../src/protocol/keys.ts';
+import { type Verify, pseudonymOf, webCryptoVerify } from '../src/protocol/keys.ts';
 import { encodeCanonical } from '../src/protocol/canonical.ts';
 
 export interface VerifyRound {
@@ -31,19 +31,27 @@ export function makeCommits(count: number): SignedCommit[] {
   return out;
 }
 
-/** @param digest the sha256 the verifying side uses (default: WebCrypto's, as in the browser). */
+/**
+ * @param digest the sha256 the verifying side uses (default: WebCrypto's, as in the browser).
+ * @param extraVerifies the positive control: the commit side verifies each signature this many times more.
+ */
 export async function verifyRound(
   subtle: SubtleCrypto,
   commits: readonly SignedCommit[],
   now: () => number,
   digest?: Digest,
+  extraVerifies = 0,
 ): Promise<VerifyRound> {
   const publicKey = fromHex(pseudonymOf(fromHex('07'.repeat(32))));
   const key = await subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, [
     'verify',
   ]);
   const pairs = commits.map((c) => [fromHex(c.sig), encodeCanonical(c.signed.fields)] as const);
-  const verify = webCryptoVerify(subtle);
+  const once = webCryptoVerify(subtle);
+  const verify: Verify = async (signature, message, publicKey) => {
+    for (let i = 0; i < extraVerifies; i++) await once(signature, message, publicKey);
+    return once(signature, message, publicKey);
+  };
 
   // Raw and commit runs alternate slice by slice (and swap which goes first), so a burst of other
   // work on the machine lands on both sides alike instead of on one whole run.
