@@ -58,7 +58,7 @@ export async function search(
     text:
       found.posts.length === 0
         ? 'No post here matches. (murmur sync fetches the feeds you follow first.)'
-        : [...found.posts.map((p) => postWords(p, now, styles)), ...more].join('\n\n'),
+        : [...found.posts.map((p, i) => postWords(p, now, styles, found.highlights[i])), ...more].join('\n\n'),
   };
 }
 

@@ -12,7 +12,7 @@ import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import type { Hidden } from '../../../workers/private/filter.ts';
 import { namedBy, termsMatch, withinDates } from '../../../workers/search/post-match.ts';
 import { isEmptyQuery, parseQuery } from '../../../workers/search/query.ts';
-import { termsOf } from '../../../workers/store/search-terms.ts';
+import { highlightsOf, termsOf } from '../../../workers/store/search-terms.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
 import { type TimelinePost, readTimeline } from './timeline.ts';
 
@@ -33,6 +33,8 @@ export interface SearchRequest {
 
 export interface SearchAnswer {
   readonly posts: TimelinePost[];
+  /** Where each post's body holds the query's words and tags (for words at a terminal; not in `--json`). */
+  readonly highlights: [number, number][][];
   /** Set when more posts match past the last one given. */
   readonly cursor?: SearchCursor;
 }
@@ -60,7 +62,7 @@ export async function searchPosts(
   request: SearchRequest,
 ): Promise<SearchAnswer> {
   const query = parseQuery(request.text, request.now);
-  if (isEmptyQuery(query)) return { posts: [] };
+  if (isEmptyQuery(query)) return { posts: [], highlights: [] };
   const seen = await readTimeline(store, me, {
     limit: Number.POSITIVE_INFINITY,
     ...(request.hidden && { hidden: request.hidden }),
@@ -76,6 +78,8 @@ export async function searchPosts(
     })
     .sort(newestFirst);
   const posts = matching.slice(0, request.limit);
+  const highlights = posts.map((p) => highlightsOf(p.body, query.words, query.tags));
   const last = posts.at(-1);
-  return matching.length > posts.length && last ? { posts, cursor: { ts: last.ts, id: last.id } } : { posts };
+  const more = matching.length > posts.length && last;
+  return { posts, highlights, ...(more && { cursor: { ts: last.ts, id: last.id } }) };
 }
