@@ -80,6 +80,10 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/inbox/inbox-pull.ts',
   'workers/inbox/notice-check.ts',
   'workers/inbox/notifications.ts',
+  // The search language and how a post matches it, so `murmur search` reads a query as the app does.
+  'workers/store/search-terms.ts',
+  'workers/search/query.ts',
+  'workers/search/post-match.ts',
 ]);
 /** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
 const INDEXEDDB_MODULES = [

@@ -9,7 +9,7 @@ import { type Answer, type Streams, printAnswer, printFailure } from './answer.t
 import { exportBackup, importBackup, init, whoami } from './commands/identity.ts';
 import { exportFeed, importFeed } from './commands/feed-file.ts';
 import { edit, react, remove, repost, unfollow } from './commands/actions.ts';
-import { hubs, status, sync, thread, timeline } from './commands/reading.ts';
+import { hubs, search, status, sync, thread, timeline } from './commands/reading.ts';
 import { follow, post } from './commands/social.ts';
 import { agentCommands } from './commands/agents.ts';
 import type { CommandContext } from './commands/context.ts';
@@ -20,6 +20,7 @@ import { setProfile, showProfile } from './commands/profile.ts';
 import { agentCommand } from './agents/agent-command.ts';
 import { type DevlogOptions, devlog } from './agents/devlog.ts';
 import { isUtcDay } from './agents/devlog-post.ts';
+import { type SearchCursor, parseCursor } from './read/search.ts';
 import { findSpanMs } from './read/span.ts';
 import { openDevice } from './device.ts';
 import { CliError, EXIT } from './errors.ts';
@@ -65,6 +66,12 @@ function duration(text: string): number {
 function utcDay(text: string): string {
   if (!isUtcDay(text)) throw new InvalidArgumentError('a day like 2026-12-03');
   return text;
+}
+
+function searchCursor(text: string): SearchCursor {
+  const at = parseCursor(text);
+  if (!at) throw new InvalidArgumentError('a cursor as search gives it (TS.ID)');
+  return at;
 }
 
 function collect(value: string, previous: readonly string[]): string[] {
@@ -271,6 +278,15 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       }
     });
+  program
+    .command('search')
+    .description('the posts held here that match QUERY: words, word*, #tag, from:NAME, has:media, since:, until:')
+    .argument('<query...>', "the app's search syntax (docs/cli.md); the last word also matches as a prefix")
+    .option('--limit <n>', 'at most this many posts (the newest)', positiveInt, 50)
+    .option('--before <cursor>', 'only posts older than this cursor (the one a full page gives)', searchCursor)
+    .action((words: string[], options: { limit: number; before?: SearchCursor }) =>
+      run((c) => search(c, words.join(' '), options))(),
+    );
   agentCommands(program, run);
   agentCommand(program)
     .command('devlog')

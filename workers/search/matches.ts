@@ -13,6 +13,7 @@
 import type { CoreDb, PostKey } from '../store/db.ts';
 import { compareKeys } from '../store/post-rows.ts';
 import { MEDIA_TERM, authorTerm, tagTerm } from '../store/search-terms.ts';
+import { holdsWord } from './post-match.ts';
 import type { SearchQuery } from './query.ts';
 
 interface Lookup {
@@ -36,7 +37,7 @@ function exact(terms: readonly string[]): Lookup {
 function prefix(text: string): Lookup {
   return {
     ranges: [IDBKeyRange.bound(text, `${text}\uffff`)],
-    matches: (have) => have.some((t) => t.startsWith(text)),
+    matches: (have) => holdsWord(have, { text, prefix: true }),
   };
 }
 

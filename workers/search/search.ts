@@ -18,6 +18,7 @@ import { type HeldPostRow, idKey, idOfKey, isHeldPost, itemOf, seenBy, tieOf, vi
 import { authorTerm, highlightsOf } from '../store/search-terms.ts';
 import { ROW_STORES } from '../store/timeline-rows.ts';
 import { matchingKeys } from './matches.ts';
+import { namedBy } from './post-match.ts';
 import { ensureSearchIndex } from './search-index.ts';
 import { type SearchQuery, isEmptyQuery, parseQuery } from './query.ts';
 
@@ -81,10 +82,7 @@ async function peopleOf(
   ];
   const seen = new Set(known.map((k) => idKey(k.id)));
   if (query.from.length === 0) return { seen };
-  const named = (handle: string | undefined) =>
-    handle !== undefined &&
-    query.from.some((f) => handle.toLowerCase() === f || handle.toLowerCase().split('@')[0] === f);
-  const from = known.filter((k) => named(k.handle)).map((k) => idKey(k.id));
+  const from = known.filter((k) => namedBy(query.from, k.handle)).map((k) => idKey(k.id));
   return from.length > 0 ? { from, seen } : undefined;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Reading and keeping up: `timeline` (follows refreshed, then the store
- * read; `--follow` streams: live.ts), `thread`, `sync` (send what is queued, merge
+ * read; `--follow` streams: live.ts), `thread`, `search` (what this home
+ * holds, no network), `sync` (send what is queued, merge
  * what other devices sent, fetch the follows) and `status` (what this home
  * holds and owes, no network).
  */
@@ -10,6 +11,7 @@ import { EXIT } from '../errors.ts';
 import { isObjectId } from '../../protocol/ids.ts';
 import { CoreError, errorName } from '../../../workers/errors.ts';
 import { PrivateState } from '../home/private-state.ts';
+import { type SearchCursor, cursorText, searchPosts } from '../read/search.ts';
 import { readThread } from '../read/thread.ts';
 import { type TimelineQuery, readTimeline } from '../read/timeline.ts';
 import { postWords, stylesFor } from '../words/post-words.ts';
@@ -31,6 +33,32 @@ export async function timeline(context: CommandContext, query: TimelineQuery): P
       posts.length === 0
         ? 'Nothing yet. Follow someone: murmur follow NAME@HUB'
         : posts.map((p) => postWords(p, now, styles)).join('\n\n'),
+  };
+}
+
+/**
+ * The posts this home holds that match `text` (the app's search syntax), newest first; no network: `sync` or
+ * `timeline` fetches first.
+ */
+export async function search(
+  context: CommandContext,
+  text: string,
+  page: { readonly limit: number; readonly before?: SearchCursor },
+): Promise<Answer> {
+  const me = actingAs(context);
+  const { device } = context;
+  const hidden = PrivateState.open(device.home, me.name).hidden();
+  const now = Date.now();
+  const found = await searchPosts(device.store, me, { text, ...page, now, hidden });
+  const cursor = found.cursor ? cursorText(found.cursor) : null;
+  const styles = stylesFor(context.io.stdout);
+  const more = cursor === null ? [] : [`More: murmur search ${JSON.stringify(text)} --before ${cursor}`];
+  return {
+    json: { posts: found.posts, cursor },
+    text:
+      found.posts.length === 0
+        ? 'No post here matches. (murmur sync fetches the feeds you follow first.)'
+        : [...found.posts.map((p, i) => postWords(p, now, styles, found.highlights[i])), ...more].join('\n\n'),
   };
 }
 

@@ -5,8 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { HubProcess } from '../../hub/testing/hub-process.ts';
@@ -14,6 +12,7 @@ import type { ThreadPost } from '../read/thread.ts';
 import type { TimelinePost } from '../read/timeline.ts';
 import type { CliUser } from '../testing/cli-process.ts';
 import { type CliWorld, cliWorld } from '../testing/cli-world.ts';
+import { call, connect as connectTo, envOf } from './testing/mcp-client.ts';
 
 /** A bound, not a guess: as in cli.test.ts, node processes and scrypt on a machine that may be busy. */
 const TEST_TIMEOUT_MS = 300_000;
@@ -26,42 +25,9 @@ beforeAll(async () => {
 }, TEST_TIMEOUT_MS);
 afterAll(() => world?.close());
 
-function envOf(user: CliUser, passphrase = true): Record<string, string> {
-  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
-  delete env.MURMUR_PASSPHRASE;
-  return { ...env, MURMUR_HOME: user.home, ...(passphrase && { MURMUR_PASSPHRASE: user.passphrase }) };
-}
-
 /** An MCP client of `murmur mcp` run for `user` (or with `env` as it is); its stderr gathered. */
-async function connect(
-  user: CliUser,
-  env: Record<string, string> = envOf(user),
-): Promise<{ client: Client; stderr: () => string }> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [world.cli.main, 'mcp'],
-    env,
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk));
-  const client = new Client({ name: 'murmur-test', version: '1.0.0' });
-  await client.connect(transport);
-  return { client, stderr: () => stderr };
-}
-
-/** Calls `name` and returns its structured result, after checking the text content says the same. */
-async function call<T = Record<string, unknown>>(
-  client: Client,
-  name: string,
-  args: Record<string, unknown>,
-  failing = false,
-): Promise<T> {
-  const result = await client.callTool({ name, arguments: args });
-  expect({ name, isError: result.isError === true }).toEqual({ name, isError: failing });
-  const [text] = result.content as { type: string; text: string }[];
-  expect(JSON.parse(text!.text)).toEqual(result.structuredContent);
-  return result.structuredContent as T;
+function connect(user: CliUser, env: Record<string, string> = envOf(user)) {
+  return connectTo(world.cli, user, env);
 }
 
 test(
@@ -78,12 +44,15 @@ test(
         [
           'dm',
           'dms',
+          'export-feed',
           'follow',
+          'import-feed',
           'notifications',
           'post',
           'profile',
           'react',
           'reply',
+          'search',
           'thread',
           'timeline',
           'unreact',
@@ -102,6 +71,9 @@ test(
         unreact: { keys: ['id', 'emoji'], required: ['id', 'emoji'] },
         follow: { keys: ['handle'], required: ['handle'] },
         timeline: { keys: ['limit', 'since', 'handle', 'hasMedia', 'reverse'], required: [] },
+        search: { keys: ['query', 'limit', 'before'], required: ['query'] },
+        'export-feed': { keys: ['file', 'withKey'], required: ['file'] },
+        'import-feed': { keys: ['file'], required: ['file'] },
         thread: { keys: ['id'], required: ['id'] },
         profile: { keys: ['handle'], required: [] },
         dm: { keys: ['handle', 'text'], required: ['handle', 'text'] },
@@ -110,6 +82,8 @@ test(
       });
       expect(byName.get('timeline')!.annotations?.readOnlyHint).toBe(true);
       expect(byName.get('post')!.annotations?.readOnlyHint).toBe(false);
+      expect(byName.get('search')!.annotations?.readOnlyHint).toBe(true);
+      expect(byName.get('export-feed')!.annotations?.readOnlyHint).toBe(false); // it writes a file
 
       const posted = await call<{ id: string }>(client, 'post', { text: 'hello from an agent', tags: ['mcp'] });
       expect(posted).toEqual({
@@ -212,7 +186,7 @@ test(
     expect(init).toMatchObject({ result: { serverInfo: { name: 'murmur' }, capabilities: { tools: {} } } });
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
     const listed = await request('tools/list', {});
-    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(11);
+    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(14);
     const posted = await request('tools/call', { name: 'post', arguments: { text: 'no passphrase' } });
     expect(posted).toMatchObject({ result: { isError: true, structuredContent: { error: 'Locked' } } });
     const read = await request('tools/call', { name: 'timeline', arguments: {} }); // reading needs no keys

@@ -62,7 +62,8 @@ export async function serveMcp(io: McpIo, as: string | undefined): Promise<numbe
     { name: 'murmur', version: '0.1.0' },
     {
       instructions:
-        'Murmur, a social network: post, reply, react, follow, and read the timeline, threads and profiles. ' +
+        'Murmur, a social network: post, reply, react, follow, read the timeline, threads and profiles, ' +
+        'search what is held, and export or import a whole feed. ' +
         'Post ids are 64 hex digits, as timeline and thread give them.',
     },
   );

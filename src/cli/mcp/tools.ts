@@ -11,8 +11,10 @@ import { react } from '../commands/actions.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { dm, dms, notifications } from '../commands/messages.ts';
 import { showProfile } from '../commands/profile.ts';
-import { thread, timeline } from '../commands/reading.ts';
+import { exportFeed, importFeed } from '../commands/feed-file.ts';
+import { search, thread, timeline } from '../commands/reading.ts';
 import { follow, post } from '../commands/social.ts';
+import { parseCursor } from '../read/search.ts';
 import { SPAN, findSpanMs } from '../read/span.ts';
 
 export interface McpTool<Shape extends ZodRawShape = ZodRawShape> {
@@ -91,6 +93,46 @@ export const MCP_TOOLS: Readonly<Record<string, McpTool>> = {
         ...(args.hasMedia && { hasMedia: true }),
         ...(args.reverse && { reverse: true }),
       }),
+  }),
+  search: tool({
+    description:
+      'The posts this home holds (own, followed, reposted by follows) that match a query, newest first, no ' +
+      'ranking; no network (timeline or a sync fetches first). Query: words (all must occur; the last, or one ' +
+      'ending in *, also as a prefix), #tag, from:NAME (a followed handle, name@host or name), has:media, ' +
+      'since:/until: a UTC day (2026-12-01) or a span back (3h, 7d, 2w). Answers { posts: Post[] (as timeline), ' +
+      'cursor: string | null }: pass cursor as `before` for the next page.',
+    reads: true,
+    input: {
+      query: z.string().describe('e.g. "rain from:bob #weather since:7d"'),
+      limit: z.number().int().min(1).optional().describe(`at most this many, the newest (default ${DEFAULT_LIMIT})`),
+      before: z
+        .string()
+        .refine((text) => parseCursor(text) !== undefined, 'a cursor as search gives it')
+        .optional()
+        .describe("only posts older than this cursor (the previous answer's `cursor`)"),
+    },
+    run: (context, args) =>
+      search(context, args.query, {
+        limit: args.limit ?? DEFAULT_LIMIT,
+        ...(args.before !== undefined && { before: parseCursor(args.before)! }),
+      }),
+  }),
+  'export-feed': tool({
+    description:
+      'Write the whole feed (commits, posts, media, the sealed private state; with withKey also the key, locked ' +
+      "by this home's passphrase) to a file on this machine. Answers { file, id, commits, objects, bytes, key }.",
+    input: {
+      file: z.string().describe("the file to write (a relative path is the server's working directory's)"),
+      withKey: z.boolean().optional().describe("also the key, locked by this home's passphrase"),
+    },
+    run: (context, args) => exportFeed(context, args.file, { withKey: args.withKey === true }),
+  }),
+  'import-feed': tool({
+    description:
+      "Verify all of a feed file, then take it in as this home's own (nothing changes unless every byte is " +
+      'good); a later sync sends it to the hub. Answers { name, id, handle, commits, added, queued, key, private }.',
+    input: { file: z.string().describe('a file export-feed wrote') },
+    run: (context, args) => importFeed(context, args.file, {}),
   }),
   thread: tool({
     description:

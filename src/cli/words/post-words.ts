@@ -5,17 +5,37 @@
  */
 import type { TimelinePost } from '../read/timeline.ts';
 
+interface Styles {
+  bold(s: string): string;
+  dim(s: string): string;
+  /** What a search matched (reverse video). */
+  mark(s: string): string;
+}
+
 /** ANSI styles when `stream` is a terminal, else none. */
-export function stylesFor(stream: NodeJS.WritableStream): { bold(s: string): string; dim(s: string): string } {
+export function stylesFor(stream: NodeJS.WritableStream): Styles {
   const tty = (stream as { isTTY?: boolean }).isTTY === true;
   return {
     bold: (s) => (tty ? `\x1b[1m${s}\x1b[22m` : s),
     dim: (s) => (tty ? `\x1b[2m${s}\x1b[22m` : s),
+    mark: (s) => (tty ? `\x1b[7m${s}\x1b[27m` : s),
   };
 }
 
-type Styles = ReturnType<typeof stylesFor>;
-const PLAIN: Styles = { bold: (s) => s, dim: (s) => s };
+const PLAIN: Styles = { bold: (s) => s, dim: (s) => s, mark: (s) => s };
+
+/** Sorted, non-overlapping [start, end) ranges of a body (store/search-terms.ts highlightsOf). */
+export type Marks = readonly (readonly [number, number])[];
+
+function marked(body: string, marks: Marks, mark: (s: string) => string): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of marks) {
+    out += body.slice(at, start) + mark(body.slice(start, end));
+    at = end;
+  }
+  return out + body.slice(at);
+}
 
 /** A duration in the largest whole unit: 5s, 3m, 2h, 4d ago. */
 export function ago(ms: number): string {
@@ -31,7 +51,8 @@ export function whoWords(id: string, handle: string | null): string {
   return handle ?? `${id.slice(0, 12)}…`;
 }
 
-export function postWords(post: TimelinePost, now: number, styles: Styles = PLAIN): string {
+/** A post in words; `marks` (a search's matches) are set off at a terminal. */
+export function postWords(post: TimelinePost, now: number, styles: Styles = PLAIN, marks: Marks = []): string {
   const notes = [
     post.repost && `reposted by ${whoWords(post.repost.by, post.repost.handle)} ${ago(now - post.repost.ts)}`,
     post.replyTo && `reply to ${post.replyTo.slice(0, 12)}…`,
@@ -46,6 +67,6 @@ export function postWords(post: TimelinePost, now: number, styles: Styles = PLAI
     ? `${post.agent.name ?? whoWords(post.agent.id, null)} (${post.agent.model}) on behalf of ${who}`
     : who;
   const head = `${styles.bold(byline)}  ${styles.dim(ago(now - post.ts))}`;
-  const body = post.body.replaceAll('\n', '\n  ');
+  const body = marked(post.body, marks, styles.mark).replaceAll('\n', '\n  ');
   return `${head}${notes.length > 0 ? `  (${notes.join('; ')})` : ''}\n  ${body}\n  ${styles.dim(post.id)}`;
 }

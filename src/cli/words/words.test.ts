@@ -53,6 +53,19 @@ test('bold and dim at a terminal only', () => {
   expect(postWords(post, NOW, stylesFor(stream(false)))).toBe(postWords(post, NOW));
 });
 
+test("a search's matches are set off in reverse video at a terminal only, across the body's lines", () => {
+  const marks = [
+    [0, 5],
+    [11, 17],
+  ] as const;
+  expect(
+    postWords(post, NOW, stylesFor(stream(true)), marks)
+      .split('\n')
+      .slice(1, 3),
+  ).toEqual(['  \x1b[7mfirst\x1b[27m line', '  \x1b[7msecond\x1b[27m line']);
+  expect(postWords(post, NOW, stylesFor(stream(false)), marks)).toBe(postWords(post, NOW));
+});
+
 test('notifications line up in columns, unread marked, unknown people by the start of their key', () => {
   const line = (n: Partial<NotificationLine>): NotificationLine => ({
     id: 'x',
