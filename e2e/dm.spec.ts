@@ -68,4 +68,13 @@ test('a DM between two hubs: queued offline, delivered once, shown in both conve
   // Bob's view after a reload (a new worker pulls the inbox again): still one copy of each.
   await bob.reload();
   await expect(bob.getByTestId('dm')).toHaveText([/hello bob, written offline/, /hi alice, from the other hub/]);
+  // Search finds the messages the person can read (their bodies are in clear only on the devices), by word.
+  await alice.goto(`${hubA.url}/#/search?q=${encodeURIComponent('other hub')}`);
+  await expect(alice.getByTestId('search-status')).toHaveText('0 posts and 1 message found.');
+  const hit = alice.getByTestId('message-hit');
+  await expect(hit).toContainText('hi alice, from the other hub');
+  await expect(hit.locator('mark')).toHaveText(['other', 'hub']);
+  await hit.getByRole('link').click();
+  await expect(alice).toHaveURL(/#\/messages\/[0-9a-f]{64}$/);
+  await expect(alice.getByTestId('dm')).toHaveText([/hello bob, written offline/, /hi alice, from the other hub/]);
 });

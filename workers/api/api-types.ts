@@ -109,9 +109,18 @@ export interface SearchPage {
   readonly cursor?: TimelineCursor;
 }
 
+/** A direct message found by search, with where the query's words and tags lie in its body. */
+export interface MessageHit extends MessageItem {
+  readonly highlights: readonly (readonly [number, number])[];
+  readonly peerName?: string;
+  readonly peerHandle?: string;
+}
+
 export interface SearchResults {
   /** Newest first (no ranking). */
   readonly items: readonly SearchHit[];
+  /** Direct messages that match, newest first, at most 20: with the first page only (no cursor asked). */
+  readonly messages?: readonly MessageHit[];
   /** Where the next page starts; absent when there is none. */
   readonly cursor?: TimelineCursor;
 }

@@ -43,6 +43,7 @@ import { listTimeline } from '../read/timeline.ts';
 import { PrivateService } from './private-api.ts';
 import { filterItems, filterThread, filterTimeline, hidesNotification, hidesNothing } from '../private/filter.ts';
 import { searchPosts } from '../search/search.ts';
+import { findMessages } from './message-search.ts';
 
 export interface CoreDeps {
   readonly db: CoreDb;
@@ -326,7 +327,17 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       filterTimeline(db, await priv.hidden(pseudonym), page, (p) => listTimeline(db, pseudonym, p)),
     search: async (viewer, query, page) => {
       const hidden = await priv.hidden(viewer);
-      return searchPosts(db, { viewer, query, page, now: now(), keep: (items) => filterItems(db, hidden, items) });
+      const at = now();
+      const posts = await searchPosts(db, {
+        viewer,
+        query,
+        page,
+        now: at,
+        keep: (items) => filterItems(db, hidden, items),
+      });
+      if (page.cursor) return posts;
+      const messages = await findMessages({ db, store: base.store }, viewer, query, at, hidden);
+      return messages.length > 0 ? { ...posts, messages } : posts;
     },
     getSyncStatus: (pseudonym) => engine.board.status(pseudonym),
     async setActive(pseudonym) {

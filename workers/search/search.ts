@@ -65,8 +65,11 @@ function keyOf(at: TimelineCursor): PostKey {
   return [-at.ts, ...tieOf(at.id)];
 }
 
-/** The authors `from:` names (by the handles the viewer knows), and every feed the viewer sees. */
-async function peopleOf(
+/**
+ * The authors `from:` names (by the handles the viewer knows: its own, and the feeds it follows), as idKeys,
+ * and every feed the viewer sees; undefined when `from:` names no one known.
+ */
+export async function peopleOf(
   db: CoreDb,
   viewer: PseudonymId,
   query: SearchQuery,

@@ -1,7 +1,7 @@
 /**
  * Search (core.search): a labelled search field, results newest first as
- * post cards with the matched words marked, and a polite status line saying
- * how many were found. The query is kept in the route (`#/search?q=`) without
+ * post cards with the matched words marked (the direct messages found above
+ * them), and a polite status line saying how many were found. The query is kept in the route (`#/search?q=`) without
  * adding a history entry per keystroke; results are asked again when posts
  * change (new, edited, deleted) or mutes do, so open results stay live.
  */
@@ -13,6 +13,7 @@ import { useCoreQuery } from '../core/use-core-query.ts';
 import { routeHref } from '../nav/route.ts';
 import { PostCard } from '../post/PostCard.tsx';
 import { useNow } from '../timeline/use-now.ts';
+import { MessageResults } from './MessageResults.tsx';
 
 const PAGE = 50;
 /** The most hits the worker answers at once (workers/search/search.ts MAX_SEARCH_PAGE). */
@@ -55,19 +56,26 @@ export default function SearchScreen({
     `search:${me}:${limit}:${asked}`,
     () => (asked ? core.search(me, asked, { limit }) : Promise.resolve(NONE)),
     (c: Change) =>
-      ((c.kind === 'timeline' || c.kind === 'profile') && (!c.pseudonym || c.pseudonym === me)) || c.kind === 'private',
+      ((c.kind === 'timeline' || c.kind === 'profile' || c.kind === 'messages') &&
+        (!c.pseudonym || c.pseudonym === me)) ||
+      c.kind === 'private',
   );
   // While more results or another query load, the last ones stay (no flash of nothing).
   const last = useRef<{ asked: string; data: SearchResults }>({ asked: '', data: NONE });
   if (results.data) last.current = { asked, data: results.data };
   const data = results.data ?? (last.current.asked === asked ? last.current.data : undefined);
   const count = data?.items.length ?? 0;
+  const messages = data?.messages ?? [];
 
   let status = '';
-  if (!asked) status = 'Type to search posts on this device.';
+  if (!asked) status = 'Type to search posts and messages on this device.';
   else if (!data) status = 'Searching…';
-  else if (count === 0) status = 'No posts found.';
-  else status = `${count}${data.cursor ? '+' : ''} ${count === 1 && !data.cursor ? 'post' : 'posts'} found.`;
+  else if (count === 0 && messages.length === 0) status = 'No posts found.';
+  else {
+    const posts = `${count}${data.cursor ? '+' : ''} ${count === 1 && !data.cursor ? 'post' : 'posts'}`;
+    const found = messages.length === 1 ? '1 message' : `${messages.length} messages`;
+    status = messages.length > 0 ? `${posts} and ${found} found.` : `${posts} found.`;
+  }
 
   return (
     <section className="screen" aria-labelledby="search-title">
@@ -103,6 +111,7 @@ export default function SearchScreen({
           Could not search: {describeError('load', results.error)}
         </p>
       )}
+      {messages.length > 0 && <MessageResults messages={messages} />}
       {data && count > 0 && (
         <ol className="search-results" aria-label="Search results">
           {data.items.map((item) => (
