@@ -13,6 +13,7 @@ import { type PostObject, decodePost } from '../../protocol/objects.ts';
 import { type Hidden, hidesItem } from '../../../workers/private/filter.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
 import { FeedMemo } from './feed-memo.ts';
+import { ChunkedList, mergeSorted, newerFirst } from './newest-first.ts';
 import { type HeldFeed, type PostAgent, listReadFeeds, readFeed } from './feeds.ts';
 
 /** Who reposted a post into the timeline, and when. */
@@ -86,8 +87,11 @@ function postOf(
  * kept between commands (feed-memo.ts).
  */
 export interface FeedDigest {
-  /** Its posts still shown (not deleted), each with the body of its latest edit; `handle` null, set per read. */
-  readonly posts: readonly TimelinePost[];
+  /**
+   * Its posts still shown (not deleted), each with the body of its latest edit, newest first, as the chunks of a
+   * ChunkedList (newest-first.ts); `handle` null, set per read.
+   */
+  readonly posts: readonly Uint8Array[];
   /** The posts it reposted and has not withdrawn, as held, with the repost's time and the original's commit. */
   readonly reposts: readonly { id: ObjectId; value: PostObject; ts: number; original: CommitId }[];
   readonly deleted: ReadonlySet<ObjectId>;
@@ -96,11 +100,14 @@ export interface FeedDigest {
 
 /** The memo of feed digests in `home` (a file beside the journal; feed-memo.ts says why it is safe to keep). */
 export function openTimelineMemo(home: string): FeedMemo<FeedDigest> {
-  return FeedMemo.open(join(home, 'timeline-memo'), 'timeline-digest-1');
+  return FeedMemo.open(join(home, 'timeline-memo'), 'timeline-digest-2');
 }
 
-/** One feed's digest; `whole` is false when a blob it shows was not held (then it is not kept). */
-async function digestOf(store: FeedStore, feed: HeldFeed): Promise<{ digest: FeedDigest; whole: boolean }> {
+/** A feed's digest, and its posts; `whole` is false when a blob it shows was not held (then it is not kept). */
+async function digestOf(
+  store: FeedStore,
+  feed: HeldFeed,
+): Promise<{ digest: FeedDigest; posts: ChunkedList<TimelinePost>; whole: boolean }> {
   const { author, state } = feed;
   let whole = true;
   const shown = new Map<ObjectId, ObjectId>();
@@ -134,10 +141,16 @@ async function digestOf(store: FeedStore, feed: HeldFeed): Promise<{ digest: Fee
     const { stamp, value: original } = state.reposts.get(id)!;
     return [{ id, value: decodePost(bytes, id).value, ts: stamp[0], original }];
   });
-  return { digest: { posts, reposts, deleted: state.deleted, agents: feed.agents }, whole };
+  const list = ChunkedList.encode(posts.sort(newerFirst((p) => p.ts)));
+  return { digest: { posts: list.chunks, reposts, deleted: state.deleted, agents: feed.agents }, posts: list, whole };
 }
 
-type DigestedFeed = { readonly author: PseudonymId; readonly handle: string | null; readonly digest: FeedDigest };
+interface DigestedFeed {
+  readonly author: PseudonymId;
+  readonly handle: string | null;
+  readonly digest: FeedDigest;
+  readonly posts: ChunkedList<TimelinePost>;
+}
 
 /** The digest of `feed` at its heads now: kept in `memo`, else derived from the store (and kept). */
 async function digestFeed(
@@ -147,10 +160,10 @@ async function digestFeed(
 ): Promise<DigestedFeed> {
   const heads = (await store.findTips(feed.author))?.heads ?? [];
   const kept = memo?.find(feed.author, heads);
-  if (kept) return { ...feed, digest: kept };
-  const { digest, whole } = await digestOf(store, await readFeed(store, feed, heads));
+  if (kept) return { ...feed, digest: kept, posts: new ChunkedList(kept.posts) };
+  const { digest, posts, whole } = await digestOf(store, await readFeed(store, feed, heads));
   if (whole) memo?.put(feed.author, heads, digest);
-  return { ...feed, digest };
+  return { ...feed, digest, posts };
 }
 
 /** The posts a feed reposted and has not withdrawn, marked as reposts; those whose author deleted them left out. */
@@ -168,6 +181,29 @@ function feedReposts(feed: DigestedFeed, feeds: readonly DigestedFeed[]): Timeli
     };
     return [postOf(id, value, extra)];
   });
+}
+
+/**
+ * Keeps a repost (taken oldest repost first) unless the post shows already: on its author's feed, when that is
+ * read, or by an earlier repost.
+ */
+function firstShowing(feeds: readonly DigestedFeed[]): (post: TimelinePost) => boolean {
+  const shown = new Set<ObjectId>();
+  const byAuthor = new Map<PseudonymId, ReadonlySet<ObjectId>>();
+  const onFeed = (post: TimelinePost) => {
+    let ids = byAuthor.get(post.author);
+    if (!ids) {
+      const feed = feeds.find((f) => f.author === post.author);
+      ids = new Set(feed ? [...feed.posts.items()].map((p) => p.id) : []);
+      byAuthor.set(post.author, ids);
+    }
+    return ids.has(post.id);
+  };
+  return (post) => !shown.has(post.id) && !onFeed(post) && shown.add(post.id) !== undefined;
+}
+
+function* withHandle(posts: Iterable<TimelinePost>, handle: string | null): Generator<TimelinePost> {
+  for (const post of posts) yield handle === null ? post : { ...post, handle };
 }
 
 /** When a post entered the timeline: a repost when reposted, else when written. */
@@ -201,17 +237,18 @@ export async function readTimeline(
 ): Promise<TimelinePost[]> {
   const feeds = await Promise.all((await listReadFeeds(store, me)).map((f) => digestFeed(store, f, memo)));
   memo?.save();
-  const posts = feeds.flatMap(({ digest, handle }) =>
-    handle === null ? digest.posts : digest.posts.map((p) => ({ ...p, handle })),
-  );
-  const shown = new Set(posts.map((p) => p.id));
+  const order = newerFirst(shownAt);
   const reposts = feeds
     .flatMap((f) => feedReposts(f, feeds))
     .sort((a, b) => a.repost!.ts - b.repost!.ts)
-    .filter((p) => !shown.has(p.id) && shown.add(p.id));
-  const newest = [...posts, ...reposts]
-    .filter((p) => matches(p, query))
-    .sort((a, b) => shownAt(b) - shownAt(a) || (a.id < b.id ? -1 : 1))
-    .slice(0, query.limit);
+    .filter(firstShowing(feeds))
+    .sort(order);
+  const lists = [...feeds.map(({ posts, handle }) => withHandle(posts.items(), handle)), reposts];
+  const newest: TimelinePost[] = [];
+  // Newest first across the feeds, so the read stops at `limit` (or `since`) having decoded little of each.
+  for (const post of mergeSorted(lists, order)) {
+    if (newest.length >= query.limit || (query.since !== undefined && shownAt(post) < query.since)) break;
+    if (matches(post, query)) newest.push(post);
+  }
   return query.reverse ? newest.reverse() : newest;
 }
