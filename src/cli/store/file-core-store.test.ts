@@ -186,6 +186,23 @@ test('after a compaction, an open reads the small rows alone; a call that needs 
   after.close();
 });
 
+test('a damaged bulk is found when a call first needs it: CorruptJournal, and nothing is written', async () => {
+  const store = await FileCoreStore.open(path);
+  const [one] = await postAll(store, ['one']);
+  await store.compact();
+  store.close();
+  const damaged = readFileSync(path);
+  damaged[damaged.length - 1]! ^= 1; // the bulk is the last record
+  writeFileSync(path, damaged);
+
+  const reopened = await FileCoreStore.open(path);
+  expect(await reopened.findTips(me)).toEqual({ author: me, heads: [one], seq: 1 });
+  await expect(reopened.findCommits(me, [one!])).rejects.toMatchObject({ name: 'CorruptJournal' });
+  await expect(postAll(reopened, ['two'])).rejects.toMatchObject({ name: 'CorruptJournal' });
+  reopened.close();
+  expect(readFileSync(path)).toEqual(damaged);
+});
+
 test('a bulk record that does not follow a snapshot is CorruptJournal', async () => {
   const store = await FileCoreStore.open(path);
   await postAll(store, ['one']);

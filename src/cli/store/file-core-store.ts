@@ -18,11 +18,11 @@
  * replay and 2 s to load as a snapshot, on a busy 2-core machine).
  *
  * The snapshot's bulk (commits, posts, blobs: 50 MB for 50,000 commits and
- * posts) is its own record, checked at open like every record but only
- * deserialized when a call needs it: the reads of the small rows (tips,
- * follows, outbox, pending, inbox) and holdsAll of heads that are tips are
- * answered without it, which is all a command that finds nothing new asks
- * (a warm `timeline`, with its feeds' memo: src/cli/read/feed-memo.ts).
+ * posts) is its own record, which an open does not read (journal.ts defers
+ * it; it is read and checked when a call needs it): the reads of the small
+ * rows (tips, follows, outbox, pending, inbox) and holdsAll of heads that are
+ * tips are answered without it, which is all a command that finds nothing new
+ * asks (a warm `timeline`, with its feeds' memo: src/cli/read/feed-memo.ts).
  * Every write, and every other read, loads it first.
  */
 import { serialize } from 'node:v8';
@@ -38,14 +38,14 @@ import {
   type InboxWrite,
   type JournalEntry,
   applyInbox,
-  bulkBytesOf,
   decodeBulk,
   decodeEntry,
   encodeSnapshot,
+  isBulkRecord,
   leanInput,
   replay,
 } from './journal-entry.ts';
-import { CorruptJournal, Journal } from './journal.ts';
+import { CorruptJournal, DeferredRecord, Journal } from './journal.ts';
 
 /** A write reached memory but not the disk: this open store must not acknowledge anything more. */
 export class StoreBroken extends Error {
@@ -64,10 +64,10 @@ const COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
 
 export class FileCoreStore implements CoreStore {
   readonly #path: string;
-  /** The whole store, or while `#bulk` is set, the snapshot's small rows alone (over empty bulk Maps). */
+  /** The whole store, or while `#unloaded` is set, the snapshot's small rows alone (over empty bulk Maps). */
   #memory: MemoryCoreStore;
-  /** The snapshot's small rows and its bulk record's bytes, until a call needs the bulk. */
-  #unloaded: { small: MemoryCoreSnapshot; bulk: Uint8Array } | undefined;
+  /** The snapshot's small rows and its bulk record (not yet read from the file), until a call needs the bulk. */
+  #unloaded: { small: MemoryCoreSnapshot; bulk: DeferredRecord } | undefined;
   #journal: Journal;
   /** Bytes of a torn final record dropped at open (a crash mid-write), for `status`. */
   readonly tornBytes: number;
@@ -80,7 +80,7 @@ export class FileCoreStore implements CoreStore {
   private constructor(
     path: string,
     memory: MemoryCoreStore,
-    unloaded: { small: MemoryCoreSnapshot; bulk: Uint8Array } | undefined,
+    unloaded: { small: MemoryCoreSnapshot; bulk: DeferredRecord } | undefined,
     journal: Journal,
     tornBytes: number,
     sizes: { snapshot: number; tail: number },
@@ -99,18 +99,17 @@ export class FileCoreStore implements CoreStore {
    * @throws CorruptJournal when the journal is damaged before its final record
    */
   static async open(path: string, options: { compactAfterRecords?: number } = {}): Promise<FileCoreStore> {
-    const { records, tornBytes, journal } = Journal.open(path);
+    const { records, tornBytes, journal } = Journal.open(path, { defer: isBulkRecord });
     let memory = new MemoryCoreStore();
-    let unloaded: { small: MemoryCoreSnapshot; bulk: Uint8Array } | undefined;
+    let unloaded: { small: MemoryCoreSnapshot; bulk: DeferredRecord } | undefined;
     /** The snapshot just read, whose bulk record may follow. */
     let small: MemoryCoreSnapshot | undefined;
     const sizes = { snapshot: 0, tail: 0 };
     try {
       for (const record of records) {
-        const bulk = bulkBytesOf(record);
-        if (bulk) {
+        if (record instanceof DeferredRecord) {
           if (!small) throw new CorruptJournal(`${path}: a snapshot's bulk record without its snapshot before it`);
-          unloaded = { small, bulk }; // set aside, undecoded, until a call needs it
+          unloaded = { small, bulk: record }; // set aside, unread, until a call needs it
           small = undefined;
           sizes.snapshot += record.length;
           continue;
@@ -366,7 +365,8 @@ export class FileCoreStore implements CoreStore {
     return run;
   }
 
-  #read<T>(read: () => Promise<T>): Promise<T> {
+  /** Runs a read; async, so a refusal (or a damaged bulk found) rejects its promise rather than throwing. */
+  async #read<T>(read: () => Promise<T>): Promise<T> {
     this.#check();
     return read();
   }
@@ -388,7 +388,7 @@ export class FileCoreStore implements CoreStore {
   }
 }
 
-/** The store a snapshot set aside describes: its small rows and its bulk. */
-function loaded(unloaded: { small: MemoryCoreSnapshot; bulk: Uint8Array }): MemoryCoreStore {
-  return MemoryCoreStore.fromSnapshot({ ...unloaded.small, ...decodeBulk(unloaded.bulk) });
+/** The store a snapshot set aside describes: its small rows, its bulk read and checked now. @throws CorruptJournal */
+function loaded(unloaded: { small: MemoryCoreSnapshot; bulk: DeferredRecord }): MemoryCoreStore {
+  return MemoryCoreStore.fromSnapshot({ ...unloaded.small, ...decodeBulk(unloaded.bulk.read()) });
 }

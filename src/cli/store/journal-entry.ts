@@ -5,8 +5,8 @@
  * calling the memory store as the write did; a compaction writes what the
  * store holds as two records, its small rows (tips, follows, outbox, inbox,
  * ...) and then its bulk (commits, posts, blobs), tagged so an open can set
- * the bulk aside without deserializing it (file-core-store.ts says when it
- * is read).
+ * the bulk aside without reading it (journal.ts defers it; file-core-store.ts
+ * says when it is read).
  */
 import { deserialize, serialize } from 'node:v8';
 import type { CommitId, PseudonymId } from '../../protocol/ids.ts';
@@ -48,13 +48,14 @@ export function encodeSnapshot(state: MemoryCoreSnapshot): Uint8Array[] {
   return [serialize(entry), Buffer.concat([Buffer.of(BULK_TAG), serialize({ commits, blobs, posts })])];
 }
 
-/** The bulk record's contents, undecoded, when `record` is one. */
-export function bulkBytesOf(record: Uint8Array): Uint8Array | undefined {
-  return record[0] === BULK_TAG ? record.subarray(1) : undefined;
+/** Whether a record whose payload starts with `firstByte` is a snapshot's bulk. */
+export function isBulkRecord(firstByte: number): boolean {
+  return firstByte === BULK_TAG;
 }
 
-export function decodeBulk(bytes: Uint8Array): SnapshotBulk {
-  return deserialize(bytes) as SnapshotBulk;
+/** A bulk record's rows, from its whole payload. */
+export function decodeBulk(record: Uint8Array): SnapshotBulk {
+  return deserialize(record.subarray(1)) as SnapshotBulk;
 }
 
 export function decodeEntry(record: Uint8Array): JournalEntry {
