@@ -13,7 +13,7 @@ import { CoreError, errorName } from '../../../workers/errors.ts';
 import { PrivateState } from '../home/private-state.ts';
 import { type SearchCursor, cursorText, searchPosts } from '../read/search.ts';
 import { readThread } from '../read/thread.ts';
-import { type TimelineQuery, readTimeline } from '../read/timeline.ts';
+import { type TimelineQuery, openTimelineMemo, readTimeline } from '../read/timeline.ts';
 import { postWords, stylesFor } from '../words/post-words.ts';
 import { type CommandContext, actingAs } from './context.ts';
 import { deliverInbox } from './notices.ts';
@@ -24,7 +24,7 @@ export async function timeline(context: CommandContext, query: TimelineQuery): P
   const { device } = context;
   await device.feeds.refresh(me.id); // never throws: an unreachable hub leaves what is held
   const hidden = PrivateState.open(device.home, me.name).hidden();
-  const posts = await readTimeline(device.store, me, { ...query, hidden });
+  const posts = await readTimeline(device.store, me, { ...query, hidden }, openTimelineMemo(device.home));
   const now = Date.now();
   const styles = stylesFor(context.io.stdout);
   return {

@@ -41,11 +41,11 @@ export interface FoundPost {
   readonly edited: boolean;
 }
 
-/** Every held commit of `author`, walked from its tips through parents. */
-export async function heldCommits(store: FeedStore, author: PseudonymId) {
+/** Every held commit of `author`, walked from `heads` (its tips unless given) through parents. */
+export async function heldCommits(store: FeedStore, author: PseudonymId, heads?: readonly CommitId[]) {
   const commits: { id: CommitId; commit: Commit }[] = [];
   const seen = new Set<CommitId>();
-  let frontier = [...((await store.findTips(author))?.heads ?? [])];
+  let frontier = [...(heads ?? (await store.findTips(author))?.heads ?? [])];
   while (frontier.length > 0) {
     for (const id of frontier) seen.add(id);
     const bytes = await store.findBlobs(author, frontier);
@@ -60,28 +60,40 @@ export async function heldCommits(store: FeedStore, author: PseudonymId) {
   return commits;
 }
 
+/** The feeds `me` reads: its own first, then each active follow's, with the handle it is followed by. */
+export async function listReadFeeds(
+  store: FeedStore,
+  me: { readonly id: PseudonymId; readonly handle?: string },
+): Promise<{ author: PseudonymId; handle: string | null }[]> {
+  const follows = await store.listFollows(me.id);
+  return [
+    { author: me.id, handle: me.handle ?? null },
+    ...follows.filter((f) => f.target !== me.id).map((f) => ({ author: f.target, handle: f.handle ?? null })),
+  ];
+}
+
+/** One feed's merged state over what the store holds of it, walked from `heads` (its tips unless given). */
+export async function readFeed(
+  store: FeedStore,
+  feed: { readonly author: PseudonymId; readonly handle: string | null },
+  heads?: readonly CommitId[],
+): Promise<HeldFeed> {
+  const commits = await heldCommits(store, feed.author, heads);
+  const agents = new Map<CommitId, PostAgent>();
+  for (const { id, commit } of commits) {
+    if (!commit.agent) continue;
+    const name = commit.agent.delegation?.name;
+    agents.set(id, { id: commit.agent.id, model: commit.agent.model, ...(name !== undefined && { name }) });
+  }
+  return { ...feed, state: feedState(commits), agents };
+}
+
 /** `me`'s own feed first, then each active follow's, with the state of what the store holds of each. */
 export async function readFeeds(
   store: FeedStore,
   me: { readonly id: PseudonymId; readonly handle?: string },
 ): Promise<HeldFeed[]> {
-  const follows = await store.listFollows(me.id);
-  const feeds = [
-    { author: me.id, handle: me.handle ?? null },
-    ...follows.filter((f) => f.target !== me.id).map((f) => ({ author: f.target, handle: f.handle ?? null })),
-  ];
-  return Promise.all(
-    feeds.map(async (f) => {
-      const commits = await heldCommits(store, f.author);
-      const agents = new Map<CommitId, PostAgent>();
-      for (const { id, commit } of commits) {
-        if (!commit.agent) continue;
-        const name = commit.agent.delegation?.name;
-        agents.set(id, { id: commit.agent.id, model: commit.agent.model, ...(name !== undefined && { name }) });
-      }
-      return { ...f, state: feedState(commits), agents };
-    }),
-  );
+  return Promise.all((await listReadFeeds(store, me)).map((f) => readFeed(store, f)));
 }
 
 /**

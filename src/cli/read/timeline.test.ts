@@ -3,8 +3,11 @@
  * first, as the merge model says (an edit shows its latest body, a delete hides the post); what others' feeds
  * hold beyond the follows is not shown; the query's filters select among them.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import type { CommitId, ObjectId } from '../../protocol/ids.ts';
+import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import { buildPost } from '../../protocol/objects.ts';
 import type { Op } from '../../protocol/ops.ts';
@@ -14,7 +17,7 @@ import type { PostOptions } from '../../../workers/api/api-types.ts';
 import { postContent, repostContent } from '../../../workers/feed/post-content.ts';
 import { memoryKeySource } from '../../../workers/keys/key-source.ts';
 import { MemoryCoreStore } from '../../../workers/store/memory-core-store.ts';
-import { readTimeline } from './timeline.ts';
+import { openTimelineMemo, readTimeline } from './timeline.ts';
 
 const [myKey, friendKey, strangerKey] = [41, 42, 43].map((fill) => secretKeyFrom(new Uint8Array(32).fill(fill))) as [
   SecretKey,
@@ -101,4 +104,43 @@ test("a follow's repost shows, marked, once; since, handle, media and reverse se
     [...byMe].reverse(),
   );
   expect((await readTimeline(store, mine, { limit: 1, reverse: true })).map((p) => p.id)).toEqual([later]);
+});
+
+test('with its memo, a feed whose heads have not moved is not read again; one that moved is', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'murmur-timeline-memo-'));
+  const read: PseudonymId[] = [];
+  const counting = new Proxy(store, {
+    get(target, name) {
+      const value = Reflect.get(target, name) as unknown;
+      if (name === 'findBlobs')
+        return (author: PseudonymId, ids: readonly ObjectId[]) => {
+          read.push(author);
+          return target.findBlobs(author, ids);
+        };
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const mine = { id: me, handle: 'me@hub.example' };
+  const fresh = () => readTimeline(counting, mine, { limit: 100 }, openTimelineMemo(dir));
+  try {
+    const first = await fresh();
+    expect(new Set(read)).toEqual(new Set([me, friend]));
+    read.length = 0;
+    expect(await fresh()).toEqual(first); // a new process's memo, from the file
+    expect(read).toEqual([]);
+
+    const newer = await post(friendKey, 'newer');
+    const moved = await fresh();
+    expect(moved.map((p) => p.id)).toEqual([newer, ...first.map((p) => p.id)]);
+    expect(new Set(read)).toEqual(new Set([friend])); // its commits walked and its posts read again
+    read.length = 0;
+    writeFileSync(join(dir, 'timeline-memo'), 'not a memo'); // damaged: ignored, and written again
+    expect(await fresh()).toEqual(moved);
+    expect(new Set(read)).toEqual(new Set([me, friend]));
+    read.length = 0;
+    expect(await fresh()).toEqual(moved);
+    expect(read).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

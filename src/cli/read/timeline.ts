@@ -6,12 +6,15 @@
  * the store's blobs. It reads the store only (no network): `timeline`
  * refreshes the follows first.
  */
+import { join } from 'node:path';
 import { shownVersion } from '../../protocol/feed-state.ts';
-import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
+import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { type PostObject, decodePost } from '../../protocol/objects.ts';
 import { type Hidden, hidesItem } from '../../../workers/private/filter.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
-import { type HeldFeed, type PostAgent, readFeeds } from './feeds.ts';
+import { FeedMemo } from './feed-memo.ts';
+import { ChunkedList, mergeSorted, newerFirst } from './newest-first.ts';
+import { type HeldFeed, type PostAgent, listReadFeeds, readFeed } from './feeds.ts';
 
 /** Who reposted a post into the timeline, and when. */
 export interface RepostMark {
@@ -79,50 +82,128 @@ function postOf(
   };
 }
 
-/** The posts of one feed still shown (not deleted), each with the body of its latest edit; unsorted. */
-async function feedPosts(store: FeedStore, feed: HeldFeed): Promise<TimelinePost[]> {
-  const { author, state, handle } = feed;
+/**
+ * What the timeline takes from one feed, whatever the query asks: a function of the feed's heads, so it can be
+ * kept between commands (feed-memo.ts).
+ */
+export interface FeedDigest {
+  /**
+   * Its posts still shown (not deleted), each with the body of its latest edit, newest first, as the chunks of a
+   * ChunkedList (newest-first.ts); `handle` null, set per read.
+   */
+  readonly posts: readonly Uint8Array[];
+  /** The posts it reposted and has not withdrawn, as held, with the repost's time and the original's commit. */
+  readonly reposts: readonly { id: ObjectId; value: PostObject; ts: number; original: CommitId }[];
+  readonly deleted: ReadonlySet<ObjectId>;
+  readonly agents: ReadonlyMap<CommitId, PostAgent>;
+}
+
+/** The memo of feed digests in `home` (a file beside the journal; feed-memo.ts says why it is safe to keep). */
+export function openTimelineMemo(home: string): FeedMemo<FeedDigest> {
+  return FeedMemo.open(join(home, 'timeline-memo'), 'timeline-digest-2');
+}
+
+/** A feed's digest, and its posts; `whole` is false when a blob it shows was not held (then it is not kept). */
+async function digestOf(
+  store: FeedStore,
+  feed: HeldFeed,
+): Promise<{ digest: FeedDigest; posts: ChunkedList<TimelinePost>; whole: boolean }> {
+  const { author, state } = feed;
+  let whole = true;
   const shown = new Map<ObjectId, ObjectId>();
   for (const id of state.posts.keys()) {
     const version = shownVersion(state, id);
     if (version !== undefined) shown.set(id, version);
   }
   const blobs = await store.findBlobs(author, [...new Set([...shown.keys(), ...shown.values()])]);
-  return [...shown].flatMap(([id, version]) => {
+  const posts = [...shown].flatMap(([id, version]) => {
     const original = blobs.get(id);
     const latest = blobs.get(version);
-    if (!original || !latest) return [];
+    if (!original || !latest) {
+      whole = false;
+      return [];
+    }
     const { value } = decodePost(original, id);
     if (value.author !== author) return []; // a repost's original: shown on its author's feed, or as a repost
     // Most posts were never edited: their shown version is the post itself, decoded (and hashed) once.
     const body = version === id ? value.body : decodePost(latest, version).value.body;
     const agent = feed.agents.get(state.posts.get(id)![1]);
-    return [postOf(id, value, { handle, body, edited: version !== id, repost: null, ...(agent && { agent }) })];
+    return [postOf(id, value, { handle: null, body, edited: version !== id, repost: null, ...(agent && { agent }) })];
   });
+  const reposted = [...state.reposts.keys()].filter((id) => !state.deleted.has(id));
+  const held = await store.findBlobs(author, reposted);
+  const reposts = reposted.flatMap((id) => {
+    const bytes = held.get(id);
+    if (!bytes) {
+      whole = false;
+      return [];
+    }
+    const { stamp, value: original } = state.reposts.get(id)!;
+    return [{ id, value: decodePost(bytes, id).value, ts: stamp[0], original }];
+  });
+  const list = ChunkedList.encode(posts.sort(newerFirst((p) => p.ts)));
+  return { digest: { posts: list.chunks, reposts, deleted: state.deleted, agents: feed.agents }, posts: list, whole };
+}
+
+interface DigestedFeed {
+  readonly author: PseudonymId;
+  readonly handle: string | null;
+  readonly digest: FeedDigest;
+  readonly posts: ChunkedList<TimelinePost>;
+}
+
+/** The digest of `feed` at its heads now: kept in `memo`, else derived from the store (and kept). */
+async function digestFeed(
+  store: FeedStore,
+  feed: { readonly author: PseudonymId; readonly handle: string | null },
+  memo: FeedMemo<FeedDigest> | undefined,
+): Promise<DigestedFeed> {
+  const heads = (await store.findTips(feed.author))?.heads ?? [];
+  const kept = memo?.find(feed.author, heads);
+  if (kept) return { ...feed, digest: kept, posts: new ChunkedList(kept.posts) };
+  const { digest, posts, whole } = await digestOf(store, await readFeed(store, feed, heads));
+  if (whole) memo?.put(feed.author, heads, digest);
+  return { ...feed, digest, posts };
 }
 
 /** The posts a feed reposted and has not withdrawn, marked as reposts; those whose author deleted them left out. */
-async function feedReposts(store: FeedStore, feed: HeldFeed, feeds: readonly HeldFeed[]): Promise<TimelinePost[]> {
-  const ids = [...feed.state.reposts.keys()].filter((id) => !feed.state.deleted.has(id));
-  const blobs = await store.findBlobs(feed.author, ids);
-  return ids.flatMap((id) => {
-    const bytes = blobs.get(id);
-    if (!bytes) return [];
-    const { value } = decodePost(bytes, id);
+function feedReposts(feed: DigestedFeed, feeds: readonly DigestedFeed[]): TimelinePost[] {
+  return feed.digest.reposts.flatMap(({ id, value, ts, original }) => {
     const byAuthor = feeds.find((f) => f.author === value.author);
-    if (byAuthor?.state.deleted.has(id)) return [];
-    const { stamp, value: original } = feed.state.reposts.get(id)!;
-    const repost = { by: feed.author, handle: feed.handle, ts: stamp[0] };
-    const agent = byAuthor?.agents.get(original);
+    if (byAuthor?.digest.deleted.has(id)) return [];
+    const agent = byAuthor?.digest.agents.get(original);
     const extra = {
       handle: byAuthor?.handle ?? null,
       body: value.body,
       edited: false,
-      repost,
+      repost: { by: feed.author, handle: feed.handle, ts },
       ...(agent && { agent }),
     };
     return [postOf(id, value, extra)];
   });
+}
+
+/**
+ * Keeps a repost (taken oldest repost first) unless the post shows already: on its author's feed, when that is
+ * read, or by an earlier repost.
+ */
+function firstShowing(feeds: readonly DigestedFeed[]): (post: TimelinePost) => boolean {
+  const shown = new Set<ObjectId>();
+  const byAuthor = new Map<PseudonymId, ReadonlySet<ObjectId>>();
+  const onFeed = (post: TimelinePost) => {
+    let ids = byAuthor.get(post.author);
+    if (!ids) {
+      const feed = feeds.find((f) => f.author === post.author);
+      ids = new Set(feed ? [...feed.posts.items()].map((p) => p.id) : []);
+      byAuthor.set(post.author, ids);
+    }
+    return ids.has(post.id);
+  };
+  return (post) => !shown.has(post.id) && !onFeed(post) && shown.add(post.id) !== undefined;
+}
+
+function* withHandle(posts: Iterable<TimelinePost>, handle: string | null): Generator<TimelinePost> {
+  for (const post of posts) yield handle === null ? post : { ...post, handle };
 }
 
 /** When a post entered the timeline: a repost when reposted, else when written. */
@@ -145,23 +226,29 @@ function matches(post: TimelinePost, query: TimelineQuery): boolean {
 
 /**
  * `me`'s timeline, newest first (oldest first with `reverse`), at most `limit`: its own posts, its follows', and
- * what its follows reposted; a post shows once (by its author's feed when held, else its first repost).
+ * what its follows reposted; a post shows once (by its author's feed when held, else its first repost). With
+ * `memo`, each feed whose heads have not moved since it was kept is not read again (feed-memo.ts).
  */
 export async function readTimeline(
   store: FeedStore,
   me: { readonly id: PseudonymId; readonly handle?: string },
   query: TimelineQuery,
+  memo?: FeedMemo<FeedDigest>,
 ): Promise<TimelinePost[]> {
-  const feeds = await readFeeds(store, me);
-  const posts = (await Promise.all(feeds.map((f) => feedPosts(store, f)))).flat();
-  const shown = new Set(posts.map((p) => p.id));
-  const reposts = (await Promise.all(feeds.map((f) => feedReposts(store, f, feeds))))
-    .flat()
+  const feeds = await Promise.all((await listReadFeeds(store, me)).map((f) => digestFeed(store, f, memo)));
+  memo?.save();
+  const order = newerFirst(shownAt);
+  const reposts = feeds
+    .flatMap((f) => feedReposts(f, feeds))
     .sort((a, b) => a.repost!.ts - b.repost!.ts)
-    .filter((p) => !shown.has(p.id) && shown.add(p.id));
-  const newest = [...posts, ...reposts]
-    .filter((p) => matches(p, query))
-    .sort((a, b) => shownAt(b) - shownAt(a) || (a.id < b.id ? -1 : 1))
-    .slice(0, query.limit);
+    .filter(firstShowing(feeds))
+    .sort(order);
+  const lists = [...feeds.map(({ posts, handle }) => withHandle(posts.items(), handle)), reposts];
+  const newest: TimelinePost[] = [];
+  // Newest first across the feeds, so the read stops at `limit` (or `since`) having decoded little of each.
+  for (const post of mergeSorted(lists, order)) {
+    if (newest.length >= query.limit || (query.since !== undefined && shownAt(post) < query.since)) break;
+    if (matches(post, query)) newest.push(post);
+  }
   return query.reverse ? newest.reverse() : newest;
 }

@@ -122,11 +122,11 @@ test('compacting leaves one snapshot record that restores everything; writes go 
   const grown = readFileSync(path).length;
   store.close();
 
-  // At open, a journal past the bound is compacted: one record (the snapshot) after the magic.
+  // At open, a journal past the bound is compacted: two records (the snapshot and its bulk) after the magic.
   const compacted = await FileCoreStore.open(path, { compactAfterRecords: 2 });
   const bytes = readFileSync(path);
   expect(bytes.length).toBeLessThan(grown);
-  expect(bytes.readUInt32BE(16) + 16 + 8).toBe(bytes.length);
+  expect(recordLengths(bytes)).toHaveLength(2);
   const [four] = await postAll(compacted, ['four']);
   compacted.close();
 
@@ -144,8 +144,7 @@ test('a command that grew the journal much compacts it as it ends; a small growt
   const ids = await postAll(store, ['one', 'two']);
   expect(await store.compactIfGrown()).toBe(false); // a few KB, far below the bound
   expect(await store.compactIfGrown({ afterBytes: 100 })).toBe(true);
-  const bytes = readFileSync(path);
-  expect(bytes.readUInt32BE(16) + 16 + 8).toBe(bytes.length); // one record: the snapshot
+  expect(recordLengths(readFileSync(path))).toHaveLength(2); // the snapshot and its bulk
   expect(await store.compactIfGrown({ afterBytes: 100 })).toBe(false); // nothing after the snapshot
   const [three] = await postAll(store, ['three']);
   store.close();
@@ -155,6 +154,65 @@ test('a command that grew the journal much compacts it as it ends; a small growt
   expect((await after.findCommits(me, ids)).map((c) => c.id)).toEqual(ids);
   expect(await after.compactIfGrown({ afterBytes: 1e9 })).toBe(false);
   after.close();
+});
+
+test('after a compaction, an open reads the small rows alone; a call that needs the bulk loads it', async () => {
+  const store = await FileCoreStore.open(path);
+  const ids = await postAll(store, ['one', 'two']);
+  await store.compact();
+  store.close();
+
+  const reopened = await FileCoreStore.open(path);
+  expect(reopened.bulkLoaded).toBe(false);
+  // What a command that finds nothing new asks: tips, follows, the queue, and whether the hub's heads are held.
+  expect(await reopened.findTips(me)).toEqual({ author: me, heads: [ids[1]], seq: 2 });
+  expect(await reopened.listFollows(me)).toEqual([]);
+  expect((await reopened.readOutbox(me)).queued).toEqual([...ids].sort());
+  expect(await reopened.holdsAll(me, [ids[1]])).toBe(true);
+  expect(reopened.bulkLoaded).toBe(false);
+  // Heads that are not the tips, and every read of commits or posts, load it, and answer from it.
+  expect(await reopened.holdsAll(me, [ids[0]])).toBe(true);
+  expect(reopened.bulkLoaded).toBe(true);
+  expect((await reopened.findCommits(me, ids)).map((c) => c.id)).toEqual(ids);
+  reopened.close();
+
+  const writer = await FileCoreStore.open(path);
+  const [three] = await postAll(writer, ['three']); // a write loads it first: the feed goes on from its tips
+  expect(writer.bulkLoaded).toBe(true);
+  writer.close();
+  const { store: after } = await reopen(); // a record after the snapshot: replayed over the whole of it
+  expect(after.bulkLoaded).toBe(true);
+  expect((await after.findCommits(me, [...ids, three!])).map((c) => c.id)).toEqual([...ids, three]);
+  after.close();
+});
+
+test('a damaged bulk is found when a call first needs it: CorruptJournal, and nothing is written', async () => {
+  const store = await FileCoreStore.open(path);
+  const [one] = await postAll(store, ['one']);
+  await store.compact();
+  store.close();
+  const damaged = readFileSync(path);
+  damaged[damaged.length - 1]! ^= 1; // the bulk is the last record
+  writeFileSync(path, damaged);
+
+  const reopened = await FileCoreStore.open(path);
+  expect(await reopened.findTips(me)).toEqual({ author: me, heads: [one], seq: 1 });
+  await expect(reopened.findCommits(me, [one!])).rejects.toMatchObject({ name: 'CorruptJournal' });
+  await expect(postAll(reopened, ['two'])).rejects.toMatchObject({ name: 'CorruptJournal' });
+  reopened.close();
+  expect(readFileSync(path)).toEqual(damaged);
+});
+
+test('a bulk record that does not follow a snapshot is CorruptJournal', async () => {
+  const store = await FileCoreStore.open(path);
+  await postAll(store, ['one']);
+  await store.compact();
+  store.close();
+  const bytes = readFileSync(path);
+  const [snapshot] = recordLengths(bytes);
+  // The magic, then the bulk record alone: its snapshot cut out.
+  writeFileSync(path, Buffer.concat([bytes.subarray(0, 16), bytes.subarray(16 + 8 + snapshot!)]));
+  await expect(FileCoreStore.open(path)).rejects.toMatchObject({ name: 'CorruptJournal' });
 });
 
 test('two writers on one journal (if the home lock failed): both commits are kept, as a fork', async () => {
@@ -169,6 +227,13 @@ test('two writers on one journal (if the home lock failed): both commits are kep
   expect((await store.readOutbox(me)).queued).toEqual([a, b].sort());
   store.close();
 });
+
+/** The payload length of each record of a journal's bytes (after its 16-byte magic; each has an 8-byte header). */
+function recordLengths(bytes: Buffer): number[] {
+  const lengths = [];
+  for (let at = 16; at < bytes.length; at += 8 + lengths.at(-1)!) lengths.push(bytes.readUInt32BE(at));
+  return lengths;
+}
 
 async function reopen() {
   return { store: await FileCoreStore.open(path) };

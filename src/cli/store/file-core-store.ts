@@ -8,40 +8,44 @@
  * so the store refuses every later call (StoreBroken) rather than acknowledge
  * anything on top of it; the next process starts from what is on disk.
  *
- * Records are the writes' arguments in Node's structured-clone serialization
- * (node:v8, backward-compatible across Node versions, so safe to store).
- * Compacting replaces the journal with one snapshot of everything held (the
- * memory store's Maps), so an open replays one record instead of every write
- * since the start; it happens at open once the journal has many records, and
- * when a command ends (compactIfGrown) once the records after the snapshot
- * are large: a record carries each commit decoded as ingest verified it, about
- * twice a snapshot's bytes, and replaying it runs the whole merge plan again
- * (50,000 fetched commits took some 10 s to replay and 2 s to load as a
- * snapshot, on a busy 2-core machine).
+ * Records are the writes' arguments (journal-entry.ts). Compacting replaces
+ * the journal with one snapshot of everything held, so an open replays it
+ * instead of every write since the start; it happens at open once the
+ * journal has many records, and when a command ends (compactIfGrown) once the
+ * records after the snapshot are large: a record carries each commit decoded
+ * as ingest verified it, about twice a snapshot's bytes, and replaying it
+ * runs the whole merge plan again (50,000 fetched commits took some 10 s to
+ * replay and 2 s to load as a snapshot, on a busy 2-core machine).
+ *
+ * The snapshot's bulk (commits, posts, blobs: 50 MB for 50,000 commits and
+ * posts) is its own record, which an open does not read (journal.ts defers
+ * it; it is read and checked when a call needs it): the reads of the small
+ * rows (tips, follows, outbox, pending, inbox) and holdsAll of heads that are
+ * tips are answered without it, which is all a command that finds nothing new
+ * asks (a warm `timeline`, with its feeds' memo: src/cli/read/feed-memo.ts).
+ * Every write, and every other read, loads it first.
  */
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import type { VerifiedCommit } from '../../../workers/store/apply-plan.ts';
 import type { ApplyInput } from '../../../workers/store/commit-plan.ts';
 import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from '../../../workers/store/core-store.ts';
 import type { ContactRow, DeliveryRow, DmRow, FollowRow, NotificationRow, TipsRow } from '../../../workers/store/db.ts';
-import type { INBOX_WRITES, InboxStore, NotificationRange } from '../../../workers/store/inbox-store.ts';
+import type { InboxStore, NotificationRange } from '../../../workers/store/inbox-store.ts';
 import { type MemoryCoreSnapshot, MemoryCoreStore } from '../../../workers/store/memory-core-store.ts';
-import { Journal } from './journal.ts';
-
-/** One journaled write: the arguments of a CoreStore call that changed the store. */
-type JournalEntry =
-  /** Everything the store held (a compacted journal's first record). */
-  | { readonly op: 'snapshot'; readonly state: MemoryCoreSnapshot }
-  | { readonly op: 'apply'; readonly input: ApplyInput }
-  | { readonly op: 'settle'; readonly author: PseudonymId; readonly keep: PendingCommit[]; readonly forget: CommitId[] }
-  | { readonly op: 'ack'; readonly pseudonym: PseudonymId; readonly ids: CommitId[] }
-  | { readonly op: 'log'; readonly pseudonym: PseudonymId; readonly commits: CommitId[] }
-  /** A write of the inbox's rows (inbox-store.ts INBOX_WRITES): the call and its arguments. */
-  | { readonly op: 'inbox'; readonly call: InboxWrite; readonly args: unknown[] };
-
-type InboxWrite = (typeof INBOX_WRITES)[number];
-type InboxResult<K extends InboxWrite> = Awaited<ReturnType<InboxStore[K]>>;
+import {
+  type InboxResult,
+  type InboxWrite,
+  type JournalEntry,
+  applyInbox,
+  decodeBulk,
+  decodeEntry,
+  encodeSnapshot,
+  isBulkRecord,
+  leanInput,
+  replay,
+} from './journal-entry.ts';
+import { CorruptJournal, DeferredRecord, Journal } from './journal.ts';
 
 /** A write reached memory but not the disk: this open store must not acknowledge anything more. */
 export class StoreBroken extends Error {
@@ -60,7 +64,10 @@ const COMPACT_AFTER_BYTES = 4 * 1024 * 1024;
 
 export class FileCoreStore implements CoreStore {
   readonly #path: string;
-  readonly #memory: MemoryCoreStore;
+  /** The whole store, or while `#unloaded` is set, the snapshot's small rows alone (over empty bulk Maps). */
+  #memory: MemoryCoreStore;
+  /** The snapshot's small rows and its bulk record (not yet read from the file), until a call needs the bulk. */
+  #unloaded: { small: MemoryCoreSnapshot; bulk: DeferredRecord } | undefined;
   #journal: Journal;
   /** Bytes of a torn final record dropped at open (a crash mid-write), for `status`. */
   readonly tornBytes: number;
@@ -73,12 +80,14 @@ export class FileCoreStore implements CoreStore {
   private constructor(
     path: string,
     memory: MemoryCoreStore,
+    unloaded: { small: MemoryCoreSnapshot; bulk: DeferredRecord } | undefined,
     journal: Journal,
     tornBytes: number,
     sizes: { snapshot: number; tail: number },
   ) {
     this.#path = path;
     this.#memory = memory;
+    this.#unloaded = unloaded;
     this.#journal = journal;
     this.tornBytes = tornBytes;
     this.#snapshotBytes = sizes.snapshot;
@@ -90,16 +99,31 @@ export class FileCoreStore implements CoreStore {
    * @throws CorruptJournal when the journal is damaged before its final record
    */
   static async open(path: string, options: { compactAfterRecords?: number } = {}): Promise<FileCoreStore> {
-    const { records, tornBytes, journal } = Journal.open(path);
+    const { records, tornBytes, journal } = Journal.open(path, { defer: isBulkRecord });
     let memory = new MemoryCoreStore();
+    let unloaded: { small: MemoryCoreSnapshot; bulk: DeferredRecord } | undefined;
+    /** The snapshot just read, whose bulk record may follow. */
+    let small: MemoryCoreSnapshot | undefined;
     const sizes = { snapshot: 0, tail: 0 };
     try {
       for (const record of records) {
-        const entry = deserialize(record) as JournalEntry;
+        if (record instanceof DeferredRecord) {
+          if (!small) throw new CorruptJournal(`${path}: a snapshot's bulk record without its snapshot before it`);
+          unloaded = { small, bulk: record }; // set aside, unread, until a call needs it
+          small = undefined;
+          sizes.snapshot += record.length;
+          continue;
+        }
+        small = undefined;
+        const entry = decodeEntry(record);
         if (entry.op === 'snapshot') {
           memory = MemoryCoreStore.fromSnapshot(entry.state);
+          small = entry.state;
+          unloaded = undefined;
           Object.assign(sizes, { snapshot: record.length, tail: 0 });
         } else {
+          if (unloaded) memory = loaded(unloaded); // a write after the snapshot: replayed over all of it
+          unloaded = undefined;
           await replay(memory, entry);
           sizes.tail += record.length;
         }
@@ -108,7 +132,7 @@ export class FileCoreStore implements CoreStore {
       journal.close();
       throw error;
     }
-    const store = new FileCoreStore(path, memory, journal, tornBytes, sizes);
+    const store = new FileCoreStore(path, memory, unloaded, journal, tornBytes, sizes);
     if (records.length > (options.compactAfterRecords ?? COMPACT_AFTER_RECORDS)) await store.compact();
     return store;
   }
@@ -116,11 +140,11 @@ export class FileCoreStore implements CoreStore {
   /** Replaces the journal with one snapshot of what the store holds now (between writes; a crash keeps one whole). */
   compact(): Promise<void> {
     return this.#write(async () => {
-      const snapshot = serialize({ op: 'snapshot', state: this.#memory.snapshot() } satisfies JournalEntry);
+      const snapshot = encodeSnapshot(this.#whole().snapshot());
       this.#journal.close();
       try {
-        Journal.rewrite(this.#path, [snapshot]);
-        this.#snapshotBytes = snapshot.length;
+        Journal.rewrite(this.#path, snapshot);
+        this.#snapshotBytes = snapshot.reduce((sum, record) => sum + record.length, 0);
         this.#tailBytes = 0;
       } finally {
         this.#journal = Journal.open(this.#path).journal; // the old journal or the new: either holds it all
@@ -140,6 +164,11 @@ export class FileCoreStore implements CoreStore {
     return true;
   }
 
+  /** Whether the snapshot's bulk (commits, posts, blobs) is in memory: false until a call needed it. */
+  get bulkLoaded(): boolean {
+    return this.#unloaded === undefined;
+  }
+
   close(): void {
     this.#journal.close();
   }
@@ -149,24 +178,29 @@ export class FileCoreStore implements CoreStore {
   }
 
   findCommitSeqs(author: PseudonymId, ids: readonly CommitId[]): Promise<Map<CommitId, number>> {
-    return this.#read(() => this.#memory.findCommitSeqs(author, ids));
+    return this.#read(() => this.#whole().findCommitSeqs(author, ids));
   }
 
   findCommits(author: PseudonymId, ids: readonly CommitId[]): Promise<HeldCommit[]> {
-    return this.#read(() => this.#memory.findCommits(author, ids));
+    return this.#read(() => this.#whole().findCommits(author, ids));
   }
 
   findBlobs(author: PseudonymId, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
-    return this.#read(() => this.#memory.findBlobs(author, ids));
+    return this.#read(() => this.#whole().findBlobs(author, ids));
   }
 
   holdsAll(author: PseudonymId, heads: unknown): Promise<boolean> {
-    return this.#read(() => this.#memory.holdsAll(author, heads));
+    return this.#read(async () => {
+      // Tips are held commits (written in the batch that held them): heads among them are held, bulk unread.
+      const tips = this.#unloaded && (await this.#memory.findTips(author));
+      if (tips && Array.isArray(heads) && heads.length > 0 && heads.every((h) => tips.heads.includes(h))) return true;
+      return this.#whole().holdsAll(author, heads);
+    });
   }
 
   applyBatch(input: ApplyInput): Promise<ApplyResult> {
     return this.#write(async () => {
-      const result = await this.#memory.applyBatch(input);
+      const result = await this.#whole().applyBatch(input);
       if (result.added.length > 0 || input.kind === 'own') this.#record({ op: 'apply', input: leanInput(input) });
       return result;
     });
@@ -191,7 +225,7 @@ export class FileCoreStore implements CoreStore {
   settlePending(author: PseudonymId, keep: readonly PendingCommit[], forget: readonly CommitId[]): Promise<void> {
     return this.#write(async () => {
       if (keep.length === 0 && forget.length === 0) return;
-      await this.#memory.settlePending(author, keep, forget);
+      await this.#whole().settlePending(author, keep, forget);
       this.#record({ op: 'settle', author, keep: [...keep], forget: [...forget] });
     });
   }
@@ -206,18 +240,19 @@ export class FileCoreStore implements CoreStore {
 
   acknowledge(pseudonym: PseudonymId, ids: readonly CommitId[]): Promise<void> {
     return this.#write(async () => {
-      const before = await this.#memory.countQueued(pseudonym);
-      await this.#memory.acknowledge(pseudonym, ids);
-      if ((await this.#memory.countQueued(pseudonym)) !== before) this.#record({ op: 'ack', pseudonym, ids: [...ids] });
+      const before = await this.#whole().countQueued(pseudonym);
+      await this.#whole().acknowledge(pseudonym, ids);
+      if ((await this.#whole().countQueued(pseudonym)) !== before)
+        this.#record({ op: 'ack', pseudonym, ids: [...ids] });
     });
   }
 
   appendOwnLog(pseudonym: PseudonymId, commits: readonly CommitId[]): Promise<ObjectId[]> {
     return this.#write(async () => {
-      const before = await this.#memory.findOwnLog(pseudonym);
-      const carry = await this.#memory.appendOwnLog(pseudonym, commits);
+      const before = await this.#whole().findOwnLog(pseudonym);
+      const carry = await this.#whole().appendOwnLog(pseudonym, commits);
       // The log is a pure function of the queue and these ids (own-log-plan.ts): replaying the call rebuilds it.
-      if ((await this.#memory.findOwnLog(pseudonym)) !== before)
+      if ((await this.#whole().findOwnLog(pseudonym)) !== before)
         this.#record({ op: 'log', pseudonym, commits: [...commits] });
       return carry;
     });
@@ -232,11 +267,11 @@ export class FileCoreStore implements CoreStore {
   }
 
   findProfileField(author: PseudonymId, field: string): Promise<unknown> {
-    return this.#read(() => this.#memory.findProfileField(author, field));
+    return this.#read(() => this.#whole().findProfileField(author, field));
   }
 
   findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined> {
-    return this.#read(() => this.#memory.findPostAuthor(id));
+    return this.#read(() => this.#whole().findPostAuthor(id));
   }
 
   findDm(owner: PseudonymId, id: ObjectId): Promise<DmRow | undefined> {
@@ -305,10 +340,19 @@ export class FileCoreStore implements CoreStore {
     changed: (result: InboxResult<K>) => boolean = () => true,
   ): Promise<InboxResult<K>> {
     return this.#write(async (): Promise<InboxResult<K>> => {
-      const result = await applyInbox(this.#memory, call, args);
+      const result = await applyInbox(this.#whole(), call, args);
       if (changed(result)) this.#record({ op: 'inbox', call, args });
       return result;
     });
+  }
+
+  /** The whole store: the snapshot's bulk deserialized into it first if it was set aside. */
+  #whole(): MemoryCoreStore {
+    if (this.#unloaded) {
+      this.#memory = loaded(this.#unloaded);
+      this.#unloaded = undefined;
+    }
+    return this.#memory;
   }
 
   /** Runs writes one at a time, so the journal records them in the order memory applied them. */
@@ -321,7 +365,8 @@ export class FileCoreStore implements CoreStore {
     return run;
   }
 
-  #read<T>(read: () => Promise<T>): Promise<T> {
+  /** Runs a read; async, so a refusal (or a damaged bulk found) rejects its promise rather than throwing. */
+  async #read<T>(read: () => Promise<T>): Promise<T> {
     this.#check();
     return read();
   }
@@ -343,47 +388,7 @@ export class FileCoreStore implements CoreStore {
   }
 }
 
-/**
- * `input` as the journal records it: each commit without its SignedRecord (`signed.signed`: the decoded fields
- * again, and the signed message as a view of a shared 64 KiB slab), which only verifying reads and the memory
- * store's plan never does (the core store suite replays every write of it on this store). It was about a third
- * of a fetched commit's record, paid in serializing, writing and fsyncing it, and again in every replay.
- */
-function leanInput(input: ApplyInput): ApplyInput {
-  const items = input.items.map((item) => {
-    const { signed: _record, ...signed } = item.signed;
-    return { ...item, signed: signed as VerifiedCommit['signed'] };
-  });
-  return { ...input, items };
-}
-
-/** Applies one journaled write to the memory store, as the call that made it did. */
-async function replay(memory: MemoryCoreStore, entry: Exclude<JournalEntry, { op: 'snapshot' }>): Promise<void> {
-  switch (entry.op) {
-    case 'apply':
-      // An acknowledged own commit is kept even if the tips it was built on are not the replayed ones (only if
-      // two processes ever wrote the journal at once): it forks the feed, which the next sync merges.
-      await memory.applyBatch(entry.input.kind === 'own' ? { ...entry.input, expectTips: undefined } : entry.input);
-      return;
-    case 'settle':
-      return memory.settlePending(entry.author, entry.keep, entry.forget);
-    case 'ack':
-      return memory.acknowledge(entry.pseudonym, entry.ids);
-    case 'log':
-      await memory.appendOwnLog(entry.pseudonym, entry.commits);
-      return;
-    case 'inbox':
-      await applyInbox(memory, entry.call, entry.args as Parameters<InboxStore[typeof entry.call]>);
-      return;
-  }
-}
-
-/** Calls the inbox write `call` on the memory store. */
-function applyInbox<K extends InboxWrite>(
-  memory: MemoryCoreStore,
-  call: K,
-  args: Parameters<InboxStore[K]>,
-): Promise<InboxResult<K>> {
-  const method = memory[call] as (...a: Parameters<InboxStore[K]>) => Promise<InboxResult<K>>;
-  return method.apply(memory, args);
+/** The store a snapshot set aside describes: its small rows, its bulk read and checked now. @throws CorruptJournal */
+function loaded(unloaded: { small: MemoryCoreSnapshot; bulk: DeferredRecord }): MemoryCoreStore {
+  return MemoryCoreStore.fromSnapshot({ ...unloaded.small, ...decodeBulk(unloaded.bulk.read()) });
 }

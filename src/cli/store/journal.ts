@@ -15,6 +15,13 @@
  * it is dropped, and its bytes are kept aside in `<file>.torn-<offset>` rather
  * than destroyed. A record that fails its check with bytes after it is damage
  * in the middle: CorruptJournal, and nothing is changed.
+ *
+ * A reader may name records to defer by their payload's first byte (the
+ * command line's snapshot bulk, tens of MB that most commands never read):
+ * open checks that each is whole in length but reads and checks its payload
+ * only when asked (DeferredRecord.read), where a failed check is
+ * CorruptJournal. Such a record is only ever written by `rewrite` (renamed
+ * into place whole), never by an append a crash could tear.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -24,7 +31,7 @@ import {
   fsyncSync,
   ftruncateSync,
   openSync,
-  readFileSync,
+  readSync,
   renameSync,
   writeFileSync,
   writeSync,
@@ -44,9 +51,36 @@ export class CorruptJournal extends Error {
   override readonly name = 'CorruptJournal';
 }
 
+/** A record whose payload open did not read (Journal.open's `defer`): read and checked when asked. */
+export class DeferredRecord {
+  readonly #path: string;
+  readonly #at: number;
+  /** The payload's length in bytes. */
+  readonly length: number;
+
+  constructor(path: string, at: number, length: number) {
+    this.#path = path;
+    this.#at = at;
+    this.length = length;
+  }
+
+  /** @throws CorruptJournal when it fails its check (or the file no longer holds it) */
+  read(): Uint8Array {
+    const fd = openSync(this.#path, 'r');
+    try {
+      const record = readAt(fd, this.#at, HEADER_BYTES + this.length);
+      const payload = record.subarray(HEADER_BYTES);
+      if (record.length === HEADER_BYTES + this.length && checks(record, payload)) return payload;
+    } finally {
+      closeSync(fd);
+    }
+    throw new CorruptJournal(`${this.#path}: the record at byte ${this.#at} fails its checksum`);
+  }
+}
+
 export interface OpenedJournal {
-  /** The payloads of every whole record, oldest first. */
-  readonly records: readonly Uint8Array[];
+  /** The payloads of every whole record, oldest first; those deferred as DeferredRecords. */
+  readonly records: readonly (Uint8Array | DeferredRecord)[];
   /** Bytes of a torn final record that were set aside (0 when the file ended cleanly). */
   readonly tornBytes: number;
   readonly journal: Journal;
@@ -64,22 +98,22 @@ export class Journal {
    * Opens (creating it if absent) the journal at `path` and reads every record.
    * @throws CorruptJournal
    */
-  static open(path: string): OpenedJournal {
+  static open(path: string, options: { defer?: (firstByte: number) => boolean } = {}): OpenedJournal {
     if (!existsSync(path)) createJournal(path);
-    const bytes = readFileSync(path);
-    const { records, end } = readRecords(bytes, path);
     const fd = openSync(path, 'r+');
     try {
-      if (end < bytes.length) {
-        writeFileSync(`${path}.torn-${end}`, bytes.subarray(end));
+      const size = fstatSync(fd).size;
+      const { records, end } = readRecords(fd, size, path, options.defer ?? (() => false));
+      if (end < size) {
+        writeFileSync(`${path}.torn-${end}`, readAt(fd, end, size - end));
         ftruncateSync(fd, end);
         fsyncSync(fd);
       }
+      return { records, tornBytes: size - end, journal: new Journal(fd) };
     } catch (error) {
       closeSync(fd);
       throw error;
     }
-    return { records, tornBytes: bytes.length - end, journal: new Journal(fd) };
   }
 
   /**
@@ -134,6 +168,23 @@ function checkOf(length: Uint8Array, payload: Uint8Array): Buffer {
   return createHash('sha256').update(length).update(payload).digest().subarray(0, 4);
 }
 
+/** Whether a record's header (`record`'s first 8 bytes) carries the check of `payload`. */
+function checks(record: Buffer, payload: Uint8Array): boolean {
+  return checkOf(record.subarray(0, 4), payload).equals(record.subarray(4, HEADER_BYTES));
+}
+
+/** Up to `length` bytes of the file at `at` (fewer only past its end). */
+function readAt(fd: number, at: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  let read = 0;
+  while (read < length) {
+    const got = readSync(fd, bytes, read, length - read, at + read);
+    if (got === 0) break;
+    read += got;
+  }
+  return bytes.subarray(0, read);
+}
+
 /** The magic alone, fsynced, and the folder's entry for it too, so a new journal survives a crash. */
 function createJournal(path: string): void {
   const fd = openSync(path, 'wx');
@@ -157,26 +208,39 @@ function syncFolderOf(path: string): void {
 }
 
 /** Every whole record, and where the last one ends (the file's length unless its tail was torn). */
-function readRecords(bytes: Buffer, path: string): { records: Uint8Array[]; end: number } {
-  if (bytes.length < MAGIC.length && MAGIC.subarray(0, bytes.length).equals(bytes)) {
+function readRecords(
+  fd: number,
+  size: number,
+  path: string,
+  defer: (firstByte: number) => boolean,
+): { records: (Uint8Array | DeferredRecord)[]; end: number } {
+  const magic = readAt(fd, 0, MAGIC.length);
+  if (magic.length < MAGIC.length && MAGIC.subarray(0, magic.length).equals(magic)) {
     return { records: [], end: 0 }; // torn while being created: start again
   }
-  if (!bytes.subarray(0, MAGIC.length).equals(MAGIC))
+  if (!magic.equals(MAGIC))
     throw new CorruptJournal(`${path} is not a Murmur journal (it does not start with ${MAGIC.toString('ascii')})`);
-  const records: Uint8Array[] = [];
+  const records: (Uint8Array | DeferredRecord)[] = [];
   let at = MAGIC.length;
-  while (at < bytes.length) {
-    if (bytes.length - at < HEADER_BYTES) break; // a header cut short: torn
-    const length = bytes.readUInt32BE(at);
+  while (at < size) {
+    if (size - at < HEADER_BYTES) break; // a header cut short: torn
+    const header = readAt(fd, at, HEADER_BYTES + 1); // and the payload's first byte, to know whether to defer it
+    const length = header.readUInt32BE(0);
     const end = at + HEADER_BYTES + length;
-    if (length === 0 || length > MAX_RECORD_BYTES || end > bytes.length) {
+    if (length === 0 || length > MAX_RECORD_BYTES || end > size) {
       if (length > 0 && length <= MAX_RECORD_BYTES) break; // a record cut short: torn
-      if (isZeros(bytes.subarray(at))) break; // the file grew but its last write never landed
+      if (isZeros(readAt(fd, at, size - at))) break; // the file grew but its last write never landed
       throw new CorruptJournal(`${path}: the record at byte ${at} has an impossible length ${length}`);
     }
-    const payload = bytes.subarray(at + HEADER_BYTES, end);
-    if (!checkOf(bytes.subarray(at, at + 4), payload).equals(bytes.subarray(at + 4, at + HEADER_BYTES))) {
-      if (end === bytes.length) break; // the final record, half written: torn
+    if (defer(header[HEADER_BYTES]!)) {
+      records.push(new DeferredRecord(path, at, length));
+      at = end;
+      continue;
+    }
+    const record = readAt(fd, at, HEADER_BYTES + length);
+    const payload = record.subarray(HEADER_BYTES);
+    if (!checks(record, payload)) {
+      if (end === size) break; // the final record, half written: torn
       throw new CorruptJournal(`${path}: the record at byte ${at} fails its checksum and records follow it`);
     }
     records.push(payload);
