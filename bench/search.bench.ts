@@ -164,11 +164,13 @@ test('search: p95 first page over 100,000 posts beside a scan; ingest and bytes 
         `slowed); the search rows written alone with each post's row put twice (a second key); the bytes ` +
         `with every term kept twice (an extra index entry per term).`,
     );
-    // The positive controls: each measure sees its fault, and its goal row says no.
-    expect([rows[1]!.met, rows[4]!.met, rows[6]!.met]).toEqual([false, false, false]);
-    expect(rows[1]!.value).toBeGreaterThan(rows[0]!.value);
-    expect(rows[4]!.value).toBeGreaterThan(rows[3]!.value);
-    expect(rows[6]!.value).toBeGreaterThan(rows[5]!.value);
+    // The positive controls: the search fault ran (its reads are counted, apart from any timing), each measure
+    // saw its fault, and each goal row says no. Soft: a run shows every control that failed, not only the first.
+    expect.soft(await call<number>('readByControl')).toBeGreaterThanOrEqual(TIMES * seeded.posts);
+    expect.soft([rows[1]!.met, rows[4]!.met, rows[6]!.met]).toEqual([false, false, false]);
+    expect.soft(rows[1]!.value).toBeGreaterThan(rows[0]!.value);
+    expect.soft(rows[4]!.value).toBeGreaterThan(rows[3]!.value);
+    expect.soft(rows[6]!.value).toBeGreaterThan(rows[5]!.value);
   } finally {
     await browser.close();
   }
