@@ -7,13 +7,13 @@ import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
 import { applyCommits } from '../../workers/store/commit-store.ts';
-import { type CoreDb, type PostRow, openCoreDb } from '../../workers/store/db.ts';
+import { type CoreDb, type PostKey, type PostRow, type SearchRow, openCoreDb } from '../../workers/store/db.ts';
 import { type HeldPostRow, isHeldPost, itemOf, postValueOf, seenBy, viewerTag } from '../../workers/store/post-rows.ts';
 import { searchRowOf } from '../../workers/store/search-rows.ts';
 import { wordsOf } from '../../workers/store/search-terms.ts';
 import { parseQuery } from '../../workers/search/query.ts';
 import { ensureSearchIndex } from '../../workers/search/search-index.ts';
-import { searchPosts } from '../../workers/search/search.ts';
+import { type Keep, searchPosts } from '../../workers/search/search.ts';
 
 const viewerKey = secretKeyFrom(new Uint8Array(32).fill(77));
 const viewer = pseudonymOf(viewerKey);
@@ -112,13 +112,33 @@ api.searchQueries = () => [
   VOCAB[4999]!,
 ];
 
-/** Milliseconds of each search (first page of 50), `times` times each query. */
-api.searchRound = async (queries: string[], times: number) => {
+/** Search rows the control has read: the bench checks that its fault ran, apart from any timing. */
+let readByControl = 0;
+api.readByControl = () => readByControl;
+
+/**
+ * The p95 row's positive control, a search that does not get the index's saving: the app's own `keep` step
+ * (mutes and blocks, applied to each step's hits) also reads every search row, as a search matching the rows
+ * without their index would.
+ */
+const readingEverything: Keep = async (items) => {
+  readByControl += (await db!.getAll('search')).length;
+  return [...items];
+};
+
+/** Milliseconds of each search (first page of 50), `times` times each query; `slowed` for the control. */
+api.searchRound = async (queries: string[], times: number, slowed = false) => {
   const ms: number[] = [];
   for (let r = 0; r < times; r++)
     for (const query of queries) {
       const t = performance.now();
-      await searchPosts(db!, { viewer, query, page: { limit: 50 }, now: NOW });
+      await searchPosts(db!, {
+        viewer,
+        query,
+        page: { limit: 50 },
+        now: NOW,
+        ...(slowed && { keep: readingEverything }),
+      });
       ms.push(performance.now() - t);
     }
   return ms;
@@ -199,15 +219,22 @@ function sizeOf(value: unknown): number {
 }
 
 /**
- * Per post over a sample: the search row with its index entries (each term again, with the post's key), beside
- * what the store keeps for the post otherwise (its post row, and its commit's signed bytes in a pack).
+ * The bytes row's positive control: the search row with every term kept twice (a second, marked spelling), so
+ * each post has an extra index entry per term.
  */
-api.searchBytes = async (sample: number, canonicalPerPost: number) => {
+const termsTwice = (row: SearchRow): SearchRow => ({ ...row, w: [...row.w, ...row.w.map((t) => `${t}\u0001`)] });
+
+/**
+ * Per post over a sample: the search row with its index entries (each term again, with the post's key), beside
+ * what the store keeps for the post otherwise (its post row, and its commit's signed bytes in a pack);
+ * `doubled` for the control (termsTwice).
+ */
+api.searchBytes = async (sample: number, canonicalPerPost: number, doubled = false) => {
   const rows = (await db!.getAll('posts', undefined, sample)).filter(isHeldPost);
   let search = 0;
   let stored = 0;
   for (const row of rows) {
-    const s = searchRowOf(row)!;
+    const s = doubled ? termsTwice(searchRowOf(row)!) : searchRowOf(row)!;
     search += sizeOf(s) + s.w.reduce((n, term) => n + sizeOf(term) + sizeOf(s.k), 0);
     const commit = canonicalPerPost - new TextEncoder().encode(row.text).length;
     stored += sizeOf(row) + commit;
@@ -215,8 +242,12 @@ api.searchBytes = async (sample: number, canonicalPerPost: number) => {
   return { search: search / rows.length, stored: stored / rows.length };
 };
 
-/** Writing only the search rows of the same posts (per feed, as the seed's transactions), into a fresh store. */
-api.searchWritesAlone = async (feeds: number) => {
+/**
+ * Writing only the search rows of the same posts (per feed, as the seed's transactions), into a fresh store.
+ * `extraRow` is the ingest row's positive control: each post's row is also put a second time, under a key of
+ * its own (the post key with one more part), as if every post were indexed twice.
+ */
+api.searchWritesAlone = async (feeds: number, extraRow = false) => {
   const rows = ((await db!.getAll('posts')) as PostRow[]).filter(isHeldPost).map((r) => searchRowOf(r)!);
   await deleteDB('search-alone');
   const alone = await openCoreDb('search-alone');
@@ -225,7 +256,10 @@ api.searchWritesAlone = async (feeds: number) => {
   for (let i = 0; i < rows.length; i += per) {
     const t = performance.now();
     const tx = alone.transaction('search', 'readwrite', { durability: 'relaxed' });
-    for (const row of rows.slice(i, i + per)) void tx.store.put(row);
+    for (const row of rows.slice(i, i + per)) {
+      void tx.store.put(row);
+      if (extraRow) void tx.store.put({ ...row, k: [...row.k, 0] as unknown as PostKey });
+    }
     await tx.done;
     ms += performance.now() - t;
   }
