@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { buildHead, decodeHead, headToJson } from '../src/protocol/heads.ts';
 import { hashBytes } from '../src/protocol/ids.ts';
-import { pickVerify, pseudonymOf } from '../src/protocol/keys.ts';
+import { pseudonymOf } from '../src/protocol/keys.ts';
+import { nodeCryptoVerify } from '../src/hub/guard/node-verify.ts';
 import { checkHead } from '../src/hub/guard/head-check.ts';
 import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
 import { startBareServer } from './hub/bare-server.ts';
@@ -285,7 +286,7 @@ function percentile(values: readonly number[], p: number): number {
  * store does.
  */
 async function headCheckBound(headRateRow: Row, headCpuRow: Row): Promise<Row> {
-  const verify = await pickVerify();
+  const verify = nodeCryptoVerify(); // the hub's
   const key = keyOf('bound');
   const author = pseudonymOf(key);
   const heads = Array.from({ length: 6000 }, (_, i) => buildHead(key, { heads: [TIP], seq: i + 1, ts: Date.now() }));
