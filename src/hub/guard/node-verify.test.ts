@@ -24,7 +24,7 @@ describe("the hub's node:crypto verifier", () => {
     expect(vectors.filter((v) => v.valid).length).toBeGreaterThan(90);
   });
 
-  test('a cached key: a good signature passes, the same with one bit flipped in message or signature fails', async () => {
+  test('a cached key: a good signature passes; one bit flipped in the message or the signature fails', async () => {
     const verify = nodeCryptoVerify();
     const key = secretKeyFrom(new Uint8Array(32).fill(7));
     const publicKey = fromHex(pseudonymOf(key));
