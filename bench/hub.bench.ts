@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { buildHead, decodeHead, headToJson } from '../src/protocol/heads.ts';
 import { hashBytes } from '../src/protocol/ids.ts';
-import { pickVerify, pseudonymOf } from '../src/protocol/keys.ts';
+import { pseudonymOf } from '../src/protocol/keys.ts';
+import { nodeCryptoVerify } from '../src/hub/guard/node-verify.ts';
 import { checkHead } from '../src/hub/guard/head-check.ts';
 import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
 import { startBareServer } from './hub/bare-server.ts';
@@ -28,6 +29,7 @@ import { buildHub } from '../src/hub/testing/hub-build.ts';
 import { spawnHub } from '../src/hub/testing/hub-process.ts';
 import { Subscribers, keepAliveAgent, runLoad, send } from './hub/load-client.ts';
 import { ROUNDS, type Side, compare, spreads } from './hub/compare.ts';
+import { GeneratorCpu, coreBudget } from './hub/core-budget.ts';
 import { GET_BLOBS, SLOWED_GET_KIB, blobGetSide, outgrowsCache, seedBlobs } from './hub/blob-get.ts';
 import { type Row, median, writeSection } from './record.ts';
 
@@ -118,51 +120,52 @@ test('hub beside bare node:http', async () => {
       agent = keepAliveAgent(LOOPS);
       const sink = new URL(`${bare.url}/sink`);
       let putAt = 0;
-      rows.push(
-        ...(await compare(
-          `blob PUT (${BLOB_BYTES} B, signed, durable), ${LOOPS} loops`,
-          'bare server reading and dropping the body',
-          {
-            pid: bare.pid,
-            run: () =>
-              load(
-                WRITES_PER_ROUND,
-                (i) => send(agent, sink, 'PUT', puts[putAt + i]!.headers, puts[putAt + i]!.bytes),
-                [200],
-              ),
+      const blobGenerator = new GeneratorCpu();
+      const blobRows = await compare(
+        `blob PUT (${BLOB_BYTES} B, signed, durable), ${LOOPS} loops`,
+        'bare server reading and dropping the body',
+        blobGenerator.meter({
+          pid: bare.pid,
+          run: () =>
+            load(
+              WRITES_PER_ROUND,
+              (i) => send(agent, sink, 'PUT', puts[putAt + i]!.headers, puts[putAt + i]!.bytes),
+              [200],
+            ),
+        }),
+        {
+          pid: hubPid,
+          run: async () => {
+            const r = await load(
+              WRITES_PER_ROUND,
+              (i) =>
+                send(
+                  agent,
+                  new URL(hub.url + puts[putAt + i]!.path),
+                  'PUT',
+                  puts[putAt + i]!.headers,
+                  puts[putAt + i]!.bytes,
+                ),
+              [201],
+            );
+            putAt += WRITES_PER_ROUND;
+            return r;
           },
-          {
-            pid: hubPid,
-            run: async () => {
-              const r = await load(
-                WRITES_PER_ROUND,
-                (i) =>
-                  send(
-                    agent,
-                    new URL(hub.url + puts[putAt + i]!.path),
-                    'PUT',
-                    puts[putAt + i]!.headers,
-                    puts[putAt + i]!.bytes,
-                  ),
-                [201],
-              );
-              putAt += WRITES_PER_ROUND;
-              return r;
-            },
-          },
-          { rate: 0.5 },
-        )),
+        },
+        { rate: 0.5 },
       );
+      rows.push(...blobRows);
 
       agent.destroy();
       agent = keepAliveAgent(LOOPS);
       let headAt = 0;
-      const headPuts = (loops: number): [Side, Side] => [
-        {
+      const headGenerator = new GeneratorCpu();
+      const headPuts = (loops: number, generator = new GeneratorCpu()): [Side, Side] => [
+        generator.meter({
           pid: bare.pid,
           run: () =>
             load(WRITES_PER_ROUND, (i) => send(agent, sink, 'PUT', {}, heads[headAt + i]!.bytes), [200], loops),
-        },
+        }),
         {
           pid: hubPid,
           run: async () => {
@@ -187,7 +190,7 @@ test('hub beside bare node:http', async () => {
       const headRows = await compare(
         `head PUT (signed, durable), ${LOOPS} loops, ${AUTHORS} authors`,
         'bare server reading and dropping the body',
-        ...headPuts(LOOPS),
+        ...headPuts(LOOPS, headGenerator),
         { rate: 0.7 },
       );
       // The positive control: one loop leaves nothing to group, so each write is fsynced alone; it must say no,
@@ -202,6 +205,10 @@ test('hub beside bare node:http', async () => {
         writesPerSecond(headRows[0]!, `durable signed writes per second (head PUTs, ${LOOPS} loops)`),
         writesPerSecond(oneLoop[0]!, 'control: durable signed writes per second, 1 loop (each write fsynced alone)'),
         await headCheckBound(headRows[0]!, headRows[1]!),
+      );
+      boundNotes.push(
+        coreBudget('blob PUT', 0.5, blobRows, blobGenerator.usPerRequest()),
+        coreBudget('head PUT', 0.7, headRows, headGenerator.usPerRequest()),
       );
 
       rows.push(...(await fanOut(hub.url, bare.url, agent)));
@@ -285,7 +292,7 @@ function percentile(values: readonly number[], p: number): number {
  * store does.
  */
 async function headCheckBound(headRateRow: Row, headCpuRow: Row): Promise<Row> {
-  const verify = await pickVerify();
+  const verify = nodeCryptoVerify(); // the hub's
   const key = keyOf('bound');
   const author = pseudonymOf(key);
   const heads = Array.from({ length: 6000 }, (_, i) => buildHead(key, { heads: [TIP], seq: i + 1, ts: Date.now() }));

@@ -7,7 +7,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PseudonymId } from '../protocol/ids.ts';
-import { pickVerify } from '../protocol/keys.ts';
 import {
   type HubInfo,
   type HubStatus,
@@ -34,6 +33,7 @@ import { type AddressOf, clientAddress, plainAddress, socketAddress } from './cl
 import { StorageBudget } from './guard/storage-budget.ts';
 import { createStaticHandler } from './http/static.ts';
 import { WriteGuard } from './guard/write-guard.ts';
+import { nodeCryptoVerify } from './guard/node-verify.ts';
 
 export const HUB_VERSION = '0.2.0';
 
@@ -93,7 +93,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const limits = withDefaults(options.limits);
   const now = Date.now;
   const started = now();
-  const [stores, verify] = await Promise.all([options.store(limits), pickVerify()]);
+  const stores = await options.store(limits);
+  const verify = nodeCryptoVerify();
   const { blobs, heads, handles, inbox, quota } = stores;
   const trusted = new Set((options.trustedProxies ?? []).map(plainAddress));
   const addressOf: AddressOf = trusted.size === 0 ? socketAddress : (req) => clientAddress(req, trusted);

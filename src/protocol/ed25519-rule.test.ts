@@ -1,7 +1,7 @@
 /**
  * One Ed25519 acceptance rule for every verifier in Node: every vector
  * (RFC 8032, Wycheproof, speccheck, ours) through noble, WebCrypto,
- * node:crypto behind the same pre-checks, pickVerify (what the hub runs) and
+ * node:crypto behind the same pre-checks (hub/guard/node-verify.test.ts runs the hub's), pickVerify and
  * the verify-pool path with WebCrypto and with noble in its workers. Each must
  * give our rule's answer on each vector, so none disagrees with another.
  * e2e/ed25519-rule.spec.ts runs the same list in Chromium.
@@ -105,7 +105,7 @@ describe('one Ed25519 rule for every verifier in Node', () => {
       noble: nobleVerify,
       webcrypto: webCryptoVerify(globalThis.crypto.subtle),
       'node:crypto': nodeCryptoVerify,
-      'pickVerify (the hub)': await pickVerify(),
+      pickVerify: await pickVerify(),
       'verify pool, WebCrypto workers': pooled(webCryptoVerify(globalThis.crypto.subtle)),
       'verify pool, noble workers': pooled(nobleVerify),
     });
