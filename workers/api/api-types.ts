@@ -239,8 +239,24 @@ export interface ConversationSummary {
   readonly unread: number;
 }
 
+/** A feed file's export or import under way: commits written, checked, or stored, of `total`. */
+export interface FeedFileProgress {
+  readonly phase: 'exporting' | 'checking' | 'storing';
+  readonly done: number;
+  readonly total: number;
+}
+
 export interface Change {
-  readonly kind: 'pseudonyms' | 'timeline' | 'sync' | 'profile' | 'lock' | 'notifications' | 'messages' | 'private';
+  readonly kind:
+    | 'pseudonyms'
+    | 'timeline'
+    | 'sync'
+    | 'profile'
+    | 'lock'
+    | 'notifications'
+    | 'messages'
+    | 'private'
+    | 'feed-file';
   readonly pseudonym?: PseudonymId;
 }
 
@@ -322,6 +338,8 @@ export interface CoreApi extends PrivateApi {
     file: Blob,
     passphrase?: string,
   ): Promise<Result<{ pseudonym: PseudonymSummary; commits: number; added: number; key: boolean }>>;
+  /** How far the export or import running in this worker is (a 'feed-file' notice says it moved); none when idle. */
+  findFeedFileProgress(): Promise<FeedFileProgress | undefined>;
   /** Encrypts every secret key at rest under a passphrase; signing then needs unlock(). */
   setLock(passphrase: string | undefined): Promise<Result<LockState>>;
   unlock(passphrase: string): Promise<Result<LockState>>;

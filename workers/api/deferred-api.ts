@@ -27,6 +27,7 @@ export const CORE_METHODS = [
   'importPseudonym',
   'exportFeed',
   'importFeed',
+  'findFeedFileProgress',
   'setLock',
   'unlock',
   'lock',

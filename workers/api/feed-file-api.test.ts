@@ -97,3 +97,31 @@ test.each(PATHS)(
     expect(await b.api.listPseudonyms()).toEqual([]);
   },
 );
+
+test('an export and an import say how far they are: each phase counts up to the whole, then nothing runs', async () => {
+  const a = await device();
+  const me = await a.api.createPseudonym({ name: 'Alice', homeHub: 'http://hub.invalid' });
+  for (let i = 0; i < 150; i++) unwrap(await a.api.post(me.id, `post ${i}`));
+  const seen: string[] = [];
+  const watch = async (d: Device) =>
+    d.api.subscribe(async (change) => {
+      if (change.kind !== 'feed-file') return;
+      const p = await d.api.findFeedFileProgress();
+      seen.push(p ? `${p.phase} ${p.done}/${p.total}` : 'idle');
+    });
+  await watch(a);
+  const { file, commits } = unwrap(await a.api.exportFeed(me.id));
+  expect(commits).toBe(150);
+  const b = await device();
+  await watch(b);
+  await b.db.put('pseudonyms', (await a.db.get('pseudonyms', me.id))!);
+  unwrap(await b.api.importFeed(file));
+  await expect.poll(() => seen.filter((s) => s === 'idle').length).toBe(2);
+  // Notices come at each hundred and at the end of a phase (the progress is read when one is heard).
+  const phases = seen.map((s) => s.split(' ')[0]);
+  expect([...new Set(phases)]).toEqual(['exporting', 'idle', 'checking', 'storing']);
+  expect(seen).toContain('exporting 150/150');
+  expect(seen).toContain('checking 150/150');
+  expect(seen.filter((s) => s.startsWith('storing')).at(-1)).toBe('storing 150/150');
+  expect(await a.api.findFeedFileProgress()).toBeUndefined();
+});

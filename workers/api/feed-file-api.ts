@@ -21,7 +21,7 @@ import type { ScryptParams } from '../keys/passphrase.ts';
 import type { PrivateDocs } from '../private/docs.ts';
 import type { FeedStore } from '../store/core-store.ts';
 import type { CoreDb } from '../store/db.ts';
-import type { Change, CoreApi } from './api-types.ts';
+import type { Change, CoreApi, FeedFileProgress } from './api-types.ts';
 
 export interface FeedFileDeps {
   readonly db: CoreDb;
@@ -38,7 +38,10 @@ export interface FeedFileDeps {
   readonly stageBytes?: number;
 }
 
-export type FeedFileApi = Pick<CoreApi, 'exportFeed' | 'importFeed'>;
+export type FeedFileApi = Pick<CoreApi, 'exportFeed' | 'importFeed' | 'findFeedFileProgress'>;
+
+/** A progress notice at most every this many commits (and at the last), so a long file does not flood the page. */
+const PROGRESS_EVERY = 100;
 
 /** A Blob's bytes as chunks, read as they are needed (ReadableStream's async iteration is not everywhere yet). */
 async function* chunksOf(blob: Blob): AsyncGenerator<Uint8Array> {
@@ -56,75 +59,99 @@ async function* chunksOf(blob: Blob): AsyncGenerator<Uint8Array> {
 
 export function createFeedFileApi(deps: FeedFileDeps): FeedFileApi {
   const { db, store, verify } = deps;
+  let progress: FeedFileProgress | undefined;
+  const report = (phase: FeedFileProgress['phase'], done: number, total: number) => {
+    const moved = progress?.phase !== phase || done === total || done % PROGRESS_EVERY === 0;
+    progress = { phase, done, total };
+    if (moved) deps.emit({ kind: 'feed-file' });
+  };
+  const finished = <T>(work: Promise<T>): Promise<T> =>
+    work.finally(() => {
+      progress = undefined;
+      deps.emit({ kind: 'feed-file' });
+    });
   return {
+    findFeedFileProgress: async () => progress,
     exportFeed: (pseudonym, options = {}) =>
-      asResult(async () => {
-        const row = await getPseudonym(db, pseudonym);
-        const secretKey = await getSecretKey(db, pseudonym); // Locked while the keys are
-        const random = { salt: deps.random(new Uint8Array(16)), nonce: deps.random(new Uint8Array(24)) };
-        const key =
-          options.passphrase === undefined
-            ? undefined
-            : await encodeBackup({ ...row, secretKey }, options.passphrase, random, deps.scrypt);
-        const state = Y.encodeStateAsUpdate(await deps.docs.doc(pseudonym));
-        const sealed = sealPrivate(derivePrivateKeys(secretKey).aeadKey, deps.random(new Uint8Array(24)), state);
-        const ordered = await listFeedInOrder(store, pseudonym);
-        const parts: Uint8Array<ArrayBuffer>[] = [];
-        const header = { author: pseudonym, commits: ordered.length, ts: deps.now() };
-        const commits = feedFileCommits(store, pseudonym, ordered);
-        // A Blob of the chunks: the browser may keep a large one on disk rather than in this worker's memory.
-        for await (const chunk of encodeFeedFile({ header, ...(key && { key }), private: sealed, commits }))
-          parts.push(chunk as Uint8Array<ArrayBuffer>);
-        const file = new Blob(parts, { type: 'application/octet-stream' });
-        return {
-          fileName: backupFileName(row.name, deps.now()).replace(/\.murmur$/, '.feed'),
-          file,
-          commits: ordered.length,
-        };
-      }),
-    importFeed: (file, passphrase) =>
-      asResult(async () => {
-        if (!(file instanceof Blob)) throw new ProtocolError('DecodeError', 'no feed file was given');
-        let keyImported = false;
-        let update: Uint8Array | undefined;
-        // Verified whole first; only then is the key taken in and the commits stored.
-        const applied = await importFeedFile(store, () => chunksOf(file), {
-          checks: { verify, now: deps.now() },
-          queuedAt: deps.now(),
-          ...(deps.stageBytes !== undefined && { stageBytes: deps.stageBytes }),
-          accept: async (summary) => {
-            const author = summary.header.author;
-            if (!(await db.get('pseudonyms', author))) {
-              if (!summary.key)
-                throw new ProtocolError(
-                  'NotFound',
-                  'this feed file has no key, and its pseudonym is not on this device',
-                );
-              if (!passphrase) throw new CoreError('InvalidField', 'a passphrase is needed', { field: 'passphrase' });
-              const { secretKey, ...contents } = await decodeBackup(summary.key, passphrase);
-              if (contents.id !== author)
-                throw new ProtocolError('WrongAuthor', 'the key in this file is not the feed’s');
-              await importPseudonymRow(db, contents, secretKey);
-              keyImported = true;
-              deps.emit({ kind: 'pseudonyms', pseudonym: author });
+      finished(
+        asResult(async () => {
+          const row = await getPseudonym(db, pseudonym);
+          const secretKey = await getSecretKey(db, pseudonym); // Locked while the keys are
+          const random = { salt: deps.random(new Uint8Array(16)), nonce: deps.random(new Uint8Array(24)) };
+          const key =
+            options.passphrase === undefined
+              ? undefined
+              : await encodeBackup({ ...row, secretKey }, options.passphrase, random, deps.scrypt);
+          const state = Y.encodeStateAsUpdate(await deps.docs.doc(pseudonym));
+          const sealed = sealPrivate(derivePrivateKeys(secretKey).aeadKey, deps.random(new Uint8Array(24)), state);
+          const ordered = await listFeedInOrder(store, pseudonym);
+          const parts: Uint8Array<ArrayBuffer>[] = [];
+          const header = { author: pseudonym, commits: ordered.length, ts: deps.now() };
+          let done = 0;
+          const commits = (async function* () {
+            for await (const commit of feedFileCommits(store, pseudonym, ordered)) {
+              yield commit;
+              report('exporting', ++done, ordered.length);
             }
-            const secretKey = await getSecretKey(db, author);
-            update = summary.private && openPrivate(derivePrivateKeys(secretKey).aeadKey, summary.private);
-            return author;
-          },
-        });
-        const author = applied.summary.header.author;
-        const merged = update as Uint8Array | undefined; // set by accept, which ran
-        if (merged) await deps.docs.change(author, (doc) => Y.applyUpdate(doc, merged));
-        deps.emit({ kind: 'timeline', pseudonym: author });
-        deps.emit({ kind: 'private', pseudonym: author });
-        deps.imported(author);
-        return {
-          pseudonym: summaryOf(await getPseudonym(db, author)),
-          commits: applied.commits,
-          added: applied.added,
-          key: keyImported,
-        };
-      }),
+          })();
+          // A Blob of the chunks: the browser may keep a large one on disk rather than in this worker's memory.
+          for await (const chunk of encodeFeedFile({ header, ...(key && { key }), private: sealed, commits }))
+            parts.push(chunk as Uint8Array<ArrayBuffer>);
+          const file = new Blob(parts, { type: 'application/octet-stream' });
+          return {
+            fileName: backupFileName(row.name, deps.now()).replace(/\.murmur$/, '.feed'),
+            file,
+            commits: ordered.length,
+          };
+        }),
+      ),
+    importFeed: (file, passphrase) =>
+      finished(
+        asResult(async () => {
+          if (!(file instanceof Blob)) throw new ProtocolError('DecodeError', 'no feed file was given');
+          let keyImported = false;
+          let update: Uint8Array | undefined;
+          // Verified whole first; only then is the key taken in and the commits stored.
+          const applied = await importFeedFile(store, () => chunksOf(file), {
+            checks: { verify, now: deps.now() },
+            queuedAt: deps.now(),
+            onVerified: (done, total) => report('checking', done, total),
+            onApplied: (done) => report('storing', done, progress?.total ?? done),
+            ...(deps.stageBytes !== undefined && { stageBytes: deps.stageBytes }),
+            accept: async (summary) => {
+              const author = summary.header.author;
+              if (!(await db.get('pseudonyms', author))) {
+                if (!summary.key)
+                  throw new ProtocolError(
+                    'NotFound',
+                    'this feed file has no key, and its pseudonym is not on this device',
+                  );
+                if (!passphrase) throw new CoreError('InvalidField', 'a passphrase is needed', { field: 'passphrase' });
+                const { secretKey, ...contents } = await decodeBackup(summary.key, passphrase);
+                if (contents.id !== author)
+                  throw new ProtocolError('WrongAuthor', 'the key in this file is not the feed’s');
+                await importPseudonymRow(db, contents, secretKey);
+                keyImported = true;
+                deps.emit({ kind: 'pseudonyms', pseudonym: author });
+              }
+              const secretKey = await getSecretKey(db, author);
+              update = summary.private && openPrivate(derivePrivateKeys(secretKey).aeadKey, summary.private);
+              return author;
+            },
+          });
+          const author = applied.summary.header.author;
+          const merged = update as Uint8Array | undefined; // set by accept, which ran
+          if (merged) await deps.docs.change(author, (doc) => Y.applyUpdate(doc, merged));
+          deps.emit({ kind: 'timeline', pseudonym: author });
+          deps.emit({ kind: 'private', pseudonym: author });
+          deps.imported(author);
+          return {
+            pseudonym: summaryOf(await getPseudonym(db, author)),
+            commits: applied.commits,
+            added: applied.added,
+            key: keyImported,
+          };
+        }),
+      ),
   };
 }

@@ -50,3 +50,29 @@ test('the key passphrase shows with "Include my key"; each field is labelled, hi
   const again = await page.waitFor('the key passphrase again', () => fieldLabelled(page, 'Passphrase for the key'));
   expect([again.value, imported.value]).toEqual(['a passphrase for the key', 'the old passphrase']);
 });
+
+test('a long export says how far it is, in words and on a progress bar, until it ends', async () => {
+  const core = createFakeCore();
+  let finish = (_: unknown) => {};
+  const calls = core.calls as unknown as Record<string, unknown>;
+  calls.findFeedFileProgress = async () => ({ phase: 'exporting', done: 1200, total: 10_000 });
+  calls.exportFeed = () => new Promise((resolve) => (finish = resolve));
+  const page = renderWithCore(core, createElement(FeedFileSection, { pseudonym: core.pseudonym }));
+  shown = page;
+  const status = () => page.container.querySelector('[data-testid="feed-file-status"]')?.textContent;
+  const button = await page.waitFor('the export button', () =>
+    [...page.container.querySelectorAll('button')].find((b) => b.textContent === 'Export feed'),
+  );
+  expect(page.container.querySelector('progress')).toBeNull(); // nothing runs here yet
+  button.click();
+  await page.waitFor('the progress', () => status() === 'Writing your feed… 1,200 of 10,000 commits');
+  const bar = page.container.querySelector('progress')!;
+  expect([bar.max, bar.value, bar.getAttribute('aria-label')]).toEqual([
+    10_000,
+    1200,
+    'Writing your feed… 1,200 of 10,000 commits',
+  ]);
+  finish({ ok: false, error: 'Locked', message: 'Unlock your keys first' });
+  await page.waitFor('the outcome', () => page.container.querySelector('progress') === null);
+  expect(status()).not.toContain('1,200');
+});

@@ -3,13 +3,25 @@
  * (checked whole in the worker before anything is taken in). PROTOCOL.md, "Feed files".
  */
 import { type FormEvent, useId, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
+import type { FeedFileProgress, PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
+import { useCoreQuery } from '../core/use-core-query.ts';
 import { runAction } from '../post/run-action.ts';
 import { PassphraseField } from '../shell/PassphraseField.tsx';
 import { downloadBlob } from './download-file.ts';
 
 const MIN_PASSPHRASE = 8;
+
+const PHASE_WORDS: Readonly<Record<FeedFileProgress['phase'], string>> = {
+  exporting: 'Writing your feed',
+  checking: 'Checking the file',
+  storing: 'Storing its commits',
+};
+
+/** Where a long export or import is, in words: "Checking the file… 1,200 of 10,000 commits". */
+export function progressWords({ phase, done, total }: FeedFileProgress): string {
+  return `${PHASE_WORDS[phase]}… ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} commits`;
+}
 
 export function FeedFileSection({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
@@ -20,6 +32,13 @@ export function FeedFileSection({ pseudonym }: { readonly pseudonym: PseudonymSu
   const [note, setNote] = useState<string>();
   const [busy, setBusy] = useState(false);
   const ids = useId();
+  // The worker says how far it is (a 'feed-file' notice each hundred commits).
+  const progress = useCoreQuery(
+    'feed-file-progress',
+    () => core.findFeedFileProgress(),
+    (c) => c.kind === 'feed-file',
+  ).data;
+  const shown = busy && progress ? progress : undefined;
 
   async function exportFeed(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -98,8 +117,16 @@ export function FeedFileSection({ pseudonym }: { readonly pseudonym: PseudonymSu
           Import feed
         </button>
       </form>
+      {shown && (
+        <progress
+          className="feed-file-progress"
+          max={shown.total}
+          value={shown.done}
+          aria-label={progressWords(shown)}
+        />
+      )}
       <p className="field-hint" role="status" data-testid="feed-file-status">
-        {note}
+        {shown ? progressWords(shown) : note}
       </p>
     </section>
   );

@@ -81,6 +81,7 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
     },
     getSyncStatus: async (): Promise<SyncStatus> => ({ state: 'synced', queued: 0 }),
     startBackground: async () => undefined,
+    findFeedFileProgress: async () => undefined,
     listDrafts: async (): Promise<DraftView[]> => [],
     saveDraft: async (_: PseudonymId, draft: DraftInput): Promise<Result<DraftView>> => ({
       ok: true,
