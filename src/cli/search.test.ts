@@ -5,22 +5,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { HubProcess } from '../hub/testing/hub-process.ts';
+import { expect, test } from 'vitest';
 import type { TimelinePost } from './read/timeline.ts';
 import { type CliUser, murmur } from './testing/cli-process.ts';
-import { type CliWorld, cliWorld } from './testing/cli-world.ts';
+import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
 
-/** A bound, not a guess: as in cli.test.ts, dozens of node processes on a machine that may be busy. */
-const TEST_TIMEOUT_MS = 300_000;
-
-let world: CliWorld;
-let hub: HubProcess;
-beforeAll(async () => {
-  world = await cliWorld();
-  hub = await world.hubProcess();
-}, TEST_TIMEOUT_MS);
-afterAll(() => world?.close());
+const world = cliWorldForFile();
 
 interface Found {
   readonly posts: TimelinePost[];
@@ -35,10 +25,10 @@ function dayOf(ts: number, days = 0): string {
 test(
   'every query form finds what it should and nothing else; edits by their new words, deletes and mutes never',
   async () => {
-    const alice = await world.initUser('alice', hub);
-    const bob = await world.initUser('bob', hub);
-    const carol = await world.initUser('carol', hub);
-    const dave = await world.initUser('dave', hub);
+    const alice = await world.initUser('alice', world.hub);
+    const bob = await world.initUser('bob', world.hub);
+    const carol = await world.initUser('carol', world.hub);
+    const dave = await world.initUser('dave', world.hub);
     const image = join(await world.tempDir('murmur-search-'), 'photo.png');
     writeFileSync(image, Buffer.from('not really a png, but bytes all the same'));
     const say = async (who: { user: CliUser }, ...args: string[]) =>
@@ -113,13 +103,13 @@ test(
     expect(await ids('rain ')).toEqual([own, valley]);
     expect(await ids('from:carol')).toEqual([]);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   '--json is { posts, cursor }; a full page gives the cursor of the next; words by default; bad input is Usage',
   async () => {
-    const erin = await world.initUser('erin', hub);
+    const erin = await world.initUser('erin', world.hub);
     const posted: string[] = [];
     for (const text of ['snow one', 'snow two', 'snow three'])
       posted.unshift((await world.answer<{ id: string }>(erin.user, ['post', text])).id);
@@ -155,5 +145,5 @@ test(
       });
     }
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );

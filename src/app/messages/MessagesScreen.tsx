@@ -11,7 +11,7 @@ import { describeError, describeFailure } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
 import { BackLink } from '../nav/BackLink.tsx';
 import { conversationHref } from '../nav/route.ts';
-import { PersonLabel } from '../people/PersonLabel.tsx';
+import { ConversationLink } from './ConversationLink.tsx';
 
 export default function MessagesScreen({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
@@ -118,23 +118,21 @@ export default function MessagesScreen({ pseudonym }: { readonly pseudonym: Pseu
       <ul className="conversation-list" aria-label="Conversations">
         {conversations.map((c) => (
           <li key={c.peer} className="conversation-item" data-testid="conversation">
-            <a href={conversationHref(c.peer)}>
-              <span className="conversation-head">
-                <strong>
-                  <PersonLabel person={{ id: c.peer, name: c.peerName, handle: c.peerHandle }} />
-                </strong>
-                {c.unread > 0 && (
+            <ConversationLink
+              peer={c.peer}
+              peerName={c.peerName}
+              peerHandle={c.peerHandle}
+              own={c.last.direction === 'out'}
+              body={c.last.body}
+              beside={
+                c.unread > 0 && (
                   <span className="nav-badge" data-testid="conversation-unread">
                     {c.unread}
                     <span className="visually-hidden"> unread</span>
                   </span>
-                )}
-              </span>
-              <span className="notification-body">
-                {c.last.direction === 'out' ? 'You: ' : ''}
-                {c.last.body}
-              </span>
-            </a>
+                )
+              }
+            />
           </li>
         ))}
       </ul>

@@ -4,8 +4,7 @@
  * does, and marks the words that matched.
  */
 import type { MessageHit } from '../../../workers/api/api-types.ts';
-import { conversationHref } from '../nav/route.ts';
-import { PersonLabel } from '../people/PersonLabel.tsx';
+import { ConversationLink } from '../messages/ConversationLink.tsx';
 import { HighlightedText } from './HighlightedText.tsx';
 
 export function MessageResults({ messages }: { readonly messages: readonly MessageHit[] }) {
@@ -13,17 +12,13 @@ export function MessageResults({ messages }: { readonly messages: readonly Messa
     <ul className="conversation-list search-messages" aria-label="Messages found">
       {messages.map((m) => (
         <li key={m.id} className="conversation-item" data-testid="message-hit">
-          <a href={conversationHref(m.peer)}>
-            <span className="conversation-head">
-              <strong>
-                <PersonLabel person={{ id: m.peer, name: m.peerName, handle: m.peerHandle }} />
-              </strong>
-            </span>
-            <span className="notification-body">
-              {m.direction === 'out' ? 'You: ' : ''}
-              <HighlightedText text={m.body} ranges={m.highlights} />
-            </span>
-          </a>
+          <ConversationLink
+            peer={m.peer}
+            peerName={m.peerName}
+            peerHandle={m.peerHandle}
+            own={m.direction === 'out'}
+            body={<HighlightedText text={m.body} ranges={m.highlights} />}
+          />
         </li>
       ))}
     </ul>

@@ -4,22 +4,12 @@
  * prints, and a feed exported through one server and imported through another is the same feed.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { HubProcess } from '../../hub/testing/hub-process.ts';
+import { expect, test } from 'vitest';
 import type { TimelinePost } from '../read/timeline.ts';
-import { type CliWorld, cliWorld } from '../testing/cli-world.ts';
+import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from '../testing/cli-world.ts';
 import { call, connect } from './testing/mcp-client.ts';
 
-/** A bound, not a guess: as in cli.test.ts, node processes and scrypt on a machine that may be busy. */
-const TEST_TIMEOUT_MS = 300_000;
-
-let world: CliWorld;
-let hub: HubProcess;
-beforeAll(async () => {
-  world = await cliWorld();
-  hub = await world.hubProcess();
-}, TEST_TIMEOUT_MS);
-afterAll(() => world?.close());
+const world = cliWorldForFile();
 
 interface Found {
   readonly posts: TimelinePost[];
@@ -29,7 +19,7 @@ interface Found {
 test(
   'search pages through what the home holds as the verb does; export-feed and import-feed move the whole feed',
   async () => {
-    const alice = await world.initUser('alice', hub);
+    const alice = await world.initUser('alice', world.hub);
     const hail = await world.answer<{ id: string }>(alice.user, ['post', 'hail on the hills', '--tag', 'storm']);
     const fog = await world.answer<{ id: string }>(alice.user, ['post', 'fog on the hills']);
     await world.answer(alice.user, ['post', 'sunshine at last']);
@@ -81,5 +71,5 @@ test(
     const timeline = (home: typeof device) => world.answer<{ posts: TimelinePost[] }>(home, ['timeline']);
     expect((await timeline(device)).posts).toEqual((await timeline(alice.user)).posts);
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );

@@ -6,24 +6,14 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { HubProcess } from '../../hub/testing/hub-process.ts';
+import { expect, test } from 'vitest';
 import type { ThreadPost } from '../read/thread.ts';
 import type { TimelinePost } from '../read/timeline.ts';
 import type { CliUser } from '../testing/cli-process.ts';
-import { type CliWorld, cliWorld } from '../testing/cli-world.ts';
+import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from '../testing/cli-world.ts';
 import { call, connect as connectTo, envOf } from './testing/mcp-client.ts';
 
-/** A bound, not a guess: as in cli.test.ts, node processes and scrypt on a machine that may be busy. */
-const TEST_TIMEOUT_MS = 300_000;
-
-let world: CliWorld;
-let hub: HubProcess;
-beforeAll(async () => {
-  world = await cliWorld();
-  hub = await world.hubProcess();
-}, TEST_TIMEOUT_MS);
-afterAll(() => world?.close());
+const world = cliWorldForFile();
 
 /** An MCP client of `murmur mcp` run for `user` (or with `env` as it is); its stderr gathered. */
 function connect(user: CliUser, env: Record<string, string> = envOf(user)) {
@@ -33,8 +23,8 @@ function connect(user: CliUser, env: Record<string, string> = envOf(user)) {
 test(
   'an MCP client lists the tools and their inputs, posts, replies and reacts through them, and reads it back',
   async () => {
-    const alice = await world.initUser('alice', hub);
-    const bob = await world.initUser('bob', hub);
+    const alice = await world.initUser('alice', world.hub);
+    const bob = await world.initUser('bob', world.hub);
     const fromBob = await world.answer<{ id: string }>(bob.user, ['post', 'hello from a shell']);
     const { client, stderr } = await connect(alice.user);
     try {
@@ -139,13 +129,13 @@ test(
       await client.close();
     }
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   'stdout carries only JSON-RPC; words go to stderr; a signing tool with no passphrase fails Locked, never prompts',
   async () => {
-    const carol = await world.initUser('carol', hub);
+    const carol = await world.initUser('carol', world.hub);
     const child = spawn(process.execPath, [world.cli.main, 'mcp'], {
       env: envOf(carol.user, false),
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -207,14 +197,14 @@ test(
     expect(stderr).toContain('murmur mcp: serving post, reply, react');
     expect(stderr).toContain('murmur: the keys are locked');
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
 
 test(
   'given an agent credential, the server posts as the agent for its owner; DMs and notifications go through tools',
   async () => {
-    const nia = await world.initUser('nia', hub);
-    const omar = await world.initUser('omar', hub);
+    const nia = await world.initUser('nia', world.hub);
+    const omar = await world.initUser('omar', world.hub);
     await world.answer(omar.user, ['follow', nia.handle]);
     const dir = await world.tempDir('murmur-mcp-agent-');
     const file = join(dir, 'helper.json');
@@ -278,5 +268,5 @@ test(
       await adaNotes.client.close();
     }
   },
-  TEST_TIMEOUT_MS,
+  CLI_TEST_TIMEOUT_MS,
 );
