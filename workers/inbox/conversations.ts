@@ -6,23 +6,11 @@
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { ConversationSummary, MessageItem } from '../api/api-types.ts';
 import type { CoreStore } from '../store/core-store.ts';
-import type { DmRow } from '../store/inbox-rows.ts';
+import { type DmRow, messageItemOf } from '../store/inbox-rows.ts';
 import { findHandleOf } from './contacts.ts';
 
-function itemOf(row: DmRow): MessageItem {
-  return {
-    id: row.id,
-    peer: row.peer,
-    direction: row.direction,
-    body: row.body,
-    ts: row.ts,
-    state: row.state,
-    ...(row.error !== undefined && { error: row.error }),
-  };
-}
-
 export async function listDmThread(store: CoreStore, owner: PseudonymId, peer: PseudonymId): Promise<MessageItem[]> {
-  return (await store.listDms(owner, peer)).map(itemOf);
+  return (await store.listDms(owner, peer)).map(messageItemOf);
 }
 
 /** One entry per peer, the most recent conversation first. */
@@ -46,7 +34,7 @@ export async function listConversations(store: CoreStore, owner: PseudonymId): P
       const handle = handles[i];
       return {
         peer,
-        last: itemOf(last),
+        last: messageItemOf(last),
         unread,
         ...(typeof name === 'string' && { peerName: name }),
         ...(handle && { peerHandle: handle }),

@@ -10,6 +10,7 @@
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { MessageHit } from '../api/api-types.ts';
 import type { InboxStore } from '../store/inbox-store.ts';
+import { messageItemOf } from '../store/inbox-rows.ts';
 import { idKey } from '../store/post-rows.ts';
 import { highlightsOf, termsOf } from '../store/search-terms.ts';
 import { termsMatch, withinDates } from './post-match.ts';
@@ -38,16 +39,7 @@ export async function searchMessages(
     if (from && !from.includes(author)) continue;
     if (!withinDates(row.ts, query)) continue;
     if (!termsMatch(termsOf({ body: row.body, authorKey: author, media: false }), query)) continue;
-    hits.push({
-      id: row.id,
-      peer: row.peer,
-      direction: row.direction,
-      body: row.body,
-      ts: row.ts,
-      state: row.state,
-      ...(row.error !== undefined && { error: row.error }),
-      highlights: highlightsOf(row.body, query.words, query.tags),
-    });
+    hits.push({ ...messageItemOf(row), highlights: highlightsOf(row.body, query.words, query.tags) });
   }
   return hits;
 }

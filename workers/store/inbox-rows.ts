@@ -1,5 +1,5 @@
 /**
- * Row types of the inbox side (DB version 5): direct messages, deliveries
+ * Row types of the inbox side (DB version 5): direct messages (and how the UI sees one), deliveries
  * waiting for a hub, verified notifications and inbox read positions. Every
  * row is keyed [owner, ...] by the local pseudonym it belongs to, so nothing
  * of one pseudonym is ever read with another's (and retiring one removes
@@ -7,6 +7,7 @@
  */
 import type { NoticeKind } from '../../src/protocol/notices.ts';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { MessageItem } from '../api/api-types.ts';
 
 export interface DmRow {
   readonly owner: PseudonymId;
@@ -89,4 +90,17 @@ export interface InboxCursorRow {
   readonly owner: PseudonymId;
   readonly hub: string;
   readonly cursor: string;
+}
+
+/** A stored message as the UI sees it (the conversation, and the messages a search finds). */
+export function messageItemOf(row: DmRow): MessageItem {
+  return {
+    id: row.id,
+    peer: row.peer,
+    direction: row.direction,
+    body: row.body,
+    ts: row.ts,
+    state: row.state,
+    ...(row.error !== undefined && { error: row.error }),
+  };
 }
