@@ -12,7 +12,8 @@ import type { FeedStore } from '../store/core-store.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import { errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed, verifiedHead } from './ingest.ts';
-import { followsByHub } from './catch-up-plan.ts';
+import { followsByHub, readHubs } from './catch-up-plan.ts';
+import type { FollowRow } from '../store/db.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { type SyncStatusBoard, describeFeedFailure } from '../net/sync-status.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
@@ -31,7 +32,22 @@ export type FeedDeps = IngestDeps & {
    * board keeps one progress per pseudonym, and the command line shows every feed's at once.
    */
   readonly onFeedProgress?: (author: PseudonymId, progress: { done: number; total: number } | undefined) => void;
+  /** A feed's newest profile now names other hubs (it moved): the live streams read it from there from now on. */
+  readonly hubsMoved?: (author: PseudonymId) => void;
 };
+
+/**
+ * `follows` with each one's hubs as the followed feed's newest profile names them first (readHubs): where the
+ * worker's refresh and live streams, and the command line's, read a followed feed from.
+ */
+export async function withProfileHubs<F extends Pick<FollowRow, 'target' | 'hubs'>>(
+  store: Pick<FeedStore, 'findProfileField'>,
+  follows: readonly F[],
+): Promise<F[]> {
+  return Promise.all(
+    follows.map(async (f) => ({ ...f, hubs: readHubs(await store.findProfileField(f.target, 'hubs'), f.hubs) })),
+  );
+}
 
 export class Feeds {
   readonly #deps: FeedDeps;
@@ -70,6 +86,7 @@ export class Feeds {
             return 0;
           }
         }
+        const hubsBefore = JSON.stringify(await this.#deps.store.findProfileField(author, 'hubs'));
         const result = await ingestFeed(this.#deps, author, {
           hubs,
           ...(head && { head }),
@@ -79,7 +96,11 @@ export class Feeds {
           },
         });
         this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
-        if (result.added > 0) await this.#notify(author);
+        if (result.added > 0) {
+          await this.#notify(author);
+          const hubsAfter = JSON.stringify(await this.#deps.store.findProfileField(author, 'hubs'));
+          if (hubsAfter !== hubsBefore) this.#deps.hubsMoved?.(author);
+        }
         return result.added;
       } catch (error) {
         if (errorName(error) !== 'Offline') {
@@ -96,7 +117,8 @@ export class Feeds {
   /** Fetches the heads of every feed `pseudonym` follows (one request per hub) and ingests those that moved. */
   async refresh(pseudonym: PseudonymId): Promise<void> {
     const blocked = (await this.#deps.blocked?.(pseudonym)) ?? new Set();
-    const byHub = followsByHub(await this.#deps.store.listFollows(pseudonym), blocked);
+    const follows = await withProfileHubs(this.#deps.store, await this.#deps.store.listFollows(pseudonym));
+    const byHub = followsByHub(follows, blocked);
     await Promise.all([...byHub].map(([hub, authors]) => this.refreshHub(pseudonym, hub, authors)));
   }
 
