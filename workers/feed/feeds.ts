@@ -114,12 +114,21 @@ export class Feeds {
     });
   }
 
-  /** Fetches the heads of every feed `pseudonym` follows (one request per hub) and ingests those that moved. */
+  /**
+   * Fetches the heads of every feed `pseudonym` follows (one request per hub) and ingests those that moved on; a
+   * feed whose new commits name new hubs (PROTOCOL.md, Moving hubs) is then asked for there, in the same call.
+   */
   async refresh(pseudonym: PseudonymId): Promise<void> {
     const blocked = (await this.#deps.blocked?.(pseudonym)) ?? new Set();
-    const follows = await withProfileHubs(this.#deps.store, await this.#deps.store.listFollows(pseudonym));
-    const byHub = followsByHub(follows, blocked);
+    const byHubOf = async () =>
+      followsByHub(await withProfileHubs(this.#deps.store, await this.#deps.store.listFollows(pseudonym)), blocked);
+    const byHub = await byHubOf();
     await Promise.all([...byHub].map(([hub, authors]) => this.refreshHub(pseudonym, hub, authors)));
+    // A feed that moved (what it just brought names other hubs) is read once more, from its new home.
+    const moved = [...(await byHubOf())]
+      .map(([hub, authors]) => [hub, authors.filter((a) => !byHub.get(hub)?.includes(a))] as const)
+      .filter(([, authors]) => authors.length > 0);
+    await Promise.all(moved.map(([hub, authors]) => this.refreshHub(pseudonym, hub, authors)));
   }
 
   /** One heads request to `hub` for `authors` (all followed by `pseudonym`), then the ingests. Never throws. */

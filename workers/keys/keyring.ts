@@ -13,27 +13,14 @@ import { vaultOf } from './key-lock.ts';
 export { listPseudonyms, summaryOf } from './summaries.ts';
 import type { KeySource } from './key-source.ts';
 import { ROW_STORES, postsSeenBy, rebuildRows, refreshAuthorRows } from '../store/timeline-rows.ts';
+import { parseHubOrigin } from './hub-origin.ts';
+
+export { parseHubOrigin };
 
 const MAX_NAME_CHARS = 64;
 
 /** Fills the array with random bytes and returns it (the shape of crypto.getRandomValues). */
 export type Random = (array: Uint8Array<ArrayBuffer>) => Uint8Array;
-
-/** A hub origin ('https://hub.example', 'http://127.0.0.1:8080'). @throws CoreError InvalidField */
-export function parseHubOrigin(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new CoreError('InvalidField', `"${text}" is not a hub address like https://hub.example`, {
-      field: 'homeHub',
-    });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new CoreError('InvalidField', `a hub is reached over http(s), not ${url.protocol}`, { field: 'homeHub' });
-  }
-  return url.origin;
-}
 
 /**
  * Makes a new keypair from 32 random bytes and stores it.

@@ -17,7 +17,7 @@ import { CoreError, errorName } from '../errors.ts';
 import { putHandleClaim } from '../feed/handle-lookup.ts';
 import { commitOwn } from '../feed/local-commits.ts';
 import { getHubsOf } from '../keys/key-source.ts';
-import { parseHubOrigin } from '../keys/keyring.ts';
+import { parseHubOrigin } from '../keys/hub-origin.ts';
 import { type ReplicaDeps, replicateTo } from './replicate.ts';
 
 export type MoveDeps = ReplicaDeps & {
