@@ -8,6 +8,9 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { decodeCommit } from '../../src/protocol/commits.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
+import { type SecretKey, pseudonymOf } from '../../src/protocol/keys.ts';
+import { type AgentSigning, memoryKeySource } from '../keys/key-source.ts';
+import { type MoveDeps, moveHub } from './move-hub.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import type { MoveProgress } from '../api/api-types.ts';
 import { type Device, openDevice } from '../testing/device.ts';
@@ -122,4 +125,21 @@ test('an unreachable hub and a handle taken there are refused by name, and nothi
   ok(await alice.d.api.post(alice.id, 'still on A'));
   await synced(alice.d, alice.id);
   expect(await bodies(hubA.url, alice.id)).toContain('still on A');
+});
+
+test("an agent's device may not move its owner's feed: refused before any hub is asked", async () => {
+  const asked: string[] = [];
+  const secretKey = new Uint8Array(32).fill(7) as SecretKey;
+  const owner = pseudonymOf(secretKey);
+  const keys = memoryKeySource([{ secretKey, id: owner, hubs: [hubA.url], handle: `alice@${hubA.host}` }]);
+  const agentKeys = { ...keys, findAgent: async () => ({ id: owner, model: 'm' }) as unknown as AgentSigning };
+  const deps = {
+    keys: agentKeys,
+    hub: (origin: string) => {
+      asked.push(origin);
+      throw new Error('no hub may be asked');
+    },
+  } as unknown as MoveDeps;
+  await expect(moveHub(deps, owner, hubC.url)).rejects.toMatchObject({ name: 'Forbidden' });
+  expect(asked).toEqual([]);
 });

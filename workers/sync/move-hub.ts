@@ -33,7 +33,8 @@ const UNREACHABLE = new Set(['Offline', 'HubUnavailable']);
 
 /**
  * Moves `pseudonym`'s feed to `to` (an origin).
- * @throws CoreError HubUnreachable (nothing changed), InvalidField (not a hub address, or already home);
+ * @throws CoreError HubUnreachable (nothing changed), InvalidField (not a hub address, or already home), Forbidden
+ *         (an agent's device);
  *         ProtocolError HandleTaken (the name is someone else's there; nothing changed); as sync otherwise.
  */
 export async function moveHub(
@@ -42,6 +43,9 @@ export async function moveHub(
   to: string,
   onProgress: (progress: MoveProgress) => void = () => {},
 ): Promise<MoveOutcome> {
+  // The owner's act: an agent's key must not claim the handle or sign the pointer (nor a half move be left).
+  if (await deps.keys.findAgent?.(pseudonym))
+    throw new CoreError('Forbidden', 'only the owner moves a feed to another hub, not an agent acting for it');
   const target = parseHubOrigin(to);
   const { home, others } = await getHubsOf(deps.keys, pseudonym);
   if (target === home) throw new CoreError('InvalidField', `${target} is already the home hub`, { field: 'hub' });
