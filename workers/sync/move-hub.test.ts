@@ -100,6 +100,14 @@ test('Alice moves from A to C; Bob, following through A, keeps receiving her pos
     () => timeline(bobDevice, bob.id),
     (b) => b.includes('three, from C'),
   );
+
+  // Media posted after the move are on C alone, and Bob's device fetches them there.
+  const picture = new Uint8Array([1, 2, 3, 4]);
+  ok(await alice.d.api.post(alice.id, 'a picture from C', { media: [{ bytes: picture, type: 'image/png' }] }));
+  const shown = await waitFor("Alice's picture post at Bob's", async () =>
+    (await bobDevice.api.listTimeline(bob.id, { limit: 20 })).find((i) => i.body === 'a picture from C'),
+  );
+  expect(await bobDevice.api.findMedia(shown!.media![0]!)).toEqual(picture);
 });
 
 test('an unreachable hub and a handle taken there are refused by name, and nothing moves', async () => {
@@ -142,4 +150,26 @@ test("an agent's device may not move its owner's feed: refused before any hub is
   } as unknown as MoveDeps;
   await expect(moveHub(deps, owner, hubC.url)).rejects.toMatchObject({ name: 'Forbidden' });
   expect(asked).toEqual([]);
+});
+
+test("a message to Alice after her move reaches her inbox on C, found from her feed's pointer", async () => {
+  const alice = await aliceOnA();
+  ok(await alice.d.api.enableMessages(alice.id));
+  await synced(alice.d, alice.id);
+  ok(await alice.d.api.moveHub(alice.id, hubC.url));
+
+  const bobDevice = await device();
+  const bob = await bobDevice.api.createPseudonym({ name: 'Bob', homeHub: hubB.url });
+  ok(await bobDevice.api.enableMessages(bob.id));
+  ok(await bobDevice.api.follow(bob.id, `alice@${hubA.host}`));
+  const { peer } = ok(await bobDevice.api.openConversation(bob.id, `alice@${hubA.host}`));
+  expect(peer).toBe(alice.id);
+  ok(await bobDevice.api.sendMessage(bob.id, alice.id, 'to your new hub'));
+  await waitFor(
+    'sent',
+    () => bobDevice.api.listMessages(bob.id, alice.id),
+    (m) => m[0]?.state === 'sent',
+  );
+  ok(await alice.d.api.refreshInbox(alice.id));
+  expect((await alice.d.api.listMessages(alice.id, bob.id)).map((m) => m.body)).toEqual(['to your new hub']);
 });
