@@ -51,6 +51,8 @@ export async function withProfileHubs<F extends Pick<FollowRow, 'target' | 'hubs
 
 export class Feeds {
   readonly #deps: FeedDeps;
+  /** How many ingests found a feed's signed hubs changed: a refresh reads the store again only after one. */
+  #hubsMoves = 0;
   constructor(deps: FeedDeps) {
     this.#deps = deps;
   }
@@ -99,7 +101,10 @@ export class Feeds {
         if (result.added > 0) {
           await this.#notify(author);
           const hubsAfter = JSON.stringify(await this.#deps.store.findProfileField(author, 'hubs'));
-          if (hubsAfter !== hubsBefore) this.#deps.hubsMoved?.(author);
+          if (hubsAfter !== hubsBefore) {
+            this.#hubsMoves++;
+            this.#deps.hubsMoved?.(author);
+          }
         }
         return result.added;
       } catch (error) {
@@ -123,8 +128,10 @@ export class Feeds {
     const byHubOf = async () =>
       followsByHub(await withProfileHubs(this.#deps.store, await this.#deps.store.listFollows(pseudonym)), blocked);
     const byHub = await byHubOf();
+    const movesBefore = this.#hubsMoves;
     await Promise.all([...byHub].map(([hub, authors]) => this.refreshHub(pseudonym, hub, authors)));
     // A feed that moved (what it just brought names other hubs) is read once more, from its new home.
+    if (this.#hubsMoves === movesBefore) return;
     const moved = [...(await byHubOf())]
       .map(([hub, authors]) => [hub, authors.filter((a) => !byHub.get(hub)?.includes(a))] as const)
       .filter(([, authors]) => authors.length > 0);
