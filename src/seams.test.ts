@@ -131,6 +131,7 @@ const CLI_REUSES = [
   'workers/feed/local-commits.ts',
   'workers/feed/feeds.ts',
   'workers/sync/sync.ts',
+  'workers/sync/move-hub.ts',
 ];
 
 function cliReachesPastSeams(file: string, imports: readonly Import[]): string[] {

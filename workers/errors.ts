@@ -12,6 +12,8 @@ export type CoreErrorName =
   | 'Offline'
   /** The hub answered with something that is not the protocol (5xx, HTML, ...). */
   | 'HubUnavailable'
+  /** The hub a feed is moving to could not be reached or does not answer as a hub (moveHub); nothing moved. */
+  | 'HubUnreachable'
   /** Our tips moved while a local commit was being built; build again. */
   | 'Conflict'
   | 'Aborted'

@@ -35,7 +35,7 @@ export class CliError extends Error {
 export const EXIT = { ok: 0, failed: 1, usage: 2, offline: 3, refused: 4, notFound: 5 } as const;
 
 const USAGE = new Set(['Usage', 'InvalidField', 'MalformedId']);
-const OFFLINE = new Set(['Offline', 'HubUnavailable', 'AnswerTooSlow']);
+const OFFLINE = new Set(['Offline', 'HubUnavailable', 'HubUnreachable', 'AnswerTooSlow']);
 const NOT_FOUND = new Set(['NotFound', 'NoPseudonym', 'NoDmKey', 'NoHub']);
 /** Refusals: a hub or the keys said no, or the home is busy; trying the same thing again will not help. */
 const REFUSED = new Set([

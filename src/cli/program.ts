@@ -7,6 +7,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { type Answer, type Streams, printAnswer, printFailure } from './answer.ts';
 import { exportBackup, importBackup, init, whoami } from './commands/identity.ts';
+import { moveHub } from './commands/move-hub.ts';
 import { exportFeed, importFeed } from './commands/feed-file.ts';
 import { edit, react, remove, repost, unfollow } from './commands/actions.ts';
 import { hubs, search, status, sync, thread, timeline } from './commands/reading.ts';
@@ -318,6 +319,12 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .command('hubs')
     .description("your hubs, home first, and whether each holds your feed's latest head")
     .action(run((c) => hubs(c)));
+  program
+    .command('move-hub')
+    .description('move your feed to the hub at URL: copied whole, handle claimed there, the old hub left a pointer')
+    .argument('<url>')
+    .option('--progress', 'say on stderr how far it is (always at a terminal)')
+    .action((url: string, options: { progress?: boolean }) => run((c) => moveHub(c, url, options))());
   program
     .command('mcp')
     .description('serve these commands as MCP tools on stdio, for an AI agent (docs/cli.md)')

@@ -62,6 +62,11 @@ export interface ProfileOp {
   readonly links?: readonly string[];
   /** X25519 public key for DMs, hex. */
   readonly dm_key?: string;
+  /**
+   * The hubs the feed lives on now, newest home first (origins, like a follow op's hints). Readers fetch and
+   * stream the feed from them: a feed that moved leaves this op at the old hub's head as a signed pointer.
+   */
+  readonly hubs?: readonly string[];
 }
 /** +1, -1, or 0 to withdraw; one standing vote per target. */
 export interface VoteOp {
@@ -106,6 +111,7 @@ export const OP_LIMITS = {
 } as const;
 
 const HUB_ORIGIN = /^https?:\/\/[^\s/?#]+$/;
+const HUB_HINT = 'expected a hub origin like https://hub.example';
 const LINK = /^https?:\/\/\S+$/;
 
 function readEmoji(raw: Raw): string {
@@ -151,7 +157,7 @@ const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
   },
   follow(raw) {
     requireKeys(raw, ['type', 'target', 'handle', 'hubs'], 'follow');
-    const hubs = readUrls(raw, 'hubs', OP_LIMITS.hubs, HUB_ORIGIN, 'expected a hub origin like https://hub.example');
+    const hubs = readUrls(raw, 'hubs', OP_LIMITS.hubs, HUB_ORIGIN, HUB_HINT);
     const handle = readString(raw, 'handle', OP_LIMITS.handleChars, true);
     return {
       type: 'follow',
@@ -165,11 +171,12 @@ const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
     return { type: 'unfollow', target: readPseudonymId(raw, 'target') };
   },
   profile(raw) {
-    requireKeys(raw, ['type', 'name', 'bio', 'avatar', 'links', 'dm_key'], 'profile');
+    requireKeys(raw, ['type', 'name', 'bio', 'avatar', 'links', 'dm_key', 'hubs'], 'profile');
     const name = readString(raw, 'name', OP_LIMITS.profileNameChars, true);
     const bio = readString(raw, 'bio', OP_LIMITS.bioChars, true);
     const avatar = readObjectId(raw, 'avatar', true);
     const links = readUrls(raw, 'links', OP_LIMITS.links, LINK, 'expected an http(s) link');
+    const hubs = readUrls(raw, 'hubs', OP_LIMITS.hubs, HUB_ORIGIN, HUB_HINT);
     const dmKey = raw.dm_key;
     if (dmKey !== undefined && !isLowerHex(dmKey, 32))
       throw new ProtocolError('MalformedId', 'dm_key: expected 64 lowercase hex characters', { field: 'dm_key' });
@@ -180,6 +187,7 @@ const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
       ...(avatar !== undefined && { avatar }),
       ...(links !== undefined && { links }),
       ...(dmKey !== undefined && { dm_key: dmKey as string }),
+      ...(hubs !== undefined && { hubs }),
     };
     if (Object.keys(op).length === 1) throw invalid('profile', 'sets no field');
     return op;

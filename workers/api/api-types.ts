@@ -260,6 +260,24 @@ export interface Change {
   readonly pseudonym?: PseudonymId;
 }
 
+/** Where a move of hubs is: each step once, in order; `copying` repeats with the blobs sent of those it lacked. */
+export type MoveProgress =
+  | { readonly step: 'claiming' }
+  | { readonly step: 'copying'; readonly done: number; readonly total: number }
+  | { readonly step: 'pointing' };
+
+export interface MoveOutcome {
+  /** The pseudonym's hubs now, the new home first. */
+  readonly hubs: readonly string[];
+  /** The handle on the new hub, when the pseudonym had one. */
+  readonly handle?: string;
+  /**
+   * Whether the old hub holds the pointer as its head. False when it could not be reached: the move is done, but
+   * followers who read only the old hub learn of it once the move is made again with that hub up.
+   */
+  readonly pointerLeft: boolean;
+}
+
 export interface CoreApi extends PrivateApi {
   listPseudonyms(): Promise<PseudonymSummary[]>;
   /** Makes a new keypair in the worker. `homeHub` is an origin, e.g. location.origin. */
@@ -315,6 +333,16 @@ export interface CoreApi extends PrivateApi {
   renamePseudonym(pseudonym: PseudonymId, name: string): Promise<Result<PseudonymSummary>>;
   /** The hubs our feed is copied to beside home (origins; home stays first). Errors: InvalidField, NotFound. */
   setOtherHubs(pseudonym: PseudonymId, hubs: readonly string[]): Promise<Result<PseudonymSummary>>;
+  /**
+   * Moves the feed to a new home hub: copies it all there, claims the handle there, and leaves the old hub a
+   * signed pointer (PROTOCOL.md, Moving hubs); followers follow by themselves. `onProgress` (a comlink proxy from
+   * the page) hears each step. Errors: HubUnreachable, HandleTaken (nothing changed), InvalidField, Locked.
+   */
+  moveHub(
+    pseudonym: PseudonymId,
+    hub: string,
+    onProgress?: (progress: MoveProgress) => void,
+  ): Promise<Result<MoveOutcome>>;
   /** Removes the pseudonym and its private data from this device (its feed stays on hubs). */
   retirePseudonym(pseudonym: PseudonymId): Promise<Result<null>>;
   /** An encrypted backup file (scrypt + XChaCha20-Poly1305); the passphrase never leaves the worker. */

@@ -20,6 +20,7 @@ import { type ChannelLike, TabChannel } from '../tabs/tab-channel.ts';
 import { TabLock } from '../tabs/tab-lock.ts';
 import { type StorageEstimator, createKeysApi } from './keys-api.ts';
 import { createFeedFileApi } from './feed-file-api.ts';
+import { createMoveApi } from './move-api.ts';
 import type { ScryptParams } from '../keys/passphrase.ts';
 import {
   type Random,
@@ -150,7 +151,9 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     { ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 }, ...(handoff && { handoff }) },
     deps.online ?? true,
   );
-  const feeds = new Feeds({ ...base, board: engine.board, blocked });
+  // A followed feed moved hubs (its signed profile says so): stream it from its new home.
+  const restartLive = () => live.restart().catch((e: unknown) => console.error('murmur: could not restart live', e));
+  const feeds = new Feeds({ ...base, board: engine.board, blocked, hubsMoved: () => void restartLive() });
   const live = new LiveFeeds(
     {
       store: base.store,
@@ -282,9 +285,13 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     },
   });
 
+  const pushHome = (pseudonym: PseudonymId) => engine.request(pseudonym);
+  const move = createMoveApi({ ...base, board: engine.board, pushHome, homeMoved: restartLive });
+
   return {
     ...keys,
     ...feedFiles,
+    ...move,
     ...social,
     ...inbox,
     ...priv.api,

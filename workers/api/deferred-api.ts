@@ -22,6 +22,7 @@ export const CORE_METHODS = [
   'subscribe',
   'renamePseudonym',
   'setOtherHubs',
+  'moveHub',
   'retirePseudonym',
   'exportPseudonym',
   'importPseudonym',

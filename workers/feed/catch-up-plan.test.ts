@@ -8,6 +8,7 @@ import {
   followsByHub,
   headSeqMismatch,
   pendingAfter,
+  readHubs,
   segmentStep,
   streamsByHub,
 } from './catch-up-plan.ts';
@@ -116,4 +117,15 @@ test('streamsByHub: oneself on the home hub first, then each follow on its first
   expect(streamsByHub(me, 'https://home', [f(bob, ['https://b'], false)], new Set())).toEqual(
     new Map([['https://home', [me]]]),
   );
+});
+
+test('readHubs: the hubs the feed signed first, then the follow hints, each once; a non-list is ignored', () => {
+  expect(readHubs(['https://c.example', 'https://a.example'], ['https://a.example', 'https://b.example'])).toEqual([
+    'https://c.example',
+    'https://a.example',
+    'https://b.example',
+  ]);
+  expect(readHubs(undefined, ['https://a.example'])).toEqual(['https://a.example']);
+  expect(readHubs('https://c.example', ['https://a.example'])).toEqual(['https://a.example']);
+  expect(readHubs([7, 'https://c.example'], [])).toEqual(['https://c.example']);
 });

@@ -72,6 +72,16 @@ export function pendingAfter(
 }
 
 /**
+ * The hubs to read a followed feed from: those its newest profile op names (the author's signed word, PROTOCOL.md
+ * Moving hubs) first, then the follow op's hints, each once. A profile value that is not a list of strings (never
+ * from a verified op) is ignored.
+ */
+export function readHubs(profileHubs: unknown, followHubs: readonly string[]): string[] {
+  const signed = Array.isArray(profileHubs) ? profileHubs.filter((h): h is string => typeof h === 'string') : [];
+  return [...new Set([...signed, ...followHubs])];
+}
+
+/**
  * Which hub to ask for which followed feeds: each active follow not blocked, by its first hub (the one its follow
  * op named first), one heads request per hub; a follow with no hub is skipped (nowhere to ask).
  */

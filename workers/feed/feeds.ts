@@ -12,7 +12,8 @@ import type { FeedStore } from '../store/core-store.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import { errorName } from '../errors.ts';
 import { type IngestDeps, ingestFeed, verifiedHead } from './ingest.ts';
-import { followsByHub } from './catch-up-plan.ts';
+import { followsByHub, readHubs } from './catch-up-plan.ts';
+import type { FollowRow } from '../store/db.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { type SyncStatusBoard, describeFeedFailure } from '../net/sync-status.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
@@ -31,10 +32,27 @@ export type FeedDeps = IngestDeps & {
    * board keeps one progress per pseudonym, and the command line shows every feed's at once.
    */
   readonly onFeedProgress?: (author: PseudonymId, progress: { done: number; total: number } | undefined) => void;
+  /** A feed's newest profile now names other hubs (it moved): the live streams read it from there from now on. */
+  readonly hubsMoved?: (author: PseudonymId) => void;
 };
+
+/**
+ * `follows` with each one's hubs as the followed feed's newest profile names them first (readHubs): where the
+ * worker's refresh and live streams, and the command line's, read a followed feed from.
+ */
+export async function withProfileHubs<F extends Pick<FollowRow, 'target' | 'hubs'>>(
+  store: Pick<FeedStore, 'findProfileField'>,
+  follows: readonly F[],
+): Promise<F[]> {
+  return Promise.all(
+    follows.map(async (f) => ({ ...f, hubs: readHubs(await store.findProfileField(f.target, 'hubs'), f.hubs) })),
+  );
+}
 
 export class Feeds {
   readonly #deps: FeedDeps;
+  /** How many ingests found a feed's signed hubs changed: a refresh reads the store again only after one. */
+  #hubsMoves = 0;
   constructor(deps: FeedDeps) {
     this.#deps = deps;
   }
@@ -70,6 +88,7 @@ export class Feeds {
             return 0;
           }
         }
+        const hubsBefore = JSON.stringify(await this.#deps.store.findProfileField(author, 'hubs'));
         const result = await ingestFeed(this.#deps, author, {
           hubs,
           ...(head && { head }),
@@ -79,7 +98,14 @@ export class Feeds {
           },
         });
         this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
-        if (result.added > 0) await this.#notify(author);
+        if (result.added > 0) {
+          await this.#notify(author);
+          const hubsAfter = JSON.stringify(await this.#deps.store.findProfileField(author, 'hubs'));
+          if (hubsAfter !== hubsBefore) {
+            this.#hubsMoves++;
+            this.#deps.hubsMoved?.(author);
+          }
+        }
         return result.added;
       } catch (error) {
         if (errorName(error) !== 'Offline') {
@@ -93,11 +119,23 @@ export class Feeds {
     });
   }
 
-  /** Fetches the heads of every feed `pseudonym` follows (one request per hub) and ingests those that moved. */
+  /**
+   * Fetches the heads of every feed `pseudonym` follows (one request per hub) and ingests those that moved on; a
+   * feed whose new commits name new hubs (PROTOCOL.md, Moving hubs) is then asked for there, in the same call.
+   */
   async refresh(pseudonym: PseudonymId): Promise<void> {
     const blocked = (await this.#deps.blocked?.(pseudonym)) ?? new Set();
-    const byHub = followsByHub(await this.#deps.store.listFollows(pseudonym), blocked);
+    const byHubOf = async () =>
+      followsByHub(await withProfileHubs(this.#deps.store, await this.#deps.store.listFollows(pseudonym)), blocked);
+    const byHub = await byHubOf();
+    const movesBefore = this.#hubsMoves;
     await Promise.all([...byHub].map(([hub, authors]) => this.refreshHub(pseudonym, hub, authors)));
+    // A feed that moved (what it just brought names other hubs) is read once more, from its new home.
+    if (this.#hubsMoves === movesBefore) return;
+    const moved = [...(await byHubOf())]
+      .map(([hub, authors]) => [hub, authors.filter((a) => !byHub.get(hub)?.includes(a))] as const)
+      .filter(([, authors]) => authors.length > 0);
+    await Promise.all(moved.map(([hub, authors]) => this.refreshHub(pseudonym, hub, authors)));
   }
 
   /** One heads request to `hub` for `authors` (all followed by `pseudonym`), then the ingests. Never throws. */

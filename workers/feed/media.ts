@@ -6,6 +6,7 @@
 import { type ObjectId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
 import { blobRowOf, type CoreDb } from '../store/db.ts';
 import type { HubClient } from '../net/hub-client.ts';
+import { readHubs } from './catch-up-plan.ts';
 
 export async function findMedia(
   db: CoreDb,
@@ -16,13 +17,13 @@ export async function findMedia(
   const held = await db.get('blobs', id);
   if (held) return held.bytes;
   const [follows, own] = await Promise.all([db.getAll('follows'), db.getAll('pseudonyms')]);
-  const origins = [
-    ...new Set(
-      [...follows.filter((f) => f.active).map((f) => f.hubs[0]), ...own.map((p) => p.hubs[0])].filter(
-        (h): h is string => !!h,
-      ),
-    ),
-  ];
+  // A followed feed's first hub as it signed it last (a feed that moved: PROTOCOL.md, Moving hubs), then its hint.
+  const followed = await Promise.all(
+    follows
+      .filter((f) => f.active)
+      .map(async (f) => readHubs((await db.get('profiles', [f.target, 'hubs']))?.value, f.hubs)[0]),
+  );
+  const origins = [...new Set([...followed, ...own.map((p) => p.hubs[0])].filter((h): h is string => !!h))];
   for (const origin of origins) {
     let bytes: Uint8Array;
     try {

@@ -9,6 +9,7 @@ import { hubOrigin, parseHandle } from '../../src/protocol/handle-names.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { CoreStore } from '../store/core-store.ts';
 import type { KeySource } from '../keys/key-source.ts';
+import { readHubs } from '../feed/catch-up-plan.ts';
 
 /** What finding a person needs: the store, and this device's own pseudonyms (one may write to another). */
 export interface ContactDeps {
@@ -19,12 +20,14 @@ export interface ContactDeps {
 /** Hub origins where `peer` reads its inbox, best first (possibly none). */
 export async function findHubsOf(deps: ContactDeps, owner: PseudonymId, peer: PseudonymId): Promise<string[]> {
   const { store, keys } = deps;
-  const [local, contact, follows] = await Promise.all([
+  const [local, signed, contact, follows] = await Promise.all([
     keys.listPseudonyms().then((ids) => (ids.includes(peer) ? keys.getHubs(peer) : [])),
+    store.findProfileField(peer, 'hubs'),
     store.findContact(owner, peer),
     store.listFollowHints(peer),
   ]);
-  const hubs: string[] = [...local, ...(contact?.hubs ?? [])];
+  // The hubs its feed last signed (a feed that moved names its new home there: PROTOCOL.md, Moving hubs).
+  const hubs: string[] = [...local, ...readHubs(signed, []), ...(contact?.hubs ?? [])];
   // Newest follow hint first: a feed that moved hubs says so in its later follows.
   for (const f of follows.sort((a, b) => b.ts - a.ts)) {
     hubs.push(...f.hubs);

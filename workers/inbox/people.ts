@@ -27,6 +27,7 @@ import { ingestFeed } from '../feed/ingest.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import type { CoreStore } from '../store/core-store.ts';
+import { readHubs } from '../feed/catch-up-plan.ts';
 
 export const PEOPLE_LIMITS = {
   /** People fetched in one run at most; the rest wait for the next run. */
@@ -137,19 +138,22 @@ export async function fetchPeople(deps: PeopleDeps, owner: PseudonymId): Promise
 }
 
 /**
- * Where `owner` may ask for `peer`'s feed: the hubs `peer` gave `owner` (its contact row), the hubs the feeds
- * `owner` follows name for `peer` (newest first), then `owner`'s own hubs, which hold any feed on them.
+ * Where `owner` may ask for `peer`'s feed: the hubs its feed last signed (when held here), the hubs `peer` gave
+ * `owner` (its contact row), the hubs the feeds `owner` follows name for `peer` (newest first), then `owner`'s own
+ * hubs, which hold any feed on them.
  */
 async function hubsFor(deps: PeopleDeps, owner: PseudonymId, peer: PseudonymId): Promise<string[]> {
   const { store, keys } = deps;
-  const [contact, hints, follows, own] = await Promise.all([
+  const [signed, contact, hints, follows, own] = await Promise.all([
+    store.findProfileField(peer, 'hubs'),
     store.findContact(owner, peer),
     store.listFollowHints(peer),
     store.listFollows(owner),
     keys.getHubs(owner),
   ]);
   const mine = new Set([owner, ...follows.map((f) => f.target)]);
-  const hubs: string[] = [...(contact?.hubs ?? [])];
+  // The hubs its feed last signed first (a feed that moved: PROTOCOL.md, Moving hubs).
+  const hubs: string[] = [...readHubs(signed, []), ...(contact?.hubs ?? [])];
   for (const f of hints.filter((h) => mine.has(h.pseudonym)).sort((a, b) => b.ts - a.ts)) {
     hubs.push(...f.hubs);
     if (f.handle) {

@@ -12,28 +12,15 @@ import { vaultOf } from './key-lock.ts';
 // Listing apart, so the first screen lists pseudonyms before the keys' crypto is loaded (api/early-api.ts).
 export { listPseudonyms, summaryOf } from './summaries.ts';
 import type { KeySource } from './key-source.ts';
-import { ROW_STORES, postsSeenBy, rebuildRows } from '../store/timeline-rows.ts';
+import { ROW_STORES, postsSeenBy, rebuildRows, refreshAuthorRows } from '../store/timeline-rows.ts';
+import { parseHubOrigin } from './hub-origin.ts';
+
+export { parseHubOrigin };
 
 const MAX_NAME_CHARS = 64;
 
 /** Fills the array with random bytes and returns it (the shape of crypto.getRandomValues). */
 export type Random = (array: Uint8Array<ArrayBuffer>) => Uint8Array;
-
-/** A hub origin ('https://hub.example', 'http://127.0.0.1:8080'). @throws CoreError InvalidField */
-export function parseHubOrigin(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new CoreError('InvalidField', `"${text}" is not a hub address like https://hub.example`, {
-      field: 'homeHub',
-    });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new CoreError('InvalidField', `a hub is reached over http(s), not ${url.protocol}`, { field: 'homeHub' });
-  }
-  return url.origin;
-}
 
 /**
  * Makes a new keypair from 32 random bytes and stores it.
@@ -100,6 +87,29 @@ export async function setOtherHubs(db: CoreDb, id: PseudonymId, others: readonly
   }
   const updated = { ...row, hubs };
   await Promise.all([tx.store.put(updated), tx.done]);
+  return updated;
+}
+
+/**
+ * Makes `hubs[0]` the pseudonym's home, the rest its other hubs, and records its handle there (moving hubs,
+ * sync/move-hub.ts); its own timeline rows then show the new handle.
+ * @throws ProtocolError NotFound
+ */
+export async function setHome(
+  db: CoreDb,
+  id: PseudonymId,
+  hubs: readonly string[],
+  handle: string | undefined,
+): Promise<PseudonymRow> {
+  const tx = db.transaction('pseudonyms', 'readwrite');
+  const row = await tx.store.get(id);
+  if (!row) {
+    await tx.done;
+    throw new ProtocolError('NotFound', `no pseudonym ${id} on this device`);
+  }
+  const updated: PseudonymRow = { ...row, hubs: [...hubs], ...(handle !== undefined && { handle }) };
+  await Promise.all([tx.store.put(updated), tx.done]);
+  await refreshAuthorRows(db, [id]);
   return updated;
 }
 

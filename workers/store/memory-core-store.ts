@@ -50,6 +50,8 @@ export interface MemoryCoreSnapshot {
 
 export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
   readonly #commits = new Map<CommitId, HeldRow>();
+  /** Each author's merged profile fields, computed once per change of its commits (findProfileField). */
+  readonly #profiles = new Map<PseudonymId, Map<string, { value: unknown }>>();
   readonly #blobs = new Map<ObjectId, Uint8Array>();
   readonly #posts = new Map<ObjectId, PostRow>();
   readonly #follows = new Map<string, FollowRow>();
@@ -142,7 +144,10 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
     const writes = planApply(input.items, existing, outbox, new Set(), refused);
     // No await from the reads above to here: the batch is one step.
     const authorOf = new Map(input.items.map((i) => [i.signed.id, i.signed.commit.author]));
-    for (const row of writes.commits) this.#commits.set(row.id, { ...row, author: authorOf.get(row.id)! });
+    for (const row of writes.commits) {
+      this.#commits.set(row.id, { ...row, author: authorOf.get(row.id)! });
+      this.#profiles.delete(authorOf.get(row.id)!);
+    }
     for (const row of writes.blobs) this.#blobs.set(row.id, row.bytes);
     for (const row of writes.posts) this.#posts.set(row.id, row);
     for (const row of writes.follows) this.#follows.set(followKey(row.pseudonym, row.target), row);
@@ -174,12 +179,20 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
     return [...this.#follows.values()].filter((f) => f.target === target);
   }
 
-  /** From the merge model over the author's held commits (the IndexedDB store keeps a row per field instead). */
+  /**
+   * From the merge model over the author's held commits (the IndexedDB store keeps a row per field instead), kept
+   * until a batch brings the author more: the hubs a followed feed signed are read at every refresh.
+   */
   async findProfileField(author: PseudonymId, field: string): Promise<unknown> {
-    const commits = [...this.#commits.values()]
-      .filter((row) => row.author === author)
-      .map((row) => ({ id: row.id, commit: decodeCommit(row.bytes, row.id).commit }));
-    return (feedState(commits).profile as Map<string, { value: unknown }>).get(field)?.value;
+    let profile = this.#profiles.get(author);
+    if (!profile) {
+      const commits = [...this.#commits.values()]
+        .filter((row) => row.author === author)
+        .map((row) => ({ id: row.id, commit: decodeCommit(row.bytes, row.id).commit }));
+      profile = feedState(commits).profile as Map<string, { value: unknown }>;
+      this.#profiles.set(author, profile);
+    }
+    return profile.get(field)?.value;
   }
 
   async findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined> {

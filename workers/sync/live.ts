@@ -13,7 +13,7 @@ import { MAX_IDS_PER_REQUEST } from '../../src/protocol/routes.ts';
 import type { FeedStore } from '../store/core-store.ts';
 import { type ServerEvent, runEventStream } from '../net/event-stream.ts';
 import { streamsByHub } from '../feed/catch-up-plan.ts';
-import type { Feeds } from '../feed/feeds.ts';
+import { type Feeds, withProfileHubs } from '../feed/feeds.ts';
 import type { Fetch, HubClient } from '../net/hub-client.ts';
 import { type KeySource, getHubsOf } from '../keys/key-source.ts';
 
@@ -97,7 +97,8 @@ export class LiveFeeds {
   async #authorsByHub(pseudonym: PseudonymId): Promise<Map<string, PseudonymId[]>> {
     const { home } = await getHubsOf(this.#deps.keys, pseudonym);
     const blocked = (await this.#deps.blocked?.(pseudonym)) ?? new Set<PseudonymId>();
-    return streamsByHub(pseudonym, home, await this.#deps.store.listFollows(pseudonym), blocked);
+    const follows = await withProfileHubs(this.#deps.store, await this.#deps.store.listFollows(pseudonym));
+    return streamsByHub(pseudonym, home, follows, blocked);
   }
 
   #open(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[], signal: AbortSignal): void {

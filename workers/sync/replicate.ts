@@ -28,6 +28,9 @@ export type ReplicaDeps = IngestDeps & {
 /** What happened at one hub: in step with our tips, or it held commits we pulled (run again to merge). */
 export type ReplicaOutcome = 'synced' | 'pulled';
 
+/** Blobs sent of those the hub lacked, after each one (moving hubs shows it). */
+export type BlobProgress = (done: number, total: number) => void;
+
 /**
  * Brings `hub` up to `tips`, which the home hub `home` holds.
  * @throws what the hub or the network throws (the caller reports it).
@@ -38,6 +41,7 @@ export async function replicateTo(
   home: string,
   hub: string,
   tips: Pick<TipsRow, 'heads' | 'seq'>,
+  onProgress?: BlobProgress,
 ): Promise<ReplicaOutcome> {
   const json = (await deps.hub(hub).getHeads([pseudonym]))[pseudonym];
   const theirs = json ? (await verifiedHead(json, pseudonym, deps.verify)).head : undefined;
@@ -58,7 +62,7 @@ export async function replicateTo(
         return 'pulled';
       }
       case 'push':
-        return pushHead(deps, pseudonym, hub, tips, step.since);
+        return pushHead(deps, pseudonym, hub, tips, step.since, onProgress);
     }
   }
 }
@@ -70,6 +74,7 @@ async function pushHead(
   hub: string,
   tips: Pick<TipsRow, 'heads' | 'seq'>,
   since: readonly CommitId[],
+  onProgress?: BlobProgress,
 ): Promise<ReplicaOutcome> {
   const log = await deps.store.findOwnLog(pseudonym);
   await pushBlobs(
@@ -78,6 +83,7 @@ async function pushHead(
     hub,
     await commitsBack(deps.store, pseudonym, tips.heads, new Set(since)),
     await logSegments(deps.store, pseudonym, log),
+    onProgress,
   );
   const head = await buildOwnHead(deps.keys, pseudonym, {
     heads: tips.heads,
@@ -102,16 +108,19 @@ export async function pushBlobs(
   hub: string,
   commits: readonly HeldCommit[],
   more: readonly ObjectId[],
+  onProgress?: BlobProgress,
 ): Promise<void> {
   const client = deps.hub(hub);
   const secretKey = await deps.keys.getSecretKey(pseudonym);
   const missing = await client.missingBlobs([...new Set([...commits.flatMap((c) => [c.id, ...c.objects]), ...more])]);
   const bytes = await deps.store.findBlobs(pseudonym, missing);
   const sign = (req: RequestToSign) => signRequest(secretKey, req);
-  for (const id of missing) {
+  onProgress?.(0, missing.length);
+  for (const [i, id] of missing.entries()) {
     const blob = bytes.get(id);
     if (!blob) throw new CoreError('NotFound', `blob ${id} of our feed is not on this device`);
     await client.putBlob(id, blob, sign, deps.now());
+    onProgress?.(i + 1, missing.length);
   }
 }
 

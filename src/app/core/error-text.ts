@@ -5,7 +5,17 @@
  */
 
 /** Which action failed: the same error name can mean different things. */
-export type ErrorContext = 'claim' | 'follow' | 'post' | 'create' | 'load' | 'action' | 'backup' | 'lock' | 'feed-file';
+export type ErrorContext =
+  | 'claim'
+  | 'follow'
+  | 'post'
+  | 'create'
+  | 'load'
+  | 'action'
+  | 'backup'
+  | 'lock'
+  | 'feed-file'
+  | 'move';
 
 const WORDS: Record<string, string> = {
   Offline: 'You are offline',
@@ -43,6 +53,12 @@ const BY_CONTEXT: Partial<Record<ErrorContext, Record<string, string>>> = {
     MissingParents: 'That file is out of order or incomplete; nothing was imported',
     NotFound: 'That file has no key, and its pseudonym is not on this device: import its backup first',
     InvalidField: 'That file carries its key: give the passphrase it was exported with',
+  },
+  // A move that is refused changes nothing: each refusal says so.
+  move: {
+    HubUnreachable: 'That hub could not be reached, or is not a Murmur hub; nothing was moved',
+    HandleTaken: 'Your handle’s name is taken on that hub; nothing was moved',
+    Offline: 'You are offline; nothing was moved',
   },
 };
 

@@ -5,6 +5,7 @@ import { BackLink } from '../nav/BackLink.tsx';
 import { BackupSection } from './BackupSection.tsx';
 import { FeedFileSection } from './FeedFileSection.tsx';
 import { LockSection } from './LockSection.tsx';
+import { MoveHubSection } from './MoveHubSection.tsx';
 import { PrivacySection } from './PrivacySection.tsx';
 import { PseudonymSection } from './PseudonymSection.tsx';
 import { StorageSection } from './StorageSection.tsx';
@@ -23,6 +24,7 @@ export default function SettingsScreen({ pseudonym, onImported }: SettingsScreen
         Settings
       </h1>
       <PseudonymSection pseudonym={pseudonym} />
+      <MoveHubSection pseudonym={pseudonym} />
       <PrivacySection pseudonym={pseudonym} />
       <BackupSection pseudonym={pseudonym} onImported={onImported} />
       <FeedFileSection pseudonym={pseudonym} />

@@ -18,6 +18,7 @@ import type { HeadJson } from '../../protocol/heads.ts';
 import { type PseudonymId, isPseudonymId } from '../../protocol/ids.ts';
 import { MAX_IDS_PER_REQUEST } from '../../protocol/routes.ts';
 import { streamsByHub } from '../../../workers/feed/catch-up-plan.ts';
+import { withProfileHubs } from '../../../workers/feed/feeds.ts';
 import { runEventStream } from '../../../workers/net/event-stream.ts';
 import { createHubClient } from '../../../workers/net/hub-client.ts';
 import type { Streams } from '../answer.ts';
@@ -77,7 +78,8 @@ export async function followTimeline(
     const me = device.pseudonyms.pick(as);
     await device.feeds.refresh(me.id); // never throws: an unreachable hub leaves what is held
     const posts = await readTimeline(device.store, me, { ...everything, hidden: hiddenFor(device, me.name) });
-    const byHub = streamsByHub(me.id, me.hubs[0] ?? '', await device.store.listFollows(me.id), new Set());
+    const follows = await withProfileHubs(device.store, await device.store.listFollows(me.id));
+    const byHub = streamsByHub(me.id, me.hubs[0] ?? '', follows, new Set());
     return { me, posts, streams: [...byHub].filter(([hub]) => hub !== '') };
   });
   const { me } = first;

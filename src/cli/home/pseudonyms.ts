@@ -121,6 +121,17 @@ export class Pseudonyms {
     });
   }
 
+  /** Records `name`'s hubs (the new home first) and its handle there, after a move of hubs (`move-hub`). */
+  setHome(name: string, hubs: readonly string[], handle: string | undefined): void {
+    this.#ownerOnly('move hubs');
+    this.#write({
+      ...this.#index,
+      pseudonyms: this.#index.pseudonyms.map((p) =>
+        p.name === name ? { ...p, hubs: [...hubs], ...(handle !== undefined && { handle }) } : p,
+      ),
+    });
+  }
+
   /**
    * The pseudonym's backup contents, decrypted.
    * @throws CoreError WrongPassphrase, BackupTampered, BackupUnreadable; Forbidden (agent mode)

@@ -37,6 +37,7 @@ test(
           'export-feed',
           'follow',
           'import-feed',
+          'move-hub',
           'notifications',
           'post',
           'profile',
@@ -64,6 +65,7 @@ test(
         search: { keys: ['query', 'limit', 'before'], required: ['query'] },
         'export-feed': { keys: ['file', 'withKey'], required: ['file'] },
         'import-feed': { keys: ['file'], required: ['file'] },
+        'move-hub': { keys: ['hub'], required: ['hub'] },
         thread: { keys: ['id'], required: ['id'] },
         profile: { keys: ['handle'], required: [] },
         dm: { keys: ['handle', 'text'], required: ['handle', 'text'] },
@@ -74,6 +76,7 @@ test(
       expect(byName.get('post')!.annotations?.readOnlyHint).toBe(false);
       expect(byName.get('search')!.annotations?.readOnlyHint).toBe(true);
       expect(byName.get('export-feed')!.annotations?.readOnlyHint).toBe(false); // it writes a file
+      expect(byName.get('move-hub')!.annotations?.readOnlyHint).toBe(false);
 
       const posted = await call<{ id: string }>(client, 'post', { text: 'hello from an agent', tags: ['mcp'] });
       expect(posted).toEqual({
@@ -176,7 +179,7 @@ test(
     expect(init).toMatchObject({ result: { serverInfo: { name: 'murmur' }, capabilities: { tools: {} } } });
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
     const listed = await request('tools/list', {});
-    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(14);
+    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(15);
     const posted = await request('tools/call', { name: 'post', arguments: { text: 'no passphrase' } });
     expect(posted).toMatchObject({ result: { isError: true, structuredContent: { error: 'Locked' } } });
     const read = await request('tools/call', { name: 'timeline', arguments: {} }); // reading needs no keys

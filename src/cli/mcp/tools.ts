@@ -12,6 +12,7 @@ import type { CommandContext } from '../commands/context.ts';
 import { dm, dms, notifications } from '../commands/messages.ts';
 import { showProfile } from '../commands/profile.ts';
 import { exportFeed, importFeed } from '../commands/feed-file.ts';
+import { moveHub } from '../commands/move-hub.ts';
 import { search, thread, timeline } from '../commands/reading.ts';
 import { follow, post } from '../commands/social.ts';
 import { parseCursor } from '../read/search.ts';
@@ -133,6 +134,14 @@ export const MCP_TOOLS: Readonly<Record<string, McpTool>> = {
       'good); a later sync sends it to the hub. Answers { name, id, handle, commits, added, queued, key, private }.',
     input: { file: z.string().describe('a file export-feed wrote') },
     run: (context, args) => importFeed(context, args.file, {}),
+  }),
+  'move-hub': tool({
+    description:
+      'Move the whole feed to the hub at `hub` and make it home: copied whole, the handle claimed there, and the ' +
+      'old home left a signed pointer, so followers keep receiving posts by themselves. Answers { from, hubs, ' +
+      'handle, pointerLeft }; HubUnreachable or HandleTaken mean nothing moved.',
+    input: { hub: z.string().describe('the new home hub, e.g. https://hub.example') },
+    run: (context, args) => moveHub(context, args.hub, {}),
   }),
   thread: tool({
     description:
