@@ -60,7 +60,7 @@ function staged(db: CoreDb) {
   return { api, loads };
 }
 
-test("the first screen's reads are answered before the full core is loaded, as the full core answers them", async () => {
+test("the first screen's reads are answered before the full core loads, as the full core answers them", async () => {
   const db = await storedDatabase();
   const { api, loads } = staged(db);
   const page = { limit: 20 };

@@ -23,7 +23,7 @@ function fieldLabelled(page: Rendered, text: string): HTMLInputElement | undefin
   return field instanceof HTMLInputElement ? field : undefined;
 }
 
-test('the key passphrase shows with "Include my key"; each field is labelled, hidden, marked, keeps input', async () => {
+test('the key passphrase shows with "Include my key"; fields labelled, hidden, marked, kept', async () => {
   const core = createFakeCore();
   const page = renderWithCore(core, createElement(FeedFileSection, { pseudonym: core.pseudonym }));
   shown = page;
