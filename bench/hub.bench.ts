@@ -2,13 +2,17 @@
  * The hub over loopback, each scenario beside a bare node:http server in the
  * same run (bench/hub/bare-server.ts), in alternating rounds: blob GET and PUT
  * rates, head PUT rate (also against the goal of 5,000 durable signed writes
- * per second, with a one-loop control that must fail it), and post ->
- * subscriber latency with 1, 1,000 and 5,000 SSE subscribers. The hub is the BUILT hub (src/hub/main.ts bundled by
+ * per second), and post -> subscriber latency with 1, 1,000 and 5,000 SSE
+ * subscribers. The hub is the BUILT hub (src/hub/main.ts bundled by
  * vite.hub.config.ts) as its own process, as the bare server is, so the load
  * generator (this process) does not share their event loop. Beside each rate
  * is the server process's CPU time per request (from /proc): on 2 cores the
  * generator can saturate its own core first, and then CPU per request is
- * what still tells the servers apart.
+ * what still tells the servers apart. Every goal row has a positive control,
+ * measured the same way in the same run, that must say no (the run fails
+ * otherwise): the writes goal from one loop; blob GET, blob PUT and head PUT
+ * on the same hub slowed by fixed CPU work (bench/hub/slowed-requests.mjs);
+ * the fan-out goals with the hub stopped as each post is sent (bench/hub/fan-out.ts).
  *
  *   npx vitest run --config bench/vitest.config.ts bench/hub.bench.ts && node bench/report.mjs
  */
@@ -16,22 +20,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { buildHead, decodeHead, headToJson } from '../src/protocol/heads.ts';
-import { hashBytes } from '../src/protocol/ids.ts';
+import { buildHead, decodeHead } from '../src/protocol/heads.ts';
 import { pseudonymOf } from '../src/protocol/keys.ts';
 import { nodeCryptoVerify } from '../src/hub/guard/node-verify.ts';
 import { checkHead } from '../src/hub/guard/head-check.ts';
-import { newRequestNonce, signRequest } from '../src/protocol/request-auth.ts';
 import { startBareServer } from './hub/bare-server.ts';
 import { BLOB_CACHE_LIMITS } from '../src/hub/store/blob-cache.ts';
 import { TIP, headsOfAuthors, keyOf, unlimitedHubEnv } from './hub/bench-hub-env.ts';
 import { buildHub } from '../src/hub/testing/hub-build.ts';
 import { spawnHub } from '../src/hub/testing/hub-process.ts';
-import { Subscribers, keepAliveAgent, runLoad, send } from './hub/load-client.ts';
-import { ROUNDS, type Side, compare, spreads } from './hub/compare.ts';
+import { keepAliveAgent, runLoad } from './hub/load-client.ts';
+import { ROUNDS, compare, spreads } from './hub/compare.ts';
 import { GeneratorCpu, coreBudget } from './hub/core-budget.ts';
 import { GET_BLOBS, SLOWED_GET_KIB, blobGetSide, outgrowsCache, seedBlobs } from './hub/blob-get.ts';
-import { type Row, median, writeSection } from './record.ts';
+import { FAN_OUTS, fanOut } from './hub/fan-out.ts';
+import { type Load, SLOWED_PUT_KIB, WriteList, headPuts, signBlobPuts } from './hub/write-sides.ts';
+import { type Row, writeSection } from './record.ts';
 
 const LOOPS = 32;
 const ROUND_MS = 1500;
@@ -45,6 +49,15 @@ const WRITES_GOAL = 5000;
 /** The hub's CPU per blob GET, at most this times the bare server's (issue 23). */
 const GET_CPU_GOAL = 1.3;
 const BARE_GET = 'bare server, each blob read from its own file on disk';
+/** The hub's blob PUT and head PUT rates, at least these times the bare server's (issue 23). */
+const BLOB_PUT_GOAL = 0.5;
+const HEAD_PUT_GOAL = 0.7;
+/** What the control hub slows on purpose (bench/hub/slowed-requests.mjs). */
+const SLOWED = [
+  `GET /v1/blobs/ ${SLOWED_GET_KIB}`,
+  `PUT /v1/blobs/ ${SLOWED_PUT_KIB}`,
+  `PUT /v1/heads/ ${SLOWED_PUT_KIB}`,
+].join(',');
 
 /** A rate row restated against a fixed goal in writes per second (a row of compare()). */
 function writesPerSecond(row: Row, scenario: string): Row {
@@ -62,34 +75,27 @@ test('hub beside bare node:http', async () => {
   const env = unlimitedHubEnv(1e9);
   const blob = crypto.getRandomValues(new Uint8Array(BLOB_BYTES));
   const key = keyOf('uploader');
-  // Uploads are signed for the hub's host, and after it starts (a hub refuses requests signed before
-  // it started as Replayed).
-  const signPuts = (host: string) =>
-    Array.from({ length: (ROUNDS + 1) * WRITES_PER_ROUND }, (_, i) => {
-      const bytes = new Uint8Array(BLOB_BYTES);
-      new DataView(bytes.buffer).setUint32(0, i);
-      const path = `/v1/blobs/${hashBytes(bytes)}`;
-      return {
-        path,
-        bytes,
-        headers: signRequest(key, { method: 'PUT', path, body: bytes, ts: Date.now(), host, nonce: newRequestNonce() }),
-      };
-    });
-  // Twice the rounds' writes: the one-loop control puts heads after the 32-loop rounds, at higher seqs.
-  const heads = headsOfAuthors(AUTHORS, 2 * (ROUNDS + 1) * WRITES_PER_ROUND);
+  const writes = (ROUNDS + 1) * WRITES_PER_ROUND;
+  // Three rounds' worth of heads: the 32-loop rounds, the one-loop control, then the slowed hub's control, each
+  // at higher seqs than the last (the slowed hub runs on the same data).
+  const heads = new WriteList(headPuts(headsOfAuthors(AUTHORS, 3 * writes)), 200);
 
   const blobDir = await mkdtemp(join(tmpdir(), 'murmur-bench-blobs-'));
   const [hub, bare] = await Promise.all([spawnHub(built.main, { dataDir, env }), startBareServer(blob, blobDir)]);
   let slowed: Awaited<ReturnType<typeof spawnHub>> | undefined;
-  // Everything is signed before any connection opens: seconds of signing would block the event loop
-  // while the servers close idle keep-alive sockets, and a reused dead socket fails its request.
-  const hubHost = new URL(hub.url).host;
-  const puts = signPuts(hubHost);
+  // Everything is signed before any connection opens (write-sides.ts says why).
+  const puts = new WriteList(
+    signBlobPuts(key, new URL(hub.url).host, { count: writes, size: BLOB_BYTES, first: 0 }),
+    201,
+  );
   const hubPid = hub.child.pid!;
   const rows: Row[] = [];
   let agent = keepAliveAgent(LOOPS);
-  const load = (maxRequests: number, one: (i: number) => Promise<number>, expected: number[], loops = LOOPS) =>
+  const load: Load = (maxRequests, one, expected, loops) =>
     runLoad({ loops, durationMs: ROUND_MS, maxRequests, expect: expected, one });
+  const writeSides = (list: WriteList, on: { pid: number; url: string }, loops = LOOPS) =>
+    list.sides({ load, agent: () => agent, loops, perRound: WRITES_PER_ROUND, bare, hub: on });
+  const DROPPING = 'bare server reading and dropping the body';
   try {
     // Blob GET: many distinct blobs, each read from disk by both sides (bench/hub/blob-get.ts).
     expect(outgrowsCache(GET_BLOBS, BLOB_BYTES)).toBe(true);
@@ -99,7 +105,7 @@ test('hub beside bare node:http', async () => {
         pid,
         ids,
         urlOf,
-        (one) => load(1e7, one, [200]),
+        (one) => load(1e7, one, [200], LOOPS),
         () => agent,
       );
     const bareGets = gets(bare.pid, (id) => `${bare.url}/blobs/${id}`);
@@ -118,87 +124,34 @@ test('hub beside bare node:http', async () => {
     if (!ONLY) {
       agent.destroy();
       agent = keepAliveAgent(LOOPS);
-      const sink = new URL(`${bare.url}/sink`);
-      let putAt = 0;
       const blobGenerator = new GeneratorCpu();
+      const [bareBlobs, hubBlobs] = writeSides(puts, { pid: hubPid, url: hub.url });
       const blobRows = await compare(
         `blob PUT (${BLOB_BYTES} B, signed, durable), ${LOOPS} loops`,
-        'bare server reading and dropping the body',
-        blobGenerator.meter({
-          pid: bare.pid,
-          run: () =>
-            load(
-              WRITES_PER_ROUND,
-              (i) => send(agent, sink, 'PUT', puts[putAt + i]!.headers, puts[putAt + i]!.bytes),
-              [200],
-            ),
-        }),
-        {
-          pid: hubPid,
-          run: async () => {
-            const r = await load(
-              WRITES_PER_ROUND,
-              (i) =>
-                send(
-                  agent,
-                  new URL(hub.url + puts[putAt + i]!.path),
-                  'PUT',
-                  puts[putAt + i]!.headers,
-                  puts[putAt + i]!.bytes,
-                ),
-              [201],
-            );
-            putAt += WRITES_PER_ROUND;
-            return r;
-          },
-        },
-        { rate: 0.5 },
+        DROPPING,
+        blobGenerator.meter(bareBlobs),
+        hubBlobs,
+        { rate: BLOB_PUT_GOAL },
       );
       rows.push(...blobRows);
 
       agent.destroy();
       agent = keepAliveAgent(LOOPS);
-      let headAt = 0;
       const headGenerator = new GeneratorCpu();
-      const headPuts = (loops: number, generator = new GeneratorCpu()): [Side, Side] => [
-        generator.meter({
-          pid: bare.pid,
-          run: () =>
-            load(WRITES_PER_ROUND, (i) => send(agent, sink, 'PUT', {}, heads[headAt + i]!.bytes), [200], loops),
-        }),
-        {
-          pid: hubPid,
-          run: async () => {
-            const r = await load(
-              WRITES_PER_ROUND,
-              (i) =>
-                send(
-                  agent,
-                  new URL(`${hub.url}/v1/heads/${heads[headAt + i]!.head.author}`),
-                  'PUT',
-                  {},
-                  heads[headAt + i]!.bytes,
-                ),
-              [200],
-              loops,
-            );
-            headAt += r.requests;
-            return r;
-          },
-        },
-      ];
+      const [bareHeads, hubHeads] = writeSides(heads, { pid: hubPid, url: hub.url });
       const headRows = await compare(
         `head PUT (signed, durable), ${LOOPS} loops, ${AUTHORS} authors`,
-        'bare server reading and dropping the body',
-        ...headPuts(LOOPS, headGenerator),
-        { rate: 0.7 },
+        DROPPING,
+        headGenerator.meter(bareHeads),
+        hubHeads,
+        { rate: HEAD_PUT_GOAL },
       );
-      // The positive control: one loop leaves nothing to group, so each write is fsynced alone; it must say no,
-      // or the goal row would pass whatever the store did.
+      // The positive control of the writes goal: one loop leaves nothing to group, so each write is fsynced
+      // alone; it must say no, or the goal row would pass whatever the store did.
       const oneLoop = await compare(
         'control: head PUT (signed, durable), 1 loop',
-        'bare server reading and dropping the body, 1 loop',
-        ...headPuts(1),
+        `${DROPPING}, 1 loop`,
+        ...writeSides(heads, { pid: hubPid, url: hub.url }, 1),
       );
       rows.push(
         ...headRows,
@@ -207,32 +160,57 @@ test('hub beside bare node:http', async () => {
         await headCheckBound(headRows[0]!, headRows[1]!),
       );
       boundNotes.push(
-        coreBudget('blob PUT', 0.5, blobRows, blobGenerator.usPerRequest()),
-        coreBudget('head PUT', 0.7, headRows, headGenerator.usPerRequest()),
+        coreBudget('blob PUT', BLOB_PUT_GOAL, blobRows, blobGenerator.usPerRequest()),
+        coreBudget('head PUT', HEAD_PUT_GOAL, headRows, headGenerator.usPerRequest()),
       );
 
-      rows.push(...(await fanOut(hub.url, bare.url, agent)));
+      rows.push(...(await fanOut(hub, bare.url, agent)));
     }
 
-    // The positive control of the blob GET goal: the same hub on the same data, each blob GET slowed on purpose.
+    // The positive controls of the CPU and rate goals: the same hub on the same data, each blob GET, blob PUT
+    // and head PUT slowed on purpose by fixed CPU work (bench/hub/slowed-requests.mjs, preloaded).
     await hub.stop();
     agent.destroy();
-    agent = keepAliveAgent(LOOPS);
     slowed = await spawnHub(built.main, {
       dataDir,
-      env: { ...env, MURMUR_BENCH_SLOWED_KIB: String(SLOWED_GET_KIB) },
-      nodeArgs: ['--import', join(import.meta.dirname, 'hub', 'slowed-get.mjs')],
+      env: { ...env, MURMUR_BENCH_SLOWED: SLOWED },
+      nodeArgs: ['--import', join(import.meta.dirname, 'hub', 'slowed-requests.mjs')],
     });
-    const slowedUrl = slowed.url;
+    const on = { pid: slowed.child.pid!, url: slowed.url };
+    const slowedPuts = ONLY
+      ? undefined
+      : new WriteList(signBlobPuts(key, new URL(on.url).host, { count: writes, size: BLOB_BYTES, first: writes }), 201);
+    agent = keepAliveAgent(LOOPS);
     const control = await compare(
       `control: blob GET, each also hashing ${SLOWED_GET_KIB} KiB first (${GET_BLOBS.toLocaleString('en-US')} ` +
         `distinct blobs)`,
       BARE_GET,
       bareGets,
-      gets(slowed.child.pid!, (id) => `${slowedUrl}/v1/blobs/${id}`),
+      gets(on.pid, (id) => `${on.url}/v1/blobs/${id}`),
       { cpu: GET_CPU_GOAL },
     );
     rows.push(control[1]!);
+    if (slowedPuts) {
+      const slowedRate = async (scenario: string, list: WriteList, goal: number) => {
+        agent.destroy();
+        agent = keepAliveAgent(LOOPS);
+        return (await compare(scenario, DROPPING, ...writeSides(list, on), { rate: goal }))[0]!;
+      };
+      rows.push(
+        await slowedRate(
+          `control: blob PUT, each also hashing ${SLOWED_PUT_KIB} KiB first (${BLOB_BYTES} B, signed, durable), ` +
+            `${LOOPS} loops`,
+          slowedPuts,
+          BLOB_PUT_GOAL,
+        ),
+        await slowedRate(
+          `control: head PUT, each also hashing ${SLOWED_PUT_KIB} KiB first (signed, durable), ${LOOPS} loops, ` +
+            `${AUTHORS} authors`,
+          heads,
+          HEAD_PUT_GOAL,
+        ),
+      );
+    }
   } finally {
     agent.destroy();
     await Promise.all([hub.stop('SIGKILL'), bare.stop(), slowed?.stop('SIGKILL')]);
@@ -252,6 +230,12 @@ test('hub beside bare node:http', async () => {
       notes(),
     );
   for (const row of rows) expect(row.value).toBeGreaterThan(0);
+  // Every goal row's positive control said no: a control that stops failing fails the run.
+  const controls = rows.filter((r) => r.scenario.startsWith('control:'));
+  expect(controls.map((r) => `${r.scenario}: ${r.goal} ${r.met}`)).toEqual(
+    controls.map((r) => `${r.scenario}: ${r.goal} false`),
+  );
+  expect(controls).toHaveLength(ONLY ? 1 : 6);
 });
 
 const notes = () =>
@@ -270,7 +254,12 @@ const notes = () =>
   `generator saturates first, so the rate row ` +
   `has no goal; the goal is on CPU per request (at most ${GET_CPU_GOAL}x the bare server's), and its control, the ` +
   `same hub on the same data with each blob GET first hashing ${SLOWED_GET_KIB} KiB (sha256; bench/hub/` +
-  `slowed-get.mjs, preloaded), must say no. Writes are fsynced before the hub answers (a kill -9 ` +
+  `slowed-requests.mjs, preloaded), must say no. The blob PUT and head PUT rate goals (at least ` +
+  `${BLOB_PUT_GOAL}x and ${HEAD_PUT_GOAL}x the bare server's) have controls measured the same way, beside the ` +
+  `bare server, after all the other rows: the same hub on the same data with each blob PUT and each head PUT first ` +
+  `hashing ${SLOWED_PUT_KIB} KiB (about 600 µs of CPU on the hub's one thread, which alone caps it under the ` +
+  `goals), its blob PUTs signed anew for it and its heads at higher seqs; both must say no. ` +
+  `Writes are fsynced before the hub answers (a kill -9 ` +
   `cannot tell; store/files/power-cut.test.ts models power loss: ARCHITECTURE.md); writes ` +
   `that arrive together share their fsyncs (group commit). "Durable signed writes per second" is the head PUT ` +
   `rate against the issue's goal of ${WRITES_GOAL.toLocaleString('en-US')} /s; its control sends the same writes ` +
@@ -278,12 +267,15 @@ const notes = () =>
   `${spreads.join('; ')}. Latency: ` +
   `from just before the head PUT is sent to the moment each subscriber's socket delivers the event, 3 alternating ` +
   `rounds; the baseline fan-out writes the same event text to the same number of sockets, with no verification and ` +
-  `no fsync. ${boundNotes.join(' ')}`;
+  `no fsync. The control of each fan-out goal is a third round in each alternation, the same posts to the same ` +
+  `subscribers with the hub stopped (SIGSTOP) right after each post is sent and resumed (SIGCONT) after a fixed ` +
+  `pause longer than the goal (${stops()}), so every event arrives late by construction: each must say no. ` +
+  `${boundNotes.join(' ')}`;
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
+const stops = () =>
+  FAN_OUTS.flatMap((f) =>
+    'stopMs' in f ? [`${f.stopMs} ms for ${f.count.toLocaleString('en-US')} against ${f.goalMs} ms`] : [],
+  ).join(', ');
 
 /**
  * What a head PUT cannot do without: the hub's own check of one head (decode, signature, time), its CPU per
@@ -324,67 +316,4 @@ async function headCheckBound(headRateRow: Row, headCpuRow: Row): Promise<Row> {
     ratio: value / bare,
     better: 'lower',
   };
-}
-
-/** Post -> subscriber latency, hub beside a bare SSE fan-out, for each subscriber count: p50 and p99 rows. */
-async function fanOut(hubUrl: string, bareUrl: string, agent: ReturnType<typeof keepAliveAgent>): Promise<Row[]> {
-  const poster = keyOf('poster');
-  const author = pseudonymOf(poster);
-  let seq = 0;
-  const rows: Row[] = [];
-  for (const [count, posts, goal] of [
-    [1, 40, 100],
-    [1000, 15, undefined],
-    [5000, 8, 250],
-  ] as const) {
-    const [onHub, onBare] = await Promise.all([
-      Subscribers.open(new URL(`${hubUrl}/v1/stream?authors=${author}`), count),
-      Subscribers.open(new URL(`${bareUrl}/stream`), count),
-    ]);
-    const round = async (viaHub: boolean): Promise<number[]> => {
-      const latencies: number[] = [];
-      for (let p = 0; p < posts; p++) {
-        const head = buildHead(poster, { heads: [TIP], seq: ++seq, ts: Date.now() });
-        const arrived = (viaHub ? onHub : onBare).expect(`"seq":${seq},`);
-        const started = performance.now();
-        const status = viaHub
-          ? await send(agent, new URL(`${hubUrl}/v1/heads/${author}`), 'PUT', {}, head.bytes)
-          : await send(
-              agent,
-              new URL(`${bareUrl}/post`),
-              'POST',
-              {},
-              new TextEncoder().encode(`id: ${seq}\nevent: head\ndata: ${JSON.stringify(headToJson(head))}\n\n`),
-            );
-        if (status !== 200) throw new Error(`a post was answered ${status}`);
-        for (const at of await arrived) latencies.push(at - started);
-      }
-      return latencies;
-    };
-    await round(false);
-    await round(true);
-    const hub: number[][] = [];
-    const bare: number[][] = [];
-    for (let r = 0; r < 3; r++) {
-      bare.push(await round(false));
-      hub.push(await round(true));
-    }
-    onHub.close();
-    onBare.close();
-    for (const p of [50, 99]) {
-      const value = median(hub.map((l) => percentile(l, p)));
-      const target = p === 99 ? goal : undefined;
-      rows.push({
-        scenario: `post -> ${count.toLocaleString('en-US')} SSE subscriber${count > 1 ? 's' : ''}, p${p}`,
-        value,
-        unit: 'ms',
-        baseline: 'bare SSE fan-out of the same event',
-        baselineValue: median(bare.map((l) => percentile(l, p))),
-        ratio: median(hub.map((l, i) => percentile(l, p) / percentile(bare[i]!, p))),
-        better: 'lower',
-        ...(target !== undefined && { goal: `<= ${target} ms`, met: value <= target }),
-      });
-    }
-  }
-  return rows;
 }

@@ -21,7 +21,7 @@ import { type LoadResult, runLoad, send } from './load-client.ts';
 export const GET_BLOBS = Number(process.env.BENCH_GET_BLOBS ?? 20_000);
 
 /**
- * KiB hashed (sha256) before each blob GET of the control hub (bench/hub/slowed-get.mjs): about 100-150 us of
+ * KiB hashed (sha256) before each blob GET of the control hub (bench/hub/slowed-requests.mjs): about 100-150 us of
  * CPU here, as much as the bare server's whole request.
  */
 export const SLOWED_GET_KIB = 256;
