@@ -136,3 +136,30 @@ test('an early read of a pseudonym not on this device gets the full core’s nam
   const stranger = pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(12)));
   await expect((api as CoreApi).listDrafts(stranger)).rejects.toMatchObject({ name: 'NotFound' });
 });
+
+test('a full core that fails to load is said in words on the badge, and the next start tries again', async () => {
+  const db = await storedDatabase();
+  const heard: Change[] = [];
+  let attempts = 0;
+  const api = stagedApi({
+    early: createEarlyApi(db, () => api.online()),
+    load: async (online) => {
+      if (++attempts === 1) throw new TypeError('Failed to fetch dynamically imported module');
+      return fullCore(db, online);
+    },
+  });
+  await api.subscribe((change) => heard.push(change));
+  await api.setOnline(false); // so the full core's own status, once loaded, is told apart from the early one
+  await expect(api.startBackground()).rejects.toThrow('Failed to fetch');
+  expect(heard).toContainEqual({ kind: 'sync' });
+  expect(await api.getSyncStatus(me)).toEqual({
+    state: 'error',
+    queued: 2,
+    message:
+      'Murmur could not load the part of itself that syncs (Failed to fetch dynamically imported module). ' +
+      'Reload the page to try again.',
+  });
+  await api.startBackground();
+  expect(attempts).toBe(2);
+  expect(await api.getSyncStatus(me)).toMatchObject({ state: 'offline', queued: 2 });
+});

@@ -37,6 +37,9 @@ export function stagedApi(stages: Stages, online = true): StagedApi {
   let full: CoreApi | undefined;
   let loading: Promise<CoreApi> | undefined;
 
+  /** Why the last load failed (a chunk that did not arrive): the badge says so until a call loads it. */
+  let failed: unknown;
+
   const rest = (): Promise<CoreApi> => {
     loading ??= (async () => {
       const core = await stages.load(online);
@@ -44,8 +47,15 @@ export function stagedApi(stages: Stages, online = true): StagedApi {
       await core.subscribe((change) => changes.emit(change));
       if (shown) await core.setActive(shown.pseudonym);
       full = core;
+      failed = undefined;
       return core;
-    })();
+    })().catch((error: unknown) => {
+      // The next call, or the page's next startBackground, tries again; meanwhile the badge says why in words.
+      failed = error;
+      loading = undefined;
+      changes.emit({ kind: 'sync' });
+      throw error;
+    });
     return loading;
   };
   const forward =
@@ -76,6 +86,17 @@ export function stagedApi(stages: Stages, online = true): StagedApi {
     },
     async startBackground() {
       await rest();
+    },
+    async getSyncStatus(pseudonym) {
+      if (full) return full.getSyncStatus(pseudonym);
+      const status = (await stages.early.getSyncStatus(pseudonym))!;
+      if (failed === undefined) return status;
+      const why = failed instanceof Error ? failed.message : String(failed);
+      return {
+        state: 'error',
+        queued: status.queued,
+        message: `Murmur could not load the part of itself that syncs (${why}). Reload the page to try again.`,
+      };
     },
   };
 }
