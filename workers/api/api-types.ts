@@ -1,8 +1,7 @@
 /**
- * The core worker's API as the UI sees it through comlink. Plain
- * structured-cloneable data only; secret keys never appear here: methods take
- * a pseudonym id. Expected failures come back as values (`Result`), so their
- * meaning survives comlink.
+ * The core worker's API as the UI sees it through comlink: plain structured-cloneable data only; secret keys never
+ * appear here (methods take a pseudonym id). Expected failures come back as values (`Result`), so their meaning
+ * survives comlink.
  */
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { PrivateApi } from '../private/types.ts';
