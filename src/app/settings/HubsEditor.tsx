@@ -7,6 +7,7 @@ import { type FormEvent, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
+import { HubAddressField } from './HubAddressField.tsx';
 
 export function HubsEditor({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
@@ -51,20 +52,12 @@ export function HubsEditor({ pseudonym }: { readonly pseudonym: PseudonymSummary
         ))}
       </ul>
       <form className="settings-form" onSubmit={add}>
-        <div className="field">
-          <label className="field-label" htmlFor={`${ids}-hub`}>
-            Also copy my posts to the hub at
-          </label>
-          <input
-            id={`${ids}-hub`}
-            className="input"
-            type="url"
-            inputMode="url"
-            placeholder="https://hub.example"
-            value={address}
-            onChange={(e) => setAddress(e.target.value)}
-          />
-        </div>
+        <HubAddressField
+          id={`${ids}-hub`}
+          label="Also copy my posts to the hub at"
+          value={address}
+          onChange={setAddress}
+        />
         <div className="settings-row">
           <button type="submit" className="button button-secondary" disabled={address.trim() === ''}>
             Add hub

@@ -8,6 +8,7 @@ import type { MoveOutcome, MoveProgress, PseudonymSummary } from '../../../worke
 import { callback } from '../../client/callback.ts';
 import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
+import { HubAddressField } from './HubAddressField.tsx';
 
 /** A step of the move in words. */
 export function moveStepWords(progress: MoveProgress, handle: string | undefined, to: string): string {
@@ -62,20 +63,7 @@ export function MoveHubSection({ pseudonym }: { readonly pseudonym: PseudonymSum
         you, so the people who follow you keep receiving your posts without doing anything.
       </p>
       <form className="settings-form" onSubmit={move} aria-label="Move to another hub">
-        <div className="field">
-          <label className="field-label" htmlFor={`${ids}-hub`}>
-            Make my home the hub at
-          </label>
-          <input
-            id={`${ids}-hub`}
-            className="input"
-            type="url"
-            inputMode="url"
-            placeholder="https://hub.example"
-            value={address}
-            onChange={(e) => setAddress(e.target.value)}
-          />
-        </div>
+        <HubAddressField id={`${ids}-hub`} label="Make my home the hub at" value={address} onChange={setAddress} />
         <div className="settings-row">
           <button type="submit" className="button button-secondary" disabled={busy || address.trim() === ''}>
             Move
