@@ -18,10 +18,10 @@
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import { type ExistingRows, type VerifiedCommit, type Writes, planApply } from './apply-plan.ts';
 import type { PackInput } from './commit-packs.ts';
-import type { CommitRow, PostKey } from './db.ts';
+import type { CommitRow, PostKey, ProfileRow } from './db.ts';
 import { postsToPack } from './lazy-posts.ts';
 import { refusedInBatch } from './revocation-plan.ts';
-import { type SocialExisting, type SocialWrites, planSocial } from './social-plan.ts';
+import { type SocialExisting, type SocialWrites, planSocial, revokedField, socialKey } from './social-plan.ts';
 import { sameMembers } from '../../src/runtime/sets.ts';
 
 export type ApplyInput =
@@ -145,18 +145,35 @@ export function planCommits(input: ApplyInput, held: HeldRows): CommitPlan {
     fresh: new Set(writes.posts.filter((p) => !held.posts.has(p.id) && !named.has(p.id)).map((p) => p.id)),
     moved: [...writes.follows.map((f) => f.target), ...social.renamed],
     added: writes.commits.map((c) => c.id),
-    revoking: [
-      ...new Set(
-        fresh
-          .filter(
-            ({ signed }) => !signed.commit.agent?.delegation && signed.commit.ops.some((o) => o.type === 'revoke'),
-          )
-          .map(({ signed }) => signed.commit.author),
-      ),
-    ],
+    revoking: revokingFeeds(items, held.heldCommits, refused, held.social.profiles),
     postCount: writes.posts.length + packed.size,
     followCount: writes.follows.length,
   };
+}
+
+/**
+ * The feeds whose rows are made the model's after the write (revocation-rows.ts): those the batch brings a
+ * revocation to; those it brings a refused commit to, whose post may hold a row from a repost held before; and
+ * those of a post a fresh repost shares that its owner's held revocation may refuse (the repost made it a row).
+ */
+function revokingFeeds(
+  items: readonly VerifiedCommit[],
+  heldCommits: ReadonlySet<CommitId>,
+  refused: ReadonlySet<CommitId>,
+  profiles: ReadonlyMap<string, ProfileRow>,
+): PseudonymId[] {
+  const feeds = new Set<PseudonymId>();
+  for (const { signed, reposted } of items) {
+    if (heldCommits.has(signed.id)) continue;
+    const { author, agent, ops } = signed.commit;
+    if (refused.has(signed.id)) feeds.add(author);
+    if (!agent?.delegation && ops.some((o) => o.type === 'revoke')) feeds.add(author);
+    for (const r of reposted ?? []) {
+      const owner = r.post.value.author;
+      if (r.agent?.delegation && profiles.has(socialKey(owner, revokedField(r.agent.id)))) feeds.add(owner);
+    }
+  }
+  return [...feeds];
 }
 
 /** Map.groupBy, which Node 20 lacks. */

@@ -89,6 +89,16 @@ function agentCommit(
   return { signed, blobs: [{ id: post.id, bytes: post.bytes }], posts: [post] };
 }
 
+/** Alice's repost of the post `of` publishes, carrying that post as the walk passes it (with its commit's agent). */
+function repostOf(of: VerifiedCommit): VerifiedCommit {
+  const post = of.posts[0]!;
+  const ops: Op[] = [{ type: 'repost', object: post.id, commit: of.signed.id }];
+  const signed = buildCommit(aliceKey, { parents: [], seq: 1, ts: TS + 9, ops });
+  const { ts, agent: by } = of.signed.commit;
+  const reposted = [{ post, stamp: [ts, of.signed.id, 0] as const, ...(by && { agent: by }) }];
+  return { signed, blobs: [{ id: of.signed.id, bytes: of.signed.bytes }], posts: [], reposted };
+}
+
 const idOf = (c: VerifiedCommit) => c.signed.id;
 const sorted = (ids: readonly CommitId[]) => [...ids].sort();
 
@@ -303,6 +313,20 @@ export function runCoreStoreContract(name: string, open: () => Promise<OpenedCor
           expect((await store.listFollows(bob)).map((f) => f.target).sort()).toEqual([carol, dave].sort());
         },
       );
+    }
+
+    const repost = repostOf(beside);
+    const repostOrders = {
+      'the repost last': [[b1, seen, beside], [revoke], [repost]],
+      'the refused commit last': [[b1, seen, revoke], [repost], [beside]],
+      'the repost first': [[repost], [b1, seen, beside, revoke]],
+    };
+    for (const [order, batches] of Object.entries(repostOrders)) {
+      withStore(`a repost of a revoked agent's refused post gives it no row: ${order}`, async (store) => {
+        for (const batch of batches) await store.applyBatch({ kind: 'ingested', items: batch });
+        expect(await store.findPostAuthor(beside.posts[0]!.id)).toBeUndefined();
+        expect(await store.findPostAuthor(seen.posts[0]!.id)).toBe(bob);
+      });
     }
 
     withStore("an owner revoking on its own device drops its agent's concurrent follow, held before", async (store) => {

@@ -139,7 +139,7 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
     if (tipsMoved(input, existing)) throw new CoreError('Conflict', 'the feed moved while a commit was being built');
     // Revocation (PROTOCOL.md, Agents): the model's rule over each feed that needs it, held commits and batch.
     const feeds = this.#feedsToJudge(input.items, existing.heldCommits);
-    const refused = new Set([...feeds.values()].flatMap((f) => [...refusedCommits(f.commits)]));
+    const refused = new Set([...feeds.values()].flatMap((commits) => [...refusedCommits(commits)]));
     const outbox = input.kind === 'own' ? input.outbox : undefined;
     const writes = planApply(input.items, existing, outbox, new Set(), refused);
     // No await from the reads above to here: the batch is one step.
@@ -153,10 +153,9 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
     for (const row of writes.follows) this.#follows.set(followKey(row.pseudonym, row.target), row);
     for (const row of writes.tips) this.#tips.set(row.author, row);
     for (const row of writes.outbox) this.#queue(row.pseudonym).set(row.commitId, row);
-    for (const [author, feed] of feeds) {
-      if (!feed.revoking) continue;
+    for (const [author, commits] of feeds) {
       this.#revoking.set(author, true);
-      this.#applyRevoked(feed.commits);
+      this.#applyRevoked(commits);
     }
     return { added: writes.commits.map((c) => c.id), posts: writes.posts.length, follows: writes.follows.length };
   }
@@ -256,26 +255,27 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
   }
 
   /**
-   * The feeds of `items` the revocation rule must be taken over (all their held commits and the batch's, decoded):
-   * those the batch brings a revocation to (`revoking`), and those holding one that the batch brings agent commits.
+   * The feeds of `items` the revocation rule must be taken over (all their held commits and the batch's, decoded),
+   * each holding a revocation, held or brought by the batch: those the batch brings a revocation or an agent
+   * commit to, and those of a post a repost in it shares that the post's own agent published (it may be refused).
    * Cost: a decode per held commit of such a feed, per batch; a feed is first asked about once per process.
    */
-  #feedsToJudge(
-    items: readonly VerifiedCommit[],
-    held: ReadonlySet<CommitId>,
-  ): Map<PseudonymId, { commits: FeedCommit[]; revoking: boolean }> {
+  #feedsToJudge(items: readonly VerifiedCommit[], held: ReadonlySet<CommitId>): Map<PseudonymId, FeedCommit[]> {
     const fresh = items.filter((i) => !held.has(i.signed.id));
-    const feeds = new Map<PseudonymId, { commits: FeedCommit[]; revoking: boolean }>();
-    for (const author of new Set(fresh.map((i) => i.signed.commit.author))) {
+    const feeds = new Map<PseudonymId, FeedCommit[]>();
+    const sharedByAgents = fresh.flatMap((i) => (i.reposted ?? []).filter((r) => r.agent?.delegation));
+    const authors = [...fresh.map((i) => i.signed.commit.author), ...sharedByAgents.map((r) => r.post.value.author)];
+    for (const author of new Set(authors)) {
       const mine = fresh.filter((i) => i.signed.commit.author === author);
       const revoking = mine.some(
         ({ signed }) => !signed.commit.agent?.delegation && signed.commit.ops.some((o) => o.type === 'revoke'),
       );
       const delegated = mine.some(({ signed }) => signed.commit.agent?.delegation);
-      if (!revoking && !(delegated && this.#holdsRevocation(author))) continue;
+      const shared = sharedByAgents.some((r) => r.post.value.author === author);
+      if (!revoking && !((delegated || shared) && this.#holdsRevocation(author))) continue;
       const commits = this.#decodedFeed(author);
       for (const { signed } of mine) commits.push({ id: signed.id, commit: signed.commit });
-      feeds.set(author, { commits, revoking });
+      feeds.set(author, commits);
     }
     return feeds;
   }

@@ -1,13 +1,15 @@
 /**
  * Revocation's rows in IndexedDB (revocation-plan.ts planRevokedRows decides):
- * inside the transaction of a batch that brings a revocation, reads the
- * revoking feed's held commits and makes every row a revoked agent's commit
+ * inside the transaction of a batch that brings a feed a revocation, a
+ * refused commit, or a repost of a post its revoked agent published (a
+ * repost gives the post a row: commit-plan.ts revokingFeeds), reads the
+ * feed's held commits and makes every row a revoked agent's commit
  * touches what the feed's counted commits make it, then rebuilds the views
  * of the posts concerned. An agent's commit held before a revocation it does
  * not descend from so loses its rows (the model refuses it), and one refused
  * before, that a later revocation descends from, gets them.
  *
- * Cost, paid only by a batch carrying a revoke op (rare): the feed's pack
+ * Cost, paid only by such a batch (rare: it needs a revoked agent): the feed's pack
  * index and bytes read whole and every held commit of the feed decoded (and
  * hashed) once, its own commit rows read one by one walking from its tips;
  * then a read and a write per recomputed key, and a view rebuild per post a

@@ -66,10 +66,13 @@ export function agentField(agent: PseudonymId): string {
 
 export function socialKeysOf(items: readonly VerifiedCommit[]): SocialKeys {
   const out: SocialKeys = { edits: [], tombstones: [], reactions: [], reposts: [], profiles: [], votes: [] };
-  for (const { signed } of items) {
+  for (const { signed, reposted } of items) {
     const { author, agent } = signed.commit;
     // Whether the owner revoked the agent that signed it (revocation-plan.ts).
     if (agent?.delegation) out.profiles.push([author, revokedField(agent.id)], [author, agentField(agent.id)]);
+    // And whether a reposted post's own publication may be refused (commit-plan.ts revoking).
+    for (const r of reposted ?? [])
+      if (r.agent?.delegation) out.profiles.push([r.post.value.author, revokedField(r.agent.id)]);
     for (const op of signed.commit.ops) {
       if (op.type === 'edit') out.edits.push([op.target, op.object]);
       else if (op.type === 'delete') out.tombstones.push([op.target, author]);
