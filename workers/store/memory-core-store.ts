@@ -46,6 +46,11 @@ export interface MemoryCoreSnapshot {
   readonly pending: ReadonlyMap<CommitId, PendingCommit & { readonly author: PseudonymId }>;
   /** Absent in a snapshot written before the inbox was kept. */
   readonly inbox?: MemoryInboxSnapshot;
+  /**
+   * Every held author's merged profile fields, so a reader of the small rows alone answers findProfileField
+   * (src/cli/store/file-core-store.ts). Absent in a snapshot written before they were kept.
+   */
+  readonly profiles?: ReadonlyMap<PseudonymId, ReadonlyMap<string, { value: unknown }>>;
 }
 
 export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
@@ -77,6 +82,7 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
     for (const [pseudonym, queue] of snapshot.outbox) store.#outbox.set(pseudonym, new Map(queue));
     fill(store.#ownLogs, snapshot.ownLogs);
     fill(store.#pending, snapshot.pending);
+    for (const [author, fields] of snapshot.profiles ?? []) store.#profiles.set(author, new Map(fields));
     store.restoreInbox(snapshot.inbox);
     return store;
   }
@@ -93,6 +99,7 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
       ownLogs: new Map(this.#ownLogs),
       pending: new Map(this.#pending),
       inbox: this.inboxSnapshot(),
+      profiles: new Map([...this.#tips.keys()].map((author) => [author, this.#profileOf(author)])),
     };
   }
 
@@ -183,6 +190,11 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
    * until a batch brings the author more: the hubs a followed feed signed are read at every refresh.
    */
   async findProfileField(author: PseudonymId, field: string): Promise<unknown> {
+    return this.#profileOf(author).get(field)?.value;
+  }
+
+  /** `author`'s merged profile fields: kept, or derived from all its held commits (and kept). */
+  #profileOf(author: PseudonymId): Map<string, { value: unknown }> {
     let profile = this.#profiles.get(author);
     if (!profile) {
       const commits = [...this.#commits.values()]
@@ -191,7 +203,7 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
       profile = feedState(commits).profile as Map<string, { value: unknown }>;
       this.#profiles.set(author, profile);
     }
-    return profile.get(field)?.value;
+    return profile;
   }
 
   async findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined> {

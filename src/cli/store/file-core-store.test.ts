@@ -159,16 +159,27 @@ test('a command that grew the journal much compacts it as it ends; a small growt
 test('after a compaction, an open reads the small rows alone; a call that needs the bulk loads it', async () => {
   const store = await FileCoreStore.open(path);
   const ids = await postAll(store, ['one', 'two']);
+  const deps = { store, keys: memoryKeySource([{ id: me, secretKey: key, hubs: [] }]), now: Date.now };
+  await commitOwn({ ...deps, locks: new KeyedLock() }, me, () => ({
+    ops: [{ type: 'profile', name: 'Me' }],
+    posts: [],
+  }));
+  ids.push((await store.findTips(me))!.heads[0]!);
   await store.compact();
   store.close();
 
   const reopened = await FileCoreStore.open(path);
   expect(reopened.bulkLoaded).toBe(false);
   // What a command that finds nothing new asks: tips, follows, the queue, and whether the hub's heads are held.
-  expect(await reopened.findTips(me)).toEqual({ author: me, heads: [ids[1]], seq: 2 });
+  expect(await reopened.findTips(me)).toEqual({ author: me, heads: [ids[2]], seq: 3 });
   expect(await reopened.listFollows(me)).toEqual([]);
   expect((await reopened.readOutbox(me)).queued).toEqual([...ids].sort());
-  expect(await reopened.holdsAll(me, [ids[1]])).toBe(true);
+  expect(await reopened.holdsAll(me, [ids[2]])).toBe(true);
+  // Profile fields too (a follow's hubs are read from them on every refresh).
+  expect(await reopened.findProfileField(me, 'name')).toBe('Me');
+  expect(await reopened.findProfileField(pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(8))), 'name')).toBe(
+    undefined,
+  );
   expect(reopened.bulkLoaded).toBe(false);
   // Heads that are not the tips, and every read of commits or posts, load it, and answer from it.
   expect(await reopened.holdsAll(me, [ids[0]])).toBe(true);

@@ -20,7 +20,7 @@
  * The snapshot's bulk (commits, posts, blobs: 50 MB for 50,000 commits and
  * posts) is its own record, which an open does not read (journal.ts defers
  * it; it is read and checked when a call needs it): the reads of the small
- * rows (tips, follows, outbox, pending, inbox) and holdsAll of heads that are
+ * rows (tips, follows, outbox, pending, inbox, profile fields) and holdsAll of heads that are
  * tips are answered without it, which is all a command that finds nothing new
  * asks (a warm `timeline`, with its feeds' memo: src/cli/read/feed-memo.ts).
  * Every write, and every other read, loads it first.
@@ -267,7 +267,10 @@ export class FileCoreStore implements CoreStore {
   }
 
   findProfileField(author: PseudonymId, field: string): Promise<unknown> {
-    return this.#read(() => this.#whole().findProfileField(author, field));
+    // A snapshot keeps every held author's profile among its small rows: answered without the bulk.
+    return this.#read(() =>
+      (this.#unloaded?.small.profiles ? this.#memory : this.#whole()).findProfileField(author, field),
+    );
   }
 
   findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined> {
