@@ -4,111 +4,24 @@
  * done when it passes them and the memory store cannot drift from IndexedDB.
  * core-store.test.ts runs it for both. What only IndexedDB does (packs, lazy
  * post rows, the timeline's rows) keeps its own tests beside commit-store.ts.
- * The inbox's rows (inbox-store.ts) are part of the same suite
- * (inbox-contract.ts).
+ * The inbox's rows (inbox-store.ts) and revocation are part of the same suite
+ * (inbox-contract.ts, revocation-contract.ts; the commits: contract-commits.ts).
  *
  * This is test code (it imports vitest), named as the layer test expects.
  */
 import { describe, expect, test } from 'vitest';
-import { buildDelegation } from '../../src/protocol/agents.ts';
-import { type SignedCommit, buildCommit } from '../../src/protocol/commits.ts';
 import { decodeFeedLog } from '../../src/protocol/feed-log.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
-import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
-import { buildPost } from '../../src/protocol/objects.ts';
-import type { Op } from '../../src/protocol/ops.ts';
-import type { VerifiedCommit } from './apply-plan.ts';
+import { pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
+import { TS, alice, aliceKey, bob, bobKey, bytesOf, commit, idOf, opsCommit, own, sorted } from './contract-commits.ts';
 import type { CoreStore } from './core-store.ts';
 import { inboxContractCases } from './inbox-contract.ts';
+import { revocationContractCases } from './revocation-contract.ts';
 
 /** An open store, and how to let go of it. */
 export interface OpenedCoreStore {
   readonly store: CoreStore;
   close(): Promise<void>;
-}
-
-const aliceKey = secretKeyFrom(new Uint8Array(32).fill(31));
-const bobKey = secretKeyFrom(new Uint8Array(32).fill(32));
-const alice = pseudonymOf(aliceKey);
-const bob = pseudonymOf(bobKey);
-const TS = 1_700_000_000_000;
-
-/** A verified commit of `key` on `parents`, publishing a post `body` (with a media blob when asked). */
-function commit(key: SecretKey, parents: readonly VerifiedCommit[], body: string, media = false): VerifiedCommit {
-  const author = pseudonymOf(key);
-  const image = media
-    ? { id: hashBytes(new TextEncoder().encode(`image ${body}`)), bytes: bytesOf(`image ${body}`) }
-    : undefined;
-  const post = buildPost({ author, body, ts: TS, ...(image && { media: [image.id] }) });
-  const seq = 1 + Math.max(0, ...parents.map((p) => p.signed.commit.seq));
-  const signed: SignedCommit = buildCommit(key, {
-    parents: parents.map((p) => p.signed.id),
-    seq,
-    ts: TS + seq,
-    ops: [{ type: 'post', object: post.id }],
-  });
-  return { signed, blobs: [{ id: post.id, bytes: post.bytes }, ...(image ? [image] : [])], posts: [post] };
-}
-
-/** A verified commit of `key` on `parents` carrying `ops` that name no blob (follows, unfollows). */
-function opsCommit(key: SecretKey, parents: readonly VerifiedCommit[], ops: Op[]): VerifiedCommit {
-  const seq = 1 + Math.max(0, ...parents.map((p) => p.signed.commit.seq));
-  const signed = buildCommit(key, { parents: parents.map((p) => p.signed.id), seq, ts: TS + seq, ops });
-  return { signed, blobs: [], posts: [] };
-}
-
-function bytesOf(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
-}
-
-const agentKey = secretKeyFrom(new Uint8Array(32).fill(34));
-const agent = pseudonymOf(agentKey);
-const delegationOf = (key: SecretKey) =>
-  buildDelegation(key, { agent, scope: ['post', 'follow'], expires: TS + 86_400_000 });
-const delegations = new Map([bobKey, aliceKey].map((k) => [pseudonymOf(k), delegationOf(k)]));
-
-/** The agent's commit for `owner` (bob unless told) on `parents`: a post `body` and a follow of `target`. */
-function agentCommit(
-  parents: readonly VerifiedCommit[],
-  body: string,
-  target: PseudonymId,
-  owner = bob,
-): VerifiedCommit {
-  const post = buildPost({ author: owner, body, ts: TS });
-  const seq = 1 + Math.max(0, ...parents.map((p) => p.signed.commit.seq));
-  const signed = buildCommit(agentKey, {
-    parents: parents.map((p) => p.signed.id),
-    seq,
-    ts: TS + seq,
-    ops: [
-      { type: 'post', object: post.id },
-      { type: 'follow', target, hubs: [] },
-    ],
-    agent: { id: agent, model: 'm-1', delegation: delegations.get(owner)! },
-  });
-  return { signed, blobs: [{ id: post.id, bytes: post.bytes }], posts: [post] };
-}
-
-/** Alice's repost of the post `of` publishes, carrying that post as the walk passes it (with its commit's agent). */
-function repostOf(of: VerifiedCommit): VerifiedCommit {
-  const post = of.posts[0]!;
-  const ops: Op[] = [{ type: 'repost', object: post.id, commit: of.signed.id }];
-  const signed = buildCommit(aliceKey, { parents: [], seq: 1, ts: TS + 9, ops });
-  const { ts, agent: by } = of.signed.commit;
-  const reposted = [{ post, stamp: [ts, of.signed.id, 0] as const, ...(by && { agent: by }) }];
-  return { signed, blobs: [{ id: of.signed.id, bytes: of.signed.bytes }], posts: [], reposted };
-}
-
-const idOf = (c: VerifiedCommit) => c.signed.id;
-const sorted = (ids: readonly CommitId[]) => [...ids].sort();
-
-function own(store: CoreStore, items: VerifiedCommit[], expect?: readonly VerifiedCommit[]) {
-  return store.applyBatch({
-    kind: 'own',
-    items,
-    outbox: { pseudonym: alice, queuedAt: TS },
-    ...(expect && { expectTips: { author: alice, heads: expect.map(idOf) } }),
-  });
 }
 
 export function runCoreStoreContract(name: string, open: () => Promise<OpenedCoreStore>): void {
@@ -282,63 +195,7 @@ export function runCoreStoreContract(name: string, open: () => Promise<OpenedCor
       expect((await store.listFollows(alice)).map((f) => f.target)).toEqual([bob]);
     });
 
-    // Revocation (PROTOCOL.md, Agents): bob revokes his agent having seen `seen`, not `beside` (concurrent).
-    const carol = pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(35)));
-    const dave = pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(36)));
-    const b1 = commit(bobKey, [], 'bob one');
-    const seen = agentCommit([b1], 'seen', carol);
-    const beside = agentCommit([seen], 'beside', dave);
-    const revoke = opsCommit(bobKey, [seen], [{ type: 'revoke', agent }]);
-    const orders = {
-      'held before the revocation, one batch each': [[b1], [seen], [beside], [revoke]],
-      'arriving after the revocation': [[b1, seen, revoke], [beside]],
-      'all in one batch': [[b1, seen, beside, revoke]],
-    };
-    for (const [order, batches] of Object.entries(orders)) {
-      withStore(
-        `a revoked agent's concurrent follow counts nowhere, its commit stays held: ${order}`,
-        async (store) => {
-          for (const batch of batches) await store.applyBatch({ kind: 'ingested', items: batch });
-          expect((await store.listFollows(bob)).map((f) => f.target)).toEqual([carol]);
-          expect(await store.listFollowers(dave)).toEqual([]);
-          expect(await store.findCommitSeqs(bob, [idOf(beside)])).toEqual(new Map([[idOf(beside), 3]]));
-          // The DAG stays whole: a push of the refused commit finds its post's bytes.
-          const post = beside.posts[0]!;
-          expect((await store.findBlobs(bob, [post.id])).get(post.id)).toEqual(post.bytes);
-          // A later revocation that descends from it makes it count.
-          await store.applyBatch({
-            kind: 'ingested',
-            items: [opsCommit(bobKey, [revoke, beside], [{ type: 'revoke', agent }])],
-          });
-          expect((await store.listFollows(bob)).map((f) => f.target).sort()).toEqual([carol, dave].sort());
-        },
-      );
-    }
-
-    const repost = repostOf(beside);
-    const repostOrders = {
-      'the repost last': [[b1, seen, beside], [revoke], [repost]],
-      'the refused commit last': [[b1, seen, revoke], [repost], [beside]],
-      'the repost first': [[repost], [b1, seen, beside, revoke]],
-    };
-    for (const [order, batches] of Object.entries(repostOrders)) {
-      withStore(`a repost of a revoked agent's refused post gives it no row: ${order}`, async (store) => {
-        for (const batch of batches) await store.applyBatch({ kind: 'ingested', items: batch });
-        expect(await store.findPostAuthor(beside.posts[0]!.id)).toBeUndefined();
-        expect(await store.findPostAuthor(seen.posts[0]!.id)).toBe(bob);
-      });
-    }
-
-    withStore("an owner revoking on its own device drops its agent's concurrent follow, held before", async (store) => {
-      const a1 = commit(aliceKey, [], 'alice one');
-      await own(store, [a1]);
-      const seenByAlice = agentCommit([a1], 'seen', carol, alice);
-      const besideIt = agentCommit([seenByAlice], 'beside', dave, alice);
-      await store.storeWalked(alice, [seenByAlice, besideIt]);
-      expect((await store.listFollows(alice)).map((f) => f.target).sort()).toEqual([carol, dave].sort());
-      await own(store, [opsCommit(aliceKey, [seenByAlice], [{ type: 'revoke', agent }])]);
-      expect((await store.listFollows(alice)).map((f) => f.target)).toEqual([carol]);
-    });
+    revocationContractCases(withStore);
 
     withStore('waiting commits are kept per author until stored', async (store) => {
       const p1 = { id: hashBytes(bytesOf('p1')) as CommitId, bytes: bytesOf('p1') };

@@ -11,7 +11,7 @@
  * The inbox's rows are memory-inbox-store.ts's.
  */
 import { utf8 } from '../../src/protocol/bytes.ts';
-import { decodeCommit, objectIdsOf } from '../../src/protocol/commits.ts';
+import { type Commit, decodeCommit, objectIdsOf } from '../../src/protocol/commits.ts';
 import { appendToFeedLog, decodeFeedLog } from '../../src/protocol/feed-log.ts';
 import { compareStamps, feedState, refusedCommits } from '../../src/protocol/feed-state.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
@@ -150,10 +150,11 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
     const outbox = input.kind === 'own' ? input.outbox : undefined;
     const writes = planApply(input.items, existing, outbox, new Set(), refused);
     // No await from the reads above to here: the batch is one step.
-    const authorOf = new Map(input.items.map((i) => [i.signed.id, i.signed.commit.author]));
+    const commitOf = new Map(input.items.map((i) => [i.signed.id, i.signed.commit]));
     for (const row of writes.commits) {
-      this.#commits.set(row.id, { ...row, author: authorOf.get(row.id)! });
-      this.#profiles.delete(authorOf.get(row.id)!);
+      const commit = commitOf.get(row.id)!;
+      this.#commits.set(row.id, { ...row, author: commit.author });
+      if (mayChangeProfile(commit)) this.#profiles.delete(commit.author);
     }
     for (const row of writes.blobs) this.#blobs.set(row.id, row.bytes);
     for (const row of writes.posts) this.#posts.set(row.id, row);
@@ -357,4 +358,13 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
     }
     return { heldCommits, posts, follows, tips };
   }
+}
+
+/**
+ * Whether adding `commit` can change its feed's merged profile (feed-state.ts): a profile op, or a revocation (it
+ * changes which agent commits count). Any other commit leaves a kept profile true, so a catch-up of thousands of
+ * posts does not decode the whole feed again at the next findProfileField.
+ */
+function mayChangeProfile(commit: Commit): boolean {
+  return commit.ops.some((op) => op.type === 'profile' || op.type === 'revoke');
 }
