@@ -5,29 +5,36 @@
  * are bundled in, so the built files run without node_modules. `murmur mcp`
  * (src/cli/mcp/) is loaded on demand: the MCP SDK and its schema libraries
  * (zod, ajv) would double what every other command parses at start. The
- * bundle hashes with node:crypto: src/cli/node-sha256.ts stands in for
- * src/runtime/sha256.ts wherever the shared code imports it.
+ * bundle hashes and stretches passphrases with node:crypto: src/cli/node-sha256.ts
+ * and node-scrypt.ts stand in for src/runtime/sha256.ts and scrypt.ts wherever
+ * the shared code imports them.
  */
 import { fileURLToPath } from 'node:url';
 import { type Plugin, defineConfig } from 'vite';
 
-const RUNTIME_SHA256 = fileURLToPath(new URL('src/runtime/sha256.ts', import.meta.url));
-const NODE_SHA256 = fileURLToPath(new URL('src/cli/node-sha256.ts', import.meta.url));
+/** Modules of the shared code the command line runs on node:crypto instead: runtime module -> Node's. */
+const SWAPS = new Map(
+  [
+    ['src/runtime/sha256.ts', 'src/cli/node-sha256.ts'],
+    ['src/runtime/scrypt.ts', 'src/cli/node-scrypt.ts'],
+  ].map(([from, to]) => [fileURLToPath(new URL(from!, import.meta.url)), fileURLToPath(new URL(to!, import.meta.url))]),
+);
+const SWAPPED_IN = new Set(SWAPS.values());
 
-const nodeSha256: Plugin = {
-  name: 'murmur-cli-node-sha256',
+const nodeCrypto: Plugin = {
+  name: 'murmur-cli-node-crypto',
   enforce: 'pre',
   async resolveId(source, importer, options) {
-    if (!source.endsWith('/sha256.ts') || importer === NODE_SHA256) return null;
+    if (!/\/(sha256|scrypt)\.ts$/.test(source) || (importer && SWAPPED_IN.has(importer))) return null;
     const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-    return resolved?.id === RUNTIME_SHA256 ? NODE_SHA256 : null;
+    return (resolved && SWAPS.get(resolved.id)) ?? null;
   },
 };
 
 export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
-  plugins: [nodeSha256],
+  plugins: [nodeCrypto],
   ssr: { noExternal: true, target: 'node' },
   build: {
     ssr: 'src/cli/main.ts',

@@ -7,7 +7,7 @@
  * faster than trial decryption already does, since each guess costs a scrypt.
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { scrypt } from '../../src/runtime/scrypt.ts';
 import { sha256Hasher } from '../../src/runtime/sha256.ts';
 import { utf8 } from '../../src/protocol/bytes.ts';
 
@@ -58,7 +58,7 @@ export async function derivePassphraseKeys(
   params: ScryptParams,
   purpose: string,
 ): Promise<DerivedKeys> {
-  const master = await scryptAsync(utf8(passphrase.normalize('NFKC')), salt, { ...params, dkLen: 32 });
+  const master = await scrypt(utf8(passphrase.normalize('NFKC')), salt, params, 32);
   const key = hkdf(sha256Hasher, master, undefined, utf8(`murmur ${purpose} v1 key`), 32);
   const check = hkdf(sha256Hasher, master, undefined, utf8(`murmur ${purpose} v1 check`), 16);
   master.fill(0);
