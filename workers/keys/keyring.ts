@@ -6,12 +6,12 @@
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
-import type { CoreDb, PseudonymRow } from '../store/db.ts';
+import type { CoreDb, PointerOwedRow, PseudonymRow } from '../store/db.ts';
 import { CoreError } from '../errors.ts';
 import { vaultOf } from './key-lock.ts';
 // Listing apart, so the first screen lists pseudonyms before the keys' crypto is loaded (api/early-api.ts).
 export { listPseudonyms, summaryOf } from './summaries.ts';
-import type { KeySource } from './key-source.ts';
+import type { KeySource, OwedPointers } from './key-source.ts';
 import { ROW_STORES, postsSeenBy, rebuildRows, refreshAuthorRows } from '../store/timeline-rows.ts';
 import { parseHubOrigin } from './hub-origin.ts';
 
@@ -191,5 +191,21 @@ export function keyringSource(db: CoreDb): KeySource {
     getHubs: async (id) => (await getPseudonym(db, id)).hubs,
     findHandle: async (id) => (await getPseudonym(db, id)).handle,
     getSecretKey: (id) => getSecretKey(db, id),
+  };
+}
+
+/** The pointers a moved feed still owes the hubs it left, on the pseudonym's row (sync/pointer-retry.ts). */
+export function keyringOwedPointers(db: CoreDb): OwedPointers {
+  const change = async (id: PseudonymId, edit: (owed: readonly PointerOwedRow[]) => PointerOwedRow[]) => {
+    const tx = db.transaction('pseudonyms', 'readwrite');
+    const row = await tx.store.get(id);
+    // A pseudonym removed meanwhile owes nothing.
+    if (row) await tx.store.put({ ...row, pointersOwed: edit(row.pointersOwed ?? []) });
+    await tx.done;
+  };
+  return {
+    list: async (id) => (await db.get('pseudonyms', id))?.pointersOwed ?? [],
+    put: (id, { hub, pointer }) => change(id, (owed) => [...owed.filter((o) => o.hub !== hub), { hub, pointer }]),
+    settle: (id, hub) => change(id, (owed) => owed.filter((o) => o.hub !== hub)),
   };
 }

@@ -34,6 +34,13 @@ export interface PseudonymRow {
   readonly secretKey?: SecretKey;
   /** The secret key under the lock's key (key-lock.ts): XChaCha20-Poly1305, the id as associated data. */
   readonly sealedKey?: { readonly nonce: Uint8Array; readonly ciphertext: Uint8Array };
+  /** Hubs the feed moved away from that do not hold its pointer commit yet (sync/pointer-retry.ts). */
+  readonly pointersOwed?: readonly PointerOwedRow[];
+}
+
+export interface PointerOwedRow {
+  readonly hub: string;
+  readonly pointer: CommitId;
 }
 
 export interface BlobRow {

@@ -17,7 +17,7 @@ import { type PseudonymId, isPseudonymId } from '../../protocol/ids.ts';
 import type { SecretKey } from '../../protocol/keys.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { type BackupContents, decodeBackup, encodeBackup } from '../../../workers/keys/backup.ts';
-import type { AgentSigning, KeySource } from '../../../workers/keys/key-source.ts';
+import type { AgentSigning, KeySource, OwedPointers, PointerOwed } from '../../../workers/keys/key-source.ts';
 import { CoreError } from '../../../workers/errors.ts';
 import { CliError } from '../errors.ts';
 import { writeFileAtomic } from './atomic-file.ts';
@@ -31,6 +31,8 @@ export interface PseudonymEntry {
   readonly handle?: string;
   readonly hubs: readonly string[];
   readonly createdAt: number;
+  /** Hubs it moved away from that do not hold its pointer commit yet (workers/sync/pointer-retry.ts). */
+  readonly pointersOwed?: readonly PointerOwed[];
 }
 
 interface PseudonymIndex {
@@ -130,6 +132,22 @@ export class Pseudonyms {
         p.name === name ? { ...p, hubs: [...hubs], ...(handle !== undefined && { handle }) } : p,
       ),
     });
+  }
+
+  /** The pointers owed to hubs left behind, kept in `pseudonyms.json` beside the hubs. */
+  owedPointers(): OwedPointers {
+    const change = async (id: PseudonymId, edit: (owed: readonly PointerOwed[]) => PointerOwed[]) =>
+      this.#write({
+        ...this.#index,
+        pseudonyms: this.#index.pseudonyms.map((p) =>
+          p.id === id ? { ...p, pointersOwed: edit(p.pointersOwed ?? []) } : p,
+        ),
+      });
+    return {
+      list: async (id) => this.#index.pseudonyms.find((p) => p.id === id)?.pointersOwed ?? [],
+      put: (id, { hub, pointer }) => change(id, (owed) => [...owed.filter((o) => o.hub !== hub), { hub, pointer }]),
+      settle: (id, hub) => change(id, (owed) => owed.filter((o) => o.hub !== hub)),
+    };
   }
 
   /**
