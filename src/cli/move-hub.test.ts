@@ -47,6 +47,8 @@ test(
 
     const read = await world.answer<{ posts: TimelinePost[] }>(bob.user, ['timeline']);
     expect(read.posts.map((p) => p.body)).toEqual(['after the move', 'before the move']);
+    // Bob followed alice@A; his timeline names her by her handle on C, where her signed profile says she lives.
+    expect(new Set(read.posts.map((p) => p.handle))).toEqual(new Set([`alice@${hostC}`]));
   },
   CLI_TEST_TIMEOUT_MS,
 );

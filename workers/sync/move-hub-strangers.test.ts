@@ -66,6 +66,8 @@ test('Bob, who never followed Alice, writes to alice@A after her move: the messa
 
   const { peer } = ok(await bobDevice.api.openConversation(bob.id, `alice@${hubA.host}`));
   expect(peer).toBe(alice.id);
+  // Named in Messages by her handle where she lives now (her signed profile says C), not the one Bob typed.
+  expect((await bobDevice.api.getContact(bob.id, alice.id)).handle).toBe(`alice@${hubC.host}`);
   ok(await bobDevice.api.sendMessage(bob.id, alice.id, 'found you through A'));
   await waitFor(
     'sent',
