@@ -18,6 +18,8 @@ export interface KeySource {
   getHubs(pseudonym: PseudonymId): Promise<readonly string[]>;
   /** Its handle (`name@host`) once claimed. @throws ProtocolError NotFound */
   findHandle(pseudonym: PseudonymId): Promise<string | undefined>;
+  /** Its handles on the hubs it moved away from: a mention of one is still a mention of it. */
+  listFormerHandles?(pseudonym: PseudonymId): Promise<readonly string[]>;
   /**
    * For signing only: the pseudonym's own key, or, on a device that acts for it as an agent (findAgent), the
    * agent's key. @throws ProtocolError NotFound; CoreError Locked

@@ -107,7 +107,14 @@ export async function setHome(
     await tx.done;
     throw new ProtocolError('NotFound', `no pseudonym ${id} on this device`);
   }
-  const updated: PseudonymRow = { ...row, hubs: [...hubs], ...(handle !== undefined && { handle }) };
+  const former = row.handle !== undefined && handle !== undefined && handle !== row.handle ? [row.handle] : [];
+  const formerHandles = [...new Set([...(row.formerHandles ?? []), ...former])];
+  const updated: PseudonymRow = {
+    ...row,
+    hubs: [...hubs],
+    ...(handle !== undefined && { handle }),
+    ...(formerHandles.length > 0 && { formerHandles }),
+  };
   await Promise.all([tx.store.put(updated), tx.done]);
   await refreshAuthorRows(db, [id]);
   return updated;
@@ -190,6 +197,7 @@ export function keyringSource(db: CoreDb): KeySource {
     listPseudonyms: () => db.getAllKeys('pseudonyms'),
     getHubs: async (id) => (await getPseudonym(db, id)).hubs,
     findHandle: async (id) => (await getPseudonym(db, id)).handle,
+    listFormerHandles: async (id) => (await getPseudonym(db, id)).formerHandles ?? [],
     getSecretKey: (id) => getSecretKey(db, id),
   };
 }

@@ -25,8 +25,9 @@ export const DB_VERSION = 8;
 export interface PseudonymRow {
   readonly id: PseudonymId;
   readonly name: string;
-  /** `name@host` once claimed on the home hub. */
+  /** `name@host` once claimed on the home hub; those of the hubs it moved away from (mentions of them count). */
   readonly handle?: string;
+  readonly formerHandles?: readonly string[];
   /** Hub origins; the first is home. */
   readonly hubs: readonly string[];
   readonly createdAt: number;
@@ -38,10 +39,7 @@ export interface PseudonymRow {
   readonly pointersOwed?: readonly PointerOwedRow[];
 }
 
-export interface PointerOwedRow {
-  readonly hub: string;
-  readonly pointer: CommitId;
-}
+export type PointerOwedRow = { readonly hub: string; readonly pointer: CommitId };
 
 export interface BlobRow {
   readonly id: ObjectId;

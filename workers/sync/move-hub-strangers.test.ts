@@ -58,7 +58,7 @@ async function aliceMovedToC(): Promise<{ d: Device; id: PseudonymId }> {
   return { d, id: alice.id };
 }
 
-test('Bob, who never followed Alice, writes to alice@A after her move: the message reaches her on C', async () => {
+test('Bob, who never followed Alice, writes to alice@A after her move: his message and mention reach her on C', async () => {
   const alice = await aliceMovedToC();
   const bobDevice = await device();
   const bob = await bobDevice.api.createPseudonym({ name: 'Bob', homeHub: hubB.url });
@@ -69,15 +69,23 @@ test('Bob, who never followed Alice, writes to alice@A after her move: the messa
   // Named in Messages by her handle where she lives now (her signed profile says C), not the one Bob typed.
   expect((await bobDevice.api.getContact(bob.id, alice.id)).handle).toBe(`alice@${hubC.host}`);
   ok(await bobDevice.api.sendMessage(bob.id, alice.id, 'found you through A'));
+  ok(await bobDevice.api.post(bob.id, `hello @alice@${hubA.host}`));
   await waitFor(
     'sent',
     () => bobDevice.api.listMessages(bob.id, alice.id),
     (m) => m[0]?.state === 'sent',
   );
+  await waitFor(
+    'the mention delivered',
+    () => bobDevice.db.count('deliveries'),
+    (n) => n === 0,
+  );
 
-  // Alice reads her inbox on C alone.
+  // Alice reads her inbox on C alone; a mention of her handle on A is still one of her.
   ok(await alice.d.api.refreshInbox(alice.id));
   expect((await alice.d.api.listMessages(alice.id, bob.id)).map((m) => m.body)).toEqual(['found you through A']);
+  const mentions = (await alice.d.api.listNotifications(alice.id, { limit: 20 })).filter((n) => n.kind === 'mention');
+  expect(mentions).toMatchObject([{ from: bob.id, body: `hello @alice@${hubA.host}` }]);
 });
 
 test('a pointer on A that Alice did not sign is refused by name, and nothing is sent where it points', async () => {

@@ -29,6 +29,8 @@ export interface PseudonymEntry {
   readonly id: PseudonymId;
   readonly displayName: string;
   readonly handle?: string;
+  /** Its handles on the hubs it moved away from (a mention of one still counts). */
+  readonly formerHandles?: readonly string[];
   readonly hubs: readonly string[];
   readonly createdAt: number;
   /** Hubs it moved away from that do not hold its pointer commit yet (workers/sync/pointer-retry.ts). */
@@ -129,7 +131,9 @@ export class Pseudonyms {
     this.#write({
       ...this.#index,
       pseudonyms: this.#index.pseudonyms.map((p) =>
-        p.name === name ? { ...p, hubs: [...hubs], ...(handle !== undefined && { handle }) } : p,
+        p.name === name
+          ? { ...p, hubs: [...hubs], ...(handle !== undefined && { handle, ...formerOf(p, handle) }) }
+          : p,
       ),
     });
   }
@@ -178,6 +182,7 @@ export class Pseudonyms {
       listPseudonyms: async () => this.#index.pseudonyms.map((p) => p.id),
       getHubs: async (id) => entryOf(id).hubs,
       findHandle: async (id) => entryOf(id).handle,
+      listFormerHandles: async (id) => entryOf(id).formerHandles ?? [],
       getSecretKey: (id) => {
         let key = keys.get(id);
         if (!key) {
@@ -203,6 +208,12 @@ export class Pseudonyms {
     );
     this.#index = index;
   }
+}
+
+/** The handles `entry` had before `handle` (a move's), when it changes. */
+function formerOf(entry: PseudonymEntry, handle: string): { formerHandles?: readonly string[] } {
+  if (entry.handle === undefined || entry.handle === handle) return {};
+  return { formerHandles: [...new Set([...(entry.formerHandles ?? []), entry.handle])] };
 }
 
 /** The app's backup file of a pseudonym: what `keys/NAME.murmur` holds and `export` writes. */
