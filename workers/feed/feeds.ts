@@ -96,6 +96,7 @@ export class Feeds {
         let { added } = await ingestFeed(this.#deps, author, { hubs, ...(head && { head }), onProgress });
         this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
         if (added > 0) {
+          await this.#notify(author);
           const signedHubs = await this.#deps.store.findProfileField(author, 'hubs');
           if (JSON.stringify(signedHubs) !== hubsBefore) {
             this.#hubsMoves++;
@@ -103,10 +104,13 @@ export class Feeds {
             // A first read from where someone was found (a follow, a lookup) that reached a pointer: the rest is
             // at the new home. (A refresh, which hands a head, reads there in its own second pass.)
             const moved = readHubs(signedHubs, []).filter((h) => !hubs.includes(h));
-            if (!head && moved.length > 0)
-              added += (await ingestFeed(this.#deps, author, { hubs: moved, onProgress })).added;
+            const more =
+              !head && moved.length > 0 ? await ingestFeed(this.#deps, author, { hubs: moved, onProgress }) : undefined;
+            if (more && more.added > 0) {
+              added += more.added;
+              await this.#notify(author);
+            }
           }
-          await this.#notify(author);
         }
         return added;
       } catch (error) {
