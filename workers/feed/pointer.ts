@@ -12,7 +12,6 @@ import { type SignedCommit, decodeCommit, provenanceOf } from '../../src/protoco
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
-import { errorName } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import { verifiedHead } from './head-check.ts';
 
@@ -23,12 +22,12 @@ export interface PointerDeps {
 
 /** A feed moved twice is followed through both pointers; a longer chain (or a loop) stops where it is. */
 const MAX_HOPS = 4;
-const UNREACHABLE = new Set(['Offline', 'HubUnavailable']);
 
 /**
  * Where `author`'s feed lives, starting at the hub `origin`: `[origin]` when that hub's head is no pointer (or it
  * holds none of the feed), else the hubs the newest pointer reached names, home first. A hub that cannot be
- * reached ends the chain there: the signed word read so far stands (`[origin]` when none was read).
+ * reached, or answers with an error, ends the chain there: the signed word read so far stands (`[origin]` when
+ * none was read).
  * @throws ProtocolError BadSignature, WrongAuthor, HashMismatch, BadDelegation, ... (a forged head or pointer)
  */
 export async function findCurrentHubs(
@@ -45,7 +44,9 @@ export async function findCurrentHubs(
     try {
       next = await readPointer(deps, author, at);
     } catch (error) {
-      if (!UNREACHABLE.has(errorName(error))) throw error;
+      // Our checks refuse a forgery by name; a hub that does not answer, or answers with an error (busy, rate
+      // limited), ends the chain at the signed word read so far.
+      if (error instanceof ProtocolError) throw error;
       return hubs;
     }
     if (!next || next[0] === at) return next ?? hubs;
