@@ -58,7 +58,7 @@ async function aliceMovedToC(): Promise<{ d: Device; id: PseudonymId }> {
   return { d, id: alice.id };
 }
 
-test('Bob, who never followed Alice, writes to alice@A after her move: his message and mention reach her on C', async () => {
+test('Bob, never following Alice, writes to alice@A after her move: message and mention reach her on C', async () => {
   const alice = await aliceMovedToC();
   const bobDevice = await device();
   const bob = await bobDevice.api.createPseudonym({ name: 'Bob', homeHub: hubB.url });
