@@ -66,6 +66,8 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/sync/outbox.ts',
   'workers/sync/replica-plan.ts',
   'workers/feed/handle-lookup.ts',
+  'workers/feed/head-check.ts',
+  'workers/feed/pointer.ts',
   'workers/feed/post-content.ts',
   'workers/feed/feed-file-io.ts',
   'workers/keys/backup.ts',

@@ -82,6 +82,8 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
     locks: new KeyedLock(),
     emit: () => {},
     retry: { baseMs: 250, maxMs: 2_000 },
+    // An agent's device never moves its owner's feed, so owes nothing and must not write the owner's entry.
+    ...(!agent && { owed: pseudonyms.owedPointers() }),
   };
   const engine = new SyncEngine(deps, true);
   const blocked = async (id: PseudonymId) => {

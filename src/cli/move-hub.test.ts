@@ -47,6 +47,35 @@ test(
 
     const read = await world.answer<{ posts: TimelinePost[] }>(bob.user, ['timeline']);
     expect(read.posts.map((p) => p.body)).toEqual(['after the move', 'before the move']);
+    // Bob followed alice@A; his timeline names her by her handle on C, where her signed profile says she lives.
+    expect(new Set(read.posts.map((p) => p.handle))).toEqual(new Set([`alice@${hostC}`]));
+  },
+  CLI_TEST_TIMEOUT_MS,
+);
+
+test(
+  'move-hub with the old hub down: the pointer waits in the home and the first sync after it is back leaves it',
+  async () => {
+    const dir = await world.tempDir('murmur-cli-hub-');
+    const hubA = await world.hubProcess({ dataDir: dir });
+    const hubC = await world.hubProcess();
+    const alice = await world.initUser('alice', hubA);
+    await world.answer(alice.user, ['post', 'before the move']);
+    await hubA.stop();
+
+    const moved = await world.answer<{ pointerLeft: boolean }>(alice.user, ['move-hub', hubC.url]);
+    expect(moved.pointerLeft).toBe(false);
+    await world.answer(alice.user, ['post', 'on C']);
+
+    const again = await world.hubProcess({ dataDir: dir, port: hubA.port });
+    const headOnA = async () => (await createHubClient(again.url, fetch).getHeads([alice.id]))[alice.id]!;
+    const before = await headOnA();
+    await world.answer(alice.user, ['sync']);
+    const after = await headOnA();
+    // One commit above what A held: the pointer alone, not the post made on C since.
+    expect(after.seq).toBe(before.seq + 1);
+    const headC = (await createHubClient(hubC.url, fetch).getHeads([alice.id]))[alice.id]!;
+    expect(headC.seq).toBe(after.seq + 1);
   },
   CLI_TEST_TIMEOUT_MS,
 );

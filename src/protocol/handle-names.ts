@@ -47,3 +47,20 @@ export function hubOrigin(host: string): string {
   const loopback = bare === 'localhost' || bare === '[::1]' || /^127\.[0-9.]+$/.test(bare);
   return `${loopback ? 'http' : 'https'}://${host}`;
 }
+
+/**
+ * The handle a person is found by now: `known`'s name on the host of the first hub its newest signed profile names
+ * (`hubs`, PROTOCOL.md Moving hubs) when that is another host, since a move claims the same name at the new home or
+ * does not happen; else `known`. A malformed handle or hub gives `known` back unchanged.
+ */
+export function currentHandle(known: string | undefined, signedHubs: unknown): string | undefined {
+  const home = Array.isArray(signedHubs) ? signedHubs[0] : undefined;
+  if (known === undefined || typeof home !== 'string') return known;
+  try {
+    const { host } = new URL(home);
+    const handle = parseHandle(known);
+    return handle.host === host || !isHost(host) ? known : formatHandle({ name: handle.name, host });
+  } catch {
+    return known; // a handle hint is unverified text: one that does not parse is shown as it is
+  }
+}

@@ -271,8 +271,8 @@ export interface MoveOutcome {
   /** The handle on the new hub, when the pseudonym had one. */
   readonly handle?: string;
   /**
-   * Whether the old hub holds the pointer as its head. False when it could not be reached: the move is done, but
-   * followers who read only the old hub learn of it once the move is made again with that hub up.
+   * Whether the old hub holds the pointer as its head. False when it could not be reached: the move is done, and
+   * the pointer is left there by the first sync after that hub answers again (sync/pointer-retry.ts).
    */
   readonly pointerLeft: boolean;
 }

@@ -26,6 +26,7 @@ import {
   type Random,
   createPseudonym,
   getPseudonym,
+  keyringOwedPointers,
   keyringSource,
   listPseudonyms,
   setOtherHubs,
@@ -115,7 +116,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     return client;
   };
   // The sync engine, ingest and replication reach storage and keys through these (core-store.ts, key-source.ts).
-  const base = { db, store: new IdbCoreStore(db), keys: keyringSource(db), now, verify, hub, locks, emit };
+  const storage = { db, store: new IdbCoreStore(db), keys: keyringSource(db), owed: keyringOwedPointers(db) };
+  const base = { ...storage, now, verify, hub, locks, emit };
   const leadership = new Leadership(deps.tabLocks, (pseudonym) => {
     if (shown === pseudonym)
       live.setActive(pseudonym).catch((error: unknown) => console.error('murmur: could not start live updates', error));

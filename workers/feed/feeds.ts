@@ -89,24 +89,30 @@ export class Feeds {
           }
         }
         const hubsBefore = JSON.stringify(await this.#deps.store.findProfileField(author, 'hubs'));
-        const result = await ingestFeed(this.#deps, author, {
-          hubs,
-          ...(head && { head }),
-          onProgress: (done, total) => {
-            this.#deps.board.update(forPseudonym, { progress: { done, total } });
-            this.#deps.onFeedProgress?.(author, { done, total });
-          },
-        });
+        const onProgress = (done: number, total: number) => {
+          this.#deps.board.update(forPseudonym, { progress: { done, total } });
+          this.#deps.onFeedProgress?.(author, { done, total });
+        };
+        let { added } = await ingestFeed(this.#deps, author, { hubs, ...(head && { head }), onProgress });
         this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
-        if (result.added > 0) {
+        if (added > 0) {
           await this.#notify(author);
-          const hubsAfter = JSON.stringify(await this.#deps.store.findProfileField(author, 'hubs'));
-          if (hubsAfter !== hubsBefore) {
+          const signedHubs = await this.#deps.store.findProfileField(author, 'hubs');
+          if (JSON.stringify(signedHubs) !== hubsBefore) {
             this.#hubsMoves++;
             this.#deps.hubsMoved?.(author);
+            // A first read from where someone was found (a follow, a lookup) that reached a pointer: the rest is
+            // at the new home. (A refresh, which hands a head, reads there in its own second pass.)
+            const moved = readHubs(signedHubs, []).filter((h) => !hubs.includes(h));
+            const more =
+              !head && moved.length > 0 ? await ingestFeed(this.#deps, author, { hubs: moved, onProgress }) : undefined;
+            if (more && more.added > 0) {
+              added += more.added;
+              await this.#notify(author);
+            }
           }
         }
-        return result.added;
+        return added;
       } catch (error) {
         if (errorName(error) !== 'Offline') {
           this.#deps.board.setFeedProblem(forPseudonym, author, describeFeedFailure(error, hubs));

@@ -27,7 +27,8 @@ export interface FollowDeps extends HandleDeps, LocalDeps {
  */
 export async function followHandle(deps: FollowDeps, pseudonym: PseudonymId, handle: string): Promise<PseudonymId> {
   await getPseudonym(deps.db, pseudonym);
-  const resolved = await resolveHandle(deps, handle);
+  // The catch-up below reads the head anyway, and a pointer there leads it to the new home (feeds.ts update).
+  const resolved = await resolveHandle(deps, handle, { followPointer: false });
   if (resolved.target === pseudonym)
     throw new CoreError('InvalidField', 'that handle is this pseudonym', { field: 'handle' });
   const current = await deps.db.get('follows', [pseudonym, resolved.target]);

@@ -21,6 +21,7 @@ import { type PseudonymId, isPseudonymId } from '../../src/protocol/ids.ts';
 import type { SecretKey, Verify } from '../../src/protocol/keys.ts';
 import { WEBFINGER_CLAIM, WEBFINGER_PSEUDONYM } from '../../src/protocol/routes.ts';
 import type { HubClient } from '../net/hub-client.ts';
+import { findCurrentHubs } from './pointer.ts';
 
 /**
  * The name as claimed: trimmed, lowercased, a leading @ dropped.
@@ -59,18 +60,24 @@ export interface ResolvedHandle {
   readonly target: PseudonymId;
   /** Normalized `name@host`. */
   readonly handle: string;
-  /** The origin of the hub that resolved it (where the feed lives). */
+  /**
+   * Where the feed lives: the origin of the hub that resolved it, or, when the feed moved away from there, the
+   * home its signed pointer on that hub names (pointer.ts).
+   */
   readonly hub: string;
 }
 
 /**
- * Resolves `name@host` with WebFinger on that host's hub and checks the signed claim.
- * @throws ProtocolError InvalidField (not a handle), NotFound, BadSignature, WrongAuthor, WrongHost, DecodeError;
- *         CoreError Offline
+ * Resolves `name@host` with WebFinger on that host's hub and checks the signed claim; then follows the feed's
+ * signed pointer when that hub's head of it is one (a person who moved hubs keeps being found by the old handle),
+ * unless `followPointer` is false (a caller about to read the feed, which finds the pointer there itself).
+ * @throws ProtocolError InvalidField (not a handle), NotFound, BadSignature (a claim, head or pointer not signed by
+ *         the pseudonym), WrongAuthor, WrongHost, DecodeError, HashMismatch; CoreError Offline
  */
 export async function resolveHandle(
   deps: { readonly hub: (origin: string) => HubClient; readonly verify: Verify },
   text: string,
+  options: { readonly followPointer?: boolean } = {},
 ): Promise<ResolvedHandle> {
   const { name, host } = parseHandle(text);
   const handle = formatHandle({ name, host });
@@ -90,5 +97,7 @@ export async function resolveHandle(
     throw new ProtocolError('WrongAuthor', `${host} names ${id} for ${handle}, but the claim is by ${claim.author}`);
   if (!(await verifyHandleClaim(signed, deps.verify)))
     throw new ProtocolError('BadSignature', `the claim for ${handle} is not signed by its pseudonym`);
-  return { target: id, handle, hub: origin };
+  if (options.followPointer === false) return { target: id, handle, hub: origin };
+  const [home] = await findCurrentHubs(deps, id, origin);
+  return { target: id, handle, hub: home ?? origin };
 }

@@ -5,9 +5,8 @@
  * the FeedStore given (core-store.ts) and transport the hub clients given, so
  * the same ingest runs in the worker and in a Node client.
  */
-import { encodeCanonical } from '../../src/protocol/canonical.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
-import { type HeadJson, type SignedHead, checkHeadSignature, decodeHead } from '../../src/protocol/heads.ts';
+import type { HeadJson, SignedHead } from '../../src/protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import { type BlobSource, type HeldStore, multiSource, walkFeed } from './dag-walk.ts';
@@ -16,6 +15,7 @@ import type { FeedStore } from '../store/core-store.ts';
 import type { CoreDb } from '../store/db.ts';
 import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { CoreError, errorName } from '../errors.ts';
+import { verifiedHead } from './head-check.ts';
 import { expectedCommits, headSeqMismatch, pendingAfter, segmentStep } from './catch-up-plan.ts';
 import type { HubClient } from '../net/hub-client.ts';
 
@@ -42,6 +42,8 @@ function storeOf(deps: IngestDeps): FeedStore {
   return 'store' in deps ? deps.store : feedStoreOf(deps.db);
 }
 
+export { verifiedHead } from './head-check.ts';
+
 /** Stores a walk in the worker's database as a first catch-up does, or not (idb-core-store.ts). */
 export { storeWalked } from '../store/idb-core-store.ts';
 
@@ -66,25 +68,6 @@ export interface IngestResult {
 export function heldStore(storage: FeedStore | CoreDb, author: PseudonymId): HeldStore {
   const store = feedStoreOf(storage);
   return { commitSeqs: (ids) => store.findCommitSeqs(author, ids), blobs: (ids) => store.findBlobs(author, ids) };
-}
-
-/**
- * A head from its JSON form, verified as `author`'s.
- * @throws ProtocolError DecodeError, NonCanonical, InvalidField, WrongAuthor, BadSignature, BadDelegation,
- *   DelegationExpired
- */
-export async function verifiedHead(json: unknown, author: PseudonymId, verify: Verify): Promise<SignedHead> {
-  let bytes: Uint8Array;
-  try {
-    bytes = encodeCanonical(json);
-  } catch (error) {
-    throw new ProtocolError('DecodeError', `head of ${author} is not a canonical value: ${(error as Error).message}`);
-  }
-  const signed = decodeHead(bytes);
-  if (signed.head.author !== author)
-    throw new ProtocolError('WrongAuthor', `a head of ${signed.head.author} was given for ${author}`);
-  await checkHeadSignature(signed, verify);
-  return signed;
 }
 
 /**

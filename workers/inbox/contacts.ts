@@ -5,7 +5,7 @@
  * here published about it. Storage and keys are parameters (the core store,
  * a key source), so the worker and the command line share it.
  */
-import { hubOrigin, parseHandle } from '../../src/protocol/handle-names.ts';
+import { currentHandle, hubOrigin, parseHandle } from '../../src/protocol/handle-names.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { CoreStore } from '../store/core-store.ts';
 import type { KeySource } from '../keys/key-source.ts';
@@ -57,7 +57,8 @@ export async function findDmKeyOf(
 }
 
 /**
- * How `owner` knows `peer` by: the handle of its contact row, else of a follow hint (own follows first).
+ * How `owner` knows `peer` by: the handle of its contact row, else of a follow hint (own follows first), on the
+ * hub `peer`'s newest signed profile names when it moved since (currentHandle).
  * Undefined when no held feed names it by handle.
  */
 export async function findHandleOf(
@@ -65,8 +66,12 @@ export async function findHandleOf(
   owner: PseudonymId,
   peer: PseudonymId,
 ): Promise<string | undefined> {
-  const [contact, hints] = await Promise.all([store.findContact(owner, peer), store.listFollowHints(peer)]);
+  const [contact, hints, hubs] = await Promise.all([
+    store.findContact(owner, peer),
+    store.listFollowHints(peer),
+    store.findProfileField(peer, 'hubs'),
+  ]);
   const own = hints.filter((f) => f.pseudonym === owner && f.handle);
   const any = hints.filter((f) => f.handle).sort((a, b) => b.ts - a.ts);
-  return contact?.handle ?? own[0]?.handle ?? any[0]?.handle;
+  return currentHandle(contact?.handle ?? own[0]?.handle ?? any[0]?.handle, hubs);
 }

@@ -20,6 +20,7 @@ import { type ContactDeps, findHubsOf } from './contacts.ts';
 import type { DeliveryRow } from '../store/inbox-rows.ts';
 import { CoreError, errorName } from '../errors.ts';
 import { resolveHandle } from '../feed/handle-lookup.ts';
+import { findCurrentHubs } from '../feed/pointer.ts';
 import type { HubClient } from '../net/hub-client.ts';
 
 export interface DeliveryDeps extends ContactDeps {
@@ -152,8 +153,11 @@ async function deliverOne(deps: DeliveryDeps, queued: DeliveryRow): Promise<void
     });
   }
   const to = row.to!;
-  const origin = row.hubs[0] ?? (await findHubsOf(deps, row.owner, to))[0];
+  let origin = row.hubs[0] ?? (await findHubsOf(deps, row.owner, to))[0];
   if (!origin) throw new CoreError('NoHub', 'no hub is known where this person reads its inbox');
+  // A person whose feed this device does not hold may have moved since we learned the hub: its signed pointer
+  // there says where to (a handle was just resolved, which followed it already).
+  if (queued.to && !(await store.findTips(to))) origin = (await findCurrentHubs(deps, to, origin))[0] ?? origin;
   const hub = deps.hub(origin);
   const secretKey = await deps.keys.getSecretKey(row.owner);
   const sign = (request: Parameters<typeof signRequest>[1]) => signRequest(secretKey, request);

@@ -41,12 +41,17 @@ const MAX_PAGES = 20;
  */
 export async function pullInbox(deps: InboxDeps, owner: PseudonymId): Promise<PullResult> {
   const { store, keys } = deps;
-  const [{ home: origin }, handle] = await Promise.all([getHubsOf(keys, owner), keys.findHandle(owner)]);
+  const [{ home: origin }, handle, former] = await Promise.all([
+    getHubsOf(keys, owner),
+    keys.findHandle(owner),
+    keys.listFormerHandles?.(owner) ?? [],
+  ]);
+  const handles = handle === undefined ? former : [handle, ...former];
   const hub = deps.hub(origin);
   const secretKey = await keys.getSecretKey(owner);
   const counts = { notifications: 0, messages: 0, dropped: [] as string[] };
   const blocked = (await deps.blocked?.(owner)) ?? new Set<PseudonymId>();
-  const pull: Pull = { hub, owner, handle, blocked, caughtUp: false };
+  const pull: Pull = { hub, owner, handles, blocked, caughtUp: false };
   for (let page = 0; page < MAX_PAGES; page++) {
     const cursor = await store.findInboxCursor(owner, origin);
     const answer = await hub.listInbox(owner, cursor, (request) => signRequest(secretKey, request), deps.now());
@@ -72,7 +77,8 @@ export interface PullResult {
 interface Pull {
   readonly hub: HubClient;
   readonly owner: PseudonymId;
-  readonly handle: string | undefined;
+  /** Its handle and those of hubs it moved away from: a mention of any is of it. */
+  readonly handles: readonly string[];
   readonly blocked: ReadonlySet<PseudonymId>;
   caughtUp: boolean;
 }
@@ -82,7 +88,7 @@ async function takeNotice(
   pull: Pull,
   json: NoticeJson,
 ): Promise<'notifications' | 'messages' | { dropped: string } | undefined> {
-  const { hub, owner, handle, blocked } = pull;
+  const { hub, owner, handles, blocked } = pull;
   try {
     const signed = decodeNoticeJson(json);
     const { notice } = signed;
@@ -92,7 +98,7 @@ async function takeNotice(
     if (blocked.has(notice.from)) return { dropped: 'Blocked' };
     if (notice.kind === 'dm')
       return (await receiveDm(deps, hub, owner, notice.from, notice.ids[0]!)) ? 'messages' : undefined;
-    const check = () => checkNotice(deps, hub, owner, handle, notice);
+    const check = () => checkNotice(deps, hub, owner, handles, notice);
     const row = await check().catch(async (error: unknown) => {
       if (errorName(error) !== 'SubjectUnknown' || !deps.catchUpOwn || pull.caughtUp) throw error;
       pull.caughtUp = true;

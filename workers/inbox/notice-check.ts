@@ -39,7 +39,7 @@ async function fetchVerified(hub: HubClient, ids: readonly ObjectId[]): Promise<
 
 /**
  * The notification a (signature-checked) notice proves, for `owner`.
- * @param ownHandle the owner's `name@host`, for mentions.
+ * @param ownHandles the owner's `name@host`, and those it had on hubs it moved away from, for mentions.
  * @throws CoreError Unverified, SubjectUnknown (it names a post not held here), NotFound, Offline; ProtocolError as
  *   decodeCommit / decodePost
  */
@@ -47,7 +47,7 @@ export async function checkNotice(
   deps: NoticeCheckDeps,
   hub: HubClient,
   owner: PseudonymId,
-  ownHandle: string | undefined,
+  ownHandles: readonly string[],
   notice: Notice,
 ): Promise<NotificationRow> {
   const { kind, from, ids } = notice;
@@ -92,7 +92,7 @@ export async function checkNotice(
     const { value: post } = decodePost(blobs.get(postId)!, postId);
     if (post.author !== from) throw unverified("the post is not by the notice's sender");
     const subject = kind === 'reply' ? post.reply_to : kind === 'quote' ? post.quote_of : undefined;
-    if (kind === 'mention' ? !(ownHandle && mentions(post.body, ownHandle)) : !(await own(subject))) {
+    if (kind === 'mention' ? !ownHandles.some((h) => mentions(post.body, h)) : !(await own(subject))) {
       throw unverified(`the post does not ${kind === 'mention' ? 'mention you' : `${kind} to a post of yours`}`);
     }
     return { ...base, object: postId, body: post.body, ts: post.ts, ...(subject !== undefined && { subject }) };

@@ -18,6 +18,8 @@ export interface KeySource {
   getHubs(pseudonym: PseudonymId): Promise<readonly string[]>;
   /** Its handle (`name@host`) once claimed. @throws ProtocolError NotFound */
   findHandle(pseudonym: PseudonymId): Promise<string | undefined>;
+  /** Its handles on the hubs it moved away from: a mention of one is still a mention of it. */
+  listFormerHandles?(pseudonym: PseudonymId): Promise<readonly string[]>;
   /**
    * For signing only: the pseudonym's own key, or, on a device that acts for it as an agent (findAgent), the
    * agent's key. @throws ProtocolError NotFound; CoreError Locked
@@ -28,6 +30,25 @@ export interface KeySource {
    * the agent's key, and commits and heads are signed in the agent forms (PROTOCOL.md, Agents).
    */
   findAgent?(pseudonym: PseudonymId): Promise<AgentSigning | undefined>;
+}
+
+/**
+ * A signed pointer still owed to a hub the feed moved away from (PROTOCOL.md, Moving hubs): that hub could not be
+ * reached during the move, so its head is not yet the pointer commit.
+ */
+export interface PointerOwed {
+  readonly hub: string;
+  /** The own commit whose profile op names the new hubs. */
+  readonly pointer: CommitId;
+}
+
+/** Where a device keeps the pointers it owes (the keyring's row, the command line's pseudonyms.json). */
+export interface OwedPointers {
+  list(pseudonym: PseudonymId): Promise<readonly PointerOwed[]>;
+  /** Records `owed`, replacing one owed to the same hub. */
+  put(pseudonym: PseudonymId, owed: PointerOwed): Promise<void>;
+  /** Forgets the pointer owed to `hub` (it was left there). */
+  settle(pseudonym: PseudonymId, hub: string): Promise<void>;
 }
 
 /** An agent acting for a pseudonym: its id, the model it runs, and the owner's signed delegation. */

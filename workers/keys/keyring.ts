@@ -6,12 +6,12 @@
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
-import type { CoreDb, PseudonymRow } from '../store/db.ts';
+import type { CoreDb, PointerOwedRow, PseudonymRow } from '../store/db.ts';
 import { CoreError } from '../errors.ts';
 import { vaultOf } from './key-lock.ts';
 // Listing apart, so the first screen lists pseudonyms before the keys' crypto is loaded (api/early-api.ts).
 export { listPseudonyms, summaryOf } from './summaries.ts';
-import type { KeySource } from './key-source.ts';
+import type { KeySource, OwedPointers } from './key-source.ts';
 import { ROW_STORES, postsSeenBy, rebuildRows, refreshAuthorRows } from '../store/timeline-rows.ts';
 import { parseHubOrigin } from './hub-origin.ts';
 
@@ -107,7 +107,14 @@ export async function setHome(
     await tx.done;
     throw new ProtocolError('NotFound', `no pseudonym ${id} on this device`);
   }
-  const updated: PseudonymRow = { ...row, hubs: [...hubs], ...(handle !== undefined && { handle }) };
+  const former = row.handle !== undefined && handle !== undefined && handle !== row.handle ? [row.handle] : [];
+  const formerHandles = [...new Set([...(row.formerHandles ?? []), ...former])];
+  const updated: PseudonymRow = {
+    ...row,
+    hubs: [...hubs],
+    ...(handle !== undefined && { handle }),
+    ...(formerHandles.length > 0 && { formerHandles }),
+  };
   await Promise.all([tx.store.put(updated), tx.done]);
   await refreshAuthorRows(db, [id]);
   return updated;
@@ -190,6 +197,23 @@ export function keyringSource(db: CoreDb): KeySource {
     listPseudonyms: () => db.getAllKeys('pseudonyms'),
     getHubs: async (id) => (await getPseudonym(db, id)).hubs,
     findHandle: async (id) => (await getPseudonym(db, id)).handle,
+    listFormerHandles: async (id) => (await getPseudonym(db, id)).formerHandles ?? [],
     getSecretKey: (id) => getSecretKey(db, id),
+  };
+}
+
+/** The pointers a moved feed still owes the hubs it left, on the pseudonym's row (sync/pointer-retry.ts). */
+export function keyringOwedPointers(db: CoreDb): OwedPointers {
+  const change = async (id: PseudonymId, edit: (owed: readonly PointerOwedRow[]) => PointerOwedRow[]) => {
+    const tx = db.transaction('pseudonyms', 'readwrite');
+    const row = await tx.store.get(id);
+    // A pseudonym removed meanwhile owes nothing.
+    if (row) await tx.store.put({ ...row, pointersOwed: edit(row.pointersOwed ?? []) });
+    await tx.done;
+  };
+  return {
+    list: async (id) => (await db.get('pseudonyms', id))?.pointersOwed ?? [],
+    put: (id, { hub, pointer }) => change(id, (owed) => [...owed.filter((o) => o.hub !== hub), { hub, pointer }]),
+    settle: (id, hub) => change(id, (owed) => owed.filter((o) => o.hub !== hub)),
   };
 }

@@ -7,6 +7,7 @@
  * names (revokedField).
  */
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import { currentHandle } from '../../src/protocol/handle-names.ts';
 import type { ProfileAgent, ProfileView } from '../api/api-types.ts';
 import type { CoreDb, PostRow, ProfileRow } from '../store/db.ts';
 import { agentField, revokedField } from '../store/social-plan.ts';
@@ -49,7 +50,9 @@ export async function findProfile(
     if (ts >= first && ts < (today + 1) * DAY_MS) activity[Math.floor(ts / DAY_MS) - (today - ACTIVITY_DAYS + 1)]!++;
   }
   const postCount = times.length;
-  const handle = viewer === author ? self?.handle : (viewerFollow?.handle ?? self?.handle);
+  // Another's handle as followed, on the hub its newest signed profile names (it may have moved since).
+  const handle =
+    viewer === author ? self?.handle : currentHandle(viewerFollow?.handle ?? self?.handle, field.get('hubs'));
   const str = (k: string) => (typeof field.get(k) === 'string' ? (field.get(k) as string) : undefined);
   const name = str('name');
   const bio = str('bio');

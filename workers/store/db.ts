@@ -25,8 +25,9 @@ export const DB_VERSION = 8;
 export interface PseudonymRow {
   readonly id: PseudonymId;
   readonly name: string;
-  /** `name@host` once claimed on the home hub. */
+  /** `name@host` once claimed on the home hub; those of the hubs it moved away from (mentions of them count). */
   readonly handle?: string;
+  readonly formerHandles?: readonly string[];
   /** Hub origins; the first is home. */
   readonly hubs: readonly string[];
   readonly createdAt: number;
@@ -34,7 +35,11 @@ export interface PseudonymRow {
   readonly secretKey?: SecretKey;
   /** The secret key under the lock's key (key-lock.ts): XChaCha20-Poly1305, the id as associated data. */
   readonly sealedKey?: { readonly nonce: Uint8Array; readonly ciphertext: Uint8Array };
+  /** Hubs the feed moved away from that do not hold its pointer commit yet (sync/pointer-retry.ts). */
+  readonly pointersOwed?: readonly PointerOwedRow[];
 }
+
+export type PointerOwedRow = { readonly hub: string; readonly pointer: CommitId };
 
 export interface BlobRow {
   readonly id: ObjectId;

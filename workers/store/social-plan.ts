@@ -33,7 +33,7 @@ export interface SocialWrites {
   readonly votes: VoteRow[];
   /** Posts whose rows may show differently now. */
   readonly touchedPosts: Set<ObjectId>;
-  /** Authors whose profile name changed (their rows show the new name). */
+  /** Authors whose profile name or hubs changed (their rows show the new name, and the handle where it moved). */
   readonly renamed: Set<PseudonymId>;
 }
 
@@ -181,7 +181,7 @@ export function planSocial(items: readonly VerifiedCommit[], existing: SocialExi
             if (field === 'type') continue;
             if (
               latest(profiles, changed.profiles, socialKey(author, field), { author, field, value, stamp }) &&
-              field === 'name'
+              (field === 'name' || field === 'hubs')
             )
               renamed.add(author);
           }

@@ -20,6 +20,7 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { compareStamps } from '../../src/protocol/feed-state.ts';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import { currentHandle } from '../../src/protocol/handle-names.ts';
 import type { CoreSchema, PostKey, PostRow, TimelineKey } from './db.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import {
@@ -109,22 +110,22 @@ export async function rebuildRows(tx: Tx, posts: Iterable<ObjectId>, input: Rebu
     }
     return known;
   };
-  const names = new Map<PseudonymId, Promise<unknown>>();
-  const nameOf = (author: PseudonymId) => {
-    let name = names.get(author);
-    if (!name) {
-      name = tx
+  const fields = new Map<string, Promise<unknown>>();
+  const profileOf = (author: PseudonymId, field: 'name' | 'hubs') => {
+    let value = fields.get(`${author} ${field}`);
+    if (!value) {
+      value = tx
         .objectStore('profiles')
-        .get([author, 'name'])
+        .get([author, field])
         .then((r) => r?.value);
-      names.set(author, name);
+      fields.set(`${author} ${field}`, value);
     }
-    return name;
+    return value;
   };
   const ctx: Ctx = {
     viewers,
     sees,
-    nameOf,
+    profileOf,
     rows: input.rows ?? new Map(),
     fresh: input.fresh ?? new Set(),
     bodies: input.bodies ?? new Map(),
@@ -136,7 +137,8 @@ export async function rebuildRows(tx: Tx, posts: Iterable<ObjectId>, input: Rebu
 interface Ctx {
   readonly viewers: readonly { readonly id: PseudonymId; readonly tag: string }[];
   readonly sees: (viewer: PseudonymId, carrier: PseudonymId) => Promise<Seen>;
-  readonly nameOf: (author: PseudonymId) => Promise<unknown>;
+  /** A profile field of an author (its name; its signed hubs, which say where its handle is now). */
+  readonly profileOf: (author: PseudonymId, field: 'name' | 'hubs') => Promise<unknown>;
   readonly rows: ReadonlyMap<ObjectId, HeldPostRow>;
   readonly fresh: ReadonlySet<ObjectId>;
   readonly bodies: ReadonlyMap<ObjectId, string>;
@@ -205,14 +207,15 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
     .filter((r) => !deletedBy.has(r.reposter) && r.reposter !== value.author)
     .map((r) => r.reposter);
   const carriers = [value.author, ...reposters];
-  const [shown, name] = await Promise.all([
+  const [shown, name, hubs] = await Promise.all([
     shownBody(
       tx,
       value.author,
       held.edits.filter((e) => e.author === value.author),
       ctx.bodies,
     ),
-    ctx.nameOf(value.author),
+    ctx.profileOf(value.author, 'name'),
+    ctx.profileOf(value.author, 'hubs'),
   ]);
   const counts = new Map<string, { count: number; reactors: Set<PseudonymId> }>();
   for (const r of held.reactions) {
@@ -232,7 +235,8 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
       vw.push(viewer.tag);
       if (value.media?.length) tm.push(mediaKeyOf(viewer.tag, value.ts, post.id));
       const repostedBy = reposters.filter((r) => seen[carriers.indexOf(r)]!.active).sort();
-      const handle = seen[0]!.handle;
+      // The handle followed by, on the hub the author's newest signed profile names (it may have moved since).
+      const handle = currentHandle(seen[0]!.handle, hubs);
       if (handle !== undefined || repostedBy.length > 0)
         v[viewer.id] = { ...(handle !== undefined && { h: handle }), ...(repostedBy.length > 0 && { rb: repostedBy }) };
     }),

@@ -100,6 +100,10 @@ test('Alice moves from A to C; Bob, following through A, keeps receiving her pos
     () => timeline(bobDevice, bob.id),
     (b) => b.includes('three, from C'),
   );
+  // Bob followed alice@A; wherever she appears he now sees her handle on C, posts from before the move included.
+  const handles = (await bobDevice.api.listTimeline(bob.id, { limit: 20 })).map((i) => [i.body, i.authorHandle]);
+  expect(handles).toEqual(['three, from C', 'two', 'one'].map((b) => [b, `alice@${hubC.host}`]));
+  expect((await bobDevice.api.findProfile(bob.id, alice.id))?.handle).toBe(`alice@${hubC.host}`);
 
   // Media posted after the move are on C alone, and Bob's device fetches them there.
   const picture = new Uint8Array([1, 2, 3, 4]);

@@ -6,8 +6,10 @@
  * hub); then a profile commit naming the new hubs is made, the keyring's
  * home becomes the new hub, the outbox pushes the commit there, and it is
  * copied to the old hub too, where it stays the head: a signed pointer every
- * reader of the old hub follows (feeds.ts withProfileHubs). Storage, keys and
- * the keyring's update are parameters, so a Node client runs the same move.
+ * reader of the old hub follows (feeds.ts withProfileHubs, pointer.ts). An old
+ * hub that cannot be reached is owed the pointer, left by a later sync
+ * (pointer-retry.ts). Storage, keys and the keyring's update are parameters,
+ * so a Node client runs the same move.
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { MoveOutcome, MoveProgress } from '../api/api-types.ts';
@@ -18,9 +20,10 @@ import { putHandleClaim } from '../feed/handle-lookup.ts';
 import { commitOwn } from '../feed/local-commits.ts';
 import { getHubsOf } from '../keys/key-source.ts';
 import { parseHubOrigin } from '../keys/hub-origin.ts';
-import { type ReplicaDeps, replicateTo } from './replicate.ts';
+import { replicateTo } from './replicate.ts';
+import { type PointerRetryDeps, leavePointer } from './pointer-retry.ts';
 
-export type MoveDeps = ReplicaDeps & {
+export type MoveDeps = PointerRetryDeps & {
   /** Shared with every other commit path of this device (the pointer is a local commit). */
   readonly locks: KeyedLock;
   /** Records the pseudonym's hubs (home first) and its handle on this device. */
@@ -70,21 +73,20 @@ export async function moveHub(
 
   onProgress({ step: 'pointing' });
   const hubs = [target, ...others.filter((h) => h !== target)];
-  await commitOwn(deps, pseudonym, () => ({
+  const pointer = await commitOwn(deps, pseudonym, () => ({
     ops: [{ type: 'profile', hubs: hubs.slice(0, OP_LIMITS.hubs) }],
     posts: [],
   }));
+  // Owed before it is tried: if the old hub does not take it now (or this stops here), later syncs leave it.
+  await deps.owed.put(pseudonym, { hub: home, pointer: pointer.id });
   await deps.setHome(pseudonym, hubs, handle ?? oldHandle);
   await deps.pushHome(pseudonym);
   let pointerLeft = false;
-  const after = await deps.store.findTips(pseudonym);
-  if (after) {
-    try {
-      // 'pulled': the old hub held commits of ours from another device; they are merged, not hidden by a pointer.
-      pointerLeft = (await replicateTo(deps, pseudonym, target, home, after)) === 'synced';
-    } catch (error) {
-      if (!UNREACHABLE.has(errorName(error))) throw error;
-    }
+  try {
+    // false: the old hub held commits of ours from another device; they are merged, not hidden by a pointer.
+    pointerLeft = await leavePointer(deps, pseudonym, target, { hub: home, pointer: pointer.id });
+  } catch (error) {
+    if (!UNREACHABLE.has(errorName(error))) throw error;
   }
   return { hubs, ...(handle !== undefined && { handle }), pointerLeft };
 }

@@ -32,7 +32,9 @@ export type ReplicaOutcome = 'synced' | 'pulled';
 export type BlobProgress = (done: number, total: number) => void;
 
 /**
- * Brings `hub` up to `tips`, which the home hub `home` holds.
+ * Brings `hub` up to `tips`, which the home hub `home` holds. `withLog: false` leaves our feed log out (the head
+ * then names none): for tips older than our newest commits (a pointer left late), whose hub must not be sent a
+ * log listing commits it will never get.
  * @throws what the hub or the network throws (the caller reports it).
  */
 export async function replicateTo(
@@ -42,6 +44,7 @@ export async function replicateTo(
   hub: string,
   tips: Pick<TipsRow, 'heads' | 'seq'>,
   onProgress?: BlobProgress,
+  options: { readonly withLog?: boolean } = {},
 ): Promise<ReplicaOutcome> {
   const json = (await deps.hub(hub).getHeads([pseudonym]))[pseudonym];
   const theirs = json ? (await verifiedHead(json, pseudonym, deps.verify)).head : undefined;
@@ -62,7 +65,7 @@ export async function replicateTo(
         return 'pulled';
       }
       case 'push':
-        return pushHead(deps, pseudonym, hub, tips, step.since, onProgress);
+        return pushHead(deps, pseudonym, hub, tips, step.since, onProgress, options.withLog ?? true);
     }
   }
 }
@@ -74,9 +77,10 @@ async function pushHead(
   hub: string,
   tips: Pick<TipsRow, 'heads' | 'seq'>,
   since: readonly CommitId[],
-  onProgress?: BlobProgress,
+  onProgress: BlobProgress | undefined,
+  withLog: boolean,
 ): Promise<ReplicaOutcome> {
-  const log = await deps.store.findOwnLog(pseudonym);
+  const log = withLog ? await deps.store.findOwnLog(pseudonym) : undefined;
   await pushBlobs(
     deps,
     pseudonym,

@@ -13,9 +13,10 @@ import type { Change } from '../api/api-types.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { CoreError, errorName } from '../errors.ts';
 import { ingestFeed, verifiedHead } from '../feed/ingest.ts';
-import { buildOwnHead, getHubsOf } from '../keys/key-source.ts';
+import { type OwedPointers, buildOwnHead, getHubsOf } from '../keys/key-source.ts';
 import { commitMerge } from '../feed/local-commits.ts';
 import { type ReplicaDeps, pushBlobs, replicateTo } from './replicate.ts';
+import { leaveOwedPointers } from './pointer-retry.ts';
 import { type OutboxAction, type OutboxState, type RemoteHead, decide } from './outbox.ts';
 import { SyncStatusBoard, describeFailure } from '../net/sync-status.ts';
 
@@ -35,6 +36,8 @@ export type SyncDeps = ReplicaDeps & {
   readonly gate?: (pseudonym: PseudonymId, pass: () => Promise<void>) => Promise<boolean>;
   /** Told when commits wait for the network and when nothing waits (handoff.ts: pushes with no tab open). */
   readonly handoff?: { waiting(pseudonym: PseudonymId): void; cleared(pseudonym: PseudonymId): Promise<void> };
+  /** Pointers owed to hubs our feeds moved away from: tried after each run that reached home (pointer-retry.ts). */
+  readonly owed?: OwedPointers;
 };
 
 /**
@@ -152,7 +155,11 @@ export class SyncEngine {
               .catch((error: unknown) => console.error('murmur: could not drop a sent handoff', error));
             run.attempts = 0;
             if (state.tips) await this.#replicate(pseudonym, state.tips, run);
-            return this.board.update(pseudonym, { syncing: false, failure: undefined });
+            this.board.update(pseudonym, { syncing: false, failure: undefined });
+            // After the status says synced: an old hub that does not answer is no failure of ours.
+            const { owed } = this.#deps;
+            if (owed) await leaveOwedPointers({ ...this.#deps, owed }, pseudonym, hub);
+            return;
           }
           await this.#execute(pseudonym, action, memory);
           if (memory.remote.kind === 'stale') stale++;

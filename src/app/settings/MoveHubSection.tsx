@@ -30,7 +30,8 @@ export function moveOutcomeWords(outcome: MoveOutcome, from: string): string {
   const handle = outcome.handle ? ` Your handle is now ${outcome.handle}.` : '';
   const pointer = outcome.pointerLeft
     ? ` ${from} points your followers here: they keep receiving your posts.`
-    : ` ${from} could not be reached to point your followers here; followers who read only that hub miss new posts.`;
+    : ` ${from} could not be reached: it is left a pointer to your new hub at the first sync after it answers ` +
+      'again; until then, followers who read only that hub miss new posts.';
   return `Moved to ${home}.${handle}${pointer}`;
 }
 

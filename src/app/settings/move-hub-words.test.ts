@@ -24,7 +24,7 @@ test('the outcome names the new home and handle, and says whether the old hub po
       'here: they keep receiving your posts.',
   );
   expect(moveOutcomeWords({ hubs: [to], pointerLeft: false }, 'https://a.example')).toBe(
-    'Moved to https://c.example. https://a.example could not be reached to point your followers here; ' +
-      'followers who read only that hub miss new posts.',
+    'Moved to https://c.example. https://a.example could not be reached: it is left a pointer to your new hub ' +
+      'at the first sync after it answers again; until then, followers who read only that hub miss new posts.',
   );
 });

@@ -32,6 +32,7 @@ export async function moveHub(context: CommandContext, url: string, options: { p
   const outcome = await runMove(
     {
       ...device.deps,
+      owed: device.pseudonyms.owedPointers(),
       setHome: async (_id, hubs, handle) => device.pseudonyms.setHome(me.name, hubs, handle),
       pushHome: (id) => device.engine.request(id),
     },
@@ -44,7 +45,7 @@ export async function moveHub(context: CommandContext, url: string, options: { p
     ...(outcome.handle ? [`handle  ${outcome.handle}`] : []),
     outcome.pointerLeft
       ? `${from} points your followers there`
-      : `${from} could not be reached to point your followers there`,
+      : `${from} could not be reached: the pointer is left there at the first sync after it answers again`,
   ];
   return {
     json: { from, hubs: outcome.hubs, handle: outcome.handle ?? null, pointerLeft: outcome.pointerLeft },

@@ -17,7 +17,7 @@ import { type PseudonymId, isPseudonymId } from '../../protocol/ids.ts';
 import type { SecretKey } from '../../protocol/keys.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { type BackupContents, decodeBackup, encodeBackup } from '../../../workers/keys/backup.ts';
-import type { AgentSigning, KeySource } from '../../../workers/keys/key-source.ts';
+import type { AgentSigning, KeySource, OwedPointers, PointerOwed } from '../../../workers/keys/key-source.ts';
 import { CoreError } from '../../../workers/errors.ts';
 import { CliError } from '../errors.ts';
 import { writeFileAtomic } from './atomic-file.ts';
@@ -29,8 +29,12 @@ export interface PseudonymEntry {
   readonly id: PseudonymId;
   readonly displayName: string;
   readonly handle?: string;
+  /** Its handles on the hubs it moved away from (a mention of one still counts). */
+  readonly formerHandles?: readonly string[];
   readonly hubs: readonly string[];
   readonly createdAt: number;
+  /** Hubs it moved away from that do not hold its pointer commit yet (workers/sync/pointer-retry.ts). */
+  readonly pointersOwed?: readonly PointerOwed[];
 }
 
 interface PseudonymIndex {
@@ -127,9 +131,27 @@ export class Pseudonyms {
     this.#write({
       ...this.#index,
       pseudonyms: this.#index.pseudonyms.map((p) =>
-        p.name === name ? { ...p, hubs: [...hubs], ...(handle !== undefined && { handle }) } : p,
+        p.name === name
+          ? { ...p, hubs: [...hubs], ...(handle !== undefined && { handle, ...formerOf(p, handle) }) }
+          : p,
       ),
     });
+  }
+
+  /** The pointers owed to hubs left behind, kept in `pseudonyms.json` beside the hubs. */
+  owedPointers(): OwedPointers {
+    const change = async (id: PseudonymId, edit: (owed: readonly PointerOwed[]) => PointerOwed[]) =>
+      this.#write({
+        ...this.#index,
+        pseudonyms: this.#index.pseudonyms.map((p) =>
+          p.id === id ? { ...p, pointersOwed: edit(p.pointersOwed ?? []) } : p,
+        ),
+      });
+    return {
+      list: async (id) => this.#index.pseudonyms.find((p) => p.id === id)?.pointersOwed ?? [],
+      put: (id, { hub, pointer }) => change(id, (owed) => [...owed.filter((o) => o.hub !== hub), { hub, pointer }]),
+      settle: (id, hub) => change(id, (owed) => owed.filter((o) => o.hub !== hub)),
+    };
   }
 
   /**
@@ -160,6 +182,7 @@ export class Pseudonyms {
       listPseudonyms: async () => this.#index.pseudonyms.map((p) => p.id),
       getHubs: async (id) => entryOf(id).hubs,
       findHandle: async (id) => entryOf(id).handle,
+      listFormerHandles: async (id) => entryOf(id).formerHandles ?? [],
       getSecretKey: (id) => {
         let key = keys.get(id);
         if (!key) {
@@ -185,6 +208,12 @@ export class Pseudonyms {
     );
     this.#index = index;
   }
+}
+
+/** The handles `entry` had before `handle` (a move's), when it changes. */
+function formerOf(entry: PseudonymEntry, handle: string): { formerHandles?: readonly string[] } {
+  if (entry.handle === undefined || entry.handle === handle) return {};
+  return { formerHandles: [...new Set([...(entry.formerHandles ?? []), entry.handle])] };
 }
 
 /** The app's backup file of a pseudonym: what `keys/NAME.murmur` holds and `export` writes. */

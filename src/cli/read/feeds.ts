@@ -10,6 +10,7 @@ import { type Commit, decodeCommit } from '../../protocol/commits.ts';
 import { type FeedState, feedState, shownVersion } from '../../protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { type PostObject, decodePost } from '../../protocol/objects.ts';
+import { currentHandle } from '../../protocol/handle-names.ts';
 import { CoreError } from '../../../workers/errors.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
 
@@ -60,15 +61,19 @@ export async function heldCommits(store: FeedStore, author: PseudonymId, heads?:
   return commits;
 }
 
-/** The feeds `me` reads: its own first, then each active follow's, with the handle it is followed by. */
+/**
+ * The feeds `me` reads: its own first, then each active follow's, with the handle it is followed by, on the hub
+ * the feed's newest signed profile names when it moved since (currentHandle).
+ */
 export async function listReadFeeds(
   store: FeedStore,
   me: { readonly id: PseudonymId; readonly handle?: string },
 ): Promise<{ author: PseudonymId; handle: string | null }[]> {
-  const follows = await store.listFollows(me.id);
+  const follows = (await store.listFollows(me.id)).filter((f) => f.target !== me.id);
+  const hubs = await Promise.all(follows.map((f) => store.findProfileField(f.target, 'hubs')));
   return [
     { author: me.id, handle: me.handle ?? null },
-    ...follows.filter((f) => f.target !== me.id).map((f) => ({ author: f.target, handle: f.handle ?? null })),
+    ...follows.map((f, i) => ({ author: f.target, handle: currentHandle(f.handle, hubs[i]) ?? null })),
   ];
 }
 
