@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
-import { type Device, openDevice } from '../testing/device.ts';
+import { type Device, openDevice, waitSynced } from '../testing/device.ts';
 import { waitFor } from '../testing/wait.ts';
 import { ok } from '../testing/ok.ts';
 
@@ -19,13 +19,6 @@ let a: Device;
 let b: Device;
 let alice: PseudonymId;
 let bob: PseudonymId;
-
-const synced = (d: Device, p: PseudonymId) =>
-  waitFor(
-    'synced',
-    () => d.api.getSyncStatus(p),
-    (s) => s.state === 'synced',
-  );
 
 async function filesOf(dir: string): Promise<Buffer[]> {
   const out: Buffer[] = [];
@@ -60,7 +53,7 @@ test('a DM to someone who has not published a key is refused by name and stores 
 test('a DM queued offline is delivered once to the other hub, opened there, and answered back', async () => {
   ok(await b.api.enableMessages(bob));
   expect(ok(await b.api.enableMessages(bob))).toEqual({ published: false }); // once only
-  await synced(b, bob);
+  await waitSynced(b, bob);
   const { peer } = ok(await a.api.openConversation(alice, `bob@${hubB.host}`));
   expect(peer).toBe(bob);
   ok(await a.api.enableMessages(alice));
@@ -117,7 +110,7 @@ test('a DM queued offline is delivered once to the other hub, opened there, and 
 
 test('a reply and a reaction from one alice does not follow: her notifications, unread, per pseudonym', async () => {
   const post = ok(await a.api.post(alice, 'a post worth answering'));
-  await synced(a, alice);
+  await waitSynced(a, alice);
   ok(await b.api.follow(bob, `alice@${hubA.host}`)); // bob follows alice; alice does not follow bob
   await waitFor(
     'bob holds the post',
@@ -160,7 +153,7 @@ test('a reply and a reaction from one alice does not follow: her notifications, 
 
 test('a quote and a repost by someone alice does not follow become her notifications too', async () => {
   const post = ok(await a.api.post(alice, 'quotable'));
-  await synced(a, alice);
+  await waitSynced(a, alice);
   ok(await b.api.follow(bob, `alice@${hubA.host}`));
   await waitFor(
     'bob holds the post',

@@ -12,7 +12,7 @@ import { type CommitId, type PseudonymId, hashBytes } from '../../src/protocol/i
 import type { SecretKey } from '../../src/protocol/keys.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import type { Fetch } from '../net/hub-client.ts';
-import { type Device, Network, openDevice } from '../testing/device.ts';
+import { type Device, Network, openDevice, waitSynced } from '../testing/device.ts';
 import { headOnHub } from '../testing/hub-inspect.ts';
 import { waitFor } from '../testing/wait.ts';
 import { ok } from '../testing/ok.ts';
@@ -35,13 +35,6 @@ async function device(options: Parameters<typeof openDevice>[0] = {}): Promise<D
   return d;
 }
 
-const synced = (d: Device, id: PseudonymId) =>
-  waitFor(
-    'synced',
-    () => d.api.getSyncStatus(id),
-    (s) => s.state === 'synced',
-  );
-
 /**
  * Alice on A with a handle and a post, moved to C; only then does she open Messages, so the key Bob needs to
  * write to her is in a commit C holds and A does not.
@@ -51,10 +44,10 @@ async function aliceMovedToC(): Promise<{ d: Device; id: PseudonymId }> {
   const alice = await d.api.createPseudonym({ name: 'Alice', homeHub: hubA.url });
   ok(await d.api.claimHandle(alice.id, 'alice'));
   ok(await d.api.post(alice.id, 'one'));
-  await synced(d, alice.id);
+  await waitSynced(d, alice.id);
   expect(ok(await d.api.moveHub(alice.id, hubC.url)).pointerLeft).toBe(true);
   ok(await d.api.enableMessages(alice.id));
-  await synced(d, alice.id);
+  await waitSynced(d, alice.id);
   return { d, id: alice.id };
 }
 
@@ -138,7 +131,7 @@ test('a pointer on A that Alice did not sign is refused by name, and nothing is 
 test('following alice@A after her move reads her whole feed, the posts made on C included, in the follow', async () => {
   const alice = await aliceMovedToC();
   ok(await alice.d.api.post(alice.id, 'two, from C'));
-  await synced(alice.d, alice.id);
+  await waitSynced(alice.d, alice.id);
   // The follow waits for its catch-up: what the timeline shows when it answers is what that catch-up brought.
   const bobDevice = await device({ deps: { followWaitMs: 60_000 } });
   const bob = await bobDevice.api.createPseudonym({ name: 'Bob', homeHub: hubB.url });

@@ -13,7 +13,7 @@ import { type AgentSigning, memoryKeySource } from '../keys/key-source.ts';
 import { type MoveDeps, moveHub } from './move-hub.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import type { MoveProgress } from '../api/api-types.ts';
-import { type Device, openDevice } from '../testing/device.ts';
+import { type Device, openDevice, waitSynced } from '../testing/device.ts';
 import { blobOnHub, feedOnHub, headOnHub } from '../testing/hub-inspect.ts';
 import { waitFor } from '../testing/wait.ts';
 import { ok } from '../testing/ok.ts';
@@ -36,12 +36,6 @@ async function device(): Promise<Device> {
   return d;
 }
 
-const synced = (d: Device, id: PseudonymId) =>
-  waitFor(
-    'synced',
-    () => d.api.getSyncStatus(id),
-    (s) => s.state === 'synced',
-  );
 const bodies = async (hubUrl: string, id: PseudonymId) => (await feedOnHub(hubUrl, id)).posts.map((p) => p.body).sort();
 const timeline = async (d: Device, id: PseudonymId) => (await d.api.listTimeline(id, { limit: 20 })).map((i) => i.body);
 
@@ -51,7 +45,7 @@ async function aliceOnA(): Promise<{ d: Device; id: PseudonymId }> {
   const alice = await d.api.createPseudonym({ name: 'Alice', homeHub: hubA.url });
   ok(await d.api.claimHandle(alice.id, 'alice'));
   for (const body of ['one', 'two']) ok(await d.api.post(alice.id, body));
-  await synced(d, alice.id);
+  await waitSynced(d, alice.id);
   return { d, id: alice.id };
 }
 
@@ -91,7 +85,7 @@ test('Alice moves from A to C; Bob, following through A, keeps receiving her pos
 
   // A new post goes to C only; Bob, who only ever named A, receives it by himself.
   ok(await alice.d.api.post(alice.id, 'three, from C'));
-  await synced(alice.d, alice.id);
+  await waitSynced(alice.d, alice.id);
   expect(await bodies(hubC.url, alice.id)).toContain('three, from C');
   expect(await bodies(hubA.url, alice.id)).not.toContain('three, from C');
   expect((await headOnHub(hubA.url, alice.id))!.heads).toEqual(pointerHead.heads);
@@ -135,7 +129,7 @@ test('an unreachable hub and a handle taken there are refused by name, and nothi
     handle: `alice@${hubA.host}`,
   });
   ok(await alice.d.api.post(alice.id, 'still on A'));
-  await synced(alice.d, alice.id);
+  await waitSynced(alice.d, alice.id);
   expect(await bodies(hubA.url, alice.id)).toContain('still on A');
 });
 
@@ -159,7 +153,7 @@ test("an agent's device may not move its owner's feed: refused before any hub is
 test("a message to Alice after her move reaches her inbox on C, found from her feed's pointer", async () => {
   const alice = await aliceOnA();
   ok(await alice.d.api.enableMessages(alice.id));
-  await synced(alice.d, alice.id);
+  await waitSynced(alice.d, alice.id);
   ok(await alice.d.api.moveHub(alice.id, hubC.url));
 
   const bobDevice = await device();

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
-import { type Device, openDevice } from '../testing/device.ts';
+import { type Device, openDevice, waitSynced } from '../testing/device.ts';
 import { feedOnHub, headOnHub } from '../testing/hub-inspect.ts';
 import { waitFor } from '../testing/wait.ts';
 import { ok } from '../testing/ok.ts';
@@ -29,12 +29,6 @@ async function device(options: Parameters<typeof openDevice>[0] = {}): Promise<D
   return d;
 }
 
-const synced = (d: Device, id: PseudonymId) =>
-  waitFor(
-    'synced',
-    () => d.api.getSyncStatus(id),
-    (s) => s.state === 'synced',
-  );
 /** What a hub's head says (each hub's head is signed on its own, with its own ts). */
 const headAt = async (hubUrl: string, id: PseudonymId) => {
   const head = await headOnHub(hubUrl, id);
@@ -46,7 +40,7 @@ test('another hub gets the whole feed, then each new post; home stays first', as
   const d = await device();
   const alice = await d.api.createPseudonym({ name: 'Alice', homeHub: hubA.url });
   for (const body of ['one', 'two', 'three']) ok(await d.api.post(alice.id, body));
-  await synced(d, alice.id);
+  await waitSynced(d, alice.id);
   expect(await headOnHub(hubB.url, alice.id)).toBeUndefined();
 
   const summary = ok(await d.api.setOtherHubs(alice.id, [hubB.url, `${hubB.url}/`, hubA.url]));
@@ -68,7 +62,7 @@ test('another hub gets the whole feed, then each new post; home stays first', as
     () => bodies(hubB.url, alice.id),
     (b) => b.includes('four'),
   );
-  await synced(d, alice.id);
+  await waitSynced(d, alice.id);
   expect(await headAt(hubB.url, alice.id)).toEqual(await headAt(hubA.url, alice.id));
 
   expect(await d.api.setOtherHubs(alice.id, ['ftp://nope'])).toMatchObject({ ok: false, error: 'InvalidField' });
@@ -91,19 +85,19 @@ test('an unreachable other hub is named in the status until it is removed', asyn
   expect(await headOnHub(hubA.url, alice.id)).toBeDefined();
   // Removing the hub clears its problem.
   ok(await d.api.setOtherHubs(alice.id, []));
-  await synced(d, alice.id);
+  await waitSynced(d, alice.id);
 });
 
 test('commits another device pushed only to the other hub are pulled and merged, not overwritten', async () => {
   const laptop = await device();
   const alice = await laptop.api.createPseudonym({ name: 'Alice', homeHub: hubA.url });
   ok(await laptop.api.post(alice.id, 'from the laptop'));
-  await synced(laptop, alice.id);
+  await waitSynced(laptop, alice.id);
   // The phone has the same key, but its home is hub B, and it has not seen the laptop's post.
   const row = (await laptop.db.get('pseudonyms', alice.id))!;
   const phone = await device({ pseudonyms: [{ ...row, hubs: [hubB.url] }] });
   ok(await phone.api.post(alice.id, 'from the phone'));
-  await synced(phone, alice.id);
+  await waitSynced(phone, alice.id);
 
   ok(await laptop.api.setOtherHubs(alice.id, [hubB.url]));
   await waitFor(

@@ -1,8 +1,7 @@
 /** The outbox against a real hub: push exactly once, offline then online, and two devices of one pseudonym racing. */
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { SyncStatusBoard } from '../net/sync-status.ts';
-import type { PseudonymId } from '../../src/protocol/ids.ts';
-import { type Device, openDevice } from '../testing/device.ts';
+import { type Device, openDevice, waitSynced } from '../testing/device.ts';
 import { feedOnHub, headOnHub } from '../testing/hub-inspect.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import { waitFor } from '../testing/wait.ts';
@@ -25,13 +24,6 @@ async function device(options: Parameters<typeof openDevice>[0] = {}): Promise<D
   return d;
 }
 
-const synced = (d: Device, p: PseudonymId) =>
-  waitFor(
-    `${p.slice(0, 8)} synced`,
-    () => d.api.getSyncStatus(p),
-    (s) => s.state === 'synced',
-  );
-
 test('a post is stored at once, queued, then pushed: the hub head names it, holds its blobs, sent once', async () => {
   const d = await device();
   const me = await d.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
@@ -46,7 +38,7 @@ test('a post is stored at once, queued, then pushed: the hub head names it, hold
     verified: true,
   });
 
-  await synced(d, me.id);
+  await waitSynced(d, me.id);
   expect(await d.api.getSyncStatus(me.id)).toEqual({ state: 'synced', queued: 0 });
   expect((await d.api.listTimeline(me.id, { limit: 10 }))[0]!.queued).toBe(false);
 
@@ -93,7 +85,7 @@ test('a post made while the hub is unreachable stays queued, survives a worker r
   expect((await again.api.getSyncStatus(me.id)).queued).toBe(2);
 
   d.net.down = false; // the retry timer notices, with no call from the page
-  await synced(again, me.id);
+  await waitSynced(again, me.id);
   const feed = await feedOnHub(hub.url, me.id);
   expect(feed.head).toMatchObject({ heads: [second.commitId], seq: 2 });
   expect(feed.posts.map((p) => p.body).sort()).toEqual(['also offline', 'written offline']);
@@ -117,12 +109,12 @@ test('two devices of one pseudonym post offline: one loses the race, merges; one
 
   laptop.net.down = false;
   await laptop.api.syncNow(me.id);
-  await synced(laptop, me.id);
+  await waitSynced(laptop, me.id);
   expect((await headOnHub(hub.url, me.id))!.heads).toEqual([fromLaptop.commitId]);
 
   phone.net.down = false;
   await phone.api.syncNow(me.id);
-  await synced(phone, me.id);
+  await waitSynced(phone, me.id);
   expect(phone.net.log).toContain(`GET /v1/heads`);
 
   const feed = await feedOnHub(hub.url, me.id);
@@ -136,7 +128,7 @@ test('two devices of one pseudonym post offline: one loses the race, merges; one
 
   // The laptop catches up with the merge and agrees; nobody merges again.
   await laptop.api.syncNow(me.id);
-  await synced(laptop, me.id);
+  await waitSynced(laptop, me.id);
   expect((await laptop.db.get('tips', me.id))!.heads).toEqual(feed.head!.heads);
   expect((await feedOnHub(hub.url, me.id)).commits).toHaveLength(3);
   expect((await laptop.api.listTimeline(me.id, { limit: 10 })).map((i) => i.body).sort()).toEqual([
@@ -164,7 +156,7 @@ test('a true race: both devices saw one hub head; the loser gets StaleHead, pull
   };
   phone.net.down = false;
   await phone.api.syncNow(me.id);
-  await synced(phone, me.id);
+  await waitSynced(phone, me.id);
 
   expect(raced).toBe(true);
   expect(phone.net.answers.filter((a) => a.startsWith('PUT /v1/heads/')).map((a) => a.split(' ')[2])).toEqual([

@@ -8,6 +8,8 @@ import { pickVerify } from '../../src/protocol/keys.ts';
 import { type CoreDeps, type CoreService, createCoreApi } from '../api/api.ts';
 import { type CoreDb, type PseudonymRow, openCoreDb } from '../store/db.ts';
 import type { Fetch } from '../net/hub-client.ts';
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import { waitFor } from './wait.ts';
 
 let databases = 0;
 
@@ -78,4 +80,13 @@ export async function openDevice(options: DeviceOptions = {}): Promise<Device> {
       db.close();
     },
   };
+}
+
+/** Waits until `device` says `pseudonym` is synced (getSyncStatus: nothing queued, the last run reached home). */
+export function waitSynced(device: Device, pseudonym: PseudonymId) {
+  return waitFor(
+    `${pseudonym.slice(0, 8)} synced`,
+    () => device.api.getSyncStatus(pseudonym),
+    (s) => s.state === 'synced',
+  );
 }
