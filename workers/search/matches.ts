@@ -115,7 +115,7 @@ export async function matchingKeys(
     const merged = rest.flatMap((l) => {
       const i = lookups.indexOf(l);
       return terms[i] && counts[i]! <= MERGE_RATIO * counts[at]!
-        ? [{ lookup: l, walks: walksOf(terms[i]!, fromTop) }]
+        ? [{ lookup: l, walks: walksOf(terms[i]!, fromTop), ratio: counts[i]! / Math.max(1, counts[at]!) }]
         : [];
     });
     const checked = rest.filter((l) => !merged.some((m) => m.lookup === l));
@@ -127,7 +127,12 @@ export async function matchingKeys(
       const { keys, next } = await stepOf(index, leadWalks, lower, upper, size);
       const through = next ?? keys.at(-1);
       const sets = through
-        ? await Promise.all(merged.map((m) => keysThrough(index, m.walks, lower, through, size)))
+        ? await Promise.all(
+            // Over the lead's keys a denser lookup has about `ratio` times its entries: read so many at first.
+            merged.map((m) =>
+              keysThrough(index, m.walks, lower, through, Math.max(STEP, Math.ceil(size * m.ratio * 1.1))),
+            ),
+          )
         : [];
       if (next) lower = next;
       const candidates = keys.filter((k) => sets.every((set) => set.has(k.join())));

@@ -93,6 +93,7 @@ export async function keysThrough(
   to: PostKey,
   size: number,
 ): Promise<Set<string>> {
+  if (size < 1) throw new RangeError('keysThrough: size must be at least 1 (a getAllKeys count of 0 is no limit)');
   const found = new Set<string>();
   await Promise.all(
     walks.map(async (walk) => {
