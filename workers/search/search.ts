@@ -12,7 +12,7 @@
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { SearchHit, SearchPage, SearchResults, TimelineCursor, TimelineItem } from '../api/api-types.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
-import type { CoreDb, CoreSchema, PostKey, SearchRow } from '../store/db.ts';
+import type { CoreDb, CoreSchema, PostKey } from '../store/db.ts';
 import { materializeIds, readMarks } from '../store/lazy-posts.ts';
 import { type HeldPostRow, idKey, idOfKey, isHeldPost, itemOf, seenBy, tieOf, viewerTag } from '../store/post-rows.ts';
 import { authorTerm, highlightsOf } from '../store/search-terms.ts';
@@ -56,7 +56,7 @@ export async function searchPosts(db: CoreDb, input: SearchInput): Promise<Searc
     // About what the page still lacks: every key asked for is a post row read.
     const keys = await next(Math.min(STEP, Math.max(MIN_STEP, limit - items.length)));
     if (keys.length === 0) return { items };
-    const hits = await hitsOf(db, input.viewer, keys, people.seen, query);
+    const hits = await hitsOf(db, input.viewer, keys, people, query);
     for (const hit of input.keep ? await input.keep(hits) : hits) if (items.length < limit) items.push(hit);
   }
   // Full: the next page starts after its last hit (and may turn out empty).
@@ -99,9 +99,11 @@ async function hitsOf(
   db: CoreDb,
   viewer: PseudonymId,
   keys: readonly PostKey[],
-  seen: ReadonlySet<string>,
+  people: { readonly from?: readonly string[]; readonly seen: ReadonlySet<string> },
   query: SearchQuery,
 ): Promise<SearchHit[]> {
+  // Search rows name authors by their terms' first characters (store/search-terms.ts authorTerm).
+  const seen = new Set([...people.seen].map(authorTerm));
   const v = viewerTag(viewer);
   const read = () => {
     const store = db.transaction('posts').store;
@@ -114,7 +116,7 @@ async function hitsOf(
   if (unheld.length > 0) {
     const store = db.transaction('search').store;
     const packed = (await Promise.all(unheld.map((k) => store.get(k))))
-      .filter((search) => search && seen.has(authorOf(search)))
+      .filter((search) => search?.w.some((t) => seen.has(t)))
       .map((search) => idOfKey(search!.i) as ObjectId);
     if (packed.length > 0) {
       const tx = db.transaction(ROW_STORES, 'readwrite') as unknown as RowsTx;
@@ -126,14 +128,10 @@ async function hitsOf(
   const hits: SearchHit[] = [];
   for (const post of posts) {
     if (!isHeldPost(post) || post.del || !seenBy(post, v)) continue;
+    // `from:` matched the author's term; the row says whose the post is.
+    if (people.from && !people.from.includes(post.a)) continue;
     const item = itemOf(post as HeldPostRow, viewer);
     hits.push({ ...item, highlights: highlightsOf(item.body, query.words, query.tags) });
   }
   return hits;
-}
-
-/** The author's idKey, from its term. */
-function authorOf(row: SearchRow): string {
-  const term = row.w.find((t) => t.startsWith(authorTerm('')));
-  return term ? term.slice(authorTerm('').length) : '';
 }
