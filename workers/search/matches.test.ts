@@ -13,8 +13,8 @@ import { termsMatch, withinDates } from './post-match.ts';
 import type { SearchQuery, WordTerm } from './query.ts';
 
 const POSTS = 700;
-/** Smaller than the app's, so the common prefix below has more entries than are read whole. */
-const LIMITS: PlanLimits = { maxReadWhole: 500 };
+/** Smaller than the app's, so the common prefix has more entries than are read whole, and walks go deep. */
+const LIMITS: PlanLimits = { maxReadWhole: 500, maxBehind: 100 };
 const T = Date.UTC(2026, 10, 1);
 let db: CoreDb;
 const rows: SearchRow[] = [];
@@ -86,6 +86,7 @@ const queries: [string, SearchQuery][] = [
   ['a rare prefix of many words', q([w('r', true)])],
   ['a rare prefix of many words, with a word', q([w('r', true), w('even')])],
   ['a prefix of a few words', q([w('p4', true)])],
+  ['a common word (its walk goes deep)', q([w('even')])],
   ['a sparse intersection', q([w('seven'), w('eleven')])],
   ['a rare word and a common one', q([w('lone'), w('even')])],
   ['three words', q([w('even'), w('seven'), w('p4', true)])],

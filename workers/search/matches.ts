@@ -58,9 +58,11 @@ function lookupsOf(query: SearchQuery, from: readonly string[] | undefined): Loo
 export interface PlanLimits {
   /** A prefix of many words with at most this many entries is read whole (one getAllKeys); else its rows walked. */
   readonly maxReadWhole: number;
+  /** A walk from the top reads again what lies behind it each step, up to this many (term-walks.ts). */
+  readonly maxBehind: number;
 }
 
-export const PLAN_LIMITS: PlanLimits = { maxReadWhole: 4000 };
+export const PLAN_LIMITS: PlanLimits = { maxReadWhole: 4000, maxBehind: 2048 };
 
 /** A function giving the next (up to) `n` keys of the matches, in timeline order, strictly after `after`. */
 export async function matchingKeys(
@@ -68,7 +70,7 @@ export async function matchingKeys(
   query: SearchQuery,
   from: readonly string[] | undefined,
   after: PostKey | undefined,
-  { maxReadWhole }: PlanLimits = PLAN_LIMITS,
+  { maxReadWhole, maxBehind }: PlanLimits = PLAN_LIMITS,
 ): Promise<(n: number) => Promise<PostKey[]>> {
   const top: PostKey = query.until !== undefined ? [-query.until, -Infinity, -Infinity] : [-Infinity, 0, 0];
   let lower: PostKey = after && compareKeys(after, top) > 0 ? after : top;
@@ -115,11 +117,11 @@ export async function matchingKeys(
     const merged = rest.flatMap((l) => {
       const i = lookups.indexOf(l);
       return terms[i] && counts[i]! <= MERGE_RATIO * counts[at]!
-        ? [{ lookup: l, walks: walksOf(terms[i]!, fromTop), ratio: counts[i]! / Math.max(1, counts[at]!) }]
+        ? [{ lookup: l, walks: walksOf(terms[i]!, fromTop, maxBehind), ratio: counts[i]! / Math.max(1, counts[at]!) }]
         : [];
     });
     const checked = rest.filter((l) => !merged.some((m) => m.lookup === l));
-    const leadWalks = walksOf(walked, fromTop);
+    const leadWalks = walksOf(walked, fromTop, maxBehind);
     // How many of the lead's entries a page takes, were the lookups independent: the first step's size.
     const share = rest.reduce((p, l) => p * Math.min(1, counts[lookups.indexOf(l)]! / total), 1);
     return paced(async (size) => {

@@ -18,10 +18,12 @@ export type TermsIndex = IDBPIndex<CoreSchema, ['search'], 'search', 'terms'>;
 export interface TermWalk {
   readonly term: string;
   behind?: number;
+  /** Past this many entries behind it, the walk stops reading from the top and jumps with a cursor. */
+  readonly maxBehind: number;
 }
 
-export function walksOf(terms: readonly string[], fromTop: boolean): TermWalk[] {
-  return terms.map((term) => (fromTop ? { term, behind: 0 } : { term }));
+export function walksOf(terms: readonly string[], fromTop: boolean, maxBehind: number): TermWalk[] {
+  return terms.map((term) => (fromTop ? { term, behind: 0, maxBehind } : { term, maxBehind }));
 }
 
 /**
@@ -35,6 +37,8 @@ async function entriesAfter(
   upper: PostKey,
   size: number,
 ): Promise<{ keys: PostKey[]; more: boolean }> {
+  // Each getAllKeys reads again what lies behind: once that is more than the step, a cursor's jump is cheaper.
+  if (walk.behind !== undefined && walk.behind > walk.maxBehind) delete walk.behind;
   if (walk.behind !== undefined) {
     const all = await index.getAllKeys(IDBKeyRange.only(walk.term), walk.behind + size);
     const keys = all.slice(walk.behind);
