@@ -11,7 +11,7 @@ import { isHeldPost } from '../store/post-rows.ts';
 import { PACKS_TO_INDEX, packedSearchRow, searchRowOf } from '../store/search-rows.ts';
 
 /** Bumped whenever what a post is indexed by changes (store/search-terms.ts). */
-export const SEARCH_VERSION = 1;
+export const SEARCH_VERSION = 2;
 /** The meta row holding the version the stored index was built by. */
 export const SEARCH_MARK = 'search-index';
 

@@ -101,6 +101,24 @@ test('from:, #tag, has:media and dates narrow the matches', async () => {
   expect(await find('news since:98h')).toEqual(['a photo of news', 'news from bob']);
 });
 
+test("from: is decided by the post's author, not only its author term (the key's first characters)", async () => {
+  await commit(aliceKey, T, [{ type: 'follow', target: carol, handle: 'carol@c.test', hubs: ['http://c.test'] }]);
+  const id = await post(carolKey, 'news from carol', T + 1 * HOUR);
+  await post(bobKey, 'news from bob', T + 2 * HOUR);
+  await ensureSearchIndex(db); // built now, so the search below does not rebuild over the change
+  // Carol's search row as if her key began as Bob's does (a collision of the author terms).
+  const k = postKeyOf(T + 1 * HOUR, id);
+  const row = (await db.get('search', k))!;
+  const bobTerm = (await db.getAll('search'))
+    .flatMap((r) => r.w)
+    .find((t) => t.startsWith('\u0001a') && t !== carolTerm(row.w))!;
+  await db.put('search', { ...row, w: [...row.w.filter((t) => t !== carolTerm(row.w)), bobTerm] });
+  expect(await find('news from:bob')).toEqual(['news from bob']);
+  expect(await find('news from:carol')).toEqual([]);
+});
+
+const carolTerm = (w: readonly string[]) => w.find((t) => t.startsWith('\u0001a'))!;
+
 test('a hit carries the shown body and where the query lies in it', async () => {
   await post(bobKey, 'Hello world, hello #rain', T + HOUR);
   const { items } = await searchPosts(db, { viewer: alice, query: 'hel* #rain', page: { limit: 5 }, now: T });

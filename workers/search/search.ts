@@ -12,7 +12,7 @@
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { SearchHit, SearchPage, SearchResults, TimelineCursor, TimelineItem } from '../api/api-types.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
-import type { CoreDb, CoreSchema, PostKey, SearchRow } from '../store/db.ts';
+import type { CoreDb, CoreSchema, PostKey } from '../store/db.ts';
 import { materializeIds, readMarks } from '../store/lazy-posts.ts';
 import { type HeldPostRow, idKey, idOfKey, isHeldPost, itemOf, seenBy, tieOf, viewerTag } from '../store/post-rows.ts';
 import { authorTerm, highlightsOf } from '../store/search-terms.ts';
@@ -27,6 +27,8 @@ export const MAX_SEARCH_PAGE = 1000;
 
 /** Keys examined per step of a page (a page of hits may skip posts the viewer does not see or has muted). */
 const STEP = 64;
+/** The fewest keys a step asks for (a page short of a few hits after a filter finishes in a step or two). */
+const MIN_STEP = 8;
 
 /** Mutes and blocks (private/filter.ts filterItems), applied to each step's items. */
 export type Keep = <T extends TimelineItem>(items: readonly T[]) => Promise<T[]>;
@@ -51,9 +53,10 @@ export async function searchPosts(db: CoreDb, input: SearchInput): Promise<Searc
   const next = await matchingKeys(db, query, people.from, after);
   const items: SearchHit[] = [];
   while (items.length < limit) {
-    const keys = await next(STEP);
+    // About what the page still lacks: every key asked for is a post row read.
+    const keys = await next(Math.min(STEP, Math.max(MIN_STEP, limit - items.length)));
     if (keys.length === 0) return { items };
-    const hits = await hitsOf(db, input.viewer, keys, people.seen, query);
+    const hits = await hitsOf(db, input.viewer, keys, people, query);
     for (const hit of input.keep ? await input.keep(hits) : hits) if (items.length < limit) items.push(hit);
   }
   // Full: the next page starts after its last hit (and may turn out empty).
@@ -96,41 +99,39 @@ async function hitsOf(
   db: CoreDb,
   viewer: PseudonymId,
   keys: readonly PostKey[],
-  seen: ReadonlySet<string>,
+  people: { readonly from?: readonly string[]; readonly seen: ReadonlySet<string> },
   query: SearchQuery,
 ): Promise<SearchHit[]> {
+  // Search rows name authors by their terms' first characters (store/search-terms.ts authorTerm).
+  const seen = new Set([...people.seen].map(authorTerm));
   const v = viewerTag(viewer);
-  const read = async () => {
-    const tx = db.transaction(['search', 'posts']);
-    return Promise.all(
-      keys.map(async (k) => {
-        const [search, post] = await Promise.all([tx.objectStore('search').get(k), tx.objectStore('posts').get(k)]);
-        return { search, post };
-      }),
-    );
+  const read = () => {
+    const store = db.transaction('posts').store;
+    return Promise.all(keys.map((k) => store.get(k)));
   };
-  let rows = await read();
-  // Posts kept only in packs: shown when their author is the viewer or followed; they get rows first.
-  const packed = rows
-    .filter(({ search, post }) => search && !isHeldPost(post) && seen.has(authorOf(search)))
-    .map(({ search }) => idOfKey(search!.i) as ObjectId);
-  if (packed.length > 0) {
-    const tx = db.transaction(ROW_STORES, 'readwrite') as unknown as RowsTx;
-    await materializeIds(tx, packed, await readMarks(tx.objectStore('meta')));
-    await tx.done;
-    rows = await read();
+  let posts = await read();
+  // Posts kept only in packs have no post row yet: their search rows say whose they are, and those the viewer
+  // sees (its own, or followed) get rows first. A held post needs no search row read: its key came from one.
+  const unheld = keys.filter((_, i) => !isHeldPost(posts[i]));
+  if (unheld.length > 0) {
+    const store = db.transaction('search').store;
+    const packed = (await Promise.all(unheld.map((k) => store.get(k))))
+      .filter((search) => search?.w.some((t) => seen.has(t)))
+      .map((search) => idOfKey(search!.i) as ObjectId);
+    if (packed.length > 0) {
+      const tx = db.transaction(ROW_STORES, 'readwrite') as unknown as RowsTx;
+      await materializeIds(tx, packed, await readMarks(tx.objectStore('meta')));
+      await tx.done;
+      posts = await read();
+    }
   }
   const hits: SearchHit[] = [];
-  for (const { search, post } of rows) {
-    if (!search || !isHeldPost(post) || post.del || !seenBy(post, v)) continue;
+  for (const post of posts) {
+    if (!isHeldPost(post) || post.del || !seenBy(post, v)) continue;
+    // `from:` matched the author's term; the row says whose the post is.
+    if (people.from && !people.from.includes(post.a)) continue;
     const item = itemOf(post as HeldPostRow, viewer);
     hits.push({ ...item, highlights: highlightsOf(item.body, query.words, query.tags) });
   }
   return hits;
-}
-
-/** The author's idKey, from its term. */
-function authorOf(row: SearchRow): string {
-  const term = row.w.find((t) => t.startsWith(authorTerm('')));
-  return term ? term.slice(authorTerm('').length) : '';
 }

@@ -40,7 +40,14 @@ export function bodyTags(text: string): string[] {
 }
 
 export const tagTerm = (tag: string): string => `#${tag}`;
-export const authorTerm = (authorKey: string): string => `\u0001a${authorKey}`;
+/**
+ * Characters of the author's idKey its term keeps (48 bits): the term is in every post's row and index entry,
+ * and the whole key is 43. Two known authors sharing them is a chance of one in 2^48 a pair; search still
+ * decides who sees a post and whose it is from its row (workers/search/search.ts), so a collision only costs
+ * a read.
+ */
+export const AUTHOR_TERM_CHARS = 8;
+export const authorTerm = (authorKey: string): string => `\u0001a${authorKey.slice(0, AUTHOR_TERM_CHARS)}`;
 export const MEDIA_TERM = '\u0001m';
 
 /** The distinct terms a post is found by: its words, its tags and #words, its author, and media. */
