@@ -64,6 +64,9 @@ export interface ReadFeedFileOptions {
   readonly verified?: ReadonlySet<CommitId>;
 }
 
+/** The most bytes of commits and objects held in the window (besides the commit being read). */
+const WINDOW_BYTES = 4 * 1024 * 1024;
+
 const MAGIC_TEXT = 'a Murmur feed file (it starts with "murmur-feed")';
 
 /**
@@ -114,14 +117,17 @@ export async function* readFeedFile(
     }
 
     const feed = new FeedChecks(header, options);
-    const inflight: { item: FeedFileItem; check: Promise<unknown> }[] = [];
+    const inflight: { item: FeedFileItem; check: Promise<unknown>; bytes: number }[] = [];
+    let inflightBytes = 0;
     let group: Group | undefined;
     const close = () => {
       if (!group) return;
       const item = group.finish();
       const check = Promise.all(group.checks);
       check.catch(() => undefined); // awaited in order below; one that fails while others wait is not unhandled
-      inflight.push({ item: { kind: 'commit', index: feed.count - 1, commit: item }, check });
+      const bytes = item.blobs.reduce((n, b) => n + b.bytes.length, item.signed.bytes.length);
+      inflight.push({ item: { kind: 'commit', index: feed.count - 1, commit: item }, check, bytes });
+      inflightBytes += bytes;
       group = undefined;
     };
     for (;;) {
@@ -137,8 +143,10 @@ export async function* readFeedFile(
       } else {
         throw new ProtocolError('DecodeError', `a record of kind ${record.kind} among the commits`);
       }
-      while (inflight.length > window) {
+      // Bounded in bytes too: a window of commits with large media would otherwise hold all their media.
+      while (inflight.length > window || inflightBytes > WINDOW_BYTES) {
         const first = inflight.shift()!;
+        inflightBytes -= first.bytes;
         await first.check;
         yield first.item;
       }
