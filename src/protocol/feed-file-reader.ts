@@ -80,14 +80,16 @@ export async function* readFeedFile(
   chunks: AsyncIterable<Uint8Array>,
   options: ReadFeedFileOptions,
 ): AsyncGenerator<FeedFileItem> {
-  const reader = new ChunkReader(chunks);
   const hasher = (options.newHasher ?? defaultHasher)();
+  // The checksum takes the bytes a chunk at a time as they are read (an update per record cost more than the
+  // hashing), until the end record, whose bytes it does not cover.
+  const reader = new ChunkReader(chunks, (bytes) => hasher.update(bytes));
   const window = options.window ?? 64;
   try {
     const magic = await reader.read(FEED_FILE_MAGIC.length).catch(() => new Uint8Array());
     if (!bytesEqual(magic, FEED_FILE_MAGIC)) throw new ProtocolError('DecodeError', `this is not ${MAGIC_TEXT}`);
-    hasher.update(magic);
     const next = async () => {
+      if ((await reader.peek()) === RECORD.end) reader.untap();
       const prefix = await reader.read(RECORD_PREFIX_BYTES);
       const kind = prefix[0]!;
       const length = new DataView(prefix.buffer).getUint32(1);
@@ -95,10 +97,6 @@ export async function* readFeedFile(
       if (length > limit)
         throw new ProtocolError('TooLarge', `a record of ${length} bytes; the limit for its kind is ${limit}`);
       const payload = await reader.read(length);
-      if (kind !== RECORD.end) {
-        hasher.update(prefix);
-        hasher.update(payload);
-      }
       return { kind, payload };
     };
 

@@ -69,7 +69,7 @@ export async function* feedFileCommits(
         const bytes = named.get(id) ?? blobs?.get(id);
         if (bytes) own.set(id, bytes);
       }
-      yield { bytes: named.get(commit.id)!, blobs: own };
+      yield { bytes: named.get(commit.id)!, blobs: own, named: commit.objects.slice(0, commit.named) };
     }
   }
 }
