@@ -13,9 +13,26 @@ export class ChunkReader {
   #at = 0;
   #buffered = 0;
   #done = false;
+  /** Given each chunk once wholly read, until `untap`. */
+  #tap: ((bytes: Uint8Array) => void) | undefined;
 
-  constructor(source: AsyncIterable<Uint8Array>) {
+  /** @param tap given every byte read, in order, in spans as large as the chunks (a checksum's update) */
+  constructor(source: AsyncIterable<Uint8Array>, tap?: (bytes: Uint8Array) => void) {
     this.#source = source[Symbol.asyncIterator]();
+    this.#tap = tap;
+  }
+
+  /** The next byte, not read yet; undefined at the end. */
+  async peek(): Promise<number | undefined> {
+    await this.#fill(1);
+    return this.#buffered === 0 ? undefined : this.#queue[0]![this.#at];
+  }
+
+  /** Gives the tap every byte read so far, and nothing after. */
+  untap(): void {
+    const first = this.#queue[0];
+    if (first && this.#at > 0) this.#tap?.(first.subarray(0, this.#at));
+    this.#tap = undefined;
   }
 
   /** True when every byte has been read and the stream has ended. */
@@ -43,6 +60,7 @@ export class ChunkReader {
       filled += take;
       this.#at += take;
       if (this.#at === chunk.length) {
+        this.#tap?.(chunk);
         this.#queue.shift();
         this.#at = 0;
       }

@@ -64,6 +64,9 @@ export interface ReadFeedFileOptions {
   readonly verified?: ReadonlySet<CommitId>;
 }
 
+/** The most bytes of commits and objects held in the window (besides the commit being read). */
+const WINDOW_BYTES = 4 * 1024 * 1024;
+
 const MAGIC_TEXT = 'a Murmur feed file (it starts with "murmur-feed")';
 
 /**
@@ -77,14 +80,16 @@ export async function* readFeedFile(
   chunks: AsyncIterable<Uint8Array>,
   options: ReadFeedFileOptions,
 ): AsyncGenerator<FeedFileItem> {
-  const reader = new ChunkReader(chunks);
   const hasher = (options.newHasher ?? defaultHasher)();
+  // The checksum takes the bytes a chunk at a time as they are read (an update per record cost more than the
+  // hashing), until the end record, whose bytes it does not cover.
+  const reader = new ChunkReader(chunks, (bytes) => hasher.update(bytes));
   const window = options.window ?? 64;
   try {
     const magic = await reader.read(FEED_FILE_MAGIC.length).catch(() => new Uint8Array());
     if (!bytesEqual(magic, FEED_FILE_MAGIC)) throw new ProtocolError('DecodeError', `this is not ${MAGIC_TEXT}`);
-    hasher.update(magic);
     const next = async () => {
+      if ((await reader.peek()) === RECORD.end) reader.untap();
       const prefix = await reader.read(RECORD_PREFIX_BYTES);
       const kind = prefix[0]!;
       const length = new DataView(prefix.buffer).getUint32(1);
@@ -92,10 +97,6 @@ export async function* readFeedFile(
       if (length > limit)
         throw new ProtocolError('TooLarge', `a record of ${length} bytes; the limit for its kind is ${limit}`);
       const payload = await reader.read(length);
-      if (kind !== RECORD.end) {
-        hasher.update(prefix);
-        hasher.update(payload);
-      }
       return { kind, payload };
     };
 
@@ -114,14 +115,17 @@ export async function* readFeedFile(
     }
 
     const feed = new FeedChecks(header, options);
-    const inflight: { item: FeedFileItem; check: Promise<unknown> }[] = [];
+    const inflight: { item: FeedFileItem; check: Promise<unknown>; bytes: number }[] = [];
+    let inflightBytes = 0;
     let group: Group | undefined;
     const close = () => {
       if (!group) return;
       const item = group.finish();
       const check = Promise.all(group.checks);
       check.catch(() => undefined); // awaited in order below; one that fails while others wait is not unhandled
-      inflight.push({ item: { kind: 'commit', index: feed.count - 1, commit: item }, check });
+      const bytes = item.blobs.reduce((n, b) => n + b.bytes.length, item.signed.bytes.length);
+      inflight.push({ item: { kind: 'commit', index: feed.count - 1, commit: item }, check, bytes });
+      inflightBytes += bytes;
       group = undefined;
     };
     for (;;) {
@@ -137,8 +141,10 @@ export async function* readFeedFile(
       } else {
         throw new ProtocolError('DecodeError', `a record of kind ${record.kind} among the commits`);
       }
-      while (inflight.length > window) {
+      // Bounded in bytes too: a window of commits with large media would otherwise hold all their media.
+      while (inflight.length > window || inflightBytes > WINDOW_BYTES) {
         const first = inflight.shift()!;
+        inflightBytes -= first.bytes;
         await first.check;
         yield first.item;
       }

@@ -8,7 +8,7 @@
  */
 import { fromHex, toHex, utf8 } from './bytes.ts';
 import { decodeCanonical, encodeCanonical } from './canonical.ts';
-import { type Commit, decodeCommit, objectIdsOf } from './commits.ts';
+import { type Commit, type SignedCommit, decodeCommit, objectIdsOf } from './commits.ts';
 import { ProtocolError } from './errors.ts';
 import { readInt, readPseudonymId, requireKeys } from './fields.ts';
 import { type ObjectId, type PseudonymId, parseObjectId } from './ids.ts';
@@ -91,6 +91,12 @@ export function mediaSourcesOf(commit: Commit): ObjectId[] {
 export interface FeedFileCommit {
   readonly bytes: Uint8Array;
   readonly blobs: ReadonlyMap<ObjectId, Uint8Array>;
+  /**
+   * The ids its ops name (objectIdsOf order), when the caller has them from a store that decoded the commit
+   * (HeldCommit): the writer then decodes it again only for its posts' media, and takes a store's commits of
+   * the header's author as the author's (the reader checks every one all the same).
+   */
+  readonly named?: readonly ObjectId[];
 }
 
 export interface FeedFileInput {
@@ -118,12 +124,13 @@ export async function* encodeFeedFile(input: FeedFileInput, newHasher: NewHasher
   let parts: Uint8Array[] = [];
   let size = 0;
   const take = (bytes: Uint8Array) => {
-    hasher.update(bytes);
     parts.push(bytes);
     size += bytes.length;
   };
+  // Hashed a chunk at a time: an update per record (two per small commit) cost more than the hashing.
   const flush = (): Uint8Array => {
     const out = parts.length === 1 ? parts[0]! : concat(parts, size);
+    hasher.update(out);
     parts = [];
     size = 0;
     return out;
@@ -145,19 +152,26 @@ export async function* encodeFeedFile(input: FeedFileInput, newHasher: NewHasher
   if (input.private) record(RECORD.private, input.private);
   const written = new Set<ObjectId>();
   let count = 0;
-  for await (const { bytes, blobs } of input.commits) {
-    const { id, commit } = decodeCommit(bytes);
-    if (commit.author !== input.header.author)
-      throw new ProtocolError('WrongAuthor', `commit ${id} is by ${commit.author}, not ${input.header.author}`);
+  for await (const { bytes, blobs, named: given } of input.commits) {
+    let decoded: SignedCommit | undefined;
+    const decode = (): SignedCommit => {
+      if (decoded) return decoded;
+      decoded = decodeCommit(bytes);
+      const { id, commit } = decoded;
+      if (commit.author !== input.header.author)
+        throw new ProtocolError('WrongAuthor', `commit ${id} is by ${commit.author}, not ${input.header.author}`);
+      return decoded;
+    };
+    const named = given ?? objectIdsOf(decode().commit);
     record(RECORD.commit, bytes);
-    const named = objectIdsOf(commit);
     for (const object of named) {
       const blob = blobs.get(object);
-      if (!blob) throw new ProtocolError('NotFound', `commit ${id} names ${object}, which is not held`, { object });
+      if (!blob)
+        throw new ProtocolError('NotFound', `commit ${decode().id} names ${object}, which is not held`, { object });
       record(RECORD.object, fromHex(object), blob);
     }
     // Media are what `blobs` holds beyond the named objects: without any, no post needs decoding here.
-    for (const source of blobs.size > named.length ? mediaSourcesOf(commit) : []) {
+    for (const source of blobs.size > named.length ? mediaSourcesOf(decode().commit) : []) {
       for (const media of decodePost(blobs.get(source)!).value.media ?? []) {
         const blob = blobs.get(media);
         if (!blob || written.has(media)) continue; // media not held are left out; see PROTOCOL.md
@@ -170,13 +184,12 @@ export async function* encodeFeedFile(input: FeedFileInput, newHasher: NewHasher
   }
   if (count !== input.header.commits)
     throw new RangeError(`the header says ${input.header.commits} commits and ${count} were given`);
+  const rest = flush();
   const prefix = new Uint8Array(RECORD_PREFIX_BYTES);
   prefix[0] = RECORD.end;
   new DataView(prefix.buffer).setUint32(1, 32);
   const digest = hasher.digest();
-  parts.push(prefix, digest);
-  size += prefix.length + digest.length;
-  yield flush();
+  yield concat([rest, prefix, digest], rest.length + prefix.length + digest.length);
 }
 
 function concat(parts: readonly Uint8Array[], size: number): Uint8Array {

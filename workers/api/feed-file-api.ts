@@ -43,6 +43,9 @@ export type FeedFileApi = Pick<CoreApi, 'exportFeed' | 'importFeed' | 'findFeedF
 /** A progress notice at most every this many commits (and at the last), so a long file does not flood the page. */
 const PROGRESS_EVERY = 100;
 
+/** Bytes of encoded chunks the export gathers before it adds them to its Blob. */
+const FOLD_BYTES = 4 * 1024 * 1024;
+
 /** A Blob's bytes as chunks, read as they are needed (ReadableStream's async iteration is not everywhere yet). */
 async function* chunksOf(blob: Blob): AsyncGenerator<Uint8Array> {
   const reader = blob.stream().getReader();
@@ -85,7 +88,10 @@ export function createFeedFileApi(deps: FeedFileDeps): FeedFileApi {
           const state = Y.encodeStateAsUpdate(await deps.docs.doc(pseudonym));
           const sealed = sealPrivate(derivePrivateKeys(secretKey).aeadKey, deps.random(new Uint8Array(24)), state);
           const ordered = await listFeedInOrder(store, pseudonym);
-          const parts: Uint8Array<ArrayBuffer>[] = [];
+          const type = 'application/octet-stream';
+          let file = new Blob([], { type });
+          let parts: Uint8Array<ArrayBuffer>[] = [];
+          let held = 0;
           const header = { author: pseudonym, commits: ordered.length, ts: deps.now() };
           let done = 0;
           const commits = (async function* () {
@@ -94,10 +100,17 @@ export function createFeedFileApi(deps: FeedFileDeps): FeedFileApi {
               report('exporting', ++done, ordered.length);
             }
           })();
-          // A Blob of the chunks: the browser may keep a large one on disk rather than in this worker's memory.
-          for await (const chunk of encodeFeedFile({ header, ...(key && { key }), private: sealed, commits }))
+          // The chunks are folded into the Blob every few MiB: the browser takes a Blob's bytes into its own
+          // storage (on disk past a size), so this worker holds the chunks since the last fold, not the file.
+          for await (const chunk of encodeFeedFile({ header, ...(key && { key }), private: sealed, commits })) {
             parts.push(chunk as Uint8Array<ArrayBuffer>);
-          const file = new Blob(parts, { type: 'application/octet-stream' });
+            held += chunk.length;
+            if (held < FOLD_BYTES) continue;
+            file = new Blob([file, ...parts], { type });
+            parts = [];
+            held = 0;
+          }
+          file = new Blob([file, ...parts], { type });
           return {
             fileName: backupFileName(row.name, deps.now()).replace(/\.murmur$/, '.feed'),
             file,

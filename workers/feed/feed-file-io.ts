@@ -46,7 +46,11 @@ export async function listFeedInOrder(store: FeedStore, author: PseudonymId): Pr
   return [...held.values()].sort((a, b) => seqs.get(a.id)! - seqs.get(b.id)! || (a.id < b.id ? -1 : 1));
 }
 
-/** The commits of `ordered` with their held blobs, as the feed file writer takes them, a few at a time. */
+/**
+ * The commits of `ordered` with their held blobs, as the feed file writer takes them: a slice's commits and the
+ * objects they name in one request, and each commit's media (up to 10 MiB each) in a request of its own just
+ * before it is given, so the media held at once are one commit's, however many the feed carries.
+ */
 export async function* feedFileCommits(
   store: FeedStore,
   author: PseudonymId,
@@ -54,14 +58,18 @@ export async function* feedFileCommits(
 ): AsyncGenerator<FeedFileCommit> {
   for (let from = 0; from < ordered.length; from += LOOKUP) {
     const slice = ordered.slice(from, from + LOOKUP);
-    const blobs = await store.findBlobs(author, [...new Set(slice.flatMap((c) => [c.id, ...c.objects]))]);
+    const named = await store.findBlobs(author, [
+      ...new Set(slice.flatMap((c) => [c.id, ...c.objects.slice(0, c.named)])),
+    ]);
     for (const commit of slice) {
+      const media = commit.objects.length > commit.named ? commit.objects.slice(commit.named) : [];
+      const blobs = media.length > 0 ? await store.findBlobs(author, media) : undefined;
       const own = new Map<ObjectId, Uint8Array>();
       for (const id of commit.objects) {
-        const bytes = blobs.get(id);
+        const bytes = named.get(id) ?? blobs?.get(id);
         if (bytes) own.set(id, bytes);
       }
-      yield { bytes: blobs.get(commit.id)!, blobs: own };
+      yield { bytes: named.get(commit.id)!, blobs: own, named: commit.objects.slice(0, commit.named) };
     }
   }
 }
@@ -89,7 +97,7 @@ export async function applyFeedFile(
   options: ApplyFeedFileOptions,
 ): Promise<{ commits: number; added: number }> {
   const maxCommits = options.batchCommits ?? 500;
-  const maxBytes = options.batchBytes ?? 16 * 1024 * 1024;
+  const maxBytes = options.batchBytes ?? 8 * 1024 * 1024;
   let batch: VerifiedCommit[] = [];
   let bytes = 0;
   let done = 0;
@@ -124,7 +132,8 @@ export interface ImportFeedFileOptions {
   readonly queuedAt: number;
   /**
    * Verified commits kept in memory up to this many bytes of blobs, so a file that fits is read once; past it
-   * they are dropped and the file is read a second time to apply (default 64 MiB).
+   * they are dropped and the file is read a second time to apply (default 8 MiB: a 10,000-post feed without
+   * media is some 6 MB; one with 100 MB of media is read twice, holding a batch at a time).
    */
   readonly stageBytes?: number;
   readonly onVerified?: (done: number, total: number) => void;
@@ -148,7 +157,7 @@ export async function importFeedFile(
   read: () => AsyncIterable<Uint8Array>,
   options: ImportFeedFileOptions,
 ): Promise<{ summary: FeedFileSummary; commits: number; added: number }> {
-  const limit = options.stageBytes ?? 64 * 1024 * 1024;
+  const limit = options.stageBytes ?? 8 * 1024 * 1024;
   let staged: FeedFileItem[] | undefined = [];
   let stagedBytes = 0;
   let header: FeedFileSummary['header'] | undefined;

@@ -268,7 +268,9 @@ export async function findCommits(db: CoreDb, author: PseudonymId, ids: readonly
   // Stored bytes were verified on the way in; decoding them again is the price of not storing their fields twice.
   return rows.map((r) => {
     const { commit } = decodeCommit(r.bytes);
-    return { id: r.id, parents: commit.parents, objects: [...new Set([...objectIdsOf(commit), ...(r.media ?? [])])] };
+    const named = objectIdsOf(commit);
+    const objects = [...new Set([...named, ...(r.media ?? [])])];
+    return { id: r.id, parents: commit.parents, objects, named: named.length };
   });
 }
 

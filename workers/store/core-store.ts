@@ -36,7 +36,10 @@ export interface ApplyResult {
 export interface HeldCommit {
   readonly id: CommitId;
   readonly parents: readonly CommitId[];
+  /** The ids its ops name (objectIdsOf order), then the media of its posts not among them. */
   readonly objects: ObjectId[];
+  /** How many of `objects` its ops name: the rest are media, up to 10 MiB each, which a reader of many fetches apart. */
+  readonly named: number;
 }
 
 /** A verified commit that waits for parents no hub had yet (its bytes, to apply once they arrive). */

@@ -121,7 +121,9 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
       const row = this.#commits.get(id);
       if (row?.author !== author) return [];
       const { commit } = decodeCommit(row.bytes, id);
-      return [{ id, parents: commit.parents, objects: [...new Set([...objectIdsOf(commit), ...(row.media ?? [])])] }];
+      const named = objectIdsOf(commit);
+      const objects = [...new Set([...named, ...(row.media ?? [])])];
+      return [{ id, parents: commit.parents, objects, named: named.length }];
     });
   }
 

@@ -6,12 +6,8 @@
  * applies it as this home's own, queued for `sync` (workers/feed/feed-file-io.ts).
  * (`export` and `import` move the key alone: identity.ts.)
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as Y from 'yjs';
-import { encodeFeedFile, type NewHasher } from '../../protocol/feed-file.ts';
 import type { FeedFileSummary } from '../../protocol/feed-file-reader.ts';
 import { parseHandle } from '../../protocol/handles.ts';
 import { derivePrivateKeys, openPrivate, sealPrivate } from '../../protocol/private-seal.ts';
@@ -25,16 +21,8 @@ import { readPassphrase } from '../home/passphrase-prompt.ts';
 import { PrivateState } from '../home/private-state.ts';
 import { type PseudonymEntry, sealKey } from '../home/pseudonyms.ts';
 import { type CommandContext, actingAs } from './context.ts';
+import { nodeHasher, readFeedFileChunks, writeFeedFile } from './feed-file-disk.ts';
 import { checkSharedPassphrase } from './identity.ts';
-
-/** node:crypto's sha256 for the file's checksum: several times faster than JavaScript on 100 MB of media. */
-const nodeHasher: NewHasher = () => {
-  const hash = createHash('sha256');
-  return { update: (bytes) => hash.update(bytes), digest: () => hash.digest() };
-};
-
-/** Reads of the file: large, so a feed of many media is read in few calls, and never all at once. */
-const READ_CHUNK = 1024 * 1024;
 
 /** Progress in words on stderr: when asked for (--progress), or for a person at a terminal. */
 function progressOf(context: CommandContext, asked: boolean) {
@@ -63,9 +51,7 @@ export async function exportFeed(
   const ordered = await listFeedInOrder(device.store, entry.id);
   const progress = progressOf(context, options.progress === true);
   const path = resolve(file);
-  const temporary = `${path}.${process.pid}.tmp`;
   let done = 0;
-  let bytes = 0;
   let objects = 0;
   const counted = async function* () {
     for await (const commit of feedFileCommits(device.store, entry.id, ordered)) {
@@ -74,29 +60,12 @@ export async function exportFeed(
       progress('exported', ++done, ordered.length);
     }
   };
-  const handle = await open(temporary, 'w', 0o600);
-  try {
-    const chunks = encodeFeedFile(
-      {
-        header: { author: entry.id, commits: ordered.length, ts: Date.now() },
-        ...(options.withKey && { key: await sealKey(entry, secretKey, passphrase) }),
-        private: sealedPrivateState(device.home, entry, secretKey),
-        commits: counted(),
-      },
-      nodeHasher,
-    );
-    for await (const chunk of chunks) {
-      await handle.write(chunk);
-      bytes += chunk.length;
-    }
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  await handle.close();
-  await rename(temporary, path); // a file at `path` is always whole: a crash leaves only the temporary one
+  const bytes = await writeFeedFile(path, {
+    header: { author: entry.id, commits: ordered.length, ts: Date.now() },
+    ...(options.withKey && { key: await sealKey(entry, secretKey, passphrase) }),
+    private: sealedPrivateState(device.home, entry, secretKey),
+    commits: counted(),
+  });
   return {
     json: { file: path, id: entry.id, commits: ordered.length, objects, bytes, key: options.withKey === true },
     text:
@@ -160,7 +129,7 @@ export async function importFeed(
 ): Promise<Answer> {
   const { device } = context;
   const path = resolve(file);
-  const read = () => createReadStream(path, { highWaterMark: READ_CHUNK });
+  const read = () => readFeedFileChunks(path);
   const progress = progressOf(context, options.progress === true);
   let total = 0;
   const checks = { verify: device.deps.verify, now: Date.now(), newHasher: nodeHasher };
