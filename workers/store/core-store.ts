@@ -38,7 +38,7 @@ export interface HeldCommit {
   readonly parents: readonly CommitId[];
   /** The ids its ops name (objectIdsOf order), then the media of its posts not among them. */
   readonly objects: ObjectId[];
-  /** How many of `objects` its ops name: the rest are media, up to 10 MiB each, which a reader of many fetches apart. */
+  /** How many of `objects` its ops name: the rest are media (up to 10 MiB each: a reader of many fetches apart). */
   readonly named: number;
 }
 
