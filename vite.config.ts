@@ -1,11 +1,13 @@
 /**
  * The app build: React, and the PWA (web manifest plus our own Workbox
  * service worker, workers/sw.ts, with the precache manifest injected).
- * The hub serves the output, dist/app.
+ * The hub serves the output, dist/app, with the .br and .gz copies
+ * precompress() writes beside each text file.
  */
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './scripts/precompress.ts';
 
 export default defineConfig({
   plugins: [
@@ -53,6 +55,8 @@ export default defineConfig({
       },
       devOptions: { enabled: false },
     }),
+    // Last: brotli and gzip copies of dist/app, the service worker included (scripts/precompress.ts).
+    precompress(),
   ],
   build: {
     outDir: 'dist/app',

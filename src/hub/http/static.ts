@@ -4,11 +4,19 @@
  * service worker, the manifest) must be revalidated every time or an update
  * would never reach installed apps. A page URL with no file behind it gets
  * index.html, so the app's own routes survive a reload.
+ *
+ * Text files go out compressed when the request allows it: the build writes
+ * a brotli and a gzip copy beside each (scripts/precompress.ts), and the
+ * handler sends the best copy Accept-Encoding allows (content-coding.ts),
+ * else the file itself; nothing is compressed per request. Every answer for
+ * such a file says `Vary: Accept-Encoding`, and each coding has its own ETag,
+ * so a cache never hands brotli to a client that asked for none.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { acceptableCodings, CODINGS, type ContentCoding } from './content-coding.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,6 +33,18 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
   '.wasm': 'application/wasm',
 };
+
+/** The types the build precompresses (scripts/precompress.ts COMPRESSIBLE; the hub may not import scripts/). */
+const COMPRESSIBLE: ReadonlySet<string> = new Set([
+  '.html',
+  '.js',
+  '.mjs',
+  '.css',
+  '.json',
+  '.webmanifest',
+  '.svg',
+  '.txt',
+]);
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -70,9 +90,13 @@ function fileFor(root: string, pathname: string): string | undefined {
   return file === root || file.startsWith(root + sep) ? file : undefined;
 }
 
-async function findFile(
-  path: string | undefined,
-): Promise<{ path: string; size: number; mtimeMs: number } | undefined> {
+interface FoundFile {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+async function findFile(path: string | undefined): Promise<FoundFile | undefined> {
   if (!path) return undefined;
   try {
     const info = await stat(path);
@@ -80,6 +104,29 @@ async function findFile(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The copy of `file` to send: the first precompressed copy the client accepts that exists and is no older than
+ * the file (an original edited after the build makes its copies stale; they are then passed over), else the
+ * file itself.
+ */
+async function bestCopy(
+  file: FoundFile,
+  acceptEncoding: string | undefined,
+): Promise<{ body: FoundFile; coding: ContentCoding | undefined }> {
+  for (const coding of acceptableCodings(acceptEncoding)) {
+    const suffix = CODINGS.find((c) => c.coding === coding)!.suffix;
+    const copy = await findFile(file.path + suffix);
+    if (copy && copy.mtimeMs >= file.mtimeMs) return { body: copy, coding };
+  }
+  return { body: file, coding: undefined };
+}
+
+/** Whether If-None-Match (one tag, a list, or `*`) names `etag`. */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
 }
 
 /** Serves GET and HEAD for the app; `appDir` undefined or absent means the app was not built. */
@@ -110,22 +157,29 @@ export function createStaticHandler(
     if (!file) return sendText(res, 404, 'not found');
 
     const hashed = url.pathname.startsWith('/assets/') && file !== index;
-    const etag = `W/"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`;
-    const headers = {
-      'content-type': CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream',
+    const type = extname(file.path).toLowerCase();
+    const compressible = COMPRESSIBLE.has(type);
+    const { body, coding } = compressible
+      ? await bestCopy(file, req.headers['accept-encoding'])
+      : { body: file, coding: undefined };
+    const etag = `W/"${body.size.toString(16)}-${Math.floor(body.mtimeMs).toString(16)}${coding ? `-${coding}` : ''}"`;
+    const headers: Record<string, string | number> = {
+      'content-type': CONTENT_TYPES[type] ?? 'application/octet-stream',
       'cache-control': hashed ? IMMUTABLE : 'no-cache',
       etag,
       'x-content-type-options': 'nosniff',
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'referrer-policy': 'no-referrer',
     };
-    if (req.headers['if-none-match'] === etag) {
+    if (compressible) headers.vary = 'Accept-Encoding';
+    if (matches(req.headers['if-none-match'], etag)) {
       res.writeHead(304, headers);
       return void res.end();
     }
-    res.writeHead(200, { ...headers, 'content-length': file.size });
+    if (coding) headers['content-encoding'] = coding;
+    res.writeHead(200, { ...headers, 'content-length': body.size });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file.path)
+    createReadStream(body.path)
       .on('error', () => res.destroy())
       .pipe(res);
   };

@@ -1,0 +1,91 @@
+/**
+ * Precompressed copies of the built app (issue 22, first paint): beside each
+ * compressible text file of dist/app, `name.br` (brotli, quality 11) and
+ * `name.gz` (gzip, level 9), which the hub serves to a browser that accepts
+ * them (src/hub/http/static.ts) instead of compressing per request. Slow
+ * settings are fine here: they cost the build once, never an answer.
+ *
+ * A Vite plugin on node:zlib, so no dependency. It runs at the end of the
+ * app build (closeBundle, order post, sequential), after vite-plugin-pwa's
+ * own closeBundle has built the service worker (dist/app/sw.js), so public
+ * files, the worker chunks and the service worker are all on disk by then.
+ */
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import type { Plugin } from 'vite';
+
+/** What the hub may send compressed; every other file (images, fonts, wasm) is already compressed or small. */
+export const COMPRESSIBLE = /\.(js|mjs|css|html|json|webmanifest|svg|txt)$/;
+/** Below this a copy saves less than its headers and the extra file cost. */
+const MIN_BYTES = 1024;
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/**
+ * Writes `.br` and `.gz` beside each compressible file of `dir` of at least MIN_BYTES whose copy is smaller
+ * than it, and removes a copy that does not pay (so a stale one from an earlier build is never served).
+ * Returns the files compressed.
+ */
+export async function precompressDir(dir: string): Promise<string[]> {
+  const done: string[] = [];
+  for (const file of await filesUnder(dir)) {
+    if (!COMPRESSIBLE.test(file)) continue;
+    const bytes = await readFile(file);
+    const copies = [
+      {
+        path: `${file}.br`,
+        make: () =>
+          brotli(bytes, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+              [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+              [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+            },
+          }),
+      },
+      { path: `${file}.gz`, make: () => gzipAsync(bytes, { level: constants.Z_BEST_COMPRESSION }) },
+    ];
+    let wrote = false;
+    for (const copy of copies) {
+      const packed = bytes.length < MIN_BYTES ? undefined : await copy.make();
+      if (packed && packed.length < bytes.length) {
+        await writeFile(copy.path, packed);
+        wrote = true;
+      } else {
+        await rm(copy.path, { force: true });
+      }
+    }
+    if (wrote) done.push(file);
+  }
+  return done;
+}
+
+/** The plugin: precompresses the build's output folder once everything, the service worker included, is written. */
+export function precompress(): Plugin {
+  let outDir = '';
+  let log: (message: string) => void = () => {};
+  return {
+    name: 'murmur:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+      log = (message) => config.logger.info(message);
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      async handler() {
+        const files = await precompressDir(outDir);
+        log(`precompressed ${files.length} files (.br, .gz)`);
+      },
+    },
+  };
+}

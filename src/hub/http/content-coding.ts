@@ -1,0 +1,45 @@
+/**
+ * Which precompressed copy of an app file an Accept-Encoding allows (RFC 9110
+ * section 12.5.3), pure. The build writes `.br` and `.gz` copies
+ * (scripts/precompress.ts); the hub never compresses per request.
+ */
+
+export type ContentCoding = 'br' | 'gzip';
+
+/** The copies in the order the hub prefers them when the client weighs them the same: brotli is smaller. */
+export const CODINGS: readonly { readonly coding: ContentCoding; readonly suffix: string }[] = [
+  { coding: 'br', suffix: '.br' },
+  { coding: 'gzip', suffix: '.gz' },
+];
+
+/** Each coding the header names with its weight (q, 0 to 1; an unreadable q counts as 0). */
+function weights(header: string): Map<string, number> {
+  const named = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (!name) continue;
+    let q = 1;
+    for (const param of params) {
+      const match = /^q\s*=\s*([0-9.]+)$/.exec(param);
+      if (match) q = Number(match[1]) <= 1 ? Number(match[1]) : 0;
+    }
+    named.set(name, Number.isFinite(q) ? q : 0);
+  }
+  return named;
+}
+
+/**
+ * The codings an Accept-Encoding header allows, best first: weight from the header (a coding it does not name
+ * takes `*`'s, or 0), ties broken by CODINGS' order; q=0 means never. No header, or one naming neither coding
+ * nor `*`, allows none, and the answer is the file itself (identity).
+ */
+export function acceptableCodings(header: string | undefined): ContentCoding[] {
+  if (!header) return [];
+  const named = weights(header);
+  const star = named.get('*') ?? 0;
+  const weighed = CODINGS.map(({ coding }, order) => ({ coding, order, q: named.get(coding) ?? star }));
+  return weighed
+    .filter((c) => c.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order)
+    .map((c) => c.coding);
+}
