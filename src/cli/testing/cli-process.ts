@@ -1,6 +1,6 @@
 /**
  * For tests: the command line as real processes. buildCli() builds
- * src/cli/main.ts with vite.cli.config.ts (src/testing/vite-build.ts: a
+ * src/cli/main.ts with vite.cli.config.ts (src/hub/testing/vite-build.ts: a
  * fresh folder, once per test run), so the processes run the code under
  * test, never a stale dist/; murmur() runs it once with a home and a
  * passphrase, and collects its output and exit code. (Not imported by the
@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { viteBuildOnce } from '../../testing/vite-build.ts';
+import { viteBuildOnce } from '../../hub/testing/vite-build.ts';
 
 export interface BuiltCli {
   /** The built murmur.js to run with node. */

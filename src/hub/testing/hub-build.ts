@@ -1,10 +1,10 @@
 /**
  * For tests and the benchmark that need the hub as a real process: src/hub/main.ts built with
- * vite.hub.config.ts (src/testing/vite-build.ts: a fresh folder, once per test run), so the process runs the
+ * vite.hub.config.ts (src/hub/testing/vite-build.ts: a fresh folder, once per test run), so the process runs the
  * code under test, never a stale dist/. (Not imported by the hub itself.)
  */
 import { join } from 'node:path';
-import { viteBuildOnce } from '../../testing/vite-build.ts';
+import { viteBuildOnce } from './vite-build.ts';
 
 export interface BuiltHub {
   /** The built main.js to run with node. */

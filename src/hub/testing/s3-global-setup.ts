@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_RUN_DIR_VAR } from '../../testing/vite-build.ts';
+import { TEST_RUN_DIR_VAR } from './vite-build.ts';
 
 /** The script that starts and stops Ceph (its header explains the setup). */
 export const CEPH_S3_SCRIPT = join(import.meta.dirname, '../../../scripts/ceph-s3.sh');

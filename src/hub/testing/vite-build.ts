@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 /** The variable naming the test run's folder (set by the global setup, inherited by every test worker). */
 export const TEST_RUN_DIR_VAR = 'MURMUR_TEST_RUN_DIR';
