@@ -1,17 +1,14 @@
 /**
  * For tests: the command line as real processes. buildCli() builds
- * src/cli/main.ts with vite.cli.config.ts into a fresh temporary folder (so
- * the processes run the code under test, never a stale dist/); murmur() runs
- * it once with a home and a passphrase, and collects its output and exit
- * code. (Not imported by the command line itself.)
+ * src/cli/main.ts with vite.cli.config.ts (src/hub/testing/vite-build.ts: a
+ * fresh folder, once per test run), so the processes run the code under
+ * test, never a stale dist/; murmur() runs it once with a home and a
+ * passphrase, and collects its output and exit code. (Not imported by the
+ * command line itself.)
  */
-import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const ROOT = join(import.meta.dirname, '..', '..', '..');
+import { viteBuildOnce } from '../../hub/testing/vite-build.ts';
 
 export interface BuiltCli {
   /** The built murmur.js to run with node. */
@@ -21,14 +18,8 @@ export interface BuiltCli {
 
 /** @throws with Vite's output when the build fails. */
 export async function buildCli(): Promise<BuiltCli> {
-  const outDir = await mkdtemp(join(tmpdir(), 'murmur-cli-build-'));
-  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  await promisify(execFile)(
-    process.execPath,
-    [vite, 'build', '--config', 'vite.cli.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
-    { cwd: ROOT },
-  );
-  return { main: join(outDir, 'murmur.js'), remove: () => rm(outDir, { recursive: true, force: true }) };
+  const built = await viteBuildOnce('vite.cli.config.ts');
+  return { main: join(built.dir, 'murmur.js'), remove: built.remove };
 }
 
 export interface Ran {

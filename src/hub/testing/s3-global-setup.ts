@@ -3,12 +3,14 @@
  * (s3-server.ts): names a folder for this run, where the first test file
  * that wants a bucket starts Ceph, and stops that Ceph by its pids when the
  * run ends. A run that wants no bucket costs a temporary folder (and does
- * not load the S3 SDK: this module imports only node:*).
+ * not load the S3 SDK: this module imports only node:*). The folder also
+ * holds the run's builds of the hub and the command line (vite-build.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_RUN_DIR_VAR } from './vite-build.ts';
 
 /** The script that starts and stops Ceph (its header explains the setup). */
 export const CEPH_S3_SCRIPT = join(import.meta.dirname, '../../../scripts/ceph-s3.sh');
@@ -21,6 +23,8 @@ export default function setup(): () => void {
   const runDir = mkdtempSync(join(tmpdir(), 'murmur-s3-run-'));
   // Test workers are started after this and inherit the environment.
   process.env[RUN_DIR_VAR] = runDir;
+  // The same folder holds the run's shared builds of the hub and the command line (src/testing/vite-build.ts).
+  process.env[TEST_RUN_DIR_VAR] = runDir;
   process.env[OWNER_PID_VAR] = String(process.pid);
   // The SDK is pinned to a release that runs on Node 20 (package.json); its notice that later ones will not
   // says nothing a test run can act on.
