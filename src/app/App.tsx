@@ -14,6 +14,7 @@ import { NavBar } from './nav/NavBar.tsx';
 import { useRoute } from './nav/use-route.ts';
 import { AppHeader } from './shell/AppHeader.tsx';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
+import { LateSpinner } from './shell/LateSpinner.tsx';
 import { UnlockScreen } from './shell/UnlockScreen.tsx';
 import { UpdatePrompt } from './shell/UpdatePrompt.tsx';
 import { useSlashKey } from './search/use-slash-key.ts';
@@ -73,7 +74,7 @@ export function App() {
         </p>
       ) : (
         <p className="screen-message">
-          <span className="spinner" aria-hidden="true" /> Opening Murmur…
+          <LateSpinner /> Opening Murmur…
         </p>
       );
   } else if (locked) {

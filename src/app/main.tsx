@@ -5,6 +5,7 @@ import { createWorkerCore } from '../client/core.ts';
 import { App } from './App.tsx';
 import { CoreProvider } from './core/CoreProvider.tsx';
 import { applyTheme, readTheme } from './settings/use-theme.ts';
+import { firstScreenShown } from './shell/first-screen.ts';
 import { startServiceWorker } from './shell/service-worker.ts';
 import './styles/theme.css';
 import './styles/shell.css';
@@ -25,7 +26,8 @@ async function requestPersistentStorage(): Promise<void> {
 // Outside the React tree: StrictMode renders twice, and a second worker would be a second core over the same database.
 const core = createWorkerCore();
 requestPersistentStorage().catch((error: unknown) => console.warn('murmur: storage persistence request failed', error));
-startServiceWorker();
+// After the first screen: its precache fetches the whole app, which would compete with that screen.
+void firstScreenShown().then(startServiceWorker);
 applyTheme(readTheme());
 
 const container = document.getElementById('root');

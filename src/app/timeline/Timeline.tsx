@@ -8,6 +8,7 @@ import type { PseudonymId } from '../../protocol/ids.ts';
 import { describeError } from '../core/error-text.ts';
 import { useStartBackground } from '../core/use-start-background.ts';
 import { PostCard } from '../post/PostCard.tsx';
+import { LateSpinner } from '../shell/LateSpinner.tsx';
 import { NewPostsButton } from './NewPostsButton.tsx';
 import { useNow } from './use-now.ts';
 import { type FeedQuery, useTimelineFeed } from './use-timeline-feed.ts';
@@ -49,7 +50,7 @@ export function Timeline({ pseudonym, query, label = 'Timeline', empty }: Timeli
       )}
       {loading && !items?.length && (
         <p className="timeline-loading">
-          <span className="spinner" aria-hidden="true" /> Loading the timeline…
+          <LateSpinner /> Loading the timeline…
         </p>
       )}
       {items !== undefined && (
