@@ -148,7 +148,8 @@ export class FileCoreStore implements CoreStore {
         this.#snapshotBytes = snapshot.reduce((sum, record) => sum + record.length, 0);
         this.#tailBytes = 0;
       } finally {
-        this.#journal = Journal.open(this.#path).journal; // the old journal or the new: either holds it all
+        // The old journal or the new holds it all; only a handle to append to is wanted: nothing read back (0.4 s).
+        this.#journal = Journal.open(this.#path, { defer: () => true }).journal;
       }
     });
   }
