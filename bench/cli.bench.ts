@@ -221,8 +221,9 @@ test('cli: timeline --json of 50 followed feeds, first and warm, as whole proces
       `all the feeds; then \`timeline --limit 100000000\` (untimed) must show all ${POSTS} posts of every feed. ` +
       `Baseline: the same ${COMMITS.toLocaleString('en-US')} commits' bytes hashed (sha256) and signatures ` +
       `verified (Ed25519, keys imported once) by node:crypto in the bench's process, one after another, ` +
-      `alternating with the runs (${ROUNDS} rounds each); the command line verifies through WebCrypto, which Node ` +
-      `runs on its thread pool. First run per round: ${firstSpread} s (baseline ${baseSpread} s; ratio ` +
+      `alternating with the runs (${ROUNDS} rounds each); the command line verifies a catch-up's signatures by ` +
+      `node:crypto on worker threads (src/cli/verify-threads.ts; two on 2 cores). ` +
+      `First run per round: ${firstSpread} s (baseline ${baseSpread} s; ratio ` +
       `${ratioSpread}, control ${controlSpread}); the home's ` +
       `journal after it: ${journalMiB} MiB. Warm: ${WARM_ROUNDS} rounds on the last first run's home; per round ` +
       `${spread(warm.map((w) => w.ms))} ms against \`node -e 0\` ${spread(warm.map((w) => w.e0))} ms, the goal ` +
