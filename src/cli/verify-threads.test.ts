@@ -46,13 +46,22 @@ describe('threadedVerify', () => {
 
   test('a key that is not a point refuses its signatures on a thread', async () => {
     const local = counted();
-    const verify = threadedVerify(local.verify, { threads: 1 });
+    const verify = threadedVerify(local.verify, { threads: 1, minBatch: 16 });
     const batch = calls(40);
     // y = 2 is canonical and not of small order, but no x satisfies the curve equation for it.
     const notAPoint = fromHex('0200000000000000000000000000000000000000000000000000000000000000');
     const results = await Promise.all(batch.map((c, i) => verify(c.signature, c.message, i ? c.publicKey : notAPoint)));
     expect(results).toEqual(batch.map((c, i) => i > 0 && c.good));
     expect(local.calls()).toBe(0);
+  });
+
+  test("a refresh's heads (a turn of one per follow, here 100) are verified on this thread", async () => {
+    const local = counted();
+    const verify = threadedVerify(local.verify, { threads: 2 });
+    const batch = calls(100).filter((c) => c.signature[63]! !== 0xff); // those the pre-checks pass reach a verifier
+    const results = await Promise.all(batch.map((c) => verify(c.signature, c.message, c.publicKey)));
+    expect(results).toEqual(batch.map((c) => c.good));
+    expect(local.calls()).toBe(batch.length);
   });
 
   test('a small turn is verified on this thread', async () => {

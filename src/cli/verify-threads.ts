@@ -14,7 +14,7 @@
  * (src/hub/guard/node-verify.ts). A turn of few calls, and every call of a
  * thread that failed or exited, is verified here by `local`; none is answered
  * true unchecked. Threads are started at the first batch, so a command that
- * verifies only a head or two starts none; they do not keep the process
+ * verifies only heads starts none; they do not keep the process
  * alive once every batch they hold is answered.
  */
 import { availableParallelism } from 'node:os';
@@ -79,7 +79,9 @@ export interface ThreadOptions {
 export function threadedVerify(local: Verify, options: ThreadOptions = {}): Verify {
   const pooled = pooledVerify(local, options.spawn ?? (() => new ThreadEndpoint()), {
     workers: options.threads ?? verifyWorkersFor(availableParallelism()),
-    minBatch: options.minBatch ?? 16,
+    // A catch-up's rounds are up to 2,048 commits; the heads of a refresh (one per follow) stay here, so a
+    // `timeline` that finds nothing new starts no thread (one would cost it tens of ms before its answer).
+    minBatch: options.minBatch ?? 256,
     maxBatch: 512,
   });
   return (signature, message, publicKey) =>
