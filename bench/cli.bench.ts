@@ -16,6 +16,9 @@
  *   npx vitest run --config bench/vitest.config.ts bench/cli.bench.ts && node bench/report.mjs
  *
  * BENCH_PROFILE=1 also writes a CPU profile of one first and one warm run and prints their top self times.
+ * BENCH_CLI_ONLY=first runs only (a), its control and the profile, and records nothing (a partial section would
+ * overwrite the whole one). With it, BENCH_CLI_ALT=<another build's murmur.js> times that build's first run in
+ * each round too, in place of the control (an A/B of two builds under the same load).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -48,6 +51,8 @@ const GOAL_RATIO = 0.5;
 const GOAL_WARM_MS = 250;
 const SLOWED = join(import.meta.dirname, 'cli', 'slowed.mjs');
 const COMMITS = FEEDS * POSTS;
+const FIRST_ONLY = process.env.BENCH_CLI_ONLY === 'first';
+const ALT = FIRST_ONLY ? process.env.BENCH_CLI_ALT : undefined;
 
 const spread = (values: readonly number[], digits = 0) =>
   `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
@@ -77,17 +82,17 @@ test('cli: timeline --json of 50 followed feeds, first and warm, as whole proces
       .map((p) => p.id);
     const raw = rawCommitsOf(feeds);
     /** `timeline --json` in `home`; checks it lists the newest 50 posts of all the feeds. */
-    const timeline = async (home: string, options: Parameters<typeof murmurOk>[3] = {}) => {
-      const run = await murmurOk(main, home, ['--json', 'timeline'], options);
+    const timeline = async (home: string, options: Parameters<typeof murmurOk>[3] = {}, cli = main) => {
+      const run = await murmurOk(cli, home, ['--json', 'timeline'], options);
       const posts = (JSON.parse(run.stdout) as { posts: { id: string }[] }).posts;
       expect(posts.map((p) => p.id)).toEqual(newest);
       return run.ms;
     };
     /** A first run in a fresh copy of the home; with `check`, then reads back every post of every feed. */
-    const firstRun = async (options: Parameters<typeof murmurOk>[3] = {}, check = true) => {
+    const firstRun = async (options: Parameters<typeof murmurOk>[3] = {}, check = true, cli = main) => {
       const home = copyHome(template);
       homes.push(home);
-      const ms = await timeline(home, options);
+      const ms = await timeline(home, options, cli);
       const journalBytes = statSync(join(home, 'journal')).size;
       if (check) {
         const shown = await shownByAuthor(main, home);
@@ -119,12 +124,12 @@ test('cli: timeline --json of 50 followed feeds, first and warm, as whole proces
       const base = rawVerifyMs(raw);
       firsts.push({ base, ...(await firstRun()) });
       const controlBase = rawVerifyMs(raw);
-      controls.push({ base: controlBase, ms: (await firstRun(slowed('verify'), false)).ms });
+      controls.push({ base: controlBase, ms: (await firstRun(ALT ? {} : slowed('verify'), false, ALT)).ms });
     }
     // (b) warm runs on the last first run's home (nothing new on the hub), beside `node -e 0`, then the control.
     const home = firsts.at(-1)!.home;
     const warm: { e0: number; ms: number; e0c: number; control: number }[] = [];
-    for (let i = 0; i < WARM_ROUNDS; i++) {
+    for (let i = 0; i < (FIRST_ONLY ? 0 : WARM_ROUNDS); i++) {
       const e0 = (await runNode(['-e', '0'], home)).ms;
       const ms = await timeline(home);
       const e0c = (await runNode(['-e', '0'], home)).ms;
@@ -160,6 +165,16 @@ test('cli: timeline --json of 50 followed feeds, first and warm, as whole proces
         met: over <= GOAL_WARM_MS,
       };
     };
+    if (FIRST_ONLY) {
+      const first = firstRow('first run', firsts);
+      const ratios = firsts.map((f) => (f.base / f.ms).toFixed(2)).join(', ');
+      console.info(
+        `first run only: ${first.value.toFixed(0)} commits/s beside ${first.baselineValue.toFixed(0)}, ` +
+          `ratio ${first.ratio.toFixed(2)} (rounds ${ratios}); ${ALT ? `${ALT}: ` : 'control '}` +
+          `${firstRow('c', controls).ratio.toFixed(2)} (rounds ${controls.map((c) => (c.base / c.ms).toFixed(2))})`,
+      );
+      return;
+    }
     const label = `${FEEDS} followed feeds of ${POSTS.toLocaleString('en-US')} posts`;
     const rows: Row[] = [
       firstRow(
@@ -206,8 +221,9 @@ test('cli: timeline --json of 50 followed feeds, first and warm, as whole proces
       `all the feeds; then \`timeline --limit 100000000\` (untimed) must show all ${POSTS} posts of every feed. ` +
       `Baseline: the same ${COMMITS.toLocaleString('en-US')} commits' bytes hashed (sha256) and signatures ` +
       `verified (Ed25519, keys imported once) by node:crypto in the bench's process, one after another, ` +
-      `alternating with the runs (${ROUNDS} rounds each); the command line verifies through WebCrypto, which Node ` +
-      `runs on its thread pool. First run per round: ${firstSpread} s (baseline ${baseSpread} s; ratio ` +
+      `alternating with the runs (${ROUNDS} rounds each); the command line verifies a catch-up's signatures by ` +
+      `node:crypto on worker threads (src/cli/verify-threads.ts; two on 2 cores). ` +
+      `First run per round: ${firstSpread} s (baseline ${baseSpread} s; ratio ` +
       `${ratioSpread}, control ${controlSpread}); the home's ` +
       `journal after it: ${journalMiB} MiB. Warm: ${WARM_ROUNDS} rounds on the last first run's home; per round ` +
       `${spread(warm.map((w) => w.ms))} ms against \`node -e 0\` ${spread(warm.map((w) => w.e0))} ms, the goal ` +

@@ -86,6 +86,8 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/store/search-terms.ts',
   'workers/search/query.ts',
   'workers/search/post-match.ts',
+  // The verify pool, which the command line runs on worker threads (src/cli/verify-threads.ts).
+  'workers/verify/verify-pool.ts',
 ]);
 /** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
 const INDEXEDDB_MODULES = [

@@ -21,6 +21,7 @@ import { type PassphraseSource, readPassphrase } from './home/passphrase-prompt.
 import { PrivateState } from './home/private-state.ts';
 import { Pseudonyms } from './home/pseudonyms.ts';
 import { FileCoreStore } from './store/file-core-store.ts';
+import { threadedVerify } from './verify-threads.ts';
 import { ProgressLine } from './words/progress-line.ts';
 
 export interface Device {
@@ -76,7 +77,8 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
   const deps: SyncDeps = {
     store,
     keys: agent ? revocationChecked(keys, store, agent.credential) : keys,
-    verify: await pickVerify(),
+    // A catch-up's many signatures on worker threads; a head or two on WebCrypto here (verify-threads.ts).
+    verify: threadedVerify(await pickVerify()),
     now: Date.now,
     hub: (origin) => createHubClient(origin, fetch, undefined, { timeoutMs: HUB_TIMEOUT_MS }),
     locks: new KeyedLock(),

@@ -24,7 +24,8 @@ export async function timeline(context: CommandContext, query: TimelineQuery): P
   const { device } = context;
   await device.feeds.refresh(me.id); // never throws: an unreachable hub leaves what is held
   const hidden = PrivateState.open(device.home, me.name).hidden();
-  const posts = await readTimeline(device.store, me, { ...query, hidden }, openTimelineMemo(device.home));
+  const memo = openTimelineMemo(device.home);
+  const posts = await readTimeline(device.store, me, { ...query, hidden }, memo, device.store.decoded);
   const now = Date.now();
   const styles = stylesFor(context.io.stdout);
   return {

@@ -6,13 +6,14 @@
  * a social verb makes before it signs (the post is held, it is one's own)
  * starts here. It reads the store only (no network).
  */
-import { type Commit, decodeCommit } from '../../protocol/commits.ts';
+import type { Commit } from '../../protocol/commits.ts';
 import { type FeedState, feedState, shownVersion } from '../../protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { type PostObject, decodePost } from '../../protocol/objects.ts';
 import { currentHandle } from '../../protocol/handle-names.ts';
 import { CoreError } from '../../../workers/errors.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
+import { type Decoded, decodeAnew } from '../store/decoded.ts';
 
 /** One feed as held: its author, the handle it is followed by (or one's own), and its merged state. */
 export interface HeldFeed {
@@ -42,8 +43,16 @@ export interface FoundPost {
   readonly edited: boolean;
 }
 
-/** Every held commit of `author`, walked from `heads` (its tips unless given) through parents. */
-export async function heldCommits(store: FeedStore, author: PseudonymId, heads?: readonly CommitId[]) {
+/**
+ * Every held commit of `author`, walked from `heads` (its tips unless given) through parents; each decoded by
+ * `decoded` (the store's DecodedCache after a fetch in this process: decoded.ts).
+ */
+export async function heldCommits(
+  store: FeedStore,
+  author: PseudonymId,
+  heads?: readonly CommitId[],
+  decoded: Decoded = decodeAnew,
+) {
   const commits: { id: CommitId; commit: Commit }[] = [];
   const seen = new Set<CommitId>();
   let frontier = [...(heads ?? (await store.findTips(author))?.heads ?? [])];
@@ -52,7 +61,7 @@ export async function heldCommits(store: FeedStore, author: PseudonymId, heads?:
     const bytes = await store.findBlobs(author, frontier);
     const next: CommitId[] = [];
     for (const [id, blob] of bytes) {
-      const { commit } = decodeCommit(blob, id as CommitId);
+      const commit = decoded.commit(id as CommitId, blob);
       commits.push({ id: id as CommitId, commit });
       for (const parent of commit.parents) if (!seen.has(parent)) next.push(parent);
     }
@@ -82,8 +91,9 @@ export async function readFeed(
   store: FeedStore,
   feed: { readonly author: PseudonymId; readonly handle: string | null },
   heads?: readonly CommitId[],
+  decoded: Decoded = decodeAnew,
 ): Promise<HeldFeed> {
-  const commits = await heldCommits(store, feed.author, heads);
+  const commits = await heldCommits(store, feed.author, heads, decoded);
   const agents = new Map<CommitId, PostAgent>();
   for (const { id, commit } of commits) {
     if (!commit.agent) continue;

@@ -9,9 +9,10 @@
 import { join } from 'node:path';
 import { shownVersion } from '../../protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
-import { type PostObject, decodePost } from '../../protocol/objects.ts';
+import type { PostObject } from '../../protocol/objects.ts';
 import { type Hidden, hidesItem } from '../../../workers/private/filter.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
+import { type Decoded, decodeAnew } from '../store/decoded.ts';
 import { FeedMemo } from './feed-memo.ts';
 import { ChunkedList, mergeSorted, newerFirst } from './newest-first.ts';
 import { type HeldFeed, type PostAgent, listReadFeeds, readFeed } from './feeds.ts';
@@ -107,6 +108,7 @@ export function openTimelineMemo(home: string): FeedMemo<FeedDigest> {
 async function digestOf(
   store: FeedStore,
   feed: HeldFeed,
+  decoded: Decoded,
 ): Promise<{ digest: FeedDigest; posts: ChunkedList<TimelinePost>; whole: boolean }> {
   const { author, state } = feed;
   let whole = true;
@@ -123,10 +125,10 @@ async function digestOf(
       whole = false;
       return [];
     }
-    const { value } = decodePost(original, id);
+    const value = decoded.post(id, original);
     if (value.author !== author) return []; // a repost's original: shown on its author's feed, or as a repost
     // Most posts were never edited: their shown version is the post itself, decoded (and hashed) once.
-    const body = version === id ? value.body : decodePost(latest, version).value.body;
+    const body = version === id ? value.body : decoded.post(version, latest).body;
     const agent = feed.agents.get(state.posts.get(id)![1]);
     return [postOf(id, value, { handle: null, body, edited: version !== id, repost: null, ...(agent && { agent }) })];
   });
@@ -139,7 +141,7 @@ async function digestOf(
       return [];
     }
     const { stamp, value: original } = state.reposts.get(id)!;
-    return [{ id, value: decodePost(bytes, id).value, ts: stamp[0], original }];
+    return [{ id, value: decoded.post(id, bytes), ts: stamp[0], original }];
   });
   const list = ChunkedList.encode(posts.sort(newerFirst((p) => p.ts)));
   return { digest: { posts: list.chunks, reposts, deleted: state.deleted, agents: feed.agents }, posts: list, whole };
@@ -157,11 +159,12 @@ async function digestFeed(
   store: FeedStore,
   feed: { readonly author: PseudonymId; readonly handle: string | null },
   memo: FeedMemo<FeedDigest> | undefined,
+  decoded: Decoded,
 ): Promise<DigestedFeed> {
   const heads = (await store.findTips(feed.author))?.heads ?? [];
   const kept = memo?.find(feed.author, heads);
   if (kept) return { ...feed, digest: kept, posts: new ChunkedList(kept.posts) };
-  const { digest, posts, whole } = await digestOf(store, await readFeed(store, feed, heads));
+  const { digest, posts, whole } = await digestOf(store, await readFeed(store, feed, heads, decoded), decoded);
   if (whole) memo?.put(feed.author, heads, digest);
   return { ...feed, digest, posts };
 }
@@ -227,15 +230,17 @@ function matches(post: TimelinePost, query: TimelineQuery): boolean {
 /**
  * `me`'s timeline, newest first (oldest first with `reverse`), at most `limit`: its own posts, its follows', and
  * what its follows reposted; a post shows once (by its author's feed when held, else its first repost). With
- * `memo`, each feed whose heads have not moved since it was kept is not read again (feed-memo.ts).
+ * `memo`, each feed whose heads have not moved since it was kept is not read again (feed-memo.ts); what was
+ * fetched in this process is not decoded again (`decoded`: the store's, decoded.ts).
  */
 export async function readTimeline(
   store: FeedStore,
   me: { readonly id: PseudonymId; readonly handle?: string },
   query: TimelineQuery,
   memo?: FeedMemo<FeedDigest>,
+  decoded: Decoded = decodeAnew,
 ): Promise<TimelinePost[]> {
-  const feeds = await Promise.all((await listReadFeeds(store, me)).map((f) => digestFeed(store, f, memo)));
+  const feeds = await Promise.all((await listReadFeeds(store, me)).map((f) => digestFeed(store, f, memo, decoded)));
   memo?.save();
   const order = newerFirst(shownAt);
   const reposts = feeds

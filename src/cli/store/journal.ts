@@ -125,9 +125,10 @@ export class Journal {
     const temporary = `${path}.compacting`;
     const fd = openSync(temporary, 'w', 0o600);
     try {
-      const bytes = Buffer.concat([MAGIC, ...records.map(encodeRecord)]);
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      // Each record's header, then its payload as it is: a snapshot is tens of MB, and joining it into one buffer
+      // first cost a copy of all of it (about a second for 50,000 commits on a busy machine) for the same bytes.
+      let at = writeAll(fd, MAGIC, 0);
+      for (const payload of records) at = writeAll(fd, payload, writeAll(fd, headerOf(payload), at));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -141,11 +142,10 @@ export class Journal {
     if (this.#closed) throw new TypeError('the journal is closed');
     if (payload.length === 0 || payload.length > MAX_RECORD_BYTES)
       throw new RangeError(`a journal record is 1 to ${MAX_RECORD_BYTES} bytes, not ${payload.length}`);
-    const record = encodeRecord(payload);
+    // Header and payload in two writes, not joined first (a copy of the payload): a crash between them leaves a
+    // record cut short, which open drops as torn; the record counts as written only once fsync returns.
     const at = fstatSync(this.#fd).size;
-    let written = 0;
-    while (written < record.length)
-      written += writeSync(this.#fd, record, written, record.length - written, at + written);
+    writeAll(this.#fd, payload, writeAll(this.#fd, headerOf(payload), at));
     fsyncSync(this.#fd);
   }
 
@@ -158,10 +158,22 @@ export class Journal {
 
 /** One record's bytes: length, check, payload. */
 export function encodeRecord(payload: Uint8Array): Buffer {
+  return Buffer.concat([headerOf(payload), payload]);
+}
+
+/** A record's header: the payload's length and check. */
+function headerOf(payload: Uint8Array): Buffer {
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt32BE(payload.length, 0);
   checkOf(header.subarray(0, 4), payload).copy(header, 4);
-  return Buffer.concat([header, payload]);
+  return header;
+}
+
+/** Writes all of `bytes` at `at` (looping over short writes); returns where they end. */
+function writeAll(fd: number, bytes: Uint8Array, at: number): number {
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, at + written);
+  return at + written;
 }
 
 function checkOf(length: Uint8Array, payload: Uint8Array): Buffer {
