@@ -19,6 +19,7 @@
  * It asks for no compression, so none is sent.
  */
 import { Agent, type IncomingMessage, type OutgoingHttpHeaders, request as httpRequest } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Fetch } from '../../hub-client/request.ts';
 
 /** Statuses whose answer has no body (the Fetch standard's null body statuses, less 101). */
@@ -64,7 +65,7 @@ export const httpFetch: Fetch = async (input, init = {}) => {
   }
 };
 
-async function send(
+function send(
   url: URL,
   method: string,
   headers: OutgoingHttpHeaders,
@@ -73,8 +74,9 @@ async function send(
 ): Promise<IncomingMessage> {
   const secure = url.protocol === 'https:';
   if (!secure && url.protocol !== 'http:') throw new TypeError('fetch failed', { cause: new Error('unknown scheme') });
-  // node:https (and TLS under it) loaded only for a hub that needs it.
-  const https = secure ? await import('node:https') : undefined;
+  // node:https (and TLS under it) loaded only for a hub that needs it; by require, not import(): the bundle is a
+  // script (src/cli/boot/loader.cjs).
+  const https = secure ? (createRequire(import.meta.url)('node:https') as typeof import('node:https')) : undefined;
   const make = https ? https.request : httpRequest;
   const agent = agentFor(https);
   return new Promise((resolve, reject) => {
