@@ -37,6 +37,21 @@ const nodeCrypto: Plugin = {
   },
 };
 
+/**
+ * commander requires node:child_process as it loads, for subcommands that are executables of their own, which
+ * murmur has none of: that require becomes one made when spawn is first called, so no command's start pays for it.
+ */
+const COMMANDER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+const lazyCommanderSpawn: Plugin = {
+  name: 'murmur-cli-lazy-commander-spawn',
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('/commander/lib/command.js')) return null;
+    if (!code.includes(COMMANDER_CHILD_PROCESS)) throw new Error(`${id} no longer has ${COMMANDER_CHILD_PROCESS}`);
+    const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+    return { code: code.replace(COMMANDER_CHILD_PROCESS, lazy), map: null };
+  },
+};
+
 const LOADER = fileURLToPath(new URL('src/cli/boot/loader.cjs', import.meta.url));
 
 /**
@@ -62,7 +77,7 @@ const loader: Plugin = {
 export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
-  plugins: [nodeCrypto, loader],
+  plugins: [nodeCrypto, lazyCommanderSpawn, loader],
   ssr: { noExternal: true, target: 'node' },
   build: {
     ssr: 'src/cli/main.ts',

@@ -11,7 +11,11 @@ import { runMurmur } from './program.ts';
 async function main(): Promise<number> {
   const code = await runMurmur(process.argv.slice(2), {
     env: process.env,
-    stdin: process.stdin,
+    // Asked for only when read: Node makes process.stdin on first use (a pipe or a file loads its stream
+    // modules), and most commands never read it.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
   });
