@@ -55,7 +55,9 @@ function save(data) {
       const temporary = join(dir, `${name}.${process.pid}`);
       writeFileSync(temporary, data, { mode: 0o600 });
       renameSync(temporary, join(dir, name));
-      for (const old of readdirSync(dir)) if (old.endsWith(SUFFIX) && old !== name) rmSync(join(dir, old));
+      // Older builds' caches; forced, as another run may have dropped one first.
+      for (const old of readdirSync(dir))
+        if (old.endsWith(SUFFIX) && old !== name) rmSync(join(dir, old), { force: true });
       return;
     } catch {
       // not writable: the next place
