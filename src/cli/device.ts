@@ -20,6 +20,7 @@ import { lockHome } from './home/home-lock.ts';
 import { type PassphraseSource, readPassphrase } from './home/passphrase-prompt.ts';
 import { PrivateState } from './home/private-state.ts';
 import { Pseudonyms } from './home/pseudonyms.ts';
+import { httpFetch } from './net/http-fetch.ts';
 import { FileCoreStore } from './store/file-core-store.ts';
 import { threadedVerify } from './verify-threads.ts';
 import { ProgressLine } from './words/progress-line.ts';
@@ -80,7 +81,7 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
     // A catch-up's many signatures on worker threads; a head or two on WebCrypto here (verify-threads.ts).
     verify: threadedVerify(await pickVerify()),
     now: Date.now,
-    hub: (origin) => createHubClient(origin, fetch, undefined, { timeoutMs: HUB_TIMEOUT_MS }),
+    hub: (origin) => createHubClient(origin, httpFetch, undefined, { timeoutMs: HUB_TIMEOUT_MS }),
     locks: new KeyedLock(),
     emit: () => {},
     retry: { baseMs: 250, maxMs: 2_000 },

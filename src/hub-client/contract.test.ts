@@ -16,6 +16,7 @@ import { LIMITS } from '../protocol/limits.ts';
 import { MAX_BATCH_IDS, MAX_IDS_PER_REQUEST, WEBFINGER_PSEUDONYM } from '../protocol/routes.ts';
 import { signedHead, signedNotice, startTestHub } from '../hub/testing/hub-fixture.ts';
 import { MemoryHub } from '../../workers/testing/memory-hub.ts';
+import { httpFetch } from '../cli/net/http-fetch.ts';
 import { type HubClient, createHubClient } from './client.ts';
 import { EventStreamParser, type ServerEvent } from './event-stream-parser.ts';
 
@@ -32,6 +33,14 @@ const IMPLEMENTATIONS: readonly { name: string; start: () => Promise<HubUnderTes
     async start() {
       const hub = await startTestHub();
       return { client: createHubClient(hub.url, fetch), host: hub.host, stop: () => hub.stop() };
+    },
+  },
+  {
+    // The command line's fetch (node:http, not Node's fetch), against the real hub.
+    name: 'the real hub, through the command line fetch',
+    async start() {
+      const hub = await startTestHub();
+      return { client: createHubClient(hub.url, httpFetch), host: hub.host, stop: () => hub.stop() };
     },
   },
   {

@@ -5,7 +5,7 @@
  * A binary file counts no lines (git says `-`); a rename counts under its new name; a merge names no paths of
  * its own (git log shows merges without a diff: the commits it brings carry the changes).
  */
-import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { CoreError } from '../../../workers/errors.ts';
 import { CliError } from '../errors.ts';
@@ -88,6 +88,8 @@ function count(text: string): number | null {
 /** Runs git in `repo`; its stdout. @throws CoreError NotFound (no git); CliError GitFailed (git said no) */
 async function git(repo: string, args: readonly string[]): Promise<string> {
   try {
+    // Required here, not imported: every command's start would load node:child_process for `agent devlog`.
+    const { execFile } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
     const { stdout } = await promisify(execFile)('git', ['-C', repo, ...args], {
       encoding: 'utf8',
       maxBuffer: MAX_OUTPUT_BYTES,

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { type FeedFileInput, type NewHasher, encodeFeedFile } from '../../protocol/feed-file.ts';
 
 /** node:crypto's sha256 for the file's checksum: several times faster than JavaScript on 100 MB of media. */
@@ -32,6 +32,8 @@ export function readFeedFileChunks(path: string): AsyncIterable<Uint8Array> {
  */
 export async function writeFeedFile(path: string, input: FeedFileInput): Promise<number> {
   const temporary = `${path}.${process.pid}.tmp`;
+  // Required here, not imported: every command's start would load node:fs/promises for export-feed.
+  const { open, rename, rm } = createRequire(import.meta.url)('node:fs/promises') as typeof import('node:fs/promises');
   const handle = await open(temporary, 'w', 0o600);
   let bytes = 0;
   try {

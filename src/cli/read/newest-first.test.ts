@@ -3,6 +3,7 @@
  * together gives, and a caller that stops early decodes only the chunks it reached.
  */
 import { expect, test } from 'vitest';
+import { type Chunks, heldChunks } from './feed-memo.ts';
 import { ChunkedList, mergeSorted, newerFirst } from './newest-first.ts';
 
 interface Item {
@@ -10,6 +11,8 @@ interface Item {
   readonly at: number;
 }
 const order = newerFirst<Item>((item) => item.at);
+
+const arrayOf = (chunks: Chunks) => Array.from({ length: chunks.count }, (_, i) => chunks.get(i));
 
 /** `count` items with times from a fixed pseudo-random walk (ties included), sorted newest first. */
 function list(seed: number, count: number): Item[] {
@@ -34,12 +37,12 @@ test('merging sorted lists is sorting them together, ties broken by id', () => {
 
 test('a list from its chunks alone decodes a chunk only when reached', () => {
   const items = list(5, 100);
-  const chunks = [...ChunkedList.encode(items).chunks];
-  const fromMemo = new ChunkedList<Item>(chunks);
+  const chunks = arrayOf(ChunkedList.encode(items).chunks);
+  const fromMemo = new ChunkedList<Item>(heldChunks(chunks));
   const newest = fromMemo.items();
   expect(newest.next().value).toEqual(items[0]);
   chunks.fill(new Uint8Array([0xff, 0x00])); // the later chunks were never decoded: damage them now
   expect(() => [...newest]).toThrow();
-  const again = new ChunkedList<Item>([...ChunkedList.encode(items).chunks]);
+  const again = new ChunkedList<Item>(heldChunks(arrayOf(ChunkedList.encode(items).chunks)));
   expect([...again.items()]).toEqual(items);
 });

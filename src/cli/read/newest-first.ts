@@ -6,6 +6,7 @@
  * read takes its newest from.
  */
 import { deserialize, serialize } from 'node:v8';
+import { type Chunks, heldChunks } from './feed-memo.ts';
 
 /** Items a chunk holds: small enough that the newest few of many feeds decode little, large enough to be few. */
 const CHUNK_ITEMS = 32;
@@ -17,11 +18,12 @@ export function newerFirst<T extends { readonly id: string }>(at: (item: T) => n
 
 /** A list sorted newest first, held as serialized chunks, each decoded when first reached. */
 export class ChunkedList<T> {
-  readonly chunks: readonly Uint8Array[];
+  /** The serialized chunks (encode() made them), each read when first reached (from a memo's file). */
+  readonly chunks: Chunks;
   readonly #decoded: (readonly T[] | undefined)[];
 
   /** Over `chunks` as encode() made them (from a memo): nothing decoded yet. */
-  constructor(chunks: readonly Uint8Array[], decoded: (readonly T[] | undefined)[] = []) {
+  constructor(chunks: Chunks, decoded: (readonly T[] | undefined)[] = []) {
     this.chunks = chunks;
     this.#decoded = decoded;
   }
@@ -30,20 +32,17 @@ export class ChunkedList<T> {
   static encode<T>(sorted: readonly T[]): ChunkedList<T> {
     const parts: T[][] = [];
     for (let at = 0; at < sorted.length; at += CHUNK_ITEMS) parts.push(sorted.slice(at, at + CHUNK_ITEMS));
-    return new ChunkedList<T>(
-      parts.map((part) => serialize(part)),
-      parts,
-    );
+    return new ChunkedList<T>(heldChunks(parts.map((part) => serialize(part))), parts);
   }
 
   *items(): Generator<T> {
-    for (let i = 0; i < this.chunks.length; i++) yield* this.#chunk(i);
+    for (let i = 0; i < this.chunks.count; i++) yield* this.#chunk(i);
   }
 
   #chunk(i: number): readonly T[] {
     let items = this.#decoded[i];
     if (!items) {
-      items = deserialize(this.chunks[i]!) as T[];
+      items = deserialize(this.chunks.get(i)) as T[];
       this.#decoded[i] = items;
     }
     return items;

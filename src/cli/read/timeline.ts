@@ -85,14 +85,11 @@ function postOf(
 
 /**
  * What the timeline takes from one feed, whatever the query asks: a function of the feed's heads, so it can be
- * kept between commands (feed-memo.ts).
+ * kept between commands (feed-memo.ts). Beside it the memo keeps the feed's posts still shown (not deleted), each
+ * with the body of its latest edit, newest first, as the chunks of a ChunkedList (newest-first.ts); `handle`
+ * null, set per read.
  */
 export interface FeedDigest {
-  /**
-   * Its posts still shown (not deleted), each with the body of its latest edit, newest first, as the chunks of a
-   * ChunkedList (newest-first.ts); `handle` null, set per read.
-   */
-  readonly posts: readonly Uint8Array[];
   /** The posts it reposted and has not withdrawn, as held, with the repost's time and the original's commit. */
   readonly reposts: readonly { id: ObjectId; value: PostObject; ts: number; original: CommitId }[];
   readonly deleted: ReadonlySet<ObjectId>;
@@ -101,7 +98,7 @@ export interface FeedDigest {
 
 /** The memo of feed digests in `home` (a file beside the journal; feed-memo.ts says why it is safe to keep). */
 export function openTimelineMemo(home: string): FeedMemo<FeedDigest> {
-  return FeedMemo.open(join(home, 'timeline-memo'), 'timeline-digest-2');
+  return FeedMemo.open(join(home, 'timeline-memo'), 'timeline-digest-3');
 }
 
 /** A feed's digest, and its posts; `whole` is false when a blob it shows was not held (then it is not kept). */
@@ -144,7 +141,7 @@ async function digestOf(
     return [{ id, value: decoded.post(id, bytes), ts: stamp[0], original }];
   });
   const list = ChunkedList.encode(posts.sort(newerFirst((p) => p.ts)));
-  return { digest: { posts: list.chunks, reposts, deleted: state.deleted, agents: feed.agents }, posts: list, whole };
+  return { digest: { reposts, deleted: state.deleted, agents: feed.agents }, posts: list, whole };
 }
 
 interface DigestedFeed {
@@ -163,9 +160,9 @@ async function digestFeed(
 ): Promise<DigestedFeed> {
   const heads = (await store.findTips(feed.author))?.heads ?? [];
   const kept = memo?.find(feed.author, heads);
-  if (kept) return { ...feed, digest: kept, posts: new ChunkedList(kept.posts) };
+  if (kept) return { ...feed, digest: kept.value, posts: new ChunkedList(kept.chunks) };
   const { digest, posts, whole } = await digestOf(store, await readFeed(store, feed, heads, decoded), decoded);
-  if (whole) memo?.put(feed.author, heads, digest);
+  if (whole) memo?.put(feed.author, heads, digest, posts.chunks);
   return { ...feed, digest, posts };
 }
 
@@ -230,8 +227,8 @@ function matches(post: TimelinePost, query: TimelineQuery): boolean {
 /**
  * `me`'s timeline, newest first (oldest first with `reverse`), at most `limit`: its own posts, its follows', and
  * what its follows reposted; a post shows once (by its author's feed when held, else its first repost). With
- * `memo`, each feed whose heads have not moved since it was kept is not read again (feed-memo.ts); what was
- * fetched in this process is not decoded again (`decoded`: the store's, decoded.ts).
+ * `memo`, each feed whose heads have not moved since it was kept is not read again (feed-memo.ts); it is closed
+ * when the read ends. What was fetched in this process is not decoded again (`decoded`: the store's, decoded.ts).
  */
 export async function readTimeline(
   store: FeedStore,
@@ -240,8 +237,16 @@ export async function readTimeline(
   memo?: FeedMemo<FeedDigest>,
   decoded: Decoded = decodeAnew,
 ): Promise<TimelinePost[]> {
-  const feeds = await Promise.all((await listReadFeeds(store, me)).map((f) => digestFeed(store, f, memo, decoded)));
-  memo?.save();
+  try {
+    const feeds = await Promise.all((await listReadFeeds(store, me)).map((f) => digestFeed(store, f, memo, decoded)));
+    memo?.save();
+    return newestOf(feeds, query);
+  } finally {
+    memo?.close(); // the chunks a read reached were read from the memo's file by now
+  }
+}
+
+function newestOf(feeds: readonly DigestedFeed[], query: TimelineQuery): TimelinePost[] {
   const order = newerFirst(shownAt);
   const reposts = feeds
     .flatMap((f) => feedReposts(f, feeds))
