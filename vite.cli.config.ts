@@ -61,7 +61,9 @@ const LOADER = fileURLToPath(new URL('src/cli/boot/loader.cjs', import.meta.url)
  */
 const loader: Plugin = {
   name: 'murmur-cli-loader',
-  writeBundle(options) {
+  writeBundle(options, output) {
+    // Another entry built with this config (src/cli/feed-file-memory.test.ts's scenario) is no murmur: no loader.
+    if (!('murmur.cjs' in output)) return;
     const dir = options.dir!;
     const bundle = readFileSync(join(dir, 'murmur.cjs'));
     const left = /\bimport\s*\(/.exec(bundle.toString('latin1'));

@@ -235,7 +235,8 @@ test('cli: timeline --json of 50 followed feeds, first and warm, as whole proces
       `${spread(warm.map((w) => w.ms))} ms against \`node -e 0\` ${spread(warm.map((w) => w.e0))} ms, the goal ` +
       `read on the median of each round's difference (${median(warm.map((w) => w.ms - w.e0)).toFixed(0)} ms). ` +
       `The controls (bench/cli/slowed.mjs, preloaded with node --import) must say no: one first does ` +
-      `busy work for 4 times its round's baseline time (4 times the baseline's work on top of the run's own), the other waits 300 ms of busy work before the command starts.`;
+      `busy work for 4 times its round's baseline time (4 times the baseline's work on top of the run's own), ` +
+      `the other waits 300 ms of busy work before the command starts.`;
     writeSection('8-cli', 'Command line: timeline of 50 followed feeds', 'npm run bench', rows, notes);
     expect(rows[1]!.met).toBe(false);
     expect(rows[3]!.met).toBe(false);

@@ -21,7 +21,13 @@ import { memoryOf, resetPeakRss } from '../testing/proc-stats.ts';
 
 const MiB = 1024 * 1024;
 const READERS = 1000;
-const STALL_MS = 20_000;
+/**
+ * The hub's stall timeout. Every reader of a wave must be stalled at once before the first is cut, so setting up
+ * a wave (1,000 answers of 8 MiB pushed into kernel buffers until they fill: gigabytes copied) must take less than
+ * this. At 20 s a CI run with two busy loops beside it cut the first readers before the last were stalled, and the
+ * wait for 1,000 stalled answers could never end; 60 s leaves that room (the cost: two cuts of >= 60 s).
+ */
+const STALL_MS = 60_000;
 /**
  * How long a wait for a condition may last before the test is taken as hung: a bound, not a guess at the
  * speed (with two busy loops and the rest of the suite beside it, 1,000 stalled answers took over 60 s).
