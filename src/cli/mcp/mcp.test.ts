@@ -26,7 +26,7 @@ test(
     const alice = await world.initUser('alice', world.hub);
     const bob = await world.initUser('bob', world.hub);
     const fromBob = await world.answer<{ id: string }>(bob.user, ['post', 'hello from a shell']);
-    const { client, stderr } = await connect(alice.user);
+    const { client, stderrSays } = await connect(alice.user);
     try {
       const { tools } = await client.listTools();
       const byName = new Map(tools.map((t) => [t.name, t]));
@@ -115,7 +115,7 @@ test(
         error: 'MalformedId',
         message: expect.stringContaining('not-an-id'),
       });
-      expect(stderr()).toContain('murmur: not-an-id is not a post id');
+      await stderrSays('murmur: not-an-id is not a post id');
 
       // The home is not held between calls: another command of it runs, and sees what the tools did.
       const seen = await world.answer<{ posts: TimelinePost[] }>(alice.user, ['timeline']);

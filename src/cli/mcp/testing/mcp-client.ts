@@ -15,12 +15,16 @@ export function envOf(user: CliUser, passphrase = true): Record<string, string> 
   return { ...env, MURMUR_HOME: user.home, ...(passphrase && { MURMUR_PASSPHRASE: user.passphrase }) };
 }
 
-/** An MCP client of `murmur mcp` run for `user` (or with `env` as it is); its stderr gathered. */
+/**
+ * An MCP client of `murmur mcp` run for `user` (or with `env` as it is); its stderr gathered. stderr and stdout
+ * are two pipes read apart: a line the server wrote to stderr before its answer may still be on its way when the
+ * answer is in, so `stderrSays` waits for the text (or the server's exit) rather than reading what came so far.
+ */
 export async function connect(
   cli: BuiltCli,
   user: CliUser,
   env: Record<string, string> = envOf(user),
-): Promise<{ client: Client; stderr: () => string }> {
+): Promise<{ client: Client; stderr: () => string; stderrSays: (text: string) => Promise<void> }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [cli.main, 'mcp'],
@@ -28,10 +32,33 @@ export async function connect(
     stderr: 'pipe',
   });
   let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk));
+  let ended = false;
+  const wake = new Set<() => void>();
+  const woken = () => {
+    for (const w of wake) w();
+  };
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+    woken();
+  });
+  transport.stderr?.on('close', () => {
+    ended = true;
+    woken();
+  });
+  const stderrSays = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!stderr.includes(text) && !ended) return;
+        wake.delete(check);
+        if (stderr.includes(text)) resolve();
+        else reject(new Error(`murmur mcp's stderr ended without ${JSON.stringify(text)}:\n${stderr}`));
+      };
+      wake.add(check);
+      check();
+    });
   const client = new Client({ name: 'murmur-test', version: '1.0.0' });
   await client.connect(transport);
-  return { client, stderr: () => stderr };
+  return { client, stderr: () => stderr, stderrSays };
 }
 
 /** Calls `name` and returns its structured result, after checking the text content says the same. */
