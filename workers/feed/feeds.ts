@@ -72,57 +72,65 @@ export class Feeds {
     // back; one only overtaken while it waited (a newer head heard on another path) is late, and costs nothing.
     const heldWhenHeard = head ? this.#deps.store.findTips(author) : undefined;
     heldWhenHeard?.catch(() => undefined); // awaited below, inside the try
-    return this.#deps.locks.run(`ingest:${author}`, async () => {
-      try {
-        if (head) {
-          const [before, held] = await Promise.all([heldWhenHeard, this.#deps.store.findTips(author)]);
-          if (held && head.seq < held.seq) {
-            if (!before || head.seq >= before.seq) return 0;
-            // A hub behind, or one rolling the feed back to hide later posts. Nothing of it is taken; a forgery
-            // among these is named as one first.
-            await verifiedHead(head, author, this.#deps.verify);
-            throw new ProtocolError('StaleHead', `a head at seq ${head.seq}; this device holds seq ${before.seq}`);
-          }
-          if (await this.#deps.store.holdsAll(author, head.heads)) {
-            this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
-            return 0;
-          }
-        }
-        const hubsBefore = JSON.stringify(await this.#deps.store.findProfileField(author, 'hubs'));
-        const onProgress = (done: number, total: number) => {
-          this.#deps.board.update(forPseudonym, { progress: { done, total } });
-          this.#deps.onFeedProgress?.(author, { done, total });
-        };
-        let { added } = await ingestFeed(this.#deps, author, { hubs, ...(head && { head }), onProgress });
-        this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
-        if (added > 0) {
-          await this.#notify(author);
-          const signedHubs = await this.#deps.store.findProfileField(author, 'hubs');
-          if (JSON.stringify(signedHubs) !== hubsBefore) {
-            this.#hubsMoves++;
-            this.#deps.hubsMoved?.(author);
-            // A first read from where someone was found (a follow, a lookup) that reached a pointer: the rest is
-            // at the new home. (A refresh, which hands a head, reads there in its own second pass.)
-            const moved = readHubs(signedHubs, []).filter((h) => !hubs.includes(h));
-            const more =
-              !head && moved.length > 0 ? await ingestFeed(this.#deps, author, { hubs: moved, onProgress }) : undefined;
-            if (more && more.added > 0) {
-              added += more.added;
-              await this.#notify(author);
+    // A first read (a follow, a lookup) is under way from now; a refresh only once it finds commits to fetch.
+    let endFetch = head ? undefined : this.#deps.board.beginFetch(forPseudonym);
+    return this.#deps.locks
+      .run(`ingest:${author}`, async () => {
+        try {
+          if (head) {
+            const [before, held] = await Promise.all([heldWhenHeard, this.#deps.store.findTips(author)]);
+            if (held && head.seq < held.seq) {
+              if (!before || head.seq >= before.seq) return 0;
+              // A hub behind, or one rolling the feed back to hide later posts. Nothing of it is taken; a forgery
+              // among these is named as one first.
+              await verifiedHead(head, author, this.#deps.verify);
+              throw new ProtocolError('StaleHead', `a head at seq ${head.seq}; this device holds seq ${before.seq}`);
+            }
+            if (await this.#deps.store.holdsAll(author, head.heads)) {
+              this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
+              return 0;
             }
           }
+          endFetch ??= this.#deps.board.beginFetch(forPseudonym);
+          const hubsBefore = JSON.stringify(await this.#deps.store.findProfileField(author, 'hubs'));
+          const onProgress = (done: number, total: number) => {
+            this.#deps.board.update(forPseudonym, { progress: { done, total } });
+            this.#deps.onFeedProgress?.(author, { done, total });
+          };
+          let { added } = await ingestFeed(this.#deps, author, { hubs, ...(head && { head }), onProgress });
+          this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
+          if (added > 0) {
+            await this.#notify(author);
+            const signedHubs = await this.#deps.store.findProfileField(author, 'hubs');
+            if (JSON.stringify(signedHubs) !== hubsBefore) {
+              this.#hubsMoves++;
+              this.#deps.hubsMoved?.(author);
+              // A first read from where someone was found (a follow, a lookup) that reached a pointer: the rest is
+              // at the new home. (A refresh, which hands a head, reads there in its own second pass.)
+              const moved = readHubs(signedHubs, []).filter((h) => !hubs.includes(h));
+              const more =
+                !head && moved.length > 0
+                  ? await ingestFeed(this.#deps, author, { hubs: moved, onProgress })
+                  : undefined;
+              if (more && more.added > 0) {
+                added += more.added;
+                await this.#notify(author);
+              }
+            }
+          }
+          return added;
+        } catch (error) {
+          if (errorName(error) !== 'Offline') {
+            this.#deps.board.setFeedProblem(forPseudonym, author, describeFeedFailure(error, hubs));
+          }
+          return 0;
+        } finally {
+          endFetch?.();
+          this.#deps.board.update(forPseudonym, { progress: undefined });
+          this.#deps.onFeedProgress?.(author, undefined);
         }
-        return added;
-      } catch (error) {
-        if (errorName(error) !== 'Offline') {
-          this.#deps.board.setFeedProblem(forPseudonym, author, describeFeedFailure(error, hubs));
-        }
-        return 0;
-      } finally {
-        this.#deps.board.update(forPseudonym, { progress: undefined });
-        this.#deps.onFeedProgress?.(author, undefined);
-      }
-    });
+      })
+      .finally(() => endFetch?.()); // also when the lock itself could not be had
   }
 
   /**

@@ -116,4 +116,25 @@ describe('sync status in words', () => {
     board.update(alice, { syncing: true, hub: 'http://hub.example', since: 1000 });
     expect(await board.status(alice)).toEqual({ state: 'syncing', queued: 0, hub: 'http://hub.example', since: 1000 });
   });
+
+  test('a followed feed being read keeps the badge at syncing until it ends, with no hub named', async () => {
+    db = await openCoreDb(`status-${Math.random()}`);
+    const notices: string[] = [];
+    const board = new SyncStatusBoard(
+      (p) => new IdbCoreStore(db!).countQueued(p),
+      (change) => notices.push(change.kind),
+      () => true,
+    );
+    board.update(alice, { syncing: true, hub: 'http://hub.example', since: 1000 });
+    board.update(alice, { syncing: false });
+    const endFirst = board.beginFetch(alice);
+    const endSecond = board.beginFetch(alice);
+    expect(await board.status(alice)).toEqual({ state: 'syncing', queued: 0 });
+    endFirst();
+    endFirst(); // a second call does not end the other read
+    expect(await board.status(alice)).toEqual({ state: 'syncing', queued: 0 });
+    endSecond();
+    expect(await board.status(alice)).toEqual({ state: 'synced', queued: 0 });
+    expect(notices).toEqual(['sync', 'sync', 'sync', 'sync', 'sync', 'sync']);
+  });
 });

@@ -28,6 +28,8 @@ interface Entry {
   since?: number;
   failure?: SyncFailure;
   progress?: { done: number; total: number };
+  /** Followed feeds being read for this pseudonym now (a follow's catch-up, a refresh that found new commits). */
+  fetching: number;
   /** Followed feeds that failed to verify or fetch, by author. */
   readonly feeds: Map<PseudonymId, string>;
   /** The pseudonym's other hubs (beyond home) that our feed could not reach, by origin. */
@@ -121,9 +123,28 @@ export class SyncStatusBoard {
     this.#isOnline = isOnline;
   }
 
-  update(pseudonym: PseudonymId, patch: Partial<Omit<Entry, 'feeds' | 'hubs'>>): void {
+  update(pseudonym: PseudonymId, patch: Partial<Omit<Entry, 'feeds' | 'hubs' | 'fetching'>>): void {
     Object.assign(this.#entry(pseudonym), patch);
     this.touch(pseudonym);
+  }
+
+  /**
+   * Counts a followed feed being read until the returned function is called (once; later calls do nothing).
+   * The badge says syncing all that time, not only while the walk reports progress: between a follow and its
+   * first batch, "Synced" would be untrue, and a person (or a test) waiting for it would read a timeline
+   * still missing the feed.
+   */
+  beginFetch(pseudonym: PseudonymId): () => void {
+    const entry = this.#entry(pseudonym);
+    entry.fetching++;
+    this.touch(pseudonym);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      entry.fetching--;
+      this.touch(pseudonym);
+    };
   }
 
   /** Records (or with undefined, clears) a followed feed's failure. */
@@ -157,16 +178,17 @@ export class SyncStatusBoard {
 
   async status(pseudonym: PseudonymId): Promise<SyncStatus> {
     const queued = await this.queuedCount(pseudonym);
-    const { syncing, failure, progress, feeds, hubs, hub, since } = this.#entry(pseudonym);
+    const { syncing, fetching, failure, progress, feeds, hubs, hub, since } = this.#entry(pseudonym);
     if (!this.#isOnline()) return offlineStatus(queued);
     const waiting = queued > 0 ? ` ${queued} waiting to be sent.` : '';
-    if (syncing || progress) {
+    if (syncing || progress || fetching > 0) {
       return {
         state: 'syncing',
         queued,
         ...(progress && { progress: { ...progress } }),
-        ...(hub && { hub }),
-        ...(since !== undefined && { since }),
+        // The hub being sent to belongs to an outbox run; a feed being read alone names none.
+        ...(syncing && hub && { hub }),
+        ...(syncing && since !== undefined && { since }),
       };
     }
     // The device is online, so "offline" would be untrue: one hub is
@@ -200,7 +222,7 @@ export class SyncStatusBoard {
   #entry(pseudonym: PseudonymId): Entry {
     let entry = this.#entries.get(pseudonym);
     if (!entry) {
-      entry = { syncing: false, feeds: new Map(), hubs: new Map() };
+      entry = { syncing: false, fetching: 0, feeds: new Map(), hubs: new Map() };
       this.#entries.set(pseudonym, entry);
     }
     return entry;
