@@ -8,13 +8,13 @@ import { type HubProcess, startHubProcess } from './hubs.ts';
 
 export { expect };
 
-export const test = base.extend<{ hubA: HubProcess; hubB: HubProcess; closeOwnContexts: void }>({
+export const test = base.extend<{ hubA: HubProcess; hubB: HubProcess; closeOwnContexts: undefined }>({
   // Playwright closes only the contexts it made; one a test opens with browser.newContext() lives on with the
   // worker's browser, its app pages still syncing, retrying dead hubs and rendering beside every later test of
   // that worker (a whole run's worth of them made the last tests of the official CI two to five times slower).
   closeOwnContexts: [
     async ({ browser }, use) => {
-      await use();
+      await use(undefined);
       await Promise.all(browser.contexts().map((context) => context.close()));
     },
     { auto: true },
