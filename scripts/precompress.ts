@@ -11,13 +11,12 @@
  * files, the worker chunks and the service worker are all on disk by then.
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Plugin } from 'vite';
+import { COMPRESSIBLE } from '../src/hub/http/content-coding.ts';
 
-/** What the hub may send compressed; every other file (images, fonts, wasm) is already compressed or small. */
-export const COMPRESSIBLE = /\.(js|mjs|css|html|json|webmanifest|svg|txt)$/;
 /** Below this a copy saves less than its headers and the extra file cost. */
 const MIN_BYTES = 1024;
 
@@ -34,10 +33,10 @@ async function filesUnder(dir: string): Promise<string[]> {
  * than it, and removes a copy that does not pay (so a stale one from an earlier build is never served).
  * Returns the files compressed.
  */
-export async function precompressDir(dir: string): Promise<string[]> {
+async function precompressDir(dir: string): Promise<string[]> {
   const done: string[] = [];
   for (const file of await filesUnder(dir)) {
-    if (!COMPRESSIBLE.test(file)) continue;
+    if (!COMPRESSIBLE.has(extname(file).toLowerCase())) continue;
     const bytes = await readFile(file);
     const copies = [
       {

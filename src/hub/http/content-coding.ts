@@ -4,6 +4,21 @@
  * (scripts/precompress.ts); the hub never compresses per request.
  */
 
+/**
+ * The extensions of the app's files that have copies: the build writes them for these and the hub looks for them
+ * for these, from this one list. Every other file (images, fonts, wasm) is already compressed or small.
+ */
+export const COMPRESSIBLE: ReadonlySet<string> = new Set([
+  '.html',
+  '.js',
+  '.mjs',
+  '.css',
+  '.json',
+  '.webmanifest',
+  '.svg',
+  '.txt',
+]);
+
 export type ContentCoding = 'br' | 'gzip';
 
 /** The copies in the order the hub prefers them when the client weighs them the same: brotli is smaller. */
