@@ -21,8 +21,14 @@ export const COMPRESSIBLE: ReadonlySet<string> = new Set([
 
 export type ContentCoding = 'br' | 'gzip';
 
+/** A coding and the suffix of its copy beside the file. */
+export interface Coding {
+  readonly coding: ContentCoding;
+  readonly suffix: string;
+}
+
 /** The copies in the order the hub prefers them when the client weighs them the same: brotli is smaller. */
-export const CODINGS: readonly { readonly coding: ContentCoding; readonly suffix: string }[] = [
+const CODINGS: readonly Coding[] = [
   { coding: 'br', suffix: '.br' },
   { coding: 'gzip', suffix: '.gz' },
 ];
@@ -44,17 +50,17 @@ function weights(header: string): Map<string, number> {
 }
 
 /**
- * The codings an Accept-Encoding header allows, best first: weight from the header (a coding it does not name
- * takes `*`'s, or 0), ties broken by CODINGS' order; q=0 means never. No header, or one naming neither coding
- * nor `*`, allows none, and the answer is the file itself (identity).
+ * The codings an Accept-Encoding header allows, each with its copy's suffix, best first: weight from the header
+ * (a coding it does not name takes `*`'s, or 0), ties broken by CODINGS' order; q=0 means never. No header, or
+ * one naming neither coding nor `*`, allows none, and the answer is the file itself (identity).
  */
-export function acceptableCodings(header: string | undefined): ContentCoding[] {
+export function acceptableCodings(header: string | undefined): Coding[] {
   if (!header) return [];
   const named = weights(header);
   const star = named.get('*') ?? 0;
-  const weighed = CODINGS.map(({ coding }, order) => ({ coding, order, q: named.get(coding) ?? star }));
+  const weighed = CODINGS.map((copy, order) => ({ copy, order, q: named.get(copy.coding) ?? star }));
   return weighed
     .filter((c) => c.q > 0)
     .sort((a, b) => b.q - a.q || a.order - b.order)
-    .map((c) => c.coding);
+    .map((c) => c.copy);
 }
