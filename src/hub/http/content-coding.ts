@@ -27,8 +27,11 @@ export interface Coding {
   readonly suffix: string;
 }
 
-/** The copies in the order the hub prefers them when the client weighs them the same: brotli is smaller. */
-const CODINGS: readonly Coding[] = [
+/**
+ * The copies the build writes (scripts/precompress.ts), in the order the hub prefers them when the client weighs
+ * them the same: brotli is smaller.
+ */
+export const CODINGS: readonly Coding[] = [
   { coding: 'br', suffix: '.br' },
   { coding: 'gzip', suffix: '.gz' },
 ];
