@@ -44,10 +44,11 @@ function weights(header: string): Map<string, number> {
     if (!name) continue;
     let q = 1;
     for (const param of params) {
-      const match = /^q\s*=\s*([0-9.]+)$/.exec(param);
-      if (match) q = Number(match[1]) <= 1 ? Number(match[1]) : 0;
+      const match = /^q\s*=\s*(.*)$/.exec(param);
+      // A q that is no number from 0 to 1 ("high", "", "2", "1.2.3": NaN fails the <=) counts as 0.
+      if (match) q = /^[0-9.]+$/.test(match[1]!) && Number(match[1]) <= 1 ? Number(match[1]) : 0;
     }
-    named.set(name, Number.isFinite(q) ? q : 0);
+    named.set(name, q);
   }
   return named;
 }
