@@ -1,7 +1,7 @@
 /**
  * Builds the command line (src/cli/main.ts) for Node 20: dist/cli/murmur.cjs,
  * one CommonJS script, and dist/cli/murmur.js, the loader that runs it from
- * V8's code cache (src/cli/boot/loader.mjs, the bundle's sha256 filled in),
+ * V8's code cache (src/cli/boot/loader.cjs, the bundle's sha256 filled in),
  * run by bin/murmur.mjs (the package's `murmur` bin). One script, because a
  * cached compile is of one script (vm.Script): `murmur mcp` (src/cli/mcp/)
  * is in it but runs no code until asked for (a dynamic import becomes a lazy

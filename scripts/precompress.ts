@@ -11,18 +11,30 @@
  * files, the worker chunks and the service worker are all on disk by then.
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Plugin } from 'vite';
+import { CODINGS, COMPRESSIBLE, type ContentCoding } from '../src/hub/http/content-coding.ts';
 
-/** What the hub may send compressed; every other file (images, fonts, wasm) is already compressed or small. */
-export const COMPRESSIBLE = /\.(js|mjs|css|html|json|webmanifest|svg|txt)$/;
 /** Below this a copy saves less than its headers and the extra file cost. */
 const MIN_BYTES = 1024;
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
+
+/** How the build makes the copy of each coding the hub serves (content-coding.ts): the slowest, smallest settings. */
+const COMPRESS: Readonly<Record<ContentCoding, (bytes: Buffer) => Promise<Buffer>>> = {
+  br: (bytes) =>
+    brotli(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    }),
+  gzip: (bytes) => gzipAsync(bytes, { level: constants.Z_BEST_COMPRESSION }),
+};
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -30,37 +42,23 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /**
- * Writes `.br` and `.gz` beside each compressible file of `dir` of at least MIN_BYTES whose copy is smaller
- * than it, and removes a copy that does not pay (so a stale one from an earlier build is never served).
- * Returns the files compressed.
+ * Writes a copy of each coding (`.br`, `.gz`) beside each compressible file of `dir` of at least MIN_BYTES
+ * where the copy is smaller than it, and removes a copy that does not pay (so a stale one from an earlier build
+ * is never served). Returns the files compressed.
  */
-export async function precompressDir(dir: string): Promise<string[]> {
+async function precompressDir(dir: string): Promise<string[]> {
   const done: string[] = [];
   for (const file of await filesUnder(dir)) {
-    if (!COMPRESSIBLE.test(file)) continue;
+    if (!COMPRESSIBLE.has(extname(file).toLowerCase())) continue;
     const bytes = await readFile(file);
-    const copies = [
-      {
-        path: `${file}.br`,
-        make: () =>
-          brotli(bytes, {
-            params: {
-              [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
-              [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-              [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-            },
-          }),
-      },
-      { path: `${file}.gz`, make: () => gzipAsync(bytes, { level: constants.Z_BEST_COMPRESSION }) },
-    ];
     let wrote = false;
-    for (const copy of copies) {
-      const packed = bytes.length < MIN_BYTES ? undefined : await copy.make();
+    for (const { coding, suffix } of CODINGS) {
+      const packed = bytes.length < MIN_BYTES ? undefined : await COMPRESS[coding](bytes);
       if (packed && packed.length < bytes.length) {
-        await writeFile(copy.path, packed);
+        await writeFile(file + suffix, packed);
         wrote = true;
       } else {
-        await rm(copy.path, { force: true });
+        await rm(file + suffix, { force: true });
       }
     }
     if (wrote) done.push(file);

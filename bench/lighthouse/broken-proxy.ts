@@ -21,7 +21,7 @@ export interface BrokenProxy {
 }
 
 /** The page as the control serves it: no `lang`, `noindex`, and the blocking script first in the head. */
-export function breakPage(html: string): string {
+function breakPage(html: string): string {
   const broken = html
     .replace(/<html lang="[^"]*">/, '<html>')
     .replace('<head>', `<head>\n<meta name="robots" content="noindex" />\n<script src="${BLOCKING}"></script>`);

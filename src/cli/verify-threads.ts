@@ -71,13 +71,11 @@ export interface ThreadOptions {
   readonly threads?: number;
   /** Fewer calls than this in one turn are verified by `local` (a message costs more than they do). */
   readonly minBatch?: number;
-  /** Makes a thread's endpoint (tests give one whose thread fails). */
-  readonly spawn?: () => VerifyEndpoint;
 }
 
 /** A Verify that sends large turns of calls to worker threads and verifies the rest with `local`. */
 export function threadedVerify(local: Verify, options: ThreadOptions = {}): Verify {
-  const pooled = pooledVerify(local, options.spawn ?? (() => new ThreadEndpoint()), {
+  const pooled = pooledVerify(local, () => new ThreadEndpoint(), {
     workers: options.threads ?? verifyWorkersFor(availableParallelism()),
     // A catch-up's rounds are up to 2,048 commits; the heads of a refresh (one per follow) stay here, so a
     // `timeline` that finds nothing new starts no thread (one would cost it tens of ms before its answer).

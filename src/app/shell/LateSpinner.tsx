@@ -10,7 +10,7 @@
 import { useEffect, useState } from 'react';
 
 /** Long enough that the worker's first answer usually comes first, short enough to say "busy" within a second. */
-export const LATE_MS = 600;
+const LATE_MS = 600;
 
 export function LateSpinner() {
   const [late, setLate] = useState(false);

@@ -9,7 +9,7 @@
  */
 
 /** An upper bound on the wait for idle, so a page that is never idle still starts its background work. */
-export const IDLE_TIMEOUT_MS = 3000;
+const IDLE_TIMEOUT_MS = 3000;
 
 let resolveShown: () => void = () => {};
 const shown = new Promise<void>((resolve) => {

@@ -4,9 +4,10 @@
  * never trusted; where the bundle's folder takes no cache, the home does.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type BuiltCli, buildCli, murmur } from '../testing/cli-process.ts';
 
@@ -17,8 +18,13 @@ let bundleHash = '';
 const homes: string[] = [];
 
 beforeAll(async () => {
-  cli = await buildCli();
-  dist = dirname(cli.main);
+  // A copy of its own: the build is shared by the run's other test files, whose commands write their caches into
+  // its cache/ while this file counts, damages and removes what is there.
+  const shared = await buildCli();
+  dist = mkdtempSync(join(tmpdir(), 'murmur-loader-dist-'));
+  cpSync(dirname(shared.main), dist, { recursive: true, filter: (from) => basename(from) !== 'cache' });
+  await shared.remove();
+  cli = { main: join(dist, basename(shared.main)), remove: () => rm(dist, { recursive: true, force: true }) };
   bundleHash = createHash('sha256')
     .update(readFileSync(join(dist, 'murmur.cjs')))
     .digest('hex');

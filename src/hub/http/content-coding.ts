@@ -4,10 +4,34 @@
  * (scripts/precompress.ts); the hub never compresses per request.
  */
 
+/**
+ * The extensions of the app's files that have copies: the build writes them for these and the hub looks for them
+ * for these, from this one list. Every other file (images, fonts, wasm) is already compressed or small.
+ */
+export const COMPRESSIBLE: ReadonlySet<string> = new Set([
+  '.html',
+  '.js',
+  '.mjs',
+  '.css',
+  '.json',
+  '.webmanifest',
+  '.svg',
+  '.txt',
+]);
+
 export type ContentCoding = 'br' | 'gzip';
 
-/** The copies in the order the hub prefers them when the client weighs them the same: brotli is smaller. */
-export const CODINGS: readonly { readonly coding: ContentCoding; readonly suffix: string }[] = [
+/** A coding and the suffix of its copy beside the file. */
+export interface Coding {
+  readonly coding: ContentCoding;
+  readonly suffix: string;
+}
+
+/**
+ * The copies the build writes (scripts/precompress.ts), in the order the hub prefers them when the client weighs
+ * them the same: brotli is smaller.
+ */
+export const CODINGS: readonly Coding[] = [
   { coding: 'br', suffix: '.br' },
   { coding: 'gzip', suffix: '.gz' },
 ];
@@ -20,26 +44,27 @@ function weights(header: string): Map<string, number> {
     if (!name) continue;
     let q = 1;
     for (const param of params) {
-      const match = /^q\s*=\s*([0-9.]+)$/.exec(param);
-      if (match) q = Number(match[1]) <= 1 ? Number(match[1]) : 0;
+      const match = /^q\s*=\s*(.*)$/.exec(param);
+      // A q that is no number from 0 to 1 ("high", "", "2", "1.2.3": NaN fails the <=) counts as 0.
+      if (match) q = /^[0-9.]+$/.test(match[1]!) && Number(match[1]) <= 1 ? Number(match[1]) : 0;
     }
-    named.set(name, Number.isFinite(q) ? q : 0);
+    named.set(name, q);
   }
   return named;
 }
 
 /**
- * The codings an Accept-Encoding header allows, best first: weight from the header (a coding it does not name
- * takes `*`'s, or 0), ties broken by CODINGS' order; q=0 means never. No header, or one naming neither coding
- * nor `*`, allows none, and the answer is the file itself (identity).
+ * The codings an Accept-Encoding header allows, each with its copy's suffix, best first: weight from the header
+ * (a coding it does not name takes `*`'s, or 0), ties broken by CODINGS' order; q=0 means never. No header, or
+ * one naming neither coding nor `*`, allows none, and the answer is the file itself (identity).
  */
-export function acceptableCodings(header: string | undefined): ContentCoding[] {
+export function acceptableCodings(header: string | undefined): Coding[] {
   if (!header) return [];
   const named = weights(header);
   const star = named.get('*') ?? 0;
-  const weighed = CODINGS.map(({ coding }, order) => ({ coding, order, q: named.get(coding) ?? star }));
+  const weighed = CODINGS.map((copy, order) => ({ copy, order, q: named.get(copy.coding) ?? star }));
   return weighed
     .filter((c) => c.q > 0)
     .sort((a, b) => b.q - a.q || a.order - b.order)
-    .map((c) => c.coding);
+    .map((c) => c.copy);
 }

@@ -190,6 +190,8 @@ describe('precompressed copies', () => {
     ['/assets/both-abc.js', 'gzip, br;q=0', 'gzip', gz.length],
     ['/assets/both-abc.js', 'br;q=0.5, gzip;q=0.9', 'gzip', gz.length],
     ['/assets/both-abc.js', 'br;q=0, gzip;q=0', 'identity', original.length],
+    ['/assets/both-abc.js', 'br;q=high, gzip', 'gzip', gz.length], // a q that is no number counts as 0
+    ['/assets/both-abc.js', 'br;q=, gzip', 'gzip', gz.length],
     ['/assets/both-abc.js', '*', 'br', br.length],
     ['/assets/both-abc.js', '*, br;q=0', 'gzip', gz.length],
     ['/assets/both-abc.js', 'deflate', 'identity', original.length],

@@ -16,7 +16,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
-import { acceptableCodings, CODINGS, type ContentCoding } from './content-coding.ts';
+import { acceptableCodings, COMPRESSIBLE, type ContentCoding } from './content-coding.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -33,18 +33,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
   '.wasm': 'application/wasm',
 };
-
-/** The types the build precompresses (scripts/precompress.ts COMPRESSIBLE; the hub may not import scripts/). */
-const COMPRESSIBLE: ReadonlySet<string> = new Set([
-  '.html',
-  '.js',
-  '.mjs',
-  '.css',
-  '.json',
-  '.webmanifest',
-  '.svg',
-  '.txt',
-]);
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -115,8 +103,7 @@ async function bestCopy(
   file: FoundFile,
   acceptEncoding: string | undefined,
 ): Promise<{ body: FoundFile; coding: ContentCoding | undefined }> {
-  for (const coding of acceptableCodings(acceptEncoding)) {
-    const suffix = CODINGS.find((c) => c.coding === coding)!.suffix;
+  for (const { coding, suffix } of acceptableCodings(acceptEncoding)) {
     const copy = await findFile(file.path + suffix);
     if (copy && copy.mtimeMs >= file.mtimeMs) return { body: copy, coding };
   }

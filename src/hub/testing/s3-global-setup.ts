@@ -23,7 +23,7 @@ export default function setup(): () => void {
   const runDir = mkdtempSync(join(tmpdir(), 'murmur-s3-run-'));
   // Test workers are started after this and inherit the environment.
   process.env[RUN_DIR_VAR] = runDir;
-  // The same folder holds the run's shared builds of the hub and the command line (src/testing/vite-build.ts).
+  // The same folder holds the run's shared builds of the hub and the command line (vite-build.ts).
   process.env[TEST_RUN_DIR_VAR] = runDir;
   process.env[OWNER_PID_VAR] = String(process.pid);
   // The SDK is pinned to a release that runs on Node 20 (package.json); its notice that later ones will not

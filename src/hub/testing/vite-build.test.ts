@@ -11,7 +11,9 @@ import { TEST_RUN_DIR_VAR, viteBuildOnce } from './vite-build.ts';
 
 const outer = process.env[TEST_RUN_DIR_VAR];
 afterEach(() => {
-  process.env[TEST_RUN_DIR_VAR] = outer;
+  // Assigning undefined to process.env would set the string "undefined": a relative run folder.
+  if (outer === undefined) delete process.env[TEST_RUN_DIR_VAR];
+  else process.env[TEST_RUN_DIR_VAR] = outer;
 });
 
 test('in a run, callers at the same moment share one build of a config, made once', async () => {

@@ -7,8 +7,8 @@
  * file still runs what it tests. Outside a run (benchmarks, scripts) each call builds a folder of its own.
  */
 import { execFile } from 'node:child_process';
-import { watch } from 'node:fs';
-import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { existsSync, watch } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,12 +34,6 @@ async function viteBuild(config: string, outDir: string): Promise<void> {
   );
 }
 
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
-
 /**
  * The build of `config` (a Vite config file at the project's root).
  * @throws with Vite's output when the build fails.
@@ -63,7 +57,7 @@ export async function viteBuildOnce(config: string): Promise<Built> {
   });
   try {
     for (;;) {
-      if (await exists(dir)) return shared;
+      if (existsSync(dir)) return shared;
       // mkdir is atomic: one file builds; the others wait for the finished folder to be renamed into place, or
       // for the claim to go (a failed build), and then try again.
       if (await claim(`${dir}.claim`)) {

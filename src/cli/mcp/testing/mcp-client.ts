@@ -18,13 +18,13 @@ export function envOf(user: CliUser, passphrase = true): Record<string, string> 
 /**
  * An MCP client of `murmur mcp` run for `user` (or with `env` as it is); its stderr gathered. stderr and stdout
  * are two pipes read apart: a line the server wrote to stderr before its answer may still be on its way when the
- * answer is in, so `stderrSays` waits for the text (or the server's exit) rather than reading what came so far.
+ * answer is in, so `stderrSays` waits for the text (or the server's exit); what came so far is not offered.
  */
 export async function connect(
   cli: BuiltCli,
   user: CliUser,
   env: Record<string, string> = envOf(user),
-): Promise<{ client: Client; stderr: () => string; stderrSays: (text: string) => Promise<void> }> {
+): Promise<{ client: Client; stderrSays: (text: string) => Promise<void> }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [cli.main, 'mcp'],
@@ -58,7 +58,7 @@ export async function connect(
     });
   const client = new Client({ name: 'murmur-test', version: '1.0.0' });
   await client.connect(transport);
-  return { client, stderr: () => stderr, stderrSays };
+  return { client, stderrSays };
 }
 
 /** Calls `name` and returns its structured result, after checking the text content says the same. */
