@@ -267,7 +267,7 @@ describe('audience.json opened with node:crypto and libsodium', () => {
     }
   });
 
-  test('the link case: the fragment is base64url of the secret; the key is HKDF(secret, "murmur link v1")', async () => {
+  test('the link case: fragment = base64url(secret), key = HKDF(secret, "murmur link v1")', async () => {
     await sodium.ready;
     const c = vectors.valid.find((v) => v.audience === 'link')!;
     expect(c.fragment).toBe(`#k=${Buffer.from(c.linkSecret!, 'hex').toString('base64url')}`);
