@@ -150,6 +150,27 @@ describe('invalid', () => {
     const bad = { authorKey: dmKeyOf('author'), readerKeys: ['AB'.repeat(32)] };
     expect(errorName(() => sealForAudience({ kind: 'followers' }, utf8('{}'), bad, seeded('a')))).toBe('MalformedId');
   });
+
+  test('an envelope whose epk is a low-order point opens for no one: NotAReader', () => {
+    const envelope = fromHex(vectors.valid[0]!.envelope!);
+    envelope.fill(0, 4, ENVELOPE_HEADER_BYTES);
+    expect(errorName(() => openEnvelope(envelope, secretOf('ana')))).toBe('NotAReader');
+  });
+
+  test('a follower publishing a low-order DM key is refused by name, the key in the context', () => {
+    const lowOrder = '00'.repeat(32);
+    const keys = { authorKey: dmKeyOf('author'), readerKeys: [dmKeyOf('ana'), lowOrder] };
+    try {
+      sealForAudience({ kind: 'followers' }, utf8('{}'), keys, seeded('low'));
+      expect.unreachable('sealed to a low-order key');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect([(error as ProtocolError).name, (error as ProtocolError).context.dmKey]).toEqual([
+        'MalformedId',
+        lowOrder,
+      ]);
+    }
+  });
 });
 
 describe('the envelope tells the readers only up to a bucket', () => {

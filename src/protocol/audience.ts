@@ -21,7 +21,7 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256Hasher } from '../runtime/sha256.ts';
-import { bytesEqual, fromBase64url, fromHex, isLowerHex, toBase64url, utf8 } from './bytes.ts';
+import { bytesEqual, fromBase64url, fromHex, isLowerHex, toBase64url, toHex, utf8 } from './bytes.ts';
 import { dmSecretOf } from './dm.ts';
 import { ProtocolError } from './errors.ts';
 import type { PseudonymId } from './ids.ts';
@@ -69,8 +69,10 @@ export interface SealedPost {
  * Randomness is drawn in this order: content key (32) or link secret (32), nonce (24); then, for an envelope,
  * the ephemeral key (32), filler (48 per empty slot) and the shuffle (4 bytes per draw, see `shuffle`).
  * @param keys the author's DM public key (hex) and the readers' DM public keys (hex; the caller resolves
- *   followers or the allowlist to their profiles' `dm_key`); no readers for a link.
- * @throws ProtocolError TooLarge (more than MAX_ENVELOPE_SLOTS - 1 readers), MalformedId (a key not 64 hex);
+ *   followers or the allowlist's `readers` to their profiles' `dm_key`, and must tell the author about a reader
+ *   without one, who cannot be sealed to); no readers for a link.
+ * @throws ProtocolError TooLarge (more than MAX_ENVELOPE_SLOTS - 1 readers), MalformedId (a key not 64 hex, or
+ *   a low-order point: `context.dmKey` names it);
  *   RangeError for misuse (readers given for a link).
  */
 export function sealForAudience(
@@ -212,7 +214,7 @@ function sealEnvelope(contentKey: Uint8Array, readerKeys: readonly Uint8Array[],
   out.set(epk, 4);
   const header = out.subarray(0, ENVELOPE_HEADER_BYTES);
   const slots: Uint8Array[] = readerKeys.map((readerKey) => {
-    const key = slotKey(x25519.getSharedSecret(ephemeral, readerKey), epk, readerKey);
+    const key = slotKey(sharedWith(ephemeral, readerKey), epk, readerKey);
     return xchacha20poly1305(key, SLOT_NONCE, header).encrypt(contentKey);
   });
   // Filler: random bytes, which no one can tell from a slot sealed to a key they do not hold.
@@ -221,6 +223,22 @@ function sealEnvelope(contentKey: Uint8Array, readerKeys: readonly Uint8Array[],
     out.set(slot, ENVELOPE_HEADER_BYTES + i * SLOT_BYTES);
   });
   return out;
+}
+
+/**
+ * X25519 with a reader's published key. A low-order key (all-zero shared secret) is refused by name, with the
+ * key in the context, so one follower publishing a bad `dm_key` cannot break the author's posting: the caller
+ * leaves that reader out (and can say so).
+ */
+function sharedWith(ephemeral: Uint8Array, readerKey: Uint8Array): Uint8Array {
+  try {
+    return x25519.getSharedSecret(ephemeral, readerKey);
+  } catch {
+    throw new ProtocolError('MalformedId', 'a DM key that no one can read from (a low-order point)', {
+      field: 'dm_key',
+      dmKey: toHex(readerKey),
+    });
+  }
 }
 
 function slotKey(shared: Uint8Array, epk: Uint8Array, readerKey: Uint8Array): Uint8Array {
