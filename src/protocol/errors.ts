@@ -60,6 +60,11 @@ export const PROTOCOL_ERROR_NAMES = [
   'Resealed',
   'WrongRecipient',
   'WrongSender',
+  // Audiences (audience.ts): met by a reader's client, never by a hub.
+  /** No slot of a post's key list opens with this pseudonym's DM key: not shared with it (or the list was changed). */
+  'NotAReader',
+  /** A URL fragment that should carry a link audience's secret (`#k=` and 43 base64url characters) does not. */
+  'MalformedLink',
 ] as const;
 
 export type ProtocolErrorName = (typeof PROTOCOL_ERROR_NAMES)[number];

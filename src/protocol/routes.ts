@@ -234,6 +234,9 @@ export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
   Resealed: 403,
   WrongRecipient: 403,
   WrongSender: 403,
+  // Client-side only, like the DM errors above; listed because every name has a status.
+  NotAReader: 403,
+  MalformedLink: 400,
 };
 
 export interface ErrorBody {
