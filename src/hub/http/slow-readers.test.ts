@@ -2,10 +2,11 @@
  * Clients that ask for large answers and never read them. Against a hub
  * process: 1,000 connections ask for an 8 MiB blob or a batch holding it and
  * stop reading; the hub's memory (/proc/<pid>) stays within a bound, another
- * client is still answered, and the stalled connections are cut after the
- * stall timeout; a second wave of them reuses what the first one held rather
- * than adding to it (RSS itself does not shrink: V8 and malloc keep their pages). In
- * process: the caps on connections and streams per address answer with their named errors.
+ * client is still answered, and a second wave of them, after the first is
+ * gone, reuses what the first one held rather than adding to it (RSS itself
+ * does not shrink: V8 and malloc keep their pages). Stalled readers are cut
+ * at the stall timeout (a second hub with a short one). In process: the caps
+ * on connections and streams per address answer with their named errors.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,31 +20,34 @@ import { errorName, putBlob, startTestHub, statusOf, waitFor } from '../testing/
 import { type HubProcess, spawnHub } from '../testing/hub-process.ts';
 import { memoryOf, resetPeakRss } from '../testing/proc-stats.ts';
 
-const MiB = 1024 * 1024;
 const READERS = 1000;
 /**
- * The hub's stall timeout. Every reader of a wave must be stalled at once before the first is cut, so setting up
- * a wave (1,000 answers of 8 MiB pushed into kernel buffers until they fill: gigabytes copied) must take less than
- * this. At 20 s a CI run with two busy loops beside it cut the first readers before the last were stalled, and the
- * wait for 1,000 stalled answers could never end; 60 s leaves that room (the cost: two cuts of >= 60 s).
+ * The stall timeout of the 1,000 readers' hub: longer than the test, so every reader of a wave is held at once
+ * however long a busy machine takes to stall them all (1,000 answers of 8 MiB pushed into kernel buffers until
+ * they fill: gigabytes copied; with two busy loops beside it, over 60 s). The readers go when the test closes
+ * them, which frees what they held by the same path as a cut (the hub destroys the socket either way); the cut
+ * itself is shown on a hub of its own with a short timeout (CUT_MS).
  */
-const STALL_MS = 60_000;
+const NEVER_MS = 60 * 60_000;
+/** The stall timeout of the hub that shows the cut. */
+const CUT_MS = 2_000;
 /**
  * How long a wait for a condition may last before the test is taken as hung: a bound, not a guess at the
  * speed (with two busy loops and the rest of the suite beside it, 1,000 stalled answers took over 60 s).
  */
 const HANG_MS = 240_000;
+const MiB = 1024 * 1024;
 
 let built: BuiltHub;
 let dataDir: string;
-let hub: HubProcess | undefined;
+const hubs: HubProcess[] = [];
 const sockets: Socket[] = [];
 beforeAll(async () => {
   [built, dataDir] = await Promise.all([buildHub(), mkdtemp(join(tmpdir(), 'murmur-slow-'))]);
 });
 afterAll(async () => {
   for (const s of sockets) s.destroy();
-  await hub?.stop('SIGKILL');
+  await Promise.all(hubs.map((hub) => hub.stop('SIGKILL')));
   await Promise.all([rm(dataDir, { recursive: true, force: true }), built.remove()]);
 });
 
@@ -62,20 +66,20 @@ function stalledReader(port: number, request: string): Promise<Socket> {
   });
 }
 
-test(`${READERS} readers stalling on large answers cost the hub bounded memory, and are cut at the stall timeout`, {
-  timeout: 5 * HANG_MS,
-}, async () => {
-  hub = await spawnHub(built.main, {
-    dataDir,
+/** A hub process (data in its own folder under dataDir) holding an 8 MiB blob; the two requests that ask for it. */
+async function hubWithLargeBlob(name: string, stallMs: number, readers: number) {
+  const hub = await spawnHub(built.main, {
+    dataDir: join(dataDir, name),
     args: [
       '--max-connections',
-      String(READERS + 200),
+      String(readers + 200),
       '--max-connections-per-address',
-      String(READERS + 100),
+      String(readers + 100),
       '--stall-timeout',
-      String(STALL_MS),
+      String(stallMs),
     ],
   });
+  hubs.push(hub);
   const bytes = randomBytes(8 * MiB);
   const id = sha256HexNode(bytes);
   expect((await putBlob(hub.url, id, bytes)).status).toBe(201);
@@ -85,6 +89,31 @@ test(`${READERS} readers stalling on large answers cost the hub bounded memory, 
     `POST /v1/blobs/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ` +
       `${batchBody.length}\r\n\r\n${batchBody}`,
   ];
+  return { hub, bytes, id, batchBody, requests };
+}
+
+/** `count` readers asking `hub` in turn for each of `requests`, all held by the hub as stalled at once. */
+async function stall(hub: HubProcess, requests: readonly string[], count: number): Promise<Socket[]> {
+  const wave: Socket[] = [];
+  for (let i = 0; i < count; i += 50) {
+    const n = Math.min(50, count - i);
+    wave.push(
+      ...(await Promise.all(Array.from({ length: n }, (_, j) => stalledReader(hub.port, requests[(i + j) % 2]!)))),
+    );
+  }
+  sockets.push(...wave);
+  await waitFor(
+    `${count} stalled answers`,
+    async () => (await statusOf(hub.url)).connections.stalled >= count,
+    HANG_MS,
+  );
+  return wave;
+}
+
+test(`${READERS} readers stalling on large answers cost the hub bounded memory, and a second wave reuses it`, {
+  timeout: 5 * HANG_MS,
+}, async () => {
+  const { hub, bytes, id, batchBody, requests } = await hubWithLargeBlob('readers', NEVER_MS, READERS);
   // The baseline is a hub that has already answered these requests (code compiled, heap at its working size).
   for (let i = 0; i < 10; i++) {
     expect((await (await fetch(`${hub.url}/v1/blobs/${id}`)).arrayBuffer()).byteLength).toBe(8 * MiB);
@@ -94,26 +123,12 @@ test(`${READERS} readers stalling on large answers cost the hub bounded memory, 
   const { rss: before } = await memoryOf(pid);
   await resetPeakRss(pid);
 
-  const stall = async () => {
-    for (let i = 0; i < READERS; i += 50) {
-      sockets.push(
-        ...(await Promise.all(Array.from({ length: 50 }, (_, j) => stalledReader(hub!.port, requests[(i + j) % 2]!)))),
-      );
-    }
-    await waitFor(
-      `${READERS} stalled answers`,
-      async () => (await statusOf(hub!.url)).connections.stalled >= READERS,
-      HANG_MS,
-    );
+  // The readers go (closed here; a cut closes them the same way, below) and the hub lets go of what they held.
+  const gone = async (wave: Socket[]) => {
+    for (const s of wave) s.destroy();
+    await waitFor('the stalled connections gone', async () => (await statusOf(hub.url)).connections.open <= 2, HANG_MS);
   };
-  // The stalled ones are cut once they have taken nothing for STALL_MS.
-  const cut = () =>
-    waitFor(
-      'the stalled connections cut',
-      async () => (await statusOf(hub!.url)).connections.open <= 2,
-      STALL_MS + HANG_MS,
-    );
-  await stall();
+  const first = await stall(hub, requests, READERS);
   const held = await memoryOf(pid);
 
   // Another client is answered meanwhile, the large blob whole.
@@ -122,18 +137,17 @@ test(`${READERS} readers stalling on large answers cost the hub bounded memory, 
   expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
   const answeredMs = performance.now() - begun;
 
-  await cut();
+  await gone(first);
   const after = await memoryOf(pid);
-  for (const s of sockets.splice(0)) s.destroy();
-  // A second wave reuses what the first one freed: the hub does not keep what a cut connection held.
+  // A second wave reuses what the first one freed: the hub does not keep what a closed connection held.
   await resetPeakRss(pid);
-  await stall();
+  const second = await stall(hub, requests, READERS);
   const again = await memoryOf(pid);
-  await cut();
+  await gone(second);
   const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
   console.log(
     `${READERS} stalled readers: hub RSS ${mib(before)} before, +${mib(held.rss - before)} while held ` +
-      `(peak +${mib(held.peak - before)}), +${mib(after.rss - before)} after they were cut, ` +
+      `(peak +${mib(held.peak - before)}), +${mib(after.rss - before)} after they went, ` +
       `a second wave peak +${mib(again.peak - after.rss)} over that; ` +
       `another client got 8 MiB in ${answeredMs.toFixed(0)} ms`,
   );
@@ -146,6 +160,22 @@ test(`${READERS} readers stalling on large answers cost the hub bounded memory, 
   expect(again.peak - after.rss).toBeLessThan(64 * MiB);
   expect(again.peak - before).toBeLessThan(96 * MiB);
   expect(answeredMs).toBeLessThan(10_000);
+});
+
+test('readers that take nothing for the stall timeout are cut by the hub, none sooner', {
+  timeout: 2 * HANG_MS,
+}, async () => {
+  const CUT_READERS = 20;
+  const { hub, requests } = await hubWithLargeBlob('cut', CUT_MS, CUT_READERS);
+  const opened = performance.now();
+  sockets.push(
+    ...(await Promise.all(Array.from({ length: CUT_READERS }, (_, i) => stalledReader(hub.port, requests[i % 2]!)))),
+  );
+  // Held as stalled first (a stall is cut no sooner than the timeout after it began: there is time to see it)...
+  await waitFor('a stalled answer', async () => (await statusOf(hub.url)).connections.stalled > 0, HANG_MS);
+  // ...then cut by the hub: this test closes none of them.
+  await waitFor('every stalled reader cut', async () => (await statusOf(hub.url)).connections.open <= 2, HANG_MS);
+  expect(performance.now() - opened).toBeGreaterThanOrEqual(CUT_MS);
 });
 
 test('connections and streams past their caps per address are refused by name', async () => {
