@@ -12,6 +12,7 @@
  */
 import { type BlobEntry, decodeBlobBatch } from '../protocol/batch.ts';
 import type { HeadJson } from '../protocol/heads.ts';
+import { INBOX_POLICY_LIMITS } from '../protocol/inbox-policy.ts';
 import type { ObjectId, PseudonymId } from '../protocol/ids.ts';
 import { type RequestToSign, newRequestNonce } from '../protocol/request-auth.ts';
 import {
@@ -89,6 +90,10 @@ export interface HubClient {
   postNotice(to: PseudonymId, noticeBytes: Uint8Array): Promise<void>;
   /** One page of `owner`'s inbox after `cursor`, by a request `sign` authenticates as owner. Unverified. */
   listInbox(owner: PseudonymId, cursor: string | undefined, sign: Sign, now: number): Promise<InboxAnswer>;
+  /** PUTs `owner`'s signed inbox policy. @throws HubError StalePolicy, BadSignature, RateLimited, ... */
+  putInboxPolicy(owner: PseudonymId, policyBytes: Uint8Array): Promise<void>;
+  /** The bytes of the inbox policy the hub holds for `owner` (unverified), or undefined when it holds none. */
+  findInboxPolicy(owner: PseudonymId): Promise<Uint8Array | undefined>;
 }
 
 /** Bounds on what a hub may send; each is off (unbounded) unless set. */
@@ -112,6 +117,7 @@ const READ_RETRIES = 3;
 /** Routes that only read: asking twice is harmless. */
 const READS: ReadonlySet<RouteName> = new Set([
   'getBlob',
+  'getInboxPolicy',
   'missingBlobs',
   'batchBlobs',
   'getHeads',
@@ -291,6 +297,25 @@ export function createHubClient(
     },
     async postNotice(to, noticeBytes) {
       await call('postNotice', { method: 'POST', ...bytes(noticeBytes) }, { author: to });
+    },
+    async putInboxPolicy(owner, policyBytes) {
+      await call('putInboxPolicy', { method: 'PUT', ...bytes(policyBytes) }, { author: owner });
+    },
+    async findInboxPolicy(owner) {
+      try {
+        return await exchange(
+          'getInboxPolicy',
+          url('getInboxPolicy', { author: owner }),
+          { method: 'GET' },
+          (res, fail) =>
+            readBounded(res, INBOX_POLICY_LIMITS.bytes, `${base} sent an inbox policy`).catch((error) => {
+              throw fail(error);
+            }),
+        );
+      } catch (error) {
+        if (error instanceof HubError && error.name === 'NotFound') return undefined;
+        throw error;
+      }
     },
     async listInbox(owner, cursor, sign, now) {
       const target = new URL(url('listInbox', { author: owner }, cursor === undefined ? {} : { cursor }));

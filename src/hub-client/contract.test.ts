@@ -10,6 +10,7 @@ import { type SecretKey, pseudonymOf, secretKeyFrom } from '../protocol/keys.ts'
 import { buildHandleClaim } from '../protocol/handles.ts';
 import { headToJson } from '../protocol/heads.ts';
 import { hashBytes } from '../protocol/ids.ts';
+import { buildInboxPolicy } from '../protocol/inbox-policy.ts';
 import { buildPost } from '../protocol/objects.ts';
 import { type RequestToSign, signRequest } from '../protocol/request-auth.ts';
 import { LIMITS } from '../protocol/limits.ts';
@@ -175,6 +176,24 @@ describe.each(IMPLEMENTATIONS)('against $name', ({ start }) => {
       await nameOf(hub.client.postNotice(to, signedNotice(sender, to, { ts: Date.now() - 10 * 60_000 }).bytes)),
     ).toBe('ClockSkew');
     expect(await nameOf(hub.client.postNotice(pseudonymOf(sender), notices[0]!.bytes))).toBe('InvalidField');
+  });
+
+  test('inbox policies: put, get, StalePolicy; a closed inbox refuses a stranger with InboxClosed', async () => {
+    const owner = keyOf(63);
+    const [friend, stranger] = [keyOf(64), keyOf(65)];
+    const to = pseudonymOf(owner);
+    expect(await hub.client.findInboxPolicy(to)).toBeUndefined();
+    const ts = Date.now();
+    const policy = (seq: number) =>
+      buildInboxPolicy(owner, { mode: 'closed', senders: [pseudonymOf(friend)], seq, ts }, new Uint8Array(16));
+    await hub.client.putInboxPolicy(to, policy(2).bytes);
+    await hub.client.putInboxPolicy(to, policy(2).bytes); // the same again: held
+    expect(await hub.client.findInboxPolicy(to)).toEqual(policy(2).bytes);
+    expect(await nameOf(hub.client.putInboxPolicy(to, policy(1).bytes))).toBe('StalePolicy');
+    await hub.client.postNotice(to, signedNotice(friend, to).bytes);
+    expect(await nameOf(hub.client.postNotice(to, signedNotice(stranger, to).bytes))).toBe('InboxClosed');
+    const page = await hub.client.listInbox(to, undefined, signer(owner), Date.now());
+    expect(page.notices.map((n) => n.from)).toEqual([pseudonymOf(friend)]);
   });
 
   test('hub info: a name, a version, and the limits a client plans its requests by', async () => {

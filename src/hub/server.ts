@@ -27,6 +27,7 @@ import { type Handler, type Match, createRouter } from './http/router.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { handleRoutes } from './routes/handles.ts';
 import { headRoutes } from './routes/heads.ts';
+import { inboxPolicyRoutes } from './routes/inbox-policy.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { StreamHub } from './http/sse.ts';
 import { type AddressOf, clientAddress, plainAddress, socketAddress } from './client-address.ts';
@@ -118,6 +119,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ...headRoutes({ heads, verify, now, guard, recordLimit, budget }),
     ...handleRoutes({ handles, verify, guard, recordLimit, publicHosts, budget }),
     ...inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }),
+    ...inboxPolicyRoutes({ inbox, verify, now, guard, budget }),
     stream: streams.handler,
     hubInfo: async ({ res }) => sendJson(res, 200, info, { 'cache-control': 'no-cache' }),
     hubStatus: async ({ res }) => {

@@ -42,6 +42,10 @@ export const PROTOCOL_ERROR_NAMES = [
   'HubFull',
   'Forbidden',
   'HandleTaken',
+  /** The recipient's inbox policy (inbox-policy.ts) does not admit this sender: the hub stored nothing. */
+  'InboxClosed',
+  /** An inbox policy whose seq is not above the one the hub holds. */
+  'StalePolicy',
   'WrongHost',
   'BadRequest',
   /** Request line and headers over the hub's limit (HTTP 431). */

@@ -11,6 +11,13 @@ import { type HeadJson, decodeHead, headToJson, verifyHead } from '../../src/pro
 import { type ObjectId, hashBytes, isObjectId, parseObjectId, parsePseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
+import {
+  INBOX_POLICY_LIMITS,
+  type SignedInboxPolicy,
+  admitsSender,
+  decodeInboxPolicy,
+  verifyInboxPolicy,
+} from '../../src/protocol/inbox-policy.ts';
 import { type SignedNotice, decodeNotice, verifyNotice } from '../../src/protocol/notices.ts';
 import { REQUEST_SKEW_MS, checkSignedRequest } from '../../src/protocol/request-auth.ts';
 import {
@@ -54,6 +61,7 @@ export class MemoryRoutes implements Routes {
   readonly #handles = new Map<string, { author: string; host: string; bytes: Uint8Array }>();
   readonly #inbox = new Map<string, { seq: number; signed: SignedNotice }[]>();
   readonly #noticeIds = new Set<string>();
+  readonly #policies = new Map<string, SignedInboxPolicy>();
   readonly #nonces = new Set<string>();
   readonly #streams = new MemoryStreams();
   #inboxSeq = 0;
@@ -180,6 +188,9 @@ export class MemoryRoutes implements Routes {
         'ClockSkew',
         `the notice is dated ${Math.round(-off / 1000)} s ago; send it again with the time now`,
       );
+    const policy = this.#policies.get(to);
+    if (policy && !admitsSender(policy.policy, notice.from))
+      throw new ProtocolError('InboxClosed', 'this inbox does not take notices from this sender');
     const key = hashBytes(signed.bytes);
     if (this.#noticeIds.has(key)) return Response.json({ ok: true }, { status: 200 });
     this.#noticeIds.add(key);
@@ -187,6 +198,28 @@ export class MemoryRoutes implements Routes {
     list.push({ seq: ++this.#inboxSeq, signed });
     this.#inbox.set(to, list);
     return Response.json({ ok: true }, { status: 201 });
+  }
+
+  async putInboxPolicy({ params, body }: MemoryRequest): Promise<Response> {
+    const author = parsePseudonymId(params.author);
+    if (body.length > INBOX_POLICY_LIMITS.bytes) throw new ProtocolError('TooLarge', 'the policy is too large');
+    const signed = decodeInboxPolicy(body);
+    if (signed.policy.author !== author)
+      throw new ProtocolError('WrongAuthor', `the policy is signed for ${signed.policy.author}, not ${author}`);
+    if (!(await verifyInboxPolicy(signed, this.#state.verify)))
+      throw new ProtocolError('BadSignature', 'the inbox policy signature does not verify');
+    const held = this.#policies.get(author);
+    if (held && fromUtf8(held.bytes) === fromUtf8(signed.bytes)) return Response.json({ ok: true }, { status: 200 });
+    if (held && held.policy.seq >= signed.policy.seq)
+      throw new ProtocolError('StalePolicy', `the hub holds this inbox's policy at seq ${held.policy.seq}`);
+    this.#policies.set(author, signed);
+    return Response.json({ ok: true }, { status: 201 });
+  }
+
+  async getInboxPolicy({ params }: MemoryRequest): Promise<Response> {
+    const held = this.#policies.get(parsePseudonymId(params.author));
+    if (!held) throw new ProtocolError('NotFound', 'no inbox policy is held for this pseudonym');
+    return new Response(held.bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'application/json' } });
   }
 
   async listInbox({ url, params, headers }: MemoryRequest): Promise<Response> {

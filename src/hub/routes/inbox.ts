@@ -2,17 +2,21 @@
  * Inbox routes. `POST /v1/inbox/:author` takes a signed notice for :author
  * (anyone may send one; the notice's own signature names the sender, and its
  * time must be within REQUEST_SKEW_MS of the hub's clock, so an old notice
- * cannot be replayed into a fresh inbox). `GET /v1/inbox/:author` pages the
+ * cannot be replayed into a fresh inbox), unless the recipient's inbox policy
+ * (inbox-policy.ts, stored by routes/inbox-policy.ts) does not admit the
+ * sender: then nothing is stored. `GET /v1/inbox/:author` pages the
  * notices, only for :author itself, by a signed request.
  */
 import { ProtocolError } from '../../protocol/errors.ts';
 import { parsePseudonymId } from '../../protocol/ids.ts';
 import type { Verify } from '../../protocol/keys.ts';
+import { admitsSender } from '../../protocol/inbox-policy.ts';
 import { decodeNotice, verifyNotice } from '../../protocol/notices.ts';
 import { REQUEST_SKEW_MS } from '../../protocol/request-auth.ts';
 import type { InboxAnswer } from '../../protocol/routes.ts';
 import { intParam, readBody, sendJson } from '../http/http.ts';
 import type { InboxStore } from '../store/hub-store.ts';
+import type { SignedInboxPolicy } from '../../protocol/inbox-policy.ts';
 import type { Handler } from '../http/router.ts';
 import type { StorageBudget } from '../guard/storage-budget.ts';
 import type { WriteGuard } from '../guard/write-guard.ts';
@@ -54,6 +58,9 @@ export function inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }: 
           'ClockSkew',
           `the notice is dated ${Math.round(-off / 1000)} s ago; send it again with the time now`,
         );
+      const policy = await inbox.findPolicy(to);
+      if (policy && !admitsSender(policy.policy, notice.from))
+        throw new ProtocolError('InboxClosed', `this inbox takes notices only from people it ${policyWords(policy)}`);
       await guard.checkPseudonym(notice.from);
       const outcome = await budget.store(
         req,
@@ -78,4 +85,8 @@ export function inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }: 
       sendJson(res, 200, answer);
     },
   };
+}
+
+function policyWords({ policy }: SignedInboxPolicy): string {
+  return policy.mode === 'closed' ? 'follows' : 'names';
 }

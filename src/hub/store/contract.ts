@@ -16,6 +16,7 @@ import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../..
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import { type SignedNotice, buildNotice } from '../../protocol/notices.ts';
 import { READ_CHUNK_BYTES } from '../read-buffers.ts';
+import { registerPolicyCases } from './policy-contract.ts';
 import type { HubStore, StoreLimits } from './hub-store.ts';
 
 /** An open store, and how to let go of it (and of whatever it was kept in). */
@@ -88,10 +89,11 @@ export function runHubStoreContract(name: string, open: (limits: StoreLimits) =>
     registerHeadCases(withStore);
     registerRecordCases(withStore);
     registerLedgerCases(withStore);
+    registerPolicyCases(withStore);
   });
 }
 
-type WithStore = (title: string, body: (store: HubStore) => Promise<void>) => void;
+export type WithStore = (title: string, body: (store: HubStore) => Promise<void>) => void;
 
 function registerBlobCases(withStore: WithStore): void {
   withStore('blobs: put is idempotent (created, then held); concurrent puts of one blob succeed', async ({ blobs }) => {

@@ -14,6 +14,7 @@
 import type { SignedHandleClaim } from '../../protocol/handles.ts';
 import type { SignedHead } from '../../protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
+import type { SignedInboxPolicy } from '../../protocol/inbox-policy.ts';
 import type { SignedNotice } from '../../protocol/notices.ts';
 import type { StoreHealth } from '../../protocol/routes.ts';
 import type { HubLimits, Rate } from '../hub-limits.ts';
@@ -107,6 +108,14 @@ export interface InboxStore {
    * by the last seq seen never skips or repeats.
    */
   listNotices(to: PseudonymId, page: { cursor: number; limit: number }): Promise<StoredNotice[]>;
+  /** The inbox policy of `author` with the greatest seq held, if any (inbox-policy.ts). */
+  findPolicy(author: PseudonymId): Promise<SignedInboxPolicy | undefined>;
+  /**
+   * Stores a policy already checked for form and signature, when its seq is above the one held (a
+   * compare-and-set, as for heads); resolves once durable. 'held' when the same bytes are held.
+   * @throws ProtocolError StalePolicy when the held policy's seq is equal or greater (and its bytes differ).
+   */
+  putPolicy(signed: SignedInboxPolicy): Promise<'created' | 'held'>;
 }
 
 /**

@@ -13,6 +13,8 @@ import { type CommitId, hashBytes } from '../../../protocol/ids.ts';
 import { alice, aliceKey, bob, bobKey, signedClaim, signedHead, signedNotice } from '../../testing/hub-fixture.ts';
 import { CONTRACT_LIMITS } from '../contract.ts';
 import { CorruptStore } from '../store-errors.ts';
+import { buildInboxPolicy } from '../../../protocol/inbox-policy.ts';
+import type { SecretKey } from '../../../protocol/keys.ts';
 import { openFileHubStore } from './file-hub-store.ts';
 
 let dir: string;
@@ -31,6 +33,7 @@ async function fillStore(): Promise<void> {
   await store.addresses.charge('127.0.0.1', 10);
   await store.addresses.charge('127.0.0.2', 10);
   await store.handles.putClaim(signedClaim(aliceKey, 'alice', 'hub.example'));
+  await store.inbox.putPolicy(policyOf(aliceKey));
   const verified = await store.mirror.openVerified();
   for (const text of ['c1', 'c2']) await verified.add([hashBytes(new TextEncoder().encode(text)) as CommitId]);
   await store.close();
@@ -74,6 +77,11 @@ const CASES: { file: string; damage: (text: string) => string; message: RegExp }
   { file: 'address.log', damage: firstLineAs('127.0.0.1 ten'), message: /^address\.log: line 1 / },
   { file: 'mirror/verified.log', damage: firstLineAs('not-a-commit'), message: /^mirror\/verified\.log: line 1 / },
   { file: 'handles/alice', damage: () => 'not a claim', message: /^handles\/alice: not a handle claim/ },
+  {
+    file: `inbox-policies/${alice}`,
+    damage: (t) => t.replace('closed', 'opened'),
+    message: /^inbox-policies\/[0-9a-f]{64}: not an inbox policy \(InvalidField\)/,
+  },
 ];
 
 for (const { file, damage, message } of CASES) {
@@ -103,6 +111,15 @@ test('a claim file holding the claim of another name is CorruptStore too', async
   });
 });
 
+test("a policy file holding another pseudonym's policy is CorruptStore too", async () => {
+  await fillStore();
+  await writeFile(join(dir, 'inbox-policies', bob), await readFile(join(dir, 'inbox-policies', alice)));
+  await expect(openAll()).rejects.toMatchObject({
+    name: 'CorruptStore',
+    message: `inbox-policies/${bob}: holds the policy of ${alice}`,
+  });
+});
+
 test('the undamaged folder opens, holding what was written (the control for the cases above)', async () => {
   await fillStore();
   const store = await openFileHubStore(dir, CONTRACT_LIMITS);
@@ -110,5 +127,10 @@ test('the undamaged folder opens, holding what was written (the control for the 
   expect(await store.inbox.listNotices(bob, { cursor: 0, limit: 10 })).toHaveLength(2);
   expect([await store.quota.usedBy(alice), await store.addresses.usedBy('127.0.0.2')]).toEqual([3, 10]);
   expect(await store.handles.findClaim('alice')).toBeDefined();
+  expect(new Uint8Array((await store.inbox.findPolicy(alice))!.bytes)).toEqual(policyOf(aliceKey).bytes);
   await store.close();
 });
+
+function policyOf(key: SecretKey) {
+  return buildInboxPolicy(key, { mode: 'closed', senders: [bob], seq: 1, ts: 1_700_000_000_000 }, new Uint8Array(16));
+}

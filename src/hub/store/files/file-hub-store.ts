@@ -1,8 +1,8 @@
 /**
  * The file store: a HubStore (hub-store.ts) under one data folder, opened and
  * closed together: blobs/ (small ones in segments, others a file each), heads.log, handles/ (one file
- * per name), inbox.log, quota.log, address.log, mirror/ (per-peer cursors and
- * verified.log, made only once the hub has peers), and tmp/ (scratch for
+ * per name), inbox.log, inbox-policies/ (one file per pseudonym), quota.log, address.log, mirror/
+ * (per-peer cursors and verified.log, made only once the hub has peers), and tmp/ (scratch for
  * atomic writes, emptied at start: what a crash left there was never
  * acknowledged); and the meter of the folder's size, measured once the logs
  * are open (opening may compact them).
@@ -43,7 +43,7 @@ export async function openFileHubStore(dataDir: string, limits: StoreLimits): Pr
   try {
     const heads = await FileHeadStore.open(join(dataDir, 'heads.log'), tmpDir);
     opened.push(heads);
-    const inbox = await FileInboxStore.open(join(dataDir, 'inbox.log'), tmpDir);
+    const inbox = await FileInboxStore.open(join(dataDir, 'inbox.log'), join(dataDir, 'inbox-policies'), tmpDir);
     opened.push(inbox);
     const quota = await FileQuotaLedger.open(join(dataDir, 'quota.log'), tmpDir, limits.quotaBytes);
     opened.push(quota);

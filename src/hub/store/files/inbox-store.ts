@@ -5,13 +5,16 @@
  * acknowledged; an in-memory index per recipient is rebuilt at start. The
  * same notice sent twice is kept once. Notices are small (2 KiB at most) and
  * rate limited per sender, so the index stays modest; nothing is expired yet.
+ * Inbox policies are files of their own (policy-files.ts).
  */
 import { fromUtf8 } from '../../../protocol/bytes.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
+import type { SignedInboxPolicy } from '../../../protocol/inbox-policy.ts';
 import type { SignedNotice } from '../../../protocol/notices.ts';
 import type { InboxStore, StoredNotice } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
 import { parseInboxLog } from './log-formats.ts';
+import { FilePolicies } from './policy-files.ts';
 import { sha256Base64Node } from '../../../runtime/sha256-node.ts';
 
 function keyOf(bytes: Uint8Array): string {
@@ -20,23 +23,26 @@ function keyOf(bytes: Uint8Array): string {
 
 export class FileInboxStore implements InboxStore {
   readonly #log: AppendLog;
+  readonly #policies: FilePolicies;
   readonly #byRecipient = new Map<PseudonymId, StoredNotice[]>();
   /** Each notice held, or being made durable, by the hash of its bytes. */
   readonly #held = new Map<string, Promise<void>>();
   #lastSeq = 0;
 
-  private constructor(log: AppendLog) {
+  private constructor(log: AppendLog, policies: FilePolicies) {
     this.#log = log;
+    this.#policies = policies;
   }
 
-  /** @throws CorruptStore when inbox.log cannot be read whole. */
-  static async open(path: string, tmpDir: string): Promise<FileInboxStore> {
+  /** @throws CorruptStore when inbox.log cannot be read whole, or a policy file is not its pseudonym's policy. */
+  static async open(path: string, policyDir: string, tmpDir: string): Promise<FileInboxStore> {
+    const policies = await FilePolicies.open(policyDir, tmpDir);
     let notices: StoredNotice[] = [];
     const { log } = await openAppendLog(path, tmpDir, (lines) => {
       notices = parseInboxLog(lines);
       return undefined;
     });
-    const store = new FileInboxStore(log);
+    const store = new FileInboxStore(log, policies);
     for (const stored of notices) {
       store.#lastSeq = stored.seq;
       store.#held.set(keyOf(stored.signed.bytes), Promise.resolve());
@@ -78,8 +84,16 @@ export class FileInboxStore implements InboxStore {
     return all.slice(lo, lo + limit);
   }
 
-  close(): Promise<void> {
-    return this.#log.close();
+  async findPolicy(author: PseudonymId): Promise<SignedInboxPolicy | undefined> {
+    return this.#policies.find(author);
+  }
+
+  putPolicy(signed: SignedInboxPolicy): Promise<'created' | 'held'> {
+    return this.#policies.put(signed);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.#log.close(), this.#policies.close()]);
   }
 
   /** Appends resolve in log order, so notices arrive here in seq order; the check keeps the list sorted if not. */

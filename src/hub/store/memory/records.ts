@@ -6,8 +6,10 @@
 import { ProtocolError } from '../../../protocol/errors.ts';
 import type { SignedHandleClaim } from '../../../protocol/handles.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
+import type { SignedInboxPolicy } from '../../../protocol/inbox-policy.ts';
 import type { SignedNotice } from '../../../protocol/notices.ts';
 import type { HandleStore, InboxStore, StoredNotice } from '../hub-store.ts';
+import { policyOutcome } from '../policy-rule.ts';
 
 export class MemoryHandleStore implements HandleStore {
   readonly #claims = new Map<string, SignedHandleClaim>();
@@ -30,7 +32,18 @@ export class MemoryInboxStore implements InboxStore {
   readonly #byRecipient = new Map<PseudonymId, StoredNotice[]>();
   /** The notices held, by their bytes (the same notice sent twice is kept once). */
   readonly #held = new Set<string>();
+  readonly #policies = new Map<PseudonymId, SignedInboxPolicy>();
   #lastSeq = 0;
+
+  async findPolicy(author: PseudonymId): Promise<SignedInboxPolicy | undefined> {
+    return this.#policies.get(author);
+  }
+
+  async putPolicy(signed: SignedInboxPolicy): Promise<'created' | 'held'> {
+    if (policyOutcome(this.#policies.get(signed.policy.author), signed) === 'held') return 'held';
+    this.#policies.set(signed.policy.author, signed);
+    return 'created';
+  }
 
   async putNotice(signed: SignedNotice): Promise<'created' | 'held'> {
     const key = Buffer.from(signed.bytes).toString('base64');

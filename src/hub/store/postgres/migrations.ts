@@ -66,6 +66,8 @@ export const MIGRATIONS: readonly string[] = [
        VALUES (p_kind, p_key, p_bytes, now() + p_ttl_ms * interval '1 millisecond') RETURNING id INTO taken;
      RETURN QUERY SELECT taken, charged + held;
    END $$;`,
+  // 4: inbox policies (inbox-policy.ts), the newest per pseudonym (records.ts replaces one only by a greater seq).
+  `CREATE TABLE inbox_policies (author text PRIMARY KEY, seq bigint NOT NULL, bytes bytea NOT NULL);`,
 ];
 
 /**

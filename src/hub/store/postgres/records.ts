@@ -5,14 +5,17 @@
  * number from the counter row in the writing transaction, as changes do
  * (head-store.ts), so a reader paging by cursor never passes a notice that
  * commits later with a lower number; the same bytes twice are one row (a
- * unique digest), and a repeat rolls back without using a number.
+ * unique digest), and a repeat rolls back without using a number. An inbox
+ * policy replaces the held one in one statement only when its seq is greater.
  */
 import { createHash } from 'node:crypto';
 import { ProtocolError } from '../../../protocol/errors.ts';
 import { type SignedHandleClaim, decodeHandleClaim } from '../../../protocol/handles.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
+import { type SignedInboxPolicy, decodeInboxPolicy } from '../../../protocol/inbox-policy.ts';
 import { type SignedNotice, decodeNotice } from '../../../protocol/notices.ts';
 import type { HandleStore, InboxStore, StoredNotice } from '../hub-store.ts';
+import { policyOutcome } from '../policy-rule.ts';
 import type { Database } from './database.ts';
 
 export class PostgresHandleStore implements HandleStore {
@@ -48,6 +51,10 @@ const PUT_NOTICE = `
   ON CONFLICT (digest) DO NOTHING
   RETURNING seq`;
 
+const PUT_POLICY = `
+  INSERT INTO inbox_policies AS p (author, seq, bytes) VALUES ($1, $2, $3)
+  ON CONFLICT (author) DO UPDATE SET seq = excluded.seq, bytes = excluded.bytes WHERE p.seq < excluded.seq`;
+
 /** Thrown inside the transaction to roll back a repeated notice (its number with it); never escapes. */
 class AlreadyHeld extends Error {}
 
@@ -70,6 +77,23 @@ export class PostgresInboxStore implements InboxStore {
       if (error instanceof AlreadyHeld) return 'held';
       throw error;
     }
+  }
+
+  async findPolicy(author: PseudonymId): Promise<SignedInboxPolicy | undefined> {
+    const { rows } = await this.#db.query<{ bytes: Buffer }>('SELECT bytes FROM inbox_policies WHERE author = $1', [
+      author,
+    ]);
+    return rows[0] && decodeInboxPolicy(new Uint8Array(rows[0].bytes));
+  }
+
+  async putPolicy(signed: SignedInboxPolicy): Promise<'created' | 'held'> {
+    const { author, seq } = signed.policy;
+    const put = await this.#db.query(PUT_POLICY, [author, seq, Buffer.from(signed.bytes)]);
+    if (put.rowCount === 1) return 'created';
+    // Not newer: the same bytes are 'held', anything else StalePolicy (by the rule every store shares).
+    const held = await this.findPolicy(author);
+    if (policyOutcome(held, signed) === 'replace') throw new Error('an inbox policy was neither stored nor stale');
+    return 'held';
   }
 
   async listNotices(to: PseudonymId, { cursor, limit }: { cursor: number; limit: number }): Promise<StoredNotice[]> {
