@@ -178,6 +178,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       pollMs: deps.inboxPollMs ?? 15_000,
       retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 },
       blocked,
+      inboxAdmits: (p) => priv.inboxAdmits(p),
       // A notice about one's own post made elsewhere: the sync run merges what the hub holds of one's feed.
       catchUpOwn: (p) => engine.request(p),
     },
@@ -240,6 +241,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       void engine.request(pseudonym);
     },
     async followsChanged(pseudonym) {
+      await priv.followsChanged(pseudonym);
       if (live.isActive(pseudonym)) await live.restart();
     },
     noticed: (pseudonym, commit, post) => noticeCommit({ ...base, messaging }, pseudonym, commit, post),
@@ -329,6 +331,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
         const target = await followHandle({ ...base, feeds, waitMs: deps.followWaitMs ?? 2000 }, pseudonym, handle);
         emit({ kind: 'timeline', pseudonym });
         void engine.request(pseudonym);
+        await priv.followsChanged(pseudonym);
         if (live.isActive(pseudonym)) await live.restart();
         return { target };
       }),

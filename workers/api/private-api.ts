@@ -22,6 +22,7 @@ import {
   findDraft,
   removeDraft,
   setEntry,
+  setInboxModeIn,
   setLensValue,
   settingsOf,
   writeDraft,
@@ -31,6 +32,7 @@ import { type SentMessage, recordSent, sentOf } from '../private/sent.ts';
 import { adoptSent } from '../inbox/direct-messages.ts';
 import { type Hidden, hiddenOf } from '../private/filter.ts';
 import { syncPrivateOnce } from '../private/sync.ts';
+import { type WantedPolicy, ensureInboxPolicy, inboxAdmits, wantedPolicy } from '../inbox/inbox-policy-sync.ts';
 import type { PrivateApi, PrivateSettings } from '../private/types.ts';
 import { describeFailure } from '../net/sync-status.ts';
 
@@ -85,6 +87,26 @@ export class PrivateService {
       if (errorName(error) === 'NotFound') return hiddenOf(settingsOf(new Y.Doc()));
       throw error;
     }
+  }
+
+  /** `pseudonym`'s public follows changed: a closed inbox's policy lists them, so its hubs hear of it now. */
+  async followsChanged(pseudonym: PseudonymId): Promise<void> {
+    if (settingsOf(await this.docs.doc(pseudonym)).inboxMode === 'closed') void this.request(pseudonym);
+  }
+
+  /** Whether `pseudonym`'s inbox takes a notice from a sender, as its settings say (the client's own check). */
+  async inboxAdmits(pseudonym: PseudonymId): Promise<(from: PseudonymId) => boolean> {
+    return inboxAdmits(pseudonym, await this.#wantedPolicy(pseudonym));
+  }
+
+  async #wantedPolicy(pseudonym: PseudonymId): Promise<WantedPolicy> {
+    const settings = settingsOf(await this.docs.doc(pseudonym));
+    const follows = settings.inboxMode === 'closed' ? await new IdbCoreStore(this.#deps.db).listFollows(pseudonym) : [];
+    return wantedPolicy(
+      pseudonym,
+      settings,
+      follows.filter((f) => f.active).map((f) => f.target),
+    );
   }
 
   /** Feeds `pseudonym` blocked: never fetched. */
@@ -142,6 +164,7 @@ export class PrivateService {
     try {
       const keys = keyringSource(this.#deps.db);
       const { changed } = await syncPrivateOnce({ ...this.#deps, keys, docs: this.docs }, pseudonym, seen);
+      await ensureInboxPolicy({ ...this.#deps, keys }, pseudonym, await this.#wantedPolicy(pseudonym));
       this.#problems.delete(pseudonym);
       if (changed) {
         this.#deps.emit({ kind: 'private', pseudonym });
@@ -229,6 +252,9 @@ export class PrivateService {
       },
       setPrivateFollow: (pseudonym, target, following) =>
         edit(pseudonym, (doc) => setEntry(doc, 'privateFollows', target, following, now()), false),
+      setInboxMode: (pseudonym, mode) => edit(pseudonym, (doc) => setInboxModeIn(doc, mode), false),
+      setInboxAllow: (pseudonym, target, allowed) =>
+        edit(pseudonym, (doc) => setEntry(doc, 'inboxAllow', target, allowed, now()), false),
       setLens: (pseudonym, name, value) => edit(pseudonym, (doc) => setLensValue(doc, name, value), false),
     };
   }

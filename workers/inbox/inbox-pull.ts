@@ -22,6 +22,11 @@ export interface InboxDeps extends DmDeps {
   /** Feeds the owner blocked: their notices are dropped before anything they name is fetched. */
   readonly blocked?: (owner: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
   /**
+   * Whether the owner's inbox takes notices from a sender, as its settings say (inbox-policy-sync.ts): those it
+   * does not are dropped as InboxClosed, as its hubs would have (one may hold an older policy). Absent: all.
+   */
+  readonly inboxAdmits?: (owner: PseudonymId) => Promise<(from: PseudonymId) => boolean>;
+  /**
    * Brings the owner's own feed up to its hubs' head (what another device or the owner's agent published). Called
    * at most once per pull, when a notice names a post this device does not hold (SubjectUnknown): a reaction to
    * one's agent's post may arrive before this device has pulled that post.
@@ -51,7 +56,8 @@ export async function pullInbox(deps: InboxDeps, owner: PseudonymId): Promise<Pu
   const secretKey = await keys.getSecretKey(owner);
   const counts = { notifications: 0, messages: 0, dropped: [] as string[] };
   const blocked = (await deps.blocked?.(owner)) ?? new Set<PseudonymId>();
-  const pull: Pull = { hub, owner, handles, blocked, caughtUp: false };
+  const admits = (await deps.inboxAdmits?.(owner)) ?? (() => true);
+  const pull: Pull = { hub, owner, handles, blocked, admits, caughtUp: false };
   for (let page = 0; page < MAX_PAGES; page++) {
     const cursor = await store.findInboxCursor(owner, origin);
     const answer = await hub.listInbox(owner, cursor, (request) => signRequest(secretKey, request), deps.now());
@@ -80,6 +86,7 @@ interface Pull {
   /** Its handle and those of hubs it moved away from: a mention of any is of it. */
   readonly handles: readonly string[];
   readonly blocked: ReadonlySet<PseudonymId>;
+  readonly admits: (from: PseudonymId) => boolean;
   caughtUp: boolean;
 }
 
@@ -96,6 +103,7 @@ async function takeNotice(
     if (!(await verifyNotice(signed, deps.verify)))
       throw new ProtocolError('BadSignature', 'the notice signature does not verify');
     if (blocked.has(notice.from)) return { dropped: 'Blocked' };
+    if (!pull.admits(notice.from)) return { dropped: 'InboxClosed' };
     if (notice.kind === 'dm')
       return (await receiveDm(deps, hub, owner, notice.from, notice.ids[0]!)) ? 'messages' : undefined;
     const check = () => checkNotice(deps, hub, owner, handles, notice);

@@ -3,9 +3,10 @@
  * changes on it. Top-level types:
  *
  * - `drafts`: Y.Map of draft id -> Y.Map { text: Y.Text, updatedAt, replyTo?, quoteOf? };
- * - `mutedUsers`, `mutedWords`, `mutedTags`, `blocked`, `privateFollows`:
+ * - `mutedUsers`, `mutedWords`, `mutedTags`, `blocked`, `privateFollows`, `inboxAllow`:
  *   Y.Map of value -> time added (a key present means on);
- * - `lens`: Y.Map of setting name -> scalar.
+ * - `lens`: Y.Map of setting name -> scalar;
+ * - `inbox`: Y.Map { mode } (inbox-policy.ts's modes; absent is `open`).
  *
  * Draft text is changed by the smallest splice that turns the old text into
  * the new, so two devices typing in different places of one draft both keep
@@ -14,10 +15,20 @@
 import * as Y from 'yjs';
 import { LIMITS } from '../../src/protocol/limits.ts';
 import { type ObjectId, type PseudonymId, isObjectId, isPseudonymId } from '../../src/protocol/ids.ts';
+import { INBOX_MODES, type InboxMode } from '../../src/protocol/inbox-policy.ts';
 import { CoreError } from '../errors.ts';
-import type { DraftInput, DraftView, LensValue, ListedEntry, MuteKind, PrivateSettings } from './types.ts';
+import {
+  DEFAULT_INBOX_MODE,
+  type DraftInput,
+  type DraftView,
+  type LensValue,
+  type ListedEntry,
+  type MuteKind,
+  type PrivateSettings,
+} from './types.ts';
 
-export type ListName = 'mutedUsers' | 'mutedWords' | 'mutedTags' | 'blocked' | 'privateFollows';
+export type ListName = 'mutedUsers' | 'mutedWords' | 'mutedTags' | 'blocked' | 'privateFollows' | 'inboxAllow';
+
 export const LIST_OF_MUTE: Readonly<Record<MuteKind, ListName>> = {
   user: 'mutedUsers',
   word: 'mutedWords',
@@ -131,7 +142,7 @@ const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
  */
 export function normalizeEntry(list: ListName, value: string): string {
   if (typeof value !== 'string') throw new CoreError('InvalidField', 'expected text', { field: 'value' });
-  if (list === 'mutedUsers' || list === 'blocked' || list === 'privateFollows') {
+  if (list === 'mutedUsers' || list === 'blocked' || list === 'privateFollows' || list === 'inboxAllow') {
     if (!isPseudonymId(value)) throw new CoreError('InvalidField', 'expected a pseudonym id', { field: 'value' });
     return value;
   }
@@ -176,6 +187,19 @@ export function setLensValue(doc: Y.Doc, name: string, value: LensValue | undefi
   else if (lens.get(name) !== value) lens.set(name, value);
 }
 
+/** @throws CoreError InvalidField */
+export function setInboxModeIn(doc: Y.Doc, mode: InboxMode): void {
+  if (!(INBOX_MODES as readonly string[]).includes(mode))
+    throw new CoreError('InvalidField', `an inbox mode is one of ${INBOX_MODES.join(', ')}`, { field: 'mode' });
+  const inbox = doc.getMap<unknown>('inbox');
+  if (inbox.get('mode') !== mode) inbox.set('mode', mode);
+}
+
+function inboxModeOf(doc: Y.Doc): InboxMode {
+  const mode = doc.getMap<unknown>('inbox').get('mode');
+  return (INBOX_MODES as readonly unknown[]).includes(mode) ? (mode as InboxMode) : DEFAULT_INBOX_MODE;
+}
+
 export function settingsOf(doc: Y.Doc): PrivateSettings {
   const list = <T extends string>(name: ListName) => {
     const entries: ListedEntry<T>[] = [];
@@ -195,5 +219,7 @@ export function settingsOf(doc: Y.Doc): PrivateSettings {
     blocked: list<PseudonymId>('blocked').filter((e) => isPseudonymId(e.value)),
     privateFollows: list<PseudonymId>('privateFollows').filter((e) => isPseudonymId(e.value)),
     lens,
+    inboxMode: inboxModeOf(doc),
+    inboxAllow: list<PseudonymId>('inboxAllow').filter((e) => isPseudonymId(e.value)),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { Result } from '../api/api-types.ts';
+import type { InboxMode } from '../../src/protocol/inbox-policy.ts';
 
 export interface DraftView {
   readonly id: string;
@@ -45,6 +46,13 @@ export interface PrivateSettings {
   /** Feeds followed without a public follow commit. */
   readonly privateFollows: readonly ListedEntry<PseudonymId>[];
   readonly lens: Readonly<Record<string, LensValue>>;
+  /**
+   * Whose notices (DMs, replies, mentions, follows) the inbox takes: `closed` only people this pseudonym follows
+   * publicly, `allowlist` only `inboxAllow`, `open` and `public` anyone. Published to its hubs as a signed policy.
+   */
+  readonly inboxMode: InboxMode;
+  /** Who an `allowlist` inbox takes notices from. */
+  readonly inboxAllow: readonly ListedEntry<PseudonymId>[];
   /** Why the last sync with this pseudonym's other devices failed, in words (absent when it worked). */
   readonly syncProblem?: string;
 }
@@ -68,9 +76,19 @@ export interface PrivateApi {
    */
   setBlock(pseudonym: PseudonymId, target: PseudonymId, blocked: boolean): Promise<Result<PrivateSettings>>;
   setPrivateFollow(pseudonym: PseudonymId, target: PseudonymId, following: boolean): Promise<Result<PrivateSettings>>;
+  /** Changes whose notices the inbox takes; its hubs learn it at the next private sync. Errors: InvalidField */
+  setInboxMode(pseudonym: PseudonymId, mode: InboxMode): Promise<Result<PrivateSettings>>;
+  /** Adds or removes someone an `allowlist` inbox takes notices from. Errors: InvalidField */
+  setInboxAllow(pseudonym: PseudonymId, target: PseudonymId, allowed: boolean): Promise<Result<PrivateSettings>>;
   /** Undefined removes the setting. */
   setLens(pseudonym: PseudonymId, name: string, value: LensValue | undefined): Promise<Result<PrivateSettings>>;
 }
+
+/**
+ * A pseudonym's inbox takes notices from anyone until it says otherwise: a new pseudonym follows no one, so a
+ * `closed` default would refuse every first reply and message it could get.
+ */
+export const DEFAULT_INBOX_MODE: InboxMode = 'open';
 
 /** Every PrivateApi method, by name (api.ts lists them for the deferred facade). */
 export const PRIVATE_METHODS = [
@@ -81,5 +99,7 @@ export const PRIVATE_METHODS = [
   'setMute',
   'setBlock',
   'setPrivateFollow',
+  'setInboxMode',
+  'setInboxAllow',
   'setLens',
 ] as const satisfies readonly (keyof PrivateApi)[];

@@ -8,7 +8,7 @@
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { CoreDb } from '../store/db.ts';
-import type { DraftView, PrivateSettings } from './types.ts';
+import { DEFAULT_INBOX_MODE, type DraftView, type PrivateSettings } from './types.ts';
 
 export interface PrivateView {
   readonly settings: PrivateSettings;
@@ -17,7 +17,16 @@ export interface PrivateView {
 
 /** What a pseudonym with no private rows has: nothing muted, no drafts. */
 export const EMPTY_VIEW: PrivateView = {
-  settings: { mutedUsers: [], mutedWords: [], mutedTags: [], blocked: [], privateFollows: [], lens: {} },
+  settings: {
+    mutedUsers: [],
+    mutedWords: [],
+    mutedTags: [],
+    blocked: [],
+    privateFollows: [],
+    lens: {},
+    inboxMode: DEFAULT_INBOX_MODE,
+    inboxAllow: [],
+  },
   drafts: [],
 };
 

@@ -35,6 +35,7 @@ const WORDS: Record<string, string> = {
   NotOwn: 'Only the author can do that',
   NoDmKey: 'They have not turned on messages yet (they need to open Messages once)',
   NoHub: 'Their hub is not known here; start the conversation from their handle',
+  InboxClosed: 'They take messages only from people they follow or name',
 };
 
 /** comlink's words when the worker lacks a method (a newer worker brings it). */

@@ -15,8 +15,15 @@ import { type Person, personTag, personText, personTitle } from '../people/Perso
 function stateText(m: MessageItem): string | undefined {
   if (m.state === 'queued') return 'Waiting to send';
   if (m.state === 'sent') return 'Sent';
-  if (m.state === 'failed') return `Not sent: ${m.error ?? 'refused'}`;
+  if (m.state === 'failed') return `Not sent: ${failedWords(m.error)}`;
   return undefined;
+}
+
+/** A failed delivery is kept as `Name: message` (deliveries.ts): the name in words where there are some. */
+function failedWords(error: string | undefined): string {
+  if (!error) return 'refused';
+  const colon = error.indexOf(': ');
+  return colon < 0 ? error : describeFailure('action', error.slice(0, colon), error.slice(colon + 2));
 }
 
 export default function ConversationScreen({

@@ -1,4 +1,7 @@
-/** Mute or block a feed from its profile (private: only this pseudonym's own devices know). */
+/**
+ * Mute or block a feed from its profile (private: only this pseudonym's own devices know); and, when the inbox
+ * takes only the people it names, name this one or take them off the list.
+ */
 import { useState } from 'react';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { useCore } from '../core/use-core.ts';
@@ -20,6 +23,7 @@ export function ProfilePrivacy({
   const [note, setNote] = useState<string>();
   const muted = data?.mutedUsers.some((e) => e.value === target) ?? false;
   const blocked = data?.blocked.some((e) => e.value === target) ?? false;
+  const allowed = data?.inboxAllow.some((e) => e.value === target) ?? false;
   // The name isolated (U+2068 FSI ... U+2069 PDI), so a bidi control in it cannot turn the rest of the sentence around.
   const who = `\u2068${name}\u2069`;
 
@@ -60,6 +64,22 @@ export function ProfilePrivacy({
       >
         {blocked ? 'Unblock' : 'Block'}
       </button>
+      {data?.inboxMode === 'allowlist' && (
+        <button
+          type="button"
+          className="button button-secondary"
+          aria-pressed={allowed}
+          disabled={busy}
+          onClick={() =>
+            void run(
+              () => core.setInboxAllow(viewer, target, !allowed),
+              allowed ? `${who} can no longer reach your inbox` : `${who} can reach your inbox`,
+            )
+          }
+        >
+          {allowed ? 'Remove from your inbox list' : 'Let them reach your inbox'}
+        </button>
+      )}
       <p className="profile-privacy-note" role="status">
         {note}
       </p>

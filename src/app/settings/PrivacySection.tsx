@@ -9,13 +9,9 @@ import type { ListedEntry, MuteKind } from '../../../workers/private/types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
-import { profileHref } from '../nav/route.ts';
 import { runAction } from '../post/run-action.ts';
-import { PersonLabel, personText } from '../people/PersonLabel.tsx';
-import { usePerson } from '../people/use-person.ts';
+import { PeopleList, type Undo } from '../privacy/PeopleList.tsx';
 import { usePrivateSettings } from '../privacy/use-private-settings.ts';
-
-type Undo = (value: string) => void;
 
 export function PrivacySection({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
@@ -134,40 +130,5 @@ function EntryList({ title, entries, action, undo, shown = (v) => v }: ListProps
         </ul>
       )}
     </div>
-  );
-}
-
-function PeopleList({ viewer, ...props }: ListProps & { readonly viewer: PseudonymId }) {
-  const ids = useId();
-  return (
-    <div className="privacy-list">
-      <h3 id={ids} className="settings-subtitle">
-        {props.title}
-      </h3>
-      {props.entries.length === 0 ? (
-        <p className="field-hint">None</p>
-      ) : (
-        <ul aria-labelledby={ids} className="privacy-entries">
-          {props.entries.map((e) => (
-            <Person key={e.value} viewer={viewer} id={e.value as PseudonymId} action={props.action} undo={props.undo} />
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
-function Person({ viewer, id, action, undo }: { viewer: PseudonymId; id: PseudonymId; action: string; undo: Undo }) {
-  const person = usePerson(viewer, id);
-  return (
-    <li className="privacy-entry">
-      <a href={profileHref(id)}>
-        <PersonLabel person={person} />
-      </a>
-      <button type="button" className="button button-small button-quiet" onClick={() => undo(id)}>
-        {action}
-        <span className="visually-hidden"> {personText(person)}</span>
-      </button>
-    </li>
   );
 }

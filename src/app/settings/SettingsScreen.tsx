@@ -4,6 +4,7 @@ import { KeysExplainer } from '../identity/KeysExplainer.tsx';
 import { BackLink } from '../nav/BackLink.tsx';
 import { BackupSection } from './BackupSection.tsx';
 import { FeedFileSection } from './FeedFileSection.tsx';
+import { InboxSection } from './InboxSection.tsx';
 import { LockSection } from './LockSection.tsx';
 import { MoveHubSection } from './MoveHubSection.tsx';
 import { PrivacySection } from './PrivacySection.tsx';
@@ -26,6 +27,7 @@ export default function SettingsScreen({ pseudonym, onImported }: SettingsScreen
       <PseudonymSection pseudonym={pseudonym} />
       <MoveHubSection pseudonym={pseudonym} />
       <PrivacySection pseudonym={pseudonym} />
+      <InboxSection pseudonym={pseudonym} />
       <BackupSection pseudonym={pseudonym} onImported={onImported} />
       <FeedFileSection pseudonym={pseudonym} />
       <LockSection />
