@@ -90,6 +90,8 @@ export interface HubClient {
   postNotice(to: PseudonymId, noticeBytes: Uint8Array): Promise<void>;
   /** One page of `owner`'s inbox after `cursor`, by a request `sign` authenticates as owner. Unverified. */
   listInbox(owner: PseudonymId, cursor: string | undefined, sign: Sign, now: number): Promise<InboxAnswer>;
+  /** PUTs `author`'s signed retirement: the hub releases its handles. @throws HubError BadSignature, ... */
+  putRetirement(author: PseudonymId, retirementBytes: Uint8Array): Promise<void>;
   /** PUTs `owner`'s signed inbox policy. @throws HubError StalePolicy, BadSignature, RateLimited, ... */
   putInboxPolicy(owner: PseudonymId, policyBytes: Uint8Array): Promise<void>;
   /** The bytes of the inbox policy the hub holds for `owner` (unverified), or undefined when it holds none. */
@@ -297,6 +299,9 @@ export function createHubClient(
     },
     async postNotice(to, noticeBytes) {
       await call('postNotice', { method: 'POST', ...bytes(noticeBytes) }, { author: to });
+    },
+    async putRetirement(author, retirementBytes) {
+      await call('putRetirement', { method: 'PUT', ...bytes(retirementBytes) }, { author });
     },
     async putInboxPolicy(owner, policyBytes) {
       await call('putInboxPolicy', { method: 'PUT', ...bytes(policyBytes) }, { author: owner });

@@ -11,6 +11,7 @@ import { buildHandleClaim } from '../protocol/handles.ts';
 import { headToJson } from '../protocol/heads.ts';
 import { hashBytes } from '../protocol/ids.ts';
 import { buildInboxPolicy } from '../protocol/inbox-policy.ts';
+import { buildRetirement } from '../protocol/retirement.ts';
 import { buildPost } from '../protocol/objects.ts';
 import { type RequestToSign, signRequest } from '../protocol/request-auth.ts';
 import { LIMITS } from '../protocol/limits.ts';
@@ -194,6 +195,16 @@ describe.each(IMPLEMENTATIONS)('against $name', ({ start }) => {
     expect(await nameOf(hub.client.postNotice(to, signedNotice(stranger, to).bytes))).toBe('InboxClosed');
     const page = await hub.client.listInbox(to, undefined, signer(owner), Date.now());
     expect(page.notices.map((n) => n.from)).toEqual([pseudonymOf(friend)]);
+  });
+
+  test('retirement: releases the handle for another; the retired key claims none (Retired)', async () => {
+    const [retiring, next] = [keyOf(66), keyOf(67)];
+    const claim = (key: SecretKey) => buildHandleClaim(key, { name: 'retiring', host: hub.host, ts: Date.now() }).bytes;
+    await hub.client.putHandle('retiring', claim(retiring));
+    expect(await nameOf(hub.client.putHandle('retiring', claim(next)))).toBe('HandleTaken');
+    await hub.client.putRetirement(pseudonymOf(retiring), buildRetirement(retiring, { ts: Date.now() }).bytes);
+    await hub.client.putHandle('retiring', claim(next));
+    expect(await nameOf(hub.client.putHandle('retiring', claim(retiring)))).toBe('Retired');
   });
 
   test('hub info: a name, a version, and the limits a client plans its requests by', async () => {

@@ -29,6 +29,7 @@ import { handleRoutes } from './routes/handles.ts';
 import { headRoutes } from './routes/heads.ts';
 import { inboxPolicyRoutes } from './routes/inbox-policy.ts';
 import { inboxRoutes } from './routes/inbox.ts';
+import { retirementRoutes } from './routes/retirements.ts';
 import { StreamHub } from './http/sse.ts';
 import { type AddressOf, clientAddress, plainAddress, socketAddress } from './client-address.ts';
 import { StorageBudget } from './guard/storage-budget.ts';
@@ -120,6 +121,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ...handleRoutes({ handles, verify, guard, recordLimit, publicHosts, budget }),
     ...inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }),
     ...inboxPolicyRoutes({ inbox, verify, now, guard, budget }),
+    ...retirementRoutes({ handles, verify, now, guard, recordLimit }),
     stream: streams.handler,
     hubInfo: async ({ res }) => sendJson(res, 200, info, { 'cache-control': 'no-cache' }),
     hubStatus: async ({ res }) => {

@@ -46,6 +46,8 @@ export const PROTOCOL_ERROR_NAMES = [
   'InboxClosed',
   /** An inbox policy whose seq is not above the one the hub holds. */
   'StalePolicy',
+  /** The pseudonym retired itself on this hub (retirement.ts): it can claim nothing here again. */
+  'Retired',
   'WrongHost',
   'BadRequest',
   /** Request line and headers over the hub's limit (HTTP 431). */

@@ -342,8 +342,12 @@ export interface CoreApi extends PrivateApi {
     hub: string,
     onProgress?: (progress: MoveProgress) => void,
   ): Promise<Result<MoveOutcome>>;
-  /** Removes the pseudonym and its private data from this device (its feed stays on hubs). */
-  retirePseudonym(pseudonym: PseudonymId): Promise<Result<null>>;
+  /**
+   * Removes the pseudonym and its private data from this device (its feed stays on hubs). With `everywhere`, first
+   * puts its signed retirement on each of its hubs, which release its handles for good; a hub that cannot be
+   * reached fails the call and the pseudonym stays here. Errors: Offline, Locked, Forbidden, ...
+   */
+  retirePseudonym(pseudonym: PseudonymId, options?: { readonly everywhere?: boolean }): Promise<Result<null>>;
   /** An encrypted backup file (scrypt + XChaCha20-Poly1305); the passphrase never leaves the worker. */
   exportPseudonym(pseudonym: PseudonymId, passphrase: string): Promise<Result<{ fileName: string; bytes: Uint8Array }>>;
   importPseudonym(bytes: Uint8Array, passphrase: string): Promise<Result<PseudonymSummary>>;

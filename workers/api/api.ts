@@ -19,6 +19,7 @@ import { Leadership, type LockManagerLike } from '../tabs/leader.ts';
 import { type ChannelLike, TabChannel } from '../tabs/tab-channel.ts';
 import { TabLock } from '../tabs/tab-lock.ts';
 import { type StorageEstimator, createKeysApi } from './keys-api.ts';
+import { publishRetirement } from '../feed/retire-everywhere.ts';
 import { createFeedFileApi } from './feed-file-api.ts';
 import { createMoveApi } from './move-api.ts';
 import type { ScryptParams } from '../keys/passphrase.ts';
@@ -225,6 +226,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     emit,
     ...(deps.storage && { storage: deps.storage }),
     ...(deps.scrypt && { scrypt: deps.scrypt }),
+    publishRetirement: (pseudonym) => publishRetirement(base, pseudonym),
     retired: async (pseudonym) => {
       priv.retired(pseudonym);
       leadership.release(pseudonym);

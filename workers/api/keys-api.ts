@@ -37,6 +37,8 @@ export interface KeysDeps {
   readonly scrypt?: ScryptParams;
   /** Called after a pseudonym is removed, to stop its sync and streams. */
   readonly retired?: (pseudonym: PseudonymId) => Promise<void>;
+  /** Puts the pseudonym's signed retirement on its hubs (retire-everywhere.ts). */
+  readonly publishRetirement?: (pseudonym: PseudonymId) => Promise<void>;
 }
 
 export type KeysApi = Pick<
@@ -67,8 +69,12 @@ export function createKeysApi(deps: KeysDeps): KeysApi {
         emit({ kind: 'pseudonyms', pseudonym });
         return summaryOf(row);
       }),
-    retirePseudonym: (pseudonym) =>
+    retirePseudonym: (pseudonym, options = {}) =>
       asResult(async () => {
+        if (options.everywhere) {
+          if (!deps.publishRetirement) throw new TypeError('this core cannot reach hubs to retire a pseudonym');
+          await deps.publishRetirement(pseudonym);
+        }
         await retirePseudonym(db, pseudonym);
         await deps.retired?.(pseudonym);
         emit({ kind: 'pseudonyms', pseudonym });

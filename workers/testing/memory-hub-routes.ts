@@ -19,6 +19,7 @@ import {
   verifyInboxPolicy,
 } from '../../src/protocol/inbox-policy.ts';
 import { type SignedNotice, decodeNotice, verifyNotice } from '../../src/protocol/notices.ts';
+import { decodeRetirement, verifyRetirement } from '../../src/protocol/retirement.ts';
 import { REQUEST_SKEW_MS, checkSignedRequest } from '../../src/protocol/request-auth.ts';
 import {
   type ChangeJson,
@@ -62,6 +63,7 @@ export class MemoryRoutes implements Routes {
   readonly #inbox = new Map<string, { seq: number; signed: SignedNotice }[]>();
   readonly #noticeIds = new Set<string>();
   readonly #policies = new Map<string, SignedInboxPolicy>();
+  readonly #retired = new Set<string>();
   readonly #nonces = new Set<string>();
   readonly #streams = new MemoryStreams();
   #inboxSeq = 0;
@@ -162,11 +164,26 @@ export class MemoryRoutes implements Routes {
       throw new ProtocolError('WrongHost', `the claim is for ${claim.host}; this hub is ${this.#state.host}`);
     if (!(await verifyHandleClaim(signed, this.#state.verify)))
       throw new ProtocolError('BadSignature', 'the claim signature does not verify');
+    if (this.#retired.has(claim.author))
+      throw new ProtocolError('Retired', 'this pseudonym retired itself on this hub: it can claim no handle here');
     const held = this.#handles.get(claim.name);
     if (held && held.author !== claim.author)
       throw new ProtocolError('HandleTaken', `${claim.name} is taken on this hub`);
     if (!held) this.#handles.set(claim.name, { author: claim.author, host: claim.host, bytes: signed.bytes });
     return Response.json({ ok: true }, { status: held ? 200 : 201 });
+  }
+
+  async putRetirement({ params, body }: MemoryRequest): Promise<Response> {
+    const author = parsePseudonymId(params.author);
+    const signed = decodeRetirement(body);
+    if (signed.retirement.author !== author)
+      throw new ProtocolError('WrongAuthor', `the retirement is signed for ${signed.retirement.author}, not ${author}`);
+    if (!(await verifyRetirement(signed, this.#state.verify)))
+      throw new ProtocolError('BadSignature', 'the retirement signature does not verify');
+    if (this.#retired.has(author)) return Response.json({ ok: true }, { status: 200 });
+    this.#retired.add(author);
+    for (const [name, held] of this.#handles) if (held.author === author) this.#handles.delete(name);
+    return Response.json({ ok: true }, { status: 201 });
   }
 
   async postNotice({ params, body }: MemoryRequest): Promise<Response> {

@@ -1,4 +1,7 @@
-/** This pseudonym: its name, handle, hubs (home first), rename, and retiring it from this device. */
+/**
+ * This pseudonym: its name, handle, hubs (home first), rename, removing it from this device, and retiring it for
+ * good (its hubs release its handle; nothing points anywhere else).
+ */
 import { type FormEvent, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
@@ -10,7 +13,9 @@ export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymS
   const core = useCore();
   const [name, setName] = useState(pseudonym.name);
   const [note, setNote] = useState<string>();
-  const [confirming, setConfirming] = useState(false);
+  /** Which removal is being confirmed: from this device, or for good everywhere. */
+  const [confirming, setConfirming] = useState<'device' | 'everywhere' | false>(false);
+  const [busy, setBusy] = useState(false);
   const ids = useId();
 
   async function rename(event: FormEvent<HTMLFormElement>) {
@@ -23,10 +28,12 @@ export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymS
     setNote(result.ok ? 'Renamed: your profile shows the new name' : result.text);
   }
 
-  async function retire() {
-    const result = await runAction(() => core.retirePseudonym(pseudonym.id));
+  async function retire(everywhere: boolean) {
+    setBusy(true);
+    const result = await runAction(() => core.retirePseudonym(pseudonym.id, { everywhere }));
+    setBusy(false);
     setConfirming(false);
-    setNote(result.ok ? 'Removed from this device' : result.text);
+    setNote(result.ok ? (everywhere ? 'Retired: its handle is free again' : 'Removed from this device') : result.text);
     if (result.ok) location.hash = '#/';
   }
 
@@ -70,24 +77,40 @@ export function PseudonymSection({ pseudonym }: { readonly pseudonym: PseudonymS
           >
             Rename
           </button>
-          <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
+          <button type="button" className="button button-danger" onClick={() => setConfirming('device')}>
             Remove from this device
+          </button>
+          <button type="button" className="button button-danger" onClick={() => setConfirming('everywhere')}>
+            Retire for good
           </button>
         </div>
         <p className="field-hint" role="status">
           {note}
         </p>
       </form>
-      <Modal open={confirming} title="Remove this pseudonym?" onClose={() => setConfirming(false)}>
+      <Modal
+        open={confirming !== false}
+        title={confirming === 'everywhere' ? 'Retire this pseudonym for good?' : 'Remove this pseudonym?'}
+        onClose={() => setConfirming(false)}
+      >
         <p className="dialog-text">
-          Its keys leave this device. Without a backup you cannot post as it again. Its posts stay on hubs.
+          {confirming === 'everywhere'
+            ? 'Your hubs release its handle, so anyone may claim it, and it can never claim one there again. ' +
+              'Nothing points to another pseudonym. Its keys leave this device; its posts stay on hubs. ' +
+              'This cannot be undone.'
+            : 'Its keys leave this device. Without a backup you cannot post as it again. Its posts stay on hubs.'}
         </p>
         <div className="dialog-actions">
           <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
             Keep it
           </button>
-          <button type="button" className="button button-danger" onClick={() => void retire()}>
-            Remove
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={busy}
+            onClick={() => void retire(confirming === 'everywhere')}
+          >
+            {confirming === 'everywhere' ? 'Retire for good' : 'Remove'}
           </button>
         </div>
       </Modal>

@@ -17,6 +17,7 @@ import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../protocol/keys.
 import { type SignedNotice, buildNotice } from '../../protocol/notices.ts';
 import { READ_CHUNK_BYTES } from '../read-buffers.ts';
 import { registerPolicyCases } from './policy-contract.ts';
+import { registerRetirementCases } from './retirement-contract.ts';
 import type { HubStore, StoreLimits } from './hub-store.ts';
 
 /** An open store, and how to let go of it (and of whatever it was kept in). */
@@ -90,6 +91,7 @@ export function runHubStoreContract(name: string, open: (limits: StoreLimits) =>
     registerRecordCases(withStore);
     registerLedgerCases(withStore);
     registerPolicyCases(withStore);
+    registerRetirementCases(withStore);
   });
 }
 

@@ -15,6 +15,7 @@ import type { SignedHandleClaim } from '../../protocol/handles.ts';
 import type { SignedHead } from '../../protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import type { SignedInboxPolicy } from '../../protocol/inbox-policy.ts';
+import type { SignedRetirement } from '../../protocol/retirement.ts';
 import type { SignedNotice } from '../../protocol/notices.ts';
 import type { StoreHealth } from '../../protocol/routes.ts';
 import type { HubLimits, Rate } from '../hub-limits.ts';
@@ -81,15 +82,21 @@ export interface HeadStore {
   subscribe(listener: (change: HeadChange) => void): () => void;
 }
 
-/** Handle claims: which pseudonym holds `name` on this hub. First claim wins. */
+/** Handle claims: which pseudonym holds `name` on this hub. First claim wins; a retired pseudonym holds none. */
 export interface HandleStore {
   findClaim(name: string): Promise<SignedHandleClaim | undefined>;
   /**
    * Stores a claim already checked for form, host and signature; resolves once durable.
    * @returns 'created', or 'held' when this author already holds the name (the first claim stays).
-   * @throws ProtocolError HandleTaken when another author holds the name.
+   * @throws ProtocolError HandleTaken when another author holds the name; Retired when its author retired.
    */
   putClaim(signed: SignedHandleClaim): Promise<'created' | 'held'>;
+  /**
+   * Keeps a retirement already checked (retirement.ts) as its author's tombstone and releases every name the
+   * author holds, so others may claim them; resolves once durable. 'held' when the author had retired already.
+   */
+  retire(signed: SignedRetirement): Promise<'created' | 'held'>;
+  findRetirement(author: PseudonymId): Promise<SignedRetirement | undefined>;
 }
 
 export interface StoredNotice {

@@ -14,6 +14,7 @@ import { alice, aliceKey, bob, bobKey, signedClaim, signedHead, signedNotice } f
 import { CONTRACT_LIMITS } from '../contract.ts';
 import { CorruptStore } from '../store-errors.ts';
 import { buildInboxPolicy } from '../../../protocol/inbox-policy.ts';
+import { buildRetirement } from '../../../protocol/retirement.ts';
 import type { SecretKey } from '../../../protocol/keys.ts';
 import { openFileHubStore } from './file-hub-store.ts';
 
@@ -34,6 +35,8 @@ async function fillStore(): Promise<void> {
   await store.addresses.charge('127.0.0.2', 10);
   await store.handles.putClaim(signedClaim(aliceKey, 'alice', 'hub.example'));
   await store.inbox.putPolicy(policyOf(aliceKey));
+  await store.handles.putClaim(signedClaim(bobKey, 'bob', 'hub.example'));
+  await store.handles.retire(buildRetirement(bobKey, { ts: 1 }));
   const verified = await store.mirror.openVerified();
   for (const text of ['c1', 'c2']) await verified.add([hashBytes(new TextEncoder().encode(text)) as CommitId]);
   await store.close();
@@ -77,6 +80,11 @@ const CASES: { file: string; damage: (text: string) => string; message: RegExp }
   { file: 'address.log', damage: firstLineAs('127.0.0.1 ten'), message: /^address\.log: line 1 / },
   { file: 'mirror/verified.log', damage: firstLineAs('not-a-commit'), message: /^mirror\/verified\.log: line 1 / },
   { file: 'handles/alice', damage: () => 'not a claim', message: /^handles\/alice: not a handle claim/ },
+  {
+    file: `handles/.retired/${bob}`,
+    damage: () => 'not a retirement',
+    message: /^handles\/\.retired\/[0-9a-f]{64}: not a retirement/,
+  },
   {
     file: `inbox-policies/${alice}`,
     damage: (t) => t.replace('closed', 'opened'),
@@ -128,6 +136,10 @@ test('the undamaged folder opens, holding what was written (the control for the 
   expect([await store.quota.usedBy(alice), await store.addresses.usedBy('127.0.0.2')]).toEqual([3, 10]);
   expect(await store.handles.findClaim('alice')).toBeDefined();
   expect(new Uint8Array((await store.inbox.findPolicy(alice))!.bytes)).toEqual(policyOf(aliceKey).bytes);
+  expect([await store.handles.findClaim('bob'), (await store.handles.findRetirement(bob))?.retirement.author]).toEqual([
+    undefined,
+    bob,
+  ]);
   await store.close();
 });
 

@@ -10,7 +10,7 @@ import { type SignedInboxPolicy, decodeInboxPolicy } from '../../../protocol/inb
 import type { PseudonymId } from '../../../protocol/ids.ts';
 import { isLowerHex } from '../../../protocol/bytes.ts';
 import { KeyedLock } from '../../../runtime/keyed-lock.ts';
-import { policyOutcome } from '../policy-rule.ts';
+import { policyOutcome } from '../record-rules.ts';
 import { CorruptStore } from '../store-errors.ts';
 import { makeDirDurably } from './durable-fs.ts';
 import { DurableWriter } from './durable-writer.ts';

@@ -8,18 +8,33 @@ import type { SignedHandleClaim } from '../../../protocol/handles.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
 import type { SignedInboxPolicy } from '../../../protocol/inbox-policy.ts';
 import type { SignedNotice } from '../../../protocol/notices.ts';
+import type { SignedRetirement } from '../../../protocol/retirement.ts';
 import type { HandleStore, InboxStore, StoredNotice } from '../hub-store.ts';
-import { policyOutcome } from '../policy-rule.ts';
+import { policyOutcome, retiredError } from '../record-rules.ts';
 
 export class MemoryHandleStore implements HandleStore {
   readonly #claims = new Map<string, SignedHandleClaim>();
+  readonly #retired = new Map<PseudonymId, SignedRetirement>();
 
   async findClaim(name: string): Promise<SignedHandleClaim | undefined> {
     return this.#claims.get(name);
   }
 
+  async findRetirement(author: PseudonymId): Promise<SignedRetirement | undefined> {
+    return this.#retired.get(author);
+  }
+
+  async retire(signed: SignedRetirement): Promise<'created' | 'held'> {
+    const { author } = signed.retirement;
+    if (this.#retired.has(author)) return 'held';
+    this.#retired.set(author, signed);
+    for (const [name, claim] of this.#claims) if (claim.claim.author === author) this.#claims.delete(name);
+    return 'created';
+  }
+
   async putClaim(signed: SignedHandleClaim): Promise<'created' | 'held'> {
     const { name, author } = signed.claim;
+    if (this.#retired.has(author)) throw retiredError();
     const held = this.#claims.get(name);
     if (held && held.claim.author !== author) throw new ProtocolError('HandleTaken', `${name} is taken on this hub`);
     if (held) return 'held';

@@ -68,6 +68,9 @@ export const MIGRATIONS: readonly string[] = [
    END $$;`,
   // 4: inbox policies (inbox-policy.ts), the newest per pseudonym (records.ts replaces one only by a greater seq).
   `CREATE TABLE inbox_policies (author text PRIMARY KEY, seq bigint NOT NULL, bytes bytea NOT NULL);`,
+  // 5: retirements (retirement.ts), each its author's tombstone; its handles rows are deleted with it.
+  `CREATE TABLE retirements (author text PRIMARY KEY, bytes bytea NOT NULL);
+   CREATE INDEX handles_by_author ON handles (author);`,
 ];
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Handle claims and inboxes in PostgreSQL (HandleStore, InboxStore:
  * hub-store.ts). A claim is first-claim-wins by the primary key on the name:
- * of racing inserts, from any process, one gets the row. A notice takes its
+ * of racing inserts, from any process, one gets the row; a retirement deletes
+ * its author's rows and stays as a tombstone. A notice takes its
  * number from the counter row in the writing transaction, as changes do
  * (head-store.ts), so a reader paging by cursor never passes a notice that
  * commits later with a lower number; the same bytes twice are one row (a
@@ -15,7 +16,8 @@ import type { PseudonymId } from '../../../protocol/ids.ts';
 import { type SignedInboxPolicy, decodeInboxPolicy } from '../../../protocol/inbox-policy.ts';
 import { type SignedNotice, decodeNotice } from '../../../protocol/notices.ts';
 import type { HandleStore, InboxStore, StoredNotice } from '../hub-store.ts';
-import { policyOutcome } from '../policy-rule.ts';
+import { type SignedRetirement, decodeRetirement } from '../../../protocol/retirement.ts';
+import { policyOutcome, retiredError } from '../record-rules.ts';
 import type { Database } from './database.ts';
 
 export class PostgresHandleStore implements HandleStore {
@@ -30,20 +32,52 @@ export class PostgresHandleStore implements HandleStore {
     return rows[0] && decodeHandleClaim(new Uint8Array(rows[0].bytes));
   }
 
-  /** @throws ProtocolError HandleTaken when another author holds the name. */
+  async findRetirement(author: PseudonymId): Promise<SignedRetirement | undefined> {
+    const { rows } = await this.#db.query<{ bytes: Buffer }>('SELECT bytes FROM retirements WHERE author = $1', [
+      author,
+    ]);
+    return rows[0] && decodeRetirement(new Uint8Array(rows[0].bytes));
+  }
+
+  /**
+   * Under the author's advisory lock, which retire() takes too: a claim racing its author's retirement, from any
+   * process, either lands before it (and is released by it) or sees it.
+   * @throws ProtocolError HandleTaken when another author holds the name; Retired
+   */
   async putClaim(signed: SignedHandleClaim): Promise<'created' | 'held'> {
     const { name, author } = signed.claim;
-    const inserted = await this.#db.query(
-      'INSERT INTO handles (name, author, bytes) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
-      [name, author, Buffer.from(signed.bytes)],
-    );
-    if (inserted.rowCount === 1) return 'created';
-    // A claim is never removed, so the row that won is there to read.
-    const { rows } = await this.#db.query<{ author: string }>('SELECT author FROM handles WHERE name = $1', [name]);
-    if (rows[0]?.author !== author) throw new ProtocolError('HandleTaken', `${name} is taken on this hub`);
-    return 'held';
+    return this.#db.transaction(async (tx) => {
+      await tx.query(AUTHOR_LOCK, [author]);
+      const retired = await tx.query('SELECT 1 FROM retirements WHERE author = $1', [author]);
+      if (retired.rowCount === 1) throw retiredError();
+      const inserted = await tx.query(
+        'INSERT INTO handles (name, author, bytes) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
+        [name, author, Buffer.from(signed.bytes)],
+      );
+      if (inserted.rowCount === 1) return 'created' as const;
+      const { rows } = await tx.query<{ author: string }>('SELECT author FROM handles WHERE name = $1', [name]);
+      if (rows[0]?.author !== author) throw new ProtocolError('HandleTaken', `${name} is taken on this hub`);
+      return 'held' as const;
+    });
+  }
+
+  async retire(signed: SignedRetirement): Promise<'created' | 'held'> {
+    const { author } = signed.retirement;
+    return this.#db.transaction(async (tx) => {
+      await tx.query(AUTHOR_LOCK, [author]);
+      const put = await tx.query(
+        'INSERT INTO retirements (author, bytes) VALUES ($1, $2) ON CONFLICT (author) DO NOTHING',
+        [author, Buffer.from(signed.bytes)],
+      );
+      if (put.rowCount === 0) return 'held' as const;
+      await tx.query('DELETE FROM handles WHERE author = $1', [author]);
+      return 'created' as const;
+    });
   }
 }
+
+/** A transaction-level advisory lock per author (hashtext: any stable 32-bit key will do; a collision only waits). */
+const AUTHOR_LOCK = 'SELECT pg_advisory_xact_lock(hashtext($1))';
 
 const PUT_NOTICE = `
   WITH next AS (UPDATE counters SET value = value + 1 WHERE name = 'notices' RETURNING value)

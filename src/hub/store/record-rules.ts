@@ -1,7 +1,8 @@
 /**
- * The one rule every inbox store applies to a new inbox policy against the
- * one it holds: newer by seq replaces, the same bytes again is 'held', and
- * anything else is StalePolicy (two devices racing cannot both win).
+ * Rules every store applies alike to the small signed records it keeps: a
+ * new inbox policy against the one held (newer by seq replaces, the same
+ * bytes again is 'held', anything else is StalePolicy, so two devices racing
+ * cannot both win), and the refusal of a retired pseudonym's claim.
  */
 import { bytesEqual } from '../../protocol/bytes.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
@@ -16,4 +17,9 @@ export function policyOutcome(held: SignedInboxPolicy | undefined, next: SignedI
     `the hub holds this inbox's policy at seq ${held.policy.seq}; a new one needs a greater seq`,
     { seq: held.policy.seq },
   );
+}
+
+/** What a handle store answers a retired pseudonym's claim with. */
+export function retiredError(): ProtocolError {
+  return new ProtocolError('Retired', 'this pseudonym retired itself on this hub: it can claim no handle here');
 }
