@@ -45,6 +45,7 @@ export const CORE_METHODS = [
   'findThread',
   'getEditHistory',
   'findMedia',
+  'openLink',
   'listNotifications',
   'countUnreadNotifications',
   'markNotificationsRead',

@@ -1,0 +1,82 @@
+/**
+ * Opening the sealed posts of a feed being read (PROTOCOL.md, Audiences):
+ * with the DM keys of the local pseudonyms that read the feed (those that
+ * follow it, and its author when the author is on this device). A post one
+ * of them opens is stored opened, for those that opened it; one none opens
+ * is stored as its sealed blobs only, and no one here sees it. Opening is
+ * local: nothing is sent, so nothing links the pseudonyms that tried.
+ */
+import { openEnvelope, openSealedObject } from '../../src/protocol/audience.ts';
+import { ProtocolError } from '../../src/protocol/errors.ts';
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { SecretKey } from '../../src/protocol/keys.ts';
+import { type BuiltObject, type PostObject, decodePost } from '../../src/protocol/objects.ts';
+import type { PostOp } from '../../src/protocol/ops.ts';
+import type { FeedStore } from '../store/core-store.ts';
+import type { KeySource } from '../keys/key-source.ts';
+import { errorName } from '../errors.ts';
+
+/** A sealed post opened: the post object under the op's `object`, and the local pseudonyms that opened it. */
+export interface OpenedPost {
+  readonly post: BuiltObject<PostObject>;
+  readonly readers: readonly PseudonymId[];
+}
+
+/** Opens one sealed post op's blobs (hash-checked already), or finds no key here that opens it. */
+export type SealedOpener = (op: PostOp, sealed: Uint8Array, envelope: Uint8Array | undefined) => OpenedPost | undefined;
+
+/** A local pseudonym that may read a feed, with its key (for its DM key: it never leaves the worker). */
+export interface LocalReader {
+  readonly id: PseudonymId;
+  readonly secretKey: SecretKey;
+}
+
+/**
+ * Tries each reader's DM key on the post's key envelope. A link post has none: it opens only with its link
+ * (openLinkedPost), so it is stored sealed.
+ * @throws ProtocolError as decodePost, when a key opens the envelope but the post inside is no post object
+ *   (the author sealed a malformed post: refused as a public one would be)
+ */
+export function envelopeOpener(readers: readonly LocalReader[]): SealedOpener {
+  return (op, sealed, envelope) => {
+    if (!envelope || readers.length === 0) return undefined;
+    const opened: PseudonymId[] = [];
+    let plaintext: Uint8Array | undefined;
+    for (const reader of readers) {
+      try {
+        const bytes = openSealedObject(openEnvelope(envelope, reader.secretKey), sealed);
+        plaintext ??= bytes;
+        opened.push(reader.id);
+      } catch (error) {
+        // Not sealed to this reader (or a changed envelope, which no reader can tell apart): try the next.
+        if (!(error instanceof ProtocolError)) throw error;
+      }
+    }
+    if (!plaintext) return undefined;
+    const { value } = decodePost(plaintext);
+    return { post: { id: op.object, bytes: plaintext, value }, readers: opened };
+  };
+}
+
+/**
+ * The local pseudonyms that read `author`'s feed, with their keys: its local followers, and the author itself
+ * (its other devices' posts carry a slot for its own DM key). A locked keyring opens nothing now.
+ */
+export async function localReaders(
+  store: Pick<FeedStore, 'listFollowers'>,
+  keys: Pick<KeySource, 'listPseudonyms' | 'getSecretKey'>,
+  author: PseudonymId,
+): Promise<LocalReader[]> {
+  const local = new Set(await keys.listPseudonyms());
+  const followers = (await store.listFollowers(author)).filter((f) => local.has(f));
+  const ids = [...new Set(local.has(author) ? [author, ...followers] : followers)];
+  const readers: LocalReader[] = [];
+  for (const id of ids) {
+    try {
+      readers.push({ id, secretKey: await keys.getSecretKey(id) });
+    } catch (error) {
+      if (errorName(error) !== 'Locked') throw error;
+    }
+  }
+  return readers;
+}
