@@ -145,6 +145,15 @@ export interface PostOptions {
   readonly audience?: AudienceChoice;
 }
 
+/** Someone a pseudonym follows, as a possible reader of a post for named people. */
+export interface AudienceCandidate {
+  readonly id: PseudonymId;
+  readonly handle?: string;
+  readonly name?: string;
+  /** This device holds their DM key, so a post can be sealed to them. */
+  readonly canRead: boolean;
+}
+
 /** A post's audience as the composer picks it (followers, which needs follower approval, comes later). */
 export type AudienceChoice =
   | { readonly kind: 'public' }
@@ -329,6 +338,8 @@ export interface CoreApi extends PrivateApi {
    * is stored and the key is sent nowhere. Needs no pseudonym.
    */
   openLink(link: PostLink): Promise<Result<TimelineItem>>;
+  /** The people `pseudonym` follows, who could be named as a post's readers. */
+  listAudienceCandidates(pseudonym: PseudonymId): Promise<AudienceCandidate[]>;
   /** Resolves `name@host` by WebFinger, records a follow commit and fetches the feed. */
   follow(pseudonym: PseudonymId, handle: string): Promise<Result<{ target: PseudonymId }>>;
   /** Own and followed posts and reposts (one copy each), newest first unless page.order says otherwise. */

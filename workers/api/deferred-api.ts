@@ -46,6 +46,7 @@ export const CORE_METHODS = [
   'getEditHistory',
   'findMedia',
   'openLink',
+  'listAudienceCandidates',
   'listNotifications',
   'countUnreadNotifications',
   'markNotificationsRead',

@@ -16,6 +16,7 @@ import { findMedia } from '../feed/media.ts';
 import { getEditHistory, findThread, isShownTo } from '../read/post-views.ts';
 import { findProfile } from '../read/profile-view.ts';
 import { openLinkedPost } from '../feed/link-post.ts';
+import { listAudienceCandidates } from '../read/audience-candidates.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import {
   commitDelete,
@@ -54,6 +55,7 @@ export type SocialApi = Pick<
   | 'getEditHistory'
   | 'findMedia'
   | 'openLink'
+  | 'listAudienceCandidates'
 >;
 
 export function createSocialApi(deps: SocialApiDeps): SocialApi {
@@ -111,5 +113,6 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
     getEditHistory: async (viewer, post) => ((await isShownTo(db, viewer, post)) ? getEditHistory(db, post) : []),
     findMedia: (id) => findMedia(db, deps.hub, id),
     openLink: (link) => asResult(() => openLinkedPost(deps.hub, deps.verify, link)),
+    listAudienceCandidates: (pseudonym) => listAudienceCandidates(db, pseudonym),
   };
 }

@@ -83,6 +83,11 @@ async function allowlistPost(names: (people: { bob: Person; carol: Person }) => 
 
 test('an allowlist post: the named reader on another hub reads it, a follower not named does not', async () => {
   const { alice, bob, carol, body, sealed } = await allowlistPost(({ bob }) => [bob.me.id]);
+  const candidates = await alice.d.api.listAudienceCandidates(alice.me.id);
+  expect(candidates.map((c) => [c.handle, c.canRead])).toEqual([
+    [bob.handle, true],
+    [carol.handle, true],
+  ]);
 
   const own = (await alice.d.api.listTimeline(alice.me.id, { limit: 10 })).find((i) => i.id === sealed.id);
   expect(own).toMatchObject({ body, audience: 'allowlist' });
@@ -122,6 +127,9 @@ test('a reader whose DM key is unknown is refused by name, and nothing is commit
     audience: { kind: 'allowlist', readers: [bob.me.id] },
   });
   expect(result).toMatchObject({ ok: false, error: 'NoDmKey' });
+  ok(await alice.d.api.follow(alice.me.id, bob.handle)); // followed, but Bob never published a DM key
+  const candidates = await alice.d.api.listAudienceCandidates(alice.me.id);
+  expect(candidates).toMatchObject([{ id: bob.me.id, canRead: false }]);
   expect(await alice.d.api.listTimeline(alice.me.id, { limit: 10 })).toEqual(before);
 });
 
