@@ -188,3 +188,22 @@ test('two pseudonyms on one device, one named: only that one sees it, in its tim
   expect(await bob.d.api.findThread(dave.id, sealed.id)).toBeUndefined();
   expect(await bob.d.api.getEditHistory(dave.id, sealed.id)).toEqual([]);
 });
+
+test('a reader who follows after the post was made reads it in the first catch-up', async () => {
+  const alice = await person(hubA, 'Alice');
+  const bob = await person(hubB, 'Bob');
+  ok(await bob.d.api.enableMessages(bob.me.id));
+  await synced(bob);
+  ok(await alice.d.api.follow(alice.me.id, bob.handle));
+  const body = `made before the follow ${crypto.randomUUID()}`;
+  ok(await alice.d.api.post(alice.me.id, body, { audience: { kind: 'allowlist', readers: [bob.me.id] } }));
+  ok(await alice.d.api.post(alice.me.id, 'public afterwards'));
+  await synced(alice);
+  ok(await bob.d.api.follow(bob.me.id, alice.handle));
+  await waitFor(
+    'the catch-up',
+    () => bodies(bob),
+    (b) => b.includes('public afterwards'),
+  );
+  expect(await bodies(bob)).toContain(body);
+});
