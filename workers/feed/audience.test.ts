@@ -207,3 +207,34 @@ test('a reader who follows after the post was made reads it in the first catch-u
   );
   expect(await bodies(bob)).toContain(body);
 });
+
+test('a reader whose keys are locked: the feed waits, and after the unlock the post is read', async () => {
+  const alice = await person(hubA, 'Alice');
+  const bob = await person(hubB, 'Bob');
+  ok(await bob.d.api.enableMessages(bob.me.id));
+  await synced(bob);
+  ok(await alice.d.api.follow(alice.me.id, bob.handle));
+  ok(await bob.d.api.follow(bob.me.id, alice.handle));
+  ok(await bob.d.api.setLock('correct horse battery staple'));
+  await bob.d.api.lock();
+  const mark = bob.d.net.urls.length;
+  const body = `read after the unlock ${crypto.randomUUID()}`;
+  ok(await alice.d.api.post(alice.me.id, body, { audience: { kind: 'allowlist', readers: [bob.me.id] } }));
+  ok(await alice.d.api.post(alice.me.id, 'public afterwards'));
+  await synced(alice);
+  await bob.d.api.syncNow(bob.me.id);
+  // Bob's device fetched the new commits while locked: its walk had no key to open the post with.
+  await waitFor(
+    'a fetch of the new commits while locked',
+    async () => bob.d.net.urls.slice(mark),
+    (urls) => urls.some((u) => u.startsWith(hubA.url) && new URL(u).pathname === '/v1/blobs/batch'),
+  );
+  expect(await bodies(bob)).not.toContain(body);
+  ok(await bob.d.api.unlock('correct horse battery staple'));
+  await bob.d.api.syncNow(bob.me.id);
+  await waitFor(
+    'the post read',
+    () => bodies(bob),
+    (b) => b.includes(body) && b.includes('public afterwards'),
+  );
+});

@@ -163,9 +163,9 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
     return [...local, ...(rest.length > 0 ? await hubs(rest) : [])];
   };
   const tips = await store.findTips(author);
-  const readers = deps.keys ? await localReaders(store, deps.keys, author) : [];
+  const { readers, locked } = deps.keys ? await localReaders(store, deps.keys, author) : { readers: [], locked: [] };
   const walk = await walkFeed(source, heldStore(store, author), {
-    open: envelopeOpener(readers),
+    open: envelopeOpener(readers, locked),
     author,
     tips: head.head.heads,
     expected: expectedCommits(head.head.seq, tips),

@@ -3,7 +3,8 @@
  * with the DM keys of the local pseudonyms that read the feed (those that
  * follow it, and its author when the author is on this device). A post one
  * of them opens is stored opened, for those that opened it; one none opens
- * is stored as its sealed blobs only, and no one here sees it. Opening is
+ * is stored as its sealed blobs only, and no one here sees it (unless a
+ * reader's keys are locked: then the feed waits for the unlock). Opening is
  * local: nothing is sent, so nothing links the pseudonyms that tried.
  */
 import { openEnvelope, openSealedObject } from '../../src/protocol/audience.ts';
@@ -14,7 +15,7 @@ import { type BuiltObject, type PostObject, decodePost } from '../../src/protoco
 import type { PostOp } from '../../src/protocol/ops.ts';
 import type { FeedStore } from '../store/core-store.ts';
 import type { KeySource } from '../keys/key-source.ts';
-import { errorName } from '../errors.ts';
+import { CoreError, errorName } from '../errors.ts';
 
 /** A sealed post opened: the post object under the op's `object`, and the local pseudonyms that opened it. */
 export interface OpenedPost {
@@ -34,49 +35,68 @@ export interface LocalReader {
 /**
  * Tries each reader's DM key on the post's key envelope. A link post has none: it opens only with its link
  * (openLinkedPost), so it is stored sealed.
+ * @param locked local readers whose keys are locked now: a post none of the others opens then waits for them
  * @throws ProtocolError as decodePost, when a key opens the envelope but the post inside is no post object
- *   (the author sealed a malformed post: refused as a public one would be)
+ *   (the author sealed a malformed post: refused as a public one would be); CoreError Locked (see `locked`)
  */
-export function envelopeOpener(readers: readonly LocalReader[]): SealedOpener {
+export function envelopeOpener(readers: readonly LocalReader[], locked: readonly PseudonymId[] = []): SealedOpener {
   return (op, sealed, envelope) => {
-    if (!envelope || readers.length === 0) return undefined;
-    const opened: PseudonymId[] = [];
-    let plaintext: Uint8Array | undefined;
-    for (const reader of readers) {
-      try {
-        const bytes = openSealedObject(openEnvelope(envelope, reader.secretKey), sealed);
-        plaintext ??= bytes;
-        opened.push(reader.id);
-      } catch (error) {
-        // Not sealed to this reader (or a changed envelope, which no reader can tell apart): try the next.
-        if (!(error instanceof ProtocolError)) throw error;
-      }
-    }
-    if (!plaintext) return undefined;
-    const { value } = decodePost(plaintext);
-    return { post: { id: op.object, bytes: plaintext, value }, readers: opened };
+    if (!envelope) return undefined;
+    const opened = openWith(readers, op, sealed, envelope);
+    // A held commit is never walked again: stored unopened now, it would stay unread after the unlock. The
+    // feed's walk fails instead, by name, and the next refresh after the unlock takes it whole.
+    if (!opened && locked.length > 0)
+      throw new CoreError('Locked', 'unlock your keys to read this feed: it has a post for named people', {
+        locked,
+      });
+    return opened;
   };
+}
+
+function openWith(
+  readers: readonly LocalReader[],
+  op: PostOp,
+  sealed: Uint8Array,
+  envelope: Uint8Array,
+): OpenedPost | undefined {
+  const opened: PseudonymId[] = [];
+  let plaintext: Uint8Array | undefined;
+  for (const reader of readers) {
+    try {
+      const bytes = openSealedObject(openEnvelope(envelope, reader.secretKey), sealed);
+      plaintext ??= bytes;
+      opened.push(reader.id);
+    } catch (error) {
+      // Not sealed to this reader (or a changed envelope, which no reader can tell apart): try the next.
+      if (!(error instanceof ProtocolError)) throw error;
+    }
+  }
+  if (!plaintext) return undefined;
+  const { value } = decodePost(plaintext);
+  return { post: { id: op.object, bytes: plaintext, value }, readers: opened };
 }
 
 /**
  * The local pseudonyms that read `author`'s feed, with their keys: its local followers, and the author itself
- * (its other devices' posts carry a slot for its own DM key). A locked keyring opens nothing now.
+ * (its other devices' posts carry a slot for its own DM key); and those among them whose keys are locked now.
  */
 export async function localReaders(
   store: Pick<FeedStore, 'listFollowers'>,
   keys: Pick<KeySource, 'listPseudonyms' | 'getSecretKey'>,
   author: PseudonymId,
-): Promise<LocalReader[]> {
+): Promise<{ readers: LocalReader[]; locked: PseudonymId[] }> {
   const local = new Set(await keys.listPseudonyms());
   const followers = (await store.listFollowers(author)).filter((f) => local.has(f));
   const ids = [...new Set(local.has(author) ? [author, ...followers] : followers)];
   const readers: LocalReader[] = [];
+  const locked: PseudonymId[] = [];
   for (const id of ids) {
     try {
       readers.push({ id, secretKey: await keys.getSecretKey(id) });
     } catch (error) {
       if (errorName(error) !== 'Locked') throw error;
+      locked.push(id);
     }
   }
-  return readers;
+  return { readers, locked };
 }
