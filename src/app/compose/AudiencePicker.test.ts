@@ -91,3 +91,22 @@ test('anyone with the link: the post goes as a link post, and the words say the 
   await page.waitFor('the post sent', () => core.postOptions.length === 1);
   expect(core.postOptions[0]?.audience).toEqual({ kind: 'link' });
 });
+
+test('answering a post that is not public says a public answer would be public', async () => {
+  const core = createFakeCore();
+  const item = core.receive(GRACE, 'for named people');
+  const sealed = { ...item, audience: 'allowlist' as const };
+  const { pseudonym } = core;
+  const target = { kind: 'reply' as const, item: sealed };
+  shown = renderWithCore(
+    core,
+    createElement(ComposeHost, { pseudonym }, createElement(Composer, { pseudonym, target })),
+  );
+  const page = shown;
+  const hint = await page.waitFor('the audience words', () =>
+    page.container.querySelector('[data-testid="audience-hint"]'),
+  );
+  expect(hint.textContent).toContain('The post you answer is not public: this answer would be.');
+  choose(page.container.querySelector<HTMLSelectElement>('select')!, 'link');
+  await page.waitFor('the words for a link', () => !hint.textContent?.includes('this answer would be'));
+});

@@ -30,10 +30,13 @@ export function AudiencePicker({
   pseudonym,
   value,
   onChange,
+  answersSealed,
 }: {
   readonly pseudonym: PseudonymId;
   readonly value: AudienceValue;
   readonly onChange: (value: AudienceValue) => void;
+  /** The post replied to or quoted is not public: a public answer would show its words to everyone. */
+  readonly answersSealed?: boolean;
 }) {
   const ids = useId();
   return (
@@ -54,6 +57,7 @@ export function AudiencePicker({
       </select>
       <p id={`${ids}-hint`} className="composer-note" data-testid="audience-hint">
         {HINTS[value.kind]}
+        {answersSealed && value.kind === 'public' && ' The post you answer is not public: this answer would be.'}
       </p>
       {value.kind === 'allowlist' && <ReaderList pseudonym={pseudonym} value={value} onChange={onChange} />}
     </div>

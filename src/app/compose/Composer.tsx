@@ -159,7 +159,12 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
             </p>
           )}
         </div>
-        <AudiencePicker pseudonym={pseudonym.id} value={audience} onChange={setAudience} />
+        <AudiencePicker
+          pseudonym={pseudonym.id}
+          value={audience}
+          onChange={setAudience}
+          answersSealed={target?.item.audience !== undefined}
+        />
         <div className="composer-footer">
           <button
             type="button"
