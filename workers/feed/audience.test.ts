@@ -238,3 +238,33 @@ test('a reader whose keys are locked: the feed waits, and after the unlock the p
     (b) => b.includes(body) && b.includes('public afterwards'),
   );
 });
+
+test('a second pseudonym here, named, following after the first read the feed, reads the post', async () => {
+  const alice = await person(hubA, 'Alice');
+  const bob = await person(hubB, 'Bob');
+  const dave = await bob.d.api.createPseudonym({ name: 'Dave', homeHub: hubB.url });
+  const daveHandle = ok(await bob.d.api.claimHandle(dave.id, 'dave')).handle;
+  ok(await bob.d.api.enableMessages(dave.id));
+  await waitFor(
+    'dave synced',
+    () => bob.d.api.getSyncStatus(dave.id),
+    (s) => s.state === 'synced',
+  );
+  ok(await alice.d.api.follow(alice.me.id, daveHandle));
+  ok(await bob.d.api.follow(bob.me.id, alice.handle)); // Bob's device reads Alice's feed from now on
+  const body = `for dave ${crypto.randomUUID()}`;
+  ok(await alice.d.api.post(alice.me.id, body, { audience: { kind: 'allowlist', readers: [dave.id] } }));
+  ok(await alice.d.api.post(alice.me.id, 'public afterwards'));
+  await synced(alice);
+  await bob.d.api.syncNow(bob.me.id);
+  await waitFor(
+    'bob read past it',
+    () => bodies(bob),
+    (b) => b.includes('public afterwards'),
+  );
+  expect(await bodies(bob)).not.toContain(body);
+
+  ok(await bob.d.api.follow(dave.id, alice.handle)); // the feed is held already: nothing new is fetched
+  const list = async () => (await bob.d.api.listTimeline(dave.id, { limit: 50 })).map((i) => i.body);
+  await waitFor('dave reads it', list, (b) => b.includes(body));
+});

@@ -163,7 +163,7 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
     return [...local, ...(rest.length > 0 ? await hubs(rest) : [])];
   };
   const tips = await store.findTips(author);
-  const { readers, locked } = deps.keys ? await localReaders(store, deps.keys, author) : { readers: [], locked: [] };
+  const { readers, locked } = deps.keys ? await localReaders(deps.keys, author) : { readers: [], locked: [] };
   const walk = await walkFeed(source, heldStore(store, author), {
     open: envelopeOpener(readers, locked),
     author,

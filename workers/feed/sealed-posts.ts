@@ -1,11 +1,11 @@
 /**
  * Opening the sealed posts of a feed being read (PROTOCOL.md, Audiences):
- * with the DM keys of the local pseudonyms that read the feed (those that
- * follow it, and its author when the author is on this device). A post one
- * of them opens is stored opened, for those that opened it; one none opens
- * is stored as its sealed blobs only, and no one here sees it (unless a
- * reader's keys are locked: then the feed waits for the unlock). Opening is
- * local: nothing is sent, so nothing links the pseudonyms that tried.
+ * with the DM keys of the pseudonyms on this device (its author's too, when
+ * it is one of them). A post one of them opens is stored opened, for those
+ * that opened it; one none opens is stored as its sealed blobs only, and no
+ * one here sees it (unless a reader's keys are locked: then the feed waits
+ * for the unlock). Opening is local: nothing is sent, so nothing links the
+ * pseudonyms that tried.
  */
 import { openEnvelope, openSealedObject } from '../../src/protocol/audience.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
@@ -13,7 +13,6 @@ import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { SecretKey } from '../../src/protocol/keys.ts';
 import { type BuiltObject, type PostObject, decodePost } from '../../src/protocol/objects.ts';
 import type { PostOp } from '../../src/protocol/ops.ts';
-import type { FeedStore } from '../store/core-store.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import { CoreError, errorName } from '../errors.ts';
 
@@ -77,17 +76,18 @@ function openWith(
 }
 
 /**
- * The local pseudonyms that read `author`'s feed, with their keys: its local followers, and the author itself
- * (its other devices' posts carry a slot for its own DM key); and those among them whose keys are locked now.
+ * Every local pseudonym, with its key (the author's own among them: its other devices' posts carry a slot for
+ * its DM key); and those whose keys are locked now. Not only the feed's local followers: a held commit is never
+ * walked again, so a pseudonym that follows the feed later, or that only a message made this device read it
+ * for, must have tried its key already. The rows still show the post only to readers that see the feed
+ * (timeline-rows.ts), and nothing is sent, so trying links no pseudonym to another.
  */
 export async function localReaders(
-  store: Pick<FeedStore, 'listFollowers'>,
   keys: Pick<KeySource, 'listPseudonyms' | 'getSecretKey'>,
   author: PseudonymId,
 ): Promise<{ readers: LocalReader[]; locked: PseudonymId[] }> {
-  const local = new Set(await keys.listPseudonyms());
-  const followers = (await store.listFollowers(author)).filter((f) => local.has(f));
-  const ids = [...new Set(local.has(author) ? [author, ...followers] : followers)];
+  const local = await keys.listPseudonyms();
+  const ids = [...new Set(local.includes(author) ? [author, ...local] : local)];
   const readers: LocalReader[] = [];
   const locked: PseudonymId[] = [];
   for (const id of ids) {
