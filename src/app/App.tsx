@@ -26,6 +26,7 @@ const NotificationsScreen = lazy(() => import('./notifications/NotificationsScre
 const MessagesScreen = lazy(() => import('./messages/MessagesScreen.tsx'));
 const ConversationScreen = lazy(() => import('./messages/ConversationScreen.tsx'));
 const SearchScreen = lazy(() => import('./search/SearchScreen.tsx'));
+const LinkScreen = lazy(() => import('./link/LinkScreen.tsx'));
 
 export function App() {
   const core = useCore();
@@ -66,7 +67,14 @@ export function App() {
   };
 
   let screen: ReactNode;
-  if (pseudonyms === undefined) {
+  if (route.name === 'link') {
+    // A link opens its post with no pseudonym at all (a fresh browser), and before any onboarding.
+    screen = (
+      <Suspense fallback={<p className="screen-message">Loading…</p>}>
+        <LinkScreen link={route} />
+      </Suspense>
+    );
+  } else if (pseudonyms === undefined) {
     screen =
       error !== undefined ? (
         <p className="message message-error screen-message" role="alert">

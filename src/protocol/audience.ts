@@ -92,6 +92,11 @@ export function sealForAudience(
   return { sealed, envelope: sealEnvelope(contentKey, slotKeys, random) };
 }
 
+/** Whether a blob is a sealed post by its form (its magic): a store tells it from a post object without a key. */
+export function isSealedPost(bytes: Uint8Array): boolean {
+  return bytes.length >= OBJECT_HEADER_BYTES + TAG_BYTES && bytesEqual(bytes.subarray(0, 4), AUDIENCE_OBJECT_MAGIC);
+}
+
 /** @throws ProtocolError DecodeError (form), Undecryptable (changed bytes or another content key). */
 export function openSealedObject(contentKey: Uint8Array, sealed: Uint8Array): Uint8Array {
   if (contentKey.length !== 32) throw new RangeError('a content key is 32 bytes');

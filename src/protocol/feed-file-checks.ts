@@ -103,17 +103,20 @@ export class Group {
     this.#verify = verify;
     this.#named = objectIdsOf(signed.commit);
     for (const op of signed.commit.ops) {
+      // A sealed post and its envelope are checked by hash only: a feed file is read without the readers' keys.
       const roles: [ObjectId, Role][] =
-        op.type === 'post' || op.type === 'edit'
-          ? [[op.object, 'own-post']]
-          : op.type === 'repost'
-            ? [
-                [op.commit, 'commit'],
-                [op.object, 'any-post'],
-              ]
-            : op.type === 'profile' && op.avatar
-              ? [[op.avatar, 'blob']]
-              : [];
+        op.type === 'post' && op.audience !== undefined
+          ? [[op.object, 'blob'], ...(op.keys ? [[op.keys, 'blob'] as [ObjectId, Role]] : [])]
+          : op.type === 'post' || op.type === 'edit'
+            ? [[op.object, 'own-post']]
+            : op.type === 'repost'
+              ? [
+                  [op.commit, 'commit'],
+                  [op.object, 'any-post'],
+                ]
+              : op.type === 'profile' && op.avatar
+                ? [[op.avatar, 'blob']]
+                : [];
       for (const [id, role] of roles) this.#roles.set(id, (this.#roles.get(id) ?? new Set()).add(role));
     }
     this.checks = [];
@@ -160,7 +163,7 @@ export class Group {
     const posts: BuiltObject<PostObject>[] = [];
     const reposted: NonNullable<FeedFileCommitRead['reposted']>[number][] = [];
     for (const op of this.#signed.commit.ops) {
-      if (op.type === 'post') posts.push(this.#posts.get(op.object)!);
+      if (op.type === 'post' && op.audience === undefined) posts.push(this.#posts.get(op.object)!);
       if (op.type !== 'repost') continue;
       const original = this.#commits.get(op.commit)!;
       const post = this.#posts.get(op.object)!;

@@ -10,10 +10,20 @@ import { ProtocolError } from './errors.ts';
 import { invalid, readArray, readObjectId, readPseudonymId, readString, requireKeys } from './fields.ts';
 import type { CommitId, ObjectId, PseudonymId } from './ids.ts';
 
-/** Publishes a post object (a post, a reply or a quote: the object says which). */
+/** The audiences a post op names; `public` is the op without the field (one spelling per post). */
+export const SEALED_AUDIENCES = ['followers', 'allowlist', 'link'] as const;
+export type SealedAudienceKind = (typeof SEALED_AUDIENCES)[number];
+
+/**
+ * Publishes a post object (a post, a reply or a quote: the object says which). With `audience`, `object` names
+ * the sealed post (`"mau1"`, audience.ts) and `keys` its key envelope (`"mak1"`), which followers and allowlist
+ * posts carry and link posts never do: the secret travels in the link.
+ */
 export interface PostOp {
   readonly type: 'post';
   readonly object: ObjectId;
+  readonly audience?: SealedAudienceKind;
+  readonly keys?: ObjectId;
 }
 /** Shares someone's post; `commit` is the original author's commit that published it, so readers verify it there. */
 export interface RepostOp {
@@ -132,8 +142,21 @@ function readUrls(raw: Raw, field: string, max: number, pattern: RegExp, hint: s
 
 const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
   post(raw) {
-    requireKeys(raw, ['type', 'object'], 'post');
-    return { type: 'post', object: readObjectId(raw, 'object')! };
+    requireKeys(raw, ['type', 'object', 'audience', 'keys'], 'post');
+    const object = readObjectId(raw, 'object')!;
+    const keys = readObjectId(raw, 'keys', true);
+    const audience = raw.audience;
+    if (audience === undefined) {
+      if (keys !== undefined) throw invalid('keys', 'a public post has no key envelope');
+      return { type: 'post', object };
+    }
+    if (!SEALED_AUDIENCES.includes(audience as SealedAudienceKind))
+      throw invalid('audience', 'expected followers, allowlist or link (a public post leaves it out)');
+    const kind = audience as SealedAudienceKind;
+    if (keys === object) throw invalid('keys', 'the key envelope is a blob of its own, not the sealed post');
+    if ((kind === 'link') !== (keys === undefined))
+      throw invalid('keys', kind === 'link' ? 'a link post has no key envelope' : `a ${kind} post names its keys`);
+    return { type: 'post', object, audience: kind, ...(keys !== undefined && { keys }) };
   },
   repost(raw) {
     requireKeys(raw, ['type', 'object', 'commit'], 'repost');
@@ -218,7 +241,7 @@ export function decodeOp(raw: Canonical, index: number): Op {
 export function fetchIdsOf(op: Op): ObjectId[] {
   switch (op.type) {
     case 'post':
-      return [op.object];
+      return op.keys ? [op.object, op.keys] : [op.object];
     case 'repost':
       return [op.commit, op.object];
     case 'edit':

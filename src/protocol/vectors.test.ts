@@ -12,7 +12,7 @@ import canonicalize from 'canonicalize';
 import { describe, expect, test } from 'vitest';
 import { fromHex, toHex, utf8 } from './bytes.ts';
 import { decodeCanonical, encodeCanonical } from './canonical.ts';
-import { decodeCommit, provenanceOf, verifyCommit } from './commits.ts';
+import { decodeCommit, objectIdsOf, provenanceOf, verifyCommit } from './commits.ts';
 import { ProtocolError } from './errors.ts';
 import { decodeHandleClaim, verifyHandleClaim } from './handles.ts';
 import { checkHeadSignature, decodeHead, verifyHead } from './heads.ts';
@@ -220,4 +220,13 @@ describe('invalid vectors', () => {
       }
     });
   }
+});
+
+test('a sealed post op asks readers to fetch its sealed post and its key envelope; a link post, the post', () => {
+  const opsOf = (start: string) => decodeCommit(utf8(signed.signed.find((c) => c.comment.startsWith(start))!.text));
+  const allowlist = opsOf('a post op sealed for an allowlist');
+  const link = opsOf('a post op sealed for whoever holds the link');
+  expect(objectIdsOf(allowlist.commit)).toEqual(['a1'.repeat(32), 'b2'.repeat(32)]);
+  expect(objectIdsOf(link.commit)).toEqual(['a1'.repeat(32)]);
+  expect(link.commit.ops).toEqual([{ type: 'post', object: 'a1'.repeat(32), audience: 'link' }]);
 });

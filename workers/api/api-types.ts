@@ -4,6 +4,8 @@
  * survives comlink.
  */
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { SealedAudienceKind } from '../../src/protocol/ops.ts';
+import type { PostLink } from '../feed/link-post.ts';
 import type { PrivateApi } from '../private/types.ts';
 
 export interface PseudonymSummary {
@@ -74,6 +76,10 @@ export interface TimelineItem {
     /** The name the author's delegation gives the agent. */
     readonly name?: string;
   };
+  /** Who the post is for, when it is not public (the sealed post was opened on this device). */
+  readonly audience?: SealedAudienceKind;
+  /** A link post's URL fragment (`#k=...`), for its author only: with it, anyone can read the post. */
+  readonly linkKey?: string;
 }
 
 /** Newest-first paging position: the last item of the previous page. */
@@ -135,7 +141,24 @@ export interface PostOptions {
   readonly quoteOf?: ObjectId;
   readonly tags?: readonly string[];
   readonly media?: readonly MediaInput[];
+  /** Public when absent. Readers are sealed to by their profiles' DM keys; a link's key is in the link only. */
+  readonly audience?: AudienceChoice;
 }
+
+/** Someone a pseudonym follows, as a possible reader of a post for named people. */
+export interface AudienceCandidate {
+  readonly id: PseudonymId;
+  readonly handle?: string;
+  readonly name?: string;
+  /** This device holds their DM key, so a post can be sealed to them. */
+  readonly canRead: boolean;
+}
+
+/** A post's audience as the composer picks it (followers, which needs follower approval, comes later). */
+export type AudienceChoice =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'allowlist'; readonly readers: readonly PseudonymId[] }
+  | { readonly kind: 'link' };
 
 export interface ProfileView {
   readonly id: PseudonymId;
@@ -283,12 +306,15 @@ export interface CoreApi extends PrivateApi {
   createPseudonym(input: { name: string; homeHub: string }): Promise<PseudonymSummary>;
   /** Claims `name@<home hub host>` with a signed claim. Errors: HandleTaken, Offline, InvalidField, ... */
   claimHandle(pseudonym: PseudonymId, name: string): Promise<Result<{ handle: string }>>;
-  /** A local signed commit at once; pushed when the home hub is reachable. Media become blobs. */
+  /**
+   * A local signed commit at once; pushed when the home hub is reachable. Media become blobs. A link post's
+   * result carries the link's fragment (`#k=...`), which its timeline item keeps for its author.
+   */
   post(
     pseudonym: PseudonymId,
     body: string,
     options?: PostOptions,
-  ): Promise<Result<{ id: ObjectId; commitId: CommitId }>>;
+  ): Promise<Result<{ id: ObjectId; commitId: CommitId; linkKey?: string }>>;
   repost(pseudonym: PseudonymId, post: ObjectId): Promise<Result<{ commitId: CommitId }>>;
   react(pseudonym: PseudonymId, post: ObjectId, emoji: string): Promise<Result<{ commitId: CommitId }>>;
   unreact(pseudonym: PseudonymId, post: ObjectId, emoji: string): Promise<Result<{ commitId: CommitId }>>;
@@ -307,6 +333,13 @@ export interface CoreApi extends PrivateApi {
   getEditHistory(viewer: PseudonymId, post: ObjectId): Promise<EditVersion[]>;
   /** Verified bytes of a media blob held on this device (fetched from hubs when missing). */
   findMedia(id: ObjectId): Promise<Uint8Array | undefined>;
+  /**
+   * The post a link opens (its hub, its commit and the key from the URL fragment), fetched and checked; nothing
+   * is stored and the key is sent nowhere. Needs no pseudonym.
+   */
+  openLink(link: PostLink): Promise<Result<TimelineItem>>;
+  /** The people `pseudonym` follows, who could be named as a post's readers. */
+  listAudienceCandidates(pseudonym: PseudonymId): Promise<AudienceCandidate[]>;
   /** Resolves `name@host` by WebFinger, records a follow commit and fetches the feed. */
   follow(pseudonym: PseudonymId, handle: string): Promise<Result<{ target: PseudonymId }>>;
   /** Own and followed posts and reposts (one copy each), newest first unless page.order says otherwise. */

@@ -237,6 +237,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   const social = createSocialApi({
     ...local,
     hub,
+    verify,
     committed(pseudonym, kinds = ['timeline']) {
       for (const kind of kinds) emit({ kind, pseudonym });
       engine.board.touch(pseudonym);

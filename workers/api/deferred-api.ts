@@ -45,6 +45,8 @@ export const CORE_METHODS = [
   'findThread',
   'getEditHistory',
   'findMedia',
+  'openLink',
+  'listAudienceCandidates',
   'listNotifications',
   'countUnreadNotifications',
   'markNotificationsRead',

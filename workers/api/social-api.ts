@@ -13,8 +13,11 @@ import { asResult } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import type { LocalDeps } from '../feed/local-commits.ts';
 import { findMedia } from '../feed/media.ts';
-import { getEditHistory, findThread } from '../read/post-views.ts';
+import { getEditHistory, findThread, isShownTo } from '../read/post-views.ts';
 import { findProfile } from '../read/profile-view.ts';
+import { openLinkedPost } from '../feed/link-post.ts';
+import { listAudienceCandidates } from '../read/audience-candidates.ts';
+import type { Verify } from '../../src/protocol/keys.ts';
 import {
   commitDelete,
   commitEdit,
@@ -28,6 +31,7 @@ import {
 export interface SocialApiDeps extends LocalDeps {
   readonly db: CoreDb;
   readonly hub: (origin: string) => HubClient;
+  readonly verify: Verify;
   /** A local commit of `pseudonym` was stored: notify and push. */
   readonly committed: (pseudonym: PseudonymId, kinds?: readonly ('timeline' | 'profile')[]) => void;
   /** The follow set of `pseudonym` changed (live streams follow it). */
@@ -50,6 +54,8 @@ export type SocialApi = Pick<
   | 'findThread'
   | 'getEditHistory'
   | 'findMedia'
+  | 'openLink'
+  | 'listAudienceCandidates'
 >;
 
 export function createSocialApi(deps: SocialApiDeps): SocialApi {
@@ -65,9 +71,11 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
   return {
     post: (pseudonym, body, options) =>
       asResult(async () => {
-        const { post, commit } = await commitPostWith(deps, pseudonym, body, options);
-        await deps.noticed?.(pseudonym, commit, post);
-        return done(pseudonym, { id: post.id, commitId: commit.id });
+        const { post, commit, linkKey } = await commitPostWith(deps, pseudonym, body, options);
+        // A notice carries the post to an inbox in the clear: a sealed post's readers read it from its feed.
+        const sealed = options?.audience !== undefined && options.audience.kind !== 'public';
+        if (!sealed) await deps.noticed?.(pseudonym, commit, post);
+        return done(pseudonym, { id: post.id, commitId: commit.id, ...(linkKey && { linkKey }) });
       }),
     repost: (pseudonym, post) =>
       asResult(async () =>
@@ -102,7 +110,9 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
       ),
     findProfile: (viewer, author) => findProfile(db, viewer, author, now()),
     findThread: (viewer, post) => findThread(db, viewer, post),
-    getEditHistory: (_viewer, post) => getEditHistory(db, post),
+    getEditHistory: async (viewer, post) => ((await isShownTo(db, viewer, post)) ? getEditHistory(db, post) : []),
     findMedia: (id) => findMedia(db, deps.hub, id),
+    openLink: (link) => asResult(() => openLinkedPost(deps.hub, deps.verify, link)),
+    listAudienceCandidates: (pseudonym) => listAudienceCandidates(db, pseudonym),
   };
 }

@@ -23,8 +23,9 @@ import { ProtocolError } from '../../src/protocol/errors.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import { type BuiltObject, type PostObject, decodePost } from '../../src/protocol/objects.ts';
-import type { Op } from '../../src/protocol/ops.ts';
-import type { VerifiedCommit } from '../store/apply-plan.ts';
+import type { Op, PostOp } from '../../src/protocol/ops.ts';
+import type { SealedMark, VerifiedCommit } from '../store/apply-plan.ts';
+import type { OpenedPost, SealedOpener } from './sealed-posts.ts';
 import { Hints } from './walk-hints.ts';
 import { type Role, WalkSchedule } from './walk-schedule.ts';
 
@@ -54,6 +55,8 @@ export interface WalkOptions {
   /** Commits believed missing (from seqs): the least total progress reports. */
   readonly expected?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Opens the feed's sealed posts for the local pseudonyms that read it (sealed-posts.ts); without it none opens. */
+  readonly open?: SealedOpener;
 }
 
 export interface WalkResult {
@@ -69,6 +72,15 @@ export interface WalkResult {
 function rolesOf(op: Op): [ObjectId, Role][] {
   switch (op.type) {
     case 'post':
+      // A sealed post and its key envelope are checked by hash only: what is inside is opened when assembled.
+      if (op.audience !== undefined)
+        return op.keys
+          ? [
+              [op.object, 'blob'],
+              [op.keys, 'blob'],
+            ]
+          : [[op.object, 'blob']];
+      return [[op.object, 'own-post']];
     case 'edit':
       return [[op.object, 'own-post']];
     case 'repost':
@@ -97,7 +109,7 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
   const { author, verify } = options;
   const fetched = new Map<CommitId, SignedCommit>();
   const schedule = new WalkSchedule(options.tips, await held.commitSeqs(options.tips), options.batchSize ?? 2048);
-  const checked = new Checked(author, verify);
+  const checked = new Checked(author, verify, options.open);
 
   /** Parents not fetched: wanted, unless the store holds them. */
   const wantParents = async (parents: readonly CommitId[]) => {
@@ -252,9 +264,11 @@ class Checked {
 
   readonly #author: PseudonymId;
   readonly #verify: Verify;
-  constructor(author: PseudonymId, verify: Verify) {
+  readonly #open: SealedOpener | undefined;
+  constructor(author: PseudonymId, verify: Verify, open: SealedOpener | undefined) {
     this.#author = author;
     this.#verify = verify;
+    this.#open = open;
   }
 
   has(id: ObjectId, role: Role): boolean {
@@ -290,9 +304,14 @@ class Checked {
   assemble(signed: SignedCommit): VerifiedCommit {
     const blobs = objectIdsOf(signed.commit).map((id) => ({ id, bytes: this.#bytes.get(id)! }));
     const posts: BuiltObject<PostObject>[] = [];
+    const sealed: SealedMark[] = [];
     const reposted: { post: BuiltObject<PostObject>; stamp: Stamp; agent?: SignedCommit['commit']['agent'] }[] = [];
     for (const op of signed.commit.ops) {
-      if (op.type === 'post') posts.push(this.#posts.get(op.object)!);
+      if (op.type === 'post' && op.audience !== undefined) {
+        const opened = this.#openSealed(op);
+        sealed.push({ id: op.object, audience: op.audience, readers: opened?.readers ?? [] });
+        if (opened) posts.push(opened.post);
+      } else if (op.type === 'post') posts.push(this.#posts.get(op.object)!);
       if (op.type === 'repost') {
         const original = this.#commits.get(op.commit)!;
         const post = this.#posts.get(op.object)!;
@@ -307,7 +326,21 @@ class Checked {
         reposted.push({ post, stamp: [original.commit.ts, original.id, index], ...(agent && { agent }) });
       }
     }
-    return { signed, blobs, posts, ...(reposted.length > 0 && { reposted }) };
+    return {
+      signed,
+      blobs,
+      posts,
+      ...(reposted.length > 0 && { reposted }),
+      ...(sealed.length > 0 && { sealed }),
+    };
+  }
+
+  /** @throws ProtocolError WrongAuthor (a sealed post by someone else), decode errors of the post inside */
+  #openSealed(op: PostOp): OpenedPost | undefined {
+    const opened = this.#open?.(op, this.#bytes.get(op.object)!, op.keys && this.#bytes.get(op.keys));
+    if (opened && opened.post.value.author !== this.#author)
+      throw new ProtocolError('WrongAuthor', `sealed post ${op.object} is by ${opened.post.value.author}`);
+    return opened;
   }
 }
 

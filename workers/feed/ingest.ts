@@ -18,11 +18,15 @@ import { CoreError, errorName } from '../errors.ts';
 import { verifiedHead } from './head-check.ts';
 import { expectedCommits, headSeqMismatch, pendingAfter, segmentStep } from './catch-up-plan.ts';
 import type { HubClient } from '../net/hub-client.ts';
+import type { KeySource } from '../keys/key-source.ts';
+import { envelopeOpener, localReaders } from './sealed-posts.ts';
 
 interface IngestTransport {
   readonly verify: Verify;
   readonly now: () => number;
   readonly hub: (origin: string) => HubClient;
+  /** The local pseudonyms' keys, to open the feed's sealed posts for those that read it; without, none opens. */
+  readonly keys?: Pick<KeySource, 'listPseudonyms' | 'getSecretKey'>;
 }
 
 /**
@@ -159,7 +163,9 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
     return [...local, ...(rest.length > 0 ? await hubs(rest) : [])];
   };
   const tips = await store.findTips(author);
+  const { readers, locked } = deps.keys ? await localReaders(deps.keys, author) : { readers: [], locked: [] };
   const walk = await walkFeed(source, heldStore(store, author), {
+    open: envelopeOpener(readers, locked),
     author,
     tips: head.head.heads,
     expected: expectedCommits(head.head.seq, tips),

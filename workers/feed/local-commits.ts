@@ -12,6 +12,7 @@ import type { SecretKey } from '../../src/protocol/keys.ts';
 import { LIMITS } from '../../src/protocol/limits.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import type { Op } from '../../src/protocol/ops.ts';
+import type { SealedMark } from '../store/apply-plan.ts';
 import type { FeedStore } from '../store/core-store.ts';
 import type { CoreDb } from '../store/db.ts';
 import { IdbCoreStore } from '../store/idb-core-store.ts';
@@ -45,8 +46,10 @@ export interface Content {
   readonly ops: readonly Op[];
   /** The post objects the ops publish. */
   readonly posts: readonly BuiltObject<PostObject>[];
-  /** Other new blobs the ops name (edit versions, media, an avatar), stored with the commit. */
+  /** Other new blobs the ops name (edit versions, media, an avatar, sealed posts), stored with the commit. */
   readonly blobs?: readonly { readonly id: ObjectId; readonly bytes: Uint8Array }[];
+  /** The sealed posts among `posts` (audience-content.ts): their bytes are opened, so they are no blobs. */
+  readonly sealed?: readonly SealedMark[];
 }
 
 const ATTEMPTS = 5;
@@ -94,10 +97,15 @@ export function commitOwn(
         ...(agent && { agent: { id: agent.id, model: agent.model, delegation: agent.delegation } }),
       });
       try {
-        const blobs = [...content.posts.map(({ id, bytes }) => ({ id, bytes })), ...(content.blobs ?? [])];
+        // An opened sealed post is not its blob: only the sealed bytes (in content.blobs) may ever be sent.
+        const opened = new Set(content.sealed?.map((m) => m.id));
+        const blobs = [
+          ...content.posts.filter((p) => !opened.has(p.id)).map(({ id, bytes }) => ({ id, bytes })),
+          ...(content.blobs ?? []),
+        ];
         await store.applyBatch({
           kind: 'own',
-          items: [{ signed, blobs, posts: content.posts }],
+          items: [{ signed, blobs, posts: content.posts, ...(content.sealed && { sealed: content.sealed }) }],
           expectTips: { author: pseudonym, heads: tips },
           outbox: { pseudonym, queuedAt: ts },
         });

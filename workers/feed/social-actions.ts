@@ -16,22 +16,42 @@ import { type LocalDeps, commitLocal } from './local-commits.ts';
 import { checkBody, editContent, postContent, profileContent, repostContent } from './post-content.ts';
 import { findBlobs } from '../store/commit-store.ts';
 import { rowFor } from '../store/lazy-posts.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
+import { linkFragment } from '../../src/protocol/audience.ts';
+import { checkAudience, resolveReaders, sealedPostContent } from './audience-content.ts';
 
-/** @throws CoreError InvalidField, MalformedId, TooLarge; ProtocolError as buildPost */
+/**
+ * A post, sealed when its audience is not public (audience-content.ts). Checks and readers' keys come first, so
+ * a refusal commits nothing.
+ * @returns the post (opened, under the id its op names) and, for a link post, the link's fragment
+ * @throws CoreError InvalidField, MalformedId, TooLarge, NoDmKey (a reader whose DM key is unknown here);
+ *   ProtocolError as buildPost
+ */
 export async function commitPostWith(
   deps: LocalDeps,
   pseudonym: PseudonymId,
   body: string,
   options: PostOptions = {},
-): Promise<{ post: BuiltObject<PostObject>; commit: SignedCommit }> {
+): Promise<{ post: BuiltObject<PostObject>; commit: SignedCommit; linkKey?: string }> {
+  checkAudience(options.audience, options);
   const make = postContent(pseudonym, body, options);
+  const store = new IdbCoreStore(deps.db);
+  const choice = await resolveReaders(options.audience, (reader) => store.findProfileField(reader, 'dm_key'));
+  const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
   let post: BuiltObject<PostObject> | undefined;
+  let linkSecret: Uint8Array | undefined;
   const commit = await commitLocal(deps, pseudonym, (ctx) => {
     const content = make(ctx);
-    post = content.post;
-    return content;
+    if (!choice) {
+      post = content.post;
+      return content;
+    }
+    const sealed = sealedPostContent(content.post, choice, { id: pseudonym, secretKey: ctx.secretKey }, random);
+    post = sealed.post;
+    linkSecret = sealed.mark.linkSecret;
+    return sealed;
   });
-  return { post: post!, commit };
+  return { post: post!, commit, ...(linkSecret && { linkKey: linkFragment(linkSecret) }) };
 }
 
 /** @throws ProtocolError NotFound when no such post is held. */
@@ -45,6 +65,9 @@ async function getPost(deps: LocalDeps, id: ObjectId): Promise<PostView> {
 /** Shares a post; the op names the original author's commit that published it, so readers verify it there. */
 export async function commitRepost(deps: LocalDeps, pseudonym: PseudonymId, id: ObjectId): Promise<SignedCommit> {
   const post = await getPost(deps, id);
+  // Its readers were chosen by its author: a repost would show the sealed post to no one new, or leak it.
+  if (post.audience)
+    throw new CoreError('Forbidden', 'a post that is not public cannot be reposted', { field: 'post' });
   const original = (await findBlobs(deps.db, post.author, [post.commitId])).get(post.commitId);
   // Stored bytes were verified; decoding them again is only to read the author.
   if (!original || decodeCommit(original, post.commitId).commit.author !== post.author)
@@ -80,6 +103,9 @@ export async function commitEdit(
   checkBody(body);
   const post = await getPost(deps, id);
   if (post.author !== pseudonym) throw new CoreError('Forbidden', 'only the author can edit a post', { field: 'post' });
+  // An edit's version is a public post object: editing a sealed post would publish its new text to everyone.
+  if (post.audience)
+    throw new CoreError('Forbidden', 'a post that is not public cannot be edited yet', { field: 'post' });
   const make = editContent(
     id,
     {

@@ -8,7 +8,16 @@ import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { EditVersion, ThreadView, TimelineItem } from '../api/api-types.ts';
 import type { CoreDb } from '../store/db.ts';
 import { rowFor } from '../store/lazy-posts.ts';
-import { type HeldPostRow, isHeldPost, itemOf, postValueOf, seenBy, tsOf, viewerTag } from '../store/post-rows.ts';
+import {
+  type HeldPostRow,
+  audienceAdmits,
+  isHeldPost,
+  itemOf,
+  postValueOf,
+  seenBy,
+  tsOf,
+  viewerTag,
+} from '../store/post-rows.ts';
 
 /** Most posts a thread view holds (a runaway thread is cut, not loaded whole). */
 const MAX_THREAD = 1000;
@@ -20,19 +29,21 @@ export async function findThread(db: CoreDb, viewer: PseudonymId, post: ObjectId
   const tx = db.transaction(['posts']);
   const posts = tx.objectStore('posts');
   const v = viewerTag(viewer);
+  // A thread shows held posts of feeds the viewer does not follow, but never a sealed post it is not a reader of.
+  const admits = (row: HeldPostRow) => audienceAdmits(row, postValueOf(row).author, viewer);
   const first = await posts.index('byId').get(post);
-  if (!isHeldPost(first)) return undefined;
+  if (!isHeldPost(first) || !admits(first)) return undefined;
   let root: HeldPostRow = first;
   const seen = new Set<ObjectId>([root.id]);
   for (let up = postValueOf(root).reply_to; up && !seen.has(up); up = postValueOf(root).reply_to) {
     const parent = await posts.index('byId').get(up);
-    if (!isHeldPost(parent)) break;
+    if (!isHeldPost(parent) || !admits(parent)) break;
     seen.add(parent.id);
     root = parent;
   }
   const items: (TimelineItem & { depth: number })[] = [];
   const visit = async (row: HeldPostRow, depth: number): Promise<void> => {
-    if (items.length >= MAX_THREAD || row.del) return;
+    if (items.length >= MAX_THREAD || row.del || !admits(row)) return;
     items.push({ ...itemOf(row, viewer, seenBy(row, v)), depth });
     const replies = (await posts.index('byReplyTo').getAll(row.id))
       .filter((r): r is HeldPostRow => isHeldPost(r))
@@ -41,6 +52,12 @@ export async function findThread(db: CoreDb, viewer: PseudonymId, post: ObjectId
   };
   await visit(root, 0);
   return { root: root.id, items };
+}
+
+/** False for a sealed post `viewer` is not a reader of (post-rows.ts audienceAdmits); true for any other. */
+export async function isShownTo(db: CoreDb, viewer: PseudonymId, post: ObjectId): Promise<boolean> {
+  const row = await db.getFromIndex('posts', 'byId', post);
+  return !isHeldPost(row) || audienceAdmits(row, postValueOf(row).author, viewer);
 }
 
 /** Every version of a post by its author, oldest first (the original, then the edits by stamp). */

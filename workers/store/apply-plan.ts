@@ -12,6 +12,7 @@ import type { SignedCommit } from '../../src/protocol/commits.ts';
 import { type Stamp, compareStamps } from '../../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
+import type { SealedAudienceKind } from '../../src/protocol/ops.ts';
 import {
   type BlobRow,
   type CommitRow,
@@ -22,21 +23,34 @@ import {
   blobRowOf,
   followRowOf,
 } from './db.ts';
-import { type HeldPostRow, basePostRow, isHeldPost, stampOf } from './post-rows.ts';
+import { type HeldPostRow, basePostRow, isHeldPost, sealedFields, stampOf } from './post-rows.ts';
 
 /** A commit whose hash, signature, author, seq and objects have all been checked. */
 export interface VerifiedCommit {
   readonly signed: SignedCommit;
   /** Every blob its ops name (objectIdsOf), each checked against its id. */
   readonly blobs: readonly { readonly id: ObjectId; readonly bytes: Uint8Array }[];
-  /** The post objects among them published by its post ops (author checked), decoded. */
+  /**
+   * The post objects among them published by its post ops (author checked), decoded. A sealed post op's is the
+   * opened post under the op's `object` (the sealed blob's id), and only when this device could open it.
+   */
   readonly posts: readonly BuiltObject<PostObject>[];
+  /** Its sealed post ops' audiences and who opened each (sealed-posts.ts); absent when it publishes none. */
+  readonly sealed?: readonly SealedMark[];
   /** Posts its repost ops share, each with the stamp of the original author's commit that published it. */
   readonly reposted?: readonly {
     readonly post: BuiltObject<PostObject>;
     readonly stamp: Stamp;
     readonly agent?: AgentField;
   }[];
+}
+
+/** A sealed post a commit publishes: the local pseudonyms that opened it, and the link secret its author keeps. */
+export interface SealedMark {
+  readonly id: ObjectId;
+  readonly audience: SealedAudienceKind;
+  readonly readers: readonly PseudonymId[];
+  readonly linkSecret?: Uint8Array;
 }
 
 /** The rows a plan depends on, as they are before the write. */
@@ -113,14 +127,14 @@ export function planApply(
   const added = new Map<PseudonymId, { id: CommitId; parents: readonly CommitId[]; seq: number }[]>();
 
   // A post's bytes live in its row; a stub (row without bytes) is filled.
-  const putPost = (object: BuiltObject<PostObject>, stamp: Stamp, agent: AgentField | undefined) => {
+  const putPost = (object: BuiltObject<PostObject>, stamp: Stamp, agent: AgentField | undefined, mark?: SealedMark) => {
     const current = posts.get(object.id);
     if (!isHeldPost(current) || compareStamps(stamp, stampOf(current)) < 0) {
-      posts.set(object.id, basePostRow(object, stamp, agent));
+      posts.set(object.id, { ...basePostRow(object, stamp, agent), ...(mark && sealedFields(mark)) });
       changedPosts.add(object.id);
     }
   };
-  for (const { signed, blobs, posts: built, reposted } of items) {
+  for (const { signed, blobs, posts: built, reposted, sealed } of items) {
     if (seen.has(signed.id)) continue;
     seen.add(signed.id);
     const { author, seq, ts, parents } = signed.commit;
@@ -129,9 +143,11 @@ export function planApply(
     writes.commits.push({ id: signed.id, bytes: signed.bytes, seq, ...(media.length > 0 && { media }) });
     // Post objects are kept in their post rows; every other blob (edit versions, media, reposted commits) here.
     // A refused commit's posts get no rows: their bytes are kept as blobs (it stays held, and a push carries them).
+    // A sealed post's row holds what was opened, so its sealed bytes (what hubs hold) stay a blob of their own.
+    const marks = new Map((sealed ?? []).map((m) => [m.id, m]));
     const inRows = refused.has(signed.id)
       ? new Set<ObjectId>()
-      : new Set([...built, ...(reposted ?? []).map((r) => r.post)].map((p) => p.id));
+      : new Set([...built, ...(reposted ?? []).map((r) => r.post)].map((p) => p.id).filter((id) => !marks.has(id)));
     for (const blob of blobs)
       if (!inRows.has(blob.id) && !packed.has(blob.id)) writes.blobs.push(blobRowOf(blob.id, blob.bytes));
     const list = added.get(author) ?? [];
@@ -148,8 +164,10 @@ export function planApply(
       if (op.type === 'post') {
         if (packed.has(op.object)) return;
         const object = byId.get(op.object);
+        // A sealed post no local pseudonym could open gets no row: no one here sees it, and its blobs are held.
+        if (!object && op.audience !== undefined) return;
         if (!object) throw new TypeError(`commit ${signed.id} is missing its post ${op.object}`);
-        putPost(object, stamp, signed.commit.agent);
+        putPost(object, stamp, signed.commit.agent, marks.get(op.object));
       } else if (op.type === 'follow' || op.type === 'unfollow') {
         const next = followRowOf(op, row, index);
         const key = followKey(next.pseudonym, next.target);

@@ -9,7 +9,7 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { SecretKey } from '../../src/protocol/keys.ts';
-import type { FollowOp, UnfollowOp } from '../../src/protocol/ops.ts';
+import type { FollowOp, SealedAudienceKind, UnfollowOp } from '../../src/protocol/ops.ts';
 import type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
 import type { PrivateSyncRow, PrivateUpdateRow } from './private-rows.ts';
 import type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow } from './social-rows.ts';
@@ -166,6 +166,15 @@ export interface PostRow {
   readonly rc?: number;
   /** Standing votes (v7): up and down counts, and the local voters' own non-zero votes. */
   readonly vo?: { readonly u: number; readonly d: number; readonly m?: readonly (readonly [PseudonymId, -1 | 1])[] };
+  /**
+   * A sealed post's audience (audience.ts): its row holds the opened post under the sealed blob's id, and the
+   * sealed bytes are a blob row of their own (what a push sends). Absent on a public post.
+   */
+  readonly au?: SealedAudienceKind;
+  /** The local pseudonyms (viewer tags) that opened a sealed post's key envelope: only they, and its author, see it. */
+  readonly rd?: readonly string[];
+  /** A link post's secret (base64url), kept on the author's device only: never in a blob, never sent. */
+  readonly lk?: string;
 }
 
 /** The follow state of `pseudonym` towards `target`: last writer wins by stamp (ts, commitId, op index). */

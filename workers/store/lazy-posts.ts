@@ -83,6 +83,8 @@ export function postsToPack(
     const post = posts[0];
     if (!post || posts.length > 1 || reposted || held.has(signed.id)) continue;
     if (signed.commit.ops.filter((op) => op.type === 'post').length !== 1) continue;
+    // A sealed post's row carries its audience and readers, which a pack does not keep.
+    if (signed.commit.ops.some((op) => op.type === 'post' && op.audience !== undefined)) continue;
     const { reply_to, quote_of, media, ts } = post.value;
     if (reply_to || quote_of || media?.length || named.has(post.id) || rows.has(post.id)) continue;
     if (compareKeys(postKeyOf(ts, post.id), below) <= 0) continue;

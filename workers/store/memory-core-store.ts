@@ -23,7 +23,8 @@ import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from './core-s
 import type { CommitRow, FollowRow, OutboxRow, PostRow, TipsRow } from './db.ts';
 import { type MemoryInboxSnapshot, MemoryInboxStore } from './memory-inbox-store.ts';
 import { commitsToList, segmentsToCarry } from './own-log-plan.ts';
-import { basePostRow, idOfKey, isHeldPost, stampOf } from './post-rows.ts';
+import { isSealedPost } from '../../src/protocol/audience.ts';
+import { basePostRow, restampedRow, idOfKey, isHeldPost, stampOf } from './post-rows.ts';
 import { type FeedCommit, planRevokedRows } from './revocation-plan.ts';
 
 /** A stored commit: its row (bytes, seq, media) and the author it is filed under. */
@@ -325,13 +326,15 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
       const held = isHeldPost(current) ? current : undefined;
       if (!want) {
         // Out of the rows; its bytes stay, as the refused commit that published it does.
-        if (held) this.#blobs.set(id, utf8(held.text));
+        if (held && !held.au) this.#blobs.set(id, utf8(held.text));
         this.#posts.delete(id);
         continue;
       }
       if (held && compareStamps(stampOf(held), want.stamp) === 0) continue;
-      const bytes = held ? utf8(held.text) : this.#blobs.get(id);
-      if (bytes) this.#posts.set(id, basePostRow(decodePost(bytes, id), want.stamp, want.agent));
+      const bytes = held ? undefined : this.#blobs.get(id);
+      if (held) this.#posts.set(id, restampedRow(held, want.stamp, want.agent));
+      else if (bytes && !isSealedPost(bytes))
+        this.#posts.set(id, basePostRow(decodePost(bytes, id), want.stamp, want.agent));
     }
   }
 

@@ -5,11 +5,15 @@
  * and short, binary fields beside them, because it is stored for every post.
  */
 import type { AgentField } from '../../src/protocol/agents.ts';
-import { fromHex, fromUtf8, toHex } from '../../src/protocol/bytes.ts';
+import { linkFragment } from '../../src/protocol/audience.ts';
+import { resolveAudience } from '../../src/protocol/audience-resolver.ts';
+import { fromBase64url, fromHex, fromUtf8, toBase64url, toHex, utf8 } from '../../src/protocol/bytes.ts';
 import type { Stamp } from '../../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import type { TimelineItem } from '../api/api-types.ts';
+import type { SealedAudienceKind } from '../../src/protocol/ops.ts';
+import type { SealedMark } from './apply-plan.ts';
 import type { AgentMark, CoreDb, PostKey, PostRow, TimelineKey } from './db.ts';
 
 /** A held post as the worker reads it (decoded from its row). */
@@ -27,6 +31,8 @@ export interface PostView {
   readonly media?: readonly ObjectId[];
   readonly agent?: AgentMark;
   readonly deleted?: true;
+  /** A sealed post's audience (absent: public). */
+  readonly audience?: SealedAudienceKind;
 }
 
 /** A row holding a post (not a stub). */
@@ -102,6 +108,42 @@ export function basePostRow(post: BuiltObject<PostObject>, stamp: Stamp, agent?:
   };
 }
 
+/** The row fields of a sealed post: its audience, the local readers that opened it, the author's link secret. */
+export function sealedFields(mark: SealedMark): Pick<PostRow, 'au' | 'rd' | 'lk'> {
+  return {
+    au: mark.audience,
+    ...(mark.readers.length > 0 && { rd: mark.readers.map(viewerTag) }),
+    ...(mark.linkSecret && { lk: toBase64url(mark.linkSecret) }),
+  };
+}
+
+/**
+ * Whether a local viewer may see a post row, by its audience (resolveAudience, the one rule): a public post
+ * always, a sealed one by its author and the local readers that opened it. Blocks are not asked here: a row
+ * holds no block state, and every read view hides blocked feeds' posts, sealed or not, before showing any
+ * (api.ts filterTimeline), so a block still comes first.
+ */
+export function audienceAdmits(row: PostRow, author: PseudonymId, viewer: PseudonymId): boolean {
+  return resolveAudience({
+    viewer,
+    author,
+    audience: row.au ?? 'public',
+    authorBlocksViewer: false,
+    viewerBlocksAuthor: false,
+    viewerHoldsKey: row.rd?.includes(viewerTag(viewer)) ?? false,
+  }).visible;
+}
+
+/**
+ * A held post's base row at another publishing stamp (a revocation moved it). A sealed post's row keeps its
+ * audience fields, and its opened bytes are not re-hashed: they are not what its id names.
+ */
+export function restampedRow(held: HeldPostRow, stamp: Stamp, agent?: AgentField): HeldPostRow {
+  const object = { id: held.id, bytes: utf8(held.text), value: postValueOf(held) };
+  const { au, rd, lk } = held;
+  return { ...basePostRow(object, stamp, agent), ...(au && { au }), ...(rd && { rd }), ...(lk && { lk }) };
+}
+
 /** What a post row keeps of the agent that wrote its commit (verified before it is stored). */
 function agentMarkOf(agent: AgentField): NonNullable<PostRow['ag']> {
   const name = agent.delegation?.name;
@@ -147,6 +189,7 @@ export function postViewOf(row: HeldPostRow): PostView {
     ...(media && { media }),
     ...(row.ag && { agent: row.ag }),
     ...(row.del && { deleted: true }),
+    ...(row.au && { audience: row.au }),
   };
 }
 
@@ -213,6 +256,8 @@ export function itemOf(row: HeldPostRow, viewer: PseudonymId, withView = true): 
         votes: { up: row.vo.u, down: row.vo.d, mine: row.vo.m?.find(([id]) => id === viewer)?.[1] ?? 0 },
       }),
     ...(row.ag && { agent: row.ag }),
+    ...(row.au && { audience: row.au }),
+    ...(row.lk !== undefined && value.author === viewer && { linkKey: linkFragment(fromBase64url(row.lk)!) }),
   };
 }
 

@@ -24,7 +24,8 @@ import { decodePost } from '../../src/protocol/objects.ts';
 import { type PackedCommit, packRange, packedBytes } from './commit-packs.ts';
 import { type CoreSchema, blobRowOf } from './db.ts';
 import { materializeIds, readMarks } from './lazy-posts.ts';
-import { basePostRow, compareKeys, isHeldPost, stampOf } from './post-rows.ts';
+import { isSealedPost } from '../../src/protocol/audience.ts';
+import { basePostRow, restampedRow, compareKeys, isHeldPost, stampOf } from './post-rows.ts';
 import { type FeedCommit, type KeyedRow, type PlannedPost, planRevokedRows } from './revocation-plan.ts';
 import { postsOfAuthor, rebuildRows } from './timeline-rows.ts';
 
@@ -103,14 +104,19 @@ async function putPostRow(tx: Tx, id: ObjectId, want: PlannedPost | undefined): 
   if (!want) {
     if (!held) return undefined;
     // Its search row goes with its row (search-rows.ts): a refused post is never found.
-    const gone = [posts.delete(held.k), tx.objectStore('search').delete(held.k)];
-    await Promise.all([tx.objectStore('blobs').put(blobRowOf(id, utf8(held.text))), ...gone]);
+    const gone: Promise<unknown>[] = [posts.delete(held.k), tx.objectStore('search').delete(held.k)];
+    // A sealed post's blob row holds its sealed bytes already: the opened text must never take their place.
+    if (!held.au) gone.push(tx.objectStore('blobs').put(blobRowOf(id, utf8(held.text))));
+    await Promise.all(gone);
     return held.rt;
   }
   if (held && compareStamps(stampOf(held), want.stamp) === 0) return undefined;
-  const bytes = held ? utf8(held.text) : (await tx.objectStore('blobs').get(id))?.bytes;
-  if (!bytes) return undefined; // its bytes never reached this device: nothing to show
-  const row = basePostRow(decodePost(bytes, id), want.stamp, want.agent);
+  const bytes = held ? undefined : (await tx.objectStore('blobs').get(id))?.bytes;
+  // Its bytes never reached this device, or only sealed (no one here opened it): nothing to show.
+  if (!held && (!bytes || isSealedPost(bytes))) return undefined;
+  const row = held
+    ? restampedRow(held, want.stamp, want.agent)
+    : basePostRow(decodePost(bytes!, id), want.stamp, want.agent);
   if (current && compareKeys(current.k, row.k) !== 0)
     await Promise.all([posts.delete(current.k), tx.objectStore('search').delete(current.k)]);
   await posts.put(row);

@@ -25,6 +25,7 @@ import type { CoreSchema, PostKey, PostRow, TimelineKey } from './db.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import {
   type HeldPostRow,
+  audienceAdmits,
   idKey,
   isHeldPost,
   mediaKeyOf,
@@ -230,6 +231,7 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
   const v: Record<string, { h?: string; rb?: PseudonymId[] }> = {};
   await Promise.all(
     ctx.viewers.map(async (viewer) => {
+      if (!audienceAdmits(post, value.author, viewer.id)) return;
       const seen = await Promise.all(carriers.map((c) => ctx.sees(viewer.id, c)));
       if (!seen.some((s) => s.active)) return;
       vw.push(viewer.tag);

@@ -18,7 +18,11 @@ export function ComposeHost({
   readonly children?: ReactNode;
 }) {
   const [target, setTarget] = useState<ComposeTarget>();
-  const env = useMemo<PostEnv>(() => ({ viewer: pseudonym.id, compose: setTarget }), [pseudonym.id]);
+  const home = pseudonym.hubs[0];
+  const env = useMemo<PostEnv>(
+    () => ({ viewer: pseudonym.id, ...(home && { home }), compose: setTarget }),
+    [pseudonym.id, home],
+  );
   const title = target?.kind === 'quote' ? 'Quote post' : 'Reply';
   return (
     <PostEnvContext value={env}>

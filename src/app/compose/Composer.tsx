@@ -4,9 +4,10 @@
  * text or the tags field, up to four images resized on the device, and
  * Ctrl/Cmd+Enter to send. The draft is kept as you type in the pseudonym's
  * private state (use-draft.ts); the home composer lists drafts to resume.
+ * Who can read it is one control (AudiencePicker.tsx): public, people named, or anyone with the link.
  */
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
-import type { MediaInput, PostOptions, PseudonymSummary } from '../../../workers/api/api-types.ts';
+import type { AudienceChoice, MediaInput, PostOptions, PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
@@ -18,6 +19,7 @@ import { PostedNote } from '../sync/PostedNote.tsx';
 import { Icon } from '../shell/Icon.tsx';
 import { useTransientNote } from '../shell/use-transient-note.ts';
 import { AttachedImages } from './AttachedImages.tsx';
+import { AudiencePicker, type AudienceValue } from './AudiencePicker.tsx';
 import { DraftsDialog } from './DraftsDialog.tsx';
 import { countCodePoints } from './code-points.ts';
 import { parseTags } from './parse-tags.ts';
@@ -42,6 +44,7 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
   const [drafts, setDrafts] = useState(false);
   const [tagField, setTagField] = useState('');
   const [media, setMedia] = useState<MediaInput[]>([]);
+  const [audience, setAudience] = useState<AudienceValue>({ kind: 'public', readers: [] });
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
   const [note, setNote] = useTransientNote();
@@ -64,6 +67,7 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
       ...(target?.kind === 'quote' && { quoteOf: target.item.id }),
       ...(tags.length > 0 && { tags }),
       ...(media.length > 0 && { media }),
+      ...(audience.kind !== 'public' && { audience: choiceOf(audience) }),
     };
     const plain = Object.keys(options).length === 0;
     const result = await runAction(
@@ -77,6 +81,7 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
       setMedia([]);
       setNote(undefined);
       setPosted(true);
+      if (audience.kind === 'link') setNote('Posted for anyone with its link: copy the link from the post');
       onPosted?.();
     } else setError(result.text);
   }
@@ -154,6 +159,12 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
             </p>
           )}
         </div>
+        <AudiencePicker
+          pseudonym={pseudonym.id}
+          value={audience}
+          onChange={setAudience}
+          answersSealed={target?.item.audience !== undefined}
+        />
         <div className="composer-footer">
           <button
             type="button"
@@ -231,4 +242,8 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
       </div>
     </form>
   );
+}
+
+function choiceOf(value: AudienceValue): AudienceChoice {
+  return value.kind === 'allowlist' ? { kind: 'allowlist', readers: [...value.readers] } : { kind: value.kind };
 }

@@ -15,7 +15,8 @@ export type ErrorContext =
   | 'backup'
   | 'lock'
   | 'feed-file'
-  | 'move';
+  | 'move'
+  | 'link';
 
 const WORDS: Record<string, string> = {
   Offline: 'You are offline',
@@ -42,7 +43,19 @@ const WORDS: Record<string, string> = {
 const MISSING_METHOD = /is not a function|undefined is not|Cannot read properties of undefined/;
 
 const BY_CONTEXT: Partial<Record<ErrorContext, Record<string, string>>> = {
-  post: { NotFound: 'This pseudonym was not found on this device' },
+  post: {
+    NotFound: 'This pseudonym was not found on this device',
+    NoDmKey:
+      'Someone you named has not turned on private messages, so the post cannot be sealed to them; ' +
+      'nothing was posted',
+  },
+  // Opening a link post: the key is in the link, and nothing is shown unless it opens the post.
+  link: {
+    MalformedLink: 'This link does not carry the key that opens the post',
+    Undecryptable: 'This link’s key does not open the post',
+    NotFound: 'That post is not on the hub this link names',
+    InvalidField: 'This link does not name a hub',
+  },
   claim: { NotFound: 'This hub does not accept handle claims' },
   // A feed file is checked whole before anything is taken in: each refusal says what was wrong with the file.
   'feed-file': {

@@ -1,7 +1,8 @@
 /**
  * In-app navigation as hash routes (no router dependency):
  * `#/` home, `#/new` home with the composer focused, `#/thread/<post id>`, `#/profile/<pseudonym id>`, `#/settings`,
- * `#/notifications`, `#/messages`, `#/messages/<pseudonym id>` (one conversation), `#/search?q=<query>`.
+ * `#/notifications`, `#/messages`, `#/messages/<pseudonym id>` (one conversation), `#/search?q=<query>`,
+ * `#/link/<commit id>?hub=<origin>&k=<key>` (a link post: the key stays in the fragment, which no server is sent).
  * Ids are kept as lowercase hex; anything else falls back to home.
  */
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
@@ -16,7 +17,9 @@ export type Route =
   | { readonly name: 'notifications' }
   | { readonly name: 'messages' }
   | { readonly name: 'conversation'; readonly peer: PseudonymId }
-  | { readonly name: 'search'; readonly q: string };
+  | { readonly name: 'search'; readonly q: string }
+  /** A link post: where it is and its key (`#k=...`, empty when the link carries none). */
+  | { readonly name: 'link'; readonly commit: ObjectId; readonly hub: string; readonly key: string };
 
 const HEX = /^[0-9a-f]{8,128}$/;
 
@@ -24,6 +27,12 @@ const HEX = /^[0-9a-f]{8,128}$/;
 export function parseRoute(hash: string): Route {
   const search = /^#\/search(?:\?(.*))?$/.exec(hash);
   if (search) return { name: 'search', q: new URLSearchParams(search[1] ?? '').get('q') ?? '' };
+  const link = /^#\/link\/([0-9a-f]{64})(?:\?(.*))?$/.exec(hash);
+  if (link) {
+    const params = new URLSearchParams(link[2] ?? '');
+    const k = params.get('k');
+    return { name: 'link', commit: link[1] as ObjectId, hub: params.get('hub') ?? '', key: k ? `#k=${k}` : '' };
+  }
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   const [name, id] = parts;
   if (name === 'settings') return { name: 'settings' };
@@ -57,6 +66,8 @@ export function routeHref(route: Route): string {
       return `#/messages/${route.peer}`;
     case 'search':
       return route.q ? `#/search?${new URLSearchParams({ q: route.q })}` : '#/search';
+    case 'link':
+      return `#/link/${route.commit}?${new URLSearchParams({ hub: route.hub, k: route.key.replace(/^#k=/, '') })}`;
   }
 }
 

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { useTransientNote } from '../shell/use-transient-note.ts';
-import { threadHref } from '../nav/route.ts';
+import { routeHref, threadHref } from '../nav/route.ts';
 import { ActionButton } from './ActionButton.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
 import { EditDialog } from './EditDialog.tsx';
@@ -19,7 +19,7 @@ type Open = 'edit' | 'delete' | undefined;
 
 export function PostActions({ item }: { readonly item: TimelineItem }) {
   const core = useCore();
-  const { viewer, compose } = usePostEnv();
+  const { viewer, home, compose } = usePostEnv();
   const [open, setOpen] = useState<Open>();
   const [note, setNote] = useTransientNote();
   const own = item.author === viewer;
@@ -31,7 +31,12 @@ export function PostActions({ item }: { readonly item: TimelineItem }) {
   }
 
   async function copyLink() {
-    const link = new URL(threadHref(item.id), location.href).href;
+    // A link post's own link carries its key (in the fragment): whoever gets it can read the post.
+    const href =
+      item.linkKey && home
+        ? routeHref({ name: 'link', commit: item.commitId, hub: home, key: item.linkKey })
+        : threadHref(item.id);
+    const link = new URL(href, location.href).href;
     try {
       await navigator.clipboard.writeText(link);
       setNote('Link copied');

@@ -54,3 +54,14 @@ test('an agent the author only declares shows its model, and no "on behalf of"',
   expect(page.container.querySelector('[data-testid="agent"]')?.textContent).toContain('model-2');
   expect(page.text()).not.toContain('on behalf of');
 });
+
+test('every post says who it is for, in words: public, people named, anyone with the link', async () => {
+  const words = [];
+  for (const audience of [undefined, 'allowlist', 'link'] as const) {
+    const page = await byline({ ...base, ...(audience && { audience }) });
+    words.push(page.container.querySelector('[data-testid="post-audience"]')?.textContent);
+    page.unmount();
+    shown = undefined;
+  }
+  expect(words).toEqual(['For: Public', 'For: People named', 'For: Anyone with the link']);
+});

@@ -1,12 +1,13 @@
 /**
  * A post's byline: name, handle (links to the profile), verified and agent marks, time (links to the thread),
- * edited, queued.
+ * who it is for, edited, queued.
  */
 import { useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { profileHref, threadHref } from '../nav/route.ts';
 import { formatFullTime, formatRelativeTime } from '../timeline/relative-time.ts';
 import { AgentMark } from './AgentMark.tsx';
+import { AudienceMark } from './AudienceMark.tsx';
 import { authorLabel } from './author-label.ts';
 import { HistoryDialog } from './HistoryDialog.tsx';
 import { VerifiedMark } from './VerifiedMark.tsx';
@@ -35,6 +36,7 @@ export function PostHeader({ item, now }: { readonly item: TimelineItem; readonl
         <time dateTime={new Date(item.ts).toISOString()}>{formatRelativeTime(item.ts, now)}</time>
         <span className="visually-hidden"> (open thread)</span>
       </a>
+      <AudienceMark audience={item.audience} />
       {item.edited && (
         <button type="button" className="post-edited" data-testid="edited" onClick={() => setHistory(true)}>
           edited<span className="visually-hidden">: show history</span>

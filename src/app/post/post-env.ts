@@ -14,6 +14,8 @@ export interface ComposeTarget {
 
 export interface PostEnv {
   readonly viewer: PseudonymId;
+  /** The viewer's home hub: where its link posts are fetched from (a link names it). */
+  readonly home?: string;
   readonly compose: (target: ComposeTarget) => void;
 }
 

@@ -7,7 +7,9 @@
  * so a test can assert that the screen asked for nothing the fake lacks.
  */
 import type {
+  AudienceCandidate,
   Change,
+  PostOptions,
   PseudonymSummary,
   Result,
   SyncStatus,
@@ -26,6 +28,10 @@ export interface FakeCore extends Core {
   readonly posts: TimelineItem[];
   /** Names of the calls made that the fake does not implement. */
   readonly missing: string[];
+  /** The options of each post call, in order (undefined for a plain post). */
+  readonly postOptions: (PostOptions | undefined)[];
+  /** Who listAudienceCandidates answers: people the pseudonym follows (a test adds them). */
+  readonly candidates: AudienceCandidate[];
   /** Adds a post by someone the pseudonym follows (as an ingest does) and sends the notice. */
   receive(author: PseudonymId, body: string): TimelineItem;
   /** Makes every listTimeline call fail with an error of this name (as comlink rebuilds a thrown one), or heal. */
@@ -50,6 +56,8 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
   };
   const posts: TimelineItem[] = [];
   const missing: string[] = [];
+  const postOptions: (PostOptions | undefined)[] = [];
+  const candidates: AudienceCandidate[] = [];
   const listeners = new Set<Listener>();
   let readFailure: string | undefined;
   let held: Promise<void> | undefined;
@@ -75,10 +83,12 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
       if (readFailure) throw Object.assign(new Error(`listTimeline failed (${readFailure})`), { name: readFailure });
       return viewer === pseudonym.id ? pageOf(posts, page) : [];
     },
-    post: async (author: PseudonymId, body: string) => {
+    post: async (author: PseudonymId, body: string, options?: PostOptions) => {
+      postOptions.push(options);
       const item = add(author, body);
       return { ok: true, value: { id: item.id, commitId: item.commitId } };
     },
+    listAudienceCandidates: async () => [...candidates],
     getSyncStatus: async (): Promise<SyncStatus> => ({ state: 'synced', queued: 0 }),
     startBackground: async () => undefined,
     findFeedFileProgress: async () => undefined,
@@ -111,6 +121,8 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
     pseudonym,
     posts,
     missing,
+    postOptions,
+    candidates,
     receive: add,
     failReads: (name) => {
       readFailure = name;

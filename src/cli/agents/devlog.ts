@@ -13,6 +13,7 @@
  */
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { feedState } from '../../protocol/feed-state.ts';
+import { isSealedPost } from '../../protocol/audience.ts';
 import { decodePost } from '../../protocol/objects.ts';
 import { commitOwn } from '../../../workers/feed/local-commits.ts';
 import { postContent } from '../../../workers/feed/post-content.ts';
@@ -42,6 +43,7 @@ async function heldDevlogs(store: FeedStore, me: PseudonymId): Promise<HeldDevlo
   const state = feedState(await heldCommits(store, me));
   const found: HeldDevlog[] = [];
   for (const [id, bytes] of await store.findBlobs(me, [...state.posts.keys()])) {
+    if (isSealedPost(bytes)) continue; // a devlog post is public; a sealed one is none
     const { value } = decodePost(bytes, id as ObjectId);
     const mark = value.author === me ? findDevlogMark(value.tags) : undefined;
     if (mark) found.push({ ...mark, id: id as ObjectId, ts: value.ts });

@@ -9,6 +9,7 @@
 import type { Commit } from '../../protocol/commits.ts';
 import { type FeedState, feedState, shownVersion } from '../../protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
+import { isSealedPost } from '../../protocol/audience.ts';
 import { type PostObject, decodePost } from '../../protocol/objects.ts';
 import { currentHandle } from '../../protocol/handle-names.ts';
 import { CoreError } from '../../../workers/errors.ts';
@@ -128,7 +129,7 @@ export async function findPost(
     const blobs = await store.findBlobs(feed.author, [id, version]);
     const original = blobs.get(id);
     const latest = blobs.get(version);
-    if (!original || !latest) continue;
+    if (!original || !latest || isSealedPost(original)) continue; // sealed: the command line does not open them
     const { value } = decodePost(original, id);
     if (value.author !== feed.author) continue; // published in a feed not its author's: not a post of it
     const body = version === id ? value.body : decodePost(latest, version).value.body;
@@ -138,7 +139,7 @@ export async function findPost(
     const repost = feed.state.reposts.get(id);
     if (!repost || feed.state.deleted.has(id)) continue;
     const bytes = (await store.findBlobs(feed.author, [id])).get(id);
-    if (!bytes) continue;
+    if (!bytes || isSealedPost(bytes)) continue;
     const { value } = decodePost(bytes, id);
     if (feeds.some((f) => f.author === value.author && f.state.deleted.has(id))) return undefined;
     return { id, author: value.author, commit: repost.value, value, body: value.body, edited: false };

@@ -15,6 +15,7 @@ import { KeyedLock } from '../../runtime/keyed-lock.ts';
 import { commitOwn } from '../../../workers/feed/local-commits.ts';
 import type { PostOptions } from '../../../workers/api/api-types.ts';
 import { postContent, repostContent } from '../../../workers/feed/post-content.ts';
+import { sealedPostContent } from '../../../workers/feed/audience-content.ts';
 import { memoryKeySource } from '../../../workers/keys/key-source.ts';
 import { MemoryCoreStore } from '../../../workers/store/memory-core-store.ts';
 import { openTimelineMemo, readTimeline } from './timeline.ts';
@@ -143,4 +144,15 @@ test('with its memo, a feed whose heads have not moved is not read again; one th
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a followed feed’s sealed post is not shown (not opened here yet), and breaks nothing', async () => {
+  const before = (await readTimeline(store, { id: me }, { limit: 100 })).map((p) => p.id);
+  const make = postContent(friend, 'behind a link');
+  const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
+  await commitOwn(deps, friend, (ctx) =>
+    sealedPostContent(make(ctx).post, { kind: 'link' }, { id: friend, secretKey: ctx.secretKey }, random),
+  );
+  const after = await post(friendKey, 'public, after it');
+  expect((await readTimeline(store, { id: me }, { limit: 100 })).map((p) => p.id)).toEqual([after, ...before]);
 });

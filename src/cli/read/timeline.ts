@@ -7,6 +7,7 @@
  * refreshes the follows first.
  */
 import { join } from 'node:path';
+import { isSealedPost } from '../../protocol/audience.ts';
 import { shownVersion } from '../../protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import type { PostObject } from '../../protocol/objects.ts';
@@ -122,6 +123,8 @@ async function digestOf(
       whole = false;
       return [];
     }
+    // A sealed post (PROTOCOL.md, Audiences): the command line does not open them yet, so it shows none.
+    if (isSealedPost(original)) return [];
     const value = decoded.post(id, original);
     if (value.author !== author) return []; // a repost's original: shown on its author's feed, or as a repost
     // Most posts were never edited: their shown version is the post itself, decoded (and hashed) once.
@@ -137,6 +140,7 @@ async function digestOf(
       whole = false;
       return [];
     }
+    if (isSealedPost(bytes)) return [];
     const { stamp, value: original } = state.reposts.get(id)!;
     return [{ id, value: decoded.post(id, bytes), ts: stamp[0], original }];
   });

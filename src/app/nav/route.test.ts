@@ -1,0 +1,24 @@
+/** Hash routes: a link post's route keeps its key in the fragment, and reads back as it was written. */
+import { expect, test } from 'vitest';
+import { parseObjectId } from '../../protocol/ids.ts';
+import { parseRoute, routeHref } from './route.ts';
+
+const COMMIT = parseObjectId('ab'.repeat(32));
+const KEY = `#k=${'A'.repeat(42)}E`;
+
+test('a link route carries the hub and the key, and parses back to the same route', () => {
+  const route = { name: 'link', commit: COMMIT, hub: 'http://127.0.0.1:8080', key: KEY } as const;
+  const href = routeHref(route);
+  expect(href.startsWith(`#/link/${COMMIT}?`)).toBe(true);
+  expect(parseRoute(href)).toEqual(route);
+});
+
+test('a link without its key is still the link route, with no key (the screen then shows nothing of the post)', () => {
+  expect(parseRoute(`#/link/${COMMIT}?hub=http%3A%2F%2Fhub.test`)).toEqual({
+    name: 'link',
+    commit: COMMIT,
+    hub: 'http://hub.test',
+    key: '',
+  });
+  expect(parseRoute('#/link/nothex')).toEqual({ name: 'home' });
+});

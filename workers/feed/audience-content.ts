@@ -1,0 +1,104 @@
+/**
+ * A post for an audience other than public, on the author's side: which DM
+ * keys it is sealed to (the readers' profiles as this device holds them),
+ * and the commit content that carries it. The sealed post and its key
+ * envelope are the blobs that go to hubs; the opened post stays on this
+ * device, in its row under the sealed blob's id, so the author's timeline
+ * shows it (PROTOCOL.md, Audiences).
+ */
+import { type Random, sealForAudience } from '../../src/protocol/audience.ts';
+import { dmPublicKeyOf } from '../../src/protocol/dm.ts';
+import { ProtocolError } from '../../src/protocol/errors.ts';
+import { type ObjectId, type PseudonymId, hashBytes, isPseudonymId } from '../../src/protocol/ids.ts';
+import type { SecretKey } from '../../src/protocol/keys.ts';
+import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
+import type { PostOp } from '../../src/protocol/ops.ts';
+import type { AudienceChoice, PostOptions } from '../api/api-types.ts';
+import type { SealedMark } from '../store/apply-plan.ts';
+import { CoreError } from '../errors.ts';
+import type { Content } from './local-commits.ts';
+
+/** A sealed audience with its readers' DM keys resolved (none for a link). */
+export type SealedChoice =
+  | { readonly kind: 'allowlist'; readonly readers: readonly PseudonymId[]; readonly readerKeys: readonly string[] }
+  | { readonly kind: 'link' };
+
+/**
+ * Checks a post's audience before anything is built.
+ * @throws CoreError InvalidField (an unknown kind, no reader, media), MalformedId (a reader id)
+ */
+export function checkAudience(choice: AudienceChoice | undefined, options: PostOptions): void {
+  if (choice === undefined || choice.kind === 'public') return;
+  if (choice.kind !== 'allowlist' && choice.kind !== 'link')
+    throw new CoreError('InvalidField', 'an audience is public, people named, or a link', { field: 'audience' });
+  // Media are blobs of their own, unsealed: a sealed post must not point at plaintext pictures.
+  if (options.media?.length)
+    throw new CoreError('InvalidField', 'a post that is not public cannot carry media yet', { field: 'media' });
+  if (choice.kind === 'link') return;
+  if (!Array.isArray(choice.readers) || choice.readers.length === 0)
+    throw new CoreError('InvalidField', 'name at least one person who may read this post', { field: 'readers' });
+  for (const reader of choice.readers)
+    if (!isPseudonymId(reader)) throw new CoreError('MalformedId', 'a reader is not a pseudonym id', { reader });
+}
+
+/**
+ * The readers' DM keys, each from the newest profile this device holds of them.
+ * @throws CoreError NoDmKey (a reader whose DM key this device does not know: nothing is committed)
+ */
+export async function resolveReaders(
+  choice: AudienceChoice | undefined,
+  dmKeyOf: (reader: PseudonymId) => Promise<unknown>,
+): Promise<SealedChoice | undefined> {
+  if (choice === undefined || choice.kind === 'public') return undefined;
+  if (choice.kind === 'link') return { kind: 'link' };
+  const readers = [...new Set(choice.readers)];
+  const readerKeys = await Promise.all(
+    readers.map(async (reader) => {
+      const key = await dmKeyOf(reader);
+      if (typeof key !== 'string')
+        throw new CoreError('NoDmKey', `no DM key is known for ${reader}: follow them first, or leave them out`, {
+          reader,
+        });
+      return key;
+    }),
+  );
+  return { kind: 'allowlist', readers, readerKeys };
+}
+
+/**
+ * The commit content of `post` sealed for `choice`: the op names the sealed blob (and its envelope), the blobs
+ * are the sealed bytes, and the opened post rides along under the sealed id for the author's own row.
+ * @throws CoreError MalformedId (a reader's DM key no one can read from: the reader is named)
+ */
+export function sealedPostContent(
+  post: BuiltObject<PostObject>,
+  choice: SealedChoice,
+  author: { readonly id: PseudonymId; readonly secretKey: SecretKey },
+  random: Random,
+): Content & { readonly post: BuiltObject<PostObject>; readonly mark: SealedMark } {
+  const readerKeys = choice.kind === 'allowlist' ? choice.readerKeys : [];
+  let sealed: ReturnType<typeof sealForAudience>;
+  try {
+    sealed = sealForAudience(choice, post.bytes, { authorKey: dmPublicKeyOf(author.secretKey), readerKeys }, random);
+  } catch (error) {
+    if (!(error instanceof ProtocolError) || choice.kind !== 'allowlist' || error.context.dmKey === undefined)
+      throw error;
+    const reader = choice.readers[choice.readerKeys.indexOf(error.context.dmKey as string)];
+    throw new CoreError('MalformedId', `${reader} published a DM key no one can read from: leave them out`, {
+      reader,
+    });
+  }
+  const id = hashBytes(sealed.sealed);
+  const blobs: { id: ObjectId; bytes: Uint8Array }[] = [{ id, bytes: sealed.sealed }];
+  const keys = sealed.envelope && hashBytes(sealed.envelope);
+  if (sealed.envelope && keys) blobs.push({ id: keys, bytes: sealed.envelope });
+  const op: PostOp = { type: 'post', object: id, audience: choice.kind, ...(keys && { keys }) };
+  const opened: BuiltObject<PostObject> = { id, bytes: post.bytes, value: post.value };
+  const mark: SealedMark = {
+    id,
+    audience: choice.kind,
+    readers: [author.id],
+    ...(sealed.linkSecret && { linkSecret: sealed.linkSecret }),
+  };
+  return { ops: [op], posts: [opened], blobs, sealed: [mark], post: opened, mark };
+}
