@@ -13,11 +13,13 @@ import type { FollowOp, SealedAudienceKind, UnfollowOp } from '../../src/protoco
 import type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
 import type { PrivateSyncRow, PrivateUpdateRow } from './private-rows.ts';
 import type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow } from './social-rows.ts';
+import type { PackBytesRow, PackKey, PackRow } from './pack-rows.ts';
 import { backfillVotes } from './vote-backfill.ts';
 
 export type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
 export type { PrivateSyncRow, PrivateUpdateRow, PrivateViewCache } from './private-rows.ts';
 export type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow } from './social-rows.ts';
+export type { PackBytesRow, PackKey, PackRow } from './pack-rows.ts';
 
 export const DB_NAME = 'murmur';
 export const DB_VERSION = 8;
@@ -59,33 +61,6 @@ export interface CommitRow {
   readonly seq: number;
   /** Media its posts name (blobs a push carries along beyond the ops' own ids); only when there are any. */
   readonly media?: readonly ObjectId[];
-}
-
-/** A commit pack's key: [author, least seq, first commit's id] (commit-packs.ts). */
-export type PackKey = [PseudonymId, number, CommitId];
-
-/** A commit pack's index (v6): which commits it holds, in the order their bytes lie in its bytes row. */
-export interface PackRow {
-  readonly a: PseudonymId;
-  readonly lo: number;
-  readonly first: CommitId;
-  readonly ids: readonly CommitId[];
-  readonly seqs: readonly number[];
-  /** By place in the pack: the media a commit's posts name (as CommitRow.media), only where there are any. */
-  readonly media?: Readonly<Record<number, readonly ObjectId[]>>;
-  /** By place in the pack: the post a commit published that has no post row yet (lazy-posts.ts), with its ts. */
-  readonly lazy?: Readonly<Record<number, readonly [ObjectId, number]>>;
-}
-
-/** A commit pack's signed commits, back to back; ends[i] is where the i-th ends. */
-export interface PackBytesRow {
-  readonly a: PseudonymId;
-  readonly lo: number;
-  readonly first: CommitId;
-  readonly bytes: Uint8Array;
-  readonly ends: Uint32Array;
-  /** By place in the pack: the canonical text of each post in PackRow.lazy (its bytes are utf8(text)). */
-  readonly texts?: Readonly<Record<number, string>>;
 }
 
 /** Our current view of one feed: the commits we hold that no held commit names as parent. */
