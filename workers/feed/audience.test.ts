@@ -11,6 +11,7 @@ import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts
 import type { TimelineItem } from '../api/api-types.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 import { ok } from '../testing/ok.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { waitFor } from '../testing/wait.ts';
 
 let hubA: TestHub;
@@ -267,4 +268,19 @@ test('a second pseudonym here, named, following after the first read the feed, r
   ok(await bob.d.api.follow(dave.id, alice.handle)); // the feed is held already: nothing new is fetched
   const list = async () => (await bob.d.api.listTimeline(dave.id, { limit: 50 })).map((i) => i.body);
   await waitFor('dave reads it', list, (b) => b.includes(body));
+});
+
+test('the store never answers a sealed post’s id with its opened text, even with its blob row gone', async () => {
+  const alice = await person(hubA, 'Alice');
+  const body = `sealed, then its blob lost ${crypto.randomUUID()}`;
+  const posted = ok(await alice.d.api.post(alice.me.id, body, { audience: { kind: 'link' } }));
+  const store = new IdbCoreStore(alice.d.db);
+  const sealed = (await store.findBlobs(alice.me.id, [posted.id])).get(posted.id)!;
+  expect(Buffer.from(sealed).includes(Buffer.from(utf8(body)))).toBe(false);
+  // With the sealed bytes gone, the post row still holds the text under the same id: what a push or a feed
+  // file would send must be nothing, not the plaintext (the control is a public post, answered from its row).
+  await alice.d.db.delete('blobs', posted.id);
+  expect((await store.findBlobs(alice.me.id, [posted.id])).has(posted.id)).toBe(false);
+  const open = ok(await alice.d.api.post(alice.me.id, `public ${body}`));
+  expect((await store.findBlobs(alice.me.id, [open.id])).has(open.id)).toBe(true);
 });

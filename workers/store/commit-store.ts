@@ -285,7 +285,10 @@ export async function holdsAll(db: CoreDb, author: PseudonymId, heads: unknown):
 
 /**
  * Bytes of the blobs we hold among `ids`: commits and posts keep theirs in
- * their own rows, and `author`'s ingested commits in its packs.
+ * their own rows, and `author`'s ingested commits in its packs. A sealed
+ * post's bytes are its blob row's; its post row's opened text is never
+ * answered for its id (what a push or a feed file sends must hash to it, and
+ * must not be the plaintext).
  */
 export async function findBlobs(
   db: CoreDb,
@@ -300,7 +303,8 @@ export async function findBlobs(
   ]);
   const found = new Map<ObjectId, Uint8Array>();
   ids.forEach((id, i) => {
-    const text = posts[i]?.text;
+    // A sealed post's row holds its opened text under the sealed id: never bytes to send anywhere.
+    const text = posts[i]?.au === undefined ? posts[i]?.text : undefined;
     const bytes = blobs[i]?.bytes ?? commits[i]?.bytes ?? (text !== undefined ? utf8(text) : undefined);
     if (bytes) found.set(id, bytes);
   });

@@ -131,7 +131,8 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
   async findBlobs(_author: PseudonymId, ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
     const found = new Map<ObjectId, Uint8Array>();
     for (const id of ids) {
-      const text = this.#posts.get(id)?.text;
+      const row = this.#posts.get(id);
+      const text = row?.au === undefined ? row?.text : undefined; // a sealed post's opened text: never sent
       const bytes =
         this.#blobs.get(id) ?? this.#commits.get(id)?.bytes ?? (text !== undefined ? utf8(text) : undefined);
       if (bytes) found.set(id, bytes);
