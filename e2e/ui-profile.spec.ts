@@ -14,6 +14,7 @@ test('profile: name, bio, handle, counts, a year heatmap with its summary, follo
   await bob.getByRole('button', { name: 'Edit profile' }).click();
   await bob.getByLabel('Display name', { exact: true }).fill('Bob Builder');
   await bob.getByLabel('Bio').fill('I *build* things');
+  await bob.getByLabel('Topics').fill('Carpentry, #rust');
   await bob.getByRole('button', { name: 'Save profile' }).click();
   await expect(bob.getByRole('heading', { name: 'Bob Builder' })).toBeVisible();
 
@@ -26,6 +27,7 @@ test('profile: name, bio, handle, counts, a year heatmap with its summary, follo
   await expect(alice.getByRole('heading', { name: 'Bob Builder' })).toBeVisible();
   await expect(alice.getByTestId('profile-handle')).toHaveText(bobHandle);
   await expect(alice.locator('.profile-bio em')).toHaveText('build');
+  await expect(alice.getByRole('list', { name: 'Topics' }).getByRole('link')).toHaveText(['#carpentry', '#rust']);
   const counts = alice.getByTestId('profile-counts');
   await expect(counts).toContainText('Posts2');
   await expect(alice.getByTestId('heatmap').locator('rect')).toHaveCount(364);

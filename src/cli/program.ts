@@ -201,8 +201,11 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .description('change your profile (the fields given; the others stay)')
     .option('--name <name>', 'the name people see')
     .option('--bio <text>', 'a few words about you')
+    .option('--topics <words>', 'public topics you post about, comma separated ("" clears them)')
     .option('--avatar <file>', 'an image')
-    .action((options: { name?: string; bio?: string; avatar?: string }) => run((c) => setProfile(c, options))());
+    .action((options: { name?: string; bio?: string; topics?: string; avatar?: string }) =>
+      run((c) => setProfile(c, options))(),
+    );
   for (const [name, on] of [
     ['mute', true],
     ['unmute', false],

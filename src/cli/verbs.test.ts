@@ -151,7 +151,18 @@ test(
     const picture = join(dir, 'picture.png');
     const bytes = Uint8Array.from({ length: 300 }, (_, i) => i % 251);
     writeFileSync(picture, bytes);
-    const set = ['profile', 'set', '--name', 'Ivy', '--bio', 'makes things', '--avatar', picture];
+    const set = [
+      'profile',
+      'set',
+      '--name',
+      'Ivy',
+      '--bio',
+      'makes things',
+      '--topics',
+      'Wood, #craft',
+      '--avatar',
+      picture,
+    ];
     expect(await world.answer(ivy.user, set)).toMatchObject({ id: ivy.id, sent: true });
     // jon does not follow ivy: her feed is fetched by handle; the avatar's bytes are on the hub.
     const seen = await world.answer<ProfileAnswer>(jon.user, ['profile', ivy.handle]);
@@ -161,6 +172,7 @@ test(
       name: 'Ivy',
       bio: 'makes things',
       links: [],
+      topics: ['craft', 'wood'],
       avatar: hashBytes(bytes),
       posts: 0,
       following: 0,

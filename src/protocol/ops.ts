@@ -8,6 +8,7 @@ import { isLowerHex } from './bytes.ts';
 import type { Canonical } from './canonical.ts';
 import { ProtocolError } from './errors.ts';
 import { invalid, readArray, readObjectId, readPseudonymId, readString, requireKeys } from './fields.ts';
+import { LIMITS } from './limits.ts';
 import type { CommitId, ObjectId, PseudonymId } from './ids.ts';
 
 /** The audiences a post op names; `public` is the op without the field (one spelling per post). */
@@ -73,6 +74,11 @@ export interface ProfileOp {
   /** X25519 public key for DMs, hex. */
   readonly dm_key?: string;
   /**
+   * Public topics the pseudonym posts about (lowercase, like post tags, without '#'): what a directory lists it
+   * under and the topics lens matches. An empty list clears them.
+   */
+  readonly topics?: readonly string[];
+  /**
    * The hubs the feed lives on now, newest home first (origins, like a follow op's hints). Readers fetch and
    * stream the feed from them: a feed that moved leaves this op at the old hub's head as a signed pointer.
    */
@@ -118,11 +124,13 @@ export const OP_LIMITS = {
   profileNameChars: 64,
   bioChars: 1024,
   links: 8,
+  topics: 10,
 } as const;
 
 const HUB_ORIGIN = /^https?:\/\/[^\s/?#]+$/;
 const HUB_HINT = 'expected a hub origin like https://hub.example';
 const LINK = /^https?:\/\/\S+$/;
+const TOPIC = /^[\p{L}\p{N}_][\p{L}\p{N}_-]*$/u;
 
 function readEmoji(raw: Raw): string {
   const emoji = readString(raw, 'emoji', OP_LIMITS.emojiCodePoints)!;
@@ -138,6 +146,22 @@ function readUrls(raw: Raw, field: string, max: number, pattern: RegExp, hint: s
       throw invalid(`${field}[${i}]`, hint);
   });
   return list as string[] | undefined;
+}
+
+/** A profile's topics: distinct, sorted, each a tag as the composer makes them (lowercase; letters, digits, _ -). */
+function readTopics(raw: Raw): string[] | undefined {
+  const topics = readArray(raw, 'topics', OP_LIMITS.topics, true);
+  topics?.forEach((topic, i) => {
+    if (
+      typeof topic !== 'string' ||
+      [...topic].length > LIMITS.tagChars ||
+      !TOPIC.test(topic) ||
+      topic !== topic.toLowerCase()
+    )
+      throw invalid(`topics[${i}]`, 'expected a lowercase topic like music or rust-lang');
+    if (i > 0 && (topics[i - 1] as string) >= topic) throw invalid('topics', 'must be sorted and distinct');
+  });
+  return topics as string[] | undefined;
 }
 
 const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
@@ -194,7 +218,8 @@ const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
     return { type: 'unfollow', target: readPseudonymId(raw, 'target') };
   },
   profile(raw) {
-    requireKeys(raw, ['type', 'name', 'bio', 'avatar', 'links', 'dm_key', 'hubs'], 'profile');
+    requireKeys(raw, ['type', 'name', 'bio', 'avatar', 'links', 'dm_key', 'hubs', 'topics'], 'profile');
+    const topics = readTopics(raw);
     const name = readString(raw, 'name', OP_LIMITS.profileNameChars, true);
     const bio = readString(raw, 'bio', OP_LIMITS.bioChars, true);
     const avatar = readObjectId(raw, 'avatar', true);
@@ -211,6 +236,7 @@ const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
       ...(links !== undefined && { links }),
       ...(dmKey !== undefined && { dm_key: dmKey as string }),
       ...(hubs !== undefined && { hubs }),
+      ...(topics !== undefined && { topics }),
     };
     if (Object.keys(op).length === 1) throw invalid('profile', 'sets no field');
     return op;

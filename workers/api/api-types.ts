@@ -8,6 +8,7 @@ import type { SealedAudienceKind } from '../../src/protocol/ops.ts';
 import type { PostLink } from '../feed/link-post.ts';
 import type { PrivateApi } from '../private/types.ts';
 import type { ConversationSummary, MessageItem, NotificationItem, NotificationPage } from './inbox-types.ts';
+import type { ProfileFields, ProfileView } from './profile-types.ts';
 
 export interface PseudonymSummary {
   readonly id: PseudonymId;
@@ -161,36 +162,6 @@ export type AudienceChoice =
   | { readonly kind: 'allowlist'; readonly readers: readonly PseudonymId[] }
   | { readonly kind: 'link' };
 
-export interface ProfileView {
-  readonly id: PseudonymId;
-  readonly handle?: string;
-  readonly name?: string;
-  readonly bio?: string;
-  readonly avatar?: ObjectId;
-  readonly links?: readonly string[];
-  /** Derived from the DAG held on this device. */
-  readonly counts: {
-    readonly following: number;
-    readonly followersSeen: number;
-    readonly posts: number;
-    readonly reactions: number;
-  };
-  /** Posts per UTC day for the last 364 days (52 x 7), oldest first. */
-  readonly activity: readonly number[];
-  /** Whether the viewer follows this feed. */
-  readonly followed: boolean;
-  /** Agents that posted for this feed under its delegation (seen in the posts held here), and those it revoked. */
-  readonly agents: readonly ProfileAgent[];
-}
-
-export interface ProfileAgent {
-  readonly id: PseudonymId;
-  /** Unknown for a revoked agent none of whose commits counts here. */
-  readonly model?: string;
-  readonly name?: string;
-  readonly revoked: boolean;
-}
-
 export interface ThreadView {
   /** The root of the reply tree and everything under it held locally, each with its parent. */
   readonly root: ObjectId;
@@ -218,6 +189,7 @@ export type Result<T> =
   | { readonly ok: false; readonly error: string; readonly message: string };
 
 export type { ConversationSummary, MessageItem, NotificationItem, NotificationPage } from './inbox-types.ts';
+export type { ProfileAgent, ProfileFields, ProfileView } from './profile-types.ts';
 
 /** A feed file's export or import under way: commits written, checked, or stored, of `total`. */
 export interface FeedFileProgress {
@@ -280,10 +252,7 @@ export interface CoreApi extends PrivateApi {
   edit(pseudonym: PseudonymId, post: ObjectId, body: string): Promise<Result<{ id: ObjectId; commitId: CommitId }>>;
   deletePost(pseudonym: PseudonymId, post: ObjectId): Promise<Result<{ commitId: CommitId }>>;
   unfollow(pseudonym: PseudonymId, target: PseudonymId): Promise<Result<{ commitId: CommitId }>>;
-  setProfile(
-    pseudonym: PseudonymId,
-    fields: { name?: string; bio?: string; links?: readonly string[]; avatar?: MediaInput },
-  ): Promise<Result<{ commitId: CommitId }>>;
+  setProfile(pseudonym: PseudonymId, fields: ProfileFields): Promise<Result<{ commitId: CommitId }>>;
   /** As seen by `viewer` (follow state, handles it knows). Undefined when nothing of that feed is held. */
   findProfile(viewer: PseudonymId, author: PseudonymId): Promise<ProfileView | undefined>;
   findThread(viewer: PseudonymId, post: ObjectId): Promise<ThreadView | undefined>;

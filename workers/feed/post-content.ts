@@ -8,7 +8,7 @@ import { type CommitId, type ObjectId, type PseudonymId, hashBytes, isObjectId }
 import { LIMITS } from '../../src/protocol/limits.ts';
 import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
 import type { ProfileOp } from '../../src/protocol/ops.ts';
-import type { MediaInput, PostOptions } from '../api/api-types.ts';
+import type { MediaInput, PostOptions, ProfileFields } from '../api/api-types.ts';
 import { CoreError } from '../errors.ts';
 import type { Content } from './local-commits.ts';
 
@@ -105,18 +105,14 @@ export function repostContent(id: ObjectId, commit: CommitId, commitBytes: Uint8
  * A profile change: the fields given (others keep their last value); an avatar becomes a blob the op names.
  * @throws CoreError InvalidField (no field), TooLarge (the avatar)
  */
-export function profileContent(fields: {
-  name?: string;
-  bio?: string;
-  links?: readonly string[];
-  avatar?: MediaInput;
-}): Content {
+export function profileContent(fields: ProfileFields): Content {
   const avatar = fields.avatar ? mediaBlobs([fields.avatar]) : [];
   const op: ProfileOp = {
     type: 'profile',
     ...(fields.name !== undefined && { name: fields.name }),
     ...(fields.bio !== undefined && { bio: fields.bio }),
     ...(fields.links !== undefined && { links: [...fields.links] }),
+    ...(fields.topics !== undefined && { topics: [...new Set(fields.topics.map((t) => t.toLowerCase()))].sort() }),
     ...(avatar[0] && { avatar: avatar[0].id }),
   };
   if (Object.keys(op).length === 1)

@@ -9,7 +9,7 @@
 import { type SignedCommit, decodeCommit } from '../../src/protocol/commits.ts';
 import { type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
-import type { MediaInput, PostOptions } from '../api/api-types.ts';
+import type { PostOptions, ProfileFields } from '../api/api-types.ts';
 import { type PostView, isHeldPost, postViewOf } from '../store/post-rows.ts';
 import { CoreError } from '../errors.ts';
 import { type LocalDeps, commitLocal } from './local-commits.ts';
@@ -157,7 +157,7 @@ export async function commitUnfollow(
 export async function commitProfile(
   deps: LocalDeps,
   pseudonym: PseudonymId,
-  fields: { name?: string; bio?: string; links?: readonly string[]; avatar?: MediaInput },
+  fields: ProfileFields,
 ): Promise<SignedCommit> {
   const content = profileContent(fields);
   return commitLocal(deps, pseudonym, () => content);

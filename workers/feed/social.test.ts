@@ -181,12 +181,13 @@ test("profiles: setProfile names own posts; a followed feed's profile names its 
     await device.api.setProfile(alice, {
       name: 'Alice A.',
       bio: 'hello',
+      topics: ['Rust', 'music', 'rust'],
       avatar: { bytes: new Uint8Array([9]), type: 'image/png' },
     }),
   );
   await remote(bobKey, Date.now(), () => ({
     ops: [
-      { type: 'profile', name: 'Bob B.' },
+      { type: 'profile', name: 'Bob B.', topics: ['cycling'] },
       { type: 'react', target: '1'.repeat(64) as ObjectId, emoji: '👍' },
     ],
   }));
@@ -196,6 +197,7 @@ test("profiles: setProfile names own posts; a followed feed's profile names its 
   expect(profile).toMatchObject({
     name: 'Alice A.',
     bio: 'hello',
+    topics: ['music', 'rust'],
     counts: { following: 1, followersSeen: 0, posts: 1, reactions: 0 },
     followed: false,
   });
@@ -204,12 +206,18 @@ test("profiles: setProfile names own posts; a followed feed's profile names its 
   expect(profile!.activity.at(-1)).toBe(1);
   expect(await device.api.findProfile(alice, bob)).toMatchObject({
     name: 'Bob B.',
+    topics: ['cycling'],
     handle: 'bob@b.test',
     counts: { following: 0, followersSeen: 1, posts: 1, reactions: 1 },
     followed: true,
   });
   expect(await device.api.findProfile(alice, carol)).toBeUndefined();
   expect(await device.api.setProfile(alice, {})).toMatchObject({ ok: false, error: 'InvalidField' });
+  // An empty list clears the topics; a topic the protocol refuses changes nothing.
+  ok(await device.api.setProfile(alice, { topics: [] }));
+  expect((await device.api.findProfile(alice, alice))?.topics).toBeUndefined();
+  expect(await device.api.setProfile(alice, { topics: ['no spaces'] })).toMatchObject({ ok: false });
+  expect((await device.api.findProfile(alice, alice))?.topics).toBeUndefined();
 });
 
 test('paging on equal ts skips nothing; filters (authors, media, since, oldest first) stay in one viewer', async () => {

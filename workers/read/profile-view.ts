@@ -58,6 +58,7 @@ export async function findProfile(
   const bio = str('bio');
   const avatar = str('avatar') as ObjectId | undefined;
   const links = field.get('links');
+  const topics = field.get('topics');
   return {
     id: author,
     ...(handle !== undefined && { handle }),
@@ -65,6 +66,7 @@ export async function findProfile(
     ...(bio !== undefined && { bio }),
     ...(avatar !== undefined && { avatar }),
     ...(Array.isArray(links) && { links: links as string[] }),
+    ...(Array.isArray(topics) && topics.length > 0 && { topics: topics as string[] }),
     counts: {
       following: following.filter((f) => f.active).length,
       followersSeen: followers.filter((f) => f.active).length,

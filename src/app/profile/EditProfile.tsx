@@ -1,9 +1,14 @@
-/** Your own profile fields (name, bio, avatar), signed into your feed with setProfile. */
+/** Your own profile fields (name, bio, topics, avatar), signed into your feed with setProfile. */
 import { type FormEvent, useId, useState } from 'react';
 import type { MediaInput, ProfileView } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { useCore } from '../core/use-core.ts';
+import { parseTags } from '../compose/parse-tags.ts';
 import { resizeImage } from '../compose/resize-image.ts';
+import { OP_LIMITS } from '../../protocol/ops.ts';
+
+/** The protocol's limit on a profile's topics. */
+const MAX_TOPICS = OP_LIMITS.topics;
 import { runAction } from '../post/run-action.ts';
 
 export function EditProfile({
@@ -17,6 +22,7 @@ export function EditProfile({
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(profile?.name ?? '');
   const [bio, setBio] = useState(profile?.bio ?? '');
+  const [topics, setTopics] = useState((profile?.topics ?? []).join(', '));
   const [avatar, setAvatar] = useState<MediaInput>();
   const [note, setNote] = useState<string>();
   const ids = useId();
@@ -25,7 +31,12 @@ export function EditProfile({
     event.preventDefault();
     setNote('Saving…');
     const result = await runAction(() =>
-      core.setProfile(viewer, { name: name.trim(), bio: bio.trim(), ...(avatar && { avatar }) }),
+      core.setProfile(viewer, {
+        name: name.trim(),
+        bio: bio.trim(),
+        topics: parseTags('', topics).slice(0, MAX_TOPICS),
+        ...(avatar && { avatar }),
+      }),
     );
     setNote(result.ok ? 'Profile saved' : result.text);
     if (!result.ok) return;
@@ -71,6 +82,22 @@ export function EditProfile({
             maxLength={500}
             onChange={(e) => setBio(e.target.value)}
           />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${ids}-topics`}>
+            Topics
+          </label>
+          <input
+            id={`${ids}-topics`}
+            className="input"
+            value={topics}
+            placeholder="music, rust"
+            aria-describedby={`${ids}-topics-hint`}
+            onChange={(e) => setTopics(e.target.value)}
+          />
+          <p id={`${ids}-topics-hint`} className="field-hint">
+            Public: up to {MAX_TOPICS} words you post about, shown on your profile.
+          </p>
         </div>
         <div className="field">
           <label className="field-label" htmlFor={`${ids}-avatar`}>

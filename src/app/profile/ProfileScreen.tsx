@@ -9,6 +9,7 @@ import { Avatar } from '../identity/Avatar.tsx';
 import { shortFingerprint } from '../identity/pseudonym-label.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import { BackLink } from '../nav/BackLink.tsx';
+import { routeHref } from '../nav/route.ts';
 import { ProfilePrivacy } from '../privacy/ProfilePrivacy.tsx';
 import { usePrivateSettings } from '../privacy/use-private-settings.ts';
 import { MediaImage } from '../post/MediaImage.tsx';
@@ -68,6 +69,15 @@ export default function ProfileScreen({
             {handle ?? shortFingerprint(id)}
           </p>
           {profile?.bio && <Markdown source={profile.bio} className="profile-bio" />}
+          {profile?.topics && (
+            <ul className="post-tags profile-topics" aria-label="Topics">
+              {profile.topics.map((topic) => (
+                <li key={topic} className="tag">
+                  <a href={routeHref({ name: 'search', q: `#${topic}` })}>#{topic}</a>
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
         {profile && !own && <FollowButton viewer={viewer} profile={profile} />}
         {!own && <ProfilePrivacy viewer={viewer} target={id} name={title} />}

@@ -1,7 +1,7 @@
 /**
  * Profiles: `profile [HANDLE]` reads one (one's own, a follow's as held, or
  * anyone's by handle: their feed is fetched first), and `profile set` changes
- * one's own (name, bio, avatar), one own commit like a post. A profile is the
+ * one's own (name, bio, topics, avatar), one own commit like a post. A profile is the
  * merge model's per-field last writer (feed-state.ts).
  */
 import { feedState, shownVersion } from '../../protocol/feed-state.ts';
@@ -22,6 +22,8 @@ export interface ProfileAnswer {
   readonly name: string | null;
   readonly bio: string | null;
   readonly links: readonly string[];
+  /** Public topics it posts about, sorted ([] when none). */
+  readonly topics: readonly string[];
   /** The avatar blob's id (sha256). */
   readonly avatar: ObjectId | null;
   /** Posts shown (not deleted) and feeds followed, as held. */
@@ -48,13 +50,15 @@ async function whose(context: CommandContext, handle: string | undefined) {
 export async function showProfile(context: CommandContext, handle: string | undefined): Promise<Answer> {
   const { author, ...who } = await whose(context, handle);
   const state = feedState(await heldCommits(context.device.store, author));
-  const field = <T>(name: 'name' | 'bio' | 'links' | 'avatar') => state.profile.get(name)?.value as T | undefined;
+  const field = <T>(name: 'name' | 'bio' | 'links' | 'topics' | 'avatar') =>
+    state.profile.get(name)?.value as T | undefined;
   const json: ProfileAnswer = {
     id: author,
     handle: who.handle,
     name: field<string>('name') ?? null,
     bio: field<string>('bio') ?? null,
     links: field<string[]>('links') ?? [],
+    topics: field<string[]>('topics') ?? [],
     avatar: field<ObjectId>('avatar') ?? null,
     posts: [...state.posts.keys()].filter((id) => shownVersion(state, id) !== undefined).length,
     following: [...state.follows.values()].filter((f) => f.value.following).length,
@@ -67,6 +71,7 @@ export async function showProfile(context: CommandContext, handle: string | unde
     `${json.name ?? json.handle ?? author}${json.name && json.handle ? `  ${json.handle}` : ''}`,
     ...(json.bio ? [`  ${json.bio.replaceAll('\n', '\n  ')}`] : []),
     ...json.links.map((l) => `  ${l}`),
+    ...(json.topics.length > 0 ? [`  ${json.topics.map((t) => `#${t}`).join(' ')}`] : []),
     `  ${json.posts} posts, following ${json.following}${json.avatar ? ', has an avatar' : ''}`,
     ...json.agents.map(
       (a) => `  agent ${a.name ?? a.id.slice(0, 12)} (${a.model ?? '?'})${a.revoked ? ', revoked' : ''}`,
@@ -78,14 +83,23 @@ export async function showProfile(context: CommandContext, handle: string | unde
 
 export async function setProfile(
   context: CommandContext,
-  options: { name?: string; bio?: string; avatar?: string },
+  options: { name?: string; bio?: string; topics?: string; avatar?: string },
 ): Promise<Answer> {
   const me = actingAs(context);
   const content = profileContent({
     ...(options.name !== undefined && { name: options.name }),
     ...(options.bio !== undefined && { bio: options.bio }),
+    ...(options.topics !== undefined && { topics: topicsOf(options.topics) }),
     ...(options.avatar !== undefined && { avatar: readMediaFile(options.avatar) }),
   });
   const commit = await commitOwn(context.device.deps, me.id, () => content);
   return sentAnswer({ id: me.id, commit: commit.id }, 'Profile updated.', await send(context.device, me.id));
+}
+
+/** `--topics "music, #rust"`: words split on commas and spaces, '#' dropped ("" clears them). */
+function topicsOf(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((t) => t.replace(/^#/, ''))
+    .filter((t) => t !== '');
 }

@@ -154,7 +154,7 @@ export const MCP_TOOLS: Readonly<Record<string, McpTool>> = {
   profile: tool({
     description:
       "A profile: one's own, or a handle's (its feed fetched first). Answers { id, handle, name, bio, links, " +
-      'avatar, posts, following }; unset fields are null.',
+      'topics, avatar, posts, following }; unset fields are null.',
     reads: true,
     input: { handle: z.string().optional().describe('name@host; none for your own') },
     run: (context, args) => showProfile(context, args.handle),
