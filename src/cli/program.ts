@@ -16,6 +16,7 @@ import { agentCommands } from './commands/agents.ts';
 import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
+import { settings } from './commands/settings.ts';
 import { dm, dms, notifications } from './commands/messages.ts';
 import { setProfile, showProfile } from './commands/profile.ts';
 import { agentCommand } from './agents/agent-command.ts';
@@ -227,6 +228,13 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
       .argument('<handle>')
       .action((who: string) => run((c) => block(c, who, on))());
   }
+  program
+    .command('settings')
+    .description('your settings: whose notices your inbox takes (its hubs apply it)')
+    .option('--inbox <mode>', 'closed (people you follow), allowlist, open or public')
+    .option('--allow <handle>', 'let HANDLE reach an allowlist inbox')
+    .option('--disallow <handle>', 'take HANDLE off the allowlist')
+    .action((options: { inbox?: string; allow?: string; disallow?: string }) => run((c) => settings(c, options))());
   program
     .command('mutes')
     .description('what you mute and block')

@@ -131,7 +131,10 @@ export async function deliverQueued(
     } catch (error) {
       const name = errorName(error);
       if (TRANSIENT.has(name)) return { delivered, remaining: true, dmChanged };
-      console.warn(`murmur: dropped a ${row.kind} notice that cannot be delivered (${name})`, error);
+      // Words only: a refusal is expected (a closed inbox, a bad key), and the command line prints this on stderr.
+      console.warn(
+        `murmur: dropped a ${row.kind} notice that cannot be delivered: ${name}: ${(error as Error).message}`,
+      );
       await deps.store.settleDelivery(row, `${name}: ${(error as Error).message}`);
       dmChanged ||= row.kind === 'dm';
     }

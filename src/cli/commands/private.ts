@@ -35,7 +35,7 @@ import { noticeCommit } from './notices.ts';
 import { send, sentAnswer } from './social.ts';
 
 /** A pseudonym named by id, by a followed handle, or by any handle (asked of its hub). */
-async function pseudonymNamed(context: CommandContext, who: string): Promise<PseudonymId> {
+export async function pseudonymNamed(context: CommandContext, who: string): Promise<PseudonymId> {
   if (isPseudonymId(who)) return who;
   const me = actingAs(context);
   const wanted = who.toLowerCase();

@@ -17,6 +17,7 @@ import { type TimelineQuery, openTimelineMemo, readTimeline } from '../read/time
 import { postWords, stylesFor } from '../words/post-words.ts';
 import { type CommandContext, actingAs } from './context.ts';
 import { deliverInbox } from './notices.ts';
+import { putInboxPolicy } from './settings.ts';
 import { syncPrivate } from './private.ts';
 
 export async function timeline(context: CommandContext, query: TimelineQuery): Promise<Answer> {
@@ -118,6 +119,7 @@ export async function sync(context: CommandContext): Promise<Answer> {
   const deliveries = await deliverInbox(device, me.id);
   // Mutes, blocks and drafts from the other devices first: a block made in the app keeps its feed unfetched here.
   const privateState = await syncPrivate(device, me.id);
+  await putInboxPolicy(device, me.id, me.name); // settings changed offline, or on another device
   await device.feeds.refresh(me.id);
   const offline = status.state === 'unreachable' || status.state === 'offline';
   const follows = (await device.store.listFollows(me.id)).length;

@@ -1,0 +1,86 @@
+/**
+ * `settings`: one pseudonym's own settings, shown and changed: whose notices
+ * its inbox takes (`--inbox closed|allowlist|open|public`, `--allow` and
+ * `--disallow` a handle for an allowlist). They live in its private document
+ * (the app's, synced with its other devices), and the inbox policy its hubs
+ * apply is put there at once, by the app's own code
+ * (workers/inbox/inbox-policy-sync.ts), when a hub answers.
+ */
+import { INBOX_MODES, type InboxMode } from '../../protocol/inbox-policy.ts';
+import type { PseudonymId } from '../../protocol/ids.ts';
+import { ensureInboxPolicy, wantedPolicy } from '../../../workers/inbox/inbox-policy-sync.ts';
+import { setEntry, setInboxModeIn, settingsOf } from '../../../workers/private/doc.ts';
+import { CoreError, errorName } from '../../../workers/errors.ts';
+import type { Answer } from '../answer.ts';
+import type { Device } from '../device.ts';
+import { PrivateState } from '../home/private-state.ts';
+import { type CommandContext, actingAs } from './context.ts';
+import { pseudonymNamed, syncPrivate } from './private.ts';
+
+/** `settings --json` (docs/cli.md). */
+export interface SettingsAnswer {
+  readonly inbox: InboxMode;
+  /** Who an allowlist inbox takes notices from. */
+  readonly allowed: readonly PseudonymId[];
+  /** Whether its hubs hold the policy the settings say: 'yes', or why not (Offline, ...). */
+  readonly hubsUpToDate: string;
+}
+
+export async function settings(
+  context: CommandContext,
+  options: { inbox?: string; allow?: string; disallow?: string },
+): Promise<Answer> {
+  const me = actingAs(context);
+  if (options.inbox !== undefined && !(INBOX_MODES as readonly string[]).includes(options.inbox))
+    throw new CoreError('InvalidField', `--inbox is one of ${INBOX_MODES.join(', ')}`, { field: 'inbox' });
+  const changes: ((doc: PrivateState['doc']) => void)[] = [];
+  if (options.inbox !== undefined) changes.push((doc) => setInboxModeIn(doc, options.inbox as InboxMode));
+  for (const [who, on] of [
+    [options.allow, true],
+    [options.disallow, false],
+  ] as const) {
+    if (who === undefined) continue;
+    const id = await pseudonymNamed(context, who);
+    changes.push((doc) => setEntry(doc, 'inboxAllow', id, on, Date.now()));
+  }
+  if (changes.length > 0) {
+    PrivateState.open(context.device.home, me.name).change((doc) => {
+      for (const change of changes) change(doc);
+    });
+    await syncPrivate(context.device, me.id);
+  }
+  const json = await answerOf(context.device, me.id, me.name);
+  const allowed = json.allowed.length > 0 ? json.allowed.join(', ') : '-';
+  const text = [
+    `inbox      ${json.inbox}${json.inbox === 'allowlist' ? ` (${allowed})` : ''}`,
+    `your hubs  ${json.hubsUpToDate === 'yes' ? 'hold this rule' : `not told yet (${json.hubsUpToDate}): run sync`}`,
+  ].join('\n');
+  return { json, text };
+}
+
+async function answerOf(device: Device, id: PseudonymId, name: string): Promise<SettingsAnswer> {
+  const hubsUpToDate = await putInboxPolicy(device, id, name);
+  const state = settingsOf(PrivateState.open(device.home, name).doc);
+  return { inbox: state.inboxMode, allowed: state.inboxAllow.map((e) => e.value), hubsUpToDate };
+}
+
+/**
+ * Puts the inbox policy the pseudonym's settings want on each of its hubs that holds another (`sync` calls it too,
+ * so a change made offline reaches them later). Never throws. @returns 'yes', or the failure's name
+ */
+export async function putInboxPolicy(device: Device, id: PseudonymId, name: string): Promise<string> {
+  try {
+    const state = settingsOf(PrivateState.open(device.home, name).doc);
+    const follows = state.inboxMode === 'closed' ? await device.store.listFollows(id) : [];
+    const wanted = wantedPolicy(
+      id,
+      state,
+      follows.filter((f) => f.active).map((f) => f.target),
+    );
+    const random = (bytes: Uint8Array<ArrayBuffer>) => crypto.getRandomValues(bytes);
+    await ensureInboxPolicy({ ...device.deps, random }, id, wanted);
+    return 'yes';
+  } catch (error) {
+    return errorName(error);
+  }
+}
