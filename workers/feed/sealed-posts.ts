@@ -76,14 +76,14 @@ function openWith(
 }
 
 /**
- * Every local pseudonym, with its key (the author's own among them: its other devices' posts carry a slot for
- * its DM key); and those whose keys are locked now. Not only the feed's local followers: a held commit is never
+ * Every local pseudonym whose own key this device holds, with it (the author's own among them: its other devices'
+ * posts carry a slot for its DM key); and those whose keys are locked now. Not only the feed's local followers: a held commit is never
  * walked again, so a pseudonym that follows the feed later, or that only a message made this device read it
  * for, must have tried its key already. The rows still show the post only to readers that see the feed
  * (timeline-rows.ts), and nothing is sent, so trying links no pseudonym to another.
  */
 export async function localReaders(
-  keys: Pick<KeySource, 'listPseudonyms' | 'getSecretKey'>,
+  keys: Pick<KeySource, 'listPseudonyms' | 'getSecretKey' | 'findAgent'>,
   author: PseudonymId,
 ): Promise<{ readers: LocalReader[]; locked: PseudonymId[] }> {
   const local = await keys.listPseudonyms();
@@ -91,6 +91,9 @@ export async function localReaders(
   const readers: LocalReader[] = [];
   const locked: PseudonymId[] = [];
   for (const id of ids) {
+    // A device acting for a pseudonym as its agent holds the agent's key, not the pseudonym's: no DM key to try
+    // (and asking for it would run the agent's revocation check before the owner's feed is read).
+    if (await keys.findAgent?.(id)) continue;
     try {
       readers.push({ id, secretKey: await keys.getSecretKey(id) });
     } catch (error) {
