@@ -80,6 +80,7 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/inbox/direct-messages.ts',
   'workers/inbox/deliveries.ts',
   'workers/inbox/inbox-pull.ts',
+  'workers/inbox/inbox-policy-sync.ts',
   'workers/inbox/notice-check.ts',
   'workers/inbox/notifications.ts',
   // The search language and how a post matches it, so `murmur search` reads a query as the app does.

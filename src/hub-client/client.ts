@@ -18,6 +18,7 @@ import { type RequestToSign, newRequestNonce } from '../protocol/request-auth.ts
 import {
   type ChangesAnswer,
   type HubInfo,
+  type DirectoryAnswer,
   type InboxAnswer,
   MAX_BATCH_IDS,
   MAX_IDS_PER_REQUEST,
@@ -90,6 +91,10 @@ export interface HubClient {
   postNotice(to: PseudonymId, noticeBytes: Uint8Array): Promise<void>;
   /** One page of `owner`'s inbox after `cursor`, by a request `sign` authenticates as owner. Unverified. */
   listInbox(owner: PseudonymId, cursor: string | undefined, sign: Sign, now: number): Promise<InboxAnswer>;
+  /** PUTs `author`'s signed listing or unlisting. @throws HubError StaleListing, BadSignature, RateLimited, ... */
+  putListing(author: PseudonymId, listingBytes: Uint8Array): Promise<void>;
+  /** One page of the directory (unverified listings: the caller verifies each). */
+  listDirectory(query: { topic?: string; q?: string; cursor?: string }): Promise<DirectoryAnswer>;
   /** PUTs `author`'s signed retirement: the hub releases its handles. @throws HubError BadSignature, ... */
   putRetirement(author: PseudonymId, retirementBytes: Uint8Array): Promise<void>;
   /** PUTs `owner`'s signed inbox policy. @throws HubError StalePolicy, BadSignature, RateLimited, ... */
@@ -119,6 +124,7 @@ const READ_RETRIES = 3;
 /** Routes that only read: asking twice is harmless. */
 const READS: ReadonlySet<RouteName> = new Set([
   'getBlob',
+  'listDirectory',
   'getInboxPolicy',
   'missingBlobs',
   'batchBlobs',
@@ -300,6 +306,15 @@ export function createHubClient(
     async postNotice(to, noticeBytes) {
       await call('postNotice', { method: 'POST', ...bytes(noticeBytes) }, { author: to });
     },
+    async putListing(author, listingBytes) {
+      await call('putListing', { method: 'PUT', ...bytes(listingBytes) }, { author });
+    },
+    async listDirectory({ topic, q, cursor }) {
+      const params = { ...(topic && { topic }), ...(q && { q }), ...(cursor && { cursor }) };
+      const { listings, next } = await json('listDirectory', { method: 'GET' }, {}, params);
+      if (!Array.isArray(listings)) throw unavailable('answered its directory without a list');
+      return { listings: listings as DirectoryAnswer['listings'], ...(typeof next === 'string' && { next }) };
+    },
     async putRetirement(author, retirementBytes) {
       await call('putRetirement', { method: 'PUT', ...bytes(retirementBytes) }, { author });
     },
@@ -307,16 +322,12 @@ export function createHubClient(
       await call('putInboxPolicy', { method: 'PUT', ...bytes(policyBytes) }, { author: owner });
     },
     async findInboxPolicy(owner) {
-      try {
-        return await exchange(
-          'getInboxPolicy',
-          url('getInboxPolicy', { author: owner }),
-          { method: 'GET' },
-          (res, fail) =>
-            readBounded(res, INBOX_POLICY_LIMITS.bytes, `${base} sent an inbox policy`).catch((error) => {
-              throw fail(error);
-            }),
+      const read = (res: Response, fail: (e: unknown) => HubError) =>
+        readBounded(res, INBOX_POLICY_LIMITS.bytes, `${base} sent an inbox policy`).catch((e) =>
+          Promise.reject(fail(e)),
         );
+      try {
+        return await exchange('getInboxPolicy', url('getInboxPolicy', { author: owner }), { method: 'GET' }, read);
       } catch (error) {
         if (error instanceof HubError && error.name === 'NotFound') return undefined;
         throw error;

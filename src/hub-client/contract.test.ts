@@ -12,6 +12,7 @@ import { headToJson } from '../protocol/heads.ts';
 import { hashBytes } from '../protocol/ids.ts';
 import { buildInboxPolicy } from '../protocol/inbox-policy.ts';
 import { buildRetirement } from '../protocol/retirement.ts';
+import { buildListing } from '../protocol/listing.ts';
 import { buildPost } from '../protocol/objects.ts';
 import { type RequestToSign, signRequest } from '../protocol/request-auth.ts';
 import { LIMITS } from '../protocol/limits.ts';
@@ -205,6 +206,22 @@ describe.each(IMPLEMENTATIONS)('against $name', ({ start }) => {
     await hub.client.putRetirement(pseudonymOf(retiring), buildRetirement(retiring, { ts: Date.now() }).bytes);
     await hub.client.putHandle('retiring', claim(next));
     expect(await nameOf(hub.client.putHandle('retiring', claim(retiring)))).toBe('Retired');
+  });
+
+  test('directory: list, find by topic and words, page by id; StaleListing; an unlisting takes it out', async () => {
+    const [one, two] = [keyOf(68), keyOf(69)];
+    const card = (key: SecretKey, seq: number, topics: string[]) =>
+      buildListing(key, { seq, ts: Date.now(), handle: `p${seq}@${hub.host}`, bio: 'Builds Boats', topics }).bytes;
+    await hub.client.putListing(pseudonymOf(one), card(one, 1, ['sailing']));
+    await hub.client.putListing(pseudonymOf(two), card(two, 1, ['sailing', 'wood']));
+    expect(await nameOf(hub.client.putListing(pseudonymOf(one), card(one, 1, ['rust'])))).toBe('StaleListing');
+    const ids = (answer: { listings: readonly { author: string }[] }) => answer.listings.map((l) => l.author);
+    expect(ids(await hub.client.listDirectory({ topic: 'wood' }))).toEqual([pseudonymOf(two)]);
+    expect(ids(await hub.client.listDirectory({ topic: 'sailing', q: 'boats' }))).toEqual(
+      [one, two].map(pseudonymOf).sort(),
+    );
+    await hub.client.putListing(pseudonymOf(two), buildListing(two, { seq: 2, ts: Date.now(), unlisted: true }).bytes);
+    expect(ids(await hub.client.listDirectory({ topic: 'sailing' }))).toEqual([pseudonymOf(one)]);
   });
 
   test('hub info: a name, a version, and the limits a client plans its requests by', async () => {

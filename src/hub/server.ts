@@ -27,6 +27,7 @@ import { type Handler, type Match, createRouter } from './http/router.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { handleRoutes } from './routes/handles.ts';
 import { headRoutes } from './routes/heads.ts';
+import { directoryRoutes } from './routes/directory.ts';
 import { inboxPolicyRoutes } from './routes/inbox-policy.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { retirementRoutes } from './routes/retirements.ts';
@@ -122,6 +123,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ...inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }),
     ...inboxPolicyRoutes({ inbox, verify, now, guard, budget }),
     ...retirementRoutes({ handles, verify, now, guard, recordLimit }),
+    ...directoryRoutes({ directory: stores.directory, verify, now, guard, budget }),
     stream: streams.handler,
     hubInfo: async ({ res }) => sendJson(res, 200, info, { 'cache-control': 'no-cache' }),
     hubStatus: async ({ res }) => {

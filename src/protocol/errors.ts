@@ -46,6 +46,8 @@ export const PROTOCOL_ERROR_NAMES = [
   'InboxClosed',
   /** An inbox policy whose seq is not above the one the hub holds. */
   'StalePolicy',
+  /** A directory listing whose seq is not above the one the hub holds. */
+  'StaleListing',
   /** The pseudonym retired itself on this hub (retirement.ts): it can claim nothing here again. */
   'Retired',
   'WrongHost',

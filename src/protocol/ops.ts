@@ -8,7 +8,7 @@ import { isLowerHex } from './bytes.ts';
 import type { Canonical } from './canonical.ts';
 import { ProtocolError } from './errors.ts';
 import { invalid, readArray, readObjectId, readPseudonymId, readString, requireKeys } from './fields.ts';
-import { LIMITS } from './limits.ts';
+import { MAX_TOPICS, readTopics } from './topics.ts';
 import type { CommitId, ObjectId, PseudonymId } from './ids.ts';
 
 /** The audiences a post op names; `public` is the op without the field (one spelling per post). */
@@ -124,13 +124,12 @@ export const OP_LIMITS = {
   profileNameChars: 64,
   bioChars: 1024,
   links: 8,
-  topics: 10,
+  topics: MAX_TOPICS,
 } as const;
 
 const HUB_ORIGIN = /^https?:\/\/[^\s/?#]+$/;
 const HUB_HINT = 'expected a hub origin like https://hub.example';
 const LINK = /^https?:\/\/\S+$/;
-const TOPIC = /^[\p{L}\p{N}_][\p{L}\p{N}_-]*$/u;
 
 function readEmoji(raw: Raw): string {
   const emoji = readString(raw, 'emoji', OP_LIMITS.emojiCodePoints)!;
@@ -146,22 +145,6 @@ function readUrls(raw: Raw, field: string, max: number, pattern: RegExp, hint: s
       throw invalid(`${field}[${i}]`, hint);
   });
   return list as string[] | undefined;
-}
-
-/** A profile's topics: distinct, sorted, each a tag as the composer makes them (lowercase; letters, digits, _ -). */
-function readTopics(raw: Raw): string[] | undefined {
-  const topics = readArray(raw, 'topics', OP_LIMITS.topics, true);
-  topics?.forEach((topic, i) => {
-    if (
-      typeof topic !== 'string' ||
-      [...topic].length > LIMITS.tagChars ||
-      !TOPIC.test(topic) ||
-      topic !== topic.toLowerCase()
-    )
-      throw invalid(`topics[${i}]`, 'expected a lowercase topic like music or rust-lang');
-    if (i > 0 && (topics[i - 1] as string) >= topic) throw invalid('topics', 'must be sorted and distinct');
-  });
-  return topics as string[] | undefined;
 }
 
 const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {

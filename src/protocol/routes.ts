@@ -9,6 +9,7 @@
 import type { ProtocolErrorName } from './errors.ts';
 import type { HeadJson } from './heads.ts';
 import type { ObjectId, PseudonymId } from './ids.ts';
+import type { ListingJson } from './listing.ts';
 import type { Notice } from './notices.ts';
 
 export interface RouteSpec {
@@ -163,6 +164,33 @@ export const ROUTES = {
       'RateLimited',
     ],
   },
+  putListing: {
+    method: 'PUT',
+    path: '/v1/listings/:author',
+    body: "the canonical bytes of :author's signed listing or unlisting (listing.ts)",
+    answer: '201 { ok: true } (200 when the same listing is held)',
+    errors: [
+      'MalformedId',
+      'DecodeError',
+      'NonCanonical',
+      'InvalidField',
+      'BadSeq',
+      'WrongAuthor',
+      'BadSignature',
+      'FutureTimestamp',
+      'StaleListing',
+      'TooLarge',
+      'RateLimited',
+      'AddressQuotaExceeded',
+      'HubFull',
+    ],
+  },
+  listDirectory: {
+    method: 'GET',
+    path: '/v1/directory',
+    answer: 'DirectoryAnswer for ?topic=T&q=WORDS&cursor=C&limit=L: listed pseudonyms (signed listings), by id after C',
+    errors: ['BadRequest'],
+  },
   putInboxPolicy: {
     method: 'PUT',
     path: '/v1/inbox-policy/:author',
@@ -262,6 +290,7 @@ export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
   HandleTaken: 409,
   InboxClosed: 403,
   StalePolicy: 409,
+  StaleListing: 409,
   Retired: 410,
   TooLarge: 413,
   NotFound: 404,
@@ -324,6 +353,12 @@ export interface ChangesAnswer {
 
 /** A signed notice on the wire: its fields plus sig (canonical-encode it to get the signed bytes back). */
 export type NoticeJson = Notice & { readonly sig: string };
+
+export interface DirectoryAnswer {
+  readonly listings: readonly ListingJson[];
+  /** Present when more may follow: the cursor to ask with next. */
+  readonly next?: string;
+}
 
 export interface InboxAnswer {
   readonly notices: readonly NoticeJson[];

@@ -20,6 +20,7 @@ import {
 } from '../../src/protocol/inbox-policy.ts';
 import { type SignedNotice, decodeNotice, verifyNotice } from '../../src/protocol/notices.ts';
 import { decodeRetirement, verifyRetirement } from '../../src/protocol/retirement.ts';
+import { type SignedListing, decodeListing, listingMatches, verifyListing } from '../../src/protocol/listing.ts';
 import { REQUEST_SKEW_MS, checkSignedRequest } from '../../src/protocol/request-auth.ts';
 import {
   type ChangeJson,
@@ -64,6 +65,7 @@ export class MemoryRoutes implements Routes {
   readonly #noticeIds = new Set<string>();
   readonly #policies = new Map<string, SignedInboxPolicy>();
   readonly #retired = new Set<string>();
+  readonly #listings = new Map<string, SignedListing>();
   readonly #nonces = new Set<string>();
   readonly #streams = new MemoryStreams();
   #inboxSeq = 0;
@@ -171,6 +173,38 @@ export class MemoryRoutes implements Routes {
       throw new ProtocolError('HandleTaken', `${claim.name} is taken on this hub`);
     if (!held) this.#handles.set(claim.name, { author: claim.author, host: claim.host, bytes: signed.bytes });
     return Response.json({ ok: true }, { status: held ? 200 : 201 });
+  }
+
+  async putListing({ params, body }: MemoryRequest): Promise<Response> {
+    const author = parsePseudonymId(params.author);
+    const signed = decodeListing(body);
+    if (signed.listing.author !== author)
+      throw new ProtocolError('WrongAuthor', `the listing is signed for ${signed.listing.author}, not ${author}`);
+    if (!(await verifyListing(signed, this.#state.verify)))
+      throw new ProtocolError('BadSignature', 'the listing signature does not verify');
+    const held = this.#listings.get(author);
+    if (held && fromUtf8(held.bytes) === fromUtf8(signed.bytes)) return Response.json({ ok: true }, { status: 200 });
+    if (held && held.listing.seq >= signed.listing.seq)
+      throw new ProtocolError('StaleListing', `the hub holds this listing at seq ${held.listing.seq}`);
+    this.#listings.set(author, signed);
+    return Response.json({ ok: true }, { status: 201 });
+  }
+
+  async listDirectory({ url }: MemoryRequest): Promise<Response> {
+    const topic = url.searchParams.get('topic') || undefined;
+    const q = url.searchParams.get('q')?.trim().toLowerCase() || undefined;
+    const after = url.searchParams.get('cursor') ?? '';
+    const limit = Math.max(1, Math.min(intParam(url, 'limit', 50), 50));
+    const page = [...this.#listings.values()]
+      .filter(
+        (l) => l.listing.author > after && listingMatches(l.listing, { ...(topic && { topic }), ...(q && { q }) }),
+      )
+      .sort((a, b) => (a.listing.author < b.listing.author ? -1 : 1))
+      .slice(0, limit);
+    return Response.json({
+      listings: page.map((l) => JSON.parse(fromUtf8(l.bytes))),
+      ...(page.length === limit && { next: page.at(-1)!.listing.author }),
+    });
   }
 
   async putRetirement({ params, body }: MemoryRequest): Promise<Response> {

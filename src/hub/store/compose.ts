@@ -16,6 +16,7 @@ export function withBlobStore(store: HubStore, blobs: BlobStore, closeBlobs: () 
     heads: store.heads,
     handles: store.handles,
     inbox: store.inbox,
+    directory: store.directory,
     quota: store.quota,
     addresses: store.addresses,
     disk: store.disk,

@@ -16,6 +16,7 @@ import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../..
 import { type SecretKey, pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import { type SignedNotice, buildNotice } from '../../protocol/notices.ts';
 import { READ_CHUNK_BYTES } from '../read-buffers.ts';
+import { registerDirectoryCases } from './directory-contract.ts';
 import { registerPolicyCases } from './policy-contract.ts';
 import { registerRetirementCases } from './retirement-contract.ts';
 import type { HubStore, StoreLimits } from './hub-store.ts';
@@ -92,6 +93,7 @@ export function runHubStoreContract(name: string, open: (limits: StoreLimits) =>
     registerLedgerCases(withStore);
     registerPolicyCases(withStore);
     registerRetirementCases(withStore);
+    registerDirectoryCases(withStore);
   });
 }
 

@@ -15,6 +15,7 @@ import type { SignedHandleClaim } from '../../protocol/handles.ts';
 import type { SignedHead } from '../../protocol/heads.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import type { SignedInboxPolicy } from '../../protocol/inbox-policy.ts';
+import type { SignedListing } from '../../protocol/listing.ts';
 import type { SignedRetirement } from '../../protocol/retirement.ts';
 import type { SignedNotice } from '../../protocol/notices.ts';
 import type { StoreHealth } from '../../protocol/routes.ts';
@@ -125,6 +126,28 @@ export interface InboxStore {
   putPolicy(signed: SignedInboxPolicy): Promise<'created' | 'held'>;
 }
 
+/** What GET /v1/directory asks: listed pseudonyms by id after `after`, filtered by topic and words. */
+export interface DirectoryQuery {
+  readonly topic?: string;
+  /** Lowercase words found in a listing's handle, name or bio (listing.ts searchTextOf). */
+  readonly q?: string;
+  readonly after?: PseudonymId;
+  readonly limit: number;
+}
+
+/** Directory listings (listing.ts): the newest per pseudonym, an unlisting included, as a tombstone. */
+export interface DirectoryStore {
+  findListing(author: PseudonymId): Promise<SignedListing | undefined>;
+  /**
+   * Stores a listing (or unlisting) already checked for form and signature when its seq is above the one held;
+   * resolves once durable. 'held' when the same bytes are held.
+   * @throws ProtocolError StaleListing when the held one's seq is equal or greater (and its bytes differ).
+   */
+  putListing(signed: SignedListing): Promise<'created' | 'held'>;
+  /** The listed (not unlisted) ones matching `query`, by author id ascending, at most `limit`. */
+  listListings(query: DirectoryQuery): Promise<SignedListing[]>;
+}
+
 /**
  * Gives back what a reserve held; calling it again does nothing. It never rejects: a store that cannot
  * give a hold back now (its database is away) lets the hold lapse on its own (postgres/: an expiry).
@@ -232,6 +255,7 @@ export interface HubStore {
   readonly heads: HeadStore;
   readonly handles: HandleStore;
   readonly inbox: InboxStore;
+  readonly directory: DirectoryStore;
   readonly quota: QuotaLedger;
   readonly addresses: AddressLedger;
   readonly disk: DiskMeter;

@@ -124,7 +124,7 @@ test("a policy file holding another pseudonym's policy is CorruptStore too", asy
   await writeFile(join(dir, 'inbox-policies', bob), await readFile(join(dir, 'inbox-policies', alice)));
   await expect(openAll()).rejects.toMatchObject({
     name: 'CorruptStore',
-    message: `inbox-policies/${bob}: holds the policy of ${alice}`,
+    message: `inbox-policies/${bob}: holds the inbox policy of ${alice}`,
   });
 });
 

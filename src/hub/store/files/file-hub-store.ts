@@ -1,8 +1,8 @@
 /**
  * The file store: a HubStore (hub-store.ts) under one data folder, opened and
  * closed together: blobs/ (small ones in segments, others a file each), heads.log, handles/ (one file
- * per name), inbox.log, inbox-policies/ (one file per pseudonym), quota.log, address.log, mirror/
- * (per-peer cursors and verified.log, made only once the hub has peers), and tmp/ (scratch for
+ * per name), inbox.log, inbox-policies/ and listings/ (a file per pseudonym each), quota.log,
+ * address.log, mirror/ (per-peer cursors and verified.log, made only once the hub has peers), and tmp/ (scratch for
  * atomic writes, emptied at start: what a crash left there was never
  * acknowledged); and the meter of the folder's size, measured once the logs
  * are open (opening may compact them).
@@ -15,6 +15,7 @@ import { openDiskMeter } from './disk-meter.ts';
 import { clearTmpDir, makeDirDurably } from './durable-fs.ts';
 import { FileHandleStore } from './handle-store.ts';
 import { FileHeadStore } from './head-store.ts';
+import { FileDirectory } from './directory.ts';
 import { FileInboxStore } from './inbox-store.ts';
 import { FileMirrorCursor } from './mirror-cursor.ts';
 import { FileQuotaLedger } from './quota-ledger.ts';
@@ -45,6 +46,8 @@ export async function openFileHubStore(dataDir: string, limits: StoreLimits): Pr
     opened.push(heads);
     const inbox = await FileInboxStore.open(join(dataDir, 'inbox.log'), join(dataDir, 'inbox-policies'), tmpDir);
     opened.push(inbox);
+    const directory = await FileDirectory.open(join(dataDir, 'listings'), tmpDir);
+    opened.push(directory);
     const quota = await FileQuotaLedger.open(join(dataDir, 'quota.log'), tmpDir, limits.quotaBytes);
     opened.push(quota);
     const addresses = await FileAddressLedger.open(join(dataDir, 'address.log'), tmpDir, limits.addressBytes);
@@ -56,6 +59,7 @@ export async function openFileHubStore(dataDir: string, limits: StoreLimits): Pr
       heads,
       handles,
       inbox,
+      directory,
       quota,
       addresses,
       disk,

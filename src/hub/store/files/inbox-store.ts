@@ -5,17 +5,27 @@
  * acknowledged; an in-memory index per recipient is rebuilt at start. The
  * same notice sent twice is kept once. Notices are small (2 KiB at most) and
  * rate limited per sender, so the index stays modest; nothing is expired yet.
- * Inbox policies are files of their own (policy-files.ts).
+ * Inbox policies are files of their own (record-files.ts).
  */
 import { fromUtf8 } from '../../../protocol/bytes.ts';
 import type { PseudonymId } from '../../../protocol/ids.ts';
-import type { SignedInboxPolicy } from '../../../protocol/inbox-policy.ts';
+import { type SignedInboxPolicy, decodeInboxPolicy } from '../../../protocol/inbox-policy.ts';
 import type { SignedNotice } from '../../../protocol/notices.ts';
 import type { InboxStore, StoredNotice } from '../hub-store.ts';
 import { type AppendLog, openAppendLog } from './append-log.ts';
 import { parseInboxLog } from './log-formats.ts';
-import { FilePolicies } from './policy-files.ts';
+import { FileRecords } from './record-files.ts';
+import { policyOutcome } from '../record-rules.ts';
 import { sha256Base64Node } from '../../../runtime/sha256-node.ts';
+
+const POLICY_FILES = {
+  folder: 'inbox-policies',
+  what: 'an inbox policy',
+  decode: decodeInboxPolicy,
+  authorOf: (p: SignedInboxPolicy) => p.policy.author,
+  bytesOf: (p: SignedInboxPolicy) => p.bytes,
+  outcome: policyOutcome,
+};
 
 function keyOf(bytes: Uint8Array): string {
   return sha256Base64Node(bytes);
@@ -23,20 +33,20 @@ function keyOf(bytes: Uint8Array): string {
 
 export class FileInboxStore implements InboxStore {
   readonly #log: AppendLog;
-  readonly #policies: FilePolicies;
+  readonly #policies: FileRecords<SignedInboxPolicy>;
   readonly #byRecipient = new Map<PseudonymId, StoredNotice[]>();
   /** Each notice held, or being made durable, by the hash of its bytes. */
   readonly #held = new Map<string, Promise<void>>();
   #lastSeq = 0;
 
-  private constructor(log: AppendLog, policies: FilePolicies) {
+  private constructor(log: AppendLog, policies: FileRecords<SignedInboxPolicy>) {
     this.#log = log;
     this.#policies = policies;
   }
 
   /** @throws CorruptStore when inbox.log cannot be read whole, or a policy file is not its pseudonym's policy. */
   static async open(path: string, policyDir: string, tmpDir: string): Promise<FileInboxStore> {
-    const policies = await FilePolicies.open(policyDir, tmpDir);
+    const policies = await FileRecords.open(policyDir, tmpDir, POLICY_FILES);
     let notices: StoredNotice[] = [];
     const { log } = await openAppendLog(path, tmpDir, (lines) => {
       notices = parseInboxLog(lines);

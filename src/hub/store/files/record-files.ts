@@ -1,53 +1,72 @@
 /**
- * Inbox policies in the file store: one file per pseudonym
- * (inbox-policies/<id>, the policy's signed bytes), replaced atomically and
- * durably by a newer one, and an in-memory index read at start. Ids are 64
- * lowercase hex characters, safe file names as they are.
+ * Signed records kept one per author in the file store (inbox policies in
+ * inbox-policies/, directory listings in listings/): a file per pseudonym
+ * (its id, 64 lowercase hex characters, a safe file name as it is) holding
+ * the record's signed bytes, replaced atomically and durably by a newer one
+ * (record-rules.ts decides), and an in-memory index read at start.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type SignedInboxPolicy, decodeInboxPolicy } from '../../../protocol/inbox-policy.ts';
-import type { PseudonymId } from '../../../protocol/ids.ts';
 import { isLowerHex } from '../../../protocol/bytes.ts';
+import type { PseudonymId } from '../../../protocol/ids.ts';
 import { KeyedLock } from '../../../runtime/keyed-lock.ts';
-import { policyOutcome } from '../record-rules.ts';
 import { CorruptStore } from '../store-errors.ts';
 import { makeDirDurably } from './durable-fs.ts';
 import { DurableWriter } from './durable-writer.ts';
 
-export class FilePolicies {
+export interface RecordKind<T> {
+  /** The folder's name, for the messages of CorruptStore. */
+  readonly folder: string;
+  /** What one is called ("an inbox policy"). */
+  readonly what: string;
+  /** @throws anything when the bytes are not one */
+  decode(bytes: Uint8Array): T;
+  authorOf(record: T): PseudonymId;
+  bytesOf(record: T): Uint8Array;
+  /** 'replace' or 'held'. @throws ProtocolError when the new one is stale */
+  outcome(held: T | undefined, next: T): 'replace' | 'held';
+}
+
+export class FileRecords<T> {
   readonly #dir: string;
+  readonly #kind: RecordKind<T>;
   readonly #writer: DurableWriter;
-  readonly #policies: Map<PseudonymId, SignedInboxPolicy>;
+  readonly #records: Map<PseudonymId, T>;
   readonly #lock = new KeyedLock();
 
-  private constructor(dir: string, tmpDir: string, policies: Map<PseudonymId, SignedInboxPolicy>) {
+  private constructor(dir: string, tmpDir: string, kind: RecordKind<T>, records: Map<PseudonymId, T>) {
     this.#dir = dir;
+    this.#kind = kind;
     this.#writer = new DurableWriter(tmpDir);
-    this.#policies = policies;
+    this.#records = records;
   }
 
-  /** @throws CorruptStore when a file cannot be read as the policy of the pseudonym it is named for. */
-  static async open(dir: string, tmpDir: string): Promise<FilePolicies> {
+  /** @throws CorruptStore when a file cannot be read as the record of the pseudonym it is named for. */
+  static async open<T>(dir: string, tmpDir: string, kind: RecordKind<T>): Promise<FileRecords<T>> {
     await makeDirDurably(dir);
-    const policies = new Map<PseudonymId, SignedInboxPolicy>();
+    const records = new Map<PseudonymId, T>();
     for (const name of await readdir(dir)) {
       if (!isLowerHex(name, 32)) continue;
-      policies.set(name as PseudonymId, parsePolicyFile(name, await readFile(join(dir, name))));
+      records.set(name as PseudonymId, parseRecordFile(kind, name, await readFile(join(dir, name))));
     }
-    return new FilePolicies(dir, tmpDir, policies);
+    return new FileRecords(dir, tmpDir, kind, records);
   }
 
-  find(author: PseudonymId): SignedInboxPolicy | undefined {
-    return this.#policies.get(author);
+  find(author: PseudonymId): T | undefined {
+    return this.#records.get(author);
   }
 
-  put(signed: SignedInboxPolicy): Promise<'created' | 'held'> {
-    const { author } = signed.policy;
+  /** Every record held, in no order. */
+  all(): IterableIterator<T> {
+    return this.#records.values();
+  }
+
+  put(record: T): Promise<'created' | 'held'> {
+    const author = this.#kind.authorOf(record);
     return this.#lock.run(author, async () => {
-      if (policyOutcome(this.#policies.get(author), signed) === 'held') return 'held';
-      await this.#writer.write(join(this.#dir, author), signed.bytes);
-      this.#policies.set(author, signed);
+      if (this.#kind.outcome(this.#records.get(author), record) === 'held') return 'held';
+      await this.#writer.write(join(this.#dir, author), this.#kind.bytesOf(record));
+      this.#records.set(author, record);
       return 'created';
     });
   }
@@ -57,14 +76,15 @@ export class FilePolicies {
   }
 }
 
-function parsePolicyFile(name: string, bytes: Uint8Array): SignedInboxPolicy {
-  let signed: SignedInboxPolicy;
+function parseRecordFile<T>(kind: RecordKind<T>, name: string, bytes: Uint8Array): T {
+  let record: T;
   try {
-    signed = decodeInboxPolicy(bytes);
+    record = kind.decode(bytes);
   } catch (error) {
-    throw new CorruptStore(`inbox-policies/${name}: not an inbox policy (${(error as Error).name})`, { cause: error });
+    throw new CorruptStore(`${kind.folder}/${name}: not ${kind.what} (${(error as Error).name})`, { cause: error });
   }
-  if (signed.policy.author !== name)
-    throw new CorruptStore(`inbox-policies/${name}: holds the policy of ${signed.policy.author}`);
-  return signed;
+  const author = kind.authorOf(record);
+  if (author !== name)
+    throw new CorruptStore(`${kind.folder}/${name}: holds the ${kind.what.replace(/^an? /, '')} of ${author}`);
+  return record;
 }

@@ -5,6 +5,7 @@
  * (contract.ts): where the file store and this one disagree, one is wrong.
  */
 import type { CommitId } from '../../../protocol/ids.ts';
+import { MemoryDirectory } from './directory.ts';
 import { CountingDiskMeter } from '../disk-meter.ts';
 import { InProcessRates } from '../rate-buckets.ts';
 import { InProcessSeenRequests } from '../seen-requests.ts';
@@ -24,6 +25,7 @@ export function openMemoryHubStore(limits: StoreLimits): HubStore {
     heads,
     handles: new MemoryHandleStore(),
     inbox: new MemoryInboxStore(),
+    directory: new MemoryDirectory(),
     quota: new MemoryQuotaLedger(limits.quotaBytes),
     addresses: new MemoryAddressLedger(limits.addressBytes),
     disk: new CountingDiskMeter(limits.diskBytes, 0),

@@ -71,6 +71,11 @@ export const MIGRATIONS: readonly string[] = [
   // 5: retirements (retirement.ts), each its author's tombstone; its handles rows are deleted with it.
   `CREATE TABLE retirements (author text PRIMARY KEY, bytes bytea NOT NULL);
    CREATE INDEX handles_by_author ON handles (author);`,
+  // 6: directory listings (listing.ts), the newest per pseudonym; topics searchable by a GIN index.
+  `CREATE TABLE listings (
+     author text PRIMARY KEY, seq bigint NOT NULL, listed boolean NOT NULL, topics text[] NOT NULL,
+     search text NOT NULL, bytes bytea NOT NULL);
+   CREATE INDEX listings_by_topic ON listings USING gin (topics);`,
 ];
 
 /**

@@ -26,6 +26,7 @@ import {
 import { migrate } from './migrations.ts';
 import { postgresMirrorStore } from './mirror-store.ts';
 import { PostgresHandleStore, PostgresInboxStore } from './records.ts';
+import { PostgresDirectory } from './directory.ts';
 
 /** Connections for relaxed commits: short single statements and small transactions. */
 const RELAXED_POOL = 4;
@@ -66,6 +67,7 @@ export async function openPostgresHubStore(options: PostgresStoreOptions, limits
     heads: new PostgresHeadStore(db, opened),
     handles: new PostgresHandleStore(db),
     inbox: new PostgresInboxStore(db),
+    directory: new PostgresDirectory(db),
     quota: new PostgresQuotaLedger(budgets, limits.quotaBytes),
     addresses: new PostgresAddressLedger(budgets, limits.addressBytes),
     disk: new PostgresDiskMeter(budgets, limits.diskBytes),

@@ -1,0 +1,15 @@
+/**
+ * The directory's query over listings held in memory (the memory and file
+ * stores answer it this way; PostgreSQL in SQL, to the same contract).
+ */
+import type { SignedListing } from '../../protocol/listing.ts';
+import { listingMatches } from '../../protocol/listing.ts';
+import type { DirectoryQuery } from './hub-store.ts';
+
+/** The listed ones among `all` matching `query`, by author id after `query.after`, at most `query.limit`. */
+export function listMatching(all: Iterable<SignedListing>, query: DirectoryQuery): SignedListing[] {
+  return [...all]
+    .filter((l) => (query.after === undefined || l.listing.author > query.after) && listingMatches(l.listing, query))
+    .sort((a, b) => (a.listing.author < b.listing.author ? -1 : 1))
+    .slice(0, query.limit);
+}
