@@ -79,8 +79,8 @@ function openWith(
  * Every local pseudonym whose own key this device holds, with it (the author's own among them: its other devices'
  * posts carry a slot for its DM key); and those whose keys are locked now. Not only the feed's local followers:
  * a held commit is never walked again, so a pseudonym that follows the feed later, or that only a message made
- * this device read it for, must have tried its key already. The rows still show the post only to readers that see the feed
- * (timeline-rows.ts), and nothing is sent, so trying links no pseudonym to another.
+ * this device read it for, must have tried its key already. The rows still show the post only to readers that
+ * see the feed (timeline-rows.ts), and nothing is sent, so trying links no pseudonym to another.
  */
 export async function localReaders(
   keys: Pick<KeySource, 'listPseudonyms' | 'getSecretKey' | 'findAgent'>,
