@@ -55,7 +55,7 @@ export function AudiencePicker({
         <option value="allowlist">People I name</option>
         <option value="link">Anyone with the link</option>
       </select>
-      <p id={`${ids}-hint`} className="composer-note" data-testid="audience-hint">
+      <p id={`${ids}-hint`} className="audience-note" data-testid="audience-hint">
         {HINTS[value.kind]}
         {answersSealed && value.kind === 'public' && ' The post you answer is not public: this answer would be.'}
       </p>
@@ -84,7 +84,7 @@ function ReaderList({
   if (error !== undefined) return <p className="message message-error">The people you follow could not be read.</p>;
   if (!people) return null;
   if (people.length === 0)
-    return <p className="composer-note">Follow someone first: you can name the people you follow.</p>;
+    return <p className="audience-note">Follow someone first: you can name the people you follow.</p>;
   return (
     <fieldset className="audience-readers">
       <legend className="field-label">People who can read it</legend>
@@ -97,7 +97,7 @@ function ReaderList({
             onChange={(e) => toggle(p.id, e.target.checked)}
           />{' '}
           {nameOf(p)}
-          {!p.canRead && <span className="composer-note"> (has not turned on private messages yet)</span>}
+          {!p.canRead && <span className="audience-note"> (has not turned on private messages yet)</span>}
         </label>
       ))}
     </fieldset>
