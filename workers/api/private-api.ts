@@ -32,7 +32,7 @@ import { type SentMessage, recordSent, sentOf } from '../private/sent.ts';
 import { adoptSent } from '../inbox/direct-messages.ts';
 import { type Hidden, hiddenOf } from '../private/filter.ts';
 import { syncPrivateOnce } from '../private/sync.ts';
-import { type WantedPolicy, ensureInboxPolicy, inboxAdmits, wantedPolicy } from '../inbox/inbox-policy-sync.ts';
+import { type WantedPolicy, ensureInboxPolicy, inboxAdmits, wantedPolicyOf } from '../inbox/inbox-policy-sync.ts';
 import type { PrivateApi, PrivateSettings } from '../private/types.ts';
 import { describeFailure } from '../net/sync-status.ts';
 
@@ -65,6 +65,8 @@ export class PrivateService {
   readonly #passes = new LoopPerKey<PseudonymId>(() => this.#closed);
   readonly #pushTimers = new Map<PseudonymId, ReturnType<typeof setTimeout>>();
   readonly #problems = new Map<PseudonymId, string>();
+  /** The inbox policy (as JSON) each pseudonym's hubs were found or made to hold this session. */
+  readonly #policyHeld = new Map<PseudonymId, string>();
   #active: PseudonymId | undefined;
   #poll: ReturnType<typeof setInterval> | undefined;
   #online: boolean;
@@ -99,14 +101,21 @@ export class PrivateService {
     return inboxAdmits(pseudonym, await this.#wantedPolicy(pseudonym));
   }
 
+  /**
+   * Puts the inbox policy the settings want on the pseudonym's hubs; once they held it this session, a pass with
+   * the same settings asks them nothing (each pass of the shown pseudonym would read every hub's policy again).
+   */
+  async #ensureInboxPolicy(pseudonym: PseudonymId, keys: ReturnType<typeof keyringSource>): Promise<void> {
+    const wanted = await this.#wantedPolicy(pseudonym);
+    const key = JSON.stringify(wanted);
+    if (this.#policyHeld.get(pseudonym) === key) return;
+    await ensureInboxPolicy({ ...this.#deps, keys }, pseudonym, wanted);
+    this.#policyHeld.set(pseudonym, key);
+  }
+
   async #wantedPolicy(pseudonym: PseudonymId): Promise<WantedPolicy> {
     const settings = settingsOf(await this.docs.doc(pseudonym));
-    const follows = settings.inboxMode === 'closed' ? await new IdbCoreStore(this.#deps.db).listFollows(pseudonym) : [];
-    return wantedPolicy(
-      pseudonym,
-      settings,
-      follows.filter((f) => f.active).map((f) => f.target),
-    );
+    return wantedPolicyOf(pseudonym, settings, new IdbCoreStore(this.#deps.db));
   }
 
   /** Feeds `pseudonym` blocked: never fetched. */
@@ -137,6 +146,7 @@ export class PrivateService {
     if (this.#active === pseudonym) this.setActive(undefined);
     this.docs.forget(pseudonym);
     this.#seen.delete(pseudonym);
+    this.#policyHeld.delete(pseudonym);
   }
 
   /** One pass now (or one more after the pass in flight). Never throws: problems show in getPrivateSettings. */
@@ -164,7 +174,7 @@ export class PrivateService {
     try {
       const keys = keyringSource(this.#deps.db);
       const { changed } = await syncPrivateOnce({ ...this.#deps, keys, docs: this.docs }, pseudonym, seen);
-      await ensureInboxPolicy({ ...this.#deps, keys }, pseudonym, await this.#wantedPolicy(pseudonym));
+      await this.#ensureInboxPolicy(pseudonym, keys);
       this.#problems.delete(pseudonym);
       if (changed) {
         this.#deps.emit({ kind: 'private', pseudonym });

@@ -41,6 +41,20 @@ export function wantedPolicy(
   return { mode: settings.inboxMode, senders: senders.sort() };
 }
 
+/** wantedPolicy, with the public follows read from `store` only when a closed inbox needs them. */
+export async function wantedPolicyOf(
+  owner: PseudonymId,
+  settings: Parameters<typeof wantedPolicy>[1],
+  store: { listFollows(pseudonym: PseudonymId): Promise<readonly { target: PseudonymId; active: boolean }[]> },
+): Promise<WantedPolicy> {
+  const follows = settings.inboxMode === 'closed' ? await store.listFollows(owner) : [];
+  return wantedPolicy(
+    owner,
+    settings,
+    follows.filter((f) => f.active).map((f) => f.target),
+  );
+}
+
 /** Whether a held policy admits exactly whom `wanted` does. */
 export function policySays(held: InboxPolicy, wanted: WantedPolicy): boolean {
   if (held.mode !== wanted.mode) return false;

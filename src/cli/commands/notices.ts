@@ -11,7 +11,7 @@ import type { BuiltObject, PostObject } from '../../protocol/objects.ts';
 import { deliverQueued, noticesFor } from '../../../workers/inbox/deliveries.ts';
 import { type Device, pushOwn } from '../device.ts';
 import { PrivateState } from '../home/private-state.ts';
-import { inboxAdmits, wantedPolicy } from '../../../workers/inbox/inbox-policy-sync.ts';
+import { inboxAdmits, wantedPolicyOf } from '../../../workers/inbox/inbox-policy-sync.ts';
 import { settingsOf } from '../../../workers/private/doc.ts';
 
 /**
@@ -26,18 +26,11 @@ export function inboxDeps(device: Device, name?: string) {
     ...(name !== undefined && {
       blocked: async () => PrivateState.open(device.home, name).hidden().blocked,
       // Dropped as its hubs would (they may hold an older policy): the app's rule (inbox-policy-sync.ts).
-      inboxAdmits: async (owner: PseudonymId) => {
-        const state = settingsOf(PrivateState.open(device.home, name).doc);
-        const follows = state.inboxMode === 'closed' ? await device.store.listFollows(owner) : [];
-        return inboxAdmits(
+      inboxAdmits: async (owner: PseudonymId) =>
+        inboxAdmits(
           owner,
-          wantedPolicy(
-            owner,
-            state,
-            follows.filter((f) => f.active).map((f) => f.target),
-          ),
-        );
-      },
+          await wantedPolicyOf(owner, settingsOf(PrivateState.open(device.home, name).doc), device.store),
+        ),
     }),
     // The sync run pulls what the hub holds of one's own feed (and sends what waits), as `sync` does.
     catchUpOwn: (pseudonym: PseudonymId) => pushOwn(device, pseudonym),

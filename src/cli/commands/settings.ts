@@ -8,7 +8,7 @@
  */
 import { INBOX_MODES, type InboxMode } from '../../protocol/inbox-policy.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import { ensureInboxPolicy, wantedPolicy } from '../../../workers/inbox/inbox-policy-sync.ts';
+import { ensureInboxPolicy, wantedPolicyOf } from '../../../workers/inbox/inbox-policy-sync.ts';
 import { setEntry, setInboxModeIn, settingsOf } from '../../../workers/private/doc.ts';
 import { CoreError, errorName } from '../../../workers/errors.ts';
 import type { Answer } from '../answer.ts';
@@ -70,13 +70,7 @@ async function answerOf(device: Device, id: PseudonymId, name: string): Promise<
  */
 export async function putInboxPolicy(device: Device, id: PseudonymId, name: string): Promise<string> {
   try {
-    const state = settingsOf(PrivateState.open(device.home, name).doc);
-    const follows = state.inboxMode === 'closed' ? await device.store.listFollows(id) : [];
-    const wanted = wantedPolicy(
-      id,
-      state,
-      follows.filter((f) => f.active).map((f) => f.target),
-    );
+    const wanted = await wantedPolicyOf(id, settingsOf(PrivateState.open(device.home, name).doc), device.store);
     const random = (bytes: Uint8Array<ArrayBuffer>) => crypto.getRandomValues(bytes);
     await ensureInboxPolicy({ ...device.deps, random }, id, wanted);
     return 'yes';
