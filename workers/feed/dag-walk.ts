@@ -55,8 +55,12 @@ export interface WalkOptions {
   /** Commits believed missing (from seqs): the least total progress reports. */
   readonly expected?: number;
   readonly onProgress?: (done: number, total: number) => void;
-  /** Opens the feed's sealed posts for the local pseudonyms that read it (sealed-posts.ts); without it none opens. */
-  readonly open?: SealedOpener;
+  /**
+   * Makes the opener of the feed's sealed posts for the local pseudonyms that read it (sealed-posts.ts); without
+   * it none opens. Called only when a commit to store seals a post to named readers: their keys may cost a
+   * passphrase's KDF to unlock, which a walk of public posts never pays.
+   */
+  readonly opener?: () => Promise<SealedOpener>;
 }
 
 export interface WalkResult {
@@ -109,7 +113,7 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
   const { author, verify } = options;
   const fetched = new Map<CommitId, SignedCommit>();
   const schedule = new WalkSchedule(options.tips, await held.commitSeqs(options.tips), options.batchSize ?? 2048);
-  const checked = new Checked(author, verify, options.open);
+  const checked = new Checked(author, verify);
 
   /** Parents not fetched: wanted, unless the store holds them. */
   const wantParents = async (parents: readonly CommitId[]) => {
@@ -214,7 +218,9 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
     const seq = seqOf(t);
     if (seq !== undefined) tipSeqs.set(t, seq);
   }
-  return { commits: ready.map((signed) => checked.assemble(signed)), waiting, tipSeqs };
+  const sealsToReaders = ready.some((c) => c.commit.ops.some((op) => op.type === 'post' && op.keys !== undefined));
+  const open = sealsToReaders ? await options.opener?.() : undefined;
+  return { commits: ready.map((signed) => checked.assemble(signed, open)), waiting, tipSeqs };
 }
 
 /** The signature checks of a walk's commits, in flight together; the first refusal is kept to be thrown. */
@@ -264,11 +270,9 @@ class Checked {
 
   readonly #author: PseudonymId;
   readonly #verify: Verify;
-  readonly #open: SealedOpener | undefined;
-  constructor(author: PseudonymId, verify: Verify, open: SealedOpener | undefined) {
+  constructor(author: PseudonymId, verify: Verify) {
     this.#author = author;
     this.#verify = verify;
-    this.#open = open;
   }
 
   has(id: ObjectId, role: Role): boolean {
@@ -301,14 +305,14 @@ class Checked {
   }
 
   /** The commit with its checked blobs; a repost must point at a commit by the post's author that published it. */
-  assemble(signed: SignedCommit): VerifiedCommit {
+  assemble(signed: SignedCommit, open: SealedOpener | undefined): VerifiedCommit {
     const blobs = objectIdsOf(signed.commit).map((id) => ({ id, bytes: this.#bytes.get(id)! }));
     const posts: BuiltObject<PostObject>[] = [];
     const sealed: SealedMark[] = [];
     const reposted: { post: BuiltObject<PostObject>; stamp: Stamp; agent?: SignedCommit['commit']['agent'] }[] = [];
     for (const op of signed.commit.ops) {
       if (op.type === 'post' && op.audience !== undefined) {
-        const opened = this.#openSealed(op);
+        const opened = open && this.#openSealed(open, op);
         sealed.push({ id: op.object, audience: op.audience, readers: opened?.readers ?? [] });
         if (opened) posts.push(opened.post);
       } else if (op.type === 'post') posts.push(this.#posts.get(op.object)!);
@@ -336,8 +340,8 @@ class Checked {
   }
 
   /** @throws ProtocolError WrongAuthor (a sealed post by someone else), decode errors of the post inside */
-  #openSealed(op: PostOp): OpenedPost | undefined {
-    const opened = this.#open?.(op, this.#bytes.get(op.object)!, op.keys && this.#bytes.get(op.keys));
+  #openSealed(open: SealedOpener, op: PostOp): OpenedPost | undefined {
+    const opened = open(op, this.#bytes.get(op.object)!, op.keys && this.#bytes.get(op.keys));
     if (opened && opened.post.value.author !== this.#author)
       throw new ProtocolError('WrongAuthor', `sealed post ${op.object} is by ${opened.post.value.author}`);
     return opened;

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, expect, test } from 'vitest';
 import { type SignedCommit, buildCommit } from '../../src/protocol/commits.ts';
 import { type SignedHead, buildHead, headToJson } from '../../src/protocol/heads.ts';
-import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
+import { type CommitId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
 import { nobleVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol/objects.ts';
 import { type CoreDb, openCoreDb } from '../store/db.ts';
@@ -305,4 +305,31 @@ test("a long feed's first catch-up gives its newest posts rows, packs the rest; 
   await ingestFeed(deps(), bob, { hubs: [hub.origin] });
   expect(await db.countFromIndex('posts', 'byAuthorTs')).toBe(2 * ROWS_AT_ONCE + 200);
   expect(await packedPostCount(db)).toBe(0);
+});
+
+test('a feed of public posts is read without unlocking a key; a post sealed to named readers asks for them', async () => {
+  const asked: PseudonymId[] = [];
+  const keys = {
+    listPseudonyms: async () => [mallory],
+    getSecretKey: async (id: PseudonymId) => {
+      asked.push(id); // on the command line, a passphrase's KDF each time a home opens
+      return malloryKey;
+    },
+  };
+  const first = postCommit(bobKey, 'public');
+  publish(headOf(bobKey, [first.commit]));
+  await ingestFeed({ ...deps(), keys }, bob, { hubs: [hub.origin] });
+  expect([asked, (await stored()).posts]).toEqual([[], 1]);
+
+  // Sealed to readers none here is: tried with Mallory's key, stored unopened.
+  const [sealed, envelope] = ['mau1 sealed', 'mak1 envelope'].map((text) => {
+    const bytes = new TextEncoder().encode(text);
+    return { id: hashBytes(bytes), bytes };
+  });
+  const op = { type: 'post', object: sealed!.id, audience: 'allowlist', keys: envelope!.id } as const;
+  const second = buildCommit(bobKey, { parents: [first.commit.id], seq: 2, ts: T + 1, ops: [op] });
+  hub.put(sealed!, envelope!, second);
+  publish(headOf(bobKey, [second]));
+  await ingestFeed({ ...deps(), keys }, bob, { hubs: [hub.origin] });
+  expect([asked, await countCommits(db)]).toEqual([[mallory], 2]);
 });

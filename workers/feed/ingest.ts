@@ -19,7 +19,7 @@ import { verifiedHead } from './head-check.ts';
 import { expectedCommits, headSeqMismatch, pendingAfter, segmentStep } from './catch-up-plan.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import type { KeySource } from '../keys/key-source.ts';
-import { envelopeOpener, localReaders } from './sealed-posts.ts';
+import { type SealedOpener, envelopeOpener, localReaders } from './sealed-posts.ts';
 
 interface IngestTransport {
   readonly verify: Verify;
@@ -137,6 +137,12 @@ export async function* feedLogHints(
   }
 }
 
+/** The opener of `author`'s sealed posts, with the keys of this device's pseudonyms (unlocked only now). */
+async function openerFor(keys: NonNullable<IngestDeps['keys']>, author: PseudonymId): Promise<SealedOpener> {
+  const { readers, locked } = await localReaders(keys, author);
+  return envelopeOpener(readers, locked);
+}
+
 /**
  * Brings `author`'s feed up to its head. Every new commit is verified before
  * anything is stored; then the store writes them in DAG order (the worker's a
@@ -163,9 +169,8 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
     return [...local, ...(rest.length > 0 ? await hubs(rest) : [])];
   };
   const tips = await store.findTips(author);
-  const { readers, locked } = deps.keys ? await localReaders(deps.keys, author) : { readers: [], locked: [] };
   const walk = await walkFeed(source, heldStore(store, author), {
-    open: envelopeOpener(readers, locked),
+    ...(deps.keys && { opener: () => openerFor(deps.keys!, author) }),
     author,
     tips: head.head.heads,
     expected: expectedCommits(head.head.seq, tips),
