@@ -246,8 +246,12 @@ const WORKER_FOLDERS: FolderRules = {
     feed: ['(base)', 'store', 'keys', 'net', 'verify'],
     private: ['(base)', 'store', 'keys', 'net'],
     inbox: ['(base)', 'store', 'keys', 'net', 'feed', 'private'],
+    directory: ['(base)', 'store', 'keys', 'net', 'private'],
     sync: ['(base)', 'store', 'keys', 'net', 'feed', 'tabs', 'private'],
-    api: ['(base)', 'store', 'verify', 'tabs', 'keys', 'net', 'read', 'search', 'feed', 'private', 'inbox', 'sync'],
+    api: [
+      ...['(base)', 'store', 'verify', 'tabs', 'keys', 'net', 'read', 'search', 'feed', 'private', 'inbox', 'sync'],
+      'directory',
+    ],
   },
 };
 

@@ -9,6 +9,7 @@ import type { PostLink } from '../feed/link-post.ts';
 import type { PrivateApi } from '../private/types.ts';
 import type { ConversationSummary, MessageItem, NotificationItem, NotificationPage } from './inbox-types.ts';
 import type { ProfileFields, ProfileView } from './profile-types.ts';
+import type { DirectoryPage, DirectoryQuery } from '../directory/types.ts';
 
 export interface PseudonymSummary {
   readonly id: PseudonymId;
@@ -190,6 +191,7 @@ export type Result<T> =
 
 export type { ConversationSummary, MessageItem, NotificationItem, NotificationPage } from './inbox-types.ts';
 export type { ProfileAgent, ProfileFields, ProfileView } from './profile-types.ts';
+export type { DirectoryCard, DirectoryPage, DirectoryQuery } from '../directory/types.ts';
 
 /** A feed file's export or import under way: commits written, checked, or stored, of `total`. */
 export interface FeedFileProgress {
@@ -265,6 +267,11 @@ export interface CoreApi extends PrivateApi {
    * is stored and the key is sent nowhere. Needs no pseudonym.
    */
   openLink(link: PostLink): Promise<Result<TimelineItem>>;
+  /**
+   * A page of the directory of `pseudonym`'s home hub, by topic and words: verified listings, blocked people and
+   * itself left out. Errors: Offline, NotFound, and as the hub names them
+   */
+  discover(pseudonym: PseudonymId, query: DirectoryQuery): Promise<Result<DirectoryPage>>;
   /** The people `pseudonym` follows, who could be named as a post's readers. */
   listAudienceCandidates(pseudonym: PseudonymId): Promise<AudienceCandidate[]>;
   /** Resolves `name@host` by WebFinger, records a follow commit and fetches the feed. */

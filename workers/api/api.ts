@@ -235,11 +235,10 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   });
 
   const social = createSocialApi({
-    ...local,
-    hub,
-    verify,
+    ...{ ...local, hub, verify, blocked },
     committed(pseudonym, kinds = ['timeline']) {
       for (const kind of kinds) emit({ kind, pseudonym });
+      if (kinds.includes('profile')) void priv.profileChanged(pseudonym);
       engine.board.touch(pseudonym);
       void engine.request(pseudonym);
     },

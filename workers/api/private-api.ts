@@ -24,6 +24,7 @@ import {
   setEntry,
   setInboxModeIn,
   setLensValue,
+  setListedIn,
   settingsOf,
   writeDraft,
 } from '../private/doc.ts';
@@ -34,6 +35,7 @@ import { type Hidden, hiddenOf } from '../private/filter.ts';
 import { syncPrivateOnce } from '../private/sync.ts';
 import { type WantedPolicy, ensureInboxPolicy, inboxAdmits, wantedPolicyOf } from '../inbox/inbox-policy-sync.ts';
 import type { PrivateApi, PrivateSettings } from '../private/types.ts';
+import { listedFieldsOf, publishListing, wantedListing } from '../directory/listing-sync.ts';
 import { describeFailure } from '../net/sync-status.ts';
 
 export interface PrivateServiceDeps {
@@ -67,6 +69,8 @@ export class PrivateService {
   readonly #problems = new Map<PseudonymId, string>();
   /** The inbox policy (as JSON) each pseudonym's hubs were found or made to hold this session. */
   readonly #policyHeld = new Map<PseudonymId, string>();
+  /** The listing (as JSON) each pseudonym's hubs were given this session. */
+  readonly #listingPut = new Map<PseudonymId, string>();
   #active: PseudonymId | undefined;
   #poll: ReturnType<typeof setInterval> | undefined;
   #online: boolean;
@@ -113,6 +117,21 @@ export class PrivateService {
     this.#policyHeld.set(pseudonym, key);
   }
 
+  /** `pseudonym`'s own profile changed: a listed one's card says it at the next pass, started now. */
+  async profileChanged(pseudonym: PseudonymId): Promise<void> {
+    if (settingsOf(await this.docs.doc(pseudonym)).listing === 'listed') void this.request(pseudonym);
+  }
+
+  /** Puts the listing the settings and profile want on the pseudonym's hubs, unless they were given it already. */
+  async #ensureListing(pseudonym: PseudonymId, keys: ReturnType<typeof keyringSource>): Promise<void> {
+    const { listing } = settingsOf(await this.docs.doc(pseudonym));
+    const wanted = wantedListing(listing, listing === 'listed' ? await listedFieldsOf(this.#deps.db, pseudonym) : {});
+    const key = JSON.stringify(wanted);
+    if (!wanted || this.#listingPut.get(pseudonym) === key) return;
+    await publishListing({ ...this.#deps, keys }, pseudonym, wanted);
+    this.#listingPut.set(pseudonym, key);
+  }
+
   async #wantedPolicy(pseudonym: PseudonymId): Promise<WantedPolicy> {
     const settings = settingsOf(await this.docs.doc(pseudonym));
     return wantedPolicyOf(pseudonym, settings, new IdbCoreStore(this.#deps.db));
@@ -147,6 +166,7 @@ export class PrivateService {
     this.docs.forget(pseudonym);
     this.#seen.delete(pseudonym);
     this.#policyHeld.delete(pseudonym);
+    this.#listingPut.delete(pseudonym);
   }
 
   /** One pass now (or one more after the pass in flight). Never throws: problems show in getPrivateSettings. */
@@ -175,6 +195,7 @@ export class PrivateService {
       const keys = keyringSource(this.#deps.db);
       const { changed } = await syncPrivateOnce({ ...this.#deps, keys, docs: this.docs }, pseudonym, seen);
       await this.#ensureInboxPolicy(pseudonym, keys);
+      await this.#ensureListing(pseudonym, keys);
       this.#problems.delete(pseudonym);
       if (changed) {
         this.#deps.emit({ kind: 'private', pseudonym });
@@ -265,6 +286,7 @@ export class PrivateService {
       setInboxMode: (pseudonym, mode) => edit(pseudonym, (doc) => setInboxModeIn(doc, mode), false),
       setInboxAllow: (pseudonym, target, allowed) =>
         edit(pseudonym, (doc) => setEntry(doc, 'inboxAllow', target, allowed, now()), false),
+      setDiscoverable: (pseudonym, discoverable) => edit(pseudonym, (doc) => setListedIn(doc, discoverable), false),
       setLens: (pseudonym, name, value) => edit(pseudonym, (doc) => setLensValue(doc, name, value), false),
     };
   }

@@ -17,6 +17,7 @@ import { getEditHistory, findThread, isShownTo } from '../read/post-views.ts';
 import { findProfile } from '../read/profile-view.ts';
 import { openLinkedPost } from '../feed/link-post.ts';
 import { listAudienceCandidates } from '../read/audience-candidates.ts';
+import { discover } from '../directory/discover.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import {
   commitDelete,
@@ -34,6 +35,8 @@ export interface SocialApiDeps extends LocalDeps {
   readonly verify: Verify;
   /** A local commit of `pseudonym` was stored: notify and push. */
   readonly committed: (pseudonym: PseudonymId, kinds?: readonly ('timeline' | 'profile')[]) => void;
+  /** Feeds `pseudonym` blocked: the directory leaves them out. */
+  readonly blocked: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
   /** The follow set of `pseudonym` changed (live streams follow it). */
   readonly followsChanged: (pseudonym: PseudonymId) => Promise<void>;
   /** A local commit that may concern others (reply, quote, mention, reaction, repost): notify their inboxes. */
@@ -56,6 +59,7 @@ export type SocialApi = Pick<
   | 'findMedia'
   | 'openLink'
   | 'listAudienceCandidates'
+  | 'discover'
 >;
 
 export function createSocialApi(deps: SocialApiDeps): SocialApi {
@@ -114,5 +118,6 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
     findMedia: (id) => findMedia(db, deps.hub, id),
     openLink: (link) => asResult(() => openLinkedPost(deps.hub, deps.verify, link)),
     listAudienceCandidates: (pseudonym) => listAudienceCandidates(db, pseudonym),
+    discover: (pseudonym, query) => asResult(() => discover(deps, pseudonym, query)),
   };
 }

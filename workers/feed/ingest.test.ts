@@ -307,7 +307,7 @@ test("a long feed's first catch-up gives its newest posts rows, packs the rest; 
   expect(await packedPostCount(db)).toBe(0);
 });
 
-test('a feed of public posts is read without unlocking a key; a post sealed to named readers asks for them', async () => {
+test('a feed of public posts is read unlocking no key; a post sealed to named readers asks for them', async () => {
   const asked: PseudonymId[] = [];
   const keys = {
     listPseudonyms: async () => [mallory],

@@ -6,7 +6,8 @@
  * - `mutedUsers`, `mutedWords`, `mutedTags`, `blocked`, `privateFollows`, `inboxAllow`:
  *   Y.Map of value -> time added (a key present means on);
  * - `lens`: Y.Map of setting name -> scalar;
- * - `inbox`: Y.Map { mode } (inbox-policy.ts's modes; absent is `open`).
+ * - `inbox`: Y.Map { mode } (inbox-policy.ts's modes; absent is `open`);
+ * - `directory`: Y.Map { listed: boolean } (absent: never listed, so there is nothing to unlist).
  *
  * Draft text is changed by the smallest splice that turns the old text into
  * the new, so two devices typing in different places of one draft both keep
@@ -200,6 +201,16 @@ function inboxModeOf(doc: Y.Doc): InboxMode {
   return (INBOX_MODES as readonly unknown[]).includes(mode) ? (mode as InboxMode) : DEFAULT_INBOX_MODE;
 }
 
+export function setListedIn(doc: Y.Doc, listed: boolean): void {
+  const directory = doc.getMap<unknown>('directory');
+  if (directory.get('listed') !== listed) directory.set('listed', listed);
+}
+
+function listingOf(doc: Y.Doc): PrivateSettings['listing'] {
+  const listed = doc.getMap<unknown>('directory').get('listed');
+  return listed === true ? 'listed' : listed === false ? 'unlisted' : 'never';
+}
+
 export function settingsOf(doc: Y.Doc): PrivateSettings {
   const list = <T extends string>(name: ListName) => {
     const entries: ListedEntry<T>[] = [];
@@ -221,5 +232,6 @@ export function settingsOf(doc: Y.Doc): PrivateSettings {
     lens,
     inboxMode: inboxModeOf(doc),
     inboxAllow: list<PseudonymId>('inboxAllow').filter((e) => isPseudonymId(e.value)),
+    listing: listingOf(doc),
   };
 }

@@ -53,6 +53,11 @@ export interface PrivateSettings {
   readonly inboxMode: InboxMode;
   /** Who an `allowlist` inbox takes notices from. */
   readonly inboxAllow: readonly ListedEntry<PseudonymId>[];
+  /**
+   * Whether the pseudonym is in the directory of its hubs (a signed listing of its handle, name, topics and a short
+   * bio): `never` (the default: nothing published), `listed`, or `unlisted` (an unlisting replaced the listing).
+   */
+  readonly listing: 'never' | 'listed' | 'unlisted';
   /** Why the last sync with this pseudonym's other devices failed, in words (absent when it worked). */
   readonly syncProblem?: string;
 }
@@ -80,6 +85,8 @@ export interface PrivateApi {
   setInboxMode(pseudonym: PseudonymId, mode: InboxMode): Promise<Result<PrivateSettings>>;
   /** Adds or removes someone an `allowlist` inbox takes notices from. Errors: InvalidField */
   setInboxAllow(pseudonym: PseudonymId, target: PseudonymId, allowed: boolean): Promise<Result<PrivateSettings>>;
+  /** Lists the pseudonym in its hubs' directory, or takes it out; they hear of it at the next private sync. */
+  setDiscoverable(pseudonym: PseudonymId, discoverable: boolean): Promise<Result<PrivateSettings>>;
   /** Undefined removes the setting. */
   setLens(pseudonym: PseudonymId, name: string, value: LensValue | undefined): Promise<Result<PrivateSettings>>;
 }
@@ -101,5 +108,6 @@ export const PRIVATE_METHODS = [
   'setPrivateFollow',
   'setInboxMode',
   'setInboxAllow',
+  'setDiscoverable',
   'setLens',
 ] as const satisfies readonly (keyof PrivateApi)[];

@@ -1,0 +1,99 @@
+/**
+ * The directory from a pseudonym's settings to another's Discover page,
+ * through a real hub: nothing is listed until the pseudonym chooses it; once
+ * listed and synced its card (handle, name, topics, a short bio) is found
+ * by topic and by words, verified; taking it out puts an unlisting that the
+ * hub answers with instead. Blocked people and the reader itself are left out.
+ */
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
+import { createHubClient } from '../../src/hub-client/client.ts';
+import { type Device, openDevice } from '../testing/device.ts';
+import { ok } from '../testing/ok.ts';
+import { wantedListing } from './listing-sync.ts';
+
+/** Passes run when a test says (syncNow), never on a timer. */
+const MANUAL = { pollMs: 600_000, pushDelayMs: 600_000 };
+
+let hub: TestHub;
+const devices: Device[] = [];
+beforeEach(async () => {
+  hub = await startTestHub();
+});
+afterEach(async () => {
+  await Promise.all(devices.splice(0).map((d) => d.close()));
+  await hub.stop();
+});
+
+async function person(name: string, topics: readonly string[] = []) {
+  const d = await openDevice({ deps: { privateSync: MANUAL } });
+  devices.push(d);
+  const me = await d.api.createPseudonym({ name, homeHub: hub.url });
+  const { handle } = ok(await d.api.claimHandle(me.id, name.toLowerCase()));
+  ok(await d.api.setProfile(me.id, { name, bio: `${name} writes about ${topics.join(' and ')}`, topics }));
+  return { d, me, handle };
+}
+const held = async () => (await createHubClient(hub.url, fetch).listDirectory({})).listings;
+
+test('a listed pseudonym is found by topic and words, with its card; not before it chose to be', async () => {
+  const alice = await person('Alice', ['birds', 'maps']);
+  const bob = await person('Bob');
+  await alice.d.api.syncNow(alice.me.id);
+  expect(await held()).toEqual([]); // the default: nothing published
+
+  expect(ok(await alice.d.api.setDiscoverable(alice.me.id, true)).listing).toBe('listed');
+  await alice.d.api.syncNow(alice.me.id);
+  const card = {
+    id: alice.me.id,
+    handle: alice.handle,
+    name: 'Alice',
+    bio: 'Alice writes about birds and maps',
+    topics: ['birds', 'maps'],
+    followed: false,
+  };
+  expect(ok(await bob.d.api.discover(bob.me.id, { topic: '#Birds' }))).toEqual({ people: [card] });
+  expect(ok(await bob.d.api.discover(bob.me.id, { q: 'MAPS' })).people).toEqual([card]);
+  expect(ok(await bob.d.api.discover(bob.me.id, { topic: 'cats' })).people).toEqual([]);
+  expect(ok(await alice.d.api.discover(alice.me.id, {})).people).toEqual([]); // itself left out
+
+  ok(await bob.d.api.follow(bob.me.id, alice.handle));
+  expect(ok(await bob.d.api.discover(bob.me.id, { topic: 'birds' })).people).toEqual([{ ...card, followed: true }]);
+});
+
+test('a new topic reaches the card; taking it out of the directory removes it from the hub’s answers', async () => {
+  const alice = await person('Alice', ['birds']);
+  const bob = await person('Bob');
+  ok(await alice.d.api.setDiscoverable(alice.me.id, true));
+  await alice.d.api.syncNow(alice.me.id);
+  ok(await alice.d.api.setProfile(alice.me.id, { topics: ['birds', 'rivers'] }));
+  await alice.d.api.syncNow(alice.me.id);
+  expect(ok(await bob.d.api.discover(bob.me.id, { topic: 'rivers' })).people.map((p) => p.id)).toEqual([alice.me.id]);
+
+  ok(await alice.d.api.setDiscoverable(alice.me.id, false));
+  await alice.d.api.syncNow(alice.me.id);
+  expect(ok(await bob.d.api.discover(bob.me.id, { topic: 'birds' })).people).toEqual([]);
+  expect(await held()).toEqual([]);
+});
+
+test('a blocked pseudonym is left out of the directory its blocker reads', async () => {
+  const alice = await person('Alice', ['birds']);
+  const bob = await person('Bob');
+  ok(await alice.d.api.setDiscoverable(alice.me.id, true));
+  await alice.d.api.syncNow(alice.me.id);
+  expect(ok(await bob.d.api.discover(bob.me.id, {})).people).toHaveLength(1); // the control
+  ok(await bob.d.api.setBlock(bob.me.id, alice.me.id, true));
+  expect(ok(await bob.d.api.discover(bob.me.id, {})).people).toEqual([]);
+});
+
+test('what a listing says: nothing until chosen, nothing before a handle, an unlisting once taken out', () => {
+  const fields = { handle: 'a@hub.test', name: 'A', bio: 'b'.repeat(300), topics: ['birds', 'Not A Topic'] };
+  expect(wantedListing('never', fields)).toBeUndefined();
+  expect(wantedListing('listed', { name: 'A' })).toBeUndefined();
+  expect(wantedListing('unlisted', fields)).toEqual({ unlisted: true });
+  expect(wantedListing('listed', fields)).toEqual({
+    handle: 'a@hub.test',
+    name: 'A',
+    bio: 'b'.repeat(280),
+    topics: ['birds'],
+  });
+});

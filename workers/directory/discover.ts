@@ -1,0 +1,66 @@
+/**
+ * The directory as one pseudonym reads it: a page of listings from its own
+ * home hub (the request names no one, and goes where this pseudonym's
+ * requests already go, so it links it to no other), each listing verified
+ * before it is shown (a hub could answer anything), blocked people and the
+ * pseudonym itself left out, and who it already follows marked.
+ */
+import { encodeCanonical } from '../../src/protocol/canonical.ts';
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { Verify } from '../../src/protocol/keys.ts';
+import { type ListingJson, decodeListing, listingMatches, verifyListing } from '../../src/protocol/listing.ts';
+import type { DirectoryCard, DirectoryPage, DirectoryQuery } from './types.ts';
+import { getPseudonym } from '../keys/keyring.ts';
+import type { HubClient } from '../net/hub-client.ts';
+import type { CoreDb } from '../store/db.ts';
+
+export interface DiscoverDeps {
+  readonly db: CoreDb;
+  readonly hub: (origin: string) => HubClient;
+  readonly verify: Verify;
+  /** Feeds the pseudonym blocked: never shown. */
+  readonly blocked: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
+}
+
+/** @throws CoreError Offline, NotFound (no such pseudonym here); HubError as the hub names it */
+export async function discover(
+  deps: DiscoverDeps,
+  pseudonym: PseudonymId,
+  query: DirectoryQuery,
+): Promise<DirectoryPage> {
+  const [home] = (await getPseudonym(deps.db, pseudonym)).hubs;
+  if (!home) return { people: [] };
+  const topic = query.topic?.trim().replace(/^#/, '').toLowerCase();
+  const q = query.q?.trim().toLowerCase();
+  const asked = { ...(topic && { topic }), ...(q && { q }), ...(query.cursor && { cursor: query.cursor }) };
+  const answer = await deps.hub(home).listDirectory(asked);
+  const blocked = await deps.blocked(pseudonym);
+  const follows = await deps.db.getAll('follows', IDBKeyRange.bound([pseudonym], [pseudonym, []]));
+  const followed = new Set(follows.filter((f) => f.active).map((f) => f.target));
+  const people: DirectoryCard[] = [];
+  for (const json of answer.listings) {
+    const listing = await verified(json, deps.verify);
+    // A hub may answer with what the query did not ask for: only what matches it is shown.
+    if (!listing || listing.unlisted || !listingMatches(listing, asked)) continue;
+    if (listing.author === pseudonym || blocked.has(listing.author)) continue;
+    people.push({
+      id: listing.author,
+      handle: listing.handle,
+      ...(listing.name && { name: listing.name }),
+      ...(listing.bio && { bio: listing.bio }),
+      topics: listing.topics ?? [],
+      followed: followed.has(listing.author),
+    });
+  }
+  return { people, ...(answer.next && { next: answer.next }) };
+}
+
+/** The listing a hub's JSON carries when its signature holds; undefined for anything else. */
+async function verified(json: ListingJson, verify: Verify) {
+  try {
+    const signed = decodeListing(encodeCanonical(json));
+    return (await verifyListing(signed, verify)) ? signed.listing : undefined;
+  } catch {
+    return undefined;
+  }
+}
