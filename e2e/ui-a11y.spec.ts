@@ -140,6 +140,13 @@ for (const viewport of [
     await expect(page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
     await noSerious(page, 'notifications');
 
+    await page.getByRole('link', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Discover people by topic' }).click();
+    await expect(page.getByTestId('discover-status')).toHaveText(/listed/); // read from the hub
+    await noSerious(page, 'discover');
+    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await sideways(), 'discover').toBeLessThanOrEqual(0);
+
     await page.getByRole('link', { name: /^Messages/ }).click();
     await expect(page.getByRole('heading', { name: 'Messages' })).toBeVisible();
     await noSerious(page, 'messages');
@@ -154,8 +161,7 @@ for (const viewport of [
 
     if (viewport.width < 500) {
       // Phone: nothing overflows sideways; the nav and the sync badge stay in reach.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await sideways()).toBeLessThanOrEqual(0);
       await expect(page.getByRole('navigation', { name: 'Main' })).toBeInViewport();
       await expect(page.getByTestId('sync-status')).toBeInViewport();
     }

@@ -26,6 +26,7 @@ const NotificationsScreen = lazy(() => import('./notifications/NotificationsScre
 const MessagesScreen = lazy(() => import('./messages/MessagesScreen.tsx'));
 const ConversationScreen = lazy(() => import('./messages/ConversationScreen.tsx'));
 const SearchScreen = lazy(() => import('./search/SearchScreen.tsx'));
+const DiscoverScreen = lazy(() => import('./discover/DiscoverScreen.tsx'));
 const LinkScreen = lazy(() => import('./link/LinkScreen.tsx'));
 
 export function App() {
@@ -110,6 +111,7 @@ export function App() {
             {route.name === 'messages' && <MessagesScreen pseudonym={active} />}
             {route.name === 'conversation' && <ConversationScreen pseudonym={active} peer={route.peer} />}
             {route.name === 'search' && <SearchScreen pseudonym={active} initial={route.q} />}
+            {route.name === 'discover' && <DiscoverScreen pseudonym={active} topic={route.topic} q={route.q} />}
           </Suspense>
         </ErrorBoundary>
       </ComposeHost>

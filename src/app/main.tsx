@@ -13,6 +13,7 @@ import './styles/home.css';
 import './styles/onboarding.css';
 import './styles/post.css';
 import './styles/screens.css';
+import './styles/discover.css';
 
 /** Asks once that the browser not evict this device's keys and posts under storage pressure. */
 async function requestPersistentStorage(): Promise<void> {

@@ -1,4 +1,4 @@
-/** Hash routes: a link post's route keeps its key in the fragment, and reads back as it was written. */
+/** Hash routes: a link post's route keeps its key in the fragment; link and discover routes read back as written. */
 import { expect, test } from 'vitest';
 import { parseObjectId } from '../../protocol/ids.ts';
 import { parseRoute, routeHref } from './route.ts';
@@ -21,4 +21,15 @@ test('a link without its key is still the link route, with no key (the screen th
     key: '',
   });
   expect(parseRoute('#/link/nothex')).toEqual({ name: 'home' });
+});
+
+test('a discover route keeps its topic and words, and reads back as it was written', () => {
+  for (const route of [
+    { name: 'discover', topic: '', q: '' },
+    { name: 'discover', topic: 'birds', q: '' },
+    { name: 'discover', topic: 'birds', q: 'river & sea' },
+  ] as const) {
+    expect(parseRoute(routeHref(route))).toEqual(route);
+  }
+  expect(routeHref({ name: 'discover', topic: '', q: '' })).toBe('#/discover');
 });

@@ -2,6 +2,7 @@
  * In-app navigation as hash routes (no router dependency):
  * `#/` home, `#/new` home with the composer focused, `#/thread/<post id>`, `#/profile/<pseudonym id>`, `#/settings`,
  * `#/notifications`, `#/messages`, `#/messages/<pseudonym id>` (one conversation), `#/search?q=<query>`,
+ * `#/discover?topic=<topic>&q=<words>` (the directory of listed pseudonyms),
  * `#/link/<commit id>?hub=<origin>&k=<key>` (a link post: the key stays in the fragment, which no server is sent).
  * Ids are kept as lowercase hex; anything else falls back to home.
  */
@@ -18,6 +19,7 @@ export type Route =
   | { readonly name: 'messages' }
   | { readonly name: 'conversation'; readonly peer: PseudonymId }
   | { readonly name: 'search'; readonly q: string }
+  | { readonly name: 'discover'; readonly topic: string; readonly q: string }
   /** A link post: where it is and its key (`#k=...`, empty when the link carries none). */
   | { readonly name: 'link'; readonly commit: ObjectId; readonly hub: string; readonly key: string };
 
@@ -27,6 +29,11 @@ const HEX = /^[0-9a-f]{8,128}$/;
 export function parseRoute(hash: string): Route {
   const search = /^#\/search(?:\?(.*))?$/.exec(hash);
   if (search) return { name: 'search', q: new URLSearchParams(search[1] ?? '').get('q') ?? '' };
+  const discover = /^#\/discover(?:\?(.*))?$/.exec(hash);
+  if (discover) {
+    const params = new URLSearchParams(discover[1] ?? '');
+    return { name: 'discover', topic: params.get('topic') ?? '', q: params.get('q') ?? '' };
+  }
   const link = /^#\/link\/([0-9a-f]{64})(?:\?(.*))?$/.exec(hash);
   if (link) {
     const params = new URLSearchParams(link[2] ?? '');
@@ -66,6 +73,13 @@ export function routeHref(route: Route): string {
       return `#/messages/${route.peer}`;
     case 'search':
       return route.q ? `#/search?${new URLSearchParams({ q: route.q })}` : '#/search';
+    case 'discover': {
+      const params = new URLSearchParams({
+        ...(route.topic && { topic: route.topic }),
+        ...(route.q && { q: route.q }),
+      });
+      return params.size > 0 ? `#/discover?${params}` : '#/discover';
+    }
     case 'link':
       return `#/link/${route.commit}?${new URLSearchParams({ hub: route.hub, k: route.key.replace(/^#k=/, '') })}`;
   }

@@ -5,11 +5,21 @@ import type { PseudonymId } from '../../protocol/ids.ts';
 import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 
-export function FollowButton({ viewer, profile }: { readonly viewer: PseudonymId; readonly profile: ProfileView }) {
+export function FollowButton({
+  viewer,
+  profile,
+  named = false,
+}: {
+  readonly viewer: PseudonymId;
+  readonly profile: Pick<ProfileView, 'id' | 'handle' | 'followed' | 'name'>;
+  /** Whom it follows, said to screen readers too: where a list holds many follow buttons. */
+  readonly named?: boolean;
+}) {
   const core = useCore();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const handle = profile.handle;
+  const label = named ? (profile.name ?? handle) : undefined;
 
   async function toggle() {
     setBusy(true);
@@ -32,6 +42,7 @@ export function FollowButton({ viewer, profile }: { readonly viewer: PseudonymId
         onClick={() => void toggle()}
       >
         {profile.followed ? 'Unfollow' : 'Follow'}
+        {label && <span className="visually-hidden"> {label}</span>}
       </button>
       <p className="message message-error" role="alert">
         {error}

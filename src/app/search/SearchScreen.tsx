@@ -102,6 +102,11 @@ export default function SearchScreen({
           Words match as you type. Also: <code>from:handle</code>, <code>#tag</code>, <code>has:media</code>,{' '}
           <code>since:7d</code>, <code>until:2026-12-01</code>. Press <kbd>/</kbd> anywhere to search.
         </p>
+        <p className="search-help">
+          Looking for people to follow?{' '}
+          <a href={routeHref({ name: 'discover', topic: '', q: '' })}>Discover people by topic</a> in your hub’s
+          directory.
+        </p>
       </search>
       <output className="search-status" aria-live="polite" data-testid="search-status">
         {status}

@@ -3,6 +3,7 @@ import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { KeysExplainer } from '../identity/KeysExplainer.tsx';
 import { BackLink } from '../nav/BackLink.tsx';
 import { BackupSection } from './BackupSection.tsx';
+import { DirectorySection } from './DirectorySection.tsx';
 import { FeedFileSection } from './FeedFileSection.tsx';
 import { InboxSection } from './InboxSection.tsx';
 import { LockSection } from './LockSection.tsx';
@@ -28,6 +29,7 @@ export default function SettingsScreen({ pseudonym, onImported }: SettingsScreen
       <MoveHubSection pseudonym={pseudonym} />
       <PrivacySection pseudonym={pseudonym} />
       <InboxSection pseudonym={pseudonym} />
+      <DirectorySection pseudonym={pseudonym} />
       <BackupSection pseudonym={pseudonym} onImported={onImported} />
       <FeedFileSection pseudonym={pseudonym} />
       <LockSection />
