@@ -30,6 +30,7 @@ import { checkBatchFrames, readBounded } from './bounded-read.ts';
 import { HubError } from './errors.ts';
 import { type Fetch, type RequestOptions, failureOf, jsonOf, request } from './request.ts';
 import { exchangeSignal } from './signals.ts';
+import { READS, READ_RETRIES, ROUTE_WHAT } from './route-traits.ts';
 
 export type { Fetch } from './request.ts';
 
@@ -95,6 +96,8 @@ export interface HubClient {
   putListing(author: PseudonymId, listingBytes: Uint8Array): Promise<void>;
   /** One page of the directory (unverified listings: the caller verifies each). */
   listDirectory(query: { topic?: string; q?: string; cursor?: string }): Promise<DirectoryAnswer>;
+  /** One page of every listing the hub holds, unlistings included (unverified): what a mirroring hub copies. */
+  listListings(cursor?: string): Promise<DirectoryAnswer>;
   /** PUTs `author`'s signed retirement: the hub releases its handles. @throws HubError BadSignature, ... */
   putRetirement(author: PseudonymId, retirementBytes: Uint8Array): Promise<void>;
   /** PUTs `owner`'s signed inbox policy. @throws HubError StalePolicy, BadSignature, RateLimited, ... */
@@ -118,23 +121,6 @@ export interface ClientBounds {
   /** How often a read whose connection fails is sent again at once (request.ts); 3 unless set. */
   readonly readRetries?: number;
 }
-
-const READ_RETRIES = 3;
-
-/** Routes that only read: asking twice is harmless. */
-const READS: ReadonlySet<RouteName> = new Set([
-  'getBlob',
-  'listDirectory',
-  'getInboxPolicy',
-  'missingBlobs',
-  'batchBlobs',
-  'getHeads',
-  'listChanges',
-  'webfinger',
-  'hubInfo',
-  // Signed, but signed afresh for each send: asking twice reads twice.
-  'listInbox',
-]);
 
 type Random = (array: Uint8Array<ArrayBuffer>) => Uint8Array;
 
@@ -198,6 +184,10 @@ export function createHubClient(
       nonce: newRequestNonce(random),
     });
   const unavailable = (message: string) => new HubError('HubUnavailable', `${base} ${message}`, { hub: base });
+  const listingPage = ({ listings, next }: Record<string, unknown>): DirectoryAnswer => {
+    if (!Array.isArray(listings)) throw unavailable('answered its directory without a list');
+    return { listings: listings as DirectoryAnswer['listings'], ...(typeof next === 'string' && { next }) };
+  };
 
   return {
     origin: base,
@@ -311,9 +301,10 @@ export function createHubClient(
     },
     async listDirectory({ topic, q, cursor }) {
       const params = { ...(topic && { topic }), ...(q && { q }), ...(cursor && { cursor }) };
-      const { listings, next } = await json('listDirectory', { method: 'GET' }, {}, params);
-      if (!Array.isArray(listings)) throw unavailable('answered its directory without a list');
-      return { listings: listings as DirectoryAnswer['listings'], ...(typeof next === 'string' && { next }) };
+      return listingPage(await json('listDirectory', { method: 'GET' }, {}, params));
+    },
+    async listListings(cursor) {
+      return listingPage(await json('listListings', { method: 'GET' }, {}, cursor ? { cursor } : {}));
     },
     async putRetirement(author, retirementBytes) {
       await call('putRetirement', { method: 'PUT', ...bytes(retirementBytes) }, { author });
@@ -348,15 +339,6 @@ export function createHubClient(
     },
   };
 }
-
-/** How an answer is named in a message. */
-const ROUTE_WHAT: Partial<Record<RouteName, string>> = {
-  putHead: 'a head',
-  listChanges: 'a change page',
-  webfinger: 'WebFinger',
-  hubInfo: 'its info',
-  listInbox: 'its inbox',
-};
 
 /**
  * One signal for several (undefined for none); AbortSignal.any only when there are two, so a client

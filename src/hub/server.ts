@@ -229,6 +229,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       // Mirrored blobs take disk too; they are charged to no address (no client sent them).
       blobs: new MeteredBlobStore(blobs, stores.disk),
       heads,
+      directory: stores.directory,
       verify,
       now,
       authors: options.mirrorAuthors,

@@ -191,6 +191,14 @@ export const ROUTES = {
     answer: 'DirectoryAnswer for ?topic=T&q=WORDS&cursor=C&limit=L: listed pseudonyms (signed listings), by id after C',
     errors: ['BadRequest'],
   },
+  listListings: {
+    method: 'GET',
+    path: '/v1/listings',
+    answer:
+      'DirectoryAnswer for ?cursor=C&limit=L: every listing held, unlistings included, by id after C (what a ' +
+      'mirroring hub copies)',
+    errors: ['BadRequest'],
+  },
   putInboxPolicy: {
     method: 'PUT',
     path: '/v1/inbox-policy/:author',

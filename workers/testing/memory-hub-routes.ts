@@ -190,15 +190,17 @@ export class MemoryRoutes implements Routes {
     return Response.json({ ok: true }, { status: 201 });
   }
 
-  async listDirectory({ url }: MemoryRequest): Promise<Response> {
+  readonly listDirectory = (request: MemoryRequest) => this.#listingPage(request, false);
+  readonly listListings = (request: MemoryRequest) => this.#listingPage(request, true);
+
+  async #listingPage({ url }: MemoryRequest, unlisted: boolean): Promise<Response> {
     const topic = url.searchParams.get('topic') || undefined;
     const q = url.searchParams.get('q')?.trim().toLowerCase() || undefined;
     const after = url.searchParams.get('cursor') ?? '';
     const limit = Math.max(1, Math.min(intParam(url, 'limit', 50), 50));
+    const query = unlisted ? {} : { ...(topic && { topic }), ...(q && { q }) };
     const page = [...this.#listings.values()]
-      .filter(
-        (l) => l.listing.author > after && listingMatches(l.listing, { ...(topic && { topic }), ...(q && { q }) }),
-      )
+      .filter((l) => l.listing.author > after && ((unlisted && l.listing.unlisted) || listingMatches(l.listing, query)))
       .sort((a, b) => (a.listing.author < b.listing.author ? -1 : 1))
       .slice(0, limit);
     return Response.json({

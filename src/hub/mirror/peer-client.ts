@@ -1,6 +1,6 @@
 /**
  * What a mirroring hub asks of a peer hub: pages of its change log, blobs in
- * batches, and its all-authors event stream, through the one hub client
+ * batches, its all-authors event stream and pages of its listings, through the one hub client
  * (src/hub-client). Everything a peer answers is untrusted: every read is
  * bounded in bytes and time as it arrives (the bounds below), blobs are
  * hash-checked here, and heads and commits are verified by the caller before
@@ -11,7 +11,7 @@ import { type HubClient, createHubClient } from '../../hub-client/client.ts';
 import { PeerError, peerErrorOf } from '../../hub-client/errors.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { LIMITS } from '../../protocol/limits.ts';
-import { type ChangesAnswer, MAX_IDS_PER_REQUEST } from '../../protocol/routes.ts';
+import { type ChangesAnswer, type DirectoryAnswer, MAX_IDS_PER_REQUEST } from '../../protocol/routes.ts';
 import { sha256HexNode } from '../../runtime/sha256-node.ts';
 import { BATCH_RESPONSE_BYTES } from '../hub-limits.ts';
 import { SseHeadCounter } from './peer-read.ts';
@@ -67,6 +67,15 @@ export class PeerClient {
   async changes(since: number, limit = 500): Promise<ChangesAnswer> {
     try {
       return await this.#hub.listChanges(since, limit);
+    } catch (error) {
+      throw peerErrorOf(error);
+    }
+  }
+
+  /** One page of the peer's listings, unlistings included (each unverified). @throws PeerError as `changes` */
+  async listings(cursor?: string): Promise<DirectoryAnswer> {
+    try {
+      return await this.#hub.listListings(cursor);
     } catch (error) {
       throw peerErrorOf(error);
     }

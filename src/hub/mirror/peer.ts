@@ -12,6 +12,8 @@
  *   so nothing is lost while the stream is down), reconnecting with backoff.
  *   Opening the stream also wakes the pull, which is how we catch up after
  *   either side restarts. A slow poll covers a stream that silently stalls.
+ * - listings: with a directory to keep them in, the first pull and the first
+ *   after each poll also sweep the peer's listings (mirror/listings.ts).
  *
  * A peer that breaks a bound (an answer or event too large, or too slow:
  * peer-client.ts) is dropped: both loops stop asking it anything, whatever
@@ -22,7 +24,8 @@
 import { ProtocolError } from '../../protocol/errors.ts';
 import { type PseudonymId, isPseudonymId } from '../../protocol/ids.ts';
 import { type ChangeJson, MAX_IDS_PER_REQUEST, type PeerStatus } from '../../protocol/routes.ts';
-import type { MirrorCursor } from '../store/hub-store.ts';
+import type { DirectoryStore, MirrorCursor } from '../store/hub-store.ts';
+import { sweepListings } from './listings.ts';
 import { type MirrorFeedDeps, mirrorHead } from './feed.ts';
 import { PeerClient, PeerError } from './peer-client.ts';
 import { sleep } from '../../runtime/sleep.ts';
@@ -60,6 +63,8 @@ export interface PeerMirrorDeps extends Omit<MirrorFeedDeps, 'fetchBlobs'> {
   readonly timing: MirrorTiming;
   /** The largest blob this hub takes (it bounds a peer's batch answer); default the protocol's. */
   readonly blobLimit?: number;
+  /** Where the peer's directory listings are kept; without it none is mirrored. */
+  readonly directory?: DirectoryStore;
   readonly log?: (line: string) => void;
 }
 
@@ -80,6 +85,8 @@ export class PeerMirror {
   #again = false;
   #retryTimer: NodeJS.Timeout | undefined;
   #pullRetryMs: number;
+  /** Whether the next pull sweeps the peer's listings too. */
+  #listingsDue = true;
   #caughtUp = false;
   #streamOpen = false;
   #last = 0;
@@ -95,7 +102,10 @@ export class PeerMirror {
     this.#authors = deps.authors && new Set(deps.authors);
     this.#pullRetryMs = deps.timing.retryMinMs;
     this.#dropMs = deps.timing.dropMinMs;
-    this.#poll = setInterval(() => this.wake(), deps.timing.pollMs);
+    this.#poll = setInterval(() => {
+      this.#listingsDue = true;
+      this.wake();
+    }, deps.timing.pollMs);
     this.#following = this.#follow();
     this.wake();
   }
@@ -164,6 +174,7 @@ export class PeerMirror {
         if (page.next <= since) break;
         await this.#deps.cursor.save(page.next);
       }
+      if (this.#listingsDue) await this.#sweepListings();
       this.#caughtUp = true;
       this.#pullRetryMs = this.#deps.timing.retryMinMs;
     } catch (error) {
@@ -200,13 +211,35 @@ export class PeerMirror {
     }
   }
 
-  #refuse(author: string, error: ProtocolError): void {
+  /**
+   * A failure here leaves the heads mirrored: said, and swept again after the next poll (a peer without a
+   * directory, an older hub, answers NotFound each time). A broken bound drops the peer, as in a pull.
+   */
+  async #sweepListings(): Promise<void> {
+    const { directory } = this.#deps;
+    this.#listingsDue = false;
+    if (!directory) return;
+    try {
+      const { stored, refused } = await sweepListings((cursor) => this.#client.listings(cursor), {
+        ...this.#deps,
+        directory,
+        authors: this.#authors,
+      });
+      if (stored > 0) this.#note('listings', { stored });
+      for (const { author, error } of refused) this.#refuse(author, error, 'listing');
+    } catch (error) {
+      if (this.#abort.signal.aborted || (error instanceof PeerError && error.breaksBound)) throw error;
+      this.#failed(error);
+    }
+  }
+
+  #refuse(author: string, error: ProtocolError, what = 'head'): void {
     this.#refused++;
     this.#lastError = {
       at: new Date(this.#deps.now()).toISOString(),
-      message: `refused a head of ${author}: ${error.name}: ${error.message}`,
+      message: `refused a ${what} of ${author}: ${error.name}: ${error.message}`,
     };
-    this.#note('refused', { author, error: error.name, message: error.message });
+    this.#note('refused', { author, what, error: error.name, message: error.message });
   }
 
   async #follow(): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The hub store acceptance suite's cases for the directory (contract.ts runs
  * them for every store): the newest listing per pseudonym wins (an unlisting
- * too, which takes it out of the directory), and the directory pages by id,
+ * too, which takes it out of the directory but not out of what a mirroring
+ * hub copies), and the directory pages by id,
  * filtered by topic and by words, never skipping or repeating.
  *
  * This is test code (it imports vitest), named as the layer test expects.
@@ -43,6 +44,9 @@ export function registerDirectoryCases(withStore: WithStore): void {
     expect(await directory.putListing(unlisting)).toBe('created');
     expect(new Uint8Array((await directory.findListing(author))!.bytes)).toEqual(unlisting.bytes);
     expect(await directory.listListings({ limit: 10 })).toEqual([]);
+    // What a mirroring hub copies: the unlisting too, so it replaces the listing there.
+    const all = await directory.listListings({ limit: 10, unlisted: true });
+    expect(all.map((l) => new Uint8Array(l.bytes))).toEqual([unlisting.bytes]);
     expect(await outcome(directory.putListing(listing(key, 3, ['music'])))).toBe('StaleListing');
     expect(await directory.putListing(listing(key, 4, ['music']))).toBe('created');
     expect(await directory.listListings({ limit: 10 })).toHaveLength(1);

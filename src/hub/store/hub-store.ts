@@ -133,6 +133,8 @@ export interface DirectoryQuery {
   readonly q?: string;
   readonly after?: PseudonymId;
   readonly limit: number;
+  /** Unlistings too (what a mirroring hub copies, so an unlisting reaches every hub that kept the listing). */
+  readonly unlisted?: boolean;
 }
 
 /** Directory listings (listing.ts): the newest per pseudonym, an unlisting included, as a tombstone. */
@@ -144,7 +146,7 @@ export interface DirectoryStore {
    * @throws ProtocolError StaleListing when the held one's seq is equal or greater (and its bytes differ).
    */
   putListing(signed: SignedListing): Promise<'created' | 'held'>;
-  /** The listed (not unlisted) ones matching `query`, by author id ascending, at most `limit`. */
+  /** The listed ones matching `query` (and unlistings, when it asks), by author id ascending, at most `limit`. */
   listListings(query: DirectoryQuery): Promise<SignedListing[]>;
 }
 

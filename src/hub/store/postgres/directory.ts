@@ -19,7 +19,7 @@ const PUT_LISTING = `
 // strpos, not LIKE: the words are matched as typed, with no wildcard in them to escape.
 const LIST_LISTINGS = `
   SELECT bytes FROM listings
-  WHERE listed AND author > $1 AND ($2::text IS NULL OR $2 = ANY (topics))
+  WHERE (listed OR $5) AND author > $1 AND ($2::text IS NULL OR $2 = ANY (topics))
     AND ($3::text IS NULL OR strpos(search, $3) > 0)
   ORDER BY author LIMIT $4`;
 
@@ -58,6 +58,7 @@ export class PostgresDirectory implements DirectoryStore {
       query.topic ?? null,
       query.q?.toLowerCase() ?? null,
       query.limit,
+      query.unlisted === true,
     ]);
     return rows.map((row) => decodeListing(new Uint8Array(row.bytes)));
   }
