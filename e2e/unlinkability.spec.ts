@@ -3,13 +3,17 @@
  * app sends: every request the pages and their workers make is recorded,
  * and no single request (URL, headers, body) may name both pseudonyms —
  * their ids, handles, signed-request authors, or their commits and posts —
- * and each live stream names one pseudonym's follow set only.
+ * and each live stream names one pseudonym's follow set only. Each
+ * pseudonym's settings (its inbox rule, its directory listing) and the
+ * directory it reads are among the requests checked.
  */
 import type { Page, Request } from '@playwright/test';
 import { fromUtf8, toHex } from '../src/protocol/bytes.ts';
 import type { PseudonymId } from '../src/protocol/ids.ts';
 import { expect, followHandle, onboard, publish, test } from './fixtures.ts';
 import { postsOnHub, resolveHandle } from './hub-inspect.ts';
+
+const heldOn = async (hub: string, path: string) => JSON.stringify(await (await fetch(`${hub}${path}`)).json());
 
 async function follow(page: Page, handle: string): Promise<void> {
   await followHandle(page, handle);
@@ -87,6 +91,21 @@ test('two pseudonyms used in turn: no request names both, and each stream serves
     await publish(page, `${handle.split('@')[0]} again after switching`);
     await expect(page.getByTestId('sync-status')).toHaveText('Synced');
   }
+  // Each pseudonym's own settings (its inbox rule, a directory listing) and a look at the directory: requests of
+  // their own, made as each is on screen.
+  for (const handle of [owlHandle, aliceHandle]) {
+    await page.getByLabel('Pseudonym', { exact: true }).selectOption({ label: handle });
+    await expect(page.getByTestId('current-handle')).toHaveText(handle);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('radio', { name: /^People you follow/ }).check();
+    await page.getByRole('checkbox', { name: 'List me in the directory' }).check();
+    const id = await resolveHandle(hubA.url, handle);
+    await expect.poll(() => heldOn(hubA.url, `/v1/listings`), { message: 'listed' }).toContain(id);
+    await expect.poll(async () => (await fetch(`${hubA.url}/v1/inbox-policy/${id}`)).status).toBe(200);
+    await page.getByRole('link', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Discover people by topic' }).click();
+    await expect(page.getByTestId('discover-status')).toHaveText(/listed/);
+  }
   await page.reload(); // a restart syncs both pseudonyms' queues: still one pseudonym per request
   await expect(page.getByTestId('sync-status')).toHaveText('Synced');
 
@@ -109,6 +128,11 @@ test('two pseudonyms used in turn: no request names both, and each stream serves
   expect(requests.some((r) => r.method === 'PUT' && r.url.includes(`/v1/heads/${alice}`))).toBe(true);
   expect(requests.some((r) => r.method === 'PUT' && r.url.includes(`/v1/heads/${owl}`))).toBe(true);
   expect(requests.some((r) => r.url.includes('/v1/stream'))).toBe(true);
+  for (const id of [alice, owl]) {
+    expect(requests.some((r) => r.method === 'PUT' && r.url.includes(`/v1/listings/${id}`))).toBe(true);
+    expect(requests.some((r) => r.method === 'PUT' && r.url.includes(`/v1/inbox-policy/${id}`))).toBe(true);
+  }
+  expect(requests.filter((r) => new URL(r.url).pathname === '/v1/directory').length).toBeGreaterThanOrEqual(2);
 
   // The marks do find each pseudonym's own requests (so finding none naming both means something).
   expect(requests.filter((r) => aliceMarks.some((m) => r.text.includes(m))).length).toBeGreaterThan(5);
