@@ -94,7 +94,7 @@ export interface HubClient {
   /** PUTs `author`'s signed listing or unlisting. @throws HubError StaleListing, BadSignature, RateLimited, ... */
   putListing(author: PseudonymId, listingBytes: Uint8Array): Promise<void>;
   /** One page of the directory (unverified listings: the caller verifies each). */
-  listDirectory(query: { topic?: string; q?: string; cursor?: string }): Promise<DirectoryAnswer>;
+  listDirectory(query: { topic?: string; q?: string; cursor?: string; limit?: number }): Promise<DirectoryAnswer>;
   /** PUTs `author`'s signed retirement: the hub releases its handles. @throws HubError BadSignature, ... */
   putRetirement(author: PseudonymId, retirementBytes: Uint8Array): Promise<void>;
   /** PUTs `owner`'s signed inbox policy. @throws HubError StalePolicy, BadSignature, RateLimited, ... */
@@ -309,8 +309,13 @@ export function createHubClient(
     async putListing(author, listingBytes) {
       await call('putListing', { method: 'PUT', ...bytes(listingBytes) }, { author });
     },
-    async listDirectory({ topic, q, cursor }) {
-      const params = { ...(topic && { topic }), ...(q && { q }), ...(cursor && { cursor }) };
+    async listDirectory({ topic, q, cursor, limit: most }) {
+      const params = {
+        ...(topic && { topic }),
+        ...(q && { q }),
+        ...(cursor && { cursor }),
+        ...(most !== undefined && { limit: String(most) }),
+      };
       const { listings, next } = await json('listDirectory', { method: 'GET' }, {}, params);
       if (!Array.isArray(listings)) throw unavailable('answered its directory without a list');
       return { listings: listings as DirectoryAnswer['listings'], ...(typeof next === 'string' && { next }) };
