@@ -89,6 +89,9 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/search/post-match.ts',
   // The verify pool, which the command line runs on worker threads (src/cli/verify-threads.ts).
   'workers/verify/verify-pool.ts',
+  // The directory: what a listing says and putting it, and reading a page, so `murmur discover` reads as the app.
+  'workers/directory/listing-sync.ts',
+  'workers/directory/discover.ts',
 ]);
 /** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
 const INDEXEDDB_MODULES = [

@@ -17,6 +17,7 @@ import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
 import { settings } from './commands/settings.ts';
+import { discover } from './commands/directory.ts';
 import { dm, dms, notifications } from './commands/messages.ts';
 import { setProfile, showProfile } from './commands/profile.ts';
 import { agentCommand } from './agents/agent-command.ts';
@@ -230,11 +231,25 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
   }
   program
     .command('settings')
-    .description('your settings: whose notices your inbox takes (its hubs apply it)')
+    .description('your settings: whose notices your inbox takes, whether the directory lists you (your hubs hold them)')
     .option('--inbox <mode>', 'closed (people you follow), allowlist, open or public')
     .option('--allow <handle>', 'let HANDLE reach an allowlist inbox')
     .option('--disallow <handle>', 'take HANDLE off the allowlist')
-    .action((options: { inbox?: string; allow?: string; disallow?: string }) => run((c) => settings(c, options))());
+    .option('--discoverable', "list your handle, name, topics and bio in your hubs' directory")
+    .option('--no-discoverable', 'take them out of it')
+    .action((options: { inbox?: string; allow?: string; disallow?: string; discoverable?: boolean }) =>
+      run((c) => settings(c, options))(),
+    );
+  program
+    .command('discover')
+    .description("people listed in your home hub's directory, verified, by topic or words")
+    .option('--topic <topic>', 'only those listing this topic (with or without #)')
+    .option('--q <words>', 'only those whose handle, name or bio has these words')
+    .option('--limit <n>', 'ask the hub for at most this many (it pages by 50 at most)', positiveInt)
+    .option('--cursor <next>', 'the page after the one that gave this `next`')
+    .action((options: { topic?: string; q?: string; limit?: number; cursor?: string }) =>
+      run((c) => discover(c, options))(),
+    );
   program
     .command('mutes')
     .description('what you mute and block')

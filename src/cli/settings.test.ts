@@ -25,6 +25,7 @@ test(
     expect(await world.answer<SettingsAnswer>(ann.user, ['settings'])).toEqual({
       inbox: 'open',
       allowed: [],
+      listing: 'never',
       hubsUpToDate: 'yes',
     });
     const closed = await world.answer<SettingsAnswer>(ann.user, [
@@ -34,7 +35,7 @@ test(
       '--allow',
       ben.handle,
     ]);
-    expect(closed).toEqual({ inbox: 'allowlist', allowed: [ben.id], hubsUpToDate: 'yes' });
+    expect(closed).toEqual({ inbox: 'allowlist', allowed: [ben.id], listing: 'never', hubsUpToDate: 'yes' });
     const policy = (await (await fetch(`${world.hub.url}/v1/inbox-policy/${ann.id}`)).json()) as { mode: string };
     expect(policy.mode).toBe('allowlist');
 

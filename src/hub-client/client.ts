@@ -95,7 +95,7 @@ export interface HubClient {
   /** PUTs `author`'s signed listing or unlisting. @throws HubError StaleListing, BadSignature, RateLimited, ... */
   putListing(author: PseudonymId, listingBytes: Uint8Array): Promise<void>;
   /** One page of the directory (unverified listings: the caller verifies each). */
-  listDirectory(query: { topic?: string; q?: string; cursor?: string }): Promise<DirectoryAnswer>;
+  listDirectory(query: { topic?: string; q?: string; cursor?: string; limit?: number }): Promise<DirectoryAnswer>;
   /** One page of every listing the hub holds, unlistings included (unverified): what a mirroring hub copies. */
   listListings(cursor?: string): Promise<DirectoryAnswer>;
   /** PUTs `author`'s signed retirement: the hub releases its handles. @throws HubError BadSignature, ... */
@@ -299,8 +299,13 @@ export function createHubClient(
     async putListing(author, listingBytes) {
       await call('putListing', { method: 'PUT', ...bytes(listingBytes) }, { author });
     },
-    async listDirectory({ topic, q, cursor }) {
-      const params = { ...(topic && { topic }), ...(q && { q }), ...(cursor && { cursor }) };
+    async listDirectory({ topic, q, cursor, limit: most }) {
+      const params = {
+        ...(topic && { topic }),
+        ...(q && { q }),
+        ...(cursor && { cursor }),
+        ...(most !== undefined && { limit: String(most) }),
+      };
       return listingPage(await json('listDirectory', { method: 'GET' }, {}, params));
     },
     async listListings(cursor) {

@@ -208,7 +208,7 @@ describe.each(IMPLEMENTATIONS)('against $name', ({ start }) => {
     expect(await nameOf(hub.client.putHandle('retiring', claim(retiring)))).toBe('Retired');
   });
 
-  test('directory: list, find by topic and words, page by id; StaleListing; an unlisting takes it out', async () => {
+  test('directory: by topic and words, paged by id and limit; StaleListing; an unlisting takes it out', async () => {
     const [one, two] = [keyOf(68), keyOf(69)];
     const card = (key: SecretKey, seq: number, topics: string[]) =>
       buildListing(key, { seq, ts: Date.now(), handle: `p${seq}@${hub.host}`, bio: 'Builds Boats', topics }).bytes;
@@ -217,9 +217,12 @@ describe.each(IMPLEMENTATIONS)('against $name', ({ start }) => {
     expect(await nameOf(hub.client.putListing(pseudonymOf(one), card(one, 1, ['rust'])))).toBe('StaleListing');
     const ids = (answer: { listings: readonly { author: string }[] }) => answer.listings.map((l) => l.author);
     expect(ids(await hub.client.listDirectory({ topic: 'wood' }))).toEqual([pseudonymOf(two)]);
-    expect(ids(await hub.client.listDirectory({ topic: 'sailing', q: 'boats' }))).toEqual(
-      [one, two].map(pseudonymOf).sort(),
-    );
+    const both = [one, two].map(pseudonymOf).sort();
+    expect(ids(await hub.client.listDirectory({ topic: 'sailing', q: 'boats' }))).toEqual(both);
+    // A limit asks for a shorter page; its next cursor gives the rest.
+    const first = await hub.client.listDirectory({ topic: 'sailing', limit: 1 });
+    expect({ ids: ids(first), next: first.next }).toEqual({ ids: [both[0]], next: both[0] });
+    expect(ids(await hub.client.listDirectory({ topic: 'sailing', cursor: first.next! }))).toEqual([both[1]]);
     await hub.client.putListing(pseudonymOf(two), buildListing(two, { seq: 2, ts: Date.now(), unlisted: true }).bytes);
     expect(ids(await hub.client.listDirectory({ topic: 'sailing' }))).toEqual([pseudonymOf(one)]);
   });

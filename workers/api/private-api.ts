@@ -125,7 +125,8 @@ export class PrivateService {
   /** Puts the listing the settings and profile want on the pseudonym's hubs, unless they were given it already. */
   async #ensureListing(pseudonym: PseudonymId, keys: ReturnType<typeof keyringSource>): Promise<void> {
     const { listing } = settingsOf(await this.docs.doc(pseudonym));
-    const wanted = wantedListing(listing, listing === 'listed' ? await listedFieldsOf(this.#deps.db, pseudonym) : {});
+    const store = new IdbCoreStore(this.#deps.db);
+    const wanted = wantedListing(listing, listing === 'listed' ? await listedFieldsOf({ store, keys }, pseudonym) : {});
     const key = JSON.stringify(wanted);
     if (!wanted || this.#listingPut.get(pseudonym) === key) return;
     await publishListing({ ...this.#deps, keys }, pseudonym, wanted);

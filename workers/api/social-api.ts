@@ -18,6 +18,8 @@ import { findProfile } from '../read/profile-view.ts';
 import { openLinkedPost } from '../feed/link-post.ts';
 import { listAudienceCandidates } from '../read/audience-candidates.ts';
 import { discover } from '../directory/discover.ts';
+import { IdbCoreStore } from '../store/idb-core-store.ts';
+import { keyringSource } from '../keys/keyring.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import {
   commitDelete,
@@ -118,6 +120,7 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
     findMedia: (id) => findMedia(db, deps.hub, id),
     openLink: (link) => asResult(() => openLinkedPost(deps.hub, deps.verify, link)),
     listAudienceCandidates: (pseudonym) => listAudienceCandidates(db, pseudonym),
-    discover: (pseudonym, query) => asResult(() => discover(deps, pseudonym, query)),
+    discover: (pseudonym, query) =>
+      asResult(() => discover({ ...deps, store: new IdbCoreStore(db), keys: keyringSource(db) }, pseudonym, query)),
   };
 }

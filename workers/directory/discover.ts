@@ -4,22 +4,40 @@
  * requests already go, so it links it to no other), each listing verified
  * before it is shown (a hub could answer anything), blocked people and the
  * pseudonym itself left out, and who it already follows marked.
+ * Storage and keys are parameters (the worker's IndexedDB store and keyring,
+ * or the command line's own), so `murmur discover` reads it as the app does.
  */
 import { encodeCanonical } from '../../src/protocol/canonical.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import { type ListingJson, decodeListing, listingMatches, verifyListing } from '../../src/protocol/listing.ts';
 import type { DirectoryCard, DirectoryPage, DirectoryQuery } from './types.ts';
-import { getPseudonym } from '../keys/keyring.ts';
+import type { KeySource } from '../keys/key-source.ts';
 import type { HubClient } from '../net/hub-client.ts';
-import type { CoreDb } from '../store/db.ts';
+import type { FeedStore } from '../store/core-store.ts';
 
 export interface DiscoverDeps {
-  readonly db: CoreDb;
+  readonly store: Pick<FeedStore, 'listFollows'>;
+  readonly keys: Pick<KeySource, 'getHubs'>;
   readonly hub: (origin: string) => HubClient;
   readonly verify: Verify;
   /** Feeds the pseudonym blocked: never shown. */
   readonly blocked: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
+}
+
+/**
+ * The query as a hub reads it: a topic without its '#', lowercase like every topic; words lowercase; empty
+ * fields left out (a hub refuses an empty topic as no topic at all).
+ */
+export function directoryQueryOf(query: DirectoryQuery): DirectoryQuery {
+  const topic = query.topic?.trim().replace(/^#/, '').toLowerCase();
+  const q = query.q?.trim().toLowerCase();
+  return {
+    ...(topic && { topic }),
+    ...(q && { q }),
+    ...(query.cursor && { cursor: query.cursor }),
+    ...(query.limit !== undefined && { limit: query.limit }),
+  };
 }
 
 /** @throws CoreError Offline, NotFound (no such pseudonym here); HubError as the hub names it */
@@ -28,15 +46,12 @@ export async function discover(
   pseudonym: PseudonymId,
   query: DirectoryQuery,
 ): Promise<DirectoryPage> {
-  const [home] = (await getPseudonym(deps.db, pseudonym)).hubs;
+  const [home] = await deps.keys.getHubs(pseudonym);
   if (!home) return { people: [] };
-  const topic = query.topic?.trim().replace(/^#/, '').toLowerCase();
-  const q = query.q?.trim().toLowerCase();
-  const asked = { ...(topic && { topic }), ...(q && { q }), ...(query.cursor && { cursor: query.cursor }) };
+  const asked = directoryQueryOf(query);
   const answer = await deps.hub(home).listDirectory(asked);
   const blocked = await deps.blocked(pseudonym);
-  const follows = await deps.db.getAll('follows', IDBKeyRange.bound([pseudonym], [pseudonym, []]));
-  const followed = new Set(follows.filter((f) => f.active).map((f) => f.target));
+  const followed = new Set((await deps.store.listFollows(pseudonym)).map((f) => f.target));
   const people: DirectoryCard[] = [];
   for (const json of answer.listings) {
     const listing = await verified(json, deps.verify);

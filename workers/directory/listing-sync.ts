@@ -12,7 +12,7 @@ import { LISTING_LIMITS, buildListing } from '../../src/protocol/listing.ts';
 import { isTopic } from '../../src/protocol/topics.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import type { HubClient } from '../net/hub-client.ts';
-import type { CoreDb } from '../store/db.ts';
+import type { FeedStore } from '../store/core-store.ts';
 import { errorName } from '../errors.ts';
 import type { PrivateSettings } from '../private/types.ts';
 
@@ -46,20 +46,24 @@ export function wantedListing(listing: PrivateSettings['listing'], fields: Liste
   };
 }
 
-/** The pseudonym's handle and the fields of its own newest signed profile, as held on this device. */
-export async function listedFieldsOf(db: CoreDb, pseudonym: PseudonymId): Promise<ListedFields> {
-  const tx = db.transaction(['pseudonyms', 'profiles']);
-  const [self, rows] = await Promise.all([
-    tx.objectStore('pseudonyms').get(pseudonym),
-    tx.objectStore('profiles').getAll(IDBKeyRange.bound([pseudonym], [pseudonym, []])),
+/**
+ * The pseudonym's handle and the fields of its own newest signed profile, as held on this device (the worker's
+ * IndexedDB store and keyring, or the command line's own: storage and keys are parameters).
+ * @throws ProtocolError NotFound (no such pseudonym here)
+ */
+export async function listedFieldsOf(
+  deps: { readonly store: Pick<FeedStore, 'findProfileField'>; readonly keys: Pick<KeySource, 'findHandle'> },
+  pseudonym: PseudonymId,
+): Promise<ListedFields> {
+  const [handle, name, bio, topics] = await Promise.all([
+    deps.keys.findHandle(pseudonym),
+    ...['name', 'bio', 'topics'].map((field) => deps.store.findProfileField(pseudonym, field)),
   ]);
-  const field = new Map(rows.map((r) => [r.field, r.value]));
-  const text = (name: string) => (typeof field.get(name) === 'string' ? (field.get(name) as string) : undefined);
-  const topics = field.get('topics');
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   return {
-    ...(self?.handle && { handle: self.handle }),
-    ...(text('name') && { name: text('name') }),
-    ...(text('bio') && { bio: text('bio') }),
+    ...(text(handle) && { handle: text(handle) }),
+    ...(text(name) && { name: text(name) }),
+    ...(text(bio) && { bio: text(bio) }),
     ...(Array.isArray(topics) && { topics: topics.filter((t): t is string => typeof t === 'string') }),
   };
 }

@@ -6,6 +6,8 @@ export interface DirectoryQuery {
   readonly topic?: string;
   readonly q?: string;
   readonly cursor?: string;
+  /** At most this many listings asked of the hub (which pages by at most its own page size anyway). */
+  readonly limit?: number;
 }
 
 /** A listed pseudonym, from its verified listing. */

@@ -12,6 +12,7 @@ import { profileContent } from '../../../workers/feed/post-content.ts';
 import type { Answer } from '../answer.ts';
 import { heldCommits } from '../read/feeds.ts';
 import { type CommandContext, actingAs } from './context.ts';
+import { putListing } from './directory.ts';
 import { readMediaFile } from './media-files.ts';
 import { send, sentAnswer } from './social.ts';
 
@@ -93,7 +94,9 @@ export async function setProfile(
     ...(options.avatar !== undefined && { avatar: readMediaFile(options.avatar) }),
   });
   const commit = await commitOwn(context.device.deps, me.id, () => content);
-  return sentAnswer({ id: me.id, commit: commit.id }, 'Profile updated.', await send(context.device, me.id));
+  const sent = await send(context.device, me.id);
+  await putListing(context.device, me); // a listed card says the new name, bio and topics (never throws)
+  return sentAnswer({ id: me.id, commit: commit.id }, 'Profile updated.', sent);
 }
 
 /** `--topics "music, #rust"`: words split on commas and spaces, '#' dropped ("" clears them). */

@@ -17,6 +17,7 @@ import { type TimelineQuery, openTimelineMemo, readTimeline } from '../read/time
 import { postWords, stylesFor } from '../words/post-words.ts';
 import { type CommandContext, actingAs } from './context.ts';
 import { deliverInbox } from './notices.ts';
+import { putListing } from './directory.ts';
 import { putInboxPolicy } from './settings.ts';
 import { syncPrivate } from './private.ts';
 
@@ -120,6 +121,7 @@ export async function sync(context: CommandContext): Promise<Answer> {
   // Mutes, blocks and drafts from the other devices first: a block made in the app keeps its feed unfetched here.
   const privateState = await syncPrivate(device, me.id);
   await putInboxPolicy(device, me.id, me.name); // settings changed offline, or on another device
+  await putListing(device, me); // the same, and a profile changed since: a listed card says it
   await device.feeds.refresh(me.id);
   const offline = status.state === 'unreachable' || status.state === 'offline';
   const follows = (await device.store.listFollows(me.id)).length;

@@ -1,20 +1,24 @@
 /**
  * `settings`: one pseudonym's own settings, shown and changed: whose notices
  * its inbox takes (`--inbox closed|allowlist|open|public`, `--allow` and
- * `--disallow` a handle for an allowlist). They live in its private document
- * (the app's, synced with its other devices), and the inbox policy its hubs
- * apply is put there at once, by the app's own code
- * (workers/inbox/inbox-policy-sync.ts), when a hub answers.
+ * `--disallow` a handle for an allowlist) and whether it is listed in its
+ * hubs' directory (`--discoverable`, `--no-discoverable`). They live in its
+ * private document (the app's, synced with its other devices), and the inbox
+ * policy and the listing its hubs keep are put there at once, by the app's
+ * own code (workers/inbox/inbox-policy-sync.ts, commands/directory.ts), when
+ * a hub answers.
  */
 import { INBOX_MODES, type InboxMode } from '../../protocol/inbox-policy.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { ensureInboxPolicy, wantedPolicyOf } from '../../../workers/inbox/inbox-policy-sync.ts';
-import { setEntry, setInboxModeIn, settingsOf } from '../../../workers/private/doc.ts';
+import { setEntry, setInboxModeIn, setListedIn, settingsOf } from '../../../workers/private/doc.ts';
+import type { PrivateSettings } from '../../../workers/private/types.ts';
 import { CoreError, errorName } from '../../../workers/errors.ts';
 import type { Answer } from '../answer.ts';
 import type { Device } from '../device.ts';
 import { PrivateState } from '../home/private-state.ts';
 import { type CommandContext, actingAs } from './context.ts';
+import { putListing } from './directory.ts';
 import { pseudonymNamed, syncPrivate } from './private.ts';
 
 /** `settings --json` (docs/cli.md). */
@@ -22,19 +26,23 @@ export interface SettingsAnswer {
   readonly inbox: InboxMode;
   /** Who an allowlist inbox takes notices from. */
   readonly allowed: readonly PseudonymId[];
-  /** Whether its hubs hold the policy the settings say: 'yes', or why not (Offline, ...). */
+  /** Whether it is in its hubs' directory: never listed, listed, or taken out (an unlisting replaced it). */
+  readonly listing: PrivateSettings['listing'];
+  /** Whether its hubs hold the policy and the listing the settings say: 'yes', or why not (Offline, ...). */
   readonly hubsUpToDate: string;
 }
 
 export async function settings(
   context: CommandContext,
-  options: { inbox?: string; allow?: string; disallow?: string },
+  options: { inbox?: string; allow?: string; disallow?: string; discoverable?: boolean },
 ): Promise<Answer> {
   const me = actingAs(context);
   if (options.inbox !== undefined && !(INBOX_MODES as readonly string[]).includes(options.inbox))
     throw new CoreError('InvalidField', `--inbox is one of ${INBOX_MODES.join(', ')}`, { field: 'inbox' });
   const changes: ((doc: PrivateState['doc']) => void)[] = [];
   if (options.inbox !== undefined) changes.push((doc) => setInboxModeIn(doc, options.inbox as InboxMode));
+  const { discoverable } = options;
+  if (discoverable !== undefined) changes.push((doc) => setListedIn(doc, discoverable));
   for (const [who, on] of [
     [options.allow, true],
     [options.disallow, false],
@@ -53,15 +61,28 @@ export async function settings(
   const allowed = json.allowed.length > 0 ? json.allowed.join(', ') : '-';
   const text = [
     `inbox      ${json.inbox}${json.inbox === 'allowlist' ? ` (${allowed})` : ''}`,
-    `your hubs  ${json.hubsUpToDate === 'yes' ? 'hold this rule' : `not told yet (${json.hubsUpToDate}): run sync`}`,
+    `directory  ${DIRECTORY_WORDS[json.listing]}`,
+    `your hubs  ${json.hubsUpToDate === 'yes' ? 'hold these' : `not told yet (${json.hubsUpToDate}): run sync`}`,
   ].join('\n');
   return { json, text };
 }
 
+const DIRECTORY_WORDS: Record<PrivateSettings['listing'], string> = {
+  never: 'not listed (--discoverable lists your handle, name, topics and bio)',
+  listed: 'listed: people on your hubs find your handle, name, topics and bio',
+  unlisted: 'not listed (taken out)',
+};
+
 async function answerOf(device: Device, id: PseudonymId, name: string): Promise<SettingsAnswer> {
-  const hubsUpToDate = await putInboxPolicy(device, id, name);
+  const policy = await putInboxPolicy(device, id, name);
+  const listed = await putListing(device, { id, name });
   const state = settingsOf(PrivateState.open(device.home, name).doc);
-  return { inbox: state.inboxMode, allowed: state.inboxAllow.map((e) => e.value), hubsUpToDate };
+  return {
+    inbox: state.inboxMode,
+    allowed: state.inboxAllow.map((e) => e.value),
+    listing: state.listing,
+    hubsUpToDate: policy === 'yes' ? listed : policy,
+  };
 }
 
 /**
