@@ -3,8 +3,9 @@
  * `settings --discoverable` puts the pseudonym's signed card on its hub at
  * once (the hub's own GET /v1/directory shows it; nothing before), `discover`
  * from another home finds it by topic with its card, marked followed after
- * `follow`; a new topic in its profile reaches the card; `--no-discoverable` takes it out of the hub's answers; a change
- * made while the hub was down reaches it at the next `sync`.
+ * `follow`; a new topic in its profile reaches the card; `--no-discoverable`
+ * takes it out of the hub's answers; a change made while the hub was down
+ * reaches it at the next `sync`.
  */
 import { expect, test } from 'vitest';
 import type { PseudonymId } from '../protocol/ids.ts';
