@@ -32,6 +32,7 @@ test(
       const byName = new Map(tools.map((t) => [t.name, t]));
       expect([...byName.keys()].sort()).toEqual(
         [
+          'discover',
           'dm',
           'dms',
           'export-feed',
@@ -63,6 +64,7 @@ test(
         follow: { keys: ['handle'], required: ['handle'] },
         timeline: { keys: ['limit', 'since', 'handle', 'hasMedia', 'reverse'], required: [] },
         search: { keys: ['query', 'limit', 'before'], required: ['query'] },
+        discover: { keys: ['topic', 'q', 'cursor'], required: [] },
         'export-feed': { keys: ['file', 'withKey'], required: ['file'] },
         'import-feed': { keys: ['file'], required: ['file'] },
         'move-hub': { keys: ['hub'], required: ['hub'] },
@@ -75,6 +77,7 @@ test(
       expect(byName.get('timeline')!.annotations?.readOnlyHint).toBe(true);
       expect(byName.get('post')!.annotations?.readOnlyHint).toBe(false);
       expect(byName.get('search')!.annotations?.readOnlyHint).toBe(true);
+      expect(byName.get('discover')!.annotations?.readOnlyHint).toBe(true);
       expect(byName.get('export-feed')!.annotations?.readOnlyHint).toBe(false); // it writes a file
       expect(byName.get('move-hub')!.annotations?.readOnlyHint).toBe(false);
 
@@ -84,6 +87,11 @@ test(
         commit: expect.any(String),
         sent: true,
         queued: 0,
+      });
+      // Bob chose to be listed: the directory tool finds him, not yet followed.
+      await world.answer(bob.user, ['settings', '--discoverable']);
+      expect(await call(client, 'discover', {})).toMatchObject({
+        people: [{ id: bob.id, handle: bob.handle, topics: [], followed: false }],
       });
       const followed = await call(client, 'follow', { handle: bob.handle });
       // Bob's feed: his init commit (name, messages key) and his post.

@@ -9,6 +9,7 @@ import { type ZodRawShape, z } from 'zod';
 import type { Answer } from '../answer.ts';
 import { react } from '../commands/actions.ts';
 import type { CommandContext } from '../commands/context.ts';
+import { discover } from '../commands/directory.ts';
 import { dm, dms, notifications } from '../commands/messages.ts';
 import { showProfile } from '../commands/profile.ts';
 import { exportFeed, importFeed } from '../commands/feed-file.ts';
@@ -93,6 +94,24 @@ export const MCP_TOOLS: Readonly<Record<string, McpTool>> = {
         ...(args.handle !== undefined && { handle: args.handle }),
         ...(args.hasMedia && { hasMedia: true }),
         ...(args.reverse && { reverse: true }),
+      }),
+  }),
+  discover: tool({
+    description:
+      "People listed in the home hub's directory (those who chose to be), by topic and words in their handle, " +
+      'name or bio, by id (never ranked); each listing verified. Answers { people: { id, handle, name?, bio?, ' +
+      'topics, followed }[], next? }: pass next as `cursor` for the next page; follow one by its handle.',
+    reads: true,
+    input: {
+      topic: z.string().optional().describe('a topic, with or without #'),
+      q: z.string().optional().describe('words found in the handle, name or bio'),
+      cursor: z.string().optional().describe("the previous answer's `next`"),
+    },
+    run: (context, args) =>
+      discover(context, {
+        ...(args.topic !== undefined && { topic: args.topic }),
+        ...(args.q !== undefined && { q: args.q }),
+        ...(args.cursor !== undefined && { cursor: args.cursor }),
       }),
   }),
   search: tool({
