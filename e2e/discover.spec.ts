@@ -1,8 +1,8 @@
 /**
  * The directory in real Chromium against a real hub: Alice chooses to be
  * listed with her topics; Bob, on the same hub, finds her by topic on
- * Discover (reached from Search) and follows her from her card; once Alice
- * turns it off, her hub answers without her.
+ * Discover (reached from Search) and follows her from her card; by words
+ * only once she lets it; once Alice turns it off, her hub answers without her.
  */
 import type { Page } from '@playwright/test';
 import AxeBuilder from './axe.ts';
@@ -10,6 +10,14 @@ import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
 
 const listedUnder = async (hubUrl: string, topic: string) =>
   JSON.stringify(await (await fetch(`${hubUrl}/v1/directory?topic=${topic}`)).json());
+
+async function findByWords(page: Page, words: string) {
+  await page.getByRole('link', { name: 'Search' }).click();
+  await page.getByRole('link', { name: 'Discover people by topic' }).click();
+  await page.getByLabel('Name or words').fill(words);
+  await page.getByRole('button', { name: 'Find people' }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${words}`));
+}
 
 async function findByTopic(page: Page, topic: string) {
   await page.getByRole('link', { name: 'Search' }).click();
@@ -61,6 +69,15 @@ test('listed by choice, found by topic and followed from the card; unlisted, fou
   await expect(card.getByRole('button', { name: 'Unfollow Alice' })).toBeVisible();
   await bob.getByRole('link', { name: 'Home' }).click();
   await expect(postWithBody(bob, 'a heron this morning')).toBeVisible();
+
+  // By words only once Alice lets the directory find her so.
+  await findByWords(bob, 'river');
+  await expect(bob.getByTestId('discover-status')).toHaveText('No one is listed matching these words yet.');
+  await alice.getByRole('checkbox', { name: 'Also find me by name and words' }).check();
+  const byWords = () => fetch(`${hubA.url}/v1/directory?q=river`).then((r) => r.text());
+  await expect.poll(byWords, { message: 'the hub finds her by words' }).toContain(aliceHandle);
+  await findByWords(bob, 'river');
+  await expect(bob.getByRole('list', { name: 'People' }).getByTestId('directory-card')).toHaveCount(1);
 
   await alice.getByRole('checkbox', { name: 'List me in the directory' }).uncheck();
   await expect(alice.getByTestId('directory-section')).toContainText('Taken out');

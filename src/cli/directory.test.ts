@@ -35,7 +35,7 @@ test(
     expect(await world.answer<DiscoverAnswer>(ben.user, ['discover', '--topic', 'birds'])).toEqual({ people: [] });
 
     const listed = await world.answer<SettingsAnswer>(ann.user, ['settings', '--discoverable']);
-    expect(listed).toEqual({ inbox: 'open', allowed: [], listing: 'listed', hubsUpToDate: 'yes' });
+    expect(listed).toEqual({ inbox: 'open', allowed: [], listing: 'listed', searchable: false, hubsUpToDate: 'yes' });
     expect(await listedOn(world.hub.url, 'birds')).toEqual([ann.id]);
 
     const card = {
@@ -49,6 +49,9 @@ test(
     expect(await world.answer<DiscoverAnswer>(ben.user, ['discover', '--topic', '#Birds'])).toEqual({
       people: [card],
     });
+    // By words only once searchable too.
+    expect(await world.answer<DiscoverAnswer>(ben.user, ['discover', '--q', 'WRITES'])).toEqual({ people: [] });
+    await world.answer(ann.user, ['settings', '--searchable']);
     expect(await world.answer<DiscoverAnswer>(ben.user, ['discover', '--q', 'WRITES'])).toEqual({ people: [card] });
     expect(await world.answer<DiscoverAnswer>(ben.user, ['discover', '--topic', 'cats'])).toEqual({ people: [] });
     // Oneself is left out of one's own directory.

@@ -237,8 +237,11 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .option('--disallow <handle>', 'take HANDLE off the allowlist')
     .option('--discoverable', "list your handle, name, topics and bio in your hubs' directory")
     .option('--no-discoverable', 'take them out of it')
-    .action((options: { inbox?: string; allow?: string; disallow?: string; discoverable?: boolean }) =>
-      run((c) => settings(c, options))(),
+    .option('--searchable', 'let the directory find you by words in your handle, name and bio too')
+    .option('--no-searchable', 'by your topics only')
+    .action(
+      (options: { inbox?: string; allow?: string; disallow?: string; discoverable?: boolean; searchable?: boolean }) =>
+        run((c) => settings(c, options))(),
     );
   program
     .command('discover')

@@ -26,6 +26,7 @@ test(
       inbox: 'open',
       allowed: [],
       listing: 'never',
+      searchable: false,
       hubsUpToDate: 'yes',
     });
     const closed = await world.answer<SettingsAnswer>(ann.user, [
@@ -35,7 +36,13 @@ test(
       '--allow',
       ben.handle,
     ]);
-    expect(closed).toEqual({ inbox: 'allowlist', allowed: [ben.id], listing: 'never', hubsUpToDate: 'yes' });
+    expect(closed).toEqual({
+      inbox: 'allowlist',
+      allowed: [ben.id],
+      listing: 'never',
+      searchable: false,
+      hubsUpToDate: 'yes',
+    });
     const policy = (await (await fetch(`${world.hub.url}/v1/inbox-policy/${ann.id}`)).json()) as { mode: string };
     expect(policy.mode).toBe('allowlist');
 

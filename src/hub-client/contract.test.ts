@@ -211,7 +211,14 @@ describe.each(IMPLEMENTATIONS)('against $name', ({ start }) => {
   test('directory: by topic and words, paged by id and limit; StaleListing; an unlisting takes it out', async () => {
     const [one, two] = [keyOf(68), keyOf(69)];
     const card = (key: SecretKey, seq: number, topics: string[]) =>
-      buildListing(key, { seq, ts: Date.now(), handle: `p${seq}@${hub.host}`, bio: 'Builds Boats', topics }).bytes;
+      buildListing(key, {
+        seq,
+        ts: Date.now(),
+        handle: `p${seq}@${hub.host}`,
+        bio: 'Builds Boats',
+        topics,
+        searchable: true,
+      }).bytes;
     await hub.client.putListing(pseudonymOf(one), card(one, 1, ['sailing']));
     await hub.client.putListing(pseudonymOf(two), card(two, 1, ['sailing', 'wood']));
     expect(await nameOf(hub.client.putListing(pseudonymOf(one), card(one, 1, ['rust'])))).toBe('StaleListing');

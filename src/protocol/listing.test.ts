@@ -55,20 +55,28 @@ describe('listing', () => {
     const forged = decodeListing(utf8(vectors.valid[0]!.text.replace(vectors.valid[0]!.sig, other.sig)));
     expect(await verifyListing(forged, nobleVerify)).toBe(false);
   });
-  test('the directory matches by topic and by words in handle, name or bio, never an unlisting', () => {
-    const { listing } = buildListing(key, {
+  test('the directory matches by topic, a searchable listing by words in handle, name or bio too; no unlisting', () => {
+    const fields = {
       seq: 1,
       ts: 1,
       handle: 'alice@hub.example',
       name: 'Alice',
       bio: 'Plays the Cello',
       topics: ['music'],
-    });
+    };
+    const { listing } = buildListing(key, { ...fields, searchable: true });
     expect(
       [{ topic: 'music' }, { topic: 'rust' }, { q: 'cello' }, { q: 'ALICE' }, { q: 'hub.example' }, { q: 'piano' }].map(
         (query) => listingMatches(listing, query),
       ),
     ).toEqual([true, false, true, true, true, false]);
+    // Not searchable: found by its topic, never by words.
+    const topicOnly = buildListing(key, fields).listing;
+    expect([{ topic: 'music' }, { q: 'cello' }, { q: 'alice' }].map((q) => listingMatches(topicOnly, q))).toEqual([
+      true,
+      false,
+      false,
+    ]);
     const gone = buildListing(key, { seq: 2, ts: 1, unlisted: true }).listing;
     expect(listingMatches(gone, {})).toBe(false);
   });

@@ -1,6 +1,6 @@
 /**
  * Directory listings: `{type:"listing", author, seq, ts, handle, name?, bio?,
- * topics?}` signed by a pseudonym that chose to be discoverable, or
+ * topics?, searchable?}` signed by a pseudonym that chose to be discoverable, or
  * `{type:"listing", author, seq, ts, unlisted:true}` when it stops. A hub
  * keeps the one with the greatest seq per author (an unlisting too, so it
  * replaces the listing wherever it is mirrored) and answers
@@ -30,6 +30,8 @@ export type Listing =
       /** A short bio (at most 280 characters): a listing is a card, the profile says more. */
       readonly bio?: string;
       readonly topics?: readonly string[];
+      /** Found by words in its handle, name and bio too; without it, by topic only (or by paging through all). */
+      readonly searchable?: true;
       readonly unlisted?: undefined;
     }
   | {
@@ -50,7 +52,7 @@ export interface SignedListing {
 /** The JSON of a signed listing on the wire (its fields and sig): canonical re-encoding gives its bytes. */
 export type ListingJson = Listing & { readonly sig: string };
 
-type ListedFields = { handle: string; name?: string; bio?: string; topics?: readonly string[] };
+type ListedFields = { handle: string; name?: string; bio?: string; topics?: readonly string[]; searchable?: true };
 
 /** @throws ProtocolError as decodeListing */
 export function buildListing(
@@ -68,7 +70,11 @@ export function decodeListing(bytes: Uint8Array): SignedListing {
     throw new ProtocolError('TooLarge', `a listing is at most ${LISTING_LIMITS.bytes} bytes`);
   const signed = decodeSigned(bytes, 'listing');
   const { fields, sig } = signed;
-  requireKeys(fields, ['type', 'author', 'seq', 'ts', 'handle', 'name', 'bio', 'topics', 'unlisted'], 'listing');
+  requireKeys(
+    fields,
+    ['type', 'author', 'seq', 'ts', 'handle', 'name', 'bio', 'topics', 'searchable', 'unlisted'],
+    'listing',
+  );
   const base = {
     type: 'listing' as const,
     author: readPseudonymId(fields, 'author'),
@@ -89,12 +95,15 @@ export function decodeListing(bytes: Uint8Array): SignedListing {
   const name = readString(fields, 'name', OP_LIMITS.profileNameChars, true);
   const bio = readString(fields, 'bio', LISTING_LIMITS.bioChars, true);
   const topics = readTopics(fields);
+  if (fields.searchable !== undefined && fields.searchable !== true)
+    throw invalid('searchable', 'expected true (a listing found by topic only leaves it out)');
   const listing: Listing = {
     ...base,
     handle,
     ...(name !== undefined && { name }),
     ...(bio !== undefined && { bio }),
     ...(topics !== undefined && { topics }),
+    ...(fields.searchable === true && { searchable: true as const }),
   };
   return { listing, sig, bytes, signed };
 }
@@ -103,7 +112,10 @@ export function verifyListing(signed: SignedListing, verify: Verify): Promise<bo
   return verifySigned(signed.signed, signed.listing.author, verify);
 }
 
-/** Whether a listing is found by `topic` and the words `q` (lowercase, in its handle, name or bio). */
+/**
+ * Whether a listing is found by `topic` and the words `q` (lowercase, in its handle, name or bio: only a
+ * searchable listing is found by words).
+ */
 export function listingMatches(listing: Listing, query: { topic?: string; q?: string }): boolean {
   if (listing.unlisted) return false;
   if (query.topic !== undefined && !listing.topics?.includes(query.topic)) return false;
@@ -111,7 +123,8 @@ export function listingMatches(listing: Listing, query: { topic?: string; q?: st
   return searchTextOf(listing).includes(query.q.toLowerCase());
 }
 
-/** What `q` is matched against: handle, name and bio, lowercase, one line each. */
+/** What `q` is matched against: handle, name and bio, lowercase, one line each; nothing unless searchable. */
 export function searchTextOf(listing: Listing): string {
-  return listing.unlisted ? '' : [listing.handle, listing.name ?? '', listing.bio ?? ''].join('\n').toLowerCase();
+  if (listing.unlisted || !listing.searchable) return '';
+  return [listing.handle, listing.name ?? '', listing.bio ?? ''].join('\n').toLowerCase();
 }

@@ -25,6 +25,7 @@ import {
   setInboxModeIn,
   setLensValue,
   setListedIn,
+  setSearchableIn,
   settingsOf,
   writeDraft,
 } from '../private/doc.ts';
@@ -35,7 +36,7 @@ import { type Hidden, hiddenOf } from '../private/filter.ts';
 import { syncPrivateOnce } from '../private/sync.ts';
 import { type WantedPolicy, ensureInboxPolicy, inboxAdmits, wantedPolicyOf } from '../inbox/inbox-policy-sync.ts';
 import type { PrivateApi, PrivateSettings } from '../private/types.ts';
-import { listedFieldsOf, publishListing, wantedListing } from '../directory/listing-sync.ts';
+import { publishListing, wantedListingOf } from '../directory/listing-sync.ts';
 import { describeFailure } from '../net/sync-status.ts';
 
 export interface PrivateServiceDeps {
@@ -124,9 +125,8 @@ export class PrivateService {
 
   /** Puts the listing the settings and profile want on the pseudonym's hubs, unless they were given it already. */
   async #ensureListing(pseudonym: PseudonymId, keys: ReturnType<typeof keyringSource>): Promise<void> {
-    const { listing } = settingsOf(await this.docs.doc(pseudonym));
-    const store = new IdbCoreStore(this.#deps.db);
-    const wanted = wantedListing(listing, listing === 'listed' ? await listedFieldsOf({ store, keys }, pseudonym) : {});
+    const settings = settingsOf(await this.docs.doc(pseudonym));
+    const wanted = await wantedListingOf(settings, { store: new IdbCoreStore(this.#deps.db), keys }, pseudonym);
     const key = JSON.stringify(wanted);
     if (!wanted || this.#listingPut.get(pseudonym) === key) return;
     await publishListing({ ...this.#deps, keys }, pseudonym, wanted);
@@ -288,6 +288,7 @@ export class PrivateService {
       setInboxAllow: (pseudonym, target, allowed) =>
         edit(pseudonym, (doc) => setEntry(doc, 'inboxAllow', target, allowed, now()), false),
       setDiscoverable: (pseudonym, discoverable) => edit(pseudonym, (doc) => setListedIn(doc, discoverable), false),
+      setSearchable: (pseudonym, searchable) => edit(pseudonym, (doc) => setSearchableIn(doc, searchable), false),
       setLens: (pseudonym, name, value) => edit(pseudonym, (doc) => setLensValue(doc, name, value), false),
     };
   }

@@ -35,7 +35,7 @@ async function person(name: string, topics: readonly string[] = []) {
 }
 const held = async () => (await createHubClient(hub.url, fetch).listDirectory({})).listings;
 
-test('a listed pseudonym is found by topic and words, with its card; not before it chose to be', async () => {
+test('a listed pseudonym is found by topic, and by words once searchable, with its card; not before', async () => {
   const alice = await person('Alice', ['birds', 'maps']);
   const bob = await person('Bob');
   await alice.d.api.syncNow(alice.me.id);
@@ -52,6 +52,10 @@ test('a listed pseudonym is found by topic and words, with its card; not before 
     followed: false,
   };
   expect(ok(await bob.d.api.discover(bob.me.id, { topic: '#Birds' }))).toEqual({ people: [card] });
+  // Found by words only once searchable too (off by default, like listing itself).
+  expect(ok(await bob.d.api.discover(bob.me.id, { q: 'MAPS' })).people).toEqual([]);
+  expect(ok(await alice.d.api.setSearchable(alice.me.id, true)).searchable).toBe(true);
+  await alice.d.api.syncNow(alice.me.id);
   expect(ok(await bob.d.api.discover(bob.me.id, { q: 'MAPS' })).people).toEqual([card]);
   expect(ok(await bob.d.api.discover(bob.me.id, { topic: 'cats' })).people).toEqual([]);
   expect(ok(await alice.d.api.discover(alice.me.id, {})).people).toEqual([]); // itself left out
@@ -87,13 +91,11 @@ test('a blocked pseudonym is left out of the directory its blocker reads', async
 
 test('what a listing says: nothing until chosen, nothing before a handle, an unlisting once taken out', () => {
   const fields = { handle: 'a@hub.test', name: 'A', bio: 'b'.repeat(300), topics: ['birds', 'Not A Topic'] };
-  expect(wantedListing('never', fields)).toBeUndefined();
-  expect(wantedListing('listed', { name: 'A' })).toBeUndefined();
-  expect(wantedListing('unlisted', fields)).toEqual({ unlisted: true });
-  expect(wantedListing('listed', fields)).toEqual({
-    handle: 'a@hub.test',
-    name: 'A',
-    bio: 'b'.repeat(280),
-    topics: ['birds'],
-  });
+  const listed = { listing: 'listed', searchable: false } as const;
+  expect(wantedListing({ ...listed, listing: 'never' }, fields)).toBeUndefined();
+  expect(wantedListing(listed, { name: 'A' })).toBeUndefined();
+  expect(wantedListing({ ...listed, listing: 'unlisted', searchable: true }, fields)).toEqual({ unlisted: true });
+  const card = { handle: 'a@hub.test', name: 'A', bio: 'b'.repeat(280), topics: ['birds'] };
+  expect(wantedListing(listed, fields)).toEqual(card);
+  expect(wantedListing({ ...listed, searchable: true }, fields)).toEqual({ ...card, searchable: true });
 });

@@ -18,8 +18,17 @@ import type { PrivateSettings } from '../private/types.ts';
 
 /** What a listing says: the card of a listed pseudonym, or that it is not listed. */
 export type WantedListing =
-  | { readonly handle: string; readonly name?: string; readonly bio?: string; readonly topics?: readonly string[] }
+  | {
+      readonly handle: string;
+      readonly name?: string;
+      readonly bio?: string;
+      readonly topics?: readonly string[];
+      readonly searchable?: true;
+    }
   | { readonly unlisted: true };
+
+/** The private settings a listing follows. */
+export type ListingSettings = Pick<PrivateSettings, 'listing' | 'searchable'>;
 
 export interface ListedFields {
   readonly handle?: string;
@@ -32,9 +41,9 @@ export interface ListedFields {
  * Undefined when there is nothing to publish: never listed, or listed before its handle is claimed (a listing
  * names where the feed is found). A bio longer than a listing's is cut at a character boundary.
  */
-export function wantedListing(listing: PrivateSettings['listing'], fields: ListedFields): WantedListing | undefined {
-  if (listing === 'never') return undefined;
-  if (listing === 'unlisted') return { unlisted: true };
+export function wantedListing(settings: ListingSettings, fields: ListedFields): WantedListing | undefined {
+  if (settings.listing === 'never') return undefined;
+  if (settings.listing === 'unlisted') return { unlisted: true };
   if (!fields.handle) return undefined;
   const bio = fields.bio && [...fields.bio].slice(0, LISTING_LIMITS.bioChars).join('');
   const topics = fields.topics?.filter(isTopic) ?? [];
@@ -43,7 +52,17 @@ export function wantedListing(listing: PrivateSettings['listing'], fields: Liste
     ...(fields.name && { name: fields.name }),
     ...(bio && { bio }),
     ...(topics.length > 0 && { topics }),
+    ...(settings.searchable && { searchable: true as const }),
   };
+}
+
+/** wantedListing, with the profile fields read only when the settings list the pseudonym. */
+export async function wantedListingOf(
+  settings: ListingSettings,
+  deps: Parameters<typeof listedFieldsOf>[0],
+  pseudonym: PseudonymId,
+): Promise<WantedListing | undefined> {
+  return wantedListing(settings, settings.listing === 'listed' ? await listedFieldsOf(deps, pseudonym) : {});
 }
 
 /**

@@ -7,7 +7,8 @@
  *   Y.Map of value -> time added (a key present means on);
  * - `lens`: Y.Map of setting name -> scalar;
  * - `inbox`: Y.Map { mode } (inbox-policy.ts's modes; absent is `open`);
- * - `directory`: Y.Map { listed: boolean } (absent: never listed, so there is nothing to unlist).
+ * - `directory`: Y.Map { listed: boolean, searchable: boolean } (listed absent: never listed, so there is nothing
+ *   to unlist; searchable absent: found by topic only).
  *
  * Draft text is changed by the smallest splice that turns the old text into
  * the new, so two devices typing in different places of one draft both keep
@@ -206,6 +207,11 @@ export function setListedIn(doc: Y.Doc, listed: boolean): void {
   if (directory.get('listed') !== listed) directory.set('listed', listed);
 }
 
+export function setSearchableIn(doc: Y.Doc, searchable: boolean): void {
+  const directory = doc.getMap<unknown>('directory');
+  if (directory.get('searchable') !== searchable) directory.set('searchable', searchable);
+}
+
 function listingOf(doc: Y.Doc): PrivateSettings['listing'] {
   const listed = doc.getMap<unknown>('directory').get('listed');
   return listed === true ? 'listed' : listed === false ? 'unlisted' : 'never';
@@ -233,5 +239,6 @@ export function settingsOf(doc: Y.Doc): PrivateSettings {
     inboxMode: inboxModeOf(doc),
     inboxAllow: list<PseudonymId>('inboxAllow').filter((e) => isPseudonymId(e.value)),
     listing: listingOf(doc),
+    searchable: doc.getMap<unknown>('directory').get('searchable') === true,
   };
 }

@@ -58,6 +58,8 @@ export interface PrivateSettings {
    * bio): `never` (the default: nothing published), `listed`, or `unlisted` (an unlisting replaced the listing).
    */
   readonly listing: 'never' | 'listed' | 'unlisted';
+  /** Whether a listed pseudonym is found by words in its handle, name and bio too (else by topic only). */
+  readonly searchable: boolean;
   /** Why the last sync with this pseudonym's other devices failed, in words (absent when it worked). */
   readonly syncProblem?: string;
 }
@@ -87,6 +89,8 @@ export interface PrivateApi {
   setInboxAllow(pseudonym: PseudonymId, target: PseudonymId, allowed: boolean): Promise<Result<PrivateSettings>>;
   /** Lists the pseudonym in its hubs' directory, or takes it out; they hear of it at the next private sync. */
   setDiscoverable(pseudonym: PseudonymId, discoverable: boolean): Promise<Result<PrivateSettings>>;
+  /** Lets the directory find a listed pseudonym by words too, or by topic only; from the next private sync. */
+  setSearchable(pseudonym: PseudonymId, searchable: boolean): Promise<Result<PrivateSettings>>;
   /** Undefined removes the setting. */
   setLens(pseudonym: PseudonymId, name: string, value: LensValue | undefined): Promise<Result<PrivateSettings>>;
 }
@@ -109,5 +113,6 @@ export const PRIVATE_METHODS = [
   'setInboxMode',
   'setInboxAllow',
   'setDiscoverable',
+  'setSearchable',
   'setLens',
 ] as const satisfies readonly (keyof PrivateApi)[];

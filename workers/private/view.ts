@@ -27,6 +27,7 @@ export const EMPTY_VIEW: PrivateView = {
     inboxMode: DEFAULT_INBOX_MODE,
     inboxAllow: [],
     listing: 'never',
+    searchable: false,
   },
   drafts: [],
 };

@@ -5,7 +5,7 @@
  * bio), or an unlisting that replaces it once turned off.
  */
 import { useEffect, useId, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
+import type { PseudonymSummary, Result } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 import { usePrivateSettings } from '../privacy/use-private-settings.ts';
@@ -15,17 +15,11 @@ export function DirectorySection({ pseudonym }: { readonly pseudonym: PseudonymS
   const { data } = usePrivateSettings(pseudonym.id);
   const [note, setNote] = useState<string>();
   const ids = useId();
-  const listed = data?.listing === 'listed';
-  // The choice shows at once; the settings the worker answers with catch up (and win, once they do).
-  const [chosen, setChosen] = useState<boolean>();
-  useEffect(() => {
-    if (chosen !== undefined && listed === chosen) setChosen(undefined);
-  }, [listed, chosen]);
+  const [listed, chooseListed] = useShownChoice(data?.listing === 'listed');
+  const [searchable, chooseSearchable] = useShownChoice(data?.searchable === true);
 
   async function toggle(on: boolean) {
-    setChosen(on);
-    const result = await runAction(() => core.setDiscoverable(pseudonym.id, on));
-    if (!result.ok) setChosen(undefined);
+    const result = await chooseListed(on, () => core.setDiscoverable(pseudonym.id, on));
     setNote(
       !result.ok
         ? result.text
@@ -35,13 +29,18 @@ export function DirectorySection({ pseudonym }: { readonly pseudonym: PseudonymS
     );
   }
 
+  async function toggleSearch(on: boolean) {
+    const result = await chooseSearchable(on, () => core.setSearchable(pseudonym.id, on));
+    setNote(!result.ok ? result.text : on ? 'Found by words too, once your hubs have it.' : 'Found by topic only.');
+  }
+
   return (
     <section className="settings-section card" aria-labelledby={`${ids}-title`} data-testid="directory-section">
       <h2 id={`${ids}-title`}>Directory</h2>
       <label className="checkbox">
         <input
           type="checkbox"
-          checked={chosen ?? listed}
+          checked={listed}
           disabled={!data}
           aria-describedby={`${ids}-hint`}
           onChange={(e) => void toggle(e.target.checked)}
@@ -52,9 +51,40 @@ export function DirectorySection({ pseudonym }: { readonly pseudonym: PseudonymS
         Your handle, name, topics and the start of your bio, signed, so that people can find you by topic on Discover.
         Anyone can read it. Off unless you turn it on; turning it off takes it out of every hub that keeps it.
       </p>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={searchable}
+          disabled={!data || !listed}
+          aria-describedby={`${ids}-search-hint`}
+          onChange={(e) => void toggleSearch(e.target.checked)}
+        />{' '}
+        Also find me by name and words
+      </label>
+      <p id={`${ids}-search-hint`} className="field-hint">
+        Off: people find you under your topics only. On: by words in your handle, name and bio too.
+      </p>
       <output className="field-hint" aria-live="polite">
         {note}
       </output>
     </section>
   );
+}
+
+/**
+ * A checkbox's state that shows a choice at once: the settings the worker answers with catch up, and win once
+ * they do (or at once, when the change failed).
+ */
+function useShownChoice(held: boolean) {
+  const [chosen, setChosen] = useState<boolean>();
+  useEffect(() => {
+    if (chosen !== undefined && held === chosen) setChosen(undefined);
+  }, [held, chosen]);
+  const choose = async <T,>(on: boolean, change: () => Promise<Result<T>>) => {
+    setChosen(on);
+    const result = await runAction(change);
+    if (!result.ok) setChosen(undefined);
+    return result;
+  };
+  return [chosen ?? held, choose] as const;
 }

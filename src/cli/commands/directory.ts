@@ -13,7 +13,7 @@ import { isPseudonymId, type PseudonymId } from '../../protocol/ids.ts';
 import { isTopic } from '../../protocol/topics.ts';
 import { discover as readDirectory, directoryQueryOf } from '../../../workers/directory/discover.ts';
 import type { DirectoryCard, DirectoryPage, DirectoryQuery } from '../../../workers/directory/types.ts';
-import { listedFieldsOf, publishListing, wantedListing } from '../../../workers/directory/listing-sync.ts';
+import { publishListing, wantedListingOf } from '../../../workers/directory/listing-sync.ts';
 import { settingsOf } from '../../../workers/private/doc.ts';
 import { CoreError, errorName } from '../../../workers/errors.ts';
 import type { Answer } from '../answer.ts';
@@ -77,8 +77,8 @@ function againArgs(query: DirectoryQuery): string {
  */
 export async function putListing(device: Device, me: { id: PseudonymId; name: string }): Promise<string> {
   try {
-    const { listing } = settingsOf(PrivateState.open(device.home, me.name).doc);
-    const wanted = wantedListing(listing, listing === 'listed' ? await listedFieldsOf(device.deps, me.id) : {});
+    const settings = settingsOf(PrivateState.open(device.home, me.name).doc);
+    const wanted = await wantedListingOf(settings, device.deps, me.id);
     if (!wanted) return 'yes';
     const record = join(device.home, 'private', `${me.name}.listing`);
     const put = JSON.stringify({ wanted, hubs: await device.deps.keys.getHubs(me.id) });

@@ -11,7 +11,7 @@
 import { INBOX_MODES, type InboxMode } from '../../protocol/inbox-policy.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { ensureInboxPolicy, wantedPolicyOf } from '../../../workers/inbox/inbox-policy-sync.ts';
-import { setEntry, setInboxModeIn, setListedIn, settingsOf } from '../../../workers/private/doc.ts';
+import { setEntry, setInboxModeIn, setListedIn, setSearchableIn, settingsOf } from '../../../workers/private/doc.ts';
 import type { PrivateSettings } from '../../../workers/private/types.ts';
 import { CoreError, errorName } from '../../../workers/errors.ts';
 import type { Answer } from '../answer.ts';
@@ -28,21 +28,24 @@ export interface SettingsAnswer {
   readonly allowed: readonly PseudonymId[];
   /** Whether it is in its hubs' directory: never listed, listed, or taken out (an unlisting replaced it). */
   readonly listing: PrivateSettings['listing'];
+  /** Whether a listed pseudonym is found by words in its handle, name and bio too (else by topic only). */
+  readonly searchable: boolean;
   /** Whether its hubs hold the policy and the listing the settings say: 'yes', or why not (Offline, ...). */
   readonly hubsUpToDate: string;
 }
 
 export async function settings(
   context: CommandContext,
-  options: { inbox?: string; allow?: string; disallow?: string; discoverable?: boolean },
+  options: { inbox?: string; allow?: string; disallow?: string; discoverable?: boolean; searchable?: boolean },
 ): Promise<Answer> {
   const me = actingAs(context);
   if (options.inbox !== undefined && !(INBOX_MODES as readonly string[]).includes(options.inbox))
     throw new CoreError('InvalidField', `--inbox is one of ${INBOX_MODES.join(', ')}`, { field: 'inbox' });
   const changes: ((doc: PrivateState['doc']) => void)[] = [];
   if (options.inbox !== undefined) changes.push((doc) => setInboxModeIn(doc, options.inbox as InboxMode));
-  const { discoverable } = options;
+  const { discoverable, searchable } = options;
   if (discoverable !== undefined) changes.push((doc) => setListedIn(doc, discoverable));
+  if (searchable !== undefined) changes.push((doc) => setSearchableIn(doc, searchable));
   for (const [who, on] of [
     [options.allow, true],
     [options.disallow, false],
@@ -61,11 +64,16 @@ export async function settings(
   const allowed = json.allowed.length > 0 ? json.allowed.join(', ') : '-';
   const text = [
     `inbox      ${json.inbox}${json.inbox === 'allowlist' ? ` (${allowed})` : ''}`,
-    `directory  ${DIRECTORY_WORDS[json.listing]}`,
+    `directory  ${DIRECTORY_WORDS[json.listing]}${json.listing === 'listed' ? SEARCH_WORDS[`${json.searchable}`] : ''}`,
     `your hubs  ${json.hubsUpToDate === 'yes' ? 'hold these' : `not told yet (${json.hubsUpToDate}): run sync`}`,
   ].join('\n');
   return { json, text };
 }
+
+const SEARCH_WORDS = {
+  true: ', also found by words in them',
+  false: ', found by topic only (--searchable: by words too)',
+} as const;
 
 const DIRECTORY_WORDS: Record<PrivateSettings['listing'], string> = {
   never: 'not listed (--discoverable lists your handle, name, topics and bio)',
@@ -81,6 +89,7 @@ async function answerOf(device: Device, id: PseudonymId, name: string): Promise<
     inbox: state.inboxMode,
     allowed: state.inboxAllow.map((e) => e.value),
     listing: state.listing,
+    searchable: state.searchable,
     hubsUpToDate: policy === 'yes' ? listed : policy,
   };
 }

@@ -19,7 +19,14 @@ beforeEach(async () => {
 afterEach(() => t.stop());
 
 const listingOf = (key: SecretKey, seq: number, topics: string[], bio = '') =>
-  buildListing(key, { seq, ts: Date.now(), handle: `${pseudonymOf(key).slice(0, 6)}@${t.host}`, bio, topics });
+  buildListing(key, {
+    seq,
+    ts: Date.now(),
+    handle: `${pseudonymOf(key).slice(0, 6)}@${t.host}`,
+    bio,
+    topics,
+    searchable: true,
+  });
 const list = (author: string, body: Uint8Array | string) => put(`${t.url}/v1/listings/${author}`, body);
 const directory = async (query = ''): Promise<DirectoryAnswer> => {
   const res = await fetch(`${t.url}/v1/directory${query}`);
@@ -28,12 +35,19 @@ const directory = async (query = ''): Promise<DirectoryAnswer> => {
 };
 const authors = (answer: DirectoryAnswer) => answer.listings.map((l: ListingJson) => l.author);
 
-test('listed pseudonyms are found by topic and by words; an unlisting takes one out', async () => {
+test('listed pseudonyms are found by topic and (searchable ones) by words; an unlisting takes one out', async () => {
   expect((await list(alice, listingOf(aliceKey, 1, ['music'], 'Plays the Cello').bytes)).status).toBe(201);
   expect((await list(bob, listingOf(bobKey, 1, ['rust']).bytes)).status).toBe(201);
   expect(authors(await directory('?topic=music'))).toEqual([alice]);
   expect(authors(await directory('?q=cello'))).toEqual([alice]);
   expect(authors(await directory())).toEqual([alice, bob].sort());
+  // Bob's own words find him only while his listing is searchable.
+  const bobWords = (searchable: boolean, seq: number) =>
+    buildListing(bobKey, { seq, ts: Date.now(), handle: `bob@${t.host}`, ...(searchable && { searchable: true }) });
+  expect((await list(bob, bobWords(false, 2).bytes)).status).toBe(201);
+  expect(authors(await directory('?q=bob'))).toEqual([]);
+  expect((await list(bob, bobWords(true, 3).bytes)).status).toBe(201);
+  expect(authors(await directory('?q=bob'))).toEqual([bob]);
   const unlisting = buildListing(aliceKey, { seq: 2, ts: Date.now(), unlisted: true });
   expect((await list(alice, unlisting.bytes)).status).toBe(201);
   expect(authors(await directory('?topic=music'))).toEqual([]);

@@ -3,7 +3,8 @@
  * them for every store): the newest listing per pseudonym wins (an unlisting
  * too, which takes it out of the directory but not out of what a mirroring
  * hub copies), and the directory pages by id,
- * filtered by topic and by words, never skipping or repeating.
+ * filtered by topic and by words (a searchable listing's only), never
+ * skipping or repeating.
  *
  * This is test code (it imports vitest), named as the layer test expects.
  */
@@ -15,9 +16,10 @@ import type { WithStore } from './contract.ts';
 
 const keys = Array.from({ length: 7 }, (_, i) => secretKeyFrom(new Uint8Array(32).fill(40 + i)));
 
-function listing(key: SecretKey, seq: number, topics: string[], bio = ''): SignedListing {
+function listing(key: SecretKey, seq: number, topics: string[], bio = '', searchable = false): SignedListing {
   const name = pseudonymOf(key).slice(0, 8);
-  return buildListing(key, { seq, ts: 1_700_000_000_000 + seq, handle: `${name}@hub.example`, name, bio, topics });
+  const fields = { seq, ts: 1_700_000_000_000 + seq, handle: `${name}@hub.example`, name, bio, topics };
+  return buildListing(key, { ...fields, ...(searchable && { searchable: true }) });
 }
 
 async function outcome(promise: Promise<unknown>): Promise<string> {
@@ -54,8 +56,9 @@ export function registerDirectoryCases(withStore: WithStore): void {
 
   withStore('directory: pages by id, by topic and by words, each listed one once', async ({ directory }) => {
     const topicsOf = (i: number) => (i % 2 === 0 ? ['music', 'rust'] : ['cycling']);
+    // Two build boats; only the searchable one is found by the word.
     for (const [i, key] of keys.entries())
-      await directory.putListing(listing(key, 1, topicsOf(i), i === 3 ? 'Builds Boats' : ''));
+      await directory.putListing(listing(key, 1, topicsOf(i), i === 3 || i === 4 ? 'Builds Boats' : '', i === 3));
     const byId = keys.map(pseudonymOf).sort();
     const paged: string[] = [];
     let after: (typeof byId)[number] | undefined;
