@@ -1,7 +1,8 @@
 /**
  * The directory in real Chromium against a real hub: Alice chooses to be
  * listed with her topics; Bob, on the same hub, finds her by topic on
- * Discover (reached from Search) and follows her from her card; by words
+ * Discover (reached from Search), sees her posts on that topic there, and
+ * follows her from her card; by words
  * only once she lets it; once Alice turns it off, her hub answers without her.
  */
 import type { Page } from '@playwright/test';
@@ -42,6 +43,8 @@ test('listed by choice, found by topic and followed from the card; unlisted, fou
   await expect(alice.getByRole('list', { name: 'Topics' }).getByRole('link')).toHaveText(['#birds', '#rivers']);
   await alice.getByRole('link', { name: 'Home' }).click();
   await publish(alice, 'a heron this morning');
+  await publish(alice, 'the water is high #rivers');
+  await expect(alice.getByTestId('sync-status')).toHaveText('Synced');
 
   const bob = await (await browser.newContext()).newPage();
   await onboard(bob, hubA, 'Bob', 'bob');
@@ -63,6 +66,9 @@ test('listed by choice, found by topic and followed from the card; unlisted, fou
   await expect(card).toContainText(aliceHandle);
   await expect(card).toContainText('Watching birds by the river');
   await expect(card.getByRole('list', { name: 'Topics' }).getByRole('link')).toHaveText(['#birds', '#rivers']);
+  // The topic's page: her posts on it, fetched though Bob does not follow her (her untagged post left out).
+  const onTopic = bob.getByRole('list', { name: 'Posts on #rivers' }).getByTestId('post-body');
+  await expect(onTopic).toHaveText(['the water is high #rivers']);
   expect(await new AxeBuilder(bob).seriousViolations(), 'Discover with a card').toEqual([]);
 
   await card.getByRole('button', { name: 'Follow Alice' }).click();

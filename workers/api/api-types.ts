@@ -9,7 +9,7 @@ import type { PostLink } from '../feed/link-post.ts';
 import type { PrivateApi } from '../private/types.ts';
 import type { ConversationSummary, MessageItem, NotificationItem, NotificationPage } from './inbox-types.ts';
 import type { ProfileFields, ProfileView } from './profile-types.ts';
-import type { DirectoryPage, DirectoryQuery } from '../directory/types.ts';
+import type { DirectoryCard, DirectoryPage, DirectoryQuery } from '../directory/types.ts';
 
 export interface PseudonymSummary {
   readonly id: PseudonymId;
@@ -108,6 +108,12 @@ export interface TimelinePage {
 export interface SearchHit extends TimelineItem {
   /** Sorted, non-overlapping [start, end) ranges of `body` in UTF-16 units. */
   readonly highlights: readonly (readonly [number, number])[];
+}
+
+/** A topic page: who is listed under it, and their recent posts on it. */
+export interface TopicView {
+  readonly people: readonly DirectoryCard[];
+  readonly posts: readonly TimelineItem[];
 }
 
 export interface SearchPage {
@@ -272,6 +278,11 @@ export interface CoreApi extends PrivateApi {
    * itself left out. Errors: Offline, NotFound, and as the hub names them
    */
   discover(pseudonym: PseudonymId, query: DirectoryQuery): Promise<Result<DirectoryPage>>;
+  /**
+   * A topic page: the pseudonyms listed under `topic` in the home hub's directory, and their newest public posts
+   * carrying it, newest first (their feeds fetched for `pseudonym` first, a few at a time). Errors: as discover
+   */
+  readTopic(pseudonym: PseudonymId, topic: string): Promise<Result<TopicView>>;
   /** The people `pseudonym` follows, who could be named as a post's readers. */
   listAudienceCandidates(pseudonym: PseudonymId): Promise<AudienceCandidate[]>;
   /** Resolves `name@host` by WebFinger, records a follow commit and fetches the feed. */

@@ -21,6 +21,7 @@ import { TabLock } from '../tabs/tab-lock.ts';
 import { type StorageEstimator, createKeysApi } from './keys-api.ts';
 import { publishRetirement } from '../feed/retire-everywhere.ts';
 import { createFeedFileApi } from './feed-file-api.ts';
+import { createDirectoryApi } from './directory-api.ts';
 import { createMoveApi } from './move-api.ts';
 import type { ScryptParams } from '../keys/passphrase.ts';
 import {
@@ -37,14 +38,14 @@ import { LiveFeeds } from '../sync/live.ts';
 import { followHandle } from '../feed/follow.ts';
 import { createMessagingApi, noticeCommit } from './messaging-api.ts';
 import { Messaging } from '../inbox/messaging.ts';
-import { type NotificationQuery, listNotifications } from '../inbox/notifications.ts';
+import { type NotificationQuery, hidingMuted, listNotifications } from '../inbox/notifications.ts';
 import { createSocialApi } from './social-api.ts';
 import { HandoffKeeper, buildHandoff } from '../sync/handoff.ts';
 import { openHandoffs } from '../sync/handoff-db.ts';
 import { SyncEngine } from '../sync/sync.ts';
 import { listTimeline } from '../read/timeline.ts';
 import { PrivateService } from './private-api.ts';
-import { filterItems, filterThread, filterTimeline, hidesNotification, hidesNothing } from '../private/filter.ts';
+import { filterItems, filterThread, filterTimeline } from '../private/filter.ts';
 import { searchPosts } from '../search/search.ts';
 import { findMessages } from './message-search.ts';
 
@@ -235,7 +236,9 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   });
 
   const social = createSocialApi({
-    ...{ ...local, hub, verify, blocked },
+    ...local,
+    hub,
+    verify,
     committed(pseudonym, kinds = ['timeline']) {
       for (const kind of kinds) emit({ kind, pseudonym });
       if (kinds.includes('profile')) void priv.profileChanged(pseudonym);
@@ -248,17 +251,6 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     },
     noticed: (pseudonym, commit, post) => noticeCommit({ ...base, messaging }, pseudonym, commit, post),
   });
-
-  /**
-   * Notifications from muted or blocked feeds, or naming muted
-   * words or tags, vanish from the list and the unread count.
-   */
-  const hideMuted =
-    (query: NotificationQuery): NotificationQuery =>
-    async (store, owner, page) => {
-      const [items, hidden] = await Promise.all([query(store, owner, page), priv.hidden(owner)]);
-      return hidesNothing(hidden) ? items : items.filter((n) => !hidesNotification(hidden, n));
-    };
   const inbox = createMessagingApi({
     ...base,
     verify,
@@ -271,7 +263,10 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       engine.board.touch(pseudonym);
       void engine.request(pseudonym);
     },
-    query: hideMuted(deps.notificationFilter ? deps.notificationFilter(listNotifications) : listNotifications),
+    query: hidingMuted(
+      deps.notificationFilter ? deps.notificationFilter(listNotifications) : listNotifications,
+      (owner) => priv.hidden(owner),
+    ),
     recordSent: (pseudonym, message) => priv.recordSent(pseudonym, message),
   });
 
@@ -293,12 +288,16 @@ export function createCoreApi(deps: CoreDeps): CoreService {
 
   const pushHome = (pseudonym: PseudonymId) => engine.request(pseudonym);
   const move = createMoveApi({ ...base, board: engine.board, pushHome, homeMoved: restartLive });
+  const fetchFeed = (author: PseudonymId, hubs: readonly string[], forPseudonym: PseudonymId) =>
+    feeds.update(author, hubs, { forPseudonym });
+  const directory = createDirectoryApi({ ...base, hidden: (p) => priv.hidden(p), fetchFeed });
 
   return {
     ...keys,
     ...feedFiles,
     ...move,
     ...social,
+    ...directory,
     ...inbox,
     ...priv.api,
     findThread: async (viewer, post) => {

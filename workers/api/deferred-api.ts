@@ -48,6 +48,7 @@ export const CORE_METHODS = [
   'openLink',
   'listAudienceCandidates',
   'discover',
+  'readTopic',
   'listNotifications',
   'countUnreadNotifications',
   'markNotificationsRead',

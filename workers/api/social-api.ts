@@ -17,9 +17,6 @@ import { getEditHistory, findThread, isShownTo } from '../read/post-views.ts';
 import { findProfile } from '../read/profile-view.ts';
 import { openLinkedPost } from '../feed/link-post.ts';
 import { listAudienceCandidates } from '../read/audience-candidates.ts';
-import { discover } from '../directory/discover.ts';
-import { IdbCoreStore } from '../store/idb-core-store.ts';
-import { keyringSource } from '../keys/keyring.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import {
   commitDelete,
@@ -37,8 +34,6 @@ export interface SocialApiDeps extends LocalDeps {
   readonly verify: Verify;
   /** A local commit of `pseudonym` was stored: notify and push. */
   readonly committed: (pseudonym: PseudonymId, kinds?: readonly ('timeline' | 'profile')[]) => void;
-  /** Feeds `pseudonym` blocked: the directory leaves them out. */
-  readonly blocked: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
   /** The follow set of `pseudonym` changed (live streams follow it). */
   readonly followsChanged: (pseudonym: PseudonymId) => Promise<void>;
   /** A local commit that may concern others (reply, quote, mention, reaction, repost): notify their inboxes. */
@@ -61,7 +56,6 @@ export type SocialApi = Pick<
   | 'findMedia'
   | 'openLink'
   | 'listAudienceCandidates'
-  | 'discover'
 >;
 
 export function createSocialApi(deps: SocialApiDeps): SocialApi {
@@ -120,7 +114,5 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
     findMedia: (id) => findMedia(db, deps.hub, id),
     openLink: (link) => asResult(() => openLinkedPost(deps.hub, deps.verify, link)),
     listAudienceCandidates: (pseudonym) => listAudienceCandidates(db, pseudonym),
-    discover: (pseudonym, query) =>
-      asResult(() => discover({ ...deps, store: new IdbCoreStore(db), keys: keyringSource(db) }, pseudonym, query)),
   };
 }

@@ -10,6 +10,7 @@ import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts
 import { createHubClient } from '../../src/hub-client/client.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 import { ok } from '../testing/ok.ts';
+import { waitFor } from '../testing/wait.ts';
 import { wantedListing } from './listing-sync.ts';
 
 /** Passes run when a test says (syncNow), never on a timer. */
@@ -98,4 +99,31 @@ test('what a listing says: nothing until chosen, nothing before a handle, an unl
   const card = { handle: 'a@hub.test', name: 'A', bio: 'b'.repeat(280), topics: ['birds'] };
   expect(wantedListing(listed, fields)).toEqual(card);
   expect(wantedListing({ ...listed, searchable: true }, fields)).toEqual({ ...card, searchable: true });
+});
+
+test('a topic page: listed people under it, their newest public posts on it, fetched unfollowed; mutes apply', async () => {
+  const alice = await person('Alice', ['birds']);
+  const bob = await person('Bob');
+  ok(await alice.d.api.post(alice.me.id, 'a heron at dawn', { tags: ['birds'] }));
+  ok(await alice.d.api.post(alice.me.id, 'cats all day', { tags: ['cats'] }));
+  ok(await alice.d.api.post(alice.me.id, 'wrens in the hedge', { tags: ['birds'] }));
+  ok(await alice.d.api.setDiscoverable(alice.me.id, true));
+  await alice.d.api.syncNow(alice.me.id);
+  await waitFor(
+    'her posts on the hub',
+    () => alice.d.api.getSyncStatus(alice.me.id),
+    (s) => s.state === 'synced',
+  );
+
+  const page = ok(await bob.d.api.readTopic(bob.me.id, '#Birds'));
+  expect(page.people.map((p) => [p.id, p.followed])).toEqual([[alice.me.id, false]]);
+  expect(page.posts.map((p) => [p.body, p.authorHandle])).toEqual([
+    ['wrens in the hedge', alice.handle],
+    ['a heron at dawn', alice.handle],
+  ]);
+  // Read for the topic page only: Bob's own timeline stays his follows'.
+  expect(await bob.d.api.listTimeline(bob.me.id, { limit: 10 })).toEqual([]);
+
+  ok(await bob.d.api.setMute(bob.me.id, 'word', 'heron', true));
+  expect(ok(await bob.d.api.readTopic(bob.me.id, 'birds')).posts.map((p) => p.body)).toEqual(['wrens in the hedge']);
 });

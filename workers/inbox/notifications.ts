@@ -10,6 +10,7 @@ import type { NotificationItem, NotificationPage } from '../api/api-types.ts';
 import type { CoreStore } from '../store/core-store.ts';
 import type { NotificationRow } from '../store/inbox-rows.ts';
 import { findHandleOf } from './contacts.ts';
+import { type Hidden, hidesNotification, hidesNothing } from '../private/filter.ts';
 
 /** The shape a filter wraps: same arguments, a subset of the items. */
 export type NotificationQuery = (
@@ -17,6 +18,17 @@ export type NotificationQuery = (
   owner: PseudonymId,
   page: NotificationPage,
 ) => Promise<NotificationItem[]>;
+
+/**
+ * `query` with the notifications from muted or blocked feeds, or naming muted words or tags, left out: they vanish
+ * from the list and the unread count.
+ */
+export function hidingMuted(query: NotificationQuery, hiddenFor: (owner: PseudonymId) => Promise<Hidden>) {
+  return async (...[store, owner, page]: Parameters<NotificationQuery>): Promise<NotificationItem[]> => {
+    const [items, hidden] = await Promise.all([query(store, owner, page), hiddenFor(owner)]);
+    return hidesNothing(hidden) ? items : items.filter((n) => !hidesNotification(hidden, n));
+  };
+}
 
 /** At most this many notifications count towards the unread badge ("99+" is shown past 99 anyway). */
 const UNREAD_SCAN = 500;

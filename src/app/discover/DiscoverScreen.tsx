@@ -3,7 +3,8 @@
  * people who chose to be listed, by topic and by words in their handle, name
  * or bio. Each card is a verified listing with its topics (links to that
  * topic's page here) and a follow button. The filter lives in the route
- * (`#/discover?topic=&q=`), so a topic is a link anyone can open. No
+ * (`#/discover?topic=&q=`), so a topic is a link anyone can open; a topic's
+ * page shows its listed people's recent posts on it too (TopicPosts). No
  * ranking: the hub pages listings by id, and they are shown in that order.
  */
 import { type FormEvent, useEffect, useState } from 'react';
@@ -13,6 +14,7 @@ import { describeError } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
 import { profileHref, routeHref } from '../nav/route.ts';
 import { FollowButton } from '../profile/FollowButton.tsx';
+import { TopicPosts } from './TopicPosts.tsx';
 
 export default function DiscoverScreen({
   pseudonym,
@@ -64,6 +66,7 @@ export default function DiscoverScreen({
         </button>
       </form>
       <DirectoryPages key={`${topic}\n${q}`} me={me} topic={topic} q={q} />
+      {topic && <TopicPosts key={topic} me={me} topic={topic} />}
     </section>
   );
 }

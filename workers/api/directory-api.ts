@@ -1,0 +1,80 @@
+/**
+ * The CoreApi methods of the directory: `discover` (a page of the shown
+ * pseudonym's home hub directory, workers/directory/discover.ts) and
+ * `readTopic`, a topic page: the pseudonyms listed under a topic and their
+ * newest public posts carrying it. Their feeds are fetched for the pseudonym
+ * reading (as a profile or a first follow fetches one), a few per read and
+ * each again only after a while, then read from this device's store
+ * (read/topic-posts.ts), mutes and blocks applied.
+ */
+import { hubOrigin, parseHandle } from '../../src/protocol/handle-names.ts';
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { Verify } from '../../src/protocol/keys.ts';
+import { directoryQueryOf, discover } from '../directory/discover.ts';
+import { asResult } from '../errors.ts';
+import type { KeySource } from '../keys/key-source.ts';
+import type { HubClient } from '../net/hub-client.ts';
+import { type Hidden, hidesItem } from '../private/filter.ts';
+import { listTopicPosts } from '../read/topic-posts.ts';
+import type { FeedStore } from '../store/core-store.ts';
+import type { CoreDb } from '../store/db.ts';
+import type { CoreApi } from './api-types.ts';
+
+export const TOPIC_LIMITS = {
+  /** Listed feeds fetched in one read at most: a topic page of 50 people must not fetch 50 feeds at once. */
+  fetchesPerRead: 8,
+  /** A feed fetched for a topic page is fetched again after this long (a follow keeps followed ones fresh). */
+  refetchMs: 10 * 60 * 1000,
+  /** Posts on one topic page. */
+  posts: 50,
+} as const;
+
+export interface DirectoryApiDeps {
+  readonly db: CoreDb;
+  readonly store: FeedStore;
+  readonly keys: KeySource;
+  readonly hub: (origin: string) => HubClient;
+  readonly verify: Verify;
+  readonly now: () => number;
+  readonly hidden: (pseudonym: PseudonymId) => Promise<Hidden>;
+  /** Fetches `author`'s feed from `hubs` for `pseudonym`, or brings it up to date (Feeds.update). */
+  readonly fetchFeed: (author: PseudonymId, hubs: readonly string[], pseudonym: PseudonymId) => Promise<unknown>;
+}
+
+export type DirectoryApi = Pick<CoreApi, 'discover' | 'readTopic'>;
+
+export function createDirectoryApi(deps: DirectoryApiDeps): DirectoryApi {
+  const fetchedAt = new Map<string, number>();
+  const blockedBy = async (pseudonym: PseudonymId) => (await deps.hidden(pseudonym)).blocked;
+  const discoverDeps = { ...deps, blocked: blockedBy };
+  return {
+    discover: (pseudonym, query) => asResult(() => discover(discoverDeps, pseudonym, query)),
+    readTopic: (pseudonym, topicText) =>
+      asResult(async () => {
+        const topic = directoryQueryOf({ topic: topicText }).topic ?? '';
+        const { people } = await discover(discoverDeps, pseudonym, { topic });
+        const due = people.filter((p) => !p.followed && !fresh(fetchedAt, `${pseudonym}:${p.id}`, deps.now()));
+        await Promise.all(
+          due.slice(0, TOPIC_LIMITS.fetchesPerRead).map(async (card) => {
+            fetchedAt.set(`${pseudonym}:${card.id}`, deps.now());
+            // A feed that cannot be fetched now (its hub down, a refusal) is left out of this read, not an error.
+            await deps.fetchFeed(card.id, [hubOrigin(parseHandle(card.handle).host)], pseudonym).catch(() => {});
+          }),
+        );
+        const handles = new Map(people.map((p) => [p.id, p.handle]));
+        const hidden = await deps.hidden(pseudonym);
+        const posts = await listTopicPosts(deps.db, pseudonym, [...handles.keys()], topic, TOPIC_LIMITS.posts);
+        return {
+          people,
+          posts: posts
+            .filter((p) => !hidesItem(hidden, p))
+            .map((p) => (p.authorHandle ? p : { ...p, authorHandle: handles.get(p.author)! })),
+        };
+      }),
+  };
+}
+
+function fresh(fetchedAt: ReadonlyMap<string, number>, key: string, now: number): boolean {
+  const at = fetchedAt.get(key);
+  return at !== undefined && now - at < TOPIC_LIMITS.refetchMs;
+}
