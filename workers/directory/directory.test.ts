@@ -101,7 +101,7 @@ test('what a listing says: nothing until chosen, nothing before a handle, an unl
   expect(wantedListing({ ...listed, searchable: true }, fields)).toEqual({ ...card, searchable: true });
 });
 
-test('a topic page: listed people under it, their newest public posts on it, fetched unfollowed; mutes apply', async () => {
+test('a topic page: listed people under it and their newest posts on it, fetched unfollowed; mutes apply', async () => {
   const alice = await person('Alice', ['birds']);
   const bob = await person('Bob');
   ok(await alice.d.api.post(alice.me.id, 'a heron at dawn', { tags: ['birds'] }));
