@@ -83,6 +83,8 @@ export interface TimelineItem {
   readonly audience?: SealedAudienceKind;
   /** A link post's URL fragment (`#k=...`), for its author only: with it, anyone can read the post. */
   readonly linkKey?: string;
+  /** In the home feed, the lens that brought a post not from `following`, and why (workers/read/lenses.ts). */
+  readonly lens?: { readonly name: 'topics'; readonly why: string };
 }
 
 /** Newest-first paging position: the last item of the previous page. */

@@ -21,7 +21,7 @@ import { TabLock } from '../tabs/tab-lock.ts';
 import { type StorageEstimator, createKeysApi } from './keys-api.ts';
 import { publishRetirement } from '../feed/retire-everywhere.ts';
 import { createFeedFileApi } from './feed-file-api.ts';
-import { createDirectoryApi } from './directory-api.ts';
+import { createDirectory } from './directory-api.ts';
 import { createMoveApi } from './move-api.ts';
 import type { ScryptParams } from '../keys/passphrase.ts';
 import {
@@ -45,9 +45,8 @@ import { openHandoffs } from '../sync/handoff-db.ts';
 import { SyncEngine } from '../sync/sync.ts';
 import { listTimeline } from '../read/timeline.ts';
 import { PrivateService } from './private-api.ts';
-import { filterItems, filterThread, filterTimeline } from '../private/filter.ts';
-import { searchPosts } from '../search/search.ts';
-import { findMessages } from './message-search.ts';
+import { filterThread, filterTimeline } from '../private/filter.ts';
+import { searchWithMessages } from './message-search.ts';
 
 export interface CoreDeps {
   readonly db: CoreDb;
@@ -290,16 +289,26 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   const move = createMoveApi({ ...base, board: engine.board, pushHome, homeMoved: restartLive });
   const fetchFeed = (author: PseudonymId, hubs: readonly string[], forPseudonym: PseudonymId) =>
     feeds.update(author, hubs, { forPseudonym });
-  const directory = createDirectoryApi({ ...base, hidden: (p) => priv.hidden(p), fetchFeed });
+  const directory = createDirectory({
+    ...{ ...base, hidden: (p: PseudonymId) => priv.hidden(p), fetchFeed },
+    settings: (p) => priv.api.getPrivateSettings(p),
+    changed: (pseudonym) => emit({ kind: 'timeline', pseudonym }),
+  });
 
   return {
     ...keys,
     ...feedFiles,
     ...move,
     ...social,
-    ...directory,
+    ...directory.api,
     ...inbox,
     ...priv.api,
+    async setLens(pseudonym, name, value) {
+      const result = await priv.api.setLens(pseudonym, name, value);
+      emit({ kind: 'timeline', pseudonym }); // a lens turned off takes its items out at once
+      void directory.refreshLenses(pseudonym);
+      return result;
+    },
     findThread: async (viewer, post) => {
       const view = await social.findThread(viewer, post);
       return view && filterThread(db, await priv.hidden(viewer), view);
@@ -337,21 +346,13 @@ export function createCoreApi(deps: CoreDeps): CoreService {
         return { target };
       }),
     listTimeline: async (pseudonym, page) =>
-      filterTimeline(db, await priv.hidden(pseudonym), page, (p) => listTimeline(db, pseudonym, p)),
-    search: async (viewer, query, page) => {
-      const hidden = await priv.hidden(viewer);
-      const at = now();
-      const posts = await searchPosts(db, {
-        viewer,
-        query,
+      directory.lensed(
+        pseudonym,
         page,
-        now: at,
-        keep: (items) => filterItems(db, hidden, items),
-      });
-      if (page.cursor) return posts;
-      const messages = await findMessages({ db, store: base.store }, viewer, query, at, hidden);
-      return messages.length > 0 ? { ...posts, messages } : posts;
-    },
+        await filterTimeline(db, await priv.hidden(pseudonym), page, (p) => listTimeline(db, pseudonym, p)),
+      ),
+    search: async (viewer, query, page) =>
+      searchWithMessages({ db, store: base.store }, viewer, query, page, now(), await priv.hidden(viewer)),
     getSyncStatus: (pseudonym) => engine.board.status(pseudonym),
     async setActive(pseudonym) {
       shown = pseudonym;
@@ -379,6 +380,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
         inboxPull,
         messaging.deliver(pseudonym),
         priv.request(pseudonym),
+        engine.isOnline() && directory.refreshLenses(pseudonym),
       ]);
     },
     // Already started: this is the whole core (the worker loads it as the second stage, staged-api.ts).

@@ -5,14 +5,30 @@
  * name and handle.
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
-import type { MessageHit } from './api-types.ts';
+import type { MessageHit, SearchPage, SearchResults } from './api-types.ts';
 import type { CoreStore } from '../store/core-store.ts';
 import type { CoreDb } from '../store/db.ts';
 import { findHandleOf } from '../inbox/contacts.ts';
-import { type Hidden, hidesNotification } from '../private/filter.ts';
+import { type Hidden, filterItems, hidesNotification } from '../private/filter.ts';
 import { searchMessages } from '../search/messages.ts';
 import { isEmptyQuery, parseQuery } from '../search/query.ts';
-import { peopleOf } from '../search/search.ts';
+import { type Keep, peopleOf, searchPosts } from '../search/search.ts';
+
+/** A search as the Search screen shows it: the posts found, mutes applied; on its first page, the messages too. */
+export async function searchWithMessages(
+  deps: { readonly db: CoreDb; readonly store: CoreStore },
+  viewer: PseudonymId,
+  query: string,
+  page: SearchPage,
+  now: number,
+  hidden: Hidden,
+): Promise<SearchResults> {
+  const keep: Keep = (items) => filterItems(deps.db, hidden, items);
+  const posts = await searchPosts(deps.db, { viewer, query, page, now, keep });
+  if (page.cursor) return posts;
+  const messages = await findMessages(deps, viewer, query, now, hidden);
+  return messages.length > 0 ? { ...posts, messages } : posts;
+}
 
 export async function findMessages(
   deps: { readonly db: CoreDb; readonly store: CoreStore },

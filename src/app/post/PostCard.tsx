@@ -35,6 +35,11 @@ export const PostCard = memo(function PostCard({ item, now, focused, highlights 
       aria-label={`Post by ${item.authorName?.trim() || label}`}
     >
       {item.repostedBy && item.repostedBy.length > 0 && <RepostedBy ids={item.repostedBy} />}
+      {item.lens && (
+        <p className="post-context" data-testid="post-lens">
+          From your topics lens: {item.lens.why}
+        </p>
+      )}
       <div className="post-row">
         {/* A mouse-only twin of the author link in PostHeader: screen readers and Tab meet that link once. */}
         {/* biome-ignore lint/a11y/useAnchorContent: hidden on purpose, the author link in PostHeader names it */}

@@ -6,6 +6,7 @@ import { BackupSection } from './BackupSection.tsx';
 import { DirectorySection } from './DirectorySection.tsx';
 import { FeedFileSection } from './FeedFileSection.tsx';
 import { InboxSection } from './InboxSection.tsx';
+import { LensesSection } from './LensesSection.tsx';
 import { LockSection } from './LockSection.tsx';
 import { MoveHubSection } from './MoveHubSection.tsx';
 import { PrivacySection } from './PrivacySection.tsx';
@@ -30,6 +31,7 @@ export default function SettingsScreen({ pseudonym, onImported }: SettingsScreen
       <PrivacySection pseudonym={pseudonym} />
       <InboxSection pseudonym={pseudonym} />
       <DirectorySection pseudonym={pseudonym} />
+      <LensesSection pseudonym={pseudonym} />
       <BackupSection pseudonym={pseudonym} onImported={onImported} />
       <FeedFileSection pseudonym={pseudonym} />
       <LockSection />
