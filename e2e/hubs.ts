@@ -23,12 +23,19 @@ export interface HubProcess {
 
 const MAIN = join(import.meta.dirname, '..', 'dist', 'hub', 'main.js');
 
-/** `args`: more flags, e.g. ['--app', folder] to serve another copy of the built app. */
-export async function startHubProcess(name: string, args: readonly string[] = []): Promise<HubProcess> {
+/**
+ * `args`: more flags, e.g. ['--app', folder] to serve another copy of the built app; `env`: more environment,
+ * e.g. MURMUR_CONNECTION_LOG for a measurement.
+ */
+export async function startHubProcess(
+  name: string,
+  args: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): Promise<HubProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), `murmur-e2e-${name}-`));
   const spawnOn = (port: string) =>
     spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', port, '--data', dataDir, ...args], {
-      env: { ...process.env, MURMUR_LOG: 'off' },
+      env: { ...process.env, MURMUR_LOG: 'off', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   let child = spawnOn('0');

@@ -26,6 +26,7 @@ test('defaults', () => {
     timeouts: DEFAULT_TIMEOUTS,
     connections: DEFAULT_CONNECTION_LIMITS,
     log: true,
+    connectionLog: undefined,
   });
 });
 
@@ -123,6 +124,7 @@ test('environment, then flags (both --flag value and --flag=value) over it', () 
     MURMUR_TRUSTED_PROXIES: '10.0.0.5, ::ffff:10.0.0.6',
     MURMUR_PEERS: 'https://a.example/, http://127.0.0.1:9001,',
     MURMUR_LOG: 'off',
+    MURMUR_CONNECTION_LOG: 'connections.jsonl',
     MURMUR_BLOB_LIMIT: '1024',
     MURMUR_RECORD_LIMIT: '2048',
     MURMUR_QUOTA_BYTES: '5000000000',
@@ -154,6 +156,7 @@ test('environment, then flags (both --flag value and --flag=value) over it', () 
     dataDir: '/srv/murmur',
     peers: ['https://a.example', 'http://127.0.0.1:9001'],
     log: false,
+    connectionLog: resolve('connections.jsonl'),
     mirrorAuthors: [carol],
     limits: {
       blobBytes: 1024,

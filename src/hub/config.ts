@@ -38,7 +38,10 @@
  * RateLimited; (f) with both, any number of hub processes serve the same data (docs/deploy.md); (g) its first
  * blob always goes, and the client asks again for the rest: smaller means more round trips per catch-up.
  *
- * MURMUR_LOG=off silences the per-request log lines.
+ * MURMUR_LOG=off silences the per-request log lines. MURMUR_CONNECTION_LOG=FILE, for measurement only (an
+ * environment variable, no flag: it is no setting to run a hub with), appends to FILE one JSON line per request
+ * naming its TCP connection, its target and its signer (http/connection-log.ts): what a hub could link by
+ * connection, which e2e/connection-linkability.spec.ts counts.
  */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -82,6 +85,8 @@ export interface HubConfig {
   readonly connections: ConnectionLimits;
   /** One JSON line per request on stdout unless MURMUR_LOG=off. */
   readonly log: boolean;
+  /** For measurement only: the file MURMUR_CONNECTION_LOG names, for a line per request and its connection. */
+  readonly connectionLog: string | undefined;
 }
 
 const FLAGS = [
@@ -287,5 +292,6 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
       stallMs: number('stall-timeout', 'STALL_TIMEOUT', DEFAULT_CONNECTION_LIMITS.stallMs, 1),
     },
     log: env.MURMUR_LOG !== 'off',
+    connectionLog: env.MURMUR_CONNECTION_LOG ? resolve(env.MURMUR_CONNECTION_LOG) : undefined,
   };
 }

@@ -4,6 +4,7 @@
  * scripts wait for it), and closes cleanly on SIGTERM or SIGINT: mirroring
  * stops, streams end, requests under way finish, logs are flushed.
  */
+import { appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from './config.ts';
@@ -55,6 +56,7 @@ async function configuredStore(config: HubConfig): Promise<OpenHubStore> {
 
 async function main(): Promise<void> {
   const config = readConfig(process.argv.slice(2), process.env);
+  const { connectionLog } = config;
   const hub = await startHub({
     host: config.host,
     port: config.port,
@@ -70,6 +72,10 @@ async function main(): Promise<void> {
     ...(config.mirrorAuthors && { mirrorAuthors: config.mirrorAuthors }),
     ...(config.name !== undefined && { name: config.name }),
     ...(config.log && { log: (line: string) => process.stdout.write(`${line}\n`) }),
+    // Written at once, line by line: a measurement reads the file while the hub runs.
+    ...(connectionLog !== undefined && {
+      connectionLog: (line: string) => appendFileSync(connectionLog, `${line}\n`),
+    }),
   });
   process.stdout.write(`murmur hub listening on ${hub.url}\n`);
 

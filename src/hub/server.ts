@@ -32,6 +32,7 @@ import { inboxPolicyRoutes } from './routes/inbox-policy.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { retirementRoutes } from './routes/retirements.ts';
 import { StreamHub } from './http/sse.ts';
+import { logConnections } from './http/connection-log.ts';
 import { type AddressOf, clientAddress, plainAddress, socketAddress } from './client-address.ts';
 import { StorageBudget } from './guard/storage-budget.ts';
 import { createStaticHandler } from './http/static.ts';
@@ -80,6 +81,11 @@ export interface HubOptions {
   mirrorTiming?: Partial<MirrorTiming>;
   /** Called with one JSON line per answered request, and per mirroring event (off when absent). */
   log?: (line: string) => void;
+  /**
+   * For measurement only: called with one JSON line per request naming its TCP connection
+   * (http/connection-log.ts); off when absent, as it should be on any hub people use.
+   */
+  connectionLog?: (line: string) => void;
 }
 
 export interface RunningHub {
@@ -188,6 +194,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     },
   );
   answerClientErrors(server);
+  if (options.connectionLog) logConnections(server, options.connectionLog);
   const connections = new ConnectionGuard(server, connectionLimits, trusted);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

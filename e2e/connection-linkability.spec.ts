@@ -1,0 +1,127 @@
+/**
+ * What a hub can still link when no request names two pseudonyms (e2e/unlinkability.spec.ts): the TCP
+ * connections. The hub here runs with its measurement log (MURMUR_CONNECTION_LOG: one line per request
+ * with the connection it came on); one browser profile uses two pseudonyms in turn, as a person would, and
+ * restarts; the test counts the connections that carried requests naming A, naming B, and both. Twice: with
+ * the hub's default keep-alive timeout (5 s), and with a hub that keeps idle connections open for 5 minutes
+ * (as long as Chromium keeps a used idle connection): how long connections live is the hub's choice, not
+ * the app's.
+ *
+ * It documents what remains (PROTOCOL.md, "What a hub can link"): the figures are in the test's
+ * annotations and output, and only what the app makes true is asserted: the log sees each pseudonym's
+ * requests (so the counts mean something) and no single request names both.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import type { PseudonymId } from '../src/protocol/ids.ts';
+import { countConnections, describeFigures, parseConnectionLog } from './connection-figures.ts';
+import { expect, followHandle, onboard, publish, test } from './fixtures.ts';
+import { postsOnHub, resolveHandle } from './hub-inspect.ts';
+import { startHubProcess } from './hubs.ts';
+
+async function switchTo(page: Page, handle: string): Promise<void> {
+  await page.getByLabel('Pseudonym', { exact: true }).selectOption({ label: handle });
+  await expect(page.getByTestId('current-handle')).toHaveText(handle);
+}
+
+const VARIANTS = [
+  { name: "the hub's default keep-alive (5 s)", args: [] },
+  { name: 'a hub keeping idle connections 5 minutes', args: ['--keep-alive-timeout', '300000'] },
+] as const;
+
+for (const variant of VARIANTS) {
+  test(`what a hub can link by connection, ${variant.name}: two pseudonyms used in turn, then a restart`, async ({
+    browser,
+  }) => {
+    await measure(browser, variant.name, variant.args);
+  });
+}
+
+async function measure(browser: Browser, variant: string, hubArgs: readonly string[]): Promise<void> {
+  const folder = await mkdtemp(join(tmpdir(), 'murmur-e2e-connections-'));
+  const logFile = join(folder, 'connections.jsonl');
+  const hub = await startHubProcess('measured', hubArgs, { MURMUR_CONNECTION_LOG: logFile });
+  try {
+    // Bob, in a profile of his own (his connections are his), gives both pseudonyms someone to follow.
+    const bob = await (await browser.newContext()).newPage();
+    const bobHandle = await onboard(bob, hub, 'Bob', 'bob');
+    await publish(bob, 'bob was here');
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const aliceHandle = await onboard(page, hub, 'Alice', 'alice');
+    await publish(page, 'alice speaks');
+    await followHandle(page, bobHandle);
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    await page.getByRole('button', { name: 'New pseudonym' }).click();
+    await page.getByLabel('Display name').fill('Nightowl');
+    await page.getByLabel('Handle', { exact: true }).fill('owl');
+    await page.getByRole('button', { name: 'Create pseudonym' }).click();
+    const owlHandle = `owl@${hub.host}`;
+    await expect(page.getByTestId('current-handle')).toHaveText(owlHandle);
+    await publish(page, 'owl speaks');
+    await followHandle(page, bobHandle);
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    for (const handle of [aliceHandle, owlHandle, aliceHandle]) {
+      await switchTo(page, handle);
+      await publish(page, `${handle.split('@')[0]} again after switching`);
+      await expect(page.getByTestId('sync-status')).toHaveText('Synced');
+    }
+    for (const handle of [owlHandle, aliceHandle]) {
+      await switchTo(page, handle);
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('checkbox', { name: 'List me in the directory' }).check();
+      const id = await resolveHandle(hub.url, handle);
+      await expect.poll(async () => JSON.stringify(await (await fetch(`${hub.url}/v1/listings`)).json())).toContain(id);
+    }
+    // A restart: both pseudonyms' queues are synced as the app starts.
+    const restarted = Date.now();
+    await page.reload();
+    await expect(page.getByTestId('sync-status')).toHaveText('Synced');
+    await context.close();
+
+    const alice = await resolveHandle(hub.url, aliceHandle);
+    const owl = await resolveHandle(hub.url, owlHandle);
+    const marks = async (id: PseudonymId, handle: string) => [
+      id,
+      `acct:${handle}`,
+      `/v1/handles/${handle.split('@')[0]}`,
+      ...(await postsOnHub(hub.url, id)).map((p) => p.commit),
+    ];
+    const both = [await marks(alice, aliceHandle), await marks(owl, owlHandle)] as const;
+    // The browser's requests only: this test's own looks at the hub (Node's fetch) are no part of what it measures.
+    const lines = parseConnectionLog(await readFile(logFile, 'utf8')).filter((l) => l.userAgent?.includes('Chrome'));
+    const bobId = await resolveHandle(hub.url, bobHandle);
+    const whole = countConnections(lines, both, [bobId]);
+    const restart = countConnections(
+      lines.filter((line) => line.t >= restarted),
+      both,
+      [bobId],
+    );
+
+    for (const [phase, figures] of [
+      ['whole session', whole],
+      ['from the restart', restart],
+    ] as const) {
+      const description = describeFigures(figures);
+      test.info().annotations.push({ type: `connections, ${phase}`, description });
+      console.log(`connection linkability, ${variant}, ${phase} (A = alice, B = owl): ${description}`);
+    }
+
+    // The measurement works: every request has its connection, and each pseudonym's requests are found.
+    expect(lines.every((line) => line.connection > 0)).toBe(true);
+    expect(whole.naming[0]).toBeGreaterThan(5);
+    expect(whole.naming[1]).toBeGreaterThan(5);
+    expect(whole.connectionsNaming[0]).toBeGreaterThan(0);
+    expect(whole.connectionsNaming[1]).toBeGreaterThan(0);
+    // What the app does make true, seen from the hub: no request names both.
+    expect(whole.namingBoth).toBe(0);
+  } finally {
+    await hub.stop();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
