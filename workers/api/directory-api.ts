@@ -104,7 +104,9 @@ export function createDirectory(deps: DirectoryApiDeps): Directory {
     api,
     async lensed(pseudonym, page, following) {
       const plain = !page.authors && !page.hasMedia && page.since === undefined && page.order !== 'oldest';
-      const share = plain ? topicsShareOf((await deps.settings(pseudonym)).lens) : 0;
+      // A viewer with no private state here (not a local pseudonym) has no lens on.
+      const settings = plain ? await deps.settings(pseudonym).catch(() => undefined) : undefined;
+      const share = settings ? topicsShareOf(settings.lens) : 0;
       const listed = listedUnder.get(pseudonym);
       if (share === 0 || !listed) return following;
       const topics = await ownTopics(pseudonym);

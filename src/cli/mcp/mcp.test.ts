@@ -187,7 +187,7 @@ test(
     expect(init).toMatchObject({ result: { serverInfo: { name: 'murmur' }, capabilities: { tools: {} } } });
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
     const listed = await request('tools/list', {});
-    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(15);
+    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(16);
     const posted = await request('tools/call', { name: 'post', arguments: { text: 'no passphrase' } });
     expect(posted).toMatchObject({ result: { isError: true, structuredContent: { error: 'Locked' } } });
     const read = await request('tools/call', { name: 'timeline', arguments: {} }); // reading needs no keys
