@@ -1,7 +1,7 @@
 /** Hash routes: a link post's route keeps its key in the fragment; link and discover routes read back as written. */
 import { expect, test } from 'vitest';
 import { parseObjectId } from '../../protocol/ids.ts';
-import { parseRoute, routeHref } from './route.ts';
+import { parseRoute, routeHref, settledSearchHref } from './route.ts';
 
 const COMMIT = parseObjectId('ab'.repeat(32));
 const KEY = `#k=${'A'.repeat(42)}E`;
@@ -32,4 +32,12 @@ test('a discover route keeps its topic and words, and reads back as it was writt
     expect(parseRoute(routeHref(route))).toEqual(route);
   }
   expect(routeHref({ name: 'discover', topic: '', q: '' })).toBe('#/discover');
+});
+
+test('settled search words replace a search route only: a link followed meanwhile is never undone', () => {
+  expect(settledSearchHref('#/search', 'birds')).toBe('#/search?q=birds');
+  expect(settledSearchHref('#/search?q=bird', 'birds')).toBe('#/search?q=birds');
+  expect(settledSearchHref('#/search?q=birds', 'birds')).toBeUndefined();
+  expect(settledSearchHref('#/discover', '')).toBeUndefined();
+  expect(settledSearchHref(`#/thread/${COMMIT}`, 'birds')).toBeUndefined();
 });

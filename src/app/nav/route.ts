@@ -88,3 +88,14 @@ export function routeHref(route: Route): string {
 export const threadHref = (id: ObjectId): string => routeHref({ name: 'thread', id });
 export const profileHref = (id: PseudonymId): string => routeHref({ name: 'profile', id });
 export const conversationHref = (peer: PseudonymId): string => routeHref({ name: 'conversation', peer });
+
+/**
+ * The search href to put in place of `hash` once typing settles on `q`, or
+ * undefined to leave it: unchanged, or no longer a search at all. The settle
+ * timer can fire after a link click set the hash but before hashchange
+ * unmounts the screen; writing the search back then would cancel the move.
+ */
+export function settledSearchHref(hash: string, q: string): string | undefined {
+  const href = routeHref({ name: 'search', q });
+  return parseRoute(hash).name === 'search' && hash !== href ? href : undefined;
+}

@@ -10,7 +10,7 @@ import type { Change, PseudonymSummary, SearchResults } from '../../../workers/a
 import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
-import { routeHref } from '../nav/route.ts';
+import { routeHref, settledSearchHref } from '../nav/route.ts';
 import { PostCard } from '../post/PostCard.tsx';
 import { useNow } from '../timeline/use-now.ts';
 import { MessageResults } from './MessageResults.tsx';
@@ -45,8 +45,8 @@ export default function SearchScreen({
     const timer = setTimeout(() => {
       setQuery(text);
       setLimit(PAGE);
-      if (location.hash !== routeHref({ name: 'search', q: text }))
-        history.replaceState(history.state, '', routeHref({ name: 'search', q: text }));
+      const href = settledSearchHref(location.hash, text);
+      if (href) history.replaceState(history.state, '', href);
     }, SETTLE_MS);
     return () => clearTimeout(timer);
   }, [text]);
