@@ -87,8 +87,8 @@ test('a followed person by name, handle beside: in a quote, its dialog, "reposte
   await expect(reposted.getByTestId('person-handle')).toHaveText(bobHandle);
 
   const items = await openNotifications(alice);
-  await expect(items).toHaveCount(2);
-  for (const what of ['reposted your post', /reacted .* to your post/]) {
+  await expect(items).toHaveCount(3);
+  for (const what of ['followed you', 'reposted your post', /reacted .* to your post/]) {
     const item = items.filter({ hasText: what });
     await expect(item.getByTestId('person-name')).toHaveText('Bob Stone');
     await expect(item.getByTestId('person-handle')).toHaveText(bobHandle);
@@ -125,10 +125,10 @@ test('one not followed who reacts, replies and writes is fetched and named: noti
 
   // Alice's device fetches Carol's feed from the hub to name her: no handle is known for her, so her key's
   // fingerprint stands beside the name.
-  const items = await openNotifications(alice);
-  await expect(items).toHaveCount(2);
-  await expect(items.getByTestId('person-name')).toHaveText(['Carol Reed', 'Carol Reed']);
-  await expect(items.getByTestId('person-handle')).toHaveText([FINGERPRINT, FINGERPRINT]);
+  const items = await openNotifications(alice); // her follow, reaction and reply
+  await expect(items).toHaveCount(3);
+  await expect(items.getByTestId('person-name')).toHaveText(['Carol Reed', 'Carol Reed', 'Carol Reed']);
+  await expect(items.getByTestId('person-handle')).toHaveText([FINGERPRINT, FINGERPRINT, FINGERPRINT]);
   const reply = items.filter({ hasText: 'replied to your post' });
   await reply.getByRole('link', { name: 'Your post' }).click();
   const answer = alice.getByTestId('post').filter({ hasText: 'carol answers' });

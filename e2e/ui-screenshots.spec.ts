@@ -88,9 +88,9 @@ test('notifications and a conversation render on desktop (and are shot)', async 
   await onBob.getByRole('button', { name: 'Reply' }).click();
   await bob.getByLabel('Reply text').fill('Welcome! Glad you are here.');
   await bob.getByRole('button', { name: 'Send reply' }).click();
-  await expect(page.getByTestId('unread-notifications')).toHaveText('2 unread');
+  await expect(page.getByTestId('unread-notifications')).toHaveText('3 unread'); // his follow, reaction, reply
   await page.getByRole('link', { name: /^Notifications/ }).click();
-  await expect(page.getByTestId('notification')).toHaveCount(2);
+  await expect(page.getByTestId('notification')).toHaveCount(3);
   await page.screenshot({ path: `${OUT}/notifications.png` });
   await page.getByRole('link', { name: /^Messages/ }).click();
   await page.getByLabel('Their handle').fill(bobHandle);

@@ -63,6 +63,7 @@ test(
     ok(await app.api.refreshInbox(amy));
     expect(await app.api.listNotifications(amy, { limit: 10 })).toEqual([
       expect.objectContaining({ kind: 'react', from: bo.id, subject: post.id, emoji: '🎉' }),
+      expect.objectContaining({ kind: 'follow', from: bo.id }), // a follow from murmur reaches the app too
     ]);
   },
   CLI_TEST_TIMEOUT_MS,

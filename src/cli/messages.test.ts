@@ -83,14 +83,17 @@ test(
       ['repost', dan.id, dan.handle, post.id, false],
       ['reply', dan.id, dan.handle, post.id, false],
       ['react', dan.id, dan.handle, post.id, false],
+      ['follow', dan.id, dan.handle, null, false], // his follow tells her too
     ]);
     expect(seen[1]).toMatchObject({ object: reply.id, body: 'well put' });
     expect(seen[2]).toMatchObject({ emoji: '👍' });
-    // Listed once: read from then on. The other way, dan has none.
+    // Listed once: read from then on. The other way, dan has only her follow.
     const again = (await world.answer<{ notifications: NotificationLine[] }>(cat.user, ['notifications']))
       .notifications;
-    expect(again.map((n) => n.read)).toEqual([true, true, true]);
-    expect(await world.answer(dan.user, ['notifications'])).toEqual({ notifications: [] });
+    expect(again.map((n) => n.read)).toEqual([true, true, true, true]);
+    const atDan = (await world.answer<{ notifications: NotificationLine[] }>(dan.user, ['notifications']))
+      .notifications;
+    expect(atDan.map((n) => [n.kind, n.from])).toEqual([['follow', cat.id]]);
 
     const words = await murmur(world.cli, cat.user, ['notifications', '--limit', '2']);
     expect(words).toMatchObject({ code: 0, stderr: '' });

@@ -22,7 +22,7 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256Hasher } from '../runtime/sha256.ts';
 import { bytesEqual, fromHex, isLowerHex, toHex, utf8 } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
-import { readInt, readPseudonymId, readString, requireKeys } from './fields.ts';
+import { checkHubOrigins, readInt, readPseudonymId, readString, requireKeys } from './fields.ts';
 import { type ObjectId, type PseudonymId, hashBytes } from './ids.ts';
 import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
 import { type Fields, buildSigned, decodeSigned, verifySigned } from './signed.ts';
@@ -114,18 +114,8 @@ export function sealDm(
   return { id: hashBytes(bytes), bytes, message };
 }
 
-const HUB_ORIGIN = /^https?:\/\/[^\s/?#]+$/;
-
 function checkHubs(hubs: unknown): asserts hubs is string[] {
-  if (
-    !Array.isArray(hubs) ||
-    hubs.length > DM_LIMITS.hubs ||
-    !hubs.every((h) => typeof h === 'string' && h.length <= 256 && HUB_ORIGIN.test(h))
-  ) {
-    throw new ProtocolError('InvalidField', `hubs: at most ${DM_LIMITS.hubs} hub origins like https://hub.example`, {
-      field: 'hubs',
-    });
-  }
+  checkHubOrigins(hubs, DM_LIMITS.hubs);
 }
 
 function checkBody(body: string): void {

@@ -65,3 +65,22 @@ export function readArray(value: Record_, field: string, max: number, optional =
   if (v.length > max) throw new ProtocolError('TooLarge', `${field}: more than ${max} entries`, { field });
   return v;
 }
+
+const HUB_ORIGIN = /^https?:\/\/[^\s/?#]+$/;
+
+/**
+ * A list of at most `max` hub origins like `https://hub.example` (a DM's or a notice's sender says where its
+ * feed lives: a hint the reader checks by what it fetches there).
+ * @throws ProtocolError InvalidField
+ */
+export function checkHubOrigins(hubs: unknown, max: number): asserts hubs is string[] {
+  if (
+    !Array.isArray(hubs) ||
+    hubs.length > max ||
+    !hubs.every((h) => typeof h === 'string' && h.length <= 256 && HUB_ORIGIN.test(h))
+  ) {
+    throw new ProtocolError('InvalidField', `hubs: at most ${max} hub origins like https://hub.example`, {
+      field: 'hubs',
+    });
+  }
+}

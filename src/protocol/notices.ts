@@ -1,12 +1,15 @@
 /**
- * Inbox notices: `{type:"notice", from, to, kind, ids, ts}` signed by `from`.
- * A notice holds only ids (of commits, objects, ciphertext blobs); what they
- * name is fetched and verified on its own, so a hub or a sender cannot make a
- * notice say more than the signed objects do.
+ * Inbox notices: `{type:"notice", from, to, kind, ids, ts, hubs?}` signed by
+ * `from`. A notice holds only ids (of commits, objects, ciphertext blobs);
+ * what they name is fetched and verified on its own, so a hub or a sender
+ * cannot make a notice say more than the signed objects do. `hubs`, the
+ * sender's own hubs, is a hint of where its feed lives (so a recipient on
+ * another hub can fetch it, to name the sender or seal to its DM key): the
+ * feed found there is verified like any other.
  */
 import { encodeCanonical } from './canonical.ts';
 import { ProtocolError } from './errors.ts';
-import { readArray, readInt, readPseudonymId, requireKeys } from './fields.ts';
+import { checkHubOrigins, readArray, readInt, readPseudonymId, requireKeys } from './fields.ts';
 import { type ObjectId, type PseudonymId, isObjectId } from './ids.ts';
 import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
 import { type Fields, type SignedRecord, buildSigned, decodeSigned, verifySigned } from './signed.ts';
@@ -14,7 +17,7 @@ import { type Fields, type SignedRecord, buildSigned, decodeSigned, verifySigned
 export const NOTICE_KINDS = ['mention', 'reply', 'quote', 'react', 'repost', 'follow', 'dm'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
-export const NOTICE_LIMITS = { bytes: 2048, ids: 8 } as const;
+export const NOTICE_LIMITS = { bytes: 2048, ids: 8, hubs: 4 } as const;
 
 export interface Notice {
   readonly type: 'notice';
@@ -23,6 +26,8 @@ export interface Notice {
   readonly kind: NoticeKind;
   readonly ids: readonly ObjectId[];
   readonly ts: number;
+  /** The sender's hubs, where its feed can be fetched (absent: ask the recipient's own hubs). */
+  readonly hubs?: readonly string[];
 }
 
 export interface SignedNotice {
@@ -34,7 +39,7 @@ export interface SignedNotice {
 
 export function buildNotice(
   secretKey: SecretKey,
-  fields: { to: PseudonymId; kind: NoticeKind; ids: readonly ObjectId[]; ts: number },
+  fields: { to: PseudonymId; kind: NoticeKind; ids: readonly ObjectId[]; ts: number; hubs?: readonly string[] },
 ): SignedNotice {
   const unsigned = {
     type: 'notice',
@@ -43,6 +48,7 @@ export function buildNotice(
     kind: fields.kind,
     ids: [...fields.ids],
     ts: fields.ts,
+    ...(fields.hubs?.length && { hubs: [...fields.hubs] }),
   } as Fields;
   return decodeNotice(buildSigned(unsigned, secretKey).bytes);
 }
@@ -53,7 +59,7 @@ export function decodeNotice(bytes: Uint8Array): SignedNotice {
     throw new ProtocolError('TooLarge', `a notice is at most ${NOTICE_LIMITS.bytes} bytes`);
   const signed = decodeSigned(bytes, 'notice');
   const { fields, sig } = signed;
-  requireKeys(fields, ['type', 'from', 'to', 'kind', 'ids', 'ts'], 'notice');
+  requireKeys(fields, ['type', 'from', 'to', 'kind', 'ids', 'ts', 'hubs'], 'notice');
   const kind = fields.kind;
   if (typeof kind !== 'string' || !(NOTICE_KINDS as readonly string[]).includes(kind)) {
     throw new ProtocolError('InvalidField', `kind: one of ${NOTICE_KINDS.join(', ')}`, { field: 'kind' });
@@ -71,7 +77,10 @@ export function decodeNotice(bytes: Uint8Array): SignedNotice {
     ids: ids as ObjectId[],
     ts: readInt(fields, 'ts', 0),
   };
-  return { notice, sig, bytes, signed };
+  if (fields.hubs === undefined) return { notice, sig, bytes, signed };
+  checkHubOrigins(fields.hubs, NOTICE_LIMITS.hubs);
+  if (fields.hubs.length === 0) throw new ProtocolError('InvalidField', 'hubs: left out when empty', { field: 'hubs' });
+  return { notice: { ...notice, hubs: fields.hubs }, sig, bytes, signed };
 }
 
 /**

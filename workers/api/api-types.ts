@@ -165,9 +165,23 @@ export interface AudienceCandidate {
   readonly canRead: boolean;
 }
 
-/** A post's audience as the composer picks it (followers, which needs follower approval, comes later). */
+/** Someone who follows a pseudonym (by a verified follow notice or a held feed), for approving as a reader. */
+export interface FollowerView {
+  readonly id: PseudonymId;
+  readonly handle?: string;
+  readonly name?: string;
+  /** Approved: `followers` posts are sealed to them from now on. */
+  readonly approved: boolean;
+  /** This device holds their DM key, so a post can be sealed to them. */
+  readonly canRead: boolean;
+  /** When they were first seen following (or approved), for the order of the list. */
+  readonly since: number;
+}
+
+/** A post's audience as the composer picks it: `followers` means the followers the author approved. */
 export type AudienceChoice =
   | { readonly kind: 'public' }
+  | { readonly kind: 'followers' }
   | { readonly kind: 'allowlist'; readonly readers: readonly PseudonymId[] }
   | { readonly kind: 'link' };
 
@@ -285,6 +299,8 @@ export interface CoreApi extends PrivateApi {
    * carrying it, newest first (their feeds fetched for `pseudonym` first, a few at a time). Errors: as discover
    */
   readTopic(pseudonym: PseudonymId, topic: string): Promise<Result<TopicView>>;
+  /** Who follows `pseudonym` as far as this device knows, waiting first, then those approved as readers. */
+  listFollowers(pseudonym: PseudonymId): Promise<FollowerView[]>;
   /** The people `pseudonym` follows, who could be named as a post's readers. */
   listAudienceCandidates(pseudonym: PseudonymId): Promise<AudienceCandidate[]>;
   /** Resolves `name@host` by WebFinger, records a follow commit and fetches the feed. */

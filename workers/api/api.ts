@@ -4,6 +4,7 @@
  * streams, and returns the CoreApi the UI calls through comlink. Each method
  * delegates; expected failures come back as `{ ok: false }` values.
  */
+import type { SignedCommit } from '../../src/protocol/commits.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import type { Change, CoreApi } from './api-types.ts';
@@ -130,11 +131,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     return false;
   };
   const priv = new PrivateService({
-    db,
-    hub,
-    now,
-    verify,
-    emit,
+    ...base,
     random: deps.random,
     online: deps.online ?? true,
     ...deps.privateSync,
@@ -220,10 +217,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   );
 
   const keys = createKeysApi({
-    db,
-    now,
-    random: deps.random,
-    emit,
+    ...{ db, now, emit, random: deps.random },
     ...(deps.storage && { storage: deps.storage }),
     ...(deps.scrypt && { scrypt: deps.scrypt }),
     publishRetirement: (pseudonym) => publishRetirement(base, pseudonym),
@@ -236,8 +230,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
 
   const social = createSocialApi({
     ...local,
-    hub,
-    verify,
+    ...{ hub, verify, store: base.store, blocked },
+    settings: (p) => priv.api.getPrivateSettings(p),
     committed(pseudonym, kinds = ['timeline']) {
       for (const kind of kinds) emit({ kind, pseudonym });
       if (kinds.includes('profile')) void priv.profileChanged(pseudonym);
@@ -338,7 +332,12 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       }),
     follow: (pseudonym, handle) =>
       asResult(async () => {
-        const target = await followHandle({ ...base, feeds, waitMs: deps.followWaitMs ?? 2000 }, pseudonym, handle);
+        const noticed = (commit: SignedCommit) => noticeCommit({ ...base, messaging }, pseudonym, commit);
+        const target = await followHandle(
+          { ...base, feeds, waitMs: deps.followWaitMs ?? 2000, noticed },
+          pseudonym,
+          handle,
+        );
         emit({ kind: 'timeline', pseudonym });
         void engine.request(pseudonym);
         await priv.followsChanged(pseudonym);

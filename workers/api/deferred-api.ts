@@ -47,6 +47,7 @@ export const CORE_METHODS = [
   'findMedia',
   'openLink',
   'listAudienceCandidates',
+  'listFollowers',
   'discover',
   'readTopic',
   'listNotifications',

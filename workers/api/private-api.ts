@@ -287,6 +287,11 @@ export class PrivateService {
       setInboxMode: (pseudonym, mode) => edit(pseudonym, (doc) => setInboxModeIn(doc, mode), false),
       setInboxAllow: (pseudonym, target, allowed) =>
         edit(pseudonym, (doc) => setEntry(doc, 'inboxAllow', target, allowed, now()), false),
+      setFollowerApproved: async (pseudonym, target, approved) => {
+        if (target === pseudonym)
+          return { ok: false, error: 'InvalidField', message: 'You always read your own posts' };
+        return edit(pseudonym, (doc) => setEntry(doc, 'approvedFollowers', target, approved, now()), false);
+      },
       setDiscoverable: (pseudonym, discoverable) => edit(pseudonym, (doc) => setListedIn(doc, discoverable), false),
       setSearchable: (pseudonym, searchable) => edit(pseudonym, (doc) => setSearchableIn(doc, searchable), false),
       setLens: (pseudonym, name, value) => edit(pseudonym, (doc) => setLensValue(doc, name, value), false),

@@ -17,6 +17,9 @@ import { getEditHistory, findThread, isShownTo } from '../read/post-views.ts';
 import { findProfile } from '../read/profile-view.ts';
 import { openLinkedPost } from '../feed/link-post.ts';
 import { listAudienceCandidates } from '../read/audience-candidates.ts';
+import { listFollowersOf } from '../inbox/followers.ts';
+import type { CoreStore } from '../store/core-store.ts';
+import type { PrivateSettings } from '../private/types.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import {
   commitDelete,
@@ -37,6 +40,10 @@ export interface SocialApiDeps extends LocalDeps {
   /** The follow set of `pseudonym` changed (live streams follow it). */
   readonly followsChanged: (pseudonym: PseudonymId) => Promise<void>;
   /** A local commit that may concern others (reply, quote, mention, reaction, repost): notify their inboxes. */
+  readonly store: CoreStore;
+  readonly blocked: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
+  /** The pseudonym's private settings: its approved followers are the readers of its `followers` posts. */
+  readonly settings: (pseudonym: PseudonymId) => Promise<PrivateSettings>;
   readonly noticed?: (pseudonym: PseudonymId, commit: SignedCommit, post?: BuiltObject<PostObject>) => Promise<void>;
 }
 
@@ -56,6 +63,7 @@ export type SocialApi = Pick<
   | 'findMedia'
   | 'openLink'
   | 'listAudienceCandidates'
+  | 'listFollowers'
 >;
 
 export function createSocialApi(deps: SocialApiDeps): SocialApi {
@@ -71,7 +79,14 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
   return {
     post: (pseudonym, body, options) =>
       asResult(async () => {
-        const { post, commit, linkKey } = await commitPostWith(deps, pseudonym, body, options);
+        const approvedFollowers = async (p: PseudonymId) =>
+          (await deps.settings(p)).approvedFollowers.map((e) => e.value);
+        const { post, commit, linkKey } = await commitPostWith(
+          { ...deps, approvedFollowers },
+          pseudonym,
+          body,
+          options,
+        );
         // A notice carries the post to an inbox in the clear: a sealed post's readers read it from its feed.
         const sealed = options?.audience !== undefined && options.audience.kind !== 'public';
         if (!sealed) await deps.noticed?.(pseudonym, commit, post);
@@ -114,5 +129,9 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
     findMedia: (id) => findMedia(db, deps.hub, id),
     openLink: (link) => asResult(() => openLinkedPost(deps.hub, deps.verify, link)),
     listAudienceCandidates: (pseudonym) => listAudienceCandidates(db, pseudonym),
+    listFollowers: async (pseudonym) => {
+      const [settings, blocked] = await Promise.all([deps.settings(pseudonym), deps.blocked(pseudonym)]);
+      return listFollowersOf(deps.store, pseudonym, settings.approvedFollowers, blocked);
+    },
   };
 }

@@ -20,7 +20,11 @@ import type { Content } from './local-commits.ts';
 
 /** A sealed audience with its readers' DM keys resolved (none for a link). */
 export type SealedChoice =
-  | { readonly kind: 'allowlist'; readonly readers: readonly PseudonymId[]; readonly readerKeys: readonly string[] }
+  | {
+      readonly kind: 'allowlist' | 'followers';
+      readonly readers: readonly PseudonymId[];
+      readonly readerKeys: readonly string[];
+    }
   | { readonly kind: 'link' };
 
 /**
@@ -29,12 +33,14 @@ export type SealedChoice =
  */
 export function checkAudience(choice: AudienceChoice | undefined, options: PostOptions): void {
   if (choice === undefined || choice.kind === 'public') return;
-  if (choice.kind !== 'allowlist' && choice.kind !== 'link')
-    throw new CoreError('InvalidField', 'an audience is public, people named, or a link', { field: 'audience' });
+  if (choice.kind !== 'allowlist' && choice.kind !== 'link' && choice.kind !== 'followers')
+    throw new CoreError('InvalidField', 'an audience is public, approved followers, people named, or a link', {
+      field: 'audience',
+    });
   // Media are blobs of their own, unsealed: a sealed post must not point at plaintext pictures.
   if (options.media?.length)
     throw new CoreError('InvalidField', 'a post that is not public cannot carry media yet', { field: 'media' });
-  if (choice.kind === 'link') return;
+  if (choice.kind === 'link' || choice.kind === 'followers') return;
   if (!Array.isArray(choice.readers) || choice.readers.length === 0)
     throw new CoreError('InvalidField', 'name at least one person who may read this post', { field: 'readers' });
   for (const reader of choice.readers)
@@ -42,16 +48,18 @@ export function checkAudience(choice: AudienceChoice | undefined, options: PostO
 }
 
 /**
- * The readers' DM keys, each from the newest profile this device holds of them.
+ * The readers' DM keys, each from the newest profile this device holds of them. For `followers` the readers are
+ * the followers the author approved now (none approved: only the author reads it).
  * @throws CoreError NoDmKey (a reader whose DM key this device does not know: nothing is committed)
  */
 export async function resolveReaders(
   choice: AudienceChoice | undefined,
   dmKeyOf: (reader: PseudonymId) => Promise<unknown>,
+  approvedFollowers: () => Promise<readonly PseudonymId[]>,
 ): Promise<SealedChoice | undefined> {
   if (choice === undefined || choice.kind === 'public') return undefined;
   if (choice.kind === 'link') return { kind: 'link' };
-  const readers = [...new Set(choice.readers)];
+  const readers = [...new Set(choice.kind === 'followers' ? await approvedFollowers() : choice.readers)];
   const readerKeys = await Promise.all(
     readers.map(async (reader) => {
       const key = await dmKeyOf(reader);
@@ -62,7 +70,7 @@ export async function resolveReaders(
       return key;
     }),
   );
-  return { kind: 'allowlist', readers, readerKeys };
+  return { kind: choice.kind, readers, readerKeys };
 }
 
 /**
@@ -76,13 +84,13 @@ export function sealedPostContent(
   author: { readonly id: PseudonymId; readonly secretKey: SecretKey },
   random: Random,
 ): Content & { readonly post: BuiltObject<PostObject>; readonly mark: SealedMark } {
-  const readerKeys = choice.kind === 'allowlist' ? choice.readerKeys : [];
+  const readerKeys = choice.kind === 'link' ? [] : choice.readerKeys;
   let sealed: ReturnType<typeof sealForAudience>;
   try {
-    sealed = sealForAudience(choice, post.bytes, { authorKey: dmPublicKeyOf(author.secretKey), readerKeys }, random);
+    const audience = choice.kind === 'followers' ? { kind: 'followers' as const } : choice;
+    sealed = sealForAudience(audience, post.bytes, { authorKey: dmPublicKeyOf(author.secretKey), readerKeys }, random);
   } catch (error) {
-    if (!(error instanceof ProtocolError) || choice.kind !== 'allowlist' || error.context.dmKey === undefined)
-      throw error;
+    if (!(error instanceof ProtocolError) || choice.kind === 'link' || error.context.dmKey === undefined) throw error;
     const reader = choice.readers[choice.readerKeys.indexOf(error.context.dmKey as string)];
     throw new CoreError('MalformedId', `${reader} published a DM key no one can read from: leave them out`, {
       reader,

@@ -5,6 +5,7 @@
  * long one (thousands of commits) goes on in the background with its progress
  * on the sync badge, so the follow dialog never waits minutes.
  */
+import type { SignedCommit } from '../../src/protocol/commits.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import { sleep } from '../../src/runtime/sleep.ts';
 import type { CoreDb } from '../store/db.ts';
@@ -19,6 +20,8 @@ export interface FollowDeps extends HandleDeps, LocalDeps {
   readonly feeds: Feeds;
   /** How long to wait for the catch-up before answering. */
   readonly waitMs: number;
+  /** The follow commit was stored: tell the followed (a follow notice; never throws). */
+  readonly noticed?: (commit: SignedCommit) => Promise<void>;
 }
 
 /**
@@ -33,8 +36,10 @@ export async function followHandle(deps: FollowDeps, pseudonym: PseudonymId, han
     throw new CoreError('InvalidField', 'that handle is this pseudonym', { field: 'handle' });
   const current = await deps.db.get('follows', [pseudonym, resolved.target]);
   const inForce = current?.active && current.handle === resolved.handle && current.hubs[0] === resolved.hub;
-  if (!inForce)
-    await commitFollow(deps, pseudonym, { target: resolved.target, handle: resolved.handle, hubs: [resolved.hub] });
+  if (!inForce) {
+    const follow = { target: resolved.target, handle: resolved.handle, hubs: [resolved.hub] };
+    await deps.noticed?.(await commitFollow(deps, pseudonym, follow));
+  }
   const catchUp = deps.feeds.update(resolved.target, [resolved.hub], { forPseudonym: pseudonym }); // never throws
   const caughtUp = new AbortController(); // ends the wait's timer once the catch-up wins the race
   await Promise.race([catchUp, sleep(deps.waitMs, caughtUp.signal)]);

@@ -28,7 +28,7 @@ import { checkAudience, resolveReaders, sealedPostContent } from './audience-con
  *   ProtocolError as buildPost
  */
 export async function commitPostWith(
-  deps: LocalDeps,
+  deps: LocalDeps & { readonly approvedFollowers: (pseudonym: PseudonymId) => Promise<readonly PseudonymId[]> },
   pseudonym: PseudonymId,
   body: string,
   options: PostOptions = {},
@@ -36,7 +36,11 @@ export async function commitPostWith(
   checkAudience(options.audience, options);
   const make = postContent(pseudonym, body, options);
   const store = new IdbCoreStore(deps.db);
-  const choice = await resolveReaders(options.audience, (reader) => store.findProfileField(reader, 'dm_key'));
+  const choice = await resolveReaders(
+    options.audience,
+    (reader) => store.findProfileField(reader, 'dm_key'),
+    () => deps.approvedFollowers(pseudonym),
+  );
   const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
   let post: BuiltObject<PostObject> | undefined;
   let linkSecret: Uint8Array | undefined;

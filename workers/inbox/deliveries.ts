@@ -13,7 +13,7 @@ import { formatHandle, parseHandle } from '../../src/protocol/handle-names.ts';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import { mentionsIn } from '../../src/protocol/mentions.ts';
-import { type NoticeKind, buildNotice } from '../../src/protocol/notices.ts';
+import { NOTICE_LIMITS, type NoticeKind, buildNotice } from '../../src/protocol/notices.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import { REQUEST_SKEW_MS, signRequest } from '../../src/protocol/request-auth.ts';
 import { type ContactDeps, findHubsOf } from './contacts.ts';
@@ -84,7 +84,13 @@ export async function noticesFor(
     });
   };
   for (const op of commit.commit.ops) {
-    if (op.type === 'react') await add('react', op.target, [commit.id]);
+    // A follow tells the followed, so they can approve the follower as a reader of their followers posts.
+    if (op.type === 'follow' && op.target !== owner) {
+      const ids = [commit.id];
+      const hubs = await findHubsOf(deps, owner, op.target);
+      const id = deliveryId('follow', op.target, ids);
+      rows.push({ owner, id, kind: 'follow', to: op.target, hubs, ids, blobs: ids, queuedAt: now, attempts: 0 });
+    } else if (op.type === 'react') await add('react', op.target, [commit.id]);
     else if (op.type === 'repost') await add('repost', op.object, [commit.id]);
     else if (op.type === 'post' && post && op.object === post.id) {
       const ids = [commit.id, post.id];
@@ -175,7 +181,9 @@ async function deliverOne(deps: DeliveryDeps, queued: DeliveryRow): Promise<void
   let notice = row.notice;
   if (!notice || Math.abs(now() - notice.ts) > REQUEST_SKEW_MS / 2) {
     const ts = now();
-    notice = { bytes: buildNotice(secretKey, { to, kind: row.kind, ids: row.ids, ts }).bytes, ts };
+    // Where the sender's feed lives, so a recipient on other hubs can fetch it (a DM carries its own, sealed).
+    const hubs = row.kind === 'dm' ? [] : (await deps.keys.getHubs(row.owner)).slice(0, NOTICE_LIMITS.hubs);
+    notice = { bytes: buildNotice(secretKey, { to, kind: row.kind, ids: row.ids, ts, hubs }).bytes, ts };
     row = { ...row, notice, attempts: row.attempts + 1 };
     await store.queueDeliveries([row]);
   }

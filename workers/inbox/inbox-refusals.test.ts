@@ -141,3 +141,24 @@ describe('a notice about one of your posts this device does not hold yet', () =>
     expect(shown.map((n) => [n.kind, n.from, n.subject])).toEqual([['react', alice, elsewhere.id]]);
   });
 });
+
+describe('follow notices', () => {
+  test("a follow notice is kept only when its commit follows the owner; the sender's hubs become a hint", async () => {
+    const carol = pseudonymOf(carolKey);
+    const follows = (target: PseudonymId, ts: number) =>
+      buildCommit(aliceKey, { parents: [], seq: 1, ts, ops: [{ type: 'follow', target, hubs: [] }] });
+    const [ofCarol, ofBob] = [follows(carol, 20), follows(bob, 21)];
+    await notify(aliceKey, bob, 'follow', [ofCarol.id], [ofCarol.bytes]); // follows someone else: refused
+    await notify(malloryKey, bob, 'follow', [ofBob.id], [ofBob.bytes]); // alice's commit, mallory's notice: refused
+    const hint = 'https://alice-home.example';
+    const notice = buildNotice(aliceKey, { to: bob, kind: 'follow', ids: [ofBob.id], ts: Date.now(), hubs: [hint] });
+    expect((await fetch(`${hub.url}/v1/inbox/${bob}`, { method: 'POST', body: notice.bytes as BodyInit })).status).toBe(
+      201,
+    );
+    const result = await pull(bob);
+    expect(result).toEqual({ notifications: 1, messages: 0, dropped: ['Unverified', 'Unverified'] });
+    const shown = await device.api.listNotifications(bob, { limit: 10 });
+    expect(shown.filter((n) => n.kind === 'follow').map((n) => n.from)).toEqual([alice]);
+    expect((await new IdbCoreStore(device.db).findContact(bob, alice))?.hubs).toEqual([hint]);
+  });
+});

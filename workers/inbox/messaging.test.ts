@@ -127,7 +127,7 @@ test('a reply and a reaction from one alice does not follow: her notifications, 
 
   ok(await a.api.refreshInbox(alice));
   const items = await a.api.listNotifications(alice, { limit: 20 });
-  expect(items.map((n) => n.kind).sort()).toEqual(['mention', 'react', 'reply']);
+  expect(items.map((n) => n.kind).sort()).toEqual(['follow', 'mention', 'react', 'reply']); // bob followed her
   expect(items.find((n) => n.kind === 'reply')).toMatchObject({
     from: bob,
     subject: post.id,
@@ -136,18 +136,18 @@ test('a reply and a reaction from one alice does not follow: her notifications, 
     read: false,
   });
   expect(items.find((n) => n.kind === 'react')).toMatchObject({ from: bob, subject: post.id, emoji: '🎉' });
-  expect(await a.api.countUnreadNotifications(alice)).toBe(3);
+  expect(await a.api.countUnreadNotifications(alice)).toBe(4);
 
   const other = await a.api.createPseudonym({ name: 'Alt', homeHub: hubA.url });
   expect(await a.api.listNotifications(other.id, { limit: 20 })).toEqual([]);
   expect(await a.api.countUnreadNotifications(other.id)).toBe(0);
 
   await a.api.markNotificationsRead(alice, [items[0]!.id]);
-  expect(await a.api.countUnreadNotifications(alice)).toBe(2);
+  expect(await a.api.countUnreadNotifications(alice)).toBe(3);
   await a.api.markNotificationsRead(alice);
   expect(await a.api.countUnreadNotifications(alice)).toBe(0);
   ok(await a.api.refreshInbox(alice));
-  expect(await a.api.listNotifications(alice, { limit: 20 })).toHaveLength(3); // pulled again: kept once, still read
+  expect(await a.api.listNotifications(alice, { limit: 20 })).toHaveLength(4); // pulled again: kept once, still read
   expect(await a.api.countUnreadNotifications(alice)).toBe(0);
 });
 

@@ -2,7 +2,7 @@
  * Checking a notice against the signed objects it names. A notice is only a
  * pointer: the commit (and post) it names are fetched, hashed and verified
  * here, must be by the notice's sender, and must really reply to, quote,
- * mention, react to or repost one of the recipient's own posts. Anything
+ * mention, react to or repost one of the recipient's own posts, or follow them. Anything
  * else is refused with a named error and nothing is stored.
  */
 import { decodeCommit, verifyCommit } from '../../src/protocol/commits.ts';
@@ -79,6 +79,10 @@ export async function checkNotice(
         return { ...base, subject: op.target, object: commitId!, emoji: op.emoji };
     }
     throw unverified('the commit reacts to no post of yours');
+  }
+  if (kind === 'follow') {
+    if (commit.ops.some((op) => op.type === 'follow' && op.target === owner)) return { ...base, object: commitId! };
+    throw new CoreError('Unverified', 'the commit does not follow you');
   }
   if (kind === 'repost') {
     for (const op of commit.ops) {

@@ -124,11 +124,12 @@ test('a reaction from someone alice does not follow, on her hub: the notificatio
 
   ok(await a.api.refreshInbox(alice));
   const named = await waitFor(
-    'both notifications named',
+    'every notification named',
     () => a.api.listNotifications(alice, { limit: 10 }),
-    (items) => items.length === 2 && items.every((n) => n.fromName === 'Carol Reed'),
+    (items) => items.length === 3 && items.every((n) => n.fromName === 'Carol Reed'),
   );
   expect(named.map((n) => [n.kind, n.from]).sort()).toEqual([
+    ['follow', carol], // her follow tells alice too
     ['react', carol],
     ['reply', carol],
   ]);

@@ -78,6 +78,19 @@ test('lists normalize words and tags, take pseudonym ids only, and turn off agai
   expect(nameOf(() => setEntry(doc, 'mutedWords', 'x'.repeat(101), true, 1))).toBe('InvalidField');
 });
 
+test('approved followers: ids only, merged from two devices, and taken off again', () => {
+  const [a, b] = [new Y.Doc(), new Y.Doc()];
+  const carol = 'c0'.repeat(32) as PseudonymId;
+  setEntry(a, 'approvedFollowers', bob, true, 1);
+  setEntry(b, 'approvedFollowers', carol, true, 2);
+  exchange(a, b);
+  expect(settingsOf(b).approvedFollowers.map((e) => e.value)).toEqual([carol, bob]);
+  setEntry(b, 'approvedFollowers', bob, false, 3);
+  exchange(a, b);
+  expect(settingsOf(a).approvedFollowers.map((e) => e.value)).toEqual([carol]);
+  expect(nameOf(() => setEntry(a, 'approvedFollowers', 'bob@hub', true, 4))).toBe('InvalidField');
+});
+
 test('lens settings are scalars by name; undefined removes one', () => {
   const doc = new Y.Doc();
   setLensValue(doc, 'default', 'following');

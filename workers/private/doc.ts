@@ -3,7 +3,7 @@
  * changes on it. Top-level types:
  *
  * - `drafts`: Y.Map of draft id -> Y.Map { text: Y.Text, updatedAt, replyTo?, quoteOf? };
- * - `mutedUsers`, `mutedWords`, `mutedTags`, `blocked`, `privateFollows`, `inboxAllow`:
+ * - `mutedUsers`, `mutedWords`, `mutedTags`, `blocked`, `privateFollows`, `inboxAllow`, `approvedFollowers`:
  *   Y.Map of value -> time added (a key present means on);
  * - `lens`: Y.Map of setting name -> scalar;
  * - `inbox`: Y.Map { mode } (inbox-policy.ts's modes; absent is `open`);
@@ -29,7 +29,23 @@ import {
   type PrivateSettings,
 } from './types.ts';
 
-export type ListName = 'mutedUsers' | 'mutedWords' | 'mutedTags' | 'blocked' | 'privateFollows' | 'inboxAllow';
+export type ListName =
+  | 'mutedUsers'
+  | 'mutedWords'
+  | 'mutedTags'
+  | 'blocked'
+  | 'privateFollows'
+  | 'inboxAllow'
+  | 'approvedFollowers';
+
+/** The lists whose values are pseudonym ids (the others hold words or tags). */
+const ID_LISTS: ReadonlySet<ListName> = new Set([
+  'mutedUsers',
+  'blocked',
+  'privateFollows',
+  'inboxAllow',
+  'approvedFollowers',
+]);
 
 export const LIST_OF_MUTE: Readonly<Record<MuteKind, ListName>> = {
   user: 'mutedUsers',
@@ -144,7 +160,7 @@ const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
  */
 export function normalizeEntry(list: ListName, value: string): string {
   if (typeof value !== 'string') throw new CoreError('InvalidField', 'expected text', { field: 'value' });
-  if (list === 'mutedUsers' || list === 'blocked' || list === 'privateFollows' || list === 'inboxAllow') {
+  if (ID_LISTS.has(list)) {
     if (!isPseudonymId(value)) throw new CoreError('InvalidField', 'expected a pseudonym id', { field: 'value' });
     return value;
   }
@@ -238,6 +254,7 @@ export function settingsOf(doc: Y.Doc): PrivateSettings {
     lens,
     inboxMode: inboxModeOf(doc),
     inboxAllow: list<PseudonymId>('inboxAllow').filter((e) => isPseudonymId(e.value)),
+    approvedFollowers: list<PseudonymId>('approvedFollowers').filter((e) => isPseudonymId(e.value)),
     listing: listingOf(doc),
     searchable: doc.getMap<unknown>('directory').get('searchable') === true,
   };

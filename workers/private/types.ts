@@ -54,6 +54,11 @@ export interface PrivateSettings {
   /** Who an `allowlist` inbox takes notices from. */
   readonly inboxAllow: readonly ListedEntry<PseudonymId>[];
   /**
+   * The followers this pseudonym approved: a `followers` post is sealed to them (and to no one else who follows).
+   * Taking one off affects later posts only.
+   */
+  readonly approvedFollowers: readonly ListedEntry<PseudonymId>[];
+  /**
    * Whether the pseudonym is in the directory of its hubs (a signed listing of its handle, name, topics and a short
    * bio): `never` (the default: nothing published), `listed`, or `unlisted` (an unlisting replaced the listing).
    */
@@ -87,6 +92,8 @@ export interface PrivateApi {
   setInboxMode(pseudonym: PseudonymId, mode: InboxMode): Promise<Result<PrivateSettings>>;
   /** Adds or removes someone an `allowlist` inbox takes notices from. Errors: InvalidField */
   setInboxAllow(pseudonym: PseudonymId, target: PseudonymId, allowed: boolean): Promise<Result<PrivateSettings>>;
+  /** Approves a follower as a reader of `followers` posts, or takes them off (later posts only). */
+  setFollowerApproved(pseudonym: PseudonymId, target: PseudonymId, approved: boolean): Promise<Result<PrivateSettings>>;
   /** Lists the pseudonym in its hubs' directory, or takes it out; they hear of it at the next private sync. */
   setDiscoverable(pseudonym: PseudonymId, discoverable: boolean): Promise<Result<PrivateSettings>>;
   /** Lets the directory find a listed pseudonym by words too, or by topic only; from the next private sync. */
@@ -112,6 +119,7 @@ export const PRIVATE_METHODS = [
   'setPrivateFollow',
   'setInboxMode',
   'setInboxAllow',
+  'setFollowerApproved',
   'setDiscoverable',
   'setSearchable',
   'setLens',

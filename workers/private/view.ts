@@ -26,6 +26,7 @@ export const EMPTY_VIEW: PrivateView = {
     lens: {},
     inboxMode: DEFAULT_INBOX_MODE,
     inboxAllow: [],
+    approvedFollowers: [],
     listing: 'never',
     searchable: false,
   },

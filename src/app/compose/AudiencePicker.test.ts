@@ -47,11 +47,16 @@ async function send(page: Rendered) {
   button.click();
 }
 
-test('one labelled control offers Public, People I name and Anyone with the link; public is the default', async () => {
+test('one labelled control offers Public, followers, People I name and the link; public is the default', async () => {
   const core = createFakeCore();
   const { page, box, select, label } = await composer(core);
   expect(label?.textContent).toBe('Who can read this');
-  expect([...select.options].map((o) => o.textContent)).toEqual(['Public', 'People I name', 'Anyone with the link']);
+  expect([...select.options].map((o) => o.textContent)).toEqual([
+    'Public',
+    'My approved followers',
+    'People I name',
+    'Anyone with the link',
+  ]);
   expect(select.value).toBe('public');
   typeInto(box, 'hello everyone');
   await send(page);
@@ -79,6 +84,26 @@ test('people I name: ticked people are the readers, and removing one is said to 
   await send(page);
   await page.waitFor('the post sent', () => core.postOptions.length === 1);
   expect(core.postOptions[0]?.audience).toEqual({ kind: 'allowlist', readers: [GRACE] });
+});
+
+test('my approved followers: the post goes to them, and the words say how many read it and who waits', async () => {
+  const core = createFakeCore();
+  core.followers.push(
+    { id: GRACE, name: 'Grace', approved: true, canRead: true, since: 1 },
+    { id: HEDY, approved: false, canRead: true, since: 2 },
+  );
+  const { page, box, select } = await composer(core);
+  choose(select, 'followers');
+  const count = await page.waitFor('the approved count', () =>
+    page.container.querySelector('[data-testid="audience-followers"]'),
+  );
+  expect(count.textContent).toContain('1 approved follower will read it.');
+  expect(count.textContent).toContain('1 waiting for approval.');
+  expect(page.text()).toContain('affects later posts only');
+  typeInto(box, 'for my followers');
+  await send(page);
+  await page.waitFor('the post sent', () => core.postOptions.length === 1);
+  expect(core.postOptions[0]?.audience).toEqual({ kind: 'followers' });
 });
 
 test('anyone with the link: the post goes as a link post, and the words say the key never reaches a hub', async () => {

@@ -1,7 +1,7 @@
 /**
- * Who can read a post, chosen in one control: Public, People I name (from
- * those the pseudonym follows whose DM key this device holds), or Anyone
- * with the link. Non-public posts are sealed on this device, so hubs hold
+ * Who can read a post, chosen in one control: Public, My approved followers
+ * (approved in Settings), People I name (from those the pseudonym follows
+ * whose DM key this device holds), or Anyone with the link. Non-public posts are sealed on this device, so hubs hold
  * ciphertext only; the words under the control say what each choice means,
  * and that taking someone off affects later posts only.
  */
@@ -10,11 +10,15 @@ import type { AudienceCandidate, AudienceChoice } from '../../../workers/api/api
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { useCore } from '../core/use-core.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
+import { routeHref } from '../nav/route.ts';
 
 export type AudienceKind = AudienceChoice['kind'];
 
 const HINTS: Readonly<Record<AudienceKind, string>> = {
   public: 'Anyone can read it.',
+  followers:
+    'Only the followers you approved can read it: it is sealed to them on this device, so hubs hold only ' +
+    'ciphertext. Taking someone off later affects later posts only; they keep what they could already read.',
   allowlist:
     'Only the people you tick can read it: it is sealed to them on this device, so hubs hold only ciphertext. ' +
     'Taking someone off later affects later posts only; they keep what they could already read.',
@@ -52,6 +56,7 @@ export function AudiencePicker({
         onChange={(e) => onChange({ ...value, kind: e.target.value as AudienceKind })}
       >
         <option value="public">Public</option>
+        <option value="followers">My approved followers</option>
         <option value="allowlist">People I name</option>
         <option value="link">Anyone with the link</option>
       </select>
@@ -60,6 +65,7 @@ export function AudiencePicker({
         {answersSealed && value.kind === 'public' && ' The post you answer is not public: this answer would be.'}
       </p>
       {value.kind === 'allowlist' && <ReaderList pseudonym={pseudonym} value={value} onChange={onChange} />}
+      {value.kind === 'followers' && <ApprovedCount pseudonym={pseudonym} />}
     </div>
   );
 }
@@ -101,6 +107,28 @@ function ReaderList({
         </label>
       ))}
     </fieldset>
+  );
+}
+
+/** How many approved followers will read it, and where to approve more. */
+function ApprovedCount({ pseudonym }: { readonly pseudonym: PseudonymId }) {
+  const core = useCore();
+  const { data: followers } = useCoreQuery(
+    `followers:${pseudonym}`,
+    () => core.listFollowers(pseudonym),
+    (c) => ['private', 'notifications', 'profile'].includes(c.kind) && (!c.pseudonym || c.pseudonym === pseudonym),
+  );
+  if (!followers) return null;
+  const readers = followers.filter((f) => f.approved && f.canRead).length;
+  const waiting = followers.filter((f) => !f.approved).length;
+  return (
+    <p className="audience-note" data-testid="audience-followers">
+      {readers === 0
+        ? 'You have approved no follower yet: only you will read it.'
+        : `${readers} approved ${readers === 1 ? 'follower' : 'followers'} will read it.`}{' '}
+      {waiting > 0 && `${waiting} waiting for approval. `}
+      <a href={routeHref({ name: 'settings' })}>Approve followers in Settings</a>
+    </p>
   );
 }
 

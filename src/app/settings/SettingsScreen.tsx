@@ -5,6 +5,7 @@ import { BackLink } from '../nav/BackLink.tsx';
 import { BackupSection } from './BackupSection.tsx';
 import { DirectorySection } from './DirectorySection.tsx';
 import { FeedFileSection } from './FeedFileSection.tsx';
+import { FollowersSection } from './FollowersSection.tsx';
 import { InboxSection } from './InboxSection.tsx';
 import { LensesSection } from './LensesSection.tsx';
 import { LockSection } from './LockSection.tsx';
@@ -30,6 +31,7 @@ export default function SettingsScreen({ pseudonym, onImported }: SettingsScreen
       <MoveHubSection pseudonym={pseudonym} />
       <PrivacySection pseudonym={pseudonym} />
       <InboxSection pseudonym={pseudonym} />
+      <FollowersSection pseudonym={pseudonym} />
       <DirectorySection pseudonym={pseudonym} />
       <LensesSection pseudonym={pseudonym} />
       <BackupSection pseudonym={pseudonym} onImported={onImported} />

@@ -8,6 +8,7 @@
  */
 import type {
   AudienceCandidate,
+  FollowerView,
   Change,
   PostOptions,
   PseudonymSummary,
@@ -16,7 +17,7 @@ import type {
   TimelineItem,
   TimelinePage,
 } from '../../../workers/api/api-types.ts';
-import type { DraftInput, DraftView } from '../../../workers/private/types.ts';
+import type { DraftInput, DraftView, PrivateSettings } from '../../../workers/private/types.ts';
 import { type PseudonymId, hashBytes, parsePseudonymId } from '../../protocol/ids.ts';
 import type { Core, CoreCalls } from '../core/core-context.ts';
 
@@ -32,6 +33,8 @@ export interface FakeCore extends Core {
   readonly postOptions: (PostOptions | undefined)[];
   /** Who listAudienceCandidates answers: people the pseudonym follows (a test adds them). */
   readonly candidates: AudienceCandidate[];
+  /** Who listFollowers answers (a test adds them). */
+  readonly followers: FollowerView[];
   /** Adds a post by someone the pseudonym follows (as an ingest does) and sends the notice. */
   receive(author: PseudonymId, body: string): TimelineItem;
   /** Makes every listTimeline call fail with an error of this name (as comlink rebuilds a thrown one), or heal. */
@@ -58,6 +61,7 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
   const missing: string[] = [];
   const postOptions: (PostOptions | undefined)[] = [];
   const candidates: AudienceCandidate[] = [];
+  const followers: FollowerView[] = [];
   const listeners = new Set<Listener>();
   let readFailure: string | undefined;
   let held: Promise<void> | undefined;
@@ -89,6 +93,19 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
       return { ok: true, value: { id: item.id, commitId: item.commitId } };
     },
     listAudienceCandidates: async () => [...candidates],
+    listFollowers: async () => [...followers],
+    setFollowerApproved: async (_: PseudonymId, target: PseudonymId, approved: boolean) => {
+      const at = followers.findIndex((f) => f.id === target);
+      if (at >= 0) followers[at] = { ...followers[at]!, approved };
+      notify({ kind: 'private', pseudonym: pseudonym.id });
+      const none = { mutedUsers: [], mutedWords: [], mutedTags: [], blocked: [], privateFollows: [], lens: {} };
+      const approvedFollowers = followers.filter((f) => f.approved).map((f) => ({ value: f.id, at: f.since }));
+      const settings: PrivateSettings = {
+        ...none,
+        ...{ inboxMode: 'open', inboxAllow: [], approvedFollowers, listing: 'never', searchable: false },
+      };
+      return { ok: true, value: settings };
+    },
     getSyncStatus: async (): Promise<SyncStatus> => ({ state: 'synced', queued: 0 }),
     startBackground: async () => undefined,
     findFeedFileProgress: async () => undefined,
@@ -123,6 +140,7 @@ export function createFakeCore(options: { readonly name?: string; readonly now?:
     missing,
     postOptions,
     candidates,
+    followers,
     receive: add,
     failReads: (name) => {
       readFailure = name;

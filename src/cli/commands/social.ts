@@ -78,10 +78,11 @@ export async function follow(context: CommandContext, handle: string): Promise<A
   const current = (await device.store.listFollows(me.id)).find((f) => f.target === resolved.target);
   const inForce = current?.handle === resolved.handle && current.hubs[0] === resolved.hub;
   if (!inForce) {
-    await commitOwn(device.deps, me.id, () => ({
+    const commit = await commitOwn(device.deps, me.id, () => ({
       ops: [{ type: 'follow', target: resolved.target, handle: resolved.handle, hubs: [resolved.hub] }],
       posts: [],
     }));
+    await noticeCommit(device, me.id, commit); // the followed may approve them as a reader of followers posts
   }
   const added = await device.feeds.update(resolved.target, [resolved.hub], { forPseudonym: me.id });
   return sentAnswer(

@@ -1,0 +1,136 @@
+/**
+ * Posts for approved followers, across real hubs: the author learns who follows from their verified follow
+ * notices, approves some, and each followers post is sealed to those approved when it is made. Taking a follower
+ * off seals later posts without them; what they could read stays readable. Hubs hold ciphertext only.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { utf8 } from '../../src/protocol/bytes.ts';
+import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
+import { type Device, openDevice } from '../testing/device.ts';
+import { ok } from '../testing/ok.ts';
+import { waitFor } from '../testing/wait.ts';
+
+let hubA: TestHub;
+let hubB: TestHub;
+const devices: Device[] = [];
+beforeEach(async () => {
+  [hubA, hubB] = await Promise.all([startTestHub(), startTestHub()]);
+});
+afterEach(async () => {
+  await Promise.all(devices.splice(0).map((d) => d.close()));
+  await Promise.all([hubA.stop(), hubB.stop()]);
+});
+
+async function person(hub: TestHub, name: string) {
+  const d = await openDevice();
+  devices.push(d);
+  const me = await d.api.createPseudonym({ name, homeHub: hub.url });
+  const { handle } = ok(await d.api.claimHandle(me.id, name.toLowerCase()));
+  return { d, me, handle };
+}
+type Person = Awaited<ReturnType<typeof person>>;
+
+const synced = (p: Person) =>
+  waitFor(
+    `${p.handle} synced`,
+    () => p.d.api.getSyncStatus(p.me.id),
+    (s) => s.state === 'synced',
+  );
+const bodies = async (p: Person) => (await p.d.api.listTimeline(p.me.id, { limit: 50 })).map((i) => i.body);
+
+async function hubFiles(hub: TestHub): Promise<Uint8Array[]> {
+  const entries = await readdir(hub.dataDir, { recursive: true, withFileTypes: true });
+  return Promise.all(entries.filter((e) => e.isFile()).map((e) => readFile(join(e.parentPath, e.name))));
+}
+const holds = (files: readonly Uint8Array[], text: string) =>
+  files.some((f) => Buffer.from(f).includes(Buffer.from(utf8(text))));
+
+/** Alice on hub A; Bob and Carol on hub B follow her with DM keys on; her inbox brings their follows. */
+async function followed() {
+  const alice = await person(hubA, 'Alice');
+  const bob = await person(hubB, 'Bob');
+  const carol = await person(hubB, 'Carol');
+  for (const p of [bob, carol]) {
+    ok(await p.d.api.setProfile(p.me.id, { name: p.me.name }));
+    ok(await p.d.api.enableMessages(p.me.id));
+    await synced(p);
+    ok(await p.d.api.follow(p.me.id, alice.handle));
+    await synced(p);
+  }
+  await alice.d.api.setActive(alice.me.id); // the shown pseudonym's inbox names the people it meets
+  const followers = await waitFor(
+    'Alice knows both followers, their DM keys held',
+    async () => {
+      ok(await alice.d.api.refreshInbox(alice.me.id));
+      return alice.d.api.listFollowers(alice.me.id);
+    },
+    (list) => list.length === 2 && list.every((f) => f.canRead && f.name),
+  );
+  // Named by their profiles, fetched from hub B, where their notices said their feeds live.
+  expect(followers.map((f) => [f.name, f.id, f.approved]).sort()).toEqual([
+    ['Bob', bob.me.id, false],
+    ['Carol', carol.me.id, false],
+  ]);
+  return { alice, bob, carol };
+}
+
+/** Alice posts for her approved followers, then a public post each follower must see (read past the sealed one). */
+async function followersPost(alice: Person, readers: readonly Person[]) {
+  const body = `for approved eyes ${crypto.randomUUID()}`;
+  const sealed = ok(await alice.d.api.post(alice.me.id, body, { audience: { kind: 'followers' } }));
+  const marker = `public after ${sealed.id.slice(0, 8)}`;
+  ok(await alice.d.api.post(alice.me.id, marker));
+  await synced(alice);
+  for (const p of readers) {
+    await p.d.api.syncNow(p.me.id);
+    await waitFor(
+      `${p.handle} read past the sealed post`,
+      () => bodies(p),
+      (b) => b.includes(marker),
+    );
+  }
+  return { body, sealed };
+}
+
+test('a followers post: the approved follower reads it, the one waiting does not; hubs hold no plaintext', async () => {
+  const { alice, bob, carol } = await followed();
+  ok(await alice.d.api.setFollowerApproved(alice.me.id, bob.me.id, true));
+  const { body, sealed } = await followersPost(alice, [bob, carol]);
+
+  const own = (await alice.d.api.listTimeline(alice.me.id, { limit: 10 })).find((i) => i.id === sealed.id);
+  expect(own).toMatchObject({ body, audience: 'followers' });
+  const atBob = (await bob.d.api.listTimeline(bob.me.id, { limit: 10 })).find((i) => i.id === sealed.id);
+  expect(atBob).toMatchObject({ author: alice.me.id, body, audience: 'followers' });
+  expect(await bodies(carol)).not.toContain(body);
+  expect(await carol.d.api.findThread(carol.me.id, sealed.id)).toBeUndefined();
+  for (const hub of [hubA, hubB]) expect(holds(await hubFiles(hub), body)).toBe(false);
+  expect(holds(await hubFiles(hubA), `public after ${sealed.id.slice(0, 8)}`)).toBe(true); // the search can say yes
+});
+
+test('taking a follower off affects later posts only; approving another lets them read from then on', async () => {
+  const { alice, bob, carol } = await followed();
+  ok(await alice.d.api.setFollowerApproved(alice.me.id, bob.me.id, true));
+  const first = await followersPost(alice, [bob, carol]);
+  ok(await alice.d.api.setFollowerApproved(alice.me.id, bob.me.id, false));
+  ok(await alice.d.api.setFollowerApproved(alice.me.id, carol.me.id, true));
+  expect((await alice.d.api.listFollowers(alice.me.id)).map((f) => [f.name, f.approved])).toEqual([
+    ['Bob', false], // waiting again, listed first
+    ['Carol', true],
+  ]);
+  const second = await followersPost(alice, [bob, carol]);
+
+  expect(await bodies(bob)).toContain(first.body); // what Bob could read stays readable
+  expect(await bodies(bob)).not.toContain(second.body);
+  expect(await bodies(carol)).toContain(second.body);
+  expect(await bodies(carol)).not.toContain(first.body);
+});
+
+test('a follower cannot approve themselves as their own reader; an unknown audience kind is refused', async () => {
+  const alice = await person(hubA, 'Alice');
+  const self = await alice.d.api.setFollowerApproved(alice.me.id, alice.me.id, true);
+  expect(self).toMatchObject({ ok: false, error: 'InvalidField' });
+  const odd = await alice.d.api.post(alice.me.id, 'x', { audience: { kind: 'friends' } as never });
+  expect(odd).toMatchObject({ ok: false, error: 'InvalidField' });
+});
