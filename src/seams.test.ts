@@ -69,6 +69,8 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/feed/head-check.ts',
   'workers/feed/pointer.ts',
   'workers/feed/post-content.ts',
+  // Sealing a post for named readers or a link, so `murmur post --audience` seals as the app does.
+  'workers/feed/audience-content.ts',
   'workers/feed/feed-file-io.ts',
   'workers/keys/backup.ts',
   'workers/private/doc.ts',

@@ -18,6 +18,7 @@ import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
 import { settings } from './commands/settings.ts';
 import { discover } from './commands/directory.ts';
+import { lens } from './commands/lens.ts';
 import { dm, dms, notifications } from './commands/messages.ts';
 import { setProfile, showProfile } from './commands/profile.ts';
 import { agentCommand } from './agents/agent-command.ts';
@@ -36,6 +37,8 @@ interface PostOptions {
   readonly quote?: string;
   readonly tag: string[];
   readonly media: string[];
+  readonly audience?: string;
+  readonly reader: string[];
 }
 
 interface TimelineOptions {
@@ -154,6 +157,8 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .option('--quote <id>', 'quoting this post')
     .option('--tag <tag>', 'a tag (repeat for more)', collect, [])
     .option('--media <file>', 'an image or video to attach (repeat for more)', collect, [])
+    .option('--audience <who>', 'public (default), allowlist (the --reader people) or link (whoever has its link)')
+    .option('--reader <handle>', 'one who may read an allowlist post (repeat for more)', collect, [])
     .action((text: string, options: PostOptions) => run((c) => post(c, text, options))());
   program
     .command('follow')
@@ -253,6 +258,11 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .action((options: { topic?: string; q?: string; limit?: number; cursor?: string }) =>
       run((c) => discover(c, options))(),
     );
+  program
+    .command('lens')
+    .description('how your home feed is made: those you follow, and the share the topics lens may take')
+    .option('--topics <percent>', '0 (off), 10, 20 or 30: public posts on your topics from listed people')
+    .action((options: { topics?: string }) => run((c) => lens(c, options))());
   program
     .command('mutes')
     .description('what you mute and block')

@@ -1,17 +1,22 @@
 /**
- * What one does: `post` (with a reply, a quote, tags, media files) and `follow`. Each is an own commit made by the
- * core's commitOwn over this home's store (signed, stored and queued in one
- * step, so it is never lost), then offered to the home hub at once; with no
- * hub reachable it stays queued for `sync`.
+ * What one does: `post` (with a reply, a quote, tags, media files, an
+ * audience) and `follow`. Each is an own commit made by the core's commitOwn
+ * over this home's store (signed, stored and queued in one step, so it is
+ * never lost), then offered to the home hub at once; with no hub reachable it
+ * stays queued for `sync`. A post for named readers or a link is sealed
+ * first, by the app's code (commands/audience.ts).
  */
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { resolveHandle } from '../../../workers/feed/handle-lookup.ts';
 import { commitOwn } from '../../../workers/feed/local-commits.ts';
 import { postContent } from '../../../workers/feed/post-content.ts';
+import { checkAudience, sealedPostContent } from '../../../workers/feed/audience-content.ts';
+import { linkFragment } from '../../protocol/audience.ts';
 import type { Answer } from '../answer.ts';
 import { type Device, pushOwn } from '../device.ts';
 import { EXIT } from '../errors.ts';
 import { type CommandContext, actingAs } from './context.ts';
+import { audienceNamed, linkOf, sealedChoiceOf } from './audience.ts';
 import { readMediaFile } from './media-files.ts';
 import { noticeCommit } from './notices.ts';
 
@@ -51,24 +56,56 @@ export function sentAnswer(fields: object, words: string, sent: Awaited<ReturnTy
 export async function post(
   context: CommandContext,
   text: string,
-  options: { reply?: string; quote?: string; tag?: readonly string[]; media?: readonly string[] },
+  options: {
+    reply?: string;
+    quote?: string;
+    tag?: readonly string[];
+    media?: readonly string[];
+    audience?: string;
+    reader?: readonly string[];
+  },
 ): Promise<Answer> {
   const me = actingAs(context);
   const { device } = context;
-  const make = postContent(me.id, text, {
+  const audience = await audienceNamed(context, options.audience, options.reader);
+  const postOptions = {
     ...(options.reply && { replyTo: options.reply as ObjectId }),
     ...(options.quote && { quoteOf: options.quote as ObjectId }),
     ...(options.tag?.length && { tags: [...options.tag] }),
     ...(options.media?.length && { media: options.media.map(readMediaFile) }),
-  });
+  };
+  checkAudience(audience, postOptions);
+  const make = postContent(me.id, text, postOptions);
+  const choice = await sealedChoiceOf(device, me.id, audience);
+  const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
   let built: ReturnType<typeof make>['post'] | undefined;
+  let linkSecret: Uint8Array | undefined;
+  // Sealed as the app seals it (workers/feed/social-actions.ts commitPostWith): only ciphertext leaves the device.
   const commit = await commitOwn(device.deps, me.id, (ctx) => {
     const content = make(ctx);
-    built = content.post;
-    return content;
+    if (!choice) {
+      built = content.post;
+      return content;
+    }
+    const sealed = sealedPostContent(content.post, choice, { id: me.id, secretKey: ctx.secretKey }, random);
+    built = sealed.post;
+    linkSecret = sealed.mark.linkSecret;
+    return sealed;
   });
-  await noticeCommit(device, me.id, commit, built);
-  return sentAnswer({ id: built?.id, commit: commit.id }, `Posted ${built?.id}.`, await send(device, me.id));
+  // A notice carries the post to an inbox in the clear: a sealed post's readers read it from its feed.
+  if (!choice) await noticeCommit(device, me.id, commit, built);
+  const linkKey = linkSecret && linkFragment(linkSecret);
+  const fields = {
+    id: built?.id,
+    commit: commit.id,
+    ...(choice && { audience: choice.kind }),
+    ...(linkKey && { linkKey }),
+  };
+  const link =
+    linkKey && me.hubs[0]
+      ? ` Its link (whoever holds it reads the post): ${linkOf(me.hubs[0], commit.id, linkKey)}`
+      : '';
+  return sentAnswer(fields, `Posted ${built?.id}.${link}`, await send(device, me.id));
 }
 
 export async function follow(context: CommandContext, handle: string): Promise<Answer> {

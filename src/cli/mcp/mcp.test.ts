@@ -38,6 +38,7 @@ test(
           'export-feed',
           'follow',
           'import-feed',
+          'lens',
           'move-hub',
           'notifications',
           'post',
@@ -57,7 +58,7 @@ test(
         ]),
       );
       expect(inputs).toEqual({
-        post: { keys: ['text', 'tags', 'quote'], required: ['text'] },
+        post: { keys: ['text', 'tags', 'quote', 'audience', 'readers'], required: ['text'] },
         reply: { keys: ['id', 'text'], required: ['id', 'text'] },
         react: { keys: ['id', 'emoji'], required: ['id', 'emoji'] },
         unreact: { keys: ['id', 'emoji'], required: ['id', 'emoji'] },
@@ -65,6 +66,7 @@ test(
         timeline: { keys: ['limit', 'since', 'handle', 'hasMedia', 'reverse'], required: [] },
         search: { keys: ['query', 'limit', 'before'], required: ['query'] },
         discover: { keys: ['topic', 'q', 'cursor'], required: [] },
+        lens: { keys: ['topics'], required: [] },
         'export-feed': { keys: ['file', 'withKey'], required: ['file'] },
         'import-feed': { keys: ['file'], required: ['file'] },
         'move-hub': { keys: ['hub'], required: ['hub'] },
@@ -117,6 +119,14 @@ test(
         [reply.id, 1, 'an answer', {}],
       ]);
       expect(await call(client, 'profile', {})).toMatchObject({ id: alice.id, handle: alice.handle, posts: 2 });
+      // A post for whoever has its link is sealed here and answers its key; the lens tool shows and sets a share.
+      expect(await call(client, 'post', { text: 'for the link', audience: 'link' })).toMatchObject({
+        audience: 'link',
+        linkKey: expect.stringMatching(/^#k=/),
+        sent: true,
+      });
+      expect(await call(client, 'lens', { topics: 10 })).toEqual({ following: 90, topics: 10 });
+      expect(await call(client, 'lens', {})).toEqual({ following: 90, topics: 10 });
 
       // A malformed id is the tool error the verb names; the server goes on.
       expect(await call(client, 'react', { id: 'not-an-id', emoji: '👍' }, true)).toEqual({
@@ -187,7 +197,7 @@ test(
     expect(init).toMatchObject({ result: { serverInfo: { name: 'murmur' }, capabilities: { tools: {} } } });
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
     const listed = await request('tools/list', {});
-    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(16);
+    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(17);
     const posted = await request('tools/call', { name: 'post', arguments: { text: 'no passphrase' } });
     expect(posted).toMatchObject({ result: { isError: true, structuredContent: { error: 'Locked' } } });
     const read = await request('tools/call', { name: 'timeline', arguments: {} }); // reading needs no keys

@@ -10,6 +10,9 @@ import type { Answer } from '../answer.ts';
 import { react } from '../commands/actions.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { discover } from '../commands/directory.ts';
+import { AUDIENCES } from '../commands/audience.ts';
+import { lens } from '../commands/lens.ts';
+import { TOPICS_SHARES } from '../../protocol/lens-settings.ts';
 import { dm, dms, notifications } from '../commands/messages.ts';
 import { showProfile } from '../commands/profile.ts';
 import { exportFeed, importFeed } from '../commands/feed-file.ts';
@@ -46,13 +49,26 @@ const DEFAULT_LIMIT = 50;
 
 export const MCP_TOOLS: Readonly<Record<string, McpTool>> = {
   post: tool({
-    description: `Publish a post. Answers { id, commit, sent, queued, reason?, error? }: id is the new post's. ${SENT}`,
+    description:
+      'Publish a post, public or sealed on this device for named readers or for whoever has its link. Answers ' +
+      `{ id, commit, audience?, linkKey?, sent, queued, reason?, error? }: id is the new post's. ${SENT}`,
     input: {
       text: z.string().describe('the post'),
       tags: z.array(z.string()).optional().describe('tags, without #'),
       quote: postId('a post to quote').optional(),
+      audience: z
+        .enum(AUDIENCES)
+        .optional()
+        .describe('public (default); allowlist: only `readers`; link: whoever has its link (`linkKey`, no media)'),
+      readers: z.array(z.string()).optional().describe('who may read an allowlist post: handles (name@host)'),
     },
-    run: (context, args) => post(context, args.text, { tag: args.tags ?? [], quote: args.quote }),
+    run: (context, args) =>
+      post(context, args.text, {
+        tag: args.tags ?? [],
+        quote: args.quote,
+        audience: args.audience,
+        reader: args.readers ?? [],
+      }),
   }),
   reply: tool({
     description: `Reply to a post. Answers { id, commit, sent, queued, reason?, error? }. ${SENT}`,
@@ -95,6 +111,19 @@ export const MCP_TOOLS: Readonly<Record<string, McpTool>> = {
         ...(args.hasMedia && { hasMedia: true }),
         ...(args.reverse && { reverse: true }),
       }),
+  }),
+  lens: tool({
+    description:
+      'How the home feed is made: the people followed, and the share of each page (percent) the topics lens may ' +
+      'take (public posts on your profile topics from people listed under them you do not follow). Answers ' +
+      '{ following, topics } in percent; `topics` sets that share (0 is off).',
+    input: {
+      topics: z
+        .literal([...TOPICS_SHARES])
+        .optional()
+        .describe(`the topics lens's share: ${TOPICS_SHARES.join(', ')} (0: off)`),
+    },
+    run: (context, args) => lens(context, args.topics === undefined ? {} : { topics: String(args.topics) }),
   }),
   discover: tool({
     description:

@@ -1,0 +1,152 @@
+/**
+ * `post --audience` and `lens` as real processes against a real hub: an
+ * allowlist post leaves the device sealed (the hub holds `mau1` ciphertext,
+ * never the text, while a public post's text is there) and only the named
+ * reader's key opens it, a reader whose DM
+ * key is not held is refused by name, a link post's printed link opens it
+ * with the app's own link code, usage errors exit 2, and the topics lens's
+ * share round-trips through the private document.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { createHubClient } from '../hub-client/client.ts';
+import { pickVerify } from '../protocol/keys.ts';
+import type { CommitId } from '../protocol/ids.ts';
+import { openLinkedPost } from '../../workers/feed/link-post.ts';
+import { decodeBackup } from '../../workers/keys/backup.ts';
+import { openWithEnvelope } from '../protocol/audience.ts';
+import { decodeCommit } from '../protocol/commits.ts';
+import { decodePost } from '../protocol/objects.ts';
+import type { SecretKey } from '../protocol/keys.ts';
+import { type CliUser, murmur } from './testing/cli-process.ts';
+import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
+import type { LensAnswer } from './commands/lens.ts';
+
+const world = cliWorldForFile();
+
+interface Posted {
+  readonly id: string;
+  readonly commit: CommitId;
+  readonly audience?: string;
+  readonly linkKey?: string;
+  readonly sent: boolean;
+}
+
+/** Every file under `dir`, read whole. */
+async function filesUnder(dir: string): Promise<Buffer[]> {
+  const found: Buffer[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) found.push(await readFile(join(entry.parentPath, entry.name)));
+  return found;
+}
+
+/** A user's secret key, through the app's backup file (`export`) as any device would move it. */
+async function secretKeyOf(user: CliUser): Promise<SecretKey> {
+  const file = join(await world.tempDir('murmur-audience-key-'), 'key.murmur');
+  await world.answer(user, ['export', file]);
+  return (await decodeBackup(await readFile(file), user.passphrase)).secretKey;
+}
+
+async function blobOf(hubUrl: string, id: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await fetch(`${hubUrl}/v1/blobs/${id}`)).arrayBuffer());
+}
+
+test(
+  'an allowlist post reaches its hub sealed; a link post opens from its link; usage errors exit 2',
+  async () => {
+    const dataDir = await world.tempDir('murmur-audience-hub-');
+    const hub = await world.hubProcess({ dataDir });
+    const ann = await world.initUser('ann', hub);
+    const ben = await world.initUser('ben', hub);
+    const cat = await world.initUser('cat', hub);
+    await world.answer(ben.user, ['dms']); // publishes his DM key
+    await world.answer(ann.user, ['follow', ben.handle]);
+
+    const secret = 'only for ben: the key is under the mat';
+    const sealed = await world.answer<Posted>(ann.user, [
+      'post',
+      secret,
+      '--audience',
+      'allowlist',
+      '--reader',
+      ben.handle,
+    ]);
+    expect(sealed).toMatchObject({ audience: 'allowlist', sent: true });
+    const blob = await blobOf(hub.url, sealed.id);
+    expect(new TextDecoder().decode(blob.slice(0, 4))).toBe('mau1');
+    // Ben opens it with the envelope his key reads, as the app's reader does; Cat, not named, cannot.
+    const { commit } = decodeCommit(await blobOf(hub.url, sealed.commit), sealed.commit);
+    const op = commit.ops.find((o) => o.type === 'post' && o.object === sealed.id);
+    expect(op).toMatchObject({ audience: 'allowlist', keys: expect.any(String) });
+    const envelope = await blobOf(hub.url, (op as { keys: string }).keys);
+    const opened = decodePost(openWithEnvelope(blob, envelope, await secretKeyOf(ben.user)));
+    expect(opened.value).toMatchObject({ author: ann.id, body: secret });
+    const catKey = await secretKeyOf(cat.user);
+    expect(() => openWithEnvelope(blob, envelope, catKey)).toThrow(expect.objectContaining({ name: 'NotAReader' }));
+    const shout = 'a public word for everyone';
+    await world.answer(ann.user, ['post', shout]);
+    const files = await filesUnder(dataDir);
+    expect(files.some((f) => f.includes(shout))).toBe(true); // the check below would see a clear text
+    expect(files.some((f) => f.includes(secret))).toBe(false);
+
+    // Cat's DM key is not held here: nothing is committed, NoDmKey by name (exit 5).
+    const noKey = await murmur(world.cli, ann.user, [
+      '--json',
+      'post',
+      'x',
+      '--audience',
+      'allowlist',
+      '--reader',
+      cat.handle,
+    ]);
+    expect(noKey.code).toBe(5);
+    expect(noKey.json()).toMatchObject({ error: 'NoDmKey' });
+
+    const linked = await murmur(world.cli, ann.user, ['post', 'for whoever has the link', '--audience', 'link']);
+    expect(linked.code).toBe(0);
+    const href = /https?:\S+#\/link\/\S+/.exec(linked.stdout)?.[0];
+    expect(href).toBeDefined();
+    const url = new URL(href!);
+    const [path, query] = url.hash.slice('#/link/'.length).split('?');
+    const params = new URLSearchParams(query);
+    expect(params.get('hub')).toBe(hub.url);
+    const verify = await pickVerify();
+    const viaLink = await openLinkedPost((origin) => createHubClient(origin, fetch), verify, {
+      hub: params.get('hub')!,
+      commit: path as CommitId,
+      key: `#k=${params.get('k')}`,
+    });
+    expect(viaLink).toMatchObject({ body: 'for whoever has the link', audience: 'link' });
+    const json = await world.answer<Posted>(ann.user, ['post', 'another', '--audience', 'link']);
+    expect(json.linkKey).toMatch(/^#k=/);
+
+    for (const args of [
+      ['post', 'x', '--audience', 'friends'],
+      ['post', 'x', '--audience', 'allowlist'],
+      ['post', 'x', '--audience', 'link', '--reader', ben.handle],
+    ]) {
+      const bad = await murmur(world.cli, ann.user, ['--json', ...args]);
+      expect({ args, code: bad.code }).toEqual({ args, code: 2 });
+      expect(bad.json()).toMatchObject({ error: 'Usage' });
+    }
+  },
+  CLI_TEST_TIMEOUT_MS,
+);
+
+test(
+  "lens shows the topics lens's share and sets it in the private document",
+  async () => {
+    const dan = await world.initUser('dan', world.hub);
+    expect(await world.answer<LensAnswer>(dan.user, ['lens'])).toEqual({ following: 100, topics: 0 });
+    expect(await world.answer<LensAnswer>(dan.user, ['lens', '--topics', '20'])).toEqual({ following: 80, topics: 20 });
+    expect(await world.answer<LensAnswer>(dan.user, ['lens'])).toEqual({ following: 80, topics: 20 });
+    const words = await murmur(world.cli, dan.user, ['lens']);
+    expect(words.stdout).toMatch(/topics +20% \(public posts on your topics/);
+    const bad = await murmur(world.cli, dan.user, ['lens', '--topics', '15']);
+    expect(bad.code).toBe(2);
+    expect(await world.answer<LensAnswer>(dan.user, ['lens', '--topics', '0'])).toEqual({ following: 100, topics: 0 });
+    expect((await murmur(world.cli, dan.user, ['lens'])).stdout).toMatch(/topics +off/);
+  },
+  CLI_TEST_TIMEOUT_MS,
+);
