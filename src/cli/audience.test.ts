@@ -150,3 +150,47 @@ test(
   },
   CLI_TEST_TIMEOUT_MS,
 );
+
+test(
+  'a followers post is sealed to the followers approved (settings --approve), and later ones without one taken off',
+  async () => {
+    const dataDir = await world.tempDir('murmur-followers-hub-');
+    const hub = await world.hubProcess({ dataDir });
+    const ann = await world.initUser('ann', hub);
+    const ben = await world.initUser('ben', hub);
+    const cat = await world.initUser('cat', hub);
+    for (const p of [ben, cat]) {
+      await world.answer(p.user, ['dms']); // publishes the DM key
+      await world.answer(p.user, ['follow', ann.handle]);
+      await world.answer(ann.user, ['follow', p.handle]); // her home holds their keys
+    }
+    const approved = await world.answer<{ approvedFollowers: string[] }>(ann.user, [
+      'settings',
+      '--approve',
+      ben.handle,
+    ]);
+    expect(approved.approvedFollowers).toEqual([ben.id]);
+    const [benKey, catKey] = [await secretKeyOf(ben.user), await secretKeyOf(cat.user)];
+    const opens = async (posted: Posted, key: SecretKey) => {
+      const { commit } = decodeCommit(await blobOf(hub.url, posted.commit), posted.commit);
+      const op = commit.ops.find((o) => o.type === 'post' && o.object === posted.id) as { keys: string };
+      const envelope = await blobOf(hub.url, op.keys);
+      try {
+        return decodePost(openWithEnvelope(await blobOf(hub.url, posted.id), envelope, key)).value.body;
+      } catch (error) {
+        return (error as Error).name;
+      }
+    };
+    const first = await world.answer<Posted>(ann.user, ['post', 'for approved eyes', '--audience', 'followers']);
+    expect(first).toMatchObject({ audience: 'followers', sent: true });
+    expect([await opens(first, benKey), await opens(first, catKey)]).toEqual(['for approved eyes', 'NotAReader']);
+
+    await world.answer(ann.user, ['settings', '--unapprove', ben.handle]);
+    await world.answer(ann.user, ['settings', '--approve', cat.handle]);
+    const second = await world.answer<Posted>(ann.user, ['post', 'later, for cat', '--audience', 'followers']);
+    expect([await opens(second, benKey), await opens(second, catKey)]).toEqual(['NotAReader', 'later, for cat']);
+    expect(await opens(first, benKey)).toBe('for approved eyes'); // what ben could read stays readable
+    expect((await filesUnder(dataDir)).some((f) => f.includes('for approved eyes'))).toBe(false);
+  },
+  CLI_TEST_TIMEOUT_MS,
+);

@@ -16,7 +16,7 @@ import { agentCommands } from './commands/agents.ts';
 import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
-import { settings } from './commands/settings.ts';
+import { type SettingsOptions, settings } from './commands/settings.ts';
 import { discover } from './commands/directory.ts';
 import { lens } from './commands/lens.ts';
 import { dm, dms, notifications } from './commands/messages.ts';
@@ -157,7 +157,10 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .option('--quote <id>', 'quoting this post')
     .option('--tag <tag>', 'a tag (repeat for more)', collect, [])
     .option('--media <file>', 'an image or video to attach (repeat for more)', collect, [])
-    .option('--audience <who>', 'public (default), allowlist (the --reader people) or link (whoever has its link)')
+    .option(
+      '--audience <who>',
+      'public (default), followers (those approved), allowlist (the --reader people) or link (its holders)',
+    )
     .option('--reader <handle>', 'one who may read an allowlist post (repeat for more)', collect, [])
     .action((text: string, options: PostOptions) => run((c) => post(c, text, options))());
   program
@@ -244,10 +247,9 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     .option('--no-discoverable', 'take them out of it')
     .option('--searchable', 'let the directory find you by words in your handle, name and bio too')
     .option('--no-searchable', 'by your topics only')
-    .action(
-      (options: { inbox?: string; allow?: string; disallow?: string; discoverable?: boolean; searchable?: boolean }) =>
-        run((c) => settings(c, options))(),
-    );
+    .option('--approve <handle>', 'let a follower read your followers posts from now on')
+    .option('--unapprove <handle>', 'seal later followers posts without them')
+    .action((options: SettingsOptions) => run((c) => settings(c, options))());
   program
     .command('discover')
     .description("people listed in your home hub's directory, verified, by topic or words")

@@ -25,6 +25,7 @@ test(
     expect(await world.answer<SettingsAnswer>(ann.user, ['settings'])).toEqual({
       inbox: 'open',
       allowed: [],
+      approvedFollowers: [],
       listing: 'never',
       searchable: false,
       hubsUpToDate: 'yes',
@@ -39,6 +40,7 @@ test(
     expect(closed).toEqual({
       inbox: 'allowlist',
       allowed: [ben.id],
+      approvedFollowers: [],
       listing: 'never',
       searchable: false,
       hubsUpToDate: 'yes',

@@ -11,9 +11,11 @@ import type { Device } from '../device.ts';
 import { CoreError } from '../../../workers/errors.ts';
 import { CliError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
-import { pseudonymNamed } from './private.ts';
+import { pseudonymNamed, syncPrivate } from './private.ts';
+import { settingsOf } from '../../../workers/private/doc.ts';
+import { PrivateState } from '../home/private-state.ts';
 
-export const AUDIENCES = ['public', 'allowlist', 'link'] as const;
+export const AUDIENCES = ['public', 'followers', 'allowlist', 'link'] as const;
 
 /**
  * The audience `--audience KIND` and `--reader HANDLE`... name.
@@ -32,6 +34,7 @@ export async function audienceNamed(
     throw new CliError('Usage', '--reader names who may read an allowlist post (--audience allowlist)');
   if (wanted === 'public') return { kind: 'public' };
   if (wanted === 'link') return { kind: 'link' };
+  if (wanted === 'followers') return { kind: 'followers' };
   if (readers.length === 0) throw new CliError('Usage', 'an allowlist post needs at least one --reader HANDLE');
   const ids: PseudonymId[] = [];
   for (const reader of readers) ids.push(await pseudonymNamed(context, reader));
@@ -50,7 +53,14 @@ export async function sealedChoiceOf(
 ): Promise<SealedChoice | undefined> {
   if (choice !== undefined && choice.kind !== 'public' && (await device.deps.keys.findAgent?.(pseudonym)))
     throw new CoreError('Forbidden', "an agent posts in public only: a sealed post needs the author's own key");
-  return resolveReaders(choice, (reader) => device.store.findProfileField(reader, 'dm_key'));
+  // Followers: those approved in the private state (the app's Settings > Followers), synced first.
+  const approved = async () => {
+    const name = device.pseudonyms.list().find((p) => p.id === pseudonym)?.name;
+    if (name === undefined) return [];
+    await syncPrivate(device, pseudonym);
+    return settingsOf(PrivateState.open(device.home, name).doc).approvedFollowers.map((e) => e.value);
+  };
+  return resolveReaders(choice, (reader) => device.store.findProfileField(reader, 'dm_key'), approved);
 }
 
 /**

@@ -26,6 +26,8 @@ export interface SettingsAnswer {
   readonly inbox: InboxMode;
   /** Who an allowlist inbox takes notices from. */
   readonly allowed: readonly PseudonymId[];
+  /** The followers its `followers` posts are sealed to (approved here or in the app's Settings). */
+  readonly approvedFollowers: readonly PseudonymId[];
   /** Whether it is in its hubs' directory: never listed, listed, or taken out (an unlisting replaced it). */
   readonly listing: PrivateSettings['listing'];
   /** Whether a listed pseudonym is found by words in its handle, name and bio too (else by topic only). */
@@ -34,10 +36,17 @@ export interface SettingsAnswer {
   readonly hubsUpToDate: string;
 }
 
-export async function settings(
-  context: CommandContext,
-  options: { inbox?: string; allow?: string; disallow?: string; discoverable?: boolean; searchable?: boolean },
-): Promise<Answer> {
+export interface SettingsOptions {
+  readonly inbox?: string;
+  readonly allow?: string;
+  readonly disallow?: string;
+  readonly discoverable?: boolean;
+  readonly searchable?: boolean;
+  readonly approve?: string;
+  readonly unapprove?: string;
+}
+
+export async function settings(context: CommandContext, options: SettingsOptions): Promise<Answer> {
   const me = actingAs(context);
   if (options.inbox !== undefined && !(INBOX_MODES as readonly string[]).includes(options.inbox))
     throw new CoreError('InvalidField', `--inbox is one of ${INBOX_MODES.join(', ')}`, { field: 'inbox' });
@@ -46,13 +55,15 @@ export async function settings(
   const { discoverable, searchable } = options;
   if (discoverable !== undefined) changes.push((doc) => setListedIn(doc, discoverable));
   if (searchable !== undefined) changes.push((doc) => setSearchableIn(doc, searchable));
-  for (const [who, on] of [
-    [options.allow, true],
-    [options.disallow, false],
+  for (const [who, list, on] of [
+    [options.allow, 'inboxAllow', true],
+    [options.disallow, 'inboxAllow', false],
+    [options.approve, 'approvedFollowers', true],
+    [options.unapprove, 'approvedFollowers', false],
   ] as const) {
     if (who === undefined) continue;
     const id = await pseudonymNamed(context, who);
-    changes.push((doc) => setEntry(doc, 'inboxAllow', id, on, Date.now()));
+    changes.push((doc) => setEntry(doc, list, id, on, Date.now()));
   }
   if (changes.length > 0) {
     PrivateState.open(context.device.home, me.name).change((doc) => {
@@ -64,6 +75,7 @@ export async function settings(
   const allowed = json.allowed.length > 0 ? json.allowed.join(', ') : '-';
   const text = [
     `inbox      ${json.inbox}${json.inbox === 'allowlist' ? ` (${allowed})` : ''}`,
+    `followers  ${json.approvedFollowers.length} approved to read your followers posts`,
     `directory  ${DIRECTORY_WORDS[json.listing]}${json.listing === 'listed' ? SEARCH_WORDS[`${json.searchable}`] : ''}`,
     `your hubs  ${json.hubsUpToDate === 'yes' ? 'hold these' : `not told yet (${json.hubsUpToDate}): run sync`}`,
   ].join('\n');
@@ -88,6 +100,7 @@ async function answerOf(device: Device, id: PseudonymId, name: string): Promise<
   return {
     inbox: state.inboxMode,
     allowed: state.inboxAllow.map((e) => e.value),
+    approvedFollowers: state.approvedFollowers.map((e) => e.value),
     listing: state.listing,
     searchable: state.searchable,
     hubsUpToDate: policy === 'yes' ? listed : policy,
