@@ -16,7 +16,7 @@ async function hubHolds(dataDir: string, text: string): Promise<boolean> {
   return files.some((bytes) => bytes.includes(Buffer.from(text, 'utf8')));
 }
 
-test('followers only: the approved follower on another hub reads it, one waiting does not; no plaintext on hubs', async ({
+test('followers only: the approved one on another hub reads it, one waiting does not; no plaintext on hubs', async ({
   browser,
   hubA,
   hubB,

@@ -23,6 +23,8 @@ export interface LensAnswer {
 }
 
 /** @throws CliError Usage (a share the app does not offer) */
+const TOPICS_WORDS = '(public posts on your topics from listed people you do not follow)';
+
 export async function lens(context: CommandContext, options: { topics?: string }): Promise<Answer> {
   const me = actingAs(context);
   if (options.topics !== undefined) {
@@ -39,7 +41,7 @@ export async function lens(context: CommandContext, options: { topics?: string }
   const json: LensAnswer = { following: 100 - topics, topics };
   const text = [
     `following  ${json.following}% (the people you follow)`,
-    `topics     ${topics === 0 ? 'off' : `${topics}% (public posts on your topics from listed people you do not follow)`}`,
+    `topics     ${topics === 0 ? 'off' : `${topics}% ${TOPICS_WORDS}`}`,
   ].join('\n');
   return { json, text };
 }
