@@ -35,7 +35,10 @@ test(
     expect(await world.answer<DiscoverAnswer>(ben.user, ['discover', '--topic', 'birds'])).toEqual({ people: [] });
 
     const listed = await world.answer<SettingsAnswer>(ann.user, ['settings', '--discoverable']);
-    expect(listed).toEqual({ inbox: 'open', allowed: [], listing: 'listed', searchable: false, hubsUpToDate: 'yes' });
+    expect(listed).toEqual({
+      ...{ inbox: 'open', allowed: [], approvedFollowers: [] },
+      ...{ listing: 'listed', searchable: false, hubsUpToDate: 'yes' },
+    });
     expect(await listedOn(world.hub.url, 'birds')).toEqual([ann.id]);
 
     const card = {
