@@ -4,18 +4,10 @@
  * the hub's stored bytes hold no plaintext of it; a link post opens in a fresh
  * browser with its link, and shows nothing without the key.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import AxeBuilder from './axe.ts';
+import { hubHolds } from '../src/hub/testing/hub-files.ts';
 import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
-
-/** Whether any file the hub keeps holds `text` (its UTF-8 bytes). */
-async function hubHolds(dataDir: string, text: string): Promise<boolean> {
-  const entries = await readdir(dataDir, { recursive: true, withFileTypes: true });
-  const files = await Promise.all(entries.filter((e) => e.isFile()).map((e) => readFile(join(e.parentPath, e.name))));
-  return files.some((bytes) => bytes.includes(Buffer.from(text, 'utf8')));
-}
 
 async function postFor(page: Page, body: string, audience: 'People I name' | 'Anyone with the link', name?: string) {
   await page.getByLabel('Who can read this').selectOption({ label: audience });

@@ -5,16 +5,9 @@
  * post is read by Bob and not by Carol, and the hubs' stored bytes hold no
  * plaintext of it.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import AxeBuilder from './axe.ts';
+import { hubHolds } from '../src/hub/testing/hub-files.ts';
 import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
-
-async function hubHolds(dataDir: string, text: string): Promise<boolean> {
-  const entries = await readdir(dataDir, { recursive: true, withFileTypes: true });
-  const files = await Promise.all(entries.filter((e) => e.isFile()).map((e) => readFile(join(e.parentPath, e.name))));
-  return files.some((bytes) => bytes.includes(Buffer.from(text, 'utf8')));
-}
 
 test('followers only: the approved one on another hub reads it, one waiting does not; no plaintext on hubs', async ({
   browser,

@@ -2,8 +2,6 @@
  * Posts for named readers and for whoever holds a link, across real hubs: sealed on the author's device, held
  * by hubs as ciphertext only, opened by the readers it names and by no one else.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { utf8 } from '../../src/protocol/bytes.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
@@ -11,6 +9,8 @@ import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts
 import type { TimelineItem } from '../api/api-types.ts';
 import { type Device, openDevice } from '../testing/device.ts';
 import { ok } from '../testing/ok.ts';
+import { type Person, bodies, person as personOn, synced } from '../testing/people.ts';
+import { hubHolds } from '../../src/hub/testing/hub-files.ts';
 import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { waitFor } from '../testing/wait.ts';
 
@@ -25,30 +25,7 @@ afterEach(async () => {
   await Promise.all([hubA.stop(), hubB.stop()]);
 });
 
-async function person(hub: TestHub, name: string) {
-  const d = await openDevice();
-  devices.push(d);
-  const me = await d.api.createPseudonym({ name, homeHub: hub.url });
-  const { handle } = ok(await d.api.claimHandle(me.id, name.toLowerCase()));
-  return { d, me, handle };
-}
-type Person = Awaited<ReturnType<typeof person>>;
-
-const synced = (p: Person) =>
-  waitFor(
-    `${p.handle} synced`,
-    () => p.d.api.getSyncStatus(p.me.id),
-    (s) => s.state === 'synced',
-  );
-const bodies = async (p: Person) => (await p.d.api.listTimeline(p.me.id, { limit: 50 })).map((i) => i.body);
-
-/** Every byte a hub keeps, file by file (its data folder). */
-async function hubFiles(hub: TestHub): Promise<Uint8Array[]> {
-  const entries = await readdir(hub.dataDir, { recursive: true, withFileTypes: true });
-  return Promise.all(entries.filter((e) => e.isFile()).map((e) => readFile(join(e.parentPath, e.name))));
-}
-const holds = (files: readonly Uint8Array[], text: string) =>
-  files.some((f) => Buffer.from(f).includes(Buffer.from(utf8(text))));
+const person = (hub: TestHub, name: string) => personOn(devices, hub, name);
 
 /**
  * Alice on hub A; Bob and Carol on hub B, both following her and publishing DM keys; Alice follows them back
@@ -107,10 +84,9 @@ test('control: named too, the same follower reads it (so the test above can fail
 
 test('the hubs hold the sealed post and its envelope, never its text', async () => {
   const { alice, body, sealed } = await allowlistPost(({ bob }) => [bob.me.id]);
-  const onA = await hubFiles(hubA);
-  expect(holds(onA, 'public afterwards')).toBe(true); // the search finds a public post's text on the same hub
-  expect(holds(onA, body)).toBe(false);
-  expect(holds(await hubFiles(hubB), body)).toBe(false);
+  expect(await hubHolds(hubA.dataDir, 'public afterwards')).toBe(true); // the search finds a public post's text
+  expect(await hubHolds(hubA.dataDir, body)).toBe(false);
+  expect(await hubHolds(hubB.dataDir, body)).toBe(false);
   const stored = await fetch(`${hubA.url}/v1/blobs/${sealed.id}`);
   expect(
     Buffer.from(await stored.arrayBuffer())
@@ -142,7 +118,7 @@ test('a link post: the link opens it anywhere, a wrong or absent key does not', 
   await synced(alice);
   const own = (await alice.d.api.listTimeline(alice.me.id, { limit: 10 })).find((i) => i.id === posted.id);
   expect(own).toMatchObject({ body, audience: 'link', linkKey: posted.linkKey });
-  expect(holds(await hubFiles(hubA), body)).toBe(false);
+  expect(await hubHolds(hubA.dataDir, body)).toBe(false);
 
   const stranger = await openDevice(); // no pseudonym at all: a fresh browser
   devices.push(stranger);

@@ -3,13 +3,12 @@
  * notices, approves some, and each followers post is sealed to those approved when it is made. Taking a follower
  * off seals later posts without them; what they could read stays readable. Hubs hold ciphertext only.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { utf8 } from '../../src/protocol/bytes.ts';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
-import { type Device, openDevice } from '../testing/device.ts';
+import type { Device } from '../testing/device.ts';
 import { ok } from '../testing/ok.ts';
+import { type Person, bodies, person as personOn, synced } from '../testing/people.ts';
+import { hubHolds } from '../../src/hub/testing/hub-files.ts';
 import { waitFor } from '../testing/wait.ts';
 
 let hubA: TestHub;
@@ -23,29 +22,7 @@ afterEach(async () => {
   await Promise.all([hubA.stop(), hubB.stop()]);
 });
 
-async function person(hub: TestHub, name: string) {
-  const d = await openDevice();
-  devices.push(d);
-  const me = await d.api.createPseudonym({ name, homeHub: hub.url });
-  const { handle } = ok(await d.api.claimHandle(me.id, name.toLowerCase()));
-  return { d, me, handle };
-}
-type Person = Awaited<ReturnType<typeof person>>;
-
-const synced = (p: Person) =>
-  waitFor(
-    `${p.handle} synced`,
-    () => p.d.api.getSyncStatus(p.me.id),
-    (s) => s.state === 'synced',
-  );
-const bodies = async (p: Person) => (await p.d.api.listTimeline(p.me.id, { limit: 50 })).map((i) => i.body);
-
-async function hubFiles(hub: TestHub): Promise<Uint8Array[]> {
-  const entries = await readdir(hub.dataDir, { recursive: true, withFileTypes: true });
-  return Promise.all(entries.filter((e) => e.isFile()).map((e) => readFile(join(e.parentPath, e.name))));
-}
-const holds = (files: readonly Uint8Array[], text: string) =>
-  files.some((f) => Buffer.from(f).includes(Buffer.from(utf8(text))));
+const person = (hub: TestHub, name: string) => personOn(devices, hub, name);
 
 /** Alice on hub A; Bob and Carol on hub B follow her with DM keys on; her inbox brings their follows. */
 async function followed() {
@@ -105,8 +82,8 @@ test('a followers post: the approved follower reads it, the one waiting does not
   expect(atBob).toMatchObject({ author: alice.me.id, body, audience: 'followers' });
   expect(await bodies(carol)).not.toContain(body);
   expect(await carol.d.api.findThread(carol.me.id, sealed.id)).toBeUndefined();
-  for (const hub of [hubA, hubB]) expect(holds(await hubFiles(hub), body)).toBe(false);
-  expect(holds(await hubFiles(hubA), `public after ${sealed.id.slice(0, 8)}`)).toBe(true); // the search can say yes
+  for (const hub of [hubA, hubB]) expect(await hubHolds(hub.dataDir, body)).toBe(false);
+  expect(await hubHolds(hubA.dataDir, `public after ${sealed.id.slice(0, 8)}`)).toBe(true); // the search can say yes
 });
 
 test('taking a follower off affects later posts only; approving another lets them read from then on', async () => {
