@@ -3,7 +3,8 @@
  * #birds, posts on it; Bob, who shares the topic and does not follow her,
  * turns the lens on in Settings, and her post comes into his home feed
  * labelled with the lens that brought it and why. Her untagged post does not
- * come in; turning the lens off takes hers out again.
+ * come in; turning the lens off takes hers out again. She is new here too:
+ * the fresh lens brings her first posts, tagged or not.
  */
 import type { Page } from '@playwright/test';
 import AxeBuilder from './axe.ts';
@@ -17,7 +18,7 @@ async function setTopics(page: Page, topics: string) {
   await expect(page.getByRole('list', { name: 'Topics' }).getByRole('link')).toHaveText([`#${topics}`]);
 }
 
-test('a topics lens brings in a listed stranger’s post on my topic, labelled with why; off, it is gone', async ({
+test('topics lens: a listed stranger’s post on my topic, with why; off, gone; fresh lens: her first posts', async ({
   browser,
   hubA,
 }) => {
@@ -57,4 +58,12 @@ test('a topics lens brings in a listed stranger’s post on my topic, labelled w
   await bob.getByRole('link', { name: 'Home' }).click();
   await expect(postWithBody(bob, 'my own post')).toHaveCount(1);
   await expect(postWithBody(bob, 'a heron at dawn #birds')).toHaveCount(0);
+
+  await bob.getByRole('link', { name: 'Settings' }).click();
+  await bob.getByLabel('Fresh lens').selectOption({ label: 'Up to 20% of each page' });
+  await expect(bob.getByTestId('lenses-section')).toContainText('Fresh lens: up to 20% of each page.');
+  await bob.getByRole('link', { name: 'Home' }).click();
+  await expect(postWithBody(bob, 'nothing about birds here').getByTestId('post-lens')).toHaveText(
+    'From your fresh lens: new here: first posted today; listed in your hub’s directory; you do not follow them',
+  );
 });

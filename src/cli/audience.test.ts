@@ -4,8 +4,8 @@
  * never the text, while a public post's text is there) and only the named
  * reader's key opens it, a reader whose DM
  * key is not held is refused by name, a link post's printed link opens it
- * with the app's own link code, usage errors exit 2, and the topics lens's
- * share round-trips through the private document.
+ * with the app's own link code, usage errors exit 2, and the lenses'
+ * shares round-trip through the private document.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -135,17 +135,30 @@ test(
 );
 
 test(
-  "lens shows the topics lens's share and sets it in the private document",
+  "lens shows each lens's share and sets them in the private document",
   async () => {
     const dan = await world.initUser('dan', world.hub);
-    expect(await world.answer<LensAnswer>(dan.user, ['lens'])).toEqual({ following: 100, topics: 0 });
-    expect(await world.answer<LensAnswer>(dan.user, ['lens', '--topics', '20'])).toEqual({ following: 80, topics: 20 });
-    expect(await world.answer<LensAnswer>(dan.user, ['lens'])).toEqual({ following: 80, topics: 20 });
+    const off = { topics: 0, adjacent: 0, fresh: 0 };
+    expect(await world.answer<LensAnswer>(dan.user, ['lens'])).toEqual({ following: 100, ...off });
+    expect(await world.answer<LensAnswer>(dan.user, ['lens', '--topics', '20'])).toEqual({
+      ...{ following: 80, ...off, topics: 20 },
+    });
+    expect(await world.answer<LensAnswer>(dan.user, ['lens', '--adjacent', '10', '--fresh', '30%'])).toEqual({
+      ...{ following: 40, topics: 20, adjacent: 10, fresh: 30 },
+    });
+    expect(await world.answer<LensAnswer>(dan.user, ['lens'])).toEqual({
+      ...{ following: 40, topics: 20, adjacent: 10, fresh: 30 },
+    });
     const words = await murmur(world.cli, dan.user, ['lens']);
-    expect(words.stdout).toMatch(/topics +20% \(public posts on your topics/);
-    const bad = await murmur(world.cli, dan.user, ['lens', '--topics', '15']);
+    expect(words.stdout).toMatch(/topics +20% \(public posts carrying your profile/);
+    expect(words.stdout).toMatch(/adjacent +10% \(public posts on topics seen alongside yours/);
+    expect(words.stdout).toMatch(/fresh +30% \(the first posts of people newly listed/);
+    const bad = await murmur(world.cli, dan.user, ['lens', '--fresh', '15']);
     expect(bad.code).toBe(2);
-    expect(await world.answer<LensAnswer>(dan.user, ['lens', '--topics', '0'])).toEqual({ following: 100, topics: 0 });
+    expect(await world.answer<LensAnswer>(dan.user, ['lens'])).toMatchObject({ fresh: 30 }); // refused: unchanged
+    expect(
+      await world.answer<LensAnswer>(dan.user, ['lens', '--topics', '0', '--adjacent', '0', '--fresh', '0']),
+    ).toEqual({ following: 100, ...off });
     expect((await murmur(world.cli, dan.user, ['lens'])).stdout).toMatch(/topics +off/);
   },
   CLI_TEST_TIMEOUT_MS,

@@ -47,6 +47,7 @@ test(
       name: 'ann',
       bio: 'Ann writes about birds',
       topics: ['birds', 'maps'],
+      listedAt: expect.any(Number),
       followed: false,
     };
     expect(await world.answer<DiscoverAnswer>(ben.user, ['discover', '--topic', '#Birds'])).toEqual({

@@ -18,7 +18,7 @@ import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
 import { type SettingsOptions, settings } from './commands/settings.ts';
 import { discover } from './commands/directory.ts';
-import { lens } from './commands/lens.ts';
+import { type LensOptions, lens } from './commands/lens.ts';
 import { dm, dms, notifications } from './commands/messages.ts';
 import { setProfile, showProfile } from './commands/profile.ts';
 import { agentCommand } from './agents/agent-command.ts';
@@ -262,9 +262,11 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     );
   program
     .command('lens')
-    .description('how your home feed is made: those you follow, and the share the topics lens may take')
+    .description('how your home feed is made: those you follow, and the share each lens may take')
     .option('--topics <percent>', '0 (off), 10, 20 or 30: public posts on your topics from listed people')
-    .action((options: { topics?: string }) => run((c) => lens(c, options))());
+    .option('--adjacent <percent>', '0 (off), 10, 20 or 30: posts on topics seen alongside yours')
+    .option('--fresh <percent>', '0 (off), 10, 20 or 30: first posts of newly listed people')
+    .action((options: LensOptions) => run((c) => lens(c, options))());
   program
     .command('mutes')
     .description('what you mute and block')

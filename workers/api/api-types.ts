@@ -5,6 +5,7 @@
  */
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { SealedAudienceKind } from '../../src/protocol/ops.ts';
+import type { LensName } from '../../src/protocol/lens-settings.ts';
 import type { PostLink } from '../feed/link-post.ts';
 import type { PrivateApi } from '../private/types.ts';
 import type { ConversationSummary, MessageItem, NotificationItem, NotificationPage } from './inbox-types.ts';
@@ -84,7 +85,7 @@ export interface TimelineItem {
   /** A link post's URL fragment (`#k=...`), for its author only: with it, anyone can read the post. */
   readonly linkKey?: string;
   /** In the home feed, the lens that brought a post not from `following`, and why (workers/read/lenses.ts). */
-  readonly lens?: { readonly name: 'topics'; readonly why: string };
+  readonly lens?: { readonly name: LensName; readonly why: string };
 }
 
 /** Newest-first paging position: the last item of the previous page. */

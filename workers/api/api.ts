@@ -300,7 +300,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     async setLens(pseudonym, name, value) {
       const result = await priv.api.setLens(pseudonym, name, value);
       emit({ kind: 'timeline', pseudonym }); // a lens turned off takes its items out at once
-      void directory.refreshLenses(pseudonym);
+      void directory.lenses.refresh(pseudonym);
       return result;
     },
     findThread: async (viewer, post) => {
@@ -345,7 +345,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
         return { target };
       }),
     listTimeline: async (pseudonym, page) =>
-      directory.lensed(
+      directory.lenses.lensed(
         pseudonym,
         page,
         await filterTimeline(db, await priv.hidden(pseudonym), page, (p) => listTimeline(db, pseudonym, p)),
@@ -379,7 +379,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
         inboxPull,
         messaging.deliver(pseudonym),
         priv.request(pseudonym),
-        engine.isOnline() && directory.refreshLenses(pseudonym),
+        engine.isOnline() && directory.lenses.refresh(pseudonym),
       ]);
     },
     // Already started: this is the whole core (the worker loads it as the second stage, staged-api.ts).

@@ -50,6 +50,7 @@ test('a listed pseudonym is found by topic, and by words once searchable, with i
     name: 'Alice',
     bio: 'Alice writes about birds and maps',
     topics: ['birds', 'maps'],
+    listedAt: expect.any(Number),
     followed: false,
   };
   expect(ok(await bob.d.api.discover(bob.me.id, { topic: '#Birds' }))).toEqual({ people: [card] });

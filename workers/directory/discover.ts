@@ -64,6 +64,7 @@ export async function discover(
       ...(listing.name && { name: listing.name }),
       ...(listing.bio && { bio: listing.bio }),
       topics: listing.topics ?? [],
+      listedAt: listing.ts,
       followed: followed.has(listing.author),
     });
   }

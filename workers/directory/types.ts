@@ -17,6 +17,8 @@ export interface DirectoryCard {
   readonly name?: string;
   readonly bio?: string;
   readonly topics: readonly string[];
+  /** When its listing was signed (ms since the epoch): a listing is signed again whenever it changes. */
+  readonly listedAt: number;
   /** Whether the reading pseudonym follows it already. */
   readonly followed: boolean;
 }

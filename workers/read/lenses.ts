@@ -2,16 +2,20 @@
  * The home feed as a stack of lenses the person declares, kept in the
  * pseudonym's private state (its `lens` settings, synced with its other
  * devices). `following` is the plain chronological timeline of the feeds it
- * follows; `topics` mixes in public posts carrying one of its own profile
- * topics from pseudonyms listed under that topic whom it does not follow,
- * at most its declared share of each page, in time order with the rest.
+ * follows; each other lens mixes in, at most its declared share of each
+ * page and in time order with the rest, public posts of people it does not
+ * follow: `topics`, posts carrying one of its own profile topics from people
+ * listed under that topic; `adjacent`, posts carrying a topic seen alongside
+ * its own in what it has read, from people listed under that one; `fresh`,
+ * the first posts of people newly listed in its hub's directory.
  * Nothing is ranked: a lens only says which posts come in, never in what
- * order. A lens reads only a LensInput (author, time, topics): no reaction,
- * reply count, vote or view reaches any lens (lenses.test.ts asserts it).
+ * order. A lens reads only LensInputs (author, time, topics) and directory
+ * listings: no reaction, reply count, vote or view reaches any lens
+ * (lenses.test.ts asserts it).
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { TimelineCursor, TimelineItem } from '../api/api-types.ts';
-import type { TopicsShare } from '../../src/protocol/lens-settings.ts';
+import type { LensName, LensShare } from '../../src/protocol/lens-settings.ts';
 
 /** All a lens may read of a post. */
 export interface LensInput {
@@ -45,6 +49,104 @@ export function topicsLens(posts: readonly LensInput[], context: TopicsLensConte
   return brought;
 }
 
+/** A topic seen alongside one of mine, on how many of the posts read it was. */
+export interface AdjacentTopic {
+  readonly topic: string;
+  /** The topic of mine it was seen with most often. */
+  readonly alongside: string;
+  readonly posts: number;
+}
+
+/**
+ * The topics seen on posts that carry one of mine, never mine, those on most such posts first (then by name),
+ * at most `most` of them. A count of posts read, not of anyone's likes or replies.
+ */
+export function adjacentTopics(seen: readonly LensInput[], mine: readonly string[], most: number): AdjacentTopic[] {
+  const pairs = new Map<string, Map<string, number>>();
+  const onPosts = new Map<string, number>();
+  for (const post of seen) {
+    const ours = mine.filter((t) => post.tags.includes(t));
+    if (ours.length === 0) continue;
+    for (const tag of new Set(post.tags)) {
+      if (mine.includes(tag)) continue;
+      onPosts.set(tag, (onPosts.get(tag) ?? 0) + 1);
+      const withMine = pairs.get(tag) ?? new Map<string, number>();
+      for (const t of ours) withMine.set(t, (withMine.get(t) ?? 0) + 1);
+      pairs.set(tag, withMine);
+    }
+  }
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...pairs]
+    .map(([topic, withMine]) => {
+      const [alongside] = [...withMine].sort(([a, x], [b, y]) => y - x || byName(a, b))[0]!;
+      return { topic, alongside, posts: onPosts.get(topic)! };
+    })
+    .sort((a, b) => b.posts - a.posts || byName(a.topic, b.topic))
+    .slice(0, most);
+}
+
+export interface AdjacentLensContext {
+  readonly me: PseudonymId;
+  readonly adjacent: readonly AdjacentTopic[];
+  /** Who is listed under each adjacent topic (the home hub's directory, as last read). */
+  readonly listed: ReadonlyMap<string, ReadonlySet<PseudonymId>>;
+  readonly followed: ReadonlySet<PseudonymId>;
+}
+
+/** The posts the adjacent lens brings in, each with why: an adjacent topic, its author listed under it, unfollowed. */
+export function adjacentLens(posts: readonly LensInput[], context: AdjacentLensContext): Map<LensInput['id'], string> {
+  const brought = new Map<LensInput['id'], string>();
+  for (const post of posts) {
+    if (post.author === context.me || context.followed.has(post.author)) continue;
+    const near = context.adjacent.find(
+      (a) => post.tags.includes(a.topic) && context.listed.get(a.topic)?.has(post.author),
+    );
+    if (near)
+      brought.set(
+        post.id,
+        `#${near.topic}: seen with your #${near.alongside} in ${near.posts} post${near.posts === 1 ? '' : 's'} you ` +
+          'read; listed under it; you do not follow them',
+      );
+  }
+  return brought;
+}
+
+export const FRESH_LIMITS = {
+  /** A listed pseudonym is new while its first post is at most this old. */
+  windowMs: 14 * 24 * 60 * 60 * 1000,
+  /** Its first posts brought in, at most. */
+  postsPerAuthor: 3,
+} as const;
+
+export interface FreshLensContext {
+  readonly me: PseudonymId;
+  /** Everyone the home hub's directory listed when last read. */
+  readonly listed: ReadonlySet<PseudonymId>;
+  readonly followed: ReadonlySet<PseudonymId>;
+  readonly now: number;
+}
+
+/**
+ * The posts the fresh lens brings in from `first`, each listed author's oldest posts held here: an author
+ * listed, not followed, whose first post is at most FRESH_LIMITS.windowMs old, and of it only the first few.
+ */
+export function freshLens(first: readonly LensInput[], context: FreshLensContext): Map<LensInput['id'], string> {
+  const byAuthor = new Map<PseudonymId, LensInput[]>();
+  for (const post of first) byAuthor.set(post.author, [...(byAuthor.get(post.author) ?? []), post]);
+  const brought = new Map<LensInput['id'], string>();
+  for (const [author, posts] of byAuthor) {
+    if (author === context.me || context.followed.has(author) || !context.listed.has(author)) continue;
+    const oldest = [...posts].sort((a, b) => a.ts - b.ts).slice(0, FRESH_LIMITS.postsPerAuthor);
+    const age = context.now - oldest[0]!.ts;
+    if (age > FRESH_LIMITS.windowMs) continue;
+    const days = Math.max(0, Math.floor(age / (24 * 60 * 60 * 1000)));
+    const when = days === 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
+    for (const post of oldest)
+      brought.set(post.id, `new here: first posted ${when}; listed in your hub’s directory; you do not follow them`);
+  }
+  return brought;
+}
+
 /** Newest first by time, then id: the order both streams of a page are merged in. */
 const newestFirst = (a: TimelineItem, b: TimelineItem) => b.ts - a.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -53,22 +155,32 @@ export function isAfter(item: TimelineItem, cursor: TimelineCursor | undefined):
   return cursor === undefined || item.ts < cursor.ts || (item.ts === cursor.ts && item.id > cursor.id);
 }
 
+/** What one lens brings to a page: its items (newest first, after the page's cursor already) and its share. */
+export interface LensStream {
+  readonly name: LensName;
+  readonly items: readonly TimelineItem[];
+  readonly share: LensShare;
+}
+
 /**
- * One page of the home feed: `following` (a page of the plain timeline, `limit` long unless it ended) with the
- * lens items (newest first, after the page's cursor already) that fall within its span merged in by time, at
- * most `share` percent of `limit` of them; then the page's first `limit`.
+ * One page of the home feed: `following` (a page of the plain timeline, `limit` long unless it ended) with each
+ * lens's items that fall within its span merged in by time, at most its share of `limit` of them, a post already
+ * on the page (followed, or brought by a lens before it) not again; then the page's first `limit`.
  */
 export function mixPage(
   following: readonly TimelineItem[],
-  lensed: readonly TimelineItem[],
-  share: TopicsShare,
+  streams: readonly LensStream[],
   limit: number,
 ): TimelineItem[] {
-  const most = Math.floor((limit * share) / 100);
-  if (most === 0 || lensed.length === 0) return [...following];
   const oldest = following.length >= limit ? following.at(-1) : undefined;
   const held = new Set(following.map((i) => i.id));
-  // Past the following page's last item, a lens item belongs to a later page (its cursor starts there).
-  const within = lensed.filter((i) => !held.has(i.id) && (!oldest || newestFirst(i, oldest) < 0)).slice(0, most);
-  return [...following, ...within].sort(newestFirst).slice(0, limit);
+  const page = [...following];
+  for (const { items, share } of streams) {
+    const most = Math.floor((limit * share) / 100);
+    // Past the following page's last item, a lens item belongs to a later page (its cursor starts there).
+    const within = items.filter((i) => !held.has(i.id) && (!oldest || newestFirst(i, oldest) < 0)).slice(0, most);
+    for (const item of within) held.add(item.id);
+    page.push(...within);
+  }
+  return page.sort(newestFirst).slice(0, limit);
 }

@@ -46,3 +46,32 @@ export async function listTopicPosts(
     .slice(0, limit)
     .map((f) => f.item);
 }
+
+/**
+ * Each author's oldest public posts held here, at most `perAuthor` of each, oldest first: a feed's first posts
+ * once it is fetched whole (the fresh lens's reading of a newly listed pseudonym).
+ */
+export async function listFirstPosts(
+  db: CoreDb,
+  viewer: PseudonymId,
+  authors: readonly PseudonymId[],
+  perAuthor: number,
+): Promise<TimelineItem[]> {
+  const index = db.transaction('posts').store.index('byAuthorTs');
+  const perFeed = await Promise.all(
+    [...new Set(authors)].map(async (author) => {
+      const found: TimelineItem[] = [];
+      // The index runs newest first within an author: backwards is oldest first.
+      for (
+        let c = await index.openCursor(authorRange(author), 'prev');
+        c && found.length < perAuthor;
+        c = await c.continue()
+      ) {
+        const row = c.value;
+        if (isHeldPost(row) && !row.del && !row.au) found.push(itemOf(row, viewer));
+      }
+      return found;
+    }),
+  );
+  return perFeed.flat();
+}

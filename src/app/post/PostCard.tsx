@@ -37,7 +37,7 @@ export const PostCard = memo(function PostCard({ item, now, focused, highlights 
       {item.repostedBy && item.repostedBy.length > 0 && <RepostedBy ids={item.repostedBy} />}
       {item.lens && (
         <p className="post-context" data-testid="post-lens">
-          From your topics lens: {item.lens.why}
+          From your {item.lens.name} lens: {item.lens.why}
         </p>
       )}
       <div className="post-row">

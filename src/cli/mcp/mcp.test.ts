@@ -66,7 +66,7 @@ test(
         timeline: { keys: ['limit', 'since', 'handle', 'hasMedia', 'reverse'], required: [] },
         search: { keys: ['query', 'limit', 'before'], required: ['query'] },
         discover: { keys: ['topic', 'q', 'cursor'], required: [] },
-        lens: { keys: ['topics'], required: [] },
+        lens: { keys: ['topics', 'adjacent', 'fresh'], required: [] },
         'export-feed': { keys: ['file', 'withKey'], required: ['file'] },
         'import-feed': { keys: ['file'], required: ['file'] },
         'move-hub': { keys: ['hub'], required: ['hub'] },
@@ -125,8 +125,9 @@ test(
         linkKey: expect.stringMatching(/^#k=/),
         sent: true,
       });
-      expect(await call(client, 'lens', { topics: 10 })).toEqual({ following: 90, topics: 10 });
-      expect(await call(client, 'lens', {})).toEqual({ following: 90, topics: 10 });
+      const shares = { following: 70, topics: 10, adjacent: 0, fresh: 20 };
+      expect(await call(client, 'lens', { topics: 10, fresh: 20 })).toEqual(shares);
+      expect(await call(client, 'lens', {})).toEqual(shares);
 
       // A malformed id is the tool error the verb names; the server goes on.
       expect(await call(client, 'react', { id: 'not-an-id', emoji: '👍' }, true)).toEqual({

@@ -12,7 +12,7 @@ import type { CommandContext } from '../commands/context.ts';
 import { discover } from '../commands/directory.ts';
 import { AUDIENCES } from '../commands/audience.ts';
 import { lens } from '../commands/lens.ts';
-import { TOPICS_SHARES } from '../../protocol/lens-settings.ts';
+import { LENS_NAMES, LENS_SHARES, LENS_WORDS, type LensName } from '../../protocol/lens-settings.ts';
 import { dm, dms, notifications } from '../commands/messages.ts';
 import { showProfile } from '../commands/profile.ts';
 import { exportFeed, importFeed } from '../commands/feed-file.ts';
@@ -114,22 +114,21 @@ export const MCP_TOOLS: Readonly<Record<string, McpTool>> = {
   }),
   lens: tool({
     description:
-      'How the home feed is made: the people followed, and the share of each page (percent) the topics lens may ' +
-      'take (public posts on your profile topics from people listed under them you do not follow). Answers ' +
-      '{ following, topics } in percent; `topics` sets that share (0 is off).',
-    input: {
-      topics: z
-        .literal([...TOPICS_SHARES])
-        .optional()
-        .describe(`the topics lens's share: ${TOPICS_SHARES.join(', ')} (0: off)`),
-    },
-    run: (context, args) => lens(context, args.topics === undefined ? {} : { topics: String(args.topics) }),
+      'How the home feed is made: the people followed, and the share of each page (percent) each lens may take: ' +
+      `topics (${LENS_WORDS.topics}), adjacent (${LENS_WORDS.adjacent}), fresh (${LENS_WORDS.fresh}). Answers ` +
+      '{ following, topics, adjacent, fresh } in percent; each argument sets that lens’s share (0 is off).',
+    input: { topics: lensShareArg('topics'), adjacent: lensShareArg('adjacent'), fresh: lensShareArg('fresh') },
+    run: (context, args) =>
+      lens(
+        context,
+        Object.fromEntries(LENS_NAMES.filter((n) => args[n] !== undefined).map((n) => [n, String(args[n])])),
+      ),
   }),
   discover: tool({
     description:
       "People listed in the home hub's directory (those who chose to be), by topic and words in their handle, " +
       'name or bio, by id (never ranked); each listing verified. Answers { people: { id, handle, name?, bio?, ' +
-      'topics, followed }[], next? }: pass next as `cursor` for the next page; follow one by its handle.',
+      'topics, listedAt, followed }[], next? }: pass next as `cursor` for the next page; follow one by its handle.',
     reads: true,
     input: {
       topic: z.string().optional().describe('a topic, with or without #'),
@@ -229,3 +228,11 @@ export const MCP_TOOLS: Readonly<Record<string, McpTool>> = {
     run: (context, args) => notifications(context, args.limit ?? DEFAULT_LIMIT),
   }),
 };
+
+/** The `lens` tool's argument setting one lens's share. */
+function lensShareArg(name: LensName) {
+  return z
+    .literal([...LENS_SHARES])
+    .optional()
+    .describe(`the ${name} lens's share: ${LENS_SHARES.join(', ')} (0: off)`);
+}
