@@ -7,9 +7,13 @@
  * (as long as Chromium keeps a used idle connection): how long connections live is the hub's choice, not
  * the app's.
  *
+ * Then a third time, on a hub with aliases (src/protocol/hub-aliases.ts): each pseudonym sends to a name of
+ * its own, so the browser keeps a connection pool for each.
+ *
  * It documents what remains (PROTOCOL.md, "What a hub can link"): the figures are in the test's
  * annotations and output, and only what the app makes true is asserted: the log sees each pseudonym's
- * requests (so the counts mean something) and no single request names both.
+ * requests (so the counts mean something), no single request names both, and, with aliases, no connection
+ * carries requests of both (without them, the same count is the figure that shows linking).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,26 +30,38 @@ async function switchTo(page: Page, handle: string): Promise<void> {
   await expect(page.getByTestId('current-handle')).toHaveText(handle);
 }
 
+/** Bob's browser profile says this in its User-Agent. */
+const BOB_AGENT = 'MurmurTestBob';
+
 const VARIANTS = [
-  { name: "the hub's default keep-alive (5 s)", args: [] },
-  { name: 'a hub keeping idle connections 5 minutes', args: ['--keep-alive-timeout', '300000'] },
+  { name: "the hub's default keep-alive (5 s)", args: [], aliases: undefined },
+  // The aliases' control: the same hub without them, where the same count finds connections carrying both.
+  { name: 'a hub keeping idle connections 5 minutes', args: ['--keep-alive-timeout', '300000'], aliases: false },
+  // Chromium resolves every *.localhost name to loopback itself: a wildcard name with no DNS or certificate.
+  {
+    name: 'a hub with aliases (*.localhost), keeping idle connections 5 minutes',
+    args: ['--aliases', '*.localhost', '--keep-alive-timeout', '300000'],
+    aliases: true,
+  },
 ] as const;
 
 for (const variant of VARIANTS) {
   test(`what a hub can link by connection, ${variant.name}: two pseudonyms used in turn, then a restart`, async ({
     browser,
   }) => {
-    await measure(browser, variant.name, variant.args);
+    await measure(browser, variant.name, variant.args, variant.aliases);
   });
 }
 
-async function measure(browser: Browser, variant: string, hubArgs: readonly string[]): Promise<void> {
+/** `aliases`: true, asserts no connection carries both; false, that some do (the control); undefined, neither. */
+async function measure(browser: Browser, variant: string, hubArgs: readonly string[], aliases: boolean | undefined) {
   const folder = await mkdtemp(join(tmpdir(), 'murmur-e2e-connections-'));
   const logFile = join(folder, 'connections.jsonl');
   const hub = await startHubProcess('measured', hubArgs, { MURMUR_CONNECTION_LOG: logFile });
   try {
-    // Bob, in a profile of his own (his connections are his), gives both pseudonyms someone to follow.
-    const bob = await (await browser.newContext()).newPage();
+    // Bob, in a profile of his own (his connections are his), gives both pseudonyms someone to follow. His
+    // requests are told apart by their User-Agent: he fetches both followers' feeds, which links nothing of theirs.
+    const bob = await (await browser.newContext({ userAgent: `${BOB_AGENT} Chrome` })).newPage();
     const bobHandle = await onboard(bob, hub, 'Bob', 'bob');
     await publish(bob, 'bob was here');
 
@@ -94,7 +110,9 @@ async function measure(browser: Browser, variant: string, hubArgs: readonly stri
     ];
     const both = [await marks(alice, aliceHandle), await marks(owl, owlHandle)] as const;
     // The browser's requests only: this test's own looks at the hub (Node's fetch) are no part of what it measures.
-    const lines = parseConnectionLog(await readFile(logFile, 'utf8')).filter((l) => l.userAgent?.includes('Chrome'));
+    const lines = parseConnectionLog(await readFile(logFile, 'utf8')).filter(
+      (l) => l.userAgent?.includes('Chrome') && !l.userAgent.includes(BOB_AGENT),
+    );
     const bobId = await resolveHandle(hub.url, bobHandle);
     const whole = countConnections(lines, both, [bobId]);
     const restart = countConnections(
@@ -118,8 +136,10 @@ async function measure(browser: Browser, variant: string, hubArgs: readonly stri
     expect(whole.naming[1]).toBeGreaterThan(5);
     expect(whole.connectionsNaming[0]).toBeGreaterThan(0);
     expect(whole.connectionsNaming[1]).toBeGreaterThan(0);
-    // What the app does make true, seen from the hub: no request names both.
+    // What the app does make true, seen from the hub: no request names both; with aliases, no connection does.
     expect(whole.namingBoth).toBe(0);
+    if (aliases) expect({ shared: whole.shared, switches: whole.switches }).toEqual({ shared: 0, switches: 0 });
+    if (aliases === false) expect(whole.shared).toBeGreaterThan(0);
   } finally {
     await hub.stop();
     await rm(folder, { recursive: true, force: true });

@@ -120,6 +120,11 @@ export interface ClientBounds {
   readonly batchBytes?: number;
   /** How often a read whose connection fails is sent again at once (request.ts); 3 unless set. */
   readonly readRetries?: number;
+  /**
+   * Where requests go instead of `origin`: one of the hub's aliases (protocol/hub-aliases.ts), so that they
+   * travel on connections of their own. Requests are signed for it; `origin` still names the hub in errors.
+   */
+  readonly via?: string;
 }
 
 type Random = (array: Uint8Array<ArrayBuffer>) => Uint8Array;
@@ -132,10 +137,11 @@ export function createHubClient(
   bounds: ClientBounds = {},
 ): HubClient {
   const base = new URL(origin).origin;
+  const sendTo = bounds.via === undefined ? base : new URL(bounds.via).origin;
   // What the Host header of our requests names (URL drops a default port, as fetch does).
-  const host = new URL(base).host;
+  const host = new URL(sendTo).host;
   const url = (name: RouteName, params?: Record<string, string>, query?: Record<string, string>) => {
-    const u = new URL(routePath(name, params), base);
+    const u = new URL(routePath(name, params), sendTo);
     for (const [k, v] of Object.entries(query ?? {})) u.searchParams.set(k, v);
     return u.toString();
   };

@@ -103,14 +103,19 @@ test("the defaults are the README's table, row by row", () => {
     '--stall-timeout': c.connections.stallMs,
   };
   // Applied after readConfig, by startHub (server.ts: the name and public hosts) and main.ts (the app folder).
-  const later = { '--public-hosts': c.publicHosts, '--name': c.name, '--app': c.appDir };
+  const later = { '--public-hosts': c.publicHosts, '--aliases': c.aliases, '--name': c.name, '--app': c.appDir };
   const readme = readmeDefaults();
   expect([...readme.keys()].sort()).toEqual([...Object.keys(got), ...Object.keys(later)].sort()); // every row, no other
   const fromReadme = Object.fromEntries(
     Object.keys(got).map((flag) => [flag, flag === '--data' ? resolve(readme.get(flag)!) : meaning(readme.get(flag)!)]),
   );
   expect(got).toEqual(fromReadme);
-  expect(later).toEqual({ '--public-hosts': undefined, '--name': undefined, '--app': undefined });
+  expect(later).toEqual({
+    '--public-hosts': undefined,
+    '--aliases': undefined,
+    '--name': undefined,
+    '--app': undefined,
+  });
 });
 
 test('environment, then flags (both --flag value and --flag=value) over it', () => {
@@ -231,6 +236,9 @@ test('bad values and unknown flags are refused with a message saying which', () 
   expect(() => readConfig(['--headers-timeout', '0'], {})).toThrow(/headers timeout/);
   expect(() => readConfig(['--request-timeout', '1000'], {})).toThrow(/request timeout/);
   expect(() => readConfig(['--public-hosts', 'hub.example/path'], {})).toThrow(/public hosts/);
+  expect(() => readConfig(['--aliases', 'hub.example'], {})).toThrow(/aliases: "hub.example" is not \*\.host/);
+  expect(() => readConfig([], { MURMUR_ALIASES: 'https://*.hub.example' })).toThrow(/aliases/);
+  expect(readConfig(['--aliases', '*.Hub.example:8443'], {}).aliases).toBe('*.hub.example:8443');
   expect(() => readConfig(['--max-connections', '0'], {})).toThrow(/max connections/);
   expect(() => readConfig([], { MURMUR_STALL_TIMEOUT: '1s' })).toThrow(/stall timeout/);
   expect(() => readConfig([], { MURMUR_STORE: 'mysql://db/murmur' })).toThrow(/store: expected postgres:/);

@@ -43,6 +43,7 @@
  * naming its TCP connection, its target and its signer (http/connection-log.ts): what a hub could link by
  * connection, which e2e/connection-linkability.spec.ts counts.
  */
+import { isAliasPattern } from '../protocol/hub-aliases.ts';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { isHost } from '../protocol/handle-names.ts';
@@ -66,6 +67,11 @@ export interface HubConfig {
    * the hub's default (server.ts), which needs the port it got.
    */
   readonly publicHosts: readonly string[] | undefined;
+  /**
+   * A wildcard name the operator points at this hub (`*.hub.example`), advertised in /.well-known/murmur.json so that
+   * each pseudonym of a device reaches it at a name of its own (src/protocol/hub-aliases.ts); undefined: none.
+   */
+  readonly aliases: string | undefined;
   readonly dataDir: string;
   /** A postgres:// URL for the metadata (heads, logs, ledgers); undefined: the data folder. */
   readonly store: string | undefined;
@@ -93,6 +99,7 @@ const FLAGS = [
   'host',
   'port',
   'public-hosts',
+  'aliases',
   'data',
   'store',
   'blobs',
@@ -206,6 +213,15 @@ function hostList(text: string | undefined): string[] | undefined {
   return hosts.length === 0 ? undefined : [...new Set(hosts)];
 }
 
+/** A wildcard host as hub-aliases.ts reads it (`*.hub.example[:port]`, lowercase); empty: undefined. */
+function aliasPattern(text: string | undefined): string | undefined {
+  const pattern = text?.trim().toLowerCase();
+  if (!pattern) return undefined;
+  if (!isAliasPattern(pattern))
+    throw new RangeError(`aliases: "${pattern}" is not *.host[:port] like *.hub.example or *.localhost:8787`);
+  return pattern;
+}
+
 /** The batch answer cap: at most BATCH_RESPONSE_BYTES, which peers and clients read at most. */
 function batchBytes(text: string | undefined): number {
   return text === undefined ? DEFAULT_LIMITS.batchBytes : integer(text, 'batch bytes', 1, BATCH_RESPONSE_BYTES);
@@ -237,6 +253,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     host: setting('host', 'HOST') ?? '127.0.0.1',
     port: integer(setting('port', 'PORT') ?? '8787', 'port', 0, 65535),
     publicHosts: hostList(setting('public-hosts', 'PUBLIC_HOSTS')),
+    aliases: aliasPattern(setting('aliases', 'ALIASES')),
     dataDir: resolve(setting('data', 'DATA') ?? './.data'),
     store: storeUrl(setting('store', 'STORE'), 'store', ['postgres:', 'postgresql:'], 'postgres://USER@HOST:PORT/DB'),
     blobs: storeUrl(setting('blobs', 'BLOBS'), 'blobs', ['s3:', 's3+http:'], 's3://KEY:SECRET@HOST:PORT/BUCKET'),

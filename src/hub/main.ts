@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     peers: config.peers,
     trustedProxies: config.trustedProxies,
     ...(config.publicHosts && { publicHosts: config.publicHosts }),
+    ...(config.aliases && { aliases: config.aliases }),
     ...(config.mirrorAuthors && { mirrorAuthors: config.mirrorAuthors }),
     ...(config.name !== undefined && { name: config.name }),
     ...(config.log && { log: (line: string) => process.stdout.write(`${line}\n`) }),

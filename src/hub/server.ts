@@ -69,6 +69,13 @@ export interface HubOptions {
    * --public-hosts); default: the listening host and port, localhost:PORT and 127.0.0.1:PORT.
    */
   publicHosts?: readonly string[];
+  /**
+   * A wildcard name pointed at this hub (`*.hub.example[:port]`, config.ts --aliases): advertised in
+   * /.well-known/murmur.json, and requests signed for any name under it are taken as signed for this hub
+   * (protocol/hub-aliases.ts). Without publicHosts, a pattern with no port takes the hub's, as the default
+   * public hosts do.
+   */
+  aliases?: string;
   /** Peer hub origins to mirror. */
   peers?: readonly string[];
   /**
@@ -121,7 +128,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const recordLimit = limits.recordBytes;
   // Filled once listening: the default names the port, which may be chosen then (port 0). No request comes before.
   const publicHosts = new Set<string>();
-  const guard = new WriteGuard(limits, stores, verify, now, publicHosts, addressOf);
+  const ownNames = { hosts: publicHosts, aliases: undefined as string | undefined };
+  const guard = new WriteGuard(limits, stores, verify, now, ownNames, addressOf);
   const handlers: Record<RouteName, Handler> = {
     ...blobRoutes({ blobs, blobLimit: limits.blobBytes, batchBytes: limits.batchBytes, guard, quota, budget }),
     ...headRoutes({ heads, verify, now, guard, recordLimit, budget }),
@@ -131,7 +139,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ...retirementRoutes({ handles, verify, now, guard, recordLimit }),
     ...directoryRoutes({ directory: stores.directory, verify, now, guard, budget }),
     stream: streams.handler,
-    hubInfo: async ({ res }) => sendJson(res, 200, info, { 'cache-control': 'no-cache' }),
+    hubInfo: async ({ res }) =>
+      sendJson(res, 200, { ...info, ...(ownNames.aliases && { aliases: ownNames.aliases }) } satisfies HubInfo, {
+        'cache-control': 'no-cache',
+      }),
     hubStatus: async ({ res }) => {
       const status: HubStatus = {
         name,
@@ -253,6 +264,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const urlHost = host.includes(':') ? `[${host}]` : host;
   for (const h of options.publicHosts ?? [`${urlHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`])
     publicHosts.add(h.toLowerCase());
+  const portless = options.aliases !== undefined && !options.publicHosts && !/:\d+$/.test(options.aliases);
+  ownNames.aliases = portless ? `${options.aliases}:${port}` : options.aliases;
 
   let closing: Promise<void> | undefined;
   return {

@@ -342,6 +342,8 @@ export interface HubInfo {
   readonly name: string;
   readonly version: string;
   readonly limits: { readonly blobBytes: number; readonly batchIds: number; readonly streamAuthors: number };
+  /** The wildcard of its aliases (`*.hub.example[:port]`, hub-aliases.ts), when its operator pointed one at it. */
+  readonly aliases?: string;
 }
 
 /** One change of GET /v1/changes: the change number and the head it made current. */

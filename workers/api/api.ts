@@ -14,7 +14,8 @@ import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { asResult } from '../errors.ts';
 import { Feeds } from '../feed/feeds.ts';
 import { claimHandle } from '../feed/handles.ts';
-import { type Fetch, type HubClient, createHubClient } from '../net/hub-client.ts';
+import type { Fetch } from '../net/hub-client.ts';
+import { hubClients } from '../net/hub-aliases.ts';
 import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { Leadership, type LockManagerLike } from '../tabs/leader.ts';
 import { type ChannelLike, TabChannel } from '../tabs/tab-channel.ts';
@@ -108,15 +109,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   let shown: PseudonymId | undefined;
   /** Pseudonyms whose outbox pass was asked for by another tab: a refusal is not echoed back. */
   const asked = new Set<PseudonymId>();
-  const clients = new Map<string, HubClient>();
-  const hub = (origin: string) => {
-    let client = clients.get(origin);
-    if (!client) {
-      client = createHubClient(origin, deps.fetch, deps.random);
-      clients.set(origin, client);
-    }
-    return client;
-  };
+  // Each pseudonym's requests go to its own alias of a hub that has them (net/hub-aliases.ts).
+  const hub = hubClients(deps.fetch, deps.random);
   // The sync engine, ingest and replication reach storage and keys through these (core-store.ts, key-source.ts).
   const storage = { db, store: new IdbCoreStore(db), keys: keyringSource(db), owed: keyringOwedPointers(db) };
   const base = { ...storage, now, verify, hub, locks, emit };

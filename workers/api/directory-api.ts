@@ -41,7 +41,7 @@ export interface DirectoryApiDeps {
   readonly db: CoreDb;
   readonly store: FeedStore;
   readonly keys: KeySource;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly verify: Verify;
   readonly now: () => number;
   readonly hidden: (pseudonym: PseudonymId) => Promise<Hidden>;

@@ -53,7 +53,7 @@ async function lensOn(reader: Awaited<ReturnType<typeof person>>, name: string, 
   await reader.d.api.syncNow(reader.me.id);
 }
 
-test('the adjacent lens brings posts on a topic seen alongside mine from a listed stranger, labelled; off, gone', async () => {
+test('adjacent lens: posts on a topic seen alongside mine from a listed stranger, labelled; off, gone', async () => {
   const bob = await person('Bob', ['birds']);
   const carol = await person('Carol', ['birds']);
   const dave = await person('Dave', ['herons']);
@@ -76,7 +76,7 @@ test('the adjacent lens brings posts on a topic seen alongside mine from a liste
   expect(await home(bob)).toEqual(['a heron on one leg']);
 });
 
-test('the fresh lens brings the first posts of the newly listed, not of one listed today who posted long ago', async () => {
+test('fresh lens: the first posts of the newly listed, not of one listed today who posted long ago', async () => {
   const bob = await person('Bob', ['birds']);
   const erin = await person('Erin', ['knitting']);
   const olgaClock = { offset: -2 * FRESH_LIMITS.windowMs };

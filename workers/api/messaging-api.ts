@@ -27,7 +27,7 @@ import { findDmKeyOf, findHandleOf } from '../inbox/contacts.ts';
 import type { SentMessage } from '../private/sent.ts';
 
 export interface MessagingApiDeps extends DmDeps {
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly emit: (change: Change) => void;
   readonly feeds: Feeds;
   readonly messaging: Messaging;
@@ -77,7 +77,7 @@ export function createMessagingApi(deps: MessagingApiDeps): MessagingApi {
       }),
     openConversation: (pseudonym, handle) =>
       asResult(async () => {
-        const resolved = await resolveHandle(deps, handle);
+        const resolved = await resolveHandle(deps, handle, { as: pseudonym });
         if (resolved.target === pseudonym)
           throw new CoreError('InvalidField', 'that is you: messages go to someone else', { field: 'handle' });
         await store.putContact({

@@ -41,7 +41,7 @@ import { describeFailure } from '../net/sync-status.ts';
 
 export interface PrivateServiceDeps {
   readonly db: CoreDb;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly now: () => number;
   readonly random: Random;
   readonly verify: Verify;

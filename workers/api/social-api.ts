@@ -33,7 +33,7 @@ import {
 
 export interface SocialApiDeps extends LocalDeps {
   readonly db: CoreDb;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly verify: Verify;
   /** A local commit of `pseudonym` was stored: notify and push. */
   readonly committed: (pseudonym: PseudonymId, kinds?: readonly ('timeline' | 'profile')[]) => void;

@@ -19,7 +19,7 @@ import type { FeedStore } from '../store/core-store.ts';
 export interface DiscoverDeps {
   readonly store: Pick<FeedStore, 'listFollows'>;
   readonly keys: Pick<KeySource, 'getHubs'>;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly verify: Verify;
   /** Feeds the pseudonym blocked: never shown. */
   readonly blocked: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
@@ -49,7 +49,7 @@ export async function discover(
   const [home] = await deps.keys.getHubs(pseudonym);
   if (!home) return { people: [] };
   const asked = directoryQueryOf(query);
-  const answer = await deps.hub(home).listDirectory(asked);
+  const answer = await deps.hub(home, pseudonym).listDirectory(asked);
   const blocked = await deps.blocked(pseudonym);
   const followed = new Set((await deps.store.listFollows(pseudonym)).map((f) => f.target));
   const people: DirectoryCard[] = [];

@@ -89,7 +89,7 @@ export async function listedFieldsOf(
 
 export interface ListingDeps {
   readonly keys: KeySource;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly now: () => number;
 }
 
@@ -107,7 +107,7 @@ export async function publishListing(deps: ListingDeps, owner: PseudonymId, want
   let put = 0;
   for (const origin of await deps.keys.getHubs(owner)) {
     try {
-      await deps.hub(origin).putListing(owner, signed.bytes);
+      await deps.hub(origin, owner).putListing(owner, signed.bytes);
       put++;
     } catch (error) {
       if (errorName(error) !== 'StaleListing') throw error;

@@ -97,7 +97,12 @@ export class Feeds {
             this.#deps.board.update(forPseudonym, { progress: { done, total } });
             this.#deps.onFeedProgress?.(author, { done, total });
           };
-          let { added } = await ingestFeed(this.#deps, author, { hubs, ...(head && { head }), onProgress });
+          let { added } = await ingestFeed(this.#deps, author, {
+            hubs,
+            ...(head && { head }),
+            onProgress,
+            as: forPseudonym,
+          });
           this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
           if (added > 0) {
             await this.#notify(author);
@@ -110,7 +115,7 @@ export class Feeds {
               const moved = readHubs(signedHubs, []).filter((h) => !hubs.includes(h));
               const more =
                 !head && moved.length > 0
-                  ? await ingestFeed(this.#deps, author, { hubs: moved, onProgress })
+                  ? await ingestFeed(this.#deps, author, { hubs: moved, onProgress, as: forPseudonym })
                   : undefined;
               if (more && more.added > 0) {
                 added += more.added;
@@ -156,7 +161,7 @@ export class Feeds {
   async refreshHub(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[]): Promise<void> {
     let heads: Record<PseudonymId, HeadJson>;
     try {
-      heads = await this.#deps.hub(hub).getHeads(authors);
+      heads = await this.#deps.hub(hub, pseudonym).getHeads(authors);
     } catch {
       return; // unreachable now: the live stream retries, and the status shows connectivity
     }

@@ -31,7 +31,7 @@ export interface FollowDeps extends HandleDeps, LocalDeps {
 export async function followHandle(deps: FollowDeps, pseudonym: PseudonymId, handle: string): Promise<PseudonymId> {
   await getPseudonym(deps.db, pseudonym);
   // The catch-up below reads the head anyway, and a pointer there leads it to the new home (feeds.ts update).
-  const resolved = await resolveHandle(deps, handle, { followPointer: false });
+  const resolved = await resolveHandle(deps, handle, { followPointer: false, as: pseudonym });
   if (resolved.target === pseudonym)
     throw new CoreError('InvalidField', 'that handle is this pseudonym', { field: 'handle' });
   const current = await deps.db.get('follows', [pseudonym, resolved.target]);

@@ -18,7 +18,7 @@ import {
   verifyHandleClaim,
 } from '../../src/protocol/handles.ts';
 import { type PseudonymId, isPseudonymId } from '../../src/protocol/ids.ts';
-import type { SecretKey, Verify } from '../../src/protocol/keys.ts';
+import { type SecretKey, type Verify, pseudonymOf } from '../../src/protocol/keys.ts';
 import { WEBFINGER_CLAIM, WEBFINGER_PSEUDONYM } from '../../src/protocol/routes.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import { findCurrentHubs } from './pointer.ts';
@@ -43,7 +43,7 @@ export function checkHandleName(rawName: string): string {
  * @throws ProtocolError InvalidField, HandleTaken, WrongHost; CoreError Offline
  */
 export async function putHandleClaim(
-  hub: (origin: string) => HubClient,
+  hub: (origin: string, as?: PseudonymId) => HubClient,
   secretKey: SecretKey,
   home: string,
   rawName: string,
@@ -52,7 +52,7 @@ export async function putHandleClaim(
   const name = checkHandleName(rawName);
   const host = new URL(home).host;
   const claim = buildHandleClaim(secretKey, { name, host, ts: now });
-  await hub(home).putHandle(name, claim.bytes);
+  await hub(home, pseudonymOf(secretKey)).putHandle(name, claim.bytes);
   return formatHandle({ name, host });
 }
 
@@ -75,14 +75,14 @@ export interface ResolvedHandle {
  *         the pseudonym), WrongAuthor, WrongHost, DecodeError, HashMismatch; CoreError Offline
  */
 export async function resolveHandle(
-  deps: { readonly hub: (origin: string) => HubClient; readonly verify: Verify },
+  deps: { readonly hub: (origin: string, as?: PseudonymId) => HubClient; readonly verify: Verify },
   text: string,
-  options: { readonly followPointer?: boolean } = {},
+  options: { readonly followPointer?: boolean; readonly as?: PseudonymId } = {},
 ): Promise<ResolvedHandle> {
   const { name, host } = parseHandle(text);
   const handle = formatHandle({ name, host });
   const origin = hubOrigin(host);
-  const jrd = await deps.hub(origin).webfinger(`acct:${handle}`);
+  const jrd = await deps.hub(origin, options.as).webfinger(`acct:${handle}`);
   const id = jrd.properties?.[WEBFINGER_PSEUDONYM];
   const claimText = jrd.properties?.[WEBFINGER_CLAIM];
   if (!isPseudonymId(id) || typeof claimText !== 'string') {
@@ -98,6 +98,6 @@ export async function resolveHandle(
   if (!(await verifyHandleClaim(signed, deps.verify)))
     throw new ProtocolError('BadSignature', `the claim for ${handle} is not signed by its pseudonym`);
   if (options.followPointer === false) return { target: id, handle, hub: origin };
-  const [home] = await findCurrentHubs(deps, id, origin);
+  const [home] = await findCurrentHubs(deps, id, origin, options.as);
   return { target: id, handle, hub: home ?? origin };
 }

@@ -15,7 +15,7 @@ export { type ResolvedHandle, resolveHandle } from './handle-lookup.ts';
 
 export interface HandleDeps {
   readonly db: CoreDb;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly now: () => number;
   readonly verify: Verify;
 }

@@ -24,7 +24,7 @@ import { type SealedOpener, envelopeOpener, localReaders } from './sealed-posts.
 interface IngestTransport {
   readonly verify: Verify;
   readonly now: () => number;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   /** The local pseudonyms' keys, to open the feed's sealed posts for those that read it; without, none opens. */
   readonly keys?: Pick<KeySource, 'listPseudonyms' | 'getSecretKey'>;
 }
@@ -57,6 +57,8 @@ export interface IngestOptions {
   /** A head already in hand (a live event, or one just fetched); verified again here. */
   readonly head?: HeadJson;
   readonly onProgress?: (done: number, total: number) => void;
+  /** The local pseudonym it is read for: its requests go where that one's do (net/hub-aliases.ts). */
+  readonly as?: PseudonymId;
 }
 
 export interface IngestResult {
@@ -82,13 +84,14 @@ export async function fetchHead(
   deps: IngestDeps,
   author: PseudonymId,
   hubs: readonly string[],
+  as?: PseudonymId,
 ): Promise<HeadJson | undefined> {
   let best: HeadJson | undefined;
   let lastError: unknown;
   let reached = 0;
   for (const origin of hubs) {
     try {
-      const head = (await deps.hub(origin).getHeads([author]))[author];
+      const head = (await deps.hub(origin, as).getHeads([author]))[author];
       reached++;
       if (head && (!best || head.seq > best.seq)) best = head;
     } catch (error) {
@@ -151,12 +154,12 @@ async function openerFor(keys: NonNullable<IngestDeps['keys']>, author: Pseudony
  * @throws ProtocolError BadSignature, WrongAuthor, HashMismatch, BadSeq, NotFound, ...; CoreError Offline
  */
 export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options: IngestOptions): Promise<IngestResult> {
-  const json = options.head ?? (await fetchHead(deps, author, options.hubs));
+  const json = options.head ?? (await fetchHead(deps, author, options.hubs, options.as));
   if (!json) return { added: 0, posts: 0, follows: 0 };
   const head = await verifiedHead(json, author, deps.verify);
 
   const sources = options.hubs.map(
-    (origin) => (ids: Parameters<HubClient['batchBlobs']>[0]) => deps.hub(origin).batchBlobs(ids),
+    (origin) => (ids: Parameters<HubClient['batchBlobs']>[0]) => deps.hub(origin, options.as).batchBlobs(ids),
   );
   // Commits that waited for their parents are served from the pending store, not fetched again.
   const store = storeOf(deps);

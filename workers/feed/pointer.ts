@@ -16,7 +16,7 @@ import type { HubClient } from '../net/hub-client.ts';
 import { verifiedHead } from './head-check.ts';
 
 export interface PointerDeps {
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly verify: Verify;
 }
 
@@ -34,6 +34,7 @@ export async function findCurrentHubs(
   deps: PointerDeps,
   author: PseudonymId,
   origin: string,
+  as?: PseudonymId,
 ): Promise<readonly string[]> {
   let hubs: readonly string[] = [origin];
   const seen = new Set<string>();
@@ -42,7 +43,7 @@ export async function findCurrentHubs(
     seen.add(at);
     let next: readonly string[] | undefined;
     try {
-      next = await readPointer(deps, author, at);
+      next = await readPointer(deps, author, at, as);
     } catch (error) {
       // Our checks refuse a forgery by name; a hub that does not answer, or answers with an error (busy, rate
       // limited), ends the chain at the signed word read so far.
@@ -65,8 +66,9 @@ async function readPointer(
   deps: PointerDeps,
   author: PseudonymId,
   origin: string,
+  as: PseudonymId | undefined,
 ): Promise<readonly string[] | undefined> {
-  const client = deps.hub(origin);
+  const client = deps.hub(origin, as);
   const json = (await client.getHeads([author]))[author];
   if (!json) return undefined;
   const { head } = await verifiedHead(json, author, deps.verify);

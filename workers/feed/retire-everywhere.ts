@@ -13,7 +13,7 @@ import type { KeySource } from '../keys/key-source.ts';
 
 export interface RetireDeps {
   readonly keys: KeySource;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly now: () => number;
 }
 
@@ -23,5 +23,5 @@ export async function publishRetirement(deps: RetireDeps, pseudonym: PseudonymId
     throw new ProtocolError('Forbidden', 'only the owner’s own key can retire a pseudonym; this device acts for it');
   const signed = buildRetirement(await deps.keys.getSecretKey(pseudonym), { ts: deps.now() });
   for (const origin of await deps.keys.getHubs(pseudonym))
-    await deps.hub(origin).putRetirement(pseudonym, signed.bytes);
+    await deps.hub(origin, pseudonym).putRetirement(pseudonym, signed.bytes);
 }

@@ -24,7 +24,7 @@ import { findCurrentHubs } from '../feed/pointer.ts';
 import type { HubClient } from '../net/hub-client.ts';
 
 export interface DeliveryDeps extends ContactDeps {
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly verify: Verify;
   readonly now: () => number;
 }
@@ -152,7 +152,7 @@ async function deliverOne(deps: DeliveryDeps, queued: DeliveryRow): Promise<void
   const { store, now } = deps;
   let row = queued;
   if (!row.to) {
-    const resolved = await resolveHandle(deps, row.handle!);
+    const resolved = await resolveHandle(deps, row.handle!, { as: row.owner });
     if (resolved.target === row.owner) return store.settleDelivery(row);
     row = { ...row, to: resolved.target, hubs: [resolved.hub] };
     await store.putContact({
@@ -166,8 +166,9 @@ async function deliverOne(deps: DeliveryDeps, queued: DeliveryRow): Promise<void
   if (!origin) throw new CoreError('NoHub', 'no hub is known where this person reads its inbox');
   // A person whose feed this device does not hold may have moved since we learned the hub: its signed pointer
   // there says where to (a handle was just resolved, which followed it already).
-  if (queued.to && !(await store.findTips(to))) origin = (await findCurrentHubs(deps, to, origin))[0] ?? origin;
-  const hub = deps.hub(origin);
+  if (queued.to && !(await store.findTips(to)))
+    origin = (await findCurrentHubs(deps, to, origin, row.owner))[0] ?? origin;
+  const hub = deps.hub(origin, row.owner);
   const secretKey = await deps.keys.getSecretKey(row.owner);
   const sign = (request: Parameters<typeof signRequest>[1]) => signRequest(secretKey, request);
   if (row.sealed) {

@@ -71,7 +71,7 @@ export function inboxAdmits(owner: PseudonymId, wanted: WantedPolicy): (from: Ps
 
 export interface InboxPolicyDeps {
   readonly keys: KeySource;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly verify: Verify;
   readonly now: () => number;
   /** Fills the array with random bytes (crypto.getRandomValues) and returns it. */
@@ -92,7 +92,7 @@ export async function ensureInboxPolicy(
   if (await deps.keys.findAgent?.(owner)) return 0;
   let put = 0;
   for (const origin of await deps.keys.getHubs(owner)) {
-    const hub = deps.hub(origin);
+    const hub = deps.hub(origin, owner);
     const { held, seq } = await heldPolicy(deps, hub, owner);
     if (held ? policySays(held, wanted) : wanted.mode === 'open' && seq === 0) continue;
     const now = deps.now();

@@ -18,7 +18,7 @@ import { getHubsOf } from '../keys/key-source.ts';
 import { checkNotice } from './notice-check.ts';
 
 export interface InboxDeps extends DmDeps {
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   /** Feeds the owner blocked: their notices are dropped before anything they name is fetched. */
   readonly blocked?: (owner: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
   /**
@@ -52,7 +52,7 @@ export async function pullInbox(deps: InboxDeps, owner: PseudonymId): Promise<Pu
     keys.listFormerHandles?.(owner) ?? [],
   ]);
   const handles = handle === undefined ? former : [handle, ...former];
-  const hub = deps.hub(origin);
+  const hub = deps.hub(origin, owner);
   const secretKey = await keys.getSecretKey(owner);
   const counts = { notifications: 0, messages: 0, dropped: [] as string[] };
   const blocked = (await deps.blocked?.(owner)) ?? new Set<PseudonymId>();

@@ -77,7 +77,7 @@ export function decidePeopleFetches(
 
 export interface PeopleDeps {
   readonly store: CoreStore;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly verify: Verify;
   readonly now: () => number;
   readonly keys: KeySource;
@@ -125,7 +125,7 @@ export async function fetchPeople(deps: PeopleDeps, owner: PseudonymId): Promise
   for (const id of decidePeopleFetches(people, deps.now())) {
     const hubs = await hubsFor(deps, owner, id);
     try {
-      await deps.locks.run(`ingest:${id}`, () => ingestFeed(deps, id, { hubs }));
+      await deps.locks.run(`ingest:${id}`, () => ingestFeed(deps, id, { hubs, as: owner }));
     } catch (error) {
       // Offline: nothing was learned about this person, so it is not recorded, and the run stops.
       if (errorName(error) === 'Offline') throw error;

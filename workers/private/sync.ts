@@ -60,7 +60,7 @@ export interface PrivateSyncDeps {
   /** The pseudonym's own key (never an agent's: an agent holds none of its owner's private state) and hubs. */
   readonly keys: Pick<KeySource, 'getSecretKey' | 'getHubs'>;
   readonly docs: PrivateDocStore;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly now: () => number;
   readonly random: Random;
   readonly verify: Verify;
@@ -87,8 +87,10 @@ export async function syncPrivateOnce(
     if (errorName(error) === 'Locked') return { result: 'locked', changed: false };
     throw error;
   }
-  const hub = deps.hub(home!);
   const pointer = pseudonymOf(keys.pointerKey);
+  // The pointer's requests name only the pointer: sent at an alias of its own (net/hub-aliases.ts), they do not
+  // share a connection with its pseudonym's either.
+  const hub = deps.hub(home!, pointer);
   let changed = false;
   for (let attempt = 1; ; attempt++) {
     const remote = await readRemote(deps, hub, keys, pointer, seen);

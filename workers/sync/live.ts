@@ -22,7 +22,7 @@ export interface LiveDeps {
   readonly store: FeedStore;
   readonly keys: KeySource;
   readonly fetch: Fetch;
-  readonly hub: (origin: string) => HubClient;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly feeds: Feeds;
   /** Our own feed moved on the hub (another device): let the outbox pull and merge. */
   readonly ownHeadChanged: (pseudonym: PseudonymId) => void;
@@ -104,7 +104,7 @@ export class LiveFeeds {
   #open(pseudonym: PseudonymId, hub: string, authors: readonly PseudonymId[], signal: AbortSignal): void {
     void runEventStream({
       fetch: this.#deps.fetch,
-      url: this.#deps.hub(hub).streamUrl(authors),
+      url: this.#deps.hub(hub, pseudonym).streamUrl(authors),
       signal,
       ...(this.#deps.backoff && { backoff: this.#deps.backoff }),
       onEvent: (event) => this.#onEvent(pseudonym, hub, authors, event),

@@ -52,7 +52,7 @@ export async function moveHub(
   const target = parseHubOrigin(to);
   const { home, others } = await getHubsOf(deps.keys, pseudonym);
   if (target === home) throw new CoreError('InvalidField', `${target} is already the home hub`, { field: 'hub' });
-  await reachable(target, () => deps.hub(target).getHeads([pseudonym]));
+  await reachable(target, () => deps.hub(target, pseudonym).getHeads([pseudonym]));
 
   onProgress({ step: 'claiming' });
   const oldHandle = await deps.keys.findHandle(pseudonym);

@@ -46,7 +46,7 @@ export async function replicateTo(
   onProgress?: BlobProgress,
   options: { readonly withLog?: boolean } = {},
 ): Promise<ReplicaOutcome> {
-  const json = (await deps.hub(hub).getHeads([pseudonym]))[pseudonym];
+  const json = (await deps.hub(hub, pseudonym).getHeads([pseudonym]))[pseudonym];
   const theirs = json ? (await verifiedHead(json, pseudonym, deps.verify)).head : undefined;
   let state: ReplicaState = { tips, theirs, held: undefined };
   for (;;) {
@@ -58,7 +58,7 @@ export async function replicateTo(
         state = { ...state, held: await deps.store.holdsAll(pseudonym, step.heads) };
         continue;
       case 'pull': {
-        await ingestFeed(deps, pseudonym, { hubs: [hub], head: json! });
+        await ingestFeed(deps, pseudonym, { hubs: [hub], head: json!, as: pseudonym });
         // Home lacks what the other device pushed only here; the merge will name it, so it goes home first.
         const pulled = await commitsBack(deps.store, pseudonym, step.heads, new Set(tips.heads));
         await pushBlobs(deps, pseudonym, home, pulled, []);
@@ -96,7 +96,7 @@ async function pushHead(
     ...(log && { log }),
   });
   try {
-    await deps.hub(hub).putHead(pseudonym, head.bytes);
+    await deps.hub(hub, pseudonym).putHead(pseudonym, head.bytes);
   } catch (error) {
     // Another device moved that hub's head meanwhile: the next run learns it.
     if (errorName(error) === 'StaleHead') return 'pulled';
@@ -114,7 +114,7 @@ export async function pushBlobs(
   more: readonly ObjectId[],
   onProgress?: BlobProgress,
 ): Promise<void> {
-  const client = deps.hub(hub);
+  const client = deps.hub(hub, pseudonym);
   const secretKey = await deps.keys.getSecretKey(pseudonym);
   const missing = await client.missingBlobs([...new Set([...commits.flatMap((c) => [c.id, ...c.objects]), ...more])]);
   const bytes = await deps.store.findBlobs(pseudonym, missing);

@@ -217,7 +217,7 @@ export class SyncEngine {
   async #execute(pseudonym: PseudonymId, action: OutboxAction, memory: Memory): Promise<void> {
     const { store, keys } = this.#deps;
     const { home } = await getHubsOf(keys, pseudonym);
-    const hub = this.#deps.hub(home);
+    const hub = this.#deps.hub(home, pseudonym);
     switch (action.type) {
       case 'fetch-head': {
         const json = (await hub.getHeads([pseudonym]))[pseudonym];
@@ -234,6 +234,7 @@ export class SyncEngine {
       case 'pull': {
         const result = await ingestFeed(this.#deps, pseudonym, {
           hubs: [home],
+          as: pseudonym,
           ...(memory.remoteJson && { head: memory.remoteJson }),
           onProgress: (done, total) => this.board.update(pseudonym, { progress: { done, total } }),
         });

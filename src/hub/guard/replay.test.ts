@@ -232,3 +232,31 @@ describe('the memory of signed requests', () => {
     expect(busy).toBeLessThan(5000 - 1000);
   });
 });
+
+describe("a hub's aliases (protocol/hub-aliases.ts)", () => {
+  test('its murmur.json names them; a request signed for one name under them is its own, nothing else is', async () => {
+    const hub = await start({ aliases: '*.localhost' });
+    const port = new URL(hub.url).port;
+    const info = (await (await fetch(`${hub.url}/.well-known/murmur.json`)).json()) as { aliases?: string };
+    expect(info.aliases).toBe(`*.localhost:${port}`); // no --public-hosts: the hub's own port, as its default names
+    const sent = async (host: string) => {
+      const { bytes, id } = blob(`signed for ${host}`);
+      const res = await put(`${hub.url}/v1/blobs/${id}`, bytes, signedUpload(hub, bytes, id, host));
+      return res.ok ? res.status : errorName(res);
+    };
+    expect(await sent(`a1b2c3.localhost:${port}`)).toBe(201);
+    expect(await sent(`zz9.localhost:${port}`)).toBe(201);
+    for (const other of [
+      `a.b.localhost:${port}`,
+      `a1b2c3.localhost:${port === '1' ? 2 : 1}`,
+      `a1b2c3.evil.test:${port}`,
+    ])
+      expect(await sent(other), other).toBe('421 WrongHost');
+    // Without aliases, a name under the wildcard is another hub's.
+    const plain = await start();
+    const { bytes, id } = blob('plain');
+    const upload = signedUpload(plain, bytes, id, `a1b2c3.localhost:${new URL(plain.url).port}`);
+    expect(await errorName(await put(`${plain.url}/v1/blobs/${id}`, bytes, upload))).toBe('421 WrongHost');
+    expect(await (await fetch(`${plain.url}/.well-known/murmur.json`)).json()).not.toHaveProperty('aliases');
+  });
+});

@@ -8,6 +8,7 @@
  * new (seen-requests.ts), checked before any token is taken, so a replay
  * costs its signer nothing.
  */
+import { isAliasOf } from '../../protocol/hub-aliases.ts';
 import type { IncomingMessage } from 'node:http';
 import { ProtocolError } from '../../protocol/errors.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
@@ -23,13 +24,19 @@ export interface GuardLedgers {
   readonly seen: SeenRequestLedger;
 }
 
+/** A hub's own names: its host[:port] names, lower case, and the wildcard of its aliases if it has them. */
+export interface OwnNames {
+  readonly hosts: ReadonlySet<string>;
+  readonly aliases?: string | undefined;
+}
+
 export class WriteGuard {
   readonly #limits: HubLimits;
   readonly #ledgers: GuardLedgers;
   readonly #verify: Verify;
   readonly #now: () => number;
-  /** The hub's own host names, lower case (its configured public hosts; server.ts fills the set once listening). */
-  readonly #ownHosts: ReadonlySet<string>;
+  /** The hub's own names (server.ts fills them once listening). */
+  readonly #own: OwnNames;
   readonly #addressOf: AddressOf;
 
   /** Requests signed before `ledgers.seen.since` are refused as Replayed. */
@@ -38,13 +45,13 @@ export class WriteGuard {
     ledgers: GuardLedgers,
     verify: Verify,
     now: () => number,
-    ownHosts: ReadonlySet<string>,
+    own: OwnNames,
     addressOf: AddressOf = socketAddress,
   ) {
     this.#limits = limits;
     this.#ledgers = ledgers;
     this.#addressOf = addressOf;
-    this.#ownHosts = ownHosts;
+    this.#own = own;
     this.#verify = verify;
     this.#now = now;
   }
@@ -131,10 +138,9 @@ export class WriteGuard {
   #checkHost(host: string): void {
     // The configured names, never the Host header alone: a request signed for another hub must not pass
     // here because its sender also sent that hub's name as Host.
-    if (!this.#ownHosts.has(host))
-      throw new ProtocolError(
-        'WrongHost',
-        `the request was signed for ${host}; this hub is ${[...this.#ownHosts].join(', ')}`,
-      );
+    const aliases = this.#own.aliases;
+    if (this.#own.hosts.has(host) || (aliases !== undefined && isAliasOf(aliases, host))) return;
+    const names = [...this.#own.hosts, ...(aliases ? [aliases] : [])].join(', ');
+    throw new ProtocolError('WrongHost', `the request was signed for ${host}; this hub is ${names}`);
   }
 }
