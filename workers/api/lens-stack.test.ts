@@ -120,3 +120,32 @@ test('blocks and mutes come first: a lens brings nothing from a blocked person o
   ok(await bob.d.api.setMute(bob.me.id, 'tag', 'finches', true));
   expect(await home(bob)).toEqual([]);
 });
+
+test("a device's other pseudonym is never a lens item, and its feed is not fetched as this one's", async () => {
+  const heads: string[] = [];
+  const recording: typeof fetch = (input, init) => {
+    const url = new Request(input, init).url;
+    if (url.includes('/v1/heads?')) heads.push(url);
+    return fetch(input, init);
+  };
+  const d = await openDevice({ deps: { privateSync: MANUAL, fetch: recording } });
+  devices.push(d);
+  const bob = await d.api.createPseudonym({ name: 'Bob', homeHub: hub.url });
+  ok(await d.api.claimHandle(bob.id, 'bob'));
+  const nora = await d.api.createPseudonym({ name: 'Nora', homeHub: hub.url });
+  ok(await d.api.claimHandle(nora.id, 'nora'));
+  ok(await d.api.post(nora.id, 'nora, new and listed'));
+  ok(await d.api.setDiscoverable(nora.id, true));
+  await d.api.syncNow(nora.id);
+  const erin = await person('Erin', ['knitting']);
+  await erin.post('erin, new and listed');
+  await erin.list();
+
+  heads.length = 0;
+  ok(await d.api.setLens(bob.id, 'fresh.share', 30));
+  await d.api.syncNow(bob.id);
+  const bodies = (await d.api.listTimeline(bob.id, { limit: 20 })).map((i) => i.body);
+  expect(bodies).toEqual(['erin, new and listed']); // the lens works: Erin, a stranger, comes in
+  expect(heads.some((url) => url.includes(erin.me.id))).toBe(true); // and her feed was fetched for it
+  expect(heads.filter((url) => url.includes(nora.id))).toEqual([]);
+});
