@@ -23,12 +23,15 @@ export interface HubPost {
   readonly commit: CommitId;
 }
 
-/** Every post in `author`'s feed as `hubUrl` holds it; throws if anything fails to verify. */
+/**
+ * Every public post in `author`'s feed as `hubUrl` holds it (a sealed one is ciphertext there, for its readers);
+ * throws if anything fails to verify.
+ */
 export async function postsOnHub(hubUrl: string, author: PseudonymId): Promise<HubPost[]> {
   const posts: HubPost[] = [];
   for (const { id, commit } of await commitsOnHub(hubUrl, author)) {
     for (const op of commit.ops) {
-      if (op.type !== 'post') continue;
+      if (op.type !== 'post' || op.audience !== undefined) continue;
       const post = decodePost(await blob(hubUrl, op.object), op.object);
       posts.push({ body: post.value.body, commit: id });
     }

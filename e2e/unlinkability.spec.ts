@@ -4,14 +4,15 @@
  * and no single request (URL, headers, body) may name both pseudonyms —
  * their ids, handles, signed-request authors, or their commits and posts —
  * and each live stream names one pseudonym's follow set only. Each
- * pseudonym's settings (its inbox rule, its directory listing) and the
- * directory it reads are among the requests checked.
+ * pseudonym's settings (its inbox rule, its directory listing, its lenses),
+ * the directory it reads and a post sealed for its approved followers are
+ * among the requests checked.
  */
 import type { Page, Request } from '@playwright/test';
 import { fromUtf8, toHex } from '../src/protocol/bytes.ts';
 import type { PseudonymId } from '../src/protocol/ids.ts';
 import { expect, followHandle, onboard, publish, test } from './fixtures.ts';
-import { postsOnHub, resolveHandle } from './hub-inspect.ts';
+import { commitsOnHub, resolveHandle } from './hub-inspect.ts';
 
 const heldOn = async (hub: string, path: string) => JSON.stringify(await (await fetch(`${hub}${path}`)).json());
 
@@ -102,9 +103,18 @@ test('two pseudonyms used in turn: no request names both, and each stream serves
     const id = await resolveHandle(hubA.url, handle);
     await expect.poll(() => heldOn(hubA.url, `/v1/listings`), { message: 'listed' }).toContain(id);
     await expect.poll(async () => (await fetch(`${hubA.url}/v1/inbox-policy/${id}`)).status).toBe(200);
+    // Its lenses (their directory reads and feed fetches), and a post sealed for its approved followers.
+    await page.getByLabel('Topics lens').selectOption({ label: 'Up to 30% of each page' });
+    await page.getByLabel('Adjacent lens').selectOption({ label: 'Up to 30% of each page' });
+    await page.getByLabel('Fresh lens').selectOption({ label: 'Up to 30% of each page' });
+    await expect(page.getByTestId('lenses-section')).toContainText('Fresh lens: up to 30% of each page.');
     await page.getByRole('link', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'Discover people by topic' }).click();
     await expect(page.getByTestId('discover-status')).toHaveText(/listed/);
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByLabel('Who can read this').selectOption({ label: 'My approved followers' });
+    await publish(page, `${handle.split('@')[0]} for approved followers`);
+    await expect(page.getByTestId('sync-status')).toHaveText('Synced');
   }
   await page.reload(); // a restart syncs both pseudonyms' queues: still one pseudonym per request
   await expect(page.getByTestId('sync-status')).toHaveText('Synced');
@@ -112,10 +122,10 @@ test('two pseudonyms used in turn: no request names both, and each stream serves
   const alice = await resolveHandle(hubA.url, aliceHandle);
   const owl = await resolveHandle(hubA.url, owlHandle);
   const bobId = await resolveHandle(hubB.url, bobHandle);
-  // What names each pseudonym: its id, its handle, and the ids of its commits and posts.
+  // What names each pseudonym: its id, its handle, and the ids of its commits (its sealed posts' among them).
   const marks = async (id: PseudonymId, handle: string) => {
-    const posts = await postsOnHub(hubA.url, id);
-    return [id, handle, `acct:${handle}`, `/v1/handles/${handle.split('@')[0]}`, ...posts.map((p) => p.commit)];
+    const commits = await commitsOnHub(hubA.url, id);
+    return [id, handle, `acct:${handle}`, `/v1/handles/${handle.split('@')[0]}`, ...commits.map((c) => c.id)];
   };
   const aliceMarks = await marks(alice, aliceHandle);
   const owlMarks = await marks(owl, owlHandle);
@@ -132,7 +142,8 @@ test('two pseudonyms used in turn: no request names both, and each stream serves
     expect(requests.some((r) => r.method === 'PUT' && r.url.includes(`/v1/listings/${id}`))).toBe(true);
     expect(requests.some((r) => r.method === 'PUT' && r.url.includes(`/v1/inbox-policy/${id}`))).toBe(true);
   }
-  expect(requests.filter((r) => new URL(r.url).pathname === '/v1/directory').length).toBeGreaterThanOrEqual(2);
+  // Discover's reads and the lenses' (the whole directory, for the fresh lens) for each.
+  expect(requests.filter((r) => new URL(r.url).pathname === '/v1/directory').length).toBeGreaterThanOrEqual(4);
 
   // The marks do find each pseudonym's own requests (so finding none naming both means something).
   expect(requests.filter((r) => aliceMarks.some((m) => r.text.includes(m))).length).toBeGreaterThan(5);
