@@ -66,15 +66,12 @@ export function createDirectory(deps: DirectoryApiDeps): Directory {
   const blockedBy = async (pseudonym: PseudonymId) => (await deps.hidden(pseudonym)).blocked;
   const discoverDeps = { ...deps, blocked: blockedBy };
   /**
-   * Fetches the feeds of those not followed, at most a few and each again only after a while. Never this
-   * device's other pseudonyms: their feeds are here, and a fetch as this one, just after one listed itself,
-   * would tie the two together.
+   * Fetches the feeds of those not followed, at most a few and each again only after a while. (Never this
+   * device's other pseudonyms: discover leaves them out, as a fetch as this one, just after one listed itself,
+   * would tie the two together.)
    */
   const fetchListed = async (pseudonym: PseudonymId, people: readonly DirectoryCard[]) => {
-    const local = new Set<string>(await deps.db.getAllKeys('pseudonyms'));
-    const due = people.filter(
-      (p) => !p.followed && !local.has(p.id) && !fetchedLately(fetchedAt, `${pseudonym}:${p.id}`, deps.now()),
-    );
+    const due = people.filter((p) => !p.followed && !fetchedLately(fetchedAt, `${pseudonym}:${p.id}`, deps.now()));
     await Promise.all(
       due.slice(0, TOPIC_LIMITS.fetchesPerRead).map(async (card) => {
         fetchedAt.set(`${pseudonym}:${card.id}`, deps.now());

@@ -102,9 +102,8 @@ export function createLensStack(deps: LensStackDeps): LensStack {
       if (!shares || !seen || LENS_NAMES.every((name) => shares[name] === 0)) return following;
       const followed = new Set((await deps.store.listFollows(pseudonym)).map((f) => f.target));
       const hidden = await deps.hidden(pseudonym);
-      // This device's own pseudonyms are no one's lens items: they are not strangers here.
-      const local = new Set<string>(await deps.db.getAllKeys('pseudonyms'));
-      const skip = (author: PseudonymId) => local.has(author) || followed.has(author) || hidden.blocked.has(author);
+      // Who is listed never includes this device's own pseudonyms (discover.ts leaves them out).
+      const skip = (author: PseudonymId) => followed.has(author) || hidden.blocked.has(author);
       const topics = await ownTopics(pseudonym);
       const brought = async (name: LensName, share: LensShare, candidates: TimelineItem[], why: WhyOf) => {
         const shown = candidates.filter((i) => !hidesItem(hidden, i));

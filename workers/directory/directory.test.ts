@@ -61,6 +61,10 @@ test('a listed pseudonym is found by topic, and by words once searchable, with i
   expect(ok(await bob.d.api.discover(bob.me.id, { q: 'MAPS' })).people).toEqual([card]);
   expect(ok(await bob.d.api.discover(bob.me.id, { topic: 'cats' })).people).toEqual([]);
   expect(ok(await alice.d.api.discover(alice.me.id, {})).people).toEqual([]); // itself left out
+  // And every pseudonym of the reader's device: following one's own other pseudonym would tie the two.
+  const nora = await alice.d.api.createPseudonym({ name: 'Nora', homeHub: hub.url });
+  expect(ok(await alice.d.api.discover(nora.id, { topic: 'birds' })).people).toEqual([]);
+  expect(ok(await bob.d.api.discover(bob.me.id, { topic: 'birds' })).people).toHaveLength(1); // the control
 
   ok(await bob.d.api.follow(bob.me.id, alice.handle));
   expect(ok(await bob.d.api.discover(bob.me.id, { topic: 'birds' })).people).toEqual([{ ...card, followed: true }]);

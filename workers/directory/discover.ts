@@ -3,7 +3,7 @@
  * home hub (the request names no one, and goes where this pseudonym's
  * requests already go, so it links it to no other), each listing verified
  * before it is shown (a hub could answer anything), blocked people and the
- * pseudonym itself left out, and who it already follows marked.
+ * pseudonyms of this device left out, and who it already follows marked.
  * Storage and keys are parameters (the worker's IndexedDB store and keyring,
  * or the command line's own), so `murmur discover` reads it as the app does.
  */
@@ -18,7 +18,7 @@ import type { FeedStore } from '../store/core-store.ts';
 
 export interface DiscoverDeps {
   readonly store: Pick<FeedStore, 'listFollows'>;
-  readonly keys: Pick<KeySource, 'getHubs'>;
+  readonly keys: Pick<KeySource, 'getHubs' | 'listPseudonyms'>;
   readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly verify: Verify;
   /** Feeds the pseudonym blocked: never shown. */
@@ -52,12 +52,14 @@ export async function discover(
   const answer = await deps.hub(home, pseudonym).listDirectory(asked);
   const blocked = await deps.blocked(pseudonym);
   const followed = new Set((await deps.store.listFollows(pseudonym)).map((f) => f.target));
+  // This device's pseudonyms, the reader among them: following one's own other pseudonym would tie the two.
+  const own = new Set(await deps.keys.listPseudonyms());
   const people: DirectoryCard[] = [];
   for (const json of answer.listings) {
     const listing = await verified(json, deps.verify);
     // A hub may answer with what the query did not ask for: only what matches it is shown.
     if (!listing || listing.unlisted || !listingMatches(listing, asked)) continue;
-    if (listing.author === pseudonym || blocked.has(listing.author)) continue;
+    if (own.has(listing.author) || blocked.has(listing.author)) continue;
     people.push({
       id: listing.author,
       handle: listing.handle,
