@@ -1,7 +1,7 @@
 /**
  * The directory on the command line, by the app's own code: `discover` reads
  * the people listed in the acting pseudonym's home hub's directory, each
- * listing verified, blocked people and oneself left out
+ * listing verified, blocked people and this home's pseudonyms left out
  * (workers/directory/discover.ts), and `putListing` puts the listing one's
  * settings and profile want on one's hubs (workers/directory/listing-sync.ts):
  * `settings --discoverable` at once, `sync` and `profile set` again, so a
