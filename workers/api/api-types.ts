@@ -1,7 +1,6 @@
 /**
  * The core worker's API as the UI sees it through comlink: plain structured-cloneable data only; secret keys never
- * appear here (methods take a pseudonym id). Expected failures come back as values (`Result`), so their meaning
- * survives comlink.
+ * appear here (methods take a pseudonym id). Expected failures come back as values (`Result`) to survive comlink.
  */
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { SealedAudienceKind } from '../../src/protocol/ops.ts';
