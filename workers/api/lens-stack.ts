@@ -105,7 +105,7 @@ export function createLensStack(deps: LensStackDeps): LensStack {
       // Who is listed never includes this device's own pseudonyms (discover.ts leaves them out).
       const skip = (author: PseudonymId) => followed.has(author) || hidden.blocked.has(author);
       const topics = await ownTopics(pseudonym);
-      const brought = async (name: LensName, share: LensShare, candidates: TimelineItem[], why: WhyOf) => {
+      const brought = (name: LensName, share: LensShare, candidates: TimelineItem[], why: WhyOf) => {
         const shown = candidates.filter((i) => !hidesItem(hidden, i));
         const reasons = why(shown.map(lensInputOf));
         const items = shown
@@ -118,13 +118,13 @@ export function createLensStack(deps: LensStackDeps): LensStack {
       const context = { me: pseudonym, listed: seen.listed, followed };
       if (shares.topics > 0) {
         const candidates = await onTopics(pseudonym, page, topics, seen, skip);
-        streams.push(await brought('topics', shares.topics, candidates, (p) => topicsLens(p, { ...context, topics })));
+        streams.push(brought('topics', shares.topics, candidates, (p) => topicsLens(p, { ...context, topics })));
       }
       if (shares.adjacent > 0) {
         const near = seen.adjacent.map((a) => a.topic);
         const candidates = await onTopics(pseudonym, page, near, seen, skip);
         const why: WhyOf = (p) => adjacentLens(p, { ...context, adjacent: seen.adjacent });
-        streams.push(await brought('adjacent', shares.adjacent, candidates, why));
+        streams.push(brought('adjacent', shares.adjacent, candidates, why));
       }
       if (shares.fresh > 0) {
         const authors = [...seen.fresh].filter((a) => !skip(a));
@@ -132,7 +132,7 @@ export function createLensStack(deps: LensStackDeps): LensStack {
         // Which of an author's posts are its first is decided over all of them, before the page's cursor cuts.
         const why = freshLens(first.map(lensInputOf), { ...context, listed: seen.fresh, now: deps.now() });
         const candidates = first.filter((i) => isAfter(i, page.cursor));
-        streams.push(await brought('fresh', shares.fresh, candidates, () => why));
+        streams.push(brought('fresh', shares.fresh, candidates, () => why));
       }
       return mixPage(following, streams, page.limit);
     },

@@ -29,22 +29,44 @@ export function lensInputOf(item: TimelineItem): LensInput {
   return { id: item.id, author: item.author, ts: item.ts, tags: item.tags ?? [] };
 }
 
-export interface TopicsLensContext {
+/** Whom the home hub's directory listed under each topic (as last read), and who reads and whom it follows. */
+interface ListedContext {
   readonly me: PseudonymId;
-  /** The pseudonym's own profile topics. */
-  readonly topics: readonly string[];
-  /** Who is listed under each of them (the home hub's directory, as last read). */
   readonly listed: ReadonlyMap<string, ReadonlySet<PseudonymId>>;
   readonly followed: ReadonlySet<PseudonymId>;
 }
 
+export interface TopicsLensContext extends ListedContext {
+  /** The pseudonym's own profile topics. */
+  readonly topics: readonly string[];
+}
+
 /** The posts the topics lens brings in, each with why: a topic of mine, its author listed under it, not followed. */
 export function topicsLens(posts: readonly LensInput[], context: TopicsLensContext): Map<LensInput['id'], string> {
+  return onListedTopics(
+    posts,
+    context,
+    context.topics,
+    (topic) => `#${topic}: listed under it; you do not follow them`,
+  );
+}
+
+/**
+ * Each post carrying one of `topics` (the first it carries) whose author is listed under that topic, neither
+ * the reader nor followed, with why as `why` says it of that topic.
+ */
+function onListedTopics<T extends string | { readonly topic: string }>(
+  posts: readonly LensInput[],
+  context: ListedContext,
+  topics: readonly T[],
+  why: (topic: T) => string,
+): Map<LensInput['id'], string> {
+  const nameOf = (t: T) => (typeof t === 'string' ? t : t.topic);
   const brought = new Map<LensInput['id'], string>();
   for (const post of posts) {
     if (post.author === context.me || context.followed.has(post.author)) continue;
-    const topic = context.topics.find((t) => post.tags.includes(t) && context.listed.get(t)?.has(post.author));
-    if (topic) brought.set(post.id, `#${topic}: listed under it; you do not follow them`);
+    const topic = topics.find((t) => post.tags.includes(nameOf(t)) && context.listed.get(nameOf(t))?.has(post.author));
+    if (topic !== undefined) brought.set(post.id, why(topic));
   }
   return brought;
 }
@@ -85,30 +107,20 @@ export function adjacentTopics(seen: readonly LensInput[], mine: readonly string
     .slice(0, most);
 }
 
-export interface AdjacentLensContext {
-  readonly me: PseudonymId;
+export interface AdjacentLensContext extends ListedContext {
   readonly adjacent: readonly AdjacentTopic[];
-  /** Who is listed under each adjacent topic (the home hub's directory, as last read). */
-  readonly listed: ReadonlyMap<string, ReadonlySet<PseudonymId>>;
-  readonly followed: ReadonlySet<PseudonymId>;
 }
 
 /** The posts the adjacent lens brings in, each with why: an adjacent topic, its author listed under it, unfollowed. */
 export function adjacentLens(posts: readonly LensInput[], context: AdjacentLensContext): Map<LensInput['id'], string> {
-  const brought = new Map<LensInput['id'], string>();
-  for (const post of posts) {
-    if (post.author === context.me || context.followed.has(post.author)) continue;
-    const near = context.adjacent.find(
-      (a) => post.tags.includes(a.topic) && context.listed.get(a.topic)?.has(post.author),
-    );
-    if (near)
-      brought.set(
-        post.id,
-        `#${near.topic}: seen with your #${near.alongside} in ${near.posts} post${near.posts === 1 ? '' : 's'} you ` +
-          'read; listed under it; you do not follow them',
-      );
-  }
-  return brought;
+  return onListedTopics(
+    posts,
+    context,
+    context.adjacent,
+    (near) =>
+      `#${near.topic}: seen with your #${near.alongside} in ${near.posts} post${near.posts === 1 ? '' : 's'} you ` +
+      'read; listed under it; you do not follow them',
+  );
 }
 
 export const FRESH_LIMITS = {
