@@ -9,6 +9,7 @@
 import type { Page } from '@playwright/test';
 import AxeBuilder from './axe.ts';
 import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
+import { resolveHandle } from './hub-inspect.ts';
 
 async function setTopics(page: Page, topics: string) {
   await page.getByRole('link', { name: 'My profile' }).click();
@@ -24,7 +25,7 @@ test('topics lens: a listed stranger’s post on my topic, with why; off, gone; 
 }) => {
   const alice = await (await browser.newContext()).newPage();
   const bob = await (await browser.newContext()).newPage();
-  await onboard(alice, hubA, 'Alice', 'alice');
+  const aliceHandle = await onboard(alice, hubA, 'Alice', 'alice');
   await onboard(bob, hubA, 'Bob', 'bob');
   await setTopics(alice, 'birds');
   await alice.getByRole('link', { name: 'Home' }).click();
@@ -34,6 +35,11 @@ test('topics lens: a listed stranger’s post on my topic, with why; off, gone; 
   await alice.getByRole('checkbox', { name: 'List me in the directory' }).check();
   await expect(alice.getByTestId('directory-section')).toContainText('Listed: your hubs get your card');
   await expect(alice.getByTestId('sync-status')).toHaveText('Synced');
+  // The listing goes out with her settings' next push, a moment later: Bob's lens reads the directory once on.
+  const aliceId = await resolveHandle(hubA.url, aliceHandle);
+  await expect
+    .poll(async () => JSON.stringify(await (await fetch(`${hubA.url}/v1/listings`)).json()), { message: 'listed' })
+    .toContain(aliceId);
 
   await setTopics(bob, 'birds');
   await bob.getByRole('link', { name: 'Home' }).click();
