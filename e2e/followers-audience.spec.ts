@@ -2,8 +2,8 @@
  * The followers audience in real Chromium against real hubs: Bob and Carol,
  * on another hub, follow Alice; their follows reach her inbox, and Settings
  * lists them waiting. She approves Bob only: her "My approved followers"
- * post is read by Bob and not by Carol, and the hubs' stored bytes hold no
- * plaintext of it.
+ * post, with a picture, is read by Bob (the picture opened with the post's
+ * key) and not by Carol, and the hubs' stored bytes hold no plaintext of it.
  */
 import AxeBuilder from './axe.ts';
 import { hubHolds } from '../src/hub/testing/hub-files.ts';
@@ -40,6 +40,8 @@ test('followers only: the approved one on another hub reads it, one waiting does
   await expect(alice.getByTestId('audience-followers')).toContainText('1 approved follower will read it.');
   await expect(alice.getByTestId('audience-followers')).toContainText('1 waiting for approval.');
   const body = 'for my approved followers only';
+  await alice.getByTestId('image-input').setInputFiles('public/icons/icon-512.png');
+  await expect(alice.getByTestId('attached-image')).toHaveCount(1);
   await publish(alice, body);
   await expect(postWithBody(alice, body).getByTestId('post-audience')).toHaveText('For: Followers');
   await alice.getByLabel('Who can read this').selectOption({ label: 'Public' });
@@ -49,6 +51,12 @@ test('followers only: the approved one on another hub reads it, one waiting does
   const atBob = postWithBody(bob, body);
   await expect(atBob).toHaveCount(1);
   await expect(atBob.getByTestId('post-audience')).toHaveText('For: Followers');
+  // The picture came sealed; Bob's worker opened it with the post's key, and the browser decoded it.
+  const picture = atBob.getByTestId('post-image');
+  await expect(picture).toBeVisible();
+  await expect
+    .poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+    .toBeGreaterThan(0);
   await expect(postWithBody(carol, 'a public post after it')).toHaveCount(1); // Carol read past it...
   await expect(postWithBody(carol, body)).toHaveCount(0); // ...and it is not hers to read
   await carol.reload();

@@ -7,15 +7,17 @@
  * with the app's own link code, usage errors exit 2, and the lenses'
  * shares round-trip through the private document.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { createHubClient } from '../hub-client/client.ts';
 import { pickVerify } from '../protocol/keys.ts';
-import type { CommitId } from '../protocol/ids.ts';
+import type { CommitId, ObjectId } from '../protocol/ids.ts';
+import type { LinkedKey } from '../../workers/feed/media.ts';
 import { openLinkedPost } from '../../workers/feed/link-post.ts';
 import { decodeBackup } from '../../workers/keys/backup.ts';
-import { openWithEnvelope } from '../protocol/audience.ts';
+import { openSealedObject, openWithEnvelope } from '../protocol/audience.ts';
 import { decodeCommit } from '../protocol/commits.ts';
 import { decodePost } from '../protocol/objects.ts';
 import type { SecretKey } from '../protocol/keys.ts';
@@ -103,7 +105,17 @@ test(
     expect(noKey.code).toBe(5);
     expect(noKey.json()).toMatchObject({ error: 'NoDmKey' });
 
-    const linked = await murmur(world.cli, ann.user, ['post', 'for whoever has the link', '--audience', 'link']);
+    const picture = join(await mkdtemp(join(tmpdir(), 'murmur-picture-')), 'picture.png');
+    const pictureBytes = new TextEncoder().encode(`a picture only the link opens ${'x'.repeat(500)}`);
+    await writeFile(picture, pictureBytes);
+    const linked = await murmur(world.cli, ann.user, [
+      'post',
+      'for whoever has the link',
+      '--audience',
+      'link',
+      '--media',
+      picture,
+    ]);
     expect(linked.code).toBe(0);
     const href = /https?:\S+#\/link\/\S+/.exec(linked.stdout)?.[0];
     expect(href).toBeDefined();
@@ -112,12 +124,18 @@ test(
     const params = new URLSearchParams(query);
     expect(params.get('hub')).toBe(hub.url);
     const verify = await pickVerify();
-    const viaLink = await openLinkedPost((origin) => createHubClient(origin, fetch), verify, {
-      hub: params.get('hub')!,
-      commit: path as CommitId,
-      key: `#k=${params.get('k')}`,
-    });
+    const keys = new Map<ObjectId, LinkedKey>();
+    const viaLink = await openLinkedPost(
+      (origin) => createHubClient(origin, fetch),
+      verify,
+      { hub: params.get('hub')!, commit: path as CommitId, key: `#k=${params.get('k')}` },
+      keys,
+    );
     expect(viaLink).toMatchObject({ body: 'for whoever has the link', audience: 'link' });
+    // Its picture went sealed under the post's key, as the app seals it: the hub holds only ciphertext.
+    const sealedPicture = await createHubClient(hub.url, fetch).getBlob(viaLink.media![0]!);
+    expect(Buffer.from(sealedPicture).includes(Buffer.from(pictureBytes))).toBe(false);
+    expect(openSealedObject(keys.get(viaLink.id)!.contentKey, sealedPicture)).toEqual(pictureBytes);
     const json = await world.answer<Posted>(ann.user, ['post', 'another', '--audience', 'link']);
     expect(json.linkKey).toMatch(/^#k=/);
 

@@ -13,6 +13,9 @@
  *   so the blob names no reader and tells their number only up to the bucket.
  * - Link: the content key is derived from a 32-byte secret that travels in
  *   the URL fragment (`#k=` + 43 base64url characters), never to a hub.
+ * - A sealed post's media and the versions of its edits are sealed under its
+ *   content key in the same form, each with a nonce of its own: whoever opens
+ *   the post opens them, and no one else (a hub holds their ciphertext).
  *
  * Randomness is a parameter (`random(n)`) so the vectors are exact; the order
  * it is drawn in is part of the vector format (PROTOCOL.md, Audiences).
@@ -55,7 +58,14 @@ const LINK_PREFIX = '#k=';
 /** Random bytes: crypto.getRandomValues in use, a fixed stream in the vectors. */
 export type Random = (length: number) => Uint8Array;
 
-export interface SealedPost {
+/** A sealed post's content key, drawn before anything is sealed under it (its media come before the post). */
+export interface ContentKey {
+  readonly contentKey: Uint8Array;
+  /** For a link: the secret the content key is derived from. */
+  readonly linkSecret?: Uint8Array;
+}
+
+export interface SealedPost extends ContentKey {
   /** The `"mau1"` blob: what the post op's `object` names. */
   readonly sealed: Uint8Array;
   /** The `"mak1"` blob (followers, allowlist): what the post op's `keys` names. */
@@ -80,17 +90,35 @@ export function sealForAudience(
   plaintext: Uint8Array,
   keys: { readonly authorKey: string; readonly readerKeys: readonly string[] },
   random: Random,
+  drawn?: ContentKey,
 ): SealedPost {
   if (audience.kind === 'link') {
     if (keys.readerKeys.length > 0) throw new RangeError('a link audience has no envelope, so no reader keys');
-    const linkSecret = draw(random, 32);
-    return { sealed: sealObject(linkContentKey(linkSecret), draw(random, 24), plaintext), linkSecret };
+    const { contentKey, linkSecret } = drawn ?? drawContentKey(audience, random);
+    if (!linkSecret) throw new RangeError('a link post is sealed under a key derived from its link secret');
+    return { sealed: sealObject(contentKey, draw(random, 24), plaintext), contentKey, linkSecret };
   }
   const slotKeys = distinctKeys([keys.authorKey, ...keys.readerKeys]);
-  const contentKey = draw(random, 32);
+  const { contentKey } = drawn ?? drawContentKey(audience, random);
   const sealed = sealObject(contentKey, draw(random, 24), plaintext);
-  return { sealed, envelope: sealEnvelope(contentKey, slotKeys, random) };
+  return { sealed, contentKey, envelope: sealEnvelope(contentKey, slotKeys, random) };
 }
+
+/** A fresh content key for `audience` (for a link: derived from a fresh link secret). */
+export function drawContentKey(audience: SealedAudience, random: Random): ContentKey {
+  if (audience.kind !== 'link') return { contentKey: draw(random, 32) };
+  const linkSecret = draw(random, 32);
+  return { contentKey: linkContentKey(linkSecret), linkSecret };
+}
+
+/** One more object under a sealed post's content key (a medium, an edit's version): the same form, its own nonce. */
+export function sealUnderKey(contentKey: Uint8Array, plaintext: Uint8Array, random: Random): Uint8Array {
+  if (contentKey.length !== 32) throw new RangeError('a content key is 32 bytes');
+  return sealObject(contentKey, draw(random, 24), plaintext);
+}
+
+/** What sealing adds to an object's length: the header and the tag. */
+export const SEALED_OVERHEAD_BYTES = OBJECT_HEADER_BYTES + TAG_BYTES;
 
 /** Whether a blob is a sealed post by its form (its magic): a store tells it from a post object without a key. */
 export function isSealedPost(bytes: Uint8Array): boolean {
@@ -155,6 +183,12 @@ export function openWithLink(sealed: Uint8Array, linkSecret: Uint8Array): Uint8A
   return openSealedObject(linkContentKey(linkSecret), sealed);
 }
 
+/** The content key a link secret stands for. */
+export function linkContentKey(linkSecret: Uint8Array): Uint8Array {
+  if (linkSecret.length !== 32) throw new RangeError('a link secret is 32 bytes');
+  return hkdf(sha256Hasher, linkSecret, undefined, LINK_INFO, 32);
+}
+
 /** The envelope's length for `slots` slots (a bucket). */
 export function envelopeLength(slots: number): number {
   return ENVELOPE_HEADER_BYTES + slots * SLOT_BYTES;
@@ -192,11 +226,6 @@ export function parseLinkFragment(fragment: string): Uint8Array {
     );
   }
   return secret;
-}
-
-function linkContentKey(linkSecret: Uint8Array): Uint8Array {
-  if (linkSecret.length !== 32) throw new RangeError('a link secret is 32 bytes');
-  return hkdf(sha256Hasher, linkSecret, undefined, LINK_INFO, 32);
 }
 
 function sealObject(contentKey: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array {

@@ -8,6 +8,7 @@
 import { type SignedCommit, checkCommitInContext, decodeCommit, objectIdsOf, provenanceOf } from './commits.ts';
 import { ProtocolError } from './errors.ts';
 import type { Stamp } from './feed-state.ts';
+import { isSealedPost } from './audience.ts';
 import { type FeedFileHeader, mediaSourcesOf, objectRecordId } from './feed-file.ts';
 import { type CommitId, type ObjectId, hashBytes } from './ids.ts';
 import type { Verify } from './keys.ts';
@@ -81,7 +82,7 @@ export class FeedChecks {
   }
 }
 
-type Role = 'own-post' | 'any-post' | 'commit' | 'blob';
+type Role = 'own-post' | 'version' | 'any-post' | 'commit' | 'blob';
 
 /** One commit and the object records after it. */
 export class Group {
@@ -108,7 +109,7 @@ export class Group {
         op.type === 'post' && op.audience !== undefined
           ? [[op.object, 'blob'], ...(op.keys ? [[op.keys, 'blob'] as [ObjectId, Role]] : [])]
           : op.type === 'post' || op.type === 'edit'
-            ? [[op.object, 'own-post']]
+            ? [[op.object, op.type === 'edit' ? 'version' : 'own-post']]
             : op.type === 'repost'
               ? [
                   [op.commit, 'commit'],
@@ -183,9 +184,11 @@ export class Group {
     const roles = this.#roles.get(id) ?? new Set<Role>(['blob']);
     let hashed = false;
     for (const role of roles) {
-      if (role === 'own-post' || role === 'any-post') {
+      // A sealed post's edit is sealed under the post's content key: checked by hash here, opened where shown.
+      if (role === 'version' && isSealedPost(bytes)) hashed = true;
+      else if (role === 'own-post' || role === 'version' || role === 'any-post') {
         const post = this.#posts.get(id) ?? decodePost(bytes, id);
-        if (role === 'own-post' && post.value.author !== this.#signed.commit.author)
+        if (role !== 'any-post' && post.value.author !== this.#signed.commit.author)
           throw new ProtocolError('WrongAuthor', `post ${id} is by ${post.value.author}, in the feed of its author`);
         this.#posts.set(id, post);
         if (role === 'own-post' && mediaSourcesOf(this.#signed.commit).includes(id))

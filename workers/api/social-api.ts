@@ -5,14 +5,14 @@
  * failures into Result values; each local commit is queued for the outbox.
  */
 import type { SignedCommit } from '../../src/protocol/commits.ts';
-import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import type { CoreApi } from './api-types.ts';
 import type { CoreDb } from '../store/db.ts';
 import { asResult } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import type { LocalDeps } from '../feed/local-commits.ts';
-import { findMedia } from '../feed/media.ts';
+import { type LinkedKey, findMedia } from '../feed/media.ts';
 import { getEditHistory, findThread, isShownTo } from '../read/post-views.ts';
 import { findProfile } from '../read/profile-view.ts';
 import { openLinkedPost } from '../feed/link-post.ts';
@@ -68,6 +68,8 @@ export type SocialApi = Pick<
 
 export function createSocialApi(deps: SocialApiDeps): SocialApi {
   const { db, now } = deps;
+  // Posts opened from their links on this run, with their keys: memory only, as the links themselves.
+  const linked = new Map<ObjectId, LinkedKey>();
   const done = <T>(pseudonym: PseudonymId, value: T, kinds?: readonly ('timeline' | 'profile')[]) => {
     deps.committed(pseudonym, kinds);
     return value;
@@ -126,8 +128,8 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
     findProfile: (viewer, author) => findProfile(db, viewer, author, now()),
     findThread: (viewer, post) => findThread(db, viewer, post),
     getEditHistory: async (viewer, post) => ((await isShownTo(db, viewer, post)) ? getEditHistory(db, post) : []),
-    findMedia: (id) => findMedia(db, deps.hub, id),
-    openLink: (link) => asResult(() => openLinkedPost(deps.hub, deps.verify, link)),
+    findMedia: (id, post) => findMedia(db, deps.hub, id, post, linked),
+    openLink: (link) => asResult(() => openLinkedPost(deps.hub, deps.verify, link, linked)),
     listAudienceCandidates: (pseudonym) => listAudienceCandidates(db, pseudonym),
     listFollowers: async (pseudonym) => {
       const [settings, blocked] = await Promise.all([deps.settings(pseudonym), deps.blocked(pseudonym)]);

@@ -10,6 +10,7 @@
  * and nothing is returned, so nothing unverified can be stored.
  */
 import type { BlobEntry } from '../../src/protocol/batch.ts';
+import { isSealedPost } from '../../src/protocol/audience.ts';
 import {
   type SignedCommit,
   checkCommitInContext,
@@ -86,7 +87,7 @@ function rolesOf(op: Op): [ObjectId, Role][] {
           : [[op.object, 'blob']];
       return [[op.object, 'own-post']];
     case 'edit':
-      return [[op.object, 'own-post']];
+      return [[op.object, 'version']];
     case 'repost':
       return [
         [op.commit, 'commit'],
@@ -282,9 +283,12 @@ class Checked {
   /** @throws ProtocolError HashMismatch, WrongAuthor, BadSignature, decode errors */
   async add(id: ObjectId, bytes: Uint8Array, roles: ReadonlySet<Role>): Promise<void> {
     for (const role of roles) {
-      if (role === 'own-post' || role === 'any-post') {
+      // A sealed post's edit is sealed under its content key: opened where it is shown (timeline-rows.ts).
+      if (role === 'version' && isSealedPost(bytes)) {
+        if (hashBytes(bytes) !== id) throw new ProtocolError('HashMismatch', `blob bytes do not hash to ${id}`);
+      } else if (role === 'own-post' || role === 'version' || role === 'any-post') {
         const post = this.#posts.get(id) ?? decodePost(bytes, id);
-        if (role === 'own-post' && post.value.author !== this.#author) {
+        if (role !== 'any-post' && post.value.author !== this.#author) {
           throw new ProtocolError(
             'WrongAuthor',
             `post ${id} is by ${post.value.author}, in the feed of ${this.#author}`,
@@ -313,7 +317,13 @@ class Checked {
     for (const op of signed.commit.ops) {
       if (op.type === 'post' && op.audience !== undefined) {
         const opened = open && this.#openSealed(open, op);
-        sealed.push({ id: op.object, audience: op.audience, readers: opened?.readers ?? [] });
+        const contentKey = opened?.contentKey;
+        sealed.push({
+          id: op.object,
+          audience: op.audience,
+          readers: opened?.readers ?? [],
+          ...(contentKey && { contentKey }),
+        });
         if (opened) posts.push(opened.post);
       } else if (op.type === 'post') posts.push(this.#posts.get(op.object)!);
       if (op.type === 'repost') {

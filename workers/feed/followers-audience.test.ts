@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import type { Device } from '../testing/device.ts';
 import { ok } from '../testing/ok.ts';
-import { type Person, bodies, person as personOn, synced } from '../testing/people.ts';
+import { type Person, bodies, followedByTwo, person as personOn, synced } from '../testing/people.ts';
 import { hubHolds } from '../../src/hub/testing/hub-files.ts';
 import { waitFor } from '../testing/wait.ts';
 
@@ -24,27 +24,8 @@ afterEach(async () => {
 
 const person = (hub: TestHub, name: string) => personOn(devices, hub, name);
 
-/** Alice on hub A; Bob and Carol on hub B follow her with DM keys on; her inbox brings their follows. */
 async function followed() {
-  const alice = await person(hubA, 'Alice');
-  const bob = await person(hubB, 'Bob');
-  const carol = await person(hubB, 'Carol');
-  for (const p of [bob, carol]) {
-    ok(await p.d.api.setProfile(p.me.id, { name: p.me.name }));
-    ok(await p.d.api.enableMessages(p.me.id));
-    await synced(p);
-    ok(await p.d.api.follow(p.me.id, alice.handle));
-    await synced(p);
-  }
-  await alice.d.api.setActive(alice.me.id); // the shown pseudonym's inbox names the people it meets
-  const followers = await waitFor(
-    'Alice knows both followers, their DM keys held',
-    async () => {
-      ok(await alice.d.api.refreshInbox(alice.me.id));
-      return alice.d.api.listFollowers(alice.me.id);
-    },
-    (list) => list.length === 2 && list.every((f) => f.canRead && f.name),
-  );
+  const { alice, bob, carol, followers } = await followedByTwo(devices, hubA, hubB);
   // Named by their profiles, fetched from hub B, where their notices said their feeds live.
   expect(followers.map((f) => [f.name, f.id, f.approved]).sort()).toEqual([
     ['Bob', bob.me.id, false],

@@ -4,12 +4,13 @@
  * fragment. The commit is fetched and its hash and signature checked, then
  * the sealed post it names, by hash; the key opens it here, and the post
  * must be the commit author's. The key is never sent anywhere, and nothing
- * is stored: whoever holds the link sees the post, signed in or not.
+ * is stored: whoever holds the link sees the post, signed in or not. Its
+ * content key stays in worker memory, so its media open (media.ts).
  */
-import { openWithLink, parseLinkFragment } from '../../src/protocol/audience.ts';
+import { linkContentKey, openSealedObject, parseLinkFragment } from '../../src/protocol/audience.ts';
 import { decodeCommit, verifyCommit } from '../../src/protocol/commits.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
-import { type CommitId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
+import { type CommitId, type ObjectId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import { decodePost } from '../../src/protocol/objects.ts';
 import type { PostOp } from '../../src/protocol/ops.ts';
@@ -17,6 +18,7 @@ import type { HubClient } from '../net/hub-client.ts';
 import type { TimelineItem } from '../api/api-types.ts';
 import { CoreError } from '../errors.ts';
 import { parseHubOrigin } from '../keys/hub-origin.ts';
+import type { LinkedKey } from './media.ts';
 
 /** Where a link post is and its key: what a link carries, all of it in the URL fragment. */
 export interface PostLink {
@@ -28,7 +30,8 @@ export interface PostLink {
 }
 
 /**
- * The post a link opens, as a timeline item (no reactions or replies: only the post itself is fetched).
+ * The post a link opens, as a timeline item (no reactions or replies: only the post itself is fetched). Its
+ * content key goes into `linked`, for its media.
  * @throws ProtocolError MalformedLink (no key in the link), MalformedId, HashMismatch, BadSignature, NotFound (no
  *   link post in that commit), Undecryptable (the key is not this post's), WrongAuthor; CoreError InvalidField
  *   (the hub), Offline
@@ -37,9 +40,10 @@ export async function openLinkedPost(
   hub: (origin: string) => HubClient,
   verify: Verify,
   link: PostLink,
+  linked?: Map<ObjectId, LinkedKey>,
 ): Promise<TimelineItem> {
   checkLinkShape(link);
-  const secret = parseLinkFragment(link.key);
+  const contentKey = linkContentKey(parseLinkFragment(link.key));
   const origin = parseHubOrigin(link.hub);
   if (!isObjectId(link.commit))
     throw new ProtocolError('MalformedId', 'the link does not name a commit', { field: 'commit' });
@@ -56,7 +60,7 @@ export async function openLinkedPost(
     if (hashBytes(sealed) !== id) throw new ProtocolError('HashMismatch', `the hub's bytes do not hash to ${id}`);
     let plaintext: Uint8Array;
     try {
-      plaintext = openWithLink(sealed, secret);
+      plaintext = openSealedObject(contentKey, sealed);
     } catch (error) {
       if (error instanceof ProtocolError && error.name === 'Undecryptable') continue; // another link post's key
       throw error;
@@ -64,6 +68,7 @@ export async function openLinkedPost(
     const { value } = decodePost(plaintext);
     if (value.author !== commit.author)
       throw new ProtocolError('WrongAuthor', `the post is by ${value.author}, in a commit of ${commit.author}`);
+    linked?.set(id, { contentKey, media: value.media ?? [], hub: origin });
     return {
       id,
       commitId: signed.id,
@@ -76,6 +81,7 @@ export async function openLinkedPost(
       ...(value.reply_to !== undefined && { replyTo: value.reply_to }),
       ...(value.quote_of !== undefined && { quoteOf: value.quote_of }),
       ...(value.tags && { tags: value.tags }),
+      ...(value.media && { media: value.media }),
     };
   }
   throw new ProtocolError('Undecryptable', 'this link does not open the post: its key is not that post’s');

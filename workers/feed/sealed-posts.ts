@@ -16,10 +16,14 @@ import type { PostOp } from '../../src/protocol/ops.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import { CoreError, errorName } from '../errors.ts';
 
-/** A sealed post opened: the post object under the op's `object`, and the local pseudonyms that opened it. */
+/**
+ * A sealed post opened: the post object under the op's `object`, the local pseudonyms that opened it, and the
+ * content key (its media and edit versions open with it).
+ */
 export interface OpenedPost {
   readonly post: BuiltObject<PostObject>;
   readonly readers: readonly PseudonymId[];
+  readonly contentKey: Uint8Array;
 }
 
 /** Opens one sealed post op's blobs (hash-checked already), or finds no key here that opens it. */
@@ -60,19 +64,21 @@ function openWith(
 ): OpenedPost | undefined {
   const opened: PseudonymId[] = [];
   let plaintext: Uint8Array | undefined;
+  let contentKey: Uint8Array | undefined;
   for (const reader of readers) {
     try {
-      const bytes = openSealedObject(openEnvelope(envelope, reader.secretKey), sealed);
-      plaintext ??= bytes;
+      const key = openEnvelope(envelope, reader.secretKey);
+      plaintext ??= openSealedObject(key, sealed);
+      contentKey ??= key;
       opened.push(reader.id);
     } catch (error) {
       // Not sealed to this reader (or a changed envelope, which no reader can tell apart): try the next.
       if (!(error instanceof ProtocolError)) throw error;
     }
   }
-  if (!plaintext) return undefined;
+  if (!plaintext || !contentKey) return undefined;
   const { value } = decodePost(plaintext);
-  return { post: { id: op.object, bytes: plaintext, value }, readers: opened };
+  return { post: { id: op.object, bytes: plaintext, value }, readers: opened, contentKey };
 }
 
 /**

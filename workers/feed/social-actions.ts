@@ -18,7 +18,8 @@ import { findBlobs } from '../store/commit-store.ts';
 import { rowFor } from '../store/lazy-posts.ts';
 import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { linkFragment } from '../../src/protocol/audience.ts';
-import { checkAudience, resolveReaders, sealedPostContent } from './audience-content.ts';
+import { checkAudience, resolveReaders, sealedEditContent, sealedPostContent } from './audience-content.ts';
+import { fromBase64url } from '../../src/protocol/bytes.ts';
 
 /**
  * A post, sealed when its audience is not public (audience-content.ts). Checks and readers' keys come first, so
@@ -50,7 +51,7 @@ export async function commitPostWith(
       post = content.post;
       return content;
     }
-    const sealed = sealedPostContent(content.post, choice, { id: pseudonym, secretKey: ctx.secretKey }, random);
+    const sealed = sealedPostContent(content, choice, { id: pseudonym, secretKey: ctx.secretKey }, random);
     post = sealed.post;
     linkSecret = sealed.mark.linkSecret;
     return sealed;
@@ -96,7 +97,9 @@ export async function commitReaction(
 }
 
 /**
- * A new version of one's own post (same reply, quote, tags and media; new body). @throws CoreError NotFound, Forbidden
+ * A new version of one's own post (same reply, quote, tags and media; new body). A sealed post's version is sealed
+ * under its content key, so exactly its readers read the edit (PROTOCOL.md, Audiences): the version returned is
+ * the opened one, under the sealed blob's id. @throws CoreError NotFound, Forbidden
  */
 export async function commitEdit(
   deps: LocalDeps,
@@ -107,9 +110,7 @@ export async function commitEdit(
   checkBody(body);
   const post = await getPost(deps, id);
   if (post.author !== pseudonym) throw new CoreError('Forbidden', 'only the author can edit a post', { field: 'post' });
-  // An edit's version is a public post object: editing a sealed post would publish its new text to everyone.
-  if (post.audience)
-    throw new CoreError('Forbidden', 'a post that is not public cannot be edited yet', { field: 'post' });
+  const contentKey = post.audience ? await contentKeyOf(deps, id) : undefined;
   const make = editContent(
     id,
     {
@@ -124,13 +125,29 @@ export async function commitEdit(
     },
     body,
   );
+  const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
   let version: BuiltObject<PostObject> | undefined;
   const commit = await commitLocal(deps, pseudonym, (ctx) => {
     const content = make(ctx);
     version = content.version;
-    return content;
+    if (!contentKey) return content;
+    const sealed = sealedEditContent(id, content.version, contentKey, random);
+    version = sealed.version;
+    return sealed;
   });
   return { version: version!, commit };
+}
+
+/** A sealed post's content key, kept in its row (the author's device keeps it from the post's making). */
+async function contentKeyOf(deps: LocalDeps, id: ObjectId): Promise<Uint8Array> {
+  const row = await deps.db.getFromIndex('posts', 'byId', id);
+  const key = row?.ck === undefined ? undefined : fromBase64url(row.ck);
+  // A post sealed before content keys were kept: its edit could not be sealed for its readers.
+  if (!key)
+    throw new CoreError('Forbidden', 'this post’s key is not kept on this device, so it cannot be edited', {
+      field: 'post',
+    });
+  return key;
 }
 
 /**

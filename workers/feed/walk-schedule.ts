@@ -20,7 +20,8 @@
 import type { CommitId, ObjectId } from '../../src/protocol/ids.ts';
 
 /** Why a blob is fetched, which decides how it is checked. */
-export type Role = 'own-post' | 'any-post' | 'commit' | 'blob';
+/** `version`: an edit's new version, a post object by the feed's author, or sealed (a sealed post's edit). */
+export type Role = 'own-post' | 'version' | 'any-post' | 'commit' | 'blob';
 
 /** What an answered request holds for the walk to check: commits to decode, blobs with the roles to check them in. */
 export interface Answer {
@@ -162,7 +163,8 @@ export class WalkSchedule {
     }
     // A feed's own posts arrive with its commits and are almost never held already: asking the store
     // first would cost a read per commit to save a rare second fetch.
-    const lookup = [...named].filter(([, roles]) => [...roles].some((r) => r !== 'own-post')).map(([id]) => id);
+    const ownOnly = (roles: Set<Role>) => [...roles].every((r) => r === 'own-post' || r === 'version');
+    const lookup = [...named].filter(([, roles]) => !ownOnly(roles)).map(([id]) => id);
     if (!hintsDone) {
       for (const p of parents) this.#deferred.add(p);
       parents.clear();

@@ -8,6 +8,7 @@ import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { EditVersion, ThreadView, TimelineItem } from '../api/api-types.ts';
 import type { CoreDb } from '../store/db.ts';
 import { rowFor } from '../store/lazy-posts.ts';
+import { shownVersion } from '../store/edit-versions.ts';
 import {
   type HeldPostRow,
   audienceAdmits,
@@ -77,10 +78,8 @@ export async function getEditHistory(db: CoreDb, post: ObjectId): Promise<EditVe
   const versions: EditVersion[] = [{ id: row.id, body: original.body, ts: original.ts }];
   for (const e of edits) {
     const blob = await tx.objectStore('blobs').get(e.id);
-    if (!blob) continue;
-    // Stored blobs were verified as post objects on the way in.
-    const value = JSON.parse(new TextDecoder().decode(blob.bytes)) as { body: string; ts: number };
-    versions.push({ id: e.id, body: value.body, ts: value.ts });
+    const value = blob && shownVersion(blob.bytes, row, original.author);
+    if (value) versions.push({ id: e.id, body: value.body, ts: value.ts });
   }
   return versions;
 }

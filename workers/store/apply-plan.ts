@@ -45,11 +45,15 @@ export interface VerifiedCommit {
   }[];
 }
 
-/** A sealed post a commit publishes: the local pseudonyms that opened it, and the link secret its author keeps. */
+/**
+ * A sealed post a commit publishes: the local pseudonyms that opened it, the content key its media and edit
+ * versions open with (when one opened it), and the link secret its author keeps.
+ */
 export interface SealedMark {
   readonly id: ObjectId;
   readonly audience: SealedAudienceKind;
   readonly readers: readonly PseudonymId[];
+  readonly contentKey?: Uint8Array;
   readonly linkSecret?: Uint8Array;
 }
 

@@ -150,6 +150,11 @@ export interface PostRow {
   readonly rd?: readonly string[];
   /** A link post's secret (base64url), kept on the author's device only: never in a blob, never sent. */
   readonly lk?: string;
+  /**
+   * An opened sealed post's content key (base64url): its media and its edits' versions are sealed under it.
+   * Kept beside the opened text it protects, on this device only.
+   */
+  readonly ck?: string;
 }
 
 /** The follow state of `pseudonym` towards `target`: last writer wins by stamp (ts, commitId, op index). */

@@ -108,11 +108,15 @@ export function basePostRow(post: BuiltObject<PostObject>, stamp: Stamp, agent?:
   };
 }
 
-/** The row fields of a sealed post: its audience, the local readers that opened it, the author's link secret. */
-export function sealedFields(mark: SealedMark): Pick<PostRow, 'au' | 'rd' | 'lk'> {
+/**
+ * The row fields of a sealed post: its audience, the local readers that opened it, its content key, the author's
+ * link secret.
+ */
+export function sealedFields(mark: SealedMark): Pick<PostRow, 'au' | 'rd' | 'lk' | 'ck'> {
   return {
     au: mark.audience,
     ...(mark.readers.length > 0 && { rd: mark.readers.map(viewerTag) }),
+    ...(mark.contentKey && { ck: toBase64url(mark.contentKey) }),
     ...(mark.linkSecret && { lk: toBase64url(mark.linkSecret) }),
   };
 }
@@ -140,8 +144,9 @@ export function audienceAdmits(row: PostRow, author: PseudonymId, viewer: Pseudo
  */
 export function restampedRow(held: HeldPostRow, stamp: Stamp, agent?: AgentField): HeldPostRow {
   const object = { id: held.id, bytes: utf8(held.text), value: postValueOf(held) };
-  const { au, rd, lk } = held;
-  return { ...basePostRow(object, stamp, agent), ...(au && { au }), ...(rd && { rd }), ...(lk && { lk }) };
+  const { au, rd, lk, ck } = held;
+  const sealed = { ...(au && { au }), ...(rd && { rd }), ...(lk && { lk }), ...(ck && { ck }) };
+  return { ...basePostRow(object, stamp, agent), ...sealed };
 }
 
 /** What a post row keeps of the agent that wrote its commit (verified before it is stored). */

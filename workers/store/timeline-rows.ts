@@ -36,6 +36,7 @@ import {
   viewerTag,
 } from './post-rows.ts';
 import { searchRowOf } from './search-rows.ts';
+import { shownVersion } from './edit-versions.ts';
 
 /**
  * Every store a row's rebuild reads or writes, with the packs and marks of posts still without rows (lazy-posts.ts).
@@ -211,7 +212,7 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
   const [shown, name, hubs] = await Promise.all([
     shownBody(
       tx,
-      value.author,
+      post,
       held.edits.filter((e) => e.author === value.author),
       ctx.bodies,
     ),
@@ -285,27 +286,21 @@ export function voteView(
 /** The body of the shown version when an edit is shown: the latest edit by stamp whose version is not deleted. */
 async function shownBody(
   tx: Tx,
-  author: PseudonymId,
+  post: HeldPostRow,
   edits: readonly { id: ObjectId; stamp: readonly [number, string, number] }[],
   bodies: ReadonlyMap<ObjectId, string>,
 ): Promise<{ body?: string; edited: boolean }> {
   if (edits.length === 0) return { edited: false };
+  const { author } = postValueOf(post);
   const gone = await Promise.all(edits.map((e) => tx.objectStore('tombstones').getKey([e.id, author])));
   const live = edits
     .filter((_, i) => gone[i] === undefined)
     .sort((a, b) => compareStamps(b.stamp as never, a.stamp as never));
   const latest = live[0];
   if (!latest) return { edited: true };
-  const body = bodies.get(latest.id) ?? (await bodyOfBlob(tx, latest.id));
+  const held = bodies.has(latest.id) ? undefined : (await tx.objectStore('blobs').get(latest.id))?.bytes;
+  const body = bodies.get(latest.id) ?? (held && shownVersion(held, post, author)?.body);
   return body === undefined ? { edited: true } : { body, edited: true };
-}
-
-async function bodyOfBlob(tx: Tx, id: ObjectId): Promise<string | undefined> {
-  const row = await tx.objectStore('blobs').get(id);
-  if (!row) return undefined;
-  // Stored blobs were verified on the way in: reading the field is enough.
-  const value = JSON.parse(new TextDecoder().decode(row.bytes)) as { body?: unknown };
-  return typeof value.body === 'string' ? value.body : undefined;
 }
 
 /**

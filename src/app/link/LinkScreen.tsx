@@ -9,6 +9,7 @@ import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { Markdown } from '../markdown/Markdown.tsx';
 import type { Route } from '../nav/route.ts';
+import { MediaImage } from '../post/MediaImage.tsx';
 import { PostHeader } from '../post/PostHeader.tsx';
 import { runAction } from '../post/run-action.ts';
 import { useNow } from '../timeline/use-now.ts';
@@ -47,6 +48,18 @@ export default function LinkScreen({ link }: { readonly link: LinkRoute }) {
           <div className="post-main">
             <PostHeader item={state.item} now={now} />
             <Markdown source={state.item.body} className="post-body" testId="post-body" />
+            {state.item.media && state.item.media.length > 0 && (
+              <div className="post-media">
+                {state.item.media.map((id, i) => (
+                  <MediaImage
+                    key={id}
+                    id={id}
+                    post={state.item.id}
+                    alt={`Image ${i + 1} of ${state.item.media?.length ?? 0} in the post shared by link`}
+                  />
+                ))}
+              </div>
+            )}
             <p className="composer-note">
               Opened on this device with the key in the link; the key was sent to no server.
             </p>

@@ -1,16 +1,27 @@
-/** One media blob shown as an image (verified bytes from the worker, as an object URL). */
+/**
+ * One media blob shown as an image (verified bytes from the worker, as an object URL). `post` names the post that
+ * carries it: a sealed post's media open with its key.
+ */
 import { useEffect, useState } from 'react';
 import type { ObjectId } from '../../protocol/ids.ts';
 import { useCore } from '../core/use-core.ts';
 
-export function MediaImage({ id, alt }: { readonly id: ObjectId; readonly alt: string }) {
+export function MediaImage({
+  id,
+  post,
+  alt,
+}: {
+  readonly id: ObjectId;
+  readonly post?: ObjectId;
+  readonly alt: string;
+}) {
   const core = useCore();
   const [url, setUrl] = useState<string>();
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let live = true;
     let made: string | undefined;
-    core.findMedia(id).then(
+    core.findMedia(id, post).then(
       (bytes) => {
         if (!live) return;
         if (!bytes) return setFailed(true);
@@ -23,7 +34,7 @@ export function MediaImage({ id, alt }: { readonly id: ObjectId; readonly alt: s
       live = false;
       if (made) URL.revokeObjectURL(made);
     };
-  }, [core, id]);
+  }, [core, id, post]);
   if (failed) return <span className="media-missing">Image not available on this device</span>;
   if (!url) return <span className="media-loading" aria-label="Loading image" role="img" />;
   return <img className="media-image" src={url} alt={alt} loading="lazy" data-testid="post-image" />;

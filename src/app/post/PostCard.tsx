@@ -74,6 +74,7 @@ export const PostCard = memo(function PostCard({ item, now, focused, highlights 
                 <MediaImage
                   key={id}
                   id={id}
+                  post={item.id}
                   alt={`Image ${i + 1} of ${item.media?.length ?? 0} attached by ${label}`}
                 />
               ))}

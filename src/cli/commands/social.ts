@@ -87,7 +87,7 @@ export async function post(
       built = content.post;
       return content;
     }
-    const sealed = sealedPostContent(content.post, choice, { id: me.id, secretKey: ctx.secretKey }, random);
+    const sealed = sealedPostContent(content, choice, { id: me.id, secretKey: ctx.secretKey }, random);
     built = sealed.post;
     linkSecret = sealed.mark.linkSecret;
     return sealed;

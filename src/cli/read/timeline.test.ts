@@ -151,7 +151,7 @@ test('a followed feed’s sealed post is not shown (not opened here yet), and br
   const make = postContent(friend, 'behind a link');
   const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
   await commitOwn(deps, friend, (ctx) =>
-    sealedPostContent(make(ctx).post, { kind: 'link' }, { id: friend, secretKey: ctx.secretKey }, random),
+    sealedPostContent(make(ctx), { kind: 'link' }, { id: friend, secretKey: ctx.secretKey }, random),
   );
   const after = await post(friendKey, 'public, after it');
   expect((await readTimeline(store, { id: me }, { limit: 100 })).map((p) => p.id)).toEqual([after, ...before]);
