@@ -74,6 +74,8 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/feed/feed-file-io.ts',
   'workers/keys/backup.ts',
   'workers/private/doc.ts',
+  // Where a link post's key is kept, so `murmur post --audience link` keeps it as the app does.
+  'workers/private/links.ts',
   'workers/private/filter.ts',
   'workers/private/sync.ts',
   'workers/store/inbox-store.ts',

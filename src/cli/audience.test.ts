@@ -15,6 +15,8 @@ import { createHubClient } from '../hub-client/client.ts';
 import { pickVerify } from '../protocol/keys.ts';
 import type { CommitId, ObjectId } from '../protocol/ids.ts';
 import type { LinkedKey } from '../../workers/feed/media.ts';
+import { linksOf } from '../../workers/private/links.ts';
+import * as Y from 'yjs';
 import { openLinkedPost } from '../../workers/feed/link-post.ts';
 import { decodeBackup } from '../../workers/keys/backup.ts';
 import { openSealedObject, openWithEnvelope } from '../protocol/audience.ts';
@@ -136,6 +138,16 @@ test(
     const sealedPicture = await createHubClient(hub.url, fetch).getBlob(viaLink.media![0]!);
     expect(Buffer.from(sealedPicture).includes(Buffer.from(pictureBytes))).toBe(false);
     expect(openSealedObject(keys.get(viaLink.id)!.contentKey, sealedPicture)).toEqual(pictureBytes);
+    // Its key is kept in the private state, for the pseudonym's other devices (workers/private/links.ts).
+    const privateDir = join(ann.user.home, 'private');
+    const kept = await Promise.all(
+      (await readdir(privateDir)).map(async (file) => {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, await readFile(join(privateDir, file)));
+        return linksOf(doc);
+      }),
+    );
+    expect(kept.flat()).toEqual([{ post: viaLink.id, commit: path, key: `#k=${params.get('k')}` }]);
     const json = await world.answer<Posted>(ann.user, ['post', 'another', '--audience', 'link']);
     expect(json.linkKey).toMatch(/^#k=/);
 

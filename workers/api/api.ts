@@ -226,6 +226,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     ...local,
     ...{ hub, verify, store: base.store, blocked },
     settings: (p) => priv.api.getPrivateSettings(p),
+    recordLink: (p, link) => priv.recordLink(p, link),
     committed(pseudonym, kinds = ['timeline']) {
       for (const kind of kinds) emit({ kind, pseudonym });
       if (kinds.includes('profile')) void priv.profileChanged(pseudonym);

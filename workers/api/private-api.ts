@@ -31,6 +31,8 @@ import {
 } from '../private/doc.ts';
 import { PrivateDocs } from '../private/docs.ts';
 import { type SentMessage, recordSent, sentOf } from '../private/sent.ts';
+import { type LinkPostKey, linksOf, recordLink } from '../private/links.ts';
+import { adoptLinks } from '../private/link-adopt.ts';
 import { adoptSent } from '../inbox/direct-messages.ts';
 import { type Hidden, hiddenOf } from '../private/filter.ts';
 import { syncPrivateOnce } from '../private/sync.ts';
@@ -198,6 +200,9 @@ export class PrivateService {
       await this.#ensureInboxPolicy(pseudonym, keys);
       await this.#ensureListing(pseudonym, keys);
       this.#problems.delete(pseudonym);
+      // Every pass, not only on a change: a link post's commit may reach this device after its key did.
+      if ((await adoptLinks(this.#deps.db, pseudonym, linksOf(await this.docs.doc(pseudonym)))) > 0)
+        this.#deps.emit({ kind: 'timeline', pseudonym });
       if (changed) {
         this.#deps.emit({ kind: 'private', pseudonym });
         this.#deps.emit({ kind: 'timeline', pseudonym });
@@ -222,6 +227,12 @@ export class PrivateService {
   /** Keeps a message just sent in the private document, for this pseudonym's other devices. */
   async recordSent(pseudonym: PseudonymId, message: SentMessage): Promise<void> {
     await this.docs.change(pseudonym, (doc) => recordSent(doc, message));
+    this.#changed(pseudonym, false);
+  }
+
+  /** Keeps a link post's key in the private document, so this pseudonym's other devices open it too. */
+  async recordLink(pseudonym: PseudonymId, link: LinkPostKey): Promise<void> {
+    await this.docs.change(pseudonym, (doc) => recordLink(doc, link));
     this.#changed(pseudonym, false);
   }
 

@@ -13,6 +13,7 @@ import { asResult } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import type { LocalDeps } from '../feed/local-commits.ts';
 import { type LinkedKey, findMedia } from '../feed/media.ts';
+import type { LinkPostKey } from '../private/links.ts';
 import { getEditHistory, findThread, isShownTo } from '../read/post-views.ts';
 import { findProfile } from '../read/profile-view.ts';
 import { openLinkedPost } from '../feed/link-post.ts';
@@ -44,6 +45,8 @@ export interface SocialApiDeps extends LocalDeps {
   readonly blocked: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
   /** The pseudonym's private settings: its approved followers are the readers of its `followers` posts. */
   readonly settings: (pseudonym: PseudonymId) => Promise<PrivateSettings>;
+  /** Keeps a link post's key for the pseudonym's other devices (its private state). */
+  readonly recordLink?: (pseudonym: PseudonymId, link: LinkPostKey) => Promise<void>;
   readonly noticed?: (pseudonym: PseudonymId, commit: SignedCommit, post?: BuiltObject<PostObject>) => Promise<void>;
 }
 
@@ -92,6 +95,7 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
         // A notice carries the post to an inbox in the clear: a sealed post's readers read it from its feed.
         const sealed = options?.audience !== undefined && options.audience.kind !== 'public';
         if (!sealed) await deps.noticed?.(pseudonym, commit, post);
+        if (linkKey) await deps.recordLink?.(pseudonym, { post: post.id, commit: commit.id, key: linkKey });
         return done(pseudonym, { id: post.id, commitId: commit.id, ...(linkKey && { linkKey }) });
       }),
     repost: (pseudonym, post) =>

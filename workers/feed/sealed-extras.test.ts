@@ -43,7 +43,7 @@ async function seen(p: Person, id: string, body?: string): Promise<TimelineItem>
   return item!;
 }
 
-test('a followers post with a picture: the approved follower sees it, the other gets nothing; hubs hold no plaintext', async () => {
+test('a followers post’s picture: its approved follower sees it, the other gets nothing, no hub holds it', async () => {
   const { alice, bob, carol } = await followedByTwo(devices, hubA, hubB);
   ok(await alice.d.api.setFollowerApproved(alice.me.id, bob.me.id, true));
   const marker = `sealed-picture-${crypto.randomUUID()}`;
@@ -72,7 +72,7 @@ test('a followers post with a picture: the approved follower sees it, the other 
   expect(await hubHolds(hubA.dataDir, openMarker)).toBe(true); // the search can say yes
 });
 
-test('an edit of a followers post is sealed too: its reader sees the new text and its history, no hub does', async () => {
+test('a followers post’s edit is sealed too: its reader sees the new text and history, no hub does', async () => {
   const { alice, bob, carol } = await followedByTwo(devices, hubA, hubB);
   ok(await alice.d.api.setFollowerApproved(alice.me.id, bob.me.id, true));
   const image = picture(crypto.randomUUID());

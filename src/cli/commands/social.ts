@@ -19,6 +19,8 @@ import { type CommandContext, actingAs } from './context.ts';
 import { audienceNamed, linkOf, sealedChoiceOf } from './audience.ts';
 import { readMediaFile } from './media-files.ts';
 import { noticeCommit } from './notices.ts';
+import { PrivateState } from '../home/private-state.ts';
+import { recordLink } from '../../../workers/private/links.ts';
 
 /**
  * Offers what `pseudonym` has queued to its home hub, and says how that went (docs/cli.md): sent; queued because
@@ -95,6 +97,12 @@ export async function post(
   // A notice carries the post to an inbox in the clear: a sealed post's readers read it from its feed.
   if (!choice) await noticeCommit(device, me.id, commit, built);
   const linkKey = linkSecret && linkFragment(linkSecret);
+  // Kept in the private state, so the pseudonym's other devices (the app's too) open the post (private/links.ts);
+  // an agent writes none of its owner's (and its commits are never adopted).
+  if (linkKey && built && !commit.commit.agent)
+    PrivateState.open(device.home, me.name).change((doc) =>
+      recordLink(doc, { post: built!.id, commit: commit.id, key: linkKey }),
+    );
   const fields = {
     id: built?.id,
     commit: commit.id,
