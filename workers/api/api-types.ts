@@ -282,8 +282,8 @@ export interface CoreApi extends PrivateApi {
   findThread(viewer: PseudonymId, post: ObjectId): Promise<ThreadView | undefined>;
   /** Oldest first. */
   getEditHistory(viewer: PseudonymId, post: ObjectId): Promise<EditVersion[]>;
-  /** Verified bytes of a medium (fetched from hubs when missing); a sealed post's open with `post`'s key. */
-  findMedia(id: ObjectId, post?: ObjectId): Promise<Uint8Array | undefined>;
+  /** A medium's verified bytes (fetched as `viewer` when missing); a sealed post's open with `post`'s key. */
+  findMedia(id: ObjectId, post?: ObjectId, viewer?: PseudonymId): Promise<Uint8Array | undefined>;
   /**
    * The post a link opens (its hub, its commit and the key from the URL fragment), fetched and checked; nothing
    * is stored and the key is sent nowhere. Needs no pseudonym.

@@ -132,7 +132,7 @@ export function createSocialApi(deps: SocialApiDeps): SocialApi {
     findProfile: (viewer, author) => findProfile(db, viewer, author, now()),
     findThread: (viewer, post) => findThread(db, viewer, post),
     getEditHistory: async (viewer, post) => ((await isShownTo(db, viewer, post)) ? getEditHistory(db, post) : []),
-    findMedia: (id, post) => findMedia(db, deps.hub, id, post, linked),
+    findMedia: (id, post, viewer) => findMedia(db, deps.hub, id, { post, viewer, linked }),
     openLink: (link) => asResult(() => openLinkedPost(deps.hub, deps.verify, link, linked)),
     listAudienceCandidates: (pseudonym) => listAudienceCandidates(db, pseudonym),
     listFollowers: async (pseudonym) => {

@@ -1,7 +1,9 @@
 /**
  * Media bytes for the UI: from the blob store, or fetched from hubs that may
- * hold them (the hubs of the feeds this device follows and its own home hubs),
- * checked against the id (its sha256) before they are stored or returned.
+ * hold them (the hubs of the feeds the viewer follows and its own home hubs,
+ * asked as the viewer: at its alias of each, net/hub-aliases.ts, so its media
+ * reads share no connection with another pseudonym's), checked against the id
+ * (its sha256) before they are stored or returned.
  * A sealed post's media are sealed under its content key (PROTOCOL.md,
  * Audiences): they are stored sealed, as fetched, and opened for the UI with
  * the key kept in the post's row, or held in memory for a post opened from
@@ -10,7 +12,7 @@
 import { isSealedPost, openSealedObject } from '../../src/protocol/audience.ts';
 import { fromBase64url } from '../../src/protocol/bytes.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
-import { type ObjectId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
+import { type ObjectId, type PseudonymId, hashBytes, isObjectId } from '../../src/protocol/ids.ts';
 import { blobRowOf, type CoreDb } from '../store/db.ts';
 import { isHeldPost, postValueOf } from '../store/post-rows.ts';
 import { rowFor } from '../store/lazy-posts.ts';
@@ -24,22 +26,26 @@ export interface LinkedKey {
   readonly hub: string;
 }
 
-/**
- * @param post the post that names the medium: needed to open a sealed post's media
- * @param linked posts opened from their links on this run (link-post.ts)
- */
+export interface MediaContext {
+  /** The post that names the medium: needed to open a sealed post's media. */
+  readonly post?: ObjectId | undefined;
+  /** Who is looking: the hubs asked are its own and those of the feeds it follows, each at its alias. */
+  readonly viewer?: PseudonymId | undefined;
+  /** Posts opened from their links on this run (link-post.ts). */
+  readonly linked?: ReadonlyMap<ObjectId, LinkedKey>;
+}
+
 export async function findMedia(
   db: CoreDb,
-  hub: (origin: string) => HubClient,
+  hub: (origin: string, as?: PseudonymId) => HubClient,
   id: ObjectId,
-  post?: ObjectId,
-  linked?: ReadonlyMap<ObjectId, LinkedKey>,
+  { post, viewer, linked }: MediaContext = {},
 ): Promise<Uint8Array | undefined> {
   if (!isObjectId(id)) return undefined;
   const linkedPost = post === undefined ? undefined : linked?.get(post);
   // Only the medium its post names opens with a link's key.
   const link = linkedPost?.media.includes(id) ? linkedPost : undefined;
-  const bytes = await heldOrFetched(db, hub, id, link ? [link.hub] : []);
+  const bytes = await heldOrFetched(db, (origin) => hub(origin, viewer), id, link ? [link.hub] : [], viewer);
   if (!bytes || !isSealedPost(bytes)) return bytes;
   const key = link ? link.contentKey : await rowKeyFor(db, id, post);
   if (!key) return undefined;
@@ -65,10 +71,14 @@ async function heldOrFetched(
   hub: (origin: string) => HubClient,
   id: ObjectId,
   first: readonly string[],
+  viewer: PseudonymId | undefined,
 ): Promise<Uint8Array | undefined> {
   const held = await db.get('blobs', id);
   if (held) return held.bytes;
-  const [follows, own] = await Promise.all([db.getAll('follows'), db.getAll('pseudonyms')]);
+  const [allFollows, allOwn] = await Promise.all([db.getAll('follows'), db.getAll('pseudonyms')]);
+  // A viewer asks only where it would read anyway: asking a hub only another pseudonym follows would tie them.
+  const follows = viewer === undefined ? allFollows : allFollows.filter((f) => f.pseudonym === viewer);
+  const own = viewer === undefined ? allOwn : allOwn.filter((p) => p.id === viewer);
   // A followed feed's first hub as it signed it last (a feed that moved: PROTOCOL.md, Moving hubs), then its hint.
   const followed = await Promise.all(
     follows

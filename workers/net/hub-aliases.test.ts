@@ -57,11 +57,17 @@ async function twoPseudonyms(hub: TestHub, d: Device) {
   return ids as [PseudonymId, PseudonymId];
 }
 
+/** Bob on `hub`, with a post and one with two pictures. */
 async function bobOn(hub: TestHub) {
   const { d } = await recordedDevice(hub);
   const bob = await d.api.createPseudonym({ name: 'bob', homeHub: hub.url });
   ok(await d.api.claimHandle(bob.id, 'bob'));
   ok(await d.api.post(bob.id, 'bob was here'));
+  const picture = (n: number) => ({
+    bytes: new TextEncoder().encode(`picture ${n} ${crypto.randomUUID()}`),
+    type: 'image/png',
+  });
+  ok(await d.api.post(bob.id, 'two pictures', { media: [picture(1), picture(2)] }));
   await d.api.syncNow(bob.id);
 }
 
@@ -101,4 +107,21 @@ test('a hub without aliases is reached at its own name, for every pseudonym', as
   await twoPseudonyms(hub, d);
   expect(sent.length).toBeGreaterThan(10);
   expect(new Set(sent.map((s) => s.host))).toEqual(new Set([hub.host]));
+});
+
+test("a medium is fetched as its viewer: at the viewer's alias, never at the hub's own name", async () => {
+  const hub = await startTestHub({ aliases: '*.localhost' });
+  hubs.push(hub);
+  await bobOn(hub);
+  const { d, sent } = await recordedDevice(hub);
+  const [alice] = await twoPseudonyms(hub, d);
+  const aliceHost = sent.find((s) => s.text.includes(alice))!.host;
+  const item = (await d.api.listTimeline(alice, { limit: 10 })).find((i) => i.body === 'two pictures')!;
+  const [first, second] = item.media!;
+
+  expect(await d.api.findMedia(first!, item.id, alice)).toBeDefined();
+  expect(new Set(sent.filter((s) => s.path.includes(first!)).map((s) => s.host))).toEqual(new Set([aliceHost]));
+  // Control: asked for no one, a medium goes to the hub's own name (so the recorder sees where blobs go).
+  expect(await d.api.findMedia(second!, item.id)).toBeDefined();
+  expect(new Set(sent.filter((s) => s.path.includes(second!)).map((s) => s.host))).toEqual(new Set([hub.host]));
 });

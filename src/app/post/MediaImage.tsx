@@ -1,10 +1,12 @@
 /**
  * One media blob shown as an image (verified bytes from the worker, as an object URL). `post` names the post that
- * carries it: a sealed post's media open with its key.
+ * carries it: a sealed post's media open with its key. Fetched as the viewer, so a hub sees it asked for at the
+ * viewer's own alias, never beside another pseudonym's requests.
  */
 import { useEffect, useState } from 'react';
 import type { ObjectId } from '../../protocol/ids.ts';
 import { useCore } from '../core/use-core.ts';
+import { useViewer } from './post-env.ts';
 
 export function MediaImage({
   id,
@@ -16,12 +18,13 @@ export function MediaImage({
   readonly alt: string;
 }) {
   const core = useCore();
+  const viewer = useViewer();
   const [url, setUrl] = useState<string>();
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let live = true;
     let made: string | undefined;
-    core.findMedia(id, post).then(
+    core.findMedia(id, post, viewer).then(
       (bytes) => {
         if (!live) return;
         if (!bytes) return setFailed(true);
@@ -34,7 +37,7 @@ export function MediaImage({
       live = false;
       if (made) URL.revokeObjectURL(made);
     };
-  }, [core, id, post]);
+  }, [core, id, post, viewer]);
   if (failed) return <span className="media-missing">Image not available on this device</span>;
   if (!url) return <span className="media-loading" aria-label="Loading image" role="img" />;
   return <img className="media-image" src={url} alt={alt} loading="lazy" data-testid="post-image" />;

@@ -21,6 +21,11 @@ export interface PostEnv {
 
 export const PostEnvContext = createContext<PostEnv | undefined>(undefined);
 
+/** Who is looking, where there is someone (a link opened in a fresh browser has no one). */
+export function useViewer(): PseudonymId | undefined {
+  return useContext(PostEnvContext)?.viewer;
+}
+
 /** @throws Error outside a ComposeHost. */
 export function usePostEnv(): PostEnv {
   const env = useContext(PostEnvContext);
