@@ -74,6 +74,9 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/feed/feed-file-io.ts',
   'workers/keys/backup.ts',
   'workers/private/doc.ts',
+  // A sealed post's latest edit opened and who may see it, so the command line shows sealed posts as the app.
+  'workers/store/edit-versions.ts',
+  'workers/store/post-rows.ts',
   // Where a link post's key is kept, so `murmur post --audience link` keeps it as the app does.
   'workers/private/links.ts',
   'workers/private/filter.ts',

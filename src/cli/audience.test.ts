@@ -26,6 +26,7 @@ import type { SecretKey } from '../protocol/keys.ts';
 import { type CliUser, murmur } from './testing/cli-process.ts';
 import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
 import type { LensAnswer } from './commands/lens.ts';
+import type { TimelinePost } from './read/timeline.ts';
 
 const world = cliWorldForFile();
 
@@ -160,6 +161,51 @@ test(
       expect({ args, code: bad.code }).toEqual({ args, code: 2 });
       expect(bad.json()).toMatchObject({ error: 'Usage' });
     }
+  },
+  CLI_TEST_TIMEOUT_MS,
+);
+
+test(
+  'a sealed post shows to its reader (timeline, thread, its edit, its audience) and to no one else',
+  async () => {
+    const dataDir = await world.tempDir('murmur-sealed-read-hub-');
+    const hub = await world.hubProcess({ dataDir });
+    const eve = await world.initUser('eve', hub);
+    const fay = await world.initUser('fay', hub);
+    const gus = await world.initUser('gus', hub);
+    for (const reader of [fay, gus]) {
+      await world.answer(reader.user, ['dms']); // publishes the reader's DM key
+      await world.answer(reader.user, ['follow', eve.handle]);
+    }
+    await world.answer(eve.user, ['follow', fay.handle]);
+    const body = 'for fay alone';
+    const sealed = await world.answer<Posted>(eve.user, [
+      ...['post', body, '--audience', 'allowlist', '--reader', fay.handle],
+    ]);
+    const after = await world.answer<Posted>(eve.user, ['post', 'public, after it']);
+    const postsOf = async (user: CliUser) =>
+      (await world.answer<{ posts: TimelinePost[] }>(user, ['timeline', '--limit', '50'])).posts;
+
+    const atFay = (await postsOf(fay.user)).find((p) => p.id === sealed.id);
+    expect(atFay).toMatchObject({ author: eve.id, body, audience: 'allowlist', edited: false });
+    expect(Object.keys(atFay!)).not.toContain('readers'); // who opened it stays in the store
+    expect((await murmur(world.cli, fay.user, ['timeline'])).stdout).toContain('(for people named)');
+    const thread = (await world.answer<{ posts: TimelinePost[] }>(fay.user, ['thread', sealed.id])).posts;
+    expect(thread.map((p) => p.body)).toEqual([body]);
+    const gusPosts = await postsOf(gus.user);
+    expect(gusPosts.map((p) => p.id)).toContain(after.id); // read past it...
+    expect(gusPosts.map((p) => p.id)).not.toContain(sealed.id); // ...and it is not his to read
+    expect(await world.answer(gus.user, ['thread', sealed.id], 5)).toMatchObject({ error: 'NotFound' });
+    expect(await world.answer(fay.user, ['repost', sealed.id], 4)).toMatchObject({ error: 'Forbidden' });
+
+    // Its author edits it on the command line: sealed under its key, so Fay reads the new words, the hub does not.
+    const words = `second words ${crypto.randomUUID()}`;
+    await world.answer(eve.user, ['edit', sealed.id, words]);
+    expect((await postsOf(eve.user)).find((p) => p.id === sealed.id)).toMatchObject({ body: words, edited: true });
+    expect((await postsOf(fay.user)).find((p) => p.id === sealed.id)).toMatchObject({ body: words, edited: true });
+    const files = await filesUnder(dataDir);
+    expect(files.some((f) => f.includes('public, after it'))).toBe(true); // the check below would see a clear text
+    expect(files.some((f) => f.includes(words))).toBe(false);
   },
   CLI_TEST_TIMEOUT_MS,
 );

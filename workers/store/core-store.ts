@@ -22,7 +22,7 @@
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
 import type { ApplyInput } from './commit-plan.ts';
-import type { FollowRow, TipsRow } from './db.ts';
+import type { FollowRow, PostRow, TipsRow } from './db.ts';
 import type { InboxStore } from './inbox-store.ts';
 
 export interface ApplyResult {
@@ -76,11 +76,19 @@ export interface FeedStore {
   findProfileField(author: PseudonymId, field: string): Promise<unknown>;
   /** The author of the held post `id` (a post a held feed published), if held. */
   findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined>;
+  /**
+   * A sealed post a local pseudonym opened when it was stored (its row: apply-plan.ts SealedMark), for a store whose
+   * readers read rows rather than views (the command line's); undefined when none here opened it.
+   */
+  findOpenedPost?(id: ObjectId): Promise<OpenedPostRow | undefined>;
   /** Verified commits of `author` waiting for their parents. */
   listPending(author: PseudonymId): Promise<PendingCommit[]>;
   /** Keeps `keep` waiting and forgets `forget` (stored now), in one step. */
   settlePending(author: PseudonymId, keep: readonly PendingCommit[], forget: readonly CommitId[]): Promise<void>;
 }
+
+/** A sealed post as it was opened here: its post object's text, its audience, who opened it, its content key. */
+export type OpenedPostRow = Required<Pick<PostRow, 'text' | 'au'>> & Pick<PostRow, 'rd' | 'ck'>;
 
 /** One's own queued commits and feed log. */
 export interface OutboxStore {

@@ -18,7 +18,11 @@ export interface ShownVersion {
 }
 
 /** @param post the row of the post the version edits (its author and, when sealed, its content key) */
-export function shownVersion(bytes: Uint8Array, post: PostRow, author: PseudonymId): ShownVersion | undefined {
+export function shownVersion(
+  bytes: Uint8Array,
+  post: Pick<PostRow, 'ck'>,
+  author: PseudonymId,
+): ShownVersion | undefined {
   if (!isSealedPost(bytes)) {
     // Stored public versions were verified on the way in: reading the fields is enough.
     const value = JSON.parse(new TextDecoder().decode(bytes)) as { body?: unknown; ts?: unknown };

@@ -19,7 +19,7 @@ import { decodePost } from '../../src/protocol/objects.ts';
 import { CoreError } from '../errors.ts';
 import { type ExistingRows, type VerifiedCommit, followKey, planApply } from './apply-plan.ts';
 import { type ApplyInput, tipsMoved } from './commit-plan.ts';
-import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from './core-store.ts';
+import type { ApplyResult, CoreStore, HeldCommit, OpenedPostRow, PendingCommit } from './core-store.ts';
 import type { CommitRow, FollowRow, OutboxRow, PostRow, TipsRow } from './db.ts';
 import { type MemoryInboxSnapshot, MemoryInboxStore } from './memory-inbox-store.ts';
 import { commitsToList, segmentsToCarry } from './own-log-plan.ts';
@@ -214,6 +214,12 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
   async findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined> {
     const row = this.#posts.get(id);
     return isHeldPost(row) ? (idOfKey(row.a) as PseudonymId) : undefined;
+  }
+
+  async findOpenedPost(id: ObjectId): Promise<OpenedPostRow | undefined> {
+    const row = this.#posts.get(id);
+    if (!isHeldPost(row) || row.au === undefined) return undefined;
+    return { text: row.text, au: row.au, ...(row.rd && { rd: row.rd }), ...(row.ck && { ck: row.ck }) };
   }
 
   async listPending(author: PseudonymId): Promise<PendingCommit[]> {

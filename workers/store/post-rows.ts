@@ -127,7 +127,7 @@ export function sealedFields(mark: SealedMark): Pick<PostRow, 'au' | 'rd' | 'lk'
  * holds no block state, and every read view hides blocked feeds' posts, sealed or not, before showing any
  * (api.ts filterTimeline), so a block still comes first.
  */
-export function audienceAdmits(row: PostRow, author: PseudonymId, viewer: PseudonymId): boolean {
+export function audienceAdmits(row: Pick<PostRow, 'au' | 'rd'>, author: PseudonymId, viewer: PseudonymId): boolean {
   return resolveAudience({
     viewer,
     author,

@@ -10,6 +10,8 @@ import { type ObjectId, type PseudonymId, isObjectId } from '../../protocol/ids.
 import { CoreError } from '../../../workers/errors.ts';
 import { commitOwn } from '../../../workers/feed/local-commits.ts';
 import { editContent, repostContent } from '../../../workers/feed/post-content.ts';
+import { sealedEditContent } from '../../../workers/feed/audience-content.ts';
+import { fromBase64url } from '../../protocol/bytes.ts';
 import type { Answer } from '../answer.ts';
 import { type HeldFeed, getPost, readFeeds } from '../read/feeds.ts';
 import { type CommandContext, actingAs } from './context.ts';
@@ -35,7 +37,9 @@ export async function repost(context: CommandContext, idText: string): Promise<A
   const id = postId(idText);
   const { me, feeds } = await feedsOf(context);
   const { store } = context.device;
-  const post = await getPost(store, feeds, id);
+  const post = await getPost(store, feeds, id, me.id);
+  // Its readers were chosen by its author: a repost would show the sealed post to no one new, or leak it.
+  if (post.sealed) throw new CoreError('Forbidden', 'a post that is not public cannot be reposted', { field: 'post' });
   const original = (await store.findBlobs(post.author, [post.commit])).get(post.commit);
   if (!original) throw new CoreError('NotFound', `the commit that published ${id} is not on this device`);
   const commit = await commitOwn(context.device.deps, me.id, () => repostContent(id, post.commit, original));
@@ -46,7 +50,7 @@ export async function repost(context: CommandContext, idText: string): Promise<A
 export async function react(context: CommandContext, idText: string, emoji: string, on: boolean): Promise<Answer> {
   const id = postId(idText);
   const { me, feeds } = await feedsOf(context);
-  await getPost(context.device.store, feeds, id);
+  await getPost(context.device.store, feeds, id, me.id);
   const commit = await commitOwn(context.device.deps, me.id, () => ({
     ops: [{ type: on ? 'react' : 'unreact', target: id, emoji }],
     posts: [],
@@ -59,12 +63,17 @@ export async function react(context: CommandContext, idText: string, emoji: stri
 export async function edit(context: CommandContext, idText: string, body: string): Promise<Answer> {
   const id = postId(idText);
   const { me, feeds } = await feedsOf(context);
-  const post = await getPost(context.device.store, feeds, id);
+  const post = await getPost(context.device.store, feeds, id, me.id);
   if (post.author !== me.id) throw new CoreError('Forbidden', 'only the author can edit a post', { field: 'post' });
+  // A sealed post's version is sealed under its content key, as the app seals it (workers/feed/social-actions.ts).
+  const contentKey = post.sealed && (post.sealed.contentKey ? fromBase64url(post.sealed.contentKey) : undefined);
+  if (post.sealed && !contentKey)
+    throw new CoreError('Forbidden', 'this post’s key is not kept here, so it cannot be edited', { field: 'post' });
   const make = editContent(id, post.value, body);
+  const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
   let version: ObjectId | undefined;
   const commit = await commitOwn(context.device.deps, me.id, (ctx) => {
-    const content = make(ctx);
+    const content = contentKey ? sealedEditContent(id, make(ctx).version, contentKey, random) : make(ctx);
     version = content.version.id;
     return content;
   });
@@ -75,7 +84,7 @@ export async function edit(context: CommandContext, idText: string, body: string
 export async function remove(context: CommandContext, idText: string): Promise<Answer> {
   const id = postId(idText);
   const { me, feeds } = await feedsOf(context);
-  const post = await getPost(context.device.store, feeds, id);
+  const post = await getPost(context.device.store, feeds, id, me.id);
   if (post.author !== me.id && !ownFeed(feeds, me.id).state.reposts.has(id)) {
     throw new CoreError('Forbidden', 'only the author can delete a post (or a reposter withdraw a repost)', {
       field: 'post',

@@ -120,7 +120,8 @@ test(
       ]);
       expect(await call(client, 'profile', {})).toMatchObject({ id: alice.id, handle: alice.handle, posts: 2 });
       // A post for whoever has its link is sealed here and answers its key; the lens tool shows and sets a share.
-      expect(await call(client, 'post', { text: 'for the link', audience: 'link' })).toMatchObject({
+      const linked = await call<{ id: string }>(client, 'post', { text: 'for the link', audience: 'link' });
+      expect(linked).toMatchObject({
         audience: 'link',
         linkKey: expect.stringMatching(/^#k=/),
         sent: true,
@@ -138,7 +139,13 @@ test(
 
       // The home is not held between calls: another command of it runs, and sees what the tools did.
       const seen = await world.answer<{ posts: TimelinePost[] }>(alice.user, ['timeline']);
-      expect(seen.posts.map((p) => p.id)).toEqual([reply.id, posted.id, fromBob.id]);
+      // Her link post shows to her, its author, as the app shows it.
+      expect(seen.posts.map((p) => [p.id, p.audience])).toEqual([
+        [linked.id, 'link'],
+        [reply.id, null],
+        [posted.id, null],
+        [fromBob.id, null],
+      ]);
       // ... and what that command does, the next call sees.
       await world.answer(alice.user, ['unreact', fromBob.id, '👍']);
       const after = await call<{ posts: ThreadPost[] }>(client, 'thread', { id: fromBob.id });

@@ -15,6 +15,8 @@ import { currentHandle } from '../../protocol/handle-names.ts';
 import { CoreError } from '../../../workers/errors.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
 import { type Decoded, decodeAnew } from '../store/decoded.ts';
+import { openedRows, openedView, shownTo } from './opened-posts.ts';
+import type { SealedAudienceKind } from '../../protocol/ops.ts';
 
 /** One feed as held: its author, the handle it is followed by (or one's own), and its merged state. */
 export interface HeldFeed {
@@ -42,6 +44,8 @@ export interface FoundPost {
   /** The body of the version shown (the latest edit, when the author's feed is held). */
   readonly body: string;
   readonly edited: boolean;
+  /** Set on a sealed post (opened-posts.ts), with its content key (base64url: its edits are sealed under it). */
+  readonly sealed?: { readonly audience: SealedAudienceKind; readonly contentKey?: string };
 }
 
 /**
@@ -113,13 +117,15 @@ export async function readFeeds(
 }
 
 /**
- * The post `id` as the held feeds show it: from its author's feed (its latest version), else as a followed feed
- * reposted it (its first version). Undefined when no held feed has it, or its author deleted it.
+ * The post `id` as the held feeds show it to `viewer`: from its author's feed (its latest version), else as a
+ * followed feed reposted it (its first version). Undefined when no held feed has it, its author deleted it, or it
+ * is sealed and not `viewer`'s to read.
  */
 export async function findPost(
   store: FeedStore,
   feeds: readonly HeldFeed[],
   id: ObjectId,
+  viewer: PseudonymId,
 ): Promise<FoundPost | undefined> {
   for (const feed of feeds) {
     const stamp = feed.state.posts.get(id);
@@ -129,7 +135,22 @@ export async function findPost(
     const blobs = await store.findBlobs(feed.author, [id, version]);
     const original = blobs.get(id);
     const latest = blobs.get(version);
-    if (!original || !latest || isSealedPost(original)) continue; // sealed: the command line does not open them
+    if (!original || !latest) continue;
+    if (isSealedPost(original)) {
+      const row = (await openedRows(store, [id])).get(id);
+      const view = row && openedView(row, feed.author, id, version, latest);
+      if (!view || !shownTo({ author: feed.author, ...view }, viewer)) return undefined;
+      const sealed = { audience: view.audience, ...(row.ck && { contentKey: row.ck }) };
+      return {
+        id,
+        author: feed.author,
+        commit: stamp[1],
+        value: view.value,
+        body: view.body,
+        edited: view.edited,
+        sealed,
+      };
+    }
     const { value } = decodePost(original, id);
     if (value.author !== feed.author) continue; // published in a feed not its author's: not a post of it
     const body = version === id ? value.body : decodePost(latest, version).value.body;
@@ -139,7 +160,7 @@ export async function findPost(
     const repost = feed.state.reposts.get(id);
     if (!repost || feed.state.deleted.has(id)) continue;
     const bytes = (await store.findBlobs(feed.author, [id])).get(id);
-    if (!bytes || isSealedPost(bytes)) continue;
+    if (!bytes || isSealedPost(bytes)) continue; // a sealed post is never reposted (its readers were chosen)
     const { value } = decodePost(bytes, id);
     if (feeds.some((f) => f.author === value.author && f.state.deleted.has(id))) return undefined;
     return { id, author: value.author, commit: repost.value, value, body: value.body, edited: false };
@@ -148,8 +169,13 @@ export async function findPost(
 }
 
 /** findPost, for a verb that needs the post. @throws CoreError NotFound */
-export async function getPost(store: FeedStore, feeds: readonly HeldFeed[], id: ObjectId): Promise<FoundPost> {
-  const found = await findPost(store, feeds, id);
+export async function getPost(
+  store: FeedStore,
+  feeds: readonly HeldFeed[],
+  id: ObjectId,
+  viewer: PseudonymId,
+): Promise<FoundPost> {
+  const found = await findPost(store, feeds, id, viewer);
   if (!found) throw new CoreError('NotFound', `no post ${id} in your feed or the feeds you follow (try murmur sync)`);
   return found;
 }

@@ -26,7 +26,7 @@ export async function readThread(
   hidden?: Hidden,
 ): Promise<ThreadPost[]> {
   const feeds = await readFeeds(store, me);
-  await getPost(store, feeds, id);
+  await getPost(store, feeds, id, me.id);
   // A hidden post (muted, blocked) takes its replies with it, as in the app.
   const posts = await readTimeline(store, me, {
     limit: Number.POSITIVE_INFINITY,

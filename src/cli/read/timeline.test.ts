@@ -146,13 +146,19 @@ test('with its memo, a feed whose heads have not moved is not read again; one th
   }
 });
 
-test('a followed feed’s sealed post is not shown (not opened here yet), and breaks nothing', async () => {
+test('a followed feed’s sealed post shows only to whom opened it (here: its author), and breaks nothing', async () => {
   const before = (await readTimeline(store, { id: me }, { limit: 100 })).map((p) => p.id);
   const make = postContent(friend, 'behind a link');
   const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
-  await commitOwn(deps, friend, (ctx) =>
-    sealedPostContent(make(ctx), { kind: 'link' }, { id: friend, secretKey: ctx.secretKey }, random),
-  );
+  let sealed: ObjectId | undefined;
+  await commitOwn(deps, friend, (ctx) => {
+    const content = sealedPostContent(make(ctx), { kind: 'link' }, { id: friend, secretKey: ctx.secretKey }, random);
+    sealed = content.post.id;
+    return content;
+  });
   const after = await post(friendKey, 'public, after it');
+  // The store holds it opened (its author's device made it), and a follower on the same device does not see it.
   expect((await readTimeline(store, { id: me }, { limit: 100 })).map((p) => p.id)).toEqual([after, ...before]);
+  const own = await readTimeline(store, { id: friend }, { limit: 100 });
+  expect(own.find((p) => p.id === sealed)).toMatchObject({ body: 'behind a link', audience: 'link' });
 });

@@ -17,6 +17,8 @@ import { type Decoded, decodeAnew } from '../store/decoded.ts';
 import { FeedMemo } from './feed-memo.ts';
 import { ChunkedList, mergeSorted, newerFirst } from './newest-first.ts';
 import { type HeldFeed, type PostAgent, listReadFeeds, readFeed } from './feeds.ts';
+import { openedRows, openedView, shownTo } from './opened-posts.ts';
+import type { SealedAudienceKind } from '../../protocol/ops.ts';
 
 /** Who reposted a post into the timeline, and when. */
 export interface RepostMark {
@@ -46,7 +48,12 @@ export interface TimelinePost {
   readonly repost: RepostMark | null;
   /** Set when an agent wrote it for its author (its commit carries the agent; docs/cli.md). */
   readonly agent: PostAgent | null;
+  /** Who may read it when it is not public: `followers`, `allowlist` or `link` (null: public). */
+  readonly audience: SealedAudienceKind | null;
 }
+
+/** A post as a feed's digest keeps it: a sealed one with the local viewers that opened it (never printed). */
+type DigestPost = TimelinePost & { readonly readers?: readonly string[] };
 
 /** What `timeline` asks for. */
 export interface TimelineQuery {
@@ -66,8 +73,15 @@ export interface TimelineQuery {
 function postOf(
   id: ObjectId,
   value: PostObject,
-  extra: { handle: string | null; body: string; edited: boolean; repost: RepostMark | null; agent?: PostAgent },
-): TimelinePost {
+  extra: {
+    handle: string | null;
+    body: string;
+    edited: boolean;
+    repost: RepostMark | null;
+    agent?: PostAgent;
+    sealed?: { audience: SealedAudienceKind; readers: readonly string[] };
+  },
+): DigestPost {
   return {
     id,
     author: value.author,
@@ -81,6 +95,8 @@ function postOf(
     edited: extra.edited,
     repost: extra.repost,
     agent: extra.agent ?? null,
+    audience: extra.sealed?.audience ?? null,
+    ...(extra.sealed && { readers: extra.sealed.readers }),
   };
 }
 
@@ -99,7 +115,7 @@ export interface FeedDigest {
 
 /** The memo of feed digests in `home` (a file beside the journal; feed-memo.ts says why it is safe to keep). */
 export function openTimelineMemo(home: string): FeedMemo<FeedDigest> {
-  return FeedMemo.open(join(home, 'timeline-memo'), 'timeline-digest-3');
+  return FeedMemo.open(join(home, 'timeline-memo'), 'timeline-digest-4');
 }
 
 /** A feed's digest, and its posts; `whole` is false when a blob it shows was not held (then it is not kept). */
@@ -107,7 +123,7 @@ async function digestOf(
   store: FeedStore,
   feed: HeldFeed,
   decoded: Decoded,
-): Promise<{ digest: FeedDigest; posts: ChunkedList<TimelinePost>; whole: boolean }> {
+): Promise<{ digest: FeedDigest; posts: ChunkedList<DigestPost>; whole: boolean }> {
   const { author, state } = feed;
   let whole = true;
   const shown = new Map<ObjectId, ObjectId>();
@@ -116,20 +132,39 @@ async function digestOf(
     if (version !== undefined) shown.set(id, version);
   }
   const blobs = await store.findBlobs(author, [...new Set([...shown.keys(), ...shown.values()])]);
-  const posts = [...shown].flatMap(([id, version]) => {
+  const sealed = [...shown.keys()].filter((id) => {
+    const bytes = blobs.get(id);
+    return bytes !== undefined && isSealedPost(bytes);
+  });
+  const opened = await openedRows(store, sealed);
+  const posts = [...shown].flatMap(([id, version]): DigestPost[] => {
     const original = blobs.get(id);
     const latest = blobs.get(version);
     if (!original || !latest) {
       whole = false;
       return [];
     }
-    // A sealed post (PROTOCOL.md, Audiences): the command line does not open them yet, so it shows none.
-    if (isSealedPost(original)) return [];
+    const agent = feed.agents.get(state.posts.get(id)![1]);
+    if (isSealedPost(original)) {
+      // Shown as opened when this home's ingest opened it (opened-posts.ts); else to no one.
+      const row = opened.get(id);
+      const view = row && openedView(row, author, id, version, latest);
+      if (!view) return [];
+      const { value, body, edited, audience, readers } = view;
+      const extra = {
+        handle: null,
+        body,
+        edited,
+        repost: null,
+        sealed: { audience, readers },
+        ...(agent && { agent }),
+      };
+      return [postOf(id, value, extra)];
+    }
     const value = decoded.post(id, original);
     if (value.author !== author) return []; // a repost's original: shown on its author's feed, or as a repost
     // Most posts were never edited: their shown version is the post itself, decoded (and hashed) once.
     const body = version === id ? value.body : decoded.post(version, latest).body;
-    const agent = feed.agents.get(state.posts.get(id)![1]);
     return [postOf(id, value, { handle: null, body, edited: version !== id, repost: null, ...(agent && { agent }) })];
   });
   const reposted = [...state.reposts.keys()].filter((id) => !state.deleted.has(id));
@@ -152,7 +187,7 @@ interface DigestedFeed {
   readonly author: PseudonymId;
   readonly handle: string | null;
   readonly digest: FeedDigest;
-  readonly posts: ChunkedList<TimelinePost>;
+  readonly posts: ChunkedList<DigestPost>;
 }
 
 /** The digest of `feed` at its heads now: kept in `memo`, else derived from the store (and kept). */
@@ -244,13 +279,13 @@ export async function readTimeline(
   try {
     const feeds = await Promise.all((await listReadFeeds(store, me)).map((f) => digestFeed(store, f, memo, decoded)));
     memo?.save();
-    return newestOf(feeds, query);
+    return newestOf(feeds, query, me.id);
   } finally {
     memo?.close(); // the chunks a read reached were read from the memo's file by now
   }
 }
 
-function newestOf(feeds: readonly DigestedFeed[], query: TimelineQuery): TimelinePost[] {
+function newestOf(feeds: readonly DigestedFeed[], query: TimelineQuery, viewer: PseudonymId): TimelinePost[] {
   const order = newerFirst(shownAt);
   const reposts = feeds
     .flatMap((f) => feedReposts(f, feeds))
@@ -262,7 +297,9 @@ function newestOf(feeds: readonly DigestedFeed[], query: TimelineQuery): Timelin
   // Newest first across the feeds, so the read stops at `limit` (or `since`) having decoded little of each.
   for (const post of mergeSorted(lists, order)) {
     if (newest.length >= query.limit || (query.since !== undefined && shownAt(post) < query.since)) break;
-    if (matches(post, query)) newest.push(post);
+    if (!shownTo(post, viewer) || !matches(post, query)) continue;
+    const { readers: _, ...shown } = post as DigestPost;
+    newest.push(shown);
   }
   return query.reverse ? newest.reverse() : newest;
 }

@@ -1,21 +1,15 @@
 /**
- * The command line's durable core store: the core's memory store
- * (workers/store/memory-core-store.ts, which plans every write with the
- * core's own merge plan) in front of an append-only journal (journal.ts).
- * Each write is applied in memory, then recorded in the journal and fsynced
- * before the call returns; opening replays the journal into a fresh memory
- * store. A write that could not be recorded leaves memory ahead of the disk,
- * so the store refuses every later call (StoreBroken) rather than acknowledge
- * anything on top of it; the next process starts from what is on disk.
+ * The command line's durable core store: the core's memory store (workers/store/memory-core-store.ts, which plans every
+ * write with the core's own merge plan) in front of an append-only journal (journal.ts). Each write is applied in
+ * memory, then recorded in the journal and fsynced before the call returns; opening replays the journal into a fresh
+ * memory store. A write that could not be recorded leaves memory ahead of the disk, so the store refuses every later
+ * call (StoreBroken) rather than acknowledge anything on top of it; the next process starts from what is on disk.
  *
- * Records are the writes' arguments (journal-entry.ts). Compacting replaces
- * the journal with one snapshot of everything held, so an open replays it
- * instead of every write since the start; it happens at open once the
- * journal has many records, and when a command ends (compactIfGrown) once the
- * records after the snapshot are large: a record carries each commit decoded
- * as ingest verified it, about twice a snapshot's bytes, and replaying it
- * runs the whole merge plan again (50,000 fetched commits took some 10 s to
- * replay and 2 s to load as a snapshot, on a busy 2-core machine).
+ * Records are the writes' arguments (journal-entry.ts). Compacting replaces the journal with one snapshot of everything
+ * held, so an open replays it instead of every write since the start; it happens at open once the journal has many
+ * records, and when a command ends (compactIfGrown) once the records after the snapshot are large: a record carries
+ * each commit decoded as ingest verified it, about twice a snapshot's bytes, and replaying it runs the whole merge plan
+ * again (50,000 fetched commits took some 10 s to replay and 2 s to load as a snapshot, on a busy 2-core machine).
  *
  * The snapshot's bulk (commits, posts, blobs: 50 MB for 50,000 commits and posts) is its own record, which an
  * open does not read (journal.ts defers it; it is read and checked when a call needs it): the reads of the small
@@ -278,6 +272,10 @@ export class FileCoreStore implements CoreStore {
 
   findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined> {
     return this.#read(() => this.#whole().findPostAuthor(id));
+  }
+
+  findOpenedPost(id: ObjectId) {
+    return this.#read(() => this.#whole().findOpenedPost(id));
   }
 
   findDm(owner: PseudonymId, id: ObjectId): Promise<DmRow | undefined> {

@@ -51,9 +51,13 @@ export function whoWords(id: string, handle: string | null): string {
   return handle ?? `${id.slice(0, 12)}…`;
 }
 
+/** Who may read a post that is not public, as the app's post header says it. */
+const AUDIENCE_WORDS = { followers: 'for followers', allowlist: 'for people named', link: 'for whoever has the link' };
+
 /** A post in words; `marks` (a search's matches) are set off at a terminal. */
 export function postWords(post: TimelinePost, now: number, styles: Styles = PLAIN, marks: Marks = []): string {
   const notes = [
+    post.audience && AUDIENCE_WORDS[post.audience],
     post.repost && `reposted by ${whoWords(post.repost.by, post.repost.handle)} ${ago(now - post.repost.ts)}`,
     post.replyTo && `reply to ${post.replyTo.slice(0, 12)}…`,
     post.quoteOf && `quoting ${post.quoteOf.slice(0, 12)}…`,

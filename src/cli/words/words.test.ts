@@ -23,6 +23,7 @@ const post: TimelinePost = {
   edited: true,
   repost: null,
   agent: null,
+  audience: null,
 };
 const stream = (isTTY: boolean) => ({ isTTY }) as unknown as NodeJS.WritableStream;
 
