@@ -130,10 +130,17 @@ test('Messages on a phone: the unread count sits beside the name, not over it', 
   const conversation = bob.getByTestId('conversation');
   const badge = conversation.getByTestId('conversation-unread');
   await expect(badge).toHaveText('1 unread');
-  const name = conversation.locator('strong');
-  const body = conversation.getByText('a message to make a badge');
-  expect(overlap(await box(badge), await box(name))).toBe(false);
-  expect(overlap(await box(badge), await box(body))).toBe(false);
+  // Alice's name arrives after her message (Bob's device fetches her feed for it) and widens the line: measured
+  // once it has, and all three in one frame, so no box is from an older layout than another.
+  await expect(conversation.getByTestId('person-name')).toHaveText('Alice');
+  const [badgeBox, nameBox, bodyBox] = await conversation.evaluate((row) =>
+    ['[data-testid="conversation-unread"]', 'strong', '.notification-body'].map((selector) => {
+      const { x, y, width, height } = row.querySelector(selector)!.getBoundingClientRect();
+      return { x, y, width, height };
+    }),
+  );
+  expect(overlap(badgeBox!, nameBox!)).toBe(false);
+  expect(overlap(badgeBox!, bodyBox!)).toBe(false);
 });
 
 /** Every pair of neighbouring rows in the timeline, top to bottom, after their heights settle. */

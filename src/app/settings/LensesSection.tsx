@@ -4,7 +4,7 @@
  * plain chronological timeline of whom it follows). Kept in the pseudonym's
  * private state, so its other devices agree.
  */
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import {
   LENS_NAMES,
@@ -17,6 +17,7 @@ import {
 import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 import { usePrivateSettings } from '../privacy/use-private-settings.ts';
+import { useLatestNote } from '../shell/latest-note.ts';
 
 /** A lens's name as the screen says it: `Topics lens`. */
 const labelOf = (name: LensName) => `${name[0]!.toUpperCase()}${name.slice(1)} lens`;
@@ -24,15 +25,16 @@ const labelOf = (name: LensName) => `${name[0]!.toUpperCase()}${name.slice(1)} l
 export function LensesSection({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
   const { data } = usePrivateSettings(pseudonym.id);
-  const [note, setNote] = useState<string>();
+  const [note, say] = useLatestNote();
   const ids = useId();
 
-  async function choose(name: LensName, value: number) {
-    const result = await runAction(() =>
-      core.setLens(pseudonym.id, shareSetting(name), value === 0 ? undefined : value),
-    );
+  function choose(name: LensName, value: number) {
     const label = labelOf(name);
-    setNote(!result.ok ? result.text : value === 0 ? `${label} off.` : `${label}: up to ${value}% of each page.`);
+    return say(
+      runAction(() => core.setLens(pseudonym.id, shareSetting(name), value === 0 ? undefined : value)).then((result) =>
+        !result.ok ? result.text : value === 0 ? `${label} off.` : `${label}: up to ${value}% of each page.`,
+      ),
+    );
   }
 
   return (

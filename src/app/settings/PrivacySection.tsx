@@ -12,19 +12,20 @@ import { describeError } from '../core/error-text.ts';
 import { runAction } from '../post/run-action.ts';
 import { PeopleList, type Undo } from '../privacy/PeopleList.tsx';
 import { usePrivateSettings } from '../privacy/use-private-settings.ts';
+import { useLatestNote } from '../shell/latest-note.ts';
 
 export function PrivacySection({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
   const viewer = pseudonym.id;
   const { data, error } = usePrivateSettings(viewer);
   const [text, setText] = useState('');
-  const [note, setNote] = useState<string>();
+  const [note, say] = useLatestNote();
   const ids = useId();
 
   async function run(call: Parameters<typeof runAction>[0], done: string) {
-    const result = await runAction(call);
-    setNote(result.ok ? done : result.text);
-    return result.ok;
+    const result = runAction(call);
+    await say(result.then((r) => (r.ok ? done : r.text)));
+    return (await result).ok;
   }
 
   async function add(event: FormEvent) {
