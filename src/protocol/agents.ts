@@ -67,6 +67,8 @@ export const DELEGABLE_OP_TYPES: readonly OpType[] = [
   'unfollow',
   'profile',
   'vote',
+  'mist',
+  'unmist',
 ];
 
 /** @throws ProtocolError as decodeDelegation (a scope naming `revoke`, a name too long). */

@@ -73,6 +73,9 @@ export const PROTOCOL_ERROR_NAMES = [
   'NotAReader',
   /** A URL fragment that should carry a link audience's secret (`#k=` and 43 base64url characters) does not. */
   'MalformedLink',
+  // Mists (mists.ts): met by a reader's client.
+  /** A fork deeper than the protocol allows (MIST_LIMITS.forkDepth), or one whose chain says otherwise. */
+  'ForkTooDeep',
 ] as const;
 
 export type ProtocolErrorName = (typeof PROTOCOL_ERROR_NAMES)[number];

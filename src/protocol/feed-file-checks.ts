@@ -9,6 +9,7 @@ import { type SignedCommit, checkCommitInContext, decodeCommit, objectIdsOf, pro
 import { ProtocolError } from './errors.ts';
 import type { Stamp } from './feed-state.ts';
 import { isSealedPost } from './audience.ts';
+import { type Role, blobRolesOf, decodeOwnMist } from './blob-roles.ts';
 import { type FeedFileHeader, mediaSourcesOf, objectRecordId } from './feed-file.ts';
 import { type CommitId, type ObjectId, hashBytes } from './ids.ts';
 import type { Verify } from './keys.ts';
@@ -82,8 +83,6 @@ export class FeedChecks {
   }
 }
 
-type Role = 'own-post' | 'version' | 'any-post' | 'commit' | 'blob';
-
 /** One commit and the object records after it. */
 export class Group {
   readonly checks: Promise<unknown>[];
@@ -105,19 +104,7 @@ export class Group {
     this.#named = objectIdsOf(signed.commit);
     for (const op of signed.commit.ops) {
       // A sealed post and its envelope are checked by hash only: a feed file is read without the readers' keys.
-      const roles: [ObjectId, Role][] =
-        op.type === 'post' && op.audience !== undefined
-          ? [[op.object, 'blob'], ...(op.keys ? [[op.keys, 'blob'] as [ObjectId, Role]] : [])]
-          : op.type === 'post' || op.type === 'edit'
-            ? [[op.object, op.type === 'edit' ? 'version' : 'own-post']]
-            : op.type === 'repost'
-              ? [
-                  [op.commit, 'commit'],
-                  [op.object, 'any-post'],
-                ]
-              : op.type === 'profile' && op.avatar
-                ? [[op.avatar, 'blob']]
-                : [];
+      const roles = blobRolesOf(op);
       for (const [id, role] of roles) this.#roles.set(id, (this.#roles.get(id) ?? new Set()).add(role));
     }
     this.checks = [];
@@ -193,6 +180,8 @@ export class Group {
         this.#posts.set(id, post);
         if (role === 'own-post' && mediaSourcesOf(this.#signed.commit).includes(id))
           for (const media of post.value.media ?? []) if (!this.#feed.media.has(media)) this.#mediaExpected.add(media);
+      } else if (role === 'own-mist') {
+        decodeOwnMist(bytes, id, this.#signed.commit.author);
       } else if (role === 'commit') {
         const signed = decodeCommit(bytes, id);
         this.#commits.set(id, signed);

@@ -13,6 +13,7 @@
  * | follows, votes | per key, last writer wins |
  * | profile | per field, last writer wins |
  * | agents | per agent, the delegation of the latest commit it signed; revoked once any revoke op names it |
+ * | mists | every version kept (earliest stamp); an unmist tombstone wins over every version of its mist id |
  *
  * Revocation (PROTOCOL.md, Agents): a commit an agent signed under a
  * delegation counts only when the feed holds no revoke op naming that agent,
@@ -23,6 +24,7 @@
  */
 import type { Commit } from './commits.ts';
 import type { CommitId, ObjectId, PseudonymId } from './ids.ts';
+import type { MistId } from './mists.ts';
 import type { OpType, ProfileOp } from './ops.ts';
 
 /** (commit ts, commit id, op index): a total order on everything a feed says. */
@@ -58,6 +60,10 @@ export interface FeedState {
   readonly revoked: Set<PseudonymId>;
   /** Commits held but refused: signed by a revoked agent after (or beside) its revocation. */
   readonly refused: Set<CommitId>;
+  /** Every mist version the feed published (objects: which mist each is, the object says), sealed or not. */
+  readonly mists: Map<ObjectId, Stamped<{ readonly sealed: boolean }>>;
+  /** Mist ids an unmist op names: none of their versions is shown. */
+  readonly unmisted: Set<MistId>;
 }
 
 /** An agent as its delegation (the latest one seen) describes it. */
@@ -82,12 +88,19 @@ export function emptyFeedState(): FeedState {
     agents: new Map(),
     revoked: new Set(),
     refused: new Set(),
+    mists: new Map(),
+    unmisted: new Set(),
   };
 }
 
 function keepEarliest<K>(map: Map<K, Stamp>, key: K, stamp: Stamp): void {
   const current = map.get(key);
   if (!current || compareStamps(stamp, current) < 0) map.set(key, stamp);
+}
+
+function keepEarliestStamped<K, V>(map: Map<K, Stamped<V>>, key: K, next: Stamped<V>): void {
+  const current = map.get(key);
+  if (!current || compareStamps(next.stamp, current.stamp) < 0) map.set(key, next);
 }
 
 function keepLatest<K, V>(map: Map<K, Stamped<V>>, key: K, next: Stamped<V>): void {
@@ -161,6 +174,12 @@ export function addCommit(state: FeedState, id: CommitId, commit: Commit): void 
       case 'revoke':
         // Only the owner's key may revoke: a delegated commit never carries one (OutOfScope), but say so here too.
         if (!delegation) state.revoked.add(op.agent);
+        return;
+      case 'mist':
+        keepEarliestStamped(state.mists, op.object, { value: { sealed: op.audience === 'link' }, stamp });
+        return;
+      case 'unmist':
+        state.unmisted.add(op.mist);
         return;
     }
   });
@@ -246,6 +265,8 @@ export function joinFeedStates(a: FeedState, b: FeedState): FeedState {
     for (const [k, v] of s.agents) keepLatest(out.agents, k, v);
     for (const id of s.revoked) out.revoked.add(id);
     for (const id of s.refused) out.refused.add(id);
+    for (const [id, version] of s.mists) keepEarliestStamped(out.mists, id, version);
+    for (const id of s.unmisted) out.unmisted.add(id);
   }
   return out;
 }
@@ -278,5 +299,7 @@ export function describeFeedState(state: FeedState): Record<string, unknown> {
     agents: sorted(state.agents as Map<string, Stamped<unknown>>, stamped),
     revoked: [...state.revoked].sort(),
     refused: [...state.refused].sort(),
+    mists: sorted(state.mists, stamped),
+    unmisted: [...state.unmisted].sort(),
   };
 }

@@ -10,6 +10,7 @@ import { ProtocolError } from './errors.ts';
 import { invalid, readArray, readObjectId, readPseudonymId, readString, requireKeys } from './fields.ts';
 import { MAX_TOPICS, readTopics } from './topics.ts';
 import type { CommitId, ObjectId, PseudonymId } from './ids.ts';
+import { type MistId, isMistId } from './mists.ts';
 
 /** The audiences a post op names; `public` is the op without the field (one spelling per post). */
 export const SEALED_AUDIENCES = ['followers', 'allowlist', 'link'] as const;
@@ -92,6 +93,22 @@ export interface VoteOp {
 }
 
 /**
+ * Publishes a version of a mist (mists.ts): its first (a new mist, or a fork), or a later one; the object says
+ * which mist by its author and origin. With `audience: 'link'` the object is sealed (`"mau1"`, audience.ts) and
+ * the key travels only in the link, as a link post's does.
+ */
+export interface MistOp {
+  readonly type: 'mist';
+  readonly object: ObjectId;
+  readonly audience?: 'link';
+}
+/** A tombstone for one of the author's mists, by its short id: it wins over every version of it. */
+export interface UnmistOp {
+  readonly type: 'unmist';
+  readonly mist: MistId;
+}
+
+/**
  * Ends a delegation (agents.ts): the agent's commits the owner had not seen when revoking are refused by every
  * reader (feed-state.ts). Only the owner's key may sign it: no delegation's scope can name it.
  */
@@ -111,7 +128,9 @@ export type Op =
   | UnfollowOp
   | ProfileOp
   | VoteOp
-  | RevokeOp;
+  | RevokeOp
+  | MistOp
+  | UnmistOp;
 export type OpType = Op['type'];
 
 type Raw = { [key: string]: Canonical };
@@ -234,6 +253,19 @@ const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
     requireKeys(raw, ['type', 'agent'], 'revoke');
     return { type: 'revoke', agent: readPseudonymId(raw, 'agent') };
   },
+  mist(raw) {
+    requireKeys(raw, ['type', 'object', 'audience'], 'mist');
+    const object = readObjectId(raw, 'object')!;
+    if (raw.audience === undefined) return { type: 'mist', object };
+    if (raw.audience !== 'link') throw invalid('audience', 'a mist is public or for whoever holds its link');
+    return { type: 'mist', object, audience: 'link' };
+  },
+  unmist(raw) {
+    requireKeys(raw, ['type', 'mist'], 'unmist');
+    if (!isMistId(raw.mist))
+      throw new ProtocolError('MalformedId', 'mist: expected 16 lowercase hex characters', { field: 'mist' });
+    return { type: 'unmist', mist: raw.mist };
+  },
 };
 
 /** @throws ProtocolError UnknownOp, InvalidField, MalformedId, TooLarge */
@@ -254,6 +286,7 @@ export function fetchIdsOf(op: Op): ObjectId[] {
     case 'repost':
       return [op.commit, op.object];
     case 'edit':
+    case 'mist':
       return [op.object];
     case 'profile':
       return op.avatar ? [op.avatar] : [];

@@ -48,6 +48,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     .record({ name: fc.constantFrom('Ann', 'Bo'), bio: fc.constantFrom('a', 'b') }, { requiredKeys: [] })
     .filter((f) => Object.keys(f).length > 0)
     .map((f) => ({ type: 'profile', ...f }) as Op),
+  fc
+    .tuple(fc.constantFrom(...targets), fc.boolean())
+    .map(([object, link]) => (link ? { type: 'mist', object, audience: 'link' } : { type: 'mist', object }) as Op),
+  fc.constantFrom('0123456789abcdef', 'fedcba9876543210').map((mist) => ({ type: 'unmist', mist }) as Op),
 );
 
 /** A random DAG of up to 24 commits; timestamps collide on purpose so ties fall to the commit id. */

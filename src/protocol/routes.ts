@@ -323,6 +323,7 @@ export const STATUS_OF: Readonly<Record<ProtocolErrorName, number>> = {
   // Client-side only, like the DM errors above; listed because every name has a status.
   NotAReader: 403,
   MalformedLink: 400,
+  ForkTooDeep: 400,
 };
 
 export interface ErrorBody {

@@ -1,9 +1,10 @@
 /** The walk's handling of a feed log that arrives while it fetches: refusals, a log that fails, parents named late. */
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { forgedCommit, growFeed } from '../../src/hub/testing/feed-fixture.ts';
 import { buildCommit } from '../../src/protocol/commits.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
-import type { CommitId, ObjectId } from '../../src/protocol/ids.ts';
+import { type CommitId, type ObjectId, hashBytes } from '../../src/protocol/ids.ts';
+import { buildMist } from '../../src/protocol/mists.ts';
 import { nobleVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { type BlobSource, type HeldStore, walkFeed } from './dag-walk.ts';
 import { CoreError } from '../errors.ts';
@@ -139,4 +140,29 @@ test('a commit wanted as a repost while in flight as a commit of the feed is ask
   expect(walk.commits[1]!.reposted).toHaveLength(1);
   // once as a commit of the feed, once as the reposted one
   expect(asked.filter((id) => id === first.id)).toHaveLength(2);
+});
+
+describe('mists in a feed', () => {
+  const file = new TextEncoder().encode('print("hello")\n');
+  const mistBy = (by: typeof author) =>
+    buildMist({ author: by, name: 'hello.py', content: hashBytes(file), size: file.length, ts: 1, artifact: 'code' });
+  const walkOne = (mist: ReturnType<typeof mistBy>) => {
+    const commit = buildCommit(key, { parents: [], seq: 1, ts: 1, ops: [{ type: 'mist', object: mist.id }] });
+    const { source, asked } = sourceOf([mist, commit]);
+    const walk = walkFeed(source, nothingHeld, { author, tips: [commit.id], verify: nobleVerify, now: Date.now() });
+    return { walk, asked, commit };
+  };
+
+  test('a mist version is fetched with its commit and checked; its file is not fetched', async () => {
+    const mist = mistBy(author);
+    const { walk, asked } = walkOne(mist);
+    const [verified] = (await walk).commits;
+    expect(verified!.blobs).toEqual([{ id: mist.id, bytes: mist.bytes }]);
+    expect(asked).not.toContain(hashBytes(file));
+  });
+
+  test('a mist by another author in this feed is refused as WrongAuthor', async () => {
+    const other = pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(26)));
+    await expect(walkOne(mistBy(other)).walk).rejects.toMatchObject({ name: 'WrongAuthor' });
+  });
 });

@@ -24,11 +24,12 @@ import { ProtocolError } from '../../src/protocol/errors.ts';
 import { type CommitId, type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
 import { type BuiltObject, type PostObject, decodePost } from '../../src/protocol/objects.ts';
-import type { Op, PostOp } from '../../src/protocol/ops.ts';
+import type { PostOp } from '../../src/protocol/ops.ts';
 import type { SealedMark, VerifiedCommit } from '../store/apply-plan.ts';
 import type { OpenedPost, SealedOpener } from './sealed-posts.ts';
 import { Hints } from './walk-hints.ts';
-import { type Role, WalkSchedule } from './walk-schedule.ts';
+import { WalkSchedule } from './walk-schedule.ts';
+import { type Role, blobRolesOf, decodeOwnMist } from '../../src/protocol/blob-roles.ts';
 
 /** Where blobs come from: the entries found among `ids` (unchecked), others left out. */
 export type BlobSource = (ids: readonly ObjectId[]) => Promise<BlobEntry[]>;
@@ -71,33 +72,6 @@ export interface WalkResult {
   readonly tipSeqs: ReadonlyMap<CommitId, number>;
   /** Verified commits above a commit no source had (their parents are missing): they wait for it. */
   readonly waiting: readonly SignedCommit[];
-}
-
-/** The blobs an op names and the role of each. */
-function rolesOf(op: Op): [ObjectId, Role][] {
-  switch (op.type) {
-    case 'post':
-      // A sealed post and its key envelope are checked by hash only: what is inside is opened when assembled.
-      if (op.audience !== undefined)
-        return op.keys
-          ? [
-              [op.object, 'blob'],
-              [op.keys, 'blob'],
-            ]
-          : [[op.object, 'blob']];
-      return [[op.object, 'own-post']];
-    case 'edit':
-      return [[op.object, 'version']];
-    case 'repost':
-      return [
-        [op.commit, 'commit'],
-        [op.object, 'any-post'],
-      ];
-    case 'profile':
-      return op.avatar ? [[op.avatar, 'blob']] : [];
-    default:
-      return [];
-  }
 }
 
 /** An answer in flight: the ids asked for and the entries found. */
@@ -178,7 +152,7 @@ export async function walkFeed(source: BlobSource, held: HeldStore, options: Wal
       for (const c of round) fetched.set(c.id, c);
       for (const [id, roles] of answer.blobs) await checked.add(id, got.get(id)!, roles);
 
-      const decoded = round.map((c) => ({ parents: c.commit.parents, blobs: c.commit.ops.flatMap(rolesOf) }));
+      const decoded = round.map((c) => ({ parents: c.commit.parents, blobs: c.commit.ops.flatMap(blobRolesOf) }));
       const needs = schedule.decoded(decoded, hints.done);
       const [heldBlobs] = await Promise.all([held.blobs(needs.lookup), wantParents(needs.parents)]);
       for (const [id, roles] of needs.named) {
@@ -295,6 +269,8 @@ class Checked {
           );
         }
         this.#posts.set(id, post);
+      } else if (role === 'own-mist') {
+        decodeOwnMist(bytes, id, this.#author);
       } else if (role === 'commit') {
         const signed = this.#commits.get(id) ?? decodeCommit(bytes, id);
         if (!(await verifyCommit(signed, this.#verify)))

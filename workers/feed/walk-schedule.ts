@@ -19,9 +19,9 @@
  */
 import type { CommitId, ObjectId } from '../../src/protocol/ids.ts';
 
-/** Why a blob is fetched, which decides how it is checked. */
-/** `version`: an edit's new version, a post object by the feed's author, or sealed (a sealed post's edit). */
-export type Role = 'own-post' | 'version' | 'any-post' | 'commit' | 'blob';
+import type { Role } from '../../src/protocol/blob-roles.ts';
+
+export type { Role };
 
 /** What an answered request holds for the walk to check: commits to decode, blobs with the roles to check them in. */
 export interface Answer {
@@ -161,9 +161,10 @@ export class WalkSchedule {
         else named.set(id, (named.get(id) ?? new Set<Role>()).add(role));
       }
     }
-    // A feed's own posts arrive with its commits and are almost never held already: asking the store
+    // A feed's own posts and mists arrive with its commits and are almost never held already: asking the store
     // first would cost a read per commit to save a rare second fetch.
-    const ownOnly = (roles: Set<Role>) => [...roles].every((r) => r === 'own-post' || r === 'version');
+    const ownOnly = (roles: Set<Role>) =>
+      [...roles].every((r) => r === 'own-post' || r === 'version' || r === 'own-mist');
     const lookup = [...named].filter(([, roles]) => !ownOnly(roles)).map(([id]) => id);
     if (!hintsDone) {
       for (const p of parents) this.#deferred.add(p);

@@ -60,6 +60,7 @@ interface AddOptions {
 const SCOPE_WORDS: Readonly<Record<string, readonly OpType[]>> = {
   reply: ['post'],
   react: ['react', 'unreact'],
+  mists: ['mist', 'unmist'],
 };
 
 /** @throws CliError Usage */
