@@ -14,6 +14,8 @@ export interface Answer {
   readonly exitCode?: number;
   /** That failure in words, for stderr (`murmur: ...`). */
   readonly problem?: string;
+  /** Bytes to write as they are instead of `text` (a file, `mist read --raw`): no newline added. */
+  readonly bytes?: Uint8Array;
 }
 
 export interface Streams {
@@ -23,7 +25,8 @@ export interface Streams {
 
 /** Prints `answer`; returns the exit code. */
 export function printAnswer(streams: Streams, answer: Answer, json: boolean): number {
-  streams.stdout.write(json ? `${JSON.stringify(answer.json)}\n` : `${answer.text}\n`);
+  if (!json && answer.bytes) streams.stdout.write(answer.bytes);
+  else streams.stdout.write(json ? `${JSON.stringify(answer.json)}\n` : `${answer.text}\n`);
   if (answer.problem !== undefined) streams.stderr.write(`murmur: ${answer.problem}\n`);
   return answer.exitCode ?? 0;
 }

@@ -66,6 +66,7 @@ const REFUSED = new Set([
   'BadSeq',
   'FutureTimestamp',
   'BadCiphertext',
+  'ForkTooDeep',
 ]);
 
 /** The exit code for a failure named `name`. */

@@ -13,6 +13,7 @@ import { edit, react, remove, repost, unfollow } from './commands/actions.ts';
 import { hubs, search, status, sync, thread, timeline } from './commands/reading.ts';
 import { follow, post } from './commands/social.ts';
 import { agentCommands } from './commands/agents.ts';
+import { mistCommands } from './commands/mist-commands.ts';
 import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
@@ -332,6 +333,7 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
       run((c) => search(c, words.join(' '), options))(),
     );
   agentCommands(program, run);
+  mistCommands(program, run);
   agentCommand(program)
     .command('devlog')
     .description("post a summary of the repository's new commits, at most once a day (UTC)")

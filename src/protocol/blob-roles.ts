@@ -58,3 +58,18 @@ export function decodeOwnMist(bytes: Uint8Array, id: ObjectId, author: Pseudonym
     throw new ProtocolError('WrongAuthor', `mist ${id} is by ${mist.value.author}, in the feed of ${author}`);
   return mist;
 }
+
+/**
+ * The files of the public mist versions `ops` publish, read from their objects among `blobs`: they travel with
+ * the commit (a push carries them, as a post's media), never named by an op themselves.
+ */
+export function mistFilesOf(
+  ops: readonly Op[],
+  blobs: readonly { readonly id: ObjectId; readonly bytes: Uint8Array }[],
+): ObjectId[] {
+  return ops.flatMap((op) => {
+    if (op.type !== 'mist' || op.audience !== undefined) return [];
+    const bytes = blobs.find((b) => b.id === op.object)?.bytes;
+    return bytes ? [decodeMist(bytes, op.object).value.content] : [];
+  });
+}

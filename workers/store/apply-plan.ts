@@ -7,6 +7,7 @@
  * no held commit names as parent. Every commit and every blob it names is
  * stored; the social ops are planned in social-plan.ts.
  */
+import { mistFilesOf } from '../../src/protocol/blob-roles.ts';
 import type { AgentField } from '../../src/protocol/agents.ts';
 import type { SignedCommit } from '../../src/protocol/commits.ts';
 import { type Stamp, compareStamps } from '../../src/protocol/feed-state.ts';
@@ -142,8 +143,10 @@ export function planApply(
     if (seen.has(signed.id)) continue;
     seen.add(signed.id);
     const { author, seq, ts, parents } = signed.commit;
-    // Media travel with the commit that publishes them: a push carries them along.
-    const media = [...new Set(built.flatMap((p) => p.value.media ?? []))];
+    // Media and mists' files travel with the commit that publishes them: a push carries them along.
+    const media = [
+      ...new Set([...built.flatMap((p) => p.value.media ?? []), ...mistFilesOf(signed.commit.ops, blobs)]),
+    ];
     writes.commits.push({ id: signed.id, bytes: signed.bytes, seq, ...(media.length > 0 && { media }) });
     // Post objects are kept in their post rows; every other blob (edit versions, media, reposted commits) here.
     // A refused commit's posts get no rows: their bytes are kept as blobs (it stays held, and a push carries them).

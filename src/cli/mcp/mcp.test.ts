@@ -39,6 +39,12 @@ test(
           'follow',
           'import-feed',
           'lens',
+          'mist-create',
+          'mist-delete',
+          'mist-fork',
+          'mist-list',
+          'mist-read',
+          'mist-update',
           'move-hub',
           'notifications',
           'post',
@@ -75,7 +81,18 @@ test(
         dm: { keys: ['handle', 'text'], required: ['handle', 'text'] },
         dms: { keys: ['handle'], required: [] },
         notifications: { keys: ['limit'], required: [] },
+        'mist-create': { keys: ['name', 'content', 'title', 'description', 'tags'], required: ['name', 'content'] },
+        'mist-list': { keys: ['type', 'mine'], required: [] },
+        'mist-read': { keys: ['id'], required: ['id'] },
+        'mist-update': {
+          keys: ['id', 'name', 'content', 'title', 'description', 'tags'],
+          required: ['id'],
+        },
+        'mist-delete': { keys: ['id'], required: ['id'] },
+        'mist-fork': { keys: ['id'], required: ['id'] },
       });
+      expect(byName.get('mist-read')!.annotations?.readOnlyHint).toBe(true);
+      expect(byName.get('mist-create')!.annotations?.readOnlyHint).toBe(false);
       expect(byName.get('timeline')!.annotations?.readOnlyHint).toBe(true);
       expect(byName.get('post')!.annotations?.readOnlyHint).toBe(false);
       expect(byName.get('search')!.annotations?.readOnlyHint).toBe(true);
@@ -205,7 +222,7 @@ test(
     expect(init).toMatchObject({ result: { serverInfo: { name: 'murmur' }, capabilities: { tools: {} } } });
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
     const listed = await request('tools/list', {});
-    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(17);
+    expect((listed.result as { tools: unknown[] }).tools).toHaveLength(23);
     const posted = await request('tools/call', { name: 'post', arguments: { text: 'no passphrase' } });
     expect(posted).toMatchObject({ result: { isError: true, structuredContent: { error: 'Locked' } } });
     const read = await request('tools/call', { name: 'timeline', arguments: {} }); // reading needs no keys

@@ -5,10 +5,8 @@
  * command function the verb of the same name runs (commands/*.ts), so a tool
  * answers exactly what `murmur --json VERB` prints. A new surface is one row.
  */
-import { type ZodRawShape, z } from 'zod';
-import type { Answer } from '../answer.ts';
+import { z } from 'zod';
 import { react } from '../commands/actions.ts';
-import type { CommandContext } from '../commands/context.ts';
 import { discover } from '../commands/directory.ts';
 import { AUDIENCES } from '../commands/audience.ts';
 import { lens } from '../commands/lens.ts';
@@ -21,29 +19,13 @@ import { search, thread, timeline } from '../commands/reading.ts';
 import { follow, post } from '../commands/social.ts';
 import { parseCursor } from '../read/search.ts';
 import { SPAN, findSpanMs } from '../read/span.ts';
+import { type McpTool, SENT, tool } from './tool.ts';
+import { MIST_TOOLS } from './mist-tools.ts';
 
-export interface McpTool<Shape extends ZodRawShape = ZodRawShape> {
-  /** For the agent: what it does and what it answers. */
-  readonly description: string;
-  readonly input: Shape;
-  /** True when it publishes nothing (it may still fetch feeds into this home). */
-  readonly reads?: boolean;
-  /** Runs the command on a device opened for this call alone. @throws as the command does */
-  run(context: CommandContext, args: z.infer<z.ZodObject<Shape>>): Promise<Answer>;
-}
-
-/** One row, its `run` typed by its own `input` (the table then holds them all as McpTool). */
-function tool<Shape extends ZodRawShape>(spec: McpTool<Shape>): McpTool {
-  return spec;
-}
+export type { McpTool };
 
 /** Not checked here: the command's own check names a malformed one (MalformedId), as the verb does. */
 const postId = (what: string) => z.string().describe(`${what} (64 hex digits, as timeline and thread give)`);
-
-/** What every publishing tool adds to its answer (docs/cli.md, `Sent`). */
-const SENT =
-  '`sent` is true when the home hub holds it; otherwise it is queued on disk (`queued`, `reason`) and a later ' +
-  'call or `murmur sync` sends it; `error` names a hub refusal (then the result is an error).';
 
 const DEFAULT_LIMIT = 50;
 
@@ -227,6 +209,7 @@ export const MCP_TOOLS: Readonly<Record<string, McpTool>> = {
     },
     run: (context, args) => notifications(context, args.limit ?? DEFAULT_LIMIT),
   }),
+  ...MIST_TOOLS,
 };
 
 /** The `lens` tool's argument setting one lens's share. */

@@ -4,6 +4,7 @@
  * (a pipe or a file gets plain text).
  */
 import type { TimelinePost } from '../read/timeline.ts';
+import { inert } from './inert.ts';
 
 interface Styles {
   bold(s: string): string;
@@ -71,6 +72,6 @@ export function postWords(post: TimelinePost, now: number, styles: Styles = PLAI
     ? `${post.agent.name ?? whoWords(post.agent.id, null)} (${post.agent.model}) on behalf of ${who}`
     : who;
   const head = `${styles.bold(byline)}  ${styles.dim(ago(now - post.ts))}`;
-  const body = marked(post.body, marks, styles.mark).replaceAll('\n', '\n  ');
+  const body = marked(inert(post.body), marks, styles.mark).replaceAll('\n', '\n  ');
   return `${head}${notes.length > 0 ? `  (${notes.join('; ')})` : ''}\n  ${body}\n  ${styles.dim(post.id)}`;
 }

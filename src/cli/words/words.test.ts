@@ -91,3 +91,12 @@ test('notifications line up in columns, unread marked, unknown people by the sta
     `   ${id('d').slice(0, 12)}…      1m ago  replied "well said"`,
   ]);
 });
+
+test('a post body prints inert: escapes and direction controls shown as U+FFFD, lines and tabs kept', () => {
+  const hostile = { ...post, body: 'ok\u001b]0;title\u0007\tand \u202eturned\u009b2J' };
+  const words = postWords(hostile, NOW, stylesFor(stream(true)));
+  expect(words).toContain('ok\uFFFD]0;title\uFFFD\tand \uFFFDturned\uFFFD2J');
+  // Our own styles keep their escapes; none of the author's survives.
+  const ours = ['\u001b[1m', '\u001b[2m', '\u001b[22m'];
+  expect(ours.reduce((w, style) => w.replaceAll(style, ''), words)).not.toContain('\u001b');
+});

@@ -1,0 +1,149 @@
+/**
+ * The mists the held feeds show (PROTOCOL.md, Mist objects): each feed's
+ * mist versions as the merge model keeps them (feed-state.ts), grouped by
+ * short id, less those an unmist names. A version's object is read from the
+ * store, where the walk checked it; a mist's file is read from the store or
+ * fetched from its author's hubs and checked against its version before it
+ * is used (checkMistFile). A sealed (secret) mist is left out: it opens only
+ * from its link.
+ */
+import { compareStamps, type Stamp } from '../../protocol/feed-state.ts';
+import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
+import {
+  type ForkOf,
+  type MistId,
+  type MistObject,
+  checkMistFile,
+  decodeMist,
+  mistIdOfVersion,
+} from '../../protocol/mists.ts';
+import type { ArtifactType } from '../../protocol/mist-types.ts';
+import { CoreError } from '../../../workers/errors.ts';
+import type { FeedStore } from '../../../workers/store/core-store.ts';
+import type { HeldFeed, PostAgent } from './feeds.ts';
+
+/** One version of a mist, with its stamp (commit ts, commit id, op index). */
+export interface MistVersion {
+  readonly object: ObjectId;
+  readonly value: MistObject;
+  readonly stamp: Stamp;
+}
+
+/** A mist as `mist list --json` and `mist read --json` print it (docs/cli.md): a stable shape. */
+export interface MistView {
+  readonly id: MistId;
+  readonly author: PseudonymId;
+  readonly handle: string | null;
+  /** The latest version's fields. */
+  readonly name: string;
+  readonly title: string | null;
+  readonly description: string | null;
+  readonly tags: readonly string[];
+  readonly artifact: ArtifactType;
+  readonly language: string | null;
+  readonly size: number;
+  /** The blob id (sha256) of the latest version's file. */
+  readonly content: ObjectId;
+  /** Milliseconds since the epoch: the first version's time and the latest's. */
+  readonly created: number;
+  readonly updated: number;
+  readonly versions: number;
+  readonly forkOf: ForkOf | null;
+  /** Set when an agent made its first version for its author. */
+  readonly agent: PostAgent | null;
+}
+
+export interface HeldMist {
+  readonly view: MistView;
+  /** Oldest first; the first is the mist's first version, the last the one shown. */
+  readonly versions: readonly MistVersion[];
+}
+
+/** Every mist of `feed` that stands (not unmisted), by id. */
+async function mistsOf(store: FeedStore, feed: HeldFeed): Promise<HeldMist[]> {
+  const open = [...feed.state.mists].filter(([, v]) => !v.value.sealed);
+  if (open.length === 0) return [];
+  const bytes = await store.findBlobs(
+    feed.author,
+    open.map(([id]) => id),
+  );
+  const byMist = new Map<MistId, MistVersion[]>();
+  for (const [object, { stamp }] of open) {
+    const held = bytes.get(object);
+    if (!held) continue;
+    const { value } = decodeMist(held, object);
+    const id = mistIdOfVersion(value);
+    if (feed.state.unmisted.has(id)) continue;
+    byMist.set(id, [...(byMist.get(id) ?? []), { object, value, stamp }]);
+  }
+  return [...byMist].map(([id, versions]) => {
+    versions.sort((a, b) => compareStamps(a.stamp, b.stamp));
+    return { view: viewOf(id, feed, versions), versions };
+  });
+}
+
+function viewOf(id: MistId, feed: HeldFeed, versions: readonly MistVersion[]): MistView {
+  const first = versions[0]!;
+  const latest = versions.at(-1)!.value;
+  return {
+    id,
+    author: feed.author,
+    handle: feed.handle,
+    name: latest.name,
+    title: latest.title ?? null,
+    description: latest.description ?? null,
+    tags: latest.tags ?? [],
+    artifact: latest.artifact,
+    language: latest.language ?? null,
+    size: latest.size,
+    content: latest.content,
+    created: first.value.ts,
+    updated: latest.ts,
+    versions: versions.length,
+    forkOf: first.value.fork_of ?? null,
+    agent: feed.agents.get(first.stamp[1]) ?? null,
+  };
+}
+
+/** The held feeds' mists, the most recently updated first. */
+export async function heldMists(store: FeedStore, feeds: readonly HeldFeed[]): Promise<HeldMist[]> {
+  const all = (await Promise.all(feeds.map((f) => mistsOf(store, f)))).flat();
+  return all.sort((a, b) => b.view.updated - a.view.updated || (a.view.id < b.view.id ? -1 : 1));
+}
+
+/**
+ * The mist `ref` names: its short id, or `AUTHOR/ID` (a pseudonym id or a handle before the slash).
+ * @throws CoreError MalformedId, NotFound (no held feed shows it: not followed, deleted, or secret)
+ */
+export async function getMist(store: FeedStore, feeds: readonly HeldFeed[], ref: string): Promise<HeldMist> {
+  const [who, id] = ref.includes('/') ? (ref.split('/', 2) as [string, string]) : [undefined, ref];
+  if (!/^[0-9a-f]{16}$/.test(id)) throw new CoreError('MalformedId', `${ref} is not a mist id (16 hex digits)`);
+  const wanted = feeds.filter((f) => who === undefined || f.author === who || f.handle === who);
+  const found = (await heldMists(store, wanted)).find((m) => m.view.id === id);
+  if (!found) throw new CoreError('NotFound', `no mist ${ref} in your feed or those you follow`, { field: 'mist' });
+  return found;
+}
+
+/**
+ * The file of `version`, from the store or else the first of `hubs` that has it, checked against the version.
+ * @throws CoreError NotFound (no hub had it); ProtocolError HashMismatch (what came is not the file)
+ */
+export async function mistFile(
+  store: FeedStore,
+  fetchBlob: (hub: string, id: ObjectId) => Promise<Uint8Array>,
+  version: MistObject,
+  hubs: readonly string[],
+): Promise<Uint8Array> {
+  const held = (await store.findBlobs(version.author, [version.content])).get(version.content);
+  if (held) return checkMistFile(version, held);
+  let last: unknown;
+  for (const hub of hubs) {
+    try {
+      return checkMistFile(version, await fetchBlob(hub, version.content));
+    } catch (error) {
+      last = error;
+    }
+  }
+  if (last instanceof Error && last.name === 'HashMismatch') throw last;
+  throw new CoreError('NotFound', `no hub had the file of this mist (${version.content.slice(0, 12)}…)`);
+}
