@@ -7,7 +7,7 @@
  * deleted mist stays deleted; a hostile file prints inert in words and byte
  * for byte with --raw.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { hashBytes } from '../protocol/ids.ts';
@@ -131,3 +131,71 @@ test(
   },
   CLI_TEST_TIMEOUT_MS,
 );
+
+test(
+  'a secret mist reaches its hub sealed, opens from its link on a fresh device, and nowhere else',
+  async () => {
+    const dataDir = await world.tempDir('murmur-mist-secret-hub-');
+    const hub = await world.hubProcess({ dataDir });
+    const eve = await world.initUser('eve', hub);
+    const fay = await world.initUser('fay', hub);
+    await world.answer(fay.user, ['follow', eve.handle]);
+    const marker = 'the-plans-are-under-the-mat';
+    const path = await fileWith('plans.md', `# Plans\n${marker}\n`);
+    const made = await world.answer<Made & { secret: boolean; link: string; linkKey: string }>(eve.user, [
+      'mist',
+      'create',
+      path,
+      '--secret',
+      '--title',
+      'secret-title-words',
+    ]);
+    expect(made).toMatchObject({ secret: true, sent: true, existing: false });
+    expect(made.link).toContain(`#/mist/`);
+    // No file of the hub holds the file's words or the title; the public control below shows the scan can see.
+    const bytes = Buffer.concat(await filesUnder(dataDir)).toString('latin1');
+    expect(bytes).not.toContain(marker);
+    expect(bytes).not.toContain('secret-title-words');
+    await world.answer(eve.user, ['mist', 'create', await fileWith('open.md', 'public-control-words\n')]);
+    expect(Buffer.concat(await filesUnder(dataDir)).toString('latin1')).toContain('public-control-words');
+
+    // Its author sees it among her own, with its link; no list shows it to anyone else.
+    const mine = await world.answer<{ mists: MistView[] }>(eve.user, ['mist', 'list', '--mine']);
+    expect(mine.mists.find((m) => m.id === made.id)).toMatchObject({ secret: true, title: 'secret-title-words' });
+    const all = await world.answer<{ mists: MistView[] }>(eve.user, ['mist', 'list']);
+    expect(all.mists.map((m) => m.id)).not.toContain(made.id);
+    const seen = await world.answer<{ mists: MistView[] }>(fay.user, ['mist', 'list']);
+    expect(seen.mists.map((m) => m.name)).toEqual(['open.md']);
+    await world.answer(fay.user, ['mist', 'read', made.id], 5);
+
+    // A device that follows no one and has never seen eve reads it from the link alone.
+    const stranger = await world.newUser();
+    const read = await world.answer<Read>(stranger, ['mist', 'read', made.link]);
+    expect(read).toMatchObject({ id: made.id, author: eve.id, secret: true, text: `# Plans\n${marker}\n` });
+    const wrongKey = made.link.replace(/k=[^&]+/, `k=${'A'.repeat(43)}`);
+    expect((await world.answer<{ error: string }>(stranger, ['mist', 'read', wrongKey], 5)).error).toBe('NotFound');
+    expect((await world.answer<{ error: string }>(fay.user, ['mist', 'fork', made.id], 5)).error).toBe('NotFound');
+
+    // A new version is sealed under the same key: its link opens it, and it keeps the mist's id.
+    const v2 = await world.answer<Made & { link: string }>(eve.user, [
+      'mist',
+      'update',
+      made.id,
+      await fileWith('plans.md', 'v2\n'),
+    ]);
+    expect(v2.id).toBe(made.id);
+    expect((await world.answer<Read>(stranger, ['mist', 'read', v2.link])).text).toBe('v2\n');
+    await world.answer(eve.user, ['mist', 'delete', made.id]);
+    const after = await world.answer<{ mists: MistView[] }>(eve.user, ['mist', 'list', '--mine']);
+    expect(after.mists.map((m) => m.id)).not.toContain(made.id);
+  },
+  CLI_TEST_TIMEOUT_MS,
+);
+
+/** Every file under `dir`, read whole. */
+async function filesUnder(dir: string): Promise<Buffer[]> {
+  const found: Buffer[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) found.push(await readFile(join(entry.parentPath, entry.name)));
+  return found;
+}

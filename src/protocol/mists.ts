@@ -19,6 +19,7 @@
  * any file as inert text whatever they say.
  */
 import { type Canonical, decodeCanonical, encodeCanonical } from './canonical.ts';
+import { openSealedObject } from './audience.ts';
 import { isLowerHex } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
 import { invalid, readInt, readObjectId, readPseudonymId, readString, requireKeys } from './fields.ts';
@@ -224,14 +225,27 @@ export function decodeMist(bytes: Uint8Array, expectedId?: ObjectId): BuiltObjec
 }
 
 /**
- * Checks a mist's file against the version that names it: the blob id and the size. A reader runs it on the
- * bytes it fetched before it shows or stores them.
- * @throws ProtocolError HashMismatch
+ * Checks a mist's file against the version that names it: the blob id, then (opened under the mist's content key
+ * when it is secret) the size. A reader runs it on the bytes it fetched before it shows or stores them.
+ * @returns the file.
+ * @throws ProtocolError HashMismatch; for a secret mist DecodeError, Undecryptable (audience.ts)
  */
-export function checkMistFile(mist: MistObject, bytes: Uint8Array): Uint8Array {
-  if (bytes.length !== mist.size)
-    throw new ProtocolError('HashMismatch', `the file is ${bytes.length} bytes; its mist says ${mist.size}`);
+export function checkMistFile(mist: MistObject, bytes: Uint8Array, contentKey?: Uint8Array): Uint8Array {
   const id = hashBytes(bytes);
   if (id !== mist.content) throw new ProtocolError('HashMismatch', `the file hashes to ${id}, not ${mist.content}`);
-  return bytes;
+  const file = contentKey ? openSealedObject(contentKey, bytes) : bytes;
+  if (file.length !== mist.size)
+    throw new ProtocolError('HashMismatch', `the file is ${file.length} bytes; its mist says ${mist.size}`);
+  return file;
+}
+
+/**
+ * A secret mist's version, opened under its content key (the link's): a mist object by `author`.
+ * @throws ProtocolError DecodeError, Undecryptable (not this key's), WrongAuthor, and as decodeMist
+ */
+export function openSecretMist(sealed: Uint8Array, contentKey: Uint8Array, author: PseudonymId): MistObject {
+  const { value } = decodeMist(openSealedObject(contentKey, sealed));
+  if (value.author !== author)
+    throw new ProtocolError('WrongAuthor', `a secret mist by ${value.author} in the feed of ${author}`);
+  return value;
 }

@@ -50,6 +50,8 @@ export interface Content {
   readonly blobs?: readonly { readonly id: ObjectId; readonly bytes: Uint8Array }[];
   /** The sealed posts among `posts` (audience-content.ts): their bytes are opened, so they are no blobs. */
   readonly sealed?: readonly SealedMark[];
+  /** Blobs among `blobs` no op names that a push must carry (a secret mist's sealed file). */
+  readonly carried?: readonly ObjectId[];
 }
 
 const ATTEMPTS = 5;
@@ -105,7 +107,15 @@ export function commitOwn(
         ];
         await store.applyBatch({
           kind: 'own',
-          items: [{ signed, blobs, posts: content.posts, ...(content.sealed && { sealed: content.sealed }) }],
+          items: [
+            {
+              signed,
+              blobs,
+              posts: content.posts,
+              ...(content.sealed && { sealed: content.sealed }),
+              ...(content.carried && { carried: content.carried }),
+            },
+          ],
           expectTips: { author: pseudonym, heads: tips },
           outbox: { pseudonym, queuedAt: ts },
         });

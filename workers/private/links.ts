@@ -43,3 +43,37 @@ export function linksOf(doc: Y.Doc): LinkPostKey[] {
   });
   return out;
 }
+
+/**
+ * Secret mists a pseudonym made (PROTOCOL.md, Secret mists), kept for the same reason: `linkMists`, Y.Map of
+ * mist id -> { commit, key } (the commit of its first version and the link's `#k=` fragment).
+ */
+export interface LinkMistKey {
+  readonly mist: string;
+  readonly commit: CommitId;
+  readonly key: string;
+}
+
+const MIST_LINKS = 'linkMists';
+
+/** Records a secret mist this device made (call inside a transaction). */
+export function recordMistLink(doc: Y.Doc, link: LinkMistKey): void {
+  const map = doc.getMap<unknown>(MIST_LINKS);
+  if (!map.has(link.mist)) map.set(link.mist, { commit: link.commit, key: link.key });
+}
+
+/** Every well-formed entry, as linksOf. */
+export function mistLinksOf(doc: Y.Doc): LinkMistKey[] {
+  const out: LinkMistKey[] = [];
+  doc.getMap<unknown>(MIST_LINKS).forEach((value, mist) => {
+    const { commit, key } = (value ?? {}) as Partial<Record<keyof LinkMistKey, unknown>>;
+    if (!/^[0-9a-f]{16}$/.test(mist) || !isObjectId(commit) || typeof key !== 'string') return;
+    try {
+      parseLinkFragment(key);
+    } catch {
+      return;
+    }
+    out.push({ mist, commit, key });
+  });
+  return out;
+}

@@ -38,6 +38,8 @@ export interface VerifiedCommit {
   readonly posts: readonly BuiltObject<PostObject>[];
   /** Its sealed post ops' audiences and who opened each (sealed-posts.ts); absent when it publishes none. */
   readonly sealed?: readonly SealedMark[];
+  /** Own blobs no op names that travel with it (a secret mist's sealed file): a push carries them. */
+  readonly carried?: readonly ObjectId[];
   /** Posts its repost ops share, each with the stamp of the original author's commit that published it. */
   readonly reposted?: readonly {
     readonly post: BuiltObject<PostObject>;
@@ -139,14 +141,13 @@ export function planApply(
       changedPosts.add(object.id);
     }
   };
-  for (const { signed, blobs, posts: built, reposted, sealed } of items) {
+  for (const { signed, blobs, posts: built, reposted, sealed, carried } of items) {
     if (seen.has(signed.id)) continue;
     seen.add(signed.id);
     const { author, seq, ts, parents } = signed.commit;
     // Media and mists' files travel with the commit that publishes them: a push carries them along.
-    const media = [
-      ...new Set([...built.flatMap((p) => p.value.media ?? []), ...mistFilesOf(signed.commit.ops, blobs)]),
-    ];
+    const files = [...mistFilesOf(signed.commit.ops, blobs), ...(carried ?? [])];
+    const media = [...new Set([...built.flatMap((p) => p.value.media ?? []), ...files])];
     writes.commits.push({ id: signed.id, bytes: signed.bytes, seq, ...(media.length > 0 && { media }) });
     // Post objects are kept in their post rows; every other blob (edit versions, media, reposted commits) here.
     // A refused commit's posts get no rows: their bytes are kept as blobs (it stays held, and a push carries them).

@@ -2,16 +2,8 @@
 import type { Command } from 'commander';
 import type { Answer } from '../answer.ts';
 import type { CommandContext } from './context.ts';
-import {
-  type MistFields,
-  createMist,
-  deleteMist,
-  forkMist,
-  listMists,
-  readMist,
-  readMistFile,
-  updateMist,
-} from './mists.ts';
+import { type MistFields, createMist, deleteMist, forkMist, readMistFile, updateMist } from './mists.ts';
+import { listMists, readMist } from './mist-read.ts';
 
 type Run = (handler: (context: CommandContext) => Promise<Answer>) => () => Promise<void>;
 
@@ -31,10 +23,11 @@ function fieldsOf(options: MistFields & { tag: string[] }, keepTags: boolean): M
 
 export function mistCommands(program: Command, run: Run): void {
   const mist = program.command('mist').description('share files as mists: permanent, verifiable, forkable');
-  withFields(mist.command('create').description('share FILE as a mist').argument('<file>')).action(
-    (file: string, options: MistFields & { tag: string[] }) =>
+  withFields(mist.command('create').description('share FILE as a mist').argument('<file>'))
+    .option('--secret', 'sealed: only whoever holds its link reads it (the link is printed)')
+    .action((file: string, options: MistFields & { tag: string[] }) =>
       run((c) => createMist(c, readMistFile(file), fieldsOf(options, false)))(),
-  );
+    );
   mist
     .command('list')
     .description('your mists and those of the people you follow, the latest first')
@@ -43,7 +36,7 @@ export function mistCommands(program: Command, run: Run): void {
     .action((options: { type?: string; mine?: boolean }) => run((c) => listMists(c, options))());
   mist
     .command('read')
-    .description('show mist ID (or AUTHOR/ID): its file, checked against its signed version')
+    .description('show mist ID (or AUTHOR/ID, or a secret mist’s link): its file, checked against its version')
     .argument('<id>')
     .option('--raw', 'write the file alone, byte for byte (for a pipe or a file)')
     .action((id: string, options: { raw?: boolean }) => run((c) => readMist(c, id, options))());

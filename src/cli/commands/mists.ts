@@ -1,32 +1,40 @@
 /**
- * `mist create | list | read | update | delete | fork` (issue 20; PROTOCOL.md
- * Mist objects): a file shared as a mist in one's own feed, each an own
- * commit made by the core's commitOwn (signed, stored and queued in one
- * step) and offered to the home hub like a post. The file's bytes travel with
- * the commit that names them (the store carries them as the commit's media).
- * Reading goes through the merge model over the held feeds (read/mists.ts);
- * a file from another feed is checked against its version before it is shown.
+ * `mist create | update | delete | fork` (issue 20; PROTOCOL.md Mist
+ * objects): a file shared as a mist in one's own feed, each an own commit
+ * made by the core's commitOwn (signed, stored and queued in one step) and
+ * offered to the home hub like a post. The file's bytes travel with the
+ * commit that names them (the store carries them as the commit's media). A
+ * secret mist and its file are sealed under its link's key before they leave
+ * the process; the link is printed and kept in the private state. Reading is
+ * mist-read.ts.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type ObjectId, hashBytes } from '../../protocol/ids.ts';
+import { drawContentKey, linkFragment, sealUnderKey } from '../../protocol/audience.ts';
+import { recordMistLink } from '../../../workers/private/links.ts';
+import { PrivateState } from '../home/private-state.ts';
+import { mistLinkOf } from '../read/mist-link.ts';
 import { MIST_LIMITS, type MistObject, buildMist, checkFileName, mistIdOf } from '../../protocol/mists.ts';
-import { detectArtifactType, symbolAnchors } from '../../protocol/mist-types.ts';
+import { detectArtifactType } from '../../protocol/mist-types.ts';
 import { ProtocolError } from '../../protocol/errors.ts';
 import { CoreError } from '../../../workers/errors.ts';
 import { commitOwn } from '../../../workers/feed/local-commits.ts';
 import type { Answer } from '../answer.ts';
-import { readFeeds } from '../read/feeds.ts';
-import { type HeldMist, type MistView, getMist, heldMists, mistFile } from '../read/mists.ts';
-import { mistListWords, mistWords } from '../words/mist-words.ts';
+import { getMist, heldMists } from '../read/mists.ts';
 import { type CommandContext, actingAs } from './context.ts';
+import { fileOf, ownAndFollowed, ownKeys, ownLinks } from './mist-read.ts';
 import { send, sentAnswer } from './social.ts';
 
 export interface MistFields {
   readonly title?: string;
   readonly description?: string;
   readonly tag?: readonly string[];
+  /** Sealed for whoever holds its link (create only). */
+  readonly secret?: boolean;
 }
+
+const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
 /** A file to share: its name (never a path) and its bytes. */
 export interface MistFile {
@@ -71,32 +79,47 @@ function tagsOf(tags: readonly string[] | undefined): string[] | undefined {
   return [...new Set(tags.map((t) => t.replace(/^#/, '').toLowerCase()))].sort();
 }
 
-/** One's own feed and those one follows, as held; with `refresh`, the follows are fetched first. */
-async function ownAndFollowed(context: CommandContext, refresh = false) {
-  const me = actingAs(context);
-  if (refresh) await context.device.feeds.refresh(me.id); // never throws: an unreachable hub leaves what is held
-  return { me, feeds: await readFeeds(context.device.store, me) };
-}
-
-/** Publishes `version` (with its file, when new) as an own commit and offers it to the home hub. */
-async function publish(context: CommandContext, version: MistObject, file: Uint8Array | undefined, words: string) {
+/**
+ * Publishes `version` (with its file, when new) as an own commit and offers it to the home hub. A secret one is
+ * sealed under `contentKey` (its file already is): the commit carries the sealed file, which no op names.
+ */
+async function publish(
+  context: CommandContext,
+  version: MistObject,
+  file: Uint8Array | undefined,
+  words: (commit: string) => string,
+  contentKey?: Uint8Array,
+  extra: (commit: string) => object = () => ({}),
+) {
   const me = actingAs(context);
   let object: ObjectId | undefined;
   const commit = await commitOwn(context.device.deps, me.id, () => {
     const built = buildMist({ ...version, author: me.id });
-    object = built.id;
-    const blobs = [{ id: built.id, bytes: built.bytes }, ...(file ? [{ id: version.content, bytes: file }] : [])];
-    return { ops: [{ type: 'mist', object: built.id }], posts: [], blobs };
+    const sealed = contentKey && sealUnderKey(contentKey, built.bytes, random);
+    object = sealed ? hashBytes(sealed) : built.id;
+    const blobs = [
+      { id: object, bytes: sealed ?? built.bytes },
+      ...(file ? [{ id: version.content, bytes: file }] : []),
+    ];
+    if (!contentKey) return { ops: [{ type: 'mist', object }], posts: [], blobs };
+    const carried = file ? [version.content] : [];
+    return { ops: [{ type: 'mist', object, audience: 'link' }], posts: [], blobs, carried };
   });
   const id = mistIdOf(me.id, version.origin ?? version.content);
-  return sentAnswer({ id, object, commit: commit.id, existing: false }, words, await send(context.device, me.id));
+  const fields = { id, object, commit: commit.id, existing: false, ...extra(commit.id) };
+  return sentAnswer(fields, words(commit.id), await send(context.device, me.id));
 }
 
-/** Shares FILE as a mist; the same file shared again answers the mist already there. */
+/**
+ * Shares FILE as a mist; the same file shared again answers the mist already there. A secret one is sealed under
+ * a fresh link's key (its file too), so it is new each time; its link is printed and kept in the private state.
+ */
 export async function createMist(context: CommandContext, file: MistFile, fields: MistFields): Promise<Answer> {
   const { me, feeds } = await ownAndFollowed(context);
   const { name, bytes } = checkedFile(file);
-  const content = hashBytes(bytes);
+  const drawn = fields.secret ? drawContentKey({ kind: 'link' }, random) : undefined;
+  const sealedFile = drawn && sealUnderKey(drawn.contentKey, bytes, random);
+  const content = hashBytes(sealedFile ?? bytes);
   const id = mistIdOf(me.id, content);
   const own = feeds.find((f) => f.author === me.id)!;
   if (own.state.unmisted.has(id))
@@ -121,51 +144,24 @@ export async function createMist(context: CommandContext, file: MistFile, fields
     ...(detected.language && { language: detected.language }),
   };
   const kind = [detected.type, detected.language].filter(Boolean).join(', ');
-  return publish(context, version, bytes, `Shared ${name} as mist ${id} (${kind}).`);
-}
-
-export async function listMists(context: CommandContext, options: { type?: string; mine?: boolean }) {
-  const { me, feeds } = await ownAndFollowed(context, true);
-  const read = options.mine ? feeds.filter((f) => f.author === me.id) : feeds;
-  const mists = (await heldMists(context.device.store, read))
-    .map((m) => m.view)
-    .filter((v) => options.type === undefined || v.artifact === options.type);
-  return { json: { mists }, text: mistListWords(mists, Date.now()) } satisfies Answer;
-}
-
-/** The hubs to ask for a feed's blobs: one's own for one's own, else where it is followed and says it lives. */
-async function hubsOf(context: CommandContext, mist: MistView): Promise<string[]> {
-  const me = actingAs(context);
-  if (mist.author === me.id) return [...me.hubs];
-  const { store } = context.device;
-  const follows = (await store.listFollowHints(mist.author)).flatMap((f) => f.hubs);
-  const profile = await store.findProfileField(mist.author, 'hubs');
-  return [...new Set([...(Array.isArray(profile) ? (profile as string[]) : []), ...follows, ...me.hubs])];
-}
-
-async function fileOf(context: CommandContext, mist: HeldMist, version = mist.versions.at(-1)!.value) {
-  const { device } = context;
-  const fetchBlob = (hub: string, id: ObjectId) => device.deps.hub(hub).getBlob(id);
-  return mistFile(device.store, fetchBlob, version, await hubsOf(context, mist.view));
-}
-
-/** What `mist read --json` prints: the mist, its versions, its file as text (null when it is not UTF-8). */
-export async function readMist(context: CommandContext, ref: string, options: { raw?: boolean }): Promise<Answer> {
-  const { feeds } = await ownAndFollowed(context, true);
-  const mist = await getMist(context.device.store, feeds, ref);
-  const bytes = await fileOf(context, mist);
-  let text: string | null;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = null;
+  if (!drawn) return publish(context, version, bytes, () => `Shared ${name} as mist ${id} (${kind}).`);
+  const key = linkFragment(drawn.linkSecret!);
+  const linkOf = (commit: string) => (me.hubs[0] ? mistLinkOf(me.hubs[0], commit, key) : null);
+  const answer = await publish(
+    context,
+    version,
+    sealedFile,
+    (commit) =>
+      `Shared ${name} as secret mist ${id} (${kind}). Its link (whoever holds it reads it): ${linkOf(commit)}`,
+    drawn.contentKey,
+    (commit) => ({ secret: true, linkKey: key, link: linkOf(commit) }),
+  );
+  // An agent keeps none of its owner's keys (its commits are never adopted), as for link posts.
+  if (!(await context.device.deps.keys.findAgent?.(me.id))) {
+    const commit = (answer.json as { commit: string }).commit as never;
+    PrivateState.open(context.device.home, me.name).change((doc) => recordMistLink(doc, { mist: id, commit, key }));
   }
-  const versions = mist.versions.map((v) => ({ object: v.object, ts: v.value.ts, size: v.value.size }));
-  const anchors = symbolAnchors(mist.view.name, bytes);
-  const json = { ...mist.view, text, anchors, history: versions };
-  // The file byte for byte, for a pipe or a file (`> hello.py`); words for a person are the default.
-  if (options.raw) return { json, text: '', bytes };
-  return { json, text: mistWords(mist.view, text, anchors, Date.now()) };
+  return answer;
 }
 
 /** A new version of one's own mist: a new file, or new words about it. */
@@ -176,14 +172,17 @@ export async function updateMist(
   fields: MistFields,
 ): Promise<Answer> {
   const { me, feeds } = await ownAndFollowed(context);
-  const mist = await getMist(context.device.store, feeds, ref);
+  const mist = await getMist(context.device.store, feeds, ref, ownKeys(context));
   if (mist.view.author !== me.id)
     throw new CoreError('Forbidden', 'only its author can update a mist; fork it instead', { field: 'mist' });
   const first = mist.versions[0]!.value;
   const latest = mist.versions.at(-1)!.value;
   // New text without a name keeps the mist's file name.
   const file = given && checkedFile({ name: given.name ?? latest.name, bytes: given.bytes });
-  const content = file ? hashBytes(file.bytes) : latest.content;
+  // A secret mist's new file is sealed under its key, as its first was.
+  const { contentKey } = mist;
+  const stored = file && (contentKey ? sealUnderKey(contentKey, file.bytes, random) : file.bytes);
+  const content = stored ? hashBytes(stored) : latest.content;
   if (!file && fields.title === undefined && fields.description === undefined && fields.tag === undefined)
     throw new CoreError('InvalidField', 'nothing to change: give a file, --title, --description or --tag');
   const detected = file && detectArtifactType(file.name, file.bytes);
@@ -202,12 +201,28 @@ export async function updateMist(
     ...(language !== undefined && { language }),
   };
   if (!tags) delete (version as { tags?: unknown }).tags;
-  return publish(context, version, file?.bytes, `Updated mist ${mist.view.id} (version ${mist.versions.length + 1}).`);
+  const words = `Updated mist ${mist.view.id} (version ${mist.versions.length + 1}).`;
+  if (!contentKey) return publish(context, version, stored, () => words);
+  // Its link names a commit: the new version's, with the same key.
+  const key = ownLinks(context).get(mist.view.id)!.key;
+  const linkOf = (commit: string) => (me.hubs[0] ? mistLinkOf(me.hubs[0], commit, key) : null);
+  return publish(
+    context,
+    version,
+    stored,
+    (c) => `${words} Its link: ${linkOf(c)}`,
+    contentKey,
+    (c) => ({
+      secret: true,
+      linkKey: key,
+      link: linkOf(c),
+    }),
+  );
 }
 
 export async function deleteMist(context: CommandContext, ref: string): Promise<Answer> {
   const { me, feeds } = await ownAndFollowed(context);
-  const mist = await getMist(context.device.store, feeds, ref);
+  const mist = await getMist(context.device.store, feeds, ref, ownKeys(context));
   if (mist.view.author !== me.id)
     throw new CoreError('Forbidden', 'only its author can delete a mist', { field: 'mist' });
   const commit = await commitOwn(context.device.deps, me.id, () => ({
@@ -224,7 +239,9 @@ export async function deleteMist(context: CommandContext, ref: string): Promise<
 /** A mist of one's own that starts as another's latest version and names it as its parent. */
 export async function forkMist(context: CommandContext, ref: string): Promise<Answer> {
   const { me, feeds } = await ownAndFollowed(context, true);
-  const parent = await getMist(context.device.store, feeds, ref);
+  const parent = await getMist(context.device.store, feeds, ref, ownKeys(context));
+  // Its readers were chosen by its author: a fork would publish the file to everyone.
+  if (parent.view.secret) throw new CoreError('Forbidden', 'a secret mist cannot be forked', { field: 'mist' });
   const depth = (parent.view.forkOf?.depth ?? 0) + 1;
   if (depth > MIST_LIMITS.forkDepth)
     throw new ProtocolError(
@@ -245,5 +262,5 @@ export async function forkMist(context: CommandContext, ref: string): Promise<An
     ts: Date.now(),
     fork_of: { author: parent.view.author, mist: parent.view.id, depth },
   };
-  return publish(context, version, bytes, `Forked mist ${parent.view.id} as ${id} (depth ${depth}).`);
+  return publish(context, version, bytes, () => `Forked mist ${parent.view.id} as ${id} (depth ${depth}).`);
 }

@@ -81,7 +81,10 @@ test(
         dm: { keys: ['handle', 'text'], required: ['handle', 'text'] },
         dms: { keys: ['handle'], required: [] },
         notifications: { keys: ['limit'], required: [] },
-        'mist-create': { keys: ['name', 'content', 'title', 'description', 'tags'], required: ['name', 'content'] },
+        'mist-create': {
+          keys: ['name', 'content', 'title', 'description', 'tags', 'secret'],
+          required: ['name', 'content'],
+        },
         'mist-list': { keys: ['type', 'mine'], required: [] },
         'mist-read': { keys: ['id'], required: ['id'] },
         'mist-update': {

@@ -4,7 +4,8 @@
  * commit carries the agent's provenance like any other it signs.
  */
 import { z } from 'zod';
-import { createMist, deleteMist, forkMist, listMists, readMist, updateMist } from '../commands/mists.ts';
+import { createMist, deleteMist, forkMist, updateMist } from '../commands/mists.ts';
+import { listMists, readMist } from '../commands/mist-read.ts';
 import { ARTIFACT_TYPES } from '../../protocol/mists.ts';
 import { SENT, type McpTool, tool } from './tool.ts';
 
@@ -29,12 +30,15 @@ export const MIST_TOOLS: Readonly<Record<string, McpTool>> = {
       name: z.string().describe('the file name, e.g. validate.py (a name, never a path)'),
       content: z.string().describe('the file, as text (at most 10 MiB)'),
       ...fields,
+      secret: z.boolean().optional().describe('sealed: only whoever holds its link (`link`, `linkKey`) reads it'),
     },
     run: (context, args) =>
       createMist(context, fileOf(args.name, args.content), { ...args, ...(args.tags && { tag: args.tags }) }),
   }),
   'mist-list': tool({
-    description: `Your mists and those of the people you follow, latest updated first. Answers { mists: Mist[] }, ${MIST}.`,
+    description:
+      'Your public mists and those of the people you follow, latest updated first (mine: your own, the secret ones ' +
+      `too). Answers { mists: Mist[] }, ${MIST}.`,
     reads: true,
     input: {
       type: z
@@ -50,11 +54,13 @@ export const MIST_TOOLS: Readonly<Record<string, McpTool>> = {
       'A mist and its file, checked against its signed version. Answers Mist & { text (null when not UTF-8), ' +
       'anchors (top-level functions and classes), history: { object, ts, size }[] }.',
     reads: true,
-    input: { id: mistId },
+    input: { id: z.string().describe('a mist id (16 hex digits), AUTHOR/ID, or a secret mist’s link') },
     run: (context, args) => readMist(context, args.id, {}),
   }),
   'mist-update': tool({
-    description: `A new version of your mist: new text, or new words about it; the id stays. Answers { id, object, commit, sent, ... }. ${SENT}`,
+    description:
+      'A new version of your mist: new text, or new words about it; the id stays. Answers { id, object, commit, ' +
+      `sent, ... }. ${SENT}`,
     input: {
       id: mistId,
       name: z.string().optional().describe('the file name of the new text (default: the mist’s)'),

@@ -4,8 +4,9 @@
  * short id, less those an unmist names. A version's object is read from the
  * store, where the walk checked it; a mist's file is read from the store or
  * fetched from its author's hubs and checked against its version before it
- * is used (checkMistFile). A sealed (secret) mist is left out: it opens only
- * from its link.
+ * is used (checkMistFile). A secret mist is sealed under its link's key: it
+ * is left out unless one of the content keys given opens it (its author's
+ * device keeps them; a reader has the link's).
  */
 import { compareStamps, type Stamp } from '../../protocol/feed-state.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
@@ -16,6 +17,7 @@ import {
   checkMistFile,
   decodeMist,
   mistIdOfVersion,
+  openSecretMist,
 } from '../../protocol/mists.ts';
 import type { ArtifactType } from '../../protocol/mist-types.ts';
 import { CoreError } from '../../../workers/errors.ts';
@@ -51,38 +53,57 @@ export interface MistView {
   readonly forkOf: ForkOf | null;
   /** Set when an agent made its first version for its author. */
   readonly agent: PostAgent | null;
+  /** Sealed for whoever holds its link (shown only to its author, and to a reader from the link). */
+  readonly secret: boolean;
 }
 
 export interface HeldMist {
   readonly view: MistView;
   /** Oldest first; the first is the mist's first version, the last the one shown. */
   readonly versions: readonly MistVersion[];
+  /** A secret mist's content key: its versions and files open with it. */
+  readonly contentKey?: Uint8Array;
 }
 
-/** Every mist of `feed` that stands (not unmisted), by id. */
-async function mistsOf(store: FeedStore, feed: HeldFeed): Promise<HeldMist[]> {
-  const open = [...feed.state.mists].filter(([, v]) => !v.value.sealed);
-  if (open.length === 0) return [];
+/** A sealed version opened with the first of `keys` that opens it, or undefined. */
+function openWithAny(sealed: Uint8Array, keys: readonly Uint8Array[], author: PseudonymId) {
+  for (const contentKey of keys) {
+    try {
+      return { value: openSecretMist(sealed, contentKey, author), contentKey };
+    } catch {
+      // Another mist's key (Undecryptable), or not a mist by this feed's author: not this key's to show.
+    }
+  }
+  return undefined;
+}
+
+/** Every mist of `feed` that stands (not unmisted), by id; secret ones only when one of `keys` opens them. */
+export async function mistsOf(store: FeedStore, feed: HeldFeed, keys: readonly Uint8Array[] = []): Promise<HeldMist[]> {
+  const wanted = [...feed.state.mists].filter(([, v]) => !v.value.sealed || keys.length > 0);
+  if (wanted.length === 0) return [];
   const bytes = await store.findBlobs(
     feed.author,
-    open.map(([id]) => id),
+    wanted.map(([id]) => id),
   );
-  const byMist = new Map<MistId, MistVersion[]>();
-  for (const [object, { stamp }] of open) {
+  const byMist = new Map<MistId, { versions: MistVersion[]; contentKey?: Uint8Array }>();
+  for (const [object, { value: how, stamp }] of wanted) {
     const held = bytes.get(object);
     if (!held) continue;
-    const { value } = decodeMist(held, object);
-    const id = mistIdOfVersion(value);
+    const opened = how.sealed ? openWithAny(held, keys, feed.author) : { value: decodeMist(held, object).value };
+    if (!opened) continue;
+    const id = mistIdOfVersion(opened.value);
     if (feed.state.unmisted.has(id)) continue;
-    byMist.set(id, [...(byMist.get(id) ?? []), { object, value, stamp }]);
+    const entry = byMist.get(id) ?? { versions: [], ...('contentKey' in opened && { contentKey: opened.contentKey }) };
+    entry.versions.push({ object, value: opened.value, stamp });
+    byMist.set(id, entry);
   }
-  return [...byMist].map(([id, versions]) => {
+  return [...byMist].map(([id, { versions, contentKey }]) => {
     versions.sort((a, b) => compareStamps(a.stamp, b.stamp));
-    return { view: viewOf(id, feed, versions), versions };
+    return { view: viewOf(id, feed, versions, contentKey !== undefined), versions, ...(contentKey && { contentKey }) };
   });
 }
 
-function viewOf(id: MistId, feed: HeldFeed, versions: readonly MistVersion[]): MistView {
+function viewOf(id: MistId, feed: HeldFeed, versions: readonly MistVersion[], secret: boolean): MistView {
   const first = versions[0]!;
   const latest = versions.at(-1)!.value;
   return {
@@ -102,12 +123,17 @@ function viewOf(id: MistId, feed: HeldFeed, versions: readonly MistVersion[]): M
     versions: versions.length,
     forkOf: first.value.fork_of ?? null,
     agent: feed.agents.get(first.stamp[1]) ?? null,
+    secret,
   };
 }
 
-/** The held feeds' mists, the most recently updated first. */
-export async function heldMists(store: FeedStore, feeds: readonly HeldFeed[]): Promise<HeldMist[]> {
-  const all = (await Promise.all(feeds.map((f) => mistsOf(store, f)))).flat();
+/** The held feeds' mists, the most recently updated first; a feed's secret ones when `keys` has theirs. */
+export async function heldMists(
+  store: FeedStore,
+  feeds: readonly HeldFeed[],
+  keys: ReadonlyMap<PseudonymId, readonly Uint8Array[]> = new Map(),
+): Promise<HeldMist[]> {
+  const all = (await Promise.all(feeds.map((f) => mistsOf(store, f, keys.get(f.author))))).flat();
   return all.sort((a, b) => b.view.updated - a.view.updated || (a.view.id < b.view.id ? -1 : 1));
 }
 
@@ -115,35 +141,42 @@ export async function heldMists(store: FeedStore, feeds: readonly HeldFeed[]): P
  * The mist `ref` names: its short id, or `AUTHOR/ID` (a pseudonym id or a handle before the slash).
  * @throws CoreError MalformedId, NotFound (no held feed shows it: not followed, deleted, or secret)
  */
-export async function getMist(store: FeedStore, feeds: readonly HeldFeed[], ref: string): Promise<HeldMist> {
+export async function getMist(
+  store: FeedStore,
+  feeds: readonly HeldFeed[],
+  ref: string,
+  keys?: ReadonlyMap<PseudonymId, readonly Uint8Array[]>,
+): Promise<HeldMist> {
   const [who, id] = ref.includes('/') ? (ref.split('/', 2) as [string, string]) : [undefined, ref];
   if (!/^[0-9a-f]{16}$/.test(id)) throw new CoreError('MalformedId', `${ref} is not a mist id (16 hex digits)`);
   const wanted = feeds.filter((f) => who === undefined || f.author === who || f.handle === who);
-  const found = (await heldMists(store, wanted)).find((m) => m.view.id === id);
+  const found = (await heldMists(store, wanted, keys)).find((m) => m.view.id === id);
   if (!found) throw new CoreError('NotFound', `no mist ${ref} in your feed or those you follow`, { field: 'mist' });
   return found;
 }
 
 /**
- * The file of `version`, from the store or else the first of `hubs` that has it, checked against the version.
- * @throws CoreError NotFound (no hub had it); ProtocolError HashMismatch (what came is not the file)
+ * The file of `version` (a secret one opened with `contentKey`), from the store or else the first of `hubs` that
+ * has it, checked against the version.
+ * @throws CoreError NotFound (no hub had it); ProtocolError HashMismatch, Undecryptable (what came is not the file)
  */
 export async function mistFile(
   store: FeedStore,
   fetchBlob: (hub: string, id: ObjectId) => Promise<Uint8Array>,
   version: MistObject,
   hubs: readonly string[],
+  contentKey?: Uint8Array,
 ): Promise<Uint8Array> {
   const held = (await store.findBlobs(version.author, [version.content])).get(version.content);
-  if (held) return checkMistFile(version, held);
+  if (held) return checkMistFile(version, held, contentKey);
   let last: unknown;
   for (const hub of hubs) {
     try {
-      return checkMistFile(version, await fetchBlob(hub, version.content));
+      return checkMistFile(version, await fetchBlob(hub, version.content), contentKey);
     } catch (error) {
       last = error;
     }
   }
-  if (last instanceof Error && last.name === 'HashMismatch') throw last;
+  if (last instanceof Error && (last.name === 'HashMismatch' || last.name === 'Undecryptable')) throw last;
   throw new CoreError('NotFound', `no hub had the file of this mist (${version.content.slice(0, 12)}…)`);
 }

@@ -31,7 +31,9 @@ export function mistListWords(mists: readonly MistView[], now: number): string {
       const title = m.title ? `  ${inert(m.title)}` : '';
       const fork = m.forkOf ? `; fork of ${m.forkOf.mist}` : '';
       const versions = m.versions > 1 ? `; ${m.versions} versions` : '';
-      return `${inert(m.name)}${title}\n  ${kindOf(m)}, ${sizeWords(m.size)}; ${byline(m)}, ${ago(now - m.updated)}${versions}${fork}\n  ${m.id}`;
+      const about = `${kindOf(m)}, ${sizeWords(m.size)}; ${byline(m)}, ${ago(now - m.updated)}`;
+      const secret = m.secret ? '; secret' : '';
+      return `${inert(m.name)}${title}\n  ${about}${versions}${fork}${secret}\n  ${m.id}`;
     })
     .join('\n\n');
 }
