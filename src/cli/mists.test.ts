@@ -76,6 +76,14 @@ test(
     const [forked] = (await world.answer<{ mists: MistView[] }>(ben.user, ['mist', 'list', '--mine'])).mists;
     expect(forked).toMatchObject({ id: fork.id, author: ben.id, forkOf: { author: ann.id, mist: made.id, depth: 1 } });
     expect((await world.answer<Read>(ben.user, ['mist', 'read', fork.id])).text).toBe(v2);
+    // Ann sees the fork once she follows Ben; Gus, who follows only Ben, gets the chain checked from Ann's feed.
+    await world.answer(ann.user, ['follow', ben.handle]);
+    const parentRead = await world.answer<Read & { forks: unknown[] }>(ann.user, ['mist', 'read', made.id]);
+    expect(parentRead.forks).toEqual([{ id: fork.id, author: ben.id, handle: ben.handle, depth: 1 }]);
+    const gus = await world.initUser('gus', world.hub);
+    await world.answer(gus.user, ['follow', ben.handle]);
+    const forkRead = await world.answer<Read & { forkChain: unknown[] }>(gus.user, ['mist', 'read', fork.id]);
+    expect(forkRead.forkChain).toEqual([{ author: ann.id, handle: null, mist: made.id, depth: 0, held: true }]);
 
     await world.answer(ann.user, ['mist', 'delete', made.id]);
     const left = await world.answer<{ mists: MistView[] }>(ben.user, ['mist', 'list']);

@@ -6,14 +6,25 @@
  */
 import { linkContentKey, parseLinkFragment } from '../../protocol/audience.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
-import { mistIdOfVersion } from '../../protocol/mists.ts';
+import { MIST_LIMITS, mistIdOfVersion } from '../../protocol/mists.ts';
 import { symbolAnchors } from '../../protocol/mist-types.ts';
 import { mistLinksOf } from '../../../workers/private/links.ts';
 import type { Answer } from '../answer.ts';
 import { PrivateState } from '../home/private-state.ts';
-import { readFeeds } from '../read/feeds.ts';
+import { readFeed, readFeeds } from '../read/feeds.ts';
 import { isMistLink, openMistLink, parseMistLink } from '../read/mist-link.ts';
-import { type HeldMist, type MistView, getMist, heldMists, mistFile } from '../read/mists.ts';
+import {
+  type ForkLink,
+  type ForkSeen,
+  type HeldMist,
+  type MistView,
+  forkChain,
+  forksOf,
+  getMist,
+  heldMists,
+  mistFile,
+  mistsOf,
+} from '../read/mists.ts';
 import { mistListWords, mistWords } from '../words/mist-words.ts';
 import { type CommandContext, actingAs } from './context.ts';
 
@@ -46,20 +57,20 @@ export async function listMists(context: CommandContext, options: { type?: strin
   return { json: { mists }, text: mistListWords(mists, Date.now()) } satisfies Answer;
 }
 
-/** The hubs to ask for a feed's blobs: one's own for one's own, else where it is followed and says it lives. */
-async function hubsOf(context: CommandContext, mist: MistView): Promise<string[]> {
+/** The hubs to ask for a feed: one's own for one's own, else where it is followed and says it lives, then one's own. */
+async function hubsOf(context: CommandContext, author: PseudonymId): Promise<string[]> {
   const me = actingAs(context);
-  if (mist.author === me.id) return [...me.hubs];
+  if (author === me.id) return [...me.hubs];
   const { store } = context.device;
-  const follows = (await store.listFollowHints(mist.author)).flatMap((f) => f.hubs);
-  const profile = await store.findProfileField(mist.author, 'hubs');
+  const follows = (await store.listFollowHints(author)).flatMap((f) => f.hubs);
+  const profile = await store.findProfileField(author, 'hubs');
   return [...new Set([...(Array.isArray(profile) ? (profile as string[]) : []), ...follows, ...me.hubs])];
 }
 
 export async function fileOf(context: CommandContext, mist: HeldMist, version = mist.versions.at(-1)!.value) {
   const { device } = context;
   const fetchBlob = (hub: string, id: ObjectId) => device.deps.hub(hub).getBlob(id);
-  return mistFile(device.store, fetchBlob, version, await hubsOf(context, mist.view), mist.contentKey);
+  return mistFile(device.store, fetchBlob, version, await hubsOf(context, mist.view.author), mist.contentKey);
 }
 
 /** The file as text, or null when it is not UTF-8. */
@@ -72,22 +83,53 @@ function textOf(bytes: Uint8Array): string | null {
 }
 
 /** `mist read`'s answer: the mist, its versions, its file as text (null when it is not UTF-8), or the file raw. */
-function readAnswer(view: MistView, history: readonly object[], bytes: Uint8Array, raw: boolean | undefined): Answer {
+function readAnswer(
+  view: MistView,
+  more: { history: readonly object[]; forkChain: readonly ForkLink[]; forks: readonly ForkSeen[] },
+  bytes: Uint8Array,
+  raw: boolean | undefined,
+): Answer {
   const text = textOf(bytes);
   const anchors = symbolAnchors(view.name, bytes);
-  const json = { ...view, text, anchors, history };
+  const json = { ...view, text, anchors, ...more };
   // The file byte for byte, for a pipe or a file (`> hello.py`); words for a person are the default.
   if (raw) return { json, text: '', bytes };
-  return { json, text: mistWords(view, text, anchors, Date.now()) };
+  return { json, text: mistWords(view, text, anchors, Date.now(), more) };
 }
 
 /** Mist ID (or AUTHOR/ID) as the held feeds show it, or a secret mist from its link (nothing stored). */
 export async function readMist(context: CommandContext, ref: string, options: { raw?: boolean }): Promise<Answer> {
   if (isMistLink(ref)) return readMistLink(context, ref, options);
   const { feeds } = await ownAndFollowed(context, true);
-  const mist = await getMist(context.device.store, feeds, ref, ownKeys(context));
+  const keys = ownKeys(context);
+  const mist = await getMist(context.device.store, feeds, ref, keys);
+  const held = await heldMists(context.device.store, feeds, keys);
   const history = mist.versions.map((v) => ({ object: v.object, ts: v.value.ts, size: v.value.size }));
-  return readAnswer(mist.view, history, await fileOf(context, mist), options.raw);
+  const more = { history, forkChain: await chainOf(context, held, mist.view), forks: forksOf(held, mist.view) };
+  return readAnswer(mist.view, more, await fileOf(context, mist), options.raw);
+}
+
+/**
+ * A fork's ancestors, each checked one shallower than its child (forkChain). An ancestor in a feed not held is
+ * fetched from its author's hubs first (at most the fork's depth of feeds); one that cannot be fetched is
+ * listed as not held.
+ * @throws ProtocolError ForkTooDeep
+ */
+async function chainOf(context: CommandContext, held: HeldMist[], view: MistView): Promise<ForkLink[]> {
+  const { device } = context;
+  const me = actingAs(context);
+  let chain = forkChain(held, view);
+  for (let tries = 0; tries < MIST_LIMITS.forkDepth && chain.at(-1)?.held === false; tries++) {
+    const { author } = chain.at(-1)!;
+    try {
+      await device.feeds.update(author, await hubsOf(context, author), { forPseudonym: me.id });
+    } catch {
+      break; // unreachable, or no hub has it: what is held stays, and the link says so
+    }
+    held.push(...(await mistsOf(device.store, await readFeed(device.store, { author, handle: null }))));
+    chain = forkChain(held, view);
+  }
+  return chain;
 }
 
 /** A secret mist from its link: the version its commit published, its file from the same hub, both checked. */
@@ -116,5 +158,6 @@ async function readMistLink(context: CommandContext, ref: string, options: { raw
     agent: null,
     secret: true,
   };
-  return readAnswer(view, [{ object: opened.object, ts: version.ts, size: version.size }], bytes, options.raw);
+  const history = [{ object: opened.object, ts: version.ts, size: version.size }];
+  return readAnswer(view, { history, forkChain: [], forks: [] }, bytes, options.raw);
 }

@@ -21,6 +21,7 @@ import {
 } from '../../protocol/mists.ts';
 import type { ArtifactType } from '../../protocol/mist-types.ts';
 import { CoreError } from '../../../workers/errors.ts';
+import { ProtocolError } from '../../protocol/errors.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
 import type { HeldFeed, PostAgent } from './feeds.ts';
 
@@ -179,4 +180,55 @@ export async function mistFile(
   }
   if (last instanceof Error && (last.name === 'HashMismatch' || last.name === 'Undecryptable')) throw last;
   throw new CoreError('NotFound', `no hub had the file of this mist (${version.content.slice(0, 12)}…)`);
+}
+
+/** One ancestor of a fork: the mist it names, and whether a held feed shows it (then its depth was checked). */
+export interface ForkLink {
+  readonly author: PseudonymId;
+  readonly handle: string | null;
+  readonly mist: MistId;
+  readonly depth: number;
+  readonly held: boolean;
+}
+
+/**
+ * A fork's ancestors among `all`, nearest first, up to the first not held. Each held one must be exactly one
+ * shallower than its child, so a fork cannot claim a small depth to pass the limit; the depth falls at each step,
+ * so the walk ends.
+ * @throws ProtocolError ForkTooDeep (a held ancestor's depth does not fit)
+ */
+export function forkChain(all: readonly HeldMist[], view: MistView): ForkLink[] {
+  const chain: ForkLink[] = [];
+  let named: ForkOf | null = view.forkOf;
+  let child = view.id;
+  while (named) {
+    const { author, mist } = named;
+    const parent = all.find((m) => m.view.id === mist && m.view.author === author);
+    if (!parent) {
+      chain.push({ author, handle: null, mist, depth: named.depth - 1, held: false });
+      break;
+    }
+    const depth = parent.view.forkOf?.depth ?? 0;
+    if (depth !== named.depth - 1)
+      throw new ProtocolError('ForkTooDeep', `mist ${child} says it is ${named.depth} deep; its parent is ${depth}`);
+    chain.push({ author, handle: parent.view.handle, mist, depth, held: true });
+    named = parent.view.forkOf;
+    child = mist;
+  }
+  return chain;
+}
+
+/** A fork of a mist, as `mist read` lists it. */
+export interface ForkSeen {
+  readonly id: MistId;
+  readonly author: PseudonymId;
+  readonly handle: string | null;
+  readonly depth: number;
+}
+
+/** The forks of `view` among `all` (those this device has seen), the latest first. */
+export function forksOf(all: readonly HeldMist[], view: MistView): ForkSeen[] {
+  return all
+    .filter((m) => m.view.forkOf?.mist === view.id && m.view.forkOf.author === view.author)
+    .map((m) => ({ id: m.view.id, author: m.view.author, handle: m.view.handle, depth: m.view.forkOf!.depth }));
 }

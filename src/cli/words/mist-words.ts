@@ -3,7 +3,7 @@
  * mist (its header, then its file as text). Everything the author wrote is
  * printed inert (inert.ts): a mist may hold any bytes.
  */
-import type { MistView } from '../read/mists.ts';
+import type { ForkLink, ForkSeen, MistView } from '../read/mists.ts';
 import { inert } from './inert.ts';
 import { ago, whoWords } from './post-words.ts';
 
@@ -39,13 +39,23 @@ export function mistListWords(mists: readonly MistView[], now: number): string {
 }
 
 /** One mist: its header, then its file as text (or a note that it is binary). */
-export function mistWords(mist: MistView, text: string | null, anchors: readonly string[], now: number): string {
+export function mistWords(
+  mist: MistView,
+  text: string | null,
+  anchors: readonly string[],
+  now: number,
+  family: { forkChain: readonly ForkLink[]; forks: readonly ForkSeen[] },
+): string {
   const lines = [
     `${inert(mist.name)} (${kindOf(mist)}, ${sizeWords(mist.size)})`,
     ...(mist.title ? [inert(mist.title)] : []),
     `by ${byline(mist)}, ${ago(now - mist.updated)}; version ${mist.versions}; mist ${mist.id}`,
-    ...(mist.forkOf
-      ? [`forked from ${mist.forkOf.author.slice(0, 12)}…/${mist.forkOf.mist} (depth ${mist.forkOf.depth})`]
+    ...family.forkChain.map(
+      (p) =>
+        `forked from ${whoWords(p.author, p.handle)}/${p.mist} (depth ${p.depth}${p.held ? '' : ', not seen here'})`,
+    ),
+    ...(family.forks.length > 0
+      ? [`forks: ${family.forks.map((f) => `${whoWords(f.author, f.handle)}/${f.id}`).join(', ')}`]
       : []),
     ...(mist.tags.length > 0 ? [mist.tags.map((t) => `#${t}`).join(' ')] : []),
     ...(mist.description ? ['', inert(mist.description)] : []),
