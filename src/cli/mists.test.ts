@@ -207,3 +207,27 @@ async function filesUnder(dir: string): Promise<Buffer[]> {
     if (entry.isFile()) found.push(await readFile(join(entry.parentPath, entry.name)));
   return found;
 }
+
+test(
+  'a feed file carries its mists’ files, public and secret: imported on a new device, they read with no hub',
+  async () => {
+    const hub = await world.hubProcess();
+    const hal = await world.initUser('hal', hub);
+    const open = await world.answer<Made>(hal.user, ['mist', 'create', await fileWith('open.txt', 'open words\n')]);
+    const secret = await world.answer<Made>(hal.user, [
+      'mist',
+      'create',
+      await fileWith('closed.txt', 'closed words\n'),
+      '--secret',
+    ]);
+    const file = join(await world.tempDir('murmur-mist-feed-'), 'hal.feed');
+    await world.answer(hal.user, ['export-feed', file, '--with-key']);
+    await hub.stop();
+
+    const device = await world.newUser(hal.user.passphrase);
+    expect(await world.answer(device, ['import-feed', file])).toMatchObject({ commits: 3, private: true });
+    expect((await world.answer<Read>(device, ['mist', 'read', open.id])).text).toBe('open words\n');
+    expect((await world.answer<Read>(device, ['mist', 'read', secret.id])).text).toBe('closed words\n');
+  },
+  CLI_TEST_TIMEOUT_MS,
+);

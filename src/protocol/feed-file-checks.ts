@@ -94,6 +94,8 @@ export class Group {
   readonly #commits = new Map<ObjectId, SignedCommit>();
   /** Media its posts name, not written earlier in the file: what may follow the named objects. */
   readonly #mediaExpected = new Set<ObjectId>();
+  /** How many more objects its secret mists' sealed files may account for (one each, never named by an op). */
+  #sealedFiles: number;
   readonly #feed: FeedChecks;
   readonly #verify: Verify;
 
@@ -102,6 +104,7 @@ export class Group {
     this.#feed = feed;
     this.#verify = verify;
     this.#named = objectIdsOf(signed.commit);
+    this.#sealedFiles = signed.commit.ops.filter((op) => op.type === 'mist' && op.audience !== undefined).length;
     for (const op of signed.commit.ops) {
       // A sealed post and its envelope are checked by hash only: a feed file is read without the readers' keys.
       const roles = blobRolesOf(op);
@@ -133,7 +136,10 @@ export class Group {
         throw new ProtocolError('DecodeError', `object ${id} where ${expected}, named by ${this.#signed.id}, belongs`);
       this.#checkRoles(id, bytes);
     } else {
-      if (!this.#mediaExpected.has(id) || this.#feed.media.has(id))
+      // Beyond its named objects a commit carries its posts' media and its mists' files, each once in the file: a
+      // public mist names its file, a secret one's is sealed inside, so each secret mist may account for one.
+      const expected = this.#mediaExpected.has(id) || this.#sealedFiles-- > 0;
+      if (!expected || this.#feed.media.has(id))
         throw new ProtocolError('DecodeError', `object ${id} is not named by commit ${this.#signed.id} or its posts`);
       if (hashBytes(bytes) !== id) throw new ProtocolError('HashMismatch', `media bytes do not hash to ${id}`);
       this.#feed.media.add(id);
@@ -181,7 +187,8 @@ export class Group {
         if (role === 'own-post' && mediaSourcesOf(this.#signed.commit).includes(id))
           for (const media of post.value.media ?? []) if (!this.#feed.media.has(media)) this.#mediaExpected.add(media);
       } else if (role === 'own-mist') {
-        decodeOwnMist(bytes, id, this.#signed.commit.author);
+        const { content } = decodeOwnMist(bytes, id, this.#signed.commit.author).value;
+        if (!this.#feed.media.has(content)) this.#mediaExpected.add(content);
       } else if (role === 'commit') {
         const signed = decodeCommit(bytes, id);
         this.#commits.set(id, signed);

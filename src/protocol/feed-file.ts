@@ -171,13 +171,21 @@ export async function* encodeFeedFile(input: FeedFileInput, newHasher: NewHasher
       record(RECORD.object, fromHex(object), blob);
     }
     // Media are what `blobs` holds beyond the named objects: without any, no post needs decoding here.
-    for (const source of blobs.size > named.length ? mediaSourcesOf(decode().commit) : []) {
+    const carried = blobs.size > named.length;
+    for (const source of carried ? mediaSourcesOf(decode().commit) : []) {
       for (const media of decodePost(blobs.get(source)!).value.media ?? []) {
         const blob = blobs.get(media);
         if (!blob || written.has(media)) continue; // media not held are left out; see PROTOCOL.md
         written.add(media);
         record(RECORD.object, fromHex(media), blob);
       }
+    }
+    // Then its mists' files: what else `blobs` holds that nothing above named (a secret mist's is sealed inside).
+    const mists = carried && decode().commit.ops.some((op) => op.type === 'mist');
+    for (const [id, blob] of mists ? blobs : []) {
+      if (named.includes(id) || written.has(id)) continue;
+      written.add(id);
+      record(RECORD.object, fromHex(id), blob);
     }
     count++;
     if (size >= CHUNK_BYTES) yield flush();
