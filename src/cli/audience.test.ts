@@ -25,6 +25,7 @@ import { decodePost } from '../protocol/objects.ts';
 import type { SecretKey } from '../protocol/keys.ts';
 import { type CliUser, murmur } from './testing/cli-process.ts';
 import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
+import { filesUnder } from './testing/files-under.ts';
 import type { LensAnswer } from './commands/lens.ts';
 import type { TimelinePost } from './read/timeline.ts';
 
@@ -36,14 +37,6 @@ interface Posted {
   readonly audience?: string;
   readonly linkKey?: string;
   readonly sent: boolean;
-}
-
-/** Every file under `dir`, read whole. */
-async function filesUnder(dir: string): Promise<Buffer[]> {
-  const found: Buffer[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
-    if (entry.isFile()) found.push(await readFile(join(entry.parentPath, entry.name)));
-  return found;
 }
 
 /** A user's secret key, through the app's backup file (`export`) as any device would move it. */

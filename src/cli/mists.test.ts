@@ -7,12 +7,13 @@
  * deleted mist stays deleted; a hostile file prints inert in words and byte
  * for byte with --raw.
  */
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { hashBytes } from '../protocol/ids.ts';
 import { murmur } from './testing/cli-process.ts';
 import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
+import { filesUnder } from './testing/files-under.ts';
 import type { MistView } from './read/mists.ts';
 
 const world = cliWorldForFile();
@@ -199,14 +200,6 @@ test(
   },
   CLI_TEST_TIMEOUT_MS,
 );
-
-/** Every file under `dir`, read whole. */
-async function filesUnder(dir: string): Promise<Buffer[]> {
-  const found: Buffer[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
-    if (entry.isFile()) found.push(await readFile(join(entry.parentPath, entry.name)));
-  return found;
-}
 
 test(
   'a feed file carries its mists’ files, public and secret: imported on a new device, they read with no hub',

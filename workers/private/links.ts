@@ -12,6 +12,7 @@
 import type * as Y from 'yjs';
 import { parseLinkFragment } from '../../src/protocol/audience.ts';
 import { type CommitId, type ObjectId, isObjectId } from '../../src/protocol/ids.ts';
+import { isMistId } from '../../src/protocol/mists.ts';
 
 export interface LinkPostKey {
   readonly post: ObjectId;
@@ -24,22 +25,32 @@ const LINKS = 'linkPosts';
 
 /** Records a link post this device made (call inside a transaction). */
 export function recordLink(doc: Y.Doc, link: LinkPostKey): void {
-  const map = doc.getMap<unknown>(LINKS);
-  if (!map.has(link.post)) map.set(link.post, { commit: link.commit, key: link.key });
+  record(doc, LINKS, link.post, link);
 }
 
 /** Every well-formed entry; anything else (another version's, a damaged one) is left out, not trusted. */
 export function linksOf(doc: Y.Doc): LinkPostKey[] {
-  const out: LinkPostKey[] = [];
-  doc.getMap<unknown>(LINKS).forEach((value, post) => {
-    const { commit, key } = (value ?? {}) as Partial<Record<keyof LinkPostKey, unknown>>;
-    if (!isObjectId(post) || !isObjectId(commit) || typeof key !== 'string') return;
+  return entriesOf(doc, LINKS, isObjectId).map(({ id, commit, key }) => ({ post: id as ObjectId, commit, key }));
+}
+
+/** Writes `id -> { commit, key }` into map `name` once (an entry is never changed). */
+function record(doc: Y.Doc, name: string, id: string, link: { commit: CommitId; key: string }): void {
+  const map = doc.getMap<unknown>(name);
+  if (!map.has(id)) map.set(id, { commit: link.commit, key: link.key });
+}
+
+/** The well-formed `id -> { commit, key }` entries of map `name`: the id as `isId` says, a commit id, a link key. */
+function entriesOf(doc: Y.Doc, name: string, isId: (id: string) => boolean) {
+  const out: { id: string; commit: CommitId; key: string }[] = [];
+  doc.getMap<unknown>(name).forEach((value, id) => {
+    const { commit, key } = (value ?? {}) as { commit?: unknown; key?: unknown };
+    if (!isId(id) || !isObjectId(commit) || typeof key !== 'string') return;
     try {
       parseLinkFragment(key);
     } catch {
       return;
     }
-    out.push({ post, commit, key });
+    out.push({ id, commit, key });
   });
   return out;
 }
@@ -58,22 +69,10 @@ const MIST_LINKS = 'linkMists';
 
 /** Records a secret mist this device made (call inside a transaction). */
 export function recordMistLink(doc: Y.Doc, link: LinkMistKey): void {
-  const map = doc.getMap<unknown>(MIST_LINKS);
-  if (!map.has(link.mist)) map.set(link.mist, { commit: link.commit, key: link.key });
+  record(doc, MIST_LINKS, link.mist, link);
 }
 
 /** Every well-formed entry, as linksOf. */
 export function mistLinksOf(doc: Y.Doc): LinkMistKey[] {
-  const out: LinkMistKey[] = [];
-  doc.getMap<unknown>(MIST_LINKS).forEach((value, mist) => {
-    const { commit, key } = (value ?? {}) as Partial<Record<keyof LinkMistKey, unknown>>;
-    if (!/^[0-9a-f]{16}$/.test(mist) || !isObjectId(commit) || typeof key !== 'string') return;
-    try {
-      parseLinkFragment(key);
-    } catch {
-      return;
-    }
-    out.push({ mist, commit, key });
-  });
-  return out;
+  return entriesOf(doc, MIST_LINKS, isMistId).map(({ id, commit, key }) => ({ mist: id, commit, key }));
 }
