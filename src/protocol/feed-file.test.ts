@@ -19,7 +19,6 @@ import {
 import { type FeedFileItem, readFeedFile, verifyFeedFile } from './feed-file-reader.ts';
 import { type CommitId, type ObjectId, hashBytes } from './ids.ts';
 import { pickVerify, pseudonymOf } from './keys.ts';
-import { buildMist } from './mists.ts';
 import { buildPost } from './objects.ts';
 import type { Op } from './ops.ts';
 import { buildSignedUnchecked } from './signed.ts';
@@ -396,43 +395,3 @@ function decodeFields(bytes: Uint8Array): Record<string, unknown> {
   const { sig: _, ...fields } = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
   return fields;
 }
-
-describe('mists in a feed file', () => {
-  const file = utf8('print("a file")\n');
-  const sealedFile = utf8('mau1 stands in for a sealed file');
-  const mist = buildMist({
-    author: AUTHOR,
-    name: 'a.py',
-    content: hashBytes(file),
-    size: file.length,
-    ts: T0,
-    artifact: 'code',
-  });
-  const sealedMist = utf8('mau1 stands in for a sealed mist');
-  const ops: Op[] = [
-    { type: 'mist', object: mist.id },
-    { type: 'mist', object: hashBytes(sealedMist), audience: 'link' },
-  ];
-  const signed = buildCommit(KEY, { parents: [], seq: 1, ts: T0, ops });
-  const header = { author: AUTHOR, commits: 1, ts: NOW };
-  const blobs = new Map<ObjectId, Uint8Array>([
-    [mist.id, mist.bytes],
-    [hashBytes(sealedMist), sealedMist],
-    [hashBytes(file), file],
-    [hashBytes(sealedFile), sealedFile],
-  ]);
-
-  test('a public mist’s file and a secret mist’s sealed file travel with their commit and read back', async () => {
-    const bytes = concat(await collect(encodeFeedFile({ header, commits: [{ bytes: signed.bytes, blobs }] })));
-    const items = await collect(readFeedFile(chunked(bytes), { verify, now: NOW }));
-    const [read] = items.filter((i) => i.kind === 'commit') as Extract<FeedFileItem, { kind: 'commit' }>[];
-    expect(read!.commit.blobs.map((b) => b.id).sort()).toEqual([...blobs.keys()].sort());
-  });
-
-  test('one object more than its secret mists account for is refused: DecodeError', async () => {
-    const stray = utf8('one object too many');
-    const more = new Map([...blobs, [hashBytes(stray), stray]]);
-    const bytes = concat(await collect(encodeFeedFile({ header, commits: [{ bytes: signed.bytes, blobs: more }] })));
-    expect(await refusal(bytes)).toBe('DecodeError');
-  });
-});
