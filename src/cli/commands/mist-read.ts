@@ -23,6 +23,7 @@ import {
   getMist,
   heldMists,
   mistFile,
+  mistView,
   mistsOf,
 } from '../read/mists.ts';
 import { mistListWords, mistWords } from '../words/mist-words.ts';
@@ -139,25 +140,15 @@ async function readMistLink(context: CommandContext, ref: string, options: { raw
   const opened = await openMistLink((id) => hub.getBlob(id as ObjectId), context.device.deps.verify, link);
   const { version, contentKey } = opened;
   const bytes = await mistFile(context.device.store, (_, id) => hub.getBlob(id), version, [link.hub], contentKey);
-  const view: MistView = {
+  const view = mistView(version, {
     id: mistIdOfVersion(version),
-    author: version.author,
     handle: null,
-    name: version.name,
-    title: version.title ?? null,
-    description: version.description ?? null,
-    tags: version.tags ?? [],
-    artifact: version.artifact,
-    language: version.language ?? null,
-    size: version.size,
-    content: version.content,
     created: version.ts,
-    updated: version.ts,
     versions: 1,
     forkOf: version.fork_of ?? null,
     agent: null,
     secret: true,
-  };
+  });
   const history = [{ object: opened.object, ts: version.ts, size: version.size }];
   return readAnswer(view, { history, forkChain: [], forks: [] }, bytes, options.raw);
 }

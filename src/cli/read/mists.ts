@@ -104,13 +104,14 @@ export async function mistsOf(store: FeedStore, feed: HeldFeed, keys: readonly U
   });
 }
 
-function viewOf(id: MistId, feed: HeldFeed, versions: readonly MistVersion[], secret: boolean): MistView {
-  const first = versions[0]!;
-  const latest = versions.at(-1)!.value;
+/** What the latest version says, with what only the whole mist knows. */
+export function mistView(
+  latest: MistObject,
+  whole: Pick<MistView, 'id' | 'handle' | 'created' | 'versions' | 'forkOf' | 'agent' | 'secret'>,
+): MistView {
   return {
-    id,
-    author: feed.author,
-    handle: feed.handle,
+    ...whole,
+    author: latest.author,
     name: latest.name,
     title: latest.title ?? null,
     description: latest.description ?? null,
@@ -119,13 +120,21 @@ function viewOf(id: MistId, feed: HeldFeed, versions: readonly MistVersion[], se
     language: latest.language ?? null,
     size: latest.size,
     content: latest.content,
-    created: first.value.ts,
     updated: latest.ts,
+  };
+}
+
+function viewOf(id: MistId, feed: HeldFeed, versions: readonly MistVersion[], secret: boolean): MistView {
+  const first = versions[0]!;
+  return mistView(versions.at(-1)!.value, {
+    id,
+    handle: feed.handle,
+    created: first.value.ts,
     versions: versions.length,
     forkOf: first.value.fork_of ?? null,
     agent: feed.agents.get(first.stamp[1]) ?? null,
     secret,
-  };
+  });
 }
 
 /** The held feeds' mists, the most recently updated first; a feed's secret ones when `keys` has theirs. */
