@@ -99,6 +99,11 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   // The directory: what a listing says and putting it, and reading a page, so `murmur discover` reads as the app.
   'workers/directory/listing-sync.ts',
   'workers/directory/discover.ts',
+  // A held feed's merged state, and the mists it shows, so `murmur mist` reads mists as the app does.
+  'workers/read/held-feed.ts',
+  'workers/read/mists.ts',
+  // Making mists: the versions and commits `murmur mist` makes are the app's.
+  'workers/feed/mist-versions.ts',
 ]);
 /** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
 const INDEXEDDB_MODULES = [

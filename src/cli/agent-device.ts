@@ -17,7 +17,7 @@ import type { KeySource } from '../../workers/keys/key-source.ts';
 import { CliError } from './errors.ts';
 import { type AgentCredential, openAgentKey, readAgentCredential } from './home/agent-credential.ts';
 import type { AgentMode } from './home/pseudonyms.ts';
-import { heldCommits } from './read/feeds.ts';
+import { heldCommits } from '../../workers/read/held-feed.ts';
 import { feedState } from '../protocol/feed-state.ts';
 import type { FeedStore } from '../../workers/store/core-store.ts';
 

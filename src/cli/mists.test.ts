@@ -14,7 +14,7 @@ import { hashBytes } from '../protocol/ids.ts';
 import { murmur } from './testing/cli-process.ts';
 import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from './testing/cli-world.ts';
 import { filesUnder } from './testing/files-under.ts';
-import type { MistView } from './read/mists.ts';
+import type { MistView } from '../../workers/read/mists.ts';
 
 const world = cliWorldForFile();
 

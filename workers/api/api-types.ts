@@ -7,6 +7,7 @@ import type { SealedAudienceKind } from '../../src/protocol/ops.ts';
 import type { LensName } from '../../src/protocol/lens-settings.ts';
 import type { PostLink } from '../feed/link-post.ts';
 import type { PrivateApi } from '../private/types.ts';
+import type { MistsApi } from './mists-types.ts';
 import type { ConversationSummary, MessageItem, NotificationItem, NotificationPage } from './inbox-types.ts';
 import type { ProfileFields, ProfileView } from './profile-types.ts';
 import type { DirectoryCard, DirectoryPage, DirectoryQuery } from '../directory/types.ts';
@@ -22,10 +23,7 @@ export interface PseudonymSummary {
   readonly createdAt: number;
 }
 
-/**
- * offline: this device has no network; unreachable: the device is online but a
- * hub (`hub`) cannot be reached, so what is queued waits for that hub.
- */
+/** offline: this device has no network; unreachable: online, but a hub (`hub`) cannot be reached: queued waits. */
 export type SyncStateName = 'offline' | 'unreachable' | 'queued' | 'syncing' | 'synced' | 'error';
 
 export interface SyncStatus {
@@ -254,7 +252,7 @@ export interface MoveOutcome {
   readonly pointerLeft: boolean;
 }
 
-export interface CoreApi extends PrivateApi {
+export interface CoreApi extends PrivateApi, MistsApi {
   listPseudonyms(): Promise<PseudonymSummary[]>;
   /** Makes a new keypair in the worker. `homeHub` is an origin, e.g. location.origin. */
   createPseudonym(input: { name: string; homeHub: string }): Promise<PseudonymSummary>;

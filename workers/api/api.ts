@@ -42,6 +42,7 @@ import { createMessagingApi, noticeCommit } from './messaging-api.ts';
 import { Messaging } from '../inbox/messaging.ts';
 import { type NotificationQuery, hidingMuted, listNotifications } from '../inbox/notifications.ts';
 import { createSocialApi } from './social-api.ts';
+import { createMistsApi } from './mists-api.ts';
 import { HandoffKeeper, buildHandoff } from '../sync/handoff.ts';
 import { openHandoffs } from '../sync/handoff-db.ts';
 import { SyncEngine } from '../sync/sync.ts';
@@ -145,6 +146,11 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     { ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 }, ...(handoff && { handoff }) },
     deps.online ?? true,
   );
+  /** A local commit of `pseudonym` was stored: its outbox runs now. */
+  const pushSoon = (pseudonym: PseudonymId) => {
+    engine.board.touch(pseudonym);
+    void engine.request(pseudonym);
+  };
   // A followed feed moved hubs (its signed profile says so): stream it from its new home.
   const restartLive = () => live.restart().catch((e: unknown) => console.error('murmur: could not restart live', e));
   const feeds = new Feeds({ ...base, board: engine.board, blocked, hubsMoved: () => void restartLive() });
@@ -230,8 +236,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     committed(pseudonym, kinds = ['timeline']) {
       for (const kind of kinds) emit({ kind, pseudonym });
       if (kinds.includes('profile')) void priv.profileChanged(pseudonym);
-      engine.board.touch(pseudonym);
-      void engine.request(pseudonym);
+      pushSoon(pseudonym);
     },
     async followsChanged(pseudonym) {
       await priv.followsChanged(pseudonym);
@@ -248,8 +253,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     random: deps.random,
     committed(pseudonym) {
       emit({ kind: 'profile', pseudonym });
-      engine.board.touch(pseudonym);
-      void engine.request(pseudonym);
+      pushSoon(pseudonym);
     },
     query: hidingMuted(
       deps.notificationFilter ? deps.notificationFilter(listNotifications) : listNotifications,
@@ -257,6 +261,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     ),
     recordSent: (pseudonym, message) => priv.recordSent(pseudonym, message),
   });
+
+  const mists = createMistsApi({ ...base, random: deps.random, links: priv, pushSoon });
 
   const feedFiles = createFeedFileApi({
     db,
@@ -268,10 +274,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     docs: priv.docs,
     emit,
     ...(deps.feedFileStageBytes !== undefined && { stageBytes: deps.feedFileStageBytes }),
-    imported(pseudonym) {
-      engine.board.touch(pseudonym);
-      void engine.request(pseudonym);
-    },
+    imported: pushSoon,
   });
 
   const pushHome = (pseudonym: PseudonymId) => engine.request(pseudonym);
@@ -289,6 +292,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     ...feedFiles,
     ...move,
     ...social,
+    ...mists,
     ...directory.api,
     ...inbox,
     ...priv.api,

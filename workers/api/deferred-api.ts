@@ -61,6 +61,13 @@ export const CORE_METHODS = [
   'listMessages',
   'sendMessage',
   'markConversationRead',
+  'createMist',
+  'updateMist',
+  'deleteMist',
+  'forkMist',
+  'listMists',
+  'getMist',
+  'openMistLink',
   'startBackground',
 ] as const satisfies readonly (keyof CoreApi)[];
 const allMethodsListed: Exclude<

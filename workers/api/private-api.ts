@@ -31,7 +31,14 @@ import {
 } from '../private/doc.ts';
 import { PrivateDocs } from '../private/docs.ts';
 import { type SentMessage, recordSent, sentOf } from '../private/sent.ts';
-import { type LinkPostKey, linksOf, recordLink } from '../private/links.ts';
+import {
+  type LinkMistKey,
+  type LinkPostKey,
+  linksOf,
+  mistLinksOf,
+  recordLink,
+  recordMistLink,
+} from '../private/links.ts';
 import { adoptLinks } from '../private/link-adopt.ts';
 import { adoptSent } from '../inbox/direct-messages.ts';
 import { type Hidden, hiddenOf } from '../private/filter.ts';
@@ -234,6 +241,17 @@ export class PrivateService {
   async recordLink(pseudonym: PseudonymId, link: LinkPostKey): Promise<void> {
     await this.docs.change(pseudonym, (doc) => recordLink(doc, link));
     this.#changed(pseudonym, false);
+  }
+
+  /** Keeps a secret mist's link in the private document, so this pseudonym's other devices open it too. */
+  async recordMistLink(pseudonym: PseudonymId, link: LinkMistKey): Promise<void> {
+    await this.docs.change(pseudonym, (doc) => recordMistLink(doc, link));
+    this.#changed(pseudonym, false);
+  }
+
+  /** The links of the pseudonym's secret mists, from any of its devices. */
+  async mistLinks(pseudonym: PseudonymId): Promise<LinkMistKey[]> {
+    return mistLinksOf(await this.docs.doc(pseudonym));
   }
 
   #changed(pseudonym: PseudonymId, timeline: boolean): void {

@@ -38,7 +38,7 @@ export interface OwnCommitDeps {
 }
 
 /** The worker's own-commit dependencies: its IndexedDB store and keyring. */
-function ownCommitDeps(deps: LocalDeps): OwnCommitDeps {
+export function ownCommitDeps(deps: LocalDeps): OwnCommitDeps {
   return { store: new IdbCoreStore(deps.db), keys: keyringSource(deps.db), now: deps.now, locks: deps.locks };
 }
 

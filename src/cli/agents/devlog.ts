@@ -21,7 +21,7 @@ import type { FeedStore } from '../../../workers/store/core-store.ts';
 import type { Answer } from '../answer.ts';
 import { type CommandContext, actingAs } from '../commands/context.ts';
 import { send, sentAnswer } from '../commands/social.ts';
-import { heldCommits } from '../read/feeds.ts';
+import { heldCommits } from '../../../workers/read/held-feed.ts';
 import { type DevlogMark, devlogBody, devlogTags, findDevlogMark, summarizeCommits, utcDayOf } from './devlog-post.ts';
 import { findCommit, readGitLog } from './git-log.ts';
 

@@ -13,7 +13,8 @@ import { editContent, repostContent } from '../../../workers/feed/post-content.t
 import { sealedEditContent } from '../../../workers/feed/audience-content.ts';
 import { fromBase64url } from '../../protocol/bytes.ts';
 import type { Answer } from '../answer.ts';
-import { type HeldFeed, getPost, readFeeds } from '../read/feeds.ts';
+import { getPost, readFeeds } from '../read/feeds.ts';
+import type { HeldFeed } from '../../../workers/read/held-feed.ts';
 import { type CommandContext, actingAs } from './context.ts';
 import { noticeCommit } from './notices.ts';
 import { send, sentAnswer } from './social.ts';

@@ -20,7 +20,7 @@ import type { Answer } from '../answer.ts';
 import { CliError } from '../errors.ts';
 import { type AgentRecord, addAgentRecord, listAgentRecords, writeAgentCredential } from '../home/agent-credential.ts';
 import { pushOwn } from '../device.ts';
-import { heldCommits } from '../read/feeds.ts';
+import { heldCommits } from '../../../workers/read/held-feed.ts';
 import { type CommandContext, actingAs } from './context.ts';
 import { send, sentAnswer } from './social.ts';
 

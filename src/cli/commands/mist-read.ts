@@ -11,8 +11,9 @@ import { symbolAnchors } from '../../protocol/mist-types.ts';
 import { mistLinksOf } from '../../../workers/private/links.ts';
 import type { Answer } from '../answer.ts';
 import { PrivateState } from '../home/private-state.ts';
-import { readFeed, readFeeds } from '../read/feeds.ts';
-import { isMistLink, openMistLink, parseMistLink } from '../read/mist-link.ts';
+import { readFeeds } from '../read/feeds.ts';
+import { readFeed } from '../../../workers/read/held-feed.ts';
+import { isMistLink, openMistLink, parseMistLink } from '../../protocol/mist-link.ts';
 import {
   type ForkLink,
   type ForkSeen,
@@ -25,7 +26,7 @@ import {
   mistFile,
   mistView,
   mistsOf,
-} from '../read/mists.ts';
+} from '../../../workers/read/mists.ts';
 import { mistListWords, mistWords } from '../words/mist-words.ts';
 import { type CommandContext, actingAs } from './context.ts';
 

@@ -10,7 +10,7 @@ import { resolveHandle } from '../../../workers/feed/handle-lookup.ts';
 import { commitOwn } from '../../../workers/feed/local-commits.ts';
 import { profileContent } from '../../../workers/feed/post-content.ts';
 import type { Answer } from '../answer.ts';
-import { heldCommits } from '../read/feeds.ts';
+import { heldCommits } from '../../../workers/read/held-feed.ts';
 import { type CommandContext, actingAs } from './context.ts';
 import { putListing } from './directory.ts';
 import { readMediaFile } from './media-files.ts';

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import type { MistView } from '../read/mists.ts';
+import type { MistView } from '../../../workers/read/mists.ts';
 import { CLI_TEST_TIMEOUT_MS, cliWorldForFile } from '../testing/cli-world.ts';
 import { call, connect } from './testing/mcp-client.ts';
 

@@ -1,39 +1,12 @@
-/**
- * The feeds a pseudonym sees, as the protocol's merge model says
- * (feedState(): posts, reposts, edits, deletes, reactions by stamp) over the
- * commits the store holds, walked from each feed's tips: its own and those it
- * follows. Every read of the command line (timeline, thread) and every check
- * a social verb makes before it signs (the post is held, it is one's own)
- * starts here. It reads the store only (no network).
- */
-import type { Commit } from '../../protocol/commits.ts';
-import { type FeedState, feedState, shownVersion } from '../../protocol/feed-state.ts';
+import { shownVersion } from '../../protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { isSealedPost } from '../../protocol/audience.ts';
 import { type PostObject, decodePost } from '../../protocol/objects.ts';
-import { currentHandle } from '../../protocol/handle-names.ts';
 import { CoreError } from '../../../workers/errors.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
-import { type Decoded, decodeAnew } from '../store/decoded.ts';
+import { type HeldFeed, listReadFeeds, readFeed } from '../../../workers/read/held-feed.ts';
 import { openedRows, openedView, shownTo } from './opened-posts.ts';
 import type { SealedAudienceKind } from '../../protocol/ops.ts';
-
-/** One feed as held: its author, the handle it is followed by (or one's own), and its merged state. */
-export interface HeldFeed {
-  readonly author: PseudonymId;
-  readonly handle: string | null;
-  readonly state: FeedState;
-  /** The agent that wrote each of its commits an agent wrote (checked when the commit was verified). */
-  readonly agents: ReadonlyMap<CommitId, PostAgent>;
-}
-
-/** Who wrote a post for its author: an agent's key, its model, and the name the owner's delegation gives it. */
-export interface PostAgent {
-  readonly id: PseudonymId;
-  readonly model: string;
-  /** Set when the agent signed under a delegation that names it. */
-  readonly name?: string;
-}
 
 /** A post found in the held feeds: who wrote it, the commit that published it, the version shown now. */
 export interface FoundPost {
@@ -46,66 +19,6 @@ export interface FoundPost {
   readonly edited: boolean;
   /** Set on a sealed post (opened-posts.ts), with its content key (base64url: its edits are sealed under it). */
   readonly sealed?: { readonly audience: SealedAudienceKind; readonly contentKey?: string };
-}
-
-/**
- * Every held commit of `author`, walked from `heads` (its tips unless given) through parents; each decoded by
- * `decoded` (the store's DecodedCache after a fetch in this process: decoded.ts).
- */
-export async function heldCommits(
-  store: FeedStore,
-  author: PseudonymId,
-  heads?: readonly CommitId[],
-  decoded: Decoded = decodeAnew,
-) {
-  const commits: { id: CommitId; commit: Commit }[] = [];
-  const seen = new Set<CommitId>();
-  let frontier = [...(heads ?? (await store.findTips(author))?.heads ?? [])];
-  while (frontier.length > 0) {
-    for (const id of frontier) seen.add(id);
-    const bytes = await store.findBlobs(author, frontier);
-    const next: CommitId[] = [];
-    for (const [id, blob] of bytes) {
-      const commit = decoded.commit(id as CommitId, blob);
-      commits.push({ id: id as CommitId, commit });
-      for (const parent of commit.parents) if (!seen.has(parent)) next.push(parent);
-    }
-    frontier = [...new Set(next)];
-  }
-  return commits;
-}
-
-/**
- * The feeds `me` reads: its own first, then each active follow's, with the handle it is followed by, on the hub
- * the feed's newest signed profile names when it moved since (currentHandle).
- */
-export async function listReadFeeds(
-  store: FeedStore,
-  me: { readonly id: PseudonymId; readonly handle?: string },
-): Promise<{ author: PseudonymId; handle: string | null }[]> {
-  const follows = (await store.listFollows(me.id)).filter((f) => f.target !== me.id);
-  const hubs = await Promise.all(follows.map((f) => store.findProfileField(f.target, 'hubs')));
-  return [
-    { author: me.id, handle: me.handle ?? null },
-    ...follows.map((f, i) => ({ author: f.target, handle: currentHandle(f.handle, hubs[i]) ?? null })),
-  ];
-}
-
-/** One feed's merged state over what the store holds of it, walked from `heads` (its tips unless given). */
-export async function readFeed(
-  store: FeedStore,
-  feed: { readonly author: PseudonymId; readonly handle: string | null },
-  heads?: readonly CommitId[],
-  decoded: Decoded = decodeAnew,
-): Promise<HeldFeed> {
-  const commits = await heldCommits(store, feed.author, heads, decoded);
-  const agents = new Map<CommitId, PostAgent>();
-  for (const { id, commit } of commits) {
-    if (!commit.agent) continue;
-    const name = commit.agent.delegation?.name;
-    agents.set(id, { id: commit.agent.id, model: commit.agent.model, ...(name !== undefined && { name }) });
-  }
-  return { ...feed, state: feedState(commits), agents };
 }
 
 /** `me`'s own feed first, then each active follow's, with the state of what the store holds of each. */

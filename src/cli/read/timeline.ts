@@ -13,10 +13,16 @@ import type { CommitId, ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import type { PostObject } from '../../protocol/objects.ts';
 import { type Hidden, hidesItem } from '../../../workers/private/filter.ts';
 import type { FeedStore } from '../../../workers/store/core-store.ts';
-import { type Decoded, decodeAnew } from '../store/decoded.ts';
 import { FeedMemo } from './feed-memo.ts';
 import { ChunkedList, mergeSorted, newerFirst } from './newest-first.ts';
-import { type HeldFeed, type PostAgent, listReadFeeds, readFeed } from './feeds.ts';
+import {
+  type Decoded,
+  type HeldFeed,
+  type PostAgent,
+  decodeAnew,
+  listReadFeeds,
+  readFeed,
+} from '../../../workers/read/held-feed.ts';
 import { openedRows, openedView, shownTo } from './opened-posts.ts';
 import type { SealedAudienceKind } from '../../protocol/ops.ts';
 

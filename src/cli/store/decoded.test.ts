@@ -13,7 +13,7 @@ import { commitOwn } from '../../../workers/feed/local-commits.ts';
 import { postContent } from '../../../workers/feed/post-content.ts';
 import { memoryKeySource } from '../../../workers/keys/key-source.ts';
 import { readTimeline } from '../read/timeline.ts';
-import { decodeAnew } from './decoded.ts';
+import { decodeAnew } from '../../../workers/read/held-feed.ts';
 import { FileCoreStore } from './file-core-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'murmur-decoded-'));

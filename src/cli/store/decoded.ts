@@ -9,24 +9,11 @@
  * here, so the entry for an id is what decoding the held bytes of that id
  * gives. Nothing is kept between processes.
  */
-import { type Commit, decodeCommit } from '../../protocol/commits.ts';
+import type { Commit } from '../../protocol/commits.ts';
 import type { CommitId, ObjectId } from '../../protocol/ids.ts';
-import { type PostObject, decodePost } from '../../protocol/objects.ts';
+import type { PostObject } from '../../protocol/objects.ts';
 import type { VerifiedCommit } from '../../../workers/store/apply-plan.ts';
-
-/** The decoded form of held bytes: kept when this process stored them, else decoded now. */
-export interface Decoded {
-  /** The commit `id`, whose held bytes are `bytes`. @throws ProtocolError when decoded now and they do not decode */
-  commit(id: CommitId, bytes: Uint8Array): Commit;
-  /** The post `id`, whose held bytes are `bytes`. @throws ProtocolError when decoded now and they do not decode */
-  post(id: ObjectId, bytes: Uint8Array): PostObject;
-}
-
-/** Decodes every time (nothing kept). */
-export const decodeAnew: Decoded = {
-  commit: (id, bytes) => decodeCommit(bytes, id).commit,
-  post: (id, bytes) => decodePost(bytes, id).value,
-};
+import { type Decoded, decodeAnew } from '../../../workers/read/held-feed.ts';
 
 /** The commits and posts of the batches this process stored. */
 export class DecodedCache implements Decoded {

@@ -3,7 +3,7 @@
  * mist (its header, then its file as text). Everything the author wrote is
  * printed inert (inert.ts): a mist may hold any bytes.
  */
-import type { ForkLink, ForkSeen, MistView } from '../read/mists.ts';
+import type { ForkLink, ForkSeen, MistView } from '../../../workers/read/mists.ts';
 import { inert } from './inert.ts';
 import { ago, whoWords } from './post-words.ts';
 

@@ -8,8 +8,8 @@
  * is left out unless one of the content keys given opens it (its author's
  * device keeps them; a reader has the link's).
  */
-import { compareStamps, type Stamp } from '../../protocol/feed-state.ts';
-import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
+import { compareStamps, type Stamp } from '../../src/protocol/feed-state.ts';
+import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import {
   type ForkOf,
   type MistId,
@@ -18,12 +18,12 @@ import {
   decodeMist,
   mistIdOfVersion,
   openSecretMist,
-} from '../../protocol/mists.ts';
-import type { ArtifactType } from '../../protocol/mist-types.ts';
-import { CoreError } from '../../../workers/errors.ts';
-import { ProtocolError } from '../../protocol/errors.ts';
-import type { FeedStore } from '../../../workers/store/core-store.ts';
-import type { HeldFeed, PostAgent } from './feeds.ts';
+} from '../../src/protocol/mists.ts';
+import type { ArtifactType } from '../../src/protocol/mist-types.ts';
+import { CoreError } from '../errors.ts';
+import { ProtocolError } from '../../src/protocol/errors.ts';
+import type { FeedStore } from '../store/core-store.ts';
+import type { HeldFeed, PostAgent } from './held-feed.ts';
 
 /** One version of a mist, with its stamp (commit ts, commit id, op index). */
 export interface MistVersion {

@@ -5,12 +5,12 @@
  * sent anywhere. The versions its author published since open with the same key once the feed is held
  * (read/mists.ts mistsOf), which the caller tries first.
  */
-import { linkContentKey, parseLinkFragment } from '../../protocol/audience.ts';
-import { decodeCommit, verifyCommit } from '../../protocol/commits.ts';
-import { ProtocolError } from '../../protocol/errors.ts';
-import { type CommitId, hashBytes, isObjectId } from '../../protocol/ids.ts';
-import type { Verify } from '../../protocol/keys.ts';
-import { type MistObject, openSecretMist } from '../../protocol/mists.ts';
+import { linkContentKey, parseLinkFragment } from './audience.ts';
+import { decodeCommit, verifyCommit } from './commits.ts';
+import { ProtocolError } from './errors.ts';
+import { type CommitId, hashBytes, isObjectId } from './ids.ts';
+import type { Verify } from './keys.ts';
+import { type MistObject, openSecretMist } from './mists.ts';
 
 /** Where a secret mist's first version is, and its key. */
 export interface MistLink {

@@ -1,7 +1,7 @@
 /** A fork's chain as readers check it: each held ancestor one shallower than its child; a lie is ForkTooDeep. */
 import { expect, test } from 'vitest';
-import type { PseudonymId } from '../../protocol/ids.ts';
-import type { ForkOf, MistId } from '../../protocol/mists.ts';
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { ForkOf, MistId } from '../../src/protocol/mists.ts';
 import { type HeldMist, forkChain, forksOf } from './mists.ts';
 
 const ann = 'a'.repeat(64) as PseudonymId;
