@@ -28,6 +28,9 @@ const ConversationScreen = lazy(() => import('./messages/ConversationScreen.tsx'
 const SearchScreen = lazy(() => import('./search/SearchScreen.tsx'));
 const DiscoverScreen = lazy(() => import('./discover/DiscoverScreen.tsx'));
 const LinkScreen = lazy(() => import('./link/LinkScreen.tsx'));
+const MistsScreen = lazy(() => import('./mists/MistsScreen.tsx'));
+const MistScreen = lazy(() => import('./mists/MistScreen.tsx'));
+const MistLinkScreen = lazy(() => import('./mists/MistLinkScreen.tsx'));
 
 export function App() {
   const core = useCore();
@@ -68,11 +71,11 @@ export function App() {
   };
 
   let screen: ReactNode;
-  if (route.name === 'link') {
-    // A link opens its post with no pseudonym at all (a fresh browser), and before any onboarding.
+  if (route.name === 'link' || route.name === 'mist-link') {
+    // A link opens its post or mist with no pseudonym at all (a fresh browser), and before any onboarding.
     screen = (
       <Suspense fallback={<p className="screen-message">Loading…</p>}>
-        <LinkScreen link={route} />
+        {route.name === 'link' ? <LinkScreen link={route} /> : <MistLinkScreen link={route} />}
       </Suspense>
     );
   } else if (pseudonyms === undefined) {
@@ -112,6 +115,10 @@ export function App() {
             {route.name === 'conversation' && <ConversationScreen pseudonym={active} peer={route.peer} />}
             {route.name === 'search' && <SearchScreen pseudonym={active} initial={route.q} />}
             {route.name === 'discover' && <DiscoverScreen pseudonym={active} topic={route.topic} q={route.q} />}
+            {route.name === 'mists' && <MistsScreen pseudonym={active} scope={route.scope} type={route.type} />}
+            {route.name === 'mist' && (
+              <MistScreen pseudonym={active} author={route.author} id={route.id} version={route.version} />
+            )}
           </Suspense>
         </ErrorBoundary>
       </ComposeHost>

@@ -27,7 +27,7 @@ async function alice() {
   return { api: device.api, me: me.id, db: device.db };
 }
 
-test('share a file, share it again, read it with its anchors, update it, and every version stays readable', async () => {
+test('share a file, share it again, read it with its anchors, update it; every version stays readable', async () => {
   const { api, me } = await alice();
   const made = unwrap(
     await api.createMist(me, { name: 'greet.py', bytes: bytesOf(PY), title: 'Greeter', tags: ['#Py'] }),

@@ -1,4 +1,5 @@
-/** Home, search, notifications, messages, my profile, settings: a bar under the header (at the bottom on phones). */
+/** Home, search, notifications, messages, mists, my profile, settings: a bar under the header (at the bottom on
+ * phones). */
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { useUnreadMessages, useUnreadNotifications } from '../notifications/use-unread.ts';
 import { Icon, type IconName } from '../shell/Icon.tsx';
@@ -11,13 +12,27 @@ export function NavBar({ route, me }: { readonly route: Route; readonly me: Pseu
   const links: readonly [string, string, IconName, boolean, number, string?][] = [
     ['Home', routeHref({ name: 'home' }), 'home', route.name === 'home' || route.name === 'new', 0],
     ['Search', routeHref({ name: 'search', q: '' }), 'search', route.name === 'search', 0],
-    ['Notifications', routeHref({ name: 'notifications' }), 'bell', route.name === 'notifications', notifications],
+    [
+      'Notifications',
+      routeHref({ name: 'notifications' }),
+      'bell',
+      route.name === 'notifications',
+      notifications,
+      'Alerts',
+    ],
     [
       'Messages',
       routeHref({ name: 'messages' }),
       'mail',
       route.name === 'messages' || route.name === 'conversation',
       messages,
+    ],
+    [
+      'Mists',
+      routeHref({ name: 'mists', scope: 'following' }),
+      'file',
+      route.name === 'mists' || route.name === 'mist',
+      0,
     ],
     ['My profile', profileHref(me), 'user', route.name === 'profile' && route.id === me, 0, 'Profile'],
     ['Settings', routeHref({ name: 'settings' }), 'settings', route.name === 'settings', 0],

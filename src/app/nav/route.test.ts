@@ -41,3 +41,21 @@ test('settled search words replace a search route only: a link followed meanwhil
   expect(settledSearchHref('#/discover', '')).toBeUndefined();
   expect(settledSearchHref(`#/thread/${COMMIT}`, 'birds')).toBeUndefined();
 });
+
+test('mists, one mist (a version too) and a secret mist link read back as written; anything else is home', () => {
+  const author = 'cd'.repeat(32) as never;
+  const id = '0123456789abcdef' as never;
+  for (const route of [
+    { name: 'mists', scope: 'following' },
+    { name: 'mists', scope: 'mine', type: 'code' },
+    { name: 'mist', author, id },
+    { name: 'mist', author, id, version: 2 },
+    { name: 'mist-link', commit: COMMIT, hub: 'http://127.0.0.1:8080', key: KEY },
+  ] as const) {
+    expect(parseRoute(routeHref(route))).toEqual(route);
+  }
+  expect(routeHref({ name: 'mist', author, id, version: 0 })).toBe(`#/mists/${author}/${id}?v=1`);
+  expect(parseRoute('#/mists?type=virus')).toEqual({ name: 'mists', scope: 'following' });
+  expect(parseRoute(`#/mists/${author}/${id}?v=0`)).toEqual({ name: 'mist', author, id });
+  expect(parseRoute(`#/mists/${author}/nothex`)).toEqual({ name: 'home' });
+});

@@ -3,10 +3,14 @@
  * `#/` home, `#/new` home with the composer focused, `#/thread/<post id>`, `#/profile/<pseudonym id>`, `#/settings`,
  * `#/notifications`, `#/messages`, `#/messages/<pseudonym id>` (one conversation), `#/search?q=<query>`,
  * `#/discover?topic=<topic>&q=<words>` (the directory of listed pseudonyms),
- * `#/link/<commit id>?hub=<origin>&k=<key>` (a link post: the key stays in the fragment, which no server is sent).
+ * `#/link/<commit id>?hub=<origin>&k=<key>` (a link post: the key stays in the fragment, which no server is sent),
+ * `#/mists?scope=mine&type=<artifact>` (mists), `#/mists/<author>/<mist id>?v=<version>` (one mist),
+ * `#/mist/<commit id>?hub=<origin>&k=<key>` (a secret mist's link, as `murmur mist create --secret` prints it).
  * Ids are kept as lowercase hex; anything else falls back to home.
  */
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
+import { ARTIFACT_TYPES, type MistId } from '../../protocol/mists.ts';
+import type { ArtifactType } from '../../protocol/mist-types.ts';
 
 export type Route =
   | { readonly name: 'home' }
@@ -21,7 +25,12 @@ export type Route =
   | { readonly name: 'search'; readonly q: string }
   | { readonly name: 'discover'; readonly topic: string; readonly q: string }
   /** A link post: where it is and its key (`#k=...`, empty when the link carries none). */
-  | { readonly name: 'link'; readonly commit: ObjectId; readonly hub: string; readonly key: string };
+  | { readonly name: 'link'; readonly commit: ObjectId; readonly hub: string; readonly key: string }
+  | { readonly name: 'mists'; readonly scope: 'following' | 'mine'; readonly type?: ArtifactType }
+  /** One mist; `version` an index in its history (the latest when absent). */
+  | { readonly name: 'mist'; readonly author: PseudonymId; readonly id: MistId; readonly version?: number }
+  /** A secret mist's link: where its commit is and its key (`#k=...`). */
+  | { readonly name: 'mist-link'; readonly commit: ObjectId; readonly hub: string; readonly key: string };
 
 const HEX = /^[0-9a-f]{8,128}$/;
 
@@ -39,6 +48,37 @@ export function parseRoute(hash: string): Route {
     const params = new URLSearchParams(link[2] ?? '');
     const k = params.get('k');
     return { name: 'link', commit: link[1] as ObjectId, hub: params.get('hub') ?? '', key: k ? `#k=${k}` : '' };
+  }
+  const mists = /^#\/mists(?:\?(.*))?$/.exec(hash);
+  if (mists) {
+    const params = new URLSearchParams(mists[1] ?? '');
+    const type = params.get('type');
+    return {
+      name: 'mists',
+      scope: params.get('scope') === 'mine' ? 'mine' : 'following',
+      ...(type && ARTIFACT_TYPES.includes(type as ArtifactType) && { type: type as ArtifactType }),
+    };
+  }
+  const mist = /^#\/mists\/([0-9a-f]{64})\/([0-9a-f]{16})(?:\?(.*))?$/.exec(hash);
+  if (mist) {
+    const v = Number(new URLSearchParams(mist[3] ?? '').get('v') ?? Number.NaN);
+    return {
+      name: 'mist',
+      author: mist[1] as PseudonymId,
+      id: mist[2] as MistId,
+      ...(Number.isInteger(v) && v >= 1 && { version: v - 1 }),
+    };
+  }
+  const mistLink = /^#\/mist\/([0-9a-f]{64})(?:\?(.*))?$/.exec(hash);
+  if (mistLink) {
+    const params = new URLSearchParams(mistLink[2] ?? '');
+    const k = params.get('k');
+    return {
+      name: 'mist-link',
+      commit: mistLink[1] as ObjectId,
+      hub: params.get('hub') ?? '',
+      key: k ? `#k=${k}` : '',
+    };
   }
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   const [name, id] = parts;
@@ -82,11 +122,24 @@ export function routeHref(route: Route): string {
     }
     case 'link':
       return `#/link/${route.commit}?${new URLSearchParams({ hub: route.hub, k: route.key.replace(/^#k=/, '') })}`;
+    case 'mists': {
+      const params = new URLSearchParams({
+        ...(route.scope === 'mine' && { scope: 'mine' }),
+        ...(route.type && { type: route.type }),
+      });
+      return params.size > 0 ? `#/mists?${params}` : '#/mists';
+    }
+    case 'mist':
+      return `#/mists/${route.author}/${route.id}${route.version === undefined ? '' : `?v=${route.version + 1}`}`;
+    case 'mist-link':
+      return `#/mist/${route.commit}?${new URLSearchParams({ hub: route.hub, k: route.key.replace(/^#k=/, '') })}`;
   }
 }
 
 export const threadHref = (id: ObjectId): string => routeHref({ name: 'thread', id });
 export const profileHref = (id: PseudonymId): string => routeHref({ name: 'profile', id });
+export const mistHref = (author: PseudonymId, id: MistId, version?: number): string =>
+  routeHref({ name: 'mist', author, id, ...(version !== undefined && { version }) });
 export const conversationHref = (peer: PseudonymId): string => routeHref({ name: 'conversation', peer });
 
 /**

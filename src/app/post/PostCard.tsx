@@ -3,7 +3,7 @@
  * Memoized: a list re-renders when a row is measured or the window moves, and the timeline keeps an
  * unchanged post's object across re-reads (merge-page.ts), so only new or changed posts render again.
  */
-import { memo } from 'react';
+import { Suspense, lazy, memo } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { Avatar } from '../identity/Avatar.tsx';
 import { Markdown } from '../markdown/Markdown.tsx';
@@ -16,6 +16,10 @@ import { PostActions } from './PostActions.tsx';
 import { PostHeader } from './PostHeader.tsx';
 import { QuotedPost } from './QuotedPost.tsx';
 import { RepostedBy } from './RepostedBy.tsx';
+
+// Loaded only for a post that links a mist (a cheap test of its words first), so plain posts pay nothing for it.
+const PostMists = lazy(() => import('../mists/PostMists.tsx'));
+const LINKS_MIST = /#\/mists\/[0-9a-f]{64}\/[0-9a-f]{16}/;
 
 export interface PostCardProps {
   readonly item: TimelineItem;
@@ -79,6 +83,11 @@ export const PostCard = memo(function PostCard({ item, now, focused, highlights 
                 />
               ))}
             </div>
+          )}
+          {LINKS_MIST.test(item.body) && (
+            <Suspense fallback={null}>
+              <PostMists body={item.body} />
+            </Suspense>
           )}
           {item.quoteOf && <QuotedPost id={item.quoteOf} />}
           <PostActions item={item} />

@@ -1,0 +1,119 @@
+/**
+ * Mists in the app (issue 20), in Chromium against real hub processes: a code mist shared on hub A is read,
+ * highlighted and verified, by a follower on hub B, who forks it; the fork chain and the forks seen show on
+ * both; it is shared in a post, which shows it as a card. A secret mist opens from its link in a fresh browser
+ * and nowhere else, and neither hub's files hold its plaintext.
+ */
+import type { Page } from '@playwright/test';
+import { hubHolds } from '../src/hub/testing/hub-files.ts';
+import AxeBuilder from './axe.ts';
+import { aliceAndBob, expect, followHandle, test } from './fixtures.ts';
+
+const PY = 'def greet(name):\n    return "hi " + name  # a greeting\n\n\nclass Greeter:\n    pass\n';
+
+async function follow(page: Page, handle: string) {
+  await followHandle(page, handle);
+  await page.keyboard.press('Escape'); // the follow dialog is modal: the rest of the page waits behind it
+}
+
+async function shareMist(page: Page, file: { name: string; text: string }, title: string, secret = false) {
+  await page.getByRole('link', { name: 'Mists' }).click();
+  await expect(page.getByRole('heading', { name: 'Mists', level: 1 })).toBeVisible();
+  const form = page.getByTestId('share-mist');
+  await form.locator('input[type=file]').setInputFiles({
+    name: file.name,
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(file.text),
+  });
+  await expect(form.getByTestId('mist-file-chosen')).toHaveText(`${file.name} (${Buffer.byteLength(file.text)} bytes)`);
+  await form.getByLabel('Title (optional)').fill(title);
+  if (secret) await form.getByLabel(/^Secret/).check();
+  await form.getByRole('button', { name: 'Share mist' }).click();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+}
+
+/** The shown file, once highlighted: its text, and the keywords the highlighter marked. */
+async function expectHighlighted(page: Page, text: string) {
+  const code = page.getByRole('region', { name: /^Contents of / });
+  await expect(code.locator('pre')).toHaveAttribute('data-highlighted', 'true');
+  await expect(code.locator('.hljs-keyword').first()).toHaveText('def');
+  expect(await code.locator('code').textContent()).toBe(text);
+}
+
+test('a code mist on hub A: a follower on hub B reads it highlighted and verified, forks it; both see the chain', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
+  const { alice, bob, aliceHandle, bobHandle } = await aliceAndBob(browser, hubA, hubB);
+  await follow(bob, aliceHandle);
+  await follow(alice, bobHandle);
+
+  await shareMist(alice, { name: 'greet.py', text: PY }, 'Greeter');
+  await expectHighlighted(alice, PY);
+  await expect(alice.getByTestId('mist-kind')).toHaveText('code · python');
+  await expect(alice.getByTestId('sync-status')).toHaveText('Synced');
+
+  await bob.getByRole('link', { name: 'Mists' }).click();
+  const card = bob.getByRole('article', { name: 'Mist Greeter' });
+  await expect(card).toBeVisible();
+  await expect(card.getByTestId('person-name')).toHaveText('Alice');
+  await card.getByRole('link', { name: 'Greeter' }).click();
+  await expectHighlighted(bob, PY);
+  await expect(bob.getByTestId('verified')).toBeVisible();
+  expect(await new AxeBuilder(bob).seriousViolations(), 'a mist opened').toEqual([]);
+
+  await bob.getByRole('button', { name: 'Fork' }).click();
+  await expect(bob.getByTestId('fork-chain')).toContainText('Alice');
+  await expectHighlighted(bob, PY);
+  await expect(bob.getByRole('button', { name: 'Delete' })).toBeVisible(); // the fork is Bob's own
+
+  // Alice sees the fork among those her device has seen, and its chain back to her mist.
+  await alice.reload();
+  const forks = alice.getByTestId('forks-seen');
+  await expect(forks).toContainText('Bob');
+  await forks.getByRole('link').first().click();
+  await expect(alice.getByTestId('fork-chain')).toContainText('Alice');
+
+  // Shared in a post, it shows as a card in the follower's timeline.
+  await alice.goBack();
+  await alice.getByRole('button', { name: 'Share in a post' }).click();
+  await alice.getByRole('dialog').getByRole('button', { name: 'Post' }).click();
+  await expect(alice.getByRole('status').filter({ hasText: 'Posted.' })).toBeVisible();
+  await bob.getByRole('link', { name: 'Home' }).click();
+  const post = bob.getByRole('list', { name: 'Timeline' }).getByTestId('post').filter({ hasText: 'Greeter' });
+  await expect(post.getByRole('article', { name: 'Mist Greeter' })).toBeVisible();
+});
+
+test('a secret mist opens from its link in a fresh browser and nowhere else; no hub holds its text', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
+  const { alice, bob, aliceHandle } = await aliceAndBob(browser, hubA, hubB);
+  await follow(bob, aliceHandle);
+  const secret = 'API_TOKEN=only-for-link-holders-4711';
+  await shareMist(alice, { name: 'service.env', text: secret }, 'Service settings', true);
+  await expect(alice.getByText('secret: readable only with its link')).toBeVisible();
+  const link = await alice.getByTestId('mist-link').inputValue();
+  expect(link).toMatch(/#\/mist\/[0-9a-f]{64}\?hub=.+&k=[A-Za-z0-9_-]{43}$/);
+  await expect(alice.getByTestId('sync-status')).toHaveText('Synced');
+  expect(await hubHolds(hubA.dataDir, 'only-for-link-holders')).toBe(false);
+  expect(await hubHolds(hubB.dataDir, 'only-for-link-holders')).toBe(false);
+
+  const stranger = await (await browser.newContext()).newPage();
+  await stranger.goto(link);
+  await expect(stranger.getByRole('heading', { name: 'Service settings' })).toBeVisible();
+  await expect(stranger.getByRole('region', { name: 'Contents of service.env' })).toHaveText(secret);
+  await expect(stranger.getByTestId('verified')).toBeVisible();
+  expect(await new AxeBuilder(stranger).seriousViolations(), 'a secret mist opened').toEqual([]);
+
+  const keyless = await (await browser.newContext()).newPage();
+  await keyless.goto(link.replace(/&k=[^&]*$/, ''));
+  await expect(keyless.getByRole('heading', { name: 'This mist could not be opened' })).toBeVisible();
+  await expect(keyless.getByText('only-for-link-holders')).toHaveCount(0);
+
+  // A follower's lists never show it.
+  await bob.getByRole('link', { name: 'Mists' }).click();
+  await expect(bob.getByTestId('mists-empty')).toBeVisible();
+});

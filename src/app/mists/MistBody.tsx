@@ -1,0 +1,89 @@
+/**
+ * A mist opened: its title, author and type, the verified mark (the worker shows nothing it did not verify: the
+ * commit's signature, the version's hash, the file against the version), its description and tags, and its
+ * file, highlighted when it is text and offered as a download either way. Shared by the mist's page and a secret
+ * mist's link page.
+ */
+import { type ReactNode, useEffect, useState } from 'react';
+import type { MistDetail } from '../../../workers/api/mists-types.ts';
+import { VerifiedMark } from '../post/VerifiedMark.tsx';
+import { formatRelativeTime } from '../timeline/relative-time.ts';
+import { CodeView } from './CodeView.tsx';
+import { kindOf } from './MistCard.tsx';
+
+/** A Blob URL for the shown file, revoked when the file changes or the page goes. */
+function useDownloadUrl(bytes: Uint8Array): string | undefined {
+  const [url, setUrl] = useState<string>();
+  useEffect(() => {
+    // application/octet-stream: the browser saves it and never renders it (a file may be HTML or SVG).
+    const made = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
+    setUrl(made);
+    return () => URL.revokeObjectURL(made);
+  }, [bytes]);
+  return url;
+}
+
+export function MistBody({ detail, who, children }: { detail: MistDetail; who: ReactNode; children?: ReactNode }) {
+  const { view } = detail;
+  const download = useDownloadUrl(detail.bytes);
+  const title = view.title ?? detail.name;
+  return (
+    <>
+      <header className="mist-header">
+        <h1 id="mist-title" className="screen-title">
+          <bdi>{title}</bdi>
+        </h1>
+        <p className="mist-byline">
+          {who} <VerifiedMark />
+          {' · '}
+          <span data-testid="mist-kind">{kindOf(detail)}</span>
+          {' · '}
+          <time dateTime={new Date(view.updated).toISOString()}>{formatRelativeTime(view.updated, Date.now())}</time>
+          {view.secret && <span className="mist-secret"> · secret: readable only with its link</span>}
+        </p>
+      </header>
+      {view.description && (
+        <p className="mist-description" data-testid="mist-description">
+          <bdi>{view.description}</bdi>
+        </p>
+      )}
+      {view.tags.length > 0 && (
+        <ul className="mist-tags" aria-label="Tags">
+          {view.tags.map((tag) => (
+            <li key={tag}>#{tag}</li>
+          ))}
+        </ul>
+      )}
+      {children}
+      <div className="mist-file-bar">
+        <span className="mist-file-name" data-testid="mist-file-name">
+          <bdi>{detail.name}</bdi> · {detail.bytes.length} bytes
+        </span>
+        {download && (
+          <a className="button" href={download} download={detail.name}>
+            Download
+          </a>
+        )}
+      </div>
+      {detail.text === null ? (
+        <p className="screen-message" data-testid="mist-binary">
+          A binary file ({detail.bytes.length} bytes): download it to open it.
+        </p>
+      ) : (
+        <CodeView text={detail.text} name={detail.name} {...(detail.language && { language: detail.language })} />
+      )}
+      {detail.anchors.length > 0 && (
+        <details className="mist-anchors">
+          <summary>Symbols ({detail.anchors.length})</summary>
+          <ul>
+            {detail.anchors.map((a) => (
+              <li key={a}>
+                <code>{a.split('::')[1]}</code>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
+  );
+}
