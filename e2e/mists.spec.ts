@@ -4,6 +4,7 @@
  * both; it is shared in a post, which shows it as a card. A secret mist opens from its link in a fresh browser
  * and nowhere else, and neither hub's files hold its plaintext.
  */
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { hubHolds } from '../src/hub/testing/hub-files.ts';
 import AxeBuilder from './axe.ts';
@@ -62,6 +63,11 @@ test('a code mist on hub A: a follower on hub B reads it highlighted and verifie
   await expectHighlighted(bob, PY);
   await expect(bob.getByTestId('verified')).toBeVisible();
   expect(await new AxeBuilder(bob).seriousViolations(), 'a mist opened').toEqual([]);
+  const saving = bob.waitForEvent('download');
+  await bob.getByRole('button', { name: 'Download' }).click();
+  const saved = await saving;
+  expect(saved.suggestedFilename()).toBe('greet.py');
+  expect(await readFile(await saved.path())).toEqual(Buffer.from(PY));
 
   await bob.getByRole('button', { name: 'Fork' }).click();
   await expect(bob.getByTestId('fork-chain')).toContainText('Alice');

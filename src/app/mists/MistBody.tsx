@@ -4,31 +4,32 @@
  * file, highlighted when it is text and offered as a download either way. Shared by the mist's page and a secret
  * mist's link page.
  */
-import { type ReactNode, useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { MistDetail } from '../../../workers/api/mists-types.ts';
 import { VerifiedMark } from '../post/VerifiedMark.tsx';
 import { formatRelativeTime } from '../timeline/relative-time.ts';
 import { CodeView } from './CodeView.tsx';
 import { kindOf } from './MistCard.tsx';
 
-/** A Blob URL for the shown file, revoked when the file changes or the page goes. */
-function useDownloadUrl(bytes: Uint8Array): string | undefined {
-  const [url, setUrl] = useState<string>();
-  useEffect(() => {
-    // application/octet-stream: the browser saves it and never renders it (a file may be HTML or SVG).
-    const made = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
-    setUrl(made);
-    return () => URL.revokeObjectURL(made);
-  }, [bytes]);
-  return url;
+/**
+ * Saves `bytes` as `name`. The Blob URL is made on the click and used by an anchor that never enters the page,
+ * then revoked: the page holds no link a file could be opened through, and application/octet-stream makes the
+ * browser save it, never render it (a file may be HTML or SVG).
+ */
+function download(bytes: Uint8Array, name: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export function MistBody({ detail, who, children }: { detail: MistDetail; who: ReactNode; children?: ReactNode }) {
   const { view } = detail;
-  const download = useDownloadUrl(detail.bytes);
   const title = view.title ?? detail.name;
   return (
-    <>
+    <div className="mist-body" data-mist={view.id}>
       <header className="mist-header">
         <h1 id="mist-title" className="screen-title">
           <bdi>{title}</bdi>
@@ -59,11 +60,9 @@ export function MistBody({ detail, who, children }: { detail: MistDetail; who: R
         <span className="mist-file-name" data-testid="mist-file-name">
           <bdi>{detail.name}</bdi> · {detail.bytes.length} bytes
         </span>
-        {download && (
-          <a className="button" href={download} download={detail.name}>
-            Download
-          </a>
-        )}
+        <button type="button" className="button" onClick={() => download(detail.bytes, detail.name)}>
+          Download
+        </button>
       </div>
       {detail.text === null ? (
         <p className="screen-message" data-testid="mist-binary">
@@ -84,6 +83,6 @@ export function MistBody({ detail, who, children }: { detail: MistDetail; who: R
           </ul>
         </details>
       )}
-    </>
+    </div>
   );
 }
