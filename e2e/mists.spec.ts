@@ -41,7 +41,7 @@ async function expectHighlighted(page: Page, text: string) {
   expect(await code.locator('code').textContent()).toBe(text);
 }
 
-test('a code mist on hub A: a follower on hub B reads it highlighted and verified, forks it; both see the chain', async ({
+test('a code mist on hub A: a follower on hub B reads it highlighted, verified, forks it; both see the chain', async ({
   browser,
   hubA,
   hubB,

@@ -17,7 +17,9 @@ export function embedCodes(hub: string, author: string, id: string, title: strin
   const src = `${hub}/m/${author}/${id}/embed`;
   const safeTitle = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   return {
-    iframe: `<iframe src="${src}" title="${safeTitle}" width="100%" height="420" style="border:0" loading="lazy"></iframe>`,
+    iframe:
+      `<iframe src="${src}" title="${safeTitle}" width="100%" height="420" style="border:0" ` +
+      'loading="lazy"></iframe>',
     script: `<script src="${hub}/m/${author}/${id}/embed.js" async></script>`,
   };
 }

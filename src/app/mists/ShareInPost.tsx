@@ -1,4 +1,4 @@
-/** A post sharing a mist: the words are the viewer's, with the mist's link, which every reader's app shows as a card. */
+/** A post sharing a mist: the viewer's words, with the mist's link, which every reader's app shows as a card. */
 import { useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import type { MistDetail } from '../../../workers/api/mists-types.ts';
