@@ -2,7 +2,8 @@
  * The app build: React, and the PWA (web manifest plus our own Workbox
  * service worker, workers/sw.ts, with the precache manifest injected).
  * The hub serves the output, dist/app, with the .br and .gz copies
- * precompress() writes beside each text file.
+ * precompress() writes beside each text file. A mist's embed page is a
+ * build of its own into the same folder (vite.embed.config.ts).
  */
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';

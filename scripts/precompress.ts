@@ -42,13 +42,13 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /**
- * Writes a copy of each coding (`.br`, `.gz`) beside each compressible file of `dir` of at least MIN_BYTES
+ * Writes a copy of each coding (`.br`, `.gz`) beside each compressible file of `files` of at least MIN_BYTES
  * where the copy is smaller than it, and removes a copy that does not pay (so a stale one from an earlier build
  * is never served). Returns the files compressed.
  */
-async function precompressDir(dir: string): Promise<string[]> {
+async function precompressFiles(files: readonly string[]): Promise<string[]> {
   const done: string[] = [];
-  for (const file of await filesUnder(dir)) {
+  for (const file of files) {
     if (!COMPRESSIBLE.has(extname(file).toLowerCase())) continue;
     const bytes = await readFile(file);
     let wrote = false;
@@ -66,10 +66,15 @@ async function precompressDir(dir: string): Promise<string[]> {
   return done;
 }
 
-/** The plugin: precompresses the build's output folder once everything, the service worker included, is written. */
-export function precompress(): Plugin {
+/**
+ * The plugin: precompresses the build's output folder once everything, the service worker included, is written.
+ * With `scope: 'bundle'` only the files this build wrote: the embed page's build (vite.embed.config.ts) writes
+ * into the app's folder after the app's build, whose files already have their copies.
+ */
+export function precompress({ scope = 'folder' }: { readonly scope?: 'folder' | 'bundle' } = {}): Plugin {
   let outDir = '';
   let log: (message: string) => void = () => {};
+  const written: string[] = [];
   return {
     name: 'murmur:precompress',
     apply: 'build',
@@ -77,11 +82,14 @@ export function precompress(): Plugin {
       outDir = resolve(config.root, config.build.outDir);
       log = (message) => config.logger.info(message);
     },
+    writeBundle(_options, bundle) {
+      written.push(...Object.keys(bundle).map((name) => join(outDir, name)));
+    },
     closeBundle: {
       order: 'post',
       sequential: true,
       async handler() {
-        const files = await precompressDir(outDir);
+        const files = await precompressFiles(scope === 'bundle' ? written : await filesUnder(outDir));
         log(`precompressed ${files.length} files (.br, .gz)`);
       },
     },

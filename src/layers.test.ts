@@ -20,35 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { type Import, ROOT, importsOf, importsOfText, sourceFiles } from './testing/import-graph.ts';
-
-/** Where an import lands: 'runtime', 'protocol', 'hub', 'workers', 'app', 'client', or the npm package / node: name. */
-function layerOf(file: string, spec: string): string {
-  if (!spec.startsWith('.'))
-    return spec.startsWith('node:')
-      ? 'node:'
-      : spec
-          .split('/')
-          .slice(0, spec.startsWith('@') ? 2 : 1)
-          .join('/');
-  const target = relative(ROOT, join(ROOT, file, '..', spec));
-  const layers = [
-    ['src/runtime', 'runtime'],
-    ['src/protocol', 'protocol'],
-    ['src/hub-client', 'hub-client'],
-    ['src/hub', 'hub'],
-    ['workers', 'workers'],
-    ['src/app', 'app'],
-    ['src/client', 'client'],
-    ['src/cli/', 'cli'],
-    ['fuzz', 'fuzz'],
-  ] as const;
-  // 'src/hub-client' before 'src/hub', which is its prefix; 'src/client' before 'src/cli/'.
-  for (const [prefix, layer] of layers) {
-    if (target.startsWith(prefix)) return layer;
-  }
-  return target;
-}
+import { type Import, ROOT, importsOf, importsOfText, layerOf, sourceFiles } from './testing/import-graph.ts';
 
 /** The S3 client is for the S3 blob store alone, and the test fixture that makes its buckets. */
 const S3_SDK_USERS = ['src/hub/store/s3/', 'src/hub/testing/'];
@@ -91,6 +63,12 @@ const RULES: { dir: string; allowed: (layer: string, kind: Import['kind'], file:
       l.startsWith('virtual:') ||
       (l === 'workers' && kind === 'type'),
   },
+  // The mist embed page (embed.html, framed by other sites): the hub client, the protocol, React, and of the core
+  // and the UI only the few modules embed-layer.test.ts names.
+  {
+    dir: 'src/embed',
+    allowed: (l) => ['embed', 'runtime', 'protocol', 'hub-client', 'react', 'react-dom', 'workers', 'app'].includes(l),
+  },
   // The command line, a Node device of the network: the core's seams and pure decisions over a store of its own
   // (seams.test.ts keeps it off the IndexedDB modules), its CLI parser, node:*, yjs (to keep the private document
   // workers/private/doc.ts shapes in a file: home/private-state.ts). Its testing/ fixtures (never imported
@@ -125,6 +103,7 @@ describe('imports point one way', () => {
     workers: ['workers/store/db.ts', 'react'],
     'src/client': ['src/client/core.ts', '../../workers/api/api.ts'],
     'src/app': ['src/app/App.tsx', '../../workers/api/api.ts'],
+    'src/embed': ['src/embed/main.tsx', 'comlink'],
     'src/cli': ['src/cli/program.ts', 'react'],
   };
 

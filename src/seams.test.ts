@@ -38,9 +38,9 @@ test('a screen importing the worker core fails the test above (positive control)
 const HUB_PATH = /['"`]\/(v1\/|\.well-known\/)/;
 
 test('hub URLs come only from the route table (routePath(ROUTES)): no client module writes a hub path by hand', () => {
-  // The clients of a hub: the worker, the one hub client, and a mirroring hub's peer client. (The hub's own
-  // route registration, its tests and test fixtures, and the fakes in testing/ are not clients.)
-  const clients = ['workers', 'src/hub-client', 'src/hub/mirror'].flatMap((dir) => sourceFiles(dir));
+  // The clients of a hub: the worker, the one hub client, a mirroring hub's peer client, and the mist embed page.
+  // (The hub's own route registration, its tests and test fixtures, and the fakes in testing/ are not clients.)
+  const clients = ['workers', 'src/hub-client', 'src/hub/mirror', 'src/embed'].flatMap((dir) => sourceFiles(dir));
   const offending = clients
     .filter((file) => !file.split('/').includes('testing'))
     .filter((file) => HUB_PATH.test(readFileSync(join(ROOT, file), 'utf8')));

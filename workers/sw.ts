@@ -84,8 +84,8 @@ cleanupOutdatedCaches();
 
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('index.html'), {
-    // The hub's API and discovery documents are never the app shell.
-    denylist: [/^\/v1\//, /^\/\.well-known\//],
+    // The hub's API and discovery documents are never the app shell, nor a mist's embed and raw pages (/m/...).
+    denylist: [/^\/v1\//, /^\/\.well-known\//, /^\/m\//],
   }),
 );
 

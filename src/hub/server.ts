@@ -2,7 +2,7 @@
  * The hub: opens the store it is given (a HubStore: store/hub-store.ts), wires the routes of the protocol's
  * route table to their handlers, serves the built app beside the API, and
  * mirrors its peers. Each route in ROUTES has exactly one handler here (the
- * types insist).
+ * types insist), and so has each page of PAGE_ROUTES (a mist's embed page).
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +31,8 @@ import { directoryRoutes } from './routes/directory.ts';
 import { inboxPolicyRoutes } from './routes/inbox-policy.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { retirementRoutes } from './routes/retirements.ts';
+import { embedRoutes } from './routes/embed.ts';
+import { PAGE_ROUTES, type PageRouteName } from '../protocol/page-routes.ts';
 import { StreamHub } from './http/sse.ts';
 import { logConnections } from './http/connection-log.ts';
 import { type AddressOf, clientAddress, plainAddress, socketAddress } from './client-address.ts';
@@ -164,6 +166,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       handler: handlers[n],
     })),
   );
+  // The pages a hub serves beside the app (a mist's embed and raw page): matched before the app's files.
+  const pageHandlers = embedRoutes({ appDir: options.appDir });
+  const pages = createRouter(
+    (Object.keys(PAGE_ROUTES) as PageRouteName[]).map((n) => ({
+      method: PAGE_ROUTES[n].method,
+      path: PAGE_ROUTES[n].path,
+      handler: pageHandlers[n],
+    })),
+  );
   const serveStatic = createStaticHandler(options.appDir);
 
   const inflight = new Inflight();
@@ -215,17 +226,19 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     // Concatenated, not resolved: a target like //x is a path here, not a host.
     const url = new URL(`http://hub.invalid${req.url?.startsWith('/') ? req.url : '/'}`);
     const api = /^\/(?:v1|\.well-known)(?:\/|$)/.test(url.pathname);
-    if (!api) return serveStatic(req, res, url);
-    if (req.method === 'OPTIONS') {
+    if (!api && !url.pathname.startsWith('/m/')) return serveStatic(req, res, url);
+    if (api && req.method === 'OPTIONS') {
       res.writeHead(204, PREFLIGHT_HEADERS);
       return void res.end();
     }
     let match: Match;
     try {
-      match = route(req.method ?? 'GET', url.pathname);
+      match = (api ? route : pages)(req.method ?? 'GET', url.pathname);
     } catch {
       return sendError(res, 'BadRequest', 'the path is not valid percent-encoding');
     }
+    // A path under /m/ that names no page is the app's, like any other page URL.
+    if (!api && match.kind === 'none') return serveStatic(req, res, url);
     if (match.kind === 'none') return sendError(res, 'NotFound', `no route ${url.pathname}`);
     if (match.kind === 'wrong-method') {
       return sendError(res, 'MethodNotAllowed', `${req.method} is not allowed here`, {

@@ -142,8 +142,11 @@ export function symbolAnchors(name: string, bytes: Uint8Array, detected = detect
   return [...found];
 }
 
-/** The bytes as text when they are UTF-8 without NUL (a NUL says binary); else undefined. */
-function textOf(bytes: Uint8Array): string | undefined {
+/**
+ * The bytes as text when they are UTF-8 without NUL (a NUL says binary); else undefined: how a reader decides
+ * whether a mist's file is shown as text at all (the embed page) as well as what type it is.
+ */
+export function textOf(bytes: Uint8Array): string | undefined {
   if (bytes.includes(0)) return undefined;
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);

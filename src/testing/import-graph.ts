@@ -1,11 +1,12 @@
 /**
  * For the tests that read the source tree's imports (src/layers.test.ts,
- * src/seams.test.ts): which files are source, and what each imports. A
+ * src/seams.test.ts, src/embed-layer.test.ts): which files are source, what
+ * each imports, and which layer an import lands in. A
  * regular-expression reading, enough for this tree's one import style (the
  * formatter keeps it so).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -46,4 +47,36 @@ export function importsOfText(text: string): Import[] {
   for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]/g)) found.push({ spec: m[1]!, kind: 'value' });
   for (const m of text.matchAll(/new URL\(\s*['"]([^'"]+)['"]/g)) found.push({ spec: m[1]!, kind: 'entry' });
   return found;
+}
+
+/**
+ * Where an import of `file` lands: 'runtime', 'protocol', 'hub', 'workers', 'app', 'client', 'embed', ..., or the
+ * npm package / node: name.
+ */
+export function layerOf(file: string, spec: string): string {
+  if (!spec.startsWith('.'))
+    return spec.startsWith('node:')
+      ? 'node:'
+      : spec
+          .split('/')
+          .slice(0, spec.startsWith('@') ? 2 : 1)
+          .join('/');
+  const target = relative(ROOT, join(ROOT, file, '..', spec));
+  const layers = [
+    ['src/runtime', 'runtime'],
+    ['src/protocol', 'protocol'],
+    ['src/hub-client', 'hub-client'],
+    ['src/hub', 'hub'],
+    ['workers', 'workers'],
+    ['src/app', 'app'],
+    ['src/client', 'client'],
+    ['src/embed', 'embed'],
+    ['src/cli/', 'cli'],
+    ['fuzz', 'fuzz'],
+  ] as const;
+  // 'src/hub-client' before 'src/hub', which is its prefix; 'src/client' before 'src/cli/'.
+  for (const [prefix, layer] of layers) {
+    if (target.startsWith(prefix)) return layer;
+  }
+  return target;
 }

@@ -1,36 +1,24 @@
 /**
  * The mists the held feeds show (PROTOCOL.md, Mist objects): each feed's
  * mist versions as the merge model keeps them (feed-state.ts), grouped by
- * short id, less those an unmist names. A version's object is read from the
+ * short id, less those an unmist names (src/protocol/mist-versions.ts, as
+ * the embed page reads them). A version's object is read from the
  * store, where the walk checked it; a mist's file is read from the store or
  * fetched from its author's hubs and checked against its version before it
  * is used (checkMistFile). A secret mist is sealed under its link's key: it
  * is left out unless one of the content keys given opens it (its author's
  * device keeps them; a reader has the link's).
  */
-import { compareStamps, type Stamp } from '../../src/protocol/feed-state.ts';
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
-import {
-  type ForkOf,
-  type MistId,
-  type MistObject,
-  checkMistFile,
-  decodeMist,
-  mistIdOfVersion,
-  openSecretMist,
-} from '../../src/protocol/mists.ts';
+import { type ForkOf, type MistId, type MistObject, checkMistFile } from '../../src/protocol/mists.ts';
+import { type MistVersion, mistObjectsOf, mistVersionsOf } from '../../src/protocol/mist-versions.ts';
 import type { ArtifactType } from '../../src/protocol/mist-types.ts';
 import { CoreError } from '../errors.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import type { FeedStore } from '../store/core-store.ts';
 import type { HeldFeed, PostAgent } from './held-feed.ts';
 
-/** One version of a mist, with its stamp (commit ts, commit id, op index). */
-export interface MistVersion {
-  readonly object: ObjectId;
-  readonly value: MistObject;
-  readonly stamp: Stamp;
-}
+export type { MistVersion };
 
 /** A mist as `mist list --json` and `mist read --json` print it (docs/cli.md): a stable shape. */
 export interface MistView {
@@ -66,42 +54,16 @@ export interface HeldMist {
   readonly contentKey?: Uint8Array;
 }
 
-/** A sealed version opened with the first of `keys` that opens it, or undefined. */
-function openWithAny(sealed: Uint8Array, keys: readonly Uint8Array[], author: PseudonymId) {
-  for (const contentKey of keys) {
-    try {
-      return { value: openSecretMist(sealed, contentKey, author), contentKey };
-    } catch {
-      // Another mist's key (Undecryptable), or not a mist by this feed's author: not this key's to show.
-    }
-  }
-  return undefined;
-}
-
 /** Every mist of `feed` that stands (not unmisted), by id; secret ones only when one of `keys` opens them. */
 export async function mistsOf(store: FeedStore, feed: HeldFeed, keys: readonly Uint8Array[] = []): Promise<HeldMist[]> {
-  const wanted = [...feed.state.mists].filter(([, v]) => !v.value.sealed || keys.length > 0);
+  const wanted = mistObjectsOf(feed.state, keys.length > 0);
   if (wanted.length === 0) return [];
-  const bytes = await store.findBlobs(
-    feed.author,
-    wanted.map(([id]) => id),
-  );
-  const byMist = new Map<MistId, { versions: MistVersion[]; contentKey?: Uint8Array }>();
-  for (const [object, { value: how, stamp }] of wanted) {
-    const held = bytes.get(object);
-    if (!held) continue;
-    const opened = how.sealed ? openWithAny(held, keys, feed.author) : { value: decodeMist(held, object).value };
-    if (!opened) continue;
-    const id = mistIdOfVersion(opened.value);
-    if (feed.state.unmisted.has(id)) continue;
-    const entry = byMist.get(id) ?? { versions: [], ...('contentKey' in opened && { contentKey: opened.contentKey }) };
-    entry.versions.push({ object, value: opened.value, stamp });
-    byMist.set(id, entry);
-  }
-  return [...byMist].map(([id, { versions, contentKey }]) => {
-    versions.sort((a, b) => compareStamps(a.stamp, b.stamp));
-    return { view: viewOf(id, feed, versions, contentKey !== undefined), versions, ...(contentKey && { contentKey }) };
-  });
+  const objects = await store.findBlobs(feed.author, wanted);
+  return [...mistVersionsOf(feed.author, feed.state, objects, keys)].map(([id, { versions, contentKey }]) => ({
+    view: viewOf(id, feed, versions, contentKey !== undefined),
+    versions,
+    ...(contentKey && { contentKey }),
+  }));
 }
 
 /** What the latest version says, with what only the whole mist knows. */

@@ -16,7 +16,9 @@ export type ErrorContext =
   | 'lock'
   | 'feed-file'
   | 'move'
-  | 'link';
+  | 'link'
+  | 'mist'
+  | 'mist-link';
 
 const WORDS: Record<string, string> = {
   Offline: 'You are offline',
@@ -67,6 +69,19 @@ const BY_CONTEXT: Partial<Record<ErrorContext, Record<string, string>>> = {
     MissingParents: 'That file is out of order or incomplete; nothing was imported',
     NotFound: 'That file has no key, and its pseudonym is not on this device: import its backup first',
     InvalidField: 'That file carries its key: give the passphrase it was exported with',
+  },
+  // Mists: the worker's own words say which file or mist (NotFound, Forbidden, TooLarge), except these.
+  mist: {
+    ForkTooDeep: 'This mist is a fork five deep already, as deep as forks go: it cannot be forked again',
+    TooLarge: 'That file is over 10 MiB, more than a mist may hold',
+    NotFound: 'This mist is not on this device: it is not in your feed or those you follow, or it was deleted',
+  },
+  // A secret mist's link: as a link post's, nothing is shown unless its key opens the mist.
+  'mist-link': {
+    MalformedLink: 'This link does not carry the key that opens the mist',
+    Undecryptable: 'This link’s key does not open the mist',
+    NotFound: 'That mist is not on the hub this link names, or this key does not open it',
+    InvalidField: 'This link does not name a hub',
   },
   // A move that is refused changes nothing: each refusal says so.
   move: {

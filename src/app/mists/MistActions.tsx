@@ -44,7 +44,7 @@ export function MistActions({
 
   async function act<T>(call: () => Promise<Result<T>>) {
     setBusy(true);
-    const result = await runAction(call);
+    const result = await runAction(call, 'mist');
     setBusy(false);
     if (!result.ok) onNote(result.text);
     return result;

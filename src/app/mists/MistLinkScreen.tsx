@@ -22,7 +22,7 @@ export default function MistLinkScreen({ link }: { readonly link: MistLinkRoute 
   useEffect(() => {
     let live = true;
     setState({ kind: 'loading' });
-    void runAction(() => core.openMistLink({ commit, hub, key }), 'link').then((result) => {
+    void runAction(() => core.openMistLink({ commit, hub, key }), 'mist-link').then((result) => {
       if (live) setState(result.ok ? { kind: 'shown', detail: result.value } : { kind: 'refused', text: result.text });
     });
     return () => {

@@ -62,7 +62,7 @@ export default function MistScreen({
             Mist not found
           </h1>
           <p className="message message-error" role="alert">
-            {describeFailure('load', result.error, result.message)}
+            {describeFailure('mist', result.error, result.message)}
           </p>
         </>
       )}

@@ -46,15 +46,17 @@ export function ShareMist({ pseudonym }: { readonly pseudonym: PseudonymSummary 
     setError(undefined);
     const bytes = new Uint8Array(await file.arrayBuffer());
     const words = tags.split(/[\s,]+/).filter(Boolean);
-    const result = await runAction(() =>
-      core.createMist(pseudonym.id, {
-        name: file.name,
-        bytes,
-        ...(title.trim() && { title: title.trim() }),
-        ...(description.trim() && { description: description.trim() }),
-        ...(words.length > 0 && { tags: words }),
-        secret,
-      }),
+    const result = await runAction(
+      () =>
+        core.createMist(pseudonym.id, {
+          name: file.name,
+          bytes,
+          ...(title.trim() && { title: title.trim() }),
+          ...(description.trim() && { description: description.trim() }),
+          ...(words.length > 0 && { tags: words }),
+          secret,
+        }),
+      'mist',
     );
     setSending(false);
     if (!result.ok) return setError(result.text);

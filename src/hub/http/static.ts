@@ -10,7 +10,9 @@
  * handler sends the best copy Accept-Encoding allows (content-coding.ts),
  * else the file itself; nothing is compressed per request. Every answer for
  * such a file says `Vary: Accept-Encoding`, and each coding has its own ETag,
- * so a cache never hands brotli to a client that asked for none.
+ * so a cache never hands brotli to a client that asked for none. The mist
+ * pages (routes/embed.ts) send the app's embed page the same way
+ * (sendAppFile), under a policy of their own.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -60,6 +62,27 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The policy of a mist's embed and raw page (routes/embed.ts): the app's walls for scripts and styles, and
+ * tighter where the page needs less (it reads this hub only, starts no worker, posts no form), but framing
+ * allowed from anywhere: being framed by other sites is what the page is for. It holds no keys and no cookies,
+ * so a framing site can make it do nothing but show a public mist.
+ */
+export const EMBED_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'none'",
+  "manifest-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  'frame-ancestors *',
+].join('; ');
+
 function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
@@ -78,7 +101,7 @@ function fileFor(root: string, pathname: string): string | undefined {
   return file === root || file.startsWith(root + sep) ? file : undefined;
 }
 
-interface FoundFile {
+export interface FoundFile {
   readonly path: string;
   readonly size: number;
   readonly mtimeMs: number;
@@ -116,6 +139,49 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
 }
 
+/** The file `name` (a path under the app folder, e.g. embed.html) of the app built in `appDir`, if there is one. */
+export async function findAppFile(appDir: string | undefined, name: string): Promise<FoundFile | undefined> {
+  return appDir === undefined ? undefined : findFile(fileFor(resolve(appDir), `/${name}`));
+}
+
+/**
+ * Sends a file of the app (GET or HEAD): its best precompressed copy, an ETag per coding, 304 when the client
+ * has it. `headers` add to, or replace, the security headers every page gets (the embed page's policy).
+ */
+export async function sendAppFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: FoundFile,
+  options: { readonly cache: string; readonly headers?: Readonly<Record<string, string>> },
+): Promise<void> {
+  const type = extname(file.path).toLowerCase();
+  const compressible = COMPRESSIBLE.has(type);
+  const { body, coding } = compressible
+    ? await bestCopy(file, req.headers['accept-encoding'])
+    : { body: file, coding: undefined };
+  const etag = `W/"${body.size.toString(16)}-${Math.floor(body.mtimeMs).toString(16)}${coding ? `-${coding}` : ''}"`;
+  const headers: Record<string, string | number> = {
+    'content-type': CONTENT_TYPES[type] ?? 'application/octet-stream',
+    'cache-control': options.cache,
+    etag,
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'referrer-policy': 'no-referrer',
+    ...options.headers,
+  };
+  if (compressible) headers.vary = 'Accept-Encoding';
+  if (matches(req.headers['if-none-match'], etag)) {
+    res.writeHead(304, headers);
+    return void res.end();
+  }
+  if (coding) headers['content-encoding'] = coding;
+  res.writeHead(200, { ...headers, 'content-length': body.size });
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(body.path)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
+
 /** Serves GET and HEAD for the app; `appDir` undefined or absent means the app was not built. */
 export function createStaticHandler(
   appDir: string | undefined,
@@ -142,32 +208,7 @@ export function createStaticHandler(
         ? index
         : ((await findFile(fileFor(root!, url.pathname))) ?? (wantsPage ? index : undefined));
     if (!file) return sendText(res, 404, 'not found');
-
     const hashed = url.pathname.startsWith('/assets/') && file !== index;
-    const type = extname(file.path).toLowerCase();
-    const compressible = COMPRESSIBLE.has(type);
-    const { body, coding } = compressible
-      ? await bestCopy(file, req.headers['accept-encoding'])
-      : { body: file, coding: undefined };
-    const etag = `W/"${body.size.toString(16)}-${Math.floor(body.mtimeMs).toString(16)}${coding ? `-${coding}` : ''}"`;
-    const headers: Record<string, string | number> = {
-      'content-type': CONTENT_TYPES[type] ?? 'application/octet-stream',
-      'cache-control': hashed ? IMMUTABLE : 'no-cache',
-      etag,
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'referrer-policy': 'no-referrer',
-    };
-    if (compressible) headers.vary = 'Accept-Encoding';
-    if (matches(req.headers['if-none-match'], etag)) {
-      res.writeHead(304, headers);
-      return void res.end();
-    }
-    if (coding) headers['content-encoding'] = coding;
-    res.writeHead(200, { ...headers, 'content-length': body.size });
-    if (req.method === 'HEAD') return void res.end();
-    createReadStream(body.path)
-      .on('error', () => res.destroy())
-      .pipe(res);
+    await sendAppFile(req, res, file, { cache: hashed ? IMMUTABLE : 'no-cache' });
   };
 }
