@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { hubHolds } from '../src/hub/testing/hub-files.ts';
 import AxeBuilder from './axe.ts';
-import { aliceAndBob, expect, followHandle, test } from './fixtures.ts';
+import { aliceAndBob, expect, followHandle, onboard, test } from './fixtures.ts';
 
 const PY = 'def greet(name):\n    return "hi " + name  # a greeting\n\n\nclass Greeter:\n    pass\n';
 
@@ -18,7 +18,7 @@ async function follow(page: Page, handle: string) {
 }
 
 async function shareMist(page: Page, file: { name: string; text: string }, title: string, secret = false) {
-  await page.getByRole('link', { name: 'Mists' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mists' }).click();
   await expect(page.getByRole('heading', { name: 'Mists', level: 1 })).toBeVisible();
   const form = page.getByTestId('share-mist');
   await form.locator('input[type=file]').setInputFiles({
@@ -55,7 +55,7 @@ test('a code mist on hub A: a follower on hub B reads it highlighted, verified, 
   await expect(alice.getByTestId('mist-kind')).toHaveText('code · python');
   await expect(alice.getByTestId('sync-status')).toHaveText('Synced');
 
-  await bob.getByRole('link', { name: 'Mists' }).click();
+  await bob.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mists' }).click();
   const card = bob.getByRole('article', { name: 'Mist Greeter' });
   await expect(card).toBeVisible();
   await expect(card.getByTestId('person-name')).toHaveText('Alice');
@@ -120,6 +120,49 @@ test('a secret mist opens from its link in a fresh browser and nowhere else; no 
   await expect(keyless.getByText('only-for-link-holders')).toHaveCount(0);
 
   // A follower's lists never show it.
-  await bob.getByRole('link', { name: 'Mists' }).click();
+  await bob.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mists' }).click();
   await expect(bob.getByTestId('mists-empty')).toBeVisible();
+});
+
+test('explore: the public mists of people listed in the directory, by type; a file shared by dropping it', async ({
+  browser,
+  hubA,
+}) => {
+  const bob = await (await browser.newContext()).newPage();
+  await onboard(bob, hubA, 'Bob', 'bob');
+  await bob.getByRole('link', { name: 'Settings' }).click();
+  await bob.getByRole('checkbox', { name: 'List me in the directory' }).check();
+  await expect(bob.getByTestId('directory-section')).toContainText('Listed: your hubs get your card');
+  const directory = async () => JSON.stringify(await (await fetch(`${hubA.url}/v1/directory`)).json());
+  await expect.poll(directory, { message: 'the hub holds his listing' }).toContain('"handle":"bob@');
+  await shareMist(bob, { name: 'greet.py', text: PY }, 'Greeter');
+  // A file dropped on the form, as from a file manager.
+  await bob.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mists' }).click();
+  const form = bob.getByTestId('share-mist');
+  const dropped = await bob.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['bird,count\nheron,2\n'], 'birds.csv'));
+    return transfer;
+  });
+  await form.dispatchEvent('dragover', { dataTransfer: dropped });
+  await form.dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(form.getByTestId('mist-file-chosen')).toHaveText('birds.csv (19 bytes)');
+  await form.getByRole('button', { name: 'Share mist' }).click();
+  await expect(bob.getByRole('heading', { name: 'birds.csv', level: 1 })).toBeVisible();
+  await expect(bob.getByTestId('mist-kind')).toHaveText('dataset');
+  await expect(bob.getByTestId('sync-status')).toHaveText('Synced');
+
+  // Alice follows no one: Explore shows Bob's public mists, and the type filter narrows them.
+  const alice = await (await browser.newContext()).newPage();
+  await onboard(alice, hubA, 'Alice', 'alice');
+  await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mists' }).click();
+  await expect(alice.getByTestId('mists-empty')).toBeVisible();
+  await alice.getByRole('link', { name: 'Explore' }).click();
+  const list = alice.getByRole('list', { name: 'Mists' });
+  await expect(list.getByTestId('mist-card')).toHaveCount(2);
+  await alice.getByLabel('Type').selectOption('dataset');
+  await expect(alice).toHaveURL(/scope=explore&type=dataset/);
+  await expect(list.getByTestId('mist-card')).toHaveCount(1);
+  await expect(list.getByRole('article', { name: 'Mist birds.csv' })).toBeVisible();
+  expect(await new AxeBuilder(alice).seriousViolations(), 'the mists list').toEqual([]);
 });

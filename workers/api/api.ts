@@ -262,7 +262,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     recordSent: (pseudonym, message) => priv.recordSent(pseudonym, message),
   });
 
-  const mists = createMistsApi({ ...base, random: deps.random, links: priv, pushSoon });
+  const listed = (p: PseudonymId) => directory.listSince(p, 0);
+  const mists = createMistsApi({ ...base, random: deps.random, links: priv, pushSoon, listed });
 
   const feedFiles = createFeedFileApi({
     db,

@@ -63,6 +63,7 @@ export interface Directory {
 
 export function createDirectory(deps: DirectoryApiDeps): Directory {
   const fetchedAt = new Map<string, number>();
+  const fetching = new Map<string, Promise<unknown>>();
   const blockedBy = async (pseudonym: PseudonymId) => (await deps.hidden(pseudonym)).blocked;
   const discoverDeps = { ...deps, blocked: blockedBy };
   /**
@@ -71,14 +72,22 @@ export function createDirectory(deps: DirectoryApiDeps): Directory {
    * would tie the two together.)
    */
   const fetchListed = async (pseudonym: PseudonymId, people: readonly DirectoryCard[]) => {
-    const due = people.filter((p) => !p.followed && !fetchedLately(fetchedAt, `${pseudonym}:${p.id}`, deps.now()));
-    await Promise.all(
-      due.slice(0, TOPIC_LIMITS.fetchesPerRead).map(async (card) => {
-        fetchedAt.set(`${pseudonym}:${card.id}`, deps.now());
-        // A feed that cannot be fetched now (its hub down, a refusal) is left out of this read, not an error.
-        await deps.fetchFeed(card.id, [hubOrigin(parseHandle(card.handle).host)], pseudonym).catch(() => {});
-      }),
-    );
+    const key = (card: DirectoryCard) => `${pseudonym}:${card.id}`;
+    // A fetch another read started (a lens, a topic page) is waited for: a read while it runs would find the feed
+    // half there, and no notice tells a reader of someone not followed that it arrived.
+    const running = people.flatMap((p) => fetching.get(key(p)) ?? []);
+    const due = people.filter((p) => !p.followed && !fetchedLately(fetchedAt, key(p), deps.now()));
+    const started = due.slice(0, TOPIC_LIMITS.fetchesPerRead).map((card) => {
+      fetchedAt.set(key(card), deps.now());
+      // A feed that cannot be fetched now (its hub down, a refusal) is left out of this read, not an error.
+      const fetched = deps
+        .fetchFeed(card.id, [hubOrigin(parseHandle(card.handle).host)], pseudonym)
+        .catch(() => {})
+        .finally(() => fetching.delete(key(card)));
+      fetching.set(key(card), fetched);
+      return fetched;
+    });
+    await Promise.all([...running, ...started]);
   };
   const listTopic = async (pseudonym: PseudonymId, topicText: string) => {
     const topic = directoryQueryOf({ topic: topicText }).topic ?? '';

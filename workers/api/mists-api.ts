@@ -46,6 +46,8 @@ export interface MistsApiDeps extends LocalDeps {
   readonly emit: (change: Change) => void;
   /** A local commit of `pseudonym` was stored: its outbox runs now. */
   readonly pushSoon: (pseudonym: PseudonymId) => void;
+  /** Those listed in the pseudonym's home hub directory, their feeds fetched (directory-api.ts listSince). */
+  readonly listed: (pseudonym: PseudonymId) => Promise<readonly { id: PseudonymId; handle: string }[]>;
 }
 
 /** The file as text, or null when it is not UTF-8. */
@@ -65,20 +67,23 @@ export function createMistsApi(deps: MistsApiDeps): MistsApi {
 
   const me = async (pseudonym: PseudonymId) => summaryOf(await getPseudonym(deps.db, pseudonym));
 
-  async function feedsOf(viewer: PseudonymId, scope: 'mine' | 'following'): Promise<HeldFeed[]> {
-    const summary = await me(viewer);
-    const listed = await listReadFeeds(store, summary);
-    const wanted = scope === 'mine' ? listed.filter((f) => f.author === viewer) : listed;
-    return Promise.all(
-      wanted.map(async (f) => {
-        const key = `${f.handle}|${((await store.findTips(f.author))?.heads ?? []).join(',')}`;
-        const kept = memo.get(f.author);
-        if (kept?.key === key) return kept.feed;
-        const feed = await readFeed(store, f);
-        memo.set(f.author, { key, feed });
-        return feed;
-      }),
-    );
+  /** One feed's state, read again only when its tips (or the handle it is known by) moved. */
+  async function feedOf(f: { readonly author: PseudonymId; readonly handle: string | null }): Promise<HeldFeed> {
+    const key = `${f.handle}|${((await store.findTips(f.author))?.heads ?? []).join(',')}`;
+    const kept = memo.get(f.author);
+    if (kept?.key === key) return kept.feed;
+    const feed = await readFeed(store, f);
+    memo.set(f.author, { key, feed });
+    return feed;
+  }
+
+  async function feedsOf(viewer: PseudonymId, scope: 'mine' | 'following' | 'explore'): Promise<HeldFeed[]> {
+    if (scope === 'explore') {
+      const people = await deps.listed(viewer);
+      return Promise.all(people.map((p) => feedOf({ author: p.id, handle: p.handle })));
+    }
+    const read = await listReadFeeds(store, await me(viewer));
+    return Promise.all((scope === 'mine' ? read.filter((f) => f.author === viewer) : read).map(feedOf));
   }
 
   /** The content keys of the viewer's own secret mists, and their links by mist. */

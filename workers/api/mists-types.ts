@@ -27,8 +27,11 @@ export interface MistChange {
 }
 
 export interface MistQuery {
-  /** 'mine': the viewer's own, secret ones too; 'following': their own and those of the feeds they follow. */
-  readonly scope: 'mine' | 'following';
+  /**
+   * 'mine': the viewer's own, secret ones too; 'following': their own and those of the feeds they follow;
+   * 'explore': the public mists of those listed in the home hub's directory (their feeds fetched a few a read).
+   */
+  readonly scope: 'mine' | 'following' | 'explore';
   readonly type?: ArtifactType;
 }
 

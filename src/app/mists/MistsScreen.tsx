@@ -1,6 +1,7 @@
 /**
- * Mists (issue 20): files shared as permanent, verifiable artifacts. Yours (secret ones too) or those of the
- * people you follow, newest change first (no ranking), filtered by type; and a form to share a file, picked or
+ * Mists (issue 20): files shared as permanent, verifiable artifacts. Yours (secret ones too), those of the
+ * people you follow, or the public ones of people listed in your hub's directory (Explore), newest change first
+ * (no ranking), filtered by type; and a form to share a file, picked or
  * dropped on it. The scope and type live in the route, so a filtered list is a link.
  */
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
@@ -9,11 +10,23 @@ import type { ArtifactType } from '../../protocol/mist-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
-import { routeHref } from '../nav/route.ts';
+import { type MistScope, routeHref } from '../nav/route.ts';
 import { LateSpinner } from '../shell/LateSpinner.tsx';
 import { MistCard } from './MistCard.tsx';
 import { ShareMist } from './ShareMist.tsx';
 import '../styles/mists.css';
+
+const SCOPES: readonly (readonly [MistScope, string])[] = [
+  ['following', 'Following'],
+  ['mine', 'Yours'],
+  ['explore', 'Explore'],
+];
+
+const EMPTY: Record<MistScope, string> = {
+  following: 'No mists from you or the people you follow yet.',
+  mine: 'You have shared no mists yet.',
+  explore: 'No public mists from people listed in your hub’s directory yet.',
+};
 
 export default function MistsScreen({
   pseudonym,
@@ -21,7 +34,7 @@ export default function MistsScreen({
   type,
 }: {
   readonly pseudonym: PseudonymSummary;
-  readonly scope: 'following' | 'mine';
+  readonly scope: MistScope;
   readonly type: ArtifactType | undefined;
 }) {
   const core = useCore();
@@ -31,7 +44,7 @@ export default function MistsScreen({
     () => core.listMists(me, { scope, ...(type && { type }) }),
     (c) => c.kind === 'timeline' && c.pseudonym === me,
   );
-  const go = (next: { scope?: 'following' | 'mine'; type?: ArtifactType | undefined }) => {
+  const go = (next: { scope?: MistScope; type?: ArtifactType | undefined }) => {
     const chosen = 'type' in next ? next.type : type;
     location.hash = routeHref({ name: 'mists', scope: next.scope ?? scope, ...(chosen && { type: chosen }) });
   };
@@ -46,15 +59,15 @@ export default function MistsScreen({
       <ShareMist pseudonym={pseudonym} />
       <div className="mists-filters">
         <nav aria-label="Whose mists" className="segmented">
-          <a
-            href={routeHref({ name: 'mists', scope: 'following' })}
-            aria-current={scope === 'following' ? 'page' : undefined}
-          >
-            Following
-          </a>
-          <a href={routeHref({ name: 'mists', scope: 'mine' })} aria-current={scope === 'mine' ? 'page' : undefined}>
-            Yours
-          </a>
+          {SCOPES.map(([name, label]) => (
+            <a
+              key={name}
+              href={routeHref({ name: 'mists', scope: name, ...(type && { type }) })}
+              aria-current={scope === name ? 'page' : undefined}
+            >
+              {label}
+            </a>
+          ))}
         </nav>
         <label className="field field-inline">
           <span className="field-label">Type</span>
@@ -84,7 +97,7 @@ export default function MistsScreen({
       )}
       {list.data?.length === 0 && (
         <p className="screen-message" data-testid="mists-empty">
-          {scope === 'mine' ? 'You have shared no mists yet.' : 'No mists from you or the people you follow yet.'}
+          {EMPTY[scope]}
           {type && ` (of type ${type})`}
         </p>
       )}

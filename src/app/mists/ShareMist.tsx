@@ -84,6 +84,7 @@ export function ShareMist({ pseudonym }: { readonly pseudonym: PseudonymSummary 
           ref={picker}
           id={`${ids}-file`}
           type="file"
+          aria-label="File to share"
           className="visually-hidden"
           onChange={(e) => choose(e.target.files?.[0])}
         />

@@ -48,6 +48,7 @@ test('mists, one mist (a version too) and a secret mist link read back as writte
   for (const route of [
     { name: 'mists', scope: 'following' },
     { name: 'mists', scope: 'mine', type: 'code' },
+    { name: 'mists', scope: 'explore', type: 'dataset' },
     { name: 'mist', author, id },
     { name: 'mist', author, id, version: 2 },
     { name: 'mist-link', commit: COMMIT, hub: 'http://127.0.0.1:8080', key: KEY },
@@ -55,7 +56,7 @@ test('mists, one mist (a version too) and a secret mist link read back as writte
     expect(parseRoute(routeHref(route))).toEqual(route);
   }
   expect(routeHref({ name: 'mist', author, id, version: 0 })).toBe(`#/mists/${author}/${id}?v=1`);
-  expect(parseRoute('#/mists?type=virus')).toEqual({ name: 'mists', scope: 'following' });
+  expect(parseRoute('#/mists?type=virus&scope=everyone')).toEqual({ name: 'mists', scope: 'following' });
   expect(parseRoute(`#/mists/${author}/${id}?v=0`)).toEqual({ name: 'mist', author, id });
   expect(parseRoute(`#/mists/${author}/nothex`)).toEqual({ name: 'home' });
 });

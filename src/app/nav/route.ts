@@ -4,7 +4,7 @@
  * `#/notifications`, `#/messages`, `#/messages/<pseudonym id>` (one conversation), `#/search?q=<query>`,
  * `#/discover?topic=<topic>&q=<words>` (the directory of listed pseudonyms),
  * `#/link/<commit id>?hub=<origin>&k=<key>` (a link post: the key stays in the fragment, which no server is sent),
- * `#/mists?scope=mine&type=<artifact>` (mists), `#/mists/<author>/<mist id>?v=<version>` (one mist),
+ * `#/mists?scope=mine|explore&type=<artifact>` (mists), `#/mists/<author>/<mist id>?v=<version>` (one mist),
  * `#/mist/<commit id>?hub=<origin>&k=<key>` (a secret mist's link, as `murmur mist create --secret` prints it).
  * Ids are kept as lowercase hex; anything else falls back to home.
  */
@@ -26,11 +26,15 @@ export type Route =
   | { readonly name: 'discover'; readonly topic: string; readonly q: string }
   /** A link post: where it is and its key (`#k=...`, empty when the link carries none). */
   | { readonly name: 'link'; readonly commit: ObjectId; readonly hub: string; readonly key: string }
-  | { readonly name: 'mists'; readonly scope: 'following' | 'mine'; readonly type?: ArtifactType }
+  | { readonly name: 'mists'; readonly scope: MistScope; readonly type?: ArtifactType }
   /** One mist; `version` an index in its history (the latest when absent). */
   | { readonly name: 'mist'; readonly author: PseudonymId; readonly id: MistId; readonly version?: number }
   /** A secret mist's link: where its commit is and its key (`#k=...`). */
   | { readonly name: 'mist-link'; readonly commit: ObjectId; readonly hub: string; readonly key: string };
+
+/** Whose mists a list shows: those you follow and yours, yours alone, or those listed in your hub's directory. */
+export type MistScope = 'following' | 'mine' | 'explore';
+const MIST_SCOPES: readonly string[] = ['following', 'mine', 'explore'] satisfies MistScope[];
 
 const HEX = /^[0-9a-f]{8,128}$/;
 
@@ -55,7 +59,7 @@ export function parseRoute(hash: string): Route {
     const type = params.get('type');
     return {
       name: 'mists',
-      scope: params.get('scope') === 'mine' ? 'mine' : 'following',
+      scope: MIST_SCOPES.includes(params.get('scope') ?? '') ? (params.get('scope') as MistScope) : 'following',
       ...(type && ARTIFACT_TYPES.includes(type as ArtifactType) && { type: type as ArtifactType }),
     };
   }
@@ -124,7 +128,7 @@ export function routeHref(route: Route): string {
       return `#/link/${route.commit}?${new URLSearchParams({ hub: route.hub, k: route.key.replace(/^#k=/, '') })}`;
     case 'mists': {
       const params = new URLSearchParams({
-        ...(route.scope === 'mine' && { scope: 'mine' }),
+        ...(route.scope !== 'following' && { scope: route.scope }),
         ...(route.type && { type: route.type }),
       });
       return params.size > 0 ? `#/mists?${params}` : '#/mists';
