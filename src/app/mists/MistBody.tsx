@@ -6,6 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { MistDetail } from '../../../workers/api/mists-types.ts';
+import { shortFingerprint } from '../identity/pseudonym-label.ts';
 import { VerifiedMark } from '../post/VerifiedMark.tsx';
 import { formatRelativeTime } from '../timeline/relative-time.ts';
 import { CodeView } from './CodeView.tsx';
@@ -41,6 +42,12 @@ export function MistBody({ detail, who, children }: { detail: MistDetail; who: R
           {' · '}
           <time dateTime={new Date(view.updated).toISOString()}>{formatRelativeTime(view.updated, Date.now())}</time>
           {view.secret && <span className="mist-secret"> · secret: readable only with its link</span>}
+          {view.agent && (
+            <span data-testid="mist-agent">
+              {' · shared by agent '}
+              <bdi>{view.agent.name ?? shortFingerprint(view.agent.id)}</bdi> (<bdi>{view.agent.model}</bdi>)
+            </span>
+          )}
         </p>
       </header>
       {view.description && (
