@@ -8,7 +8,7 @@ import { type Route, profileHref, routeHref } from './route.ts';
 export function NavBar({ route, me }: { readonly route: Route; readonly me: PseudonymId }) {
   const notifications = useUnreadNotifications(me);
   const messages = useUnreadMessages(me);
-  // [label, href, icon, current, unread, shorter label for a phone's bottom bar]
+  // [label, href, icon, current, unread, shorter label for a phone's bottom bar ('' for the icon alone)]
   const links: readonly [string, string, IconName, boolean, number, string?][] = [
     ['Home', routeHref({ name: 'home' }), 'home', route.name === 'home' || route.name === 'new', 0],
     ['Search', routeHref({ name: 'search', q: '' }), 'search', route.name === 'search', 0],
@@ -18,7 +18,8 @@ export function NavBar({ route, me }: { readonly route: Route; readonly me: Pseu
       'bell',
       route.name === 'notifications',
       notifications,
-      'Alerts',
+      // The longest label, and the bell says it: on a phone the icon alone (its name stays "Notifications").
+      '',
     ],
     [
       'Messages',
@@ -45,10 +46,13 @@ export function NavBar({ route, me }: { readonly route: Route; readonly me: Pseu
           href={href}
           className="nav-link"
           aria-current={current ? 'page' : undefined}
-          aria-label={short && label}
+          aria-label={short ? label : undefined}
         >
           <Icon name={icon} />
-          {short ? (
+          {short === '' ? (
+            // Read out, and shown beside the icon but on a phone; the unread count below stays in its name.
+            <span className="nav-label-beside-icon">{label}</span>
+          ) : short ? (
             <>
               <span className="nav-label-long">{label}</span>
               <span className="nav-label-short" aria-hidden="true">
