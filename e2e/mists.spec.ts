@@ -154,6 +154,8 @@ test('explore: the public mists of people listed in the directory, by type; a fi
 
   // Alice follows no one: Explore shows Bob's public mists, and the type filter narrows them.
   const alice = await (await browser.newContext()).newPage();
+  const scripts: string[] = [];
+  alice.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
   await onboard(alice, hubA, 'Alice', 'alice');
   await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mists' }).click();
   await expect(alice.getByTestId('mists-empty')).toBeVisible();
@@ -165,4 +167,12 @@ test('explore: the public mists of people listed in the directory, by type; a fi
   await expect(list.getByTestId('mist-card')).toHaveCount(1);
   await expect(list.getByRole('article', { name: 'Mist birds.csv' })).toBeVisible();
   expect(await new AxeBuilder(alice).seriousViolations(), 'the mists list').toEqual([]);
+
+  // The highlighter's grammars load only when a mist is opened: not for the first screen, nor for the lists.
+  const highlighter = (urls: readonly string[]) => urls.filter((u) => /\/assets\/highlight-[\w-]+\.js$/.test(u));
+  expect(scripts.length).toBeGreaterThan(3);
+  expect(highlighter(scripts)).toEqual([]);
+  await list.getByRole('link', { name: 'birds.csv' }).click();
+  await expect(alice.getByRole('region', { name: 'Contents of birds.csv' })).toHaveText('bird,count\nheron,2\n');
+  await expect.poll(() => highlighter(scripts)).toHaveLength(1);
 });

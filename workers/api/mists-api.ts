@@ -86,6 +86,15 @@ export function createMistsApi(deps: MistsApiDeps): MistsApi {
     return Promise.all((scope === 'mine' ? read.filter((f) => f.author === viewer) : read).map(feedOf));
   }
 
+  /**
+   * The feeds a mist of `author` is read from: the viewer's own and those they follow, and `author`'s as held
+   * when not followed (a feed fetched for Explore or a topic page).
+   */
+  async function feedsWith(viewer: PseudonymId, author: PseudonymId): Promise<HeldFeed[]> {
+    const feeds = await feedsOf(viewer, 'following');
+    return feeds.some((f) => f.author === author) ? feeds : [...feeds, await feedOf({ author, handle: null })];
+  }
+
   /** The content keys of the viewer's own secret mists, and their links by mist. */
   async function ownSecrets(viewer: PseudonymId) {
     const links = await deps.links.mistLinks(viewer);
@@ -193,9 +202,9 @@ export function createMistsApi(deps: MistsApiDeps): MistsApi {
       }),
     forkMist: (pseudonym, author, id) =>
       asResult(async (): Promise<PublishedMistResult> => {
-        const feeds = await feedsOf(pseudonym, 'following');
+        const feeds = await feedsWith(pseudonym, author);
         const parent = (await heldMists(store, feeds)).find((m) => m.view.id === id && m.view.author === author);
-        if (!parent) throw new CoreError('NotFound', `no mist ${id} in the feeds you follow`, { field: 'mist' });
+        if (!parent) throw new CoreError('NotFound', `no mist ${id} of that author on this device`, { field: 'mist' });
         const version = forkVersion(pseudonym, parent, deps.now());
         const bytes = await fileOf(pseudonym, parent, parent.versions.at(-1)!.value);
         const forkId = mistIdOf(pseudonym, version.content);
@@ -214,10 +223,14 @@ export function createMistsApi(deps: MistsApiDeps): MistsApi {
       asResult(async () => {
         if (!isMistId(id)) throw new CoreError('MalformedId', `${id} is not a mist id (16 hex digits)`);
         const { keys, links } = await ownSecrets(viewer);
-        const all = await heldMists(store, await feedsOf(viewer, 'following'), keys);
+        const all = await heldMists(store, await feedsWith(viewer, author), keys);
         const mist = all.find((m) => m.view.id === id && m.view.author === author);
         if (!mist)
-          throw new CoreError('NotFound', 'this mist is not in your feed or those you follow', { field: 'mist' });
+          throw new CoreError(
+            'NotFound',
+            'this mist is not on this device: not in your feed, those you follow or those you explored',
+            { field: 'mist' },
+          );
         const index = version === undefined ? mist.versions.length - 1 : version;
         if (!Number.isInteger(index) || index < 0 || index >= mist.versions.length)
           throw new CoreError('NotFound', `this mist has no version ${index + 1}`, { field: 'version' });
