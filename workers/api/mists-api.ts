@@ -9,8 +9,8 @@ import { drawContentKey, linkContentKey, linkFragment, parseLinkFragment } from 
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import { hashBytes } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
-import { mistLinkOf, openMistLink } from '../../src/protocol/mist-link.ts';
-import { type MistId, type MistObject, isMistId, mistIdOf, mistIdOfVersion } from '../../src/protocol/mists.ts';
+import { mistLinkOf } from '../../src/protocol/mist-link.ts';
+import { type MistId, type MistObject, isMistId, mistIdOf } from '../../src/protocol/mists.ts';
 import { symbolAnchors } from '../../src/protocol/mist-types.ts';
 import { CoreError, asResult } from '../errors.ts';
 import type { LocalDeps } from '../feed/local-commits.ts';
@@ -28,7 +28,7 @@ import { type Random, getPseudonym, summaryOf } from '../keys/keyring.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import type { LinkMistKey } from '../private/links.ts';
 import { type HeldFeed, listReadFeeds, readFeed } from '../read/held-feed.ts';
-import { type HeldMist, forkChain, forksOf, heldMists, mistFile, mistView } from '../read/mists.ts';
+import { type HeldMist, forkChain, forksOf, heldMists, mistFile, readMistLink } from '../read/mists.ts';
 import type { CoreStore } from '../store/core-store.ts';
 import type { Change } from './api-types.ts';
 import type { MistDetail, MistsApi, PublishedMistResult } from './mists-types.ts';
@@ -242,18 +242,8 @@ export function createMistsApi(deps: MistsApiDeps): MistsApi {
     openMistLink: (link) =>
       asResult(async () => {
         const hub = deps.hub(link.hub);
-        const opened = await openMistLink((id) => hub.getBlob(id as ObjectId), deps.verify, link);
-        const { version, contentKey } = opened;
-        const bytes = await mistFile(store, (_, id) => hub.getBlob(id), version, [link.hub], contentKey);
-        const view = mistView(version, {
-          id: mistIdOfVersion(version),
-          handle: null,
-          created: version.ts,
-          versions: 1,
-          forkOf: version.fork_of ?? null,
-          agent: null,
-          secret: true,
-        });
+        const { view, opened, bytes } = await readMistLink(store, (id) => hub.getBlob(id), deps.verify, link);
+        const version = opened.version;
         return {
           view,
           shown: 0,

@@ -10,12 +10,14 @@
  * device keeps them; a reader has the link's).
  */
 import type { ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
-import { type ForkOf, type MistId, type MistObject, checkMistFile } from '../../src/protocol/mists.ts';
+import { type ForkOf, type MistId, type MistObject, checkMistFile, mistIdOfVersion } from '../../src/protocol/mists.ts';
 import { type MistVersion, mistObjectsOf, mistVersionsOf } from '../../src/protocol/mist-versions.ts';
 import type { ArtifactType } from '../../src/protocol/mist-types.ts';
 import { CoreError } from '../errors.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import type { FeedStore } from '../store/core-store.ts';
+import type { Verify } from '../../src/protocol/keys.ts';
+import { type MistLink, type OpenedMistLink, openMistLink } from '../../src/protocol/mist-link.ts';
 import type { HeldFeed, PostAgent } from './held-feed.ts';
 
 export type { MistVersion };
@@ -202,4 +204,30 @@ export function forksOf(all: readonly HeldMist[], view: MistView): ForkSeen[] {
   return all
     .filter((m) => m.view.forkOf?.mist === view.id && m.view.forkOf.author === view.author)
     .map((m) => ({ id: m.view.id, author: m.view.author, handle: m.view.handle, depth: m.view.forkOf!.depth }));
+}
+
+/**
+ * A secret mist from its link, nothing stored: the version its commit published, as a view, and its file from
+ * the link's hub, both checked (openMistLink, checkMistFile); the key is never sent anywhere.
+ * @throws as openMistLink and mistFile
+ */
+export async function readMistLink(
+  store: FeedStore,
+  getBlob: (id: ObjectId) => Promise<Uint8Array>,
+  verify: Verify,
+  link: MistLink,
+): Promise<{ readonly view: MistView; readonly opened: OpenedMistLink; readonly bytes: Uint8Array }> {
+  const opened = await openMistLink((id) => getBlob(id as ObjectId), verify, link);
+  const { version, contentKey } = opened;
+  const bytes = await mistFile(store, (_, id) => getBlob(id), version, [link.hub], contentKey);
+  const view = mistView(version, {
+    id: mistIdOfVersion(version),
+    handle: null,
+    created: version.ts,
+    versions: 1,
+    forkOf: version.fork_of ?? null,
+    agent: null,
+    secret: true,
+  });
+  return { view, opened, bytes };
 }

@@ -6,14 +6,14 @@
  */
 import { linkContentKey, parseLinkFragment } from '../../protocol/audience.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
-import { MIST_LIMITS, mistIdOfVersion } from '../../protocol/mists.ts';
+import { MIST_LIMITS } from '../../protocol/mists.ts';
 import { symbolAnchors } from '../../protocol/mist-types.ts';
 import { mistLinksOf } from '../../../workers/private/links.ts';
 import type { Answer } from '../answer.ts';
 import { PrivateState } from '../home/private-state.ts';
 import { readFeeds } from '../read/feeds.ts';
 import { readFeed } from '../../../workers/read/held-feed.ts';
-import { isMistLink, openMistLink, parseMistLink } from '../../protocol/mist-link.ts';
+import { isMistLink, parseMistLink } from '../../protocol/mist-link.ts';
 import {
   type ForkLink,
   type ForkSeen,
@@ -24,8 +24,8 @@ import {
   getMist,
   heldMists,
   mistFile,
-  mistView,
   mistsOf,
+  readMistLink,
 } from '../../../workers/read/mists.ts';
 import { mistListWords, mistWords } from '../words/mist-words.ts';
 import { type CommandContext, actingAs } from './context.ts';
@@ -101,7 +101,7 @@ function readAnswer(
 
 /** Mist ID (or AUTHOR/ID) as the held feeds show it, or a secret mist from its link (nothing stored). */
 export async function readMist(context: CommandContext, ref: string, options: { raw?: boolean }): Promise<Answer> {
-  if (isMistLink(ref)) return readMistLink(context, ref, options);
+  if (isMistLink(ref)) return readSecretMist(context, ref, options);
   const { feeds } = await ownAndFollowed(context, true);
   const keys = ownKeys(context);
   const mist = await getMist(context.device.store, feeds, ref, keys);
@@ -135,21 +135,12 @@ async function chainOf(context: CommandContext, held: HeldMist[], view: MistView
 }
 
 /** A secret mist from its link: the version its commit published, its file from the same hub, both checked. */
-async function readMistLink(context: CommandContext, ref: string, options: { raw?: boolean }): Promise<Answer> {
+async function readSecretMist(context: CommandContext, ref: string, options: { raw?: boolean }): Promise<Answer> {
   const link = parseMistLink(ref);
   const hub = context.device.deps.hub(link.hub);
-  const opened = await openMistLink((id) => hub.getBlob(id as ObjectId), context.device.deps.verify, link);
-  const { version, contentKey } = opened;
-  const bytes = await mistFile(context.device.store, (_, id) => hub.getBlob(id), version, [link.hub], contentKey);
-  const view = mistView(version, {
-    id: mistIdOfVersion(version),
-    handle: null,
-    created: version.ts,
-    versions: 1,
-    forkOf: version.fork_of ?? null,
-    agent: null,
-    secret: true,
-  });
+  const getBlob = (id: ObjectId) => hub.getBlob(id);
+  const { view, opened, bytes } = await readMistLink(context.device.store, getBlob, context.device.deps.verify, link);
+  const { version } = opened;
   const history = [{ object: opened.object, ts: version.ts, size: version.size }];
   return readAnswer(view, { history, forkChain: [], forks: [] }, bytes, options.raw);
 }
