@@ -92,6 +92,8 @@ export interface HubClient {
   postNotice(to: PseudonymId, noticeBytes: Uint8Array): Promise<void>;
   /** One page of `owner`'s inbox after `cursor`, by a request `sign` authenticates as owner. Unverified. */
   listInbox(owner: PseudonymId, cursor: string | undefined, sign: Sign, now: number): Promise<InboxAnswer>;
+  /** One page of a hive's board (an inbox whose policy is `board`: anyone reads it, unsigned). Unverified. */
+  listBoard(hive: PseudonymId, cursor: string | undefined): Promise<InboxAnswer>;
   /** PUTs `author`'s signed listing or unlisting. @throws HubError StaleListing, BadSignature, RateLimited, ... */
   putListing(author: PseudonymId, listingBytes: Uint8Array): Promise<void>;
   /** One page of the directory (unverified listings: the caller verifies each). */
@@ -190,6 +192,16 @@ export function createHubClient(
       nonce: newRequestNonce(random),
     });
   const unavailable = (message: string) => new HubError('HubUnavailable', `${base} ${message}`, { hub: base });
+  const inboxPage = async (target: URL, init: () => RequestInit): Promise<InboxAnswer> => {
+    const answer = await exchange('listInbox', target.toString(), init, (res, fail) =>
+      jsonOf(res, base, limit(bounds.jsonBytes), 'its inbox', fail),
+    );
+    if (!Array.isArray(answer.notices)) throw unavailable('answered its inbox without a list');
+    return {
+      notices: answer.notices as InboxAnswer['notices'],
+      ...(typeof answer.next === 'string' && { next: answer.next }),
+    };
+  };
   const listingPage = ({ listings, next }: Record<string, unknown>): DirectoryAnswer => {
     if (!Array.isArray(listings)) throw unavailable('answered its directory without a list');
     return { listings: listings as DirectoryAnswer['listings'], ...(typeof next === 'string' && { next }) };
@@ -339,14 +351,11 @@ export function createHubClient(
       const target = new URL(url('listInbox', { author: owner }, cursor === undefined ? {} : { cursor }));
       // Signed afresh for each send, the one retry included: a hub refuses a signed request it has seen.
       const init = () => ({ method: 'GET', headers: signed('GET', target, new Uint8Array(), sign, now) });
-      const answer = await exchange('listInbox', target.toString(), init, (res, fail) =>
-        jsonOf(res, base, limit(bounds.jsonBytes), 'its inbox', fail),
-      );
-      if (!Array.isArray(answer.notices)) throw unavailable('answered its inbox without a list');
-      return {
-        notices: answer.notices as InboxAnswer['notices'],
-        ...(typeof answer.next === 'string' && { next: answer.next }),
-      };
+      return inboxPage(target, init);
+    },
+    listBoard(hive, cursor) {
+      const target = new URL(url('listInbox', { author: hive }, cursor === undefined ? {} : { cursor }));
+      return inboxPage(target, () => ({ method: 'GET' }));
     },
   };
 }

@@ -8,7 +8,10 @@
  *
  * Modes: `closed` (only the people the pseudonym follows), `allowlist` (only
  * the pseudonyms it names), `open` and `public` (anyone; the hub treats them
- * alike, the client files notices from strangers as requests under `open`).
+ * alike, the client files notices from strangers as requests under `open`),
+ * and `board`, a hive's inbox (hives.ts): anyone may leave a notice and anyone
+ * may read them, with no signed request, since a hive is assembled by every
+ * reader from what its members announce there (PROTOCOL.md, Hives).
  * Under `closed` and `allowlist` the admitted senders are listed as salted
  * tags, `sha256(salt | sender id bytes)` cut to 16 bytes, sorted: a hub can
  * test the sender of a notice in hand, but reading the policy alone names no
@@ -24,8 +27,10 @@ import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
 import { type Fields, type SignedRecord, buildSigned, decodeSigned, verifySigned } from './signed.ts';
 import { sha256 } from '../runtime/sha256.ts';
 
-export const INBOX_MODES = ['closed', 'allowlist', 'open', 'public'] as const;
+export const INBOX_MODES = ['closed', 'allowlist', 'open', 'public', 'board'] as const;
 export type InboxMode = (typeof INBOX_MODES)[number];
+/** The modes a person's inbox may take: `board` is a hive's, whose notices anyone may read. */
+export const PERSON_INBOX_MODES = ['closed', 'allowlist', 'open', 'public'] as const satisfies readonly InboxMode[];
 
 /** Modes that admit only listed senders. */
 const LISTED_MODES: readonly InboxMode[] = ['closed', 'allowlist'];
@@ -82,7 +87,7 @@ export function admitsSender(policy: InboxPolicy, sender: PseudonymId): boolean 
 }
 
 /**
- * @param senders who a `closed` or `allowlist` policy admits (ignored for `open` and `public`).
+ * @param senders who a `closed` or `allowlist` policy admits (ignored for `open`, `public` and `board`).
  * @param salt 16 random bytes (crypto.getRandomValues in use; fixed in the vectors).
  * @throws ProtocolError as decodeInboxPolicy (TooLarge past INBOX_POLICY_LIMITS.senders).
  */

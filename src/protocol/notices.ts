@@ -14,7 +14,11 @@ import { type ObjectId, type PseudonymId, isObjectId } from './ids.ts';
 import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
 import { type Fields, type SignedRecord, buildSigned, decodeSigned, verifySigned } from './signed.ts';
 
-export const NOTICE_KINDS = ['mention', 'reply', 'quote', 'react', 'repost', 'follow', 'dm'] as const;
+/**
+ * `hive`: an announcement to a hive's board inbox (inbox-policy.ts `board`) of a commit in the sender's feed that
+ * acts in the hive; `ids` names the commit, and readers fetch and verify it from the sender's `hubs`.
+ */
+export const NOTICE_KINDS = ['mention', 'reply', 'quote', 'react', 'repost', 'follow', 'dm', 'hive'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const NOTICE_LIMITS = { bytes: 2048, ids: 8, hubs: 4 } as const;

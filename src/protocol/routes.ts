@@ -229,7 +229,9 @@ export const ROUTES = {
   listInbox: {
     method: 'GET',
     path: '/v1/inbox/:author',
-    answer: 'InboxAnswer for ?cursor=C&limit=L, oldest first; a request signed by :author itself',
+    answer:
+      'InboxAnswer for ?cursor=C&limit=L, oldest first; a request signed by :author itself, or none when ' +
+      "the inbox's policy is `board` (a hive's: anyone may read it)",
     errors: [
       'MalformedId',
       'BadRequest',

@@ -64,7 +64,7 @@ export function policySays(held: InboxPolicy, wanted: WantedPolicy): boolean {
 
 /** The client's own check: whether a notice from `from` is one the owner's inbox takes. */
 export function inboxAdmits(owner: PseudonymId, wanted: WantedPolicy): (from: PseudonymId) => boolean {
-  if (wanted.mode === 'open' || wanted.mode === 'public') return () => true;
+  if (wanted.mode === 'open' || wanted.mode === 'public' || wanted.mode === 'board') return () => true;
   const senders = new Set(wanted.senders);
   return (from) => from === owner || senders.has(from);
 }

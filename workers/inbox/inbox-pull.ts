@@ -104,6 +104,8 @@ async function takeNotice(
       throw new ProtocolError('BadSignature', 'the notice signature does not verify');
     if (blocked.has(notice.from)) return { dropped: 'Blocked' };
     if (!pull.admits(notice.from)) return { dropped: 'InboxClosed' };
+    // A hive's announcement belongs on its board, read by the hive's readers (workers/hives), not a person's inbox.
+    if (notice.kind === 'hive') return { dropped: 'NotForPerson' };
     if (notice.kind === 'dm')
       return (await receiveDm(deps, hub, owner, notice.from, notice.ids[0]!)) ? 'messages' : undefined;
     const check = () => checkNotice(deps, hub, owner, handles, notice);

@@ -51,6 +51,7 @@ export async function checkNotice(
   notice: Notice,
 ): Promise<NotificationRow> {
   const { kind, from, ids } = notice;
+  if (kind === 'hive') throw new CoreError('Unverified', "a hive's announcement, in a person's inbox");
   const [commitId, postId] = ids;
   const blobs = await fetchVerified(hub, ids.slice(0, 2));
   const signed = decodeCommit(blobs.get(commitId!)!, commitId);

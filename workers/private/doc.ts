@@ -17,7 +17,7 @@
 import * as Y from 'yjs';
 import { LIMITS } from '../../src/protocol/limits.ts';
 import { type ObjectId, type PseudonymId, isObjectId, isPseudonymId } from '../../src/protocol/ids.ts';
-import { INBOX_MODES, type InboxMode } from '../../src/protocol/inbox-policy.ts';
+import { type InboxMode, PERSON_INBOX_MODES } from '../../src/protocol/inbox-policy.ts';
 import { CoreError } from '../errors.ts';
 import {
   DEFAULT_INBOX_MODE,
@@ -207,15 +207,15 @@ export function setLensValue(doc: Y.Doc, name: string, value: LensValue | undefi
 
 /** @throws CoreError InvalidField */
 export function setInboxModeIn(doc: Y.Doc, mode: InboxMode): void {
-  if (!(INBOX_MODES as readonly string[]).includes(mode))
-    throw new CoreError('InvalidField', `an inbox mode is one of ${INBOX_MODES.join(', ')}`, { field: 'mode' });
+  if (!(PERSON_INBOX_MODES as readonly string[]).includes(mode))
+    throw new CoreError('InvalidField', `an inbox mode is one of ${PERSON_INBOX_MODES.join(', ')}`, { field: 'mode' });
   const inbox = doc.getMap<unknown>('inbox');
   if (inbox.get('mode') !== mode) inbox.set('mode', mode);
 }
 
 function inboxModeOf(doc: Y.Doc): InboxMode {
   const mode = doc.getMap<unknown>('inbox').get('mode');
-  return (INBOX_MODES as readonly unknown[]).includes(mode) ? (mode as InboxMode) : DEFAULT_INBOX_MODE;
+  return (PERSON_INBOX_MODES as readonly unknown[]).includes(mode) ? (mode as InboxMode) : DEFAULT_INBOX_MODE;
 }
 
 export function setListedIn(doc: Y.Doc, listed: boolean): void {

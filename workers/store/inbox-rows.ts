@@ -72,7 +72,8 @@ export interface NotificationRow {
   readonly owner: PseudonymId;
   /** kind + the ids the notice named: the same event notified twice is kept once. */
   readonly id: string;
-  readonly kind: NoticeKind;
+  /** A hive's announcements are read from its board (workers/hives), never notified. */
+  readonly kind: Exclude<NoticeKind, 'hive'>;
   readonly from: PseudonymId;
   /** The owner's post it concerns (reply, quote, react, repost; a mention has none). */
   readonly subject?: ObjectId;

@@ -8,7 +8,7 @@
  * own code (workers/inbox/inbox-policy-sync.ts, commands/directory.ts), when
  * a hub answers.
  */
-import { INBOX_MODES, type InboxMode } from '../../protocol/inbox-policy.ts';
+import { type InboxMode, PERSON_INBOX_MODES } from '../../protocol/inbox-policy.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { ensureInboxPolicy, wantedPolicyOf } from '../../../workers/inbox/inbox-policy-sync.ts';
 import { setEntry, setInboxModeIn, setListedIn, setSearchableIn, settingsOf } from '../../../workers/private/doc.ts';
@@ -48,8 +48,8 @@ export interface SettingsOptions {
 
 export async function settings(context: CommandContext, options: SettingsOptions): Promise<Answer> {
   const me = actingAs(context);
-  if (options.inbox !== undefined && !(INBOX_MODES as readonly string[]).includes(options.inbox))
-    throw new CoreError('InvalidField', `--inbox is one of ${INBOX_MODES.join(', ')}`, { field: 'inbox' });
+  if (options.inbox !== undefined && !(PERSON_INBOX_MODES as readonly string[]).includes(options.inbox))
+    throw new CoreError('InvalidField', `--inbox is one of ${PERSON_INBOX_MODES.join(', ')}`, { field: 'inbox' });
   const changes: ((doc: PrivateState['doc']) => void)[] = [];
   if (options.inbox !== undefined) changes.push((doc) => setInboxModeIn(doc, options.inbox as InboxMode));
   const { discoverable, searchable } = options;

@@ -110,4 +110,19 @@ describe('inbox policies', () => {
     t = await t.restart();
     expect(await errorName(await send(carolKey, alice))).toBe('403 InboxClosed');
   });
+
+  test('a board (a hive inbox) shows its notices to anyone, unsigned; other inboxes stay closed', async () => {
+    await send(carolKey, alice);
+    // Control: before the board policy, an unsigned read is refused.
+    expect(await errorName(await fetch(`${t.url}/v1/inbox/${alice}`))).toBe('401 Unauthenticated');
+    expect((await put(policyUrl(alice), policy('board', 1).bytes)).status).toBe(201);
+    expect((await send(bobKey, alice)).status).toBe(201);
+    const res = await fetch(`${t.url}/v1/inbox/${alice}`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { notices: { from: string }[] }).notices.map((n) => n.from)).toEqual([carol, bob]);
+    expect(await errorName(await fetch(`${t.url}/v1/inbox/${bob}`))).toBe('401 Unauthenticated');
+    // Back to open: the notices are the owner's alone again.
+    await put(policyUrl(alice), policy('open', 2).bytes);
+    expect(await errorName(await fetch(`${t.url}/v1/inbox/${alice}`))).toBe('401 Unauthenticated');
+  });
 });

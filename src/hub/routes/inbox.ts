@@ -5,7 +5,9 @@
  * cannot be replayed into a fresh inbox), unless the recipient's inbox policy
  * (inbox-policy.ts, stored by routes/inbox-policy.ts) does not admit the
  * sender: then nothing is stored. `GET /v1/inbox/:author` pages the
- * notices, only for :author itself, by a signed request.
+ * notices, only for :author itself, by a signed request; a hive's inbox (its
+ * policy's mode is `board`) to anyone, unsigned, since every reader assembles
+ * the hive from what its members announce there.
  */
 import { ProtocolError } from '../../protocol/errors.ts';
 import { parsePseudonymId } from '../../protocol/ids.ts';
@@ -75,8 +77,10 @@ export function inboxRoutes({ inbox, verify, now, guard, recordLimit, budget }: 
       const owner = parsePseudonymId(params.author);
       const cursor = intParam(url, 'cursor', 0);
       const limit = Math.max(1, Math.min(intParam(url, 'limit', INBOX_PAGE), INBOX_PAGE));
-      const reader = await guard.authenticate(req, new Uint8Array());
-      if (reader !== owner) throw new ProtocolError('Forbidden', "only the inbox's own pseudonym may read it");
+      if ((await inbox.findPolicy(owner))?.policy.mode !== 'board') {
+        const reader = await guard.authenticate(req, new Uint8Array());
+        if (reader !== owner) throw new ProtocolError('Forbidden', "only the inbox's own pseudonym may read it");
+      }
       const page = await inbox.listNotices(owner, { cursor, limit });
       const answer: InboxAnswer = {
         notices: page.map((n) => ({ ...n.signed.notice, sig: n.signed.sig })),
