@@ -11,6 +11,7 @@
 import type { Canonical } from './canonical.ts';
 import { ProtocolError } from './errors.ts';
 import { invalid, readArray, readInt, readPseudonymId, readString, requireKeys } from './fields.ts';
+import { HIVE_OP_TYPES } from './hive-ops.ts';
 import type { PseudonymId } from './ids.ts';
 import { type SecretKey, type Verify, pseudonymOf } from './keys.ts';
 import type { OpType } from './ops.ts';
@@ -69,6 +70,7 @@ export const DELEGABLE_OP_TYPES: readonly OpType[] = [
   'vote',
   'mist',
   'unmist',
+  ...HIVE_OP_TYPES,
 ];
 
 /** @throws ProtocolError as decodeDelegation (a scope naming `revoke`, a name too long). */

@@ -15,7 +15,7 @@ import type { Op } from './ops.ts';
  * - `any-post`: a reposted post, anyone's;
  * - `own-mist`: a mist version by the feed's author;
  * - `commit`: a reposted post's commit, checked by its signature;
- * - `blob`: checked by hash only (sealed objects, their key envelopes, pictures).
+ * - `blob`: checked by hash only (sealed objects, their key envelopes, pictures, hive objects).
  */
 export type Role = 'own-post' | 'version' | 'any-post' | 'own-mist' | 'commit' | 'blob';
 
@@ -43,6 +43,11 @@ export function blobRolesOf(op: Op): [ObjectId, Role][] {
       return op.avatar ? [[op.avatar, 'blob']] : [];
     case 'mist':
       return [[op.object, op.audience === undefined ? 'own-mist' : 'blob']];
+    case 'hive':
+    case 'hive_post':
+    case 'hive_comment':
+      // Decoded, and checked against the feed's author, where a hive is assembled (hive-state.ts).
+      return [[op.object, 'blob']];
     default:
       return [];
   }

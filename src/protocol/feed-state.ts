@@ -14,6 +14,7 @@
  * | profile | per field, last writer wins |
  * | agents | per agent, the delegation of the latest commit it signed; revoked once any revoke op names it |
  * | mists | every version kept (earliest stamp); an unmist tombstone wins over every version of its mist id |
+ * | hive ops | not kept here: a hive's state is made of many feeds (hive-state.ts) |
  *
  * Revocation (PROTOCOL.md, Agents): a commit an agent signed under a
  * delegation counts only when the feed holds no revoke op naming that agent,
@@ -180,6 +181,14 @@ export function addCommit(state: FeedState, id: CommitId, commit: Commit): void 
         return;
       case 'unmist':
         state.unmisted.add(op.mist);
+        return;
+      case 'hive':
+      case 'hive_member':
+      case 'hive_mod':
+      case 'hive_post':
+      case 'hive_comment':
+      case 'hive_remove':
+        // A hive's state is made of many feeds' ops: hive-state.ts reads them, the feed's own state does not.
         return;
     }
   });

@@ -25,6 +25,27 @@ export function readString(value: Record_, field: string, maxChars: number, opti
   return v;
 }
 
+/** C0 and C1 controls and DEL (an ANSI escape starts with ESC), and the bidi controls that can turn a line. */
+export const CONTROL = /[\p{Cc}\p{Bidi_Control}]/u;
+/** The same, less tab and line breaks: for text that has lines (a description, a body). */
+export const CONTROL_IN_TEXT = /[^\P{Cc}\t\n\r]|\p{Bidi_Control}/u;
+
+/**
+ * readString, then no character `control` matches (CONTROL for one line, CONTROL_IN_TEXT for text with lines).
+ * @throws ProtocolError InvalidField, TooLarge
+ */
+export function readText(
+  value: Record_,
+  field: string,
+  maxChars: number,
+  control: RegExp,
+  optional = false,
+): string | undefined {
+  const text = readString(value, field, maxChars, optional);
+  if (text !== undefined && control.test(text)) throw invalid(field, 'no control, escape or direction characters');
+  return text;
+}
+
 export function readInt(value: Record_, field: string, min: number): number {
   const v = value[field];
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)

@@ -22,7 +22,17 @@ import { type Canonical, decodeCanonical, encodeCanonical } from './canonical.ts
 import { openSealedObject } from './audience.ts';
 import { isLowerHex } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
-import { invalid, readInt, readObjectId, readPseudonymId, readString, requireKeys } from './fields.ts';
+import {
+  CONTROL,
+  CONTROL_IN_TEXT,
+  invalid,
+  readInt,
+  readObjectId,
+  readPseudonymId,
+  readString,
+  readText,
+  requireKeys,
+} from './fields.ts';
 import { type ObjectId, type PseudonymId, hashBytes } from './ids.ts';
 import type { ArtifactType } from './mist-types.ts';
 import type { BuiltObject } from './objects.ts';
@@ -103,10 +113,6 @@ const MIST_KEYS = [
 ] as const;
 const FORK_KEYS = ['author', 'mist', 'depth'] as const;
 
-/** C0 and C1 controls and DEL (an ANSI escape starts with ESC), and the bidi controls that can turn a name. */
-const CONTROL = /[\p{Cc}\p{Bidi_Control}]/u;
-/** The same, less tab and line breaks: a description has lines. */
-const CONTROL_IN_TEXT = /[^\P{Cc}\t\n\r]|\p{Bidi_Control}/u;
 const LANGUAGE = /^[a-z0-9][a-z0-9+#-]*$/;
 
 export function isMistId(value: unknown): value is MistId {
@@ -142,12 +148,6 @@ export function checkFileName(name: string, field = 'name'): string {
   if (name.includes('..')) throw invalid(field, 'no ..');
   if (CONTROL.test(name)) throw invalid(field, 'no control, escape or direction characters');
   return name;
-}
-
-function readText(raw: Record<string, Canonical>, field: string, max: number, control: RegExp) {
-  const text = readString(raw, field, max, true);
-  if (text !== undefined && control.test(text)) throw invalid(field, 'no control, escape or direction characters');
-  return text;
 }
 
 function readForkOf(raw: Canonical | undefined): ForkOf | undefined {
@@ -203,8 +203,8 @@ export function decodeMist(bytes: Uint8Array, expectedId?: ObjectId): BuiltObjec
     throw invalid('language', 'only code names a language, in lowercase like python');
   const forkOf = readForkOf(raw.fork_of);
   if (forkOf && origin) throw invalid('fork_of', 'only a mist’s first version names what it was forked from');
-  const title = readText(raw, 'title', MIST_LIMITS.titleChars, CONTROL);
-  const description = readText(raw, 'description', MIST_LIMITS.descriptionChars, CONTROL_IN_TEXT);
+  const title = readText(raw, 'title', MIST_LIMITS.titleChars, CONTROL, true);
+  const description = readText(raw, 'description', MIST_LIMITS.descriptionChars, CONTROL_IN_TEXT, true);
   const tags = readTopics(raw, 'tags');
   const mist: MistObject = {
     type: 'mist',

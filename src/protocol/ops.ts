@@ -11,6 +11,9 @@ import { invalid, readArray, readObjectId, readPseudonymId, readString, requireK
 import { MAX_TOPICS, readTopics } from './topics.ts';
 import type { CommitId, ObjectId, PseudonymId } from './ids.ts';
 import { type MistId, isMistId } from './mists.ts';
+import { type AnyHiveOp, HIVE_OP_DECODERS } from './hive-ops.ts';
+
+export type { HiveCommentOp, HiveMemberOp, HiveModOp, HiveOp, HivePostOp, HiveRemoveOp } from './hive-ops.ts';
 
 /** The audiences a post op names; `public` is the op without the field (one spelling per post). */
 export const SEALED_AUDIENCES = ['followers', 'allowlist', 'link'] as const;
@@ -130,7 +133,9 @@ export type Op =
   | VoteOp
   | RevokeOp
   | MistOp
-  | UnmistOp;
+  | UnmistOp
+  /** hive, hive_member, hive_mod, hive_post, hive_comment, hive_remove (hive-ops.ts). */
+  | AnyHiveOp;
 export type OpType = Op['type'];
 
 type Raw = { [key: string]: Canonical };
@@ -266,6 +271,7 @@ const decoders: { [T in OpType]: (raw: Raw) => Extract<Op, { type: T }> } = {
       throw new ProtocolError('MalformedId', 'mist: expected 16 lowercase hex characters', { field: 'mist' });
     return { type: 'unmist', mist: raw.mist };
   },
+  ...HIVE_OP_DECODERS,
 };
 
 /** @throws ProtocolError UnknownOp, InvalidField, MalformedId, TooLarge */
@@ -287,6 +293,9 @@ export function fetchIdsOf(op: Op): ObjectId[] {
       return [op.commit, op.object];
     case 'edit':
     case 'mist':
+    case 'hive':
+    case 'hive_post':
+    case 'hive_comment':
       return [op.object];
     case 'profile':
       return op.avatar ? [op.avatar] : [];

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { agentCommand } from '../agents/agent-command.ts';
 import { DELEGABLE_OP_TYPES, buildDelegation } from '../../protocol/agents.ts';
+import { HIVE_OP_TYPES } from '../../protocol/hive-ops.ts';
 import { type AgentSeen, feedState } from '../../protocol/feed-state.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
@@ -61,6 +62,7 @@ const SCOPE_WORDS: Readonly<Record<string, readonly OpType[]>> = {
   reply: ['post'],
   react: ['react', 'unreact'],
   mists: ['mist', 'unmist'],
+  hives: HIVE_OP_TYPES,
 };
 
 /** @throws CliError Usage */
