@@ -8,6 +8,7 @@ import type { LensName } from '../../src/protocol/lens-settings.ts';
 import type { PostLink } from '../feed/link-post.ts';
 import type { PrivateApi } from '../private/types.ts';
 import type { MistsApi } from './mists-types.ts';
+import type { HivesApi } from './hives-types.ts';
 import type { ConversationSummary, MessageItem, NotificationItem, NotificationPage } from './inbox-types.ts';
 import type { ProfileFields, ProfileView } from './profile-types.ts';
 import type { DirectoryCard, DirectoryPage, DirectoryQuery } from '../directory/types.ts';
@@ -252,7 +253,7 @@ export interface MoveOutcome {
   readonly pointerLeft: boolean;
 }
 
-export interface CoreApi extends PrivateApi, MistsApi {
+export interface CoreApi extends PrivateApi, MistsApi, HivesApi {
   listPseudonyms(): Promise<PseudonymSummary[]>;
   /** Makes a new keypair in the worker. `homeHub` is an origin, e.g. location.origin. */
   createPseudonym(input: { name: string; homeHub: string }): Promise<PseudonymSummary>;

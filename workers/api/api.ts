@@ -6,28 +6,24 @@
  */
 import type { SignedCommit } from '../../src/protocol/commits.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
-import type { Verify } from '../../src/protocol/keys.ts';
 import type { Change, CoreApi } from './api-types.ts';
+import type { CoreDeps } from './core-deps.ts';
 import { createChangeEmitter } from './changes.ts';
-import type { CoreDb } from '../store/db.ts';
 import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { asResult } from '../errors.ts';
 import { Feeds } from '../feed/feeds.ts';
 import { claimHandle } from '../feed/handles.ts';
-import type { Fetch } from '../net/hub-client.ts';
 import { hubClients } from '../net/hub-aliases.ts';
 import { KeyedLock } from '../../src/runtime/keyed-lock.ts';
-import { Leadership, type LockManagerLike } from '../tabs/leader.ts';
-import { type ChannelLike, TabChannel } from '../tabs/tab-channel.ts';
+import { Leadership } from '../tabs/leader.ts';
+import { TabChannel } from '../tabs/tab-channel.ts';
 import { TabLock } from '../tabs/tab-lock.ts';
-import { type StorageEstimator, createKeysApi } from './keys-api.ts';
+import { createKeysApi } from './keys-api.ts';
 import { publishRetirement } from '../feed/retire-everywhere.ts';
 import { createFeedFileApi } from './feed-file-api.ts';
 import { createDirectory } from './directory-api.ts';
 import { createMoveApi } from './move-api.ts';
-import type { ScryptParams } from '../keys/passphrase.ts';
 import {
-  type Random,
   createPseudonym,
   getPseudonym,
   keyringOwedPointers,
@@ -40,9 +36,11 @@ import { LiveFeeds } from '../sync/live.ts';
 import { followHandle } from '../feed/follow.ts';
 import { createMessagingApi, noticeCommit } from './messaging-api.ts';
 import { Messaging } from '../inbox/messaging.ts';
-import { type NotificationQuery, hidingMuted, listNotifications } from '../inbox/notifications.ts';
+import { hidingMuted, listNotifications } from '../inbox/notifications.ts';
 import { createSocialApi } from './social-api.ts';
 import { createMistsApi } from './mists-api.ts';
+import { createHivesApi } from './hives-api.ts';
+import { hiveKeySource, idbOwnedHives } from '../hives/owned-hives.ts';
 import { HandoffKeeper, buildHandoff } from '../sync/handoff.ts';
 import { openHandoffs } from '../sync/handoff-db.ts';
 import { SyncEngine } from '../sync/sync.ts';
@@ -51,47 +49,9 @@ import { PrivateService } from './private-api.ts';
 import { filterThread, filterTimeline } from '../private/filter.ts';
 import { searchWithMessages } from './message-search.ts';
 
-export interface CoreDeps {
-  readonly db: CoreDb;
-  readonly fetch: Fetch;
-  readonly now: () => number;
-  readonly random: Random;
-  readonly verify: Verify;
-  /** The page's view of connectivity at start (default true). */
-  readonly online?: boolean;
-  /** Outbox retry backoff while something is queued (default 1 s doubling to 60 s). */
-  readonly retry?: { readonly baseMs: number; readonly maxMs: number };
-  /**
-   * How long follow waits for the new feed's catch-up before
-   * answering and letting it go on in the background (default 2 s).
-   */
-  readonly followWaitMs?: number;
-  /** Live stream reconnect backoff (default 1 s doubling to 30 s). */
-  readonly streamBackoff?: { readonly baseMs: number; readonly maxMs: number };
-  /** navigator.storage, for getStorageInfo (absent in Node tests). */
-  readonly storage?: StorageEstimator;
-  /** Passphrase KDF cost for backups and the lock (default passphrase.ts SCRYPT_DEFAULT; tests lower it). */
-  readonly scrypt?: ScryptParams;
-  /** Bytes of a feed file's commits an import keeps from its verifying read (feed-file-io.ts; tests set 0). */
-  readonly feedFileStageBytes?: number;
-  /** navigator.locks: one tab leads each pseudonym's sync; commits are serialized across tabs (leader.ts). */
-  readonly tabLocks?: LockManagerLike;
-  /** A BroadcastChannel to the other tabs' workers (tab-channel.ts). */
-  readonly tabChannel?: ChannelLike;
-  /**
-   * The database where queued pushes are left signed for the service worker (handoff.ts); none when
-   * undefined (Node tests that do not ask for it). The worker passes HANDOFF_DB.
-   */
-  readonly handoffDb?: string;
-  /** How often the shown pseudonym's inbox is pulled (default 15 s). */
-  readonly inboxPollMs?: number;
-  /** Wraps the notifications query (mutes, blocks): the list and the unread count both go through it. */
-  readonly notificationFilter?: (query: NotificationQuery) => NotificationQuery;
-  /** Private state sync timing (private-api.ts defaults: poll 15 s, push 2 s after a change, at most every 10 s). */
-  readonly privateSync?: { readonly pollMs?: number; readonly pushDelayMs?: number; readonly pushGapMs?: number };
-}
-
 /** The CoreApi plus teardown (for tests and worker shutdown). */
+export type { CoreDeps };
+
 export interface CoreService extends CoreApi {
   close(): Promise<void>;
 }
@@ -264,6 +224,21 @@ export function createCoreApi(deps: CoreDeps): CoreService {
 
   const listed = (p: PseudonymId) => directory.listSince(p, 0);
   const mists = createMistsApi({ ...base, random: deps.random, links: priv, pushSoon, listed });
+  // A hive's own feed (its owner's decisions, signed by the hive key) is pushed by an engine of its own.
+  const owned = idbOwnedHives(db);
+  const hiveEngine = new SyncEngine(
+    { ...base, keys: hiveKeySource(owned, base.keys), retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 } },
+    deps.online ?? true,
+  );
+  const pushHive = (hive: PseudonymId) => void hiveEngine.request(hive);
+  const deliver = (owner: PseudonymId) => void messaging.deliver(owner);
+  const hives = createHivesApi({ ...base, owned, random: deps.random, pushSoon, pushHive, deliver });
+  owned.list().then(
+    (rows) => {
+      for (const row of rows) pushHive(row.hive);
+    },
+    (error: unknown) => console.error('murmur: could not read the hives to sync at start', error),
+  );
 
   const feedFiles = createFeedFileApi({
     db,
@@ -294,6 +269,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     ...move,
     ...social,
     ...mists,
+    ...hives,
     ...directory.api,
     ...inbox,
     ...priv.api,
@@ -364,7 +340,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     },
     async setOnline(online) {
       priv.setOnline(online);
-      await engine.setOnline(online);
+      await Promise.all([engine.setOnline(online), hiveEngine.setOnline(online)]);
       messaging.setOnline(online, await db.getAllKeys('pseudonyms'));
       await live.setPaused(!online);
     },
@@ -392,7 +368,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       tabs.close();
       live.close();
       await priv.close();
-      await engine.close();
+      await Promise.all([engine.close(), hiveEngine.close()]);
       await locks.settled();
     },
   };

@@ -68,6 +68,14 @@ export const CORE_METHODS = [
   'listMists',
   'getMist',
   'openMistLink',
+  'createHive',
+  'joinHive',
+  'leaveHive',
+  'postToHive',
+  'commentInHive',
+  'voteInHive',
+  'moderateHive',
+  'readHive',
   'startBackground',
 ] as const satisfies readonly (keyof CoreApi)[];
 const allMethodsListed: Exclude<

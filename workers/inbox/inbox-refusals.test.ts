@@ -162,3 +162,18 @@ describe('follow notices', () => {
     expect((await new IdbCoreStore(device.db).findContact(bob, alice))?.hubs).toEqual([hint]);
   });
 });
+
+describe("a hive's announcements", () => {
+  test("a hive notice in a person's inbox is dropped by name (it belongs on a board), nothing notified", async () => {
+    const carol = pseudonymOf(carolKey);
+    const joins = buildCommit(aliceKey, {
+      parents: [],
+      seq: 1,
+      ts: 30,
+      ops: [{ type: 'hive_member', hive: carol, member: alice, action: 'join' }],
+    });
+    await notify(aliceKey, carol, 'hive', [joins.id], [joins.bytes]);
+    expect(await pull(carol)).toEqual({ notifications: 0, messages: 0, dropped: ['NotForPerson'] });
+    expect(await device.api.listNotifications(carol, { limit: 10 })).toEqual([]);
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * Hives through the facade (issue 21; PROTOCOL.md, Hives and Assembling a
+ * hive). A member's act is a commit in its own feed, pushed as any, and an
+ * announcement queued for the hive's board with the device's other
+ * deliveries (so one made offline goes out later, once). The owner's
+ * decisions are commits of the hive's own feed, signed by the hive key
+ * (owned-hives.ts), pushed by a sync engine of their own. Reading assembles
+ * the hive from its hubs, checking everything (hives/assemble.ts).
+ */
+import { buildInboxPolicy } from '../../src/protocol/inbox-policy.ts';
+import { newHiveKey } from '../../src/protocol/hive-key.ts';
+import type { AnyHiveOp } from '../../src/protocol/hive-ops.ts';
+import { buildHiveComment, buildHivePost, buildHiveSettings } from '../../src/protocol/hives.ts';
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import type { Verify } from '../../src/protocol/keys.ts';
+import type { Op } from '../../src/protocol/ops.ts';
+import type { BuiltObject } from '../../src/protocol/objects.ts';
+import { asResult } from '../errors.ts';
+import { type OwnCommitDeps, commitOwn } from '../feed/local-commits.ts';
+import { deliveryId } from '../inbox/deliveries.ts';
+import type { Random } from '../keys/keyring.ts';
+import type { KeySource } from '../keys/key-source.ts';
+import type { HubClient } from '../net/hub-client.ts';
+import { assembleHive } from '../hives/assemble.ts';
+import { type OwnedHives, hiveKeySource } from '../hives/owned-hives.ts';
+import type { CoreStore } from '../store/core-store.ts';
+import type { HiveActed, HiveAddress, HivesApi } from './hives-types.ts';
+import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
+
+export interface HivesApiDeps {
+  readonly store: CoreStore;
+  readonly keys: KeySource;
+  readonly owned: OwnedHives;
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
+  readonly verify: Verify;
+  readonly now: () => number;
+  readonly random: Random;
+  readonly locks: KeyedLock;
+  /** A member's commit was stored: push its feed. */
+  readonly pushSoon: (pseudonym: PseudonymId) => void;
+  /** A hive's own commit was stored: push the hive's feed (its own sync engine). */
+  readonly pushHive: (hive: PseudonymId) => void;
+  /** Announcements were queued for `owner`: send them. */
+  readonly deliver: (owner: PseudonymId) => void;
+}
+
+type Published = BuiltObject<{ readonly type: string }>;
+
+export function createHivesApi(deps: HivesApiDeps): HivesApi {
+  const { store, keys, owned, now } = deps;
+  const own: OwnCommitDeps = { store, keys, now, locks: deps.locks };
+  const asHive: OwnCommitDeps = { ...own, keys: hiveKeySource(owned, keys) };
+
+  /** A commit of `pseudonym`'s own feed, announced to the hive's board (commit and objects put there first). */
+  async function act(pseudonym: PseudonymId, at: HiveAddress, ops: Op[], objects: Published[] = []) {
+    const blobs = objects.map(({ id, bytes }) => ({ id, bytes }));
+    const signed = await commitOwn(own, pseudonym, () => ({ ops, posts: [], blobs }));
+    const ids = [signed.id];
+    await store.queueDeliveries([
+      {
+        owner: pseudonym,
+        id: deliveryId('hive', at.hive, ids),
+        kind: 'hive',
+        to: at.hive,
+        hubs: at.hubs.slice(0, 1),
+        ids,
+        blobs: [signed.id, ...blobs.map((b) => b.id)],
+        queuedAt: now(),
+        attempts: 0,
+      },
+    ]);
+    deps.pushSoon(pseudonym);
+    deps.deliver(pseudonym);
+    return { commitId: signed.id, ...(objects[0] && { id: objects[0].id }) };
+  }
+
+  /** A commit of the hive's own feed: the owner's word, signed by the hive key. */
+  async function ownerAct(hive: PseudonymId, ops: Op[], objects: Published[] = []): Promise<HiveActed> {
+    const blobs = objects.map(({ id, bytes }) => ({ id, bytes }));
+    const signed = await commitOwn(asHive, hive, () => ({ ops, posts: [], blobs }));
+    deps.pushHive(hive);
+    return { commitId: signed.id };
+  }
+
+  /**
+   * Opens the board on each of the hive's hubs that has not taken it yet (a board lists no senders, so it needs no
+   * salt); one that cannot be reached now is asked again at the owner's next act.
+   */
+  async function openBoard(hive: PseudonymId) {
+    const row = (await owned.find(hive))!;
+    const waiting = row.hubs.filter((h) => !row.boardOn?.includes(h));
+    if (waiting.length === 0) return;
+    const secretKey = await asHive.keys.getSecretKey(hive);
+    const ts = now();
+    const policy = buildInboxPolicy(secretKey, { mode: 'board', senders: [], seq: ts, ts }, new Uint8Array(16));
+    const sent = await Promise.allSettled(waiting.map((h) => deps.hub(h, hive).putInboxPolicy(hive, policy.bytes)));
+    const took = waiting.filter((_, i) => sent[i]!.status === 'fulfilled');
+    if (took.length > 0) await owned.put({ ...row, boardOn: [...(row.boardOn ?? []), ...took] });
+  }
+
+  const hiveOp = (op: AnyHiveOp): Op => op as Op;
+
+  return {
+    createHive: (owner, hive) =>
+      asResult(async () => {
+        const hubs = hive.hubs?.length ? [...hive.hubs] : [...(await keys.getHubs(owner))];
+        const key = newHiveKey(await keys.getSecretKey(owner), deps.random);
+        await owned.put({ hive: key.hive, owner, nonce: key.nonce, hubs, createdAt: now() });
+        const charter = buildHiveSettings({
+          hive: key.hive,
+          ts: now(),
+          owner,
+          nonce: key.nonce,
+          name: hive.name,
+          membership: hive.membership,
+          listed: hive.listed ?? false,
+          ...(hive.description !== undefined && { description: hive.description }),
+          ...(hive.rules !== undefined && { rules: hive.rules }),
+        });
+        await ownerAct(key.hive, [hiveOp({ type: 'hive', object: charter.id })], [charter]);
+        await openBoard(key.hive);
+        return { hive: key.hive, hubs };
+      }),
+    joinHive: (pseudonym, at) =>
+      asResult(() =>
+        act(pseudonym, at, [hiveOp({ type: 'hive_member', hive: at.hive, member: pseudonym, action: 'join' })]),
+      ),
+    leaveHive: (pseudonym, at) =>
+      asResult(() =>
+        act(pseudonym, at, [hiveOp({ type: 'hive_member', hive: at.hive, member: pseudonym, action: 'leave' })]),
+      ),
+    postToHive: (pseudonym, at, post) =>
+      asResult(() => {
+        const object = buildHivePost({ hive: at.hive, author: pseudonym, ts: now(), ...defined(post) });
+        return act(pseudonym, at, [hiveOp({ type: 'hive_post', object: object.id })], [object]);
+      }),
+    commentInHive: (pseudonym, at, comment) =>
+      asResult(() => {
+        const object = buildHiveComment({ hive: at.hive, author: pseudonym, ts: now(), ...defined(comment) });
+        return act(pseudonym, at, [hiveOp({ type: 'hive_comment', object: object.id })], [object]);
+      }),
+    voteInHive: (pseudonym, at, target, value) => asResult(() => act(pseudonym, at, [{ type: 'vote', target, value }])),
+    moderateHive: (pseudonym, at, decision) =>
+      asResult(async () => {
+        const hive = at.hive;
+        const objects: Published[] = [];
+        let op: AnyHiveOp;
+        if (decision.kind === 'member')
+          op = { type: 'hive_member', hive, member: decision.member, action: decision.action };
+        else if (decision.kind === 'moderator')
+          op = { type: 'hive_mod', hive, member: decision.member, action: decision.action };
+        else if (decision.kind === 'remove')
+          op = {
+            type: 'hive_remove',
+            hive,
+            target: decision.target,
+            ...(decision.reason && { reason: decision.reason }),
+          };
+        else {
+          const settings = buildHiveSettings({ hive, ts: now(), ...decision.settings });
+          objects.push(settings);
+          op = { type: 'hive', object: settings.id };
+        }
+        const mine = await owned.find(hive);
+        if (mine?.owner === pseudonym) {
+          await openBoard(hive);
+          return ownerAct(hive, [hiveOp(op)], objects);
+        }
+        return act(pseudonym, at, [hiveOp(op)], objects);
+      }),
+    readHive: (viewer, at) => asResult(() => assembleHive(deps, at.hive, at.hubs, viewer)),
+  };
+}
+
+/** The fields that hold a value: what comes through comlink may carry `undefined`, which has no canonical form. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

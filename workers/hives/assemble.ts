@@ -1,0 +1,164 @@
+/**
+ * Assembling a hive as a reader (PROTOCOL.md, Assembling a hive): the hive's
+ * own feed, then its board (the notices its members left), each notice's
+ * commit and the objects its hive ops publish, all checked; the entries go to
+ * hiveState, which applies the signed membership, bans and removals. Nothing
+ * asks the owner or a moderator to be online, and nothing is stored.
+ */
+import { type SignedCommit, decodeCommit } from '../../src/protocol/commits.ts';
+import { ProtocolError } from '../../src/protocol/errors.ts';
+import { type HiveEntry, type HiveState, hiveState } from '../../src/protocol/hive-state.ts';
+import { type HiveObject, decodeHiveObject } from '../../src/protocol/hives.ts';
+import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
+import type { Verify } from '../../src/protocol/keys.ts';
+import { decodeNoticeJson, verifyNotice } from '../../src/protocol/notices.ts';
+import type { NoticeJson } from '../../src/protocol/routes.ts';
+import { errorName } from '../errors.ts';
+import type { HubClient } from '../net/hub-client.ts';
+import { checkCommit, fetchBlobs, readWholeFeed } from './fetch-verified.ts';
+
+export interface AssembleDeps {
+  readonly hub: (origin: string, as?: PseudonymId) => HubClient;
+  readonly verify: Verify;
+}
+
+/** At most this many notices of one board are read (a page is 200). */
+export const BOARD_LIMIT = 20_000;
+
+/** A notice or commit left out, and why (its error's name): what a reader can show of a hostile board. */
+export interface Dropped {
+  readonly from?: PseudonymId;
+  readonly commit?: CommitId;
+  readonly reason: string;
+}
+
+export interface AssembledHive {
+  readonly state: HiveState;
+  /** How many notices the board held, and which were dropped. */
+  readonly notices: number;
+  readonly dropped: readonly Dropped[];
+}
+
+/**
+ * The hive `hive` as its hubs show it to anyone.
+ * @param hubs the hive's hubs, home first (its board is read on the first that answers).
+ * @param as the pseudonym asking (its hub alias is used: net/hub-aliases.ts).
+ * @throws ProtocolError as readWholeFeed (a forged hive feed); CoreError Offline when no hub answers
+ */
+export async function assembleHive(
+  deps: AssembleDeps,
+  hive: PseudonymId,
+  hubs: readonly string[],
+  as?: PseudonymId,
+): Promise<AssembledHive> {
+  const clients = hubs.map((h) => deps.hub(h, as));
+  const own = await readWholeFeed(clients, hive, deps.verify);
+  const { notices, read } = await readBoard(clients, hive);
+  const dropped: Dropped[] = [];
+  // Each commit once, with every sender that announced it: only its author's word counts.
+  const wanted = new Map<CommitId, Announcers>();
+  for (const json of notices) {
+    try {
+      const signed = decodeNoticeJson(json);
+      const { notice } = signed;
+      if (notice.to !== hive || notice.kind !== 'hive')
+        throw new ProtocolError('InvalidField', 'not an announcement to this hive', { field: 'kind' });
+      if (!(await verifyNotice(signed, deps.verify)))
+        throw new ProtocolError('BadSignature', 'the notice signature does not verify');
+      const [commit] = notice.ids;
+      const known = wanted.get(commit!) ?? { from: new Set(), hubs: new Set() };
+      known.from.add(notice.from);
+      for (const hub of notice.hubs ?? []) known.hubs.add(hub);
+      wanted.set(commit!, known);
+    } catch (error) {
+      dropped.push({ ...(typeof json?.from === 'string' && { from: json.from }), reason: errorName(error) });
+    }
+  }
+  const announced = await fetchAnnounced(deps, clients, wanted, as, dropped);
+  const ownIds = new Set(own.map((c) => c.id));
+  const commits = [...own, ...announced.filter((c) => !ownIds.has(c.id))];
+  const entries = await entriesOf(clients, commits);
+  return { state: hiveState(hive, entries), notices: read, dropped };
+}
+
+/** Every notice on the first hub that answers, page by page. */
+async function readBoard(clients: readonly HubClient[], hive: PseudonymId) {
+  let last: unknown;
+  for (const client of clients) {
+    try {
+      const notices: NoticeJson[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.listBoard(hive, cursor);
+        notices.push(...page.notices);
+        cursor = page.notices.length > 0 ? page.next : undefined;
+      } while (cursor !== undefined && notices.length < BOARD_LIMIT);
+      return { notices: notices.slice(0, BOARD_LIMIT), read: notices.length };
+    } catch (error) {
+      if (errorName(error) === 'Forbidden' || errorName(error) === 'Unauthenticated') return { notices: [], read: 0 };
+      last = error;
+    }
+  }
+  if (last) throw last;
+  return { notices: [], read: 0 };
+}
+
+/** Who announced a commit, and where they said their feeds live. */
+interface Announcers {
+  readonly from: Set<PseudonymId>;
+  readonly hubs: Set<string>;
+}
+
+/**
+ * The announced commits, from the hive's hubs first, then their announcers' own; each checked as its author's
+ * (hash, signature), and kept only when an announcer is its author: a notice naming someone else's commit is
+ * dropped as WrongAuthor.
+ */
+async function fetchAnnounced(
+  deps: AssembleDeps,
+  clients: readonly HubClient[],
+  wanted: ReadonlyMap<CommitId, Announcers>,
+  as: PseudonymId | undefined,
+  dropped: Dropped[],
+): Promise<SignedCommit[]> {
+  const held = await fetchBlobs(clients, [...wanted.keys()]);
+  const commits: SignedCommit[] = [];
+  for (const [id, { from, hubs }] of wanted) {
+    try {
+      const elsewhere = [...hubs].filter((h) => !clients.some((c) => c.origin === h)).map((h) => deps.hub(h, as));
+      const bytes = held.get(id) ?? (await fetchBlobs(elsewhere, [id])).get(id);
+      if (!bytes) throw new ProtocolError('NotFound', `no hub asked serves commit ${id}`);
+      const signed = await checkCommit(bytes, id, decodeCommit(bytes, id).commit.author, deps.verify);
+      for (const sender of from)
+        if (sender !== signed.commit.author) dropped.push({ from: sender, commit: id, reason: 'WrongAuthor' });
+      if (from.has(signed.commit.author)) commits.push(signed);
+    } catch (error) {
+      for (const sender of from) dropped.push({ from: sender, commit: id, reason: errorName(error) });
+    }
+  }
+  return commits;
+}
+
+const OBJECT_OPS = new Set(['hive', 'hive_post', 'hive_comment']);
+
+/** Every op of `commits` as an entry, with the objects its hive ops publish (those no hub serves, left out). */
+async function entriesOf(clients: readonly HubClient[], commits: readonly SignedCommit[]): Promise<HiveEntry[]> {
+  const ids = new Set<ObjectId>();
+  for (const { commit } of commits)
+    for (const op of commit.ops) if (OBJECT_OPS.has(op.type)) ids.add((op as { object: ObjectId }).object);
+  const blobs = await fetchBlobs(clients, [...ids]);
+  const objects = new Map<ObjectId, HiveObject>();
+  for (const [id, bytes] of blobs) {
+    try {
+      objects.set(id, decodeHiveObject(bytes, id).value);
+    } catch {
+      // not a hive object: the op counts for nothing (hiveState says NoObject)
+    }
+  }
+  return commits.flatMap(({ id, commit }) =>
+    commit.ops.map((op, index) => {
+      const object = OBJECT_OPS.has(op.type) ? objects.get((op as { object: ObjectId }).object) : undefined;
+      return { author: commit.author, commit: id, ts: commit.ts, index, op, ...(object && { object }) };
+    }),
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * A hive assembled with its owner offline (issue 21 point 2; PROTOCOL.md,
+ * Assembling a hive), on two real hubs. Olive creates the hive on hub A and
+ * closes her device for good. Bob (hub A) and Carol (hub B) join, post,
+ * comment two levels deep and vote; Eve (hub B) posts without joining; Dave
+ * (hub B) never joins and only reads. Every reader computes the same view from
+ * the hive's feed and its board, and nothing they read was checked by a hub
+ * for meaning: Eve's post is on the board and shown by nobody, a notice that
+ * lies about its commit's author is dropped by name.
+ */
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
+import { buildNotice } from '../../src/protocol/notices.ts';
+import type { HiveAddress, HiveRead } from '../api/hives-types.ts';
+import { type Device, openDevice } from '../testing/device.ts';
+import { ok } from '../testing/ok.ts';
+import { waitFor } from '../testing/wait.ts';
+
+let hubA: TestHub;
+let hubB: TestHub;
+const devices: Device[] = [];
+beforeEach(async () => {
+  [hubA, hubB] = await Promise.all([startTestHub(), startTestHub()]);
+});
+afterEach(async () => {
+  await Promise.all(devices.splice(0).map((d) => d.close()));
+  await Promise.all([hubA.stop(), hubB.stop()]);
+});
+
+async function person(name: string, hub: TestHub) {
+  const d = await openDevice();
+  devices.push(d);
+  const me = await d.api.createPseudonym({ name, homeHub: hub.url });
+  return { d, me: me.id };
+}
+type Person = Awaited<ReturnType<typeof person>>;
+
+const read = async (p: Person, at: HiveAddress) => ok(await p.d.api.readHive(p.me, at));
+
+/** What every reader must agree on: the settings, members, shown posts and comments with their votes, the log. */
+function view(read: HiveRead) {
+  const { state } = read;
+  if (!state.exists) return { exists: false };
+  return {
+    settings: state.settings,
+    members: state.members.map((m) => `${m.id.slice(0, 8)} ${m.role} ${m.admitted ? 'admitted' : 'out'}`),
+    posts: state.posts.map((p) => `${p.object.title} ${p.votes.ups}/${p.votes.downs}`),
+    comments: state.comments.map((c) => `${c.object.body} ${c.votes.score}`),
+    log: state.log.map((l) => l.action),
+  };
+}
+
+test('members on two hubs post, comment two deep and vote while the owner stays offline; all views agree', async () => {
+  const olive = await person('Olive', hubA);
+  const at = ok(
+    await olive.d.api.createHive(olive.me, { name: 'Herons', rules: 'Be kind to birds', membership: 'open' }),
+  );
+  expect(at.hubs).toEqual([hubA.url]);
+  const [bob, carol, eve, dave] = await Promise.all([
+    person('Bob', hubA),
+    person('Carol', hubB),
+    person('Eve', hubB),
+    person('Dave', hubB),
+  ]);
+  await waitFor(
+    'the charter on hub A',
+    () => read(dave, at),
+    (r) => r.state.exists,
+  );
+  // Olive is gone from here on: nothing below needs her device.
+  await olive.d.close();
+  devices.splice(devices.indexOf(olive.d), 1);
+
+  ok(await bob.d.api.joinHive(bob.me, at));
+  ok(await carol.d.api.joinHive(carol.me, at));
+  const post = ok(await bob.d.api.postToHive(bob.me, at, { title: 'A heron at dawn', body: 'On one leg.' }));
+  ok(await eve.d.api.postToHive(eve.me, at, { title: 'Buy cheap feathers', link: 'https://spam.example/' }));
+  const top = ok(await carol.d.api.commentInHive(carol.me, at, { post: post.id!, body: 'Lovely' }));
+  ok(await bob.d.api.commentInHive(bob.me, at, { post: post.id!, parent: top.id!, body: 'Thanks!' }));
+  ok(await carol.d.api.voteInHive(carol.me, at, post.id!, 1));
+  ok(await bob.d.api.voteInHive(bob.me, at, top.id!, 1));
+  // Carol changes her mind: one standing vote per voter.
+  ok(await carol.d.api.voteInHive(carol.me, at, post.id!, -1));
+  ok(await carol.d.api.voteInHive(carol.me, at, post.id!, 1));
+
+  const expected = {
+    settings: { name: 'Herons', rules: 'Be kind to birds', membership: 'open', listed: false },
+    posts: ['A heron at dawn 1/0'],
+    comments: ['Lovely 1', 'Thanks! 0'],
+    log: ['charter'],
+  };
+  const settled = (r: HiveRead) => r.notices === 10 && view(r).comments?.length === 2;
+  const daves = await waitFor('every announcement on the board', () => read(dave, at), settled);
+  expect(view(daves)).toMatchObject(expected);
+  expect(daves.dropped).toEqual([]);
+  // Eve's post is on the board, and shown by nobody: she never joined.
+  expect(view(daves).members).toHaveLength(3);
+  for (const reader of [bob, carol, eve]) expect(view(await read(reader, at))).toEqual(view(daves));
+
+  // A notice that names Bob's commit as Eve's: dropped by name, the view unchanged.
+  const forged = buildNotice((await eveKey(eve)).secretKey, {
+    to: at.hive,
+    kind: 'hive',
+    ids: [post.commitId],
+    ts: Date.now(),
+  });
+  const res = await fetch(`${hubA.url}/v1/inbox/${at.hive}`, { method: 'POST', body: forged.bytes as BodyInit });
+  expect(res.status).toBe(201);
+  const after = await read(dave, at);
+  expect(after.dropped).toEqual([{ from: eve.me, commit: post.commitId, reason: 'WrongAuthor' }]);
+  expect(view(after)).toEqual(view(daves));
+});
+
+test('an approval hive moderated while its owner is offline: approve, remove with a reason, ban', async () => {
+  const olive = await person('Olive', hubA);
+  const [mia, bob, dave] = await Promise.all([person('Mia', hubB), person('Bob', hubA), person('Dave', hubB)]);
+  const at = ok(await olive.d.api.createHive(olive.me, { name: 'Quiet birds', membership: 'approval' }));
+  ok(await olive.d.api.moderateHive(olive.me, at, { kind: 'moderator', member: mia.me, action: 'add' }));
+  await waitFor(
+    'Mia a moderator',
+    () => read(dave, at),
+    (r) => r.state.exists && r.state.moderators.includes(mia.me),
+  );
+  await olive.d.close();
+  devices.splice(devices.indexOf(olive.d), 1);
+
+  ok(await bob.d.api.joinHive(bob.me, at));
+  ok(await bob.d.api.postToHive(bob.me, at, { title: 'Before approval', body: 'hello?' }));
+  const waiting = await waitFor(
+    'Bob waiting',
+    () => read(dave, at),
+    (r) => r.notices === 2,
+  );
+  expect(view(waiting).posts).toEqual([]);
+  expect(view(waiting).members).toContain(`${bob.me.slice(0, 8)} member out`);
+
+  ok(await mia.d.api.moderateHive(mia.me, at, { kind: 'member', member: bob.me, action: 'approve' }));
+  const first = ok(await bob.d.api.postToHive(bob.me, at, { title: 'Approved now', body: 'hi all' }));
+  ok(await bob.d.api.postToHive(bob.me, at, { title: 'Second', body: 'more' }));
+  ok(await mia.d.api.moderateHive(mia.me, at, { kind: 'remove', target: first.id!, reason: 'off topic' }));
+  const moderated = await waitFor(
+    'approve, posts, removal',
+    () => read(dave, at),
+    (r) => r.notices === 6,
+  );
+  // Held until the approval, then shown (approving a member lets in what they said while waiting); removed: gone.
+  expect(view(moderated).posts).toEqual(['Before approval 0/0', 'Second 0/0']);
+  expect(moderated.state.exists && moderated.state.log.at(-1)).toMatchObject({
+    by: mia.me,
+    role: 'moderator',
+    action: 'remove',
+    target: first.id,
+    reason: 'off topic',
+  });
+
+  ok(await mia.d.api.moderateHive(mia.me, at, { kind: 'member', member: bob.me, action: 'ban' }));
+  const banned = await waitFor(
+    'the ban',
+    () => read(dave, at),
+    (r) => r.notices === 7,
+  );
+  expect(view(banned).posts).toEqual([]);
+  expect(view(banned).log).toEqual(['charter', 'mod_add', 'approve', 'remove', 'ban']);
+  expect(view(await read(bob, at))).toEqual(view(banned));
+});
+
+/** Eve's secret key, read from her device's keyring (a test reaching in, as no app code may). */
+async function eveKey(eve: Person) {
+  const row = await eve.d.db.get('pseudonyms', eve.me);
+  return { secretKey: row!.secretKey! };
+}

@@ -1,0 +1,70 @@
+/**
+ * The hives a device's pseudonyms own, and the key source that signs as them.
+ * A hive's key is derived from its owner's key and the charter's nonce
+ * (hive-key.ts), so a row holds no secret: only which owner, which nonce and
+ * which hubs. Signing asks the keyring for the owner's key each time (a
+ * passphrase lock applies to the hive as to its owner). The hive's own feed
+ * is pushed by a sync engine over this source, as a pseudonym's is.
+ */
+import type { PseudonymId } from '../../src/protocol/ids.ts';
+import { deriveHiveKey } from '../../src/protocol/hive-key.ts';
+import { CoreError } from '../errors.ts';
+import type { KeySource } from '../keys/key-source.ts';
+import type { CoreDb } from '../store/db.ts';
+
+export interface OwnedHive {
+  readonly hive: PseudonymId;
+  readonly owner: PseudonymId;
+  /** The charter's nonce (hex). */
+  readonly nonce: string;
+  /** Hub origins, home first: where the hive's feed and board live. */
+  readonly hubs: readonly string[];
+  readonly createdAt: number;
+  /** The hubs that took the hive's board policy (inbox mode `board`) so far. */
+  readonly boardOn?: readonly string[];
+}
+
+/** Where a device keeps the hives it owns (the worker's meta store; a Node client its own file). */
+export interface OwnedHives {
+  list(): Promise<OwnedHive[]>;
+  find(hive: PseudonymId): Promise<OwnedHive | undefined>;
+  put(row: OwnedHive): Promise<void>;
+}
+
+const PREFIX = 'hive:';
+
+export function idbOwnedHives(db: CoreDb): OwnedHives {
+  return {
+    async list() {
+      const rows = await db.getAll('meta', IDBKeyRange.bound(PREFIX, `${PREFIX}\uffff`));
+      return rows.map((r) => r.value as OwnedHive);
+    },
+    async find(hive) {
+      return (await db.get('meta', PREFIX + hive))?.value as OwnedHive | undefined;
+    },
+    async put(row) {
+      await db.put('meta', { key: PREFIX + row.hive, value: row });
+    },
+  };
+}
+
+/**
+ * Keys for the hives of `owned`, over the owners' keys in `owners`.
+ * @throws (getHubs, getSecretKey) ProtocolError-like CoreError NotFound for a hive this device does not own.
+ */
+export function hiveKeySource(owned: OwnedHives, owners: KeySource): KeySource {
+  const row = async (hive: PseudonymId) => {
+    const found = await owned.find(hive);
+    if (!found) throw new CoreError('NotFound', `this device owns no hive ${hive}`);
+    return found;
+  };
+  return {
+    listPseudonyms: async () => (await owned.list()).map((r) => r.hive),
+    getHubs: async (hive) => (await row(hive)).hubs,
+    findHandle: async () => undefined,
+    async getSecretKey(hive) {
+      const { owner, nonce } = await row(hive);
+      return deriveHiveKey(await owners.getSecretKey(owner), nonce).secretKey;
+    },
+  };
+}
