@@ -40,7 +40,7 @@ import { hidingMuted, listNotifications } from '../inbox/notifications.ts';
 import { createSocialApi } from './social-api.ts';
 import { createMistsApi } from './mists-api.ts';
 import { createHivesApi } from './hives-api.ts';
-import { hiveKeySource, idbOwnedHives } from '../hives/owned-hives.ts';
+import { hiveKeySource, idbKnownHives, idbOwnedHives } from '../hives/owned-hives.ts';
 import { HandoffKeeper, buildHandoff } from '../sync/handoff.ts';
 import { openHandoffs } from '../sync/handoff-db.ts';
 import { SyncEngine } from '../sync/sync.ts';
@@ -232,7 +232,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   );
   const pushHive = (hive: PseudonymId) => void hiveEngine.request(hive);
   const deliver = (owner: PseudonymId) => void messaging.deliver(owner);
-  const hives = createHivesApi({ ...base, owned, random: deps.random, pushSoon, pushHive, deliver });
+  const known = idbKnownHives(db);
+  const hives = createHivesApi({ ...base, owned, known, random: deps.random, pushSoon, pushHive, deliver });
   owned.list().then(
     (rows) => {
       for (const row of rows) pushHive(row.hive);

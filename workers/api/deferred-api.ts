@@ -68,6 +68,7 @@ export const CORE_METHODS = [
   'listMists',
   'getMist',
   'openMistLink',
+  'listHives',
   'createHive',
   'joinHive',
   'leaveHive',

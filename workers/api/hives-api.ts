@@ -22,7 +22,7 @@ import type { Random } from '../keys/keyring.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import { assembleHive } from '../hives/assemble.ts';
-import { type OwnedHives, hiveKeySource } from '../hives/owned-hives.ts';
+import { type KnownHives, type OwnedHives, hiveKeySource } from '../hives/owned-hives.ts';
 import type { CoreStore } from '../store/core-store.ts';
 import type { HiveActed, HiveAddress, HivesApi } from './hives-types.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
@@ -31,6 +31,7 @@ export interface HivesApiDeps {
   readonly store: CoreStore;
   readonly keys: KeySource;
   readonly owned: OwnedHives;
+  readonly known: KnownHives;
   readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly verify: Verify;
   readonly now: () => number;
@@ -47,7 +48,9 @@ export interface HivesApiDeps {
 type Published = BuiltObject<{ readonly type: string }>;
 
 export function createHivesApi(deps: HivesApiDeps): HivesApi {
-  const { store, keys, owned, now } = deps;
+  const { store, keys, owned, known, now } = deps;
+  const remember = (pseudonym: PseudonymId, at: HiveAddress, more: { name?: string; left?: boolean } = {}) =>
+    known.put({ pseudonym, hive: at.hive, hubs: [...at.hubs], since: now(), ...more });
   const own: OwnCommitDeps = { store, keys, now, locks: deps.locks };
   const asHive: OwnCommitDeps = { ...own, keys: hiveKeySource(owned, keys) };
 
@@ -99,6 +102,8 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
   }
 
   const hiveOp = (op: AnyHiveOp): Op => op as Op;
+  const membership = (at: HiveAddress, member: PseudonymId, action: 'join' | 'leave') =>
+    hiveOp({ type: 'hive_member', hive: at.hive, member, action });
 
   return {
     createHive: (owner, hive) =>
@@ -119,16 +124,33 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
         });
         await ownerAct(key.hive, [hiveOp({ type: 'hive', object: charter.id })], [charter]);
         await openBoard(key.hive);
+        await remember(owner, { hive: key.hive, hubs }, { name: hive.name });
         return { hive: key.hive, hubs };
       }),
+    listHives: async (pseudonym) => {
+      const rows = await known.list(pseudonym);
+      const mine = new Set((await owned.list()).filter((o) => o.owner === pseudonym).map((o) => o.hive));
+      return rows.map((r) => ({
+        hive: r.hive,
+        hubs: r.hubs,
+        since: r.since,
+        left: r.left === true,
+        owned: mine.has(r.hive),
+        ...(r.name !== undefined && { name: r.name }),
+      }));
+    },
     joinHive: (pseudonym, at) =>
-      asResult(() =>
-        act(pseudonym, at, [hiveOp({ type: 'hive_member', hive: at.hive, member: pseudonym, action: 'join' })]),
-      ),
+      asResult(async () => {
+        const acted = await act(pseudonym, at, [membership(at, pseudonym, 'join')]);
+        await remember(pseudonym, at);
+        return acted;
+      }),
     leaveHive: (pseudonym, at) =>
-      asResult(() =>
-        act(pseudonym, at, [hiveOp({ type: 'hive_member', hive: at.hive, member: pseudonym, action: 'leave' })]),
-      ),
+      asResult(async () => {
+        const acted = await act(pseudonym, at, [membership(at, pseudonym, 'leave')]);
+        await remember(pseudonym, at, { left: true });
+        return acted;
+      }),
     postToHive: (pseudonym, at, post) =>
       asResult(() => {
         const object = buildHivePost({ hive: at.hive, author: pseudonym, ts: now(), ...defined(post) });
@@ -168,7 +190,15 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
         }
         return act(pseudonym, at, [hiveOp(op)], objects);
       }),
-    readHive: (viewer, at) => asResult(() => assembleHive(deps, at.hive, at.hubs, viewer)),
+    readHive: (viewer, at) =>
+      asResult(async () => {
+        const read = await assembleHive(deps, at.hive, at.hubs, viewer);
+        // A known hive keeps its name as last read, for the list (only the viewer's own, never a stranger's).
+        const row = (await known.list(viewer)).find((r) => r.hive === at.hive);
+        if (row && read.state.exists && row.name !== read.state.settings.name)
+          await known.put({ ...row, name: read.state.settings.name });
+        return read;
+      }),
   };
 }
 

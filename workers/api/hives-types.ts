@@ -62,7 +62,18 @@ export interface HiveRead {
   readonly dropped: readonly Dropped[];
 }
 
+/** A hive the pseudonym made or joined, as this device last saw it. */
+export interface KnownHiveItem extends HiveAddress {
+  readonly name?: string;
+  readonly since: number;
+  readonly left: boolean;
+  /** Made by this pseudonym (its owner). */
+  readonly owned: boolean;
+}
+
 export interface HivesApi {
+  /** The hives `pseudonym` made or joined on this device, newest first. */
+  listHives(pseudonym: PseudonymId): Promise<KnownHiveItem[]>;
   /** A new hive owned by `owner`: its key derived, its charter signed by it, its board opened on its hubs. */
   createHive(owner: PseudonymId, hive: NewHive): Promise<Result<HiveAddress>>;
   joinHive(pseudonym: PseudonymId, at: HiveAddress): Promise<Result<HiveActed>>;

@@ -109,6 +109,15 @@ test('members on two hubs post, comment two deep and vote while the owner stays 
   const after = await read(dave, at);
   expect(after.dropped).toEqual([{ from: eve.me, commit: post.commitId, reason: 'WrongAuthor' }]);
   expect(view(after)).toEqual(view(daves));
+
+  // Each device lists the hives its pseudonym made or joined, by name once read; a reader who never joined, none.
+  expect(await bob.d.api.listHives(bob.me)).toMatchObject([{ hive: at.hive, hubs: [hubA.url], left: false }]);
+  ok(await bob.d.api.leaveHive(bob.me, at));
+  await read(bob, at);
+  expect(await bob.d.api.listHives(bob.me)).toMatchObject([
+    { hive: at.hive, name: 'Herons', left: true, owned: false },
+  ]);
+  expect(await dave.d.api.listHives(dave.me)).toEqual([]);
 });
 
 test('an approval hive moderated while its owner is offline: approve, remove with a reason, ban', async () => {

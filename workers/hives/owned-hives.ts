@@ -68,3 +68,36 @@ export function hiveKeySource(owned: OwnedHives, owners: KeySource): KeySource {
     },
   };
 }
+
+/** A hive a pseudonym of this device made or joined: where it is, so its screen can list and read it. */
+export interface KnownHive {
+  readonly pseudonym: PseudonymId;
+  readonly hive: PseudonymId;
+  readonly hubs: readonly string[];
+  /** Its name when last read here. */
+  readonly name?: string;
+  readonly since: number;
+  /** Left since (a leave), still listed so it can be found again. */
+  readonly left?: boolean;
+}
+
+/** The hives each pseudonym of a device knows (kept beside the owned ones, per pseudonym: never shared). */
+export interface KnownHives {
+  list(pseudonym: PseudonymId): Promise<KnownHive[]>;
+  put(row: KnownHive): Promise<void>;
+}
+
+const KNOWN = 'hive-known:';
+
+export function idbKnownHives(db: CoreDb): KnownHives {
+  return {
+    async list(pseudonym) {
+      const from = `${KNOWN}${pseudonym}:`;
+      const rows = await db.getAll('meta', IDBKeyRange.bound(from, `${from}\uffff`));
+      return rows.map((r) => r.value as KnownHive).sort((a, b) => b.since - a.since);
+    },
+    async put(row) {
+      await db.put('meta', { key: `${KNOWN}${row.pseudonym}:${row.hive}`, value: row });
+    },
+  };
+}
