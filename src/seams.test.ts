@@ -104,6 +104,12 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/read/mists.ts',
   // Making mists: the versions and commits `murmur mist` makes are the app's.
   'workers/feed/mist-versions.ts',
+  // Hives: the same acts, reading and ordering as the app's, over the home's own hive file (src/cli/home).
+  'workers/api/hives-api.ts',
+  'workers/hives/owned-hives.ts',
+  'workers/hives/assemble.ts',
+  'workers/hives/fetch-verified.ts',
+  'workers/hives/hive-order.ts',
 ]);
 /** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
 const INDEXEDDB_MODULES = [

@@ -4,7 +4,7 @@
  * the home opened as a device (device.ts) and answered in words or JSON
  * (answer.ts). docs/cli.md is the reference.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { type Answer, type Streams, printAnswer, printFailure } from './answer.ts';
 import { exportBackup, importBackup, init, whoami } from './commands/identity.ts';
 import { moveHub } from './commands/move-hub.ts';
@@ -14,6 +14,8 @@ import { hubs, search, status, sync, thread, timeline } from './commands/reading
 import { follow, post } from './commands/social.ts';
 import { agentCommands } from './commands/agents.ts';
 import { mistCommands } from './commands/mist-commands.ts';
+import { hiveCommands } from './commands/hive-commands.ts';
+import { collect, duration, positiveInt, searchCursor, utcDay } from './commands/arg-parsers.ts';
 import type { CommandContext } from './commands/context.ts';
 import { followTimeline } from './commands/live.ts';
 import { block, draft, drafts, mute, mutes, publish } from './commands/private.ts';
@@ -24,9 +26,7 @@ import { dm, dms, notifications } from './commands/messages.ts';
 import { setProfile, showProfile } from './commands/profile.ts';
 import { agentCommand } from './agents/agent-command.ts';
 import { type DevlogOptions, devlog } from './agents/devlog.ts';
-import { isUtcDay } from './agents/devlog-post.ts';
-import { type SearchCursor, parseCursor } from './read/search.ts';
-import { findSpanMs } from './read/span.ts';
+import type { SearchCursor } from './read/search.ts';
 import { openDevice } from './device.ts';
 import { CliError, EXIT } from './errors.ts';
 import type { PassphraseSource } from './home/passphrase-prompt.ts';
@@ -55,34 +55,6 @@ interface TimelineOptions {
 interface GlobalOptions {
   readonly json?: boolean;
   readonly as?: string;
-}
-
-function positiveInt(text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a whole number, 1 or more');
-  return n;
-}
-
-/** A span like 30m, 2h, 1d (also 45s): its length in milliseconds. */
-function duration(text: string): number {
-  const ms = findSpanMs(text);
-  if (ms === undefined) throw new InvalidArgumentError('a span like 30m, 2h or 1d');
-  return ms;
-}
-
-function utcDay(text: string): string {
-  if (!isUtcDay(text)) throw new InvalidArgumentError('a day like 2026-12-03');
-  return text;
-}
-
-function searchCursor(text: string): SearchCursor {
-  const at = parseCursor(text);
-  if (!at) throw new InvalidArgumentError('a cursor as search gives it (TS.ID)');
-  return at;
-}
-
-function collect(value: string, previous: readonly string[]): string[] {
-  return [...previous, value];
 }
 
 /**
@@ -334,6 +306,7 @@ export async function runMurmur(args: readonly string[], io: Io): Promise<number
     );
   agentCommands(program, run);
   mistCommands(program, run);
+  hiveCommands(program, run);
   agentCommand(program)
     .command('devlog')
     .description("post a summary of the repository's new commits, at most once a day (UTC)")

@@ -111,8 +111,8 @@ interface Announcers {
 
 /**
  * The announced commits, from the hive's hubs first, then their announcers' own; each checked as its author's
- * (hash, signature), and kept only when an announcer is its author: a notice naming someone else's commit is
- * dropped as WrongAuthor.
+ * (hash, signature or its agent's delegation), and kept only when an announcer is its author or the agent that
+ * signed it: a notice naming someone else's commit is dropped as WrongAuthor.
  */
 async function fetchAnnounced(
   deps: AssembleDeps,
@@ -129,9 +129,11 @@ async function fetchAnnounced(
       const bytes = held.get(id) ?? (await fetchBlobs(elsewhere, [id])).get(id);
       if (!bytes) throw new ProtocolError('NotFound', `no hub asked serves commit ${id}`);
       const signed = await checkCommit(bytes, id, decodeCommit(bytes, id).commit.author, deps.verify);
+      // Its author speaks for it, or the agent that signed it under the author's delegation (checked above).
+      const speakers = new Set([signed.commit.author, ...(signed.commit.agent ? [signed.commit.agent.id] : [])]);
       for (const sender of from)
-        if (sender !== signed.commit.author) dropped.push({ from: sender, commit: id, reason: 'WrongAuthor' });
-      if (from.has(signed.commit.author)) commits.push(signed);
+        if (!speakers.has(sender)) dropped.push({ from: sender, commit: id, reason: 'WrongAuthor' });
+      if ([...from].some((sender) => speakers.has(sender))) commits.push(signed);
     } catch (error) {
       for (const sender of from) dropped.push({ from: sender, commit: id, reason: errorName(error) });
     }

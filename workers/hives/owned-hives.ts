@@ -4,13 +4,14 @@
  * (hive-key.ts), so a row holds no secret: only which owner, which nonce and
  * which hubs. Signing asks the keyring for the owner's key each time (a
  * passphrase lock applies to the hive as to its owner). The hive's own feed
- * is pushed by a sync engine over this source, as a pseudonym's is.
+ * is pushed by a sync engine over this source, as a pseudonym's is. The
+ * worker keeps the rows in IndexedDB (idb-hives.ts), the command line in its
+ * home (src/cli/home/hive-files.ts).
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import { deriveHiveKey } from '../../src/protocol/hive-key.ts';
 import { CoreError } from '../errors.ts';
 import type { KeySource } from '../keys/key-source.ts';
-import type { CoreDb } from '../store/db.ts';
 
 export interface OwnedHive {
   readonly hive: PseudonymId;
@@ -29,23 +30,6 @@ export interface OwnedHives {
   list(): Promise<OwnedHive[]>;
   find(hive: PseudonymId): Promise<OwnedHive | undefined>;
   put(row: OwnedHive): Promise<void>;
-}
-
-const PREFIX = 'hive:';
-
-export function idbOwnedHives(db: CoreDb): OwnedHives {
-  return {
-    async list() {
-      const rows = await db.getAll('meta', IDBKeyRange.bound(PREFIX, `${PREFIX}\uffff`));
-      return rows.map((r) => r.value as OwnedHive);
-    },
-    async find(hive) {
-      return (await db.get('meta', PREFIX + hive))?.value as OwnedHive | undefined;
-    },
-    async put(row) {
-      await db.put('meta', { key: PREFIX + row.hive, value: row });
-    },
-  };
 }
 
 /**
@@ -85,19 +69,4 @@ export interface KnownHive {
 export interface KnownHives {
   list(pseudonym: PseudonymId): Promise<KnownHive[]>;
   put(row: KnownHive): Promise<void>;
-}
-
-const KNOWN = 'hive-known:';
-
-export function idbKnownHives(db: CoreDb): KnownHives {
-  return {
-    async list(pseudonym) {
-      const from = `${KNOWN}${pseudonym}:`;
-      const rows = await db.getAll('meta', IDBKeyRange.bound(from, `${from}\uffff`));
-      return rows.map((r) => r.value as KnownHive).sort((a, b) => b.since - a.since);
-    },
-    async put(row) {
-      await db.put('meta', { key: `${KNOWN}${row.pseudonym}:${row.hive}`, value: row });
-    },
-  };
 }
