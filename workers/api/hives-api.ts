@@ -59,19 +59,20 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
     const blobs = objects.map(({ id, bytes }) => ({ id, bytes }));
     const signed = await commitOwn(own, pseudonym, () => ({ ops, posts: [], blobs }));
     const ids = [signed.id];
-    await store.queueDeliveries([
-      {
+    // One announcement per hub of the hive, each queued on its own: a hub that is down delays only its own.
+    await store.queueDeliveries(
+      at.hubs.map((hub) => ({
         owner: pseudonym,
-        id: deliveryId('hive', at.hive, ids),
-        kind: 'hive',
+        id: deliveryId('hive', `${at.hive} ${hub}`, ids),
+        kind: 'hive' as const,
         to: at.hive,
-        hubs: at.hubs.slice(0, 1),
+        hubs: [hub],
         ids,
         blobs: [signed.id, ...blobs.map((b) => b.id)],
         queuedAt: now(),
         attempts: 0,
-      },
-    ]);
+      })),
+    );
     deps.pushSoon(pseudonym);
     deps.deliver(pseudonym);
     return { commitId: signed.id, ...(objects[0] && { id: objects[0].id }) };

@@ -81,26 +81,35 @@ export async function assembleHive(
   return { state: hiveState(hive, entries), notices: read, dropped };
 }
 
-/** Every notice on the first hub that answers, page by page. */
+/**
+ * Every notice on each of the hive's hubs that answers, page by page: an announcement reached at least one of
+ * them (each hub is sent its own), so the union is the board. A hub that is down is skipped; none answering throws.
+ */
 async function readBoard(clients: readonly HubClient[], hive: PseudonymId) {
   let last: unknown;
+  let answered = false;
+  const notices: NoticeJson[] = [];
   for (const client of clients) {
     try {
-      const notices: NoticeJson[] = [];
       let cursor: string | undefined;
+      let read = 0;
       do {
         const page = await client.listBoard(hive, cursor);
         notices.push(...page.notices);
+        read += page.notices.length;
         cursor = page.notices.length > 0 ? page.next : undefined;
-      } while (cursor !== undefined && notices.length < BOARD_LIMIT);
-      return { notices: notices.slice(0, BOARD_LIMIT), read: notices.length };
+      } while (cursor !== undefined && read < BOARD_LIMIT);
+      answered = true;
     } catch (error) {
-      if (errorName(error) === 'Forbidden' || errorName(error) === 'Unauthenticated') return { notices: [], read: 0 };
-      last = error;
+      // A hub that holds no board for it (no policy yet) answers as for a person's inbox: nothing to read there.
+      if (errorName(error) === 'Forbidden' || errorName(error) === 'Unauthenticated') answered = true;
+      else last = error;
     }
   }
-  if (last) throw last;
-  return { notices: [], read: 0 };
+  if (!answered && last) throw last;
+  // The same notice from two hubs is one (its signature names it).
+  const unique = [...new Map(notices.map((n) => [n.sig, n])).values()];
+  return { notices: unique, read: unique.length };
 }
 
 /** Who announced a commit, and where they said their feeds live. */

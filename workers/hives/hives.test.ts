@@ -173,6 +173,45 @@ test('an approval hive moderated while its owner is offline: approve, remove wit
   expect(view(await read(bob, at))).toEqual(view(banned));
 });
 
+test('a hive on two hubs keeps working while one is down; that hub catches up once it is back', async () => {
+  const olive = await person('Olive', hubA);
+  const [bob, dave] = await Promise.all([person('Bob', hubB), person('Dave', hubB)]);
+  const at = ok(
+    await olive.d.api.createHive(olive.me, { name: 'Two homes', membership: 'open', hubs: [hubA.url, hubB.url] }),
+  );
+  const onlyA = { hive: at.hive, hubs: [hubA.url] };
+  const onlyB = { hive: at.hive, hubs: [hubB.url] };
+  // The hive's feed reaches both hubs (the second by replication), so each alone can show the hive.
+  await waitFor(
+    'the charter on both hubs',
+    async () => [await read(dave, onlyA), await read(dave, onlyB)],
+    (r) => r.every((x) => x.state.exists),
+  );
+
+  // Hub A goes down for a while: Bob's acts reach B, and a reader asking both hubs reads them there.
+  const port = hubA.hub.port;
+  await hubA.hub.close();
+  ok(await bob.d.api.joinHive(bob.me, at));
+  ok(await bob.d.api.postToHive(bob.me, at, { title: 'While A sleeps', body: 'still here' }));
+  const viaB = await waitFor(
+    'the post through B',
+    () => read(dave, at),
+    (r) => view(r).posts?.length === 1,
+  );
+  expect(view(viaB).posts).toEqual(['While A sleeps 0/0']);
+  // Control: A alone cannot be read while it is down.
+  expect(await dave.d.api.readHive(dave.me, onlyA)).toMatchObject({ ok: false });
+
+  // A is back (same data, same port): Bob's queued announcements reach it, and A alone shows the same view.
+  hubA = await startTestHub({ dataDir: hubA.dataDir, port });
+  const viaA = await waitFor(
+    'A caught up',
+    () => read(dave, onlyA),
+    (r) => view(r).posts?.length === 1,
+  );
+  expect(view(viaA)).toEqual(view(viaB));
+});
+
 /** Eve's secret key, read from her device's keyring (a test reaching in, as no app code may). */
 async function eveKey(eve: Person) {
   const row = await eve.d.db.get('pseudonyms', eve.me);

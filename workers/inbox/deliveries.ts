@@ -117,9 +117,11 @@ export async function noticesFor(
 }
 
 /**
- * Sends every queued delivery of `owner`, oldest first. Stops at the first
- * transient failure (no network, a rate limit) and leaves the rest queued;
- * a permanent refusal drops that row (a DM is marked failed, in words).
+ * Sends every queued delivery of `owner`, oldest first. A transient failure (a rate limit, a hub down) leaves
+ * that row queued and skips the later rows for the same hub, while rows for other hubs go on (a hive on two hubs
+ * keeps hearing from its members while one is down; with no network at all, each hub fails once). A row whose hub
+ * is not known yet (a mention's handle) stops the pass at such a failure. A permanent refusal drops the row (a
+ * DM is marked failed, in words).
  * @returns how many were delivered, and whether rows remain.
  */
 export async function deliverQueued(
@@ -129,14 +131,24 @@ export async function deliverQueued(
   const rows = await deps.store.listDeliveries(owner);
   let delivered = 0;
   let dmChanged = false;
+  let remaining = false;
+  /** Hubs that failed for now in this pass: their later rows wait for the next. */
+  const stalled = new Set<string>();
   for (const row of rows) {
+    const origin = row.hubs[0];
+    if (origin !== undefined && stalled.has(origin)) continue;
     try {
       await deliverOne(deps, row);
       delivered++;
       dmChanged ||= row.kind === 'dm';
     } catch (error) {
       const name = errorName(error);
-      if (TRANSIENT.has(name)) return { delivered, remaining: true, dmChanged };
+      if (TRANSIENT.has(name)) {
+        remaining = true;
+        if (origin === undefined) return { delivered, remaining, dmChanged };
+        stalled.add(origin);
+        continue;
+      }
       // Words only: a refusal is expected (a closed inbox, a bad key), and the command line prints this on stderr.
       console.warn(
         `murmur: dropped a ${row.kind} notice that cannot be delivered: ${name}: ${(error as Error).message}`,
@@ -145,7 +157,7 @@ export async function deliverQueued(
       dmChanged ||= row.kind === 'dm';
     }
   }
-  return { delivered, remaining: false, dmChanged };
+  return { delivered, remaining: remaining || stalled.size > 0, dmChanged };
 }
 
 async function deliverOne(deps: DeliveryDeps, queued: DeliveryRow): Promise<void> {

@@ -17,10 +17,10 @@ import { hiveAt, hiveLink, hivesOf, resultValue } from './hives.ts';
 export async function listHives(context: CommandContext): Promise<Answer> {
   const me = actingAs(context);
   const hives = await hivesOf(context).api.listHives(me.id);
-  const lines = hives.map(
-    (h) =>
-      `${h.hive.slice(0, 12)}  ${inert(h.name ?? '(not read yet)')}${h.owned ? ' (yours)' : ''}${h.left ? ' (left)' : ''}`,
-  );
+  const lines = hives.map((h) => {
+    const marks = `${h.owned ? ' (yours)' : ''}${h.left ? ' (left)' : ''}`;
+    return `${h.hive.slice(0, 12)}  ${inert(h.name ?? '(not read yet)')}${marks}`;
+  });
   return {
     json: { hives: hives.map((h) => ({ ...h, link: hiveLink(h) })) },
     text: lines.length > 0 ? lines.join('\n') : 'No hives yet: `murmur hive create NAME`, or `murmur hive join LINK`.',
@@ -97,10 +97,10 @@ function words(
   const admitted = state.members.filter((m) => m.admitted).length;
   const head = [`${inert(state.settings.name)} (${state.settings.membership}, ${admitted} members)`];
   if (state.settings.rules) head.push(`Rules: ${inert(state.settings.rules)}`);
-  const lines = posts.map(
-    (p) =>
-      `${String(p.score).padStart(4)}  ${inert(p.title)}  by ${inert(p.authorName)}, ${p.comments} comments  ${p.id.slice(0, 12)}`,
-  );
+  const lines = posts.map((p) => {
+    const by = `by ${inert(p.authorName)}, ${p.comments} comments`;
+    return `${String(p.score).padStart(4)}  ${inert(p.title)}  ${by}  ${p.id.slice(0, 12)}`;
+  });
   const comments: string[] = [];
   const walk = (nodes: readonly CommentNode[], depth: number) => {
     for (const { comment, replies } of nodes) {
