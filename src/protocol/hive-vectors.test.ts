@@ -12,7 +12,6 @@ import { encodeCanonical } from './canonical.ts';
 import { blobRolesOf } from './blob-roles.ts';
 import { buildDelegation } from './agents.ts';
 import { buildCommit, decodeCommit, objectIdsOf, verifyCommit } from './commits.ts';
-import { ProtocolError } from './errors.ts';
 import { deriveHiveKey } from './hive-key.ts';
 import { HIVE_OP_TYPES } from './hive-ops.ts';
 import { type HiveEntry, hiveState } from './hive-state.ts';
@@ -21,22 +20,13 @@ import type { ObjectId, PseudonymId } from './ids.ts';
 import { type Verify, nobleVerify, pseudonymOf, webCryptoVerify } from './keys.ts';
 import { buildHiveVectors } from './testing/hive-vectors.ts';
 import vectors from './vectors/hive.json' with { type: 'json' };
+import { thrownName } from './testing/thrown-name.ts';
 
 const VERIFIERS: [string, Verify][] = [
   ['webcrypto', webCryptoVerify(globalThis.crypto.subtle)],
   ['noble', nobleVerify],
 ];
 const DECODERS = { hive: decodeHiveSettings, hive_post: decodeHivePost, hive_comment: decodeHiveComment } as const;
-
-function errorName(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProtocolError);
-    return (error as ProtocolError).name;
-  }
-}
 
 if (process.env.MURMUR_WRITE_VECTORS === '1')
   writeFileSync(new URL('./vectors/hive.json', import.meta.url), `${JSON.stringify(buildHiveVectors(), null, 2)}\n`);
@@ -63,12 +53,12 @@ describe('hive objects', () => {
 
   test('bytes that do not hash to the expected id are refused before they are read', () => {
     const [first, second] = vectors.objects;
-    expect(errorName(() => decodeHiveObject(utf8(first!.text), second!.id as ObjectId))).toBe('HashMismatch');
+    expect(thrownName(() => decodeHiveObject(utf8(first!.text), second!.id as ObjectId))).toBe('HashMismatch');
   });
 
   test('a post object is none of the hive objects’ kinds', () => {
     const post = `{"author":"${vectors.authors.member}","body":"hi","ts":1,"type":"post"}`;
-    expect(errorName(() => decodeHiveObject(utf8(post)))).toBe('DecodeError');
+    expect(thrownName(() => decodeHiveObject(utf8(post)))).toBe('DecodeError');
   });
 });
 
@@ -139,7 +129,7 @@ describe('invalid hive vectors', () => {
     test(`refuses ${c.comment} with ${c.error}`, () => {
       const bytes = utf8(c.text);
       const decode = c.kind === 'commit' ? decodeCommit : DECODERS[c.kind as keyof typeof DECODERS];
-      expect(errorName(() => decode(bytes))).toBe(c.error);
+      expect(thrownName(() => decode(bytes))).toBe(c.error);
     });
   }
 });

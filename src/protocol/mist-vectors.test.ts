@@ -7,27 +7,17 @@ import { describe, expect, test } from 'vitest';
 import { utf8 } from './bytes.ts';
 import { encodeCanonical } from './canonical.ts';
 import { decodeCommit, verifyCommit } from './commits.ts';
-import { ProtocolError } from './errors.ts';
 import { feedState } from './feed-state.ts';
 import { hashBytes } from './ids.ts';
 import { type Verify, nobleVerify, webCryptoVerify } from './keys.ts';
 import { MIST_LIMITS, checkFileName, checkMistFile, decodeMist, mistIdOf, mistIdOfVersion } from './mists.ts';
 import vectors from './vectors/mist.json' with { type: 'json' };
+import { thrownName } from './testing/thrown-name.ts';
 
 const VERIFIERS: [string, Verify][] = [
   ['webcrypto', webCryptoVerify(globalThis.crypto.subtle)],
   ['noble', nobleVerify],
 ];
-
-function errorName(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProtocolError);
-    return (error as ProtocolError).name;
-  }
-}
 
 describe('mist objects', () => {
   for (const c of vectors.objects) {
@@ -53,13 +43,13 @@ describe('mist objects', () => {
     const { value } = decodeMist(utf8(c.text));
     const changed = utf8(c.file);
     changed[0] = changed[0]! ^ 1;
-    expect(errorName(() => checkMistFile(value, changed))).toBe('HashMismatch');
-    expect(errorName(() => checkMistFile(value, utf8(`${c.file} `)))).toBe('HashMismatch');
+    expect(thrownName(() => checkMistFile(value, changed))).toBe('HashMismatch');
+    expect(thrownName(() => checkMistFile(value, utf8(`${c.file} `)))).toBe('HashMismatch');
   });
 
   test('bytes that do not hash to the expected id are refused before they are read', () => {
     const c = vectors.objects[0]!;
-    expect(errorName(() => decodeMist(utf8(c.text), vectors.objects[1]!.id as never))).toBe('HashMismatch');
+    expect(thrownName(() => decodeMist(utf8(c.text), vectors.objects[1]!.id as never))).toBe('HashMismatch');
   });
 
   test('file names: the limit counts characters, and ordinary names pass', () => {
@@ -94,7 +84,7 @@ describe('invalid mist vectors', () => {
   for (const c of vectors.invalid) {
     test(`refuses ${c.comment} with ${c.error}`, () => {
       const bytes = utf8(c.text);
-      expect(errorName(() => (c.kind === 'mist' ? decodeMist(bytes) : decodeCommit(bytes)))).toBe(c.error);
+      expect(thrownName(() => (c.kind === 'mist' ? decodeMist(bytes) : decodeCommit(bytes)))).toBe(c.error);
     });
   }
 });

@@ -13,7 +13,6 @@ import { describe, expect, test } from 'vitest';
 import { fromHex, toHex, utf8 } from './bytes.ts';
 import { decodeCanonical, encodeCanonical } from './canonical.ts';
 import { decodeCommit, objectIdsOf, provenanceOf, verifyCommit } from './commits.ts';
-import { ProtocolError } from './errors.ts';
 import { decodeHandleClaim, verifyHandleClaim } from './handles.ts';
 import { checkHeadSignature, decodeHead, verifyHead } from './heads.ts';
 import { hashBytes } from './ids.ts';
@@ -23,6 +22,7 @@ import encoding from './vectors/encoding.json' with { type: 'json' };
 import ed25519 from './vectors/ed25519.json' with { type: 'json' };
 import invalid from './vectors/invalid.json' with { type: 'json' };
 import signed from './vectors/signed.json' with { type: 'json' };
+import { thrownName } from './testing/thrown-name.ts';
 
 const VERIFIERS: [string, Verify][] = [
   ['webcrypto', webCryptoVerify(globalThis.crypto.subtle)],
@@ -30,16 +30,6 @@ const VERIFIERS: [string, Verify][] = [
 ];
 
 const bytesOf = (c: { text?: string; hex?: string }) => (c.hex !== undefined ? fromHex(c.hex) : utf8(c.text!));
-
-function errorName(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProtocolError);
-    return (error as ProtocolError).name;
-  }
-}
 
 describe('canonical encoding', () => {
   for (const c of encoding.valid) {
@@ -51,7 +41,7 @@ describe('canonical encoding', () => {
   }
   for (const c of encoding.invalid) {
     test(`refuses ${c.comment} with ${c.error}`, () => {
-      expect(errorName(() => decodeCanonical(bytesOf(c)))).toBe(c.error);
+      expect(thrownName(() => decodeCanonical(bytesOf(c)))).toBe(c.error);
     });
   }
 });
@@ -200,7 +190,7 @@ describe('invalid vectors', () => {
             : c.kind === 'head'
               ? decodeHead(bytes)
               : decodeHandleClaim(bytes);
-      const decodeError = errorName(decode);
+      const decodeError = thrownName(decode);
       if (decodeError) return expect(decodeError).toBe(c.error);
       for (const [name, verify] of VERIFIERS) {
         expect([name, await verifyAny(c.kind, bytes, verify)]).toEqual([name, false]);
