@@ -22,6 +22,7 @@ import type { Random } from '../keys/keyring.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import { assembleHive } from '../hives/assemble.ts';
+import { HiveCache } from '../hives/hive-cache.ts';
 import { type KnownHives, type OwnedHives, hiveKeySource } from '../hives/owned-hives.ts';
 import type { CoreStore } from '../store/core-store.ts';
 import type { HiveActed, HiveAddress, HivesApi } from './hives-types.ts';
@@ -49,6 +50,8 @@ type Published = BuiltObject<{ readonly type: string }>;
 
 export function createHivesApi(deps: HivesApiDeps): HivesApi {
   const { store, keys, owned, known, now } = deps;
+  // What earlier reads fetched and checked: a screen reading the hive after each act pays only for what is new.
+  const cache = new HiveCache();
   const remember = (pseudonym: PseudonymId, at: HiveAddress, more: { name?: string; left?: boolean } = {}) =>
     known.put({ pseudonym, hive: at.hive, hubs: [...at.hubs], since: now(), ...more });
   const own: OwnCommitDeps = { store, keys, now, locks: deps.locks };
@@ -193,7 +196,7 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
       }),
     readHive: (viewer, at) =>
       asResult(async () => {
-        const read = await assembleHive(deps, at.hive, at.hubs, viewer);
+        const read = await assembleHive({ ...deps, cache }, at.hive, at.hubs, viewer);
         // A known hive keeps its name as last read, for the list (only the viewer's own, never a stranger's).
         const row = (await known.list(viewer)).find((r) => r.hive === at.hive);
         if (row && read.state.exists && row.name !== read.state.settings.name)

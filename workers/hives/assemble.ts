@@ -16,10 +16,13 @@ import type { NoticeJson } from '../../src/protocol/routes.ts';
 import { errorName } from '../errors.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import { checkCommit, fetchBlobs, readWholeFeed } from './fetch-verified.ts';
+import type { HiveCache } from './hive-cache.ts';
 
 export interface AssembleDeps {
   readonly hub: (origin: string, as?: PseudonymId) => HubClient;
   readonly verify: Verify;
+  /** What earlier reads checked and read (a board's pages, blobs, signatures): fetched and checked once. */
+  readonly cache?: HiveCache;
 }
 
 /** At most this many notices of one board are read (a page is 200). */
@@ -52,8 +55,8 @@ export async function assembleHive(
   as?: PseudonymId,
 ): Promise<AssembledHive> {
   const clients = hubs.map((h) => deps.hub(h, as));
-  const own = await readWholeFeed(clients, hive, deps.verify);
-  const { notices, read } = await readBoard(clients, hive);
+  const own = await readWholeFeed(clients, hive, deps.verify, deps.cache);
+  const { notices, read } = await readBoard(clients, hive, deps.cache);
   const dropped: Dropped[] = [];
   // Each commit once, with every sender that announced it: only its author's word counts.
   const wanted = new Map<CommitId, Announcers>();
@@ -77,7 +80,7 @@ export async function assembleHive(
   const announced = await fetchAnnounced(deps, clients, wanted, as, dropped);
   const ownIds = new Set(own.map((c) => c.id));
   const commits = [...own, ...announced.filter((c) => !ownIds.has(c.id))];
-  const entries = await entriesOf(clients, commits);
+  const entries = await entriesOf(clients, commits, deps.cache);
   return { state: hiveState(hive, entries), notices: read, dropped };
 }
 
@@ -85,26 +88,31 @@ export async function assembleHive(
  * Every notice on each of the hive's hubs that answers, page by page: an announcement reached at least one of
  * them (each hub is sent its own), so the union is the board. A hub that is down is skipped; none answering throws.
  */
-async function readBoard(clients: readonly HubClient[], hive: PseudonymId) {
+async function readBoard(clients: readonly HubClient[], hive: PseudonymId, cache: HiveCache | undefined) {
   let last: unknown;
   let answered = false;
   const notices: NoticeJson[] = [];
   for (const client of clients) {
+    // From where the last read of this hub's board ended: a board only grows.
+    const before = cache?.board(hive, client.origin) ?? { notices: [] };
+    const board = [...before.notices];
+    let next = before.next;
     try {
-      let cursor: string | undefined;
-      let read = 0;
+      let page: Awaited<ReturnType<HubClient['listBoard']>>;
       do {
-        const page = await client.listBoard(hive, cursor);
-        notices.push(...page.notices);
-        read += page.notices.length;
-        cursor = page.notices.length > 0 ? page.next : undefined;
-      } while (cursor !== undefined && read < BOARD_LIMIT);
+        page = await client.listBoard(hive, next);
+        board.push(...page.notices);
+        if (page.notices.length > 0 && page.next !== undefined) next = page.next;
+      } while (page.notices.length > 0 && page.next !== undefined && board.length < BOARD_LIMIT);
       answered = true;
     } catch (error) {
       // A hub that holds no board for it (no policy yet) answers as for a person's inbox: nothing to read there.
       if (errorName(error) === 'Forbidden' || errorName(error) === 'Unauthenticated') answered = true;
       else last = error;
     }
+    // What was read stands even when a later page failed: the next read goes on from it.
+    cache?.keepBoard(hive, client.origin, { notices: board, ...(next !== undefined && { next }) });
+    notices.push(...board);
   }
   if (!answered && last) throw last;
   // The same notice from two hubs is one (its signature names it).
@@ -130,14 +138,14 @@ async function fetchAnnounced(
   as: PseudonymId | undefined,
   dropped: Dropped[],
 ): Promise<SignedCommit[]> {
-  const held = await fetchBlobs(clients, [...wanted.keys()]);
+  const held = await fetchBlobs(clients, [...wanted.keys()], deps.cache);
   const commits: SignedCommit[] = [];
   for (const [id, { from, hubs }] of wanted) {
     try {
       const elsewhere = [...hubs].filter((h) => !clients.some((c) => c.origin === h)).map((h) => deps.hub(h, as));
-      const bytes = held.get(id) ?? (await fetchBlobs(elsewhere, [id])).get(id);
+      const bytes = held.get(id) ?? (await fetchBlobs(elsewhere, [id], deps.cache)).get(id);
       if (!bytes) throw new ProtocolError('NotFound', `no hub asked serves commit ${id}`);
-      const signed = await checkCommit(bytes, id, decodeCommit(bytes, id).commit.author, deps.verify);
+      const signed = await checkCommit(bytes, id, decodeCommit(bytes, id).commit.author, deps.verify, deps.cache);
       // Its author speaks for it, or the agent that signed it under the author's delegation (checked above).
       const speakers = new Set([signed.commit.author, ...(signed.commit.agent ? [signed.commit.agent.id] : [])]);
       for (const sender of from)
@@ -153,11 +161,15 @@ async function fetchAnnounced(
 const OBJECT_OPS = new Set(['hive', 'hive_post', 'hive_comment']);
 
 /** Every op of `commits` as an entry, with the objects its hive ops publish (those no hub serves, left out). */
-async function entriesOf(clients: readonly HubClient[], commits: readonly SignedCommit[]): Promise<HiveEntry[]> {
+async function entriesOf(
+  clients: readonly HubClient[],
+  commits: readonly SignedCommit[],
+  cache: HiveCache | undefined,
+): Promise<HiveEntry[]> {
   const ids = new Set<ObjectId>();
   for (const { commit } of commits)
     for (const op of commit.ops) if (OBJECT_OPS.has(op.type)) ids.add((op as { object: ObjectId }).object);
-  const blobs = await fetchBlobs(clients, [...ids]);
+  const blobs = await fetchBlobs(clients, [...ids], cache);
   const objects = new Map<ObjectId, HiveObject>();
   for (const [id, bytes] of blobs) {
     try {

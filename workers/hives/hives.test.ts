@@ -110,6 +110,15 @@ test('members on two hubs post, comment two deep and vote while the owner stays 
   expect(after.dropped).toEqual([{ from: eve.me, commit: post.commitId, reason: 'WrongAuthor' }]);
   expect(view(after)).toEqual(view(daves));
 
+  // Read again with nothing new: the board from where the last read ended, no blob fetched again, the same view.
+  const before = dave.d.net.urls.length;
+  expect(view(await read(dave, at))).toEqual(view(daves));
+  const asked = dave.d.net.urls.slice(before).map((u) => new URL(u));
+  expect(asked.filter((u) => u.pathname === '/v1/blobs/batch')).toEqual([]);
+  expect(asked.filter((u) => u.pathname.startsWith('/v1/inbox/')).map((u) => u.searchParams.has('cursor'))).toEqual([
+    true,
+  ]);
+
   // Each device lists the hives its pseudonym made or joined, by name once read; a reader who never joined, none.
   expect(await bob.d.api.listHives(bob.me)).toMatchObject([{ hive: at.hive, hubs: [hubA.url], left: false }]);
   ok(await bob.d.api.leaveHive(bob.me, at));
