@@ -38,7 +38,7 @@ test(
       link: `${world.hub.url}/#/hives/${made.hive}?hub=${encodeURIComponent(world.hub.url)}`,
     });
     await world.answer(olive.user, ['hive', 'mod', made.link, 'add-mod', mia.handle]);
-    // Olive's home is not used again.
+    // Olive's home is not used again for this hive.
 
     const { link } = made;
     await world.answer(ben.user, ['hive', 'join', link]);
@@ -120,6 +120,12 @@ test(
     const listed = await world.answer<{ hives: { hive: string; name?: string }[] }>(ben.user, ['hive', 'list']);
     expect(listed.hives).toMatchObject([{ hive: made.hive, name: 'Herons' }]);
     await world.answer(dave.user, ['hive', 'vote', link, post.id, 'sideways'], 2);
+    // Listed: found in the directory of a reader on its hub, by the handle its key claimed there.
+    const birds = await world.answer<{ hive: string }>(olive.user, ['hive', 'create', 'Birds', '--listed']);
+    const { hives } = await world.answer<{ hives: { hive: string; handle: string }[] }>(mia.user, ['hive', 'discover']);
+    expect(hives).toEqual([
+      expect.objectContaining({ hive: birds.hive, handle: `birds@${new URL(world.hub.url).host}` }),
+    ]);
   },
   CLI_TEST_TIMEOUT_MS,
 );

@@ -1,6 +1,7 @@
 /**
  * Directory listings: `{type:"listing", author, seq, ts, handle, name?, bio?,
- * topics?, searchable?}` signed by a pseudonym that chose to be discoverable, or
+ * topics?, searchable?, hive?}` signed by a pseudonym that chose to be
+ * discoverable (or by a hive's key, `hive: true`: hives.ts), or
  * `{type:"listing", author, seq, ts, unlisted:true}` when it stops. A hub
  * keeps the one with the greatest seq per author (an unlisting too, so it
  * replaces the listing wherever it is mirrored) and answers
@@ -32,6 +33,8 @@ export type Listing =
       readonly topics?: readonly string[];
       /** Found by words in its handle, name and bio too; without it, by topic only (or by paging through all). */
       readonly searchable?: true;
+      /** A hive's listing, signed by the hive key (PROTOCOL.md, Hives): shown among hives, never among people. */
+      readonly hive?: true;
       readonly unlisted?: undefined;
     }
   | {
@@ -52,7 +55,14 @@ export interface SignedListing {
 /** The JSON of a signed listing on the wire (its fields and sig): canonical re-encoding gives its bytes. */
 export type ListingJson = Listing & { readonly sig: string };
 
-type ListedFields = { handle: string; name?: string; bio?: string; topics?: readonly string[]; searchable?: true };
+type ListedFields = {
+  handle: string;
+  name?: string;
+  bio?: string;
+  topics?: readonly string[];
+  searchable?: true;
+  hive?: true;
+};
 
 /** @throws ProtocolError as decodeListing */
 export function buildListing(
@@ -72,7 +82,7 @@ export function decodeListing(bytes: Uint8Array): SignedListing {
   const { fields, sig } = signed;
   requireKeys(
     fields,
-    ['type', 'author', 'seq', 'ts', 'handle', 'name', 'bio', 'topics', 'searchable', 'unlisted'],
+    ['type', 'author', 'seq', 'ts', 'handle', 'name', 'bio', 'topics', 'searchable', 'hive', 'unlisted'],
     'listing',
   );
   const base = {
@@ -97,6 +107,8 @@ export function decodeListing(bytes: Uint8Array): SignedListing {
   const topics = readTopics(fields);
   if (fields.searchable !== undefined && fields.searchable !== true)
     throw invalid('searchable', 'expected true (a listing found by topic only leaves it out)');
+  if (fields.hive !== undefined && fields.hive !== true)
+    throw invalid('hive', "expected true (a person's listing leaves it out)");
   const listing: Listing = {
     ...base,
     handle,
@@ -104,6 +116,7 @@ export function decodeListing(bytes: Uint8Array): SignedListing {
     ...(bio !== undefined && { bio }),
     ...(topics !== undefined && { topics }),
     ...(fields.searchable === true && { searchable: true as const }),
+    ...(fields.hive === true && { hive: true as const }),
   };
   return { listing, sig, bytes, signed };
 }

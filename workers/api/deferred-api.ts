@@ -69,6 +69,7 @@ export const CORE_METHODS = [
   'getMist',
   'openMistLink',
   'listHives',
+  'listListedHives',
   'createHive',
   'joinHive',
   'leaveHive',

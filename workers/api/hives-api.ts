@@ -23,7 +23,9 @@ import type { KeySource } from '../keys/key-source.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import { assembleHive } from '../hives/assemble.ts';
 import { HiveCache } from '../hives/hive-cache.ts';
-import { type KnownHives, type OwnedHives, hiveKeySource } from '../hives/owned-hives.ts';
+import { handleNameFor, listHive, listedHives, unlistHive } from '../hives/hive-listing.ts';
+import { parseHandle } from '../../src/protocol/handle-names.ts';
+import { type KnownHives, type OwnedHive, type OwnedHives, hiveKeySource } from '../hives/owned-hives.ts';
 import type { CoreStore } from '../store/core-store.ts';
 import type { HiveActed, HiveAddress, HivesApi } from './hives-types.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
@@ -105,6 +107,16 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
     if (took.length > 0) await owned.put({ ...row, boardOn: [...(row.boardOn ?? []), ...took] });
   }
 
+  /** The owner listed or unlisted the hive: its directory entry follows (its handle kept once claimed). */
+  async function relist(row: OwnedHive, listed: boolean, name: string | undefined) {
+    const secretKey = await asHive.keys.getSecretKey(row.hive);
+    if (!listed) return unlistHive(deps, secretKey, row.hubs);
+    const shown = name ?? (await known.list(row.owner)).find((r) => r.hive === row.hive)?.name ?? 'hive';
+    const handleName = row.handle ? parseHandle(row.handle).name : handleNameFor(shown);
+    const handle = await listHive(deps, secretKey, row.hubs, { handleName, name: shown });
+    await owned.put({ ...row, handle });
+  }
+
   const hiveOp = (op: AnyHiveOp): Op => op as Op;
   const membership = (at: HiveAddress, member: PseudonymId, action: 'join' | 'leave') =>
     hiveOp({ type: 'hive_member', hive: at.hive, member, action });
@@ -114,7 +126,7 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
       asResult(async () => {
         const hubs = hive.hubs?.length ? [...hive.hubs] : [...(await keys.getHubs(owner))];
         const key = newHiveKey(await keys.getSecretKey(owner), deps.random);
-        await owned.put({ hive: key.hive, owner, nonce: key.nonce, hubs, createdAt: now() });
+        // Checked before anything leaves the device: a bad name is refused with nothing made.
         const charter = buildHiveSettings({
           hive: key.hive,
           ts: now(),
@@ -126,10 +138,24 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
           ...(hive.description !== undefined && { description: hive.description }),
           ...(hive.rules !== undefined && { rules: hive.rules }),
         });
+        // A listed hive claims its handle first: a name taken is refused before the hive exists.
+        const handle = hive.listed
+          ? await listHive(deps, key.secretKey, hubs, {
+              handleName: hive.handle ?? handleNameFor(hive.name),
+              name: hive.name,
+              ...(hive.description !== undefined && { description: hive.description }),
+            })
+          : undefined;
+        await owned.put({ hive: key.hive, owner, nonce: key.nonce, hubs, createdAt: now(), ...(handle && { handle }) });
         await ownerAct(key.hive, [hiveOp({ type: 'hive', object: charter.id })], [charter]);
         await openBoard(key.hive);
         await remember(owner, { hive: key.hive, hubs }, { name: hive.name });
         return { hive: key.hive, hubs };
+      }),
+    listListedHives: (pseudonym) =>
+      asResult(async () => {
+        const [home] = await keys.getHubs(pseudonym);
+        return home ? listedHives(deps, home, pseudonym) : [];
       }),
     listHives: async (pseudonym) => {
       const rows = await known.list(pseudonym);
@@ -190,7 +216,10 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
         const mine = await owned.find(hive);
         if (mine?.owner === pseudonym) {
           await openBoard(hive);
-          return ownerAct(hive, [hiveOp(op)], objects);
+          const acted = await ownerAct(hive, [hiveOp(op)], objects);
+          if (decision.kind === 'settings' && decision.settings.listed !== undefined)
+            await relist(mine, decision.settings.listed, decision.settings.name);
+          return acted;
         }
         return act(pseudonym, at, [hiveOp(op)], objects);
       }),

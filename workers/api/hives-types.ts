@@ -4,6 +4,7 @@ import type { HiveMemberAction } from '../../src/protocol/hive-ops.ts';
 import type { HiveMembership, HiveSettings } from '../../src/protocol/hives.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { Dropped } from '../hives/assemble.ts';
+import type { ListedHive } from '../hives/hive-listing.ts';
 import type { Result } from './api-types.ts';
 
 export type { HiveState };
@@ -14,6 +15,8 @@ export interface NewHive {
   readonly rules?: string;
   readonly membership: HiveMembership;
   readonly listed?: boolean;
+  /** For a listed hive: the handle name its key claims on its home hub (default: from its name). */
+  readonly handle?: string;
   /** Where its feed and board live, home first (default: the owner's own hubs). */
   readonly hubs?: readonly string[];
 }
@@ -71,7 +74,11 @@ export interface KnownHiveItem extends HiveAddress {
   readonly owned: boolean;
 }
 
+export type { ListedHive };
+
 export interface HivesApi {
+  /** The hives listed in the directory of the pseudonym's home hub (each listing verified), never people. */
+  listListedHives(pseudonym: PseudonymId): Promise<Result<ListedHive[]>>;
   /** The hives `pseudonym` made or joined on this device, newest first. */
   listHives(pseudonym: PseudonymId): Promise<KnownHiveItem[]>;
   /** A new hive owned by `owner`: its key derived, its charter signed by it, its board opened on its hubs. */

@@ -56,9 +56,9 @@ export async function discover(
   const own = new Set(await deps.keys.listPseudonyms());
   const people: DirectoryCard[] = [];
   for (const json of answer.listings) {
-    const listing = await verified(json, deps.verify);
-    // A hub may answer with what the query did not ask for: only what matches it is shown.
-    if (!listing || listing.unlisted || !listingMatches(listing, asked)) continue;
+    const listing = await verifiedListing(json, deps.verify);
+    // A hub may answer with what the query did not ask for: only what matches it is shown. A hive is no person.
+    if (!listing || listing.unlisted || listing.hive || !listingMatches(listing, asked)) continue;
     if (own.has(listing.author) || blocked.has(listing.author)) continue;
     people.push({
       id: listing.author,
@@ -74,7 +74,7 @@ export async function discover(
 }
 
 /** The listing a hub's JSON carries when its signature holds; undefined for anything else. */
-async function verified(json: ListingJson, verify: Verify) {
+export async function verifiedListing(json: ListingJson, verify: Verify) {
   try {
     const signed = decodeListing(encodeCanonical(json));
     return (await verifyListing(signed, verify)) ? signed.listing : undefined;

@@ -221,6 +221,57 @@ test('a hive on two hubs keeps working while one is down; that hub catches up on
   expect(view(viaA)).toEqual(view(viaB));
 });
 
+test('a listed hive is found among hives by its handle, never among people; unlisted, it is gone', async () => {
+  const olive = await person('Olive', hubA);
+  const dave = await person('Dave', hubA);
+  ok(await dave.d.api.claimHandle(dave.me, 'dave'));
+  ok(await dave.d.api.setDiscoverable(dave.me, true));
+  await dave.d.api.syncNow(dave.me);
+  const listed = ok(
+    await olive.d.api.createHive(olive.me, {
+      name: 'Grey Herons',
+      description: 'Wading\nbirds',
+      membership: 'open',
+      listed: true,
+    }),
+  );
+  // Control: an unlisted hive made beside it is not in the directory.
+  ok(await olive.d.api.createHive(olive.me, { name: 'Secret pond', membership: 'open' }));
+  const found = await waitFor(
+    'the hive listed',
+    async () => ok(await dave.d.api.listListedHives(dave.me)),
+    (h) => h.length > 0,
+  );
+  expect(found).toEqual([
+    expect.objectContaining({
+      hive: listed.hive,
+      hubs: [hubA.url],
+      handle: `grey-herons@${hubA.host}`,
+      name: 'Grey Herons',
+      bio: 'Wading birds',
+    }),
+  ]);
+  // The hive opens from its listing alone (its home hub, where its handle is claimed).
+  expect(ok(await dave.d.api.readHive(dave.me, found[0]!)).state).toMatchObject({ exists: true, owner: olive.me });
+  // Olive's Discover, of people: Dave, listed, and not the hive listed beside him.
+  const listedPeople = () => olive.d.api.discover(olive.me, {});
+  const people = (
+    await waitFor(
+      'Dave listed',
+      async () => ok(await listedPeople()).people,
+      (p) => p.length > 0,
+    )
+  ).map((p) => p.handle);
+  expect(people).toEqual([`dave@${hubA.host}`]);
+
+  // A second hive may not take the handle; the owner unlists the first, and it leaves the directory.
+  expect(
+    await olive.d.api.createHive(olive.me, { name: 'Grey Herons', membership: 'open', listed: true }),
+  ).toMatchObject({ ok: false, error: 'HandleTaken' });
+  ok(await olive.d.api.moderateHive(olive.me, listed, { kind: 'settings', settings: { listed: false } }));
+  expect(ok(await dave.d.api.listListedHives(dave.me))).toEqual([]);
+});
+
 /** Eve's secret key, read from her device's keyring (a test reaching in, as no app code may). */
 async function eveKey(eve: Person) {
   const row = await eve.d.db.get('pseudonyms', eve.me);

@@ -23,6 +23,8 @@ export interface OwnedHive {
   readonly createdAt: number;
   /** The hubs that took the hive's board policy (inbox mode `board`) so far. */
   readonly boardOn?: readonly string[];
+  /** Its handle once its key claimed one (a listed hive). */
+  readonly handle?: string;
 }
 
 /** Where a device keeps the hives it owns (the worker's meta store; a Node client its own file). */

@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { ObjectId } from '../../protocol/ids.ts';
 import type { Answer } from '../answer.ts';
 import type { CommandContext } from './context.ts';
-import { type ShowOptions, listHives, showHive } from './hive-read.ts';
+import { type ShowOptions, discoverHives, listHives, showHive } from './hive-read.ts';
 import { type NewHiveOptions, actInHive, createHive, joinHive, leaveHive, moderateHive } from './hives.ts';
 
 type Run = (handler: (context: CommandContext) => Promise<Answer>) => () => Promise<void>;
@@ -37,13 +37,18 @@ export function hiveCommands(program: Command, run: Run): void {
     .option('--description <text>', 'what it is about (at most 1,024 characters)')
     .option('--rules <text>', 'its rules (at most 10,000 characters)')
     .option('--approval', 'members join once you or a moderator approve them (default: open)')
-    .option('--listed', 'ask directories to list it')
+    .option('--listed', "list it in its hub's directory (its key claims a handle there)")
+    .option('--handle <name>', 'for --listed: the handle name (default: from NAME)')
     .option('--hub <url>', 'a hub for its feed and board (repeat; default: your hubs)', collect, [])
     .action((name: string, options: NewHiveOptions) => run((c) => createHive(c, name, options))());
   hive
     .command('list')
     .description('the hives you made or joined')
     .action(run((c) => listHives(c)));
+  hive
+    .command('discover')
+    .description("the hives listed in your hub's directory")
+    .action(run((c) => discoverHives(c)));
   withHub(
     hive.command('show').description('HIVE (its link or id): posts, or one post with its comments').argument('<hive>'),
   )

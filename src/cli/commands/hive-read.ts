@@ -27,6 +27,17 @@ export async function listHives(context: CommandContext): Promise<Answer> {
   };
 }
 
+/** The hives listed in the directory of this pseudonym's home hub (each listing verified), never people. */
+export async function discoverHives(context: CommandContext): Promise<Answer> {
+  const me = actingAs(context);
+  const hives = resultValue(await hivesOf(context).api.listListedHives(me.id));
+  const lines = hives.map((h) => `${inert(h.handle)}  ${inert(h.name ?? '')}${h.bio ? `: ${inert(h.bio)}` : ''}`);
+  return {
+    json: { hives: hives.map((h) => ({ ...h, link: hiveLink(h) })) },
+    text: lines.length > 0 ? lines.join('\n') : 'No hive is listed on your hub yet.',
+  };
+}
+
 export interface ShowOptions {
   readonly sort?: 'new' | 'top';
   readonly window?: 'day' | 'week' | 'month' | 'all';

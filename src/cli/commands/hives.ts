@@ -99,6 +99,7 @@ export interface NewHiveOptions {
   readonly rules?: string;
   readonly approval?: boolean;
   readonly listed?: boolean;
+  readonly handle?: string;
   readonly hub?: readonly string[];
 }
 
@@ -112,6 +113,7 @@ export async function createHive(context: CommandContext, name: string, options:
       listed: options.listed === true,
       ...(options.description !== undefined && { description: options.description }),
       ...(options.rules !== undefined && { rules: options.rules }),
+      ...(options.handle !== undefined && { handle: options.handle }),
       ...(options.hub?.length && { hubs: options.hub }),
     }),
   );
