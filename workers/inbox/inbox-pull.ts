@@ -116,7 +116,7 @@ async function takeNotice(
       return check();
     });
     // Verified: the sender's hubs are where its feed is asked for, to name it (people.ts) or seal to it.
-    if (notice.hubs) await deps.store.putContact({ owner, peer: notice.from, hubs: notice.hubs });
+    if (notice.hubs) await deps.store.putContact({ owner, peer: row.from, hubs: notice.hubs });
     return (await deps.store.addNotification(row)) ? 'notifications' : undefined;
   } catch (error) {
     if (RETRY.has(errorName(error))) throw error;

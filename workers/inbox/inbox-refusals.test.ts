@@ -8,7 +8,8 @@ import { type TestHub, putBlob, startTestHub } from '../../src/hub/testing/hub-f
 import { fromHex } from '../../src/protocol/bytes.ts';
 import { buildCommit } from '../../src/protocol/commits.ts';
 import { type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
-import { type SecretKey, pickVerify, pseudonymOf } from '../../src/protocol/keys.ts';
+import { type SecretKey, pickVerify, pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
+import { buildDelegation } from '../../src/protocol/agents.ts';
 import { type NoticeKind, buildNotice } from '../../src/protocol/notices.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
 import vectors from '../../src/protocol/vectors/dm.json' with { type: 'json' };
@@ -160,6 +161,31 @@ describe('follow notices', () => {
     const shown = await device.api.listNotifications(bob, { limit: 10 });
     expect(shown.filter((n) => n.kind === 'follow').map((n) => n.from)).toEqual([alice]);
     expect((await new IdbCoreStore(device.db).findContact(bob, alice))?.hubs).toEqual([hint]);
+  });
+});
+
+describe("an agent's notices", () => {
+  test('a notice signed by the agent that made the commit names its owner; another key naming it is refused', async () => {
+    const agentKey = secretKeyFrom(new Uint8Array(32).fill(41));
+    const delegation = buildDelegation(aliceKey, {
+      agent: pseudonymOf(agentKey),
+      scope: ['follow'],
+      expires: Date.now() + 86_400_000,
+      name: 'scout',
+    });
+    const follows = buildCommit(agentKey, {
+      parents: [],
+      seq: 1,
+      ts: 40,
+      ops: [{ type: 'follow', target: bob, hubs: [] }],
+      agent: { id: pseudonymOf(agentKey), model: 'm-1', delegation },
+    });
+    expect(follows.commit.author).toBe(alice);
+    await notify(malloryKey, bob, 'follow', [follows.id], [follows.bytes]); // not its agent: refused
+    await notify(agentKey, bob, 'follow', [follows.id], [follows.bytes]);
+    expect(await pull(bob)).toEqual({ notifications: 1, messages: 0, dropped: ['Unverified'] });
+    const shown = await device.api.listNotifications(bob, { limit: 10 });
+    expect(shown.filter((n) => n.object === follows.id).map((n) => [n.kind, n.from])).toEqual([['follow', alice]]);
   });
 });
 

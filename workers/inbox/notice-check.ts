@@ -55,7 +55,9 @@ export async function checkNotice(
   const [commitId, postId] = ids;
   const blobs = await fetchVerified(hub, ids.slice(0, 2));
   const signed = decodeCommit(blobs.get(commitId!)!, commitId);
-  if (signed.commit.author !== from)
+  // The sender is the commit's author, or the agent that signed it for the author (an agent's device signs its
+  // notices with the agent's key): the notification names the author, whom the commit speaks for.
+  if (signed.commit.author !== from && signed.commit.agent?.id !== from)
     throw new CoreError('Unverified', `the commit is by ${signed.commit.author}, not the notice's sender`);
   if (!(await verifyCommit(signed, deps.verify)))
     throw new ProtocolError('BadSignature', 'the commit the notice names does not verify');
@@ -72,7 +74,14 @@ export async function checkNotice(
     unknown === undefined
       ? new CoreError('Unverified', message)
       : new CoreError('SubjectUnknown', `${message}: this device does not hold ${unknown}`, { post: unknown });
-  const base = { owner, id: `${kind}:${ids.join(',')}`, kind, from, ts: commit.ts, read: false } as const;
+  const base = {
+    owner,
+    id: `${kind}:${ids.join(',')}`,
+    kind,
+    from: commit.author,
+    ts: commit.ts,
+    read: false,
+  } as const;
 
   if (kind === 'react') {
     for (const op of commit.ops) {
