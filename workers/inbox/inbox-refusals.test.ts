@@ -165,7 +165,7 @@ describe('follow notices', () => {
 });
 
 describe("an agent's notices", () => {
-  test('a notice signed by the agent that made the commit names its owner; another key naming it is refused', async () => {
+  test('a notice signed by the agent that made the commit names its owner; another key is refused', async () => {
     const agentKey = secretKeyFrom(new Uint8Array(32).fill(41));
     const delegation = buildDelegation(aliceKey, {
       agent: pseudonymOf(agentKey),
