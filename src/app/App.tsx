@@ -31,6 +31,9 @@ const LinkScreen = lazy(() => import('./link/LinkScreen.tsx'));
 const MistsScreen = lazy(() => import('./mists/MistsScreen.tsx'));
 const MistScreen = lazy(() => import('./mists/MistScreen.tsx'));
 const MistLinkScreen = lazy(() => import('./mists/MistLinkScreen.tsx'));
+const HivesScreen = lazy(() => import('./hives/HivesScreen.tsx'));
+const HiveScreen = lazy(() => import('./hives/HiveScreen.tsx'));
+const HivePostScreen = lazy(() => import('./hives/HivePostScreen.tsx'));
 
 export function App() {
   const core = useCore();
@@ -119,6 +122,9 @@ export function App() {
             {route.name === 'mist' && (
               <MistScreen pseudonym={active} author={route.author} id={route.id} version={route.version} />
             )}
+            {route.name === 'hives' && <HivesScreen pseudonym={active} />}
+            {route.name === 'hive' && <HiveScreen pseudonym={active} at={route} top={route.top} />}
+            {route.name === 'hive-post' && <HivePostScreen pseudonym={active} at={route} post={route.post} />}
           </Suspense>
         </ErrorBoundary>
       </ComposeHost>

@@ -18,7 +18,8 @@ export type ErrorContext =
   | 'move'
   | 'link'
   | 'mist'
-  | 'mist-link';
+  | 'mist-link'
+  | 'hive';
 
 const WORDS: Record<string, string> = {
   Offline: 'You are offline',
@@ -82,6 +83,17 @@ const BY_CONTEXT: Partial<Record<ErrorContext, Record<string, string>>> = {
     Undecryptable: 'This link’s key does not open the mist',
     NotFound: 'That mist is not on the hub this link names, or this key does not open it',
     InvalidField: 'This link does not name a hub',
+  },
+  // Hives: read from the hubs a link names, each entry checked; an act is a commit of one's own feed.
+  hive: {
+    NotFound: 'This hive is not on the hub its link names (yet), or something it names is missing there',
+    Unreachable: 'The hive’s hub could not be reached',
+    NetworkError: 'The hive’s hub could not be reached',
+    BadSignature: 'The hive’s hub sent something with a bad signature, so it was refused',
+    WrongAuthor: 'The hive’s hub sent something signed by someone else, so it was refused',
+    TooLarge: 'That is too long for a hive',
+    Offline: 'The hive’s hub could not be reached: you or it may be offline',
+    HubUnavailable: 'The hive’s hub is not answering as a Murmur hub right now',
   },
   // A move that is refused changes nothing: each refusal says so.
   move: {

@@ -1,5 +1,5 @@
-/** Home, search, notifications, messages, mists, my profile, settings: a bar under the header (at the bottom on
- * phones). */
+/** Home, search, notifications, messages, mists, hives, my profile, settings: a bar under the header (at the bottom
+ * on phones). */
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { useUnreadMessages, useUnreadNotifications } from '../notifications/use-unread.ts';
 import { Icon, type IconName } from '../shell/Icon.tsx';
@@ -34,6 +34,15 @@ export function NavBar({ route, me }: { readonly route: Route; readonly me: Pseu
       'file',
       route.name === 'mists' || route.name === 'mist',
       0,
+    ],
+    [
+      'Hives',
+      routeHref({ name: 'hives' }),
+      'hive',
+      route.name === 'hives' || route.name === 'hive' || route.name === 'hive-post',
+      0,
+      // Eight links share a phone's width: the hexagon alone there (its name stays "Hives").
+      '',
     ],
     ['My profile', profileHref(me), 'user', route.name === 'profile' && route.id === me, 0, 'Profile'],
     ['Settings', routeHref({ name: 'settings' }), 'settings', route.name === 'settings', 0],

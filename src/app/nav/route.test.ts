@@ -60,3 +60,24 @@ test('mists, one mist (a version too) and a secret mist link read back as writte
   expect(parseRoute(`#/mists/${author}/${id}?v=0`)).toEqual({ name: 'mist', author, id });
   expect(parseRoute(`#/mists/${author}/nothex`)).toEqual({ name: 'home' });
 });
+
+test('hives, a hive (hubs repeated, home first; a Top window) and a hive post read back as written', () => {
+  const hive = 'ef'.repeat(32) as never;
+  const hubs = ['http://127.0.0.1:8080', 'https://hub.example'];
+  for (const route of [
+    { name: 'hives' },
+    { name: 'hive', hive, hubs },
+    { name: 'hive', hive, hubs, top: 'week' },
+    { name: 'hive-post', hive, hubs, post: COMMIT },
+  ] as const) {
+    expect(parseRoute(routeHref(route))).toEqual(route);
+  }
+  expect(routeHref({ name: 'hive', hive, hubs: hubs.slice(0, 1) })).toBe(
+    `#/hives/${hive}?hub=http%3A%2F%2F127.0.0.1%3A8080`,
+  );
+  // Only http(s) origins are kept (a link's hubs are fetched from), each once; an unknown window is New.
+  expect(
+    parseRoute(`#/hives/${hive}?hub=javascript:alert(1)&hub=https://a.test/x&hub=https://a.test&top=year`),
+  ).toEqual({ name: 'hive', hive, hubs: ['https://a.test'] });
+  expect(parseRoute('#/hives/nothex')).toEqual({ name: 'home' });
+});

@@ -5,7 +5,10 @@
  * `#/discover?topic=<topic>&q=<words>` (the directory of listed pseudonyms),
  * `#/link/<commit id>?hub=<origin>&k=<key>` (a link post: the key stays in the fragment, which no server is sent),
  * `#/mists?scope=mine|explore&type=<artifact>` (mists), `#/mists/<author>/<mist id>?v=<version>` (one mist),
- * `#/mist/<commit id>?hub=<origin>&k=<key>` (a secret mist's link, as `murmur mist create --secret` prints it).
+ * `#/mist/<commit id>?hub=<origin>&k=<key>` (a secret mist's link, as `murmur mist create --secret` prints it),
+ * `#/hives` (the hives you made or joined), `#/hives/<hive id>?hub=<origin>&top=<window>` (a hive, its link: `hub`
+ * may repeat, the first is home; `top` sorts by votes over day, week, month or all, else newest first),
+ * `#/hives/<hive id>/p/<post id>?hub=<origin>` (a hive post and its comments).
  * Ids are kept as lowercase hex; anything else falls back to home.
  */
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
@@ -30,7 +33,33 @@ export type Route =
   /** One mist; `version` an index in its history (the latest when absent). */
   | { readonly name: 'mist'; readonly author: PseudonymId; readonly id: MistId; readonly version?: number }
   /** A secret mist's link: where its commit is and its key (`#k=...`). */
-  | { readonly name: 'mist-link'; readonly commit: ObjectId; readonly hub: string; readonly key: string };
+  | { readonly name: 'mist-link'; readonly commit: ObjectId; readonly hub: string; readonly key: string }
+  | { readonly name: 'hives' }
+  /** A hive at its hubs (home first; only http(s) origins); `top` when sorted by votes over that window. */
+  | { readonly name: 'hive'; readonly hive: PseudonymId; readonly hubs: readonly string[]; readonly top?: TopWindow }
+  | {
+      readonly name: 'hive-post';
+      readonly hive: PseudonymId;
+      readonly hubs: readonly string[];
+      readonly post: ObjectId;
+    };
+
+/** The window a hive's Top sort counts posts from: the reader's explicit choice (New is the default, not a rank). */
+export type TopWindow = 'day' | 'week' | 'month' | 'all';
+export const TOP_WINDOWS: readonly TopWindow[] = ['day', 'week', 'month', 'all'];
+
+/** The http(s) origins among `hubs`, each once, in order: a link's hubs are fetched from, so nothing else passes. */
+export function hubOrigins(hubs: readonly string[]): string[] {
+  const origins = hubs.flatMap((hub) => {
+    try {
+      const url = new URL(hub);
+      return url.protocol === 'http:' || url.protocol === 'https:' ? [url.origin] : [];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(origins)];
+}
 
 /** Whose mists a list shows: those you follow and yours, yours alone, or those listed in your hub's directory. */
 export type MistScope = 'following' | 'mine' | 'explore';
@@ -84,6 +113,8 @@ export function parseRoute(hash: string): Route {
       key: k ? `#k=${k}` : '',
     };
   }
+  const hive = /^#\/hives(?:\/([0-9a-f]{64})(?:\/p\/([0-9a-f]{64}))?)?(?:\?(.*))?$/.exec(hash);
+  if (hive) return hiveRoute(hive[1], hive[2], new URLSearchParams(hive[3] ?? ''));
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   const [name, id] = parts;
   if (name === 'settings') return { name: 'settings' };
@@ -95,6 +126,16 @@ export function parseRoute(hash: string): Route {
   if (name === 'profile' && id && HEX.test(id)) return { name: 'profile', id: id as PseudonymId };
   return { name: 'home' };
 }
+
+function hiveRoute(hive: string | undefined, post: string | undefined, params: URLSearchParams): Route {
+  if (!hive) return { name: 'hives' };
+  const at = { hive: hive as PseudonymId, hubs: hubOrigins(params.getAll('hub')) };
+  if (post) return { name: 'hive-post', ...at, post: post as ObjectId };
+  const top = params.get('top') as TopWindow | null;
+  return { name: 'hive', ...at, ...(top && TOP_WINDOWS.includes(top) && { top }) };
+}
+
+const hubParams = (hubs: readonly string[]) => new URLSearchParams(hubs.map((hub) => ['hub', hub]));
 
 /** The href for a route. */
 export function routeHref(route: Route): string {
@@ -137,6 +178,15 @@ export function routeHref(route: Route): string {
       return `#/mists/${route.author}/${route.id}${route.version === undefined ? '' : `?v=${route.version + 1}`}`;
     case 'mist-link':
       return `#/mist/${route.commit}?${new URLSearchParams({ hub: route.hub, k: route.key.replace(/^#k=/, '') })}`;
+    case 'hives':
+      return '#/hives';
+    case 'hive': {
+      const params = hubParams(route.hubs);
+      if (route.top) params.append('top', route.top);
+      return `#/hives/${route.hive}?${params}`;
+    }
+    case 'hive-post':
+      return `#/hives/${route.hive}/p/${route.post}?${hubParams(route.hubs)}`;
   }
 }
 
@@ -156,3 +206,7 @@ export function settledSearchHref(hash: string, q: string): string | undefined {
   const href = routeHref({ name: 'search', q });
   return parseRoute(hash).name === 'search' && hash !== href ? href : undefined;
 }
+export const hiveHref = (at: { hive: PseudonymId; hubs: readonly string[] }, top?: TopWindow): string =>
+  routeHref({ name: 'hive', hive: at.hive, hubs: at.hubs, ...(top && { top }) });
+export const hivePostHref = (at: { hive: PseudonymId; hubs: readonly string[] }, post: ObjectId): string =>
+  routeHref({ name: 'hive-post', hive: at.hive, hubs: at.hubs, post });
