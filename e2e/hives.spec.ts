@@ -1,6 +1,7 @@
 /**
- * Hives in the app (issue 21), in Chromium against two real hub processes. The owner makes a hive on hub A,
- * makes one member a moderator and closes her page for good: everything after runs with the owner offline.
+ * Hives in the app (issue 21), in Chromium against two real hub processes. The owner makes a hive on hub A
+ * (listed there, where a member finds it), makes one member a moderator and closes her page for good: everything
+ * after runs with the owner offline.
  * Members on both hubs join, post, comment two deep and vote, and every reader's view converges (the same
  * posts, counts and comments, each computed on its own device from the signed entries); votes count once per
  * voter through a vote, a change and a withdrawal. The moderator approves, removes a post with a reason and bans
@@ -28,12 +29,13 @@ async function goToHives(page: Page) {
 }
 
 /** Makes a hive from the Hives screen; its page opens once its hub has the charter. Returns its link. */
-async function makeHive(page: Page, name: string, rules: string, approval: boolean) {
+async function makeHive(page: Page, name: string, rules: string, how: { approval?: boolean; listed?: boolean }) {
   await goToHives(page);
   const form = page.getByTestId('create-hive');
   await form.getByLabel('Name').fill(name);
   await form.getByLabel('Rules (optional)').fill(rules);
-  if (approval) await form.getByRole('radio', { name: /^By approval/ }).check();
+  if (how.approval) await form.getByRole('radio', { name: /^By approval/ }).check();
+  if (how.listed) await form.getByLabel('List it in the directory of your hub').check();
   await form.getByRole('button', { name: 'Make hive' }).click();
   await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
   await expect(page.getByTestId('hive-role')).toHaveText('Owner');
@@ -93,9 +95,8 @@ const commentsView = (page: Page) =>
   page
     .getByTestId('hive-comment')
     .evaluateAll((comments) =>
-      comments.map(
-        (c) =>
-          `${c.querySelector('[data-testid=comment-body]')?.textContent} ${c.querySelector('[data-testid=votes]')?.textContent}`,
+      comments.map((c) =>
+        ['comment-body', 'votes'].map((id) => c.querySelector(`[data-testid=${id}]`)?.textContent).join(' '),
       ),
     );
 
@@ -107,7 +108,7 @@ test('an open hive on two hubs, its owner offline: members post, comment two dee
   hubB,
 }) => {
   const olive = await person(browser, hubA, 'Olive');
-  const link = await makeHive(olive, 'Herons', 'Be kind to birds.\nNo spam.', false);
+  const link = await makeHive(olive, 'Herons', 'Be kind to birds.\nNo spam.', { listed: true });
   expect(link).toMatch(/#\/hives\/[0-9a-f]{64}\?hub=/);
   const mia = await person(browser, hubB, 'Mia');
   await openHive(mia, link);
@@ -122,8 +123,13 @@ test('an open hive on two hubs, its owner offline: members post, comment two dee
   await expect(olive.getByRole('button', { name: /^Remove as moderator/ })).toHaveCount(1);
   await olive.context().close();
 
+  // Bob, on the hive's hub, finds it listed in his hub's directory.
   const bob = await person(browser, hubA, 'Bob', PHONE);
-  await bob.goto(link);
+  await goToHives(bob);
+  const listed = bob.getByRole('list', { name: 'Listed hives' }).getByRole('link', { name: 'Herons' });
+  await expect(listed).toBeVisible();
+  expect(await new AxeBuilder(bob).seriousViolations(), 'the hives screen on a phone').toEqual([]);
+  await listed.click();
   await bob.getByRole('button', { name: 'Join' }).click();
   await expect(bob.getByTestId('hive-role')).toHaveText('Member');
   await until(mia, () => expect(mia.getByTestId('hive-role')).toHaveText('Moderator', LOOK));
@@ -192,13 +198,13 @@ test('an open hive on two hubs, its owner offline: members post, comment two dee
   expect(await new AxeBuilder(mia).seriousViolations(), 'a hive post with comments').toEqual([]);
 });
 
-test('moderated with the owner offline: approve, remove with a reason, ban; a non-member and a banned member are never shown', async ({
+test('owner offline: a moderator approves, removes with a reason and bans; no non-member or banned post shows', async ({
   browser,
   hubA,
   hubB,
 }) => {
   const olive = await person(browser, hubA, 'Olive');
-  const link = await makeHive(olive, 'Quiet birds', 'Birds only.', true);
+  const link = await makeHive(olive, 'Quiet birds', 'Birds only.', { approval: true });
   const mia = await person(browser, hubB, 'Mia');
   await openHive(mia, link);
   await mia.getByRole('button', { name: 'Join' }).click();

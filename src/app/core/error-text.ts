@@ -94,6 +94,7 @@ const BY_CONTEXT: Partial<Record<ErrorContext, Record<string, string>>> = {
     TooLarge: 'That is too long for a hive',
     Offline: 'The hive’s hub could not be reached: you or it may be offline',
     HubUnavailable: 'The hive’s hub is not answering as a Murmur hub right now',
+    HandleTaken: 'That handle is taken on the hive’s hub: give the hive another one (or another name)',
   },
   // A move that is refused changes nothing: each refusal says so.
   move: {

@@ -17,6 +17,7 @@ export function CreateHive({ pseudonym }: { readonly pseudonym: PseudonymSummary
   const [texts, setTexts] = useState<HiveTexts>({ name: '', description: '', rules: '' });
   const [membership, setMembership] = useState<HiveMembership>('open');
   const [listed, setListed] = useState(false);
+  const [handle, setHandle] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -32,6 +33,7 @@ export function CreateHive({ pseudonym }: { readonly pseudonym: PseudonymSummary
           name,
           membership,
           listed,
+          ...(listed && handle.trim() && { handle: handle.trim() }),
           ...(texts.description.trim() && { description: texts.description.trim() }),
           ...(texts.rules.trim() && { rules: texts.rules.trim() }),
         }),
@@ -51,8 +53,21 @@ export function CreateHive({ pseudonym }: { readonly pseudonym: PseudonymSummary
       <MembershipChoice value={membership} onChange={setMembership} />
       <label className="checkbox">
         <input type="checkbox" checked={listed} onChange={(e) => setListed(e.target.checked)} />
-        Ask directories to list it
+        List it in the directory of your hub
       </label>
+      {listed && (
+        <label className="field">
+          <span className="field-label">Its handle there (optional: made from its name)</span>
+          <input
+            className="input"
+            value={handle}
+            maxLength={32}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(e) => setHandle(e.target.value)}
+          />
+        </label>
+      )}
       {error && (
         <p className="message message-error" role="alert">
           {error}

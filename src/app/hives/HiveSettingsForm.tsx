@@ -88,7 +88,7 @@ export function HiveSettingsForm({
         <MembershipChoice value={membership} onChange={setMembership} />
         <label className="checkbox">
           <input type="checkbox" checked={listed} onChange={(e) => setListed(e.target.checked)} />
-          Ask directories to list it
+          List it in the directory of its hub
         </label>
         {note && (
           <p className={`message${note.error ? ' message-error' : ''}`} role={note.error ? 'alert' : 'status'}>

@@ -1,6 +1,6 @@
 /**
- * Hives (issue 21): the hives the active pseudonym made or joined on this device (listHives, newest first), a
- * field to open a hive by its link, and the form to make one.
+ * Hives (issue 21): the hives the active pseudonym made or joined on this device (listHives, newest first), those
+ * listed on its home hub, a field to open a hive by its link, and the form to make one.
  */
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
@@ -10,6 +10,7 @@ import { hiveHref } from '../nav/route.ts';
 import { LateSpinner } from '../shell/LateSpinner.tsx';
 import { formatRelativeTime } from '../timeline/relative-time.ts';
 import { CreateHive } from './CreateHive.tsx';
+import { ListedHives } from './ListedHives.tsx';
 import { OpenHiveLink } from './OpenHiveLink.tsx';
 import '../styles/hives.css';
 
@@ -66,6 +67,7 @@ export default function HivesScreen({ pseudonym }: { readonly pseudonym: Pseudon
           </ul>
         )}
       </section>
+      <ListedHives me={me} />
       <OpenHiveLink />
       <CreateHive pseudonym={pseudonym} />
     </section>
