@@ -60,6 +60,8 @@ export interface HiveActed {
 
 export interface HiveRead {
   readonly state: HiveState;
+  /** The viewer's standing vote per target it voted on (0: withdrawn), from the signed votes. */
+  readonly mine: Readonly<Record<ObjectId, -1 | 0 | 1>>;
   /** Notices the board held, and those a reader left out (forged, for another hive, not served). */
   readonly notices: number;
   readonly dropped: readonly Dropped[];

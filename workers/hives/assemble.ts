@@ -7,6 +7,7 @@
  */
 import { type SignedCommit, decodeCommit } from '../../src/protocol/commits.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
+import { type Stamp, compareStamps } from '../../src/protocol/feed-state.ts';
 import { type HiveEntry, type HiveState, hiveState } from '../../src/protocol/hive-state.ts';
 import { type HiveObject, decodeHiveObject } from '../../src/protocol/hives.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
@@ -37,6 +38,11 @@ export interface Dropped {
 
 export interface AssembledHive {
   readonly state: HiveState;
+  /**
+   * The asking pseudonym's standing vote on each target it voted on (its latest vote op by stamp; 0 when
+   * withdrawn), from the same checked entries: what its buttons show pressed, on any of its devices.
+   */
+  readonly mine: Readonly<Record<ObjectId, -1 | 0 | 1>>;
   /** How many notices the board held, and which were dropped. */
   readonly notices: number;
   readonly dropped: readonly Dropped[];
@@ -81,7 +87,7 @@ export async function assembleHive(
   const ownIds = new Set(own.map((c) => c.id));
   const commits = [...own, ...announced.filter((c) => !ownIds.has(c.id))];
   const entries = await entriesOf(clients, commits, deps.cache);
-  return { state: hiveState(hive, entries), notices: read, dropped };
+  return { state: hiveState(hive, entries), mine: standingVotes(entries, as), notices: read, dropped };
 }
 
 /**
@@ -184,4 +190,17 @@ async function entriesOf(
       return { author: commit.author, commit: id, ts: commit.ts, index, op, ...(object && { object }) };
     }),
   );
+}
+
+/** `voter`'s latest vote on each target among `entries` (by stamp, as hiveState counts it). */
+function standingVotes(entries: readonly HiveEntry[], voter: PseudonymId | undefined): Record<ObjectId, -1 | 0 | 1> {
+  const latest = new Map<ObjectId, { stamp: Stamp; value: -1 | 0 | 1 }>();
+  if (voter === undefined) return {};
+  for (const e of entries) {
+    if (e.author !== voter || e.op.type !== 'vote') continue;
+    const stamp: Stamp = [e.ts, e.commit, e.index];
+    const held = latest.get(e.op.target);
+    if (!held || compareStamps(held.stamp, stamp) < 0) latest.set(e.op.target, { stamp, value: e.op.value });
+  }
+  return Object.fromEntries([...latest].map(([target, { value }]) => [target, value]));
 }

@@ -96,6 +96,10 @@ test('members on two hubs post, comment two deep and vote while the owner stays 
   // Eve's post is on the board, and shown by nobody: she never joined.
   expect(view(daves).members).toHaveLength(3);
   for (const reader of [bob, carol, eve]) expect(view(await read(reader, at))).toEqual(view(daves));
+  // Each reads its own standing votes from the signed ones (Carol's last word on the post is +1); Dave has none.
+  expect((await read(carol, at)).mine).toEqual({ [post.id!]: 1 });
+  expect((await read(bob, at)).mine).toEqual({ [top.id!]: 1 });
+  expect(daves.mine).toEqual({});
 
   // A notice that names Bob's commit as Eve's: dropped by name, the view unchanged.
   const forged = buildNotice((await eveKey(eve)).secretKey, {

@@ -1,7 +1,7 @@
 /**
  * Voting on a hive post or comment: +1 or -1, and pressing the vote one holds again withdraws it (0). The counts
- * are the hive state's (one standing vote per voter, from the signed votes); which one the viewer holds is what
- * this device remembers (vote-memory.ts), shown pressed at once while the vote goes out.
+ * are the hive state's (one standing vote per voter, from the signed votes), and so is the vote the viewer holds
+ * (HiveRead.mine), shown pressed at once while a new one goes out.
  */
 import { useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
@@ -10,7 +10,7 @@ import type { HiveVotes } from '../../protocol/hive-state.ts';
 import type { ObjectId } from '../../protocol/ids.ts';
 import { useCore } from '../core/use-core.ts';
 import type { HiveReader } from './use-hive.ts';
-import { countsAfter, findOwnVote, nextVote, rememberVote } from './vote-memory.ts';
+import { type VoteValue, countsAfter, nextVote } from './vote-rules.ts';
 
 export function VoteButtons({
   me,
@@ -29,16 +29,17 @@ export function VoteButtons({
   readonly reader: HiveReader;
 }) {
   const core = useCore();
-  const [held, setHeld] = useState(() => findOwnVote(me.id, target));
+  // The vote a read shows the viewer holding, or the one just pressed until a read shows it.
+  const [pending, setPending] = useState<VoteValue>();
+  const held = pending ?? reader.read?.mine[target] ?? 0;
   const [error, setError] = useState<string>();
 
   async function vote(pressed: 1 | -1) {
     const before = held;
     const next = nextVote(before, pressed);
     const expected = countsAfter(votes, before, next);
-    setHeld(next);
+    setPending(next);
     setError(undefined);
-    rememberVote(me.id, target, next);
     const result = await reader.act(
       next === 0 ? 'your withdrawn vote' : 'your vote',
       () => core.voteInHive(me.id, at, target, next),
@@ -47,10 +48,8 @@ export function VoteButtons({
         return !shown || (shown.votes.ups === expected.ups && shown.votes.downs === expected.downs);
       },
     );
-    if (result.ok) return;
-    setHeld(before);
-    rememberVote(me.id, target, before);
-    setError(result.text);
+    setPending(undefined);
+    if (!result.ok) setError(result.text);
   }
 
   return (

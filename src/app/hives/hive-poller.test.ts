@@ -10,7 +10,12 @@ import type { PseudonymId } from '../../protocol/ids.ts';
 import { CADENCE, createHivePoller } from './hive-poller.ts';
 
 const hive = 'ab'.repeat(32) as PseudonymId;
-const readOf = (notices: number): HiveRead => ({ state: { hive, exists: notices > 0 } as never, notices, dropped: [] });
+const readOf = (notices: number): HiveRead => ({
+  state: { hive, exists: notices > 0 } as never,
+  mine: {},
+  notices,
+  dropped: [],
+});
 
 function harness() {
   let clock = 0;

@@ -1,6 +1,6 @@
 /** One standing vote per voter: pressing the held vote withdraws it, and the counts a read must show follow. */
 import { expect, test } from 'vitest';
-import { countsAfter, nextVote } from './vote-memory.ts';
+import { countsAfter, nextVote } from './vote-rules.ts';
 
 test('pressing the held vote withdraws it (0); the other, or any with none held, casts it', () => {
   expect(nextVote(0, 1)).toBe(1);
