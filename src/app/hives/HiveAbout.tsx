@@ -3,26 +3,12 @@
  * the viewer stands (owner, moderator, member, waiting, banned, not a member) with join or leave, and its link.
  */
 import { useId, useState } from 'react';
-import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
-import type { HiveAddress } from '../../../workers/api/hives-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { hiveLinkOf } from './hive-link.ts';
-import { type ShownHive, type Standing, admittedCount, standingOf } from './hive-view.ts';
-import type { HiveReader } from './use-hive.ts';
+import { admittedCount, standingOf } from './hive-view.ts';
+import type { HiveSectionProps } from './use-hive.ts';
 
-export function HiveAbout({
-  me,
-  at,
-  state,
-  standing,
-  reader,
-}: {
-  readonly me: PseudonymSummary;
-  readonly at: HiveAddress;
-  readonly state: ShownHive;
-  readonly standing: Standing;
-  readonly reader: HiveReader;
-}) {
+export function HiveAbout({ me, at, state, standing, reader }: HiveSectionProps) {
   const core = useCore();
   const ids = useId();
   const [note, setNote] = useState<string>();

@@ -6,14 +6,14 @@
  */
 import { useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
-import type { HiveAddress, HiveDecision } from '../../../workers/api/hives-types.ts';
+import type { HiveDecision } from '../../../workers/api/hives-types.ts';
 import type { HiveMemberView } from '../../protocol/hive-state.ts';
 import { useCore } from '../core/use-core.ts';
 import { personText } from '../people/PersonLabel.tsx';
 import { usePerson } from '../people/use-person.ts';
 import { HivePerson } from './HivePerson.tsx';
-import { type ShownHive, type Standing, waitingMembers } from './hive-view.ts';
-import type { HiveReader } from './use-hive.ts';
+import { type ShownHive, waitingMembers } from './hive-view.ts';
+import type { HiveSectionProps } from './use-hive.ts';
 
 const ROLE_ORDER = { owner: 0, moderator: 1, member: 2 } as const;
 
@@ -23,19 +23,7 @@ type Act = (
   shown: (m: HiveMemberView | undefined, s: ShownHive) => boolean,
 ) => void;
 
-export function HiveMembers({
-  me,
-  at,
-  state,
-  standing,
-  reader,
-}: {
-  readonly me: PseudonymSummary;
-  readonly at: HiveAddress;
-  readonly state: ShownHive;
-  readonly standing: Standing;
-  readonly reader: HiveReader;
-}) {
+export function HiveMembers({ me, at, state, standing, reader }: HiveSectionProps) {
   const core = useCore();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();

@@ -4,13 +4,13 @@
  * so are the titles of the posts seen, so the log can name a post after its removal hid it.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { Result } from '../../../workers/api/api-types.ts';
+import type { PseudonymSummary, Result } from '../../../workers/api/api-types.ts';
 import type { HiveAddress, HiveRead } from '../../../workers/api/hives-types.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 import { type HiveSnapshot, createHivePoller } from './hive-poller.ts';
-import type { ShownHive } from './hive-view.ts';
+import type { ShownHive, Standing } from './hive-view.ts';
 
 const lastReads = new Map<string, HiveRead>();
 const seen = new Map<ObjectId, string>();
@@ -42,6 +42,15 @@ export interface HiveReader extends HiveSnapshot {
     call: () => Promise<Result<T>>,
     shown?: (state: ShownHive, value: T) => boolean,
   ) => Promise<ActOutcome<T>>;
+}
+
+/** What each section of a hive's page is given: who reads, where the hive is, its state, one's standing in it. */
+export interface HiveSectionProps {
+  readonly me: PseudonymSummary;
+  readonly at: HiveAddress;
+  readonly state: ShownHive;
+  readonly standing: Standing;
+  readonly reader: HiveReader;
 }
 
 /** Use under a component keyed by hiveKey(me, at). */
