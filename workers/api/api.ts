@@ -231,13 +231,13 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     { ...base, keys: hiveKeySource(owned, base.keys), retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 } },
     deps.online ?? true,
   );
-  const pushHive = (hive: PseudonymId) => void hiveEngine.request(hive);
+  const pushHive = (hive: PseudonymId) => hiveEngine.request(hive);
   const deliver = (owner: PseudonymId) => void messaging.deliver(owner);
   const known = idbKnownHives(db);
   const hives = createHivesApi({ ...base, owned, known, random: deps.random, pushSoon, pushHive, deliver });
   owned.list().then(
     (rows) => {
-      for (const row of rows) pushHive(row.hive);
+      for (const row of rows) void pushHive(row.hive);
     },
     (error: unknown) => console.error('murmur: could not read the hives to sync at start', error),
   );

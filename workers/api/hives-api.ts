@@ -23,7 +23,14 @@ import type { KeySource } from '../keys/key-source.ts';
 import type { HubClient } from '../net/hub-client.ts';
 import { assembleHive } from '../hives/assemble.ts';
 import { HiveCache } from '../hives/hive-cache.ts';
-import { handleNameFor, listHive, listedHives, unlistHive } from '../hives/hive-listing.ts';
+import {
+  claimHiveHandle,
+  handleNameFor,
+  listHive,
+  listedHives,
+  putHiveListing,
+  unlistHive,
+} from '../hives/hive-listing.ts';
 import { parseHandle } from '../../src/protocol/handle-names.ts';
 import { type KnownHives, type OwnedHive, type OwnedHives, hiveKeySource } from '../hives/owned-hives.ts';
 import type { CoreStore } from '../store/core-store.ts';
@@ -42,8 +49,8 @@ export interface HivesApiDeps {
   readonly locks: KeyedLock;
   /** A member's commit was stored: push its feed. */
   readonly pushSoon: (pseudonym: PseudonymId) => void;
-  /** A hive's own commit was stored: push the hive's feed (its own sync engine). */
-  readonly pushHive: (hive: PseudonymId) => void;
+  /** A hive's own commit was stored: push the hive's feed (its own sync engine); resolves when that push ends. */
+  readonly pushHive: (hive: PseudonymId) => Promise<void>;
   /** Announcements were queued for `owner`: send them. */
   readonly deliver: (owner: PseudonymId) => void;
 }
@@ -87,7 +94,7 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
   async function ownerAct(hive: PseudonymId, ops: Op[], objects: Published[] = []): Promise<HiveActed> {
     const blobs = objects.map(({ id, bytes }) => ({ id, bytes }));
     const signed = await commitOwn(asHive, hive, () => ({ ops, posts: [], blobs }));
-    deps.pushHive(hive);
+    void deps.pushHive(hive);
     return { commitId: signed.id };
   }
 
@@ -140,16 +147,22 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
         });
         // A listed hive claims its handle first: a name taken is refused before the hive exists.
         const handle = hive.listed
-          ? await listHive(deps, key.secretKey, hubs, {
-              handleName: hive.handle ?? handleNameFor(hive.name),
-              name: hive.name,
-              ...(hive.description !== undefined && { description: hive.description }),
-            })
+          ? await claimHiveHandle(deps, key.secretKey, hubs[0]!, hive.handle ?? handleNameFor(hive.name))
           : undefined;
         await owned.put({ hive: key.hive, owner, nonce: key.nonce, hubs, createdAt: now(), ...(handle && { handle }) });
         await ownerAct(key.hive, [hiveOp({ type: 'hive', object: charter.id })], [charter]);
         await openBoard(key.hive);
         await remember(owner, { hive: key.hive, hubs }, { name: hive.name });
+        if (handle) {
+          // Listed only once its charter is on its hubs: whoever finds the listing can open the hive.
+          await deps.pushHive(key.hive);
+          const { name, description } = hive;
+          await putHiveListing(deps, key.secretKey, hubs, {
+            handle,
+            name,
+            ...(description !== undefined && { description }),
+          });
+        }
         return { hive: key.hive, hubs };
       }),
     listListedHives: (pseudonym) =>

@@ -46,7 +46,34 @@ export function handleNameFor(name: string): string {
 }
 
 /**
- * Claims `handleName` for the hive on its home hub and puts its listing on each of its hubs.
+ * Claims `handleName` for the hive on its home hub (first claim wins). A new hive claims before it exists, so a name
+ * taken is refused with nothing made.
+ * @returns the handle. @throws ProtocolError HandleTaken, InvalidField; CoreError Offline
+ */
+export function claimHiveHandle(deps: HiveListingDeps, hiveKey: SecretKey, home: string, handleName: string) {
+  return putHandleClaim(deps.hub, hiveKey, home, handleName, deps.now());
+}
+
+/**
+ * Puts the hive's listing on each of its hubs, under its claimed `handle`. Called once the hive's charter is on its
+ * home hub, so a reader who finds the listing can open the hive.
+ * @throws ProtocolError InvalidField; CoreError Offline (the home hub)
+ */
+export async function putHiveListing(
+  deps: HiveListingDeps,
+  hiveKey: SecretKey,
+  hubs: readonly string[],
+  card: { readonly handle: string; readonly name: string; readonly description?: string },
+): Promise<void> {
+  const bio = card.description?.replace(/\s+/g, ' ').trim().slice(0, LISTING_LIMITS.bioChars);
+  const ts = deps.now();
+  const { handle, name } = card;
+  const listing = buildListing(hiveKey, { seq: ts, ts, handle, name, ...(bio && { bio }), hive: true });
+  await putEverywhere(deps, hubs, listing.listing.author, listing.bytes);
+}
+
+/**
+ * Claims `handleName` (kept if the hive holds it already) and lists the hive on each of its hubs.
  * @returns the handle. @throws ProtocolError HandleTaken, InvalidField; CoreError Offline (the home hub)
  */
 export async function listHive(
@@ -55,11 +82,8 @@ export async function listHive(
   hubs: readonly string[],
   card: { readonly handleName: string; readonly name: string; readonly description?: string },
 ): Promise<string> {
-  const handle = await putHandleClaim(deps.hub, hiveKey, hubs[0]!, card.handleName, deps.now());
-  const bio = card.description?.replace(/\s+/g, ' ').trim().slice(0, LISTING_LIMITS.bioChars);
-  const ts = deps.now();
-  const listing = buildListing(hiveKey, { seq: ts, ts, handle, name: card.name, ...(bio && { bio }), hive: true });
-  await putEverywhere(deps, hubs, listing.listing.author, listing.bytes);
+  const handle = await claimHiveHandle(deps, hiveKey, hubs[0]!, card.handleName);
+  await putHiveListing(deps, hiveKey, hubs, { ...card, handle });
   return handle;
 }
 

@@ -26,6 +26,13 @@ function hivesOf(context: CommandContext) {
   const files = new HiveFiles(device.home);
   const owned = files.owned();
   const pending = { own: new Set<PseudonymId>(), hives: new Set<PseudonymId>() };
+  // The hive feeds are pushed as soon as asked (a new listed hive is listed once its charter is on its hubs).
+  let engine: SyncEngine | undefined;
+  const pushHive = (hive: PseudonymId) => {
+    pending.hives.add(hive);
+    engine ??= new SyncEngine({ ...device.deps, keys: hiveKeySource(owned, device.deps.keys) }, true);
+    return engine.request(hive);
+  };
   const api: HivesApi = createHivesApi({
     ...device.deps,
     store: device.store,
@@ -33,14 +40,14 @@ function hivesOf(context: CommandContext) {
     known: files.known(),
     random: (bytes) => crypto.getRandomValues(bytes),
     pushSoon: (p) => pending.own.add(p),
-    pushHive: (h) => pending.hives.add(h),
+    pushHive,
     deliver: (p) => pending.own.add(p),
   });
   /** Sends what the act made: the hive feeds first (the charter before anyone reads it), then the actor's. */
   const flush = async (me: PseudonymId) => {
-    if (pending.hives.size > 0) {
-      const engine = new SyncEngine({ ...device.deps, keys: hiveKeySource(owned, device.deps.keys) }, true);
+    if (engine) {
       try {
+        // A request during a run makes one more after it: this waits for every push the act started.
         for (const hive of pending.hives) await engine.request(hive);
         for (const hive of pending.hives)
           if ((await engine.board.status(hive)).queued > 0)
