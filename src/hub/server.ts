@@ -261,6 +261,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       blobs: new MeteredBlobStore(blobs, stores.disk),
       heads,
       directory: stores.directory,
+      inbox,
       verify,
       now,
       authors: options.mirrorAuthors,

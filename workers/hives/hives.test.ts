@@ -225,6 +225,39 @@ test('a hive on two hubs keeps working while one is down; that hub catches up on
   expect(view(viaA)).toEqual(view(viaB));
 });
 
+test("a hub that mirrors the hive's hub serves the whole hive: its board too, so a reader may ask the mirror alone", async () => {
+  const mirror = await startTestHub({
+    peers: [hubA.url],
+    mirrorTiming: { retryMinMs: 20, retryMaxMs: 200, pollMs: 60_000 },
+  });
+  try {
+    const olive = await person('Olive', hubA);
+    const [bob, carol, dave] = await Promise.all([person('Bob', hubA), person('Carol', hubB), person('Dave', hubB)]);
+    const at = ok(await olive.d.api.createHive(olive.me, { name: 'Mirrored', membership: 'open' }));
+    ok(await bob.d.api.joinHive(bob.me, at));
+    const post = ok(await bob.d.api.postToHive(bob.me, at, { title: 'Seen everywhere', body: 'from A' }));
+    ok(await carol.d.api.joinHive(carol.me, at));
+    ok(await carol.d.api.commentInHive(carol.me, at, { post: post.id!, body: 'from B, through A' }));
+    ok(await carol.d.api.voteInHive(carol.me, at, post.id!, 1));
+    const viaA = await waitFor(
+      'every act on hub A',
+      () => read(dave, at),
+      (r) => view(r).comments?.length === 1 && r.state.exists && r.state.posts[0]?.votes.ups === 1,
+    );
+    // Nobody announced anything to the mirror: it copied the hive's feed, the members' commits and the board.
+    const onlyMirror = { hive: at.hive, hubs: [mirror.url] };
+    const viaMirror = await waitFor(
+      'the same hive through the mirror',
+      () => read(dave, onlyMirror),
+      (r) => JSON.stringify(view(r)) === JSON.stringify(view(viaA)),
+    );
+    expect(view(viaMirror).posts).toEqual(['Seen everywhere 1/0']);
+    expect(view(viaMirror).comments).toEqual(['from B, through A 0']);
+  } finally {
+    await mirror.stop();
+  }
+});
+
 test('a listed hive is found among hives by its handle, never among people; unlisted, it is gone', async () => {
   const olive = await person('Olive', hubA);
   const dave = await person('Dave', hubA);

@@ -11,7 +11,12 @@ import { type HubClient, createHubClient } from '../../hub-client/client.ts';
 import { PeerError, peerErrorOf } from '../../hub-client/errors.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { LIMITS } from '../../protocol/limits.ts';
-import { type ChangesAnswer, type DirectoryAnswer, MAX_IDS_PER_REQUEST } from '../../protocol/routes.ts';
+import {
+  type ChangesAnswer,
+  type DirectoryAnswer,
+  type InboxAnswer,
+  MAX_IDS_PER_REQUEST,
+} from '../../protocol/routes.ts';
 import { sha256HexNode } from '../../runtime/sha256-node.ts';
 import { BATCH_RESPONSE_BYTES } from '../hub-limits.ts';
 import { SseHeadCounter } from './peer-read.ts';
@@ -76,6 +81,24 @@ export class PeerClient {
   async listings(cursor?: string): Promise<DirectoryAnswer> {
     try {
       return await this.#hub.listListings(cursor);
+    } catch (error) {
+      throw peerErrorOf(error);
+    }
+  }
+
+  /** The peer's inbox policy for `author` (unverified bytes), or undefined when it holds none. @throws PeerError */
+  async inboxPolicy(author: PseudonymId): Promise<Uint8Array | undefined> {
+    try {
+      return await this.#hub.findInboxPolicy(author);
+    } catch (error) {
+      throw peerErrorOf(error);
+    }
+  }
+
+  /** One page of a board the peer holds, after `cursor` (each notice unverified). @throws PeerError as `changes` */
+  async board(hive: PseudonymId, cursor: string | undefined): Promise<InboxAnswer> {
+    try {
+      return await this.#hub.listBoard(hive, cursor);
     } catch (error) {
       throw peerErrorOf(error);
     }

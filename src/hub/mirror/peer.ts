@@ -14,6 +14,9 @@
  *   either side restarts. A slow poll covers a stream that silently stalls.
  * - listings: with a directory to keep them in, the first pull and the first
  *   after each poll also sweep the peer's listings (mirror/listings.ts).
+ * - boards: with an inbox store, the peer's boards are swept on the first
+ *   pull, after each poll, and after a pull that mirrored heads
+ *   (mirror/peer-boards.ts).
  *
  * A peer that breaks a bound (an answer or event too large, or too slow:
  * peer-client.ts) is dropped: both loops stop asking it anything, whatever
@@ -24,7 +27,8 @@
 import { ProtocolError } from '../../protocol/errors.ts';
 import { type PseudonymId, isPseudonymId } from '../../protocol/ids.ts';
 import { type ChangeJson, MAX_IDS_PER_REQUEST, type PeerStatus } from '../../protocol/routes.ts';
-import type { DirectoryStore, MirrorCursor } from '../store/hub-store.ts';
+import type { DirectoryStore, InboxStore, MirrorCursor } from '../store/hub-store.ts';
+import { PeerBoards } from './peer-boards.ts';
 import { sweepListings } from './listings.ts';
 import { type MirrorFeedDeps, mirrorHead } from './feed.ts';
 import { PeerClient, PeerError } from './peer-client.ts';
@@ -39,6 +43,8 @@ export interface MirrorTiming {
   /** First wait after a drop (a broken bound), doubling up to dropMaxMs. */
   readonly dropMinMs: number;
   readonly dropMaxMs: number;
+  /** After a pull that mirrored heads, the boards are swept again after each of these waits. */
+  readonly boardFollowUpsMs?: readonly number[];
 }
 
 export const DEFAULT_MIRROR_TIMING: MirrorTiming = {
@@ -47,6 +53,7 @@ export const DEFAULT_MIRROR_TIMING: MirrorTiming = {
   pollMs: 60_000,
   dropMinMs: 60_000,
   dropMaxMs: 3_600_000,
+  boardFollowUpsMs: [1000, 4000, 15_000],
 };
 
 interface Dropped {
@@ -65,6 +72,8 @@ export interface PeerMirrorDeps extends Omit<MirrorFeedDeps, 'fetchBlobs'> {
   readonly blobLimit?: number;
   /** Where the peer's directory listings are kept; without it none is mirrored. */
   readonly directory?: DirectoryStore;
+  /** Where the peer's boards are kept, with a durable cursor per board; without them none is mirrored. */
+  readonly boards?: { readonly inbox: InboxStore; readonly openCursor: (board: PseudonymId) => Promise<MirrorCursor> };
   readonly log?: (line: string) => void;
 }
 
@@ -87,6 +96,7 @@ export class PeerMirror {
   #pullRetryMs: number;
   /** Whether the next pull sweeps the peer's listings too. */
   #listingsDue = true;
+  readonly #boards: PeerBoards | undefined;
   #caughtUp = false;
   #streamOpen = false;
   #last = 0;
@@ -102,8 +112,19 @@ export class PeerMirror {
     this.#authors = deps.authors && new Set(deps.authors);
     this.#pullRetryMs = deps.timing.retryMinMs;
     this.#dropMs = deps.timing.dropMinMs;
+    this.#boards =
+      deps.boards &&
+      new PeerBoards({
+        ...deps,
+        ...deps.boards,
+        client: () => this.#client,
+        wake: () => this.wake(),
+        refuse: (author, error, what) => this.#refuse(author, error, what),
+        note: (event, fields) => this.#note(event, fields),
+      });
     this.#poll = setInterval(() => {
       this.#listingsDue = true;
+      this.#boards?.due();
       this.wake();
     }, deps.timing.pollMs);
     this.#following = this.#follow();
@@ -152,10 +173,12 @@ export class PeerMirror {
     this.#abort.abort();
     clearInterval(this.#poll);
     clearTimeout(this.#retryTimer);
+    this.#boards?.stop();
     await Promise.allSettled([this.#following, this.#pulling]);
   }
 
   async #pull(): Promise<void> {
+    const mirroredBefore = this.#mirrored;
     try {
       for (;;) {
         const since = this.#deps.cursor.value;
@@ -175,6 +198,8 @@ export class PeerMirror {
         await this.#deps.cursor.save(page.next);
       }
       if (this.#listingsDue) await this.#sweepListings();
+      if (this.#mirrored > mirroredBefore) this.#boards?.soon();
+      await this.#sweepBoards();
       this.#caughtUp = true;
       this.#pullRetryMs = this.#deps.timing.retryMinMs;
     } catch (error) {
@@ -199,6 +224,7 @@ export class PeerMirror {
       fetchBlobs: (ids) => this.#client.fetchBlobs(ids),
     });
     if (outcome.kind === 'refused') return this.#refuse(author, outcome.error);
+    await this.#boards?.learn(author);
     if (outcome.kind === 'stored') {
       this.#mirrored++;
       this.#note('mirrored', {
@@ -227,6 +253,16 @@ export class PeerMirror {
       });
       if (stored > 0) this.#note('listings', { stored });
       for (const { author, error } of refused) this.#refuse(author, error, 'listing');
+    } catch (error) {
+      if (this.#abort.signal.aborted || (error instanceof PeerError && error.breaksBound)) throw error;
+      this.#failed(error);
+    }
+  }
+
+  /** As a sweep of listings: a failure is said and the boards are swept again at the next pull. */
+  async #sweepBoards(): Promise<void> {
+    try {
+      await this.#boards?.sweepIfDue();
     } catch (error) {
       if (this.#abort.signal.aborted || (error instanceof PeerError && error.breaksBound)) throw error;
       this.#failed(error);

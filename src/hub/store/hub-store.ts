@@ -124,6 +124,8 @@ export interface InboxStore {
    * @throws ProtocolError StalePolicy when the held policy's seq is equal or greater (and its bytes differ).
    */
   putPolicy(signed: SignedInboxPolicy): Promise<'created' | 'held'>;
+  /** The pseudonyms whose held policy is a board (mode `board`): what a mirroring hub sweeps on each peer. */
+  listBoards(): Promise<PseudonymId[]>;
 }
 
 /** What GET /v1/directory asks: listed pseudonyms by id after `after`, filtered by topic and words. */

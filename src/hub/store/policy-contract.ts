@@ -2,7 +2,8 @@
  * The hub store acceptance suite's cases for inbox policies (contract.ts runs
  * them for every store): the newest by seq wins, a repeat is 'held', an older
  * or equal seq with other bytes is StalePolicy, and racing writers of one
- * pseudonym's policy leave exactly one winner per seq.
+ * pseudonym's policy leave exactly one winner per seq; the boards listed are
+ * the pseudonyms whose newest policy is a board.
  *
  * This is test code (it imports vitest), named as the layer test expects.
  */
@@ -15,6 +16,7 @@ import type { WithStore } from './contract.ts';
 const aliceKey = secretKeyFrom(new Uint8Array(32).fill(7));
 const alice = pseudonymOf(aliceKey);
 const bob = pseudonymOf(secretKeyFrom(new Uint8Array(32).fill(8)));
+const hiveKeys = [9, 10, 11].map((b) => secretKeyFrom(new Uint8Array(32).fill(b)));
 
 function policy(key: SecretKey, seq: number, mode: InboxMode = 'closed', salt = 1): SignedInboxPolicy {
   return buildInboxPolicy(
@@ -53,4 +55,21 @@ export function registerPolicyCases(withStore: WithStore): void {
     expect(outcomes.filter((o) => o === 'StalePolicy')).toHaveLength(racing.length - 1);
     expect((await inbox.findPolicy(alice))!.bytes).toEqual(racing[outcomes.indexOf('created')]!.bytes);
   });
+
+  withStore(
+    'inbox policies: the boards listed are the pseudonyms whose newest policy is a board',
+    async ({ inbox }) => {
+      const [herons, ponds, reeds] = hiveKeys as [SecretKey, SecretKey, SecretKey];
+      expect(await inbox.listBoards()).toEqual([]);
+      await inbox.putPolicy(policy(herons, 1, 'board'));
+      await inbox.putPolicy(policy(ponds, 1, 'board'));
+      await inbox.putPolicy(policy(reeds, 1, 'open'));
+      await inbox.putPolicy(policy(aliceKey, 1, 'public'));
+      expect(new Set(await inbox.listBoards())).toEqual(new Set([pseudonymOf(herons), pseudonymOf(ponds)]));
+      // A board that becomes an inbox leaves the list, and an inbox that becomes a board joins it.
+      await inbox.putPolicy(policy(ponds, 2, 'closed'));
+      await inbox.putPolicy(policy(reeds, 2, 'board'));
+      expect(new Set(await inbox.listBoards())).toEqual(new Set([pseudonymOf(herons), pseudonymOf(reeds)]));
+    },
+  );
 }

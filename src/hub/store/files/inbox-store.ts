@@ -102,6 +102,10 @@ export class FileInboxStore implements InboxStore {
     return this.#policies.put(signed);
   }
 
+  async listBoards(): Promise<PseudonymId[]> {
+    return [...this.#policies.all()].filter((p) => p.policy.mode === 'board').map((p) => p.policy.author);
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.#log.close(), this.#policies.close()]);
   }

@@ -54,6 +54,10 @@ export class MemoryInboxStore implements InboxStore {
     return this.#policies.get(author);
   }
 
+  async listBoards(): Promise<PseudonymId[]> {
+    return [...this.#policies.values()].filter((p) => p.policy.mode === 'board').map((p) => p.policy.author);
+  }
+
   async putPolicy(signed: SignedInboxPolicy): Promise<'created' | 'held'> {
     if (policyOutcome(this.#policies.get(signed.policy.author), signed) === 'held') return 'held';
     this.#policies.set(signed.policy.author, signed);

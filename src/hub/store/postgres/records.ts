@@ -120,6 +120,15 @@ export class PostgresInboxStore implements InboxStore {
     return rows[0] && decodeInboxPolicy(new Uint8Array(rows[0].bytes));
   }
 
+  async listBoards(): Promise<PseudonymId[]> {
+    // Policies are few beside notices and heads (one per pseudonym that set one): decoded here, no column for the mode.
+    const { rows } = await this.#db.query<{ bytes: Buffer }>('SELECT bytes FROM inbox_policies ORDER BY author');
+    return rows
+      .map((r) => decodeInboxPolicy(new Uint8Array(r.bytes)).policy)
+      .filter((p) => p.mode === 'board')
+      .map((p) => p.author);
+  }
+
   async putPolicy(signed: SignedInboxPolicy): Promise<'created' | 'held'> {
     const { author, seq } = signed.policy;
     const put = await this.#db.query(PUT_POLICY, [author, seq, Buffer.from(signed.bytes)]);
