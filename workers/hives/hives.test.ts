@@ -225,7 +225,7 @@ test('a hive on two hubs keeps working while one is down; that hub catches up on
   expect(view(viaA)).toEqual(view(viaB));
 });
 
-test("a hub that mirrors the hive's hub serves the whole hive: its board too, so a reader may ask the mirror alone", async () => {
+test("a hub that mirrors the hive's hub serves the whole hive, board too: a reader may ask it alone", async () => {
   const mirror = await startTestHub({
     peers: [hubA.url],
     mirrorTiming: { retryMinMs: 20, retryMaxMs: 200, pollMs: 60_000 },
