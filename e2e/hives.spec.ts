@@ -141,6 +141,8 @@ test('an open hive on two hubs, its owner offline: members post, comment two dee
 
   // Two levels of comments on Bob's post: Mia's, and Bob's reply to it.
   await until(mia, () => expect(postCard(mia, 'A heron at dawn')).toBeVisible(LOOK));
+  // Mia follows nobody: Bob is named by his published profile, fetched to name him.
+  await until(mia, () => expect(postCard(mia, 'A heron at dawn').getByTestId('person-name')).toHaveText('Bob', LOOK));
   await postCard(mia, 'A heron at dawn').getByRole('link', { name: 'A heron at dawn' }).click();
   await expect(mia.getByRole('heading', { name: 'A heron at dawn', level: 1 })).toBeVisible();
   await mia.getByLabel('Your comment').fill('Lovely light');

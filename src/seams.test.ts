@@ -110,6 +110,8 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/hives/assemble.ts',
   'workers/hives/fetch-verified.ts',
   'workers/hives/hive-order.ts',
+  // Naming the people a hive shows by fetching their feeds, as the app does.
+  'workers/inbox/people.ts',
 ]);
 /** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
 const INDEXEDDB_MODULES = [

@@ -32,6 +32,8 @@ export interface Device {
   readonly deps: SyncDeps;
   readonly engine: SyncEngine;
   readonly feeds: Feeds;
+  /** The feeds a pseudonym of this home blocked (its private state). */
+  readonly blocked: (pseudonym: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
   /** The passphrase of this home's keys, asked (or read from MURMUR_PASSPHRASE) once per command. */
   passphrase(): Promise<string>;
   close(): Promise<void>;
@@ -108,6 +110,7 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
     deps,
     engine,
     feeds,
+    blocked,
     passphrase,
     close: async () => {
       progress?.clear(); // a command that failed mid-catch-up leaves no half line before its error

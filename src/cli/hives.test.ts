@@ -69,8 +69,9 @@ test(
 
     const seen = await world.answer<Shown>(dave.user, ['hive', 'show', link, '--post', post.id]);
     expect(seen.name).toBe('Herons');
+    // Dave follows nobody: Ben is named by the profile his feed publishes, fetched to name him.
     expect(seen.posts).toEqual([
-      expect.objectContaining({ id: post.id, title: 'A heron', ups: 1, downs: 0, comments: 2 }),
+      expect.objectContaining({ id: post.id, title: 'A heron', ups: 1, downs: 0, comments: 2, authorName: 'ben' }),
     ]);
     expect(seen.comments).toMatchObject([{ body: 'Lovely', replies: [{ body: 'Thanks!', replies: [] }] }]);
     // Who is named how depends on whom each device knows; the rest is one view.

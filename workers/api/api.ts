@@ -36,6 +36,7 @@ import { LiveFeeds } from '../sync/live.ts';
 import { followHandle } from '../feed/follow.ts';
 import { createMessagingApi, noticeCommit } from './messaging-api.ts';
 import { Messaging } from '../inbox/messaging.ts';
+import type { PersonMet } from '../inbox/people.ts';
 import { hidingMuted, listNotifications } from '../inbox/notifications.ts';
 import { createSocialApi } from './social-api.ts';
 import { createMistsApi } from './mists-api.ts';
@@ -234,7 +235,8 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   const pushHive = (hive: PseudonymId) => hiveEngine.request(hive);
   const deliver = (owner: PseudonymId) => void messaging.deliver(owner);
   const known = idbKnownHives(db);
-  const hives = createHivesApi({ ...base, owned, known, random: deps.random, pushSoon, pushHive, deliver });
+  const nameMet = (viewer: PseudonymId, met: readonly PersonMet[]) => void messaging.nameMet(viewer, met);
+  const hives = createHivesApi({ ...base, owned, known, random: deps.random, pushSoon, pushHive, deliver, nameMet });
   owned.list().then(
     (rows) => {
       for (const row of rows) void pushHive(row.hive);

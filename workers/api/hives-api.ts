@@ -10,6 +10,7 @@
 import { buildInboxPolicy } from '../../src/protocol/inbox-policy.ts';
 import { newHiveKey } from '../../src/protocol/hive-key.ts';
 import type { AnyHiveOp } from '../../src/protocol/hive-ops.ts';
+import type { HiveState } from '../../src/protocol/hive-state.ts';
 import { buildHiveComment, buildHivePost, buildHiveSettings } from '../../src/protocol/hives.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { Verify } from '../../src/protocol/keys.ts';
@@ -18,6 +19,7 @@ import type { BuiltObject } from '../../src/protocol/objects.ts';
 import { asResult } from '../errors.ts';
 import { type OwnCommitDeps, commitOwn } from '../feed/local-commits.ts';
 import { deliveryId } from '../inbox/deliveries.ts';
+import type { PersonMet } from '../inbox/people.ts';
 import type { Random } from '../keys/keyring.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import type { HubClient } from '../net/hub-client.ts';
@@ -53,6 +55,8 @@ export interface HivesApiDeps {
   readonly pushHive: (hive: PseudonymId) => Promise<void>;
   /** Announcements were queued for `owner`: send them. */
   readonly deliver: (owner: PseudonymId) => void;
+  /** Fetches, when due, the feeds of people `viewer` met in a hive, to name them (inbox/people.ts). */
+  readonly nameMet?: (viewer: PseudonymId, met: readonly PersonMet[]) => void;
 }
 
 type Published = BuiltObject<{ readonly type: string }>;
@@ -238,7 +242,8 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
       }),
     readHive: (viewer, at) =>
       asResult(async () => {
-        const read = await assembleHive({ ...deps, cache }, at.hive, at.hubs, viewer);
+        const { announcers, ...read } = await assembleHive({ ...deps, cache }, at.hive, at.hubs, viewer);
+        deps.nameMet?.(viewer, peopleIn(read.state, announcers, at.hubs));
         // A known hive keeps its name as last read, for the list (only the viewer's own, never a stranger's).
         const row = (await known.list(viewer)).find((r) => r.hive === at.hive);
         if (row && read.state.exists && row.name !== read.state.settings.name)
@@ -246,6 +251,23 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
         return read;
       }),
   };
+}
+
+/**
+ * The people a hive's page shows (members, authors, moderators in the log), newest submissions first, each with
+ * the hubs its announcements named, then the hive's (where the owner's own feed lives when it made the hive there);
+ * the hive's own key (the owner's decisions) is no person.
+ */
+function peopleIn(
+  state: HiveState,
+  announcers: ReadonlyMap<PseudonymId, readonly string[]>,
+  hiveHubs: readonly string[],
+): PersonMet[] {
+  if (!state.exists) return [];
+  const byNewest = [...state.posts, ...state.comments].sort((a, b) => b.stamp[0] - a.stamp[0]).map((s) => s.author);
+  const ids = new Set([...byNewest, ...state.members.map((m) => m.id), ...state.log.map((l) => l.by)]);
+  ids.delete(state.hive);
+  return [...ids].map((id) => ({ id, hubs: [...(announcers.get(id) ?? []), ...hiveHubs] }));
 }
 
 /** The fields that hold a value: what comes through comlink may carry `undefined`, which has no canonical form. */

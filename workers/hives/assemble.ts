@@ -45,6 +45,8 @@ export interface AssembledHive {
   readonly mine: Readonly<Record<ObjectId, -1 | 0 | 1>>;
   /** How many notices the board held, and which were dropped. */
   readonly notices: number;
+  /** Each sender of a notice that verified, with the hubs it said its feed lives on (to fetch its name). */
+  readonly announcers: ReadonlyMap<PseudonymId, readonly string[]>;
   readonly dropped: readonly Dropped[];
 }
 
@@ -66,6 +68,7 @@ export async function assembleHive(
   const dropped: Dropped[] = [];
   // Each commit once, with every sender that announced it: only its author's word counts.
   const wanted = new Map<CommitId, Announcers>();
+  const announcers = new Map<PseudonymId, readonly string[]>();
   for (const json of notices) {
     try {
       const signed = decodeNoticeJson(json);
@@ -77,6 +80,7 @@ export async function assembleHive(
       const [commit] = notice.ids;
       const known = wanted.get(commit!) ?? { from: new Set(), hubs: new Set() };
       known.from.add(notice.from);
+      announcers.set(notice.from, notice.hubs ?? []);
       for (const hub of notice.hubs ?? []) known.hubs.add(hub);
       wanted.set(commit!, known);
     } catch (error) {
@@ -87,7 +91,8 @@ export async function assembleHive(
   const ownIds = new Set(own.map((c) => c.id));
   const commits = [...own, ...announced.filter((c) => !ownIds.has(c.id))];
   const entries = await entriesOf(clients, commits, deps.cache);
-  return { state: hiveState(hive, entries), mine: standingVotes(entries, as), notices: read, dropped };
+  const state = hiveState(hive, entries);
+  return { state, mine: standingVotes(entries, as), notices: read, dropped, announcers };
 }
 
 /**

@@ -31,6 +31,8 @@ async function person(name: string, hub: TestHub) {
   const d = await openDevice();
   devices.push(d);
   const me = await d.api.createPseudonym({ name, homeHub: hub.url });
+  // Published, as the app's onboarding does: readers who follow nobody name members by it.
+  ok(await d.api.setProfile(me.id, { name }));
   return { d, me: me.id };
 }
 type Person = Awaited<ReturnType<typeof person>>;
@@ -100,6 +102,14 @@ test('members on two hubs post, comment two deep and vote while the owner stays 
   expect((await read(carol, at)).mine).toEqual({ [post.id!]: 1 });
   expect((await read(bob, at)).mine).toEqual({ [top.id!]: 1 });
   expect(daves.mine).toEqual({});
+  // Dave follows nobody, yet the people the hive shows come by name (their feeds fetched to name them); not Eve.
+  const named = await waitFor(
+    'the people shown named',
+    () => Promise.all([olive, bob, carol].map((p) => dave.d.api.getContact(dave.me, p.me))),
+    (contacts) => contacts.every((c) => c.name !== undefined),
+  );
+  expect(named.map((c) => c.name)).toEqual(['Olive', 'Bob', 'Carol']);
+  expect((await dave.d.api.getContact(dave.me, eve.me)).name).toBeUndefined();
 
   // A notice that names Bob's commit as Eve's: dropped by name, the view unchanged.
   const forged = buildNotice((await eveKey(eve)).secretKey, {

@@ -14,7 +14,7 @@ import type { Change } from '../api/api-types.ts';
 import { type DeliveryDeps, deliverQueued } from './deliveries.ts';
 import { errorName } from '../errors.ts';
 import { type InboxDeps, type PullResult, pullInbox } from './inbox-pull.ts';
-import { type PeopleDeps, fetchPeople } from './people.ts';
+import { type PeopleDeps, type PersonMet, fetchPeople, fetchToName } from './people.ts';
 
 export interface MessagingDeps extends InboxDeps, DeliveryDeps, PeopleDeps {
   readonly emit: (change: Change) => void;
@@ -78,6 +78,24 @@ export class Messaging {
         this.#deps.emit({ kind: 'messages', pseudonym: owner });
       })
       .catch((error: unknown) => {
+        if (errorName(error) !== 'Offline') console.warn('murmur: could not fetch the profiles of people met', error);
+      });
+  }
+
+  /**
+   * Fetches the feeds of people `owner` met elsewhere (a hive's members) and cannot name yet, at most a few a run
+   * (people.ts). Never throws.
+   */
+  nameMet(owner: PseudonymId, met: readonly PersonMet[]): Promise<void> {
+    return this.#runs
+      .run(`names-met:${owner}`, async () => {
+        if (!this.#online || this.#closed) return;
+        const named = await fetchToName(this.#deps, owner, met);
+        for (const pseudonym of named) this.#deps.emit({ kind: 'profile', pseudonym });
+      })
+      .catch((error: unknown) => {
+        // A run cut by the device closing (its database gone) has nothing left to say.
+        if (this.#closed) return;
         if (errorName(error) !== 'Offline') console.warn('murmur: could not fetch the profiles of people met', error);
       });
   }

@@ -1,5 +1,6 @@
 /**
- * Naming the people one pseudonym meets in its inbox. Whoever reacts to,
+ * Naming the people one pseudonym meets in its inbox (and in the hives it
+ * reads: api/hives-api.ts). Whoever reacts to,
  * replies to, quotes, reposts or writes to a pseudonym is often someone no
  * local pseudonym follows, so this device holds no profile to name them by.
  * Their feed is fetched here with the verified ingest (feed/ingest.ts: the
@@ -87,43 +88,66 @@ export interface PeopleDeps {
   readonly blocked?: (owner: PseudonymId) => Promise<ReadonlySet<PseudonymId>>;
 }
 
+/** Someone met (in the inbox, in a hive), with the hubs they said their feed lives on, if they said. */
+export interface PersonMet {
+  readonly id: PseudonymId;
+  readonly hubs?: readonly string[];
+}
+
 /**
  * Fetches the feeds of the people `owner` met in its inbox that this device cannot name yet (or not lately).
  * @returns the people whose feeds are held now (their names may have changed).
  * @throws CoreError Offline (what was fetched before stays, and is recorded)
  */
 export async function fetchPeople(deps: PeopleDeps, owner: PseudonymId): Promise<PseudonymId[]> {
-  const { store, keys } = deps;
-  const [notifications, dms, local, blocked] = await Promise.all([
-    store.listNotifications(owner, { limit: PEOPLE_LIMITS.scan }),
-    store.listDms(owner),
-    keys.listPseudonyms(),
-    deps.blocked?.(owner) ?? new Set<PseudonymId>(),
+  const [notifications, dms] = await Promise.all([
+    deps.store.listNotifications(owner, { limit: PEOPLE_LIMITS.scan }),
+    deps.store.listDms(owner),
   ]);
   const newest = [...dms].sort((a, b) => b.ts - a.ts).map((d) => d.peer);
-  const met = [...new Set([...newest, ...notifications.map((n) => n.from)])].filter(
-    (id) => id !== owner && !blocked.has(id),
+  const met = [...new Set([...newest, ...notifications.map((n) => n.from)])];
+  return fetchToName(
+    deps,
+    owner,
+    met.map((id) => ({ id })),
   );
+}
+
+/**
+ * Fetches the feeds of the people `owner` met (newest first) that this device cannot name yet, or not lately
+ * (decidePeopleFetches), asking first the hubs each said it lives on.
+ * @returns the people whose feeds are held now. @throws CoreError Offline (what was fetched before stays)
+ */
+export async function fetchToName(
+  deps: PeopleDeps,
+  owner: PseudonymId,
+  met: readonly PersonMet[],
+): Promise<PseudonymId[]> {
+  const { store, keys } = deps;
+  const [local, blocked] = await Promise.all([keys.listPseudonyms(), deps.blocked?.(owner) ?? new Set<PseudonymId>()]);
+  const said = new Map(met.map((p) => [p.id, p.hubs ?? []]));
   const localSet = new Set(local);
   const people = await Promise.all(
-    met.map(async (id): Promise<PersonState> => {
-      const [followers, tips, contact] = await Promise.all([
-        store.listFollowers(id),
-        store.findTips(id),
-        store.findContact(owner, id),
-      ]);
-      const kept = localSet.has(id) || followers.some((f) => localSet.has(f));
-      return {
-        id,
-        kept,
-        held: tips !== undefined,
-        ...(contact?.fetchedAt !== undefined && { fetchedAt: contact.fetchedAt }),
-      };
-    }),
+    [...said.keys()]
+      .filter((id) => id !== owner && !blocked.has(id))
+      .map(async (id): Promise<PersonState> => {
+        const [followers, tips, contact] = await Promise.all([
+          store.listFollowers(id),
+          store.findTips(id),
+          store.findContact(owner, id),
+        ]);
+        const kept = localSet.has(id) || followers.some((f) => localSet.has(f));
+        return {
+          id,
+          kept,
+          held: tips !== undefined,
+          ...(contact?.fetchedAt !== undefined && { fetchedAt: contact.fetchedAt }),
+        };
+      }),
   );
   const fetched: PseudonymId[] = [];
   for (const id of decidePeopleFetches(people, deps.now())) {
-    const hubs = await hubsFor(deps, owner, id);
+    const hubs = [...new Set([...said.get(id)!, ...(await hubsFor(deps, owner, id))])];
     try {
       await deps.locks.run(`ingest:${id}`, () => ingestFeed(deps, id, { hubs, as: owner }));
     } catch (error) {

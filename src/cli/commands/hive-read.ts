@@ -3,7 +3,8 @@
  * or joined, and one hive as its hubs show it to anyone, assembled and checked
  * here (workers/hives/assemble.ts), its posts New or Top over a chosen window
  * (workers/hives/hive-order.ts), a post's comments as a thread, the public
- * moderation log. People are named where this home knows their profile.
+ * moderation log. People are named by their published profiles (those this home
+ * cannot name yet are fetched first, a few a read: workers/inbox/people.ts).
  */
 import type { HiveState } from '../../protocol/hive-state.ts';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
@@ -48,7 +49,9 @@ export interface ShowOptions {
 export async function showHive(context: CommandContext, ref: string, options: ShowOptions): Promise<Answer> {
   const me = actingAs(context);
   const at = await hiveAt(context, ref, options.hub);
-  const read = resultValue(await hivesOf(context).api.readHive(me.id, at));
+  const hives = hivesOf(context);
+  const read = resultValue(await hives.api.readHive(me.id, at));
+  await hives.named();
   const { state } = read;
   if (!state.exists) throw new CoreError('NotFound', `no hive ${at.hive} on ${at.hubs.join(', ')}`);
   const names = await namesOf(context, state);

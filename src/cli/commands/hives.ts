@@ -8,7 +8,8 @@
  */
 import { isPseudonymId, parsePseudonymId } from '../../protocol/ids.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import { CoreError, type CoreErrorName } from '../../../workers/errors.ts';
+import { CoreError, type CoreErrorName, errorName } from '../../../workers/errors.ts';
+import { fetchToName } from '../../../workers/inbox/people.ts';
 import { createHivesApi } from '../../../workers/api/hives-api.ts';
 import type { HiveAddress, HiveDecision, HivesApi } from '../../../workers/api/hives-types.ts';
 import { resolveHandle } from '../../../workers/feed/handle-lookup.ts';
@@ -33,6 +34,9 @@ function hivesOf(context: CommandContext) {
     engine ??= new SyncEngine({ ...device.deps, keys: hiveKeySource(owned, device.deps.keys) }, true);
     return engine.request(hive);
   };
+  // The people a read shows whom this home cannot name yet: fetched (a few at most, people.ts) before printing.
+  let naming: Promise<unknown> = Promise.resolve();
+  const peopleDeps = { ...device.deps, store: device.store, blocked: device.blocked };
   const api: HivesApi = createHivesApi({
     ...device.deps,
     store: device.store,
@@ -42,6 +46,11 @@ function hivesOf(context: CommandContext) {
     pushSoon: (p) => pending.own.add(p),
     pushHive,
     deliver: (p) => pending.own.add(p),
+    nameMet: (viewer, met) => {
+      naming = fetchToName(peopleDeps, viewer, met).catch((error: unknown) => {
+        if (errorName(error) !== 'Offline') process.stderr.write(`murmur: could not fetch names: ${String(error)}\n`);
+      });
+    },
   });
   /** Sends what the act made: the hive feeds first (the charter before anyone reads it), then the actor's. */
   const flush = async (me: PseudonymId) => {
@@ -60,7 +69,7 @@ function hivesOf(context: CommandContext) {
     const announcements = await deliverInbox(device, me);
     return { ...sent, json: { ...sent.json, announcementsQueued: announcements } };
   };
-  return { api, files, flush };
+  return { api, files, flush, named: () => naming };
 }
 
 /** The value of an API result, or its failure thrown with the same name (so the exit code follows it). */
