@@ -229,7 +229,7 @@ const WORKER_FOLDERS: FolderRules = {
     inbox: ['(base)', 'store', 'keys', 'net', 'feed', 'private'],
     directory: ['(base)', 'store', 'keys', 'net', 'private'],
     sync: ['(base)', 'store', 'keys', 'net', 'feed', 'tabs', 'private'],
-    hives: ['(base)', 'store', 'keys', 'net', 'feed', 'directory'],
+    hives: ['(base)', 'store', 'keys', 'net', 'feed', 'private', 'directory'],
     api: [
       ...['(base)', 'store', 'verify', 'tabs', 'keys', 'net', 'read', 'search', 'feed', 'private', 'inbox', 'sync'],
       ...['directory', 'hives'],

@@ -37,6 +37,8 @@ import { followHandle } from '../feed/follow.ts';
 import { createMessagingApi, noticeCommit } from './messaging-api.ts';
 import { Messaging } from '../inbox/messaging.ts';
 import type { PersonMet } from '../inbox/people.ts';
+import { adoptOwnedHives } from '../hives/adopt-owned.ts';
+import type { OwnedHiveEntry } from '../private/owned-hives-doc.ts';
 import { hidingMuted, listNotifications } from '../inbox/notifications.ts';
 import { createSocialApi } from './social-api.ts';
 import { createMistsApi } from './mists-api.ts';
@@ -92,6 +94,9 @@ export function createCoreApi(deps: CoreDeps): CoreService {
     random: deps.random,
     online: deps.online ?? true,
     ...deps.privateSync,
+    // Hives made on another device of the pseudonym (their nonces travel in its private state).
+    adoptHives: (pseudonym, entries) =>
+      adoptOwnedHives({ owned, known, keys: base.keys, now, syncHive: pushHive }, pseudonym, entries),
     async blocksChanged(pseudonym) {
       if (live.isActive(pseudonym)) await live.restart();
     },
@@ -236,7 +241,11 @@ export function createCoreApi(deps: CoreDeps): CoreService {
   const deliver = (owner: PseudonymId) => void messaging.deliver(owner);
   const known = idbKnownHives(db);
   const nameMet = (viewer: PseudonymId, met: readonly PersonMet[]) => void messaging.nameMet(viewer, met);
-  const hives = createHivesApi({ ...base, owned, known, random: deps.random, pushSoon, pushHive, deliver, nameMet });
+  const recordOwned = (owner: PseudonymId, entry: OwnedHiveEntry) => priv.recordOwnedHive(owner, entry);
+  const hives = createHivesApi({
+    ...base,
+    ...{ owned, known, random: deps.random, pushSoon, pushHive, deliver, nameMet, recordOwned },
+  });
   owned.list().then(
     (rows) => {
       for (const row of rows) void pushHive(row.hive);

@@ -20,6 +20,7 @@ import { asResult } from '../errors.ts';
 import { type OwnCommitDeps, commitOwn } from '../feed/local-commits.ts';
 import { deliveryId } from '../inbox/deliveries.ts';
 import type { PersonMet } from '../inbox/people.ts';
+import type { OwnedHiveEntry } from '../private/owned-hives-doc.ts';
 import type { Random } from '../keys/keyring.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import type { HubClient } from '../net/hub-client.ts';
@@ -55,6 +56,8 @@ export interface HivesApiDeps {
   readonly pushHive: (hive: PseudonymId) => Promise<void>;
   /** Announcements were queued for `owner`: send them. */
   readonly deliver: (owner: PseudonymId) => void;
+  /** Keeps a hive the owner made (or its handle) in its private state, for its other devices (private-api.ts). */
+  readonly recordOwned?: (owner: PseudonymId, entry: OwnedHiveEntry) => Promise<void>;
   /** Fetches, when due, the feeds of people `viewer` met in a hive, to name them (inbox/people.ts). */
   readonly nameMet?: (viewer: PseudonymId, met: readonly PersonMet[]) => void;
 }
@@ -126,6 +129,7 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
     const handleName = row.handle ? parseHandle(row.handle).name : handleNameFor(shown);
     const handle = await listHive(deps, secretKey, row.hubs, { handleName, name: shown });
     await owned.put({ ...row, handle });
+    await deps.recordOwned?.(row.owner, { ...row, handle });
   }
 
   const hiveOp = (op: AnyHiveOp): Op => op as Op;
@@ -153,7 +157,9 @@ export function createHivesApi(deps: HivesApiDeps): HivesApi {
         const handle = hive.listed
           ? await claimHiveHandle(deps, key.secretKey, hubs[0]!, hive.handle ?? handleNameFor(hive.name))
           : undefined;
-        await owned.put({ hive: key.hive, owner, nonce: key.nonce, hubs, createdAt: now(), ...(handle && { handle }) });
+        const row = { hive: key.hive, owner, nonce: key.nonce, hubs, createdAt: now(), ...(handle && { handle }) };
+        await owned.put(row);
+        await deps.recordOwned?.(owner, { ...row, name: hive.name });
         await ownerAct(key.hive, [hiveOp({ type: 'hive', object: charter.id })], [charter]);
         await openBoard(key.hive);
         await remember(owner, { hive: key.hive, hubs }, { name: hive.name });

@@ -40,6 +40,7 @@ import {
   recordMistLink,
 } from '../private/links.ts';
 import { adoptLinks } from '../private/link-adopt.ts';
+import { type OwnedHiveEntry, ownedHivesOf, recordOwnedHive } from '../private/owned-hives-doc.ts';
 import { adoptSent } from '../inbox/direct-messages.ts';
 import { type Hidden, hiddenOf } from '../private/filter.ts';
 import { syncPrivateOnce } from '../private/sync.ts';
@@ -68,6 +69,8 @@ export interface PrivateServiceDeps {
    */
   readonly pushGapMs?: number;
   readonly online?: boolean;
+  /** Takes up here the hives the pseudonym made on its other devices (hives/adopt-owned.ts). @returns how many */
+  readonly adoptHives?: (pseudonym: PseudonymId, entries: readonly OwnedHiveEntry[]) => Promise<number>;
 }
 
 export class PrivateService {
@@ -210,6 +213,8 @@ export class PrivateService {
       // Every pass, not only on a change: a link post's commit may reach this device after its key did.
       if ((await adoptLinks(this.#deps.db, pseudonym, linksOf(await this.docs.doc(pseudonym)))) > 0)
         this.#deps.emit({ kind: 'timeline', pseudonym });
+      const owned = ownedHivesOf(await this.docs.doc(pseudonym));
+      if (((await this.#deps.adoptHives?.(pseudonym, owned)) ?? 0) > 0) this.#deps.emit({ kind: 'private', pseudonym });
       if (changed) {
         this.#deps.emit({ kind: 'private', pseudonym });
         this.#deps.emit({ kind: 'timeline', pseudonym });
@@ -246,6 +251,12 @@ export class PrivateService {
   /** Keeps a secret mist's link in the private document, so this pseudonym's other devices open it too. */
   async recordMistLink(pseudonym: PseudonymId, link: LinkMistKey): Promise<void> {
     await this.docs.change(pseudonym, (doc) => recordMistLink(doc, link));
+    this.#changed(pseudonym, false);
+  }
+
+  /** Keeps a hive the pseudonym made (or its handle) in the private document, so its other devices own it too. */
+  async recordOwnedHive(pseudonym: PseudonymId, entry: OwnedHiveEntry): Promise<void> {
+    await this.docs.change(pseudonym, (doc) => recordOwnedHive(doc, entry));
     this.#changed(pseudonym, false);
   }
 

@@ -20,7 +20,8 @@ export default function HivesScreen({ pseudonym }: { readonly pseudonym: Pseudon
   const list = useCoreQuery(
     `hives:${me}`,
     () => core.listHives(me),
-    (c) => c.kind === 'pseudonyms',
+    // A hive made on another device arrives with the private state.
+    (c) => c.kind === 'pseudonyms' || (c.kind === 'private' && c.pseudonym === me),
   );
   return (
     <section className="screen" aria-labelledby="hives-title">
