@@ -12,7 +12,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type TestHub, startTestHub } from '../../src/hub/testing/hub-fixture.ts';
 import { buildNotice } from '../../src/protocol/notices.ts';
 import type { HiveAddress, HiveRead } from '../api/hives-types.ts';
-import { type Device, openDevice } from '../testing/device.ts';
+import { type Device, openDevice, waitSynced } from '../testing/device.ts';
 import { ok } from '../testing/ok.ts';
 import { waitFor } from '../testing/wait.ts';
 
@@ -233,6 +233,33 @@ test('a hive on two hubs keeps working while one is down; that hub catches up on
     (r) => view(r).posts?.length === 1,
   );
   expect(view(viaA)).toEqual(view(viaB));
+});
+
+test("a member whose own hub is down takes part through the hive's hub; its feed catches up later", async () => {
+  const olive = await person('Olive', hubA);
+  const [carol, dave] = await Promise.all([person('Carol', hubB), person('Dave', hubA)]);
+  const at = ok(await olive.d.api.createHive(olive.me, { name: 'Stormy', membership: 'open' }));
+  ok(await carol.d.api.joinHive(carol.me, at));
+  await waitSynced(carol.d, carol.me);
+
+  // Carol's home hub goes down: her post still reaches the hive, whose hub takes her commit with the announcement.
+  const port = hubB.hub.port;
+  await hubB.hub.close();
+  const post = ok(await carol.d.api.postToHive(carol.me, at, { title: 'From the storm', body: 'my hub is down' }));
+  const seen = await waitFor(
+    'the post through the hive hub',
+    () => read(dave, at),
+    (r) => view(r).posts?.length === 1,
+  );
+  expect(view(seen).posts).toEqual(['From the storm 0/0']);
+  // Control: her own feed is not on her hub while it is down (her device still owes it).
+  expect((await carol.d.api.getSyncStatus(carol.me)).state).not.toBe('synced');
+
+  // Her hub is back: her device pushes what it owed, and her hub holds the commit that made the post.
+  hubB = await startTestHub({ dataDir: hubB.dataDir, port });
+  await waitSynced(carol.d, carol.me);
+  const held = await fetch(`${hubB.url}/v1/blobs/${post.commitId}`);
+  expect(held.status).toBe(200);
 });
 
 test("a hub that mirrors the hive's hub serves the whole hive, board too: a reader may ask it alone", async () => {

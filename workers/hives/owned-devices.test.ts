@@ -40,7 +40,7 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-test('a hive made on the phone is owned on the laptop: listed as its own, and its decisions are the owner’s', async () => {
+test('a hive made on the phone is owned on the laptop: listed as its own, its decisions the owner’s', async () => {
   const at = ok(await phone.api.createHive(olive, { name: 'Two devices', membership: 'open' }));
   await phone.api.syncNow(olive);
   // Control: before the private state arrives, the laptop knows no hive and cannot act as the owner.
