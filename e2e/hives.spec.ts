@@ -198,6 +198,17 @@ test('an open hive on two hubs, its owner offline: members post, comment two dee
     );
   }
   expect(await new AxeBuilder(mia).seriousViolations(), 'a hive post with comments').toEqual([]);
+
+  // Bob leaves: a member no more, for him and for Mia; what he posted stays (a leave keeps it).
+  await bob.goBack();
+  await bob.getByRole('button', { name: 'Leave' }).click();
+  await expect(bob.getByTestId('hive-role')).toHaveText('Not a member');
+  await expect(bob.getByRole('button', { name: 'Join' })).toBeVisible();
+  await mia.goBack();
+  const members = mia.getByRole('list', { name: 'Members' });
+  await until(mia, () => expect(members.getByText('Bob')).toHaveCount(0, LOOK));
+  await expect(members.getByText('Mia').first()).toBeVisible();
+  await expect(postCard(mia, 'A heron at dawn')).toBeVisible();
 });
 
 test('owner offline: a moderator approves, removes with a reason and bans; no non-member or banned post shows', async ({
@@ -270,4 +281,15 @@ test('owner offline: a moderator approves, removes with a reason and bans; no no
   await expect(mia.getByTestId('log-entry').first()).toContainText('banned');
   await expect(mia.getByTestId('log-entry')).toHaveCount(5); // ban, removal, approval, moderator, charter
   expect(await new AxeBuilder(mia).seriousViolations(), 'a hive page, as its moderator').toEqual([]);
+
+  // Settings: Mia describes the hive (a field its owner never set), and every reader sees it and the log says so.
+  const settings = mia.locator('details.hive-settings');
+  await settings.getByText('Settings and rules').click();
+  await expect(settings.getByText('a moderator’s counts only for a field the owner never set')).toBeVisible();
+  await settings.getByLabel('Description (optional)').fill('Herons, egrets and bitterns');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect(settings.getByRole('status')).toHaveText('Saved.');
+  await expect(mia.getByTestId('log-entry').first()).toContainText('changed the settings');
+  await until(eve, () => expect(eve.getByText('Herons, egrets and bitterns')).toBeVisible(LOOK));
+  await expect(eve.getByText('Birds only.')).toBeVisible();
 });
