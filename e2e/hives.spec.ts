@@ -209,6 +209,20 @@ test('an open hive on two hubs, its owner offline: members post, comment two dee
   await until(mia, () => expect(members.getByText('Bob')).toHaveCount(0, LOOK));
   await expect(members.getByText('Mia').first()).toBeVisible();
   await expect(postCard(mia, 'A heron at dawn')).toBeVisible();
+
+  // Top over a window, chosen by the reader: Mia's vote down puts the heron first; New keeps the newest first.
+  const egrets = postCard(mia, 'Egrets upstream');
+  await egrets.getByRole('button', { name: 'Vote down post Egrets upstream' }).click();
+  await expect(egrets.getByTestId('votes')).toHaveText('0 up · 1 down');
+  const sorts = mia.getByRole('navigation', { name: 'Sort posts' });
+  const heron = 'A heron at dawn | 1 up · 0 down | 2 comments';
+  const egret = 'Egrets upstream | 0 up · 1 down | 0 comments';
+  await sorts.getByRole('link', { name: 'Top this week' }).click();
+  await expect(mia.getByRole('list', { name: 'Top this week' })).toBeVisible();
+  expect(await postsView(mia)).toEqual([heron, egret]);
+  await sorts.getByRole('link', { name: 'New' }).click();
+  await expect(mia.getByRole('list', { name: 'Newest posts' })).toBeVisible();
+  expect(await postsView(mia)).toEqual([egret, heron]);
 });
 
 test('owner offline: a moderator approves, removes with a reason and bans; no non-member or banned post shows', async ({
