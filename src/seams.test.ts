@@ -112,6 +112,9 @@ const OUTSIDE_INDEXEDDB = Object.freeze([
   'workers/hives/hive-order.ts',
   // Naming the people a hive shows by fetching their feeds, as the app does.
   'workers/inbox/people.ts',
+  // The hives an owner made on another device, taken up as the app takes them up.
+  'workers/hives/adopt-owned.ts',
+  'workers/private/owned-hives-doc.ts',
 ]);
 /** The modules that open IndexedDB (the schema, and the transactions of the core store's implementation). */
 const INDEXEDDB_MODULES = [

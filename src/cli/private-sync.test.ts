@@ -75,3 +75,35 @@ test(
   },
   CLI_TEST_TIMEOUT_MS,
 );
+
+test(
+  'a hive made in the app is owned on the command line, and one made there is owned in the app',
+  async () => {
+    const passphrase = 'one owner, two devices';
+    const olive = (await app.api.createPseudonym({ name: 'Olive', homeHub: world.hub.url })).id as PseudonymId;
+    const inApp = ok(await app.api.createHive(olive, { name: 'Made in the app', membership: 'open' }));
+    await app.api.syncNow(olive);
+
+    const user = await world.newUser(passphrase);
+    const file = join(await world.tempDir('murmur-hive-owner-'), 'olive.murmur');
+    writeFileSync(file, ok(await app.api.exportPseudonym(olive, passphrase)).bytes);
+    await world.answer(user, ['import', file]);
+    type Listed = { hives: { hive: string; owned: boolean; name?: string }[] };
+    const listed = await world.answer<Listed>(user, ['hive', 'list']);
+    expect(listed.hives).toEqual([expect.objectContaining({ hive: inApp.hive, owned: true, name: 'Made in the app' })]);
+    // The owner's word from the shell, signed by the hive: the app reads it as the owner's.
+    await world.answer(user, ['hive', 'mod', inApp.hive, 'settings', '--rules', 'Set in a shell']);
+    const read = ok(await app.api.readHive(olive, inApp));
+    expect(read.state.exists && read.state.settings.rules).toBe('Set in a shell');
+    expect(read.state.exists && read.state.log.map((l) => [l.action, l.role])).toEqual([
+      ['charter', 'owner'],
+      ['settings', 'owner'],
+    ]);
+
+    const inShell = await world.answer<{ hive: string }>(user, ['hive', 'create', 'Made in a shell']);
+    await app.api.syncNow(olive);
+    const inApps = await app.api.listHives(olive);
+    expect(inApps.find((h) => h.hive === inShell.hive)).toMatchObject({ owned: true, name: 'Made in a shell' });
+  },
+  CLI_TEST_TIMEOUT_MS,
+);

@@ -17,7 +17,10 @@ import { hiveAt, hiveLink, hivesOf, resultValue } from './hives.ts';
 
 export async function listHives(context: CommandContext): Promise<Answer> {
   const me = actingAs(context);
-  const hives = await hivesOf(context).api.listHives(me.id);
+  const api = hivesOf(context);
+  await api.adopt(me.id); // the hives made on the owner's other devices are listed as its own too
+  const hives = await api.api.listHives(me.id);
+  await api.close();
   const lines = hives.map((h) => {
     const marks = `${h.owned ? ' (yours)' : ''}${h.left ? ' (left)' : ''}`;
     return `${h.hive.slice(0, 12)}  ${inert(h.name ?? '(not read yet)')}${marks}`;

@@ -4,12 +4,17 @@
  * A member's act is a commit in its own feed, sent at once with its
  * announcement to the hive's board (else queued for `sync`); the owner's
  * decisions go into the hive's own feed, pushed by a sync engine over the
- * hive keys. Reading assembles the hive from its hubs, checking everything.
+ * hive keys. Reading assembles the hive from its hubs, checking everything. The
+ * owner's hives travel in its private state, as the app's do (adopt before acting as owner).
  */
 import { isPseudonymId, parsePseudonymId } from '../../protocol/ids.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { CoreError, type CoreErrorName, errorName } from '../../../workers/errors.ts';
 import { fetchToName } from '../../../workers/inbox/people.ts';
+import { adoptOwnedHives } from '../../../workers/hives/adopt-owned.ts';
+import { ownedHivesOf, recordOwnedHive } from '../../../workers/private/owned-hives-doc.ts';
+import { PrivateState } from '../home/private-state.ts';
+import { syncPrivate } from './private.ts';
 import { createHivesApi } from '../../../workers/api/hives-api.ts';
 import type { HiveAddress, HiveDecision, HivesApi } from '../../../workers/api/hives-types.ts';
 import { resolveHandle } from '../../../workers/feed/handle-lookup.ts';
@@ -26,6 +31,10 @@ function hivesOf(context: CommandContext) {
   const { device } = context;
   const files = new HiveFiles(device.home);
   const owned = files.owned();
+  const known = files.known();
+  const nameOf = (id: PseudonymId) => device.pseudonyms.list().find((p) => p.id === id)?.name;
+  /** Whether a hive made here was recorded in the owner's private state (pushed by `flush`). */
+  let recorded = false;
   const pending = { own: new Set<PseudonymId>(), hives: new Set<PseudonymId>() };
   // The hive feeds are pushed as soon as asked (a new listed hive is listed once its charter is on its hubs).
   let engine: SyncEngine | undefined;
@@ -41,19 +50,47 @@ function hivesOf(context: CommandContext) {
     ...device.deps,
     store: device.store,
     owned,
-    known: files.known(),
+    known,
     random: (bytes) => crypto.getRandomValues(bytes),
     pushSoon: (p) => pending.own.add(p),
     pushHive,
     deliver: (p) => pending.own.add(p),
+    // The owner's other devices (the app, another home) own the hive too (workers/private/owned-hives-doc.ts).
+    recordOwned: async (owner, entry) => {
+      const name = nameOf(owner);
+      if (!name) return;
+      PrivateState.open(device.home, name).change((doc) => recordOwnedHive(doc, entry));
+      recorded = true;
+    },
     nameMet: (viewer, met) => {
       naming = fetchToName(peopleDeps, viewer, met).catch((error: unknown) => {
         if (errorName(error) !== 'Offline') process.stderr.write(`murmur: could not fetch names: ${String(error)}\n`);
       });
     },
   });
+  /**
+   * Takes up the hives `me` made on its other devices (their nonces in its private state, each checked against the
+   * key: workers/hives/adopt-owned.ts), their feeds fetched before anything is signed as them. Never throws.
+   */
+  const adopt = async (me: PseudonymId) => {
+    const name = nameOf(me);
+    if (!name || (await device.deps.keys.findAgent?.(me))) return;
+    await syncPrivate(device, me);
+    const entries = ownedHivesOf(PrivateState.open(device.home, name).doc);
+    const adopted: PseudonymId[] = [];
+    const adoptDeps = {
+      owned,
+      known,
+      keys: device.deps.keys,
+      now: () => Date.now(),
+      syncHive: (h: PseudonymId) => void adopted.push(h),
+    };
+    await adoptOwnedHives(adoptDeps, me, entries);
+    for (const hive of adopted) await pushHive(hive);
+  };
   /** Sends what the act made: the hive feeds first (the charter before anyone reads it), then the actor's. */
   const flush = async (me: PseudonymId) => {
+    if (recorded) await syncPrivate(device, me);
     if (engine) {
       try {
         // A request during a run makes one more after it: this waits for every push the act started.
@@ -69,7 +106,7 @@ function hivesOf(context: CommandContext) {
     const announcements = await deliverInbox(device, me);
     return { ...sent, json: { ...sent.json, announcementsQueued: announcements } };
   };
-  return { api, files, flush, named: () => naming };
+  return { api, files, flush, adopt, named: () => naming, close: async () => engine?.close() };
 }
 
 /** The value of an API result, or its failure thrown with the same name (so the exit code follows it). */
@@ -147,10 +184,12 @@ export async function actInHive(
   hubs: readonly string[] | undefined,
   act: Act,
   words: string,
+  options: { adopt?: boolean } = {},
 ): Promise<Answer> {
   const me = actingAs(context);
+  const { api, flush, adopt } = hivesOf(context);
+  if (options.adopt) await adopt(me.id);
   const at = await hiveAt(context, ref, hubs);
-  const { api, flush } = hivesOf(context);
   const acted = resultValue((await act(api, me.id, at)) as Parameters<typeof resultValue>[0]) as object;
   const sent = await flush(me.id);
   return { json: { hive: at.hive, ...acted, ...sent.json }, text: `${words} ${sent.words}` };
@@ -198,7 +237,9 @@ export async function moderateHive(
       'InvalidField',
       `hive mod ACTION is approve, ban, unban, remove, add-mod, remove-mod or settings`,
     );
-  return actInHive(context, ref, options.hub, (api, me, at) => api.moderateHive(me, at, decision), `Done: ${action}.`);
+  // The owner's word needs the hive's key: a hive made on another device of the owner is taken up first.
+  const act: Act = (api, me, at) => api.moderateHive(me, at, decision);
+  return actInHive(context, ref, options.hub, act, `Done: ${action}.`, { adopt: true });
 }
 
 export { hivesOf, resultValue };
