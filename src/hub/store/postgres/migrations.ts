@@ -76,6 +76,10 @@ export const MIGRATIONS: readonly string[] = [
      author text PRIMARY KEY, seq bigint NOT NULL, listed boolean NOT NULL, topics text[] NOT NULL,
      search text NOT NULL, bytes bytea NOT NULL);
    CREATE INDEX listings_by_topic ON listings USING gin (topics);`,
+  // 7: which policies are boards (a hive's inbox, which mirrors copy), so listing them reads no policy's bytes.
+  `ALTER TABLE inbox_policies ADD COLUMN board boolean NOT NULL DEFAULT false;
+   UPDATE inbox_policies SET board = (convert_from(bytes, 'UTF8')::jsonb ->> 'mode') = 'board';
+   CREATE INDEX inbox_policies_boards ON inbox_policies (author) WHERE board;`,
 ];
 
 /**

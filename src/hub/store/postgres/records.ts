@@ -86,8 +86,9 @@ const PUT_NOTICE = `
   RETURNING seq`;
 
 const PUT_POLICY = `
-  INSERT INTO inbox_policies AS p (author, seq, bytes) VALUES ($1, $2, $3)
-  ON CONFLICT (author) DO UPDATE SET seq = excluded.seq, bytes = excluded.bytes WHERE p.seq < excluded.seq`;
+  INSERT INTO inbox_policies AS p (author, seq, bytes, board) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (author) DO UPDATE SET seq = excluded.seq, bytes = excluded.bytes, board = excluded.board
+  WHERE p.seq < excluded.seq`;
 
 /** Thrown inside the transaction to roll back a repeated notice (its number with it); never escapes. */
 class AlreadyHeld extends Error {}
@@ -121,17 +122,16 @@ export class PostgresInboxStore implements InboxStore {
   }
 
   async listBoards(): Promise<PseudonymId[]> {
-    // Policies are few beside notices and heads (one per pseudonym that set one): decoded here, no column for the mode.
-    const { rows } = await this.#db.query<{ bytes: Buffer }>('SELECT bytes FROM inbox_policies ORDER BY author');
-    return rows
-      .map((r) => decodeInboxPolicy(new Uint8Array(r.bytes)).policy)
-      .filter((p) => p.mode === 'board')
-      .map((p) => p.author);
+    const { rows } = await this.#db.query<{ author: PseudonymId }>(
+      'SELECT author FROM inbox_policies WHERE board ORDER BY author',
+    );
+    return rows.map((r) => r.author);
   }
 
   async putPolicy(signed: SignedInboxPolicy): Promise<'created' | 'held'> {
     const { author, seq } = signed.policy;
-    const put = await this.#db.query(PUT_POLICY, [author, seq, Buffer.from(signed.bytes)]);
+    const board = signed.policy.mode === 'board';
+    const put = await this.#db.query(PUT_POLICY, [author, seq, Buffer.from(signed.bytes), board]);
     if (put.rowCount === 1) return 'created';
     // Not newer: the same bytes are 'held', anything else StalePolicy (by the rule every store shares).
     const held = await this.findPolicy(author);
