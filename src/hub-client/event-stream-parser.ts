@@ -38,6 +38,7 @@ export class EventStreamParser {
   readonly #keptLineBytes: number;
   #eventBytes = 0;
   #pendingCr = false;
+  #scanned = 0;
   /** Bytes seen of a leading BOM (-1 once past the start of the stream). */
   #bom = 0;
   #type = '';
@@ -59,6 +60,11 @@ export class EventStreamParser {
     return this.#eventBytes;
   }
 
+  /** Bytes the parser has looked at so far: each once (a reader that rescanned pending bytes would count more). */
+  get scannedBytes(): number {
+    return this.#scanned;
+  }
+
   /**
    * Feeds the next bytes of the stream (text is taken as already decoded, its BOM dropped).
    * @returns the events this chunk completed.
@@ -75,6 +81,7 @@ export class EventStreamParser {
     // A CR at the end of the previous chunk may be half of a CRLF.
     let start = this.#pendingCr && bytes[0] === LF ? 1 : 0;
     this.#pendingCr = false;
+    this.#scanned += bytes.length - start;
     for (let i = start; i < bytes.length; i++) {
       const c = bytes[i];
       if (c !== LF && c !== CR) continue;

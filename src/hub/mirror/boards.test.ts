@@ -5,7 +5,7 @@
  * the mirror only what is new; a person's inbox is never copied. The
  * sweep's checks run against a peer that serves what no client could put.
  */
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { buildInboxPolicy } from '../../protocol/inbox-policy.ts';
 import { nobleVerify, pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
@@ -21,22 +21,13 @@ import {
   bobKey,
   put,
   signedNotice,
-  startTestHub,
   waitFor,
 } from '../testing/hub-fixture.ts';
+import { mirrorHubs } from '../testing/mirror-hubs.ts';
 import { sweepBoard } from './boards.ts';
 
-const FAST = { retryMinMs: 20, retryMaxMs: 200, pollMs: 60_000 };
-const hubs: TestHub[] = [];
-afterEach(async () => {
-  await Promise.all(hubs.splice(0).map((h) => h.stop()));
-});
-
-async function hub(options: TestHubOptions = {}): Promise<TestHub> {
-  const t = await startTestHub({ mirrorTiming: FAST, ...options });
-  hubs.push(t);
-  return t;
-}
+const hubs = mirrorHubs();
+const hub = (options: TestHubOptions = {}) => hubs.start(options);
 
 const hiveKey = secretKeyFrom(new Uint8Array(32).fill(40));
 const hive = pseudonymOf(hiveKey);
@@ -96,8 +87,7 @@ test("a board reaches the mirror whole, then each notice announced after a membe
   expect(await boardOf(mirror)).toEqual([...first, later]);
 
   // The mirror restarts; what the source took meanwhile arrives, and nothing twice.
-  const restarted = await mirror.restart();
-  hubs.splice(hubs.indexOf(mirror), 1, restarted);
+  const restarted = await hubs.restart(mirror);
   const grownAgain = growFeed(aliceKey, member, 1);
   await pushFeed(source.url, grownAgain, member);
   const afterRestart = await announce(source, 5);

@@ -4,7 +4,7 @@
  * and objects, live follow, announcement on the mirror's own stream, the
  * newness rule, the authors filter, and refusal of forged commits.
  */
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import type { PeerStatus } from '../../protocol/routes.ts';
@@ -18,22 +18,13 @@ import {
   bobKey,
   headsOf,
   putBlob,
-  startTestHub,
   statusOf,
   waitFor,
 } from '../testing/hub-fixture.ts';
+import { mirrorHubs } from '../testing/mirror-hubs.ts';
 
-const FAST = { retryMinMs: 20, retryMaxMs: 200, pollMs: 60_000 };
-const hubs: TestHub[] = [];
-afterEach(async () => {
-  await Promise.all(hubs.splice(0).map((h) => h.stop()));
-});
-
-async function hub(options: TestHubOptions = {}): Promise<TestHub> {
-  const t = await startTestHub({ mirrorTiming: FAST, ...options });
-  hubs.push(t);
-  return t;
-}
+const hubs = mirrorHubs();
+const hub = (options: TestHubOptions = {}) => hubs.start(options);
 
 const peerOf = async (t: TestHub): Promise<PeerStatus> => (await statusOf(t.url)).peers[0]!;
 const holds = async (t: TestHub, id: string) => (await fetch(`${t.url}/v1/blobs/${id}`)).status === 200;

@@ -26,6 +26,11 @@ export class SseHeadCounter {
     return this.#parser.pendingBytes;
   }
 
+  /** Bytes looked at so far (each once: the parser never rescans what it holds). */
+  get scannedBytes(): number {
+    return this.#parser.scannedBytes;
+  }
+
   /**
    * @returns the head events this chunk completed.
    * @throws PeerError PeerTooLarge once the event under way passes the cap.
