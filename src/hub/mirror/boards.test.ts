@@ -5,7 +5,7 @@
  * the mirror only what is new; a person's inbox is never copied. The
  * sweep's checks run against a peer that serves what no client could put.
  */
-import { expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
 import { buildInboxPolicy } from '../../protocol/inbox-policy.ts';
 import { nobleVerify, pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
@@ -27,6 +27,7 @@ import { mirrorHubs } from '../testing/mirror-hubs.ts';
 import { sweepBoard } from './boards.ts';
 
 const hubs = mirrorHubs();
+afterEach(hubs.stopAll);
 const hub = (options: TestHubOptions = {}) => hubs.start(options);
 
 const hiveKey = secretKeyFrom(new Uint8Array(32).fill(40));

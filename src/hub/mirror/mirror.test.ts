@@ -4,7 +4,7 @@
  * and objects, live follow, announcement on the mirror's own stream, the
  * newness rule, the authors filter, and refusal of forged commits.
  */
-import { expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../protocol/keys.ts';
 import type { PeerStatus } from '../../protocol/routes.ts';
@@ -24,6 +24,7 @@ import {
 import { mirrorHubs } from '../testing/mirror-hubs.ts';
 
 const hubs = mirrorHubs();
+afterEach(hubs.stopAll);
 const hub = (options: TestHubOptions = {}) => hubs.start(options);
 
 const peerOf = async (t: TestHub): Promise<PeerStatus> => (await statusOf(t.url)).peers[0]!;
