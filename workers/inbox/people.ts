@@ -33,7 +33,7 @@ import { readHubs } from '../feed/catch-up-plan.ts';
 export const PEOPLE_LIMITS = {
   /** People fetched in one run at most; the rest wait for the next run. */
   perRun: 8,
-  /** The newest notifications whose senders are considered. */
+  /** The newest notifications whose senders are considered, and the most people considered in one run. */
   scan: 100,
   /** A held feed fetched for its name is asked again after a day (a rename reaches here within one). */
   refreshMs: 24 * 60 * 60 * 1000,
@@ -125,7 +125,8 @@ export async function fetchToName(
 ): Promise<PseudonymId[]> {
   const { store, keys } = deps;
   const [local, blocked] = await Promise.all([keys.listPseudonyms(), deps.blocked?.(owner) ?? new Set<PseudonymId>()]);
-  const said = new Map(met.map((p) => [p.id, p.hubs ?? []]));
+  // The newest few only: a hive read every 20 s may show a thousand people, and each is three reads to decide.
+  const said = new Map(met.slice(0, PEOPLE_LIMITS.scan).map((p) => [p.id, p.hubs ?? []]));
   const localSet = new Set(local);
   const people = await Promise.all(
     [...said.keys()]
