@@ -26,6 +26,7 @@ import { fileHubStore } from '../src/hub/store/files/file-hub-store.ts';
 import { secretKeyFrom } from '../src/protocol/keys.ts';
 import { launchChromium } from './chromium.ts';
 import { type Row, median, writeSection } from './record.ts';
+import { followUntilSynced, onboard } from './ui/app-steps.ts';
 import { FORCED_MODULE, type InitialJs, buildForced, initialJsOf, reactFloorKb } from './ui/initial-js.ts';
 import { type Watch, injectLongTasks, readWatch, watchMainThread } from './ui/main-thread.ts';
 
@@ -78,40 +79,8 @@ async function returning(browser: Browser, hubUrl: string, n: number): Promise<P
 /** A fresh context with a new pseudonym on the hub, ready on its (empty) timeline. */
 async function onboarded(browser: Browser, hubUrl: string, n: number): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(hubUrl);
-  await page.getByLabel('Display name').fill(`Reader ${n}`);
-  await page.getByLabel('Handle', { exact: true }).fill(`reader${n}`);
-  await page.getByRole('button', { name: 'Create pseudonym' }).click();
-  await page.getByTestId('current-handle').waitFor();
-  await page.getByTestId('sync-status').and(page.locator('.sync-synced')).waitFor({ timeout: 30_000 });
-  expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes('longtask'))).toBe(true);
+  await onboard(page, hubUrl, n);
   return page;
-}
-
-/**
- * The sync: follows big@`host` by handle and waits until its newest post (`newest`) is on screen and the badge
- * says synced. `step` marks each step beside the long tasks when tracing.
- */
-async function followUntilSynced(
-  page: Page,
-  host: string,
-  newest: string,
-  step: (what: string) => Promise<unknown> | undefined = () => undefined,
-): Promise<void> {
-  await page.getByRole('button', { name: 'Follow someone' }).click();
-  await step('clicked "Follow someone"');
-  await page.getByLabel('Handle to follow').fill(`big@${host}`);
-  await page.getByRole('button', { name: 'Follow', exact: true }).click();
-  await step('clicked "Follow"');
-  await page
-    .getByRole('status')
-    .filter({ hasText: `Following big@${host}` })
-    .waitFor({ timeout: 60_000 });
-  await step('saw "Following"');
-  await page.getByRole('button', { name: 'Done' }).click();
-  await step('clicked "Done"');
-  await page.getByTestId('post-body').getByText(newest, { exact: true }).waitFor({ timeout: 600_000 });
-  await page.getByTestId('sync-status').and(page.locator('.sync-synced')).waitFor({ timeout: 600_000 });
 }
 
 test('ui: initial JS and the main thread during a 10,000-commit sync, in Chromium', async () => {

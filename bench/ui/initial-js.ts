@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Request } from 'playwright-core';
 import { build } from 'vite';
+import { SHOWN } from './app-steps.ts';
 
 /** The timeline with rows, or its empty state: what "the first page shows" means. */
-const SHOWN = '.timeline-list:not([data-count="0"]), .timeline-empty';
 
 export const gzipKb = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length / 1024;
 
