@@ -19,6 +19,18 @@ export function launchChromium(): Promise<Browser> {
 
 /** A page at http://localhost/ (a secure context, served by route interception) with `entry` bundled and run in it. */
 export async function pageWith(browser: Browser, entry: string): Promise<Page> {
+  const code = await bundleEntry(entry);
+  const page = await browser.newPage();
+  await page.route('http://localhost/', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }),
+  );
+  await page.goto('http://localhost/');
+  await page.addScriptTag({ content: code });
+  return page;
+}
+
+/** `entry` bundled by Vite into one script a page runs. */
+export async function bundleEntry(entry: string): Promise<string> {
   const result = await build({
     configFile: false,
     logLevel: 'warn',
@@ -31,11 +43,5 @@ export async function pageWith(browser: Browser, entry: string): Promise<Page> {
     },
   });
   const output = (Array.isArray(result) ? result[0]! : result) as { output: { code?: string }[] };
-  const page = await browser.newPage();
-  await page.route('http://localhost/', (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }),
-  );
-  await page.goto('http://localhost/');
-  await page.addScriptTag({ content: output.output[0]!.code! });
-  return page;
+  return output.output[0]!.code!;
 }

@@ -7,7 +7,7 @@ import type { CommitId, PseudonymId } from '../../src/protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
 import { buildPost } from '../../src/protocol/objects.ts';
 import { applyCommits } from '../../workers/store/commit-store.ts';
-import { type CoreDb, type PostKey, type PostRow, type SearchRow, openCoreDb } from '../../workers/store/db.ts';
+import { type CoreDb, type PostRow, type SearchRow, openCoreDb } from '../../workers/store/db.ts';
 import { type HeldPostRow, isHeldPost, itemOf, postValueOf, seenBy, viewerTag } from '../../workers/store/post-rows.ts';
 import { searchRowOf } from '../../workers/store/search-rows.ts';
 import { wordsOf } from '../../workers/store/search-terms.ts';
@@ -20,8 +20,6 @@ const viewer = pseudonymOf(viewerKey);
 const api = globalThis as unknown as Record<string, unknown>;
 const NOW = 1_800_000_000_000;
 let db: CoreDb | undefined;
-/** Milliseconds the seed's applyCommits took (post rows, packs and search rows). */
-let applyMs = 0;
 
 /** Words with a long tail: word w is used about 1/(w+1) as often as word 0. */
 const VOCAB = Array.from({ length: 5000 }, (_, w) => `w${w.toString(36)}x${'aeiou'[w % 5]}${(w * 7919) % 997}`);
@@ -40,9 +38,70 @@ function body(i: number): string {
 
 /** `feeds` x `perFeed` posts, one chain per feed, stored as ingested (packed, with rows for the newest). */
 api.seedSearch = async (feeds: number, perFeed: number) => {
+  const seeded = await seedInto('search-bench', feeds, perFeed);
+  db = seeded.db;
+  return {
+    posts: feeds * perFeed,
+    applyMs: seeded.applyMs,
+    canonicalPerPost: seeded.canonical / (feeds * perFeed),
+    searchRows: await db.count('search'),
+  };
+};
+
+/**
+ * How a seed writes the search store: as the app does; not at all (each put becomes a count request, so
+ * the write's promise settles and nothing is stored: the baseline of the ingest and disk rows); or each row
+ * with every term kept twice (their positive controls). Everything else is written as the app writes it.
+ */
+type SearchWrites = 'app' | 'none' | 'twice';
+const realPut = IDBObjectStore.prototype.put;
+
+function writeSearchAs(mode: SearchWrites): void {
+  IDBObjectStore.prototype.put =
+    mode === 'app'
+      ? realPut
+      : function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+          if (this.name !== 'search') return realPut.call(this, value, key);
+          if (mode === 'none') return this.count() as unknown as IDBRequest<IDBValidKey>;
+          return realPut.call(this, termsTwice(value as SearchRow), key);
+        };
+}
+
+/**
+ * One round of the ingest row: `feeds` x `perFeed` posts stored into a fresh database with the search
+ * store written as `mode` says; the milliseconds applyCommits took.
+ */
+api.applyRound = async (feeds: number, perFeed: number, mode: SearchWrites) => {
+  writeSearchAs(mode);
+  try {
+    const seeded = await seedInto('search-ingest', feeds, perFeed);
+    seeded.db.close();
+    return seeded.applyMs;
+  } finally {
+    writeSearchAs('app');
+  }
+};
+
+/** An empty core database (its schema made), as the store is before any post, for the disk measure. */
+api.openEmptyDisk = async () => (await openCoreDb('search-disk')).close();
+
+/** The disk measure's store (bench/search/disk-rounds.ts): seeded with the search store written as `mode`, closed. */
+api.seedDisk = async (feeds: number, perFeed: number, mode: SearchWrites) => {
+  writeSearchAs(mode);
+  try {
+    const seeded = await seedInto('search-disk', feeds, perFeed, false);
+    seeded.db.close();
+    return { posts: feeds * perFeed };
+  } finally {
+    writeSearchAs('app');
+  }
+};
+
+/** Stores `feeds` x `perFeed` posts into the database `name` (made afresh when `fresh`) as the app ingests them. */
+async function seedInto(name: string, feeds: number, perFeed: number, fresh = true) {
   seed = 1;
-  await deleteDB('search-bench');
-  db = await openCoreDb('search-bench');
+  if (fresh) await deleteDB(name);
+  const db = await openCoreDb(name);
   const keys = Array.from({ length: feeds }, (_, f) =>
     secretKeyFrom(new Uint8Array(32).fill(0).map((_, i) => (i === 0 ? 1 + (f >> 8) : i === 1 ? f & 255 : 9))),
   );
@@ -62,7 +121,7 @@ api.seedSearch = async (feeds: number, perFeed: number) => {
     parents = [signed.id];
   }
   await ensureSearchIndex(db); // the mark, so searches below never rebuild
-  applyMs = 0;
+  let applyMs = 0;
   let canonical = 0;
   for (let f = 0; f < feeds; f++) {
     const author = authors[f]! as PseudonymId;
@@ -90,13 +149,8 @@ api.seedSearch = async (feeds: number, perFeed: number) => {
     await applyCommits(db, items);
     applyMs += performance.now() - t;
   }
-  return {
-    posts: feeds * perFeed,
-    applyMs,
-    canonicalPerPost: canonical / (feeds * perFeed),
-    searchRows: await db.count('search'),
-  };
-};
+  return { db, applyMs, canonical };
+}
 
 /** The queries timed: rare, middling and common words, prefixes, two words, a tag, a date span. */
 api.searchQueries = () => [
@@ -218,51 +272,22 @@ function sizeOf(value: unknown): number {
   return 1;
 }
 
-/**
- * The bytes row's positive control: the search row with every term kept twice (a second, marked spelling), so
- * each post has an extra index entry per term.
- */
+/** The ingest and disk rows' positive control: the search row with every term kept twice (a second spelling). */
 const termsTwice = (row: SearchRow): SearchRow => ({ ...row, w: [...row.w, ...row.w.map((t) => `${t}\u0001`)] });
 
 /**
  * Per post over a sample: the search row with its index entries (each term again, with the post's key), beside
- * what the store keeps for the post otherwise (its post row, and its commit's signed bytes in a pack);
- * `doubled` for the control (termsTwice).
+ * what the store keeps for the post otherwise (its post row, and its commit's signed bytes in a pack).
  */
-api.searchBytes = async (sample: number, canonicalPerPost: number, doubled = false) => {
+api.searchBytes = async (sample: number, canonicalPerPost: number) => {
   const rows = (await db!.getAll('posts', undefined, sample)).filter(isHeldPost);
   let search = 0;
   let stored = 0;
   for (const row of rows) {
-    const s = doubled ? termsTwice(searchRowOf(row)!) : searchRowOf(row)!;
+    const s = searchRowOf(row)!;
     search += sizeOf(s) + s.w.reduce((n, term) => n + sizeOf(term) + sizeOf(s.k), 0);
     const commit = canonicalPerPost - new TextEncoder().encode(row.text).length;
     stored += sizeOf(row) + commit;
   }
   return { search: search / rows.length, stored: stored / rows.length };
-};
-
-/**
- * Writing only the search rows of the same posts (per feed, as the seed's transactions), into a fresh store.
- * `extraRow` is the ingest row's positive control: each post's row is also put a second time, under a key of
- * its own (the post key with one more part), as if every post were indexed twice.
- */
-api.searchWritesAlone = async (feeds: number, extraRow = false) => {
-  const rows = ((await db!.getAll('posts')) as PostRow[]).filter(isHeldPost).map((r) => searchRowOf(r)!);
-  await deleteDB('search-alone');
-  const alone = await openCoreDb('search-alone');
-  const per = Math.ceil(rows.length / feeds);
-  let ms = 0;
-  for (let i = 0; i < rows.length; i += per) {
-    const t = performance.now();
-    const tx = alone.transaction('search', 'readwrite', { durability: 'relaxed' });
-    for (const row of rows.slice(i, i + per)) {
-      void tx.store.put(row);
-      if (extraRow) void tx.store.put({ ...row, k: [...row.k, 0] as unknown as PostKey });
-    }
-    await tx.done;
-    ms += performance.now() - t;
-  }
-  alone.close();
-  return ms;
 };

@@ -39,9 +39,14 @@ export function indexedDbBytes(dir: string): number {
   return sum;
 }
 
-type Call = <T>(fn: string, ...args: unknown[]) => Promise<T>;
+export type Call = <T>(fn: string, ...args: unknown[]) => Promise<T>;
 
-async function open(profile: string, url: string, code: string): Promise<{ context: BrowserContext; call: Call }> {
+/** Chromium on the profile folder `profile`, a page at `url` running `code`, and a way to call its functions. */
+export async function openPersistent(
+  profile: string,
+  url: string,
+  code: string,
+): Promise<{ context: BrowserContext; call: Call }> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -78,12 +83,12 @@ export async function diskBytesPerPost(o: {
 }): Promise<DiskBytes> {
   const profile = await mkdtemp(join(tmpdir(), 'murmur-bench-profile-'));
   try {
-    let { context, call } = await open(profile, o.url, o.code);
+    let { context, call } = await openPersistent(profile, o.url, o.code);
     await call('openEmpty');
     const usageBefore = await call<number>('usage');
     await context.close();
     const folderBefore = indexedDbBytes(profile);
-    ({ context, call } = await open(profile, o.url, o.code));
+    ({ context, call } = await openPersistent(profile, o.url, o.code));
     const { posts } = await call<{ posts: number }>('seedDisk', o.feeds, o.perFeed);
     const estimate = await call<DiskBytes['estimate']>('bytesPerPost', o.sample, 'disk');
     await call(o.extraIndex ? 'addExtraIndex' : 'closeDisk');
