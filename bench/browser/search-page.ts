@@ -53,7 +53,7 @@ api.seedSearch = async (feeds: number, perFeed: number) => {
  * the write's promise settles and nothing is stored: the baseline of the ingest and disk rows); or each row
  * with every term kept twice (their positive controls). Everything else is written as the app writes it.
  */
-type SearchWrites = 'app' | 'none' | 'twice';
+export type SearchWrites = 'app' | 'none' | 'twice';
 const realPut = IDBObjectStore.prototype.put;
 
 function writeSearchAs(mode: SearchWrites): void {

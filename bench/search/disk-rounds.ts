@@ -10,9 +10,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SearchWrites } from '../browser/search-page.ts';
 import { indexedDbBytes, openPersistent } from '../worker/disk-bytes.ts';
 
-export type SearchWrites = 'app' | 'none' | 'twice';
+export type { SearchWrites };
 
 /** Bytes on disk per post of `feeds` x `perFeed` posts stored with the search store written as `mode`. */
 export async function diskPerPost(code: string, feeds: number, perFeed: number, mode: SearchWrites): Promise<number> {
