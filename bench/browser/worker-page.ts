@@ -248,7 +248,8 @@ api.ingestProfile = async (hub: string, author: PseudonymId) => {
   lap('head');
   const source = multiSource([(ids) => client.batchBlobs(ids)]);
   const segments: CommitId[][] = [];
-  for await (const segment of feedLogHints(source, db, author, head.head.log!, false)) segments.push(segment);
+  for await (const segment of feedLogHints(source, db, author, head.head.log!, false, head.head.seq))
+    segments.push(segment);
   lap('log');
   const walk = await walkFeed(source, heldStore(db, author), {
     author,

@@ -68,7 +68,27 @@ test.each([
     index: MAX_SEGMENTS - 1,
     step: { missing: [id(1)], next: undefined },
   },
-])('segmentStep: $comment', ({ log: l, held, index, step }) => expect(segmentStep(l, bob, held, index)).toEqual(step));
+  {
+    comment: 'past MAX_SEGMENTS, the reading goes on while fewer ids are listed than the head says are new',
+    log: log(bob, [id(1)], prev),
+    held: new Set<CommitId>(),
+    index: MAX_SEGMENTS - 1,
+    listed: 98,
+    expected: 100,
+    step: { missing: [id(1)], next: prev },
+  },
+  {
+    comment: 'past MAX_SEGMENTS, it ends once the ids listed cover what the head says is new',
+    log: log(bob, [id(1)], prev),
+    held: new Set<CommitId>(),
+    index: MAX_SEGMENTS + 5,
+    listed: 99,
+    expected: 100,
+    step: { missing: [id(1)], next: undefined },
+  },
+])('segmentStep: $comment', ({ log: l, held, index, listed, expected, step }) =>
+  expect(segmentStep(l, bob, held, index, listed, expected)).toEqual(step),
+);
 
 test.each([
   { comment: 'tips at the head seq agree', seq: 5, tips: [5, 3], waiting: 0, mismatch: undefined },

@@ -110,6 +110,8 @@ export async function fetchHead(
  * @param holdsSome whether we hold any of the feed (a tips row): without one
  *   none of the log is held (a first follow), and checking would cost a read
  *   per listed commit for nothing
+ * @param expected commits the head says are new (expectedCommits): past MAX_SEGMENTS the reading goes on while
+ *   the segments read list fewer ids than that (catch-up-plan.ts segmentStep)
  * @throws CoreError Offline (from the source)
  */
 export async function* feedLogHints(
@@ -118,9 +120,11 @@ export async function* feedLogHints(
   author: PseudonymId,
   newest: ObjectId,
   holdsSome: boolean,
+  expected: number,
 ): AsyncGenerator<CommitId[]> {
   const store = feedStoreOf(storage);
   let next: ObjectId | undefined = newest;
+  let listed = 0;
   for (let n = 0; next; n++) {
     let log: FeedLog;
     try {
@@ -133,8 +137,9 @@ export async function* feedLogHints(
     }
     const held =
       holdsSome && log.author === author ? await store.findCommitSeqs(author, log.commits) : new Set<CommitId>();
-    const step = segmentStep(log, author, held, n);
+    const step = segmentStep(log, author, held, n, listed, expected);
     if (!step.missing) return;
+    listed += log.commits.length;
     yield [...step.missing];
     next = step.next;
   }
@@ -172,12 +177,14 @@ export async function ingestFeed(deps: IngestDeps, author: PseudonymId, options:
     return [...local, ...(rest.length > 0 ? await hubs(rest) : [])];
   };
   const tips = await store.findTips(author);
+  const expected = expectedCommits(head.head.seq, tips);
+  const log = head.head.log;
   const walk = await walkFeed(source, heldStore(store, author), {
     ...(deps.keys && { opener: () => openerFor(deps.keys!, author) }),
     author,
     tips: head.head.heads,
-    expected: expectedCommits(head.head.seq, tips),
-    ...(head.head.log && { hints: feedLogHints(source, store, author, head.head.log, tips !== undefined) }),
+    expected,
+    ...(log && { hints: feedLogHints(source, store, author, log, tips !== undefined, expected) }),
     verify: deps.verify,
     now: deps.now(),
     ...(options.onProgress && { onProgress: options.onProgress }),

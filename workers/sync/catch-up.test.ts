@@ -21,6 +21,7 @@ import { type CoreDb, openCoreDb } from '../store/db.ts';
 import { IdbCoreStore } from '../store/idb-core-store.ts';
 import { createHubClient } from '../net/hub-client.ts';
 import { type IngestDeps, heldStore, ingestFeed } from '../feed/ingest.ts';
+import { MAX_SEGMENTS } from '../feed/catch-up-plan.ts';
 import { listTimeline } from '../read/timeline.ts';
 import { Network } from '../testing/device.ts';
 
@@ -105,6 +106,21 @@ test('a head without a log, or a log that misses commits, still catches up by wa
   const { net, deps, db } = await aliceFollowingBob();
   expect((await ingestFeed(deps, author, { hubs: [t.url] })).added).toBe(30);
   expect(net.log.length).toBeLessThan(30);
+  db.close();
+});
+
+test('a log of more than MAX_SEGMENTS segments is read on while it lists fewer commits than are new', async () => {
+  const k = secretKeyFrom(new Uint8Array(32).fill(24));
+  const author = pseudonymOf(k);
+  // Segments of 4 ids: 75 of them, 11 past MAX_SEGMENTS (64). Walked by parents, those 44 commits would cost a
+  // request or two each; read from the log, they come in the same few batches as the rest.
+  const feed = growFeed(k, undefined, 300, 4);
+  expect(feed.logs.length).toBeGreaterThan(MAX_SEGMENTS);
+  await pushFeed(t.url, feed);
+  const { net, deps, db } = await aliceFollowingBob();
+  expect((await ingestFeed(deps, author, { hubs: [t.url] })).added).toBe(300);
+  // One request per segment, a few batches of commits and posts, and the head.
+  expect(net.log.length).toBeLessThanOrEqual(feed.logs.length + Math.ceil(600 / MAX_BATCH_IDS) + 6);
   db.close();
 });
 
