@@ -5,7 +5,8 @@
  * (the baseline: everything else the app stores), or with every term twice
  * (the positive control). The origin's IndexedDB folder is summed after an
  * empty core database is made and the browser closed, and again after the
- * posts are stored and the browser closed (so the files are whole).
+ * posts are stored, the browser closed, and the profile opened once more and
+ * closed (so the files are whole and LevelDB's log is written into a table).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
