@@ -47,22 +47,30 @@ const NOTHING_HELD = { commitSeqs: async () => new Map(), blobs: async () => new
 /**
  * The commits the feed log lists, a segment at a time, newest first: a hint that lets the walk fetch a long
  * feed in a few batches rather than a round trip per commit (PROTOCOL.md, Feed logs). A segment that cannot be
- * fetched or decoded ends the hints; the walk follows parents for the rest. (workers/feed/ingest.ts reads the
- * log the same way against a store; here nothing is held, so every listed commit is missing.)
+ * fetched or decoded ends the hints; the walk follows parents for the rest. Past MAX_SEGMENTS the reading goes on
+ * while the segments list fewer ids than `expected` (the head's seq: nothing is held, so every commit is new).
+ * (workers/feed/ingest.ts reads the log the same way against a store; here every listed commit is missing.)
  */
-async function* logHints(source: BlobSource, author: PseudonymId, newest: ObjectId): AsyncGenerator<CommitId[]> {
+async function* logHints(
+  source: BlobSource,
+  author: PseudonymId,
+  newest: ObjectId,
+  expected: number,
+): AsyncGenerator<CommitId[]> {
   let next: ObjectId | undefined = newest;
+  let listed = 0;
   for (let index = 0; next; index++) {
     const id: ObjectId = next;
     const entry = (await source([id])).find((e) => e.id === id);
     if (!entry) return;
     let step: ReturnType<typeof segmentStep>;
     try {
-      step = segmentStep(decodeFeedLog(entry.bytes, id).value, author, new Set(), index);
+      step = segmentStep(decodeFeedLog(entry.bytes, id).value, author, new Set(), index, listed, expected);
     } catch {
       return; // a log that does not decode is a wrong hint, nothing more: every commit is still verified
     }
     if (!step.missing) return;
+    listed += step.missing.length;
     yield [...step.missing];
     next = step.next;
   }
@@ -83,7 +91,7 @@ export async function loadMist(deps: LoadDeps, author: PseudonymId, id: MistId):
   const walk = await walkFeed(source, NOTHING_HELD, {
     author,
     tips: head.heads,
-    ...(head.log && { hints: logHints(source, author, head.log) }),
+    ...(head.log && { hints: logHints(source, author, head.log, head.seq) }),
     verify: deps.verify,
     now: deps.now(),
   });
