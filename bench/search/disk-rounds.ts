@@ -2,7 +2,7 @@
  * The search bench's disk measure (bench/search.bench.ts): what the browser
  * really stores per post, the same posts seeded in a fresh Chromium profile
  * each time with the search store written as the app writes it, not at all
- * (the baseline: everything else the app stores), or with every term twice
+ * (the baseline: everything else the app stores), or with a record per term and post besides
  * (the positive control). The origin's IndexedDB folder is summed after an
  * empty core database is made and the browser closed, and again after the
  * posts are stored, the browser closed, and the profile opened once more and

@@ -8,10 +8,11 @@
  */
 import type { CoreDb, PackBytesRow, PackKey, PackRow, SearchRow } from '../store/db.ts';
 import { isHeldPost } from '../store/post-rows.ts';
-import { PACKS_TO_INDEX, packedSearchRow, searchRowOf } from '../store/search-rows.ts';
+import { PACKS_TO_INDEX, type SearchTx, packedSearchRow, putSearchRow, searchRowOf } from '../store/search-rows.ts';
+import { forgetTermIndex } from './term-index.ts';
 
 /** Bumped whenever what a post is indexed by changes (store/search-terms.ts). */
-export const SEARCH_VERSION = 2;
+export const SEARCH_VERSION = 3;
 /** The meta row holding the version the stored index was built by. */
 export const SEARCH_MARK = 'search-index';
 
@@ -31,12 +32,17 @@ export async function ensureSearchIndex(db: CoreDb): Promise<boolean> {
   return false;
 }
 
-/** Search rows for every post still only in a pack (put again when it has one: the same row), in one transaction. */
+/** Search rows for every post still only in a pack and without one, in one transaction. */
 async function indexPacked(db: CoreDb): Promise<void> {
   const tx = db.transaction(['packs', 'packBytes', 'search', 'meta'], 'readwrite');
   const puts: Promise<unknown>[] = [];
   if (await tx.objectStore('meta').get(PACKS_TO_INDEX)) {
-    await putPacked(tx.objectStore('packs'), tx.objectStore('packBytes'), tx.objectStore('search'), puts);
+    const search = tx.objectStore('search');
+    // A row written again would be read again by every worker's index (term-index.ts): only new ones are put.
+    const put = async (row: SearchRow) => {
+      if ((await search.getKey(row.k)) === undefined) await putSearchRow(tx, row);
+    };
+    await putPacked(tx.objectStore('packs'), tx.objectStore('packBytes'), put, puts);
     puts.push(tx.objectStore('meta').delete(PACKS_TO_INDEX));
   }
   await Promise.all([...puts, tx.done]);
@@ -45,9 +51,8 @@ async function indexPacked(db: CoreDb): Promise<void> {
 /** Every search row again, from the post rows (shown versions, deletes left out) and the packs' posts. */
 export async function rebuildSearchIndex(db: CoreDb): Promise<void> {
   const tx = db.transaction(['posts', 'packs', 'packBytes', 'search', 'meta'], 'readwrite');
-  const search = tx.objectStore('search');
-  const puts: Promise<unknown>[] = [search.clear()];
-  const put = (row: SearchRow | undefined) => row && puts.push(search.put(row));
+  const puts: Promise<unknown>[] = [tx.objectStore('search').clear()];
+  const put = (row: SearchRow | undefined) => row && puts.push(putSearchRow(tx as unknown as SearchTx, row));
   const posts = tx.objectStore('posts');
   for (let range: IDBKeyRange | undefined; ; ) {
     const batch = await posts.getAll(range, BATCH);
@@ -55,10 +60,12 @@ export async function rebuildSearchIndex(db: CoreDb): Promise<void> {
     if (batch.length < BATCH) break;
     range = IDBKeyRange.lowerBound(batch.at(-1)!.k, true);
   }
-  await putPacked(tx.objectStore('packs'), tx.objectStore('packBytes'), search, puts);
+  await putPacked(tx.objectStore('packs'), tx.objectStore('packBytes'), put, puts);
   puts.push(tx.objectStore('meta').put({ key: SEARCH_MARK, value: SEARCH_VERSION }));
   puts.push(tx.objectStore('meta').delete(PACKS_TO_INDEX));
   await Promise.all([...puts, tx.done]);
+  // Every row is new: this worker's index loads them afresh (another's finds it stale once it reads them).
+  forgetTermIndex(db);
 }
 
 /** What indexing packed posts reads and writes, in any readwrite transaction over these stores. */
@@ -69,7 +76,7 @@ interface PackStores {
 async function putPacked(
   packs: PackStores,
   packBytes: { get(key: PackKey): Promise<PackBytesRow | undefined> },
-  search: { put(row: SearchRow): Promise<unknown> },
+  put: (row: SearchRow) => unknown,
   puts: Promise<unknown>[],
 ): Promise<void> {
   for (let c = await packs.openCursor(); c; c = (await c.continue()) as typeof c) {
@@ -78,7 +85,7 @@ async function putPacked(
     const bytes = await packBytes.get(c.primaryKey);
     for (const [place, [id]] of Object.entries(lazy)) {
       const text = bytes?.texts?.[Number(place)];
-      if (text !== undefined) puts.push(search.put(packedSearchRow({ id, text })));
+      if (text !== undefined) puts.push(Promise.resolve(put(packedSearchRow({ id, text }))));
     }
   }
 }

@@ -13,10 +13,10 @@ import { type BuiltObject, type PostObject, buildPost } from '../../src/protocol
 import type { Op } from '../../src/protocol/ops.ts';
 import type { SearchPage, TimelineItem } from '../api/api-types.ts';
 import { applyCommits } from '../store/commit-store.ts';
-import { type CoreDb, openCoreDb } from '../store/db.ts';
+import { type CoreDb, type SearchRow, openCoreDb } from '../store/db.ts';
 import { marksOf } from '../store/lazy-posts.ts';
 import { compareKeys, postKeyOf } from '../store/post-rows.ts';
-import { PACKS_TO_INDEX } from '../store/search-rows.ts';
+import { PACKS_TO_INDEX, putSearchRow, termsOfRow } from '../store/search-rows.ts';
 import { SEARCH_MARK, ensureSearchIndex } from './search-index.ts';
 import { type Keep, searchPosts } from './search.ts';
 
@@ -110,14 +110,17 @@ test("from: is decided by the post's author, not only its author term (the key's
   const k = postKeyOf(T + 1 * HOUR, id);
   const row = (await db.get('search', k))!;
   const bobTerm = (await db.getAll('search'))
-    .flatMap((r) => r.w)
-    .find((t) => t.startsWith('\u0001a') && t !== carolTerm(row.w))!;
-  await db.put('search', { ...row, w: [...row.w.filter((t) => t !== carolTerm(row.w)), bobTerm] });
+    .flatMap(termsOfRow)
+    .find((t) => t.startsWith('\u0001a') && t !== carolTerm(row))!;
+  // Written as the app writes rows (with a seq), so the index in memory reads it (term-index.ts).
+  const tx = db.transaction(['search', 'meta'], 'readwrite');
+  const terms = [...termsOfRow(row).filter((t) => t !== carolTerm(row)), bobTerm];
+  await Promise.all([putSearchRow(tx, { ...row, w: terms.join(' ') }), tx.done]);
   expect(await find('news from:bob')).toEqual(['news from bob']);
   expect(await find('news from:carol')).toEqual([]);
 });
 
-const carolTerm = (w: readonly string[]) => w.find((t) => t.startsWith('\u0001a'))!;
+const carolTerm = (row: SearchRow) => termsOfRow(row).find((t) => t.startsWith('\u0001a'))!;
 
 test('a hit carries the shown body and where the query lies in it', async () => {
   await post(bobKey, 'Hello world, hello #rain', T + HOUR);
@@ -214,6 +217,19 @@ test('the index is rebuilt from the store when its mark is missing or older, and
   expect(await ensureSearchIndex(db)).toBe(true);
   expect(await ensureSearchIndex(db)).toBe(false);
   expect(await find('kept')).toEqual(['also kept', 'kept across a rebuild']);
+});
+
+test('an empty search finds nothing but readies the index: rebuilt when its mark is old, and loaded', async () => {
+  const id = await post(aliceKey, 'warm words', T + HOUR);
+  await db.clear('search');
+  await db.put('meta', { key: SEARCH_MARK, value: 0 });
+  expect(await searchPosts(db, { viewer: alice, query: '', page: { limit: 0 }, now: T })).toEqual({ items: [] });
+  expect(await ensureSearchIndex(db)).toBe(false); // rebuilt by the empty search
+  // A row put now without a seq is never read by an index already loaded: so it was loaded by the empty search.
+  const k = postKeyOf(T + HOUR, id);
+  await db.put('search', { ...(await db.get('search', k))!, w: 'unseen' });
+  expect(await find('unseen')).toEqual([]);
+  expect(await find('warm')).toEqual(['warm words']);
 });
 
 test('a later follow brings that feed into results; an unfollow takes it out', async () => {

@@ -22,7 +22,7 @@ export type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow
 export type { PackBytesRow, PackKey, PackRow } from './pack-rows.ts';
 
 export const DB_NAME = 'murmur';
-export const DB_VERSION = 8;
+export const DB_VERSION = 9;
 
 export interface PseudonymRow {
   readonly id: PseudonymId;
@@ -223,23 +223,30 @@ export interface CoreSchema extends DBSchema {
   /** Private state (private/docs.ts): Yjs updates per pseudonym, appended and compacted now and then. */
   privateUpdates: { key: [PseudonymId, string]; value: PrivateUpdateRow };
   /** Local full-text search (v8, search-rows.ts): one row per held post not deleted, in timeline order. */
-  search: { key: PostKey; value: SearchRow; indexes: { terms: string } };
+  search: { key: PostKey; value: SearchRow; indexes: { bySeq: number } };
   /** Private state's sync bookkeeping, one row per pseudonym (keyed [pseudonym] so retiring clears it with a range). */
   privateSync: { key: [PseudonymId]; value: PrivateSyncRow };
 }
 
 /**
  * A post's search terms (v8, search-rows.ts): its shown version's words, its
- * tags, its author and whether it has media, under the post's key, so a
- * match is already in timeline order. Rebuilt from the store when the meta
- * mark `search-index` is missing or older (workers/search/search-index.ts).
+ * tags, its author and whether it has media, under the post's key. The index
+ * over the terms is built in memory from these rows (workers/search/
+ * term-index.ts; v8 kept an IndexedDB index entry per term, v9 dropped it).
+ * Rebuilt from the store when the meta mark `search-index` is missing or
+ * older (workers/search/search-index.ts).
  */
 export interface SearchRow {
   readonly k: PostKey;
-  /** The post's id as idKey (post-rows.ts). */
-  readonly i: string;
-  /** Distinct terms (search-terms.ts termsOf); the `terms` index holds each. */
-  readonly w: readonly string[];
+  /** A post kept only in its pack: its id as idKey (post-rows.ts). A held post's row has it. */
+  readonly i?: string;
+  /**
+   * Distinct terms (search-terms.ts termsOf) joined by spaces (no term has one; store/search-rows.ts termsOfRow):
+   * one string, where a list of ~17 made loading 100,000 rows for the index take about twice as long.
+   */
+  readonly w: string;
+  /** The seq of the transaction that wrote it (v9, search-rows.ts searchSeqOf); rows from v8 have none. */
+  readonly s?: number;
 }
 
 export interface PendingRow {
@@ -349,6 +356,14 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
       if (oldVersion < 8) {
         // Search rows: empty here, filled from the posts and packs on first use (workers/search/search-index.ts).
         db.createObjectStore('search', { keyPath: 'k' }).createIndex('terms', 'w', { multiEntry: true });
+      }
+      if (oldVersion < 9) {
+        // Search terms are indexed in memory (workers/search/term-index.ts), which reads the rows written since.
+        const search = transaction.objectStore('search');
+        search.deleteIndex('terms');
+        search.createIndex('bySeq', 's');
+        // Rows of the v8 shape (terms as a list) go; the first search writes them anew (SEARCH_VERSION 3).
+        search.clear();
       }
     },
   });

@@ -35,7 +35,7 @@ import {
   stubRow,
   viewerTag,
 } from './post-rows.ts';
-import { searchRowOf } from './search-rows.ts';
+import { putSearchRow, searchRowOf } from './search-rows.ts';
 import { shownVersion } from './edit-versions.ts';
 
 /**
@@ -265,7 +265,7 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
     ...voteView(held.votes, local),
   };
   // The search row follows the shown version (search-rows.ts); the row is not deleted here.
-  await Promise.all([tx.objectStore('posts').put(row), tx.objectStore('search').put(searchRowOf(row as HeldPostRow)!)]);
+  await Promise.all([tx.objectStore('posts').put(row), putSearchRow(tx, searchRowOf(row as HeldPostRow)!)]);
 }
 
 /** The `vo` field: standing up and down votes, and the local voters' own (none when nobody votes). */

@@ -39,6 +39,8 @@ export default function SearchScreen({
   const now = useNow();
 
   useEffect(() => input.current?.focus(), []);
+  // An empty search readies the worker's index (loaded in memory at its first use) while the person types.
+  useEffect(() => void core.search(me, '', { limit: 0 }).catch(() => undefined), [core, me]);
   // Back, forward or a link to another query.
   useEffect(() => setText(initial), [initial]);
   useEffect(() => {
