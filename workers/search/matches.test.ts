@@ -9,7 +9,8 @@ import { beforeAll, expect, test } from 'vitest';
 import { type CoreDb, type PostKey, type SearchRow, openCoreDb } from '../store/db.ts';
 import { compareKeys } from '../store/post-rows.ts';
 import { putSearchRow, termsOfRow } from '../store/search-rows.ts';
-import { leastKeys, matchingKeys } from './matches.ts';
+import { leastEntries, matchingKeys } from './matches.ts';
+import { TermIndex } from './term-index.ts';
 import { termsMatch, withinDates } from './post-match.ts';
 import type { SearchQuery, WordTerm } from './query.ts';
 
@@ -113,7 +114,7 @@ test('the cases above are not trivial: more matches than a pass picks, and inter
   expect(expected(q([w('p', true)], { since: T + 200_000, until: T + 260_000 })).length).toBeGreaterThan(50);
 });
 
-test('leastKeys gives the least keys in order, whatever order they come in and however their times tie', () => {
+test('leastEntries gives the entries of least keys in order, whatever order they come in, times tied or not', () => {
   let x = 7;
   const random = () => {
     x = (x * 1103515245 + 12345) % 2 ** 31;
@@ -121,7 +122,10 @@ test('leastKeys gives the least keys in order, whatever order they come in and h
   };
   for (const n of [1, 5, 64, 300]) {
     const keys = Array.from({ length: 1000 }, () => [-Math.floor(random() * 50), random(), random()] as PostKey);
-    expect(leastKeys(keys, n)).toEqual([...keys].sort(compareKeys).slice(0, n));
+    const index = new TermIndex();
+    for (const k of keys) index.add({ k, w: 'x' });
+    const entries = keys.map((_, e) => e);
+    expect(leastEntries(index, entries, n).map((e) => index.keyOf(e))).toEqual([...keys].sort(compareKeys).slice(0, n));
   }
 });
 

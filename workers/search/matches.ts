@@ -7,7 +7,8 @@
  * (marked in a byte per entry) and its key is within the dates. The keys are
  * then taken in order without sorting them all: each step picks the next
  * few after where the last stopped, so a page of a common word costs a pass
- * over its entries, never a sort of them.
+ * over its entries, never a sort of them. Keys are compared by their first
+ * part (the time) kept in a typed array; their arrays are read on ties.
  */
 import type { CoreDb, PostKey } from '../store/db.ts';
 import { compareKeys } from '../store/post-rows.ts';
@@ -52,37 +53,50 @@ export async function matchingKeys(
   const top: PostKey = query.until !== undefined ? [-query.until, -Infinity, -Infinity] : [-Infinity, 0, 0];
   const lower: PostKey = after && compareKeys(after, top) > 0 ? after : top;
   const upper: PostKey = query.since !== undefined ? [-query.since, Infinity, Infinity] : [Infinity, 0, 0];
-  let rest = entriesOfAll(index, lookupsOf(index, query, from))
-    .map((e) => index.keyOf(e))
-    .filter((k) => compareKeys(k, lower) > 0 && compareKeys(k, upper) <= 0);
+  let rest = entriesOfAll(index, lookupsOf(index, query, from));
+  // Bounds other than the whole timeline (dates, a cursor) leave out the entries outside them.
+  if (lower !== top || query.until !== undefined || query.since !== undefined)
+    rest = rest.filter((e) => isAfter(index, e, lower) && !isAfter(index, e, upper));
   const held: PostKey[] = [];
+  /** Where the last pass stopped: what it did not pick lies after it (left out when a next pass comes). */
+  let last: PostKey | undefined;
   return async (n) => {
     if (held.length < n && rest.length > 0) {
+      if (last) {
+        const stop = last;
+        rest = rest.filter((e) => isAfter(index, e, stop));
+      }
       const want = Math.max(n - held.length, MIN_PICK);
-      const picked = leastKeys(rest, want);
-      held.push(...picked);
-      const last = picked.at(-1)!;
-      // What a pass did not pick lies after what it did: the next pass looks only there.
-      rest = picked.length < want ? [] : rest.filter((k) => compareKeys(k, last) > 0);
+      const picked = leastEntries(index, rest, want);
+      held.push(...picked.map((e) => index.keyOf(e)));
+      last = index.keyOf(picked.at(-1)!);
+      if (picked.length < want) rest = [];
     }
     return held.splice(0, n);
   };
 }
 
-/**
- * The `n` least of `keys`, in order, without sorting them all: the n-th least time is found by selection over
- * the keys' first parts (numbers), and only keys up to it are sorted.
- */
-export function leastKeys(keys: readonly PostKey[], n: number): PostKey[] {
-  if (keys.length <= n) return [...keys].sort(compareKeys);
-  const firsts = Float64Array.from(keys, (k) => k[0]);
-  const cut = nthLeast(firsts, n - 1);
-  return keys
-    .filter((k) => k[0] <= cut)
-    .sort(compareKeys)
-    .slice(0, n);
+/** True when the entry's key is after `key` (its key's array read only when the first parts tie). */
+function isAfter(index: TermIndex, entry: number, key: PostKey): boolean {
+  const first = index.firstOf(entry);
+  return first !== key[0] ? first > key[0] : compareKeys(index.keyOf(entry), key) > 0;
 }
 
+/**
+ * The `n` entries of least keys, in key order, without sorting them all: the n-th least first part is found
+ * by selection over the entries' first parts (numbers), and only entries up to it are sorted.
+ */
+export function leastEntries(index: TermIndex, entries: readonly number[], n: number): number[] {
+  const byKey = (a: number, b: number) => compareKeys(index.keyOf(a), index.keyOf(b));
+  if (entries.length <= n) return [...entries].sort(byKey);
+  const firsts = new Float64Array(entries.length);
+  for (let i = 0; i < entries.length; i++) firsts[i] = index.firstOf(entries[i]!);
+  const cut = nthLeast(firsts, n - 1);
+  return entries
+    .filter((e) => index.firstOf(e) <= cut)
+    .sort(byKey)
+    .slice(0, n);
+}
 /** The value that would be at `rank` were `values` sorted (Hoare's selection; reorders `values`). */
 function nthLeast(values: Float64Array, rank: number): number {
   let lo = 0;

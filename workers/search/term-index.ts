@@ -28,6 +28,8 @@ export class TermIndex {
   readonly #keys: PostKey[] = [];
   /** 1 while an entry is its post's current one. */
   #current = new Uint8Array(1024);
+  /** Each entry's key's first part (minus the post's time), for comparing keys without reading their arrays. */
+  #firsts = new Float64Array(1024);
   readonly #entryOf = new Map<string, number>();
   readonly #postings = new Map<string, number[]>();
   #replaced = 0;
@@ -45,11 +47,15 @@ export class TermIndex {
     const entry = this.#keys.length;
     this.#keys.push(row.k);
     if (entry === this.#current.length) {
-      const grown = new Uint8Array(entry * 2);
-      grown.set(this.#current);
-      this.#current = grown;
+      const current = new Uint8Array(entry * 2);
+      current.set(this.#current);
+      this.#current = current;
+      const firsts = new Float64Array(entry * 2);
+      firsts.set(this.#firsts);
+      this.#firsts = firsts;
     }
     this.#current[entry] = 1;
+    this.#firsts[entry] = row.k[0];
     this.#entryOf.set(id, entry);
     for (const term of termsOfRow(row)) {
       const docs = this.#postings.get(term);
@@ -73,6 +79,11 @@ export class TermIndex {
     return this.#keys[entry]!;
   }
 
+  /** The entry's key's first part: keys whose first parts differ compare as those do. */
+  firstOf(entry: number): number {
+    return this.#firsts[entry]!;
+  }
+
   isCurrent(entry: number): boolean {
     return this.#current[entry] === 1;
   }
@@ -84,7 +95,9 @@ export class TermIndex {
       const docs = this.#postings.get(term);
       if (docs) lists.push(docs);
     }
-    if (lists.length === 1) return lists[0]!.filter((e) => this.#current[e] === 1);
+    if (lists.length === 1)
+      // With no entry replaced, every entry is current: a copy (callers may keep it) without a check each.
+      return this.#replaced === 0 ? lists[0]!.slice() : lists[0]!.filter((e) => this.#current[e] === 1);
     const seen = new Uint8Array(this.#keys.length);
     const out: number[] = [];
     for (const docs of lists)
