@@ -10,7 +10,7 @@ import { type CoreDb, type PostKey, type SearchRow, openCoreDb } from '../store/
 import { compareKeys } from '../store/post-rows.ts';
 import { putSearchRow, termsOfRow } from '../store/search-rows.ts';
 import { leastEntries, matchingKeys } from './matches.ts';
-import { TermIndex } from './term-index.ts';
+import { TermIndex, termIndexOf } from './term-index.ts';
 import { termsMatch, withinDates } from './post-match.ts';
 import type { SearchQuery, WordTerm } from './query.ts';
 
@@ -70,10 +70,10 @@ function expected(query: SearchQuery, after?: PostKey): PostKey[] {
 
 /** Every match after `after`, as pages of `n` from one matchingKeys. */
 async function paged(query: SearchQuery, n: number, after?: PostKey): Promise<PostKey[]> {
-  const next = await matchingKeys(db, query, undefined, after);
+  const next = matchingKeys(await termIndexOf(db), query, undefined, after);
   const all: PostKey[] = [];
   for (;;) {
-    const keys = await next(n);
+    const keys = next(n);
     expect(keys.length).toBeLessThanOrEqual(n);
     if (keys.length === 0) return all;
     all.push(...keys);

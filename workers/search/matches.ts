@@ -10,11 +10,11 @@
  * over its entries, never a sort of them. Keys are compared by their first
  * part (the time) kept in a typed array; their arrays are read on ties.
  */
-import type { CoreDb, PostKey } from '../store/db.ts';
+import type { PostKey } from '../store/db.ts';
 import { compareKeys } from '../store/post-rows.ts';
 import { MEDIA_TERM, authorTerm, tagTerm } from '../store/search-terms.ts';
 import type { SearchQuery } from './query.ts';
-import { type TermIndex, termIndexOf } from './term-index.ts';
+import type { TermIndex } from './term-index.ts';
 
 /** Keys one pass picks at least (a page short of hits after a filter asks again; the extra waits for it). */
 const MIN_PICK = 256;
@@ -43,13 +43,12 @@ function entriesOfAll(index: TermIndex, lookups: number[][]): number[] {
 }
 
 /** A function giving the next (up to) `n` keys of the matches, in timeline order, strictly after `after`. */
-export async function matchingKeys(
-  db: CoreDb,
+export function matchingKeys(
+  index: TermIndex,
   query: SearchQuery,
   from: readonly string[] | undefined,
   after: PostKey | undefined,
-): Promise<(n: number) => Promise<PostKey[]>> {
-  const index = await termIndexOf(db);
+): (n: number) => PostKey[] {
   const top: PostKey = query.until !== undefined ? [-query.until, -Infinity, -Infinity] : [-Infinity, 0, 0];
   const lower: PostKey = after && compareKeys(after, top) > 0 ? after : top;
   const upper: PostKey = query.since !== undefined ? [-query.since, Infinity, Infinity] : [Infinity, 0, 0];
@@ -60,7 +59,7 @@ export async function matchingKeys(
   const held: PostKey[] = [];
   /** Where the last pass stopped: what it did not pick lies after it (left out when a next pass comes). */
   let last: PostKey | undefined;
-  return async (n) => {
+  return (n) => {
     if (held.length < n && rest.length > 0) {
       if (last) {
         const stop = last;

@@ -47,21 +47,23 @@ export interface SearchInput {
 export async function searchPosts(db: CoreDb, input: SearchInput): Promise<SearchResults> {
   const limit = Math.min(MAX_SEARCH_PAGE, Math.max(0, Math.floor(input.page.limit)));
   const query = parseQuery(input.query, input.now);
-  await ensureSearchIndex(db);
+  // The index made current (rebuilt when old, then the rows since read) beside the follows read: both wait on
+  // IndexedDB, so together they cost one wait, not two.
+  const ready = ensureSearchIndex(db).then(() => termIndexOf(db));
   if (limit === 0 || isEmptyQuery(query)) {
     // Nothing to find, but the index is made ready: the Search screen asks so as it opens, so the first words
     // typed do not wait for the index in memory to load (about 3 s for 100,000 posts: BENCHMARKS.md, search).
-    await termIndexOf(db);
+    await ready;
     return { items: [] };
   }
-  const people = await peopleOf(db, input.viewer, query);
+  const [people, index] = await Promise.all([peopleOf(db, input.viewer, query), ready]);
   if (!people) return { items: [] };
   const after: PostKey | undefined = input.page.cursor && keyOf(input.page.cursor);
-  const next = await matchingKeys(db, query, people.from, after);
+  const next = matchingKeys(index, query, people.from, after);
   const items: SearchHit[] = [];
   while (items.length < limit) {
     // About what the page still lacks: every key asked for is a post row read.
-    const keys = await next(Math.min(STEP, Math.max(MIN_STEP, limit - items.length)));
+    const keys = next(Math.min(STEP, Math.max(MIN_STEP, limit - items.length)));
     if (keys.length === 0) return { items };
     const hits = await hitsOf(db, input.viewer, keys, people, query);
     for (const hit of input.keep ? await input.keep(hits) : hits) if (items.length < limit) items.push(hit);
