@@ -241,9 +241,8 @@ export interface SearchRow {
   /** A post kept only in its pack: its id as idKey (post-rows.ts). A held post's row has it. */
   readonly i?: string;
   /**
-   * Distinct terms (search-terms.ts termsOf) joined by spaces (no term has one; store/search-rows.ts termsOfRow):
-   * one string, where a list of ~17 made loading 100,000 rows for the index take about twice as long.
-   */
+   * Distinct terms (search-terms.ts termsOf) joined by spaces (none has one: search-rows.ts termsOfRow); as one
+   * string a post's row took 146 B on disk beside 167 B as a list (bench/search.bench.ts). */
   readonly w: string;
   /** The seq of the transaction that wrote it (v9, search-rows.ts searchSeqOf); rows from v8 have none. */
   readonly s?: number;
