@@ -42,13 +42,20 @@ export function toHex(bytes: Uint8Array): string {
 export function fromHex(hex: string): Uint8Array {
   if (hex.length % 2 !== 0) throw new TypeError('expected lowercase hex of even length');
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) {
+  hexInto(hex, out, 0);
+  return out;
+}
+
+/** Writes the bytes of lowercase hex `hex` into `target` from `at` (a writer's buffer: no array of its own). */
+export function hexInto(hex: string, target: Uint8Array, at: number): void {
+  if (hex.length % 2 !== 0 || at + hex.length / 2 > target.length)
+    throw new TypeError('expected lowercase hex of even length, within the target');
+  for (let i = 0; i < hex.length / 2; i++) {
     const hi = NIBBLE[hex.charCodeAt(i * 2)] ?? -1;
     const lo = NIBBLE[hex.charCodeAt(i * 2 + 1)] ?? -1;
     if (hi < 0 || lo < 0) throw new TypeError('expected lowercase hex of even length');
-    out[i] = (hi << 4) | lo;
+    target[at + i] = (hi << 4) | lo;
   }
-  return out;
 }
 
 export function isLowerHex(value: unknown, bytes: number): value is string {

@@ -149,8 +149,20 @@ export function checkCommitInContext(commit: Commit, parentSeqs: readonly (numbe
     throw new ProtocolError('BadSeq', `seq is ${commit.seq}; its parents make it ${expected}`);
 }
 
+/**
+ * The parents and named objects (objectIdsOf) of a commit a store holds. Its bytes hashed to their id and were
+ * decoded and verified on the way in, so they are read back as plain JSON, without the hash and the form checks
+ * of decodeCommit: a third of its cost, paid on every commit listed (an export lists them all).
+ */
+export function linksOfHeldCommit(bytes: Uint8Array): { parents: readonly CommitId[]; named: ObjectId[] } {
+  const { parents, ops } = JSON.parse(heldText.decode(bytes)) as Pick<Commit, 'parents' | 'ops'>;
+  return { parents, named: objectIdsOf({ ops }) };
+}
+
+const heldText = new TextDecoder();
+
 /** Ids of the blobs a commit refers to (objects its ops name), for fetching. */
-export function objectIdsOf(commit: Commit): ObjectId[] {
+export function objectIdsOf(commit: Pick<Commit, 'ops'>): ObjectId[] {
   return [...new Set(commit.ops.flatMap(fetchIdsOf))];
 }
 

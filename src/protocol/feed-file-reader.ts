@@ -88,16 +88,29 @@ export async function* readFeedFile(
   try {
     const magic = await reader.read(FEED_FILE_MAGIC.length).catch(() => new Uint8Array());
     if (!bytesEqual(magic, FEED_FILE_MAGIC)) throw new ProtocolError('DecodeError', `this is not ${MAGIC_TEXT}`);
-    const next = async () => {
-      if ((await reader.peek()) === RECORD.end) reader.untap();
-      const prefix = await reader.read(RECORD_PREFIX_BYTES);
+    const recordOf = (prefix: ArrayLike<number>) => {
       const kind = prefix[0]!;
-      const length = new DataView(prefix.buffer).getUint32(1);
+      const length = ((prefix[1]! << 24) | (prefix[2]! << 16) | (prefix[3]! << 8) | prefix[4]!) >>> 0;
       const limit = limitOf(kind);
       if (length > limit)
         throw new ProtocolError('TooLarge', `a record of ${length} bytes; the limit for its kind is ${limit}`);
-      const payload = await reader.read(length);
-      return { kind, payload };
+      return { kind, length };
+    };
+    const next = async () => {
+      if ((await reader.peek()) === RECORD.end) reader.untap();
+      const { kind, length } = recordOf(await reader.read(RECORD_PREFIX_BYTES));
+      return { kind, payload: await reader.read(length) };
+    };
+    // A record wholly buffered (most are: chunks are far larger than records) is read without an await.
+    const nextBuffered = () => {
+      const kind = reader.peekBuffered();
+      const last = reader.peekBuffered(RECORD_PREFIX_BYTES - 1);
+      if (kind === undefined || kind === RECORD.end || last === undefined) return undefined;
+      const prefix = [kind, reader.peekBuffered(1)!, reader.peekBuffered(2)!, reader.peekBuffered(3)!, last];
+      const { length } = recordOf(prefix);
+      if (!reader.holds(RECORD_PREFIX_BYTES + length)) return undefined;
+      reader.skipBuffered(RECORD_PREFIX_BYTES);
+      return { kind, payload: reader.readBuffered(length)! };
     };
 
     let record = await next();
@@ -148,7 +161,7 @@ export async function* readFeedFile(
         await first.check;
         yield first.item;
       }
-      record = await next();
+      record = nextBuffered() ?? (await next());
     }
     if (!bytesEqual(record.payload, hasher.digest()))
       throw new ProtocolError('HashMismatch', 'the file does not match its checksum: it was changed or damaged');

@@ -6,7 +6,7 @@
  * constants, the rules both sides share, and the writer; feed-file-reader.ts
  * reads and verifies it.
  */
-import { fromHex, toHex, utf8 } from './bytes.ts';
+import { hexInto, toHex, utf8 } from './bytes.ts';
 import { decodeCanonical, encodeCanonical } from './canonical.ts';
 import { type Commit, type SignedCommit, decodeCommit, objectIdsOf } from './commits.ts';
 import { ProtocolError } from './errors.ts';
@@ -120,36 +120,11 @@ const CHUNK_BYTES = 64 * 1024;
  *   `blobs`), or a decode error of a commit or post; RangeError when the count differs from the header's
  */
 export async function* encodeFeedFile(input: FeedFileInput, newHasher: NewHasher = defaultHasher) {
-  const hasher = newHasher();
-  let parts: Uint8Array[] = [];
-  let size = 0;
-  const take = (bytes: Uint8Array) => {
-    parts.push(bytes);
-    size += bytes.length;
-  };
-  // Hashed a chunk at a time: an update per record (two per small commit) cost more than the hashing.
-  const flush = (): Uint8Array => {
-    const out = parts.length === 1 ? parts[0]! : concat(parts, size);
-    hasher.update(out);
-    parts = [];
-    size = 0;
-    return out;
-  };
-  const record = (kind: number, ...payload: Uint8Array[]) => {
-    const prefix = new Uint8Array(RECORD_PREFIX_BYTES);
-    prefix[0] = kind;
-    new DataView(prefix.buffer).setUint32(
-      1,
-      payload.reduce((n, p) => n + p.length, 0),
-    );
-    take(prefix);
-    for (const p of payload) take(p);
-  };
-
-  take(FEED_FILE_MAGIC);
-  record(RECORD.header, encodeFeedFileHeader(input.header));
-  if (input.key) record(RECORD.key, input.key);
-  if (input.private) record(RECORD.private, input.private);
+  const out = new RecordBuffer(newHasher());
+  out.bytes(FEED_FILE_MAGIC);
+  out.record(RECORD.header, encodeFeedFileHeader(input.header));
+  if (input.key) out.record(RECORD.key, input.key);
+  if (input.private) out.record(RECORD.private, input.private);
   const written = new Set<ObjectId>();
   let count = 0;
   for await (const { bytes, blobs, named: given } of input.commits) {
@@ -163,12 +138,12 @@ export async function* encodeFeedFile(input: FeedFileInput, newHasher: NewHasher
       return decoded;
     };
     const named = given ?? objectIdsOf(decode().commit);
-    record(RECORD.commit, bytes);
+    out.record(RECORD.commit, bytes);
     for (const object of named) {
       const blob = blobs.get(object);
       if (!blob)
         throw new ProtocolError('NotFound', `commit ${decode().id} names ${object}, which is not held`, { object });
-      record(RECORD.object, fromHex(object), blob);
+      out.object(object, blob);
     }
     // Media are what `blobs` holds beyond the named objects: without any, no post needs decoding here.
     const carried = blobs.size > named.length;
@@ -177,7 +152,7 @@ export async function* encodeFeedFile(input: FeedFileInput, newHasher: NewHasher
         const blob = blobs.get(media);
         if (!blob || written.has(media)) continue; // media not held are left out; see PROTOCOL.md
         written.add(media);
-        record(RECORD.object, fromHex(media), blob);
+        out.object(media, blob);
       }
     }
     // Then its mists' files: what else `blobs` holds that nothing above named (a secret mist's is sealed inside).
@@ -185,29 +160,94 @@ export async function* encodeFeedFile(input: FeedFileInput, newHasher: NewHasher
     for (const [id, blob] of mists ? blobs : []) {
       if (named.includes(id) || written.has(id)) continue;
       written.add(id);
-      record(RECORD.object, fromHex(id), blob);
+      out.object(id, blob);
     }
     count++;
-    if (size >= CHUNK_BYTES) yield flush();
+    if (out.size >= CHUNK_BYTES) yield out.flush();
   }
   if (count !== input.header.commits)
     throw new RangeError(`the header says ${input.header.commits} commits and ${count} were given`);
-  const rest = flush();
-  const prefix = new Uint8Array(RECORD_PREFIX_BYTES);
-  prefix[0] = RECORD.end;
-  new DataView(prefix.buffer).setUint32(1, 32);
-  const digest = hasher.digest();
-  yield concat([rest, prefix, digest], rest.length + prefix.length + digest.length);
+  yield out.end();
 }
 
-function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+/**
+ * The writer's buffer: records are written into it in place (no array for a prefix or an id), and handed out
+ * as one chunk of their own, hashed a chunk at a time (an update per record cost more than the hashing).
+ */
+class RecordBuffer {
+  #buffer = new Uint8Array(2 * CHUNK_BYTES);
+  #at = 0;
+  readonly #hasher: Hasher;
+
+  constructor(hasher: Hasher) {
+    this.#hasher = hasher;
   }
-  return out;
+
+  get size(): number {
+    return this.#at;
+  }
+
+  bytes(bytes: Uint8Array): void {
+    this.#reserve(bytes.length);
+    this.#buffer.set(bytes, this.#at);
+    this.#at += bytes.length;
+  }
+
+  record(kind: number, payload: Uint8Array): void {
+    this.#prefix(kind, payload.length);
+    this.bytes(payload);
+  }
+
+  /** An object record: the id's 32 bytes, then the blob. */
+  object(id: ObjectId, blob: Uint8Array): void {
+    this.#prefix(RECORD.object, 32 + blob.length);
+    this.#reserve(32);
+    hexInto(id, this.#buffer, this.#at);
+    this.#at += 32;
+    this.bytes(blob);
+  }
+
+  /** What is written since the last flush, as a chunk of its own. */
+  flush(): Uint8Array {
+    const out = this.#buffer.slice(0, this.#at);
+    this.#hasher.update(out);
+    this.#at = 0;
+    // A large media blob grew it: a few such chunks are not kept for the rest of the file.
+    if (this.#buffer.length > 2 * CHUNK_BYTES) this.#buffer = new Uint8Array(2 * CHUNK_BYTES);
+    return out;
+  }
+
+  /** The last chunk: the rest, then the end record with the sha256 of every byte before it. */
+  end(): Uint8Array {
+    const rest = this.flush();
+    const digest = this.#hasher.digest();
+    this.#prefix(RECORD.end, digest.length);
+    this.bytes(digest);
+    const end = this.#buffer.subarray(0, this.#at);
+    const out = new Uint8Array(rest.length + end.length);
+    out.set(rest);
+    out.set(end, rest.length);
+    return out;
+  }
+
+  #prefix(kind: number, length: number): void {
+    this.#reserve(RECORD_PREFIX_BYTES);
+    const b = this.#buffer;
+    const at = this.#at;
+    b[at] = kind;
+    b[at + 1] = length >>> 24;
+    b[at + 2] = (length >>> 16) & 0xff;
+    b[at + 3] = (length >>> 8) & 0xff;
+    b[at + 4] = length & 0xff;
+    this.#at += RECORD_PREFIX_BYTES;
+  }
+
+  #reserve(n: number): void {
+    if (this.#at + n <= this.#buffer.length) return;
+    const grown = new Uint8Array(Math.max(2 * this.#buffer.length, this.#at + n));
+    grown.set(this.#buffer.subarray(0, this.#at));
+    this.#buffer = grown;
+  }
 }
 
 /** The id an object record carries. */

@@ -6,7 +6,15 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { fromHex, utf8 } from './bytes.ts';
 import { type Canonical, decodeCanonical, encodeCanonical } from './canonical.ts';
-import { type Commit, type SignedCommit, buildCommit, decodeCommit, verifyCommit } from './commits.ts';
+import {
+  type Commit,
+  type SignedCommit,
+  buildCommit,
+  decodeCommit,
+  linksOfHeldCommit,
+  objectIdsOf,
+  verifyCommit,
+} from './commits.ts';
 import { ProtocolError } from './errors.ts';
 import { describeFeedState, feedState, joinFeedStates } from './feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from './ids.ts';
@@ -185,5 +193,30 @@ describe('signatures', () => {
       ops: [{ type: 'delete', target: targets[0]! }],
     });
     for (const verify of verifiers) expect(await verifyCommit(built, verify)).toBe(true);
+  });
+});
+
+describe('a held commit read back as plain JSON', () => {
+  // Ops that name more than one object, or one only sometimes: what opArb leaves out.
+  const moreOps: Op[] = [
+    { type: 'post', object: targets[0]!, audience: 'followers', keys: targets[1]! },
+    { type: 'post', object: targets[2]!, audience: 'link' },
+    { type: 'profile', name: 'Ann', avatar: targets[3]! },
+  ];
+  test(`gives the parents and named objects decodeCommit does (${Math.min(RUNS, 300)} cases)`, () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(opArb, fc.constantFrom(...moreOps)), { minLength: 1, maxLength: 6 }),
+        fc.uniqueArray(fc.constantFrom(...targets), { maxLength: 3 }),
+        (ops, parents) => {
+          const seq = parents.length === 0 ? 1 : 2;
+          const built = buildCommit(fromHex(signedVectors.seed), { parents, seq, ts: 1, ops });
+          const links = linksOfHeldCommit(built.bytes);
+          expect(links.parents).toEqual(built.commit.parents);
+          expect(links.named).toEqual(objectIdsOf(built.commit));
+        },
+      ),
+      { numRuns: Math.min(RUNS, 300) },
+    );
   });
 });

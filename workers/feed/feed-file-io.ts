@@ -39,11 +39,7 @@ export async function listFeedInOrder(store: FeedStore, author: PseudonymId): Pr
     }
     wanted = [...next].filter((id) => !held.has(id));
   }
-  const ids = [...held.keys()];
-  const seqs = new Map<CommitId, number>();
-  for (let from = 0; from < ids.length; from += LOOKUP)
-    for (const [id, seq] of await store.findCommitSeqs(author, ids.slice(from, from + LOOKUP))) seqs.set(id, seq);
-  return [...held.values()].sort((a, b) => seqs.get(a.id)! - seqs.get(b.id)! || (a.id < b.id ? -1 : 1));
+  return [...held.values()].sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : 1));
 }
 
 /**

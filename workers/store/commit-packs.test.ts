@@ -63,7 +63,7 @@ test('an ingest of 600 commits is 3 packs, not 600 rows; each commit reads back 
   expect(bytes.get(ids[300]!)!.buffer.byteLength).toBe(items[300]!.signed.bytes.byteLength);
 
   const [held] = await findCommits(db, bob, [ids[599]!]);
-  expect(held).toEqual({ id: ids[599], parents: [ids[598]], objects: [items[599]!.posts[0]!.id], named: 1 });
+  expect(held).toEqual({ id: ids[599], seq: 600, parents: [ids[598]], objects: [items[599]!.posts[0]!.id], named: 1 });
 });
 
 test('commits arriving one at a time fill the newest pack before another starts', async () => {

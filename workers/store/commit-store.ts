@@ -10,7 +10,7 @@
  * this module reads what the plan needs and applies it.
  */
 import { utf8 } from '../../src/protocol/bytes.ts';
-import { decodeCommit, objectIdsOf } from '../../src/protocol/commits.ts';
+import { linksOfHeldCommit } from '../../src/protocol/commits.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
 import { type ExistingRows, type VerifiedCommit, followKey } from './apply-plan.ts';
 import { type ApplyInput, type CommitPlan, groupBy, planCommits, tipsMoved } from './commit-plan.ts';
@@ -265,12 +265,11 @@ export async function findCommits(db: CoreDb, author: PseudonymId, ids: readonly
     if (bytes.has(id))
       rows.push({ id, seq: pack.seqs[index]!, bytes: bytes.get(id)!, ...(media.length > 0 && { media }) });
   }
-  // Stored bytes were verified on the way in; decoding them again is the price of not storing their fields twice.
+  // Reading the links again is the price of not storing them twice beside the bytes.
   return rows.map((r) => {
-    const { commit } = decodeCommit(r.bytes);
-    const named = objectIdsOf(commit);
-    const objects = [...new Set([...named, ...(r.media ?? [])])];
-    return { id: r.id, parents: commit.parents, objects, named: named.length };
+    const { parents, named } = linksOfHeldCommit(r.bytes);
+    const objects = r.media ? [...new Set([...named, ...r.media])] : named;
+    return { id: r.id, seq: r.seq, parents, objects, named: named.length };
   });
 }
 

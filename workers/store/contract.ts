@@ -60,6 +60,7 @@ export function runCoreStoreContract(name: string, open: () => Promise<OpenedCor
       expect(await store.countQueued(alice)).toBe(1);
       const [held] = await store.findCommits(alice, [idOf(c)]);
       expect(held?.parents).toEqual([]);
+      expect(held?.seq).toBe(1);
       expect(new Set(held?.objects)).toEqual(new Set(c.blobs.map((b) => b.id)));
       // Byte for byte: the commit, its post, and the media it names.
       const blobs = await store.findBlobs(alice, [idOf(c), ...c.blobs.map((b) => b.id)]);
@@ -83,7 +84,9 @@ export function runCoreStoreContract(name: string, open: () => Promise<OpenedCor
       const merge = commit(aliceKey, [c2, c3], 'merge');
       await own(store, [merge], [c2, c3]);
       expect(await store.findTips(alice)).toEqual({ author: alice, heads: [idOf(merge)], seq: 3 });
-      expect((await store.findCommits(alice, [idOf(merge)]))[0]?.parents).toEqual([idOf(c2), idOf(c3)]);
+      const [merged] = await store.findCommits(alice, [idOf(merge)]);
+      expect(merged?.parents).toEqual([idOf(c2), idOf(c3)]);
+      expect(merged?.seq).toBe(3);
       // Untrusted heads from a hub: empty, malformed or partly unknown is not held.
       expect(await store.holdsAll(alice, [])).toBe(false);
       expect(await store.holdsAll(alice, ['nope'])).toBe(false);

@@ -35,6 +35,7 @@ export interface ApplyResult {
 /** A held commit's parents and the blobs a push of it carries: the ids its ops name and its posts' media. */
 export interface HeldCommit {
   readonly id: CommitId;
+  readonly seq: number;
   readonly parents: readonly CommitId[];
   /** The ids its ops name (objectIdsOf order), then the media of its posts not among them. */
   readonly objects: ObjectId[];

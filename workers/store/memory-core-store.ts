@@ -11,7 +11,7 @@
  * The inbox's rows are memory-inbox-store.ts's.
  */
 import { utf8 } from '../../src/protocol/bytes.ts';
-import { type Commit, decodeCommit, objectIdsOf } from '../../src/protocol/commits.ts';
+import { type Commit, decodeCommit, linksOfHeldCommit } from '../../src/protocol/commits.ts';
 import { appendToFeedLog, decodeFeedLog } from '../../src/protocol/feed-log.ts';
 import { compareStamps, feedState, refusedCommits } from '../../src/protocol/feed-state.ts';
 import { type CommitId, type ObjectId, type PseudonymId, isObjectId } from '../../src/protocol/ids.ts';
@@ -121,10 +121,9 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
     return ids.flatMap((id) => {
       const row = this.#commits.get(id);
       if (row?.author !== author) return [];
-      const { commit } = decodeCommit(row.bytes, id);
-      const named = objectIdsOf(commit);
-      const objects = [...new Set([...named, ...(row.media ?? [])])];
-      return [{ id, parents: commit.parents, objects, named: named.length }];
+      const { parents, named } = linksOfHeldCommit(row.bytes);
+      const objects = row.media ? [...new Set([...named, ...row.media])] : named;
+      return [{ id, seq: row.seq, parents, objects, named: named.length }];
     });
   }
 
