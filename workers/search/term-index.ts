@@ -22,6 +22,8 @@ import { termsOfRow } from '../store/search-rows.ts';
 
 /** Rows read per request while loading (bounds one structured clone's size). */
 const LOAD_BATCH = 5000;
+/** New terms scanned beside the sorted ones before all are sorted again (a sort of 100,000 takes ~50 ms). */
+const UNSORTED_MAX = 2048;
 
 export class TermIndex {
   /** Each entry's post key; an entry is a post's terms as of one row write. */
@@ -32,6 +34,10 @@ export class TermIndex {
   #firsts = new Float64Array(1024);
   readonly #entryOf = new Map<string, number>();
   readonly #postings = new Map<string, number[]>();
+  /** Every term, sorted, as of the first prefix lookup (or the last that sorted them again). */
+  #sorted: string[] | undefined;
+  /** Terms first seen since `#sorted` was made: scanned, until there are enough to sort all again. */
+  #unsorted: string[] = [];
   #replaced = 0;
   /** The highest row seq held (rows from before v9 have none). */
   seq = 0;
@@ -60,7 +66,10 @@ export class TermIndex {
     for (const term of termsOfRow(row)) {
       const docs = this.#postings.get(term);
       if (docs) docs.push(entry);
-      else this.#postings.set(term, [entry]);
+      else {
+        this.#postings.set(term, [entry]);
+        if (this.#sorted) this.#unsorted.push(term);
+      }
     }
     if (row.s !== undefined && row.s > this.seq) this.seq = row.s;
   }
@@ -109,10 +118,28 @@ export class TermIndex {
     return out;
   }
 
-  /** The indexed words starting with `prefix` (no tag, author or media term starts with a word character). */
+  /**
+   * The indexed words starting with `prefix` (no tag, author or media term starts with a word character): a
+   * query's last word is always a prefix (the person may still be typing), and a store holds 100,000 distinct
+   * terms and more (names, numbers, pieces of links), so they are looked up in a sorted list, not scanned.
+   */
   termsStartingWith(prefix: string): string[] {
+    if (this.#sorted === undefined || this.#unsorted.length > UNSORTED_MAX) {
+      this.#sorted = [...this.#postings.keys()].sort();
+      this.#unsorted = [];
+    }
+    const sorted = this.#sorted;
+    // The terms starting with a prefix lie together in code-unit order, from its lower bound on.
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (sorted[mid]! < prefix) low = mid + 1;
+      else high = mid;
+    }
     const terms: string[] = [];
-    for (const term of this.#postings.keys()) if (term.startsWith(prefix)) terms.push(term);
+    for (let i = low; i < sorted.length && sorted[i]!.startsWith(prefix); i++) terms.push(sorted[i]!);
+    for (const term of this.#unsorted) if (term.startsWith(prefix)) terms.push(term);
     return terms;
   }
 
