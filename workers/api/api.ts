@@ -110,7 +110,18 @@ export function createCoreApi(deps: CoreDeps): CoreService {
           build: (pseudonym) => buildHandoff({ db, now }, pseudonym),
         });
   const engine = new SyncEngine(
-    { ...base, gate, retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 }, ...(handoff && { handoff }) },
+    {
+      ...base,
+      gate,
+      retry: deps.retry ?? { baseMs: 1000, maxMs: 60_000 },
+      ...(handoff && { handoff }),
+      // Follows from another device, as after a follow here: the streams, reopened, open with every head.
+      followsPulled: (pseudonym) =>
+        void (async () => {
+          await priv.followsChanged(pseudonym);
+          if (live.isActive(pseudonym)) await live.restart();
+        })().catch((error: unknown) => console.error('murmur: could not stream the follows just pulled', error)),
+    },
     deps.online ?? true,
   );
   /** A local commit of `pseudonym` was stored: its outbox runs now. */

@@ -197,3 +197,28 @@ test('posts arriving while a sync runs all go out without a retry: steady progre
   expect((await feedOnHub(hub.url, me.id)).posts).toHaveLength(during + 1);
   expect(failures).toEqual([]); // no run gave up on the way (a retry could wait its whole backoff)
 });
+
+test('follows made on another device are streamed once our feed is pulled: no refresh needed, none asked', async () => {
+  const bob = await device();
+  const bobId = (await bob.api.createPseudonym({ name: 'Bob', homeHub: hub.url })).id;
+  ok(await bob.api.claimHandle(bobId, 'bob'));
+  ok(await bob.api.post(bobId, 'from bob'));
+  await bob.api.syncNow(bobId);
+  await waitSynced(bob, bobId);
+
+  const laptop = await device();
+  const me = await laptop.api.createPseudonym({ name: 'Alice', homeHub: hub.url });
+  ok(await laptop.api.follow(me.id, `bob@${hub.host}`));
+  await laptop.api.syncNow(me.id);
+  await waitSynced(laptop, me.id);
+
+  // A new device of Alice's (as after a restore from backup) learns her follow only from her pulled feed.
+  const phone = await device({ pseudonyms: [(await laptop.db.get('pseudonyms', me.id))!] });
+  await phone.api.setActive(me.id);
+  const seen = await waitFor(
+    "Bob's post on the phone's timeline",
+    async () => (await phone.api.listTimeline(me.id, { limit: 10 })).map((i) => i.body),
+    (bodies) => bodies.includes('from bob'),
+  );
+  expect(seen).toEqual(['from bob']);
+});

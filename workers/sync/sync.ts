@@ -38,6 +38,11 @@ export type SyncDeps = ReplicaDeps & {
   readonly handoff?: { waiting(pseudonym: PseudonymId): void; cleared(pseudonym: PseudonymId): Promise<void> };
   /** Pointers owed to hubs our feeds moved away from: tried after each run that reached home (pointer-retry.ts). */
   readonly owed?: OwedPointers;
+  /**
+   * Our own feed, pulled from home, brought follows or unfollows made on another device (or before a restore
+   * from backup): the feeds followed now must be read and streamed, as after a follow made here.
+   */
+  readonly followsPulled?: (pseudonym: PseudonymId) => void;
 };
 
 /**
@@ -240,6 +245,7 @@ export class SyncEngine {
         });
         this.board.update(pseudonym, { progress: undefined });
         if (result.added > 0) this.#deps.emit({ kind: 'timeline', pseudonym });
+        if (result.follows > 0) this.#deps.followsPulled?.(pseudonym);
         // The hub's head is held now: our tips cover it (merge or put-head comes next).
         if (memory.remote.kind === 'head') memory.remote = { ...memory.remote, held: true };
         return;
