@@ -114,6 +114,7 @@ export async function openDevice(io: PassphraseSource): Promise<Device> {
     passphrase,
     close: async () => {
       progress?.clear(); // a command that failed mid-catch-up leaves no half line before its error
+      feeds.close();
       try {
         await engine.close();
         await compactQuietly(store);

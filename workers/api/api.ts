@@ -391,6 +391,7 @@ export function createCoreApi(deps: CoreDeps): CoreService {
       messaging.close();
       tabs.close();
       live.close();
+      feeds.close();
       await priv.close();
       await Promise.all([engine.close(), hiveEngine.close()]);
       await locks.settled();

@@ -17,6 +17,28 @@ import type { FollowRow } from '../store/db.ts';
 import type { KeyedLock } from '../../src/runtime/keyed-lock.ts';
 import { type SyncStatusBoard, describeFeedFailure } from '../net/sync-status.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
+import { Slots } from '../../src/runtime/slots.ts';
+import { type Backoff, backoffDelay } from '../../src/runtime/backoff.ts';
+
+/**
+ * Feeds ingested at once. A live stream opening on hundreds of followed feeds hands over every head together:
+ * unbounded, each walk held all its commits in memory and stored none until nearly all were fetched. A few at a
+ * time keep both verify workers and the network busy, store each feed as it is done, and bound memory.
+ */
+export const FEEDS_AT_ONCE = 4;
+
+/** A first read (a follow, a lookup: someone waits for it) goes before every head heard in the background. */
+const FIRST_READ = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A heard head whose feed could not be fetched (Offline: a request that failed while the live stream stayed up)
+ * is tried again after these waits: nothing else would bring that head again until the feed moves on or the stream
+ * reconnects, and meanwhile the badge must not say synced.
+ */
+export const FEED_RETRY: Backoff = { baseMs: 1_000, maxMs: 60_000 };
+
+/** Failed tries of one head after which the feed's problem is shown in words (the retries go on). */
+const RETRIES_BEFORE_SHOWN = 2;
 
 /** Storage (follows, feeds) and the local pseudonyms are parameters, as in ingest: a Node client passes its own. */
 export type FeedDeps = IngestDeps & {
@@ -34,7 +56,15 @@ export type FeedDeps = IngestDeps & {
   readonly onFeedProgress?: (author: PseudonymId, progress: { done: number; total: number } | undefined) => void;
   /** A feed's newest profile now names other hubs (it moved): the live streams read it from there from now on. */
   readonly hubsMoved?: (author: PseudonymId) => void;
+  /** Waits before a heard head that could not be fetched is tried again (FEED_RETRY). */
+  readonly feedRetry?: Backoff;
 };
+
+/** A heard head waiting to be tried again: the timer, and the badge's fetch it holds. */
+interface Retry {
+  readonly timer: ReturnType<typeof setTimeout>;
+  readonly endFetch: () => void;
+}
 
 /**
  * `follows` with each one's hubs as the followed feed's newest profile names them first (readHubs): where the
@@ -53,8 +83,14 @@ export class Feeds {
   readonly #deps: FeedDeps;
   /** How many ingests found a feed's signed hubs changed: a refresh reads the store again only after one. */
   #hubsMoves = 0;
-  constructor(deps: FeedDeps) {
+  readonly #slots: Slots;
+  readonly #retries = new Map<PseudonymId, Retry>();
+  /** Failed tries of the head each feed last failed on (kept until one of its updates ends otherwise). */
+  readonly #failures = new Map<PseudonymId, number>();
+  #closed = false;
+  constructor(deps: FeedDeps, feedsAtOnce = FEEDS_AT_ONCE) {
     this.#deps = deps;
+    this.#slots = new Slots(feedsAtOnce);
   }
 
   /**
@@ -92,42 +128,21 @@ export class Feeds {
             }
           }
           endFetch ??= this.#deps.board.beginFetch(forPseudonym);
-          const hubsBefore = JSON.stringify(await this.#deps.store.findProfileField(author, 'hubs'));
-          const onProgress = (done: number, total: number) => {
-            this.#deps.board.update(forPseudonym, { progress: { done, total } });
-            this.#deps.onFeedProgress?.(author, { done, total });
-          };
-          let { added } = await ingestFeed(this.#deps, author, {
-            hubs,
-            ...(head && { head }),
-            onProgress,
-            as: forPseudonym,
-          });
-          this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
-          if (added > 0) {
-            await this.#notify(author);
-            const signedHubs = await this.#deps.store.findProfileField(author, 'hubs');
-            if (JSON.stringify(signedHubs) !== hubsBefore) {
-              this.#hubsMoves++;
-              this.#deps.hubsMoved?.(author);
-              // A first read from where someone was found (a follow, a lookup) that reached a pointer: the rest is
-              // at the new home. (A refresh, which hands a head, reads there in its own second pass.)
-              const moved = readHubs(signedHubs, []).filter((h) => !hubs.includes(h));
-              const more =
-                !head && moved.length > 0
-                  ? await ingestFeed(this.#deps, author, { hubs: moved, onProgress, as: forPseudonym })
-                  : undefined;
-              if (more && more.added > 0) {
-                added += more.added;
-                await this.#notify(author);
-              }
-            }
-          }
+          // The feed with the newest head goes first: the top of the timeline fills before older feeds.
+          const added = await this.#slots.run(
+            () => this.#ingest(author, hubs, head, forPseudonym),
+            head?.ts ?? FIRST_READ,
+          );
+          this.#failures.delete(author);
+          this.#cancelRetry(author); // a newer head got through: the older one waiting has nothing to add
           return added;
         } catch (error) {
-          if (errorName(error) !== 'Offline') {
+          const offline = errorName(error) === 'Offline';
+          const failures = offline && head ? (this.#failures.get(author) ?? 0) + 1 : 0;
+          if (!offline || failures > RETRIES_BEFORE_SHOWN)
             this.#deps.board.setFeedProblem(forPseudonym, author, describeFeedFailure(error, hubs));
-          }
+          if (failures > 0) this.#retryLater(author, hubs, { head: head!, forPseudonym }, failures);
+          else this.#failures.delete(author);
           return 0;
         } finally {
           endFetch?.();
@@ -136,6 +151,87 @@ export class Feeds {
         }
       })
       .finally(() => endFetch?.()); // also when the lock itself could not be had
+  }
+
+  /** Stops every retry waiting (the worker or the command line is closing). */
+  close(): void {
+    this.#closed = true;
+    for (const author of [...this.#retries.keys()]) this.#cancelRetry(author);
+  }
+
+  #cancelRetry(author: PseudonymId): void {
+    const retry = this.#retries.get(author);
+    if (!retry) return;
+    this.#retries.delete(author);
+    clearTimeout(retry.timer);
+    retry.endFetch();
+  }
+
+  /**
+   * Tries `head` of `author` again after a wait, the badge at syncing meanwhile (until the problem is shown); a
+   * newer head heard in between replaces it (the update it starts checks what is held by then).
+   */
+  #retryLater(
+    author: PseudonymId,
+    hubs: readonly string[],
+    options: { head: HeadJson; forPseudonym: PseudonymId },
+    failures: number,
+  ): void {
+    if (this.#closed) return;
+    this.#failures.set(author, failures);
+    this.#cancelRetry(author);
+    // Until its problem is shown the badge says syncing; from then on it says the problem, and the tries go on.
+    const endFetch =
+      failures > RETRIES_BEFORE_SHOWN ? () => undefined : this.#deps.board.beginFetch(options.forPseudonym);
+    const timer = setTimeout(
+      () => {
+        this.#retries.delete(author);
+        void this.update(author, hubs, options).finally(endFetch);
+      },
+      backoffDelay(failures, this.#deps.feedRetry ?? FEED_RETRY),
+    );
+    this.#retries.set(author, { timer, endFetch });
+  }
+
+  /** The ingest itself, in a slot and under the feed's lock. @throws as ingestFeed */
+  async #ingest(
+    author: PseudonymId,
+    hubs: readonly string[],
+    head: HeadJson | undefined,
+    forPseudonym: PseudonymId,
+  ): Promise<number> {
+    const hubsBefore = JSON.stringify(await this.#deps.store.findProfileField(author, 'hubs'));
+    const onProgress = (done: number, total: number) => {
+      this.#deps.board.update(forPseudonym, { progress: { done, total } });
+      this.#deps.onFeedProgress?.(author, { done, total });
+    };
+    let { added } = await ingestFeed(this.#deps, author, {
+      hubs,
+      ...(head && { head }),
+      onProgress,
+      as: forPseudonym,
+    });
+    this.#deps.board.setFeedProblem(forPseudonym, author, undefined);
+    if (added > 0) {
+      await this.#notify(author);
+      const signedHubs = await this.#deps.store.findProfileField(author, 'hubs');
+      if (JSON.stringify(signedHubs) !== hubsBefore) {
+        this.#hubsMoves++;
+        this.#deps.hubsMoved?.(author);
+        // A first read from where someone was found (a follow, a lookup) that reached a pointer: the rest is
+        // at the new home. (A refresh, which hands a head, reads there in its own second pass.)
+        const moved = readHubs(signedHubs, []).filter((h) => !hubs.includes(h));
+        const more =
+          !head && moved.length > 0
+            ? await ingestFeed(this.#deps, author, { hubs: moved, onProgress, as: forPseudonym })
+            : undefined;
+        if (more && more.added > 0) {
+          added += more.added;
+          await this.#notify(author);
+        }
+      }
+    }
+    return added;
   }
 
   /**
