@@ -140,7 +140,18 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
       });
   }, [key, read, viewer]);
 
+  // One refresh at a time: reads asked close together answered out of order (the worker runs calls at once),
+  // and an older page merged last dropped posts only the newer one had. Notices during a refresh ask for one more.
+  const refreshing = useRef(false);
+  const refreshAgain = useRef(false);
+  const refreshRef = useRef<() => void>(() => undefined);
   const refresh = useCallback(() => {
+    if (refreshing.current) {
+      refreshAgain.current = true;
+      return;
+    }
+    refreshing.current = true;
+    refreshAgain.current = false;
     const order = queryRef.current.order;
     const merge = (fetched: TimelineItem[], from: number) => {
       learnHandles(viewer, fetched);
@@ -160,23 +171,32 @@ export function useTimelineFeed(viewer: PseudonymId, query: FeedQuery, atTop: ()
         }),
       );
     };
-    read({}).then(
-      (page) => merge(page, 0),
-      (error: unknown) => setState((prev) => ({ ...prev, error })),
-    );
+    const reads = [
+      read({}).then(
+        (page) => merge(page, 0),
+        (error: unknown) => setState((prev) => ({ ...prev, error })),
+      ),
+    ];
     const from = visibleFrom.current;
     const items = current.current.items;
     const before = items?.[from - 1];
     if (from > PAGE / 2 && before) {
-      read({ cursor: { ts: before.ts, id: before.id } }).then(
-        (page) => {
-          const start = current.current.items?.findIndex((i) => i.id === before.id);
-          if (start !== undefined && start >= 0) merge(page, start + 1);
-        },
-        (error: unknown) => console.warn('murmur: could not re-read the visible posts', error),
+      reads.push(
+        read({ cursor: { ts: before.ts, id: before.id } }).then(
+          (page) => {
+            const start = current.current.items?.findIndex((i) => i.id === before.id);
+            if (start !== undefined && start >= 0) merge(page, start + 1);
+          },
+          (error: unknown) => console.warn('murmur: could not re-read the visible posts', error),
+        ),
       );
     }
+    void Promise.allSettled(reads).then(() => {
+      refreshing.current = false;
+      if (refreshAgain.current) refreshRef.current();
+    });
   }, [key, read, viewer]);
+  refreshRef.current = refresh;
 
   useCoreChange((change) => {
     if ((change.kind === 'timeline' || change.kind === 'profile') && (!change.pseudonym || change.pseudonym === viewer))
