@@ -2,12 +2,13 @@
  * Keys as a person handles them: an encrypted backup exported on one device
  * and imported on another (a wrong passphrase refused in words), and the
  * passphrase lock at rest (locked across a reload, opened by the passphrase
- * only, posting again once open).
+ * only, posting again once open). A restored pseudonym's Home opens at the
+ * top, where its follows' new posts arrive live.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, onboard, postWithBody, publish, test } from './fixtures.ts';
+import { aliceAndBob, expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 import { postsOnHub, resolveHandle } from './hub-inspect.ts';
 
 test('a backup file carries a pseudonym to another device; a wrong passphrase is refused in words', async ({
@@ -51,6 +52,47 @@ test('a backup file carries a pseudonym to another device; a wrong passphrase is
   await publish(second, 'from the second device');
   await expect.poll(onHub).toEqual(['before the backup', 'from the second device']);
   await expect(second.getByTestId('sync-status')).toHaveText('Synced');
+  await rm(folder, { recursive: true, force: true });
+});
+
+test('a restored pseudonym opens Home at the top, and what its follows post arrives there live', async ({
+  browser,
+  hubA,
+  hubB,
+}) => {
+  const folder = await mkdtemp(join(tmpdir(), 'murmur-backup-'));
+  const { alice, bob, bobHandle } = await aliceAndBob(browser, hubA, hubB);
+  // Enough of Bob's posts that Home is taller than the page the import form scrolled to.
+  for (let i = 1; i <= 12; i++) await publish(bob, `Bob's post ${i}`);
+  await followHandle(alice, bobHandle);
+  await alice.getByRole('button', { name: 'Done' }).click();
+  await expect(postWithBody(alice, "Bob's post 12")).toHaveCount(1);
+  await alice.getByRole('link', { name: 'Settings' }).click();
+  await alice.getByLabel('Passphrase for the backup').fill('a long backup passphrase');
+  const [download] = await Promise.all([
+    alice.waitForEvent('download'),
+    alice.getByRole('button', { name: 'Export backup' }).click(),
+  ]);
+  const file = join(folder, download.suggestedFilename());
+  await download.saveAs(file);
+
+  const restored = await (await browser.newContext()).newPage();
+  await restored.goto(hubA.url);
+  await restored.getByText('Have a backup? Import it instead').click();
+  const form = restored.getByRole('form', { name: 'Import a backup' });
+  await form.getByLabel('Backup file').setInputFiles(file);
+  await form.getByLabel('Backup passphrase').fill('a long backup passphrase');
+  // The form lies below the explanation: reaching its button scrolls the page down.
+  await form.getByRole('button', { name: 'Import backup' }).scrollIntoViewIfNeeded();
+  expect(await restored.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+  await form.getByRole('button', { name: 'Import backup' }).click();
+  const newest = restored.getByTestId('post-body').first();
+  await expect(newest).toHaveText("Bob's post 12");
+  await expect(restored.getByTestId('sync-status')).toHaveText('Synced');
+  // Home kept the form's scroll once, and a timeline off its top holds new posts behind "N new posts".
+  expect(await restored.evaluate(() => window.scrollY)).toBe(0);
+  await publish(bob, 'after the restore');
+  await expect(newest).toHaveText('after the restore');
   await rm(folder, { recursive: true, force: true });
 });
 

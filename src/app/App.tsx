@@ -15,6 +15,7 @@ import { useRoute } from './nav/use-route.ts';
 import { AppHeader } from './shell/AppHeader.tsx';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { LateSpinner } from './shell/LateSpinner.tsx';
+import { screenKey } from './shell/screen-key.ts';
 import { UnlockScreen } from './shell/UnlockScreen.tsx';
 import { UpdatePrompt } from './shell/UpdatePrompt.tsx';
 import { useSlashKey } from './search/use-slash-key.ts';
@@ -53,15 +54,15 @@ export function App() {
     if (none) setOnboardingMode('first');
   }, [none]);
 
-  // A new route starts at the top of the page.
   const routeKey = JSON.stringify(route);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: routeKey is the trigger: the effect is the route change
-  useEffect(() => {
-    window.scrollTo({ top: 0 });
-  }, [routeKey]);
-
   const onboarding = pseudonyms !== undefined && (none || onboardingMode !== 'closed');
   const locked = lock.data === 'locked';
+  // A new screen starts at the top of the page (screen-key.ts says what is one).
+  const shownScreen = screenKey({ onboarding, locked, route: routeKey, active: active?.id });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: shownScreen is the trigger: the effect is the change
+  useEffect(() => {
+    window.scrollTo({ top: 0 });
+  }, [shownScreen]);
   useSlashKey(active !== undefined && !onboarding && !locked);
   // The home timeline starts the core's background work once its first page shows (Timeline.tsx); any other
   // first screen (onboarding, the lock, another route) starts it at once.
