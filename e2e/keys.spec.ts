@@ -6,10 +6,37 @@
  * top, where its follows' new posts arrive live.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { Browser, Page } from '@playwright/test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aliceAndBob, expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 import { postsOnHub, resolveHandle } from './hub-inspect.ts';
+import type { HubProcess } from './hubs.ts';
+
+const PASSPHRASE = 'a long backup passphrase';
+
+/** Exports the pseudonym on screen from Settings into `folder`; the backup's download and where it was saved. */
+async function exportBackup(page: Page, folder: string) {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Passphrase for the backup').fill(PASSPHRASE);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export backup' }).click(),
+  ]);
+  const file = join(folder, download.suggestedFilename());
+  await download.saveAs(file);
+  return { download, file };
+}
+
+/** A fresh device's import form with `file` chosen: the form, to fill the passphrase in and submit. */
+async function importForm(browser: Browser, hub: HubProcess, file: string) {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(hub.url);
+  await page.getByText('Have a backup? Import it instead').click();
+  const form = page.getByRole('form', { name: 'Import a backup' });
+  await form.getByLabel('Backup file').setInputFiles(file);
+  return { page, form };
+}
 
 test('a backup file carries a pseudonym to another device; a wrong passphrase is refused in words', async ({
   browser,
@@ -25,27 +52,16 @@ test('a backup file carries a pseudonym to another device; a wrong passphrase is
   await expect.poll(onHub).toEqual(['before the backup']);
   await expect(first.getByTestId('sync-status')).toHaveText('Synced');
 
-  await first.getByRole('link', { name: 'Settings' }).click();
-  await first.getByLabel('Passphrase for the backup').fill('a long backup passphrase');
-  const [download] = await Promise.all([
-    first.waitForEvent('download'),
-    first.getByRole('button', { name: 'Export backup' }).click(),
-  ]);
+  const { download, file } = await exportBackup(first, folder);
   expect(download.suggestedFilename()).toMatch(/^murmur-Alice-\d{4}-\d\d-\d\d\.murmur$/);
-  const file = join(folder, download.suggestedFilename());
-  await download.saveAs(file);
   await expect(first.getByTestId('backup-status')).toContainText('Saved');
 
-  const second = await (await browser.newContext()).newPage();
-  await second.goto(hubA.url);
-  await second.getByText('Have a backup? Import it instead').click();
-  const form = second.getByRole('form', { name: 'Import a backup' });
-  await form.getByLabel('Backup file').setInputFiles(file);
+  const { page: second, form } = await importForm(browser, hubA, file);
   await form.getByLabel('Backup passphrase').fill('not the passphrase');
   await form.getByRole('button', { name: 'Import backup' }).click();
   await expect(form.getByRole('alert')).toContainText(/passphrase/i);
 
-  await form.getByLabel('Backup passphrase').fill('a long backup passphrase');
+  await form.getByLabel('Backup passphrase').fill(PASSPHRASE);
   await form.getByRole('button', { name: 'Import backup' }).click();
   await expect(second.getByTestId('current-handle')).toHaveText(handle);
   await expect(postWithBody(second, 'before the backup')).toHaveCount(1); // its own feed, pulled from the hub
@@ -67,21 +83,10 @@ test('a restored pseudonym opens Home at the top, and what its follows post arri
   await followHandle(alice, bobHandle);
   await alice.getByRole('button', { name: 'Done' }).click();
   await expect(postWithBody(alice, "Bob's post 12")).toHaveCount(1);
-  await alice.getByRole('link', { name: 'Settings' }).click();
-  await alice.getByLabel('Passphrase for the backup').fill('a long backup passphrase');
-  const [download] = await Promise.all([
-    alice.waitForEvent('download'),
-    alice.getByRole('button', { name: 'Export backup' }).click(),
-  ]);
-  const file = join(folder, download.suggestedFilename());
-  await download.saveAs(file);
+  const { file } = await exportBackup(alice, folder);
 
-  const restored = await (await browser.newContext()).newPage();
-  await restored.goto(hubA.url);
-  await restored.getByText('Have a backup? Import it instead').click();
-  const form = restored.getByRole('form', { name: 'Import a backup' });
-  await form.getByLabel('Backup file').setInputFiles(file);
-  await form.getByLabel('Backup passphrase').fill('a long backup passphrase');
+  const { page: restored, form } = await importForm(browser, hubA, file);
+  await form.getByLabel('Backup passphrase').fill(PASSPHRASE);
   // The form lies below the explanation: reaching its button scrolls the page down.
   await form.getByRole('button', { name: 'Import backup' }).scrollIntoViewIfNeeded();
   expect(await restored.evaluate(() => window.scrollY)).toBeGreaterThan(0);
