@@ -7,5 +7,4 @@
  * every commit and post it reads: a timeline of 50,000 held posts spent
  * about a fifth of its CPU in the JavaScript compression function.
  */
-export { sha256Hasher } from '../runtime/sha256.ts';
 export { sha256Node as sha256, sha256HexNode as sha256Hex } from '../runtime/sha256-node.ts';

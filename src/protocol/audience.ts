@@ -23,12 +23,15 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256Hasher } from '../runtime/sha256.ts';
-import { bytesEqual, fromBase64url, fromHex, isLowerHex, toBase64url, toHex, utf8 } from './bytes.ts';
+import { sha256Hasher } from '../runtime/sha256-hasher.ts';
+import { bytesEqual, fromHex, isLowerHex, toHex, utf8 } from './bytes.ts';
 import { dmSecretOf } from './dm.ts';
 import { ProtocolError } from './errors.ts';
 import type { PseudonymId } from './ids.ts';
 import type { SecretKey } from './keys.ts';
+
+// Kept apart (no crypto), so the core worker's first script can write a secret link without the ciphers.
+export { linkFragment, parseLinkFragment } from './link-fragment.ts';
 
 /** Who may read a post. The author decides who the readers are; the protocol only seals to them. */
 export type Audience =
@@ -53,7 +56,6 @@ const TAG_BYTES = 16;
 const SLOT_NONCE = new Uint8Array(24);
 const SLOT_INFO = utf8('murmur audience key v1');
 const LINK_INFO = utf8('murmur link v1');
-const LINK_PREFIX = '#k=';
 
 /** Random bytes: crypto.getRandomValues in use, a fixed stream in the vectors. */
 export type Random = (length: number) => Uint8Array;
@@ -204,28 +206,6 @@ export function bucketOf(count: number): number {
   let bucket = 1;
   while (bucket < count) bucket *= 2;
   return bucket;
-}
-
-/** The URL fragment that carries a link secret: `#k=` and the 32 bytes in unpadded base64url (43 characters). */
-export function linkFragment(linkSecret: Uint8Array): string {
-  if (linkSecret.length !== 32) throw new RangeError('a link secret is 32 bytes');
-  return LINK_PREFIX + toBase64url(linkSecret);
-}
-
-/**
- * The link secret in a fragment (`location.hash`, with its `#`). Only the exact form `linkFragment` writes is
- * accepted, so one secret has one spelling (the last character's 2 unused bits are zero).
- * @throws ProtocolError MalformedLink
- */
-export function parseLinkFragment(fragment: string): Uint8Array {
-  const secret = fragment.startsWith(LINK_PREFIX) ? fromBase64url(fragment.slice(LINK_PREFIX.length)) : undefined;
-  if (secret?.length !== 32 || linkFragment(secret) !== fragment) {
-    throw new ProtocolError(
-      'MalformedLink',
-      'this link does not carry a key: expected #k= and 43 base64url characters',
-    );
-  }
-  return secret;
 }
 
 function sealObject(contentKey: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array {

@@ -19,7 +19,7 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256Hasher } from '../runtime/sha256.ts';
+import { sha256Hasher } from '../runtime/sha256-hasher.ts';
 import { bytesEqual, fromHex, isLowerHex, toHex, utf8 } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
 import { checkHubOrigins, readInt, readPseudonymId, readString, requireKeys } from './fields.ts';

@@ -14,7 +14,7 @@ import { readInt, readPseudonymId, requireKeys } from './fields.ts';
 import { type ObjectId, type PseudonymId, parseObjectId } from './ids.ts';
 import { LIMITS } from './limits.ts';
 import { decodePost } from './objects.ts';
-import { sha256Hasher } from '../runtime/sha256.ts';
+import { sha256Hasher } from '../runtime/sha256-hasher.ts';
 
 /** The first bytes of every feed file: says what it is before anything is parsed. */
 export const FEED_FILE_MAGIC = utf8('murmur-feed\n');

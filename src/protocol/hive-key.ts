@@ -7,7 +7,7 @@
  * owner's key (HKDF is one-way).
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256Hasher } from '../runtime/sha256.ts';
+import { sha256Hasher } from '../runtime/sha256-hasher.ts';
 import { fromHex, isLowerHex, toHex, utf8 } from './bytes.ts';
 import { ProtocolError } from './errors.ts';
 import type { PseudonymId } from './ids.ts';

@@ -21,7 +21,15 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { bytesEqual, fromHex, toHex } from './bytes.ts';
 import type { PseudonymId } from './ids.ts';
 
-ed.hashes.sha512 = sha512;
+/**
+ * noble's Ed25519 with its SHA-512 set, on first use rather than at import: a
+ * bundle that never signs or derives a key (the core worker's first script)
+ * then leaves noble out.
+ */
+function ed25519(): typeof ed {
+  ed.hashes.sha512 ??= sha512;
+  return ed;
+}
 
 export type SecretKey = Uint8Array;
 
@@ -38,11 +46,11 @@ export function secretKeyFrom(random: Uint8Array): SecretKey {
 }
 
 export function pseudonymOf(secretKey: SecretKey): PseudonymId {
-  return toHex(ed.getPublicKey(secretKey)) as PseudonymId;
+  return toHex(ed25519().getPublicKey(secretKey)) as PseudonymId;
 }
 
 export function sign(message: Uint8Array, secretKey: SecretKey): Uint8Array {
-  return ed.sign(message, secretKey);
+  return ed25519().sign(message, secretKey);
 }
 
 /*

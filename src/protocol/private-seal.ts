@@ -15,7 +15,7 @@
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256Hasher } from '../runtime/sha256.ts';
+import { sha256Hasher } from '../runtime/sha256-hasher.ts';
 import { utf8 } from './bytes.ts';
 import { decodeCanonical, encodeCanonical } from './canonical.ts';
 import { ProtocolError } from './errors.ts';

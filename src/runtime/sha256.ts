@@ -1,24 +1,15 @@
 /**
- * SHA-256 (FIPS 180-4), one function per need, each on the fastest path its
- * callers have (sha256-node.ts has the hub's, on node:crypto):
- *
- * - sha256 / sha256Hex: a whole message on the calling thread, for the commit
- *   verify path and blob ids in browsers. WebCrypto's digest is a round trip
- *   through a promise and a task per call, and noble's hasher allocates its
- *   state, buffers and views per call: for a 400-byte commit either costs two
- *   to three times the hashing itself, and a catch-up hashes every commit.
- *   This one reads the message in place and keeps its working arrays between
- *   calls (JavaScript runs one call at a time, so sharing them is safe). Tests
- *   check it against node:crypto at every length up to several blocks and on
- *   random inputs.
- * - sha256Hasher: the hash object HKDF and HMAC take (noble's hkdf calls its
- *   incremental interface, which the whole-message function above has not).
+ * SHA-256 (FIPS 180-4) of a whole message on the calling thread (sha256,
+ * sha256Hex), for the commit verify path and blob ids in browsers (the hub's
+ * are sha256-node.ts's, on node:crypto). WebCrypto's digest is a round trip
+ * through a promise and a task per call, and noble's hasher allocates its
+ * state, buffers and views per call: for a 400-byte commit either costs two
+ * to three times the hashing itself, and a catch-up hashes every commit. This
+ * one reads the message in place and keeps its working arrays between calls
+ * (JavaScript runs one call at a time, so sharing them is safe). Tests check
+ * it against node:crypto at every length up to several blocks and on random
+ * inputs. The hash object HKDF and HMAC take is sha256-hasher.ts's.
  */
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-
-/** SHA-256 as the hash object @noble/hashes' hkdf and hmac take. */
-export const sha256Hasher = nobleSha256;
-
 const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,

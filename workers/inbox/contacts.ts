@@ -7,7 +7,7 @@
  */
 import { currentHandle, hubOrigin, parseHandle } from '../../src/protocol/handle-names.ts';
 import type { PseudonymId } from '../../src/protocol/ids.ts';
-import type { CoreStore } from '../store/core-store.ts';
+import type { CoreStore, PeopleReads } from '../store/core-store.ts';
 import type { KeySource } from '../keys/key-source.ts';
 import { readHubs } from '../feed/catch-up-plan.ts';
 
@@ -44,7 +44,7 @@ export async function findHubsOf(deps: ContactDeps, owner: PseudonymId, peer: Ps
 
 /** The DM key `peer` signed in its last message to `owner`, else the one its profile publishes. */
 export async function findDmKeyOf(
-  store: CoreStore,
+  store: PeopleReads,
   owner: PseudonymId,
   peer: PseudonymId,
 ): Promise<string | undefined> {
@@ -62,7 +62,7 @@ export async function findDmKeyOf(
  * Undefined when no held feed names it by handle.
  */
 export async function findHandleOf(
-  store: CoreStore,
+  store: PeopleReads,
   owner: PseudonymId,
   peer: PseudonymId,
 ): Promise<string | undefined> {

@@ -5,16 +5,16 @@
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { ConversationSummary, MessageItem } from '../api/api-types.ts';
-import type { CoreStore } from '../store/core-store.ts';
+import type { PeopleReads } from '../store/core-store.ts';
 import { type DmRow, messageItemOf } from '../store/inbox-rows.ts';
 import { findHandleOf } from './contacts.ts';
 
-export async function listDmThread(store: CoreStore, owner: PseudonymId, peer: PseudonymId): Promise<MessageItem[]> {
+export async function listDmThread(store: PeopleReads, owner: PseudonymId, peer: PseudonymId): Promise<MessageItem[]> {
   return (await store.listDms(owner, peer)).map(messageItemOf);
 }
 
 /** One entry per peer, the most recent conversation first. */
-export async function listConversations(store: CoreStore, owner: PseudonymId): Promise<ConversationSummary[]> {
+export async function listConversations(store: PeopleReads, owner: PseudonymId): Promise<ConversationSummary[]> {
   const byPeer = new Map<PseudonymId, { last: DmRow; unread: number }>();
   for (const row of await store.listDms(owner)) {
     const entry = byPeer.get(row.peer) ?? { last: row, unread: 0 };
@@ -43,6 +43,10 @@ export async function listConversations(store: CoreStore, owner: PseudonymId): P
     .sort((a, b) => b.last.ts - a.last.ts);
 }
 
-export async function markConversationRead(store: CoreStore, owner: PseudonymId, peer: PseudonymId): Promise<boolean> {
+export async function markConversationRead(
+  store: PeopleReads,
+  owner: PseudonymId,
+  peer: PseudonymId,
+): Promise<boolean> {
   return (await store.markDmsRead(owner, peer)) > 0;
 }

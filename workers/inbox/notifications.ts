@@ -7,14 +7,14 @@
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { NotificationItem, NotificationPage } from '../api/api-types.ts';
-import type { CoreStore } from '../store/core-store.ts';
+import type { PeopleReads } from '../store/core-store.ts';
 import type { NotificationRow } from '../store/inbox-rows.ts';
 import { findHandleOf } from './contacts.ts';
 import { type Hidden, hidesNotification, hidesNothing } from '../private/filter.ts';
 
 /** The shape a filter wraps: same arguments, a subset of the items. */
 export type NotificationQuery = (
-  store: CoreStore,
+  store: PeopleReads,
   owner: PseudonymId,
   page: NotificationPage,
 ) => Promise<NotificationItem[]>;
@@ -72,6 +72,6 @@ function itemOf(row: NotificationRow, known: { name: unknown; handle: string | u
 }
 
 /** Unread among what `query` shows (so a wrapped filter hides from the count what it hides from the list). */
-export async function countUnread(query: NotificationQuery, store: CoreStore, owner: PseudonymId): Promise<number> {
+export async function countUnread(query: NotificationQuery, store: PeopleReads, owner: PseudonymId): Promise<number> {
   return (await query(store, owner, { limit: UNREAD_SCAN })).filter((n) => !n.read).length;
 }

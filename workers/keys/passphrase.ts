@@ -8,7 +8,7 @@
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { scrypt } from '../../src/runtime/scrypt.ts';
-import { sha256Hasher } from '../../src/runtime/sha256.ts';
+import { sha256Hasher } from '../../src/runtime/sha256-hasher.ts';
 import { utf8 } from '../../src/protocol/bytes.ts';
 
 export interface ScryptParams {

@@ -12,7 +12,7 @@ import type { ProfileAgent, ProfileView } from '../api/api-types.ts';
 import type { CoreDb, PostRow, ProfileRow } from '../store/db.ts';
 import { agentField, revokedField } from '../store/social-plan.ts';
 import { tsOf } from '../store/post-rows.ts';
-import { authorRange } from '../store/timeline-rows.ts';
+import { authorRange } from '../store/post-rows.ts';
 import { packedPostTimes } from '../store/lazy-posts.ts';
 
 const DAY_MS = 86_400_000;

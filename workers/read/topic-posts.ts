@@ -10,7 +10,7 @@ import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { TimelineItem } from '../api/api-types.ts';
 import type { CoreDb, PostKey } from '../store/db.ts';
 import { compareKeys, isHeldPost, itemOf } from '../store/post-rows.ts';
-import { authorRange } from '../store/timeline-rows.ts';
+import { authorRange } from '../store/post-rows.ts';
 
 /** The newest posts of each author looked at: a topic page shows recent posts, not a whole feed's history. */
 export const TOPIC_SCAN_PER_AUTHOR = 200;

@@ -108,3 +108,6 @@ export interface OutboxStore {
 }
 
 export interface CoreStore extends FeedStore, OutboxStore, InboxStore {}
+
+/** What naming a person (contacts) and listing the inbox read: its rows, and the profiles and follows of held feeds. */
+export type PeopleReads = InboxStore & Pick<FeedStore, 'findProfileField' | 'listFollowHints'>;

@@ -4,7 +4,7 @@
  * its own over the pending and outbox stores. What only IndexedDB does stays
  * here: ingested commits packed per feed, a long first catch-up's older posts
  * left in the packs without rows (lazy-posts.ts), own commits flushed
- * strictly and ingested ones relaxed. The inbox's rows are idb-inbox-store.ts's.
+ * strictly and ingested ones relaxed. The inbox's rows and the people reads are idb-people-reads.ts's.
  */
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { VerifiedCommit } from './apply-plan.ts';
@@ -12,7 +12,7 @@ import type { ApplyInput } from './commit-plan.ts';
 import { applyBatch, findBlobs, findCommitSeqs, findCommits, findTips, holdsAll } from './commit-store.ts';
 import type { ApplyResult, CoreStore, HeldCommit, PendingCommit } from './core-store.ts';
 import { type CoreDb, type FollowRow, type PostKey, type TipsRow, ownBytes, ownedRange } from './db.ts';
-import { IdbInboxStore } from './idb-inbox-store.ts';
+import { IdbPeopleReads } from './idb-people-reads.ts';
 import { ROWS_AT_ONCE } from './lazy-posts.ts';
 import { appendOwnLog, findOwnLog } from './own-log-rows.ts';
 import { compareKeys, postAuthorOf, postKeyOf } from './post-rows.ts';
@@ -24,7 +24,7 @@ import { compareKeys, postAuthorOf, postKeyOf } from './post-rows.ts';
  */
 const CHUNK = 5000;
 
-export class IdbCoreStore extends IdbInboxStore implements CoreStore {
+export class IdbCoreStore extends IdbPeopleReads implements CoreStore {
   readonly #db: CoreDb;
   constructor(db: CoreDb) {
     super(db);
@@ -73,14 +73,6 @@ export class IdbCoreStore extends IdbInboxStore implements CoreStore {
   async listFollowers(target: PseudonymId): Promise<PseudonymId[]> {
     const rows = await this.#db.getAllFromIndex('follows', 'byTarget', target);
     return rows.filter((f) => f.active).map((f) => f.pseudonym);
-  }
-
-  listFollowHints(target: PseudonymId): Promise<FollowRow[]> {
-    return this.#db.getAllFromIndex('follows', 'byTarget', target);
-  }
-
-  async findProfileField(author: PseudonymId, field: string): Promise<unknown> {
-    return (await this.#db.get('profiles', [author, field]))?.value;
   }
 
   findPostAuthor(id: ObjectId): Promise<PseudonymId | undefined> {

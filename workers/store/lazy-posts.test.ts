@@ -20,6 +20,7 @@ import { compareKeys, postKeyOf } from './post-rows.ts';
 import { findThread } from '../read/post-views.ts';
 import { findProfile } from '../read/profile-view.ts';
 import { listTimeline } from '../read/timeline.ts';
+import { readTimelinePage } from '../read/timeline-page.ts';
 
 const key = (n: number) => secretKeyFrom(new Uint8Array(32).fill(n));
 const [aliceKey, bobKey, carolKey] = [key(1), key(2), key(3)];
@@ -143,6 +144,18 @@ test('the first page reads the same, giving no row; paging to the end gives rows
   expect(await packedPostCount(lazy)).toBe(0);
   // Given rows, the posts left their packs: their texts are kept once.
   expect((await lazy.getAll('packBytes')).every((p) => p.texts === undefined)).toBe(true);
+});
+
+test("a page read without the row building (the worker's first script) names the feeds due instead", async () => {
+  // The first page has its rows: the same items as the full read, and nothing written.
+  expect(await readTimelinePage(lazy, alice, { limit: 50 })).toEqual({
+    items: await listTimeline(eager, alice, { limit: 50 }),
+  });
+  // A page reaching past the newest rows says which feed needs rows, and down to where; it writes none.
+  expect(await readTimelinePage(lazy, alice, { limit: 400 })).toEqual({ due: [bob], through: undefined });
+  expect(await rowCount(lazy)).toBe(ROWS);
+  // The eager store has no marks: every page is whole.
+  expect(await readTimelinePage(eager, alice, { limit: 400 })).toHaveProperty('items');
 });
 
 test('oldest first, the author filter, since and media read the same as the eager store', async () => {

@@ -26,25 +26,14 @@ import { type PackInput, dropLazy, packKeyOf, packRange } from './commit-packs.t
 import type { CoreDb, CoreSchema, PackBytesRow, PackRow, PostKey } from './db.ts';
 import { type HeldPostRow, basePostRow, compareKeys, isHeldPost, postKeyOf } from './post-rows.ts';
 import { ROW_STORES, existingPosts, rebuildRows } from './timeline-rows.ts';
+import { MARKS, type Marks, dueFeeds, marksOf, readMarks } from './lazy-marks.ts';
+
+export { type Marks, dueFeeds, marksOf, readMarks } from './lazy-marks.ts';
 
 /** The newest posts of a first catch-up that get rows at once (a few pages' worth). */
 export const ROWS_AT_ONCE = 256;
 
-/** The meta row holding every feed's mark. */
-const MARKS = 'lazy-post-marks';
-
-/** Per feed with posts only in packs: every post of it at or before this key has a row. */
-export type Marks = Readonly<Record<PseudonymId, PostKey>>;
-
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
-
-export async function readMarks(read: { get(key: string): Promise<{ value: unknown } | undefined> }): Promise<Marks> {
-  return ((await read.get(MARKS))?.value as Marks | undefined) ?? {};
-}
-
-export async function marksOf(db: CoreDb): Promise<Marks> {
-  return readMarks({ get: (key) => db.get('meta', key) });
-}
 
 /** Records that `author` has posts only in packs after `mark` (the newer of this and any mark it had). */
 export async function lowerMark(tx: Tx, author: PseudonymId, mark: PostKey): Promise<void> {
@@ -218,11 +207,6 @@ export async function materializeIds(tx: Tx, ids: Iterable<ObjectId>, marks: Mar
     }
   }
   return done;
-}
-
-/** The feeds among `authors` whose marks stop before `through` (every marked feed when `through` is undefined). */
-export function dueFeeds(marks: Marks, authors: readonly PseudonymId[], through: PostKey | undefined): PseudonymId[] {
-  return authors.filter((a) => marks[a] !== undefined && (!through || compareKeys(marks[a], through) < 0));
 }
 
 /**

@@ -5,7 +5,7 @@
  * and short, binary fields beside them, because it is stored for every post.
  */
 import type { AgentField } from '../../src/protocol/agents.ts';
-import { linkFragment } from '../../src/protocol/audience.ts';
+import { linkFragment } from '../../src/protocol/link-fragment.ts';
 import { resolveAudience } from '../../src/protocol/audience-resolver.ts';
 import { fromBase64url, fromHex, fromUtf8, toBase64url, toHex, utf8 } from '../../src/protocol/bytes.ts';
 import type { Stamp } from '../../src/protocol/feed-state.ts';
@@ -270,4 +270,30 @@ export function itemOf(row: HeldPostRow, viewer: PseudonymId, withView = true): 
 export async function postAuthorOf(db: CoreDb, id: ObjectId): Promise<PseudonymId | undefined> {
   const row = await db.getFromIndex('posts', 'byId', id);
   return isHeldPost(row) ? (idOfKey(row.a) as PseudonymId) : undefined;
+}
+
+/** Every key [author, post key] of the byAuthorTs index for `author`, newest first ascending. */
+export function authorRange(
+  author: PseudonymId,
+  from: PostKey = [-Infinity, -Infinity, -Infinity],
+  to: PostKey = [Infinity, Infinity, Infinity],
+  open = [false, false],
+): IDBKeyRange {
+  const a = idKey(author);
+  return IDBKeyRange.bound([a, from], [a, to], open[0], open[1]);
+}
+
+/** The `vo` field: standing up and down votes, and the local voters' own (none when nobody votes). */
+export function voteView(
+  votes: readonly { voter: PseudonymId; value: -1 | 0 | 1 }[],
+  local: ReadonlySet<PseudonymId>,
+): Pick<PostRow, 'vo'> {
+  const u = votes.filter((x) => x.value === 1).length;
+  const d = votes.filter((x) => x.value === -1).length;
+  const m = votes
+    .filter((x) => x.value !== 0 && local.has(x.voter))
+    .map((x) => [x.voter, x.value] as const)
+    .sort();
+  if (u === 0 && d === 0) return {};
+  return { vo: { u, d, ...(m.length > 0 && { m: m as (readonly [PseudonymId, -1 | 1])[] }) } };
 }

@@ -26,7 +26,8 @@ import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
 import {
   type HeldPostRow,
   audienceAdmits,
-  idKey,
+  authorRange,
+  voteView,
   isHeldPost,
   mediaKeyOf,
   postKeyOf,
@@ -66,17 +67,6 @@ export async function postsOfAuthor(tx: Tx, author: PseudonymId): Promise<Object
     tx.objectStore('reposts').index('byReposter').getAllKeys(author),
   ]);
   return [...own.map((r) => r.id), ...reposted.map(([object]) => object)];
-}
-
-/** Every key [author, post key] of the byAuthorTs index for `author`, newest first ascending. */
-export function authorRange(
-  author: PseudonymId,
-  from: PostKey = [-Infinity, -Infinity, -Infinity],
-  to: PostKey = [Infinity, Infinity, Infinity],
-  open = [false, false],
-): IDBKeyRange {
-  const a = idKey(author);
-  return IDBKeyRange.bound([a, from], [a, to], open[0], open[1]);
 }
 
 export interface RebuildInput {
@@ -266,21 +256,6 @@ async function writeView(tx: Tx, post: HeldPostRow, held: typeof NONE, ctx: Ctx)
   };
   // The search row follows the shown version (search-rows.ts); the row is not deleted here.
   await Promise.all([tx.objectStore('posts').put(row), putSearchRow(tx, searchRowOf(row as HeldPostRow)!)]);
-}
-
-/** The `vo` field: standing up and down votes, and the local voters' own (none when nobody votes). */
-export function voteView(
-  votes: readonly { voter: PseudonymId; value: -1 | 0 | 1 }[],
-  local: ReadonlySet<PseudonymId>,
-): Pick<PostRow, 'vo'> {
-  const u = votes.filter((x) => x.value === 1).length;
-  const d = votes.filter((x) => x.value === -1).length;
-  const m = votes
-    .filter((x) => x.value !== 0 && local.has(x.voter))
-    .map((x) => [x.voter, x.value] as const)
-    .sort();
-  if (u === 0 && d === 0) return {};
-  return { vo: { u, d, ...(m.length > 0 && { m: m as (readonly [PseudonymId, -1 | 1])[] }) } };
 }
 
 /** The body of the shown version when an edit is shown: the latest edit by stamp whose version is not deleted. */
