@@ -1,5 +1,5 @@
 /**
- * The UI budgets of issue 6, on the BUILT app (dist/app, made by `npm run
+ * The UI budgets of issues 6 and 22, on the BUILT app (dist/app, made by `npm run
  * build`) served by a real hub, in Chromium:
  * (a) initial JS: the scripts index.html loads (entry and modulepreloads),
  *     gzipped, beside React + ReactDOM alone bundled and gzipped the same way;
@@ -33,7 +33,8 @@ import { type Watch, injectLongTasks, readWatch, watchMainThread } from './ui/ma
 const APP = join(import.meta.dirname, '..', 'dist', 'app');
 const SYNC_COMMITS = Number(process.env.BENCH_UI_COMMITS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_UI_ROUNDS ?? 3);
-const BUDGET_KB = 150;
+/** Issue 22: the initial JS stays at most 100 KB gzipped (issue 6 had asked 150). */
+const BUDGET_KB = 100;
 const LONG_TASK_MS = 50;
 /** The control's busy loop on the main thread, and how often it runs while the sync does. */
 const INJECTED_MS = 100;

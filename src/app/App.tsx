@@ -7,7 +7,6 @@ import { describeError } from './core/error-text.ts';
 import { useCoreQuery } from './core/use-core-query.ts';
 import { useStartBackground } from './core/use-start-background.ts';
 import { HomeScreen } from './home/HomeScreen.tsx';
-import { Onboarding } from './identity/Onboarding.tsx';
 import { useActivePseudonym } from './identity/use-active-pseudonym.ts';
 import { usePseudonyms } from './identity/use-pseudonyms.ts';
 import { NavBar } from './nav/NavBar.tsx';
@@ -16,10 +15,13 @@ import { AppHeader } from './shell/AppHeader.tsx';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { LateSpinner } from './shell/LateSpinner.tsx';
 import { screenKey } from './shell/screen-key.ts';
-import { UnlockScreen } from './shell/UnlockScreen.tsx';
+import { loadOnboarding } from './identity/load-onboarding.ts';
 import { UpdatePrompt } from './shell/UpdatePrompt.tsx';
 import { useSlashKey } from './search/use-slash-key.ts';
 
+// Screens a returning person rarely sees load when shown (onboarding is fetched at start for a new one: main.tsx).
+const Onboarding = lazy(() => loadOnboarding().then((m) => ({ default: m.Onboarding })));
+const UnlockScreen = lazy(() => import('./shell/UnlockScreen.tsx').then((m) => ({ default: m.UnlockScreen })));
 const ThreadScreen = lazy(() => import('./thread/ThreadScreen.tsx'));
 const ProfileScreen = lazy(() => import('./profile/ProfileScreen.tsx'));
 const SettingsScreen = lazy(() => import('./settings/SettingsScreen.tsx'));
@@ -94,14 +96,20 @@ export function App() {
         </p>
       );
   } else if (locked) {
-    screen = <UnlockScreen />;
+    screen = (
+      <Suspense fallback={<p className="screen-message">Loading…</p>}>
+        <UnlockScreen />
+      </Suspense>
+    );
   } else if (onboarding) {
     screen = (
-      <Onboarding
-        hasOthers={onboardingMode === 'another'}
-        onDone={(created) => adopt(created.id)}
-        onCancel={onboardingMode === 'another' ? () => setOnboardingMode('closed') : undefined}
-      />
+      <Suspense fallback={<p className="screen-message">Loading…</p>}>
+        <Onboarding
+          hasOthers={onboardingMode === 'another'}
+          onDone={(created) => adopt(created.id)}
+          onCancel={onboardingMode === 'another' ? () => setOnboardingMode('closed') : undefined}
+        />
+      </Suspense>
     );
   } else if (active) {
     screen = (

@@ -5,6 +5,7 @@ import { createWorkerCore } from '../client/core.ts';
 import { App } from './App.tsx';
 import { CoreProvider } from './core/CoreProvider.tsx';
 import { applyTheme, readTheme } from './settings/use-theme.ts';
+import { preloadOnboardingForNewPeople } from './identity/load-onboarding.ts';
 import { firstScreenShown } from './shell/first-screen.ts';
 import { startServiceWorker } from './shell/service-worker.ts';
 import './styles/theme.css';
@@ -26,9 +27,12 @@ async function requestPersistentStorage(): Promise<void> {
 // First, as when importing src/client/core.ts started it: the worker's start (opening IndexedDB) is the longest.
 // Outside the React tree: StrictMode renders twice, and a second worker would be a second core over the same database.
 const core = createWorkerCore();
+preloadOnboardingForNewPeople();
 requestPersistentStorage().catch((error: unknown) => console.warn('murmur: storage persistence request failed', error));
 // After the first screen: its precache fetches the whole app, which would compete with that screen.
-void firstScreenShown().then(startServiceWorker);
+void firstScreenShown()
+  .then(startServiceWorker)
+  .catch((error: unknown) => console.error('murmur: could not load the service worker registration', error));
 applyTheme(readTheme());
 
 const container = document.getElementById('root');

@@ -2,18 +2,20 @@
  * A post's action row: reply, quote, repost, react, copy link, for your own posts edit and delete, and a menu to
  * mute or block.
  */
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { useTransientNote } from '../shell/use-transient-note.ts';
 import { routeHref, threadHref } from '../nav/route.ts';
 import { ActionButton } from './ActionButton.tsx';
-import { DeleteDialog } from './DeleteDialog.tsx';
-import { EditDialog } from './EditDialog.tsx';
 import { usePostEnv } from './post-env.ts';
 import { PostMenu } from './PostMenu.tsx';
 import { ReactionBar } from './ReactionBar.tsx';
 import { runAction } from './run-action.ts';
+
+// Loaded when first opened: most visits edit and delete nothing, and the page's first script stays small.
+const EditDialog = lazy(() => import('./EditDialog.tsx').then((m) => ({ default: m.EditDialog })));
+const DeleteDialog = lazy(() => import('./DeleteDialog.tsx').then((m) => ({ default: m.DeleteDialog })));
 
 type Open = 'edit' | 'delete' | undefined;
 
@@ -63,8 +65,10 @@ export function PostActions({ item }: { readonly item: TimelineItem }) {
       <p className="post-note" role="status">
         {note}
       </p>
-      {open === 'edit' && <EditDialog item={item} open onClose={() => setOpen(undefined)} />}
-      {open === 'delete' && <DeleteDialog item={item} open onClose={() => setOpen(undefined)} />}
+      <Suspense fallback={null}>
+        {open === 'edit' && <EditDialog item={item} open onClose={() => setOpen(undefined)} />}
+        {open === 'delete' && <DeleteDialog item={item} open onClose={() => setOpen(undefined)} />}
+      </Suspense>
     </div>
   );
 }

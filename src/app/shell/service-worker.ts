@@ -1,9 +1,10 @@
 /**
  * Registers the service worker (vite-plugin-pwa's virtual module, prompt
- * mode) and keeps whether an update waits, for the UpdatePrompt.
+ * mode) and keeps whether an update waits, for the UpdatePrompt. The module
+ * and workbox-window under it are loaded when the first screen has shown
+ * (main.tsx), not with the page: nothing on that screen needs them.
  */
 /// <reference types="vite-plugin-pwa/vanillajs" />
-import { registerSW } from 'virtual:pwa-register';
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
@@ -15,9 +16,13 @@ function set(value: boolean): void {
   for (const listener of listeners) listener();
 }
 
-/** Call once at start. */
-export function startServiceWorker(): void {
-  if (updateSW || !('serviceWorker' in navigator)) return;
+let started = false;
+
+/** Call once, after the first screen. */
+export async function startServiceWorker(): Promise<void> {
+  if (started || !('serviceWorker' in navigator)) return;
+  started = true;
+  const { registerSW } = await import('virtual:pwa-register');
   updateSW = registerSW({
     onNeedRefresh: () => set(true),
     onRegisterError: (error: unknown) => console.error('murmur: service worker registration failed', error),
