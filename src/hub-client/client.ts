@@ -131,6 +131,8 @@ export interface ClientBounds {
 
 type Random = (array: Uint8Array<ArrayBuffer>) => Uint8Array;
 
+const encoder = new TextEncoder();
+
 /** @param random fills an array with random bytes (for request nonces). */
 export function createHubClient(
   origin: string,
@@ -174,8 +176,10 @@ export function createHubClient(
     exchange(name, url(name, params, query), init, (res, fail) =>
       jsonOf(res, base, limit(bounds.jsonBytes), ROUTE_WHAT[name] ?? ROUTES[name].path, fail),
     );
+  // Bytes, not the string: Chromium's fetch spent 7-10 ms of the calling thread on a 2,048-id batch's 138 KB
+  // string body, and its answer began 20 ms later, against 3-5 ms for the same text encoded first.
   const body = (value: unknown): RequestInit => ({
-    body: JSON.stringify(value),
+    body: encoder.encode(JSON.stringify(value)),
     headers: { 'content-type': 'application/json' },
   });
   const bytes = (payload: Uint8Array, type = 'application/json'): RequestInit => ({

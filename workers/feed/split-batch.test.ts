@@ -60,7 +60,7 @@ function recordingFetch(batches: Batch[]): Fetch {
   return async (url, init) => {
     const res = await fetch(url, init);
     if (new URL(url).pathname !== '/v1/blobs/batch') return res;
-    const asked = (JSON.parse(String(init?.body)) as { ids: string[] }).ids;
+    const asked = (JSON.parse(new TextDecoder().decode(init?.body as Uint8Array)) as { ids: string[] }).ids;
     const bytes = new Uint8Array(await res.clone().arrayBuffer());
     batches.push({ asked, got: decodeBlobBatch(bytes).map((e) => e.id), bytes: bytes.length });
     return res;
