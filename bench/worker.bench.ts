@@ -185,7 +185,8 @@ test('worker: ingest, timeline page and storage per post, in Chromium', async ()
       easy: await firstPages(await openPage(), 'easy', ['seedTimeline', FEEDS, PER_FEED]),
       realistic: await firstPages(await openPage(), 'realistic', ['seedRealistic', REALISTIC]),
     };
-    if (ONLY === 'timeline') return;
+    // Tuning runs record nothing: a profiled (unminified, one-round) run's figures are not the bench's.
+    if (ONLY === 'timeline' || process.env.BENCH_PROFILE) return;
 
     // (c) bytes per post: the rows' fields counted in JavaScript, and the folder on disk in a fresh profile.
     const diskRun = (extraIndex: boolean) =>
