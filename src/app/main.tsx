@@ -5,7 +5,6 @@ import { createWorkerCore } from '../client/core.ts';
 import { App } from './App.tsx';
 import { CoreProvider } from './core/CoreProvider.tsx';
 import { applyTheme, readTheme } from './settings/use-theme.ts';
-import { preloadOnboardingForNewPeople } from './identity/load-onboarding.ts';
 import { firstScreenShown } from './shell/first-screen.ts';
 import { startServiceWorker } from './shell/service-worker.ts';
 import './styles/theme.css';
@@ -27,7 +26,6 @@ async function requestPersistentStorage(): Promise<void> {
 // First, as when importing src/client/core.ts started it: the worker's start (opening IndexedDB) is the longest.
 // Outside the React tree: StrictMode renders twice, and a second worker would be a second core over the same database.
 const core = createWorkerCore();
-preloadOnboardingForNewPeople();
 requestPersistentStorage().catch((error: unknown) => console.warn('murmur: storage persistence request failed', error));
 // After the first screen: its precache fetches the whole app, which would compete with that screen.
 void firstScreenShown()

@@ -27,11 +27,6 @@ function remember(id: PseudonymId | undefined): void {
   }
 }
 
-/** Whether this browser has had a pseudonym on screen (without asking the worker): a returning person. */
-export function remembersAPseudonym(): boolean {
-  return readRemembered() !== undefined;
-}
-
 export interface ActivePseudonym {
   /** The pseudonym on screen; undefined while loading or when there is none. */
   readonly active: PseudonymSummary | undefined;
