@@ -11,6 +11,7 @@
  * leaves its own hub unbounded; a mirror bounds a peer it does not run.
  */
 import { type BlobEntry, decodeBlobBatch } from '../protocol/batch.ts';
+import { utf8 } from '../protocol/bytes.ts';
 import type { HeadJson } from '../protocol/heads.ts';
 import { INBOX_POLICY_LIMITS } from '../protocol/inbox-policy.ts';
 import type { ObjectId, PseudonymId } from '../protocol/ids.ts';
@@ -131,8 +132,6 @@ export interface ClientBounds {
 
 type Random = (array: Uint8Array<ArrayBuffer>) => Uint8Array;
 
-const encoder = new TextEncoder();
-
 /** @param random fills an array with random bytes (for request nonces). */
 export function createHubClient(
   origin: string,
@@ -176,12 +175,8 @@ export function createHubClient(
     exchange(name, url(name, params, query), init, (res, fail) =>
       jsonOf(res, base, limit(bounds.jsonBytes), ROUTE_WHAT[name] ?? ROUTES[name].path, fail),
     );
-  // Bytes, not the string: Chromium's fetch spent 7-10 ms of the calling thread on a 2,048-id batch's 138 KB
-  // string body, and its answer began 20 ms later, against 3-5 ms for the same text encoded first.
-  const body = (value: unknown): RequestInit => ({
-    body: encoder.encode(JSON.stringify(value)),
-    headers: { 'content-type': 'application/json' },
-  });
+  // Bytes: Chromium's fetch spent 7-10 ms of its thread on a 2,048-id batch as a string body, 3-5 ms as bytes.
+  const body = (value: unknown): RequestInit => bytes(utf8(JSON.stringify(value)));
   const bytes = (payload: Uint8Array, type = 'application/json'): RequestInit => ({
     body: payload as Uint8Array<ArrayBuffer>,
     headers: { 'content-type': type },
