@@ -50,7 +50,10 @@ export class Messaging {
         if (result.remaining) this.#scheduleRetry(owner);
         else this.#retries.delete(owner);
       })
-      .catch((error: unknown) => console.error('murmur: delivering notices failed', error));
+      .catch((error: unknown) => {
+        // A run that close() cut short (its database closed under it) leaves the rest queued for the next start.
+        if (!this.#closed) console.error('murmur: delivering notices failed', error);
+      });
   }
 
   /** Pulls `owner`'s inbox now. @throws CoreError Offline, ... (for refreshInbox to show) */
