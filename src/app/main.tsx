@@ -29,7 +29,7 @@ const core = createWorkerCore();
 requestPersistentStorage().catch((error: unknown) => console.warn('murmur: storage persistence request failed', error));
 // After the first screen: its precache fetches the whole app, which would compete with that screen.
 void firstScreenShown()
-  .then(startServiceWorker)
+  .then(() => startServiceWorker(() => import('virtual:pwa-register')))
   .catch((error: unknown) => console.error('murmur: could not load the service worker registration', error));
 applyTheme(readTheme());
 

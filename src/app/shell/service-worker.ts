@@ -2,7 +2,8 @@
  * Registers the service worker (vite-plugin-pwa's virtual module, prompt
  * mode) and keeps whether an update waits, for the UpdatePrompt. The module
  * and workbox-window under it are loaded when the first screen has shown
- * (main.tsx), not with the page: nothing on that screen needs them.
+ * (main.tsx imports it, so this module and its test need no virtual module),
+ * not with the page: nothing on that screen needs them.
  */
 /// <reference types="vite-plugin-pwa/vanillajs" />
 
@@ -18,11 +19,25 @@ function set(value: boolean): void {
 
 let started = false;
 
-/** Call once, after the first screen. */
-export async function startServiceWorker(): Promise<void> {
+export type LoadRegister = () => Promise<typeof import('virtual:pwa-register')>;
+
+/**
+ * Call once, after the first screen. If the module fails to load (the network dropped between the page and its
+ * chunk), it is tried again when the browser is next online, not left unregistered until a reload.
+ * @param load the module's import (main.tsx's; a test passes its own)
+ */
+export async function startServiceWorker(load: LoadRegister): Promise<void> {
   if (started || !('serviceWorker' in navigator)) return;
   started = true;
-  const { registerSW } = await import('virtual:pwa-register');
+  let registerSW: Awaited<ReturnType<LoadRegister>>['registerSW'];
+  try {
+    ({ registerSW } = await load());
+  } catch (error) {
+    started = false;
+    console.warn('murmur: the service worker module did not load; trying again when online', error);
+    window.addEventListener('online', () => void startServiceWorker(load), { once: true });
+    return;
+  }
   updateSW = registerSW({
     onNeedRefresh: () => set(true),
     onRegisterError: (error: unknown) => console.error('murmur: service worker registration failed', error),
