@@ -284,7 +284,8 @@ api.sameAnswers = async (queries: string[]) => {
 
 /** Gives every packed post its row (a full read to the end), so the scan and search see the same posts. */
 api.rowsForAll = async () => {
-  const { rowsThrough, marksOf } = await import('../../workers/store/lazy-posts.ts');
+  const { rowsThrough } = await import('../../workers/store/lazy-posts.ts');
+  const { marksOf } = await import('../../workers/store/lazy-marks.ts');
   await rowsThrough(db!, Object.keys(await marksOf(db!)) as PseudonymId[], undefined);
   return db!.countFromIndex('posts', 'byAuthorTs');
 };

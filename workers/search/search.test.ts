@@ -14,7 +14,7 @@ import type { Op } from '../../src/protocol/ops.ts';
 import type { SearchPage, TimelineItem } from '../api/api-types.ts';
 import { applyCommits } from '../store/commit-store.ts';
 import { type CoreDb, type SearchRow, openCoreDb } from '../store/db.ts';
-import { marksOf } from '../store/lazy-posts.ts';
+import { marksOf } from '../store/lazy-marks.ts';
 import { compareKeys, postKeyOf } from '../store/post-rows.ts';
 import { PACKS_TO_INDEX, putSearchRow, termsOfRow } from '../store/search-rows.ts';
 import { SEARCH_MARK, ensureSearchIndex } from './search-index.ts';

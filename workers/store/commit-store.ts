@@ -29,7 +29,8 @@ import {
 import { CoreError } from '../errors.ts';
 import type { ApplyResult, HeldCommit } from './core-store.ts';
 import { type PackReads, appendToPacks, findPacked, packedBytes, packedMedia } from './commit-packs.ts';
-import { type Marks, lowerMark, materializeIds, readMarks } from './lazy-posts.ts';
+import { type Marks, readMarks } from './lazy-marks.ts';
+import { lowerMark, materializeIds } from './lazy-posts.ts';
 import { applyRevokedRows } from './revocation-rows.ts';
 import { PACKS_TO_INDEX } from './search-rows.ts';
 

@@ -28,8 +28,6 @@ import { type HeldPostRow, basePostRow, compareKeys, isHeldPost, postKeyOf } fro
 import { ROW_STORES, existingPosts, rebuildRows } from './timeline-rows.ts';
 import { MARKS, type Marks, dueFeeds, marksOf, readMarks } from './lazy-marks.ts';
 
-export { type Marks, dueFeeds, marksOf, readMarks } from './lazy-marks.ts';
-
 /** The newest posts of a first catch-up that get rows at once (a few pages' worth). */
 export const ROWS_AT_ONCE = 256;
 

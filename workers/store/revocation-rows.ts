@@ -23,7 +23,8 @@ import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts'
 import { decodePost } from '../../src/protocol/objects.ts';
 import { type PackedCommit, packRange, packedBytes } from './commit-packs.ts';
 import { type CoreSchema, blobRowOf } from './db.ts';
-import { materializeIds, readMarks } from './lazy-posts.ts';
+import { readMarks } from './lazy-marks.ts';
+import { materializeIds } from './lazy-posts.ts';
 import { isSealedPost } from '../../src/protocol/audience.ts';
 import { basePostRow, restampedRow, compareKeys, isHeldPost, stampOf } from './post-rows.ts';
 import { type FeedCommit, type KeyedRow, type PlannedPost, planRevokedRows } from './revocation-plan.ts';
