@@ -18,7 +18,7 @@ import { type Hidden, filterTimeline, hiddenOf, hidesNotification, hidesNothing 
 import { readPrivateView } from '../private/view.ts';
 import { countUnread, listNotifications } from '../inbox/notifications.ts';
 import { listConversations } from '../inbox/conversations.ts';
-import { offlineStatus } from '../net/sync-status.ts';
+import { offlineStatus } from '../net/offline-status.ts';
 
 /** A CoreApi method that may answer `undefined`: "ask the full core". */
 type Early<K extends keyof CoreApi> = (

@@ -7,6 +7,7 @@
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { Change, SyncStatus } from '../api/api-types.ts';
 import { errorName } from '../errors.ts';
+import { offlineStatus } from './offline-status.ts';
 
 export interface SyncFailure {
   /**
@@ -227,10 +228,4 @@ export class SyncStatusBoard {
     }
     return entry;
   }
-}
-
-/** What the badge says with the device offline (also before the sync engine is loaded: api/early-api.ts). */
-export function offlineStatus(queued: number): SyncStatus {
-  const waiting = queued > 0 ? ` ${queued} waiting to be sent.` : '';
-  return { state: 'offline', queued, message: `This device is offline.${waiting}` };
 }

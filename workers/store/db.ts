@@ -14,7 +14,6 @@ import type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } 
 import type { PrivateSyncRow, PrivateUpdateRow } from './private-rows.ts';
 import type { EditRow, ProfileRow, ReactionRow, RepostRow, TombstoneRow, VoteRow } from './social-rows.ts';
 import type { PackBytesRow, PackKey, PackRow } from './pack-rows.ts';
-import { backfillVotes } from './vote-backfill.ts';
 
 export type { ContactRow, DeliveryRow, DmRow, InboxCursorRow, NotificationRow } from './inbox-rows.ts';
 export type { PrivateSyncRow, PrivateUpdateRow, PrivateViewCache } from './private-rows.ts';
@@ -261,13 +260,37 @@ export interface MetaRow {
 
 export type CoreDb = IDBPDatabase<CoreSchema>;
 
-/** Opens (creating or upgrading) the core database. */
-export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
+type BackfillVotes = typeof import('./vote-backfill.ts').backfillVotes;
+
+/**
+ * Opens (creating or upgrading) the core database. The v7 upgrade's data step (vote-backfill.ts) is loaded only
+ * for a database older than v7: an open that meets one gives up its upgrade, changing nothing, and opens again
+ * with the step loaded, so the worker's first script carries neither it nor what it imports.
+ */
+export async function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
+  let needsBackfill = false;
+  try {
+    return await openAt(name, undefined, () => {
+      needsBackfill = true;
+    });
+  } catch (error) {
+    if (!needsBackfill) throw error;
+  }
+  const { backfillVotes } = await import('./vote-backfill.ts');
+  return openAt(name, backfillVotes, () => undefined);
+}
+
+function openAt(name: string, backfillVotes: BackfillVotes | undefined, missing: () => void): Promise<CoreDb> {
   return openDB<CoreSchema>(name, DB_VERSION, {
     upgrade(typedDb, oldVersion, _newVersion, typedTx) {
       // Untyped: earlier blocks name stores and indexes that later versions removed from the schema.
       const db = typedDb as unknown as IDBPDatabase;
       const transaction = typedTx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;
+      if (oldVersion > 0 && oldVersion < 7 && !backfillVotes) {
+        missing();
+        transaction.abort(); // the open fails with AbortError and the database stays as it was
+        return;
+      }
       // Cumulative blocks; a shipped block is never edited.
       if (oldVersion < 1) {
         db.createObjectStore('pseudonyms', { keyPath: 'id' });
@@ -350,7 +373,7 @@ export function openCoreDb(name: string = DB_NAME): Promise<CoreDb> {
         db.createObjectStore('votes', { keyPath: ['target', 'voter'] });
         transaction.objectStore('edits').createIndex('byVersion', 'id');
         // Votes in the commits held already: the versionchange transaction stays open while this awaits only IDB.
-        void backfillVotes(typedTx as unknown as Parameters<typeof backfillVotes>[0]);
+        if (backfillVotes) void backfillVotes(typedTx as unknown as Parameters<BackfillVotes>[0]);
       }
       if (oldVersion < 8) {
         // Search rows: empty here, filled from the posts and packs on first use (workers/search/search-index.ts).
