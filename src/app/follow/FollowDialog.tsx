@@ -1,9 +1,10 @@
 /**
  * Follow by handle: a native modal <dialog> (focus trapped, Escape closes,
  * focus returns to the opener). The worker resolves the handle by WebFinger,
- * records a follow commit and fetches the feed.
+ * records a follow commit and fetches the feed. Loaded when its button
+ * (FollowButton.tsx) is first pressed, and shown at each press after.
  */
-import { type FormEvent, type MouseEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, type MouseEvent, useEffect, useId, useRef, useState } from 'react';
 import type { PseudonymId } from '../../protocol/ids.ts';
 import { formatHandle, parseHandle } from '../../protocol/handle-names.ts';
 import { useCore } from '../core/use-core.ts';
@@ -13,11 +14,13 @@ import { learnHandles } from '../timeline/known-handles.ts';
 export interface FollowDialogProps {
   readonly pseudonym: PseudonymId;
   readonly onFollowed?: () => void;
+  /** How many times its button was pressed: each new count shows the dialog. */
+  readonly opens: number;
 }
 
 type Outcome = { readonly kind: 'working' | 'success' | 'error'; readonly text: string };
 
-export function FollowDialog({ pseudonym, onFollowed }: FollowDialogProps) {
+export function FollowDialog({ pseudonym, onFollowed, opens }: FollowDialogProps) {
   const core = useCore();
   const dialog = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -26,11 +29,12 @@ export function FollowDialog({ pseudonym, onFollowed }: FollowDialogProps) {
   const ids = useId();
   const busy = outcome?.kind === 'working';
 
-  function open() {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a press (a new count) is what opens it
+  useEffect(() => {
     setOutcome(undefined);
-    dialog.current?.showModal();
+    if (!dialog.current?.open) dialog.current?.showModal();
     input.current?.focus();
-  }
+  }, [opens]);
 
   function close() {
     dialog.current?.close();
@@ -68,19 +72,6 @@ export function FollowDialog({ pseudonym, onFollowed }: FollowDialogProps) {
 
   return (
     <>
-      <button type="button" className="button button-secondary" onClick={open}>
-        <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
-          <circle cx="8" cy="7" r="3.2" fill="none" stroke="currentColor" strokeWidth="1.8" />
-          <path
-            d="M2.5 16.5c.8-3 3-4.5 5.5-4.5s4.7 1.5 5.5 4.5M15.5 6v6M12.5 9h6"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="1.8"
-            strokeLinecap="round"
-          />
-        </svg>
-        Follow someone
-      </button>
       {/* biome-ignore lint/a11y/useKeyWithClickEvents: the backdrop click is the mouse's Escape; the key is native */}
       <dialog ref={dialog} className="dialog" aria-labelledby={`${ids}-title`} onClick={backdropClick}>
         <form className="dialog-body" onSubmit={submit} noValidate>

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { Composer } from '../compose/Composer.tsx';
-import { FollowDialog } from '../follow/FollowDialog.tsx';
+import { FollowButton } from '../follow/FollowButton.tsx';
 import { Timeline } from '../timeline/Timeline.tsx';
 import { TimelineFilters } from '../timeline/TimelineFilters.tsx';
 import type { FeedQuery } from '../timeline/use-timeline-feed.ts';
@@ -21,7 +21,7 @@ export function HomeScreen({
       <Composer key={compose ? 'new' : 'home'} pseudonym={pseudonym} autoFocus={compose} />
       <div className="section-head">
         <h2>Timeline</h2>
-        <FollowDialog pseudonym={pseudonym.id} />
+        <FollowButton pseudonym={pseudonym.id} />
       </div>
       <TimelineFilters viewer={pseudonym.id} query={query} onChange={setQuery} />
       <Timeline pseudonym={pseudonym.id} query={query} />
