@@ -8,11 +8,15 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { firstScreenChunk } from './scripts/first-screen-chunk.ts';
 import { precompress } from './scripts/precompress.ts';
+
+const firstScreen = firstScreenChunk();
 
 export default defineConfig({
   plugins: [
     react(),
+    firstScreen.plugin,
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'workers',
@@ -62,6 +66,8 @@ export default defineConfig({
   build: {
     outDir: 'dist/app',
     emptyOutDir: true,
+    // What the page loads at start in one file (scripts/first-screen-chunk.ts), not one per set of importers.
+    rolldownOptions: { output: { codeSplitting: { groups: [firstScreen.group] } } },
   },
   worker: {
     // The core worker is created with new Worker(new URL(...), { type: 'module' }).
