@@ -6,7 +6,7 @@
  * private state (use-draft.ts); the home composer lists drafts to resume.
  * Who can read it is one control (AudiencePicker.tsx): public, people named, or anyone with the link.
  */
-import { type ChangeEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type ChangeEvent, type FormEvent, type KeyboardEvent, Suspense, lazy, useId, useRef, useState } from 'react';
 import type { AudienceChoice, MediaInput, PostOptions, PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { useCore } from '../core/use-core.ts';
@@ -20,11 +20,13 @@ import { Icon } from '../shell/Icon.tsx';
 import { useTransientNote } from '../shell/use-transient-note.ts';
 import { AttachedImages } from './AttachedImages.tsx';
 import { AudiencePicker, type AudienceValue } from './AudiencePicker.tsx';
-import { DraftsDialog } from './DraftsDialog.tsx';
 import { countCodePoints } from './code-points.ts';
 import { parseTags } from './parse-tags.ts';
 import { resizeImage } from './resize-image.ts';
 import { useDraft } from './use-draft.ts';
+
+// Loaded when first opened: nothing on the first screen needs it.
+const DraftsDialog = lazy(() => import('./DraftsDialog.tsx').then((m) => ({ default: m.DraftsDialog })));
 
 export interface ComposerProps {
   readonly pseudonym: PseudonymSummary;
@@ -231,13 +233,10 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
         <div className="message message-error" role="alert">
           {error ?? draft.error}
         </div>
-        {!target && (
-          <DraftsDialog
-            pseudonym={pseudonym.id}
-            open={drafts}
-            onClose={() => setDrafts(false)}
-            onResume={draft.resume}
-          />
+        {!target && drafts && (
+          <Suspense fallback={null}>
+            <DraftsDialog pseudonym={pseudonym.id} open onClose={() => setDrafts(false)} onResume={draft.resume} />
+          </Suspense>
         )}
       </div>
     </form>

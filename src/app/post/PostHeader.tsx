@@ -2,15 +2,17 @@
  * A post's byline: name, handle (links to the profile), verified and agent marks, time (links to the thread),
  * who it is for, edited, queued.
  */
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import type { TimelineItem } from '../../../workers/api/api-types.ts';
 import { profileHref, threadHref } from '../nav/route.ts';
 import { formatFullTime, formatRelativeTime } from '../timeline/relative-time.ts';
 import { AgentMark } from './AgentMark.tsx';
 import { AudienceMark } from './AudienceMark.tsx';
 import { authorLabel } from './author-label.ts';
-import { HistoryDialog } from './HistoryDialog.tsx';
 import { VerifiedMark } from './VerifiedMark.tsx';
+
+// Loaded when first opened (an edited post's history).
+const HistoryDialog = lazy(() => import('./HistoryDialog.tsx').then((m) => ({ default: m.HistoryDialog })));
 
 export function PostHeader({ item, now }: { readonly item: TimelineItem; readonly now: number }) {
   const [history, setHistory] = useState(false);
@@ -51,7 +53,11 @@ export function PostHeader({ item, now }: { readonly item: TimelineItem; readonl
           Queued
         </span>
       )}
-      {history && <HistoryDialog item={item} open onClose={() => setHistory(false)} />}
+      {history && (
+        <Suspense fallback={null}>
+          <HistoryDialog item={item} open onClose={() => setHistory(false)} />
+        </Suspense>
+      )}
     </header>
   );
 }
