@@ -26,10 +26,13 @@ const KEPT_OUT = [
   'workers/store/commit-store.ts',
   'workers/store/timeline-rows.ts',
   'workers/store/lazy-posts.ts',
-  // Loaded when needed: the v7 upgrade's data step (for an old database only) and the sync engine's status.
+  // Loaded when needed: the v7 upgrade's data step (for an old database only), the sync engine's status, and
+  // the inbox (the nav's unread counts are asked after the first screen).
   'workers/store/vote-backfill.ts',
   'src/protocol/feed-state.ts',
   'workers/net/sync-status.ts',
+  'workers/inbox/',
+  'workers/store/idb-inbox-store.ts',
 ];
 
 /** Static value imports of a module's text (type imports erase; `import()` loads later, in a chunk of its own). */

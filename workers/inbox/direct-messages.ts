@@ -19,7 +19,7 @@ import type { Random } from '../keys/keyring.ts';
 import { type OwnCommitDeps, commitOwn } from '../feed/local-commits.ts';
 import type { SentMessage } from '../private/sent.ts';
 
-// The reading half, apart so the first page's unread count needs no DM crypto (api/early-api.ts).
+// The reading half, apart so counting what is unread needs no DM crypto.
 export { listConversations, listDmThread, markConversationRead } from './conversations.ts';
 
 export interface DmDeps extends OwnCommitDeps {

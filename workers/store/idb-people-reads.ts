@@ -2,9 +2,8 @@
  * What naming a person and listing the inbox read (core-store.ts PeopleReads)
  * on the worker's IndexedDB: the inbox's rows (idb-inbox-store.ts) plus the
  * profile and follow rows of held feeds. Apart from IdbCoreStore, which adds
- * the feeds' writes, so the worker's first script (api/early-api.ts) can
- * list conversations and count notifications without the write path and the
- * crypto it imports.
+ * the feeds' writes: a reader of conversations and notifications needs
+ * neither the write path nor the crypto it imports.
  */
 import type { PseudonymId } from '../../src/protocol/ids.ts';
 import type { PeopleReads } from './core-store.ts';
