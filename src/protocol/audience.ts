@@ -24,14 +24,16 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256Hasher } from '../runtime/sha256-hasher.ts';
-import { bytesEqual, fromHex, isLowerHex, toHex, utf8 } from './bytes.ts';
+import { bytesEqual, fromBase64url, fromHex, isLowerHex, toHex, utf8 } from './bytes.ts';
 import { dmSecretOf } from './dm.ts';
 import { ProtocolError } from './errors.ts';
 import type { PseudonymId } from './ids.ts';
 import type { SecretKey } from './keys.ts';
 
 // Kept apart (no crypto), so the core worker's first script can write a secret link without the ciphers.
-export { linkFragment, parseLinkFragment } from './link-fragment.ts';
+import { LINK_PREFIX, linkFragment } from './link-fragment.ts';
+
+export { linkFragment };
 
 /** Who may read a post. The author decides who the readers are; the protocol only seals to them. */
 export type Audience =
@@ -309,4 +311,20 @@ function slotCountOf(envelope: Uint8Array): number {
   if (!isBucket || !bytesEqual(envelope.subarray(0, 4), AUDIENCE_KEYS_MAGIC))
     throw new ProtocolError('DecodeError', 'not an audience key list (mak1 and a power-of-two number of slots)');
   return slots;
+}
+
+/**
+ * The link secret in a fragment (`location.hash`, with its `#`). Only the exact form `linkFragment` writes is
+ * accepted, so one secret has one spelling (the last character's 2 unused bits are zero).
+ * @throws ProtocolError MalformedLink
+ */
+export function parseLinkFragment(fragment: string): Uint8Array {
+  const secret = fragment.startsWith(LINK_PREFIX) ? fromBase64url(fragment.slice(LINK_PREFIX.length)) : undefined;
+  if (secret?.length !== 32 || linkFragment(secret) !== fragment) {
+    throw new ProtocolError(
+      'MalformedLink',
+      'this link does not carry a key: expected #k= and 43 base64url characters',
+    );
+  }
+  return secret;
 }

@@ -15,6 +15,18 @@
 
 export type ArtifactType = 'code' | 'midi' | 'schema' | 'abi' | 'dataset' | 'config' | 'text' | 'unknown';
 
+/** Every artifact type, in the table's order (here, not in mists.ts, so a route or a filter names them cheaply). */
+export const ARTIFACT_TYPES: readonly ArtifactType[] = [
+  'code',
+  'midi',
+  'schema',
+  'abi',
+  'dataset',
+  'config',
+  'text',
+  'unknown',
+];
+
 export interface DetectedType {
   readonly type: ArtifactType;
   /** For code: the language its extension names. */

@@ -34,7 +34,7 @@ import {
   requireKeys,
 } from './fields.ts';
 import { type ObjectId, type PseudonymId, hashBytes } from './ids.ts';
-import type { ArtifactType } from './mist-types.ts';
+import { ARTIFACT_TYPES, type ArtifactType } from './mist-types.ts';
 import type { BuiltObject } from './objects.ts';
 import { readTopics } from './topics.ts';
 import { sha256Hex } from '../runtime/sha256.ts';
@@ -55,17 +55,6 @@ export const MIST_LIMITS = {
   forkDepth: 5,
   languageChars: 32,
 } as const;
-
-export const ARTIFACT_TYPES: readonly ArtifactType[] = [
-  'code',
-  'midi',
-  'schema',
-  'abi',
-  'dataset',
-  'config',
-  'text',
-  'unknown',
-];
 
 /** The mist a fork was made from, and how many forks deep the fork is (its parent's depth + 1). */
 export interface ForkOf {

@@ -5,7 +5,7 @@
  * dropped on it. The scope and type live in the route, so a filtered list is a link.
  */
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
-import { ARTIFACT_TYPES } from '../../protocol/mists.ts';
+import { ARTIFACT_TYPES } from '../../protocol/mist-types.ts';
 import type { ArtifactType } from '../../protocol/mist-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { describeError } from '../core/error-text.ts';

@@ -12,8 +12,8 @@
  * Ids are kept as lowercase hex; anything else falls back to home.
  */
 import type { ObjectId, PseudonymId } from '../../protocol/ids.ts';
-import { ARTIFACT_TYPES, type MistId } from '../../protocol/mists.ts';
-import type { ArtifactType } from '../../protocol/mist-types.ts';
+import type { MistId } from '../../protocol/mists.ts';
+import { ARTIFACT_TYPES, type ArtifactType } from '../../protocol/mist-types.ts';
 
 export type Route =
   | { readonly name: 'home' }

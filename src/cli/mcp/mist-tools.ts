@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { createMist, deleteMist, forkMist, updateMist } from '../commands/mists.ts';
 import { listMists, readMist } from '../commands/mist-read.ts';
-import { ARTIFACT_TYPES } from '../../protocol/mists.ts';
+import { ARTIFACT_TYPES } from '../../protocol/mist-types.ts';
 import { SENT, type McpTool, tool } from './tool.ts';
 
 const mistId = z.string().describe('a mist id (16 hex digits, as mist-list gives), or AUTHOR/ID');
