@@ -4,7 +4,10 @@
  * their `name`, so the name is what we translate; the message is the fallback.
  */
 
-/** Which action failed: the same error name can mean different things. */
+/**
+ * Which action failed: the same error name can mean different things. A screen loaded later brings its own
+ * words for its actions (ErrorWords, kept beside it), so the first screen's script does not carry them.
+ */
 export type ErrorContext =
   | 'claim'
   | 'follow'
@@ -14,12 +17,11 @@ export type ErrorContext =
   | 'action'
   | 'backup'
   | 'lock'
-  | 'feed-file'
-  | 'move'
   | 'link'
-  | 'mist'
-  | 'mist-link'
-  | 'hive';
+  | ErrorWords;
+
+/** Words for error names in one kind of action, before the general ones. */
+export type ErrorWords = Readonly<Record<string, string>>;
 
 const WORDS: Record<string, string> = {
   Offline: 'You are offline',
@@ -45,7 +47,7 @@ const WORDS: Record<string, string> = {
 /** comlink's words when the worker lacks a method (a newer worker brings it). */
 const MISSING_METHOD = /is not a function|undefined is not|Cannot read properties of undefined/;
 
-const BY_CONTEXT: Partial<Record<ErrorContext, Record<string, string>>> = {
+const BY_CONTEXT: Partial<Record<Exclude<ErrorContext, ErrorWords>, ErrorWords>> = {
   post: {
     NotFound: 'This pseudonym was not found on this device',
     NoDmKey:
@@ -60,53 +62,11 @@ const BY_CONTEXT: Partial<Record<ErrorContext, Record<string, string>>> = {
     InvalidField: 'This link does not name a hub',
   },
   claim: { NotFound: 'This hub does not accept handle claims' },
-  // A feed file is checked whole before anything is taken in: each refusal says what was wrong with the file.
-  'feed-file': {
-    DecodeError: 'That file is not a Murmur feed file, or it is damaged',
-    Truncated: 'That file is cut short (was the copy finished?); nothing was imported',
-    HashMismatch: 'That file was changed or damaged after it was made; nothing was imported',
-    BadSignature: 'That file holds a post its author did not sign; nothing was imported',
-    WrongAuthor: 'That file mixes in someone else’s posts; nothing was imported',
-    MissingParents: 'That file is out of order or incomplete; nothing was imported',
-    NotFound: 'That file has no key, and its pseudonym is not on this device: import its backup first',
-    InvalidField: 'That file carries its key: give the passphrase it was exported with',
-  },
-  // Mists: the worker's own words say which file or mist (NotFound, Forbidden, TooLarge), except these.
-  mist: {
-    ForkTooDeep: 'This mist is a fork five deep already, as deep as forks go: it cannot be forked again',
-    TooLarge: 'That file is over 10 MiB, more than a mist may hold',
-    NotFound: 'This mist is not on this device: it is not in your feed or those you follow, or it was deleted',
-  },
-  // A secret mist's link: as a link post's, nothing is shown unless its key opens the mist.
-  'mist-link': {
-    MalformedLink: 'This link does not carry the key that opens the mist',
-    Undecryptable: 'This link’s key does not open the mist',
-    NotFound: 'That mist is not on the hub this link names, or this key does not open it',
-    InvalidField: 'This link does not name a hub',
-  },
-  // Hives: read from the hubs a link names, each entry checked; an act is a commit of one's own feed.
-  hive: {
-    NotFound: 'This hive is not on the hub its link names (yet), or something it names is missing there',
-    Unreachable: 'The hive’s hub could not be reached',
-    NetworkError: 'The hive’s hub could not be reached',
-    BadSignature: 'The hive’s hub sent something with a bad signature, so it was refused',
-    WrongAuthor: 'The hive’s hub sent something signed by someone else, so it was refused',
-    TooLarge: 'That is too long for a hive',
-    Offline: 'The hive’s hub could not be reached: you or it may be offline',
-    HubUnavailable: 'The hive’s hub is not answering as a Murmur hub right now',
-    HandleTaken: 'That handle is taken on the hive’s hub: give the hive another one (or another name)',
-  },
-  // A move that is refused changes nothing: each refusal says so.
-  move: {
-    HubUnreachable: 'That hub could not be reached, or is not a Murmur hub; nothing was moved',
-    HandleTaken: 'Your handle’s name is taken on that hub; nothing was moved',
-    Offline: 'You are offline; nothing was moved',
-  },
 };
 
 /** Words for an error name (with the worker's message as fallback). */
 export function describeFailure(context: ErrorContext, error: string, message?: string): string {
-  const words = BY_CONTEXT[context]?.[error] ?? WORDS[error];
+  const words = (typeof context === 'string' ? BY_CONTEXT[context] : context)?.[error] ?? WORDS[error];
   if (words) return words;
   if (message && message.trim() !== '') return capitalize(message.trim());
   return `Something went wrong (${error})`;

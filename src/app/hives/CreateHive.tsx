@@ -10,6 +10,7 @@ import { useCore } from '../core/use-core.ts';
 import { hiveHref } from '../nav/route.ts';
 import { runAction } from '../post/run-action.ts';
 import { HiveTextFields, type HiveTexts } from './HiveTextFields.tsx';
+import { HIVE_ERRORS } from './hive-errors.ts';
 
 export function CreateHive({ pseudonym }: { readonly pseudonym: PseudonymSummary }) {
   const core = useCore();
@@ -37,7 +38,7 @@ export function CreateHive({ pseudonym }: { readonly pseudonym: PseudonymSummary
           ...(texts.description.trim() && { description: texts.description.trim() }),
           ...(texts.rules.trim() && { rules: texts.rules.trim() }),
         }),
-      'hive',
+      HIVE_ERRORS,
     );
     setSending(false);
     if (!result.ok) return setError(result.text);

@@ -9,6 +9,7 @@ import { describeError, describeFailure } from '../core/error-text.ts';
 import { useCoreQuery } from '../core/use-core-query.ts';
 import { hiveHref } from '../nav/route.ts';
 import { LateSpinner } from '../shell/LateSpinner.tsx';
+import { HIVE_ERRORS } from './hive-errors.ts';
 
 export function ListedHives({ me }: { readonly me: PseudonymId }) {
   const core = useCore();
@@ -30,12 +31,12 @@ export function ListedHives({ me }: { readonly me: PseudonymId }) {
       )}
       {listed.error !== undefined && result === undefined && (
         <p className="message message-error" role="alert">
-          Could not read the directory: {describeError('hive', listed.error)}
+          Could not read the directory: {describeError(HIVE_ERRORS, listed.error)}
         </p>
       )}
       {result && !result.ok && (
         <p className="message message-error" role="alert">
-          Could not read the directory: {describeFailure('hive', result.error, result.message)}
+          Could not read the directory: {describeFailure(HIVE_ERRORS, result.error, result.message)}
         </p>
       )}
       {result?.ok && result.value.length === 0 && (

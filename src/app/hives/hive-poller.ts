@@ -9,6 +9,7 @@ import type { Result } from '../../../workers/api/api-types.ts';
 import type { HiveRead } from '../../../workers/api/hives-types.ts';
 import type { HiveState } from '../../protocol/hive-state.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
+import { HIVE_ERRORS } from './hive-errors.ts';
 
 export interface HiveSnapshot {
   /** The last good read (kept while a later one fails). */
@@ -94,9 +95,9 @@ export function createHivePoller(deps: HivePollerDeps): HivePoller {
     try {
       const result = await deps.read();
       if (result.ok) read = result.value;
-      else error = describeFailure('hive', result.error, result.message);
+      else error = describeFailure(HIVE_ERRORS, result.error, result.message);
     } catch (thrown) {
-      error = describeError('hive', thrown);
+      error = describeError(HIVE_ERRORS, thrown);
     }
     inFlight = false;
     if (!running) return;

@@ -11,6 +11,7 @@ import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 import { type HiveSnapshot, createHivePoller } from './hive-poller.ts';
 import type { ShownHive, Standing } from './hive-view.ts';
+import { HIVE_ERRORS } from './hive-errors.ts';
 
 const lastReads = new Map<string, HiveRead>();
 const seen = new Map<ObjectId, string>();
@@ -78,7 +79,7 @@ export function useHive(me: PseudonymId, at: HiveAddress): HiveReader {
     call: () => Promise<Result<T>>,
     shown?: (state: ShownHive, value: T) => boolean,
   ): Promise<ActOutcome<T>> {
-    const result = await runAction(call, 'hive');
+    const result = await runAction(call, HIVE_ERRORS);
     if (result.ok && shown) poller.expect(label, (state) => state.exists && shown(state, result.value));
     else if (result.ok) poller.readAgain();
     return result;

@@ -11,6 +11,7 @@ import { mistHref, routeHref } from '../nav/route.ts';
 import { runAction } from '../post/run-action.ts';
 import { Modal } from '../shell/Modal.tsx';
 import { ShareInPost } from './ShareInPost.tsx';
+import { MIST_ERRORS } from './mist-errors.ts';
 
 /** The embed codes of a public mist on `hub`: an iframe, and a script that puts the same iframe where it stands. */
 export function embedCodes(hub: string, author: string, id: string, title: string) {
@@ -44,7 +45,7 @@ export function MistActions({
 
   async function act<T>(call: () => Promise<Result<T>>) {
     setBusy(true);
-    const result = await runAction(call, 'mist');
+    const result = await runAction(call, MIST_ERRORS);
     setBusy(false);
     if (!result.ok) onNote(result.text);
     return result;

@@ -11,6 +11,7 @@ import { runAction } from '../post/run-action.ts';
 import { shortFingerprint } from '../identity/pseudonym-label.ts';
 import { MistBody } from './MistBody.tsx';
 import '../styles/mists.css';
+import { MIST_LINK_ERRORS } from './mist-errors.ts';
 
 type MistLinkRoute = Extract<Route, { name: 'mist-link' }>;
 type State = { kind: 'loading' } | { kind: 'shown'; detail: MistDetail } | { kind: 'refused'; text: string };
@@ -22,7 +23,7 @@ export default function MistLinkScreen({ link }: { readonly link: MistLinkRoute 
   useEffect(() => {
     let live = true;
     setState({ kind: 'loading' });
-    void runAction(() => core.openMistLink({ commit, hub, key }), 'mist-link').then((result) => {
+    void runAction(() => core.openMistLink({ commit, hub, key }), MIST_LINK_ERRORS).then((result) => {
       if (live) setState(result.ok ? { kind: 'shown', detail: result.value } : { kind: 'refused', text: result.text });
     });
     return () => {

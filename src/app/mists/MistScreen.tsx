@@ -20,6 +20,7 @@ import { MistActions } from './MistActions.tsx';
 import { MistBody } from './MistBody.tsx';
 import { MistLineage } from './MistLineage.tsx';
 import '../styles/mists.css';
+import { MIST_ERRORS } from './mist-errors.ts';
 
 export default function MistScreen({
   pseudonym,
@@ -62,7 +63,7 @@ export default function MistScreen({
             Mist not found
           </h1>
           <p className="message message-error" role="alert">
-            {describeFailure('mist', result.error, result.message)}
+            {describeFailure(MIST_ERRORS, result.error, result.message)}
           </p>
         </>
       )}

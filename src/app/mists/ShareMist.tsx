@@ -8,6 +8,7 @@ import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { useCore } from '../core/use-core.ts';
 import { mistHref } from '../nav/route.ts';
 import { runAction } from '../post/run-action.ts';
+import { MIST_ERRORS } from './mist-errors.ts';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
@@ -56,7 +57,7 @@ export function ShareMist({ pseudonym }: { readonly pseudonym: PseudonymSummary 
           ...(words.length > 0 && { tags: words }),
           secret,
         }),
-      'mist',
+      MIST_ERRORS,
     );
     setSending(false);
     if (!result.ok) return setError(result.text);

@@ -9,6 +9,7 @@ import { useCoreQuery } from '../core/use-core-query.ts';
 import { runAction } from '../post/run-action.ts';
 import { PassphraseField } from '../shell/PassphraseField.tsx';
 import { downloadBlob } from './download-file.ts';
+import { FEED_FILE_ERRORS } from './settings-errors.ts';
 
 const MIN_PASSPHRASE = 8;
 
@@ -47,7 +48,7 @@ export function FeedFileSection({ pseudonym }: { readonly pseudonym: PseudonymSu
     setBusy(true);
     setNote('Writing your feed…');
     const options = withKey ? { passphrase } : {};
-    const result = await runAction(() => core.exportFeed(pseudonym.id, options), 'feed-file');
+    const result = await runAction(() => core.exportFeed(pseudonym.id, options), FEED_FILE_ERRORS);
     setBusy(false);
     if (!result.ok) return setNote(result.text);
     downloadBlob(result.value.file, result.value.fileName);
@@ -60,7 +61,7 @@ export function FeedFileSection({ pseudonym }: { readonly pseudonym: PseudonymSu
     if (!file) return setNote('Choose a feed file');
     setBusy(true);
     setNote('Checking the file…');
-    const result = await runAction(() => core.importFeed(file, importPassphrase || undefined), 'feed-file');
+    const result = await runAction(() => core.importFeed(file, importPassphrase || undefined), FEED_FILE_ERRORS);
     setBusy(false);
     if (!result.ok) return setNote(result.text);
     setImportPassphrase('');

@@ -9,6 +9,7 @@ import { callback } from '../../client/callback.ts';
 import { useCore } from '../core/use-core.ts';
 import { runAction } from '../post/run-action.ts';
 import { HubAddressField } from './HubAddressField.tsx';
+import { MOVE_ERRORS } from './settings-errors.ts';
 
 /** A step of the move in words. */
 export function moveStepWords(progress: MoveProgress, handle: string | undefined, to: string): string {
@@ -49,7 +50,7 @@ export function MoveHubSection({ pseudonym }: { readonly pseudonym: PseudonymSum
     setBusy(true);
     setNote(`Reaching ${to}…`);
     const onProgress = callback((progress: MoveProgress) => setNote(moveStepWords(progress, pseudonym.handle, to)));
-    const result = await runAction(() => core.moveHub(pseudonym.id, to, onProgress), 'move');
+    const result = await runAction(() => core.moveHub(pseudonym.id, to, onProgress), MOVE_ERRORS);
     setBusy(false);
     if (!result.ok) return setNote(result.text);
     setAddress('');
