@@ -2,7 +2,8 @@
  * The one place that creates the core worker: wraps it with comlink as a
  * typed CoreApi, offers change notices as a plain listener, tells the
  * worker what the page knows of connectivity (online/offline events), and
- * registers Background Sync while commits are queued (background-sync.ts).
+ * registers Background Sync while commits are queued (startOutboxSync,
+ * once the first screen shows: background-sync.ts).
  *
  * Nothing happens at import: main.tsx calls createWorkerCore() once and hands
  * the result to the UI's <CoreProvider>, so no other module holds the worker
@@ -10,7 +11,6 @@
  */
 import * as Comlink from 'comlink';
 import type { Change, CoreApi } from '../../workers/api/api-types.ts';
-import { startBackgroundSync } from './background-sync.ts';
 import { ChangeFanout } from './change-fanout.ts';
 
 export interface WorkerCore {
@@ -25,8 +25,8 @@ export interface WorkerCore {
 }
 
 /**
- * Starts the core worker and wires the page to it: connectivity now and on every online/offline event, and
- * Background Sync. Call it once per page: each call is another worker over the same database.
+ * Starts the core worker and wires the page to it: connectivity now and on every online/offline event. Call it
+ * once per page: each call is another worker over the same database.
  */
 export function createWorkerCore(): WorkerCore {
   const worker = new Worker(new URL('../../workers/core.worker.ts', import.meta.url), {
@@ -42,11 +42,21 @@ export function createWorkerCore(): WorkerCore {
       console.error('murmur: could not tell the worker about connectivity', error);
     });
   };
-  startBackgroundSync(calls, (listener) =>
-    onChange(listener).catch((error: unknown) => console.error('murmur: no change notices for background sync', error)),
-  );
   tellOnline(navigator.onLine);
   window.addEventListener('online', () => tellOnline(true));
   window.addEventListener('offline', () => tellOnline(false));
   return { calls, onChange };
+}
+
+/**
+ * Registers Background Sync while commits are queued (background-sync.ts, a chunk loaded now): main.tsx calls it
+ * once the first screen shows, which it does not need.
+ */
+export async function startOutboxSync(core: WorkerCore): Promise<void> {
+  const { startBackgroundSync } = await import('./background-sync.ts');
+  startBackgroundSync(core.calls, (listener) =>
+    core
+      .onChange(listener)
+      .catch((error: unknown) => console.error('murmur: no change notices for background sync', error)),
+  );
 }

@@ -3,14 +3,16 @@
  * handle claimed on this hub. Creating works offline; a claim that cannot
  * reach the hub is kept and retried from the header.
  */
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, Suspense, lazy, useId, useState } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { isHandleName } from '../../protocol/handle-names.ts';
 import { useCore } from '../core/use-core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
 import { LogoMark } from '../shell/LogoMark.tsx';
-import { ImportBackup } from './ImportBackup.tsx';
 import { KeysExplainer } from './KeysExplainer.tsx';
+
+// Behind its disclosure: loaded when first opened, not with the first visit's screen.
+const ImportBackup = lazy(() => import('./ImportBackup.tsx').then((m) => ({ default: m.ImportBackup })));
 import { putPendingHandle } from './pending-handles.ts';
 import { homeHost } from './pseudonym-label.ts';
 
@@ -36,6 +38,7 @@ export function Onboarding({ hasOthers, onDone, onCancel }: OnboardingProps) {
   const [invalid, setInvalid] = useState<'name' | 'handle'>();
   // Set once the key pair exists, so a retry after "handle taken" only claims again.
   const [created, setCreated] = useState<PseudonymSummary>();
+  const [importing, setImporting] = useState(false);
   const ids = useId();
   const host = homeHost();
   const busy = phase !== 'idle';
@@ -168,9 +171,13 @@ export function Onboarding({ hasOthers, onDone, onCancel }: OnboardingProps) {
             </button>
           )}
         </form>
-        <details className="onboarding-import">
+        <details className="onboarding-import" onToggle={(e) => e.currentTarget.open && setImporting(true)}>
           <summary>Have a backup? Import it instead</summary>
-          <ImportBackup onImported={onDone} />
+          {importing && (
+            <Suspense fallback={null}>
+              <ImportBackup onImported={onDone} />
+            </Suspense>
+          )}
         </details>
         {/* After the form: on a phone the form is the first screen, the explanation is there to scroll to. */}
         <ul className="onboarding-points">

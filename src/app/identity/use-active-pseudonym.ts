@@ -18,6 +18,11 @@ function readRemembered(): string | undefined {
   }
 }
 
+/** Whether this browser remembers a pseudonym on screen: it was onboarded here (main.tsx preloads onboarding if not). */
+export function hasRememberedPseudonym(): boolean {
+  return readRemembered() !== undefined;
+}
+
 function remember(id: PseudonymId | undefined): void {
   try {
     if (id) localStorage.setItem(STORAGE_KEY, id);
