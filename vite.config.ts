@@ -66,6 +66,8 @@ export default defineConfig({
   build: {
     outDir: 'dist/app',
     emptyOutDir: true,
+    // The browsers Murmur runs in preload modules natively (Chromium 66, Safari 17, Firefox 115): no polyfill.
+    modulePreload: { polyfill: false },
     // What the page loads at start in one file (scripts/first-screen-chunk.ts), not one per set of importers.
     rolldownOptions: { output: { codeSplitting: { groups: [firstScreen.group] } } },
   },

@@ -54,6 +54,12 @@ test('react, reply and quote round trip across hubs', async ({ browser, hubA, hu
   await expect(thread.getByTestId('post').nth(1).getByTestId('post-author')).toHaveText(bobHandle);
   await alice.getByRole('link', { name: 'Back' }).click();
 
+  // Closing the dialog (it is mounted only while shown) puts focus back on the button that opened it.
+  await onBob.getByRole('button', { name: 'Quote' }).click();
+  await bob.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+  await expect(bob.getByRole('dialog')).toHaveCount(0);
+  await expect(onBob.getByRole('button', { name: 'Quote' })).toBeFocused();
+
   // Quote: the quoting post carries the quoted one.
   await onBob.getByRole('button', { name: 'Quote' }).click();
   await bob.getByLabel('Quote text').fill('quoting alice');
@@ -92,6 +98,7 @@ test('repost shows once with "reposted by"; edit keeps a visible history; delete
   await expect(history.getByTestId('history-version')).toHaveCount(2);
   await expect(history.getByTestId('history-version').first()).toContainText('version one');
   await history.getByRole('button', { name: 'Close' }).click();
+  await expect(edited.getByTestId('edited')).toBeFocused();
 
   await edited.getByRole('button', { name: 'Delete' }).click();
   const confirm = alice.getByRole('dialog', { name: 'Delete this post?' });

@@ -18,15 +18,14 @@ import { runAction } from '../post/run-action.ts';
 import { PostedNote } from '../sync/PostedNote.tsx';
 import { Icon } from '../shell/Icon.tsx';
 import { useTransientNote } from '../shell/use-transient-note.ts';
-import { AttachedImages } from './AttachedImages.tsx';
 import { AudiencePicker, type AudienceValue } from './AudiencePicker.tsx';
 import { countCodePoints } from './code-points.ts';
 import { parseTags } from './parse-tags.ts';
-import { resizeImage } from './resize-image.ts';
 import { useDraft } from './use-draft.ts';
 
-// Loaded when first opened: nothing on the first screen needs it.
+// Loaded when first used: nothing on the first screen needs them (images: once one is chosen).
 const DraftsDialog = lazy(() => import('./DraftsDialog.tsx').then((m) => ({ default: m.DraftsDialog })));
+const AttachedImages = lazy(() => import('./AttachedImages.tsx').then((m) => ({ default: m.AttachedImages })));
 
 export interface ComposerProps {
   readonly pseudonym: PseudonymSummary;
@@ -96,6 +95,7 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
     setPosted(false);
     setNote('Preparing images…', true);
     try {
+      const { resizeImage } = await import('./resize-image.ts');
       const resized = await Promise.all(chosen.slice(0, room).map((f) => resizeImage(f)));
       setMedia((m) => [...m, ...resized]);
       setNote(`${resized.length} image${resized.length === 1 ? '' : 's'} attached`);
@@ -143,7 +143,11 @@ export function Composer({ pseudonym, target, onPosted, autoFocus }: ComposerPro
           aria-invalid={over ? true : undefined}
           aria-describedby={`${ids}-count ${ids}-keys`}
         />
-        <AttachedImages media={media} onRemove={(i) => setMedia((m) => m.filter((_, j) => j !== i))} />
+        {media.length > 0 && (
+          <Suspense fallback={null}>
+            <AttachedImages media={media} onRemove={(i) => setMedia((m) => m.filter((_, j) => j !== i))} />
+          </Suspense>
+        )}
         <div className="composer-extra">
           <label className="visually-hidden" htmlFor={`${ids}-tags`}>
             Tags

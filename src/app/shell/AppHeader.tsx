@@ -1,10 +1,13 @@
 /** The app bar: name, the pseudonym on screen with its switcher, and the sync badge. */
+import { Suspense, lazy } from 'react';
 import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import type { PseudonymId } from '../../protocol/ids.ts';
-import { ClaimHandle } from '../identity/ClaimHandle.tsx';
 import { PseudonymSwitcher } from '../identity/PseudonymSwitcher.tsx';
 import { SyncStatus } from '../sync/SyncStatus.tsx';
 import { LogoMark } from './LogoMark.tsx';
+
+// Only a pseudonym without a handle shows it: loaded then, not with every first screen.
+const ClaimHandle = lazy(() => import('../identity/ClaimHandle.tsx').then((m) => ({ default: m.ClaimHandle })));
 
 export interface AppHeaderProps {
   readonly pseudonyms: readonly PseudonymSummary[];
@@ -27,7 +30,9 @@ export function AppHeader({ pseudonyms, active, onboarding, onSelect, onNew, onC
         {active && <SyncStatus key={active.id} pseudonym={active.id} />}
         {active && <PseudonymSwitcher pseudonyms={pseudonyms} active={active} onSelect={onSelect} onNew={onNew} />}
         {active && !active.handle && !onboarding && (
-          <ClaimHandle key={active.id} pseudonym={active} onClaimed={onClaimed} />
+          <Suspense fallback={null}>
+            <ClaimHandle key={active.id} pseudonym={active} onClaimed={onClaimed} />
+          </Suspense>
         )}
       </div>
     </header>

@@ -1,8 +1,9 @@
 /**
  * A native modal <dialog> (focus trapped, Escape closes, focus returns to the
- * opener), shown while `open`. Closing by Escape or the backdrop calls onClose.
+ * opener), shown while `open` or, for one mounted only while shown, until it
+ * unmounts. Closing by Escape or the backdrop calls onClose.
  */
-import { type MouseEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+import { type MouseEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef } from 'react';
 
 export interface ModalProps {
   readonly open: boolean;
@@ -25,6 +26,14 @@ export function Modal({ open, title, onClose, children, wide }: ModalProps) {
     }
     if (!open && dialog.open) dialog.close();
   }, [open]);
+  // A dialog unmounted while open (a lazy one is mounted only while shown) is closed first, while still in the
+  // document, so the browser returns focus to its opener as a close by `open` does.
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    return () => {
+      if (dialog?.open) dialog.close();
+    };
+  }, []);
 
   function backdropClick(event: MouseEvent<HTMLDialogElement>) {
     if (event.target === ref.current) onClose();
