@@ -8,6 +8,7 @@ import { useCoreQuery } from './core/use-core-query.ts';
 import { useStartBackground } from './core/use-start-background.ts';
 import { HomeScreen } from './home/HomeScreen.tsx';
 import { loadOnboarding } from './identity/load-onboarding.ts';
+import { OnboardingLoading } from './identity/OnboardingIntro.tsx';
 import { useActivePseudonym } from './identity/use-active-pseudonym.ts';
 import { usePseudonyms } from './identity/use-pseudonyms.ts';
 import { NavBar } from './nav/NavBar.tsx';
@@ -105,13 +106,7 @@ export function App() {
     );
   } else if (onboarding) {
     screen = (
-      <Suspense
-        fallback={
-          <p className="screen-message">
-            <LateSpinner /> Opening Murmur…
-          </p>
-        }
-      >
+      <Suspense fallback={<OnboardingLoading hasOthers={onboardingMode === 'another'} />}>
         <Onboarding
           hasOthers={onboardingMode === 'another'}
           onDone={(created) => adopt(created.id)}

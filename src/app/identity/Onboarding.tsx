@@ -8,13 +8,13 @@ import type { PseudonymSummary } from '../../../workers/api/api-types.ts';
 import { isHandleName } from '../../protocol/handle-names.ts';
 import { useCore } from '../core/use-core.ts';
 import { describeError, describeFailure } from '../core/error-text.ts';
-import { LogoMark } from '../shell/LogoMark.tsx';
 import { KeysExplainer } from './KeysExplainer.tsx';
+import { OnboardingIntro } from './OnboardingIntro.tsx';
+import { putPendingHandle } from './pending-handles.ts';
+import { homeHost } from './pseudonym-label.ts';
 
 // Behind its disclosure: loaded when first opened, not with the first visit's screen.
 const ImportBackup = lazy(() => import('./ImportBackup.tsx').then((m) => ({ default: m.ImportBackup })));
-import { putPendingHandle } from './pending-handles.ts';
-import { homeHost } from './pseudonym-label.ts';
 
 export interface OnboardingProps {
   /** True when this device already holds a pseudonym (changes the wording, allows Cancel). */
@@ -102,12 +102,7 @@ export function Onboarding({ hasOthers, onDone, onCancel }: OnboardingProps) {
   return (
     <section className="onboarding" aria-labelledby={`${ids}-title`}>
       <div className="onboarding-card">
-        <LogoMark className="onboarding-logo" />
-        <h1 id={`${ids}-title`}>{hasOthers ? 'New pseudonym' : 'Welcome to Murmur'}</h1>
-        <p className="onboarding-lead">
-          A pseudonym is a key pair made on this device. Its private key stays here, in this browser; hubs only relay
-          what you sign.
-        </p>
+        <OnboardingIntro titleId={`${ids}-title`} hasOthers={hasOthers} />
         <form className="onboarding-form" onSubmit={submit} noValidate>
           <div className="field">
             <label className="field-label" htmlFor={`${ids}-name`}>
