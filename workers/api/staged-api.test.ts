@@ -85,7 +85,8 @@ test("the first screen's reads are answered before the full core loads, as the f
   });
 });
 
-test('the unread counts are not an early read: asking for them loads the full core (the page asks after its first screen)', async () => {
+// The page asks for them after its first screen (src/app/notifications/use-unread.ts).
+test('the unread counts are not an early read: asking for them loads the full core', async () => {
   const db = await storedDatabase();
   const { api, loads } = staged(db);
   await api.listTimeline(me, { limit: 20 });

@@ -18,7 +18,9 @@ function readRemembered(): string | undefined {
   }
 }
 
-/** Whether this browser remembers a pseudonym on screen: it was onboarded here (main.tsx preloads onboarding if not). */
+/**
+ * Whether this browser remembers a pseudonym on screen: it was onboarded here (main.tsx preloads onboarding if not).
+ */
 export function hasRememberedPseudonym(): boolean {
   return readRemembered() !== undefined;
 }
