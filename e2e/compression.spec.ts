@@ -49,7 +49,8 @@ test('the hub sends the entry script as brotli or gzip as asked, and Chromium ru
   hubA,
 }) => {
   const shell = await get(`${hubA.url}/`, 'identity');
-  const entry = /<script[^>]+src="(\/assets\/index-[^"]+\.js)"/.exec(shell.body.toString())?.[1];
+  // The entry: the first screen's chunk (scripts/first-screen-chunk.ts), beside the bundler's small runtime.
+  const entry = /<script[^>]+src="(\/assets\/first-screen-[^"]+\.js)"/.exec(shell.body.toString())?.[1];
   expect(entry).toBeTruthy();
   const original = await readFile(join(APP, entry!));
 
