@@ -23,7 +23,10 @@ export function upgradeCoreDb(
   const transaction = typedTx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;
   if (oldVersion > 0 && oldVersion < 7 && !backfillVotes) {
     missing();
-    transaction.abort(); // the open fails with AbortError and the database stays as it was
+    // The open fails with AbortError (db.ts catches it) and the database stays as it was. The transaction's own
+    // promise rejects too, and nothing else awaits it: handled here, or it is an unhandled rejection.
+    typedTx.done.catch(() => undefined);
+    transaction.abort();
     return;
   }
   // Cumulative blocks; a shipped block is never edited.
