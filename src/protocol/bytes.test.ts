@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { fromBase64url, fromHex, toBase64url, toHex } from './bytes.ts';
+import { compactBytes, fromBase64url, fromHex, toBase64url, toHex } from './bytes.ts';
 
 describe('hex', () => {
   test("toHex equals node:crypto's hex at any length (4,096-byte chunks and their edges); fromHex undoes it", () => {
@@ -32,5 +32,30 @@ describe('base64url', () => {
 
   test('fromBase64url refuses other alphabets, padding and impossible lengths', () => {
     for (const text of ['ab+c', 'ab/c', 'abc=', 'abcde', 'a']) expect(fromBase64url(text), text).toBeUndefined();
+  });
+});
+
+describe('compactBytes', () => {
+  test('views are copied together into one buffer of their own; whole arrays are kept as they are', () => {
+    const chunk = Uint8Array.from({ length: 64 }, (_, i) => i);
+    const whole = Uint8Array.of(9, 9);
+    const arrays = [chunk.subarray(0, 10), whole, chunk.subarray(40, 41), new Uint8Array(), chunk.subarray(50)];
+    const compact = compactBytes(arrays);
+    expect(compact).toEqual(arrays);
+    expect(compact[1]).toBe(whole);
+    const views = [compact[0]!, compact[2]!, compact[4]!];
+    // One buffer, holding just the views' bytes: none of them keeps the chunk alive.
+    expect(new Set(views.map((v) => v.buffer)).size).toBe(1);
+    expect(views[0]!.buffer).not.toBe(chunk.buffer);
+    expect(views[0]!.buffer.byteLength).toBe(10 + 1 + 14);
+    chunk.fill(0);
+    expect(compact[0]).toEqual(Uint8Array.from({ length: 10 }, (_, i) => i));
+  });
+
+  test('arrays that are all whole come back as they are, with no new buffer', () => {
+    const arrays = [Uint8Array.of(1), Uint8Array.of(2, 3)];
+    const compact = compactBytes(arrays);
+    expect(compact[0]).toBe(arrays[0]);
+    expect(compact[1]).toBe(arrays[1]);
   });
 });

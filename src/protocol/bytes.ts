@@ -78,6 +78,27 @@ export function hexEquals(bytes: Uint8Array, hex: string): boolean {
   return true;
 }
 
+/**
+ * The same bytes, each array in a buffer holding nothing else it does not share with the others: arrays already
+ * alone in their buffer as they are, the views among them copied together into one new buffer. For what keeps many
+ * small arrays that may be views into larger buffers (a file reader's chunks): a view keeps its whole buffer
+ * alive, and a copy each costs an ArrayBuffer each (~2.5 µs in V8, more than copying a commit's bytes).
+ */
+export function compactBytes(arrays: readonly Uint8Array[]): Uint8Array[] {
+  const isView = (a: Uint8Array) => a.byteOffset !== 0 || a.byteLength !== a.buffer.byteLength;
+  let size = 0;
+  for (const a of arrays) if (isView(a)) size += a.length;
+  if (size === 0) return [...arrays];
+  const pack = new Uint8Array(size);
+  let at = 0;
+  return arrays.map((a) => {
+    if (!isView(a)) return a;
+    pack.set(a, at);
+    at += a.length;
+    return pack.subarray(at - a.length, at);
+  });
+}
+
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -42,7 +42,9 @@ export class ChunkReader {
   }
 
   /**
-   * The next `n` bytes, as a copy of their own (so a stored result never keeps a whole chunk alive).
+   * The next `n` bytes: a view into the chunk that holds them, or a copy when they span chunks. A view keeps its
+   * chunk alive, so what keeps many results copies them (compactBytes, ownBytes); and a source must not reuse a
+   * chunk's buffer once it has yielded it (a file's or a Blob's stream never does).
    * @throws ProtocolError Truncated when the stream ends first
    */
   async read(n: number): Promise<Uint8Array> {
@@ -91,7 +93,8 @@ export class ChunkReader {
     const chunk = this.#queue[0]!;
     let out: Uint8Array;
     if (chunk.length - this.#at >= n) {
-      out = chunk.slice(this.#at, this.#at + n); // within one chunk: one copy, no view made for it
+      // Within one chunk: a view. A copy here was the reader's largest cost (an ArrayBuffer per record, ~2.5 µs).
+      out = chunk.subarray(this.#at, this.#at + n);
       this.#at += n;
       if (this.#at === chunk.length) this.#drop();
     } else {

@@ -52,8 +52,9 @@ export interface ReadFeedFileOptions {
   readonly now: number;
   readonly newHasher?: NewHasher;
   /**
-   * Commits whose signatures may be checked at once: verifiers that work off the calling thread (WebCrypto in
-   * Node) then overlap with decoding, as verifyCommits' batches do.
+   * Commits whose signatures may be checked at once (default 512): verifiers that work off the calling thread
+   * (WebCrypto in Node, the verify pools) then overlap with decoding, as verifyCommits' batches do. A full window
+   * is drained to half, so checks are begun half a window at a time.
    */
   readonly window?: number;
   /**
@@ -84,7 +85,7 @@ export async function* readFeedFile(
   // The checksum takes the bytes a chunk at a time as they are read (an update per record cost more than the
   // hashing), until the end record, whose bytes it does not cover.
   const reader = new ChunkReader(chunks, (bytes) => hasher.update(bytes));
-  const window = options.window ?? 64;
+  const window = options.window ?? 512;
   try {
     const magic = await reader.read(FEED_FILE_MAGIC.length).catch(() => new Uint8Array());
     if (!bytesEqual(magic, FEED_FILE_MAGIC)) throw new ProtocolError('DecodeError', `this is not ${MAGIC_TEXT}`);
@@ -118,12 +119,14 @@ export async function* readFeedFile(
     const header = decodeFeedFileHeader(record.payload);
     yield { kind: 'header', header };
     record = await next();
+    // The small parts a caller keeps are copies; a commit's and its objects' bytes are views into the file's
+    // chunks (ChunkReader.read): a store copies what it keeps.
     if (record.kind === RECORD.key) {
-      yield { kind: 'key', bytes: record.payload };
+      yield { kind: 'key', bytes: record.payload.slice() };
       record = await next();
     }
     if (record.kind === RECORD.private) {
-      yield { kind: 'private', bytes: record.payload };
+      yield { kind: 'private', bytes: record.payload.slice() };
       record = await next();
     }
 
@@ -154,13 +157,16 @@ export async function* readFeedFile(
       } else {
         throw new ProtocolError('DecodeError', `a record of kind ${record.kind} among the commits`);
       }
-      // Bounded in bytes too: a window of commits with large media would otherwise hold all their media.
-      while (inflight.length > window || inflightBytes > WINDOW_BYTES) {
-        const first = inflight.shift()!;
-        inflightBytes -= first.bytes;
-        await first.check;
-        yield first.item;
-      }
+      // Bounded in bytes too: a window of commits with large media would otherwise hold all their media. A full
+      // window is drained to half before reading on, so the checks the next half begins are made together, with
+      // no await between them: a verifier that batches the calls of a turn (verify-pool.ts) gets them as one.
+      if (inflight.length > window || inflightBytes > WINDOW_BYTES)
+        while (inflight.length > window / 2 || inflightBytes > WINDOW_BYTES / 2) {
+          const first = inflight.shift()!;
+          inflightBytes -= first.bytes;
+          await first.check;
+          yield first.item;
+        }
       record = nextBuffered() ?? (await next());
     }
     if (!bytesEqual(record.payload, hasher.digest()))

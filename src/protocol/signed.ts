@@ -5,7 +5,7 @@
  * of the object without `sig`; its `type` field separates the domains, so a
  * signature over a head can never pass as one over a commit.
  */
-import { fromHex, isLowerHex, toHex } from './bytes.ts';
+import { fromHex, hexInto, isLowerHex, toHex } from './bytes.ts';
 import { type Canonical, decodeCanonical, encodeCanonical } from './canonical.ts';
 import { ProtocolError } from './errors.ts';
 import { type SecretKey, type Verify, sign } from './keys.ts';
@@ -76,8 +76,9 @@ function withoutTopLevelSig(bytes: Uint8Array, sig: string): Uint8Array {
  * Messages are cut as views of shared 64 KiB slabs, never reused: a buffer of
  * its own per message (a backing store to allocate, track and sweep) cost
  * about 1.2 µs a commit in Chromium against 0.4 µs for a view. A slab lives
- * while any message in it does. Only verifySigned reads a message; it is
- * never stored or posted (a view would carry its whole slab along).
+ * while any message in it does. Only verifySigned reads a message (and the
+ * signature it cuts the same way); neither is stored or posted (a view would
+ * carry its whole slab along).
  */
 const SLAB_BYTES = 1 << 16;
 let slab = new Uint8Array(0);
@@ -111,7 +112,9 @@ function lastSigEntry(bytes: Uint8Array): number {
 
 /** True when `record.sig` is a valid signature by `signer` (a hex public key) over its fields. */
 export function verifySigned(record: SignedRecord, signer: string, verify: Verify): Promise<boolean> {
-  return verify(fromHex(record.sig), record.message, signerBytes(signer));
+  const sig = carve(64); // a view of the slab, as the message is
+  hexInto(record.sig, sig, 0);
+  return verify(sig, record.message, signerBytes(signer));
 }
 
 // A feed's records come one after another by one signer: its key is converted once.

@@ -10,7 +10,7 @@
  * a crash keeps a store of its own (issue 17: an append-only file store).
  * The inbox's rows are memory-inbox-store.ts's.
  */
-import { utf8 } from '../../src/protocol/bytes.ts';
+import { compactBytes, utf8 } from '../../src/protocol/bytes.ts';
 import { type Commit, decodeCommit, linksOfHeldCommit } from '../../src/protocol/commits.ts';
 import { appendToFeedLog, decodeFeedLog } from '../../src/protocol/feed-log.ts';
 import { compareStamps, feedState, refusedCommits } from '../../src/protocol/feed-state.ts';
@@ -154,9 +154,11 @@ export class MemoryCoreStore extends MemoryInboxStore implements CoreStore {
     const writes = planApply(input.items, existing, outbox, new Set(), refused);
     // No await from the reads above to here: the batch is one step.
     const commitOf = new Map(input.items.map((i) => [i.signed.id, i.signed.commit]));
-    for (const row of writes.commits) {
+    // A commit read from a file is a view into its chunk: kept, the batch's share one buffer of their own.
+    const bytes = compactBytes(writes.commits.map((row) => row.bytes));
+    for (const [i, row] of writes.commits.entries()) {
       const commit = commitOf.get(row.id)!;
-      this.#commits.set(row.id, { ...row, author: commit.author });
+      this.#commits.set(row.id, { ...row, bytes: bytes[i]!, author: commit.author });
       if (mayChangeProfile(commit)) this.#profiles.delete(commit.author);
     }
     for (const row of writes.blobs) this.#blobs.set(row.id, row.bytes);

@@ -7,7 +7,7 @@
 import type { AgentField } from '../../src/protocol/agents.ts';
 import { linkFragment } from '../../src/protocol/link-fragment.ts';
 import { resolveAudience } from '../../src/protocol/audience-resolver.ts';
-import { fromBase64url, fromHex, fromUtf8, toBase64url, toHex, utf8 } from '../../src/protocol/bytes.ts';
+import { fromBase64url, fromHex, fromUtf8, hexInto, toBase64url, toHex, utf8 } from '../../src/protocol/bytes.ts';
 import type { Stamp } from '../../src/protocol/feed-state.ts';
 import type { CommitId, ObjectId, PseudonymId } from '../../src/protocol/ids.ts';
 import type { BuiltObject, PostObject } from '../../src/protocol/objects.ts';
@@ -49,9 +49,14 @@ for (let i = 0; i < 64; i++) B64_VALUE[B64.charCodeAt(i)] = i;
  * turns every item's commit key back into an id.
  */
 
+const ID_BYTES: Uint8Array = new Uint8Array(32);
+
 /** A 32-byte id (hex) as a row holds it: base64url without padding, 43 characters instead of 64. */
 export function idKey(id: string): string {
-  const bytes = fromHex(id);
+  // A 32-byte id is read into one reused array: an ArrayBuffer per call was most of this function's cost.
+  let bytes = ID_BYTES;
+  if (id.length === 64) hexInto(id, ID_BYTES, 0);
+  else bytes = fromHex(id);
   const codes: number[] = [];
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
