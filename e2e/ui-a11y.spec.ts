@@ -1,4 +1,4 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, Page, Route } from '@playwright/test';
 import AxeBuilder from './axe.ts';
 import { expect, followHandle, onboard, postWithBody, publish, test } from './fixtures.ts';
 import type { HubProcess } from './hubs.ts';
@@ -167,3 +167,29 @@ for (const viewport of [
     }
   });
 }
+
+test('a panel loaded when first opened is named by its button while it loads (filters, its chunk held)', async ({
+  browser,
+  hubA,
+}) => {
+  // No service worker: its precache would answer the chunk without the route seeing it.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await onboard(page, hubA, 'Alice', 'alice');
+  const held: Route[] = [];
+  await context.route(/\/assets\/FiltersPanel-[^/]*\.js$/, (route) => void held.push(route));
+  const button = page.getByRole('button', { name: 'Filters', exact: true });
+  await button.click();
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+  await expect(page.getByText('Loading filters…')).toBeVisible();
+  // aria-controls names an element in the document (axe's aria-valid-attr-value), even before the panel arrives.
+  const controls = await button.getAttribute('aria-controls');
+  await expect(page.locator(`[id="${controls}"]`)).toBeVisible();
+  await noSerious(page, 'filters loading');
+  for (const route of held) await route.continue();
+  await expect(page.getByRole('form', { name: 'Timeline filters' })).toBeVisible();
+  await noSerious(page, 'filters');
+  await button.click();
+  await expect(page.locator(`[id="${controls}"]`)).toBeHidden();
+  await context.close();
+});

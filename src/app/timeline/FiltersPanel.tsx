@@ -2,7 +2,7 @@
  * The timeline filters' panel (TimelineFilters.tsx): by handle (resolved to
  * author ids from the handles this pseudonym has seen), with media only,
  * since a date. A chunk of its own, loaded when the panel is first opened
- * and kept mounted (hidden) after, so what was typed stays.
+ * and kept mounted after (hidden with its container), so what was typed stays.
  */
 import { type FormEvent, useState } from 'react';
 import type { PseudonymId } from '../../protocol/ids.ts';
@@ -11,13 +11,12 @@ import type { FeedQuery } from './use-timeline-feed.ts';
 
 export interface FiltersPanelProps {
   readonly id: string;
-  readonly hidden: boolean;
   readonly viewer: PseudonymId;
   readonly query: FeedQuery;
   readonly onChange: (query: FeedQuery) => void;
 }
 
-export function FiltersPanel({ id: ids, hidden, viewer, query, onChange }: FiltersPanelProps) {
+export function FiltersPanel({ id: ids, viewer, query, onChange }: FiltersPanelProps) {
   const known = useKnownHandles(viewer);
   const [handle, setHandle] = useState('');
   const [hasMedia, setHasMedia] = useState(query.hasMedia ?? false);
@@ -55,7 +54,7 @@ export function FiltersPanel({ id: ids, hidden, viewer, query, onChange }: Filte
   }
 
   return (
-    <form id={`${ids}-panel`} className="filters-panel" hidden={hidden} onSubmit={apply} aria-label="Timeline filters">
+    <form className="filters-panel" onSubmit={apply} aria-label="Timeline filters">
       <div className="field">
         <label className="field-label" htmlFor={`${ids}-handle`}>
           Only from handle

@@ -30,7 +30,7 @@ export function TimelineFilters({ viewer, query, onChange }: TimelineFiltersProp
           type="button"
           className={`button button-quiet button-small${active ? ' is-active' : ''}`}
           aria-expanded={open}
-          aria-controls={opened ? `${ids}-panel` : undefined}
+          aria-controls={`${ids}-panel`}
           onClick={() => {
             setOpened(true);
             setOpen((o) => !o);
@@ -47,11 +47,14 @@ export function TimelineFilters({ viewer, query, onChange }: TimelineFiltersProp
           {query.order === 'newest' ? 'Newest first' : 'Oldest first'}
         </button>
       </div>
-      {opened && (
-        <Suspense fallback={null}>
-          <FiltersPanel id={ids} hidden={!open} viewer={viewer} query={query} onChange={onChange} />
-        </Suspense>
-      )}
+      {/* In the document from the start, so the button's aria-controls names an element while the panel loads. */}
+      <div id={`${ids}-panel`} hidden={!open}>
+        {opened && (
+          <Suspense fallback={<p className="filters-loading">Loading filters…</p>}>
+            <FiltersPanel id={ids} viewer={viewer} query={query} onChange={onChange} />
+          </Suspense>
+        )}
+      </div>
     </div>
   );
 }
