@@ -25,6 +25,7 @@ import { launchChromium, pageWith } from './chromium.ts';
 import { type FollowGraph, writeFollowGraph } from './follow-graph/fixture.ts';
 import { UNLIMITED_RATES } from './hub/bench-hub-env.ts';
 import { type Row, median, writeSection } from './record.ts';
+import { processCpu, workerCpuProfile } from './profiles.ts';
 import { injectLongTasks, readWatch, watchMainThread } from './ui/main-thread.ts';
 
 const APP = join(import.meta.dirname, '..', 'dist', 'app');
@@ -34,6 +35,8 @@ const ROUNDS = Number(process.env.BENCH_GRAPH_ROUNDS ?? 2);
 const GOAL = 0.8;
 const LONG_TASK_MS = 50;
 const PASSPHRASE = 'the follow graph bench';
+/** Tuning (nothing is recorded then): BENCH_PROFILE=1 prints CPU by process and the core worker's profile, round 0. */
+let profileHub: number | undefined;
 
 interface CatchUp {
   readonly ms: number;
@@ -67,13 +70,23 @@ async function catchUp(browser: Browser, hubUrl: string, backup: string, graph: 
       }
     })();
     const started = performance.now();
-    await form.getByRole('button', { name: 'Import backup' }).click();
-    await page
-      .getByTestId('post-body')
-      .first()
-      .getByText(graph.newest, { exact: true })
-      .waitFor({ timeout: 1_800_000 });
-    await page.getByTestId('sync-status').and(page.locator('.sync-synced')).waitFor({ timeout: 1_800_000 });
+    const body = async () => {
+      await form.getByRole('button', { name: 'Import backup' }).click();
+      await page
+        .getByTestId('post-body')
+        .first()
+        .getByText(graph.newest, { exact: true })
+        .waitFor({ timeout: 1_800_000 });
+      await page.getByTestId('sync-status').and(page.locator('.sync-synced')).waitFor({ timeout: 1_800_000 });
+    };
+    if (profileHub) {
+      let worker: unknown;
+      const cpu = await processCpu(profileHub, async () => {
+        worker = await workerCpuProfile(page, process.env.BENCH_PROFILE_WORKER ?? 'core.worker', body);
+      });
+      console.info('catch-up, CPU ms by process and thread:', JSON.stringify(cpu));
+      console.info('catch-up, worker self ms:', JSON.stringify(worker));
+    } else await body();
     const ms = performance.now() - started;
     done = true;
     await sampling;
@@ -118,7 +131,9 @@ test('a pseudonym following 200 feeds of 1,000 posts catches up in Chromium', as
     await rawRate(verifier); // warm
     for (let round = 0; round < ROUNDS; round++) {
       raw.push(await rawRate(verifier));
+      profileHub = process.env.BENCH_PROFILE && round === 0 ? hub.child.pid : undefined;
       runs.push(await catchUp(browser, hubUrl, backup, graph, false));
+      profileHub = undefined;
       raw.push(await rawRate(verifier));
       console.info(
         `round ${round}: ${(runs.at(-1)!.ms / 1000).toFixed(1)} s, long tasks ` +
@@ -186,6 +201,7 @@ test('a pseudonym following 200 feeds of 1,000 posts catches up in Chromium', as
   // The controls must say no, or the rows could not tell.
   expect(rows[1]!.met).toBe(false);
   expect(rows[3]!.met).toBe(false);
+  if (process.env.BENCH_PROFILE) return; // the profiler slowed round 0: nothing is recorded
   writeSection(
     '13-follow-graph',
     'A big follow graph: 200 feeds of 1,000 posts, restored in Chromium',

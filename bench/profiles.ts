@@ -143,3 +143,41 @@ export async function processCpu(hubPid: number, run: () => Promise<unknown>): P
     [...read()].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v > 0),
   );
 }
+
+/**
+ * Self time by function on a dedicated worker of `page` (the first whose URL contains `match`) while `run` runs
+ * (for tuning; not recorded). Playwright has no CDP session for workers: the page's session attaches to them
+ * and speaks to the worker through Target.sendMessageToTarget.
+ */
+export async function workerCpuProfile(
+  page: Page,
+  match: string,
+  run: () => Promise<unknown>,
+): Promise<Record<string, number>> {
+  const cdp = await page.context().newCDPSession(page);
+  const attached = new Promise<string>((resolve) => {
+    cdp.on('Target.attachedToTarget', (e) => {
+      if (e.targetInfo.url.includes(match)) resolve(e.sessionId);
+    });
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const sessionId = await attached;
+  let next = 1;
+  const waiting = new Map<number, (result: unknown) => void>();
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const message = JSON.parse(e.message) as { id?: number; result?: unknown };
+    if (message.id !== undefined) waiting.get(message.id)?.(message.result);
+  });
+  const send = (method: string, params: object = {}) => {
+    const id = next++;
+    const answer = new Promise<unknown>((resolve) => waiting.set(id, resolve));
+    void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+    return answer;
+  };
+  await send('Profiler.enable');
+  await send('Profiler.setSamplingInterval', { interval: 500 });
+  await send('Profiler.start');
+  await run();
+  const { profile } = (await send('Profiler.stop')) as { profile: Profile };
+  return selfTimes(profile);
+}

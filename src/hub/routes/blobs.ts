@@ -28,6 +28,12 @@ const ID_LIST_BODY_BYTES = 72 * MAX_BATCH_IDS;
 const OPEN_AHEAD = 4;
 
 /**
+ * Ids handed to the store's prefetch at a time (BlobStore.prefetch): enough for a read to cover many
+ * neighbours, few enough (at most 8 MiB of segmented blobs) that memory stays near one answer's.
+ */
+const PREFETCH_IDS = 128;
+
+/**
  * The blob's write and its quota charge, made durable side by side (their
  * fsyncs overlap instead of following one another); resolves once both are.
  * A charge is kept when the write fails: a blob charged but not stored is an
@@ -138,10 +144,19 @@ export function blobRoutes({ blobs, blobLimit, batchBytes, guard, quota, budget 
         opened.delete(i);
         return reader;
       };
+      let prefetched = 0;
+      const prefetchAhead = async (i: number) => {
+        if (!blobs.prefetch || i + OPEN_AHEAD <= prefetched || prefetched >= ids.length) return;
+        const from = prefetched;
+        prefetched = Math.min(ids.length, from + PREFETCH_IDS);
+        // A hint: a read that fails here fails again, and is answered, when openRead reads the blob itself.
+        await blobs.prefetch(ids.slice(from, prefetched)).catch(() => undefined);
+      };
       let size = 0;
       let sent = 0;
       try {
         for (let i = 0; i < ids.length; i++) {
+          await prefetchAhead(i);
           const reader = await open(i);
           if (!reader) continue;
           try {

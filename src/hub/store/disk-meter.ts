@@ -77,6 +77,10 @@ export class MeteredBlobStore implements BlobStore {
     return this.#inner.openRead(id);
   }
 
+  async prefetch(ids: readonly ObjectId[]): Promise<void> {
+    await this.#inner.prefetch?.(ids);
+  }
+
   async put(id: ObjectId, bytes: Uint8Array): Promise<'created' | 'held'> {
     if (await this.#inner.has(id)) return 'held';
     let release: Release;

@@ -39,6 +39,11 @@ export interface BlobStore {
    * hand each chunk to returnReadBuffer (read-buffers.ts) once written.
    */
   openRead(id: ObjectId): Promise<BlobReader | undefined>;
+  /**
+   * A hint that `ids` are about to be read (a batch answer's next blobs): a store may read them together
+   * ahead (the file store reads neighbours in one system call). Reads after it answer the same either way.
+   */
+  prefetch?(ids: readonly ObjectId[]): Promise<void>;
   /** What holds the blobs, when another service does ('s3'): health() asks it; absent for the store's own. */
   readonly service?: { readonly kind: string; check(): Promise<void> };
 }

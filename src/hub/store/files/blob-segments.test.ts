@@ -99,6 +99,21 @@ test('a full segment is sealed with its hints and the next begun; every blob rea
   for (const x of blobs) expect(await b.find(x.id)).toEqual(Buffer.from(x.bytes));
 });
 
+test('findMany reads blobs of sealed and active segments together, each in a buffer of its own', async () => {
+  const a = await openSegments(400);
+  const blobs = Array.from({ length: 30 }, (_, i) => blob(`a blob of some forty bytes, number ${i}`));
+  for (const b of blobs) await a.put(b.id, b.bytes);
+  const unknown = blob('never stored').id;
+  const asked = [blobs[29]!.id, unknown, ...blobs.map((b) => b.id), blobs[0]!.id];
+  const found = await a.findMany(asked);
+  expect([...found.keys()].sort()).toEqual(blobs.map((b) => b.id).sort());
+  for (const b of blobs) {
+    const bytes = found.get(b.id)!;
+    expect(bytes).toEqual(Buffer.from(b.bytes));
+    expect(bytes.byteLength).toBe(bytes.buffer.byteLength);
+  }
+});
+
 test('a sealed segment whose hints were never written gets them at open', async () => {
   const a = await openSegments(100);
   const blobs = Array.from({ length: 6 }, (_, i) => blob(`a blob of some forty bytes, number ${i}`));

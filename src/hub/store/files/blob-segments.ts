@@ -31,6 +31,7 @@ import {
   encodeHints,
   parseHints,
   parseSegment,
+  planRangeReads,
   recordHeader,
 } from './segment-format.ts';
 
@@ -38,6 +39,10 @@ import {
 export const SEGMENT_BYTES = 64 * 1024 * 1024;
 /** Blobs up to this size go to segments; larger ones to files of their own (a create is cheap beside their bytes). */
 export const SEGMENT_BLOB_BYTES = 64 * 1024;
+/** Neighbouring blobs read together when at most this many bytes lie between them (findMany). */
+const READ_GAP_BYTES = 16 * 1024;
+/** The longest read findMany makes. */
+const READ_RANGE_BYTES = 1024 * 1024;
 /** Sealed segments kept open for reads at once (the least recently read one idle is closed past it). */
 const OPEN_READERS = 32;
 
@@ -155,6 +160,39 @@ export class BlobSegments {
     if (at.segment === this.#active.segment) await read(this.#active.handle);
     else await this.#withReader(at.segment, read);
     return bytes;
+  }
+
+  /**
+   * The bytes of those of `ids` held here, neighbours in a segment read together (planRangeReads): a read
+   * per few hundred small blobs, where find makes one each. Each blob gets a buffer of its own (a cache may
+   * keep it), copied out of the read.
+   */
+  async findMany(ids: readonly ObjectId[]): Promise<Map<ObjectId, Uint8Array>> {
+    const wanted = [];
+    for (const id of new Set(ids)) {
+      const at = this.#index.get(id);
+      if (at) wanted.push({ id, at });
+    }
+    const found = new Map<ObjectId, Uint8Array>();
+    const plan = planRangeReads(wanted, READ_GAP_BYTES, READ_RANGE_BYTES);
+    await Promise.all(
+      plan.map(async (range) => {
+        const bytes = Buffer.allocUnsafeSlow(range.length);
+        const read = async (handle: FileHandle) => {
+          const { bytesRead } = await handle.read(bytes, 0, range.length, range.offset);
+          if (bytesRead !== range.length)
+            throw new Error(`segment ${range.segment} ended at ${range.offset + bytesRead} of ${range.length} bytes`);
+        };
+        if (range.segment === this.#active.segment) await read(this.#active.handle);
+        else await this.#withReader(range.segment, read);
+        for (const blob of range.blobs) {
+          const own = Buffer.allocUnsafeSlow(blob.length);
+          bytes.copy(own, 0, blob.at, blob.at + blob.length);
+          found.set(blob.id, own);
+        }
+      }),
+    );
+    return found;
   }
 
   /**

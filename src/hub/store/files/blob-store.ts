@@ -93,6 +93,16 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Reads the small blobs among `ids` not in memory into the cache, neighbours together (BlobSegments.findMany):
+   * a batch answer's blobs one read at a time cost the hub ~110 us each, against ~15 from memory.
+   */
+  async prefetch(ids: readonly ObjectId[]): Promise<void> {
+    const cold = ids.filter((id) => !this.#cache.has(id));
+    if (cold.length < 2) return;
+    for (const [id, bytes] of await this.#segments.findMany(cold)) this.#remember(id, bytes);
+  }
+
   async openRead(id: ObjectId): Promise<BlobReader | undefined> {
     const cached = this.#cache.get(id);
     // Only a small cached blob is answered from memory: a large one

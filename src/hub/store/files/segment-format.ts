@@ -106,3 +106,46 @@ export function parseHints(file: string, bytes: Uint8Array, segmentBytes: number
   }
   return records;
 }
+
+/** One read of a segment covering several records: where it starts, how long it is, and the blobs in it. */
+export interface RangeRead {
+  readonly segment: number;
+  readonly offset: number;
+  readonly length: number;
+  readonly blobs: readonly { readonly id: ObjectId; readonly at: number; readonly length: number }[];
+}
+
+/**
+ * The reads that fetch `wanted` blobs with few system calls: by segment and offset, a blob joins the read
+ * before it when the bytes between are at most `gapBytes` and the read stays within `maxBytes` (a blob
+ * larger than that is a read of its own). Blobs written together (one feed's commits and posts) lie side by
+ * side, so a catch-up's batch becomes a few reads where it was one per blob.
+ */
+export function planRangeReads(
+  wanted: readonly { readonly id: ObjectId; readonly at: BlobLocation }[],
+  gapBytes: number,
+  maxBytes: number,
+): RangeRead[] {
+  const sorted = [...wanted].sort((a, b) => a.at.segment - b.at.segment || a.at.offset - b.at.offset);
+  const reads: { segment: number; offset: number; length: number; blobs: RangeRead['blobs'][number][] }[] = [];
+  for (const { id, at } of sorted) {
+    const last = reads.at(-1);
+    const end = at.offset + at.length;
+    if (
+      last &&
+      last.segment === at.segment &&
+      at.offset - (last.offset + last.length) <= gapBytes &&
+      end - last.offset <= maxBytes
+    ) {
+      last.length = Math.max(last.length, end - last.offset);
+      last.blobs.push({ id, at: at.offset - last.offset, length: at.length });
+    } else
+      reads.push({
+        segment: at.segment,
+        offset: at.offset,
+        length: at.length,
+        blobs: [{ id, at: 0, length: at.length }],
+      });
+  }
+  return reads;
+}
