@@ -144,6 +144,23 @@ export async function processCpu(hubPid: number, run: () => Promise<unknown>): P
   );
 }
 
+/** Counts IndexedDB requests by store (or index) and method, and transactions by scope, in a worker. */
+const COUNT_REQUESTS = `(() => {
+  const counts = (globalThis.__requests = {});
+  const count = (key) => (counts[key] = (counts[key] || 0) + 1);
+  for (const proto of [IDBObjectStore.prototype, IDBIndex.prototype])
+    for (const m of ['put', 'add', 'get', 'getAll', 'getAllKeys', 'getKey', 'delete', 'count', 'openCursor']) {
+      const original = proto[m];
+      if (!original) continue;
+      proto[m] = function (...args) { count(this.name + '.' + m); return original.apply(this, args); };
+    }
+  const tx = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (scope, mode, ...rest) {
+    count('tx ' + mode + ' ' + [].concat(scope).join(','));
+    return tx.call(this, scope, mode, ...rest);
+  };
+})()`;
+
 /**
  * Self time by function on a dedicated worker of `page` (the first whose URL contains `match`) while `run` runs
  * (for tuning; not recorded). Playwright has no CDP session for workers: the page's session attaches to them
@@ -174,10 +191,14 @@ export async function workerCpuProfile(
     void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
     return answer;
   };
+  const evaluate = (expression: string) => send('Runtime.evaluate', { expression, returnByValue: true });
+  await evaluate(COUNT_REQUESTS);
   await send('Profiler.enable');
   await send('Profiler.setSamplingInterval', { interval: 500 });
   await send('Profiler.start');
   await run();
   const { profile } = (await send('Profiler.stop')) as { profile: Profile };
+  const counted = (await evaluate('JSON.stringify(globalThis.__requests)')) as { result: { value: string } };
+  console.info('IndexedDB requests by store and method:', counted.result.value);
   return selfTimes(profile);
 }
