@@ -1,4 +1,5 @@
 /** The notes under bench/worker.bench.ts's section of BENCHMARKS.md: what each row measures, and how. */
+import { ROWS_AT_ONCE } from '../../workers/store/lazy-posts.ts';
 import type { DiskBytes } from './disk-bytes.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -27,8 +28,9 @@ export function workerNotes(o: {
     `signatures at once; timed from the first message to the last answer): the same cores doing only the ` +
     `signature checks. The row beside one thread's raw verifies is the comparison this section used to make. ` +
     `The control ingests again in the same page with each signature verified three times over (three calls of ` +
-    `the same pooled verify): it must say no. A first catch-up gives rows to the newest 256 posts and keeps the ` +
-    `older ones in the commit packs until a read reaches them (workers/store/lazy-posts.ts); each round checks ` +
+    `the same pooled verify): it must say no. A first catch-up gives rows to the newest ${ROWS_AT_ONCE} posts ` +
+    `and keeps the older ones in the commit packs until a read reaches them (workers/store/lazy-posts.ts); ` +
+    `each round checks ` +
     `that rows and packed posts add up to every post, and reads the whole feed back to its end (the reading row), ` +
     `which must show every post once. The floor row writes the rows the round's ingest stored into a fresh ` +
     `database in one relaxed transaction: what storage alone costs. ` +
@@ -36,8 +38,8 @@ export function workerNotes(o: {
     `bench but the disk measure), seeded through the ingest write path without signatures (the store never ` +
     `reads them); 11 alternating rounds of 20 calls after 5 untimed. The easy store is ${o.feeds} feeds x ` +
     `${o.perFeed} posts, all followed (applyCommits). The realistic store holds every feed as a first catch-up ` +
-    `stores it (storeWalked: rows for the newest 256 posts, the rest in packs), most feeds not followed (their ` +
-    `rows are in the same post store and a page skips them), mutes applied as the API applies them ` +
+    `stores it (storeWalked: rows for the newest ${ROWS_AT_ONCE} posts, the rest in packs), most feeds not ` +
+    `followed (their rows are in the same post store and a page skips them), mutes applied as the API applies them ` +
     `(filterTimeline refills a page from further pages; the private state's read is not timed), and the long ` +
     `feeds' lazy marks read on every page; its seed checks that the first page is the newest 50 posts of the ` +
     `followed, unmuted feeds. Each control reads the same page by scanning the post rows (getAll, filtered in key ` +
