@@ -40,16 +40,20 @@ export async function readTimelinePage(db: CoreDb, viewer: PseudonymId, page: Ti
   const marked = Object.keys(marks) as PseudonymId[];
   if (marked.length === 0 || page.hasMedia) return { items: await withQueued(db, viewer, rows) };
   const through = page.order !== 'oldest' && rows.length === limit ? rows.at(-1)!.k : undefined;
-  const due = dueFeeds(marks, await seenFeeds(db, viewer, page.authors ?? marked), through);
+  // Marks first (in memory), follows only for the feeds they leave: a store of 1,000 marked feeds paid a
+  // follow lookup for each on every page (~0.4 ms apiece), where a page stops before nearly every mark.
+  const markedBefore = dueFeeds(marks, page.authors ?? marked, through);
+  const due = markedBefore.length === 0 ? [] : await seenFeeds(db, viewer, markedBefore);
   return due.length === 0 ? { items: await withQueued(db, viewer, rows) } : { due, through };
 }
 
-/** The feeds among `authors` whose posts `viewer` sees: its own, and those it follows. */
+/** The feeds among `authors` whose posts `viewer` sees: its own, and those it follows (one transaction). */
 async function seenFeeds(db: CoreDb, viewer: PseudonymId, authors: readonly PseudonymId[]): Promise<PseudonymId[]> {
-  const follows = await Promise.all(
-    authors.map((a) => (a === viewer ? true : db.get('follows', [viewer, a]).then((f) => f?.active === true))),
+  const follows = db.transaction('follows').store;
+  const seen = await Promise.all(
+    authors.map((a) => (a === viewer ? true : follows.get([viewer, a]).then((f) => f?.active === true))),
   );
-  return authors.filter((_, i) => follows[i]);
+  return authors.filter((_, i) => seen[i]);
 }
 
 type PostStore = IDBPObjectStore<CoreSchema, ('posts' | 'meta')[], 'posts'>;

@@ -5,7 +5,7 @@
  * after later reactions and replies name the packed posts.
  */
 import 'fake-indexeddb/auto';
-import { beforeEach, expect, test } from 'vitest';
+import { beforeEach, expect, test, vi } from 'vitest';
 import { type SignedCommit, buildCommit } from '../../src/protocol/commits.ts';
 import { type ObjectId, type PseudonymId, hashBytes } from '../../src/protocol/ids.ts';
 import { pseudonymOf, secretKeyFrom } from '../../src/protocol/keys.ts';
@@ -157,6 +157,20 @@ test("a page read without the row building (the worker's first script) names the
   expect(await rowCount(lazy)).toBe(ROWS);
   // The eager store has no marks: every page is whole.
   expect(await readTimelinePage(eager, alice, { limit: 400 })).toHaveProperty('items');
+});
+
+test('a page that stops before every mark reads no follow: marks are checked first, in memory', async () => {
+  const get = vi.spyOn(IDBObjectStore.prototype, 'get');
+  try {
+    expect(await readTimelinePage(lazy, alice, { limit: 50 })).toHaveProperty('items');
+    const followReads = () => get.mock.contexts.filter((store) => (store as IDBObjectStore).name === 'follows');
+    expect(followReads()).toHaveLength(0);
+    // Past the mark, the feed is due only if Alice sees it: one follow read.
+    expect(await readTimelinePage(lazy, alice, { limit: 400 })).toEqual({ due: [bob], through: undefined });
+    expect(followReads()).toHaveLength(1);
+  } finally {
+    get.mockRestore();
+  }
 });
 
 test('oldest first, the author filter, since and media read the same as the eager store', async () => {
