@@ -28,8 +28,11 @@ import { type HeldPostRow, basePostRow, compareKeys, isHeldPost, postKeyOf } fro
 import { ROW_STORES, existingPosts, rebuildRows } from './timeline-rows.ts';
 import { MARKS, type Marks, dueFeeds, marksOf, readMarks } from './lazy-marks.ts';
 
-/** The newest posts of a first catch-up that get rows at once (a few pages' worth). */
-export const ROWS_AT_ONCE = 256;
+/**
+ * The newest posts of a first catch-up that get rows at once: a page and a bit. A timeline of many feeds reads
+ * a few posts deep into each, and a row (with its search row) is the costly part of storing a post (STORAGE.md).
+ */
+export const ROWS_AT_ONCE = 64;
 
 type Tx = IDBPTransaction<CoreSchema, StoreNames<CoreSchema>[], 'readwrite'>;
 
